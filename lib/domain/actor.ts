@@ -1,0 +1,30 @@
+import type { Role } from "@/lib/db/generated/enums";
+import { forbidden } from "./errors";
+
+/** Who is acting, and from where. Every command takes one; the audit trail records it. */
+export type Actor =
+  | { type: "user"; id: string; label: string; role: Role; teamIds: string[] }
+  | { type: "agent"; id: string; label: string; teamId: string }
+  | { type: "system"; id: null; label: string };
+
+export type RequestMeta = { requestId?: string | null; ip?: string | null };
+
+export const systemActor = (label = "system"): Actor => ({ type: "system", id: null, label });
+
+export type UserActor = Extract<Actor, { type: "user" }>;
+
+export function isAdmin(actor: Actor): boolean {
+  return actor.type === "system" || (actor.type === "user" && actor.role === "admin");
+}
+
+export function requireAdmin(actor: Actor): void {
+  if (!isAdmin(actor)) throw forbidden("Only admins can do this");
+}
+
+/** Team scope for reads: null means every team; otherwise the teams the actor may see. */
+export function readableTeamIds(actor: Actor): string[] | null {
+  if (actor.type === "system") return null;
+  if (actor.type === "agent") return [actor.teamId];
+  if (actor.role === "team_lead") return actor.teamIds;
+  return null; // admin, auditor and viewer read the whole organisation
+}

@@ -1,0 +1,105 @@
+import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+import { readableTeamIds, type Actor } from "../actor";
+import { notFound } from "../errors";
+import { decodeCursor, encodeCursor } from "../cursor";
+import { ListAgentsQuerySchema, type ListAgentsQuery } from "./schemas";
+
+function scopeWhere(actor: Actor): Prisma.AgentWhereInput {
+  const teams = readableTeamIds(actor);
+  return teams ? { teamId: { in: teams } } : {};
+}
+
+export function monthStartUtc(now = new Date()): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+}
+
+/** Agents the actor may see, keyset-paginated by slug. */
+export async function listAgents(actor: Actor, rawQuery: ListAgentsQuery) {
+  const query = ListAgentsQuerySchema.parse(rawQuery);
+  const after = decodeCursor(query.cursor);
+  const where: Prisma.AgentWhereInput = {
+    AND: [
+      scopeWhere(actor),
+      query.teamId ? { teamId: query.teamId } : {},
+      query.environment ? { environment: query.environment } : {},
+      query.status ? { status: query.status } : {},
+      query.q
+        ? { OR: [{ name: { contains: query.q, mode: "insensitive" } }, { slug: { contains: query.q, mode: "insensitive" } }, { description: { contains: query.q, mode: "insensitive" } }] }
+        : {},
+      after ? { slug: { gt: after } } : {},
+    ],
+  };
+  const rows = await db().agent.findMany({
+    where,
+    orderBy: { slug: "asc" },
+    take: query.limit + 1,
+    include: {
+      team: { select: { id: true, slug: true, name: true } },
+      owner: { select: { id: true, name: true, email: true } },
+      deployedVersion: { select: { number: true, model: true } },
+      budgets: { where: { archivedAt: null, scope: "agent" }, select: { id: true, limitMicros: true, period: true } },
+    },
+  });
+  const page = rows.slice(0, query.limit);
+  const spend = await monthSpendByAgent(page.map((a) => a.id));
+  return {
+    items: page.map((a) => ({ ...a, spendThisMonthMicros: spend.get(a.id) ?? 0n })),
+    nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].slug) : null,
+  };
+}
+
+/** Spend this calendar month (UTC) per agent, from the hourly rollups. */
+export async function monthSpendByAgent(agentIds: string[], now = new Date()) {
+  if (agentIds.length === 0) return new Map<string, bigint>();
+  const sums = await db().usageRollupHourly.groupBy({
+    by: ["agentId"],
+    where: { agentId: { in: agentIds }, hour: { gte: monthStartUtc(now) } },
+    _sum: { costMicros: true },
+  });
+  return new Map(sums.map((s) => [s.agentId, s._sum.costMicros ?? 0n]));
+}
+
+/** One agent by id or slug, if the actor may see it. */
+export async function getAgent(actor: Actor, idOrSlug: string) {
+  const agent = await db().agent.findFirst({
+    where: { AND: [scopeWhere(actor), { OR: [{ id: idOrSlug }, { slug: idOrSlug }] }] },
+    include: {
+      team: { select: { id: true, slug: true, name: true } },
+      owner: { select: { id: true, name: true, email: true } },
+      deployedVersion: true,
+    },
+  });
+  if (!agent) throw notFound("Agent");
+  return agent;
+}
+
+export async function getAgentDetail(actor: Actor, idOrSlug: string) {
+  const agent = await getAgent(actor, idOrSlug);
+  const [versions, deployments, keys, rules, budgets, spend, versionCount] = await Promise.all([
+    db().agentVersion.findMany({ where: { agentId: agent.id }, orderBy: { number: "desc" }, take: 50 }),
+    db().deployment.findMany({ where: { agentId: agent.id }, orderBy: { createdAt: "desc" }, take: 20, include: { version: { select: { number: true } } } }),
+    db().agentKey.findMany({
+      where: { agentId: agent.id },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, name: true, prefix: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
+    }),
+    db().permissionRule.findMany({ where: { agentId: agent.id }, orderBy: { position: "asc" } }),
+    db().budget.findMany({
+      where: { archivedAt: null, OR: [{ agentId: agent.id }, { teamId: agent.teamId, scope: "team" }, { scope: "org" }] },
+      orderBy: { scope: "asc" },
+    }),
+    monthSpendByAgent([agent.id]),
+    db().agentVersion.count({ where: { agentId: agent.id } }),
+  ]);
+  return { agent, versions, versionCount, deployments, keys, rules, budgets, spendThisMonthMicros: spend.get(agent.id) ?? 0n };
+}
+
+export async function listTeams(actor: Actor) {
+  const teams = readableTeamIds(actor);
+  return db().team.findMany({ where: teams ? { id: { in: teams } } : {}, orderBy: { name: "asc" } });
+}
+
+export async function listPeople() {
+  return db().user.findMany({ where: { disabledAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true, email: true, role: true } });
+}

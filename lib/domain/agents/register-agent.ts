@@ -1,0 +1,48 @@
+import { inTransaction } from "@/lib/db/tx";
+import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { writeAuditEvent } from "../audit/write-audit-event";
+import { conflict, invalid } from "../errors";
+import { insertVersion } from "../versions/create-agent-version";
+import { RegisterAgentSchema, type RegisterAgentInput } from "./schemas";
+
+/** Registers an agent with its config as version 1, deployed: agent, version, deployment and audit event in one transaction. */
+export async function registerAgent(actor: Actor, meta: RequestMeta, raw: RegisterAgentInput) {
+  requireAdmin(actor);
+  const input = RegisterAgentSchema.parse(raw);
+  const ownerId = input.ownerId ?? (actor.type === "user" ? actor.id : null);
+  return inTransaction(async (tx) => {
+    if (!(await tx.team.findUnique({ where: { id: input.teamId }, select: { id: true } }))) {
+      throw invalid("Unknown team", { teamId: ["this team does not exist"] });
+    }
+    if (ownerId && !(await tx.user.findUnique({ where: { id: ownerId }, select: { id: true } }))) {
+      throw invalid("Unknown owner", { ownerId: ["this user does not exist"] });
+    }
+    if (await tx.agent.findUnique({ where: { slug: input.slug }, select: { id: true } })) {
+      throw conflict("slug_taken", `An agent with slug "${input.slug}" already exists`, { slug: ["already taken"] });
+    }
+    const agent = await tx.agent.create({
+      data: {
+        slug: input.slug,
+        name: input.name,
+        description: input.description,
+        teamId: input.teamId,
+        environment: input.environment,
+        ownerId,
+      },
+    });
+    const version = await insertVersion(tx, agent.id, actor.type === "user" ? actor.id : null, { ...input.config, note: "Initial version" });
+    await tx.deployment.create({
+      data: { agentId: agent.id, versionId: version.id, kind: "deploy", reason: "Initial registration", deployedById: actor.type === "user" ? actor.id : null },
+    });
+    const registered = await tx.agent.update({ where: { id: agent.id }, data: { deployedVersionId: version.id } });
+    await writeAuditEvent(tx, actor, meta, {
+      action: "agent.registered",
+      targetType: "agent",
+      targetId: agent.id,
+      agentId: agent.id,
+      teamId: agent.teamId,
+      after: { agent: registered, version },
+    });
+    return { ...registered, deployedVersion: version };
+  });
+}

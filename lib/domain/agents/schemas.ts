@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { AgentConfigSchema } from "../versions/schemas";
+
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+export const AGENT_STATUSES = ["active", "suspended", "retired"] as const;
+
+export const SlugSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "2–63 characters: lowercase letters, digits and dashes, starting with a letter or digit");
+
+export const RegisterAgentSchema = z.object({
+  slug: SlugSchema,
+  name: z.string().trim().min(1, "required").max(100),
+  description: z.string().trim().max(2000).default(""),
+  teamId: z.string().trim().min(1, "choose a team"),
+  environment: z.enum(ENVIRONMENTS),
+  ownerId: z.string().trim().min(1).optional().nullable(),
+  config: AgentConfigSchema,
+});
+export type RegisterAgentInput = z.input<typeof RegisterAgentSchema>;
+
+export const UpdateAgentSchema = z
+  .object({
+    name: z.string().trim().min(1, "required").max(100),
+    description: z.string().trim().max(2000),
+    teamId: z.string().trim().min(1),
+    environment: z.enum(ENVIRONMENTS),
+    ownerId: z.string().trim().min(1).nullable(),
+  })
+  .partial()
+  .strict();
+export type UpdateAgentInput = z.input<typeof UpdateAgentSchema>;
+
+export const ListAgentsQuerySchema = z.object({
+  q: z.string().trim().max(100).optional(),
+  teamId: z.string().trim().optional(),
+  environment: z.enum(ENVIRONMENTS).optional(),
+  status: z.enum(AGENT_STATUSES).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+export type ListAgentsQuery = z.input<typeof ListAgentsQuerySchema>;

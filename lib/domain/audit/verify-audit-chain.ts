@@ -1,0 +1,27 @@
+import { db } from "@/lib/db/client";
+import { findChainBreak, GENESIS_HASH, type ChainBreak } from "./hash";
+
+export type ChainReport = { intact: boolean; checked: number; headPosition: string; break: ChainBreak | null };
+
+const PAGE = 2000;
+
+/** Walks the whole chain in pages (constant memory) and reports the first broken position. */
+export async function verifyAuditChain(): Promise<ChainReport> {
+  let start = { position: 0n, hash: GENESIS_HASH };
+  let checked = 0;
+  for (;;) {
+    const rows = await db().auditEvent.findMany({ where: { position: { gt: start.position } }, orderBy: { position: "asc" }, take: PAGE });
+    const r = findChainBreak(rows, start);
+    checked += r.checked;
+    if (r.break) return { intact: false, checked, headPosition: String(r.lastPosition), break: r.break };
+    if (rows.length < PAGE) break;
+    start = { position: r.lastPosition, hash: r.lastHash };
+  }
+  const head = await db().auditChainHead.findUnique({ where: { id: 1 } });
+  const headPosition = head?.position ?? 0n;
+  // A deleted tail is a gap too: the head row remembers how far the chain reached.
+  if (BigInt(checked) < headPosition) {
+    return { intact: false, checked, headPosition: String(headPosition), break: { position: String(BigInt(checked) + 1n), reason: "missing_position" } };
+  }
+  return { intact: true, checked, headPosition: String(headPosition), break: null };
+}

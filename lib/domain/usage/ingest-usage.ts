@@ -1,0 +1,102 @@
+import { Prisma } from "@/lib/db/generated/client";
+import { inTransaction } from "@/lib/db/tx";
+import { notFound } from "../errors";
+import { usdToMicros } from "../money";
+import { computeCostMicros, priceInForce, type PriceRow } from "../pricing/compute-cost";
+import { UsageBatchSchema, type UsageBatch } from "./schemas";
+
+export type IngestResult = { accepted: number; duplicates: number; unpriced: number; costUsd: number };
+
+/**
+ * Records a batch of usage events for one agent: all or nothing. Each event is priced at the price in force
+ * at its timestamp; an event id already recorded for the agent counts as a duplicate (ON CONFLICT DO NOTHING,
+ * so two copies of a batch racing each other still count once). Hourly rollups are updated in the same
+ * transaction, from the events actually inserted.
+ */
+export async function ingestUsage(agentId: string, raw: UsageBatch): Promise<IngestResult> {
+  const { events } = UsageBatchSchema.parse(raw);
+  return inTransaction(async (tx) => {
+    const agent = await tx.agent.findUnique({ where: { id: agentId }, select: { id: true, teamId: true } });
+    if (!agent) throw notFound("Agent");
+    const models = [...new Set(events.map((e) => e.model))];
+    const prices: PriceRow[] = await tx.modelPrice.findMany({ where: { model: { in: models } } });
+
+    const rows = events.map((e) => {
+      const price = priceInForce(prices, e.model, e.timestamp, e.provider);
+      const computed = price ? computeCostMicros(price, e) : null;
+      const reported = e.costUsd == null ? null : usdToMicros(e.costUsd);
+      const cost = reported ?? computed;
+      return {
+        agentId,
+        eventId: e.id,
+        timestamp: e.timestamp,
+        model: e.model,
+        provider: e.provider ?? price?.provider ?? null,
+        inputTokens: e.inputTokens,
+        cachedInputTokens: e.cachedInputTokens ?? 0,
+        outputTokens: e.outputTokens,
+        costMicros: cost,
+        computedCostMicros: computed,
+        reportedCostMicros: reported,
+        priceId: price?.id ?? null,
+        unpriced: cost === null,
+        tool: e.tool || null,
+        latencyMs: e.latencyMs ?? null,
+        status: e.status,
+        decisionId: e.decisionId ?? null,
+      };
+    });
+    const inserted = await tx.usageEvent.createManyAndReturn({
+      data: rows,
+      skipDuplicates: true,
+      select: { eventId: true, timestamp: true, model: true, tool: true, status: true, unpriced: true, inputTokens: true, cachedInputTokens: true, outputTokens: true, costMicros: true },
+    });
+
+    type Acc = { hour: Date; model: string; tool: string; calls: number; errors: number; unpriced: number; input: bigint; cached: bigint; output: bigint; cost: bigint };
+    const acc = new Map<string, Acc>();
+    let cost = 0n;
+    let unpriced = 0;
+    let latest = 0;
+    for (const e of inserted) {
+      const hour = new Date(Math.floor(e.timestamp.getTime() / 3_600_000) * 3_600_000);
+      const tool = e.tool ?? "";
+      const key = `${hour.getTime()}|${e.model}|${tool}`;
+      let a = acc.get(key);
+      if (!a) acc.set(key, (a = { hour, model: e.model, tool, calls: 0, errors: 0, unpriced: 0, input: 0n, cached: 0n, output: 0n, cost: 0n }));
+      a.calls++;
+      if (e.status === "error") a.errors++;
+      if (e.unpriced) {
+        a.unpriced++;
+        unpriced++;
+      }
+      a.input += BigInt(e.inputTokens);
+      a.cached += BigInt(e.cachedInputTokens);
+      a.output += BigInt(e.outputTokens);
+      a.cost += e.costMicros ?? 0n;
+      cost += e.costMicros ?? 0n;
+      latest = Math.max(latest, e.timestamp.getTime());
+    }
+    if (acc.size > 0) {
+      const values = [...acc.values()].map(
+        (a) =>
+          Prisma.sql`(${agentId}, ${agent.teamId}, ${a.hour}::timestamp(3), ${a.model}, ${a.tool}, ${a.calls}::int, ${a.errors}::int, ${a.unpriced}::int, ${a.input}::bigint, ${a.cached}::bigint, ${a.output}::bigint, ${a.cost}::bigint)`,
+      );
+      await tx.$executeRaw`
+        INSERT INTO usage_rollups_hourly ("agentId", "teamId", "hour", "model", "tool", "calls", "errors", "unpricedCalls", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros")
+        VALUES ${Prisma.join(values)}
+        ON CONFLICT ("agentId", "hour", "model", "tool") DO UPDATE SET
+          "calls" = usage_rollups_hourly."calls" + EXCLUDED."calls",
+          "errors" = usage_rollups_hourly."errors" + EXCLUDED."errors",
+          "unpricedCalls" = usage_rollups_hourly."unpricedCalls" + EXCLUDED."unpricedCalls",
+          "inputTokens" = usage_rollups_hourly."inputTokens" + EXCLUDED."inputTokens",
+          "cachedInputTokens" = usage_rollups_hourly."cachedInputTokens" + EXCLUDED."cachedInputTokens",
+          "outputTokens" = usage_rollups_hourly."outputTokens" + EXCLUDED."outputTokens",
+          "costMicros" = usage_rollups_hourly."costMicros" + EXCLUDED."costMicros"`;
+      await tx.agent.updateMany({
+        where: { id: agentId, OR: [{ lastActivityAt: null }, { lastActivityAt: { lt: new Date(latest) } }] },
+        data: { lastActivityAt: new Date(latest) },
+      });
+    }
+    return { accepted: inserted.length, duplicates: events.length - inserted.length, unpriced, costUsd: Number(cost) / 1e6 };
+  });
+}

@@ -1,0 +1,46 @@
+import { inTransaction, type Tx } from "@/lib/db/tx";
+import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { writeAuditEvent } from "../audit/write-audit-event";
+import { notFound } from "../errors";
+import { VersionInputSchema, type VersionInput } from "./schemas";
+
+/** Inserts the next immutable version of an agent (inside the caller's transaction). */
+export async function insertVersion(tx: Tx, agentId: string, createdById: string | null, raw: VersionInput) {
+  const input = VersionInputSchema.parse(raw);
+  const last = await tx.agentVersion.findFirst({ where: { agentId }, orderBy: { number: "desc" }, select: { number: true } });
+  return tx.agentVersion.create({
+    data: {
+      agentId,
+      number: (last?.number ?? 0) + 1,
+      model: input.model,
+      fallbackModel: input.fallbackModel,
+      systemPrompt: input.systemPrompt,
+      tools: input.tools,
+      parameters: input.parameters as never,
+      extra: input.extra as never,
+      note: input.note,
+      createdById,
+    },
+  });
+}
+
+export async function createAgentVersion(actor: Actor, meta: RequestMeta, agentId: string, raw: VersionInput) {
+  requireAdmin(actor);
+  VersionInputSchema.parse(raw);
+  return inTransaction(async (tx) => {
+    const agent = await tx.agent.findUnique({ where: { id: agentId } });
+    if (!agent) throw notFound("Agent");
+    // Lock the agent row so two concurrent creators cannot take the same number.
+    await tx.$executeRaw`SELECT 1 FROM agents WHERE id = ${agentId} FOR UPDATE`;
+    const version = await insertVersion(tx, agentId, actor.type === "user" ? actor.id : null, raw);
+    await writeAuditEvent(tx, actor, meta, {
+      action: "version.created",
+      targetType: "agent_version",
+      targetId: version.id,
+      agentId,
+      teamId: agent.teamId,
+      after: version,
+    });
+    return version;
+  });
+}

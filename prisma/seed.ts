@@ -1,0 +1,198 @@
+/**
+ * Demo organisation, built through the domain functions (so every change has its audit event):
+ * 3 teams, 4 sign-in accounts (one per role), 10 agents with versions, rules and budgets, a price table,
+ * and 90 days of usage with a daily and weekly rhythm.
+ */
+import { systemActor } from "@/lib/domain/actor";
+import { registerAgent } from "@/lib/domain/agents/register-agent";
+import { createBudget } from "@/lib/domain/budgets/create-budget";
+import { addPermissionRule } from "@/lib/domain/permissions/add-permission-rule";
+import type { PermissionRuleInput } from "@/lib/domain/permissions/schemas";
+import { setModelPrice } from "@/lib/domain/pricing/set-model-price";
+import { createTeam } from "@/lib/domain/teams/create-team";
+import { ingestUsage } from "@/lib/domain/usage/ingest-usage";
+import type { UsageEventInput } from "@/lib/domain/usage/schemas";
+import { createUser } from "@/lib/domain/users/create-user";
+import { createAgentVersion } from "@/lib/domain/versions/create-agent-version";
+import { deployAgentVersion } from "@/lib/domain/versions/deploy-agent-version";
+
+export const DEMO_ACCOUNTS = [
+  { email: "admin@acp.local", password: "demo-admin-pass", role: "admin", name: "Ada Admin" },
+  { email: "lead@acp.local", password: "demo-lead-pass", role: "team_lead", name: "Lena Lead (Support)" },
+  { email: "auditor@acp.local", password: "demo-auditor-pass", role: "auditor", name: "Otto Auditor" },
+  { email: "viewer@acp.local", password: "demo-viewer-pass", role: "viewer", name: "Vera Viewer" },
+] as const;
+
+// USD per million tokens: input, cached input, output (public list prices).
+const PRICES: [string, string, number, number, number][] = [
+  ["openai", "gpt-5", 1.25, 0.125, 10],
+  ["openai", "gpt-5-mini", 0.25, 0.025, 2],
+  ["openai", "gpt-4.1", 2, 0.5, 8],
+  ["openai", "gpt-4.1-mini", 0.4, 0.1, 1.6],
+  ["anthropic", "claude-opus-4-1", 15, 1.5, 75],
+  ["anthropic", "claude-sonnet-4-5", 3, 0.3, 15],
+  ["anthropic", "claude-haiku-4-5", 1, 0.1, 5],
+  ["google", "gemini-2.5-pro", 1.25, 0.31, 10],
+  ["google", "gemini-2.5-flash", 0.3, 0.075, 2.5],
+];
+
+type AgentSeed = {
+  slug: string;
+  name: string;
+  team: "support" | "engineering" | "data";
+  environment: "dev" | "staging" | "prod";
+  description: string;
+  models: [string, string?][]; // per version: model, fallback
+  tools: string[];
+  callsPerDay: number;
+  avgInput: number;
+  avgOutput: number;
+};
+
+const AGENTS: AgentSeed[] = [
+  { slug: "support-triage", name: "Support triage", team: "support", environment: "prod", description: "Classifies inbound tickets and routes them to the right queue.", models: [["gpt-4.1-mini"], ["gpt-5-mini", "gpt-4.1-mini"]], tools: ["zendesk.update_ticket", "zendesk.search"], callsPerDay: 220, avgInput: 1800, avgOutput: 120 },
+  { slug: "support-reply-drafter", name: "Reply drafter", team: "support", environment: "prod", description: "Drafts replies for agents to review, grounded in the help centre.", models: [["claude-sonnet-4-5"], ["claude-sonnet-4-5", "claude-haiku-4-5"], ["claude-sonnet-4-5", "claude-haiku-4-5"]], tools: ["helpcenter.search", "zendesk.add_draft"], callsPerDay: 140, avgInput: 6000, avgOutput: 700 },
+  { slug: "support-kb-writer", name: "Knowledge-base writer", team: "support", environment: "staging", description: "Turns solved tickets into help-centre articles.", models: [["gpt-5"], ["gpt-5", "gpt-5-mini"]], tools: ["helpcenter.create_draft"], callsPerDay: 25, avgInput: 9000, avgOutput: 1800 },
+  { slug: "code-reviewer", name: "Code reviewer", team: "engineering", environment: "prod", description: "Reviews pull requests and comments on risky changes.", models: [["claude-sonnet-4-5"], ["claude-opus-4-1", "claude-sonnet-4-5"], ["claude-sonnet-4-5", "claude-haiku-4-5"]], tools: ["github.get_diff", "github.create_review_comment"], callsPerDay: 90, avgInput: 14000, avgOutput: 900 },
+  { slug: "ci-fixer", name: "CI fixer", team: "engineering", environment: "staging", description: "Reads failing CI logs and proposes fixes.", models: [["gpt-5"], ["gpt-5", "gpt-5-mini"]], tools: ["github.get_logs", "github.create_pull_request"], callsPerDay: 45, avgInput: 12000, avgOutput: 1500 },
+  { slug: "migration-bot", name: "Migration bot", team: "engineering", environment: "dev", description: "Experimental: upgrades dependencies across repositories.", models: [["gemini-2.5-pro"], ["gemini-2.5-pro", "gemini-2.5-flash"]], tools: ["github.create_pull_request", "shell.run_tests"], callsPerDay: 15, avgInput: 20000, avgOutput: 3000 },
+  { slug: "release-notes", name: "Release notes", team: "engineering", environment: "prod", description: "Writes release notes from merged pull requests.", models: [["gpt-4.1"], ["gpt-5-mini"]], tools: ["github.list_pull_requests"], callsPerDay: 6, avgInput: 8000, avgOutput: 1200 },
+  { slug: "data-analyst", name: "Data analyst", team: "data", environment: "prod", description: "Answers business questions with SQL over the warehouse.", models: [["gemini-2.5-pro"], ["gemini-2.5-pro", "gemini-2.5-flash"], ["gemini-2.5-pro", "gemini-2.5-flash"]], tools: ["warehouse.query", "charts.render"], callsPerDay: 120, avgInput: 5000, avgOutput: 600 },
+  { slug: "etl-monitor", name: "ETL monitor", team: "data", environment: "staging", description: "Watches pipelines and explains failures.", models: [["gemini-2.5-flash"], ["gemini-2.5-flash"]], tools: ["airflow.get_logs"], callsPerDay: 60, avgInput: 4000, avgOutput: 300 },
+  { slug: "sql-assistant", name: "SQL assistant", team: "data", environment: "dev", description: "Self-hosted model experiment for SQL autocompletion (unpriced).", models: [["llama-3.3-70b"], ["llama-3.3-70b", "gemini-2.5-flash"]], tools: [], callsPerDay: 40, avgInput: 1500, avgOutput: 200 },
+];
+
+// Seeded pseudo-random numbers so every demo database looks the same.
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Busy in working hours (UTC), quiet at night and at weekends.
+const HOUR_WEIGHT = [0.2, 0.15, 0.1, 0.1, 0.15, 0.3, 0.6, 1, 1.5, 1.9, 2, 2, 1.7, 1.9, 2, 1.9, 1.6, 1.2, 0.9, 0.7, 0.5, 0.4, 0.3, 0.25];
+const HOUR_SUM = HOUR_WEIGHT.reduce((a, b) => a + b, 0);
+const WEEKDAY_WEIGHT = [0.35, 1.05, 1.15, 1.1, 1.1, 1, 0.4]; // Sunday..Saturday
+
+export function usageFor(agent: AgentSeed, index: number, days: number, now: Date, model: (day: number) => string): UsageEventInput[] {
+  const rand = rng(1000 + index);
+  const events: UsageEventInput[] = [];
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  for (let d = days - 1; d >= 0; d--) {
+    const dayStart = today - d * 86_400_000;
+    const weekday = new Date(dayStart).getUTCDay();
+    const growth = 0.8 + 0.4 * ((days - d) / days); // adoption grows over the quarter
+    for (let h = 0; h < 24; h++) {
+      const at = dayStart + h * 3_600_000;
+      if (at > now.getTime()) break;
+      const expected = (agent.callsPerDay * growth * WEEKDAY_WEIGHT[weekday] * HOUR_WEIGHT[h]) / HOUR_SUM;
+      const n = Math.floor(expected + rand());
+      for (let i = 0; i < n; i++) {
+        const inputTokens = Math.max(50, Math.round(agent.avgInput * (0.4 + rand() * 1.2)));
+        const ts = Math.min(now.getTime(), at + Math.floor(rand() * 3_600_000));
+        events.push({
+          id: `seed-${agent.slug}-${ts}-${i}`,
+          timestamp: new Date(ts).toISOString(),
+          model: model(d),
+          inputTokens,
+          cachedInputTokens: Math.round(inputTokens * rand() * 0.5),
+          outputTokens: Math.max(10, Math.round(agent.avgOutput * (0.3 + rand() * 1.4))),
+          tool: agent.tools.length && rand() < 0.6 ? agent.tools[Math.floor(rand() * agent.tools.length)] : null,
+          latencyMs: Math.round(300 + rand() * 4000),
+          status: rand() < 0.02 ? "error" : "ok",
+        });
+      }
+    }
+  }
+  return events;
+}
+
+export async function seedDemo({ days = 90, log = console.log }: { days?: number; log?: (s: string) => void } = {}) {
+  const actor = systemActor("seed");
+  const meta = { requestId: "seed" };
+  const now = new Date();
+  const t0 = Date.now();
+
+  const teams = {
+    support: await createTeam(actor, meta, { slug: "support", name: "Customer Support" }),
+    engineering: await createTeam(actor, meta, { slug: "engineering", name: "Engineering" }),
+    data: await createTeam(actor, meta, { slug: "data", name: "Data & Analytics" }),
+  };
+  const users: Record<string, { id: string }> = {};
+  for (const a of DEMO_ACCOUNTS) {
+    users[a.role] = await createUser(actor, meta, { email: a.email, name: a.name, role: a.role, password: a.password, teamIds: a.role === "team_lead" ? [teams.support.id] : [] });
+  }
+  const owners = {
+    support: users.team_lead,
+    engineering: await createUser(actor, meta, { email: "eng.owner@acp.local", name: "Elif Engineer", role: "viewer", teamIds: [teams.engineering.id] }),
+    data: await createUser(actor, meta, { email: "data.owner@acp.local", name: "Dario Data", role: "viewer", teamIds: [teams.data.id] }),
+  };
+
+  const priceFrom = new Date(now.getTime() - 365 * 86_400_000);
+  for (const [provider, model, input, cached, output] of PRICES) {
+    await setModelPrice(actor, meta, { provider, model, inputUsdPerMTok: input, cachedInputUsdPerMTok: cached, outputUsdPerMTok: output, effectiveFrom: priceFrom });
+  }
+
+  await createBudget(actor, meta, { name: "Organisation monthly", scope: "org", period: "month", limitUsd: 6000, thresholds: [50, 80, 100], hardAction: "notify" });
+  for (const [key, limit] of [["support", 2500], ["engineering", 3000], ["data", 1500]] as const) {
+    await createBudget(actor, meta, { name: `${teams[key].name} monthly`, scope: "team", teamId: teams[key].id, period: "month", limitUsd: limit, thresholds: [50, 80, 100], hardAction: "block" });
+  }
+
+  let totalEvents = 0;
+  for (const [index, spec] of AGENTS.entries()) {
+    const [first, ...rest] = spec.models;
+    const agent = await registerAgent(actor, meta, {
+      slug: spec.slug,
+      name: spec.name,
+      description: spec.description,
+      teamId: teams[spec.team].id,
+      environment: spec.environment,
+      ownerId: owners[spec.team].id,
+      config: {
+        model: first[0],
+        fallbackModel: first[1] ?? null,
+        systemPrompt: `You are ${spec.name}. ${spec.description}`,
+        tools: spec.tools,
+        parameters: { temperature: 0.2, maxOutputTokens: 2048 },
+      },
+    });
+    for (const [i, [model, fallback]] of rest.entries()) {
+      await createAgentVersion(actor, meta, agent.id, {
+        model,
+        fallbackModel: fallback ?? null,
+        systemPrompt: `You are ${spec.name}. ${spec.description} Be concise; cite sources.`,
+        tools: spec.tools,
+        parameters: { temperature: i === 0 ? 0.1 : 0.2, maxOutputTokens: 4096 },
+        note: i === 0 ? "Switch model" : "Add fallback model",
+      });
+      await deployAgentVersion(actor, meta, agent.id, { versionNumber: i + 2, reason: "Scheduled rollout" });
+    }
+    const rules: PermissionRuleInput[] = [
+      ...spec.tools.map((t) => ({ effect: "allow" as const, action: "tool:invoke", resource: t, description: "Tool used by this agent" })),
+      { effect: "allow", action: "model:use", resource: spec.models.at(-1)![0].split("-").slice(0, 2).join("-") + "*", maxCostPerCallUsd: 2 },
+      { effect: "deny", action: "data:write", resource: "*", description: "No agent writes data directly" },
+    ];
+    for (const r of rules) await addPermissionRule(actor, meta, agent.id, r);
+    if (spec.environment === "prod") {
+      await createBudget(actor, meta, { name: `${spec.name} daily`, scope: "agent", agentId: agent.id, period: "day", limitUsd: Math.max(5, Math.round(spec.callsPerDay * spec.avgInput * 4e-6)), thresholds: [80, 100], hardAction: spec.environment === "prod" ? "degrade" : "block" });
+    }
+
+    // Versions went live over the quarter: the model used on a day is the version deployed then.
+    const switchDays = rest.map((_, i) => Math.round(days * (1 - (i + 1) / (rest.length + 1))));
+    const modelOn = (daysAgo: number) => {
+      let v = 0;
+      for (const s of switchDays) if (daysAgo < s) v++;
+      return spec.models[v][0];
+    };
+    const events = usageFor(spec, index, days, now, modelOn);
+    for (let i = 0; i < events.length; i += 1000) await ingestUsage(agent.id, { events: events.slice(i, i + 1000) });
+    totalEvents += events.length;
+  }
+  log(`Seeded 3 teams, ${AGENTS.length} agents, ${PRICES.length} prices and ${totalEvents} usage events over ${days} days in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return { teams, users, totalEvents };
+}
