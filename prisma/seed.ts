@@ -112,7 +112,7 @@ export function usageFor(agent: AgentSeed, index: number, days: number, now: Dat
   return events;
 }
 
-export async function seedDemo({ days = 90, log = console.log }: { days?: number; log?: (s: string) => void } = {}) {
+export async function seedDemo({ days = Number(process.env.SEED_DAYS ?? 90), log = console.log }: { days?: number; log?: (s: string) => void } = {}) {
   const actor = systemActor("seed");
   const meta = { requestId: "seed" };
   const now = new Date();
@@ -138,8 +138,8 @@ export async function seedDemo({ days = 90, log = console.log }: { days?: number
     await setModelPrice(actor, meta, { provider, model, inputUsdPerMTok: input, cachedInputUsdPerMTok: cached, outputUsdPerMTok: output, effectiveFrom: priceFrom });
   }
 
-  await createBudget(actor, meta, { name: "Organisation monthly", scope: "org", period: "month", limitUsd: 6000, thresholds: [50, 80, 100], hardAction: "notify" });
-  for (const [key, limit] of [["support", 2500], ["engineering", 3000], ["data", 1500]] as const) {
+  await createBudget(actor, meta, { name: "Organisation monthly", scope: "org", period: "month", limitUsd: 600, thresholds: [50, 80, 100], hardAction: "notify" });
+  for (const [key, limit] of [["support", 160], ["engineering", 260], ["data", 90]] as const) {
     await createBudget(actor, meta, { name: `${teams[key].name} monthly`, scope: "team", teamId: teams[key].id, period: "month", limitUsd: limit, thresholds: [50, 80, 100], hardAction: "block" });
   }
 
@@ -179,7 +179,7 @@ export async function seedDemo({ days = 90, log = console.log }: { days?: number
     ];
     for (const r of rules) await addPermissionRule(actor, meta, agent.id, r);
     if (spec.environment === "prod") {
-      await createBudget(actor, meta, { name: `${spec.name} daily`, scope: "agent", agentId: agent.id, period: "day", limitUsd: Math.max(5, Math.round(spec.callsPerDay * spec.avgInput * 4e-6)), thresholds: [80, 100], hardAction: spec.environment === "prod" ? "degrade" : "block" });
+      await createBudget(actor, meta, { name: `${spec.name} daily`, scope: "agent", agentId: agent.id, period: "day", limitUsd: Math.max(1, Math.round(spec.callsPerDay * spec.avgInput * 2e-6)), thresholds: [80, 100], hardAction: "degrade" });
     }
 
     // Versions went live over the quarter: the model used on a day is the version deployed then.

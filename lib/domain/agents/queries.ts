@@ -44,20 +44,20 @@ export async function listAgents(actor: Actor, rawQuery: ListAgentsQuery) {
   const page = rows.slice(0, query.limit);
   const spend = await monthSpendByAgent(page.map((a) => a.id));
   return {
-    items: page.map((a) => ({ ...a, spendThisMonthMicros: spend.get(a.id) ?? 0n })),
+    items: page.map((a) => ({ ...a, spendThisMonthMicros: spend.get(a.id)?.cost ?? 0n, unpricedCallsThisMonth: spend.get(a.id)?.unpriced ?? 0 })),
     nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].slug) : null,
   };
 }
 
-/** Spend this calendar month (UTC) per agent, from the hourly rollups. */
+/** Spend and unpriced calls this calendar month (UTC) per agent, from the hourly rollups. */
 export async function monthSpendByAgent(agentIds: string[], now = new Date()) {
-  if (agentIds.length === 0) return new Map<string, bigint>();
+  if (agentIds.length === 0) return new Map<string, { cost: bigint; unpriced: number }>();
   const sums = await db().usageRollupHourly.groupBy({
     by: ["agentId"],
     where: { agentId: { in: agentIds }, hour: { gte: monthStartUtc(now) } },
-    _sum: { costMicros: true },
+    _sum: { costMicros: true, unpricedCalls: true },
   });
-  return new Map(sums.map((s) => [s.agentId, s._sum.costMicros ?? 0n]));
+  return new Map(sums.map((s) => [s.agentId, { cost: s._sum.costMicros ?? 0n, unpriced: s._sum.unpricedCalls ?? 0 }]));
 }
 
 /** One agent by id or slug, if the actor may see it. */
@@ -92,7 +92,7 @@ export async function getAgentDetail(actor: Actor, idOrSlug: string) {
     monthSpendByAgent([agent.id]),
     db().agentVersion.count({ where: { agentId: agent.id } }),
   ]);
-  return { agent, versions, versionCount, deployments, keys, rules, budgets, spendThisMonthMicros: spend.get(agent.id) ?? 0n };
+  return { agent, versions, versionCount, deployments, keys, rules, budgets, spendThisMonthMicros: spend.get(agent.id)?.cost ?? 0n, unpricedCallsThisMonth: spend.get(agent.id)?.unpriced ?? 0 };
 }
 
 export async function listTeams(actor: Actor) {

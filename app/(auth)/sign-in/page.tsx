@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { ssoEnabled } from "@/lib/auth/options";
+import { getSessionActor } from "@/lib/auth/session";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+export const dynamic = "force-dynamic";
+
+const ERRORS: Record<string, string> = {
+  CredentialsSignin: "That e-mail and password do not match an account.",
+  NoAccount: "Your SSO account has no access here yet. Ask an admin to add your e-mail.",
+  AccessDenied: "Access denied.",
+};
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+  const { callbackUrl, error } = await searchParams;
+  const safeCallback = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/agents";
+  if (await getSessionActor()) redirect(safeCallback);
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4">
+      <div className="w-full max-w-sm">
+        <div className="mb-6 text-center">
+          <div className="mx-auto mb-3 flex size-10 items-center justify-center rounded-lg bg-indigo-600 text-lg font-bold text-white">A</div>
+          <h1 className="text-xl font-semibold tracking-tight">Agent Control Plane</h1>
+          <p className="mt-1 text-sm text-slate-500">Sign in to govern your agents.</p>
+        </div>
+        <SignInForm callbackUrl={safeCallback} initialError={error ? (ERRORS[error] ?? "Sign-in failed. Try again.") : null} sso={ssoEnabled() ? (process.env.OIDC_NAME || "SSO") : null} />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,289 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Badge, envTone, statusTone } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, CardHeader, EmptyState } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { Table, Td, Th } from "@/components/ui/table";
+import { ago, dateTime } from "@/components/format";
+import { requireSessionActor } from "@/lib/auth/session";
+import { isAdmin } from "@/lib/domain/actor";
+import { getAgentDetail } from "@/lib/domain/agents/queries";
+import { formatUsd } from "@/lib/domain/money";
+import { versionConfig } from "@/lib/domain/versions/schemas";
+import { notFoundIfMissing } from "./not-found-if-missing";
+
+export const metadata: Metadata = { title: "Agent" };
+
+const TABS = [
+  { id: "overview", label: "Overview" },
+  { id: "versions", label: "Versions" },
+  { id: "keys", label: "Keys" },
+  { id: "permissions", label: "Permissions" },
+  { id: "budget", label: "Budget" },
+] as const;
+type TabId = (typeof TABS)[number]["id"];
+
+export default async function AgentPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ tab?: string; registered?: string; saved?: string }> }) {
+  const actor = await requireSessionActor();
+  const { slug } = await params;
+  const sp = await searchParams;
+  const tab: TabId = TABS.some((t) => t.id === sp.tab) ? (sp.tab as TabId) : "overview";
+  const d = await notFoundIfMissing(() => getAgentDetail(actor, slug));
+  const { agent } = d;
+
+  return (
+    <>
+      <nav className="mb-2 text-sm text-slate-500" aria-label="Breadcrumb">
+        <Link href="/agents" className="hover:text-slate-900">
+          Agents
+        </Link>{" "}
+        / <span className="text-slate-700">{agent.slug}</span>
+      </nav>
+      {sp.registered ? <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">Agent registered with version 1 deployed.</p> : null}
+      {sp.saved ? <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">Changes saved.</p> : null}
+      {agent.status === "suspended" ? (
+        <p className="mb-4 rounded-md bg-rose-50 px-3 py-2 text-sm font-medium text-rose-800">
+          Suspended{agent.statusReason ? `: ${agent.statusReason}` : ""}. Every runtime authorization is denied.
+        </p>
+      ) : null}
+      <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-xl font-semibold tracking-tight">{agent.name}</h1>
+          <div className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-500">
+            <span className="font-mono">{agent.slug}</span>
+            <Badge tone={envTone[agent.environment]}>{agent.environment}</Badge>
+            <Badge tone={statusTone[agent.status]}>{agent.status}</Badge>
+            <span>· {agent.team.name}</span>
+            <span>· owner {agent.owner?.name ?? "none"}</span>
+          </div>
+        </div>
+        {isAdmin(actor) ? (
+          <ButtonLink href={`/agents/${agent.slug}/edit`} variant="secondary">
+            Edit details
+          </ButtonLink>
+        ) : null}
+      </div>
+
+      <div role="tablist" aria-label="Agent sections" className="mb-4 flex gap-1 border-b border-slate-200">
+        {TABS.map((t) => (
+          <Link
+            key={t.id}
+            role="tab"
+            aria-selected={tab === t.id}
+            href={`/agents/${agent.slug}${t.id === "overview" ? "" : `?tab=${t.id}`}`}
+            className={cn("-mb-px border-b-2 px-3 py-2 text-sm font-medium", tab === t.id ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-500 hover:text-slate-800")}
+          >
+            {t.label}
+          </Link>
+        ))}
+      </div>
+
+      <div role="tabpanel">
+        {tab === "overview" ? <Overview d={d} /> : null}
+        {tab === "versions" ? <Versions d={d} /> : null}
+        {tab === "keys" ? <Keys d={d} /> : null}
+        {tab === "permissions" ? <Permissions d={d} /> : null}
+        {tab === "budget" ? <Budgets d={d} /> : null}
+      </div>
+    </>
+  );
+}
+
+type Detail = Awaited<ReturnType<typeof getAgentDetail>>;
+
+function Stat({ label, value, sub }: { label: string; value: React.ReactNode; sub?: React.ReactNode }) {
+  return (
+    <Card className="px-4 py-3">
+      <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</p>
+      <p className="mt-1 text-lg font-semibold tabular-nums">{value}</p>
+      {sub ? <p className="text-xs text-slate-500">{sub}</p> : null}
+    </Card>
+  );
+}
+
+function Overview({ d }: { d: Detail }) {
+  const v = d.agent.deployedVersion;
+  return (
+    <div className="space-y-4">
+      <div className="grid gap-3 sm:grid-cols-4">
+        <Stat label="Deployed version" value={v ? `v${v.number}` : "—"} sub={v ? v.model : "nothing deployed"} />
+        <Stat
+          label="Spend this month"
+          value={formatUsd(d.spendThisMonthMicros)}
+          sub={d.unpricedCallsThisMonth > 0 ? <span className="font-medium text-amber-700">+ {d.unpricedCallsThisMonth.toLocaleString("en-US")} unpriced calls (cost unknown)</span> : "UTC calendar month"}
+        />
+        <Stat label="Last activity" value={ago(d.agent.lastActivityAt)} />
+        <Stat label="Versions" value={d.versionCount} sub={`${d.rules.length} permission rules`} />
+      </div>
+      {d.agent.description ? <p className="text-sm text-slate-700">{d.agent.description}</p> : null}
+      <Card>
+        <CardHeader title="Live config" description={v ? `Version ${v.number}, served to the runtime at GET /api/v1/runtime/config` : undefined} />
+        {v ? <pre className="overflow-x-auto p-4 font-mono text-xs text-slate-800">{JSON.stringify(versionConfig(v), null, 2)}</pre> : <EmptyState title="No version deployed." />}
+      </Card>
+    </div>
+  );
+}
+
+function Versions({ d }: { d: Detail }) {
+  return (
+    <div className="space-y-4">
+      <Card>
+        <CardHeader title="Versions" description="Immutable config snapshots, newest first." />
+        <Table>
+          <thead className="bg-slate-50">
+            <tr>
+              <Th>Version</Th>
+              <Th>Model</Th>
+              <Th>Fallback</Th>
+              <Th>Note</Th>
+              <Th>Created</Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {d.versions.map((v) => (
+              <tr key={v.id}>
+                <Td>
+                  v{v.number} {v.id === d.agent.deployedVersionId ? <Badge tone="green">deployed</Badge> : null}
+                </Td>
+                <Td className="font-mono text-xs">{v.model}</Td>
+                <Td className="font-mono text-xs">{v.fallbackModel ?? "—"}</Td>
+                <Td>{v.note || "—"}</Td>
+                <Td className="text-slate-500">{dateTime(v.createdAt)}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      </Card>
+      <Card>
+        <CardHeader title="Deployments" description="Who made which version live, and why." />
+        {d.deployments.length === 0 ? (
+          <EmptyState title="No deployments yet." />
+        ) : (
+          <ul className="divide-y divide-slate-100 text-sm">
+            {d.deployments.map((dep) => (
+              <li key={dep.id} className="flex items-center gap-3 px-4 py-2.5">
+                <Badge tone={dep.kind === "rollback" ? "amber" : "blue"}>{dep.kind}</Badge>
+                <span>v{dep.version.number}</span>
+                <span className="text-slate-500">{dep.reason || "no reason given"}</span>
+                <span className="ml-auto text-slate-400">{dateTime(dep.createdAt)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </div>
+  );
+}
+
+function Keys({ d }: { d: Detail }) {
+  return (
+    <Card>
+      <CardHeader title="API keys" description="Keys the agent runtime uses to call the API. The secret is shown once; only a hash is stored." />
+      {d.keys.length === 0 ? (
+        <EmptyState title="No keys issued for this agent.">Issuing, rotating and revoking keys arrives with the runtime API.</EmptyState>
+      ) : (
+        <Table>
+          <thead className="bg-slate-50">
+            <tr>
+              <Th>Name</Th>
+              <Th>Prefix</Th>
+              <Th>Created</Th>
+              <Th>Expires</Th>
+              <Th>Last used</Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {d.keys.map((k) => (
+              <tr key={k.id}>
+                <Td>{k.name}</Td>
+                <Td className="font-mono text-xs">{k.prefix}…</Td>
+                <Td>{dateTime(k.createdAt)}</Td>
+                <Td>{k.revokedAt ? <Badge tone="red">revoked</Badge> : dateTime(k.expiresAt)}</Td>
+                <Td>{ago(k.lastUsedAt)}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </Card>
+  );
+}
+
+function Permissions({ d }: { d: Detail }) {
+  return (
+    <Card>
+      <CardHeader title="Permission rules" description="Default deny; a matching deny beats any allow." />
+      {d.rules.length === 0 ? (
+        <EmptyState title="No rules: this agent is denied everything.">Add allow rules for the actions it needs.</EmptyState>
+      ) : (
+        <Table>
+          <thead className="bg-slate-50">
+            <tr>
+              <Th>#</Th>
+              <Th>Effect</Th>
+              <Th>Action</Th>
+              <Th>Resource</Th>
+              <Th>Conditions</Th>
+              <Th>Description</Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {d.rules.map((r) => (
+              <tr key={r.id}>
+                <Td className="text-slate-400">{r.position}</Td>
+                <Td>
+                  <Badge tone={r.effect === "deny" ? "red" : "green"}>{r.effect}</Badge>
+                </Td>
+                <Td className="font-mono text-xs">{r.action}</Td>
+                <Td className="font-mono text-xs">{r.resource}</Td>
+                <Td className="text-xs text-slate-500">
+                  {[r.maxCostMicros != null ? `≤ ${formatUsd(r.maxCostMicros)} per call` : null, r.requiresApproval ? "requires approval" : null, r.allowedHours ? "time window" : null].filter(Boolean).join(", ") || "—"}
+                </Td>
+                <Td className="text-slate-500">{r.description || "—"}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </Card>
+  );
+}
+
+function Budgets({ d }: { d: Detail }) {
+  return (
+    <Card>
+      <CardHeader title="Budgets covering this agent" description="The agent's own budgets, its team's and the organisation's." />
+      {d.budgets.length === 0 ? (
+        <EmptyState title="No budget covers this agent." />
+      ) : (
+        <Table>
+          <thead className="bg-slate-50">
+            <tr>
+              <Th>Name</Th>
+              <Th>Scope</Th>
+              <Th>Period</Th>
+              <Th className="text-right">Limit</Th>
+              <Th>Alerts at</Th>
+              <Th>When exhausted</Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {d.budgets.map((b) => (
+              <tr key={b.id}>
+                <Td>{b.name}</Td>
+                <Td>{b.scope}</Td>
+                <Td>{b.period}</Td>
+                <Td className="text-right tabular-nums">{formatUsd(b.limitMicros)}</Td>
+                <Td>{b.thresholds.map((t) => `${t} %`).join(", ")}</Td>
+                <Td>
+                  <Badge tone={b.hardAction === "block" ? "red" : b.hardAction === "degrade" ? "amber" : "gray"}>{b.hardAction}</Badge>
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </Card>
+  );
+}

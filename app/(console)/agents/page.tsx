@@ -1,0 +1,158 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Badge, envTone, statusTone } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Input, Select } from "@/components/ui/field";
+import { Table, Td, Th } from "@/components/ui/table";
+import { ago } from "@/components/format";
+import { requireSessionActor } from "@/lib/auth/session";
+import { isAdmin } from "@/lib/domain/actor";
+import { listAgents, listTeams } from "@/lib/domain/agents/queries";
+import { ListAgentsQuerySchema } from "@/lib/domain/agents/schemas";
+import { formatUsd } from "@/lib/domain/money";
+
+export const metadata: Metadata = { title: "Agents" };
+
+type Search = Record<string, string | undefined>;
+
+export default async function AgentsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const actor = await requireSessionActor();
+  const sp = await searchParams;
+  const parsed = ListAgentsQuerySchema.safeParse({ q: sp.q || undefined, teamId: sp.team || undefined, environment: sp.env || undefined, status: sp.status || undefined, cursor: sp.cursor || undefined });
+  const query = parsed.success ? parsed.data : { limit: 25 };
+  const [{ items, nextCursor }, teams] = await Promise.all([listAgents(actor, query), listTeams(actor)]);
+  const filtered = !!(sp.q || sp.team || sp.env || sp.status);
+  const nextHref = nextCursor ? `/agents?${new URLSearchParams({ ...Object.fromEntries(Object.entries(sp).filter(([, v]) => v) as [string, string][]), cursor: nextCursor })}` : null;
+
+  return (
+    <>
+      <PageHeader
+        title="Agents"
+        description={actor.role === "team_lead" ? "Agents of your teams." : "Every registered agent in the organisation."}
+        actions={isAdmin(actor) ? <ButtonLink href="/agents/new">Register agent</ButtonLink> : null}
+      />
+      <Card>
+        <form className="flex flex-wrap items-end gap-3 border-b border-slate-100 p-3" role="search" aria-label="Filter agents">
+          <div className="min-w-56 flex-1">
+            <label htmlFor="q" className="sr-only">
+              Search
+            </label>
+            <Input id="q" name="q" placeholder="Search name, slug or description" defaultValue={sp.q} />
+          </div>
+          <div>
+            <label htmlFor="team" className="sr-only">
+              Team
+            </label>
+            <Select id="team" name="team" defaultValue={sp.team ?? ""}>
+              <option value="">All teams</option>
+              {teams.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div>
+            <label htmlFor="env" className="sr-only">
+              Environment
+            </label>
+            <Select id="env" name="env" defaultValue={sp.env ?? ""}>
+              <option value="">All environments</option>
+              <option value="prod">prod</option>
+              <option value="staging">staging</option>
+              <option value="dev">dev</option>
+            </Select>
+          </div>
+          <div>
+            <label htmlFor="status" className="sr-only">
+              Status
+            </label>
+            <Select id="status" name="status" defaultValue={sp.status ?? ""}>
+              <option value="">Any status</option>
+              <option value="active">active</option>
+              <option value="suspended">suspended</option>
+              <option value="retired">retired</option>
+            </Select>
+          </div>
+          <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">
+            Apply
+          </button>
+          {filtered ? (
+            <Link href="/agents" className="px-1 py-1.5 text-sm text-slate-600 hover:text-slate-900">
+              Clear
+            </Link>
+          ) : null}
+        </form>
+        {!parsed.success ? <p className="px-4 pt-3 text-sm text-rose-600">Some filters were invalid and were ignored.</p> : null}
+        {items.length === 0 ? (
+          <EmptyState title={filtered ? "No agents match these filters." : "No agents yet."}>
+            {filtered ? "Try clearing a filter." : isAdmin(actor) ? <Link className="text-indigo-600 hover:underline" href="/agents/new">Register your first agent.</Link> : "An admin registers agents."}
+          </EmptyState>
+        ) : (
+          <Table>
+            <thead className="bg-slate-50">
+              <tr>
+                <Th>Agent</Th>
+                <Th>Team</Th>
+                <Th>Environment</Th>
+                <Th>Status</Th>
+                <Th>Deployed</Th>
+                <Th className="text-right">Spend this month</Th>
+                <Th>Last activity</Th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100 bg-white" data-testid="agent-rows">
+              {items.map((a) => {
+                const monthly = a.budgets.find((b) => b.period === "month");
+                return (
+                  <tr key={a.id} className={a.status === "suspended" ? "bg-rose-50/60" : "hover:bg-slate-50"}>
+                    <Td>
+                      <Link href={`/agents/${a.slug}`} className="font-medium text-slate-900 hover:text-indigo-600">
+                        {a.name}
+                      </Link>
+                      <div className="font-mono text-xs text-slate-500">{a.slug}</div>
+                    </Td>
+                    <Td>{a.team.name}</Td>
+                    <Td>
+                      <Badge tone={envTone[a.environment]}>{a.environment}</Badge>
+                    </Td>
+                    <Td>
+                      <Badge tone={statusTone[a.status]}>{a.status}</Badge>
+                    </Td>
+                    <Td>{a.deployedVersion ? <span>v{a.deployedVersion.number} · <span className="text-slate-500">{a.deployedVersion.model}</span></span> : "—"}</Td>
+                    <Td className="text-right tabular-nums">
+                      {formatUsd(a.spendThisMonthMicros)}
+                      {monthly ? <span className="text-slate-400"> / {formatUsd(monthly.limitMicros)}</span> : null}
+                      {a.unpricedCallsThisMonth > 0 ? (
+                        <div className="text-xs font-medium text-amber-700" title="Calls to models with no price: their cost is unknown, not $0.">
+                          + {a.unpricedCallsThisMonth.toLocaleString("en-US")} unpriced calls
+                        </div>
+                      ) : null}
+                    </Td>
+                    <Td className="text-slate-500">{ago(a.lastActivityAt)}</Td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </Table>
+        )}
+        <div className="flex items-center justify-between border-t border-slate-100 px-4 py-2 text-sm text-slate-500">
+          <span>{items.length} shown</span>
+          <div className="flex gap-3">
+            {sp.cursor ? (
+              <Link className="hover:text-slate-900" href={`/agents?${new URLSearchParams(Object.entries(sp).filter(([k, v]) => k !== "cursor" && v) as [string, string][])}`}>
+                First page
+              </Link>
+            ) : null}
+            {nextHref ? (
+              <Link className="font-medium text-indigo-600 hover:underline" href={nextHref}>
+                Next page →
+              </Link>
+            ) : null}
+          </div>
+        </div>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,128 @@
+import type { Metadata } from "next";
+import { TokenForm } from "@/components/settings/token-form";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+import { ago, dateTime } from "@/components/format";
+import { requireSessionActor } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { formatUsd } from "@/lib/domain/money";
+import { listPrices } from "@/lib/domain/pricing/queries";
+import { createTokenAction, revokeTokenAction } from "./actions";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const actor = await requireSessionActor();
+  const [prices, tokens, teams] = await Promise.all([
+    listPrices(),
+    db().personalAccessToken.findMany({ where: { userId: actor.id }, orderBy: { createdAt: "desc" }, select: { id: true, name: true, prefix: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true } }),
+    db().team.findMany({ orderBy: { name: "asc" }, include: { _count: { select: { agents: true, memberships: true } } } }),
+  ]);
+  return (
+    <>
+      <PageHeader title="Settings" description="Your API tokens, the organisation's teams and the model price table." />
+      <div className="space-y-6">
+        <Card>
+          <CardHeader title="Personal access tokens" description="For scripts calling /api/v1 as you, with your role. Send as Authorization: Bearer <token>." />
+          <TokenForm action={createTokenAction} />
+          {tokens.length === 0 ? (
+            <EmptyState title="You have no tokens." />
+          ) : (
+            <Table>
+              <thead className="bg-slate-50">
+                <tr>
+                  <Th>Name</Th>
+                  <Th>Prefix</Th>
+                  <Th>Created</Th>
+                  <Th>Expires</Th>
+                  <Th>Last used</Th>
+                  <Th />
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {tokens.map((t) => (
+                  <tr key={t.id}>
+                    <Td>{t.name}</Td>
+                    <Td className="font-mono text-xs">{t.prefix}…</Td>
+                    <Td>{dateTime(t.createdAt)}</Td>
+                    <Td>{t.expiresAt ? dateTime(t.expiresAt) : "never"}</Td>
+                    <Td>{ago(t.lastUsedAt)}</Td>
+                    <Td className="text-right">
+                      {t.revokedAt ? (
+                        <Badge tone="red">revoked</Badge>
+                      ) : (
+                        <form action={revokeTokenAction}>
+                          <input type="hidden" name="tokenId" value={t.id} />
+                          <button type="submit" className="text-sm font-medium text-rose-600 hover:text-rose-500" aria-label={`Revoke token ${t.name}`}>
+                            Revoke
+                          </button>
+                        </form>
+                      )}
+                    </Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          )}
+        </Card>
+
+        <Card>
+          <CardHeader title="Teams" />
+          <Table>
+            <thead className="bg-slate-50">
+              <tr>
+                <Th>Team</Th>
+                <Th>Slug</Th>
+                <Th className="text-right">Agents</Th>
+                <Th className="text-right">Members</Th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {teams.map((t) => (
+                <tr key={t.id}>
+                  <Td>{t.name}</Td>
+                  <Td className="font-mono text-xs">{t.slug}</Td>
+                  <Td className="text-right">{t._count.agents}</Td>
+                  <Td className="text-right">{t._count.memberships}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        </Card>
+
+        <Card>
+          <CardHeader title="Model prices" description="USD per million tokens. The price in force at a usage event's time is the one applied." />
+          {prices.length === 0 ? (
+            <EmptyState title="No prices yet: all usage is flagged unpriced." />
+          ) : (
+            <Table>
+              <thead className="bg-slate-50">
+                <tr>
+                  <Th>Provider</Th>
+                  <Th>Model</Th>
+                  <Th className="text-right">Input</Th>
+                  <Th className="text-right">Cached input</Th>
+                  <Th className="text-right">Output</Th>
+                  <Th>Effective from</Th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {prices.map((p) => (
+                  <tr key={p.id}>
+                    <Td>{p.provider}</Td>
+                    <Td className="font-mono text-xs">{p.model}</Td>
+                    <Td className="text-right tabular-nums">{formatUsd(p.inputMicrosPerMTok, { precise: true })}</Td>
+                    <Td className="text-right tabular-nums">{formatUsd(p.cachedInputMicrosPerMTok, { precise: true })}</Td>
+                    <Td className="text-right tabular-nums">{formatUsd(p.outputMicrosPerMTok, { precise: true })}</Td>
+                    <Td>{dateTime(p.effectiveFrom)}</Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

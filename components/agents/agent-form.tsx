@@ -1,0 +1,132 @@
+"use client";
+
+import { useActionState } from "react";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import type { ActionState } from "@/lib/http/action-result";
+
+type Option = { id: string; name: string };
+export type AgentFormValues = { slug?: string; name?: string; description?: string; teamId?: string; environment?: string; ownerId?: string | null };
+
+/** Register (with the initial config) or edit metadata (without it). */
+export function AgentForm({
+  action,
+  teams,
+  people,
+  models,
+  initial = {},
+  mode,
+  cancelHref,
+}: {
+  action: (prev: ActionState, form: FormData) => Promise<ActionState>;
+  teams: Option[];
+  people: Option[];
+  models: string[];
+  initial?: AgentFormValues;
+  mode: "register" | "edit";
+  cancelHref: string;
+}) {
+  const [state, formAction, pending] = useActionState(action, { ok: true });
+  const err = (k: string) => state.fieldErrors?.[k];
+  const inv = (k: string) => (err(k) ? { "aria-invalid": true as const, "aria-describedby": `${k}-error` } : {});
+  return (
+    <form action={formAction} className="space-y-6" noValidate>
+      {state.message && !state.ok ? (
+        <div role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
+          {state.message}
+        </div>
+      ) : null}
+      <fieldset className="grid gap-4 sm:grid-cols-2">
+        <legend className="mb-2 text-sm font-semibold text-slate-900">Identity</legend>
+        <Field label="Name" htmlFor="name" error={err("name")}>
+          <Input id="name" name="name" defaultValue={initial.name} required maxLength={100} {...inv("name")} />
+        </Field>
+        {mode === "register" ? (
+          <Field label="Slug" htmlFor="slug" error={err("slug")} hint="Unique, used in URLs and logs: lowercase letters, digits, dashes.">
+            <Input id="slug" name="slug" defaultValue={initial.slug} required pattern="[a-z0-9][a-z0-9-]{1,62}" {...inv("slug")} />
+          </Field>
+        ) : (
+          <Field label="Slug" htmlFor="slug" hint="The slug cannot change: runtimes and logs refer to it.">
+            <Input id="slug" value={initial.slug} disabled readOnly />
+          </Field>
+        )}
+        <Field label="Team" htmlFor="teamId" error={err("teamId")}>
+          <Select id="teamId" name="teamId" defaultValue={initial.teamId ?? ""} required {...inv("teamId")}>
+            <option value="" disabled>
+              Choose a team…
+            </option>
+            {teams.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Environment" htmlFor="environment" error={err("environment")}>
+          <Select id="environment" name="environment" defaultValue={initial.environment ?? "dev"} {...inv("environment")}>
+            <option value="dev">dev</option>
+            <option value="staging">staging</option>
+            <option value="prod">prod</option>
+          </Select>
+        </Field>
+        <Field label="Owner" htmlFor="ownerId" error={err("ownerId")}>
+          <Select id="ownerId" name="ownerId" defaultValue={initial.ownerId ?? ""} {...inv("ownerId")}>
+            <option value="">{mode === "register" ? "Me" : "No owner"}</option>
+            {people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <div className="sm:col-span-2">
+          <Field label="Description" htmlFor="description" error={err("description")}>
+            <Textarea id="description" name="description" rows={2} defaultValue={initial.description} className="font-sans text-sm" maxLength={2000} {...inv("description")} />
+          </Field>
+        </div>
+      </fieldset>
+
+      {mode === "register" ? (
+        <fieldset className="grid gap-4 sm:grid-cols-2">
+          <legend className="mb-2 text-sm font-semibold text-slate-900">Initial config (version 1)</legend>
+          <datalist id="known-models">
+            {models.map((m) => (
+              <option key={m} value={m} />
+            ))}
+          </datalist>
+          <Field label="Model" htmlFor="model" error={err("config.model")}>
+            <Input id="model" name="model" list="known-models" placeholder="e.g. gpt-5-mini" required {...inv("config.model")} />
+          </Field>
+          <Field label="Fallback model" htmlFor="fallbackModel" error={err("config.fallbackModel")} hint="Used when a budget degrades the agent.">
+            <Input id="fallbackModel" name="fallbackModel" list="known-models" placeholder="optional" {...inv("config.fallbackModel")} />
+          </Field>
+          <div className="sm:col-span-2">
+            <Field label="System prompt" htmlFor="systemPrompt" error={err("config.systemPrompt")}>
+              <Textarea id="systemPrompt" name="systemPrompt" rows={4} className="font-sans text-sm" {...inv("config.systemPrompt")} />
+            </Field>
+          </div>
+          <div className="sm:col-span-2">
+            <Field label="Tools" htmlFor="tools" error={err("config.tools")} hint="One per line or comma-separated, e.g. github.create_issue">
+              <Textarea id="tools" name="tools" rows={2} {...inv("config.tools")} />
+            </Field>
+          </div>
+          <Field label="Parameters (JSON)" htmlFor="parameters" error={err("config.parameters")}>
+            <Textarea id="parameters" name="parameters" rows={3} defaultValue={'{\n  "temperature": 0.2\n}'} {...inv("config.parameters")} />
+          </Field>
+          <Field label="Extra (JSON)" htmlFor="extra" error={err("config.extra")}>
+            <Textarea id="extra" name="extra" rows={3} defaultValue="{}" {...inv("config.extra")} />
+          </Field>
+        </fieldset>
+      ) : null}
+
+      <div className="flex gap-2">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : mode === "register" ? "Register agent" : "Save changes"}
+        </Button>
+        <ButtonLink href={cancelHref} variant="secondary">
+          Cancel
+        </ButtonLink>
+      </div>
+    </form>
+  );
+}

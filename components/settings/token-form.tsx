@@ -1,0 +1,41 @@
+"use client";
+
+import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field, Input, Select } from "@/components/ui/field";
+import type { TokenState } from "@/app/(console)/settings/actions";
+
+export function TokenForm({ action }: { action: (prev: TokenState, form: FormData) => Promise<TokenState> }) {
+  const [state, formAction, pending] = useActionState(action, { ok: true });
+  return (
+    <div className="space-y-3 p-4">
+      <form action={formAction} className="flex flex-wrap items-end gap-3">
+        <div className="min-w-56 flex-1">
+          <Field label="Token name" htmlFor="token-name" error={state.fieldErrors?.name}>
+            <Input id="token-name" name="name" placeholder="e.g. audit export script" required />
+          </Field>
+        </div>
+        <Field label="Expires" htmlFor="token-expiry">
+          <Select id="token-expiry" name="expiresInDays" defaultValue="90">
+            <option value="7">in 7 days</option>
+            <option value="30">in 30 days</option>
+            <option value="90">in 90 days</option>
+            <option value="365">in a year</option>
+          </Select>
+        </Field>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Creating…" : "Create token"}
+        </Button>
+      </form>
+      {state.token ? (
+        <div role="status" className="rounded-md bg-amber-50 p-3 text-sm ring-1 ring-amber-200">
+          <p className="font-medium text-amber-900">Copy this token now: it will not be shown again.</p>
+          <code className="mt-1 block break-all font-mono text-xs text-slate-900" data-testid="new-token">
+            {state.token}
+          </code>
+        </div>
+      ) : null}
+      {!state.ok && state.message ? <p className="text-sm text-rose-600">{state.message}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import type { OAuthConfig } from "next-auth/providers/oauth";
+import { db } from "@/lib/db/client";
+import { inTransaction } from "@/lib/db/tx";
+import type { Actor } from "@/lib/domain/actor";
+import { writeAuditEvent } from "@/lib/domain/audit/write-audit-event";
+import { verifyPassword } from "./password";
+
+type HeaderBag = Record<string, string | string[] | undefined> | undefined;
+function clientIp(headers: HeaderBag): string | null {
+  const fwd = headers?.["x-forwarded-for"];
+  const v = Array.isArray(fwd) ? fwd[0] : fwd;
+  return v?.split(",")[0]?.trim() || null;
+}
+
+async function auditSignIn(actor: Actor, ip: string | null, outcome: "success" | "failure", reason: string | null, targetId: string | null) {
+  await inTransaction((tx) =>
+    writeAuditEvent(tx, actor, { ip }, { action: outcome === "success" ? "user.signed_in" : "user.sign_in_failed", targetType: "user", targetId, outcome, reason }),
+  );
+}
+
+/** The generic OpenID Connect provider, enabled when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set. */
+function oidcProvider(): OAuthConfig<{ sub: string; email?: string; name?: string }> | null {
+  const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET } = process.env;
+  if (!OIDC_ISSUER || !OIDC_CLIENT_ID || !OIDC_CLIENT_SECRET) return null;
+  return {
+    id: "oidc",
+    name: process.env.OIDC_NAME || "SSO",
+    type: "oauth",
+    wellKnown: `${OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
+    authorization: { params: { scope: "openid email profile" } },
+    idToken: true,
+    checks: ["pkce", "state"],
+    clientId: OIDC_CLIENT_ID,
+    clientSecret: OIDC_CLIENT_SECRET,
+    profile: (p) => ({ id: p.sub, email: p.email ?? null, name: p.name ?? p.email ?? p.sub }),
+  };
+}
+
+export const ssoEnabled = () => oidcProvider() !== null;
+
+async function loadClaims(email: string) {
+  const user = await db().user.findUnique({ where: { email: email.toLowerCase() }, include: { memberships: { select: { teamId: true } } } });
+  if (!user || user.disabledAt) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role, teamIds: user.memberships.map((m) => m.teamId) };
+}
+
+export const authOptions: NextAuthOptions = {
+  session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+  pages: { signIn: "/sign-in" },
+  providers: [
+    CredentialsProvider({
+      name: "E-mail and password",
+      credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, req) {
+        const email = credentials?.email?.trim().toLowerCase() ?? "";
+        const password = credentials?.password ?? "";
+        const ip = clientIp(req?.headers as HeaderBag);
+        const user = email ? await db().user.findUnique({ where: { email } }) : null;
+        const ok = !!user && !user.disabledAt && !!user.passwordHash && (await verifyPassword(user.passwordHash, password));
+        if (!ok) {
+          await auditSignIn({ type: "system", id: null, label: email ? `anonymous <${email.slice(0, 200)}>` : "anonymous" }, ip, "failure", "invalid e-mail or password", user?.id ?? null);
+          return null;
+        }
+        const claims = (await loadClaims(email))!;
+        await auditSignIn({ type: "user", id: claims.id, label: claims.email, role: claims.role, teamIds: claims.teamIds }, ip, "success", "password", claims.id);
+        return claims;
+      },
+    }),
+    ...(oidcProvider() ? [oidcProvider()!] : []),
+  ],
+  callbacks: {
+    async signIn({ user, account }) {
+      if (account?.provider !== "oidc") return true;
+      // SSO signs in people who already have an account here (matched by e-mail); it does not create accounts.
+      const claims = user.email ? await loadClaims(user.email) : null;
+      if (!claims) return "/sign-in?error=NoAccount";
+      await auditSignIn({ type: "user", id: claims.id, label: claims.email, role: claims.role, teamIds: claims.teamIds }, null, "success", "sso", claims.id);
+      return true;
+    },
+    async jwt({ token, user, account }) {
+      if (user) {
+        const claims = account?.provider === "oidc" ? await loadClaims(user.email!) : (user as unknown as NonNullable<Awaited<ReturnType<typeof loadClaims>>>);
+        if (claims) {
+          token.uid = claims.id;
+          token.email = claims.email;
+          token.name = claims.name;
+          token.role = claims.role;
+          token.teamIds = claims.teamIds;
+        }
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      session.user = { id: token.uid, email: token.email ?? "", name: token.name ?? "", role: token.role, teamIds: token.teamIds ?? [] };
+      return session;
+    },
+  },
+};

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { newToken } from "@/lib/auth/tokens";
+import { inTransaction } from "@/lib/db/tx";
+import type { UserActor, RequestMeta } from "../actor";
+import { writeAuditEvent } from "../audit/write-audit-event";
+
+export const PersonalTokenInputSchema = z.object({
+  name: z.string().trim().min(1, "required").max(100),
+  expiresInDays: z.coerce.number().int().min(1).max(365).nullable().default(90),
+});
+export type PersonalTokenInput = z.input<typeof PersonalTokenInputSchema>;
+
+/** Creates a token for the acting person, carrying their role. The secret is returned once and never stored. */
+export async function createPersonalAccessToken(actor: UserActor, meta: RequestMeta, raw: PersonalTokenInput) {
+  const input = PersonalTokenInputSchema.parse(raw);
+  const { token, prefix, hash } = newToken("pat");
+  const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
+  return inTransaction(async (tx) => {
+    const row = await tx.personalAccessToken.create({ data: { userId: actor.id, name: input.name, prefix, hash, expiresAt } });
+    const visible = { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.createdAt, expiresAt: row.expiresAt };
+    await writeAuditEvent(tx, actor, meta, { action: "token.created", targetType: "personal_access_token", targetId: row.id, after: visible });
+    return { ...visible, token };
+  });
+}

@@ -1,0 +1,39 @@
+import { NextResponse } from "next/server";
+import { ZodError } from "zod";
+import { DomainError, type DomainErrorKind } from "@/lib/domain/errors";
+
+const STATUS: Record<DomainErrorKind, number> = {
+  validation: 422,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+};
+
+export function errorBody(code: string, message: string, details?: unknown) {
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+}
+
+/** Field errors keyed by dotted path, e.g. {"config.model": ["choose a model"]}. */
+export function zodFieldErrors(e: ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of e.issues) {
+    const key = issue.path.join(".") || "_";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+/** One table from errors to statuses: bad input 422, unknown errors 500 without leaking internals. */
+export function errorResponse(err: unknown, requestId: string): NextResponse {
+  const headers = { "x-request-id": requestId };
+  if (err instanceof ZodError) {
+    return NextResponse.json(errorBody("validation_failed", "The request is invalid", zodFieldErrors(err)), { status: 422, headers });
+  }
+  if (err instanceof DomainError) {
+    return NextResponse.json(errorBody(err.code, err.message, err.details), { status: STATUS[err.kind], headers });
+  }
+  console.error(JSON.stringify({ level: "error", requestId, msg: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined }));
+  return NextResponse.json(errorBody("internal_error", "Something went wrong on our side", { requestId }), { status: 500, headers });
+}

@@ -1,0 +1,67 @@
+/**
+ * npm start: apply migrations, seed the demo organisation into an empty embedded database, then serve the
+ * built console (building it first if needed) on http://127.0.0.1:3000.
+ * Env: PORT, HOST, DATABASE_URL (PostgreSQL; else embedded PGlite in PGLITE_DIR), SEED_DEMO=1 to seed an
+ * empty PostgreSQL too, SEED_DAYS, NEXTAUTH_SECRET / NEXTAUTH_URL (defaults made for you).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { dbTarget, describeTarget } from "../lib/db/config";
+import { deployMigrations } from "../lib/db/migrate";
+
+const root = process.cwd();
+const port = process.env.PORT ?? "3000";
+const host = process.env.HOST ?? "127.0.0.1";
+const dev = process.argv.includes("--dev");
+
+function authSecret(): string {
+  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
+  // A per-installation secret, kept beside the embedded data (never committed).
+  const file = path.join(root, ".data", "auth-secret");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+async function main() {
+  const env = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    NEXTAUTH_SECRET: authSecret(),
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://${host}:${port}`,
+  };
+  const target = dbTarget();
+  const t0 = Date.now();
+  const applied = await deployMigrations(target);
+  console.log(`[start] ${describeTarget(target)}: ${applied.length ? `applied ${applied.length} migration(s)` : "schema up to date"} (${Date.now() - t0} ms)`);
+
+  // Seeding runs in its own process, which closes the embedded database before the server opens it.
+  const seedWanted = target.kind === "pglite" || process.env.SEED_DEMO === "1";
+  if (seedWanted) {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/seed.ts"], { stdio: "inherit", env });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+
+  if (!dev && !fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    console.log("[start] no production build found: running next build");
+    const b = spawnSync(process.execPath, [require_next(), "build"], { stdio: "inherit", env });
+    if (b.status !== 0) process.exit(b.status ?? 1);
+  }
+  console.log(`[start] console on http://${host}:${port}`);
+  const child = spawn(process.execPath, [require_next(), dev ? "dev" : "start", "-H", host, "-p", port], { stdio: "inherit", env });
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+}
+
+function require_next(): string {
+  return path.join(root, "node_modules", "next", "dist", "bin", "next");
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
