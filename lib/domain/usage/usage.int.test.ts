@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { agentInput, makeOrg } from "@/lib/test/fixtures";
+import { registerAgent } from "../agents/register-agent";
+import { setModelPrice } from "../pricing/set-model-price";
+import { ingestUsage } from "./ingest-usage";
+
+describe("usage ingestion", () => {
+  it("prices events, flags unpriced ones, counts duplicates once even when batches race, and keeps rollups equal to raw events", async () => {
+    const org = await makeOrg();
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `u-${org.tag}`));
+    const model = `test-model-${org.tag}`;
+    await setModelPrice(org.admin, {}, { provider: "openai", model, inputUsdPerMTok: 2, cachedInputUsdPerMTok: 0.5, outputUsdPerMTok: 8, effectiveFrom: new Date("2025-01-01") });
+    await setModelPrice(org.admin, {}, { provider: "openai", model, inputUsdPerMTok: 1, cachedInputUsdPerMTok: 0.25, outputUsdPerMTok: 4, effectiveFrom: new Date("2026-01-01") });
+    const events = [
+      // old price: 1000 × $2 + 1000 × $8 per MTok = $0.010
+      { id: "e1", timestamp: "2025-06-01T10:15:00Z", model, inputTokens: 1000, outputTokens: 1000 },
+      // new price: 600 × $1 + 400 × $0.25 + 1000 × $4 per MTok = $0.0047
+      { id: "e2", timestamp: "2026-02-01T10:20:00Z", model, inputTokens: 1000, cachedInputTokens: 400, outputTokens: 1000, tool: "github.search" },
+      { id: "e3", timestamp: "2026-02-01T10:40:00Z", model: "no-price-model", inputTokens: 10, outputTokens: 10, status: "error" as const },
+      { id: "e4", timestamp: "2026-02-01T11:00:00Z", model, inputTokens: 1, outputTokens: 1, costUsd: 0.5 },
+    ];
+    const [a, b] = await Promise.all([ingestUsage(agent.id, { events }), ingestUsage(agent.id, { events })]);
+    expect(a.accepted + b.accepted).toBe(4);
+    expect(a.duplicates + b.duplicates).toBe(4);
+    const again = await ingestUsage(agent.id, { events: events.slice(0, 2) });
+    expect(again).toMatchObject({ accepted: 0, duplicates: 2, costUsd: 0 });
+
+    const rows = await db().usageEvent.findMany({ where: { agentId: agent.id }, orderBy: { eventId: "asc" } });
+    expect(rows.map((r) => [r.eventId, r.costMicros, r.unpriced])).toEqual([
+      ["e1", 10_000n, false],
+      ["e2", 4_700n, false],
+      ["e3", null, true],
+      ["e4", 500_000n, false],
+    ]);
+    expect(rows[3].computedCostMicros).toBe(5n); // 1 × $1 + 1 × $4 per MTok = 5 µ$, kept beside the reported cost
+
+    const rollups = await db().usageRollupHourly.findMany({ where: { agentId: agent.id } });
+    const sum = (k: "costMicros" | "inputTokens") => rollups.reduce((s, r) => s + r[k], 0n);
+    expect(sum("costMicros")).toBe(rows.reduce((s, r) => s + (r.costMicros ?? 0n), 0n));
+    expect(sum("inputTokens")).toBe(BigInt(rows.reduce((s, r) => s + r.inputTokens, 0)));
+    expect(rollups.reduce((s, r) => s + r.calls, 0)).toBe(4);
+    expect(rollups.reduce((s, r) => s + r.unpricedCalls, 0)).toBe(1);
+    expect(rollups.reduce((s, r) => s + r.errors, 0)).toBe(1);
+  });
+
+  it("rejects a whole batch when one event is invalid", async () => {
+    const org = await makeOrg();
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `bad-${org.tag}`));
+    await expect(
+      ingestUsage(agent.id, {
+        events: [
+          { id: "ok", timestamp: "2026-02-01T10:00:00Z", model: "m", inputTokens: 1, outputTokens: 1 },
+          { id: "bad", timestamp: "2026-02-01T10:00:00Z", model: "m", inputTokens: 1, cachedInputTokens: 5, outputTokens: 1 },
+        ],
+      }),
+    ).rejects.toThrow();
+    expect(await db().usageEvent.count({ where: { agentId: agent.id } })).toBe(0);
+  });
+});

@@ -1,0 +1,27 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const integration = (db: "pglite" | "postgres") => ({
+  extends: true as const,
+  test: {
+    name: `int-${db}`,
+    include: ["lib/**/*.int.test.ts", "scripts/**/*.int.test.ts"],
+    setupFiles: ["lib/test/int-setup.ts"],
+    env: { ACP_TEST_DB: db },
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    // Playwright's specs live in e2e/ and run under Playwright, not here.
+    exclude: ["node_modules/**", "e2e/**", ".next/**"],
+    projects: [
+      { extends: true, test: { name: "unit", include: ["lib/**/*.test.ts"], exclude: ["**/*.int.test.ts", "node_modules/**"] } },
+      integration("pglite"),
+      integration("postgres"),
+    ],
+  },
+});
