@@ -3,7 +3,7 @@ import path from "node:path";
 /** Where the data lives: PostgreSQL when DATABASE_URL is set, else the embedded PGlite folder. */
 export type DbTarget = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
 
-export function dbTarget(env: NodeJS.ProcessEnv = process.env): DbTarget {
+export function dbTarget(env: Record<string, string | undefined> = process.env): DbTarget {
   const url = env.DATABASE_URL?.trim();
   if (url) {
     if (!/^postgres(ql)?:\/\//.test(url)) {

@@ -1,0 +1,33 @@
+import { expect, type Browser, type Page } from "@playwright/test";
+
+export const ACCOUNTS = {
+  admin: { email: "admin@acp.local", password: "demo-admin-pass" },
+  team_lead: { email: "lead@acp.local", password: "demo-lead-pass" },
+  auditor: { email: "auditor@acp.local", password: "demo-auditor-pass" },
+  viewer: { email: "viewer@acp.local", password: "demo-viewer-pass" },
+} as const;
+export type RoleName = keyof typeof ACCOUNTS;
+
+export async function signIn(page: Page, role: RoleName) {
+  await page.goto("/sign-in");
+  await page.getByLabel("E-mail").fill(ACCOUNTS[role].email);
+  await page.getByLabel("Password").fill(ACCOUNTS[role].password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/agents$/);
+}
+
+/** A personal access token made the way a person makes one: in Settings, shown once. */
+export async function tokenFor(browser: Browser, role: RoleName): Promise<string> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, role);
+  await page.goto("/settings");
+  await page.getByLabel("Token name").fill(`e2e ${role} ${Date.now()}`);
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("new-token").textContent())!.trim();
+  await context.close();
+  expect(token).toMatch(/^acp_pat_/);
+  return token;
+}
+
+export const uniqueSlug = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;

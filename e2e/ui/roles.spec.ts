@@ -1,0 +1,86 @@
+import { expect, test, type Page } from "@playwright/test";
+import { ACCOUNTS, signIn } from "../fixtures";
+
+const SUPPORT_AGENTS = ["support-kb-writer", "support-reply-drafter", "support-triage"];
+// The seeded organisation; other specs may register more agents (never in Customer Support) while these run.
+const SEEDED = ["ci-fixer", "code-reviewer", "data-analyst", "etl-monitor", "migration-bot", "release-notes", "sql-assistant", ...SUPPORT_AGENTS];
+const SEEDED_PROD = ["code-reviewer", "data-analyst", "release-notes", "support-reply-drafter", "support-triage"];
+
+async function expectAllSeeded(page: Page) {
+  for (const slug of SEEDED) await expect(page.getByTestId("agent-rows")).toContainText(slug);
+}
+
+test("signed-out people are sent to sign-in", async ({ page }) => {
+  await page.goto("/agents/support-triage");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fagents%2Fsupport-triage/);
+  await expect(page.getByRole("heading", { name: "Agent Control Plane" })).toBeVisible();
+});
+
+test("a wrong password is refused, shown, and audited", async ({ page, browser }) => {
+  await page.goto("/sign-in");
+  await page.getByLabel("E-mail").fill(ACCOUNTS.viewer.email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByTestId("sign-in-error")).toContainText("do not match");
+  await expect(page).toHaveURL(/\/sign-in/);
+
+  const auditor = await browser.newPage();
+  await signIn(auditor, "auditor");
+  await auditor.goto("/audit");
+  const failed = auditor.getByTestId("audit-rows").locator("tr", { hasText: "user.sign_in_failed" }).first();
+  await expect(failed).toContainText(ACCOUNTS.viewer.email);
+  await expect(failed).toContainText("failure");
+});
+
+test("admin sees every agent and can register", async ({ page }) => {
+  await signIn(page, "admin");
+  await expect(page.getByTestId("current-role")).toHaveText("Admin");
+  await expectAllSeeded(page);
+  await expect(page.getByRole("link", { name: "Register agent" })).toBeVisible();
+  await page.goto("/agents/support-triage");
+  await expect(page.getByRole("link", { name: "Edit details" })).toBeVisible();
+});
+
+test("team lead sees only their team's agents", async ({ page }) => {
+  await signIn(page, "team_lead");
+  await expect(page.getByTestId("current-role")).toHaveText("Team lead");
+  const rows = page.getByTestId("agent-rows").locator("tr");
+  await expect(rows).toHaveCount(3);
+  for (const slug of SUPPORT_AGENTS) await expect(page.getByTestId("agent-rows")).toContainText(slug);
+  await expect(page.getByRole("link", { name: "Register agent" })).toHaveCount(0);
+  const res = await page.goto("/agents/code-reviewer");
+  expect(res?.status()).toBe(404);
+  await expect(page.getByText("not allowed to see it")).toBeVisible();
+  await page.goto("/audit");
+  await expect(page.getByText("open to admins and auditors")).toBeVisible();
+});
+
+test("auditor reads everything, changes nothing, and sees the chain verified", async ({ page }) => {
+  await signIn(page, "auditor");
+  await expectAllSeeded(page);
+  await expect(page.getByRole("link", { name: "Register agent" })).toHaveCount(0);
+  await page.goto("/agents/code-reviewer");
+  await expect(page.getByRole("link", { name: "Edit details" })).toHaveCount(0);
+  await page.goto("/agents/new");
+  await expect(page.getByText("Only admins can register agents")).toBeVisible();
+  await expect(page.getByLabel("Slug")).toHaveCount(0);
+  await page.goto("/audit");
+  await expect(page.getByTestId("verify-badge")).toContainText("Chain intact");
+});
+
+test("viewer reads the registry read-only, then signs out", async ({ page }) => {
+  await signIn(page, "viewer");
+  await expect(page.getByTestId("current-role")).toHaveText("Viewer");
+  await expectAllSeeded(page);
+  await page.getByLabel("Environment").selectOption("prod");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/env=prod/);
+  for (const slug of SEEDED_PROD) await expect(page.getByTestId("agent-rows")).toContainText(slug);
+  await expect(page.getByTestId("agent-rows")).not.toContainText("staging");
+  await expect(page.getByTestId("agent-rows")).not.toContainText("ci-fixer");
+  await expect(page.getByRole("link", { name: "Register agent" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto("/agents");
+  await expect(page).toHaveURL(/\/sign-in/);
+});

@@ -1,0 +1,47 @@
+import { defineConfig } from "@playwright/test";
+
+// scripts/test.ts prepares a fresh database and passes it here; running `npx playwright test` alone uses a temp folder.
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+const dbEnv: Record<string, string> = process.env.E2E_DATABASE_URL
+  ? { DATABASE_URL: process.env.E2E_DATABASE_URL, SEED_DEMO: "1" }
+  : { DATABASE_URL: "", PGLITE_DIR: process.env.E2E_PGLITE_DIR ?? `/tmp/acp-e2e-${process.ppid}` };
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 2,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  projects: [
+    { name: "ui", testDir: "e2e/ui" },
+    { name: "api", testDir: "e2e/api" },
+  ],
+  webServer: {
+    command: "node --import tsx scripts/start.ts",
+    url: `${baseURL}/api/v1/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      ...dbEnv,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      SEED_DAYS: process.env.SEED_DAYS ?? "14",
+      NEXTAUTH_SECRET: "e2e-secret-not-for-production-use-0123456789",
+      NEXTAUTH_URL: baseURL,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});

@@ -1,0 +1,120 @@
+/**
+ * npm test: the whole suite. Typecheck, unit tests, integration tests on the embedded database and on
+ * PostgreSQL, a production build, then Playwright (UI and API) against the built app on a fresh database:
+ * PostgreSQL when DATABASE_URL is set, else a fresh embedded PGlite folder.
+ * PostgreSQL for integration tests: TEST_PG_URL, else DATABASE_URL's server, else 127.0.0.1:5432.
+ * When no server answers, those tests are skipped with a warning (ACP_REQUIRE_PG=1 makes that a failure).
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+
+type Env = Record<string, string | undefined>;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "acp-test-"));
+const env: Env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const timings: string[] = [];
+
+function step(name: string, cmd: string, args: string[], extraEnv: Env = {}): boolean {
+  console.log(`\n=== ${name} ===`);
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...env, ...extraEnv } as NodeJS.ProcessEnv });
+  timings.push(`${name}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return r.status === 0;
+}
+
+function serverUrl(): string {
+  if (process.env.TEST_PG_URL) return process.env.TEST_PG_URL;
+  if (process.env.DATABASE_URL) {
+    const u = new URL(process.env.DATABASE_URL);
+    u.pathname = "/postgres";
+    return u.toString();
+  }
+  return "postgresql://postgres@127.0.0.1:5432/postgres";
+}
+
+async function pgReachable(url: string): Promise<boolean> {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await c.connect();
+    await c.query("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+async function withDatabase<T>(server: string, fn: (url: string) => T): Promise<T> {
+  const name = `acp_e2e_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  try {
+    const u = new URL(server);
+    u.pathname = `/${name}`;
+    return fn(u.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
+function count(file: string, kind: "vitest" | "playwright") {
+  if (!fs.existsSync(file)) return;
+  const r = JSON.parse(fs.readFileSync(file, "utf8"));
+  if (kind === "vitest") {
+    totals.passed += r.numPassedTests ?? 0;
+    totals.failed += r.numFailedTests ?? 0;
+    totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  } else {
+    totals.passed += (r.stats?.expected ?? 0) + (r.stats?.flaky ?? 0);
+    totals.failed += r.stats?.unexpected ?? 0;
+    totals.skipped += r.stats?.skipped ?? 0;
+  }
+}
+
+async function main(): Promise<number> {
+  const bin = (n: string) => path.join(process.cwd(), "node_modules", ".bin", n);
+  let ok = step("typecheck", bin("tsc"), ["--noEmit"]);
+
+  const server = serverUrl();
+  const havePg = await pgReachable(server);
+  if (!havePg && process.env.ACP_REQUIRE_PG === "1") {
+    console.error(`PostgreSQL is required (ACP_REQUIRE_PG=1) but ${server.replace(/\/\/[^@]*@/, "//***@")} does not answer.`);
+    return 1;
+  }
+  if (!havePg) console.warn(`\n!!! No PostgreSQL at ${server}: PostgreSQL integration tests are SKIPPED. Set TEST_PG_URL to run them.\n`);
+  const projects = ["unit", "int-pglite", ...(havePg ? ["int-postgres"] : [])].flatMap((p) => ["--project", p]);
+  const vitestJson = path.join(tmp, "vitest.json");
+  ok = step("unit and integration tests (vitest)", bin("vitest"), ["run", ...projects, "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], { TEST_PG_URL: server }) && ok;
+  count(vitestJson, "vitest");
+
+  ok = step("production build", bin("next"), ["build"]) && ok;
+  if (!ok) {
+    console.error("Skipping Playwright: an earlier step failed.");
+  } else {
+    const pwJson = path.join(tmp, "playwright.json");
+    const pwEnv = { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson };
+    const runE2e = (dbEnv: Env) => step(`end-to-end tests (Playwright) on ${dbEnv.E2E_DATABASE_URL ? "PostgreSQL" : "embedded PGlite"}`, bin("playwright"), ["test", "--reporter=list,json"], { ...pwEnv, ...dbEnv });
+    ok = process.env.DATABASE_URL ? await withDatabase(server, (url) => runE2e({ E2E_DATABASE_URL: url })) : runE2e({ E2E_PGLITE_DIR: path.join(tmp, "e2e-pglite") });
+    count(pwJson, "playwright");
+  }
+
+  console.log(`\n${timings.join("\n")}`);
+  console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  return ok && totals.failed === 0 ? 0 : 1;
+}
+
+main()
+  .then((code) => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    process.exit(code);
+  })
+  .catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
