@@ -1,40 +1,45 @@
 import { getServerSession } from "next-auth";
 import { NextResponse, type NextRequest } from "next/server";
 import type { ZodType } from "zod";
+import { agentFromKey } from "@/lib/auth/agent-key";
 import { authOptions } from "@/lib/auth/options";
 import { actorFromPersonalToken } from "@/lib/auth/tokens";
-import type { RequestMeta, UserActor } from "@/lib/domain/actor";
+import type { Actor, RequestMeta, UserActor } from "@/lib/domain/actor";
 import { DomainError } from "@/lib/domain/errors";
 import { errorBody, errorResponse } from "./errors";
 import { toJson } from "./json";
 
-type Ctx<Q> = { actor: UserActor; body: unknown; query: Q; params: Record<string, string>; meta: RequestMeta; req: NextRequest };
+type Base<Q> = { body: unknown; query: Q; params: Record<string, string>; meta: RequestMeta; req: NextRequest };
+type Opts<Q> = { query?: ZodType<Q>; status?: number };
+type RouteContext = { params: Promise<Record<string, string>> };
+
+function bearer(req: NextRequest): string | null {
+  const auth = req.headers.get("authorization");
+  return auth?.toLowerCase().startsWith("bearer ") ? auth.slice(7).trim() : null;
+}
 
 async function personActor(req: NextRequest): Promise<UserActor | null> {
-  const auth = req.headers.get("authorization");
-  if (auth?.toLowerCase().startsWith("bearer ")) return actorFromPersonalToken(auth.slice(7).trim());
+  const token = bearer(req);
+  if (token) return actorFromPersonalToken(token);
   const session = await getServerSession(authOptions);
   if (!session?.user?.id) return null;
   const u = session.user;
   return { type: "user", id: u.id, label: u.email, role: u.role, teamIds: u.teamIds ?? [] };
 }
 
+const unauthenticated = (message: string, requestId: string) => NextResponse.json(errorBody("unauthenticated", message), { status: 401, headers: { "x-request-id": requestId } });
+
 /**
- * A thin API route for people and their scripts (session cookie or personal access token): parse, authenticate,
- * call one domain function, map errors through one table. Handlers return data (serialised as JSON) or a Response.
+ * The shared shape of every API route: request id, authentication, JSON body (validated by the domain
+ * function after its authorization check, so a viewer gets 403 rather than 422), one error table.
+ * Handlers return data (sent as JSON) or a Response.
  */
-export function personRoute<Q = undefined>(
-  opts: { query?: ZodType<Q>; status?: number },
-  handler: (ctx: Ctx<Q>) => Promise<unknown>,
-) {
-  return async (req: NextRequest, context: { params: Promise<Record<string, string>> }) => {
+function route<Who, Q>(authenticate: (req: NextRequest) => Promise<Who | null>, unauthMessage: string, opts: Opts<Q>, handler: (ctx: Base<Q> & { who: Who }) => Promise<unknown>) {
+  return async (req: NextRequest, context: RouteContext) => {
     const requestId = req.headers.get("x-request-id") ?? crypto.randomUUID();
     try {
-      const actor = await personActor(req);
-      if (!actor) {
-        return NextResponse.json(errorBody("unauthenticated", "Sign in or send a personal access token (Authorization: Bearer …)"), { status: 401, headers: { "x-request-id": requestId } });
-      }
-      // The body is validated by the domain function, after its authorization check: a viewer gets 403, not 422.
+      const who = await authenticate(req);
+      if (!who) return unauthenticated(unauthMessage, requestId);
       let body: unknown = undefined;
       if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "DELETE") {
         const text = await req.text();
@@ -46,8 +51,11 @@ export function personRoute<Q = undefined>(
       }
       const query = (opts.query ? opts.query.parse(Object.fromEntries(req.nextUrl.searchParams)) : undefined) as Q;
       const meta = { requestId, ip: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null };
-      const result = await handler({ actor, body, query, params: (await context.params) ?? {}, meta, req });
-      if (result instanceof Response) return result;
+      const result = await handler({ who, body, query, params: (await context.params) ?? {}, meta, req });
+      if (result instanceof Response) {
+        result.headers.set("x-request-id", requestId);
+        return result;
+      }
       return NextResponse.json(toJson(result), { status: opts.status ?? 200, headers: { "x-request-id": requestId } });
     } catch (err) {
       return errorResponse(err, requestId);
@@ -55,3 +63,22 @@ export function personRoute<Q = undefined>(
   };
 }
 
+/** For people and their scripts: the browser session or a personal access token. */
+export function personRoute<Q = undefined>(opts: Opts<Q>, handler: (ctx: Base<Q> & { actor: UserActor }) => Promise<unknown>) {
+  return route(personActor, "Sign in or send a personal access token (Authorization: Bearer …)", opts, (ctx) => handler({ ...ctx, actor: ctx.who }));
+}
+
+export type RuntimeAgent = NonNullable<Awaited<ReturnType<typeof agentFromKey>>>["agent"];
+
+/** For agent runtimes: an agent key (Authorization: Bearer acp_ak_…). */
+export function agentRoute<Q = undefined>(opts: Opts<Q>, handler: (ctx: Base<Q> & { agent: RuntimeAgent; actor: Actor }) => Promise<unknown>) {
+  return route(
+    async (req) => {
+      const token = bearer(req);
+      return token ? agentFromKey(token) : null;
+    },
+    "Send a valid agent key (Authorization: Bearer acp_ak_…); it may be unknown, revoked or expired",
+    opts,
+    (ctx) => handler({ ...ctx, agent: ctx.who.agent, actor: { type: "agent", id: ctx.who.agent.id, label: ctx.who.agent.slug, teamId: ctx.who.agent.teamId } }),
+  );
+}

@@ -1,5 +1,7 @@
 import { Prisma } from "@/lib/db/generated/client";
 import { inTransaction } from "@/lib/db/tx";
+import { coveringBudgets, ensurePeriodRow, releaseReservations } from "../budgets/period-usage";
+import { periodStart } from "../budgets/periods";
 import { notFound } from "../errors";
 import { usdToMicros } from "../money";
 import { computeCostMicros, priceInForce, type PriceRow } from "../pricing/compute-cost";
@@ -11,7 +13,8 @@ export type IngestResult = { accepted: number; duplicates: number; unpriced: num
  * Records a batch of usage events for one agent: all or nothing. Each event is priced at the price in force
  * at its timestamp; an event id already recorded for the agent counts as a duplicate (ON CONFLICT DO NOTHING,
  * so two copies of a batch racing each other still count once). Hourly rollups are updated in the same
- * transaction, from the events actually inserted.
+ * transaction, from the events actually inserted, and so is the spend of every budget covering the agent.
+ * Events that reference a decision settle its reservation.
  */
 export async function ingestUsage(agentId: string, raw: UsageBatch): Promise<IngestResult> {
   const { events } = UsageBatchSchema.parse(raw);
@@ -77,6 +80,23 @@ export async function ingestUsage(agentId: string, raw: UsageBatch): Promise<Ing
       latest = Math.max(latest, e.timestamp.getTime());
     }
     if (acc.size > 0) {
+      // Budget spend per (budget, period) touched by this batch. Rows are made before the rollups change, so a
+      // row created now starts from the spend before this batch, and the batch's delta is added once.
+      const budgets = await coveringBudgets(tx, agent);
+      const deltas = new Map<string, { budgetId: string; start: Date; micros: bigint }>();
+      for (const e of inserted) {
+        if (!e.costMicros) continue;
+        for (const b of budgets) {
+          const start = periodStart(b.period, e.timestamp);
+          const key = `${b.id}|${start.getTime()}`;
+          const d = deltas.get(key);
+          if (d) d.micros += e.costMicros;
+          else deltas.set(key, { budgetId: b.id, start, micros: e.costMicros });
+        }
+      }
+      const byId = new Map(budgets.map((b) => [b.id, b]));
+      for (const d of deltas.values()) await ensurePeriodRow(tx, byId.get(d.budgetId)!, d.start);
+
       const values = [...acc.values()].map(
         (a) =>
           Prisma.sql`(${agentId}, ${agent.teamId}, ${a.hour}::timestamp(3), ${a.model}, ${a.tool}, ${a.calls}::int, ${a.errors}::int, ${a.unpriced}::int, ${a.input}::bigint, ${a.cached}::bigint, ${a.output}::bigint, ${a.cost}::bigint)`,
@@ -92,6 +112,18 @@ export async function ingestUsage(agentId: string, raw: UsageBatch): Promise<Ing
           "cachedInputTokens" = usage_rollups_hourly."cachedInputTokens" + EXCLUDED."cachedInputTokens",
           "outputTokens" = usage_rollups_hourly."outputTokens" + EXCLUDED."outputTokens",
           "costMicros" = usage_rollups_hourly."costMicros" + EXCLUDED."costMicros"`;
+      for (const d of deltas.values()) {
+        await tx.$executeRaw`UPDATE budget_period_usage SET "spentMicros" = "spentMicros" + ${d.micros}::bigint, "updatedAt" = now()
+          WHERE "budgetId" = ${d.budgetId} AND "periodStart" = ${d.start}::timestamp(3)`;
+      }
+      const insertedIds = new Set(inserted.map((i) => i.eventId));
+      const decisionIds = [...new Set(rows.filter((r) => r.decisionId && insertedIds.has(r.eventId)).map((r) => r.decisionId!))];
+      if (decisionIds.length) {
+        const settled = await tx.$queryRaw<{ reservations: unknown; estimatedMicros: bigint | null }[]>`
+          UPDATE decisions SET "settledAt" = now() WHERE id IN (${Prisma.join(decisionIds)}) AND "agentId" = ${agentId} AND "settledAt" IS NULL
+          RETURNING reservations, "estimatedMicros"`;
+        await releaseReservations(tx, settled);
+      }
       await tx.agent.updateMany({
         where: { id: agentId, OR: [{ lastActivityAt: null }, { lastActivityAt: { lt: new Date(latest) } }] },
         data: { lastActivityAt: new Date(latest) },

@@ -1,0 +1,56 @@
+import { Prisma } from "@/lib/db/generated/client";
+import type { Tx } from "@/lib/db/tx";
+import { periodEnd, periodStart, type Period } from "./periods";
+
+export type BudgetRow = { id: string; scope: "agent" | "team" | "org"; agentId: string | null; teamId: string | null; period: Period; limitMicros: bigint; hardAction: "block" | "degrade" | "notify"; name: string };
+
+/** Every live budget covering an agent: its own, its team's and the organisation's. Sorted by id so locks are taken in one order. */
+export function coveringBudgets(tx: Tx, agent: { id: string; teamId: string }): Promise<BudgetRow[]> {
+  return tx.budget.findMany({
+    where: { archivedAt: null, OR: [{ scope: "agent", agentId: agent.id }, { scope: "team", teamId: agent.teamId }, { scope: "org" }] },
+    orderBy: { id: "asc" },
+  }) as Promise<BudgetRow[]>;
+}
+
+/**
+ * Makes sure the budget's row for the period exists. A new row starts from the period's spend in the hourly
+ * rollups (so a budget created mid-period counts what was already spent); afterwards ingestion keeps it current.
+ */
+export async function ensurePeriodRow(tx: Tx, b: BudgetRow, at: Date): Promise<Date> {
+  const start = periodStart(b.period, at);
+  const end = periodEnd(b.period, at);
+  const scope =
+    b.scope === "agent" ? Prisma.sql`AND r."agentId" = ${b.agentId}` : b.scope === "team" ? Prisma.sql`AND r."teamId" = ${b.teamId}` : Prisma.empty;
+  await tx.$executeRaw`
+    INSERT INTO budget_period_usage ("budgetId", "periodStart", "spentMicros", "reservedMicros", "updatedAt")
+    SELECT ${b.id}, ${start}::timestamp(3), COALESCE(SUM(r."costMicros"), 0)::bigint, 0, now()
+    FROM usage_rollups_hourly r WHERE r.hour >= ${start}::timestamp(3) AND r.hour < ${end}::timestamp(3) ${scope}
+    ON CONFLICT ("budgetId", "periodStart") DO NOTHING`;
+  return start;
+}
+
+export type Reservation = { budgetId: string; periodStart: string };
+
+/** Gives back reserved amounts (on settlement or expiry); never below zero. */
+export async function releaseReservations(tx: Tx, rows: { reservations: unknown; estimatedMicros: bigint | null }[]) {
+  for (const row of rows) {
+    if (!row.estimatedMicros || !Array.isArray(row.reservations)) continue;
+    for (const r of row.reservations as Reservation[]) {
+      await tx.$executeRaw`
+        UPDATE budget_period_usage SET "reservedMicros" = GREATEST("reservedMicros" - ${row.estimatedMicros}::bigint, 0), "updatedAt" = now()
+        WHERE "budgetId" = ${r.budgetId} AND "periodStart" = ${new Date(r.periodStart)}::timestamp(3)`;
+    }
+  }
+}
+
+/** Releases reservations whose decisions were never settled by usage and have expired (bounded per call). */
+export async function releaseExpiredReservations(tx: Tx, now: Date, limit = 100) {
+  const rows = await tx.$queryRaw<{ reservations: unknown; estimatedMicros: bigint | null }[]>`
+    UPDATE decisions SET "settledAt" = ${now}::timestamp(3)
+    WHERE id IN (
+      SELECT id FROM decisions WHERE "settledAt" IS NULL AND "reservationExpiresAt" < ${now}::timestamp(3)
+      ORDER BY "reservationExpiresAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+    RETURNING reservations, "estimatedMicros"`;
+  await releaseReservations(tx, rows);
+  return rows.length;
+}

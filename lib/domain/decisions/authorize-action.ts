@@ -1,0 +1,127 @@
+import { randomUUID } from "node:crypto";
+import { inTransaction } from "@/lib/db/tx";
+import type { RequestMeta } from "../actor";
+import { writeAuditEvent } from "../audit/write-audit-event";
+import { coveringBudgets, ensurePeriodRow, releaseExpiredReservations, type BudgetRow, type Reservation } from "../budgets/period-usage";
+import { periodEnd } from "../budgets/periods";
+import { notFound } from "../errors";
+import { microsToUsd, usdToMicros } from "../money";
+import { evaluatePermissions } from "../permissions/evaluate";
+import { AuthorizeRequestSchema, type AuthorizeRequest, type AuthorizeResponse, type DecisionCode } from "./schemas";
+
+/** How long an unsettled reservation holds budget before it is released. */
+export const reservationTtlMs = () => Number(process.env.RESERVATION_TTL_SECONDS ?? 300) * 1000;
+
+type Outcome = { decision: "allow" | "deny" | "degrade"; code: DecisionCode; reason: string; ruleId?: string; budgetId?: string; model?: string };
+
+/**
+ * Answers an agent's "may I?". Permission rules first (default deny, deny wins), then every budget covering the
+ * agent for the current period. A cost estimate is reserved against each budget with a conditional UPDATE, so
+ * concurrent calls cannot together pass a `block` budget: committed + reserved never exceeds its limit.
+ * Every decision is recorded; denials and degradations are audited, in the same transaction.
+ */
+export async function authorizeAction(agentId: string, meta: RequestMeta, raw: AuthorizeRequest, now = new Date()): Promise<AuthorizeResponse> {
+  const input = AuthorizeRequestSchema.parse(raw);
+  const estimate = input.estimatedCostUsd === undefined ? null : usdToMicros(input.estimatedCostUsd);
+  return inTransaction(async (tx) => {
+    const agent = await tx.agent.findUnique({ where: { id: agentId }, include: { deployedVersion: { select: { model: true, fallbackModel: true } } } });
+    if (!agent) throw notFound("Agent");
+    const requestedModel = input.model ?? agent.deployedVersion?.model;
+    let outcome: Outcome;
+    const reserved: Reservation[] = [];
+    let tightest: { b: BudgetRow; remaining: bigint } | null = null;
+
+    if (agent.status !== "active") {
+      outcome = { decision: "deny", code: "agent_suspended", reason: agent.status === "suspended" ? `Agent is suspended${agent.statusReason ? `: ${agent.statusReason}` : ""}` : "Agent is retired" };
+    } else {
+      const rules = await tx.permissionRule.findMany({ where: { agentId } });
+      const verdict = evaluatePermissions(rules, { action: input.action, resource: input.resource, estimatedMicros: estimate, at: now });
+      if (verdict.outcome === "deny") {
+        outcome = { decision: "deny", code: verdict.code, reason: verdict.reason, ruleId: verdict.ruleId ?? undefined };
+      } else {
+        outcome = { decision: "allow", code: "allowed", reason: verdict.reason, ruleId: verdict.ruleId, model: requestedModel };
+        await releaseExpiredReservations(tx, now);
+        const amount = estimate ?? 0n;
+        for (const b of await coveringBudgets(tx, agent)) {
+          const start = await ensurePeriodRow(tx, b, now);
+          // The check and the reservation are one statement: the row lock makes concurrent callers queue, and
+          // each re-checks the condition against the committed value before reserving.
+          const hit = await tx.$queryRaw<{ spent: bigint; reserved: bigint }[]>`
+            UPDATE budget_period_usage SET "reservedMicros" = "reservedMicros" + ${amount}::bigint, "updatedAt" = now()
+            WHERE "budgetId" = ${b.id} AND "periodStart" = ${start}::timestamp(3)
+              AND ("spentMicros" + "reservedMicros" + ${amount}::bigint <= ${b.limitMicros}::bigint OR ${b.hardAction !== "block"})
+              AND ("spentMicros" + "reservedMicros" < ${b.limitMicros}::bigint OR ${b.hardAction !== "block"})
+            RETURNING "spentMicros" AS spent, "reservedMicros" AS reserved`;
+          if (hit.length === 0) {
+            outcome = { decision: "deny", code: "budget_exhausted", reason: `Budget "${b.name}" (${b.period}) is exhausted: limit ${usd(b.limitMicros)}`, ruleId: verdict.ruleId, budgetId: b.id };
+            tightest = { b, remaining: 0n };
+            break;
+          }
+          if (amount > 0n) reserved.push({ budgetId: b.id, periodStart: start.toISOString() });
+          const remaining = b.limitMicros - hit[0].spent - hit[0].reserved;
+          if (!tightest || remaining < tightest.remaining) tightest = { b, remaining };
+          const over = hit[0].spent + hit[0].reserved > b.limitMicros || hit[0].spent + hit[0].reserved - amount >= b.limitMicros;
+          if (over && b.hardAction === "degrade" && outcome.decision === "allow") {
+            const fallback = agent.deployedVersion?.fallbackModel;
+            outcome = fallback
+              ? { decision: "degrade", code: "budget_degraded", reason: `Budget "${b.name}" (${b.period}) is exhausted: switch to the fallback model ${fallback}`, ruleId: verdict.ruleId, budgetId: b.id, model: fallback }
+              : { decision: "deny", code: "budget_exhausted", reason: `Budget "${b.name}" (${b.period}) is exhausted and the agent has no fallback model`, ruleId: verdict.ruleId, budgetId: b.id };
+            if (!fallback) break;
+          }
+        }
+        if (outcome.decision === "deny") {
+          // Give back what this call reserved before it hit the exhausted budget.
+          for (const r of reserved) {
+            await tx.$executeRaw`UPDATE budget_period_usage SET "reservedMicros" = GREATEST("reservedMicros" - ${amount}::bigint, 0) WHERE "budgetId" = ${r.budgetId} AND "periodStart" = ${new Date(r.periodStart)}::timestamp(3)`;
+          }
+          reserved.length = 0;
+        }
+      }
+    }
+
+    const decisionId = randomUUID();
+    await tx.decision.create({
+      data: {
+        id: decisionId,
+        agentId,
+        action: input.action,
+        resource: input.resource,
+        decision: outcome.decision,
+        code: outcome.code,
+        reason: outcome.reason,
+        ruleId: outcome.ruleId ?? null,
+        budgetId: outcome.budgetId ?? null,
+        model: outcome.model ?? null,
+        estimatedMicros: estimate,
+        reservations: reserved.length ? reserved : undefined,
+        reservationExpiresAt: reserved.length ? new Date(now.getTime() + reservationTtlMs()) : null,
+        context: (input.context ?? undefined) as never,
+        createdAt: now,
+      },
+    });
+    if (outcome.decision !== "allow") {
+      await writeAuditEvent(tx, { type: "agent", id: agent.id, label: agent.slug, teamId: agent.teamId }, meta, {
+        action: outcome.decision === "deny" ? "decision.denied" : "decision.degraded",
+        targetType: "decision",
+        targetId: decisionId,
+        agentId,
+        teamId: agent.teamId,
+        outcome: outcome.decision === "deny" ? "denied" : "degraded",
+        after: { action: input.action, resource: input.resource, code: outcome.code, ruleId: outcome.ruleId ?? null, budgetId: outcome.budgetId ?? null, estimatedCostUsd: input.estimatedCostUsd ?? null, model: outcome.model ?? null, context: input.context ?? null },
+        reason: outcome.reason,
+      });
+    }
+    return {
+      decisionId,
+      decision: outcome.decision,
+      reason: outcome.reason,
+      code: outcome.code,
+      ...(outcome.ruleId ? { ruleId: outcome.ruleId } : {}),
+      ...(outcome.budgetId ? { budgetId: outcome.budgetId } : {}),
+      ...(outcome.model ? { model: outcome.model } : {}),
+      ...(tightest ? { budget: { remainingUsd: microsToUsd(tightest.remaining > 0n ? tightest.remaining : 0n), period: tightest.b.period, resetsAt: periodEnd(tightest.b.period, now).toISOString() } } : {}),
+    };
+  });
+}
+
+const usd = (m: bigint) => `$${(Number(m) / 1e6).toFixed(2)}`;

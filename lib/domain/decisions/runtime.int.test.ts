@@ -1,0 +1,139 @@
+import { describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { agentFromKey } from "@/lib/auth/agent-key";
+import { db } from "@/lib/db/client";
+import { agentInput, makeOrg } from "@/lib/test/fixtures";
+import { registerAgent } from "../agents/register-agent";
+import { resumeAgent, suspendAgent } from "../agents/set-agent-status";
+import { createBudget } from "../budgets/create-budget";
+import { createAgentKey } from "../keys/create-agent-key";
+import { revokeAgentKey } from "../keys/revoke-agent-key";
+import { rotateAgentKey } from "../keys/rotate-agent-key";
+import { addPermissionRule } from "../permissions/add-permission-rule";
+import { setModelPrice } from "../pricing/set-model-price";
+import { getRuntimeConfig } from "../runtime/get-runtime-config";
+import { ingestUsage } from "../usage/ingest-usage";
+import { authorizeAction } from "./authorize-action";
+
+async function agentWithRules(tag: string) {
+  const org = await makeOrg();
+  const agent = await registerAgent(org.admin, {}, { ...agentInput(org.team.id, `rt-${tag}-${org.tag}`), config: { model: "gpt-5", fallbackModel: "gpt-5-mini" } });
+  await addPermissionRule(org.admin, {}, agent.id, { effect: "allow", action: "model:use", resource: "gpt-5*" });
+  await addPermissionRule(org.admin, {}, agent.id, { effect: "allow", action: "tool:invoke", resource: "github.*" });
+  await addPermissionRule(org.admin, {}, agent.id, { effect: "deny", action: "tool:invoke", resource: "github.delete_*" });
+  return { org, agent };
+}
+
+const periodRow = (budgetId: string) => db().budgetPeriodUsage.findFirstOrThrow({ where: { budgetId } });
+
+describe("authorize", () => {
+  it("50 parallel $1 requests against a $10 block budget: exactly 10 allowed", async () => {
+    const { org, agent } = await agentWithRules("race");
+    const budget = await createBudget(org.admin, {}, { name: "tight", scope: "agent", agentId: agent.id, period: "day", limitUsd: 10, hardAction: "block" });
+    const results = await Promise.all(Array.from({ length: 50 }, () => authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 1 })));
+    expect(results.filter((r) => r.decision === "allow")).toHaveLength(10);
+    const denied = results.filter((r) => r.decision === "deny");
+    expect(denied).toHaveLength(40);
+    expect(denied[0]).toMatchObject({ code: "budget_exhausted", budgetId: budget.id });
+    const row = await periodRow(budget.id);
+    expect(row.reservedMicros + row.spentMicros).toBe(10_000_000n);
+    expect(await db().auditEvent.count({ where: { agentId: agent.id, action: "decision.denied" } })).toBe(40);
+    expect(await db().decision.count({ where: { agentId: agent.id } })).toBe(50);
+  });
+
+  it("settles a reservation with usage, and releases an unused one when it expires", async () => {
+    const { org, agent } = await agentWithRules("settle");
+    const budget = await createBudget(org.admin, {}, { name: "b", scope: "agent", agentId: agent.id, period: "month", limitUsd: 5, hardAction: "block" });
+    const d = await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 2 });
+    expect(d).toMatchObject({ decision: "allow", code: "allowed", model: "gpt-5", budget: { remainingUsd: 3, period: "month" } });
+    expect((await periodRow(budget.id)).reservedMicros).toBe(2_000_000n);
+    await ingestUsage(agent.id, { events: [{ id: "s1", timestamp: new Date().toISOString(), model: "gpt-5", inputTokens: 10, outputTokens: 10, costUsd: 0.4, decisionId: d.decisionId }] });
+    let row = await periodRow(budget.id);
+    expect([row.spentMicros, row.reservedMicros]).toEqual([400_000n, 0n]);
+
+    const old = new Date(Date.now() - 3600_000);
+    await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 4 }, old); // reserved, never settled
+    row = await periodRow(budget.id);
+    expect(row.reservedMicros).toBe(4_000_000n);
+    const next = await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 4 });
+    expect(next.decision).toBe("allow"); // the expired $4 was released first
+    expect((await periodRow(budget.id)).reservedMicros).toBe(4_000_000n);
+  });
+
+  it("degrades to the fallback model when a degrade budget is exhausted", async () => {
+    const { org, agent } = await agentWithRules("degrade");
+    const budget = await createBudget(org.admin, {}, { name: "soft", scope: "agent", agentId: agent.id, period: "day", limitUsd: 1, hardAction: "degrade" });
+    expect((await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 0.6 })).decision).toBe("allow");
+    const d = await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 0.6 });
+    expect(d).toMatchObject({ decision: "degrade", code: "budget_degraded", model: "gpt-5-mini", budgetId: budget.id });
+    expect(await db().auditEvent.count({ where: { targetId: d.decisionId, action: "decision.degraded" } })).toBe(1);
+  });
+
+  it("applies rules: deny wins, default deny, and writes nothing for malformed input", async () => {
+    const { agent } = await agentWithRules("rules");
+    expect(await authorizeAction(agent.id, {}, { action: "tool:invoke", resource: "github.create_issue" })).toMatchObject({ decision: "allow" });
+    const denied = await authorizeAction(agent.id, {}, { action: "tool:invoke", resource: "github.delete_repo", context: { repo: "x" } });
+    expect(denied).toMatchObject({ decision: "deny", code: "rule_denied" });
+    const audit = await db().auditEvent.findFirstOrThrow({ where: { targetId: denied.decisionId } });
+    expect(audit).toMatchObject({ action: "decision.denied", actorType: "agent", outcome: "denied" });
+    expect(await authorizeAction(agent.id, {}, { action: "data:read", resource: "customers/1" })).toMatchObject({ decision: "deny", code: "no_matching_rule" });
+    const before = await db().decision.count();
+    await expect(authorizeAction(agent.id, {}, { action: "", resource: "x", estimatedCostUsd: -1 } as never)).rejects.toBeInstanceOf(ZodError);
+    expect(await db().decision.count()).toBe(before);
+  });
+
+  it("denies every call from a suspended agent, at once, until resumed", async () => {
+    const { org, agent } = await agentWithRules("kill");
+    expect((await authorizeAction(agent.id, {}, { action: "tool:invoke", resource: "github.search" })).decision).toBe("allow");
+    await suspendAgent(org.admin, {}, agent.id, { reason: "leaking data" });
+    expect(await authorizeAction(agent.id, {}, { action: "tool:invoke", resource: "github.search" })).toMatchObject({ decision: "deny", code: "agent_suspended" });
+    await expect(getRuntimeConfig(agent.id)).rejects.toMatchObject({ kind: "forbidden", code: "agent_suspended" });
+    await resumeAgent(org.admin, {}, agent.id);
+    expect((await authorizeAction(agent.id, {}, { action: "tool:invoke", resource: "github.search" })).decision).toBe("allow");
+    expect((await getRuntimeConfig(agent.id)).body.version.number).toBe(1);
+  });
+});
+
+describe("agent keys", () => {
+  it("accept live keys only: revoked, expired and rotated-out keys stop working", async () => {
+    const { org, agent } = await agentWithRules("keys");
+    const a = await createAgentKey(org.admin, {}, agent.id, { name: "prod" });
+    expect(a.token).toMatch(/^acp_ak_/);
+    expect(JSON.stringify(await db().agentKey.findUnique({ where: { id: a.id } }))).not.toContain(a.token);
+    expect((await agentFromKey(a.token))?.agent.id).toBe(agent.id);
+    expect(await agentFromKey(a.token + "x")).toBeNull();
+
+    const rotated = await rotateAgentKey(org.admin, {}, agent.id, a.id, { graceMinutes: 10 });
+    expect((await agentFromKey(rotated.token))?.agent.id).toBe(agent.id);
+    expect((await agentFromKey(a.token))?.agent.id).toBe(agent.id); // still inside the grace period
+    await db().agentKey.update({ where: { id: a.id }, data: { expiresAt: new Date(Date.now() - 1000) } }); // grace over
+    expect(await agentFromKey(a.token)).toBeNull();
+    await expect(rotateAgentKey(org.admin, {}, agent.id, a.id, {})).rejects.toMatchObject({ code: "key_inactive" });
+
+    await revokeAgentKey(org.admin, {}, agent.id, rotated.id);
+    expect(await agentFromKey(rotated.token)).toBeNull();
+    await expect(createAgentKey(org.viewer, {}, agent.id, { name: "x" })).rejects.toMatchObject({ kind: "forbidden" });
+    const actions = (await db().auditEvent.findMany({ where: { agentId: agent.id, targetType: "agent_key" }, orderBy: { position: "asc" } })).map((e) => e.action);
+    expect(actions).toEqual(["key.created", "key.rotated", "key.revoked"]);
+  });
+});
+
+describe("pricing over time", () => {
+  it("applies a mid-day price change only to events after it", async () => {
+    const { org, agent } = await agentWithRules("price");
+    const model = `mid-${org.tag}`;
+    await setModelPrice(org.admin, {}, { provider: "p", model, inputUsdPerMTok: 10, cachedInputUsdPerMTok: 1, outputUsdPerMTok: 0, effectiveFrom: new Date("2026-03-01T00:00:00Z") });
+    await setModelPrice(org.admin, {}, { provider: "p", model, inputUsdPerMTok: 20, cachedInputUsdPerMTok: 2, outputUsdPerMTok: 0, effectiveFrom: new Date("2026-03-05T12:00:00Z") });
+    await ingestUsage(agent.id, {
+      events: [
+        { id: "before", timestamp: "2026-03-05T11:59:59Z", model, inputTokens: 1000, outputTokens: 0 },
+        { id: "after", timestamp: "2026-03-05T12:00:00Z", model, inputTokens: 1000, outputTokens: 0 },
+      ],
+    });
+    const rows = await db().usageEvent.findMany({ where: { agentId: agent.id }, orderBy: { eventId: "asc" } });
+    expect(rows.map((r) => [r.eventId, r.costMicros])).toEqual([
+      ["after", 20_000n],
+      ["before", 10_000n],
+    ]);
+  });
+});

@@ -1,0 +1,34 @@
+import { newToken } from "@/lib/auth/tokens";
+import { inTransaction, type Tx } from "@/lib/db/tx";
+import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { writeAuditEvent } from "../audit/write-audit-event";
+import { notFound } from "../errors";
+import { CreateAgentKeySchema, keyView, type CreateAgentKeyInput } from "./schemas";
+
+export async function insertAgentKey(tx: Tx, actor: Actor, agentId: string, name: string, expiresInDays: number | null) {
+  const { token, prefix, hash } = newToken("ak");
+  const key = await tx.agentKey.create({
+    data: {
+      agentId,
+      name,
+      prefix,
+      hash,
+      createdById: actor.type === "user" ? actor.id : null,
+      expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null,
+    },
+  });
+  return { key, token };
+}
+
+/** Issues a key for an agent runtime. The secret is returned once; only its hash is stored. */
+export async function createAgentKey(actor: Actor, meta: RequestMeta, agentId: string, raw: CreateAgentKeyInput) {
+  requireAdmin(actor);
+  const input = CreateAgentKeySchema.parse(raw);
+  return inTransaction(async (tx) => {
+    const agent = await tx.agent.findUnique({ where: { id: agentId }, select: { id: true, teamId: true } });
+    if (!agent) throw notFound("Agent");
+    const { key, token } = await insertAgentKey(tx, actor, agentId, input.name, input.expiresInDays);
+    await writeAuditEvent(tx, actor, meta, { action: "key.created", targetType: "agent_key", targetId: key.id, agentId, teamId: agent.teamId, after: keyView(key) });
+    return { ...keyView(key), token };
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * The permission evaluator: pure, shared by the runtime API and the console's simulator.
+ * Default deny; a matching deny beats any allow; conditions narrow when an allow rule applies.
+ */
+export type RuleLike = {
+  id: string;
+  position: number;
+  effect: "allow" | "deny";
+  action: string;
+  resource: string;
+  maxCostMicros: bigint | null;
+  allowedHours: unknown;
+  requiresApproval: boolean;
+};
+
+export type EvalRequest = { action: string; resource: string; estimatedMicros?: bigint | null; at: Date };
+
+export type RuleTrace = { ruleId: string; position: number; effect: "allow" | "deny"; matched: boolean; why: string };
+
+export type PermissionVerdict =
+  | { outcome: "allow"; ruleId: string; reason: string; trace: RuleTrace[] }
+  | { outcome: "deny"; code: "rule_denied" | "no_matching_rule" | "approval_required"; ruleId: string | null; reason: string; trace: RuleTrace[] };
+
+const regexCache = new Map<string, RegExp>();
+
+/** Glob patterns: `*` matches any run of characters (including none), `?` one character; everything else is literal. */
+export function globMatch(pattern: string, value: string): boolean {
+  let re = regexCache.get(pattern);
+  if (!re) {
+    const src = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    re = new RegExp(`^${src}$`);
+    if (regexCache.size > 5000) regexCache.clear();
+    regexCache.set(pattern, re);
+  }
+  return re.test(value);
+}
+
+type Hours = { from: string; to: string; timeZone?: string; days?: number[] };
+
+function minutesOf(hhmm: string) {
+  const [h, m] = hhmm.split(":").map(Number);
+  return h * 60 + m;
+}
+
+/** Is `at` inside the window, read in the window's time zone? Windows may wrap midnight (22:00–06:00). */
+export function withinHours(hours: Hours, at: Date): boolean {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone: hours.timeZone || "UTC", hour12: false, weekday: "short", hour: "2-digit", minute: "2-digit" }).formatToParts(at);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
+  const day = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(get("weekday"));
+  const now = (Number(get("hour")) % 24) * 60 + Number(get("minute"));
+  const from = minutesOf(hours.from);
+  const to = minutesOf(hours.to);
+  const inTime = from <= to ? now >= from && now < to : now >= from || now < to;
+  return inTime && (!hours.days?.length || hours.days.includes(day));
+}
+
+const usd = (micros: bigint) => `$${(Number(micros) / 1e6).toFixed(2)}`;
+
+export function evaluatePermissions(rules: RuleLike[], req: EvalRequest): PermissionVerdict {
+  const trace: RuleTrace[] = [];
+  let firstAllow: RuleLike | null = null;
+  let firstDeny: RuleLike | null = null;
+  for (const r of [...rules].sort((a, b) => a.position - b.position)) {
+    const t = (matched: boolean, why: string) => trace.push({ ruleId: r.id, position: r.position, effect: r.effect, matched, why });
+    if (!globMatch(r.action, req.action)) {
+      t(false, `action "${req.action}" does not match "${r.action}"`);
+      continue;
+    }
+    if (!globMatch(r.resource, req.resource)) {
+      t(false, `resource "${req.resource}" does not match "${r.resource}"`);
+      continue;
+    }
+    if (r.effect === "deny") {
+      // Conditions narrow allows only: a deny that matches the action and resource always applies.
+      t(true, "action and resource match");
+      firstDeny ??= r;
+      continue;
+    }
+    if (r.allowedHours && !withinHours(r.allowedHours as Hours, req.at)) {
+      const h = r.allowedHours as Hours;
+      t(false, `outside the allowed hours ${h.from}–${h.to} ${h.timeZone || "UTC"}`);
+      continue;
+    }
+    if (r.maxCostMicros !== null) {
+      if (req.estimatedMicros == null) {
+        t(false, `needs a cost estimate of at most ${usd(r.maxCostMicros)} per call, and none was given`);
+        continue;
+      }
+      if (req.estimatedMicros > r.maxCostMicros) {
+        t(false, `estimated ${usd(req.estimatedMicros)} is above the ${usd(r.maxCostMicros)} per-call limit`);
+        continue;
+      }
+    }
+    t(true, "action, resource and conditions match");
+    firstAllow ??= r;
+  }
+  if (firstDeny) {
+    return { outcome: "deny", code: "rule_denied", ruleId: firstDeny.id, reason: `Denied by rule #${firstDeny.position}: deny ${firstDeny.action} on ${firstDeny.resource}`, trace };
+  }
+  if (firstAllow?.requiresApproval) {
+    return { outcome: "deny", code: "approval_required", ruleId: firstAllow.id, reason: `Rule #${firstAllow.position} allows this only with a person's approval`, trace };
+  }
+  if (firstAllow) {
+    return { outcome: "allow", ruleId: firstAllow.id, reason: `Allowed by rule #${firstAllow.position}: allow ${firstAllow.action} on ${firstAllow.resource}`, trace };
+  }
+  return { outcome: "deny", code: "no_matching_rule", ruleId: null, reason: `No rule allows ${req.action} on ${req.resource} (default deny)`, trace };
+}
