@@ -4,7 +4,11 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requestMeta, requireSessionActor } from "@/lib/auth/session";
 import { registerAgent } from "@/lib/domain/agents/register-agent";
+import { resumeAgent, suspendAgent } from "@/lib/domain/agents/set-agent-status";
 import { updateAgent } from "@/lib/domain/agents/update-agent";
+import { createAgentKey } from "@/lib/domain/keys/create-agent-key";
+import { revokeAgentKey } from "@/lib/domain/keys/revoke-agent-key";
+import { rotateAgentKey } from "@/lib/domain/keys/rotate-agent-key";
 import { actionError, jsonField, type ActionState } from "@/lib/http/action-result";
 
 const text = (f: FormData, k: string) => String(f.get(k) ?? "");
@@ -54,4 +58,54 @@ export async function updateAgentAction(agentId: string, _prev: ActionState, for
   }
   revalidatePath(`/agents/${slug}`);
   redirect(`/agents/${slug}?saved=1`);
+}
+
+export type KeyActionState = ActionState & { token?: string; keyName?: string };
+
+export async function createKeyAction(agentId: string, slug: string, _prev: KeyActionState, form: FormData): Promise<KeyActionState> {
+  const actor = await requireSessionActor();
+  try {
+    const days = text(form, "expiresInDays");
+    const key = await createAgentKey(actor, await requestMeta(), agentId, { name: text(form, "name"), expiresInDays: days === "never" ? null : Number(days) });
+    revalidatePath(`/agents/${slug}`);
+    return { ok: true, token: key.token, keyName: key.name };
+  } catch (err) {
+    return actionError(err);
+  }
+}
+
+export async function rotateKeyAction(agentId: string, slug: string, keyId: string, _prev: KeyActionState, form: FormData): Promise<KeyActionState> {
+  const actor = await requireSessionActor();
+  try {
+    const key = await rotateAgentKey(actor, await requestMeta(), agentId, keyId, { graceMinutes: Number(text(form, "graceMinutes") || 60) });
+    revalidatePath(`/agents/${slug}`);
+    return { ok: true, token: key.token, keyName: key.name };
+  } catch (err) {
+    return actionError(err);
+  }
+}
+
+export async function revokeKeyAction(agentId: string, slug: string, keyId: string): Promise<void> {
+  const actor = await requireSessionActor();
+  await revokeAgentKey(actor, await requestMeta(), agentId, keyId);
+  revalidatePath(`/agents/${slug}`);
+}
+
+export async function suspendAgentAction(agentId: string, slug: string, _prev: ActionState, form: FormData): Promise<ActionState> {
+  const actor = await requireSessionActor();
+  try {
+    await suspendAgent(actor, await requestMeta(), agentId, { reason: text(form, "reason") });
+  } catch (err) {
+    return actionError(err);
+  }
+  revalidatePath(`/agents/${slug}`);
+  revalidatePath("/agents");
+  return { ok: true };
+}
+
+export async function resumeAgentAction(agentId: string, slug: string): Promise<void> {
+  const actor = await requireSessionActor();
+  await resumeAgent(actor, await requestMeta(), agentId);
+  revalidatePath(`/agents/${slug}`);
+  revalidatePath("/agents");
 }

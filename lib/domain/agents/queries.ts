@@ -82,7 +82,7 @@ export async function getAgentDetail(actor: Actor, idOrSlug: string) {
     db().agentKey.findMany({
       where: { agentId: agent.id },
       orderBy: { createdAt: "desc" },
-      select: { id: true, name: true, prefix: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
+      select: { id: true, name: true, prefix: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true, rotatedToId: true },
     }),
     db().permissionRule.findMany({ where: { agentId: agent.id }, orderBy: { position: "asc" } }),
     db().budget.findMany({

@@ -11,6 +11,10 @@ import { isAdmin } from "@/lib/domain/actor";
 import { getAgentDetail } from "@/lib/domain/agents/queries";
 import { formatUsd } from "@/lib/domain/money";
 import { versionConfig } from "@/lib/domain/versions/schemas";
+import { IssueKeyForm, RotateKeyForm } from "@/components/agents/key-controls";
+import { SuspendControl } from "@/components/agents/suspend-control";
+import { ConfirmSubmit } from "@/components/ui/confirm-submit";
+import { createKeyAction, resumeAgentAction, revokeKeyAction, rotateKeyAction, suspendAgentAction } from "../actions";
 import { notFoundIfMissing } from "./not-found-if-missing";
 
 export const metadata: Metadata = { title: "Agent" };
@@ -59,9 +63,19 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
           </div>
         </div>
         {isAdmin(actor) ? (
-          <ButtonLink href={`/agents/${agent.slug}/edit`} variant="secondary">
-            Edit details
-          </ButtonLink>
+          <div className="flex items-start gap-2">
+            {agent.status === "active" ? <SuspendControl action={suspendAgentAction.bind(null, agent.id, agent.slug)} /> : null}
+            {agent.status === "suspended" ? (
+              <form action={resumeAgentAction.bind(null, agent.id, agent.slug)}>
+                <ConfirmSubmit variant="secondary" message="Resume this agent? Its runtime calls will be evaluated normally again.">
+                  Resume
+                </ConfirmSubmit>
+              </form>
+            ) : null}
+            <ButtonLink href={`/agents/${agent.slug}/edit`} variant="secondary">
+              Edit details
+            </ButtonLink>
+          </div>
         ) : null}
       </div>
 
@@ -82,7 +96,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
       <div role="tabpanel">
         {tab === "overview" ? <Overview d={d} /> : null}
         {tab === "versions" ? <Versions d={d} /> : null}
-        {tab === "keys" ? <Keys d={d} /> : null}
+        {tab === "keys" ? <Keys d={d} canEdit={isAdmin(actor)} /> : null}
         {tab === "permissions" ? <Permissions d={d} /> : null}
         {tab === "budget" ? <Budgets d={d} /> : null}
       </div>
@@ -176,33 +190,57 @@ function Versions({ d }: { d: Detail }) {
   );
 }
 
-function Keys({ d }: { d: Detail }) {
+function Keys({ d, canEdit }: { d: Detail; canEdit: boolean }) {
+  const { agent } = d;
+  const now = Date.now();
   return (
     <Card>
-      <CardHeader title="API keys" description="Keys the agent runtime uses to call the API. The secret is shown once; only a hash is stored." />
+      <CardHeader title="API keys" description="Keys the agent runtime sends as Authorization: Bearer acp_ak_…. The secret is shown once; only a hash is stored." />
+      {canEdit ? <IssueKeyForm action={createKeyAction.bind(null, agent.id, agent.slug)} /> : null}
       {d.keys.length === 0 ? (
-        <EmptyState title="No keys issued for this agent.">Issuing, rotating and revoking keys arrives with the runtime API.</EmptyState>
+        <EmptyState title="No keys issued for this agent.">{canEdit ? "Issue one above for its runtime." : "An admin issues keys."}</EmptyState>
       ) : (
         <Table>
           <thead className="bg-slate-50">
             <tr>
               <Th>Name</Th>
               <Th>Prefix</Th>
+              <Th>Status</Th>
               <Th>Created</Th>
               <Th>Expires</Th>
               <Th>Last used</Th>
+              {canEdit ? <Th /> : null}
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100">
-            {d.keys.map((k) => (
-              <tr key={k.id}>
-                <Td>{k.name}</Td>
-                <Td className="font-mono text-xs">{k.prefix}…</Td>
-                <Td>{dateTime(k.createdAt)}</Td>
-                <Td>{k.revokedAt ? <Badge tone="red">revoked</Badge> : dateTime(k.expiresAt)}</Td>
-                <Td>{ago(k.lastUsedAt)}</Td>
-              </tr>
-            ))}
+          <tbody className="divide-y divide-slate-100" data-testid="key-rows">
+            {d.keys.map((k) => {
+              const expired = !!k.expiresAt && k.expiresAt.getTime() <= now;
+              const live = !k.revokedAt && !expired;
+              return (
+                <tr key={k.id}>
+                  <Td>{k.name}</Td>
+                  <Td className="font-mono text-xs">{k.prefix}…</Td>
+                  <Td>
+                    {k.revokedAt ? <Badge tone="red">revoked</Badge> : expired ? <Badge tone="gray">expired</Badge> : k.rotatedToId ? <Badge tone="amber">rotating out</Badge> : <Badge tone="green">active</Badge>}
+                  </Td>
+                  <Td>{dateTime(k.createdAt)}</Td>
+                  <Td>{k.expiresAt ? dateTime(k.expiresAt) : "never"}</Td>
+                  <Td>{ago(k.lastUsedAt)}</Td>
+                  {canEdit ? (
+                    <Td className="text-right">
+                      {live ? (
+                        <div className="flex items-start justify-end gap-2">
+                          {!k.rotatedToId ? <RotateKeyForm name={k.name} action={rotateKeyAction.bind(null, agent.id, agent.slug, k.id)} /> : null}
+                          <form action={revokeKeyAction.bind(null, agent.id, agent.slug, k.id)}>
+                            <ConfirmSubmit message={`Revoke key "${k.name}" (${k.prefix})? Runtimes using it get 401 from now on.`}>Revoke</ConfirmSubmit>
+                          </form>
+                        </div>
+                      ) : null}
+                    </Td>
+                  ) : null}
+                </tr>
+              );
+            })}
           </tbody>
         </Table>
       )}

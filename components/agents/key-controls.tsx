@@ -1,0 +1,70 @@
+"use client";
+
+import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field, Input, Select } from "@/components/ui/field";
+import type { KeyActionState } from "@/app/(console)/agents/actions";
+
+function SecretOnce({ state }: { state: KeyActionState }) {
+  if (state.token) {
+    return (
+      <div role="status" className="rounded-md bg-amber-50 p-3 text-sm ring-1 ring-amber-200">
+        <p className="font-medium text-amber-900">Key “{state.keyName}” issued. Copy it now: it will not be shown again.</p>
+        <code className="mt-1 block break-all font-mono text-xs text-slate-900" data-testid="new-agent-key">
+          {state.token}
+        </code>
+      </div>
+    );
+  }
+  return !state.ok && state.message ? <p className="text-sm text-rose-600">{state.message}</p> : null;
+}
+
+export function IssueKeyForm({ action }: { action: (prev: KeyActionState, form: FormData) => Promise<KeyActionState> }) {
+  const [state, formAction, pending] = useActionState(action, { ok: true });
+  return (
+    <div className="space-y-3 border-b border-slate-100 p-4">
+      <form action={formAction} className="flex flex-wrap items-end gap-3">
+        <div className="min-w-56 flex-1">
+          <Field label="Key name" htmlFor="key-name" error={state.fieldErrors?.name}>
+            <Input id="key-name" name="name" placeholder="e.g. prod runtime" required />
+          </Field>
+        </div>
+        <Field label="Expires" htmlFor="key-expiry">
+          <Select id="key-expiry" name="expiresInDays" defaultValue="90">
+            <option value="30">in 30 days</option>
+            <option value="90">in 90 days</option>
+            <option value="365">in a year</option>
+            <option value="never">never</option>
+          </Select>
+        </Field>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Issuing…" : "Issue key"}
+        </Button>
+      </form>
+      <SecretOnce state={state} />
+    </div>
+  );
+}
+
+export function RotateKeyForm({ action, name }: { action: (prev: KeyActionState, form: FormData) => Promise<KeyActionState>; name: string }) {
+  const [state, formAction, pending] = useActionState(action, { ok: true });
+  return (
+    <div className="space-y-2">
+      <form action={formAction} className="flex items-center justify-end gap-2">
+        <label htmlFor={`grace-${name}`} className="text-xs text-slate-500">
+          old key works for
+        </label>
+        <Select id={`grace-${name}`} name="graceMinutes" defaultValue="60" className="w-auto py-1 text-xs">
+          <option value="0">0 min</option>
+          <option value="15">15 min</option>
+          <option value="60">1 hour</option>
+          <option value="1440">1 day</option>
+        </Select>
+        <Button type="submit" variant="secondary" disabled={pending} aria-label={`Rotate key ${name}`}>
+          Rotate
+        </Button>
+      </form>
+      <SecretOnce state={state} />
+    </div>
+  );
+}

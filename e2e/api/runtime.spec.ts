@@ -1,0 +1,81 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { tokenFor, uniqueSlug } from "../fixtures";
+
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+async function setUp(request: APIRequestContext, admin: string) {
+  const teamId = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: bearer(admin) })).json()).items[0].teamId;
+  const res = await request.post("/api/v1/agents", {
+    headers: bearer(admin),
+    data: { slug: uniqueSlug("runtime"), name: "Runtime test agent", teamId, environment: "dev", config: { model: "gpt-5", fallbackModel: "gpt-5-mini", tools: ["github.search"] } },
+  });
+  expect(res.status()).toBe(201);
+  const agent = await res.json();
+  for (const rule of [
+    { effect: "allow", action: "tool:invoke", resource: "github.*" },
+    { effect: "deny", action: "tool:invoke", resource: "github.delete_*" },
+  ]) {
+    expect((await request.post(`/api/v1/agents/${agent.id}/permissions`, { headers: bearer(admin), data: rule })).status()).toBe(201);
+  }
+  const key = await (await request.post(`/api/v1/agents/${agent.id}/keys`, { headers: bearer(admin), data: { name: "runtime" } })).json();
+  expect(key.token).toMatch(/^acp_ak_/);
+  return { agent, key };
+}
+
+test("an agent runtime fetches config, asks may-I, reports usage; keys and the kill switch take effect at once", async ({ request, browser }) => {
+  const admin = await tokenFor(browser, "admin");
+  const { agent, key } = await setUp(request, admin);
+  const rt = bearer(key.token);
+
+  const config = await request.get("/api/v1/runtime/config", { headers: rt });
+  expect(config.status()).toBe(200);
+  const etag = config.headers()["etag"];
+  expect(etag).toBeTruthy();
+  expect(await config.json()).toMatchObject({ agent: { id: agent.id, status: "active" }, version: { number: 1 }, config: { model: "gpt-5", tools: ["github.search"] } });
+  expect((await request.get("/api/v1/runtime/config", { headers: { ...rt, "If-None-Match": etag } })).status()).toBe(304);
+
+  const allowed = await (await request.post("/api/v1/runtime/authorize", { headers: rt, data: { action: "tool:invoke", resource: "github.search" } })).json();
+  expect(allowed).toMatchObject({ decision: "allow", code: "allowed", decisionId: expect.any(String) });
+  const denied = await (await request.post("/api/v1/runtime/authorize", { headers: rt, data: { action: "tool:invoke", resource: "github.delete_repo" } })).json();
+  expect(denied).toMatchObject({ decision: "deny", code: "rule_denied", ruleId: expect.any(String) });
+  const bad = await request.post("/api/v1/runtime/authorize", { headers: rt, data: { action: 42 } });
+  expect(bad.status()).toBe(422);
+  expect((await bad.json()).error.details).toHaveProperty("resource");
+
+  const events = [
+    { id: "u1", timestamp: new Date().toISOString(), model: "gpt-5", inputTokens: 1_000_000, cachedInputTokens: 400_000, outputTokens: 100_000, tool: "github.search" },
+    { id: "u2", timestamp: new Date().toISOString(), model: "an-unpriced-model", inputTokens: 10, outputTokens: 10 },
+  ];
+  const usage = await (await request.post("/api/v1/runtime/usage", { headers: rt, data: { events } })).json();
+  expect(usage).toEqual({ accepted: 2, duplicates: 0, unpriced: 1, costUsd: 1.8 });
+  expect(await (await request.post("/api/v1/runtime/usage", { headers: rt, data: { events } })).json()).toEqual({ accepted: 0, duplicates: 2, unpriced: 0, costUsd: 0 });
+  expect((await request.post("/api/v1/runtime/usage", { headers: rt, data: { events: [{ id: "u3" }] } })).status()).toBe(422);
+
+  const suspended = await request.post(`/api/v1/agents/${agent.id}/suspend`, { headers: bearer(admin), data: { reason: "e2e kill switch" } });
+  expect((await suspended.json()).status).toBe("suspended");
+  const blocked = await request.get("/api/v1/runtime/config", { headers: rt });
+  expect(blocked.status()).toBe(403);
+  expect((await blocked.json()).error.code).toBe("agent_suspended");
+  expect(await (await request.post("/api/v1/runtime/authorize", { headers: rt, data: { action: "tool:invoke", resource: "github.search" } })).json()).toMatchObject({ decision: "deny", code: "agent_suspended" });
+  await request.post(`/api/v1/agents/${agent.id}/resume`, { headers: bearer(admin), data: {} });
+  expect((await request.get("/api/v1/runtime/config", { headers: rt })).status()).toBe(200);
+
+  const rotated = await (await request.post(`/api/v1/agents/${agent.id}/keys/${key.id}/rotate`, { headers: bearer(admin), data: { graceMinutes: 0 } })).json();
+  expect((await request.get("/api/v1/runtime/config", { headers: bearer(rotated.token) })).status()).toBe(200);
+  expect((await request.get("/api/v1/runtime/config", { headers: rt })).status()).toBe(401);
+  await request.delete(`/api/v1/agents/${agent.id}/keys/${rotated.id}`, { headers: bearer(admin) });
+  const revoked = await request.get("/api/v1/runtime/config", { headers: bearer(rotated.token) });
+  expect(revoked.status()).toBe(401);
+  expect((await revoked.json()).error.code).toBe("unauthenticated");
+
+  const keys = await (await request.get(`/api/v1/agents/${agent.id}/keys`, { headers: bearer(admin) })).json();
+  expect(JSON.stringify(keys)).not.toMatch(/hash|acp_ak_[a-f0-9]{8}_/);
+});
+
+test("a viewer cannot issue keys or suspend agents", async ({ request, browser }) => {
+  const viewer = await tokenFor(browser, "viewer");
+  const agent = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: bearer(viewer) })).json()).items[0];
+  expect((await request.post(`/api/v1/agents/${agent.id}/keys`, { headers: bearer(viewer), data: { name: "x" } })).status()).toBe(403);
+  expect((await request.post(`/api/v1/agents/${agent.id}/suspend`, { headers: bearer(viewer), data: { reason: "x" } })).status()).toBe(403);
+  expect((await request.get("/api/v1/runtime/config", { headers: bearer(viewer) })).status()).toBe(401);
+});

@@ -1,0 +1,149 @@
+import { z } from "zod";
+import { createDocument } from "zod-openapi";
+import { ListAgentsQuerySchema, RegisterAgentSchema, UpdateAgentSchema } from "@/lib/domain/agents/schemas";
+import { AuthorizeRequestSchema, DECISION_CODES } from "@/lib/domain/decisions/schemas";
+import { CreateAgentKeySchema, RotateAgentKeySchema } from "@/lib/domain/keys/schemas";
+import { PermissionRuleInputSchema } from "@/lib/domain/permissions/schemas";
+import { UsageBatchSchema } from "@/lib/domain/usage/schemas";
+
+// Request bodies are the very zod schemas the domain functions validate with; responses are described here.
+const ErrorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
+  .meta({ id: "Error", description: "Every error: a machine code, a human message, and field errors in details for 422." });
+
+const AgentSchema = z
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string(),
+    teamId: z.string(),
+    environment: z.enum(["dev", "staging", "prod"]),
+    status: z.enum(["active", "suspended", "retired"]),
+    ownerId: z.string().nullable(),
+    deployedVersion: z.number().int().nullable(),
+    spendThisMonthUsd: z.number().optional(),
+    lastActivityAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: "Agent" });
+
+const KeySchema = z
+  .object({
+    id: z.string(),
+    agentId: z.string(),
+    name: z.string(),
+    prefix: z.string(),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime().nullable(),
+    revokedAt: z.iso.datetime().nullable(),
+    lastUsedAt: z.iso.datetime().nullable(),
+    rotatedToId: z.string().nullable(),
+  })
+  .meta({ id: "AgentKey" });
+const NewKeySchema = KeySchema.extend({ token: z.string().meta({ description: "The secret, shown only in this response." }) }).meta({ id: "NewAgentKey" });
+
+const AuthorizeResponseSchema = z
+  .object({
+    decisionId: z.string(),
+    decision: z.enum(["allow", "deny", "degrade"]),
+    reason: z.string(),
+    code: z.enum(DECISION_CODES),
+    ruleId: z.string().optional(),
+    budgetId: z.string().optional(),
+    model: z.string().optional().meta({ description: "The model to use: the fallback model when degraded." }),
+    budget: z.object({ remainingUsd: z.number(), period: z.enum(["day", "week", "month"]), resetsAt: z.iso.datetime() }).optional(),
+  })
+  .meta({ id: "AuthorizeResponse" });
+
+const UsageResponseSchema = z
+  .object({ accepted: z.number().int(), duplicates: z.number().int(), unpriced: z.number().int(), costUsd: z.number() })
+  .meta({ id: "UsageResponse" });
+
+const ConfigResponseSchema = z
+  .object({
+    agent: z.object({ id: z.string(), slug: z.string(), name: z.string(), status: z.string(), environment: z.string() }),
+    version: z.object({ number: z.number().int(), createdAt: z.iso.datetime() }),
+    config: z.object({ model: z.string(), fallbackModel: z.string().nullable(), systemPrompt: z.string(), tools: z.array(z.string()), parameters: z.record(z.string(), z.unknown()), extra: z.record(z.string(), z.unknown()) }),
+  })
+  .meta({ id: "RuntimeConfig" });
+
+const VerifySchema = z
+  .object({ intact: z.boolean(), checked: z.number().int(), headPosition: z.string(), break: z.object({ position: z.string(), reason: z.enum(["hash_mismatch", "broken_link", "missing_position"]) }).nullable() })
+  .meta({ id: "ChainReport" });
+
+const json = (schema: z.ZodType, description = "OK") => ({ description, content: { "application/json": { schema } } });
+const errors = (...codes: (401 | 403 | 404 | 409 | 422)[]) =>
+  Object.fromEntries(codes.map((c) => [String(c), json(ErrorSchema, { 401: "Unauthenticated", 403: "Not allowed", 404: "Not found", 409: "Conflict", 422: "Invalid input" }[c])]));
+const body = (schema: z.ZodType) => ({ required: true, content: { "application/json": { schema } } });
+const agentKey = [{ agentKey: [] }];
+const person: Record<string, string[]>[] = [{ personalToken: [] }, { session: [] }];
+const idParam = { path: z.object({ id: z.string().meta({ description: "Agent id or slug" }) }) };
+const keyParams = { path: z.object({ id: z.string(), keyId: z.string() }) };
+
+let cached: ReturnType<typeof createDocument> | null = null;
+
+export function openApiDocument() {
+  cached ??= createDocument({
+    openapi: "3.1.0",
+    info: { title: "Agent Control Plane API", version: "1.0.0", description: "Runtime endpoints take an agent key; the rest take a personal access token or the console session." },
+    servers: [{ url: "/" }],
+    components: {
+      securitySchemes: {
+        agentKey: { type: "http", scheme: "bearer", description: "An agent key: acp_ak_…" },
+        personalToken: { type: "http", scheme: "bearer", description: "A personal access token: acp_pat_…" },
+        session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" },
+      },
+    },
+    paths: {
+      "/api/v1/runtime/config": {
+        get: {
+          tags: ["runtime"],
+          summary: "The deployed version's config",
+          security: agentKey,
+          requestParams: { header: z.object({ "if-none-match": z.string().optional() }) },
+          responses: { "200": json(ConfigResponseSchema), "304": { description: "Not modified (ETag matched)" }, ...errors(401, 403, 404) },
+        },
+      },
+      "/api/v1/runtime/authorize": {
+        post: { tags: ["runtime"], summary: "May I? Evaluates rules and budgets, reserves the estimate", security: agentKey, requestBody: body(AuthorizeRequestSchema), responses: { "200": json(AuthorizeResponseSchema), ...errors(401, 422) } },
+      },
+      "/api/v1/runtime/usage": {
+        post: { tags: ["runtime"], summary: "Report usage (up to 1,000 events, all or nothing, idempotent on event id)", security: agentKey, requestBody: body(UsageBatchSchema), responses: { "200": json(UsageResponseSchema), ...errors(401, 422) } },
+      },
+      "/api/v1/agents": {
+        get: { tags: ["agents"], summary: "List agents (keyset pagination)", security: person, requestParams: { query: ListAgentsQuerySchema }, responses: { "200": json(z.object({ items: z.array(AgentSchema), nextCursor: z.string().nullable() })), ...errors(401, 422) } },
+        post: { tags: ["agents"], summary: "Register an agent with its config as version 1", security: person, requestBody: body(RegisterAgentSchema), responses: { "201": json(AgentSchema, "Created"), ...errors(401, 403, 409, 422) } },
+      },
+      "/api/v1/agents/{id}": {
+        get: { tags: ["agents"], summary: "One agent", security: person, requestParams: idParam, responses: { "200": json(AgentSchema), ...errors(401, 404) } },
+        patch: { tags: ["agents"], summary: "Edit an agent's metadata", security: person, requestParams: idParam, requestBody: body(UpdateAgentSchema), responses: { "200": json(AgentSchema), ...errors(401, 403, 404, 422) } },
+      },
+      "/api/v1/agents/{id}/suspend": {
+        post: { tags: ["agents"], summary: "Kill switch: suspend the agent", security: person, requestParams: idParam, requestBody: body(z.object({ reason: z.string() })), responses: { "200": json(AgentSchema), ...errors(401, 403, 404, 422) } },
+      },
+      "/api/v1/agents/{id}/resume": {
+        post: { tags: ["agents"], summary: "Resume a suspended agent", security: person, requestParams: idParam, responses: { "200": json(AgentSchema), ...errors(401, 403, 404) } },
+      },
+      "/api/v1/agents/{id}/permissions": {
+        get: { tags: ["permissions"], summary: "The agent's rules, in order", security: person, requestParams: idParam, responses: { "200": { description: "OK" }, ...errors(401, 404) } },
+        post: { tags: ["permissions"], summary: "Append a rule", security: person, requestParams: idParam, requestBody: body(PermissionRuleInputSchema), responses: { "201": { description: "Created" }, ...errors(401, 403, 404, 422) } },
+      },
+      "/api/v1/agents/{id}/keys": {
+        get: { tags: ["keys"], summary: "The agent's keys (never their secrets)", security: person, requestParams: idParam, responses: { "200": json(z.object({ items: z.array(KeySchema) })), ...errors(401, 404) } },
+        post: { tags: ["keys"], summary: "Issue a key (the secret is returned once)", security: person, requestParams: idParam, requestBody: body(CreateAgentKeySchema), responses: { "201": json(NewKeySchema, "Created"), ...errors(401, 403, 404, 422) } },
+      },
+      "/api/v1/agents/{id}/keys/{keyId}": {
+        delete: { tags: ["keys"], summary: "Revoke a key at once", security: person, requestParams: keyParams, responses: { "200": json(KeySchema), ...errors(401, 403, 404) } },
+      },
+      "/api/v1/agents/{id}/keys/{keyId}/rotate": {
+        post: { tags: ["keys"], summary: "Rotate: a new key now, the old one for a grace period", security: person, requestParams: keyParams, requestBody: body(RotateAgentKeySchema), responses: { "201": json(NewKeySchema, "Created"), ...errors(401, 403, 404, 409, 422) } },
+      },
+      "/api/v1/audit/verify": {
+        get: { tags: ["audit"], summary: "Walk the hash chain and report the first broken position", security: person, responses: { "200": json(VerifySchema), ...errors(401, 403) } },
+      },
+    },
+  });
+  return cached;
+}

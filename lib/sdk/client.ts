@@ -1,0 +1,140 @@
+/**
+ * A small typed client for agent runtimes. No dependencies beyond `fetch`: copy this file or import it.
+ *
+ *   const acp = new AcpRuntimeClient({ baseUrl: "https://acp.example.com", agentKey: process.env.ACP_AGENT_KEY! });
+ *   const { config } = await acp.getConfig();                 // cached by ETag
+ *   const d = await acp.authorize({ action: "model:use", resource: "gpt-5", estimatedCostUsd: 0.02 });
+ *   if (d.decision !== "deny") { ...call d.model ?? config.model...; acp.recordUsage({ ..., decisionId: d.decisionId }); }
+ *   await acp.flush();                                         // sends queued usage in batches, retrying safely
+ */
+
+export type Decision = {
+  decisionId: string;
+  decision: "allow" | "deny" | "degrade";
+  reason: string;
+  code: string;
+  ruleId?: string;
+  budgetId?: string;
+  model?: string;
+  budget?: { remainingUsd: number; period: "day" | "week" | "month"; resetsAt: string };
+};
+
+export type RuntimeConfig = {
+  agent: { id: string; slug: string; name: string; status: string; environment: string };
+  version: { number: number; createdAt: string };
+  config: { model: string; fallbackModel: string | null; systemPrompt: string; tools: string[]; parameters: Record<string, unknown>; extra: Record<string, unknown> };
+};
+
+export type UsageEvent = {
+  id?: string;
+  timestamp?: string;
+  model: string;
+  provider?: string;
+  inputTokens: number;
+  cachedInputTokens?: number;
+  outputTokens: number;
+  costUsd?: number;
+  tool?: string;
+  latencyMs?: number;
+  status?: "ok" | "error";
+  decisionId?: string;
+};
+
+export type UsageResult = { accepted: number; duplicates: number; unpriced: number; costUsd: number };
+
+export class AcpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "AcpError";
+  }
+}
+
+type Options = { baseUrl: string; agentKey: string; fetch?: typeof fetch; batchSize?: number; maxRetries?: number; retryBaseMs?: number };
+
+export class AcpRuntimeClient {
+  private readonly base: string;
+  private readonly doFetch: typeof fetch;
+  private readonly batchSize: number;
+  private readonly maxRetries: number;
+  private readonly retryBaseMs: number;
+  private cached: { etag: string; body: RuntimeConfig } | null = null;
+  private queue: (UsageEvent & { id: string; timestamp: string })[] = [];
+
+  constructor(private readonly opts: Options) {
+    this.base = opts.baseUrl.replace(/\/$/, "");
+    this.doFetch = opts.fetch ?? fetch;
+    this.batchSize = Math.min(opts.batchSize ?? 500, 1000);
+    this.maxRetries = opts.maxRetries ?? 4;
+    this.retryBaseMs = opts.retryBaseMs ?? 200;
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T | null; headers: Headers }> {
+    const res = await this.doFetch(`${this.base}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${this.opts.agentKey}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (res.status === 304) return { status: 304, body: null, headers: res.headers };
+    const json = await res.json().catch(() => null);
+    if (!res.ok) {
+      const e = json?.error ?? {};
+      throw new AcpError(res.status, e.code ?? "http_error", e.message ?? `HTTP ${res.status}`, e.details);
+    }
+    return { status: res.status, body: json as T, headers: res.headers };
+  }
+
+  /** The deployed config; a repeat call sends If-None-Match and reuses the cached copy on 304. */
+  async getConfig(): Promise<RuntimeConfig & { fromCache: boolean }> {
+    const r = await this.call<RuntimeConfig>("GET", "/api/v1/runtime/config", undefined, this.cached ? { "If-None-Match": this.cached.etag } : {});
+    if (r.status === 304 && this.cached) return { ...this.cached.body, fromCache: true };
+    this.cached = { etag: r.headers.get("etag") ?? "", body: r.body! };
+    return { ...r.body!, fromCache: false };
+  }
+
+  async authorize(req: { action: string; resource: string; estimatedCostUsd?: number; model?: string; context?: Record<string, unknown> }): Promise<Decision> {
+    return (await this.call<Decision>("POST", "/api/v1/runtime/authorize", req)).body!;
+  }
+
+  /** Queues an event; its id is fixed now, so every retry of its batch is deduplicated by the server. */
+  recordUsage(e: UsageEvent): string {
+    const id = e.id ?? globalThis.crypto.randomUUID();
+    this.queue.push({ ...e, id, timestamp: e.timestamp ?? new Date().toISOString() });
+    return id;
+  }
+
+  /** Sends queued usage in batches. Retries network errors, 429 and 5xx with exponential back-off, reusing the same event ids. */
+  async flush(): Promise<UsageResult> {
+    const total: UsageResult = { accepted: 0, duplicates: 0, unpriced: 0, costUsd: 0 };
+    while (this.queue.length) {
+      const batch = this.queue.slice(0, this.batchSize);
+      const r = await this.withRetries(() => this.call<UsageResult>("POST", "/api/v1/runtime/usage", { events: batch }));
+      this.queue.splice(0, batch.length);
+      total.accepted += r.body!.accepted;
+      total.duplicates += r.body!.duplicates;
+      total.unpriced += r.body!.unpriced;
+      total.costUsd += r.body!.costUsd;
+    }
+    return total;
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  private async withRetries<T>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        const retryable = !(err instanceof AcpError) || err.status === 429 || err.status >= 500;
+        if (!retryable || attempt >= this.maxRetries) throw err;
+        await new Promise((r) => setTimeout(r, this.retryBaseMs * 2 ** attempt));
+      }
+    }
+  }
+}
