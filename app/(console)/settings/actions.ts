@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { requestMeta, requireSessionActor } from "@/lib/auth/session";
+import { setModelPrice } from "@/lib/domain/pricing/set-model-price";
 import { createPersonalAccessToken } from "@/lib/domain/tokens/create-personal-access-token";
 import { revokePersonalAccessToken } from "@/lib/domain/tokens/revoke-personal-access-token";
 import { actionError, type ActionState } from "@/lib/http/action-result";
@@ -24,4 +25,32 @@ export async function revokeTokenAction(form: FormData): Promise<void> {
   const actor = await requireSessionActor();
   await revokePersonalAccessToken(actor, await requestMeta(), String(form.get("tokenId")));
   revalidatePath("/settings");
+}
+
+export async function setPriceAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const actor = await requireSessionActor();
+  const num = (k: string) => {
+    const v = String(form.get(k) ?? "").trim();
+    return v === "" ? Number.NaN : Number(v);
+  };
+  try {
+    const price = await setModelPrice(actor, await requestMeta(), {
+      provider: String(form.get("provider") ?? ""),
+      model: String(form.get("model") ?? ""),
+      inputUsdPerMTok: num("inputUsdPerMTok"),
+      cachedInputUsdPerMTok: num("cachedInputUsdPerMTok"),
+      outputUsdPerMTok: num("outputUsdPerMTok"),
+      effectiveFrom: utcFromLocalInput(String(form.get("effectiveFrom") ?? "")),
+    });
+    revalidatePath("/settings");
+    return { ok: true, message: `Saved ${price.provider}/${price.model}.` };
+  } catch (err) {
+    return actionError(err);
+  }
+}
+
+/** datetime-local inputs carry no zone: the form labels them UTC. Empty means now. */
+function utcFromLocalInput(v: string): Date {
+  if (!v) return new Date();
+  return new Date(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) ? `${v}:00Z` : v);
 }

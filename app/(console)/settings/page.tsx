@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { PriceForm } from "@/components/settings/price-form";
 import { TokenForm } from "@/components/settings/token-form";
+import { ButtonLink } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -8,7 +10,8 @@ import { requireSessionActor } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { formatUsd } from "@/lib/domain/money";
 import { listPrices } from "@/lib/domain/pricing/queries";
-import { createTokenAction, revokeTokenAction } from "./actions";
+import { isAdmin } from "@/lib/domain/actor";
+import { createTokenAction, revokeTokenAction, setPriceAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -21,7 +24,15 @@ export default async function SettingsPage() {
   ]);
   return (
     <>
-      <PageHeader title="Settings" description="Your API tokens, the organisation's teams and the model price table." />
+      <PageHeader
+        title="Settings"
+        description="Your API tokens, the organisation's teams and the model price table."
+        actions={
+          <ButtonLink href="/settings/api" variant="secondary">
+            API reference
+          </ButtonLink>
+        }
+      />
       <div className="space-y-6">
         <Card>
           <CardHeader title="Personal access tokens" description="For scripts calling /api/v1 as you, with your role. Send as Authorization: Bearer <token>." />
@@ -92,7 +103,8 @@ export default async function SettingsPage() {
         </Card>
 
         <Card>
-          <CardHeader title="Model prices" description="USD per million tokens. The price in force at a usage event's time is the one applied." />
+          <CardHeader title="Model prices" description="USD per million tokens. The price in force at a usage event's time is the one applied; a new price never changes past events." />
+          {isAdmin(actor) ? <PriceForm action={setPriceAction} /> : null}
           {prices.length === 0 ? (
             <EmptyState title="No prices yet: all usage is flagged unpriced." />
           ) : (

@@ -1,0 +1,90 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Badge, type Tone } from "@/components/ui/badge";
+import { Card, PageHeader } from "@/components/ui/card";
+import { requireSessionActor } from "@/lib/auth/session";
+import { openApiDocument } from "@/lib/http/openapi";
+
+export const metadata: Metadata = { title: "API reference" };
+
+const METHOD_TONE: Record<string, Tone> = { get: "blue", post: "green", patch: "amber", delete: "red" };
+
+type Operation = {
+  summary?: string;
+  tags?: string[];
+  security?: Record<string, string[]>[];
+  parameters?: { name: string; in: string; required?: boolean }[];
+  requestBody?: { content?: Record<string, { schema?: unknown }> };
+  responses?: Record<string, { description?: string }>;
+};
+
+/** The OpenAPI document, rendered: the same document served at /api/v1/openapi.json. */
+export default async function ApiReferencePage() {
+  await requireSessionActor();
+  const doc = openApiDocument();
+  const schemas = (doc.components?.schemas ?? {}) as Record<string, unknown>;
+  const ops = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
+    Object.entries(item as Record<string, Operation>).map(([method, op]) => ({ path, method, op })),
+  );
+  const resolve = (s: unknown): unknown => {
+    const ref = (s as { $ref?: string })?.$ref;
+    return ref ? schemas[ref.split("/").pop()!] : s;
+  };
+  return (
+    <>
+      <nav className="mb-2 text-sm text-slate-500">
+        <Link href="/settings" className="hover:text-slate-900">
+          Settings
+        </Link>{" "}
+        / API reference
+      </nav>
+      <PageHeader
+        title="API reference"
+        description={
+          <>
+            {doc.info.description} Machine-readable:{" "}
+            <a className="font-mono text-indigo-600 hover:underline" href="/api/v1/openapi.json">
+              /api/v1/openapi.json
+            </a>{" "}
+            (OpenAPI {doc.openapi}).
+          </>
+        }
+      />
+      <div className="space-y-3">
+        {ops.map(({ path, method, op }) => {
+          const body = op.requestBody?.content?.["application/json"]?.schema;
+          return (
+            <Card key={`${method} ${path}`} className="p-4">
+              <div className="flex flex-wrap items-center gap-2">
+                <Badge tone={METHOD_TONE[method] ?? "gray"} className="font-mono uppercase">
+                  {method}
+                </Badge>
+                <code className="font-mono text-sm font-medium text-slate-900">{path}</code>
+                <span className="text-sm text-slate-600">{op.summary}</span>
+                <span className="ml-auto text-xs text-slate-400">{op.security?.flatMap((s) => Object.keys(s)).join(" or ")}</span>
+              </div>
+              <div className="mt-2 flex flex-wrap gap-1.5 text-xs text-slate-500">
+                {Object.entries(op.responses ?? {}).map(([code, r]) => (
+                  <span key={code} className="rounded bg-slate-100 px-1.5 py-0.5">
+                    <span className="font-mono font-medium text-slate-700">{code}</span> {r.description}
+                  </span>
+                ))}
+              </div>
+              {op.parameters?.length ? (
+                <p className="mt-2 text-xs text-slate-500">
+                  Parameters: {op.parameters.map((p) => `${p.name} (${p.in}${p.required ? ", required" : ""})`).join(", ")}
+                </p>
+              ) : null}
+              {body ? (
+                <details className="mt-2">
+                  <summary className="cursor-pointer text-xs font-medium text-indigo-600">Request body schema</summary>
+                  <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-50 p-3 font-mono text-xs">{JSON.stringify(resolve(body), null, 2)}</pre>
+                </details>
+              ) : null}
+            </Card>
+          );
+        })}
+      </div>
+    </>
+  );
+}
