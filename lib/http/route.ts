@@ -42,7 +42,9 @@ function route<Who, Q>(authenticate: (req: NextRequest) => Promise<Who | null>, 
       if (!who) return unauthenticated(unauthMessage, requestId);
       let body: unknown = undefined;
       if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "DELETE") {
-        const text = await req.text();
+        const text = await req.text().catch(() => {
+          throw new DomainError("validation", "body_unreadable", "The request body could not be read (the client closed the connection?)");
+        });
         try {
           body = text ? JSON.parse(text) : {};
         } catch {

@@ -25,6 +25,9 @@ export async function ensurePeriodRow(tx: Tx, b: BudgetRow, at: Date): Promise<D
     INSERT INTO budget_period_usage ("budgetId", "periodStart", "spentMicros", "reservedMicros", "updatedAt")
     SELECT ${b.id}, ${start}::timestamp(3), COALESCE(SUM(r."costMicros"), 0)::bigint, 0, now()
     FROM usage_rollups_hourly r WHERE r.hour >= ${start}::timestamp(3) AND r.hour < ${end}::timestamp(3) ${scope}
+      -- A one-time filter: when the row exists (the hot path) the rollups are not scanned at all.
+      AND NOT EXISTS (SELECT 1 FROM budget_period_usage x WHERE x."budgetId" = ${b.id} AND x."periodStart" = ${start}::timestamp(3))
+    HAVING NOT EXISTS (SELECT 1 FROM budget_period_usage x WHERE x."budgetId" = ${b.id} AND x."periodStart" = ${start}::timestamp(3))
     ON CONFLICT ("budgetId", "periodStart") DO NOTHING`;
   return start;
 }

@@ -3,7 +3,7 @@ import { inTransaction } from "@/lib/db/tx";
 import type { RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { coveringBudgets, ensurePeriodRow, releaseExpiredReservations, type BudgetRow, type Reservation } from "../budgets/period-usage";
-import { periodEnd } from "../budgets/periods";
+import { periodEnd, periodStart } from "../budgets/periods";
 import { notFound } from "../errors";
 import { microsToUsd, usdToMicros } from "../money";
 import { evaluatePermissions } from "../permissions/evaluate";
@@ -24,7 +24,7 @@ export async function authorizeAction(agentId: string, meta: RequestMeta, raw: A
   const input = AuthorizeRequestSchema.parse(raw);
   const estimate = input.estimatedCostUsd === undefined ? null : usdToMicros(input.estimatedCostUsd);
   return inTransaction(async (tx) => {
-    const agent = await tx.agent.findUnique({ where: { id: agentId }, include: { deployedVersion: { select: { model: true, fallbackModel: true } } } });
+    const agent = await tx.agent.findUnique({ where: { id: agentId }, include: { deployedVersion: { select: { model: true, fallbackModel: true } }, rules: true } });
     if (!agent) throw notFound("Agent");
     const requestedModel = input.model ?? agent.deployedVersion?.model;
     let outcome: Outcome;
@@ -34,24 +34,32 @@ export async function authorizeAction(agentId: string, meta: RequestMeta, raw: A
     if (agent.status !== "active") {
       outcome = { decision: "deny", code: "agent_suspended", reason: agent.status === "suspended" ? `Agent is suspended${agent.statusReason ? `: ${agent.statusReason}` : ""}` : "Agent is retired" };
     } else {
-      const rules = await tx.permissionRule.findMany({ where: { agentId } });
-      const verdict = evaluatePermissions(rules, { action: input.action, resource: input.resource, estimatedMicros: estimate, at: now });
+      const verdict = evaluatePermissions(agent.rules, { action: input.action, resource: input.resource, estimatedMicros: estimate, at: now });
       if (verdict.outcome === "deny") {
         outcome = { decision: "deny", code: verdict.code, reason: verdict.reason, ruleId: verdict.ruleId ?? undefined };
       } else {
         outcome = { decision: "allow", code: "allowed", reason: verdict.reason, ruleId: verdict.ruleId, model: requestedModel };
-        await releaseExpiredReservations(tx, now);
         const amount = estimate ?? 0n;
+        let swept = false;
         for (const b of await coveringBudgets(tx, agent)) {
-          const start = await ensurePeriodRow(tx, b, now);
+          const start = periodStart(b.period, now);
           // The check and the reservation are one statement: the row lock makes concurrent callers queue, and
           // each re-checks the condition against the committed value before reserving.
-          const hit = await tx.$queryRaw<{ spent: bigint; reserved: bigint }[]>`
+          const reserve = () => tx.$queryRaw<{ spent: bigint; reserved: bigint }[]>`
             UPDATE budget_period_usage SET "reservedMicros" = "reservedMicros" + ${amount}::bigint, "updatedAt" = now()
             WHERE "budgetId" = ${b.id} AND "periodStart" = ${start}::timestamp(3)
               AND ("spentMicros" + "reservedMicros" + ${amount}::bigint <= ${b.limitMicros}::bigint OR ${b.hardAction !== "block"})
               AND ("spentMicros" + "reservedMicros" < ${b.limitMicros}::bigint OR ${b.hardAction !== "block"})
             RETURNING "spentMicros" AS spent, "reservedMicros" AS reserved`;
+          let hit = await reserve();
+          if (hit.length === 0) {
+            // Off the hot path: the period's row may not exist yet, or expired reservations may be holding the
+            // budget. Make the row, release what expired, and try once more.
+            await ensurePeriodRow(tx, b, now);
+            if (!swept) await releaseExpiredReservations(tx, now);
+            swept = true;
+            hit = await reserve();
+          }
           if (hit.length === 0) {
             outcome = { decision: "deny", code: "budget_exhausted", reason: `Budget "${b.name}" (${b.period}) is exhausted: limit ${usd(b.limitMicros)}`, ruleId: verdict.ruleId, budgetId: b.id };
             tightest = { b, remaining: 0n };
