@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import type { ActionState } from "@/lib/http/action-result";
@@ -26,11 +26,11 @@ export function AgentForm({
   mode: "register" | "edit";
   cancelHref: string;
 }) {
-  const [state, formAction, pending] = useActionState(action, { ok: true });
+  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState);
   const err = (k: string) => state.fieldErrors?.[k];
   const inv = (k: string) => (err(k) ? { "aria-invalid": true as const, "aria-describedby": `${k}-error` } : {});
   return (
-    <form action={formAction} className="space-y-6" noValidate>
+    <form onSubmit={onSubmit} className="space-y-6" noValidate>
       {state.message && !state.ok ? (
         <div role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
           {state.message}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import type { KeyActionState } from "@/app/(console)/agents/actions";
@@ -20,10 +20,10 @@ function SecretOnce({ state }: { state: KeyActionState }) {
 }
 
 export function IssueKeyForm({ action }: { action: (prev: KeyActionState, form: FormData) => Promise<KeyActionState> }) {
-  const [state, formAction, pending] = useActionState(action, { ok: true });
+  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as KeyActionState);
   return (
     <div className="space-y-3 border-b border-slate-100 p-4">
-      <form action={formAction} className="flex flex-wrap items-end gap-3">
+      <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3">
         <div className="min-w-56 flex-1">
           <Field label="Key name" htmlFor="key-name" error={state.fieldErrors?.name}>
             <Input id="key-name" name="name" placeholder="e.g. prod runtime" required />
@@ -47,10 +47,10 @@ export function IssueKeyForm({ action }: { action: (prev: KeyActionState, form: 
 }
 
 export function RotateKeyForm({ action, name }: { action: (prev: KeyActionState, form: FormData) => Promise<KeyActionState>; name: string }) {
-  const [state, formAction, pending] = useActionState(action, { ok: true });
+  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as KeyActionState);
   return (
     <div className="space-y-2">
-      <form action={formAction} className="flex items-center justify-end gap-2">
+      <form onSubmit={onSubmit} className="flex items-center justify-end gap-2">
         <label htmlFor={`grace-${name}`} className="text-xs text-slate-500">
           old key works for
         </label>

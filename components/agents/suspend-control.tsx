@@ -1,6 +1,7 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useState } from "react";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
 import type { ActionState } from "@/lib/http/action-result";
@@ -8,7 +9,9 @@ import type { ActionState } from "@/lib/http/action-result";
 /** The kill switch: asks for a reason, then confirms. */
 export function SuspendControl({ action }: { action: (prev: ActionState, form: FormData) => Promise<ActionState> }) {
   const [open, setOpen] = useState(false);
-  const [state, formAction, pending] = useActionState(action, { ok: true });
+  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState, () =>
+    window.confirm("Suspend this agent? Every runtime call will be denied until it is resumed."),
+  );
   if (!open) {
     return (
       <Button variant="danger" onClick={() => setOpen(true)}>
@@ -17,13 +20,7 @@ export function SuspendControl({ action }: { action: (prev: ActionState, form: F
     );
   }
   return (
-    <form
-      action={formAction}
-      className="flex flex-wrap items-start gap-2"
-      onSubmit={(e) => {
-        if (!window.confirm("Suspend this agent? Every runtime call will be denied until it is resumed.")) e.preventDefault();
-      }}
-    >
+    <form onSubmit={onSubmit} className="flex flex-wrap items-start gap-2">
       <div>
         <label htmlFor="suspend-reason" className="sr-only">
           Reason for suspending

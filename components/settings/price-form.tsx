@@ -1,15 +1,15 @@
 "use client";
 
-import { useActionState } from "react";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import type { ActionState } from "@/lib/http/action-result";
 
 export function PriceForm({ action }: { action: (prev: ActionState, form: FormData) => Promise<ActionState> }) {
-  const [state, formAction, pending] = useActionState(action, { ok: true });
+  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState);
   const err = (k: string) => state.fieldErrors?.[k];
   return (
-    <form action={formAction} className="grid gap-3 border-b border-slate-100 p-4 sm:grid-cols-7" aria-label="Add a price">
+    <form onSubmit={onSubmit} className="grid gap-3 border-b border-slate-100 p-4 sm:grid-cols-7" aria-label="Add a price" noValidate>
       <Field label="Provider" htmlFor="p-provider" error={err("provider")}>
         <Input id="p-provider" name="provider" placeholder="openai" required />
       </Field>

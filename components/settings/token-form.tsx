@@ -1,15 +1,15 @@
 "use client";
 
-import { useActionState } from "react";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import type { TokenState } from "@/app/(console)/settings/actions";
 
 export function TokenForm({ action }: { action: (prev: TokenState, form: FormData) => Promise<TokenState> }) {
-  const [state, formAction, pending] = useActionState(action, { ok: true });
+  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as TokenState);
   return (
     <div className="space-y-3 p-4">
-      <form action={formAction} className="flex flex-wrap items-end gap-3">
+      <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3">
         <div className="min-w-56 flex-1">
           <Field label="Token name" htmlFor="token-name" error={state.fieldErrors?.name}>
             <Input id="token-name" name="name" placeholder="e.g. audit export script" required />

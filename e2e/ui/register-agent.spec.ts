@@ -17,15 +17,14 @@ test("admin registers an agent in the browser, fixes a bad field, edits it, and 
   await expect(page.getByRole("alert").filter({ hasText: "fix the highlighted" })).toBeVisible();
   await expect(page.locator("#parameters-error")).toContainText("valid JSON");
 
+  // What was typed survives a rejected submission.
+  await expect(page.getByLabel("Name")).toHaveValue("E2E research agent");
+  await expect(page.getByLabel("Model", { exact: true })).toHaveValue("gpt-5-mini");
   await page.getByLabel("Parameters (JSON)").fill('{"temperature": 0.3}');
   await page.getByRole("button", { name: "Register agent" }).click();
   await expect(page.locator("#slug-error")).toContainText("lowercase");
   await page.getByLabel("Slug").fill(slug);
-  await page.getByLabel("Name").fill("E2E research agent");
-  await page.getByLabel("Team").selectOption({ label: "Engineering" });
-  await page.getByLabel("Model", { exact: true }).fill("gpt-5-mini");
   await page.getByLabel("Tools").fill("github.search, web.fetch");
-  await page.getByLabel("Parameters (JSON)").fill('{"temperature": 0.3}');
   await page.getByRole("button", { name: "Register agent" }).click();
 
   await expect(page).toHaveURL(new RegExp(`/agents/${slug}\\?registered=1$`));
