@@ -51,14 +51,11 @@ export function RotateKeyForm({ action, name }: { action: (prev: KeyActionState,
   return (
     <div className="space-y-2">
       <form onSubmit={onSubmit} className="flex items-center justify-end gap-2">
-        <label htmlFor={`grace-${name}`} className="text-xs text-slate-500">
-          old key works for
-        </label>
-        <Select id={`grace-${name}`} name="graceMinutes" defaultValue="60" className="w-auto py-1 text-xs">
-          <option value="0">0 min</option>
-          <option value="15">15 min</option>
-          <option value="60">1 hour</option>
-          <option value="1440">1 day</option>
+        <Select id={`grace-${name}`} name="graceMinutes" defaultValue="60" className="w-auto py-1 text-xs" aria-label={`Grace period for the old key ${name}`} title="How long the old key keeps working">
+          <option value="0">old key stops now</option>
+          <option value="15">old key: 15 min</option>
+          <option value="60">old key: 1 hour</option>
+          <option value="1440">old key: 1 day</option>
         </Select>
         <Button type="submit" variant="secondary" disabled={pending} aria-label={`Rotate key ${name}`}>
           Rotate

@@ -6,7 +6,7 @@ const ROLE_LABEL: Record<string, string> = { admin: "Admin", team_lead: "Team le
 export function Shell({ user, children }: { user: { name: string; email: string; role: string }; children: React.ReactNode }) {
   return (
     <div className="flex min-h-screen">
-      <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col border-r border-slate-200 bg-white">
+      <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col self-start border-r border-slate-200 bg-white">
         <div className="flex items-center gap-2 px-4 py-4">
           <div className="flex size-7 items-center justify-center rounded-md bg-indigo-600 text-sm font-bold text-white">A</div>
           <span className="text-sm font-semibold tracking-tight">Agent Control Plane</span>
