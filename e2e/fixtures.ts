@@ -5,6 +5,7 @@ export const ACCOUNTS = {
   team_lead: { email: "lead@acp.local", password: "demo-lead-pass" },
   auditor: { email: "auditor@acp.local", password: "demo-auditor-pass" },
   viewer: { email: "viewer@acp.local", password: "demo-viewer-pass" },
+  ops: { email: "ops@acp.local", password: "demo-ops-pass" },
 } as const;
 export type RoleName = keyof typeof ACCOUNTS;
 

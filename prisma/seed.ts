@@ -14,13 +14,15 @@ import { ingestUsage } from "@/lib/domain/usage/ingest-usage";
 import type { UsageEventInput } from "@/lib/domain/usage/schemas";
 import { createUser } from "@/lib/domain/users/create-user";
 import { createAgentVersion } from "@/lib/domain/versions/create-agent-version";
-import { deployAgentVersion } from "@/lib/domain/versions/deploy-agent-version";
+import { deployVersion } from "@/lib/domain/deployments/deploy-version";
 
 export const DEMO_ACCOUNTS = [
   { email: "admin@acp.local", password: "demo-admin-pass", role: "admin", name: "Ada Admin" },
   { email: "lead@acp.local", password: "demo-lead-pass", role: "team_lead", name: "Lena Lead (Support)" },
   { email: "auditor@acp.local", password: "demo-auditor-pass", role: "auditor", name: "Otto Auditor" },
   { email: "viewer@acp.local", password: "demo-viewer-pass", role: "viewer", name: "Vera Viewer" },
+  // A second admin, so four-eyes approval of prod deployments can be tried.
+  { email: "ops@acp.local", password: "demo-ops-pass", role: "admin", name: "Omar Ops" },
 ] as const;
 
 // USD per million tokens: input, cached input, output (public list prices).
@@ -125,7 +127,8 @@ export async function seedDemo({ days = Number(process.env.SEED_DAYS ?? 90), log
   };
   const users: Record<string, { id: string }> = {};
   for (const a of DEMO_ACCOUNTS) {
-    users[a.role] = await createUser(actor, meta, { email: a.email, name: a.name, role: a.role, password: a.password, teamIds: a.role === "team_lead" ? [teams.support.id] : [] });
+    const created = await createUser(actor, meta, { email: a.email, name: a.name, role: a.role, password: a.password, teamIds: a.role === "team_lead" ? [teams.support.id] : [] });
+    users[a.role] ??= created;
   }
   const owners = {
     support: users.team_lead,
@@ -170,7 +173,7 @@ export async function seedDemo({ days = Number(process.env.SEED_DAYS ?? 90), log
         parameters: { temperature: i === 0 ? 0.1 : 0.2, maxOutputTokens: 4096 },
         note: i === 0 ? "Switch model" : "Add fallback model",
       });
-      await deployAgentVersion(actor, meta, agent.id, { versionNumber: i + 2, reason: "Scheduled rollout" });
+      await deployVersion(actor, meta, agent.id, { versionNumber: i + 2, reason: "Scheduled rollout" });
     }
     const rules: PermissionRuleInput[] = [
       ...spec.tools.map((t) => ({ effect: "allow" as const, action: "tool:invoke", resource: t, description: "Tool used by this agent" })),

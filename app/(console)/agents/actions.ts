@@ -6,7 +6,10 @@ import { requestMeta, requireSessionActor } from "@/lib/auth/session";
 import { registerAgent } from "@/lib/domain/agents/register-agent";
 import { resumeAgent, suspendAgent } from "@/lib/domain/agents/set-agent-status";
 import { updateAgent } from "@/lib/domain/agents/update-agent";
+import { approveDeploymentRequest, rejectDeploymentRequest } from "@/lib/domain/deployments/decide-request";
+import { deployVersion } from "@/lib/domain/deployments/deploy-version";
 import { createAgentKey } from "@/lib/domain/keys/create-agent-key";
+import { createAgentVersion } from "@/lib/domain/versions/create-agent-version";
 import { revokeAgentKey } from "@/lib/domain/keys/revoke-agent-key";
 import { rotateAgentKey } from "@/lib/domain/keys/rotate-agent-key";
 import { actionError, jsonField, type ActionState } from "@/lib/http/action-result";
@@ -108,4 +111,52 @@ export async function resumeAgentAction(agentId: string, slug: string): Promise<
   await resumeAgent(actor, await requestMeta(), agentId);
   revalidatePath(`/agents/${slug}`);
   revalidatePath("/agents");
+}
+
+export async function createVersionAction(agentId: string, slug: string, _prev: ActionState, form: FormData): Promise<ActionState> {
+  const actor = await requireSessionActor();
+  let number: number;
+  try {
+    const v = await createAgentVersion(actor, await requestMeta(), agentId, {
+      model: text(form, "model"),
+      fallbackModel: text(form, "fallbackModel") || null,
+      systemPrompt: text(form, "systemPrompt"),
+      tools: text(form, "tools").split(/[\n,]/).map((t) => t.trim()).filter(Boolean),
+      parameters: jsonField(form.get("parameters"), "parameters") as Record<string, unknown>,
+      extra: jsonField(form.get("extra"), "extra") as Record<string, unknown>,
+      note: text(form, "note"),
+    });
+    number = v.number;
+  } catch (err) {
+    return actionError(err);
+  }
+  revalidatePath(`/agents/${slug}`);
+  redirect(`/agents/${slug}/versions/${number}?created=1`);
+}
+
+export async function deployVersionAction(agentId: string, slug: string, versionNumber: number, _prev: ActionState, form: FormData): Promise<ActionState> {
+  const actor = await requireSessionActor();
+  let outcome: string;
+  try {
+    const r = await deployVersion(actor, await requestMeta(), agentId, { versionNumber, reason: text(form, "reason") });
+    outcome = r.status === "deployed" ? (r.kind === "rollback" ? "rolledback" : "deployed") : "pending";
+  } catch (err) {
+    return actionError(err);
+  }
+  revalidatePath(`/agents/${slug}`);
+  redirect(`/agents/${slug}?tab=versions&${outcome}=${versionNumber}`);
+}
+
+export async function decideRequestAction(slug: string, requestId: string, decision: "approve" | "reject"): Promise<void> {
+  const actor = await requireSessionActor();
+  let result = decision === "approve" ? "approved" : "rejected";
+  try {
+    if (decision === "approve") await approveDeploymentRequest(actor, await requestMeta(), requestId);
+    else await rejectDeploymentRequest(actor, await requestMeta(), requestId);
+  } catch (err) {
+    const e = actionError(err);
+    result = `error&message=${encodeURIComponent(e.message ?? "failed")}`;
+  }
+  revalidatePath(`/agents/${slug}`);
+  redirect(`/agents/${slug}?tab=versions&request=${result}`);
 }

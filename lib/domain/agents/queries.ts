@@ -76,9 +76,14 @@ export async function getAgent(actor: Actor, idOrSlug: string) {
 
 export async function getAgentDetail(actor: Actor, idOrSlug: string) {
   const agent = await getAgent(actor, idOrSlug);
-  const [versions, deployments, keys, rules, budgets, spend, versionCount] = await Promise.all([
-    db().agentVersion.findMany({ where: { agentId: agent.id }, orderBy: { number: "desc" }, take: 50 }),
-    db().deployment.findMany({ where: { agentId: agent.id }, orderBy: { createdAt: "desc" }, take: 20, include: { version: { select: { number: true } } } }),
+  const [versions, deployments, keys, rules, budgets, spend, versionCount, pendingRequests] = await Promise.all([
+    db().agentVersion.findMany({ where: { agentId: agent.id }, orderBy: { number: "desc" }, take: 50, include: { createdBy: { select: { name: true } } } }),
+    db().deployment.findMany({
+      where: { agentId: agent.id },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: 20,
+      include: { version: { select: { number: true } }, deployedBy: { select: { name: true } } },
+    }),
     db().agentKey.findMany({
       where: { agentId: agent.id },
       orderBy: { createdAt: "desc" },
@@ -91,8 +96,25 @@ export async function getAgentDetail(actor: Actor, idOrSlug: string) {
     }),
     monthSpendByAgent([agent.id]),
     db().agentVersion.count({ where: { agentId: agent.id } }),
+    db().deploymentRequest.findMany({
+      where: { agentId: agent.id, status: "pending" },
+      orderBy: { createdAt: "asc" },
+      include: { version: { select: { number: true } }, requestedBy: { select: { id: true, name: true } } },
+    }),
   ]);
-  return { agent, versions, versionCount, deployments, keys, rules, budgets, spendThisMonthMicros: spend.get(agent.id)?.cost ?? 0n, unpricedCallsThisMonth: spend.get(agent.id)?.unpriced ?? 0 };
+  const approverIds = [...new Set(deployments.map((d) => d.approvedById).filter((x): x is string => !!x))];
+  const approvers = new Map((await db().user.findMany({ where: { id: { in: approverIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  return {
+    agent,
+    versions,
+    versionCount,
+    pendingRequests,
+    deployments: deployments.map((d) => ({ ...d, approvedByName: d.approvedById ? (approvers.get(d.approvedById) ?? "unknown") : null })),     keys,
+    rules,
+    budgets,
+    spendThisMonthMicros: spend.get(agent.id)?.cost ?? 0n,
+    unpricedCallsThisMonth: spend.get(agent.id)?.unpriced ?? 0,
+  };
 }
 
 export async function listTeams(actor: Actor) {
@@ -102,4 +124,12 @@ export async function listTeams(actor: Actor) {
 
 export async function listPeople() {
   return db().user.findMany({ where: { disabledAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true, email: true, role: true } });
+}
+
+/** One version of an agent the actor may see, with the live version for comparison. */
+export async function getAgentVersion(actor: Actor, idOrSlug: string, number: number) {
+  const agent = await getAgent(actor, idOrSlug);
+  const version = await db().agentVersion.findUnique({ where: { agentId_number: { agentId: agent.id, number } }, include: { createdBy: { select: { name: true } } } });
+  if (!version) throw notFound(`Version ${number}`);
+  return { agent, version, live: agent.deployedVersion };
 }

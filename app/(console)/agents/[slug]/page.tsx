@@ -14,7 +14,8 @@ import { versionConfig } from "@/lib/domain/versions/schemas";
 import { IssueKeyForm, RotateKeyForm } from "@/components/agents/key-controls";
 import { SuspendControl } from "@/components/agents/suspend-control";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
-import { createKeyAction, resumeAgentAction, revokeKeyAction, rotateKeyAction, suspendAgentAction } from "../actions";
+import { createKeyAction, decideRequestAction, resumeAgentAction, revokeKeyAction, rotateKeyAction, suspendAgentAction } from "../actions";
+import type { UserActor } from "@/lib/domain/actor";
 import { notFoundIfMissing } from "./not-found-if-missing";
 
 export const metadata: Metadata = { title: "Agent" };
@@ -28,7 +29,7 @@ const TABS = [
 ] as const;
 type TabId = (typeof TABS)[number]["id"];
 
-export default async function AgentPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ tab?: string; registered?: string; saved?: string }> }) {
+export default async function AgentPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireSessionActor();
   const { slug } = await params;
   const sp = await searchParams;
@@ -95,7 +96,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
 
       <div role="tabpanel">
         {tab === "overview" ? <Overview d={d} /> : null}
-        {tab === "versions" ? <Versions d={d} /> : null}
+        {tab === "versions" ? <Versions d={d} actor={actor} notice={sp} /> : null}
         {tab === "keys" ? <Keys d={d} canEdit={isAdmin(actor)} /> : null}
         {tab === "permissions" ? <Permissions d={d} /> : null}
         {tab === "budget" ? <Budgets d={d} /> : null}
@@ -139,51 +140,127 @@ function Overview({ d }: { d: Detail }) {
   );
 }
 
-function Versions({ d }: { d: Detail }) {
+function Versions({ d, actor, notice }: { d: Detail; actor: UserActor; notice: Record<string, string | undefined> }) {
+  const { agent } = d;
+  const admin = isAdmin(actor);
+  const message = notice.deployed
+    ? `Version ${notice.deployed} is live.`
+    : notice.rolledback
+      ? `Rolled back to version ${notice.rolledback}.`
+      : notice.pending
+        ? `Requested: version ${notice.pending} waits for another admin's approval.`
+        : notice.request === "approved"
+          ? "Request approved: the version is live."
+          : notice.request === "rejected"
+            ? "Request rejected."
+            : null;
   return (
     <div className="space-y-4">
+      {message ? <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">{message}</p> : null}
+      {notice.request === "error" ? <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">{notice.message}</p> : null}
+      {d.pendingRequests.length ? (
+        <Card className="ring-amber-300">
+          <CardHeader title="Waiting for approval" description="Four-eyes: another admin than the requester approves; approval performs the deployment." />
+          <ul className="divide-y divide-slate-100 text-sm" data-testid="pending-requests">
+            {d.pendingRequests.map((r) => (
+              <li key={r.id} className="flex flex-wrap items-center gap-3 px-4 py-3">
+                <Badge tone={r.kind === "rollback" ? "amber" : "blue"}>{r.kind}</Badge>
+                <span>
+                  to <Link className="font-medium text-indigo-600 hover:underline" href={`/agents/${agent.slug}/versions/${r.version.number}`}>v{r.version.number}</Link> requested by {r.requestedBy.name}
+                </span>
+                <span className="text-slate-500">{r.reason || "no reason given"}</span>
+                <span className="text-slate-400">{dateTime(r.createdAt)}</span>
+                {admin ? (
+                  <div className="ml-auto flex gap-2">
+                    {r.requestedBy.id === actor.id ? (
+                      <span className="self-center text-xs text-slate-500">Another admin must approve your request.</span>
+                    ) : (
+                      <form action={decideRequestAction.bind(null, agent.slug, r.id, "approve")}>
+                        <ConfirmSubmit variant="primary" message={`Approve and deploy version ${r.version.number} now?`}>Approve</ConfirmSubmit>
+                      </form>
+                    )}
+                    <form action={decideRequestAction.bind(null, agent.slug, r.id, "reject")}>
+                      <ConfirmSubmit variant="secondary" message="Reject this request?">{r.requestedBy.id === actor.id ? "Withdraw" : "Reject"}</ConfirmSubmit>
+                    </form>
+                  </div>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
       <Card>
-        <CardHeader title="Versions" description="Immutable config snapshots, newest first." />
+        <CardHeader
+          title="Versions"
+          description="Immutable config snapshots, newest first."
+          actions={
+            <div className="flex gap-2">
+              {d.versionCount > 1 ? (
+                <ButtonLink href={`/agents/${agent.slug}/compare`} variant="secondary">
+                  Compare
+                </ButtonLink>
+              ) : null}
+              {admin ? <ButtonLink href={`/agents/${agent.slug}/versions/new`}>New version</ButtonLink> : null}
+            </div>
+          }
+        />
         <Table>
           <thead className="bg-slate-50">
             <tr>
               <Th>Version</Th>
               <Th>Model</Th>
-              <Th>Fallback</Th>
               <Th>Note</Th>
+              <Th>Author</Th>
               <Th>Created</Th>
+              <Th />
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100">
-            {d.versions.map((v) => (
-              <tr key={v.id}>
-                <Td>
-                  v{v.number} {v.id === d.agent.deployedVersionId ? <Badge tone="green">deployed</Badge> : null}
-                </Td>
-                <Td className="font-mono text-xs">{v.model}</Td>
-                <Td className="font-mono text-xs">{v.fallbackModel ?? "—"}</Td>
-                <Td>{v.note || "—"}</Td>
-                <Td className="text-slate-500">{dateTime(v.createdAt)}</Td>
-              </tr>
-            ))}
+          <tbody className="divide-y divide-slate-100" data-testid="version-rows">
+            {d.versions.map((v) => {
+              const live = v.id === agent.deployedVersionId;
+              const older = agent.deployedVersion ? v.number < agent.deployedVersion.number : false;
+              return (
+                <tr key={v.id}>
+                  <Td>
+                    <Link href={`/agents/${agent.slug}/versions/${v.number}`} className="font-medium text-slate-900 hover:text-indigo-600">
+                      v{v.number}
+                    </Link>{" "}
+                    {live ? <Badge tone="green">deployed</Badge> : null}
+                  </Td>
+                  <Td className="font-mono text-xs">{v.model}</Td>
+                  <Td className="max-w-xs truncate">{v.note || "—"}</Td>
+                  <Td>{v.createdBy?.name ?? "system"}</Td>
+                  <Td className="text-slate-500">{dateTime(v.createdAt)}</Td>
+                  <Td className="text-right">
+                    {!live ? (
+                      <Link href={`/agents/${agent.slug}/versions/${v.number}`} className="text-sm font-medium text-indigo-600 hover:underline">
+                        {admin ? (older ? "Review & roll back" : "Review & deploy") : "View diff"}
+                      </Link>
+                    ) : null}
+                  </Td>
+                </tr>
+              );
+            })}
           </tbody>
         </Table>
       </Card>
       <Card>
-        <CardHeader title="Deployments" description="Who made which version live, and why." />
+        <CardHeader title="Deployment timeline" description="Who made which version live, when and why. A rollback is a new deployment; history is never rewritten." />
         {d.deployments.length === 0 ? (
           <EmptyState title="No deployments yet." />
         ) : (
-          <ul className="divide-y divide-slate-100 text-sm">
+          <ol className="divide-y divide-slate-100 text-sm" data-testid="deployment-timeline">
             {d.deployments.map((dep) => (
-              <li key={dep.id} className="flex items-center gap-3 px-4 py-2.5">
+              <li key={dep.id} className="flex flex-wrap items-center gap-3 px-4 py-2.5">
                 <Badge tone={dep.kind === "rollback" ? "amber" : "blue"}>{dep.kind}</Badge>
-                <span>v{dep.version.number}</span>
-                <span className="text-slate-500">{dep.reason || "no reason given"}</span>
+                <span className="font-medium">v{dep.version.number}</span>
+                <span className="text-slate-600">by {dep.deployedBy?.name ?? "system"}</span>
+                {dep.approvedByName ? <span className="text-slate-600">· approved by {dep.approvedByName}</span> : null}
+                <span className="text-slate-500">· {dep.reason || "no reason given"}</span>
                 <span className="ml-auto text-slate-400">{dateTime(dep.createdAt)}</span>
               </li>
             ))}
-          </ul>
+          </ol>
         )}
       </Card>
     </div>

@@ -1,0 +1,55 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { VersionDiff } from "@/components/agents/version-diff";
+import { Card, PageHeader } from "@/components/ui/card";
+import { Select } from "@/components/ui/field";
+import { requireSessionActor } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { getAgent } from "@/lib/domain/agents/queries";
+import { compareVersions } from "@/lib/domain/versions/compare";
+import { notFoundIfMissing } from "../not-found-if-missing";
+
+export const metadata: Metadata = { title: "Compare versions" };
+
+export default async function ComparePage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ a?: string; b?: string }> }) {
+  const actor = await requireSessionActor();
+  const { slug } = await params;
+  const agent = await notFoundIfMissing(() => getAgent(actor, slug));
+  const versions = await db().agentVersion.findMany({ where: { agentId: agent.id }, orderBy: { number: "desc" } });
+  const sp = await searchParams;
+  const pick = (v: string | undefined, fallback: number | undefined) => versions.find((x) => x.number === Number(v)) ?? versions.find((x) => x.number === fallback);
+  const b = pick(sp.b, versions[0]?.number);
+  const a = pick(sp.a, versions[1]?.number ?? versions[0]?.number);
+  return (
+    <>
+      <nav className="mb-2 text-sm text-slate-500">
+        <Link href={`/agents/${agent.slug}?tab=versions`} className="hover:text-slate-900">
+          {agent.name}
+        </Link>{" "}
+        / compare
+      </nav>
+      <PageHeader title="Compare versions" description="Field by field; removed lines on the left, added lines on the right." />
+      <form className="mb-4 flex flex-wrap items-end gap-3">
+        {(["a", "b"] as const).map((k) => (
+          <div key={k}>
+            <label htmlFor={`v-${k}`} className="block text-sm font-medium text-slate-700">
+              {k === "a" ? "From" : "To"}
+            </label>
+            <Select id={`v-${k}`} name={k} defaultValue={String((k === "a" ? a : b)?.number ?? "")}>
+              {versions.map((v) => (
+                <option key={v.id} value={v.number}>
+                  v{v.number}
+                  {v.id === agent.deployedVersionId ? " (live)" : ""}
+                </option>
+              ))}
+            </Select>
+          </div>
+        ))}
+        <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">
+          Compare
+        </button>
+      </form>
+      <Card className="p-4">{a && b ? <VersionDiff diff={compareVersions(a, b)} left={`v${a.number}`} right={`v${b.number}`} /> : <p className="text-sm text-slate-500">No versions.</p>}</Card>
+    </>
+  );
+}

@@ -1,0 +1,78 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DeployForm } from "@/components/agents/deploy-form";
+import { VersionDiff } from "@/components/agents/version-diff";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardHeader, PageHeader } from "@/components/ui/card";
+import { dateTime } from "@/components/format";
+import { requireSessionActor } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { isAdmin } from "@/lib/domain/actor";
+import { getAgentVersion } from "@/lib/domain/agents/queries";
+import { requiresApproval } from "@/lib/domain/deployments/policies";
+import { compareVersions } from "@/lib/domain/versions/compare";
+import { deployVersionAction } from "../../../actions";
+import { notFoundIfMissing } from "../../not-found-if-missing";
+
+export const metadata: Metadata = { title: "Version" };
+
+export default async function VersionPage({ params, searchParams }: { params: Promise<{ slug: string; number: string }>; searchParams: Promise<{ created?: string }> }) {
+  const actor = await requireSessionActor();
+  const { slug, number } = await params;
+  const n = Number(number);
+  if (!Number.isInteger(n) || n < 1) notFound();
+  const { agent, version, live } = await notFoundIfMissing(() => getAgentVersion(actor, slug, n));
+  const { created } = await searchParams;
+  const isLive = live?.id === version.id;
+  const kind = live && version.number < live.number ? "rollback" : "deploy";
+  const needsApproval = await requiresApproval(db(), agent.environment);
+  return (
+    <>
+      <nav className="mb-2 text-sm text-slate-500">
+        <Link href={`/agents/${agent.slug}?tab=versions`} className="hover:text-slate-900">
+          {agent.name}
+        </Link>{" "}
+        / version {version.number}
+      </nav>
+      {created ? <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">Version {version.number} created. It is not live until deployed.</p> : null}
+      <PageHeader
+        title={`Version ${version.number}`}
+        description={
+          <>
+            {version.note || "No note"} · by {version.createdBy?.name ?? "system"} · {dateTime(version.createdAt)} {isLive ? <Badge tone="green">deployed</Badge> : null}
+          </>
+        }
+      />
+      <div className="space-y-4">
+        {live && !isLive ? (
+          <Card>
+            <CardHeader title={`Changes from the live version (${live.number}) to version ${version.number}`} />
+            <div className="p-4">
+              <VersionDiff diff={compareVersions(live, version)} left={`v${live.number} (live)`} right={`v${version.number}`} />
+            </div>
+          </Card>
+        ) : null}
+        {isAdmin(actor) && !isLive ? (
+          <Card>
+            <CardHeader
+              title={kind === "rollback" ? "Roll back" : "Deploy"}
+              description={
+                needsApproval
+                  ? `${agent.environment} requires four-eyes approval: this creates a request that another admin approves.`
+                  : "Takes effect at once: the runtime config endpoint serves this version with a new ETag."
+              }
+            />
+            <div className="p-4">
+              <DeployForm action={deployVersionAction.bind(null, agent.id, agent.slug, version.number)} kind={kind} versionNumber={version.number} needsApproval={needsApproval} />
+            </div>
+          </Card>
+        ) : null}
+        <Card>
+          <CardHeader title="Config" />
+          <pre className="overflow-x-auto p-4 font-mono text-xs">{JSON.stringify({ model: version.model, fallbackModel: version.fallbackModel, systemPrompt: version.systemPrompt, tools: version.tools, parameters: version.parameters, extra: version.extra }, null, 2)}</pre>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { VersionForm } from "@/components/agents/version-form";
+import { Card, PageHeader } from "@/components/ui/card";
+import { requireSessionActor } from "@/lib/auth/session";
+import { isAdmin } from "@/lib/domain/actor";
+import { getAgent } from "@/lib/domain/agents/queries";
+import { listPricedModels } from "@/lib/domain/pricing/queries";
+import { createVersionAction } from "../../../actions";
+import { notFoundIfMissing } from "../../not-found-if-missing";
+
+export const metadata: Metadata = { title: "New version" };
+
+export default async function NewVersionPage({ params }: { params: Promise<{ slug: string }> }) {
+  const actor = await requireSessionActor();
+  const { slug } = await params;
+  const agent = await notFoundIfMissing(() => getAgent(actor, slug));
+  if (!isAdmin(actor)) return <PageHeader title="New version" description="Only admins can create versions." />;
+  const live = agent.deployedVersion;
+  return (
+    <>
+      <nav className="mb-2 text-sm text-slate-500">
+        <Link href={`/agents/${agent.slug}?tab=versions`} className="hover:text-slate-900">
+          {agent.name}
+        </Link>{" "}
+        / new version
+      </nav>
+      <PageHeader title="New version" description={`Starts from the live config${live ? ` (version ${live.number})` : ""}. Versions are immutable; creating one does not deploy it.`} />
+      <Card className="max-w-3xl p-6">
+        <VersionForm
+          action={createVersionAction.bind(null, agent.id, agent.slug)}
+          models={await listPricedModels()}
+          cancelHref={`/agents/${agent.slug}?tab=versions`}
+          defaults={{
+            model: live?.model ?? "",
+            fallbackModel: live?.fallbackModel ?? "",
+            systemPrompt: live?.systemPrompt ?? "",
+            tools: Array.isArray(live?.tools) ? (live.tools as string[]).join("\n") : "",
+            parameters: JSON.stringify(live?.parameters ?? {}, null, 2),
+            extra: JSON.stringify(live?.extra ?? {}, null, 2),
+          }}
+        />
+      </Card>
+    </>
+  );
+}

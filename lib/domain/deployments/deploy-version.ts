@@ -1,0 +1,87 @@
+import { z } from "zod";
+import { inTransaction, type Tx } from "@/lib/db/tx";
+import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { writeAuditEvent } from "../audit/write-audit-event";
+import { conflict, invalid, notFound } from "../errors";
+import { requiresApproval } from "./policies";
+
+export const DeployInputSchema = z.object({
+  versionNumber: z.number().int().positive(),
+  reason: z.string().trim().max(1000).default(""),
+});
+export type DeployInput = z.input<typeof DeployInputSchema>;
+
+type AgentRow = { id: string; teamId: string; deployedVersionId: string | null };
+type VersionRow = { id: string; number: number };
+
+/** Makes a version live: a new deployment row (history is never rewritten), the agent's pointer, the audit event. */
+export async function performDeployment(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  agent: AgentRow,
+  version: VersionRow,
+  kind: "deploy" | "rollback",
+  reason: string,
+  // With four-eyes, the requester is recorded as the deployer and the acting admin as the approver.
+  approval: { requestedById: string; approvedById: string } | null = null,
+) {
+  const approvedById = approval?.approvedById ?? null;
+  const live = agent.deployedVersionId ? await tx.agentVersion.findUnique({ where: { id: agent.deployedVersionId }, select: { number: true } }) : null;
+  const deployment = await tx.deployment.create({
+    data: { agentId: agent.id, versionId: version.id, kind, reason, deployedById: approval?.requestedById ?? (actor.type === "user" ? actor.id : null), approvedById },
+  });
+  await tx.agent.update({ where: { id: agent.id }, data: { deployedVersionId: version.id } });
+  await writeAuditEvent(tx, actor, meta, {
+    action: kind === "rollback" ? "deployment.rolled_back" : "deployment.created",
+    targetType: "agent",
+    targetId: agent.id,
+    agentId: agent.id,
+    teamId: agent.teamId,
+    before: { deployedVersion: live?.number ?? null },
+    after: { deployedVersion: version.number, deploymentId: deployment.id, approvedById },
+    reason: reason || null,
+  });
+  return deployment;
+}
+
+export type DeployResult =
+  | { status: "deployed"; deploymentId: string; versionNumber: number; kind: "deploy" | "rollback" }
+  | { status: "pending_approval"; requestId: string; versionNumber: number; kind: "deploy" | "rollback" };
+
+/**
+ * Deploys a version, or rolls back to an older one (a reason is required). Where the environment requires
+ * four-eyes approval, a person's deployment becomes a pending request that another admin must approve.
+ */
+export async function deployVersion(actor: Actor, meta: RequestMeta, agentId: string, raw: DeployInput): Promise<DeployResult> {
+  requireAdmin(actor);
+  const input = DeployInputSchema.parse(raw);
+  return inTransaction(async (tx) => {
+    const agent = await tx.agent.findUnique({ where: { id: agentId }, include: { deployedVersion: { select: { number: true } } } });
+    if (!agent) throw notFound("Agent");
+    const version = await tx.agentVersion.findUnique({ where: { agentId_number: { agentId, number: input.versionNumber } } });
+    if (!version) throw notFound(`Version ${input.versionNumber}`);
+    if (agent.deployedVersionId === version.id) throw conflict("already_deployed", `Version ${version.number} is already live`);
+    const kind = agent.deployedVersion && version.number < agent.deployedVersion.number ? "rollback" : "deploy";
+    if (kind === "rollback" && !input.reason) throw invalid("A rollback needs a reason", { reason: ["required for a rollback"] });
+
+    if (actor.type === "user" && (await requiresApproval(tx, agent.environment))) {
+      const request = await tx.deploymentRequest.create({
+        data: { agentId, versionId: version.id, kind, reason: input.reason, requestedById: actor.id },
+      });
+      await writeAuditEvent(tx, actor, meta, {
+        action: "deployment.requested",
+        targetType: "deployment_request",
+        targetId: request.id,
+        agentId,
+        teamId: agent.teamId,
+        before: { deployedVersion: agent.deployedVersion?.number ?? null },
+        after: { requestedVersion: version.number, kind, environment: agent.environment },
+        reason: input.reason || null,
+      });
+      return { status: "pending_approval", requestId: request.id, versionNumber: version.number, kind };
+    }
+    const deployment = await performDeployment(tx, actor, meta, agent, version, kind, input.reason);
+    return { status: "deployed", deploymentId: deployment.id, versionNumber: version.number, kind };
+  });
+}
