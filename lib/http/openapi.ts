@@ -2,7 +2,9 @@ import { z } from "zod";
 import { createDocument } from "zod-openapi";
 import { ListAgentsQuerySchema, RegisterAgentSchema, UpdateAgentSchema } from "@/lib/domain/agents/schemas";
 import { AuthorizeRequestSchema, DECISION_CODES } from "@/lib/domain/decisions/schemas";
+import { DeployInputSchema } from "@/lib/domain/deployments/deploy-version";
 import { CreateAgentKeySchema, RotateAgentKeySchema } from "@/lib/domain/keys/schemas";
+import { VersionInputSchema } from "@/lib/domain/versions/schemas";
 import { PermissionRuleInputSchema } from "@/lib/domain/permissions/schemas";
 import { UsageBatchSchema } from "@/lib/domain/usage/schemas";
 
@@ -125,6 +127,30 @@ export function openApiDocument() {
       },
       "/api/v1/agents/{id}/resume": {
         post: { tags: ["agents"], summary: "Resume a suspended agent", security: person, requestParams: idParam, responses: { "200": json(AgentSchema), ...errors(401, 403, 404) } },
+      },
+      "/api/v1/agents/{id}/versions": {
+        get: { tags: ["versions"], summary: "Every version, newest first", security: person, requestParams: idParam, responses: { "200": { description: "OK" }, ...errors(401, 404) } },
+        post: { tags: ["versions"], summary: "Create the next immutable version (not deployed)", security: person, requestParams: idParam, requestBody: body(VersionInputSchema), responses: { "201": { description: "Created" }, ...errors(401, 403, 404, 422) } },
+      },
+      "/api/v1/agents/{id}/deployments": {
+        get: { tags: ["versions"], summary: "Deployment history, newest first", security: person, requestParams: idParam, responses: { "200": { description: "OK" }, ...errors(401, 404) } },
+        post: {
+          tags: ["versions"],
+          summary: "Deploy a version, or roll back to an older one (reason required)",
+          security: person,
+          requestParams: idParam,
+          requestBody: body(DeployInputSchema),
+          responses: { "201": { description: "Deployed" }, "202": { description: "Four-eyes: a pending request was created" }, ...errors(401, 403, 404, 409, 422) },
+        },
+      },
+      "/api/v1/deployment-requests": {
+        get: { tags: ["versions"], summary: "Deployment requests (default: pending)", security: person, requestParams: { query: z.object({ status: z.enum(["pending", "approved", "rejected"]).optional() }) }, responses: { "200": { description: "OK" }, ...errors(401, 422) } },
+      },
+      "/api/v1/deployment-requests/{id}/approve": {
+        post: { tags: ["versions"], summary: "Approve (another admin than the requester): performs the deployment", security: person, requestParams: { path: z.object({ id: z.string() }) }, requestBody: body(z.object({ note: z.string().optional() })), responses: { "200": { description: "Approved" }, ...errors(401, 403, 404, 409) } },
+      },
+      "/api/v1/deployment-requests/{id}/reject": {
+        post: { tags: ["versions"], summary: "Reject or withdraw a pending request", security: person, requestParams: { path: z.object({ id: z.string() }) }, requestBody: body(z.object({ note: z.string().optional() })), responses: { "200": { description: "Rejected" }, ...errors(401, 403, 404, 409) } },
       },
       "/api/v1/agents/{id}/permissions": {
         get: { tags: ["permissions"], summary: "The agent's rules, in order", security: person, requestParams: idParam, responses: { "200": { description: "OK" }, ...errors(401, 404) } },

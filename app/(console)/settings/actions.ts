@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { requestMeta, requireSessionActor } from "@/lib/auth/session";
+import { setEnvironmentPolicy } from "@/lib/domain/deployments/policies";
 import { setModelPrice } from "@/lib/domain/pricing/set-model-price";
 import { createPersonalAccessToken } from "@/lib/domain/tokens/create-personal-access-token";
 import { revokePersonalAccessToken } from "@/lib/domain/tokens/revoke-personal-access-token";
@@ -53,4 +54,10 @@ export async function setPriceAction(_prev: ActionState, form: FormData): Promis
 function utcFromLocalInput(v: string): Date {
   if (!v) return new Date();
   return new Date(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) ? `${v}:00Z` : v);
+}
+
+export async function setPolicyAction(environment: "dev" | "staging" | "prod", requireApproval: boolean): Promise<void> {
+  const actor = await requireSessionActor();
+  await setEnvironmentPolicy(actor, await requestMeta(), environment, requireApproval);
+  revalidatePath("/settings");
 }

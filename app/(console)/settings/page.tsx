@@ -11,16 +11,19 @@ import { db } from "@/lib/db/client";
 import { formatUsd } from "@/lib/domain/money";
 import { listPrices } from "@/lib/domain/pricing/queries";
 import { isAdmin } from "@/lib/domain/actor";
-import { createTokenAction, revokeTokenAction, setPriceAction } from "./actions";
+import { listEnvironmentPolicies } from "@/lib/domain/deployments/policies";
+import { ConfirmSubmit } from "@/components/ui/confirm-submit";
+import { createTokenAction, revokeTokenAction, setPolicyAction, setPriceAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const actor = await requireSessionActor();
-  const [prices, tokens, teams] = await Promise.all([
+  const [prices, tokens, teams, policies] = await Promise.all([
     listPrices(),
     db().personalAccessToken.findMany({ where: { userId: actor.id }, orderBy: { createdAt: "desc" }, select: { id: true, name: true, prefix: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true } }),
     db().team.findMany({ orderBy: { name: "asc" }, include: { _count: { select: { agents: true, memberships: true } } } }),
+    listEnvironmentPolicies(),
   ]);
   return (
     <>
@@ -76,6 +79,25 @@ export default async function SettingsPage() {
               </tbody>
             </Table>
           )}
+        </Card>
+
+        <Card>
+          <CardHeader title="Deployment approval (four-eyes)" description="Where it is on, a deployment or rollback is a request that another admin must approve." />
+          <ul className="divide-y divide-slate-100 text-sm" data-testid="policies">
+            {(["dev", "staging", "prod"] as const).map((env) => (
+              <li key={env} className="flex items-center gap-3 px-4 py-2.5">
+                <span className="w-20 font-medium">{env}</span>
+                {policies[env] ? <Badge tone="violet">approval required</Badge> : <Badge>direct deploys</Badge>}
+                {isAdmin(actor) ? (
+                  <form action={setPolicyAction.bind(null, env, !policies[env])} className="ml-auto">
+                    <ConfirmSubmit variant="secondary" message={policies[env] ? `Let admins deploy to ${env} without a second approval?` : `Require a second admin's approval for ${env} deployments?`}>
+                      {policies[env] ? "Turn off" : "Require approval"}
+                    </ConfirmSubmit>
+                  </form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
         </Card>
 
         <Card>
