@@ -60,7 +60,7 @@ describe("db command", () => {
     expect(reset.code).toBe(0);
     expect(run("status").code).toBe(0);
     expect(run("bogus").code).toBe(2);
-  });
+  }, 300_000); // nine real CLI runs, each loading the Wasm engine
 });
 
 describe.runIf(mode !== "postgres")("db create", () => {
@@ -83,5 +83,5 @@ describe.runIf(mode !== "postgres")("db create", () => {
     } finally {
       fs.rmSync(project, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 });
