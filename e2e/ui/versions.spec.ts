@@ -30,7 +30,7 @@ test("admin creates version 3, deploys it, rolls back to version 2 with a reason
   await expect(page.getByTestId("version-diff")).toContainText("v3 (live)");
   page.once("dialog", (d) => d.accept());
   await page.getByRole("button", { name: "Roll back to version 2" }).click();
-  await expect(page.getByText("required for a rollback")).toBeVisible();
+  await expect(page.locator("#reason-error")).toHaveText("required for a rollback");
   await page.getByLabel("Reason (required for a rollback)").fill("flash is too weak for migrations");
   page.once("dialog", (d) => d.accept());
   await page.getByRole("button", { name: "Roll back to version 2" }).click();

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { createDocument } from "zod-openapi";
+import { AuditExportQuerySchema, AuditListQuerySchema } from "@/lib/domain/audit/schemas";
 import { ListAgentsQuerySchema, RegisterAgentSchema, UpdateAgentSchema } from "@/lib/domain/agents/schemas";
 import { AuthorizeRequestSchema, DECISION_CODES } from "@/lib/domain/decisions/schemas";
 import { DeployInputSchema } from "@/lib/domain/deployments/deploy-version";
@@ -165,6 +166,18 @@ export function openApiDocument() {
       },
       "/api/v1/agents/{id}/keys/{keyId}/rotate": {
         post: { tags: ["keys"], summary: "Rotate: a new key now, the old one for a grace period", security: person, requestParams: keyParams, requestBody: body(RotateAgentKeySchema), responses: { "201": json(NewKeySchema, "Created"), ...errors(401, 403, 404, 409, 422) } },
+      },
+      "/api/v1/audit/events": {
+        get: { tags: ["audit"], summary: "Audit events, newest first (keyset pagination)", security: person, requestParams: { query: AuditListQuerySchema }, responses: { "200": { description: "OK" }, ...errors(401, 403, 422) } },
+      },
+      "/api/v1/audit/export": {
+        get: {
+          tags: ["audit"],
+          summary: "Stream the matching events as CSV or NDJSON (oldest first; audited)",
+          security: person,
+          requestParams: { query: AuditExportQuerySchema },
+          responses: { "200": { description: "text/csv or application/x-ndjson" }, ...errors(401, 403, 422) },
+        },
       },
       "/api/v1/audit/verify": {
         get: { tags: ["audit"], summary: "Walk the hash chain and report the first broken position", security: person, responses: { "200": json(VerifySchema), ...errors(401, 403) } },

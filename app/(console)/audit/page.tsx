@@ -1,28 +1,185 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { BeforeAfter } from "@/components/audit/before-after";
 import { VerifyBadge } from "@/components/audit/verify-badge";
 import { Badge } from "@/components/ui/badge";
-import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
+import { Input, Select } from "@/components/ui/field";
 import { Table, Td, Th } from "@/components/ui/table";
 import { dateTime } from "@/components/format";
 import { requireSessionActor } from "@/lib/auth/session";
-import { canReadAudit, listAuditEvents } from "@/lib/domain/audit/queries";
+import { db } from "@/lib/db/client";
+import { canReadAudit, getAuditEvent, listAuditEvents } from "@/lib/domain/audit/queries";
+import { filterInput } from "@/lib/domain/audit/schemas";
+import { DomainError } from "@/lib/domain/errors";
+import { ZodError } from "zod";
 
 export const metadata: Metadata = { title: "Audit" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<{ cursor?: string }> }) {
+const FILTER_KEYS = ["from", "to", "actor", "action", "targetType", "targetId", "teamId", "agentId", "outcome", "q"] as const;
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireSessionActor();
   if (!canReadAudit(actor)) {
     return <PageHeader title="Audit trail" description="The audit trail is open to admins and auditors." />;
   }
-  const { cursor } = await searchParams;
-  const { items, nextCursor } = await listAuditEvents(actor, { cursor, limit: 50 });
+  const sp = await searchParams;
+  const filters = Object.fromEntries(FILTER_KEYS.filter((k) => sp[k]).map((k) => [k, sp[k]!]));
+  let result: Awaited<ReturnType<typeof listAuditEvents>> = { items: [], nextCursor: null };
+  let filterError: string | null = null;
+  try {
+    result = await listAuditEvents(actor, { ...filterInput(filters), cursor: sp.cursor, limit: 50 });
+  } catch (err) {
+    if (!(err instanceof ZodError || err instanceof DomainError)) throw err;
+    filterError = "Some filters are invalid (check the dates).";
+  }
+  const selected = sp.event ? await getAuditEvent(actor, sp.event).catch(() => null) : null;
+  const [agents, teams] = await Promise.all([
+    db().agent.findMany({ orderBy: { slug: "asc" }, select: { id: true, slug: true } }),
+    db().team.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
+  ]);
+  const qs = (extra: Record<string, string | undefined>) => {
+    const p = new URLSearchParams(filters);
+    for (const [k, v] of Object.entries(extra)) (v ? p.set(k, v) : p.delete(k));
+    return p.toString();
+  };
+  const exportQs = new URLSearchParams(filters).toString();
+  const filtered = Object.keys(filters).length > 0;
+
   return (
     <>
-      <PageHeader title="Audit trail" description="Every change and every denied decision, hash-chained. Newest first." actions={<VerifyBadge />} />
+      <PageHeader
+        title="Audit trail"
+        description="Every change and every denied or degraded decision, hash-chained. Newest first."
+        actions={
+          <div className="flex items-center gap-3">
+            <VerifyBadge />
+            <a className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50" href={`/api/v1/audit/export?format=csv&${exportQs}`} download data-testid="export-csv">
+              Export CSV
+            </a>
+            <a className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50" href={`/api/v1/audit/export?format=ndjson&${exportQs}`} download>
+              Export NDJSON
+            </a>
+          </div>
+        }
+      />
+      <Card className="mb-4">
+        <form className="grid gap-3 p-3 sm:grid-cols-5" role="search" aria-label="Filter audit events">
+          <label className="text-xs font-medium text-slate-600">
+            From
+            <Input type="date" name="from" defaultValue={sp.from} className="mt-1" />
+          </label>
+          <label className="text-xs font-medium text-slate-600">
+            Until (not including)
+            <Input type="date" name="to" defaultValue={sp.to} className="mt-1" />
+          </label>
+          <label className="text-xs font-medium text-slate-600">
+            Agent
+            <Select name="agentId" defaultValue={sp.agentId ?? ""} className="mt-1">
+              <option value="">Any agent</option>
+              {agents.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.slug}
+                </option>
+              ))}
+            </Select>
+          </label>
+          <label className="text-xs font-medium text-slate-600">
+            Team
+            <Select name="teamId" defaultValue={sp.teamId ?? ""} className="mt-1">
+              <option value="">Any team</option>
+              {teams.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </Select>
+          </label>
+          <label className="text-xs font-medium text-slate-600">
+            Outcome
+            <Select name="outcome" defaultValue={sp.outcome ?? ""} className="mt-1">
+              <option value="">Any outcome</option>
+              <option value="success">success</option>
+              <option value="denied">denied</option>
+              <option value="degraded">degraded</option>
+              <option value="failure">failure</option>
+            </Select>
+          </label>
+          <label className="text-xs font-medium text-slate-600">
+            Actor
+            <Input name="actor" placeholder="e-mail, slug or id" defaultValue={sp.actor} className="mt-1" />
+          </label>
+          <label className="text-xs font-medium text-slate-600">
+            Action
+            <Input name="action" placeholder="e.g. deployment." defaultValue={sp.action} className="mt-1" />
+          </label>
+          <label className="text-xs font-medium text-slate-600">
+            Target type
+            <Input name="targetType" placeholder="e.g. agent_key" defaultValue={sp.targetType} className="mt-1" />
+          </label>
+          <label className="text-xs font-medium text-slate-600">
+            Reason contains
+            <Input name="q" defaultValue={sp.q} className="mt-1" />
+          </label>
+          <div className="flex items-end gap-2">
+            <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">
+              Apply
+            </button>
+            {filtered ? (
+              <Link href="/audit" className="px-1 py-1.5 text-sm text-slate-600 hover:text-slate-900">
+                Clear
+              </Link>
+            ) : null}
+          </div>
+        </form>
+        {filterError ? <p className="px-4 pb-3 text-sm text-rose-600">{filterError}</p> : null}
+      </Card>
+
+      {selected ? (
+        <Card className="mb-4">
+          <CardHeader
+            title={`Event #${selected.position} · ${selected.action}`}
+            description={dateTime(selected.occurredAt)}
+            actions={
+              <Link href={`/audit?${qs({ event: undefined })}`} className="text-sm text-slate-500 hover:text-slate-900">
+                Close
+              </Link>
+            }
+          />
+          <div className="grid gap-4 p-4 lg:grid-cols-2" data-testid="audit-detail">
+            <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1.5 text-sm">
+              <dt className="text-slate-500">Actor</dt>
+              <dd>
+                {selected.actorLabel} <span className="text-xs text-slate-400">({selected.actorType}{selected.actorId ? ` ${selected.actorId}` : ""})</span>
+              </dd>
+              <dt className="text-slate-500">Target</dt>
+              <dd className="break-all">
+                {selected.targetType} <span className="font-mono text-xs">{selected.targetId ?? ""}</span>
+              </dd>
+              <dt className="text-slate-500">Outcome</dt>
+              <dd>{selected.outcome}</dd>
+              <dt className="text-slate-500">Reason</dt>
+              <dd>{selected.reason ?? "—"}</dd>
+              <dt className="text-slate-500">Request id</dt>
+              <dd className="font-mono text-xs">{selected.requestId ?? "—"}</dd>
+              <dt className="text-slate-500">IP</dt>
+              <dd className="font-mono text-xs">{selected.ip ?? "—"}</dd>
+              <dt className="text-slate-500">Hash</dt>
+              <dd className="break-all font-mono text-xs">{selected.hash}</dd>
+              <dt className="text-slate-500">Previous hash</dt>
+              <dd className="break-all font-mono text-xs">{selected.prevHash}</dd>
+            </dl>
+            <div>
+              <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Before → after</p>
+              <BeforeAfter before={selected.before} after={selected.after} />
+            </div>
+          </div>
+        </Card>
+      ) : null}
+
       <Card>
-        {items.length === 0 ? (
-          <EmptyState title="No audit events yet." />
+        {result.items.length === 0 ? (
+          <EmptyState title={filtered ? "No events match these filters." : "No audit events yet."} />
         ) : (
           <Table>
             <thead className="bg-slate-50">
@@ -37,9 +194,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100" data-testid="audit-rows">
-              {items.map((e) => (
-                <tr key={String(e.position)}>
-                  <Td className="tabular-nums text-slate-400">{String(e.position)}</Td>
+              {result.items.map((e) => (
+                <tr key={String(e.position)} className={sp.event === String(e.position) ? "bg-indigo-50" : "hover:bg-slate-50"}>
+                  <Td className="tabular-nums">
+                    <Link href={`/audit?${qs({ event: String(e.position), cursor: sp.cursor })}`} className="text-indigo-600 hover:underline" aria-label={`Open event ${e.position}`}>
+                      {String(e.position)}
+                    </Link>
+                  </Td>
                   <Td className="text-slate-500">{dateTime(e.occurredAt)}</Td>
                   <Td>
                     <span className="text-xs text-slate-400">{e.actorType}</span> {e.actorLabel}
@@ -59,13 +220,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </Table>
         )}
         <div className="flex justify-end gap-3 border-t border-slate-100 px-4 py-2 text-sm">
-          {cursor ? (
-            <Link href="/audit" className="text-slate-500 hover:text-slate-900">
+          {sp.cursor ? (
+            <Link href={`/audit?${qs({ cursor: undefined })}`} className="text-slate-500 hover:text-slate-900">
               Newest
             </Link>
           ) : null}
-          {nextCursor ? (
-            <Link href={`/audit?cursor=${nextCursor}`} className="font-medium text-indigo-600 hover:underline">
+          {result.nextCursor ? (
+            <Link href={`/audit?${qs({ cursor: result.nextCursor })}`} className="font-medium text-indigo-600 hover:underline">
               Older →
             </Link>
           ) : null}

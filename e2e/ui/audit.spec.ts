@@ -1,0 +1,48 @@
+import fs from "node:fs";
+import { expect, test } from "@playwright/test";
+import { parse } from "csv-parse/sync";
+import { signIn } from "../fixtures";
+
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+test("auditor filters by an agent and a week, opens an event, and downloads the same rows as CSV", async ({ page }) => {
+  await signIn(page, "auditor");
+  await page.goto("/audit");
+  await page.getByLabel("Agent").selectOption({ label: "support-triage" });
+  await page.getByLabel("From").fill(day(-6));
+  await page.getByLabel("Until (not including)").fill(day(1));
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/agentId=.*from=|from=.*agentId=/);
+
+  const rows = page.getByTestId("audit-rows").locator("tr");
+  await expect(rows.first()).toBeVisible();
+  const positions = (await rows.locator("td:first-child").allTextContents()).map((t) => t.trim());
+  expect(positions.length).toBeGreaterThan(2);
+  await expect(page.getByTestId("audit-rows")).toContainText("agent.registered");
+
+  await rows.filter({ hasText: "agent.registered" }).getByRole("link").click();
+  const detail = page.getByTestId("audit-detail");
+  await expect(detail).toContainText("seed");
+  await expect(detail.getByTestId("before-after")).toContainText('"slug": "support-triage"');
+  await expect(page.getByTestId("audit-rows").locator("tr")).toHaveCount(positions.length);
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
+  const csv = fs.readFileSync((await download.path())!, "utf8");
+  const records = parse(csv, { columns: true }) as Record<string, string>[];
+  expect(records.map((r) => r.position).sort()).toEqual([...positions].sort());
+  expect(Object.keys(records[0])).toEqual(expect.arrayContaining(["position", "occurredAt", "actorLabel", "action", "before", "after", "prevHash", "hash"]));
+  expect(JSON.parse(records.find((r) => r.action === "agent.registered")!.after).agent.slug).toBe("support-triage");
+  expect(csv).not.toMatch(/acp_ak_[a-f0-9]{8}_|\$argon2/);
+});
+
+test("the export is audited, and auditors cannot change anything", async ({ page, request }) => {
+  await signIn(page, "auditor");
+  const exported = await page.request.get("/api/v1/audit/export?format=ndjson&action=user.");
+  expect(exported.status()).toBe(200);
+  expect((await exported.text()).trim().split("\n").every((l) => JSON.parse(l).action.startsWith("user."))).toBe(true);
+  await page.goto("/audit?action=audit.exported");
+  await expect(page.getByTestId("audit-rows")).toContainText("auditor@acp.local");
+  const res = await page.request.post("/api/v1/agents", { data: { slug: "auditor-try", name: "x", teamId: "x", environment: "dev", config: { model: "m" } } });
+  expect(res.status()).toBe(403);
+  expect((await request.get("/api/v1/audit/export?format=csv")).status()).toBe(401);
+});

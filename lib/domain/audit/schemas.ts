@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+const optional = z
+  .string()
+  .trim()
+  .max(200)
+  .optional()
+  .transform((v) => v || undefined);
+
+/** Audit filters: the same for the console (URL), the list API and exports. */
+export const AuditFilterSchema = z.object({
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  actor: optional.describe("actor id, or part of the actor's label (e-mail, agent slug)"),
+  action: optional,
+  targetType: optional,
+  targetId: optional,
+  teamId: optional,
+  agentId: optional,
+  outcome: z.enum(["success", "failure", "denied", "degraded"]).optional(),
+  q: optional.describe("free text searched in the reason"),
+});
+export type AuditFilter = z.infer<typeof AuditFilterSchema>;
+
+export const AuditListQuerySchema = AuditFilterSchema.extend({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const AuditExportQuerySchema = AuditFilterSchema.extend({ format: z.enum(["csv", "ndjson"]).default("csv") });
+
+/** Turns URL search params into filter input, dropping empty values. */
+export function filterInput(sp: Record<string, string | string[] | undefined>) {
+  return Object.fromEntries(Object.entries(sp).filter(([, v]) => typeof v === "string" && v !== "")) as Record<string, string>;
+}
