@@ -2,21 +2,12 @@
 
 import { useFormAction } from "@/components/ui/use-form-action";
 import { Button } from "@/components/ui/button";
+import { SecretOnce } from "@/components/ui/secret-once";
 import { Field, Input, Select } from "@/components/ui/field";
 import type { KeyActionState } from "@/app/(console)/agents/actions";
 
-function SecretOnce({ state }: { state: KeyActionState }) {
-  if (state.token) {
-    return (
-      <div role="status" className="rounded-md bg-amber-50 p-3 text-sm ring-1 ring-amber-200">
-        <p className="font-medium text-amber-900">Key “{state.keyName}” issued. Copy it now: it will not be shown again.</p>
-        <code className="mt-1 block break-all font-mono text-xs text-slate-900" data-testid="new-agent-key">
-          {state.token}
-        </code>
-      </div>
-    );
-  }
-  return !state.ok && state.message ? <p className="text-sm text-rose-600">{state.message}</p> : null;
+function IssuedKey({ state }: { state: KeyActionState }) {
+  return <SecretOnce state={state} title={`Key “${state.keyName}” issued.`} testId="new-agent-key" />;
 }
 
 export function IssueKeyForm({ action }: { action: (prev: KeyActionState, form: FormData) => Promise<KeyActionState> }) {
@@ -41,7 +32,7 @@ export function IssueKeyForm({ action }: { action: (prev: KeyActionState, form: 
           {pending ? "Issuing…" : "Issue key"}
         </Button>
       </form>
-      <SecretOnce state={state} />
+      <IssuedKey state={state} />
     </div>
   );
 }
@@ -61,7 +52,7 @@ export function RotateKeyForm({ action, name }: { action: (prev: KeyActionState,
           Rotate
         </Button>
       </form>
-      <SecretOnce state={state} />
+      <IssuedKey state={state} />
     </div>
   );
 }

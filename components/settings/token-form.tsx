@@ -2,6 +2,7 @@
 
 import { useFormAction } from "@/components/ui/use-form-action";
 import { Button } from "@/components/ui/button";
+import { SecretOnce } from "@/components/ui/secret-once";
 import { Field, Input, Select } from "@/components/ui/field";
 import type { TokenState } from "@/app/(console)/settings/actions";
 
@@ -27,15 +28,7 @@ export function TokenForm({ action }: { action: (prev: TokenState, form: FormDat
           {pending ? "Creating…" : "Create token"}
         </Button>
       </form>
-      {state.token ? (
-        <div role="status" className="rounded-md bg-amber-50 p-3 text-sm ring-1 ring-amber-200">
-          <p className="font-medium text-amber-900">Copy this token now: it will not be shown again.</p>
-          <code className="mt-1 block break-all font-mono text-xs text-slate-900" data-testid="new-token">
-            {state.token}
-          </code>
-        </div>
-      ) : null}
-      {!state.ok && state.message ? <p className="text-sm text-rose-600">{state.message}</p> : null}
+      <SecretOnce state={state} title="Token created." testId="new-token" />
     </div>
   );
 }

@@ -8,7 +8,7 @@ import { Input, Select } from "@/components/ui/field";
 import { Table, Td, Th } from "@/components/ui/table";
 import { dateTime } from "@/components/format";
 import { requireSessionActor } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
+import { listAgentOptions, listTeams } from "@/lib/domain/agents/queries";
 import { canReadAudit, getAuditEvent, listAuditEvents } from "@/lib/domain/audit/queries";
 import { filterInput } from "@/lib/domain/audit/schemas";
 import { DomainError } from "@/lib/domain/errors";
@@ -34,10 +34,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     filterError = "Some filters are invalid (check the dates).";
   }
   const selected = sp.event ? await getAuditEvent(actor, sp.event).catch(() => null) : null;
-  const [agents, teams] = await Promise.all([
-    db().agent.findMany({ orderBy: { slug: "asc" }, select: { id: true, slug: true } }),
-    db().team.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
-  ]);
+  const [agents, teams] = await Promise.all([listAgentOptions(actor), listTeams(actor)]);
   const qs = (extra: Record<string, string | undefined>) => {
     const p = new URLSearchParams(filters);
     for (const [k, v] of Object.entries(extra)) (v ? p.set(k, v) : p.delete(k));

@@ -7,7 +7,8 @@ import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { ago, dateTime } from "@/components/format";
 import { requireSessionActor } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
+import { listTeamsWithCounts } from "@/lib/domain/teams/queries";
+import { listMyTokens } from "@/lib/domain/tokens/queries";
 import { formatUsd } from "@/lib/domain/money";
 import { listPrices } from "@/lib/domain/pricing/queries";
 import { isAdmin } from "@/lib/domain/actor";
@@ -21,8 +22,8 @@ export default async function SettingsPage() {
   const actor = await requireSessionActor();
   const [prices, tokens, teams, policies] = await Promise.all([
     listPrices(),
-    db().personalAccessToken.findMany({ where: { userId: actor.id }, orderBy: { createdAt: "desc" }, select: { id: true, name: true, prefix: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true } }),
-    db().team.findMany({ orderBy: { name: "asc" }, include: { _count: { select: { agents: true, memberships: true } } } }),
+    listMyTokens(actor),
+    listTeamsWithCounts(),
     listEnvironmentPolicies(),
   ]);
   return (

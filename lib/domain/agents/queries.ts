@@ -122,6 +122,10 @@ export async function listTeams(actor: Actor) {
   return db().team.findMany({ where: teams ? { id: { in: teams } } : {}, orderBy: { name: "asc" } });
 }
 
+export function listAgentOptions(actor: Actor) {
+  return db().agent.findMany({ where: scopeWhere(actor), orderBy: { slug: "asc" }, select: { id: true, slug: true } });
+}
+
 export async function listPeople() {
   return db().user.findMany({ where: { disabledAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true, email: true, role: true } });
 }

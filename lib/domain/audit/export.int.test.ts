@@ -21,7 +21,7 @@ describe("audit export", () => {
     await expect(exportAuditEvents(org.viewer, {}, {})).rejects.toMatchObject({ kind: "forbidden" });
     const filtered = await exportAuditEvents(org.auditor, { requestId: "exp-1" }, { agentId: agent.id, format: "ndjson" });
     const rows = [];
-    for await (const r of filtered.rows) rows.push(r);
+    for await (const page of filtered.pages) rows.push(...page);
     expect(rows.map((r) => r.action)).toEqual(["agent.registered", "key.created"]);
     const listed = await listAuditEvents(org.auditor, { agentId: agent.id });
     expect(listed.items.map((e) => String(e.position)).reverse()).toEqual(rows.map((r) => r.position));
@@ -29,7 +29,7 @@ describe("audit export", () => {
 
     const full = await exportAuditEvents(org.auditor, {}, { format: "ndjson" });
     const lines: string[] = [];
-    for await (const r of full.rows) lines.push(JSON.stringify(r));
+    for await (const page of full.pages) for (const r of page) lines.push(JSON.stringify(r));
     const text = lines.join("\n");
     const keyRow = await db().agentKey.findUniqueOrThrow({ where: { id: key.id } });
     expect(text).not.toContain(key.token);

@@ -11,6 +11,10 @@ export async function requiresApproval(tx: Pick<Tx, "environmentPolicy">, enviro
   return row?.requireApproval ?? DEFAULTS[environment];
 }
 
+export function environmentRequiresApproval(environment: Environment): Promise<boolean> {
+  return requiresApproval(db(), environment);
+}
+
 export async function listEnvironmentPolicies(): Promise<Record<Environment, boolean>> {
   const rows = await db().environmentPolicy.findMany();
   const out = { ...DEFAULTS };

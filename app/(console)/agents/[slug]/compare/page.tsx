@@ -4,9 +4,9 @@ import { VersionDiff } from "@/components/agents/version-diff";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Select } from "@/components/ui/field";
 import { requireSessionActor } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
 import { getAgent } from "@/lib/domain/agents/queries";
 import { compareVersions } from "@/lib/domain/versions/compare";
+import { listVersions } from "@/lib/domain/versions/queries";
 import { notFoundIfMissing } from "../not-found-if-missing";
 
 export const metadata: Metadata = { title: "Compare versions" };
@@ -15,7 +15,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
   const actor = await requireSessionActor();
   const { slug } = await params;
   const agent = await notFoundIfMissing(() => getAgent(actor, slug));
-  const versions = await db().agentVersion.findMany({ where: { agentId: agent.id }, orderBy: { number: "desc" } });
+  const versions = await listVersions(actor, agent.id);
   const sp = await searchParams;
   const pick = (v: string | undefined, fallback: number | undefined) => versions.find((x) => x.number === Number(v)) ?? versions.find((x) => x.number === fallback);
   const b = pick(sp.b, versions[0]?.number);
@@ -39,7 +39,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
               {versions.map((v) => (
                 <option key={v.id} value={v.number}>
                   v{v.number}
-                  {v.id === agent.deployedVersionId ? " (live)" : ""}
+                  {v.deployed ? " (live)" : ""}
                 </option>
               ))}
             </Select>

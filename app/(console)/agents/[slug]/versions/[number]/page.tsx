@@ -7,10 +7,9 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { dateTime } from "@/components/format";
 import { requireSessionActor } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
 import { isAdmin } from "@/lib/domain/actor";
 import { getAgentVersion } from "@/lib/domain/agents/queries";
-import { requiresApproval } from "@/lib/domain/deployments/policies";
+import { environmentRequiresApproval } from "@/lib/domain/deployments/policies";
 import { compareVersions } from "@/lib/domain/versions/compare";
 import { deployVersionAction } from "../../../actions";
 import { notFoundIfMissing } from "../../not-found-if-missing";
@@ -26,7 +25,7 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
   const { created } = await searchParams;
   const isLive = live?.id === version.id;
   const kind = live && version.number < live.number ? "rollback" : "deploy";
-  const needsApproval = await requiresApproval(db(), agent.environment);
+  const needsApproval = await environmentRequiresApproval(agent.environment);
   return (
     <>
       <nav className="mb-2 text-sm text-slate-500">

@@ -1,13 +1,10 @@
-import { db } from "@/lib/db/client";
 import { getAgent } from "@/lib/domain/agents/queries";
 import { addPermissionRule } from "@/lib/domain/permissions/add-permission-rule";
+import { listRules } from "@/lib/domain/permissions/queries";
 import type { PermissionRuleInput } from "@/lib/domain/permissions/schemas";
 import { personRoute } from "@/lib/http/route";
 
-export const GET = personRoute({}, async ({ actor, params }) => {
-  const agent = await getAgent(actor, params.id);
-  return { items: await db().permissionRule.findMany({ where: { agentId: agent.id }, orderBy: { position: "asc" } }) };
-});
+export const GET = personRoute({}, async ({ actor, params }) => ({ items: await listRules(actor, params.id) }));
 
 export const POST = personRoute({ status: 201 }, async ({ actor, params, body, meta }) => {
   const agent = await getAgent(actor, params.id);

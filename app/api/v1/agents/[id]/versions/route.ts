@@ -1,14 +1,10 @@
-import { db } from "@/lib/db/client";
 import { getAgent } from "@/lib/domain/agents/queries";
 import { createAgentVersion } from "@/lib/domain/versions/create-agent-version";
+import { listVersions } from "@/lib/domain/versions/queries";
 import type { VersionInput } from "@/lib/domain/versions/schemas";
 import { personRoute } from "@/lib/http/route";
 
-export const GET = personRoute({}, async ({ actor, params }) => {
-  const agent = await getAgent(actor, params.id);
-  const versions = await db().agentVersion.findMany({ where: { agentId: agent.id }, orderBy: { number: "desc" } });
-  return { items: versions.map((v) => ({ ...v, deployed: v.id === agent.deployedVersionId })) };
-});
+export const GET = personRoute({}, async ({ actor, params }) => ({ items: await listVersions(actor, params.id) }));
 
 export const POST = personRoute({ status: 201 }, async ({ actor, params, body, meta }) => {
   const agent = await getAgent(actor, params.id);

@@ -1,0 +1,108 @@
+/**
+ * Audit export figures on PostgreSQL: 1,000,000 audit events exported as CSV through the API (streamed), beside
+ * `psql \copy` of the same rows, with the app server's peak RSS. Run by `npm run bench` after the runtime figures.
+ * Env: BENCH_PG_URL (server), BENCH_AUDIT_EVENTS (1000000).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+
+const server = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const total = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
+const port = 3201;
+const base = `http://127.0.0.1:${port}`;
+const root = process.cwd();
+
+function peakRss(pid: number): number {
+  // VmHWM is the process's peak resident set size so far.
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+async function main() {
+  const dbName = `acp_bench_audit_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  const url = new URL(server);
+  url.pathname = `/${dbName}`;
+  const dbUrl = url.toString();
+  let app: ReturnType<typeof spawn> | null = null;
+  try {
+    const { deployMigrations } = await import("../lib/db/migrate");
+    await deployMigrations({ kind: "postgres", url: dbUrl });
+    process.env.DATABASE_URL = dbUrl;
+    const { createUser } = await import("../lib/domain/users/create-user");
+    const { createPersonalAccessToken } = await import("../lib/domain/tokens/create-personal-access-token");
+    const { systemActor } = await import("../lib/domain/actor");
+    const { disconnectDb } = await import("../lib/db/client");
+    const auditor = await createUser(systemActor("bench"), {}, { email: "bench-auditor@acp.local", name: "Bench auditor", role: "auditor" });
+    const pat = await createPersonalAccessToken({ type: "user", id: auditor.id, label: auditor.email, role: "auditor", teamIds: [] }, {}, { name: "bench" });
+    await disconnectDb();
+
+    // Rows shaped like real events (before/after JSON, reasons, request ids); hashes are not chained here.
+    const c = new pg.Client({ connectionString: dbUrl });
+    await c.connect();
+    let t0 = performance.now();
+    await c.query(`
+      INSERT INTO audit_events (position, "occurredAt", "actorType", "actorId", "actorLabel", action, "targetType", "targetId", "teamId", "agentId", outcome, before, after, reason, "requestId", ip, "prevHash", hash)
+      SELECT 1000 + g, now() - (g || ' seconds')::interval, 'user', 'u-' || (g % 50), 'person' || (g % 50) || '@example.com', 'agent.updated', 'agent', 'a-' || (g % 500), 't-' || (g % 5), 'a-' || (g % 500), 'success',
+             jsonb_build_object('name', 'Agent ' || g, 'environment', 'dev'), jsonb_build_object('name', 'Agent "' || g || '", renamed', 'environment', 'prod'),
+             'change, with "quotes" #' || g, md5(g::text), '10.0.0.' || (g % 250), md5((g - 1)::text) || md5((g - 1)::text), md5(g::text) || md5(g::text)
+      FROM generate_series(1, ${total}) g`);
+    console.log(`\nAudit export: ${total.toLocaleString("en-US")} events inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    await c.end();
+
+    app = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+      env: { ...process.env, DATABASE_URL: dbUrl, NEXTAUTH_SECRET: "bench-secret-0123456789", NEXTAUTH_URL: base, NEXT_TELEMETRY_DISABLED: "1" },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    for (let i = 0; i < 400; i++) {
+      try {
+        if ((await fetch(`${base}/api/v1/health`)).ok) break;
+      } catch {
+        /* starting */
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const rssBefore = peakRss(app.pid!);
+    t0 = performance.now();
+    const res = await fetch(`${base}/api/v1/audit/export?format=csv&action=agent.updated`, { headers: { Authorization: `Bearer ${pat.token}` } });
+    if (!res.ok || !res.body) throw new Error(`export failed: ${res.status}`);
+    let bytes = 0;
+    let lines = 0;
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.length;
+      for (const b of value) if (b === 10) lines++;
+    }
+    const apiSecs = (performance.now() - t0) / 1000;
+    const rssPeak = peakRss(app.pid!);
+
+    t0 = performance.now();
+    const psql = spawnSync("psql", [dbUrl, "-qc", `\\copy (SELECT * FROM audit_events WHERE action = 'agent.updated' ORDER BY position) TO '/dev/null' WITH CSV HEADER`], { encoding: "utf8" });
+    const copySecs = (performance.now() - t0) / 1000;
+    if (psql.status !== 0) throw new Error(psql.stderr);
+
+    const mib = (n: number) => `${(n / 1048576).toFixed(0)} MiB`;
+    console.log(`${"GET /api/v1/audit/export?format=csv".padEnd(44)} ${apiSecs.toFixed(1).padStart(6)} s  ${Math.round((lines - 1) / apiSecs).toLocaleString("en-US")} rows/s  ${mib(bytes)} streamed`);
+    console.log(`${"psql \\copy of the same rows".padEnd(44)} ${copySecs.toFixed(1).padStart(6)} s  ${Math.round(total / copySecs).toLocaleString("en-US")} rows/s`);
+    console.log(`${"app server peak RSS".padEnd(44)} ${mib(rssPeak)} (after start-up: ${mib(rssBefore)})`);
+  } finally {
+    app?.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 500));
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,14 @@
+/** A freshly issued secret, shown once, or the error of the attempt. */
+export function SecretOnce({ state, title, testId }: { state: { ok: boolean; message?: string; token?: string }; title: string; testId: string }) {
+  if (state.token) {
+    return (
+      <div role="status" className="rounded-md bg-amber-50 p-3 text-sm ring-1 ring-amber-200">
+        <p className="font-medium text-amber-900">{title} Copy it now: it will not be shown again.</p>
+        <code className="mt-1 block break-all font-mono text-xs text-slate-900" data-testid={testId}>
+          {state.token}
+        </code>
+      </div>
+    );
+  }
+  return !state.ok && state.message ? <p className="text-sm text-rose-600">{state.message}</p> : null;
+}

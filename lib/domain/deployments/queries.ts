@@ -1,0 +1,13 @@
+import { db } from "@/lib/db/client";
+import { readableTeamIds, type Actor } from "../actor";
+
+export async function listDeploymentRequests(actor: Actor, status: "pending" | "approved" | "rejected") {
+  const teams = readableTeamIds(actor);
+  const items = await db().deploymentRequest.findMany({
+    where: { status, ...(teams ? { agent: { teamId: { in: teams } } } : {}) },
+    orderBy: { createdAt: "desc" },
+    take: 100,
+    include: { version: { select: { number: true } }, agent: { select: { slug: true } } },
+  });
+  return items.map(({ version, agent, ...r }) => ({ ...r, versionNumber: version.number, agentSlug: agent.slug }));
+}
