@@ -3,6 +3,7 @@
 import { useFormAction } from "@/components/ui/use-form-action";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import { ConfigFields } from "./config-fields";
 import type { ActionState } from "@/lib/http/action-result";
 
 type Option = { id: string; name: string };
@@ -89,33 +90,7 @@ export function AgentForm({
       {mode === "register" ? (
         <fieldset className="grid gap-4 sm:grid-cols-2">
           <legend className="mb-2 text-sm font-semibold text-slate-900">Initial config (version 1)</legend>
-          <datalist id="known-models">
-            {models.map((m) => (
-              <option key={m} value={m} />
-            ))}
-          </datalist>
-          <Field label="Model" htmlFor="model" error={err("config.model")}>
-            <Input id="model" name="model" list="known-models" placeholder="e.g. gpt-5-mini" required {...inv("config.model")} />
-          </Field>
-          <Field label="Fallback model" htmlFor="fallbackModel" error={err("config.fallbackModel")} hint="Used when a budget degrades the agent.">
-            <Input id="fallbackModel" name="fallbackModel" list="known-models" placeholder="optional" {...inv("config.fallbackModel")} />
-          </Field>
-          <div className="sm:col-span-2">
-            <Field label="System prompt" htmlFor="systemPrompt" error={err("config.systemPrompt")}>
-              <Textarea id="systemPrompt" name="systemPrompt" rows={4} className="font-sans text-sm" {...inv("config.systemPrompt")} />
-            </Field>
-          </div>
-          <div className="sm:col-span-2">
-            <Field label="Tools" htmlFor="tools" error={err("config.tools")} hint="One per line or comma-separated, e.g. github.create_issue">
-              <Textarea id="tools" name="tools" rows={2} {...inv("config.tools")} />
-            </Field>
-          </div>
-          <Field label="Parameters (JSON)" htmlFor="parameters" error={err("config.parameters")}>
-            <Textarea id="parameters" name="parameters" rows={3} defaultValue={'{\n  "temperature": 0.2\n}'} {...inv("config.parameters")} />
-          </Field>
-          <Field label="Extra (JSON)" htmlFor="extra" error={err("config.extra")}>
-            <Textarea id="extra" name="extra" rows={3} defaultValue="{}" {...inv("config.extra")} />
-          </Field>
+          <ConfigFields defaults={{ parameters: '{\n  "temperature": 0.2\n}' }} models={models} errors={state.fieldErrors} errorPrefix="config." />
         </fieldset>
       ) : null}
 

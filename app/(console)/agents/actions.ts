@@ -16,6 +16,18 @@ import { actionError, jsonField, type ActionState } from "@/lib/http/action-resu
 
 const text = (f: FormData, k: string) => String(f.get(k) ?? "");
 
+/** The config fields of components/agents/config-fields.tsx; JSON errors are reported under `errorPrefix`. */
+function configFromForm(form: FormData, errorPrefix: string) {
+  return {
+    model: text(form, "model"),
+    fallbackModel: text(form, "fallbackModel") || null,
+    systemPrompt: text(form, "systemPrompt"),
+    tools: text(form, "tools").split(/[\n,]/).map((t) => t.trim()).filter(Boolean),
+    parameters: jsonField(form.get("parameters"), `${errorPrefix}parameters`) as Record<string, unknown>,
+    extra: jsonField(form.get("extra"), `${errorPrefix}extra`) as Record<string, unknown>,
+  };
+}
+
 export async function registerAgentAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const actor = await requireSessionActor();
   let slug: string;
@@ -27,14 +39,7 @@ export async function registerAgentAction(_prev: ActionState, form: FormData): P
       teamId: text(form, "teamId"),
       environment: text(form, "environment") as "dev",
       ownerId: text(form, "ownerId") || null,
-      config: {
-        model: text(form, "model"),
-        fallbackModel: text(form, "fallbackModel") || null,
-        systemPrompt: text(form, "systemPrompt"),
-        tools: text(form, "tools").split(/[\n,]/).map((t) => t.trim()).filter(Boolean),
-        parameters: jsonField(form.get("parameters"), "config.parameters") as Record<string, unknown>,
-        extra: jsonField(form.get("extra"), "config.extra") as Record<string, unknown>,
-      },
+      config: configFromForm(form, "config."),
     });
     slug = agent.slug;
   } catch (err) {
@@ -117,15 +122,7 @@ export async function createVersionAction(agentId: string, slug: string, _prev: 
   const actor = await requireSessionActor();
   let number: number;
   try {
-    const v = await createAgentVersion(actor, await requestMeta(), agentId, {
-      model: text(form, "model"),
-      fallbackModel: text(form, "fallbackModel") || null,
-      systemPrompt: text(form, "systemPrompt"),
-      tools: text(form, "tools").split(/[\n,]/).map((t) => t.trim()).filter(Boolean),
-      parameters: jsonField(form.get("parameters"), "parameters") as Record<string, unknown>,
-      extra: jsonField(form.get("extra"), "extra") as Record<string, unknown>,
-      note: text(form, "note"),
-    });
+    const v = await createAgentVersion(actor, await requestMeta(), agentId, { ...configFromForm(form, ""), note: text(form, "note") });
     number = v.number;
   } catch (err) {
     return actionError(err);
