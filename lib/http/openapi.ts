@@ -2,11 +2,12 @@ import { z } from "zod";
 import { createDocument } from "zod-openapi";
 import { AuditExportQuerySchema, AuditListQuerySchema } from "@/lib/domain/audit/schemas";
 import { ListAgentsQuerySchema, RegisterAgentSchema, UpdateAgentSchema } from "@/lib/domain/agents/schemas";
-import { AuthorizeRequestSchema, DECISION_CODES } from "@/lib/domain/decisions/schemas";
+import { AuthorizeRequestSchema, DECISION_CODES, SimulateRequestSchema } from "@/lib/domain/decisions/schemas";
 import { DeployInputSchema } from "@/lib/domain/deployments/deploy-version";
 import { CreateAgentKeySchema, RotateAgentKeySchema } from "@/lib/domain/keys/schemas";
 import { VersionInputSchema } from "@/lib/domain/versions/schemas";
-import { PermissionRuleInputSchema } from "@/lib/domain/permissions/schemas";
+import { MoveRuleSchema, PermissionRuleInputSchema } from "@/lib/domain/permissions/schemas";
+import { RULE_TEMPLATES } from "@/lib/domain/permissions/templates";
 import { UsageBatchSchema } from "@/lib/domain/usage/schemas";
 
 // Request bodies are the very zod schemas the domain functions validate with; responses are described here.
@@ -84,6 +85,7 @@ const agentKey = [{ agentKey: [] }];
 const person: Record<string, string[]>[] = [{ personalToken: [] }, { session: [] }];
 const idParam = { path: z.object({ id: z.string().meta({ description: "Agent id or slug" }) }) };
 const keyParams = { path: z.object({ id: z.string(), keyId: z.string() }) };
+const ruleParams = { path: z.object({ id: z.string(), ruleId: z.string() }) };
 
 let cached: ReturnType<typeof createDocument> | null = null;
 
@@ -156,6 +158,20 @@ export function openApiDocument() {
       "/api/v1/agents/{id}/permissions": {
         get: { tags: ["permissions"], summary: "The agent's rules, in order", security: person, requestParams: idParam, responses: { "200": { description: "OK" }, ...errors(401, 404) } },
         post: { tags: ["permissions"], summary: "Append a rule", security: person, requestParams: idParam, requestBody: body(PermissionRuleInputSchema), responses: { "201": { description: "Created" }, ...errors(401, 403, 404, 422) } },
+      },
+      "/api/v1/agents/{id}/permissions/{ruleId}": {
+        patch: { tags: ["permissions"], summary: "Replace a rule's effect, patterns and conditions", security: person, requestParams: ruleParams, requestBody: body(PermissionRuleInputSchema), responses: { "200": { description: "OK" }, ...errors(401, 403, 404, 422) } },
+        delete: { tags: ["permissions"], summary: "Delete a rule (later rules move up)", security: person, requestParams: ruleParams, responses: { "200": { description: "Deleted" }, ...errors(401, 403, 404) } },
+      },
+      "/api/v1/agents/{id}/permissions/{ruleId}/move": {
+        post: { tags: ["permissions"], summary: "Swap a rule with its neighbour", security: person, requestParams: ruleParams, requestBody: body(MoveRuleSchema), responses: { "200": { description: "The rules in their new order" }, ...errors(401, 403, 404, 422) } },
+      },
+      "/api/v1/agents/{id}/permissions/templates": {
+        get: { tags: ["permissions"], summary: "Rule templates", security: person, requestParams: idParam, responses: { "200": { description: "OK" }, ...errors(401) } },
+        post: { tags: ["permissions"], summary: "Append a template's rules", security: person, requestParams: idParam, requestBody: body(z.object({ template: z.enum(Object.keys(RULE_TEMPLATES) as [string, ...string[]]) })), responses: { "201": { description: "Created" }, ...errors(401, 403, 404, 422) } },
+      },
+      "/api/v1/agents/{id}/simulate": {
+        post: { tags: ["permissions"], summary: "Decision simulator: what authorize would answer, writing nothing", security: person, requestParams: idParam, requestBody: body(SimulateRequestSchema), responses: { "200": { description: "The decision, the deciding rule or budget, and why the other rules did not match" }, ...errors(401, 404, 422) } },
       },
       "/api/v1/agents/{id}/keys": {
         get: { tags: ["keys"], summary: "The agent's keys (never their secrets)", security: person, requestParams: idParam, responses: { "200": json(z.object({ items: z.array(KeySchema) })), ...errors(401, 404) } },

@@ -1,15 +1,33 @@
 import { Prisma } from "@/lib/db/generated/client";
+import type { Db } from "@/lib/db/client";
 import type { Tx } from "@/lib/db/tx";
+import { orgTimeZone } from "../settings/queries";
 import { periodEnd, periodStart, type Period } from "./periods";
 
-export type BudgetRow = { id: string; scope: "agent" | "team" | "org"; agentId: string | null; teamId: string | null; period: Period; limitMicros: bigint; hardAction: "block" | "degrade" | "notify"; name: string };
+export type BudgetRow = {
+  id: string;
+  scope: "agent" | "team" | "org";
+  agentId: string | null;
+  teamId: string | null;
+  period: Period;
+  limitMicros: bigint;
+  thresholds: number[];
+  hardAction: "block" | "degrade" | "notify";
+  name: string;
+  /** The organisation time zone its periods start in. */
+  timeZone: string;
+};
 
 /** Every live budget covering an agent: its own, its team's and the organisation's. Sorted by id so locks are taken in one order. */
-export function coveringBudgets(tx: Tx, agent: { id: string; teamId: string }): Promise<BudgetRow[]> {
-  return tx.budget.findMany({
-    where: { archivedAt: null, OR: [{ scope: "agent", agentId: agent.id }, { scope: "team", teamId: agent.teamId }, { scope: "org" }] },
-    orderBy: { id: "asc" },
-  }) as Promise<BudgetRow[]>;
+export async function coveringBudgets(tx: Tx | Db, agent: { id: string; teamId: string }): Promise<BudgetRow[]> {
+  const [budgets, timeZone] = await Promise.all([
+    tx.budget.findMany({
+      where: { archivedAt: null, OR: [{ scope: "agent", agentId: agent.id }, { scope: "team", teamId: agent.teamId }, { scope: "org" }] },
+      orderBy: { id: "asc" },
+    }),
+    orgTimeZone(tx),
+  ]);
+  return budgets.map((b) => ({ ...b, timeZone }));
 }
 
 /**
@@ -17,8 +35,8 @@ export function coveringBudgets(tx: Tx, agent: { id: string; teamId: string }): 
  * rollups (so a budget created mid-period counts what was already spent); afterwards ingestion keeps it current.
  */
 export async function ensurePeriodRow(tx: Tx, b: BudgetRow, at: Date): Promise<Date> {
-  const start = periodStart(b.period, at);
-  const end = periodEnd(b.period, at);
+  const start = periodStart(b.period, at, b.timeZone);
+  const end = periodEnd(b.period, at, b.timeZone);
   const scope =
     b.scope === "agent" ? Prisma.sql`AND r."agentId" = ${b.agentId}` : b.scope === "team" ? Prisma.sql`AND r."teamId" = ${b.teamId}` : Prisma.empty;
   await tx.$executeRaw`
@@ -56,4 +74,22 @@ export async function releaseExpiredReservations(tx: Tx, now: Date, limit = 100)
     RETURNING reservations, "estimatedMicros"`;
   await releaseReservations(tx, rows);
   return rows.length;
+}
+
+export type PeriodUsage = { periodStart: Date; resetsAt: Date; spentMicros: bigint; reservedMicros: bigint };
+
+/**
+ * A budget's spend and reservations in the period containing `at`, read without writing: the period's row when
+ * it exists, else the spend in the hourly rollups (what ensurePeriodRow would start the row from).
+ */
+export async function readPeriodUsage(client: Tx | Db, b: BudgetRow, at: Date): Promise<PeriodUsage> {
+  const start = periodStart(b.period, at, b.timeZone);
+  const resetsAt = periodEnd(b.period, at, b.timeZone);
+  const row = await client.budgetPeriodUsage.findUnique({ where: { budgetId_periodStart: { budgetId: b.id, periodStart: start } } });
+  if (row) return { periodStart: start, resetsAt, spentMicros: row.spentMicros, reservedMicros: row.reservedMicros };
+  const sum = await client.usageRollupHourly.aggregate({
+    where: { hour: { gte: start, lt: resetsAt }, ...(b.scope === "agent" ? { agentId: b.agentId! } : b.scope === "team" ? { teamId: b.teamId! } : {}) },
+    _sum: { costMicros: true },
+  });
+  return { periodStart: start, resetsAt, spentMicros: sum._sum.costMicros ?? 0n, reservedMicros: 0n };
 }

@@ -15,3 +15,27 @@ describe("budget periods (UTC)", () => {
     expect(periodEnd("month", new Date("2026-12-31T23:00:00Z")).toISOString()).toBe("2027-01-01T00:00:00.000Z");
   });
 });
+
+describe("budget periods in an organisation time zone", () => {
+  it("start at local midnight", () => {
+    const at = new Date("2026-11-25T23:30:00Z"); // already Thursday 26th 00:30 in Paris (UTC+1)
+    expect(periodStart("day", at, "Europe/Paris").toISOString()).toBe("2026-11-25T23:00:00.000Z");
+    expect(periodEnd("day", at, "Europe/Paris").toISOString()).toBe("2026-11-26T23:00:00.000Z");
+    expect(periodStart("week", at, "Europe/Paris").toISOString()).toBe("2026-11-22T23:00:00.000Z");
+    expect(periodStart("month", at, "Europe/Paris").toISOString()).toBe("2026-10-31T23:00:00.000Z");
+    expect(periodStart("day", new Date("2026-11-25T03:00:00Z"), "America/Los_Angeles").toISOString()).toBe("2026-11-24T08:00:00.000Z");
+  });
+  it("handle daylight-saving changes (a 23-hour and a 25-hour day)", () => {
+    // Europe/Paris springs forward on 2026-03-29 and falls back on 2026-10-25.
+    const spring = new Date("2026-03-29T12:00:00Z");
+    expect(periodStart("day", spring, "Europe/Paris").toISOString()).toBe("2026-03-28T23:00:00.000Z");
+    expect(periodEnd("day", spring, "Europe/Paris").toISOString()).toBe("2026-03-29T22:00:00.000Z");
+    const autumn = new Date("2026-10-25T12:00:00Z");
+    expect(periodStart("day", autumn, "Europe/Paris").toISOString()).toBe("2026-10-24T22:00:00.000Z");
+    expect(periodEnd("day", autumn, "Europe/Paris").toISOString()).toBe("2026-10-25T23:00:00.000Z");
+    expect(periodEnd("month", new Date("2026-10-10T00:00:00Z"), "Europe/Paris").toISOString()).toBe("2026-10-31T23:00:00.000Z");
+  });
+  it("handle zones east of UTC with half-hour offsets", () => {
+    expect(periodStart("day", new Date("2026-11-25T20:00:00Z"), "Asia/Kolkata").toISOString()).toBe("2026-11-25T18:30:00.000Z");
+  });
+});

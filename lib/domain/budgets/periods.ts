@@ -1,21 +1,48 @@
 /**
- * Budget periods in UTC: days start at midnight, weeks on Monday, months on the 1st.
- * (A configurable organisation time zone comes with the budgets console.)
+ * Budget periods start at local midnight in the organisation's time zone: days at midnight, weeks on Monday,
+ * months on the 1st. Instants are UTC `Date`s; only the calendar arithmetic happens in local time.
  */
 export type Period = "day" | "week" | "month";
 
-export function periodStart(period: Period, at: Date): Date {
-  const y = at.getUTCFullYear();
-  const m = at.getUTCMonth();
-  const d = at.getUTCDate();
-  if (period === "month") return new Date(Date.UTC(y, m, 1));
-  if (period === "day") return new Date(Date.UTC(y, m, d));
-  const sinceMonday = (at.getUTCDay() + 6) % 7;
-  return new Date(Date.UTC(y, m, d - sinceMonday));
+/** Wall-clock fields of `at` in `timeZone`. */
+function localParts(at: Date, timeZone: string) {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" }).formatToParts(at);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  return { y: get("year"), m: get("month") - 1, d: get("day"), h: get("hour"), min: get("minute"), s: get("second") };
 }
 
-export function periodEnd(period: Period, at: Date): Date {
-  const s = periodStart(period, at);
-  if (period === "month") return new Date(Date.UTC(s.getUTCFullYear(), s.getUTCMonth() + 1, 1));
-  return new Date(s.getTime() + (period === "day" ? 1 : 7) * 86_400_000);
+/** Local time minus UTC, in ms, at instant `t`. */
+function offsetAt(t: number, timeZone: string): number {
+  const p = localParts(new Date(t), timeZone);
+  return Date.UTC(p.y, p.m, p.d, p.h, p.min, p.s) - Math.floor(t / 1000) * 1000;
+}
+
+/** The instant of local midnight starting the calendar day (y, m, d) in `timeZone` (fields may overflow, as in Date.UTC). */
+function localMidnight(y: number, m: number, d: number, timeZone: string): Date {
+  const guess = Date.UTC(y, m, d);
+  let t = guess - offsetAt(guess, timeZone);
+  // Near a DST change the offset at the answer can differ from the offset at the guess; one correction settles it.
+  const corrected = guess - offsetAt(t, timeZone);
+  if (corrected !== t) t = corrected;
+  return new Date(t);
+}
+
+function startFields(period: Period, at: Date, timeZone: string) {
+  const p = localParts(at, timeZone);
+  if (period === "month") return { y: p.y, m: p.m, d: 1 };
+  if (period === "day") return { y: p.y, m: p.m, d: p.d };
+  const sinceMonday = (new Date(Date.UTC(p.y, p.m, p.d)).getUTCDay() + 6) % 7;
+  return { y: p.y, m: p.m, d: p.d - sinceMonday };
+}
+
+export function periodStart(period: Period, at: Date, timeZone = "UTC"): Date {
+  const f = startFields(period, at, timeZone);
+  return localMidnight(f.y, f.m, f.d, timeZone);
+}
+
+/** Where the next period starts (the reset time shown next to a budget). */
+export function periodEnd(period: Period, at: Date, timeZone = "UTC"): Date {
+  const f = startFields(period, at, timeZone);
+  if (period === "month") return localMidnight(f.y, f.m + 1, 1, timeZone);
+  return localMidnight(f.y, f.m, f.d + (period === "day" ? 1 : 7), timeZone);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { inTransaction } from "@/lib/db/tx";
 import type { RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
+import { budgetOver } from "../budgets/admit";
 import { coveringBudgets, ensurePeriodRow, releaseExpiredReservations, type BudgetRow, type Reservation } from "../budgets/period-usage";
 import { periodEnd, periodStart } from "../budgets/periods";
 import { notFound } from "../errors";
@@ -42,9 +43,10 @@ export async function authorizeAction(agentId: string, meta: RequestMeta, raw: A
         const amount = estimate ?? 0n;
         let swept = false;
         for (const b of await coveringBudgets(tx, agent)) {
-          const start = periodStart(b.period, now);
+          const start = periodStart(b.period, now, b.timeZone);
           // The check and the reservation are one statement: the row lock makes concurrent callers queue, and
-          // each re-checks the condition against the committed value before reserving.
+          // each re-checks the condition against the committed value before reserving. (The condition is
+          // budgetAdmits in ../budgets/admit.ts, which the simulator uses.)
           const reserve = () => tx.$queryRaw<{ spent: bigint; reserved: bigint }[]>`
             UPDATE budget_period_usage SET "reservedMicros" = "reservedMicros" + ${amount}::bigint, "updatedAt" = now()
             WHERE "budgetId" = ${b.id} AND "periodStart" = ${start}::timestamp(3)
@@ -68,7 +70,7 @@ export async function authorizeAction(agentId: string, meta: RequestMeta, raw: A
           if (amount > 0n) reserved.push({ budgetId: b.id, periodStart: start.toISOString() });
           const remaining = b.limitMicros - hit[0].spent - hit[0].reserved;
           if (!tightest || remaining < tightest.remaining) tightest = { b, remaining };
-          const over = hit[0].spent + hit[0].reserved > b.limitMicros || hit[0].spent + hit[0].reserved - amount >= b.limitMicros;
+          const over = budgetOver(b.limitMicros, hit[0].spent, hit[0].reserved - amount, amount);
           if (over && b.hardAction === "degrade" && outcome.decision === "allow") {
             const fallback = agent.deployedVersion?.fallbackModel;
             outcome = fallback
@@ -127,7 +129,7 @@ export async function authorizeAction(agentId: string, meta: RequestMeta, raw: A
       ...(outcome.ruleId ? { ruleId: outcome.ruleId } : {}),
       ...(outcome.budgetId ? { budgetId: outcome.budgetId } : {}),
       ...(outcome.model ? { model: outcome.model } : {}),
-      ...(tightest ? { budget: { remainingUsd: microsToUsd(tightest.remaining > 0n ? tightest.remaining : 0n), period: tightest.b.period, resetsAt: periodEnd(tightest.b.period, now).toISOString() } } : {}),
+      ...(tightest ? { budget: { remainingUsd: microsToUsd(tightest.remaining > 0n ? tightest.remaining : 0n), period: tightest.b.period, resetsAt: periodEnd(tightest.b.period, now, tightest.b.timeZone).toISOString() } } : {}),
     };
   });
 }

@@ -1,32 +1,27 @@
-import { inTransaction } from "@/lib/db/tx";
+import { inTransaction, type Tx } from "@/lib/db/tx";
 import { requireAdmin, type Actor, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { notFound } from "../errors";
-import { usdToMicros } from "../money";
+import { lockAgentRules } from "./lock-agent-rules";
+import { ruleColumns } from "./rule-columns";
 import { PermissionRuleInputSchema, type PermissionRuleInput } from "./schemas";
 
 /** Appends a rule at the end of the agent's rule list. */
 export async function addPermissionRule(actor: Actor, meta: RequestMeta, agentId: string, raw: PermissionRuleInput) {
   requireAdmin(actor);
   const input = PermissionRuleInputSchema.parse(raw);
-  return inTransaction(async (tx) => {
-    const agent = await tx.agent.findUnique({ where: { id: agentId }, select: { id: true, teamId: true } });
-    if (!agent) throw notFound("Agent");
-    const last = await tx.permissionRule.findFirst({ where: { agentId }, orderBy: { position: "desc" }, select: { position: true } });
-    const rule = await tx.permissionRule.create({
-      data: {
-        agentId,
-        position: (last?.position ?? 0) + 1,
-        effect: input.effect,
-        action: input.action,
-        resource: input.resource,
-        maxCostMicros: input.maxCostPerCallUsd == null ? null : usdToMicros(input.maxCostPerCallUsd),
-        allowedHours: (input.allowedHours ?? undefined) as never,
-        requiresApproval: input.requiresApproval,
-        description: input.description,
-      },
-    });
-    await writeAuditEvent(tx, actor, meta, { action: "permission.created", targetType: "permission_rule", targetId: rule.id, agentId, teamId: agent.teamId, after: rule });
-    return rule;
-  });
+  return inTransaction((tx) => appendRules(tx, actor, meta, agentId, [input]).then(([rule]) => rule));
+}
+
+/** Appends validated rules in order, one audit event each (`reason` says why, e.g. which template). */
+export async function appendRules(tx: Tx, actor: Actor, meta: RequestMeta, agentId: string, inputs: ReturnType<typeof PermissionRuleInputSchema.parse>[], reason?: string) {
+  const agent = await lockAgentRules(tx, agentId);
+  const last = await tx.permissionRule.findFirst({ where: { agentId }, orderBy: { position: "desc" }, select: { position: true } });
+  let position = last?.position ?? 0;
+  const created = [];
+  for (const input of inputs) {
+    const rule = await tx.permissionRule.create({ data: { agentId, position: ++position, ...ruleColumns(input) } });
+    await writeAuditEvent(tx, actor, meta, { action: "permission.created", targetType: "permission_rule", targetId: rule.id, agentId, teamId: agent.teamId, after: rule, reason });
+    created.push(rule);
+  }
+  return created;
 }

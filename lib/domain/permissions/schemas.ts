@@ -1,15 +1,26 @@
 import { z } from "zod";
 
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const PermissionRuleInputSchema = z.object({
   effect: z.enum(["allow", "deny"]),
   action: z.string().trim().min(1).max(64).regex(/^[a-z*][a-z0-9_:*.-]*$/, "e.g. tool:invoke, data:read, model:use"),
   resource: z.string().trim().min(1).max(256),
-  maxCostPerCallUsd: z.number().min(0).optional().nullable(),
+  maxCostPerCallUsd: z.number().min(0).max(1_000_000).optional().nullable(),
   allowedHours: z
     .object({
-      from: z.string().regex(/^\d{2}:\d{2}$/),
-      to: z.string().regex(/^\d{2}:\d{2}$/),
-      timeZone: z.string().default("UTC"),
+      from: z.string().regex(HHMM, "a time such as 08:00"),
+      to: z.string().regex(HHMM, "a time such as 18:00"),
+      timeZone: z.string().default("UTC").refine(isTimeZone, "an IANA time zone such as Europe/Paris or UTC"),
       days: z.array(z.number().int().min(0).max(6)).optional(),
     })
     .optional()
@@ -18,3 +29,5 @@ export const PermissionRuleInputSchema = z.object({
   description: z.string().trim().max(500).default(""),
 });
 export type PermissionRuleInput = z.input<typeof PermissionRuleInputSchema>;
+
+export const MoveRuleSchema = z.object({ direction: z.enum(["up", "down"]) });

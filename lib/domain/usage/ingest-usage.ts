@@ -87,7 +87,7 @@ export async function ingestUsage(agentId: string, raw: UsageBatch): Promise<Ing
       for (const e of inserted) {
         if (!e.costMicros) continue;
         for (const b of budgets) {
-          const start = periodStart(b.period, e.timestamp);
+          const start = periodStart(b.period, e.timestamp, b.timeZone);
           const key = `${b.id}|${start.getTime()}`;
           const d = deltas.get(key);
           if (d) d.micros += e.costMicros;

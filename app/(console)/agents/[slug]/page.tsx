@@ -17,6 +17,7 @@ import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { createKeyAction, decideRequestAction, resumeAgentAction, revokeKeyAction, rotateKeyAction, suspendAgentAction } from "../actions";
 import type { UserActor } from "@/lib/domain/actor";
 import { notFoundIfMissing } from "./not-found-if-missing";
+import { PermissionsTab } from "./permissions-tab";
 
 export const metadata: Metadata = { title: "Agent" };
 
@@ -98,7 +99,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
         {tab === "overview" ? <Overview d={d} /> : null}
         {tab === "versions" ? <Versions d={d} actor={actor} notice={sp} /> : null}
         {tab === "keys" ? <Keys d={d} canEdit={isAdmin(actor)} /> : null}
-        {tab === "permissions" ? <Permissions d={d} /> : null}
+        {tab === "permissions" ? <PermissionsTab agent={agent} rules={d.rules} actor={actor} /> : null}
         {tab === "budget" ? <Budgets d={d} /> : null}
       </div>
     </>
@@ -318,46 +319,6 @@ function Keys({ d, canEdit }: { d: Detail; canEdit: boolean }) {
                 </tr>
               );
             })}
-          </tbody>
-        </Table>
-      )}
-    </Card>
-  );
-}
-
-function Permissions({ d }: { d: Detail }) {
-  return (
-    <Card>
-      <CardHeader title="Permission rules" description="Default deny; a matching deny beats any allow." />
-      {d.rules.length === 0 ? (
-        <EmptyState title="No rules: this agent is denied everything.">Add allow rules for the actions it needs.</EmptyState>
-      ) : (
-        <Table>
-          <thead className="bg-slate-50">
-            <tr>
-              <Th>#</Th>
-              <Th>Effect</Th>
-              <Th>Action</Th>
-              <Th>Resource</Th>
-              <Th>Conditions</Th>
-              <Th>Description</Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {d.rules.map((r) => (
-              <tr key={r.id}>
-                <Td className="text-slate-400">{r.position}</Td>
-                <Td>
-                  <Badge tone={r.effect === "deny" ? "red" : "green"}>{r.effect}</Badge>
-                </Td>
-                <Td className="font-mono text-xs">{r.action}</Td>
-                <Td className="font-mono text-xs">{r.resource}</Td>
-                <Td className="text-xs text-slate-500">
-                  {[r.maxCostMicros != null ? `≤ ${formatUsd(r.maxCostMicros)} per call` : null, r.requiresApproval ? "requires approval" : null, r.allowedHours ? "time window" : null].filter(Boolean).join(", ") || "—"}
-                </Td>
-                <Td className="text-slate-500">{r.description || "—"}</Td>
-              </tr>
-            ))}
           </tbody>
         </Table>
       )}

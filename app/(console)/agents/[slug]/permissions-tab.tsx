@@ -1,0 +1,48 @@
+import { RulesEditor, type RuleActions } from "@/components/permissions/rules-editor";
+import type { RuleView } from "@/components/permissions/rule-form";
+import { Simulator } from "@/components/permissions/simulator";
+import { isAdmin, type Actor } from "@/lib/domain/actor";
+import { microsToUsd } from "@/lib/domain/money";
+import { RULE_TEMPLATES } from "@/lib/domain/permissions/templates";
+import { addRuleAction, applyTemplateAction, deleteRuleAction, moveRuleAction, simulateAction, updateRuleAction } from "../permission-actions";
+
+type Rule = { id: string; position: number; effect: "allow" | "deny"; action: string; resource: string; maxCostMicros: bigint | null; allowedHours: unknown; requiresApproval: boolean; description: string };
+
+export function PermissionsTab({ agent, rules, actor }: { agent: { id: string; slug: string }; rules: Rule[]; actor: Actor }) {
+  const views: RuleView[] = rules.map((r) => ({
+    id: r.id,
+    position: r.position,
+    effect: r.effect,
+    action: r.action,
+    resource: r.resource,
+    maxCostUsd: r.maxCostMicros == null ? null : microsToUsd(r.maxCostMicros),
+    allowedHours: (r.allowedHours as RuleView["allowedHours"]) ?? null,
+    requiresApproval: r.requiresApproval,
+    description: r.description,
+  }));
+  const { id, slug } = agent;
+  const actions: RuleActions | undefined = isAdmin(actor)
+    ? {
+        add: addRuleAction.bind(null, id, slug),
+        applyTemplate: applyTemplateAction.bind(null, id, slug),
+        perRule: Object.fromEntries(
+          views.map((r) => [
+            r.id,
+            {
+              update: updateRuleAction.bind(null, id, slug, r.id),
+              remove: deleteRuleAction.bind(null, id, slug, r.id),
+              up: moveRuleAction.bind(null, id, slug, r.id, "up"),
+              down: moveRuleAction.bind(null, id, slug, r.id, "down"),
+            },
+          ]),
+        ),
+      }
+    : undefined;
+  const templates = Object.entries(RULE_TEMPLATES).map(([id, t]) => ({ id, name: t.name, description: t.description }));
+  return (
+    <div className="space-y-4">
+      <RulesEditor rules={views} actions={actions} templates={templates} />
+      <Simulator action={simulateAction.bind(null, agent.id)} rules={views} />
+    </div>
+  );
+}

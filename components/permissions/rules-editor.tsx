@@ -1,0 +1,169 @@
+"use client";
+
+import { ArrowDown, ArrowUp, Pencil, Trash2 } from "lucide-react";
+import { Fragment, useCallback, useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { ActionButton } from "@/components/ui/action-button";
+import { Button } from "@/components/ui/button";
+import { Card, CardHeader, EmptyState } from "@/components/ui/card";
+import { Select } from "@/components/ui/field";
+import { Table, Td, Th } from "@/components/ui/table";
+import { useFormAction } from "@/components/ui/use-form-action";
+import type { ActionState } from "@/lib/http/action-result";
+import { RuleForm, type RuleView } from "./rule-form";
+
+type Act = (prev: ActionState, form: FormData) => Promise<ActionState>;
+
+/** Server actions, bound on the server (a client component cannot receive a function that makes them). */
+export type RuleActions = {
+  add: Act;
+  applyTemplate: Act;
+  perRule: Record<string, { update: Act; remove: Act; up: Act; down: Act }>;
+};
+
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+export function describeConditions(r: RuleView): string {
+  const parts: string[] = [];
+  if (r.maxCostUsd != null) parts.push(`≤ $${r.maxCostUsd} per call`);
+  if (r.allowedHours) {
+    const days = r.allowedHours.days?.length ? ` ${r.allowedHours.days.map((d) => DAYS[d]).join(",")}` : "";
+    parts.push(`${r.allowedHours.from}–${r.allowedHours.to} ${r.allowedHours.timeZone ?? "UTC"}${days}`);
+  }
+  if (r.requiresApproval) parts.push("requires approval");
+  return parts.join(" · ") || "—";
+}
+
+/**
+ * The Permissions tab's rule list. Admins (when `actions` is given) add, edit, reorder, delete and apply templates;
+ * everyone else reads. Order matters only for which rule a decision names: any matching deny wins.
+ */
+export function RulesEditor({ rules, actions, templates }: { rules: RuleView[]; actions?: RuleActions; templates: { id: string; name: string; description: string }[] }) {
+  const [editing, setEditing] = useState<string | null>(null);
+  const [addKey, setAddKey] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+  const closeEditor = useCallback(() => {
+    setEditing(null);
+    setNotice("Rule saved.");
+  }, []);
+  const added = useCallback(() => {
+    setAddKey((k) => k + 1);
+    setNotice("Rule added at the end of the list.");
+  }, []);
+
+  return (
+    <div className="space-y-4">
+      <Card>
+        <CardHeader
+          title="Permission rules"
+          description="Default deny: an action is allowed only if an allow rule matches and no deny rule does. Deny always wins; the order decides which rule a decision names."
+          actions={actions ? <TemplatePicker action={actions.applyTemplate} templates={templates} /> : null}
+        />
+        {notice ? (
+          <p role="status" className="border-b border-slate-100 bg-emerald-50 px-4 py-2 text-sm text-emerald-800">
+            {notice}
+          </p>
+        ) : null}
+        {rules.length === 0 ? (
+          <EmptyState title="No rules: this agent is denied everything.">{actions ? "Add allow rules below for the actions it needs, or start from a template." : "An admin adds rules."}</EmptyState>
+        ) : (
+          <Table>
+            <thead className="bg-slate-50">
+              <tr>
+                <Th>#</Th>
+                <Th>Effect</Th>
+                <Th>Action</Th>
+                <Th>Resource</Th>
+                <Th>Conditions</Th>
+                <Th>Description</Th>
+                {actions ? <Th className="text-right">Manage</Th> : null}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100" data-testid="rule-rows">
+              {rules.map((r, i) => (
+                <Fragment key={r.id}>
+                  <tr data-rule-id={r.id}>
+                    <Td className="tabular-nums text-slate-400">{r.position}</Td>
+                    <Td>
+                      <Badge tone={r.effect === "deny" ? "red" : "green"}>{r.effect}</Badge>
+                    </Td>
+                    <Td className="font-mono text-xs">{r.action}</Td>
+                    <Td className="font-mono text-xs">{r.resource}</Td>
+                    <Td className="text-xs text-slate-600">{describeConditions(r)}</Td>
+                    <Td className="max-w-56 truncate text-slate-500">{r.description || "—"}</Td>
+                    {actions ? (
+                      <Td className="whitespace-nowrap text-right">
+                        <ActionButton action={actions.perRule[r.id].up} label={`Move rule ${r.position} up`} className={i === 0 ? "invisible" : "px-1.5"}>
+                          <ArrowUp className="size-4" />
+                        </ActionButton>
+                        <ActionButton action={actions.perRule[r.id].down} label={`Move rule ${r.position} down`} className={i === rules.length - 1 ? "invisible" : "px-1.5"}>
+                          <ArrowDown className="size-4" />
+                        </ActionButton>
+                        <Button variant="ghost" className="px-1.5" aria-label={`Edit rule ${r.position}`} title="Edit" onClick={() => setEditing(editing === r.id ? null : r.id)}>
+                          <Pencil className="size-4" />
+                        </Button>
+                        <ActionButton
+                          action={actions.perRule[r.id].remove}
+                          label={`Delete rule ${r.position}`}
+                          confirm={`Delete rule #${r.position} (${r.effect} ${r.action} on ${r.resource})? Runtime decisions change at once.`}
+                          className="px-1.5 text-rose-600 hover:bg-rose-50"
+                        >
+                          <Trash2 className="size-4" />
+                        </ActionButton>
+                      </Td>
+                    ) : null}
+                  </tr>
+                  {actions && editing === r.id ? (
+                    <tr>
+                      <td colSpan={7} className="bg-slate-50 px-4 py-4">
+                        <RuleForm action={actions.perRule[r.id].update} rule={r} idPrefix={`edit-${r.id}`} submitLabel={`Save rule ${r.position}`} onDone={closeEditor} onCancel={() => setEditing(null)} />
+                      </td>
+                    </tr>
+                  ) : null}
+                </Fragment>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </Card>
+      {actions ? (
+        <Card>
+          <CardHeader title="Add a rule" description="New rules go to the end of the list; move them with the arrows." />
+          <div className="p-4">
+            <RuleForm key={addKey} action={actions.add} idPrefix="new-rule" submitLabel="Add rule" onDone={added} />
+          </div>
+        </Card>
+      ) : null}
+    </div>
+  );
+}
+
+function TemplatePicker({ action, templates }: { action: Act; templates: { id: string; name: string; description: string }[] }) {
+  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState, () => window.confirm("Append this template's rules to the end of the list?"));
+  const [chosen, setChosen] = useState(templates[0]?.id ?? "");
+  return (
+    <form onSubmit={onSubmit} className="flex max-w-sm flex-col items-end gap-1">
+      <div className="flex items-center gap-2">
+        <label htmlFor="rule-template" className="text-xs text-slate-500">
+          Template
+        </label>
+        <Select id="rule-template" name="template" value={chosen} onChange={(e) => setChosen(e.target.value)} className="w-auto py-1 text-xs">
+          {templates.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
+          ))}
+        </Select>
+        <Button type="submit" variant="secondary" disabled={pending}>
+          Apply
+        </Button>
+      </div>
+      <p className="text-right text-xs text-slate-500">{templates.find((t) => t.id === chosen)?.description}</p>
+      {state.message ? (
+        <p role={state.ok ? "status" : "alert"} className={state.ok ? "text-xs text-emerald-700" : "text-xs text-rose-600"}>
+          {state.message}
+        </p>
+      ) : null}
+    </form>
+  );
+}

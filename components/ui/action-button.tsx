@@ -1,0 +1,36 @@
+"use client";
+
+import { Button, type ButtonVariant } from "./button";
+import { useFormAction } from "./use-form-action";
+import type { ActionState } from "@/lib/http/action-result";
+
+/** A one-button form for a server action (delete, move…), optionally confirmed first; shows the error if it fails. */
+export function ActionButton({
+  action,
+  children,
+  label,
+  confirm,
+  variant = "ghost",
+  className,
+}: {
+  action: (prev: ActionState, form: FormData) => Promise<ActionState>;
+  children: React.ReactNode;
+  label: string;
+  confirm?: string;
+  variant?: ButtonVariant;
+  className?: string;
+}) {
+  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState, confirm ? () => window.confirm(confirm) : undefined);
+  return (
+    <form onSubmit={onSubmit} className="inline">
+      <Button type="submit" variant={variant} disabled={pending} aria-label={label} title={label} className={className}>
+        {children}
+      </Button>
+      {!state.ok && state.message ? (
+        <span role="alert" className="ml-1 text-xs text-rose-600">
+          {state.message}
+        </span>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,77 @@
+import { expect, test } from "@playwright/test";
+import { signIn, tokenFor, uniqueSlug } from "../fixtures";
+
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+test("admin adds a deny rule; the simulator shows the deny and names the rule; the runtime gets the same decision", async ({ page, request, browser }) => {
+  const admin = await tokenFor(browser, "admin");
+  const teamId = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: bearer(admin) })).json()).items[0].teamId;
+  const slug = uniqueSlug("perm-ui");
+  const agent = await (await request.post("/api/v1/agents", { headers: bearer(admin), data: { slug, name: "Permissions UI agent", teamId, environment: "dev", config: { model: "gpt-5" } } })).json();
+  const key = await (await request.post(`/api/v1/agents/${agent.id}/keys`, { headers: bearer(admin), data: { name: "runtime" } })).json();
+
+  await signIn(page, "admin");
+  await page.goto(`/agents/${slug}?tab=permissions`);
+  await expect(page.getByText("No rules: this agent is denied everything.")).toBeVisible();
+
+  // An allow rule for every GitHub tool, then a deny for destructive ones.
+  const add = page.getByRole("form", { name: "Add rule" });
+  await add.getByLabel("Action").fill("tool:invoke");
+  await add.getByLabel("Resource pattern").fill("github.*");
+  await add.getByRole("button", { name: "Add rule" }).click();
+  await expect(page.getByTestId("rule-rows").locator("tr")).toHaveCount(1);
+  await add.getByLabel("Effect").selectOption("deny");
+  await add.getByLabel("Action").fill("tool:invoke");
+  await add.getByLabel("Resource pattern").fill("github.delete_*");
+  await add.getByLabel("Description").fill("Never delete repositories");
+  await add.getByRole("button", { name: "Add rule" }).click();
+  await expect(page.getByTestId("rule-rows").locator("tr")).toHaveCount(2);
+  await expect(page.getByTestId("rule-rows")).toContainText("Never delete repositories");
+
+  // Bad input: a field error, nothing added.
+  await add.getByLabel("Action").fill("Not An Action");
+  await add.getByLabel("Resource pattern").fill("x");
+  await add.getByRole("button", { name: "Add rule" }).click();
+  await expect(add.getByText("e.g. tool:invoke, data:read, model:use")).toBeVisible();
+  await expect(page.getByTestId("rule-rows").locator("tr")).toHaveCount(2);
+
+  const sim = page.getByRole("form", { name: "Simulate a decision" });
+  await sim.getByLabel("Action").fill("tool:invoke");
+  await sim.getByLabel("Resource").fill("github.delete_repo");
+  await sim.getByRole("button", { name: "Simulate" }).click();
+  const result = page.getByTestId("simulation-result");
+  await expect(result).toContainText("deny");
+  await expect(result).toContainText("rule_denied");
+  await expect(page.getByTestId("simulation-reason")).toHaveText("Denied by rule #2: deny tool:invoke on github.delete_*");
+  await expect(result.locator("[data-decided]")).toContainText("github.delete_*");
+  const simulatedReason = await page.getByTestId("simulation-reason").textContent();
+
+  const res = await request.post("/api/v1/runtime/authorize", { headers: bearer(key.token), data: { action: "tool:invoke", resource: "github.delete_repo" } });
+  expect(res.status()).toBe(200);
+  const real = await res.json();
+  expect(real).toMatchObject({ decision: "deny", code: "rule_denied", reason: simulatedReason });
+  const rules = await (await request.get(`/api/v1/agents/${agent.id}/permissions`, { headers: bearer(admin) })).json();
+  expect(real.ruleId).toBe(rules.items[1].id);
+
+  // Reorder and delete, with confirmation.
+  await page.getByRole("button", { name: "Move rule 2 up" }).click();
+  await expect(page.getByTestId("rule-rows").locator("tr").first()).toContainText("github.delete_*");
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: "Delete rule 1" }).click();
+  await expect(page.getByTestId("rule-rows").locator("tr")).toHaveCount(1);
+  await expect(page.getByTestId("rule-rows")).not.toContainText("github.delete_*");
+  const after = await (await request.post("/api/v1/runtime/authorize", { headers: bearer(key.token), data: { action: "tool:invoke", resource: "github.delete_repo" } })).json();
+  expect(after.decision).toBe("allow");
+});
+
+test("a viewer reads the rules and can simulate, but has no editing controls", async ({ page }) => {
+  await signIn(page, "viewer");
+  await page.goto("/agents/code-reviewer?tab=permissions");
+  await expect(page.getByTestId("rule-rows").locator("tr").first()).toBeVisible();
+  await expect(page.getByRole("form", { name: "Add rule" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /Delete rule/ })).toHaveCount(0);
+  await page.getByRole("form", { name: "Simulate a decision" }).getByLabel("Action").fill("data:write");
+  await page.getByRole("form", { name: "Simulate a decision" }).getByLabel("Resource").fill("customers/1");
+  await page.getByRole("button", { name: "Simulate" }).click();
+  await expect(page.getByTestId("simulation-result")).toContainText("rule_denied");
+});

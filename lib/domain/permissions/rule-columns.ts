@@ -1,0 +1,17 @@
+import type { z } from "zod";
+import { Prisma } from "@/lib/db/generated/client";
+import { usdToMicros } from "../money";
+import type { PermissionRuleInputSchema } from "./schemas";
+
+/** The stored columns for a validated rule input (money in micro-dollars; no time window stored as SQL NULL). */
+export function ruleColumns(input: z.output<typeof PermissionRuleInputSchema>) {
+  return {
+    effect: input.effect,
+    action: input.action,
+    resource: input.resource,
+    maxCostMicros: input.maxCostPerCallUsd == null ? null : usdToMicros(input.maxCostPerCallUsd),
+    allowedHours: input.allowedHours ?? Prisma.DbNull,
+    requiresApproval: input.requiresApproval,
+    description: input.description,
+  };
+}

@@ -1,0 +1,8 @@
+import { db, type Db } from "@/lib/db/client";
+import type { Tx } from "@/lib/db/tx";
+
+/** The organisation's time zone for budget periods (UTC until an admin sets one). */
+export async function orgTimeZone(client: Tx | Db = db()): Promise<string> {
+  const row = await client.orgSettings.findUnique({ where: { id: 1 }, select: { timeZone: true } });
+  return row?.timeZone ?? "UTC";
+}

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { inTransaction } from "@/lib/db/tx";
+import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { writeAuditEvent } from "../audit/write-audit-event";
+import { isTimeZone } from "../permissions/schemas";
+
+export const OrgSettingsInputSchema = z.object({
+  timeZone: z.string().trim().refine(isTimeZone, "an IANA time zone such as Europe/Paris or UTC"),
+});
+export type OrgSettingsInput = z.input<typeof OrgSettingsInputSchema>;
+
+/** Sets the organisation time zone. Budget periods that start after the change follow the new zone. */
+export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: OrgSettingsInput) {
+  requireAdmin(actor);
+  const input = OrgSettingsInputSchema.parse(raw);
+  return inTransaction(async (tx) => {
+    const before = await tx.orgSettings.findUnique({ where: { id: 1 } });
+    const after = await tx.orgSettings.upsert({ where: { id: 1 }, create: { id: 1, timeZone: input.timeZone }, update: { timeZone: input.timeZone } });
+    await writeAuditEvent(tx, actor, meta, { action: "settings.updated", targetType: "org_settings", targetId: "1", before: before ?? { timeZone: "UTC" }, after });
+    return after;
+  });
+}
