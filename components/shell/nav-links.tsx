@@ -1,6 +1,6 @@
 "use client";
 
-import { Bot, ChartColumn, ScrollText, Settings } from "lucide-react";
+import { Bot, ChartColumn, ScrollText, Settings, Wallet } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
@@ -8,6 +8,7 @@ import { cn } from "@/components/ui/cn";
 const LINKS = [
   { href: "/agents", label: "Agents", icon: Bot },
   { href: "/spend", label: "Spend", icon: ChartColumn },
+  { href: "/budgets", label: "Budgets", icon: Wallet },
   { href: "/audit", label: "Audit", icon: ScrollText },
   { href: "/settings", label: "Settings", icon: Settings },
 ];

@@ -3,6 +3,8 @@ import { createDocument } from "zod-openapi";
 import { AuditExportQuerySchema, AuditListQuerySchema } from "@/lib/domain/audit/schemas";
 import { ListAgentsQuerySchema, RegisterAgentSchema, UpdateAgentSchema } from "@/lib/domain/agents/schemas";
 import { AuthorizeRequestSchema, DECISION_CODES, SimulateRequestSchema } from "@/lib/domain/decisions/schemas";
+import { BudgetInputSchema, BudgetUpdateSchema, ListBudgetsQuerySchema } from "@/lib/domain/budgets/schemas";
+import { OrgSettingsInputSchema } from "@/lib/domain/settings/update-org-settings";
 import { DeployInputSchema } from "@/lib/domain/deployments/deploy-version";
 import { CreateAgentKeySchema, RotateAgentKeySchema } from "@/lib/domain/keys/schemas";
 import { VersionInputSchema } from "@/lib/domain/versions/schemas";
@@ -182,6 +184,21 @@ export function openApiDocument() {
       },
       "/api/v1/agents/{id}/keys/{keyId}/rotate": {
         post: { tags: ["keys"], summary: "Rotate: a new key now, the old one for a grace period", security: person, requestParams: keyParams, requestBody: body(RotateAgentKeySchema), responses: { "201": json(NewKeySchema, "Created"), ...errors(401, 403, 404, 409, 422) } },
+      },
+      "/api/v1/budgets": {
+        get: { tags: ["budgets"], summary: "Budgets with this period's spent, reserved, remaining and reset time", security: person, requestParams: { query: ListBudgetsQuerySchema }, responses: { "200": { description: "OK" }, ...errors(401, 422) } },
+        post: { tags: ["budgets"], summary: "Create a budget (team leads: their teams' agent and team budgets)", security: person, requestBody: body(BudgetInputSchema), responses: { "201": { description: "Created" }, ...errors(401, 403, 422) } },
+      },
+      "/api/v1/budgets/{id}": {
+        get: { tags: ["budgets"], summary: "One budget, with its recent threshold alerts", security: person, requestParams: idParam, responses: { "200": { description: "OK" }, ...errors(401, 404) } },
+        patch: { tags: ["budgets"], summary: "Change name, period, limit, thresholds or hard action", security: person, requestParams: idParam, requestBody: body(BudgetUpdateSchema), responses: { "200": { description: "OK" }, ...errors(401, 403, 404, 409, 422) } },
+      },
+      "/api/v1/budgets/{id}/archive": {
+        post: { tags: ["budgets"], summary: "Archive: the budget stops counting and alerting", security: person, requestParams: idParam, requestBody: body(z.object({ reason: z.string().optional() })), responses: { "200": { description: "OK" }, ...errors(401, 403, 404, 409) } },
+      },
+      "/api/v1/settings": {
+        get: { tags: ["settings"], summary: "Organisation settings", security: person, responses: { "200": { description: "OK" }, ...errors(401) } },
+        patch: { tags: ["settings"], summary: "Set the organisation time zone (budget periods start at its midnight)", security: person, requestBody: body(OrgSettingsInputSchema), responses: { "200": { description: "OK" }, ...errors(401, 403, 422) } },
       },
       "/api/v1/audit/events": {
         get: { tags: ["audit"], summary: "Audit events, newest first (keyset pagination)", security: person, requestParams: { query: AuditListQuerySchema }, responses: { "200": { description: "OK" }, ...errors(401, 403, 422) } },

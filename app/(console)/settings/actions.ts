@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { requestMeta, requireSessionActor } from "@/lib/auth/session";
 import { setEnvironmentPolicy } from "@/lib/domain/deployments/policies";
+import { updateOrgSettings } from "@/lib/domain/settings/update-org-settings";
 import { setModelPrice } from "@/lib/domain/pricing/set-model-price";
 import { createPersonalAccessToken } from "@/lib/domain/tokens/create-personal-access-token";
 import { revokePersonalAccessToken } from "@/lib/domain/tokens/revoke-personal-access-token";
@@ -60,4 +61,16 @@ export async function setPolicyAction(environment: "dev" | "staging" | "prod", r
   const actor = await requireSessionActor();
   await setEnvironmentPolicy(actor, await requestMeta(), environment, requireApproval);
   revalidatePath("/settings");
+}
+
+export async function setTimeZoneAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const actor = await requireSessionActor();
+  try {
+    const s = await updateOrgSettings(actor, await requestMeta(), { timeZone: String(form.get("timeZone") ?? "") });
+    revalidatePath("/settings");
+    revalidatePath("/budgets");
+    return { ok: true, message: `Budget periods now start at midnight ${s.timeZone}.` };
+  } catch (err) {
+    return actionError(err);
+  }
 }

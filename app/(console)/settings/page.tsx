@@ -14,17 +14,20 @@ import { listPrices } from "@/lib/domain/pricing/queries";
 import { isAdmin } from "@/lib/domain/actor";
 import { listEnvironmentPolicies } from "@/lib/domain/deployments/policies";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
-import { createTokenAction, revokeTokenAction, setPolicyAction, setPriceAction } from "./actions";
+import { TimeZoneForm } from "@/components/settings/time-zone-form";
+import { orgTimeZone } from "@/lib/domain/settings/queries";
+import { createTokenAction, revokeTokenAction, setPolicyAction, setPriceAction, setTimeZoneAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const actor = await requireSessionActor();
-  const [prices, tokens, teams, policies] = await Promise.all([
+  const [prices, tokens, teams, policies, timeZone] = await Promise.all([
     listPrices(),
     listMyTokens(actor),
     listTeamsWithCounts(),
     listEnvironmentPolicies(),
+    orgTimeZone(),
   ]);
   return (
     <>
@@ -79,6 +82,16 @@ export default async function SettingsPage() {
                 ))}
               </tbody>
             </Table>
+          )}
+        </Card>
+
+        <Card>
+          <div id="time-zone" />
+          <CardHeader title="Organisation time zone" description="Budget days start at its midnight, weeks on its Monday, months on its 1st." />
+          {isAdmin(actor) ? (
+            <TimeZoneForm action={setTimeZoneAction} current={timeZone} zones={[...new Set(["UTC", timeZone, ...Intl.supportedValuesOf("timeZone")])]} />
+          ) : (
+            <p className="p-4 text-sm text-slate-700">{timeZone}</p>
           )}
         </Card>
 

@@ -2,6 +2,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { readableTeamIds, type Actor } from "../actor";
 import { notFound } from "../errors";
+import { budgetsCoveringAgent } from "../budgets/queries";
 import { decodeCursor, encodeCursor } from "../cursor";
 import { ListAgentsQuerySchema, type ListAgentsQuery } from "./schemas";
 
@@ -90,10 +91,7 @@ export async function getAgentDetail(actor: Actor, idOrSlug: string) {
       select: { id: true, name: true, prefix: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true, rotatedToId: true },
     }),
     db().permissionRule.findMany({ where: { agentId: agent.id }, orderBy: { position: "asc" } }),
-    db().budget.findMany({
-      where: { archivedAt: null, OR: [{ agentId: agent.id }, { teamId: agent.teamId, scope: "team" }, { scope: "org" }] },
-      orderBy: { scope: "asc" },
-    }),
+    budgetsCoveringAgent(actor, agent),
     monthSpendByAgent([agent.id]),
     db().agentVersion.count({ where: { agentId: agent.id } }),
     db().deploymentRequest.findMany({

@@ -1,19 +1,21 @@
 import { inTransaction } from "@/lib/db/tx";
-import { forbidden, invalid } from "../errors";
-import { isAdmin, type Actor, type RequestMeta } from "../actor";
+import type { Actor, RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
+import { invalid } from "../errors";
 import { usdToMicros } from "../money";
+import { requireManageBudget } from "./access";
 import { BudgetInputSchema, type BudgetInput } from "./schemas";
+
+export const normaliseThresholds = (t: number[]) => [...new Set(t)].sort((a, b) => a - b);
 
 export async function createBudget(actor: Actor, meta: RequestMeta, raw: BudgetInput) {
   const input = BudgetInputSchema.parse(raw);
   return inTransaction(async (tx) => {
     const agent = input.scope === "agent" ? await tx.agent.findUnique({ where: { id: input.agentId! }, select: { id: true, teamId: true } }) : null;
     if (input.scope === "agent" && !agent) throw invalid("Unknown agent", { agentId: ["this agent does not exist"] });
+    if (input.scope === "team" && !(await tx.team.findUnique({ where: { id: input.teamId! }, select: { id: true } }))) throw invalid("Unknown team", { teamId: ["this team does not exist"] });
     const teamId = input.scope === "team" ? input.teamId! : (agent?.teamId ?? null);
-    // Team leads manage their own teams' budgets; organisation budgets are for admins.
-    const allowed = isAdmin(actor) || (actor.type === "user" && actor.role === "team_lead" && input.scope !== "org" && teamId !== null && actor.teamIds.includes(teamId));
-    if (!allowed) throw forbidden("You cannot create this budget");
+    requireManageBudget(actor, { scope: input.scope, teamId });
     const budget = await tx.budget.create({
       data: {
         name: input.name,
@@ -22,7 +24,7 @@ export async function createBudget(actor: Actor, meta: RequestMeta, raw: BudgetI
         teamId: input.scope === "team" ? input.teamId : null,
         period: input.period,
         limitMicros: usdToMicros(input.limitUsd),
-        thresholds: [...new Set(input.thresholds)].sort((a, b) => a - b),
+        thresholds: normaliseThresholds(input.thresholds),
         hardAction: input.hardAction,
       },
     });

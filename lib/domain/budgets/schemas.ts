@@ -1,18 +1,34 @@
 import { z } from "zod";
 
+const fields = {
+  name: z.string().trim().min(1).max(100),
+  period: z.enum(["day", "week", "month"]),
+  limitUsd: z.number({ error: "an amount in US dollars" }).positive("must be more than $0").max(10_000_000, "must be at most $10,000,000"),
+  thresholds: z.array(z.number({ error: "whole percentages, e.g. 50, 80, 100" }).int("whole percentages, e.g. 50, 80, 100").min(1, "at least 1 %").max(1000, "at most 1000 %")).max(10, "at most 10 thresholds").default([50, 80, 100]),
+  hardAction: z.enum(["block", "degrade", "notify"]).default("block"),
+};
+
 export const BudgetInputSchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    ...fields,
     scope: z.enum(["agent", "team", "org"]),
     agentId: z.string().optional().nullable(),
     teamId: z.string().optional().nullable(),
-    period: z.enum(["day", "week", "month"]),
-    limitUsd: z.number().positive().max(10_000_000),
-    thresholds: z.array(z.number().int().min(1).max(1000)).max(10).default([50, 80, 100]),
-    hardAction: z.enum(["block", "degrade", "notify"]).default("block"),
   })
   .superRefine((b, ctx) => {
     if (b.scope === "agent" && !b.agentId) ctx.addIssue({ code: "custom", path: ["agentId"], message: "an agent budget needs an agent" });
     if (b.scope === "team" && !b.teamId) ctx.addIssue({ code: "custom", path: ["teamId"], message: "a team budget needs a team" });
   });
 export type BudgetInput = z.input<typeof BudgetInputSchema>;
+
+/** What can change on an existing budget; its scope and target stay (archive it and create another instead). */
+export const BudgetUpdateSchema = z.object(fields).partial();
+export type BudgetUpdate = z.input<typeof BudgetUpdateSchema>;
+
+export const ListBudgetsQuerySchema = z.object({
+  scope: z.enum(["agent", "team", "org"]).optional(),
+  teamId: z.string().optional(),
+  agentId: z.string().optional(),
+  archived: z.enum(["true", "false"]).optional(),
+});
+export type ListBudgetsQuery = z.input<typeof ListBudgetsQuerySchema>;

@@ -16,6 +16,8 @@ import { SuspendControl } from "@/components/agents/suspend-control";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { createKeyAction, decideRequestAction, resumeAgentAction, revokeKeyAction, rotateKeyAction, suspendAgentAction } from "../actions";
 import type { UserActor } from "@/lib/domain/actor";
+import { BudgetTable } from "@/components/budgets/budget-table";
+import { canManageBudget } from "@/lib/domain/budgets/access";
 import { notFoundIfMissing } from "./not-found-if-missing";
 import { PermissionsTab } from "./permissions-tab";
 
@@ -100,7 +102,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
         {tab === "versions" ? <Versions d={d} actor={actor} notice={sp} /> : null}
         {tab === "keys" ? <Keys d={d} canEdit={isAdmin(actor)} /> : null}
         {tab === "permissions" ? <PermissionsTab agent={agent} rules={d.rules} actor={actor} /> : null}
-        {tab === "budget" ? <Budgets d={d} /> : null}
+        {tab === "budget" ? <Budgets d={d} actor={actor} /> : null}
       </div>
     </>
   );
@@ -326,40 +328,16 @@ function Keys({ d, canEdit }: { d: Detail; canEdit: boolean }) {
   );
 }
 
-function Budgets({ d }: { d: Detail }) {
+function Budgets({ d, actor }: { d: Detail; actor: UserActor }) {
+  const canAdd = canManageBudget(actor, { scope: "agent", teamId: d.agent.teamId });
   return (
     <Card>
-      <CardHeader title="Budgets covering this agent" description="The agent's own budgets, its team's and the organisation's." />
-      {d.budgets.length === 0 ? (
-        <EmptyState title="No budget covers this agent." />
-      ) : (
-        <Table>
-          <thead className="bg-slate-50">
-            <tr>
-              <Th>Name</Th>
-              <Th>Scope</Th>
-              <Th>Period</Th>
-              <Th className="text-right">Limit</Th>
-              <Th>Alerts at</Th>
-              <Th>When exhausted</Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {d.budgets.map((b) => (
-              <tr key={b.id}>
-                <Td>{b.name}</Td>
-                <Td>{b.scope}</Td>
-                <Td>{b.period}</Td>
-                <Td className="text-right tabular-nums">{formatUsd(b.limitMicros)}</Td>
-                <Td>{b.thresholds.map((t) => `${t} %`).join(", ")}</Td>
-                <Td>
-                  <Badge tone={b.hardAction === "block" ? "red" : b.hardAction === "degrade" ? "amber" : "gray"}>{b.hardAction}</Badge>
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+      <CardHeader
+        title="Budgets covering this agent"
+        description="Its own budgets, its team's and the organisation's: every one of them must admit a call."
+        actions={canAdd ? <ButtonLink href={`/budgets/new?agentId=${d.agent.id}`}>Add agent budget</ButtonLink> : null}
+      />
+      {d.budgets.length === 0 ? <EmptyState title="No budget covers this agent." /> : <BudgetTable budgets={d.budgets} />}
     </Card>
   );
 }

@@ -1,0 +1,42 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { BudgetForm } from "@/components/budgets/budget-form";
+import { Card, PageHeader } from "@/components/ui/card";
+import { requireSessionActor } from "@/lib/auth/session";
+import { isAdmin } from "@/lib/domain/actor";
+import { listAgentOptions, listTeams } from "@/lib/domain/agents/queries";
+import { createBudgetAction } from "../actions";
+
+export const metadata: Metadata = { title: "New budget" };
+
+export default async function NewBudgetPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const actor = await requireSessionActor();
+  if (!isAdmin(actor) && actor.role !== "team_lead") {
+    return <PageHeader title="New budget" description="Only admins and team leads create budgets." />;
+  }
+  const sp = await searchParams;
+  // listTeams/listAgentOptions are already scoped: a team lead gets only their teams and their agents.
+  const [teams, agents] = await Promise.all([listTeams(actor), listAgentOptions(actor)]);
+  const scopes = isAdmin(actor) ? (["agent", "team", "org"] as const) : (["agent", "team"] as const);
+  return (
+    <>
+      <nav className="mb-2 text-sm text-slate-500" aria-label="Breadcrumb">
+        <Link href="/budgets" className="hover:text-slate-900">
+          Budgets
+        </Link>{" "}
+        / <span className="text-slate-700">new</span>
+      </nav>
+      <PageHeader title="New budget" description="A spend limit per period, with alerts at thresholds and an action when it is exhausted." />
+      <Card className="p-6">
+        <BudgetForm
+          action={createBudgetAction}
+          scopes={[...scopes]}
+          agents={agents.map((a) => ({ id: a.id, label: a.slug }))}
+          teams={teams.map((t) => ({ id: t.id, label: t.name }))}
+          initial={{ scope: sp.agentId ? "agent" : sp.teamId ? "team" : undefined, agentId: sp.agentId, teamId: sp.teamId }}
+          submitLabel="Create budget"
+        />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,35 @@
+"use client";
+
+import { Button } from "@/components/ui/button";
+import { Field, Select } from "@/components/ui/field";
+import { useFormAction } from "@/components/ui/use-form-action";
+import type { ActionState } from "@/lib/http/action-result";
+
+export function TimeZoneForm({ action, current, zones }: { action: (prev: ActionState, form: FormData) => Promise<ActionState>; current: string; zones: string[] }) {
+  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState, () =>
+    window.confirm("Change the organisation time zone? Budget periods that start from now on follow the new zone."),
+  );
+  return (
+    <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3 p-4">
+      <div className="w-72">
+        <Field label="Organisation time zone" htmlFor="org-tz" error={state.fieldErrors?.timeZone}>
+          <Select id="org-tz" name="timeZone" defaultValue={current}>
+            {zones.map((z) => (
+              <option key={z} value={z}>
+                {z}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+      <Button type="submit" variant="secondary" disabled={pending}>
+        Save time zone
+      </Button>
+      {state.message ? (
+        <p role={state.ok ? "status" : "alert"} className={state.ok ? "text-sm text-emerald-700" : "text-sm text-rose-600"}>
+          {state.message}
+        </p>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,18 @@
+import { inTransaction } from "@/lib/db/tx";
+import type { Actor, RequestMeta } from "../actor";
+import { writeAuditEvent } from "../audit/write-audit-event";
+import { conflict } from "../errors";
+import { requireManageBudget } from "./access";
+import { lockBudget } from "./lock-budget";
+
+/** Archived budgets stop counting, reserving and alerting at once; their history stays. */
+export async function archiveBudget(actor: Actor, meta: RequestMeta, budgetId: string, raw: { reason?: string } = {}) {
+  return inTransaction(async (tx) => {
+    const { budget: before, teamId } = await lockBudget(tx, budgetId);
+    requireManageBudget(actor, { scope: before.scope, teamId });
+    if (before.archivedAt) throw conflict("budget_archived", "This budget is already archived");
+    const after = await tx.budget.update({ where: { id: budgetId }, data: { archivedAt: new Date() } });
+    await writeAuditEvent(tx, actor, meta, { action: "budget.archived", targetType: "budget", targetId: budgetId, agentId: before.agentId, teamId, before, after, reason: typeof raw?.reason === "string" ? raw.reason.slice(0, 500) : null });
+    return after;
+  });
+}

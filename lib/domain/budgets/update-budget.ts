@@ -1,0 +1,30 @@
+import { inTransaction } from "@/lib/db/tx";
+import type { Actor, RequestMeta } from "../actor";
+import { writeAuditEvent } from "../audit/write-audit-event";
+import { conflict } from "../errors";
+import { usdToMicros } from "../money";
+import { requireManageBudget } from "./access";
+import { normaliseThresholds } from "./create-budget";
+import { lockBudget } from "./lock-budget";
+import { BudgetUpdateSchema, type BudgetUpdate } from "./schemas";
+
+export async function updateBudget(actor: Actor, meta: RequestMeta, budgetId: string, raw: BudgetUpdate) {
+  const input = BudgetUpdateSchema.parse(raw);
+  return inTransaction(async (tx) => {
+    const { budget: before, teamId } = await lockBudget(tx, budgetId);
+    requireManageBudget(actor, { scope: before.scope, teamId });
+    if (before.archivedAt) throw conflict("budget_archived", "This budget is archived; create a new one instead");
+    const after = await tx.budget.update({
+      where: { id: budgetId },
+      data: {
+        name: input.name,
+        period: input.period,
+        limitMicros: input.limitUsd === undefined ? undefined : usdToMicros(input.limitUsd),
+        thresholds: input.thresholds === undefined ? undefined : normaliseThresholds(input.thresholds),
+        hardAction: input.hardAction,
+      },
+    });
+    await writeAuditEvent(tx, actor, meta, { action: "budget.updated", targetType: "budget", targetId: budgetId, agentId: before.agentId, teamId, before, after });
+    return after;
+  });
+}
