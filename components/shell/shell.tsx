@@ -1,3 +1,4 @@
+import { NotificationBell } from "@/components/alerts/bell";
 import { NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
 
@@ -10,6 +11,7 @@ export function Shell({ user, children }: { user: { name: string; email: string;
         <div className="flex items-center gap-2 px-4 py-4">
           <div className="flex size-7 items-center justify-center rounded-md bg-indigo-600 text-sm font-bold text-white">A</div>
           <span className="text-sm font-semibold tracking-tight">Agent Control Plane</span>
+          <NotificationBell />
         </div>
         <NavLinks />
         <div className="mt-auto border-t border-slate-200 p-4" data-testid="current-user">

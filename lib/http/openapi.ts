@@ -5,6 +5,7 @@ import { ListAgentsQuerySchema, RegisterAgentSchema, UpdateAgentSchema } from "@
 import { AuthorizeRequestSchema, DECISION_CODES, SimulateRequestSchema } from "@/lib/domain/decisions/schemas";
 import { BudgetInputSchema, BudgetUpdateSchema, ListBudgetsQuerySchema } from "@/lib/domain/budgets/schemas";
 import { OrgSettingsInputSchema } from "@/lib/domain/settings/update-org-settings";
+import { WebhookEndpointInputSchema } from "@/lib/domain/webhooks/schemas";
 import { DeployInputSchema } from "@/lib/domain/deployments/deploy-version";
 import { CreateAgentKeySchema, RotateAgentKeySchema } from "@/lib/domain/keys/schemas";
 import { VersionInputSchema } from "@/lib/domain/versions/schemas";
@@ -199,6 +200,28 @@ export function openApiDocument() {
       "/api/v1/settings": {
         get: { tags: ["settings"], summary: "Organisation settings", security: person, responses: { "200": { description: "OK" }, ...errors(401) } },
         patch: { tags: ["settings"], summary: "Set the organisation time zone (budget periods start at its midnight)", security: person, requestBody: body(OrgSettingsInputSchema), responses: { "200": { description: "OK" }, ...errors(401, 403, 422) } },
+      },
+      "/api/v1/notifications": {
+        get: { tags: ["alerts"], summary: "Budget threshold alerts you may see, with the unread count", security: person, responses: { "200": { description: "OK" }, ...errors(401) } },
+      },
+      "/api/v1/notifications/read": {
+        post: { tags: ["alerts"], summary: "Mark every alert read (for you)", security: person, responses: { "200": { description: "OK" }, ...errors(401) } },
+      },
+      "/api/v1/webhooks": {
+        get: { tags: ["alerts"], summary: "Webhook endpoints with their latest deliveries (admins)", security: person, responses: { "200": { description: "OK" }, ...errors(401, 403) } },
+        post: {
+          tags: ["alerts"],
+          summary: "Register an endpoint; the response holds its signing secret, shown once. Deliveries carry x-acp-signature: t=<unix>,v1=<hex HMAC-SHA256 of \"<t>.<body>\">",
+          security: person,
+          requestBody: body(WebhookEndpointInputSchema),
+          responses: { "201": { description: "Created" }, ...errors(401, 403, 422) },
+        },
+      },
+      "/api/v1/webhooks/{id}": {
+        delete: { tags: ["alerts"], summary: "Delete an endpoint and its delivery log", security: person, requestParams: idParam, responses: { "200": { description: "Deleted" }, ...errors(401, 403, 404) } },
+      },
+      "/api/v1/webhooks/{id}/test": {
+        post: { tags: ["alerts"], summary: "Send a webhook.test event now; returns the delivery with its status code", security: person, requestParams: idParam, responses: { "200": { description: "The delivery" }, ...errors(401, 403, 404) } },
       },
       "/api/v1/audit/events": {
         get: { tags: ["audit"], summary: "Audit events, newest first (keyset pagination)", security: person, requestParams: { query: AuditListQuerySchema }, responses: { "200": { description: "OK" }, ...errors(401, 403, 422) } },

@@ -4,6 +4,9 @@ import { revalidatePath } from "next/cache";
 import { requestMeta, requireSessionActor } from "@/lib/auth/session";
 import { setEnvironmentPolicy } from "@/lib/domain/deployments/policies";
 import { updateOrgSettings } from "@/lib/domain/settings/update-org-settings";
+import { createWebhookEndpoint } from "@/lib/domain/webhooks/create-webhook-endpoint";
+import { deleteWebhookEndpoint } from "@/lib/domain/webhooks/delete-webhook-endpoint";
+import { sendTestWebhook } from "@/lib/domain/webhooks/send-test-webhook";
 import { setModelPrice } from "@/lib/domain/pricing/set-model-price";
 import { createPersonalAccessToken } from "@/lib/domain/tokens/create-personal-access-token";
 import { revokePersonalAccessToken } from "@/lib/domain/tokens/revoke-personal-access-token";
@@ -70,6 +73,41 @@ export async function setTimeZoneAction(_prev: ActionState, form: FormData): Pro
     revalidatePath("/settings");
     revalidatePath("/budgets");
     return { ok: true, message: `Budget periods now start at midnight ${s.timeZone}.` };
+  } catch (err) {
+    return actionError(err);
+  }
+}
+
+export async function createWebhookAction(_prev: TokenState, form: FormData): Promise<TokenState> {
+  const actor = await requireSessionActor();
+  try {
+    const e = await createWebhookEndpoint(actor, await requestMeta(), { name: String(form.get("name") ?? ""), url: String(form.get("url") ?? "").trim() });
+    revalidatePath("/settings");
+    return { ok: true, token: e.secret };
+  } catch (err) {
+    return actionError(err);
+  }
+}
+
+export async function deleteWebhookAction(endpointId: string, _prev: ActionState, _form: FormData): Promise<ActionState> {
+  const actor = await requireSessionActor();
+  try {
+    await deleteWebhookEndpoint(actor, await requestMeta(), endpointId);
+  } catch (err) {
+    return actionError(err);
+  }
+  revalidatePath("/settings");
+  return { ok: true };
+}
+
+export async function testWebhookAction(endpointId: string, _prev: ActionState, _form: FormData): Promise<ActionState> {
+  const actor = await requireSessionActor();
+  try {
+    const d = await sendTestWebhook(actor, await requestMeta(), endpointId);
+    revalidatePath("/settings");
+    return d.status === "succeeded"
+      ? { ok: true, message: `Delivered: HTTP ${d.lastStatus}` }
+      : { ok: false, message: `Not delivered (${d.lastError ?? "unknown error"}); it will be retried with back-off.` };
   } catch (err) {
     return actionError(err);
   }

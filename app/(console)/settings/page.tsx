@@ -14,20 +14,25 @@ import { listPrices } from "@/lib/domain/pricing/queries";
 import { isAdmin } from "@/lib/domain/actor";
 import { listEnvironmentPolicies } from "@/lib/domain/deployments/policies";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
+import { ActionButton } from "@/components/ui/action-button";
+import { WebhookForm } from "@/components/settings/webhook-form";
+import { WebhookTestButton } from "@/components/settings/webhook-test-button";
+import { listWebhookEndpoints } from "@/lib/domain/webhooks/queries";
 import { TimeZoneForm } from "@/components/settings/time-zone-form";
 import { orgTimeZone } from "@/lib/domain/settings/queries";
-import { createTokenAction, revokeTokenAction, setPolicyAction, setPriceAction, setTimeZoneAction } from "./actions";
+import { createTokenAction, revokeTokenAction, setPolicyAction, setPriceAction, setTimeZoneAction, createWebhookAction, deleteWebhookAction, testWebhookAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const actor = await requireSessionActor();
-  const [prices, tokens, teams, policies, timeZone] = await Promise.all([
+  const [prices, tokens, teams, policies, timeZone, webhooks] = await Promise.all([
     listPrices(),
     listMyTokens(actor),
     listTeamsWithCounts(),
     listEnvironmentPolicies(),
     orgTimeZone(),
+    isAdmin(actor) ? listWebhookEndpoints(actor) : null,
   ]);
   return (
     <>
@@ -84,6 +89,69 @@ export default async function SettingsPage() {
             </Table>
           )}
         </Card>
+
+        {webhooks ? (
+          <Card>
+            <CardHeader
+              title="Webhooks"
+              description="Budget alerts (and test events) are POSTed as JSON to every endpoint, signed with x-acp-signature: t=<unix seconds>,v1=<HMAC-SHA256 of “t.body”>. Receivers should reject timestamps older than 5 minutes. Failed deliveries are retried with back-off."
+            />
+            <WebhookForm action={createWebhookAction} />
+            {webhooks.length === 0 ? (
+              <EmptyState title="No webhook endpoints." />
+            ) : (
+              <ul className="divide-y divide-slate-100" data-testid="webhooks">
+                {webhooks.map((w) => (
+                  <li key={w.id} className="space-y-2 px-4 py-3">
+                    <div className="flex flex-wrap items-center gap-3 text-sm">
+                      <span className="font-medium">{w.name}</span>
+                      <span className="font-mono text-xs text-slate-500">{w.url}</span>
+                      <span className="font-mono text-xs text-slate-400">secret {w.secretPrefix}…</span>
+                      <div className="ml-auto flex items-center gap-2">
+                        <WebhookTestButton action={testWebhookAction.bind(null, w.id)} name={w.name} />
+                        <ActionButton action={deleteWebhookAction.bind(null, w.id)} label={`Delete webhook ${w.name}`} variant="ghost" className="text-rose-600" confirm={`Delete the endpoint "${w.name}" and its delivery log?`}>
+                          Delete
+                        </ActionButton>
+                      </div>
+                    </div>
+                    {w.deliveries.length ? (
+                      <table className="w-full text-xs" aria-label={`Deliveries to ${w.name}`}>
+                        <thead className="text-left text-slate-500">
+                          <tr>
+                            <th className="py-1 font-medium">Event</th>
+                            <th className="font-medium">Status</th>
+                            <th className="font-medium">HTTP</th>
+                            <th className="font-medium">Attempts</th>
+                            <th className="font-medium">Error</th>
+                            <th className="font-medium">Queued</th>
+                            <th className="font-medium">Next try</th>
+                          </tr>
+                        </thead>
+                        <tbody className="divide-y divide-slate-100" data-testid="deliveries">
+                          {w.deliveries.map((d) => (
+                            <tr key={d.id}>
+                              <td className="py-1 font-mono">{d.eventType}</td>
+                              <td>
+                                <Badge tone={d.status === "succeeded" ? "green" : d.status === "failed" ? "red" : "amber"}>{d.status}</Badge>
+                              </td>
+                              <td className="tabular-nums">{d.lastStatus ?? "—"}</td>
+                              <td className="tabular-nums">{d.attempts}</td>
+                              <td className="max-w-64 truncate text-slate-500">{d.lastError ?? ""}</td>
+                              <td className="text-slate-500">{dateTime(d.createdAt)}</td>
+                              <td className="text-slate-500">{d.status === "pending" ? dateTime(d.nextAttemptAt) : ""}</td>
+                            </tr>
+                          ))}
+                        </tbody>
+                      </table>
+                    ) : (
+                      <p className="text-xs text-slate-500">No deliveries yet.</p>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        ) : null}
 
         <Card>
           <div id="time-zone" />

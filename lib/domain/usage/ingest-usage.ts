@@ -1,5 +1,7 @@
 import { Prisma } from "@/lib/db/generated/client";
 import { inTransaction } from "@/lib/db/tx";
+import type { RequestMeta } from "../actor";
+import { raiseBudgetAlerts, type SpendStep } from "../alerts/raise-budget-alerts";
 import { coveringBudgets, ensurePeriodRow, releaseReservations } from "../budgets/period-usage";
 import { periodStart } from "../budgets/periods";
 import { notFound } from "../errors";
@@ -7,19 +9,21 @@ import { usdToMicros } from "../money";
 import { computeCostMicros, priceInForce, type PriceRow } from "../pricing/compute-cost";
 import { UsageBatchSchema, type UsageBatch } from "./schemas";
 
-export type IngestResult = { accepted: number; duplicates: number; unpriced: number; costUsd: number };
+/** `alerts`: budget thresholds this batch crossed (their webhooks wait in the outbox). */
+export type IngestResult = { accepted: number; duplicates: number; unpriced: number; costUsd: number; alerts: number };
 
 /**
  * Records a batch of usage events for one agent: all or nothing. Each event is priced at the price in force
  * at its timestamp; an event id already recorded for the agent counts as a duplicate (ON CONFLICT DO NOTHING,
  * so two copies of a batch racing each other still count once). Hourly rollups are updated in the same
  * transaction, from the events actually inserted, and so is the spend of every budget covering the agent.
- * Events that reference a decision settle its reservation.
+ * Events that reference a decision settle its reservation. Budget thresholds crossed by the batch raise alerts
+ * (and queue their webhooks) in the same transaction.
  */
-export async function ingestUsage(agentId: string, raw: UsageBatch): Promise<IngestResult> {
+export async function ingestUsage(agentId: string, raw: UsageBatch, meta: RequestMeta = {}): Promise<IngestResult> {
   const { events } = UsageBatchSchema.parse(raw);
   return inTransaction(async (tx) => {
-    const agent = await tx.agent.findUnique({ where: { id: agentId }, select: { id: true, teamId: true } });
+    const agent = await tx.agent.findUnique({ where: { id: agentId }, select: { id: true, slug: true, teamId: true } });
     if (!agent) throw notFound("Agent");
     const models = [...new Set(events.map((e) => e.model))];
     const prices: PriceRow[] = await tx.modelPrice.findMany({ where: { model: { in: models } } });
@@ -60,6 +64,7 @@ export async function ingestUsage(agentId: string, raw: UsageBatch): Promise<Ing
     let cost = 0n;
     let unpriced = 0;
     let latest = 0;
+    let alerts = 0;
     for (const e of inserted) {
       const hour = new Date(Math.floor(e.timestamp.getTime() / 3_600_000) * 3_600_000);
       const tool = e.tool ?? "";
@@ -112,10 +117,13 @@ export async function ingestUsage(agentId: string, raw: UsageBatch): Promise<Ing
           "cachedInputTokens" = usage_rollups_hourly."cachedInputTokens" + EXCLUDED."cachedInputTokens",
           "outputTokens" = usage_rollups_hourly."outputTokens" + EXCLUDED."outputTokens",
           "costMicros" = usage_rollups_hourly."costMicros" + EXCLUDED."costMicros"`;
+      const steps: SpendStep[] = [];
       for (const d of deltas.values()) {
-        await tx.$executeRaw`UPDATE budget_period_usage SET "spentMicros" = "spentMicros" + ${d.micros}::bigint, "updatedAt" = now()
-          WHERE "budgetId" = ${d.budgetId} AND "periodStart" = ${d.start}::timestamp(3)`;
+        const [row] = await tx.$queryRaw<{ spent: bigint }[]>`UPDATE budget_period_usage SET "spentMicros" = "spentMicros" + ${d.micros}::bigint, "updatedAt" = now()
+          WHERE "budgetId" = ${d.budgetId} AND "periodStart" = ${d.start}::timestamp(3) RETURNING "spentMicros" AS spent`;
+        if (row) steps.push({ budget: byId.get(d.budgetId)!, periodStart: d.start, before: row.spent - d.micros, after: row.spent });
       }
+      alerts = await raiseBudgetAlerts(tx, { type: "agent", id: agent.id, label: agent.slug, teamId: agent.teamId }, meta, steps);
       const insertedIds = new Set(inserted.map((i) => i.eventId));
       const decisionIds = [...new Set(rows.filter((r) => r.decisionId && insertedIds.has(r.eventId)).map((r) => r.decisionId!))];
       if (decisionIds.length) {
@@ -129,6 +137,6 @@ export async function ingestUsage(agentId: string, raw: UsageBatch): Promise<Ing
         data: { lastActivityAt: new Date(latest) },
       });
     }
-    return { accepted: inserted.length, duplicates: events.length - inserted.length, unpriced, costUsd: Number(cost) / 1e6 };
+    return { accepted: inserted.length, duplicates: events.length - inserted.length, unpriced, costUsd: Number(cost) / 1e6, alerts };
   });
 }

@@ -1,0 +1,31 @@
+"use client";
+
+import { Button } from "@/components/ui/button";
+import { Field, Input } from "@/components/ui/field";
+import { SecretOnce } from "@/components/ui/secret-once";
+import { useFormAction } from "@/components/ui/use-form-action";
+import type { TokenState } from "@/app/(console)/settings/actions";
+
+export function WebhookForm({ action }: { action: (prev: TokenState, form: FormData) => Promise<TokenState> }) {
+  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as TokenState);
+  return (
+    <div className="space-y-3 border-b border-slate-100 p-4">
+      <form onSubmit={onSubmit} className="flex flex-wrap items-start gap-3" aria-label="Add webhook endpoint">
+        <div className="w-56">
+          <Field label="Endpoint name" htmlFor="webhook-name" error={state.fieldErrors?.name}>
+            <Input id="webhook-name" name="name" placeholder="e.g. Slack relay" required />
+          </Field>
+        </div>
+        <div className="min-w-72 flex-1">
+          <Field label="URL" htmlFor="webhook-url" error={state.fieldErrors?.url}>
+            <Input id="webhook-url" name="url" type="url" placeholder="https://hooks.example.com/acp" required aria-invalid={!!state.fieldErrors?.url} />
+          </Field>
+        </div>
+        <Button type="submit" disabled={pending} className="mt-6">
+          {pending ? "Adding…" : "Add endpoint"}
+        </Button>
+      </form>
+      <SecretOnce state={state} title="Endpoint added. Its signing secret:" testId="new-webhook-secret" />
+    </div>
+  );
+}

@@ -1,0 +1,7 @@
+/** Next.js calls this once when the server starts. */
+export async function register() {
+  if (process.env.NEXT_RUNTIME === "nodejs" && process.env.WEBHOOK_DISPATCH !== "off") {
+    const { startWebhookDispatcher } = await import("./lib/domain/webhooks/dispatcher");
+    startWebhookDispatcher();
+  }
+}

@@ -1,0 +1,12 @@
+import { db } from "@/lib/db/client";
+import { requireAdmin, type Actor } from "../actor";
+
+/** Endpoints (never their secrets) with their latest deliveries, for admins. */
+export async function listWebhookEndpoints(actor: Actor, deliveriesPerEndpoint = 10) {
+  requireAdmin(actor);
+  return db().webhookEndpoint.findMany({
+    orderBy: { createdAt: "asc" },
+    omit: { secret: true },
+    include: { deliveries: { orderBy: { createdAt: "desc" }, take: deliveriesPerEndpoint, omit: { payload: true } } },
+  });
+}
