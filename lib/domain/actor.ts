@@ -3,7 +3,8 @@ import { forbidden } from "./errors";
 
 /** Who is acting, and from where. Every command takes one; the audit trail records it. */
 export type Actor =
-  | { type: "user"; id: string; label: string; role: Role; teamIds: string[] }
+  // `scopes`: set when acting through a scoped token (e.g. a CI token limited to evals:write).
+  | { type: "user"; id: string; label: string; role: Role; teamIds: string[]; scopes?: string[] }
   | { type: "agent"; id: string; label: string; teamId: string }
   | { type: "system"; id: null; label: string };
 

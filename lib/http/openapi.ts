@@ -6,6 +6,7 @@ import { AuthorizeRequestSchema, DECISION_CODES, SimulateRequestSchema } from "@
 import { BudgetInputSchema, BudgetUpdateSchema, ListBudgetsQuerySchema } from "@/lib/domain/budgets/schemas";
 import { OrgSettingsInputSchema } from "@/lib/domain/settings/update-org-settings";
 import { WebhookEndpointInputSchema } from "@/lib/domain/webhooks/schemas";
+import { EvalRunInputSchema, RequiredSuitesSchema } from "@/lib/domain/evals/schemas";
 import { DeployInputSchema } from "@/lib/domain/deployments/deploy-version";
 import { CreateAgentKeySchema, RotateAgentKeySchema } from "@/lib/domain/keys/schemas";
 import { VersionInputSchema } from "@/lib/domain/versions/schemas";
@@ -88,6 +89,7 @@ const agentKey = [{ agentKey: [] }];
 const person: Record<string, string[]>[] = [{ personalToken: [] }, { session: [] }];
 const idParam = { path: z.object({ id: z.string().meta({ description: "Agent id or slug" }) }) };
 const keyParams = { path: z.object({ id: z.string(), keyId: z.string() }) };
+const versionParams = { path: z.object({ id: z.string(), number: z.string() }) };
 const ruleParams = { path: z.object({ id: z.string(), ruleId: z.string() }) };
 
 let cached: ReturnType<typeof createDocument> | null = null;
@@ -148,6 +150,21 @@ export function openApiDocument() {
           requestBody: body(DeployInputSchema),
           responses: { "201": { description: "Deployed" }, "202": { description: "Four-eyes: a pending request was created" }, ...errors(401, 403, 404, 409, 422) },
         },
+      },
+      "/api/v1/agents/{id}/versions/{number}/evals": {
+        get: { tags: ["evals"], summary: "Eval runs recorded on a version, newest first", security: person, requestParams: versionParams, responses: { "200": { description: "OK" }, ...errors(401, 404) } },
+        post: {
+          tags: ["evals"],
+          summary: "Record an eval run (admins or the agent's team leads; a CI token scoped to evals:write works). Idempotent on runId: 201 recorded, 200 already recorded, 409 runId reused with other results",
+          security: person,
+          requestParams: versionParams,
+          requestBody: body(EvalRunInputSchema),
+          responses: { "201": { description: "Recorded" }, "200": { description: "Already recorded" }, ...errors(401, 403, 404, 409, 422) },
+        },
+      },
+      "/api/v1/deployment-gates": {
+        get: { tags: ["evals"], summary: "Per environment, the eval suites a version must have passed to be deployed there", security: person, responses: { "200": { description: "OK" }, ...errors(401) } },
+        put: { tags: ["evals"], summary: "Set one environment's required suites", security: person, requestBody: body(RequiredSuitesSchema), responses: { "200": { description: "OK" }, ...errors(401, 403, 422) } },
       },
       "/api/v1/deployment-requests": {
         get: { tags: ["versions"], summary: "Deployment requests (default: pending)", security: person, requestParams: { query: z.object({ status: z.enum(["pending", "approved", "rejected"]).optional() }) }, responses: { "200": { description: "OK" }, ...errors(401, 422) } },

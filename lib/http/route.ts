@@ -10,7 +10,8 @@ import { errorBody, errorResponse } from "./errors";
 import { toJson } from "./json";
 
 type Base<Q> = { body: unknown; query: Q; params: Record<string, string>; meta: RequestMeta; req: NextRequest };
-type Opts<Q> = { query?: ZodType<Q>; status?: number };
+/** `scope`: the token scope that also grants this route (a scoped token reaches only routes naming its scope). */
+type Opts<Q> = { query?: ZodType<Q>; status?: number; scope?: string };
 type RouteContext = { params: Promise<Record<string, string>> };
 
 function bearer(req: NextRequest): string | null {
@@ -67,7 +68,13 @@ function route<Who, Q>(authenticate: (req: NextRequest) => Promise<Who | null>, 
 
 /** For people and their scripts: the browser session or a personal access token. */
 export function personRoute<Q = undefined>(opts: Opts<Q>, handler: (ctx: Base<Q> & { actor: UserActor }) => Promise<unknown>) {
-  return route(personActor, "Sign in or send a personal access token (Authorization: Bearer …)", opts, (ctx) => handler({ ...ctx, actor: ctx.who }));
+  return route(personActor, "Sign in or send a personal access token (Authorization: Bearer …)", opts, (ctx) => {
+    const scopes = ctx.who.scopes;
+    if (scopes?.length && !(opts.scope && scopes.includes(opts.scope))) {
+      throw new DomainError("forbidden", "token_scope", `This token is limited to ${scopes.join(", ")}; it cannot be used here`);
+    }
+    return handler({ ...ctx, actor: ctx.who });
+  });
 }
 
 export type RuntimeAgent = NonNullable<Awaited<ReturnType<typeof agentFromKey>>>["agent"];

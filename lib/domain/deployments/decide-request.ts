@@ -3,6 +3,7 @@ import { inTransaction, type Tx } from "@/lib/db/tx";
 import { requireAdmin, type Actor, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, DomainError, notFound } from "../errors";
+import { describeGateFailures, gateFailures } from "../evals/gates";
 import { performDeployment } from "./deploy-version";
 
 const DecisionSchema = z.object({ note: z.string().trim().max(1000).optional() });
@@ -25,7 +26,12 @@ export async function approveDeploymentRequest(actor: Actor, meta: RequestMeta, 
       throw new DomainError("forbidden", "self_approval", "You cannot approve your own request: another admin must");
     }
     if (request.agent.deployedVersionId === request.versionId) throw conflict("already_deployed", `Version ${request.version.number} is already live`);
-    const deployment = await performDeployment(tx, actor, meta, request.agent, request.version, request.kind, request.reason, { requestedById: request.requestedById, approvedById: actor.id });
+    // Gates are checked again: evals may have changed since the request. The requester's override carries over.
+    const failures = await gateFailures(tx, request.agent.environment, request.versionId, request.kind);
+    if (failures.length && !request.gateOverride) {
+      throw conflict("eval_gate_failed", describeGateFailures(request.version.number, request.agent.environment, failures), { environment: request.agent.environment, suites: failures });
+    }
+    const deployment = await performDeployment(tx, actor, meta, request.agent, request.version, request.kind, request.reason, { requestedById: request.requestedById, approvedById: actor.id }, failures);
     const decided = await tx.deploymentRequest.update({
       where: { id: requestId },
       data: { status: "approved", decidedById: actor.id, decidedAt: new Date(), decisionNote: note ?? null, deploymentId: deployment.id },

@@ -3,11 +3,13 @@ import { inTransaction, type Tx } from "@/lib/db/tx";
 import { requireAdmin, type Actor, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, invalid, notFound } from "../errors";
+import { describeGateFailures, gateFailures, type GateFailure } from "../evals/gates";
 import { requiresApproval } from "./policies";
 
 export const DeployInputSchema = z.object({
   versionNumber: z.number().int().positive(),
   reason: z.string().trim().max(1000).default(""),
+  overrideGates: z.boolean().default(false).meta({ description: "Deploy although required eval suites are missing or failing (admins; a reason is required; audited as an override)" }),
 });
 export type DeployInput = z.input<typeof DeployInputSchema>;
 
@@ -25,12 +27,25 @@ export async function performDeployment(
   reason: string,
   // With four-eyes, the requester is recorded as the deployer and the acting admin as the approver.
   approval: { requestedById: string; approvedById: string } | null = null,
+  // Required eval suites the version does not satisfy, deployed anyway by an admin's override.
+  overridden: GateFailure[] = [],
 ) {
   const approvedById = approval?.approvedById ?? null;
   const live = agent.deployedVersionId ? await tx.agentVersion.findUnique({ where: { id: agent.deployedVersionId }, select: { number: true } }) : null;
   const deployment = await tx.deployment.create({
-    data: { agentId: agent.id, versionId: version.id, kind, reason, deployedById: approval?.requestedById ?? (actor.type === "user" ? actor.id : null), approvedById },
+    data: { agentId: agent.id, versionId: version.id, kind, reason, deployedById: approval?.requestedById ?? (actor.type === "user" ? actor.id : null), approvedById, gateOverride: overridden.length > 0 },
   });
+  if (overridden.length) {
+    await writeAuditEvent(tx, actor, meta, {
+      action: "deployment.gate_overridden",
+      targetType: "agent",
+      targetId: agent.id,
+      agentId: agent.id,
+      teamId: agent.teamId,
+      after: { version: version.number, deploymentId: deployment.id, failingSuites: overridden },
+      reason: reason || null,
+    });
+  }
   await tx.agent.update({ where: { id: agent.id }, data: { deployedVersionId: version.id } });
   await writeAuditEvent(tx, actor, meta, {
     action: kind === "rollback" ? "deployment.rolled_back" : "deployment.created",
@@ -51,7 +66,9 @@ export type DeployResult =
 
 /**
  * Deploys a version, or rolls back to an older one (a reason is required). Where the environment requires
- * four-eyes approval, a person's deployment becomes a pending request that another admin must approve.
+ * eval suites, they must have passed on the version (409 eval_gate_failed) unless an admin overrides with a
+ * reason. Where it requires four-eyes approval, a person's deployment becomes a pending request that another
+ * admin must approve.
  */
 export async function deployVersion(actor: Actor, meta: RequestMeta, agentId: string, raw: DeployInput): Promise<DeployResult> {
   requireAdmin(actor);
@@ -64,10 +81,15 @@ export async function deployVersion(actor: Actor, meta: RequestMeta, agentId: st
     if (agent.deployedVersionId === version.id) throw conflict("already_deployed", `Version ${version.number} is already live`);
     const kind = agent.deployedVersion && version.number < agent.deployedVersion.number ? "rollback" : "deploy";
     if (kind === "rollback" && !input.reason) throw invalid("A rollback needs a reason", { reason: ["required for a rollback"] });
+    const failures = await gateFailures(tx, agent.environment, version.id, kind);
+    if (failures.length && !input.overrideGates) {
+      throw conflict("eval_gate_failed", describeGateFailures(version.number, agent.environment, failures), { environment: agent.environment, suites: failures });
+    }
+    if (failures.length && !input.reason) throw invalid("Overriding the eval gates needs a reason", { reason: ["required to override the eval gates"] });
 
     if (actor.type === "user" && (await requiresApproval(tx, agent.environment))) {
       const request = await tx.deploymentRequest.create({
-        data: { agentId, versionId: version.id, kind, reason: input.reason, requestedById: actor.id },
+        data: { agentId, versionId: version.id, kind, reason: input.reason, requestedById: actor.id, gateOverride: failures.length > 0 },
       });
       await writeAuditEvent(tx, actor, meta, {
         action: "deployment.requested",
@@ -76,12 +98,12 @@ export async function deployVersion(actor: Actor, meta: RequestMeta, agentId: st
         agentId,
         teamId: agent.teamId,
         before: { deployedVersion: agent.deployedVersion?.number ?? null },
-        after: { requestedVersion: version.number, kind, environment: agent.environment },
+        after: { requestedVersion: version.number, kind, environment: agent.environment, ...(failures.length ? { gateOverride: failures } : {}) },
         reason: input.reason || null,
       });
       return { status: "pending_approval", requestId: request.id, versionNumber: version.number, kind };
     }
-    const deployment = await performDeployment(tx, actor, meta, agent, version, kind, input.reason);
+    const deployment = await performDeployment(tx, actor, meta, agent, version, kind, input.reason, null, failures);
     return { status: "deployed", deploymentId: deployment.id, versionNumber: version.number, kind };
   });
 }

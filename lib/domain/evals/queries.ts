@@ -1,0 +1,51 @@
+import { db } from "@/lib/db/client";
+import type { Actor } from "../actor";
+import { getAgent } from "../agents/queries";
+import { notFound } from "../errors";
+
+/** For every version of an agent, the latest run of each suite (what the Versions tab shows). */
+export async function latestEvalsByVersion(agentId: string) {
+  const runs = await db().evalRun.findMany({
+    where: { agentId },
+    orderBy: [{ versionId: "asc" }, { suite: "asc" }, { ranAt: "desc" }, { createdAt: "desc" }],
+    distinct: ["versionId", "suite"],
+    select: { id: true, versionId: true, suite: true, score: true, threshold: true, passed: true, ranAt: true, costMicros: true },
+  });
+  const byVersion = new Map<string, typeof runs>();
+  for (const r of runs) byVersion.set(r.versionId, [...(byVersion.get(r.versionId) ?? []), r]);
+  return byVersion;
+}
+
+/** Every run recorded on one version, newest first, with what its cases cost. */
+export async function listEvalRuns(actor: Actor, agentIdOrSlug: string, versionNumber: number) {
+  const agent = await getAgent(actor, agentIdOrSlug);
+  const version = await db().agentVersion.findUnique({ where: { agentId_number: { agentId: agent.id, number: versionNumber } }, select: { id: true } });
+  if (!version) throw notFound(`Version ${versionNumber}`);
+  return db().evalRun.findMany({ where: { versionId: version.id }, orderBy: [{ ranAt: "desc" }, { createdAt: "desc" }], take: 200 });
+}
+
+export type CaseComparison = { caseId: string; a: boolean | null; b: boolean | null; scoreA: number | null; scoreB: number | null; change: "regressed" | "fixed" | "same" | "added" | "removed" };
+
+/** The latest run of each suite on two versions, case by case: which cases regressed from A to B. */
+export async function compareEvalResults(agentId: string, versionIdA: string, versionIdB: string) {
+  const runs = await db().evalRun.findMany({
+    where: { versionId: { in: [versionIdA, versionIdB] } },
+    orderBy: [{ ranAt: "desc" }, { createdAt: "desc" }],
+    distinct: ["versionId", "suite"],
+    include: { cases: true },
+  });
+  const suites = [...new Set(runs.map((r) => r.suite))].sort();
+  return suites.map((suite) => {
+    const a = runs.find((r) => r.suite === suite && r.versionId === versionIdA) ?? null;
+    const b = runs.find((r) => r.suite === suite && r.versionId === versionIdB) ?? null;
+    const ids = [...new Set([...(a?.cases ?? []), ...(b?.cases ?? [])].map((c) => c.caseId))].sort();
+    const cases: CaseComparison[] = ids.map((caseId) => {
+      const ca = a?.cases.find((c) => c.caseId === caseId);
+      const cb = b?.cases.find((c) => c.caseId === caseId);
+      const change = !ca ? "added" : !cb ? "removed" : ca.passed && !cb.passed ? "regressed" : !ca.passed && cb.passed ? "fixed" : "same";
+      return { caseId, a: ca?.passed ?? null, b: cb?.passed ?? null, scoreA: ca?.score ?? null, scoreB: cb?.score ?? null, change };
+    });
+    const strip = (r: typeof a) => (r ? { id: r.id, runId: r.runId, score: r.score, threshold: r.threshold, passed: r.passed, ranAt: r.ranAt, costMicros: r.costMicros, caseCount: r.caseCount, passedCases: r.passedCases } : null);
+    return { suite, a: strip(a), b: strip(b), cases, regressed: cases.filter((c) => c.change === "regressed").length };
+  });
+}

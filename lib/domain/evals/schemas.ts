@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+const suiteName = z.string().trim().min(1).max(64).regex(/^[a-z0-9][a-z0-9_.-]*$/, "lower-case letters, digits, _ . - (e.g. safety, regression)");
+
+export const EvalCaseSchema = z.object({
+  caseId: z.string().trim().min(1).max(200),
+  passed: z.boolean(),
+  score: z.number().finite().optional().nullable(),
+  costUsd: z.number().min(0).max(1_000_000).optional().nullable(),
+  latencyMs: z.number().int().min(0).max(86_400_000).optional().nullable(),
+});
+
+export const EvalRunInputSchema = z
+  .object({
+    runId: z.string().trim().min(1).max(200).meta({ description: "Client-chosen id: posting the same run again is a no-op" }),
+    suite: suiteName,
+    ranAt: z.coerce.date(),
+    score: z.number().finite(),
+    threshold: z.number().finite().meta({ description: "The run passes when score ≥ threshold" }),
+    logUrl: z.url({ protocol: /^https?$/ }).max(2000).optional().nullable(),
+    cases: z.array(EvalCaseSchema).max(10_000).default([]),
+  })
+  .superRefine((r, ctx) => {
+    const seen = new Set<string>();
+    r.cases.forEach((c, i) => {
+      if (seen.has(c.caseId)) ctx.addIssue({ code: "custom", path: ["cases", i, "caseId"], message: `duplicate case id "${c.caseId}"` });
+      seen.add(c.caseId);
+    });
+  });
+export type EvalRunInput = z.input<typeof EvalRunInputSchema>;
+
+export const RequiredSuitesSchema = z.object({ environment: z.enum(["dev", "staging", "prod"]), suites: z.array(suiteName).max(20) });
+export type RequiredSuitesInput = z.input<typeof RequiredSuitesSchema>;
+export { suiteName as SuiteNameSchema };
