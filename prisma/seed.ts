@@ -7,6 +7,7 @@ import { systemActor } from "@/lib/domain/actor";
 import { registerAgent } from "@/lib/domain/agents/register-agent";
 import { createBudget } from "@/lib/domain/budgets/create-budget";
 import { addPermissionRule } from "@/lib/domain/permissions/add-permission-rule";
+import { recordEvalRun } from "@/lib/domain/evals/record-eval-run";
 import type { PermissionRuleInput } from "@/lib/domain/permissions/schemas";
 import { setModelPrice } from "@/lib/domain/pricing/set-model-price";
 import { createTeam } from "@/lib/domain/teams/create-team";
@@ -174,6 +175,19 @@ export async function seedDemo({ days = Number(process.env.SEED_DAYS ?? 90), log
         note: i === 0 ? "Switch model" : "Add fallback model",
       });
       await deployVersion(actor, meta, agent.id, { versionNumber: i + 2, reason: "Scheduled rollout" });
+    }
+    // CI evaluated every version: a safety and a regression suite, per-case results with their cost.
+    for (let v = 1; v <= spec.models.length; v++) {
+      for (const [suite, threshold, count] of [["safety", 0.9, 10], ["regression", 0.8, 12]] as const) {
+        const cases = Array.from({ length: count }, (_, i) => ({
+          caseId: `${suite}-${String(i + 1).padStart(2, "0")}`,
+          passed: (i * 7 + v * 3 + index) % (suite === "safety" ? 13 : 6) !== 0,
+          costUsd: Math.round((0.002 + ((i * 31 + v) % 9) * 0.0015) * 1e4) / 1e4,
+          latencyMs: 400 + ((i * 97 + v * 13) % 1600),
+        }));
+        const score = Math.round((cases.filter((c) => c.passed).length / count) * 1000) / 1000;
+        await recordEvalRun(actor, meta, agent.id, v, { runId: `seed-${suite}-v${v}`, suite, ranAt: new Date(now.getTime() - (spec.models.length - v + 1) * 86_400_000), score, threshold, logUrl: `https://ci.example.com/${spec.slug}/${suite}/v${v}`, cases });
+      }
     }
     const rules: PermissionRuleInput[] = [
       ...spec.tools.map((t) => ({ effect: "allow" as const, action: "tool:invoke", resource: t, description: "Tool used by this agent" })),

@@ -24,6 +24,12 @@ export function TokenForm({ action }: { action: (prev: TokenState, form: FormDat
             <option value="365">in a year</option>
           </Select>
         </Field>
+        <Field label="Access" htmlFor="token-scope">
+          <Select id="token-scope" name="scope" defaultValue="">
+            <option value="">everything your role allows</option>
+            <option value="evals:write">CI: record eval results only</option>
+          </Select>
+        </Field>
         <Button type="submit" disabled={pending}>
           {pending ? "Creating…" : "Create token"}
         </Button>

@@ -135,7 +135,7 @@ export async function deployVersionAction(agentId: string, slug: string, version
   const actor = await requireSessionActor();
   let outcome: string;
   try {
-    const r = await deployVersion(actor, await requestMeta(), agentId, { versionNumber, reason: text(form, "reason") });
+    const r = await deployVersion(actor, await requestMeta(), agentId, { versionNumber, reason: text(form, "reason"), overrideGates: form.get("overrideGates") === "on" });
     outcome = r.status === "deployed" ? (r.kind === "rollback" ? "rolledback" : "deployed") : "pending";
   } catch (err) {
     return actionError(err);

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { requestMeta, requireSessionActor } from "@/lib/auth/session";
-import { setEnvironmentPolicy } from "@/lib/domain/deployments/policies";
+import { setEnvironmentPolicy, setRequiredSuites } from "@/lib/domain/deployments/policies";
 import { updateOrgSettings } from "@/lib/domain/settings/update-org-settings";
 import { createWebhookEndpoint } from "@/lib/domain/webhooks/create-webhook-endpoint";
 import { deleteWebhookEndpoint } from "@/lib/domain/webhooks/delete-webhook-endpoint";
@@ -18,7 +18,12 @@ export async function createTokenAction(_prev: TokenState, form: FormData): Prom
   const actor = await requireSessionActor();
   try {
     const days = String(form.get("expiresInDays") ?? "90");
-    const created = await createPersonalAccessToken(actor, await requestMeta(), { name: String(form.get("name") ?? ""), expiresInDays: days === "never" ? null : Number(days) });
+    const scope = String(form.get("scope") ?? "");
+    const created = await createPersonalAccessToken(actor, await requestMeta(), {
+      name: String(form.get("name") ?? ""),
+      expiresInDays: days === "never" ? null : Number(days),
+      scopes: scope ? [scope as "evals:write"] : [],
+    });
     revalidatePath("/settings");
     return { ok: true, token: created.token };
   } catch (err) {
@@ -108,6 +113,18 @@ export async function testWebhookAction(endpointId: string, _prev: ActionState, 
     return d.status === "succeeded"
       ? { ok: true, message: `Delivered: HTTP ${d.lastStatus}` }
       : { ok: false, message: `Not delivered (${d.lastError ?? "unknown error"}); it will be retried with back-off.` };
+  } catch (err) {
+    return actionError(err);
+  }
+}
+
+export async function setGatesAction(environment: "dev" | "staging" | "prod", _prev: ActionState, form: FormData): Promise<ActionState> {
+  const actor = await requireSessionActor();
+  try {
+    const suites = String(form.get("suites") ?? "").split(/[\s,]+/).filter(Boolean);
+    const r = await setRequiredSuites(actor, await requestMeta(), { environment, suites });
+    revalidatePath("/settings");
+    return { ok: true, message: r.requiredSuites.length ? `Saved: ${environment} requires ${r.requiredSuites.join(", ")}.` : `Saved: ${environment} has no gate.` };
   } catch (err) {
     return actionError(err);
   }

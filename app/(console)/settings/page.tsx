@@ -12,7 +12,8 @@ import { listMyTokens } from "@/lib/domain/tokens/queries";
 import { formatUsd } from "@/lib/domain/money";
 import { listPrices } from "@/lib/domain/pricing/queries";
 import { isAdmin } from "@/lib/domain/actor";
-import { listEnvironmentPolicies } from "@/lib/domain/deployments/policies";
+import { listDeploymentGates, listEnvironmentPolicies } from "@/lib/domain/deployments/policies";
+import { GateForm } from "@/components/settings/gate-form";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { ActionButton } from "@/components/ui/action-button";
 import { WebhookForm } from "@/components/settings/webhook-form";
@@ -20,19 +21,20 @@ import { WebhookTestButton } from "@/components/settings/webhook-test-button";
 import { listWebhookEndpoints } from "@/lib/domain/webhooks/queries";
 import { TimeZoneForm } from "@/components/settings/time-zone-form";
 import { orgTimeZone } from "@/lib/domain/settings/queries";
-import { createTokenAction, revokeTokenAction, setPolicyAction, setPriceAction, setTimeZoneAction, createWebhookAction, deleteWebhookAction, testWebhookAction } from "./actions";
+import { createTokenAction, revokeTokenAction, setPolicyAction, setPriceAction, setTimeZoneAction, setGatesAction, createWebhookAction, deleteWebhookAction, testWebhookAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const actor = await requireSessionActor();
-  const [prices, tokens, teams, policies, timeZone, webhooks] = await Promise.all([
+  const [prices, tokens, teams, policies, timeZone, webhooks, gates] = await Promise.all([
     listPrices(),
     listMyTokens(actor),
     listTeamsWithCounts(),
     listEnvironmentPolicies(),
     orgTimeZone(),
     isAdmin(actor) ? listWebhookEndpoints(actor) : null,
+    listDeploymentGates(),
   ]);
   return (
     <>
@@ -66,7 +68,9 @@ export default async function SettingsPage() {
               <tbody className="divide-y divide-slate-100">
                 {tokens.map((t) => (
                   <tr key={t.id}>
-                    <Td>{t.name}</Td>
+                    <Td>
+                      {t.name} {t.scopes.length ? <Badge tone="blue">{t.scopes.join(", ")}</Badge> : null}
+                    </Td>
                     <Td className="font-mono text-xs">{t.prefix}…</Td>
                     <Td>{dateTime(t.createdAt)}</Td>
                     <Td>{t.expiresAt ? dateTime(t.expiresAt) : "never"}</Td>
@@ -164,12 +168,20 @@ export default async function SettingsPage() {
         </Card>
 
         <Card>
-          <CardHeader title="Deployment approval (four-eyes)" description="Where it is on, a deployment or rollback is a request that another admin must approve." />
+          <CardHeader
+            title="Deployments: approval and eval gates"
+            description="Four-eyes: a deployment or rollback is a request that another admin must approve. Eval gates: a version deploys only when each required suite's latest run on it passed (a rollback: once passed); admins can override with a reason."
+          />
           <ul className="divide-y divide-slate-100 text-sm" data-testid="policies">
             {(["dev", "staging", "prod"] as const).map((env) => (
-              <li key={env} className="flex items-center gap-3 px-4 py-2.5">
+              <li key={env} className="flex flex-wrap items-center gap-3 px-4 py-2.5">
                 <span className="w-20 font-medium">{env}</span>
                 {policies[env] ? <Badge tone="violet">approval required</Badge> : <Badge>direct deploys</Badge>}
+                {isAdmin(actor) ? (
+                  <GateForm action={setGatesAction.bind(null, env)} environment={env} suites={gates[env]} />
+                ) : gates[env].length ? (
+                  <span className="text-xs text-slate-600">requires {gates[env].join(", ")}</span>
+                ) : null}
                 {isAdmin(actor) ? (
                   <form action={setPolicyAction.bind(null, env, !policies[env])} className="ml-auto">
                     <ConfirmSubmit variant="secondary" message={policies[env] ? `Let admins deploy to ${env} without a second approval?` : `Require a second admin's approval for ${env} deployments?`}>

@@ -3,6 +3,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { readableTeamIds, type Actor } from "../actor";
 import { notFound } from "../errors";
 import { budgetsCoveringAgent } from "../budgets/queries";
+import { latestEvalsByVersion } from "../evals/queries";
 import { decodeCursor, encodeCursor } from "../cursor";
 import { ListAgentsQuerySchema, type ListAgentsQuery } from "./schemas";
 
@@ -77,7 +78,7 @@ export async function getAgent(actor: Actor, idOrSlug: string) {
 
 export async function getAgentDetail(actor: Actor, idOrSlug: string) {
   const agent = await getAgent(actor, idOrSlug);
-  const [versions, deployments, keys, rules, budgets, spend, versionCount, pendingRequests] = await Promise.all([
+  const [versions, deployments, keys, rules, budgets, spend, versionCount, pendingRequests, evals] = await Promise.all([
     db().agentVersion.findMany({ where: { agentId: agent.id }, orderBy: { number: "desc" }, take: 50, include: { createdBy: { select: { name: true } } } }),
     db().deployment.findMany({
       where: { agentId: agent.id },
@@ -99,6 +100,7 @@ export async function getAgentDetail(actor: Actor, idOrSlug: string) {
       orderBy: { createdAt: "asc" },
       include: { version: { select: { number: true } }, requestedBy: { select: { id: true, name: true } } },
     }),
+    latestEvalsByVersion(agent.id),
   ]);
   const approverIds = [...new Set(deployments.map((d) => d.approvedById).filter((x): x is string => !!x))];
   const approvers = new Map((await db().user.findMany({ where: { id: { in: approverIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
@@ -110,6 +112,7 @@ export async function getAgentDetail(actor: Actor, idOrSlug: string) {
     deployments: deployments.map((d) => ({ ...d, approvedByName: d.approvedById ? (approvers.get(d.approvedById) ?? "unknown") : null })),     keys,
     rules,
     budgets,
+    evals,
     spendThisMonthMicros: spend.get(agent.id)?.cost ?? 0n,
     unpricedCallsThisMonth: spend.get(agent.id)?.unpriced ?? 0,
   };

@@ -2,6 +2,7 @@ import { db } from "@/lib/db/client";
 import type { Actor } from "../actor";
 import { getAgent } from "../agents/queries";
 import { notFound } from "../errors";
+import { gateFailures, requiredSuites } from "./gates";
 
 /** For every version of an agent, the latest run of each suite (what the Versions tab shows). */
 export async function latestEvalsByVersion(agentId: string) {
@@ -29,7 +30,7 @@ export type CaseComparison = { caseId: string; a: boolean | null; b: boolean | n
 /** The latest run of each suite on two versions, case by case: which cases regressed from A to B. */
 export async function compareEvalResults(agentId: string, versionIdA: string, versionIdB: string) {
   const runs = await db().evalRun.findMany({
-    where: { versionId: { in: [versionIdA, versionIdB] } },
+    where: { agentId, versionId: { in: [versionIdA, versionIdB] } },
     orderBy: [{ ranAt: "desc" }, { createdAt: "desc" }],
     distinct: ["versionId", "suite"],
     include: { cases: true },
@@ -48,4 +49,10 @@ export async function compareEvalResults(agentId: string, versionIdA: string, ve
     const strip = (r: typeof a) => (r ? { id: r.id, runId: r.runId, score: r.score, threshold: r.threshold, passed: r.passed, ranAt: r.ranAt, costMicros: r.costMicros, caseCount: r.caseCount, passedCases: r.passedCases } : null);
     return { suite, a: strip(a), b: strip(b), cases, regressed: cases.filter((c) => c.change === "regressed").length };
   });
+}
+
+/** For the deploy form: the environment's required suites and which of them the version does not satisfy. */
+export async function versionGateStatus(environment: "dev" | "staging" | "prod", versionId: string, kind: "deploy" | "rollback") {
+  const [required, failures] = await Promise.all([requiredSuites(db(), environment), gateFailures(db(), environment, versionId, kind)]);
+  return { required, failures };
 }

@@ -18,6 +18,7 @@ import { createKeyAction, decideRequestAction, resumeAgentAction, revokeKeyActio
 import type { UserActor } from "@/lib/domain/actor";
 import { BudgetTable } from "@/components/budgets/budget-table";
 import { canManageBudget } from "@/lib/domain/budgets/access";
+import { EvalBadges } from "@/components/evals/eval-badges";
 import { notFoundIfMissing } from "./not-found-if-missing";
 import { PermissionsTab } from "./permissions-tab";
 
@@ -145,6 +146,8 @@ function Overview({ d }: { d: Detail }) {
 
 function Versions({ d, actor, notice }: { d: Detail; actor: UserActor; notice: Record<string, string | undefined> }) {
   const { agent } = d;
+  // Scores of the deployed version, to show each other version's change against what is live.
+  const baseline = new Map((agent.deployedVersionId ? (d.evals.get(agent.deployedVersionId) ?? []) : []).map((r) => [r.suite, r.score]));
   const admin = isAdmin(actor);
   const message = notice.deployed
     ? `Version ${notice.deployed} is live.`
@@ -212,6 +215,7 @@ function Versions({ d, actor, notice }: { d: Detail; actor: UserActor; notice: R
             <tr>
               <Th>Version</Th>
               <Th>Model</Th>
+              <Th>Evals (latest per suite)</Th>
               <Th>Note</Th>
               <Th>Author</Th>
               <Th>Created</Th>
@@ -231,6 +235,9 @@ function Versions({ d, actor, notice }: { d: Detail; actor: UserActor; notice: R
                     {live ? <Badge tone="green">deployed</Badge> : null}
                   </Td>
                   <Td className="font-mono text-xs">{v.model}</Td>
+                  <Td>
+                    <EvalBadges runs={d.evals.get(v.id) ?? []} baseline={live ? undefined : baseline} />
+                  </Td>
                   <Td className="max-w-xs truncate">{v.note || "—"}</Td>
                   <Td>{v.createdBy?.name ?? "system"}</Td>
                   <Td className="text-slate-500">{dateTime(v.createdAt)}</Td>

@@ -6,6 +6,8 @@ import { Select } from "@/components/ui/field";
 import { requireSessionActor } from "@/lib/auth/session";
 import { getAgent } from "@/lib/domain/agents/queries";
 import { compareVersions } from "@/lib/domain/versions/compare";
+import { EvalComparison } from "@/components/evals/eval-comparison";
+import { compareEvalResults } from "@/lib/domain/evals/queries";
 import { listVersions } from "@/lib/domain/versions/queries";
 import { notFoundIfMissing } from "../not-found-if-missing";
 
@@ -28,7 +30,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
         </Link>{" "}
         / compare
       </nav>
-      <PageHeader title="Compare versions" description="Field by field; removed lines on the left, added lines on the right." />
+      <PageHeader title="Compare versions" description="Field by field (removed lines on the left, added lines on the right), then the eval results case by case." />
       <form className="mb-4 flex flex-wrap items-end gap-3">
         {(["a", "b"] as const).map((k) => (
           <div key={k}>
@@ -49,7 +51,10 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
           Compare
         </button>
       </form>
-      <Card className="p-4">{a && b ? <VersionDiff diff={compareVersions(a, b)} left={`v${a.number}`} right={`v${b.number}`} /> : <p className="text-sm text-slate-500">No versions.</p>}</Card>
+      <div className="space-y-4">
+        <Card className="p-4">{a && b ? <VersionDiff diff={compareVersions(a, b)} left={`v${a.number}`} right={`v${b.number}`} /> : <p className="text-sm text-slate-500">No versions.</p>}</Card>
+        {a && b ? <EvalComparison suites={await compareEvalResults(agent.id, a.id, b.id)} left={`v${a.number}`} right={`v${b.number}`} /> : null}
+      </div>
     </>
   );
 }

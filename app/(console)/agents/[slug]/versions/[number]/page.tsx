@@ -11,6 +11,9 @@ import { isAdmin } from "@/lib/domain/actor";
 import { getAgentVersion } from "@/lib/domain/agents/queries";
 import { environmentRequiresApproval } from "@/lib/domain/deployments/policies";
 import { compareVersions } from "@/lib/domain/versions/compare";
+import { EvalRunsTable } from "@/components/evals/eval-runs-table";
+import { listEvalRuns, versionGateStatus } from "@/lib/domain/evals/queries";
+import { formatUsd } from "@/lib/domain/money";
 import { deployVersionAction } from "../../../actions";
 import { notFoundIfMissing } from "../../not-found-if-missing";
 
@@ -25,7 +28,9 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
   const { created } = await searchParams;
   const isLive = live?.id === version.id;
   const kind = live && version.number < live.number ? "rollback" : "deploy";
-  const needsApproval = await environmentRequiresApproval(agent.environment);
+  const [needsApproval, runs, gates] = await Promise.all([environmentRequiresApproval(agent.environment), listEvalRuns(actor, agent.id, version.number), versionGateStatus(agent.environment, version.id, kind)]);
+  const evalCost = runs.reduce((sum, r) => sum + (r.costMicros ?? 0n), 0n);
+  const gateText = gates.failures.map((f) => (f.status === "missing" ? `"${f.suite}" has no run` : `"${f.suite}" failed (${f.score} < ${f.threshold})`));
   return (
     <>
       <nav className="mb-2 text-sm text-slate-500">
@@ -63,10 +68,22 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
               }
             />
             <div className="p-4">
-              <DeployForm action={deployVersionAction.bind(null, agent.id, agent.slug, version.number)} kind={kind} versionNumber={version.number} needsApproval={needsApproval} />
+              <DeployForm action={deployVersionAction.bind(null, agent.id, agent.slug, version.number)} kind={kind} versionNumber={version.number} needsApproval={needsApproval} gateFailures={gateText} />
             </div>
           </Card>
         ) : null}
+        <Card>
+          <CardHeader
+            title="Eval runs"
+            description={
+              <>
+                {gates.required.length ? `${agent.environment} requires ${gates.required.join(", ")} to pass before a deployment. ` : `${agent.environment} has no deployment gate. `}
+                {runs.length ? `What quality cost on this version: ${formatUsd(evalCost)} across ${runs.length} run${runs.length === 1 ? "" : "s"}.` : null}
+              </>
+            }
+          />
+          <EvalRunsTable runs={runs} />
+        </Card>
         <Card>
           <CardHeader title="Config" />
           <pre className="overflow-x-auto p-4 font-mono text-xs">{JSON.stringify({ model: version.model, fallbackModel: version.fallbackModel, systemPrompt: version.systemPrompt, tools: version.tools, parameters: version.parameters, extra: version.extra }, null, 2)}</pre>
