@@ -1,5 +1,8 @@
 import { redirect } from "next/navigation";
+import { getSessionActor } from "@/lib/auth/session";
 
-export default function Home() {
-  redirect("/agents");
+/** Team leads land on their teams' spend; everyone else on the agent registry. */
+export default async function Home() {
+  const actor = await getSessionActor();
+  redirect(actor?.role === "team_lead" ? "/spend" : "/agents");
 }

@@ -14,7 +14,8 @@ export async function signIn(page: Page, role: RoleName) {
   await page.getByLabel("E-mail").fill(ACCOUNTS[role].email);
   await page.getByLabel("Password").fill(ACCOUNTS[role].password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).toHaveURL(/\/agents$/);
+  // Team leads land on their teams' spend; everyone else on the agent registry.
+  await expect(page).toHaveURL(role === "team_lead" ? /\/spend$/ : /\/agents$/);
 }
 
 /** A personal access token made the way a person makes one: in Settings, shown once. */

@@ -44,6 +44,7 @@ test("admin sees every agent and can register", async ({ page }) => {
 test("team lead sees only their team's agents", async ({ page }) => {
   await signIn(page, "team_lead");
   await expect(page.getByTestId("current-role")).toHaveText("Team lead");
+  await page.goto("/agents");
   const rows = page.getByTestId("agent-rows").locator("tr");
   await expect(rows).toHaveCount(3);
   for (const slug of SUPPORT_AGENTS) await expect(page.getByTestId("agent-rows")).toContainText(slug);

@@ -1,58 +1,49 @@
 import type { Metadata } from "next";
-import { DailySpendChart, type DailySpendPoint } from "@/components/charts/daily-spend-chart";
-import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
+import { BudgetBurnGrid } from "@/components/spend/budget-burn";
+import { SpendExplorer } from "@/components/spend/spend-explorer";
+import { apiQuery, readSpendParams } from "@/components/spend/spend-params";
+import { PageHeader } from "@/components/ui/card";
 import { requireSessionActor } from "@/lib/auth/session";
-import { formatUsd, microsToUsd } from "@/lib/domain/money";
-import { dailySpendByTeam } from "@/lib/domain/spend/queries";
+import { listAgentOptions, listTeams } from "@/lib/domain/agents/queries";
+import { budgetBurn } from "@/lib/domain/spend/budget-burn";
+import { spendBreakdown, spendSeries } from "@/lib/domain/spend/queries";
+import type { SpendQuery } from "@/lib/domain/spend/schemas";
+import { breakdownView, burnView, seriesView } from "@/lib/http/spend-views";
 
 export const metadata: Metadata = { title: "Spend" };
 
-const DAYS = 30;
-
-export default async function SpendPage() {
+export default async function SpendPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireSessionActor();
-  const today = new Date();
-  const to = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 1));
-  const from = new Date(to.getTime() - DAYS * 86_400_000);
-  const { rows, teams } = await dailySpendByTeam(actor, { from, to });
-
-  const byDay = new Map<string, DailySpendPoint>();
-  for (let t = from.getTime(); t < to.getTime(); t += 86_400_000) {
-    const day = new Date(t).toISOString().slice(0, 10);
-    byDay.set(day, { day, ...Object.fromEntries(teams.map((tm) => [tm.id, 0])) });
-  }
-  let total = 0n;
-  let calls = 0n;
-  let unpriced = 0n;
-  for (const r of rows) {
-    const p = byDay.get(new Date(r.day).toISOString().slice(0, 10));
-    if (p) p[r.teamId] = microsToUsd(r.cost);
-    total += r.cost;
-    calls += r.calls;
-    unpriced += r.unpriced;
-  }
+  const params = readSpendParams(await searchParams, actor.role === "team_lead" ? "agent" : "team");
+  const q = Object.fromEntries(apiQuery(params)) as SpendQuery;
+  // Server-rendered first view; the explorer then fetches the same shapes from /api/v1/spend.
+  const [series, breakdown, teams, agents, burn] = await Promise.all([
+    spendSeries(actor, q),
+    spendBreakdown(actor, q),
+    listTeams(actor),
+    listAgentOptions(actor),
+    budgetBurn(actor),
+  ]);
   return (
     <>
-      <PageHeader title="Spend" description={`Last ${DAYS} days, by team${actor.role === "team_lead" ? " (your teams)" : ""}. Read from hourly rollups.`} />
-      <div className="mb-4 grid gap-3 sm:grid-cols-3">
-        <Card className="px-4 py-3">
-          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Cost</p>
-          <p className="mt-1 text-lg font-semibold tabular-nums" data-testid="spend-total">{formatUsd(total)}</p>
-        </Card>
-        <Card className="px-4 py-3">
-          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Calls</p>
-          <p className="mt-1 text-lg font-semibold tabular-nums">{calls.toLocaleString("en-US")}</p>
-        </Card>
-        <Card className="px-4 py-3">
-          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Unpriced calls</p>
-          <p className="mt-1 text-lg font-semibold tabular-nums">{unpriced.toLocaleString("en-US")}</p>
-          <p className="text-xs text-slate-500">Models with no price: not counted as $0.</p>
-        </Card>
-      </div>
-      <Card>
-        <CardHeader title="Daily spend" description="Stacked by team, UTC days." />
-        {rows.length === 0 ? <EmptyState title="No usage in this period." /> : <div className="p-4"><DailySpendChart data={[...byDay.values()]} series={teams.map((t) => ({ key: t.id, name: t.name }))} /></div>}
-      </Card>
+      <PageHeader
+        title="Spend"
+        description={actor.role === "team_lead" ? "Your teams' agents. Filters live in the URL, so a view can be shared." : "Every team's agents. Filters live in the URL, so a view can be shared."}
+      />
+      <SpendExplorer
+        initial={params}
+        initialSeries={seriesView(series)}
+        initialBreakdown={breakdownView(breakdown)}
+        teams={teams.map((t) => ({ id: t.id, label: t.name }))}
+        agents={agents.map((a) => ({ id: a.id, label: a.slug }))}
+      />
+      <section className="mt-8">
+        <h2 className="mb-1 text-base font-semibold text-slate-900">Budget burn and forecast</h2>
+        <p className="mb-3 text-sm text-slate-500">
+          Spend so far this period against each limit, projected to the period&apos;s end from the last 14 days&apos; daily rate, weighted by weekday over the last 28 days.
+        </p>
+        <BudgetBurnGrid items={burnView(burn)} />
+      </section>
     </>
   );
 }

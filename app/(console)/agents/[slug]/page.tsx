@@ -19,6 +19,9 @@ import type { UserActor } from "@/lib/domain/actor";
 import { BudgetTable } from "@/components/budgets/budget-table";
 import { canManageBudget } from "@/lib/domain/budgets/access";
 import { EvalBadges } from "@/components/evals/eval-badges";
+import { SpendChart } from "@/components/charts/spend-chart";
+import { spendSeries } from "@/lib/domain/spend/queries";
+import { seriesView } from "@/lib/http/spend-views";
 import { notFoundIfMissing } from "./not-found-if-missing";
 import { PermissionsTab } from "./permissions-tab";
 
@@ -99,7 +102,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
       </div>
 
       <div role="tabpanel">
-        {tab === "overview" ? <Overview d={d} /> : null}
+        {tab === "overview" ? <Overview d={d} actor={actor} /> : null}
         {tab === "versions" ? <Versions d={d} actor={actor} notice={sp} /> : null}
         {tab === "keys" ? <Keys d={d} canEdit={isAdmin(actor)} /> : null}
         {tab === "permissions" ? <PermissionsTab agent={agent} rules={d.rules} actor={actor} /> : null}
@@ -121,8 +124,10 @@ function Stat({ label, value, sub }: { label: string; value: React.ReactNode; su
   );
 }
 
-function Overview({ d }: { d: Detail }) {
+async function Overview({ d, actor }: { d: Detail; actor: UserActor }) {
   const v = d.agent.deployedVersion;
+  const to = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000);
+  const spend = seriesView(await spendSeries(actor, { agentId: d.agent.id, from: new Date(to.getTime() - 30 * 86_400_000), to, bucket: "day", groupBy: "model" }));
   return (
     <div className="space-y-4">
       <div className="grid gap-3 sm:grid-cols-4">
@@ -136,6 +141,24 @@ function Overview({ d }: { d: Detail }) {
         <Stat label="Versions" value={d.versionCount} sub={`${d.rules.length} permission rules`} />
       </div>
       {d.agent.description ? <p className="text-sm text-slate-700">{d.agent.description}</p> : null}
+      <Card>
+        <CardHeader
+          title="Spend, last 30 days"
+          description={`By model, ${spend.totals.calls.toLocaleString("en-US")} calls${spend.totals.unpricedCalls ? `, ${spend.totals.unpricedCalls.toLocaleString("en-US")} of them unpriced` : ""}.`}
+          actions={
+            <Link href={`/spend?range=30d&bucket=day&groupBy=model&agentId=${d.agent.id}`} className="text-sm font-medium text-indigo-600 hover:underline">
+              Explore
+            </Link>
+          }
+        />
+        {spend.totals.calls === 0 ? <EmptyState title="No usage in the last 30 days." /> : <div className="p-4"><SpendChart data={spend} height={220} /></div>}
+      </Card>
+      {d.budgets.length ? (
+        <Card>
+          <CardHeader title="Budgets" description="Every budget covering this agent must admit a call." />
+          <BudgetTable budgets={d.budgets} />
+        </Card>
+      ) : null}
       <Card>
         <CardHeader title="Live config" description={v ? `Version ${v.number}, served to the runtime at GET /api/v1/runtime/config` : undefined} />
         {v ? <pre className="overflow-x-auto p-4 font-mono text-xs text-slate-800">{JSON.stringify(versionConfig(v), null, 2)}</pre> : <EmptyState title="No version deployed." />}

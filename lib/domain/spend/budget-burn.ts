@@ -1,0 +1,41 @@
+import type { Actor } from "../actor";
+import { periodEnd, periodStart } from "../budgets/periods";
+import { listBudgets } from "../budgets/queries";
+import { forecastSpend } from "./forecast";
+import { dailySpend } from "./queries";
+
+const DAY = 86_400_000;
+
+/** The weekday (0 = Sunday) of a local day start in a time zone. */
+function weekdayIn(timeZone: string) {
+  const fmt = new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short" });
+  return (d: Date) => ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(fmt.format(d));
+}
+
+/**
+ * For each live budget the actor may see: cumulative spend so far this period against its limit, and the
+ * forecast to the period's end (see forecast.ts for the method), flagged when and if it crosses the limit.
+ */
+export async function budgetBurn(actor: Actor, now = new Date()) {
+  const budgets = await listBudgets(actor, {}, now);
+  return Promise.all(
+    budgets.map(async (b) => {
+      const scope = b.scope === "agent" ? { agentId: b.agentId } : b.scope === "team" ? { teamId: b.teamId } : {};
+      const today = periodStart("day", now, b.timeZone);
+      const [history, sofar] = await Promise.all([
+        dailySpend(scope, periodStart("day", new Date(today.getTime() - 28 * DAY + 3_600_000 * 3), b.timeZone), today, b.timeZone),
+        dailySpend(scope, b.periodStart, periodEnd("day", now, b.timeZone), b.timeZone),
+      ]);
+      let cumulative = 0;
+      // Cumulative spend at the end of each day so far (today: now).
+      const actual = sofar.map((d) => {
+        const end = periodEnd("day", d.day, b.timeZone);
+        return { at: end < now ? end : now, micros: (cumulative += d.micros) };
+      });
+      const boundaries = [today];
+      while (boundaries[boundaries.length - 1] < b.resetsAt) boundaries.push(periodEnd("day", boundaries[boundaries.length - 1], b.timeZone));
+      const forecast = forecastSpend({ history, spentMicros: Number(b.spentMicros), limitMicros: Number(b.limitMicros), now, dayBoundaries: boundaries, weekdayOf: weekdayIn(b.timeZone) });
+      return { budget: b, actual, forecast };
+    }),
+  );
+}

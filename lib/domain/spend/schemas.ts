@@ -1,0 +1,28 @@
+import { z } from "zod";
+
+const DAY = 86_400_000;
+const MAX_SPAN = { hour: 31 * DAY, day: 400 * DAY, week: 3 * 366 * DAY } as const;
+
+const filters = {
+  from: z.coerce.date({ error: "an ISO 8601 date or time" }),
+  to: z.coerce.date({ error: "an ISO 8601 date or time" }),
+  groupBy: z.enum(["agent", "team", "model", "tool"]).default("team"),
+  teamId: z.string().max(100).optional(),
+  agentId: z.string().max(100).optional(),
+  model: z.string().max(128).optional(),
+};
+
+function checkRange(q: { from: Date; to: Date }, ctx: z.RefinementCtx, maxSpan: number, unit: string) {
+  if (q.to.getTime() <= q.from.getTime()) ctx.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
+  else if (q.to.getTime() - q.from.getTime() > maxSpan) ctx.addIssue({ code: "custom", path: ["to"], message: `at most ${Math.round(maxSpan / DAY)} days with ${unit}` });
+}
+
+/** Time series: a range and a bucket are required (hour buckets up to 31 days, days up to 400, weeks up to 3 years). */
+export const SpendQuerySchema = z
+  .object({ ...filters, bucket: z.enum(["hour", "day", "week"], { error: "hour, day or week" }) })
+  .superRefine((q, ctx) => checkRange(q, ctx, MAX_SPAN[q.bucket], `${q.bucket} buckets`));
+export type SpendQuery = z.input<typeof SpendQuerySchema>;
+
+/** The spend table (top spenders, with the change against the previous period of the same length). */
+export const SpendBreakdownQuerySchema = z.object(filters).superRefine((q, ctx) => checkRange(q, ctx, MAX_SPAN.week, "a breakdown"));
+export type SpendBreakdownQuery = z.input<typeof SpendBreakdownQuerySchema>;

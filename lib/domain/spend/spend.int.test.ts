@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { db } from "@/lib/db/client";
+import { agentInput, makeOrg } from "@/lib/test/fixtures";
+import { registerAgent } from "../agents/register-agent";
+import { createBudget } from "../budgets/create-budget";
+import { setModelPrice } from "../pricing/set-model-price";
+import { ingestUsage } from "../usage/ingest-usage";
+import { budgetBurn } from "./budget-burn";
+import { spendBreakdown, spendSeries } from "./queries";
+
+const HOUR = 3_600_000;
+
+describe("spend analytics", () => {
+  it("the chart's totals equal the sum of the raw usage events in the range, per group and overall", async () => {
+    const org = await makeOrg();
+    await setModelPrice(org.admin, {}, { provider: "test", model: "m-priced", inputUsdPerMTok: 3, cachedInputUsdPerMTok: 0.3, outputUsdPerMTok: 15, effectiveFrom: new Date("2020-01-01") });
+    const a = await registerAgent(org.admin, {}, agentInput(org.team.id, `sp-a-${org.tag}`));
+    const b = await registerAgent(org.admin, {}, agentInput(org.other.id, `sp-b-${org.tag}`));
+    const end = new Date(Math.floor(Date.now() / HOUR) * HOUR);
+    const start = new Date(end.getTime() - 10 * 24 * HOUR);
+    // 400 events over 12 days (some outside the range), two agents, priced, reported-cost and unpriced models, tools.
+    for (const [agent, seed] of [[a, 1], [b, 2]] as const) {
+      const events = Array.from({ length: 200 }, (_, i) => ({
+        id: `e${seed}-${i}`,
+        timestamp: new Date(end.getTime() - ((i * 7919 * seed) % (12 * 24 * 60)) * 60_000 - 1000).toISOString(),
+        model: ["m-priced", "m-unpriced", "m-reported"][i % 3],
+        inputTokens: 1000 + i * 13,
+        cachedInputTokens: i % 5 === 0 ? 200 : 0,
+        outputTokens: 100 + i,
+        costUsd: i % 3 === 2 ? 0.0123 * (1 + (i % 7)) : undefined,
+        tool: i % 4 === 0 ? "github.search" : undefined,
+        status: i % 10 === 0 ? ("error" as const) : ("ok" as const),
+      }));
+      await ingestUsage(agent.id, { events });
+    }
+    const raw = await db().usageEvent.aggregate({
+      where: { agentId: { in: [a.id, b.id] }, timestamp: { gte: start, lt: end } },
+      _sum: { costMicros: true, inputTokens: true, outputTokens: true, cachedInputTokens: true },
+      _count: true,
+    });
+    const rawUnpriced = await db().usageEvent.count({ where: { agentId: { in: [a.id, b.id] }, timestamp: { gte: start, lt: end }, unpriced: true } });
+    const rawErrors = await db().usageEvent.count({ where: { agentId: { in: [a.id, b.id] }, timestamp: { gte: start, lt: end }, status: "error" } });
+
+    // This is the file's first test on a fresh database: these two agents hold all the usage there is.
+    for (const bucket of ["hour", "day", "week"] as const) {
+      for (const groupBy of ["agent", "team", "model", "tool"] as const) {
+        const s = await spendSeries(org.admin, { from: start, to: end, bucket, groupBy });
+        const pointSum = s.points.reduce((sum, p) => sum + Object.values(p.values).reduce((x, y) => x + y, 0n), 0n);
+        expect(pointSum, `${bucket}/${groupBy}`).toBe(raw._sum.costMicros);
+        expect(s.totals).toMatchObject({ costMicros: raw._sum.costMicros, calls: BigInt(raw._count), unpricedCalls: BigInt(rawUnpriced), errors: BigInt(rawErrors), inputTokens: BigInt(raw._sum.inputTokens!), outputTokens: BigInt(raw._sum.outputTokens!) });
+        const table = await spendBreakdown(org.admin, { from: start, to: end, groupBy });
+        expect(table.rows.reduce((sum, r) => sum + r.costMicros, 0n)).toBe(raw._sum.costMicros);
+      }
+    }
+    // Unpriced usage is counted as calls, never as cost.
+    expect(rawUnpriced).toBeGreaterThan(0);
+  });
+
+  it("scopes a team lead to their teams, compares with the previous period, and validates the query", async () => {
+    const org = await makeOrg();
+    const mine = await registerAgent(org.admin, {}, agentInput(org.team.id, `sp-mine-${org.tag}`));
+    const theirs = await registerAgent(org.admin, {}, agentInput(org.other.id, `sp-theirs-${org.tag}`));
+    const end = new Date(Math.floor(Date.now() / HOUR) * HOUR);
+    const ev = (id: string, hoursAgo: number, usd: number) => ({ id, timestamp: new Date(end.getTime() - hoursAgo * HOUR + 60_000).toISOString(), model: "x", inputTokens: 1, outputTokens: 1, costUsd: usd });
+    await ingestUsage(mine.id, { events: [ev("1", 10, 2), ev("2", 30, 1)] });
+    await ingestUsage(theirs.id, { events: [ev("1", 10, 5)] });
+    const from = new Date(end.getTime() - 24 * HOUR);
+    const lead = await spendSeries(org.lead, { from, to: end, bucket: "hour", groupBy: "agent" });
+    expect(lead.series.map((s) => s.label)).toEqual([mine.slug]);
+    expect(lead.totals.costMicros).toBe(2_000_000n);
+    const table = await spendBreakdown(org.lead, { from, to: end, groupBy: "agent" });
+    expect(table.rows).toEqual([expect.objectContaining({ key: mine.id, costMicros: 2_000_000n, previousCostMicros: 1_000_000n, changePercent: 100 })]);
+    // Filters cannot widen the scope.
+    expect((await spendSeries(org.lead, { from, to: end, bucket: "day", agentId: theirs.id })).totals.costMicros).toBe(0n);
+
+    await expect(spendSeries(org.admin, { from, to: end } as never)).rejects.toBeInstanceOf(ZodError);
+    await expect(spendSeries(org.admin, { from: end, to: from, bucket: "day" })).rejects.toThrow(/must be after from/);
+    await expect(spendSeries(org.admin, { from: new Date(end.getTime() - 60 * 24 * HOUR), to: end, bucket: "hour" })).rejects.toThrow(/at most 31 days/);
+  });
+
+  it("forecasts each budget's burn to the period end", async () => {
+    const org = await makeOrg();
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `sp-burn-${org.tag}`));
+    const now = new Date();
+    const events = Array.from({ length: 20 }, (_, i) => ({ id: `b${i}`, timestamp: new Date(now.getTime() - (i + 1) * 24 * HOUR).toISOString(), model: "x", inputTokens: 1, outputTokens: 1, costUsd: 10 }));
+    await ingestUsage(agent.id, { events });
+    await createBudget(org.admin, {}, { name: "weekly", scope: "agent", agentId: agent.id, period: "week", limitUsd: 1000 });
+    await createBudget(org.admin, {}, { name: "tight", scope: "agent", agentId: agent.id, period: "month", limitUsd: 5 });
+    const burn = await budgetBurn(org.admin, now);
+    const weekly = burn.find((x) => x.budget.name === "weekly")!;
+    expect(weekly.forecast.dailyRateMicros).toBeCloseTo(10_000_000, -3);
+    expect(weekly.forecast.exceedsAt).toBeNull();
+    expect(weekly.forecast.projectedMicros).toBeGreaterThanOrEqual(Number(weekly.budget.spentMicros));
+    const tight = burn.find((x) => x.budget.name === "tight")!;
+    expect(tight.forecast.alreadyExceeded || tight.forecast.exceedsAt !== null).toBe(true);
+  });
+});

@@ -1,0 +1,72 @@
+import { microsToUsd } from "@/lib/domain/money";
+import type { budgetBurn } from "@/lib/domain/spend/budget-burn";
+import type { spendBreakdown, spendSeries } from "@/lib/domain/spend/queries";
+
+/** The spend API's shapes (USD numbers, ISO times); the console renders these same shapes. */
+export function seriesView(s: Awaited<ReturnType<typeof spendSeries>>) {
+  return {
+    from: s.from.toISOString(),
+    to: s.to.toISOString(),
+    bucket: s.bucket,
+    groupBy: s.groupBy,
+    timeZone: s.timeZone,
+    series: s.series.map((x) => ({ key: x.key, label: x.label, costUsd: microsToUsd(x.costMicros) })),
+    points: s.points.map((p) => ({ t: p.t.toISOString(), values: Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, microsToUsd(v)])) })),
+    totals: {
+      costUsd: microsToUsd(s.totals.costMicros),
+      calls: Number(s.totals.calls),
+      errors: Number(s.totals.errors),
+      unpricedCalls: Number(s.totals.unpricedCalls),
+      inputTokens: Number(s.totals.inputTokens),
+      cachedInputTokens: Number(s.totals.cachedInputTokens),
+      outputTokens: Number(s.totals.outputTokens),
+    },
+  };
+}
+export type SeriesView = ReturnType<typeof seriesView>;
+
+export function breakdownView(b: Awaited<ReturnType<typeof spendBreakdown>>) {
+  return {
+    from: b.from.toISOString(),
+    to: b.to.toISOString(),
+    previousFrom: b.previousFrom.toISOString(),
+    groupBy: b.groupBy,
+    rows: b.rows.map((r) => ({
+      key: r.key,
+      label: r.label,
+      costUsd: microsToUsd(r.costMicros),
+      previousCostUsd: microsToUsd(r.previousCostMicros),
+      changePercent: r.changePercent === null ? null : Math.round(r.changePercent * 10) / 10,
+      calls: Number(r.calls),
+      errors: Number(r.errors),
+      unpricedCalls: Number(r.unpricedCalls),
+      inputTokens: Number(r.inputTokens),
+      outputTokens: Number(r.outputTokens),
+    })),
+  };
+}
+export type BreakdownView = ReturnType<typeof breakdownView>;
+
+export function burnView(items: Awaited<ReturnType<typeof budgetBurn>>) {
+  return items.map(({ budget: b, actual, forecast }) => ({
+    id: b.id,
+    name: b.name,
+    scope: b.scope,
+    period: b.period,
+    hardAction: b.hardAction,
+    limitUsd: microsToUsd(b.limitMicros),
+    spentUsd: microsToUsd(b.spentMicros),
+    periodStart: b.periodStart.toISOString(),
+    resetsAt: b.resetsAt.toISOString(),
+    timeZone: b.timeZone,
+    actual: actual.map((a) => ({ at: a.at.toISOString(), usd: a.micros / 1e6 })),
+    forecast: {
+      dailyRateUsd: forecast.dailyRateMicros / 1e6,
+      projectedUsd: forecast.projectedMicros / 1e6,
+      exceedsAt: forecast.exceedsAt?.toISOString() ?? null,
+      alreadyExceeded: forecast.alreadyExceeded,
+      path: forecast.path.map((p) => ({ at: p.at.toISOString(), usd: p.micros / 1e6 })),
+    },
+  }));
+}
+export type BurnView = ReturnType<typeof burnView>;
