@@ -3,6 +3,7 @@ import { defineConfig } from "@playwright/test";
 // scripts/test.ts prepares a fresh database and passes it here; running `npx playwright test` alone uses a temp folder.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+const idpPort = Number(process.env.E2E_IDP_PORT ?? port + 2);
 const dbEnv: Record<string, string> = process.env.E2E_DATABASE_URL
   ? { DATABASE_URL: process.env.E2E_DATABASE_URL, SEED_DEMO: "1" }
   : { DATABASE_URL: "", PGLITE_DIR: process.env.E2E_PGLITE_DIR ?? `/tmp/acp-e2e-${process.ppid}` };
@@ -28,20 +29,35 @@ export default defineConfig({
     { name: "ui", testDir: "e2e/ui" },
     { name: "api", testDir: "e2e/api" },
   ],
-  webServer: {
-    command: "node --import tsx scripts/start.ts",
-    url: `${baseURL}/api/v1/health`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    env: {
-      ...dbEnv,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      SEED_DAYS: process.env.SEED_DAYS ?? "14",
-      NEXTAUTH_SECRET: "e2e-secret-not-for-production-use-0123456789",
-      NEXTAUTH_URL: baseURL,
-      NEXT_TELEMETRY_DISABLED: "1",
+  webServer: [
+    {
+      // A real OpenID Provider for the SSO tests.
+      command: "node e2e/idp.mjs",
+      url: `http://127.0.0.1:${idpPort}/.well-known/openid-configuration`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      env: { IDP_PORT: String(idpPort), IDP_APP_URL: baseURL },
     },
-  },
+    {
+      command: "node --import tsx scripts/start.ts",
+      url: `${baseURL}/api/v1/health`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: {
+        ...dbEnv,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        SEED_DAYS: process.env.SEED_DAYS ?? "14",
+        NEXTAUTH_SECRET: "e2e-secret-not-for-production-use-0123456789",
+        NEXTAUTH_URL: baseURL,
+        NEXT_TELEMETRY_DISABLED: "1",
+        OIDC_ISSUER: `http://127.0.0.1:${idpPort}`,
+        OIDC_CLIENT_ID: "acp-e2e",
+        OIDC_CLIENT_SECRET: "acp-e2e-secret",
+        OIDC_NAME: "Test IdP",
+        OIDC_ROLE_MAP: "acp-admins=admin,acp-leads=team_lead",
+      },
+    },
+  ],
 });

@@ -5,7 +5,9 @@ import { db } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";
 import type { Actor } from "@/lib/domain/actor";
 import { writeAuditEvent } from "@/lib/domain/audit/write-audit-event";
+import { provisionSsoUser } from "@/lib/domain/users/provision-sso-user";
 import { verifyPassword } from "./password";
+import { mapSsoClaims, ssoConfig } from "./sso-mapping";
 
 type HeaderBag = Record<string, string | string[] | undefined> | undefined;
 function clientIp(headers: HeaderBag): string | null {
@@ -21,7 +23,7 @@ async function auditSignIn(actor: Actor, ip: string | null, outcome: "success" |
 }
 
 /** The generic OpenID Connect provider, enabled when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set. */
-function oidcProvider(): OAuthConfig<{ sub: string; email?: string; name?: string }> | null {
+function oidcProvider(): OAuthConfig<{ sub: string; email?: string; name?: string; [claim: string]: unknown }> | null {
   const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET } = process.env;
   if (!OIDC_ISSUER || !OIDC_CLIENT_ID || !OIDC_CLIENT_SECRET) return null;
   return {
@@ -29,7 +31,7 @@ function oidcProvider(): OAuthConfig<{ sub: string; email?: string; name?: strin
     name: process.env.OIDC_NAME || "SSO",
     type: "oauth",
     wellKnown: `${OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
-    authorization: { params: { scope: "openid email profile" } },
+    authorization: { params: { scope: process.env.OIDC_SCOPE || "openid email profile" } },
     idToken: true,
     checks: ["pkce", "state"],
     clientId: OIDC_CLIENT_ID,
@@ -71,12 +73,26 @@ export const authOptions: NextAuthOptions = {
     ...(oidcProvider() ? [oidcProvider()!] : []),
   ],
   callbacks: {
-    async signIn({ user, account }) {
+    async signIn({ user, account, profile }) {
       if (account?.provider !== "oidc") return true;
-      // SSO signs in people who already have an account here (matched by e-mail); it does not create accounts.
-      const claims = user.email ? await loadClaims(user.email) : null;
-      if (!claims) return "/sign-in?error=NoAccount";
-      await auditSignIn({ type: "user", id: claims.id, label: claims.email, role: claims.role, teamIds: claims.teamIds }, null, "success", "sso", claims.id);
+      // SSO: the first sign-in creates the person with the role and teams mapped from the provider's claims;
+      // later sign-ins keep them in line with the provider (see lib/auth/sso-mapping.ts).
+      const claims = (profile ?? {}) as Record<string, unknown>;
+      const email = (user.email ?? (typeof claims.email === "string" ? claims.email : "")).trim().toLowerCase();
+      const issuer = process.env.OIDC_ISSUER ?? "oidc";
+      if (!email) {
+        await auditSignIn({ type: "system", id: null, label: `sso:${issuer}` }, null, "failure", "the identity provider sent no e-mail", null);
+        return "/sign-in?error=NoEmail";
+      }
+      const { role, teamSlugs } = mapSsoClaims(claims, ssoConfig());
+      if (!role) {
+        await auditSignIn({ type: "system", id: null, label: `anonymous <${email.slice(0, 200)}>` }, null, "failure", "no role mapped from the identity provider's claims", null);
+        return "/sign-in?error=NoRole";
+      }
+      const person = await provisionSsoUser({}, { email, name: user.name ?? email, role, teamSlugs, issuer });
+      if (!person) return "/sign-in?error=NoAccount";
+      const signedIn = (await loadClaims(email))!;
+      await auditSignIn({ type: "user", id: signedIn.id, label: signedIn.email, role: signedIn.role, teamIds: signedIn.teamIds }, null, "success", "sso", signedIn.id);
       return true;
     },
     async jwt({ token, user, account }) {

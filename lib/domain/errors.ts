@@ -1,5 +1,5 @@
 /** Domain errors carry a machine code; lib/http maps each kind to one HTTP status. */
-export type DomainErrorKind = "validation" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "rate_limited";
+export type DomainErrorKind = "validation" | "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "too_large" | "unsupported_media_type" | "rate_limited";
 
 export class DomainError extends Error {
   constructor(

@@ -4,6 +4,9 @@ import { DomainError, type DomainErrorKind } from "@/lib/domain/errors";
 
 const STATUS: Record<DomainErrorKind, number> = {
   validation: 422,
+  bad_request: 400,
+  too_large: 413,
+  unsupported_media_type: 415,
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,

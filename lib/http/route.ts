@@ -11,7 +11,7 @@ import { toJson } from "./json";
 
 type Base<Q> = { body: unknown; query: Q; params: Record<string, string>; meta: RequestMeta; req: NextRequest };
 /** `scope`: the token scope that also grants this route (a scoped token reaches only routes naming its scope). */
-type Opts<Q> = { query?: ZodType<Q>; status?: number; scope?: string };
+type Opts<Q> = { query?: ZodType<Q>; status?: number; scope?: string; rawBody?: boolean };
 type RouteContext = { params: Promise<Record<string, string>> };
 
 function bearer(req: NextRequest): string | null {
@@ -42,7 +42,8 @@ function route<Who, Q>(authenticate: (req: NextRequest) => Promise<Who | null>, 
       const who = await authenticate(req);
       if (!who) return unauthenticated(unauthMessage, requestId);
       let body: unknown = undefined;
-      if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "DELETE") {
+      // rawBody: the handler reads the request itself (e.g. OTLP protobuf).
+      if (!opts.rawBody && req.method !== "GET" && req.method !== "HEAD" && req.method !== "DELETE") {
         const text = await req.text().catch(() => {
           throw new DomainError("validation", "body_unreadable", "The request body could not be read (the client closed the connection?)");
         });

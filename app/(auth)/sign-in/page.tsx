@@ -9,7 +9,9 @@ export const dynamic = "force-dynamic";
 
 const ERRORS: Record<string, string> = {
   CredentialsSignin: "That e-mail and password do not match an account.",
-  NoAccount: "Your SSO account has no access here yet. Ask an admin to add your e-mail.",
+  NoAccount: "Your account here is disabled. Ask an admin.",
+  NoRole: "Your identity provider gives you no role here. Ask an admin to map one of your groups.",
+  NoEmail: "Your identity provider did not send an e-mail address.",
   AccessDenied: "Access denied.",
 };
 

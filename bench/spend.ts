@@ -1,0 +1,183 @@
+/**
+ * Spend analytics at scale (npm run bench): seeds BENCH_EVENTS usage events (default 10,000,000) over 90 days
+ * for 50 agents in 5 teams into a fresh PostgreSQL database, builds the hourly rollups from them, then prints
+ *   - p50/p95 of the 30-day spend query (series by day and team, and the top-spenders table) read from rollups,
+ *     beside one full scan of the raw events for the same 30 days;
+ *   - p50/p95 of the spend page's server render (GET /spend, signed in) on the built app.
+ * The events are generated inside PostgreSQL (INSERT … SELECT generate_series, in 1M-row chunks), not sent
+ * through the API. Env: BENCH_PG_URL, BENCH_EVENTS, BENCH_RUNS (30). Timings are printed, never asserted.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+
+const server = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const total = Number(process.env.BENCH_EVENTS ?? 10_000_000);
+const runs = Number(process.env.BENCH_RUNS ?? 30);
+const port = 3201;
+const base = `http://127.0.0.1:${port}`;
+const root = process.cwd();
+const DAY = 86_400_000;
+
+async function sql(url: string, text: string) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await c.query(text);
+  } finally {
+    await c.end();
+  }
+}
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const line = (name: string, xs: number[]) => `${name.padEnd(58)} p50 ${pct(xs, 50).toFixed(1).padStart(7)} ms   p95 ${pct(xs, 95).toFixed(1).padStart(7)} ms   (${xs.length} runs)`;
+
+async function timed(n: number, fn: () => Promise<unknown>) {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+async function waitFor(url: string, ms = 120_000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`server did not answer ${url}`);
+}
+
+/** Signs in through next-auth's credentials flow and returns the session cookie header. */
+async function signIn(email: string, password: string): Promise<string> {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]);
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
+    body: new URLSearchParams({ email, password, csrfToken, json: "true" }),
+  });
+  const session = res.headers.getSetCookie().map((c) => c.split(";")[0]).filter((c) => c.includes("session-token"));
+  if (!session.length) throw new Error(`sign-in failed: ${res.status}`);
+  return [...jar, ...session].join("; ");
+}
+
+async function main() {
+  const dbName = `acp_bench_spend_${Date.now()}`;
+  await sql(server, `CREATE DATABASE "${dbName}"`);
+  const url = new URL(server);
+  url.pathname = `/${dbName}`;
+  const dbUrl = url.toString();
+  process.env.DATABASE_URL = dbUrl;
+  let app: ChildProcess | null = null;
+  try {
+    const { deployMigrations } = await import("../lib/db/migrate");
+    await deployMigrations({ kind: "postgres", url: dbUrl });
+    const { systemActor } = await import("../lib/domain/actor");
+    const { createTeam } = await import("../lib/domain/teams/create-team");
+    const { createUser } = await import("../lib/domain/users/create-user");
+    const { registerAgent } = await import("../lib/domain/agents/register-agent");
+    const { spendBreakdown, spendSeries } = await import("../lib/domain/spend/queries");
+    const { disconnectDb } = await import("../lib/db/client");
+    const sys = systemActor("bench");
+    for (let t = 0; t < 5; t++) {
+      const team = await createTeam(sys, {}, { slug: `team-${t}`, name: `Team ${t}` });
+      for (let a = 0; a < 10; a++) await registerAgent(sys, {}, { slug: `agent-${t}-${a}`, name: `Agent ${t}.${a}`, teamId: team.id, environment: "prod", config: { model: "gpt-5" } });
+    }
+    await createUser(sys, {}, { email: "bench@acp.local", name: "Bench admin", role: "admin", password: "bench-password-123" });
+
+    // 10M events, generated server-side: 90 days back from now, 50 agents, 6 models, some tools and errors.
+    const now = Date.now();
+    const chunk = 1_000_000;
+    let t0 = performance.now();
+    for (let done = 0; done < total; done += chunk) {
+      const n = Math.min(chunk, total - done);
+      await sql(
+        dbUrl,
+        `WITH a AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i FROM agents)
+         INSERT INTO usage_events (id, "agentId", "eventId", "timestamp", model, provider, "inputTokens", "cachedInputTokens", "outputTokens", "costMicros", "computedCostMicros", unpriced, tool, "latencyMs", status)
+         SELECT 'ev' || g, a.id, 'e' || g, to_timestamp(${now / 1000} - ((g * 7919) % ${90 * 86400})) AT TIME ZONE 'UTC',
+                (ARRAY['gpt-5','gpt-5-mini','claude-sonnet-4-5','claude-haiku-4-5','gemini-2.5-pro','llama-local'])[1 + g % 6], 'bench',
+                800 + g % 4000, (g % 5) * 100, 100 + g % 900,
+                CASE WHEN g % 6 = 5 THEN NULL ELSE 200 + (g % 5000) END, CASE WHEN g % 6 = 5 THEN NULL ELSE 200 + (g % 5000) END,
+                g % 6 = 5, CASE WHEN g % 3 = 0 THEN 'github.search' WHEN g % 3 = 1 THEN NULL ELSE 'jira.create' END, 300 + g % 2000,
+                CASE WHEN g % 50 = 0 THEN 'error' ELSE 'ok' END::"UsageStatus"
+         FROM generate_series(${done + 1}::bigint, ${done + n}::bigint) g JOIN a ON a.i = g % 50`,
+      );
+      process.stdout.write(`\r[bench] ${(done + n).toLocaleString("en-US")} usage events inserted`);
+    }
+    const insertSecs = (performance.now() - t0) / 1000;
+    t0 = performance.now();
+    await sql(
+      dbUrl,
+      `INSERT INTO usage_rollups_hourly ("agentId", "teamId", hour, model, tool, calls, errors, "unpricedCalls", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros")
+       SELECT e."agentId", ag."teamId", date_trunc('hour', e."timestamp"), e.model, COALESCE(e.tool, ''), count(*), count(*) FILTER (WHERE e.status = 'error'),
+              count(*) FILTER (WHERE e.unpriced), SUM(e."inputTokens"), SUM(e."cachedInputTokens"), SUM(e."outputTokens"), COALESCE(SUM(e."costMicros"), 0)
+       FROM usage_events e JOIN agents ag ON ag.id = e."agentId" GROUP BY 1, 2, 3, 4, 5`,
+    );
+    const rollupSecs = (performance.now() - t0) / 1000;
+    await sql(dbUrl, "ANALYZE");
+    const rollups = Number((await sql(dbUrl, "SELECT count(*) FROM usage_rollups_hourly")).rows[0].count);
+    console.log(`\n[bench] ${total.toLocaleString("en-US")} events in ${insertSecs.toFixed(0)} s (${Math.round(total / insertSecs).toLocaleString("en-US")}/s); ${rollups.toLocaleString("en-US")} hourly rollup rows built in ${rollupSecs.toFixed(0)} s`);
+
+    const to = new Date(Math.ceil(now / 3_600_000) * 3_600_000);
+    const from = new Date(to.getTime() - 30 * DAY);
+    const admin = { type: "user" as const, id: "bench", label: "bench", role: "admin" as const, teamIds: [] };
+    await spendSeries(admin, { from, to, bucket: "day", groupBy: "team" }); // warm
+    const series = await timed(runs, () => spendSeries(admin, { from, to, bucket: "day", groupBy: "team" }));
+    const byAgentHour = await timed(runs, () => spendSeries(admin, { from: new Date(to.getTime() - 7 * DAY), to, bucket: "hour", groupBy: "agent" }));
+    const table = await timed(runs, () => spendBreakdown(admin, { from, to, groupBy: "agent" }));
+    t0 = performance.now();
+    await sql(dbUrl, `SELECT SUM("costMicros"), count(*) FROM usage_events WHERE "timestamp" >= '${from.toISOString()}' AND "timestamp" < '${to.toISOString()}'`);
+    const rawScan = performance.now() - t0;
+    await disconnectDb();
+
+    console.log(`\nSpend queries on ${total.toLocaleString("en-US")} events (read from ${rollups.toLocaleString("en-US")} hourly rollups):`);
+    console.log(line("30-day series, by day, stacked by team", series));
+    console.log(line("7-day series, by hour, stacked by agent", byAgentHour));
+    console.log(line("30-day top spenders by agent (+ previous 30 days)", table));
+    console.log(`${"for comparison: one SUM over the raw events, same 30 days".padEnd(58)} ${rawScan.toFixed(0).padStart(7)} ms`);
+
+    if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
+      const b = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit" });
+      if (b.status !== 0) throw new Error("next build failed");
+    }
+    app = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+      env: { ...process.env, DATABASE_URL: dbUrl, NEXTAUTH_SECRET: "bench-secret-0123456789", NEXTAUTH_URL: base, NEXT_TELEMETRY_DISABLED: "1", WEBHOOK_DISPATCH: "off" },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    await waitFor(`${base}/api/v1/health`);
+    const cookie = await signIn("bench@acp.local", "bench-password-123");
+    const page = async () => {
+      const res = await fetch(`${base}/spend?range=30d&bucket=day&groupBy=team`, { headers: { cookie } });
+      const html = await res.text();
+      if (res.status !== 200 || !html.includes("Spend per day")) throw new Error(`spend page: ${res.status}`);
+    };
+    await page();
+    await page();
+    const render = await timed(runs, page);
+    console.log(line("GET /spend (server render incl. series, table, budget burn)", render));
+  } finally {
+    app?.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 500));
+    await sql(server, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,31 @@
+import { expect, test, type Page } from "@playwright/test";
+
+async function ssoSignIn(page: Page, login: string) {
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: "Sign in with Test IdP" }).click();
+  // The provider's own login and consent screens.
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill("any password");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+}
+
+test("signing in through the OpenID provider creates the person with the role mapped from their groups", async ({ page }) => {
+  await ssoSignIn(page, "sso-admin");
+  await expect(page).toHaveURL(/\/agents$/);
+  await expect(page.getByTestId("current-user")).toContainText("sso-admin@idp.example");
+  await expect(page.getByTestId("current-role")).toHaveText("Admin");
+
+  // The first sign-in is in the audit trail: the account created by the SSO integration, then the sign-in.
+  await page.goto("/audit?q=first%20single%20sign-on");
+  await expect(page.getByText("user.created").first()).toBeVisible();
+});
+
+test("a team lead from the provider lands on their team's spend, scoped to the mapped team", async ({ page }) => {
+  await ssoSignIn(page, "sso-lead");
+  await expect(page).toHaveURL(/\/spend$/);
+  await expect(page.getByTestId("current-role")).toHaveText("Team lead");
+  await page.goto("/agents");
+  await expect(page.getByTestId("agent-rows").locator("tr")).toHaveCount(3);
+  await expect(page.getByTestId("agent-rows")).toContainText("support-triage");
+});

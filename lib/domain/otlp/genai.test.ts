@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { spanToUsageEvent } from "./genai";
+import { decodeTraces } from "./spans";
+import type { FlatSpan } from "./spans";
+
+const span = (attributes: FlatSpan["attributes"], extra: Partial<FlatSpan> = {}): FlatSpan => ({
+  traceId: "0af7651916cd43dd8448eb211c80319c",
+  spanId: "b7ad6b7169203331",
+  name: "chat gpt-5",
+  startNs: 1_764_000_000_000_000_000n,
+  endNs: 1_764_000_001_250_000_000n,
+  attributes,
+  statusCode: 0,
+  ...extra,
+});
+
+describe("GenAI spans → usage events", () => {
+  it("maps a chat span with the semantic-convention attributes", () => {
+    const v = spanToUsageEvent(span({ "gen_ai.operation.name": "chat", "gen_ai.request.model": "gpt-5", "gen_ai.response.model": "gpt-5-2025-08-07", "gen_ai.provider.name": "openai", "gen_ai.usage.input_tokens": 1200, "gen_ai.usage.output_tokens": 300, "gen_ai.usage.cache_read.input_tokens": 200 }, { statusCode: 2 }));
+    expect(v).toEqual({
+      kind: "event",
+      event: { id: "otel:0af7651916cd43dd8448eb211c80319c:b7ad6b7169203331", timestamp: "2025-11-24T16:00:01.250Z", model: "gpt-5-2025-08-07", provider: "openai", inputTokens: 1200, outputTokens: 300, cachedInputTokens: 200, latencyMs: 1250, status: "error", decisionId: undefined, tool: undefined },
+    });
+  });
+  it("maps tool calls to zero-cost events named by the tool, ignores non-GenAI spans, rejects broken ones", () => {
+    expect(spanToUsageEvent(span({ "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "github.search" }))).toMatchObject({ kind: "event", event: { tool: "github.search", costUsd: 0, inputTokens: 0 } });
+    expect(spanToUsageEvent(span({ "http.method": "GET", "db.system": "postgresql" }))).toEqual({ kind: "ignored" });
+    expect(spanToUsageEvent(span({ "gen_ai.operation.name": "chat" }))).toMatchObject({ kind: "rejected", reason: "GenAI span without gen_ai.request.model" });
+    expect(spanToUsageEvent(span({ "gen_ai.request.model": "x", "gen_ai.usage.input_tokens": -1 }))).toMatchObject({ kind: "rejected" });
+    expect(spanToUsageEvent(span({ "gen_ai.request.model": "x" }, { traceId: "00000000000000000000000000000000" }))).toMatchObject({ kind: "rejected", reason: "invalid trace id" });
+  });
+  it("reads OTLP/JSON (hex ids, string nanos, typed values, resource attributes)", () => {
+    const body = {
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: "gen_ai.provider.name", value: { stringValue: "anthropic" } }] },
+          scopeSpans: [{ spans: [{ traceId: "0AF7651916CD43DD8448EB211C80319C", spanId: "B7AD6B7169203331", name: "chat", startTimeUnixNano: "1764000000000000000", endTimeUnixNano: "1764000000500000000", status: { code: 1 }, attributes: [{ key: "gen_ai.request.model", value: { stringValue: "claude-sonnet-4-5" } }, { key: "gen_ai.usage.input_tokens", value: { intValue: "42" } }] }] }],
+        },
+      ],
+    };
+    const [s] = decodeTraces(new TextEncoder().encode(JSON.stringify(body)), "application/json");
+    expect(s).toMatchObject({ traceId: "0af7651916cd43dd8448eb211c80319c", endNs: 1764000000500000000n, statusCode: 1, attributes: { "gen_ai.provider.name": "anthropic", "gen_ai.usage.input_tokens": 42 } });
+    expect(() => decodeTraces(new TextEncoder().encode("{nope"), "application/json")).toThrow(/could not be parsed/);
+    expect(() => decodeTraces(new Uint8Array([0xff, 0xff, 0xff]), "application/x-protobuf")).toThrow(/could not be decoded/);
+  });
+});

@@ -1,0 +1,98 @@
+import { ExportTraceServiceRequest } from "./proto";
+
+/** A span reduced to what usage ingestion needs, from either OTLP encoding. */
+export type FlatSpan = {
+  traceId: string; // 32 hex chars
+  spanId: string; // 16 hex chars
+  name: string;
+  startNs: bigint;
+  endNs: bigint;
+  attributes: Record<string, string | number | boolean>;
+  statusCode: number; // 0 unset, 1 ok, 2 error
+};
+
+type AnyValue = { stringValue?: string; boolValue?: boolean; intValue?: string | number; doubleValue?: number; arrayValue?: unknown; kvlistValue?: unknown; bytesValue?: unknown };
+type KeyValue = { key?: string; value?: AnyValue };
+type RawSpan = { traceId?: unknown; spanId?: unknown; name?: string; startTimeUnixNano?: unknown; endTimeUnixNano?: unknown; attributes?: KeyValue[]; status?: { code?: number | string } };
+type RawRequest = { resourceSpans?: { resource?: { attributes?: KeyValue[] }; scopeSpans?: { spans?: RawSpan[] }[] }[] };
+
+export class OtlpDecodeError extends Error {}
+
+function scalar(v: AnyValue | undefined): string | number | boolean | undefined {
+  if (!v) return undefined;
+  if (v.stringValue !== undefined) return v.stringValue;
+  if (v.boolValue !== undefined) return v.boolValue;
+  if (v.intValue !== undefined) return Number(v.intValue);
+  if (v.doubleValue !== undefined) return Number(v.doubleValue);
+  return undefined; // arrays, maps and bytes are not needed here
+}
+
+function attrs(list: KeyValue[] | undefined): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const kv of list ?? []) {
+    const v = scalar(kv.value);
+    if (kv.key && v !== undefined) out[kv.key] = v;
+  }
+  return out;
+}
+
+const STATUS_NAMES: Record<string, number> = { STATUS_CODE_UNSET: 0, STATUS_CODE_OK: 1, STATUS_CODE_ERROR: 2 };
+
+/** Ids: raw bytes (protobuf) or, in OTLP/JSON, hex strings (the spec's exception to proto3 JSON's base64). */
+function hexId(v: unknown): string {
+  if (v instanceof Uint8Array) return Buffer.from(v).toString("hex");
+  if (typeof v === "string") return v.toLowerCase();
+  return "";
+}
+
+function nanos(v: unknown): bigint {
+  try {
+    return v === undefined || v === null ? 0n : BigInt(String(v));
+  } catch {
+    throw new OtlpDecodeError("a span time is not an integer number of nanoseconds");
+  }
+}
+
+function flatten(req: RawRequest): FlatSpan[] {
+  if (!req || typeof req !== "object" || (req.resourceSpans !== undefined && !Array.isArray(req.resourceSpans))) throw new OtlpDecodeError("not an ExportTraceServiceRequest");
+  const out: FlatSpan[] = [];
+  for (const rs of req.resourceSpans ?? []) {
+    const resource = attrs(rs?.resource?.attributes);
+    for (const ss of rs?.scopeSpans ?? []) {
+      for (const s of ss?.spans ?? []) {
+        const code = s.status?.code;
+        out.push({
+          traceId: hexId(s.traceId),
+          spanId: hexId(s.spanId),
+          name: String(s.name ?? ""),
+          startNs: nanos(s.startTimeUnixNano),
+          endNs: nanos(s.endTimeUnixNano),
+          // Span attributes win over resource attributes of the same name.
+          attributes: { ...resource, ...attrs(s.attributes) },
+          statusCode: typeof code === "string" ? (STATUS_NAMES[code] ?? 0) : Number(code ?? 0),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Decodes an OTLP/HTTP traces body: `application/x-protobuf` or `application/json`. */
+export function decodeTraces(body: Uint8Array, contentType: string): FlatSpan[] {
+  if (contentType.startsWith("application/x-protobuf")) {
+    let msg;
+    try {
+      msg = ExportTraceServiceRequest.decode(body);
+    } catch (err) {
+      throw new OtlpDecodeError(`the protobuf body could not be decoded: ${(err as Error).message}`);
+    }
+    return flatten(ExportTraceServiceRequest.toObject(msg, { longs: String, defaults: false }) as RawRequest);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(body).toString("utf8"));
+  } catch {
+    throw new OtlpDecodeError("the JSON body could not be parsed");
+  }
+  return flatten(json as RawRequest);
+}
