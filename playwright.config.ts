@@ -57,6 +57,9 @@ export default defineConfig({
         OIDC_CLIENT_SECRET: "acp-e2e-secret",
         OIDC_NAME: "Test IdP",
         OIDC_ROLE_MAP: "acp-admins=admin,acp-leads=team_lead",
+        // The suite (and its fuzzing) sends far more than a person would; limits are tested in lib/domain/limits.
+        RATE_LIMIT_PERSON_PER_MINUTE: "50000",
+        RATE_LIMIT_AGENT_KEY_PER_MINUTE: "50000",
       },
     },
   ],

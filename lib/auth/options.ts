@@ -6,6 +6,7 @@ import { inTransaction } from "@/lib/db/tx";
 import type { Actor } from "@/lib/domain/actor";
 import { writeAuditEvent } from "@/lib/domain/audit/write-audit-event";
 import { provisionSsoUser } from "@/lib/domain/users/provision-sso-user";
+import { countHit, limits, peekCount } from "@/lib/domain/limits/rate-limit";
 import { verifyPassword } from "./password";
 import { mapSsoClaims, ssoConfig } from "./sso-mapping";
 
@@ -60,9 +61,21 @@ export const authOptions: NextAuthOptions = {
         const password = credentials?.password ?? "";
         const ip = clientIp(req?.headers as HeaderBag);
         const user = email ? await db().user.findUnique({ where: { email } }) : null;
+        const anonymous: Actor = { type: "system", id: null, label: email ? `anonymous <${email.slice(0, 200)}>` : "anonymous" };
+        // Throttling: too many recent failures for this account, or from this client address, stop further
+        // attempts (even with the right password) until the window ends. The IP is known behind a proxy that
+        // sets X-Forwarded-For.
+        const keys = [{ key: `signin:account:${email}`, l: limits.signInPerAccount() }, ...(ip ? [{ key: `signin:ip:${ip}`, l: limits.signInPerIp() }] : [])];
+        for (const { key, l } of keys) {
+          if (l.limit > 0 && (await peekCount(key, l)) >= l.limit) {
+            await auditSignIn(anonymous, ip, "failure", `throttled: more than ${l.limit} failed sign-ins in ${l.windowMs / 60_000} min (${key.split(":")[1]})`, user?.id ?? null);
+            throw new Error("TooManyAttempts");
+          }
+        }
         const ok = !!user && !user.disabledAt && !!user.passwordHash && (await verifyPassword(user.passwordHash, password));
         if (!ok) {
-          await auditSignIn({ type: "system", id: null, label: email ? `anonymous <${email.slice(0, 200)}>` : "anonymous" }, ip, "failure", "invalid e-mail or password", user?.id ?? null);
+          for (const { key, l } of keys) await countHit(key, l);
+          await auditSignIn(anonymous, ip, "failure", "invalid e-mail or password", user?.id ?? null);
           return null;
         }
         const claims = (await loadClaims(email))!;

@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { DomainError } from "@/lib/domain/errors";
+import { log } from "@/lib/log";
 import { zodFieldErrors } from "./errors";
 
 export type ActionState = { ok: boolean; message?: string; fieldErrors?: Record<string, string[]> };
@@ -11,7 +12,7 @@ export function actionError(err: unknown): ActionState {
     const details = err.details && typeof err.details === "object" ? (err.details as Record<string, string[]>) : undefined;
     return { ok: false, message: err.message, fieldErrors: details };
   }
-  console.error(err);
+  log.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, "server action failed");
   return { ok: false, message: "Something went wrong on our side. Please try again." };
 }
 

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { DomainError, type DomainErrorKind } from "@/lib/domain/errors";
+import { log } from "@/lib/log";
 
 const STATUS: Record<DomainErrorKind, number> = {
   validation: 422,
@@ -35,8 +36,9 @@ export function errorResponse(err: unknown, requestId: string): NextResponse {
     return NextResponse.json(errorBody("validation_failed", "The request is invalid", zodFieldErrors(err)), { status: 422, headers });
   }
   if (err instanceof DomainError) {
-    return NextResponse.json(errorBody(err.code, err.message, err.details), { status: STATUS[err.kind], headers });
+    const retry = err.kind === "rate_limited" ? (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds : undefined;
+    return NextResponse.json(errorBody(err.code, err.message, err.details), { status: STATUS[err.kind], headers: retry ? { ...headers, "retry-after": String(retry) } : headers });
   }
-  console.error(JSON.stringify({ level: "error", requestId, msg: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined }));
+  log.error({ requestId, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, "unhandled error");
   return NextResponse.json(errorBody("internal_error", "Something went wrong on our side", { requestId }), { status: 500, headers });
 }

@@ -6,6 +6,8 @@ import { authOptions } from "@/lib/auth/options";
 import { actorFromPersonalToken } from "@/lib/auth/tokens";
 import type { Actor, RequestMeta, UserActor } from "@/lib/domain/actor";
 import { DomainError } from "@/lib/domain/errors";
+import { enforceRateLimit, limits } from "@/lib/domain/limits/rate-limit";
+import { log } from "@/lib/log";
 import { errorBody, errorResponse } from "./errors";
 import { toJson } from "./json";
 
@@ -28,6 +30,10 @@ async function personActor(req: NextRequest): Promise<UserActor | null> {
   return { type: "user", id: u.id, label: u.email, role: u.role, teamIds: u.teamIds ?? [] };
 }
 
+/** JSON bodies above this are refused with 413 before they are parsed. */
+const MAX_JSON_BODY = 1024 * 1024;
+const tooLarge = () => new DomainError("too_large", "payload_too_large", `The request body is over ${MAX_JSON_BODY / 1024} KiB`);
+
 const unauthenticated = (message: string, requestId: string) => NextResponse.json(errorBody("unauthenticated", message), { status: 401, headers: { "x-request-id": requestId } });
 
 /**
@@ -35,41 +41,58 @@ const unauthenticated = (message: string, requestId: string) => NextResponse.jso
  * function after its authorization check, so a viewer gets 403 rather than 422), one error table.
  * Handlers return data (sent as JSON) or a Response.
  */
-function route<Who, Q>(authenticate: (req: NextRequest) => Promise<Who | null>, unauthMessage: string, opts: Opts<Q>, handler: (ctx: Base<Q> & { who: Who }) => Promise<unknown>) {
+function route<Who, Q>(
+  authenticate: (req: NextRequest) => Promise<Who | null>,
+  unauthMessage: string,
+  opts: Opts<Q>,
+  limit: (who: Who, meta: RequestMeta) => Promise<void>,
+  handler: (ctx: Base<Q> & { who: Who }) => Promise<unknown>,
+) {
   return async (req: NextRequest, context: RouteContext) => {
-    const requestId = req.headers.get("x-request-id") ?? crypto.randomUUID();
+    const requestId = req.headers.get("x-request-id")?.slice(0, 100) || crypto.randomUUID();
+    const started = performance.now();
+    let response: Response;
     try {
       const who = await authenticate(req);
-      if (!who) return unauthenticated(unauthMessage, requestId);
-      let body: unknown = undefined;
-      // rawBody: the handler reads the request itself (e.g. OTLP protobuf).
-      if (!opts.rawBody && req.method !== "GET" && req.method !== "HEAD" && req.method !== "DELETE") {
-        const text = await req.text().catch(() => {
-          throw new DomainError("validation", "body_unreadable", "The request body could not be read (the client closed the connection?)");
-        });
-        try {
-          body = text ? JSON.parse(text) : {};
-        } catch {
-          throw new DomainError("validation", "invalid_json", "The request body is not valid JSON");
+      if (!who) {
+        response = unauthenticated(unauthMessage, requestId);
+      } else {
+        const meta = { requestId, ip: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null };
+        await limit(who, meta);
+        let body: unknown = undefined;
+        // rawBody: the handler reads the request itself (e.g. OTLP protobuf) and enforces its own size limits.
+        if (!opts.rawBody && req.method !== "GET" && req.method !== "HEAD" && req.method !== "DELETE") {
+          if (Number(req.headers.get("content-length") ?? 0) > MAX_JSON_BODY) throw tooLarge();
+          const text = await req.text().catch(() => {
+            throw new DomainError("validation", "body_unreadable", "The request body could not be read (the client closed the connection?)");
+          });
+          if (text.length > MAX_JSON_BODY) throw tooLarge();
+          try {
+            body = text ? JSON.parse(text) : {};
+          } catch {
+            throw new DomainError("validation", "invalid_json", "The request body is not valid JSON");
+          }
+        }
+        const query = (opts.query ? opts.query.parse(Object.fromEntries(req.nextUrl.searchParams)) : undefined) as Q;
+        const result = await handler({ who, body, query, params: (await context.params) ?? {}, meta, req });
+        if (result instanceof Response) {
+          result.headers.set("x-request-id", requestId);
+          response = result;
+        } else {
+          response = NextResponse.json(toJson(result), { status: opts.status ?? 200, headers: { "x-request-id": requestId } });
         }
       }
-      const query = (opts.query ? opts.query.parse(Object.fromEntries(req.nextUrl.searchParams)) : undefined) as Q;
-      const meta = { requestId, ip: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null };
-      const result = await handler({ who, body, query, params: (await context.params) ?? {}, meta, req });
-      if (result instanceof Response) {
-        result.headers.set("x-request-id", requestId);
-        return result;
-      }
-      return NextResponse.json(toJson(result), { status: opts.status ?? 200, headers: { "x-request-id": requestId } });
     } catch (err) {
-      return errorResponse(err, requestId);
+      response = errorResponse(err, requestId);
     }
+    log.info({ requestId, method: req.method, path: req.nextUrl.pathname, status: response.status, ms: Math.round(performance.now() - started) }, "api request");
+    return response;
   };
 }
 
 /** For people and their scripts: the browser session or a personal access token. */
 export function personRoute<Q = undefined>(opts: Opts<Q>, handler: (ctx: Base<Q> & { actor: UserActor }) => Promise<unknown>) {
-  return route(personActor, "Sign in or send a personal access token (Authorization: Bearer …)", opts, (ctx) => {
+  return route(personActor, "Sign in or send a personal access token (Authorization: Bearer …)", opts, (who, meta) => enforceRateLimit(`user:${who.id}`, limits.person(), who, meta), (ctx) => {
     const scopes = ctx.who.scopes;
     if (scopes?.length && !(opts.scope && scopes.includes(opts.scope))) {
       throw new DomainError("forbidden", "token_scope", `This token is limited to ${scopes.join(", ")}; it cannot be used here`);
@@ -89,6 +112,7 @@ export function agentRoute<Q = undefined>(opts: Opts<Q>, handler: (ctx: Base<Q> 
     },
     "Send a valid agent key (Authorization: Bearer acp_ak_…); it may be unknown, revoked or expired",
     opts,
+    (who, meta) => enforceRateLimit(`key:${who.key.id}`, limits.agentKey(), { type: "agent", id: who.agent.id, label: who.agent.slug, teamId: who.agent.teamId }, meta),
     (ctx) => handler({ ...ctx, agent: ctx.who.agent, actor: { type: "agent", id: ctx.who.agent.id, label: ctx.who.agent.slug, teamId: ctx.who.agent.teamId } }),
   );
 }

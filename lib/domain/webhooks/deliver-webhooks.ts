@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { log } from "@/lib/log";
 import { signWebhook, SIGNATURE_HEADER } from "./signature";
 
 export const MAX_ATTEMPTS = Number(process.env.WEBHOOK_MAX_ATTEMPTS ?? 8);
@@ -77,7 +78,7 @@ let running: Promise<unknown> | null = null;
 export function kickWebhookDispatch(): void {
   if (running) return;
   running = deliverDueWebhooks()
-    .catch((err) => console.error(JSON.stringify({ level: "error", msg: "webhook dispatch failed", err: String(err) })))
+    .catch((err) => log.error({ err: String(err) }, "webhook dispatch failed"))
     .finally(() => {
       running = null;
     });

@@ -1,3 +1,4 @@
+import { log } from "@/lib/log";
 import { deliverDueWebhooks } from "./deliver-webhooks";
 
 const holder = globalThis as unknown as { __acpWebhookTimer?: NodeJS.Timeout };
@@ -12,7 +13,7 @@ export function startWebhookDispatcher(intervalMs = Number(process.env.WEBHOOK_P
     try {
       await deliverDueWebhooks();
     } catch (err) {
-      console.error(JSON.stringify({ level: "error", msg: "webhook dispatcher", err: String(err) }));
+      log.error({ err: String(err) }, "webhook dispatcher");
     } finally {
       busy = false;
     }

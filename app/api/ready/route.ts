@@ -1,0 +1,10 @@
+import { NextResponse } from "next/server";
+import { readiness } from "@/lib/ops/readiness";
+
+export const dynamic = "force-dynamic";
+
+/** Readiness: the database is reachable and the schema is up to date; 503 otherwise (take it out of rotation). */
+export async function GET() {
+  const r = await readiness();
+  return NextResponse.json({ status: r.ready ? "ready" : "not_ready", ...r }, { status: r.ready ? 200 : 503 });
+}

@@ -1,0 +1,48 @@
+import { expect, test } from "@playwright/test";
+import { signIn, tokenFor } from "../fixtures";
+
+test("liveness and readiness probes", async ({ request }) => {
+  const live = await request.get("/api/health");
+  expect(live.status()).toBe(200);
+  expect((await live.json()).status).toBe("ok");
+  const ready = await request.get("/api/ready");
+  expect(ready.status()).toBe(200);
+  expect(await ready.json()).toMatchObject({ status: "ready", database: "ok", pendingMigrations: [] });
+});
+
+test("console pages carry security headers; the session cookie is HttpOnly and SameSite", async ({ page, request }) => {
+  const res = await request.get("/sign-in");
+  const h = res.headers();
+  expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(h["content-security-policy"]).toContain("default-src 'self'");
+  expect(h["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  expect(h["x-content-type-options"]).toBe("nosniff");
+  expect(h["x-powered-by"]).toBeUndefined();
+  await signIn(page, "viewer");
+  const session = (await page.context().cookies()).find((c) => c.name.includes("session-token"))!;
+  expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax" });
+  // Served over plain HTTP here; with an https NEXTAUTH_URL next-auth names it __Secure-… and sets Secure.
+  expect(session.secure).toBe(false);
+});
+
+test("oversized bodies get 413 and request ids come back", async ({ request, browser }) => {
+  const token = await tokenFor(browser, "admin");
+  const res = await request.post("/api/v1/agents", { headers: { Authorization: `Bearer ${token}`, "content-type": "application/json", "x-request-id": "e2e-req-413" }, data: JSON.stringify({ name: "x".repeat(1_200_000) }) });
+  expect(res.status()).toBe(413);
+  expect(res.headers()["x-request-id"]).toBe("e2e-req-413");
+  expect((await res.json()).error.code).toBe("payload_too_large");
+});
+
+test("repeated failed sign-ins for one account are throttled and audited", async ({ page, browser }) => {
+  const email = `nobody-${Date.now()}@acp.local`;
+  for (let i = 0; i < 6; i++) {
+    await page.goto("/sign-in");
+    await page.getByLabel("E-mail").fill(email);
+    await page.getByLabel("Password").fill(`wrong-${i}`);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.getByTestId("sign-in-error")).toHaveText(i < 5 ? "That e-mail and password do not match an account." : "Too many failed sign-ins for this account. Wait 15 minutes, then try again.");
+  }
+  const token = await tokenFor(browser, "auditor");
+  const events = await (await page.request.get(`/api/v1/audit/events?action=user.sign_in_failed&q=throttled&limit=50`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  expect(events.items.some((e: { actorLabel: string }) => e.actorLabel.includes(email))).toBe(true);
+});

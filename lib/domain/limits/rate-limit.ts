@@ -1,0 +1,60 @@
+import { db } from "@/lib/db/client";
+import { inTransaction } from "@/lib/db/tx";
+import type { Actor, RequestMeta } from "../actor";
+import { writeAuditEvent } from "../audit/write-audit-event";
+import { DomainError } from "../errors";
+
+export type Limit = { limit: number; windowMs: number };
+
+/** Limits per minute, from the environment (0 turns a limit off). */
+export const limits = {
+  person: (): Limit => ({ limit: Number(process.env.RATE_LIMIT_PERSON_PER_MINUTE ?? 600), windowMs: 60_000 }),
+  agentKey: (): Limit => ({ limit: Number(process.env.RATE_LIMIT_AGENT_KEY_PER_MINUTE ?? 3000), windowMs: 60_000 }),
+  signInPerAccount: (): Limit => ({ limit: Number(process.env.SIGN_IN_FAILURES_PER_ACCOUNT ?? 5), windowMs: 15 * 60_000 }),
+  signInPerIp: (): Limit => ({ limit: Number(process.env.SIGN_IN_FAILURES_PER_IP ?? 30), windowMs: 15 * 60_000 }),
+};
+
+const windowStart = (now: number, windowMs: number) => new Date(Math.floor(now / windowMs) * windowMs);
+
+/** Counts one hit in the current window (one upsert) and returns the count and when the window ends. */
+export async function countHit(key: string, l: Limit, now = Date.now()) {
+  const start = windowStart(now, l.windowMs);
+  const [row] = await db().$queryRaw<{ count: number }[]>`
+    INSERT INTO rate_limit_windows (key, "windowStart", count) VALUES (${key}, ${start}::timestamp(3), 1)
+    ON CONFLICT (key, "windowStart") DO UPDATE SET count = rate_limit_windows.count + 1
+    RETURNING count`;
+  // Old windows are garbage: sweep now and then, off the request's critical decision.
+  if (Math.random() < 0.01) void db().$executeRaw`DELETE FROM rate_limit_windows WHERE "windowStart" < ${new Date(now - 3_600_000)}::timestamp(3)`.catch(() => undefined);
+  return { count: Number(row.count), resetAt: new Date(start.getTime() + l.windowMs) };
+}
+
+/** The current window's count without adding to it. */
+export async function peekCount(key: string, l: Limit, now = Date.now()): Promise<number> {
+  const row = await db().rateLimitWindow.findUnique({ where: { key_windowStart: { key, windowStart: windowStart(now, l.windowMs) } } });
+  return row?.count ?? 0;
+}
+
+/**
+ * Throws 429 rate_limited (with retryAfterSeconds) once `key` exceeds its limit in the window. The first refusal
+ * of a window is audited, so bursts are visible in the audit trail without one event per refused request.
+ */
+export async function enforceRateLimit(key: string, l: Limit, actor: Actor, meta: RequestMeta, now = Date.now()) {
+  if (!(l.limit > 0)) return;
+  const { count, resetAt } = await countHit(key, l, now);
+  if (count <= l.limit) return;
+  const retryAfterSeconds = Math.max(1, Math.ceil((resetAt.getTime() - now) / 1000));
+  if (count === l.limit + 1) {
+    await inTransaction((tx) =>
+      writeAuditEvent(tx, actor, meta, {
+        action: "rate_limit.exceeded",
+        targetType: "rate_limit",
+        targetId: key,
+        agentId: actor.type === "agent" ? actor.id : null,
+        outcome: "denied",
+        after: { limit: l.limit, windowSeconds: l.windowMs / 1000, resetAt },
+        reason: `more than ${l.limit} requests in ${l.windowMs / 1000} s`,
+      }),
+    );
+  }
+  throw new DomainError("rate_limited", "rate_limited", `Too many requests: at most ${l.limit} per ${l.windowMs / 1000} s. Retry in ${retryAfterSeconds} s.`, { retryAfterSeconds });
+}
