@@ -28,6 +28,8 @@ export default defineConfig({
   projects: [
     { name: "ui", testDir: "e2e/ui" },
     { name: "api", testDir: "e2e/api" },
+    // Runs alone after the others, so "nothing changed" can be checked against the whole audit trail.
+    { name: "matrix", testDir: "e2e/matrix", dependencies: ["ui", "api"], fullyParallel: false },
   ],
   webServer: [
     {

@@ -34,6 +34,10 @@ async function personActor(req: NextRequest): Promise<UserActor | null> {
 const MAX_JSON_BODY = 1024 * 1024;
 const tooLarge = () => new DomainError("too_large", "payload_too_large", `The request body is over ${MAX_JSON_BODY / 1024} KiB`);
 
+/** PostgreSQL text cannot hold NUL characters: refuse them up front (raw, or JSON-escaped) instead of failing later. */
+const NUL = /\u0000|\\u0000/i;
+const nulChar = () => new DomainError("validation", "nul_character", "Text may not contain NUL (\\u0000) characters");
+
 const unauthenticated = (message: string, requestId: string) => NextResponse.json(errorBody("unauthenticated", message), { status: 401, headers: { "x-request-id": requestId } });
 
 /**
@@ -67,14 +71,17 @@ function route<Who, Q>(
             throw new DomainError("validation", "body_unreadable", "The request body could not be read (the client closed the connection?)");
           });
           if (text.length > MAX_JSON_BODY) throw tooLarge();
+          if (NUL.test(text)) throw nulChar();
           try {
             body = text ? JSON.parse(text) : {};
           } catch {
             throw new DomainError("validation", "invalid_json", "The request body is not valid JSON");
           }
         }
+        const params = (await context.params) ?? {};
+        if ([...Object.values(params), ...req.nextUrl.searchParams.keys(), ...req.nextUrl.searchParams.values()].some((v) => typeof v === "string" && v.includes("\u0000"))) throw nulChar();
         const query = (opts.query ? opts.query.parse(Object.fromEntries(req.nextUrl.searchParams)) : undefined) as Q;
-        const result = await handler({ who, body, query, params: (await context.params) ?? {}, meta, req });
+        const result = await handler({ who, body, query, params, meta, req });
         if (result instanceof Response) {
           result.headers.set("x-request-id", requestId);
           response = result;

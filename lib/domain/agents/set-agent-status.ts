@@ -30,6 +30,7 @@ async function setStatus(actor: Actor, meta: RequestMeta, agentId: string, statu
 
 /** The kill switch: from the next runtime call, authorize denies and config answers 403. */
 export async function suspendAgent(actor: Actor, meta: RequestMeta, agentId: string, raw: { reason: string }) {
+  requireAdmin(actor); // before validating, so non-admins get 403 rather than 422
   const { reason } = SuspendSchema.parse(raw);
   return setStatus(actor, meta, agentId, "suspended", reason);
 }

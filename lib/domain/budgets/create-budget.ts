@@ -1,7 +1,7 @@
 import { inTransaction } from "@/lib/db/tx";
-import type { Actor, RequestMeta } from "../actor";
+import { isAdmin, type Actor, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { invalid } from "../errors";
+import { forbidden, invalid } from "../errors";
 import { usdToMicros } from "../money";
 import { requireManageBudget } from "./access";
 import { BudgetInputSchema, type BudgetInput } from "./schemas";
@@ -9,6 +9,8 @@ import { BudgetInputSchema, type BudgetInput } from "./schemas";
 export const normaliseThresholds = (t: number[]) => [...new Set(t)].sort((a, b) => a - b);
 
 export async function createBudget(actor: Actor, meta: RequestMeta, raw: BudgetInput) {
+  // Who may create budgets at all is known before the input is read (viewers get 403, not 422).
+  if (!isAdmin(actor) && !(actor.type === "user" && actor.role === "team_lead")) throw forbidden("Only admins and team leads create budgets");
   const input = BudgetInputSchema.parse(raw);
   return inTransaction(async (tx) => {
     const agent = input.scope === "agent" ? await tx.agent.findUnique({ where: { id: input.agentId! }, select: { id: true, teamId: true } }) : null;

@@ -9,10 +9,11 @@ import { lockBudget } from "./lock-budget";
 import { BudgetUpdateSchema, type BudgetUpdate } from "./schemas";
 
 export async function updateBudget(actor: Actor, meta: RequestMeta, budgetId: string, raw: BudgetUpdate) {
-  const input = BudgetUpdateSchema.parse(raw);
   return inTransaction(async (tx) => {
     const { budget: before, teamId } = await lockBudget(tx, budgetId);
     requireManageBudget(actor, { scope: before.scope, teamId });
+    // Validated after the permission check, so a viewer gets 403 rather than 422.
+    const input = BudgetUpdateSchema.parse(raw);
     if (before.archivedAt) throw conflict("budget_archived", "This budget is archived; create a new one instead");
     const after = await tx.budget.update({
       where: { id: budgetId },

@@ -19,6 +19,7 @@ export async function ingestOtlpTraces(agentId: string, spans: FlatSpan[], meta:
     const v = spanToUsageEvent(span);
     if (v.kind === "ignored") ignored++;
     else if (v.kind === "rejected") reasons.set(v.reason, (reasons.get(v.reason) ?? 0) + 1);
+    else if (JSON.stringify(v.event).includes("\\u0000")) reasons.set("NUL character in a value", (reasons.get("NUL character in a value") ?? 0) + 1);
     else {
       const ok = UsageEventSchema.safeParse(v.event);
       if (ok.success) events.push(v.event);

@@ -1,0 +1,90 @@
+/**
+ * Every API route, who may call it, and how to reach one of its objects. The role-matrix test fails when a
+ * route file exists that is not listed here, so a new route cannot be forgotten.
+ *
+ * Roles: anon (no credentials), viewer, auditor, lead (team lead of Customer Support, calling on Engineering's
+ * objects), admin, agent (an agent key, on people's endpoints it must get 401). `allow` lists who gets past
+ * authentication and authorization; everyone else must get 401 (no or wrong kind of credentials), 403 or 404.
+ */
+export type Role = "anon" | "viewer" | "auditor" | "lead" | "admin" | "agent";
+export const ROLES: Role[] = ["anon", "viewer", "auditor", "lead", "admin", "agent"];
+
+export type Ids = { agent: string; rule: string; key: string; budget: string; fake: string };
+export type Entry = { method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; route: string; path: (ids: Ids) => string; allow: Role[]; body?: unknown; skip?: string };
+
+const PEOPLE: Role[] = ["viewer", "auditor", "lead", "admin"];
+const READERS_OF_ENGINEERING: Role[] = ["viewer", "auditor", "admin"]; // the lead is of another team
+const EVERYONE: Role[] = ["anon", ...PEOPLE, "agent"];
+const range = () => {
+  const to = new Date();
+  return `from=${new Date(to.getTime() - 7 * 86_400_000).toISOString()}&to=${to.toISOString()}`;
+};
+
+export const REGISTRY: Entry[] = [
+  { method: "GET", route: "/api/auth/[...nextauth]", path: () => "/api/auth/session", allow: EVERYONE, skip: "next-auth's own endpoints" },
+  { method: "GET", route: "/api/health", path: () => "/api/health", allow: EVERYONE },
+  { method: "GET", route: "/api/ready", path: () => "/api/ready", allow: EVERYONE },
+  { method: "GET", route: "/api/v1/health", path: () => "/api/v1/health", allow: EVERYONE },
+  { method: "GET", route: "/api/v1/openapi.json", path: () => "/api/v1/openapi.json", allow: EVERYONE },
+
+  { method: "GET", route: "/api/v1/runtime/config", path: () => "/api/v1/runtime/config", allow: ["agent"] },
+  { method: "POST", route: "/api/v1/runtime/authorize", path: () => "/api/v1/runtime/authorize", allow: ["agent"], body: {} },
+  { method: "POST", route: "/api/v1/runtime/usage", path: () => "/api/v1/runtime/usage", allow: ["agent"], body: {} },
+  { method: "POST", route: "/api/v1/otlp/v1/traces", path: () => "/api/v1/otlp/v1/traces", allow: ["agent"], body: { resourceSpans: [] } },
+
+  { method: "GET", route: "/api/v1/agents", path: () => "/api/v1/agents", allow: PEOPLE },
+  { method: "POST", route: "/api/v1/agents", path: () => "/api/v1/agents", allow: ["admin"], body: {} },
+  { method: "GET", route: "/api/v1/agents/[id]", path: (i) => `/api/v1/agents/${i.agent}`, allow: READERS_OF_ENGINEERING },
+  { method: "PATCH", route: "/api/v1/agents/[id]", path: (i) => `/api/v1/agents/${i.agent}`, allow: ["admin"], body: { environment: "nope" } },
+  { method: "POST", route: "/api/v1/agents/[id]/suspend", path: (i) => `/api/v1/agents/${i.agent}/suspend`, allow: ["admin"], body: {} },
+  { method: "POST", route: "/api/v1/agents/[id]/resume", path: (i) => `/api/v1/agents/${i.fake}/resume`, allow: ["admin"], body: {} },
+  { method: "GET", route: "/api/v1/agents/[id]/keys", path: (i) => `/api/v1/agents/${i.agent}/keys`, allow: READERS_OF_ENGINEERING },
+  { method: "POST", route: "/api/v1/agents/[id]/keys", path: (i) => `/api/v1/agents/${i.agent}/keys`, allow: ["admin"], body: {} },
+  { method: "DELETE", route: "/api/v1/agents/[id]/keys/[keyId]", path: (i) => `/api/v1/agents/${i.agent}/keys/${i.fake}`, allow: ["admin"] },
+  { method: "POST", route: "/api/v1/agents/[id]/keys/[keyId]/rotate", path: (i) => `/api/v1/agents/${i.agent}/keys/${i.key}/rotate`, allow: ["admin"], body: { graceMinutes: -1 } },
+  { method: "GET", route: "/api/v1/agents/[id]/permissions", path: (i) => `/api/v1/agents/${i.agent}/permissions`, allow: READERS_OF_ENGINEERING },
+  { method: "POST", route: "/api/v1/agents/[id]/permissions", path: (i) => `/api/v1/agents/${i.agent}/permissions`, allow: ["admin"], body: {} },
+  { method: "PATCH", route: "/api/v1/agents/[id]/permissions/[ruleId]", path: (i) => `/api/v1/agents/${i.agent}/permissions/${i.rule}`, allow: ["admin"], body: {} },
+  { method: "DELETE", route: "/api/v1/agents/[id]/permissions/[ruleId]", path: (i) => `/api/v1/agents/${i.agent}/permissions/${i.fake}`, allow: ["admin"] },
+  { method: "POST", route: "/api/v1/agents/[id]/permissions/[ruleId]/move", path: (i) => `/api/v1/agents/${i.agent}/permissions/${i.rule}/move`, allow: ["admin"], body: { direction: "sideways" } },
+  { method: "GET", route: "/api/v1/agents/[id]/permissions/templates", path: (i) => `/api/v1/agents/${i.agent}/permissions/templates`, allow: PEOPLE },
+  { method: "POST", route: "/api/v1/agents/[id]/permissions/templates", path: (i) => `/api/v1/agents/${i.agent}/permissions/templates`, allow: ["admin"], body: { template: "nope" } },
+  { method: "POST", route: "/api/v1/agents/[id]/simulate", path: (i) => `/api/v1/agents/${i.agent}/simulate`, allow: READERS_OF_ENGINEERING, body: { action: "tool:invoke", resource: "github.search" } },
+  { method: "GET", route: "/api/v1/agents/[id]/versions", path: (i) => `/api/v1/agents/${i.agent}/versions`, allow: READERS_OF_ENGINEERING },
+  { method: "POST", route: "/api/v1/agents/[id]/versions", path: (i) => `/api/v1/agents/${i.agent}/versions`, allow: ["admin"], body: {} },
+  { method: "GET", route: "/api/v1/agents/[id]/versions/[number]/evals", path: (i) => `/api/v1/agents/${i.agent}/versions/1/evals`, allow: READERS_OF_ENGINEERING },
+  { method: "POST", route: "/api/v1/agents/[id]/versions/[number]/evals", path: (i) => `/api/v1/agents/${i.agent}/versions/1/evals`, allow: ["admin"], body: {} },
+  { method: "GET", route: "/api/v1/agents/[id]/deployments", path: (i) => `/api/v1/agents/${i.agent}/deployments`, allow: READERS_OF_ENGINEERING },
+  { method: "POST", route: "/api/v1/agents/[id]/deployments", path: (i) => `/api/v1/agents/${i.agent}/deployments`, allow: ["admin"], body: {} },
+
+  { method: "GET", route: "/api/v1/deployment-requests", path: () => "/api/v1/deployment-requests", allow: PEOPLE },
+  { method: "POST", route: "/api/v1/deployment-requests/[id]/approve", path: (i) => `/api/v1/deployment-requests/${i.fake}/approve`, allow: ["admin"], body: {} },
+  { method: "POST", route: "/api/v1/deployment-requests/[id]/reject", path: (i) => `/api/v1/deployment-requests/${i.fake}/reject`, allow: ["admin"], body: {} },
+  { method: "GET", route: "/api/v1/deployment-gates", path: () => "/api/v1/deployment-gates", allow: PEOPLE },
+  { method: "PUT", route: "/api/v1/deployment-gates", path: () => "/api/v1/deployment-gates", allow: ["admin"], body: {} },
+
+  { method: "GET", route: "/api/v1/audit/events", path: () => "/api/v1/audit/events?limit=1", allow: ["auditor", "admin"] },
+  { method: "GET", route: "/api/v1/audit/events/[position]", path: () => "/api/v1/audit/events/1", allow: ["auditor", "admin"] },
+  { method: "GET", route: "/api/v1/audit/export", path: () => "/api/v1/audit/export?format=nope", allow: ["auditor", "admin"] },
+  { method: "GET", route: "/api/v1/audit/verify", path: () => "/api/v1/audit/verify", allow: ["auditor", "admin"] },
+
+  { method: "GET", route: "/api/v1/budgets", path: () => "/api/v1/budgets", allow: PEOPLE },
+  { method: "POST", route: "/api/v1/budgets", path: () => "/api/v1/budgets", allow: ["lead", "admin"], body: {} },
+  { method: "GET", route: "/api/v1/budgets/[id]", path: (i) => `/api/v1/budgets/${i.budget}`, allow: READERS_OF_ENGINEERING },
+  { method: "PATCH", route: "/api/v1/budgets/[id]", path: (i) => `/api/v1/budgets/${i.budget}`, allow: ["admin"], body: { limitUsd: -1 } },
+  { method: "POST", route: "/api/v1/budgets/[id]/archive", path: (i) => `/api/v1/budgets/${i.fake}/archive`, allow: ["admin"], body: {} },
+
+  { method: "GET", route: "/api/v1/spend", path: () => `/api/v1/spend?${range()}&bucket=day`, allow: PEOPLE },
+  { method: "GET", route: "/api/v1/spend/breakdown", path: () => `/api/v1/spend/breakdown?${range()}`, allow: PEOPLE },
+  { method: "GET", route: "/api/v1/spend/export", path: () => `/api/v1/spend/export?${range()}`, allow: PEOPLE },
+  { method: "GET", route: "/api/v1/spend/burn", path: () => "/api/v1/spend/burn", allow: PEOPLE },
+
+  { method: "GET", route: "/api/v1/settings", path: () => "/api/v1/settings", allow: PEOPLE },
+  { method: "PATCH", route: "/api/v1/settings", path: () => "/api/v1/settings", allow: ["admin"], body: { timeZone: "Mars/Olympus" } },
+  { method: "GET", route: "/api/v1/notifications", path: () => "/api/v1/notifications", allow: PEOPLE },
+  { method: "POST", route: "/api/v1/notifications/read", path: () => "/api/v1/notifications/read", allow: PEOPLE, body: {} },
+  { method: "GET", route: "/api/v1/webhooks", path: () => "/api/v1/webhooks", allow: ["admin"] },
+  { method: "POST", route: "/api/v1/webhooks", path: () => "/api/v1/webhooks", allow: ["admin"], body: {} },
+  { method: "DELETE", route: "/api/v1/webhooks/[id]", path: (i) => `/api/v1/webhooks/${i.fake}`, allow: ["admin"] },
+  { method: "POST", route: "/api/v1/webhooks/[id]/test", path: (i) => `/api/v1/webhooks/${i.fake}/test`, allow: ["admin"], body: {} },
+];
