@@ -3,6 +3,9 @@ import { defineConfig } from "@playwright/test";
 // scripts/test.ts prepares a fresh database and passes it here; running `npx playwright test` alone uses a temp folder.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+// Set once in the runner; workers inherit it, so the secret-hygiene test reads the file the server writes.
+process.env.E2E_LOG_FILE ??= `/tmp/acp-e2e-log-${Date.now()}.jsonl`;
+const logFile = process.env.E2E_LOG_FILE;
 const idpPort = Number(process.env.E2E_IDP_PORT ?? port + 2);
 const dbEnv: Record<string, string> = process.env.E2E_DATABASE_URL
   ? { DATABASE_URL: process.env.E2E_DATABASE_URL, SEED_DEMO: "1" }
@@ -62,6 +65,8 @@ export default defineConfig({
         // The suite (and its fuzzing) sends far more than a person would; limits are tested in lib/domain/limits.
         RATE_LIMIT_PERSON_PER_MINUTE: "50000",
         RATE_LIMIT_AGENT_KEY_PER_MINUTE: "50000",
+        // The server's JSON log goes to a file: the secret-hygiene test scans it.
+        LOG_FILE: logFile,
       },
     },
   ],

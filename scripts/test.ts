@@ -1,7 +1,8 @@
 /**
  * npm test: the whole suite. Typecheck, unit tests, integration tests on the embedded database and on
  * PostgreSQL, a production build, then Playwright (UI and API) against the built app on a fresh database:
- * PostgreSQL when DATABASE_URL is set, else a fresh embedded PGlite folder.
+ * PostgreSQL when DATABASE_URL is set, else a fresh embedded PGlite folder; then the crash-safety test
+ * (scripts/crash-test.ts) on PostgreSQL.
  * PostgreSQL for integration tests: TEST_PG_URL, else DATABASE_URL's server, else 127.0.0.1:5432.
  * When no server answers, those tests are skipped with a warning (ACP_REQUIRE_PG=1 makes that a failure).
  */
@@ -102,6 +103,15 @@ async function main(): Promise<number> {
     const runE2e = (dbEnv: Env) => step(`end-to-end tests (Playwright) on ${dbEnv.E2E_DATABASE_URL ? "PostgreSQL" : "embedded PGlite"}`, bin("playwright"), ["test", "--reporter=list,json"], { ...pwEnv, ...dbEnv });
     ok = process.env.DATABASE_URL ? await withDatabase(server, (url) => runE2e({ E2E_DATABASE_URL: url })) : runE2e({ E2E_PGLITE_DIR: path.join(tmp, "e2e-pglite") });
     count(pwJson, "playwright");
+    // Crash safety (SIGKILL mid-stream, restart, resend) and graceful shutdown need PostgreSQL and the build.
+    if (havePg) {
+      const crashOk = step("crash safety and graceful shutdown (built app on PostgreSQL)", bin("tsx"), ["scripts/crash-test.ts"], { CRASH_PG_URL: server });
+      if (crashOk) totals.passed++;
+      else totals.failed++;
+      ok = crashOk && ok;
+    } else {
+      totals.skipped++;
+    }
   }
 
   console.log(`\n${timings.join("\n")}`);
