@@ -3,16 +3,15 @@
  * `psql \copy` of the same rows, with the app server's peak RSS. Run by `npm run bench` after the runtime figures.
  * Env: BENCH_PG_URL (server), BENCH_AUDIT_EVENTS (1000000).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 import pg from "pg";
+import { pgServer, scratchDatabase, startBuiltApp, stopApp, waitFor } from "../scripts/harness";
 
-const server = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const server = pgServer();
 const total = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
 const port = 3201;
 const base = `http://127.0.0.1:${port}`;
-const root = process.cwd();
 
 function peakRss(pid: number): number {
   // VmHWM is the process's peak resident set size so far.
@@ -21,18 +20,10 @@ function peakRss(pid: number): number {
 }
 
 async function main() {
-  const dbName = `acp_bench_audit_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  const url = new URL(server);
-  url.pathname = `/${dbName}`;
-  const dbUrl = url.toString();
-  let app: ReturnType<typeof spawn> | null = null;
+  const db = await scratchDatabase(server, "acp_bench_audit");
+  const dbUrl = db.url;
+  let app: ChildProcess | null = null;
   try {
-    const { deployMigrations } = await import("../lib/db/migrate");
-    await deployMigrations({ kind: "postgres", url: dbUrl });
-    process.env.DATABASE_URL = dbUrl;
     const { createUser } = await import("../lib/domain/users/create-user");
     const { createPersonalAccessToken } = await import("../lib/domain/tokens/create-personal-access-token");
     const { systemActor } = await import("../lib/domain/actor");
@@ -54,18 +45,8 @@ async function main() {
     console.log(`\nAudit export: ${total.toLocaleString("en-US")} events inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     await c.end();
 
-    app = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
-      env: { ...process.env, DATABASE_URL: dbUrl, NEXTAUTH_SECRET: "bench-secret-0123456789", NEXTAUTH_URL: base, NEXT_TELEMETRY_DISABLED: "1" },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-    for (let i = 0; i < 400; i++) {
-      try {
-        if ((await fetch(`${base}/api/v1/health`)).ok) break;
-      } catch {
-        /* starting */
-      }
-      await new Promise((r) => setTimeout(r, 300));
-    }
+    app = startBuiltApp(dbUrl, port, { WEBHOOK_DISPATCH: "off" });
+    await waitFor(`${base}/api/v1/health`);
     const rssBefore = peakRss(app.pid!);
     t0 = performance.now();
     const res = await fetch(`${base}/api/v1/audit/export?format=csv&action=agent.updated`, { headers: { Authorization: `Bearer ${pat.token}` } });
@@ -92,10 +73,8 @@ async function main() {
     console.log(`${"psql \\copy of the same rows".padEnd(44)} ${copySecs.toFixed(1).padStart(6)} s  ${Math.round(total / copySecs).toLocaleString("en-US")} rows/s`);
     console.log(`${"app server peak RSS".padEnd(44)} ${mib(rssPeak)} (after start-up: ${mib(rssBefore)})`);
   } finally {
-    app?.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 500));
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
+    await stopApp(app);
+    await db.drop();
   }
 }
 

@@ -6,61 +6,30 @@
  * Env: BENCH_PG_URL (server, default postgresql://postgres@127.0.0.1:5432/postgres), BENCH_CONNECTIONS (20),
  * BENCH_SECONDS (10), BENCH_BATCHES (40). Timings are printed, never asserted.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import autocannon from "autocannon";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { pgServer, scratchDatabase, startBuiltApp, stopApp, waitFor } from "../scripts/harness";
 
-const server = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const server = pgServer();
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const batches = Number(process.env.BENCH_BATCHES ?? 40);
 const port = 3200;
 const base = `http://127.0.0.1:${port}`;
-const root = process.cwd();
-
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: server });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
-async function waitFor(url: string, ms = 120_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`server did not answer ${url}`);
-}
 
 function load(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))));
 }
 
 async function main() {
-  const dbName = `acp_bench_${Date.now()}`;
-  await admin(`CREATE DATABASE "${dbName}"`);
-  const url = new URL(server);
-  url.pathname = `/${dbName}`;
-  const dbUrl = url.toString();
-  process.env.DATABASE_URL = dbUrl;
+  const db = await scratchDatabase(server, "acp_bench");
+  const dbUrl = db.url;
   let app: ChildProcess | null = null;
   try {
-    const { deployMigrations } = await import("../lib/db/migrate");
-    await deployMigrations({ kind: "postgres", url: dbUrl });
     const { systemActor } = await import("../lib/domain/actor");
     const { createTeam } = await import("../lib/domain/teams/create-team");
     const { registerAgent } = await import("../lib/domain/agents/register-agent");
@@ -85,14 +54,7 @@ async function main() {
     const key = await createAgentKey(sys, {}, agent.id, { name: "bench" });
     await disconnectDb();
 
-    if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
-      const b = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit" });
-      if (b.status !== 0) throw new Error("next build failed");
-    }
-    app = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
-      env: { ...process.env, DATABASE_URL: dbUrl, NEXTAUTH_SECRET: "bench-secret-0123456789", NEXTAUTH_URL: base, NEXT_TELEMETRY_DISABLED: "1", DATABASE_POOL_SIZE: "10" },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    app = startBuiltApp(dbUrl, port, { DATABASE_POOL_SIZE: "10", WEBHOOK_DISPATCH: "off" });
     await waitFor(`${base}/api/v1/health`);
     const auth = { Authorization: `Bearer ${key.token}`, "content-type": "application/json" };
 
@@ -160,9 +122,8 @@ async function main() {
     console.log(`${"POST /api/v1/runtime/usage".padEnd(44)} ${Math.round(accepted / apiSecs).toLocaleString("en-US").padStart(8)} events/s  (${apiSecs.toFixed(2)} s; priced, deduplicated, rollups + budgets updated)`);
     console.log(`${"raw COPY of the same rows".padEnd(44)} ${Math.round(rows.length / copySecs).toLocaleString("en-US").padStart(8)} events/s  (${copySecs.toFixed(2)} s; same table shape and indexes; no pricing, rollups or budgets)`);
   } finally {
-    app?.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 500));
-    await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
+    await stopApp(app);
+    await db.drop();
   }
 }
 

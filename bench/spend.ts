@@ -7,28 +7,15 @@
  * The events are generated inside PostgreSQL (INSERT … SELECT generate_series, in 1M-row chunks), not sent
  * through the API. Env: BENCH_PG_URL, BENCH_EVENTS, BENCH_RUNS (30). Timings are printed, never asserted.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
-import pg from "pg";
+import type { ChildProcess } from "node:child_process";
+import { pgServer, scratchDatabase, sql, startBuiltApp, stopApp, waitFor } from "../scripts/harness";
 
-const server = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const server = pgServer();
 const total = Number(process.env.BENCH_EVENTS ?? 10_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 30);
 const port = 3201;
 const base = `http://127.0.0.1:${port}`;
-const root = process.cwd();
 const DAY = 86_400_000;
-
-async function sql(url: string, text: string) {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const line = (name: string, xs: number[]) => `${name.padEnd(58)} p50 ${pct(xs, 50).toFixed(1).padStart(7)} ms   p95 ${pct(xs, 95).toFixed(1).padStart(7)} ms   (${xs.length} runs)`;
@@ -41,19 +28,6 @@ async function timed(n: number, fn: () => Promise<unknown>) {
     out.push(performance.now() - t0);
   }
   return out;
-}
-
-async function waitFor(url: string, ms = 120_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`server did not answer ${url}`);
 }
 
 /** Signs in through next-auth's credentials flow and returns the session cookie header. */
@@ -73,16 +47,10 @@ async function signIn(email: string, password: string): Promise<string> {
 }
 
 async function main() {
-  const dbName = `acp_bench_spend_${Date.now()}`;
-  await sql(server, `CREATE DATABASE "${dbName}"`);
-  const url = new URL(server);
-  url.pathname = `/${dbName}`;
-  const dbUrl = url.toString();
-  process.env.DATABASE_URL = dbUrl;
+  const db = await scratchDatabase(server, "acp_bench_spend");
+  const dbUrl = db.url;
   let app: ChildProcess | null = null;
   try {
-    const { deployMigrations } = await import("../lib/db/migrate");
-    await deployMigrations({ kind: "postgres", url: dbUrl });
     const { systemActor } = await import("../lib/domain/actor");
     const { createTeam } = await import("../lib/domain/teams/create-team");
     const { createUser } = await import("../lib/domain/users/create-user");
@@ -127,7 +95,7 @@ async function main() {
     );
     const rollupSecs = (performance.now() - t0) / 1000;
     await sql(dbUrl, "ANALYZE");
-    const rollups = Number((await sql(dbUrl, "SELECT count(*) FROM usage_rollups_hourly")).rows[0].count);
+    const rollups = Number((await sql(dbUrl, "SELECT count(*) FROM usage_rollups_hourly"))[0].count);
     console.log(`\n[bench] ${total.toLocaleString("en-US")} events in ${insertSecs.toFixed(0)} s (${Math.round(total / insertSecs).toLocaleString("en-US")}/s); ${rollups.toLocaleString("en-US")} hourly rollup rows built in ${rollupSecs.toFixed(0)} s`);
 
     const to = new Date(Math.ceil(now / 3_600_000) * 3_600_000);
@@ -148,14 +116,7 @@ async function main() {
     console.log(line("30-day top spenders by agent (+ previous 30 days)", table));
     console.log(`${"for comparison: one SUM over the raw events, same 30 days".padEnd(58)} ${rawScan.toFixed(0).padStart(7)} ms`);
 
-    if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
-      const b = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit" });
-      if (b.status !== 0) throw new Error("next build failed");
-    }
-    app = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
-      env: { ...process.env, DATABASE_URL: dbUrl, NEXTAUTH_SECRET: "bench-secret-0123456789", NEXTAUTH_URL: base, NEXT_TELEMETRY_DISABLED: "1", WEBHOOK_DISPATCH: "off" },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    app = startBuiltApp(dbUrl, port, { WEBHOOK_DISPATCH: "off" });
     await waitFor(`${base}/api/v1/health`);
     const cookie = await signIn("bench@acp.local", "bench-password-123");
     const page = async () => {
@@ -168,9 +129,8 @@ async function main() {
     const render = await timed(runs, page);
     console.log(line("GET /spend (server render incl. series, table, budget burn)", render));
   } finally {
-    app?.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 500));
-    await sql(server, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
+    await stopApp(app);
+    await db.drop();
   }
 }
 

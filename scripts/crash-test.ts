@@ -7,62 +7,26 @@
  * 2. SIGTERM while requests are in flight: every one of them is answered before the process exits.
  * Env: CRASH_PG_URL (server; default TEST_PG_URL or 127.0.0.1:5432), CRASH_BATCHES (120). Exit 0 when all holds.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
-import pg from "pg";
+import type { ChildProcess } from "node:child_process";
+import { pgServer, scratchDatabase, sql, startBuiltApp, stopApp, waitFor } from "./harness";
 
-const server = process.env.CRASH_PG_URL ?? process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const server = process.env.CRASH_PG_URL ?? pgServer();
 const batches = Number(process.env.CRASH_BATCHES ?? 120);
 const perBatch = 200;
 const port = 3300;
 const base = `http://127.0.0.1:${port}`;
 
-async function sql<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []) {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query<T>(text, values)).rows;
-  } finally {
-    await c.end();
-  }
+async function waitUp() {
+  await waitFor(`${base}/api/ready`, 60_000);
 }
-
-function startApp(dbUrl: string): ChildProcess {
-  // Its own process group, so SIGKILL takes the whole server down at once, like a machine dying.
-  return spawn(process.execPath, [path.join(process.cwd(), "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, DATABASE_URL: dbUrl, NEXTAUTH_SECRET: "crash-test-secret-0123456789", NEXTAUTH_URL: base, NEXT_TELEMETRY_DISABLED: "1", WEBHOOK_DISPATCH: "off", LOG_LEVEL: "warn" },
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-  });
-}
-
-async function waitUp(ms = 60_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(`${base}/api/ready`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("the app did not become ready");
-}
-
-const exited = (p: ChildProcess) => new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once("exit", () => r())));
 
 async function main() {
-  const dbName = `acp_crash_${Date.now()}`;
-  await sql(server, `CREATE DATABASE "${dbName}"`);
-  const u = new URL(server);
-  u.pathname = `/${dbName}`;
-  const dbUrl = u.toString();
-  process.env.DATABASE_URL = dbUrl;
+  const db = await scratchDatabase(server, "acp_crash");
+  const dbUrl = db.url;
   let app: ChildProcess | null = null;
   const failures: string[] = [];
+  const start = () => startBuiltApp(dbUrl, port, { WEBHOOK_DISPATCH: "off", LOG_LEVEL: "warn" });
   try {
-    const { deployMigrations } = await import("../lib/db/migrate");
-    await deployMigrations({ kind: "postgres", url: dbUrl });
     const { systemActor } = await import("../lib/domain/actor");
     const { createTeam } = await import("../lib/domain/teams/create-team");
     const { registerAgent } = await import("../lib/domain/agents/register-agent");
@@ -89,7 +53,7 @@ async function main() {
     };
 
     // 1. SIGKILL mid-stream.
-    app = startApp(dbUrl);
+    app = start();
     await waitUp();
     const acked = new Set<number>();
     let sent = 0;
@@ -105,16 +69,14 @@ async function main() {
         } catch {
           return; // the server is gone: stop this sender
         }
-        if (acked.size === killAt && app) {
-          process.kill(-app.pid!, "SIGKILL");
-        }
+        if (acked.size === killAt) void stopApp(app, "SIGKILL");
       }
     };
     await Promise.all([sender(), sender(), sender(), sender()]);
-    if (app) await exited(app);
+    await stopApp(app, "SIGKILL");
     const ackedBeforeKill = acked.size;
     const lost = Array.from({ length: batches }, (_, b) => b).filter((b) => !acked.has(b));
-    app = startApp(dbUrl);
+    app = start();
     await waitUp();
     // Resend every unacknowledged batch, and a few acknowledged ones whose answer a client might have missed.
     const resend = [...lost, ...[...acked].slice(0, 5)];
@@ -134,22 +96,16 @@ async function main() {
     const big = (b: number) => JSON.stringify({ events: Array.from({ length: 1000 }, (_, i) => ({ id: `s${b}-e${i}`, timestamp: new Date(now - i * 1000).toISOString(), model: "m", inputTokens: 1, outputTokens: 1, costUsd: 0.0001 })) });
     const inflight = Array.from({ length: 12 }, (_, i) => fetch(`${base}/api/v1/runtime/usage`, { method: "POST", headers, body: big(i) }).then((r) => r.status, (e: Error) => `error: ${e.message}`));
     await new Promise((r) => setTimeout(r, 400));
-    process.kill(-app.pid!, "SIGTERM");
+    const stopped = stopApp(app, "SIGTERM");
     const statuses = await Promise.all(inflight);
-    await exited(app);
+    await stopped;
     app = null;
     const answered = statuses.filter((s) => s === 200).length;
     if (answered !== statuses.length) failures.push(`graceful shutdown: ${answered} of ${statuses.length} in-flight requests answered (${statuses.join(", ")})`);
     console.log(`[shutdown] SIGTERM with ${statuses.length} requests in flight: ${answered} answered 200`);
   } finally {
-    if (app?.pid) {
-      try {
-        process.kill(-app.pid, "SIGKILL");
-      } catch {
-        /* already gone */
-      }
-    }
-    await sql(server, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
+    await stopApp(app, "SIGKILL");
+    await db.drop();
   }
   for (const f of failures) console.error(`[crash] FAILED: ${f}`);
   return failures.length ? 1 : 0;

@@ -7,6 +7,7 @@ import { BudgetInputSchema, BudgetUpdateSchema, ListBudgetsQuerySchema } from "@
 import { OrgSettingsInputSchema } from "@/lib/domain/settings/update-org-settings";
 import { WebhookEndpointInputSchema } from "@/lib/domain/webhooks/schemas";
 import { EvalRunInputSchema, RequiredSuitesSchema } from "@/lib/domain/evals/schemas";
+import { SpendBreakdownQuerySchema, SpendQuerySchema } from "@/lib/domain/spend/schemas";
 import { DeployInputSchema } from "@/lib/domain/deployments/deploy-version";
 import { CreateAgentKeySchema, RotateAgentKeySchema } from "@/lib/domain/keys/schemas";
 import { VersionInputSchema } from "@/lib/domain/versions/schemas";
@@ -82,8 +83,8 @@ const VerifySchema = z
   .meta({ id: "ChainReport" });
 
 const json = (schema: z.ZodType, description = "OK") => ({ description, content: { "application/json": { schema } } });
-const errors = (...codes: (401 | 403 | 404 | 409 | 422)[]) =>
-  Object.fromEntries(codes.map((c) => [String(c), json(ErrorSchema, { 401: "Unauthenticated", 403: "Not allowed", 404: "Not found", 409: "Conflict", 422: "Invalid input" }[c])]));
+const ERROR_TEXT = { 400: "Undecodable body", 401: "Unauthenticated", 403: "Not allowed", 404: "Not found", 409: "Conflict", 413: "Body too large", 415: "Unsupported media type", 422: "Invalid input", 429: "Rate limited (see Retry-After)" } as const;
+const errors = (...codes: (keyof typeof ERROR_TEXT)[]) => Object.fromEntries(codes.map((c) => [String(c), json(ErrorSchema, ERROR_TEXT[c])]));
 const body = (schema: z.ZodType) => ({ required: true, content: { "application/json": { schema } } });
 const agentKey = [{ agentKey: [] }];
 const person: Record<string, string[]>[] = [{ personalToken: [] }, { session: [] }];
@@ -239,6 +240,26 @@ export function openApiDocument() {
       },
       "/api/v1/webhooks/{id}/test": {
         post: { tags: ["alerts"], summary: "Send a webhook.test event now; returns the delivery with its status code", security: person, requestParams: idParam, responses: { "200": { description: "The delivery" }, ...errors(401, 403, 404) } },
+      },
+      "/api/v1/spend": {
+        get: { tags: ["spend"], summary: "Spend over time from hourly rollups, stacked by agent, team, model or tool (range and bucket required)", security: person, requestParams: { query: SpendQuerySchema }, responses: { "200": { description: "Series, points and totals (USD)" }, ...errors(401, 422) } },
+      },
+      "/api/v1/spend/breakdown": {
+        get: { tags: ["spend"], summary: "Top spenders with the change against the previous period of the same length", security: person, requestParams: { query: SpendBreakdownQuerySchema }, responses: { "200": { description: "OK" }, ...errors(401, 422) } },
+      },
+      "/api/v1/spend/export": {
+        get: { tags: ["spend"], summary: "The spend table as CSV", security: person, requestParams: { query: SpendBreakdownQuerySchema }, responses: { "200": { description: "text/csv" }, ...errors(401, 422) } },
+      },
+      "/api/v1/spend/burn": {
+        get: { tags: ["spend"], summary: "Each budget's spend this period and its forecast to the period end", security: person, responses: { "200": { description: "OK" }, ...errors(401) } },
+      },
+      "/api/v1/otlp/v1/traces": {
+        post: {
+          tags: ["runtime"],
+          summary: "OTLP/HTTP traces (application/x-protobuf or application/json, gzip accepted): GenAI spans become usage events; answers ExportTraceServiceResponse with partial success",
+          security: agentKey,
+          responses: { "200": { description: "ExportTraceServiceResponse in the request's encoding" }, ...errors(400, 401, 413, 415) },
+        },
       },
       "/api/v1/audit/events": {
         get: { tags: ["audit"], summary: "Audit events, newest first (keyset pagination)", security: person, requestParams: { query: AuditListQuerySchema }, responses: { "200": { description: "OK" }, ...errors(401, 403, 422) } },

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { expect, test } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser } from "@playwright/test";
 import { REGISTRY } from "./registry";
 import { auditHead, setUp } from "./shared";
 
@@ -22,8 +22,8 @@ const rawBody = fc.oneof(
 const query = fc.dictionary(fc.oneof(fc.constantFrom("from", "to", "bucket", "groupBy", "limit", "cursor", "format", "q", "teamId", "agentId", "status", "action", "outcome", "scope", "archived"), fc.string({ maxLength: 8 })), hostile, { maxKeys: 5 });
 const contentType = fc.constantFrom("application/json", "application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded", "application/x-protobuf", "multipart/form-data; boundary=x", "");
 
-test("hostile bodies, query strings, path segments and headers on every route: never a 5xx, always the envelope, never a write", async ({ request, browser }) => {
-  test.setTimeout(600_000);
+/** Hostile bodies, query strings, path segments and headers on every route: never a 5xx, always the envelope, never a write. */
+export async function runFuzz(request: APIRequestContext, browser: Browser) {
   const { creds, ids, auditorAuth } = await setUp(request, browser);
   let sent = 0;
   for (const entry of REGISTRY.filter((e) => !e.skip)) {
@@ -64,4 +64,4 @@ test("hostile bodies, query strings, path segments and headers on every route: n
     );
   }
   console.log(`[fuzz] ${sent} hostile requests sent to ${REGISTRY.filter((e) => !e.skip).length} route methods (seed ${seed})`);
-});
+}

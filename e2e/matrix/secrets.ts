@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser } from "@playwright/test";
 import { ACCOUNTS } from "../fixtures";
 import { REGISTRY } from "./registry";
 import { setUp } from "./shared";
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
-test("no API response, export or server log line carries key material, password hashes or session secrets", async ({ request, browser }) => {
-  test.setTimeout(300_000);
+/** No API response, export or server log line carries key material, password hashes or session secrets. */
+export async function runSecretScan(request: APIRequestContext, browser: Browser) {
   const { creds, ids, adminAuth } = await setUp(request, browser);
   // Fresh secrets of every kind, each seen once in its creation response (which is not scanned).
   const agentKey = (await (await request.post(`/api/v1/agents/${ids.agent}/keys`, { headers: adminAuth, data: { name: "secret scan" } })).json()).token as string;
@@ -43,4 +43,4 @@ test("no API response, export or server log line carries key material, password 
   console.log(`[secrets] ${needles.length} secrets searched in ${haystacks.length} responses, exports and the server log (${(bytes / 1e6).toFixed(1)} MB, ${log.split("\n").length} log lines)`);
   expect(found).toEqual([]);
   expect(log.split("\n").filter(Boolean).length).toBeGreaterThan(10); // the log really is the server's request log
-});
+}

@@ -1,15 +1,16 @@
-import { expect, test } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser } from "@playwright/test";
 import { REGISTRY, ROLES } from "./registry";
 import { auditHead, scanRoutes, setUp } from "./shared";
 
-test("the registry lists every API route file and method", () => {
+/** The registry lists every API route file and method. */
+export function checkRegistry() {
   const scanned = scanRoutes().map((r) => `${r.method} ${r.route}`).sort();
   const listed = REGISTRY.map((e) => `${e.method} ${e.route}`).sort();
   expect(listed).toEqual(scanned);
-});
+}
 
-test("every route × every role: the right status, and denied calls change nothing", async ({ request, browser }) => {
-  test.setTimeout(300_000);
+/** Every route × every role: the right status, and denied calls change nothing. */
+export async function runRoleMatrix(request: APIRequestContext, browser: Browser) {
   const { creds, ids, auditorAuth } = await setUp(request, browser);
   let checked = 0;
   const failures: string[] = [];
@@ -36,4 +37,4 @@ test("every route × every role: the right status, and denied calls change nothi
   }
   console.log(`[matrix] ${REGISTRY.filter((e) => !e.skip).length} route methods × ${ROLES.length} roles = ${checked} calls checked`);
   expect(failures).toEqual([]);
-});
+}

@@ -1,0 +1,25 @@
+import { test } from "@playwright/test";
+import { runFuzz } from "./fuzz";
+import { checkRegistry, runRoleMatrix } from "./roles";
+import { runSecretScan } from "./secrets";
+
+// One file, run in order by one worker after every other project: "a refused call wrote nothing" is checked
+// against the whole audit trail, so nothing else may write meanwhile (the secret scan writes; it goes last).
+test.describe.configure({ mode: "serial" });
+
+test("the registry lists every API route file and method", () => checkRegistry());
+
+test("every route × every role: the right status, and denied calls change nothing", async ({ request, browser }) => {
+  test.setTimeout(300_000);
+  await runRoleMatrix(request, browser);
+});
+
+test("hostile bodies, query strings, path segments and headers on every route: never a 5xx, always the envelope, never a write", async ({ request, browser }) => {
+  test.setTimeout(600_000);
+  await runFuzz(request, browser);
+});
+
+test("no API response, export or server log line carries key material, password hashes or session secrets", async ({ request, browser }) => {
+  test.setTimeout(300_000);
+  await runSecretScan(request, browser);
+});
