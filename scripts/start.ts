@@ -52,7 +52,10 @@ async function main() {
     if (b.status !== 0) process.exit(b.status ?? 1);
   }
   console.log(`[start] console on http://${host}:${port}`);
-  const child = spawn(process.execPath, [require_next(), dev ? "dev" : "start", "-H", host, "-p", port], { stdio: "inherit", env });
+  // Idle keep-alive connections stay open longer than the usual load-balancer idle timeout (60 s): a server that
+  // closes first races clients reusing the connection, which then see ECONNRESET.
+  const keepAlive = dev ? [] : ["--keepAliveTimeout", process.env.KEEP_ALIVE_TIMEOUT_MS ?? "65000"];
+  const child = spawn(process.execPath, [require_next(), dev ? "dev" : "start", "-H", host, "-p", port, ...keepAlive], { stdio: "inherit", env });
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }
