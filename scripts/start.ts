@@ -52,9 +52,10 @@ async function main() {
     if (b.status !== 0) process.exit(b.status ?? 1);
   }
   console.log(`[start] console on http://${host}:${port}`);
-  // Idle keep-alive connections stay open longer than the usual load-balancer idle timeout (60 s): a server that
-  // closes first races clients reusing the connection, which then see ECONNRESET.
-  const keepAlive = dev ? [] : ["--keepAliveTimeout", process.env.KEEP_ALIVE_TIMEOUT_MS ?? "65000"];
+  // Node's 5 s keep-alive timeout races clients reusing an idle connection just as it closes (ECONNRESET);
+  // 15 s makes that rare, and bounds how long a graceful shutdown waits for idle connections to go away.
+  // Behind a load balancer, set it above the balancer's idle timeout (e.g. 65000 for 60 s).
+  const keepAlive = dev ? [] : ["--keepAliveTimeout", process.env.KEEP_ALIVE_TIMEOUT_MS ?? "15000"];
   const child = spawn(process.execPath, [require_next(), dev ? "dev" : "start", "-H", host, "-p", port, ...keepAlive], { stdio: "inherit", env });
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

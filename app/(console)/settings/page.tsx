@@ -176,7 +176,7 @@ export default async function SettingsPage() {
             {(["dev", "staging", "prod"] as const).map((env) => (
               <li key={env} className="flex flex-wrap items-center gap-3 px-4 py-2.5">
                 <span className="w-20 font-medium">{env}</span>
-                {policies[env] ? <Badge tone="violet">approval required</Badge> : <Badge>direct deploys</Badge>}
+                <span className="w-36">{policies[env] ? <Badge tone="violet">approval required</Badge> : <Badge>direct deploys</Badge>}</span>
                 {isAdmin(actor) ? (
                   <GateForm action={setGatesAction.bind(null, env)} environment={env} suites={gates[env]} />
                 ) : gates[env].length ? (
