@@ -8,6 +8,7 @@
  * Env: CRASH_PG_URL (server; default TEST_PG_URL or 127.0.0.1:5432), CRASH_BATCHES (120). Exit 0 when all holds.
  */
 import type { ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import { pgServer, scratchDatabase, sql, startBuiltApp, stopApp, waitFor } from "./harness";
 
 const server = process.env.CRASH_PG_URL ?? pgServer();
@@ -25,7 +26,9 @@ async function main() {
   const dbUrl = db.url;
   let app: ChildProcess | null = null;
   const failures: string[] = [];
-  const start = () => startBuiltApp(dbUrl, port, { WEBHOOK_DISPATCH: "off", LOG_LEVEL: "warn" });
+  // Server errors go to a log file, printed if anything fails.
+  const logFile = `/tmp/acp-crash-${Date.now()}.jsonl`;
+  const start = () => startBuiltApp(dbUrl, port, { WEBHOOK_DISPATCH: "off", LOG_LEVEL: "warn", LOG_FILE: logFile });
   try {
     const { systemActor } = await import("../lib/domain/actor");
     const { createTeam } = await import("../lib/domain/teams/create-team");
@@ -47,7 +50,7 @@ async function main() {
       });
     const send = async (b: number) => {
       const res = await fetch(`${base}/api/v1/runtime/usage`, { method: "POST", headers, body: batch(b) });
-      if (!res.ok) throw new Error(`batch ${b}: HTTP ${res.status}`);
+      if (!res.ok) throw new Error(`batch ${b}: HTTP ${res.status} ${await res.text()}`);
       const r = (await res.json()) as { accepted: number; duplicates: number };
       if (r.accepted + r.duplicates !== perBatch) throw new Error(`batch ${b}: ${JSON.stringify(r)}`);
     };
@@ -103,9 +106,12 @@ async function main() {
     const answered = statuses.filter((s) => s === 200).length;
     if (answered !== statuses.length) failures.push(`graceful shutdown: ${answered} of ${statuses.length} in-flight requests answered (${statuses.join(", ")})`);
     console.log(`[shutdown] SIGTERM with ${statuses.length} requests in flight: ${answered} answered 200`);
+  } catch (err) {
+    failures.push(String(err));
   } finally {
     await stopApp(app, "SIGKILL");
     await db.drop();
+    if (failures.length && fs.existsSync(logFile)) console.error(fs.readFileSync(logFile, "utf8").split("\n").slice(-20).join("\n"));
   }
   for (const f of failures) console.error(`[crash] FAILED: ${f}`);
   return failures.length ? 1 : 0;

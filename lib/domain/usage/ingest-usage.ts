@@ -100,9 +100,13 @@ export async function ingestUsage(agentId: string, raw: UsageBatch, meta: Reques
         }
       }
       const byId = new Map(budgets.map((b) => [b.id, b]));
-      for (const d of deltas.values()) await ensurePeriodRow(tx, byId.get(d.budgetId)!, d.start);
+      // Rows are locked in one global order (budget, period; agent, hour, model, tool), so concurrent batches
+      // for the same agent queue instead of deadlocking on each other's rollup and budget rows.
+      const sortedDeltas = [...deltas.values()].sort((x, y) => x.budgetId.localeCompare(y.budgetId) || x.start.getTime() - y.start.getTime());
+      for (const d of sortedDeltas) await ensurePeriodRow(tx, byId.get(d.budgetId)!, d.start);
 
-      const values = [...acc.values()].map(
+      const sortedAcc = [...acc.values()].sort((x, y) => x.hour.getTime() - y.hour.getTime() || x.model.localeCompare(y.model) || x.tool.localeCompare(y.tool));
+      const values = sortedAcc.map(
         (a) =>
           Prisma.sql`(${agentId}, ${agent.teamId}, ${a.hour}::timestamp(3), ${a.model}, ${a.tool}, ${a.calls}::int, ${a.errors}::int, ${a.unpriced}::int, ${a.input}::bigint, ${a.cached}::bigint, ${a.output}::bigint, ${a.cost}::bigint)`,
       );
@@ -118,14 +122,14 @@ export async function ingestUsage(agentId: string, raw: UsageBatch, meta: Reques
           "outputTokens" = usage_rollups_hourly."outputTokens" + EXCLUDED."outputTokens",
           "costMicros" = usage_rollups_hourly."costMicros" + EXCLUDED."costMicros"`;
       const steps: SpendStep[] = [];
-      for (const d of deltas.values()) {
+      for (const d of sortedDeltas) {
         const [row] = await tx.$queryRaw<{ spent: bigint }[]>`UPDATE budget_period_usage SET "spentMicros" = "spentMicros" + ${d.micros}::bigint, "updatedAt" = now()
           WHERE "budgetId" = ${d.budgetId} AND "periodStart" = ${d.start}::timestamp(3) RETURNING "spentMicros" AS spent`;
         if (row) steps.push({ budget: byId.get(d.budgetId)!, periodStart: d.start, before: row.spent - d.micros, after: row.spent });
       }
       alerts = await raiseBudgetAlerts(tx, { type: "agent", id: agent.id, label: agent.slug, teamId: agent.teamId }, meta, steps);
       const insertedIds = new Set(inserted.map((i) => i.eventId));
-      const decisionIds = [...new Set(rows.filter((r) => r.decisionId && insertedIds.has(r.eventId)).map((r) => r.decisionId!))];
+      const decisionIds = [...new Set(rows.filter((r) => r.decisionId && insertedIds.has(r.eventId)).map((r) => r.decisionId!))].sort();
       if (decisionIds.length) {
         const settled = await tx.$queryRaw<{ reservations: unknown; estimatedMicros: bigint | null }[]>`
           UPDATE decisions SET "settledAt" = now() WHERE id IN (${Prisma.join(decisionIds)}) AND "agentId" = ${agentId} AND "settledAt" IS NULL

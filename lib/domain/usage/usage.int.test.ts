@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
+import { createBudget } from "../budgets/create-budget";
 import { setModelPrice } from "../pricing/set-model-price";
 import { ingestUsage } from "./ingest-usage";
 
@@ -56,5 +57,24 @@ describe("usage ingestion", () => {
       }),
     ).rejects.toThrow();
     expect(await db().usageEvent.count({ where: { agentId: agent.id } })).toBe(0);
+  });
+});
+
+describe("concurrent ingestion for one agent", () => {
+  it("batches touching the same hours in different orders all commit (no deadlock), and rollups equal the raw events", async () => {
+    const org = await makeOrg();
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `conc-${org.tag}`));
+    await createBudget(org.admin, {}, { name: "b", scope: "agent", agentId: agent.id, period: "month", limitUsd: 1000, hardAction: "notify" });
+    const base = Date.now() - 12 * 3_600_000;
+    const batches = Array.from({ length: 8 }, (_, b) =>
+      Array.from({ length: 60 }, (_, i) => {
+        const hour = b % 2 ? i % 12 : 11 - (i % 12); // half the batches walk the hours backwards
+        return { id: `c${b}-${i}`, timestamp: new Date(base + hour * 3_600_000 + 1000).toISOString(), model: ["m1", "m2"][i % 2], inputTokens: 1, outputTokens: 1, costUsd: 0.01, tool: i % 3 ? "t" : undefined };
+      }),
+    );
+    const results = await Promise.all(batches.map((events) => ingestUsage(agent.id, { events })));
+    expect(results.reduce((n, r) => n + r.accepted, 0)).toBe(480);
+    const rollup = await db().usageRollupHourly.aggregate({ where: { agentId: agent.id }, _sum: { calls: true, costMicros: true } });
+    expect(rollup._sum).toEqual({ calls: 480, costMicros: 4_800_000n });
   });
 });
