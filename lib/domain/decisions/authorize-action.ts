@@ -8,6 +8,7 @@ import { periodEnd, periodStart } from "../budgets/periods";
 import { notFound } from "../errors";
 import { microsToUsd, usdToMicros } from "../money";
 import { evaluatePermissions } from "../permissions/evaluate";
+import { reasons } from "./reasons";
 import { AuthorizeRequestSchema, type AuthorizeRequest, type AuthorizeResponse, type DecisionCode } from "./schemas";
 
 /** How long an unsettled reservation holds budget before it is released. */
@@ -33,7 +34,7 @@ export async function authorizeAction(agentId: string, meta: RequestMeta, raw: A
     let tightest: { b: BudgetRow; remaining: bigint } | null = null;
 
     if (agent.status !== "active") {
-      outcome = { decision: "deny", code: "agent_suspended", reason: agent.status === "suspended" ? `Agent is suspended${agent.statusReason ? `: ${agent.statusReason}` : ""}` : "Agent is retired" };
+      outcome = { decision: "deny", code: "agent_suspended", reason: reasons.inactive(agent) };
     } else {
       const verdict = evaluatePermissions(agent.rules, { action: input.action, resource: input.resource, estimatedMicros: estimate, at: now });
       if (verdict.outcome === "deny") {
@@ -63,7 +64,7 @@ export async function authorizeAction(agentId: string, meta: RequestMeta, raw: A
             hit = await reserve();
           }
           if (hit.length === 0) {
-            outcome = { decision: "deny", code: "budget_exhausted", reason: `Budget "${b.name}" (${b.period}) is exhausted: limit ${usd(b.limitMicros)}`, ruleId: verdict.ruleId, budgetId: b.id };
+            outcome = { decision: "deny", code: "budget_exhausted", reason: reasons.exhausted(b), ruleId: verdict.ruleId, budgetId: b.id };
             tightest = { b, remaining: 0n };
             break;
           }
@@ -74,8 +75,8 @@ export async function authorizeAction(agentId: string, meta: RequestMeta, raw: A
           if (over && b.hardAction === "degrade" && outcome.decision === "allow") {
             const fallback = agent.deployedVersion?.fallbackModel;
             outcome = fallback
-              ? { decision: "degrade", code: "budget_degraded", reason: `Budget "${b.name}" (${b.period}) is exhausted: switch to the fallback model ${fallback}`, ruleId: verdict.ruleId, budgetId: b.id, model: fallback }
-              : { decision: "deny", code: "budget_exhausted", reason: `Budget "${b.name}" (${b.period}) is exhausted and the agent has no fallback model`, ruleId: verdict.ruleId, budgetId: b.id };
+              ? { decision: "degrade", code: "budget_degraded", reason: reasons.degraded(b, fallback), ruleId: verdict.ruleId, budgetId: b.id, model: fallback }
+              : { decision: "deny", code: "budget_exhausted", reason: reasons.noFallback(b), ruleId: verdict.ruleId, budgetId: b.id };
             if (!fallback) break;
           }
         }
@@ -134,4 +135,3 @@ export async function authorizeAction(agentId: string, meta: RequestMeta, raw: A
   });
 }
 
-const usd = (m: bigint) => `$${(Number(m) / 1e6).toFixed(2)}`;

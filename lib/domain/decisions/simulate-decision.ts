@@ -5,6 +5,7 @@ import { budgetAdmits, budgetOver } from "../budgets/admit";
 import { coveringBudgets, readPeriodUsage } from "../budgets/period-usage";
 import { usdToMicros } from "../money";
 import { evaluatePermissions, type RuleTrace } from "../permissions/evaluate";
+import { reasons } from "./reasons";
 import { SimulateRequestSchema, type DecisionCode, type SimulateRequest } from "./schemas";
 
 export type BudgetCheck = {
@@ -52,7 +53,7 @@ export async function simulateDecision(actor: Actor, agentIdOrSlug: string, raw:
   const base = { at, rules: verdict.trace, budgets: checks };
 
   if (agent.status !== "active") {
-    return { ...base, decision: "deny", code: "agent_suspended", reason: agent.status === "suspended" ? `Agent is suspended${agent.statusReason ? `: ${agent.statusReason}` : ""}` : "Agent is retired", ruleId: null, budgetId: null, model: null };
+    return { ...base, decision: "deny", code: "agent_suspended", reason: reasons.inactive(agent), ruleId: null, budgetId: null, model: null };
   }
   if (verdict.outcome === "deny") return { ...base, decision: "deny", code: verdict.code, reason: verdict.reason, ruleId: verdict.ruleId, budgetId: null, model: null };
 
@@ -61,17 +62,16 @@ export async function simulateDecision(actor: Actor, agentIdOrSlug: string, raw:
     const b = budgets.find((x) => x.id === c.budgetId)!;
     if (!budgetAdmits(b, c.spentMicros, c.reservedMicros, amount ?? 0n)) {
       c.verdict = "exhausted";
-      return { ...result, decision: "deny", code: "budget_exhausted", reason: `Budget "${b.name}" (${b.period}) is exhausted: limit ${usd(b.limitMicros)}`, budgetId: b.id, model: null };
+      return { ...result, decision: "deny", code: "budget_exhausted", reason: reasons.exhausted(b), budgetId: b.id, model: null };
     }
     const over = budgetOver(b.limitMicros, c.spentMicros, c.reservedMicros, amount ?? 0n);
     c.verdict = !over ? "admits" : b.hardAction === "degrade" ? "degrades" : "over (notify only)";
     if (over && b.hardAction === "degrade" && result.decision === "allow") {
       const fallback = agent.deployedVersion?.fallbackModel;
-      if (!fallback) return { ...result, decision: "deny", code: "budget_exhausted", reason: `Budget "${b.name}" (${b.period}) is exhausted and the agent has no fallback model`, budgetId: b.id, model: null };
-      result = { ...result, decision: "degrade", code: "budget_degraded", reason: `Budget "${b.name}" (${b.period}) is exhausted: switch to the fallback model ${fallback}`, budgetId: b.id, model: fallback };
+      if (!fallback) return { ...result, decision: "deny", code: "budget_exhausted", reason: reasons.noFallback(b), budgetId: b.id, model: null };
+      result = { ...result, decision: "degrade", code: "budget_degraded", reason: reasons.degraded(b, fallback), budgetId: b.id, model: fallback };
     }
   }
   return result;
 }
 
-const usd = (m: bigint) => `$${(Number(m) / 1e6).toFixed(2)}`;
