@@ -25,5 +25,18 @@ describe("audit chain in the database", () => {
     const last = await db().auditEvent.findFirstOrThrow({ orderBy: { position: "desc" } });
     await db().$executeRaw`DELETE FROM audit_events WHERE position = ${last.position}`;
     expect((await verifyAuditChain()).break).toEqual({ position: String(last.position), reason: "missing_position" });
+    await db().$executeRaw`UPDATE audit_chain_head SET position = position - 1, hash = ${last.prevHash} WHERE id = 1`;
+  });
+
+  it("does not mistake events appended while it walks for a gap", async () => {
+    const org = await makeOrg();
+    // Writers keep appending while the verifier runs; every check must still see an intact chain.
+    const writers = Promise.all(
+      Array.from({ length: 12 }, (_, n) => registerAgent(org.admin, {}, agentInput(org.team.id, `w${n}-${org.tag}`))),
+    );
+    const reports = await Promise.all(Array.from({ length: 6 }, () => verifyAuditChain()));
+    await writers;
+    reports.push(await verifyAuditChain());
+    for (const r of reports) expect(r.break).toBeNull();
   });
 });

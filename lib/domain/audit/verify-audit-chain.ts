@@ -5,20 +5,29 @@ export type ChainReport = { intact: boolean; checked: number; headPosition: stri
 
 const PAGE = 2000;
 
-/** Walks the whole chain in pages (constant memory) and reports the first broken position. */
+/**
+ * Walks the chain in pages (constant memory) up to the head as it was when the check began, and reports the
+ * first broken position. The head is read first: writers hold its row lock until they commit, so every
+ * position up to a committed head is itself committed, and events appended while we walk are left for the
+ * next check instead of being mistaken for a gap.
+ */
 export async function verifyAuditChain(): Promise<ChainReport> {
+  const head = await db().auditChainHead.findUnique({ where: { id: 1 } });
+  const headPosition = head?.position ?? 0n;
   let start = { position: 0n, hash: GENESIS_HASH };
   let checked = 0;
   for (;;) {
-    const rows = await db().auditEvent.findMany({ where: { position: { gt: start.position } }, orderBy: { position: "asc" }, take: PAGE });
+    const rows = await db().auditEvent.findMany({
+      where: { position: { gt: start.position, lte: headPosition } },
+      orderBy: { position: "asc" },
+      take: PAGE,
+    });
     const r = findChainBreak(rows, start);
     checked += r.checked;
-    if (r.break) return { intact: false, checked, headPosition: String(r.lastPosition), break: r.break };
+    if (r.break) return { intact: false, checked, headPosition: String(headPosition), break: r.break };
     if (rows.length < PAGE) break;
     start = { position: r.lastPosition, hash: r.lastHash };
   }
-  const head = await db().auditChainHead.findUnique({ where: { id: 1 } });
-  const headPosition = head?.position ?? 0n;
   // A deleted tail is a gap too: the head row remembers how far the chain reached.
   if (BigInt(checked) < headPosition) {
     return { intact: false, checked, headPosition: String(headPosition), break: { position: String(BigInt(checked) + 1n), reason: "missing_position" } };
