@@ -1,6 +1,6 @@
 "use client";
 
-import { Bot, ChartColumn, ScrollText, Settings, Wallet } from "lucide-react";
+import { Bot, ChartColumn, ScrollText, Settings, Users, Wallet } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
@@ -9,15 +9,17 @@ const LINKS = [
   { href: "/agents", label: "Agents", icon: Bot },
   { href: "/spend", label: "Spend", icon: ChartColumn },
   { href: "/budgets", label: "Budgets", icon: Wallet },
-  { href: "/audit", label: "Audit", icon: ScrollText },
+  { href: "/audit", label: "Audit", icon: ScrollText, roles: ["admin", "auditor"] },
+  { href: "/people", label: "People", icon: Users, roles: ["admin", "auditor"] },
   { href: "/settings", label: "Settings", icon: Settings },
 ];
 
-export function NavLinks() {
+/** Links to pages a role cannot use are left out (the pages check the role again on the server). */
+export function NavLinks({ role }: { role: string }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="space-y-0.5 px-2">
-      {LINKS.map(({ href, label, icon: Icon }) => {
+      {LINKS.filter((l) => !l.roles || l.roles.includes(role)).map(({ href, label, icon: Icon }) => {
         const active = pathname === href || pathname.startsWith(`${href}/`);
         return (
           <Link

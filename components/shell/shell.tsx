@@ -13,7 +13,7 @@ export function Shell({ user, children }: { user: { name: string; email: string;
           <span className="text-sm font-semibold tracking-tight">Agent Control Plane</span>
           <NotificationBell />
         </div>
-        <NavLinks />
+        <NavLinks role={user.role} />
         <div className="mt-auto border-t border-slate-200 p-4" data-testid="current-user">
           <p className="truncate text-sm font-medium text-slate-900">{user.name}</p>
           <p className="truncate text-xs text-slate-500">{user.email}</p>

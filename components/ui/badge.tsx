@@ -17,3 +17,4 @@ export function Badge({ tone = "gray", className, children }: { tone?: Tone; cla
 
 export const statusTone: Record<string, Tone> = { active: "green", suspended: "red", retired: "gray" };
 export const envTone: Record<string, Tone> = { prod: "violet", staging: "amber", dev: "blue" };
+export const roleTone: Record<string, Tone> = { admin: "violet", team_lead: "blue", auditor: "amber", viewer: "gray" };

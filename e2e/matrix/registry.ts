@@ -9,7 +9,7 @@
 export type Role = "anon" | "viewer" | "auditor" | "lead" | "admin" | "agent";
 export const ROLES: Role[] = ["anon", "viewer", "auditor", "lead", "admin", "agent"];
 
-export type Ids = { agent: string; rule: string; key: string; budget: string; fake: string };
+export type Ids = { agent: string; rule: string; key: string; budget: string; user: string; fake: string };
 export type Entry = { method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; route: string; path: (ids: Ids) => string; allow: Role[]; body?: unknown; skip?: string };
 
 const PEOPLE: Role[] = ["viewer", "auditor", "lead", "admin"];
@@ -83,6 +83,17 @@ export const REGISTRY: Entry[] = [
   { method: "PATCH", route: "/api/v1/settings", path: () => "/api/v1/settings", allow: ["admin"], body: { timeZone: "Mars/Olympus" } },
   { method: "GET", route: "/api/v1/notifications", path: () => "/api/v1/notifications", allow: PEOPLE },
   { method: "POST", route: "/api/v1/notifications/read", path: () => "/api/v1/notifications/read", allow: PEOPLE, body: {} },
+  // People and teams: writes aim at a fake id, so fuzzing cannot rename a real team or demote a real person.
+  { method: "GET", route: "/api/v1/users", path: () => "/api/v1/users", allow: ["auditor", "admin"] },
+  { method: "POST", route: "/api/v1/users", path: () => "/api/v1/users", allow: ["admin"], body: {} },
+  { method: "GET", route: "/api/v1/users/[id]", path: (i) => `/api/v1/users/${i.user}`, allow: ["auditor", "admin"] },
+  { method: "PATCH", route: "/api/v1/users/[id]", path: (i) => `/api/v1/users/${i.fake}`, allow: ["admin"], body: { role: "root" } },
+  { method: "POST", route: "/api/v1/users/[id]/deactivate", path: (i) => `/api/v1/users/${i.fake}/deactivate`, allow: ["admin"], body: {} },
+  { method: "POST", route: "/api/v1/users/[id]/reactivate", path: (i) => `/api/v1/users/${i.fake}/reactivate`, allow: ["admin"], body: {} },
+  { method: "GET", route: "/api/v1/teams", path: () => "/api/v1/teams", allow: PEOPLE },
+  { method: "POST", route: "/api/v1/teams", path: () => "/api/v1/teams", allow: ["admin"], body: {} },
+  { method: "PATCH", route: "/api/v1/teams/[id]", path: (i) => `/api/v1/teams/${i.fake}`, allow: ["admin"], body: { name: "" } },
+
   { method: "GET", route: "/api/v1/webhooks", path: () => "/api/v1/webhooks", allow: ["admin"] },
   { method: "POST", route: "/api/v1/webhooks", path: () => "/api/v1/webhooks", allow: ["admin"], body: {} },
   { method: "DELETE", route: "/api/v1/webhooks/[id]", path: (i) => `/api/v1/webhooks/${i.fake}`, allow: ["admin"] },

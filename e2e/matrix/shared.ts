@@ -38,10 +38,11 @@ export async function setUp(request: APIRequestContext, browser: Browser): Promi
   const engKey = await (await request.post(`/api/v1/agents/${engineering}/keys`, { headers: admin, data: { name: "matrix target" } })).json();
   const rules = (await (await request.get(`/api/v1/agents/${engineering}/permissions`, { headers: admin })).json()).items;
   const budgets = (await (await request.get("/api/v1/budgets", { headers: admin })).json()).items as { id: string; name: string }[];
+  const people = (await (await request.get("/api/v1/users?q=viewer%40acp.local", { headers: admin })).json()).items as { id: string }[];
   expect(key.token).toMatch(/^acp_ak_/);
   return {
     creds: { anon: {}, viewer, auditor, lead, admin, agent: { Authorization: `Bearer ${key.token}` } },
-    ids: { agent: engineering, rule: rules[0].id, key: engKey.id, budget: budgets.find((b) => b.name === "Engineering monthly")!.id, fake: "00000000-0000-7000-8000-000000000000" },
+    ids: { agent: engineering, rule: rules[0].id, key: engKey.id, budget: budgets.find((b) => b.name === "Engineering monthly")!.id, user: people[0].id, fake: "00000000-0000-7000-8000-000000000000" },
     adminAuth: admin,
     auditorAuth: auditor,
   };

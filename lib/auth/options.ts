@@ -43,8 +43,9 @@ function oidcProvider(): OAuthConfig<{ sub: string; email?: string; name?: strin
 
 export const ssoEnabled = () => oidcProvider() !== null;
 
-async function loadClaims(email: string) {
-  const user = await db().user.findUnique({ where: { email: email.toLowerCase() }, include: { memberships: { select: { teamId: true } } } });
+async function loadClaims(by: { email: string } | { id: string }) {
+  const where = "email" in by ? { email: by.email.toLowerCase() } : { id: by.id };
+  const user = await db().user.findUnique({ where, include: { memberships: { select: { teamId: true } } } });
   if (!user || user.disabledAt) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role, teamIds: user.memberships.map((m) => m.teamId) };
 }
@@ -78,7 +79,7 @@ export const authOptions: NextAuthOptions = {
           await auditSignIn(anonymous, ip, "failure", "invalid e-mail or password", user?.id ?? null);
           return null;
         }
-        const claims = (await loadClaims(email))!;
+        const claims = (await loadClaims({ email }))!;
         await auditSignIn({ type: "user", id: claims.id, label: claims.email, role: claims.role, teamIds: claims.teamIds }, ip, "success", "password", claims.id);
         return claims;
       },
@@ -104,21 +105,26 @@ export const authOptions: NextAuthOptions = {
       }
       const person = await provisionSsoUser({}, { email, name: user.name ?? email, role, teamSlugs, issuer });
       if (!person) return "/sign-in?error=NoAccount";
-      const signedIn = (await loadClaims(email))!;
+      const signedIn = (await loadClaims({ email }))!;
       await auditSignIn({ type: "user", id: signedIn.id, label: signedIn.email, role: signedIn.role, teamIds: signedIn.teamIds }, null, "success", "sso", signedIn.id);
       return true;
     },
     async jwt({ token, user, account }) {
-      if (user) {
-        const claims = account?.provider === "oidc" ? await loadClaims(user.email!) : (user as unknown as NonNullable<Awaited<ReturnType<typeof loadClaims>>>);
-        if (claims) {
-          token.uid = claims.id;
-          token.email = claims.email;
-          token.name = claims.name;
-          token.role = claims.role;
-          token.teamIds = claims.teamIds;
-        }
-      }
+      // At sign-in the claims come from the provider's user; on every later request they are read again, so a
+      // changed role or team, or a deactivation, takes effect at the person's next request (one primary-key read).
+      const claims = user
+        ? account?.provider === "oidc"
+          ? await loadClaims({ email: user.email! })
+          : (user as unknown as NonNullable<Awaited<ReturnType<typeof loadClaims>>>)
+        : token.uid
+          ? await loadClaims({ id: token.uid })
+          : null;
+      if (!claims) return {} as unknown as typeof token; // signed out: no uid, so no session
+      token.uid = claims.id;
+      token.email = claims.email;
+      token.name = claims.name;
+      token.role = claims.role;
+      token.teamIds = claims.teamIds;
       return token;
     },
     async session({ session, token }) {

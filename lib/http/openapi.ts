@@ -14,6 +14,8 @@ import { VersionInputSchema } from "@/lib/domain/versions/schemas";
 import { MoveRuleSchema, PermissionRuleInputSchema } from "@/lib/domain/permissions/schemas";
 import { RULE_TEMPLATES } from "@/lib/domain/permissions/templates";
 import { UsageBatchSchema } from "@/lib/domain/usage/schemas";
+import { ListUsersQuerySchema, UserInputSchema, UserStatusSchema, UserUpdateSchema } from "@/lib/domain/users/schemas";
+import { TeamInputSchema, TeamUpdateSchema } from "@/lib/domain/teams/schemas";
 
 // Request bodies are the very zod schemas the domain functions validate with; responses are described here.
 const ErrorSchema = z
@@ -37,6 +39,20 @@ const AgentSchema = z
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: "Agent" });
+
+const PersonSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(["admin", "team_lead", "auditor", "viewer"]),
+    status: z.enum(["active", "disabled"]),
+    signIn: z.enum(["password", "sso"]),
+    teamIds: z.array(z.string()),
+    teams: z.array(z.object({ id: z.string(), name: z.string() })),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "Person", description: "Never carries a password hash." });
 
 const KeySchema = z
   .object({
@@ -272,6 +288,27 @@ export function openApiDocument() {
           requestParams: { query: AuditExportQuerySchema },
           responses: { "200": { description: "text/csv or application/x-ndjson" }, ...errors(401, 403, 422) },
         },
+      },
+      "/api/v1/users": {
+        get: { tags: ["people"], summary: "People who can sign in, by e-mail (admins and auditors; keyset pagination)", security: person, requestParams: { query: ListUsersQuerySchema }, responses: { "200": json(z.object({ items: z.array(PersonSchema), nextCursor: z.string().nullable() })), ...errors(401, 403, 422) } },
+        post: { tags: ["people"], summary: "Add a person with a role, teams and an optional first password (none: SSO only)", security: person, requestBody: body(UserInputSchema), responses: { "201": json(PersonSchema), ...errors(401, 403, 409, 422) } },
+      },
+      "/api/v1/users/{id}": {
+        get: { tags: ["people"], summary: "One person", security: person, requestParams: idParam, responses: { "200": json(PersonSchema), ...errors(401, 403, 404) } },
+        patch: { tags: ["people"], summary: "Change name, role, teams or password; applies from the person's next request (409 last_admin keeps one admin)", security: person, requestParams: idParam, requestBody: body(UserUpdateSchema), responses: { "200": json(PersonSchema), ...errors(401, 403, 404, 409, 422) } },
+      },
+      "/api/v1/users/{id}/deactivate": {
+        post: { tags: ["people"], summary: "Deactivate: no sign-in, sessions end, tokens stop working (not yourself, not the last admin)", security: person, requestParams: idParam, requestBody: body(UserStatusSchema), responses: { "200": json(PersonSchema), ...errors(401, 403, 404, 409, 422) } },
+      },
+      "/api/v1/users/{id}/reactivate": {
+        post: { tags: ["people"], summary: "Reactivate a deactivated person", security: person, requestParams: idParam, requestBody: body(UserStatusSchema), responses: { "200": json(PersonSchema), ...errors(401, 403, 404, 422) } },
+      },
+      "/api/v1/teams": {
+        get: { tags: ["people"], summary: "Teams with their agent and people counts (team leads: their own)", security: person, responses: { "200": { description: "OK" }, ...errors(401) } },
+        post: { tags: ["people"], summary: "Add a team", security: person, requestBody: body(TeamInputSchema), responses: { "201": { description: "Created" }, ...errors(401, 403, 409, 422) } },
+      },
+      "/api/v1/teams/{id}": {
+        patch: { tags: ["people"], summary: "Rename a team (the slug stays: SSO maps groups to it)", security: person, requestParams: idParam, requestBody: body(TeamUpdateSchema), responses: { "200": { description: "OK" }, ...errors(401, 403, 404, 422) } },
       },
       "/api/v1/audit/verify": {
         get: { tags: ["audit"], summary: "Walk the hash chain and report the first broken position", security: person, responses: { "200": json(VerifySchema), ...errors(401, 403) } },

@@ -7,7 +7,6 @@ import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { ago, dateTime } from "@/components/format";
 import { requireSessionActor } from "@/lib/auth/session";
-import { listTeamsWithCounts } from "@/lib/domain/teams/queries";
 import { listMyTokens } from "@/lib/domain/tokens/queries";
 import { formatUsd } from "@/lib/domain/money";
 import { listPrices } from "@/lib/domain/pricing/queries";
@@ -27,10 +26,9 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const actor = await requireSessionActor();
-  const [prices, tokens, teams, policies, timeZone, webhooks, gates] = await Promise.all([
+  const [prices, tokens, policies, timeZone, webhooks, gates] = await Promise.all([
     listPrices(),
     listMyTokens(actor),
-    listTeamsWithCounts(),
     listEnvironmentPolicies(),
     orgTimeZone(),
     isAdmin(actor) ? listWebhookEndpoints(actor) : null,
@@ -40,7 +38,7 @@ export default async function SettingsPage() {
     <>
       <PageHeader
         title="Settings"
-        description="Your API tokens, the organisation's teams and the model price table."
+        description="Your API tokens, webhooks, the organisation's time zone, deployment policies and the model price table. People and teams have their own page."
         actions={
           <ButtonLink href="/settings/api" variant="secondary">
             API reference
@@ -192,30 +190,6 @@ export default async function SettingsPage() {
               </li>
             ))}
           </ul>
-        </Card>
-
-        <Card>
-          <CardHeader title="Teams" />
-          <Table>
-            <thead className="bg-slate-50">
-              <tr>
-                <Th>Team</Th>
-                <Th>Slug</Th>
-                <Th className="text-right">Agents</Th>
-                <Th className="text-right">Members</Th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {teams.map((t) => (
-                <tr key={t.id}>
-                  <Td>{t.name}</Td>
-                  <Td className="font-mono text-xs">{t.slug}</Td>
-                  <Td className="text-right">{t._count.agents}</Td>
-                  <Td className="text-right">{t._count.memberships}</Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
         </Card>
 
         <Card>

@@ -1,20 +1,14 @@
-import { z } from "zod";
 import { inTransaction } from "@/lib/db/tx";
 import { requireAdmin, type Actor, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict } from "../errors";
-
-export const TeamInputSchema = z.object({
-  slug: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "lowercase letters, digits and dashes (2–63)"),
-  name: z.string().trim().min(1).max(100),
-});
-export type TeamInput = z.infer<typeof TeamInputSchema>;
+import { TeamInputSchema, type TeamInput } from "./schemas";
 
 export async function createTeam(actor: Actor, meta: RequestMeta, raw: TeamInput) {
   requireAdmin(actor);
   const input = TeamInputSchema.parse(raw);
   return inTransaction(async (tx) => {
-    if (await tx.team.findUnique({ where: { slug: input.slug } })) throw conflict("slug_taken", `A team with slug "${input.slug}" exists`);
+    if (await tx.team.findUnique({ where: { slug: input.slug } })) throw conflict("slug_taken", `A team with slug "${input.slug}" exists`, { slug: ["is taken"] });
     const team = await tx.team.create({ data: input });
     await writeAuditEvent(tx, actor, meta, { action: "team.created", targetType: "team", targetId: team.id, teamId: team.id, after: team });
     return team;

@@ -1,7 +1,7 @@
 import { inTransaction } from "@/lib/db/tx";
 import { systemActor, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { publicUser } from "./create-user";
+import { publicUser } from "./schemas";
 
 type SsoIdentity = { email: string; name: string; role: "admin" | "team_lead" | "auditor" | "viewer"; teamSlugs: string[]; issuer: string };
 

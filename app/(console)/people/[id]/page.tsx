@@ -1,0 +1,103 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { PersonForm } from "@/components/people/person-form";
+import { ActionButton } from "@/components/ui/action-button";
+import { Badge, roleTone } from "@/components/ui/badge";
+import { Card, CardHeader, PageHeader } from "@/components/ui/card";
+import { dateTime } from "@/components/format";
+import { requireSessionActor } from "@/lib/auth/session";
+import { isAdmin } from "@/lib/domain/actor";
+import { canReadAudit } from "@/lib/domain/audit/queries";
+import { DomainError } from "@/lib/domain/errors";
+import { listTeamsWithCounts } from "@/lib/domain/teams/queries";
+import { canReadPeople, getUser } from "@/lib/domain/users/queries";
+import { setPersonStatusAction, updatePersonAction } from "../actions";
+
+export const metadata: Metadata = { title: "Person" };
+
+export default async function PersonPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  const actor = await requireSessionActor();
+  if (!canReadPeople(actor)) {
+    return <PageHeader title="Person" description="The people list is open to admins and auditors." />;
+  }
+  const { id } = await params;
+  const sp = await searchParams;
+  const person = await getUser(actor, id).catch((err) => {
+    if (err instanceof DomainError && err.kind === "not_found") notFound();
+    throw err;
+  });
+  const teams = await listTeamsWithCounts(actor);
+  const admin = isAdmin(actor);
+  const self = person.id === actor.id;
+  const active = person.status === "active";
+  return (
+    <>
+      <PageHeader
+        title={person.name}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            {person.email} <Badge tone={roleTone[person.role]}>{person.role.replace("_", " ")}</Badge>
+            {active ? <Badge tone="green">active</Badge> : <Badge tone="red">deactivated</Badge>}
+            <span className="text-slate-400">· added {dateTime(person.createdAt)} · signs in with {person.signIn === "password" ? "a password" : "SSO only"}</span>
+          </span>
+        }
+        actions={
+          canReadAudit(actor) ? (
+            <Link href={`/audit?targetType=user&targetId=${person.id}`} className="text-sm font-medium text-indigo-600 hover:underline">
+              History in the audit trail →
+            </Link>
+          ) : null
+        }
+      />
+      {sp.created ? (
+        <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">
+          {person.name} was added.
+        </p>
+      ) : null}
+      <div className="space-y-6">
+        {admin ? (
+          <Card>
+            <CardHeader title="Role, teams and password" />
+            <PersonForm
+              action={updatePersonAction.bind(null, person.id)}
+              teams={teams}
+              initial={{ name: person.name, email: person.email, role: person.role, teamIds: person.teams.map((t) => t.id) }}
+              submitLabel="Save changes"
+            />
+          </Card>
+        ) : (
+          <Card>
+            <CardHeader title="Teams" />
+            <p className="p-4 text-sm text-slate-700">{person.teams.length ? person.teams.map((t) => t.name).join(", ") : "No team."}</p>
+          </Card>
+        )}
+        {admin ? (
+          <Card>
+            <CardHeader
+              title={active ? "Deactivate" : "Reactivate"}
+              description={
+                active
+                  ? "A deactivated person cannot sign in; their open sessions end at their next request and their access tokens stop working. Their history stays."
+                  : "They can sign in again with their previous role, teams and tokens."
+              }
+            />
+            <div className="p-4">
+              {self ? (
+                <p className="text-sm text-slate-500">You cannot deactivate yourself: ask another admin.</p>
+              ) : active ? (
+                <ActionButton action={setPersonStatusAction.bind(null, person.id, "disabled")} label={`Deactivate ${person.name}`} variant="danger" confirm={`Deactivate ${person.name}? They are signed out at their next request.`}>
+                  Deactivate {person.name}
+                </ActionButton>
+              ) : (
+                <ActionButton action={setPersonStatusAction.bind(null, person.id, "active")} label={`Reactivate ${person.name}`} variant="secondary">
+                  Reactivate {person.name}
+                </ActionButton>
+              )}
+            </div>
+          </Card>
+        ) : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,177 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { PersonForm } from "@/components/people/person-form";
+import { AddTeamForm, RenameTeamForm } from "@/components/people/team-forms";
+import { Badge, roleTone } from "@/components/ui/badge";
+import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
+import { Input, Select } from "@/components/ui/field";
+import { Table, Td, Th } from "@/components/ui/table";
+import { dateTime } from "@/components/format";
+import { requireSessionActor } from "@/lib/auth/session";
+import { isAdmin } from "@/lib/domain/actor";
+import { listTeamsWithCounts } from "@/lib/domain/teams/queries";
+import { canReadPeople, listUsers } from "@/lib/domain/users/queries";
+import { ListUsersQuerySchema } from "@/lib/domain/users/schemas";
+import { createPersonAction, createTeamAction, renameTeamAction } from "./actions";
+
+export const metadata: Metadata = { title: "People and teams" };
+
+type Search = Record<string, string | undefined>;
+
+export default async function PeoplePage({ searchParams }: { searchParams: Promise<Search> }) {
+  const actor = await requireSessionActor();
+  if (!canReadPeople(actor)) {
+    return <PageHeader title="People and teams" description="The people list is open to admins and auditors." />;
+  }
+  const admin = isAdmin(actor);
+  const sp = await searchParams;
+  const parsed = ListUsersQuerySchema.safeParse({ q: sp.q || undefined, role: sp.role || undefined, status: sp.status || undefined, teamId: sp.team || undefined, cursor: sp.cursor || undefined });
+  const [{ items, nextCursor }, teams] = await Promise.all([listUsers(actor, parsed.success ? parsed.data : {}), listTeamsWithCounts(actor)]);
+  const filtered = !!(sp.q || sp.role || sp.status || sp.team);
+  const keep = Object.fromEntries(Object.entries(sp).filter(([k, v]) => v && k !== "cursor")) as Record<string, string>;
+
+  return (
+    <>
+      <PageHeader
+        title="People and teams"
+        description={admin ? "Who can sign in, with which role, leading which teams. Changes apply from each person's next request and are audited." : "Who can sign in, with which role and teams (read-only)."}
+      />
+      <div className="space-y-6">
+        <Card>
+          <CardHeader title="People" />
+          <form className="flex flex-wrap items-end gap-3 border-b border-slate-100 p-3" role="search" aria-label="Filter people">
+            <div className="min-w-56 flex-1">
+              <label htmlFor="q" className="sr-only">
+                Search
+              </label>
+              <Input id="q" name="q" placeholder="Search name or e-mail" defaultValue={sp.q} />
+            </div>
+            <Select name="role" aria-label="Role" defaultValue={sp.role ?? ""} className="w-40">
+              <option value="">Any role</option>
+              <option value="admin">admin</option>
+              <option value="team_lead">team lead</option>
+              <option value="auditor">auditor</option>
+              <option value="viewer">viewer</option>
+            </Select>
+            <Select name="team" aria-label="Team" defaultValue={sp.team ?? ""} className="w-48">
+              <option value="">Any team</option>
+              {teams.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </Select>
+            <Select name="status" aria-label="Status" defaultValue={sp.status ?? ""} className="w-40">
+              <option value="">Any status</option>
+              <option value="active">active</option>
+              <option value="disabled">deactivated</option>
+            </Select>
+            <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">
+              Apply
+            </button>
+            {filtered ? (
+              <Link href="/people" className="px-1 py-1.5 text-sm text-slate-600 hover:text-slate-900">
+                Clear
+              </Link>
+            ) : null}
+          </form>
+          {!parsed.success ? <p className="px-4 pt-3 text-sm text-rose-600">Some filters were invalid and were ignored.</p> : null}
+          {items.length === 0 ? (
+            <EmptyState title={filtered ? "Nobody matches these filters." : "Nobody yet."} />
+          ) : (
+            <Table>
+              <thead className="bg-slate-50">
+                <tr>
+                  <Th>Person</Th>
+                  <Th>Role</Th>
+                  <Th>Teams</Th>
+                  <Th>Signs in with</Th>
+                  <Th>Status</Th>
+                  <Th>Added</Th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100" data-testid="people-rows">
+                {items.map((p) => (
+                  <tr key={p.id} className={p.status === "disabled" ? "bg-slate-50 text-slate-500" : "hover:bg-slate-50"}>
+                    <Td>
+                      <Link href={`/people/${p.id}`} className="font-medium text-slate-900 hover:text-indigo-600">
+                        {p.name}
+                      </Link>
+                      <div className="text-xs text-slate-500">{p.email}</div>
+                    </Td>
+                    <Td>
+                      <Badge tone={roleTone[p.role]}>{p.role.replace("_", " ")}</Badge>
+                    </Td>
+                    <Td>{p.teams.length ? p.teams.map((t) => t.name).join(", ") : <span className="text-slate-400">—</span>}</Td>
+                    <Td>{p.signIn === "password" ? "password" : "SSO only"}</Td>
+                    <Td>{p.status === "active" ? <Badge tone="green">active</Badge> : <Badge tone="red">deactivated</Badge>}</Td>
+                    <Td className="text-slate-500">{dateTime(p.createdAt)}</Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          )}
+          <div className="flex items-center justify-between border-t border-slate-100 px-4 py-2 text-sm text-slate-500">
+            <span>{items.length} shown</span>
+            <div className="flex gap-3">
+              {sp.cursor ? (
+                <Link className="hover:text-slate-900" href={`/people?${new URLSearchParams(keep)}`}>
+                  First page
+                </Link>
+              ) : null}
+              {nextCursor ? (
+                <Link className="font-medium text-indigo-600 hover:underline" href={`/people?${new URLSearchParams({ ...keep, cursor: nextCursor })}`}>
+                  Next page →
+                </Link>
+              ) : null}
+            </div>
+          </div>
+        </Card>
+
+        {admin ? (
+          <Card>
+            <CardHeader title="Add a person" description="They sign in with their e-mail and this password, or through SSO when it is configured (SSO then keeps role and teams in line with the identity provider)." />
+            <PersonForm action={createPersonAction} teams={teams} submitLabel="Add person" />
+          </Card>
+        ) : null}
+
+        <Card>
+          <CardHeader title="Teams" description="Agents, budgets and spend roll up to teams; team leads see only theirs." />
+          {admin ? <AddTeamForm action={createTeamAction} /> : null}
+          {teams.length === 0 ? (
+            <EmptyState title="No teams yet." />
+          ) : (
+            <Table>
+              <thead className="bg-slate-50">
+                <tr>
+                  <Th>Team</Th>
+                  <Th>Slug</Th>
+                  <Th className="text-right">Agents</Th>
+                  <Th className="text-right">People</Th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100" data-testid="team-rows">
+                {teams.map((t) => (
+                  <tr key={t.id}>
+                    <Td>{admin ? <RenameTeamForm action={renameTeamAction.bind(null, t.id)} name={t.name} /> : t.name}</Td>
+                    <Td className="font-mono text-xs">{t.slug}</Td>
+                    <Td className="text-right tabular-nums">
+                      <Link className="hover:text-indigo-600" href={`/agents?team=${t.id}`}>
+                        {t.agents}
+                      </Link>
+                    </Td>
+                    <Td className="text-right tabular-nums">
+                      <Link className="hover:text-indigo-600" href={`/people?team=${t.id}`}>
+                        {t.members}
+                      </Link>
+                    </Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

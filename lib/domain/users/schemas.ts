@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+export const ROLES = ["admin", "team_lead", "auditor", "viewer"] as const;
+
+const name = z.string().trim().min(1, "required").max(100);
+const password = z.string().min(10, "at least 10 characters").max(200);
+const teamIds = z.array(z.string().max(64)).max(100);
+
+/** A team lead leads the teams they belong to: without one they would see nothing. */
+function leadHasTeam(u: { role?: string; teamIds?: string[] }, ctx: z.RefinementCtx) {
+  if (u.role === "team_lead" && u.teamIds !== undefined && u.teamIds.length === 0) {
+    ctx.addIssue({ code: "custom", path: ["teamIds"], message: "a team lead needs at least one team" });
+  }
+}
+
+export const UserInputSchema = z
+  .object({
+    email: z.string().trim().toLowerCase().pipe(z.email()),
+    name,
+    role: z.enum(ROLES),
+    // Without a password the person signs in through SSO only.
+    password: password.optional(),
+    teamIds: teamIds.default([]),
+  })
+  .superRefine(leadHasTeam)
+  .meta({ id: "UserInput" });
+export type UserInput = z.input<typeof UserInputSchema>;
+
+export const UserUpdateSchema = z
+  .object({ name: name.optional(), role: z.enum(ROLES).optional(), teamIds: teamIds.optional(), password: password.optional() })
+  .strict()
+  .meta({ id: "UserUpdate" });
+export type UserUpdate = z.input<typeof UserUpdateSchema>;
+
+export const UserStatusSchema = z.object({ reason: z.string().trim().max(500).optional() }).meta({ id: "UserStatusChange" });
+
+export const ListUsersQuerySchema = z.object({
+  q: z.string().trim().max(200).optional(),
+  role: z.enum(ROLES).optional(),
+  teamId: z.string().max(64).optional(),
+  status: z.enum(["active", "disabled"]).optional(),
+  cursor: z.string().max(400).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ListUsersQuery = z.infer<typeof ListUsersQuerySchema>;
+
+/** Public view of a person: never includes the password hash. */
+export function publicUser(u: { id: string; email: string; name: string; role: string; createdAt: Date; disabledAt?: Date | null; passwordHash?: string | null; memberships?: { teamId: string }[] }) {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    status: u.disabledAt ? ("disabled" as const) : ("active" as const),
+    ...(u.passwordHash !== undefined ? { signIn: u.passwordHash ? ("password" as const) : ("sso" as const) } : {}),
+    ...(u.memberships ? { teamIds: u.memberships.map((m) => m.teamId).sort() } : {}),
+    createdAt: u.createdAt,
+  };
+}

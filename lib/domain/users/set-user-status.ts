@@ -1,0 +1,40 @@
+import { inTransaction } from "@/lib/db/tx";
+import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { writeAuditEvent } from "../audit/write-audit-event";
+import { conflict, notFound } from "../errors";
+import { requireAnotherAdmin } from "./people-rules";
+import { publicUser, UserStatusSchema } from "./schemas";
+
+/**
+ * Deactivates or reactivates a person. A deactivated person cannot sign in, their open sessions end at their
+ * next request and their personal access tokens stop working; their history stays. Nobody deactivates
+ * themselves, and the last active admin stays.
+ */
+export async function setUserStatus(actor: Actor, meta: RequestMeta, userId: string, status: "active" | "disabled", raw: unknown = {}) {
+  requireAdmin(actor);
+  const { reason } = UserStatusSchema.parse(raw ?? {});
+  return inTransaction(async (tx) => {
+    const before = await tx.user.findUnique({ where: { id: userId }, include: { memberships: { select: { teamId: true } } } });
+    if (!before) throw notFound("Person");
+    const isActive = !before.disabledAt;
+    if ((status === "active") === isActive) return publicUser(before);
+    if (status === "disabled") {
+      if (actor.type === "user" && actor.id === userId) throw conflict("cannot_deactivate_self", "You cannot deactivate yourself: ask another admin");
+      if (before.role === "admin") await requireAnotherAdmin(tx, userId);
+    }
+    const user = await tx.user.update({
+      where: { id: userId },
+      data: { disabledAt: status === "disabled" ? new Date() : null },
+      include: { memberships: { select: { teamId: true } } },
+    });
+    await writeAuditEvent(tx, actor, meta, {
+      action: status === "disabled" ? "user.deactivated" : "user.reactivated",
+      targetType: "user",
+      targetId: userId,
+      before: { status: isActive ? "active" : "disabled" },
+      after: { status },
+      reason: reason || null,
+    });
+    return publicUser(user);
+  });
+}
