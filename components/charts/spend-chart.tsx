@@ -10,7 +10,9 @@ function tickFormat(bucket: SeriesView["bucket"], timeZone: string) {
   return (t: string) => (bucket === "week" ? `wk ${fmt.format(new Date(t))}` : fmt.format(new Date(t)));
 }
 
-export const usdShort = (v: number) => (v >= 100 ? `$${v.toLocaleString("en-US", { maximumFractionDigits: 0 })}` : `$${v.toFixed(v >= 1 || v === 0 ? 2 : 4)}`);
+/** Axis labels: whole dollars from $100, cents from 10¢, two significant digits below (e.g. $0.024). */
+export const usdShort = (v: number) =>
+  v >= 100 ? `$${v.toLocaleString("en-US", { maximumFractionDigits: 0 })}` : v === 0 || v >= 0.1 ? `$${v.toFixed(2)}` : `$${Number(v.toPrecision(2))}`;
 
 /** Spend per bucket, stacked by the series of the query (top groups, then "Other"). */
 export function SpendChart({ data, height = 288 }: { data: SeriesView; height?: number }) {

@@ -28,6 +28,11 @@ async function getJson<T>(path: string): Promise<T> {
 
 const money = (v: number) => v.toLocaleString("en-US", { style: "currency", currency: "USD", minimumFractionDigits: v !== 0 && Math.abs(v) < 1 ? 4 : 2, maximumFractionDigits: v !== 0 && Math.abs(v) < 1 ? 4 : 2 });
 const count = (v: number) => v.toLocaleString("en-US");
+/** "26 Oct 2026, 20:00 – 25 Nov 2026, 20:00" in the organisation's time zone (the same on server and browser). */
+const rangeLabel = (from: string, to: string, timeZone: string) => {
+  const f = new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  return `${f.format(new Date(from))} – ${f.format(new Date(to))}`;
+};
 
 /**
  * The spend explorer: range, bucket, grouping and filters live in the URL (shareable); data comes from the
@@ -137,7 +142,7 @@ export function SpendExplorer({ initial, initialSeries, initialBreakdown, teams,
       <Card>
         <CardHeader
           title={`Spend per ${params.bucket}, stacked by ${groupLabel.toLowerCase()}`}
-          description={s ? `${new Date(s.from).toLocaleString()} – ${new Date(s.to).toLocaleString()} · days and weeks in ${s.timeZone} · from hourly rollups` : undefined}
+          description={s ? `${rangeLabel(s.from, s.to, s.timeZone)} · days and weeks in ${s.timeZone} · from hourly rollups` : undefined}
           actions={series.isFetching ? <span className="text-xs text-slate-500" aria-live="polite">Updating…</span> : null}
         />
         {!s ? (

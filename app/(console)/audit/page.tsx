@@ -210,7 +210,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <Td>
                     <Badge tone={e.outcome === "success" ? "green" : e.outcome === "failure" || e.outcome === "denied" ? "red" : "amber"}>{e.outcome}</Badge>
                   </Td>
-                  <Td className="max-w-xs truncate text-slate-500">{e.reason ?? ""}</Td>
+                  <Td className="max-w-52 truncate text-slate-500">
+                    <span title={e.reason ?? undefined}>{e.reason ?? ""}</span>
+                  </Td>
                 </tr>
               ))}
             </tbody>

@@ -4,9 +4,20 @@
  */
 export type Period = "day" | "week" | "month";
 
+// Making a DateTimeFormat costs far more than using one, and ingestion asks for a period start per event and budget.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function formatFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+    formats.set(timeZone, f);
+  }
+  return f;
+}
+
 /** Wall-clock fields of `at` in `timeZone`. */
 function localParts(at: Date, timeZone: string) {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" }).formatToParts(at);
+  const parts = formatFor(timeZone).formatToParts(at);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   return { y: get("year"), m: get("month") - 1, d: get("day"), h: get("hour"), min: get("minute"), s: get("second") };
 }
