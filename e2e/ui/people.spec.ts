@@ -48,6 +48,19 @@ test("admin adds a team lead, changes their role and deactivates them; each chan
   for (const text of await rows.allInnerTexts()) expect(text).toContain("Data & Analytics");
   await expect(tara.getByTestId("current-role")).toHaveText("Team lead");
 
+  // She replaces the first password the admin gave her, proving she knows it.
+  const newPassword = "tara-own-password";
+  await tara.goto("/settings");
+  const pw = tara.getByRole("form", { name: "Change your password" });
+  await pw.getByLabel("Current password").fill("not-the-password");
+  await pw.getByLabel("New password", { exact: true }).fill(newPassword);
+  await pw.getByLabel("New password again").fill(newPassword);
+  await pw.getByRole("button", { name: "Change password" }).click();
+  await expect(pw.getByText("is not your current password")).toBeVisible();
+  await pw.getByLabel("Current password").fill(password);
+  await pw.getByRole("button", { name: "Change password" }).click();
+  await expect(pw.getByText("Password changed")).toBeVisible();
+
   // The admin makes her a viewer: her next page shows the whole organisation, read-only.
   await page.getByLabel("Role").selectOption("viewer");
   await page.getByRole("button", { name: "Save changes" }).click();
@@ -62,7 +75,7 @@ test("admin adds a team lead, changes their role and deactivates them; each chan
   await expect(page.getByRole("button", { name: "Reactivate Tara Lead" })).toBeVisible();
   await tara.goto("/agents");
   await expect(tara).toHaveURL(/\/sign-in/);
-  const again = await signInAs(browser, email, password);
+  const again = await signInAs(browser, email, newPassword);
   await expect(again.getByTestId("sign-in-error")).toBeVisible();
 
   // Every step is in the audit trail, newest first, sign-ins included.
@@ -70,7 +83,7 @@ test("admin adds a team lead, changes their role and deactivates them; each chan
   await page.getByRole("link", { name: /History in the audit trail/ }).click();
   await expect(page.getByTestId("audit-rows").locator("tr").first()).toBeVisible();
   const actions = (await page.getByTestId("audit-rows").locator("tr").allInnerTexts()).map((t) => t.match(/user\.[a-z_]+/)?.[0]);
-  expect(actions).toEqual(["user.sign_in_failed", "user.deactivated", "user.updated", "user.signed_in", "user.created"]);
+  expect(actions).toEqual(["user.sign_in_failed", "user.deactivated", "user.updated", "user.password_changed", "user.signed_in", "user.created"]);
 });
 
 test("viewers have no People page and cannot manage people through the API", async ({ page }) => {

@@ -9,7 +9,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { dateTime } from "@/components/format";
 import { requireSessionActor } from "@/lib/auth/session";
 import { listAgentOptions, listTeams } from "@/lib/domain/agents/queries";
-import { canReadAudit, getAuditEvent, listAuditEvents } from "@/lib/domain/audit/queries";
+import { auditTargetLabels, canReadAudit, getAuditEvent, listAuditEvents } from "@/lib/domain/audit/queries";
 import { filterInput } from "@/lib/domain/audit/schemas";
 import { DomainError } from "@/lib/domain/errors";
 import { ZodError } from "zod";
@@ -34,7 +34,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     filterError = "Some filters are invalid (check the dates).";
   }
   const selected = sp.event ? await getAuditEvent(actor, sp.event).catch(() => null) : null;
-  const [agents, teams] = await Promise.all([listAgentOptions(actor), listTeams(actor)]);
+  const [agents, teams, labels] = await Promise.all([listAgentOptions(actor), listTeams(actor), auditTargetLabels(result.items)]);
   const qs = (extra: Record<string, string | undefined>) => {
     const p = new URLSearchParams(filters);
     for (const [k, v] of Object.entries(extra)) (v ? p.set(k, v) : p.delete(k));
@@ -204,8 +204,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   </Td>
                   <Td className="font-mono text-xs">{e.action}</Td>
                   <Td className="text-xs">
-                    {e.targetType}
-                    {e.targetId ? <span className="font-mono text-slate-400" title={e.targetId}> …{e.targetId.slice(-8)}</span> : null}
+                    <span className="text-slate-400">{e.targetType}</span>{" "}
+                    {e.targetId ? (
+                      labels.get(e.targetId) ? (
+                        <span title={e.targetId}>{labels.get(e.targetId)}</span>
+                      ) : (
+                        <span className="font-mono text-slate-400" title={e.targetId}>
+                          …{e.targetId.slice(-8)}
+                        </span>
+                      )
+                    ) : null}
                   </Td>
                   <Td>
                     <Badge tone={e.outcome === "success" ? "green" : e.outcome === "failure" || e.outcome === "denied" ? "red" : "amber"}>{e.outcome}</Badge>

@@ -10,6 +10,7 @@ import { sendTestWebhook } from "@/lib/domain/webhooks/send-test-webhook";
 import { setModelPrice } from "@/lib/domain/pricing/set-model-price";
 import { createPersonalAccessToken } from "@/lib/domain/tokens/create-personal-access-token";
 import { revokePersonalAccessToken } from "@/lib/domain/tokens/revoke-personal-access-token";
+import { changeOwnPassword } from "@/lib/domain/users/change-own-password";
 import { actionError, type ActionState } from "@/lib/http/action-result";
 
 export type TokenState = ActionState & { token?: string };
@@ -125,6 +126,20 @@ export async function setGatesAction(environment: "dev" | "staging" | "prod", _p
     const r = await setRequiredSuites(actor, await requestMeta(), { environment, suites });
     revalidatePath("/settings");
     return { ok: true, message: r.requiredSuites.length ? `Saved: ${environment} requires ${r.requiredSuites.join(", ")}.` : `Saved: ${environment} has no gate.` };
+  } catch (err) {
+    return actionError(err);
+  }
+}
+
+export async function changeOwnPasswordAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const actor = await requireSessionActor();
+  try {
+    await changeOwnPassword(actor, await requestMeta(), {
+      currentPassword: String(form.get("currentPassword") ?? ""),
+      newPassword: String(form.get("newPassword") ?? ""),
+      confirmPassword: String(form.get("confirmPassword") ?? ""),
+    });
+    return { ok: true, message: "Password changed. Use it from your next sign-in." };
   } catch (err) {
     return actionError(err);
   }

@@ -19,26 +19,29 @@ import { WebhookForm } from "@/components/settings/webhook-form";
 import { WebhookTestButton } from "@/components/settings/webhook-test-button";
 import { listWebhookEndpoints } from "@/lib/domain/webhooks/queries";
 import { TimeZoneForm } from "@/components/settings/time-zone-form";
+import { PasswordForm } from "@/components/settings/password-form";
+import { hasPassword } from "@/lib/domain/users/queries";
 import { orgTimeZone } from "@/lib/domain/settings/queries";
-import { createTokenAction, revokeTokenAction, setPolicyAction, setPriceAction, setTimeZoneAction, setGatesAction, createWebhookAction, deleteWebhookAction, testWebhookAction } from "./actions";
+import { changeOwnPasswordAction, createTokenAction, revokeTokenAction, setPolicyAction, setPriceAction, setTimeZoneAction, setGatesAction, createWebhookAction, deleteWebhookAction, testWebhookAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const actor = await requireSessionActor();
-  const [prices, tokens, policies, timeZone, webhooks, gates] = await Promise.all([
+  const [prices, tokens, policies, timeZone, webhooks, gates, ownPassword] = await Promise.all([
     listPrices(),
     listMyTokens(actor),
     listEnvironmentPolicies(),
     orgTimeZone(),
     isAdmin(actor) ? listWebhookEndpoints(actor) : null,
     listDeploymentGates(),
+    hasPassword(actor.id),
   ]);
   return (
     <>
       <PageHeader
         title="Settings"
-        description="Your API tokens, webhooks, the organisation's time zone, deployment policies and the model price table. People and teams have their own page."
+        description="Your password and API tokens, webhooks, the organisation's time zone, deployment policies and the model price table. People and teams have their own page."
         actions={
           <ButtonLink href="/settings/api" variant="secondary">
             API reference
@@ -90,6 +93,11 @@ export default async function SettingsPage() {
               </tbody>
             </Table>
           )}
+        </Card>
+
+        <Card>
+          <CardHeader title="Your password" description={ownPassword ? "Used with your e-mail on the sign-in page." : "You sign in through SSO: your password is managed by your identity provider."} />
+          {ownPassword ? <PasswordForm action={changeOwnPasswordAction} /> : null}
         </Card>
 
         {webhooks ? (

@@ -51,3 +51,28 @@ export async function getAuditEvent(actor: Actor, position: string) {
   if (!event) throw notFound("Audit event");
   return event;
 }
+
+/**
+ * Readable names for the targets of a page of events (agent slug, person's e-mail, team and budget name),
+ * keyed by target id; targets that no longer exist keep their id. One small query per kind.
+ */
+export async function auditTargetLabels(events: { targetType: string; targetId: string | null }[]): Promise<Map<string, string>> {
+  const ids = (type: string) => [...new Set(events.filter((e) => e.targetType === type && e.targetId).map((e) => e.targetId!))];
+  const where = (type: string) => ({ where: { id: { in: ids(type) } } });
+  const [agents, users, teams, budgets, versions, keys] = await Promise.all([
+    ids("agent").length ? db().agent.findMany({ ...where("agent"), select: { id: true, slug: true } }) : [],
+    ids("user").length ? db().user.findMany({ ...where("user"), select: { id: true, email: true } }) : [],
+    ids("team").length ? db().team.findMany({ ...where("team"), select: { id: true, name: true } }) : [],
+    ids("budget").length ? db().budget.findMany({ ...where("budget"), select: { id: true, name: true } }) : [],
+    ids("agent_version").length ? db().agentVersion.findMany({ ...where("agent_version"), select: { id: true, number: true, agent: { select: { slug: true } } } }) : [],
+    ids("agent_key").length ? db().agentKey.findMany({ ...where("agent_key"), select: { id: true, name: true, agent: { select: { slug: true } } } }) : [],
+  ]);
+  return new Map<string, string>([
+    ...agents.map((a) => [a.id, a.slug] as [string, string]),
+    ...users.map((u) => [u.id, u.email] as [string, string]),
+    ...teams.map((t) => [t.id, t.name] as [string, string]),
+    ...budgets.map((b) => [b.id, b.name] as [string, string]),
+    ...versions.map((v) => [v.id, `${v.agent.slug} v${v.number}`] as [string, string]),
+    ...keys.map((k) => [k.id, `${k.agent.slug} · ${k.name}`] as [string, string]),
+  ]);
+}

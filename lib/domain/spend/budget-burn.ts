@@ -2,7 +2,7 @@ import type { Actor } from "../actor";
 import { periodEnd, periodStart } from "../budgets/periods";
 import { listBudgets } from "../budgets/queries";
 import { forecastSpend } from "./forecast";
-import { dailySpend } from "./queries";
+import { bucketSpend } from "./queries";
 
 const DAY = 86_400_000;
 
@@ -22,14 +22,16 @@ export async function budgetBurn(actor: Actor, now = new Date()) {
     budgets.map(async (b) => {
       const scope = b.scope === "agent" ? { agentId: b.agentId } : b.scope === "team" ? { teamId: b.teamId } : {};
       const today = periodStart("day", now, b.timeZone);
+      // A day's budget is drawn hour by hour, longer periods day by day.
+      const unit = b.period === "day" ? "hour" : "day";
       const [history, sofar] = await Promise.all([
-        dailySpend(scope, periodStart("day", new Date(today.getTime() - 28 * DAY + 3_600_000 * 3), b.timeZone), today, b.timeZone),
-        dailySpend(scope, b.periodStart, periodEnd("day", now, b.timeZone), b.timeZone),
+        bucketSpend(scope, "day", periodStart("day", new Date(today.getTime() - 28 * DAY + 3_600_000 * 3), b.timeZone), today, b.timeZone),
+        bucketSpend(scope, unit, b.periodStart, unit === "hour" ? new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000) : periodEnd("day", now, b.timeZone), b.timeZone),
       ]);
       let cumulative = 0;
-      // Cumulative spend at the end of each day so far (today: now).
+      // Cumulative spend at the end of each hour or day so far (the current one: now).
       const actual = sofar.map((d) => {
-        const end = periodEnd("day", d.day, b.timeZone);
+        const end = unit === "hour" ? new Date(d.day.getTime() + 3_600_000) : periodEnd("day", d.day, b.timeZone);
         return { at: end < now ? end : now, micros: (cumulative += d.micros) };
       });
       const boundaries = [today];

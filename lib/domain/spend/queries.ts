@@ -123,14 +123,15 @@ export async function spendBreakdown(actor: Actor, raw: SpendBreakdownQuery) {
 }
 
 /** Spend per local day in [start, end) for one budget's scope (an agent, a team, or everything), oldest first. */
-export async function dailySpend(scope: { agentId?: string | null; teamId?: string | null }, start: Date, end: Date, timeZone: string) {
+/** Spend per hour (the rollups' UTC hours) or local day, every bucket of [start, end) present (0 when idle). */
+export async function bucketSpend(scope: { agentId?: string | null; teamId?: string | null }, bucket: "hour" | "day", start: Date, end: Date, timeZone: string) {
   const rows = await db().$queryRaw<{ day: Date; cost: bigint }[]>`
-    SELECT date_trunc('day', r.hour AT TIME ZONE 'UTC', ${timeZone}) AS day, SUM(r."costMicros")::bigint AS cost
+    SELECT ${bucket === "hour" ? Prisma.sql`r.hour` : Prisma.sql`date_trunc('day', r.hour AT TIME ZONE 'UTC', ${timeZone})`} AS day, SUM(r."costMicros")::bigint AS cost
     FROM usage_rollups_hourly r
     WHERE r.hour >= ${start}::timestamp(3) AND r.hour < ${end}::timestamp(3)
       ${scope.agentId ? Prisma.sql`AND r."agentId" = ${scope.agentId}` : Prisma.empty}
       ${scope.teamId ? Prisma.sql`AND r."teamId" = ${scope.teamId}` : Prisma.empty}
     GROUP BY 1`;
-  const byDay = new Map(rows.map((r) => [new Date(r.day).getTime(), Number(r.cost)]));
-  return bucketStarts("day", start, end, timeZone).map((d) => ({ day: d, micros: byDay.get(d.getTime()) ?? 0 }));
+  const byStart = new Map(rows.map((r) => [new Date(r.day).getTime(), Number(r.cost)]));
+  return bucketStarts(bucket, start, end, timeZone).map((d) => ({ day: d, micros: byStart.get(d.getTime()) ?? 0 }));
 }

@@ -53,3 +53,8 @@ export async function getUser(actor: Actor, userId: string) {
   if (!row) throw notFound("Person");
   return view(row);
 }
+
+/** Whether the person has a password here (people provisioned by SSO have none). */
+export async function hasPassword(userId: string): Promise<boolean> {
+  return !!(await db().user.findUnique({ where: { id: userId }, select: { passwordHash: true } }))?.passwordHash;
+}

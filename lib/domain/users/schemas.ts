@@ -32,6 +32,14 @@ export const UserUpdateSchema = z
   .meta({ id: "UserUpdate" });
 export type UserUpdate = z.input<typeof UserUpdateSchema>;
 
+export const OwnPasswordSchema = z
+  .object({ currentPassword: z.string().min(1, "required").max(200), newPassword: password, confirmPassword: z.string().max(200) })
+  .superRefine((v, ctx) => {
+    if (v.newPassword !== v.confirmPassword) ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "does not match the new password" });
+    if (v.newPassword === v.currentPassword) ctx.addIssue({ code: "custom", path: ["newPassword"], message: "must differ from the current password" });
+  });
+export type OwnPassword = z.input<typeof OwnPasswordSchema>;
+
 export const UserStatusSchema = z.object({ reason: z.string().trim().max(500).optional() }).meta({ id: "UserStatusChange" });
 
 export const ListUsersQuerySchema = z.object({

@@ -12,6 +12,7 @@ import { createUser } from "./create-user";
 import { getUser, listUsers } from "./queries";
 import { setUserStatus } from "./set-user-status";
 import { updateUser } from "./update-user";
+import { changeOwnPassword } from "./change-own-password";
 
 const counts = async () => ({ users: await db().user.count(), memberships: await db().teamMembership.count(), audit: await db().auditEvent.count() });
 
@@ -83,6 +84,26 @@ describe("people and teams", () => {
     expect((await getUser(org.auditor, org.auditor.id)).status).toBe("active");
     await expect(listUsers(org.viewer)).rejects.toMatchObject({ kind: "forbidden" });
     await expect(listUsers(org.lead)).rejects.toMatchObject({ kind: "forbidden" });
+  });
+
+  it("a person changes their own password only by proving the current one", async () => {
+    const org = await makeOrg();
+    const p = await createUser(org.admin, {}, { email: `pw-${org.tag}@example.com`, name: "Pat", role: "viewer", password: "first-password-1" });
+    const me: UserActor = { type: "user", id: p.id, label: p.email, role: "viewer", teamIds: [] };
+    const before = await counts();
+    await expect(changeOwnPassword(me, {}, { currentPassword: "wrong-password", newPassword: "second-password-2", confirmPassword: "second-password-2" })).rejects.toMatchObject({
+      kind: "validation",
+      details: { currentPassword: ["is not your current password"] },
+    });
+    await expect(changeOwnPassword(me, {}, { currentPassword: "first-password-1", newPassword: "second-password-2", confirmPassword: "typo" })).rejects.toBeInstanceOf(ZodError);
+    await expect(changeOwnPassword(me, {}, { currentPassword: "first-password-1", newPassword: "first-password-1", confirmPassword: "first-password-1" })).rejects.toBeInstanceOf(ZodError);
+    await expect(changeOwnPassword(org.viewer, {}, { currentPassword: "x", newPassword: "second-password-2", confirmPassword: "second-password-2" })).rejects.toMatchObject({ code: "sso_only" });
+    expect(await counts()).toEqual(before);
+
+    await changeOwnPassword(me, { requestId: "pw" }, { currentPassword: "first-password-1", newPassword: "second-password-2", confirmPassword: "second-password-2" });
+    const row = await db().user.findUniqueOrThrow({ where: { id: p.id } });
+    expect(await verifyPassword(row.passwordHash!, "second-password-2")).toBe(true);
+    expect(await db().auditEvent.findFirstOrThrow({ where: { targetId: p.id, action: "user.password_changed" } })).toMatchObject({ actorId: p.id, requestId: "pw" });
   });
 
   it("keeps one active admin even when every admin is demoted or deactivated at once", async () => {

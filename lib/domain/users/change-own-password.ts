@@ -1,0 +1,25 @@
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { db } from "@/lib/db/client";
+import { inTransaction } from "@/lib/db/tx";
+import type { RequestMeta, UserActor } from "../actor";
+import { writeAuditEvent } from "../audit/write-audit-event";
+import { conflict, invalid, notFound } from "../errors";
+import { OwnPasswordSchema, type OwnPassword } from "./schemas";
+
+/** A signed-in person replaces their own password, proving they know the current one. */
+export async function changeOwnPassword(actor: UserActor, meta: RequestMeta, raw: OwnPassword) {
+  const input = OwnPasswordSchema.parse(raw);
+  const user = await db().user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
+  if (!user) throw notFound("Person");
+  if (!user.passwordHash) throw conflict("sso_only", "You sign in through SSO: change your password at your identity provider");
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw invalid("Your current password is not right", { currentPassword: ["is not your current password"] });
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await inTransaction(async (tx) => {
+    // Compare-and-set: a concurrent change (by an admin, or another tab) wins and this one is refused.
+    const changed = await tx.user.updateMany({ where: { id: actor.id, passwordHash: user.passwordHash }, data: { passwordHash } });
+    if (changed.count !== 1) throw conflict("password_changed", "Your password was changed meanwhile: sign in again");
+    await writeAuditEvent(tx, actor, meta, { action: "user.password_changed", targetType: "user", targetId: actor.id, after: { passwordChanged: true } });
+  });
+}
