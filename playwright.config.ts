@@ -65,6 +65,8 @@ export default defineConfig({
         // The suite (and its fuzzing) sends far more than a person would; limits are tested in lib/domain/limits.
         RATE_LIMIT_PERSON_PER_MINUTE: "50000",
         RATE_LIMIT_AGENT_KEY_PER_MINUTE: "50000",
+        // The tests' webhook receivers listen on 127.0.0.1, which the SSRF guard refuses by default.
+        WEBHOOK_ALLOW_PRIVATE: "1",
         // The server's JSON log goes to a file: the secret-hygiene test scans it.
         LOG_FILE: logFile,
       },

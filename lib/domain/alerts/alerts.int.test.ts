@@ -30,6 +30,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   process.env.WEBHOOK_BACKOFF_BASE_MS = "0"; // retries are due at once in this test
+  process.env.WEBHOOK_ALLOW_PRIVATE = "1"; // the receiver listens on 127.0.0.1
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
@@ -105,5 +106,32 @@ describe("budget alerts and webhooks", () => {
     await expect(createWebhookEndpoint(org.admin, {}, { name: "bad", url: "ftp://example.com" })).rejects.toThrow();
     await expect(createWebhookEndpoint(org.lead, {}, { name: "x", url })).rejects.toMatchObject({ kind: "forbidden" });
     await expect(sendTestWebhook(org.viewer, {}, endpoint.id)).rejects.toMatchObject({ kind: "forbidden" });
+  });
+
+  it("the SSRF guard refuses private targets when the endpoint is added and again when it is delivered to", async () => {
+    const org = await makeOrg();
+    const port = (server.address() as AddressInfo).port;
+    delete process.env.WEBHOOK_ALLOW_PRIVATE;
+    try {
+      const before = await db().webhookEndpoint.count();
+      await expect(createWebhookEndpoint(org.admin, {}, { name: "metadata", url: "http://169.254.169.254/latest/meta-data" })).rejects.toMatchObject({ kind: "validation", details: { url: [expect.stringContaining("private or reserved")] } });
+      await expect(createWebhookEndpoint(org.admin, {}, { name: "self", url: `http://localhost:${port}/hook` })).rejects.toMatchObject({ kind: "validation" });
+      expect(await db().webhookEndpoint.count()).toBe(before);
+
+      // Endpoints allowed earlier (or whose name now resolves to a private address) are refused at delivery time.
+      process.env.WEBHOOK_ALLOW_PRIVATE = "1";
+      const byName = await createWebhookEndpoint(org.admin, {}, { name: "by name", url: `http://localhost:${port}/hook` });
+      const byAddress = await createWebhookEndpoint(org.admin, {}, { name: "by address", url: `http://127.0.0.1:${port}/hook` });
+      delete process.env.WEBHOOK_ALLOW_PRIVATE;
+      const count = received.length;
+      for (const e of [byName, byAddress]) {
+        const d = await sendTestWebhook(org.admin, {}, e.id);
+        expect(d).toMatchObject({ status: "pending", lastStatus: null, lastError: expect.stringMatching(/private or reserved address/) });
+        await deleteWebhookEndpoint(org.admin, {}, e.id);
+      }
+      expect(received.length).toBe(count);
+    } finally {
+      process.env.WEBHOOK_ALLOW_PRIVATE = "1";
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
+import { postJson } from "./outbound";
 import { signWebhook, SIGNATURE_HEADER } from "./signature";
 
 export const MAX_ATTEMPTS = Number(process.env.WEBHOOK_MAX_ATTEMPTS ?? 8);
@@ -40,20 +41,16 @@ export async function deliverDueWebhooks(opts: { limit?: number; ids?: string[] 
       let status: number | null = null;
       let error: string | null = null;
       try {
-        const res = await fetch(d.url, {
-          method: "POST",
-          headers: { "content-type": "application/json", "user-agent": "agent-control-plane-webhooks/1", "x-acp-event": d.eventType, "x-acp-delivery": d.id, [SIGNATURE_HEADER]: signWebhook(d.secret, body) },
+        status = await postJson(
+          d.url,
+          { "content-type": "application/json", "user-agent": "agent-control-plane-webhooks/1", "x-acp-event": d.eventType, "x-acp-delivery": d.id, [SIGNATURE_HEADER]: signWebhook(d.secret, body) },
           body,
-          signal: AbortSignal.timeout(TIMEOUT_MS),
-          redirect: "manual",
-        });
-        status = res.status;
-        await res.body?.cancel();
-        if (!res.ok) error = `HTTP ${res.status}`;
+          TIMEOUT_MS,
+        );
+        if (status < 200 || status > 299) error = `HTTP ${status}`;
       } catch (err) {
-        // fetch reports "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND, a timeout) is in the cause.
-        const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-        error = (err instanceof Error ? `${err.name === "TimeoutError" ? "timed out" : err.message}${cause ? ` (${cause.code ?? cause.message})` : ""}` : "request failed").slice(0, 300);
+        const e = err as { name?: string; code?: string; message?: string };
+        error = (e.name === "AbortError" || e.name === "TimeoutError" || e.code === "ETIMEDOUT" ? "timed out" : `${e.message ?? "request failed"}${e.code && !e.message?.includes(e.code) ? ` (${e.code})` : ""}`).slice(0, 300);
       }
       const attempts = d.attempts + 1;
       if (!error) {
