@@ -2,19 +2,11 @@
 
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionState } from "@/lib/http/action-result";
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
-
-function Message({ state }: { state: ActionState }) {
-  if (!state.message) return null;
-  return (
-    <p role={state.ok ? "status" : "alert"} className={state.ok ? "text-xs text-emerald-700" : "text-xs text-rose-600"}>
-      {state.message}
-    </p>
-  );
-}
 
 export function AddTeamForm({ action }: { action: Action }) {
   const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState);
@@ -35,7 +27,7 @@ export function AddTeamForm({ action }: { action: Action }) {
         {pending ? "Adding…" : "Add team"}
       </Button>
       <div className="mt-7 basis-full sm:basis-auto">
-        <Message state={state} />
+        <FormMessage state={state} className="text-xs" />
       </div>
     </form>
   );
@@ -49,7 +41,7 @@ export function RenameTeamForm({ action, name }: { action: Action; name: string 
       <Button type="submit" variant="secondary" disabled={pending}>
         Rename
       </Button>
-      <Message state={state.ok ? { ok: true } : state} />
+      <FormMessage state={state.ok ? { ok: true } : state} className="text-xs" />
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionState } from "@/lib/http/action-result";
 
@@ -34,11 +35,7 @@ export function PasswordForm({ action }: { action: (prev: ActionState, form: For
       <Button type="submit" variant="secondary" disabled={pending} className="mt-6">
         {pending ? "Saving…" : "Change password"}
       </Button>
-      {state.message ? (
-        <p role={state.ok ? "status" : "alert"} className={`basis-full text-sm ${state.ok ? "text-emerald-700" : "text-rose-600"}`}>
-          {state.message}
-        </p>
-      ) : null}
+      <FormMessage state={state} className="basis-full" />
     </form>
   );
 }

@@ -2,6 +2,7 @@
 
 import { Button } from "@/components/ui/button";
 import { Field, Select } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionState } from "@/lib/http/action-result";
 
@@ -25,11 +26,7 @@ export function TimeZoneForm({ action, current, zones }: { action: (prev: Action
       <Button type="submit" variant="secondary" disabled={pending}>
         Save time zone
       </Button>
-      {state.message ? (
-        <p role={state.ok ? "status" : "alert"} className={state.ok ? "text-sm text-emerald-700" : "text-sm text-rose-600"}>
-          {state.message}
-        </p>
-      ) : null}
+      <FormMessage state={state} />
     </form>
   );
 }

@@ -37,6 +37,8 @@ export const REGISTRY: Entry[] = [
   { method: "GET", route: "/api/v1/agents/[id]", path: (i) => `/api/v1/agents/${i.agent}`, allow: READERS_OF_ENGINEERING },
   { method: "PATCH", route: "/api/v1/agents/[id]", path: (i) => `/api/v1/agents/${i.agent}`, allow: ["admin"], body: { environment: "nope" } },
   { method: "POST", route: "/api/v1/agents/[id]/suspend", path: (i) => `/api/v1/agents/${i.agent}/suspend`, allow: ["admin"], body: {} },
+  // Retiring cannot be undone: aimed at a fake id, so fuzzing never retires a seeded agent.
+  { method: "POST", route: "/api/v1/agents/[id]/retire", path: (i) => `/api/v1/agents/${i.fake}/retire`, allow: ["admin"], body: {} },
   { method: "POST", route: "/api/v1/agents/[id]/resume", path: (i) => `/api/v1/agents/${i.fake}/resume`, allow: ["admin"], body: {} },
   { method: "GET", route: "/api/v1/agents/[id]/keys", path: (i) => `/api/v1/agents/${i.agent}/keys`, allow: READERS_OF_ENGINEERING },
   { method: "POST", route: "/api/v1/agents/[id]/keys", path: (i) => `/api/v1/agents/${i.agent}/keys`, allow: ["admin"], body: {} },

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "../fixtures";
+import { signIn, uniqueSlug } from "../fixtures";
 
 test("admin issues an agent key in the console, the runtime uses it, then the admin revokes it", async ({ page, request }) => {
   await signIn(page, "admin");
@@ -20,4 +20,29 @@ test("admin issues an agent key in the console, the runtime uses it, then the ad
   await row.getByRole("button", { name: "Revoke" }).click();
   await expect(row).toContainText("revoked");
   expect((await request.get("/api/v1/runtime/config", { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(401);
+});
+
+test("admin retires an agent: a reason and a confirmation, its keys stop working at once, and it cannot be resumed", async ({ page, request }) => {
+  await signIn(page, "admin");
+  const teams = (await (await page.request.get("/api/v1/teams")).json()).items as { id: string; slug: string }[];
+  const slug = uniqueSlug("retiree");
+  const created = await page.request.post("/api/v1/agents", { data: { slug, name: "Short-lived agent", teamId: teams.find((t) => t.slug === "engineering")!.id, environment: "dev", config: { model: "gpt-5-mini" } } });
+  expect(created.status()).toBe(201);
+  const agentId = (await created.json()).id as string;
+  const token = (await (await page.request.post(`/api/v1/agents/${agentId}/keys`, { data: { name: "runtime" } })).json()).token as string;
+  expect((await request.get("/api/v1/runtime/config", { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(200);
+
+  await page.goto(`/agents/${slug}`);
+  await page.getByRole("button", { name: "Retire", exact: true }).click();
+  const form = page.getByRole("form", { name: "Retire" });
+  await form.getByLabel("Reason to retire").fill("replaced by the new pipeline");
+  page.once("dialog", (d) => d.accept());
+  await form.getByRole("button", { name: "Retire for good" }).click();
+  await expect(page.getByText("Retired: replaced by the new pipeline")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Suspend" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Edit details" })).toHaveCount(0);
+
+  expect((await request.get("/api/v1/runtime/config", { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(401);
+  const again = await page.request.post(`/api/v1/agents/${agentId}/resume`, { data: {} });
+  expect(again.status()).toBe(422);
 });

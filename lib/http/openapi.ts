@@ -14,6 +14,7 @@ import { VersionInputSchema } from "@/lib/domain/versions/schemas";
 import { MoveRuleSchema, PermissionRuleInputSchema } from "@/lib/domain/permissions/schemas";
 import { RULE_TEMPLATES } from "@/lib/domain/permissions/templates";
 import { UsageBatchSchema } from "@/lib/domain/usage/schemas";
+import { RetireSchema } from "@/lib/domain/agents/retire-agent";
 import { ListUsersQuerySchema, UserInputSchema, UserStatusSchema, UserUpdateSchema } from "@/lib/domain/users/schemas";
 import { TeamInputSchema, TeamUpdateSchema } from "@/lib/domain/teams/schemas";
 
@@ -149,6 +150,9 @@ export function openApiDocument() {
       },
       "/api/v1/agents/{id}/suspend": {
         post: { tags: ["agents"], summary: "Kill switch: suspend the agent", security: person, requestParams: idParam, requestBody: body(z.object({ reason: z.string() })), responses: { "200": json(AgentSchema), ...errors(401, 403, 404, 422) } },
+      },
+      "/api/v1/agents/{id}/retire": {
+        post: { tags: ["agents"], summary: "Retire for good: keys revoked, pending deployment requests rejected, cannot be resumed (409 agent_retired when already)", security: person, requestParams: idParam, requestBody: body(RetireSchema), responses: { "200": json(AgentSchema), ...errors(401, 403, 404, 409, 422) } },
       },
       "/api/v1/agents/{id}/resume": {
         post: { tags: ["agents"], summary: "Resume a suspended agent", security: person, requestParams: idParam, responses: { "200": json(AgentSchema), ...errors(401, 403, 404) } },

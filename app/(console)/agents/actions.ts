@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { requestMeta, requireSessionActor } from "@/lib/auth/session";
 import { registerAgent } from "@/lib/domain/agents/register-agent";
 import { resumeAgent, suspendAgent } from "@/lib/domain/agents/set-agent-status";
+import { retireAgent } from "@/lib/domain/agents/retire-agent";
 import { updateAgent } from "@/lib/domain/agents/update-agent";
 import { approveDeploymentRequest, rejectDeploymentRequest } from "@/lib/domain/deployments/decide-request";
 import { deployVersion } from "@/lib/domain/deployments/deploy-version";
@@ -103,6 +104,18 @@ export async function suspendAgentAction(agentId: string, slug: string, _prev: A
   const actor = await requireSessionActor();
   try {
     await suspendAgent(actor, await requestMeta(), agentId, { reason: text(form, "reason") });
+  } catch (err) {
+    return actionError(err);
+  }
+  revalidatePath(`/agents/${slug}`);
+  revalidatePath("/agents");
+  return { ok: true };
+}
+
+export async function retireAgentAction(agentId: string, slug: string, _prev: ActionState, form: FormData): Promise<ActionState> {
+  const actor = await requireSessionActor();
+  try {
+    await retireAgent(actor, await requestMeta(), agentId, { reason: text(form, "reason") });
   } catch (err) {
     return actionError(err);
   }

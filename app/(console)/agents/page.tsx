@@ -4,6 +4,7 @@ import { Badge, envTone, statusTone } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/field";
+import { FilterActions } from "@/components/ui/filter-actions";
 import { Table, Td, Th } from "@/components/ui/table";
 import { ago } from "@/components/format";
 import { requireSessionActor } from "@/lib/auth/session";
@@ -75,14 +76,7 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
               <option value="retired">retired</option>
             </Select>
           </div>
-          <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">
-            Apply
-          </button>
-          {filtered ? (
-            <Link href="/agents" className="px-1 py-1.5 text-sm text-slate-600 hover:text-slate-900">
-              Clear
-            </Link>
-          ) : null}
+          <FilterActions clearHref="/agents" filtered={filtered} />
         </form>
         {!parsed.success ? <p className="px-4 pt-3 text-sm text-rose-600">Some filters were invalid and were ignored.</p> : null}
         {items.length === 0 ? (

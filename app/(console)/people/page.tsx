@@ -5,6 +5,7 @@ import { AddTeamForm, RenameTeamForm } from "@/components/people/team-forms";
 import { Badge, roleTone } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/field";
+import { FilterActions } from "@/components/ui/filter-actions";
 import { Table, Td, Th } from "@/components/ui/table";
 import { dateTime } from "@/components/format";
 import { requireSessionActor } from "@/lib/auth/session";
@@ -66,14 +67,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
               <option value="active">active</option>
               <option value="disabled">deactivated</option>
             </Select>
-            <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">
-              Apply
-            </button>
-            {filtered ? (
-              <Link href="/people" className="px-1 py-1.5 text-sm text-slate-600 hover:text-slate-900">
-                Clear
-              </Link>
-            ) : null}
+            <FilterActions clearHref="/people" filtered={filtered} />
           </form>
           {!parsed.success ? <p className="px-4 pt-3 text-sm text-rose-600">Some filters were invalid and were ignored.</p> : null}
           {items.length === 0 ? (

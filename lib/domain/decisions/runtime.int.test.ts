@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
 import { resumeAgent, suspendAgent } from "../agents/set-agent-status";
+import { retireAgent } from "../agents/retire-agent";
 import { createBudget } from "../budgets/create-budget";
 import { createAgentKey } from "../keys/create-agent-key";
 import { revokeAgentKey } from "../keys/revoke-agent-key";
@@ -91,6 +92,24 @@ describe("authorize", () => {
     await resumeAgent(org.admin, {}, agent.id);
     expect((await authorizeAction(agent.id, {}, { action: "tool:invoke", resource: "github.search" })).decision).toBe("allow");
     expect((await getRuntimeConfig(agent.id)).body.version.number).toBe(1);
+  });
+
+  it("retires an agent for good: keys revoked in the same transaction, no resuming, history kept", async () => {
+    const { org, agent } = await agentWithRules("retire");
+    const key = await createAgentKey(org.admin, {}, agent.id, { name: "prod" });
+    expect(await agentFromKey(key.token)).not.toBeNull();
+    await expect(retireAgent(org.viewer, {}, agent.id, { reason: "replaced" })).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(retireAgent(org.admin, {}, agent.id, { reason: " " })).rejects.toBeInstanceOf(ZodError);
+    expect((await db().agent.findUniqueOrThrow({ where: { id: agent.id } })).status).toBe("active");
+
+    await retireAgent(org.admin, { requestId: "retire-1" }, agent.id, { reason: "replaced by v2 pipeline" });
+    expect(await agentFromKey(key.token)).toBeNull();
+    await expect(getRuntimeConfig(agent.id)).rejects.toMatchObject({ kind: "forbidden", code: "agent_retired" });
+    expect(await authorizeAction(agent.id, {}, { action: "tool:invoke", resource: "github.search" })).toMatchObject({ decision: "deny", reason: "Agent is retired" });
+    await expect(resumeAgent(org.admin, {}, agent.id)).rejects.toMatchObject({ kind: "validation" });
+    await expect(retireAgent(org.admin, {}, agent.id, { reason: "again" })).rejects.toMatchObject({ code: "agent_retired" });
+    const event = await db().auditEvent.findFirstOrThrow({ where: { action: "agent.retired", agentId: agent.id } });
+    expect(event).toMatchObject({ reason: "replaced by v2 pipeline", requestId: "retire-1", after: { status: "retired", keysRevoked: 1, requestsRejected: 0 } });
   });
 });
 

@@ -12,9 +12,9 @@ import { getAgentDetail } from "@/lib/domain/agents/queries";
 import { formatUsd } from "@/lib/domain/money";
 import { versionConfig } from "@/lib/domain/versions/schemas";
 import { IssueKeyForm, RotateKeyForm } from "@/components/agents/key-controls";
-import { SuspendControl } from "@/components/agents/suspend-control";
+import { ReasonControl } from "@/components/agents/reason-control";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
-import { createKeyAction, decideRequestAction, resumeAgentAction, revokeKeyAction, rotateKeyAction, suspendAgentAction } from "../actions";
+import { createKeyAction, decideRequestAction, resumeAgentAction, retireAgentAction, revokeKeyAction, rotateKeyAction, suspendAgentAction } from "../actions";
 import type { UserActor } from "@/lib/domain/actor";
 import { BudgetTable } from "@/components/budgets/budget-table";
 import { canManageBudget } from "@/lib/domain/budgets/access";
@@ -54,6 +54,11 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
       </nav>
       {sp.registered ? <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">Agent registered with version 1 deployed.</p> : null}
       {sp.saved ? <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">Changes saved.</p> : null}
+      {agent.status === "retired" ? (
+        <p className="mb-4 rounded-md bg-slate-100 px-3 py-2 text-sm font-medium text-slate-700">
+          Retired{agent.statusReason ? `: ${agent.statusReason}` : ""}. Its keys are revoked and it cannot run again; its history stays.
+        </p>
+      ) : null}
       {agent.status === "suspended" ? (
         <p className="mb-4 rounded-md bg-rose-50 px-3 py-2 text-sm font-medium text-rose-800">
           Suspended{agent.statusReason ? `: ${agent.statusReason}` : ""}. Every runtime authorization is denied.
@@ -72,7 +77,9 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
         </div>
         {isAdmin(actor) ? (
           <div className="flex items-start gap-2">
-            {agent.status === "active" ? <SuspendControl action={suspendAgentAction.bind(null, agent.id, agent.slug)} /> : null}
+            {agent.status === "active" ? (
+              <ReasonControl action={suspendAgentAction.bind(null, agent.id, agent.slug)} label="Suspend" submitLabel="Suspend now" confirm="Suspend this agent? Every runtime call will be denied until it is resumed." />
+            ) : null}
             {agent.status === "suspended" ? (
               <form action={resumeAgentAction.bind(null, agent.id, agent.slug)}>
                 <ConfirmSubmit variant="secondary" message="Resume this agent? Its runtime calls will be evaluated normally again.">
@@ -80,9 +87,20 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
                 </ConfirmSubmit>
               </form>
             ) : null}
-            <ButtonLink href={`/agents/${agent.slug}/edit`} variant="secondary">
-              Edit details
-            </ButtonLink>
+            {agent.status !== "retired" ? (
+              <>
+                <ReasonControl
+                  action={retireAgentAction.bind(null, agent.id, agent.slug)}
+                  label="Retire"
+                  submitLabel="Retire for good"
+                  variant="secondary"
+                  confirm={`Retire ${agent.slug} for good? Its keys are revoked now, pending deployment requests are rejected, and it cannot be resumed. Its history stays.`}
+                />
+                <ButtonLink href={`/agents/${agent.slug}/edit`} variant="secondary">
+                  Edit details
+                </ButtonLink>
+              </>
+            ) : null}
           </div>
         ) : null}
       </div>

@@ -1,0 +1,51 @@
+"use client";
+
+import { useState } from "react";
+import { useFormAction } from "@/components/ui/use-form-action";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/field";
+import type { ActionState } from "@/lib/http/action-result";
+
+/** A status change that needs a reason and a confirmation: the kill switch (suspend) and retiring. */
+export function ReasonControl({
+  action,
+  label,
+  submitLabel,
+  confirm,
+  variant = "danger",
+}: {
+  action: (prev: ActionState, form: FormData) => Promise<ActionState>;
+  label: string;
+  submitLabel: string;
+  confirm: string;
+  variant?: "danger" | "secondary";
+}) {
+  const [open, setOpen] = useState(false);
+  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState, () => window.confirm(confirm));
+  const id = `${label.toLowerCase()}-reason`;
+  if (!open) {
+    return (
+      <Button variant={variant} onClick={() => setOpen(true)}>
+        {label}
+      </Button>
+    );
+  }
+  return (
+    <form onSubmit={onSubmit} className="flex flex-wrap items-start gap-2" aria-label={label}>
+      <div>
+        <label htmlFor={id} className="sr-only">
+          Reason to {label.toLowerCase()}
+        </label>
+        <Input id={id} name="reason" placeholder="Reason (required)" required autoFocus aria-invalid={!!state.fieldErrors?.reason} />
+        {state.fieldErrors?.reason ? <p className="mt-1 text-xs text-rose-600">{state.fieldErrors.reason.join("; ")}</p> : null}
+        {!state.ok && state.message && !state.fieldErrors ? <p role="alert" className="mt-1 text-xs text-rose-600">{state.message}</p> : null}
+      </div>
+      <Button type="submit" variant="danger" disabled={pending}>
+        {pending ? "Working…" : submitLabel}
+      </Button>
+      <Button type="button" variant="ghost" onClick={() => setOpen(false)}>
+        Cancel
+      </Button>
+    </form>
+  );
+}

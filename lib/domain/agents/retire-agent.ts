@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { inTransaction } from "@/lib/db/tx";
+import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { writeAuditEvent } from "../audit/write-audit-event";
+import { conflict, notFound } from "../errors";
+
+export const RetireSchema = z.object({ reason: z.string().trim().min(1, "a reason is required").max(1000) }).meta({ id: "RetireAgent" });
+
+/**
+ * Decommissions an agent for good: status `retired` (it cannot be resumed), every key revoked at once and
+ * pending deployment requests rejected, in one transaction. Its history, spend and audit trail stay.
+ */
+export async function retireAgent(actor: Actor, meta: RequestMeta, agentId: string, raw: { reason: string }) {
+  requireAdmin(actor); // before validating, so non-admins get 403 rather than 422
+  const { reason } = RetireSchema.parse(raw);
+  return inTransaction(async (tx) => {
+    const agent = await tx.agent.findUnique({ where: { id: agentId } });
+    if (!agent) throw notFound("Agent");
+    if (agent.status === "retired") throw conflict("agent_retired", "This agent is already retired");
+    const now = new Date();
+    const keys = await tx.agentKey.updateMany({ where: { agentId, revokedAt: null }, data: { revokedAt: now } });
+    const requests = await tx.deploymentRequest.updateMany({ where: { agentId, status: "pending" }, data: { status: "rejected", decidedAt: now, decidedById: actor.type === "user" ? actor.id : null, decisionNote: `agent retired: ${reason}` } });
+    const updated = await tx.agent.update({ where: { id: agentId }, data: { status: "retired", statusReason: reason } });
+    await writeAuditEvent(tx, actor, meta, {
+      action: "agent.retired",
+      targetType: "agent",
+      targetId: agentId,
+      agentId,
+      teamId: agent.teamId,
+      before: { status: agent.status },
+      after: { status: "retired", keysRevoked: keys.count, requestsRejected: requests.count },
+      reason,
+    });
+    return updated;
+  });
+}
