@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { inTransaction } from "@/lib/db/tx";
+import { inTransaction, type Tx } from "@/lib/db/tx";
 import { requireAdmin, type Actor, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, notFound } from "../errors";
@@ -14,7 +14,8 @@ export async function retireAgent(actor: Actor, meta: RequestMeta, agentId: stri
   requireAdmin(actor); // before validating, so non-admins get 403 rather than 422
   const { reason } = RetireSchema.parse(raw);
   return inTransaction(async (tx) => {
-    const agent = await tx.agent.findUnique({ where: { id: agentId } });
+    // Lock the agent first: a key or version being added right now commits before the revocation below sees it.
+    const [agent] = await tx.$queryRaw<{ status: string; teamId: string }[]>`SELECT status::text AS status, "teamId" FROM agents WHERE id = ${agentId} FOR UPDATE`;
     if (!agent) throw notFound("Agent");
     if (agent.status === "retired") throw conflict("agent_retired", "This agent is already retired");
     const now = new Date();
@@ -33,4 +34,19 @@ export async function retireAgent(actor: Actor, meta: RequestMeta, agentId: stri
     });
     return updated;
   });
+}
+
+/**
+ * For commands that add to an agent (keys, versions, deployments): the agent row locked, so a concurrent
+ * retirement waits for them (or they see it), refused once it is retired. Commands that go on to update the
+ * agent row take the update lock at once (upgrading a share lock could deadlock two of them).
+ */
+export async function lockLiveAgent(tx: Tx, agentId: string, mode: "share" | "update" = "share"): Promise<{ id: string; teamId: string }> {
+  const [agent] =
+    mode === "update"
+      ? await tx.$queryRaw<{ id: string; teamId: string; status: string }[]>`SELECT id, "teamId", status::text AS status FROM agents WHERE id = ${agentId} FOR UPDATE`
+      : await tx.$queryRaw<{ id: string; teamId: string; status: string }[]>`SELECT id, "teamId", status::text AS status FROM agents WHERE id = ${agentId} FOR SHARE`;
+  if (!agent) throw notFound("Agent");
+  if (agent.status === "retired") throw conflict("agent_retired", "This agent is retired: it gets no new keys, versions or deployments");
+  return agent;
 }

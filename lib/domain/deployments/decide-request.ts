@@ -9,8 +9,13 @@ import { performDeployment } from "./deploy-version";
 const DecisionSchema = z.object({ note: z.string().trim().max(1000).optional() });
 
 async function loadPending(tx: Tx, requestId: string) {
-  const request = await tx.deploymentRequest.findUnique({ where: { id: requestId }, include: { agent: true, version: true } });
-  if (!request) throw notFound("Deployment request");
+  const found = await tx.deploymentRequest.findUnique({ where: { id: requestId }, select: { agentId: true } });
+  if (!found) throw notFound("Deployment request");
+  // Two admins deciding at once queue on the request row; the agent row is locked first, in the order retiring an
+  // agent takes them, so a decision and a retirement queue instead of deadlocking.
+  await tx.$executeRaw`SELECT 1 FROM agents WHERE id = ${found.agentId} FOR UPDATE`;
+  await tx.$executeRaw`SELECT 1 FROM deployment_requests WHERE id = ${requestId} FOR UPDATE`;
+  const request = await tx.deploymentRequest.findUniqueOrThrow({ where: { id: requestId }, include: { agent: true, version: true } });
   if (request.status !== "pending") throw conflict("request_closed", `This request was already ${request.status}`);
   return request;
 }

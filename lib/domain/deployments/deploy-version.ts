@@ -3,6 +3,7 @@ import { inTransaction, type Tx } from "@/lib/db/tx";
 import { requireAdmin, type Actor, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, invalid, notFound } from "../errors";
+import { lockLiveAgent } from "../agents/retire-agent";
 import { describeGateFailures, gateFailures, type GateFailure } from "../evals/gates";
 import { requiresApproval } from "./policies";
 
@@ -74,8 +75,8 @@ export async function deployVersion(actor: Actor, meta: RequestMeta, agentId: st
   requireAdmin(actor);
   const input = DeployInputSchema.parse(raw);
   return inTransaction(async (tx) => {
-    const agent = await tx.agent.findUnique({ where: { id: agentId }, include: { deployedVersion: { select: { number: true } } } });
-    if (!agent) throw notFound("Agent");
+    await lockLiveAgent(tx, agentId, "update");
+    const agent = await tx.agent.findUniqueOrThrow({ where: { id: agentId }, include: { deployedVersion: { select: { number: true } } } });
     const version = await tx.agentVersion.findUnique({ where: { agentId_number: { agentId, number: input.versionNumber } } });
     if (!version) throw notFound(`Version ${input.versionNumber}`);
     if (agent.deployedVersionId === version.id) throw conflict("already_deployed", `Version ${version.number} is already live`);

@@ -4,6 +4,8 @@ import { db } from "@/lib/db/client";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
 import { systemActor, type UserActor } from "../actor";
 import { registerAgent } from "../agents/register-agent";
+import { retireAgent } from "../agents/retire-agent";
+import { createAgentKey } from "../keys/create-agent-key";
 import { getRuntimeConfig } from "../runtime/get-runtime-config";
 import { createUser } from "../users/create-user";
 import { createAgentVersion } from "../versions/create-agent-version";
@@ -78,5 +80,31 @@ describe("deployments", () => {
     } finally {
       await setEnvironmentPolicy(org.admin, {}, "prod", true);
     }
+  });
+
+  it("two admins approving one request at once deploy it once; retiring the agent closes its pending requests and stops new ones", async () => {
+    const org = await makeOrg();
+    const admins = await Promise.all(
+      [2, 3].map(async (n) => {
+        const u = await createUser(systemActor(), {}, { email: `admin${n}-${org.tag}@test.local`, name: `Admin ${n}`, role: "admin" });
+        return { type: "user", id: u.id, label: u.email, role: "admin", teamIds: [] } as UserActor;
+      }),
+    );
+    const agent = await registerAgent(org.admin, {}, { ...agentInput(org.team.id, `race-${org.tag}`), environment: "prod" });
+    await createAgentVersion(org.admin, {}, agent.id, v("gpt-5", "v2"));
+    const requested = await deployVersion(org.admin, {}, agent.id, { versionNumber: 2, reason: "ship it" });
+    if (requested.status !== "pending_approval") throw new Error("expected a request");
+    const results = await Promise.allSettled(admins.map((a) => approveDeploymentRequest(a, {}, requested.requestId)));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toMatchObject({ code: "request_closed" });
+    expect(await db().deployment.count({ where: { agentId: agent.id } })).toBe(2); // version 1 at registration, then version 2 once
+
+    const pending = await deployVersion(org.admin, {}, agent.id, { versionNumber: 1, reason: "roll back" });
+    if (pending.status !== "pending_approval") throw new Error("expected a request");
+    await retireAgent(admins[0], {}, agent.id, { reason: "replaced" });
+    await expect(approveDeploymentRequest(admins[1], {}, pending.requestId)).rejects.toMatchObject({ code: "request_closed" });
+    await expect(createAgentVersion(org.admin, {}, agent.id, v("gpt-5", "v3"))).rejects.toMatchObject({ code: "agent_retired" });
+    await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 1, reason: "x" })).rejects.toMatchObject({ code: "agent_retired" });
+    await expect(createAgentKey(org.admin, {}, agent.id, { name: "late" })).rejects.toMatchObject({ code: "agent_retired" });
   });
 });

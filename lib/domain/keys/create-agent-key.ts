@@ -2,7 +2,7 @@ import { newToken } from "@/lib/auth/tokens";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import { requireAdmin, type Actor, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { notFound } from "../errors";
+import { lockLiveAgent } from "../agents/retire-agent";
 import { CreateAgentKeySchema, keyView, type CreateAgentKeyInput } from "./schemas";
 
 export async function insertAgentKey(tx: Tx, actor: Actor, agentId: string, name: string, expiresInDays: number | null) {
@@ -25,8 +25,7 @@ export async function createAgentKey(actor: Actor, meta: RequestMeta, agentId: s
   requireAdmin(actor);
   const input = CreateAgentKeySchema.parse(raw);
   return inTransaction(async (tx) => {
-    const agent = await tx.agent.findUnique({ where: { id: agentId }, select: { id: true, teamId: true } });
-    if (!agent) throw notFound("Agent");
+    const agent = await lockLiveAgent(tx, agentId);
     const { key, token } = await insertAgentKey(tx, actor, agentId, input.name, input.expiresInDays);
     await writeAuditEvent(tx, actor, meta, { action: "key.created", targetType: "agent_key", targetId: key.id, agentId, teamId: agent.teamId, after: keyView(key) });
     return { ...keyView(key), token };

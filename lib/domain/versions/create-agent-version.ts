@@ -1,7 +1,7 @@
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import { requireAdmin, type Actor, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { notFound } from "../errors";
+import { lockLiveAgent } from "../agents/retire-agent";
 import { VersionInputSchema, type VersionInput } from "./schemas";
 
 /** Inserts the next immutable version of an agent (inside the caller's transaction). */
@@ -28,10 +28,9 @@ export async function createAgentVersion(actor: Actor, meta: RequestMeta, agentI
   requireAdmin(actor);
   VersionInputSchema.parse(raw);
   return inTransaction(async (tx) => {
-    const agent = await tx.agent.findUnique({ where: { id: agentId } });
-    if (!agent) throw notFound("Agent");
-    // Lock the agent row so two concurrent creators cannot take the same number.
-    await tx.$executeRaw`SELECT 1 FROM agents WHERE id = ${agentId} FOR UPDATE`;
+    // Lock the agent row so two concurrent creators cannot take the same number (and a retirement waits).
+    await lockLiveAgent(tx, agentId, "update");
+    const agent = await tx.agent.findUniqueOrThrow({ where: { id: agentId } });
     const version = await insertVersion(tx, agentId, actor.type === "user" ? actor.id : null, raw);
     await writeAuditEvent(tx, actor, meta, {
       action: "version.created",

@@ -122,7 +122,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
       <div role="tabpanel">
         {tab === "overview" ? <Overview d={d} actor={actor} /> : null}
         {tab === "versions" ? <Versions d={d} actor={actor} notice={sp} /> : null}
-        {tab === "keys" ? <Keys d={d} canEdit={isAdmin(actor)} /> : null}
+        {tab === "keys" ? <Keys d={d} canEdit={isAdmin(actor) && agent.status !== "retired"} /> : null}
         {tab === "permissions" ? <PermissionsTab agent={agent} rules={d.rules} actor={actor} /> : null}
         {tab === "budget" ? <Budgets d={d} actor={actor} /> : null}
       </div>
@@ -189,7 +189,8 @@ function Versions({ d, actor, notice }: { d: Detail; actor: UserActor; notice: R
   const { agent } = d;
   // Scores of the deployed version, to show each other version's change against what is live.
   const baseline = new Map((agent.deployedVersionId ? (d.evals.get(agent.deployedVersionId) ?? []) : []).map((r) => [r.suite, r.score]));
-  const admin = isAdmin(actor);
+  // A retired agent keeps its history but gets no new versions or deployments.
+  const admin = isAdmin(actor) && agent.status !== "retired";
   const message = notice.deployed
     ? `Version ${notice.deployed} is live.`
     : notice.rolledback
