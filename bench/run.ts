@@ -1,7 +1,7 @@
 /**
  * npm run bench: runtime API figures on PostgreSQL. Starts the built app against a fresh database and prints
- *   - authorize latency p50/p99 at a fixed concurrency, beside GET /api/v1/health (a bare SELECT 1 through the
- *     same Prisma pool and HTTP stack) at the same concurrency, in the same run;
+ *   - authorize latency p50/p99 at a fixed concurrency (with an estimate to reserve, and without), beside
+ *     GET /api/v1/health (a bare SELECT 1 through the same Prisma pool and HTTP stack), in the same run;
  *   - usage ingestion events/s for batches of 500 through the API, beside a raw COPY of the same rows.
  * Env: BENCH_PG_URL (server, default postgresql://postgres@127.0.0.1:5432/postgres), BENCH_CONNECTIONS (20),
  * BENCH_SECONDS (10), BENCH_BATCHES (40). Timings are printed, never asserted.
@@ -70,11 +70,20 @@ async function main() {
       connections,
       duration: seconds,
     });
+    const authzNoEstimate = await load({
+      url: `${base}/api/v1/runtime/authorize`,
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ action: "tool:invoke", resource: "github.search" }),
+      connections,
+      duration: seconds,
+    });
     const line = (name: string, r: autocannon.Result) =>
       `${name.padEnd(44)} p50 ${String(r.latency.p50).padStart(5)} ms   p99 ${String(r.latency.p99).padStart(5)} ms   ${Math.round(r.requests.average)} req/s   non-2xx ${r.non2xx}`;
     console.log(`\nLatency at ${connections} concurrent connections, ${seconds} s each (PostgreSQL, pool of 10):`);
     console.log(line("GET /api/v1/health (SELECT 1, same pool)", floor));
     console.log(line("POST /api/v1/runtime/authorize (3 budgets)", authz));
+    console.log(line("  … without an estimate (nothing to reserve)", authzNoEstimate));
 
     // Usage ingestion: batches of 500 through the API, then the same rows by COPY into a scratch table.
     const now = Date.now();

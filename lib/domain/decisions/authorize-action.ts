@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { inTransaction } from "@/lib/db/tx";
 import type { RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { budgetOver } from "../budgets/admit";
+import { budgetAdmits, budgetOver } from "../budgets/admit";
 import { coveringBudgets, ensurePeriodRow, releaseExpiredReservations, type BudgetRow, type Reservation } from "../budgets/period-usage";
 import { periodEnd, periodStart } from "../budgets/periods";
 import { notFound } from "../errors";
@@ -48,12 +48,21 @@ export async function authorizeAction(agentId: string, meta: RequestMeta, raw: A
           // The check and the reservation are one statement: the row lock makes concurrent callers queue, and
           // each re-checks the condition against the committed value before reserving. (The condition is
           // budgetAdmits in ../budgets/admit.ts, which the simulator uses.)
-          const reserve = () => tx.$queryRaw<{ spent: bigint; reserved: bigint }[]>`
+          const reserve = async () => {
+            if (amount === 0n) {
+              // Nothing to reserve: a plain read decides, so calls without an estimate neither queue on nor
+              // rewrite the budget's row (every agent's calls share the organisation budget's row).
+              const rows = await tx.$queryRaw<{ spent: bigint; reserved: bigint }[]>`
+                SELECT "spentMicros" AS spent, "reservedMicros" AS reserved FROM budget_period_usage WHERE "budgetId" = ${b.id} AND "periodStart" = ${start}::timestamp(3)`;
+              return rows.filter((r) => budgetAdmits(b, r.spent, r.reserved, 0n));
+            }
+            return tx.$queryRaw<{ spent: bigint; reserved: bigint }[]>`
             UPDATE budget_period_usage SET "reservedMicros" = "reservedMicros" + ${amount}::bigint, "updatedAt" = now()
             WHERE "budgetId" = ${b.id} AND "periodStart" = ${start}::timestamp(3)
               AND ("spentMicros" + "reservedMicros" + ${amount}::bigint <= ${b.limitMicros}::bigint OR ${b.hardAction !== "block"})
               AND ("spentMicros" + "reservedMicros" < ${b.limitMicros}::bigint OR ${b.hardAction !== "block"})
             RETURNING "spentMicros" AS spent, "reservedMicros" AS reserved`;
+          };
           let hit = await reserve();
           if (hit.length === 0) {
             // Off the hot path: the period's row may not exist yet, or expired reservations may be holding the
