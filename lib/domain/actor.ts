@@ -18,6 +18,11 @@ export function isAdmin(actor: Actor): boolean {
   return actor.type === "system" || (actor.type === "user" && actor.role === "admin");
 }
 
+/** Admins and auditors read the whole record: the audit trail, and who may do what. */
+export function isAdminOrAuditor(actor: Actor): boolean {
+  return actor.type === "system" || (actor.type === "user" && (actor.role === "admin" || actor.role === "auditor"));
+}
+
 export function requireAdmin(actor: Actor): void {
   if (!isAdmin(actor)) throw forbidden("Only admins can do this");
 }

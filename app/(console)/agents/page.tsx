@@ -5,6 +5,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/field";
 import { FilterActions } from "@/components/ui/filter-actions";
+import { Pager } from "@/components/ui/pager";
 import { Table, Td, Th } from "@/components/ui/table";
 import { ago } from "@/components/format";
 import { requireSessionActor } from "@/lib/auth/session";
@@ -24,7 +25,6 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
   const query = parsed.success ? parsed.data : { limit: 25 };
   const [{ items, nextCursor }, teams] = await Promise.all([listAgents(actor, query), listTeams(actor)]);
   const filtered = !!(sp.q || sp.team || sp.env || sp.status);
-  const nextHref = nextCursor ? `/agents?${new URLSearchParams({ ...Object.fromEntries(Object.entries(sp).filter(([, v]) => v) as [string, string][]), cursor: nextCursor })}` : null;
 
   return (
     <>
@@ -131,21 +131,7 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
             </tbody>
           </Table>
         )}
-        <div className="flex items-center justify-between border-t border-slate-100 px-4 py-2 text-sm text-slate-500">
-          <span>{items.length} shown</span>
-          <div className="flex gap-3">
-            {sp.cursor ? (
-              <Link className="hover:text-slate-900" href={`/agents?${new URLSearchParams(Object.entries(sp).filter(([k, v]) => k !== "cursor" && v) as [string, string][])}`}>
-                First page
-              </Link>
-            ) : null}
-            {nextHref ? (
-              <Link className="font-medium text-indigo-600 hover:underline" href={nextHref}>
-                Next page →
-              </Link>
-            ) : null}
-          </div>
-        </div>
+        <Pager path="/agents" search={sp} shown={items.length} nextCursor={nextCursor} />
       </Card>
     </>
   );

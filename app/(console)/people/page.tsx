@@ -6,6 +6,7 @@ import { Badge, roleTone } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/field";
 import { FilterActions } from "@/components/ui/filter-actions";
+import { Pager } from "@/components/ui/pager";
 import { Table, Td, Th } from "@/components/ui/table";
 import { dateTime } from "@/components/format";
 import { requireSessionActor } from "@/lib/auth/session";
@@ -29,7 +30,6 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
   const parsed = ListUsersQuerySchema.safeParse({ q: sp.q || undefined, role: sp.role || undefined, status: sp.status || undefined, teamId: sp.team || undefined, cursor: sp.cursor || undefined });
   const [{ items, nextCursor }, teams] = await Promise.all([listUsers(actor, parsed.success ? parsed.data : {}), listTeamsWithCounts(actor)]);
   const filtered = !!(sp.q || sp.role || sp.status || sp.team);
-  const keep = Object.fromEntries(Object.entries(sp).filter(([k, v]) => v && k !== "cursor")) as Record<string, string>;
 
   return (
     <>
@@ -105,21 +105,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
               </tbody>
             </Table>
           )}
-          <div className="flex items-center justify-between border-t border-slate-100 px-4 py-2 text-sm text-slate-500">
-            <span>{items.length} shown</span>
-            <div className="flex gap-3">
-              {sp.cursor ? (
-                <Link className="hover:text-slate-900" href={`/people?${new URLSearchParams(keep)}`}>
-                  First page
-                </Link>
-              ) : null}
-              {nextCursor ? (
-                <Link className="font-medium text-indigo-600 hover:underline" href={`/people?${new URLSearchParams({ ...keep, cursor: nextCursor })}`}>
-                  Next page →
-                </Link>
-              ) : null}
-            </div>
-          </div>
+          <Pager path="/people" search={sp} shown={items.length} nextCursor={nextCursor} />
         </Card>
 
         {admin ? (

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Prisma } from "@/lib/db/generated/client";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import { requireAdmin, type Actor, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
@@ -15,9 +16,7 @@ export async function retireAgent(actor: Actor, meta: RequestMeta, agentId: stri
   const { reason } = RetireSchema.parse(raw);
   return inTransaction(async (tx) => {
     // Lock the agent first: a key or version being added right now commits before the revocation below sees it.
-    const [agent] = await tx.$queryRaw<{ status: string; teamId: string }[]>`SELECT status::text AS status, "teamId" FROM agents WHERE id = ${agentId} FOR UPDATE`;
-    if (!agent) throw notFound("Agent");
-    if (agent.status === "retired") throw conflict("agent_retired", "This agent is already retired");
+    const agent = await lockLiveAgent(tx, agentId, "update");
     const now = new Date();
     const keys = await tx.agentKey.updateMany({ where: { agentId, revokedAt: null }, data: { revokedAt: now } });
     const requests = await tx.deploymentRequest.updateMany({ where: { agentId, status: "pending" }, data: { status: "rejected", decidedAt: now, decidedById: actor.type === "user" ? actor.id : null, decisionNote: `agent retired: ${reason}` } });
@@ -41,11 +40,9 @@ export async function retireAgent(actor: Actor, meta: RequestMeta, agentId: stri
  * retirement waits for them (or they see it), refused once it is retired. Commands that go on to update the
  * agent row take the update lock at once (upgrading a share lock could deadlock two of them).
  */
-export async function lockLiveAgent(tx: Tx, agentId: string, mode: "share" | "update" = "share"): Promise<{ id: string; teamId: string }> {
-  const [agent] =
-    mode === "update"
-      ? await tx.$queryRaw<{ id: string; teamId: string; status: string }[]>`SELECT id, "teamId", status::text AS status FROM agents WHERE id = ${agentId} FOR UPDATE`
-      : await tx.$queryRaw<{ id: string; teamId: string; status: string }[]>`SELECT id, "teamId", status::text AS status FROM agents WHERE id = ${agentId} FOR SHARE`;
+export async function lockLiveAgent(tx: Tx, agentId: string, mode: "share" | "update" = "share"): Promise<{ id: string; teamId: string; status: string }> {
+  const lock = mode === "update" ? Prisma.sql`FOR UPDATE` : Prisma.sql`FOR SHARE`;
+  const [agent] = await tx.$queryRaw<{ id: string; teamId: string; status: string }[]>`SELECT id, "teamId", status::text AS status FROM agents WHERE id = ${agentId} ${lock}`;
   if (!agent) throw notFound("Agent");
   if (agent.status === "retired") throw conflict("agent_retired", "This agent is retired: it gets no new keys, versions or deployments");
   return agent;

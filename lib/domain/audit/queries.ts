@@ -1,13 +1,11 @@
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { forbidden, notFound } from "../errors";
-import type { Actor } from "../actor";
+import { isAdminOrAuditor, type Actor } from "../actor";
 import { decodeCursor, encodeCursor } from "../cursor";
 import { AuditListQuerySchema, type AuditFilter } from "./schemas";
 
-export function canReadAudit(actor: Actor): boolean {
-  return actor.type === "system" || (actor.type === "user" && (actor.role === "admin" || actor.role === "auditor"));
-}
+export const canReadAudit = isAdminOrAuditor;
 
 export function requireAuditReader(actor: Actor) {
   if (!canReadAudit(actor)) throw forbidden("Only admins and auditors can read the audit trail");

@@ -122,8 +122,7 @@ export async function spendBreakdown(actor: Actor, raw: SpendBreakdownQuery) {
   return { from, to, previousFrom: prevFrom, groupBy: q.groupBy, rows };
 }
 
-/** Spend per local day in [start, end) for one budget's scope (an agent, a team, or everything), oldest first. */
-/** Spend per hour (the rollups' UTC hours) or local day, every bucket of [start, end) present (0 when idle). */
+/** Spend per hour (the rollups' UTC hours) or local day, for one budget's scope (an agent, a team, or everything): every bucket of [start, end), oldest first, 0 when idle. */
 export async function bucketSpend(scope: { agentId?: string | null; teamId?: string | null }, bucket: "hour" | "day", start: Date, end: Date, timeZone: string) {
   const rows = await db().$queryRaw<{ day: Date; cost: bigint }[]>`
     SELECT ${bucket === "hour" ? Prisma.sql`r.hour` : Prisma.sql`date_trunc('day', r.hour AT TIME ZONE 'UTC', ${timeZone})`} AS day, SUM(r."costMicros")::bigint AS cost

@@ -8,6 +8,12 @@ export async function requireTeams(tx: Tx, teamIds: string[]) {
   if (found !== teamIds.length) throw invalid("Unknown team", { teamIds: ["one or more teams do not exist"] });
 }
 
+/** Makes the person's teams exactly `teamIds`. */
+export async function setMemberships(tx: Tx, userId: string, teamIds: string[]) {
+  await tx.teamMembership.deleteMany({ where: { userId, teamId: { notIn: teamIds } } });
+  await tx.teamMembership.createMany({ data: teamIds.map((teamId) => ({ userId, teamId })), skipDuplicates: true });
+}
+
 /**
  * Refuses a change that would leave the organisation without an active admin. The active admins' rows are
  * locked first, so two admins demoting or deactivating each other at once cannot both succeed.

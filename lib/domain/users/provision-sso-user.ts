@@ -1,6 +1,7 @@
 import { inTransaction } from "@/lib/db/tx";
 import { systemActor, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
+import { setMemberships } from "./people-rules";
 import { publicUser } from "./schemas";
 
 type SsoIdentity = { email: string; name: string; role: "admin" | "team_lead" | "auditor" | "viewer"; teamSlugs: string[]; issuer: string };
@@ -27,8 +28,7 @@ export async function provisionSsoUser(meta: RequestMeta, identity: SsoIdentity)
     if (existing.disabledAt) return null;
     const currentTeams = existing.memberships.map((m) => m.teamId).sort();
     if (existing.role !== identity.role || currentTeams.join() !== teamIds.join()) {
-      await tx.teamMembership.deleteMany({ where: { userId: existing.id, teamId: { notIn: teamIds } } });
-      await tx.teamMembership.createMany({ data: teamIds.map((teamId) => ({ userId: existing.id, teamId })), skipDuplicates: true });
+      await setMemberships(tx, existing.id, teamIds);
       const user = await tx.user.update({ where: { id: existing.id }, data: { role: identity.role } });
       await writeAuditEvent(tx, actor, meta, {
         action: "user.updated",

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import type { Actor } from "../actor";
+import { isAdminOrAuditor, type Actor } from "../actor";
 import { decodeCursor, encodeCursor } from "../cursor";
 import { forbidden, notFound } from "../errors";
 import { ListUsersQuerySchema, publicUser } from "./schemas";
@@ -10,9 +10,7 @@ export async function displayName(userId: string): Promise<string | null> {
 }
 
 /** Admins manage people; auditors read who may do what. */
-export function canReadPeople(actor: Actor): boolean {
-  return actor.type === "system" || (actor.type === "user" && (actor.role === "admin" || actor.role === "auditor"));
-}
+export const canReadPeople = isAdminOrAuditor;
 
 function requirePeopleReader(actor: Actor) {
   if (!canReadPeople(actor)) throw forbidden("Only admins and auditors can see the people list");

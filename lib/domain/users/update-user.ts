@@ -3,7 +3,7 @@ import { inTransaction } from "@/lib/db/tx";
 import { requireAdmin, type Actor, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { invalid, notFound } from "../errors";
-import { requireAnotherAdmin, requireTeams } from "./people-rules";
+import { requireAnotherAdmin, requireTeams, setMemberships } from "./people-rules";
 import { publicUser, UserUpdateSchema, type UserUpdate } from "./schemas";
 
 /**
@@ -37,10 +37,9 @@ export async function updateUser(actor: Actor, meta: RequestMeta, userId: string
     if (passwordHash) changedAfter.passwordChanged = true;
     if (!Object.keys(changedAfter).length) return publicUser(before);
 
-    if (input.teamIds && "teamIds" in changedAfter) {
+    if ("teamIds" in changedAfter) {
       await requireTeams(tx, teamIds);
-      await tx.teamMembership.deleteMany({ where: { userId, teamId: { notIn: teamIds } } });
-      await tx.teamMembership.createMany({ data: teamIds.map((teamId) => ({ userId, teamId })), skipDuplicates: true });
+      await setMemberships(tx, userId, teamIds);
     }
     const user = await tx.user.update({
       where: { id: userId },
