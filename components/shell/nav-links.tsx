@@ -1,6 +1,6 @@
 "use client";
 
-import { Bot, ChartColumn, ScrollText, Settings, Users, Wallet } from "lucide-react";
+import { Bot, ChartColumn, ScrollText, Settings, ShieldCheck, Users, Wallet } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
@@ -9,6 +9,7 @@ const LINKS = [
   { href: "/agents", label: "Agents", icon: Bot },
   { href: "/spend", label: "Spend", icon: ChartColumn },
   { href: "/budgets", label: "Budgets", icon: Wallet },
+  { href: "/approvals", label: "Approvals", icon: ShieldCheck, roles: ["admin"] },
   { href: "/audit", label: "Audit", icon: ScrollText, roles: ["admin", "auditor"] },
   { href: "/people", label: "People", icon: Users, roles: ["admin", "auditor"] },
   { href: "/settings", label: "Settings", icon: Settings },

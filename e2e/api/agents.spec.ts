@@ -48,11 +48,11 @@ test("an admin registers, reads and edits agents; bad input gets 422 with field 
 
   const created = await request.post("/api/v1/agents", {
     headers: auth(token),
-    data: { slug, name: "API agent", teamId, environment: "prod", config: { model: "claude-sonnet-4-5", tools: ["github.search"] } },
+    data: { slug, name: "API agent", teamId, environment: "staging", config: { model: "claude-sonnet-4-5", tools: ["github.search"] } },
   });
   expect(created.status()).toBe(201);
   const agent = await created.json();
-  expect(agent).toMatchObject({ slug, name: "API agent", environment: "prod", status: "active", deployedVersion: 1 });
+  expect(agent).toMatchObject({ slug, name: "API agent", environment: "staging", status: "active", deployedVersion: 1 });
 
   const dup = await request.post("/api/v1/agents", { headers: auth(token), data: { slug, name: "again", teamId, environment: "prod", config: { model: "gpt-5" } } });
   expect(dup.status()).toBe(409);

@@ -59,7 +59,12 @@ export const REGISTRY: Entry[] = [
   { method: "GET", route: "/api/v1/agents/[id]/deployments", path: (i) => `/api/v1/agents/${i.agent}/deployments`, allow: READERS_OF_ENGINEERING },
   { method: "POST", route: "/api/v1/agents/[id]/deployments", path: (i) => `/api/v1/agents/${i.agent}/deployments`, allow: ["admin"], body: {} },
 
-  { method: "GET", route: "/api/v1/deployment-requests", path: () => "/api/v1/deployment-requests", allow: PEOPLE },
+  { method: "GET", route: "/api/v1/change-requests", path: () => "/api/v1/change-requests", allow: ["admin"] },
+  { method: "POST", route: "/api/v1/change-requests/[id]/approve", path: (i) => `/api/v1/change-requests/${i.fake}/approve`, allow: ["admin"], body: {} },
+  { method: "POST", route: "/api/v1/change-requests/[id]/reject", path: (i) => `/api/v1/change-requests/${i.fake}/reject`, allow: ["admin"], body: {} },
+  { method: "GET", route: "/api/v1/environment-policies", path: () => "/api/v1/environment-policies", allow: PEOPLE },
+  { method: "PUT", route: "/api/v1/environment-policies", path: () => "/api/v1/environment-policies", allow: ["admin"], body: {} },
+  { method: "GET", route: "/api/v1/deployment-requests", path: () => "/api/v1/deployment-requests", allow: ["admin"] },
   { method: "POST", route: "/api/v1/deployment-requests/[id]/approve", path: (i) => `/api/v1/deployment-requests/${i.fake}/approve`, allow: ["admin"], body: {} },
   { method: "POST", route: "/api/v1/deployment-requests/[id]/reject", path: (i) => `/api/v1/deployment-requests/${i.fake}/reject`, allow: ["admin"], body: {} },
   { method: "GET", route: "/api/v1/deployment-gates", path: () => "/api/v1/deployment-gates", allow: PEOPLE },

@@ -6,7 +6,7 @@ import { AuthorizeRequestSchema, DECISION_CODES, SimulateRequestSchema } from "@
 import { BudgetInputSchema, BudgetUpdateSchema, ListBudgetsQuerySchema } from "@/lib/domain/budgets/schemas";
 import { OrgSettingsInputSchema } from "@/lib/domain/settings/update-org-settings";
 import { WebhookEndpointInputSchema } from "@/lib/domain/webhooks/schemas";
-import { EvalRunInputSchema, RequiredSuitesSchema } from "@/lib/domain/evals/schemas";
+import { EnvironmentPolicyInputSchema, EvalRunInputSchema, RequiredSuitesSchema } from "@/lib/domain/evals/schemas";
 import { SpendBreakdownQuerySchema, SpendQuerySchema } from "@/lib/domain/spend/schemas";
 import { DeployInputSchema } from "@/lib/domain/deployments/deploy-version";
 import { CreateAgentKeySchema, RotateAgentKeySchema } from "@/lib/domain/keys/schemas";
@@ -17,6 +17,7 @@ import { UsageBatchSchema } from "@/lib/domain/usage/schemas";
 import { RetireSchema } from "@/lib/domain/agents/retire-agent";
 import { ListUsersQuerySchema, UserInputSchema, UserStatusSchema, UserUpdateSchema } from "@/lib/domain/users/schemas";
 import { TeamInputSchema, TeamUpdateSchema } from "@/lib/domain/teams/schemas";
+import { ChangeRequestQuerySchema } from "@/lib/domain/changes/schemas";
 
 // Request bodies are the very zod schemas the domain functions validate with; responses are described here.
 const ErrorSchema = z
@@ -185,16 +186,41 @@ export function openApiDocument() {
       },
       "/api/v1/deployment-gates": {
         get: { tags: ["evals"], summary: "Per environment, the eval suites a version must have passed to be deployed there", security: person, responses: { "200": { description: "OK" }, ...errors(401) } },
-        put: { tags: ["evals"], summary: "Set one environment's required suites", security: person, requestBody: body(RequiredSuitesSchema), responses: { "200": { description: "OK" }, ...errors(401, 403, 422) } },
+        put: { tags: ["evals"], summary: "Set one environment's required suites", security: person, requestBody: body(RequiredSuitesSchema), responses: { "200": { description: "OK" }, "202": { description: "Dropping a suite waits for a second admin" }, ...errors(401, 403, 422) } },
+      },
+      "/api/v1/environment-policies": {
+        get: { tags: ["versions"], summary: "Per environment, whether a deployment there needs a second admin's approval (four-eyes)", security: person, responses: { "200": { description: "OK" }, ...errors(401) } },
+        put: {
+          tags: ["versions"],
+          summary: "Turn four-eyes on (immediate) or off (202: a change request another admin must approve)",
+          security: person,
+          requestBody: body(EnvironmentPolicyInputSchema),
+          responses: { "200": { description: "Applied" }, "202": { description: "Waiting for a second admin" }, ...errors(401, 403, 422) },
+        },
+      },
+      "/api/v1/change-requests": {
+        get: {
+          tags: ["versions"],
+          summary: "Four-eyes change requests (default: pending): deployments and rollbacks in a four-eyes environment, turning four-eyes off or dropping required suites, moving an agent with a live version into a four-eyes environment, making someone an admin",
+          security: person,
+          requestParams: { query: ChangeRequestQuerySchema },
+          responses: { "200": { description: "OK" }, ...errors(401, 403, 422) },
+        },
+      },
+      "/api/v1/change-requests/{id}/approve": {
+        post: { tags: ["versions"], summary: "Approve (another admin than the requester): applies the change in the same transaction", security: person, requestParams: { path: z.object({ id: z.string() }) }, requestBody: body(z.object({ note: z.string().optional() })), responses: { "200": { description: "Approved" }, ...errors(401, 403, 404, 409) } },
+      },
+      "/api/v1/change-requests/{id}/reject": {
+        post: { tags: ["versions"], summary: "Reject or withdraw a pending request", security: person, requestParams: { path: z.object({ id: z.string() }) }, requestBody: body(z.object({ note: z.string().optional() })), responses: { "200": { description: "Rejected" }, ...errors(401, 403, 404, 409) } },
       },
       "/api/v1/deployment-requests": {
-        get: { tags: ["versions"], summary: "Deployment requests (default: pending)", security: person, requestParams: { query: z.object({ status: z.enum(["pending", "approved", "rejected"]).optional() }) }, responses: { "200": { description: "OK" }, ...errors(401, 422) } },
+        get: { tags: ["versions"], summary: "The deployment requests among the change requests (default: pending)", security: person, requestParams: { query: z.object({ status: z.enum(["pending", "approved", "rejected"]).optional() }) }, responses: { "200": { description: "OK" }, ...errors(401, 403, 422) } },
       },
       "/api/v1/deployment-requests/{id}/approve": {
-        post: { tags: ["versions"], summary: "Approve (another admin than the requester): performs the deployment", security: person, requestParams: { path: z.object({ id: z.string() }) }, requestBody: body(z.object({ note: z.string().optional() })), responses: { "200": { description: "Approved" }, ...errors(401, 403, 404, 409) } },
+        post: { tags: ["versions"], summary: "Same as /change-requests/{id}/approve", security: person, requestParams: { path: z.object({ id: z.string() }) }, requestBody: body(z.object({ note: z.string().optional() })), responses: { "200": { description: "Approved" }, ...errors(401, 403, 404, 409) } },
       },
       "/api/v1/deployment-requests/{id}/reject": {
-        post: { tags: ["versions"], summary: "Reject or withdraw a pending request", security: person, requestParams: { path: z.object({ id: z.string() }) }, requestBody: body(z.object({ note: z.string().optional() })), responses: { "200": { description: "Rejected" }, ...errors(401, 403, 404, 409) } },
+        post: { tags: ["versions"], summary: "Same as /change-requests/{id}/reject", security: person, requestParams: { path: z.object({ id: z.string() }) }, requestBody: body(z.object({ note: z.string().optional() })), responses: { "200": { description: "Rejected" }, ...errors(401, 403, 404, 409) } },
       },
       "/api/v1/agents/{id}/permissions": {
         get: { tags: ["permissions"], summary: "The agent's rules, in order", security: person, requestParams: idParam, responses: { "200": { description: "OK" }, ...errors(401, 404) } },

@@ -7,7 +7,7 @@ import { registerAgent } from "@/lib/domain/agents/register-agent";
 import { resumeAgent, suspendAgent } from "@/lib/domain/agents/set-agent-status";
 import { retireAgent } from "@/lib/domain/agents/retire-agent";
 import { updateAgent } from "@/lib/domain/agents/update-agent";
-import { approveDeploymentRequest, rejectDeploymentRequest } from "@/lib/domain/deployments/decide-request";
+import { approveChangeRequest, rejectChangeRequest } from "@/lib/domain/changes/decide-change-request";
 import { deployVersion } from "@/lib/domain/deployments/deploy-version";
 import { createAgentKey } from "@/lib/domain/keys/create-agent-key";
 import { createAgentVersion } from "@/lib/domain/versions/create-agent-version";
@@ -53,6 +53,7 @@ export async function registerAgentAction(_prev: ActionState, form: FormData): P
 export async function updateAgentAction(agentId: string, _prev: ActionState, form: FormData): Promise<ActionState> {
   const actor = await requireSessionActor();
   let slug: string;
+  let pending = false;
   try {
     const agent = await updateAgent(actor, await requestMeta(), agentId, {
       name: text(form, "name"),
@@ -62,11 +63,12 @@ export async function updateAgentAction(agentId: string, _prev: ActionState, for
       ownerId: text(form, "ownerId") || null,
     });
     slug = agent.slug;
+    pending = !!agent.pendingChange;
   } catch (err) {
     return actionError(err);
   }
   revalidatePath(`/agents/${slug}`);
-  redirect(`/agents/${slug}?saved=1`);
+  redirect(pending ? "/approvals?requested=1" : `/agents/${slug}?saved=1`);
 }
 
 export type KeyActionState = ActionState & { token?: string; keyName?: string };
@@ -161,8 +163,8 @@ export async function decideRequestAction(slug: string, requestId: string, decis
   const actor = await requireSessionActor();
   let result = decision === "approve" ? "approved" : "rejected";
   try {
-    if (decision === "approve") await approveDeploymentRequest(actor, await requestMeta(), requestId);
-    else await rejectDeploymentRequest(actor, await requestMeta(), requestId);
+    if (decision === "approve") await approveChangeRequest(actor, await requestMeta(), requestId);
+    else await rejectChangeRequest(actor, await requestMeta(), requestId);
   } catch (err) {
     const e = actionError(err);
     result = `error&message=${encodeURIComponent(e.message ?? "failed")}`;

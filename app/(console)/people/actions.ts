@@ -26,25 +26,33 @@ function personFields(form: FormData) {
 export async function createPersonAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const actor = await requireSessionActor();
   let id: string;
+  let pending = false;
   try {
-    id = (await createUser(actor, await requestMeta(), { ...personFields(form), email: text(form, "email") })).id;
+    const created = await createUser(actor, await requestMeta(), { ...personFields(form), email: text(form, "email") });
+    id = created.id;
+    pending = "pendingChange" in created;
   } catch (err) {
     return actionError(err);
   }
   revalidatePath("/people");
-  redirect(`/people/${id}?created=1`);
+  redirect(pending ? "/approvals?requested=1" : `/people/${id}?created=1`);
 }
 
 export async function updatePersonAction(userId: string, _prev: ActionState, form: FormData): Promise<ActionState> {
   const actor = await requireSessionActor();
+  let pending = false;
   try {
-    await updateUser(actor, await requestMeta(), userId, personFields(form));
+    const updated = await updateUser(actor, await requestMeta(), userId, personFields(form));
+    pending = "pendingChange" in updated;
   } catch (err) {
     return actionError(err);
   }
   revalidatePath("/people");
   revalidatePath(`/people/${userId}`);
-  return { ok: true, message: "Saved. The change applies from the person's next request." };
+  return {
+    ok: true,
+    message: pending ? "Saved. Making them an admin waits for another admin's approval (Approvals)." : "Saved. The change applies from the person's next request.",
+  };
 }
 
 export async function setPersonStatusAction(userId: string, status: "active" | "disabled", _prev: ActionState, _form: FormData): Promise<ActionState> {

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { requestMeta, requireSessionActor } from "@/lib/auth/session";
 import { setEnvironmentPolicy, setRequiredSuites } from "@/lib/domain/deployments/policies";
 import { updateOrgSettings } from "@/lib/domain/settings/update-org-settings";
@@ -68,8 +69,9 @@ function utcFromLocalInput(v: string): Date {
 
 export async function setPolicyAction(environment: "dev" | "staging" | "prod", requireApproval: boolean): Promise<void> {
   const actor = await requireSessionActor();
-  await setEnvironmentPolicy(actor, await requestMeta(), environment, requireApproval);
+  const r = await setEnvironmentPolicy(actor, await requestMeta(), { environment, requireApproval });
   revalidatePath("/settings");
+  if ("requestId" in r) redirect("/approvals?requested=1");
 }
 
 export async function setTimeZoneAction(_prev: ActionState, form: FormData): Promise<ActionState> {
@@ -125,6 +127,7 @@ export async function setGatesAction(environment: "dev" | "staging" | "prod", _p
     const suites = String(form.get("suites") ?? "").split(/[\s,]+/).filter(Boolean);
     const r = await setRequiredSuites(actor, await requestMeta(), { environment, suites });
     revalidatePath("/settings");
+    if ("requestId" in r) return { ok: true, message: `Dropping a suite waits for another admin's approval (Approvals).` };
     return { ok: true, message: r.requiredSuites.length ? `Saved: ${environment} requires ${r.requiredSuites.join(", ")}.` : `Saved: ${environment} has no gate.` };
   } catch (err) {
     return actionError(err);

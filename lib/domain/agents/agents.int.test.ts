@@ -20,7 +20,7 @@ describe("agent registry", () => {
     const agent = await registerAgent(org.admin, { requestId: "req-1", ip: "10.0.0.1" }, agentInput(org.team.id, `reg-${org.tag}`));
     const after = await counts();
     expect(after).toEqual({ agents: before.agents + 1, versions: before.versions + 1, audit: before.audit + 1 });
-    expect(agent.deployedVersion.number).toBe(1);
+    expect(agent.deployedVersion?.number).toBe(1);
     const event = await db().auditEvent.findFirstOrThrow({ where: { targetId: agent.id } });
     expect(event).toMatchObject({ action: "agent.registered", actorId: org.admin.id, agentId: agent.id, teamId: org.team.id, requestId: "req-1", ip: "10.0.0.1" });
     expect((event.after as { version: { model: string } }).version.model).toBe("gpt-5-mini");
@@ -55,10 +55,10 @@ describe("agent registry", () => {
   it("edits metadata, auditing only the changed fields", async () => {
     const org = await makeOrg();
     const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `ed-${org.tag}`));
-    await updateAgent(org.admin, {}, agent.id, { name: "Renamed", environment: "prod", description: agent.description });
+    await updateAgent(org.admin, {}, agent.id, { name: "Renamed", environment: "staging", description: agent.description });
     const event = await db().auditEvent.findFirstOrThrow({ where: { targetId: agent.id, action: "agent.updated" } });
     expect(event.before).toEqual({ name: `Agent ed-${org.tag}`, environment: "dev" });
-    expect(event.after).toEqual({ name: "Renamed", environment: "prod" });
+    expect(event.after).toEqual({ name: "Renamed", environment: "staging" });
     await expect(updateAgent(org.viewer, {}, agent.id, { name: "x" })).rejects.toBeInstanceOf(DomainError);
     await expect(updateAgent(org.admin, {}, agent.id, { slug: "nope" } as never)).rejects.toBeInstanceOf(ZodError);
   });

@@ -95,8 +95,8 @@ export async function getAgentDetail(actor: Actor, idOrSlug: string) {
     budgetsCoveringAgent(actor, agent),
     monthSpendByAgent([agent.id]),
     db().agentVersion.count({ where: { agentId: agent.id } }),
-    db().deploymentRequest.findMany({
-      where: { agentId: agent.id, status: "pending" },
+    db().changeRequest.findMany({
+      where: { agentId: agent.id, status: "pending", change: "deployment" },
       orderBy: { createdAt: "asc" },
       include: { version: { select: { number: true } }, requestedBy: { select: { id: true, name: true } } },
     }),
@@ -108,7 +108,7 @@ export async function getAgentDetail(actor: Actor, idOrSlug: string) {
     agent,
     versions,
     versionCount,
-    pendingRequests,
+    pendingRequests: pendingRequests.map((r) => ({ ...r, version: r.version! })),
     deployments: deployments.map((d) => ({ ...d, approvedByName: d.approvedById ? (approvers.get(d.approvedById) ?? "unknown") : null })),     keys,
     rules,
     budgets,

@@ -1,11 +1,18 @@
 import { inTransaction } from "@/lib/db/tx";
 import { requireAdmin, type Actor, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
+import { isPerson, openChangeRequest } from "../changes/open-change-request";
+import { requiresApproval } from "../deployments/policies";
 import { conflict, invalid } from "../errors";
+import { gateFailures } from "../evals/gates";
 import { insertVersion } from "../versions/create-agent-version";
 import { RegisterAgentSchema, type RegisterAgentInput } from "./schemas";
 
-/** Registers an agent with its config as version 1, deployed: agent, version, deployment and audit event in one transaction. */
+/**
+ * Registers an agent with its config as version 1, deployed: agent, version, deployment and audit event in one
+ * transaction. In a four-eyes environment a person's registration deploys nothing: version 1 waits for a second
+ * admin as a deployment request (`pendingChange` in the result).
+ */
 export async function registerAgent(actor: Actor, meta: RequestMeta, raw: RegisterAgentInput) {
   requireAdmin(actor);
   const input = RegisterAgentSchema.parse(raw);
@@ -31,10 +38,13 @@ export async function registerAgent(actor: Actor, meta: RequestMeta, raw: Regist
       },
     });
     const version = await insertVersion(tx, agent.id, actor.type === "user" ? actor.id : null, { ...input.config, note: "Initial version" });
-    await tx.deployment.create({
-      data: { agentId: agent.id, versionId: version.id, kind: "deploy", reason: "Initial registration", deployedById: actor.type === "user" ? actor.id : null },
-    });
-    const registered = await tx.agent.update({ where: { id: agent.id }, data: { deployedVersionId: version.id } });
+    const fourEyes = isPerson(actor) && (await requiresApproval(tx, agent.environment));
+    if (!fourEyes) {
+      await tx.deployment.create({
+        data: { agentId: agent.id, versionId: version.id, kind: "deploy", reason: "Initial registration", deployedById: actor.type === "user" ? actor.id : null },
+      });
+    }
+    const registered = fourEyes ? agent : await tx.agent.update({ where: { id: agent.id }, data: { deployedVersionId: version.id } });
     await writeAuditEvent(tx, actor, meta, {
       action: "agent.registered",
       targetType: "agent",
@@ -43,6 +53,18 @@ export async function registerAgent(actor: Actor, meta: RequestMeta, raw: Regist
       teamId: agent.teamId,
       after: { agent: registered, version },
     });
+    if (fourEyes && isPerson(actor)) {
+      const pendingChange = await openChangeRequest(tx, actor, meta, {
+        change: "deployment",
+        agent,
+        version,
+        kind: "deploy",
+        liveVersion: null,
+        gateFailures: await gateFailures(tx, agent.environment, version.id, "deploy"),
+        reason: "Initial registration",
+      });
+      return { ...registered, deployedVersion: null, pendingChange };
+    }
     return { ...registered, deployedVersion: version };
   });
 }

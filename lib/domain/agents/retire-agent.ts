@@ -19,7 +19,7 @@ export async function retireAgent(actor: Actor, meta: RequestMeta, agentId: stri
     const agent = await lockLiveAgent(tx, agentId, "update");
     const now = new Date();
     const keys = await tx.agentKey.updateMany({ where: { agentId, revokedAt: null }, data: { revokedAt: now } });
-    const requests = await tx.deploymentRequest.updateMany({ where: { agentId, status: "pending" }, data: { status: "rejected", decidedAt: now, decidedById: actor.type === "user" ? actor.id : null, decisionNote: `agent retired: ${reason}` } });
+    const requests = await tx.changeRequest.updateMany({ where: { agentId, status: "pending" }, data: { status: "rejected", decidedAt: now, decidedById: actor.type === "user" ? actor.id : null, decisionNote: `agent retired: ${reason}` } });
     const updated = await tx.agent.update({ where: { id: agentId }, data: { status: "retired", statusReason: reason } });
     await writeAuditEvent(tx, actor, meta, {
       action: "agent.retired",

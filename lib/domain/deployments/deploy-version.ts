@@ -5,6 +5,7 @@ import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, invalid, notFound } from "../errors";
 import { lockLiveAgent } from "../agents/retire-agent";
 import { describeGateFailures, gateFailures, type GateFailure } from "../evals/gates";
+import { isPerson, openChangeRequest } from "../changes/open-change-request";
 import { requiresApproval } from "./policies";
 
 export const DeployInputSchema = z.object({
@@ -88,21 +89,17 @@ export async function deployVersion(actor: Actor, meta: RequestMeta, agentId: st
     }
     if (failures.length && !input.reason) throw invalid("Overriding the eval gates needs a reason", { reason: ["required to override the eval gates"] });
 
-    if (actor.type === "user" && (await requiresApproval(tx, agent.environment))) {
-      const request = await tx.deploymentRequest.create({
-        data: { agentId, versionId: version.id, kind, reason: input.reason, requestedById: actor.id, gateOverride: failures.length > 0 },
+    if (isPerson(actor) && (await requiresApproval(tx, agent.environment))) {
+      const pending = await openChangeRequest(tx, actor, meta, {
+        change: "deployment",
+        agent,
+        version,
+        kind,
+        liveVersion: agent.deployedVersion?.number ?? null,
+        gateFailures: failures,
+        reason: input.reason,
       });
-      await writeAuditEvent(tx, actor, meta, {
-        action: "deployment.requested",
-        targetType: "deployment_request",
-        targetId: request.id,
-        agentId,
-        teamId: agent.teamId,
-        before: { deployedVersion: agent.deployedVersion?.number ?? null },
-        after: { requestedVersion: version.number, kind, environment: agent.environment, ...(failures.length ? { gateOverride: failures } : {}) },
-        reason: input.reason || null,
-      });
-      return { status: "pending_approval", requestId: request.id, versionNumber: version.number, kind };
+      return { ...pending, versionNumber: version.number, kind };
     }
     const deployment = await performDeployment(tx, actor, meta, agent, version, kind, input.reason, null, failures);
     return { status: "deployed", deploymentId: deployment.id, versionNumber: version.number, kind };

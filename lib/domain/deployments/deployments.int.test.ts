@@ -9,7 +9,7 @@ import { createAgentKey } from "../keys/create-agent-key";
 import { getRuntimeConfig } from "../runtime/get-runtime-config";
 import { createUser } from "../users/create-user";
 import { createAgentVersion } from "../versions/create-agent-version";
-import { approveDeploymentRequest, rejectDeploymentRequest } from "./decide-request";
+import { approveChangeRequest, rejectChangeRequest } from "../changes/decide-change-request";
 import { deployVersion } from "./deploy-version";
 import { setEnvironmentPolicy } from "./policies";
 
@@ -50,7 +50,7 @@ describe("deployments", () => {
     const org = await makeOrg();
     const other = await createUser(systemActor(), {}, { email: `admin2-${org.tag}@test.local`, name: "Second admin", role: "admin" });
     const admin2: UserActor = { type: "user", id: other.id, label: other.email, role: "admin", teamIds: [] };
-    const agent = await registerAgent(org.admin, {}, { ...agentInput(org.team.id, `prod-${org.tag}`), environment: "prod" });
+    const agent = await registerAgent(systemActor(), {}, { ...agentInput(org.team.id, `prod-${org.tag}`), environment: "prod" });
     await createAgentVersion(org.admin, {}, agent.id, v("gpt-5", "v2"));
 
     const requested = await deployVersion(org.admin, {}, agent.id, { versionNumber: 2, reason: "ship it" });
@@ -58,27 +58,27 @@ describe("deployments", () => {
     if (requested.status !== "pending_approval") throw new Error("expected a request");
     expect((await getRuntimeConfig(agent.id)).body.version.number).toBe(1);
 
-    await expect(approveDeploymentRequest(org.admin, {}, requested.requestId)).rejects.toMatchObject({ kind: "forbidden", code: "self_approval" });
-    await expect(approveDeploymentRequest(org.lead, {}, requested.requestId)).rejects.toMatchObject({ kind: "forbidden" });
-    const approved = await approveDeploymentRequest(admin2, {}, requested.requestId, { note: "looks good" });
+    await expect(approveChangeRequest(org.admin, {}, requested.requestId)).rejects.toMatchObject({ kind: "forbidden", code: "self_approval" });
+    await expect(approveChangeRequest(org.lead, {}, requested.requestId)).rejects.toMatchObject({ kind: "forbidden" });
+    const approved = await approveChangeRequest(admin2, {}, requested.requestId, { note: "looks good" });
     expect(approved.status).toBe("approved");
     expect((await getRuntimeConfig(agent.id)).body.version.number).toBe(2);
     const dep = await db().deployment.findUniqueOrThrow({ where: { id: approved.deploymentId! } });
     expect(dep).toMatchObject({ deployedById: org.admin.id, approvedById: admin2.id });
-    await expect(approveDeploymentRequest(admin2, {}, requested.requestId)).rejects.toMatchObject({ code: "request_closed" });
+    await expect(approveChangeRequest(admin2, {}, requested.requestId)).rejects.toMatchObject({ code: "request_closed" });
     const actions = (await db().auditEvent.findMany({ where: { agentId: agent.id }, orderBy: { position: "asc" } })).map((e) => e.action);
     expect(actions.slice(-3)).toEqual(["deployment.requested", "deployment.created", "deployment.approved"]);
 
     const rollback = await deployVersion(admin2, {}, agent.id, { versionNumber: 1, reason: "regression" });
     if (rollback.status !== "pending_approval") throw new Error("expected a request");
-    await rejectDeploymentRequest(org.admin, {}, rollback.requestId, { note: "not needed" });
+    await rejectChangeRequest(org.admin, {}, rollback.requestId, { note: "not needed" });
     expect((await getRuntimeConfig(agent.id)).body.version.number).toBe(2);
 
-    await setEnvironmentPolicy(org.admin, {}, "prod", false);
+    await setEnvironmentPolicy(systemActor(), {}, { environment: "prod", requireApproval: false });
     try {
       expect(await deployVersion(org.admin, {}, agent.id, { versionNumber: 1, reason: "direct" })).toMatchObject({ status: "deployed", kind: "rollback" });
     } finally {
-      await setEnvironmentPolicy(org.admin, {}, "prod", true);
+      await setEnvironmentPolicy(systemActor(), {}, { environment: "prod", requireApproval: true });
     }
   });
 
@@ -90,11 +90,11 @@ describe("deployments", () => {
         return { type: "user", id: u.id, label: u.email, role: "admin", teamIds: [] } as UserActor;
       }),
     );
-    const agent = await registerAgent(org.admin, {}, { ...agentInput(org.team.id, `race-${org.tag}`), environment: "prod" });
+    const agent = await registerAgent(systemActor(), {}, { ...agentInput(org.team.id, `race-${org.tag}`), environment: "prod" });
     await createAgentVersion(org.admin, {}, agent.id, v("gpt-5", "v2"));
     const requested = await deployVersion(org.admin, {}, agent.id, { versionNumber: 2, reason: "ship it" });
     if (requested.status !== "pending_approval") throw new Error("expected a request");
-    const results = await Promise.allSettled(admins.map((a) => approveDeploymentRequest(a, {}, requested.requestId)));
+    const results = await Promise.allSettled(admins.map((a) => approveChangeRequest(a, {}, requested.requestId)));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toMatchObject({ code: "request_closed" });
     expect(await db().deployment.count({ where: { agentId: agent.id } })).toBe(2); // version 1 at registration, then version 2 once
@@ -102,7 +102,7 @@ describe("deployments", () => {
     const pending = await deployVersion(org.admin, {}, agent.id, { versionNumber: 1, reason: "roll back" });
     if (pending.status !== "pending_approval") throw new Error("expected a request");
     await retireAgent(admins[0], {}, agent.id, { reason: "replaced" });
-    await expect(approveDeploymentRequest(admins[1], {}, pending.requestId)).rejects.toMatchObject({ code: "request_closed" });
+    await expect(approveChangeRequest(admins[1], {}, pending.requestId)).rejects.toMatchObject({ code: "request_closed" });
     await expect(createAgentVersion(org.admin, {}, agent.id, v("gpt-5", "v3"))).rejects.toMatchObject({ code: "agent_retired" });
     await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 1, reason: "x" })).rejects.toMatchObject({ code: "agent_retired" });
     await expect(createAgentKey(org.admin, {}, agent.id, { name: "late" })).rejects.toMatchObject({ code: "agent_retired" });

@@ -4,7 +4,8 @@ import { inTransaction, type Tx } from "@/lib/db/tx";
 import { requireAdmin, type Actor, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { requiredSuites } from "../evals/gates";
-import { RequiredSuitesSchema, type RequiredSuitesInput } from "../evals/schemas";
+import { EnvironmentPolicyInputSchema, RequiredSuitesSchema, type EnvironmentPolicyInput, type RequiredSuitesInput } from "../evals/schemas";
+import { isPerson, openChangeRequest, type PendingChange, type PolicyChange } from "../changes/open-change-request";
 
 const DEFAULTS: Record<Environment, boolean> = { dev: false, staging: false, prod: true };
 
@@ -24,17 +25,39 @@ export async function listEnvironmentPolicies(): Promise<Record<Environment, boo
   return out;
 }
 
-/** Turns four-eyes approval on or off for an environment's deployments and rollbacks. */
-export async function setEnvironmentPolicy(actor: Actor, meta: RequestMeta, environment: Environment, requireApproval: boolean) {
+/**
+ * Turns four-eyes approval on or off for an environment's deployments and rollbacks. Turning it off weakens
+ * the control, so a person's request to do so waits for a second admin (a change request); turning it on is
+ * immediate.
+ */
+export async function setEnvironmentPolicy(actor: Actor, meta: RequestMeta, raw: EnvironmentPolicyInput) {
   requireAdmin(actor);
-  return inTransaction(async (tx) => {
+  const { environment, requireApproval, reason } = EnvironmentPolicyInputSchema.parse(raw);
+  return inTransaction(async (tx): Promise<{ environment: Environment; requireApproval: boolean } | PendingChange> => {
     const before = await requiresApproval(tx, environment);
-    await tx.environmentPolicy.upsert({ where: { environment }, create: { environment, requireApproval }, update: { requireApproval } });
-    if (before !== requireApproval) {
-      await writeAuditEvent(tx, actor, meta, { action: "policy.updated", targetType: "environment", targetId: environment, before: { requireApproval: before }, after: { requireApproval } });
+    if (before && !requireApproval && isPerson(actor)) {
+      return openChangeRequest(tx, actor, meta, { change: "environment_policy", environment, payload: { requireApproval }, before: { requireApproval: before }, reason });
     }
+    await applyEnvironmentPolicy(tx, actor, meta, environment, { requireApproval });
     return { environment, requireApproval };
   });
+}
+
+/** Writes an environment's policy and its audit event (directly, or when a second admin approves the change). */
+export async function applyEnvironmentPolicy(tx: Tx, actor: Actor, meta: RequestMeta, environment: Environment, change: PolicyChange, approval?: { requestId: string }) {
+  const before = { requireApproval: await requiresApproval(tx, environment), requiredSuites: await requiredSuites(tx, environment) };
+  const after = { requireApproval: change.requireApproval ?? before.requireApproval, requiredSuites: change.requiredSuites ?? before.requiredSuites };
+  await tx.environmentPolicy.upsert({ where: { environment }, create: { environment, ...after }, update: after });
+  const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  if (changed.length) {
+    await writeAuditEvent(tx, actor, meta, {
+      action: "policy.updated",
+      targetType: "environment",
+      targetId: environment,
+      before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+      after: { ...Object.fromEntries(changed.map((k) => [k, after[k]])), ...(approval ? { requestId: approval.requestId } : {}) },
+    });
+  }
 }
 
 /** Deployment gates: per environment, the eval suites a version must have passed. */
@@ -45,22 +68,21 @@ export async function listDeploymentGates(): Promise<Record<Environment, string[
   return out;
 }
 
-/** Sets the eval suites an environment requires before a version may be deployed there. */
+/**
+ * Sets the eval suites an environment requires before a version may be deployed there. Dropping a suite weakens
+ * the gate, so a person's change that drops one waits for a second admin; adding suites is immediate.
+ */
 export async function setRequiredSuites(actor: Actor, meta: RequestMeta, raw: RequiredSuitesInput) {
   requireAdmin(actor);
   const input = RequiredSuitesSchema.parse(raw);
   const environment = input.environment;
   const suites = [...new Set(input.suites)].sort();
-  return inTransaction(async (tx) => {
+  return inTransaction(async (tx): Promise<{ environment: Environment; requiredSuites: string[] } | PendingChange> => {
     const before = await requiredSuites(tx, environment);
-    await tx.environmentPolicy.upsert({
-      where: { environment },
-      create: { environment, requireApproval: DEFAULTS[environment], requiredSuites: suites },
-      update: { requiredSuites: suites },
-    });
-    if (before.join() !== suites.join()) {
-      await writeAuditEvent(tx, actor, meta, { action: "policy.updated", targetType: "environment", targetId: environment, before: { requiredSuites: before }, after: { requiredSuites: suites } });
+    if (before.some((s) => !suites.includes(s)) && isPerson(actor)) {
+      return openChangeRequest(tx, actor, meta, { change: "environment_policy", environment, payload: { requiredSuites: suites }, before: { requiredSuites: before }, reason: input.reason ?? "" });
     }
+    await applyEnvironmentPolicy(tx, actor, meta, environment, { requiredSuites: suites });
     return { environment, requiredSuites: suites };
   });
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
+import { systemActor } from "../actor";
 import { registerAgent } from "../agents/register-agent";
-import { approveDeploymentRequest } from "../deployments/decide-request";
+import { approveChangeRequest } from "../changes/decide-change-request";
 import { deployVersion } from "../deployments/deploy-version";
 import { setEnvironmentPolicy, setRequiredSuites } from "../deployments/policies";
 import { createAgentVersion } from "../versions/create-agent-version";
@@ -21,7 +22,7 @@ const run = (runId: string, score: number, cases: { caseId: string; passed: bool
 
 async function setup() {
   const org = await makeOrg();
-  const agent = await registerAgent(org.admin, {}, { ...agentInput(org.team.id, `evals-${org.tag}`), environment: "prod" });
+  const agent = await registerAgent(systemActor(), {}, { ...agentInput(org.team.id, `evals-${org.tag}`), environment: "prod" });
   for (const note of ["v2", "v3", "v4", "v5"]) await createAgentVersion(org.admin, {}, agent.id, { model: "gpt-5", note });
   return { org, agent };
 }
@@ -29,8 +30,8 @@ async function setup() {
 describe("eval runs and deployment gates", () => {
   it("prod requires safety: a failing run blocks the deploy, a passing run lets it through, an override is audited", async () => {
     const { org, agent } = await setup();
-    await setRequiredSuites(org.admin, {}, { environment: "prod", suites: ["safety"] });
-    await setEnvironmentPolicy(org.admin, {}, "prod", false);
+    await setRequiredSuites(systemActor(), {}, { environment: "prod", suites: ["safety"] });
+    await setEnvironmentPolicy(systemActor(), {}, { environment: "prod", requireApproval: false });
 
     const failing = await recordEvalRun(org.admin, {}, agent.id, 3, run("ci-1", 0.62, [{ caseId: "jailbreak-1", passed: false, costUsd: 0.01 }, { caseId: "pii-1", passed: true, costUsd: 0.02 }]));
     expect(failing).toMatchObject({ created: true, run: { passed: false, caseCount: 2, passedCases: 1, costMicros: 30_000n } });
@@ -72,18 +73,18 @@ describe("eval runs and deployment gates", () => {
   it("four-eyes: gates apply when requesting and again when approving; the requester's override carries over", async () => {
     const { org, agent } = await setup();
     const ops = (await makeOrg()).admin;
-    await setRequiredSuites(org.admin, {}, { environment: "prod", suites: ["regression", "safety"] });
-    await setEnvironmentPolicy(org.admin, {}, "prod", true);
+    await setRequiredSuites(systemActor(), {}, { environment: "prod", suites: ["regression", "safety"] });
+    await setEnvironmentPolicy(systemActor(), {}, { environment: "prod", requireApproval: true });
     await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 5 })).rejects.toMatchObject({ code: "eval_gate_failed" });
     for (const suite of ["safety", "regression"]) await recordEvalRun(org.admin, {}, agent.id, 5, { ...run(`p-${suite}`, 0.95), suite });
     const pending = await deployVersion(org.admin, {}, agent.id, { versionNumber: 5 });
     expect(pending.status).toBe("pending_approval");
     // A failing regression run lands before approval: approval is refused.
     await recordEvalRun(org.admin, {}, agent.id, 5, { ...run("late-fail", 0.1), suite: "regression" });
-    await expect(approveDeploymentRequest(ops, {}, (pending as { requestId: string }).requestId)).rejects.toMatchObject({ code: "eval_gate_failed", message: expect.stringContaining('"regression" failed') });
+    await expect(approveChangeRequest(ops, {}, (pending as { requestId: string }).requestId)).rejects.toMatchObject({ code: "eval_gate_failed", message: expect.stringContaining('"regression" failed') });
 
     const overridden = await deployVersion(org.admin, {}, agent.id, { versionNumber: 4, overrideGates: true, reason: "customer escalation" });
-    await approveDeploymentRequest(ops, {}, (overridden as { requestId: string }).requestId);
+    await approveChangeRequest(ops, {}, (overridden as { requestId: string }).requestId);
     expect(await db().auditEvent.count({ where: { action: "deployment.gate_overridden", agentId: agent.id, actorId: ops.id } })).toBe(1);
   });
 

@@ -29,6 +29,17 @@ export const EvalRunInputSchema = z
   });
 export type EvalRunInput = z.input<typeof EvalRunInputSchema>;
 
-export const RequiredSuitesSchema = z.object({ environment: z.enum(["dev", "staging", "prod"]), suites: z.array(suiteName).max(20) });
+export const RequiredSuitesSchema = z.object({
+  environment: z.enum(["dev", "staging", "prod"]),
+  suites: z.array(suiteName).max(20),
+  reason: z.string().trim().max(1000).optional().meta({ description: "Why; dropping a suite waits for a second admin's approval (202)" }),
+});
+export const EnvironmentPolicyInputSchema = z.object({
+  environment: z.enum(["dev", "staging", "prod"]),
+  requireApproval: z.boolean(),
+  reason: z.string().trim().max(1000).default("").meta({ description: "Why; turning approval off waits for a second admin's approval (202)" }),
+});
+
+export type EnvironmentPolicyInput = z.input<typeof EnvironmentPolicyInputSchema>;
 export type RequiredSuitesInput = z.input<typeof RequiredSuitesSchema>;
 export { suiteName as SuiteNameSchema };

@@ -1,17 +1,20 @@
 import { hashPassword } from "@/lib/auth/password";
-import { inTransaction } from "@/lib/db/tx";
+import { inTransaction, type Tx } from "@/lib/db/tx";
 import { requireAdmin, type Actor, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { invalid, notFound } from "../errors";
+import { isPerson, openChangeRequest, type PendingChange } from "../changes/open-change-request";
+import { conflict, DomainError, invalid, notFound } from "../errors";
 import { requireAnotherAdmin, requireTeams, setMemberships } from "./people-rules";
 import { publicUser, UserUpdateSchema, type UserUpdate } from "./schemas";
 
 /**
  * Changes a person's name, role, teams or password. Takes effect at once: sessions and tokens read the role
  * and teams from the database on every request. The audit event records the fields that changed (a new
- * password only as `passwordChanged`).
+ * password only as `passwordChanged`). Four-eyes: making someone an admin waits for a second admin (a change
+ * request, `pendingChange` in the result; the other fields apply now), and nobody sets another admin's
+ * password (signing in as them would make a second approver out of one person).
  */
-export async function updateUser(actor: Actor, meta: RequestMeta, userId: string, raw: UserUpdate) {
+export async function updateUser(actor: Actor, meta: RequestMeta, userId: string, raw: UserUpdate): Promise<ReturnType<typeof publicUser> & { pendingChange?: PendingChange }> {
   requireAdmin(actor);
   const input = UserUpdateSchema.parse(raw);
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
@@ -19,6 +22,14 @@ export async function updateUser(actor: Actor, meta: RequestMeta, userId: string
     const before = await tx.user.findUnique({ where: { id: userId }, include: { memberships: { select: { teamId: true } } } });
     if (!before) throw notFound("Person");
     const beforeTeams = before.memberships.map((m) => m.teamId).sort();
+    if (passwordHash && before.role === "admin" && isPerson(actor) && actor.id !== userId) {
+      throw new DomainError("forbidden", "admin_password", "Nobody sets another admin's password: they change it themselves in Settings");
+    }
+    let pendingChange: PendingChange | undefined;
+    if (input.role === "admin" && before.role !== "admin" && isPerson(actor)) {
+      pendingChange = await openChangeRequest(tx, actor, meta, { change: "user_role", userId, payload: { role: "admin", fromRole: before.role }, reason: "" });
+      input.role = undefined;
+    }
     const role = input.role ?? before.role;
     const teamIds = input.teamIds ? [...new Set(input.teamIds)].sort() : beforeTeams;
     if (role === "team_lead" && teamIds.length === 0) throw invalid("A team lead needs at least one team", { teamIds: ["a team lead needs at least one team"] });
@@ -35,7 +46,8 @@ export async function updateUser(actor: Actor, meta: RequestMeta, userId: string
     note("role", before.role, role);
     note("teamIds", beforeTeams, teamIds);
     if (passwordHash) changedAfter.passwordChanged = true;
-    if (!Object.keys(changedAfter).length) return publicUser(before);
+    const withPending = (u: ReturnType<typeof publicUser>) => (pendingChange ? { ...u, pendingChange } : u);
+    if (!Object.keys(changedAfter).length) return withPending(publicUser(before));
 
     if ("teamIds" in changedAfter) {
       await requireTeams(tx, teamIds);
@@ -47,6 +59,22 @@ export async function updateUser(actor: Actor, meta: RequestMeta, userId: string
       include: { memberships: { select: { teamId: true } } },
     });
     await writeAuditEvent(tx, actor, meta, { action: "user.updated", targetType: "user", targetId: userId, before: changedBefore, after: changedAfter });
-    return publicUser(user);
+    return withPending(publicUser(user));
+  });
+}
+
+/** Makes a person an admin once a second admin approved it (the approving transaction). */
+export async function applyAdminRole(tx: Tx, actor: Actor, meta: RequestMeta, userId: string, approval: { requestId: string; requestedById: string }) {
+  const user = await tx.user.findUnique({ where: { id: userId } });
+  if (!user || user.disabledAt) throw conflict("request_stale", "This person no longer exists or is deactivated");
+  if (user.role === "admin") return;
+  // An admin has no team scope: memberships stay (they are harmless) and come back into play on a later demotion.
+  await tx.user.update({ where: { id: userId }, data: { role: "admin" } });
+  await writeAuditEvent(tx, actor, meta, {
+    action: "user.updated",
+    targetType: "user",
+    targetId: userId,
+    before: { role: user.role },
+    after: { role: "admin", requestId: approval.requestId, requestedById: approval.requestedById },
   });
 }

@@ -13,6 +13,7 @@ type AgentLike = {
   createdAt: Date;
   updatedAt: Date;
   deployedVersion?: { number: number } | null;
+  pendingChange?: { status: string; requestId: string };
   spendThisMonthMicros?: bigint;
 };
 
@@ -32,5 +33,7 @@ export function agentView(a: AgentLike) {
     lastActivityAt: a.lastActivityAt,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
+    // Set when part of the change waits for a second admin (four-eyes): the change request's id.
+    ...(a.pendingChange ? { pendingChange: a.pendingChange } : {}),
   };
 }

@@ -1,6 +1,8 @@
 import { getAgent } from "@/lib/domain/agents/queries";
 import type { UpdateAgentInput } from "@/lib/domain/agents/schemas";
 import { updateAgent } from "@/lib/domain/agents/update-agent";
+import { NextResponse } from "next/server";
+import { toJson } from "@/lib/http/json";
 import { personRoute } from "@/lib/http/route";
 import { agentView } from "../view";
 
@@ -8,5 +10,7 @@ export const GET = personRoute({}, async ({ actor, params }) => agentView(await 
 
 export const PATCH = personRoute({}, async ({ actor, params, body, meta }) => {
   const agent = await getAgent(actor, params.id); // 404 for agents outside the actor's scope
-  return agentView(await updateAgent(actor, meta, agent.id, body as UpdateAgentInput));
+  const updated = await updateAgent(actor, meta, agent.id, body as UpdateAgentInput);
+  // 202: the environment move waits for a second admin (the other fields were saved).
+  return NextResponse.json(toJson(agentView(updated)), { status: updated.pendingChange ? 202 : 200 });
 });

@@ -1,4 +1,1 @@
-import { approveDeploymentRequest } from "@/lib/domain/deployments/decide-request";
-import { personRoute } from "@/lib/http/route";
-
-export const POST = personRoute({}, async ({ actor, params, body, meta }) => approveDeploymentRequest(actor, meta, params.id, body as { note?: string }));
+export { POST } from "@/app/api/v1/change-requests/[id]/approve/route";

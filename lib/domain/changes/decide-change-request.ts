@@ -1,0 +1,116 @@
+import { z } from "zod";
+import { inTransaction, type Tx } from "@/lib/db/tx";
+import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { applyAgentEnvironment } from "../agents/update-agent";
+import { writeAuditEvent } from "../audit/write-audit-event";
+import { performDeployment } from "../deployments/deploy-version";
+import { applyEnvironmentPolicy } from "../deployments/policies";
+import { conflict, DomainError, notFound } from "../errors";
+import { describeGateFailures, gateFailures } from "../evals/gates";
+import { applyAdminRole } from "../users/update-user";
+import type { AgentEnvironmentChange, PolicyChange } from "./open-change-request";
+
+const DecisionSchema = z.object({ note: z.string().trim().max(1000).optional() });
+
+async function loadPending(tx: Tx, requestId: string) {
+  const found = await tx.changeRequest.findUnique({ where: { id: requestId }, select: { agentId: true } });
+  if (!found) throw notFound("Change request");
+  // Two admins deciding at once queue on the request row; an agent's row is locked first, in the order retiring an
+  // agent takes them, so a decision and a retirement queue instead of deadlocking.
+  if (found.agentId) await tx.$executeRaw`SELECT 1 FROM agents WHERE id = ${found.agentId} FOR UPDATE`;
+  await tx.$executeRaw`SELECT 1 FROM change_requests WHERE id = ${requestId} FOR UPDATE`;
+  const request = await tx.changeRequest.findUniqueOrThrow({ where: { id: requestId }, include: { agent: true, version: true } });
+  if (request.status !== "pending") throw conflict("request_closed", `This request was already ${request.status}`);
+  return request;
+}
+type Pending = Awaited<ReturnType<typeof loadPending>>;
+
+/** Applies an approved request in the approving transaction; returns the deployment it made, if any. */
+async function apply(tx: Tx, actor: Actor, meta: RequestMeta, request: Pending): Promise<string | null> {
+  const approval = { requestId: request.id, requestedById: request.requestedById };
+  switch (request.change) {
+    case "deployment": {
+      const { agent, version, kind } = request;
+      if (!agent || !version || !kind) throw conflict("request_stale", "The agent or version of this request no longer exists");
+      if (agent.deployedVersionId === version.id) throw conflict("already_deployed", `Version ${version.number} is already live`);
+      // Gates are checked again: evals may have changed since the request. The requester's override carries over.
+      const failures = await gateFailures(tx, agent.environment, version.id, kind);
+      if (failures.length && !request.gateOverride) {
+        throw conflict("eval_gate_failed", describeGateFailures(version.number, agent.environment, failures), { environment: agent.environment, suites: failures });
+      }
+      const deployment = await performDeployment(tx, actor, meta, agent, version, kind, request.reason, { requestedById: request.requestedById, approvedById: actor.id as string }, failures);
+      return deployment.id;
+    }
+    case "environment_policy":
+      await applyEnvironmentPolicy(tx, actor, meta, request.environment!, request.payload as PolicyChange, approval);
+      return null;
+    case "agent_environment": {
+      const change = request.payload as AgentEnvironmentChange;
+      // What was approved is this agent with this live version: a deployment since then was never reviewed.
+      if (!request.agent || request.agent.deployedVersionId !== change.deployedVersionId) {
+        throw conflict("request_stale", "The agent's live version changed since this move was requested: reject it and request again");
+      }
+      await applyAgentEnvironment(tx, actor, meta, request.agent, change.environment, approval);
+      return null;
+    }
+    case "user_role":
+      await applyAdminRole(tx, actor, meta, request.userId!, approval);
+      return null;
+  }
+}
+
+const auditAction = (change: string, outcome: "approved" | "rejected") => (change === "deployment" ? `deployment.${outcome}` : `change.${outcome}`);
+const auditTarget = (change: string) => (change === "deployment" ? "deployment_request" : "change_request");
+
+/** A second admin approves: the change is applied now, in the same transaction. The requester cannot approve. */
+export async function approveChangeRequest(actor: Actor, meta: RequestMeta, requestId: string, raw: { note?: string } = {}) {
+  requireAdmin(actor);
+  const { note } = DecisionSchema.parse(raw);
+  return inTransaction(async (tx) => {
+    const request = await loadPending(tx, requestId);
+    if (actor.type !== "user") throw new DomainError("forbidden", "forbidden", "Approvals are made by people");
+    if (request.requestedById === actor.id) {
+      throw new DomainError("forbidden", "self_approval", "You cannot approve your own request: another admin must");
+    }
+    const deploymentId = await apply(tx, actor, meta, request);
+    const decided = await tx.changeRequest.update({
+      where: { id: requestId },
+      data: { status: "approved", decidedById: actor.id, decidedAt: new Date(), decisionNote: note ?? null, deploymentId },
+    });
+    await writeAuditEvent(tx, actor, meta, {
+      action: auditAction(request.change, "approved"),
+      targetType: auditTarget(request.change),
+      targetId: requestId,
+      agentId: request.agentId,
+      teamId: request.agent?.teamId ?? null,
+      before: { status: "pending" },
+      after: { status: "approved", change: request.change, ...(deploymentId ? { deploymentId, version: request.version?.number } : {}) },
+      reason: note ?? null,
+    });
+    return decided;
+  });
+}
+
+/** Any admin can reject a pending request (the requester withdraws it this way). */
+export async function rejectChangeRequest(actor: Actor, meta: RequestMeta, requestId: string, raw: { note?: string } = {}) {
+  requireAdmin(actor);
+  const { note } = DecisionSchema.parse(raw);
+  return inTransaction(async (tx) => {
+    const request = await loadPending(tx, requestId);
+    const decided = await tx.changeRequest.update({
+      where: { id: requestId },
+      data: { status: "rejected", decidedById: actor.type === "user" ? actor.id : null, decidedAt: new Date(), decisionNote: note ?? null },
+    });
+    await writeAuditEvent(tx, actor, meta, {
+      action: auditAction(request.change, "rejected"),
+      targetType: auditTarget(request.change),
+      targetId: requestId,
+      agentId: request.agentId,
+      teamId: request.agent?.teamId ?? null,
+      before: { status: "pending" },
+      after: { status: "rejected", change: request.change, ...(request.version ? { version: request.version.number } : {}) },
+      reason: note ?? null,
+    });
+    return decided;
+  });
+}

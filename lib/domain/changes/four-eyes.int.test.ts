@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { agentInput, makeOrg } from "@/lib/test/fixtures";
+import { systemActor, type UserActor } from "../actor";
+import { registerAgent } from "../agents/register-agent";
+import { updateAgent } from "../agents/update-agent";
+import { deployVersion } from "../deployments/deploy-version";
+import { requiresApproval, setEnvironmentPolicy, setRequiredSuites } from "../deployments/policies";
+import { requiredSuites } from "../evals/gates";
+import { getRuntimeConfig } from "../runtime/get-runtime-config";
+import { createUser } from "../users/create-user";
+import { updateUser } from "../users/update-user";
+import { createAgentVersion } from "../versions/create-agent-version";
+import { approveChangeRequest, rejectChangeRequest } from "./decide-change-request";
+
+const asActor = (u: { id: string; email: string }, role: UserActor["role"] = "admin"): UserActor => ({ type: "user", id: u.id, label: u.email, role, teamIds: [] });
+
+/** One admin alone must not get a version live in a four-eyes environment, by any path. */
+describe("four-eyes holds against one admin", () => {
+  async function setup() {
+    const org = await makeOrg();
+    const ops = asActor(await createUser(systemActor(), {}, { email: `ops-${org.tag}@test.local`, name: "Ops", role: "admin" }));
+    const agent = await registerAgent(systemActor(), {}, { ...agentInput(org.team.id, `fe-${org.tag}`), environment: "prod" });
+    await createAgentVersion(org.admin, {}, agent.id, { model: "gpt-5", note: "v2" });
+    const live = async () => (await getRuntimeConfig(agent.id)).body.version.number;
+    return { org, ops, agent, live };
+  }
+
+  it("turning approval off is a request; deploying meanwhile still waits; a second admin's approval turns it off", async () => {
+    const { org, ops, agent, live } = await setup();
+    const off = await setEnvironmentPolicy(org.admin, {}, { environment: "prod", requireApproval: false });
+    expect(off).toMatchObject({ status: "pending_approval" });
+    expect(await requiresApproval(db(), "prod")).toBe(true);
+    expect(await deployVersion(org.admin, {}, agent.id, { versionNumber: 2 })).toMatchObject({ status: "pending_approval" });
+    expect(await live()).toBe(1);
+    if (!("requestId" in off)) throw new Error("expected a request");
+    await expect(approveChangeRequest(org.admin, {}, off.requestId)).rejects.toMatchObject({ code: "self_approval" });
+    await approveChangeRequest(ops, {}, off.requestId);
+    expect(await requiresApproval(db(), "prod")).toBe(false);
+    const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "policy.updated", targetId: "prod" }, orderBy: { position: "desc" } });
+    expect(audit).toMatchObject({ actorId: ops.id, after: { requireApproval: false, requestId: off.requestId } });
+    // Turning it back on weakens nothing: immediate.
+    expect(await setEnvironmentPolicy(org.admin, {}, { environment: "prod", requireApproval: true })).toEqual({ environment: "prod", requireApproval: true });
+  });
+
+  it("dropping a required eval suite is a request; adding one is immediate", async () => {
+    const { org, ops } = await setup();
+    expect(await setRequiredSuites(org.admin, {}, { environment: "staging", suites: ["safety", "regression"] })).toMatchObject({ requiredSuites: ["regression", "safety"] });
+    const drop = await setRequiredSuites(org.admin, {}, { environment: "staging", suites: ["regression"], reason: "flaky" });
+    expect(drop).toMatchObject({ status: "pending_approval" });
+    expect(await requiredSuites(db(), "staging")).toEqual(["regression", "safety"]);
+    if (!("requestId" in drop)) throw new Error("expected a request");
+    await approveChangeRequest(ops, {}, drop.requestId);
+    expect(await requiredSuites(db(), "staging")).toEqual(["regression"]);
+  });
+
+  it("moving the agent to dev, deploying, and moving it back: the move back waits, and goes stale if the live version changes", async () => {
+    const { org, ops, agent, live } = await setup();
+    await updateAgent(org.admin, {}, agent.id, { environment: "dev" });
+    expect(await deployVersion(org.admin, {}, agent.id, { versionNumber: 2 })).toMatchObject({ status: "deployed" });
+    const back = await updateAgent(org.admin, {}, agent.id, { environment: "prod", name: "Renamed" });
+    expect(back).toMatchObject({ environment: "dev", name: "Renamed", pendingChange: { status: "pending_approval" } });
+    expect((await db().agent.findUniqueOrThrow({ where: { id: agent.id } })).environment).toBe("dev");
+    await expect(approveChangeRequest(org.admin, {}, back.pendingChange!.requestId)).rejects.toMatchObject({ code: "self_approval" });
+
+    // The approver judged "this agent with version 2 live": a deployment after the request was never reviewed.
+    await deployVersion(org.admin, {}, agent.id, { versionNumber: 1, reason: "swap" });
+    await expect(approveChangeRequest(ops, {}, back.pendingChange!.requestId)).rejects.toMatchObject({ code: "request_stale" });
+    await rejectChangeRequest(org.admin, {}, back.pendingChange!.requestId);
+
+    const again = await updateAgent(org.admin, {}, agent.id, { environment: "prod" });
+    await approveChangeRequest(ops, {}, again.pendingChange!.requestId);
+    expect((await db().agent.findUniqueOrThrow({ where: { id: agent.id } })).environment).toBe("prod");
+    expect(await live()).toBe(1);
+  });
+
+  it("nobody sets another admin's password (signing in as them would be a second approver)", async () => {
+    const { org, ops } = await setup();
+    const before = await db().user.findUniqueOrThrow({ where: { id: ops.id } });
+    await expect(updateUser(org.admin, {}, ops.id, { password: "a-new-password-123" })).rejects.toMatchObject({ kind: "forbidden", code: "admin_password" });
+    expect((await db().user.findUniqueOrThrow({ where: { id: ops.id } })).passwordHash).toBe(before.passwordHash);
+    // A non-admin's password can still be set (the person must change it at next sign-in).
+    await expect(updateUser(org.admin, {}, org.viewer.id, { password: "a-new-password-123" })).resolves.toMatchObject({ id: org.viewer.id });
+  });
+
+  it("creating a second admin, or promoting someone, waits for another admin; until then they cannot approve", async () => {
+    const { org, ops, agent, live } = await setup();
+    const sock = await createUser(org.admin, {}, { email: `sock-${org.tag}@test.local`, name: "Sock", role: "admin", password: "sock-password-123" });
+    expect(sock).toMatchObject({ role: "viewer", pendingChange: { status: "pending_approval" } });
+    const request = await deployVersion(org.admin, {}, agent.id, { versionNumber: 2 });
+    if (request.status !== "pending_approval") throw new Error("expected a request");
+    await expect(approveChangeRequest(asActor(sock, "viewer"), {}, request.requestId)).rejects.toMatchObject({ kind: "forbidden" });
+    expect(await live()).toBe(1);
+
+    const promoted = await updateUser(org.admin, {}, org.viewer.id, { role: "admin", name: "Promoted" });
+    expect(promoted).toMatchObject({ role: "viewer", name: "Promoted", pendingChange: { status: "pending_approval" } });
+    if (!("pendingChange" in promoted) || !promoted.pendingChange) throw new Error("expected a request");
+    await approveChangeRequest(ops, {}, promoted.pendingChange.requestId);
+    expect((await db().user.findUniqueOrThrow({ where: { id: org.viewer.id } })).role).toBe("admin");
+    // The system (seed) acts alone.
+    expect(await createUser(systemActor(), {}, { email: `sys-${org.tag}@test.local`, name: "Sys", role: "admin" })).toMatchObject({ role: "admin" });
+  });
+
+  it("registering an agent straight into prod deploys nothing until a second admin approves version 1", async () => {
+    const { org, ops } = await setup();
+    const agent = await registerAgent(org.admin, {}, { ...agentInput(org.team.id, `reg-prod-${org.tag}`), environment: "prod" });
+    expect(agent.deployedVersion).toBeNull();
+    expect(agent).toMatchObject({ pendingChange: { status: "pending_approval" } });
+    await expect(getRuntimeConfig(agent.id)).rejects.toMatchObject({ code: "no_deployed_version" });
+    expect(await db().deployment.count({ where: { agentId: agent.id } })).toBe(0);
+    if (!("pendingChange" in agent)) throw new Error("expected a request");
+    const requestId = agent.pendingChange.requestId;
+    await expect(approveChangeRequest(org.admin, {}, requestId)).rejects.toMatchObject({ code: "self_approval" });
+    await approveChangeRequest(ops, {}, requestId);
+    expect((await getRuntimeConfig(agent.id)).body.version.number).toBe(1);
+  });
+});
