@@ -207,7 +207,7 @@ export async function seedDemo({ days = Number(process.env.SEED_DAYS ?? 90), log
       return spec.models[v][0];
     };
     const events = usageFor(spec, index, days, now, modelOn);
-    for (let i = 0; i < events.length; i += 1000) await ingestUsage(agent.id, { events: events.slice(i, i + 1000) });
+    for (let i = 0; i < events.length; i += 1000) await ingestUsage(agent.id, { events: events.slice(i, i + 1000) }, {}, { trustedBackfill: true });
     totalEvents += events.length;
   }
   log(`Seeded 3 teams, ${AGENTS.length} agents, ${PRICES.length} prices and ${totalEvents} usage events over ${days} days in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -46,7 +46,7 @@ test("GenAI spans exported with the official OpenTelemetry exporters become usag
     data: { resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: "5b8efff798038103d269b633813fc60c", spanId: "eee19b7ec3c1b174", name: "chat", startTimeUnixNano: "1", endTimeUnixNano: String(BigInt(Date.now()) * 1_000_000n), attributes: [{ key: "gen_ai.operation.name", value: { stringValue: "chat" } }] }, { traceId: "5b8efff798038103d269b633813fc60c", spanId: "eee19b7ec3c1b175", name: "db", endTimeUnixNano: "1" }] }] }] },
   });
   expect(raw.status()).toBe(200);
-  expect(await raw.json()).toEqual({ partialSuccess: { rejectedSpans: 1, errorMessage: "1 span(s) rejected: GenAI span without gen_ai.request.model; 1 span(s) without gen_ai attributes ignored" } });
+  expect(await raw.json()).toEqual({ partialSuccess: { rejectedSpans: 1, errorMessage: "1 span(s) rejected: GenAI span without a model (gen_ai.request.model, gen_ai.response.model or llm.model_name); 1 span(s) without gen_ai attributes ignored" } });
   expect((await request.post(url, { headers: { ...bearer(key), "content-type": "text/plain" }, data: "x" })).status()).toBe(415);
   expect((await request.post(url, { headers: { ...bearer(key), "content-type": "application/x-protobuf" }, data: Buffer.from([0xff, 0xff, 0xff]) })).status()).toBe(400);
   expect((await request.post(url, { headers: { "content-type": "application/json" }, data: {} })).status()).toBe(401);
@@ -58,4 +58,38 @@ test("GenAI spans exported with the official OpenTelemetry exporters become usag
   // gpt-5 at $1.25 / $0.125 cached / $10 per million tokens: 80k × 1.25 + 20k × 0.125 + 10k × 10 = $0.2025.
   expect(spend.totals.costUsd).toBeCloseTo(0.2025, 6);
   expect(spend.series.map((s: { label: string }) => s.label).sort()).toEqual(["(no tool)", "github.search"]);
+});
+
+test("spans as OpenLLMetry and OpenInference send them are priced; far-dated spans are rejected in partialSuccess", async ({ request, browser, baseURL }) => {
+  const admin = await tokenFor(browser, "admin");
+  const teamId = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: bearer(admin) })).json()).items[0].teamId;
+  const agent = await (await request.post("/api/v1/agents", { headers: bearer(admin), data: { slug: uniqueSlug("otel-names"), name: "OTel names agent", teamId, environment: "dev", config: { model: "gpt-5" } } })).json();
+  const key = (await (await request.post(`/api/v1/agents/${agent.id}/keys`, { headers: bearer(admin), data: { name: "otel" } })).json()).token as string;
+
+  const memory = new InMemorySpanExporter();
+  const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(memory)] }).getTracer("e2e");
+  // OpenLLMetry (Anthropic): capitalised gen_ai.system, deprecated token names, cache_read_input_tokens.
+  tracer.startSpan("anthropic.chat", { attributes: { "gen_ai.system": "Anthropic", "gen_ai.request.model": "claude-sonnet-4-5", "gen_ai.usage.prompt_tokens": 100_000, "gen_ai.usage.completion_tokens": 10_000, "gen_ai.usage.cache_read_input_tokens": 80_000 } }).end();
+  // OpenInference (Arize): llm.* names.
+  tracer.startSpan("ChatCompletion", { attributes: { "openinference.span.kind": "LLM", "llm.model_name": "gpt-5", "llm.system": "OpenAI", "llm.token_count.prompt": 100_000, "llm.token_count.completion": 10_000, "llm.token_count.prompt_details.cache_read": 20_000 } }).end();
+  await exportOnce(new OTLPProtoExporter({ url: `${baseURL}/api/v1/otlp/v1/traces`, headers: bearer(key) }), memory.getFinishedSpans());
+
+  const ns = (ms: number) => String(BigInt(ms) * 1_000_000n);
+  const far = (spanId: string, endMs: number) => ({ traceId: "6c8efff798038103d269b633813fc60c", spanId, name: "chat", startTimeUnixNano: ns(endMs - 1000), endTimeUnixNano: ns(endMs), attributes: [{ key: "gen_ai.request.model", value: { stringValue: "gpt-5" } }, { key: "gen_ai.usage.input_tokens", value: { intValue: "1000000" } }] });
+  const raw = await request.post(`${baseURL}/api/v1/otlp/v1/traces`, {
+    headers: { ...bearer(key), "content-type": "application/json" },
+    data: { resourceSpans: [{ scopeSpans: [{ spans: [far("aaa19b7ec3c1b174", Date.now() + 86_400_000), far("aaa19b7ec3c1b175", Date.now() - 30 * 86_400_000)] }] }] },
+  });
+  expect(raw.status()).toBe(200);
+  const partial = (await raw.json()).partialSuccess;
+  expect(partial.rejectedSpans).toBe(2);
+  expect(partial.errorMessage).toContain("span end time is more than 5 minutes in the future");
+  expect(partial.errorMessage).toContain("span end time is older than the late-arrival window");
+
+  const to = new Date(Date.now() + 3_600_000);
+  const from = new Date(Date.now() - 24 * 3_600_000);
+  const spend = await (await request.get(`/api/v1/spend?from=${from.toISOString()}&to=${to.toISOString()}&bucket=day&groupBy=model&agentId=${agent.id}`, { headers: bearer(admin) })).json();
+  expect(spend.totals).toMatchObject({ calls: 2, unpricedCalls: 0, inputTokens: 200_000, cachedInputTokens: 100_000, outputTokens: 20_000 });
+  // claude-sonnet-4-5 ($3 / $0.30 cached / $15): 20k × 3 + 80k × 0.3 + 10k × 15 = $0.234; gpt-5 as above: $0.2025.
+  expect(spend.totals.costUsd).toBeCloseTo(0.4365, 6);
 });

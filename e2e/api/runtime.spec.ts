@@ -3,8 +3,8 @@ import { tokenFor, uniqueSlug } from "../fixtures";
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-async function setUp(request: APIRequestContext, admin: string) {
-  const teamId = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: bearer(admin) })).json()).items[0].teamId;
+async function setUp(request: APIRequestContext, admin: string, team?: string) {
+  const teamId = team ?? (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: bearer(admin) })).json()).items[0].teamId;
   const res = await request.post("/api/v1/agents", {
     headers: bearer(admin),
     data: { slug: uniqueSlug("runtime"), name: "Runtime test agent", teamId, environment: "dev", config: { model: "gpt-5", fallbackModel: "gpt-5-mini", tools: ["github.search"] } },
@@ -70,6 +70,39 @@ test("an agent runtime fetches config, asks may-I, reports usage; keys and the k
 
   const keys = await (await request.get(`/api/v1/agents/${agent.id}/keys`, { headers: bearer(admin) })).json();
   expect(JSON.stringify(keys)).not.toMatch(/hash|acp_ak_[a-f0-9]{8}_/);
+});
+
+test("far-dated usage is refused with 422 naming the field, so a $10 block budget cannot be spent three times over", async ({ request, browser }) => {
+  const admin = await tokenFor(browser, "admin");
+  // A team of its own: the seeded teams' monthly block budgets play no part in this decision.
+  const team = await request.post("/api/v1/teams", { headers: bearer(admin), data: { slug: uniqueSlug("overshoot"), name: "Overshoot test team" } });
+  expect(team.status()).toBe(201);
+  const { agent, key } = await setUp(request, admin, (await team.json()).id);
+  const rt = bearer(key.token);
+  expect((await request.post(`/api/v1/agents/${agent.id}/permissions`, { headers: bearer(admin), data: { effect: "allow", action: "model:use", resource: "gpt-5*" } })).status()).toBe(201);
+  const budget = await request.post("/api/v1/budgets", { headers: bearer(admin), data: { name: "overshoot", scope: "agent", agentId: agent.id, period: "day", limitUsd: 10, hardAction: "block" } });
+  expect(budget.status()).toBe(201);
+  const ask = async () => (await request.post("/api/v1/runtime/authorize", { headers: rt, data: { action: "model:use", resource: "gpt-5", estimatedCostUsd: 9 } })).json();
+  const first = await ask();
+  expect(first).toMatchObject({ decision: "allow" });
+
+  const event = (id: string, timestamp: string) => ({ id, timestamp, model: "gpt-5", inputTokens: 1, outputTokens: 1, costUsd: 9, decisionId: first.decisionId });
+  const now = new Date().toISOString();
+  const far = await request.post("/api/v1/runtime/usage", {
+    headers: rt,
+    data: { events: [event("f0", "9999-12-31T00:00:00Z"), event("f1", now), event("f2", now), event("f3", "0001-01-01T00:00:00Z")] },
+  });
+  expect(far.status()).toBe(422);
+  const error = (await far.json()).error;
+  expect(error.code).toBe("validation_failed");
+  expect(Object.keys(error.details).sort()).toEqual(["events.0.timestamp", "events.3.timestamp"]);
+  expect(error.details["events.3.timestamp"][0]).toMatch(/late-arrival window/);
+  expect(await ask()).toMatchObject({ decision: "deny", code: "budget_exhausted" }); // the $9 is still reserved
+
+  // Dated yesterday (inside the window): accepted, and charged to today's period, where the decision reserved.
+  const late = await request.post("/api/v1/runtime/usage", { headers: rt, data: { events: [event("late", new Date(Date.now() - 26 * 3_600_000).toISOString())] } });
+  expect(await late.json()).toMatchObject({ accepted: 1 });
+  expect(await ask()).toMatchObject({ decision: "deny", code: "budget_exhausted" });
 });
 
 test("a viewer cannot issue keys or suspend agents", async ({ request, browser }) => {

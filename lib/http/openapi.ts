@@ -139,7 +139,7 @@ export function openApiDocument() {
         post: { tags: ["runtime"], summary: "May I? Evaluates rules and budgets, reserves the estimate", security: agentKey, requestBody: body(AuthorizeRequestSchema), responses: { "200": json(AuthorizeResponseSchema), ...errors(401, 422) } },
       },
       "/api/v1/runtime/usage": {
-        post: { tags: ["runtime"], summary: "Report usage (up to 1,000 events, all or nothing, idempotent on event id)", security: agentKey, requestBody: body(UsageBatchSchema), responses: { "200": json(UsageResponseSchema), ...errors(401, 422) } },
+        post: { tags: ["runtime"], summary: "Report usage (up to 1,000 events, all or nothing, idempotent on event id; timestamps at most 5 minutes ahead and USAGE_LATE_ARRIVAL_DAYS, default 7, days back, else 422 naming the field; usage naming a decisionId is charged to that decision's budget period)", security: agentKey, requestBody: body(UsageBatchSchema), responses: { "200": json(UsageResponseSchema), ...errors(401, 422) } },
       },
       "/api/v1/agents": {
         get: { tags: ["agents"], summary: "List agents (keyset pagination)", security: person, requestParams: { query: ListAgentsQuerySchema }, responses: { "200": json(z.object({ items: z.array(AgentSchema), nextCursor: z.string().nullable() })), ...errors(401, 422) } },

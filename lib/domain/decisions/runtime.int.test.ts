@@ -61,6 +61,31 @@ describe("authorize", () => {
     expect((await periodRow(budget.id)).reservedMicros).toBe(4_000_000n);
   });
 
+  it("far-dated usage cannot move a decision's spend out of its period: 422, and in-window past usage lands in the decision's period", async () => {
+    const { org, agent } = await agentWithRules("overshoot");
+    const budget = await createBudget(org.admin, {}, { name: "daily", scope: "agent", agentId: agent.id, period: "day", limitUsd: 10, hardAction: "block" });
+    const ask = () => authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 9 });
+    const d = await ask();
+    expect(d.decision).toBe("allow");
+    const usage = (id: string, timestamp: string) => ingestUsage(agent.id, { events: [{ id, timestamp, model: "gpt-5", inputTokens: 1, outputTokens: 1, costUsd: 9, decisionId: d.decisionId }] });
+
+    // The attack: settle the $9 decision with usage dated far away, so today's budget never sees it.
+    for (const far of ["9999-12-31T00:00:00Z", "0001-01-01T00:00:00Z", new Date(Date.now() + 3_600_000).toISOString()]) {
+      const err = await usage(`far-${far}`, far).catch((e: unknown) => e);
+      expect(err).toMatchObject({ kind: "validation", details: { "events.0.timestamp": [expect.stringMatching(/future|late-arrival/)] } });
+    }
+    expect(await db().usageEvent.count({ where: { agentId: agent.id } })).toBe(0);
+    const today = await periodRow(budget.id);
+    expect([today.spentMicros, today.reservedMicros]).toEqual([0n, 9_000_000n]); // still reserved: nothing was settled
+    expect((await ask()).decision).toBe("deny");
+
+    // In the window but from an earlier day: accepted, and charged to the day the decision reserved in.
+    await usage("late", new Date(Date.now() - 26 * 3_600_000).toISOString());
+    const rows = await db().budgetPeriodUsage.findMany({ where: { budgetId: budget.id } });
+    expect(rows.map((r) => [r.periodStart.getTime(), r.spentMicros, r.reservedMicros])).toEqual([[today.periodStart.getTime(), 9_000_000n, 0n]]);
+    expect(await ask()).toMatchObject({ decision: "deny", code: "budget_exhausted", budgetId: budget.id });
+  });
+
   it("degrades to the fallback model when a degrade budget is exhausted", async () => {
     const { org, agent } = await agentWithRules("degrade");
     const budget = await createBudget(org.admin, {}, { name: "soft", scope: "agent", agentId: agent.id, period: "day", limitUsd: 1, hardAction: "degrade" });
@@ -148,7 +173,7 @@ describe("pricing over time", () => {
         { id: "before", timestamp: "2026-03-05T11:59:59Z", model, inputTokens: 1000, outputTokens: 0 },
         { id: "after", timestamp: "2026-03-05T12:00:00Z", model, inputTokens: 1000, outputTokens: 0 },
       ],
-    });
+    }, {}, { trustedBackfill: true }); // history, outside the window the API accepts
     const rows = await db().usageEvent.findMany({ where: { agentId: agent.id }, orderBy: { eventId: "asc" } });
     expect(rows.map((r) => [r.eventId, r.costMicros])).toEqual([
       ["after", 20_000n],

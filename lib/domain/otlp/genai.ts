@@ -1,49 +1,84 @@
+import { canonicalProvider } from "../pricing/providers";
 import type { UsageEventInput } from "../usage/schemas";
 import type { FlatSpan } from "./spans";
 
 /**
- * OpenTelemetry GenAI semantic conventions → usage events.
- * - A span is GenAI when it carries `gen_ai.operation.name` or any `gen_ai.*` attribute; others are ignored.
- * - Model calls (chat, text_completion, embeddings, generate_content…): model from `gen_ai.response.model`, else
- *   `gen_ai.request.model`; tokens from `gen_ai.usage.input_tokens` / `output_tokens`; cached input from
- *   `gen_ai.usage.cache_read.input_tokens` (or the older `gen_ai.usage.cached_input_tokens`); provider from
- *   `gen_ai.provider.name` (or the older `gen_ai.system`).
- * - Tool calls (`execute_tool`): a zero-cost event carrying `gen_ai.tool.name`, so tools show in spend by tool.
+ * OpenTelemetry GenAI spans → usage events, from the attribute names instrumentations actually send: the GenAI
+ * semantic conventions, their deprecated names (OpenLLMetry still sends several) and OpenInference's `llm.*`.
+ * - A span is GenAI when it carries `gen_ai.operation.name`, any `gen_ai.*` or `llm.*` attribute, or an
+ *   OpenInference span kind LLM, EMBEDDING or TOOL; others are ignored (counted as a warning).
+ * - Model calls: model from the first of MODEL; tokens from INPUT / OUTPUT; cached input from CACHED (the part of
+ *   input read from cache, priced at the cached rate); provider from PROVIDER, normalised (canonicalProvider).
+ * - Tool calls (`execute_tool`, or an OpenInference TOOL span): a zero-cost event carrying the tool name.
  * - Id: `otel:<trace id>:<span id>`, so exporting the same span twice counts once. Time: the span's end;
  *   latency: end − start; status `error` when the span status is ERROR. `acp.decision_id` settles a reservation.
+ * A GenAI span that cannot be counted is rejected with the reason, never silently dropped or priced wrongly.
  */
 export type SpanVerdict = { kind: "event"; event: UsageEventInput } | { kind: "ignored" } | { kind: "rejected"; reason: string };
+
+/** Accepted attribute names, first present wins (README lists them). */
+export const ATTRIBUTES = {
+  model: ["gen_ai.response.model", "gen_ai.request.model", "llm.model_name", "embedding.model_name"],
+  input: ["gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "llm.token_count.prompt"],
+  output: ["gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "llm.token_count.completion"],
+  cached: ["gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens", "gen_ai.usage.cached_input_tokens", "llm.token_count.prompt_details.cache_read"],
+  provider: ["gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system"],
+  tool: ["gen_ai.tool.name", "tool.name"],
+} as const;
+
+const OPENINFERENCE_COUNTED = new Set(["LLM", "EMBEDDING", "TOOL"]);
 
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : undefined);
 const str = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
 
+type Attrs = FlatSpan["attributes"];
+const firstStr = (a: Attrs, names: readonly string[]) => names.map((n) => str(a[n])).find((v) => v !== undefined);
+/** The first attribute present: a present but malformed value is an error, not a reason to look further. */
+function firstCount(a: Attrs, names: readonly string[]): { value: number } | { bad: string } | undefined {
+  for (const n of names) {
+    if (a[n] === undefined) continue;
+    const v = num(a[n]);
+    if (v === undefined || !Number.isInteger(v) || v < 0 || v > 100_000_000) return { bad: n };
+    return { value: v };
+  }
+  return undefined;
+}
+
 export function spanToUsageEvent(span: FlatSpan): SpanVerdict {
   const a = span.attributes;
   const operation = str(a["gen_ai.operation.name"]);
-  if (!operation && !Object.keys(a).some((k) => k.startsWith("gen_ai."))) return { kind: "ignored" };
+  const oiKind = str(a["openinference.span.kind"])?.toUpperCase();
+  const keys = Object.keys(a);
+  const genAi = operation || keys.some((k) => k.startsWith("gen_ai.") || k.startsWith("llm.")) || (oiKind !== undefined && OPENINFERENCE_COUNTED.has(oiKind));
+  if (!genAi) return { kind: "ignored" };
   if (!/^[0-9a-f]{32}$/.test(span.traceId) || /^0+$/.test(span.traceId)) return { kind: "rejected", reason: "invalid trace id" };
   if (!/^[0-9a-f]{16}$/.test(span.spanId) || /^0+$/.test(span.spanId)) return { kind: "rejected", reason: "invalid span id" };
   if (span.endNs <= 0n) return { kind: "rejected", reason: "no end time" };
   const end = new Date(Number(span.endNs / 1_000_000n));
+  if (Number.isNaN(end.getTime())) return { kind: "rejected", reason: "end time out of range" };
   const latencyMs = span.startNs > 0n && span.endNs >= span.startNs ? Number((span.endNs - span.startNs) / 1_000_000n) : undefined;
+  const provider = firstStr(a, ATTRIBUTES.provider);
   const base = {
     id: `otel:${span.traceId}:${span.spanId}`,
     timestamp: end.toISOString(),
-    provider: str(a["gen_ai.provider.name"]) ?? str(a["gen_ai.system"]),
+    provider: provider === undefined ? undefined : canonicalProvider(provider),
     latencyMs,
     status: span.statusCode === 2 ? ("error" as const) : ("ok" as const),
     decisionId: str(a["acp.decision_id"]),
   };
-  if (operation === "execute_tool") {
-    const tool = str(a["gen_ai.tool.name"]);
-    if (!tool) return { kind: "rejected", reason: "execute_tool span without gen_ai.tool.name" };
-    return { kind: "event", event: { ...base, model: str(a["gen_ai.request.model"]) ?? "tool", inputTokens: 0, outputTokens: 0, costUsd: 0, tool } };
+  if (operation === "execute_tool" || oiKind === "TOOL") {
+    const tool = firstStr(a, ATTRIBUTES.tool);
+    if (!tool) return { kind: "rejected", reason: "tool span without gen_ai.tool.name or tool.name" };
+    return { kind: "event", event: { ...base, model: firstStr(a, ATTRIBUTES.model) ?? "tool", inputTokens: 0, outputTokens: 0, costUsd: 0, tool } };
   }
-  const model = str(a["gen_ai.response.model"]) ?? str(a["gen_ai.request.model"]);
-  if (!model) return { kind: "rejected", reason: "GenAI span without gen_ai.request.model" };
-  const input = num(a["gen_ai.usage.input_tokens"]) ?? num(a["gen_ai.usage.prompt_tokens"]) ?? 0;
-  const output = num(a["gen_ai.usage.output_tokens"]) ?? num(a["gen_ai.usage.completion_tokens"]) ?? 0;
-  const cached = num(a["gen_ai.usage.cache_read.input_tokens"]) ?? num(a["gen_ai.usage.cached_input_tokens"]) ?? 0;
-  if (![input, output, cached].every((n) => Number.isInteger(n) && n >= 0 && n <= 100_000_000)) return { kind: "rejected", reason: "token counts must be whole numbers ≥ 0" };
-  return { kind: "event", event: { ...base, model, inputTokens: input, outputTokens: output, cachedInputTokens: Math.min(cached, input), tool: str(a["gen_ai.tool.name"]) } };
+  const model = firstStr(a, ATTRIBUTES.model);
+  if (!model) return { kind: "rejected", reason: "GenAI span without a model (gen_ai.request.model, gen_ai.response.model or llm.model_name)" };
+  const counts = { input: firstCount(a, ATTRIBUTES.input), output: firstCount(a, ATTRIBUTES.output), cached: firstCount(a, ATTRIBUTES.cached) };
+  for (const c of Object.values(counts)) if (c && "bad" in c) return { kind: "rejected", reason: `${c.bad} must be a whole number of tokens ≥ 0` };
+  const value = (c: (typeof counts)["input"]) => (c && "value" in c ? c.value : 0);
+  const [input, output, cached] = [value(counts.input), value(counts.output), value(counts.cached)];
+  // Input tokens include the cached ones (the conventions' definition). More cached than input means the
+  // instrumentation counted input without the cache: pricing it either way would be a guess.
+  if (cached > input) return { kind: "rejected", reason: "cached input tokens exceed input tokens (input must include cached tokens)" };
+  return { kind: "event", event: { ...base, model, inputTokens: input, outputTokens: output, cachedInputTokens: cached, tool: str(a["gen_ai.tool.name"]) } };
 }

@@ -1,6 +1,7 @@
 import type { RequestMeta } from "../actor";
 import { ingestUsage } from "../usage/ingest-usage";
 import { UsageEventSchema, type UsageEventInput } from "../usage/schemas";
+import { timestampOutsideWindow } from "../usage/timestamp-window";
 import { spanToUsageEvent } from "./genai";
 import type { FlatSpan } from "./spans";
 
@@ -9,21 +10,25 @@ export type OtlpResult = { accepted: number; duplicates: number; rejected: numbe
 /**
  * Turns exported spans into usage events through the same ingestion path as POST /runtime/usage (same pricing,
  * rollups, budgets, idempotency). Spans that are not GenAI are ignored and counted; GenAI spans that cannot
- * become a valid usage event are rejected and counted, with the first reasons.
+ * become a valid usage event, or whose end time is outside the accepted window for usage timestamps, are rejected
+ * and counted, with the reasons (partial success, never a 5xx or a whole-batch refusal).
  */
-export async function ingestOtlpTraces(agentId: string, spans: FlatSpan[], meta: RequestMeta = {}): Promise<OtlpResult> {
+export async function ingestOtlpTraces(agentId: string, spans: FlatSpan[], meta: RequestMeta = {}, now = new Date()): Promise<OtlpResult> {
   const events: UsageEventInput[] = [];
   const reasons = new Map<string, number>();
+  const count = (reason: string) => reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   let ignored = 0;
   for (const span of spans) {
     const v = spanToUsageEvent(span);
     if (v.kind === "ignored") ignored++;
-    else if (v.kind === "rejected") reasons.set(v.reason, (reasons.get(v.reason) ?? 0) + 1);
-    else if (JSON.stringify(v.event).includes("\\u0000")) reasons.set("NUL character in a value", (reasons.get("NUL character in a value") ?? 0) + 1);
+    else if (v.kind === "rejected") count(v.reason);
+    else if (JSON.stringify(v.event).includes("\\u0000")) count("NUL character in a value");
     else {
       const ok = UsageEventSchema.safeParse(v.event);
-      if (ok.success) events.push(v.event);
-      else reasons.set(`invalid ${ok.error.issues[0]?.path.join(".")}: ${ok.error.issues[0]?.message}`, (reasons.get("invalid") ?? 0) + 1);
+      const outside = ok.success ? timestampOutsideWindow(ok.data.timestamp, now) : null;
+      if (!ok.success) count(`invalid ${ok.error.issues[0]?.path.join(".")}: ${ok.error.issues[0]?.message}`);
+      else if (outside) count(`span end time ${outside}`);
+      else events.push(v.event);
     }
   }
   // The same span exported twice in one request counts once, like a retried export.
@@ -31,7 +36,7 @@ export async function ingestOtlpTraces(agentId: string, spans: FlatSpan[], meta:
   let accepted = 0;
   let alerts = 0;
   for (let i = 0; i < unique.length; i += 1000) {
-    const r = await ingestUsage(agentId, { events: unique.slice(i, i + 1000) }, meta);
+    const r = await ingestUsage(agentId, { events: unique.slice(i, i + 1000) }, meta, { now });
     accepted += r.accepted;
     alerts += r.alerts;
   }

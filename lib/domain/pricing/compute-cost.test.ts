@@ -40,4 +40,14 @@ describe("cost", () => {
     expect(usdToMicros(1.0000005)).toBe(1_000_001n);
     expect(usdToMicros(12)).toBe(12_000_000n);
   });
+
+  it("matches providers by canonical name: capitalised, deprecated and OpenInference spellings find the price", () => {
+    const prices = [price("claude-sonnet-4-5", "2025-01-01", 3, 0.3, 15, "anthropic"), price("gpt-5", "2025-01-01", 1.25, 0.125, 10, "azure.ai.openai"), price("gemini-2.5-pro", "2025-01-01", 1.25, 0.31, 10, "google")];
+    const at = new Date("2026-01-01");
+    expect(priceInForce(prices, "claude-sonnet-4-5", at, "Anthropic")?.provider).toBe("anthropic");
+    expect(priceInForce(prices, "gpt-5", at, "az.ai.openai")?.provider).toBe("azure.ai.openai");
+    expect(priceInForce(prices, "gpt-5", at, "azure")?.provider).toBe("azure.ai.openai");
+    expect(priceInForce(prices, "gpt-5", at, "openai")).toBeNull(); // another provider's price is not used
+    expect(priceInForce(prices, "gemini-2.5-pro", at, "gcp.gemini")?.provider).toBe("google"); // Google in general serves Gemini
+  });
 });

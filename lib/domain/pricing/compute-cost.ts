@@ -1,4 +1,5 @@
 import { divRound } from "../money";
+import { canonicalProvider, providerFamilyMatches } from "./providers";
 
 export type PriceRow = {
   id: string;
@@ -10,15 +11,24 @@ export type PriceRow = {
   effectiveFrom: Date;
 };
 
-/** The price in force at `at`: the latest one effective at or before it (provider must match when given). */
+/**
+ * The price in force at `at`: the latest one effective at or before it. When a provider is given it must match,
+ * compared by canonical name ("Anthropic" is anthropic, "az.ai.openai" is azure.ai.openai); a price for Google in
+ * general (gcp.gen_ai) serves Gemini and Vertex AI usage when no price names those.
+ */
 export function priceInForce(prices: PriceRow[], model: string, at: Date, provider?: string | null): PriceRow | null {
-  let best: PriceRow | null = null;
-  for (const p of prices) {
-    if (p.model !== model || (provider && p.provider !== provider)) continue;
-    if (p.effectiveFrom.getTime() > at.getTime()) continue;
-    if (!best || p.effectiveFrom.getTime() > best.effectiveFrom.getTime()) best = p;
-  }
-  return best;
+  const latest = (match: (p: PriceRow) => boolean) => {
+    let best: PriceRow | null = null;
+    for (const p of prices) {
+      if (p.model !== model || !match(p)) continue;
+      if (p.effectiveFrom.getTime() > at.getTime()) continue;
+      if (!best || p.effectiveFrom.getTime() > best.effectiveFrom.getTime()) best = p;
+    }
+    return best;
+  };
+  if (!provider) return latest(() => true);
+  const wanted = canonicalProvider(provider);
+  return latest((p) => canonicalProvider(p.provider) === wanted) ?? latest((p) => providerFamilyMatches(p.provider, provider));
 }
 
 /**

@@ -32,7 +32,7 @@ describe("spend analytics", () => {
         tool: i % 4 === 0 ? "github.search" : undefined,
         status: i % 10 === 0 ? ("error" as const) : ("ok" as const),
       }));
-      await ingestUsage(agent.id, { events });
+      await ingestUsage(agent.id, { events }, {}, { trustedBackfill: true }); // 12 days of history: past the late-arrival window
     }
     const raw = await db().usageEvent.aggregate({
       where: { agentId: { in: [a.id, b.id] }, timestamp: { gte: start, lt: end } },
@@ -84,7 +84,7 @@ describe("spend analytics", () => {
     const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `sp-burn-${org.tag}`));
     const now = new Date();
     const events = Array.from({ length: 20 }, (_, i) => ({ id: `b${i}`, timestamp: new Date(now.getTime() - (i + 1) * 24 * HOUR).toISOString(), model: "x", inputTokens: 1, outputTokens: 1, costUsd: 10 }));
-    await ingestUsage(agent.id, { events });
+    await ingestUsage(agent.id, { events }, {}, { trustedBackfill: true }); // 20 days of history
     await createBudget(org.admin, {}, { name: "weekly", scope: "agent", agentId: agent.id, period: "week", limitUsd: 1000 });
     await createBudget(org.admin, {}, { name: "tight", scope: "agent", agentId: agent.id, period: "month", limitUsd: 5 });
     const burn = await budgetBurn(org.admin, now);

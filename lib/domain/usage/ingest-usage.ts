@@ -1,17 +1,19 @@
 import { v7 as uuidv7 } from "uuid";
 import { Prisma } from "@/lib/db/generated/client";
-import { inTransaction } from "@/lib/db/tx";
+import { inTransaction, type Tx } from "@/lib/db/tx";
 import type { RequestMeta } from "../actor";
 import { raiseBudgetAlerts, type SpendStep } from "../alerts/raise-budget-alerts";
-import { coveringBudgets, ensurePeriodRow, releaseReservations } from "../budgets/period-usage";
+import { coveringBudgets, ensurePeriodRow, releaseReservations, type Reservation } from "../budgets/period-usage";
 import { periodStart } from "../budgets/periods";
-import { notFound } from "../errors";
+import { invalid, notFound } from "../errors";
 import { usdToMicros } from "../money";
 import { computeCostMicros, priceInForce, type PriceRow } from "../pricing/compute-cost";
 import { UsageBatchSchema, type UsageBatch } from "./schemas";
+import { timestampOutsideWindow } from "./timestamp-window";
 
 type InsertedEvent = {
   eventId: string;
+  decisionId: string | null;
   timestamp: Date;
   model: string;
   tool: string | null;
@@ -26,6 +28,26 @@ type InsertedEvent = {
 /** `alerts`: budget thresholds this batch crossed (their webhooks wait in the outbox). */
 export type IngestResult = { accepted: number; duplicates: number; unpriced: number; costUsd: number; alerts: number };
 
+export type IngestOptions = {
+  /** The clock the timestamp window is read against (the OTLP receiver passes the one it filtered spans with). */
+  now?: Date;
+  /**
+   * Trusted back-fill of history: skips the timestamp window. For the demo seed and test fixtures only; no route
+   * passes it, so nothing reachable over HTTP can write usage outside the window.
+   */
+  trustedBackfill?: boolean;
+};
+
+/** Refuses the batch (422) when a timestamp is outside the accepted window, naming each event's field. */
+export function assertTimestampsInWindow(events: { timestamp: Date }[], now: Date) {
+  const details: Record<string, string[]> = {};
+  events.forEach((e, i) => {
+    const why = timestampOutsideWindow(e.timestamp, now);
+    if (why) details[`events.${i}.timestamp`] = [why];
+  });
+  if (Object.keys(details).length) throw invalid("A usage timestamp is outside the accepted window", details);
+}
+
 /**
  * Records a batch of usage events for one agent: all or nothing. Each event is priced at the price in force
  * at its timestamp; an event id already recorded for the agent counts as a duplicate (ON CONFLICT DO NOTHING,
@@ -33,9 +55,16 @@ export type IngestResult = { accepted: number; duplicates: number; unpriced: num
  * transaction, from the events actually inserted, and so is the spend of every budget covering the agent.
  * Events that reference a decision settle its reservation. Budget thresholds crossed by the batch raise alerts
  * (and queue their webhooks) in the same transaction.
+ *
+ * Budget spend is charged by when the call was authorized, not by the timestamp the agent reports: an event that
+ * references one of the agent's decisions is charged to the period(s) that decision reserved in (and, for budgets
+ * it reserved nothing against, the period containing the decision's time). Only events without a decision are
+ * charged by their timestamp, which must lie in the accepted window (timestamp-window.ts). Hourly rollups stay on
+ * the event timestamp.
  */
-export async function ingestUsage(agentId: string, raw: UsageBatch, meta: RequestMeta = {}): Promise<IngestResult> {
+export async function ingestUsage(agentId: string, raw: UsageBatch, meta: RequestMeta = {}, options: IngestOptions = {}): Promise<IngestResult> {
   const { events } = UsageBatchSchema.parse(raw);
+  if (!options.trustedBackfill) assertTimestampsInWindow(events, options.now ?? new Date());
   return inTransaction(async (tx) => {
     const agent = await tx.agent.findUnique({ where: { id: agentId }, select: { id: true, slug: true, teamId: true } });
     if (!agent) throw notFound("Agent");
@@ -79,7 +108,7 @@ export async function ingestUsage(agentId: string, raw: UsageBatch, meta: Reques
         "inputTokens" int, "cachedInputTokens" int, "outputTokens" int, "costMicros" bigint, "computedCostMicros" bigint, "reportedCostMicros" bigint,
         "priceId" text, "unpriced" boolean, "tool" text, "latencyMs" int, "status" text, "decisionId" text)
       ON CONFLICT ("agentId", "eventId") DO NOTHING
-      RETURNING "eventId", "timestamp", "model", "tool", "status"::text AS "status", "unpriced", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros"`;
+      RETURNING "eventId", "decisionId", "timestamp", "model", "tool", "status"::text AS "status", "unpriced", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros"`;
 
     type Acc = { hour: Date; model: string; tool: string; calls: number; errors: number; unpriced: number; input: bigint; cached: bigint; output: bigint; cost: bigint };
     const acc = new Map<string, Acc>();
@@ -110,11 +139,14 @@ export async function ingestUsage(agentId: string, raw: UsageBatch, meta: Reques
       // Budget spend per (budget, period) touched by this batch. Rows are made before the rollups change, so a
       // row created now starts from the spend before this batch, and the batch's delta is added once.
       const budgets = await coveringBudgets(tx, agent);
+      const decisions = await decisionPeriods(tx, agentId, inserted);
       const deltas = new Map<string, { budgetId: string; start: Date; micros: bigint }>();
       for (const e of inserted) {
         if (!e.costMicros) continue;
+        const decision = e.decisionId ? decisions.get(e.decisionId) : undefined;
         for (const b of budgets) {
-          const start = periodStart(b.period, e.timestamp, b.timeZone);
+          const reserved = decision?.reservations.get(b.id);
+          const start = reserved ?? periodStart(b.period, decision?.createdAt ?? e.timestamp, b.timeZone);
           const key = `${b.id}|${start.getTime()}`;
           const d = deltas.get(key);
           if (d) d.micros += e.costMicros;
@@ -165,4 +197,20 @@ export async function ingestUsage(agentId: string, raw: UsageBatch, meta: Reques
     }
     return { accepted: inserted.length, duplicates: events.length - inserted.length, unpriced, costUsd: Number(cost) / 1e6, alerts };
   });
+}
+
+type DecisionPeriods = { createdAt: Date; reservations: Map<string, Date> };
+
+/** The agent's decisions referenced by the inserted events: when each was made and the periods it reserved in. */
+async function decisionPeriods(tx: Tx, agentId: string, inserted: InsertedEvent[]): Promise<Map<string, DecisionPeriods>> {
+  const ids = [...new Set(inserted.map((e) => e.decisionId).filter((id): id is string => !!id))];
+  const out = new Map<string, DecisionPeriods>();
+  if (ids.length === 0) return out;
+  const rows = await tx.decision.findMany({ where: { id: { in: ids }, agentId }, select: { id: true, createdAt: true, reservations: true } });
+  for (const d of rows) {
+    const reservations = new Map<string, Date>();
+    for (const r of Array.isArray(d.reservations) ? (d.reservations as Reservation[]) : []) reservations.set(r.budgetId, new Date(r.periodStart));
+    out.set(d.id, { createdAt: d.createdAt, reservations });
+  }
+  return out;
 }

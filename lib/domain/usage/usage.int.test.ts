@@ -6,6 +6,9 @@ import { createBudget } from "../budgets/create-budget";
 import { setModelPrice } from "../pricing/set-model-price";
 import { ingestUsage } from "./ingest-usage";
 
+// Fixtures dated months back are history, written as the seed writes it (outside the window the API enforces).
+const history = { trustedBackfill: true };
+
 describe("usage ingestion", () => {
   it("prices events, flags unpriced ones, counts duplicates once even when batches race, and keeps rollups equal to raw events", async () => {
     const org = await makeOrg();
@@ -21,10 +24,10 @@ describe("usage ingestion", () => {
       { id: "e3", timestamp: "2026-02-01T10:40:00Z", model: "no-price-model", inputTokens: 10, outputTokens: 10, status: "error" as const },
       { id: "e4", timestamp: "2026-02-01T11:00:00Z", model, inputTokens: 1, outputTokens: 1, costUsd: 0.5 },
     ];
-    const [a, b] = await Promise.all([ingestUsage(agent.id, { events }), ingestUsage(agent.id, { events })]);
+    const [a, b] = await Promise.all([ingestUsage(agent.id, { events }, {}, history), ingestUsage(agent.id, { events }, {}, history)]);
     expect(a.accepted + b.accepted).toBe(4);
     expect(a.duplicates + b.duplicates).toBe(4);
-    const again = await ingestUsage(agent.id, { events: events.slice(0, 2) });
+    const again = await ingestUsage(agent.id, { events: events.slice(0, 2) }, {}, history);
     expect(again).toMatchObject({ accepted: 0, duplicates: 2, costUsd: 0 });
 
     const rows = await db().usageEvent.findMany({ where: { agentId: agent.id }, orderBy: { eventId: "asc" } });
@@ -54,7 +57,7 @@ describe("usage ingestion", () => {
           { id: "ok", timestamp: "2026-02-01T10:00:00Z", model: "m", inputTokens: 1, outputTokens: 1 },
           { id: "bad", timestamp: "2026-02-01T10:00:00Z", model: "m", inputTokens: 1, cachedInputTokens: 5, outputTokens: 1 },
         ],
-      }),
+      }, {}, history),
     ).rejects.toThrow();
     expect(await db().usageEvent.count({ where: { agentId: agent.id } })).toBe(0);
   });
