@@ -25,7 +25,7 @@ async function agentWithRules(tag: string) {
   return { org, agent };
 }
 
-const periodRow = (budgetId: string) => db().budgetPeriodUsage.findFirstOrThrow({ where: { budgetId } });
+const periodRow = (budgetId: string) => db().budgetPeriodUsage.findFirstOrThrow({ where: { budgetId }, orderBy: { periodStart: "desc" } });
 
 describe("authorize", () => {
   it("50 parallel $1 requests against a $10 block budget: exactly 10 allowed", async () => {
@@ -84,6 +84,21 @@ describe("authorize", () => {
     const rows = await db().budgetPeriodUsage.findMany({ where: { budgetId: budget.id } });
     expect(rows.map((r) => [r.periodStart.getTime(), r.spentMicros, r.reservedMicros])).toEqual([[today.periodStart.getTime(), 9_000_000n, 0n]]);
     expect(await ask()).toMatchObject({ decision: "deny", code: "budget_exhausted", budgetId: budget.id });
+  });
+
+  it("backdated usage without its decision, or naming a stale decision, counts in the period it is reported in", async () => {
+    const { org, agent } = await agentWithRules("backdate");
+    const budget = await createBudget(org.admin, {}, { name: "daily", scope: "agent", agentId: agent.id, period: "day", limitUsd: 10, hardAction: "block" });
+    const ask = (at = new Date()) => authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 9 }, at);
+    const yesterday = new Date(Date.now() - 26 * 3_600_000).toISOString();
+    const stale = await ask(new Date(Date.now() - 10 * 60_000)); // its reservation has expired
+    expect(stale.decision).toBe("allow");
+    // Usage dated yesterday, without its decision or naming the expired one: still today's spend.
+    await ingestUsage(agent.id, { events: [{ id: "no-decision", timestamp: yesterday, model: "gpt-5", inputTokens: 1, outputTokens: 1, costUsd: 5 }] });
+    await ingestUsage(agent.id, { events: [{ id: "stale-decision", timestamp: yesterday, model: "gpt-5", inputTokens: 1, outputTokens: 1, costUsd: 5, decisionId: stale.decisionId }] });
+    expect((await periodRow(budget.id)).spentMicros).toBe(10_000_000n);
+    // Once the expired reservation is swept, nothing is left for a $9 call today.
+    expect(await ask()).toMatchObject({ decision: "deny", code: "budget_exhausted" });
   });
 
   it("degrades to the fallback model when a degrade budget is exhausted", async () => {

@@ -56,11 +56,11 @@ export function assertTimestampsInWindow(events: { timestamp: Date }[], now: Dat
  * Events that reference a decision settle its reservation. Budget thresholds crossed by the batch raise alerts
  * (and queue their webhooks) in the same transaction.
  *
- * Budget spend is charged by when the call was authorized, not by the timestamp the agent reports: an event that
- * references one of the agent's decisions is charged to the period(s) that decision reserved in (and, for budgets
- * it reserved nothing against, the period containing the decision's time). Only events without a decision are
- * charged by their timestamp, which must lie in the accepted window (timestamp-window.ts). Hourly rollups stay on
- * the event timestamp.
+ * Budget spend is never charged by the timestamp the agent reports (an agent could date usage into a past
+ * period and leave today's budget untouched): an event that settles one of the agent's live reservations is
+ * charged to the period(s) that decision reserved in (and, for budgets it reserved nothing against, the period
+ * containing the decision's time); every other event is charged to the period it is reported in. Timestamps must
+ * still lie in the accepted window (timestamp-window.ts); hourly rollups and spend charts stay on them.
  */
 export async function ingestUsage(agentId: string, raw: UsageBatch, meta: RequestMeta = {}, options: IngestOptions = {}): Promise<IngestResult> {
   const { events } = UsageBatchSchema.parse(raw);
@@ -139,14 +139,16 @@ export async function ingestUsage(agentId: string, raw: UsageBatch, meta: Reques
       // Budget spend per (budget, period) touched by this batch. Rows are made before the rollups change, so a
       // row created now starts from the spend before this batch, and the batch's delta is added once.
       const budgets = await coveringBudgets(tx, agent);
-      const decisions = await decisionPeriods(tx, agentId, inserted);
+      const now = options.now ?? new Date();
+      const decisions = await decisionPeriods(tx, agentId, inserted, now);
       const deltas = new Map<string, { budgetId: string; start: Date; micros: bigint }>();
       for (const e of inserted) {
         if (!e.costMicros) continue;
         const decision = e.decisionId ? decisions.get(e.decisionId) : undefined;
         for (const b of budgets) {
           const reserved = decision?.reservations.get(b.id);
-          const start = reserved ?? periodStart(b.period, decision?.createdAt ?? e.timestamp, b.timeZone);
+          const chargedAt = decision?.createdAt ?? (options.trustedBackfill ? e.timestamp : now);
+          const start = reserved ?? periodStart(b.period, chargedAt, b.timeZone);
           const key = `${b.id}|${start.getTime()}`;
           const d = deltas.get(key);
           if (d) d.micros += e.costMicros;
@@ -201,12 +203,16 @@ export async function ingestUsage(agentId: string, raw: UsageBatch, meta: Reques
 
 type DecisionPeriods = { createdAt: Date; reservations: Map<string, Date> };
 
-/** The agent's decisions referenced by the inserted events: when each was made and the periods it reserved in. */
-async function decisionPeriods(tx: Tx, agentId: string, inserted: InsertedEvent[]): Promise<Map<string, DecisionPeriods>> {
+/**
+ * The agent's decisions referenced by the inserted events whose reservations are still live (unsettled and not
+ * expired): when each was made and the periods it reserved in. A settled, expired or estimate-free decision
+ * earns no back-dating: naming it would let usage land in an old period forever.
+ */
+async function decisionPeriods(tx: Tx, agentId: string, inserted: InsertedEvent[], now: Date): Promise<Map<string, DecisionPeriods>> {
   const ids = [...new Set(inserted.map((e) => e.decisionId).filter((id): id is string => !!id))];
   const out = new Map<string, DecisionPeriods>();
   if (ids.length === 0) return out;
-  const rows = await tx.decision.findMany({ where: { id: { in: ids }, agentId }, select: { id: true, createdAt: true, reservations: true } });
+  const rows = await tx.decision.findMany({ where: { id: { in: ids }, agentId, settledAt: null, reservationExpiresAt: { gt: now } }, select: { id: true, createdAt: true, reservations: true } });
   for (const d of rows) {
     const reservations = new Map<string, Date>();
     for (const r of Array.isArray(d.reservations) ? (d.reservations as Reservation[]) : []) reservations.set(r.budgetId, new Date(r.periodStart));
