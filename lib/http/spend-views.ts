@@ -1,6 +1,7 @@
 import { microsToUsd } from "@/lib/domain/money";
 import type { budgetBurn } from "@/lib/domain/spend/budget-burn";
 import type { spendBreakdown, spendSeries } from "@/lib/domain/spend/queries";
+import { toCsv } from "./csv";
 
 /** The spend API's shapes (USD numbers, ISO times); the console renders these same shapes. */
 export function seriesView(s: Awaited<ReturnType<typeof spendSeries>>) {
@@ -70,3 +71,11 @@ export function burnView(items: Awaited<ReturnType<typeof budgetBurn>>) {
   }));
 }
 export type BurnView = ReturnType<typeof burnView>;
+
+/** The spend table as CSV, through the shared writer (labels are user-chosen text: agent slugs, team names, models). */
+export function breakdownCsv(b: BreakdownView): string {
+  return toCsv(
+    b.rows.map((r) => [r.label, r.key, r.costUsd.toFixed(6), r.previousCostUsd.toFixed(6), r.changePercent, r.calls, r.errors, r.unpricedCalls, r.inputTokens, r.outputTokens]),
+    [b.groupBy, "id", "cost_usd", "previous_period_cost_usd", "change_percent", "calls", "errors", "unpriced_calls", "input_tokens", "output_tokens"],
+  );
+}
