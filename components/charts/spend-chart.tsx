@@ -25,7 +25,7 @@ export function SpendChart({ data, height = 288 }: { data: SeriesView; height?: 
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
           <XAxis dataKey="t" tickLine={false} axisLine={false} fontSize={11} tickFormatter={fmt} minTickGap={24} />
           <YAxis tickLine={false} axisLine={false} fontSize={11} tickFormatter={(v: number) => usdShort(v)} width={64} />
-          <Tooltip labelFormatter={(t) => fmt(String(t))} formatter={(v) => usdShort(Number(v))} />
+          <Tooltip labelFormatter={(t) => fmt(String(t))} formatter={(v) => (v === null || v === undefined ? "unpriced" : usdShort(Number(v)))} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {data.series.map((s, i) => (
             <Bar key={s.key} dataKey={s.key} name={s.label} stackId="spend" fill={COLORS[i % COLORS.length]} isAnimationActive={false} />

@@ -28,6 +28,11 @@ async function getJson<T>(path: string): Promise<T> {
 
 const money = (v: number) => v.toLocaleString("en-US", { style: "currency", currency: "USD", minimumFractionDigits: v !== 0 && Math.abs(v) < 1 ? 4 : 2, maximumFractionDigits: v !== 0 && Math.abs(v) < 1 ? 4 : 2 });
 const count = (v: number) => v.toLocaleString("en-US");
+/** A cost, or "unpriced" when every call behind it was unpriced: the cost is unknown, never $0. */
+function Cost({ usd, unpricedCalls }: { usd: number | null; unpricedCalls: number }) {
+  if (usd === null) return <span className="font-medium text-amber-700" title={`${count(unpricedCalls)} unpriced calls: cost unknown`}>unpriced</span>;
+  return <span title={unpricedCalls ? `priced calls only: ${count(unpricedCalls)} unpriced calls not included (cost unknown)` : undefined}>{money(usd)}</span>;
+}
 /** "26 Oct 2026, 20:00 – 25 Nov 2026, 20:00" in the organisation's time zone (the same on server and browser). */
 const rangeLabel = (from: string, to: string, timeZone: string) => {
   const f = new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
@@ -129,7 +134,12 @@ export function SpendExplorer({ initial, initialSeries, initialBreakdown, teams,
       {series.isError ? <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">{(series.error as Error).message}</p> : null}
 
       <div className="grid gap-3 sm:grid-cols-4">
-        <Stat label="Cost" value={s ? money(s.totals.costUsd) : "…"} testId="spend-total" />
+        <Stat
+          label="Cost"
+          value={s ? <Cost usd={s.totals.costUsd} unpricedCalls={s.totals.unpricedCalls} /> : "…"}
+          sub={s?.totals.unpricedCalls ? <span className="text-amber-700">{s.totals.costUsd === null ? "All calls unpriced" : `Priced calls only; ${count(s.totals.unpricedCalls)} unpriced not included`}</span> : undefined}
+          testId="spend-total"
+        />
         <Stat label="Calls" value={s ? count(s.totals.calls) : "…"} sub={s ? `${count(s.totals.errors)} errors` : undefined} />
         <Stat label="Tokens" value={s ? count(s.totals.inputTokens + s.totals.outputTokens) : "…"} sub={s ? `${count(s.totals.inputTokens)} in (${count(s.totals.cachedInputTokens)} cached) · ${count(s.totals.outputTokens)} out` : undefined} />
         <Stat
@@ -188,8 +198,10 @@ export function SpendExplorer({ initial, initialSeries, initialBreakdown, teams,
               {table.data.rows.map((r) => (
                 <tr key={r.key}>
                   <Td className="font-medium">{r.label}</Td>
-                  <Td className="text-right tabular-nums">{money(r.costUsd)}</Td>
-                  <Td className="text-right tabular-nums text-slate-500">{money(r.previousCostUsd)}</Td>
+                  <Td className="text-right tabular-nums">
+                    <Cost usd={r.costUsd} unpricedCalls={r.unpricedCalls} />
+                  </Td>
+                  <Td className="text-right tabular-nums text-slate-500">{r.previousCostUsd === null ? "unpriced" : money(r.previousCostUsd)}</Td>
                   <Td className={cn("text-right tabular-nums", r.changePercent === null ? "text-slate-400" : r.changePercent > 0 ? "text-rose-700" : "text-emerald-700")}>
                     {r.changePercent === null ? "new" : `${r.changePercent > 0 ? "+" : ""}${r.changePercent.toFixed(1)} %`}
                   </Td>

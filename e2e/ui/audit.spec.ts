@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
+import canonicalize from "canonicalize";
 import { parse } from "csv-parse/sync";
 import { signIn } from "../fixtures";
 
@@ -39,10 +41,44 @@ test("the export is audited, and auditors cannot change anything", async ({ page
   await signIn(page, "auditor");
   const exported = await page.request.get("/api/v1/audit/export?format=ndjson&action=user.");
   expect(exported.status()).toBe(200);
-  expect((await exported.text()).trim().split("\n").every((l) => JSON.parse(l).action.startsWith("user."))).toBe(true);
+  const lines = (await exported.text()).trim().split("\n").map((l) => JSON.parse(l));
+  expect(lines[0]).toMatchObject({ record: "header", filters: { action: "user." } });
+  expect(lines.at(-1)).toMatchObject({ record: "trailer", count: lines.filter((l) => !l.record).length });
+  expect(lines.filter((l) => !l.record).every((l) => l.action.startsWith("user."))).toBe(true);
   await page.goto("/audit?action=audit.exported");
   await expect(page.getByTestId("audit-rows")).toContainText("auditor@acp.local");
   const res = await page.request.post("/api/v1/agents", { data: { slug: "auditor-try", name: "x", teamId: "x", environment: "dev", config: { model: "m" } } });
   expect(res.status()).toBe(403);
   expect((await request.get("/api/v1/audit/export?format=csv")).status()).toBe(401);
+});
+
+/** The README's recipe ("The audit hash, exactly"): drop `hash`, RFC 8785, SHA-256 — on the item as returned. */
+const recomputed = ({ hash: _hash, ...hashed }: Record<string, unknown>) => createHash("sha256").update(canonicalize(hashed)!).digest("hex");
+
+test("audit items recompute to their hash as the API returns them, and formula text exports neutralised", async ({ page }) => {
+  await signIn(page, "admin");
+  const teams = (await (await page.request.get("/api/v1/teams")).json()).items as { id: string }[];
+  const slug = `csv-hash-${Date.now()}`;
+  const created = await page.request.post("/api/v1/agents", { data: { slug, name: slug, teamId: teams[0].id, environment: "dev", config: { model: "m" } } });
+  expect(created.status()).toBe(201);
+  const agent = (await created.json()) as { id: string };
+  const evil = '=HYPERLINK("http://evil.example","x")';
+  expect((await page.request.post(`/api/v1/agents/${agent.id}/suspend`, { data: { reason: evil } })).status()).toBe(200);
+
+  const list = await page.request.get("/api/v1/audit/events?limit=50");
+  expect(list.status()).toBe(200);
+  const { items } = (await list.json()) as { items: Record<string, unknown>[] };
+  expect(items.length).toBeGreaterThan(10);
+  for (const item of items) {
+    expect(typeof item.position).toBe("string");
+    expect(recomputed(item), `position ${item.position}`).toBe(item.hash);
+  }
+  const one = (await (await page.request.get(`/api/v1/audit/events/${items[3].position}`)).json()) as Record<string, unknown>;
+  expect(one).toEqual(items[3]);
+  expect(recomputed(one)).toBe(one.hash);
+
+  const csv = await (await page.request.get(`/api/v1/audit/export?format=csv&action=agent.suspended&agentId=${agent.id}`)).text();
+  const rows = parse(csv, { columns: true }) as Record<string, string>[];
+  expect(rows.at(-1)!.reason).toBe(`'${evil}`);
+  expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
 });

@@ -1,6 +1,10 @@
 import { microsToUsd } from "@/lib/domain/money";
+
+/** USD, or null when the cost is unknown (only unpriced calls): never shown as $0. */
+const usdOrNull = (micros: bigint | null) => (micros === null ? null : microsToUsd(micros));
 import type { budgetBurn } from "@/lib/domain/spend/budget-burn";
 import type { spendBreakdown, spendSeries } from "@/lib/domain/spend/queries";
+import { toCsv } from "./csv";
 
 /** The spend API's shapes (USD numbers, ISO times); the console renders these same shapes. */
 export function seriesView(s: Awaited<ReturnType<typeof spendSeries>>) {
@@ -10,10 +14,14 @@ export function seriesView(s: Awaited<ReturnType<typeof spendSeries>>) {
     bucket: s.bucket,
     groupBy: s.groupBy,
     timeZone: s.timeZone,
-    series: s.series.map((x) => ({ key: x.key, label: x.label, costUsd: microsToUsd(x.costMicros) })),
-    points: s.points.map((p) => ({ t: p.t.toISOString(), values: Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, microsToUsd(v)])) })),
+    series: s.series.map((x) => ({ key: x.key, label: x.label, costUsd: usdOrNull(x.costMicros), calls: Number(x.calls), unpricedCalls: Number(x.unpricedCalls) })),
+    points: s.points.map((p) => ({
+      t: p.t.toISOString(),
+      values: Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, usdOrNull(v)])),
+      unpricedCalls: Number(p.unpricedCalls),
+    })),
     totals: {
-      costUsd: microsToUsd(s.totals.costMicros),
+      costUsd: usdOrNull(s.totals.costMicros),
       calls: Number(s.totals.calls),
       errors: Number(s.totals.errors),
       unpricedCalls: Number(s.totals.unpricedCalls),
@@ -34,8 +42,8 @@ export function breakdownView(b: Awaited<ReturnType<typeof spendBreakdown>>) {
     rows: b.rows.map((r) => ({
       key: r.key,
       label: r.label,
-      costUsd: microsToUsd(r.costMicros),
-      previousCostUsd: microsToUsd(r.previousCostMicros),
+      costUsd: usdOrNull(r.costMicros),
+      previousCostUsd: usdOrNull(r.previousCostMicros),
       changePercent: r.changePercent === null ? null : Math.round(r.changePercent * 10) / 10,
       calls: Number(r.calls),
       errors: Number(r.errors),
@@ -70,3 +78,14 @@ export function burnView(items: Awaited<ReturnType<typeof budgetBurn>>) {
   }));
 }
 export type BurnView = ReturnType<typeof burnView>;
+
+/**
+ * The spend table as CSV, through the shared writer (labels are user-chosen text: agent slugs, team names, models
+ * reported by agents). An unknown cost (only unpriced calls) is an empty cell, never 0; unpriced_calls says why.
+ */
+export function breakdownCsv(b: BreakdownView): string {
+  return toCsv(
+    b.rows.map((r) => [r.label, r.key, r.costUsd?.toFixed(6), r.previousCostUsd?.toFixed(6), r.changePercent, r.calls, r.errors, r.unpricedCalls, r.inputTokens, r.outputTokens]),
+    [b.groupBy, "id", "cost_usd", "previous_period_cost_usd", "change_percent", "calls", "errors", "unpriced_calls", "input_tokens", "output_tokens"],
+  );
+}

@@ -4,6 +4,7 @@ import { forbidden, notFound } from "../errors";
 import { isAdminOrAuditor, type Actor } from "../actor";
 import { decodeCursor, encodeCursor } from "../cursor";
 import { AuditListQuerySchema, type AuditFilter } from "./schemas";
+import { auditEventView } from "./view";
 
 export const canReadAudit = isAdminOrAuditor;
 
@@ -28,7 +29,11 @@ export function auditWhere(f: AuditFilter): Prisma.AuditEventWhereInput {
   };
 }
 
-/** Newest first, keyset-paginated by position (stays fast deep into the history). */
+/**
+ * Newest first, keyset-paginated by position (stays fast deep into the history). Items are the hashed object as
+ * it was hashed (position a decimal string, occurredAt the exact ISO string) plus `hash`, so a client can
+ * recompute each item's hash from the item as returned.
+ */
 export async function listAuditEvents(actor: Actor, raw: Record<string, unknown>) {
   requireAuditReader(actor);
   const { cursor, limit, ...filter } = AuditListQuerySchema.parse(raw);
@@ -39,7 +44,7 @@ export async function listAuditEvents(actor: Actor, raw: Record<string, unknown>
     take: limit + 1,
   });
   const page = rows.slice(0, limit);
-  return { items: page, nextCursor: rows.length > limit ? encodeCursor(String(page[page.length - 1].position)) : null };
+  return { items: page.map(auditEventView), nextCursor: rows.length > limit ? encodeCursor(String(page[page.length - 1].position)) : null };
 }
 
 export async function getAuditEvent(actor: Actor, position: string) {
@@ -47,7 +52,7 @@ export async function getAuditEvent(actor: Actor, position: string) {
   if (!/^\d{1,18}$/.test(position)) throw notFound("Audit event");
   const event = await db().auditEvent.findUnique({ where: { position: BigInt(position) } });
   if (!event) throw notFound("Audit event");
-  return event;
+  return auditEventView(event);
 }
 
 /**

@@ -6,6 +6,7 @@ import { orgTimeZone } from "../settings/queries";
 import { SpendBreakdownQuerySchema, SpendQuerySchema, type SpendBreakdownQuery, type SpendQuery } from "./schemas";
 
 type GroupBy = "agent" | "team" | "model" | "tool";
+type Sums = { cost: bigint; calls: bigint; unpriced: bigint };
 const HOUR = 3_600_000;
 /** Series beyond this many groups are summed into "Other" so a stacked chart stays readable. */
 export const MAX_SERIES = 8;
@@ -34,6 +35,14 @@ async function labels(groupBy: GroupBy, keys: string[]): Promise<Map<string, str
   if (groupBy === "agent") return new Map((await db().agent.findMany({ where: { id: { in: keys } }, select: { id: true, slug: true } })).map((a) => [a.id, a.slug]));
   if (groupBy === "team") return new Map((await db().team.findMany({ where: { id: { in: keys } }, select: { id: true, name: true } })).map((t) => [t.id, t.name]));
   return new Map(keys.map((k) => [k, k === "" ? "(no tool)" : k]));
+}
+
+/**
+ * The cost of a set of calls, or null when every one of them is unpriced: their cost is unknown, never $0.
+ * Calls that are partly unpriced keep the priced cost; the unpriced count travels beside it.
+ */
+export function pricedCost(costMicros: bigint, calls: bigint, unpricedCalls: bigint): bigint | null {
+  return calls > 0n && unpricedCalls >= calls ? null : costMicros;
 }
 
 type Totals = { costMicros: bigint; calls: bigint; errors: bigint; unpricedCalls: bigint; inputTokens: bigint; cachedInputTokens: bigint; outputTokens: bigint };
@@ -71,22 +80,30 @@ export async function spendSeries(actor: Actor, raw: SpendQuery) {
     db().$queryRaw<Totals[]>`SELECT ${TOTALS_SQL} FROM usage_rollups_hourly r WHERE ${where}`,
   ]);
   // The biggest groups get their own series; the rest are summed into "other".
-  const byKey = new Map<string, bigint>();
-  for (const r of rows) byKey.set(r.key, (byKey.get(r.key) ?? 0n) + r.cost);
-  const ranked = [...byKey.entries()].sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : a[0].localeCompare(b[0])));
+  const add = (m: Map<string, Sums>, k: string, r: { cost: bigint; calls: bigint; unpriced: bigint }) => {
+    const x = m.get(k) ?? { cost: 0n, calls: 0n, unpriced: 0n };
+    m.set(k, { cost: x.cost + r.cost, calls: x.calls + r.calls, unpriced: x.unpriced + r.unpriced });
+  };
+  const byKey = new Map<string, Sums>();
+  for (const r of rows) add(byKey, r.key, r);
+  const ranked = [...byKey.entries()].sort((a, b) => (b[1].cost > a[1].cost ? 1 : b[1].cost < a[1].cost ? -1 : a[0].localeCompare(b[0])));
   const top = ranked.slice(0, MAX_SERIES);
   const named = await labels(q.groupBy, top.map(([k]) => k));
-  const series = top.map(([key, cost]) => ({ key, label: named.get(key) ?? key, costMicros: cost }));
+  const entry = (key: string, label: string, x: Sums) => ({ key, label, costMicros: pricedCost(x.cost, x.calls, x.unpriced), calls: x.calls, unpricedCalls: x.unpriced });
+  const series = top.map(([key, x]) => entry(key, named.get(key) ?? key, x));
   const rest = ranked.slice(MAX_SERIES);
-  if (rest.length) series.push({ key: "__other", label: `Other (${rest.length})`, costMicros: rest.reduce((s, [, c]) => s + c, 0n) });
+  if (rest.length) {
+    const other = new Map<string, Sums>();
+    for (const [, x] of rest) add(other, "__other", { cost: x.cost, calls: x.calls, unpriced: x.unpriced });
+    series.push(entry("__other", `Other (${rest.length})`, other.get("__other")!));
+  }
   const seriesKey = new Map(top.map(([k]) => [k, k]));
 
-  const points = new Map(bucketStarts(q.bucket, from, to, timeZone).map((t) => [t.getTime(), { t, values: new Map<string, bigint>() }]));
+  const points = new Map(bucketStarts(q.bucket, from, to, timeZone).map((t) => [t.getTime(), { t, values: new Map<string, Sums>() }]));
   for (const r of rows) {
     const p = points.get(new Date(r.t).getTime());
     if (!p) continue;
-    const k = seriesKey.get(r.key) ?? "__other";
-    p.values.set(k, (p.values.get(k) ?? 0n) + r.cost);
+    add(p.values, seriesKey.get(r.key) ?? "__other", r);
   }
   return {
     from,
@@ -95,8 +112,14 @@ export async function spendSeries(actor: Actor, raw: SpendQuery) {
     groupBy: q.groupBy,
     timeZone,
     series,
-    points: [...points.values()].map((p) => ({ t: p.t, values: Object.fromEntries(p.values) as Record<string, bigint> })),
-    totals,
+    // Per bucket and series: the priced cost, or null when that bucket's calls were all unpriced; and the
+    // bucket's unpriced calls.
+    points: [...points.values()].map((p) => ({
+      t: p.t,
+      values: Object.fromEntries([...p.values].map(([k, x]) => [k, pricedCost(x.cost, x.calls, x.unpriced)])) as Record<string, bigint | null>,
+      unpricedCalls: [...p.values.values()].reduce((n, x) => n + x.unpriced, 0n),
+    })),
+    totals: { ...totals, costMicros: pricedCost(totals.costMicros, totals.calls, totals.unpricedCalls) },
   };
 }
 
@@ -109,16 +132,22 @@ export async function spendBreakdown(actor: Actor, raw: SpendBreakdownQuery) {
   const group = GROUP_SQL[q.groupBy];
   const [current, previous] = await Promise.all([
     db().$queryRaw<(Totals & { key: string })[]>`SELECT ${group} AS key, ${TOTALS_SQL} FROM usage_rollups_hourly r WHERE ${whereSql(actor, { ...q, from, to })} GROUP BY 1`,
-    db().$queryRaw<{ key: string; costMicros: bigint }[]>`SELECT ${group} AS key, COALESCE(SUM(r."costMicros"), 0)::bigint AS "costMicros" FROM usage_rollups_hourly r WHERE ${whereSql(actor, { ...q, from: prevFrom, to: from })} GROUP BY 1`,
+    db().$queryRaw<{ key: string; costMicros: bigint; calls: bigint; unpricedCalls: bigint }[]>`SELECT ${group} AS key, ${TOTALS_SQL} FROM usage_rollups_hourly r WHERE ${whereSql(actor, { ...q, from: prevFrom, to: from })} GROUP BY 1`,
   ]);
-  const prev = new Map(previous.map((p) => [p.key, p.costMicros]));
+  // No usage in the previous period is $0 spent then; only unpriced usage then is an unknown cost (null).
+  const prev = new Map(previous.map((p) => [p.key, pricedCost(p.costMicros, p.calls, p.unpricedCalls)]));
   const named = await labels(q.groupBy, current.map((c) => c.key));
   const rows = current
     .map((c) => {
-      const before = prev.get(c.key) ?? 0n;
-      return { ...c, label: named.get(c.key) ?? c.key, previousCostMicros: before, changePercent: before > 0n ? (Number(c.costMicros - before) / Number(before)) * 100 : null };
+      const cost = pricedCost(c.costMicros, c.calls, c.unpricedCalls);
+      const before = prev.has(c.key) ? prev.get(c.key)! : 0n;
+      const changePercent = cost !== null && before !== null && before > 0n ? (Number(cost - before) / Number(before)) * 100 : null;
+      return { ...c, costMicros: cost, label: named.get(c.key) ?? c.key, previousCostMicros: before, changePercent };
     })
-    .sort((a, b) => (b.costMicros > a.costMicros ? 1 : b.costMicros < a.costMicros ? -1 : a.label.localeCompare(b.label)));
+    .sort((a, b) => {
+      const [x, y] = [a.costMicros ?? -1n, b.costMicros ?? -1n];
+      return y > x ? 1 : y < x ? -1 : a.label.localeCompare(b.label);
+    });
   return { from, to, previousFrom: prevFrom, groupBy: q.groupBy, rows };
 }
 

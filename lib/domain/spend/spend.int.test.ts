@@ -7,6 +7,8 @@ import { createBudget } from "../budgets/create-budget";
 import { setModelPrice } from "../pricing/set-model-price";
 import { ingestUsage } from "../usage/ingest-usage";
 import { budgetBurn } from "./budget-burn";
+import { parse } from "csv-parse/sync";
+import { breakdownCsv, breakdownView, seriesView } from "@/lib/http/spend-views";
 import { spendBreakdown, spendSeries } from "./queries";
 
 const HOUR = 3_600_000;
@@ -46,11 +48,11 @@ describe("spend analytics", () => {
     for (const bucket of ["hour", "day", "week"] as const) {
       for (const groupBy of ["agent", "team", "model", "tool"] as const) {
         const s = await spendSeries(org.admin, { from: start, to: end, bucket, groupBy });
-        const pointSum = s.points.reduce((sum, p) => sum + Object.values(p.values).reduce((x, y) => x + y, 0n), 0n);
+        const pointSum = s.points.reduce((sum, p) => sum + Object.values(p.values).reduce((x: bigint, y) => x + (y ?? 0n), 0n), 0n);
         expect(pointSum, `${bucket}/${groupBy}`).toBe(raw._sum.costMicros);
         expect(s.totals).toMatchObject({ costMicros: raw._sum.costMicros, calls: BigInt(raw._count), unpricedCalls: BigInt(rawUnpriced), errors: BigInt(rawErrors), inputTokens: BigInt(raw._sum.inputTokens!), outputTokens: BigInt(raw._sum.outputTokens!) });
         const table = await spendBreakdown(org.admin, { from: start, to: end, groupBy });
-        expect(table.rows.reduce((sum, r) => sum + r.costMicros, 0n)).toBe(raw._sum.costMicros);
+        expect(table.rows.reduce((sum, r) => sum + (r.costMicros ?? 0n), 0n)).toBe(raw._sum.costMicros);
       }
     }
     // Unpriced usage is counted as calls, never as cost.
@@ -94,5 +96,46 @@ describe("spend analytics", () => {
     expect(weekly.forecast.projectedMicros).toBeGreaterThanOrEqual(Number(weekly.budget.spentMicros));
     const tight = burn.find((x) => x.budget.name === "tight")!;
     expect(tight.forecast.alreadyExceeded || tight.forecast.exceedsAt !== null).toBe(true);
+  });
+  it("unpriced usage is never $0: a bucket or group with only unpriced calls has no cost and says how many", async () => {
+    const org = await makeOrg();
+    await setModelPrice(org.admin, {}, { provider: "test", model: `priced-${org.tag}`, inputUsdPerMTok: 1, cachedInputUsdPerMTok: 0.1, outputUsdPerMTok: 2, effectiveFrom: new Date("2020-01-01") });
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `sp-unp-${org.tag}`));
+    const end = new Date(Math.floor(Date.now() / HOUR) * HOUR);
+    const unpricedModel = `=HYPERLINK("http://evil.example","${org.tag}")`;
+    const ev = (id: string, hoursAgo: number, model: string) => ({ id, timestamp: new Date(end.getTime() - hoursAgo * HOUR + 60_000).toISOString(), model, inputTokens: 1_000_000, outputTokens: 0 });
+    // hour -3: only unpriced calls; hour -2: priced and unpriced; hour -1: priced only
+    await ingestUsage(agent.id, { events: [ev("u1", 3, unpricedModel), ev("u2", 3, unpricedModel), ev("m1", 2, `priced-${org.tag}`), ev("m2", 2, unpricedModel), ev("p1", 1, `priced-${org.tag}`)] });
+    const q = { from: new Date(end.getTime() - 4 * HOUR), to: end, teamId: org.team.id };
+
+    const byModel = await spendSeries(org.admin, { ...q, bucket: "hour", groupBy: "model" });
+    expect(byModel.totals).toMatchObject({ costMicros: 2_000_000n, calls: 5n, unpricedCalls: 3n });
+    expect(byModel.series.find((x) => x.key === unpricedModel)).toMatchObject({ costMicros: null, calls: 3n, unpricedCalls: 3n });
+    expect(byModel.series.find((x) => x.key === `priced-${org.tag}`)).toMatchObject({ costMicros: 2_000_000n, unpricedCalls: 0n });
+    const at = (hoursAgo: number) => byModel.points.find((p) => p.t.getTime() === end.getTime() - hoursAgo * HOUR)!;
+    expect(at(3)).toMatchObject({ values: { [unpricedModel]: null }, unpricedCalls: 2n });
+    expect(at(2)).toMatchObject({ values: { [unpricedModel]: null, [`priced-${org.tag}`]: 1_000_000n }, unpricedCalls: 1n });
+    expect(at(4)).toMatchObject({ values: {}, unpricedCalls: 0n });
+
+    // one agent stacked per hour: the only-unpriced hour has no cost, the mixed hour the priced part
+    const byAgent = await spendSeries(org.admin, { ...q, bucket: "hour", groupBy: "agent" });
+    expect(byAgent.points.find((p) => p.t.getTime() === end.getTime() - 3 * HOUR)!.values).toEqual({ [agent.id]: null });
+    expect(byAgent.points.find((p) => p.t.getTime() === end.getTime() - 2 * HOUR)!.values).toEqual({ [agent.id]: 1_000_000n });
+    const onlyUnpriced = seriesView(await spendSeries(org.admin, { from: new Date(end.getTime() - 4 * HOUR), to: new Date(end.getTime() - 2 * HOUR), teamId: org.team.id, bucket: "hour", groupBy: "agent" }));
+    expect(onlyUnpriced.totals).toMatchObject({ costUsd: null, calls: 2, unpricedCalls: 2 });
+    expect(onlyUnpriced.series).toEqual([expect.objectContaining({ key: agent.id, costUsd: null, unpricedCalls: 2 })]);
+
+    const table = breakdownView(await spendBreakdown(org.admin, { ...q, groupBy: "model" }));
+    expect(table.rows).toEqual([
+      expect.objectContaining({ key: `priced-${org.tag}`, costUsd: 2, unpricedCalls: 0 }),
+      expect.objectContaining({ key: unpricedModel, costUsd: null, previousCostUsd: 0, changePercent: null, calls: 3, unpricedCalls: 3 }),
+    ]);
+    const agentRow = breakdownView(await spendBreakdown(org.admin, { ...q, groupBy: "agent" })).rows;
+    expect(agentRow).toEqual([expect.objectContaining({ key: agent.id, costUsd: 2, calls: 5, unpricedCalls: 3 })]);
+
+    const csv = parse(breakdownCsv(table), { columns: true }) as Record<string, string>[];
+    const unpricedRow = csv.find((r) => r.id === `'${unpricedModel}`)!;
+    expect(unpricedRow).toMatchObject({ model: `'${unpricedModel}`, cost_usd: "", unpriced_calls: "3", calls: "3" });
+    expect(csv.find((r) => r.id === `priced-${org.tag}`)).toMatchObject({ cost_usd: "2.000000", unpriced_calls: "0" });
   });
 });

@@ -1,0 +1,37 @@
+import { createHash } from "node:crypto";
+import type { AuditEventView } from "./view";
+
+/** One exported event: exactly the hashed object (see README, "The audit hash") plus its `hash`. */
+export type ExportRow = AuditEventView;
+
+export const EXPORT_COLUMNS: (keyof ExportRow)[] = ["position", "occurredAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "teamId", "agentId", "outcome", "before", "after", "reason", "requestId", "ip", "prevHash", "hash"];
+
+/**
+ * The NDJSON export's own records, beside the event lines (which have no `record` field). Together they account
+ * for every position from 1 to the chain head the export was cut from, so a verifier knows the exact expected
+ * set: a removed, reordered, duplicated or added line, or a truncated file, shows as a position out of place.
+ */
+export const EXPORT_FORMAT = "acp-audit-export";
+export const EXPORT_VERSION = 1;
+export type ChainHead = { position: string; hash: string };
+export type ExportHeader = { record: "header"; format: typeof EXPORT_FORMAT; version: typeof EXPORT_VERSION; exportedAt: string; filters: Record<string, string>; head: ChainHead };
+/** Positions `from`..`to` (inclusive) exist in the chain but do not match the filters; `hash` is the hash at `to`. */
+export type ExportSkipped = { record: "skipped"; from: string; to: string; hash: string };
+export type ExportTrailer = {
+  record: "trailer";
+  count: number;
+  firstPosition: string | null;
+  lastPosition: string | null;
+  /** SHA-256 (hex) over "<position> <hash>\n" for every exported event, in file order. */
+  digest: string;
+  head: ChainHead;
+};
+export type ExportRecord = ExportHeader | ExportRow | ExportSkipped | ExportTrailer;
+
+export const isEventRecord = (r: ExportRecord): r is ExportRow => !("record" in r);
+
+/** The digest a trailer carries; the verifier computes the same over the events it reads. */
+export function exportDigest() {
+  const h = createHash("sha256");
+  return { add: (position: string, hash: string) => h.update(`${position} ${hash}\n`), hex: () => h.digest("hex") };
+}

@@ -1,0 +1,127 @@
+import { EXPORT_FORMAT, EXPORT_VERSION, exportDigest, type ChainHead } from "./export-format";
+import { auditHash, GENESIS_HASH, type AuditHashInput } from "./hash";
+
+export type ExportVerdict =
+  | { intact: true; events: number; head: ChainHead; filters: Record<string, string> }
+  | { intact: false; line: number; position: string | null; message: string };
+
+/**
+ * Checks an NDJSON audit export offline, line by line (pure: feed it lines, read the verdict; memory stays
+ * constant). The header names the chain head the export was cut from; event lines and `skipped` records must
+ * account for every position from 1 to that head, in order, exactly once; each event's hash must be the hash of
+ * its content and its prevHash the hash at the position before it (the previous event's, or a skipped run's);
+ * the last hash must be the head's; the trailer's count, first and last positions and digest must match what was
+ * read. So a removed, reordered, duplicated or added line, an edited event or a truncated file is reported, with
+ * the position where the file stops matching the chain.
+ */
+export function createExportVerifier() {
+  let lineNo = 0;
+  let header: { head: ChainHead; headPosition: bigint; filters: Record<string, string> } | null = null;
+  let trailerSeen = false;
+  let verdict: ExportVerdict | null = null;
+  let next = 1n;
+  let prevHash = GENESIS_HASH;
+  let count = 0;
+  let first: string | null = null;
+  let last: string | null = null;
+  const digest = exportDigest();
+
+  const broken = (position: bigint | string | null, message: string): ExportVerdict => {
+    verdict = { intact: false, line: lineNo, position: position === null ? null : String(position), message };
+    return verdict;
+  };
+
+  function push(raw: string): ExportVerdict | null {
+    if (verdict) return verdict;
+    lineNo++;
+    if (!raw.trim()) return null;
+    let r: Record<string, unknown>;
+    try {
+      r = JSON.parse(raw);
+      if (!r || typeof r !== "object" || Array.isArray(r)) throw new Error();
+    } catch {
+      return broken(header ? next : null, "the line is not a JSON object");
+    }
+    if (trailerSeen) return broken(null, "a line follows the trailer");
+    if (!header) {
+      if (r.record !== "header" || r.format !== EXPORT_FORMAT) return broken(null, "the first line is not the export header (removed, or not an audit export)");
+      if (r.version !== EXPORT_VERSION) return broken(null, `unsupported export version ${String(r.version)}`);
+      const head = r.head as ChainHead;
+      if (!head || !/^\d+$/.test(String(head.position)) || typeof head.hash !== "string") return broken(null, "the header names no chain head");
+      header = { head, headPosition: BigInt(head.position), filters: (r.filters ?? {}) as Record<string, string> };
+      return null;
+    }
+    if (r.record === "header") return broken(next, "a second header");
+    if (r.record === "skipped") {
+      const from = parsePosition(r.from);
+      const to = parsePosition(r.to);
+      if (from === null || to === null || to < from || typeof r.hash !== "string") return broken(next, "a malformed skipped record");
+      if (from !== next) return placeError(from, "skipped run");
+      if (to > header.headPosition) return broken(to, "a skipped run goes past the chain head the header names");
+      next = to + 1n;
+      prevHash = r.hash;
+      return null;
+    }
+    if (r.record === "trailer") return checkTrailer(r);
+    if (r.record !== undefined) return broken(next, `an unknown record type ${JSON.stringify(r.record)}`);
+
+    const position = parsePosition(r.position);
+    if (position === null) return broken(next, "an event line without a valid position");
+    if (position !== next) return placeError(position, "event");
+    const e = r as unknown as AuditHashInput & { hash: string };
+    if (e.prevHash !== prevHash) return broken(position, "it does not link to the event before it (prevHash)");
+    if (auditHash(e) !== e.hash) return broken(position, "its content does not match its hash");
+    digest.add(String(position), e.hash);
+    count++;
+    first ??= String(position);
+    last = String(position);
+    prevHash = e.hash;
+    next = position + 1n;
+    return null;
+  }
+
+  /** A line for a position other than the next expected one: a line before it is missing, or this one is out of order. */
+  function placeError(position: bigint, what: string) {
+    if (position > next) return broken(next, `position ${next} is missing (the next line is the ${what} at position ${position}): a line was removed or moved`);
+    return broken(position, `the ${what} at position ${position} appears again or out of order (expected position ${next} here): a line was added, duplicated or moved`);
+  }
+
+  function checkTrailer(r: Record<string, unknown>) {
+    const h = header!;
+    trailerSeen = true;
+    const head = r.head as ChainHead | undefined;
+    if (!head || head.position !== h.head.position || head.hash !== h.head.hash) return broken(h.head.position, "the trailer's chain head differs from the header's");
+    if (next <= h.headPosition) return broken(next, `positions ${next} to ${h.headPosition} are missing before the trailer`);
+    if (prevHash !== h.head.hash) return broken(h.head.position, "the export does not end at the chain head's hash");
+    if (r.count !== count) return broken(null, `the trailer counts ${String(r.count)} events, the file has ${count}`);
+    if (r.firstPosition !== first || r.lastPosition !== last) return broken(null, `the trailer's first/last positions (${String(r.firstPosition)}–${String(r.lastPosition)}) differ from the file's (${first}–${last})`);
+    if (r.digest !== digest.hex()) return broken(null, "the trailer's digest does not match the exported positions and hashes");
+    return null;
+  }
+
+  function end(): ExportVerdict {
+    if (verdict) return verdict;
+    if (!header) return broken(null, "the file is empty: no export header");
+    if (!trailerSeen) return broken(next, `the file ends without its trailer after position ${next - 1n}: truncated`);
+    verdict = { intact: true, events: count, head: header.head, filters: header.filters };
+    return verdict;
+  }
+
+  return { push, end };
+}
+
+function parsePosition(v: unknown): bigint | null {
+  return typeof v === "string" && /^[1-9]\d{0,18}$/.test(v) ? BigInt(v) : null;
+}
+
+/** Verifies a whole export given as lines (or as one text). */
+export function verifyAuditExport(input: string | Iterable<string>): ExportVerdict {
+  const v = createExportVerifier();
+  for (const line of typeof input === "string" ? input.split("\n") : input) if (v.push(line.replace(/\r$/, ""))) break;
+  return v.end();
+}
+
+export function describeVerdict(v: ExportVerdict): string {
+  if (v.intact) return `INTACT: ${v.events} events verified, chain head position ${v.head.position} (hash ${v.head.hash})`;
+  return `BROKEN at ${v.position !== null ? `position ${v.position}` : `line ${v.line}`}: ${v.message} (line ${v.line})`;
+}
