@@ -9,6 +9,7 @@ import { DomainError } from "@/lib/domain/errors";
 import { enforceRateLimit, limits } from "@/lib/domain/limits/rate-limit";
 import { log } from "@/lib/log";
 import { errorBody, errorResponse } from "./errors";
+import { assertWellFormedParams, badPath, isWellEncodedPath, parseJsonBody } from "./hostile-input";
 import { toJson } from "./json";
 
 type Base<Q> = { body: unknown; query: Q; params: Record<string, string>; meta: RequestMeta; req: NextRequest };
@@ -72,14 +73,12 @@ function route<Who, Q>(
           });
           if (text.length > MAX_JSON_BODY) throw tooLarge();
           if (NUL.test(text)) throw nulChar();
-          try {
-            body = text ? JSON.parse(text) : {};
-          } catch {
-            throw new DomainError("validation", "invalid_json", "The request body is not valid JSON");
-          }
+          body = parseJsonBody(text);
         }
+        if (!isWellEncodedPath(req.nextUrl.pathname)) throw badPath();
         const params = (await context.params) ?? {};
         if ([...Object.values(params), ...req.nextUrl.searchParams.keys(), ...req.nextUrl.searchParams.values()].some((v) => typeof v === "string" && v.includes("\u0000"))) throw nulChar();
+        assertWellFormedParams([...Object.entries(params), ...req.nextUrl.searchParams.entries()]);
         const query = (opts.query ? opts.query.parse(Object.fromEntries(req.nextUrl.searchParams)) : undefined) as Q;
         const result = await handler({ who, body, query, params, meta, req });
         if (result instanceof Response) {

@@ -4,7 +4,7 @@ import { readableTeamIds, type Actor } from "../actor";
 import { notFound } from "../errors";
 import { budgetsCoveringAgent } from "../budgets/queries";
 import { latestEvalsByVersion } from "../evals/queries";
-import { decodeCursor, encodeCursor } from "../cursor";
+import { CursorKeySchema, decodeCursor, encodeCursor } from "../cursor";
 import { ListAgentsQuerySchema, type ListAgentsQuery } from "./schemas";
 
 function scopeWhere(actor: Actor): Prisma.AgentWhereInput {
@@ -19,7 +19,7 @@ export function monthStartUtc(now = new Date()): Date {
 /** Agents the actor may see, keyset-paginated by slug. */
 export async function listAgents(actor: Actor, rawQuery: ListAgentsQuery) {
   const query = ListAgentsQuerySchema.parse(rawQuery);
-  const after = decodeCursor(query.cursor);
+  const after = decodeCursor(query.cursor, CursorKeySchema);
   const where: Prisma.AgentWhereInput = {
     AND: [
       scopeWhere(actor),

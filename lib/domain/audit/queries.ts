@@ -2,7 +2,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { forbidden, notFound } from "../errors";
 import { isAdminOrAuditor, type Actor } from "../actor";
-import { decodeCursor, encodeCursor } from "../cursor";
+import { PositionCursorSchema, decodeCursor, encodeCursor } from "../cursor";
 import { AuditListQuerySchema, type AuditFilter } from "./schemas";
 
 export const canReadAudit = isAdminOrAuditor;
@@ -32,7 +32,7 @@ export function auditWhere(f: AuditFilter): Prisma.AuditEventWhereInput {
 export async function listAuditEvents(actor: Actor, raw: Record<string, unknown>) {
   requireAuditReader(actor);
   const { cursor, limit, ...filter } = AuditListQuerySchema.parse(raw);
-  const before = decodeCursor<string>(cursor);
+  const before = decodeCursor(cursor, PositionCursorSchema);
   const rows = await db().auditEvent.findMany({
     where: { AND: [auditWhere(filter), before ? { position: { lt: BigInt(before) } } : {}] },
     orderBy: { position: "desc" },

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { isAdminOrAuditor, type Actor } from "../actor";
-import { decodeCursor, encodeCursor } from "../cursor";
+import { CursorKeySchema, decodeCursor, encodeCursor } from "../cursor";
 import { forbidden, notFound } from "../errors";
 import { ListUsersQuerySchema, publicUser } from "./schemas";
 
@@ -26,7 +26,7 @@ export type PersonView = ReturnType<typeof view>;
 export async function listUsers(actor: Actor, raw: Record<string, unknown> = {}) {
   requirePeopleReader(actor);
   const q = ListUsersQuerySchema.parse(raw);
-  const after = decodeCursor(q.cursor);
+  const after = decodeCursor(q.cursor, CursorKeySchema);
   const rows = await db().user.findMany({
     where: {
       AND: [
