@@ -48,3 +48,9 @@ export function findLoneSurrogate(value: unknown, path = ""): string | null {
   }
   return null;
 }
+
+/**
+ * Search text for Prisma's `contains` / `startsWith`, which become LIKE on PostgreSQL with the text passed through:
+ * `%` and `_` would match anything. Escaped with LIKE's default escape character, they match themselves.
+ */
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, "\\$&");

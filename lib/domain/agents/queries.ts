@@ -5,6 +5,7 @@ import { notFound } from "../errors";
 import { budgetsCoveringAgent } from "../budgets/queries";
 import { latestEvalsByVersion } from "../evals/queries";
 import { CursorKeySchema, decodeCursor, encodeCursor } from "../cursor";
+import { escapeLike } from "../text";
 import { ListAgentsQuerySchema, type ListAgentsQuery } from "./schemas";
 
 function scopeWhere(actor: Actor): Prisma.AgentWhereInput {
@@ -26,9 +27,7 @@ export async function listAgents(actor: Actor, rawQuery: ListAgentsQuery) {
       query.teamId ? { teamId: query.teamId } : {},
       query.environment ? { environment: query.environment } : {},
       query.status ? { status: query.status } : {},
-      query.q
-        ? { OR: [{ name: { contains: query.q, mode: "insensitive" } }, { slug: { contains: query.q, mode: "insensitive" } }, { description: { contains: query.q, mode: "insensitive" } }] }
-        : {},
+      query.q ? { OR: (["name", "slug", "description"] as const).map((field) => ({ [field]: { contains: escapeLike(query.q!), mode: "insensitive" } })) } : {},
       after ? { slug: { gt: after } } : {},
     ],
   };

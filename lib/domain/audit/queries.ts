@@ -3,6 +3,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { forbidden, notFound } from "../errors";
 import { isAdminOrAuditor, type Actor } from "../actor";
 import { PositionCursorSchema, decodeCursor, encodeCursor } from "../cursor";
+import { escapeLike } from "../text";
 import { AuditListQuerySchema, type AuditFilter } from "./schemas";
 
 export const canReadAudit = isAdminOrAuditor;
@@ -16,14 +17,14 @@ export function auditWhere(f: AuditFilter): Prisma.AuditEventWhereInput {
     AND: [
       f.from ? { occurredAt: { gte: f.from } } : {},
       f.to ? { occurredAt: { lt: f.to } } : {},
-      f.actor ? { OR: [{ actorId: f.actor }, { actorLabel: { contains: f.actor, mode: "insensitive" } }] } : {},
-      f.action ? { action: { startsWith: f.action } } : {},
+      f.actor ? { OR: [{ actorId: f.actor }, { actorLabel: { contains: escapeLike(f.actor), mode: "insensitive" } }] } : {},
+      f.action ? { action: { startsWith: escapeLike(f.action) } } : {},
       f.targetType ? { targetType: f.targetType } : {},
       f.targetId ? { targetId: f.targetId } : {},
       f.teamId ? { teamId: f.teamId } : {},
       f.agentId ? { agentId: f.agentId } : {},
       f.outcome ? { outcome: f.outcome } : {},
-      f.q ? { reason: { contains: f.q, mode: "insensitive" } } : {},
+      f.q ? { reason: { contains: escapeLike(f.q), mode: "insensitive" } } : {},
     ],
   };
 }

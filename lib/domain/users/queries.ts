@@ -2,6 +2,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { isAdminOrAuditor, type Actor } from "../actor";
 import { CursorKeySchema, decodeCursor, encodeCursor } from "../cursor";
+import { escapeLike } from "../text";
 import { forbidden, notFound } from "../errors";
 import { ListUsersQuerySchema, publicUser } from "./schemas";
 
@@ -30,7 +31,7 @@ export async function listUsers(actor: Actor, raw: Record<string, unknown> = {})
   const rows = await db().user.findMany({
     where: {
       AND: [
-        q.q ? { OR: [{ name: { contains: q.q, mode: "insensitive" } }, { email: { contains: q.q, mode: "insensitive" } }] } : {},
+        q.q ? { OR: [{ name: { contains: escapeLike(q.q), mode: "insensitive" } }, { email: { contains: escapeLike(q.q), mode: "insensitive" } }] } : {},
         q.role ? { role: q.role } : {},
         q.teamId ? { memberships: { some: { teamId: q.teamId } } } : {},
         q.status === "active" ? { disabledAt: null } : q.status === "disabled" ? { disabledAt: { not: null } } : {},
