@@ -11,6 +11,7 @@ import { log } from "@/lib/log";
 import { errorBody, errorResponse } from "./errors";
 import { assertWellFormedParams, badPath, isWellEncodedPath, parseJsonBody } from "./hostile-input";
 import { toJson } from "./json";
+import { requestMetaFrom } from "./request-meta";
 
 type Base<Q> = { body: unknown; query: Q; params: Record<string, string>; meta: RequestMeta; req: NextRequest };
 /** `scope`: the token scope that also grants this route (a scoped token reaches only routes naming its scope). */
@@ -54,7 +55,8 @@ function route<Who, Q>(
   handler: (ctx: Base<Q> & { who: Who }) => Promise<unknown>,
 ) {
   return async (req: NextRequest, context: RouteContext) => {
-    const requestId = req.headers.get("x-request-id")?.slice(0, 100) || crypto.randomUUID();
+    const meta = requestMetaFrom(req.headers);
+    const { requestId } = meta;
     const started = performance.now();
     let response: Response;
     try {
@@ -62,7 +64,6 @@ function route<Who, Q>(
       if (!who) {
         response = unauthenticated(unauthMessage, requestId);
       } else {
-        const meta = { requestId, ip: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null };
         await limit(who, meta);
         let body: unknown = undefined;
         // rawBody: the handler reads the request itself (e.g. OTLP protobuf) and enforces its own size limits.
