@@ -105,5 +105,6 @@ function decodeSpans(body: Uint8Array, contentType: string): FlatSpan[] {
   } catch {
     throw new OtlpDecodeError("the JSON body could not be parsed");
   }
+  if (findLoneSurrogate(json)) throw new OtlpDecodeError("the JSON body contains an unpaired UTF-16 surrogate");
   return flatten(json as RawRequest);
 }
