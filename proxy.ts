@@ -1,5 +1,6 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
+import { CALLBACK_URL_COOKIES, cookieHeaderWithout, isUsableCallbackUrl } from "@/lib/auth/callback-url";
 import { errorBody } from "@/lib/http/errors";
 import { badPath, isWellEncodedPath } from "@/lib/http/hostile-input";
 
@@ -13,20 +14,33 @@ export async function proxy(req: NextRequest) {
     const e = badPath();
     return NextResponse.json(errorBody(e.code, e.message), { status: 400 });
   }
-  if (req.nextUrl.pathname.startsWith("/api/")) return NextResponse.next(); // the API authenticates each call itself
-  const requestId = req.headers.get("x-request-id") ?? crypto.randomUUID();
   const headers = new Headers(req.headers);
+  // A malformed callback-url cookie makes next-auth refuse every session read (a 500 on every page for that
+  // browser): it is left out of the request and cleared in the browser.
+  const malformed = CALLBACK_URL_COOKIES.filter((name) => {
+    const value = req.cookies.get(name)?.value;
+    return value !== undefined && !isUsableCallbackUrl(value, req.nextUrl.origin);
+  });
+  if (malformed.length) headers.set("cookie", cookieHeaderWithout(req.headers.get("cookie") ?? "", malformed));
+  const pass = (res: NextResponse) => {
+    for (const name of malformed) res.cookies.delete(name);
+    return res;
+  };
+  // The API authenticates each call itself; sign-in is where signed-out people go.
+  const { pathname } = req.nextUrl;
+  if (pathname.startsWith("/api/") || pathname === "/sign-in" || pathname.startsWith("/sign-in/")) return pass(NextResponse.next({ request: { headers } }));
+  const requestId = req.headers.get("x-request-id") ?? crypto.randomUUID();
   headers.set("x-request-id", requestId);
   const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
   if (!token) {
     const url = new URL("/sign-in", req.nextUrl.origin);
     const back = req.nextUrl.pathname + req.nextUrl.search;
     if (back !== "/") url.searchParams.set("callbackUrl", back);
-    return NextResponse.redirect(url);
+    return pass(NextResponse.redirect(url));
   }
-  return NextResponse.next({ request: { headers } });
+  return pass(NextResponse.next({ request: { headers } }));
 }
 
 export const config = {
-  matcher: ["/((?!_next/|sign-in|favicon.ico|.*\\.(?:png|svg|ico|txt)$).*)"],
+  matcher: ["/((?!_next/|favicon.ico|.*\\.(?:png|svg|ico|txt)$).*)"],
 };

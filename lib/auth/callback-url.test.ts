@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeCallbackUrl } from "./callback-url";
+import { cookieHeaderWithout, isUsableCallbackUrl, safeCallbackUrl } from "./callback-url";
 
 describe("next-auth callback URL", () => {
   const baseUrl = "http://127.0.0.1:3000";
@@ -13,5 +13,16 @@ describe("next-auth callback URL", () => {
       expect(safeCallbackUrl({ url, baseUrl }), url).toBe(baseUrl);
     }
     expect(() => safeCallbackUrl({ url: "%E0%A4%A", baseUrl })).not.toThrow();
+  });
+
+  it("tells the callback-url cookies next-auth refuses to run with (the proxy drops them)", () => {
+    for (const v of ["/agents", "http://127.0.0.1:3000/x", "https://elsewhere.example/"]) expect(isUsableCallbackUrl(v, baseUrl), v).toBe(true);
+    for (const v of ["http://[", "%", "\\\\x", "javascript:alert(1)", "%E0%A4%A", "::", "evil.example"]) expect(isUsableCallbackUrl(v, baseUrl), v).toBe(false);
+  });
+
+  it("removes cookies from a Cookie header by name, keeping the others as they were", () => {
+    const header = "next-auth.session-token=eyJ.a.b; next-auth.callback-url=http%3A%2F%2F%5B; theme=dark";
+    expect(cookieHeaderWithout(header, ["next-auth.callback-url"])).toBe("next-auth.session-token=eyJ.a.b; theme=dark");
+    expect(cookieHeaderWithout("next-auth.callback-url=%", ["next-auth.callback-url"])).toBe("");
   });
 });
