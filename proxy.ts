@@ -1,24 +1,46 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
+import { CALLBACK_URL_COOKIES, cookieHeaderWithout, isUsableCallbackUrl } from "@/lib/auth/callback-url";
+import { errorBody } from "@/lib/http/errors";
+import { badPath, isWellEncodedPath } from "@/lib/http/hostile-input";
 
 /**
  * Sends signed-out people to sign-in. This is only the first gate: every page, server action and route
  * handler checks the session and role again on the server. The HTTP API answers 401 itself.
  */
 export async function proxy(req: NextRequest) {
-  const requestId = req.headers.get("x-request-id") ?? crypto.randomUUID();
+  // A path that is not percent-encoded UTF-8 (`/agents/%E0%A4%A`) cannot be routed: Next's decoding of it throws.
+  if (!isWellEncodedPath(req.nextUrl.pathname)) {
+    const e = badPath();
+    return NextResponse.json(errorBody(e.code, e.message), { status: 400 });
+  }
   const headers = new Headers(req.headers);
+  // A malformed callback-url cookie makes next-auth refuse every session read (a 500 on every page for that
+  // browser): it is left out of the request and cleared in the browser.
+  const malformed = CALLBACK_URL_COOKIES.filter((name) => {
+    const value = req.cookies.get(name)?.value;
+    return value !== undefined && !isUsableCallbackUrl(value, req.nextUrl.origin);
+  });
+  if (malformed.length) headers.set("cookie", cookieHeaderWithout(req.headers.get("cookie") ?? "", malformed));
+  const pass = (res: NextResponse) => {
+    for (const name of malformed) res.cookies.delete(name);
+    return res;
+  };
+  // The API authenticates each call itself; sign-in is where signed-out people go.
+  const { pathname } = req.nextUrl;
+  if (pathname.startsWith("/api/") || pathname === "/sign-in" || pathname.startsWith("/sign-in/")) return pass(NextResponse.next({ request: { headers } }));
+  const requestId = req.headers.get("x-request-id") ?? crypto.randomUUID();
   headers.set("x-request-id", requestId);
   const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
   if (!token) {
     const url = new URL("/sign-in", req.nextUrl.origin);
     const back = req.nextUrl.pathname + req.nextUrl.search;
     if (back !== "/") url.searchParams.set("callbackUrl", back);
-    return NextResponse.redirect(url);
+    return pass(NextResponse.redirect(url));
   }
-  return NextResponse.next({ request: { headers } });
+  return pass(NextResponse.next({ request: { headers } }));
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/|sign-in|favicon.ico|.*\\.(?:png|svg|ico|txt)$).*)"],
+  matcher: ["/((?!_next/|favicon.ico|.*\\.(?:png|svg|ico|txt)$).*)"],
 };

@@ -1,6 +1,7 @@
 import fc from "fast-check";
-import { expect, type APIRequestContext, type Browser } from "@playwright/test";
-import { REGISTRY } from "./registry";
+import { expect, type APIRequestContext, type APIResponse, type Browser } from "@playwright/test";
+import { signIn } from "../fixtures";
+import { REGISTRY, type Entry } from "./registry";
 import { auditHead, setUp } from "./shared";
 
 /** FUZZ_SEED makes a run reproducible (CI uses the default); FUZZ_RUNS sets the cases per route method. */
@@ -64,4 +65,139 @@ export async function runFuzz(request: APIRequestContext, browser: Browser) {
     );
   }
   console.log(`[fuzz] ${sent} hostile requests sent to ${REGISTRY.filter((e) => !e.skip).length} route methods (seed ${seed})`);
+}
+
+/** Per class: the runs per route method (or per page, for cookies). */
+const classRuns = Number(process.env.FUZZ_CLASS_RUNS ?? 5);
+
+// JSON nested past the server's limit (64), as arrays, objects or a mix, inside an otherwise ordinary body.
+const deepBody = fc.record({ depth: fc.integer({ min: 65, max: 20_000 }), open: fc.constantFrom("[", '{"a":', '[{"a":'), key: fc.constantFrom("context", "config", "events", "name", "x") }).map(({ depth, open, key }) => {
+  const close = open === "[" ? "]" : open === '{"a":' ? "}" : "}]";
+  return `{"action":"tool:invoke","resource":"x","${key}":${open.repeat(depth)}1${close.repeat(depth)}}`;
+});
+// A lone surrogate written as a JSON escape (UTF-8 cannot carry one), in a value or a key, alone or beside text.
+const surrogate = fc.oneof(fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => `\\u${c.toString(16)}`), fc.constant("\\ud83d\\ud83d"), fc.constant("\\ude80\\ud83d"));
+const surrogateBody = fc.record({ s: surrogate, key: fc.constantFrom("name", "slug", "resource", "action", "model", "reason", "url", "suite", "note", "description"), inKey: fc.boolean(), prefix: fc.string({ maxLength: 5 }) }).map(({ s, key, inKey, prefix }) => {
+  const text = JSON.stringify(prefix).slice(1, -1) + s;
+  return inKey ? `{"${text}":"x","${key}":"y"}` : `{"${key}":"${text}","action":"tool:invoke","resource":"r","events":[{"model":"${text}"}]}`;
+});
+// Cursors that decode (base64url JSON) to anything but what a list encodes, and ones that do not decode at all.
+const badCursor = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }).map((v) => Buffer.from(JSON.stringify(v)).toString("base64url")),
+  fc.constantFrom('"\\ud800"', '"-1"', '"1e400"', "{}", "[]", "null", '"' + "9".repeat(30) + '"').map((v) => Buffer.from(v).toString("base64url")),
+  fc.string({ maxLength: 40 }),
+);
+// Path segments that are not percent-encoded UTF-8: truncated, overlong, encoded surrogates, stray %.
+const badSegment = fc.oneof(
+  fc.constantFrom("%E0%A4%A", "%", "%%", "%ZZ", "%ED%A0%80", "%C0%AF", "%FF", "%E2%82", "%F4%90%80%80", "a%2", "%00%"),
+  fc.tuple(fc.string({ maxLength: 6 }), fc.constantFrom("%E0%A4%A", "%ED%BF%BF", "%C3", "%")).map(([a, b]) => encodeURIComponent(a) + b),
+);
+// Cookie values a browser may hold: malformed callback URLs and session tokens (printable ASCII, no `;`).
+const cookieText = fc.oneof(
+  fc.constantFrom("%", "http://[", "%E0%A4%A", "javascript:alert(1)", "//evil.example", "http://evil.example/x", "\\\\x", "http://a b", "::", "", "%ED%A0%80"),
+  fc.string({ unit: "binary", maxLength: 60 }).map((v) => v.replace(/[^\x21-\x7e]|;|,/g, "")),
+);
+const CONSOLE_PAGES = ["/agents", "/agents/ci-fixer", "/agents/ci-fixer/versions/1", "/agents/new", "/spend", "/budgets", "/audit", "/settings", "/people", "/notifications"];
+
+/**
+ * The classes of hostile input that once answered 500, sent on purpose so they stay fixed: deep nesting, lone
+ * surrogates, forged cursors, bad percent-encoding in paths (every route), and bad cookies (console pages).
+ */
+export async function runHostileClasses(request: APIRequestContext, browser: Browser) {
+  const { creds, ids, auditorAuth } = await setUp(request, browser);
+  const counts: Record<string, number> = { "deep nesting": 0, "lone surrogates": 0, "bad cursors": 0, "bad path encoding": 0, "bad cookies": 0 };
+  const serverErrors: string[] = [];
+  const entries = REGISTRY.filter((e) => !e.skip);
+  const authFor = (entry: Entry) => (entry.allow.includes("admin") ? creds.admin : entry.allow.includes("agent") ? creds.agent : creds.viewer);
+
+  /** One request: under 500, the error envelope on a 4xx, and a refused request wrote nothing. */
+  const check = async (cls: string, label: string, send: () => Promise<APIResponse>) => {
+    const before = await auditHead(request, auditorAuth);
+    const res = await send();
+    counts[cls]++;
+    const status = res.status();
+    const where = `[${cls}] ${label} → ${status}`;
+    if (status >= 500) serverErrors.push(where);
+    expect(status, where).toBeLessThan(500);
+    if (status >= 400 && status !== 431) {
+      const text = await res.text();
+      let code: unknown;
+      try {
+        code = JSON.parse(text)?.error?.code;
+      } catch {
+        /* not JSON */
+      }
+      expect(typeof code, `${where}: error envelope, got ${text.slice(0, 200)}`).toBe("string");
+      expect(await auditHead(request, auditorAuth), `${where}: a refused request wrote to the audit trail`).toBe(before);
+    }
+    return status;
+  };
+
+  for (const entry of entries) {
+    const auth = { ...authFor(entry), "content-type": "application/json" };
+    const path = entry.path(ids).split("?")[0];
+    if (entry.method !== "GET" && entry.method !== "DELETE") {
+      await fc.assert(
+        fc.asyncProperty(deepBody, async (body) => {
+          const status = await check("deep nesting", `${entry.method} ${path} depth-bomb of ${body.length} bytes`, () => request.fetch(path, { method: entry.method, headers: auth, data: body, maxRedirects: 0, failOnStatusCode: false }));
+          // Refused before it is parsed (or before the body is read at all: 401/403/404/415/413).
+          expect(status, `${entry.method} ${path}`).toBeGreaterThanOrEqual(400);
+        }),
+        { numRuns: classRuns, seed, endOnFailure: true },
+      );
+      await fc.assert(
+        fc.asyncProperty(surrogateBody, async (body) => {
+          const status = await check("lone surrogates", `${entry.method} ${path} ${body.slice(0, 120)}`, () => request.fetch(path, { method: entry.method, headers: auth, data: body, maxRedirects: 0, failOnStatusCode: false }));
+          expect(status, `${entry.method} ${path} ${body}`).toBeGreaterThanOrEqual(400);
+        }),
+        { numRuns: classRuns, seed, endOnFailure: true },
+      );
+    }
+    if (entry.method === "GET") {
+      await fc.assert(
+        fc.asyncProperty(badCursor, async (cursor) => {
+          const url = `${path}?cursor=${encodeURIComponent(cursor)}`;
+          await check("bad cursors", `GET ${url}`, () => request.fetch(url, { method: "GET", headers: auth, maxRedirects: 0, failOnStatusCode: false }));
+        }),
+        { numRuns: classRuns, seed, endOnFailure: true },
+      );
+    }
+    if (entry.route.includes("[")) {
+      await fc.assert(
+        fc.asyncProperty(badSegment, async (segment) => {
+          const real = entry.route.split("/");
+          const bad = path.split("/").map((part, i) => (real[i]?.startsWith("[") ? segment : part)).join("/");
+          const status = await check("bad path encoding", `${entry.method} ${bad}`, () =>
+            request.fetch(bad, { method: entry.method, headers: auth, data: entry.method === "GET" || entry.method === "DELETE" ? undefined : "{}", maxRedirects: 0, failOnStatusCode: false }),
+          );
+          expect(status, `${entry.method} ${bad}`).toBeGreaterThanOrEqual(400);
+        }),
+        { numRuns: classRuns, seed, endOnFailure: true },
+      );
+    }
+  }
+
+  // Console pages with a real session and a malformed callback-url cookie must render; a malformed session
+  // cookie is a redirect to sign-in. Never a 500.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, "admin");
+  const session = (await context.cookies()).find((c) => c.name === "next-auth.session-token")!.value;
+  await context.close();
+  for (const pagePath of CONSOLE_PAGES) {
+    await fc.assert(
+      fc.asyncProperty(cookieText, cookieText, async (callback, badSession) => {
+        const ok = await request.fetch(pagePath, { headers: { cookie: `next-auth.session-token=${session}; next-auth.callback-url=${callback}` }, maxRedirects: 0, failOnStatusCode: false });
+        counts["bad cookies"]++;
+        expect(ok.status(), `GET ${pagePath} with callback-url ${JSON.stringify(callback)}`).toBe(200);
+        const signedOut = await request.fetch(pagePath, { headers: { cookie: `next-auth.session-token=${badSession}; next-auth.callback-url=${callback}` }, maxRedirects: 0, failOnStatusCode: false });
+        counts["bad cookies"]++;
+        expect(signedOut.status(), `GET ${pagePath} with session ${JSON.stringify(badSession)}`).toBeLessThan(400);
+      }),
+      { numRuns: classRuns * 2, seed, endOnFailure: true },
+    );
+  }
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  console.log(`[fuzz] hostile classes (seed ${seed}): ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ")}; ${total} requests, ${serverErrors.length} × 5xx`);
+  expect(serverErrors).toEqual([]);
 }

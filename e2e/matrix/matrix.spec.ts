@@ -1,5 +1,5 @@
 import { test } from "@playwright/test";
-import { runFuzz } from "./fuzz";
+import { runFuzz, runHostileClasses } from "./fuzz";
 import { checkRegistry, runRoleMatrix } from "./roles";
 import { runSecretScan } from "./secrets";
 
@@ -17,6 +17,11 @@ test("every route × every role: the right status, and denied calls change nothi
 test("hostile bodies, query strings, path segments and headers on every route: never a 5xx, always the envelope, never a write", async ({ request, browser }) => {
   test.setTimeout(600_000);
   await runFuzz(request, browser);
+});
+
+test("deep nesting, lone surrogates, forged cursors, bad path encoding on every route and bad cookies on console pages: never a 5xx", async ({ request, browser }) => {
+  test.setTimeout(600_000);
+  await runHostileClasses(request, browser);
 });
 
 test("no API response, export or server log line carries key material, password hashes or session secrets", async ({ request, browser }) => {

@@ -5,15 +5,18 @@
  * Roles: anon (no credentials), viewer, auditor, lead (team lead of Customer Support, calling on Engineering's
  * objects), admin, agent (an agent key, on people's endpoints it must get 401). `allow` lists who gets past
  * authentication and authorization; everyone else must get 401 (no or wrong kind of credentials), 403 or 404.
+ * `hidden` lists who must not learn that the object exists (the lead, for Engineering's agents and budgets): they get
+ * 404 exactly, as for a missing object, never 403.
  */
 export type Role = "anon" | "viewer" | "auditor" | "lead" | "admin" | "agent";
 export const ROLES: Role[] = ["anon", "viewer", "auditor", "lead", "admin", "agent"];
 
 export type Ids = { agent: string; rule: string; key: string; budget: string; user: string; fake: string };
-export type Entry = { method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; route: string; path: (ids: Ids) => string; allow: Role[]; body?: unknown; skip?: string };
+export type Entry = { method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; route: string; path: (ids: Ids) => string; allow: Role[]; hidden?: Role[]; body?: unknown; skip?: string };
 
 const PEOPLE: Role[] = ["viewer", "auditor", "lead", "admin"];
 const READERS_OF_ENGINEERING: Role[] = ["viewer", "auditor", "admin"]; // the lead is of another team
+const LEAD: Role[] = ["lead"];
 const EVERYONE: Role[] = ["anon", ...PEOPLE, "agent"];
 const range = () => {
   const to = new Date();
@@ -34,29 +37,29 @@ export const REGISTRY: Entry[] = [
 
   { method: "GET", route: "/api/v1/agents", path: () => "/api/v1/agents", allow: PEOPLE },
   { method: "POST", route: "/api/v1/agents", path: () => "/api/v1/agents", allow: ["admin"], body: {} },
-  { method: "GET", route: "/api/v1/agents/[id]", path: (i) => `/api/v1/agents/${i.agent}`, allow: READERS_OF_ENGINEERING },
+  { method: "GET", route: "/api/v1/agents/[id]", path: (i) => `/api/v1/agents/${i.agent}`, allow: READERS_OF_ENGINEERING, hidden: LEAD },
   { method: "PATCH", route: "/api/v1/agents/[id]", path: (i) => `/api/v1/agents/${i.agent}`, allow: ["admin"], body: { environment: "nope" } },
   { method: "POST", route: "/api/v1/agents/[id]/suspend", path: (i) => `/api/v1/agents/${i.agent}/suspend`, allow: ["admin"], body: {} },
   // Retiring cannot be undone: aimed at a fake id, so fuzzing never retires a seeded agent.
   { method: "POST", route: "/api/v1/agents/[id]/retire", path: (i) => `/api/v1/agents/${i.fake}/retire`, allow: ["admin"], body: {} },
   { method: "POST", route: "/api/v1/agents/[id]/resume", path: (i) => `/api/v1/agents/${i.fake}/resume`, allow: ["admin"], body: {} },
-  { method: "GET", route: "/api/v1/agents/[id]/keys", path: (i) => `/api/v1/agents/${i.agent}/keys`, allow: READERS_OF_ENGINEERING },
+  { method: "GET", route: "/api/v1/agents/[id]/keys", path: (i) => `/api/v1/agents/${i.agent}/keys`, allow: READERS_OF_ENGINEERING, hidden: LEAD },
   { method: "POST", route: "/api/v1/agents/[id]/keys", path: (i) => `/api/v1/agents/${i.agent}/keys`, allow: ["admin"], body: {} },
   { method: "DELETE", route: "/api/v1/agents/[id]/keys/[keyId]", path: (i) => `/api/v1/agents/${i.agent}/keys/${i.fake}`, allow: ["admin"] },
   { method: "POST", route: "/api/v1/agents/[id]/keys/[keyId]/rotate", path: (i) => `/api/v1/agents/${i.agent}/keys/${i.key}/rotate`, allow: ["admin"], body: { graceMinutes: -1 } },
-  { method: "GET", route: "/api/v1/agents/[id]/permissions", path: (i) => `/api/v1/agents/${i.agent}/permissions`, allow: READERS_OF_ENGINEERING },
+  { method: "GET", route: "/api/v1/agents/[id]/permissions", path: (i) => `/api/v1/agents/${i.agent}/permissions`, allow: READERS_OF_ENGINEERING, hidden: LEAD },
   { method: "POST", route: "/api/v1/agents/[id]/permissions", path: (i) => `/api/v1/agents/${i.agent}/permissions`, allow: ["admin"], body: {} },
   { method: "PATCH", route: "/api/v1/agents/[id]/permissions/[ruleId]", path: (i) => `/api/v1/agents/${i.agent}/permissions/${i.rule}`, allow: ["admin"], body: {} },
   { method: "DELETE", route: "/api/v1/agents/[id]/permissions/[ruleId]", path: (i) => `/api/v1/agents/${i.agent}/permissions/${i.fake}`, allow: ["admin"] },
   { method: "POST", route: "/api/v1/agents/[id]/permissions/[ruleId]/move", path: (i) => `/api/v1/agents/${i.agent}/permissions/${i.rule}/move`, allow: ["admin"], body: { direction: "sideways" } },
   { method: "GET", route: "/api/v1/agents/[id]/permissions/templates", path: (i) => `/api/v1/agents/${i.agent}/permissions/templates`, allow: PEOPLE },
   { method: "POST", route: "/api/v1/agents/[id]/permissions/templates", path: (i) => `/api/v1/agents/${i.agent}/permissions/templates`, allow: ["admin"], body: { template: "nope" } },
-  { method: "POST", route: "/api/v1/agents/[id]/simulate", path: (i) => `/api/v1/agents/${i.agent}/simulate`, allow: READERS_OF_ENGINEERING, body: { action: "tool:invoke", resource: "github.search" } },
-  { method: "GET", route: "/api/v1/agents/[id]/versions", path: (i) => `/api/v1/agents/${i.agent}/versions`, allow: READERS_OF_ENGINEERING },
+  { method: "POST", route: "/api/v1/agents/[id]/simulate", path: (i) => `/api/v1/agents/${i.agent}/simulate`, allow: READERS_OF_ENGINEERING, hidden: LEAD, body: { action: "tool:invoke", resource: "github.search" } },
+  { method: "GET", route: "/api/v1/agents/[id]/versions", path: (i) => `/api/v1/agents/${i.agent}/versions`, allow: READERS_OF_ENGINEERING, hidden: LEAD },
   { method: "POST", route: "/api/v1/agents/[id]/versions", path: (i) => `/api/v1/agents/${i.agent}/versions`, allow: ["admin"], body: {} },
-  { method: "GET", route: "/api/v1/agents/[id]/versions/[number]/evals", path: (i) => `/api/v1/agents/${i.agent}/versions/1/evals`, allow: READERS_OF_ENGINEERING },
-  { method: "POST", route: "/api/v1/agents/[id]/versions/[number]/evals", path: (i) => `/api/v1/agents/${i.agent}/versions/1/evals`, allow: ["admin"], body: {} },
-  { method: "GET", route: "/api/v1/agents/[id]/deployments", path: (i) => `/api/v1/agents/${i.agent}/deployments`, allow: READERS_OF_ENGINEERING },
+  { method: "GET", route: "/api/v1/agents/[id]/versions/[number]/evals", path: (i) => `/api/v1/agents/${i.agent}/versions/1/evals`, allow: READERS_OF_ENGINEERING, hidden: LEAD },
+  { method: "POST", route: "/api/v1/agents/[id]/versions/[number]/evals", path: (i) => `/api/v1/agents/${i.agent}/versions/1/evals`, allow: ["admin"], hidden: LEAD, body: {} },
+  { method: "GET", route: "/api/v1/agents/[id]/deployments", path: (i) => `/api/v1/agents/${i.agent}/deployments`, allow: READERS_OF_ENGINEERING, hidden: LEAD },
   { method: "POST", route: "/api/v1/agents/[id]/deployments", path: (i) => `/api/v1/agents/${i.agent}/deployments`, allow: ["admin"], body: {} },
 
   { method: "GET", route: "/api/v1/change-requests", path: () => "/api/v1/change-requests", allow: ["admin"] },
@@ -77,8 +80,8 @@ export const REGISTRY: Entry[] = [
 
   { method: "GET", route: "/api/v1/budgets", path: () => "/api/v1/budgets", allow: PEOPLE },
   { method: "POST", route: "/api/v1/budgets", path: () => "/api/v1/budgets", allow: ["lead", "admin"], body: {} },
-  { method: "GET", route: "/api/v1/budgets/[id]", path: (i) => `/api/v1/budgets/${i.budget}`, allow: READERS_OF_ENGINEERING },
-  { method: "PATCH", route: "/api/v1/budgets/[id]", path: (i) => `/api/v1/budgets/${i.budget}`, allow: ["admin"], body: { limitUsd: -1 } },
+  { method: "GET", route: "/api/v1/budgets/[id]", path: (i) => `/api/v1/budgets/${i.budget}`, allow: READERS_OF_ENGINEERING, hidden: LEAD },
+  { method: "PATCH", route: "/api/v1/budgets/[id]", path: (i) => `/api/v1/budgets/${i.budget}`, allow: ["admin"], hidden: LEAD, body: { limitUsd: -1 } },
   { method: "POST", route: "/api/v1/budgets/[id]/archive", path: (i) => `/api/v1/budgets/${i.fake}/archive`, allow: ["admin"], body: {} },
 
   { method: "GET", route: "/api/v1/spend", path: () => `/api/v1/spend?${range()}&bucket=day`, allow: PEOPLE },

@@ -25,7 +25,7 @@ export async function runRoleMatrix(request: APIRequestContext, browser: Browser
       if (entry.allow.includes(role)) {
         if ([401, 403].includes(status)) failures.push(`${label}: should be allowed`);
       } else {
-        const expected = role === "anon" || role === "agent" || entry.allow.includes("agent") ? [401] : [403, 404];
+        const expected = role === "anon" || role === "agent" || entry.allow.includes("agent") ? [401] : entry.hidden?.includes(role) ? [404] : [403, 404];
         if (!expected.includes(status)) failures.push(`${label}: expected ${expected.join(" or ")}`);
         if ((await auditHead(request, auditorAuth)) !== before) failures.push(`${label}: a denied call wrote to the audit trail`);
       }

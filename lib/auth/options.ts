@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/domain/actor";
 import { writeAuditEvent } from "@/lib/domain/audit/write-audit-event";
 import { provisionSsoUser } from "@/lib/domain/users/provision-sso-user";
 import { countHit, limits, peekCount } from "@/lib/domain/limits/rate-limit";
+import { safeCallbackUrl } from "./callback-url";
 import { verifyPassword } from "./password";
 import { mapSsoClaims, ssoConfig } from "./sso-mapping";
 
@@ -87,6 +88,7 @@ export const authOptions: NextAuthOptions = {
     ...(oidcProvider() ? [oidcProvider()!] : []),
   ],
   callbacks: {
+    redirect: safeCallbackUrl,
     async signIn({ user, account, profile }) {
       if (account?.provider !== "oidc") return true;
       // SSO: the first sign-in creates the person with the role and teams mapped from the provider's claims;

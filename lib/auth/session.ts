@@ -2,6 +2,7 @@ import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { RequestMeta, UserActor } from "@/lib/domain/actor";
+import { requestMetaFrom } from "@/lib/http/request-meta";
 import { authOptions } from "./options";
 
 /** The signed-in person as an actor, or null. */
@@ -19,7 +20,7 @@ export async function requireSessionActor(): Promise<UserActor> {
   return actor;
 }
 
+/** For server actions: the same request metadata as the API records (see lib/http/request-meta.ts). */
 export async function requestMeta(): Promise<RequestMeta> {
-  const h = await headers();
-  return { requestId: h.get("x-request-id") ?? crypto.randomUUID(), ip: h.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null };
+  return requestMetaFrom(await headers());
 }

@@ -34,3 +34,12 @@ export function readableTeamIds(actor: Actor): string[] | null {
   if (actor.role === "team_lead") return actor.teamIds;
   return null; // admin, auditor and viewer read the whole organisation
 }
+
+/**
+ * Whether the actor may know that an object of this team exists. Objects outside a team lead's teams answer
+ * "not found", exactly as if absent: a 403 for them (and a 404 for missing ones) would tell which exist.
+ */
+export function canSeeTeam(actor: Actor, teamId: string | null): boolean {
+  const teams = readableTeamIds(actor);
+  return teams === null || (teamId !== null && teams.includes(teamId));
+}

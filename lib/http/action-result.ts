@@ -1,7 +1,9 @@
+import { redirect } from "next/navigation";
 import { ZodError } from "zod";
 import { DomainError } from "@/lib/domain/errors";
 import { log } from "@/lib/log";
 import { zodFieldErrors } from "./errors";
+import { findLoneSurrogate, hasLoneSurrogate, jsonDepth, loneSurrogate, MAX_JSON_DEPTH } from "./hostile-input";
 
 export type ActionState = { ok: boolean; message?: string; fieldErrors?: Record<string, string[]> };
 
@@ -18,11 +20,47 @@ export function actionError(err: unknown): ActionState {
 
 /** Parses a JSON textarea, reporting a field error instead of throwing a SyntaxError. */
 export function jsonField(value: FormDataEntryValue | null, field: string): unknown {
-  const text = String(value ?? "").trim();
+  const text = checkedText(value, field).trim();
   if (!text) return {};
+  const fieldError = (problem: string) => new DomainError("validation", "validation_failed", "Please fix the highlighted fields.", { [field]: [problem] });
+  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw fieldError(`must not nest more than ${MAX_JSON_DEPTH} levels deep`);
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
-    throw new DomainError("validation", "validation_failed", "Please fix the highlighted fields.", { [field]: ["must be valid JSON"] });
+    throw fieldError("must be valid JSON");
   }
+  if (findLoneSurrogate(parsed)) throw fieldError("contains an unpaired surrogate");
+  return parsed;
+}
+
+/**
+ * Server-action input as text: absent is "", and text holding a lone UTF-16 surrogate is refused as a field error
+ * (stored, it would silently become U+FFFD), as the API's body parser refuses it. Also for bound string arguments,
+ * which a caller can send as anything.
+ */
+export function checkedText(value: unknown, field: string): string {
+  const text = value === null || value === undefined ? "" : String(value);
+  if (hasLoneSurrogate(text)) throw loneSurrogate(field);
+  return text;
+}
+
+/** A form field as text (see checkedText). */
+export function formText(form: FormData, field: string, { trim = false } = {}): string {
+  const text = checkedText(form.get(field), field);
+  return trim ? text.trim() : text;
+}
+
+/** Every value of a repeated form field (e.g. checkboxes), checked like formText. */
+export function formTexts(form: FormData, field: string): string[] {
+  return form.getAll(field).map((v) => checkedText(v, field));
+}
+
+/**
+ * For actions bound to a plain `<form action>` (no form state to return): a refused or failed call goes back to
+ * `path` with the message in `?actionError=` instead of throwing (which would render the error page).
+ */
+export function redirectWithActionError(path: string, err: unknown): never {
+  const message = actionError(err).message ?? "Something went wrong.";
+  redirect(`${path}${path.includes("?") ? "&" : "?"}actionError=${encodeURIComponent(message)}`);
 }

@@ -9,7 +9,9 @@ import { DomainError } from "@/lib/domain/errors";
 import { enforceRateLimit, limits } from "@/lib/domain/limits/rate-limit";
 import { log } from "@/lib/log";
 import { errorBody, errorResponse } from "./errors";
+import { assertWellFormedParams, badPath, isWellEncodedPath, parseJsonBody } from "./hostile-input";
 import { toJson } from "./json";
+import { requestMetaFrom } from "./request-meta";
 
 type Base<Q> = { body: unknown; query: Q; params: Record<string, string>; meta: RequestMeta; req: NextRequest };
 /** `scope`: the token scope that also grants this route (a scoped token reaches only routes naming its scope). */
@@ -53,7 +55,8 @@ function route<Who, Q>(
   handler: (ctx: Base<Q> & { who: Who }) => Promise<unknown>,
 ) {
   return async (req: NextRequest, context: RouteContext) => {
-    const requestId = req.headers.get("x-request-id")?.slice(0, 100) || crypto.randomUUID();
+    const meta = requestMetaFrom(req.headers);
+    const { requestId } = meta;
     const started = performance.now();
     let response: Response;
     try {
@@ -61,7 +64,6 @@ function route<Who, Q>(
       if (!who) {
         response = unauthenticated(unauthMessage, requestId);
       } else {
-        const meta = { requestId, ip: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null };
         await limit(who, meta);
         let body: unknown = undefined;
         // rawBody: the handler reads the request itself (e.g. OTLP protobuf) and enforces its own size limits.
@@ -72,14 +74,12 @@ function route<Who, Q>(
           });
           if (text.length > MAX_JSON_BODY) throw tooLarge();
           if (NUL.test(text)) throw nulChar();
-          try {
-            body = text ? JSON.parse(text) : {};
-          } catch {
-            throw new DomainError("validation", "invalid_json", "The request body is not valid JSON");
-          }
+          body = parseJsonBody(text);
         }
+        if (!isWellEncodedPath(req.nextUrl.pathname)) throw badPath();
         const params = (await context.params) ?? {};
         if ([...Object.values(params), ...req.nextUrl.searchParams.keys(), ...req.nextUrl.searchParams.values()].some((v) => typeof v === "string" && v.includes("\u0000"))) throw nulChar();
+        assertWellFormedParams([...Object.entries(params), ...req.nextUrl.searchParams.entries()]);
         const query = (opts.query ? opts.query.parse(Object.fromEntries(req.nextUrl.searchParams)) : undefined) as Q;
         const result = await handler({ who, body, query, params, meta, req });
         if (result instanceof Response) {

@@ -19,7 +19,12 @@ describe("server actions", () => {
   const files = serverActionFiles(path.join(process.cwd(), "app"));
   const actions = files.flatMap((file) => {
     const src = fs.readFileSync(file, "utf8");
-    return [...src.matchAll(/export async function (\w+)\([^)]*\)[^{]*\{\n([^\n]*)/g)].map((m) => ({ file: path.relative(process.cwd(), file), name: m[1], firstLine: m[2].trim() }));
+    return [...src.matchAll(/export async function (\w+)\([^)]*\)[^{]*\{\n([^\n]*)\n([\s\S]*?)\n\}\n/g)].map((m) => ({
+      file: path.relative(process.cwd(), file),
+      name: m[1],
+      firstLine: m[2].trim(),
+      rest: m[3],
+    }));
   });
 
   it("exist (the scan finds them)", () => {
@@ -29,6 +34,19 @@ describe("server actions", () => {
 
   it("each authenticates the caller first", () => {
     const offenders = actions.filter((a) => a.firstLine !== "const actor = await requireSessionActor();").map((a) => `${a.file}: ${a.name}`);
+    expect(offenders).toEqual([]);
+  });
+
+  // A refused caller (a viewer posting to an admin action, a deleted id) must get the form's error state or a
+  // redirect with the message, not an exception: an escaped DomainError renders the error page as a 500.
+  it("never let a domain error escape: every call after authentication is inside try/catch", () => {
+    const guarded = (rest: string) => (/^\s*try \{/m.test(rest) && /\} catch \(err\) \{/.test(rest)) || /^\s*return run\(/.test(rest); // run(): try/catch
+    const offenders = actions.filter((a) => !guarded(a.rest)).map((a) => `${a.file}: ${a.name}`);
+    expect(offenders).toEqual([]);
+  });
+
+  it("read form fields through the checked helpers (lone surrogates refused), never String(form.get(…))", () => {
+    const offenders = files.filter((f) => /String\((form|f)\.get\(|\.getAll\(/.test(fs.readFileSync(f, "utf8"))).map((f) => path.relative(process.cwd(), f));
     expect(offenders).toEqual([]);
   });
 });

@@ -13,9 +13,9 @@ import { createAgentKey } from "@/lib/domain/keys/create-agent-key";
 import { createAgentVersion } from "@/lib/domain/versions/create-agent-version";
 import { revokeAgentKey } from "@/lib/domain/keys/revoke-agent-key";
 import { rotateAgentKey } from "@/lib/domain/keys/rotate-agent-key";
-import { actionError, jsonField, type ActionState } from "@/lib/http/action-result";
+import { actionError, formText, jsonField, redirectWithActionError, type ActionState } from "@/lib/http/action-result";
 
-const text = (f: FormData, k: string) => String(f.get(k) ?? "");
+const text = (f: FormData, k: string) => formText(f, k);
 
 /** The config fields of components/agents/config-fields.tsx; JSON errors are reported under `errorPrefix`. */
 function configFromForm(form: FormData, errorPrefix: string) {
@@ -98,7 +98,11 @@ export async function rotateKeyAction(agentId: string, slug: string, keyId: stri
 
 export async function revokeKeyAction(agentId: string, slug: string, keyId: string): Promise<void> {
   const actor = await requireSessionActor();
-  await revokeAgentKey(actor, await requestMeta(), agentId, keyId);
+  try {
+    await revokeAgentKey(actor, await requestMeta(), agentId, keyId);
+  } catch (err) {
+    redirectWithActionError(`/agents/${encodeURIComponent(slug)}`, err);
+  }
   revalidatePath(`/agents/${slug}`);
 }
 
@@ -128,7 +132,11 @@ export async function retireAgentAction(agentId: string, slug: string, _prev: Ac
 
 export async function resumeAgentAction(agentId: string, slug: string): Promise<void> {
   const actor = await requireSessionActor();
-  await resumeAgent(actor, await requestMeta(), agentId);
+  try {
+    await resumeAgent(actor, await requestMeta(), agentId);
+  } catch (err) {
+    redirectWithActionError(`/agents/${encodeURIComponent(slug)}`, err);
+  }
   revalidatePath(`/agents/${slug}`);
   revalidatePath("/agents");
 }

@@ -9,9 +9,9 @@ import { deletePermissionRule } from "@/lib/domain/permissions/delete-permission
 import { movePermissionRule } from "@/lib/domain/permissions/move-permission-rule";
 import type { PermissionRuleInput } from "@/lib/domain/permissions/schemas";
 import { updatePermissionRule } from "@/lib/domain/permissions/update-permission-rule";
-import { actionError, type ActionState } from "@/lib/http/action-result";
+import { actionError, formText, formTexts, type ActionState } from "@/lib/http/action-result";
 
-const text = (f: FormData, k: string) => String(f.get(k) ?? "").trim();
+const text = (f: FormData, k: string) => formText(f, k, { trim: true });
 /** "" means absent; anything else must be a number (NaN is reported by the schema as a field error). */
 const optionalNumber = (f: FormData, k: string) => (text(f, k) === "" ? null : Number(text(f, k)));
 
@@ -24,7 +24,7 @@ function ruleFromForm(form: FormData): PermissionRuleInput {
     action: text(form, "action"),
     resource: text(form, "resource"),
     maxCostPerCallUsd: optionalNumber(form, "maxCostPerCallUsd"),
-    allowedHours: from || to ? { from, to, timeZone: text(form, "timeZone") || "UTC", days: form.getAll("days").map(Number) } : null,
+    allowedHours: from || to ? { from, to, timeZone: text(form, "timeZone") || "UTC", days: formTexts(form, "days").map(Number) } : null,
     requiresApproval: form.get("requiresApproval") === "on",
     description: text(form, "description"),
   };

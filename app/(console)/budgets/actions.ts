@@ -6,9 +6,9 @@ import { requestMeta, requireSessionActor } from "@/lib/auth/session";
 import { archiveBudget } from "@/lib/domain/budgets/archive-budget";
 import { createBudget } from "@/lib/domain/budgets/create-budget";
 import { updateBudget } from "@/lib/domain/budgets/update-budget";
-import { actionError, type ActionState } from "@/lib/http/action-result";
+import { actionError, formText, type ActionState } from "@/lib/http/action-result";
 
-const text = (f: FormData, k: string) => String(f.get(k) ?? "").trim();
+const text = (f: FormData, k: string) => formText(f, k, { trim: true });
 
 /** The fields of components/budgets/budget-form.tsx shared by create and edit. */
 function budgetFields(form: FormData) {

@@ -8,17 +8,17 @@ import { renameTeam } from "@/lib/domain/teams/rename-team";
 import { createUser } from "@/lib/domain/users/create-user";
 import { setUserStatus } from "@/lib/domain/users/set-user-status";
 import { updateUser } from "@/lib/domain/users/update-user";
-import { actionError, type ActionState } from "@/lib/http/action-result";
+import { actionError, formText, formTexts, type ActionState } from "@/lib/http/action-result";
 
-const text = (f: FormData, k: string) => String(f.get(k) ?? "").trim();
+const text = (f: FormData, k: string) => formText(f, k, { trim: true });
 
 /** The fields of components/people/person-form.tsx shared by add and edit; an empty password means "none" / "keep". */
 function personFields(form: FormData) {
-  const password = String(form.get("password") ?? "");
+  const password = formText(form, "password");
   return {
     name: text(form, "name"),
     role: text(form, "role") as "viewer",
-    teamIds: form.getAll("teamIds").map(String),
+    teamIds: formTexts(form, "teamIds"),
     ...(password ? { password } : {}),
   };
 }

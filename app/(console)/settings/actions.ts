@@ -12,17 +12,17 @@ import { setModelPrice } from "@/lib/domain/pricing/set-model-price";
 import { createPersonalAccessToken } from "@/lib/domain/tokens/create-personal-access-token";
 import { revokePersonalAccessToken } from "@/lib/domain/tokens/revoke-personal-access-token";
 import { changeOwnPassword } from "@/lib/domain/users/change-own-password";
-import { actionError, type ActionState } from "@/lib/http/action-result";
+import { actionError, formText, redirectWithActionError, type ActionState } from "@/lib/http/action-result";
 
 export type TokenState = ActionState & { token?: string };
 
 export async function createTokenAction(_prev: TokenState, form: FormData): Promise<TokenState> {
   const actor = await requireSessionActor();
   try {
-    const days = String(form.get("expiresInDays") ?? "90");
-    const scope = String(form.get("scope") ?? "");
+    const days = formText(form, "expiresInDays") || "90";
+    const scope = formText(form, "scope");
     const created = await createPersonalAccessToken(actor, await requestMeta(), {
-      name: String(form.get("name") ?? ""),
+      name: formText(form, "name"),
       expiresInDays: days === "never" ? null : Number(days),
       scopes: scope ? [scope as "evals:write"] : [],
     });
@@ -35,24 +35,28 @@ export async function createTokenAction(_prev: TokenState, form: FormData): Prom
 
 export async function revokeTokenAction(form: FormData): Promise<void> {
   const actor = await requireSessionActor();
-  await revokePersonalAccessToken(actor, await requestMeta(), String(form.get("tokenId")));
+  try {
+    await revokePersonalAccessToken(actor, await requestMeta(), formText(form, "tokenId"));
+  } catch (err) {
+    redirectWithActionError("/settings", err);
+  }
   revalidatePath("/settings");
 }
 
 export async function setPriceAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const actor = await requireSessionActor();
   const num = (k: string) => {
-    const v = String(form.get(k) ?? "").trim();
+    const v = formText(form, k, { trim: true });
     return v === "" ? Number.NaN : Number(v);
   };
   try {
     const price = await setModelPrice(actor, await requestMeta(), {
-      provider: String(form.get("provider") ?? ""),
-      model: String(form.get("model") ?? ""),
+      provider: formText(form, "provider"),
+      model: formText(form, "model"),
       inputUsdPerMTok: num("inputUsdPerMTok"),
       cachedInputUsdPerMTok: num("cachedInputUsdPerMTok"),
       outputUsdPerMTok: num("outputUsdPerMTok"),
-      effectiveFrom: utcFromLocalInput(String(form.get("effectiveFrom") ?? "")),
+      effectiveFrom: utcFromLocalInput(formText(form, "effectiveFrom")),
     });
     revalidatePath("/settings");
     return { ok: true, message: `Saved ${price.provider}/${price.model}.` };
@@ -69,7 +73,12 @@ function utcFromLocalInput(v: string): Date {
 
 export async function setPolicyAction(environment: "dev" | "staging" | "prod", requireApproval: boolean): Promise<void> {
   const actor = await requireSessionActor();
-  const r = await setEnvironmentPolicy(actor, await requestMeta(), { environment, requireApproval });
+  let r: Awaited<ReturnType<typeof setEnvironmentPolicy>>;
+  try {
+    r = await setEnvironmentPolicy(actor, await requestMeta(), { environment, requireApproval });
+  } catch (err) {
+    redirectWithActionError("/settings", err);
+  }
   revalidatePath("/settings");
   if ("requestId" in r) redirect("/approvals?requested=1");
 }
@@ -77,7 +86,7 @@ export async function setPolicyAction(environment: "dev" | "staging" | "prod", r
 export async function setTimeZoneAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const actor = await requireSessionActor();
   try {
-    const s = await updateOrgSettings(actor, await requestMeta(), { timeZone: String(form.get("timeZone") ?? "") });
+    const s = await updateOrgSettings(actor, await requestMeta(), { timeZone: formText(form, "timeZone") });
     revalidatePath("/settings");
     revalidatePath("/budgets");
     return { ok: true, message: `Budget periods now start at midnight ${s.timeZone}.` };
@@ -89,7 +98,7 @@ export async function setTimeZoneAction(_prev: ActionState, form: FormData): Pro
 export async function createWebhookAction(_prev: TokenState, form: FormData): Promise<TokenState> {
   const actor = await requireSessionActor();
   try {
-    const e = await createWebhookEndpoint(actor, await requestMeta(), { name: String(form.get("name") ?? ""), url: String(form.get("url") ?? "").trim() });
+    const e = await createWebhookEndpoint(actor, await requestMeta(), { name: formText(form, "name"), url: formText(form, "url").trim() });
     revalidatePath("/settings");
     return { ok: true, token: e.secret };
   } catch (err) {
@@ -124,7 +133,7 @@ export async function testWebhookAction(endpointId: string, _prev: ActionState, 
 export async function setGatesAction(environment: "dev" | "staging" | "prod", _prev: ActionState, form: FormData): Promise<ActionState> {
   const actor = await requireSessionActor();
   try {
-    const suites = String(form.get("suites") ?? "").split(/[\s,]+/).filter(Boolean);
+    const suites = formText(form, "suites").split(/[\s,]+/).filter(Boolean);
     const r = await setRequiredSuites(actor, await requestMeta(), { environment, suites });
     revalidatePath("/settings");
     if ("requestId" in r) return { ok: true, message: `Dropping a suite waits for another admin's approval (Approvals).` };
@@ -138,9 +147,9 @@ export async function changeOwnPasswordAction(_prev: ActionState, form: FormData
   const actor = await requireSessionActor();
   try {
     await changeOwnPassword(actor, await requestMeta(), {
-      currentPassword: String(form.get("currentPassword") ?? ""),
-      newPassword: String(form.get("newPassword") ?? ""),
-      confirmPassword: String(form.get("confirmPassword") ?? ""),
+      currentPassword: formText(form, "currentPassword"),
+      newPassword: formText(form, "newPassword"),
+      confirmPassword: formText(form, "confirmPassword"),
     });
     return { ok: true, message: "Password changed. Use it from your next sign-in." };
   } catch (err) {

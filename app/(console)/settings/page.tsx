@@ -26,8 +26,9 @@ import { changeOwnPasswordAction, createTokenAction, revokeTokenAction, setPolic
 
 export const metadata: Metadata = { title: "Settings" };
 
-export default async function SettingsPage() {
+export default async function SettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireSessionActor();
+  const { actionError } = await searchParams;
   const [prices, tokens, policies, timeZone, webhooks, gates, ownPassword] = await Promise.all([
     listPrices(),
     listMyTokens(actor),
@@ -49,6 +50,7 @@ export default async function SettingsPage() {
         }
       />
       <div className="space-y-6">
+        {actionError ? <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">{actionError}</p> : null}
         <Card>
           <CardHeader title="Personal access tokens" description="For scripts calling /api/v1 as you, with your role. Send as Authorization: Bearer <token>." />
           <TokenForm action={createTokenAction} />

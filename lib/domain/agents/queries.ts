@@ -4,7 +4,8 @@ import { readableTeamIds, type Actor } from "../actor";
 import { notFound } from "../errors";
 import { budgetsCoveringAgent } from "../budgets/queries";
 import { latestEvalsByVersion } from "../evals/queries";
-import { decodeCursor, encodeCursor } from "../cursor";
+import { CursorKeySchema, decodeCursor, encodeCursor } from "../cursor";
+import { escapeLike } from "../text";
 import { ListAgentsQuerySchema, type ListAgentsQuery } from "./schemas";
 
 function scopeWhere(actor: Actor): Prisma.AgentWhereInput {
@@ -19,16 +20,14 @@ export function monthStartUtc(now = new Date()): Date {
 /** Agents the actor may see, keyset-paginated by slug. */
 export async function listAgents(actor: Actor, rawQuery: ListAgentsQuery) {
   const query = ListAgentsQuerySchema.parse(rawQuery);
-  const after = decodeCursor(query.cursor);
+  const after = decodeCursor(query.cursor, CursorKeySchema);
   const where: Prisma.AgentWhereInput = {
     AND: [
       scopeWhere(actor),
       query.teamId ? { teamId: query.teamId } : {},
       query.environment ? { environment: query.environment } : {},
       query.status ? { status: query.status } : {},
-      query.q
-        ? { OR: [{ name: { contains: query.q, mode: "insensitive" } }, { slug: { contains: query.q, mode: "insensitive" } }, { description: { contains: query.q, mode: "insensitive" } }] }
-        : {},
+      query.q ? { OR: (["name", "slug", "description"] as const).map((field) => ({ [field]: { contains: escapeLike(query.q!), mode: "insensitive" } })) } : {},
       after ? { slug: { gt: after } } : {},
     ],
   };

@@ -2,7 +2,8 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { forbidden, notFound } from "../errors";
 import { isAdminOrAuditor, type Actor } from "../actor";
-import { decodeCursor, encodeCursor } from "../cursor";
+import { PositionCursorSchema, decodeCursor, encodeCursor } from "../cursor";
+import { escapeLike } from "../text";
 import { AuditListQuerySchema, type AuditFilter } from "./schemas";
 import { auditEventView } from "./view";
 
@@ -17,14 +18,14 @@ export function auditWhere(f: AuditFilter): Prisma.AuditEventWhereInput {
     AND: [
       f.from ? { occurredAt: { gte: f.from } } : {},
       f.to ? { occurredAt: { lt: f.to } } : {},
-      f.actor ? { OR: [{ actorId: f.actor }, { actorLabel: { contains: f.actor, mode: "insensitive" } }] } : {},
-      f.action ? { action: { startsWith: f.action } } : {},
+      f.actor ? { OR: [{ actorId: f.actor }, { actorLabel: { contains: escapeLike(f.actor), mode: "insensitive" } }] } : {},
+      f.action ? { action: { startsWith: escapeLike(f.action) } } : {},
       f.targetType ? { targetType: f.targetType } : {},
       f.targetId ? { targetId: f.targetId } : {},
       f.teamId ? { teamId: f.teamId } : {},
       f.agentId ? { agentId: f.agentId } : {},
       f.outcome ? { outcome: f.outcome } : {},
-      f.q ? { reason: { contains: f.q, mode: "insensitive" } } : {},
+      f.q ? { reason: { contains: escapeLike(f.q), mode: "insensitive" } } : {},
     ],
   };
 }
@@ -37,7 +38,7 @@ export function auditWhere(f: AuditFilter): Prisma.AuditEventWhereInput {
 export async function listAuditEvents(actor: Actor, raw: Record<string, unknown>) {
   requireAuditReader(actor);
   const { cursor, limit, ...filter } = AuditListQuerySchema.parse(raw);
-  const before = decodeCursor<string>(cursor);
+  const before = decodeCursor(cursor, PositionCursorSchema);
   const rows = await db().auditEvent.findMany({
     where: { AND: [auditWhere(filter), before ? { position: { lt: BigInt(before) } } : {}] },
     orderBy: { position: "desc" },

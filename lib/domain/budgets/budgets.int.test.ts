@@ -26,7 +26,8 @@ describe("budgets", () => {
     const ownTeam = await createBudget(org.lead, {}, { name: "my team", scope: "team", teamId: org.team.id, period: "week", limitUsd: 50 });
     const other = await createBudget(org.admin, {}, { name: "theirs", scope: "team", teamId: org.other.id, period: "month", limitUsd: 100 });
     const otherAgent = await createBudget(org.admin, {}, { name: "their agent", scope: "agent", agentId: theirs.id, period: "month", limitUsd: 10 });
-    await expect(createBudget(org.lead, {}, { name: "x", scope: "agent", agentId: theirs.id, period: "day", limitUsd: 1 })).rejects.toMatchObject({ kind: "forbidden" });
+    // Another team's agent is unknown to the lead, exactly like a missing one.
+    await expect(createBudget(org.lead, {}, { name: "x", scope: "agent", agentId: theirs.id, period: "day", limitUsd: 1 })).rejects.toMatchObject({ kind: "validation", message: "Unknown agent" });
     await expect(createBudget(org.lead, {}, { name: "x", scope: "org", period: "day", limitUsd: 1 })).rejects.toMatchObject({ kind: "forbidden" });
 
     await updateBudget(org.lead, {}, own.id, { limitUsd: 7.5, thresholds: [90, 50, 50] });
@@ -35,8 +36,9 @@ describe("budgets", () => {
 
     const auditBefore = await db().auditEvent.count();
     for (const b of [other, otherAgent]) {
-      await expect(updateBudget(org.lead, {}, b.id, { limitUsd: 1_000_000 })).rejects.toMatchObject({ kind: "forbidden", message: "You can only manage your own teams' budgets" });
-      await expect(archiveBudget(org.lead, {}, b.id)).rejects.toMatchObject({ kind: "forbidden" });
+      // Outside the lead's teams: "not found", as when reading it (a 403 would confirm it exists).
+      await expect(updateBudget(org.lead, {}, b.id, { limitUsd: 1_000_000 })).rejects.toMatchObject({ kind: "not_found", message: "Budget not found" });
+      await expect(archiveBudget(org.lead, {}, b.id)).rejects.toMatchObject({ kind: "not_found" });
     }
     for (const who of [org.viewer, org.auditor]) await expect(updateBudget(who, {}, own.id, { limitUsd: 1 })).rejects.toMatchObject({ kind: "forbidden" });
     await expect(updateBudget(org.admin, {}, own.id, { limitUsd: -3 })).rejects.toBeInstanceOf(ZodError);

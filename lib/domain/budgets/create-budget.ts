@@ -1,5 +1,5 @@
 import { inTransaction } from "@/lib/db/tx";
-import { isAdmin, type Actor, type RequestMeta } from "../actor";
+import { canSeeTeam, isAdmin, type Actor, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { forbidden, invalid } from "../errors";
 import { usdToMicros } from "../money";
@@ -13,9 +13,11 @@ export async function createBudget(actor: Actor, meta: RequestMeta, raw: BudgetI
   if (!isAdmin(actor) && !(actor.type === "user" && actor.role === "team_lead")) throw forbidden("Only admins and team leads create budgets");
   const input = BudgetInputSchema.parse(raw);
   return inTransaction(async (tx) => {
+    // Another team's agent or team is "unknown" to a team lead, exactly as a missing one (a 403 would confirm it).
     const agent = input.scope === "agent" ? await tx.agent.findUnique({ where: { id: input.agentId! }, select: { id: true, teamId: true } }) : null;
-    if (input.scope === "agent" && !agent) throw invalid("Unknown agent", { agentId: ["this agent does not exist"] });
-    if (input.scope === "team" && !(await tx.team.findUnique({ where: { id: input.teamId! }, select: { id: true } }))) throw invalid("Unknown team", { teamId: ["this team does not exist"] });
+    if (input.scope === "agent" && !(agent && canSeeTeam(actor, agent.teamId))) throw invalid("Unknown agent", { agentId: ["this agent does not exist"] });
+    const team = input.scope === "team" ? await tx.team.findUnique({ where: { id: input.teamId! }, select: { id: true } }) : null;
+    if (input.scope === "team" && !(team && canSeeTeam(actor, team.id))) throw invalid("Unknown team", { teamId: ["this team does not exist"] });
     const teamId = input.scope === "team" ? input.teamId! : (agent?.teamId ?? null);
     requireManageBudget(actor, { scope: input.scope, teamId });
     const budget = await tx.budget.create({

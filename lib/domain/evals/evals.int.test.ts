@@ -93,7 +93,7 @@ describe("eval runs and deployment gates", () => {
     expect((await recordEvalRun(org.lead, {}, agent.id, 2, run("lead-1", 1))).created).toBe(true);
     for (const who of [org.viewer, org.auditor]) await expect(recordEvalRun(who, {}, agent.id, 2, run("x", 1))).rejects.toMatchObject({ kind: "forbidden" });
     const otherLead = { ...org.lead, teamIds: [org.other.id] };
-    await expect(recordEvalRun(otherLead, {}, agent.id, 2, run("y", 1))).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(recordEvalRun(otherLead, {}, agent.id, 2, run("y", 1))).rejects.toMatchObject({ kind: "not_found" }); // as if absent
     await expect(recordEvalRun(org.admin, {}, agent.id, 99, run("z", 1))).rejects.toMatchObject({ kind: "not_found" });
     await expect(recordEvalRun(org.admin, {}, agent.id, 2, { ...run("d", 1), cases: [{ caseId: "a", passed: true }, { caseId: "a", passed: false }] })).rejects.toThrow(/duplicate case id/);
     expect(await db().evalRun.count({ where: { agentId: agent.id } })).toBe(1);

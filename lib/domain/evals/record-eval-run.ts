@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";
-import { isAdmin, type Actor, type RequestMeta } from "../actor";
+import { canSeeTeam, isAdmin, type Actor, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, forbidden, notFound } from "../errors";
 import { usdToMicros } from "../money";
@@ -17,7 +17,7 @@ export function canWriteEvals(actor: Actor, agent: { teamId: string }): boolean 
  */
 export async function recordEvalRun(actor: Actor, meta: RequestMeta, agentId: string, versionNumber: number, raw: EvalRunInput) {
   const agent = await db().agent.findUnique({ where: { id: agentId }, select: { teamId: true } });
-  if (!agent) throw notFound("Agent");
+  if (!agent || !canSeeTeam(actor, agent.teamId)) throw notFound("Agent"); // another team's agent: as if absent
   if (!canWriteEvals(actor, agent)) throw forbidden("Only admins and the agent's team leads record eval results");
   const input = EvalRunInputSchema.parse(raw);
   return inTransaction(async (tx) => {

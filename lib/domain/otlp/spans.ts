@@ -1,3 +1,4 @@
+import { findLoneSurrogate, jsonDepth, MAX_JSON_DEPTH } from "../text";
 import { ExportTraceServiceRequest } from "./proto";
 
 /** A span reduced to what usage ingestion needs, from either OTLP encoding. */
@@ -79,6 +80,14 @@ function flatten(req: RawRequest): FlatSpan[] {
 
 /** Decodes an OTLP/HTTP traces body: `application/x-protobuf` or `application/json`. */
 export function decodeTraces(body: Uint8Array, contentType: string): FlatSpan[] {
+  const spans = decodeSpans(body, contentType);
+  // Lone surrogates (a JSON escape, or protobuf's lenient UTF-8 decoding) are not text: refused, not stored as U+FFFD.
+  const at = findLoneSurrogate(spans);
+  if (at) throw new OtlpDecodeError(`a span field (${at}) contains an unpaired UTF-16 surrogate`);
+  return spans;
+}
+
+function decodeSpans(body: Uint8Array, contentType: string): FlatSpan[] {
   if (contentType.startsWith("application/x-protobuf")) {
     let msg;
     try {
@@ -89,10 +98,13 @@ export function decodeTraces(body: Uint8Array, contentType: string): FlatSpan[] 
     return flatten(ExportTraceServiceRequest.toObject(msg, { longs: String, defaults: false }) as RawRequest);
   }
   let json: unknown;
+  const text = Buffer.from(body).toString("utf8");
+  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw new OtlpDecodeError(`the JSON body nests more than ${MAX_JSON_DEPTH} levels deep`);
   try {
-    json = JSON.parse(Buffer.from(body).toString("utf8"));
+    json = JSON.parse(text);
   } catch {
     throw new OtlpDecodeError("the JSON body could not be parsed");
   }
+  if (findLoneSurrogate(json)) throw new OtlpDecodeError("the JSON body contains an unpaired UTF-16 surrogate");
   return flatten(json as RawRequest);
 }

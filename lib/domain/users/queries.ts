@@ -1,7 +1,8 @@
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { isAdminOrAuditor, type Actor } from "../actor";
-import { decodeCursor, encodeCursor } from "../cursor";
+import { CursorKeySchema, decodeCursor, encodeCursor } from "../cursor";
+import { escapeLike } from "../text";
 import { forbidden, notFound } from "../errors";
 import { ListUsersQuerySchema, publicUser } from "./schemas";
 
@@ -26,11 +27,11 @@ export type PersonView = ReturnType<typeof view>;
 export async function listUsers(actor: Actor, raw: Record<string, unknown> = {}) {
   requirePeopleReader(actor);
   const q = ListUsersQuerySchema.parse(raw);
-  const after = decodeCursor(q.cursor);
+  const after = decodeCursor(q.cursor, CursorKeySchema);
   const rows = await db().user.findMany({
     where: {
       AND: [
-        q.q ? { OR: [{ name: { contains: q.q, mode: "insensitive" } }, { email: { contains: q.q, mode: "insensitive" } }] } : {},
+        q.q ? { OR: [{ name: { contains: escapeLike(q.q), mode: "insensitive" } }, { email: { contains: escapeLike(q.q), mode: "insensitive" } }] } : {},
         q.role ? { role: q.role } : {},
         q.teamId ? { memberships: { some: { teamId: q.teamId } } } : {},
         q.status === "active" ? { disabledAt: null } : q.status === "disabled" ? { disabledAt: { not: null } } : {},

@@ -14,6 +14,26 @@ describe("webhook SSRF guard", () => {
     expect(isPrivateAddress("not-an-address")).toBe(true);
   });
 
+  it("refuses private IPv4 carried inside IPv6 (compatible, mapped, 6to4, NAT64, Teredo) and anything not global unicast", () => {
+    for (const a of [
+      "::7f00:1", "::127.0.0.1", "::a00:1", // IPv4-compatible (deprecated)
+      "::ffff:7f00:1", "::ffff:169.254.169.254", // IPv4-mapped, hex and dotted
+      "2002:7f00:1::", "2002:a9fe:a9fe::1", "2002:c0a8:101::1", // 6to4 embedding loopback, metadata, private
+      "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::a00:1", // NAT64 (well-known and local-use prefixes)
+      "2001:0:4136:e378:8000:63bf:80ff:fffe", // Teredo
+      "2001:db8::1", "fec0::1", "100::1", "::ffff:0:7f00:1", "5f00::1", "4000::1", "fe80::1%eth0", "0.0.0.1", "192.0.0.8", "198.18.0.1",
+    ]) {
+      expect(isPrivateAddress(a), a).toBe(true);
+    }
+    for (const a of ["2a00:1450:4001:80b::200e", "2001:4860:4860::8888", "::ffff:1.1.1.1", "93.184.216.34"]) expect(isPrivateAddress(a), a).toBe(false);
+  });
+
+  it("refuses a URL whose host is a private address written as IPv6", () => {
+    expect(privateUrlReason("http://[::7f00:1]/x")).toMatch(/private or reserved/);
+    expect(privateUrlReason("http://[2002:7f00:1::]/x")).toMatch(/private or reserved/);
+    expect(privateUrlReason("http://[::ffff:127.0.0.1]:8080/x")).toMatch(/private or reserved/);
+  });
+
   it("refuses URLs naming this machine or a private literal address, unless private targets are allowed", () => {
     expect(privateUrlReason("http://localhost:8080/x")).toMatch(/localhost/);
     expect(privateUrlReason("http://127.0.0.1:9/x")).toMatch(/127\.0\.0\.1/);

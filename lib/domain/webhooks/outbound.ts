@@ -2,31 +2,37 @@ import dns from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
+import ipaddr from "ipaddr.js";
 
 /**
  * Webhook targets are typed in by admins but fetched by the server, from inside the network: without a guard a
  * URL could reach the cloud metadata service, the database or anything else only the server can see (SSRF).
- * Addresses in these ranges are refused unless WEBHOOK_ALLOW_PRIVATE=1 (on-premises set-ups whose receivers
- * are internal). The check runs on the address actually connected to, so DNS rebinding cannot slip past it.
+ * Only globally routable unicast addresses are allowed, unless WEBHOOK_ALLOW_PRIVATE=1 (on-premises set-ups whose
+ * receivers are internal). The check runs on the address actually connected to, so DNS rebinding cannot slip past it.
+ *
+ * Addresses are classified by ipaddr.js's table of special ranges rather than a hand-kept list: IPv6 has many
+ * ways to carry an IPv4 address (IPv4-compatible ::7f00:1, 6to4 2002:7f00:1::, NAT64 64:ff9b::/96, Teredo), and a
+ * hand-kept list missed some of them.
  */
-const blocked = new net.BlockList();
-for (const [prefix, bits] of [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12], ["192.0.0.0", 24],
-  ["192.0.2.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["198.51.100.0", 24], ["203.0.113.0", 24], ["224.0.0.0", 4], ["240.0.0.0", 4],
-] as const) blocked.addSubnet(prefix, bits, "ipv4");
-for (const [prefix, bits] of [["::", 128], ["::1", 128], ["fc00::", 7], ["fe80::", 10], ["ff00::", 8], ["64:ff9b::", 96], ["2001:db8::", 32]] as const) {
-  blocked.addSubnet(prefix, bits, "ipv6");
-}
+const GLOBAL_UNICAST_V6 = ipaddr.IPv6.parse("2000::");
 
 export const privateTargetsAllowed = () => process.env.WEBHOOK_ALLOW_PRIVATE === "1";
 
-/** True for loopback, private, link-local, shared, reserved and multicast addresses (IPv4-mapped IPv6 included). */
+/** True for anything but a globally routable unicast address (not an address at all included). */
 export function isPrivateAddress(address: string): boolean {
-  const family = net.isIP(address);
-  if (family === 4) return blocked.check(address, "ipv4");
-  if (family !== 6) return true; // not an address at all: never connect to it
-  const mapped = address.toLowerCase().match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/);
-  return mapped ? blocked.check(mapped[1], "ipv4") : blocked.check(address, "ipv6");
+  if (!net.isIP(address)) return true; // strict syntax: ipaddr.js also accepts forms like 0x7f.1, never connect to those
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.parse(address);
+  } catch {
+    return true;
+  }
+  // ::ffff:a.b.c.d is a.b.c.d on the wire: judged as that IPv4 address.
+  if (parsed instanceof ipaddr.IPv6 && parsed.isIPv4MappedAddress()) parsed = parsed.toIPv4Address();
+  if (parsed.range() !== "unicast") return true;
+  // ipaddr.js calls anything it has no name for "unicast"; for IPv6 only 2000::/3 is global (this refuses the
+  // deprecated IPv4-compatible ::a.b.c.d and any unassigned space).
+  return parsed instanceof ipaddr.IPv6 && !parsed.match(GLOBAL_UNICAST_V6, 3);
 }
 
 /** For the endpoint form: a URL whose host is a private literal address or localhost is refused up front. */

@@ -54,6 +54,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
       </nav>
       {sp.registered ? <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">Agent registered with version 1 deployed.</p> : null}
       {sp.saved ? <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">Changes saved.</p> : null}
+      {sp.actionError ? <p role="alert" className="mb-4 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">{sp.actionError}</p> : null}
       {agent.status === "retired" ? (
         <p className="mb-4 rounded-md bg-slate-100 px-3 py-2 text-sm font-medium text-slate-700">
           Retired{agent.statusReason ? `: ${agent.statusReason}` : ""}. Its keys are revoked and it cannot run again; its history stays.

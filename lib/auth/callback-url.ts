@@ -1,0 +1,39 @@
+/**
+ * next-auth's redirect callback. Its default parses the `next-auth.callback-url` cookie with `new URL`, which throws
+ * on a malformed value (`http://[`), and that broke every console page for the browser holding the cookie. The
+ * cookie is client input: anything unparsable or off-site falls back to the console's own origin.
+ */
+export function safeCallbackUrl({ url, baseUrl }: { url: string; baseUrl: string }): string {
+  try {
+    const base = new URL(baseUrl);
+    const target = new URL(url, base);
+    return target.origin === base.origin ? target.href : baseUrl;
+  } catch {
+    return baseUrl;
+  }
+}
+
+/** The callback-url cookie's names (plain, and with the prefix next-auth uses over https). */
+export const CALLBACK_URL_COOKIES = ["next-auth.callback-url", "__Secure-next-auth.callback-url"];
+
+/**
+ * next-auth checks the callback-url cookie before anything else and, when it is not an http(s) URL, refuses to
+ * run at all ("a problem with the server configuration"): every page reading the session answered 500. This is its
+ * check, so the proxy can drop such a cookie before next-auth sees it.
+ */
+export function isUsableCallbackUrl(value: string, origin: string): boolean {
+  try {
+    return /^https?:/.test(new URL(value, value.startsWith("/") ? origin : undefined).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** A Cookie header without the named cookies (the others kept byte for byte). */
+export function cookieHeaderWithout(header: string, names: string[]): string {
+  return header
+    .split(";")
+    .filter((part) => !names.includes(part.split("=")[0].trim()))
+    .join(";")
+    .trim();
+}

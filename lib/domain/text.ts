@@ -1,0 +1,56 @@
+// With the `u` flag a well-formed surrogate pair is one code point, so only unpaired halves match.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** True when a string holds an unpaired UTF-16 surrogate: not text, and PostgreSQL would store U+FFFD or refuse it. */
+export const hasLoneSurrogate = (s: string) => LONE_SURROGATE.test(s);
+
+/** No request of ours nests deeper than a handful of levels; 64 leaves room for any real config object. */
+export const MAX_JSON_DEPTH = 64;
+
+/** The deepest `[`/`{` nesting of JSON text, counted outside strings in one linear pass (stops early past `limit`). */
+export function jsonDepth(text: string, limit = Infinity): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) {
+        max = depth;
+        if (max > limit) return max;
+      }
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}
+
+/** The dotted path of the first string (value or key) in a parsed JSON value holding a lone surrogate, or null. */
+export function findLoneSurrogate(value: unknown, path = ""): string | null {
+  if (typeof value === "string") return hasLoneSurrogate(value) ? path || "_" : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findLoneSurrogate(value[i], path ? `${path}.${i}` : String(i));
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      const at = path ? `${path}.${k}` : k;
+      if (hasLoneSurrogate(k)) return at;
+      const found = findLoneSurrogate(v, at);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/**
+ * Search text for Prisma's `contains` / `startsWith`, which become LIKE on PostgreSQL with the text passed through:
+ * `%` and `_` would match anything. Escaped with LIKE's default escape character, they match themselves.
+ */
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, "\\$&");
