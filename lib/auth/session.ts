@@ -2,24 +2,32 @@ import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { RequestMeta, UserActor } from "@/lib/domain/actor";
+import { clientAddress } from "@/lib/http/client-address";
 import { authOptions } from "./options";
 
-/** The signed-in person as an actor, or null. */
-export async function getSessionActor(): Promise<UserActor | null> {
+export type SessionActor = UserActor & { sessionId: string; mustChangePassword: boolean };
+
+/** The signed-in person as an actor (read with their live session row), or null. */
+export async function getSessionActor(): Promise<SessionActor | null> {
   const session = await getServerSession(authOptions);
   if (!session?.user?.id) return null;
   const u = session.user;
-  return { type: "user", id: u.id, label: u.email, role: u.role, teamIds: u.teamIds ?? [] };
+  return { type: "user", id: u.id, label: u.email, role: u.role, teamIds: u.teamIds ?? [], sessionId: u.sessionId, mustChangePassword: !!u.mustChangePassword };
 }
 
-/** For pages and server actions: the signed-in actor, or a redirect to sign-in. */
-export async function requireSessionActor(): Promise<UserActor> {
+/**
+ * For pages and server actions: the signed-in actor, or a redirect to sign-in. A person holding a one-time
+ * (admin-set) password is sent to choose their own first; only the change-password page and its action pass
+ * `{ passwordChange: true }`.
+ */
+export async function requireSessionActor(opts: { passwordChange?: boolean } = {}): Promise<SessionActor> {
   const actor = await getSessionActor();
   if (!actor) redirect("/sign-in");
+  if (actor.mustChangePassword && !opts.passwordChange) redirect("/change-password");
   return actor;
 }
 
 export async function requestMeta(): Promise<RequestMeta> {
   const h = await headers();
-  return { requestId: h.get("x-request-id") ?? crypto.randomUUID(), ip: h.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null };
+  return { requestId: h.get("x-request-id") ?? crypto.randomUUID(), ip: clientAddress(h) };
 }

@@ -15,7 +15,8 @@ export async function createUser(actor: Actor, meta: RequestMeta, raw: UserInput
     if (await tx.user.findUnique({ where: { email: input.email } })) throw conflict("email_taken", `A person with e-mail ${input.email} exists`, { email: ["is taken"] });
     await requireTeams(tx, teamIds);
     const user = await tx.user.create({
-      data: { email: input.email, name: input.name, role: input.role, passwordHash, memberships: { create: teamIds.map((teamId) => ({ teamId })) } },
+      // A password given by an admin is one-time: the person chooses their own at their first sign-in.
+      data: { email: input.email, name: input.name, role: input.role, passwordHash, mustChangePassword: !!passwordHash, memberships: { create: teamIds.map((teamId) => ({ teamId })) } },
       include: { memberships: { select: { teamId: true } } },
     });
     await writeAuditEvent(tx, actor, meta, { action: "user.created", targetType: "user", targetId: user.id, after: publicUser(user) });

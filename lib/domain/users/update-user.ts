@@ -5,11 +5,13 @@ import { writeAuditEvent } from "../audit/write-audit-event";
 import { invalid, notFound } from "../errors";
 import { requireAnotherAdmin, requireTeams, setMemberships } from "./people-rules";
 import { publicUser, UserUpdateSchema, type UserUpdate } from "./schemas";
+import { revokeSessions } from "./sessions";
 
 /**
  * Changes a person's name, role, teams or password. Takes effect at once: sessions and tokens read the role
- * and teams from the database on every request. The audit event records the fields that changed (a new
- * password only as `passwordChanged`).
+ * and teams from the database on every request. A password set here ends the person's console sessions and,
+ * set for someone else, is one-time: they must choose their own at their next sign-in. The audit event records
+ * the fields that changed (a new password only as `passwordChanged`).
  */
 export async function updateUser(actor: Actor, meta: RequestMeta, userId: string, raw: UserUpdate) {
   requireAdmin(actor);
@@ -35,6 +37,7 @@ export async function updateUser(actor: Actor, meta: RequestMeta, userId: string
     note("role", before.role, role);
     note("teamIds", beforeTeams, teamIds);
     if (passwordHash) changedAfter.passwordChanged = true;
+    const self = actor.type === "user" && actor.id === userId;
     if (!Object.keys(changedAfter).length) return publicUser(before);
 
     if ("teamIds" in changedAfter) {
@@ -43,9 +46,11 @@ export async function updateUser(actor: Actor, meta: RequestMeta, userId: string
     }
     const user = await tx.user.update({
       where: { id: userId },
-      data: { name: input.name, role, ...(passwordHash ? { passwordHash } : {}) },
+      data: { name: input.name, role, ...(passwordHash ? { passwordHash, mustChangePassword: !self } : {}) },
       include: { memberships: { select: { teamId: true } } },
     });
+    // A new password ends the person's sessions (`passwordChanged` in the audit event says so).
+    if (passwordHash) await revokeSessions(tx, userId, { except: self ? actor.sessionId : null });
     await writeAuditEvent(tx, actor, meta, { action: "user.updated", targetType: "user", targetId: userId, before: changedBefore, after: changedAfter });
     return publicUser(user);
   });
