@@ -31,9 +31,10 @@ async function main() {
   server.listen(port, host, () => console.log(`[serve] ${dev ? "development" : "production"} server on http://${host}:${port}`));
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
     process.on(sig, () => {
+      // Stop accepting, answer what is in flight, close idle keep-alive connections; give up after 30 s.
       server.close(() => void app.close().finally(() => process.exit(0)));
       server.closeIdleConnections();
-      setTimeout(() => process.exit(0), 10_000).unref();
+      setTimeout(() => process.exit(0), 30_000).unref();
     });
   }
 }
