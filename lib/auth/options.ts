@@ -47,8 +47,10 @@ async function loadClaims(by: { email: string } | { id: string }) {
   return { id: user.id, email: user.email, name: user.name, role: user.role, teamIds: user.memberships.map((m) => m.teamId) };
 }
 
+// Computed once, ahead of the first sign-in, so even the first unknown e-mail costs exactly one verification.
 let dummy: Promise<string> | null = null;
 const dummyHash = () => (dummy ??= hashPassword(`dummy-${crypto.randomUUID()}`));
+void dummyHash().catch(() => (dummy = null));
 
 /** The request's client address and user agent, where next-auth gives no request (callbacks, events). */
 async function requestOrigin(): Promise<{ ip: string | null; userAgent: string | null }> {
