@@ -1,19 +1,23 @@
 import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import type { RequestMeta, UserActor } from "@/lib/domain/actor";
 import { clientAddress } from "@/lib/http/client-address";
 import { authOptions } from "./options";
 
 export type SessionActor = UserActor & { sessionId: string; mustChangePassword: boolean };
 
-/** The signed-in person as an actor (read with their live session row), or null. */
-export async function getSessionActor(): Promise<SessionActor | null> {
+/**
+ * The signed-in person as an actor (read with their live session row), or null. Cached per server render, so
+ * a layout and its page share the one read.
+ */
+export const getSessionActor = cache(async (): Promise<SessionActor | null> => {
   const session = await getServerSession(authOptions);
   if (!session?.user?.id) return null;
   const u = session.user;
   return { type: "user", id: u.id, label: u.email, role: u.role, teamIds: u.teamIds ?? [], sessionId: u.sessionId, mustChangePassword: !!u.mustChangePassword };
-}
+});
 
 /**
  * For pages and server actions: the signed-in actor, or a redirect to sign-in. A person holding a one-time
