@@ -18,6 +18,13 @@ export async function signIn(page: Page, role: RoleName) {
   await expect(page).toHaveURL(role === "team_lead" ? /\/spend$/ : /\/agents$/);
 }
 
+/**
+ * Headers for an API write made with the page's session cookie (page.request): a browser sends Origin on
+ * every POST/PUT/PATCH/DELETE and the API refuses cookie writes without this origin; Playwright's request
+ * context sends none by itself.
+ */
+export const sameOrigin = (page: Page) => ({ origin: new URL(page.url()).origin });
+
 /** A personal access token made the way a person makes one: in Settings, shown once. */
 export async function tokenFor(browser: Browser, role: RoleName): Promise<string> {
   const context = await browser.newContext();

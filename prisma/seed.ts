@@ -3,6 +3,7 @@
  * 3 teams, 4 sign-in accounts (one per role), 10 agents with versions, rules and budgets, a price table,
  * and 90 days of usage with a daily and weekly rhythm.
  */
+import { db } from "@/lib/db/client";
 import { systemActor } from "@/lib/domain/actor";
 import { registerAgent } from "@/lib/domain/agents/register-agent";
 import { createBudget } from "@/lib/domain/budgets/create-budget";
@@ -131,6 +132,8 @@ export async function seedDemo({ days = Number(process.env.SEED_DAYS ?? 90), log
     const created = await createUser(actor, meta, { email: a.email, name: a.name, role: a.role, password: a.password, teamIds: a.role === "team_lead" ? [teams.support.id] : [] });
     users[a.role] ??= created;
   }
+  // The demo's passwords are published in the README: they are not one-time like a password an admin gives.
+  await db().user.updateMany({ where: { email: { in: DEMO_ACCOUNTS.map((a) => a.email) } }, data: { mustChangePassword: false } });
   const owners = {
     support: users.team_lead,
     engineering: await createUser(actor, meta, { email: "eng.owner@acp.local", name: "Elif Engineer", role: "viewer", teamIds: [teams.engineering.id] }),

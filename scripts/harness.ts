@@ -44,8 +44,9 @@ export function startBuiltApp(dbUrl: string, port: number, env: Record<string, s
     if (b.status !== 0) throw new Error("next build failed");
   }
   const base = `http://127.0.0.1:${port}`;
-  return spawn(process.execPath, [next, "start", "-H", "127.0.0.1", "-p", String(port), "--keepAliveTimeout", "15000"], {
-    env: { ...process.env, DATABASE_URL: dbUrl, NEXTAUTH_SECRET: "harness-secret-0123456789", NEXTAUTH_URL: base, NEXT_TELEMETRY_DISABLED: "1", ...env },
+  // The same server `npm start` runs (scripts/serve.ts: Next behind a Node server that passes the socket address).
+  return spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    env: { ...process.env, DATABASE_URL: dbUrl, NEXTAUTH_SECRET: "harness-secret-0123456789", NEXTAUTH_URL: base, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), KEEP_ALIVE_TIMEOUT_MS: "15000", ...env },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });

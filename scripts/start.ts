@@ -52,11 +52,12 @@ async function main() {
     if (b.status !== 0) process.exit(b.status ?? 1);
   }
   console.log(`[start] console on http://${host}:${port}`);
-  // Node's 5 s keep-alive timeout races clients reusing an idle connection just as it closes (ECONNRESET);
-  // 15 s makes that rare, and bounds how long a graceful shutdown waits for idle connections to go away.
-  // Behind a load balancer, set it above the balancer's idle timeout (e.g. 65000 for 60 s).
-  const keepAlive = dev ? [] : ["--keepAliveTimeout", process.env.KEEP_ALIVE_TIMEOUT_MS ?? "15000"];
-  const child = spawn(process.execPath, [require_next(), dev ? "dev" : "start", "-H", host, "-p", port, ...keepAlive], { stdio: "inherit", env });
+  // scripts/serve.ts runs Next behind a plain Node server that hands the socket's address to the app (the
+  // client address for sign-in throttling and the audit trail; see lib/http/client-address.ts).
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", ...(dev ? ["--dev"] : [])], {
+    stdio: "inherit",
+    env: { ...env, NODE_ENV: dev ? "development" : "production", PORT: port, HOST: host },
+  });
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }

@@ -4,7 +4,7 @@ import { Button, type ButtonVariant } from "./button";
 import { useFormAction } from "./use-form-action";
 import type { ActionState } from "@/lib/http/action-result";
 
-/** A one-button form for a server action (delete, move…), optionally confirmed first; shows the error if it fails. */
+/** A one-button form for a server action (delete, move…), optionally confirmed first; shows the error if it fails (or the action's message when it succeeds). */
 export function ActionButton({
   action,
   children,
@@ -28,6 +28,10 @@ export function ActionButton({
       </Button>
       {!state.ok && state.message ? (
         <span role="alert" className="ml-1 text-xs text-rose-600">
+          {state.message}
+        </span>
+      ) : state.ok && state.message ? (
+        <span role="status" className="ml-2 text-xs text-emerald-700">
           {state.message}
         </span>
       ) : null}

@@ -33,14 +33,14 @@ test("oversized bodies get 413 and request ids come back", async ({ request, bro
   expect((await res.json()).error.code).toBe("payload_too_large");
 });
 
-test("repeated failed sign-ins for one account are throttled and audited", async ({ page, browser }) => {
+test("repeated failed sign-ins for one account from one address are throttled and audited", async ({ page, browser }) => {
   const email = `nobody-${Date.now()}@acp.local`;
   for (let i = 0; i < 6; i++) {
     await page.goto("/sign-in");
     await page.getByLabel("E-mail").fill(email);
     await page.getByLabel("Password").fill(`wrong-${i}`);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect(page.getByTestId("sign-in-error")).toHaveText(i < 5 ? "That e-mail and password do not match an account." : "Too many failed sign-ins for this account. Wait 15 minutes, then try again.");
+    await expect(page.getByTestId("sign-in-error")).toHaveText(i < 5 ? "That e-mail and password do not match an account." : "Too many failed sign-ins from this address. Wait 15 minutes, then try again.");
   }
   const token = await tokenFor(browser, "auditor");
   const events = await (await page.request.get(`/api/v1/audit/events?action=user.sign_in_failed&q=throttled&limit=50`, { headers: { Authorization: `Bearer ${token}` } })).json();

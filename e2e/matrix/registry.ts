@@ -100,6 +100,7 @@ export const REGISTRY: Entry[] = [
   { method: "PATCH", route: "/api/v1/users/[id]", path: (i) => `/api/v1/users/${i.fake}`, allow: ["admin"], body: { role: "root" } },
   { method: "POST", route: "/api/v1/users/[id]/deactivate", path: (i) => `/api/v1/users/${i.fake}/deactivate`, allow: ["admin"], body: {} },
   { method: "POST", route: "/api/v1/users/[id]/reactivate", path: (i) => `/api/v1/users/${i.fake}/reactivate`, allow: ["admin"], body: {} },
+  { method: "POST", route: "/api/v1/users/[id]/sessions/revoke", path: (i) => `/api/v1/users/${i.fake}/sessions/revoke`, allow: ["admin"], body: {} },
   { method: "GET", route: "/api/v1/teams", path: () => "/api/v1/teams", allow: PEOPLE },
   { method: "POST", route: "/api/v1/teams", path: () => "/api/v1/teams", allow: ["admin"], body: {} },
   { method: "PATCH", route: "/api/v1/teams/[id]", path: (i) => `/api/v1/teams/${i.fake}`, allow: ["admin"], body: { name: "" } },

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import canonicalize from "canonicalize";
 import { parse } from "csv-parse/sync";
-import { signIn } from "../fixtures";
+import { sameOrigin, signIn } from "../fixtures";
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
@@ -47,7 +47,7 @@ test("the export is audited, and auditors cannot change anything", async ({ page
   expect(lines.filter((l) => !l.record).every((l) => l.action.startsWith("user."))).toBe(true);
   await page.goto("/audit?action=audit.exported");
   await expect(page.getByTestId("audit-rows")).toContainText("auditor@acp.local");
-  const res = await page.request.post("/api/v1/agents", { data: { slug: "auditor-try", name: "x", teamId: "x", environment: "dev", config: { model: "m" } } });
+  const res = await page.request.post("/api/v1/agents", { headers: sameOrigin(page), data: { slug: "auditor-try", name: "x", teamId: "x", environment: "dev", config: { model: "m" } } });
   expect(res.status()).toBe(403);
   expect((await request.get("/api/v1/audit/export?format=csv")).status()).toBe(401);
 });

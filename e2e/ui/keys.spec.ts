@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn, uniqueSlug } from "../fixtures";
+import { sameOrigin, signIn, uniqueSlug } from "../fixtures";
 
 test("admin issues an agent key in the console, the runtime uses it, then the admin revokes it", async ({ page, request }) => {
   await signIn(page, "admin");
@@ -26,10 +26,10 @@ test("admin retires an agent: a reason and a confirmation, its keys stop working
   await signIn(page, "admin");
   const teams = (await (await page.request.get("/api/v1/teams")).json()).items as { id: string; slug: string }[];
   const slug = uniqueSlug("retiree");
-  const created = await page.request.post("/api/v1/agents", { data: { slug, name: "Short-lived agent", teamId: teams.find((t) => t.slug === "engineering")!.id, environment: "dev", config: { model: "gpt-5-mini" } } });
+  const created = await page.request.post("/api/v1/agents", { headers: sameOrigin(page), data: { slug, name: "Short-lived agent", teamId: teams.find((t) => t.slug === "engineering")!.id, environment: "dev", config: { model: "gpt-5-mini" } } });
   expect(created.status()).toBe(201);
   const agentId = (await created.json()).id as string;
-  const token = (await (await page.request.post(`/api/v1/agents/${agentId}/keys`, { data: { name: "runtime" } })).json()).token as string;
+  const token = (await (await page.request.post(`/api/v1/agents/${agentId}/keys`, { headers: sameOrigin(page), data: { name: "runtime" } })).json()).token as string;
   expect((await request.get("/api/v1/runtime/config", { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(200);
 
   await page.goto(`/agents/${slug}`);
@@ -43,6 +43,6 @@ test("admin retires an agent: a reason and a confirmation, its keys stop working
   await expect(page.getByRole("link", { name: "Edit details" })).toHaveCount(0);
 
   expect((await request.get("/api/v1/runtime/config", { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(401);
-  const again = await page.request.post(`/api/v1/agents/${agentId}/resume`, { data: {} });
+  const again = await page.request.post(`/api/v1/agents/${agentId}/resume`, { headers: sameOrigin(page), data: {} });
   expect(again.status()).toBe(422);
 });

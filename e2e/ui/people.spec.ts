@@ -1,5 +1,5 @@
 import { expect, test, type Browser } from "@playwright/test";
-import { signIn, uniqueSlug } from "../fixtures";
+import { sameOrigin, signIn, uniqueSlug } from "../fixtures";
 
 async function signInAs(browser: Browser, email: string, password: string) {
   const page = await (await browser.newContext()).newPage();
@@ -39,18 +39,13 @@ test("admin adds a team lead, changes their role and deactivates them; each chan
   await expect(page.getByText("Tara Lead was added.")).toBeVisible();
   const personUrl = page.url();
 
-  // Tara leads Data & Analytics: she lands on spend and sees only that team's agents.
+  // The first password an admin gives is one-time: at her first sign-in Tara must choose her own, proving
+  // she knows the one she was given; nothing else opens before that.
   const tara = await signInAs(browser, email, password);
-  await expect(tara).toHaveURL(/\/spend$/);
+  await expect(tara).toHaveURL(/\/change-password$/);
   await tara.goto("/agents");
-  const rows = tara.getByTestId("agent-rows").locator("tr");
-  await expect(rows.first()).toBeVisible();
-  for (const text of await rows.allInnerTexts()) expect(text).toContain("Data & Analytics");
-  await expect(tara.getByTestId("current-role")).toHaveText("Team lead");
-
-  // She replaces the first password the admin gave her, proving she knows it.
+  await expect(tara).toHaveURL(/\/change-password$/);
   const newPassword = "tara-own-password";
-  await tara.goto("/settings");
   const pw = tara.getByRole("form", { name: "Change your password" });
   await pw.getByLabel("Current password").fill("not-the-password");
   await pw.getByLabel("New password", { exact: true }).fill(newPassword);
@@ -59,7 +54,14 @@ test("admin adds a team lead, changes their role and deactivates them; each chan
   await expect(pw.getByText("is not your current password")).toBeVisible();
   await pw.getByLabel("Current password").fill(password);
   await pw.getByRole("button", { name: "Change password" }).click();
-  await expect(pw.getByText("Password changed")).toBeVisible();
+
+  // Tara leads Data & Analytics: she lands on spend and sees only that team's agents.
+  await expect(tara).toHaveURL(/\/spend$/);
+  await tara.goto("/agents");
+  const rows = tara.getByTestId("agent-rows").locator("tr");
+  await expect(rows.first()).toBeVisible();
+  for (const text of await rows.allInnerTexts()) expect(text).toContain("Data & Analytics");
+  await expect(tara.getByTestId("current-role")).toHaveText("Team lead");
 
   // The admin makes her a viewer: her next page shows the whole organisation, read-only.
   await page.getByLabel("Role").selectOption("viewer");
@@ -92,7 +94,7 @@ test("viewers have no People page and cannot manage people through the API", asy
   await page.goto("/people");
   await expect(page.getByText("open to admins and auditors")).toBeVisible();
   expect((await page.request.get("/api/v1/users")).status()).toBe(403);
-  const res = await page.request.post("/api/v1/users", { data: { email: "sneaky@acp.local", name: "Sneaky", role: "admin" } });
+  const res = await page.request.post("/api/v1/users", { headers: sameOrigin(page), data: { email: "sneaky@acp.local", name: "Sneaky", role: "admin" } });
   expect(res.status()).toBe(403);
   expect((await res.json()).error.code).toBe("forbidden");
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cookieHeaderWithout, isUsableCallbackUrl, safeCallbackUrl } from "./callback-url";
+import { cookieHeaderWithout, isUsableCallbackUrl, safeCallbackPath, safeCallbackUrl } from "./callback-url";
 
 describe("next-auth callback URL", () => {
   const baseUrl = "http://127.0.0.1:3000";
@@ -24,5 +24,46 @@ describe("next-auth callback URL", () => {
     const header = "next-auth.session-token=eyJ.a.b; next-auth.callback-url=http%3A%2F%2F%5B; theme=dark";
     expect(cookieHeaderWithout(header, ["next-auth.callback-url"])).toBe("next-auth.session-token=eyJ.a.b; theme=dark");
     expect(cookieHeaderWithout("next-auth.callback-url=%", ["next-auth.callback-url"])).toBe("");
+  });
+});
+
+
+const origin = "http://127.0.0.1:3000";
+
+describe("safeCallbackPath", () => {
+  it.each([
+    "/\\evil.example/",
+    "//evil.example",
+    "https://evil.example",
+    "http://evil.example/agents",
+    "/\\/evil.example",
+    "\\\\evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "\t//evil.example",
+    "javascript:alert(1)",
+    "data:text/html,x",
+    "/.//evil.example",
+    "http://127.0.0.1:3001/agents",
+    "",
+  ])("refuses %j", (attack) => {
+    const out = safeCallbackPath(attack, origin);
+    expect(out).toBe("/");
+    expect(new URL(out, origin).origin).toBe(origin);
+  });
+
+  it.each([
+    ["/agents", "/agents"],
+    ["/budgets?x=1#top", "/budgets?x=1#top"],
+    ["/%5Cevil", "/%5Cevil"],
+    ["/\tagents", "/agents"],
+    [`${origin}/spend`, "/spend"],
+  ])("keeps a path on this origin: %j", (value, expected) => {
+    expect(safeCallbackPath(value, origin)).toBe(expected);
+  });
+
+  it("refuses non-strings", () => {
+    expect(safeCallbackPath(undefined, origin)).toBe("/");
+    expect(safeCallbackPath(["/x"], origin)).toBe("/");
   });
 });

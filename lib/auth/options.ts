@@ -6,17 +6,13 @@ import { inTransaction } from "@/lib/db/tx";
 import type { Actor } from "@/lib/domain/actor";
 import { writeAuditEvent } from "@/lib/domain/audit/write-audit-event";
 import { provisionSsoUser } from "@/lib/domain/users/provision-sso-user";
-import { countHit, limits, peekCount } from "@/lib/domain/limits/rate-limit";
-import { safeCallbackUrl } from "./callback-url";
-import { verifyPassword } from "./password";
+import { recordSignInFailure, signInRefusal } from "@/lib/domain/limits/sign-in-throttle";
+import { endSession, readSession, SESSION_MAX_AGE_SECONDS, startSession } from "@/lib/domain/users/sessions";
+import { clientAddress } from "@/lib/http/client-address";
+import { headers } from "next/headers";
+import { appOrigin, safeCallbackPath } from "./callback-url";
+import { hashPassword, verifyPassword } from "./password";
 import { mapSsoClaims, ssoConfig } from "./sso-mapping";
-
-type HeaderBag = Record<string, string | string[] | undefined> | undefined;
-function clientIp(headers: HeaderBag): string | null {
-  const fwd = headers?.["x-forwarded-for"];
-  const v = Array.isArray(fwd) ? fwd[0] : fwd;
-  return v?.split(",")[0]?.trim() || null;
-}
 
 async function auditSignIn(actor: Actor, ip: string | null, outcome: "success" | "failure", reason: string | null, targetId: string | null) {
   await inTransaction((tx) =>
@@ -51,32 +47,49 @@ async function loadClaims(by: { email: string } | { id: string }) {
   return { id: user.id, email: user.email, name: user.name, role: user.role, teamIds: user.memberships.map((m) => m.teamId) };
 }
 
+// Computed once, ahead of the first sign-in, so even the first unknown e-mail costs exactly one verification.
+let dummy: Promise<string> | null = null;
+const dummyHash = () => (dummy ??= hashPassword(`dummy-${crypto.randomUUID()}`));
+void dummyHash().catch(() => (dummy = null));
+
+/** The request's client address and user agent, where next-auth gives no request (callbacks, events). */
+async function requestOrigin(): Promise<{ ip: string | null; userAgent: string | null }> {
+  try {
+    const h = await headers();
+    return { ip: clientAddress(h), userAgent: h.get("user-agent") };
+  } catch {
+    return { ip: null, userAgent: null };
+  }
+}
+
 export const authOptions: NextAuthOptions = {
-  session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+  // The JWT carries the server-side session's id (sid); the row decides (lib/domain/users/sessions.ts).
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/sign-in" },
   providers: [
     CredentialsProvider({
       name: "E-mail and password",
       credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, req) {
-        const email = credentials?.email?.trim().toLowerCase() ?? "";
+        const email = credentials?.email?.trim().toLowerCase().slice(0, 320) ?? "";
         const password = credentials?.password ?? "";
-        const ip = clientIp(req?.headers as HeaderBag);
+        const ip = clientAddress(req?.headers as Record<string, string | string[] | undefined>);
         const user = email ? await db().user.findUnique({ where: { email } }) : null;
         const anonymous: Actor = { type: "system", id: null, label: email ? `anonymous <${email.slice(0, 200)}>` : "anonymous" };
-        // Throttling: too many recent failures for this account, or from this client address, stop further
-        // attempts (even with the right password) until the window ends. The IP is known behind a proxy that
-        // sets X-Forwarded-For.
-        const keys = [{ key: `signin:account:${email}`, l: limits.signInPerAccount() }, ...(ip ? [{ key: `signin:ip:${ip}`, l: limits.signInPerIp() }] : [])];
-        for (const { key, l } of keys) {
-          if (l.limit > 0 && (await peekCount(key, l)) >= l.limit) {
-            await auditSignIn(anonymous, ip, "failure", `throttled: more than ${l.limit} failed sign-ins in ${l.windowMs / 60_000} min (${key.split(":")[1]})`, user?.id ?? null);
-            throw new Error("TooManyAttempts");
-          }
+        // Throttling per (account, address), per address, and a per-account ceiling that never blocks the right
+        // password from an address that has not failed (lib/domain/limits/sign-in-throttle.ts).
+        const refusal = await signInRefusal(email, ip);
+        if (refusal) {
+          const { limit, windowMs } = refusal.limit;
+          await auditSignIn(anonymous, ip, "failure", `throttled: more than ${limit} failed sign-ins in ${windowMs / 60_000} min (${refusal.scope.replaceAll("_", " ")})`, user?.id ?? null);
+          throw new Error("TooManyAttempts");
         }
-        const ok = !!user && !user.disabledAt && !!user.passwordHash && (await verifyPassword(user.passwordHash, password));
+        // An unknown e-mail (or an SSO-only or deactivated person) is checked against a dummy hash, so the answer
+        // takes as long as for a known one and does not tell which e-mails have accounts.
+        const matches = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
+        const ok = matches && !!user?.passwordHash && !user.disabledAt;
         if (!ok) {
-          for (const { key, l } of keys) await countHit(key, l);
+          await recordSignInFailure(email, ip);
           await auditSignIn(anonymous, ip, "failure", "invalid e-mail or password", user?.id ?? null);
           return null;
         }
@@ -88,7 +101,7 @@ export const authOptions: NextAuthOptions = {
     ...(oidcProvider() ? [oidcProvider()!] : []),
   ],
   callbacks: {
-    redirect: safeCallbackUrl,
+
     async signIn({ user, account, profile }) {
       if (account?.provider !== "oidc") return true;
       // SSO: the first sign-in creates the person with the role and teams mapped from the provider's claims;
@@ -108,30 +121,36 @@ export const authOptions: NextAuthOptions = {
       const person = await provisionSsoUser({}, { email, name: user.name ?? email, role, teamSlugs, issuer });
       if (!person) return "/sign-in?error=NoAccount";
       const signedIn = (await loadClaims({ email }))!;
-      await auditSignIn({ type: "user", id: signedIn.id, label: signedIn.email, role: signedIn.role, teamIds: signedIn.teamIds }, null, "success", "sso", signedIn.id);
+      await auditSignIn({ type: "user", id: signedIn.id, label: signedIn.email, role: signedIn.role, teamIds: signedIn.teamIds }, (await requestOrigin()).ip, "success", "sso", signedIn.id);
       return true;
     },
     async jwt({ token, user, account }) {
-      // At sign-in the claims come from the provider's user; on every later request they are read again, so a
-      // changed role or team, or a deactivation, takes effect at the person's next request (one primary-key read).
-      const claims = user
-        ? account?.provider === "oidc"
-          ? await loadClaims({ email: user.email! })
-          : (user as unknown as NonNullable<Awaited<ReturnType<typeof loadClaims>>>)
-        : token.uid
-          ? await loadClaims({ id: token.uid })
-          : null;
-      if (!claims) return {} as unknown as typeof token; // signed out: no uid, so no session
-      token.uid = claims.id;
-      token.email = claims.email;
-      token.name = claims.name;
-      token.role = claims.role;
-      token.teamIds = claims.teamIds;
-      return token;
+      if (user) {
+        // Sign-in (credentials or SSO): a new server-side session row; the cookie carries its id.
+        const claims = account?.provider === "oidc" ? await loadClaims({ email: user.email! }) : (user as unknown as NonNullable<Awaited<ReturnType<typeof loadClaims>>>);
+        if (!claims) return {} as unknown as typeof token;
+        return { sid: await startSession(claims.id, await requestOrigin()), uid: claims.id, email: claims.email, name: claims.name } as typeof token;
+      }
+      // Every later request: the session row and its person in one read. Revoked, expired or deactivated: no
+      // session. Role, teams and the one-time-password flag come from the database, never from the cookie.
+      const live = typeof token.sid === "string" ? await readSession(token.sid) : null;
+      if (!live) return {} as unknown as typeof token;
+      return { sid: live.sessionId, uid: live.id, email: live.email, name: live.name, role: live.role, teamIds: live.teamIds, mustChangePassword: live.mustChangePassword } as typeof token;
     },
     async session({ session, token }) {
-      session.user = { id: token.uid, email: token.email ?? "", name: token.name ?? "", role: token.role, teamIds: token.teamIds ?? [] };
+      if (!token.uid || !token.role) return { expires: session.expires } as typeof session;
+      session.user = { id: token.uid, email: token.email ?? "", name: token.name ?? "", role: token.role, teamIds: token.teamIds ?? [], sessionId: token.sid, mustChangePassword: !!token.mustChangePassword };
       return session;
+    },
+    // After sign-in (and sign-out), only ever a path on this origin.
+    async redirect({ url, baseUrl }) {
+      return new URL(safeCallbackPath(url, baseUrl || appOrigin()), baseUrl || appOrigin()).toString();
+    },
+  },
+  events: {
+    // Sign-out ends the session server-side: the cookie, replayed, is worth nothing.
+    async signOut({ token }) {
+      if (typeof token?.sid === "string") await endSession(token.sid);
     },
   },
 };

@@ -4,7 +4,8 @@ import { forbidden } from "./errors";
 /** Who is acting, and from where. Every command takes one; the audit trail records it. */
 export type Actor =
   // `scopes`: set when acting through a scoped token (e.g. a CI token limited to evals:write).
-  | { type: "user"; id: string; label: string; role: Role; teamIds: string[]; scopes?: string[] }
+  // `sessionId`: set when acting through a console session (so "end my other sessions" can keep this one).
+  | { type: "user"; id: string; label: string; role: Role; teamIds: string[]; scopes?: string[]; sessionId?: string }
   | { type: "agent"; id: string; label: string; teamId: string }
   | { type: "system"; id: null; label: string };
 

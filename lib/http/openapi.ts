@@ -328,10 +328,13 @@ export function openApiDocument() {
         patch: { tags: ["people"], summary: "Change name, role, teams or password; applies from the person's next request (409 last_admin keeps one admin)", security: person, requestParams: idParam, requestBody: body(UserUpdateSchema), responses: { "200": json(PersonSchema), ...errors(401, 403, 404, 409, 422) } },
       },
       "/api/v1/users/{id}/deactivate": {
-        post: { tags: ["people"], summary: "Deactivate: no sign-in, sessions end, tokens stop working (not yourself, not the last admin)", security: person, requestParams: idParam, requestBody: body(UserStatusSchema), responses: { "200": json(PersonSchema), ...errors(401, 403, 404, 409, 422) } },
+        post: { tags: ["people"], summary: "Deactivate: no sign-in, sessions end for good, tokens stop working (not yourself, not the last admin)", security: person, requestParams: idParam, requestBody: body(UserStatusSchema), responses: { "200": json(PersonSchema), ...errors(401, 403, 404, 409, 422) } },
       },
       "/api/v1/users/{id}/reactivate": {
         post: { tags: ["people"], summary: "Reactivate a deactivated person", security: person, requestParams: idParam, requestBody: body(UserStatusSchema), responses: { "200": json(PersonSchema), ...errors(401, 403, 404, 422) } },
+      },
+      "/api/v1/users/{id}/sessions/revoke": {
+        post: { tags: ["people"], summary: "Sign a person out everywhere: their console sessions end at their next request (tokens are not touched)", security: person, requestParams: idParam, requestBody: body(UserStatusSchema), responses: { "200": json(z.object({ revoked: z.number().int() })), ...errors(401, 403, 404, 422) } },
       },
       "/api/v1/teams": {
         get: { tags: ["people"], summary: "Teams with their agent and people counts (team leads: their own)", security: person, responses: { "200": { description: "OK" }, ...errors(401) } },

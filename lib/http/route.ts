@@ -8,10 +8,12 @@ import type { Actor, RequestMeta, UserActor } from "@/lib/domain/actor";
 import { DomainError } from "@/lib/domain/errors";
 import { enforceRateLimit, limits } from "@/lib/domain/limits/rate-limit";
 import { log } from "@/lib/log";
+import { clientAddress } from "./client-address";
 import { errorBody, errorResponse } from "./errors";
 import { assertWellFormedParams, badPath, isWellEncodedPath, parseJsonBody } from "./hostile-input";
 import { toJson } from "./json";
 import { requestMetaFrom } from "./request-meta";
+import { requireSameOriginWrite } from "./same-origin";
 
 type Base<Q> = { body: unknown; query: Q; params: Record<string, string>; meta: RequestMeta; req: NextRequest };
 /** `scope`: the token scope that also grants this route (a scoped token reaches only routes naming its scope). */
@@ -23,13 +25,16 @@ function bearer(req: NextRequest): string | null {
   return auth?.toLowerCase().startsWith("bearer ") ? auth.slice(7).trim() : null;
 }
 
-async function personActor(req: NextRequest): Promise<UserActor | null> {
+async function personActor(req: NextRequest, opts: { rawBody?: boolean }): Promise<UserActor | null> {
   const token = bearer(req);
   if (token) return actorFromPersonalToken(token);
   const session = await getServerSession(authOptions);
   if (!session?.user?.id) return null;
   const u = session.user;
-  return { type: "user", id: u.id, label: u.email, role: u.role, teamIds: u.teamIds ?? [] };
+  // The session cookie rides along on requests other sites make: writes must be same-origin JSON.
+  requireSameOriginWrite(req, { jsonBody: !opts.rawBody });
+  if (u.mustChangePassword) throw new DomainError("forbidden", "password_change_required", "Choose your own password first: sign in to the console, which asks for it");
+  return { type: "user", id: u.id, label: u.email, role: u.role, teamIds: u.teamIds ?? [], sessionId: u.sessionId };
 }
 
 /** JSON bodies above this are refused with 413 before they are parsed. */
@@ -99,7 +104,7 @@ function route<Who, Q>(
 
 /** For people and their scripts: the browser session or a personal access token. */
 export function personRoute<Q = undefined>(opts: Opts<Q>, handler: (ctx: Base<Q> & { actor: UserActor }) => Promise<unknown>) {
-  return route(personActor, "Sign in or send a personal access token (Authorization: Bearer …)", opts, (who, meta) => enforceRateLimit(`user:${who.id}`, limits.person(), who, meta), (ctx) => {
+  return route((req) => personActor(req, opts), "Sign in or send a personal access token (Authorization: Bearer …)", opts, (who, meta) => enforceRateLimit(`user:${who.id}`, limits.person(), who, meta), (ctx) => {
     const scopes = ctx.who.scopes;
     if (scopes?.length && !(opts.scope && scopes.includes(opts.scope))) {
       throw new DomainError("forbidden", "token_scope", `This token is limited to ${scopes.join(", ")}; it cannot be used here`);

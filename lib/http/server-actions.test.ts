@@ -33,7 +33,9 @@ describe("server actions", () => {
   });
 
   it("each authenticates the caller first", () => {
-    const offenders = actions.filter((a) => a.firstLine !== "const actor = await requireSessionActor();").map((a) => `${a.file}: ${a.name}`);
+    // Only the change-password page's action may run for a person who still holds a one-time password.
+    const allowed = (a: { file: string }) => ["const actor = await requireSessionActor();", ...(a.file.startsWith(path.join("app", "(auth)", "change-password")) ? ["const actor = await requireSessionActor({ passwordChange: true });"] : [])];
+    const offenders = actions.filter((a) => !allowed(a).includes(a.firstLine)).map((a) => `${a.file}: ${a.name}`);
     expect(offenders).toEqual([]);
   });
 

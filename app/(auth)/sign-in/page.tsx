@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { ssoEnabled } from "@/lib/auth/options";
 import { getSessionActor } from "@/lib/auth/session";
 import { SignInForm } from "./sign-in-form";
@@ -17,7 +18,8 @@ const ERRORS: Record<string, string> = {
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   const { callbackUrl, error } = await searchParams;
-  const safeCallback = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  // Only ever a path on this origin ("/\\evil.example", "//evil.example", tabs and the like lead to "/").
+  const safeCallback = safeCallbackPath(callbackUrl);
   if (await getSessionActor()) redirect(safeCallback);
   return (
     <main className="flex min-h-screen items-center justify-center px-4">

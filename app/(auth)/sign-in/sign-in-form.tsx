@@ -22,7 +22,7 @@ export function SignInForm({ callbackUrl, initialError, sso }: { callbackUrl: st
       router.refresh();
     } else {
       setPending(false);
-      setError(res?.error === "TooManyAttempts" ? "Too many failed sign-ins for this account. Wait 15 minutes, then try again." : "That e-mail and password do not match an account.");
+      setError(res?.error === "TooManyAttempts" ? "Too many failed sign-ins from this address. Wait 15 minutes, then try again." : "That e-mail and password do not match an account.");
     }
   }
 

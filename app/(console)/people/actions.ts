@@ -6,6 +6,7 @@ import { requestMeta, requireSessionActor } from "@/lib/auth/session";
 import { createTeam } from "@/lib/domain/teams/create-team";
 import { renameTeam } from "@/lib/domain/teams/rename-team";
 import { createUser } from "@/lib/domain/users/create-user";
+import { revokeUserSessions } from "@/lib/domain/users/revoke-user-sessions";
 import { setUserStatus } from "@/lib/domain/users/set-user-status";
 import { updateUser } from "@/lib/domain/users/update-user";
 import { actionError, formText, formTexts, type ActionState } from "@/lib/http/action-result";
@@ -65,6 +66,17 @@ export async function setPersonStatusAction(userId: string, status: "active" | "
   revalidatePath("/people");
   revalidatePath(`/people/${userId}`);
   return { ok: true };
+}
+
+export async function revokeSessionsAction(userId: string, _prev: ActionState, _form: FormData): Promise<ActionState> {
+  const actor = await requireSessionActor();
+  let revoked: number;
+  try {
+    ({ revoked } = await revokeUserSessions(actor, await requestMeta(), userId));
+  } catch (err) {
+    return actionError(err);
+  }
+  return { ok: true, message: `Signed out everywhere: ${revoked} session${revoked === 1 ? "" : "s"} ended.` };
 }
 
 export async function createTeamAction(_prev: ActionState, form: FormData): Promise<ActionState> {

@@ -10,7 +10,10 @@ export type Limit = { limit: number; windowMs: number };
 export const limits = {
   person: (): Limit => ({ limit: Number(process.env.RATE_LIMIT_PERSON_PER_MINUTE ?? 600), windowMs: 60_000 }),
   agentKey: (): Limit => ({ limit: Number(process.env.RATE_LIMIT_AGENT_KEY_PER_MINUTE ?? 3000), windowMs: 60_000 }),
-  signInPerAccount: (): Limit => ({ limit: Number(process.env.SIGN_IN_FAILURES_PER_ACCOUNT ?? 5), windowMs: 15 * 60_000 }),
+  // Sign-in failures per 15 minutes (see sign-in-throttle.ts): per account and address, per address, and a
+  // per-account ceiling above which each address gets no further try on the account.
+  signInPerAccountAndIp: (): Limit => ({ limit: Number(process.env.SIGN_IN_FAILURES_PER_ACCOUNT_AND_IP ?? 5), windowMs: 15 * 60_000 }),
+  signInPerAccount: (): Limit => ({ limit: Number(process.env.SIGN_IN_FAILURES_PER_ACCOUNT ?? 50), windowMs: 15 * 60_000 }),
   signInPerIp: (): Limit => ({ limit: Number(process.env.SIGN_IN_FAILURES_PER_IP ?? 30), windowMs: 15 * 60_000 }),
 };
 

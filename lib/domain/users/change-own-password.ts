@@ -5,8 +5,12 @@ import type { RequestMeta, UserActor } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, invalid, notFound } from "../errors";
 import { OwnPasswordSchema, type OwnPassword } from "./schemas";
+import { revokeSessions } from "./sessions";
 
-/** A signed-in person replaces their own password, proving they know the current one. */
+/**
+ * A signed-in person replaces their own password, proving they know the current one. Their other console
+ * sessions end (a stolen cookie does not outlive the change); this one stays. Clears a one-time password.
+ */
 export async function changeOwnPassword(actor: UserActor, meta: RequestMeta, raw: OwnPassword) {
   const input = OwnPasswordSchema.parse(raw);
   const user = await db().user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
@@ -18,8 +22,9 @@ export async function changeOwnPassword(actor: UserActor, meta: RequestMeta, raw
   const passwordHash = await hashPassword(input.newPassword);
   await inTransaction(async (tx) => {
     // Compare-and-set: a concurrent change (by an admin, or another tab) wins and this one is refused.
-    const changed = await tx.user.updateMany({ where: { id: actor.id, passwordHash: user.passwordHash }, data: { passwordHash } });
+    const changed = await tx.user.updateMany({ where: { id: actor.id, passwordHash: user.passwordHash }, data: { passwordHash, mustChangePassword: false } });
     if (changed.count !== 1) throw conflict("password_changed", "Your password was changed meanwhile: sign in again");
-    await writeAuditEvent(tx, actor, meta, { action: "user.password_changed", targetType: "user", targetId: actor.id, after: { passwordChanged: true } });
+    const sessionsEnded = await revokeSessions(tx, actor.id, { except: actor.sessionId ?? null });
+    await writeAuditEvent(tx, actor, meta, { action: "user.password_changed", targetType: "user", targetId: actor.id, after: { passwordChanged: true, sessionsEnded } });
   });
 }

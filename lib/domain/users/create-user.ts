@@ -21,7 +21,8 @@ export async function createUser(actor: Actor, meta: RequestMeta, raw: UserInput
     await requireTeams(tx, teamIds);
     const needsApproval = input.role === "admin" && isPerson(actor);
     const user = await tx.user.create({
-      data: { email: input.email, name: input.name, role: needsApproval ? "viewer" : input.role, passwordHash, memberships: { create: teamIds.map((teamId) => ({ teamId })) } },
+      // A password given by an admin is one-time: the person chooses their own at their first sign-in.
+      data: { email: input.email, name: input.name, role: needsApproval ? "viewer" : input.role, passwordHash, mustChangePassword: !!passwordHash, memberships: { create: teamIds.map((teamId) => ({ teamId })) } },
       include: { memberships: { select: { teamId: true } } },
     });
     await writeAuditEvent(tx, actor, meta, { action: "user.created", targetType: "user", targetId: user.id, after: publicUser(user) });

@@ -3,11 +3,13 @@ import { requireAdmin, type Actor, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, notFound } from "../errors";
 import { requireAnotherAdmin } from "./people-rules";
+import { revokeSessions } from "./sessions";
 import { publicUser, UserStatusSchema } from "./schemas";
 
 /**
- * Deactivates or reactivates a person. A deactivated person cannot sign in, their open sessions end at their
- * next request and their personal access tokens stop working; their history stays. Nobody deactivates
+ * Deactivates or reactivates a person. A deactivated person cannot sign in, their console sessions are ended
+ * for good (reactivation does not revive them: they sign in afresh) and their personal access tokens stop
+ * working while they are deactivated; their history stays. Nobody deactivates
  * themselves, and the last active admin stays.
  */
 export async function setUserStatus(actor: Actor, meta: RequestMeta, userId: string, status: "active" | "disabled", raw: unknown = {}) {
@@ -27,12 +29,13 @@ export async function setUserStatus(actor: Actor, meta: RequestMeta, userId: str
       data: { disabledAt: status === "disabled" ? new Date() : null },
       include: { memberships: { select: { teamId: true } } },
     });
+    const sessionsEnded = status === "disabled" ? await revokeSessions(tx, userId) : 0;
     await writeAuditEvent(tx, actor, meta, {
       action: status === "disabled" ? "user.deactivated" : "user.reactivated",
       targetType: "user",
       targetId: userId,
       before: { status: isActive ? "active" : "disabled" },
-      after: { status },
+      after: status === "disabled" ? { status, sessionsEnded } : { status },
       reason: reason || null,
     });
     return publicUser(user);

@@ -6,13 +6,15 @@ import { isPerson, openChangeRequest, type PendingChange } from "../changes/open
 import { conflict, DomainError, invalid, notFound } from "../errors";
 import { requireAnotherAdmin, requireTeams, setMemberships } from "./people-rules";
 import { publicUser, UserUpdateSchema, type UserUpdate } from "./schemas";
+import { revokeSessions } from "./sessions";
 
 /**
  * Changes a person's name, role, teams or password. Takes effect at once: sessions and tokens read the role
- * and teams from the database on every request. The audit event records the fields that changed (a new
- * password only as `passwordChanged`). Four-eyes: making someone an admin waits for a second admin (a change
- * request, `pendingChange` in the result; the other fields apply now), and nobody sets another admin's
- * password (signing in as them would make a second approver out of one person).
+ * and teams from the database on every request. A password set here ends the person's console sessions and,
+ * set for someone else, is one-time: they must choose their own at their next sign-in. The audit event records
+ * the fields that changed (a new password only as `passwordChanged`). Four-eyes: making someone an admin waits
+ * for a second admin (a change request, `pendingChange` in the result; the other fields apply now), and nobody
+ * sets another admin's password (signing in as them would make a second approver out of one person).
  */
 export async function updateUser(actor: Actor, meta: RequestMeta, userId: string, raw: UserUpdate): Promise<ReturnType<typeof publicUser> & { pendingChange?: PendingChange }> {
   requireAdmin(actor);
@@ -46,6 +48,7 @@ export async function updateUser(actor: Actor, meta: RequestMeta, userId: string
     note("role", before.role, role);
     note("teamIds", beforeTeams, teamIds);
     if (passwordHash) changedAfter.passwordChanged = true;
+    const self = actor.type === "user" && actor.id === userId;
     const withPending = (u: ReturnType<typeof publicUser>) => (pendingChange ? { ...u, pendingChange } : u);
     if (!Object.keys(changedAfter).length) return withPending(publicUser(before));
 
@@ -55,9 +58,11 @@ export async function updateUser(actor: Actor, meta: RequestMeta, userId: string
     }
     const user = await tx.user.update({
       where: { id: userId },
-      data: { name: input.name, role, ...(passwordHash ? { passwordHash } : {}) },
+      data: { name: input.name, role, ...(passwordHash ? { passwordHash, mustChangePassword: !self } : {}) },
       include: { memberships: { select: { teamId: true } } },
     });
+    // A new password ends the person's sessions (`passwordChanged` in the audit event says so).
+    if (passwordHash) await revokeSessions(tx, userId, { except: self ? actor.sessionId : null });
     await writeAuditEvent(tx, actor, meta, { action: "user.updated", targetType: "user", targetId: userId, before: changedBefore, after: changedAfter });
     return withPending(publicUser(user));
   });

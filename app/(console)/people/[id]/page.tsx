@@ -12,7 +12,7 @@ import { canReadAudit } from "@/lib/domain/audit/queries";
 import { DomainError } from "@/lib/domain/errors";
 import { listTeamsWithCounts } from "@/lib/domain/teams/queries";
 import { canReadPeople, getUser } from "@/lib/domain/users/queries";
-import { setPersonStatusAction, updatePersonAction } from "../actions";
+import { revokeSessionsAction, setPersonStatusAction, updatePersonAction } from "../actions";
 
 export const metadata: Metadata = { title: "Person" };
 
@@ -75,18 +75,31 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
         {admin ? (
           <Card>
             <CardHeader
+              title="Sessions"
+              description="Ends every console session of this person at its next request (a lost laptop, a shared computer). Their access tokens keep working: revoke those, or deactivate the person."
+            />
+            <div className="p-4">
+              <ActionButton action={revokeSessionsAction.bind(null, person.id)} label={`Sign ${person.name} out everywhere`} variant="secondary" confirm={`Sign ${person.name} out everywhere? Every console session they have ends now${self ? ", yours included" : ""}.`}>
+                Sign {person.name} out everywhere
+              </ActionButton>
+            </div>
+          </Card>
+        ) : null}
+        {admin ? (
+          <Card>
+            <CardHeader
               title={active ? "Deactivate" : "Reactivate"}
               description={
                 active
-                  ? "A deactivated person cannot sign in; their open sessions end at their next request and their access tokens stop working. Their history stays."
-                  : "They can sign in again with their previous role, teams and tokens."
+                  ? "A deactivated person cannot sign in; their sessions end for good (reactivating does not revive them) and their access tokens stop working. Their history stays."
+                  : "They can sign in again (afresh) with their previous role, teams and tokens."
               }
             />
             <div className="p-4">
               {self ? (
                 <p className="text-sm text-slate-500">You cannot deactivate yourself: ask another admin.</p>
               ) : active ? (
-                <ActionButton action={setPersonStatusAction.bind(null, person.id, "disabled")} label={`Deactivate ${person.name}`} variant="danger" confirm={`Deactivate ${person.name}? They are signed out at their next request.`}>
+                <ActionButton action={setPersonStatusAction.bind(null, person.id, "disabled")} label={`Deactivate ${person.name}`} variant="danger" confirm={`Deactivate ${person.name}? They are signed out everywhere at once.`}>
                   Deactivate {person.name}
                 </ActionButton>
               ) : (

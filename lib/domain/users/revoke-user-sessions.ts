@@ -1,0 +1,22 @@
+import { inTransaction } from "@/lib/db/tx";
+import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { writeAuditEvent } from "../audit/write-audit-event";
+import { notFound } from "../errors";
+import { revokeSessions } from "./sessions";
+import { UserStatusSchema } from "./schemas";
+
+/**
+ * "Sign out everywhere": an admin ends every console session of a person (themselves included) at the
+ * sessions' next request. Personal access tokens are not touched (revoke them, or deactivate the person).
+ */
+export async function revokeUserSessions(actor: Actor, meta: RequestMeta, userId: string, raw: unknown = {}) {
+  requireAdmin(actor);
+  const { reason } = UserStatusSchema.parse(raw ?? {});
+  return inTransaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
+    if (!user) throw notFound("Person");
+    const revoked = await revokeSessions(tx, userId);
+    await writeAuditEvent(tx, actor, meta, { action: "user.sessions_revoked", targetType: "user", targetId: userId, after: { revoked }, reason: reason || null });
+    return { revoked };
+  });
+}
