@@ -8,7 +8,6 @@ import type { Actor, RequestMeta, UserActor } from "@/lib/domain/actor";
 import { DomainError } from "@/lib/domain/errors";
 import { enforceRateLimit, limits } from "@/lib/domain/limits/rate-limit";
 import { log } from "@/lib/log";
-import { clientAddress } from "./client-address";
 import { errorBody, errorResponse } from "./errors";
 import { assertWellFormedParams, badPath, isWellEncodedPath, parseJsonBody } from "./hostile-input";
 import { toJson } from "./json";
