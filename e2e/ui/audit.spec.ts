@@ -59,11 +59,11 @@ test("audit items recompute to their hash as the API returns them, and formula t
   await signIn(page, "admin");
   const teams = (await (await page.request.get("/api/v1/teams")).json()).items as { id: string }[];
   const slug = `csv-hash-${Date.now()}`;
-  const created = await page.request.post("/api/v1/agents", { data: { slug, name: slug, teamId: teams[0].id, environment: "dev", config: { model: "m" } } });
+  const created = await page.request.post("/api/v1/agents", { headers: sameOrigin(page), data: { slug, name: slug, teamId: teams[0].id, environment: "dev", config: { model: "m" } } });
   expect(created.status()).toBe(201);
   const agent = (await created.json()) as { id: string };
   const evil = '=HYPERLINK("http://evil.example","x")';
-  expect((await page.request.post(`/api/v1/agents/${agent.id}/suspend`, { data: { reason: evil } })).status()).toBe(200);
+  expect((await page.request.post(`/api/v1/agents/${agent.id}/suspend`, { headers: sameOrigin(page), data: { reason: evil } })).status()).toBe(200);
 
   const list = await page.request.get("/api/v1/audit/events?limit=50");
   expect(list.status()).toBe(200);

@@ -6,7 +6,7 @@ import { inTransaction } from "@/lib/db/tx";
 import type { Actor } from "@/lib/domain/actor";
 import { writeAuditEvent } from "@/lib/domain/audit/write-audit-event";
 import { provisionSsoUser } from "@/lib/domain/users/provision-sso-user";
-import { recordSignInFailure, signInRefusal } from "@/lib/domain/limits/sign-in-throttle";
+import { finishSignInAttempt, startSignInAttempt } from "@/lib/domain/limits/sign-in-throttle";
 import { endSession, readSession, SESSION_MAX_AGE_SECONDS, startSession } from "@/lib/domain/users/sessions";
 import { clientAddress } from "@/lib/http/client-address";
 import { headers } from "next/headers";
@@ -78,7 +78,7 @@ export const authOptions: NextAuthOptions = {
         const anonymous: Actor = { type: "system", id: null, label: email ? `anonymous <${email.slice(0, 200)}>` : "anonymous" };
         // Throttling per (account, address), per address, and a per-account ceiling that never blocks the right
         // password from an address that has not failed (lib/domain/limits/sign-in-throttle.ts).
-        const refusal = await signInRefusal(email, ip);
+        const refusal = await startSignInAttempt(email, ip);
         if (refusal) {
           const { limit, windowMs } = refusal.limit;
           await auditSignIn(anonymous, ip, "failure", `throttled: more than ${limit} failed sign-ins in ${windowMs / 60_000} min (${refusal.scope.replaceAll("_", " ")})`, user?.id ?? null);
@@ -88,8 +88,8 @@ export const authOptions: NextAuthOptions = {
         // takes as long as for a known one and does not tell which e-mails have accounts.
         const matches = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
         const ok = matches && !!user?.passwordHash && !user.disabledAt;
+        await finishSignInAttempt(email, ip, ok);
         if (!ok) {
-          await recordSignInFailure(email, ip);
           await auditSignIn(anonymous, ip, "failure", "invalid e-mail or password", user?.id ?? null);
           return null;
         }

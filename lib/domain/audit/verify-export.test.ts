@@ -35,9 +35,11 @@ function chain(n: number): AuditEventView[] {
 }
 
 /** The lines the server writes for `events`, keeping those `keep` accepts (the same rules as exportAuditEvents). */
-function exportLines(events: AuditEventView[], keep: (e: AuditEventView) => boolean = () => true): string[] {
+function exportLines(events: AuditEventView[], keep?: (e: AuditEventView) => boolean): string[] {
+  const filters: Record<string, string> = keep ? { action: "filtered" } : {};
+  keep ??= () => true;
   const head = { position: events.at(-1)!.position, hash: events.at(-1)!.hash };
-  const records: ExportRecord[] = [{ record: "header", format: EXPORT_FORMAT, version: 1, exportedAt: "2026-01-02T00:00:00.000Z", filters: {}, head }];
+  const records: ExportRecord[] = [{ record: "header", format: EXPORT_FORMAT, version: 1, exportedAt: "2026-01-02T00:00:00.000Z", filters, head }];
   const digest = exportDigest();
   let next = 1;
   const kept = events.filter(keep);
@@ -110,5 +112,13 @@ describe("offline export verifier", () => {
   it("reports an edited event", () => {
     const edited = full.map((l, i) => (i === 4 ? l.replace('"success"', '"failure"') : l));
     expect(verifyAuditExport(edited)).toMatchObject({ intact: false, position: "4", message: expect.stringMatching(/hash/) });
+  });
+
+  it("in an unfiltered export, an event replaced by a skipped record (trailer recomputed) is reported", () => {
+    const events = chain(6);
+    const lines = exportLines(events);
+    const victim = events[2];
+    const forged = lines.map((l) => (l.includes(`"position":"${victim.position}"`) ? JSON.stringify({ record: "skipped", from: victim.position, to: victim.position, hash: victim.hash }) : l));
+    expect(verifyAuditExport(forged)).toMatchObject({ intact: false, position: victim.position });
   });
 });

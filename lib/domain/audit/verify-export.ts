@@ -56,6 +56,8 @@ export function createExportVerifier() {
       const from = parsePosition(r.from);
       const to = parsePosition(r.to);
       if (from === null || to === null || to < from || typeof r.hash !== "string") return broken(next, "a malformed skipped record");
+      // An unfiltered export skips nothing: a skipped record there stands in for a deleted event.
+      if (Object.keys(header.filters).length === 0) return broken(from, "an unfiltered export skips nothing: this skipped record replaces an event");
       if (from !== next) return placeError(from, "skipped run");
       if (to > header.headPosition) return broken(to, "a skipped run goes past the chain head the header names");
       next = to + 1n;

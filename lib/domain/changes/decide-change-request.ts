@@ -6,7 +6,7 @@ import { writeAuditEvent } from "../audit/write-audit-event";
 import { performDeployment } from "../deployments/deploy-version";
 import { applyEnvironmentPolicy } from "../deployments/policies";
 import { conflict, DomainError, notFound } from "../errors";
-import { describeGateFailures, gateFailures } from "../evals/gates";
+import { describeGateFailures, gateFailures, requiredSuites } from "../evals/gates";
 import { applyAdminRole } from "../users/update-user";
 import type { AgentEnvironmentChange, PolicyChange } from "./open-change-request";
 
@@ -41,9 +41,15 @@ async function apply(tx: Tx, actor: Actor, meta: RequestMeta, request: Pending):
       const deployment = await performDeployment(tx, actor, meta, agent, version, kind, request.reason, { requestedById: request.requestedById, approvedById: actor.id as string }, failures);
       return deployment.id;
     }
-    case "environment_policy":
-      await applyEnvironmentPolicy(tx, actor, meta, request.environment!, request.payload as PolicyChange, approval);
+    case "environment_policy": {
+      const { fromRequiredSuites, ...change } = request.payload as PolicyChange;
+      // The approver judged "these suites instead of those": suites added since would be dropped unseen.
+      if (fromRequiredSuites && (await requiredSuites(tx, request.environment!)).join() !== fromRequiredSuites.join()) {
+        throw conflict("request_stale", "The environment's required suites changed since this was requested: reject it and request again");
+      }
+      await applyEnvironmentPolicy(tx, actor, meta, request.environment!, change, approval);
       return null;
+    }
     case "agent_environment": {
       const change = request.payload as AgentEnvironmentChange;
       // What was approved is this agent with this live version: a deployment since then was never reviewed.

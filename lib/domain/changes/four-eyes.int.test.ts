@@ -50,7 +50,13 @@ describe("four-eyes holds against one admin", () => {
     expect(drop).toMatchObject({ status: "pending_approval" });
     expect(await requiredSuites(db(), "staging")).toEqual(["regression", "safety"]);
     if (!("requestId" in drop)) throw new Error("expected a request");
-    await approveChangeRequest(ops, {}, drop.requestId);
+    // A suite added after the request would be dropped unseen: the approval is refused as stale.
+    await setRequiredSuites(org.admin, {}, { environment: "staging", suites: ["regression", "safety", "toxicity"] });
+    await expect(approveChangeRequest(ops, {}, drop.requestId)).rejects.toMatchObject({ code: "request_stale" });
+    await rejectChangeRequest(ops, {}, drop.requestId);
+    const again = await setRequiredSuites(org.admin, {}, { environment: "staging", suites: ["regression"], reason: "flaky" });
+    if (!("requestId" in again)) throw new Error("expected a request");
+    await approveChangeRequest(ops, {}, again.requestId);
     expect(await requiredSuites(db(), "staging")).toEqual(["regression"]);
   });
 

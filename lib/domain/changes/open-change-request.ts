@@ -5,7 +5,8 @@ import { writeAuditEvent } from "../audit/write-audit-event";
 import type { GateFailure } from "../evals/gates";
 
 /** The new values a change request carries (never secrets); applied as they are when another admin approves. */
-export type PolicyChange = { requireApproval?: boolean; requiredSuites?: string[] };
+/** `fromRequiredSuites`: the suites when the change was requested (approval is refused if they changed since). */
+export type PolicyChange = { requireApproval?: boolean; requiredSuites?: string[]; fromRequiredSuites?: string[] };
 export type AgentEnvironmentChange = { environment: Environment; fromEnvironment: Environment; deployedVersionId: string | null };
 export type RoleChange = { role: "admin"; fromRole: string };
 

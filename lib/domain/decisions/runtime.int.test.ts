@@ -7,6 +7,7 @@ import { registerAgent } from "../agents/register-agent";
 import { resumeAgent, suspendAgent } from "../agents/set-agent-status";
 import { retireAgent } from "../agents/retire-agent";
 import { createBudget } from "../budgets/create-budget";
+import { periodStart } from "../budgets/periods";
 import { createAgentKey } from "../keys/create-agent-key";
 import { revokeAgentKey } from "../keys/revoke-agent-key";
 import { rotateAgentKey } from "../keys/rotate-agent-key";
@@ -52,7 +53,7 @@ describe("authorize", () => {
     let row = await periodRow(budget.id);
     expect([row.spentMicros, row.reservedMicros]).toEqual([400_000n, 0n]);
 
-    const old = new Date(Date.now() - 3600_000);
+    const old = new Date(Date.now() - 6 * 60_000); // past the 300 s reservation TTL
     await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 4 }, old); // reserved, never settled
     row = await periodRow(budget.id);
     expect(row.reservedMicros).toBe(4_000_000n);
@@ -99,6 +100,22 @@ describe("authorize", () => {
     expect((await periodRow(budget.id)).spentMicros).toBe(10_000_000n);
     // Once the expired reservation is swept, nothing is left for a $9 call today.
     expect(await ask()).toMatchObject({ decision: "deny", code: "budget_exhausted" });
+  });
+
+  it("a decision made just before midnight carries only its estimate into yesterday: the rest is today's spend", async () => {
+    const { org, agent } = await agentWithRules("midnight");
+    const budget = await createBudget(org.admin, {}, { name: "daily", scope: "agent", agentId: agent.id, period: "day", limitUsd: 10, hardAction: "block" });
+    const todayStart = periodStart("day", new Date(), "UTC");
+    const d = await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 0.01 }, new Date(todayStart.getTime() - 10_000));
+    const reportedAt = new Date(todayStart.getTime() + 30_000);
+    const events = Array.from({ length: 3 }, (_, i) => ({ id: `m${i}`, timestamp: reportedAt.toISOString(), model: "gpt-5", inputTokens: 1, outputTokens: 1, costUsd: 3.33, decisionId: d.decisionId }));
+    await ingestUsage(agent.id, { events }, {}, { now: reportedAt });
+    const rows = await db().budgetPeriodUsage.findMany({ where: { budgetId: budget.id }, orderBy: { periodStart: "asc" } });
+    expect(rows.map((r) => [r.periodStart.getTime(), r.spentMicros, r.reservedMicros])).toEqual([
+      [todayStart.getTime() - 86_400_000, 10_000n, 0n],
+      [todayStart.getTime(), 9_980_000n, 0n],
+    ]);
+    expect(await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 1 })).toMatchObject({ decision: "deny", code: "budget_exhausted" });
   });
 
   it("degrades to the fallback model when a degrade budget is exhausted", async () => {

@@ -80,7 +80,7 @@ export async function setRequiredSuites(actor: Actor, meta: RequestMeta, raw: Re
   return inTransaction(async (tx): Promise<{ environment: Environment; requiredSuites: string[] } | PendingChange> => {
     const before = await requiredSuites(tx, environment);
     if (before.some((s) => !suites.includes(s)) && isPerson(actor)) {
-      return openChangeRequest(tx, actor, meta, { change: "environment_policy", environment, payload: { requiredSuites: suites }, before: { requiredSuites: before }, reason: input.reason ?? "" });
+      return openChangeRequest(tx, actor, meta, { change: "environment_policy", environment, payload: { requiredSuites: suites, fromRequiredSuites: before }, before: { requiredSuites: before }, reason: input.reason ?? "" });
     }
     await applyEnvironmentPolicy(tx, actor, meta, environment, { requiredSuites: suites });
     return { environment, requiredSuites: suites };

@@ -31,6 +31,11 @@ export async function countHit(key: string, l: Limit, now = Date.now()) {
   return { count: Number(row.count), resetAt: new Date(start.getTime() + l.windowMs) };
 }
 
+/** Takes one hit back (a sign-in attempt that turned out to be the right password). */
+export async function giveBackHit(key: string, l: Limit, now = Date.now()) {
+  await db().$executeRaw`UPDATE rate_limit_windows SET count = GREATEST(count - 1, 0) WHERE key = ${key} AND "windowStart" = ${windowStart(now, l.windowMs)}::timestamp(3)`;
+}
+
 /** The current window's count without adding to it. */
 export async function peekCount(key: string, l: Limit, now = Date.now()): Promise<number> {
   const row = await db().rateLimitWindow.findUnique({ where: { key_windowStart: { key, windowStart: windowStart(now, l.windowMs) } } });

@@ -1,4 +1,5 @@
-import { countHit, limits, peekCount, type Limit } from "./rate-limit";
+import ipaddr from "ipaddr.js";
+import { countHit, giveBackHit, limits, peekCount, type Limit } from "./rate-limit";
 
 /**
  * Sign-in throttling that slows guessing without letting anyone lock a person out:
@@ -9,32 +10,53 @@ import { countHit, limits, peekCount, type Limit } from "./rate-limit";
  *   an address that has already failed on the account in this window gets no further try on it, while an
  *   address with no failures (the person, somewhere else) still signs in with the right password.
  * Failures from anywhere therefore never block the right password from a new address.
- * Windows are 15 minutes; the client address comes from lib/http/client-address.ts ("unknown" when none).
+ * Windows are 15 minutes; the client address comes from lib/http/client-address.ts (an IPv6 address counts as
+ * its /64). Attempts are counted before the password is checked; a successful one is given back.
  */
 export type SignInRefusal = { scope: "account_and_address" | "address" | "account"; limit: Limit };
 
+/** An IPv6 client owns its whole /64, so that is its bucket (else every request could bring a fresh address). */
+function bucketOf(ip: string): string {
+  try {
+    const addr = ipaddr.process(ip);
+    if (addr.kind() === "ipv6") return `${(addr as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16)).join(":")}::/64`;
+    return addr.toString();
+  } catch {
+    return ip;
+  }
+}
+
 const keys = (email: string, ip: string | null) => {
-  const address = ip ?? "unknown";
-  return { pair: `signin:account-ip:${email}|${address}`, address: `signin:ip:${address}`, account: `signin:account:${email}` };
+  const address = ip ? bucketOf(ip) : "unknown";
+  return { pair: `signin:account-ip:${email}|${address}`, address: ip ? `signin:ip:${address}` : null, account: `signin:account:${email}` };
 };
 
-/** Why this attempt is refused before its password is even checked, or null when it may go ahead. */
-export async function signInRefusal(email: string, ip: string | null, now = Date.now()): Promise<SignInRefusal | null> {
+/**
+ * Counts a sign-in attempt before its password is checked (one atomic increment per bucket, so a burst of
+ * parallel guesses cannot all pass a check made before any of them is counted) and says why it is refused, or
+ * null when it may go ahead. Without a client address only the per-account buckets apply: one shared
+ * "unknown" address would let anyone's failures lock everyone out.
+ */
+export async function startSignInAttempt(email: string, ip: string | null, now = Date.now()): Promise<SignInRefusal | null> {
   const k = keys(email, ip);
   const pairLimit = limits.signInPerAccountAndIp();
-  const pair = await peekCount(k.pair, pairLimit, now);
-  if (pairLimit.limit > 0 && pair >= pairLimit.limit) return { scope: "account_and_address", limit: pairLimit };
+  const pair = (await countHit(k.pair, pairLimit, now)).count;
+  if (pairLimit.limit > 0 && pair > pairLimit.limit) return { scope: "account_and_address", limit: pairLimit };
   const ipLimit = limits.signInPerIp();
-  if (ipLimit.limit > 0 && (await peekCount(k.address, ipLimit, now)) >= ipLimit.limit) return { scope: "address", limit: ipLimit };
+  if (k.address && ipLimit.limit > 0 && (await countHit(k.address, ipLimit, now)).count > ipLimit.limit) return { scope: "address", limit: ipLimit };
   const accountLimit = limits.signInPerAccount();
-  if (accountLimit.limit > 0 && pair > 0 && (await peekCount(k.account, accountLimit, now)) >= accountLimit.limit) return { scope: "account", limit: accountLimit };
+  // `pair > 1`: this address already tried this account in the window (failed, or is trying in parallel).
+  if (accountLimit.limit > 0 && pair > 1 && (await peekCount(k.account, accountLimit, now)) >= accountLimit.limit) return { scope: "account", limit: accountLimit };
   return null;
 }
 
-/** Counts one failed sign-in against the account, the address, and the pair. */
-export async function recordSignInFailure(email: string, ip: string | null, now = Date.now()): Promise<void> {
+/** After the password check: a success gives its attempt back; a failure also counts against the account. */
+export async function finishSignInAttempt(email: string, ip: string | null, succeeded: boolean, now = Date.now()): Promise<void> {
   const k = keys(email, ip);
-  await countHit(k.pair, limits.signInPerAccountAndIp(), now);
-  await countHit(k.address, limits.signInPerIp(), now);
-  await countHit(k.account, limits.signInPerAccount(), now);
+  if (!succeeded) {
+    await countHit(k.account, limits.signInPerAccount(), now);
+    return;
+  }
+  await giveBackHit(k.pair, limits.signInPerAccountAndIp(), now);
+  if (k.address) await giveBackHit(k.address, limits.signInPerIp(), now);
 }

@@ -58,8 +58,9 @@ export function assertTimestampsInWindow(events: { timestamp: Date }[], now: Dat
  *
  * Budget spend is never charged by the timestamp the agent reports (an agent could date usage into a past
  * period and leave today's budget untouched): an event that settles one of the agent's live reservations is
- * charged to the period(s) that decision reserved in (and, for budgets it reserved nothing against, the period
- * containing the decision's time); every other event is charged to the period it is reported in. Timestamps must
+ * charged, up to the decision's estimate, to the period(s) that decision reserved in (and, for budgets it reserved
+ * nothing against, the period containing the decision's time); everything else is charged to the period it is
+ * reported in. Timestamps must
  * still lie in the accepted window (timestamp-window.ts); hourly rollups and spend charts stay on them.
  */
 export async function ingestUsage(agentId: string, raw: UsageBatch, meta: RequestMeta = {}, options: IngestOptions = {}): Promise<IngestResult> {
@@ -142,17 +143,23 @@ export async function ingestUsage(agentId: string, raw: UsageBatch, meta: Reques
       const now = options.now ?? new Date();
       const decisions = await decisionPeriods(tx, agentId, inserted, now);
       const deltas = new Map<string, { budgetId: string; start: Date; micros: bigint }>();
+      const charge = (budgetId: string, start: Date, micros: bigint) => {
+        if (micros <= 0n) return;
+        const key = `${budgetId}|${start.getTime()}`;
+        const d = deltas.get(key);
+        if (d) d.micros += micros;
+        else deltas.set(key, { budgetId, start, micros });
+      };
       for (const e of inserted) {
         if (!e.costMicros) continue;
         const decision = e.decisionId ? decisions.get(e.decisionId) : undefined;
+        // What the decision reserved is charged where it was reserved; anything beyond its estimate is new spend,
+        // charged now (so naming a decision made just before midnight cannot carry today's spend into yesterday).
+        const settled = decision ? (e.costMicros < decision.left ? e.costMicros : decision.left) : 0n;
+        if (decision) decision.left -= settled;
         for (const b of budgets) {
-          const reserved = decision?.reservations.get(b.id);
-          const chargedAt = decision?.createdAt ?? (options.trustedBackfill ? e.timestamp : now);
-          const start = reserved ?? periodStart(b.period, chargedAt, b.timeZone);
-          const key = `${b.id}|${start.getTime()}`;
-          const d = deltas.get(key);
-          if (d) d.micros += e.costMicros;
-          else deltas.set(key, { budgetId: b.id, start, micros: e.costMicros });
+          if (decision) charge(b.id, decision.reservations.get(b.id) ?? periodStart(b.period, decision.createdAt, b.timeZone), settled);
+          charge(b.id, periodStart(b.period, options.trustedBackfill ? e.timestamp : now, b.timeZone), e.costMicros - settled);
         }
       }
       const byId = new Map(budgets.map((b) => [b.id, b]));
@@ -201,22 +208,26 @@ export async function ingestUsage(agentId: string, raw: UsageBatch, meta: Reques
   });
 }
 
-type DecisionPeriods = { createdAt: Date; reservations: Map<string, Date> };
+type DecisionPeriods = { createdAt: Date; reservations: Map<string, Date>; left: bigint };
 
 /**
  * The agent's decisions referenced by the inserted events whose reservations are still live (unsettled and not
- * expired): when each was made and the periods it reserved in. A settled, expired or estimate-free decision
- * earns no back-dating: naming it would let usage land in an old period forever.
+ * expired): when each was made, the periods it reserved in and its estimate. Locked, so two batches naming one
+ * decision cannot both charge its period; the first settles it. A settled, expired or estimate-free decision
+ * earns no back-dating: naming it would let usage land in an old period.
  */
 async function decisionPeriods(tx: Tx, agentId: string, inserted: InsertedEvent[], now: Date): Promise<Map<string, DecisionPeriods>> {
-  const ids = [...new Set(inserted.map((e) => e.decisionId).filter((id): id is string => !!id))];
+  const ids = [...new Set(inserted.map((e) => e.decisionId).filter((id): id is string => !!id))].sort();
   const out = new Map<string, DecisionPeriods>();
   if (ids.length === 0) return out;
-  const rows = await tx.decision.findMany({ where: { id: { in: ids }, agentId, settledAt: null, reservationExpiresAt: { gt: now } }, select: { id: true, createdAt: true, reservations: true } });
+  const rows = await tx.$queryRaw<{ id: string; createdAt: Date; reservations: unknown; estimatedMicros: bigint | null }[]>`
+    SELECT id, "createdAt", reservations, "estimatedMicros" FROM decisions
+    WHERE id IN (${Prisma.join(ids)}) AND "agentId" = ${agentId} AND "settledAt" IS NULL AND "reservationExpiresAt" > ${now}::timestamp(3)
+    ORDER BY id FOR UPDATE`;
   for (const d of rows) {
     const reservations = new Map<string, Date>();
     for (const r of Array.isArray(d.reservations) ? (d.reservations as Reservation[]) : []) reservations.set(r.budgetId, new Date(r.periodStart));
-    out.set(d.id, { createdAt: d.createdAt, reservations });
+    out.set(d.id, { createdAt: d.createdAt, reservations, left: d.estimatedMicros ?? 0n });
   }
   return out;
 }
