@@ -57,9 +57,10 @@ const recomputed = ({ hash: _hash, ...hashed }: Record<string, unknown>) => crea
 
 test("audit items recompute to their hash as the API returns them, and formula text exports neutralised", async ({ page }) => {
   await signIn(page, "admin");
-  const teams = (await (await page.request.get("/api/v1/teams")).json()).items as { id: string }[];
   const slug = `csv-hash-${Date.now()}`;
-  const created = await page.request.post("/api/v1/agents", { headers: sameOrigin(page), data: { slug, name: slug, teamId: teams[0].id, environment: "dev", config: { model: "m" } } });
+  // A team of its own: other specs count the seeded teams' agents.
+  const team = (await (await page.request.post("/api/v1/teams", { headers: sameOrigin(page), data: { slug, name: slug } })).json()) as { id: string };
+  const created = await page.request.post("/api/v1/agents", { headers: sameOrigin(page), data: { slug, name: slug, teamId: team.id, environment: "dev", config: { model: "m" } } });
   expect(created.status()).toBe(201);
   const agent = (await created.json()) as { id: string };
   const evil = '=HYPERLINK("http://evil.example","x")';

@@ -6,7 +6,9 @@ const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 /** One admin alone cannot get a version live in a four-eyes environment (prod), by any path. */
 test("four-eyes holds against one admin: policy off, environment moves, admin grants, password resets, registration", async ({ browser, request }) => {
   const admin = await tokenFor(browser, "admin");
-  const teamId = (await (await request.get("/api/v1/agents?limit=1", { headers: auth(admin) })).json()).items[0].teamId;
+  // A team of its own: other specs count the seeded teams' agents.
+  const teamSlug = uniqueSlug("fe-team");
+  const teamId = (await (await request.post("/api/v1/teams", { headers: auth(admin), data: { slug: teamSlug, name: teamSlug } })).json()).id;
 
   // 1. Turning prod's approval off is a request; prod still requires approval. (Rejected here: prod is shared by other specs.)
   const off = await request.put("/api/v1/environment-policies", { headers: auth(admin), data: { environment: "prod", requireApproval: false, reason: "deploy quickly" } });

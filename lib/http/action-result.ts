@@ -62,5 +62,5 @@ export function formTexts(form: FormData, field: string): string[] {
  */
 export function redirectWithActionError(path: string, err: unknown): never {
   const message = actionError(err).message ?? "Something went wrong.";
-  redirect(`${path}${path.includes("?") ? "&" : "?"}actionError=${encodeURIComponent(message)}`);
+  redirect(`${path}${path.includes("?") ? "&" : "?"}actionError=${encodeURIComponent(message.toWellFormed())}`);
 }

@@ -67,8 +67,9 @@ function header(source: HeaderSource, name: string): string | null {
 
 /**
  * The client address for a request's headers: the socket peer, or — when the peer is a trusted proxy — the
- * rightmost X-Forwarded-For entry that is not a trusted proxy. Null when the peer is unknown (the app was not
- * started through scripts/serve.ts).
+ * rightmost X-Forwarded-For entry that is not a trusted proxy. Null when no peer header is present. The
+ * header is only trustworthy behind scripts/serve.ts, which sets it on every request from the socket; a server
+ * started otherwise passes on whatever a client sent under that name (README: Operations).
  */
 export function clientAddress(source: HeaderSource, ranges: Range[] = trustedProxies()): string | null {
   const peer = normaliseAddress(header(source, PEER_HEADER));

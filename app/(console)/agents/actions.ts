@@ -101,7 +101,7 @@ export async function revokeKeyAction(agentId: string, slug: string, keyId: stri
   try {
     await revokeAgentKey(actor, await requestMeta(), agentId, keyId);
   } catch (err) {
-    redirectWithActionError(`/agents/${encodeURIComponent(slug)}`, err);
+    redirectWithActionError(`/agents/${encodeURIComponent(slug.toWellFormed())}`, err);
   }
   revalidatePath(`/agents/${slug}`);
 }
@@ -135,7 +135,7 @@ export async function resumeAgentAction(agentId: string, slug: string): Promise<
   try {
     await resumeAgent(actor, await requestMeta(), agentId);
   } catch (err) {
-    redirectWithActionError(`/agents/${encodeURIComponent(slug)}`, err);
+    redirectWithActionError(`/agents/${encodeURIComponent(slug.toWellFormed())}`, err);
   }
   revalidatePath(`/agents/${slug}`);
   revalidatePath("/agents");
@@ -175,7 +175,7 @@ export async function decideRequestAction(slug: string, requestId: string, decis
     else await rejectChangeRequest(actor, await requestMeta(), requestId);
   } catch (err) {
     const e = actionError(err);
-    result = `error&message=${encodeURIComponent(e.message ?? "failed")}`;
+    result = `error&message=${encodeURIComponent((e.message ?? "failed").toWellFormed())}`;
   }
   revalidatePath(`/agents/${slug}`);
   redirect(`/agents/${slug}?tab=versions&request=${result}`);

@@ -13,7 +13,7 @@ export async function decideChangeAction(requestId: string, decision: "approve" 
     if (decision === "approve") await approveChangeRequest(actor, await requestMeta(), requestId);
     else await rejectChangeRequest(actor, await requestMeta(), requestId);
   } catch (err) {
-    result = `error&message=${encodeURIComponent(actionError(err).message ?? "failed")}`;
+    result = `error&message=${encodeURIComponent((actionError(err).message ?? "failed").toWellFormed())}`;
   }
   revalidatePath("/approvals");
   redirect(`/approvals?decided=${result}`);

@@ -32,62 +32,56 @@ export type PendingChange = { status: "pending_approval"; requestId: string };
  * (lib/domain/changes/decide-change-request.ts), which applies it; any admin rejects it.
  */
 export async function openChangeRequest(tx: Tx, actor: Extract<Actor, { type: "user" }>, meta: RequestMeta, spec: ChangeSpec): Promise<PendingChange> {
-  const base = { requestedById: actor.id, reason: spec.reason };
+  const { row, audit } = describeChange(spec);
+  const request = await tx.changeRequest.create({ data: { ...row, change: spec.change, requestedById: actor.id, reason: spec.reason } });
+  await writeAuditEvent(tx, actor, meta, {
+    // Deployment requests keep the action names they always had; other changes are `change.requested`.
+    action: spec.change === "deployment" ? "deployment.requested" : "change.requested",
+    targetType: spec.change === "deployment" ? "deployment_request" : "change_request",
+    targetId: request.id,
+    ...audit,
+    reason: spec.reason || null,
+  });
+  return { status: "pending_approval", requestId: request.id };
+}
+
+/** The request row's columns and the audit event's before/after for each kind of change. */
+function describeChange(spec: ChangeSpec) {
   switch (spec.change) {
     case "deployment": {
-      const request = await tx.changeRequest.create({
-        data: { ...base, change: "deployment", agentId: spec.agent.id, versionId: spec.version.id, kind: spec.kind, gateOverride: spec.gateFailures.length > 0 },
-      });
-      await writeAuditEvent(tx, actor, meta, {
-        action: "deployment.requested",
-        targetType: "deployment_request",
-        targetId: request.id,
-        agentId: spec.agent.id,
-        teamId: spec.agent.teamId,
-        before: { deployedVersion: spec.liveVersion },
-        after: { requestedVersion: spec.version.number, kind: spec.kind, environment: spec.agent.environment, ...(spec.gateFailures.length ? { gateOverride: spec.gateFailures } : {}) },
-        reason: spec.reason || null,
-      });
-      return { status: "pending_approval", requestId: request.id };
+      const failures = spec.gateFailures.length ? { gateOverride: spec.gateFailures } : {};
+      return {
+        row: { agentId: spec.agent.id, versionId: spec.version.id, kind: spec.kind, gateOverride: spec.gateFailures.length > 0 },
+        audit: {
+          agentId: spec.agent.id,
+          teamId: spec.agent.teamId,
+          before: { deployedVersion: spec.liveVersion },
+          after: { requestedVersion: spec.version.number, kind: spec.kind, environment: spec.agent.environment, ...failures },
+        },
+      };
     }
     case "environment_policy": {
-      const request = await tx.changeRequest.create({ data: { ...base, change: "environment_policy", environment: spec.environment, payload: spec.payload } });
-      await writeAuditEvent(tx, actor, meta, {
-        action: "change.requested",
-        targetType: "change_request",
-        targetId: request.id,
-        before: { change: "environment_policy", environment: spec.environment, ...spec.before },
-        after: { change: "environment_policy", environment: spec.environment, ...spec.payload },
-        reason: spec.reason || null,
-      });
-      return { status: "pending_approval", requestId: request.id };
+      const { fromRequiredSuites: _from, ...after } = spec.payload;
+      return {
+        row: { environment: spec.environment, payload: spec.payload },
+        audit: { before: { change: spec.change, environment: spec.environment, ...spec.before }, after: { change: spec.change, environment: spec.environment, ...after } },
+      };
     }
-    case "agent_environment": {
-      const request = await tx.changeRequest.create({ data: { ...base, change: "agent_environment", agentId: spec.agent.id, payload: spec.payload } });
-      await writeAuditEvent(tx, actor, meta, {
-        action: "change.requested",
-        targetType: "change_request",
-        targetId: request.id,
-        agentId: spec.agent.id,
-        teamId: spec.agent.teamId,
-        before: { change: "agent_environment", environment: spec.payload.fromEnvironment },
-        after: { change: "agent_environment", environment: spec.payload.environment },
-        reason: spec.reason || null,
-      });
-      return { status: "pending_approval", requestId: request.id };
-    }
-    case "user_role": {
-      const request = await tx.changeRequest.create({ data: { ...base, change: "user_role", userId: spec.userId, payload: spec.payload } });
-      await writeAuditEvent(tx, actor, meta, {
-        action: "change.requested",
-        targetType: "change_request",
-        targetId: request.id,
-        before: { change: "user_role", userId: spec.userId, role: spec.payload.fromRole },
-        after: { change: "user_role", userId: spec.userId, role: spec.payload.role },
-        reason: spec.reason || null,
-      });
-      return { status: "pending_approval", requestId: request.id };
-    }
+    case "agent_environment":
+      return {
+        row: { agentId: spec.agent.id, payload: spec.payload },
+        audit: {
+          agentId: spec.agent.id,
+          teamId: spec.agent.teamId,
+          before: { change: spec.change, environment: spec.payload.fromEnvironment },
+          after: { change: spec.change, environment: spec.payload.environment },
+        },
+      };
+    case "user_role":
+      return {
+        row: { userId: spec.userId, payload: spec.payload },
+        audit: { before: { change: spec.change, userId: spec.userId, role: spec.payload.fromRole }, after: { change: spec.change, userId: spec.userId, role: spec.payload.role } },
+      };
   }
 }
 
