@@ -19,7 +19,14 @@ const csp = [
 
 const nextConfig: NextConfig = {
   // Native and Wasm packages load from node_modules at run time instead of being bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@node-rs/argon2", "pg", "@prisma/adapter-pg", "pino"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "@node-rs/argon2",
+    "pg",
+    "@prisma/adapter-pg",
+    "pino",
+  ],
   poweredByHeader: false,
   typedRoutes: false,
   async headers() {

@@ -1,5 +1,5 @@
+import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
-import { NextResponse, type NextRequest } from "next/server";
 import { CALLBACK_URL_COOKIES, cookieHeaderWithout, isUsableCallbackUrl } from "@/lib/auth/callback-url";
 import { errorBody } from "@/lib/http/errors";
 import { badPath, isWellEncodedPath } from "@/lib/http/hostile-input";
@@ -28,7 +28,8 @@ export async function proxy(req: NextRequest) {
   };
   // The API authenticates each call itself; sign-in is where signed-out people go.
   const { pathname } = req.nextUrl;
-  if (pathname.startsWith("/api/") || pathname === "/sign-in" || pathname.startsWith("/sign-in/")) return pass(NextResponse.next({ request: { headers } }));
+  if (pathname.startsWith("/api/") || pathname === "/sign-in" || pathname.startsWith("/sign-in/"))
+    return pass(NextResponse.next({ request: { headers } }));
   const requestId = req.headers.get("x-request-id") ?? crypto.randomUUID();
   headers.set("x-request-id", requestId);
   const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });

@@ -19,7 +19,10 @@ export default defineConfig({
     // Playwright's specs live in e2e/ and run under Playwright, not here.
     exclude: ["node_modules/**", "e2e/**", ".next/**"],
     projects: [
-      { extends: true, test: { name: "unit", include: ["lib/**/*.test.ts"], exclude: ["**/*.int.test.ts", "node_modules/**"] } },
+      {
+        extends: true,
+        test: { name: "unit", include: ["lib/**/*.test.ts"], exclude: ["**/*.int.test.ts", "node_modules/**"] },
+      },
       integration("pglite"),
       integration("postgres"),
     ],

@@ -3,7 +3,7 @@
  * `psql \copy` of the same rows, with the app server's peak RSS. Run by `npm run bench` after the runtime figures.
  * Env: BENCH_PG_URL (server), BENCH_AUDIT_EVENTS (1000000).
  */
-import { spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import pg from "pg";
 import { pgServer, scratchDatabase, startBuiltApp, stopApp, waitFor } from "../scripts/harness";
@@ -28,8 +28,16 @@ async function main() {
     const { createPersonalAccessToken } = await import("../lib/domain/tokens/create-personal-access-token");
     const { systemActor } = await import("../lib/domain/actor");
     const { disconnectDb } = await import("../lib/db/client");
-    const auditor = await createUser(systemActor("bench"), {}, { email: "bench-auditor@acp.local", name: "Bench auditor", role: "auditor" });
-    const pat = await createPersonalAccessToken({ type: "user", id: auditor.id, label: auditor.email, role: "auditor", teamIds: [] }, {}, { name: "bench" });
+    const auditor = await createUser(
+      systemActor("bench"),
+      {},
+      { email: "bench-auditor@acp.local", name: "Bench auditor", role: "auditor" },
+    );
+    const pat = await createPersonalAccessToken(
+      { type: "user", id: auditor.id, label: auditor.email, role: "auditor", teamIds: [] },
+      {},
+      { name: "bench" },
+    );
     await disconnectDb();
 
     // Rows shaped like real events (before/after JSON, reasons, request ids); hashes are not chained here.
@@ -42,14 +50,18 @@ async function main() {
              jsonb_build_object('name', 'Agent ' || g, 'environment', 'dev'), jsonb_build_object('name', 'Agent "' || g || '", renamed', 'environment', 'prod'),
              'change, with "quotes" #' || g, md5(g::text), '10.0.0.' || (g % 250), md5((g - 1)::text) || md5((g - 1)::text), md5(g::text) || md5(g::text)
       FROM generate_series(1, ${total}) g`);
-    console.log(`\nAudit export: ${total.toLocaleString("en-US")} events inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `\nAudit export: ${total.toLocaleString("en-US")} events inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     await c.end();
 
     app = startBuiltApp(dbUrl, port, { WEBHOOK_DISPATCH: "off" });
     await waitFor(`${base}/api/v1/health`);
     const rssBefore = peakRss(app.pid!);
     t0 = performance.now();
-    const res = await fetch(`${base}/api/v1/audit/export?format=csv&action=agent.updated`, { headers: { Authorization: `Bearer ${pat.token}` } });
+    const res = await fetch(`${base}/api/v1/audit/export?format=csv&action=agent.updated`, {
+      headers: { Authorization: `Bearer ${pat.token}` },
+    });
     if (!res.ok || !res.body) throw new Error(`export failed: ${res.status}`);
     let bytes = 0;
     let lines = 0;
@@ -64,13 +76,25 @@ async function main() {
     const rssPeak = peakRss(app.pid!);
 
     t0 = performance.now();
-    const psql = spawnSync("psql", [dbUrl, "-qc", `\\copy (SELECT * FROM audit_events WHERE action = 'agent.updated' ORDER BY position) TO '/dev/null' WITH CSV HEADER`], { encoding: "utf8" });
+    const psql = spawnSync(
+      "psql",
+      [
+        dbUrl,
+        "-qc",
+        `\\copy (SELECT * FROM audit_events WHERE action = 'agent.updated' ORDER BY position) TO '/dev/null' WITH CSV HEADER`,
+      ],
+      { encoding: "utf8" },
+    );
     const copySecs = (performance.now() - t0) / 1000;
     if (psql.status !== 0) throw new Error(psql.stderr);
 
     const mib = (n: number) => `${(n / 1048576).toFixed(0)} MiB`;
-    console.log(`${"GET /api/v1/audit/export?format=csv".padEnd(44)} ${apiSecs.toFixed(1).padStart(6)} s  ${Math.round((lines - 1) / apiSecs).toLocaleString("en-US")} rows/s  ${mib(bytes)} streamed`);
-    console.log(`${"psql \\copy of the same rows".padEnd(44)} ${copySecs.toFixed(1).padStart(6)} s  ${Math.round(total / copySecs).toLocaleString("en-US")} rows/s`);
+    console.log(
+      `${"GET /api/v1/audit/export?format=csv".padEnd(44)} ${apiSecs.toFixed(1).padStart(6)} s  ${Math.round((lines - 1) / apiSecs).toLocaleString("en-US")} rows/s  ${mib(bytes)} streamed`,
+    );
+    console.log(
+      `${"psql \\copy of the same rows".padEnd(44)} ${copySecs.toFixed(1).padStart(6)} s  ${Math.round(total / copySecs).toLocaleString("en-US")} rows/s`,
+    );
     console.log(`${"app server peak RSS".padEnd(44)} ${mib(rssPeak)} (after start-up: ${mib(rssBefore)})`);
   } finally {
     await stopApp(app);

@@ -7,8 +7,8 @@
  * BENCH_SECONDS (10), BENCH_BATCHES (40). Timings are printed, never asserted.
  */
 import type { ChildProcess } from "node:child_process";
-import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import autocannon from "autocannon";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
@@ -40,17 +40,57 @@ async function main() {
     const { disconnectDb } = await import("../lib/db/client");
     const sys = systemActor("bench");
     const team = await createTeam(sys, {}, { slug: "bench", name: "Bench" });
-    const agent = await registerAgent(sys, {}, { slug: "bench-agent", name: "Bench agent", teamId: team.id, environment: "prod", config: { model: "gpt-5", fallbackModel: "gpt-5-mini" } });
+    const agent = await registerAgent(
+      sys,
+      {},
+      {
+        slug: "bench-agent",
+        name: "Bench agent",
+        teamId: team.id,
+        environment: "prod",
+        config: { model: "gpt-5", fallbackModel: "gpt-5-mini" },
+      },
+    );
     for (const r of [
       { effect: "allow" as const, action: "tool:invoke", resource: "github.*" },
       { effect: "deny" as const, action: "tool:invoke", resource: "github.delete_*" },
       { effect: "allow" as const, action: "model:use", resource: "gpt-5*", maxCostPerCallUsd: 5 },
     ])
       await addPermissionRule(sys, {}, agent.id, r);
-    await createBudget(sys, {}, { name: "agent day", scope: "agent", agentId: agent.id, period: "day", limitUsd: 1_000_000, hardAction: "block" });
-    await createBudget(sys, {}, { name: "team month", scope: "team", teamId: team.id, period: "month", limitUsd: 5_000_000, hardAction: "degrade" });
-    await createBudget(sys, {}, { name: "org month", scope: "org", period: "month", limitUsd: 9_000_000, hardAction: "notify" });
-    await setModelPrice(sys, {}, { provider: "openai", model: "gpt-5", inputUsdPerMTok: 1.25, cachedInputUsdPerMTok: 0.125, outputUsdPerMTok: 10, effectiveFrom: new Date("2025-01-01") });
+    await createBudget(
+      sys,
+      {},
+      { name: "agent day", scope: "agent", agentId: agent.id, period: "day", limitUsd: 1_000_000, hardAction: "block" },
+    );
+    await createBudget(
+      sys,
+      {},
+      {
+        name: "team month",
+        scope: "team",
+        teamId: team.id,
+        period: "month",
+        limitUsd: 5_000_000,
+        hardAction: "degrade",
+      },
+    );
+    await createBudget(
+      sys,
+      {},
+      { name: "org month", scope: "org", period: "month", limitUsd: 9_000_000, hardAction: "notify" },
+    );
+    await setModelPrice(
+      sys,
+      {},
+      {
+        provider: "openai",
+        model: "gpt-5",
+        inputUsdPerMTok: 1.25,
+        cachedInputUsdPerMTok: 0.125,
+        outputUsdPerMTok: 10,
+        effectiveFrom: new Date("2025-01-01"),
+      },
+    );
     const key = await createAgentKey(sys, {}, agent.id, { name: "bench" });
     await disconnectDb();
 
@@ -60,7 +100,14 @@ async function main() {
 
     // Warm up both paths, then measure them back to back at the same concurrency.
     await load({ url: `${base}/api/v1/health`, connections, duration: 2 });
-    await load({ url: `${base}/api/v1/runtime/authorize`, method: "POST", headers: auth, body: JSON.stringify({ action: "tool:invoke", resource: "github.search" }), connections, duration: 2 });
+    await load({
+      url: `${base}/api/v1/runtime/authorize`,
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ action: "tool:invoke", resource: "github.search" }),
+      connections,
+      duration: 2,
+    });
     const floor = await load({ url: `${base}/api/v1/health`, connections, duration: seconds });
     const authz = await load({
       url: `${base}/api/v1/runtime/authorize`,
@@ -104,7 +151,11 @@ async function main() {
       [0, 1, 2, 3].map(async (w) => {
         let n = 0;
         for (let b = w; b < batches; b += 4) {
-          const r = await fetch(`${base}/api/v1/runtime/usage`, { method: "POST", headers: auth, body: JSON.stringify({ events: all[b] }) });
+          const r = await fetch(`${base}/api/v1/runtime/usage`, {
+            method: "POST",
+            headers: auth,
+            body: JSON.stringify({ events: all[b] }),
+          });
           if (!r.ok) throw new Error(`usage batch failed: ${r.status} ${await r.text()}`);
           n += (await r.json()).accepted;
         }
@@ -117,19 +168,55 @@ async function main() {
     const c = new pg.Client({ connectionString: dbUrl });
     await c.connect();
     await c.query(`CREATE TABLE bench_copy (LIKE usage_events INCLUDING ALL)`);
-    const rows = all.flat().map((e, i) =>
-      [`copy-${i}`, agent.id, e.id, e.timestamp, e.model, "openai", e.inputTokens, e.cachedInputTokens, e.outputTokens, 3900, 3900, "\\N", "\\N", "f", e.tool ?? "\\N", e.latencyMs, "ok", "\\N"].join("\t") + "\n",
-    );
+    const rows = all
+      .flat()
+      .map(
+        (e, i) =>
+          [
+            `copy-${i}`,
+            agent.id,
+            e.id,
+            e.timestamp,
+            e.model,
+            "openai",
+            e.inputTokens,
+            e.cachedInputTokens,
+            e.outputTokens,
+            3900,
+            3900,
+            "\\N",
+            "\\N",
+            "f",
+            e.tool ?? "\\N",
+            e.latencyMs,
+            "ok",
+            "\\N",
+          ].join("\t") + "\n",
+      );
     t0 = performance.now();
     await pipeline(
       Readable.from(rows),
-      c.query(copyFrom(`COPY bench_copy ("id","agentId","eventId","timestamp","model","provider","inputTokens","cachedInputTokens","outputTokens","costMicros","computedCostMicros","reportedCostMicros","priceId","unpriced","tool","latencyMs","status","decisionId") FROM STDIN`)),
+      c.query(
+        copyFrom(
+          `COPY bench_copy ("id","agentId","eventId","timestamp","model","provider","inputTokens","cachedInputTokens","outputTokens","costMicros","computedCostMicros","reportedCostMicros","priceId","unpriced","tool","latencyMs","status","decisionId") FROM STDIN`,
+        ),
+      ),
     );
     const copySecs = (performance.now() - t0) / 1000;
     await c.end();
     console.log(`\nUsage ingestion, ${batches} batches of 500 events (${accepted} accepted), 4 concurrent senders:`);
-    console.log(`${"POST /api/v1/runtime/usage".padEnd(44)} ${Math.round(accepted / apiSecs).toLocaleString("en-US").padStart(8)} events/s  (${apiSecs.toFixed(2)} s; priced, deduplicated, rollups + budgets updated)`);
-    console.log(`${"raw COPY of the same rows".padEnd(44)} ${Math.round(rows.length / copySecs).toLocaleString("en-US").padStart(8)} events/s  (${copySecs.toFixed(2)} s; same table shape and indexes; no pricing, rollups or budgets)`);
+    console.log(
+      `${"POST /api/v1/runtime/usage".padEnd(44)} ${Math.round(accepted / apiSecs)
+        .toLocaleString("en-US")
+        .padStart(8)} events/s  (${apiSecs.toFixed(2)} s; priced, deduplicated, rollups + budgets updated)`,
+    );
+    console.log(
+      `${"raw COPY of the same rows".padEnd(44)} ${Math.round(rows.length / copySecs)
+        .toLocaleString("en-US")
+        .padStart(
+          8,
+        )} events/s  (${copySecs.toFixed(2)} s; same table shape and indexes; no pricing, rollups or budgets)`,
+    );
   } finally {
     await stopApp(app);
     await db.drop();

@@ -17,8 +17,10 @@ const port = 3201;
 const base = `http://127.0.0.1:${port}`;
 const DAY = 86_400_000;
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-const line = (name: string, xs: number[]) => `${name.padEnd(58)} p50 ${pct(xs, 50).toFixed(1).padStart(7)} ms   p95 ${pct(xs, 95).toFixed(1).padStart(7)} ms   (${xs.length} runs)`;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const line = (name: string, xs: number[]) =>
+  `${name.padEnd(58)} p50 ${pct(xs, 50).toFixed(1).padStart(7)} ms   p95 ${pct(xs, 95).toFixed(1).padStart(7)} ms   (${xs.length} runs)`;
 
 async function timed(n: number, fn: () => Promise<unknown>) {
   const out: number[] = [];
@@ -41,7 +43,10 @@ async function signIn(email: string, password: string): Promise<string> {
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
     body: new URLSearchParams({ email, password, csrfToken, json: "true" }),
   });
-  const session = res.headers.getSetCookie().map((c) => c.split(";")[0]).filter((c) => c.includes("session-token"));
+  const session = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .filter((c) => c.includes("session-token"));
   if (!session.length) throw new Error(`sign-in failed: ${res.status}`);
   return [...jar, ...session].join("; ");
 }
@@ -60,9 +65,24 @@ async function main() {
     const sys = systemActor("bench");
     for (let t = 0; t < 5; t++) {
       const team = await createTeam(sys, {}, { slug: `team-${t}`, name: `Team ${t}` });
-      for (let a = 0; a < 10; a++) await registerAgent(sys, {}, { slug: `agent-${t}-${a}`, name: `Agent ${t}.${a}`, teamId: team.id, environment: "prod", config: { model: "gpt-5" } });
+      for (let a = 0; a < 10; a++)
+        await registerAgent(
+          sys,
+          {},
+          {
+            slug: `agent-${t}-${a}`,
+            name: `Agent ${t}.${a}`,
+            teamId: team.id,
+            environment: "prod",
+            config: { model: "gpt-5" },
+          },
+        );
     }
-    await createUser(sys, {}, { email: "bench@acp.local", name: "Bench admin", role: "admin", password: "bench-password-123" });
+    await createUser(
+      sys,
+      {},
+      { email: "bench@acp.local", name: "Bench admin", role: "admin", password: "bench-password-123" },
+    );
 
     // 10M events, generated server-side: 90 days back from now, 50 agents, 6 models, some tools and errors.
     const now = Date.now();
@@ -96,25 +116,36 @@ async function main() {
     const rollupSecs = (performance.now() - t0) / 1000;
     await sql(dbUrl, "ANALYZE");
     const rollups = Number((await sql(dbUrl, "SELECT count(*) FROM usage_rollups_hourly"))[0].count);
-    console.log(`\n[bench] ${total.toLocaleString("en-US")} events in ${insertSecs.toFixed(0)} s (${Math.round(total / insertSecs).toLocaleString("en-US")}/s); ${rollups.toLocaleString("en-US")} hourly rollup rows built in ${rollupSecs.toFixed(0)} s`);
+    console.log(
+      `\n[bench] ${total.toLocaleString("en-US")} events in ${insertSecs.toFixed(0)} s (${Math.round(total / insertSecs).toLocaleString("en-US")}/s); ${rollups.toLocaleString("en-US")} hourly rollup rows built in ${rollupSecs.toFixed(0)} s`,
+    );
 
     const to = new Date(Math.ceil(now / 3_600_000) * 3_600_000);
     const from = new Date(to.getTime() - 30 * DAY);
     const admin = { type: "user" as const, id: "bench", label: "bench", role: "admin" as const, teamIds: [] };
     await spendSeries(admin, { from, to, bucket: "day", groupBy: "team" }); // warm
     const series = await timed(runs, () => spendSeries(admin, { from, to, bucket: "day", groupBy: "team" }));
-    const byAgentHour = await timed(runs, () => spendSeries(admin, { from: new Date(to.getTime() - 7 * DAY), to, bucket: "hour", groupBy: "agent" }));
+    const byAgentHour = await timed(runs, () =>
+      spendSeries(admin, { from: new Date(to.getTime() - 7 * DAY), to, bucket: "hour", groupBy: "agent" }),
+    );
     const table = await timed(runs, () => spendBreakdown(admin, { from, to, groupBy: "agent" }));
     t0 = performance.now();
-    await sql(dbUrl, `SELECT SUM("costMicros"), count(*) FROM usage_events WHERE "timestamp" >= '${from.toISOString()}' AND "timestamp" < '${to.toISOString()}'`);
+    await sql(
+      dbUrl,
+      `SELECT SUM("costMicros"), count(*) FROM usage_events WHERE "timestamp" >= '${from.toISOString()}' AND "timestamp" < '${to.toISOString()}'`,
+    );
     const rawScan = performance.now() - t0;
     await disconnectDb();
 
-    console.log(`\nSpend queries on ${total.toLocaleString("en-US")} events (read from ${rollups.toLocaleString("en-US")} hourly rollups):`);
+    console.log(
+      `\nSpend queries on ${total.toLocaleString("en-US")} events (read from ${rollups.toLocaleString("en-US")} hourly rollups):`,
+    );
     console.log(line("30-day series, by day, stacked by team", series));
     console.log(line("7-day series, by hour, stacked by agent", byAgentHour));
     console.log(line("30-day top spenders by agent (+ previous 30 days)", table));
-    console.log(`${"for comparison: one SUM over the raw events, same 30 days".padEnd(58)} ${rawScan.toFixed(0).padStart(7)} ms`);
+    console.log(
+      `${"for comparison: one SUM over the raw events, same 30 days".padEnd(58)} ${rawScan.toFixed(0).padStart(7)} ms`,
+    );
 
     app = startBuiltApp(dbUrl, port, { WEBHOOK_DISPATCH: "off" });
     await waitFor(`${base}/api/v1/health`);

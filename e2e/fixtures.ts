@@ -1,4 +1,4 @@
-import { expect, type Browser, type Page } from "@playwright/test";
+import { type Browser, expect, type Page } from "@playwright/test";
 
 export const ACCOUNTS = {
   admin: { email: "admin@acp.local", password: "demo-admin-pass" },
@@ -39,4 +39,5 @@ export async function tokenFor(browser: Browser, role: RoleName): Promise<string
   return token;
 }
 
-export const uniqueSlug = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+export const uniqueSlug = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;

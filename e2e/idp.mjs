@@ -29,7 +29,16 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
   features: { devInteractions: { enabled: true } },
   async findAccount(_ctx, id) {
     const a = ACCOUNTS[id] ?? { name: id, groups: [] };
-    return { accountId: id, claims: async () => ({ sub: id, email: `${id}@idp.example`, email_verified: true, name: a.name, groups: a.groups }) };
+    return {
+      accountId: id,
+      claims: async () => ({
+        sub: id,
+        email: `${id}@idp.example`,
+        email_verified: true,
+        name: a.name,
+        groups: a.groups,
+      }),
+    };
   },
 });
 provider.listen(port, "127.0.0.1", () => console.log(`[idp] OpenID Provider on http://127.0.0.1:${port}`));

@@ -7,8 +7,9 @@ import { db } from "@/lib/db/client";
 import { systemActor } from "@/lib/domain/actor";
 import { registerAgent } from "@/lib/domain/agents/register-agent";
 import { createBudget } from "@/lib/domain/budgets/create-budget";
-import { addPermissionRule } from "@/lib/domain/permissions/add-permission-rule";
+import { deployVersion } from "@/lib/domain/deployments/deploy-version";
 import { recordEvalRun } from "@/lib/domain/evals/record-eval-run";
+import { addPermissionRule } from "@/lib/domain/permissions/add-permission-rule";
 import type { PermissionRuleInput } from "@/lib/domain/permissions/schemas";
 import { setModelPrice } from "@/lib/domain/pricing/set-model-price";
 import { createTeam } from "@/lib/domain/teams/create-team";
@@ -16,7 +17,6 @@ import { ingestUsage } from "@/lib/domain/usage/ingest-usage";
 import type { UsageEventInput } from "@/lib/domain/usage/schemas";
 import { createUser } from "@/lib/domain/users/create-user";
 import { createAgentVersion } from "@/lib/domain/versions/create-agent-version";
-import { deployVersion } from "@/lib/domain/deployments/deploy-version";
 
 export const DEMO_ACCOUNTS = [
   { email: "admin@acp.local", password: "demo-admin-pass", role: "admin", name: "Ada Admin" },
@@ -54,16 +54,134 @@ type AgentSeed = {
 };
 
 const AGENTS: AgentSeed[] = [
-  { slug: "support-triage", name: "Support triage", team: "support", environment: "prod", description: "Classifies inbound tickets and routes them to the right queue.", models: [["gpt-4.1-mini"], ["gpt-5-mini", "gpt-4.1-mini"]], tools: ["zendesk.update_ticket", "zendesk.search"], callsPerDay: 220, avgInput: 1800, avgOutput: 120 },
-  { slug: "support-reply-drafter", name: "Reply drafter", team: "support", environment: "prod", description: "Drafts replies for agents to review, grounded in the help centre.", models: [["claude-sonnet-4-5"], ["claude-sonnet-4-5", "claude-haiku-4-5"], ["claude-sonnet-4-5", "claude-haiku-4-5"]], tools: ["helpcenter.search", "zendesk.add_draft"], callsPerDay: 140, avgInput: 6000, avgOutput: 700 },
-  { slug: "support-kb-writer", name: "Knowledge-base writer", team: "support", environment: "staging", description: "Turns solved tickets into help-centre articles.", models: [["gpt-5"], ["gpt-5", "gpt-5-mini"]], tools: ["helpcenter.create_draft"], callsPerDay: 25, avgInput: 9000, avgOutput: 1800 },
-  { slug: "code-reviewer", name: "Code reviewer", team: "engineering", environment: "prod", description: "Reviews pull requests and comments on risky changes.", models: [["claude-sonnet-4-5"], ["claude-opus-4-1", "claude-sonnet-4-5"], ["claude-sonnet-4-5", "claude-haiku-4-5"]], tools: ["github.get_diff", "github.create_review_comment"], callsPerDay: 90, avgInput: 14000, avgOutput: 900 },
-  { slug: "ci-fixer", name: "CI fixer", team: "engineering", environment: "staging", description: "Reads failing CI logs and proposes fixes.", models: [["gpt-5"], ["gpt-5", "gpt-5-mini"]], tools: ["github.get_logs", "github.create_pull_request"], callsPerDay: 45, avgInput: 12000, avgOutput: 1500 },
-  { slug: "migration-bot", name: "Migration bot", team: "engineering", environment: "dev", description: "Experimental: upgrades dependencies across repositories.", models: [["gemini-2.5-pro"], ["gemini-2.5-pro", "gemini-2.5-flash"]], tools: ["github.create_pull_request", "shell.run_tests"], callsPerDay: 15, avgInput: 20000, avgOutput: 3000 },
-  { slug: "release-notes", name: "Release notes", team: "engineering", environment: "prod", description: "Writes release notes from merged pull requests.", models: [["gpt-4.1"], ["gpt-5-mini"]], tools: ["github.list_pull_requests"], callsPerDay: 6, avgInput: 8000, avgOutput: 1200 },
-  { slug: "data-analyst", name: "Data analyst", team: "data", environment: "prod", description: "Answers business questions with SQL over the warehouse.", models: [["gemini-2.5-pro"], ["gemini-2.5-pro", "gemini-2.5-flash"], ["gemini-2.5-pro", "gemini-2.5-flash"]], tools: ["warehouse.query", "charts.render"], callsPerDay: 120, avgInput: 5000, avgOutput: 600 },
-  { slug: "etl-monitor", name: "ETL monitor", team: "data", environment: "staging", description: "Watches pipelines and explains failures.", models: [["gemini-2.5-flash"], ["gemini-2.5-flash"]], tools: ["airflow.get_logs"], callsPerDay: 60, avgInput: 4000, avgOutput: 300 },
-  { slug: "sql-assistant", name: "SQL assistant", team: "data", environment: "dev", description: "Self-hosted model experiment for SQL autocompletion (unpriced).", models: [["llama-3.3-70b"], ["llama-3.3-70b", "gemini-2.5-flash"]], tools: [], callsPerDay: 40, avgInput: 1500, avgOutput: 200 },
+  {
+    slug: "support-triage",
+    name: "Support triage",
+    team: "support",
+    environment: "prod",
+    description: "Classifies inbound tickets and routes them to the right queue.",
+    models: [["gpt-4.1-mini"], ["gpt-5-mini", "gpt-4.1-mini"]],
+    tools: ["zendesk.update_ticket", "zendesk.search"],
+    callsPerDay: 220,
+    avgInput: 1800,
+    avgOutput: 120,
+  },
+  {
+    slug: "support-reply-drafter",
+    name: "Reply drafter",
+    team: "support",
+    environment: "prod",
+    description: "Drafts replies for agents to review, grounded in the help centre.",
+    models: [
+      ["claude-sonnet-4-5"],
+      ["claude-sonnet-4-5", "claude-haiku-4-5"],
+      ["claude-sonnet-4-5", "claude-haiku-4-5"],
+    ],
+    tools: ["helpcenter.search", "zendesk.add_draft"],
+    callsPerDay: 140,
+    avgInput: 6000,
+    avgOutput: 700,
+  },
+  {
+    slug: "support-kb-writer",
+    name: "Knowledge-base writer",
+    team: "support",
+    environment: "staging",
+    description: "Turns solved tickets into help-centre articles.",
+    models: [["gpt-5"], ["gpt-5", "gpt-5-mini"]],
+    tools: ["helpcenter.create_draft"],
+    callsPerDay: 25,
+    avgInput: 9000,
+    avgOutput: 1800,
+  },
+  {
+    slug: "code-reviewer",
+    name: "Code reviewer",
+    team: "engineering",
+    environment: "prod",
+    description: "Reviews pull requests and comments on risky changes.",
+    models: [
+      ["claude-sonnet-4-5"],
+      ["claude-opus-4-1", "claude-sonnet-4-5"],
+      ["claude-sonnet-4-5", "claude-haiku-4-5"],
+    ],
+    tools: ["github.get_diff", "github.create_review_comment"],
+    callsPerDay: 90,
+    avgInput: 14000,
+    avgOutput: 900,
+  },
+  {
+    slug: "ci-fixer",
+    name: "CI fixer",
+    team: "engineering",
+    environment: "staging",
+    description: "Reads failing CI logs and proposes fixes.",
+    models: [["gpt-5"], ["gpt-5", "gpt-5-mini"]],
+    tools: ["github.get_logs", "github.create_pull_request"],
+    callsPerDay: 45,
+    avgInput: 12000,
+    avgOutput: 1500,
+  },
+  {
+    slug: "migration-bot",
+    name: "Migration bot",
+    team: "engineering",
+    environment: "dev",
+    description: "Experimental: upgrades dependencies across repositories.",
+    models: [["gemini-2.5-pro"], ["gemini-2.5-pro", "gemini-2.5-flash"]],
+    tools: ["github.create_pull_request", "shell.run_tests"],
+    callsPerDay: 15,
+    avgInput: 20000,
+    avgOutput: 3000,
+  },
+  {
+    slug: "release-notes",
+    name: "Release notes",
+    team: "engineering",
+    environment: "prod",
+    description: "Writes release notes from merged pull requests.",
+    models: [["gpt-4.1"], ["gpt-5-mini"]],
+    tools: ["github.list_pull_requests"],
+    callsPerDay: 6,
+    avgInput: 8000,
+    avgOutput: 1200,
+  },
+  {
+    slug: "data-analyst",
+    name: "Data analyst",
+    team: "data",
+    environment: "prod",
+    description: "Answers business questions with SQL over the warehouse.",
+    models: [["gemini-2.5-pro"], ["gemini-2.5-pro", "gemini-2.5-flash"], ["gemini-2.5-pro", "gemini-2.5-flash"]],
+    tools: ["warehouse.query", "charts.render"],
+    callsPerDay: 120,
+    avgInput: 5000,
+    avgOutput: 600,
+  },
+  {
+    slug: "etl-monitor",
+    name: "ETL monitor",
+    team: "data",
+    environment: "staging",
+    description: "Watches pipelines and explains failures.",
+    models: [["gemini-2.5-flash"], ["gemini-2.5-flash"]],
+    tools: ["airflow.get_logs"],
+    callsPerDay: 60,
+    avgInput: 4000,
+    avgOutput: 300,
+  },
+  {
+    slug: "sql-assistant",
+    name: "SQL assistant",
+    team: "data",
+    environment: "dev",
+    description: "Self-hosted model experiment for SQL autocompletion (unpriced).",
+    models: [["llama-3.3-70b"], ["llama-3.3-70b", "gemini-2.5-flash"]],
+    tools: [],
+    callsPerDay: 40,
+    avgInput: 1500,
+    avgOutput: 200,
+  },
 ];
 
 // Seeded pseudo-random numbers so every demo database looks the same.
@@ -79,11 +197,19 @@ function rng(seed: number) {
 }
 
 // Busy in working hours (UTC), quiet at night and at weekends.
-const HOUR_WEIGHT = [0.2, 0.15, 0.1, 0.1, 0.15, 0.3, 0.6, 1, 1.5, 1.9, 2, 2, 1.7, 1.9, 2, 1.9, 1.6, 1.2, 0.9, 0.7, 0.5, 0.4, 0.3, 0.25];
+const HOUR_WEIGHT = [
+  0.2, 0.15, 0.1, 0.1, 0.15, 0.3, 0.6, 1, 1.5, 1.9, 2, 2, 1.7, 1.9, 2, 1.9, 1.6, 1.2, 0.9, 0.7, 0.5, 0.4, 0.3, 0.25,
+];
 const HOUR_SUM = HOUR_WEIGHT.reduce((a, b) => a + b, 0);
 const WEEKDAY_WEIGHT = [0.35, 1.05, 1.15, 1.1, 1.1, 1, 0.4]; // Sunday..Saturday
 
-export function usageFor(agent: AgentSeed, index: number, days: number, now: Date, model: (day: number) => string): UsageEventInput[] {
+export function usageFor(
+  agent: AgentSeed,
+  index: number,
+  days: number,
+  now: Date,
+  model: (day: number) => string,
+): UsageEventInput[] {
   const rand = rng(1000 + index);
   const events: UsageEventInput[] = [];
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
@@ -116,7 +242,13 @@ export function usageFor(agent: AgentSeed, index: number, days: number, now: Dat
   return events;
 }
 
-export async function seedDemo({ days = Number(process.env.SEED_DAYS ?? 90), log = console.log }: { days?: number; log?: (s: string) => void } = {}) {
+export async function seedDemo({
+  days = Number(process.env.SEED_DAYS ?? 90),
+  log = console.log,
+}: {
+  days?: number;
+  log?: (s: string) => void;
+} = {}) {
   const actor = systemActor("seed");
   const meta = { requestId: "seed" };
   const now = new Date();
@@ -129,25 +261,70 @@ export async function seedDemo({ days = Number(process.env.SEED_DAYS ?? 90), log
   };
   const users: Record<string, { id: string }> = {};
   for (const a of DEMO_ACCOUNTS) {
-    const created = await createUser(actor, meta, { email: a.email, name: a.name, role: a.role, password: a.password, teamIds: a.role === "team_lead" ? [teams.support.id] : [] });
+    const created = await createUser(actor, meta, {
+      email: a.email,
+      name: a.name,
+      role: a.role,
+      password: a.password,
+      teamIds: a.role === "team_lead" ? [teams.support.id] : [],
+    });
     users[a.role] ??= created;
   }
   // The demo's passwords are published in the README: they are not one-time like a password an admin gives.
-  await db().user.updateMany({ where: { email: { in: DEMO_ACCOUNTS.map((a) => a.email) } }, data: { mustChangePassword: false } });
+  await db().user.updateMany({
+    where: { email: { in: DEMO_ACCOUNTS.map((a) => a.email) } },
+    data: { mustChangePassword: false },
+  });
   const owners = {
     support: users.team_lead,
-    engineering: await createUser(actor, meta, { email: "eng.owner@acp.local", name: "Elif Engineer", role: "viewer", teamIds: [teams.engineering.id] }),
-    data: await createUser(actor, meta, { email: "data.owner@acp.local", name: "Dario Data", role: "viewer", teamIds: [teams.data.id] }),
+    engineering: await createUser(actor, meta, {
+      email: "eng.owner@acp.local",
+      name: "Elif Engineer",
+      role: "viewer",
+      teamIds: [teams.engineering.id],
+    }),
+    data: await createUser(actor, meta, {
+      email: "data.owner@acp.local",
+      name: "Dario Data",
+      role: "viewer",
+      teamIds: [teams.data.id],
+    }),
   };
 
   const priceFrom = new Date(now.getTime() - 365 * 86_400_000);
   for (const [provider, model, input, cached, output] of PRICES) {
-    await setModelPrice(actor, meta, { provider, model, inputUsdPerMTok: input, cachedInputUsdPerMTok: cached, outputUsdPerMTok: output, effectiveFrom: priceFrom });
+    await setModelPrice(actor, meta, {
+      provider,
+      model,
+      inputUsdPerMTok: input,
+      cachedInputUsdPerMTok: cached,
+      outputUsdPerMTok: output,
+      effectiveFrom: priceFrom,
+    });
   }
 
-  await createBudget(actor, meta, { name: "Organisation monthly", scope: "org", period: "month", limitUsd: 600, thresholds: [50, 80, 100], hardAction: "notify" });
-  for (const [key, limit] of [["support", 160], ["engineering", 260], ["data", 90]] as const) {
-    await createBudget(actor, meta, { name: `${teams[key].name} monthly`, scope: "team", teamId: teams[key].id, period: "month", limitUsd: limit, thresholds: [50, 80, 100], hardAction: "block" });
+  await createBudget(actor, meta, {
+    name: "Organisation monthly",
+    scope: "org",
+    period: "month",
+    limitUsd: 600,
+    thresholds: [50, 80, 100],
+    hardAction: "notify",
+  });
+  for (const [key, limit] of [
+    ["support", 160],
+    ["engineering", 260],
+    ["data", 90],
+  ] as const) {
+    await createBudget(actor, meta, {
+      name: `${teams[key].name} monthly`,
+      scope: "team",
+      teamId: teams[key].id,
+      period: "month",
+      limitUsd: limit,
+      thresholds: [50, 80, 100],
+      hardAction: "block",
+    });
   }
 
   let totalEvents = 0;
@@ -181,7 +358,10 @@ export async function seedDemo({ days = Number(process.env.SEED_DAYS ?? 90), log
     }
     // CI evaluated every version: a safety and a regression suite, per-case results with their cost.
     for (let v = 1; v <= spec.models.length; v++) {
-      for (const [suite, threshold, count] of [["safety", 0.9, 10], ["regression", 0.8, 12]] as const) {
+      for (const [suite, threshold, count] of [
+        ["safety", 0.9, 10],
+        ["regression", 0.8, 12],
+      ] as const) {
         const cases = Array.from({ length: count }, (_, i) => ({
           caseId: `${suite}-${String(i + 1).padStart(2, "0")}`,
           passed: (i * 7 + v * 3 + index) % (suite === "safety" ? 13 : 6) !== 0,
@@ -189,17 +369,43 @@ export async function seedDemo({ days = Number(process.env.SEED_DAYS ?? 90), log
           latencyMs: 400 + ((i * 97 + v * 13) % 1600),
         }));
         const score = Math.round((cases.filter((c) => c.passed).length / count) * 1000) / 1000;
-        await recordEvalRun(actor, meta, agent.id, v, { runId: `seed-${suite}-v${v}`, suite, ranAt: new Date(now.getTime() - (spec.models.length - v + 1) * 86_400_000), score, threshold, logUrl: `https://ci.example.com/${spec.slug}/${suite}/v${v}`, cases });
+        await recordEvalRun(actor, meta, agent.id, v, {
+          runId: `seed-${suite}-v${v}`,
+          suite,
+          ranAt: new Date(now.getTime() - (spec.models.length - v + 1) * 86_400_000),
+          score,
+          threshold,
+          logUrl: `https://ci.example.com/${spec.slug}/${suite}/v${v}`,
+          cases,
+        });
       }
     }
     const rules: PermissionRuleInput[] = [
-      ...spec.tools.map((t) => ({ effect: "allow" as const, action: "tool:invoke", resource: t, description: "Tool used by this agent" })),
-      { effect: "allow", action: "model:use", resource: spec.models.at(-1)![0].split("-").slice(0, 2).join("-") + "*", maxCostPerCallUsd: 2 },
+      ...spec.tools.map((t) => ({
+        effect: "allow" as const,
+        action: "tool:invoke",
+        resource: t,
+        description: "Tool used by this agent",
+      })),
+      {
+        effect: "allow",
+        action: "model:use",
+        resource: spec.models.at(-1)![0].split("-").slice(0, 2).join("-") + "*",
+        maxCostPerCallUsd: 2,
+      },
       { effect: "deny", action: "data:write", resource: "*", description: "No agent writes data directly" },
     ];
     for (const r of rules) await addPermissionRule(actor, meta, agent.id, r);
     if (spec.environment === "prod") {
-      await createBudget(actor, meta, { name: `${spec.name} daily`, scope: "agent", agentId: agent.id, period: "day", limitUsd: Math.max(1, Math.round(spec.callsPerDay * spec.avgInput * 2e-6)), thresholds: [80, 100], hardAction: "degrade" });
+      await createBudget(actor, meta, {
+        name: `${spec.name} daily`,
+        scope: "agent",
+        agentId: agent.id,
+        period: "day",
+        limitUsd: Math.max(1, Math.round(spec.callsPerDay * spec.avgInput * 2e-6)),
+        thresholds: [80, 100],
+        hardAction: "degrade",
+      });
     }
 
     // Versions went live over the quarter: the model used on a day is the version deployed then.
@@ -210,9 +416,12 @@ export async function seedDemo({ days = Number(process.env.SEED_DAYS ?? 90), log
       return spec.models[v][0];
     };
     const events = usageFor(spec, index, days, now, modelOn);
-    for (let i = 0; i < events.length; i += 1000) await ingestUsage(agent.id, { events: events.slice(i, i + 1000) }, {}, { trustedBackfill: true });
+    for (let i = 0; i < events.length; i += 1000)
+      await ingestUsage(agent.id, { events: events.slice(i, i + 1000) }, {}, { trustedBackfill: true });
     totalEvents += events.length;
   }
-  log(`Seeded 3 teams, ${AGENTS.length} agents, ${PRICES.length} prices and ${totalEvents} usage events over ${days} days in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  log(
+    `Seeded 3 teams, ${AGENTS.length} agents, ${PRICES.length} prices and ${totalEvents} usage events over ${days} days in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   return { teams, users, totalEvents };
 }

@@ -36,7 +36,11 @@ beforeAll(async () => {
 afterAll(() => drop());
 
 const run = (...args: string[]) => {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/db.ts", ...args], { env, encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/db.ts", ...args], {
+    env,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   return { code: r.status, out: r.stdout + r.stderr };
 };
 
@@ -67,16 +71,30 @@ describe.runIf(mode !== "postgres")("db create", () => {
   it("writes a migration for a schema change that deploy then applies", () => {
     const project = fs.mkdtempSync(path.join(os.tmpdir(), "acp-create-"));
     try {
-      fs.cpSync(path.join(process.cwd(), "prisma"), path.join(project, "prisma"), { recursive: true, filter: (src) => !src.endsWith(".ts") });
-      fs.appendFileSync(path.join(project, "prisma", "schema.prisma"), "\nmodel Scratch {\n  id   Int    @id\n  note String\n}\n");
+      fs.cpSync(path.join(process.cwd(), "prisma"), path.join(project, "prisma"), {
+        recursive: true,
+        filter: (src) => !src.endsWith(".ts"),
+      });
+      fs.appendFileSync(
+        path.join(project, "prisma", "schema.prisma"),
+        "\nmodel Scratch {\n  id   Int    @id\n  note String\n}\n",
+      );
       const tsx = path.join(process.cwd(), "node_modules", ".bin", "tsx");
       const script = path.join(process.cwd(), "scripts", "db.ts");
-      const sub = (...args: string[]) => spawnSync(tsx, [script, ...args], { cwd: project, env: { ...env, DATABASE_URL: "", PGLITE_DIR: path.join(project, "data") }, encoding: "utf8", timeout: 120_000 });
+      const sub = (...args: string[]) =>
+        spawnSync(tsx, [script, ...args], {
+          cwd: project,
+          env: { ...env, DATABASE_URL: "", PGLITE_DIR: path.join(project, "data") },
+          encoding: "utf8",
+          timeout: 120_000,
+        });
       const created = sub("create", "--name", "add scratch");
       expect(created.status).toBe(0);
       const dir = fs.readdirSync(path.join(project, "prisma", "migrations")).find((d) => d.endsWith("_add_scratch"));
       expect(dir).toBeDefined();
-      expect(fs.readFileSync(path.join(project, "prisma", "migrations", dir!, "migration.sql"), "utf8")).toMatch(/CREATE TABLE "Scratch"/);
+      expect(fs.readFileSync(path.join(project, "prisma", "migrations", dir!, "migration.sql"), "utf8")).toMatch(
+        /CREATE TABLE "Scratch"/,
+      );
       expect(sub("status").status).toBe(1);
       expect(sub("deploy").status).toBe(0);
       expect(sub("status").status).toBe(0);

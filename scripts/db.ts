@@ -22,13 +22,17 @@ async function main(): Promise<number> {
         return 2;
       }
       const created = await createMigration(values.name);
-      console.log(created ? `Created prisma/migrations/${created}/migration.sql` : "No schema changes: nothing to create.");
+      console.log(
+        created ? `Created prisma/migrations/${created}/migration.sql` : "No schema changes: nothing to create.",
+      );
       return 0;
     }
     case "deploy": {
       const target = dbTarget();
       const applied = await deployMigrations(target);
-      console.log(`${describeTarget(target)}: ${applied.length ? `applied ${applied.join(", ")}` : "already up to date"}`);
+      console.log(
+        `${describeTarget(target)}: ${applied.length ? `applied ${applied.join(", ")}` : "already up to date"}`,
+      );
       return 0;
     }
     case "status": {

@@ -2,14 +2,19 @@
  * Shared by the benchmarks and the crash test: a scratch PostgreSQL database with the schema applied, and the
  * built app started against it.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 
-export const pgServer = () => process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export const pgServer = () =>
+  process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
-export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
@@ -32,7 +37,14 @@ export async function scratchDatabase(server: string, prefix: string) {
   process.env.DATABASE_URL = url;
   const { deployMigrations } = await import("../lib/db/migrate");
   await deployMigrations({ kind: "postgres", url });
-  return { url, drop: () => sql(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => undefined, () => undefined) };
+  return {
+    url,
+    drop: () =>
+      sql(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(
+        () => undefined,
+        () => undefined,
+      ),
+  };
 }
 
 /** Starts the production build (building it first if there is none) in its own process group. */
@@ -46,7 +58,18 @@ export function startBuiltApp(dbUrl: string, port: number, env: Record<string, s
   const base = `http://127.0.0.1:${port}`;
   // The same server `npm start` runs (scripts/serve.ts: Next behind a Node server that passes the socket address).
   return spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
-    env: { ...process.env, DATABASE_URL: dbUrl, NEXTAUTH_SECRET: "harness-secret-0123456789", NEXTAUTH_URL: base, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), KEEP_ALIVE_TIMEOUT_MS: "15000", ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: dbUrl,
+      NEXTAUTH_SECRET: "harness-secret-0123456789",
+      NEXTAUTH_URL: base,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      KEEP_ALIVE_TIMEOUT_MS: "15000",
+      ...env,
+    },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });

@@ -28,7 +28,9 @@ async function main() {
   // Node's 5 s keep-alive timeout races clients reusing an idle connection just as it closes (ECONNRESET);
   // 15 s makes that rare. Behind a load balancer, set it above the balancer's idle timeout (e.g. 65000).
   if (!dev) server.keepAliveTimeout = Number(process.env.KEEP_ALIVE_TIMEOUT_MS ?? 15_000);
-  server.listen(port, host, () => console.log(`[serve] ${dev ? "development" : "production"} server on http://${host}:${port}`));
+  server.listen(port, host, () =>
+    console.log(`[serve] ${dev ? "development" : "production"} server on http://${host}:${port}`),
+  );
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
     process.on(sig, () => {
       // Stop accepting, answer what is in flight, close idle keep-alive connections; give up after 30 s.

@@ -37,7 +37,9 @@ async function main() {
   const target = dbTarget();
   const t0 = Date.now();
   const applied = await deployMigrations(target);
-  console.log(`[start] ${describeTarget(target)}: ${applied.length ? `applied ${applied.length} migration(s)` : "schema up to date"} (${Date.now() - t0} ms)`);
+  console.log(
+    `[start] ${describeTarget(target)}: ${applied.length ? `applied ${applied.length} migration(s)` : "schema up to date"} (${Date.now() - t0} ms)`,
+  );
 
   // Seeding runs in its own process, which closes the embedded database before the server opens it.
   const seedWanted = target.kind === "pglite" || process.env.SEED_DEMO === "1";

@@ -85,13 +85,24 @@ async function main(): Promise<number> {
   const server = serverUrl();
   const havePg = await pgReachable(server);
   if (!havePg && process.env.ACP_REQUIRE_PG === "1") {
-    console.error(`PostgreSQL is required (ACP_REQUIRE_PG=1) but ${server.replace(/\/\/[^@]*@/, "//***@")} does not answer.`);
+    console.error(
+      `PostgreSQL is required (ACP_REQUIRE_PG=1) but ${server.replace(/\/\/[^@]*@/, "//***@")} does not answer.`,
+    );
     return 1;
   }
-  if (!havePg) console.warn(`\n!!! No PostgreSQL at ${server}: PostgreSQL integration tests are SKIPPED. Set TEST_PG_URL to run them.\n`);
+  if (!havePg)
+    console.warn(
+      `\n!!! No PostgreSQL at ${server}: PostgreSQL integration tests are SKIPPED. Set TEST_PG_URL to run them.\n`,
+    );
   const projects = ["unit", "int-pglite", ...(havePg ? ["int-postgres"] : [])].flatMap((p) => ["--project", p]);
   const vitestJson = path.join(tmp, "vitest.json");
-  ok = step("unit and integration tests (vitest)", bin("vitest"), ["run", ...projects, "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], { TEST_PG_URL: server }) && ok;
+  ok =
+    step(
+      "unit and integration tests (vitest)",
+      bin("vitest"),
+      ["run", ...projects, "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`],
+      { TEST_PG_URL: server },
+    ) && ok;
   count(vitestJson, "vitest");
 
   ok = step("production build", bin("next"), ["build"]) && ok;
@@ -100,12 +111,25 @@ async function main(): Promise<number> {
   } else {
     const pwJson = path.join(tmp, "playwright.json");
     const pwEnv = { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson };
-    const runE2e = (dbEnv: Env) => step(`end-to-end tests (Playwright) on ${dbEnv.E2E_DATABASE_URL ? "PostgreSQL" : "embedded PGlite"}`, bin("playwright"), ["test", "--reporter=list,json"], { ...pwEnv, ...dbEnv });
-    ok = process.env.DATABASE_URL ? await withDatabase(server, (url) => runE2e({ E2E_DATABASE_URL: url })) : runE2e({ E2E_PGLITE_DIR: path.join(tmp, "e2e-pglite") });
+    const runE2e = (dbEnv: Env) =>
+      step(
+        `end-to-end tests (Playwright) on ${dbEnv.E2E_DATABASE_URL ? "PostgreSQL" : "embedded PGlite"}`,
+        bin("playwright"),
+        ["test", "--reporter=list,json"],
+        { ...pwEnv, ...dbEnv },
+      );
+    ok = process.env.DATABASE_URL
+      ? await withDatabase(server, (url) => runE2e({ E2E_DATABASE_URL: url }))
+      : runE2e({ E2E_PGLITE_DIR: path.join(tmp, "e2e-pglite") });
     count(pwJson, "playwright");
     // Crash safety (SIGKILL mid-stream, restart, resend) and graceful shutdown need PostgreSQL and the build.
     if (havePg) {
-      const crashOk = step("crash safety and graceful shutdown (built app on PostgreSQL)", bin("tsx"), ["scripts/crash-test.ts"], { CRASH_PG_URL: server });
+      const crashOk = step(
+        "crash safety and graceful shutdown (built app on PostgreSQL)",
+        bin("tsx"),
+        ["scripts/crash-test.ts"],
+        { CRASH_PG_URL: server },
+      );
       if (crashOk) totals.passed++;
       else totals.failed++;
       ok = crashOk && ok;

@@ -2,7 +2,15 @@ import type { Role } from "@/lib/db/generated/enums";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; email: string; name: string; role: Role; teamIds: string[]; sessionId: string; mustChangePassword: boolean };
+    user: {
+      id: string;
+      email: string;
+      name: string;
+      role: Role;
+      teamIds: string[];
+      sessionId: string;
+      mustChangePassword: boolean;
+    };
   }
 }
 

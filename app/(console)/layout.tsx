@@ -1,5 +1,5 @@
-import { requireSessionActor } from "@/lib/auth/session";
 import { Shell } from "@/components/shell/shell";
+import { requireSessionActor } from "@/lib/auth/session";
 import { displayName } from "@/lib/domain/users/queries";
 
 export const dynamic = "force-dynamic";

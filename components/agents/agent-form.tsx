@@ -1,13 +1,20 @@
 "use client";
 
-import { useFormAction } from "@/components/ui/use-form-action";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
-import { ConfigFields } from "./config-fields";
+import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionState } from "@/lib/http/action-result";
+import { ConfigFields } from "./config-fields";
 
 type Option = { id: string; name: string };
-export type AgentFormValues = { slug?: string; name?: string; description?: string; teamId?: string; environment?: string; ownerId?: string | null };
+export type AgentFormValues = {
+  slug?: string;
+  name?: string;
+  description?: string;
+  teamId?: string;
+  environment?: string;
+  ownerId?: string | null;
+};
 
 /** Register (with the initial config) or edit metadata (without it). */
 export function AgentForm({
@@ -43,8 +50,20 @@ export function AgentForm({
           <Input id="name" name="name" defaultValue={initial.name} required maxLength={100} {...inv("name")} />
         </Field>
         {mode === "register" ? (
-          <Field label="Slug" htmlFor="slug" error={err("slug")} hint="Unique, used in URLs and logs: lowercase letters, digits, dashes.">
-            <Input id="slug" name="slug" defaultValue={initial.slug} required pattern="[a-z0-9][a-z0-9-]{1,62}" {...inv("slug")} />
+          <Field
+            label="Slug"
+            htmlFor="slug"
+            error={err("slug")}
+            hint="Unique, used in URLs and logs: lowercase letters, digits, dashes."
+          >
+            <Input
+              id="slug"
+              name="slug"
+              defaultValue={initial.slug}
+              required
+              pattern="[a-z0-9][a-z0-9-]{1,62}"
+              {...inv("slug")}
+            />
           </Field>
         ) : (
           <Field label="Slug" htmlFor="slug" hint="The slug cannot change: runtimes and logs refer to it.">
@@ -64,7 +83,12 @@ export function AgentForm({
           </Select>
         </Field>
         <Field label="Environment" htmlFor="environment" error={err("environment")}>
-          <Select id="environment" name="environment" defaultValue={initial.environment ?? "dev"} {...inv("environment")}>
+          <Select
+            id="environment"
+            name="environment"
+            defaultValue={initial.environment ?? "dev"}
+            {...inv("environment")}
+          >
             <option value="dev">dev</option>
             <option value="staging">staging</option>
             <option value="prod">prod</option>
@@ -82,7 +106,15 @@ export function AgentForm({
         </Field>
         <div className="sm:col-span-2">
           <Field label="Description" htmlFor="description" error={err("description")}>
-            <Textarea id="description" name="description" rows={2} defaultValue={initial.description} className="font-sans text-sm" maxLength={2000} {...inv("description")} />
+            <Textarea
+              id="description"
+              name="description"
+              rows={2}
+              defaultValue={initial.description}
+              className="font-sans text-sm"
+              maxLength={2000}
+              {...inv("description")}
+            />
           </Field>
         </div>
       </fieldset>
@@ -90,7 +122,12 @@ export function AgentForm({
       {mode === "register" ? (
         <fieldset className="grid gap-4 sm:grid-cols-2">
           <legend className="mb-2 text-sm font-semibold text-slate-900">Initial config (version 1)</legend>
-          <ConfigFields defaults={{ parameters: '{\n  "temperature": 0.2\n}' }} models={models} errors={state.fieldErrors} errorPrefix="config." />
+          <ConfigFields
+            defaults={{ parameters: '{\n  "temperature": 0.2\n}' }}
+            models={models}
+            errors={state.fieldErrors}
+            errorPrefix="config."
+          />
         </fieldset>
       ) : null}
 

@@ -22,7 +22,11 @@ export function DeployForm({
   const gated = gateFailures.length > 0;
   const verb = kind === "rollback" ? `Roll back to version ${versionNumber}` : `Deploy version ${versionNumber}`;
   const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState, () =>
-    window.confirm(needsApproval ? `${verb}? This creates a request another admin must approve.` : `${verb}? Runtimes get it on their next config fetch.`),
+    window.confirm(
+      needsApproval
+        ? `${verb}? This creates a request another admin must approve.`
+        : `${verb}? Runtimes get it on their next config fetch.`,
+    ),
   );
   return (
     <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" noValidate aria-label={verb}>
@@ -36,14 +40,32 @@ export function DeployForm({
         </div>
       ) : null}
       <div className="min-w-72 flex-1">
-        <Field label={kind === "rollback" ? "Reason (required for a rollback)" : gated ? "Reason (required to override)" : "Reason"} htmlFor="reason" error={state.fieldErrors?.reason}>
-          <Input id="reason" name="reason" required={kind === "rollback"} maxLength={1000} aria-invalid={!!state.fieldErrors?.reason} />
+        <Field
+          label={
+            kind === "rollback"
+              ? "Reason (required for a rollback)"
+              : gated
+                ? "Reason (required to override)"
+                : "Reason"
+          }
+          htmlFor="reason"
+          error={state.fieldErrors?.reason}
+        >
+          <Input
+            id="reason"
+            name="reason"
+            required={kind === "rollback"}
+            maxLength={1000}
+            aria-invalid={!!state.fieldErrors?.reason}
+          />
         </Field>
       </div>
       <Button type="submit" variant={kind === "rollback" ? "danger" : "primary"} disabled={pending}>
         {pending ? "Working…" : needsApproval ? `Request ${kind === "rollback" ? "rollback" : "deployment"}` : verb}
       </Button>
-      {!state.ok && state.message && !state.fieldErrors ? <p className="w-full text-sm text-rose-600">{state.message}</p> : null}
+      {!state.ok && state.message && !state.fieldErrors ? (
+        <p className="w-full text-sm text-rose-600">{state.message}</p>
+      ) : null}
     </form>
   );
 }

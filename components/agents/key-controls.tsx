@@ -1,16 +1,20 @@
 "use client";
 
-import { useFormAction } from "@/components/ui/use-form-action";
-import { Button } from "@/components/ui/button";
-import { SecretOnce } from "@/components/ui/secret-once";
-import { Field, Input, Select } from "@/components/ui/field";
 import type { KeyActionState } from "@/app/(console)/agents/actions";
+import { Button } from "@/components/ui/button";
+import { Field, Input, Select } from "@/components/ui/field";
+import { SecretOnce } from "@/components/ui/secret-once";
+import { useFormAction } from "@/components/ui/use-form-action";
 
 function IssuedKey({ state }: { state: KeyActionState }) {
   return <SecretOnce state={state} title={`Key “${state.keyName}” issued.`} testId="new-agent-key" />;
 }
 
-export function IssueKeyForm({ action }: { action: (prev: KeyActionState, form: FormData) => Promise<KeyActionState> }) {
+export function IssueKeyForm({
+  action,
+}: {
+  action: (prev: KeyActionState, form: FormData) => Promise<KeyActionState>;
+}) {
   const [state, onSubmit, pending] = useFormAction(action, { ok: true } as KeyActionState);
   return (
     <div className="space-y-3 border-b border-slate-100 p-4">
@@ -37,12 +41,25 @@ export function IssueKeyForm({ action }: { action: (prev: KeyActionState, form: 
   );
 }
 
-export function RotateKeyForm({ action, name }: { action: (prev: KeyActionState, form: FormData) => Promise<KeyActionState>; name: string }) {
+export function RotateKeyForm({
+  action,
+  name,
+}: {
+  action: (prev: KeyActionState, form: FormData) => Promise<KeyActionState>;
+  name: string;
+}) {
   const [state, onSubmit, pending] = useFormAction(action, { ok: true } as KeyActionState);
   return (
     <div className="space-y-2">
       <form onSubmit={onSubmit} className="flex items-center justify-end gap-2">
-        <Select id={`grace-${name}`} name="graceMinutes" defaultValue="60" className="w-auto py-1 text-xs" aria-label={`Grace period for the old key ${name}`} title="How long the old key keeps working">
+        <Select
+          id={`grace-${name}`}
+          name="graceMinutes"
+          defaultValue="60"
+          className="w-auto py-1 text-xs"
+          aria-label={`Grace period for the old key ${name}`}
+          title="How long the old key keeps working"
+        >
           <option value="0">old key stops now</option>
           <option value="15">old key: 15 min</option>
           <option value="60">old key: 1 hour</option>

@@ -1,9 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { useFormAction } from "@/components/ui/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
+import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionState } from "@/lib/http/action-result";
 
 /** A status change that needs a reason and a confirmation: the kill switch (suspend) and retiring. */
@@ -36,9 +36,22 @@ export function ReasonControl({
         <label htmlFor={id} className="sr-only">
           Reason to {label.toLowerCase()}
         </label>
-        <Input id={id} name="reason" placeholder="Reason (required)" required autoFocus aria-invalid={!!state.fieldErrors?.reason} />
-        {state.fieldErrors?.reason ? <p className="mt-1 text-xs text-rose-600">{state.fieldErrors.reason.join("; ")}</p> : null}
-        {!state.ok && state.message && !state.fieldErrors ? <p role="alert" className="mt-1 text-xs text-rose-600">{state.message}</p> : null}
+        <Input
+          id={id}
+          name="reason"
+          placeholder="Reason (required)"
+          required
+          autoFocus
+          aria-invalid={!!state.fieldErrors?.reason}
+        />
+        {state.fieldErrors?.reason ? (
+          <p className="mt-1 text-xs text-rose-600">{state.fieldErrors.reason.join("; ")}</p>
+        ) : null}
+        {!state.ok && state.message && !state.fieldErrors ? (
+          <p role="alert" className="mt-1 text-xs text-rose-600">
+            {state.message}
+          </p>
+        ) : null}
       </div>
       <Button type="submit" variant="danger" disabled={pending}>
         {pending ? "Working…" : submitLabel}

@@ -1,14 +1,23 @@
 import { cn } from "@/components/ui/cn";
 import type { FieldDiff } from "@/lib/domain/versions/compare";
 
-const LABEL: Record<string, string> = { model: "Model", fallbackModel: "Fallback model", systemPrompt: "System prompt", tools: "Tools", parameters: "Parameters", extra: "Extra" };
+const LABEL: Record<string, string> = {
+  model: "Model",
+  fallbackModel: "Fallback model",
+  systemPrompt: "System prompt",
+  tools: "Tools",
+  parameters: "Parameters",
+  extra: "Extra",
+};
 
 /** Side by side, field by field: removed lines on the left in red, added lines on the right in green. */
 export function VersionDiff({ diff, left, right }: { diff: FieldDiff[]; left: string; right: string }) {
   const changed = diff.filter((f) => f.changed).length;
   return (
     <div data-testid="version-diff">
-      <p className="mb-2 text-sm text-slate-600">{changed === 0 ? "No differences." : `${changed} field${changed === 1 ? "" : "s"} changed.`}</p>
+      <p className="mb-2 text-sm text-slate-600">
+        {changed === 0 ? "No differences." : `${changed} field${changed === 1 ? "" : "s"} changed.`}
+      </p>
       <div className="overflow-hidden rounded-md ring-1 ring-slate-200">
         <div className="grid grid-cols-[10rem_1fr_1fr] bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-500">
           <div className="px-3 py-2">Field</div>
@@ -16,26 +25,38 @@ export function VersionDiff({ diff, left, right }: { diff: FieldDiff[]; left: st
           <div className="border-l border-slate-200 px-3 py-2">{right}</div>
         </div>
         {diff.map((f) => (
-          <div key={f.field} className={cn("grid grid-cols-[10rem_1fr_1fr] border-t border-slate-200 text-xs", !f.changed && "text-slate-400")} data-field={f.field} data-changed={f.changed}>
+          <div
+            key={f.field}
+            className={cn(
+              "grid grid-cols-[10rem_1fr_1fr] border-t border-slate-200 text-xs",
+              !f.changed && "text-slate-400",
+            )}
+            data-field={f.field}
+            data-changed={f.changed}
+          >
             <div className="px-3 py-2 font-medium text-slate-700">
               {LABEL[f.field] ?? f.field}
               {f.changed ? <span className="ml-1 text-amber-600">●</span> : null}
             </div>
             <pre className="overflow-x-auto whitespace-pre-wrap border-l border-slate-200 py-1 font-mono">
-              {f.lines.filter((l) => l.kind !== "added").map((l, i) => (
-                <div key={i} className={cn("px-3", l.kind === "removed" && "bg-rose-50 text-rose-800")}>
-                  {l.kind === "removed" ? "− " : "  "}
-                  {l.text}
-                </div>
-              ))}
+              {f.lines
+                .filter((l) => l.kind !== "added")
+                .map((l, i) => (
+                  <div key={i} className={cn("px-3", l.kind === "removed" && "bg-rose-50 text-rose-800")}>
+                    {l.kind === "removed" ? "− " : "  "}
+                    {l.text}
+                  </div>
+                ))}
             </pre>
             <pre className="overflow-x-auto whitespace-pre-wrap border-l border-slate-200 py-1 font-mono">
-              {f.lines.filter((l) => l.kind !== "removed").map((l, i) => (
-                <div key={i} className={cn("px-3", l.kind === "added" && "bg-emerald-50 text-emerald-800")}>
-                  {l.kind === "added" ? "+ " : "  "}
-                  {l.text}
-                </div>
-              ))}
+              {f.lines
+                .filter((l) => l.kind !== "removed")
+                .map((l, i) => (
+                  <div key={i} className={cn("px-3", l.kind === "added" && "bg-emerald-50 text-emerald-800")}>
+                    {l.kind === "added" ? "+ " : "  "}
+                    {l.text}
+                  </div>
+                ))}
             </pre>
           </div>
         ))}

@@ -2,12 +2,21 @@
 
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
-import { ConfigFields, type ConfigDefaults } from "./config-fields";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionState } from "@/lib/http/action-result";
+import { type ConfigDefaults, ConfigFields } from "./config-fields";
 
-
-export function VersionForm({ action, defaults, models, cancelHref }: { action: (prev: ActionState, form: FormData) => Promise<ActionState>; defaults: ConfigDefaults; models: string[]; cancelHref: string }) {
+export function VersionForm({
+  action,
+  defaults,
+  models,
+  cancelHref,
+}: {
+  action: (prev: ActionState, form: FormData) => Promise<ActionState>;
+  defaults: ConfigDefaults;
+  models: string[];
+  cancelHref: string;
+}) {
   const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState);
   const err = (k: string) => state.fieldErrors?.[k];
   const inv = (k: string) => (err(k) ? { "aria-invalid": true as const, "aria-describedby": `${k}-error` } : {});
@@ -20,7 +29,12 @@ export function VersionForm({ action, defaults, models, cancelHref }: { action: 
       ) : null}
       <ConfigFields defaults={defaults} models={models} errors={state.fieldErrors} />
       <div className="sm:col-span-2">
-        <Field label="Note" htmlFor="note" error={err("note")} hint="What changed and why, for the people reviewing it.">
+        <Field
+          label="Note"
+          htmlFor="note"
+          error={err("note")}
+          hint="What changed and why, for the people reviewing it."
+        >
           <Input id="note" name="note" maxLength={500} {...inv("note")} />
         </Field>
       </div>

@@ -27,11 +27,13 @@ export function NotificationBell() {
     >
       <Bell className="size-5" aria-hidden />
       {unread > 0 ? (
-        <span className="absolute -right-1 -top-1 min-w-5 rounded-full bg-rose-600 px-1 text-center text-[11px] font-semibold leading-5 text-white" data-testid="unread-count">
+        <span
+          className="absolute -right-1 -top-1 min-w-5 rounded-full bg-rose-600 px-1 text-center text-[11px] font-semibold leading-5 text-white"
+          data-testid="unread-count"
+        >
           {unread > 99 ? "99+" : unread}
         </span>
       ) : null}
     </Link>
   );
 }
-

@@ -9,7 +9,9 @@ export function MarkAlertsRead({ unread }: { unread: number }) {
   const client = useQueryClient();
   useEffect(() => {
     if (unread === 0) return;
-    fetch("/api/v1/notifications/read", { method: "POST" }).then(() => client.setQueryData(NOTIFICATIONS_KEY, { unreadCount: 0 }));
+    fetch("/api/v1/notifications/read", { method: "POST" }).then(() =>
+      client.setQueryData(NOTIFICATIONS_KEY, { unreadCount: 0 }),
+    );
   }, [unread, client]);
   return null;
 }

@@ -8,13 +8,23 @@ export function BeforeAfter({ before, after }: { before: unknown; after: unknown
   if (!a && !b) return <p className="text-sm text-slate-500">No before/after recorded for this event.</p>;
   const parts = diffLines(a ? `${a}\n` : "", b ? `${b}\n` : "");
   return (
-    <pre className="max-h-96 overflow-auto rounded-md bg-slate-50 py-2 font-mono text-xs ring-1 ring-slate-200" data-testid="before-after">
+    <pre
+      className="max-h-96 overflow-auto rounded-md bg-slate-50 py-2 font-mono text-xs ring-1 ring-slate-200"
+      data-testid="before-after"
+    >
       {parts.flatMap((p, i) =>
         p.value
           .replace(/\n$/, "")
           .split("\n")
           .map((line, j) => (
-            <div key={`${i}-${j}`} className={cn("px-3", p.added && "bg-emerald-50 text-emerald-800", p.removed && "bg-rose-50 text-rose-800")}>
+            <div
+              key={`${i}-${j}`}
+              className={cn(
+                "px-3",
+                p.added && "bg-emerald-50 text-emerald-800",
+                p.removed && "bg-rose-50 text-rose-800",
+              )}
+            >
               {p.added ? "+ " : p.removed ? "− " : "  "}
               {line}
             </div>

@@ -3,7 +3,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { ShieldAlert, ShieldCheck } from "lucide-react";
 
-type Report = { intact: boolean; checked: number; headPosition: string; break: { position: string; reason: string } | null };
+type Report = {
+  intact: boolean;
+  checked: number;
+  headPosition: string;
+  break: { position: string; reason: string } | null;
+};
 
 /** Asks the server to walk the hash chain and shows the verdict. */
 export function VerifyBadge() {
@@ -27,10 +32,16 @@ export function VerifyBadge() {
         </span>
       ) : (
         <span className="inline-flex items-center gap-1.5 rounded-full bg-rose-50 px-2.5 py-1 font-medium text-rose-700 ring-1 ring-rose-200">
-          <ShieldAlert className="size-4" aria-hidden /> Chain broken at position {data.break?.position} ({data.break?.reason.replace("_", " ")})
+          <ShieldAlert className="size-4" aria-hidden /> Chain broken at position {data.break?.position} (
+          {data.break?.reason.replace("_", " ")})
         </span>
       )}
-      <button type="button" onClick={() => refetch()} disabled={isFetching} className="text-xs text-slate-500 hover:text-slate-900 disabled:opacity-50">
+      <button
+        type="button"
+        onClick={() => refetch()}
+        disabled={isFetching}
+        className="text-xs text-slate-500 hover:text-slate-900 disabled:opacity-50"
+      >
         {isFetching ? "checking…" : "re-check"}
       </button>
     </div>

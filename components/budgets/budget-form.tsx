@@ -25,20 +25,36 @@ export function BudgetForm({
   scopes?: ("agent" | "team" | "org")[];
   agents?: Option[];
   teams?: Option[];
-  initial?: { name?: string; scope?: "agent" | "team" | "org"; agentId?: string; teamId?: string; period?: string; limitUsd?: number; thresholds?: number[]; hardAction?: string };
+  initial?: {
+    name?: string;
+    scope?: "agent" | "team" | "org";
+    agentId?: string;
+    teamId?: string;
+    period?: string;
+    limitUsd?: number;
+    thresholds?: number[];
+    hardAction?: string;
+  };
   submitLabel: string;
 }) {
   const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState);
   const [scope, setScope] = useState(initial?.scope ?? scopes?.[0] ?? "agent");
   const err = state.fieldErrors ?? {};
   // Errors for single thresholds come keyed by index (thresholds.1): show them on the one field.
-  const thresholdErrors = [...new Set(Object.entries(err).flatMap(([k, v]) => (k === "thresholds" || k.startsWith("thresholds.") ? v : [])))];
+  const thresholdErrors = [
+    ...new Set(Object.entries(err).flatMap(([k, v]) => (k === "thresholds" || k.startsWith("thresholds.") ? v : []))),
+  ];
   return (
     <form onSubmit={onSubmit} className="max-w-2xl space-y-4" aria-label={submitLabel}>
       {scopes ? (
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="Applies to" htmlFor="budget-scope" error={err.scope}>
-            <Select id="budget-scope" name="scope" value={scope} onChange={(e) => setScope(e.target.value as typeof scope)}>
+            <Select
+              id="budget-scope"
+              name="scope"
+              value={scope}
+              onChange={(e) => setScope(e.target.value as typeof scope)}
+            >
               {scopes.map((s) => (
                 <option key={s} value={s}>
                   {s === "org" ? "the whole organisation" : s === "team" ? "a team" : "one agent"}
@@ -72,10 +88,22 @@ export function BudgetForm({
       <div className="grid gap-4 sm:grid-cols-3">
         <div className="sm:col-span-3">
           <Field label="Name" htmlFor="budget-name" error={err.name}>
-            <Input id="budget-name" name="name" defaultValue={initial?.name} placeholder="e.g. Support team monthly" required aria-invalid={!!err.name} />
+            <Input
+              id="budget-name"
+              name="name"
+              defaultValue={initial?.name}
+              placeholder="e.g. Support team monthly"
+              required
+              aria-invalid={!!err.name}
+            />
           </Field>
         </div>
-        <Field label="Period" htmlFor="budget-period" error={err.period} hint="Starts at midnight in the organisation time zone; weeks start on Monday.">
+        <Field
+          label="Period"
+          htmlFor="budget-period"
+          error={err.period}
+          hint="Starts at midnight in the organisation time zone; weeks start on Monday."
+        >
           <Select id="budget-period" name="period" defaultValue={initial?.period ?? "month"}>
             <option value="day">day</option>
             <option value="week">week</option>
@@ -83,9 +111,23 @@ export function BudgetForm({
           </Select>
         </Field>
         <Field label="Limit (USD)" htmlFor="budget-limit" error={err.limitUsd}>
-          <Input id="budget-limit" name="limitUsd" type="number" min="0.01" step="0.01" defaultValue={initial?.limitUsd} required aria-invalid={!!err.limitUsd} />
+          <Input
+            id="budget-limit"
+            name="limitUsd"
+            type="number"
+            min="0.01"
+            step="0.01"
+            defaultValue={initial?.limitUsd}
+            required
+            aria-invalid={!!err.limitUsd}
+          />
         </Field>
-        <Field label="When exhausted" htmlFor="budget-action" error={err.hardAction} hint="block: deny · degrade: fallback model · notify: alert only">
+        <Field
+          label="When exhausted"
+          htmlFor="budget-action"
+          error={err.hardAction}
+          hint="block: deny · degrade: fallback model · notify: alert only"
+        >
           <Select id="budget-action" name="hardAction" defaultValue={initial?.hardAction ?? "block"}>
             <option value="block">block</option>
             <option value="degrade">degrade</option>
@@ -93,8 +135,18 @@ export function BudgetForm({
           </Select>
         </Field>
         <div className="sm:col-span-3">
-          <Field label="Alert thresholds (% of the limit)" htmlFor="budget-thresholds" error={thresholdErrors.length ? thresholdErrors : undefined} hint="Comma-separated, e.g. 50, 80, 100. Each fires once per period.">
-            <Input id="budget-thresholds" name="thresholds" defaultValue={(initial?.thresholds ?? [50, 80, 100]).join(", ")} aria-invalid={thresholdErrors.length > 0} />
+          <Field
+            label="Alert thresholds (% of the limit)"
+            htmlFor="budget-thresholds"
+            error={thresholdErrors.length ? thresholdErrors : undefined}
+            hint="Comma-separated, e.g. 50, 80, 100. Each fires once per period."
+          >
+            <Input
+              id="budget-thresholds"
+              name="thresholds"
+              defaultValue={(initial?.thresholds ?? [50, 80, 100]).join(", ")}
+              aria-invalid={thresholdErrors.length > 0}
+            />
           </Field>
         </div>
       </div>

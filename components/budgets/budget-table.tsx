@@ -1,9 +1,9 @@
 import Link from "next/link";
+import { zonedDateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
-import { zonedDateTime } from "@/components/format";
-import { formatUsd } from "@/lib/domain/money";
 import type { BudgetView } from "@/lib/domain/budgets/queries";
+import { formatUsd } from "@/lib/domain/money";
 import { UsageBar } from "./usage-bar";
 
 export const actionTone = { block: "red", degrade: "amber", notify: "gray" } as const;
@@ -52,7 +52,12 @@ export function BudgetTable({ budgets }: { budgets: BudgetView[] }) {
               </p>
             </Td>
             <Td>
-              <UsageBar spent={b.spentMicros} reserved={b.reservedMicros} limit={b.limitMicros} thresholds={b.thresholds} />
+              <UsageBar
+                spent={b.spentMicros}
+                reserved={b.reservedMicros}
+                limit={b.limitMicros}
+                thresholds={b.thresholds}
+              />
             </Td>
             <Td className="text-right tabular-nums">{formatUsd(b.reservedMicros)}</Td>
             <Td className="text-right tabular-nums">{formatUsd(b.remainingMicros)}</Td>

@@ -2,7 +2,19 @@ import { cn } from "@/components/ui/cn";
 import { formatUsd } from "@/lib/domain/money";
 
 /** Spent (solid) and reserved (striped) against the limit, with threshold ticks. */
-export function UsageBar({ spent, reserved, limit, thresholds, className }: { spent: bigint; reserved: bigint; limit: bigint; thresholds: number[]; className?: string }) {
+export function UsageBar({
+  spent,
+  reserved,
+  limit,
+  thresholds,
+  className,
+}: {
+  spent: bigint;
+  reserved: bigint;
+  limit: bigint;
+  thresholds: number[];
+  className?: string;
+}) {
   const pct = (v: bigint) => Math.min(100, Number((v * 10_000n) / (limit || 1n)) / 100);
   const used = pct(spent);
   const held = Math.min(100 - used, pct(reserved));
@@ -19,14 +31,22 @@ export function UsageBar({ spent, reserved, limit, thresholds, className }: { sp
         aria-label={`${exact.toFixed(1)} % of the limit spent`}
       >
         <div className={cn("absolute inset-y-0 left-0", tone)} style={{ width: `${used}%` }} />
-        <div className="absolute inset-y-0 bg-[repeating-linear-gradient(45deg,theme(colors.slate.400)_0_3px,transparent_3px_6px)]" style={{ left: `${used}%`, width: `${held}%` }} />
-        {thresholds.filter((t) => t < 100).map((t) => (
-          <div key={t} className="absolute inset-y-0 w-px bg-slate-400/70" style={{ left: `${t}%` }} />
-        ))}
+        <div
+          className="absolute inset-y-0 bg-[repeating-linear-gradient(45deg,theme(colors.slate.400)_0_3px,transparent_3px_6px)]"
+          style={{ left: `${used}%`, width: `${held}%` }}
+        />
+        {thresholds
+          .filter((t) => t < 100)
+          .map((t) => (
+            <div key={t} className="absolute inset-y-0 w-px bg-slate-400/70" style={{ left: `${t}%` }} />
+          ))}
       </div>
       <p className="mt-1 flex justify-between text-xs tabular-nums text-slate-500">
         <span>
-          <span className={cn("font-medium", exact >= 100 ? "text-rose-700" : "text-slate-800")}>{formatUsd(spent)}</span> of {formatUsd(limit)}
+          <span className={cn("font-medium", exact >= 100 ? "text-rose-700" : "text-slate-800")}>
+            {formatUsd(spent)}
+          </span>{" "}
+          of {formatUsd(limit)}
         </span>
         <span>{exact.toFixed(1)} %</span>
       </p>

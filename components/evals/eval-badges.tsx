@@ -16,12 +16,19 @@ export function EvalBadges({ runs, baseline }: { runs: Run[]; baseline?: Map<str
           <span
             key={r.suite}
             title={`${r.suite}: score ${r.score} (threshold ${r.threshold})${delta !== null ? `, ${delta >= 0 ? "+" : ""}${fmt(delta)} vs deployed` : ""}`}
-            className={cn("inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset", r.passed ? "bg-emerald-50 text-emerald-800 ring-emerald-200" : "bg-rose-50 text-rose-700 ring-rose-200")}
+            className={cn(
+              "inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset",
+              r.passed ? "bg-emerald-50 text-emerald-800 ring-emerald-200" : "bg-rose-50 text-rose-700 ring-rose-200",
+            )}
             data-suite={r.suite}
             data-passed={r.passed}
           >
             {r.passed ? "✓" : "✗"} {r.suite} <span className="tabular-nums">{fmt(r.score)}</span>
-            {delta !== null && Math.abs(delta) > 1e-9 ? <span className={cn("tabular-nums", delta > 0 ? "text-emerald-600" : "text-rose-600")}>{`${delta > 0 ? "+" : ""}${fmt(delta)}`}</span> : null}
+            {delta !== null && Math.abs(delta) > 1e-9 ? (
+              <span
+                className={cn("tabular-nums", delta > 0 ? "text-emerald-600" : "text-rose-600")}
+              >{`${delta > 0 ? "+" : ""}${fmt(delta)}`}</span>
+            ) : null}
           </span>
         );
       })}

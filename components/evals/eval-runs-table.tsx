@@ -1,13 +1,30 @@
+import { dateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
-import { dateTime } from "@/components/format";
 import { formatUsd } from "@/lib/domain/money";
 
-type Run = { id: string; runId: string; suite: string; ranAt: Date; score: number; threshold: number; passed: boolean; caseCount: number; passedCases: number; costMicros: bigint | null; logUrl: string | null };
+type Run = {
+  id: string;
+  runId: string;
+  suite: string;
+  ranAt: Date;
+  score: number;
+  threshold: number;
+  passed: boolean;
+  caseCount: number;
+  passedCases: number;
+  costMicros: bigint | null;
+  logUrl: string | null;
+};
 
 export function EvalRunsTable({ runs }: { runs: Run[] }) {
-  if (runs.length === 0) return <EmptyState title="No eval runs recorded for this version.">CI posts them to POST /api/v1/agents/&#123;id&#125;/versions/&#123;number&#125;/evals.</EmptyState>;
+  if (runs.length === 0)
+    return (
+      <EmptyState title="No eval runs recorded for this version.">
+        CI posts them to POST /api/v1/agents/&#123;id&#125;/versions/&#123;number&#125;/evals.
+      </EmptyState>
+    );
   return (
     <Table>
       <thead className="bg-slate-50">
@@ -36,7 +53,12 @@ export function EvalRunsTable({ runs }: { runs: Run[] }) {
             <Td className="text-slate-500">{dateTime(r.ranAt)}</Td>
             <Td className="font-mono text-xs">
               {r.logUrl ? (
-                <a href={r.logUrl} target="_blank" rel="noreferrer noopener" className="text-indigo-600 hover:underline">
+                <a
+                  href={r.logUrl}
+                  target="_blank"
+                  rel="noreferrer noopener"
+                  className="text-indigo-600 hover:underline"
+                >
                   {r.runId}
                 </a>
               ) : (

@@ -32,7 +32,14 @@ export function PersonForm({
     <form onSubmit={onSubmit} className="space-y-4 p-4" aria-label={submitLabel}>
       <div className="grid gap-4 sm:grid-cols-3">
         <Field label="Name" htmlFor="person-name" error={err.name}>
-          <Input id="person-name" name="name" defaultValue={initial?.name} required maxLength={100} aria-invalid={!!err.name} />
+          <Input
+            id="person-name"
+            name="name"
+            defaultValue={initial?.name}
+            required
+            maxLength={100}
+            aria-invalid={!!err.name}
+          />
         </Field>
         {editing ? (
           <Field label="E-mail" htmlFor="person-email" hint="The sign-in name; it does not change.">
@@ -40,7 +47,14 @@ export function PersonForm({
           </Field>
         ) : (
           <Field label="E-mail" htmlFor="person-email" error={err.email}>
-            <Input id="person-email" name="email" type="email" required placeholder="name@company.com" aria-invalid={!!err.email} />
+            <Input
+              id="person-email"
+              name="email"
+              type="email"
+              required
+              placeholder="name@company.com"
+              aria-invalid={!!err.email}
+            />
           </Field>
         )}
         <Field label="Role" htmlFor="person-role" error={err.role}>
@@ -55,12 +69,20 @@ export function PersonForm({
       </div>
       <fieldset aria-describedby={err.teamIds ? "person-teams-error" : undefined}>
         <legend className="text-sm font-medium text-slate-700">Teams</legend>
-        <p className="text-xs text-slate-500">A team lead leads the teams ticked here; for other roles teams are informative.</p>
+        <p className="text-xs text-slate-500">
+          A team lead leads the teams ticked here; for other roles teams are informative.
+        </p>
         <div className="mt-2 flex flex-wrap gap-x-5 gap-y-2">
           {teams.length === 0 ? <span className="text-sm text-slate-500">No teams yet: add one below.</span> : null}
           {teams.map((t) => (
             <label key={t.id} className="inline-flex items-center gap-2 text-sm text-slate-800">
-              <input type="checkbox" name="teamIds" value={t.id} defaultChecked={initial?.teamIds.includes(t.id)} className="size-4 rounded border-slate-300 text-indigo-600" />
+              <input
+                type="checkbox"
+                name="teamIds"
+                value={t.id}
+                defaultChecked={initial?.teamIds.includes(t.id)}
+                className="size-4 rounded border-slate-300 text-indigo-600"
+              />
               {t.name}
             </label>
           ))}
@@ -76,9 +98,19 @@ export function PersonForm({
           label={editing ? "New password" : "First password"}
           htmlFor="person-password"
           error={err.password}
-          hint={editing ? "Leave blank to keep the current one." : "At least 10 characters. Leave blank for someone who signs in through SSO only."}
+          hint={
+            editing
+              ? "Leave blank to keep the current one."
+              : "At least 10 characters. Leave blank for someone who signs in through SSO only."
+          }
         >
-          <Input id="person-password" name="password" type="password" autoComplete="new-password" aria-invalid={!!err.password} />
+          <Input
+            id="person-password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            aria-invalid={!!err.password}
+          />
         </Field>
       </div>
       <FormMessage state={state} />

@@ -2,8 +2,8 @@
 
 import { ArrowDown, ArrowUp, Pencil, Trash2 } from "lucide-react";
 import { Fragment, useCallback, useState } from "react";
-import { Badge } from "@/components/ui/badge";
 import { ActionButton } from "@/components/ui/action-button";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { Select } from "@/components/ui/field";
@@ -38,7 +38,15 @@ export function describeConditions(r: RuleView): string {
  * The Permissions tab's rule list. Admins (when `actions` is given) add, edit, reorder, delete and apply templates;
  * everyone else reads. Order matters only for which rule a decision names: any matching deny wins.
  */
-export function RulesEditor({ rules, actions, templates }: { rules: RuleView[]; actions?: RuleActions; templates: { id: string; name: string; description: string }[] }) {
+export function RulesEditor({
+  rules,
+  actions,
+  templates,
+}: {
+  rules: RuleView[];
+  actions?: RuleActions;
+  templates: { id: string; name: string; description: string }[];
+}) {
   const [editing, setEditing] = useState<string | null>(null);
   const [addKey, setAddKey] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
@@ -65,7 +73,11 @@ export function RulesEditor({ rules, actions, templates }: { rules: RuleView[]; 
           </p>
         ) : null}
         {rules.length === 0 ? (
-          <EmptyState title="No rules: this agent is denied everything.">{actions ? "Add allow rules below for the actions it needs, or start from a template." : "An admin adds rules."}</EmptyState>
+          <EmptyState title="No rules: this agent is denied everything.">
+            {actions
+              ? "Add allow rules below for the actions it needs, or start from a template."
+              : "An admin adds rules."}
+          </EmptyState>
         ) : (
           <Table>
             <thead className="bg-slate-50">
@@ -93,13 +105,27 @@ export function RulesEditor({ rules, actions, templates }: { rules: RuleView[]; 
                     <Td className="max-w-56 truncate text-slate-500">{r.description || "—"}</Td>
                     {actions ? (
                       <Td className="whitespace-nowrap text-right">
-                        <ActionButton action={actions.perRule[r.id].up} label={`Move rule ${r.position} up`} className={i === 0 ? "invisible" : "px-1.5"}>
+                        <ActionButton
+                          action={actions.perRule[r.id].up}
+                          label={`Move rule ${r.position} up`}
+                          className={i === 0 ? "invisible" : "px-1.5"}
+                        >
                           <ArrowUp className="size-4" />
                         </ActionButton>
-                        <ActionButton action={actions.perRule[r.id].down} label={`Move rule ${r.position} down`} className={i === rules.length - 1 ? "invisible" : "px-1.5"}>
+                        <ActionButton
+                          action={actions.perRule[r.id].down}
+                          label={`Move rule ${r.position} down`}
+                          className={i === rules.length - 1 ? "invisible" : "px-1.5"}
+                        >
                           <ArrowDown className="size-4" />
                         </ActionButton>
-                        <Button variant="ghost" className="px-1.5" aria-label={`Edit rule ${r.position}`} title="Edit" onClick={() => setEditing(editing === r.id ? null : r.id)}>
+                        <Button
+                          variant="ghost"
+                          className="px-1.5"
+                          aria-label={`Edit rule ${r.position}`}
+                          title="Edit"
+                          onClick={() => setEditing(editing === r.id ? null : r.id)}
+                        >
                           <Pencil className="size-4" />
                         </Button>
                         <ActionButton
@@ -116,7 +142,14 @@ export function RulesEditor({ rules, actions, templates }: { rules: RuleView[]; 
                   {actions && editing === r.id ? (
                     <tr>
                       <td colSpan={7} className="bg-slate-50 px-4 py-4">
-                        <RuleForm action={actions.perRule[r.id].update} rule={r} idPrefix={`edit-${r.id}`} submitLabel={`Save rule ${r.position}`} onDone={closeEditor} onCancel={() => setEditing(null)} />
+                        <RuleForm
+                          action={actions.perRule[r.id].update}
+                          rule={r}
+                          idPrefix={`edit-${r.id}`}
+                          submitLabel={`Save rule ${r.position}`}
+                          onDone={closeEditor}
+                          onCancel={() => setEditing(null)}
+                        />
                       </td>
                     </tr>
                   ) : null}
@@ -128,7 +161,10 @@ export function RulesEditor({ rules, actions, templates }: { rules: RuleView[]; 
       </Card>
       {actions ? (
         <Card>
-          <CardHeader title="Add a rule" description="New rules go to the end of the list; move them with the arrows." />
+          <CardHeader
+            title="Add a rule"
+            description="New rules go to the end of the list; move them with the arrows."
+          />
           <div className="p-4">
             <RuleForm key={addKey} action={actions.add} idPrefix="new-rule" submitLabel="Add rule" onDone={added} />
           </div>
@@ -138,8 +174,16 @@ export function RulesEditor({ rules, actions, templates }: { rules: RuleView[]; 
   );
 }
 
-function TemplatePicker({ action, templates }: { action: Act; templates: { id: string; name: string; description: string }[] }) {
-  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState, () => window.confirm("Append this template's rules to the end of the list?"));
+function TemplatePicker({
+  action,
+  templates,
+}: {
+  action: Act;
+  templates: { id: string; name: string; description: string }[];
+}) {
+  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState, () =>
+    window.confirm("Append this template's rules to the end of the list?"),
+  );
   const [chosen, setChosen] = useState(templates[0]?.id ?? "");
   return (
     <form onSubmit={onSubmit} className="flex max-w-sm flex-col items-end gap-1">
@@ -147,7 +191,13 @@ function TemplatePicker({ action, templates }: { action: Act; templates: { id: s
         <label htmlFor="rule-template" className="text-xs text-slate-500">
           Template
         </label>
-        <Select id="rule-template" name="template" value={chosen} onChange={(e) => setChosen(e.target.value)} className="w-auto py-1 text-xs">
+        <Select
+          id="rule-template"
+          name="template"
+          value={chosen}
+          onChange={(e) => setChosen(e.target.value)}
+          className="w-auto py-1 text-xs"
+        >
           {templates.map((t) => (
             <option key={t.id} value={t.id}>
               {t.name}
@@ -160,7 +210,10 @@ function TemplatePicker({ action, templates }: { action: Act; templates: { id: s
       </div>
       <p className="text-right text-xs text-slate-500">{templates.find((t) => t.id === chosen)?.description}</p>
       {state.message ? (
-        <p role={state.ok ? "status" : "alert"} className={state.ok ? "text-xs text-emerald-700" : "text-xs text-rose-600"}>
+        <p
+          role={state.ok ? "status" : "alert"}
+          className={state.ok ? "text-xs text-emerald-700" : "text-xs text-rose-600"}
+        >
           {state.message}
         </p>
       ) : null}

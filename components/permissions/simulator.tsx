@@ -1,20 +1,26 @@
 "use client";
 
 import { useState } from "react";
+import type { SimulateState } from "@/app/(console)/agents/permission-actions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Field, Input } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
-import type { SimulateState } from "@/app/(console)/agents/permission-actions";
 import { formatUsd } from "@/lib/domain/money";
 import type { RuleView } from "./rule-form";
 
 const decisionTone = { allow: "green", deny: "red", degrade: "amber" } as const;
 
 /** "What would the runtime be told?" Same evaluator as POST /runtime/authorize; writes nothing. */
-export function Simulator({ action, rules }: { action: (prev: SimulateState, form: FormData) => Promise<SimulateState>; rules: RuleView[] }) {
+export function Simulator({
+  action,
+  rules,
+}: {
+  action: (prev: SimulateState, form: FormData) => Promise<SimulateState>;
+  rules: RuleView[];
+}) {
   const [state, onSubmit, pending] = useFormAction(action, { ok: true } as SimulateState);
   const [local, setLocal] = useState("");
   const err = state.fieldErrors ?? {};
@@ -22,16 +28,45 @@ export function Simulator({ action, rules }: { action: (prev: SimulateState, for
   const byId = new Map(rules.map((x) => [x.id, x]));
   return (
     <Card>
-      <CardHeader title="Decision simulator" description="Try a request: see the decision the runtime would get, what decided it and why the other rules did not match. Nothing is reserved or recorded." />
-      <form onSubmit={onSubmit} className="grid gap-3 p-4 sm:grid-cols-[1fr_1.5fr_9rem_13rem_auto] sm:items-end" aria-label="Simulate a decision">
+      <CardHeader
+        title="Decision simulator"
+        description="Try a request: see the decision the runtime would get, what decided it and why the other rules did not match. Nothing is reserved or recorded."
+      />
+      <form
+        onSubmit={onSubmit}
+        className="grid gap-3 p-4 sm:grid-cols-[1fr_1.5fr_9rem_13rem_auto] sm:items-end"
+        aria-label="Simulate a decision"
+      >
         <Field label="Action" htmlFor="sim-action" error={err.action}>
-          <Input id="sim-action" name="action" placeholder="tool:invoke" required className="font-mono" aria-invalid={!!err.action} />
+          <Input
+            id="sim-action"
+            name="action"
+            placeholder="tool:invoke"
+            required
+            className="font-mono"
+            aria-invalid={!!err.action}
+          />
         </Field>
         <Field label="Resource" htmlFor="sim-resource" error={err.resource}>
-          <Input id="sim-resource" name="resource" placeholder="github.create_issue" required className="font-mono" aria-invalid={!!err.resource} />
+          <Input
+            id="sim-resource"
+            name="resource"
+            placeholder="github.create_issue"
+            required
+            className="font-mono"
+            aria-invalid={!!err.resource}
+          />
         </Field>
         <Field label="Est. cost (USD)" htmlFor="sim-cost" error={err.estimatedCostUsd}>
-          <Input id="sim-cost" name="estimatedCostUsd" type="number" min="0" step="0.0001" placeholder="none" aria-invalid={!!err.estimatedCostUsd} />
+          <Input
+            id="sim-cost"
+            name="estimatedCostUsd"
+            type="number"
+            min="0"
+            step="0.0001"
+            placeholder="none"
+            aria-invalid={!!err.estimatedCostUsd}
+          />
         </Field>
         <Field label="At (your local time)" htmlFor="sim-at" error={err.at}>
           <Input id="sim-at" type="datetime-local" value={local} onChange={(e) => setLocal(e.target.value)} />
@@ -68,7 +103,11 @@ export function Simulator({ action, rules }: { action: (prev: SimulateState, for
                 const rule = byId.get(t.ruleId);
                 const decided = t.ruleId === r.ruleId;
                 return (
-                  <li key={t.ruleId} className={cn("flex flex-wrap items-center gap-2 px-3 py-2 text-sm", decided && "bg-indigo-50")} data-decided={decided || undefined}>
+                  <li
+                    key={t.ruleId}
+                    className={cn("flex flex-wrap items-center gap-2 px-3 py-2 text-sm", decided && "bg-indigo-50")}
+                    data-decided={decided || undefined}
+                  >
                     <span className="w-6 tabular-nums text-slate-400">#{t.position}</span>
                     <Badge tone={t.effect === "deny" ? "red" : "green"}>{t.effect}</Badge>
                     <span className="font-mono text-xs">
@@ -77,7 +116,11 @@ export function Simulator({ action, rules }: { action: (prev: SimulateState, for
                     <span className={cn("text-xs", t.matched ? "font-medium text-slate-900" : "text-slate-500")}>
                       {t.matched ? "✓ matches" : "✗"} — {t.why}
                     </span>
-                    {decided ? <Badge tone="violet" className="ml-auto">decided</Badge> : null}
+                    {decided ? (
+                      <Badge tone="violet" className="ml-auto">
+                        decided
+                      </Badge>
+                    ) : null}
                   </li>
                 );
               })}
@@ -88,15 +131,33 @@ export function Simulator({ action, rules }: { action: (prev: SimulateState, for
               <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Budgets</h3>
               <ul className="divide-y divide-slate-100 rounded-md ring-1 ring-slate-200">
                 {r.budgets.map((b) => (
-                  <li key={b.budgetId} className={cn("flex flex-wrap items-center gap-2 px-3 py-2 text-sm", b.budgetId === r.budgetId && "bg-indigo-50")}>
+                  <li
+                    key={b.budgetId}
+                    className={cn(
+                      "flex flex-wrap items-center gap-2 px-3 py-2 text-sm",
+                      b.budgetId === r.budgetId && "bg-indigo-50",
+                    )}
+                  >
                     <span className="font-medium">{b.name}</span>
                     <span className="text-xs text-slate-500">
                       {b.scope} · {b.period} · {b.hardAction} when exhausted
                     </span>
                     <span className="text-xs tabular-nums text-slate-600">
-                      {formatUsd(b.spentMicros)} spent + {formatUsd(b.reservedMicros)} reserved of {formatUsd(b.limitMicros)}
+                      {formatUsd(b.spentMicros)} spent + {formatUsd(b.reservedMicros)} reserved of{" "}
+                      {formatUsd(b.limitMicros)}
                     </span>
-                    <Badge tone={b.verdict === "admits" ? "green" : b.verdict === "not checked" ? "gray" : b.verdict === "exhausted" ? "red" : "amber"} className="ml-auto">
+                    <Badge
+                      tone={
+                        b.verdict === "admits"
+                          ? "green"
+                          : b.verdict === "not checked"
+                            ? "gray"
+                            : b.verdict === "exhausted"
+                              ? "red"
+                              : "amber"
+                      }
+                      className="ml-auto"
+                    >
                       {b.verdict}
                     </Badge>
                   </li>

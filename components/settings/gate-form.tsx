@@ -6,7 +6,15 @@ import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionState } from "@/lib/http/action-result";
 
 /** The eval suites one environment requires, as a comma-separated list. */
-export function GateForm({ action, environment, suites }: { action: (prev: ActionState, form: FormData) => Promise<ActionState>; environment: string; suites: string[] }) {
+export function GateForm({
+  action,
+  environment,
+  suites,
+}: {
+  action: (prev: ActionState, form: FormData) => Promise<ActionState>;
+  environment: string;
+  suites: string[];
+}) {
   const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState);
   const error = Object.entries(state.fieldErrors ?? {}).flatMap(([, v]) => v)[0];
   return (
@@ -14,11 +22,22 @@ export function GateForm({ action, environment, suites }: { action: (prev: Actio
       <label htmlFor={`gates-${environment}`} className="text-xs text-slate-500">
         Required eval suites
       </label>
-      <Input id={`gates-${environment}`} name="suites" defaultValue={suites.join(", ")} placeholder="none, e.g. safety, regression" className="w-64 py-1 text-xs" aria-invalid={!!error} />
+      <Input
+        id={`gates-${environment}`}
+        name="suites"
+        defaultValue={suites.join(", ")}
+        placeholder="none, e.g. safety, regression"
+        className="w-64 py-1 text-xs"
+        aria-invalid={!!error}
+      />
       <Button type="submit" variant="secondary" disabled={pending} aria-label={`Save ${environment} gates`}>
         Save
       </Button>
-      {error || (!state.ok && state.message) ? <span className="text-xs text-rose-600">{error ?? state.message}</span> : state.message ? <span className="text-xs text-emerald-700">{state.message}</span> : null}
+      {error || (!state.ok && state.message) ? (
+        <span className="text-xs text-rose-600">{error ?? state.message}</span>
+      ) : state.message ? (
+        <span className="text-xs text-emerald-700">{state.message}</span>
+      ) : null}
     </form>
   );
 }

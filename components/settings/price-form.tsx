@@ -1,15 +1,20 @@
 "use client";
 
-import { useFormAction } from "@/components/ui/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
+import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionState } from "@/lib/http/action-result";
 
 export function PriceForm({ action }: { action: (prev: ActionState, form: FormData) => Promise<ActionState> }) {
   const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState);
   const err = (k: string) => state.fieldErrors?.[k];
   return (
-    <form onSubmit={onSubmit} className="grid gap-3 border-b border-slate-100 p-4 sm:grid-cols-7" aria-label="Add a price" noValidate>
+    <form
+      onSubmit={onSubmit}
+      className="grid gap-3 border-b border-slate-100 p-4 sm:grid-cols-7"
+      aria-label="Add a price"
+      noValidate
+    >
       <Field label="Provider" htmlFor="p-provider" error={err("provider")}>
         <Input id="p-provider" name="provider" placeholder="openai" required />
       </Field>
@@ -33,7 +38,11 @@ export function PriceForm({ action }: { action: (prev: ActionState, form: FormDa
           {pending ? "Saving…" : "Add price"}
         </Button>
       </div>
-      {state.message ? <p className={`text-sm sm:col-span-7 ${state.ok ? "text-emerald-700" : "text-rose-600"}`} role="status">{state.message}</p> : null}
+      {state.message ? (
+        <p className={`text-sm sm:col-span-7 ${state.ok ? "text-emerald-700" : "text-rose-600"}`} role="status">
+          {state.message}
+        </p>
+      ) : null}
     </form>
   );
 }

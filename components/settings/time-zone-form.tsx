@@ -6,7 +6,15 @@ import { FormMessage } from "@/components/ui/form-message";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionState } from "@/lib/http/action-result";
 
-export function TimeZoneForm({ action, current, zones }: { action: (prev: ActionState, form: FormData) => Promise<ActionState>; current: string; zones: string[] }) {
+export function TimeZoneForm({
+  action,
+  current,
+  zones,
+}: {
+  action: (prev: ActionState, form: FormData) => Promise<ActionState>;
+  current: string;
+  zones: string[];
+}) {
   const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState, () =>
     window.confirm("Change the organisation time zone? Budget periods that start from now on follow the new zone."),
   );

@@ -1,10 +1,10 @@
 "use client";
 
-import { useFormAction } from "@/components/ui/use-form-action";
-import { Button } from "@/components/ui/button";
-import { SecretOnce } from "@/components/ui/secret-once";
-import { Field, Input, Select } from "@/components/ui/field";
 import type { TokenState } from "@/app/(console)/settings/actions";
+import { Button } from "@/components/ui/button";
+import { Field, Input, Select } from "@/components/ui/field";
+import { SecretOnce } from "@/components/ui/secret-once";
+import { useFormAction } from "@/components/ui/use-form-action";
 
 export function TokenForm({ action }: { action: (prev: TokenState, form: FormData) => Promise<TokenState> }) {
   const [state, onSubmit, pending] = useFormAction(action, { ok: true } as TokenState);

@@ -1,10 +1,10 @@
 "use client";
 
+import type { TokenState } from "@/app/(console)/settings/actions";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { SecretOnce } from "@/components/ui/secret-once";
 import { useFormAction } from "@/components/ui/use-form-action";
-import type { TokenState } from "@/app/(console)/settings/actions";
 
 export function WebhookForm({ action }: { action: (prev: TokenState, form: FormData) => Promise<TokenState> }) {
   const [state, onSubmit, pending] = useFormAction(action, { ok: true } as TokenState);
@@ -18,7 +18,14 @@ export function WebhookForm({ action }: { action: (prev: TokenState, form: FormD
         </div>
         <div className="min-w-72 flex-1">
           <Field label="URL" htmlFor="webhook-url" error={state.fieldErrors?.url}>
-            <Input id="webhook-url" name="url" type="url" placeholder="https://hooks.example.com/acp" required aria-invalid={!!state.fieldErrors?.url} />
+            <Input
+              id="webhook-url"
+              name="url"
+              type="url"
+              placeholder="https://hooks.example.com/acp"
+              required
+              aria-invalid={!!state.fieldErrors?.url}
+            />
           </Field>
         </div>
         <Button type="submit" disabled={pending} className="mt-6">

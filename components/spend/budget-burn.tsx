@@ -2,16 +2,29 @@
 
 import Link from "next/link";
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { usdShort } from "@/components/charts/spend-chart";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { usdShort } from "@/components/charts/spend-chart";
 import type { BurnView } from "@/lib/http/spend-views";
 
-const when = (iso: string, timeZone: string) => new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", day: "2-digit", month: "short", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+const when = (iso: string, timeZone: string) =>
+  new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    weekday: "short",
+    day: "2-digit",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(new Date(iso));
 
 /** One budget's period: cumulative spend (solid), the forecast to the period end (dashed), the limit (red). */
 export function BudgetBurnCard({ b }: { b: BurnView[number] }) {
-  const day = new Intl.DateTimeFormat("en-GB", b.period === "day" ? { timeZone: b.timeZone, hour: "2-digit", minute: "2-digit" } : { timeZone: b.timeZone, day: "2-digit", month: "short" });
+  const day = new Intl.DateTimeFormat(
+    "en-GB",
+    b.period === "day"
+      ? { timeZone: b.timeZone, hour: "2-digit", minute: "2-digit" }
+      : { timeZone: b.timeZone, day: "2-digit", month: "short" },
+  );
   const rows = [
     { at: b.periodStart, actual: 0 as number | undefined, forecast: undefined as number | undefined },
     ...b.actual.map((a) => ({ at: a.at, actual: a.usd, forecast: undefined })),
@@ -30,7 +43,7 @@ export function BudgetBurnCard({ b }: { b: BurnView[number] }) {
     <Badge tone="green">on track</Badge>
   );
   return (
-    <Card className="p-4" >
+    <Card className="p-4">
       <div className="mb-1 flex flex-wrap items-center gap-2" data-testid="burn-card">
         <Link href={`/budgets/${b.id}`} className="text-sm font-semibold text-slate-900 hover:text-indigo-600">
           {b.name}
@@ -41,18 +54,58 @@ export function BudgetBurnCard({ b }: { b: BurnView[number] }) {
         <span className="ml-auto">{status}</span>
       </div>
       <p className="mb-2 text-xs tabular-nums text-slate-600">
-        {usdShort(b.spentUsd)} of {usdShort(b.limitUsd)} spent · projected {usdShort(f.projectedUsd)} by {when(b.resetsAt, b.timeZone)} · recent rate {usdShort(f.dailyRateUsd)}/day
+        {usdShort(b.spentUsd)} of {usdShort(b.limitUsd)} spent · projected {usdShort(f.projectedUsd)} by{" "}
+        {when(b.resetsAt, b.timeZone)} · recent rate {usdShort(f.dailyRateUsd)}/day
       </p>
       <div className="h-36">
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
-            <XAxis dataKey="at" tickFormatter={(t: string) => day.format(new Date(t))} fontSize={10} tickLine={false} axisLine={false} minTickGap={20} />
-            <YAxis fontSize={10} tickLine={false} axisLine={false} width={52} tickFormatter={(v: number) => usdShort(v)} domain={[0, (max: number) => Math.max(max, b.limitUsd) * 1.05]} />
-            <Tooltip labelFormatter={(t) => when(String(t), b.timeZone)} formatter={(v, name) => [usdShort(Number(v)), name === "actual" ? "spent" : "forecast"]} />
-            <ReferenceLine y={b.limitUsd} stroke="#e11d48" strokeDasharray="4 2" label={{ value: "limit", fontSize: 10, fill: "#e11d48", position: "insideTopLeft" }} />
-            <Line type="monotone" dataKey="actual" stroke="#4f46e5" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
-            <Line type="monotone" dataKey="forecast" stroke="#4f46e5" strokeDasharray="5 4" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+            <XAxis
+              dataKey="at"
+              tickFormatter={(t: string) => day.format(new Date(t))}
+              fontSize={10}
+              tickLine={false}
+              axisLine={false}
+              minTickGap={20}
+            />
+            <YAxis
+              fontSize={10}
+              tickLine={false}
+              axisLine={false}
+              width={52}
+              tickFormatter={(v: number) => usdShort(v)}
+              domain={[0, (max: number) => Math.max(max, b.limitUsd) * 1.05]}
+            />
+            <Tooltip
+              labelFormatter={(t) => when(String(t), b.timeZone)}
+              formatter={(v, name) => [usdShort(Number(v)), name === "actual" ? "spent" : "forecast"]}
+            />
+            <ReferenceLine
+              y={b.limitUsd}
+              stroke="#e11d48"
+              strokeDasharray="4 2"
+              label={{ value: "limit", fontSize: 10, fill: "#e11d48", position: "insideTopLeft" }}
+            />
+            <Line
+              type="monotone"
+              dataKey="actual"
+              stroke="#4f46e5"
+              strokeWidth={2}
+              dot={false}
+              connectNulls
+              isAnimationActive={false}
+            />
+            <Line
+              type="monotone"
+              dataKey="forecast"
+              stroke="#4f46e5"
+              strokeDasharray="5 4"
+              strokeWidth={2}
+              dot={false}
+              connectNulls
+              isAnimationActive={false}
+            />
           </LineChart>
         </ResponsiveContainer>
       </div>

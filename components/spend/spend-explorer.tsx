@@ -26,16 +26,45 @@ async function getJson<T>(path: string): Promise<T> {
   return body as T;
 }
 
-const money = (v: number) => v.toLocaleString("en-US", { style: "currency", currency: "USD", minimumFractionDigits: v !== 0 && Math.abs(v) < 1 ? 4 : 2, maximumFractionDigits: v !== 0 && Math.abs(v) < 1 ? 4 : 2 });
+const money = (v: number) =>
+  v.toLocaleString("en-US", {
+    style: "currency",
+    currency: "USD",
+    minimumFractionDigits: v !== 0 && Math.abs(v) < 1 ? 4 : 2,
+    maximumFractionDigits: v !== 0 && Math.abs(v) < 1 ? 4 : 2,
+  });
 const count = (v: number) => v.toLocaleString("en-US");
 /** A cost, or "unpriced" when every call behind it was unpriced: the cost is unknown, never $0. */
 function Cost({ usd, unpricedCalls }: { usd: number | null; unpricedCalls: number }) {
-  if (usd === null) return <span className="font-medium text-amber-700" title={`${count(unpricedCalls)} unpriced calls: cost unknown`}>unpriced</span>;
-  return <span title={unpricedCalls ? `priced calls only: ${count(unpricedCalls)} unpriced calls not included (cost unknown)` : undefined}>{money(usd)}</span>;
+  if (usd === null)
+    return (
+      <span className="font-medium text-amber-700" title={`${count(unpricedCalls)} unpriced calls: cost unknown`}>
+        unpriced
+      </span>
+    );
+  return (
+    <span
+      title={
+        unpricedCalls
+          ? `priced calls only: ${count(unpricedCalls)} unpriced calls not included (cost unknown)`
+          : undefined
+      }
+    >
+      {money(usd)}
+    </span>
+  );
 }
 /** "26 Oct 2026, 20:00 – 25 Nov 2026, 20:00" in the organisation's time zone (the same on server and browser). */
 const rangeLabel = (from: string, to: string, timeZone: string) => {
-  const f = new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const f = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
   return `${f.format(new Date(from))} – ${f.format(new Date(to))}`;
 };
 
@@ -43,23 +72,52 @@ const rangeLabel = (from: string, to: string, timeZone: string) => {
  * The spend explorer: range, bucket, grouping and filters live in the URL (shareable); data comes from the
  * /api/v1/spend endpoints through react-query, starting from what the server rendered.
  */
-export function SpendExplorer({ initial, initialSeries, initialBreakdown, teams, agents }: { initial: SpendParams; initialSeries: SeriesView; initialBreakdown: BreakdownView; teams: Option[]; agents: Option[] }) {
+export function SpendExplorer({
+  initial,
+  initialSeries,
+  initialBreakdown,
+  teams,
+  agents,
+}: {
+  initial: SpendParams;
+  initialSeries: SeriesView;
+  initialBreakdown: BreakdownView;
+  teams: Option[];
+  agents: Option[];
+}) {
   const [params, setParams] = useState(initial);
   const [now] = useState(() => new Date());
   const update = (patch: Partial<SpendParams>) => {
     const next = { ...params, ...patch };
-    if (patch.range && patch.range !== "custom") Object.assign(next, { from: undefined, to: undefined, bucket: patch.bucket ?? (patch.range === "24h" ? "hour" : next.bucket === "hour" && patch.range === "90d" ? "day" : next.bucket) });
+    if (patch.range && patch.range !== "custom")
+      Object.assign(next, {
+        from: undefined,
+        to: undefined,
+        bucket:
+          patch.bucket ??
+          (patch.range === "24h" ? "hour" : next.bucket === "hour" && patch.range === "90d" ? "day" : next.bucket),
+      });
     setParams(next);
     // Shallow: the URL changes (shareable, back button) without a server round trip; react-query fetches.
     window.history.replaceState(null, "", `/spend?${pageQuery(next)}`);
   };
   const isInitial = pageQuery(params) === pageQuery(initial);
   const q = apiQuery(params, now).toString();
-  const series = useQuery({ queryKey: ["spend", q], queryFn: () => getJson<SeriesView>(`/api/v1/spend?${q}`), initialData: isInitial ? initialSeries : undefined, placeholderData: keepPreviousData });
+  const series = useQuery({
+    queryKey: ["spend", q],
+    queryFn: () => getJson<SeriesView>(`/api/v1/spend?${q}`),
+    initialData: isInitial ? initialSeries : undefined,
+    placeholderData: keepPreviousData,
+  });
   const breakdownQuery = new URLSearchParams(q);
   breakdownQuery.delete("bucket");
   const bq = breakdownQuery.toString();
-  const table = useQuery({ queryKey: ["spend-breakdown", bq], queryFn: () => getJson<BreakdownView>(`/api/v1/spend/breakdown?${bq}`), initialData: isInitial ? initialBreakdown : undefined, placeholderData: keepPreviousData });
+  const table = useQuery({
+    queryKey: ["spend-breakdown", bq],
+    queryFn: () => getJson<BreakdownView>(`/api/v1/spend/breakdown?${bq}`),
+    initialData: isInitial ? initialBreakdown : undefined,
+    placeholderData: keepPreviousData,
+  });
   const s = series.data;
   const groupLabel = GROUPS.find((g) => g.id === params.groupBy)!.label;
 
@@ -72,8 +130,21 @@ export function SpendExplorer({ initial, initialSeries, initialBreakdown, teams,
               key={r.id}
               type="button"
               aria-pressed={params.range === r.id}
-              onClick={() => update(r.id === "custom" ? { range: "custom", from: (s?.from ?? "").slice(0, 10), to: new Date(new Date(s?.to ?? now).getTime() - 1).toISOString().slice(0, 10) } : { range: r.id })}
-              className={cn("px-3 py-1.5 text-sm first:rounded-l-md last:rounded-r-md", params.range === r.id ? "bg-slate-900 text-white" : "bg-white text-slate-700 hover:bg-slate-50")}
+              onClick={() =>
+                update(
+                  r.id === "custom"
+                    ? {
+                        range: "custom",
+                        from: (s?.from ?? "").slice(0, 10),
+                        to: new Date(new Date(s?.to ?? now).getTime() - 1).toISOString().slice(0, 10),
+                      }
+                    : { range: r.id },
+                )
+              }
+              className={cn(
+                "px-3 py-1.5 text-sm first:rounded-l-md last:rounded-r-md",
+                params.range === r.id ? "bg-slate-900 text-white" : "bg-white text-slate-700 hover:bg-slate-50",
+              )}
             >
               {r.label}
             </button>
@@ -82,16 +153,35 @@ export function SpendExplorer({ initial, initialSeries, initialBreakdown, teams,
         {params.range === "custom" ? (
           <>
             <label className="text-sm text-slate-600">
-              From <Input type="date" className="inline-block w-auto" value={params.from ?? ""} onChange={(e) => e.target.value && update({ from: e.target.value })} aria-label="From date" />
+              From{" "}
+              <Input
+                type="date"
+                className="inline-block w-auto"
+                value={params.from ?? ""}
+                onChange={(e) => e.target.value && update({ from: e.target.value })}
+                aria-label="From date"
+              />
             </label>
             <label className="text-sm text-slate-600">
-              to <Input type="date" className="inline-block w-auto" value={params.to ?? ""} onChange={(e) => e.target.value && update({ to: e.target.value })} aria-label="To date" />
+              to{" "}
+              <Input
+                type="date"
+                className="inline-block w-auto"
+                value={params.to ?? ""}
+                onChange={(e) => e.target.value && update({ to: e.target.value })}
+                aria-label="To date"
+              />
             </label>
           </>
         ) : null}
         <label className="text-sm text-slate-600">
           <span className="mr-1">Bucket</span>
-          <Select className="inline-block w-auto" value={params.bucket} onChange={(e) => update({ bucket: e.target.value as SpendParams["bucket"] })} aria-label="Bucket">
+          <Select
+            className="inline-block w-auto"
+            value={params.bucket}
+            onChange={(e) => update({ bucket: e.target.value as SpendParams["bucket"] })}
+            aria-label="Bucket"
+          >
             <option value="hour">hour</option>
             <option value="day">day</option>
             <option value="week">week</option>
@@ -105,14 +195,22 @@ export function SpendExplorer({ initial, initialSeries, initialBreakdown, teams,
               type="button"
               aria-pressed={params.groupBy === g.id}
               onClick={() => update({ groupBy: g.id })}
-              className={cn("rounded-md px-2.5 py-1 text-sm", params.groupBy === g.id ? "bg-indigo-600 text-white" : "text-slate-700 hover:bg-slate-100")}
+              className={cn(
+                "rounded-md px-2.5 py-1 text-sm",
+                params.groupBy === g.id ? "bg-indigo-600 text-white" : "text-slate-700 hover:bg-slate-100",
+              )}
             >
               {g.label}
             </button>
           ))}
         </div>
         {teams.length > 1 ? (
-          <Select className="w-auto" value={params.teamId ?? ""} onChange={(e) => update({ teamId: e.target.value || undefined })} aria-label="Team">
+          <Select
+            className="w-auto"
+            value={params.teamId ?? ""}
+            onChange={(e) => update({ teamId: e.target.value || undefined })}
+            aria-label="Team"
+          >
             <option value="">All teams</option>
             {teams.map((t) => (
               <option key={t.id} value={t.id}>
@@ -121,7 +219,12 @@ export function SpendExplorer({ initial, initialSeries, initialBreakdown, teams,
             ))}
           </Select>
         ) : null}
-        <Select className="w-auto" value={params.agentId ?? ""} onChange={(e) => update({ agentId: e.target.value || undefined })} aria-label="Agent">
+        <Select
+          className="w-auto"
+          value={params.agentId ?? ""}
+          onChange={(e) => update({ agentId: e.target.value || undefined })}
+          aria-label="Agent"
+        >
           <option value="">All agents</option>
           {agents.map((a) => (
             <option key={a.id} value={a.id}>
@@ -131,29 +234,67 @@ export function SpendExplorer({ initial, initialSeries, initialBreakdown, teams,
         </Select>
       </form>
 
-      {series.isError ? <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">{(series.error as Error).message}</p> : null}
+      {series.isError ? (
+        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
+          {(series.error as Error).message}
+        </p>
+      ) : null}
 
       <div className="grid gap-3 sm:grid-cols-4">
         <Stat
           label="Cost"
           value={s ? <Cost usd={s.totals.costUsd} unpricedCalls={s.totals.unpricedCalls} /> : "…"}
-          sub={s?.totals.unpricedCalls ? <span className="text-amber-700">{s.totals.costUsd === null ? "All calls unpriced" : `Priced calls only; ${count(s.totals.unpricedCalls)} unpriced not included`}</span> : undefined}
+          sub={
+            s?.totals.unpricedCalls ? (
+              <span className="text-amber-700">
+                {s.totals.costUsd === null
+                  ? "All calls unpriced"
+                  : `Priced calls only; ${count(s.totals.unpricedCalls)} unpriced not included`}
+              </span>
+            ) : undefined
+          }
           testId="spend-total"
         />
-        <Stat label="Calls" value={s ? count(s.totals.calls) : "…"} sub={s ? `${count(s.totals.errors)} errors` : undefined} />
-        <Stat label="Tokens" value={s ? count(s.totals.inputTokens + s.totals.outputTokens) : "…"} sub={s ? `${count(s.totals.inputTokens)} in (${count(s.totals.cachedInputTokens)} cached) · ${count(s.totals.outputTokens)} out` : undefined} />
+        <Stat
+          label="Calls"
+          value={s ? count(s.totals.calls) : "…"}
+          sub={s ? `${count(s.totals.errors)} errors` : undefined}
+        />
+        <Stat
+          label="Tokens"
+          value={s ? count(s.totals.inputTokens + s.totals.outputTokens) : "…"}
+          sub={
+            s
+              ? `${count(s.totals.inputTokens)} in (${count(s.totals.cachedInputTokens)} cached) · ${count(s.totals.outputTokens)} out`
+              : undefined
+          }
+        />
         <Stat
           label="Unpriced calls"
           value={s ? count(s.totals.unpricedCalls) : "…"}
-          sub={<span className={s?.totals.unpricedCalls ? "font-medium text-amber-700" : undefined}>Models with no price: cost unknown, never counted as $0.</span>}
+          sub={
+            <span className={s?.totals.unpricedCalls ? "font-medium text-amber-700" : undefined}>
+              Models with no price: cost unknown, never counted as $0.
+            </span>
+          }
         />
       </div>
 
       <Card>
         <CardHeader
           title={`Spend per ${params.bucket}, stacked by ${groupLabel.toLowerCase()}`}
-          description={s ? `${rangeLabel(s.from, s.to, s.timeZone)} · days and weeks in ${s.timeZone} · from hourly rollups` : undefined}
-          actions={series.isFetching ? <span className="text-xs text-slate-500" aria-live="polite">Updating…</span> : null}
+          description={
+            s
+              ? `${rangeLabel(s.from, s.to, s.timeZone)} · days and weeks in ${s.timeZone} · from hourly rollups`
+              : undefined
+          }
+          actions={
+            series.isFetching ? (
+              <span className="text-xs text-slate-500" aria-live="polite">
+                Updating…
+              </span>
+            ) : null
+          }
         />
         {!s ? (
           <div className="h-72 animate-pulse bg-slate-50" />
@@ -171,7 +312,11 @@ export function SpendExplorer({ initial, initialSeries, initialBreakdown, teams,
           title={`Top spenders by ${groupLabel.toLowerCase()}`}
           description="Change against the previous period of the same length."
           actions={
-            <a href={`/api/v1/spend/export?${bq}`} className="inline-flex items-center gap-1.5 rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50" download>
+            <a
+              href={`/api/v1/spend/export?${bq}`}
+              className="inline-flex items-center gap-1.5 rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+              download
+            >
               <Download className="size-4" aria-hidden /> CSV
             </a>
           }
@@ -201,14 +346,34 @@ export function SpendExplorer({ initial, initialSeries, initialBreakdown, teams,
                   <Td className="text-right tabular-nums">
                     <Cost usd={r.costUsd} unpricedCalls={r.unpricedCalls} />
                   </Td>
-                  <Td className="text-right tabular-nums text-slate-500">{r.previousCostUsd === null ? "unpriced" : money(r.previousCostUsd)}</Td>
-                  <Td className={cn("text-right tabular-nums", r.changePercent === null ? "text-slate-400" : r.changePercent > 0 ? "text-rose-700" : "text-emerald-700")}>
-                    {r.changePercent === null ? "new" : `${r.changePercent > 0 ? "+" : ""}${r.changePercent.toFixed(1)} %`}
+                  <Td className="text-right tabular-nums text-slate-500">
+                    {r.previousCostUsd === null ? "unpriced" : money(r.previousCostUsd)}
+                  </Td>
+                  <Td
+                    className={cn(
+                      "text-right tabular-nums",
+                      r.changePercent === null
+                        ? "text-slate-400"
+                        : r.changePercent > 0
+                          ? "text-rose-700"
+                          : "text-emerald-700",
+                    )}
+                  >
+                    {r.changePercent === null
+                      ? "new"
+                      : `${r.changePercent > 0 ? "+" : ""}${r.changePercent.toFixed(1)} %`}
                   </Td>
                   <Td className="text-right tabular-nums">{count(r.calls)}</Td>
                   <Td className="text-right tabular-nums">{count(r.errors)}</Td>
                   <Td className="text-right tabular-nums">{count(r.inputTokens + r.outputTokens)}</Td>
-                  <Td className={cn("text-right tabular-nums", r.unpricedCalls ? "font-medium text-amber-700" : "text-slate-400")}>{count(r.unpricedCalls)}</Td>
+                  <Td
+                    className={cn(
+                      "text-right tabular-nums",
+                      r.unpricedCalls ? "font-medium text-amber-700" : "text-slate-400",
+                    )}
+                  >
+                    {count(r.unpricedCalls)}
+                  </Td>
                 </tr>
               ))}
             </tbody>
@@ -219,7 +384,17 @@ export function SpendExplorer({ initial, initialSeries, initialBreakdown, teams,
   );
 }
 
-function Stat({ label, value, sub, testId }: { label: string; value: React.ReactNode; sub?: React.ReactNode; testId?: string }) {
+function Stat({
+  label,
+  value,
+  sub,
+  testId,
+}: {
+  label: string;
+  value: React.ReactNode;
+  sub?: React.ReactNode;
+  testId?: string;
+}) {
   return (
     <Card className="px-4 py-3">
       <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</p>

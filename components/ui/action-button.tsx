@@ -1,8 +1,8 @@
 "use client";
 
+import type { ActionState } from "@/lib/http/action-result";
 import { Button, type ButtonVariant } from "./button";
 import { useFormAction } from "./use-form-action";
-import type { ActionState } from "@/lib/http/action-result";
 
 /** A one-button form for a server action (delete, move…), optionally confirmed first; shows the error if it fails (or the action's message when it succeeds). */
 export function ActionButton({
@@ -20,7 +20,11 @@ export function ActionButton({
   variant?: ButtonVariant;
   className?: string;
 }) {
-  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState, confirm ? () => window.confirm(confirm) : undefined);
+  const [state, onSubmit, pending] = useFormAction(
+    action,
+    { ok: true } as ActionState,
+    confirm ? () => window.confirm(confirm) : undefined,
+  );
   return (
     <form onSubmit={onSubmit} className="inline">
       <Button type="submit" variant={variant} disabled={pending} aria-label={label} title={label} className={className}>

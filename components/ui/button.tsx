@@ -9,12 +9,21 @@ const variants = {
 } as const;
 
 export type ButtonVariant = keyof typeof variants;
-const base = "inline-flex items-center justify-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium shadow-xs transition-colors disabled:cursor-not-allowed";
+const base =
+  "inline-flex items-center justify-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium shadow-xs transition-colors disabled:cursor-not-allowed";
 
-export function Button({ variant = "primary", className, ...props }: React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant }) {
+export function Button({
+  variant = "primary",
+  className,
+  ...props
+}: React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant }) {
   return <button className={cn(base, variants[variant], className)} {...props} />;
 }
 
-export function ButtonLink({ variant = "primary", className, ...props }: React.ComponentProps<typeof Link> & { variant?: ButtonVariant }) {
+export function ButtonLink({
+  variant = "primary",
+  className,
+  ...props
+}: React.ComponentProps<typeof Link> & { variant?: ButtonVariant }) {
   return <Link className={cn(base, variants[variant], className)} {...props} />;
 }

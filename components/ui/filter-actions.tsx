@@ -4,7 +4,10 @@ import Link from "next/link";
 export function FilterActions({ clearHref, filtered }: { clearHref: string; filtered: boolean }) {
   return (
     <>
-      <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">
+      <button
+        type="submit"
+        className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700"
+      >
         Apply
       </button>
       {filtered ? (

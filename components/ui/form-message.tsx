@@ -5,7 +5,10 @@ import { cn } from "./cn";
 export function FormMessage({ state, className }: { state: ActionState; className?: string }) {
   if (!state.message) return null;
   return (
-    <p role={state.ok ? "status" : "alert"} className={cn("text-sm", state.ok ? "text-emerald-700" : "text-rose-600", className)}>
+    <p
+      role={state.ok ? "status" : "alert"}
+      className={cn("text-sm", state.ok ? "text-emerald-700" : "text-rose-600", className)}
+    >
       {state.message}
     </p>
   );

@@ -1,5 +1,13 @@
 /** A freshly issued secret, shown once, or the error of the attempt. */
-export function SecretOnce({ state, title, testId }: { state: { ok: boolean; message?: string; token?: string }; title: string; testId: string }) {
+export function SecretOnce({
+  state,
+  title,
+  testId,
+}: {
+  state: { ok: boolean; message?: string; token?: string };
+  title: string;
+  testId: string;
+}) {
   if (state.token) {
     return (
       <div role="status" className="rounded-md bg-amber-50 p-3 text-sm ring-1 ring-amber-200">

@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { type APIRequestContext, expect, test } from "@playwright/test";
 import { signIn, tokenFor, uniqueSlug } from "../fixtures";
 
 /**
@@ -16,57 +16,144 @@ async function expectRefused(res: Awaited<ReturnType<APIRequestContext["get"]>>,
   if (code) expect(body.error.code).toBe(code);
 }
 
-test("lone surrogates, deep nesting, forged cursors and bad path encoding get a 4xx, never a 5xx", async ({ request, browser }) => {
+test("lone surrogates, deep nesting, forged cursors and bad path encoding get a 4xx, never a 5xx", async ({
+  request,
+  browser,
+}) => {
   const admin = bearer(await tokenFor(browser, "admin"));
   const teamId = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: admin })).json()).items[0].teamId;
-  const created = await request.post("/api/v1/agents", { headers: admin, data: { slug: uniqueSlug("hostile"), name: "Hostile input", teamId, environment: "dev", config: { model: "gpt-5" } } });
+  const created = await request.post("/api/v1/agents", {
+    headers: admin,
+    data: {
+      slug: uniqueSlug("hostile"),
+      name: "Hostile input",
+      teamId,
+      environment: "dev",
+      config: { model: "gpt-5" },
+    },
+  });
   expect(created.status()).toBe(201);
   const agent = await created.json();
-  const key = bearer((await (await request.post(`/api/v1/agents/${agent.id}/keys`, { headers: admin, data: { name: "hostile" } })).json()).token);
+  const key = bearer(
+    (
+      await (
+        await request.post(`/api/v1/agents/${agent.id}/keys`, { headers: admin, data: { name: "hostile" } })
+      ).json()
+    ).token,
+  );
 
   // A lone surrogate (written as a JSON escape: it cannot be sent as UTF-8) on a denied action, in a usage model, in a name.
-  await expectRefused(await request.post("/api/v1/runtime/authorize", { headers: { ...key, ...json }, data: '{"action":"tool:invoke","resource":"x\\ud800"}' }), 422, "lone_surrogate");
+  await expectRefused(
+    await request.post("/api/v1/runtime/authorize", {
+      headers: { ...key, ...json },
+      data: '{"action":"tool:invoke","resource":"x\\ud800"}',
+    }),
+    422,
+    "lone_surrogate",
+  );
   const event = `{"events":[{"id":"s1","timestamp":"${new Date().toISOString()}","model":"gpt\\udfff","inputTokens":1,"outputTokens":1}]}`;
-  await expectRefused(await request.post("/api/v1/runtime/usage", { headers: { ...key, ...json }, data: event }), 422, "lone_surrogate");
-  await expectRefused(await request.patch(`/api/v1/agents/${agent.id}`, { headers: { ...admin, ...json }, data: '{"name":"half \\ud83d pair"}' }), 422, "lone_surrogate");
-  await expectRefused(await request.post("/api/v1/teams", { headers: { ...admin, ...json }, data: '{"slug":"surrogate-team","name":"\\udc00"}' }), 422, "lone_surrogate");
+  await expectRefused(
+    await request.post("/api/v1/runtime/usage", { headers: { ...key, ...json }, data: event }),
+    422,
+    "lone_surrogate",
+  );
+  await expectRefused(
+    await request.patch(`/api/v1/agents/${agent.id}`, {
+      headers: { ...admin, ...json },
+      data: '{"name":"half \\ud83d pair"}',
+    }),
+    422,
+    "lone_surrogate",
+  );
+  await expectRefused(
+    await request.post("/api/v1/teams", {
+      headers: { ...admin, ...json },
+      data: '{"slug":"surrogate-team","name":"\\udc00"}',
+    }),
+    422,
+    "lone_surrogate",
+  );
   // A well-formed pair is ordinary text.
-  const pair = await request.patch(`/api/v1/agents/${agent.id}`, { headers: { ...admin, ...json }, data: '{"name":"rocket \\ud83d\\ude80"}' });
+  const pair = await request.patch(`/api/v1/agents/${agent.id}`, {
+    headers: { ...admin, ...json },
+    data: '{"name":"rocket \\ud83d\\ude80"}',
+  });
   expect(pair.status()).toBe(200);
   expect((await pair.json()).name).toBe("rocket 🚀");
 
   // Nesting far deeper than any real payload: refused before it is parsed.
   const deep = `{"action":"tool:invoke","resource":"x","context":${"[".repeat(5000)}${"]".repeat(5000)}}`;
-  await expectRefused(await request.post("/api/v1/runtime/authorize", { headers: { ...key, ...json }, data: deep }), 422, "too_deep");
-  await expectRefused(await request.post("/api/v1/agents", { headers: { ...admin, ...json }, data: `{"config":${'{"a":'.repeat(5000)}1${"}".repeat(5000)}}` }), 422, "too_deep");
+  await expectRefused(
+    await request.post("/api/v1/runtime/authorize", { headers: { ...key, ...json }, data: deep }),
+    422,
+    "too_deep",
+  );
+  await expectRefused(
+    await request.post("/api/v1/agents", {
+      headers: { ...admin, ...json },
+      data: `{"config":${'{"a":'.repeat(5000)}1${"}".repeat(5000)}}`,
+    }),
+    422,
+    "too_deep",
+  );
   // Brackets inside strings are text, not nesting.
-  const inString = await request.post("/api/v1/runtime/authorize", { headers: { ...key, ...json }, data: JSON.stringify({ action: "tool:invoke", resource: "[".repeat(500), context: { note: "{".repeat(500) } }) });
+  const inString = await request.post("/api/v1/runtime/authorize", {
+    headers: { ...key, ...json },
+    data: JSON.stringify({ action: "tool:invoke", resource: "[".repeat(500), context: { note: "{".repeat(500) } }),
+  });
   expect(inString.status()).toBe(200);
 
   // Forged cursors: valid base64url of the wrong shape.
-  for (const forged of [{}, [], [1], null, 42, [null, null], ["2026-01-01", {}], { a: 1 }].map((v) => Buffer.from(JSON.stringify(v)).toString("base64url"))) {
-    for (const path of ["/api/v1/agents", "/api/v1/audit/events", "/api/v1/users", "/api/v1/budgets", "/api/v1/deployment-requests"]) {
+  for (const forged of [{}, [], [1], null, 42, [null, null], ["2026-01-01", {}], { a: 1 }].map((v) =>
+    Buffer.from(JSON.stringify(v)).toString("base64url"),
+  )) {
+    for (const path of [
+      "/api/v1/agents",
+      "/api/v1/audit/events",
+      "/api/v1/users",
+      "/api/v1/budgets",
+      "/api/v1/deployment-requests",
+    ]) {
       const res = await request.get(`${path}?cursor=${forged}`, { headers: admin });
       expect(res.status(), `${path} cursor ${Buffer.from(forged, "base64url").toString()}`).toBeLessThan(500);
     }
     await expectRefused(await request.get(`/api/v1/agents?cursor=${forged}`, { headers: admin }), 422);
   }
-  expect((await request.get("/api/v1/agents?q=%ED%A0%80&cursor=%ED%A0%80", { headers: admin })).status()).toBeLessThan(500);
+  expect((await request.get("/api/v1/agents?q=%ED%A0%80&cursor=%ED%A0%80", { headers: admin })).status()).toBeLessThan(
+    500,
+  );
 
   // Bad percent-encoding in a path segment.
-  for (const path of ["/api/v1/agents/%E0%A4%A/keys", "/api/v1/agents/%ED%A0%80", "/api/v1/agents/%/versions", "/api/v1/budgets/%C0"]) {
+  for (const path of [
+    "/api/v1/agents/%E0%A4%A/keys",
+    "/api/v1/agents/%ED%A0%80",
+    "/api/v1/agents/%/versions",
+    "/api/v1/budgets/%C0",
+  ]) {
     await expectRefused(await request.get(path, { headers: admin }), 400, "bad_path");
   }
 });
 
-test("a malformed callback-url or session cookie does not break console pages", async ({ browser, request, baseURL }) => {
+test("a malformed callback-url or session cookie does not break console pages", async ({
+  browser,
+  request,
+  baseURL,
+}) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, "admin");
   const session = (await context.cookies()).find((c) => c.name === "next-auth.session-token")!;
   expect(session).toBeTruthy();
   await context.close();
-  for (const callback of ["%", "http://[", "javascript:alert(1)", "\\\\evil.example", "%E0%A4%A", "http://evil.example/x", "😀"]) {
+  for (const callback of [
+    "%",
+    "http://[",
+    "javascript:alert(1)",
+    "\\\\evil.example",
+    "%E0%A4%A",
+    "http://evil.example/x",
+    "😀",
+  ]) {
     const cookie = `next-auth.session-token=${session.value}; next-auth.callback-url=${encodeURIComponent(callback).replace(/%25/g, "%")}`;
     for (const path of ["/agents", "/settings", "/spend"]) {
       const res = await request.get(`${baseURL}${path}`, { headers: { cookie }, maxRedirects: 0 });
@@ -74,12 +161,18 @@ test("a malformed callback-url or session cookie does not break console pages", 
     }
   }
   for (const bad of ["x", "a.b.c.d.e", "%", "eyJ", "..", "😀"]) {
-    const res = await request.get(`${baseURL}/agents`, { headers: { cookie: `next-auth.session-token=${encodeURIComponent(bad)}; next-auth.callback-url=%` }, maxRedirects: 0 });
+    const res = await request.get(`${baseURL}/agents`, {
+      headers: { cookie: `next-auth.session-token=${encodeURIComponent(bad)}; next-auth.callback-url=%` },
+      maxRedirects: 0,
+    });
     expect(res.status(), `session ${bad}`).toBeLessThan(400);
   }
 });
 
-test("a server action records at most 100 characters of a client's X-Request-Id, as the API does", async ({ browser, request }) => {
+test("a server action records at most 100 characters of a client's X-Request-Id, as the API does", async ({
+  browser,
+  request,
+}) => {
   const admin = bearer(await tokenFor(browser, "admin"));
   const context = await browser.newContext({ extraHTTPHeaders: { "x-request-id": `huge-${"r".repeat(5000)}` } });
   const page = await context.newPage();
@@ -90,7 +183,13 @@ test("a server action records at most 100 characters of a client's X-Request-Id,
   await page.getByRole("button", { name: "Create token" }).click();
   await expect(page.getByTestId("new-token")).toBeVisible();
   await context.close();
-  const events = (await (await request.get("/api/v1/audit/events?action=token.created&actor=viewer%40acp.local&limit=20", { headers: admin })).json()).items as { requestId: string | null; after: { name?: string } | null }[];
+  const events = (
+    await (
+      await request.get("/api/v1/audit/events?action=token.created&actor=viewer%40acp.local&limit=20", {
+        headers: admin,
+      })
+    ).json()
+  ).items as { requestId: string | null; after: { name?: string } | null }[];
   const mine = events.find((e) => e.after?.name === name);
   expect(mine, "the token.created event").toBeTruthy();
   expect(mine!.requestId).toBe(`huge-${"r".repeat(95)}`);

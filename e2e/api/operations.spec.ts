@@ -27,22 +27,36 @@ test("console pages carry security headers; the session cookie is HttpOnly and S
 
 test("oversized bodies get 413 and request ids come back", async ({ request, browser }) => {
   const token = await tokenFor(browser, "admin");
-  const res = await request.post("/api/v1/agents", { headers: { Authorization: `Bearer ${token}`, "content-type": "application/json", "x-request-id": "e2e-req-413" }, data: JSON.stringify({ name: "x".repeat(1_200_000) }) });
+  const res = await request.post("/api/v1/agents", {
+    headers: { Authorization: `Bearer ${token}`, "content-type": "application/json", "x-request-id": "e2e-req-413" },
+    data: JSON.stringify({ name: "x".repeat(1_200_000) }),
+  });
   expect(res.status()).toBe(413);
   expect(res.headers()["x-request-id"]).toBe("e2e-req-413");
   expect((await res.json()).error.code).toBe("payload_too_large");
 });
 
-test("repeated failed sign-ins for one account from one address are throttled and audited", async ({ page, browser }) => {
+test("repeated failed sign-ins for one account from one address are throttled and audited", async ({
+  page,
+  browser,
+}) => {
   const email = `nobody-${Date.now()}@acp.local`;
   for (let i = 0; i < 6; i++) {
     await page.goto("/sign-in");
     await page.getByLabel("E-mail").fill(email);
     await page.getByLabel("Password").fill(`wrong-${i}`);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect(page.getByTestId("sign-in-error")).toHaveText(i < 5 ? "That e-mail and password do not match an account." : "Too many failed sign-ins from this address. Wait 15 minutes, then try again.");
+    await expect(page.getByTestId("sign-in-error")).toHaveText(
+      i < 5
+        ? "That e-mail and password do not match an account."
+        : "Too many failed sign-ins from this address. Wait 15 minutes, then try again.",
+    );
   }
   const token = await tokenFor(browser, "auditor");
-  const events = await (await page.request.get(`/api/v1/audit/events?action=user.sign_in_failed&q=throttled&limit=50`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  const events = await (
+    await page.request.get(`/api/v1/audit/events?action=user.sign_in_failed&q=throttled&limit=50`, {
+      headers: { Authorization: `Bearer ${token}` },
+    })
+  ).json();
   expect(events.items.some((e: { actorLabel: string }) => e.actorLabel.includes(email))).toBe(true);
 });

@@ -8,49 +8,98 @@ test.beforeAll(async ({ browser }) => {
 });
 
 const auditOf = async (request: import("@playwright/test").APIRequestContext, q: string) =>
-  (await (await request.get(`/api/v1/audit/export?format=ndjson&${q}`, { headers: { Authorization: `Bearer ${admin}` } })).text())
+  (
+    await (
+      await request.get(`/api/v1/audit/export?format=ndjson&${q}`, { headers: { Authorization: `Bearer ${admin}` } })
+    ).text()
+  )
     .split("\n")
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as { record?: string; action: string; ip: string | null; targetId: string | null; reason: string | null })
+    .map(
+      (l) =>
+        JSON.parse(l) as {
+          record?: string;
+          action: string;
+          ip: string | null;
+          targetId: string | null;
+          reason: string | null;
+        },
+    )
     .filter((r) => r.record === undefined); // events only: not the export's header, skipped runs or trailer
 
-test("cookie-authenticated writes: cross-origin → 403, text/plain → 415; same origin works; bearer tokens are unaffected", async ({ browser, playwright, baseURL, request }) => {
+test("cookie-authenticated writes: cross-origin → 403, text/plain → 415; same origin works; bearer tokens are unaffected", async ({
+  browser,
+  playwright,
+  baseURL,
+  request,
+}) => {
   const origin = new URL(baseURL!).origin;
   const context = await browser.newContext();
   await signIn(await context.newPage(), "admin");
   const cookie = await cookieHeader(context);
   const api = await playwright.request.newContext({ baseURL });
   const person = (tag: string) => ({ email: `csrf-${tag}-${Date.now()}@acp.local`, name: "CSRF", role: "admin" });
-  const exists = async (email: string) => (await (await request.get(`/api/v1/users?q=${encodeURIComponent(email)}`, { headers: { Authorization: `Bearer ${admin}` } })).json()).items.length > 0;
+  const exists = async (email: string) =>
+    (
+      await (
+        await request.get(`/api/v1/users?q=${encodeURIComponent(email)}`, {
+          headers: { Authorization: `Bearer ${admin}` },
+        })
+      ).json()
+    ).items.length > 0;
 
   const evil = person("evil");
-  const crossOrigin = await api.post("/api/v1/users", { headers: { cookie, origin: "https://evil.example" }, data: evil });
+  const crossOrigin = await api.post("/api/v1/users", {
+    headers: { cookie, origin: "https://evil.example" },
+    data: evil,
+  });
   expect(crossOrigin.status()).toBe(403);
   expect((await crossOrigin.json()).error.code).toBe("cross_origin");
-  const crossSite = await api.post("/api/v1/users", { headers: { cookie, "sec-fetch-site": "cross-site" }, data: evil });
+  const crossSite = await api.post("/api/v1/users", {
+    headers: { cookie, "sec-fetch-site": "cross-site" },
+    data: evil,
+  });
   expect(crossSite.status()).toBe(403);
   const noOrigin = await api.post("/api/v1/users", { headers: { cookie }, data: evil });
   expect(noOrigin.status()).toBe(403);
-  const plain = await api.post("/api/v1/users", { headers: { cookie, origin, "content-type": "text/plain" }, data: JSON.stringify(evil) });
+  const plain = await api.post("/api/v1/users", {
+    headers: { cookie, origin, "content-type": "text/plain" },
+    data: JSON.stringify(evil),
+  });
   expect(plain.status()).toBe(415);
   // The simple cross-site form/fetch an attacker can send without a preflight:
-  const form = await api.post("/api/v1/users", { headers: { cookie, "content-type": "text/plain" }, data: JSON.stringify(evil) });
+  const form = await api.post("/api/v1/users", {
+    headers: { cookie, "content-type": "text/plain" },
+    data: JSON.stringify(evil),
+  });
   expect([403, 415]).toContain(form.status());
   expect(await exists(evil.email)).toBe(false);
 
   const ok = person("same");
-  expect((await api.post("/api/v1/users", { headers: { cookie, origin, "sec-fetch-site": "same-origin" }, data: ok })).status()).toBe(201);
+  expect(
+    (
+      await api.post("/api/v1/users", { headers: { cookie, origin, "sec-fetch-site": "same-origin" }, data: ok })
+    ).status(),
+  ).toBe(201);
   // Reads with a cookie need no Origin.
   expect((await api.get("/api/v1/agents", { headers: { cookie } })).status()).toBe(200);
 
   const scripted = person("bearer");
-  expect((await api.post("/api/v1/users", { headers: { Authorization: `Bearer ${admin}`, origin: "https://evil.example" }, data: scripted })).status()).toBe(201);
+  expect(
+    (
+      await api.post("/api/v1/users", {
+        headers: { Authorization: `Bearer ${admin}`, origin: "https://evil.example" },
+        data: scripted,
+      })
+    ).status(),
+  ).toBe(201);
   await Promise.all([context.close(), api.dispose()]);
 });
 
 test("wrong passwords from one address do not block the right password from another", async ({ request, baseURL }) => {
   const p = await createPerson(request, admin, "throttle");
-  for (let i = 0; i < 6; i++) expect((await scriptedSignIn(baseURL!, p.email, "wrong-password-x", "127.0.0.2")).ok).toBe(false);
+  for (let i = 0; i < 6; i++)
+    expect((await scriptedSignIn(baseURL!, p.email, "wrong-password-x", "127.0.0.2")).ok).toBe(false);
   // The guessing address is refused even with the right password…
   const blocked = await scriptedSignIn(baseURL!, p.email, p.password, "127.0.0.2");
   expect(blocked).toMatchObject({ ok: false, error: "TooManyAttempts" });
@@ -58,14 +107,21 @@ test("wrong passwords from one address do not block the right password from anot
   expect((await scriptedSignIn(baseURL!, p.email, p.password, "127.0.0.3")).ok).toBe(true);
 });
 
-test("X-Forwarded-For is ignored without TRUSTED_PROXIES: throttling and audit use the socket address", async ({ request, baseURL }) => {
+test("X-Forwarded-For is ignored without TRUSTED_PROXIES: throttling and audit use the socket address", async ({
+  request,
+  baseURL,
+}) => {
   const p = await createPerson(request, admin, "xff");
   for (let i = 0; i < 6; i++) {
-    const r = await scriptedSignIn(baseURL!, p.email, "wrong-password-y", "127.0.0.4", { "x-forwarded-for": `203.0.113.${i + 1}` });
+    const r = await scriptedSignIn(baseURL!, p.email, "wrong-password-y", "127.0.0.4", {
+      "x-forwarded-for": `203.0.113.${i + 1}`,
+    });
     expect(r.ok).toBe(false);
   }
   // Rotating forged addresses did not buy more attempts from 127.0.0.4.
-  expect(await scriptedSignIn(baseURL!, p.email, p.password, "127.0.0.4", { "x-forwarded-for": "203.0.113.99" })).toMatchObject({ ok: false, error: "TooManyAttempts" });
+  expect(
+    await scriptedSignIn(baseURL!, p.email, p.password, "127.0.0.4", { "x-forwarded-for": "203.0.113.99" }),
+  ).toMatchObject({ ok: false, error: "TooManyAttempts" });
   const failures = await auditOf(request, `action=user.sign_in_failed&targetId=${p.id}`);
   expect(failures.length).toBeGreaterThanOrEqual(6);
   expect(new Set(failures.map((e) => e.ip))).toEqual(new Set(["127.0.0.4"]));
@@ -74,7 +130,11 @@ test("X-Forwarded-For is ignored without TRUSTED_PROXIES: throttling and audit u
   const res = await rawCall(`${baseURL}/api/v1/users/${p.id}`, {
     method: "PATCH",
     from: "127.0.0.5",
-    headers: { authorization: `Bearer ${admin}`, "content-type": "application/json", "x-forwarded-for": "198.51.100.9" },
+    headers: {
+      authorization: `Bearer ${admin}`,
+      "content-type": "application/json",
+      "x-forwarded-for": "198.51.100.9",
+    },
     body: JSON.stringify({ name: "Renamed through a forged proxy" }),
   });
   expect(res.status).toBe(200);

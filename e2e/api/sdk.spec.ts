@@ -2,12 +2,24 @@ import { expect, test } from "@playwright/test";
 import { AcpError, AcpRuntimeClient } from "../../lib/sdk/client";
 import { tokenFor, uniqueSlug } from "../fixtures";
 
-test("the runtime SDK caches config by ETag, authorizes, and retries usage without double counting", async ({ request, browser, baseURL }) => {
+test("the runtime SDK caches config by ETag, authorizes, and retries usage without double counting", async ({
+  request,
+  browser,
+  baseURL,
+}) => {
   const admin = await tokenFor(browser, "admin");
   const headers = { Authorization: `Bearer ${admin}` };
   const teamId = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers })).json()).items[0].teamId;
-  const agent = await (await request.post("/api/v1/agents", { headers, data: { slug: uniqueSlug("sdk"), name: "SDK agent", teamId, environment: "dev", config: { model: "gpt-5-mini" } } })).json();
-  await request.post(`/api/v1/agents/${agent.id}/permissions`, { headers, data: { effect: "allow", action: "model:use", resource: "gpt-5*" } });
+  const agent = await (
+    await request.post("/api/v1/agents", {
+      headers,
+      data: { slug: uniqueSlug("sdk"), name: "SDK agent", teamId, environment: "dev", config: { model: "gpt-5-mini" } },
+    })
+  ).json();
+  await request.post(`/api/v1/agents/${agent.id}/permissions`, {
+    headers,
+    data: { effect: "allow", action: "model:use", resource: "gpt-5*" },
+  });
   const key = await (await request.post(`/api/v1/agents/${agent.id}/keys`, { headers, data: { name: "sdk" } })).json();
 
   // A flaky network: the first usage POST reaches the server but its answer is lost.

@@ -14,17 +14,26 @@ test("every route × every role: the right status, and denied calls change nothi
   await runRoleMatrix(request, browser);
 });
 
-test("hostile bodies, query strings, path segments and headers on every route: never a 5xx, always the envelope, never a write", async ({ request, browser }) => {
+test("hostile bodies, query strings, path segments and headers on every route: never a 5xx, always the envelope, never a write", async ({
+  request,
+  browser,
+}) => {
   test.setTimeout(600_000);
   await runFuzz(request, browser);
 });
 
-test("deep nesting, lone surrogates, forged cursors, bad path encoding on every route and bad cookies on console pages: never a 5xx", async ({ request, browser }) => {
+test("deep nesting, lone surrogates, forged cursors, bad path encoding on every route and bad cookies on console pages: never a 5xx", async ({
+  request,
+  browser,
+}) => {
   test.setTimeout(600_000);
   await runHostileClasses(request, browser);
 });
 
-test("no API response, export or server log line carries key material, password hashes or session secrets", async ({ request, browser }) => {
+test("no API response, export or server log line carries key material, password hashes or session secrets", async ({
+  request,
+  browser,
+}) => {
   test.setTimeout(300_000);
   await runSecretScan(request, browser);
 });

@@ -1,10 +1,12 @@
-import { expect, type APIRequestContext, type Browser } from "@playwright/test";
+import { type APIRequestContext, type Browser, expect } from "@playwright/test";
 import { REGISTRY, ROLES } from "./registry";
 import { auditHead, scanRoutes, setUp } from "./shared";
 
 /** The registry lists every API route file and method. */
 export function checkRegistry() {
-  const scanned = scanRoutes().map((r) => `${r.method} ${r.route}`).sort();
+  const scanned = scanRoutes()
+    .map((r) => `${r.method} ${r.route}`)
+    .sort();
   const listed = REGISTRY.map((e) => `${e.method} ${e.route}`).sort();
   expect(listed).toEqual(scanned);
 }
@@ -17,7 +19,12 @@ export async function runRoleMatrix(request: APIRequestContext, browser: Browser
   for (const entry of REGISTRY.filter((e) => !e.skip)) {
     for (const role of ROLES) {
       const before = await auditHead(request, auditorAuth);
-      const res = await request.fetch(entry.path(ids), { method: entry.method, headers: { ...creds[role], "content-type": "application/json" }, data: entry.body === undefined ? undefined : JSON.stringify(entry.body), maxRedirects: 0 });
+      const res = await request.fetch(entry.path(ids), {
+        method: entry.method,
+        headers: { ...creds[role], "content-type": "application/json" },
+        data: entry.body === undefined ? undefined : JSON.stringify(entry.body),
+        maxRedirects: 0,
+      });
       const status = res.status();
       checked++;
       const label = `${role.padEnd(7)} ${entry.method} ${entry.route} → ${status}`;
@@ -25,9 +32,15 @@ export async function runRoleMatrix(request: APIRequestContext, browser: Browser
       if (entry.allow.includes(role)) {
         if ([401, 403].includes(status)) failures.push(`${label}: should be allowed`);
       } else {
-        const expected = role === "anon" || role === "agent" || entry.allow.includes("agent") ? [401] : entry.hidden?.includes(role) ? [404] : [403, 404];
+        const expected =
+          role === "anon" || role === "agent" || entry.allow.includes("agent")
+            ? [401]
+            : entry.hidden?.includes(role)
+              ? [404]
+              : [403, 404];
         if (!expected.includes(status)) failures.push(`${label}: expected ${expected.join(" or ")}`);
-        if ((await auditHead(request, auditorAuth)) !== before) failures.push(`${label}: a denied call wrote to the audit trail`);
+        if ((await auditHead(request, auditorAuth)) !== before)
+          failures.push(`${label}: a denied call wrote to the audit trail`);
       }
       if (status >= 400) {
         const body = await res.json().catch(() => null);
@@ -35,6 +48,8 @@ export async function runRoleMatrix(request: APIRequestContext, browser: Browser
       }
     }
   }
-  console.log(`[matrix] ${REGISTRY.filter((e) => !e.skip).length} route methods × ${ROLES.length} roles = ${checked} calls checked`);
+  console.log(
+    `[matrix] ${REGISTRY.filter((e) => !e.skip).length} route methods × ${ROLES.length} roles = ${checked} calls checked`,
+  );
   expect(failures).toEqual([]);
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import { expect, type APIRequestContext, type Browser } from "@playwright/test";
+import { type APIRequestContext, type Browser, expect } from "@playwright/test";
 import { ACCOUNTS } from "../fixtures";
 import { REGISTRY } from "./registry";
 import { setUp } from "./shared";
@@ -11,8 +11,17 @@ const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 export async function runSecretScan(request: APIRequestContext, browser: Browser) {
   const { creds, ids, adminAuth } = await setUp(request, browser);
   // Fresh secrets of every kind, each seen once in its creation response (which is not scanned).
-  const agentKey = (await (await request.post(`/api/v1/agents/${ids.agent}/keys`, { headers: adminAuth, data: { name: "secret scan" } })).json()).token as string;
-  const webhook = await (await request.post("/api/v1/webhooks", { headers: adminAuth, data: { name: "secret scan", url: "http://127.0.0.1:9/never" } })).json();
+  const agentKey = (
+    await (
+      await request.post(`/api/v1/agents/${ids.agent}/keys`, { headers: adminAuth, data: { name: "secret scan" } })
+    ).json()
+  ).token as string;
+  const webhook = await (
+    await request.post("/api/v1/webhooks", {
+      headers: adminAuth,
+      data: { name: "secret scan", url: "http://127.0.0.1:9/never" },
+    })
+  ).json();
   const needles: [string, string][] = [
     ["agent key", agentKey],
     ["agent key hash", sha256(agentKey)],
@@ -31,16 +40,29 @@ export async function runSecretScan(request: APIRequestContext, browser: Browser
     const res = await request.get(e.path(ids), { headers: auth });
     haystacks.push([`GET ${e.route}`, await res.text()]);
   }
-  for (const format of ["csv", "ndjson"]) haystacks.push([`audit export (${format})`, await (await request.get(`/api/v1/audit/export?format=${format}`, { headers: adminAuth })).text()]);
+  for (const format of ["csv", "ndjson"])
+    haystacks.push([
+      `audit export (${format})`,
+      await (await request.get(`/api/v1/audit/export?format=${format}`, { headers: adminAuth })).text(),
+    ]);
   const to = new Date().toISOString();
-  haystacks.push(["spend export", await (await request.get(`/api/v1/spend/export?from=2026-01-01T00:00:00Z&to=${to}&groupBy=agent`, { headers: adminAuth })).text()]);
+  haystacks.push([
+    "spend export",
+    await (
+      await request.get(`/api/v1/spend/export?from=2026-01-01T00:00:00Z&to=${to}&groupBy=agent`, { headers: adminAuth })
+    ).text(),
+  ]);
   const logFile = process.env.E2E_LOG_FILE!;
   await expect.poll(() => fs.existsSync(logFile)).toBe(true);
   const log = fs.readFileSync(logFile, "utf8");
   haystacks.push(["server log", log]);
-  const found = haystacks.flatMap(([where, text]) => needles.filter(([, secret]) => secret && text.includes(secret)).map(([what]) => `${what} in ${where}`));
+  const found = haystacks.flatMap(([where, text]) =>
+    needles.filter(([, secret]) => secret && text.includes(secret)).map(([what]) => `${what} in ${where}`),
+  );
   const bytes = haystacks.reduce((n, [, t]) => n + t.length, 0);
-  console.log(`[secrets] ${needles.length} secrets searched in ${haystacks.length} responses, exports and the server log (${(bytes / 1e6).toFixed(1)} MB, ${log.split("\n").length} log lines)`);
+  console.log(
+    `[secrets] ${needles.length} secrets searched in ${haystacks.length} responses, exports and the server log (${(bytes / 1e6).toFixed(1)} MB, ${log.split("\n").length} log lines)`,
+  );
   expect(found).toEqual([]);
   expect(log.split("\n").filter(Boolean).length).toBeGreaterThan(10); // the log really is the server's request log
 }

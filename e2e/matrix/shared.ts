@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, type APIRequestContext, type Browser } from "@playwright/test";
+import { type APIRequestContext, type Browser, expect } from "@playwright/test";
 import { tokenFor } from "../fixtures";
 import type { Ids, Role } from "./registry";
 
@@ -15,9 +15,12 @@ export function scanRoutes(): { route: string; method: string }[] {
       else if (e.name === "route.ts") {
         const src = fs.readFileSync(p, "utf8");
         const route = "/" + path.relative(root, path.dirname(p)).split(path.sep).join("/");
-        const methods = [...src.matchAll(/export\s+(?:const|(?:async\s+)?function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]);
+        const methods = [
+          ...src.matchAll(/export\s+(?:const|(?:async\s+)?function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g),
+        ].map((m) => m[1]);
         // next-auth's catch-all re-exports its handler under GET/POST.
-        for (const method of methods.length ? methods : src.includes("NextAuth") ? ["GET"] : []) out.push({ route, method });
+        for (const method of methods.length ? methods : src.includes("NextAuth") ? ["GET"] : [])
+          out.push({ route, method });
       }
     }
   };
@@ -28,21 +31,49 @@ export function scanRoutes(): { route: string; method: string }[] {
 export type Credentials = Record<Role, Record<string, string>>;
 
 /** Credentials per role (people by personal access token, the agent by key) and the ids the routes need. */
-export async function setUp(request: APIRequestContext, browser: Browser): Promise<{ creds: Credentials; ids: Ids; adminAuth: Record<string, string>; auditorAuth: Record<string, string> }> {
-  const token = async (role: "viewer" | "auditor" | "team_lead" | "admin") => ({ Authorization: `Bearer ${await tokenFor(browser, role)}` });
-  const [viewer, auditor, lead, admin] = await Promise.all([token("viewer"), token("auditor"), token("team_lead"), token("admin")]);
-  const agentOf = async (slug: string) => (await (await request.get(`/api/v1/agents/${slug}`, { headers: admin })).json()).id as string;
+export async function setUp(
+  request: APIRequestContext,
+  browser: Browser,
+): Promise<{ creds: Credentials; ids: Ids; adminAuth: Record<string, string>; auditorAuth: Record<string, string> }> {
+  const token = async (role: "viewer" | "auditor" | "team_lead" | "admin") => ({
+    Authorization: `Bearer ${await tokenFor(browser, role)}`,
+  });
+  const [viewer, auditor, lead, admin] = await Promise.all([
+    token("viewer"),
+    token("auditor"),
+    token("team_lead"),
+    token("admin"),
+  ]);
+  const agentOf = async (slug: string) =>
+    (await (await request.get(`/api/v1/agents/${slug}`, { headers: admin })).json()).id as string;
   const engineering = await agentOf("ci-fixer");
   const support = await agentOf("support-triage");
-  const key = await (await request.post(`/api/v1/agents/${support}/keys`, { headers: admin, data: { name: "matrix" } })).json();
-  const engKey = await (await request.post(`/api/v1/agents/${engineering}/keys`, { headers: admin, data: { name: "matrix target" } })).json();
-  const rules = (await (await request.get(`/api/v1/agents/${engineering}/permissions`, { headers: admin })).json()).items;
-  const budgets = (await (await request.get("/api/v1/budgets", { headers: admin })).json()).items as { id: string; name: string }[];
-  const people = (await (await request.get("/api/v1/users?q=viewer%40acp.local", { headers: admin })).json()).items as { id: string }[];
+  const key = await (
+    await request.post(`/api/v1/agents/${support}/keys`, { headers: admin, data: { name: "matrix" } })
+  ).json();
+  const engKey = await (
+    await request.post(`/api/v1/agents/${engineering}/keys`, { headers: admin, data: { name: "matrix target" } })
+  ).json();
+  const rules = (await (await request.get(`/api/v1/agents/${engineering}/permissions`, { headers: admin })).json())
+    .items;
+  const budgets = (await (await request.get("/api/v1/budgets", { headers: admin })).json()).items as {
+    id: string;
+    name: string;
+  }[];
+  const people = (await (await request.get("/api/v1/users?q=viewer%40acp.local", { headers: admin })).json()).items as {
+    id: string;
+  }[];
   expect(key.token).toMatch(/^acp_ak_/);
   return {
     creds: { anon: {}, viewer, auditor, lead, admin, agent: { Authorization: `Bearer ${key.token}` } },
-    ids: { agent: engineering, rule: rules[0].id, key: engKey.id, budget: budgets.find((b) => b.name === "Engineering monthly")!.id, user: people[0].id, fake: "00000000-0000-7000-8000-000000000000" },
+    ids: {
+      agent: engineering,
+      rule: rules[0].id,
+      key: engKey.id,
+      budget: budgets.find((b) => b.name === "Engineering monthly")!.id,
+      user: people[0].id,
+      fake: "00000000-0000-7000-8000-000000000000",
+    },
     adminAuth: admin,
     auditorAuth: auditor,
   };

@@ -6,7 +6,11 @@ import { signIn, tokenFor, uniqueSlug } from "../fixtures";
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-test("admin adds a signed webhook, sends a test event; a crossed budget threshold rings the bell and is delivered", async ({ page, request, browser }) => {
+test("admin adds a signed webhook, sends a test event; a crossed budget threshold rings the bell and is delivered", async ({
+  page,
+  request,
+  browser,
+}) => {
   const received: { headers: IncomingMessage["headers"]; body: string }[] = [];
   const server = createServer((req, res) => {
     let body = "";
@@ -35,23 +39,73 @@ test("admin adds a signed webhook, sends a test event; a crossed budget threshol
 
     // A fresh agent with a $1 budget alerting at 50 %; its runtime reports $0.60.
     const admin = await tokenFor(browser, "admin");
-    const teamId = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: bearer(admin) })).json()).items[0].teamId;
-    const agent = await (await request.post("/api/v1/agents", { headers: bearer(admin), data: { slug: uniqueSlug("alerting"), name: "Alerting agent", teamId, environment: "dev", config: { model: "gpt-5" } } })).json();
+    const teamId = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: bearer(admin) })).json()).items[0]
+      .teamId;
+    const agent = await (
+      await request.post("/api/v1/agents", {
+        headers: bearer(admin),
+        data: {
+          slug: uniqueSlug("alerting"),
+          name: "Alerting agent",
+          teamId,
+          environment: "dev",
+          config: { model: "gpt-5" },
+        },
+      })
+    ).json();
     const budgetName = `Alert test ${agent.slug}`;
-    expect((await request.post("/api/v1/budgets", { headers: bearer(admin), data: { name: budgetName, scope: "agent", agentId: agent.id, period: "day", limitUsd: 1, thresholds: [50], hardAction: "notify" } })).status()).toBe(201);
-    const key = await (await request.post(`/api/v1/agents/${agent.id}/keys`, { headers: bearer(admin), data: { name: "rt" } })).json();
-    const usage = await request.post("/api/v1/runtime/usage", { headers: bearer(key.token), data: { events: [{ id: "a1", timestamp: new Date().toISOString(), model: "gpt-5", inputTokens: 10, outputTokens: 10, costUsd: 0.6 }] } });
+    expect(
+      (
+        await request.post("/api/v1/budgets", {
+          headers: bearer(admin),
+          data: {
+            name: budgetName,
+            scope: "agent",
+            agentId: agent.id,
+            period: "day",
+            limitUsd: 1,
+            thresholds: [50],
+            hardAction: "notify",
+          },
+        })
+      ).status(),
+    ).toBe(201);
+    const key = await (
+      await request.post(`/api/v1/agents/${agent.id}/keys`, { headers: bearer(admin), data: { name: "rt" } })
+    ).json();
+    const usage = await request.post("/api/v1/runtime/usage", {
+      headers: bearer(key.token),
+      data: {
+        events: [
+          {
+            id: "a1",
+            timestamp: new Date().toISOString(),
+            model: "gpt-5",
+            inputTokens: 10,
+            outputTokens: 10,
+            costUsd: 0.6,
+          },
+        ],
+      },
+    });
     expect(await usage.json()).toEqual({ accepted: 1, duplicates: 0, unpriced: 0, costUsd: 0.6 });
 
     await expect.poll(() => received.filter((r) => r.body.includes(budgetName)).length).toBe(1);
     const alert = received.find((r) => r.body.includes(budgetName))!;
-    expect(verifyWebhookSignature(secret, alert.headers["x-acp-signature"] as string, alert.body)).toEqual({ ok: true });
-    expect(JSON.parse(alert.body)).toMatchObject({ type: "budget.threshold_crossed", data: { threshold: 50, spentUsd: 0.6, limitUsd: 1 } });
+    expect(verifyWebhookSignature(secret, alert.headers["x-acp-signature"] as string, alert.body)).toEqual({
+      ok: true,
+    });
+    expect(JSON.parse(alert.body)).toMatchObject({
+      type: "budget.threshold_crossed",
+      data: { threshold: 50, spentUsd: 0.6, limitUsd: 1 },
+    });
 
     await page.reload();
     await expect(page.getByTestId("unread-count")).toBeVisible();
     await page.getByTestId("notification-bell").click();
-    await expect(page.getByTestId("notifications")).toContainText(`Budget "${budgetName}" reached 50 % of its daily limit: $0.60 of $1.00`);
+    await expect(page.getByTestId("notifications")).toContainText(
+      `Budget "${budgetName}" reached 50 % of its daily limit: $0.60 of $1.00`,
+    );
     await expect(page.getByTestId("unread-count")).toHaveCount(0);
 
     await page.goto("/settings");

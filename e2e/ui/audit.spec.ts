@@ -32,7 +32,9 @@ test("auditor filters by an agent and a week, opens an event, and downloads the 
   const csv = fs.readFileSync((await download.path())!, "utf8");
   const records = parse(csv, { columns: true }) as Record<string, string>[];
   expect(records.map((r) => r.position).sort()).toEqual([...positions].sort());
-  expect(Object.keys(records[0])).toEqual(expect.arrayContaining(["position", "occurredAt", "actorLabel", "action", "before", "after", "prevHash", "hash"]));
+  expect(Object.keys(records[0])).toEqual(
+    expect.arrayContaining(["position", "occurredAt", "actorLabel", "action", "before", "after", "prevHash", "hash"]),
+  );
   expect(JSON.parse(records.find((r) => r.action === "agent.registered")!.after).agent.slug).toBe("support-triage");
   expect(csv).not.toMatch(/acp_ak_[a-f0-9]{8}_|\$argon2/);
 });
@@ -41,30 +43,51 @@ test("the export is audited, and auditors cannot change anything", async ({ page
   await signIn(page, "auditor");
   const exported = await page.request.get("/api/v1/audit/export?format=ndjson&action=user.");
   expect(exported.status()).toBe(200);
-  const lines = (await exported.text()).trim().split("\n").map((l) => JSON.parse(l));
+  const lines = (await exported.text())
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   expect(lines[0]).toMatchObject({ record: "header", filters: { action: "user." } });
   expect(lines.at(-1)).toMatchObject({ record: "trailer", count: lines.filter((l) => !l.record).length });
   expect(lines.filter((l) => !l.record).every((l) => l.action.startsWith("user."))).toBe(true);
   await page.goto("/audit?action=audit.exported");
   await expect(page.getByTestId("audit-rows")).toContainText("auditor@acp.local");
-  const res = await page.request.post("/api/v1/agents", { headers: sameOrigin(page), data: { slug: "auditor-try", name: "x", teamId: "x", environment: "dev", config: { model: "m" } } });
+  const res = await page.request.post("/api/v1/agents", {
+    headers: sameOrigin(page),
+    data: { slug: "auditor-try", name: "x", teamId: "x", environment: "dev", config: { model: "m" } },
+  });
   expect(res.status()).toBe(403);
   expect((await request.get("/api/v1/audit/export?format=csv")).status()).toBe(401);
 });
 
 /** The README's recipe ("The audit hash, exactly"): drop `hash`, RFC 8785, SHA-256 — on the item as returned. */
-const recomputed = ({ hash: _hash, ...hashed }: Record<string, unknown>) => createHash("sha256").update(canonicalize(hashed)!).digest("hex");
+const recomputed = ({ hash: _hash, ...hashed }: Record<string, unknown>) =>
+  createHash("sha256").update(canonicalize(hashed)!).digest("hex");
 
-test("audit items recompute to their hash as the API returns them, and formula text exports neutralised", async ({ page }) => {
+test("audit items recompute to their hash as the API returns them, and formula text exports neutralised", async ({
+  page,
+}) => {
   await signIn(page, "admin");
   const slug = `csv-hash-${Date.now()}`;
   // A team of its own: other specs count the seeded teams' agents.
-  const team = (await (await page.request.post("/api/v1/teams", { headers: sameOrigin(page), data: { slug, name: slug } })).json()) as { id: string };
-  const created = await page.request.post("/api/v1/agents", { headers: sameOrigin(page), data: { slug, name: slug, teamId: team.id, environment: "dev", config: { model: "m" } } });
+  const team = (await (
+    await page.request.post("/api/v1/teams", { headers: sameOrigin(page), data: { slug, name: slug } })
+  ).json()) as { id: string };
+  const created = await page.request.post("/api/v1/agents", {
+    headers: sameOrigin(page),
+    data: { slug, name: slug, teamId: team.id, environment: "dev", config: { model: "m" } },
+  });
   expect(created.status()).toBe(201);
   const agent = (await created.json()) as { id: string };
   const evil = '=HYPERLINK("http://evil.example","x")';
-  expect((await page.request.post(`/api/v1/agents/${agent.id}/suspend`, { headers: sameOrigin(page), data: { reason: evil } })).status()).toBe(200);
+  expect(
+    (
+      await page.request.post(`/api/v1/agents/${agent.id}/suspend`, {
+        headers: sameOrigin(page),
+        data: { reason: evil },
+      })
+    ).status(),
+  ).toBe(200);
 
   const list = await page.request.get("/api/v1/audit/events?limit=50");
   expect(list.status()).toBe(200);
@@ -74,11 +97,16 @@ test("audit items recompute to their hash as the API returns them, and formula t
     expect(typeof item.position).toBe("string");
     expect(recomputed(item), `position ${item.position}`).toBe(item.hash);
   }
-  const one = (await (await page.request.get(`/api/v1/audit/events/${items[3].position}`)).json()) as Record<string, unknown>;
+  const one = (await (await page.request.get(`/api/v1/audit/events/${items[3].position}`)).json()) as Record<
+    string,
+    unknown
+  >;
   expect(one).toEqual(items[3]);
   expect(recomputed(one)).toBe(one.hash);
 
-  const csv = await (await page.request.get(`/api/v1/audit/export?format=csv&action=agent.suspended&agentId=${agent.id}`)).text();
+  const csv = await (
+    await page.request.get(`/api/v1/audit/export?format=csv&action=agent.suspended&agentId=${agent.id}`)
+  ).text();
   const rows = parse(csv, { columns: true }) as Record<string, string>[];
   expect(rows.at(-1)!.reason).toBe(`'${evil}`);
   expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);

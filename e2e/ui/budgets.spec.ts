@@ -3,19 +3,33 @@ import { signIn, tokenFor } from "../fixtures";
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-test("a team lead manages their team's budgets but cannot edit another team's (404 as if absent, org 403, nothing changed, no control shown)", async ({ page, request, browser }) => {
+test("a team lead manages their team's budgets but cannot edit another team's (404 as if absent, org 403, nothing changed, no control shown)", async ({
+  page,
+  request,
+  browser,
+}) => {
   const admin = await tokenFor(browser, "admin");
-  const all = (await (await request.get("/api/v1/budgets", { headers: bearer(admin) })).json()).items as { id: string; name: string; limitUsd: number; scope: string }[];
+  const all = (await (await request.get("/api/v1/budgets", { headers: bearer(admin) })).json()).items as {
+    id: string;
+    name: string;
+    limitUsd: number;
+    scope: string;
+  }[];
   const engineering = all.find((b) => b.name === "Engineering monthly")!;
   const org = all.find((b) => b.scope === "org")!;
 
   const lead = await tokenFor(browser, "team_lead");
   // Another team's budget is "not found" (the lead cannot read it either); the organisation's is visible but not theirs.
-  for (const [id, status, code] of [[engineering.id, 404, "not_found"], [org.id, 403, "forbidden"]] as const) {
+  for (const [id, status, code] of [
+    [engineering.id, 404, "not_found"],
+    [org.id, 403, "forbidden"],
+  ] as const) {
     const res = await request.patch(`/api/v1/budgets/${id}`, { headers: bearer(lead), data: { limitUsd: 999999 } });
     expect(res.status()).toBe(status);
     expect((await res.json()).error.code).toBe(code);
-    expect((await request.post(`/api/v1/budgets/${id}/archive`, { headers: bearer(lead), data: {} })).status()).toBe(status);
+    expect((await request.post(`/api/v1/budgets/${id}/archive`, { headers: bearer(lead), data: {} })).status()).toBe(
+      status,
+    );
   }
   const after = (await (await request.get("/api/v1/budgets", { headers: bearer(admin) })).json()).items as typeof all;
   expect(after.find((b) => b.id === engineering.id)!.limitUsd).toBe(engineering.limitUsd);

@@ -3,12 +3,29 @@ import { signIn, tokenFor, uniqueSlug } from "../fixtures";
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-test("CI records eval runs with a scoped token; the Versions tab shows the badges and the diff page the regressed cases", async ({ page, request, browser }) => {
+test("CI records eval runs with a scoped token; the Versions tab shows the badges and the diff page the regressed cases", async ({
+  page,
+  request,
+  browser,
+}) => {
   const admin = await tokenFor(browser, "admin");
-  const teamId = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: bearer(admin) })).json()).items[0].teamId;
+  const teamId = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: bearer(admin) })).json()).items[0]
+    .teamId;
   const slug = uniqueSlug("evals-ui");
-  const agent = await (await request.post("/api/v1/agents", { headers: bearer(admin), data: { slug, name: "Evals UI agent", teamId, environment: "dev", config: { model: "gpt-5" } } })).json();
-  expect((await request.post(`/api/v1/agents/${agent.id}/versions`, { headers: bearer(admin), data: { model: "gpt-5-mini", note: "cheaper model" } })).status()).toBe(201);
+  const agent = await (
+    await request.post("/api/v1/agents", {
+      headers: bearer(admin),
+      data: { slug, name: "Evals UI agent", teamId, environment: "dev", config: { model: "gpt-5" } },
+    })
+  ).json();
+  expect(
+    (
+      await request.post(`/api/v1/agents/${agent.id}/versions`, {
+        headers: bearer(admin),
+        data: { model: "gpt-5-mini", note: "cheaper model" },
+      })
+    ).status(),
+  ).toBe(201);
 
   // A CI token, made in Settings, limited to evals:write.
   await signIn(page, "admin");
@@ -21,11 +38,25 @@ test("CI records eval runs with a scoped token; the Versions tab shows the badge
   expect(denied.status()).toBe(403);
   expect((await denied.json()).error.code).toBe("token_scope");
 
-  const cases = (fail: string[]) => ["refuse-malware", "no-pii-leak", "cite-sources"].map((caseId) => ({ caseId, passed: !fail.includes(caseId), costUsd: 0.01, latencyMs: 900 }));
+  const cases = (fail: string[]) =>
+    ["refuse-malware", "no-pii-leak", "cite-sources"].map((caseId) => ({
+      caseId,
+      passed: !fail.includes(caseId),
+      costUsd: 0.01,
+      latencyMs: 900,
+    }));
   const post = (version: number, runId: string, score: number, fail: string[]) =>
     request.post(`/api/v1/agents/${agent.id}/versions/${version}/evals`, {
       headers: bearer(ci),
-      data: { runId, suite: "safety", ranAt: new Date().toISOString(), score, threshold: 0.9, logUrl: `https://ci.example.com/${runId}`, cases: cases(fail) },
+      data: {
+        runId,
+        suite: "safety",
+        ranAt: new Date().toISOString(),
+        score,
+        threshold: 0.9,
+        logUrl: `https://ci.example.com/${runId}`,
+        cases: cases(fail),
+      },
     });
   expect((await post(1, `${slug}-1`, 1, [])).status()).toBe(201);
   const second = await post(2, `${slug}-2`, 0.67, ["no-pii-leak"]);

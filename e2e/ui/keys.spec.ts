@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { sameOrigin, signIn, uniqueSlug } from "../fixtures";
 
-test("admin issues an agent key in the console, the runtime uses it, then the admin revokes it", async ({ page, request }) => {
+test("admin issues an agent key in the console, the runtime uses it, then the admin revokes it", async ({
+  page,
+  request,
+}) => {
   await signIn(page, "admin");
   await page.goto("/agents/etl-monitor?tab=keys");
   const name = `console key ${Date.now()}`;
@@ -19,18 +22,41 @@ test("admin issues an agent key in the console, the runtime uses it, then the ad
   page.once("dialog", (d) => d.accept());
   await row.getByRole("button", { name: "Revoke" }).click();
   await expect(row).toContainText("revoked");
-  expect((await request.get("/api/v1/runtime/config", { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(401);
+  expect(
+    (await request.get("/api/v1/runtime/config", { headers: { Authorization: `Bearer ${token}` } })).status(),
+  ).toBe(401);
 });
 
-test("admin retires an agent: a reason and a confirmation, its keys stop working at once, and it cannot be resumed", async ({ page, request }) => {
+test("admin retires an agent: a reason and a confirmation, its keys stop working at once, and it cannot be resumed", async ({
+  page,
+  request,
+}) => {
   await signIn(page, "admin");
   const teams = (await (await page.request.get("/api/v1/teams")).json()).items as { id: string; slug: string }[];
   const slug = uniqueSlug("retiree");
-  const created = await page.request.post("/api/v1/agents", { headers: sameOrigin(page), data: { slug, name: "Short-lived agent", teamId: teams.find((t) => t.slug === "engineering")!.id, environment: "dev", config: { model: "gpt-5-mini" } } });
+  const created = await page.request.post("/api/v1/agents", {
+    headers: sameOrigin(page),
+    data: {
+      slug,
+      name: "Short-lived agent",
+      teamId: teams.find((t) => t.slug === "engineering")!.id,
+      environment: "dev",
+      config: { model: "gpt-5-mini" },
+    },
+  });
   expect(created.status()).toBe(201);
   const agentId = (await created.json()).id as string;
-  const token = (await (await page.request.post(`/api/v1/agents/${agentId}/keys`, { headers: sameOrigin(page), data: { name: "runtime" } })).json()).token as string;
-  expect((await request.get("/api/v1/runtime/config", { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(200);
+  const token = (
+    await (
+      await page.request.post(`/api/v1/agents/${agentId}/keys`, {
+        headers: sameOrigin(page),
+        data: { name: "runtime" },
+      })
+    ).json()
+  ).token as string;
+  expect(
+    (await request.get("/api/v1/runtime/config", { headers: { Authorization: `Bearer ${token}` } })).status(),
+  ).toBe(200);
 
   await page.goto(`/agents/${slug}`);
   await page.getByRole("button", { name: "Retire", exact: true }).click();
@@ -42,7 +68,9 @@ test("admin retires an agent: a reason and a confirmation, its keys stop working
   await expect(page.getByRole("button", { name: "Suspend" })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Edit details" })).toHaveCount(0);
 
-  expect((await request.get("/api/v1/runtime/config", { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(401);
+  expect(
+    (await request.get("/api/v1/runtime/config", { headers: { Authorization: `Bearer ${token}` } })).status(),
+  ).toBe(401);
   const again = await page.request.post(`/api/v1/agents/${agentId}/resume`, { headers: sameOrigin(page), data: {} });
   expect(again.status()).toBe(422);
 });

@@ -1,4 +1,4 @@
-import { expect, test, type Browser } from "@playwright/test";
+import { type Browser, expect, test } from "@playwright/test";
 import { sameOrigin, signIn, uniqueSlug } from "../fixtures";
 
 async function signInAs(browser: Browser, email: string, password: string) {
@@ -10,7 +10,10 @@ async function signInAs(browser: Browser, email: string, password: string) {
   return page;
 }
 
-test("admin adds a team lead, changes their role and deactivates them; each change applies at their next request", async ({ page, browser }) => {
+test("admin adds a team lead, changes their role and deactivates them; each change applies at their next request", async ({
+  page,
+  browser,
+}) => {
   const tag = uniqueSlug("p");
   const email = `tara-${tag}@acp.local`;
   const password = "tara-long-password";
@@ -84,8 +87,17 @@ test("admin adds a team lead, changes their role and deactivates them; each chan
   await page.goto(personUrl);
   await page.getByRole("link", { name: /History in the audit trail/ }).click();
   await expect(page.getByTestId("audit-rows").locator("tr").first()).toBeVisible();
-  const actions = (await page.getByTestId("audit-rows").locator("tr").allInnerTexts()).map((t) => t.match(/user\.[a-z_]+/)?.[0]);
-  expect(actions).toEqual(["user.sign_in_failed", "user.deactivated", "user.updated", "user.password_changed", "user.signed_in", "user.created"]);
+  const actions = (await page.getByTestId("audit-rows").locator("tr").allInnerTexts()).map(
+    (t) => t.match(/user\.[a-z_]+/)?.[0],
+  );
+  expect(actions).toEqual([
+    "user.sign_in_failed",
+    "user.deactivated",
+    "user.updated",
+    "user.password_changed",
+    "user.signed_in",
+    "user.created",
+  ]);
 });
 
 test("viewers have no People page and cannot manage people through the API", async ({ page }) => {
@@ -94,7 +106,10 @@ test("viewers have no People page and cannot manage people through the API", asy
   await page.goto("/people");
   await expect(page.getByText("open to admins and auditors")).toBeVisible();
   expect((await page.request.get("/api/v1/users")).status()).toBe(403);
-  const res = await page.request.post("/api/v1/users", { headers: sameOrigin(page), data: { email: "sneaky@acp.local", name: "Sneaky", role: "admin" } });
+  const res = await page.request.post("/api/v1/users", {
+    headers: sameOrigin(page),
+    data: { email: "sneaky@acp.local", name: "Sneaky", role: "admin" },
+  });
   expect(res.status()).toBe(403);
   expect((await res.json()).error.code).toBe("forbidden");
 });

@@ -3,12 +3,24 @@ import { signIn, tokenFor, uniqueSlug } from "../fixtures";
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-test("admin adds a deny rule; the simulator shows the deny and names the rule; the runtime gets the same decision", async ({ page, request, browser }) => {
+test("admin adds a deny rule; the simulator shows the deny and names the rule; the runtime gets the same decision", async ({
+  page,
+  request,
+  browser,
+}) => {
   const admin = await tokenFor(browser, "admin");
-  const teamId = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: bearer(admin) })).json()).items[0].teamId;
+  const teamId = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: bearer(admin) })).json()).items[0]
+    .teamId;
   const slug = uniqueSlug("perm-ui");
-  const agent = await (await request.post("/api/v1/agents", { headers: bearer(admin), data: { slug, name: "Permissions UI agent", teamId, environment: "dev", config: { model: "gpt-5" } } })).json();
-  const key = await (await request.post(`/api/v1/agents/${agent.id}/keys`, { headers: bearer(admin), data: { name: "runtime" } })).json();
+  const agent = await (
+    await request.post("/api/v1/agents", {
+      headers: bearer(admin),
+      data: { slug, name: "Permissions UI agent", teamId, environment: "dev", config: { model: "gpt-5" } },
+    })
+  ).json();
+  const key = await (
+    await request.post(`/api/v1/agents/${agent.id}/keys`, { headers: bearer(admin), data: { name: "runtime" } })
+  ).json();
 
   await signIn(page, "admin");
   await page.goto(`/agents/${slug}?tab=permissions`);
@@ -42,11 +54,16 @@ test("admin adds a deny rule; the simulator shows the deny and names the rule; t
   const result = page.getByTestId("simulation-result");
   await expect(result).toContainText("deny");
   await expect(result).toContainText("rule_denied");
-  await expect(page.getByTestId("simulation-reason")).toHaveText("Denied by rule #2: deny tool:invoke on github.delete_*");
+  await expect(page.getByTestId("simulation-reason")).toHaveText(
+    "Denied by rule #2: deny tool:invoke on github.delete_*",
+  );
   await expect(result.locator("[data-decided]")).toContainText("github.delete_*");
   const simulatedReason = await page.getByTestId("simulation-reason").textContent();
 
-  const res = await request.post("/api/v1/runtime/authorize", { headers: bearer(key.token), data: { action: "tool:invoke", resource: "github.delete_repo" } });
+  const res = await request.post("/api/v1/runtime/authorize", {
+    headers: bearer(key.token),
+    data: { action: "tool:invoke", resource: "github.delete_repo" },
+  });
   expect(res.status()).toBe(200);
   const real = await res.json();
   expect(real).toMatchObject({ decision: "deny", code: "rule_denied", reason: simulatedReason });
@@ -60,7 +77,12 @@ test("admin adds a deny rule; the simulator shows the deny and names the rule; t
   await page.getByRole("button", { name: "Delete rule 1" }).click();
   await expect(page.getByTestId("rule-rows").locator("tr")).toHaveCount(1);
   await expect(page.getByTestId("rule-rows")).not.toContainText("github.delete_*");
-  const after = await (await request.post("/api/v1/runtime/authorize", { headers: bearer(key.token), data: { action: "tool:invoke", resource: "github.delete_repo" } })).json();
+  const after = await (
+    await request.post("/api/v1/runtime/authorize", {
+      headers: bearer(key.token),
+      data: { action: "tool:invoke", resource: "github.delete_repo" },
+    })
+  ).json();
   expect(after.decision).toBe("allow");
 });
 

@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { signIn, uniqueSlug } from "../fixtures";
 
-test("admin registers an agent in the browser, fixes a bad field, edits it, and finds it in the audit trail", async ({ page }) => {
+test("admin registers an agent in the browser, fixes a bad field, edits it, and finds it in the audit trail", async ({
+  page,
+}) => {
   const slug = uniqueSlug("e2e-agent");
   await signIn(page, "admin");
   await page.getByRole("link", { name: "Register agent" }).click();

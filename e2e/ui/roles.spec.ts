@@ -1,9 +1,18 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { ACCOUNTS, signIn } from "../fixtures";
 
 const SUPPORT_AGENTS = ["support-kb-writer", "support-reply-drafter", "support-triage"];
 // The seeded organisation; other specs may register more agents (never in Customer Support) while these run.
-const SEEDED = ["ci-fixer", "code-reviewer", "data-analyst", "etl-monitor", "migration-bot", "release-notes", "sql-assistant", ...SUPPORT_AGENTS];
+const SEEDED = [
+  "ci-fixer",
+  "code-reviewer",
+  "data-analyst",
+  "etl-monitor",
+  "migration-bot",
+  "release-notes",
+  "sql-assistant",
+  ...SUPPORT_AGENTS,
+];
 const SEEDED_PROD = ["code-reviewer", "data-analyst", "release-notes", "support-reply-drafter", "support-triage"];
 
 async function expectAllSeeded(page: Page) {

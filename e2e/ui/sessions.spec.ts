@@ -10,7 +10,11 @@ test.beforeAll(async ({ browser }) => {
   admin = await tokenFor(browser, "admin");
 });
 
-test("a cookie replayed after sign-out gets 401 from the API and the sign-in page in the console", async ({ browser, playwright, baseURL }) => {
+test("a cookie replayed after sign-out gets 401 from the API and the sign-in page in the console", async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, "viewer");
@@ -30,7 +34,12 @@ test("a cookie replayed after sign-out gets 401 from the API and the sign-in pag
   await Promise.all([context.close(), replay.close(), api.dispose()]);
 });
 
-test("a person made by an admin must change the one-time password first; the API refuses their session until then", async ({ browser, request, playwright, baseURL }) => {
+test("a person made by an admin must change the one-time password first; the API refuses their session until then", async ({
+  browser,
+  request,
+  playwright,
+  baseURL,
+}) => {
   const p = await createPerson(request, admin, "onetime");
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -47,7 +56,14 @@ test("a person made by an admin must change the one-time password first; the API
   expect((await api.get("/api/v1/agents", { headers: { cookie: await cookieHeader(context) } })).status()).toBe(200);
 
   // An admin setting their password again makes it one-time again and ends their sessions.
-  expect((await request.patch(`/api/v1/users/${p.id}`, { headers: { Authorization: `Bearer ${admin}` }, data: { password: "admin-set-again-123" } })).status()).toBe(200);
+  expect(
+    (
+      await request.patch(`/api/v1/users/${p.id}`, {
+        headers: { Authorization: `Bearer ${admin}` },
+        data: { password: "admin-set-again-123" },
+      })
+    ).status(),
+  ).toBe(200);
   expect((await api.get("/api/v1/agents", { headers: { cookie: await cookieHeader(context) } })).status()).toBe(401);
   const fresh = await browser.newContext();
   const page2 = await fresh.newPage();
@@ -57,7 +73,12 @@ test("a person made by an admin must change the one-time password first; the API
   await Promise.all([context.close(), fresh.close(), api.dispose()]);
 });
 
-test("changing one's password ends one's other sessions, not this one", async ({ browser, request, playwright, baseURL }) => {
+test("changing one's password ends one's other sessions, not this one", async ({
+  browser,
+  request,
+  playwright,
+  baseURL,
+}) => {
   const p = await createPerson(request, admin, "pwchange");
   const a = await browser.newContext();
   const pageA = await a.newPage();
@@ -85,7 +106,12 @@ test("changing one's password ends one's other sessions, not this one", async ({
   await Promise.all([a.close(), b.close(), api.dispose()]);
 });
 
-test("deactivation ends sessions for good: reactivation does not revive them", async ({ browser, request, playwright, baseURL }) => {
+test("deactivation ends sessions for good: reactivation does not revive them", async ({
+  browser,
+  request,
+  playwright,
+  baseURL,
+}) => {
   const p = await createPerson(request, admin, "deact");
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -107,7 +133,12 @@ test("deactivation ends sessions for good: reactivation does not revive them", a
   await Promise.all([context.close(), again.close(), api.dispose()]);
 });
 
-test("an admin signs a person out everywhere from the person's page (confirmed, audited); the API does the same", async ({ browser, request, playwright, baseURL }) => {
+test("an admin signs a person out everywhere from the person's page (confirmed, audited); the API does the same", async ({
+  browser,
+  request,
+  playwright,
+  baseURL,
+}) => {
   const p = await createPerson(request, admin, "everywhere");
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -130,14 +161,23 @@ test("an admin signs a person out everywhere from the person's page (confirmed, 
   await expect(adminPage.getByText(/signed out everywhere/i)).toBeVisible();
   expect(asked).toMatch(/sign .* out everywhere/i);
   expect((await api.get("/api/v1/agents", { headers: { cookie } })).status()).toBe(401);
-  const events = (await (await request.get(`/api/v1/audit/events?action=user.sessions_revoked&targetId=${p.id}`, { headers: { Authorization: `Bearer ${admin}` } })).json()).items;
+  const events = (
+    await (
+      await request.get(`/api/v1/audit/events?action=user.sessions_revoked&targetId=${p.id}`, {
+        headers: { Authorization: `Bearer ${admin}` },
+      })
+    ).json()
+  ).items;
   expect(events).toHaveLength(1);
 
   // Through the API, with a token.
   await signInWith(page, p.email, password);
   const cookie2 = await cookieHeader(context);
   expect((await api.get("/api/v1/agents", { headers: { cookie: cookie2 } })).status()).toBe(200);
-  const revoked = await request.post(`/api/v1/users/${p.id}/sessions/revoke`, { headers: { Authorization: `Bearer ${admin}` }, data: {} });
+  const revoked = await request.post(`/api/v1/users/${p.id}/sessions/revoke`, {
+    headers: { Authorization: `Bearer ${admin}` },
+    data: {},
+  });
   expect(revoked.status()).toBe(200);
   expect((await revoked.json()).revoked).toBe(1);
   expect((await api.get("/api/v1/agents", { headers: { cookie: cookie2 } })).status()).toBe(401);
@@ -146,7 +186,16 @@ test("an admin signs a person out everywhere from the person's page (confirmed, 
 
 test("callbackUrl only ever leads to a path on this origin", async ({ browser, baseURL }) => {
   const origin = new URL(baseURL!).origin;
-  const attacks = ["/\\evil.example/", "//evil.example", "https://evil.example", "/%5Cevil.example", "/\tevil.example", "/\n/evil.example", "\\\\evil.example", "javascript:alert(1)"];
+  const attacks = [
+    "/\\evil.example/",
+    "//evil.example",
+    "https://evil.example",
+    "/%5Cevil.example",
+    "/\tevil.example",
+    "/\n/evil.example",
+    "\\\\evil.example",
+    "javascript:alert(1)",
+  ];
   const context = await browser.newContext();
   const page = await context.newPage();
   for (const [i, attack] of attacks.entries()) {
@@ -177,12 +226,17 @@ test("server actions refuse a cross-origin post (Next's Origin check)", async ({
   await expect(page.getByTestId("new-token")).toBeVisible();
   await page.reload();
   const revoke = page.getByRole("button", { name: `Revoke token ${name}` });
-  const fields = await page.locator("form", { has: revoke }).evaluate((f) => Object.fromEntries([...new FormData(f as HTMLFormElement).entries()].map(([k, v]) => [k, String(v)])));
+  const fields = await page
+    .locator("form", { has: revoke })
+    .evaluate((f) =>
+      Object.fromEntries([...new FormData(f as HTMLFormElement).entries()].map(([k, v]) => [k, String(v)])),
+    );
   expect(Object.keys(fields).some((k) => k.startsWith("$ACTION_ID_"))).toBe(true);
   const api = await playwright.request.newContext({ baseURL });
   const cookie = await cookieHeader(context);
   // What a cross-site HTML form posting to the action would send (no JavaScript: the action id is a form field).
-  const post = (origin: string) => api.post("/settings", { headers: { cookie, origin }, multipart: fields, maxRedirects: 0 });
+  const post = (origin: string) =>
+    api.post("/settings", { headers: { cookie, origin }, multipart: fields, maxRedirects: 0 });
 
   const evil = await post("https://evil.example");
   expect(evil.status()).toBeGreaterThanOrEqual(400);

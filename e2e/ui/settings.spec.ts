@@ -35,5 +35,12 @@ test("viewers see prices but not the price form; everyone can read the API refer
   expect(doc.openapi).toBe("3.1.0");
   const authorize = doc.paths["/api/v1/runtime/authorize"].post;
   expect(authorize.requestBody.content["application/json"].schema.required).toEqual(["action", "resource"]);
-  expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/runtime/config", "/api/v1/runtime/usage", "/api/v1/agents", "/api/v1/agents/{id}/keys"]));
+  expect(Object.keys(doc.paths)).toEqual(
+    expect.arrayContaining([
+      "/api/v1/runtime/config",
+      "/api/v1/runtime/usage",
+      "/api/v1/agents",
+      "/api/v1/agents/{id}/keys",
+    ]),
+  );
 });

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 
 async function ssoSignIn(page: Page, login: string) {
   await page.goto("/sign-in");
@@ -10,7 +10,9 @@ async function ssoSignIn(page: Page, login: string) {
   await page.getByRole("button", { name: "Continue" }).click();
 }
 
-test("signing in through the OpenID provider creates the person with the role mapped from their groups", async ({ page }) => {
+test("signing in through the OpenID provider creates the person with the role mapped from their groups", async ({
+  page,
+}) => {
   await ssoSignIn(page, "sso-admin");
   await expect(page).toHaveURL(/\/agents$/);
   await expect(page.getByTestId("current-user")).toContainText("sso-admin@idp.example");

@@ -1,10 +1,21 @@
 import { expect, test } from "@playwright/test";
 import { signIn, tokenFor } from "../fixtures";
 
-test("admin creates version 3, deploys it, rolls back to version 2 with a reason; the runtime follows", async ({ page, request, browser }) => {
+test("admin creates version 3, deploys it, rolls back to version 2 with a reason; the runtime follows", async ({
+  page,
+  request,
+  browser,
+}) => {
   const admin = await tokenFor(browser, "admin");
-  const agent = (await (await request.get("/api/v1/agents/migration-bot", { headers: { Authorization: `Bearer ${admin}` } })).json()) as { id: string };
-  const key = await (await request.post(`/api/v1/agents/${agent.id}/keys`, { headers: { Authorization: `Bearer ${admin}` }, data: { name: "versions e2e" } })).json();
+  const agent = (await (
+    await request.get("/api/v1/agents/migration-bot", { headers: { Authorization: `Bearer ${admin}` } })
+  ).json()) as { id: string };
+  const key = await (
+    await request.post(`/api/v1/agents/${agent.id}/keys`, {
+      headers: { Authorization: `Bearer ${admin}` },
+      data: { name: "versions e2e" },
+    })
+  ).json();
   const runtime = { Authorization: `Bearer ${key.token}` };
 
   await signIn(page, "admin");
@@ -26,7 +37,11 @@ test("admin creates version 3, deploys it, rolls back to version 2 with a reason
   expect((await v3.json()).version.number).toBe(3);
   const etag3 = v3.headers()["etag"];
 
-  await page.getByTestId("version-rows").locator("tr", { hasText: "v2" }).getByRole("link", { name: "Review & roll back" }).click();
+  await page
+    .getByTestId("version-rows")
+    .locator("tr", { hasText: "v2" })
+    .getByRole("link", { name: "Review & roll back" })
+    .click();
   await expect(page.getByTestId("version-diff")).toContainText("v3 (live)");
   page.once("dialog", (d) => d.accept());
   await page.getByRole("button", { name: "Roll back to version 2" }).click();
@@ -53,7 +68,11 @@ test("admin creates version 3, deploys it, rolls back to version 2 with a reason
   await expect(rows.locator("tr", { hasText: "deployment.created" }).first()).toContainText("admin@acp.local");
 });
 
-test("in prod a deployment waits for a second admin: the requester cannot approve, another admin can", async ({ page, browser, request }) => {
+test("in prod a deployment waits for a second admin: the requester cannot approve, another admin can", async ({
+  page,
+  browser,
+  request,
+}) => {
   await signIn(page, "admin");
   await page.goto("/agents/release-notes/versions/1");
   page.once("dialog", (d) => d.accept());
@@ -65,9 +84,14 @@ test("in prod a deployment waits for a second admin: the requester cannot approv
   await expect(pending.getByRole("button", { name: "Approve" })).toHaveCount(0);
 
   const adminToken = await tokenFor(browser, "admin");
-  const requests = await (await request.get("/api/v1/deployment-requests", { headers: { Authorization: `Bearer ${adminToken}` } })).json();
+  const requests = await (
+    await request.get("/api/v1/deployment-requests", { headers: { Authorization: `Bearer ${adminToken}` } })
+  ).json();
   const mine = requests.items.find((r: { agentSlug: string }) => r.agentSlug === "release-notes");
-  const self = await request.post(`/api/v1/deployment-requests/${mine.id}/approve`, { headers: { Authorization: `Bearer ${adminToken}` }, data: {} });
+  const self = await request.post(`/api/v1/deployment-requests/${mine.id}/approve`, {
+    headers: { Authorization: `Bearer ${adminToken}` },
+    data: {},
+  });
   expect(self.status()).toBe(403);
   expect((await self.json()).error.code).toBe("self_approval");
 

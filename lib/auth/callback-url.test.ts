@@ -4,8 +4,10 @@ import { cookieHeaderWithout, isUsableCallbackUrl, safeCallbackPath } from "./ca
 describe("next-auth callback URL", () => {
   const baseUrl = "http://127.0.0.1:3000";
   it("tells the callback-url cookies next-auth refuses to run with (the proxy drops them)", () => {
-    for (const v of ["/agents", "http://127.0.0.1:3000/x", "https://elsewhere.example/"]) expect(isUsableCallbackUrl(v, baseUrl), v).toBe(true);
-    for (const v of ["http://[", "%", "\\\\x", "javascript:alert(1)", "%E0%A4%A", "::", "evil.example"]) expect(isUsableCallbackUrl(v, baseUrl), v).toBe(false);
+    for (const v of ["/agents", "http://127.0.0.1:3000/x", "https://elsewhere.example/"])
+      expect(isUsableCallbackUrl(v, baseUrl), v).toBe(true);
+    for (const v of ["http://[", "%", "\\\\x", "javascript:alert(1)", "%E0%A4%A", "::", "evil.example"])
+      expect(isUsableCallbackUrl(v, baseUrl), v).toBe(false);
   });
 
   it("removes cookies from a Cookie header by name, keeping the others as they were", () => {
@@ -14,7 +16,6 @@ describe("next-auth callback URL", () => {
     expect(cookieHeaderWithout("next-auth.callback-url=%", ["next-auth.callback-url"])).toBe("");
   });
 });
-
 
 const origin = "http://127.0.0.1:3000";
 

@@ -1,3 +1,4 @@
+import { headers } from "next/headers";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
@@ -5,18 +6,34 @@ import { db } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";
 import type { Actor } from "@/lib/domain/actor";
 import { writeAuditEvent } from "@/lib/domain/audit/write-audit-event";
-import { provisionSsoUser } from "@/lib/domain/users/provision-sso-user";
 import { finishSignInAttempt, startSignInAttempt } from "@/lib/domain/limits/sign-in-throttle";
+import { provisionSsoUser } from "@/lib/domain/users/provision-sso-user";
 import { endSession, readSession, SESSION_MAX_AGE_SECONDS, startSession } from "@/lib/domain/users/sessions";
 import { clientAddress } from "@/lib/http/client-address";
-import { headers } from "next/headers";
 import { appOrigin, safeCallbackPath } from "./callback-url";
 import { hashPassword, verifyPassword } from "./password";
 import { mapSsoClaims, ssoConfig } from "./sso-mapping";
 
-async function auditSignIn(actor: Actor, ip: string | null, outcome: "success" | "failure", reason: string | null, targetId: string | null) {
+async function auditSignIn(
+  actor: Actor,
+  ip: string | null,
+  outcome: "success" | "failure",
+  reason: string | null,
+  targetId: string | null,
+) {
   await inTransaction((tx) =>
-    writeAuditEvent(tx, actor, { ip }, { action: outcome === "success" ? "user.signed_in" : "user.sign_in_failed", targetType: "user", targetId, outcome, reason }),
+    writeAuditEvent(
+      tx,
+      actor,
+      { ip },
+      {
+        action: outcome === "success" ? "user.signed_in" : "user.sign_in_failed",
+        targetType: "user",
+        targetId,
+        outcome,
+        reason,
+      },
+    ),
   );
 }
 
@@ -44,7 +61,13 @@ async function loadClaims(by: { email: string } | { id: string }) {
   const where = "email" in by ? { email: by.email.toLowerCase() } : { id: by.id };
   const user = await db().user.findUnique({ where, include: { memberships: { select: { teamId: true } } } });
   if (!user || user.disabledAt) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role, teamIds: user.memberships.map((m) => m.teamId) };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    teamIds: user.memberships.map((m) => m.teamId),
+  };
 }
 
 // Computed once, ahead of the first sign-in, so even the first unknown e-mail costs exactly one verification.
@@ -75,13 +98,23 @@ export const authOptions: NextAuthOptions = {
         const password = credentials?.password ?? "";
         const ip = clientAddress(req?.headers as Record<string, string | string[] | undefined>);
         const user = email ? await db().user.findUnique({ where: { email } }) : null;
-        const anonymous: Actor = { type: "system", id: null, label: email ? `anonymous <${email.slice(0, 200)}>` : "anonymous" };
+        const anonymous: Actor = {
+          type: "system",
+          id: null,
+          label: email ? `anonymous <${email.slice(0, 200)}>` : "anonymous",
+        };
         // Throttling per (account, address), per address, and a per-account ceiling that never blocks the right
         // password from an address that has not failed (lib/domain/limits/sign-in-throttle.ts).
         const refusal = await startSignInAttempt(email, ip);
         if (refusal) {
           const { limit, windowMs } = refusal.limit;
-          await auditSignIn(anonymous, ip, "failure", `throttled: more than ${limit} failed sign-ins in ${windowMs / 60_000} min (${refusal.scope.replaceAll("_", " ")})`, user?.id ?? null);
+          await auditSignIn(
+            anonymous,
+            ip,
+            "failure",
+            `throttled: more than ${limit} failed sign-ins in ${windowMs / 60_000} min (${refusal.scope.replaceAll("_", " ")})`,
+            user?.id ?? null,
+          );
           throw new Error("TooManyAttempts");
         }
         // An unknown e-mail (or an SSO-only or deactivated person) is checked against a dummy hash, so the answer
@@ -94,14 +127,19 @@ export const authOptions: NextAuthOptions = {
           return null;
         }
         const claims = (await loadClaims({ email }))!;
-        await auditSignIn({ type: "user", id: claims.id, label: claims.email, role: claims.role, teamIds: claims.teamIds }, ip, "success", "password", claims.id);
+        await auditSignIn(
+          { type: "user", id: claims.id, label: claims.email, role: claims.role, teamIds: claims.teamIds },
+          ip,
+          "success",
+          "password",
+          claims.id,
+        );
         return claims;
       },
     }),
     ...(oidcProvider() ? [oidcProvider()!] : []),
   ],
   callbacks: {
-
     async signIn({ user, account, profile }) {
       if (account?.provider !== "oidc") return true;
       // SSO: the first sign-in creates the person with the role and teams mapped from the provider's claims;
@@ -110,36 +148,78 @@ export const authOptions: NextAuthOptions = {
       const email = (user.email ?? (typeof claims.email === "string" ? claims.email : "")).trim().toLowerCase();
       const issuer = process.env.OIDC_ISSUER ?? "oidc";
       if (!email) {
-        await auditSignIn({ type: "system", id: null, label: `sso:${issuer}` }, null, "failure", "the identity provider sent no e-mail", null);
+        await auditSignIn(
+          { type: "system", id: null, label: `sso:${issuer}` },
+          null,
+          "failure",
+          "the identity provider sent no e-mail",
+          null,
+        );
         return "/sign-in?error=NoEmail";
       }
       const { role, teamSlugs } = mapSsoClaims(claims, ssoConfig());
       if (!role) {
-        await auditSignIn({ type: "system", id: null, label: `anonymous <${email.slice(0, 200)}>` }, null, "failure", "no role mapped from the identity provider's claims", null);
+        await auditSignIn(
+          { type: "system", id: null, label: `anonymous <${email.slice(0, 200)}>` },
+          null,
+          "failure",
+          "no role mapped from the identity provider's claims",
+          null,
+        );
         return "/sign-in?error=NoRole";
       }
       const person = await provisionSsoUser({}, { email, name: user.name ?? email, role, teamSlugs, issuer });
       if (!person) return "/sign-in?error=NoAccount";
       const signedIn = (await loadClaims({ email }))!;
-      await auditSignIn({ type: "user", id: signedIn.id, label: signedIn.email, role: signedIn.role, teamIds: signedIn.teamIds }, (await requestOrigin()).ip, "success", "sso", signedIn.id);
+      await auditSignIn(
+        { type: "user", id: signedIn.id, label: signedIn.email, role: signedIn.role, teamIds: signedIn.teamIds },
+        (await requestOrigin()).ip,
+        "success",
+        "sso",
+        signedIn.id,
+      );
       return true;
     },
     async jwt({ token, user, account }) {
       if (user) {
         // Sign-in (credentials or SSO): a new server-side session row; the cookie carries its id.
-        const claims = account?.provider === "oidc" ? await loadClaims({ email: user.email! }) : (user as unknown as NonNullable<Awaited<ReturnType<typeof loadClaims>>>);
+        const claims =
+          account?.provider === "oidc"
+            ? await loadClaims({ email: user.email! })
+            : (user as unknown as NonNullable<Awaited<ReturnType<typeof loadClaims>>>);
         if (!claims) return {} as unknown as typeof token;
-        return { sid: await startSession(claims.id, await requestOrigin()), uid: claims.id, email: claims.email, name: claims.name } as typeof token;
+        return {
+          sid: await startSession(claims.id, await requestOrigin()),
+          uid: claims.id,
+          email: claims.email,
+          name: claims.name,
+        } as typeof token;
       }
       // Every later request: the session row and its person in one read. Revoked, expired or deactivated: no
       // session. Role, teams and the one-time-password flag come from the database, never from the cookie.
       const live = typeof token.sid === "string" ? await readSession(token.sid) : null;
       if (!live) return {} as unknown as typeof token;
-      return { sid: live.sessionId, uid: live.id, email: live.email, name: live.name, role: live.role, teamIds: live.teamIds, mustChangePassword: live.mustChangePassword } as typeof token;
+      return {
+        sid: live.sessionId,
+        uid: live.id,
+        email: live.email,
+        name: live.name,
+        role: live.role,
+        teamIds: live.teamIds,
+        mustChangePassword: live.mustChangePassword,
+      } as typeof token;
     },
     async session({ session, token }) {
       if (!token.uid || !token.role) return { expires: session.expires } as typeof session;
-      session.user = { id: token.uid, email: token.email ?? "", name: token.name ?? "", role: token.role, teamIds: token.teamIds ?? [], sessionId: token.sid, mustChangePassword: !!token.mustChangePassword };
+      session.user = {
+        id: token.uid,
+        email: token.email ?? "",
+        name: token.name ?? "",
+        role: token.role,
+        teamIds: token.teamIds ?? [],
+        sessionId: token.sid,
+        mustChangePassword: !!token.mustChangePassword,
+      };
       return session;
     },
     // After sign-in (and sign-out), only ever a path on this origin.

@@ -1,6 +1,6 @@
-import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { getServerSession } from "next-auth";
 import { cache } from "react";
 import type { RequestMeta, UserActor } from "@/lib/domain/actor";
 import { requestMetaFrom } from "@/lib/http/request-meta";
@@ -16,7 +16,15 @@ export const getSessionActor = cache(async (): Promise<SessionActor | null> => {
   const session = await getServerSession(authOptions);
   if (!session?.user?.id) return null;
   const u = session.user;
-  return { type: "user", id: u.id, label: u.email, role: u.role, teamIds: u.teamIds ?? [], sessionId: u.sessionId, mustChangePassword: !!u.mustChangePassword };
+  return {
+    type: "user",
+    id: u.id,
+    label: u.email,
+    role: u.role,
+    teamIds: u.teamIds ?? [],
+    sessionId: u.sessionId,
+    mustChangePassword: !!u.mustChangePassword,
+  };
 });
 
 /**

@@ -18,7 +18,12 @@ export function ssoConfig(env: Record<string, string | undefined> = process.env)
     if (value && RANK.includes(role as Role)) roleMap.set(value, role as Role);
   }
   const def = (env.OIDC_DEFAULT_ROLE ?? "viewer").trim();
-  return { roleClaim: env.OIDC_ROLE_CLAIM || "groups", roleMap, defaultRole: RANK.includes(def as Role) ? (def as Role) : null, teamPrefix: env.OIDC_TEAM_PREFIX ?? "team:" };
+  return {
+    roleClaim: env.OIDC_ROLE_CLAIM || "groups",
+    roleMap,
+    defaultRole: RANK.includes(def as Role) ? (def as Role) : null,
+    teamPrefix: env.OIDC_TEAM_PREFIX ?? "team:",
+  };
 }
 
 function claimValues(claims: Record<string, unknown>, name: string): string[] {
@@ -28,10 +33,17 @@ function claimValues(claims: Record<string, unknown>, name: string): string[] {
   return [];
 }
 
-export function mapSsoClaims(claims: Record<string, unknown>, cfg: SsoConfig): { role: Role | null; teamSlugs: string[] } {
+export function mapSsoClaims(
+  claims: Record<string, unknown>,
+  cfg: SsoConfig,
+): { role: Role | null; teamSlugs: string[] } {
   const values = claimValues(claims, cfg.roleClaim);
   const roles = values.map((v) => cfg.roleMap.get(v)).filter((r): r is Role => !!r);
-  const role = roles.length ? roles.reduce((best, r) => (RANK.indexOf(r) > RANK.indexOf(best) ? r : best)) : cfg.defaultRole;
-  const teamSlugs = cfg.teamPrefix ? values.filter((v) => v.startsWith(cfg.teamPrefix)).map((v) => v.slice(cfg.teamPrefix.length)) : [];
+  const role = roles.length
+    ? roles.reduce((best, r) => (RANK.indexOf(r) > RANK.indexOf(best) ? r : best))
+    : cfg.defaultRole;
+  const teamSlugs = cfg.teamPrefix
+    ? values.filter((v) => v.startsWith(cfg.teamPrefix)).map((v) => v.slice(cfg.teamPrefix.length))
+    : [];
   return { role, teamSlugs: [...new Set(teamSlugs)] };
 }

@@ -24,5 +24,12 @@ export async function actorFromPersonalToken(token: string): Promise<UserActor |
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await db().personalAccessToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
-  return { type: "user", id: row.user.id, label: row.user.email, role: row.user.role, teamIds: row.user.memberships.map((m) => m.teamId), ...(row.scopes.length ? { scopes: row.scopes } : {}) };
+  return {
+    type: "user",
+    id: row.user.id,
+    label: row.user.email,
+    role: row.user.role,
+    teamIds: row.user.memberships.map((m) => m.teamId),
+    ...(row.scopes.length ? { scopes: row.scopes } : {}),
+  };
 }

@@ -15,7 +15,9 @@ holder.__acpDb ??= {};
 function create(): PrismaClient {
   const target = dbTarget();
   if (target.kind === "postgres") {
-    return new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }) });
+    return new PrismaClient({
+      adapter: new PrismaPg({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }),
+    });
   }
   const pglite = new PGlite({ dataDir: target.dataDir });
   holder.__acpDb!.pglite = pglite;

@@ -16,5 +16,7 @@ export function dbTarget(env: Record<string, string | undefined> = process.env):
 }
 
 export function describeTarget(t: DbTarget): string {
-  return t.kind === "postgres" ? `PostgreSQL ${t.url.replace(/\/\/[^@]*@/, "//***@")}` : `embedded PGlite at ${t.dataDir}`;
+  return t.kind === "postgres"
+    ? `PostgreSQL ${t.url.replace(/\/\/[^@]*@/, "//***@")}`
+    : `embedded PGlite at ${t.dataDir}`;
 }

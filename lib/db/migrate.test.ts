@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { timestampName } from "./migrate";
 import { dbTarget } from "./config";
+import { timestampName } from "./migrate";
 
 describe("migration names and targets", () => {
   it("timestamps and slugs a migration name", () => {

@@ -1,5 +1,5 @@
-import type { Prisma } from "./generated/client";
 import { db } from "./client";
+import type { Prisma } from "./generated/client";
 
 declare const txBrand: unique symbol;
 /** A client that is inside a transaction. Only `inTransaction` makes one, so writers that need one cannot run outside. */

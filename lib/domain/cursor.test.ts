@@ -12,7 +12,17 @@ describe("keyset cursors", () => {
   });
 
   it("refuse forged cursors of any other shape with a validation error", () => {
-    const forged = [forge({}), forge([]), forge(null), forge(42), forge([1, 2]), forge("\ud800"), forge("x".repeat(1000)), "!!!", forge("not json").slice(1)];
+    const forged = [
+      forge({}),
+      forge([]),
+      forge(null),
+      forge(42),
+      forge([1, 2]),
+      forge("\ud800"),
+      forge("x".repeat(1000)),
+      "!!!",
+      forge("not json").slice(1),
+    ];
     for (const c of forged) {
       expect(() => decodeCursor(c, CursorKeySchema), c).toThrow(DomainError);
     }

@@ -1,6 +1,6 @@
-import { z, type ZodType } from "zod";
-import { hasLoneSurrogate } from "./text";
+import { type ZodType, z } from "zod";
 import { invalid } from "./errors";
+import { hasLoneSurrogate } from "./text";
 
 /** Opaque keyset cursors: base64url of the last row's sort key. */
 export function encodeCursor(key: string | (string | number)[]): string {
@@ -8,7 +8,10 @@ export function encodeCursor(key: string | (string | number)[]): string {
 }
 
 /** A text sort key (slug, e-mail): well-formed text of a sane length. */
-export const CursorKeySchema = z.string().max(320).refine((s) => !hasLoneSurrogate(s));
+export const CursorKeySchema = z
+  .string()
+  .max(320)
+  .refine((s) => !hasLoneSurrogate(s));
 /** An audit position. */
 export const PositionCursorSchema = z.string().regex(/^\d{1,18}$/);
 

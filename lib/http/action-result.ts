@@ -9,12 +9,17 @@ export type ActionState = { ok: boolean; message?: string; fieldErrors?: Record<
 
 /** Server actions answer bad input with messages for the form, never a crash page. */
 export function actionError(err: unknown): ActionState {
-  if (err instanceof ZodError) return { ok: false, message: "Please fix the highlighted fields.", fieldErrors: zodFieldErrors(err) };
+  if (err instanceof ZodError)
+    return { ok: false, message: "Please fix the highlighted fields.", fieldErrors: zodFieldErrors(err) };
   if (err instanceof DomainError) {
-    const details = err.details && typeof err.details === "object" ? (err.details as Record<string, string[]>) : undefined;
+    const details =
+      err.details && typeof err.details === "object" ? (err.details as Record<string, string[]>) : undefined;
     return { ok: false, message: err.message, fieldErrors: details };
   }
-  log.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, "server action failed");
+  log.error(
+    { err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) },
+    "server action failed",
+  );
   return { ok: false, message: "Something went wrong on our side. Please try again." };
 }
 
@@ -22,8 +27,10 @@ export function actionError(err: unknown): ActionState {
 export function jsonField(value: FormDataEntryValue | null, field: string): unknown {
   const text = checkedText(value, field).trim();
   if (!text) return {};
-  const fieldError = (problem: string) => new DomainError("validation", "validation_failed", "Please fix the highlighted fields.", { [field]: [problem] });
-  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw fieldError(`must not nest more than ${MAX_JSON_DEPTH} levels deep`);
+  const fieldError = (problem: string) =>
+    new DomainError("validation", "validation_failed", "Please fix the highlighted fields.", { [field]: [problem] });
+  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+    throw fieldError(`must not nest more than ${MAX_JSON_DEPTH} levels deep`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -1,4 +1,4 @@
-import { EXPORT_COLUMNS, isEventRecord, type ExportRecord } from "@/lib/domain/audit/export-format";
+import { EXPORT_COLUMNS, type ExportRecord, isEventRecord } from "@/lib/domain/audit/export-format";
 import { toCsv } from "./csv";
 
 /**
@@ -6,7 +6,10 @@ import { toCsv } from "./csv";
  * format: one line per record, header and trailer included. CSV is for spreadsheets: the events only, every
  * cell through the shared writer (formulas neutralised).
  */
-export async function* auditExportChunks(format: "csv" | "ndjson", pages: AsyncIterable<ExportRecord[]>): AsyncGenerator<string> {
+export async function* auditExportChunks(
+  format: "csv" | "ndjson",
+  pages: AsyncIterable<ExportRecord[]>,
+): AsyncGenerator<string> {
   if (format === "csv") {
     yield toCsv([], EXPORT_COLUMNS);
     for await (const page of pages) {

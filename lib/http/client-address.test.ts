@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { clientAddress, PEER_HEADER, trustedProxies } from "./client-address";
 
-const h = (peer: string | null, xff?: string) => new Headers({ ...(peer ? { [PEER_HEADER]: peer } : {}), ...(xff ? { "x-forwarded-for": xff } : {}) });
+const h = (peer: string | null, xff?: string) =>
+  new Headers({ ...(peer ? { [PEER_HEADER]: peer } : {}), ...(xff ? { "x-forwarded-for": xff } : {}) });
 
 describe("clientAddress", () => {
   it("uses the socket peer and ignores X-Forwarded-For when no proxy is trusted", () => {

@@ -26,7 +26,9 @@ export function trustedProxies(raw = process.env.TRUSTED_PROXIES ?? ""): Range[]
     .map((entry): Range => {
       if (ipaddr.isValidCIDR(entry)) {
         const [addr, bits] = ipaddr.parseCIDR(entry);
-        return addr.kind() === "ipv6" && (addr as ipaddr.IPv6).isIPv4MappedAddress() ? [(addr as ipaddr.IPv6).toIPv4Address(), Math.max(0, bits - 96)] : [addr, bits];
+        return addr.kind() === "ipv6" && (addr as ipaddr.IPv6).isIPv4MappedAddress()
+          ? [(addr as ipaddr.IPv6).toIPv4Address(), Math.max(0, bits - 96)]
+          : [addr, bits];
       }
       if (ipaddr.isValid(entry)) {
         const addr = ipaddr.process(entry);
@@ -75,7 +77,10 @@ export function clientAddress(source: HeaderSource, ranges: Range[] = trustedPro
   const peer = normaliseAddress(header(source, PEER_HEADER));
   if (!peer) return null;
   if (!isTrusted(peer, ranges)) return peer;
-  const hops = (header(source, "x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const hops = (header(source, "x-forwarded-for") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   let client = peer;
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = normaliseAddress(hops[i]);

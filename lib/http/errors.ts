@@ -33,12 +33,27 @@ export function zodFieldErrors(e: ZodError): Record<string, string[]> {
 export function errorResponse(err: unknown, requestId: string): NextResponse {
   const headers = { "x-request-id": requestId };
   if (err instanceof ZodError) {
-    return NextResponse.json(errorBody("validation_failed", "The request is invalid", zodFieldErrors(err)), { status: 422, headers });
+    return NextResponse.json(errorBody("validation_failed", "The request is invalid", zodFieldErrors(err)), {
+      status: 422,
+      headers,
+    });
   }
   if (err instanceof DomainError) {
-    const retry = err.kind === "rate_limited" ? (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds : undefined;
-    return NextResponse.json(errorBody(err.code, err.message, err.details), { status: STATUS[err.kind], headers: retry ? { ...headers, "retry-after": String(retry) } : headers });
+    const retry =
+      err.kind === "rate_limited"
+        ? (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds
+        : undefined;
+    return NextResponse.json(errorBody(err.code, err.message, err.details), {
+      status: STATUS[err.kind],
+      headers: retry ? { ...headers, "retry-after": String(retry) } : headers,
+    });
   }
-  log.error({ requestId, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, "unhandled error");
-  return NextResponse.json(errorBody("internal_error", "Something went wrong on our side", { requestId }), { status: 500, headers });
+  log.error(
+    { requestId, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) },
+    "unhandled error",
+  );
+  return NextResponse.json(errorBody("internal_error", "Something went wrong on our side", { requestId }), {
+    status: 500,
+    headers,
+  });
 }

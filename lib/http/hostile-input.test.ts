@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "@/lib/domain/errors";
-import { assertWellFormedParams, findLoneSurrogate, isWellEncodedPath, jsonDepth, MAX_JSON_DEPTH, parseJsonBody } from "./hostile-input";
+import {
+  assertWellFormedParams,
+  findLoneSurrogate,
+  isWellEncodedPath,
+  jsonDepth,
+  MAX_JSON_DEPTH,
+  parseJsonBody,
+} from "./hostile-input";
 
 const code = (f: () => unknown) => {
   try {
@@ -20,7 +27,9 @@ describe("hostile input", () => {
 
   it("refuses bodies nested past the limit before parsing them, and accepts the limit itself", () => {
     expect(code(() => parseJsonBody(`${"[".repeat(5000)}${"]".repeat(5000)}`))).toBe("too_deep");
-    expect(code(() => parseJsonBody(`${'{"a":'.repeat(MAX_JSON_DEPTH + 1)}1${"}".repeat(MAX_JSON_DEPTH + 1)}`))).toBe("too_deep");
+    expect(code(() => parseJsonBody(`${'{"a":'.repeat(MAX_JSON_DEPTH + 1)}1${"}".repeat(MAX_JSON_DEPTH + 1)}`))).toBe(
+      "too_deep",
+    );
     expect(parseJsonBody(`${"[".repeat(MAX_JSON_DEPTH)}${"]".repeat(MAX_JSON_DEPTH)}`)).toBeInstanceOf(Array);
     expect(code(() => parseJsonBody("{"))).toBe("invalid_json");
     expect(parseJsonBody("")).toEqual({});
@@ -38,7 +47,9 @@ describe("hostile input", () => {
   });
 
   it("tells badly percent-encoded paths from good ones", () => {
-    for (const p of ["/api/v1/agents/%E0%A4%A/keys", "/api/v1/agents/%ED%A0%80", "/agents/%", "/x/%C0%AF"]) expect(isWellEncodedPath(p), p).toBe(false);
-    for (const p of ["/api/v1/agents/ci-fixer/keys", "/api/v1/agents/%E2%82%AC", "/agents/a%20b"]) expect(isWellEncodedPath(p), p).toBe(true);
+    for (const p of ["/api/v1/agents/%E0%A4%A/keys", "/api/v1/agents/%ED%A0%80", "/agents/%", "/x/%C0%AF"])
+      expect(isWellEncodedPath(p), p).toBe(false);
+    for (const p of ["/api/v1/agents/ci-fixer/keys", "/api/v1/agents/%E2%82%AC", "/agents/a%20b"])
+      expect(isWellEncodedPath(p), p).toBe(true);
   });
 });

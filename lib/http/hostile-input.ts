@@ -10,10 +10,17 @@ export { findLoneSurrogate, hasLoneSurrogate, jsonDepth, MAX_JSON_DEPTH };
  * refused instead of being stored as U+FFFD or breaking the audit hash and the database's JSON.
  */
 
-export const tooDeep = () => new DomainError("validation", "too_deep", `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`);
+export const tooDeep = () =>
+  new DomainError("validation", "too_deep", `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`);
 export const loneSurrogate = (where?: string) =>
-  new DomainError("validation", "lone_surrogate", "Text may not contain unpaired UTF-16 surrogates (e.g. \\ud800)", where ? { [where]: ["contains an unpaired surrogate"] } : undefined);
-export const badPath = () => new DomainError("bad_request", "bad_path", "The request path is not valid percent-encoded UTF-8");
+  new DomainError(
+    "validation",
+    "lone_surrogate",
+    "Text may not contain unpaired UTF-16 surrogates (e.g. \\ud800)",
+    where ? { [where]: ["contains an unpaired surrogate"] } : undefined,
+  );
+export const badPath = () =>
+  new DomainError("bad_request", "bad_path", "The request path is not valid percent-encoded UTF-8");
 
 /** Throws 422 too_deep when JSON text nests deeper than MAX_JSON_DEPTH. */
 export function assertJsonDepth(text: string): void {

@@ -14,7 +14,10 @@ describe("request metadata", () => {
   });
 
   it("records the socket's address, never a client's X-Forwarded-For (without TRUSTED_PROXIES)", () => {
-    expect(requestMetaFrom(new Headers({ [PEER_HEADER]: "203.0.113.9", "x-forwarded-for": `${"1".repeat(500)}, 10.0.0.1` })).ip).toBe("203.0.113.9");
+    expect(
+      requestMetaFrom(new Headers({ [PEER_HEADER]: "203.0.113.9", "x-forwarded-for": `${"1".repeat(500)}, 10.0.0.1` }))
+        .ip,
+    ).toBe("203.0.113.9");
     expect(requestMetaFrom(new Headers({ "x-forwarded-for": "198.51.100.7" })).ip).toBeNull();
   });
 });

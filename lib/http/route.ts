@@ -1,5 +1,5 @@
+import { type NextRequest, NextResponse } from "next/server";
 import { getServerSession } from "next-auth";
-import { NextResponse, type NextRequest } from "next/server";
 import type { ZodType } from "zod";
 import { agentFromKey } from "@/lib/auth/agent-key";
 import { authOptions } from "@/lib/auth/options";
@@ -32,19 +32,26 @@ async function personActor(req: NextRequest, opts: { rawBody?: boolean }): Promi
   const u = session.user;
   // The session cookie rides along on requests other sites make: writes must be same-origin JSON.
   requireSameOriginWrite(req, { jsonBody: !opts.rawBody });
-  if (u.mustChangePassword) throw new DomainError("forbidden", "password_change_required", "Choose your own password first: sign in to the console, which asks for it");
+  if (u.mustChangePassword)
+    throw new DomainError(
+      "forbidden",
+      "password_change_required",
+      "Choose your own password first: sign in to the console, which asks for it",
+    );
   return { type: "user", id: u.id, label: u.email, role: u.role, teamIds: u.teamIds ?? [], sessionId: u.sessionId };
 }
 
 /** JSON bodies above this are refused with 413 before they are parsed. */
 const MAX_JSON_BODY = 1024 * 1024;
-const tooLarge = () => new DomainError("too_large", "payload_too_large", `The request body is over ${MAX_JSON_BODY / 1024} KiB`);
+const tooLarge = () =>
+  new DomainError("too_large", "payload_too_large", `The request body is over ${MAX_JSON_BODY / 1024} KiB`);
 
 /** PostgreSQL text cannot hold NUL characters: refuse them up front (raw, or JSON-escaped) instead of failing later. */
 const NUL = /\u0000|\\u0000/i;
 const nulChar = () => new DomainError("validation", "nul_character", "Text may not contain NUL (\\u0000) characters");
 
-const unauthenticated = (message: string, requestId: string) => NextResponse.json(errorBody("unauthenticated", message), { status: 401, headers: { "x-request-id": requestId } });
+const unauthenticated = (message: string, requestId: string) =>
+  NextResponse.json(errorBody("unauthenticated", message), { status: 401, headers: { "x-request-id": requestId } });
 
 /**
  * The shared shape of every API route: request id, authentication, JSON body (validated by the domain
@@ -74,7 +81,11 @@ function route<Who, Q>(
         if (!opts.rawBody && req.method !== "GET" && req.method !== "HEAD" && req.method !== "DELETE") {
           if (Number(req.headers.get("content-length") ?? 0) > MAX_JSON_BODY) throw tooLarge();
           const text = await req.text().catch(() => {
-            throw new DomainError("validation", "body_unreadable", "The request body could not be read (the client closed the connection?)");
+            throw new DomainError(
+              "validation",
+              "body_unreadable",
+              "The request body could not be read (the client closed the connection?)",
+            );
           });
           if (text.length > MAX_JSON_BODY) throw tooLarge();
           if (NUL.test(text)) throw nulChar();
@@ -82,7 +93,12 @@ function route<Who, Q>(
         }
         if (!isWellEncodedPath(req.nextUrl.pathname)) throw badPath();
         const params = (await context.params) ?? {};
-        if ([...Object.values(params), ...req.nextUrl.searchParams.keys(), ...req.nextUrl.searchParams.values()].some((v) => typeof v === "string" && v.includes("\u0000"))) throw nulChar();
+        if (
+          [...Object.values(params), ...req.nextUrl.searchParams.keys(), ...req.nextUrl.searchParams.values()].some(
+            (v) => typeof v === "string" && v.includes("\u0000"),
+          )
+        )
+          throw nulChar();
         assertWellFormedParams([...Object.entries(params), ...req.nextUrl.searchParams.entries()]);
         const query = (opts.query ? opts.query.parse(Object.fromEntries(req.nextUrl.searchParams)) : undefined) as Q;
         const result = await handler({ who, body, query, params, meta, req });
@@ -90,32 +106,60 @@ function route<Who, Q>(
           result.headers.set("x-request-id", requestId);
           response = result;
         } else {
-          response = NextResponse.json(toJson(result), { status: opts.status ?? 200, headers: { "x-request-id": requestId } });
+          response = NextResponse.json(toJson(result), {
+            status: opts.status ?? 200,
+            headers: { "x-request-id": requestId },
+          });
         }
       }
     } catch (err) {
       response = errorResponse(err, requestId);
     }
-    log.info({ requestId, method: req.method, path: req.nextUrl.pathname, status: response.status, ms: Math.round(performance.now() - started) }, "api request");
+    log.info(
+      {
+        requestId,
+        method: req.method,
+        path: req.nextUrl.pathname,
+        status: response.status,
+        ms: Math.round(performance.now() - started),
+      },
+      "api request",
+    );
     return response;
   };
 }
 
 /** For people and their scripts: the browser session or a personal access token. */
-export function personRoute<Q = undefined>(opts: Opts<Q>, handler: (ctx: Base<Q> & { actor: UserActor }) => Promise<unknown>) {
-  return route((req) => personActor(req, opts), "Sign in or send a personal access token (Authorization: Bearer …)", opts, (who, meta) => enforceRateLimit(`user:${who.id}`, limits.person(), who, meta), (ctx) => {
-    const scopes = ctx.who.scopes;
-    if (scopes?.length && !(opts.scope && scopes.includes(opts.scope))) {
-      throw new DomainError("forbidden", "token_scope", `This token is limited to ${scopes.join(", ")}; it cannot be used here`);
-    }
-    return handler({ ...ctx, actor: ctx.who });
-  });
+export function personRoute<Q = undefined>(
+  opts: Opts<Q>,
+  handler: (ctx: Base<Q> & { actor: UserActor }) => Promise<unknown>,
+) {
+  return route(
+    (req) => personActor(req, opts),
+    "Sign in or send a personal access token (Authorization: Bearer …)",
+    opts,
+    (who, meta) => enforceRateLimit(`user:${who.id}`, limits.person(), who, meta),
+    (ctx) => {
+      const scopes = ctx.who.scopes;
+      if (scopes?.length && !(opts.scope && scopes.includes(opts.scope))) {
+        throw new DomainError(
+          "forbidden",
+          "token_scope",
+          `This token is limited to ${scopes.join(", ")}; it cannot be used here`,
+        );
+      }
+      return handler({ ...ctx, actor: ctx.who });
+    },
+  );
 }
 
 export type RuntimeAgent = NonNullable<Awaited<ReturnType<typeof agentFromKey>>>["agent"];
 
 /** For agent runtimes: an agent key (Authorization: Bearer acp_ak_…). */
-export function agentRoute<Q = undefined>(opts: Opts<Q>, handler: (ctx: Base<Q> & { agent: RuntimeAgent; actor: Actor }) => Promise<unknown>) {
+export function agentRoute<Q = undefined>(
+  opts: Opts<Q>,
+  handler: (ctx: Base<Q> & { agent: RuntimeAgent; actor: Actor }) => Promise<unknown>,
+) {
   return route(
     async (req) => {
       const token = bearer(req);
@@ -123,7 +167,18 @@ export function agentRoute<Q = undefined>(opts: Opts<Q>, handler: (ctx: Base<Q> 
     },
     "Send a valid agent key (Authorization: Bearer acp_ak_…); it may be unknown, revoked or expired",
     opts,
-    (who, meta) => enforceRateLimit(`key:${who.key.id}`, limits.agentKey(), { type: "agent", id: who.agent.id, label: who.agent.slug, teamId: who.agent.teamId }, meta),
-    (ctx) => handler({ ...ctx, agent: ctx.who.agent, actor: { type: "agent", id: ctx.who.agent.id, label: ctx.who.agent.slug, teamId: ctx.who.agent.teamId } }),
+    (who, meta) =>
+      enforceRateLimit(
+        `key:${who.key.id}`,
+        limits.agentKey(),
+        { type: "agent", id: who.agent.id, label: who.agent.slug, teamId: who.agent.teamId },
+        meta,
+      ),
+    (ctx) =>
+      handler({
+        ...ctx,
+        agent: ctx.who.agent,
+        actor: { type: "agent", id: ctx.who.agent.id, label: ctx.who.agent.slug, teamId: ctx.who.agent.teamId },
+      }),
   );
 }

@@ -24,7 +24,8 @@ export function allowedOrigins(req: Request): Set<string> {
   }
   const host = req.headers.get("host");
   if (host) {
-    const proto = req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || new URL(req.url).protocol.replace(":", "");
+    const proto =
+      req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || new URL(req.url).protocol.replace(":", "");
     try {
       origins.add(new URL(`${proto}://${host}`).origin);
     } catch {
@@ -40,14 +41,23 @@ export function requireSameOriginWrite(req: Request, opts: { jsonBody: boolean }
   const site = req.headers.get("sec-fetch-site");
   if (site && site !== "same-origin") throw crossOrigin(`Sec-Fetch-Site is ${site.slice(0, 40)}`);
   const origin = req.headers.get("origin");
-  if (!origin || origin === "null" || !allowedOrigins(req).has(origin)) throw crossOrigin(origin ? "the Origin is not this console's" : "no Origin header");
+  if (!origin || origin === "null" || !allowedOrigins(req).has(origin))
+    throw crossOrigin(origin ? "the Origin is not this console's" : "no Origin header");
   if (!opts.jsonBody) return;
   const type = req.headers.get("content-type");
   const hasBody = Number(req.headers.get("content-length") ?? 0) > 0 || req.headers.has("transfer-encoding");
   if (type ? !/^application\/json\s*(;|$)/i.test(type.trim()) : hasBody) {
-    throw new DomainError("unsupported_media_type", "unsupported_media_type", "Send the body as JSON (Content-Type: application/json)");
+    throw new DomainError(
+      "unsupported_media_type",
+      "unsupported_media_type",
+      "Send the body as JSON (Content-Type: application/json)",
+    );
   }
 }
 
 const crossOrigin = (why: string) =>
-  new DomainError("forbidden", "cross_origin", `Cross-site request refused (${why}): a write with the console's session cookie must come from the console itself; scripts send a token (Authorization: Bearer …)`);
+  new DomainError(
+    "forbidden",
+    "cross_origin",
+    `Cross-site request refused (${why}): a write with the console's session cookie must come from the console itself; scripts send a token (Authorization: Bearer …)`,
+  );

@@ -34,7 +34,12 @@ describe("server actions", () => {
 
   it("each authenticates the caller first", () => {
     // Only the change-password page's action may run for a person who still holds a one-time password.
-    const allowed = (a: { file: string }) => ["const actor = await requireSessionActor();", ...(a.file.startsWith(path.join("app", "(auth)", "change-password")) ? ["const actor = await requireSessionActor({ passwordChange: true });"] : [])];
+    const allowed = (a: { file: string }) => [
+      "const actor = await requireSessionActor();",
+      ...(a.file.startsWith(path.join("app", "(auth)", "change-password"))
+        ? ["const actor = await requireSessionActor({ passwordChange: true });"]
+        : []),
+    ];
     const offenders = actions.filter((a) => !allowed(a).includes(a.firstLine)).map((a) => `${a.file}: ${a.name}`);
     expect(offenders).toEqual([]);
   });
@@ -42,13 +47,16 @@ describe("server actions", () => {
   // A refused caller (a viewer posting to an admin action, a deleted id) must get the form's error state or a
   // redirect with the message, not an exception: an escaped DomainError renders the error page as a 500.
   it("never let a domain error escape: every call after authentication is inside try/catch", () => {
-    const guarded = (rest: string) => (/^\s*try \{/m.test(rest) && /\} catch \(err\) \{/.test(rest)) || /^\s*return run\(/.test(rest); // run(): try/catch
+    const guarded = (rest: string) =>
+      (/^\s*try \{/m.test(rest) && /\} catch \(err\) \{/.test(rest)) || /^\s*return run\(/.test(rest); // run(): try/catch
     const offenders = actions.filter((a) => !guarded(a.rest)).map((a) => `${a.file}: ${a.name}`);
     expect(offenders).toEqual([]);
   });
 
   it("read form fields through the checked helpers (lone surrogates refused), never String(form.get(…))", () => {
-    const offenders = files.filter((f) => /String\((form|f)\.get\(|\.getAll\(/.test(fs.readFileSync(f, "utf8"))).map((f) => path.relative(process.cwd(), f));
+    const offenders = files
+      .filter((f) => /String\((form|f)\.get\(|\.getAll\(/.test(fs.readFileSync(f, "utf8")))
+      .map((f) => path.relative(process.cwd(), f));
     expect(offenders).toEqual([]);
   });
 });

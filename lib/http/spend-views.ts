@@ -2,6 +2,7 @@ import { microsToUsd } from "@/lib/domain/money";
 
 /** USD, or null when the cost is unknown (only unpriced calls): never shown as $0. */
 const usdOrNull = (micros: bigint | null) => (micros === null ? null : microsToUsd(micros));
+
 import type { budgetBurn } from "@/lib/domain/spend/budget-burn";
 import type { spendBreakdown, spendSeries } from "@/lib/domain/spend/queries";
 import { toCsv } from "./csv";
@@ -14,7 +15,13 @@ export function seriesView(s: Awaited<ReturnType<typeof spendSeries>>) {
     bucket: s.bucket,
     groupBy: s.groupBy,
     timeZone: s.timeZone,
-    series: s.series.map((x) => ({ key: x.key, label: x.label, costUsd: usdOrNull(x.costMicros), calls: Number(x.calls), unpricedCalls: Number(x.unpricedCalls) })),
+    series: s.series.map((x) => ({
+      key: x.key,
+      label: x.label,
+      costUsd: usdOrNull(x.costMicros),
+      calls: Number(x.calls),
+      unpricedCalls: Number(x.unpricedCalls),
+    })),
     points: s.points.map((p) => ({
       t: p.t.toISOString(),
       values: Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, usdOrNull(v)])),
@@ -85,7 +92,29 @@ export type BurnView = ReturnType<typeof burnView>;
  */
 export function breakdownCsv(b: BreakdownView): string {
   return toCsv(
-    b.rows.map((r) => [r.label, r.key, r.costUsd?.toFixed(6), r.previousCostUsd?.toFixed(6), r.changePercent, r.calls, r.errors, r.unpricedCalls, r.inputTokens, r.outputTokens]),
-    [b.groupBy, "id", "cost_usd", "previous_period_cost_usd", "change_percent", "calls", "errors", "unpriced_calls", "input_tokens", "output_tokens"],
+    b.rows.map((r) => [
+      r.label,
+      r.key,
+      r.costUsd?.toFixed(6),
+      r.previousCostUsd?.toFixed(6),
+      r.changePercent,
+      r.calls,
+      r.errors,
+      r.unpricedCalls,
+      r.inputTokens,
+      r.outputTokens,
+    ]),
+    [
+      b.groupBy,
+      "id",
+      "cost_usd",
+      "previous_period_cost_usd",
+      "change_percent",
+      "calls",
+      "errors",
+      "unpriced_calls",
+      "input_tokens",
+      "output_tokens",
+    ],
   );
 }

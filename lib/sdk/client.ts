@@ -22,7 +22,14 @@ export type Decision = {
 export type RuntimeConfig = {
   agent: { id: string; slug: string; name: string; status: string; environment: string };
   version: { number: number; createdAt: string };
-  config: { model: string; fallbackModel: string | null; systemPrompt: string; tools: string[]; parameters: Record<string, unknown>; extra: Record<string, unknown> };
+  config: {
+    model: string;
+    fallbackModel: string | null;
+    systemPrompt: string;
+    tools: string[];
+    parameters: Record<string, unknown>;
+    extra: Record<string, unknown>;
+  };
 };
 
 export type UsageEvent = {
@@ -54,7 +61,14 @@ export class AcpError extends Error {
   }
 }
 
-type Options = { baseUrl: string; agentKey: string; fetch?: typeof fetch; batchSize?: number; maxRetries?: number; retryBaseMs?: number };
+type Options = {
+  baseUrl: string;
+  agentKey: string;
+  fetch?: typeof fetch;
+  batchSize?: number;
+  maxRetries?: number;
+  retryBaseMs?: number;
+};
 
 export class AcpRuntimeClient {
   private readonly base: string;
@@ -73,10 +87,19 @@ export class AcpRuntimeClient {
     this.retryBaseMs = opts.retryBaseMs ?? 200;
   }
 
-  private async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T | null; headers: Headers }> {
+  private async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: T | null; headers: Headers }> {
     const res = await this.doFetch(`${this.base}${path}`, {
       method,
-      headers: { Authorization: `Bearer ${this.opts.agentKey}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+      headers: {
+        Authorization: `Bearer ${this.opts.agentKey}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (res.status === 304) return { status: 304, body: null, headers: res.headers };
@@ -90,13 +113,24 @@ export class AcpRuntimeClient {
 
   /** The deployed config; a repeat call sends If-None-Match and reuses the cached copy on 304. */
   async getConfig(): Promise<RuntimeConfig & { fromCache: boolean }> {
-    const r = await this.call<RuntimeConfig>("GET", "/api/v1/runtime/config", undefined, this.cached ? { "If-None-Match": this.cached.etag } : {});
+    const r = await this.call<RuntimeConfig>(
+      "GET",
+      "/api/v1/runtime/config",
+      undefined,
+      this.cached ? { "If-None-Match": this.cached.etag } : {},
+    );
     if (r.status === 304 && this.cached) return { ...this.cached.body, fromCache: true };
     this.cached = { etag: r.headers.get("etag") ?? "", body: r.body! };
     return { ...r.body!, fromCache: false };
   }
 
-  async authorize(req: { action: string; resource: string; estimatedCostUsd?: number; model?: string; context?: Record<string, unknown> }): Promise<Decision> {
+  async authorize(req: {
+    action: string;
+    resource: string;
+    estimatedCostUsd?: number;
+    model?: string;
+    context?: Record<string, unknown>;
+  }): Promise<Decision> {
     return (await this.call<Decision>("POST", "/api/v1/runtime/authorize", req)).body!;
   }
 
@@ -112,7 +146,9 @@ export class AcpRuntimeClient {
     const total: UsageResult = { accepted: 0, duplicates: 0, unpriced: 0, costUsd: 0 };
     while (this.queue.length) {
       const batch = this.queue.slice(0, this.batchSize);
-      const r = await this.withRetries(() => this.call<UsageResult>("POST", "/api/v1/runtime/usage", { events: batch }));
+      const r = await this.withRetries(() =>
+        this.call<UsageResult>("POST", "/api/v1/runtime/usage", { events: batch }),
+      );
       this.queue.splice(0, batch.length);
       total.accepted += r.body!.accepted;
       total.duplicates += r.body!.duplicates;

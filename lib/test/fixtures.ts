@@ -13,7 +13,15 @@ export async function makeOrg() {
     const u = await createUser(sys, {}, { email: `${role}-${tag}@test.local`, name: `${role} ${tag}`, role, teamIds });
     return { type: "user", id: u.id, label: u.email, role, teamIds };
   };
-  return { tag, team, other, admin: await mk("admin"), lead: await mk("team_lead", [team.id]), viewer: await mk("viewer"), auditor: await mk("auditor") };
+  return {
+    tag,
+    team,
+    other,
+    admin: await mk("admin"),
+    lead: await mk("team_lead", [team.id]),
+    viewer: await mk("viewer"),
+    auditor: await mk("auditor"),
+  };
 }
 
 export const agentInput = (teamId: string, slug: string) => ({

@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { requestMeta, requireSessionActor } from "@/lib/auth/session";
 import { changeOwnPassword } from "@/lib/domain/users/change-own-password";
-import { actionError, formText, type ActionState } from "@/lib/http/action-result";
+import { type ActionState, actionError, formText } from "@/lib/http/action-result";
 
 /** The one action a person holding a one-time password may take: choosing their own. */
 export async function changeOneTimePasswordAction(_prev: ActionState, form: FormData): Promise<ActionState> {

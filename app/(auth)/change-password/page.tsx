@@ -15,7 +15,9 @@ export default async function ChangePasswordPage() {
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-2xl">
         <div className="mb-6 text-center">
-          <div className="mx-auto mb-3 flex size-10 items-center justify-center rounded-lg bg-indigo-600 text-lg font-bold text-white">A</div>
+          <div className="mx-auto mb-3 flex size-10 items-center justify-center rounded-lg bg-indigo-600 text-lg font-bold text-white">
+            A
+          </div>
           <h1 className="text-xl font-semibold tracking-tight">Choose your password</h1>
           <p className="mt-1 text-sm text-slate-500">
             An admin gave you a one-time password ({actor.label}). Choose your own to continue; your other sessions end.

@@ -16,7 +16,11 @@ const ERRORS: Record<string, string> = {
   AccessDenied: "Access denied.",
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string; error?: string }>;
+}) {
   const { callbackUrl, error } = await searchParams;
   // Only ever a path on this origin ("/\\evil.example", "//evil.example", tabs and the like lead to "/").
   const safeCallback = safeCallbackPath(callbackUrl);
@@ -25,11 +29,17 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm">
         <div className="mb-6 text-center">
-          <div className="mx-auto mb-3 flex size-10 items-center justify-center rounded-lg bg-indigo-600 text-lg font-bold text-white">A</div>
+          <div className="mx-auto mb-3 flex size-10 items-center justify-center rounded-lg bg-indigo-600 text-lg font-bold text-white">
+            A
+          </div>
           <h1 className="text-xl font-semibold tracking-tight">Agent Control Plane</h1>
           <p className="mt-1 text-sm text-slate-500">Sign in to govern your agents.</p>
         </div>
-        <SignInForm callbackUrl={safeCallback} initialError={error ? (ERRORS[error] ?? "Sign-in failed. Try again.") : null} sso={ssoEnabled() ? (process.env.OIDC_NAME || "SSO") : null} />
+        <SignInForm
+          callbackUrl={safeCallback}
+          initialError={error ? (ERRORS[error] ?? "Sign-in failed. Try again.") : null}
+          sso={ssoEnabled() ? process.env.OIDC_NAME || "SSO" : null}
+        />
       </div>
     </main>
   );

@@ -1,12 +1,20 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
+import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 
-export function SignInForm({ callbackUrl, initialError, sso }: { callbackUrl: string; initialError: string | null; sso: string | null }) {
+export function SignInForm({
+  callbackUrl,
+  initialError,
+  sso,
+}: {
+  callbackUrl: string;
+  initialError: string | null;
+  sso: string | null;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(initialError);
   const [pending, setPending] = useState(false);
@@ -16,13 +24,21 @@ export function SignInForm({ callbackUrl, initialError, sso }: { callbackUrl: st
     const form = new FormData(e.currentTarget);
     setPending(true);
     setError(null);
-    const res = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
+    const res = await signIn("credentials", {
+      email: form.get("email"),
+      password: form.get("password"),
+      redirect: false,
+    });
     if (res?.ok && !res.error) {
       router.replace(callbackUrl);
       router.refresh();
     } else {
       setPending(false);
-      setError(res?.error === "TooManyAttempts" ? "Too many failed sign-ins from this address. Wait 15 minutes, then try again." : "That e-mail and password do not match an account.");
+      setError(
+        res?.error === "TooManyAttempts"
+          ? "Too many failed sign-ins from this address. Wait 15 minutes, then try again."
+          : "That e-mail and password do not match an account.",
+      );
     }
   }
 

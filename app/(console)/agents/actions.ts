@@ -4,16 +4,16 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requestMeta, requireSessionActor } from "@/lib/auth/session";
 import { registerAgent } from "@/lib/domain/agents/register-agent";
-import { resumeAgent, suspendAgent } from "@/lib/domain/agents/set-agent-status";
 import { retireAgent } from "@/lib/domain/agents/retire-agent";
+import { resumeAgent, suspendAgent } from "@/lib/domain/agents/set-agent-status";
 import { updateAgent } from "@/lib/domain/agents/update-agent";
 import { approveChangeRequest, rejectChangeRequest } from "@/lib/domain/changes/decide-change-request";
 import { deployVersion } from "@/lib/domain/deployments/deploy-version";
 import { createAgentKey } from "@/lib/domain/keys/create-agent-key";
-import { createAgentVersion } from "@/lib/domain/versions/create-agent-version";
 import { revokeAgentKey } from "@/lib/domain/keys/revoke-agent-key";
 import { rotateAgentKey } from "@/lib/domain/keys/rotate-agent-key";
-import { actionError, formText, jsonField, redirectWithActionError, type ActionState } from "@/lib/http/action-result";
+import { createAgentVersion } from "@/lib/domain/versions/create-agent-version";
+import { type ActionState, actionError, formText, jsonField, redirectWithActionError } from "@/lib/http/action-result";
 
 const text = (f: FormData, k: string) => formText(f, k);
 
@@ -23,7 +23,10 @@ function configFromForm(form: FormData, errorPrefix: string) {
     model: text(form, "model"),
     fallbackModel: text(form, "fallbackModel") || null,
     systemPrompt: text(form, "systemPrompt"),
-    tools: text(form, "tools").split(/[\n,]/).map((t) => t.trim()).filter(Boolean),
+    tools: text(form, "tools")
+      .split(/[\n,]/)
+      .map((t) => t.trim())
+      .filter(Boolean),
     parameters: jsonField(form.get("parameters"), `${errorPrefix}parameters`) as Record<string, unknown>,
     extra: jsonField(form.get("extra"), `${errorPrefix}extra`) as Record<string, unknown>,
   };
@@ -73,11 +76,19 @@ export async function updateAgentAction(agentId: string, _prev: ActionState, for
 
 export type KeyActionState = ActionState & { token?: string; keyName?: string };
 
-export async function createKeyAction(agentId: string, slug: string, _prev: KeyActionState, form: FormData): Promise<KeyActionState> {
+export async function createKeyAction(
+  agentId: string,
+  slug: string,
+  _prev: KeyActionState,
+  form: FormData,
+): Promise<KeyActionState> {
   const actor = await requireSessionActor();
   try {
     const days = text(form, "expiresInDays");
-    const key = await createAgentKey(actor, await requestMeta(), agentId, { name: text(form, "name"), expiresInDays: days === "never" ? null : Number(days) });
+    const key = await createAgentKey(actor, await requestMeta(), agentId, {
+      name: text(form, "name"),
+      expiresInDays: days === "never" ? null : Number(days),
+    });
     revalidatePath(`/agents/${slug}`);
     return { ok: true, token: key.token, keyName: key.name };
   } catch (err) {
@@ -85,10 +96,18 @@ export async function createKeyAction(agentId: string, slug: string, _prev: KeyA
   }
 }
 
-export async function rotateKeyAction(agentId: string, slug: string, keyId: string, _prev: KeyActionState, form: FormData): Promise<KeyActionState> {
+export async function rotateKeyAction(
+  agentId: string,
+  slug: string,
+  keyId: string,
+  _prev: KeyActionState,
+  form: FormData,
+): Promise<KeyActionState> {
   const actor = await requireSessionActor();
   try {
-    const key = await rotateAgentKey(actor, await requestMeta(), agentId, keyId, { graceMinutes: Number(text(form, "graceMinutes") || 60) });
+    const key = await rotateAgentKey(actor, await requestMeta(), agentId, keyId, {
+      graceMinutes: Number(text(form, "graceMinutes") || 60),
+    });
     revalidatePath(`/agents/${slug}`);
     return { ok: true, token: key.token, keyName: key.name };
   } catch (err) {
@@ -106,7 +125,12 @@ export async function revokeKeyAction(agentId: string, slug: string, keyId: stri
   revalidatePath(`/agents/${slug}`);
 }
 
-export async function suspendAgentAction(agentId: string, slug: string, _prev: ActionState, form: FormData): Promise<ActionState> {
+export async function suspendAgentAction(
+  agentId: string,
+  slug: string,
+  _prev: ActionState,
+  form: FormData,
+): Promise<ActionState> {
   const actor = await requireSessionActor();
   try {
     await suspendAgent(actor, await requestMeta(), agentId, { reason: text(form, "reason") });
@@ -118,7 +142,12 @@ export async function suspendAgentAction(agentId: string, slug: string, _prev: A
   return { ok: true };
 }
 
-export async function retireAgentAction(agentId: string, slug: string, _prev: ActionState, form: FormData): Promise<ActionState> {
+export async function retireAgentAction(
+  agentId: string,
+  slug: string,
+  _prev: ActionState,
+  form: FormData,
+): Promise<ActionState> {
   const actor = await requireSessionActor();
   try {
     await retireAgent(actor, await requestMeta(), agentId, { reason: text(form, "reason") });
@@ -141,11 +170,19 @@ export async function resumeAgentAction(agentId: string, slug: string): Promise<
   revalidatePath("/agents");
 }
 
-export async function createVersionAction(agentId: string, slug: string, _prev: ActionState, form: FormData): Promise<ActionState> {
+export async function createVersionAction(
+  agentId: string,
+  slug: string,
+  _prev: ActionState,
+  form: FormData,
+): Promise<ActionState> {
   const actor = await requireSessionActor();
   let number: number;
   try {
-    const v = await createAgentVersion(actor, await requestMeta(), agentId, { ...configFromForm(form, ""), note: text(form, "note") });
+    const v = await createAgentVersion(actor, await requestMeta(), agentId, {
+      ...configFromForm(form, ""),
+      note: text(form, "note"),
+    });
     number = v.number;
   } catch (err) {
     return actionError(err);
@@ -154,11 +191,21 @@ export async function createVersionAction(agentId: string, slug: string, _prev: 
   redirect(`/agents/${slug}/versions/${number}?created=1`);
 }
 
-export async function deployVersionAction(agentId: string, slug: string, versionNumber: number, _prev: ActionState, form: FormData): Promise<ActionState> {
+export async function deployVersionAction(
+  agentId: string,
+  slug: string,
+  versionNumber: number,
+  _prev: ActionState,
+  form: FormData,
+): Promise<ActionState> {
   const actor = await requireSessionActor();
   let outcome: string;
   try {
-    const r = await deployVersion(actor, await requestMeta(), agentId, { versionNumber, reason: text(form, "reason"), overrideGates: form.get("overrideGates") === "on" });
+    const r = await deployVersion(actor, await requestMeta(), agentId, {
+      versionNumber,
+      reason: text(form, "reason"),
+      overrideGates: form.get("overrideGates") === "on",
+    });
     outcome = r.status === "deployed" ? (r.kind === "rollback" ? "rolledback" : "deployed") : "pending";
   } catch (err) {
     return actionError(err);
@@ -167,7 +214,11 @@ export async function deployVersionAction(agentId: string, slug: string, version
   redirect(`/agents/${slug}?tab=versions&${outcome}=${versionNumber}`);
 }
 
-export async function decideRequestAction(slug: string, requestId: string, decision: "approve" | "reject"): Promise<void> {
+export async function decideRequestAction(
+  slug: string,
+  requestId: string,
+  decision: "approve" | "reject",
+): Promise<void> {
   const actor = await requireSessionActor();
   let result = decision === "approve" ? "approved" : "rejected";
   try {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ago } from "@/components/format";
 import { Badge, envTone, statusTone } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
@@ -7,7 +8,6 @@ import { Input, Select } from "@/components/ui/field";
 import { FilterActions } from "@/components/ui/filter-actions";
 import { Pager } from "@/components/ui/pager";
 import { Table, Td, Th } from "@/components/ui/table";
-import { ago } from "@/components/format";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { listAgents, listTeams } from "@/lib/domain/agents/queries";
@@ -21,7 +21,13 @@ type Search = Record<string, string | undefined>;
 export default async function AgentsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requireSessionActor();
   const sp = await searchParams;
-  const parsed = ListAgentsQuerySchema.safeParse({ q: sp.q || undefined, teamId: sp.team || undefined, environment: sp.env || undefined, status: sp.status || undefined, cursor: sp.cursor || undefined });
+  const parsed = ListAgentsQuerySchema.safeParse({
+    q: sp.q || undefined,
+    teamId: sp.team || undefined,
+    environment: sp.env || undefined,
+    status: sp.status || undefined,
+    cursor: sp.cursor || undefined,
+  });
   const query = parsed.success ? parsed.data : { limit: 25 };
   const [{ items, nextCursor }, teams] = await Promise.all([listAgents(actor, query), listTeams(actor)]);
   const filtered = !!(sp.q || sp.team || sp.env || sp.status);
@@ -30,11 +36,17 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
     <>
       <PageHeader
         title="Agents"
-        description={actor.role === "team_lead" ? "Agents of your teams." : "Every registered agent in the organisation."}
+        description={
+          actor.role === "team_lead" ? "Agents of your teams." : "Every registered agent in the organisation."
+        }
         actions={isAdmin(actor) ? <ButtonLink href="/agents/new">Register agent</ButtonLink> : null}
       />
       <Card>
-        <form className="flex flex-wrap items-end gap-3 border-b border-slate-100 p-3" role="search" aria-label="Filter agents">
+        <form
+          className="flex flex-wrap items-end gap-3 border-b border-slate-100 p-3"
+          role="search"
+          aria-label="Filter agents"
+        >
           <div className="min-w-56 flex-1">
             <label htmlFor="q" className="sr-only">
               Search
@@ -78,10 +90,20 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
           </div>
           <FilterActions clearHref="/agents" filtered={filtered} />
         </form>
-        {!parsed.success ? <p className="px-4 pt-3 text-sm text-rose-600">Some filters were invalid and were ignored.</p> : null}
+        {!parsed.success ? (
+          <p className="px-4 pt-3 text-sm text-rose-600">Some filters were invalid and were ignored.</p>
+        ) : null}
         {items.length === 0 ? (
           <EmptyState title={filtered ? "No agents match these filters." : "No agents yet."}>
-            {filtered ? "Try clearing a filter." : isAdmin(actor) ? <Link className="text-indigo-600 hover:underline" href="/agents/new">Register your first agent.</Link> : "An admin registers agents."}
+            {filtered ? (
+              "Try clearing a filter."
+            ) : isAdmin(actor) ? (
+              <Link className="text-indigo-600 hover:underline" href="/agents/new">
+                Register your first agent.
+              </Link>
+            ) : (
+              "An admin registers agents."
+            )}
           </EmptyState>
         ) : (
           <Table>
@@ -114,12 +136,24 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
                     <Td>
                       <Badge tone={statusTone[a.status]}>{a.status}</Badge>
                     </Td>
-                    <Td>{a.deployedVersion ? <span>v{a.deployedVersion.number} · <span className="text-slate-500">{a.deployedVersion.model}</span></span> : "—"}</Td>
+                    <Td>
+                      {a.deployedVersion ? (
+                        <span>
+                          v{a.deployedVersion.number} ·{" "}
+                          <span className="text-slate-500">{a.deployedVersion.model}</span>
+                        </span>
+                      ) : (
+                        "—"
+                      )}
+                    </Td>
                     <Td className="text-right tabular-nums">
                       {formatUsd(a.spendThisMonthMicros)}
                       {monthly ? <span className="text-slate-400"> / {formatUsd(monthly.limitMicros)}</span> : null}
                       {a.unpricedCallsThisMonth > 0 ? (
-                        <div className="text-xs font-medium text-amber-700" title="Calls to models with no price: their cost is unknown, not $0.">
+                        <div
+                          className="text-xs font-medium text-amber-700"
+                          title="Calls to models with no price: their cost is unknown, not $0."
+                        >
                           + {a.unpricedCallsThisMonth.toLocaleString("en-US")} unpriced calls
                         </div>
                       ) : null}

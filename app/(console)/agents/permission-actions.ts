@@ -2,14 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { requestMeta, requireSessionActor } from "@/lib/auth/session";
-import { simulateDecision, type Simulation } from "@/lib/domain/decisions/simulate-decision";
+import { type Simulation, simulateDecision } from "@/lib/domain/decisions/simulate-decision";
 import { addPermissionRule } from "@/lib/domain/permissions/add-permission-rule";
 import { applyRuleTemplate } from "@/lib/domain/permissions/apply-rule-template";
 import { deletePermissionRule } from "@/lib/domain/permissions/delete-permission-rule";
 import { movePermissionRule } from "@/lib/domain/permissions/move-permission-rule";
 import type { PermissionRuleInput } from "@/lib/domain/permissions/schemas";
 import { updatePermissionRule } from "@/lib/domain/permissions/update-permission-rule";
-import { actionError, formText, formTexts, type ActionState } from "@/lib/http/action-result";
+import { type ActionState, actionError, formText, formTexts } from "@/lib/http/action-result";
 
 const text = (f: FormData, k: string) => formText(f, k, { trim: true });
 /** "" means absent; anything else must be a number (NaN is reported by the schema as a field error). */
@@ -24,7 +24,10 @@ function ruleFromForm(form: FormData): PermissionRuleInput {
     action: text(form, "action"),
     resource: text(form, "resource"),
     maxCostPerCallUsd: optionalNumber(form, "maxCostPerCallUsd"),
-    allowedHours: from || to ? { from, to, timeZone: text(form, "timeZone") || "UTC", days: formTexts(form, "days").map(Number) } : null,
+    allowedHours:
+      from || to
+        ? { from, to, timeZone: text(form, "timeZone") || "UTC", days: formTexts(form, "days").map(Number) }
+        : null,
     requiresApproval: form.get("requiresApproval") === "on",
     description: text(form, "description"),
   };
@@ -40,29 +43,66 @@ async function run(slug: string, message: string, fn: () => Promise<unknown>): P
   return { ok: true, message };
 }
 
-export async function addRuleAction(agentId: string, slug: string, _prev: ActionState, form: FormData): Promise<ActionState> {
+export async function addRuleAction(
+  agentId: string,
+  slug: string,
+  _prev: ActionState,
+  form: FormData,
+): Promise<ActionState> {
   const actor = await requireSessionActor();
-  return run(slug, "Rule added.", async () => addPermissionRule(actor, await requestMeta(), agentId, ruleFromForm(form)));
+  return run(slug, "Rule added.", async () =>
+    addPermissionRule(actor, await requestMeta(), agentId, ruleFromForm(form)),
+  );
 }
 
-export async function updateRuleAction(agentId: string, slug: string, ruleId: string, _prev: ActionState, form: FormData): Promise<ActionState> {
+export async function updateRuleAction(
+  agentId: string,
+  slug: string,
+  ruleId: string,
+  _prev: ActionState,
+  form: FormData,
+): Promise<ActionState> {
   const actor = await requireSessionActor();
-  return run(slug, "Rule saved.", async () => updatePermissionRule(actor, await requestMeta(), agentId, ruleId, ruleFromForm(form)));
+  return run(slug, "Rule saved.", async () =>
+    updatePermissionRule(actor, await requestMeta(), agentId, ruleId, ruleFromForm(form)),
+  );
 }
 
-export async function deleteRuleAction(agentId: string, slug: string, ruleId: string, _prev: ActionState, _form: FormData): Promise<ActionState> {
+export async function deleteRuleAction(
+  agentId: string,
+  slug: string,
+  ruleId: string,
+  _prev: ActionState,
+  _form: FormData,
+): Promise<ActionState> {
   const actor = await requireSessionActor();
   return run(slug, "Rule deleted.", async () => deletePermissionRule(actor, await requestMeta(), agentId, ruleId));
 }
 
-export async function moveRuleAction(agentId: string, slug: string, ruleId: string, direction: "up" | "down", _prev: ActionState, _form: FormData): Promise<ActionState> {
+export async function moveRuleAction(
+  agentId: string,
+  slug: string,
+  ruleId: string,
+  direction: "up" | "down",
+  _prev: ActionState,
+  _form: FormData,
+): Promise<ActionState> {
   const actor = await requireSessionActor();
-  return run(slug, "Rule moved.", async () => movePermissionRule(actor, await requestMeta(), agentId, ruleId, { direction }));
+  return run(slug, "Rule moved.", async () =>
+    movePermissionRule(actor, await requestMeta(), agentId, ruleId, { direction }),
+  );
 }
 
-export async function applyTemplateAction(agentId: string, slug: string, _prev: ActionState, form: FormData): Promise<ActionState> {
+export async function applyTemplateAction(
+  agentId: string,
+  slug: string,
+  _prev: ActionState,
+  form: FormData,
+): Promise<ActionState> {
   const actor = await requireSessionActor();
-  return run(slug, "Template rules added at the end of the list.", async () => applyRuleTemplate(actor, await requestMeta(), agentId, text(form, "template")));
+  return run(slug, "Template rules added at the end of the list.", async () =>
+    applyRuleTemplate(actor, await requestMeta(), agentId, text(form, "template")),
+  );
 }
 
 export type SimulateState = ActionState & { result?: Simulation };

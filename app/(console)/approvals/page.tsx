@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { dateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
-import { dateTime } from "@/components/format";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import type { AgentEnvironmentChange, PolicyChange } from "@/lib/domain/changes/open-change-request";
@@ -28,7 +28,10 @@ function describe(r: Request): React.ReactNode {
       return (
         <>
           {r.kind === "rollback" ? "Roll back" : "Deploy"}{" "}
-          <Link className="font-medium text-indigo-600 hover:underline" href={`/agents/${r.agentSlug}/versions/${r.versionNumber}`}>
+          <Link
+            className="font-medium text-indigo-600 hover:underline"
+            href={`/agents/${r.agentSlug}/versions/${r.versionNumber}`}
+          >
             {r.agentSlug} v{r.versionNumber}
           </Link>
           {r.gateOverride ? " (overriding failing eval gates)" : ""}
@@ -36,8 +39,18 @@ function describe(r: Request): React.ReactNode {
       );
     case "environment_policy": {
       const p = r.payload as PolicyChange;
-      if (p.requireApproval === false) return <>Turn four-eyes approval off for <b>{r.environment}</b> deployments</>;
-      return <>Require only {p.requiredSuites?.length ? p.requiredSuites.join(", ") : "no eval suites"} before <b>{r.environment}</b> deployments</>;
+      if (p.requireApproval === false)
+        return (
+          <>
+            Turn four-eyes approval off for <b>{r.environment}</b> deployments
+          </>
+        );
+      return (
+        <>
+          Require only {p.requiredSuites?.length ? p.requiredSuites.join(", ") : "no eval suites"} before{" "}
+          <b>{r.environment}</b> deployments
+        </>
+      );
     }
     case "agent_environment": {
       const p = r.payload as AgentEnvironmentChange;
@@ -64,21 +77,43 @@ function describe(r: Request): React.ReactNode {
   }
 }
 
-export default async function ApprovalsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function ApprovalsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const actor = await requireSessionActor();
   if (!isAdmin(actor)) return <PageHeader title="Approvals" description="Change requests are decided by admins." />;
   const sp = await searchParams;
-  const [pending, decided] = await Promise.all([listChangeRequests(actor, "pending"), Promise.all([listChangeRequests(actor, "approved"), listChangeRequests(actor, "rejected")])]);
-  const recent = decided.flat().sort((a, b) => (b.decidedAt?.getTime() ?? 0) - (a.decidedAt?.getTime() ?? 0)).slice(0, 20);
+  const [pending, decided] = await Promise.all([
+    listChangeRequests(actor, "pending"),
+    Promise.all([listChangeRequests(actor, "approved"), listChangeRequests(actor, "rejected")]),
+  ]);
+  const recent = decided
+    .flat()
+    .sort((a, b) => (b.decidedAt?.getTime() ?? 0) - (a.decidedAt?.getTime() ?? 0))
+    .slice(0, 20);
   return (
     <div className="space-y-6">
       <PageHeader
         title="Approvals"
         description="Four-eyes: deployments to environments that require approval, and every change that would weaken that control (turning it off, dropping required eval suites, moving an agent with a live version into such an environment, making someone an admin), wait here for another admin than the requester."
       />
-      {sp.requested ? <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">Your change is waiting for another admin&apos;s approval.</p> : null}
-      {sp.decided === "approved" || sp.decided === "rejected" ? <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">Request {sp.decided}.</p> : null}
-      {sp.decided === "error" ? <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">{sp.message}</p> : null}
+      {sp.requested ? (
+        <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          Your change is waiting for another admin&apos;s approval.
+        </p>
+      ) : null}
+      {sp.decided === "approved" || sp.decided === "rejected" ? (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          Request {sp.decided}.
+        </p>
+      ) : null}
+      {sp.decided === "error" ? (
+        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
+          {sp.message}
+        </p>
+      ) : null}
       <Card>
         <CardHeader title="Waiting for approval" />
         {pending.length === 0 ? (
@@ -89,7 +124,10 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
               <li key={r.id} className="flex flex-wrap items-center gap-3 px-4 py-3">
                 <Badge tone={r.change === "deployment" ? "blue" : "amber"}>{LABEL[r.change]}</Badge>
                 <span className="min-w-0 flex-1">
-                  {describe(r)} <span className="text-slate-500">— requested by {r.requestedBy.name}, {dateTime(r.createdAt)}</span>
+                  {describe(r)}{" "}
+                  <span className="text-slate-500">
+                    — requested by {r.requestedBy.name}, {dateTime(r.createdAt)}
+                  </span>
                   {r.reason ? <span className="block text-slate-500">{r.reason}</span> : null}
                 </span>
                 <div className="flex gap-2">

@@ -1,24 +1,39 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ZodError } from "zod";
 import { BeforeAfter } from "@/components/audit/before-after";
 import { VerifyBadge } from "@/components/audit/verify-badge";
+import { dateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/field";
 import { Table, Td, Th } from "@/components/ui/table";
-import { dateTime } from "@/components/format";
 import { requireSessionActor } from "@/lib/auth/session";
 import { listAgentOptions, listTeams } from "@/lib/domain/agents/queries";
 import { auditTargetLabels, canReadAudit, getAuditEvent, listAuditEvents } from "@/lib/domain/audit/queries";
 import { filterInput } from "@/lib/domain/audit/schemas";
 import { DomainError } from "@/lib/domain/errors";
-import { ZodError } from "zod";
 
 export const metadata: Metadata = { title: "Audit" };
 
-const FILTER_KEYS = ["from", "to", "actor", "action", "targetType", "targetId", "teamId", "agentId", "outcome", "q"] as const;
+const FILTER_KEYS = [
+  "from",
+  "to",
+  "actor",
+  "action",
+  "targetType",
+  "targetId",
+  "teamId",
+  "agentId",
+  "outcome",
+  "q",
+] as const;
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const actor = await requireSessionActor();
   if (!canReadAudit(actor)) {
     return <PageHeader title="Audit trail" description="The audit trail is open to admins and auditors." />;
@@ -34,10 +49,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     filterError = "Some filters are invalid (check the dates).";
   }
   const selected = sp.event ? await getAuditEvent(actor, sp.event).catch(() => null) : null;
-  const [agents, teams, labels] = await Promise.all([listAgentOptions(actor), listTeams(actor), auditTargetLabels(result.items)]);
+  const [agents, teams, labels] = await Promise.all([
+    listAgentOptions(actor),
+    listTeams(actor),
+    auditTargetLabels(result.items),
+  ]);
   const qs = (extra: Record<string, string | undefined>) => {
     const p = new URLSearchParams(filters);
-    for (const [k, v] of Object.entries(extra)) (v ? p.set(k, v) : p.delete(k));
+    for (const [k, v] of Object.entries(extra)) v ? p.set(k, v) : p.delete(k);
     return p.toString();
   };
   const exportQs = new URLSearchParams(filters).toString();
@@ -51,10 +70,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         actions={
           <div className="flex items-center gap-3">
             <VerifyBadge />
-            <a className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50" href={`/api/v1/audit/export?format=csv&${exportQs}`} download data-testid="export-csv">
+            <a
+              className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50"
+              href={`/api/v1/audit/export?format=csv&${exportQs}`}
+              download
+              data-testid="export-csv"
+            >
               Export CSV
             </a>
-            <a className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50" href={`/api/v1/audit/export?format=ndjson&${exportQs}`} download>
+            <a
+              className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50"
+              href={`/api/v1/audit/export?format=ndjson&${exportQs}`}
+              download
+            >
               Export NDJSON
             </a>
           </div>
@@ -119,7 +147,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <Input name="q" defaultValue={sp.q} className="mt-1" />
           </label>
           <div className="flex items-end gap-2">
-            <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">
+            <button
+              type="submit"
+              className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700"
+            >
               Apply
             </button>
             {filtered ? (
@@ -147,7 +178,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1.5 text-sm">
               <dt className="text-slate-500">Actor</dt>
               <dd>
-                {selected.actorLabel} <span className="text-xs text-slate-400">({selected.actorType}{selected.actorId ? ` ${selected.actorId}` : ""})</span>
+                {selected.actorLabel}{" "}
+                <span className="text-xs text-slate-400">
+                  ({selected.actorType}
+                  {selected.actorId ? ` ${selected.actorId}` : ""})
+                </span>
               </dd>
               <dt className="text-slate-500">Target</dt>
               <dd className="break-all">
@@ -192,9 +227,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             </thead>
             <tbody className="divide-y divide-slate-100" data-testid="audit-rows">
               {result.items.map((e) => (
-                <tr key={String(e.position)} className={sp.event === String(e.position) ? "bg-indigo-50" : "hover:bg-slate-50"}>
+                <tr
+                  key={String(e.position)}
+                  className={sp.event === String(e.position) ? "bg-indigo-50" : "hover:bg-slate-50"}
+                >
                   <Td className="tabular-nums">
-                    <Link href={`/audit?${qs({ event: String(e.position), cursor: sp.cursor })}`} className="text-indigo-600 hover:underline" aria-label={`Open event ${e.position}`}>
+                    <Link
+                      href={`/audit?${qs({ event: String(e.position), cursor: sp.cursor })}`}
+                      className="text-indigo-600 hover:underline"
+                      aria-label={`Open event ${e.position}`}
+                    >
                       {String(e.position)}
                     </Link>
                   </Td>
@@ -216,7 +258,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                     ) : null}
                   </Td>
                   <Td>
-                    <Badge tone={e.outcome === "success" ? "green" : e.outcome === "failure" || e.outcome === "denied" ? "red" : "amber"}>{e.outcome}</Badge>
+                    <Badge
+                      tone={
+                        e.outcome === "success"
+                          ? "green"
+                          : e.outcome === "failure" || e.outcome === "denied"
+                            ? "red"
+                            : "amber"
+                      }
+                    >
+                      {e.outcome}
+                    </Badge>
                   </Td>
                   <Td className="max-w-52 truncate text-slate-500">
                     <span title={e.reason ?? undefined}>{e.reason ?? ""}</span>
@@ -233,7 +285,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             </Link>
           ) : null}
           {result.nextCursor ? (
-            <Link href={`/audit?${qs({ cursor: result.nextCursor })}`} className="font-medium text-indigo-600 hover:underline">
+            <Link
+              href={`/audit?${qs({ cursor: result.nextCursor })}`}
+              className="font-medium text-indigo-600 hover:underline"
+            >
               Older →
             </Link>
           ) : null}

@@ -6,7 +6,7 @@ import { requestMeta, requireSessionActor } from "@/lib/auth/session";
 import { archiveBudget } from "@/lib/domain/budgets/archive-budget";
 import { createBudget } from "@/lib/domain/budgets/create-budget";
 import { updateBudget } from "@/lib/domain/budgets/update-budget";
-import { actionError, formText, type ActionState } from "@/lib/http/action-result";
+import { type ActionState, actionError, formText } from "@/lib/http/action-result";
 
 const text = (f: FormData, k: string) => formText(f, k, { trim: true });
 
@@ -18,7 +18,13 @@ function budgetFields(form: FormData) {
     name: text(form, "name"),
     period: text(form, "period") as "month",
     limitUsd: limit === "" ? Number.NaN : Number(limit),
-    thresholds: thresholds === "" ? [] : thresholds.split(/[\s,;%]+/).filter(Boolean).map(Number),
+    thresholds:
+      thresholds === ""
+        ? []
+        : thresholds
+            .split(/[\s,;%]+/)
+            .filter(Boolean)
+            .map(Number),
     hardAction: text(form, "hardAction") as "block",
   };
 }
@@ -28,7 +34,12 @@ export async function createBudgetAction(_prev: ActionState, form: FormData): Pr
   let id: string;
   try {
     const scope = text(form, "scope") as "agent" | "team" | "org";
-    const b = await createBudget(actor, await requestMeta(), { ...budgetFields(form), scope, agentId: scope === "agent" ? text(form, "agentId") : null, teamId: scope === "team" ? text(form, "teamId") : null });
+    const b = await createBudget(actor, await requestMeta(), {
+      ...budgetFields(form),
+      scope,
+      agentId: scope === "agent" ? text(form, "agentId") : null,
+      teamId: scope === "team" ? text(form, "teamId") : null,
+    });
     id = b.id;
   } catch (err) {
     return actionError(err);

@@ -19,7 +19,11 @@ const FILTERS = [
   { id: "archived", label: "Archived" },
 ] as const;
 
-export default async function BudgetsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function BudgetsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const actor = await requireSessionActor();
   const sp = await searchParams;
   const filter = FILTERS.find((f) => f.id === (sp.show ?? ""))?.id ?? "";
@@ -38,7 +42,11 @@ export default async function BudgetsPage({ searchParams }: { searchParams: Prom
             {isAdmin(actor) ? (
               <>
                 {" "}
-                (<Link href="/settings#time-zone" className="text-indigo-600 hover:underline">change</Link>)
+                (
+                <Link href="/settings#time-zone" className="text-indigo-600 hover:underline">
+                  change
+                </Link>
+                )
               </>
             ) : null}
             .
@@ -46,14 +54,21 @@ export default async function BudgetsPage({ searchParams }: { searchParams: Prom
         }
         actions={canCreate ? <ButtonLink href="/budgets/new">New budget</ButtonLink> : null}
       />
-      {sp.archived ? <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">Budget archived: it no longer counts, reserves or alerts.</p> : null}
+      {sp.archived ? (
+        <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          Budget archived: it no longer counts, reserves or alerts.
+        </p>
+      ) : null}
       <nav aria-label="Filter budgets" className="mb-4 flex gap-1">
         {FILTERS.map((f) => (
           <Link
             key={f.id}
             href={f.id ? `/budgets?show=${f.id}` : "/budgets"}
             aria-current={filter === f.id ? "page" : undefined}
-            className={cn("rounded-md px-3 py-1.5 text-sm font-medium", filter === f.id ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100")}
+            className={cn(
+              "rounded-md px-3 py-1.5 text-sm font-medium",
+              filter === f.id ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100",
+            )}
           >
             {f.label}
           </Link>
@@ -62,7 +77,11 @@ export default async function BudgetsPage({ searchParams }: { searchParams: Prom
       <Card>
         {budgets.length === 0 ? (
           <EmptyState title={filter === "archived" ? "No archived budgets." : "No budgets here yet."}>
-            {canCreate && filter !== "archived" ? <Link href="/budgets/new" className="text-indigo-600 hover:underline">Create one</Link> : null}
+            {canCreate && filter !== "archived" ? (
+              <Link href="/budgets/new" className="text-indigo-600 hover:underline">
+                Create one
+              </Link>
+            ) : null}
           </EmptyState>
         ) : (
           <BudgetTable budgets={budgets} />

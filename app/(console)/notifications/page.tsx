@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { MarkAlertsRead } from "@/components/alerts/mark-read";
+import { dateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import { dateTime } from "@/components/format";
 import { requireSessionActor } from "@/lib/auth/session";
 import { listAlerts } from "@/lib/domain/alerts/queries";
 
@@ -16,16 +16,28 @@ export default async function NotificationsPage() {
   const unread = alerts.filter((a) => a.unread).length;
   return (
     <>
-      <PageHeader title="Notifications" description="Budget thresholds crossed, newest first. Each threshold alerts once per budget period." />
+      <PageHeader
+        title="Notifications"
+        description="Budget thresholds crossed, newest first. Each threshold alerts once per budget period."
+      />
       <MarkAlertsRead unread={unread} />
       <Card>
         {alerts.length === 0 ? (
-          <EmptyState title="No alerts yet.">When spend crosses a budget&apos;s alert threshold it shows up here.</EmptyState>
+          <EmptyState title="No alerts yet.">
+            When spend crosses a budget&apos;s alert threshold it shows up here.
+          </EmptyState>
         ) : (
           <ul className="divide-y divide-slate-100 text-sm" data-testid="notifications">
             {alerts.map((a) => (
-              <li key={a.id} className={cn("flex flex-wrap items-center gap-3 px-4 py-3", a.unread && "bg-indigo-50/60")}>
-                {a.unread ? <span className="size-2 rounded-full bg-indigo-600" aria-label="unread" /> : <span className="size-2" />}
+              <li
+                key={a.id}
+                className={cn("flex flex-wrap items-center gap-3 px-4 py-3", a.unread && "bg-indigo-50/60")}
+              >
+                {a.unread ? (
+                  <span className="size-2 rounded-full bg-indigo-600" aria-label="unread" />
+                ) : (
+                  <span className="size-2" />
+                )}
                 <Badge tone={a.threshold >= 100 ? "red" : "amber"}>{a.threshold} %</Badge>
                 <span className="text-slate-800">{a.message}</span>
                 <Link href={`/budgets/${a.budget.id}`} className="text-indigo-600 hover:underline">

@@ -9,7 +9,7 @@ import { createUser } from "@/lib/domain/users/create-user";
 import { revokeUserSessions } from "@/lib/domain/users/revoke-user-sessions";
 import { setUserStatus } from "@/lib/domain/users/set-user-status";
 import { updateUser } from "@/lib/domain/users/update-user";
-import { actionError, formText, formTexts, type ActionState } from "@/lib/http/action-result";
+import { type ActionState, actionError, formText, formTexts } from "@/lib/http/action-result";
 
 const text = (f: FormData, k: string) => formText(f, k, { trim: true });
 
@@ -52,11 +52,18 @@ export async function updatePersonAction(userId: string, _prev: ActionState, for
   revalidatePath(`/people/${userId}`);
   return {
     ok: true,
-    message: pending ? "Saved. Making them an admin waits for another admin's approval (Approvals)." : "Saved. The change applies from the person's next request.",
+    message: pending
+      ? "Saved. Making them an admin waits for another admin's approval (Approvals)."
+      : "Saved. The change applies from the person's next request.",
   };
 }
 
-export async function setPersonStatusAction(userId: string, status: "active" | "disabled", _prev: ActionState, _form: FormData): Promise<ActionState> {
+export async function setPersonStatusAction(
+  userId: string,
+  status: "active" | "disabled",
+  _prev: ActionState,
+  _form: FormData,
+): Promise<ActionState> {
   const actor = await requireSessionActor();
   try {
     await setUserStatus(actor, await requestMeta(), userId, status);

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { dateTime } from "@/components/format";
 import { PersonForm } from "@/components/people/person-form";
 import { AddTeamForm, RenameTeamForm } from "@/components/people/team-forms";
 import { Badge, roleTone } from "@/components/ui/badge";
@@ -8,7 +9,6 @@ import { Input, Select } from "@/components/ui/field";
 import { FilterActions } from "@/components/ui/filter-actions";
 import { Pager } from "@/components/ui/pager";
 import { Table, Td, Th } from "@/components/ui/table";
-import { dateTime } from "@/components/format";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { listTeamsWithCounts } from "@/lib/domain/teams/queries";
@@ -27,20 +27,37 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
   }
   const admin = isAdmin(actor);
   const sp = await searchParams;
-  const parsed = ListUsersQuerySchema.safeParse({ q: sp.q || undefined, role: sp.role || undefined, status: sp.status || undefined, teamId: sp.team || undefined, cursor: sp.cursor || undefined });
-  const [{ items, nextCursor }, teams] = await Promise.all([listUsers(actor, parsed.success ? parsed.data : {}), listTeamsWithCounts(actor)]);
+  const parsed = ListUsersQuerySchema.safeParse({
+    q: sp.q || undefined,
+    role: sp.role || undefined,
+    status: sp.status || undefined,
+    teamId: sp.team || undefined,
+    cursor: sp.cursor || undefined,
+  });
+  const [{ items, nextCursor }, teams] = await Promise.all([
+    listUsers(actor, parsed.success ? parsed.data : {}),
+    listTeamsWithCounts(actor),
+  ]);
   const filtered = !!(sp.q || sp.role || sp.status || sp.team);
 
   return (
     <>
       <PageHeader
         title="People and teams"
-        description={admin ? "Who can sign in, with which role, leading which teams. Changes apply from each person's next request and are audited." : "Who can sign in, with which role and teams (read-only)."}
+        description={
+          admin
+            ? "Who can sign in, with which role, leading which teams. Changes apply from each person's next request and are audited."
+            : "Who can sign in, with which role and teams (read-only)."
+        }
       />
       <div className="space-y-6">
         <Card>
           <CardHeader title="People" />
-          <form className="flex flex-wrap items-end gap-3 border-b border-slate-100 p-3" role="search" aria-label="Filter people">
+          <form
+            className="flex flex-wrap items-end gap-3 border-b border-slate-100 p-3"
+            role="search"
+            aria-label="Filter people"
+          >
             <div className="min-w-56 flex-1">
               <label htmlFor="q" className="sr-only">
                 Search
@@ -69,7 +86,9 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
             </Select>
             <FilterActions clearHref="/people" filtered={filtered} />
           </form>
-          {!parsed.success ? <p className="px-4 pt-3 text-sm text-rose-600">Some filters were invalid and were ignored.</p> : null}
+          {!parsed.success ? (
+            <p className="px-4 pt-3 text-sm text-rose-600">Some filters were invalid and were ignored.</p>
+          ) : null}
           {items.length === 0 ? (
             <EmptyState title={filtered ? "Nobody matches these filters." : "Nobody yet."} />
           ) : (
@@ -86,7 +105,10 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
               </thead>
               <tbody className="divide-y divide-slate-100" data-testid="people-rows">
                 {items.map((p) => (
-                  <tr key={p.id} className={p.status === "disabled" ? "bg-slate-50 text-slate-500" : "hover:bg-slate-50"}>
+                  <tr
+                    key={p.id}
+                    className={p.status === "disabled" ? "bg-slate-50 text-slate-500" : "hover:bg-slate-50"}
+                  >
                     <Td>
                       <Link href={`/people/${p.id}`} className="font-medium text-slate-900 hover:text-indigo-600">
                         {p.name}
@@ -96,9 +118,21 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
                     <Td>
                       <Badge tone={roleTone[p.role]}>{p.role.replace("_", " ")}</Badge>
                     </Td>
-                    <Td>{p.teams.length ? p.teams.map((t) => t.name).join(", ") : <span className="text-slate-400">—</span>}</Td>
+                    <Td>
+                      {p.teams.length ? (
+                        p.teams.map((t) => t.name).join(", ")
+                      ) : (
+                        <span className="text-slate-400">—</span>
+                      )}
+                    </Td>
                     <Td>{p.signIn === "password" ? "password" : "SSO only"}</Td>
-                    <Td>{p.status === "active" ? <Badge tone="green">active</Badge> : <Badge tone="red">deactivated</Badge>}</Td>
+                    <Td>
+                      {p.status === "active" ? (
+                        <Badge tone="green">active</Badge>
+                      ) : (
+                        <Badge tone="red">deactivated</Badge>
+                      )}
+                    </Td>
                     <Td className="text-slate-500">{dateTime(p.createdAt)}</Td>
                   </tr>
                 ))}
@@ -110,13 +144,19 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
 
         {admin ? (
           <Card>
-            <CardHeader title="Add a person" description="They sign in with their e-mail and this password, or through SSO when it is configured (SSO then keeps role and teams in line with the identity provider)." />
+            <CardHeader
+              title="Add a person"
+              description="They sign in with their e-mail and this password, or through SSO when it is configured (SSO then keeps role and teams in line with the identity provider)."
+            />
             <PersonForm action={createPersonAction} teams={teams} submitLabel="Add person" />
           </Card>
         ) : null}
 
         <Card>
-          <CardHeader title="Teams" description="Agents, budgets and spend roll up to teams; team leads see only theirs." />
+          <CardHeader
+            title="Teams"
+            description="Agents, budgets and spend roll up to teams; team leads see only theirs."
+          />
           {admin ? <AddTeamForm action={createTeamAction} /> : null}
           {teams.length === 0 ? (
             <EmptyState title="No teams yet." />
@@ -133,7 +173,9 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
               <tbody className="divide-y divide-slate-100" data-testid="team-rows">
                 {teams.map((t) => (
                   <tr key={t.id}>
-                    <Td>{admin ? <RenameTeamForm action={renameTeamAction.bind(null, t.id)} name={t.name} /> : t.name}</Td>
+                    <Td>
+                      {admin ? <RenameTeamForm action={renameTeamAction.bind(null, t.id)} name={t.name} /> : t.name}
+                    </Td>
                     <Td className="font-mono text-xs">{t.slug}</Td>
                     <Td className="text-right tabular-nums">
                       <Link className="hover:text-indigo-600" href={`/agents?team=${t.id}`}>

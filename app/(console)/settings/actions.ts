@@ -4,15 +4,15 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requestMeta, requireSessionActor } from "@/lib/auth/session";
 import { setEnvironmentPolicy, setRequiredSuites } from "@/lib/domain/deployments/policies";
-import { updateOrgSettings } from "@/lib/domain/settings/update-org-settings";
-import { createWebhookEndpoint } from "@/lib/domain/webhooks/create-webhook-endpoint";
-import { deleteWebhookEndpoint } from "@/lib/domain/webhooks/delete-webhook-endpoint";
-import { sendTestWebhook } from "@/lib/domain/webhooks/send-test-webhook";
 import { setModelPrice } from "@/lib/domain/pricing/set-model-price";
+import { updateOrgSettings } from "@/lib/domain/settings/update-org-settings";
 import { createPersonalAccessToken } from "@/lib/domain/tokens/create-personal-access-token";
 import { revokePersonalAccessToken } from "@/lib/domain/tokens/revoke-personal-access-token";
 import { changeOwnPassword } from "@/lib/domain/users/change-own-password";
-import { actionError, formText, redirectWithActionError, type ActionState } from "@/lib/http/action-result";
+import { createWebhookEndpoint } from "@/lib/domain/webhooks/create-webhook-endpoint";
+import { deleteWebhookEndpoint } from "@/lib/domain/webhooks/delete-webhook-endpoint";
+import { sendTestWebhook } from "@/lib/domain/webhooks/send-test-webhook";
+import { type ActionState, actionError, formText, redirectWithActionError } from "@/lib/http/action-result";
 
 export type TokenState = ActionState & { token?: string };
 
@@ -71,7 +71,10 @@ function utcFromLocalInput(v: string): Date {
   return new Date(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) ? `${v}:00Z` : v);
 }
 
-export async function setPolicyAction(environment: "dev" | "staging" | "prod", requireApproval: boolean): Promise<void> {
+export async function setPolicyAction(
+  environment: "dev" | "staging" | "prod",
+  requireApproval: boolean,
+): Promise<void> {
   const actor = await requireSessionActor();
   let r: Awaited<ReturnType<typeof setEnvironmentPolicy>>;
   try {
@@ -98,7 +101,10 @@ export async function setTimeZoneAction(_prev: ActionState, form: FormData): Pro
 export async function createWebhookAction(_prev: TokenState, form: FormData): Promise<TokenState> {
   const actor = await requireSessionActor();
   try {
-    const e = await createWebhookEndpoint(actor, await requestMeta(), { name: formText(form, "name"), url: formText(form, "url").trim() });
+    const e = await createWebhookEndpoint(actor, await requestMeta(), {
+      name: formText(form, "name"),
+      url: formText(form, "url").trim(),
+    });
     revalidatePath("/settings");
     return { ok: true, token: e.secret };
   } catch (err) {
@@ -106,7 +112,11 @@ export async function createWebhookAction(_prev: TokenState, form: FormData): Pr
   }
 }
 
-export async function deleteWebhookAction(endpointId: string, _prev: ActionState, _form: FormData): Promise<ActionState> {
+export async function deleteWebhookAction(
+  endpointId: string,
+  _prev: ActionState,
+  _form: FormData,
+): Promise<ActionState> {
   const actor = await requireSessionActor();
   try {
     await deleteWebhookEndpoint(actor, await requestMeta(), endpointId);
@@ -130,14 +140,26 @@ export async function testWebhookAction(endpointId: string, _prev: ActionState, 
   }
 }
 
-export async function setGatesAction(environment: "dev" | "staging" | "prod", _prev: ActionState, form: FormData): Promise<ActionState> {
+export async function setGatesAction(
+  environment: "dev" | "staging" | "prod",
+  _prev: ActionState,
+  form: FormData,
+): Promise<ActionState> {
   const actor = await requireSessionActor();
   try {
-    const suites = formText(form, "suites").split(/[\s,]+/).filter(Boolean);
+    const suites = formText(form, "suites")
+      .split(/[\s,]+/)
+      .filter(Boolean);
     const r = await setRequiredSuites(actor, await requestMeta(), { environment, suites });
     revalidatePath("/settings");
-    if ("requestId" in r) return { ok: true, message: `Dropping a suite waits for another admin's approval (Approvals).` };
-    return { ok: true, message: r.requiredSuites.length ? `Saved: ${environment} requires ${r.requiredSuites.join(", ")}.` : `Saved: ${environment} has no gate.` };
+    if ("requestId" in r)
+      return { ok: true, message: `Dropping a suite waits for another admin's approval (Approvals).` };
+    return {
+      ok: true,
+      message: r.requiredSuites.length
+        ? `Saved: ${environment} requires ${r.requiredSuites.join(", ")}.`
+        : `Saved: ${environment} has no gate.`,
+    };
   } catch (err) {
     return actionError(err);
   }

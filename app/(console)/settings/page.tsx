@@ -1,32 +1,47 @@
 import type { Metadata } from "next";
-import { PriceForm } from "@/components/settings/price-form";
-import { TokenForm } from "@/components/settings/token-form";
-import { ButtonLink } from "@/components/ui/button";
-import { Badge } from "@/components/ui/badge";
-import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
-import { Table, Td, Th } from "@/components/ui/table";
 import { ago, dateTime } from "@/components/format";
-import { requireSessionActor } from "@/lib/auth/session";
-import { listMyTokens } from "@/lib/domain/tokens/queries";
-import { formatUsd } from "@/lib/domain/money";
-import { listPrices } from "@/lib/domain/pricing/queries";
-import { isAdmin } from "@/lib/domain/actor";
-import { listDeploymentGates, listEnvironmentPolicies } from "@/lib/domain/deployments/policies";
 import { GateForm } from "@/components/settings/gate-form";
-import { ConfirmSubmit } from "@/components/ui/confirm-submit";
-import { ActionButton } from "@/components/ui/action-button";
+import { PasswordForm } from "@/components/settings/password-form";
+import { PriceForm } from "@/components/settings/price-form";
+import { TimeZoneForm } from "@/components/settings/time-zone-form";
+import { TokenForm } from "@/components/settings/token-form";
 import { WebhookForm } from "@/components/settings/webhook-form";
 import { WebhookTestButton } from "@/components/settings/webhook-test-button";
-import { listWebhookEndpoints } from "@/lib/domain/webhooks/queries";
-import { TimeZoneForm } from "@/components/settings/time-zone-form";
-import { PasswordForm } from "@/components/settings/password-form";
-import { hasPassword } from "@/lib/domain/users/queries";
+import { ActionButton } from "@/components/ui/action-button";
+import { Badge } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
+import { ConfirmSubmit } from "@/components/ui/confirm-submit";
+import { Table, Td, Th } from "@/components/ui/table";
+import { requireSessionActor } from "@/lib/auth/session";
+import { isAdmin } from "@/lib/domain/actor";
+import { listDeploymentGates, listEnvironmentPolicies } from "@/lib/domain/deployments/policies";
+import { formatUsd } from "@/lib/domain/money";
+import { listPrices } from "@/lib/domain/pricing/queries";
 import { orgTimeZone } from "@/lib/domain/settings/queries";
-import { changeOwnPasswordAction, createTokenAction, revokeTokenAction, setPolicyAction, setPriceAction, setTimeZoneAction, setGatesAction, createWebhookAction, deleteWebhookAction, testWebhookAction } from "./actions";
+import { listMyTokens } from "@/lib/domain/tokens/queries";
+import { hasPassword } from "@/lib/domain/users/queries";
+import { listWebhookEndpoints } from "@/lib/domain/webhooks/queries";
+import {
+  changeOwnPasswordAction,
+  createTokenAction,
+  createWebhookAction,
+  deleteWebhookAction,
+  revokeTokenAction,
+  setGatesAction,
+  setPolicyAction,
+  setPriceAction,
+  setTimeZoneAction,
+  testWebhookAction,
+} from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
-export default async function SettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function SettingsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const actor = await requireSessionActor();
   const { actionError } = await searchParams;
   const [prices, tokens, policies, timeZone, webhooks, gates, ownPassword] = await Promise.all([
@@ -50,9 +65,16 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         }
       />
       <div className="space-y-6">
-        {actionError ? <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">{actionError}</p> : null}
+        {actionError ? (
+          <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
+            {actionError}
+          </p>
+        ) : null}
         <Card>
-          <CardHeader title="Personal access tokens" description="For scripts calling /api/v1 as you, with your role. Send as Authorization: Bearer <token>." />
+          <CardHeader
+            title="Personal access tokens"
+            description="For scripts calling /api/v1 as you, with your role. Send as Authorization: Bearer <token>."
+          />
           <TokenForm action={createTokenAction} />
           {tokens.length === 0 ? (
             <EmptyState title="You have no tokens." />
@@ -84,7 +106,11 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
                       ) : (
                         <form action={revokeTokenAction}>
                           <input type="hidden" name="tokenId" value={t.id} />
-                          <button type="submit" className="text-sm font-medium text-rose-600 hover:text-rose-500" aria-label={`Revoke token ${t.name}`}>
+                          <button
+                            type="submit"
+                            className="text-sm font-medium text-rose-600 hover:text-rose-500"
+                            aria-label={`Revoke token ${t.name}`}
+                          >
                             Revoke
                           </button>
                         </form>
@@ -98,7 +124,14 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         </Card>
 
         <Card>
-          <CardHeader title="Your password" description={ownPassword ? "Used with your e-mail on the sign-in page." : "You sign in through SSO: your password is managed by your identity provider."} />
+          <CardHeader
+            title="Your password"
+            description={
+              ownPassword
+                ? "Used with your e-mail on the sign-in page."
+                : "You sign in through SSO: your password is managed by your identity provider."
+            }
+          />
           {ownPassword ? <PasswordForm action={changeOwnPasswordAction} /> : null}
         </Card>
 
@@ -121,7 +154,13 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
                       <span className="font-mono text-xs text-slate-400">secret {w.secretPrefix}…</span>
                       <div className="ml-auto flex items-center gap-2">
                         <WebhookTestButton action={testWebhookAction.bind(null, w.id)} name={w.name} />
-                        <ActionButton action={deleteWebhookAction.bind(null, w.id)} label={`Delete webhook ${w.name}`} variant="ghost" className="text-rose-600" confirm={`Delete the endpoint "${w.name}" and its delivery log?`}>
+                        <ActionButton
+                          action={deleteWebhookAction.bind(null, w.id)}
+                          label={`Delete webhook ${w.name}`}
+                          variant="ghost"
+                          className="text-rose-600"
+                          confirm={`Delete the endpoint "${w.name}" and its delivery log?`}
+                        >
                           Delete
                         </ActionButton>
                       </div>
@@ -144,13 +183,19 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
                             <tr key={d.id}>
                               <td className="py-1 font-mono">{d.eventType}</td>
                               <td>
-                                <Badge tone={d.status === "succeeded" ? "green" : d.status === "failed" ? "red" : "amber"}>{d.status}</Badge>
+                                <Badge
+                                  tone={d.status === "succeeded" ? "green" : d.status === "failed" ? "red" : "amber"}
+                                >
+                                  {d.status}
+                                </Badge>
                               </td>
                               <td className="tabular-nums">{d.lastStatus ?? "—"}</td>
                               <td className="tabular-nums">{d.attempts}</td>
                               <td className="max-w-64 truncate text-slate-500">{d.lastError ?? ""}</td>
                               <td className="text-slate-500">{dateTime(d.createdAt)}</td>
-                              <td className="text-slate-500">{d.status === "pending" ? dateTime(d.nextAttemptAt) : ""}</td>
+                              <td className="text-slate-500">
+                                {d.status === "pending" ? dateTime(d.nextAttemptAt) : ""}
+                              </td>
                             </tr>
                           ))}
                         </tbody>
@@ -167,9 +212,16 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
 
         <Card>
           <div id="time-zone" />
-          <CardHeader title="Organisation time zone" description="Budget days start at its midnight, weeks on its Monday, months on its 1st." />
+          <CardHeader
+            title="Organisation time zone"
+            description="Budget days start at its midnight, weeks on its Monday, months on its 1st."
+          />
           {isAdmin(actor) ? (
-            <TimeZoneForm action={setTimeZoneAction} current={timeZone} zones={[...new Set(["UTC", timeZone, ...Intl.supportedValuesOf("timeZone")])]} />
+            <TimeZoneForm
+              action={setTimeZoneAction}
+              current={timeZone}
+              zones={[...new Set(["UTC", timeZone, ...Intl.supportedValuesOf("timeZone")])]}
+            />
           ) : (
             <p className="p-4 text-sm text-slate-700">{timeZone}</p>
           )}
@@ -184,7 +236,9 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
             {(["dev", "staging", "prod"] as const).map((env) => (
               <li key={env} className="flex flex-wrap items-center gap-3 px-4 py-2.5">
                 <span className="w-20 font-medium">{env}</span>
-                <span className="w-36">{policies[env] ? <Badge tone="violet">approval required</Badge> : <Badge>direct deploys</Badge>}</span>
+                <span className="w-36">
+                  {policies[env] ? <Badge tone="violet">approval required</Badge> : <Badge>direct deploys</Badge>}
+                </span>
                 {isAdmin(actor) ? (
                   <GateForm action={setGatesAction.bind(null, env)} environment={env} suites={gates[env]} />
                 ) : gates[env].length ? (
@@ -192,7 +246,14 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
                 ) : null}
                 {isAdmin(actor) ? (
                   <form action={setPolicyAction.bind(null, env, !policies[env])} className="ml-auto">
-                    <ConfirmSubmit variant="secondary" message={policies[env] ? `Let admins deploy to ${env} without a second approval?` : `Require a second admin's approval for ${env} deployments?`}>
+                    <ConfirmSubmit
+                      variant="secondary"
+                      message={
+                        policies[env]
+                          ? `Let admins deploy to ${env} without a second approval?`
+                          : `Require a second admin's approval for ${env} deployments?`
+                      }
+                    >
                       {policies[env] ? "Turn off" : "Require approval"}
                     </ConfirmSubmit>
                   </form>
@@ -203,7 +264,10 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         </Card>
 
         <Card>
-          <CardHeader title="Model prices" description="USD per million tokens. The price in force at a usage event's time is the one applied; a new price never changes past events." />
+          <CardHeader
+            title="Model prices"
+            description="USD per million tokens. The price in force at a usage event's time is the one applied; a new price never changes past events."
+          />
           {isAdmin(actor) ? <PriceForm action={setPriceAction} /> : null}
           {prices.length === 0 ? (
             <EmptyState title="No prices yet: all usage is flagged unpriced." />
@@ -225,7 +289,9 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
                     <Td>{p.provider}</Td>
                     <Td className="font-mono text-xs">{p.model}</Td>
                     <Td className="text-right tabular-nums">{formatUsd(p.inputMicrosPerMTok, { precise: true })}</Td>
-                    <Td className="text-right tabular-nums">{formatUsd(p.cachedInputMicrosPerMTok, { precise: true })}</Td>
+                    <Td className="text-right tabular-nums">
+                      {formatUsd(p.cachedInputMicrosPerMTok, { precise: true })}
+                    </Td>
                     <Td className="text-right tabular-nums">{formatUsd(p.outputMicrosPerMTok, { precise: true })}</Td>
                     <Td>{dateTime(p.effectiveFrom)}</Td>
                   </tr>

@@ -12,7 +12,11 @@ import { breakdownView, burnView, seriesView } from "@/lib/http/spend-views";
 
 export const metadata: Metadata = { title: "Spend" };
 
-export default async function SpendPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function SpendPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const actor = await requireSessionActor();
   const params = readSpendParams(await searchParams, actor.role === "team_lead" ? "agent" : "team");
   const q = Object.fromEntries(apiQuery(params)) as SpendQuery;
@@ -28,7 +32,11 @@ export default async function SpendPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader
         title="Spend"
-        description={actor.role === "team_lead" ? "Your teams' agents. Filters live in the URL, so a view can be shared." : "Every team's agents. Filters live in the URL, so a view can be shared."}
+        description={
+          actor.role === "team_lead"
+            ? "Your teams' agents. Filters live in the URL, so a view can be shared."
+            : "Every team's agents. Filters live in the URL, so a view can be shared."
+        }
       />
       <SpendExplorer
         initial={params}
@@ -40,7 +48,8 @@ export default async function SpendPage({ searchParams }: { searchParams: Promis
       <section className="mt-8">
         <h2 className="mb-1 text-base font-semibold text-slate-900">Budget burn and forecast</h2>
         <p className="mb-3 text-sm text-slate-500">
-          Spend so far this period against each limit, projected to the period&apos;s end from the last 14 days&apos; daily rate, weighted by weekday over the last 28 days.
+          Spend so far this period against each limit, projected to the period&apos;s end from the last 14 days&apos;
+          daily rate, weighted by weekday over the last 28 days.
         </p>
         <BudgetBurnGrid items={burnView(burn)} />
       </section>

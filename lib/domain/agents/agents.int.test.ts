@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { db } from "@/lib/db/client";
-import { makeOrg, agentInput } from "@/lib/test/fixtures";
+import { agentInput, makeOrg } from "@/lib/test/fixtures";
 import { DomainError } from "../errors";
 import { getAgent, listAgents } from "./queries";
 import { registerAgent } from "./register-agent";
@@ -17,12 +17,23 @@ describe("agent registry", () => {
   it("registers an agent with version 1 deployed and exactly one audit event", async () => {
     const org = await makeOrg();
     const before = await counts();
-    const agent = await registerAgent(org.admin, { requestId: "req-1", ip: "10.0.0.1" }, agentInput(org.team.id, `reg-${org.tag}`));
+    const agent = await registerAgent(
+      org.admin,
+      { requestId: "req-1", ip: "10.0.0.1" },
+      agentInput(org.team.id, `reg-${org.tag}`),
+    );
     const after = await counts();
     expect(after).toEqual({ agents: before.agents + 1, versions: before.versions + 1, audit: before.audit + 1 });
     expect(agent.deployedVersion?.number).toBe(1);
     const event = await db().auditEvent.findFirstOrThrow({ where: { targetId: agent.id } });
-    expect(event).toMatchObject({ action: "agent.registered", actorId: org.admin.id, agentId: agent.id, teamId: org.team.id, requestId: "req-1", ip: "10.0.0.1" });
+    expect(event).toMatchObject({
+      action: "agent.registered",
+      actorId: org.admin.id,
+      agentId: agent.id,
+      teamId: org.team.id,
+      requestId: "req-1",
+      ip: "10.0.0.1",
+    });
     expect((event.after as { version: { model: string } }).version.model).toBe("gpt-5-mini");
   });
 
@@ -30,11 +41,21 @@ describe("agent registry", () => {
     const org = await makeOrg();
     await registerAgent(org.admin, {}, agentInput(org.team.id, `dup-${org.tag}`));
     const before = await counts();
-    await expect(registerAgent(org.admin, {}, { ...agentInput(org.team.id, "Bad Slug!"), config: { model: "" } })).rejects.toBeInstanceOf(ZodError);
-    await expect(registerAgent(org.viewer, {}, agentInput(org.team.id, `v-${org.tag}`))).rejects.toMatchObject({ kind: "forbidden" });
-    await expect(registerAgent(org.lead, {}, agentInput(org.team.id, `l-${org.tag}`))).rejects.toMatchObject({ kind: "forbidden" });
-    await expect(registerAgent(org.admin, {}, agentInput(org.team.id, `dup-${org.tag}`))).rejects.toMatchObject({ code: "slug_taken" });
-    await expect(registerAgent(org.admin, {}, agentInput("no-such-team", `t-${org.tag}`))).rejects.toMatchObject({ kind: "validation" });
+    await expect(
+      registerAgent(org.admin, {}, { ...agentInput(org.team.id, "Bad Slug!"), config: { model: "" } }),
+    ).rejects.toBeInstanceOf(ZodError);
+    await expect(registerAgent(org.viewer, {}, agentInput(org.team.id, `v-${org.tag}`))).rejects.toMatchObject({
+      kind: "forbidden",
+    });
+    await expect(registerAgent(org.lead, {}, agentInput(org.team.id, `l-${org.tag}`))).rejects.toMatchObject({
+      kind: "forbidden",
+    });
+    await expect(registerAgent(org.admin, {}, agentInput(org.team.id, `dup-${org.tag}`))).rejects.toMatchObject({
+      code: "slug_taken",
+    });
+    await expect(registerAgent(org.admin, {}, agentInput("no-such-team", `t-${org.tag}`))).rejects.toMatchObject({
+      kind: "validation",
+    });
     expect(await counts()).toEqual(before);
   });
 
@@ -42,7 +63,9 @@ describe("agent registry", () => {
     const org = await makeOrg();
     const before = await counts();
     // Make the audit insert fail (and only it), after the agent and version rows were written in the transaction.
-    await db().$executeRawUnsafe(`ALTER TABLE audit_events ADD CONSTRAINT tmp_no_insert CHECK (action <> 'agent.registered') NOT VALID`);
+    await db().$executeRawUnsafe(
+      `ALTER TABLE audit_events ADD CONSTRAINT tmp_no_insert CHECK (action <> 'agent.registered') NOT VALID`,
+    );
     try {
       await expect(registerAgent(org.admin, {}, agentInput(org.team.id, `rb-${org.tag}`))).rejects.toThrow();
     } finally {
@@ -55,7 +78,11 @@ describe("agent registry", () => {
   it("edits metadata, auditing only the changed fields", async () => {
     const org = await makeOrg();
     const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `ed-${org.tag}`));
-    await updateAgent(org.admin, {}, agent.id, { name: "Renamed", environment: "staging", description: agent.description });
+    await updateAgent(org.admin, {}, agent.id, {
+      name: "Renamed",
+      environment: "staging",
+      description: agent.description,
+    });
     const event = await db().auditEvent.findFirstOrThrow({ where: { targetId: agent.id, action: "agent.updated" } });
     expect(event.before).toEqual({ name: `Agent ed-${org.tag}`, environment: "dev" });
     expect(event.after).toEqual({ name: "Renamed", environment: "staging" });
@@ -67,9 +94,11 @@ describe("agent registry", () => {
     const org = await makeOrg();
     const mine = await registerAgent(org.admin, {}, agentInput(org.team.id, `mine-${org.tag}`));
     const theirs = await registerAgent(org.admin, {}, agentInput(org.other.id, `theirs-${org.tag}`));
-    const slugs = async (actor: typeof org.admin) => (await listAgents(actor, { q: org.tag, limit: 100 })).items.map((a) => a.slug);
+    const slugs = async (actor: typeof org.admin) =>
+      (await listAgents(actor, { q: org.tag, limit: 100 })).items.map((a) => a.slug);
     expect(await slugs(org.lead)).toEqual([mine.slug]);
-    for (const reader of [org.admin, org.auditor, org.viewer]) expect(await slugs(reader)).toEqual([mine.slug, theirs.slug]);
+    for (const reader of [org.admin, org.auditor, org.viewer])
+      expect(await slugs(reader)).toEqual([mine.slug, theirs.slug]);
     await expect(getAgent(org.lead, theirs.id)).rejects.toMatchObject({ kind: "not_found" });
   });
 

@@ -1,12 +1,12 @@
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { readableTeamIds, type Actor } from "../actor";
-import { notFound } from "../errors";
+import { type Actor, readableTeamIds } from "../actor";
 import { budgetsCoveringAgent } from "../budgets/queries";
-import { latestEvalsByVersion } from "../evals/queries";
 import { CursorKeySchema, decodeCursor, encodeCursor } from "../cursor";
+import { notFound } from "../errors";
+import { latestEvalsByVersion } from "../evals/queries";
 import { escapeLike } from "../text";
-import { ListAgentsQuerySchema, type ListAgentsQuery } from "./schemas";
+import { type ListAgentsQuery, ListAgentsQuerySchema } from "./schemas";
 
 function scopeWhere(actor: Actor): Prisma.AgentWhereInput {
   const teams = readableTeamIds(actor);
@@ -27,7 +27,13 @@ export async function listAgents(actor: Actor, rawQuery: ListAgentsQuery) {
       query.teamId ? { teamId: query.teamId } : {},
       query.environment ? { environment: query.environment } : {},
       query.status ? { status: query.status } : {},
-      query.q ? { OR: (["name", "slug", "description"] as const).map((field) => ({ [field]: { contains: escapeLike(query.q!), mode: "insensitive" } })) } : {},
+      query.q
+        ? {
+            OR: (["name", "slug", "description"] as const).map((field) => ({
+              [field]: { contains: escapeLike(query.q!), mode: "insensitive" },
+            })),
+          }
+        : {},
       after ? { slug: { gt: after } } : {},
     ],
   };
@@ -45,7 +51,11 @@ export async function listAgents(actor: Actor, rawQuery: ListAgentsQuery) {
   const page = rows.slice(0, query.limit);
   const spend = await monthSpendByAgent(page.map((a) => a.id));
   return {
-    items: page.map((a) => ({ ...a, spendThisMonthMicros: spend.get(a.id)?.cost ?? 0n, unpricedCallsThisMonth: spend.get(a.id)?.unpriced ?? 0 })),
+    items: page.map((a) => ({
+      ...a,
+      spendThisMonthMicros: spend.get(a.id)?.cost ?? 0n,
+      unpricedCallsThisMonth: spend.get(a.id)?.unpriced ?? 0,
+    })),
     nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].slug) : null,
   };
 }
@@ -78,7 +88,12 @@ export async function getAgent(actor: Actor, idOrSlug: string) {
 export async function getAgentDetail(actor: Actor, idOrSlug: string) {
   const agent = await getAgent(actor, idOrSlug);
   const [versions, deployments, keys, rules, budgets, spend, versionCount, pendingRequests, evals] = await Promise.all([
-    db().agentVersion.findMany({ where: { agentId: agent.id }, orderBy: { number: "desc" }, take: 50, include: { createdBy: { select: { name: true } } } }),
+    db().agentVersion.findMany({
+      where: { agentId: agent.id },
+      orderBy: { number: "desc" },
+      take: 50,
+      include: { createdBy: { select: { name: true } } },
+    }),
     db().deployment.findMany({
       where: { agentId: agent.id },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -88,7 +103,16 @@ export async function getAgentDetail(actor: Actor, idOrSlug: string) {
     db().agentKey.findMany({
       where: { agentId: agent.id },
       orderBy: { createdAt: "desc" },
-      select: { id: true, name: true, prefix: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true, rotatedToId: true },
+      select: {
+        id: true,
+        name: true,
+        prefix: true,
+        createdAt: true,
+        expiresAt: true,
+        revokedAt: true,
+        lastUsedAt: true,
+        rotatedToId: true,
+      },
     }),
     db().permissionRule.findMany({ where: { agentId: agent.id }, orderBy: { position: "asc" } }),
     budgetsCoveringAgent(actor, agent),
@@ -102,13 +126,22 @@ export async function getAgentDetail(actor: Actor, idOrSlug: string) {
     latestEvalsByVersion(agent.id),
   ]);
   const approverIds = [...new Set(deployments.map((d) => d.approvedById).filter((x): x is string => !!x))];
-  const approvers = new Map((await db().user.findMany({ where: { id: { in: approverIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  const approvers = new Map(
+    (await db().user.findMany({ where: { id: { in: approverIds } }, select: { id: true, name: true } })).map((u) => [
+      u.id,
+      u.name,
+    ]),
+  );
   return {
     agent,
     versions,
     versionCount,
     pendingRequests: pendingRequests.map((r) => ({ ...r, version: r.version! })),
-    deployments: deployments.map((d) => ({ ...d, approvedByName: d.approvedById ? (approvers.get(d.approvedById) ?? "unknown") : null })),     keys,
+    deployments: deployments.map((d) => ({
+      ...d,
+      approvedByName: d.approvedById ? (approvers.get(d.approvedById) ?? "unknown") : null,
+    })),
+    keys,
     rules,
     budgets,
     evals,
@@ -127,13 +160,20 @@ export function listAgentOptions(actor: Actor) {
 }
 
 export async function listPeople() {
-  return db().user.findMany({ where: { disabledAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true, email: true, role: true } });
+  return db().user.findMany({
+    where: { disabledAt: null },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, email: true, role: true },
+  });
 }
 
 /** One version of an agent the actor may see, with the live version for comparison. */
 export async function getAgentVersion(actor: Actor, idOrSlug: string, number: number) {
   const agent = await getAgent(actor, idOrSlug);
-  const version = await db().agentVersion.findUnique({ where: { agentId_number: { agentId: agent.id, number } }, include: { createdBy: { select: { name: true } } } });
+  const version = await db().agentVersion.findUnique({
+    where: { agentId_number: { agentId: agent.id, number } },
+    include: { createdBy: { select: { name: true } } },
+  });
   if (!version) throw notFound(`Version ${number}`);
   return { agent, version, live: agent.deployedVersion };
 }

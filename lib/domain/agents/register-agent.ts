@@ -1,12 +1,12 @@
 import { inTransaction } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { isPerson, openChangeRequest } from "../changes/open-change-request";
 import { requiresApproval } from "../deployments/policies";
 import { conflict, invalid } from "../errors";
 import { gateFailures } from "../evals/gates";
 import { insertVersion } from "../versions/create-agent-version";
-import { RegisterAgentSchema, type RegisterAgentInput } from "./schemas";
+import { type RegisterAgentInput, RegisterAgentSchema } from "./schemas";
 
 /**
  * Registers an agent with its config as version 1, deployed: agent, version, deployment and audit event in one
@@ -37,14 +37,25 @@ export async function registerAgent(actor: Actor, meta: RequestMeta, raw: Regist
         ownerId,
       },
     });
-    const version = await insertVersion(tx, agent.id, actor.type === "user" ? actor.id : null, { ...input.config, note: "Initial version" });
+    const version = await insertVersion(tx, agent.id, actor.type === "user" ? actor.id : null, {
+      ...input.config,
+      note: "Initial version",
+    });
     const fourEyes = isPerson(actor) && (await requiresApproval(tx, agent.environment));
     if (!fourEyes) {
       await tx.deployment.create({
-        data: { agentId: agent.id, versionId: version.id, kind: "deploy", reason: "Initial registration", deployedById: actor.type === "user" ? actor.id : null },
+        data: {
+          agentId: agent.id,
+          versionId: version.id,
+          kind: "deploy",
+          reason: "Initial registration",
+          deployedById: actor.type === "user" ? actor.id : null,
+        },
       });
     }
-    const registered = fourEyes ? agent : await tx.agent.update({ where: { id: agent.id }, data: { deployedVersionId: version.id } });
+    const registered = fourEyes
+      ? agent
+      : await tx.agent.update({ where: { id: agent.id }, data: { deployedVersionId: version.id } });
     await writeAuditEvent(tx, actor, meta, {
       action: "agent.registered",
       targetType: "agent",

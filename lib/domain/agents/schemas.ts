@@ -8,7 +8,10 @@ export const SlugSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "2–63 characters: lowercase letters, digits and dashes, starting with a letter or digit");
+  .regex(
+    /^[a-z0-9][a-z0-9-]{1,62}$/,
+    "2–63 characters: lowercase letters, digits and dashes, starting with a letter or digit",
+  );
 
 export const RegisterAgentSchema = z.object({
   slug: SlugSchema,

@@ -1,19 +1,28 @@
 import { z } from "zod";
 import { inTransaction } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { invalid, notFound } from "../errors";
 
 const SuspendSchema = z.object({ reason: z.string().trim().min(1, "a reason is required").max(1000) });
 
-async function setStatus(actor: Actor, meta: RequestMeta, agentId: string, status: "active" | "suspended", reason: string) {
+async function setStatus(
+  actor: Actor,
+  meta: RequestMeta,
+  agentId: string,
+  status: "active" | "suspended",
+  reason: string,
+) {
   requireAdmin(actor);
   return inTransaction(async (tx) => {
     const agent = await tx.agent.findUnique({ where: { id: agentId } });
     if (!agent) throw notFound("Agent");
     if (agent.status === "retired") throw invalid("A retired agent cannot change status");
     if (agent.status === status) return agent;
-    const updated = await tx.agent.update({ where: { id: agentId }, data: { status, statusReason: status === "suspended" ? reason : null } });
+    const updated = await tx.agent.update({
+      where: { id: agentId },
+      data: { status, statusReason: status === "suspended" ? reason : null },
+    });
     await writeAuditEvent(tx, actor, meta, {
       action: status === "suspended" ? "agent.suspended" : "agent.resumed",
       targetType: "agent",

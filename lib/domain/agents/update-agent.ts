@@ -1,19 +1,24 @@
 import type { Agent } from "@/lib/db/generated/client";
 import type { Environment } from "@/lib/db/generated/enums";
 import { inTransaction, type Tx } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { isPerson, openChangeRequest, type PendingChange } from "../changes/open-change-request";
 import { requiresApproval } from "../deployments/policies";
 import { invalid, notFound } from "../errors";
-import { UpdateAgentSchema, type UpdateAgentInput } from "./schemas";
+import { type UpdateAgentInput, UpdateAgentSchema } from "./schemas";
 
 /**
  * Edits an agent's metadata; the audit event records only the fields that changed. Moving an agent that has a
  * live version into a four-eyes environment would put that version live there without review, so a person's
  * move waits for a second admin (a change request; `pendingChange` in the result) while the other fields apply.
  */
-export async function updateAgent(actor: Actor, meta: RequestMeta, agentId: string, raw: UpdateAgentInput): Promise<Agent & { pendingChange?: PendingChange }> {
+export async function updateAgent(
+  actor: Actor,
+  meta: RequestMeta,
+  agentId: string,
+  raw: UpdateAgentInput,
+): Promise<Agent & { pendingChange?: PendingChange }> {
   requireAdmin(actor);
   const patch = UpdateAgentSchema.parse(raw);
   return inTransaction(async (tx) => {
@@ -48,13 +53,28 @@ export async function updateAgent(actor: Actor, meta: RequestMeta, agentId: stri
     }
     if (Object.keys(after).length === 0) return { ...current, ...(pendingChange ? { pendingChange } : {}) };
     const updated = await tx.agent.update({ where: { id: agentId }, data: after });
-    await writeAuditEvent(tx, actor, meta, { action: "agent.updated", targetType: "agent", targetId: agentId, agentId, teamId: updated.teamId, before, after });
+    await writeAuditEvent(tx, actor, meta, {
+      action: "agent.updated",
+      targetType: "agent",
+      targetId: agentId,
+      agentId,
+      teamId: updated.teamId,
+      before,
+      after,
+    });
     return { ...updated, ...(pendingChange ? { pendingChange } : {}) };
   });
 }
 
 /** Moves an agent to another environment once a second admin approved it (the approving transaction). */
-export async function applyAgentEnvironment(tx: Tx, actor: Actor, meta: RequestMeta, agent: Agent, environment: Environment, approval: { requestId: string; requestedById: string }) {
+export async function applyAgentEnvironment(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  agent: Agent,
+  environment: Environment,
+  approval: { requestId: string; requestedById: string },
+) {
   if (agent.environment === environment) return;
   await tx.agent.update({ where: { id: agent.id }, data: { environment } });
   await writeAuditEvent(tx, actor, meta, {

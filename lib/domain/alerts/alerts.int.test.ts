@@ -35,21 +35,58 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 let n = 0;
-const spend = (agentId: string, usd: number) => ingestUsage(agentId, { events: [{ id: `e${++n}`, timestamp: new Date().toISOString(), model: "gpt-5", inputTokens: 1, outputTokens: 1, costUsd: usd }] });
+const spend = (agentId: string, usd: number) =>
+  ingestUsage(agentId, {
+    events: [
+      {
+        id: `e${++n}`,
+        timestamp: new Date().toISOString(),
+        model: "gpt-5",
+        inputTokens: 1,
+        outputTokens: 1,
+        costUsd: usd,
+      },
+    ],
+  });
 
 describe("budget alerts and webhooks", () => {
   it("crossing 50 % and 80 % through ingestion: one notification and one signed webhook per threshold", async () => {
     const org = await makeOrg();
     const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `alert-${org.tag}`));
-    const budget = await createBudget(org.admin, {}, { name: "Alerting", scope: "agent", agentId: agent.id, period: "month", limitUsd: 10, thresholds: [50, 80], hardAction: "notify" });
+    const budget = await createBudget(
+      org.admin,
+      {},
+      {
+        name: "Alerting",
+        scope: "agent",
+        agentId: agent.id,
+        period: "month",
+        limitUsd: 10,
+        thresholds: [50, 80],
+        hardAction: "notify",
+      },
+    );
     const endpoint = await createWebhookEndpoint(org.admin, {}, { name: "receiver", url });
     expect(endpoint.secret).toMatch(/^whsec_/);
-    const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "webhook.created", targetId: endpoint.id } });
+    const audit = await db().auditEvent.findFirstOrThrow({
+      where: { action: "webhook.created", targetId: endpoint.id },
+    });
     expect(JSON.stringify(audit.after)).not.toContain(endpoint.secret);
 
     // Late usage for last month's period counts there but does not alert: alerts are about the running period.
     const lastMonth = new Date(Date.now() - 40 * 86_400_000).toISOString();
-    expect((await ingestUsage(agent.id, { events: [{ id: "late", timestamp: lastMonth, model: "gpt-5", inputTokens: 1, outputTokens: 1, costUsd: 9 }] }, {}, { trustedBackfill: true })).alerts).toBe(0);
+    expect(
+      (
+        await ingestUsage(
+          agent.id,
+          {
+            events: [{ id: "late", timestamp: lastMonth, model: "gpt-5", inputTokens: 1, outputTokens: 1, costUsd: 9 }],
+          },
+          {},
+          { trustedBackfill: true },
+        )
+      ).alerts,
+    ).toBe(0);
     expect((await spend(agent.id, 3)).alerts).toBe(0);
     expect((await spend(agent.id, 2.5)).alerts).toBe(1); // $5.50: 50 %
     expect((await spend(agent.id, 1)).alerts).toBe(0);
@@ -76,17 +113,25 @@ describe("budget alerts and webhooks", () => {
     expect(received).toHaveLength(2);
     const thresholds = [];
     for (const r of received) {
-      expect(verifyWebhookSignature(endpoint.secret, r.headers["x-acp-signature"] as string, r.body)).toEqual({ ok: true });
+      expect(verifyWebhookSignature(endpoint.secret, r.headers["x-acp-signature"] as string, r.body)).toEqual({
+        ok: true,
+      });
       expect(verifyWebhookSignature("whsec_wrong", r.headers["x-acp-signature"] as string, r.body).ok).toBe(false);
       const body = JSON.parse(r.body);
       expect(r.headers["x-acp-event"]).toBe("budget.threshold_crossed");
-      expect(body).toMatchObject({ type: "budget.threshold_crossed", data: { budget: { id: budget.id }, limitUsd: 10 } });
+      expect(body).toMatchObject({
+        type: "budget.threshold_crossed",
+        data: { budget: { id: budget.id }, limitUsd: 10 },
+      });
       expect(body.id).toBe(r.headers["x-acp-delivery"]);
       thresholds.push(body.data.threshold);
     }
     expect(thresholds.sort()).toEqual([50, 80]);
     const log = await db().webhookDelivery.findMany({ where: { endpointId: endpoint.id } });
-    expect(log.map((d) => [d.status, d.lastStatus, d.attempts])).toEqual([["succeeded", 200, 1], ["succeeded", 200, 1]]);
+    expect(log.map((d) => [d.status, d.lastStatus, d.attempts])).toEqual([
+      ["succeeded", 200, 1],
+      ["succeeded", 200, 1],
+    ]);
     await deleteWebhookEndpoint(org.admin, {}, endpoint.id);
   });
 
@@ -99,7 +144,11 @@ describe("budget alerts and webhooks", () => {
     expect(first).toMatchObject({ status: "pending", attempts: 1, lastStatus: 503, lastError: "HTTP 503" });
     respond = 204;
     expect(await deliverDueWebhooks()).toEqual({ sent: 1, failed: 0 });
-    expect(await db().webhookDelivery.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ status: "succeeded", attempts: 2, lastStatus: 204 });
+    expect(await db().webhookDelivery.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({
+      status: "succeeded",
+      attempts: 2,
+      lastStatus: 204,
+    });
     expect(received).toHaveLength(2);
     expect(JSON.parse(received[1].body)).toMatchObject({ type: "webhook.test" });
 
@@ -114,19 +163,38 @@ describe("budget alerts and webhooks", () => {
     delete process.env.WEBHOOK_ALLOW_PRIVATE;
     try {
       const before = await db().webhookEndpoint.count();
-      await expect(createWebhookEndpoint(org.admin, {}, { name: "metadata", url: "http://169.254.169.254/latest/meta-data" })).rejects.toMatchObject({ kind: "validation", details: { url: [expect.stringContaining("private or reserved")] } });
-      await expect(createWebhookEndpoint(org.admin, {}, { name: "self", url: `http://localhost:${port}/hook` })).rejects.toMatchObject({ kind: "validation" });
+      await expect(
+        createWebhookEndpoint(org.admin, {}, { name: "metadata", url: "http://169.254.169.254/latest/meta-data" }),
+      ).rejects.toMatchObject({
+        kind: "validation",
+        details: { url: [expect.stringContaining("private or reserved")] },
+      });
+      await expect(
+        createWebhookEndpoint(org.admin, {}, { name: "self", url: `http://localhost:${port}/hook` }),
+      ).rejects.toMatchObject({ kind: "validation" });
       expect(await db().webhookEndpoint.count()).toBe(before);
 
       // Endpoints allowed earlier (or whose name now resolves to a private address) are refused at delivery time.
       process.env.WEBHOOK_ALLOW_PRIVATE = "1";
-      const byName = await createWebhookEndpoint(org.admin, {}, { name: "by name", url: `http://localhost:${port}/hook` });
-      const byAddress = await createWebhookEndpoint(org.admin, {}, { name: "by address", url: `http://127.0.0.1:${port}/hook` });
+      const byName = await createWebhookEndpoint(
+        org.admin,
+        {},
+        { name: "by name", url: `http://localhost:${port}/hook` },
+      );
+      const byAddress = await createWebhookEndpoint(
+        org.admin,
+        {},
+        { name: "by address", url: `http://127.0.0.1:${port}/hook` },
+      );
       delete process.env.WEBHOOK_ALLOW_PRIVATE;
       const count = received.length;
       for (const e of [byName, byAddress]) {
         const d = await sendTestWebhook(org.admin, {}, e.id);
-        expect(d).toMatchObject({ status: "pending", lastStatus: null, lastError: expect.stringMatching(/private or reserved address/) });
+        expect(d).toMatchObject({
+          status: "pending",
+          lastStatus: null,
+          lastError: expect.stringMatching(/private or reserved address/),
+        });
         await deleteWebhookEndpoint(org.admin, {}, e.id);
       }
       expect(received.length).toBe(count);

@@ -1,15 +1,19 @@
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { readableTeamIds, type Actor, type UserActor } from "../actor";
+import { type Actor, readableTeamIds, type UserActor } from "../actor";
 
 /** Alerts on budgets the person may see (a team lead: their teams' and the organisation's). */
 function visibleWhere(actor: Actor): Prisma.BudgetAlertWhereInput {
   const teams = readableTeamIds(actor);
-  return teams ? { budget: { OR: [{ scope: "org" }, { teamId: { in: teams } }, { agent: { teamId: { in: teams } } }] } } : {};
+  return teams
+    ? { budget: { OR: [{ scope: "org" }, { teamId: { in: teams } }, { agent: { teamId: { in: teams } } }] } }
+    : {};
 }
 
 async function readAt(actor: UserActor) {
-  return (await db().user.findUnique({ where: { id: actor.id }, select: { alertsReadAt: true } }))?.alertsReadAt ?? null;
+  return (
+    (await db().user.findUnique({ where: { id: actor.id }, select: { alertsReadAt: true } }))?.alertsReadAt ?? null
+  );
 }
 
 export async function unreadAlertCount(actor: UserActor): Promise<number> {

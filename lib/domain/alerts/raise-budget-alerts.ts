@@ -17,7 +17,13 @@ export type SpendStep = { budget: BudgetRow; periodStart: Date; before: bigint; 
  * transaction as the spend that crossed it. Late usage for a period that has already ended counts toward that
  * period's spend but does not alert: alerts are about the running period.
  */
-export async function raiseBudgetAlerts(tx: Tx, actor: Actor, meta: RequestMeta, steps: SpendStep[], now = new Date()): Promise<number> {
+export async function raiseBudgetAlerts(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  steps: SpendStep[],
+  now = new Date(),
+): Promise<number> {
   let raised = 0;
   for (const { budget: b, periodStart, before, after } of steps) {
     if (periodStart.getTime() !== currentPeriodStart(b.period, now, b.timeZone).getTime()) continue;
@@ -41,12 +47,25 @@ export async function raiseBudgetAlerts(tx: Tx, actor: Actor, meta: RequestMeta,
         targetId: b.id,
         agentId: b.agentId,
         teamId: b.teamId,
-        after: { threshold: a.threshold, periodStart: a.periodStart, spentMicros: a.spentMicros, limitMicros: a.limitMicros },
+        after: {
+          threshold: a.threshold,
+          periodStart: a.periodStart,
+          spentMicros: a.spentMicros,
+          limitMicros: a.limitMicros,
+        },
         reason: a.message,
       });
       await enqueueWebhookEvent(tx, "budget.threshold_crossed", {
         alertId: a.id,
-        budget: { id: b.id, name: b.name, scope: b.scope, agentId: b.agentId, teamId: b.teamId, period: b.period, hardAction: b.hardAction },
+        budget: {
+          id: b.id,
+          name: b.name,
+          scope: b.scope,
+          agentId: b.agentId,
+          teamId: b.teamId,
+          period: b.period,
+          hardAction: b.hardAction,
+        },
         threshold: a.threshold,
         periodStart: a.periodStart.toISOString(),
         spentUsd: microsToUsd(a.spentMicros),

@@ -7,19 +7,26 @@ import { verifyAuditChain } from "./verify-audit-chain";
 describe("audit chain in the database", () => {
   it("stays intact under concurrent writers, then reports a hand-edited row by position", async () => {
     const org = await makeOrg();
-    await Promise.all([1, 2, 3, 4, 5, 6].map((n) => registerAgent(org.admin, {}, agentInput(org.team.id, `c${n}-${org.tag}`))));
+    await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((n) => registerAgent(org.admin, {}, agentInput(org.team.id, `c${n}-${org.tag}`))),
+    );
     const intact = await verifyAuditChain();
     expect(intact.intact).toBe(true);
     expect(intact.checked).toBe(await db().auditEvent.count());
 
-    const victim = await db().auditEvent.findFirstOrThrow({ where: { action: "agent.registered", agentId: { not: null } }, orderBy: { position: "asc" } });
+    const victim = await db().auditEvent.findFirstOrThrow({
+      where: { action: "agent.registered", agentId: { not: null } },
+      orderBy: { position: "asc" },
+    });
     // Change one byte of the stored reason, as someone with database access might.
-    await db().$executeRaw`UPDATE audit_events SET "actorLabel" = ${victim.actorLabel.replace(/^./, "X")} WHERE position = ${victim.position}`;
+    await db()
+      .$executeRaw`UPDATE audit_events SET "actorLabel" = ${victim.actorLabel.replace(/^./, "X")} WHERE position = ${victim.position}`;
     const broken = await verifyAuditChain();
     expect(broken.intact).toBe(false);
     expect(broken.break).toEqual({ position: String(victim.position), reason: "hash_mismatch" });
 
-    await db().$executeRaw`UPDATE audit_events SET "actorLabel" = ${victim.actorLabel} WHERE position = ${victim.position}`;
+    await db()
+      .$executeRaw`UPDATE audit_events SET "actorLabel" = ${victim.actorLabel} WHERE position = ${victim.position}`;
     expect((await verifyAuditChain()).intact).toBe(true);
 
     const last = await db().auditEvent.findFirstOrThrow({ orderBy: { position: "desc" } });

@@ -1,7 +1,14 @@
 import { db } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";
 import type { Actor, RequestMeta } from "../actor";
-import { EXPORT_FORMAT, EXPORT_VERSION, exportDigest, type ChainHead, type ExportHeader, type ExportRecord } from "./export-format";
+import {
+  type ChainHead,
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  type ExportHeader,
+  type ExportRecord,
+  exportDigest,
+} from "./export-format";
 import { GENESIS_HASH } from "./hash";
 import { auditWhere, requireAuditReader } from "./queries";
 import { AuditExportQuerySchema } from "./schemas";
@@ -9,7 +16,6 @@ import { auditEventView } from "./view";
 import { writeAuditEvent } from "./write-audit-event";
 
 const WINDOW = 5000n;
-
 
 /**
  * Exports the events matching the filters, oldest first, as a stream of pages of records (memory bounded by a
@@ -23,12 +29,19 @@ export async function exportAuditEvents(actor: Actor, meta: RequestMeta, raw: Re
   requireAuditReader(actor);
   const { format, ...filter } = AuditExportQuerySchema.parse(raw);
   await inTransaction((tx) =>
-    writeAuditEvent(tx, actor, meta, { action: "audit.exported", targetType: "audit_trail", after: { format, filter } }),
+    writeAuditEvent(tx, actor, meta, {
+      action: "audit.exported",
+      targetType: "audit_trail",
+      after: { format, filter },
+    }),
   );
   const where = auditWhere(filter);
   // The chain is append-only: everything up to this head is fixed, and events written while the export runs are
   // left out (they are after the head the header names).
-  const headRow = await db().auditEvent.findFirst({ orderBy: { position: "desc" }, select: { position: true, hash: true } });
+  const headRow = await db().auditEvent.findFirst({
+    orderBy: { position: "desc" },
+    select: { position: true, hash: true },
+  });
   const head: ChainHead = { position: String(headRow?.position ?? 0n), hash: headRow?.hash ?? GENESIS_HASH };
   const headPosition = BigInt(head.position);
   const filters = Object.fromEntries(
@@ -36,7 +49,14 @@ export async function exportAuditEvents(actor: Actor, meta: RequestMeta, raw: Re
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => [k, v instanceof Date ? v.toISOString() : String(v)]),
   );
-  const header: ExportHeader = { record: "header", format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(), filters, head };
+  const header: ExportHeader = {
+    record: "header",
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt: new Date().toISOString(),
+    filters,
+    head,
+  };
 
   // Walk the chain in windows of positions: each window is a primary-key range scan whatever the filters, so
   // the export stays linear and memory stays bounded by one window.
@@ -48,11 +68,15 @@ export async function exportAuditEvents(actor: Actor, meta: RequestMeta, raw: Re
     let next = 1n; // the first position not yet accounted for
     for (let from = 0n; from < headPosition; from += WINDOW) {
       const to = from + WINDOW < headPosition ? from + WINDOW : headPosition;
-      const rows = await db().auditEvent.findMany({ where: { AND: [where, { position: { gt: from, lte: to } }] }, orderBy: { position: "asc" } });
+      const rows = await db().auditEvent.findMany({
+        where: { AND: [where, { position: { gt: from, lte: to } }] },
+        orderBy: { position: "asc" },
+      });
       const page: ExportRecord[] = [];
       for (const e of rows) {
         // A gap before a matching event: its prevHash is the hash at the end of the gap.
-        if (e.position > next) page.push({ record: "skipped", from: String(next), to: String(e.position - 1n), hash: e.prevHash });
+        if (e.position > next)
+          page.push({ record: "skipped", from: String(next), to: String(e.position - 1n), hash: e.prevHash });
         const row = auditEventView(e);
         page.push(row);
         digest.add(row.position, row.hash);
@@ -64,7 +88,14 @@ export async function exportAuditEvents(actor: Actor, meta: RequestMeta, raw: Re
     }
     const tail: ExportRecord[] = [];
     if (next <= headPosition) tail.push({ record: "skipped", from: String(next), to: head.position, hash: head.hash });
-    tail.push({ record: "trailer", count, firstPosition: first, lastPosition: count ? String(next - 1n) : null, digest: digest.hex(), head });
+    tail.push({
+      record: "trailer",
+      count,
+      firstPosition: first,
+      lastPosition: count ? String(next - 1n) : null,
+      digest: digest.hex(),
+      head,
+    });
     yield tail;
   }
   return { format, head, pages: pages() };

@@ -4,7 +4,26 @@ import type { AuditEventView } from "./view";
 /** One exported event: exactly the hashed object (see README, "The audit hash") plus its `hash`. */
 export type ExportRow = AuditEventView;
 
-export const EXPORT_COLUMNS: (keyof ExportRow)[] = ["position", "occurredAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "teamId", "agentId", "outcome", "before", "after", "reason", "requestId", "ip", "prevHash", "hash"];
+export const EXPORT_COLUMNS: (keyof ExportRow)[] = [
+  "position",
+  "occurredAt",
+  "actorType",
+  "actorId",
+  "actorLabel",
+  "action",
+  "targetType",
+  "targetId",
+  "teamId",
+  "agentId",
+  "outcome",
+  "before",
+  "after",
+  "reason",
+  "requestId",
+  "ip",
+  "prevHash",
+  "hash",
+];
 
 /**
  * The NDJSON export's own records, beside the event lines (which have no `record` field). Together they account
@@ -14,7 +33,14 @@ export const EXPORT_COLUMNS: (keyof ExportRow)[] = ["position", "occurredAt", "a
 export const EXPORT_FORMAT = "acp-audit-export";
 export const EXPORT_VERSION = 1;
 export type ChainHead = { position: string; hash: string };
-export type ExportHeader = { record: "header"; format: typeof EXPORT_FORMAT; version: typeof EXPORT_VERSION; exportedAt: string; filters: Record<string, string>; head: ChainHead };
+export type ExportHeader = {
+  record: "header";
+  format: typeof EXPORT_FORMAT;
+  version: typeof EXPORT_VERSION;
+  exportedAt: string;
+  filters: Record<string, string>;
+  head: ChainHead;
+};
 /** Positions `from`..`to` (inclusive) exist in the chain but do not match the filters; `hash` is the hash at `to`. */
 export type ExportSkipped = { record: "skipped"; from: string; to: string; hash: string };
 export type ExportTrailer = {

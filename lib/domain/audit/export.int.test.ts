@@ -13,11 +13,12 @@ import { registerAgent } from "../agents/register-agent";
 import { suspendAgent } from "../agents/set-agent-status";
 import { createAgentKey } from "../keys/create-agent-key";
 import { exportAuditEvents } from "./export-audit-events";
-import { isEventRecord, type ExportRecord } from "./export-format";
+import { type ExportRecord, isEventRecord } from "./export-format";
 import { getAuditEvent, listAuditEvents } from "./queries";
 import { verifyAuditExport } from "./verify-export";
 
-const verifyCli = (file: string) => spawnSync(process.execPath, ["--import", "tsx", "scripts/verify-audit-export.ts", file], { encoding: "utf8" });
+const verifyCli = (file: string) =>
+  spawnSync(process.execPath, ["--import", "tsx", "scripts/verify-audit-export.ts", file], { encoding: "utf8" });
 
 /** The NDJSON body exactly as the route streams it, as lines. */
 async function ndjson(exported: Awaited<ReturnType<typeof exportAuditEvents>>) {
@@ -31,7 +32,8 @@ const records = (lines: string[]) => lines.map((l) => JSON.parse(l) as ExportRec
 const eventIndexes = (lines: string[]) => records(lines).flatMap((r, i) => (isEventRecord(r) ? [i] : []));
 const positionAt = (lines: string[], i: number) => (JSON.parse(lines[i]) as { position: string }).position;
 const without = (lines: string[], i: number) => lines.filter((_, j) => j !== i);
-const swap = (lines: string[], i: number, j: number) => lines.map((l, k) => (k === i ? lines[j] : k === j ? lines[i] : l));
+const swap = (lines: string[], i: number, j: number) =>
+  lines.map((l, k) => (k === i ? lines[j] : k === j ? lines[i] : l));
 
 /** Every way to damage a file, checked for the position reported. */
 function expectTamperingDetected(lines: string[]) {
@@ -40,18 +42,34 @@ function expectTamperingDetected(lines: string[]) {
   expect(events.length).toBeGreaterThanOrEqual(3);
   const [a, b] = [events[1], events[2]];
   for (const i of [events[0], a, events.at(-1)!]) {
-    expect(verifyAuditExport(without(lines, i)), `deleting line ${i}`).toMatchObject({ intact: false, position: positionAt(lines, i) });
+    expect(verifyAuditExport(without(lines, i)), `deleting line ${i}`).toMatchObject({
+      intact: false,
+      position: positionAt(lines, i),
+    });
   }
-  expect(verifyAuditExport(swap(lines, a, b))).toMatchObject({ intact: false, position: b === a + 1 ? positionAt(lines, a) : expect.any(String) });
+  expect(verifyAuditExport(swap(lines, a, b))).toMatchObject({
+    intact: false,
+    position: b === a + 1 ? positionAt(lines, a) : expect.any(String),
+  });
   expect(verifyAuditExport([...lines.slice(0, b), lines[a], ...lines.slice(b)])).toMatchObject({ intact: false });
-  expect(verifyAuditExport([...lines.slice(0, a + 1), lines[a], ...lines.slice(a + 1)])).toMatchObject({ intact: false, position: positionAt(lines, a) });
+  expect(verifyAuditExport([...lines.slice(0, a + 1), lines[a], ...lines.slice(a + 1)])).toMatchObject({
+    intact: false,
+    position: positionAt(lines, a),
+  });
   // truncated: the tail (trailer and last events) cut off
-  expect(verifyAuditExport(lines.slice(0, events.at(-1)!))).toMatchObject({ intact: false, message: expect.stringMatching(/truncated/) });
-  expect(verifyAuditExport(lines.slice(0, -1))).toMatchObject({ intact: false, message: expect.stringMatching(/truncated/) });
+  expect(verifyAuditExport(lines.slice(0, events.at(-1)!))).toMatchObject({
+    intact: false,
+    message: expect.stringMatching(/truncated/),
+  });
+  expect(verifyAuditExport(lines.slice(0, -1))).toMatchObject({
+    intact: false,
+    message: expect.stringMatching(/truncated/),
+  });
 }
 
 /** The README's recipe, from the item as given: drop `hash`, RFC 8785, SHA-256. */
-const recomputed = ({ hash: _hash, ...hashed }: Record<string, unknown>) => createHash("sha256").update(canonicalize(hashed)!).digest("hex");
+const recomputed = ({ hash: _hash, ...hashed }: Record<string, unknown>) =>
+  createHash("sha256").update(canonicalize(hashed)!).digest("hex");
 
 describe("audit items hash as returned", () => {
   it("list and single-event API items and export lines recompute to their hash as they are", async () => {
@@ -59,7 +77,9 @@ describe("audit items hash as returned", () => {
     const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `asis-${org.tag}`));
     await suspendAgent(org.admin, { requestId: "r-1", ip: "203.0.113.7" }, agent.id, { reason: "café ☕ loop" });
     // toJson is what the API route does to a handler's result before sending it
-    const listed = toJson(await listAuditEvents(org.auditor, { agentId: agent.id })) as { items: Record<string, unknown>[] };
+    const listed = toJson(await listAuditEvents(org.auditor, { agentId: agent.id })) as {
+      items: Record<string, unknown>[];
+    };
     expect(listed.items).toHaveLength(2);
     for (const item of listed.items) {
       expect(typeof item.position).toBe("string");
@@ -81,7 +101,11 @@ describe("audit export", () => {
     const key = await createAgentKey(org.admin, {}, agent.id, { name: "secret holder" });
 
     await expect(exportAuditEvents(org.viewer, {}, {})).rejects.toMatchObject({ kind: "forbidden" });
-    const filtered = await exportAuditEvents(org.auditor, { requestId: "exp-1" }, { agentId: agent.id, format: "ndjson" });
+    const filtered = await exportAuditEvents(
+      org.auditor,
+      { requestId: "exp-1" },
+      { agentId: agent.id, format: "ndjson" },
+    );
     const rows = [];
     for await (const page of filtered.pages) rows.push(...page.filter(isEventRecord));
     expect(rows.map((r) => r.action)).toEqual(["agent.registered", "key.created"]);
@@ -113,7 +137,9 @@ describe("audit export", () => {
       fs.writeFileSync(file, `${without(lines, 5).join("\n")}\n`);
       const deleted = verifyCli(file);
       expect(deleted.status).toBe(1);
-      expect(deleted.stdout).toContain(`BROKEN at position ${positionAt(lines, 5)}: position ${positionAt(lines, 5)} is missing`);
+      expect(deleted.stdout).toContain(
+        `BROKEN at position ${positionAt(lines, 5)}: position ${positionAt(lines, 5)} is missing`,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -126,7 +152,13 @@ describe("audit export", () => {
     const lines = await ndjson(exported);
     const [header, trailer] = [JSON.parse(lines[0]), JSON.parse(lines.at(-1)!)];
     expect(header).toMatchObject({ record: "header", format: "acp-audit-export", filters: {}, head: exported.head });
-    expect(trailer).toMatchObject({ record: "trailer", count: lines.length - 2, firstPosition: "1", lastPosition: exported.head.position, head: exported.head });
+    expect(trailer).toMatchObject({
+      record: "trailer",
+      count: lines.length - 2,
+      firstPosition: "1",
+      lastPosition: exported.head.position,
+      head: exported.head,
+    });
     expect(records(lines).some((r) => "record" in r && r.record === "skipped")).toBe(false);
     const last = await db().auditEvent.findUniqueOrThrow({ where: { position: BigInt(exported.head.position) } });
     expect(last).toMatchObject({ action: "audit.exported", hash: exported.head.hash });
@@ -143,7 +175,11 @@ describe("audit export", () => {
     const lines = await ndjson(exported);
     const recs = records(lines);
     expect(recs[0]).toMatchObject({ record: "header", filters: { agentId: agent.id } });
-    expect(recs.filter(isEventRecord).map((r) => r.action)).toEqual(["agent.registered", "key.created", "agent.suspended"]);
+    expect(recs.filter(isEventRecord).map((r) => r.action)).toEqual([
+      "agent.registered",
+      "key.created",
+      "agent.suspended",
+    ]);
     expect(recs.filter((r) => "record" in r && r.record === "skipped").length).toBeGreaterThanOrEqual(3);
     expect(recs.at(-1)).toMatchObject({ record: "trailer", count: 3 });
     expectTamperingDetected(lines);

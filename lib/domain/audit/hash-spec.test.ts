@@ -9,7 +9,25 @@ import canonicalize from "canonicalize";
 import { describe, expect, it } from "vitest";
 import { auditHash } from "./hash";
 
-const MEMBERS = ["position", "occurredAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "teamId", "agentId", "outcome", "before", "after", "reason", "requestId", "ip", "prevHash"];
+const MEMBERS = [
+  "position",
+  "occurredAt",
+  "actorType",
+  "actorId",
+  "actorLabel",
+  "action",
+  "targetType",
+  "targetId",
+  "teamId",
+  "agentId",
+  "outcome",
+  "before",
+  "after",
+  "reason",
+  "requestId",
+  "ip",
+  "prevHash",
+];
 
 /** As the README says: these 17 members and no others, from the item as it is, RFC 8785, SHA-256, hex. */
 function readmeHash(item: Record<string, unknown>): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditHash, findChainBreak, GENESIS_HASH, type AuditHashInput } from "./hash";
+import { type AuditHashInput, auditHash, findChainBreak, GENESIS_HASH } from "./hash";
 
 function chain(n: number) {
   const events: (AuditHashInput & { hash: string })[] = [];

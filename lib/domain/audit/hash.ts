@@ -67,13 +67,28 @@ export function findChainBreak(
   for (const e of events) {
     const position = BigInt(e.position);
     if (position !== expectedPosition) {
-      return { checked, lastPosition: expectedPosition - 1n, lastHash: prevHash, break: { position: String(expectedPosition), reason: "missing_position" } };
+      return {
+        checked,
+        lastPosition: expectedPosition - 1n,
+        lastHash: prevHash,
+        break: { position: String(expectedPosition), reason: "missing_position" },
+      };
     }
     if (e.prevHash !== prevHash) {
-      return { checked, lastPosition: position - 1n, lastHash: prevHash, break: { position: String(position), reason: "broken_link" } };
+      return {
+        checked,
+        lastPosition: position - 1n,
+        lastHash: prevHash,
+        break: { position: String(position), reason: "broken_link" },
+      };
     }
     if (auditHash(e) !== e.hash) {
-      return { checked, lastPosition: position - 1n, lastHash: prevHash, break: { position: String(position), reason: "hash_mismatch" } };
+      return {
+        checked,
+        lastPosition: position - 1n,
+        lastHash: prevHash,
+        break: { position: String(position), reason: "hash_mismatch" },
+      };
     }
     prevHash = e.hash;
     expectedPosition = position + 1n;

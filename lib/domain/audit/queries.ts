@@ -1,10 +1,10 @@
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
+import { type Actor, isAdminOrAuditor } from "../actor";
+import { decodeCursor, encodeCursor, PositionCursorSchema } from "../cursor";
 import { forbidden, notFound } from "../errors";
-import { isAdminOrAuditor, type Actor } from "../actor";
-import { PositionCursorSchema, decodeCursor, encodeCursor } from "../cursor";
 import { escapeLike } from "../text";
-import { AuditListQuerySchema, type AuditFilter } from "./schemas";
+import { type AuditFilter, AuditListQuerySchema } from "./schemas";
 import { auditEventView } from "./view";
 
 export const canReadAudit = isAdminOrAuditor;
@@ -18,7 +18,9 @@ export function auditWhere(f: AuditFilter): Prisma.AuditEventWhereInput {
     AND: [
       f.from ? { occurredAt: { gte: f.from } } : {},
       f.to ? { occurredAt: { lt: f.to } } : {},
-      f.actor ? { OR: [{ actorId: f.actor }, { actorLabel: { contains: escapeLike(f.actor), mode: "insensitive" } }] } : {},
+      f.actor
+        ? { OR: [{ actorId: f.actor }, { actorLabel: { contains: escapeLike(f.actor), mode: "insensitive" } }] }
+        : {},
       f.action ? { action: { startsWith: escapeLike(f.action) } } : {},
       f.targetType ? { targetType: f.targetType } : {},
       f.targetId ? { targetId: f.targetId } : {},
@@ -45,7 +47,10 @@ export async function listAuditEvents(actor: Actor, raw: Record<string, unknown>
     take: limit + 1,
   });
   const page = rows.slice(0, limit);
-  return { items: page.map(auditEventView), nextCursor: rows.length > limit ? encodeCursor(String(page[page.length - 1].position)) : null };
+  return {
+    items: page.map(auditEventView),
+    nextCursor: rows.length > limit ? encodeCursor(String(page[page.length - 1].position)) : null,
+  };
 }
 
 export async function getAuditEvent(actor: Actor, position: string) {
@@ -60,16 +65,30 @@ export async function getAuditEvent(actor: Actor, position: string) {
  * Readable names for the targets of a page of events (agent slug, person's e-mail, team and budget name),
  * keyed by target id; targets that no longer exist keep their id. One small query per kind.
  */
-export async function auditTargetLabels(events: { targetType: string; targetId: string | null }[]): Promise<Map<string, string>> {
-  const ids = (type: string) => [...new Set(events.filter((e) => e.targetType === type && e.targetId).map((e) => e.targetId!))];
+export async function auditTargetLabels(
+  events: { targetType: string; targetId: string | null }[],
+): Promise<Map<string, string>> {
+  const ids = (type: string) => [
+    ...new Set(events.filter((e) => e.targetType === type && e.targetId).map((e) => e.targetId!)),
+  ];
   const where = (type: string) => ({ where: { id: { in: ids(type) } } });
   const [agents, users, teams, budgets, versions, keys] = await Promise.all([
     ids("agent").length ? db().agent.findMany({ ...where("agent"), select: { id: true, slug: true } }) : [],
     ids("user").length ? db().user.findMany({ ...where("user"), select: { id: true, email: true } }) : [],
     ids("team").length ? db().team.findMany({ ...where("team"), select: { id: true, name: true } }) : [],
     ids("budget").length ? db().budget.findMany({ ...where("budget"), select: { id: true, name: true } }) : [],
-    ids("agent_version").length ? db().agentVersion.findMany({ ...where("agent_version"), select: { id: true, number: true, agent: { select: { slug: true } } } }) : [],
-    ids("agent_key").length ? db().agentKey.findMany({ ...where("agent_key"), select: { id: true, name: true, agent: { select: { slug: true } } } }) : [],
+    ids("agent_version").length
+      ? db().agentVersion.findMany({
+          ...where("agent_version"),
+          select: { id: true, number: true, agent: { select: { slug: true } } },
+        })
+      : [],
+    ids("agent_key").length
+      ? db().agentKey.findMany({
+          ...where("agent_key"),
+          select: { id: true, name: true, agent: { select: { slug: true } } },
+        })
+      : [],
   ]);
   return new Map<string, string>([
     ...agents.map((a) => [a.id, a.slug] as [string, string]),

@@ -31,5 +31,8 @@ export const AuditExportQuerySchema = AuditFilterSchema.extend({ format: z.enum(
 
 /** Turns URL search params into filter input, dropping empty values. */
 export function filterInput(sp: Record<string, string | string[] | undefined>) {
-  return Object.fromEntries(Object.entries(sp).filter(([, v]) => typeof v === "string" && v !== "")) as Record<string, string>;
+  return Object.fromEntries(Object.entries(sp).filter(([, v]) => typeof v === "string" && v !== "")) as Record<
+    string,
+    string
+  >;
 }

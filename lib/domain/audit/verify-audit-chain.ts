@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { findChainBreak, GENESIS_HASH, type ChainBreak } from "./hash";
+import { type ChainBreak, findChainBreak, GENESIS_HASH } from "./hash";
 
 export type ChainReport = { intact: boolean; checked: number; headPosition: string; break: ChainBreak | null };
 
@@ -30,7 +30,12 @@ export async function verifyAuditChain(): Promise<ChainReport> {
   }
   // A deleted tail is a gap too: the head row remembers how far the chain reached.
   if (BigInt(checked) < headPosition) {
-    return { intact: false, checked, headPosition: String(headPosition), break: { position: String(BigInt(checked) + 1n), reason: "missing_position" } };
+    return {
+      intact: false,
+      checked,
+      headPosition: String(headPosition),
+      break: { position: String(BigInt(checked) + 1n), reason: "missing_position" },
+    };
   }
   return { intact: true, checked, headPosition: String(headPosition), break: null };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EXPORT_FORMAT, exportDigest, type ExportRecord } from "./export-format";
-import { auditHash, GENESIS_HASH, type AuditHashInput } from "./hash";
+import { EXPORT_FORMAT, type ExportRecord, exportDigest } from "./export-format";
+import { type AuditHashInput, auditHash, GENESIS_HASH } from "./hash";
 import { describeVerdict, verifyAuditExport } from "./verify-export";
 import type { AuditEventView } from "./view";
 
@@ -39,18 +39,29 @@ function exportLines(events: AuditEventView[], keep?: (e: AuditEventView) => boo
   const filters: Record<string, string> = keep ? { action: "filtered" } : {};
   keep ??= () => true;
   const head = { position: events.at(-1)!.position, hash: events.at(-1)!.hash };
-  const records: ExportRecord[] = [{ record: "header", format: EXPORT_FORMAT, version: 1, exportedAt: "2026-01-02T00:00:00.000Z", filters, head }];
+  const records: ExportRecord[] = [
+    { record: "header", format: EXPORT_FORMAT, version: 1, exportedAt: "2026-01-02T00:00:00.000Z", filters, head },
+  ];
   const digest = exportDigest();
   let next = 1;
   const kept = events.filter(keep);
   for (const e of kept) {
-    if (Number(e.position) > next) records.push({ record: "skipped", from: String(next), to: String(Number(e.position) - 1), hash: e.prevHash });
+    if (Number(e.position) > next)
+      records.push({ record: "skipped", from: String(next), to: String(Number(e.position) - 1), hash: e.prevHash });
     records.push(e);
     digest.add(e.position, e.hash);
     next = Number(e.position) + 1;
   }
-  if (next <= Number(head.position)) records.push({ record: "skipped", from: String(next), to: head.position, hash: head.hash });
-  records.push({ record: "trailer", count: kept.length, firstPosition: kept[0]?.position ?? null, lastPosition: kept.at(-1)?.position ?? null, digest: digest.hex(), head });
+  if (next <= Number(head.position))
+    records.push({ record: "skipped", from: String(next), to: head.position, hash: head.hash });
+  records.push({
+    record: "trailer",
+    count: kept.length,
+    firstPosition: kept[0]?.position ?? null,
+    lastPosition: kept.at(-1)?.position ?? null,
+    digest: digest.hex(),
+    head,
+  });
   return records.map((r) => JSON.stringify(r));
 }
 
@@ -77,9 +88,14 @@ describe("offline export verifier", () => {
     // filtered: lines are header, skipped?, events and skips; remove each event line in turn
     filtered.forEach((line, i) => {
       if (JSON.parse(line).record) return;
-      expect(verifyAuditExport(without(filtered, i)), `removing ${pos(line)}`).toMatchObject({ intact: false, position: pos(line) });
+      expect(verifyAuditExport(without(filtered, i)), `removing ${pos(line)}`).toMatchObject({
+        intact: false,
+        position: pos(line),
+      });
     });
-    expect(describeVerdict(verifyAuditExport(without(full, 5)))).toMatch(/^BROKEN at position 5: position 5 is missing/);
+    expect(describeVerdict(verifyAuditExport(without(full, 5)))).toMatch(
+      /^BROKEN at position 5: position 5 is missing/,
+    );
   });
 
   it("reports reordered, duplicated and added lines", () => {
@@ -97,13 +113,21 @@ describe("offline export verifier", () => {
 
   it("reports a truncated file, a removed header or trailer, and a tampered trailer", () => {
     expect(verifyAuditExport(full.slice(0, 7))).toMatchObject({ intact: false, position: "7" });
-    expect(verifyAuditExport(full.slice(0, -1))).toMatchObject({ intact: false, message: expect.stringMatching(/truncated/) });
+    expect(verifyAuditExport(full.slice(0, -1))).toMatchObject({
+      intact: false,
+      message: expect.stringMatching(/truncated/),
+    });
     expect(verifyAuditExport(filtered.slice(0, -2))).toMatchObject({ intact: false });
     expect(verifyAuditExport(full.slice(1))).toMatchObject({ intact: false, line: 1 });
     expect(verifyAuditExport("")).toMatchObject({ intact: false });
     const trailer = JSON.parse(full.at(-1)!);
-    expect(verifyAuditExport([...full.slice(0, -1), JSON.stringify({ ...trailer, count: 9 })])).toMatchObject({ intact: false });
-    expect(verifyAuditExport([...full, full[3]])).toMatchObject({ intact: false, message: expect.stringMatching(/follows the trailer/) });
+    expect(verifyAuditExport([...full.slice(0, -1), JSON.stringify({ ...trailer, count: 9 })])).toMatchObject({
+      intact: false,
+    });
+    expect(verifyAuditExport([...full, full[3]])).toMatchObject({
+      intact: false,
+      message: expect.stringMatching(/follows the trailer/),
+    });
     // the last event removed and the trailer rewritten to match: the head the header names is not reached
     const last = verifyAuditExport([...full.slice(0, -2), JSON.stringify({ ...trailer, count: 9, lastPosition: "9" })]);
     expect(last).toMatchObject({ intact: false, position: "10" });
@@ -111,14 +135,22 @@ describe("offline export verifier", () => {
 
   it("reports an edited event", () => {
     const edited = full.map((l, i) => (i === 4 ? l.replace('"success"', '"failure"') : l));
-    expect(verifyAuditExport(edited)).toMatchObject({ intact: false, position: "4", message: expect.stringMatching(/hash/) });
+    expect(verifyAuditExport(edited)).toMatchObject({
+      intact: false,
+      position: "4",
+      message: expect.stringMatching(/hash/),
+    });
   });
 
   it("in an unfiltered export, an event replaced by a skipped record (trailer recomputed) is reported", () => {
     const events = chain(6);
     const lines = exportLines(events);
     const victim = events[2];
-    const forged = lines.map((l) => (l.includes(`"position":"${victim.position}"`) ? JSON.stringify({ record: "skipped", from: victim.position, to: victim.position, hash: victim.hash }) : l));
+    const forged = lines.map((l) =>
+      l.includes(`"position":"${victim.position}"`)
+        ? JSON.stringify({ record: "skipped", from: victim.position, to: victim.position, hash: victim.hash })
+        : l,
+    );
     expect(verifyAuditExport(forged)).toMatchObject({ intact: false, position: victim.position });
   });
 });

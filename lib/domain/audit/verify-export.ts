@@ -1,5 +1,5 @@
-import { EXPORT_FORMAT, EXPORT_VERSION, exportDigest, type ChainHead } from "./export-format";
-import { auditHash, GENESIS_HASH, type AuditHashInput } from "./hash";
+import { type ChainHead, EXPORT_FORMAT, EXPORT_VERSION, exportDigest } from "./export-format";
+import { type AuditHashInput, auditHash, GENESIS_HASH } from "./hash";
 
 export type ExportVerdict =
   | { intact: true; events: number; head: ChainHead; filters: Record<string, string> }
@@ -44,10 +44,12 @@ export function createExportVerifier() {
     }
     if (trailerSeen) return broken(null, "a line follows the trailer");
     if (!header) {
-      if (r.record !== "header" || r.format !== EXPORT_FORMAT) return broken(null, "the first line is not the export header (removed, or not an audit export)");
+      if (r.record !== "header" || r.format !== EXPORT_FORMAT)
+        return broken(null, "the first line is not the export header (removed, or not an audit export)");
       if (r.version !== EXPORT_VERSION) return broken(null, `unsupported export version ${String(r.version)}`);
       const head = r.head as ChainHead;
-      if (!head || !/^\d+$/.test(String(head.position)) || typeof head.hash !== "string") return broken(null, "the header names no chain head");
+      if (!head || !/^\d+$/.test(String(head.position)) || typeof head.hash !== "string")
+        return broken(null, "the header names no chain head");
       header = { head, headPosition: BigInt(head.position), filters: (r.filters ?? {}) as Record<string, string> };
       return null;
     }
@@ -55,9 +57,11 @@ export function createExportVerifier() {
     if (r.record === "skipped") {
       const from = parsePosition(r.from);
       const to = parsePosition(r.to);
-      if (from === null || to === null || to < from || typeof r.hash !== "string") return broken(next, "a malformed skipped record");
+      if (from === null || to === null || to < from || typeof r.hash !== "string")
+        return broken(next, "a malformed skipped record");
       // An unfiltered export skips nothing: a skipped record there stands in for a deleted event.
-      if (Object.keys(header.filters).length === 0) return broken(from, "an unfiltered export skips nothing: this skipped record replaces an event");
+      if (Object.keys(header.filters).length === 0)
+        return broken(from, "an unfiltered export skips nothing: this skipped record replaces an event");
       if (from !== next) return placeError(from, "skipped run");
       if (to > header.headPosition) return broken(to, "a skipped run goes past the chain head the header names");
       next = to + 1n;
@@ -84,20 +88,34 @@ export function createExportVerifier() {
 
   /** A line for a position other than the next expected one: a line before it is missing, or this one is out of order. */
   function placeError(position: bigint, what: string) {
-    if (position > next) return broken(next, `position ${next} is missing (the next line is the ${what} at position ${position}): a line was removed or moved`);
-    return broken(position, `the ${what} at position ${position} appears again or out of order (expected position ${next} here): a line was added, duplicated or moved`);
+    if (position > next)
+      return broken(
+        next,
+        `position ${next} is missing (the next line is the ${what} at position ${position}): a line was removed or moved`,
+      );
+    return broken(
+      position,
+      `the ${what} at position ${position} appears again or out of order (expected position ${next} here): a line was added, duplicated or moved`,
+    );
   }
 
   function checkTrailer(r: Record<string, unknown>) {
     const h = header!;
     trailerSeen = true;
     const head = r.head as ChainHead | undefined;
-    if (!head || head.position !== h.head.position || head.hash !== h.head.hash) return broken(h.head.position, "the trailer's chain head differs from the header's");
-    if (next <= h.headPosition) return broken(next, `positions ${next} to ${h.headPosition} are missing before the trailer`);
+    if (!head || head.position !== h.head.position || head.hash !== h.head.hash)
+      return broken(h.head.position, "the trailer's chain head differs from the header's");
+    if (next <= h.headPosition)
+      return broken(next, `positions ${next} to ${h.headPosition} are missing before the trailer`);
     if (prevHash !== h.head.hash) return broken(h.head.position, "the export does not end at the chain head's hash");
     if (r.count !== count) return broken(null, `the trailer counts ${String(r.count)} events, the file has ${count}`);
-    if (r.firstPosition !== first || r.lastPosition !== last) return broken(null, `the trailer's first/last positions (${String(r.firstPosition)}–${String(r.lastPosition)}) differ from the file's (${first}–${last})`);
-    if (r.digest !== digest.hex()) return broken(null, "the trailer's digest does not match the exported positions and hashes");
+    if (r.firstPosition !== first || r.lastPosition !== last)
+      return broken(
+        null,
+        `the trailer's first/last positions (${String(r.firstPosition)}–${String(r.lastPosition)}) differ from the file's (${first}–${last})`,
+      );
+    if (r.digest !== digest.hex())
+      return broken(null, "the trailer's digest does not match the exported positions and hashes");
     return null;
   }
 
@@ -124,6 +142,7 @@ export function verifyAuditExport(input: string | Iterable<string>): ExportVerdi
 }
 
 export function describeVerdict(v: ExportVerdict): string {
-  if (v.intact) return `INTACT: ${v.events} events verified, chain head position ${v.head.position} (hash ${v.head.hash})`;
+  if (v.intact)
+    return `INTACT: ${v.events} events verified, chain head position ${v.head.position} (hash ${v.head.hash})`;
   return `BROKEN at ${v.position !== null ? `position ${v.position}` : `line ${v.line}`}: ${v.message} (line ${v.line})`;
 }

@@ -5,9 +5,17 @@ import type { AuditHashInput } from "./hash";
  * string, occurredAt as the ISO 8601 string that was hashed, before/after as stored JSON, prevHash), plus `hash`.
  * So a client recomputes `hash` from an item as it is: SHA-256 over RFC 8785 JSON of the item without `hash`.
  */
-export type AuditEventView = Omit<AuditHashInput, "position" | "occurredAt"> & { position: string; occurredAt: string; hash: string };
+export type AuditEventView = Omit<AuditHashInput, "position" | "occurredAt"> & {
+  position: string;
+  occurredAt: string;
+  hash: string;
+};
 
-type StoredEvent = Omit<AuditHashInput, "position" | "occurredAt"> & { position: bigint; occurredAt: Date; hash: string };
+type StoredEvent = Omit<AuditHashInput, "position" | "occurredAt"> & {
+  position: bigint;
+  occurredAt: Date;
+  hash: string;
+};
 
 export function auditEventView(e: StoredEvent): AuditEventView {
   return {

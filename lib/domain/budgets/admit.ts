@@ -3,7 +3,12 @@
  * UPDATE, atomically) and the console's simulator (which only reads). `spent` and `reserved` are before
  * this call's `amount` is reserved.
  */
-export function budgetAdmits(b: { limitMicros: bigint; hardAction: string }, spent: bigint, reserved: bigint, amount: bigint): boolean {
+export function budgetAdmits(
+  b: { limitMicros: bigint; hardAction: string },
+  spent: bigint,
+  reserved: bigint,
+  amount: bigint,
+): boolean {
   if (b.hardAction !== "block") return true;
   return spent + reserved + amount <= b.limitMicros && spent + reserved < b.limitMicros;
 }

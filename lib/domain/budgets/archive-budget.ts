@@ -12,7 +12,16 @@ export async function archiveBudget(actor: Actor, meta: RequestMeta, budgetId: s
     requireManageBudget(actor, { scope: before.scope, teamId });
     if (before.archivedAt) throw conflict("budget_archived", "This budget is already archived");
     const after = await tx.budget.update({ where: { id: budgetId }, data: { archivedAt: new Date() } });
-    await writeAuditEvent(tx, actor, meta, { action: "budget.archived", targetType: "budget", targetId: budgetId, agentId: before.agentId, teamId, before, after, reason: typeof raw?.reason === "string" ? raw.reason.slice(0, 500) : null });
+    await writeAuditEvent(tx, actor, meta, {
+      action: "budget.archived",
+      targetType: "budget",
+      targetId: budgetId,
+      agentId: before.agentId,
+      teamId,
+      before,
+      after,
+      reason: typeof raw?.reason === "string" ? raw.reason.slice(0, 500) : null,
+    });
     return after;
   });
 }

@@ -4,9 +4,9 @@ import { db } from "@/lib/db/client";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
 import { authorizeAction } from "../decisions/authorize-action";
+import { addPermissionRule } from "../permissions/add-permission-rule";
 import { updateOrgSettings } from "../settings/update-org-settings";
 import { ingestUsage } from "../usage/ingest-usage";
-import { addPermissionRule } from "../permissions/add-permission-rule";
 import { archiveBudget } from "./archive-budget";
 import { createBudget } from "./create-budget";
 import { budgetsCoveringAgent, getBudget, listBudgets } from "./queries";
@@ -22,25 +22,52 @@ async function setup() {
 describe("budgets", () => {
   it("team leads manage their own teams' budgets only; nothing changes when refused", async () => {
     const { org, mine, theirs } = await setup();
-    const own = await createBudget(org.lead, {}, { name: "mine", scope: "agent", agentId: mine.id, period: "day", limitUsd: 5 });
-    const ownTeam = await createBudget(org.lead, {}, { name: "my team", scope: "team", teamId: org.team.id, period: "week", limitUsd: 50 });
-    const other = await createBudget(org.admin, {}, { name: "theirs", scope: "team", teamId: org.other.id, period: "month", limitUsd: 100 });
-    const otherAgent = await createBudget(org.admin, {}, { name: "their agent", scope: "agent", agentId: theirs.id, period: "month", limitUsd: 10 });
+    const own = await createBudget(
+      org.lead,
+      {},
+      { name: "mine", scope: "agent", agentId: mine.id, period: "day", limitUsd: 5 },
+    );
+    const ownTeam = await createBudget(
+      org.lead,
+      {},
+      { name: "my team", scope: "team", teamId: org.team.id, period: "week", limitUsd: 50 },
+    );
+    const other = await createBudget(
+      org.admin,
+      {},
+      { name: "theirs", scope: "team", teamId: org.other.id, period: "month", limitUsd: 100 },
+    );
+    const otherAgent = await createBudget(
+      org.admin,
+      {},
+      { name: "their agent", scope: "agent", agentId: theirs.id, period: "month", limitUsd: 10 },
+    );
     // Another team's agent is unknown to the lead, exactly like a missing one.
-    await expect(createBudget(org.lead, {}, { name: "x", scope: "agent", agentId: theirs.id, period: "day", limitUsd: 1 })).rejects.toMatchObject({ kind: "validation", message: "Unknown agent" });
-    await expect(createBudget(org.lead, {}, { name: "x", scope: "org", period: "day", limitUsd: 1 })).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(
+      createBudget(org.lead, {}, { name: "x", scope: "agent", agentId: theirs.id, period: "day", limitUsd: 1 }),
+    ).rejects.toMatchObject({ kind: "validation", message: "Unknown agent" });
+    await expect(
+      createBudget(org.lead, {}, { name: "x", scope: "org", period: "day", limitUsd: 1 }),
+    ).rejects.toMatchObject({ kind: "forbidden" });
 
     await updateBudget(org.lead, {}, own.id, { limitUsd: 7.5, thresholds: [90, 50, 50] });
-    expect(await db().budget.findUniqueOrThrow({ where: { id: own.id } })).toMatchObject({ limitMicros: 7_500_000n, thresholds: [50, 90] });
+    expect(await db().budget.findUniqueOrThrow({ where: { id: own.id } })).toMatchObject({
+      limitMicros: 7_500_000n,
+      thresholds: [50, 90],
+    });
     await updateBudget(org.lead, {}, ownTeam.id, { hardAction: "notify" });
 
     const auditBefore = await db().auditEvent.count();
     for (const b of [other, otherAgent]) {
       // Outside the lead's teams: "not found", as when reading it (a 403 would confirm it exists).
-      await expect(updateBudget(org.lead, {}, b.id, { limitUsd: 1_000_000 })).rejects.toMatchObject({ kind: "not_found", message: "Budget not found" });
+      await expect(updateBudget(org.lead, {}, b.id, { limitUsd: 1_000_000 })).rejects.toMatchObject({
+        kind: "not_found",
+        message: "Budget not found",
+      });
       await expect(archiveBudget(org.lead, {}, b.id)).rejects.toMatchObject({ kind: "not_found" });
     }
-    for (const who of [org.viewer, org.auditor]) await expect(updateBudget(who, {}, own.id, { limitUsd: 1 })).rejects.toMatchObject({ kind: "forbidden" });
+    for (const who of [org.viewer, org.auditor])
+      await expect(updateBudget(who, {}, own.id, { limitUsd: 1 })).rejects.toMatchObject({ kind: "forbidden" });
     await expect(updateBudget(org.admin, {}, own.id, { limitUsd: -3 })).rejects.toBeInstanceOf(ZodError);
     expect(await db().auditEvent.count()).toBe(auditBefore);
     expect((await db().budget.findUniqueOrThrow({ where: { id: other.id } })).limitMicros).toBe(100_000_000n);
@@ -57,15 +84,33 @@ describe("budgets", () => {
   it("shows spent, reserved, remaining and % used; archiving stops counting and reserving", async () => {
     const { org, mine } = await setup();
     await addPermissionRule(org.admin, {}, mine.id, { effect: "allow", action: "model:use", resource: "*" });
-    const b = await createBudget(org.admin, {}, { name: "daily", scope: "agent", agentId: mine.id, period: "day", limitUsd: 10 });
-    await ingestUsage(mine.id, { events: [{ id: "e1", timestamp: new Date().toISOString(), model: "gpt-5", inputTokens: 1, outputTokens: 1, costUsd: 4 }] });
+    const b = await createBudget(
+      org.admin,
+      {},
+      { name: "daily", scope: "agent", agentId: mine.id, period: "day", limitUsd: 10 },
+    );
+    await ingestUsage(mine.id, {
+      events: [
+        { id: "e1", timestamp: new Date().toISOString(), model: "gpt-5", inputTokens: 1, outputTokens: 1, costUsd: 4 },
+      ],
+    });
     await authorizeAction(mine.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 1.5 });
-    const [view] = (await budgetsCoveringAgent(org.admin, { id: mine.id, teamId: org.team.id })).filter((x) => x.id === b.id);
-    expect(view).toMatchObject({ spentMicros: 4_000_000n, reservedMicros: 1_500_000n, remainingMicros: 4_500_000n, percentUsed: 40, canManage: true });
+    const [view] = (await budgetsCoveringAgent(org.admin, { id: mine.id, teamId: org.team.id })).filter(
+      (x) => x.id === b.id,
+    );
+    expect(view).toMatchObject({
+      spentMicros: 4_000_000n,
+      reservedMicros: 1_500_000n,
+      remainingMicros: 4_500_000n,
+      percentUsed: 40,
+      canManage: true,
+    });
     expect(view.resetsAt.getTime() - view.periodStart.getTime()).toBeGreaterThanOrEqual(23 * 3_600_000);
 
     await archiveBudget(org.admin, {}, b.id, { reason: "replaced" });
-    expect(await db().auditEvent.findFirst({ where: { action: "budget.archived", targetId: b.id } })).toMatchObject({ reason: "replaced" });
+    expect(await db().auditEvent.findFirst({ where: { action: "budget.archived", targetId: b.id } })).toMatchObject({
+      reason: "replaced",
+    });
     await expect(updateBudget(org.admin, {}, b.id, { limitUsd: 1 })).rejects.toMatchObject({ kind: "conflict" });
     const d = await authorizeAction(mine.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 100 });
     expect(d.decision).toBe("allow");
@@ -74,14 +119,20 @@ describe("budgets", () => {
 
   it("starts periods at midnight in the organisation time zone", async () => {
     const { org, mine } = await setup();
-    const b = await createBudget(org.admin, {}, { name: "tz", scope: "agent", agentId: mine.id, period: "day", limitUsd: 10 });
+    const b = await createBudget(
+      org.admin,
+      {},
+      { name: "tz", scope: "agent", agentId: mine.id, period: "day", limitUsd: 10 },
+    );
     await updateOrgSettings(org.admin, {}, { timeZone: "Asia/Tokyo" });
     try {
       const at = new Date("2026-11-25T16:00:00Z"); // already the 26th in Tokyo
       const [view] = (await listBudgets(org.admin, { agentId: mine.id }, at)).filter((x) => x.id === b.id);
       expect(view.periodStart.toISOString()).toBe("2026-11-25T15:00:00.000Z");
       expect(view.resetsAt.toISOString()).toBe("2026-11-26T15:00:00.000Z");
-      await expect(updateOrgSettings(org.admin, {}, { timeZone: "Mars/Olympus_Mons" })).rejects.toBeInstanceOf(ZodError);
+      await expect(updateOrgSettings(org.admin, {}, { timeZone: "Mars/Olympus_Mons" })).rejects.toBeInstanceOf(
+        ZodError,
+      );
       await expect(updateOrgSettings(org.lead, {}, { timeZone: "UTC" })).rejects.toMatchObject({ kind: "forbidden" });
     } finally {
       await updateOrgSettings(org.admin, {}, { timeZone: "UTC" });

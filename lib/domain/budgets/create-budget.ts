@@ -1,23 +1,30 @@
 import { inTransaction } from "@/lib/db/tx";
-import { canSeeTeam, isAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, canSeeTeam, isAdmin, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { forbidden, invalid } from "../errors";
 import { usdToMicros } from "../money";
 import { requireManageBudget } from "./access";
-import { BudgetInputSchema, type BudgetInput } from "./schemas";
+import { type BudgetInput, BudgetInputSchema } from "./schemas";
 
 export const normaliseThresholds = (t: number[]) => [...new Set(t)].sort((a, b) => a - b);
 
 export async function createBudget(actor: Actor, meta: RequestMeta, raw: BudgetInput) {
   // Who may create budgets at all is known before the input is read (viewers get 403, not 422).
-  if (!isAdmin(actor) && !(actor.type === "user" && actor.role === "team_lead")) throw forbidden("Only admins and team leads create budgets");
+  if (!isAdmin(actor) && !(actor.type === "user" && actor.role === "team_lead"))
+    throw forbidden("Only admins and team leads create budgets");
   const input = BudgetInputSchema.parse(raw);
   return inTransaction(async (tx) => {
     // Another team's agent or team is "unknown" to a team lead, exactly as a missing one (a 403 would confirm it).
-    const agent = input.scope === "agent" ? await tx.agent.findUnique({ where: { id: input.agentId! }, select: { id: true, teamId: true } }) : null;
-    if (input.scope === "agent" && !(agent && canSeeTeam(actor, agent.teamId))) throw invalid("Unknown agent", { agentId: ["this agent does not exist"] });
-    const team = input.scope === "team" ? await tx.team.findUnique({ where: { id: input.teamId! }, select: { id: true } }) : null;
-    if (input.scope === "team" && !(team && canSeeTeam(actor, team.id))) throw invalid("Unknown team", { teamId: ["this team does not exist"] });
+    const agent =
+      input.scope === "agent"
+        ? await tx.agent.findUnique({ where: { id: input.agentId! }, select: { id: true, teamId: true } })
+        : null;
+    if (input.scope === "agent" && !(agent && canSeeTeam(actor, agent.teamId)))
+      throw invalid("Unknown agent", { agentId: ["this agent does not exist"] });
+    const team =
+      input.scope === "team" ? await tx.team.findUnique({ where: { id: input.teamId! }, select: { id: true } }) : null;
+    if (input.scope === "team" && !(team && canSeeTeam(actor, team.id)))
+      throw invalid("Unknown team", { teamId: ["this team does not exist"] });
     const teamId = input.scope === "team" ? input.teamId! : (agent?.teamId ?? null);
     requireManageBudget(actor, { scope: input.scope, teamId });
     const budget = await tx.budget.create({
@@ -32,7 +39,14 @@ export async function createBudget(actor: Actor, meta: RequestMeta, raw: BudgetI
         hardAction: input.hardAction,
       },
     });
-    await writeAuditEvent(tx, actor, meta, { action: "budget.created", targetType: "budget", targetId: budget.id, agentId: budget.agentId, teamId, after: budget });
+    await writeAuditEvent(tx, actor, meta, {
+      action: "budget.created",
+      targetType: "budget",
+      targetId: budget.id,
+      agentId: budget.agentId,
+      teamId,
+      after: budget,
+    });
     return budget;
   });
 }

@@ -5,7 +5,10 @@ import { notFound } from "../errors";
 export async function lockBudget(tx: Tx, budgetId: string) {
   const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM budgets WHERE id = ${budgetId} FOR UPDATE`;
   if (!row) throw notFound("Budget");
-  const budget = await tx.budget.findUniqueOrThrow({ where: { id: budgetId }, include: { agent: { select: { teamId: true } } } });
+  const budget = await tx.budget.findUniqueOrThrow({
+    where: { id: budgetId },
+    include: { agent: { select: { teamId: true } } },
+  });
   const { agent, ...plain } = budget;
   return { budget: plain, teamId: budget.teamId ?? agent?.teamId ?? null };
 }

@@ -1,8 +1,8 @@
-import { Prisma } from "@/lib/db/generated/client";
 import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import type { Tx } from "@/lib/db/tx";
 import { orgTimeZone } from "../settings/queries";
-import { periodEnd, periodStart, type Period } from "./periods";
+import { type Period, periodEnd, periodStart } from "./periods";
 
 export type BudgetRow = {
   id: string;
@@ -22,7 +22,10 @@ export type BudgetRow = {
 export async function coveringBudgets(tx: Tx | Db, agent: { id: string; teamId: string }): Promise<BudgetRow[]> {
   const [budgets, timeZone] = await Promise.all([
     tx.budget.findMany({
-      where: { archivedAt: null, OR: [{ scope: "agent", agentId: agent.id }, { scope: "team", teamId: agent.teamId }, { scope: "org" }] },
+      where: {
+        archivedAt: null,
+        OR: [{ scope: "agent", agentId: agent.id }, { scope: "team", teamId: agent.teamId }, { scope: "org" }],
+      },
       orderBy: { id: "asc" },
     }),
     orgTimeZone(tx),
@@ -38,7 +41,11 @@ export async function ensurePeriodRow(tx: Tx, b: BudgetRow, at: Date): Promise<D
   const start = periodStart(b.period, at, b.timeZone);
   const end = periodEnd(b.period, at, b.timeZone);
   const scope =
-    b.scope === "agent" ? Prisma.sql`AND r."agentId" = ${b.agentId}` : b.scope === "team" ? Prisma.sql`AND r."teamId" = ${b.teamId}` : Prisma.empty;
+    b.scope === "agent"
+      ? Prisma.sql`AND r."agentId" = ${b.agentId}`
+      : b.scope === "team"
+        ? Prisma.sql`AND r."teamId" = ${b.teamId}`
+        : Prisma.empty;
   await tx.$executeRaw`
     INSERT INTO budget_period_usage ("budgetId", "periodStart", "spentMicros", "reservedMicros", "updatedAt")
     SELECT ${b.id}, ${start}::timestamp(3), COALESCE(SUM(r."costMicros"), 0)::bigint, 0, now()
@@ -85,10 +92,15 @@ export type PeriodUsage = { periodStart: Date; resetsAt: Date; spentMicros: bigi
 export async function readPeriodUsage(client: Tx | Db, b: BudgetRow, at: Date): Promise<PeriodUsage> {
   const start = periodStart(b.period, at, b.timeZone);
   const resetsAt = periodEnd(b.period, at, b.timeZone);
-  const row = await client.budgetPeriodUsage.findUnique({ where: { budgetId_periodStart: { budgetId: b.id, periodStart: start } } });
+  const row = await client.budgetPeriodUsage.findUnique({
+    where: { budgetId_periodStart: { budgetId: b.id, periodStart: start } },
+  });
   if (row) return { periodStart: start, resetsAt, spentMicros: row.spentMicros, reservedMicros: row.reservedMicros };
   const sum = await client.usageRollupHourly.aggregate({
-    where: { hour: { gte: start, lt: resetsAt }, ...(b.scope === "agent" ? { agentId: b.agentId! } : b.scope === "team" ? { teamId: b.teamId! } : {}) },
+    where: {
+      hour: { gte: start, lt: resetsAt },
+      ...(b.scope === "agent" ? { agentId: b.agentId! } : b.scope === "team" ? { teamId: b.teamId! } : {}),
+    },
     _sum: { costMicros: true },
   });
   return { periodStart: start, resetsAt, spentMicros: sum._sum.costMicros ?? 0n, reservedMicros: 0n };

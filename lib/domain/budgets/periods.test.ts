@@ -23,7 +23,9 @@ describe("budget periods in an organisation time zone", () => {
     expect(periodEnd("day", at, "Europe/Paris").toISOString()).toBe("2026-11-26T23:00:00.000Z");
     expect(periodStart("week", at, "Europe/Paris").toISOString()).toBe("2026-11-22T23:00:00.000Z");
     expect(periodStart("month", at, "Europe/Paris").toISOString()).toBe("2026-10-31T23:00:00.000Z");
-    expect(periodStart("day", new Date("2026-11-25T03:00:00Z"), "America/Los_Angeles").toISOString()).toBe("2026-11-24T08:00:00.000Z");
+    expect(periodStart("day", new Date("2026-11-25T03:00:00Z"), "America/Los_Angeles").toISOString()).toBe(
+      "2026-11-24T08:00:00.000Z",
+    );
   });
   it("handle daylight-saving changes (a 23-hour and a 25-hour day)", () => {
     // Europe/Paris springs forward on 2026-03-29 and falls back on 2026-10-25.
@@ -33,9 +35,13 @@ describe("budget periods in an organisation time zone", () => {
     const autumn = new Date("2026-10-25T12:00:00Z");
     expect(periodStart("day", autumn, "Europe/Paris").toISOString()).toBe("2026-10-24T22:00:00.000Z");
     expect(periodEnd("day", autumn, "Europe/Paris").toISOString()).toBe("2026-10-25T23:00:00.000Z");
-    expect(periodEnd("month", new Date("2026-10-10T00:00:00Z"), "Europe/Paris").toISOString()).toBe("2026-10-31T23:00:00.000Z");
+    expect(periodEnd("month", new Date("2026-10-10T00:00:00Z"), "Europe/Paris").toISOString()).toBe(
+      "2026-10-31T23:00:00.000Z",
+    );
   });
   it("handle zones east of UTC with half-hour offsets", () => {
-    expect(periodStart("day", new Date("2026-11-25T20:00:00Z"), "Asia/Kolkata").toISOString()).toBe("2026-11-25T18:30:00.000Z");
+    expect(periodStart("day", new Date("2026-11-25T20:00:00Z"), "Asia/Kolkata").toISOString()).toBe(
+      "2026-11-25T18:30:00.000Z",
+    );
   });
 });

@@ -1,11 +1,11 @@
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { readableTeamIds, type Actor } from "../actor";
+import { type Actor, readableTeamIds } from "../actor";
 import { notFound } from "../errors";
 import { orgTimeZone } from "../settings/queries";
 import { canManageBudget } from "./access";
-import { readPeriodUsage, type BudgetRow } from "./period-usage";
-import { ListBudgetsQuerySchema, type ListBudgetsQuery } from "./schemas";
+import { type BudgetRow, readPeriodUsage } from "./period-usage";
+import { type ListBudgetsQuery, ListBudgetsQuerySchema } from "./schemas";
 
 /** Budgets the actor may read: all for admins, auditors and viewers; for team leads their teams' and the organisation's. */
 function visibleWhere(actor: Actor): Prisma.BudgetWhereInput {
@@ -13,9 +13,16 @@ function visibleWhere(actor: Actor): Prisma.BudgetWhereInput {
   return teams ? { OR: [{ scope: "org" }, { teamId: { in: teams } }, { agent: { teamId: { in: teams } } }] } : {};
 }
 
-const include = { team: { select: { id: true, name: true, slug: true } }, agent: { select: { id: true, name: true, slug: true, teamId: true } } } as const;
+const include = {
+  team: { select: { id: true, name: true, slug: true } },
+  agent: { select: { id: true, name: true, slug: true, teamId: true } },
+} as const;
 
-async function withUsage<B extends Prisma.BudgetGetPayload<{ include: typeof include }>>(actor: Actor, budgets: B[], now: Date) {
+async function withUsage<B extends Prisma.BudgetGetPayload<{ include: typeof include }>>(
+  actor: Actor,
+  budgets: B[],
+  now: Date,
+) {
   const timeZone = await orgTimeZone();
   return Promise.all(
     budgets.map(async (b) => {
@@ -57,7 +64,10 @@ export async function listBudgets(actor: Actor, raw: ListBudgetsQuery = {}, now 
 /** The live budgets covering one agent (its own, its team's, the organisation's). */
 export async function budgetsCoveringAgent(actor: Actor, agent: { id: string; teamId: string }, now = new Date()) {
   const budgets = await db().budget.findMany({
-    where: { archivedAt: null, OR: [{ scope: "agent", agentId: agent.id }, { scope: "team", teamId: agent.teamId }, { scope: "org" }] },
+    where: {
+      archivedAt: null,
+      OR: [{ scope: "agent", agentId: agent.id }, { scope: "team", teamId: agent.teamId }, { scope: "org" }],
+    },
     include,
     orderBy: [{ scope: "asc" }, { name: "asc" }],
   });

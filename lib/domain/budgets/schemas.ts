@@ -3,8 +3,20 @@ import { z } from "zod";
 const fields = {
   name: z.string().trim().min(1).max(100),
   period: z.enum(["day", "week", "month"]),
-  limitUsd: z.number({ error: "an amount in US dollars" }).positive("must be more than $0").max(10_000_000, "must be at most $10,000,000"),
-  thresholds: z.array(z.number({ error: "whole percentages, e.g. 50, 80, 100" }).int("whole percentages, e.g. 50, 80, 100").min(1, "at least 1 %").max(1000, "at most 1000 %")).max(10, "at most 10 thresholds").default([50, 80, 100]),
+  limitUsd: z
+    .number({ error: "an amount in US dollars" })
+    .positive("must be more than $0")
+    .max(10_000_000, "must be at most $10,000,000"),
+  thresholds: z
+    .array(
+      z
+        .number({ error: "whole percentages, e.g. 50, 80, 100" })
+        .int("whole percentages, e.g. 50, 80, 100")
+        .min(1, "at least 1 %")
+        .max(1000, "at most 1000 %"),
+    )
+    .max(10, "at most 10 thresholds")
+    .default([50, 80, 100]),
   hardAction: z.enum(["block", "degrade", "notify"]).default("block"),
 };
 
@@ -16,8 +28,10 @@ export const BudgetInputSchema = z
     teamId: z.string().optional().nullable(),
   })
   .superRefine((b, ctx) => {
-    if (b.scope === "agent" && !b.agentId) ctx.addIssue({ code: "custom", path: ["agentId"], message: "an agent budget needs an agent" });
-    if (b.scope === "team" && !b.teamId) ctx.addIssue({ code: "custom", path: ["teamId"], message: "a team budget needs a team" });
+    if (b.scope === "agent" && !b.agentId)
+      ctx.addIssue({ code: "custom", path: ["agentId"], message: "an agent budget needs an agent" });
+    if (b.scope === "team" && !b.teamId)
+      ctx.addIssue({ code: "custom", path: ["teamId"], message: "a team budget needs a team" });
   });
 export type BudgetInput = z.input<typeof BudgetInputSchema>;
 

@@ -6,7 +6,7 @@ import { usdToMicros } from "../money";
 import { requireManageBudget } from "./access";
 import { normaliseThresholds } from "./create-budget";
 import { lockBudget } from "./lock-budget";
-import { BudgetUpdateSchema, type BudgetUpdate } from "./schemas";
+import { type BudgetUpdate, BudgetUpdateSchema } from "./schemas";
 
 export async function updateBudget(actor: Actor, meta: RequestMeta, budgetId: string, raw: BudgetUpdate) {
   return inTransaction(async (tx) => {
@@ -25,7 +25,15 @@ export async function updateBudget(actor: Actor, meta: RequestMeta, budgetId: st
         hardAction: input.hardAction,
       },
     });
-    await writeAuditEvent(tx, actor, meta, { action: "budget.updated", targetType: "budget", targetId: budgetId, agentId: before.agentId, teamId, before, after });
+    await writeAuditEvent(tx, actor, meta, {
+      action: "budget.updated",
+      targetType: "budget",
+      targetId: budgetId,
+      agentId: before.agentId,
+      teamId,
+      before,
+      after,
+    });
     return after;
   });
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { inTransaction, type Tx } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { applyAgentEnvironment } from "../agents/update-agent";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { performDeployment } from "../deployments/deploy-version";
@@ -19,7 +19,10 @@ async function loadPending(tx: Tx, requestId: string) {
   // agent takes them, so a decision and a retirement queue instead of deadlocking.
   if (found.agentId) await tx.$executeRaw`SELECT 1 FROM agents WHERE id = ${found.agentId} FOR UPDATE`;
   await tx.$executeRaw`SELECT 1 FROM change_requests WHERE id = ${requestId} FOR UPDATE`;
-  const request = await tx.changeRequest.findUniqueOrThrow({ where: { id: requestId }, include: { agent: true, version: true } });
+  const request = await tx.changeRequest.findUniqueOrThrow({
+    where: { id: requestId },
+    include: { agent: true, version: true },
+  });
   if (request.status !== "pending") throw conflict("request_closed", `This request was already ${request.status}`);
   return request;
 }
@@ -31,21 +34,39 @@ async function apply(tx: Tx, actor: Actor, meta: RequestMeta, request: Pending):
   switch (request.change) {
     case "deployment": {
       const { agent, version, kind } = request;
-      if (!agent || !version || !kind) throw conflict("request_stale", "The agent or version of this request no longer exists");
-      if (agent.deployedVersionId === version.id) throw conflict("already_deployed", `Version ${version.number} is already live`);
+      if (!agent || !version || !kind)
+        throw conflict("request_stale", "The agent or version of this request no longer exists");
+      if (agent.deployedVersionId === version.id)
+        throw conflict("already_deployed", `Version ${version.number} is already live`);
       // Gates are checked again: evals may have changed since the request. The requester's override carries over.
       const failures = await gateFailures(tx, agent.environment, version.id, kind);
       if (failures.length && !request.gateOverride) {
-        throw conflict("eval_gate_failed", describeGateFailures(version.number, agent.environment, failures), { environment: agent.environment, suites: failures });
+        throw conflict("eval_gate_failed", describeGateFailures(version.number, agent.environment, failures), {
+          environment: agent.environment,
+          suites: failures,
+        });
       }
-      const deployment = await performDeployment(tx, actor, meta, agent, version, kind, request.reason, { requestedById: request.requestedById, approvedById: actor.id as string }, failures);
+      const deployment = await performDeployment(
+        tx,
+        actor,
+        meta,
+        agent,
+        version,
+        kind,
+        request.reason,
+        { requestedById: request.requestedById, approvedById: actor.id as string },
+        failures,
+      );
       return deployment.id;
     }
     case "environment_policy": {
       const { fromRequiredSuites, ...change } = request.payload as PolicyChange;
       // The approver judged "these suites instead of those": suites added since would be dropped unseen.
       if (fromRequiredSuites && (await requiredSuites(tx, request.environment!)).join() !== fromRequiredSuites.join()) {
-        throw conflict("request_stale", "The environment's required suites changed since this was requested: reject it and request again");
+        throw conflict(
+          "request_stale",
+          "The environment's required suites changed since this was requested: reject it and request again",
+        );
       }
       await applyEnvironmentPolicy(tx, actor, meta, request.environment!, change, approval);
       return null;
@@ -54,7 +75,10 @@ async function apply(tx: Tx, actor: Actor, meta: RequestMeta, request: Pending):
       const change = request.payload as AgentEnvironmentChange;
       // What was approved is this agent with this live version: a deployment since then was never reviewed.
       if (!request.agent || request.agent.deployedVersionId !== change.deployedVersionId) {
-        throw conflict("request_stale", "The agent's live version changed since this move was requested: reject it and request again");
+        throw conflict(
+          "request_stale",
+          "The agent's live version changed since this move was requested: reject it and request again",
+        );
       }
       await applyAgentEnvironment(tx, actor, meta, request.agent, change.environment, approval);
       return null;
@@ -65,11 +89,17 @@ async function apply(tx: Tx, actor: Actor, meta: RequestMeta, request: Pending):
   }
 }
 
-const auditAction = (change: string, outcome: "approved" | "rejected") => (change === "deployment" ? `deployment.${outcome}` : `change.${outcome}`);
+const auditAction = (change: string, outcome: "approved" | "rejected") =>
+  change === "deployment" ? `deployment.${outcome}` : `change.${outcome}`;
 const auditTarget = (change: string) => (change === "deployment" ? "deployment_request" : "change_request");
 
 /** A second admin approves: the change is applied now, in the same transaction. The requester cannot approve. */
-export async function approveChangeRequest(actor: Actor, meta: RequestMeta, requestId: string, raw: { note?: string } = {}) {
+export async function approveChangeRequest(
+  actor: Actor,
+  meta: RequestMeta,
+  requestId: string,
+  raw: { note?: string } = {},
+) {
   requireAdmin(actor);
   const { note } = DecisionSchema.parse(raw);
   return inTransaction(async (tx) => {
@@ -81,7 +111,13 @@ export async function approveChangeRequest(actor: Actor, meta: RequestMeta, requ
     const deploymentId = await apply(tx, actor, meta, request);
     const decided = await tx.changeRequest.update({
       where: { id: requestId },
-      data: { status: "approved", decidedById: actor.id, decidedAt: new Date(), decisionNote: note ?? null, deploymentId },
+      data: {
+        status: "approved",
+        decidedById: actor.id,
+        decidedAt: new Date(),
+        decisionNote: note ?? null,
+        deploymentId,
+      },
     });
     await writeAuditEvent(tx, actor, meta, {
       action: auditAction(request.change, "approved"),
@@ -90,7 +126,11 @@ export async function approveChangeRequest(actor: Actor, meta: RequestMeta, requ
       agentId: request.agentId,
       teamId: request.agent?.teamId ?? null,
       before: { status: "pending" },
-      after: { status: "approved", change: request.change, ...(deploymentId ? { deploymentId, version: request.version?.number } : {}) },
+      after: {
+        status: "approved",
+        change: request.change,
+        ...(deploymentId ? { deploymentId, version: request.version?.number } : {}),
+      },
       reason: note ?? null,
     });
     return decided;
@@ -98,14 +138,24 @@ export async function approveChangeRequest(actor: Actor, meta: RequestMeta, requ
 }
 
 /** Any admin can reject a pending request (the requester withdraws it this way). */
-export async function rejectChangeRequest(actor: Actor, meta: RequestMeta, requestId: string, raw: { note?: string } = {}) {
+export async function rejectChangeRequest(
+  actor: Actor,
+  meta: RequestMeta,
+  requestId: string,
+  raw: { note?: string } = {},
+) {
   requireAdmin(actor);
   const { note } = DecisionSchema.parse(raw);
   return inTransaction(async (tx) => {
     const request = await loadPending(tx, requestId);
     const decided = await tx.changeRequest.update({
       where: { id: requestId },
-      data: { status: "rejected", decidedById: actor.type === "user" ? actor.id : null, decidedAt: new Date(), decisionNote: note ?? null },
+      data: {
+        status: "rejected",
+        decidedById: actor.type === "user" ? actor.id : null,
+        decidedAt: new Date(),
+        decisionNote: note ?? null,
+      },
     });
     await writeAuditEvent(tx, actor, meta, {
       action: auditAction(request.change, "rejected"),
@@ -114,7 +164,11 @@ export async function rejectChangeRequest(actor: Actor, meta: RequestMeta, reque
       agentId: request.agentId,
       teamId: request.agent?.teamId ?? null,
       before: { status: "pending" },
-      after: { status: "rejected", change: request.change, ...(request.version ? { version: request.version.number } : {}) },
+      after: {
+        status: "rejected",
+        change: request.change,
+        ...(request.version ? { version: request.version.number } : {}),
+      },
       reason: note ?? null,
     });
     return decided;

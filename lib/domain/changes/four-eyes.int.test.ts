@@ -13,14 +13,26 @@ import { updateUser } from "../users/update-user";
 import { createAgentVersion } from "../versions/create-agent-version";
 import { approveChangeRequest, rejectChangeRequest } from "./decide-change-request";
 
-const asActor = (u: { id: string; email: string }, role: UserActor["role"] = "admin"): UserActor => ({ type: "user", id: u.id, label: u.email, role, teamIds: [] });
+const asActor = (u: { id: string; email: string }, role: UserActor["role"] = "admin"): UserActor => ({
+  type: "user",
+  id: u.id,
+  label: u.email,
+  role,
+  teamIds: [],
+});
 
 /** One admin alone must not get a version live in a four-eyes environment, by any path. */
 describe("four-eyes holds against one admin", () => {
   async function setup() {
     const org = await makeOrg();
-    const ops = asActor(await createUser(systemActor(), {}, { email: `ops-${org.tag}@test.local`, name: "Ops", role: "admin" }));
-    const agent = await registerAgent(systemActor(), {}, { ...agentInput(org.team.id, `fe-${org.tag}`), environment: "prod" });
+    const ops = asActor(
+      await createUser(systemActor(), {}, { email: `ops-${org.tag}@test.local`, name: "Ops", role: "admin" }),
+    );
+    const agent = await registerAgent(
+      systemActor(),
+      {},
+      { ...agentInput(org.team.id, `fe-${org.tag}`), environment: "prod" },
+    );
     await createAgentVersion(org.admin, {}, agent.id, { model: "gpt-5", note: "v2" });
     const live = async () => (await getRuntimeConfig(agent.id)).body.version.number;
     return { org, ops, agent, live };
@@ -31,22 +43,36 @@ describe("four-eyes holds against one admin", () => {
     const off = await setEnvironmentPolicy(org.admin, {}, { environment: "prod", requireApproval: false });
     expect(off).toMatchObject({ status: "pending_approval" });
     expect(await requiresApproval(db(), "prod")).toBe(true);
-    expect(await deployVersion(org.admin, {}, agent.id, { versionNumber: 2 })).toMatchObject({ status: "pending_approval" });
+    expect(await deployVersion(org.admin, {}, agent.id, { versionNumber: 2 })).toMatchObject({
+      status: "pending_approval",
+    });
     expect(await live()).toBe(1);
     if (!("requestId" in off)) throw new Error("expected a request");
     await expect(approveChangeRequest(org.admin, {}, off.requestId)).rejects.toMatchObject({ code: "self_approval" });
     await approveChangeRequest(ops, {}, off.requestId);
     expect(await requiresApproval(db(), "prod")).toBe(false);
-    const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "policy.updated", targetId: "prod" }, orderBy: { position: "desc" } });
+    const audit = await db().auditEvent.findFirstOrThrow({
+      where: { action: "policy.updated", targetId: "prod" },
+      orderBy: { position: "desc" },
+    });
     expect(audit).toMatchObject({ actorId: ops.id, after: { requireApproval: false, requestId: off.requestId } });
     // Turning it back on weakens nothing: immediate.
-    expect(await setEnvironmentPolicy(org.admin, {}, { environment: "prod", requireApproval: true })).toEqual({ environment: "prod", requireApproval: true });
+    expect(await setEnvironmentPolicy(org.admin, {}, { environment: "prod", requireApproval: true })).toEqual({
+      environment: "prod",
+      requireApproval: true,
+    });
   });
 
   it("dropping a required eval suite is a request; adding one is immediate", async () => {
     const { org, ops } = await setup();
-    expect(await setRequiredSuites(org.admin, {}, { environment: "staging", suites: ["safety", "regression"] })).toMatchObject({ requiredSuites: ["regression", "safety"] });
-    const drop = await setRequiredSuites(org.admin, {}, { environment: "staging", suites: ["regression"], reason: "flaky" });
+    expect(
+      await setRequiredSuites(org.admin, {}, { environment: "staging", suites: ["safety", "regression"] }),
+    ).toMatchObject({ requiredSuites: ["regression", "safety"] });
+    const drop = await setRequiredSuites(
+      org.admin,
+      {},
+      { environment: "staging", suites: ["regression"], reason: "flaky" },
+    );
     expect(drop).toMatchObject({ status: "pending_approval" });
     expect(await requiredSuites(db(), "staging")).toEqual(["regression", "safety"]);
     if (!("requestId" in drop)) throw new Error("expected a request");
@@ -54,7 +80,11 @@ describe("four-eyes holds against one admin", () => {
     await setRequiredSuites(org.admin, {}, { environment: "staging", suites: ["regression", "safety", "toxicity"] });
     await expect(approveChangeRequest(ops, {}, drop.requestId)).rejects.toMatchObject({ code: "request_stale" });
     await rejectChangeRequest(ops, {}, drop.requestId);
-    const again = await setRequiredSuites(org.admin, {}, { environment: "staging", suites: ["regression"], reason: "flaky" });
+    const again = await setRequiredSuites(
+      org.admin,
+      {},
+      { environment: "staging", suites: ["regression"], reason: "flaky" },
+    );
     if (!("requestId" in again)) throw new Error("expected a request");
     await approveChangeRequest(ops, {}, again.requestId);
     expect(await requiredSuites(db(), "staging")).toEqual(["regression"]);
@@ -67,11 +97,15 @@ describe("four-eyes holds against one admin", () => {
     const back = await updateAgent(org.admin, {}, agent.id, { environment: "prod", name: "Renamed" });
     expect(back).toMatchObject({ environment: "dev", name: "Renamed", pendingChange: { status: "pending_approval" } });
     expect((await db().agent.findUniqueOrThrow({ where: { id: agent.id } })).environment).toBe("dev");
-    await expect(approveChangeRequest(org.admin, {}, back.pendingChange!.requestId)).rejects.toMatchObject({ code: "self_approval" });
+    await expect(approveChangeRequest(org.admin, {}, back.pendingChange!.requestId)).rejects.toMatchObject({
+      code: "self_approval",
+    });
 
     // The approver judged "this agent with version 2 live": a deployment after the request was never reviewed.
     await deployVersion(org.admin, {}, agent.id, { versionNumber: 1, reason: "swap" });
-    await expect(approveChangeRequest(ops, {}, back.pendingChange!.requestId)).rejects.toMatchObject({ code: "request_stale" });
+    await expect(approveChangeRequest(ops, {}, back.pendingChange!.requestId)).rejects.toMatchObject({
+      code: "request_stale",
+    });
     await rejectChangeRequest(org.admin, {}, back.pendingChange!.requestId);
 
     const again = await updateAgent(org.admin, {}, agent.id, { environment: "prod" });
@@ -83,19 +117,30 @@ describe("four-eyes holds against one admin", () => {
   it("nobody sets another admin's password (signing in as them would be a second approver)", async () => {
     const { org, ops } = await setup();
     const before = await db().user.findUniqueOrThrow({ where: { id: ops.id } });
-    await expect(updateUser(org.admin, {}, ops.id, { password: "a-new-password-123" })).rejects.toMatchObject({ kind: "forbidden", code: "admin_password" });
+    await expect(updateUser(org.admin, {}, ops.id, { password: "a-new-password-123" })).rejects.toMatchObject({
+      kind: "forbidden",
+      code: "admin_password",
+    });
     expect((await db().user.findUniqueOrThrow({ where: { id: ops.id } })).passwordHash).toBe(before.passwordHash);
     // A non-admin's password can still be set (the person must change it at next sign-in).
-    await expect(updateUser(org.admin, {}, org.viewer.id, { password: "a-new-password-123" })).resolves.toMatchObject({ id: org.viewer.id });
+    await expect(updateUser(org.admin, {}, org.viewer.id, { password: "a-new-password-123" })).resolves.toMatchObject({
+      id: org.viewer.id,
+    });
   });
 
   it("creating a second admin, or promoting someone, waits for another admin; until then they cannot approve", async () => {
     const { org, ops, agent, live } = await setup();
-    const sock = await createUser(org.admin, {}, { email: `sock-${org.tag}@test.local`, name: "Sock", role: "admin", password: "sock-password-123" });
+    const sock = await createUser(
+      org.admin,
+      {},
+      { email: `sock-${org.tag}@test.local`, name: "Sock", role: "admin", password: "sock-password-123" },
+    );
     expect(sock).toMatchObject({ role: "viewer", pendingChange: { status: "pending_approval" } });
     const request = await deployVersion(org.admin, {}, agent.id, { versionNumber: 2 });
     if (request.status !== "pending_approval") throw new Error("expected a request");
-    await expect(approveChangeRequest(asActor(sock, "viewer"), {}, request.requestId)).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(approveChangeRequest(asActor(sock, "viewer"), {}, request.requestId)).rejects.toMatchObject({
+      kind: "forbidden",
+    });
     expect(await live()).toBe(1);
 
     const promoted = await updateUser(org.admin, {}, org.viewer.id, { role: "admin", name: "Promoted" });
@@ -104,12 +149,18 @@ describe("four-eyes holds against one admin", () => {
     await approveChangeRequest(ops, {}, promoted.pendingChange.requestId);
     expect((await db().user.findUniqueOrThrow({ where: { id: org.viewer.id } })).role).toBe("admin");
     // The system (seed) acts alone.
-    expect(await createUser(systemActor(), {}, { email: `sys-${org.tag}@test.local`, name: "Sys", role: "admin" })).toMatchObject({ role: "admin" });
+    expect(
+      await createUser(systemActor(), {}, { email: `sys-${org.tag}@test.local`, name: "Sys", role: "admin" }),
+    ).toMatchObject({ role: "admin" });
   });
 
   it("registering an agent straight into prod deploys nothing until a second admin approves version 1", async () => {
     const { org, ops } = await setup();
-    const agent = await registerAgent(org.admin, {}, { ...agentInput(org.team.id, `reg-prod-${org.tag}`), environment: "prod" });
+    const agent = await registerAgent(
+      org.admin,
+      {},
+      { ...agentInput(org.team.id, `reg-prod-${org.tag}`), environment: "prod" },
+    );
     expect(agent.deployedVersion).toBeNull();
     expect(agent).toMatchObject({ pendingChange: { status: "pending_approval" } });
     await expect(getRuntimeConfig(agent.id)).rejects.toMatchObject({ code: "no_deployed_version" });

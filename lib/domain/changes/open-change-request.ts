@@ -7,7 +7,11 @@ import type { GateFailure } from "../evals/gates";
 /** The new values a change request carries (never secrets); applied as they are when another admin approves. */
 /** `fromRequiredSuites`: the suites when the change was requested (approval is refused if they changed since). */
 export type PolicyChange = { requireApproval?: boolean; requiredSuites?: string[]; fromRequiredSuites?: string[] };
-export type AgentEnvironmentChange = { environment: Environment; fromEnvironment: Environment; deployedVersionId: string | null };
+export type AgentEnvironmentChange = {
+  environment: Environment;
+  fromEnvironment: Environment;
+  deployedVersionId: string | null;
+};
 export type RoleChange = { role: "admin"; fromRole: string };
 
 export type ChangeSpec =
@@ -20,8 +24,19 @@ export type ChangeSpec =
       gateFailures: GateFailure[];
       reason: string;
     }
-  | { change: "environment_policy"; environment: Environment; payload: PolicyChange; before: PolicyChange; reason: string }
-  | { change: "agent_environment"; agent: { id: string; teamId: string }; payload: AgentEnvironmentChange; reason: string }
+  | {
+      change: "environment_policy";
+      environment: Environment;
+      payload: PolicyChange;
+      before: PolicyChange;
+      reason: string;
+    }
+  | {
+      change: "agent_environment";
+      agent: { id: string; teamId: string };
+      payload: AgentEnvironmentChange;
+      reason: string;
+    }
   | { change: "user_role"; userId: string; payload: RoleChange; reason: string };
 
 export type PendingChange = { status: "pending_approval"; requestId: string };
@@ -31,9 +46,16 @@ export type PendingChange = { status: "pending_approval"; requestId: string };
  * four-eyes environment and for every change that would weaken that control. Another admin approves it
  * (lib/domain/changes/decide-change-request.ts), which applies it; any admin rejects it.
  */
-export async function openChangeRequest(tx: Tx, actor: Extract<Actor, { type: "user" }>, meta: RequestMeta, spec: ChangeSpec): Promise<PendingChange> {
+export async function openChangeRequest(
+  tx: Tx,
+  actor: Extract<Actor, { type: "user" }>,
+  meta: RequestMeta,
+  spec: ChangeSpec,
+): Promise<PendingChange> {
   const { row, audit } = describeChange(spec);
-  const request = await tx.changeRequest.create({ data: { ...row, change: spec.change, requestedById: actor.id, reason: spec.reason } });
+  const request = await tx.changeRequest.create({
+    data: { ...row, change: spec.change, requestedById: actor.id, reason: spec.reason },
+  });
   await writeAuditEvent(tx, actor, meta, {
     // Deployment requests keep the action names they always had; other changes are `change.requested`.
     action: spec.change === "deployment" ? "deployment.requested" : "change.requested",
@@ -51,12 +73,22 @@ function describeChange(spec: ChangeSpec) {
     case "deployment": {
       const failures = spec.gateFailures.length ? { gateOverride: spec.gateFailures } : {};
       return {
-        row: { agentId: spec.agent.id, versionId: spec.version.id, kind: spec.kind, gateOverride: spec.gateFailures.length > 0 },
+        row: {
+          agentId: spec.agent.id,
+          versionId: spec.version.id,
+          kind: spec.kind,
+          gateOverride: spec.gateFailures.length > 0,
+        },
         audit: {
           agentId: spec.agent.id,
           teamId: spec.agent.teamId,
           before: { deployedVersion: spec.liveVersion },
-          after: { requestedVersion: spec.version.number, kind: spec.kind, environment: spec.agent.environment, ...failures },
+          after: {
+            requestedVersion: spec.version.number,
+            kind: spec.kind,
+            environment: spec.agent.environment,
+            ...failures,
+          },
         },
       };
     }
@@ -64,7 +96,10 @@ function describeChange(spec: ChangeSpec) {
       const { fromRequiredSuites: _from, ...after } = spec.payload;
       return {
         row: { environment: spec.environment, payload: spec.payload },
-        audit: { before: { change: spec.change, environment: spec.environment, ...spec.before }, after: { change: spec.change, environment: spec.environment, ...after } },
+        audit: {
+          before: { change: spec.change, environment: spec.environment, ...spec.before },
+          after: { change: spec.change, environment: spec.environment, ...after },
+        },
       };
     }
     case "agent_environment":
@@ -80,7 +115,10 @@ function describeChange(spec: ChangeSpec) {
     case "user_role":
       return {
         row: { userId: spec.userId, payload: spec.payload },
-        audit: { before: { change: spec.change, userId: spec.userId, role: spec.payload.fromRole }, after: { change: spec.change, userId: spec.userId, role: spec.payload.role } },
+        audit: {
+          before: { change: spec.change, userId: spec.userId, role: spec.payload.fromRole },
+          after: { change: spec.change, userId: spec.userId, role: spec.payload.role },
+        },
       };
   }
 }

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import type { ChangeKind, RequestStatus } from "@/lib/db/generated/enums";
-import { requireAdmin, type Actor } from "../actor";
+import { type Actor, requireAdmin } from "../actor";
 
 /** Change requests (four-eyes) for the admins who decide them: newest first, with what each one asks for. */
 export async function listChangeRequests(actor: Actor, status: RequestStatus, change?: ChangeKind) {
@@ -16,5 +16,10 @@ export async function listChangeRequests(actor: Actor, status: RequestStatus, ch
       requestedBy: { select: { id: true, name: true, email: true } },
     },
   });
-  return items.map(({ version, agent, user, ...r }) => ({ ...r, versionNumber: version?.number ?? null, agentSlug: agent?.slug ?? null, subject: user }));
+  return items.map(({ version, agent, user, ...r }) => ({
+    ...r,
+    versionNumber: version?.number ?? null,
+    agentSlug: agent?.slug ?? null,
+    subject: user,
+  }));
 }

@@ -3,18 +3,31 @@ import { inTransaction } from "@/lib/db/tx";
 import type { RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { budgetAdmits, budgetOver } from "../budgets/admit";
-import { coveringBudgets, ensurePeriodRow, releaseExpiredReservations, type BudgetRow, type Reservation } from "../budgets/period-usage";
+import {
+  type BudgetRow,
+  coveringBudgets,
+  ensurePeriodRow,
+  type Reservation,
+  releaseExpiredReservations,
+} from "../budgets/period-usage";
 import { periodEnd, periodStart } from "../budgets/periods";
 import { notFound } from "../errors";
 import { microsToUsd, usdToMicros } from "../money";
 import { evaluatePermissions } from "../permissions/evaluate";
 import { reasons } from "./reasons";
-import { AuthorizeRequestSchema, type AuthorizeRequest, type AuthorizeResponse, type DecisionCode } from "./schemas";
+import { type AuthorizeRequest, AuthorizeRequestSchema, type AuthorizeResponse, type DecisionCode } from "./schemas";
 
 /** How long an unsettled reservation holds budget before it is released. */
 export const reservationTtlMs = () => Number(process.env.RESERVATION_TTL_SECONDS ?? 300) * 1000;
 
-type Outcome = { decision: "allow" | "deny" | "degrade"; code: DecisionCode; reason: string; ruleId?: string; budgetId?: string; model?: string };
+type Outcome = {
+  decision: "allow" | "deny" | "degrade";
+  code: DecisionCode;
+  reason: string;
+  ruleId?: string;
+  budgetId?: string;
+  model?: string;
+};
 
 /**
  * Answers an agent's "may I?". Permission rules first (default deny, deny wins), then every budget covering the
@@ -22,11 +35,19 @@ type Outcome = { decision: "allow" | "deny" | "degrade"; code: DecisionCode; rea
  * concurrent calls cannot together pass a `block` budget: committed + reserved never exceeds its limit.
  * Every decision is recorded; denials and degradations are audited, in the same transaction.
  */
-export async function authorizeAction(agentId: string, meta: RequestMeta, raw: AuthorizeRequest, now = new Date()): Promise<AuthorizeResponse> {
+export async function authorizeAction(
+  agentId: string,
+  meta: RequestMeta,
+  raw: AuthorizeRequest,
+  now = new Date(),
+): Promise<AuthorizeResponse> {
   const input = AuthorizeRequestSchema.parse(raw);
   const estimate = input.estimatedCostUsd === undefined ? null : usdToMicros(input.estimatedCostUsd);
   return inTransaction(async (tx) => {
-    const agent = await tx.agent.findUnique({ where: { id: agentId }, include: { deployedVersion: { select: { model: true, fallbackModel: true } }, rules: true } });
+    const agent = await tx.agent.findUnique({
+      where: { id: agentId },
+      include: { deployedVersion: { select: { model: true, fallbackModel: true } }, rules: true },
+    });
     if (!agent) throw notFound("Agent");
     const requestedModel = input.model ?? agent.deployedVersion?.model;
     let outcome: Outcome;
@@ -36,11 +57,22 @@ export async function authorizeAction(agentId: string, meta: RequestMeta, raw: A
     if (agent.status !== "active") {
       outcome = { decision: "deny", code: "agent_suspended", reason: reasons.inactive(agent) };
     } else {
-      const verdict = evaluatePermissions(agent.rules, { action: input.action, resource: input.resource, estimatedMicros: estimate, at: now });
+      const verdict = evaluatePermissions(agent.rules, {
+        action: input.action,
+        resource: input.resource,
+        estimatedMicros: estimate,
+        at: now,
+      });
       if (verdict.outcome === "deny") {
         outcome = { decision: "deny", code: verdict.code, reason: verdict.reason, ruleId: verdict.ruleId ?? undefined };
       } else {
-        outcome = { decision: "allow", code: "allowed", reason: verdict.reason, ruleId: verdict.ruleId, model: requestedModel };
+        outcome = {
+          decision: "allow",
+          code: "allowed",
+          reason: verdict.reason,
+          ruleId: verdict.ruleId,
+          model: requestedModel,
+        };
         const amount = estimate ?? 0n;
         let swept = false;
         for (const b of await coveringBudgets(tx, agent)) {
@@ -73,7 +105,13 @@ export async function authorizeAction(agentId: string, meta: RequestMeta, raw: A
             hit = await reserve();
           }
           if (hit.length === 0) {
-            outcome = { decision: "deny", code: "budget_exhausted", reason: reasons.exhausted(b), ruleId: verdict.ruleId, budgetId: b.id };
+            outcome = {
+              decision: "deny",
+              code: "budget_exhausted",
+              reason: reasons.exhausted(b),
+              ruleId: verdict.ruleId,
+              budgetId: b.id,
+            };
             tightest = { b, remaining: 0n };
             break;
           }
@@ -84,8 +122,21 @@ export async function authorizeAction(agentId: string, meta: RequestMeta, raw: A
           if (over && b.hardAction === "degrade" && outcome.decision === "allow") {
             const fallback = agent.deployedVersion?.fallbackModel;
             outcome = fallback
-              ? { decision: "degrade", code: "budget_degraded", reason: reasons.degraded(b, fallback), ruleId: verdict.ruleId, budgetId: b.id, model: fallback }
-              : { decision: "deny", code: "budget_exhausted", reason: reasons.noFallback(b), ruleId: verdict.ruleId, budgetId: b.id };
+              ? {
+                  decision: "degrade",
+                  code: "budget_degraded",
+                  reason: reasons.degraded(b, fallback),
+                  ruleId: verdict.ruleId,
+                  budgetId: b.id,
+                  model: fallback,
+                }
+              : {
+                  decision: "deny",
+                  code: "budget_exhausted",
+                  reason: reasons.noFallback(b),
+                  ruleId: verdict.ruleId,
+                  budgetId: b.id,
+                };
             if (!fallback) break;
           }
         }
@@ -127,7 +178,16 @@ export async function authorizeAction(agentId: string, meta: RequestMeta, raw: A
         agentId,
         teamId: agent.teamId,
         outcome: outcome.decision === "deny" ? "denied" : "degraded",
-        after: { action: input.action, resource: input.resource, code: outcome.code, ruleId: outcome.ruleId ?? null, budgetId: outcome.budgetId ?? null, estimatedCostUsd: input.estimatedCostUsd ?? null, model: outcome.model ?? null, context: input.context ?? null },
+        after: {
+          action: input.action,
+          resource: input.resource,
+          code: outcome.code,
+          ruleId: outcome.ruleId ?? null,
+          budgetId: outcome.budgetId ?? null,
+          estimatedCostUsd: input.estimatedCostUsd ?? null,
+          model: outcome.model ?? null,
+          context: input.context ?? null,
+        },
         reason: outcome.reason,
       });
     }
@@ -139,8 +199,15 @@ export async function authorizeAction(agentId: string, meta: RequestMeta, raw: A
       ...(outcome.ruleId ? { ruleId: outcome.ruleId } : {}),
       ...(outcome.budgetId ? { budgetId: outcome.budgetId } : {}),
       ...(outcome.model ? { model: outcome.model } : {}),
-      ...(tightest ? { budget: { remainingUsd: microsToUsd(tightest.remaining > 0n ? tightest.remaining : 0n), period: tightest.b.period, resetsAt: periodEnd(tightest.b.period, now, tightest.b.timeZone).toISOString() } } : {}),
+      ...(tightest
+        ? {
+            budget: {
+              remainingUsd: microsToUsd(tightest.remaining > 0n ? tightest.remaining : 0n),
+              period: tightest.b.period,
+              resetsAt: periodEnd(tightest.b.period, now, tightest.b.timeZone).toISOString(),
+            },
+          }
+        : {}),
     };
   });
 }
-

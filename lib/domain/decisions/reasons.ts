@@ -4,8 +4,10 @@ type B = { name: string; period: string; limitMicros: bigint };
 const usd = (m: bigint) => `$${(Number(m) / 1e6).toFixed(2)}`;
 
 export const reasons = {
-  inactive: (a: { status: string; statusReason: string | null }) => (a.status === "suspended" ? `Agent is suspended${a.statusReason ? `: ${a.statusReason}` : ""}` : "Agent is retired"),
+  inactive: (a: { status: string; statusReason: string | null }) =>
+    a.status === "suspended" ? `Agent is suspended${a.statusReason ? `: ${a.statusReason}` : ""}` : "Agent is retired",
   exhausted: (b: B) => `Budget "${b.name}" (${b.period}) is exhausted: limit ${usd(b.limitMicros)}`,
-  degraded: (b: B, fallback: string) => `Budget "${b.name}" (${b.period}) is exhausted: switch to the fallback model ${fallback}`,
+  degraded: (b: B, fallback: string) =>
+    `Budget "${b.name}" (${b.period}) is exhausted: switch to the fallback model ${fallback}`,
   noFallback: (b: B) => `Budget "${b.name}" (${b.period}) is exhausted and the agent has no fallback model`,
 };

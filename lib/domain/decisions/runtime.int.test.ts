@@ -4,8 +4,8 @@ import { agentFromKey } from "@/lib/auth/agent-key";
 import { db } from "@/lib/db/client";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
-import { resumeAgent, suspendAgent } from "../agents/set-agent-status";
 import { retireAgent } from "../agents/retire-agent";
+import { resumeAgent, suspendAgent } from "../agents/set-agent-status";
 import { createBudget } from "../budgets/create-budget";
 import { periodStart } from "../budgets/periods";
 import { createAgentKey } from "../keys/create-agent-key";
@@ -19,20 +19,37 @@ import { authorizeAction } from "./authorize-action";
 
 async function agentWithRules(tag: string) {
   const org = await makeOrg();
-  const agent = await registerAgent(org.admin, {}, { ...agentInput(org.team.id, `rt-${tag}-${org.tag}`), config: { model: "gpt-5", fallbackModel: "gpt-5-mini" } });
+  const agent = await registerAgent(
+    org.admin,
+    {},
+    { ...agentInput(org.team.id, `rt-${tag}-${org.tag}`), config: { model: "gpt-5", fallbackModel: "gpt-5-mini" } },
+  );
   await addPermissionRule(org.admin, {}, agent.id, { effect: "allow", action: "model:use", resource: "gpt-5*" });
   await addPermissionRule(org.admin, {}, agent.id, { effect: "allow", action: "tool:invoke", resource: "github.*" });
-  await addPermissionRule(org.admin, {}, agent.id, { effect: "deny", action: "tool:invoke", resource: "github.delete_*" });
+  await addPermissionRule(org.admin, {}, agent.id, {
+    effect: "deny",
+    action: "tool:invoke",
+    resource: "github.delete_*",
+  });
   return { org, agent };
 }
 
-const periodRow = (budgetId: string) => db().budgetPeriodUsage.findFirstOrThrow({ where: { budgetId }, orderBy: { periodStart: "desc" } });
+const periodRow = (budgetId: string) =>
+  db().budgetPeriodUsage.findFirstOrThrow({ where: { budgetId }, orderBy: { periodStart: "desc" } });
 
 describe("authorize", () => {
   it("50 parallel $1 requests against a $10 block budget: exactly 10 allowed", async () => {
     const { org, agent } = await agentWithRules("race");
-    const budget = await createBudget(org.admin, {}, { name: "tight", scope: "agent", agentId: agent.id, period: "day", limitUsd: 10, hardAction: "block" });
-    const results = await Promise.all(Array.from({ length: 50 }, () => authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 1 })));
+    const budget = await createBudget(
+      org.admin,
+      {},
+      { name: "tight", scope: "agent", agentId: agent.id, period: "day", limitUsd: 10, hardAction: "block" },
+    );
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 1 }),
+      ),
+    );
     expect(results.filter((r) => r.decision === "allow")).toHaveLength(10);
     const denied = results.filter((r) => r.decision === "deny");
     expect(denied).toHaveLength(40);
@@ -45,11 +62,32 @@ describe("authorize", () => {
 
   it("settles a reservation with usage, and releases an unused one when it expires", async () => {
     const { org, agent } = await agentWithRules("settle");
-    const budget = await createBudget(org.admin, {}, { name: "b", scope: "agent", agentId: agent.id, period: "month", limitUsd: 5, hardAction: "block" });
+    const budget = await createBudget(
+      org.admin,
+      {},
+      { name: "b", scope: "agent", agentId: agent.id, period: "month", limitUsd: 5, hardAction: "block" },
+    );
     const d = await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 2 });
-    expect(d).toMatchObject({ decision: "allow", code: "allowed", model: "gpt-5", budget: { remainingUsd: 3, period: "month" } });
+    expect(d).toMatchObject({
+      decision: "allow",
+      code: "allowed",
+      model: "gpt-5",
+      budget: { remainingUsd: 3, period: "month" },
+    });
     expect((await periodRow(budget.id)).reservedMicros).toBe(2_000_000n);
-    await ingestUsage(agent.id, { events: [{ id: "s1", timestamp: new Date().toISOString(), model: "gpt-5", inputTokens: 10, outputTokens: 10, costUsd: 0.4, decisionId: d.decisionId }] });
+    await ingestUsage(agent.id, {
+      events: [
+        {
+          id: "s1",
+          timestamp: new Date().toISOString(),
+          model: "gpt-5",
+          inputTokens: 10,
+          outputTokens: 10,
+          costUsd: 0.4,
+          decisionId: d.decisionId,
+        },
+      ],
+    });
     let row = await periodRow(budget.id);
     expect([row.spentMicros, row.reservedMicros]).toEqual([400_000n, 0n]);
 
@@ -64,16 +102,32 @@ describe("authorize", () => {
 
   it("far-dated usage cannot move a decision's spend out of its period: 422, and in-window past usage lands in the decision's period", async () => {
     const { org, agent } = await agentWithRules("overshoot");
-    const budget = await createBudget(org.admin, {}, { name: "daily", scope: "agent", agentId: agent.id, period: "day", limitUsd: 10, hardAction: "block" });
+    const budget = await createBudget(
+      org.admin,
+      {},
+      { name: "daily", scope: "agent", agentId: agent.id, period: "day", limitUsd: 10, hardAction: "block" },
+    );
     const ask = () => authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 9 });
     const d = await ask();
     expect(d.decision).toBe("allow");
-    const usage = (id: string, timestamp: string) => ingestUsage(agent.id, { events: [{ id, timestamp, model: "gpt-5", inputTokens: 1, outputTokens: 1, costUsd: 9, decisionId: d.decisionId }] });
+    const usage = (id: string, timestamp: string) =>
+      ingestUsage(agent.id, {
+        events: [
+          { id, timestamp, model: "gpt-5", inputTokens: 1, outputTokens: 1, costUsd: 9, decisionId: d.decisionId },
+        ],
+      });
 
     // The attack: settle the $9 decision with usage dated far away, so today's budget never sees it.
-    for (const far of ["9999-12-31T00:00:00Z", "0001-01-01T00:00:00Z", new Date(Date.now() + 3_600_000).toISOString()]) {
+    for (const far of [
+      "9999-12-31T00:00:00Z",
+      "0001-01-01T00:00:00Z",
+      new Date(Date.now() + 3_600_000).toISOString(),
+    ]) {
       const err = await usage(`far-${far}`, far).catch((e: unknown) => e);
-      expect(err).toMatchObject({ kind: "validation", details: { "events.0.timestamp": [expect.stringMatching(/future|late-arrival/)] } });
+      expect(err).toMatchObject({
+        kind: "validation",
+        details: { "events.0.timestamp": [expect.stringMatching(/future|late-arrival/)] },
+      });
     }
     expect(await db().usageEvent.count({ where: { agentId: agent.id } })).toBe(0);
     const today = await periodRow(budget.id);
@@ -83,20 +137,43 @@ describe("authorize", () => {
     // In the window but from an earlier day: accepted, and charged to the day the decision reserved in.
     await usage("late", new Date(Date.now() - 26 * 3_600_000).toISOString());
     const rows = await db().budgetPeriodUsage.findMany({ where: { budgetId: budget.id } });
-    expect(rows.map((r) => [r.periodStart.getTime(), r.spentMicros, r.reservedMicros])).toEqual([[today.periodStart.getTime(), 9_000_000n, 0n]]);
+    expect(rows.map((r) => [r.periodStart.getTime(), r.spentMicros, r.reservedMicros])).toEqual([
+      [today.periodStart.getTime(), 9_000_000n, 0n],
+    ]);
     expect(await ask()).toMatchObject({ decision: "deny", code: "budget_exhausted", budgetId: budget.id });
   });
 
   it("backdated usage without its decision, or naming a stale decision, counts in the period it is reported in", async () => {
     const { org, agent } = await agentWithRules("backdate");
-    const budget = await createBudget(org.admin, {}, { name: "daily", scope: "agent", agentId: agent.id, period: "day", limitUsd: 10, hardAction: "block" });
-    const ask = (at = new Date()) => authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 9 }, at);
+    const budget = await createBudget(
+      org.admin,
+      {},
+      { name: "daily", scope: "agent", agentId: agent.id, period: "day", limitUsd: 10, hardAction: "block" },
+    );
+    const ask = (at = new Date()) =>
+      authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 9 }, at);
     const yesterday = new Date(Date.now() - 26 * 3_600_000).toISOString();
     const stale = await ask(new Date(Date.now() - 10 * 60_000)); // its reservation has expired
     expect(stale.decision).toBe("allow");
     // Usage dated yesterday, without its decision or naming the expired one: still today's spend.
-    await ingestUsage(agent.id, { events: [{ id: "no-decision", timestamp: yesterday, model: "gpt-5", inputTokens: 1, outputTokens: 1, costUsd: 5 }] });
-    await ingestUsage(agent.id, { events: [{ id: "stale-decision", timestamp: yesterday, model: "gpt-5", inputTokens: 1, outputTokens: 1, costUsd: 5, decisionId: stale.decisionId }] });
+    await ingestUsage(agent.id, {
+      events: [
+        { id: "no-decision", timestamp: yesterday, model: "gpt-5", inputTokens: 1, outputTokens: 1, costUsd: 5 },
+      ],
+    });
+    await ingestUsage(agent.id, {
+      events: [
+        {
+          id: "stale-decision",
+          timestamp: yesterday,
+          model: "gpt-5",
+          inputTokens: 1,
+          outputTokens: 1,
+          costUsd: 5,
+          decisionId: stale.decisionId,
+        },
+      ],
+    });
     expect((await periodRow(budget.id)).spentMicros).toBe(10_000_000n);
     // Once the expired reservation is swept, nothing is left for a $9 call today.
     expect(await ask()).toMatchObject({ decision: "deny", code: "budget_exhausted" });
@@ -104,24 +181,52 @@ describe("authorize", () => {
 
   it("a decision made just before midnight carries only its estimate into yesterday: the rest is today's spend", async () => {
     const { org, agent } = await agentWithRules("midnight");
-    const budget = await createBudget(org.admin, {}, { name: "daily", scope: "agent", agentId: agent.id, period: "day", limitUsd: 10, hardAction: "block" });
+    const budget = await createBudget(
+      org.admin,
+      {},
+      { name: "daily", scope: "agent", agentId: agent.id, period: "day", limitUsd: 10, hardAction: "block" },
+    );
     const todayStart = periodStart("day", new Date(), "UTC");
-    const d = await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 0.01 }, new Date(todayStart.getTime() - 10_000));
+    const d = await authorizeAction(
+      agent.id,
+      {},
+      { action: "model:use", resource: "gpt-5", estimatedCostUsd: 0.01 },
+      new Date(todayStart.getTime() - 10_000),
+    );
     const reportedAt = new Date(todayStart.getTime() + 30_000);
-    const events = Array.from({ length: 3 }, (_, i) => ({ id: `m${i}`, timestamp: reportedAt.toISOString(), model: "gpt-5", inputTokens: 1, outputTokens: 1, costUsd: 3.33, decisionId: d.decisionId }));
+    const events = Array.from({ length: 3 }, (_, i) => ({
+      id: `m${i}`,
+      timestamp: reportedAt.toISOString(),
+      model: "gpt-5",
+      inputTokens: 1,
+      outputTokens: 1,
+      costUsd: 3.33,
+      decisionId: d.decisionId,
+    }));
     await ingestUsage(agent.id, { events }, {}, { now: reportedAt });
-    const rows = await db().budgetPeriodUsage.findMany({ where: { budgetId: budget.id }, orderBy: { periodStart: "asc" } });
+    const rows = await db().budgetPeriodUsage.findMany({
+      where: { budgetId: budget.id },
+      orderBy: { periodStart: "asc" },
+    });
     expect(rows.map((r) => [r.periodStart.getTime(), r.spentMicros, r.reservedMicros])).toEqual([
       [todayStart.getTime() - 86_400_000, 10_000n, 0n],
       [todayStart.getTime(), 9_980_000n, 0n],
     ]);
-    expect(await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 1 })).toMatchObject({ decision: "deny", code: "budget_exhausted" });
+    expect(
+      await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 1 }),
+    ).toMatchObject({ decision: "deny", code: "budget_exhausted" });
   });
 
   it("degrades to the fallback model when a degrade budget is exhausted", async () => {
     const { org, agent } = await agentWithRules("degrade");
-    const budget = await createBudget(org.admin, {}, { name: "soft", scope: "agent", agentId: agent.id, period: "day", limitUsd: 1, hardAction: "degrade" });
-    expect((await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 0.6 })).decision).toBe("allow");
+    const budget = await createBudget(
+      org.admin,
+      {},
+      { name: "soft", scope: "agent", agentId: agent.id, period: "day", limitUsd: 1, hardAction: "degrade" },
+    );
+    expect(
+      (await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 0.6 })).decision,
+    ).toBe("allow");
     const d = await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 0.6 });
     expect(d).toMatchObject({ decision: "degrade", code: "budget_degraded", model: "gpt-5-mini", budgetId: budget.id });
     expect(await db().auditEvent.count({ where: { targetId: d.decisionId, action: "decision.degraded" } })).toBe(1);
@@ -129,25 +234,43 @@ describe("authorize", () => {
 
   it("applies rules: deny wins, default deny, and writes nothing for malformed input", async () => {
     const { agent } = await agentWithRules("rules");
-    expect(await authorizeAction(agent.id, {}, { action: "tool:invoke", resource: "github.create_issue" })).toMatchObject({ decision: "allow" });
-    const denied = await authorizeAction(agent.id, {}, { action: "tool:invoke", resource: "github.delete_repo", context: { repo: "x" } });
+    expect(
+      await authorizeAction(agent.id, {}, { action: "tool:invoke", resource: "github.create_issue" }),
+    ).toMatchObject({ decision: "allow" });
+    const denied = await authorizeAction(
+      agent.id,
+      {},
+      { action: "tool:invoke", resource: "github.delete_repo", context: { repo: "x" } },
+    );
     expect(denied).toMatchObject({ decision: "deny", code: "rule_denied" });
     const audit = await db().auditEvent.findFirstOrThrow({ where: { targetId: denied.decisionId } });
     expect(audit).toMatchObject({ action: "decision.denied", actorType: "agent", outcome: "denied" });
-    expect(await authorizeAction(agent.id, {}, { action: "data:read", resource: "customers/1" })).toMatchObject({ decision: "deny", code: "no_matching_rule" });
+    expect(await authorizeAction(agent.id, {}, { action: "data:read", resource: "customers/1" })).toMatchObject({
+      decision: "deny",
+      code: "no_matching_rule",
+    });
     const before = await db().decision.count();
-    await expect(authorizeAction(agent.id, {}, { action: "", resource: "x", estimatedCostUsd: -1 } as never)).rejects.toBeInstanceOf(ZodError);
+    await expect(
+      authorizeAction(agent.id, {}, { action: "", resource: "x", estimatedCostUsd: -1 } as never),
+    ).rejects.toBeInstanceOf(ZodError);
     expect(await db().decision.count()).toBe(before);
   });
 
   it("denies every call from a suspended agent, at once, until resumed", async () => {
     const { org, agent } = await agentWithRules("kill");
-    expect((await authorizeAction(agent.id, {}, { action: "tool:invoke", resource: "github.search" })).decision).toBe("allow");
+    expect((await authorizeAction(agent.id, {}, { action: "tool:invoke", resource: "github.search" })).decision).toBe(
+      "allow",
+    );
     await suspendAgent(org.admin, {}, agent.id, { reason: "leaking data" });
-    expect(await authorizeAction(agent.id, {}, { action: "tool:invoke", resource: "github.search" })).toMatchObject({ decision: "deny", code: "agent_suspended" });
+    expect(await authorizeAction(agent.id, {}, { action: "tool:invoke", resource: "github.search" })).toMatchObject({
+      decision: "deny",
+      code: "agent_suspended",
+    });
     await expect(getRuntimeConfig(agent.id)).rejects.toMatchObject({ kind: "forbidden", code: "agent_suspended" });
     await resumeAgent(org.admin, {}, agent.id);
-    expect((await authorizeAction(agent.id, {}, { action: "tool:invoke", resource: "github.search" })).decision).toBe("allow");
+    expect((await authorizeAction(agent.id, {}, { action: "tool:invoke", resource: "github.search" })).decision).toBe(
+      "allow",
+    );
     expect((await getRuntimeConfig(agent.id)).body.version.number).toBe(1);
   });
 
@@ -155,18 +278,29 @@ describe("authorize", () => {
     const { org, agent } = await agentWithRules("retire");
     const key = await createAgentKey(org.admin, {}, agent.id, { name: "prod" });
     expect(await agentFromKey(key.token)).not.toBeNull();
-    await expect(retireAgent(org.viewer, {}, agent.id, { reason: "replaced" })).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(retireAgent(org.viewer, {}, agent.id, { reason: "replaced" })).rejects.toMatchObject({
+      kind: "forbidden",
+    });
     await expect(retireAgent(org.admin, {}, agent.id, { reason: " " })).rejects.toBeInstanceOf(ZodError);
     expect((await db().agent.findUniqueOrThrow({ where: { id: agent.id } })).status).toBe("active");
 
     await retireAgent(org.admin, { requestId: "retire-1" }, agent.id, { reason: "replaced by v2 pipeline" });
     expect(await agentFromKey(key.token)).toBeNull();
     await expect(getRuntimeConfig(agent.id)).rejects.toMatchObject({ kind: "forbidden", code: "agent_retired" });
-    expect(await authorizeAction(agent.id, {}, { action: "tool:invoke", resource: "github.search" })).toMatchObject({ decision: "deny", reason: "Agent is retired" });
+    expect(await authorizeAction(agent.id, {}, { action: "tool:invoke", resource: "github.search" })).toMatchObject({
+      decision: "deny",
+      reason: "Agent is retired",
+    });
     await expect(resumeAgent(org.admin, {}, agent.id)).rejects.toMatchObject({ kind: "validation" });
-    await expect(retireAgent(org.admin, {}, agent.id, { reason: "again" })).rejects.toMatchObject({ code: "agent_retired" });
+    await expect(retireAgent(org.admin, {}, agent.id, { reason: "again" })).rejects.toMatchObject({
+      code: "agent_retired",
+    });
     const event = await db().auditEvent.findFirstOrThrow({ where: { action: "agent.retired", agentId: agent.id } });
-    expect(event).toMatchObject({ reason: "replaced by v2 pipeline", requestId: "retire-1", after: { status: "retired", keysRevoked: 1, requestsRejected: 0 } });
+    expect(event).toMatchObject({
+      reason: "replaced by v2 pipeline",
+      requestId: "retire-1",
+      after: { status: "retired", keysRevoked: 1, requestsRejected: 0 },
+    });
   });
 });
 
@@ -189,7 +323,12 @@ describe("agent keys", () => {
     await revokeAgentKey(org.admin, {}, agent.id, rotated.id);
     expect(await agentFromKey(rotated.token)).toBeNull();
     await expect(createAgentKey(org.viewer, {}, agent.id, { name: "x" })).rejects.toMatchObject({ kind: "forbidden" });
-    const actions = (await db().auditEvent.findMany({ where: { agentId: agent.id, targetType: "agent_key" }, orderBy: { position: "asc" } })).map((e) => e.action);
+    const actions = (
+      await db().auditEvent.findMany({
+        where: { agentId: agent.id, targetType: "agent_key" },
+        orderBy: { position: "asc" },
+      })
+    ).map((e) => e.action);
     expect(actions).toEqual(["key.created", "key.rotated", "key.revoked"]);
   });
 });
@@ -198,14 +337,41 @@ describe("pricing over time", () => {
   it("applies a mid-day price change only to events after it", async () => {
     const { org, agent } = await agentWithRules("price");
     const model = `mid-${org.tag}`;
-    await setModelPrice(org.admin, {}, { provider: "p", model, inputUsdPerMTok: 10, cachedInputUsdPerMTok: 1, outputUsdPerMTok: 0, effectiveFrom: new Date("2026-03-01T00:00:00Z") });
-    await setModelPrice(org.admin, {}, { provider: "p", model, inputUsdPerMTok: 20, cachedInputUsdPerMTok: 2, outputUsdPerMTok: 0, effectiveFrom: new Date("2026-03-05T12:00:00Z") });
-    await ingestUsage(agent.id, {
-      events: [
-        { id: "before", timestamp: "2026-03-05T11:59:59Z", model, inputTokens: 1000, outputTokens: 0 },
-        { id: "after", timestamp: "2026-03-05T12:00:00Z", model, inputTokens: 1000, outputTokens: 0 },
-      ],
-    }, {}, { trustedBackfill: true }); // history, outside the window the API accepts
+    await setModelPrice(
+      org.admin,
+      {},
+      {
+        provider: "p",
+        model,
+        inputUsdPerMTok: 10,
+        cachedInputUsdPerMTok: 1,
+        outputUsdPerMTok: 0,
+        effectiveFrom: new Date("2026-03-01T00:00:00Z"),
+      },
+    );
+    await setModelPrice(
+      org.admin,
+      {},
+      {
+        provider: "p",
+        model,
+        inputUsdPerMTok: 20,
+        cachedInputUsdPerMTok: 2,
+        outputUsdPerMTok: 0,
+        effectiveFrom: new Date("2026-03-05T12:00:00Z"),
+      },
+    );
+    await ingestUsage(
+      agent.id,
+      {
+        events: [
+          { id: "before", timestamp: "2026-03-05T11:59:59Z", model, inputTokens: 1000, outputTokens: 0 },
+          { id: "after", timestamp: "2026-03-05T12:00:00Z", model, inputTokens: 1000, outputTokens: 0 },
+        ],
+      },
+      {},
+      { trustedBackfill: true },
+    ); // history, outside the window the API accepts
     const rows = await db().usageEvent.findMany({ where: { agentId: agent.id }, orderBy: { eventId: "asc" } });
     expect(rows.map((r) => [r.eventId, r.costMicros])).toEqual([
       ["after", 20_000n],

@@ -10,12 +10,25 @@ export const AuthorizeRequestSchema = z.object({
 export type AuthorizeRequest = z.input<typeof AuthorizeRequestSchema>;
 
 /** What the console's simulator asks: an authorize request at a chosen time (default now). */
-export const SimulateRequestSchema = AuthorizeRequestSchema.pick({ action: true, resource: true, estimatedCostUsd: true, model: true }).extend({
+export const SimulateRequestSchema = AuthorizeRequestSchema.pick({
+  action: true,
+  resource: true,
+  estimatedCostUsd: true,
+  model: true,
+}).extend({
   at: z.coerce.date().optional(),
 });
 export type SimulateRequest = z.input<typeof SimulateRequestSchema>;
 
-export const DECISION_CODES = ["allowed", "rule_denied", "no_matching_rule", "approval_required", "budget_exhausted", "budget_degraded", "agent_suspended"] as const;
+export const DECISION_CODES = [
+  "allowed",
+  "rule_denied",
+  "no_matching_rule",
+  "approval_required",
+  "budget_exhausted",
+  "budget_degraded",
+  "agent_suspended",
+] as const;
 export type DecisionCode = (typeof DECISION_CODES)[number];
 
 export type AuthorizeResponse = {

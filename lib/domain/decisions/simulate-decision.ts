@@ -6,7 +6,7 @@ import { coveringBudgets, readPeriodUsage } from "../budgets/period-usage";
 import { usdToMicros } from "../money";
 import { evaluatePermissions, type RuleTrace } from "../permissions/evaluate";
 import { reasons } from "./reasons";
-import { SimulateRequestSchema, type DecisionCode, type SimulateRequest } from "./schemas";
+import { type DecisionCode, type SimulateRequest, SimulateRequestSchema } from "./schemas";
 
 export type BudgetCheck = {
   budgetId: string;
@@ -43,35 +43,98 @@ export async function simulateDecision(actor: Actor, agentIdOrSlug: string, raw:
   const agent = await getAgent(actor, agentIdOrSlug);
   const at = input.at ?? new Date();
   const amount = input.estimatedCostUsd == null ? null : usdToMicros(input.estimatedCostUsd);
-  const [rules, budgets] = await Promise.all([db().permissionRule.findMany({ where: { agentId: agent.id } }), coveringBudgets(db(), agent)]);
-  const verdict = evaluatePermissions(rules, { action: input.action, resource: input.resource, estimatedMicros: amount, at });
+  const [rules, budgets] = await Promise.all([
+    db().permissionRule.findMany({ where: { agentId: agent.id } }),
+    coveringBudgets(db(), agent),
+  ]);
+  const verdict = evaluatePermissions(rules, {
+    action: input.action,
+    resource: input.resource,
+    estimatedMicros: amount,
+    at,
+  });
   const checks: BudgetCheck[] = [];
   for (const b of budgets) {
     const u = await readPeriodUsage(db(), b, at);
-    checks.push({ budgetId: b.id, name: b.name, scope: b.scope, period: b.period, hardAction: b.hardAction, limitMicros: b.limitMicros, ...u, verdict: "not checked" });
+    checks.push({
+      budgetId: b.id,
+      name: b.name,
+      scope: b.scope,
+      period: b.period,
+      hardAction: b.hardAction,
+      limitMicros: b.limitMicros,
+      ...u,
+      verdict: "not checked",
+    });
   }
   const base = { at, rules: verdict.trace, budgets: checks };
 
   if (agent.status !== "active") {
-    return { ...base, decision: "deny", code: "agent_suspended", reason: reasons.inactive(agent), ruleId: null, budgetId: null, model: null };
+    return {
+      ...base,
+      decision: "deny",
+      code: "agent_suspended",
+      reason: reasons.inactive(agent),
+      ruleId: null,
+      budgetId: null,
+      model: null,
+    };
   }
-  if (verdict.outcome === "deny") return { ...base, decision: "deny", code: verdict.code, reason: verdict.reason, ruleId: verdict.ruleId, budgetId: null, model: null };
+  if (verdict.outcome === "deny")
+    return {
+      ...base,
+      decision: "deny",
+      code: verdict.code,
+      reason: verdict.reason,
+      ruleId: verdict.ruleId,
+      budgetId: null,
+      model: null,
+    };
 
-  let result: Simulation = { ...base, decision: "allow", code: "allowed", reason: verdict.reason, ruleId: verdict.ruleId, budgetId: null, model: input.model ?? agent.deployedVersion?.model ?? null };
+  let result: Simulation = {
+    ...base,
+    decision: "allow",
+    code: "allowed",
+    reason: verdict.reason,
+    ruleId: verdict.ruleId,
+    budgetId: null,
+    model: input.model ?? agent.deployedVersion?.model ?? null,
+  };
   for (const c of checks) {
     const b = budgets.find((x) => x.id === c.budgetId)!;
     if (!budgetAdmits(b, c.spentMicros, c.reservedMicros, amount ?? 0n)) {
       c.verdict = "exhausted";
-      return { ...result, decision: "deny", code: "budget_exhausted", reason: reasons.exhausted(b), budgetId: b.id, model: null };
+      return {
+        ...result,
+        decision: "deny",
+        code: "budget_exhausted",
+        reason: reasons.exhausted(b),
+        budgetId: b.id,
+        model: null,
+      };
     }
     const over = budgetOver(b.limitMicros, c.spentMicros, c.reservedMicros, amount ?? 0n);
     c.verdict = !over ? "admits" : b.hardAction === "degrade" ? "degrades" : "over (notify only)";
     if (over && b.hardAction === "degrade" && result.decision === "allow") {
       const fallback = agent.deployedVersion?.fallbackModel;
-      if (!fallback) return { ...result, decision: "deny", code: "budget_exhausted", reason: reasons.noFallback(b), budgetId: b.id, model: null };
-      result = { ...result, decision: "degrade", code: "budget_degraded", reason: reasons.degraded(b, fallback), budgetId: b.id, model: fallback };
+      if (!fallback)
+        return {
+          ...result,
+          decision: "deny",
+          code: "budget_exhausted",
+          reason: reasons.noFallback(b),
+          budgetId: b.id,
+          model: null,
+        };
+      result = {
+        ...result,
+        decision: "degrade",
+        code: "budget_degraded",
+        reason: reasons.degraded(b, fallback),
+        budgetId: b.id,
+        model: fallback,
+      };
     }
   }
   return result;
 }
-

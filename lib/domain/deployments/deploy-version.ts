@@ -1,17 +1,23 @@
 import { z } from "zod";
 import { inTransaction, type Tx } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
-import { writeAuditEvent } from "../audit/write-audit-event";
-import { conflict, invalid, notFound } from "../errors";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { lockLiveAgent } from "../agents/retire-agent";
-import { describeGateFailures, gateFailures, type GateFailure } from "../evals/gates";
+import { writeAuditEvent } from "../audit/write-audit-event";
 import { isPerson, openChangeRequest } from "../changes/open-change-request";
+import { conflict, invalid, notFound } from "../errors";
+import { describeGateFailures, type GateFailure, gateFailures } from "../evals/gates";
 import { requiresApproval } from "./policies";
 
 export const DeployInputSchema = z.object({
   versionNumber: z.number().int().positive(),
   reason: z.string().trim().max(1000).default(""),
-  overrideGates: z.boolean().default(false).meta({ description: "Deploy although required eval suites are missing or failing (admins; a reason is required; audited as an override)" }),
+  overrideGates: z
+    .boolean()
+    .default(false)
+    .meta({
+      description:
+        "Deploy although required eval suites are missing or failing (admins; a reason is required; audited as an override)",
+    }),
 });
 export type DeployInput = z.input<typeof DeployInputSchema>;
 
@@ -33,9 +39,19 @@ export async function performDeployment(
   overridden: GateFailure[] = [],
 ) {
   const approvedById = approval?.approvedById ?? null;
-  const live = agent.deployedVersionId ? await tx.agentVersion.findUnique({ where: { id: agent.deployedVersionId }, select: { number: true } }) : null;
+  const live = agent.deployedVersionId
+    ? await tx.agentVersion.findUnique({ where: { id: agent.deployedVersionId }, select: { number: true } })
+    : null;
   const deployment = await tx.deployment.create({
-    data: { agentId: agent.id, versionId: version.id, kind, reason, deployedById: approval?.requestedById ?? (actor.type === "user" ? actor.id : null), approvedById, gateOverride: overridden.length > 0 },
+    data: {
+      agentId: agent.id,
+      versionId: version.id,
+      kind,
+      reason,
+      deployedById: approval?.requestedById ?? (actor.type === "user" ? actor.id : null),
+      approvedById,
+      gateOverride: overridden.length > 0,
+    },
   });
   if (overridden.length) {
     await writeAuditEvent(tx, actor, meta, {
@@ -72,22 +88,38 @@ export type DeployResult =
  * reason. Where it requires four-eyes approval, a person's deployment becomes a pending request that another
  * admin must approve.
  */
-export async function deployVersion(actor: Actor, meta: RequestMeta, agentId: string, raw: DeployInput): Promise<DeployResult> {
+export async function deployVersion(
+  actor: Actor,
+  meta: RequestMeta,
+  agentId: string,
+  raw: DeployInput,
+): Promise<DeployResult> {
   requireAdmin(actor);
   const input = DeployInputSchema.parse(raw);
   return inTransaction(async (tx) => {
     await lockLiveAgent(tx, agentId, "update");
-    const agent = await tx.agent.findUniqueOrThrow({ where: { id: agentId }, include: { deployedVersion: { select: { number: true } } } });
-    const version = await tx.agentVersion.findUnique({ where: { agentId_number: { agentId, number: input.versionNumber } } });
+    const agent = await tx.agent.findUniqueOrThrow({
+      where: { id: agentId },
+      include: { deployedVersion: { select: { number: true } } },
+    });
+    const version = await tx.agentVersion.findUnique({
+      where: { agentId_number: { agentId, number: input.versionNumber } },
+    });
     if (!version) throw notFound(`Version ${input.versionNumber}`);
-    if (agent.deployedVersionId === version.id) throw conflict("already_deployed", `Version ${version.number} is already live`);
+    if (agent.deployedVersionId === version.id)
+      throw conflict("already_deployed", `Version ${version.number} is already live`);
     const kind = agent.deployedVersion && version.number < agent.deployedVersion.number ? "rollback" : "deploy";
-    if (kind === "rollback" && !input.reason) throw invalid("A rollback needs a reason", { reason: ["required for a rollback"] });
+    if (kind === "rollback" && !input.reason)
+      throw invalid("A rollback needs a reason", { reason: ["required for a rollback"] });
     const failures = await gateFailures(tx, agent.environment, version.id, kind);
     if (failures.length && !input.overrideGates) {
-      throw conflict("eval_gate_failed", describeGateFailures(version.number, agent.environment, failures), { environment: agent.environment, suites: failures });
+      throw conflict("eval_gate_failed", describeGateFailures(version.number, agent.environment, failures), {
+        environment: agent.environment,
+        suites: failures,
+      });
     }
-    if (failures.length && !input.reason) throw invalid("Overriding the eval gates needs a reason", { reason: ["required to override the eval gates"] });
+    if (failures.length && !input.reason)
+      throw invalid("Overriding the eval gates needs a reason", { reason: ["required to override the eval gates"] });
 
     if (isPerson(actor) && (await requiresApproval(tx, agent.environment))) {
       const pending = await openChangeRequest(tx, actor, meta, {

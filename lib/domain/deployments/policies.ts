@@ -1,11 +1,16 @@
 import { db } from "@/lib/db/client";
 import type { Environment } from "@/lib/db/generated/enums";
 import { inTransaction, type Tx } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { requiredSuites } from "../evals/gates";
-import { EnvironmentPolicyInputSchema, RequiredSuitesSchema, type EnvironmentPolicyInput, type RequiredSuitesInput } from "../evals/schemas";
 import { isPerson, openChangeRequest, type PendingChange, type PolicyChange } from "../changes/open-change-request";
+import { requiredSuites } from "../evals/gates";
+import {
+  type EnvironmentPolicyInput,
+  EnvironmentPolicyInputSchema,
+  type RequiredSuitesInput,
+  RequiredSuitesSchema,
+} from "../evals/schemas";
 
 const DEFAULTS: Record<Environment, boolean> = { dev: false, staging: false, prod: true };
 
@@ -36,7 +41,13 @@ export async function setEnvironmentPolicy(actor: Actor, meta: RequestMeta, raw:
   return inTransaction(async (tx): Promise<{ environment: Environment; requireApproval: boolean } | PendingChange> => {
     const before = await requiresApproval(tx, environment);
     if (before && !requireApproval && isPerson(actor)) {
-      return openChangeRequest(tx, actor, meta, { change: "environment_policy", environment, payload: { requireApproval }, before: { requireApproval: before }, reason });
+      return openChangeRequest(tx, actor, meta, {
+        change: "environment_policy",
+        environment,
+        payload: { requireApproval },
+        before: { requireApproval: before },
+        reason,
+      });
     }
     await applyEnvironmentPolicy(tx, actor, meta, environment, { requireApproval });
     return { environment, requireApproval };
@@ -44,18 +55,36 @@ export async function setEnvironmentPolicy(actor: Actor, meta: RequestMeta, raw:
 }
 
 /** Writes an environment's policy and its audit event (directly, or when a second admin approves the change). */
-export async function applyEnvironmentPolicy(tx: Tx, actor: Actor, meta: RequestMeta, environment: Environment, change: PolicyChange, approval?: { requestId: string }) {
-  const before = { requireApproval: await requiresApproval(tx, environment), requiredSuites: await requiredSuites(tx, environment) };
-  const after = { requireApproval: change.requireApproval ?? before.requireApproval, requiredSuites: change.requiredSuites ?? before.requiredSuites };
+export async function applyEnvironmentPolicy(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  environment: Environment,
+  change: PolicyChange,
+  approval?: { requestId: string },
+) {
+  const before = {
+    requireApproval: await requiresApproval(tx, environment),
+    requiredSuites: await requiredSuites(tx, environment),
+  };
+  const after = {
+    requireApproval: change.requireApproval ?? before.requireApproval,
+    requiredSuites: change.requiredSuites ?? before.requiredSuites,
+  };
   await tx.environmentPolicy.upsert({ where: { environment }, create: { environment, ...after }, update: after });
-  const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  const changed = (Object.keys(after) as (keyof typeof after)[]).filter(
+    (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+  );
   if (changed.length) {
     await writeAuditEvent(tx, actor, meta, {
       action: "policy.updated",
       targetType: "environment",
       targetId: environment,
       before: Object.fromEntries(changed.map((k) => [k, before[k]])),
-      after: { ...Object.fromEntries(changed.map((k) => [k, after[k]])), ...(approval ? { requestId: approval.requestId } : {}) },
+      after: {
+        ...Object.fromEntries(changed.map((k) => [k, after[k]])),
+        ...(approval ? { requestId: approval.requestId } : {}),
+      },
     });
   }
 }
@@ -80,7 +109,13 @@ export async function setRequiredSuites(actor: Actor, meta: RequestMeta, raw: Re
   return inTransaction(async (tx): Promise<{ environment: Environment; requiredSuites: string[] } | PendingChange> => {
     const before = await requiredSuites(tx, environment);
     if (before.some((s) => !suites.includes(s)) && isPerson(actor)) {
-      return openChangeRequest(tx, actor, meta, { change: "environment_policy", environment, payload: { requiredSuites: suites, fromRequiredSuites: before }, before: { requiredSuites: before }, reason: input.reason ?? "" });
+      return openChangeRequest(tx, actor, meta, {
+        change: "environment_policy",
+        environment,
+        payload: { requiredSuites: suites, fromRequiredSuites: before },
+        before: { requiredSuites: before },
+        reason: input.reason ?? "",
+      });
     }
     await applyEnvironmentPolicy(tx, actor, meta, environment, { requiredSuites: suites });
     return { environment, requiredSuites: suites };

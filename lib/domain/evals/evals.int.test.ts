@@ -7,8 +7,8 @@ import { approveChangeRequest } from "../changes/decide-change-request";
 import { deployVersion } from "../deployments/deploy-version";
 import { setEnvironmentPolicy, setRequiredSuites } from "../deployments/policies";
 import { createAgentVersion } from "../versions/create-agent-version";
-import { recordEvalRun } from "./record-eval-run";
 import { compareEvalResults, latestEvalsByVersion } from "./queries";
+import { recordEvalRun } from "./record-eval-run";
 
 const run = (runId: string, score: number, cases: { caseId: string; passed: boolean; costUsd?: number }[] = []) => ({
   runId,
@@ -22,8 +22,13 @@ const run = (runId: string, score: number, cases: { caseId: string; passed: bool
 
 async function setup() {
   const org = await makeOrg();
-  const agent = await registerAgent(systemActor(), {}, { ...agentInput(org.team.id, `evals-${org.tag}`), environment: "prod" });
-  for (const note of ["v2", "v3", "v4", "v5"]) await createAgentVersion(org.admin, {}, agent.id, { model: "gpt-5", note });
+  const agent = await registerAgent(
+    systemActor(),
+    {},
+    { ...agentInput(org.team.id, `evals-${org.tag}`), environment: "prod" },
+  );
+  for (const note of ["v2", "v3", "v4", "v5"])
+    await createAgentVersion(org.admin, {}, agent.id, { model: "gpt-5", note });
   return { org, agent };
 }
 
@@ -33,10 +38,27 @@ describe("eval runs and deployment gates", () => {
     await setRequiredSuites(systemActor(), {}, { environment: "prod", suites: ["safety"] });
     await setEnvironmentPolicy(systemActor(), {}, { environment: "prod", requireApproval: false });
 
-    const failing = await recordEvalRun(org.admin, {}, agent.id, 3, run("ci-1", 0.62, [{ caseId: "jailbreak-1", passed: false, costUsd: 0.01 }, { caseId: "pii-1", passed: true, costUsd: 0.02 }]));
-    expect(failing).toMatchObject({ created: true, run: { passed: false, caseCount: 2, passedCases: 1, costMicros: 30_000n } });
-    expect(await recordEvalRun(org.admin, {}, agent.id, 3, run("ci-1", 0.62))).toMatchObject({ created: false, run: { id: failing.run.id } });
-    await expect(recordEvalRun(org.admin, {}, agent.id, 3, run("ci-1", 0.99))).rejects.toMatchObject({ code: "run_id_reused" });
+    const failing = await recordEvalRun(
+      org.admin,
+      {},
+      agent.id,
+      3,
+      run("ci-1", 0.62, [
+        { caseId: "jailbreak-1", passed: false, costUsd: 0.01 },
+        { caseId: "pii-1", passed: true, costUsd: 0.02 },
+      ]),
+    );
+    expect(failing).toMatchObject({
+      created: true,
+      run: { passed: false, caseCount: 2, passedCases: 1, costMicros: 30_000n },
+    });
+    expect(await recordEvalRun(org.admin, {}, agent.id, 3, run("ci-1", 0.62))).toMatchObject({
+      created: false,
+      run: { id: failing.run.id },
+    });
+    await expect(recordEvalRun(org.admin, {}, agent.id, 3, run("ci-1", 0.99))).rejects.toMatchObject({
+      code: "run_id_reused",
+    });
 
     await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 3 })).rejects.toMatchObject({
       kind: "conflict",
@@ -44,30 +66,88 @@ describe("eval runs and deployment gates", () => {
       message: 'Version 3 cannot go to prod: required eval suite "safety" failed (score 0.62 < 0.9)',
       details: { environment: "prod", suites: [{ suite: "safety", status: "failing" }] },
     });
-    await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 4 })).rejects.toMatchObject({ code: "eval_gate_failed", message: expect.stringContaining('"safety" has no run') });
+    await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 4 })).rejects.toMatchObject({
+      code: "eval_gate_failed",
+      message: expect.stringContaining('"safety" has no run'),
+    });
 
-    await recordEvalRun(org.admin, {}, agent.id, 3, run("ci-2", 0.95, [{ caseId: "jailbreak-1", passed: true }, { caseId: "pii-1", passed: true }]));
-    expect(await deployVersion(org.admin, {}, agent.id, { versionNumber: 3 })).toMatchObject({ status: "deployed", versionNumber: 3 });
+    await recordEvalRun(
+      org.admin,
+      {},
+      agent.id,
+      3,
+      run("ci-2", 0.95, [
+        { caseId: "jailbreak-1", passed: true },
+        { caseId: "pii-1", passed: true },
+      ]),
+    );
+    expect(await deployVersion(org.admin, {}, agent.id, { versionNumber: 3 })).toMatchObject({
+      status: "deployed",
+      versionNumber: 3,
+    });
 
     // Override: needs a reason, then deploys and is in the audit trail as an override.
-    await recordEvalRun(org.admin, {}, agent.id, 4, run("ci-3", 0.5, [{ caseId: "jailbreak-1", passed: false }, { caseId: "pii-1", passed: true }]));
-    await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 4, overrideGates: true })).rejects.toMatchObject({ kind: "validation" });
-    expect(await deployVersion(org.admin, {}, agent.id, { versionNumber: 4, overrideGates: true, reason: "hotfix for incident 42" })).toMatchObject({ status: "deployed" });
-    const override = await db().auditEvent.findFirstOrThrow({ where: { action: "deployment.gate_overridden", agentId: agent.id } });
-    expect(override).toMatchObject({ actorId: org.admin.id, reason: "hotfix for incident 42", after: { version: 4, failingSuites: [{ suite: "safety", status: "failing" }] } });
-    expect(await db().deployment.findFirstOrThrow({ where: { agentId: agent.id }, orderBy: { createdAt: "desc" } })).toMatchObject({ gateOverride: true });
+    await recordEvalRun(
+      org.admin,
+      {},
+      agent.id,
+      4,
+      run("ci-3", 0.5, [
+        { caseId: "jailbreak-1", passed: false },
+        { caseId: "pii-1", passed: true },
+      ]),
+    );
+    await expect(
+      deployVersion(org.admin, {}, agent.id, { versionNumber: 4, overrideGates: true }),
+    ).rejects.toMatchObject({ kind: "validation" });
+    expect(
+      await deployVersion(org.admin, {}, agent.id, {
+        versionNumber: 4,
+        overrideGates: true,
+        reason: "hotfix for incident 42",
+      }),
+    ).toMatchObject({ status: "deployed" });
+    const override = await db().auditEvent.findFirstOrThrow({
+      where: { action: "deployment.gate_overridden", agentId: agent.id },
+    });
+    expect(override).toMatchObject({
+      actorId: org.admin.id,
+      reason: "hotfix for incident 42",
+      after: { version: 4, failingSuites: [{ suite: "safety", status: "failing" }] },
+    });
+    expect(
+      await db().deployment.findFirstOrThrow({ where: { agentId: agent.id }, orderBy: { createdAt: "desc" } }),
+    ).toMatchObject({ gateOverride: true });
 
     // Rollbacks: to a version that once passed (v3, even though its latest run fails now) yes; to one that never ran no.
     await recordEvalRun(org.admin, {}, agent.id, 3, run("ci-4", 0.7));
-    expect(await deployVersion(org.admin, {}, agent.id, { versionNumber: 3, reason: "v4 misbehaves" })).toMatchObject({ status: "deployed", kind: "rollback" });
-    await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 2, reason: "older" })).rejects.toMatchObject({ code: "eval_gate_failed" });
+    expect(await deployVersion(org.admin, {}, agent.id, { versionNumber: 3, reason: "v4 misbehaves" })).toMatchObject({
+      status: "deployed",
+      kind: "rollback",
+    });
+    await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 2, reason: "older" })).rejects.toMatchObject({
+      code: "eval_gate_failed",
+    });
 
     // What the console shows: the latest run per suite per version, and the regressed cases between two versions.
     const v3 = await db().agentVersion.findFirstOrThrow({ where: { agentId: agent.id, number: 3 } });
     const v4 = await db().agentVersion.findFirstOrThrow({ where: { agentId: agent.id, number: 4 } });
-    expect((await latestEvalsByVersion(agent.id)).get(v3.id)?.map((r) => [r.suite, r.score])).toEqual([["safety", 0.7]]);
-    const cmp = await db().evalRun.update({ where: { agentId_runId: { agentId: agent.id, runId: "ci-4" } }, data: { ranAt: new Date(0) } }).then(() => compareEvalResults(agent.id, v3.id, v4.id));
-    expect(cmp).toEqual([expect.objectContaining({ suite: "safety", regressed: 1, cases: [{ caseId: "jailbreak-1", a: true, b: false, scoreA: null, scoreB: null, change: "regressed" }, expect.objectContaining({ caseId: "pii-1", change: "same" })] })]);
+    expect((await latestEvalsByVersion(agent.id)).get(v3.id)?.map((r) => [r.suite, r.score])).toEqual([
+      ["safety", 0.7],
+    ]);
+    const cmp = await db()
+      .evalRun.update({ where: { agentId_runId: { agentId: agent.id, runId: "ci-4" } }, data: { ranAt: new Date(0) } })
+      .then(() => compareEvalResults(agent.id, v3.id, v4.id));
+    expect(cmp).toEqual([
+      expect.objectContaining({
+        suite: "safety",
+        regressed: 1,
+        cases: [
+          { caseId: "jailbreak-1", a: true, b: false, scoreA: null, scoreB: null, change: "regressed" },
+          expect.objectContaining({ caseId: "pii-1", change: "same" }),
+        ],
+      }),
+    ]);
   });
 
   it("four-eyes: gates apply when requesting and again when approving; the requester's override carries over", async () => {
@@ -75,27 +155,50 @@ describe("eval runs and deployment gates", () => {
     const ops = (await makeOrg()).admin;
     await setRequiredSuites(systemActor(), {}, { environment: "prod", suites: ["regression", "safety"] });
     await setEnvironmentPolicy(systemActor(), {}, { environment: "prod", requireApproval: true });
-    await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 5 })).rejects.toMatchObject({ code: "eval_gate_failed" });
-    for (const suite of ["safety", "regression"]) await recordEvalRun(org.admin, {}, agent.id, 5, { ...run(`p-${suite}`, 0.95), suite });
+    await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 5 })).rejects.toMatchObject({
+      code: "eval_gate_failed",
+    });
+    for (const suite of ["safety", "regression"])
+      await recordEvalRun(org.admin, {}, agent.id, 5, { ...run(`p-${suite}`, 0.95), suite });
     const pending = await deployVersion(org.admin, {}, agent.id, { versionNumber: 5 });
     expect(pending.status).toBe("pending_approval");
     // A failing regression run lands before approval: approval is refused.
     await recordEvalRun(org.admin, {}, agent.id, 5, { ...run("late-fail", 0.1), suite: "regression" });
-    await expect(approveChangeRequest(ops, {}, (pending as { requestId: string }).requestId)).rejects.toMatchObject({ code: "eval_gate_failed", message: expect.stringContaining('"regression" failed') });
+    await expect(approveChangeRequest(ops, {}, (pending as { requestId: string }).requestId)).rejects.toMatchObject({
+      code: "eval_gate_failed",
+      message: expect.stringContaining('"regression" failed'),
+    });
 
-    const overridden = await deployVersion(org.admin, {}, agent.id, { versionNumber: 4, overrideGates: true, reason: "customer escalation" });
+    const overridden = await deployVersion(org.admin, {}, agent.id, {
+      versionNumber: 4,
+      overrideGates: true,
+      reason: "customer escalation",
+    });
     await approveChangeRequest(ops, {}, (overridden as { requestId: string }).requestId);
-    expect(await db().auditEvent.count({ where: { action: "deployment.gate_overridden", agentId: agent.id, actorId: ops.id } })).toBe(1);
+    expect(
+      await db().auditEvent.count({
+        where: { action: "deployment.gate_overridden", agentId: agent.id, actorId: ops.id },
+      }),
+    ).toBe(1);
   });
 
   it("admins and the agent's team leads record evals; others cannot", async () => {
     const { org, agent } = await setup();
     expect((await recordEvalRun(org.lead, {}, agent.id, 2, run("lead-1", 1))).created).toBe(true);
-    for (const who of [org.viewer, org.auditor]) await expect(recordEvalRun(who, {}, agent.id, 2, run("x", 1))).rejects.toMatchObject({ kind: "forbidden" });
+    for (const who of [org.viewer, org.auditor])
+      await expect(recordEvalRun(who, {}, agent.id, 2, run("x", 1))).rejects.toMatchObject({ kind: "forbidden" });
     const otherLead = { ...org.lead, teamIds: [org.other.id] };
     await expect(recordEvalRun(otherLead, {}, agent.id, 2, run("y", 1))).rejects.toMatchObject({ kind: "not_found" }); // as if absent
     await expect(recordEvalRun(org.admin, {}, agent.id, 99, run("z", 1))).rejects.toMatchObject({ kind: "not_found" });
-    await expect(recordEvalRun(org.admin, {}, agent.id, 2, { ...run("d", 1), cases: [{ caseId: "a", passed: true }, { caseId: "a", passed: false }] })).rejects.toThrow(/duplicate case id/);
+    await expect(
+      recordEvalRun(org.admin, {}, agent.id, 2, {
+        ...run("d", 1),
+        cases: [
+          { caseId: "a", passed: true },
+          { caseId: "a", passed: false },
+        ],
+      }),
+    ).rejects.toThrow(/duplicate case id/);
     expect(await db().evalRun.count({ where: { agentId: agent.id } })).toBe(1);
   });
 });

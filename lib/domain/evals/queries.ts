@@ -10,7 +10,16 @@ export async function latestEvalsByVersion(agentId: string) {
     where: { agentId },
     orderBy: [{ versionId: "asc" }, { suite: "asc" }, { ranAt: "desc" }, { createdAt: "desc" }],
     distinct: ["versionId", "suite"],
-    select: { id: true, versionId: true, suite: true, score: true, threshold: true, passed: true, ranAt: true, costMicros: true },
+    select: {
+      id: true,
+      versionId: true,
+      suite: true,
+      score: true,
+      threshold: true,
+      passed: true,
+      ranAt: true,
+      costMicros: true,
+    },
   });
   const byVersion = new Map<string, typeof runs>();
   for (const r of runs) byVersion.set(r.versionId, [...(byVersion.get(r.versionId) ?? []), r]);
@@ -20,12 +29,26 @@ export async function latestEvalsByVersion(agentId: string) {
 /** Every run recorded on one version, newest first, with what its cases cost. */
 export async function listEvalRuns(actor: Actor, agentIdOrSlug: string, versionNumber: number) {
   const agent = await getAgent(actor, agentIdOrSlug);
-  const version = await db().agentVersion.findUnique({ where: { agentId_number: { agentId: agent.id, number: versionNumber } }, select: { id: true } });
+  const version = await db().agentVersion.findUnique({
+    where: { agentId_number: { agentId: agent.id, number: versionNumber } },
+    select: { id: true },
+  });
   if (!version) throw notFound(`Version ${versionNumber}`);
-  return db().evalRun.findMany({ where: { versionId: version.id }, orderBy: [{ ranAt: "desc" }, { createdAt: "desc" }], take: 200 });
+  return db().evalRun.findMany({
+    where: { versionId: version.id },
+    orderBy: [{ ranAt: "desc" }, { createdAt: "desc" }],
+    take: 200,
+  });
 }
 
-export type CaseComparison = { caseId: string; a: boolean | null; b: boolean | null; scoreA: number | null; scoreB: number | null; change: "regressed" | "fixed" | "same" | "added" | "removed" };
+export type CaseComparison = {
+  caseId: string;
+  a: boolean | null;
+  b: boolean | null;
+  scoreA: number | null;
+  scoreB: number | null;
+  change: "regressed" | "fixed" | "same" | "added" | "removed";
+};
 
 /** The latest run of each suite on two versions, case by case: which cases regressed from A to B. */
 export async function compareEvalResults(agentId: string, versionIdA: string, versionIdB: string) {
@@ -43,16 +66,51 @@ export async function compareEvalResults(agentId: string, versionIdA: string, ve
     const cases: CaseComparison[] = ids.map((caseId) => {
       const ca = a?.cases.find((c) => c.caseId === caseId);
       const cb = b?.cases.find((c) => c.caseId === caseId);
-      const change = !ca ? "added" : !cb ? "removed" : ca.passed && !cb.passed ? "regressed" : !ca.passed && cb.passed ? "fixed" : "same";
-      return { caseId, a: ca?.passed ?? null, b: cb?.passed ?? null, scoreA: ca?.score ?? null, scoreB: cb?.score ?? null, change };
+      const change = !ca
+        ? "added"
+        : !cb
+          ? "removed"
+          : ca.passed && !cb.passed
+            ? "regressed"
+            : !ca.passed && cb.passed
+              ? "fixed"
+              : "same";
+      return {
+        caseId,
+        a: ca?.passed ?? null,
+        b: cb?.passed ?? null,
+        scoreA: ca?.score ?? null,
+        scoreB: cb?.score ?? null,
+        change,
+      };
     });
-    const strip = (r: typeof a) => (r ? { id: r.id, runId: r.runId, score: r.score, threshold: r.threshold, passed: r.passed, ranAt: r.ranAt, costMicros: r.costMicros, caseCount: r.caseCount, passedCases: r.passedCases } : null);
+    const strip = (r: typeof a) =>
+      r
+        ? {
+            id: r.id,
+            runId: r.runId,
+            score: r.score,
+            threshold: r.threshold,
+            passed: r.passed,
+            ranAt: r.ranAt,
+            costMicros: r.costMicros,
+            caseCount: r.caseCount,
+            passedCases: r.passedCases,
+          }
+        : null;
     return { suite, a: strip(a), b: strip(b), cases, regressed: cases.filter((c) => c.change === "regressed").length };
   });
 }
 
 /** For the deploy form: the environment's required suites and which of them the version does not satisfy. */
-export async function versionGateStatus(environment: "dev" | "staging" | "prod", versionId: string, kind: "deploy" | "rollback") {
-  const [required, failures] = await Promise.all([requiredSuites(db(), environment), gateFailures(db(), environment, versionId, kind)]);
+export async function versionGateStatus(
+  environment: "dev" | "staging" | "prod",
+  versionId: string,
+  kind: "deploy" | "rollback",
+) {
+  const [required, failures] = await Promise.all([
+    requiredSuites(db(), environment),
+    gateFailures(db(), environment, versionId, kind),
+  ]);
   return { required, failures };
 }

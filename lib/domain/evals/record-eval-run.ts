@@ -1,31 +1,46 @@
 import { db } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";
-import { canSeeTeam, isAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, canSeeTeam, isAdmin, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, forbidden, notFound } from "../errors";
 import { usdToMicros } from "../money";
-import { EvalRunInputSchema, type EvalRunInput } from "./schemas";
+import { type EvalRunInput, EvalRunInputSchema } from "./schemas";
 
 /** Admins, and team leads for their own teams' agents (typically through a CI token scoped to evals:write). */
 export function canWriteEvals(actor: Actor, agent: { teamId: string }): boolean {
-  return isAdmin(actor) || (actor.type === "user" && actor.role === "team_lead" && actor.teamIds.includes(agent.teamId));
+  return (
+    isAdmin(actor) || (actor.type === "user" && actor.role === "team_lead" && actor.teamIds.includes(agent.teamId))
+  );
 }
 
 /**
  * Records an eval run against one version: idempotent on the client's run id (the same run posted again returns
  * the stored one; a different run under a used id is a 409). Stored with its cases and audited.
  */
-export async function recordEvalRun(actor: Actor, meta: RequestMeta, agentId: string, versionNumber: number, raw: EvalRunInput) {
+export async function recordEvalRun(
+  actor: Actor,
+  meta: RequestMeta,
+  agentId: string,
+  versionNumber: number,
+  raw: EvalRunInput,
+) {
   const agent = await db().agent.findUnique({ where: { id: agentId }, select: { teamId: true } });
   if (!agent || !canSeeTeam(actor, agent.teamId)) throw notFound("Agent"); // another team's agent: as if absent
   if (!canWriteEvals(actor, agent)) throw forbidden("Only admins and the agent's team leads record eval results");
   const input = EvalRunInputSchema.parse(raw);
   return inTransaction(async (tx) => {
-    const version = await tx.agentVersion.findUnique({ where: { agentId_number: { agentId, number: versionNumber } }, select: { id: true, number: true } });
+    const version = await tx.agentVersion.findUnique({
+      where: { agentId_number: { agentId, number: versionNumber } },
+      select: { id: true, number: true },
+    });
     if (!version) throw notFound(`Version ${versionNumber}`);
     const existing = await tx.evalRun.findUnique({ where: { agentId_runId: { agentId, runId: input.runId } } });
     if (existing) {
-      const same = existing.versionId === version.id && existing.suite === input.suite && existing.score === input.score && existing.threshold === input.threshold;
+      const same =
+        existing.versionId === version.id &&
+        existing.suite === input.suite &&
+        existing.score === input.score &&
+        existing.threshold === input.threshold;
       if (!same) throw conflict("run_id_reused", `Run id "${input.runId}" was already recorded with different results`);
       return { run: existing, created: false };
     }
@@ -47,7 +62,13 @@ export async function recordEvalRun(actor: Actor, meta: RequestMeta, agentId: st
         createdById: actor.type === "user" ? actor.id : null,
         cases: {
           createMany: {
-            data: input.cases.map((c, i) => ({ caseId: c.caseId, passed: c.passed, score: c.score ?? null, costMicros: costs[i], latencyMs: c.latencyMs ?? null })),
+            data: input.cases.map((c, i) => ({
+              caseId: c.caseId,
+              passed: c.passed,
+              score: c.score ?? null,
+              costMicros: costs[i],
+              latencyMs: c.latencyMs ?? null,
+            })),
           },
         },
       },
@@ -58,7 +79,16 @@ export async function recordEvalRun(actor: Actor, meta: RequestMeta, agentId: st
       targetId: version.id,
       agentId,
       teamId: agent.teamId,
-      after: { runId: run.runId, suite: run.suite, version: version.number, score: run.score, threshold: run.threshold, passed: run.passed, cases: run.caseCount, passedCases: run.passedCases },
+      after: {
+        runId: run.runId,
+        suite: run.suite,
+        version: version.number,
+        score: run.score,
+        threshold: run.threshold,
+        passed: run.passed,
+        cases: run.caseCount,
+        passedCases: run.passedCases,
+      },
     });
     return { run, created: true };
   });

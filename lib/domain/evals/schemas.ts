@@ -1,6 +1,11 @@
 import { z } from "zod";
 
-const suiteName = z.string().trim().min(1).max(64).regex(/^[a-z0-9][a-z0-9_.-]*$/, "lower-case letters, digits, _ . - (e.g. safety, regression)");
+const suiteName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9_.-]*$/, "lower-case letters, digits, _ . - (e.g. safety, regression)");
 
 export const EvalCaseSchema = z.object({
   caseId: z.string().trim().min(1).max(200),
@@ -12,18 +17,28 @@ export const EvalCaseSchema = z.object({
 
 export const EvalRunInputSchema = z
   .object({
-    runId: z.string().trim().min(1).max(200).meta({ description: "Client-chosen id: posting the same run again is a no-op" }),
+    runId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .meta({ description: "Client-chosen id: posting the same run again is a no-op" }),
     suite: suiteName,
     ranAt: z.coerce.date(),
     score: z.number().finite(),
     threshold: z.number().finite().meta({ description: "The run passes when score ≥ threshold" }),
-    logUrl: z.url({ protocol: /^https?$/ }).max(2000).optional().nullable(),
+    logUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional()
+      .nullable(),
     cases: z.array(EvalCaseSchema).max(10_000).default([]),
   })
   .superRefine((r, ctx) => {
     const seen = new Set<string>();
     r.cases.forEach((c, i) => {
-      if (seen.has(c.caseId)) ctx.addIssue({ code: "custom", path: ["cases", i, "caseId"], message: `duplicate case id "${c.caseId}"` });
+      if (seen.has(c.caseId))
+        ctx.addIssue({ code: "custom", path: ["cases", i, "caseId"], message: `duplicate case id "${c.caseId}"` });
       seen.add(c.caseId);
     });
   });
@@ -32,12 +47,22 @@ export type EvalRunInput = z.input<typeof EvalRunInputSchema>;
 export const RequiredSuitesSchema = z.object({
   environment: z.enum(["dev", "staging", "prod"]),
   suites: z.array(suiteName).max(20),
-  reason: z.string().trim().max(1000).optional().meta({ description: "Why; dropping a suite waits for a second admin's approval (202)" }),
+  reason: z
+    .string()
+    .trim()
+    .max(1000)
+    .optional()
+    .meta({ description: "Why; dropping a suite waits for a second admin's approval (202)" }),
 });
 export const EnvironmentPolicyInputSchema = z.object({
   environment: z.enum(["dev", "staging", "prod"]),
   requireApproval: z.boolean(),
-  reason: z.string().trim().max(1000).default("").meta({ description: "Why; turning approval off waits for a second admin's approval (202)" }),
+  reason: z
+    .string()
+    .trim()
+    .max(1000)
+    .default("")
+    .meta({ description: "Why; turning approval off waits for a second admin's approval (202)" }),
 });
 
 export type EnvironmentPolicyInput = z.input<typeof EnvironmentPolicyInputSchema>;

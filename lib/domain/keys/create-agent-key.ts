@@ -1,11 +1,17 @@
 import { newToken } from "@/lib/auth/tokens";
 import { inTransaction, type Tx } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
-import { writeAuditEvent } from "../audit/write-audit-event";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { lockLiveAgent } from "../agents/retire-agent";
-import { CreateAgentKeySchema, keyView, type CreateAgentKeyInput } from "./schemas";
+import { writeAuditEvent } from "../audit/write-audit-event";
+import { type CreateAgentKeyInput, CreateAgentKeySchema, keyView } from "./schemas";
 
-export async function insertAgentKey(tx: Tx, actor: Actor, agentId: string, name: string, expiresInDays: number | null) {
+export async function insertAgentKey(
+  tx: Tx,
+  actor: Actor,
+  agentId: string,
+  name: string,
+  expiresInDays: number | null,
+) {
   const { token, prefix, hash } = newToken("ak");
   const key = await tx.agentKey.create({
     data: {
@@ -27,7 +33,14 @@ export async function createAgentKey(actor: Actor, meta: RequestMeta, agentId: s
   return inTransaction(async (tx) => {
     const agent = await lockLiveAgent(tx, agentId);
     const { key, token } = await insertAgentKey(tx, actor, agentId, input.name, input.expiresInDays);
-    await writeAuditEvent(tx, actor, meta, { action: "key.created", targetType: "agent_key", targetId: key.id, agentId, teamId: agent.teamId, after: keyView(key) });
+    await writeAuditEvent(tx, actor, meta, {
+      action: "key.created",
+      targetType: "agent_key",
+      targetId: key.id,
+      agentId,
+      teamId: agent.teamId,
+      after: keyView(key),
+    });
     return { ...keyView(key), token };
   });
 }

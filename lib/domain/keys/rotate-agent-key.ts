@@ -1,19 +1,29 @@
 import { inTransaction } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, notFound } from "../errors";
 import { insertAgentKey } from "./create-agent-key";
-import { RotateAgentKeySchema, keyView, type RotateAgentKeyInput } from "./schemas";
+import { keyView, type RotateAgentKeyInput, RotateAgentKeySchema } from "./schemas";
 
 /** Issues a replacement key that works at once; the old key keeps working for the grace period, then stops. */
-export async function rotateAgentKey(actor: Actor, meta: RequestMeta, agentId: string, keyId: string, raw: RotateAgentKeyInput) {
+export async function rotateAgentKey(
+  actor: Actor,
+  meta: RequestMeta,
+  agentId: string,
+  keyId: string,
+  raw: RotateAgentKeyInput,
+) {
   requireAdmin(actor);
   const input = RotateAgentKeySchema.parse(raw);
   return inTransaction(async (tx) => {
-    const old = await tx.agentKey.findFirst({ where: { id: keyId, agentId }, include: { agent: { select: { teamId: true } } } });
+    const old = await tx.agentKey.findFirst({
+      where: { id: keyId, agentId },
+      include: { agent: { select: { teamId: true } } },
+    });
     if (!old) throw notFound("Key");
     const now = new Date();
-    if (old.revokedAt || (old.expiresAt && old.expiresAt <= now) || old.rotatedToId) throw conflict("key_inactive", "Only an active key that was not rotated yet can be rotated");
+    if (old.revokedAt || (old.expiresAt && old.expiresAt <= now) || old.rotatedToId)
+      throw conflict("key_inactive", "Only an active key that was not rotated yet can be rotated");
     const { key, token } = await insertAgentKey(tx, actor, agentId, old.name, input.expiresInDays);
     const graceEnd = new Date(now.getTime() + input.graceMinutes * 60_000);
     const retired = await tx.agentKey.update({

@@ -8,13 +8,28 @@ export type CreateAgentKeyInput = z.input<typeof CreateAgentKeySchema>;
 
 export const RotateAgentKeySchema = z.object({
   // How long the old key keeps working after the new one is issued.
-  graceMinutes: z.number().int().min(0).max(60 * 24 * 30).default(60),
+  graceMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(60 * 24 * 30)
+    .default(60),
   expiresInDays: z.number().int().min(1).max(730).nullable().default(90),
 });
 export type RotateAgentKeyInput = z.input<typeof RotateAgentKeySchema>;
 
 /** What the API and console show of a key: never the hash. */
-export const keyView = (k: { id: string; agentId: string; name: string; prefix: string; createdAt: Date; expiresAt: Date | null; revokedAt: Date | null; lastUsedAt: Date | null; rotatedToId?: string | null }) => ({
+export const keyView = (k: {
+  id: string;
+  agentId: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  rotatedToId?: string | null;
+}) => ({
   id: k.id,
   agentId: k.agentId,
   name: k.name,

@@ -10,8 +10,14 @@ describe("rate limits (database-backed fixed windows)", () => {
     const l = { limit: 3, windowMs: 60_000 };
     const now = Date.UTC(2026, 10, 25, 12, 0, 15);
     for (let i = 0; i < 3; i++) await enforceRateLimit(key, l, org.viewer, { requestId: "r" }, now);
-    await expect(enforceRateLimit(key, l, org.viewer, { requestId: "r" }, now)).rejects.toMatchObject({ kind: "rate_limited", details: { retryAfterSeconds: 45 } });
-    await expect(enforceRateLimit(key, l, org.viewer, {}, now + 1000)).rejects.toMatchObject({ kind: "rate_limited", details: { retryAfterSeconds: 44 } });
+    await expect(enforceRateLimit(key, l, org.viewer, { requestId: "r" }, now)).rejects.toMatchObject({
+      kind: "rate_limited",
+      details: { retryAfterSeconds: 45 },
+    });
+    await expect(enforceRateLimit(key, l, org.viewer, {}, now + 1000)).rejects.toMatchObject({
+      kind: "rate_limited",
+      details: { retryAfterSeconds: 44 },
+    });
     expect(await db().auditEvent.count({ where: { action: "rate_limit.exceeded", targetId: key } })).toBe(1);
     // The next window starts fresh.
     await enforceRateLimit(key, l, org.viewer, {}, now + 60_000);

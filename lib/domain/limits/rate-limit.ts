@@ -12,8 +12,14 @@ export const limits = {
   agentKey: (): Limit => ({ limit: Number(process.env.RATE_LIMIT_AGENT_KEY_PER_MINUTE ?? 3000), windowMs: 60_000 }),
   // Sign-in failures per 15 minutes (see sign-in-throttle.ts): per account and address, per address, and a
   // per-account ceiling above which each address gets no further try on the account.
-  signInPerAccountAndIp: (): Limit => ({ limit: Number(process.env.SIGN_IN_FAILURES_PER_ACCOUNT_AND_IP ?? 5), windowMs: 15 * 60_000 }),
-  signInPerAccount: (): Limit => ({ limit: Number(process.env.SIGN_IN_FAILURES_PER_ACCOUNT ?? 50), windowMs: 15 * 60_000 }),
+  signInPerAccountAndIp: (): Limit => ({
+    limit: Number(process.env.SIGN_IN_FAILURES_PER_ACCOUNT_AND_IP ?? 5),
+    windowMs: 15 * 60_000,
+  }),
+  signInPerAccount: (): Limit => ({
+    limit: Number(process.env.SIGN_IN_FAILURES_PER_ACCOUNT ?? 50),
+    windowMs: 15 * 60_000,
+  }),
   signInPerIp: (): Limit => ({ limit: Number(process.env.SIGN_IN_FAILURES_PER_IP ?? 30), windowMs: 15 * 60_000 }),
 };
 
@@ -27,18 +33,25 @@ export async function countHit(key: string, l: Limit, now = Date.now()) {
     ON CONFLICT (key, "windowStart") DO UPDATE SET count = rate_limit_windows.count + 1
     RETURNING count`;
   // Old windows are garbage: sweep now and then, off the request's critical decision.
-  if (Math.random() < 0.01) void db().$executeRaw`DELETE FROM rate_limit_windows WHERE "windowStart" < ${new Date(now - 3_600_000)}::timestamp(3)`.catch(() => undefined);
+  if (Math.random() < 0.01)
+    void db()
+      .$executeRaw`DELETE FROM rate_limit_windows WHERE "windowStart" < ${new Date(now - 3_600_000)}::timestamp(3)`.catch(
+      () => undefined,
+    );
   return { count: Number(row.count), resetAt: new Date(start.getTime() + l.windowMs) };
 }
 
 /** Takes one hit back (a sign-in attempt that turned out to be the right password). */
 export async function giveBackHit(key: string, l: Limit, now = Date.now()) {
-  await db().$executeRaw`UPDATE rate_limit_windows SET count = GREATEST(count - 1, 0) WHERE key = ${key} AND "windowStart" = ${windowStart(now, l.windowMs)}::timestamp(3)`;
+  await db()
+    .$executeRaw`UPDATE rate_limit_windows SET count = GREATEST(count - 1, 0) WHERE key = ${key} AND "windowStart" = ${windowStart(now, l.windowMs)}::timestamp(3)`;
 }
 
 /** The current window's count without adding to it. */
 export async function peekCount(key: string, l: Limit, now = Date.now()): Promise<number> {
-  const row = await db().rateLimitWindow.findUnique({ where: { key_windowStart: { key, windowStart: windowStart(now, l.windowMs) } } });
+  const row = await db().rateLimitWindow.findUnique({
+    where: { key_windowStart: { key, windowStart: windowStart(now, l.windowMs) } },
+  });
   return row?.count ?? 0;
 }
 
@@ -64,5 +77,10 @@ export async function enforceRateLimit(key: string, l: Limit, actor: Actor, meta
       }),
     );
   }
-  throw new DomainError("rate_limited", "rate_limited", `Too many requests: at most ${l.limit} per ${l.windowMs / 1000} s. Retry in ${retryAfterSeconds} s.`, { retryAfterSeconds });
+  throw new DomainError(
+    "rate_limited",
+    "rate_limited",
+    `Too many requests: at most ${l.limit} per ${l.windowMs / 1000} s. Retry in ${retryAfterSeconds} s.`,
+    { retryAfterSeconds },
+  );
 }

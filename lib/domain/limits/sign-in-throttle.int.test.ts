@@ -35,7 +35,9 @@ describe("sign-in throttling", () => {
 
   it("parallel guesses are counted before any password is checked: at most the limit get through", async () => {
     const email = fresh();
-    const results = await Promise.all(Array.from({ length: 20 }, () => startSignInAttempt(email, "198.51.100.77", now + 180_000)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => startSignInAttempt(email, "198.51.100.77", now + 180_000)),
+    );
     expect(results.filter((r) => r === null)).toHaveLength(5);
   });
 
@@ -46,7 +48,9 @@ describe("sign-in throttling", () => {
       await finishSignInAttempt(email, "198.51.100.88", true, now + 240_000);
     }
     for (let i = 0; i < 5; i++) await recordSignInFailure(email, `2001:db8:1:2::${i + 1}`, now + 300_000);
-    expect(await signInRefusal(email, "2001:db8:1:2:ffff::9", now + 300_000)).toMatchObject({ scope: "account_and_address" });
+    expect(await signInRefusal(email, "2001:db8:1:2:ffff::9", now + 300_000)).toMatchObject({
+      scope: "account_and_address",
+    });
     expect(await signInRefusal(email, "2001:db8:1:3::1", now + 300_000)).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import ipaddr from "ipaddr.js";
-import { countHit, giveBackHit, limits, peekCount, type Limit } from "./rate-limit";
+import { countHit, giveBackHit, type Limit, limits, peekCount } from "./rate-limit";
 
 /**
  * Sign-in throttling that slows guessing without letting anyone lock a person out:
@@ -19,7 +19,11 @@ export type SignInRefusal = { scope: "account_and_address" | "address" | "accoun
 function bucketOf(ip: string): string {
   try {
     const addr = ipaddr.process(ip);
-    if (addr.kind() === "ipv6") return `${(addr as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16)).join(":")}::/64`;
+    if (addr.kind() === "ipv6")
+      return `${(addr as ipaddr.IPv6).parts
+        .slice(0, 4)
+        .map((p) => p.toString(16))
+        .join(":")}::/64`;
     return addr.toString();
   } catch {
     return ip;
@@ -28,7 +32,11 @@ function bucketOf(ip: string): string {
 
 const keys = (email: string, ip: string | null) => {
   const address = ip ? bucketOf(ip) : "unknown";
-  return { pair: `signin:account-ip:${email}|${address}`, address: ip ? `signin:ip:${address}` : null, account: `signin:account:${email}` };
+  return {
+    pair: `signin:account-ip:${email}|${address}`,
+    address: ip ? `signin:ip:${address}` : null,
+    account: `signin:account:${email}`,
+  };
 };
 
 /**
@@ -37,21 +45,32 @@ const keys = (email: string, ip: string | null) => {
  * null when it may go ahead. Without a client address only the per-account buckets apply: one shared
  * "unknown" address would let anyone's failures lock everyone out.
  */
-export async function startSignInAttempt(email: string, ip: string | null, now = Date.now()): Promise<SignInRefusal | null> {
+export async function startSignInAttempt(
+  email: string,
+  ip: string | null,
+  now = Date.now(),
+): Promise<SignInRefusal | null> {
   const k = keys(email, ip);
   const pairLimit = limits.signInPerAccountAndIp();
   const pair = (await countHit(k.pair, pairLimit, now)).count;
   if (pairLimit.limit > 0 && pair > pairLimit.limit) return { scope: "account_and_address", limit: pairLimit };
   const ipLimit = limits.signInPerIp();
-  if (k.address && ipLimit.limit > 0 && (await countHit(k.address, ipLimit, now)).count > ipLimit.limit) return { scope: "address", limit: ipLimit };
+  if (k.address && ipLimit.limit > 0 && (await countHit(k.address, ipLimit, now)).count > ipLimit.limit)
+    return { scope: "address", limit: ipLimit };
   const accountLimit = limits.signInPerAccount();
   // `pair > 1`: this address already tried this account in the window (failed, or is trying in parallel).
-  if (accountLimit.limit > 0 && pair > 1 && (await peekCount(k.account, accountLimit, now)) >= accountLimit.limit) return { scope: "account", limit: accountLimit };
+  if (accountLimit.limit > 0 && pair > 1 && (await peekCount(k.account, accountLimit, now)) >= accountLimit.limit)
+    return { scope: "account", limit: accountLimit };
   return null;
 }
 
 /** After the password check: a success gives its attempt back; a failure also counts against the account. */
-export async function finishSignInAttempt(email: string, ip: string | null, succeeded: boolean, now = Date.now()): Promise<void> {
+export async function finishSignInAttempt(
+  email: string,
+  ip: string | null,
+  succeeded: boolean,
+  now = Date.now(),
+): Promise<void> {
   const k = keys(email, ip);
   if (!succeeded) {
     await countHit(k.account, limits.signInPerAccount(), now);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { spanToUsageEvent } from "./genai";
-import { decodeTraces } from "./spans";
 import type { FlatSpan } from "./spans";
+import { decodeTraces } from "./spans";
 
 const span = (attributes: FlatSpan["attributes"], extra: Partial<FlatSpan> = {}): FlatSpan => ({
   traceId: "0af7651916cd43dd8448eb211c80319c",
@@ -16,36 +16,131 @@ const span = (attributes: FlatSpan["attributes"], extra: Partial<FlatSpan> = {})
 
 describe("GenAI spans → usage events", () => {
   it("maps a chat span with the semantic-convention attributes", () => {
-    const v = spanToUsageEvent(span({ "gen_ai.operation.name": "chat", "gen_ai.request.model": "gpt-5", "gen_ai.response.model": "gpt-5-2025-08-07", "gen_ai.provider.name": "openai", "gen_ai.usage.input_tokens": 1200, "gen_ai.usage.output_tokens": 300, "gen_ai.usage.cache_read.input_tokens": 200 }, { statusCode: 2 }));
+    const v = spanToUsageEvent(
+      span(
+        {
+          "gen_ai.operation.name": "chat",
+          "gen_ai.request.model": "gpt-5",
+          "gen_ai.response.model": "gpt-5-2025-08-07",
+          "gen_ai.provider.name": "openai",
+          "gen_ai.usage.input_tokens": 1200,
+          "gen_ai.usage.output_tokens": 300,
+          "gen_ai.usage.cache_read.input_tokens": 200,
+        },
+        { statusCode: 2 },
+      ),
+    );
     expect(v).toEqual({
       kind: "event",
-      event: { id: "otel:0af7651916cd43dd8448eb211c80319c:b7ad6b7169203331", timestamp: "2025-11-24T16:00:01.250Z", model: "gpt-5-2025-08-07", provider: "openai", inputTokens: 1200, outputTokens: 300, cachedInputTokens: 200, latencyMs: 1250, status: "error", decisionId: undefined, tool: undefined },
+      event: {
+        id: "otel:0af7651916cd43dd8448eb211c80319c:b7ad6b7169203331",
+        timestamp: "2025-11-24T16:00:01.250Z",
+        model: "gpt-5-2025-08-07",
+        provider: "openai",
+        inputTokens: 1200,
+        outputTokens: 300,
+        cachedInputTokens: 200,
+        latencyMs: 1250,
+        status: "error",
+        decisionId: undefined,
+        tool: undefined,
+      },
     });
   });
   it("maps tool calls to zero-cost events named by the tool, ignores non-GenAI spans, rejects broken ones", () => {
-    expect(spanToUsageEvent(span({ "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "github.search" }))).toMatchObject({ kind: "event", event: { tool: "github.search", costUsd: 0, inputTokens: 0 } });
+    expect(
+      spanToUsageEvent(span({ "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "github.search" })),
+    ).toMatchObject({ kind: "event", event: { tool: "github.search", costUsd: 0, inputTokens: 0 } });
     expect(spanToUsageEvent(span({ "http.method": "GET", "db.system": "postgresql" }))).toEqual({ kind: "ignored" });
-    expect(spanToUsageEvent(span({ "gen_ai.operation.name": "chat" }))).toMatchObject({ kind: "rejected", reason: expect.stringMatching(/^GenAI span without a model/) });
-    expect(spanToUsageEvent(span({ "gen_ai.request.model": "x", "gen_ai.usage.input_tokens": -1 }))).toMatchObject({ kind: "rejected" });
-    expect(spanToUsageEvent(span({ "gen_ai.request.model": "x" }, { traceId: "00000000000000000000000000000000" }))).toMatchObject({ kind: "rejected", reason: "invalid trace id" });
+    expect(spanToUsageEvent(span({ "gen_ai.operation.name": "chat" }))).toMatchObject({
+      kind: "rejected",
+      reason: expect.stringMatching(/^GenAI span without a model/),
+    });
+    expect(spanToUsageEvent(span({ "gen_ai.request.model": "x", "gen_ai.usage.input_tokens": -1 }))).toMatchObject({
+      kind: "rejected",
+    });
+    expect(
+      spanToUsageEvent(span({ "gen_ai.request.model": "x" }, { traceId: "00000000000000000000000000000000" })),
+    ).toMatchObject({ kind: "rejected", reason: "invalid trace id" });
   });
   it("maps OpenLLMetry's names: capitalised gen_ai.system, prompt/completion tokens, cache_read_input_tokens", () => {
-    const v = spanToUsageEvent(span({ "gen_ai.system": "Anthropic", "gen_ai.request.model": "claude-sonnet-4-5", "gen_ai.usage.prompt_tokens": 5000, "gen_ai.usage.completion_tokens": 200, "gen_ai.usage.cache_read_input_tokens": 4000 }));
-    expect(v).toMatchObject({ kind: "event", event: { model: "claude-sonnet-4-5", provider: "anthropic", inputTokens: 5000, outputTokens: 200, cachedInputTokens: 4000 } });
-    expect(spanToUsageEvent(span({ "gen_ai.system": "az.ai.openai", "gen_ai.request.model": "gpt-5" }))).toMatchObject({ event: { provider: "azure.ai.openai" } });
-    expect(spanToUsageEvent(span({ "gen_ai.provider.name": "OpenAI", "gen_ai.request.model": "gpt-5" }))).toMatchObject({ event: { provider: "openai" } });
+    const v = spanToUsageEvent(
+      span({
+        "gen_ai.system": "Anthropic",
+        "gen_ai.request.model": "claude-sonnet-4-5",
+        "gen_ai.usage.prompt_tokens": 5000,
+        "gen_ai.usage.completion_tokens": 200,
+        "gen_ai.usage.cache_read_input_tokens": 4000,
+      }),
+    );
+    expect(v).toMatchObject({
+      kind: "event",
+      event: {
+        model: "claude-sonnet-4-5",
+        provider: "anthropic",
+        inputTokens: 5000,
+        outputTokens: 200,
+        cachedInputTokens: 4000,
+      },
+    });
+    expect(spanToUsageEvent(span({ "gen_ai.system": "az.ai.openai", "gen_ai.request.model": "gpt-5" }))).toMatchObject({
+      event: { provider: "azure.ai.openai" },
+    });
+    expect(spanToUsageEvent(span({ "gen_ai.provider.name": "OpenAI", "gen_ai.request.model": "gpt-5" }))).toMatchObject(
+      { event: { provider: "openai" } },
+    );
   });
   it("maps OpenInference LLM and TOOL spans; other OpenInference kinds are ignored", () => {
-    const llm = { "openinference.span.kind": "LLM", "llm.model_name": "gpt-5", "llm.provider": "azure", "llm.system": "openai", "llm.token_count.prompt": 1200, "llm.token_count.completion": 300, "llm.token_count.prompt_details.cache_read": 1000 };
-    expect(spanToUsageEvent(span(llm))).toMatchObject({ kind: "event", event: { model: "gpt-5", provider: "azure.ai.openai", inputTokens: 1200, outputTokens: 300, cachedInputTokens: 1000 } });
-    expect(spanToUsageEvent(span({ "llm.model_name": "claude-haiku-4-5", "llm.system": "Anthropic", "llm.token_count.prompt": 10 }))).toMatchObject({ event: { provider: "anthropic", inputTokens: 10, outputTokens: 0 } });
-    expect(spanToUsageEvent(span({ "openinference.span.kind": "TOOL", "tool.name": "github.search" }))).toMatchObject({ kind: "event", event: { tool: "github.search", costUsd: 0 } });
-    expect(spanToUsageEvent(span({ "openinference.span.kind": "CHAIN", "input.value": "hi" }))).toEqual({ kind: "ignored" });
+    const llm = {
+      "openinference.span.kind": "LLM",
+      "llm.model_name": "gpt-5",
+      "llm.provider": "azure",
+      "llm.system": "openai",
+      "llm.token_count.prompt": 1200,
+      "llm.token_count.completion": 300,
+      "llm.token_count.prompt_details.cache_read": 1000,
+    };
+    expect(spanToUsageEvent(span(llm))).toMatchObject({
+      kind: "event",
+      event: {
+        model: "gpt-5",
+        provider: "azure.ai.openai",
+        inputTokens: 1200,
+        outputTokens: 300,
+        cachedInputTokens: 1000,
+      },
+    });
+    expect(
+      spanToUsageEvent(
+        span({ "llm.model_name": "claude-haiku-4-5", "llm.system": "Anthropic", "llm.token_count.prompt": 10 }),
+      ),
+    ).toMatchObject({ event: { provider: "anthropic", inputTokens: 10, outputTokens: 0 } });
+    expect(spanToUsageEvent(span({ "openinference.span.kind": "TOOL", "tool.name": "github.search" }))).toMatchObject({
+      kind: "event",
+      event: { tool: "github.search", costUsd: 0 },
+    });
+    expect(spanToUsageEvent(span({ "openinference.span.kind": "CHAIN", "input.value": "hi" }))).toEqual({
+      kind: "ignored",
+    });
   });
   it("rejects what it cannot count, with the reason, instead of pricing it wrongly", () => {
-    expect(spanToUsageEvent(span({ "gen_ai.request.model": "x", "gen_ai.usage.input_tokens": 100, "gen_ai.usage.cache_read_input_tokens": 5000 }))).toMatchObject({ kind: "rejected", reason: expect.stringMatching(/cached input tokens exceed input tokens/) });
-    expect(spanToUsageEvent(span({ "llm.model_name": "x", "llm.token_count.prompt": "lots" }))).toMatchObject({ kind: "rejected", reason: "llm.token_count.prompt must be a whole number of tokens ≥ 0" });
-    expect(spanToUsageEvent(span({ "openinference.span.kind": "LLM", "llm.token_count.prompt": 5 }))).toMatchObject({ kind: "rejected", reason: expect.stringMatching(/llm\.model_name/) });
+    expect(
+      spanToUsageEvent(
+        span({
+          "gen_ai.request.model": "x",
+          "gen_ai.usage.input_tokens": 100,
+          "gen_ai.usage.cache_read_input_tokens": 5000,
+        }),
+      ),
+    ).toMatchObject({ kind: "rejected", reason: expect.stringMatching(/cached input tokens exceed input tokens/) });
+    expect(spanToUsageEvent(span({ "llm.model_name": "x", "llm.token_count.prompt": "lots" }))).toMatchObject({
+      kind: "rejected",
+      reason: "llm.token_count.prompt must be a whole number of tokens ≥ 0",
+    });
+    expect(spanToUsageEvent(span({ "openinference.span.kind": "LLM", "llm.token_count.prompt": 5 }))).toMatchObject({
+      kind: "rejected",
+      reason: expect.stringMatching(/llm\.model_name/),
+    });
     expect(spanToUsageEvent(span({ "openinference.span.kind": "TOOL" }))).toMatchObject({ kind: "rejected" });
   });
   it("reads OTLP/JSON (hex ids, string nanos, typed values, resource attributes)", () => {
@@ -53,13 +148,37 @@ describe("GenAI spans → usage events", () => {
       resourceSpans: [
         {
           resource: { attributes: [{ key: "gen_ai.provider.name", value: { stringValue: "anthropic" } }] },
-          scopeSpans: [{ spans: [{ traceId: "0AF7651916CD43DD8448EB211C80319C", spanId: "B7AD6B7169203331", name: "chat", startTimeUnixNano: "1764000000000000000", endTimeUnixNano: "1764000000500000000", status: { code: 1 }, attributes: [{ key: "gen_ai.request.model", value: { stringValue: "claude-sonnet-4-5" } }, { key: "gen_ai.usage.input_tokens", value: { intValue: "42" } }] }] }],
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId: "0AF7651916CD43DD8448EB211C80319C",
+                  spanId: "B7AD6B7169203331",
+                  name: "chat",
+                  startTimeUnixNano: "1764000000000000000",
+                  endTimeUnixNano: "1764000000500000000",
+                  status: { code: 1 },
+                  attributes: [
+                    { key: "gen_ai.request.model", value: { stringValue: "claude-sonnet-4-5" } },
+                    { key: "gen_ai.usage.input_tokens", value: { intValue: "42" } },
+                  ],
+                },
+              ],
+            },
+          ],
         },
       ],
     };
     const [s] = decodeTraces(new TextEncoder().encode(JSON.stringify(body)), "application/json");
-    expect(s).toMatchObject({ traceId: "0af7651916cd43dd8448eb211c80319c", endNs: 1764000000500000000n, statusCode: 1, attributes: { "gen_ai.provider.name": "anthropic", "gen_ai.usage.input_tokens": 42 } });
+    expect(s).toMatchObject({
+      traceId: "0af7651916cd43dd8448eb211c80319c",
+      endNs: 1764000000500000000n,
+      statusCode: 1,
+      attributes: { "gen_ai.provider.name": "anthropic", "gen_ai.usage.input_tokens": 42 },
+    });
     expect(() => decodeTraces(new TextEncoder().encode("{nope"), "application/json")).toThrow(/could not be parsed/);
-    expect(() => decodeTraces(new Uint8Array([0xff, 0xff, 0xff]), "application/x-protobuf")).toThrow(/could not be decoded/);
+    expect(() => decodeTraces(new Uint8Array([0xff, 0xff, 0xff]), "application/x-protobuf")).toThrow(
+      /could not be decoded/,
+    );
   });
 });

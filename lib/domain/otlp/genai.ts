@@ -14,21 +14,34 @@ import type { FlatSpan } from "./spans";
  *   latency: end − start; status `error` when the span status is ERROR. `acp.decision_id` settles a reservation.
  * A GenAI span that cannot be counted is rejected with the reason, never silently dropped or priced wrongly.
  */
-export type SpanVerdict = { kind: "event"; event: UsageEventInput } | { kind: "ignored" } | { kind: "rejected"; reason: string };
+export type SpanVerdict =
+  | { kind: "event"; event: UsageEventInput }
+  | { kind: "ignored" }
+  | { kind: "rejected"; reason: string };
 
 /** Accepted attribute names, first present wins (README lists them). */
 export const ATTRIBUTES = {
   model: ["gen_ai.response.model", "gen_ai.request.model", "llm.model_name", "embedding.model_name"],
   input: ["gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "llm.token_count.prompt"],
   output: ["gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "llm.token_count.completion"],
-  cached: ["gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens", "gen_ai.usage.cached_input_tokens", "llm.token_count.prompt_details.cache_read"],
+  cached: [
+    "gen_ai.usage.cache_read.input_tokens",
+    "gen_ai.usage.cache_read_input_tokens",
+    "gen_ai.usage.cached_input_tokens",
+    "llm.token_count.prompt_details.cache_read",
+  ],
   provider: ["gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system"],
   tool: ["gen_ai.tool.name", "tool.name"],
 } as const;
 
 const OPENINFERENCE_COUNTED = new Set(["LLM", "EMBEDDING", "TOOL"]);
 
-const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : undefined);
+const num = (v: unknown) =>
+  typeof v === "number" && Number.isFinite(v)
+    ? v
+    : typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))
+      ? Number(v)
+      : undefined;
 const str = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
 
 type Attrs = FlatSpan["attributes"];
@@ -49,14 +62,20 @@ export function spanToUsageEvent(span: FlatSpan): SpanVerdict {
   const operation = str(a["gen_ai.operation.name"]);
   const oiKind = str(a["openinference.span.kind"])?.toUpperCase();
   const keys = Object.keys(a);
-  const genAi = operation || keys.some((k) => k.startsWith("gen_ai.") || k.startsWith("llm.")) || (oiKind !== undefined && OPENINFERENCE_COUNTED.has(oiKind));
+  const genAi =
+    operation ||
+    keys.some((k) => k.startsWith("gen_ai.") || k.startsWith("llm.")) ||
+    (oiKind !== undefined && OPENINFERENCE_COUNTED.has(oiKind));
   if (!genAi) return { kind: "ignored" };
-  if (!/^[0-9a-f]{32}$/.test(span.traceId) || /^0+$/.test(span.traceId)) return { kind: "rejected", reason: "invalid trace id" };
-  if (!/^[0-9a-f]{16}$/.test(span.spanId) || /^0+$/.test(span.spanId)) return { kind: "rejected", reason: "invalid span id" };
+  if (!/^[0-9a-f]{32}$/.test(span.traceId) || /^0+$/.test(span.traceId))
+    return { kind: "rejected", reason: "invalid trace id" };
+  if (!/^[0-9a-f]{16}$/.test(span.spanId) || /^0+$/.test(span.spanId))
+    return { kind: "rejected", reason: "invalid span id" };
   if (span.endNs <= 0n) return { kind: "rejected", reason: "no end time" };
   const end = new Date(Number(span.endNs / 1_000_000n));
   if (Number.isNaN(end.getTime())) return { kind: "rejected", reason: "end time out of range" };
-  const latencyMs = span.startNs > 0n && span.endNs >= span.startNs ? Number((span.endNs - span.startNs) / 1_000_000n) : undefined;
+  const latencyMs =
+    span.startNs > 0n && span.endNs >= span.startNs ? Number((span.endNs - span.startNs) / 1_000_000n) : undefined;
   const provider = firstStr(a, ATTRIBUTES.provider);
   const base = {
     id: `otel:${span.traceId}:${span.spanId}`,
@@ -69,16 +88,46 @@ export function spanToUsageEvent(span: FlatSpan): SpanVerdict {
   if (operation === "execute_tool" || oiKind === "TOOL") {
     const tool = firstStr(a, ATTRIBUTES.tool);
     if (!tool) return { kind: "rejected", reason: "tool span without gen_ai.tool.name or tool.name" };
-    return { kind: "event", event: { ...base, model: firstStr(a, ATTRIBUTES.model) ?? "tool", inputTokens: 0, outputTokens: 0, costUsd: 0, tool } };
+    return {
+      kind: "event",
+      event: {
+        ...base,
+        model: firstStr(a, ATTRIBUTES.model) ?? "tool",
+        inputTokens: 0,
+        outputTokens: 0,
+        costUsd: 0,
+        tool,
+      },
+    };
   }
   const model = firstStr(a, ATTRIBUTES.model);
-  if (!model) return { kind: "rejected", reason: "GenAI span without a model (gen_ai.request.model, gen_ai.response.model or llm.model_name)" };
-  const counts = { input: firstCount(a, ATTRIBUTES.input), output: firstCount(a, ATTRIBUTES.output), cached: firstCount(a, ATTRIBUTES.cached) };
-  for (const c of Object.values(counts)) if (c && "bad" in c) return { kind: "rejected", reason: `${c.bad} must be a whole number of tokens ≥ 0` };
+  if (!model)
+    return {
+      kind: "rejected",
+      reason: "GenAI span without a model (gen_ai.request.model, gen_ai.response.model or llm.model_name)",
+    };
+  const counts = {
+    input: firstCount(a, ATTRIBUTES.input),
+    output: firstCount(a, ATTRIBUTES.output),
+    cached: firstCount(a, ATTRIBUTES.cached),
+  };
+  for (const c of Object.values(counts))
+    if (c && "bad" in c) return { kind: "rejected", reason: `${c.bad} must be a whole number of tokens ≥ 0` };
   const value = (c: (typeof counts)["input"]) => (c && "value" in c ? c.value : 0);
   const [input, output, cached] = [value(counts.input), value(counts.output), value(counts.cached)];
   // Input tokens include the cached ones (the conventions' definition). More cached than input means the
   // instrumentation counted input without the cache: pricing it either way would be a guess.
-  if (cached > input) return { kind: "rejected", reason: "cached input tokens exceed input tokens (input must include cached tokens)" };
-  return { kind: "event", event: { ...base, model, inputTokens: input, outputTokens: output, cachedInputTokens: cached, tool: str(a["gen_ai.tool.name"]) } };
+  if (cached > input)
+    return { kind: "rejected", reason: "cached input tokens exceed input tokens (input must include cached tokens)" };
+  return {
+    kind: "event",
+    event: {
+      ...base,
+      model,
+      inputTokens: input,
+      outputTokens: output,
+      cachedInputTokens: cached,
+      tool: str(a["gen_ai.tool.name"]),
+    },
+  };
 }

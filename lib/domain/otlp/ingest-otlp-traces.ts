@@ -1,11 +1,18 @@
 import type { RequestMeta } from "../actor";
 import { ingestUsage } from "../usage/ingest-usage";
-import { UsageEventSchema, type UsageEventInput } from "../usage/schemas";
+import { type UsageEventInput, UsageEventSchema } from "../usage/schemas";
 import { timestampOutsideWindow } from "../usage/timestamp-window";
 import { spanToUsageEvent } from "./genai";
 import type { FlatSpan } from "./spans";
 
-export type OtlpResult = { accepted: number; duplicates: number; rejected: number; ignored: number; alerts: number; messages: string[] };
+export type OtlpResult = {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  ignored: number;
+  alerts: number;
+  messages: string[];
+};
 
 /**
  * Turns exported spans into usage events through the same ingestion path as POST /runtime/usage (same pricing,
@@ -13,7 +20,12 @@ export type OtlpResult = { accepted: number; duplicates: number; rejected: numbe
  * become a valid usage event, or whose end time is outside the accepted window for usage timestamps, are rejected
  * and counted, with the reasons (partial success, never a 5xx or a whole-batch refusal).
  */
-export async function ingestOtlpTraces(agentId: string, spans: FlatSpan[], meta: RequestMeta = {}, now = new Date()): Promise<OtlpResult> {
+export async function ingestOtlpTraces(
+  agentId: string,
+  spans: FlatSpan[],
+  meta: RequestMeta = {},
+  now = new Date(),
+): Promise<OtlpResult> {
   const events: UsageEventInput[] = [];
   const reasons = new Map<string, number>();
   const count = (reason: string) => reasons.set(reason, (reasons.get(reason) ?? 0) + 1);

@@ -12,10 +12,28 @@ export type FlatSpan = {
   statusCode: number; // 0 unset, 1 ok, 2 error
 };
 
-type AnyValue = { stringValue?: string; boolValue?: boolean; intValue?: string | number; doubleValue?: number; arrayValue?: unknown; kvlistValue?: unknown; bytesValue?: unknown };
+type AnyValue = {
+  stringValue?: string;
+  boolValue?: boolean;
+  intValue?: string | number;
+  doubleValue?: number;
+  arrayValue?: unknown;
+  kvlistValue?: unknown;
+  bytesValue?: unknown;
+};
 type KeyValue = { key?: string; value?: AnyValue };
-type RawSpan = { traceId?: unknown; spanId?: unknown; name?: string; startTimeUnixNano?: unknown; endTimeUnixNano?: unknown; attributes?: KeyValue[]; status?: { code?: number | string } };
-type RawRequest = { resourceSpans?: { resource?: { attributes?: KeyValue[] }; scopeSpans?: { spans?: RawSpan[] }[] }[] };
+type RawSpan = {
+  traceId?: unknown;
+  spanId?: unknown;
+  name?: string;
+  startTimeUnixNano?: unknown;
+  endTimeUnixNano?: unknown;
+  attributes?: KeyValue[];
+  status?: { code?: number | string };
+};
+type RawRequest = {
+  resourceSpans?: { resource?: { attributes?: KeyValue[] }; scopeSpans?: { spans?: RawSpan[] }[] }[];
+};
 
 export class OtlpDecodeError extends Error {}
 
@@ -55,7 +73,8 @@ function nanos(v: unknown): bigint {
 }
 
 function flatten(req: RawRequest): FlatSpan[] {
-  if (!req || typeof req !== "object" || (req.resourceSpans !== undefined && !Array.isArray(req.resourceSpans))) throw new OtlpDecodeError("not an ExportTraceServiceRequest");
+  if (!req || typeof req !== "object" || (req.resourceSpans !== undefined && !Array.isArray(req.resourceSpans)))
+    throw new OtlpDecodeError("not an ExportTraceServiceRequest");
   const out: FlatSpan[] = [];
   for (const rs of req.resourceSpans ?? []) {
     const resource = attrs(rs?.resource?.attributes);
@@ -99,7 +118,8 @@ function decodeSpans(body: Uint8Array, contentType: string): FlatSpan[] {
   }
   let json: unknown;
   const text = Buffer.from(body).toString("utf8");
-  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw new OtlpDecodeError(`the JSON body nests more than ${MAX_JSON_DEPTH} levels deep`);
+  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+    throw new OtlpDecodeError(`the JSON body nests more than ${MAX_JSON_DEPTH} levels deep`);
   try {
     json = JSON.parse(text);
   } catch {

@@ -1,9 +1,9 @@
 import { inTransaction, type Tx } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { lockAgentRules } from "./lock-agent-rules";
 import { ruleColumns } from "./rule-columns";
-import { PermissionRuleInputSchema, type PermissionRuleInput } from "./schemas";
+import { type PermissionRuleInput, PermissionRuleInputSchema } from "./schemas";
 
 /** Appends a rule at the end of the agent's rule list. */
 export async function addPermissionRule(actor: Actor, meta: RequestMeta, agentId: string, raw: PermissionRuleInput) {
@@ -13,14 +13,33 @@ export async function addPermissionRule(actor: Actor, meta: RequestMeta, agentId
 }
 
 /** Appends validated rules in order, one audit event each (`reason` says why, e.g. which template). */
-export async function appendRules(tx: Tx, actor: Actor, meta: RequestMeta, agentId: string, inputs: ReturnType<typeof PermissionRuleInputSchema.parse>[], reason?: string) {
+export async function appendRules(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  agentId: string,
+  inputs: ReturnType<typeof PermissionRuleInputSchema.parse>[],
+  reason?: string,
+) {
   const agent = await lockAgentRules(tx, agentId);
-  const last = await tx.permissionRule.findFirst({ where: { agentId }, orderBy: { position: "desc" }, select: { position: true } });
+  const last = await tx.permissionRule.findFirst({
+    where: { agentId },
+    orderBy: { position: "desc" },
+    select: { position: true },
+  });
   let position = last?.position ?? 0;
   const created = [];
   for (const input of inputs) {
     const rule = await tx.permissionRule.create({ data: { agentId, position: ++position, ...ruleColumns(input) } });
-    await writeAuditEvent(tx, actor, meta, { action: "permission.created", targetType: "permission_rule", targetId: rule.id, agentId, teamId: agent.teamId, after: rule, reason });
+    await writeAuditEvent(tx, actor, meta, {
+      action: "permission.created",
+      targetType: "permission_rule",
+      targetId: rule.id,
+      agentId,
+      teamId: agent.teamId,
+      after: rule,
+      reason,
+    });
     created.push(rule);
   }
   return created;

@@ -1,5 +1,5 @@
 import { inTransaction } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { invalid } from "../errors";
 import { appendRules } from "./add-permission-rule";
 import { PermissionRuleInputSchema } from "./schemas";
@@ -9,7 +9,8 @@ import { RULE_TEMPLATES, type RuleTemplateId } from "./templates";
 export async function applyRuleTemplate(actor: Actor, meta: RequestMeta, agentId: string, templateId: string) {
   requireAdmin(actor);
   const template = RULE_TEMPLATES[templateId as RuleTemplateId];
-  if (!Object.hasOwn(RULE_TEMPLATES, templateId)) throw invalid("Unknown template", { template: [`one of ${Object.keys(RULE_TEMPLATES).join(", ")}`] });
+  if (!Object.hasOwn(RULE_TEMPLATES, templateId))
+    throw invalid("Unknown template", { template: [`one of ${Object.keys(RULE_TEMPLATES).join(", ")}`] });
   const inputs = template.rules.map((r) => PermissionRuleInputSchema.parse(r));
   return inTransaction((tx) => appendRules(tx, actor, meta, agentId, inputs, `template: ${template.name}`));
 }

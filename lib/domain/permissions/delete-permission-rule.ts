@@ -1,5 +1,5 @@
 import { inTransaction } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { findRule, lockAgentRules } from "./lock-agent-rules";
 
@@ -10,8 +10,18 @@ export async function deletePermissionRule(actor: Actor, meta: RequestMeta, agen
     const agent = await lockAgentRules(tx, agentId);
     const before = await findRule(tx, agentId, ruleId);
     await tx.permissionRule.delete({ where: { id: ruleId } });
-    await tx.permissionRule.updateMany({ where: { agentId, position: { gt: before.position } }, data: { position: { decrement: 1 } } });
-    await writeAuditEvent(tx, actor, meta, { action: "permission.deleted", targetType: "permission_rule", targetId: ruleId, agentId, teamId: agent.teamId, before });
+    await tx.permissionRule.updateMany({
+      where: { agentId, position: { gt: before.position } },
+      data: { position: { decrement: 1 } },
+    });
+    await writeAuditEvent(tx, actor, meta, {
+      action: "permission.deleted",
+      targetType: "permission_rule",
+      targetId: ruleId,
+      agentId,
+      teamId: agent.teamId,
+      before,
+    });
     return { deleted: ruleId };
   });
 }

@@ -19,7 +19,13 @@ export type RuleTrace = { ruleId: string; position: number; effect: "allow" | "d
 
 export type PermissionVerdict =
   | { outcome: "allow"; ruleId: string; reason: string; trace: RuleTrace[] }
-  | { outcome: "deny"; code: "rule_denied" | "no_matching_rule" | "approval_required"; ruleId: string | null; reason: string; trace: RuleTrace[] };
+  | {
+      outcome: "deny";
+      code: "rule_denied" | "no_matching_rule" | "approval_required";
+      ruleId: string | null;
+      reason: string;
+      trace: RuleTrace[];
+    };
 
 const regexCache = new Map<string, RegExp>();
 
@@ -27,7 +33,10 @@ const regexCache = new Map<string, RegExp>();
 export function globMatch(pattern: string, value: string): boolean {
   let re = regexCache.get(pattern);
   if (!re) {
-    const src = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const src = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
     re = new RegExp(`^${src}$`);
     if (regexCache.size > 5000) regexCache.clear();
     regexCache.set(pattern, re);
@@ -44,7 +53,13 @@ function minutesOf(hhmm: string) {
 
 /** Is `at` inside the window, read in the window's time zone? Windows may wrap midnight (22:00–06:00). */
 export function withinHours(hours: Hours, at: Date): boolean {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone: hours.timeZone || "UTC", hour12: false, weekday: "short", hour: "2-digit", minute: "2-digit" }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: hours.timeZone || "UTC",
+    hour12: false,
+    weekday: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
   const day = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(get("weekday"));
   const now = (Number(get("hour")) % 24) * 60 + Number(get("minute"));
@@ -61,7 +76,8 @@ export function evaluatePermissions(rules: RuleLike[], req: EvalRequest): Permis
   let firstAllow: RuleLike | null = null;
   let firstDeny: RuleLike | null = null;
   for (const r of [...rules].sort((a, b) => a.position - b.position)) {
-    const t = (matched: boolean, why: string) => trace.push({ ruleId: r.id, position: r.position, effect: r.effect, matched, why });
+    const t = (matched: boolean, why: string) =>
+      trace.push({ ruleId: r.id, position: r.position, effect: r.effect, matched, why });
     if (!globMatch(r.action, req.action)) {
       t(false, `action "${req.action}" does not match "${r.action}"`);
       continue;
@@ -95,13 +111,36 @@ export function evaluatePermissions(rules: RuleLike[], req: EvalRequest): Permis
     firstAllow ??= r;
   }
   if (firstDeny) {
-    return { outcome: "deny", code: "rule_denied", ruleId: firstDeny.id, reason: `Denied by rule #${firstDeny.position}: deny ${firstDeny.action} on ${firstDeny.resource}`, trace };
+    return {
+      outcome: "deny",
+      code: "rule_denied",
+      ruleId: firstDeny.id,
+      reason: `Denied by rule #${firstDeny.position}: deny ${firstDeny.action} on ${firstDeny.resource}`,
+      trace,
+    };
   }
   if (firstAllow?.requiresApproval) {
-    return { outcome: "deny", code: "approval_required", ruleId: firstAllow.id, reason: `Rule #${firstAllow.position} allows this only with a person's approval`, trace };
+    return {
+      outcome: "deny",
+      code: "approval_required",
+      ruleId: firstAllow.id,
+      reason: `Rule #${firstAllow.position} allows this only with a person's approval`,
+      trace,
+    };
   }
   if (firstAllow) {
-    return { outcome: "allow", ruleId: firstAllow.id, reason: `Allowed by rule #${firstAllow.position}: allow ${firstAllow.action} on ${firstAllow.resource}`, trace };
+    return {
+      outcome: "allow",
+      ruleId: firstAllow.id,
+      reason: `Allowed by rule #${firstAllow.position}: allow ${firstAllow.action} on ${firstAllow.resource}`,
+      trace,
+    };
   }
-  return { outcome: "deny", code: "no_matching_rule", ruleId: null, reason: `No rule allows ${req.action} on ${req.resource} (default deny)`, trace };
+  return {
+    outcome: "deny",
+    code: "no_matching_rule",
+    ruleId: null,
+    reason: `No rule allows ${req.action} on ${req.resource} (default deny)`,
+    trace,
+  };
 }

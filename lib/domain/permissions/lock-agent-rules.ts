@@ -6,7 +6,9 @@ import { notFound } from "../errors";
  * (append, move, delete, renumber) queue instead of handing out the same position twice.
  */
 export async function lockAgentRules(tx: Tx, agentId: string): Promise<{ id: string; teamId: string }> {
-  const [agent] = await tx.$queryRaw<{ id: string; teamId: string }[]>`SELECT id, "teamId" FROM agents WHERE id = ${agentId} FOR UPDATE`;
+  const [agent] = await tx.$queryRaw<
+    { id: string; teamId: string }[]
+  >`SELECT id, "teamId" FROM agents WHERE id = ${agentId} FOR UPDATE`;
   if (!agent) throw notFound("Agent");
   return agent;
 }

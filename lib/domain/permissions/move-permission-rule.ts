@@ -1,12 +1,18 @@
 import { inTransaction } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { invalid } from "../errors";
 import { findRule, lockAgentRules } from "./lock-agent-rules";
 import { MoveRuleSchema } from "./schemas";
 
 /** Swaps a rule with its neighbour above or below. Order decides which rule a decision names. */
-export async function movePermissionRule(actor: Actor, meta: RequestMeta, agentId: string, ruleId: string, raw: { direction: "up" | "down" }) {
+export async function movePermissionRule(
+  actor: Actor,
+  meta: RequestMeta,
+  agentId: string,
+  ruleId: string,
+  raw: { direction: "up" | "down" },
+) {
   requireAdmin(actor);
   const { direction } = MoveRuleSchema.parse(raw);
   return inTransaction(async (tx) => {
@@ -16,7 +22,10 @@ export async function movePermissionRule(actor: Actor, meta: RequestMeta, agentI
       where: { agentId, position: direction === "up" ? { lt: rule.position } : { gt: rule.position } },
       orderBy: { position: direction === "up" ? "desc" : "asc" },
     });
-    if (!neighbour) throw invalid(`The rule is already ${direction === "up" ? "first" : "last"}`, { direction: [`cannot move ${direction}`] });
+    if (!neighbour)
+      throw invalid(`The rule is already ${direction === "up" ? "first" : "last"}`, {
+        direction: [`cannot move ${direction}`],
+      });
     await tx.permissionRule.update({ where: { id: rule.id }, data: { position: neighbour.position } });
     await tx.permissionRule.update({ where: { id: neighbour.id }, data: { position: rule.position } });
     await writeAuditEvent(tx, actor, meta, {

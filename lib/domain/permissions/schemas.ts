@@ -13,7 +13,12 @@ export function isTimeZone(tz: string): boolean {
 
 export const PermissionRuleInputSchema = z.object({
   effect: z.enum(["allow", "deny"]),
-  action: z.string().trim().min(1).max(64).regex(/^[a-z*][a-z0-9_:*.-]*$/, "e.g. tool:invoke, data:read, model:use"),
+  action: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z*][a-z0-9_:*.-]*$/, "e.g. tool:invoke, data:read, model:use"),
   resource: z.string().trim().min(1).max(256),
   maxCostPerCallUsd: z.number().min(0).max(1_000_000).optional().nullable(),
   allowedHours: z

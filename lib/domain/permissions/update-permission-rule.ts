@@ -1,19 +1,33 @@
 import { inTransaction } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { findRule, lockAgentRules } from "./lock-agent-rules";
 import { ruleColumns } from "./rule-columns";
-import { PermissionRuleInputSchema, type PermissionRuleInput } from "./schemas";
+import { type PermissionRuleInput, PermissionRuleInputSchema } from "./schemas";
 
 /** Replaces a rule's effect, patterns and conditions; its position stays. */
-export async function updatePermissionRule(actor: Actor, meta: RequestMeta, agentId: string, ruleId: string, raw: PermissionRuleInput) {
+export async function updatePermissionRule(
+  actor: Actor,
+  meta: RequestMeta,
+  agentId: string,
+  ruleId: string,
+  raw: PermissionRuleInput,
+) {
   requireAdmin(actor);
   const input = PermissionRuleInputSchema.parse(raw);
   return inTransaction(async (tx) => {
     const agent = await lockAgentRules(tx, agentId);
     const before = await findRule(tx, agentId, ruleId);
     const after = await tx.permissionRule.update({ where: { id: ruleId }, data: ruleColumns(input) });
-    await writeAuditEvent(tx, actor, meta, { action: "permission.updated", targetType: "permission_rule", targetId: ruleId, agentId, teamId: agent.teamId, before, after });
+    await writeAuditEvent(tx, actor, meta, {
+      action: "permission.updated",
+      targetType: "permission_rule",
+      targetId: ruleId,
+      agentId,
+      teamId: agent.teamId,
+      before,
+      after,
+    });
     return after;
   });
 }

@@ -28,7 +28,10 @@ export function priceInForce(prices: PriceRow[], model: string, at: Date, provid
   };
   if (!provider) return latest(() => true);
   const wanted = canonicalProvider(provider);
-  return latest((p) => canonicalProvider(p.provider) === wanted) ?? latest((p) => providerFamilyMatches(p.provider, provider));
+  return (
+    latest((p) => canonicalProvider(p.provider) === wanted) ??
+    latest((p) => providerFamilyMatches(p.provider, provider))
+  );
 }
 
 /**
@@ -42,6 +45,8 @@ export function computeCostMicros(
   const cached = BigInt(Math.min(usage.cachedInputTokens ?? 0, usage.inputTokens));
   const uncached = BigInt(usage.inputTokens) - cached;
   const numerator =
-    uncached * price.inputMicrosPerMTok + cached * price.cachedInputMicrosPerMTok + BigInt(usage.outputTokens) * price.outputMicrosPerMTok;
+    uncached * price.inputMicrosPerMTok +
+    cached * price.cachedInputMicrosPerMTok +
+    BigInt(usage.outputTokens) * price.outputMicrosPerMTok;
   return divRound(numerator, 1_000_000n);
 }

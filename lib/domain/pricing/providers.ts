@@ -7,23 +7,23 @@
  * capitalised names such as "Anthropic"); they are mapped here so one provider has one name for pricing.
  */
 const ALIASES: Record<string, string> = {
-  "open_ai": "openai",
+  open_ai: "openai",
   "open-ai": "openai",
   "az.ai.openai": "azure.ai.openai",
-  "azure_openai": "azure.ai.openai",
+  azure_openai: "azure.ai.openai",
   "azure-openai": "azure.ai.openai",
   "azure.openai": "azure.ai.openai",
   azure: "azure.ai.openai",
   "az.ai.inference": "azure.ai.inference",
-  "azure_ai_inference": "azure.ai.inference",
+  azure_ai_inference: "azure.ai.inference",
   aws: "aws.bedrock",
   amazon: "aws.bedrock",
   bedrock: "aws.bedrock",
-  "aws_bedrock": "aws.bedrock",
+  aws_bedrock: "aws.bedrock",
   google: "gcp.gen_ai",
-  "google_genai": "gcp.gen_ai",
+  google_genai: "gcp.gen_ai",
   gemini: "gcp.gemini",
-  "vertex_ai": "gcp.vertex_ai",
+  vertex_ai: "gcp.vertex_ai",
   vertexai: "gcp.vertex_ai",
   vertex: "gcp.vertex_ai",
   mistralai: "mistral_ai",
@@ -31,7 +31,7 @@ const ALIASES: Record<string, string> = {
   xai: "x_ai",
   "x.ai": "x_ai",
   watsonx: "ibm.watsonx.ai",
-  "ibm_watsonx_ai": "ibm.watsonx.ai",
+  ibm_watsonx_ai: "ibm.watsonx.ai",
 };
 
 /** The canonical spelling of a provider name: trimmed, lower-case, known aliases mapped to the well-known value. */

@@ -1,7 +1,11 @@
 import { db } from "@/lib/db/client";
 
 export async function listPricedModels(): Promise<string[]> {
-  const rows = await db().modelPrice.findMany({ distinct: ["model"], select: { model: true }, orderBy: { model: "asc" } });
+  const rows = await db().modelPrice.findMany({
+    distinct: ["model"],
+    select: { model: true },
+    orderBy: { model: "asc" },
+  });
   return rows.map((r) => r.model);
 }
 

@@ -1,8 +1,8 @@
 import { inTransaction } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { usdToMicros } from "../money";
-import { ModelPriceInputSchema, type ModelPriceInput } from "./schemas";
+import { type ModelPriceInput, ModelPriceInputSchema } from "./schemas";
 
 /** Adds (or replaces, for the same effective date) a model price. Prices never change retroactively. */
 export async function setModelPrice(actor: Actor, meta: RequestMeta, raw: ModelPriceInput) {
@@ -19,7 +19,11 @@ export async function setModelPrice(actor: Actor, meta: RequestMeta, raw: ModelP
   return inTransaction(async (tx) => {
     const key = { provider: data.provider, model: data.model, effectiveFrom: data.effectiveFrom };
     const before = await tx.modelPrice.findUnique({ where: { provider_model_effectiveFrom: key } });
-    const price = await tx.modelPrice.upsert({ where: { provider_model_effectiveFrom: key }, create: data, update: data });
+    const price = await tx.modelPrice.upsert({
+      where: { provider_model_effectiveFrom: key },
+      create: data,
+      update: data,
+    });
     await writeAuditEvent(tx, actor, meta, {
       action: before ? "price.updated" : "price.created",
       targetType: "model_price",

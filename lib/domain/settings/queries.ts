@@ -1,4 +1,4 @@
-import { db, type Db } from "@/lib/db/client";
+import { type Db, db } from "@/lib/db/client";
 import type { Tx } from "@/lib/db/tx";
 
 /** The organisation's time zone for budget periods (UTC until an admin sets one). */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { inTransaction } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { isTimeZone } from "../permissions/schemas";
 
@@ -15,8 +15,18 @@ export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: Or
   const input = OrgSettingsInputSchema.parse(raw);
   return inTransaction(async (tx) => {
     const before = await tx.orgSettings.findUnique({ where: { id: 1 } });
-    const after = await tx.orgSettings.upsert({ where: { id: 1 }, create: { id: 1, timeZone: input.timeZone }, update: { timeZone: input.timeZone } });
-    await writeAuditEvent(tx, actor, meta, { action: "settings.updated", targetType: "org_settings", targetId: "1", before: before ?? { timeZone: "UTC" }, after });
+    const after = await tx.orgSettings.upsert({
+      where: { id: 1 },
+      create: { id: 1, timeZone: input.timeZone },
+      update: { timeZone: input.timeZone },
+    });
+    await writeAuditEvent(tx, actor, meta, {
+      action: "settings.updated",
+      targetType: "org_settings",
+      targetId: "1",
+      before: before ?? { timeZone: "UTC" },
+      after,
+    });
     return after;
   });
 }

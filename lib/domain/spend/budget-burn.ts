@@ -25,8 +25,22 @@ export async function budgetBurn(actor: Actor, now = new Date()) {
       // A day's budget is drawn hour by hour, longer periods day by day.
       const unit = b.period === "day" ? "hour" : "day";
       const [history, sofar] = await Promise.all([
-        bucketSpend(scope, "day", periodStart("day", new Date(today.getTime() - 28 * DAY + 3_600_000 * 3), b.timeZone), today, b.timeZone),
-        bucketSpend(scope, unit, b.periodStart, unit === "hour" ? new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000) : periodEnd("day", now, b.timeZone), b.timeZone),
+        bucketSpend(
+          scope,
+          "day",
+          periodStart("day", new Date(today.getTime() - 28 * DAY + 3_600_000 * 3), b.timeZone),
+          today,
+          b.timeZone,
+        ),
+        bucketSpend(
+          scope,
+          unit,
+          b.periodStart,
+          unit === "hour"
+            ? new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000)
+            : periodEnd("day", now, b.timeZone),
+          b.timeZone,
+        ),
       ]);
       let cumulative = 0;
       // Cumulative spend at the end of each hour or day so far (the current one: now).
@@ -35,8 +49,16 @@ export async function budgetBurn(actor: Actor, now = new Date()) {
         return { at: end < now ? end : now, micros: (cumulative += d.micros) };
       });
       const boundaries = [today];
-      while (boundaries[boundaries.length - 1] < b.resetsAt) boundaries.push(periodEnd("day", boundaries[boundaries.length - 1], b.timeZone));
-      const forecast = forecastSpend({ history, spentMicros: Number(b.spentMicros), limitMicros: Number(b.limitMicros), now, dayBoundaries: boundaries, weekdayOf: weekdayIn(b.timeZone) });
+      while (boundaries[boundaries.length - 1] < b.resetsAt)
+        boundaries.push(periodEnd("day", boundaries[boundaries.length - 1], b.timeZone));
+      const forecast = forecastSpend({
+        history,
+        spentMicros: Number(b.spentMicros),
+        limitMicros: Number(b.limitMicros),
+        now,
+        dayBoundaries: boundaries,
+        weekdayOf: weekdayIn(b.timeZone),
+      });
       return { budget: b, actual, forecast };
     }),
   );

@@ -1,9 +1,9 @@
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
-import { readableTeamIds, type Actor } from "../actor";
+import { type Actor, readableTeamIds } from "../actor";
 import { periodEnd, periodStart } from "../budgets/periods";
 import { orgTimeZone } from "../settings/queries";
-import { SpendBreakdownQuerySchema, SpendQuerySchema, type SpendBreakdownQuery, type SpendQuery } from "./schemas";
+import { type SpendBreakdownQuery, SpendBreakdownQuerySchema, type SpendQuery, SpendQuerySchema } from "./schemas";
 
 type GroupBy = "agent" | "team" | "model" | "tool";
 type Sums = { cost: bigint; calls: bigint; unpriced: bigint };
@@ -32,8 +32,20 @@ function whereSql(actor: Actor, q: { from: Date; to: Date; teamId?: string; agen
 }
 
 async function labels(groupBy: GroupBy, keys: string[]): Promise<Map<string, string>> {
-  if (groupBy === "agent") return new Map((await db().agent.findMany({ where: { id: { in: keys } }, select: { id: true, slug: true } })).map((a) => [a.id, a.slug]));
-  if (groupBy === "team") return new Map((await db().team.findMany({ where: { id: { in: keys } }, select: { id: true, name: true } })).map((t) => [t.id, t.name]));
+  if (groupBy === "agent")
+    return new Map(
+      (await db().agent.findMany({ where: { id: { in: keys } }, select: { id: true, slug: true } })).map((a) => [
+        a.id,
+        a.slug,
+      ]),
+    );
+  if (groupBy === "team")
+    return new Map(
+      (await db().team.findMany({ where: { id: { in: keys } }, select: { id: true, name: true } })).map((t) => [
+        t.id,
+        t.name,
+      ]),
+    );
   return new Map(keys.map((k) => [k, k === "" ? "(no tool)" : k]));
 }
 
@@ -45,7 +57,15 @@ export function pricedCost(costMicros: bigint, calls: bigint, unpricedCalls: big
   return calls > 0n && unpricedCalls >= calls ? null : costMicros;
 }
 
-type Totals = { costMicros: bigint; calls: bigint; errors: bigint; unpricedCalls: bigint; inputTokens: bigint; cachedInputTokens: bigint; outputTokens: bigint };
+type Totals = {
+  costMicros: bigint;
+  calls: bigint;
+  errors: bigint;
+  unpricedCalls: bigint;
+  inputTokens: bigint;
+  cachedInputTokens: bigint;
+  outputTokens: bigint;
+};
 const TOTALS_SQL = Prisma.sql`COALESCE(SUM(r."costMicros"), 0)::bigint AS "costMicros", COALESCE(SUM(r.calls), 0)::bigint AS calls,
   COALESCE(SUM(r.errors), 0)::bigint AS errors, COALESCE(SUM(r."unpricedCalls"), 0)::bigint AS "unpricedCalls",
   COALESCE(SUM(r."inputTokens"), 0)::bigint AS "inputTokens", COALESCE(SUM(r."cachedInputTokens"), 0)::bigint AS "cachedInputTokens",
@@ -72,7 +92,10 @@ export async function spendSeries(actor: Actor, raw: SpendQuery) {
   const to = ceilHour(q.to);
   const timeZone = await orgTimeZone();
   const where = whereSql(actor, { ...q, from, to });
-  const bucketSql = q.bucket === "hour" ? Prisma.sql`date_trunc('hour', r.hour)` : Prisma.sql`date_trunc(${q.bucket}, r.hour AT TIME ZONE 'UTC', ${timeZone})`;
+  const bucketSql =
+    q.bucket === "hour"
+      ? Prisma.sql`date_trunc('hour', r.hour)`
+      : Prisma.sql`date_trunc(${q.bucket}, r.hour AT TIME ZONE 'UTC', ${timeZone})`;
   const [rows, [totals]] = await Promise.all([
     db().$queryRaw<{ t: Date; key: string; cost: bigint; calls: bigint; unpriced: bigint }[]>`
       SELECT ${bucketSql} AS t, ${GROUP_SQL[q.groupBy]} AS key, SUM(r."costMicros")::bigint AS cost, SUM(r.calls)::bigint AS calls, SUM(r."unpricedCalls")::bigint AS unpriced
@@ -86,10 +109,21 @@ export async function spendSeries(actor: Actor, raw: SpendQuery) {
   };
   const byKey = new Map<string, Sums>();
   for (const r of rows) add(byKey, r.key, r);
-  const ranked = [...byKey.entries()].sort((a, b) => (b[1].cost > a[1].cost ? 1 : b[1].cost < a[1].cost ? -1 : a[0].localeCompare(b[0])));
+  const ranked = [...byKey.entries()].sort((a, b) =>
+    b[1].cost > a[1].cost ? 1 : b[1].cost < a[1].cost ? -1 : a[0].localeCompare(b[0]),
+  );
   const top = ranked.slice(0, MAX_SERIES);
-  const named = await labels(q.groupBy, top.map(([k]) => k));
-  const entry = (key: string, label: string, x: Sums) => ({ key, label, costMicros: pricedCost(x.cost, x.calls, x.unpriced), calls: x.calls, unpricedCalls: x.unpriced });
+  const named = await labels(
+    q.groupBy,
+    top.map(([k]) => k),
+  );
+  const entry = (key: string, label: string, x: Sums) => ({
+    key,
+    label,
+    costMicros: pricedCost(x.cost, x.calls, x.unpriced),
+    calls: x.calls,
+    unpricedCalls: x.unpriced,
+  });
   const series = top.map(([key, x]) => entry(key, named.get(key) ?? key, x));
   const rest = ranked.slice(MAX_SERIES);
   if (rest.length) {
@@ -99,7 +133,9 @@ export async function spendSeries(actor: Actor, raw: SpendQuery) {
   }
   const seriesKey = new Map(top.map(([k]) => [k, k]));
 
-  const points = new Map(bucketStarts(q.bucket, from, to, timeZone).map((t) => [t.getTime(), { t, values: new Map<string, Sums>() }]));
+  const points = new Map(
+    bucketStarts(q.bucket, from, to, timeZone).map((t) => [t.getTime(), { t, values: new Map<string, Sums>() }]),
+  );
   for (const r of rows) {
     const p = points.get(new Date(r.t).getTime());
     if (!p) continue;
@@ -116,7 +152,10 @@ export async function spendSeries(actor: Actor, raw: SpendQuery) {
     // bucket's unpriced calls.
     points: [...points.values()].map((p) => ({
       t: p.t,
-      values: Object.fromEntries([...p.values].map(([k, x]) => [k, pricedCost(x.cost, x.calls, x.unpriced)])) as Record<string, bigint | null>,
+      values: Object.fromEntries([...p.values].map(([k, x]) => [k, pricedCost(x.cost, x.calls, x.unpriced)])) as Record<
+        string,
+        bigint | null
+      >,
       unpricedCalls: [...p.values.values()].reduce((n, x) => n + x.unpriced, 0n),
     })),
     totals: { ...totals, costMicros: pricedCost(totals.costMicros, totals.calls, totals.unpricedCalls) },
@@ -131,17 +170,25 @@ export async function spendBreakdown(actor: Actor, raw: SpendBreakdownQuery) {
   const prevFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
   const group = GROUP_SQL[q.groupBy];
   const [current, previous] = await Promise.all([
-    db().$queryRaw<(Totals & { key: string })[]>`SELECT ${group} AS key, ${TOTALS_SQL} FROM usage_rollups_hourly r WHERE ${whereSql(actor, { ...q, from, to })} GROUP BY 1`,
-    db().$queryRaw<{ key: string; costMicros: bigint; calls: bigint; unpricedCalls: bigint }[]>`SELECT ${group} AS key, ${TOTALS_SQL} FROM usage_rollups_hourly r WHERE ${whereSql(actor, { ...q, from: prevFrom, to: from })} GROUP BY 1`,
+    db().$queryRaw<
+      (Totals & { key: string })[]
+    >`SELECT ${group} AS key, ${TOTALS_SQL} FROM usage_rollups_hourly r WHERE ${whereSql(actor, { ...q, from, to })} GROUP BY 1`,
+    db().$queryRaw<
+      { key: string; costMicros: bigint; calls: bigint; unpricedCalls: bigint }[]
+    >`SELECT ${group} AS key, ${TOTALS_SQL} FROM usage_rollups_hourly r WHERE ${whereSql(actor, { ...q, from: prevFrom, to: from })} GROUP BY 1`,
   ]);
   // No usage in the previous period is $0 spent then; only unpriced usage then is an unknown cost (null).
   const prev = new Map(previous.map((p) => [p.key, pricedCost(p.costMicros, p.calls, p.unpricedCalls)]));
-  const named = await labels(q.groupBy, current.map((c) => c.key));
+  const named = await labels(
+    q.groupBy,
+    current.map((c) => c.key),
+  );
   const rows = current
     .map((c) => {
       const cost = pricedCost(c.costMicros, c.calls, c.unpricedCalls);
       const before = prev.has(c.key) ? prev.get(c.key)! : 0n;
-      const changePercent = cost !== null && before !== null && before > 0n ? (Number(cost - before) / Number(before)) * 100 : null;
+      const changePercent =
+        cost !== null && before !== null && before > 0n ? (Number(cost - before) / Number(before)) * 100 : null;
       return { ...c, costMicros: cost, label: named.get(c.key) ?? c.key, previousCostMicros: before, changePercent };
     })
     .sort((a, b) => {
@@ -152,7 +199,13 @@ export async function spendBreakdown(actor: Actor, raw: SpendBreakdownQuery) {
 }
 
 /** Spend per hour (the rollups' UTC hours) or local day, for one budget's scope (an agent, a team, or everything): every bucket of [start, end), oldest first, 0 when idle. */
-export async function bucketSpend(scope: { agentId?: string | null; teamId?: string | null }, bucket: "hour" | "day", start: Date, end: Date, timeZone: string) {
+export async function bucketSpend(
+  scope: { agentId?: string | null; teamId?: string | null },
+  bucket: "hour" | "day",
+  start: Date,
+  end: Date,
+  timeZone: string,
+) {
   const rows = await db().$queryRaw<{ day: Date; cost: bigint }[]>`
     SELECT ${bucket === "hour" ? Prisma.sql`r.hour` : Prisma.sql`date_trunc('day', r.hour AT TIME ZONE 'UTC', ${timeZone})`} AS day, SUM(r."costMicros")::bigint AS cost
     FROM usage_rollups_hourly r

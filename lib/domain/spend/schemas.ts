@@ -14,7 +14,8 @@ const filters = {
 
 function checkRange(q: { from: Date; to: Date }, ctx: z.RefinementCtx, maxSpan: number, unit: string) {
   if (q.to.getTime() <= q.from.getTime()) ctx.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
-  else if (q.to.getTime() - q.from.getTime() > maxSpan) ctx.addIssue({ code: "custom", path: ["to"], message: `at most ${Math.round(maxSpan / DAY)} days with ${unit}` });
+  else if (q.to.getTime() - q.from.getTime() > maxSpan)
+    ctx.addIssue({ code: "custom", path: ["to"], message: `at most ${Math.round(maxSpan / DAY)} days with ${unit}` });
 }
 
 /** Time series: a range and a bucket are required (hour buckets up to 31 days, days up to 400, weeks up to 3 years). */
@@ -24,5 +25,7 @@ export const SpendQuerySchema = z
 export type SpendQuery = z.input<typeof SpendQuerySchema>;
 
 /** The spend table (top spenders, with the change against the previous period of the same length). */
-export const SpendBreakdownQuerySchema = z.object(filters).superRefine((q, ctx) => checkRange(q, ctx, MAX_SPAN.week, "a breakdown"));
+export const SpendBreakdownQuerySchema = z
+  .object(filters)
+  .superRefine((q, ctx) => checkRange(q, ctx, MAX_SPAN.week, "a breakdown"));
 export type SpendBreakdownQuery = z.input<typeof SpendBreakdownQuerySchema>;

@@ -1,14 +1,14 @@
+import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { db } from "@/lib/db/client";
+import { breakdownCsv, breakdownView, seriesView } from "@/lib/http/spend-views";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
 import { createBudget } from "../budgets/create-budget";
 import { setModelPrice } from "../pricing/set-model-price";
 import { ingestUsage } from "../usage/ingest-usage";
 import { budgetBurn } from "./budget-burn";
-import { parse } from "csv-parse/sync";
-import { breakdownCsv, breakdownView, seriesView } from "@/lib/http/spend-views";
 import { spendBreakdown, spendSeries } from "./queries";
 
 const HOUR = 3_600_000;
@@ -16,13 +16,27 @@ const HOUR = 3_600_000;
 describe("spend analytics", () => {
   it("the chart's totals equal the sum of the raw usage events in the range, per group and overall", async () => {
     const org = await makeOrg();
-    await setModelPrice(org.admin, {}, { provider: "test", model: "m-priced", inputUsdPerMTok: 3, cachedInputUsdPerMTok: 0.3, outputUsdPerMTok: 15, effectiveFrom: new Date("2020-01-01") });
+    await setModelPrice(
+      org.admin,
+      {},
+      {
+        provider: "test",
+        model: "m-priced",
+        inputUsdPerMTok: 3,
+        cachedInputUsdPerMTok: 0.3,
+        outputUsdPerMTok: 15,
+        effectiveFrom: new Date("2020-01-01"),
+      },
+    );
     const a = await registerAgent(org.admin, {}, agentInput(org.team.id, `sp-a-${org.tag}`));
     const b = await registerAgent(org.admin, {}, agentInput(org.other.id, `sp-b-${org.tag}`));
     const end = new Date(Math.floor(Date.now() / HOUR) * HOUR);
     const start = new Date(end.getTime() - 10 * 24 * HOUR);
     // 400 events over 12 days (some outside the range), two agents, priced, reported-cost and unpriced models, tools.
-    for (const [agent, seed] of [[a, 1], [b, 2]] as const) {
+    for (const [agent, seed] of [
+      [a, 1],
+      [b, 2],
+    ] as const) {
       const events = Array.from({ length: 200 }, (_, i) => ({
         id: `e${seed}-${i}`,
         timestamp: new Date(end.getTime() - ((i * 7919 * seed) % (12 * 24 * 60)) * 60_000 - 1000).toISOString(),
@@ -41,16 +55,30 @@ describe("spend analytics", () => {
       _sum: { costMicros: true, inputTokens: true, outputTokens: true, cachedInputTokens: true },
       _count: true,
     });
-    const rawUnpriced = await db().usageEvent.count({ where: { agentId: { in: [a.id, b.id] }, timestamp: { gte: start, lt: end }, unpriced: true } });
-    const rawErrors = await db().usageEvent.count({ where: { agentId: { in: [a.id, b.id] }, timestamp: { gte: start, lt: end }, status: "error" } });
+    const rawUnpriced = await db().usageEvent.count({
+      where: { agentId: { in: [a.id, b.id] }, timestamp: { gte: start, lt: end }, unpriced: true },
+    });
+    const rawErrors = await db().usageEvent.count({
+      where: { agentId: { in: [a.id, b.id] }, timestamp: { gte: start, lt: end }, status: "error" },
+    });
 
     // This is the file's first test on a fresh database: these two agents hold all the usage there is.
     for (const bucket of ["hour", "day", "week"] as const) {
       for (const groupBy of ["agent", "team", "model", "tool"] as const) {
         const s = await spendSeries(org.admin, { from: start, to: end, bucket, groupBy });
-        const pointSum = s.points.reduce((sum, p) => sum + Object.values(p.values).reduce((x: bigint, y) => x + (y ?? 0n), 0n), 0n);
+        const pointSum = s.points.reduce(
+          (sum, p) => sum + Object.values(p.values).reduce((x: bigint, y) => x + (y ?? 0n), 0n),
+          0n,
+        );
         expect(pointSum, `${bucket}/${groupBy}`).toBe(raw._sum.costMicros);
-        expect(s.totals).toMatchObject({ costMicros: raw._sum.costMicros, calls: BigInt(raw._count), unpricedCalls: BigInt(rawUnpriced), errors: BigInt(rawErrors), inputTokens: BigInt(raw._sum.inputTokens!), outputTokens: BigInt(raw._sum.outputTokens!) });
+        expect(s.totals).toMatchObject({
+          costMicros: raw._sum.costMicros,
+          calls: BigInt(raw._count),
+          unpricedCalls: BigInt(rawUnpriced),
+          errors: BigInt(rawErrors),
+          inputTokens: BigInt(raw._sum.inputTokens!),
+          outputTokens: BigInt(raw._sum.outputTokens!),
+        });
         const table = await spendBreakdown(org.admin, { from: start, to: end, groupBy });
         expect(table.rows.reduce((sum, r) => sum + (r.costMicros ?? 0n), 0n)).toBe(raw._sum.costMicros);
       }
@@ -64,7 +92,14 @@ describe("spend analytics", () => {
     const mine = await registerAgent(org.admin, {}, agentInput(org.team.id, `sp-mine-${org.tag}`));
     const theirs = await registerAgent(org.admin, {}, agentInput(org.other.id, `sp-theirs-${org.tag}`));
     const end = new Date(Math.floor(Date.now() / HOUR) * HOUR);
-    const ev = (id: string, hoursAgo: number, usd: number) => ({ id, timestamp: new Date(end.getTime() - hoursAgo * HOUR + 60_000).toISOString(), model: "x", inputTokens: 1, outputTokens: 1, costUsd: usd });
+    const ev = (id: string, hoursAgo: number, usd: number) => ({
+      id,
+      timestamp: new Date(end.getTime() - hoursAgo * HOUR + 60_000).toISOString(),
+      model: "x",
+      inputTokens: 1,
+      outputTokens: 1,
+      costUsd: usd,
+    });
     await ingestUsage(mine.id, { events: [ev("1", 10, 2), ev("2", 30, 1)] });
     await ingestUsage(theirs.id, { events: [ev("1", 10, 5)] });
     const from = new Date(end.getTime() - 24 * HOUR);
@@ -72,23 +107,49 @@ describe("spend analytics", () => {
     expect(lead.series.map((s) => s.label)).toEqual([mine.slug]);
     expect(lead.totals.costMicros).toBe(2_000_000n);
     const table = await spendBreakdown(org.lead, { from, to: end, groupBy: "agent" });
-    expect(table.rows).toEqual([expect.objectContaining({ key: mine.id, costMicros: 2_000_000n, previousCostMicros: 1_000_000n, changePercent: 100 })]);
+    expect(table.rows).toEqual([
+      expect.objectContaining({
+        key: mine.id,
+        costMicros: 2_000_000n,
+        previousCostMicros: 1_000_000n,
+        changePercent: 100,
+      }),
+    ]);
     // Filters cannot widen the scope.
-    expect((await spendSeries(org.lead, { from, to: end, bucket: "day", agentId: theirs.id })).totals.costMicros).toBe(0n);
+    expect((await spendSeries(org.lead, { from, to: end, bucket: "day", agentId: theirs.id })).totals.costMicros).toBe(
+      0n,
+    );
 
     await expect(spendSeries(org.admin, { from, to: end } as never)).rejects.toBeInstanceOf(ZodError);
     await expect(spendSeries(org.admin, { from: end, to: from, bucket: "day" })).rejects.toThrow(/must be after from/);
-    await expect(spendSeries(org.admin, { from: new Date(end.getTime() - 60 * 24 * HOUR), to: end, bucket: "hour" })).rejects.toThrow(/at most 31 days/);
+    await expect(
+      spendSeries(org.admin, { from: new Date(end.getTime() - 60 * 24 * HOUR), to: end, bucket: "hour" }),
+    ).rejects.toThrow(/at most 31 days/);
   });
 
   it("forecasts each budget's burn to the period end", async () => {
     const org = await makeOrg();
     const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `sp-burn-${org.tag}`));
     const now = new Date();
-    const events = Array.from({ length: 20 }, (_, i) => ({ id: `b${i}`, timestamp: new Date(now.getTime() - (i + 1) * 24 * HOUR).toISOString(), model: "x", inputTokens: 1, outputTokens: 1, costUsd: 10 }));
+    const events = Array.from({ length: 20 }, (_, i) => ({
+      id: `b${i}`,
+      timestamp: new Date(now.getTime() - (i + 1) * 24 * HOUR).toISOString(),
+      model: "x",
+      inputTokens: 1,
+      outputTokens: 1,
+      costUsd: 10,
+    }));
     await ingestUsage(agent.id, { events }, {}, { trustedBackfill: true }); // 20 days of history
-    await createBudget(org.admin, {}, { name: "weekly", scope: "agent", agentId: agent.id, period: "week", limitUsd: 1000 });
-    await createBudget(org.admin, {}, { name: "tight", scope: "agent", agentId: agent.id, period: "month", limitUsd: 5 });
+    await createBudget(
+      org.admin,
+      {},
+      { name: "weekly", scope: "agent", agentId: agent.id, period: "week", limitUsd: 1000 },
+    );
+    await createBudget(
+      org.admin,
+      {},
+      { name: "tight", scope: "agent", agentId: agent.id, period: "month", limitUsd: 5 },
+    );
     const burn = await budgetBurn(org.admin, now);
     const weekly = burn.find((x) => x.budget.name === "weekly")!;
     expect(weekly.forecast.dailyRateMicros).toBeCloseTo(10_000_000, -3);
@@ -99,36 +160,90 @@ describe("spend analytics", () => {
   });
   it("unpriced usage is never $0: a bucket or group with only unpriced calls has no cost and says how many", async () => {
     const org = await makeOrg();
-    await setModelPrice(org.admin, {}, { provider: "test", model: `priced-${org.tag}`, inputUsdPerMTok: 1, cachedInputUsdPerMTok: 0.1, outputUsdPerMTok: 2, effectiveFrom: new Date("2020-01-01") });
+    await setModelPrice(
+      org.admin,
+      {},
+      {
+        provider: "test",
+        model: `priced-${org.tag}`,
+        inputUsdPerMTok: 1,
+        cachedInputUsdPerMTok: 0.1,
+        outputUsdPerMTok: 2,
+        effectiveFrom: new Date("2020-01-01"),
+      },
+    );
     const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `sp-unp-${org.tag}`));
     const end = new Date(Math.floor(Date.now() / HOUR) * HOUR);
     const unpricedModel = `=HYPERLINK("http://evil.example","${org.tag}")`;
-    const ev = (id: string, hoursAgo: number, model: string) => ({ id, timestamp: new Date(end.getTime() - hoursAgo * HOUR + 60_000).toISOString(), model, inputTokens: 1_000_000, outputTokens: 0 });
+    const ev = (id: string, hoursAgo: number, model: string) => ({
+      id,
+      timestamp: new Date(end.getTime() - hoursAgo * HOUR + 60_000).toISOString(),
+      model,
+      inputTokens: 1_000_000,
+      outputTokens: 0,
+    });
     // hour -3: only unpriced calls; hour -2: priced and unpriced; hour -1: priced only
-    await ingestUsage(agent.id, { events: [ev("u1", 3, unpricedModel), ev("u2", 3, unpricedModel), ev("m1", 2, `priced-${org.tag}`), ev("m2", 2, unpricedModel), ev("p1", 1, `priced-${org.tag}`)] });
+    await ingestUsage(agent.id, {
+      events: [
+        ev("u1", 3, unpricedModel),
+        ev("u2", 3, unpricedModel),
+        ev("m1", 2, `priced-${org.tag}`),
+        ev("m2", 2, unpricedModel),
+        ev("p1", 1, `priced-${org.tag}`),
+      ],
+    });
     const q = { from: new Date(end.getTime() - 4 * HOUR), to: end, teamId: org.team.id };
 
     const byModel = await spendSeries(org.admin, { ...q, bucket: "hour", groupBy: "model" });
     expect(byModel.totals).toMatchObject({ costMicros: 2_000_000n, calls: 5n, unpricedCalls: 3n });
-    expect(byModel.series.find((x) => x.key === unpricedModel)).toMatchObject({ costMicros: null, calls: 3n, unpricedCalls: 3n });
-    expect(byModel.series.find((x) => x.key === `priced-${org.tag}`)).toMatchObject({ costMicros: 2_000_000n, unpricedCalls: 0n });
+    expect(byModel.series.find((x) => x.key === unpricedModel)).toMatchObject({
+      costMicros: null,
+      calls: 3n,
+      unpricedCalls: 3n,
+    });
+    expect(byModel.series.find((x) => x.key === `priced-${org.tag}`)).toMatchObject({
+      costMicros: 2_000_000n,
+      unpricedCalls: 0n,
+    });
     const at = (hoursAgo: number) => byModel.points.find((p) => p.t.getTime() === end.getTime() - hoursAgo * HOUR)!;
     expect(at(3)).toMatchObject({ values: { [unpricedModel]: null }, unpricedCalls: 2n });
-    expect(at(2)).toMatchObject({ values: { [unpricedModel]: null, [`priced-${org.tag}`]: 1_000_000n }, unpricedCalls: 1n });
+    expect(at(2)).toMatchObject({
+      values: { [unpricedModel]: null, [`priced-${org.tag}`]: 1_000_000n },
+      unpricedCalls: 1n,
+    });
     expect(at(4)).toMatchObject({ values: {}, unpricedCalls: 0n });
 
     // one agent stacked per hour: the only-unpriced hour has no cost, the mixed hour the priced part
     const byAgent = await spendSeries(org.admin, { ...q, bucket: "hour", groupBy: "agent" });
-    expect(byAgent.points.find((p) => p.t.getTime() === end.getTime() - 3 * HOUR)!.values).toEqual({ [agent.id]: null });
-    expect(byAgent.points.find((p) => p.t.getTime() === end.getTime() - 2 * HOUR)!.values).toEqual({ [agent.id]: 1_000_000n });
-    const onlyUnpriced = seriesView(await spendSeries(org.admin, { from: new Date(end.getTime() - 4 * HOUR), to: new Date(end.getTime() - 2 * HOUR), teamId: org.team.id, bucket: "hour", groupBy: "agent" }));
+    expect(byAgent.points.find((p) => p.t.getTime() === end.getTime() - 3 * HOUR)!.values).toEqual({
+      [agent.id]: null,
+    });
+    expect(byAgent.points.find((p) => p.t.getTime() === end.getTime() - 2 * HOUR)!.values).toEqual({
+      [agent.id]: 1_000_000n,
+    });
+    const onlyUnpriced = seriesView(
+      await spendSeries(org.admin, {
+        from: new Date(end.getTime() - 4 * HOUR),
+        to: new Date(end.getTime() - 2 * HOUR),
+        teamId: org.team.id,
+        bucket: "hour",
+        groupBy: "agent",
+      }),
+    );
     expect(onlyUnpriced.totals).toMatchObject({ costUsd: null, calls: 2, unpricedCalls: 2 });
     expect(onlyUnpriced.series).toEqual([expect.objectContaining({ key: agent.id, costUsd: null, unpricedCalls: 2 })]);
 
     const table = breakdownView(await spendBreakdown(org.admin, { ...q, groupBy: "model" }));
     expect(table.rows).toEqual([
       expect.objectContaining({ key: `priced-${org.tag}`, costUsd: 2, unpricedCalls: 0 }),
-      expect.objectContaining({ key: unpricedModel, costUsd: null, previousCostUsd: 0, changePercent: null, calls: 3, unpricedCalls: 3 }),
+      expect.objectContaining({
+        key: unpricedModel,
+        costUsd: null,
+        previousCostUsd: 0,
+        changePercent: null,
+        calls: 3,
+        unpricedCalls: 3,
+      }),
     ]);
     const agentRow = breakdownView(await spendBreakdown(org.admin, { ...q, groupBy: "agent" })).rows;
     expect(agentRow).toEqual([expect.objectContaining({ key: agent.id, costUsd: 2, calls: 5, unpricedCalls: 3 })]);

@@ -1,16 +1,23 @@
 import { inTransaction } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict } from "../errors";
-import { TeamInputSchema, type TeamInput } from "./schemas";
+import { type TeamInput, TeamInputSchema } from "./schemas";
 
 export async function createTeam(actor: Actor, meta: RequestMeta, raw: TeamInput) {
   requireAdmin(actor);
   const input = TeamInputSchema.parse(raw);
   return inTransaction(async (tx) => {
-    if (await tx.team.findUnique({ where: { slug: input.slug } })) throw conflict("slug_taken", `A team with slug "${input.slug}" exists`, { slug: ["is taken"] });
+    if (await tx.team.findUnique({ where: { slug: input.slug } }))
+      throw conflict("slug_taken", `A team with slug "${input.slug}" exists`, { slug: ["is taken"] });
     const team = await tx.team.create({ data: input });
-    await writeAuditEvent(tx, actor, meta, { action: "team.created", targetType: "team", targetId: team.id, teamId: team.id, after: team });
+    await writeAuditEvent(tx, actor, meta, {
+      action: "team.created",
+      targetType: "team",
+      targetId: team.id,
+      teamId: team.id,
+      after: team,
+    });
     return team;
   });
 }

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { readableTeamIds, type Actor } from "../actor";
+import { type Actor, readableTeamIds } from "../actor";
 
 /** Teams the actor may see (a team lead: their own), with how many agents and people each has. */
 export async function listTeamsWithCounts(actor: Actor) {

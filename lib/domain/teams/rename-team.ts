@@ -1,8 +1,8 @@
 import { inTransaction } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { notFound } from "../errors";
-import { TeamUpdateSchema, type TeamUpdate } from "./schemas";
+import { type TeamUpdate, TeamUpdateSchema } from "./schemas";
 
 export async function renameTeam(actor: Actor, meta: RequestMeta, teamId: string, raw: TeamUpdate) {
   requireAdmin(actor);
@@ -12,7 +12,14 @@ export async function renameTeam(actor: Actor, meta: RequestMeta, teamId: string
     if (!before) throw notFound("Team");
     if (before.name === input.name) return before;
     const team = await tx.team.update({ where: { id: teamId }, data: { name: input.name } });
-    await writeAuditEvent(tx, actor, meta, { action: "team.renamed", targetType: "team", targetId: team.id, teamId: team.id, before: { name: before.name }, after: { name: team.name } });
+    await writeAuditEvent(tx, actor, meta, {
+      action: "team.renamed",
+      targetType: "team",
+      targetId: team.id,
+      teamId: team.id,
+      before: { name: before.name },
+      after: { name: team.name },
+    });
     return team;
   });
 }

@@ -4,7 +4,10 @@ const name = z.string().trim().min(1, "required").max(100);
 
 export const TeamInputSchema = z
   .object({
-    slug: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "lowercase letters, digits and dashes (2–63)"),
+    slug: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "lowercase letters, digits and dashes (2–63)"),
     name,
   })
   .meta({ id: "TeamInput" });

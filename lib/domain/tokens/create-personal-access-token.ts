@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { newToken } from "@/lib/auth/tokens";
 import { inTransaction } from "@/lib/db/tx";
-import type { UserActor, RequestMeta } from "../actor";
+import type { RequestMeta, UserActor } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 
 export const TOKEN_SCOPES = ["evals:write"] as const;
@@ -9,7 +9,14 @@ export const TOKEN_SCOPES = ["evals:write"] as const;
 export const PersonalTokenInputSchema = z.object({
   name: z.string().trim().min(1, "required").max(100),
   expiresInDays: z.coerce.number().int().min(1).max(365).nullable().default(90),
-  scopes: z.array(z.enum(TOKEN_SCOPES)).max(TOKEN_SCOPES.length).default([]).meta({ description: "Empty: the token acts with your role everywhere. evals:write: a CI token that can only record eval results." }),
+  scopes: z
+    .array(z.enum(TOKEN_SCOPES))
+    .max(TOKEN_SCOPES.length)
+    .default([])
+    .meta({
+      description:
+        "Empty: the token acts with your role everywhere. evals:write: a CI token that can only record eval results.",
+    }),
 });
 export type PersonalTokenInput = z.input<typeof PersonalTokenInputSchema>;
 
@@ -19,9 +26,23 @@ export async function createPersonalAccessToken(actor: UserActor, meta: RequestM
   const { token, prefix, hash } = newToken("pat");
   const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
   return inTransaction(async (tx) => {
-    const row = await tx.personalAccessToken.create({ data: { userId: actor.id, name: input.name, prefix, hash, expiresAt, scopes: [...new Set(input.scopes)] } });
-    const visible = { id: row.id, name: row.name, prefix: row.prefix, scopes: row.scopes, createdAt: row.createdAt, expiresAt: row.expiresAt };
-    await writeAuditEvent(tx, actor, meta, { action: "token.created", targetType: "personal_access_token", targetId: row.id, after: visible });
+    const row = await tx.personalAccessToken.create({
+      data: { userId: actor.id, name: input.name, prefix, hash, expiresAt, scopes: [...new Set(input.scopes)] },
+    });
+    const visible = {
+      id: row.id,
+      name: row.name,
+      prefix: row.prefix,
+      scopes: row.scopes,
+      createdAt: row.createdAt,
+      expiresAt: row.expiresAt,
+    };
+    await writeAuditEvent(tx, actor, meta, {
+      action: "token.created",
+      targetType: "personal_access_token",
+      targetId: row.id,
+      after: visible,
+    });
     return { ...visible, token };
   });
 }

@@ -3,12 +3,12 @@ import { Prisma } from "@/lib/db/generated/client";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import type { RequestMeta } from "../actor";
 import { raiseBudgetAlerts, type SpendStep } from "../alerts/raise-budget-alerts";
-import { coveringBudgets, ensurePeriodRow, releaseReservations, type Reservation } from "../budgets/period-usage";
+import { coveringBudgets, ensurePeriodRow, type Reservation, releaseReservations } from "../budgets/period-usage";
 import { periodStart } from "../budgets/periods";
 import { invalid, notFound } from "../errors";
 import { usdToMicros } from "../money";
-import { computeCostMicros, priceInForce, type PriceRow } from "../pricing/compute-cost";
-import { UsageBatchSchema, type UsageBatch } from "./schemas";
+import { computeCostMicros, type PriceRow, priceInForce } from "../pricing/compute-cost";
+import { type UsageBatch, UsageBatchSchema } from "./schemas";
 import { timestampOutsideWindow } from "./timestamp-window";
 
 type InsertedEvent = {
@@ -63,7 +63,12 @@ export function assertTimestampsInWindow(events: { timestamp: Date }[], now: Dat
  * reported in. Timestamps must
  * still lie in the accepted window (timestamp-window.ts); hourly rollups and spend charts stay on them.
  */
-export async function ingestUsage(agentId: string, raw: UsageBatch, meta: RequestMeta = {}, options: IngestOptions = {}): Promise<IngestResult> {
+export async function ingestUsage(
+  agentId: string,
+  raw: UsageBatch,
+  meta: RequestMeta = {},
+  options: IngestOptions = {},
+): Promise<IngestResult> {
   const { events } = UsageBatchSchema.parse(raw);
   if (!options.trustedBackfill) assertTimestampsInWindow(events, options.now ?? new Date());
   return inTransaction(async (tx) => {
@@ -99,7 +104,10 @@ export async function ingestUsage(agentId: string, raw: UsageBatch, meta: Reques
     });
     // One set-based INSERT … ON CONFLICT DO NOTHING RETURNING: the rows come in as one JSON parameter (a
     // 500-event batch through Prisma's createManyAndReturn spent ~200 ms building and decoding parameters).
-    const payload = JSON.stringify(rows.map((r) => ({ ...r, id: uuidv7(), timestamp: r.timestamp.toISOString() })), (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+    const payload = JSON.stringify(
+      rows.map((r) => ({ ...r, id: uuidv7(), timestamp: r.timestamp.toISOString() })),
+      (_k, v) => (typeof v === "bigint" ? v.toString() : v),
+    );
     const inserted = await tx.$queryRaw<InsertedEvent[]>`
       INSERT INTO usage_events ("id", "agentId", "eventId", "timestamp", "model", "provider", "inputTokens", "cachedInputTokens", "outputTokens",
         "costMicros", "computedCostMicros", "reportedCostMicros", "priceId", "unpriced", "tool", "latencyMs", "status", "decisionId")
@@ -111,7 +119,18 @@ export async function ingestUsage(agentId: string, raw: UsageBatch, meta: Reques
       ON CONFLICT ("agentId", "eventId") DO NOTHING
       RETURNING "eventId", "decisionId", "timestamp", "model", "tool", "status"::text AS "status", "unpriced", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros"`;
 
-    type Acc = { hour: Date; model: string; tool: string; calls: number; errors: number; unpriced: number; input: bigint; cached: bigint; output: bigint; cost: bigint };
+    type Acc = {
+      hour: Date;
+      model: string;
+      tool: string;
+      calls: number;
+      errors: number;
+      unpriced: number;
+      input: bigint;
+      cached: bigint;
+      output: bigint;
+      cost: bigint;
+    };
     const acc = new Map<string, Acc>();
     let cost = 0n;
     let unpriced = 0;
@@ -122,7 +141,22 @@ export async function ingestUsage(agentId: string, raw: UsageBatch, meta: Reques
       const tool = e.tool ?? "";
       const key = `${hour.getTime()}|${e.model}|${tool}`;
       let a = acc.get(key);
-      if (!a) acc.set(key, (a = { hour, model: e.model, tool, calls: 0, errors: 0, unpriced: 0, input: 0n, cached: 0n, output: 0n, cost: 0n }));
+      if (!a)
+        acc.set(
+          key,
+          (a = {
+            hour,
+            model: e.model,
+            tool,
+            calls: 0,
+            errors: 0,
+            unpriced: 0,
+            input: 0n,
+            cached: 0n,
+            output: 0n,
+            cost: 0n,
+          }),
+        );
       a.calls++;
       if (e.status === "error") a.errors++;
       if (e.unpriced) {
@@ -158,17 +192,30 @@ export async function ingestUsage(agentId: string, raw: UsageBatch, meta: Reques
         const settled = decision ? (e.costMicros < decision.left ? e.costMicros : decision.left) : 0n;
         if (decision) decision.left -= settled;
         for (const b of budgets) {
-          if (decision) charge(b.id, decision.reservations.get(b.id) ?? periodStart(b.period, decision.createdAt, b.timeZone), settled);
-          charge(b.id, periodStart(b.period, options.trustedBackfill ? e.timestamp : now, b.timeZone), e.costMicros - settled);
+          if (decision)
+            charge(
+              b.id,
+              decision.reservations.get(b.id) ?? periodStart(b.period, decision.createdAt, b.timeZone),
+              settled,
+            );
+          charge(
+            b.id,
+            periodStart(b.period, options.trustedBackfill ? e.timestamp : now, b.timeZone),
+            e.costMicros - settled,
+          );
         }
       }
       const byId = new Map(budgets.map((b) => [b.id, b]));
       // Rows are locked in one global order (budget, period; agent, hour, model, tool), so concurrent batches
       // for the same agent queue instead of deadlocking on each other's rollup and budget rows.
-      const sortedDeltas = [...deltas.values()].sort((x, y) => x.budgetId.localeCompare(y.budgetId) || x.start.getTime() - y.start.getTime());
+      const sortedDeltas = [...deltas.values()].sort(
+        (x, y) => x.budgetId.localeCompare(y.budgetId) || x.start.getTime() - y.start.getTime(),
+      );
       for (const d of sortedDeltas) await ensurePeriodRow(tx, byId.get(d.budgetId)!, d.start);
 
-      const sortedAcc = [...acc.values()].sort((x, y) => x.hour.getTime() - y.hour.getTime() || x.model.localeCompare(y.model) || x.tool.localeCompare(y.tool));
+      const sortedAcc = [...acc.values()].sort(
+        (x, y) => x.hour.getTime() - y.hour.getTime() || x.model.localeCompare(y.model) || x.tool.localeCompare(y.tool),
+      );
       const values = sortedAcc.map(
         (a) =>
           Prisma.sql`(${agentId}, ${agent.teamId}, ${a.hour}::timestamp(3), ${a.model}, ${a.tool}, ${a.calls}::int, ${a.errors}::int, ${a.unpriced}::int, ${a.input}::bigint, ${a.cached}::bigint, ${a.output}::bigint, ${a.cost}::bigint)`,
@@ -186,13 +233,28 @@ export async function ingestUsage(agentId: string, raw: UsageBatch, meta: Reques
           "costMicros" = usage_rollups_hourly."costMicros" + EXCLUDED."costMicros"`;
       const steps: SpendStep[] = [];
       for (const d of sortedDeltas) {
-        const [row] = await tx.$queryRaw<{ spent: bigint }[]>`UPDATE budget_period_usage SET "spentMicros" = "spentMicros" + ${d.micros}::bigint, "updatedAt" = now()
+        const [row] = await tx.$queryRaw<
+          { spent: bigint }[]
+        >`UPDATE budget_period_usage SET "spentMicros" = "spentMicros" + ${d.micros}::bigint, "updatedAt" = now()
           WHERE "budgetId" = ${d.budgetId} AND "periodStart" = ${d.start}::timestamp(3) RETURNING "spentMicros" AS spent`;
-        if (row) steps.push({ budget: byId.get(d.budgetId)!, periodStart: d.start, before: row.spent - d.micros, after: row.spent });
+        if (row)
+          steps.push({
+            budget: byId.get(d.budgetId)!,
+            periodStart: d.start,
+            before: row.spent - d.micros,
+            after: row.spent,
+          });
       }
-      alerts = await raiseBudgetAlerts(tx, { type: "agent", id: agent.id, label: agent.slug, teamId: agent.teamId }, meta, steps);
+      alerts = await raiseBudgetAlerts(
+        tx,
+        { type: "agent", id: agent.id, label: agent.slug, teamId: agent.teamId },
+        meta,
+        steps,
+      );
       const insertedIds = new Set(inserted.map((i) => i.eventId));
-      const decisionIds = [...new Set(rows.filter((r) => r.decisionId && insertedIds.has(r.eventId)).map((r) => r.decisionId!))].sort();
+      const decisionIds = [
+        ...new Set(rows.filter((r) => r.decisionId && insertedIds.has(r.eventId)).map((r) => r.decisionId!)),
+      ].sort();
       if (decisionIds.length) {
         const settled = await tx.$queryRaw<{ reservations: unknown; estimatedMicros: bigint | null }[]>`
           UPDATE decisions SET "settledAt" = now() WHERE id IN (${Prisma.join(decisionIds)}) AND "agentId" = ${agentId} AND "settledAt" IS NULL
@@ -204,7 +266,13 @@ export async function ingestUsage(agentId: string, raw: UsageBatch, meta: Reques
         data: { lastActivityAt: new Date(latest) },
       });
     }
-    return { accepted: inserted.length, duplicates: events.length - inserted.length, unpriced, costUsd: Number(cost) / 1e6, alerts };
+    return {
+      accepted: inserted.length,
+      duplicates: events.length - inserted.length,
+      unpriced,
+      costUsd: Number(cost) / 1e6,
+      alerts,
+    };
   });
 }
 
@@ -216,17 +284,25 @@ type DecisionPeriods = { createdAt: Date; reservations: Map<string, Date>; left:
  * decision cannot both charge its period; the first settles it. A settled, expired or estimate-free decision
  * earns no back-dating: naming it would let usage land in an old period.
  */
-async function decisionPeriods(tx: Tx, agentId: string, inserted: InsertedEvent[], now: Date): Promise<Map<string, DecisionPeriods>> {
+async function decisionPeriods(
+  tx: Tx,
+  agentId: string,
+  inserted: InsertedEvent[],
+  now: Date,
+): Promise<Map<string, DecisionPeriods>> {
   const ids = [...new Set(inserted.map((e) => e.decisionId).filter((id): id is string => !!id))].sort();
   const out = new Map<string, DecisionPeriods>();
   if (ids.length === 0) return out;
-  const rows = await tx.$queryRaw<{ id: string; createdAt: Date; reservations: unknown; estimatedMicros: bigint | null }[]>`
+  const rows = await tx.$queryRaw<
+    { id: string; createdAt: Date; reservations: unknown; estimatedMicros: bigint | null }[]
+  >`
     SELECT id, "createdAt", reservations, "estimatedMicros" FROM decisions
     WHERE id IN (${Prisma.join(ids)}) AND "agentId" = ${agentId} AND "settledAt" IS NULL AND "reservationExpiresAt" > ${now}::timestamp(3)
     ORDER BY id FOR UPDATE`;
   for (const d of rows) {
     const reservations = new Map<string, Date>();
-    for (const r of Array.isArray(d.reservations) ? (d.reservations as Reservation[]) : []) reservations.set(r.budgetId, new Date(r.periodStart));
+    for (const r of Array.isArray(d.reservations) ? (d.reservations as Reservation[]) : [])
+      reservations.set(r.budgetId, new Date(r.periodStart));
     out.set(d.id, { createdAt: d.createdAt, reservations, left: d.estimatedMicros ?? 0n });
   }
   return out;

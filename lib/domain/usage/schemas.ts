@@ -1,19 +1,24 @@
 import { z } from "zod";
 
-export const UsageEventSchema = z.object({
-  id: z.string().trim().min(1).max(200),
-  timestamp: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
-  model: z.string().trim().min(1).max(128),
-  provider: z.string().trim().max(64).optional().nullable(),
-  inputTokens: z.number().int().min(0).max(100_000_000),
-  cachedInputTokens: z.number().int().min(0).max(100_000_000).optional(),
-  outputTokens: z.number().int().min(0).max(100_000_000),
-  costUsd: z.number().min(0).max(1_000_000).optional().nullable(),
-  tool: z.string().trim().max(128).optional().nullable(),
-  latencyMs: z.number().int().min(0).max(86_400_000).optional().nullable(),
-  status: z.enum(["ok", "error"]).default("ok"),
-  decisionId: z.string().max(64).optional().nullable(),
-}).refine((e) => (e.cachedInputTokens ?? 0) <= e.inputTokens, { path: ["cachedInputTokens"], message: "cannot exceed inputTokens (which includes cached tokens)" });
+export const UsageEventSchema = z
+  .object({
+    id: z.string().trim().min(1).max(200),
+    timestamp: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+    model: z.string().trim().min(1).max(128),
+    provider: z.string().trim().max(64).optional().nullable(),
+    inputTokens: z.number().int().min(0).max(100_000_000),
+    cachedInputTokens: z.number().int().min(0).max(100_000_000).optional(),
+    outputTokens: z.number().int().min(0).max(100_000_000),
+    costUsd: z.number().min(0).max(1_000_000).optional().nullable(),
+    tool: z.string().trim().max(128).optional().nullable(),
+    latencyMs: z.number().int().min(0).max(86_400_000).optional().nullable(),
+    status: z.enum(["ok", "error"]).default("ok"),
+    decisionId: z.string().max(64).optional().nullable(),
+  })
+  .refine((e) => (e.cachedInputTokens ?? 0) <= e.inputTokens, {
+    path: ["cachedInputTokens"],
+    message: "cannot exceed inputTokens (which includes cached tokens)",
+  });
 
 export const UsageBatchSchema = z.object({ events: z.array(UsageEventSchema).min(1).max(1000) });
 export type UsageBatch = z.input<typeof UsageBatchSchema>;

@@ -15,6 +15,7 @@ export function lateArrivalDays(): number {
 export function timestampOutsideWindow(at: Date, now: Date): string | null {
   if (at.getTime() > now.getTime() + FUTURE_SKEW_MS) return "is more than 5 minutes in the future";
   const days = lateArrivalDays();
-  if (at.getTime() < now.getTime() - days * 86_400_000) return `is older than the late-arrival window (${days} days, USAGE_LATE_ARRIVAL_DAYS)`;
+  if (at.getTime() < now.getTime() - days * 86_400_000)
+    return `is older than the late-arrival window (${days} days, USAGE_LATE_ARRIVAL_DAYS)`;
   return null;
 }

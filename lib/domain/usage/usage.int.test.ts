@@ -14,17 +14,57 @@ describe("usage ingestion", () => {
     const org = await makeOrg();
     const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `u-${org.tag}`));
     const model = `test-model-${org.tag}`;
-    await setModelPrice(org.admin, {}, { provider: "openai", model, inputUsdPerMTok: 2, cachedInputUsdPerMTok: 0.5, outputUsdPerMTok: 8, effectiveFrom: new Date("2025-01-01") });
-    await setModelPrice(org.admin, {}, { provider: "openai", model, inputUsdPerMTok: 1, cachedInputUsdPerMTok: 0.25, outputUsdPerMTok: 4, effectiveFrom: new Date("2026-01-01") });
+    await setModelPrice(
+      org.admin,
+      {},
+      {
+        provider: "openai",
+        model,
+        inputUsdPerMTok: 2,
+        cachedInputUsdPerMTok: 0.5,
+        outputUsdPerMTok: 8,
+        effectiveFrom: new Date("2025-01-01"),
+      },
+    );
+    await setModelPrice(
+      org.admin,
+      {},
+      {
+        provider: "openai",
+        model,
+        inputUsdPerMTok: 1,
+        cachedInputUsdPerMTok: 0.25,
+        outputUsdPerMTok: 4,
+        effectiveFrom: new Date("2026-01-01"),
+      },
+    );
     const events = [
       // old price: 1000 × $2 + 1000 × $8 per MTok = $0.010
       { id: "e1", timestamp: "2025-06-01T10:15:00Z", model, inputTokens: 1000, outputTokens: 1000 },
       // new price: 600 × $1 + 400 × $0.25 + 1000 × $4 per MTok = $0.0047
-      { id: "e2", timestamp: "2026-02-01T10:20:00Z", model, inputTokens: 1000, cachedInputTokens: 400, outputTokens: 1000, tool: "github.search" },
-      { id: "e3", timestamp: "2026-02-01T10:40:00Z", model: "no-price-model", inputTokens: 10, outputTokens: 10, status: "error" as const },
+      {
+        id: "e2",
+        timestamp: "2026-02-01T10:20:00Z",
+        model,
+        inputTokens: 1000,
+        cachedInputTokens: 400,
+        outputTokens: 1000,
+        tool: "github.search",
+      },
+      {
+        id: "e3",
+        timestamp: "2026-02-01T10:40:00Z",
+        model: "no-price-model",
+        inputTokens: 10,
+        outputTokens: 10,
+        status: "error" as const,
+      },
       { id: "e4", timestamp: "2026-02-01T11:00:00Z", model, inputTokens: 1, outputTokens: 1, costUsd: 0.5 },
     ];
-    const [a, b] = await Promise.all([ingestUsage(agent.id, { events }, {}, history), ingestUsage(agent.id, { events }, {}, history)]);
+    const [a, b] = await Promise.all([
+      ingestUsage(agent.id, { events }, {}, history),
+      ingestUsage(agent.id, { events }, {}, history),
+    ]);
     expect(a.accepted + b.accepted).toBe(4);
     expect(a.duplicates + b.duplicates).toBe(4);
     const again = await ingestUsage(agent.id, { events: events.slice(0, 2) }, {}, history);
@@ -52,12 +92,24 @@ describe("usage ingestion", () => {
     const org = await makeOrg();
     const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `bad-${org.tag}`));
     await expect(
-      ingestUsage(agent.id, {
-        events: [
-          { id: "ok", timestamp: "2026-02-01T10:00:00Z", model: "m", inputTokens: 1, outputTokens: 1 },
-          { id: "bad", timestamp: "2026-02-01T10:00:00Z", model: "m", inputTokens: 1, cachedInputTokens: 5, outputTokens: 1 },
-        ],
-      }, {}, history),
+      ingestUsage(
+        agent.id,
+        {
+          events: [
+            { id: "ok", timestamp: "2026-02-01T10:00:00Z", model: "m", inputTokens: 1, outputTokens: 1 },
+            {
+              id: "bad",
+              timestamp: "2026-02-01T10:00:00Z",
+              model: "m",
+              inputTokens: 1,
+              cachedInputTokens: 5,
+              outputTokens: 1,
+            },
+          ],
+        },
+        {},
+        history,
+      ),
     ).rejects.toThrow();
     expect(await db().usageEvent.count({ where: { agentId: agent.id } })).toBe(0);
   });
@@ -67,17 +119,32 @@ describe("concurrent ingestion for one agent", () => {
   it("batches touching the same hours in different orders all commit (no deadlock), and rollups equal the raw events", async () => {
     const org = await makeOrg();
     const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `conc-${org.tag}`));
-    await createBudget(org.admin, {}, { name: "b", scope: "agent", agentId: agent.id, period: "month", limitUsd: 1000, hardAction: "notify" });
+    await createBudget(
+      org.admin,
+      {},
+      { name: "b", scope: "agent", agentId: agent.id, period: "month", limitUsd: 1000, hardAction: "notify" },
+    );
     const base = Date.now() - 12 * 3_600_000;
     const batches = Array.from({ length: 8 }, (_, b) =>
       Array.from({ length: 60 }, (_, i) => {
         const hour = b % 2 ? i % 12 : 11 - (i % 12); // half the batches walk the hours backwards
-        return { id: `c${b}-${i}`, timestamp: new Date(base + hour * 3_600_000 + 1000).toISOString(), model: ["m1", "m2"][i % 2], inputTokens: 1, outputTokens: 1, costUsd: 0.01, tool: i % 3 ? "t" : undefined };
+        return {
+          id: `c${b}-${i}`,
+          timestamp: new Date(base + hour * 3_600_000 + 1000).toISOString(),
+          model: ["m1", "m2"][i % 2],
+          inputTokens: 1,
+          outputTokens: 1,
+          costUsd: 0.01,
+          tool: i % 3 ? "t" : undefined,
+        };
       }),
     );
     const results = await Promise.all(batches.map((events) => ingestUsage(agent.id, { events })));
     expect(results.reduce((n, r) => n + r.accepted, 0)).toBe(480);
-    const rollup = await db().usageRollupHourly.aggregate({ where: { agentId: agent.id }, _sum: { calls: true, costMicros: true } });
+    const rollup = await db().usageRollupHourly.aggregate({
+      where: { agentId: agent.id },
+      _sum: { calls: true, costMicros: true },
+    });
     expect(rollup._sum).toEqual({ calls: 480, costMicros: 4_800_000n });
   });
 });

@@ -4,7 +4,7 @@ import { inTransaction } from "@/lib/db/tx";
 import type { RequestMeta, UserActor } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, invalid, notFound } from "../errors";
-import { OwnPasswordSchema, type OwnPassword } from "./schemas";
+import { type OwnPassword, OwnPasswordSchema } from "./schemas";
 import { revokeSessions } from "./sessions";
 
 /**
@@ -15,16 +15,25 @@ export async function changeOwnPassword(actor: UserActor, meta: RequestMeta, raw
   const input = OwnPasswordSchema.parse(raw);
   const user = await db().user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
   if (!user) throw notFound("Person");
-  if (!user.passwordHash) throw conflict("sso_only", "You sign in through SSO: change your password at your identity provider");
+  if (!user.passwordHash)
+    throw conflict("sso_only", "You sign in through SSO: change your password at your identity provider");
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw invalid("Your current password is not right", { currentPassword: ["is not your current password"] });
   }
   const passwordHash = await hashPassword(input.newPassword);
   await inTransaction(async (tx) => {
     // Compare-and-set: a concurrent change (by an admin, or another tab) wins and this one is refused.
-    const changed = await tx.user.updateMany({ where: { id: actor.id, passwordHash: user.passwordHash }, data: { passwordHash, mustChangePassword: false } });
+    const changed = await tx.user.updateMany({
+      where: { id: actor.id, passwordHash: user.passwordHash },
+      data: { passwordHash, mustChangePassword: false },
+    });
     if (changed.count !== 1) throw conflict("password_changed", "Your password was changed meanwhile: sign in again");
     const sessionsEnded = await revokeSessions(tx, actor.id, { except: actor.sessionId ?? null });
-    await writeAuditEvent(tx, actor, meta, { action: "user.password_changed", targetType: "user", targetId: actor.id, after: { passwordChanged: true, sessionsEnded } });
+    await writeAuditEvent(tx, actor, meta, {
+      action: "user.password_changed",
+      targetType: "user",
+      targetId: actor.id,
+      after: { passwordChanged: true, sessionsEnded },
+    });
   });
 }

@@ -1,10 +1,16 @@
 import { inTransaction } from "@/lib/db/tx";
-import { systemActor, type RequestMeta } from "../actor";
+import { type RequestMeta, systemActor } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { setMemberships } from "./people-rules";
 import { publicUser } from "./schemas";
 
-type SsoIdentity = { email: string; name: string; role: "admin" | "team_lead" | "auditor" | "viewer"; teamSlugs: string[]; issuer: string };
+type SsoIdentity = {
+  email: string;
+  name: string;
+  role: "admin" | "team_lead" | "auditor" | "viewer";
+  teamSlugs: string[];
+  issuer: string;
+};
 
 /**
  * Signs a person in from the identity provider: the first sign-in creates the user (no password) with the
@@ -15,14 +21,31 @@ export async function provisionSsoUser(meta: RequestMeta, identity: SsoIdentity)
   const actor = systemActor(`sso:${identity.issuer}`);
   const email = identity.email.trim().toLowerCase();
   return inTransaction(async (tx) => {
-    const teams = await tx.team.findMany({ where: { slug: { in: identity.teamSlugs } }, select: { id: true, slug: true } });
+    const teams = await tx.team.findMany({
+      where: { slug: { in: identity.teamSlugs } },
+      select: { id: true, slug: true },
+    });
     const teamIds = teams.map((t) => t.id).sort();
-    const existing = await tx.user.findUnique({ where: { email }, include: { memberships: { select: { teamId: true } } } });
+    const existing = await tx.user.findUnique({
+      where: { email },
+      include: { memberships: { select: { teamId: true } } },
+    });
     if (!existing) {
       const user = await tx.user.create({
-        data: { email, name: identity.name.slice(0, 100) || email, role: identity.role, memberships: { create: teamIds.map((teamId) => ({ teamId })) } },
+        data: {
+          email,
+          name: identity.name.slice(0, 100) || email,
+          role: identity.role,
+          memberships: { create: teamIds.map((teamId) => ({ teamId })) },
+        },
       });
-      await writeAuditEvent(tx, actor, meta, { action: "user.created", targetType: "user", targetId: user.id, after: { ...publicUser(user), teamIds }, reason: "first single sign-on" });
+      await writeAuditEvent(tx, actor, meta, {
+        action: "user.created",
+        targetType: "user",
+        targetId: user.id,
+        after: { ...publicUser(user), teamIds },
+        reason: "first single sign-on",
+      });
       return user;
     }
     if (existing.disabledAt) return null;

@@ -1,9 +1,9 @@
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { isAdminOrAuditor, type Actor } from "../actor";
+import { type Actor, isAdminOrAuditor } from "../actor";
 import { CursorKeySchema, decodeCursor, encodeCursor } from "../cursor";
-import { escapeLike } from "../text";
 import { forbidden, notFound } from "../errors";
+import { escapeLike } from "../text";
 import { ListUsersQuerySchema, publicUser } from "./schemas";
 
 export async function displayName(userId: string): Promise<string | null> {
@@ -17,7 +17,9 @@ function requirePeopleReader(actor: Actor) {
   if (!canReadPeople(actor)) throw forbidden("Only admins and auditors can see the people list");
 }
 
-const include = { memberships: { select: { teamId: true, team: { select: { name: true } } }, orderBy: { team: { name: "asc" } } } } satisfies Prisma.UserInclude;
+const include = {
+  memberships: { select: { teamId: true, team: { select: { name: true } } }, orderBy: { team: { name: "asc" } } },
+} satisfies Prisma.UserInclude;
 type Row = Prisma.UserGetPayload<{ include: typeof include }>;
 
 const view = (u: Row) => ({ ...publicUser(u), teams: u.memberships.map((m) => ({ id: m.teamId, name: m.team.name })) });
@@ -31,7 +33,14 @@ export async function listUsers(actor: Actor, raw: Record<string, unknown> = {})
   const rows = await db().user.findMany({
     where: {
       AND: [
-        q.q ? { OR: [{ name: { contains: escapeLike(q.q), mode: "insensitive" } }, { email: { contains: escapeLike(q.q), mode: "insensitive" } }] } : {},
+        q.q
+          ? {
+              OR: [
+                { name: { contains: escapeLike(q.q), mode: "insensitive" } },
+                { email: { contains: escapeLike(q.q), mode: "insensitive" } },
+              ],
+            }
+          : {},
         q.role ? { role: q.role } : {},
         q.teamId ? { memberships: { some: { teamId: q.teamId } } } : {},
         q.status === "active" ? { disabledAt: null } : q.status === "disabled" ? { disabledAt: { not: null } } : {},
@@ -43,7 +52,10 @@ export async function listUsers(actor: Actor, raw: Record<string, unknown> = {})
     include,
   });
   const page = rows.slice(0, q.limit);
-  return { items: page.map(view), nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1].email) : null };
+  return {
+    items: page.map(view),
+    nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1].email) : null,
+  };
 }
 
 export async function getUser(actor: Actor, userId: string) {

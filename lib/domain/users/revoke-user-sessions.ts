@@ -1,9 +1,9 @@
 import { inTransaction } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { notFound } from "../errors";
-import { revokeSessions } from "./sessions";
 import { UserStatusSchema } from "./schemas";
+import { revokeSessions } from "./sessions";
 
 /**
  * "Sign out everywhere": an admin ends every console session of a person (themselves included) at the
@@ -16,7 +16,13 @@ export async function revokeUserSessions(actor: Actor, meta: RequestMeta, userId
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
     if (!user) throw notFound("Person");
     const revoked = await revokeSessions(tx, userId);
-    await writeAuditEvent(tx, actor, meta, { action: "user.sessions_revoked", targetType: "user", targetId: userId, after: { revoked }, reason: reason || null });
+    await writeAuditEvent(tx, actor, meta, {
+      action: "user.sessions_revoked",
+      targetType: "user",
+      targetId: userId,
+      after: { revoked },
+      reason: reason || null,
+    });
     return { revoked };
   });
 }

@@ -27,20 +27,33 @@ export const UserInputSchema = z
 export type UserInput = z.input<typeof UserInputSchema>;
 
 export const UserUpdateSchema = z
-  .object({ name: name.optional(), role: z.enum(ROLES).optional(), teamIds: teamIds.optional(), password: password.optional() })
+  .object({
+    name: name.optional(),
+    role: z.enum(ROLES).optional(),
+    teamIds: teamIds.optional(),
+    password: password.optional(),
+  })
   .strict()
   .meta({ id: "UserUpdate" });
 export type UserUpdate = z.input<typeof UserUpdateSchema>;
 
 export const OwnPasswordSchema = z
-  .object({ currentPassword: z.string().min(1, "required").max(200), newPassword: password, confirmPassword: z.string().max(200) })
+  .object({
+    currentPassword: z.string().min(1, "required").max(200),
+    newPassword: password,
+    confirmPassword: z.string().max(200),
+  })
   .superRefine((v, ctx) => {
-    if (v.newPassword !== v.confirmPassword) ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "does not match the new password" });
-    if (v.newPassword === v.currentPassword) ctx.addIssue({ code: "custom", path: ["newPassword"], message: "must differ from the current password" });
+    if (v.newPassword !== v.confirmPassword)
+      ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "does not match the new password" });
+    if (v.newPassword === v.currentPassword)
+      ctx.addIssue({ code: "custom", path: ["newPassword"], message: "must differ from the current password" });
   });
 export type OwnPassword = z.input<typeof OwnPasswordSchema>;
 
-export const UserStatusSchema = z.object({ reason: z.string().trim().max(500).optional() }).meta({ id: "UserStatusChange" });
+export const UserStatusSchema = z
+  .object({ reason: z.string().trim().max(500).optional() })
+  .meta({ id: "UserStatusChange" });
 
 export const ListUsersQuerySchema = z.object({
   q: z.string().trim().max(200).optional(),
@@ -53,7 +66,16 @@ export const ListUsersQuerySchema = z.object({
 export type ListUsersQuery = z.infer<typeof ListUsersQuerySchema>;
 
 /** Public view of a person: never includes the password hash. */
-export function publicUser(u: { id: string; email: string; name: string; role: string; createdAt: Date; disabledAt?: Date | null; passwordHash?: string | null; memberships?: { teamId: string }[] }) {
+export function publicUser(u: {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  createdAt: Date;
+  disabledAt?: Date | null;
+  passwordHash?: string | null;
+  memberships?: { teamId: string }[];
+}) {
   return {
     id: u.id,
     email: u.email,

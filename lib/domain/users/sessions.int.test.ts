@@ -14,37 +14,72 @@ const from = { ip: "127.0.0.1", userAgent: "vitest" };
 
 /** A person with a password they chose (no one-time flag), as a signed-in actor. */
 async function personWithPassword(tag: string, password = "own-password-123") {
-  const p = await createUser(systemActor("test"), {}, { email: `s-${tag}-${crypto.randomUUID().slice(0, 6)}@test.local`, name: "S", role: "viewer" });
+  const p = await createUser(
+    systemActor("test"),
+    {},
+    { email: `s-${tag}-${crypto.randomUUID().slice(0, 6)}@test.local`, name: "S", role: "viewer" },
+  );
   await db().user.update({ where: { id: p.id }, data: { passwordHash: await hashPassword(password) } });
-  return { id: p.id, email: p.email, password, actor: (sessionId: string) => ({ type: "user" as const, id: p.id, label: p.email, role: "viewer" as const, teamIds: [], sessionId }) };
+  return {
+    id: p.id,
+    email: p.email,
+    password,
+    actor: (sessionId: string) => ({
+      type: "user" as const,
+      id: p.id,
+      label: p.email,
+      role: "viewer" as const,
+      teamIds: [],
+      sessionId,
+    }),
+  };
 }
 
 describe("console sessions (server-side rows)", () => {
   it("reads the live session with its person's role and teams; sign-out ends it; a forged or expired id reads nothing", async () => {
     const org = await makeOrg();
     const sid = await startSession(org.lead.id, from);
-    expect(await readSession(sid)).toMatchObject({ sessionId: sid, id: org.lead.id, role: "team_lead", teamIds: [org.team.id], mustChangePassword: false });
+    expect(await readSession(sid)).toMatchObject({
+      sessionId: sid,
+      id: org.lead.id,
+      role: "team_lead",
+      teamIds: [org.team.id],
+      mustChangePassword: false,
+    });
     expect(await readSession("not-a-session")).toBeNull();
     expect(await readSession(sid, new Date(Date.now() + 9 * 3_600_000))).toBeNull(); // past its 8 h
     await endSession(sid);
     expect(await readSession(sid)).toBeNull();
-    expect(await db().userSession.findUniqueOrThrow({ where: { id: sid } })).toMatchObject({ ip: "127.0.0.1", userAgent: "vitest" });
+    expect(await db().userSession.findUniqueOrThrow({ where: { id: sid } })).toMatchObject({
+      ip: "127.0.0.1",
+      userAgent: "vitest",
+    });
   });
 
   it("changing one's own password ends one's other sessions, keeps this one, and clears a one-time password", async () => {
     const p = await personWithPassword("own");
     const [mine, other] = [await startSession(p.id, from), await startSession(p.id, from)];
     await db().user.update({ where: { id: p.id }, data: { mustChangePassword: true } });
-    await changeOwnPassword(p.actor(mine), { requestId: "pw" }, { currentPassword: p.password, newPassword: "another-password-1", confirmPassword: "another-password-1" });
+    await changeOwnPassword(
+      p.actor(mine),
+      { requestId: "pw" },
+      { currentPassword: p.password, newPassword: "another-password-1", confirmPassword: "another-password-1" },
+    );
     expect(await readSession(mine)).toMatchObject({ mustChangePassword: false });
     expect(await readSession(other)).toBeNull();
-    const event = await db().auditEvent.findFirstOrThrow({ where: { action: "user.password_changed", targetId: p.id } });
+    const event = await db().auditEvent.findFirstOrThrow({
+      where: { action: "user.password_changed", targetId: p.id },
+    });
     expect(event.after).toMatchObject({ sessionsEnded: 1 });
   });
 
   it("an admin-set password is one-time (at creation and later) and ends the person's sessions; the seed's way of clearing it is explicit", async () => {
     const org = await makeOrg();
-    const created = await createUser(org.admin, {}, { email: `first-${org.tag}@test.local`, name: "First", role: "viewer", password: "given-by-admin-1" });
+    const created = await createUser(
+      org.admin,
+      {},
+      { email: `first-${org.tag}@test.local`, name: "First", role: "viewer", password: "given-by-admin-1" },
+    );
     expect((await db().user.findUniqueOrThrow({ where: { id: created.id } })).mustChangePassword).toBe(true);
     const sso = await createUser(org.admin, {}, { email: `sso-${org.tag}@test.local`, name: "SSO", role: "viewer" });
     expect((await db().user.findUniqueOrThrow({ where: { id: sso.id } })).mustChangePassword).toBe(false);
@@ -78,9 +113,15 @@ describe("console sessions (server-side rows)", () => {
       await expect(revokeUserSessions(who, {}, org.viewer.id)).rejects.toMatchObject({ kind: "forbidden" });
     }
     expect(await db().auditEvent.count()).toBe(before);
-    expect(await revokeUserSessions(org.admin, { requestId: "out" }, org.viewer.id, { reason: "lost laptop" })).toEqual({ revoked: 2 });
+    expect(await revokeUserSessions(org.admin, { requestId: "out" }, org.viewer.id, { reason: "lost laptop" })).toEqual(
+      { revoked: 2 },
+    );
     for (const sid of sids) expect(await readSession(sid)).toBeNull();
-    expect(await db().auditEvent.findFirstOrThrow({ where: { action: "user.sessions_revoked", targetId: org.viewer.id } })).toMatchObject({ actorId: org.admin.id, requestId: "out", reason: "lost laptop", after: { revoked: 2 } });
-    await expect(revokeUserSessions(org.admin, {}, "00000000-0000-7000-8000-000000000000")).rejects.toMatchObject({ kind: "not_found" });
+    expect(
+      await db().auditEvent.findFirstOrThrow({ where: { action: "user.sessions_revoked", targetId: org.viewer.id } }),
+    ).toMatchObject({ actorId: org.admin.id, requestId: "out", reason: "lost laptop", after: { revoked: 2 } });
+    await expect(revokeUserSessions(org.admin, {}, "00000000-0000-7000-8000-000000000000")).rejects.toMatchObject({
+      kind: "not_found",
+    });
   });
 });

@@ -22,9 +22,19 @@ export type SessionUser = {
   mustChangePassword: boolean;
 };
 
-export async function startSession(userId: string, from: { ip: string | null; userAgent: string | null }, now = new Date()): Promise<string> {
+export async function startSession(
+  userId: string,
+  from: { ip: string | null; userAgent: string | null },
+  now = new Date(),
+): Promise<string> {
   const row = await db().userSession.create({
-    data: { userId, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000), ip: from.ip, userAgent: from.userAgent?.slice(0, 500) ?? null },
+    data: {
+      userId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000),
+      ip: from.ip,
+      userAgent: from.userAgent?.slice(0, 500) ?? null,
+    },
     select: { id: true },
   });
   return row.id;
@@ -33,7 +43,17 @@ export async function startSession(userId: string, from: { ip: string | null; us
 /** The live session and its person in one primary-key read (a join): null when revoked, expired, or the person is deactivated. */
 export async function readSession(sessionId: string, now = new Date()): Promise<SessionUser | null> {
   if (typeof sessionId !== "string" || !sessionId || sessionId.length > 100) return null;
-  const rows = await db().$queryRaw<{ sessionId: string; id: string; email: string; name: string; role: Role; teamIds: string[] | null; mustChangePassword: boolean }[]>`
+  const rows = await db().$queryRaw<
+    {
+      sessionId: string;
+      id: string;
+      email: string;
+      name: string;
+      role: Role;
+      teamIds: string[] | null;
+      mustChangePassword: boolean;
+    }[]
+  >`
     SELECT s.id AS "sessionId", u.id, u.email, u.name, u.role::text AS role, u."mustChangePassword",
            (SELECT array_agg(m."teamId" ORDER BY m."teamId") FROM team_memberships m WHERE m."userId" = u.id) AS "teamIds"
     FROM user_sessions s JOIN users u ON u.id = s."userId"
@@ -49,7 +69,11 @@ export async function endSession(sessionId: string, now = new Date()): Promise<v
 }
 
 /** Ends a person's live sessions (all, or all but `except`) inside the caller's transaction; returns how many. */
-export async function revokeSessions(tx: Tx, userId: string, opts: { except?: string | null; now?: Date } = {}): Promise<number> {
+export async function revokeSessions(
+  tx: Tx,
+  userId: string,
+  opts: { except?: string | null; now?: Date } = {},
+): Promise<number> {
   const now = opts.now ?? new Date();
   const { count } = await tx.userSession.updateMany({
     where: { userId, revokedAt: null, expiresAt: { gt: now }, ...(opts.except ? { id: { not: opts.except } } : {}) },

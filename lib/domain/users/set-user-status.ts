@@ -1,10 +1,10 @@
 import { inTransaction } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, notFound } from "../errors";
 import { requireAnotherAdmin } from "./people-rules";
-import { revokeSessions } from "./sessions";
 import { publicUser, UserStatusSchema } from "./schemas";
+import { revokeSessions } from "./sessions";
 
 /**
  * Deactivates or reactivates a person. A deactivated person cannot sign in, their console sessions are ended
@@ -12,16 +12,26 @@ import { publicUser, UserStatusSchema } from "./schemas";
  * working while they are deactivated; their history stays. Nobody deactivates
  * themselves, and the last active admin stays.
  */
-export async function setUserStatus(actor: Actor, meta: RequestMeta, userId: string, status: "active" | "disabled", raw: unknown = {}) {
+export async function setUserStatus(
+  actor: Actor,
+  meta: RequestMeta,
+  userId: string,
+  status: "active" | "disabled",
+  raw: unknown = {},
+) {
   requireAdmin(actor);
   const { reason } = UserStatusSchema.parse(raw ?? {});
   return inTransaction(async (tx) => {
-    const before = await tx.user.findUnique({ where: { id: userId }, include: { memberships: { select: { teamId: true } } } });
+    const before = await tx.user.findUnique({
+      where: { id: userId },
+      include: { memberships: { select: { teamId: true } } },
+    });
     if (!before) throw notFound("Person");
     const isActive = !before.disabledAt;
     if ((status === "active") === isActive) return publicUser(before);
     if (status === "disabled") {
-      if (actor.type === "user" && actor.id === userId) throw conflict("cannot_deactivate_self", "You cannot deactivate yourself: ask another admin");
+      if (actor.type === "user" && actor.id === userId)
+        throw conflict("cannot_deactivate_self", "You cannot deactivate yourself: ask another admin");
       if (before.role === "admin") await requireAnotherAdmin(tx, userId);
     }
     const user = await tx.user.update({

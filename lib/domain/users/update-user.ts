@@ -1,11 +1,11 @@
 import { hashPassword } from "@/lib/auth/password";
 import { inTransaction, type Tx } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { isPerson, openChangeRequest, type PendingChange } from "../changes/open-change-request";
 import { conflict, DomainError, invalid, notFound } from "../errors";
 import { requireAnotherAdmin, requireTeams, setMemberships } from "./people-rules";
-import { publicUser, UserUpdateSchema, type UserUpdate } from "./schemas";
+import { publicUser, type UserUpdate, UserUpdateSchema } from "./schemas";
 import { revokeSessions } from "./sessions";
 
 /**
@@ -16,25 +16,43 @@ import { revokeSessions } from "./sessions";
  * for a second admin (a change request, `pendingChange` in the result; the other fields apply now), and nobody
  * sets another admin's password (signing in as them would make a second approver out of one person).
  */
-export async function updateUser(actor: Actor, meta: RequestMeta, userId: string, raw: UserUpdate): Promise<ReturnType<typeof publicUser> & { pendingChange?: PendingChange }> {
+export async function updateUser(
+  actor: Actor,
+  meta: RequestMeta,
+  userId: string,
+  raw: UserUpdate,
+): Promise<ReturnType<typeof publicUser> & { pendingChange?: PendingChange }> {
   requireAdmin(actor);
   const input = UserUpdateSchema.parse(raw);
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return inTransaction(async (tx) => {
-    const before = await tx.user.findUnique({ where: { id: userId }, include: { memberships: { select: { teamId: true } } } });
+    const before = await tx.user.findUnique({
+      where: { id: userId },
+      include: { memberships: { select: { teamId: true } } },
+    });
     if (!before) throw notFound("Person");
     const beforeTeams = before.memberships.map((m) => m.teamId).sort();
     if (passwordHash && before.role === "admin" && isPerson(actor) && actor.id !== userId) {
-      throw new DomainError("forbidden", "admin_password", "Nobody sets another admin's password: they change it themselves in Settings");
+      throw new DomainError(
+        "forbidden",
+        "admin_password",
+        "Nobody sets another admin's password: they change it themselves in Settings",
+      );
     }
     let pendingChange: PendingChange | undefined;
     if (input.role === "admin" && before.role !== "admin" && isPerson(actor)) {
-      pendingChange = await openChangeRequest(tx, actor, meta, { change: "user_role", userId, payload: { role: "admin", fromRole: before.role }, reason: "" });
+      pendingChange = await openChangeRequest(tx, actor, meta, {
+        change: "user_role",
+        userId,
+        payload: { role: "admin", fromRole: before.role },
+        reason: "",
+      });
       input.role = undefined;
     }
     const role = input.role ?? before.role;
     const teamIds = input.teamIds ? [...new Set(input.teamIds)].sort() : beforeTeams;
-    if (role === "team_lead" && teamIds.length === 0) throw invalid("A team lead needs at least one team", { teamIds: ["a team lead needs at least one team"] });
+    if (role === "team_lead" && teamIds.length === 0)
+      throw invalid("A team lead needs at least one team", { teamIds: ["a team lead needs at least one team"] });
     if (before.role === "admin" && role !== "admin" && !before.disabledAt) await requireAnotherAdmin(tx, userId);
 
     const changedBefore: Record<string, unknown> = {};
@@ -63,13 +81,25 @@ export async function updateUser(actor: Actor, meta: RequestMeta, userId: string
     });
     // A new password ends the person's sessions (`passwordChanged` in the audit event says so).
     if (passwordHash) await revokeSessions(tx, userId, { except: self ? actor.sessionId : null });
-    await writeAuditEvent(tx, actor, meta, { action: "user.updated", targetType: "user", targetId: userId, before: changedBefore, after: changedAfter });
+    await writeAuditEvent(tx, actor, meta, {
+      action: "user.updated",
+      targetType: "user",
+      targetId: userId,
+      before: changedBefore,
+      after: changedAfter,
+    });
     return withPending(publicUser(user));
   });
 }
 
 /** Makes a person an admin once a second admin approved it (the approving transaction). */
-export async function applyAdminRole(tx: Tx, actor: Actor, meta: RequestMeta, userId: string, approval: { requestId: string; requestedById: string }) {
+export async function applyAdminRole(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  userId: string,
+  approval: { requestId: string; requestedById: string },
+) {
   const user = await tx.user.findUnique({ where: { id: userId } });
   if (!user || user.disabledAt) throw conflict("request_stale", "This person no longer exists or is deactivated");
   if (user.role === "admin") return;

@@ -1,81 +1,150 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { actorFromPersonalToken } from "@/lib/auth/tokens";
 import { verifyPassword } from "@/lib/auth/password";
+import { actorFromPersonalToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db/client";
 import { makeOrg } from "@/lib/test/fixtures";
 import { systemActor, type UserActor } from "../actor";
-import { renameTeam } from "../teams/rename-team";
 import { listTeamsWithCounts } from "../teams/queries";
+import { renameTeam } from "../teams/rename-team";
 import { createPersonalAccessToken } from "../tokens/create-personal-access-token";
+import { changeOwnPassword } from "./change-own-password";
 import { createUser } from "./create-user";
 import { getUser, listUsers } from "./queries";
 import { setUserStatus } from "./set-user-status";
 import { updateUser } from "./update-user";
-import { changeOwnPassword } from "./change-own-password";
 
-const counts = async () => ({ users: await db().user.count(), memberships: await db().teamMembership.count(), audit: await db().auditEvent.count() });
+const counts = async () => ({
+  users: await db().user.count(),
+  memberships: await db().teamMembership.count(),
+  audit: await db().auditEvent.count(),
+});
 
 describe("people and teams", () => {
   it("adds a person with teams in one audited transaction; bad input, a taken e-mail or a non-admin write nothing", async () => {
     const org = await makeOrg();
     const before = await counts();
-    const p = await createUser(org.admin, { requestId: "req-p" }, { email: ` Lea.Lead-${org.tag}@Example.com `, name: "Lea Lead", role: "team_lead", teamIds: [org.team.id], password: "a-long-password" });
-    expect(p).toMatchObject({ email: `lea.lead-${org.tag}@example.com`, role: "team_lead", status: "active", signIn: "password", teamIds: [org.team.id] });
+    const p = await createUser(
+      org.admin,
+      { requestId: "req-p" },
+      {
+        email: ` Lea.Lead-${org.tag}@Example.com `,
+        name: "Lea Lead",
+        role: "team_lead",
+        teamIds: [org.team.id],
+        password: "a-long-password",
+      },
+    );
+    expect(p).toMatchObject({
+      email: `lea.lead-${org.tag}@example.com`,
+      role: "team_lead",
+      status: "active",
+      signIn: "password",
+      teamIds: [org.team.id],
+    });
     expect(JSON.stringify(p)).not.toContain("argon2");
-    expect(await counts()).toEqual({ users: before.users + 1, memberships: before.memberships + 1, audit: before.audit + 1 });
+    expect(await counts()).toEqual({
+      users: before.users + 1,
+      memberships: before.memberships + 1,
+      audit: before.audit + 1,
+    });
     const event = await db().auditEvent.findFirstOrThrow({ where: { targetId: p.id } });
     expect(event).toMatchObject({ action: "user.created", actorId: org.admin.id, requestId: "req-p" });
     expect(JSON.stringify(event.after)).not.toMatch(/argon2|a-long-password/);
 
     const mid = await counts();
-    await expect(createUser(org.admin, {}, { email: `lea.lead-${org.tag}@example.com`, name: "Again", role: "viewer" })).rejects.toMatchObject({ code: "email_taken" });
-    await expect(createUser(org.admin, {}, { email: `x-${org.tag}@example.com`, name: "No team", role: "team_lead" })).rejects.toBeInstanceOf(ZodError);
-    await expect(createUser(org.admin, {}, { email: `y-${org.tag}@example.com`, name: "Ghost team", role: "viewer", teamIds: ["no-such-team"] })).rejects.toMatchObject({ kind: "validation" });
-    await expect(createUser(org.admin, {}, { email: "not-an-email", name: "x", role: "viewer" })).rejects.toBeInstanceOf(ZodError);
-    await expect(createUser(org.admin, {}, { email: `z-${org.tag}@example.com`, name: "x", role: "viewer", password: "short" })).rejects.toBeInstanceOf(ZodError);
+    await expect(
+      createUser(org.admin, {}, { email: `lea.lead-${org.tag}@example.com`, name: "Again", role: "viewer" }),
+    ).rejects.toMatchObject({ code: "email_taken" });
+    await expect(
+      createUser(org.admin, {}, { email: `x-${org.tag}@example.com`, name: "No team", role: "team_lead" }),
+    ).rejects.toBeInstanceOf(ZodError);
+    await expect(
+      createUser(
+        org.admin,
+        {},
+        { email: `y-${org.tag}@example.com`, name: "Ghost team", role: "viewer", teamIds: ["no-such-team"] },
+      ),
+    ).rejects.toMatchObject({ kind: "validation" });
+    await expect(
+      createUser(org.admin, {}, { email: "not-an-email", name: "x", role: "viewer" }),
+    ).rejects.toBeInstanceOf(ZodError);
+    await expect(
+      createUser(org.admin, {}, { email: `z-${org.tag}@example.com`, name: "x", role: "viewer", password: "short" }),
+    ).rejects.toBeInstanceOf(ZodError);
     for (const who of [org.viewer, org.auditor, org.lead]) {
-      await expect(createUser(who, {}, { email: `w-${org.tag}@example.com`, name: "x", role: "admin" })).rejects.toMatchObject({ kind: "forbidden" });
+      await expect(
+        createUser(who, {}, { email: `w-${org.tag}@example.com`, name: "x", role: "admin" }),
+      ).rejects.toMatchObject({ kind: "forbidden" });
     }
     expect(await counts()).toEqual(mid);
   });
 
   it("changes role, teams and password with only the changed fields audited; a no-op writes nothing", async () => {
     const org = await makeOrg();
-    const p = await createUser(org.admin, {}, { email: `v-${org.tag}@example.com`, name: "Val Viewer", role: "viewer" });
-    const updated = await updateUser(org.admin, {}, p.id, { role: "team_lead", teamIds: [org.other.id, org.team.id, org.team.id], password: "another-long-one" });
+    const p = await createUser(
+      org.admin,
+      {},
+      { email: `v-${org.tag}@example.com`, name: "Val Viewer", role: "viewer" },
+    );
+    const updated = await updateUser(org.admin, {}, p.id, {
+      role: "team_lead",
+      teamIds: [org.other.id, org.team.id, org.team.id],
+      password: "another-long-one",
+    });
     expect(updated).toMatchObject({ role: "team_lead", teamIds: [org.team.id, org.other.id].sort() });
     const row = await db().user.findUniqueOrThrow({ where: { id: p.id } });
     expect(await verifyPassword(row.passwordHash!, "another-long-one")).toBe(true);
     const event = await db().auditEvent.findFirstOrThrow({ where: { targetId: p.id, action: "user.updated" } });
     expect(event.before).toEqual({ role: "viewer", teamIds: [] });
-    expect(event.after).toEqual({ role: "team_lead", teamIds: [org.team.id, org.other.id].sort(), passwordChanged: true });
+    expect(event.after).toEqual({
+      role: "team_lead",
+      teamIds: [org.team.id, org.other.id].sort(),
+      passwordChanged: true,
+    });
 
     const before = await counts();
     await updateUser(org.admin, {}, p.id, { name: "Val Viewer", role: "team_lead" });
     await expect(updateUser(org.admin, {}, p.id, { teamIds: [] })).rejects.toMatchObject({ kind: "validation" });
     await expect(updateUser(org.admin, {}, p.id, { role: "root" as never })).rejects.toBeInstanceOf(ZodError);
-    await expect(updateUser(org.admin, {}, p.id, { email: "new@example.com" } as never)).rejects.toBeInstanceOf(ZodError);
+    await expect(updateUser(org.admin, {}, p.id, { email: "new@example.com" } as never)).rejects.toBeInstanceOf(
+      ZodError,
+    );
     await expect(updateUser(org.lead, {}, p.id, { role: "admin" })).rejects.toMatchObject({ kind: "forbidden" });
-    await expect(updateUser(org.admin, {}, "00000000-0000-7000-8000-000000000000", { name: "x" })).rejects.toMatchObject({ kind: "not_found" });
+    await expect(
+      updateUser(org.admin, {}, "00000000-0000-7000-8000-000000000000", { name: "x" }),
+    ).rejects.toMatchObject({ kind: "not_found" });
     expect(await counts()).toEqual(before);
 
     await renameTeam(org.admin, {}, org.team.id, { name: `Renamed ${org.tag}` });
-    expect((await listTeamsWithCounts(org.admin)).find((t) => t.id === org.team.id)).toMatchObject({ name: `Renamed ${org.tag}`, members: 2 });
+    expect((await listTeamsWithCounts(org.admin)).find((t) => t.id === org.team.id)).toMatchObject({
+      name: `Renamed ${org.tag}`,
+      members: 2,
+    });
     expect((await listTeamsWithCounts(org.lead)).map((t) => t.id)).toEqual([org.team.id]);
-    await expect(renameTeam(org.lead, {}, org.team.id, { name: "Mine now" })).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(renameTeam(org.lead, {}, org.team.id, { name: "Mine now" })).rejects.toMatchObject({
+      kind: "forbidden",
+    });
   });
 
   it("a deactivated person's tokens stop working until they are reactivated; nobody deactivates themselves", async () => {
     const org = await makeOrg();
     const { token } = await createPersonalAccessToken(org.auditor, {}, { name: "script" });
     expect((await actorFromPersonalToken(token))?.id).toBe(org.auditor.id);
-    await expect(setUserStatus(org.admin, {}, org.admin.id, "disabled")).rejects.toMatchObject({ code: "cannot_deactivate_self" });
-    await expect(setUserStatus(org.viewer, {}, org.auditor.id, "disabled")).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(setUserStatus(org.admin, {}, org.admin.id, "disabled")).rejects.toMatchObject({
+      code: "cannot_deactivate_self",
+    });
+    await expect(setUserStatus(org.viewer, {}, org.auditor.id, "disabled")).rejects.toMatchObject({
+      kind: "forbidden",
+    });
 
-    expect(await setUserStatus(org.admin, {}, org.auditor.id, "disabled", { reason: "left the company" })).toMatchObject({ status: "disabled" });
+    expect(
+      await setUserStatus(org.admin, {}, org.auditor.id, "disabled", { reason: "left the company" }),
+    ).toMatchObject({ status: "disabled" });
     expect(await actorFromPersonalToken(token)).toBeNull();
-    expect(await db().auditEvent.findFirstOrThrow({ where: { targetId: org.auditor.id, action: "user.deactivated" } })).toMatchObject({ reason: "left the company" });
+    expect(
+      await db().auditEvent.findFirstOrThrow({ where: { targetId: org.auditor.id, action: "user.deactivated" } }),
+    ).toMatchObject({ reason: "left the company" });
     const listed = await listUsers(org.admin, { status: "disabled", q: org.tag });
     expect(listed.items.map((u) => u.id)).toEqual([org.auditor.id]);
 
@@ -88,22 +157,56 @@ describe("people and teams", () => {
 
   it("a person changes their own password only by proving the current one", async () => {
     const org = await makeOrg();
-    const p = await createUser(org.admin, {}, { email: `pw-${org.tag}@example.com`, name: "Pat", role: "viewer", password: "first-password-1" });
+    const p = await createUser(
+      org.admin,
+      {},
+      { email: `pw-${org.tag}@example.com`, name: "Pat", role: "viewer", password: "first-password-1" },
+    );
     const me: UserActor = { type: "user", id: p.id, label: p.email, role: "viewer", teamIds: [] };
     const before = await counts();
-    await expect(changeOwnPassword(me, {}, { currentPassword: "wrong-password", newPassword: "second-password-2", confirmPassword: "second-password-2" })).rejects.toMatchObject({
+    await expect(
+      changeOwnPassword(
+        me,
+        {},
+        { currentPassword: "wrong-password", newPassword: "second-password-2", confirmPassword: "second-password-2" },
+      ),
+    ).rejects.toMatchObject({
       kind: "validation",
       details: { currentPassword: ["is not your current password"] },
     });
-    await expect(changeOwnPassword(me, {}, { currentPassword: "first-password-1", newPassword: "second-password-2", confirmPassword: "typo" })).rejects.toBeInstanceOf(ZodError);
-    await expect(changeOwnPassword(me, {}, { currentPassword: "first-password-1", newPassword: "first-password-1", confirmPassword: "first-password-1" })).rejects.toBeInstanceOf(ZodError);
-    await expect(changeOwnPassword(org.viewer, {}, { currentPassword: "x", newPassword: "second-password-2", confirmPassword: "second-password-2" })).rejects.toMatchObject({ code: "sso_only" });
+    await expect(
+      changeOwnPassword(
+        me,
+        {},
+        { currentPassword: "first-password-1", newPassword: "second-password-2", confirmPassword: "typo" },
+      ),
+    ).rejects.toBeInstanceOf(ZodError);
+    await expect(
+      changeOwnPassword(
+        me,
+        {},
+        { currentPassword: "first-password-1", newPassword: "first-password-1", confirmPassword: "first-password-1" },
+      ),
+    ).rejects.toBeInstanceOf(ZodError);
+    await expect(
+      changeOwnPassword(
+        org.viewer,
+        {},
+        { currentPassword: "x", newPassword: "second-password-2", confirmPassword: "second-password-2" },
+      ),
+    ).rejects.toMatchObject({ code: "sso_only" });
     expect(await counts()).toEqual(before);
 
-    await changeOwnPassword(me, { requestId: "pw" }, { currentPassword: "first-password-1", newPassword: "second-password-2", confirmPassword: "second-password-2" });
+    await changeOwnPassword(
+      me,
+      { requestId: "pw" },
+      { currentPassword: "first-password-1", newPassword: "second-password-2", confirmPassword: "second-password-2" },
+    );
     const row = await db().user.findUniqueOrThrow({ where: { id: p.id } });
     expect(await verifyPassword(row.passwordHash!, "second-password-2")).toBe(true);
-    expect(await db().auditEvent.findFirstOrThrow({ where: { targetId: p.id, action: "user.password_changed" } })).toMatchObject({ actorId: p.id, requestId: "pw" });
+    expect(
+      await db().auditEvent.findFirstOrThrow({ where: { targetId: p.id, action: "user.password_changed" } }),
+    ).toMatchObject({ actorId: p.id, requestId: "pw" });
   });
 
   it("keeps one active admin even when every admin is demoted or deactivated at once", async () => {
@@ -113,13 +216,18 @@ describe("people and teams", () => {
     expect(admins.length).toBeGreaterThan(1);
     const sys = systemActor("test");
     const results = await Promise.allSettled(
-      admins.map((a, i) => (i % 2 ? updateUser(sys, {}, a.id, { role: "viewer" }) : setUserStatus(sys, {}, a.id, "disabled"))),
+      admins.map((a, i) =>
+        i % 2 ? updateUser(sys, {}, a.id, { role: "viewer" }) : setUserStatus(sys, {}, a.id, "disabled"),
+      ),
     );
     const refused = results.filter((r) => r.status === "rejected");
     expect(refused).toHaveLength(1);
     expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({ code: "last_admin" });
     expect(await db().user.count({ where: { role: "admin", disabledAt: null } })).toBe(1);
-    const last = (await db().user.findFirstOrThrow({ where: { role: "admin", disabledAt: null } })) as { id: string; email: string };
+    const last = (await db().user.findFirstOrThrow({ where: { role: "admin", disabledAt: null } })) as {
+      id: string;
+      email: string;
+    };
     const lastActor: UserActor = { type: "user", id: last.id, label: last.email, role: "admin", teamIds: [] };
     await expect(updateUser(lastActor, {}, last.id, { role: "auditor" })).rejects.toMatchObject({ code: "last_admin" });
   });

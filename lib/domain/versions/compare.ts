@@ -1,6 +1,14 @@
 import { diffLines } from "diff";
 
-export type VersionLike = { number: number; model: string; fallbackModel: string | null; systemPrompt: string; tools: unknown; parameters: unknown; extra: unknown };
+export type VersionLike = {
+  number: number;
+  model: string;
+  fallbackModel: string | null;
+  systemPrompt: string;
+  tools: unknown;
+  parameters: unknown;
+  extra: unknown;
+};
 
 export type DiffLine = { kind: "same" | "added" | "removed"; text: string };
 export type FieldDiff = { field: string; changed: boolean; lines: DiffLine[] };
@@ -20,7 +28,10 @@ export function compareVersions(a: VersionLike, b: VersionLike): FieldDiff[] {
     const before = get(a);
     const after = get(b);
     const lines: DiffLine[] = [];
-    for (const part of diffLines(before.endsWith("\n") ? before : `${before}\n`, after.endsWith("\n") ? after : `${after}\n`)) {
+    for (const part of diffLines(
+      before.endsWith("\n") ? before : `${before}\n`,
+      after.endsWith("\n") ? after : `${after}\n`,
+    )) {
       const kind = part.added ? "added" : part.removed ? "removed" : "same";
       for (const text of part.value.replace(/\n$/, "").split("\n")) lines.push({ kind, text });
     }

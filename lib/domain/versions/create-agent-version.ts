@@ -1,13 +1,17 @@
 import { inTransaction, type Tx } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
-import { writeAuditEvent } from "../audit/write-audit-event";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { lockLiveAgent } from "../agents/retire-agent";
-import { VersionInputSchema, type VersionInput } from "./schemas";
+import { writeAuditEvent } from "../audit/write-audit-event";
+import { type VersionInput, VersionInputSchema } from "./schemas";
 
 /** Inserts the next immutable version of an agent (inside the caller's transaction). */
 export async function insertVersion(tx: Tx, agentId: string, createdById: string | null, raw: VersionInput) {
   const input = VersionInputSchema.parse(raw);
-  const last = await tx.agentVersion.findFirst({ where: { agentId }, orderBy: { number: "desc" }, select: { number: true } });
+  const last = await tx.agentVersion.findFirst({
+    where: { agentId },
+    orderBy: { number: "desc" },
+    select: { number: true },
+  });
   return tx.agentVersion.create({
     data: {
       agentId,

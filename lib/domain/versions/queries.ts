@@ -10,6 +10,11 @@ export async function listVersions(actor: Actor, agentIdOrSlug: string) {
 
 export async function listDeployments(actor: Actor, agentIdOrSlug: string) {
   const agent = await getAgent(actor, agentIdOrSlug);
-  const items = await db().deployment.findMany({ where: { agentId: agent.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 100, include: { version: { select: { number: true } } } });
+  const items = await db().deployment.findMany({
+    where: { agentId: agent.id },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 100,
+    include: { version: { select: { number: true } } },
+  });
   return items.map(({ version, ...d }) => ({ ...d, versionNumber: version.number }));
 }

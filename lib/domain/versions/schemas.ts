@@ -4,7 +4,13 @@ const jsonObject = z.record(z.string(), z.unknown());
 
 export const AgentConfigSchema = z.object({
   model: z.string().trim().min(1, "choose a model").max(128),
-  fallbackModel: z.string().trim().max(128).optional().nullable().transform((v) => v || null),
+  fallbackModel: z
+    .string()
+    .trim()
+    .max(128)
+    .optional()
+    .nullable()
+    .transform((v) => v || null),
   systemPrompt: z.string().max(50_000).default(""),
   tools: z.array(z.string().trim().min(1).max(128)).max(200).default([]),
   parameters: jsonObject.default({}),
@@ -17,7 +23,14 @@ export const VersionInputSchema = AgentConfigSchema.extend({ note: z.string().tr
 export type VersionInput = z.input<typeof VersionInputSchema>;
 
 /** The config object served to runtimes and shown in the console. */
-export function versionConfig(v: { model: string; fallbackModel: string | null; systemPrompt: string; tools: unknown; parameters: unknown; extra: unknown }) {
+export function versionConfig(v: {
+  model: string;
+  fallbackModel: string | null;
+  systemPrompt: string;
+  tools: unknown;
+  parameters: unknown;
+  extra: unknown;
+}) {
   return {
     model: v.model,
     fallbackModel: v.fallbackModel,

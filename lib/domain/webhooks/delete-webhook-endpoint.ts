@@ -1,5 +1,5 @@
 import { inTransaction } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { notFound } from "../errors";
 
@@ -10,7 +10,12 @@ export async function deleteWebhookEndpoint(actor: Actor, meta: RequestMeta, end
     const before = await tx.webhookEndpoint.findUnique({ where: { id: endpointId }, omit: { secret: true } });
     if (!before) throw notFound("Webhook endpoint");
     await tx.webhookEndpoint.delete({ where: { id: endpointId } });
-    await writeAuditEvent(tx, actor, meta, { action: "webhook.deleted", targetType: "webhook_endpoint", targetId: endpointId, before });
+    await writeAuditEvent(tx, actor, meta, {
+      action: "webhook.deleted",
+      targetType: "webhook_endpoint",
+      targetId: endpointId,
+      before,
+    });
     return { deleted: endpointId };
   });
 }

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { postJson } from "./outbound";
-import { signWebhook, SIGNATURE_HEADER } from "./signature";
+import { SIGNATURE_HEADER, signWebhook } from "./signature";
 
 export const MAX_ATTEMPTS = Number(process.env.WEBHOOK_MAX_ATTEMPTS ?? 8);
 const TIMEOUT_MS = Number(process.env.WEBHOOK_TIMEOUT_MS ?? 10_000);
@@ -14,14 +14,24 @@ export function backoffMs(attempt: number): number {
   return Math.min(base * 2 ** Math.max(0, attempt - 1), 3_600_000);
 }
 
-type Claimed = { id: string; endpointId: string; eventType: string; payload: unknown; attempts: number; url: string; secret: string };
+type Claimed = {
+  id: string;
+  endpointId: string;
+  eventType: string;
+  payload: unknown;
+  attempts: number;
+  url: string;
+  secret: string;
+};
 
 /**
  * Sends due deliveries from the outbox: claims a batch (FOR UPDATE SKIP LOCKED plus a lease, so concurrent
  * dispatchers in several app instances never send one delivery at the same time), POSTs each with its HMAC
  * signature, and records the status code. Failures are retried with back-off until MAX_ATTEMPTS.
  */
-export async function deliverDueWebhooks(opts: { limit?: number; ids?: string[] } = {}): Promise<{ sent: number; failed: number }> {
+export async function deliverDueWebhooks(
+  opts: { limit?: number; ids?: string[] } = {},
+): Promise<{ sent: number; failed: number }> {
   const now = new Date();
   const lease = new Date(now.getTime() + LEASE_MS);
   const ids = opts.ids ?? null;
@@ -43,25 +53,44 @@ export async function deliverDueWebhooks(opts: { limit?: number; ids?: string[] 
       try {
         status = await postJson(
           d.url,
-          { "content-type": "application/json", "user-agent": "agent-control-plane-webhooks/1", "x-acp-event": d.eventType, "x-acp-delivery": d.id, [SIGNATURE_HEADER]: signWebhook(d.secret, body) },
+          {
+            "content-type": "application/json",
+            "user-agent": "agent-control-plane-webhooks/1",
+            "x-acp-event": d.eventType,
+            "x-acp-delivery": d.id,
+            [SIGNATURE_HEADER]: signWebhook(d.secret, body),
+          },
           body,
           TIMEOUT_MS,
         );
         if (status < 200 || status > 299) error = `HTTP ${status}`;
       } catch (err) {
         const e = err as { name?: string; code?: string; message?: string };
-        error = (e.name === "AbortError" || e.name === "TimeoutError" || e.code === "ETIMEDOUT" ? "timed out" : `${e.message ?? "request failed"}${e.code && !e.message?.includes(e.code) ? ` (${e.code})` : ""}`).slice(0, 300);
+        error = (
+          e.name === "AbortError" || e.name === "TimeoutError" || e.code === "ETIMEDOUT"
+            ? "timed out"
+            : `${e.message ?? "request failed"}${e.code && !e.message?.includes(e.code) ? ` (${e.code})` : ""}`
+        ).slice(0, 300);
       }
       const attempts = d.attempts + 1;
       if (!error) {
         sent++;
-        await db().webhookDelivery.update({ where: { id: d.id }, data: { status: "succeeded", attempts, lastStatus: status, lastError: null, deliveredAt: new Date() } });
+        await db().webhookDelivery.update({
+          where: { id: d.id },
+          data: { status: "succeeded", attempts, lastStatus: status, lastError: null, deliveredAt: new Date() },
+        });
       } else {
         failed++;
         const giveUp = attempts >= MAX_ATTEMPTS;
         await db().webhookDelivery.update({
           where: { id: d.id },
-          data: { status: giveUp ? "failed" : "pending", attempts, lastStatus: status, lastError: error, nextAttemptAt: new Date(Date.now() + (giveUp ? 0 : backoffMs(attempts))) },
+          data: {
+            status: giveUp ? "failed" : "pending",
+            attempts,
+            lastStatus: status,
+            lastError: error,
+            nextAttemptAt: new Date(Date.now() + (giveUp ? 0 : backoffMs(attempts))),
+          },
         });
       }
     }),

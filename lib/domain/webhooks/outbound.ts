@@ -54,14 +54,25 @@ const checkedLookup: net.LookupFunction = (hostname, options, callback) => {
     if (err) return callback(err, "", 0);
     const list = addresses as dns.LookupAddress[];
     const bad = privateTargetsAllowed() ? undefined : list.find((a) => isPrivateAddress(a.address));
-    if (bad) return callback(new BlockedAddressError(`${hostname} resolves to ${bad.address}, a private or reserved address`), "", 0);
-    if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+    if (bad)
+      return callback(
+        new BlockedAddressError(`${hostname} resolves to ${bad.address}, a private or reserved address`),
+        "",
+        0,
+      );
+    if ((options as dns.LookupOptions).all)
+      return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
     callback(null, list[0].address, list[0].family);
   });
 };
 
 /** POSTs `body` and resolves with the status code; no redirects are followed, the response body is discarded. */
-export function postJson(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<number> {
+export function postJson(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<number> {
   const u = new URL(url);
   const client = u.protocol === "https:" ? https : http;
   const literal = u.hostname.replace(/^\[|\]$/g, "");
@@ -72,7 +83,13 @@ export function postJson(url: string, headers: Record<string, string>, body: str
   return new Promise((resolve, reject) => {
     const req = client.request(
       u,
-      { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, lookup: checkedLookup, timeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) },
+      {
+        method: "POST",
+        headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+        lookup: checkedLookup,
+        timeout: timeoutMs,
+        signal: AbortSignal.timeout(timeoutMs),
+      },
       (res) => {
         res.resume();
         res.on("end", () => resolve(res.statusCode ?? 0));

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { requireAdmin, type Actor } from "../actor";
+import { type Actor, requireAdmin } from "../actor";
 
 /** Endpoints (never their secrets) with their latest deliveries, for admins. */
 export async function listWebhookEndpoints(actor: Actor, deliveriesPerEndpoint = 10) {

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";
-import { requireAdmin, type Actor, type RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { notFound } from "../errors";
 import { deliverDueWebhooks } from "./deliver-webhooks";
@@ -10,9 +10,19 @@ import { enqueueWebhookEvent } from "./enqueue-webhook-event";
 export async function sendTestWebhook(actor: Actor, meta: RequestMeta, endpointId: string) {
   requireAdmin(actor);
   const ids = await inTransaction(async (tx) => {
-    if (!(await tx.webhookEndpoint.findUnique({ where: { id: endpointId }, select: { id: true } }))) throw notFound("Webhook endpoint");
-    await writeAuditEvent(tx, actor, meta, { action: "webhook.test_sent", targetType: "webhook_endpoint", targetId: endpointId });
-    return enqueueWebhookEvent(tx, "webhook.test", { message: "Test event from the Agent Control Plane", by: actor.label }, endpointId);
+    if (!(await tx.webhookEndpoint.findUnique({ where: { id: endpointId }, select: { id: true } })))
+      throw notFound("Webhook endpoint");
+    await writeAuditEvent(tx, actor, meta, {
+      action: "webhook.test_sent",
+      targetType: "webhook_endpoint",
+      targetId: endpointId,
+    });
+    return enqueueWebhookEvent(
+      tx,
+      "webhook.test",
+      { message: "Test event from the Agent Control Plane", by: actor.label },
+      endpointId,
+    );
   });
   await deliverDueWebhooks({ ids });
   return db().webhookDelivery.findUniqueOrThrow({ where: { id: ids[0] }, omit: { payload: true } });

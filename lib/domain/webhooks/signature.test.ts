@@ -11,9 +11,15 @@ describe("webhook signatures", () => {
   });
   it("rejects another secret, a changed body, an old timestamp and junk", () => {
     const header = signWebhook("s3cret", body, at);
-    expect(verifyWebhookSignature("other", header, body, at)).toMatchObject({ ok: false, reason: "signature mismatch" });
+    expect(verifyWebhookSignature("other", header, body, at)).toMatchObject({
+      ok: false,
+      reason: "signature mismatch",
+    });
     expect(verifyWebhookSignature("s3cret", header, body + " ", at)).toMatchObject({ ok: false });
-    expect(verifyWebhookSignature("s3cret", header, body, new Date(at.getTime() + 10 * 60_000))).toMatchObject({ ok: false, reason: "timestamp outside the tolerance (replay?)" });
+    expect(verifyWebhookSignature("s3cret", header, body, new Date(at.getTime() + 10 * 60_000))).toMatchObject({
+      ok: false,
+      reason: "timestamp outside the tolerance (replay?)",
+    });
     expect(verifyWebhookSignature("s3cret", "t=abc,v1=zz", body, at)).toMatchObject({ ok: false });
     expect(verifyWebhookSignature("s3cret", null, body, at)).toMatchObject({ ok: false });
   });

@@ -1,14 +1,39 @@
-import { RulesEditor, type RuleActions } from "@/components/permissions/rules-editor";
 import type { RuleView } from "@/components/permissions/rule-form";
+import { type RuleActions, RulesEditor } from "@/components/permissions/rules-editor";
 import { Simulator } from "@/components/permissions/simulator";
-import { isAdmin, type Actor } from "@/lib/domain/actor";
+import { type Actor, isAdmin } from "@/lib/domain/actor";
 import { microsToUsd } from "@/lib/domain/money";
 import { RULE_TEMPLATES } from "@/lib/domain/permissions/templates";
-import { addRuleAction, applyTemplateAction, deleteRuleAction, moveRuleAction, simulateAction, updateRuleAction } from "../permission-actions";
+import {
+  addRuleAction,
+  applyTemplateAction,
+  deleteRuleAction,
+  moveRuleAction,
+  simulateAction,
+  updateRuleAction,
+} from "../permission-actions";
 
-type Rule = { id: string; position: number; effect: "allow" | "deny"; action: string; resource: string; maxCostMicros: bigint | null; allowedHours: unknown; requiresApproval: boolean; description: string };
+type Rule = {
+  id: string;
+  position: number;
+  effect: "allow" | "deny";
+  action: string;
+  resource: string;
+  maxCostMicros: bigint | null;
+  allowedHours: unknown;
+  requiresApproval: boolean;
+  description: string;
+};
 
-export function PermissionsTab({ agent, rules, actor }: { agent: { id: string; slug: string }; rules: Rule[]; actor: Actor }) {
+export function PermissionsTab({
+  agent,
+  rules,
+  actor,
+}: {
+  agent: { id: string; slug: string };
+  rules: Rule[];
+  actor: Actor;
+}) {
   const views: RuleView[] = rules.map((r) => ({
     id: r.id,
     position: r.position,

@@ -12,14 +12,29 @@ export const metadata: Metadata = { title: "Register agent" };
 export default async function NewAgentPage() {
   const actor = await requireSessionActor();
   if (!isAdmin(actor)) {
-    return <PageHeader title="Register agent" description="Only admins can register agents. Ask an admin of your organisation." />;
+    return (
+      <PageHeader
+        title="Register agent"
+        description="Only admins can register agents. Ask an admin of your organisation."
+      />
+    );
   }
   const [teams, people, models] = await Promise.all([listTeams(actor), listPeople(), listPricedModels()]);
   return (
     <>
-      <PageHeader title="Register agent" description="The agent starts active, with this config deployed as version 1." />
+      <PageHeader
+        title="Register agent"
+        description="The agent starts active, with this config deployed as version 1."
+      />
       <Card className="max-w-3xl p-6">
-        <AgentForm mode="register" action={registerAgentAction} teams={teams} people={people} models={models} cancelHref="/agents" />
+        <AgentForm
+          mode="register"
+          action={registerAgentAction}
+          teams={teams}
+          people={people}
+          models={models}
+          cancelHref="/agents"
+        />
       </Card>
     </>
   );

@@ -4,10 +4,10 @@ import { notFound } from "next/navigation";
 import { BudgetForm } from "@/components/budgets/budget-form";
 import { actionTone, BudgetTarget } from "@/components/budgets/budget-table";
 import { UsageBar } from "@/components/budgets/usage-bar";
+import { dateTime, zonedDateTime } from "@/components/format";
 import { ActionButton } from "@/components/ui/action-button";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
-import { dateTime, zonedDateTime } from "@/components/format";
 import { requireSessionActor } from "@/lib/auth/session";
 import { getBudget } from "@/lib/domain/budgets/queries";
 import { DomainError } from "@/lib/domain/errors";
@@ -16,7 +16,13 @@ import { archiveBudgetAction, updateBudgetAction } from "../actions";
 
 export const metadata: Metadata = { title: "Budget" };
 
-export default async function BudgetPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function BudgetPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const actor = await requireSessionActor();
   const { id } = await params;
   const sp = await searchParams;
@@ -32,12 +38,17 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
         </Link>{" "}
         / <span className="text-slate-700">{b.name}</span>
       </nav>
-      {sp.created ? <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">Budget created.</p> : null}
+      {sp.created ? (
+        <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          Budget created.
+        </p>
+      ) : null}
       <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-xl font-semibold tracking-tight">{b.name}</h1>
           <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-500">
-            <BudgetTarget b={b} /> · per {b.period} · <Badge tone={actionTone[b.hardAction]}>{b.hardAction} when exhausted</Badge>
+            <BudgetTarget b={b} /> · per {b.period} ·{" "}
+            <Badge tone={actionTone[b.hardAction]}>{b.hardAction} when exhausted</Badge>
             {b.archivedAt ? <Badge>archived {dateTime(b.archivedAt)}</Badge> : null}
           </p>
         </div>
@@ -54,9 +65,17 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
       </div>
       <div className="grid gap-4 lg:grid-cols-[2fr_3fr]">
         <Card>
-          <CardHeader title="This period" description={`${zonedDateTime(b.periodStart, b.timeZone)} → ${zonedDateTime(b.resetsAt, b.timeZone)}`} />
+          <CardHeader
+            title="This period"
+            description={`${zonedDateTime(b.periodStart, b.timeZone)} → ${zonedDateTime(b.resetsAt, b.timeZone)}`}
+          />
           <div className="space-y-4 p-4">
-            <UsageBar spent={b.spentMicros} reserved={b.reservedMicros} limit={b.limitMicros} thresholds={b.thresholds} />
+            <UsageBar
+              spent={b.spentMicros}
+              reserved={b.reservedMicros}
+              limit={b.limitMicros}
+              thresholds={b.thresholds}
+            />
             <dl className="grid grid-cols-3 gap-3 text-sm">
               <div>
                 <dt className="text-xs text-slate-500">Spent</dt>
@@ -71,11 +90,17 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
                 <dd className="font-semibold tabular-nums">{formatUsd(b.remainingMicros)}</dd>
               </div>
             </dl>
-            <p className="text-xs text-slate-500">Resets {zonedDateTime(b.resetsAt, b.timeZone)}. Alerts at {b.thresholds.map((t) => `${t} %`).join(", ") || "no thresholds"}.</p>
+            <p className="text-xs text-slate-500">
+              Resets {zonedDateTime(b.resetsAt, b.timeZone)}. Alerts at{" "}
+              {b.thresholds.map((t) => `${t} %`).join(", ") || "no thresholds"}.
+            </p>
           </div>
         </Card>
         <Card>
-          <CardHeader title="Alerts" description="Each threshold alerts once per period: a notification in the console and, if configured, a signed webhook." />
+          <CardHeader
+            title="Alerts"
+            description="Each threshold alerts once per period: a notification in the console and, if configured, a signed webhook."
+          />
           {b.alerts.length === 0 ? (
             <EmptyState title="No threshold crossed yet." />
           ) : (
@@ -83,7 +108,9 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
               {b.alerts.map((a) => (
                 <li key={a.id} className="flex items-center gap-3 px-4 py-2">
                   <Badge tone={a.threshold >= 100 ? "red" : "amber"}>{a.threshold} %</Badge>
-                  <span className="tabular-nums">{formatUsd(a.spentMicros)} of {formatUsd(a.limitMicros)}</span>
+                  <span className="tabular-nums">
+                    {formatUsd(a.spentMicros)} of {formatUsd(a.limitMicros)}
+                  </span>
                   <span className="ml-auto text-slate-400">{dateTime(a.createdAt)}</span>
                 </li>
               ))}
@@ -93,11 +120,20 @@ export default async function BudgetPage({ params, searchParams }: { params: Pro
       </div>
       {b.canManage ? (
         <Card className="mt-4">
-          <CardHeader title="Edit budget" description="Changes apply at once; a new limit or period is checked on the next runtime call." />
+          <CardHeader
+            title="Edit budget"
+            description="Changes apply at once; a new limit or period is checked on the next runtime call."
+          />
           <div className="p-4">
             <BudgetForm
               action={updateBudgetAction.bind(null, b.id)}
-              initial={{ name: b.name, period: b.period, limitUsd: microsToUsd(b.limitMicros), thresholds: b.thresholds, hardAction: b.hardAction }}
+              initial={{
+                name: b.name,
+                period: b.period,
+                limitUsd: microsToUsd(b.limitMicros),
+                thresholds: b.thresholds,
+                hardAction: b.hardAction,
+              }}
               submitLabel="Save budget"
             />
           </div>

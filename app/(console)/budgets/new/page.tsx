@@ -9,7 +9,11 @@ import { createBudgetAction } from "../actions";
 
 export const metadata: Metadata = { title: "New budget" };
 
-export default async function NewBudgetPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function NewBudgetPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const actor = await requireSessionActor();
   if (!isAdmin(actor) && actor.role !== "team_lead") {
     return <PageHeader title="New budget" description="Only admins and team leads create budgets." />;
@@ -26,14 +30,21 @@ export default async function NewBudgetPage({ searchParams }: { searchParams: Pr
         </Link>{" "}
         / <span className="text-slate-700">new</span>
       </nav>
-      <PageHeader title="New budget" description="A spend limit per period, with alerts at thresholds and an action when it is exhausted." />
+      <PageHeader
+        title="New budget"
+        description="A spend limit per period, with alerts at thresholds and an action when it is exhausted."
+      />
       <Card className="p-6">
         <BudgetForm
           action={createBudgetAction}
           scopes={[...scopes]}
           agents={agents.map((a) => ({ id: a.id, label: a.slug }))}
           teams={teams.map((t) => ({ id: t.id, label: t.name }))}
-          initial={{ scope: sp.agentId ? "agent" : sp.teamId ? "team" : undefined, agentId: sp.agentId, teamId: sp.teamId }}
+          initial={{
+            scope: sp.agentId ? "agent" : sp.teamId ? "team" : undefined,
+            agentId: sp.agentId,
+            teamId: sp.teamId,
+          }}
           submitLabel="Create budget"
         />
       </Card>

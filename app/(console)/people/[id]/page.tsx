@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { dateTime } from "@/components/format";
 import { PersonForm } from "@/components/people/person-form";
 import { ActionButton } from "@/components/ui/action-button";
 import { Badge, roleTone } from "@/components/ui/badge";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
-import { dateTime } from "@/components/format";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { canReadAudit } from "@/lib/domain/audit/queries";
@@ -16,7 +16,13 @@ import { revokeSessionsAction, setPersonStatusAction, updatePersonAction } from 
 
 export const metadata: Metadata = { title: "Person" };
 
-export default async function PersonPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function PersonPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const actor = await requireSessionActor();
   if (!canReadPeople(actor)) {
     return <PageHeader title="Person" description="The people list is open to admins and auditors." />;
@@ -39,19 +45,28 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
           <span className="flex flex-wrap items-center gap-2">
             {person.email} <Badge tone={roleTone[person.role]}>{person.role.replace("_", " ")}</Badge>
             {active ? <Badge tone="green">active</Badge> : <Badge tone="red">deactivated</Badge>}
-            <span className="text-slate-400">· added {dateTime(person.createdAt)} · signs in with {person.signIn === "password" ? "a password" : "SSO only"}</span>
+            <span className="text-slate-400">
+              · added {dateTime(person.createdAt)} · signs in with{" "}
+              {person.signIn === "password" ? "a password" : "SSO only"}
+            </span>
           </span>
         }
         actions={
           canReadAudit(actor) ? (
-            <Link href={`/audit?targetType=user&targetId=${person.id}`} className="text-sm font-medium text-indigo-600 hover:underline">
+            <Link
+              href={`/audit?targetType=user&targetId=${person.id}`}
+              className="text-sm font-medium text-indigo-600 hover:underline"
+            >
               History in the audit trail →
             </Link>
           ) : null
         }
       />
       {sp.created ? (
-        <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">
+        <p
+          role="status"
+          className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200"
+        >
           {person.name} was added.
         </p>
       ) : null}
@@ -62,14 +77,21 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
             <PersonForm
               action={updatePersonAction.bind(null, person.id)}
               teams={teams}
-              initial={{ name: person.name, email: person.email, role: person.role, teamIds: person.teams.map((t) => t.id) }}
+              initial={{
+                name: person.name,
+                email: person.email,
+                role: person.role,
+                teamIds: person.teams.map((t) => t.id),
+              }}
               submitLabel="Save changes"
             />
           </Card>
         ) : (
           <Card>
             <CardHeader title="Teams" />
-            <p className="p-4 text-sm text-slate-700">{person.teams.length ? person.teams.map((t) => t.name).join(", ") : "No team."}</p>
+            <p className="p-4 text-sm text-slate-700">
+              {person.teams.length ? person.teams.map((t) => t.name).join(", ") : "No team."}
+            </p>
           </Card>
         )}
         {admin ? (
@@ -79,7 +101,12 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
               description="Ends every console session of this person at its next request (a lost laptop, a shared computer). Their access tokens keep working: revoke those, or deactivate the person."
             />
             <div className="p-4">
-              <ActionButton action={revokeSessionsAction.bind(null, person.id)} label={`Sign ${person.name} out everywhere`} variant="secondary" confirm={`Sign ${person.name} out everywhere? Every console session they have ends now${self ? ", yours included" : ""}.`}>
+              <ActionButton
+                action={revokeSessionsAction.bind(null, person.id)}
+                label={`Sign ${person.name} out everywhere`}
+                variant="secondary"
+                confirm={`Sign ${person.name} out everywhere? Every console session they have ends now${self ? ", yours included" : ""}.`}
+              >
                 Sign {person.name} out everywhere
               </ActionButton>
             </div>
@@ -99,11 +126,20 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
               {self ? (
                 <p className="text-sm text-slate-500">You cannot deactivate yourself: ask another admin.</p>
               ) : active ? (
-                <ActionButton action={setPersonStatusAction.bind(null, person.id, "disabled")} label={`Deactivate ${person.name}`} variant="danger" confirm={`Deactivate ${person.name}? They are signed out everywhere at once.`}>
+                <ActionButton
+                  action={setPersonStatusAction.bind(null, person.id, "disabled")}
+                  label={`Deactivate ${person.name}`}
+                  variant="danger"
+                  confirm={`Deactivate ${person.name}? They are signed out everywhere at once.`}
+                >
                   Deactivate {person.name}
                 </ActionButton>
               ) : (
-                <ActionButton action={setPersonStatusAction.bind(null, person.id, "active")} label={`Reactivate ${person.name}`} variant="secondary">
+                <ActionButton
+                  action={setPersonStatusAction.bind(null, person.id, "active")}
+                  label={`Reactivate ${person.name}`}
+                  variant="secondary"
+                >
                   Reactivate {person.name}
                 </ActionButton>
               )}

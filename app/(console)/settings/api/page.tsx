@@ -61,7 +61,9 @@ export default async function ApiReferencePage() {
                 </Badge>
                 <code className="font-mono text-sm font-medium text-slate-900">{path}</code>
                 <span className="text-sm text-slate-600">{op.summary}</span>
-                <span className="ml-auto text-xs text-slate-400">{op.security?.flatMap((s) => Object.keys(s)).join(" or ")}</span>
+                <span className="ml-auto text-xs text-slate-400">
+                  {op.security?.flatMap((s) => Object.keys(s)).join(" or ")}
+                </span>
               </div>
               <div className="mt-2 flex flex-wrap gap-1.5 text-xs text-slate-500">
                 {Object.entries(op.responses ?? {}).map(([code, r]) => (
@@ -72,13 +74,16 @@ export default async function ApiReferencePage() {
               </div>
               {op.parameters?.length ? (
                 <p className="mt-2 text-xs text-slate-500">
-                  Parameters: {op.parameters.map((p) => `${p.name} (${p.in}${p.required ? ", required" : ""})`).join(", ")}
+                  Parameters:{" "}
+                  {op.parameters.map((p) => `${p.name} (${p.in}${p.required ? ", required" : ""})`).join(", ")}
                 </p>
               ) : null}
               {body ? (
                 <details className="mt-2">
                   <summary className="cursor-pointer text-xs font-medium text-indigo-600">Request body schema</summary>
-                  <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-50 p-3 font-mono text-xs">{JSON.stringify(resolve(body), null, 2)}</pre>
+                  <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-50 p-3 font-mono text-xs">
+                    {JSON.stringify(resolve(body), null, 2)}
+                  </pre>
                 </details>
               ) : null}
             </Card>

@@ -9,4 +9,6 @@ export const GET = personRoute({ query: ListAgentsQuerySchema }, async ({ actor,
   return { items: items.map(agentView), nextCursor };
 });
 
-export const POST = personRoute({ status: 201 }, async ({ actor, body, meta }) => agentView(await registerAgent(actor, meta, body as RegisterAgentInput)));
+export const POST = personRoute({ status: 201 }, async ({ actor, body, meta }) =>
+  agentView(await registerAgent(actor, meta, body as RegisterAgentInput)),
+);

@@ -5,4 +5,6 @@ import { personRoute } from "@/lib/http/route";
 const QuerySchema = z.object({ status: z.enum(["pending", "approved", "rejected"]).default("pending") });
 
 /** The deployment requests among the change requests (kept for scripts written before /change-requests). */
-export const GET = personRoute({ query: QuerySchema }, async ({ actor, query }) => ({ items: await listChangeRequests(actor, query.status, "deployment") }));
+export const GET = personRoute({ query: QuerySchema }, async ({ actor, query }) => ({
+  items: await listChangeRequests(actor, query.status, "deployment"),
+}));

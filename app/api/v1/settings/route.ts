@@ -1,5 +1,5 @@
 import { orgTimeZone } from "@/lib/domain/settings/queries";
-import { updateOrgSettings, type OrgSettingsInput } from "@/lib/domain/settings/update-org-settings";
+import { type OrgSettingsInput, updateOrgSettings } from "@/lib/domain/settings/update-org-settings";
 import { personRoute } from "@/lib/http/route";
 
 export const GET = personRoute({}, async () => ({ timeZone: await orgTimeZone() }));

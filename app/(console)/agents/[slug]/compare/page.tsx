@@ -1,25 +1,32 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { VersionDiff } from "@/components/agents/version-diff";
+import { EvalComparison } from "@/components/evals/eval-comparison";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Select } from "@/components/ui/field";
 import { requireSessionActor } from "@/lib/auth/session";
 import { getAgent } from "@/lib/domain/agents/queries";
-import { compareVersions } from "@/lib/domain/versions/compare";
-import { EvalComparison } from "@/components/evals/eval-comparison";
 import { compareEvalResults } from "@/lib/domain/evals/queries";
+import { compareVersions } from "@/lib/domain/versions/compare";
 import { listVersions } from "@/lib/domain/versions/queries";
 import { notFoundIfMissing } from "../not-found-if-missing";
 
 export const metadata: Metadata = { title: "Compare versions" };
 
-export default async function ComparePage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ a?: string; b?: string }> }) {
+export default async function ComparePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<{ a?: string; b?: string }>;
+}) {
   const actor = await requireSessionActor();
   const { slug } = await params;
   const agent = await notFoundIfMissing(() => getAgent(actor, slug));
   const versions = await listVersions(actor, agent.id);
   const sp = await searchParams;
-  const pick = (v: string | undefined, fallback: number | undefined) => versions.find((x) => x.number === Number(v)) ?? versions.find((x) => x.number === fallback);
+  const pick = (v: string | undefined, fallback: number | undefined) =>
+    versions.find((x) => x.number === Number(v)) ?? versions.find((x) => x.number === fallback);
   const b = pick(sp.b, versions[0]?.number);
   const a = pick(sp.a, versions[1]?.number ?? versions[0]?.number);
   return (
@@ -30,7 +37,10 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
         </Link>{" "}
         / compare
       </nav>
-      <PageHeader title="Compare versions" description="Field by field (removed lines on the left, added lines on the right), then the eval results case by case." />
+      <PageHeader
+        title="Compare versions"
+        description="Field by field (removed lines on the left, added lines on the right), then the eval results case by case."
+      />
       <form className="mb-4 flex flex-wrap items-end gap-3">
         {(["a", "b"] as const).map((k) => (
           <div key={k}>
@@ -47,13 +57,28 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
             </Select>
           </div>
         ))}
-        <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">
+        <button
+          type="submit"
+          className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700"
+        >
           Compare
         </button>
       </form>
       <div className="space-y-4">
-        <Card className="p-4">{a && b ? <VersionDiff diff={compareVersions(a, b)} left={`v${a.number}`} right={`v${b.number}`} /> : <p className="text-sm text-slate-500">No versions.</p>}</Card>
-        {a && b ? <EvalComparison suites={await compareEvalResults(agent.id, a.id, b.id)} left={`v${a.number}`} right={`v${b.number}`} /> : null}
+        <Card className="p-4">
+          {a && b ? (
+            <VersionDiff diff={compareVersions(a, b)} left={`v${a.number}`} right={`v${b.number}`} />
+          ) : (
+            <p className="text-sm text-slate-500">No versions.</p>
+          )}
+        </Card>
+        {a && b ? (
+          <EvalComparison
+            suites={await compareEvalResults(agent.id, a.id, b.id)}
+            left={`v${a.number}`}
+            right={`v${b.number}`}
+          />
+        ) : null}
       </div>
     </>
   );

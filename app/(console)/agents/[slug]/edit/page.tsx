@@ -25,7 +25,14 @@ export default async function EditAgentPage({ params }: { params: Promise<{ slug
           teams={teams}
           people={people}
           models={[]}
-          initial={{ slug: agent.slug, name: agent.name, description: agent.description, teamId: agent.teamId, environment: agent.environment, ownerId: agent.ownerId }}
+          initial={{
+            slug: agent.slug,
+            name: agent.name,
+            description: agent.description,
+            teamId: agent.teamId,
+            environment: agent.environment,
+            ownerId: agent.ownerId,
+          }}
           cancelHref={`/agents/${agent.slug}`}
         />
       </Card>

@@ -1,7 +1,7 @@
+import { NextResponse } from "next/server";
 import { getAgent } from "@/lib/domain/agents/queries";
 import type { UpdateAgentInput } from "@/lib/domain/agents/schemas";
 import { updateAgent } from "@/lib/domain/agents/update-agent";
-import { NextResponse } from "next/server";
 import { toJson } from "@/lib/http/json";
 import { personRoute } from "@/lib/http/route";
 import { agentView } from "../view";

@@ -8,5 +8,7 @@ import { breakdownCsv, breakdownView } from "@/lib/http/spend-views";
 export const GET = personRoute({ query: SpendBreakdownQuerySchema }, async ({ actor, query }) => {
   const b = breakdownView(await spendBreakdown(actor, query));
   const name = `spend-by-${b.groupBy}-${b.from.slice(0, 10)}-to-${b.to.slice(0, 10)}.csv`;
-  return new Response(breakdownCsv(b), { headers: { "content-type": CSV_CONTENT_TYPE, "content-disposition": `attachment; filename="${name}"` } });
+  return new Response(breakdownCsv(b), {
+    headers: { "content-type": CSV_CONTENT_TYPE, "content-disposition": `attachment; filename="${name}"` },
+  });
 });

@@ -1,7 +1,7 @@
+import { NextResponse } from "next/server";
 import { getUser } from "@/lib/domain/users/queries";
 import type { UserUpdate } from "@/lib/domain/users/schemas";
 import { updateUser } from "@/lib/domain/users/update-user";
-import { NextResponse } from "next/server";
 import { toJson } from "@/lib/http/json";
 import { personRoute } from "@/lib/http/route";
 

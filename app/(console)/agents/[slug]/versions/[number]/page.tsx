@@ -3,23 +3,29 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DeployForm } from "@/components/agents/deploy-form";
 import { VersionDiff } from "@/components/agents/version-diff";
+import { EvalRunsTable } from "@/components/evals/eval-runs-table";
+import { dateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
-import { dateTime } from "@/components/format";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { getAgentVersion } from "@/lib/domain/agents/queries";
 import { environmentRequiresApproval } from "@/lib/domain/deployments/policies";
-import { compareVersions } from "@/lib/domain/versions/compare";
-import { EvalRunsTable } from "@/components/evals/eval-runs-table";
 import { listEvalRuns, versionGateStatus } from "@/lib/domain/evals/queries";
 import { formatUsd } from "@/lib/domain/money";
+import { compareVersions } from "@/lib/domain/versions/compare";
 import { deployVersionAction } from "../../../actions";
 import { notFoundIfMissing } from "../../not-found-if-missing";
 
 export const metadata: Metadata = { title: "Version" };
 
-export default async function VersionPage({ params, searchParams }: { params: Promise<{ slug: string; number: string }>; searchParams: Promise<{ created?: string }> }) {
+export default async function VersionPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string; number: string }>;
+  searchParams: Promise<{ created?: string }>;
+}) {
   const actor = await requireSessionActor();
   const { slug, number } = await params;
   const n = Number(number);
@@ -28,9 +34,15 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
   const { created } = await searchParams;
   const isLive = live?.id === version.id;
   const kind = live && version.number < live.number ? "rollback" : "deploy";
-  const [needsApproval, runs, gates] = await Promise.all([environmentRequiresApproval(agent.environment), listEvalRuns(actor, agent.id, version.number), versionGateStatus(agent.environment, version.id, kind)]);
+  const [needsApproval, runs, gates] = await Promise.all([
+    environmentRequiresApproval(agent.environment),
+    listEvalRuns(actor, agent.id, version.number),
+    versionGateStatus(agent.environment, version.id, kind),
+  ]);
   const evalCost = runs.reduce((sum, r) => sum + (r.costMicros ?? 0n), 0n);
-  const gateText = gates.failures.map((f) => (f.status === "missing" ? `"${f.suite}" has no run` : `"${f.suite}" failed (${f.score} < ${f.threshold})`));
+  const gateText = gates.failures.map((f) =>
+    f.status === "missing" ? `"${f.suite}" has no run` : `"${f.suite}" failed (${f.score} < ${f.threshold})`,
+  );
   return (
     <>
       <nav className="mb-2 text-sm text-slate-500">
@@ -39,12 +51,17 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
         </Link>{" "}
         / version {version.number}
       </nav>
-      {created ? <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">Version {version.number} created. It is not live until deployed.</p> : null}
+      {created ? (
+        <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          Version {version.number} created. It is not live until deployed.
+        </p>
+      ) : null}
       <PageHeader
         title={`Version ${version.number}`}
         description={
           <>
-            {version.note || "No note"} · by {version.createdBy?.name ?? "system"} · {dateTime(version.createdAt)} {isLive ? <Badge tone="green">deployed</Badge> : null}
+            {version.note || "No note"} · by {version.createdBy?.name ?? "system"} · {dateTime(version.createdAt)}{" "}
+            {isLive ? <Badge tone="green">deployed</Badge> : null}
           </>
         }
       />
@@ -53,7 +70,11 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
           <Card>
             <CardHeader title={`Changes from the live version (${live.number}) to version ${version.number}`} />
             <div className="p-4">
-              <VersionDiff diff={compareVersions(live, version)} left={`v${live.number} (live)`} right={`v${version.number}`} />
+              <VersionDiff
+                diff={compareVersions(live, version)}
+                left={`v${live.number} (live)`}
+                right={`v${version.number}`}
+              />
             </div>
           </Card>
         ) : null}
@@ -68,7 +89,13 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
               }
             />
             <div className="p-4">
-              <DeployForm action={deployVersionAction.bind(null, agent.id, agent.slug, version.number)} kind={kind} versionNumber={version.number} needsApproval={needsApproval} gateFailures={gateText} />
+              <DeployForm
+                action={deployVersionAction.bind(null, agent.id, agent.slug, version.number)}
+                kind={kind}
+                versionNumber={version.number}
+                needsApproval={needsApproval}
+                gateFailures={gateText}
+              />
             </div>
           </Card>
         ) : null}
@@ -77,8 +104,12 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
             title="Eval runs"
             description={
               <>
-                {gates.required.length ? `${agent.environment} requires ${gates.required.join(", ")} to pass before a deployment. ` : `${agent.environment} has no deployment gate. `}
-                {runs.length ? `What quality cost on this version: ${formatUsd(evalCost)} across ${runs.length} run${runs.length === 1 ? "" : "s"}.` : null}
+                {gates.required.length
+                  ? `${agent.environment} requires ${gates.required.join(", ")} to pass before a deployment. `
+                  : `${agent.environment} has no deployment gate. `}
+                {runs.length
+                  ? `What quality cost on this version: ${formatUsd(evalCost)} across ${runs.length} run${runs.length === 1 ? "" : "s"}.`
+                  : null}
               </>
             }
           />
@@ -86,7 +117,20 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
         </Card>
         <Card>
           <CardHeader title="Config" />
-          <pre className="overflow-x-auto p-4 font-mono text-xs">{JSON.stringify({ model: version.model, fallbackModel: version.fallbackModel, systemPrompt: version.systemPrompt, tools: version.tools, parameters: version.parameters, extra: version.extra }, null, 2)}</pre>
+          <pre className="overflow-x-auto p-4 font-mono text-xs">
+            {JSON.stringify(
+              {
+                model: version.model,
+                fallbackModel: version.fallbackModel,
+                systemPrompt: version.systemPrompt,
+                tools: version.tools,
+                parameters: version.parameters,
+                extra: version.extra,
+              },
+              null,
+              2,
+            )}
+          </pre>
         </Card>
       </div>
     </>

@@ -25,7 +25,10 @@ export default async function NewVersionPage({ params }: { params: Promise<{ slu
         </Link>{" "}
         / new version
       </nav>
-      <PageHeader title="New version" description={`Starts from the live config${live ? ` (version ${live.number})` : ""}. Versions are immutable; creating one does not deploy it.`} />
+      <PageHeader
+        title="New version"
+        description={`Starts from the live config${live ? ` (version ${live.number})` : ""}. Versions are immutable; creating one does not deploy it.`}
+      />
       <Card className="max-w-3xl p-6">
         <VersionForm
           action={createVersionAction.bind(null, agent.id, agent.slug)}

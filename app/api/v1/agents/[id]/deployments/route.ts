@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { getAgent } from "@/lib/domain/agents/queries";
-import { deployVersion, type DeployInput } from "@/lib/domain/deployments/deploy-version";
+import { type DeployInput, deployVersion } from "@/lib/domain/deployments/deploy-version";
 import { listDeployments } from "@/lib/domain/versions/queries";
 import { personRoute } from "@/lib/http/route";
 

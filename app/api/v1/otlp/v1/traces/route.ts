@@ -20,21 +20,35 @@ export const POST = agentRoute({ rawBody: true }, async ({ agent, req, meta }) =
   const contentType = (req.headers.get("content-type") ?? "").toLowerCase();
   const protobuf = contentType.startsWith("application/x-protobuf");
   if (!protobuf && !contentType.startsWith("application/json")) {
-    throw new DomainError("unsupported_media_type", "unsupported_media_type", "Send application/x-protobuf or application/json (OTLP/HTTP)");
+    throw new DomainError(
+      "unsupported_media_type",
+      "unsupported_media_type",
+      "Send application/x-protobuf or application/json (OTLP/HTTP)",
+    );
   }
   const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY) throw new DomainError("too_large", "payload_too_large", `The body is over ${MAX_BODY} bytes`);
+  if (declared > MAX_BODY)
+    throw new DomainError("too_large", "payload_too_large", `The body is over ${MAX_BODY} bytes`);
   let body = new Uint8Array(await req.arrayBuffer());
-  if (body.byteLength > MAX_BODY) throw new DomainError("too_large", "payload_too_large", `The body is over ${MAX_BODY} bytes`);
+  if (body.byteLength > MAX_BODY)
+    throw new DomainError("too_large", "payload_too_large", `The body is over ${MAX_BODY} bytes`);
   const encoding = (req.headers.get("content-encoding") ?? "").toLowerCase();
   if (encoding === "gzip") {
     try {
       body = new Uint8Array(gunzipSync(body, { maxOutputLength: MAX_INFLATED }));
     } catch {
-      throw new DomainError("bad_request", "invalid_gzip", "The gzip body could not be inflated (corrupt, or over 32 MiB inflated)");
+      throw new DomainError(
+        "bad_request",
+        "invalid_gzip",
+        "The gzip body could not be inflated (corrupt, or over 32 MiB inflated)",
+      );
     }
   } else if (encoding && encoding !== "identity") {
-    throw new DomainError("unsupported_media_type", "unsupported_encoding", "Content-Encoding must be gzip or identity");
+    throw new DomainError(
+      "unsupported_media_type",
+      "unsupported_encoding",
+      "Content-Encoding must be gzip or identity",
+    );
   }
   let spans;
   try {
@@ -45,11 +59,23 @@ export const POST = agentRoute({ rawBody: true }, async ({ agent, req, meta }) =
   }
   const result = await ingestOtlpTraces(agent.id, spans, meta);
   if (result.alerts > 0) kickWebhookDispatch();
-  const partial = result.rejected || result.messages.length ? { rejectedSpans: result.rejected, errorMessage: result.messages.join("; ") } : undefined;
-  const headers = { "x-acp-accepted": String(result.accepted), "x-acp-duplicates": String(result.duplicates), "x-acp-ignored": String(result.ignored) };
+  const partial =
+    result.rejected || result.messages.length
+      ? { rejectedSpans: result.rejected, errorMessage: result.messages.join("; ") }
+      : undefined;
+  const headers = {
+    "x-acp-accepted": String(result.accepted),
+    "x-acp-duplicates": String(result.duplicates),
+    "x-acp-ignored": String(result.ignored),
+  };
   if (protobuf) {
-    const bytes = ExportTraceServiceResponse.encode(ExportTraceServiceResponse.fromObject(partial ? { partialSuccess: partial } : {})).finish();
-    return new Response(bytes as BodyInit, { status: 200, headers: { ...headers, "content-type": "application/x-protobuf" } });
+    const bytes = ExportTraceServiceResponse.encode(
+      ExportTraceServiceResponse.fromObject(partial ? { partialSuccess: partial } : {}),
+    ).finish();
+    return new Response(bytes as BodyInit, {
+      status: 200,
+      headers: { ...headers, "content-type": "application/x-protobuf" },
+    });
   }
   return NextResponse.json(partial ? { partialSuccess: partial } : {}, { headers });
 });
