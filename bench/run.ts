@@ -172,7 +172,7 @@ async function main() {
       .flat()
       .map(
         (e, i) =>
-          [
+          `${[
             `copy-${i}`,
             agent.id,
             e.id,
@@ -191,7 +191,7 @@ async function main() {
             e.latencyMs,
             "ok",
             "\\N",
-          ].join("\t") + "\n",
+          ].join("\t")}\n`,
       );
     t0 = performance.now();
     await pipeline(

@@ -7,7 +7,7 @@ export function ago(d: Date | string | null | undefined): string {
 
 export function dateTime(d: Date | string | null | undefined): string {
   if (!d) return "—";
-  return new Date(d).toISOString().replace("T", " ").slice(0, 16) + " UTC";
+  return `${new Date(d).toISOString().replace("T", " ").slice(0, 16)} UTC`;
 }
 
 /** An instant as wall-clock time in a time zone, e.g. "2026-11-26 00:00 Europe/Paris". */

@@ -390,7 +390,7 @@ export async function seedDemo({
       {
         effect: "allow",
         action: "model:use",
-        resource: spec.models.at(-1)![0].split("-").slice(0, 2).join("-") + "*",
+        resource: `${spec.models.at(-1)![0].split("-").slice(0, 2).join("-")}*`,
         maxCostPerCallUsd: 2,
       },
       { effect: "deny", action: "data:write", resource: "*", description: "No agent writes data directly" },

@@ -1,8 +1,8 @@
 /**
- * npm test: the whole suite. Typecheck, unit tests, integration tests on the embedded database and on
- * PostgreSQL, a production build, then Playwright (UI and API) against the built app on a fresh database:
- * PostgreSQL when DATABASE_URL is set, else a fresh embedded PGlite folder; then the crash-safety test
- * (scripts/crash-test.ts) on PostgreSQL.
+ * npm test: the whole suite. Typecheck, lint and format checks, unit tests, integration tests on the embedded
+ * database and on PostgreSQL, a production build, then Playwright (UI, API, role matrix, fuzzing) against the
+ * built app on a fresh embedded PGlite folder and again on a fresh PostgreSQL database (only PostgreSQL when
+ * DATABASE_URL is set); then the crash-safety test (scripts/crash-test.ts) on PostgreSQL.
  * PostgreSQL for integration tests: TEST_PG_URL, else DATABASE_URL's server, else 127.0.0.1:5432.
  * When no server answers, those tests are skipped with a warning (ACP_REQUIRE_PG=1 makes that a failure).
  */
@@ -81,6 +81,7 @@ function count(file: string, kind: "vitest" | "playwright") {
 async function main(): Promise<number> {
   const bin = (n: string) => path.join(process.cwd(), "node_modules", ".bin", n);
   let ok = step("typecheck", bin("tsc"), ["--noEmit"]);
+  ok = step("lint, format and import boundaries (Biome, dependency-cruiser)", "npm", ["run", "--silent", "lint"]) && ok;
 
   const server = serverUrl();
   const havePg = await pgReachable(server);
@@ -109,26 +110,39 @@ async function main(): Promise<number> {
   if (!ok) {
     console.error("Skipping Playwright: an earlier step failed.");
   } else {
-    const pwJson = path.join(tmp, "playwright.json");
-    const pwEnv = { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson };
-    const runE2e = (dbEnv: Env) =>
-      step(
-        `end-to-end tests (Playwright) on ${dbEnv.E2E_DATABASE_URL ? "PostgreSQL" : "embedded PGlite"}`,
+    // Playwright on the embedded database, then (when a server answers) again on a fresh PostgreSQL database:
+    // the same journeys, the role matrix and the fuzzing on both engines, one build.
+    const runE2e = (label: string, dbEnv: Env) => {
+      const pwJson = path.join(tmp, `playwright-${label}.json`);
+      const passed = step(
+        `end-to-end tests (Playwright) on ${label}`,
         bin("playwright"),
         ["test", "--reporter=list,json"],
-        { ...pwEnv, ...dbEnv },
+        {
+          PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
+          ...dbEnv,
+        },
       );
-    ok = process.env.DATABASE_URL
-      ? await withDatabase(server, (url) => runE2e({ E2E_DATABASE_URL: url }))
-      : runE2e({ E2E_PGLITE_DIR: path.join(tmp, "e2e-pglite") });
-    count(pwJson, "playwright");
+      count(pwJson, "playwright");
+      return passed;
+    };
+    const onPglite = () => runE2e("embedded PGlite", { E2E_PGLITE_DIR: path.join(tmp, "e2e-pglite") });
+    const onPostgres = () => withDatabase(server, (url) => runE2e("PostgreSQL", { E2E_DATABASE_URL: url }));
+    // DATABASE_URL set: the caller asked for PostgreSQL only.
+    if (process.env.DATABASE_URL) ok = (await onPostgres()) && ok;
+    else {
+      ok = onPglite() && ok;
+      if (havePg) ok = (await onPostgres()) && ok;
+    }
     // Crash safety (SIGKILL mid-stream, restart, resend) and graceful shutdown need PostgreSQL and the build.
     if (havePg) {
       const crashOk = step(
         "crash safety and graceful shutdown (built app on PostgreSQL)",
         bin("tsx"),
         ["scripts/crash-test.ts"],
-        { CRASH_PG_URL: server },
+        {
+          CRASH_PG_URL: server,
+        },
       );
       if (crashOk) totals.passed++;
       else totals.failed++;

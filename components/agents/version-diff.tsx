@@ -42,6 +42,7 @@ export function VersionDiff({ diff, left, right }: { diff: FieldDiff[]; left: st
               {f.lines
                 .filter((l) => l.kind !== "added")
                 .map((l, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a fixed diff, rendered once and never reordered
                   <div key={i} className={cn("px-3", l.kind === "removed" && "bg-rose-50 text-rose-800")}>
                     {l.kind === "removed" ? "− " : "  "}
                     {l.text}
@@ -52,6 +53,7 @@ export function VersionDiff({ diff, left, right }: { diff: FieldDiff[]; left: st
               {f.lines
                 .filter((l) => l.kind !== "removed")
                 .map((l, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a fixed diff, rendered once and never reordered
                   <div key={i} className={cn("px-3", l.kind === "added" && "bg-emerald-50 text-emerald-800")}>
                     {l.kind === "added" ? "+ " : "  "}
                     {l.text}

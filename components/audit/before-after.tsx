@@ -18,6 +18,7 @@ export function BeforeAfter({ before, after }: { before: unknown; after: unknown
           .split("\n")
           .map((line, j) => (
             <div
+              // biome-ignore lint/suspicious/noArrayIndexKey: a fixed diff, rendered once and never reordered
               key={`${i}-${j}`}
               className={cn(
                 "px-3",

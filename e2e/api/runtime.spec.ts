@@ -43,7 +43,7 @@ test("an agent runtime fetches config, asks may-I, reports usage; keys and the k
 
   const config = await request.get("/api/v1/runtime/config", { headers: rt });
   expect(config.status()).toBe(200);
-  const etag = config.headers()["etag"];
+  const etag = config.headers().etag;
   expect(etag).toBeTruthy();
   expect(await config.json()).toMatchObject({
     agent: { id: agent.id, status: "active" },

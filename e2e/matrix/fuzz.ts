@@ -17,6 +17,7 @@ const hostile = fc.oneof(
     "../../../../etc/passwd",
     "%00",
     "\u0000",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal log4shell probe, not a template
     "${jndi:ldap://x}",
     "<script>alert(1)</script>",
     "NaN",
@@ -220,7 +221,7 @@ const surrogateBody = fc
 const badCursor = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }).map((v) => Buffer.from(JSON.stringify(v)).toString("base64url")),
   fc
-    .constantFrom('"\\ud800"', '"-1"', '"1e400"', "{}", "[]", "null", '"' + "9".repeat(30) + '"')
+    .constantFrom('"\\ud800"', '"-1"', '"1e400"', "{}", "[]", "null", `"${"9".repeat(30)}"`)
     .map((v) => Buffer.from(v).toString("base64url")),
   fc.string({ maxLength: 40 }),
 );

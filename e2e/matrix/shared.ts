@@ -14,7 +14,7 @@ export function scanRoutes(): { route: string; method: string }[] {
       if (e.isDirectory()) walk(p);
       else if (e.name === "route.ts") {
         const src = fs.readFileSync(p, "utf8");
-        const route = "/" + path.relative(root, path.dirname(p)).split(path.sep).join("/");
+        const route = `/${path.relative(root, path.dirname(p)).split(path.sep).join("/")}`;
         const methods = [
           ...src.matchAll(/export\s+(?:const|(?:async\s+)?function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g),
         ].map((m) => m[1]);

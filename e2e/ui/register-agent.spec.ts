@@ -42,7 +42,7 @@ test("admin registers an agent in the browser, fixes a bad field, edits it, and 
   await expect(page.getByRole("status")).toContainText("Changes saved");
   await expect(page.getByRole("heading", { name: "E2E research agent (renamed)" })).toBeVisible();
 
-  await page.goto("/agents?q=" + slug);
+  await page.goto(`/agents?q=${slug}`);
   await expect(page.getByTestId("agent-rows").locator("tr")).toHaveCount(1);
 
   await page.goto("/audit");

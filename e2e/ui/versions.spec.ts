@@ -35,7 +35,7 @@ test("admin creates version 3, deploys it, rolls back to version 2 with a reason
   await expect(page.getByRole("status")).toContainText("Version 3 is live");
   const v3 = await request.get("/api/v1/runtime/config", { headers: runtime });
   expect((await v3.json()).version.number).toBe(3);
-  const etag3 = v3.headers()["etag"];
+  const etag3 = v3.headers().etag;
 
   await page
     .getByTestId("version-rows")
@@ -60,7 +60,7 @@ test("admin creates version 3, deploys it, rolls back to version 2 with a reason
 
   const v2 = await request.get("/api/v1/runtime/config", { headers: runtime });
   expect((await v2.json()).config.model).toBe("gemini-2.5-pro");
-  expect(v2.headers()["etag"]).not.toBe(etag3);
+  expect(v2.headers().etag).not.toBe(etag3);
 
   await page.goto("/audit");
   const rows = page.getByTestId("audit-rows");

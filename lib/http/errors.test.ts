@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ZodError, z } from "zod";
+import { type ZodError, z } from "zod";
 import { DomainError } from "@/lib/domain/errors";
 import { errorResponse } from "./errors";
 

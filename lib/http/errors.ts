@@ -24,7 +24,8 @@ export function zodFieldErrors(e: ZodError): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const issue of e.issues) {
     const key = issue.path.join(".") || "_";
-    (out[key] ??= []).push(issue.message);
+    out[key] ??= [];
+    out[key].push(issue.message);
   }
   return out;
 }

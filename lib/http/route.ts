@@ -47,6 +47,7 @@ const tooLarge = () =>
   new DomainError("too_large", "payload_too_large", `The request body is over ${MAX_JSON_BODY / 1024} KiB`);
 
 /** PostgreSQL text cannot hold NUL characters: refuse them up front (raw, or JSON-escaped) instead of failing later. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching NUL is the point
 const NUL = /\u0000|\\u0000/i;
 const nulChar = () => new DomainError("validation", "nul_character", "Text may not contain NUL (\\u0000) characters");
 
@@ -76,7 +77,7 @@ function route<Who, Q>(
         response = unauthenticated(unauthMessage, requestId);
       } else {
         await limit(who, meta);
-        let body: unknown = undefined;
+        let body: unknown;
         // rawBody: the handler reads the request itself (e.g. OTLP protobuf) and enforces its own size limits.
         if (!opts.rawBody && req.method !== "GET" && req.method !== "HEAD" && req.method !== "DELETE") {
           if (Number(req.headers.get("content-length") ?? 0) > MAX_JSON_BODY) throw tooLarge();

@@ -22,7 +22,7 @@ const LABEL: Record<Request["change"], string> = {
 };
 
 /** What the request asks for, in a sentence an approver can judge. */
-function describe(r: Request): React.ReactNode {
+function describeRequest(r: Request): React.ReactNode {
   switch (r.change) {
     case "deployment":
       return (
@@ -124,7 +124,7 @@ export default async function ApprovalsPage({
               <li key={r.id} className="flex flex-wrap items-center gap-3 px-4 py-3">
                 <Badge tone={r.change === "deployment" ? "blue" : "amber"}>{LABEL[r.change]}</Badge>
                 <span className="min-w-0 flex-1">
-                  {describe(r)}{" "}
+                  {describeRequest(r)}{" "}
                   <span className="text-slate-500">
                     — requested by {r.requestedBy.name}, {dateTime(r.createdAt)}
                   </span>
@@ -158,7 +158,7 @@ export default async function ApprovalsPage({
             {recent.map((r) => (
               <li key={r.id} className="flex flex-wrap items-center gap-3 px-4 py-2.5">
                 <Badge tone={r.status === "approved" ? "green" : "gray"}>{r.status}</Badge>
-                <span className="min-w-0 flex-1">{describe(r)}</span>
+                <span className="min-w-0 flex-1">{describeRequest(r)}</span>
                 <span className="text-slate-400">{r.decidedAt ? dateTime(r.decidedAt) : ""}</span>
               </li>
             ))}

@@ -34,7 +34,7 @@ export default async function NotificationsPage() {
                 className={cn("flex flex-wrap items-center gap-3 px-4 py-3", a.unread && "bg-indigo-50/60")}
               >
                 {a.unread ? (
-                  <span className="size-2 rounded-full bg-indigo-600" aria-label="unread" />
+                  <span className="size-2 rounded-full bg-indigo-600" role="img" aria-label="unread" />
                 ) : (
                   <span className="size-2" />
                 )}

@@ -311,7 +311,7 @@ describe("agent keys", () => {
     expect(a.token).toMatch(/^acp_ak_/);
     expect(JSON.stringify(await db().agentKey.findUnique({ where: { id: a.id } }))).not.toContain(a.token);
     expect((await agentFromKey(a.token))?.agent.id).toBe(agent.id);
-    expect(await agentFromKey(a.token + "x")).toBeNull();
+    expect(await agentFromKey(`${a.token}x`)).toBeNull();
 
     const rotated = await rotateAgentKey(org.admin, {}, agent.id, a.id, { graceMinutes: 10 });
     expect((await agentFromKey(rotated.token))?.agent.id).toBe(agent.id);

@@ -11,13 +11,10 @@ import { requiresApproval } from "./policies";
 export const DeployInputSchema = z.object({
   versionNumber: z.number().int().positive(),
   reason: z.string().trim().max(1000).default(""),
-  overrideGates: z
-    .boolean()
-    .default(false)
-    .meta({
-      description:
-        "Deploy although required eval suites are missing or failing (admins; a reason is required; audited as an override)",
-    }),
+  overrideGates: z.boolean().default(false).meta({
+    description:
+      "Deploy although required eval suites are missing or failing (admins; a reason is required; audited as an override)",
+  }),
 });
 export type DeployInput = z.input<typeof DeployInputSchema>;
 

@@ -16,7 +16,7 @@ const run = (runId: string, score: number, cases: { caseId: string; passed: bool
   ranAt: new Date().toISOString(),
   score,
   threshold: 0.9,
-  logUrl: "https://ci.example.com/runs/" + runId,
+  logUrl: `https://ci.example.com/runs/${runId}`,
   cases,
 });
 

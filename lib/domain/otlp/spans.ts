@@ -108,7 +108,7 @@ export function decodeTraces(body: Uint8Array, contentType: string): FlatSpan[] 
 
 function decodeSpans(body: Uint8Array, contentType: string): FlatSpan[] {
   if (contentType.startsWith("application/x-protobuf")) {
-    let msg;
+    let msg: ReturnType<typeof ExportTraceServiceRequest.decode>;
     try {
       msg = ExportTraceServiceRequest.decode(body);
     } catch (err) {

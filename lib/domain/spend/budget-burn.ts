@@ -46,7 +46,8 @@ export async function budgetBurn(actor: Actor, now = new Date()) {
       // Cumulative spend at the end of each hour or day so far (the current one: now).
       const actual = sofar.map((d) => {
         const end = unit === "hour" ? new Date(d.day.getTime() + 3_600_000) : periodEnd("day", d.day, b.timeZone);
-        return { at: end < now ? end : now, micros: (cumulative += d.micros) };
+        cumulative += d.micros;
+        return { at: end < now ? end : now, micros: cumulative };
       });
       const boundaries = [today];
       while (boundaries[boundaries.length - 1] < b.resetsAt)

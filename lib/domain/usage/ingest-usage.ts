@@ -141,22 +141,21 @@ export async function ingestUsage(
       const tool = e.tool ?? "";
       const key = `${hour.getTime()}|${e.model}|${tool}`;
       let a = acc.get(key);
-      if (!a)
-        acc.set(
-          key,
-          (a = {
-            hour,
-            model: e.model,
-            tool,
-            calls: 0,
-            errors: 0,
-            unpriced: 0,
-            input: 0n,
-            cached: 0n,
-            output: 0n,
-            cost: 0n,
-          }),
-        );
+      if (!a) {
+        a = {
+          hour,
+          model: e.model,
+          tool,
+          calls: 0,
+          errors: 0,
+          unpriced: 0,
+          input: 0n,
+          cached: 0n,
+          output: 0n,
+          cost: 0n,
+        };
+        acc.set(key, a);
+      }
       a.calls++;
       if (e.status === "error") a.errors++;
       if (e.unpriced) {
@@ -189,7 +188,7 @@ export async function ingestUsage(
         const decision = e.decisionId ? decisions.get(e.decisionId) : undefined;
         // What the decision reserved is charged where it was reserved; anything beyond its estimate is new spend,
         // charged now (so naming a decision made just before midnight cannot carry today's spend into yesterday).
-        const settled = decision ? (e.costMicros < decision.left ? e.costMicros : decision.left) : 0n;
+        const settled = !decision ? 0n : e.costMicros < decision.left ? e.costMicros : decision.left;
         if (decision) decision.left -= settled;
         for (const b of budgets) {
           if (decision)

@@ -15,7 +15,7 @@ describe("webhook signatures", () => {
       ok: false,
       reason: "signature mismatch",
     });
-    expect(verifyWebhookSignature("s3cret", header, body + " ", at)).toMatchObject({ ok: false });
+    expect(verifyWebhookSignature("s3cret", header, `${body} `, at)).toMatchObject({ ok: false });
     expect(verifyWebhookSignature("s3cret", header, body, new Date(at.getTime() + 10 * 60_000))).toMatchObject({
       ok: false,
       reason: "timestamp outside the tolerance (replay?)",

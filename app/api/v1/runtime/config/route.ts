@@ -6,7 +6,7 @@ export const GET = agentRoute({}, async ({ agent, req }) => {
   const { etag, body } = await getRuntimeConfig(agent.id);
   const headers = { ETag: etag, "Cache-Control": "no-cache" };
   const match = req.headers.get("if-none-match");
-  if (match && match.split(",").some((t) => t.trim() === etag || t.trim() === `W/${etag}`))
+  if (match?.split(",").some((t) => t.trim() === etag || t.trim() === `W/${etag}`))
     return new Response(null, { status: 304, headers });
   return Response.json(toJson(body), { headers });
 });

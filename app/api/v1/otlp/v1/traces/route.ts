@@ -50,7 +50,7 @@ export const POST = agentRoute({ rawBody: true }, async ({ agent, req, meta }) =
       "Content-Encoding must be gzip or identity",
     );
   }
-  let spans;
+  let spans: ReturnType<typeof decodeTraces>;
   try {
     spans = decodeTraces(body, contentType);
   } catch (err) {
