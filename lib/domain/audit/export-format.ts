@@ -1,29 +1,11 @@
 import { createHash } from "node:crypto";
+import { HASHED_MEMBERS } from "./hash";
 import type { AuditEventView } from "./view";
 
 /** One exported event: exactly the hashed object (see README, "The audit hash") plus its `hash`. */
 export type ExportRow = AuditEventView;
 
-export const EXPORT_COLUMNS: (keyof ExportRow)[] = [
-  "position",
-  "occurredAt",
-  "actorType",
-  "actorId",
-  "actorLabel",
-  "action",
-  "targetType",
-  "targetId",
-  "teamId",
-  "agentId",
-  "outcome",
-  "before",
-  "after",
-  "reason",
-  "requestId",
-  "ip",
-  "prevHash",
-  "hash",
-];
+export const EXPORT_COLUMNS: (keyof ExportRow)[] = [...HASHED_MEMBERS, "hash"];
 
 /**
  * The NDJSON export's own records, beside the event lines (which have no `record` field). Together they account

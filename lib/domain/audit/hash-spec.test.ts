@@ -9,25 +9,19 @@ import canonicalize from "canonicalize";
 import { describe, expect, it } from "vitest";
 import { auditHash } from "./hash";
 
-const MEMBERS = [
-  "position",
-  "occurredAt",
-  "actorType",
-  "actorId",
-  "actorLabel",
-  "action",
-  "targetType",
-  "targetId",
-  "teamId",
-  "agentId",
-  "outcome",
-  "before",
-  "after",
-  "reason",
-  "requestId",
-  "ip",
-  "prevHash",
-];
+const README = fs.readFileSync(path.join(import.meta.dirname, "../../../README.md"), "utf8");
+const SECTION = README.slice(README.indexOf("## The audit hash, exactly"));
+
+/** The members, read from the README's table (first column: one or more `name`s per row). */
+const MEMBERS = (() => {
+  const table = SECTION.slice(SECTION.indexOf("| member |"), SECTION.indexOf("\n\n", SECTION.indexOf("| member |")));
+  return table
+    .split("\n")
+    .slice(2)
+    .flatMap((row) => [...(row.split("|")[1] ?? "").matchAll(/`([a-zA-Z]+)`/g)].map((m) => m[1]));
+})();
+
+it("the README's table names the 17 hashed members", () => expect(MEMBERS).toHaveLength(17));
 
 /** As the README says: these 17 members and no others, from the item as it is, RFC 8785, SHA-256, hex. */
 function readmeHash(item: Record<string, unknown>): string {
@@ -39,9 +33,7 @@ function readmeHash(item: Record<string, unknown>): string {
 }
 
 function readmeVector(): Record<string, unknown> {
-  const readme = fs.readFileSync(path.join(import.meta.dirname, "../../../README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("## The audit hash, exactly"));
-  const block = /A test vector[^\n]*\n\n```json\n(.+)\n```/.exec(section);
+  const block = /A test vector[^\n]*\n\n```json\n(.+)\n```/.exec(SECTION);
   expect(block, "the README's test vector").not.toBeNull();
   return JSON.parse(block![1]);
 }

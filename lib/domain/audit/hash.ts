@@ -24,9 +24,35 @@ export type AuditHashInput = {
   prevHash: string;
 };
 
-/** Canonical serialisation (RFC 8785 JSON) of an event, so the same event always hashes the same. */
-export function canonicalAuditPayload(e: AuditHashInput): string {
-  return canonicalize({
+/** The members the hash covers, in the README's order (README, "The audit hash, exactly"). */
+export const HASHED_MEMBERS = [
+  "position",
+  "occurredAt",
+  "actorType",
+  "actorId",
+  "actorLabel",
+  "action",
+  "targetType",
+  "targetId",
+  "teamId",
+  "agentId",
+  "outcome",
+  "before",
+  "after",
+  "reason",
+  "requestId",
+  "ip",
+  "prevHash",
+] as const satisfies readonly (keyof AuditHashInput)[];
+
+/** The hashed object: position as a decimal string, occurredAt as ISO 8601, absent values as null. */
+export type HashedAuditEvent = Omit<AuditHashInput, "position" | "occurredAt"> & {
+  position: string;
+  occurredAt: string;
+};
+
+export function hashedAuditObject(e: AuditHashInput): HashedAuditEvent {
+  return {
     position: String(e.position),
     occurredAt: new Date(e.occurredAt).toISOString(),
     actorType: e.actorType,
@@ -44,7 +70,12 @@ export function canonicalAuditPayload(e: AuditHashInput): string {
     requestId: e.requestId ?? null,
     ip: e.ip ?? null,
     prevHash: e.prevHash,
-  })!;
+  };
+}
+
+/** Canonical serialisation (RFC 8785 JSON) of an event, so the same event always hashes the same. */
+export function canonicalAuditPayload(e: AuditHashInput): string {
+  return canonicalize(hashedAuditObject(e))!;
 }
 
 export function auditHash(e: AuditHashInput): string {
