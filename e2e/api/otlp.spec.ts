@@ -9,10 +9,35 @@ import {
   SimpleSpanProcessor,
   type SpanExporter,
 } from "@opentelemetry/sdk-trace-base";
-import { expect, test } from "@playwright/test";
+import { type APIRequestContext, expect, test } from "@playwright/test";
 import { tokenFor, uniqueSlug } from "../fixtures";
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** A new agent in Engineering (not Customer Support, whose agents the role specs count) and a key for it. */
+async function agentWithKey(request: APIRequestContext, admin: string, slug: string, name: string) {
+  const teamId = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: bearer(admin) })).json()).items[0]
+    .teamId;
+  const agent = await (
+    await request.post("/api/v1/agents", {
+      headers: bearer(admin),
+      data: { slug: uniqueSlug(slug), name, teamId, environment: "dev", config: { model: "gpt-5" } },
+    })
+  ).json();
+  const created = await request.post(`/api/v1/agents/${agent.id}/keys`, {
+    headers: bearer(admin),
+    data: { name: "otel" },
+  });
+  return { agent, key: (await created.json()).token as string };
+}
+
+/** The agent's spend over the last day (and the next hour), grouped. */
+async function lastDaySpend(request: APIRequestContext, admin: string, agentId: string, groupBy: "tool" | "model") {
+  const to = new Date(Date.now() + 3_600_000).toISOString();
+  const from = new Date(Date.now() - 24 * 3_600_000).toISOString();
+  const url = `/api/v1/spend?from=${from}&to=${to}&bucket=day&groupBy=${groupBy}&agentId=${agentId}`;
+  return (await request.get(url, { headers: bearer(admin) })).json();
+}
 
 function exportOnce(exporter: SpanExporter, spans: ReadableSpan[]): Promise<void> {
   return new Promise((resolve, reject) =>
@@ -26,19 +51,7 @@ test("GenAI spans exported with the official OpenTelemetry exporters become usag
   baseURL,
 }) => {
   const admin = await tokenFor(browser, "admin");
-  const teamId = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: bearer(admin) })).json()).items[0]
-    .teamId;
-  const agent = await (
-    await request.post("/api/v1/agents", {
-      headers: bearer(admin),
-      data: { slug: uniqueSlug("otel"), name: "OTel agent", teamId, environment: "dev", config: { model: "gpt-5" } },
-    })
-  ).json();
-  const key = (
-    await (
-      await request.post(`/api/v1/agents/${agent.id}/keys`, { headers: bearer(admin), data: { name: "otel" } })
-    ).json()
-  ).token as string;
+  const { agent, key } = await agentWithKey(request, admin, "otel", "OTel agent");
 
   // An instrumented agent: a chat span and a tool span per the GenAI conventions, a plain HTTP span, a broken one.
   const memory = new InMemorySpanExporter();
@@ -126,14 +139,7 @@ test("GenAI spans exported with the official OpenTelemetry exporters become usag
   ).toBe(400);
   expect((await request.post(url, { headers: { "content-type": "application/json" }, data: {} })).status()).toBe(401);
 
-  const to = new Date(Date.now() + 3_600_000);
-  const from = new Date(Date.now() - 24 * 3_600_000);
-  const spend = await (
-    await request.get(
-      `/api/v1/spend?from=${from.toISOString()}&to=${to.toISOString()}&bucket=day&groupBy=tool&agentId=${agent.id}`,
-      { headers: bearer(admin) },
-    )
-  ).json();
+  const spend = await lastDaySpend(request, admin, agent.id, "tool");
   expect(spend.totals).toMatchObject({
     calls: 2,
     errors: 1,
@@ -153,25 +159,7 @@ test("spans as OpenLLMetry and OpenInference send them are priced; far-dated spa
   baseURL,
 }) => {
   const admin = await tokenFor(browser, "admin");
-  const teamId = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: bearer(admin) })).json()).items[0]
-    .teamId;
-  const agent = await (
-    await request.post("/api/v1/agents", {
-      headers: bearer(admin),
-      data: {
-        slug: uniqueSlug("otel-names"),
-        name: "OTel names agent",
-        teamId,
-        environment: "dev",
-        config: { model: "gpt-5" },
-      },
-    })
-  ).json();
-  const key = (
-    await (
-      await request.post(`/api/v1/agents/${agent.id}/keys`, { headers: bearer(admin), data: { name: "otel" } })
-    ).json()
-  ).token as string;
+  const { agent, key } = await agentWithKey(request, admin, "otel-names", "OTel names agent");
 
   const memory = new InMemorySpanExporter();
   const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(memory)] }).getTracer("e2e");
@@ -240,14 +228,7 @@ test("spans as OpenLLMetry and OpenInference send them are priced; far-dated spa
   expect(partial.errorMessage).toContain("span end time is more than 5 minutes in the future");
   expect(partial.errorMessage).toContain("span end time is older than the late-arrival window");
 
-  const to = new Date(Date.now() + 3_600_000);
-  const from = new Date(Date.now() - 24 * 3_600_000);
-  const spend = await (
-    await request.get(
-      `/api/v1/spend?from=${from.toISOString()}&to=${to.toISOString()}&bucket=day&groupBy=model&agentId=${agent.id}`,
-      { headers: bearer(admin) },
-    )
-  ).json();
+  const spend = await lastDaySpend(request, admin, agent.id, "model");
   expect(spend.totals).toMatchObject({
     calls: 2,
     unpricedCalls: 0,
