@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { systemActor, type UserActor } from "@/lib/domain/actor";
+import { setModelPrice } from "@/lib/domain/pricing/set-model-price";
 import { createTeam } from "@/lib/domain/teams/create-team";
 import { createUser } from "@/lib/domain/users/create-user";
 
@@ -31,3 +32,18 @@ export const agentInput = (teamId: string, slug: string) => ({
   environment: "dev" as const,
   config: { model: "gpt-5-mini", tools: ["github.create_issue"], parameters: { temperature: 0.1 } },
 });
+
+/** A model price from a date: [input, cached input, output] US dollars per million tokens. */
+export function priceModel(
+  admin: UserActor,
+  model: string,
+  [inputUsdPerMTok, cachedInputUsdPerMTok, outputUsdPerMTok]: [number, number, number],
+  effectiveFrom: Date,
+  provider = "test",
+) {
+  return setModelPrice(
+    admin,
+    {},
+    { provider, model, inputUsdPerMTok, cachedInputUsdPerMTok, outputUsdPerMTok, effectiveFrom },
+  );
+}

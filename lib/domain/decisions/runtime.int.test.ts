@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { agentFromKey } from "@/lib/auth/agent-key";
 import { db } from "@/lib/db/client";
-import { agentInput, makeOrg } from "@/lib/test/fixtures";
+import { agentInput, makeOrg, priceModel } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
 import { retireAgent } from "../agents/retire-agent";
 import { resumeAgent, suspendAgent } from "../agents/set-agent-status";
@@ -12,7 +12,6 @@ import { createAgentKey } from "../keys/create-agent-key";
 import { revokeAgentKey } from "../keys/revoke-agent-key";
 import { rotateAgentKey } from "../keys/rotate-agent-key";
 import { addPermissionRule } from "../permissions/add-permission-rule";
-import { setModelPrice } from "../pricing/set-model-price";
 import { getRuntimeConfig } from "../runtime/get-runtime-config";
 import { ingestUsage } from "../usage/ingest-usage";
 import { authorizeAction } from "./authorize-action";
@@ -337,30 +336,8 @@ describe("pricing over time", () => {
   it("applies a mid-day price change only to events after it", async () => {
     const { org, agent } = await agentWithRules("price");
     const model = `mid-${org.tag}`;
-    await setModelPrice(
-      org.admin,
-      {},
-      {
-        provider: "p",
-        model,
-        inputUsdPerMTok: 10,
-        cachedInputUsdPerMTok: 1,
-        outputUsdPerMTok: 0,
-        effectiveFrom: new Date("2026-03-01T00:00:00Z"),
-      },
-    );
-    await setModelPrice(
-      org.admin,
-      {},
-      {
-        provider: "p",
-        model,
-        inputUsdPerMTok: 20,
-        cachedInputUsdPerMTok: 2,
-        outputUsdPerMTok: 0,
-        effectiveFrom: new Date("2026-03-05T12:00:00Z"),
-      },
-    );
+    await priceModel(org.admin, model, [10, 1, 0], new Date("2026-03-01T00:00:00Z"), "p");
+    await priceModel(org.admin, model, [20, 2, 0], new Date("2026-03-05T12:00:00Z"), "p");
     await ingestUsage(
       agent.id,
       {

@@ -3,10 +3,9 @@ import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { db } from "@/lib/db/client";
 import { breakdownCsv, breakdownView, seriesView } from "@/lib/http/spend-views";
-import { agentInput, makeOrg } from "@/lib/test/fixtures";
+import { agentInput, makeOrg, priceModel } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
 import { createBudget } from "../budgets/create-budget";
-import { setModelPrice } from "../pricing/set-model-price";
 import { ingestUsage } from "../usage/ingest-usage";
 import { budgetBurn } from "./budget-burn";
 import { spendBreakdown, spendSeries } from "./queries";
@@ -16,18 +15,7 @@ const HOUR = 3_600_000;
 describe("spend analytics", () => {
   it("the chart's totals equal the sum of the raw usage events in the range, per group and overall", async () => {
     const org = await makeOrg();
-    await setModelPrice(
-      org.admin,
-      {},
-      {
-        provider: "test",
-        model: "m-priced",
-        inputUsdPerMTok: 3,
-        cachedInputUsdPerMTok: 0.3,
-        outputUsdPerMTok: 15,
-        effectiveFrom: new Date("2020-01-01"),
-      },
-    );
+    await priceModel(org.admin, "m-priced", [3, 0.3, 15], new Date("2020-01-01"), "test");
     const a = await registerAgent(org.admin, {}, agentInput(org.team.id, `sp-a-${org.tag}`));
     const b = await registerAgent(org.admin, {}, agentInput(org.other.id, `sp-b-${org.tag}`));
     const end = new Date(Math.floor(Date.now() / HOUR) * HOUR);
@@ -160,18 +148,7 @@ describe("spend analytics", () => {
   });
   it("unpriced usage is never $0: a bucket or group with only unpriced calls has no cost and says how many", async () => {
     const org = await makeOrg();
-    await setModelPrice(
-      org.admin,
-      {},
-      {
-        provider: "test",
-        model: `priced-${org.tag}`,
-        inputUsdPerMTok: 1,
-        cachedInputUsdPerMTok: 0.1,
-        outputUsdPerMTok: 2,
-        effectiveFrom: new Date("2020-01-01"),
-      },
-    );
+    await priceModel(org.admin, `priced-${org.tag}`, [1, 0.1, 2], new Date("2020-01-01"), "test");
     const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `sp-unp-${org.tag}`));
     const end = new Date(Math.floor(Date.now() / HOUR) * HOUR);
     const unpricedModel = `=HYPERLINK("http://evil.example","${org.tag}")`;

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { agentInput, makeOrg } from "@/lib/test/fixtures";
+import { agentInput, makeOrg, priceModel } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
 import { createBudget } from "../budgets/create-budget";
-import { setModelPrice } from "../pricing/set-model-price";
 import { ingestUsage } from "./ingest-usage";
 
 // Fixtures dated months back are history, written as the seed writes it (outside the window the API enforces).
@@ -14,30 +13,8 @@ describe("usage ingestion", () => {
     const org = await makeOrg();
     const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `u-${org.tag}`));
     const model = `test-model-${org.tag}`;
-    await setModelPrice(
-      org.admin,
-      {},
-      {
-        provider: "openai",
-        model,
-        inputUsdPerMTok: 2,
-        cachedInputUsdPerMTok: 0.5,
-        outputUsdPerMTok: 8,
-        effectiveFrom: new Date("2025-01-01"),
-      },
-    );
-    await setModelPrice(
-      org.admin,
-      {},
-      {
-        provider: "openai",
-        model,
-        inputUsdPerMTok: 1,
-        cachedInputUsdPerMTok: 0.25,
-        outputUsdPerMTok: 4,
-        effectiveFrom: new Date("2026-01-01"),
-      },
-    );
+    await priceModel(org.admin, model, [2, 0.5, 8], new Date("2025-01-01"), "openai");
+    await priceModel(org.admin, model, [1, 0.25, 4], new Date("2026-01-01"), "openai");
     const events = [
       // old price: 1000 × $2 + 1000 × $8 per MTok = $0.010
       { id: "e1", timestamp: "2025-06-01T10:15:00Z", model, inputTokens: 1000, outputTokens: 1000 },
