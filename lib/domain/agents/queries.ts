@@ -4,7 +4,7 @@ import { type Actor, readableTeamIds } from "../actor";
 import { budgetsCoveringAgent } from "../budgets/queries";
 import { CursorKeySchema, decodeCursor, encodeCursor } from "../cursor";
 import { notFound } from "../errors";
-import { latestEvalsByVersion } from "../evals/queries";
+import { latestEvalsByVersion } from "../evals/latest-evals";
 import { escapeLike } from "../text";
 import { type ListAgentsQuery, ListAgentsQuerySchema } from "./schemas";
 

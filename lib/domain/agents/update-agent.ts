@@ -6,6 +6,7 @@ import { writeAuditEvent } from "../audit/write-audit-event";
 import { isPerson, openChangeRequest, type PendingChange } from "../changes/open-change-request";
 import { requiresApproval } from "../deployments/policies";
 import { invalid, notFound } from "../errors";
+import { lockAgent } from "../locks";
 import { type UpdateAgentInput, UpdateAgentSchema } from "./schemas";
 
 /**
@@ -22,7 +23,7 @@ export async function updateAgent(
   requireAdmin(actor);
   const patch = UpdateAgentSchema.parse(raw);
   return inTransaction(async (tx) => {
-    await tx.$executeRaw`SELECT 1 FROM agents WHERE id = ${agentId} FOR UPDATE`;
+    await lockAgent(tx, agentId);
     const current = await tx.agent.findUnique({ where: { id: agentId } });
     if (!current) throw notFound("Agent");
     if (patch.teamId && !(await tx.team.findUnique({ where: { id: patch.teamId }, select: { id: true } }))) {
