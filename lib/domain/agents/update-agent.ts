@@ -1,3 +1,4 @@
+import "server-only";
 import type { Agent } from "@/lib/db/generated/client";
 import type { Environment } from "@/lib/db/generated/enums";
 import { inTransaction, type Tx } from "@/lib/db/tx";

@@ -1,3 +1,4 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import type { RequestMeta } from "../actor";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 
 // Kept apart from queries.ts, which scopes through agents/queries.ts: the agent page reads this, so it must not

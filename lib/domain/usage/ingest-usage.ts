@@ -1,3 +1,4 @@
+import "server-only";
 import { v7 as uuidv7 } from "uuid";
 import { Prisma } from "@/lib/db/generated/client";
 import { inTransaction, type Tx } from "@/lib/db/tx";
