@@ -14,7 +14,13 @@ const integration = (db: "pglite" | "postgres") => ({
 });
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname),
+      // Tests import server modules directly; `server-only` throws outside Next.js's react-server condition.
+      "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
+    },
+  },
   test: {
     // Playwright's specs live in e2e/ and run under Playwright, not here.
     exclude: ["node_modules/**", "e2e/**", ".next/**"],

@@ -7,6 +7,7 @@ import { type ChildProcess, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import pg from "pg";
 import { pgServer, scratchDatabase, startBuiltApp, stopApp, waitFor } from "../scripts/harness";
+import "../scripts/outside-next"; // before the dynamic imports of lib/ below
 
 const server = pgServer();
 const total = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);

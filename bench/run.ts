@@ -13,6 +13,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { pgServer, scratchDatabase, startBuiltApp, stopApp, waitFor } from "../scripts/harness";
+import "../scripts/outside-next"; // before the dynamic imports of lib/ below
 
 const server = pgServer();
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);

@@ -9,6 +9,7 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { pgServer, scratchDatabase, sql, startBuiltApp, stopApp, waitFor } from "../scripts/harness";
+import "../scripts/outside-next"; // before the dynamic imports of lib/ below
 
 const server = pgServer();
 const total = Number(process.env.BENCH_EVENTS ?? 10_000_000);

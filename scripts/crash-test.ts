@@ -10,6 +10,7 @@
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { pgServer, scratchDatabase, sql, startBuiltApp, stopApp, waitFor } from "./harness";
+import "./outside-next"; // before the dynamic imports of lib/ below
 
 const server = process.env.CRASH_PG_URL ?? pgServer();
 const batches = Number(process.env.CRASH_BATCHES ?? 120);

@@ -44,7 +44,11 @@ async function main() {
   // Seeding runs in its own process, which closes the embedded database before the server opens it.
   const seedWanted = target.kind === "pglite" || process.env.SEED_DEMO === "1";
   if (seedWanted) {
-    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/seed.ts"], { stdio: "inherit", env });
+    const r = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "--import", "./scripts/outside-next.ts", "scripts/seed.ts"],
+      { stdio: "inherit", env },
+    );
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
 

@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * Maps an identity provider's claims to a role and teams. Configuration (env):
  *   OIDC_ROLE_CLAIM  claim holding group/role names (default "groups"; a string or an array of strings)

@@ -1,3 +1,4 @@
+import "server-only";
 import { EXPORT_COLUMNS, type ExportRecord, isEventRecord } from "@/lib/domain/audit/export-format";
 import { toCsv } from "./csv";
 

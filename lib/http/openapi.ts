@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { createDocument } from "zod-openapi";
 import { RetireSchema } from "@/lib/domain/agents/retire-agent";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { RequestMeta } from "@/lib/domain/actor";
 import { clientAddress } from "./client-address";
 

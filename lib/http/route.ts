@@ -1,3 +1,4 @@
+import "server-only";
 import { type NextRequest, NextResponse } from "next/server";
 import { getServerSession } from "next-auth";
 import type { ZodType } from "zod";

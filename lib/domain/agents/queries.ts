@@ -1,10 +1,11 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { type Actor, readableTeamIds } from "../actor";
 import { budgetsCoveringAgent } from "../budgets/queries";
 import { CursorKeySchema, decodeCursor, encodeCursor } from "../cursor";
 import { notFound } from "../errors";
-import { latestEvalsByVersion } from "../evals/queries";
+import { latestEvalsByVersion } from "../evals/latest-evals";
 import { escapeLike } from "../text";
 import { type ListAgentsQuery, ListAgentsQuerySchema } from "./schemas";
 

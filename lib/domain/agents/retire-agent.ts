@@ -1,9 +1,9 @@
+import "server-only";
 import { z } from "zod";
-import { Prisma } from "@/lib/db/generated/client";
-import { inTransaction, type Tx } from "@/lib/db/tx";
+import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { conflict, notFound } from "../errors";
+import { lockLiveAgent } from "../locks";
 
 export const RetireSchema = z
   .object({ reason: z.string().trim().min(1, "a reason is required").max(1000) })
@@ -46,24 +46,4 @@ export async function retireAgent(actor: Actor, meta: RequestMeta, agentId: stri
     });
     return updated;
   });
-}
-
-/**
- * For commands that add to an agent (keys, versions, deployments): the agent row locked, so a concurrent
- * retirement waits for them (or they see it), refused once it is retired. Commands that go on to update the
- * agent row take the update lock at once (upgrading a share lock could deadlock two of them).
- */
-export async function lockLiveAgent(
-  tx: Tx,
-  agentId: string,
-  mode: "share" | "update" = "share",
-): Promise<{ id: string; teamId: string; status: string }> {
-  const lock = mode === "update" ? Prisma.sql`FOR UPDATE` : Prisma.sql`FOR SHARE`;
-  const [agent] = await tx.$queryRaw<
-    { id: string; teamId: string; status: string }[]
-  >`SELECT id, "teamId", status::text AS status FROM agents WHERE id = ${agentId} ${lock}`;
-  if (!agent) throw notFound("Agent");
-  if (agent.status === "retired")
-    throw conflict("agent_retired", "This agent is retired: it gets no new keys, versions or deployments");
-  return agent;
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Agent } from "@/lib/db/generated/client";
 import type { Environment } from "@/lib/db/generated/enums";
 import { inTransaction, type Tx } from "@/lib/db/tx";
@@ -6,6 +7,7 @@ import { writeAuditEvent } from "../audit/write-audit-event";
 import { isPerson, openChangeRequest, type PendingChange } from "../changes/open-change-request";
 import { requiresApproval } from "../deployments/policies";
 import { invalid, notFound } from "../errors";
+import { lockAgent } from "../locks";
 import { type UpdateAgentInput, UpdateAgentSchema } from "./schemas";
 
 /**
@@ -22,7 +24,7 @@ export async function updateAgent(
   requireAdmin(actor);
   const patch = UpdateAgentSchema.parse(raw);
   return inTransaction(async (tx) => {
-    await tx.$executeRaw`SELECT 1 FROM agents WHERE id = ${agentId} FOR UPDATE`;
+    await lockAgent(tx, agentId);
     const current = await tx.agent.findUnique({ where: { id: agentId } });
     if (!current) throw notFound("Agent");
     if (patch.teamId && !(await tx.team.findUnique({ where: { id: patch.teamId }, select: { id: true } }))) {

@@ -1,7 +1,8 @@
+import "server-only";
 import type { Tx } from "@/lib/db/tx";
 import type { Actor, RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import type { BudgetRow } from "../budgets/period-usage";
+import type { BudgetRow } from "../budgets/ledger";
 import { periodStart as currentPeriodStart } from "../budgets/periods";
 import { microsToUsd } from "../money";
 import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";

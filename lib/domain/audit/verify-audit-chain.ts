@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { type ChainBreak, findChainBreak, GENESIS_HASH } from "./hash";
 

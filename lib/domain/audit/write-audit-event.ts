@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/tx";
 import type { Actor, RequestMeta } from "../actor";
 import { auditHash, GENESIS_HASH } from "./hash";

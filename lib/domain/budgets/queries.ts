@@ -1,10 +1,11 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { type Actor, readableTeamIds } from "../actor";
 import { notFound } from "../errors";
 import { orgTimeZone } from "../settings/queries";
 import { canManageBudget } from "./access";
-import { type BudgetRow, readPeriodUsage } from "./period-usage";
+import { type BudgetRow, readPeriodUsage } from "./ledger";
 import { type ListBudgetsQuery, ListBudgetsQuerySchema } from "./schemas";
 
 /** Budgets the actor may read: all for admins, auditors and viewers; for team leads their teams' and the organisation's. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
@@ -7,6 +8,7 @@ import { performDeployment } from "../deployments/deploy-version";
 import { applyEnvironmentPolicy } from "../deployments/policies";
 import { conflict, DomainError, notFound } from "../errors";
 import { describeGateFailures, gateFailures, requiredSuites } from "../evals/gates";
+import { lockAgent } from "../locks";
 import { applyAdminRole } from "../users/update-user";
 import type { AgentEnvironmentChange, PolicyChange } from "./open-change-request";
 
@@ -17,7 +19,7 @@ async function loadPending(tx: Tx, requestId: string) {
   if (!found) throw notFound("Change request");
   // Two admins deciding at once queue on the request row; an agent's row is locked first, in the order retiring an
   // agent takes them, so a decision and a retirement queue instead of deadlocking.
-  if (found.agentId) await tx.$executeRaw`SELECT 1 FROM agents WHERE id = ${found.agentId} FOR UPDATE`;
+  if (found.agentId) await lockAgent(tx, found.agentId);
   await tx.$executeRaw`SELECT 1 FROM change_requests WHERE id = ${requestId} FOR UPDATE`;
   const request = await tx.changeRequest.findUniqueOrThrow({
     where: { id: requestId },

@@ -1,3 +1,4 @@
+import "server-only";
 import type { DeploymentKind, Environment } from "@/lib/db/generated/enums";
 import type { Tx } from "@/lib/db/tx";
 import type { Actor, RequestMeta } from "../actor";

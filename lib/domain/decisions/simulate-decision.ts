@@ -1,8 +1,9 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import type { Actor } from "../actor";
 import { getAgent } from "../agents/queries";
 import { budgetAdmits, budgetOver } from "../budgets/admit";
-import { coveringBudgets, readPeriodUsage } from "../budgets/period-usage";
+import { coveringBudgets, readPeriodUsage } from "../budgets/ledger";
 import { usdToMicros } from "../money";
 import { evaluatePermissions, type RuleTrace } from "../permissions/evaluate";
 import { reasons } from "./reasons";

@@ -1,11 +1,12 @@
+import "server-only";
 import { z } from "zod";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
-import { lockLiveAgent } from "../agents/retire-agent";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { isPerson, openChangeRequest } from "../changes/open-change-request";
 import { conflict, invalid, notFound } from "../errors";
 import { describeGateFailures, type GateFailure, gateFailures } from "../evals/gates";
+import { lockLiveAgent } from "../locks";
 import { requiresApproval } from "./policies";
 
 export const DeployInputSchema = z.object({

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import type { Environment } from "@/lib/db/generated/enums";
 import { inTransaction, type Tx } from "@/lib/db/tx";

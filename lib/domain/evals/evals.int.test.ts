@@ -7,7 +7,8 @@ import { approveChangeRequest } from "../changes/decide-change-request";
 import { deployVersion } from "../deployments/deploy-version";
 import { setEnvironmentPolicy, setRequiredSuites } from "../deployments/policies";
 import { createAgentVersion } from "../versions/create-agent-version";
-import { compareEvalResults, latestEvalsByVersion } from "./queries";
+import { latestEvalsByVersion } from "./latest-evals";
+import { compareEvalResults } from "./queries";
 import { recordEvalRun } from "./record-eval-run";
 
 const run = (runId: string, score: number, cases: { caseId: string; passed: boolean; costUsd?: number }[] = []) => ({

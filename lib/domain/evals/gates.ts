@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Environment } from "@/lib/db/generated/enums";
 import type { Tx } from "@/lib/db/tx";

@@ -1,30 +1,9 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import type { Actor } from "../actor";
 import { getAgent } from "../agents/queries";
 import { notFound } from "../errors";
 import { gateFailures, requiredSuites } from "./gates";
-
-/** For every version of an agent, the latest run of each suite (what the Versions tab shows). */
-export async function latestEvalsByVersion(agentId: string) {
-  const runs = await db().evalRun.findMany({
-    where: { agentId },
-    orderBy: [{ versionId: "asc" }, { suite: "asc" }, { ranAt: "desc" }, { createdAt: "desc" }],
-    distinct: ["versionId", "suite"],
-    select: {
-      id: true,
-      versionId: true,
-      suite: true,
-      score: true,
-      threshold: true,
-      passed: true,
-      ranAt: true,
-      costMicros: true,
-    },
-  });
-  const byVersion = new Map<string, typeof runs>();
-  for (const r of runs) byVersion.set(r.versionId, [...(byVersion.get(r.versionId) ?? []), r]);
-  return byVersion;
-}
 
 /** Every run recorded on one version, newest first, with what its cases cost. */
 export async function listEvalRuns(actor: Actor, agentIdOrSlug: string, versionNumber: number) {

@@ -1,8 +1,9 @@
+import "server-only";
 import { newToken } from "@/lib/auth/tokens";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
-import { lockLiveAgent } from "../agents/retire-agent";
 import { writeAuditEvent } from "../audit/write-audit-event";
+import { lockLiveAgent } from "../locks";
 import { type CreateAgentKeyInput, CreateAgentKeySchema, keyView } from "./schemas";
 
 export async function insertAgentKey(

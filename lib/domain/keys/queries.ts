@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import type { Actor } from "../actor";
 import { getAgent } from "../agents/queries";

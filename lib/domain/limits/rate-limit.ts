@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";
 import type { Actor, RequestMeta } from "../actor";

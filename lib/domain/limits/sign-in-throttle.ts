@@ -1,3 +1,4 @@
+import "server-only";
 import ipaddr from "ipaddr.js";
 import { countHit, giveBackHit, type Limit, limits, peekCount } from "./rate-limit";
 

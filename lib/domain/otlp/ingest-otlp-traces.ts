@@ -1,3 +1,4 @@
+import "server-only";
 import type { RequestMeta } from "../actor";
 import { ingestUsage } from "../usage/ingest-usage";
 import { type UsageEventInput, UsageEventSchema } from "../usage/schemas";

@@ -1,7 +1,8 @@
+import "server-only";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { lockAgentRules } from "./lock-agent-rules";
+import { lockAgentRules } from "../locks";
 import { ruleColumns } from "./rule-columns";
 import { type PermissionRuleInput, PermissionRuleInputSchema } from "./schemas";
 

@@ -1,7 +1,9 @@
+import "server-only";
 import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { findRule, lockAgentRules } from "./lock-agent-rules";
+import { lockAgentRules } from "../locks";
+import { findRule } from "./find-rule";
 
 /** Deletes a rule and closes the gap, so positions stay 1…n as the table and decision reasons show them. */
 export async function deletePermissionRule(actor: Actor, meta: RequestMeta, agentId: string, ruleId: string) {

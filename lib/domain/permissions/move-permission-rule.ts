@@ -1,8 +1,10 @@
+import "server-only";
 import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { invalid } from "../errors";
-import { findRule, lockAgentRules } from "./lock-agent-rules";
+import { lockAgentRules } from "../locks";
+import { findRule } from "./find-rule";
 import { MoveRuleSchema } from "./schemas";
 
 /** Swaps a rule with its neighbour above or below. Order decides which rule a decision names. */

@@ -1,7 +1,9 @@
+import "server-only";
 import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { findRule, lockAgentRules } from "./lock-agent-rules";
+import { lockAgentRules } from "../locks";
+import { findRule } from "./find-rule";
 import { ruleColumns } from "./rule-columns";
 import { type PermissionRuleInput, PermissionRuleInputSchema } from "./schemas";
 

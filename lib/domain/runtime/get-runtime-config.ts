@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { DomainError, notFound } from "../errors";
 import { versionConfig } from "../versions/schemas";

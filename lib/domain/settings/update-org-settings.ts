@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Actor } from "../actor";
 import { periodEnd, periodStart } from "../budgets/periods";
 import { listBudgets } from "../budgets/queries";

@@ -1,3 +1,4 @@
+import "server-only";
 import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";

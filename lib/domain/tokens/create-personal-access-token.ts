@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { newToken } from "@/lib/auth/tokens";
 import { inTransaction } from "@/lib/db/tx";

@@ -1,9 +1,10 @@
+import "server-only";
 import { v7 as uuidv7 } from "uuid";
 import { Prisma } from "@/lib/db/generated/client";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import type { RequestMeta } from "../actor";
 import { raiseBudgetAlerts, type SpendStep } from "../alerts/raise-budget-alerts";
-import { coveringBudgets, ensurePeriodRow, type Reservation, releaseReservations } from "../budgets/period-usage";
+import { chargeSpend, coveringBudgets, ensurePeriodRow, type Reservation, settleDecisions } from "../budgets/ledger";
 import { periodStart } from "../budgets/periods";
 import { invalid, notFound } from "../errors";
 import { usdToMicros } from "../money";
@@ -232,16 +233,13 @@ export async function ingestUsage(
           "costMicros" = usage_rollups_hourly."costMicros" + EXCLUDED."costMicros"`;
       const steps: SpendStep[] = [];
       for (const d of sortedDeltas) {
-        const [row] = await tx.$queryRaw<
-          { spent: bigint }[]
-        >`UPDATE budget_period_usage SET "spentMicros" = "spentMicros" + ${d.micros}::bigint, "updatedAt" = now()
-          WHERE "budgetId" = ${d.budgetId} AND "periodStart" = ${d.start}::timestamp(3) RETURNING "spentMicros" AS spent`;
-        if (row)
+        const spent = await chargeSpend(tx, d.budgetId, d.start, d.micros);
+        if (spent !== undefined)
           steps.push({
             budget: byId.get(d.budgetId)!,
             periodStart: d.start,
-            before: row.spent - d.micros,
-            after: row.spent,
+            before: spent - d.micros,
+            after: spent,
           });
       }
       alerts = await raiseBudgetAlerts(
@@ -254,12 +252,7 @@ export async function ingestUsage(
       const decisionIds = [
         ...new Set(rows.filter((r) => r.decisionId && insertedIds.has(r.eventId)).map((r) => r.decisionId!)),
       ].sort();
-      if (decisionIds.length) {
-        const settled = await tx.$queryRaw<{ reservations: unknown; estimatedMicros: bigint | null }[]>`
-          UPDATE decisions SET "settledAt" = now() WHERE id IN (${Prisma.join(decisionIds)}) AND "agentId" = ${agentId} AND "settledAt" IS NULL
-          RETURNING reservations, "estimatedMicros"`;
-        await releaseReservations(tx, settled);
-      }
+      if (decisionIds.length) await settleDecisions(tx, agentId, decisionIds);
       await tx.agent.updateMany({
         where: { id: agentId, OR: [{ lastActivityAt: null }, { lastActivityAt: { lt: new Date(latest) } }] },
         data: { lastActivityAt: new Date(latest) },

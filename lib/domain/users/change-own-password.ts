@@ -1,3 +1,4 @@
+import "server-only";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";

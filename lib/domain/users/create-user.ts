@@ -1,3 +1,4 @@
+import "server-only";
 import { hashPassword } from "@/lib/auth/password";
 import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";

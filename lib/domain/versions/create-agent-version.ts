@@ -1,7 +1,8 @@
+import "server-only";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
-import { lockLiveAgent } from "../agents/retire-agent";
 import { writeAuditEvent } from "../audit/write-audit-event";
+import { lockLiveAgent } from "../locks";
 import { type VersionInput, VersionInputSchema } from "./schemas";
 
 /** Inserts the next immutable version of an agent (inside the caller's transaction). */

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/tx";
 
 export type WebhookEventType = "budget.threshold_crossed" | "webhook.test";

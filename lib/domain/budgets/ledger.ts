@@ -1,8 +1,15 @@
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { Tx } from "@/lib/db/tx";
 import { orgTimeZone } from "../settings/queries";
+import { budgetAdmits } from "./admit";
 import { type Period, periodEnd, periodStart } from "./periods";
+
+/*
+ * The budget ledger: the one owner of `budget_period_usage` (a budget's spend and live reservations per period).
+ * Other areas reserve, release, charge and read through these functions, never with their own SQL.
+ */
 
 export type BudgetRow = {
   id: string;
@@ -59,8 +66,55 @@ export async function ensurePeriodRow(tx: Tx, b: BudgetRow, at: Date): Promise<D
 
 export type Reservation = { budgetId: string; periodStart: string };
 
+/** A period row's spend and reservations (after this call's reservation, when it made one). */
+export type PeriodBalance = { spent: bigint; reserved: bigint };
+
+/**
+ * Reserves `amount` against the budget's row for the period starting at `start`, if the budget admits it. The
+ * check and the reservation are one statement: the row lock makes concurrent callers queue, and each re-checks
+ * the condition against the committed value before reserving. (The condition is budgetAdmits in ./admit.ts,
+ * which the simulator uses.) Undefined when refused or when the period's row does not exist yet.
+ */
+export async function reserveBudget(
+  tx: Tx,
+  b: BudgetRow,
+  start: Date,
+  amount: bigint,
+): Promise<PeriodBalance | undefined> {
+  if (amount === 0n) {
+    // Nothing to reserve: a plain read decides, so calls without an estimate neither queue on nor
+    // rewrite the budget's row (every agent's calls share the organisation budget's row).
+    const rows = await tx.$queryRaw<PeriodBalance[]>`
+      SELECT "spentMicros" AS spent, "reservedMicros" AS reserved FROM budget_period_usage WHERE "budgetId" = ${b.id} AND "periodStart" = ${start}::timestamp(3)`;
+    return rows.filter((r) => budgetAdmits(b, r.spent, r.reserved, 0n))[0];
+  }
+  const [row] = await tx.$queryRaw<PeriodBalance[]>`
+    UPDATE budget_period_usage SET "reservedMicros" = "reservedMicros" + ${amount}::bigint, "updatedAt" = now()
+    WHERE "budgetId" = ${b.id} AND "periodStart" = ${start}::timestamp(3)
+      AND ("spentMicros" + "reservedMicros" + ${amount}::bigint <= ${b.limitMicros}::bigint OR ${b.hardAction !== "block"})
+      AND ("spentMicros" + "reservedMicros" < ${b.limitMicros}::bigint OR ${b.hardAction !== "block"})
+    RETURNING "spentMicros" AS spent, "reservedMicros" AS reserved`;
+  return row;
+}
+
+/** Gives back what one call reserved (`amount` in each period) before it was refused; never below zero. */
+export async function cancelReservations(tx: Tx, reservations: Reservation[], amount: bigint) {
+  for (const r of reservations) {
+    await tx.$executeRaw`UPDATE budget_period_usage SET "reservedMicros" = GREATEST("reservedMicros" - ${amount}::bigint, 0) WHERE "budgetId" = ${r.budgetId} AND "periodStart" = ${new Date(r.periodStart)}::timestamp(3)`;
+  }
+}
+
+/** Adds recorded spend to the budget's row for the period; the new total, or undefined when the row is missing. */
+export async function chargeSpend(tx: Tx, budgetId: string, start: Date, micros: bigint): Promise<bigint | undefined> {
+  const [row] = await tx.$queryRaw<
+    { spent: bigint }[]
+  >`UPDATE budget_period_usage SET "spentMicros" = "spentMicros" + ${micros}::bigint, "updatedAt" = now()
+          WHERE "budgetId" = ${budgetId} AND "periodStart" = ${start}::timestamp(3) RETURNING "spentMicros" AS spent`;
+  return row?.spent;
+}
+
 /** Gives back reserved amounts (on settlement or expiry); never below zero. */
-export async function releaseReservations(tx: Tx, rows: { reservations: unknown; estimatedMicros: bigint | null }[]) {
+async function releaseReservations(tx: Tx, rows: { reservations: unknown; estimatedMicros: bigint | null }[]) {
   for (const row of rows) {
     if (!row.estimatedMicros || !Array.isArray(row.reservations)) continue;
     for (const r of row.reservations as Reservation[]) {
@@ -69,6 +123,14 @@ export async function releaseReservations(tx: Tx, rows: { reservations: unknown;
         WHERE "budgetId" = ${r.budgetId} AND "periodStart" = ${new Date(r.periodStart)}::timestamp(3)`;
     }
   }
+}
+
+/** Settles the agent's named decisions that are still open, giving back what they reserved (usage arrived). */
+export async function settleDecisions(tx: Tx, agentId: string, decisionIds: string[]) {
+  const settled = await tx.$queryRaw<{ reservations: unknown; estimatedMicros: bigint | null }[]>`
+          UPDATE decisions SET "settledAt" = now() WHERE id IN (${Prisma.join(decisionIds)}) AND "agentId" = ${agentId} AND "settledAt" IS NULL
+          RETURNING reservations, "estimatedMicros"`;
+  await releaseReservations(tx, settled);
 }
 
 /** Releases reservations whose decisions were never settled by usage and have expired (bounded per call). */

@@ -1,0 +1,47 @@
+import "server-only";
+import { Prisma } from "@/lib/db/generated/client";
+import type { Tx } from "@/lib/db/tx";
+import { conflict, notFound } from "./errors";
+
+/*
+ * Row locks that several areas take on one table. They live here, not in one area's command, so each area's lock
+ * order is visible in one place: an agent's row is locked before any row that hangs off it (requests, rules,
+ * keys, versions), so two commands on one agent queue instead of deadlocking.
+ */
+
+/** Locks an agent's row for update for the rest of the transaction (nothing when the agent does not exist). */
+export async function lockAgent(tx: Tx, agentId: string): Promise<void> {
+  await tx.$executeRaw`SELECT 1 FROM agents WHERE id = ${agentId} FOR UPDATE`;
+}
+
+/**
+ * For commands that add to an agent (keys, versions, deployments): the agent row locked, so a concurrent
+ * retirement waits for them (or they see it), refused once it is retired. Commands that go on to update the
+ * agent row take the update lock at once (upgrading a share lock could deadlock two of them).
+ */
+export async function lockLiveAgent(
+  tx: Tx,
+  agentId: string,
+  mode: "share" | "update" = "share",
+): Promise<{ id: string; teamId: string; status: string }> {
+  const lock = mode === "update" ? Prisma.sql`FOR UPDATE` : Prisma.sql`FOR SHARE`;
+  const [agent] = await tx.$queryRaw<
+    { id: string; teamId: string; status: string }[]
+  >`SELECT id, "teamId", status::text AS status FROM agents WHERE id = ${agentId} ${lock}`;
+  if (!agent) throw notFound("Agent");
+  if (agent.status === "retired")
+    throw conflict("agent_retired", "This agent is retired: it gets no new keys, versions or deployments");
+  return agent;
+}
+
+/**
+ * Locks the agent's row for the rest of the transaction, so concurrent edits of one agent's rule list
+ * (append, move, delete, renumber) queue instead of handing out the same position twice.
+ */
+export async function lockAgentRules(tx: Tx, agentId: string): Promise<{ id: string; teamId: string }> {
+  const [agent] = await tx.$queryRaw<
+    { id: string; teamId: string }[]
+  >`SELECT id, "teamId" FROM agents WHERE id = ${agentId} FOR UPDATE`;
+  if (!agent) throw notFound("Agent");
+  return agent;
+}
