@@ -138,7 +138,8 @@ export default async function AuditPage({
           </label>
           <label className="text-xs font-medium text-slate-600">
             Action
-            <Select name="action" defaultValue={sp.action ?? ""} className="mt-1">
+            {/* aria-label: the options' text would otherwise count as the label's ("Agent registered" → "Agent") */}
+            <Select name="action" aria-label="Action" defaultValue={sp.action ?? ""} className="mt-1">
               <option value="">Any action</option>
               {auditActionGroups().map((group) => (
                 <optgroup key={group.area} label={group.heading}>
