@@ -52,6 +52,17 @@ test("the export is audited, and auditors cannot change anything", async ({ page
   expect(lines.filter((l) => !l.record).every((l) => l.action.startsWith("user."))).toBe(true);
   await page.goto("/audit?action=audit.exported");
   await expect(page.getByTestId("audit-rows")).toContainText("auditor@acp.local");
+  await page.goto("/audit");
+  await page.getByLabel("Action").selectOption({ label: "Audit trail exported" });
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/action=audit\.exported/);
+  await expect(page.getByTestId("audit-rows")).toContainText("auditor@acp.local");
+  const unknown = await page.request.get("/api/v1/audit/events?action=rollback");
+  expect(unknown.status()).toBe(422);
+  expect((await unknown.json()).error).toMatchObject({
+    code: "validation_failed",
+    details: { action: [expect.any(String)] },
+  });
   const res = await page.request.post("/api/v1/agents", {
     headers: sameOrigin(page),
     data: { slug: "auditor-try", name: "x", teamId: "x", environment: "dev", config: { model: "m" } },

@@ -1,19 +1,11 @@
-/** Domain errors carry a machine code; lib/http maps each kind to one HTTP status. */
-export type DomainErrorKind =
-  | "validation"
-  | "bad_request"
-  | "unauthenticated"
-  | "forbidden"
-  | "not_found"
-  | "conflict"
-  | "too_large"
-  | "unsupported_media_type"
-  | "rate_limited";
+import type { CodeOfKind, DomainErrorCode, DomainErrorKind, KindOf } from "./error-codes";
 
-export class DomainError extends Error {
+export type { DomainErrorKind } from "./error-codes";
+
+class DomainErrorClass extends Error {
   constructor(
     readonly kind: DomainErrorKind,
-    readonly code: string,
+    readonly code: DomainErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
@@ -22,10 +14,23 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * Domain errors carry a machine code from the catalogue (./error-codes.ts); lib/http maps each kind to one HTTP
+ * status. The kind must be one the catalogue lists for the code, so a typo or a mismatch does not compile.
+ * (A generic constructor on a plain class, so `instanceof DomainError` narrows to DomainError, not DomainError<any>.)
+ */
+export const DomainError: new <C extends DomainErrorCode>(
+  kind: KindOf<C> & DomainErrorKind,
+  code: C,
+  message: string,
+  details?: unknown,
+) => DomainErrorClass = DomainErrorClass;
+export type DomainError = DomainErrorClass;
+
 export const notFound = (what: string) => new DomainError("not_found", "not_found", `${what} not found`);
 export const forbidden = (message = "You are not allowed to do this") =>
   new DomainError("forbidden", "forbidden", message);
-export const conflict = (code: string, message: string, details?: unknown) =>
+export const conflict = (code: CodeOfKind<"conflict">, message: string, details?: unknown) =>
   new DomainError("conflict", code, message, details);
 export const invalid = (message: string, details?: unknown) =>
   new DomainError("validation", "validation_failed", message, details);

@@ -1,6 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
+import type { ErrorCode } from "@/lib/domain/error-codes";
 import { DomainError, type DomainErrorKind } from "@/lib/domain/errors";
 import { log } from "@/lib/log";
 
@@ -16,7 +17,7 @@ const STATUS: Record<DomainErrorKind, number> = {
   rate_limited: 429,
 };
 
-export function errorBody(code: string, message: string, details?: unknown) {
+export function errorBody(code: ErrorCode, message: string, details?: unknown) {
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };
 }
 

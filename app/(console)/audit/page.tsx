@@ -10,6 +10,7 @@ import { Input, Select } from "@/components/ui/field";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
 import { listAgentOptions, listTeams } from "@/lib/domain/agents/queries";
+import { auditActionGroups } from "@/lib/domain/audit/actions";
 import { auditTargetLabels, canReadAudit, getAuditEvent, listAuditEvents } from "@/lib/domain/audit/queries";
 import { filterInput } from "@/lib/domain/audit/schemas";
 import { DomainError } from "@/lib/domain/errors";
@@ -46,7 +47,8 @@ export default async function AuditPage({
     result = await listAuditEvents(actor, { ...filterInput(filters), cursor: sp.cursor, limit: 50 });
   } catch (err) {
     if (!(err instanceof ZodError || err instanceof DomainError)) throw err;
-    filterError = "Some filters are invalid (check the dates).";
+    const fields = err instanceof ZodError ? [...new Set(err.issues.map((i) => i.path.join(".")))] : [];
+    filterError = `Some filters are invalid${fields.length ? ` (${fields.join(", ")})` : ""}.`;
   }
   const selected = sp.event ? await getAuditEvent(actor, sp.event).catch(() => null) : null;
   const [agents, teams, labels] = await Promise.all([
@@ -136,7 +138,20 @@ export default async function AuditPage({
           </label>
           <label className="text-xs font-medium text-slate-600">
             Action
-            <Input name="action" placeholder="e.g. deployment." defaultValue={sp.action} className="mt-1" />
+            {/* aria-label: the options' text would otherwise count as the label's ("Agent registered" → "Agent") */}
+            <Select name="action" aria-label="Action" defaultValue={sp.action ?? ""} className="mt-1">
+              <option value="">Any action</option>
+              {auditActionGroups().map((group) => (
+                <optgroup key={group.area} label={group.heading}>
+                  <option value={group.filter}>{group.heading}: all</option>
+                  {group.actions.map((a) => (
+                    <option key={a.action} value={a.action}>
+                      {a.label}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </Select>
           </label>
           <label className="text-xs font-medium text-slate-600">
             Target type

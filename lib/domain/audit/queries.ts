@@ -22,7 +22,7 @@ export function auditWhere(f: AuditFilter): Prisma.AuditEventWhereInput {
       f.actor
         ? { OR: [{ actorId: f.actor }, { actorLabel: { contains: escapeLike(f.actor), mode: "insensitive" } }] }
         : {},
-      f.action ? { action: { startsWith: escapeLike(f.action) } } : {},
+      f.action ? { action: f.action.endsWith(".") ? { startsWith: escapeLike(f.action) } : f.action } : {},
       f.targetType ? { targetType: f.targetType } : {},
       f.targetId ? { targetId: f.targetId } : {},
       f.teamId ? { teamId: f.teamId } : {},

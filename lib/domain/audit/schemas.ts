@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AUDIT_ACTION_NAMES, AUDIT_AREA_FILTERS } from "./actions";
 
 const optional = z
   .string()
@@ -7,12 +8,22 @@ const optional = z
   .optional()
   .transform((v) => v || undefined);
 
+/** One action from the catalogue, or a whole area ("deployment."); an unknown action is a field error, not no rows. */
+const actionFilter = z
+  .enum([...AUDIT_ACTION_NAMES, ...AUDIT_AREA_FILTERS, ""], {
+    error:
+      'unknown action: use one of the catalogue\'s actions (e.g. "deployment.rolled_back") or an area ("deployment.")',
+  })
+  .optional()
+  .transform((v) => v || undefined)
+  .describe("an action (e.g. deployment.rolled_back), or an area ending in a dot for all its actions (deployment.)");
+
 /** Audit filters: the same for the console (URL), the list API and exports. */
 export const AuditFilterSchema = z.object({
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
   actor: optional.describe("actor id, or part of the actor's label (e-mail, agent slug)"),
-  action: optional,
+  action: actionFilter,
   targetType: optional,
   targetId: optional,
   teamId: optional,

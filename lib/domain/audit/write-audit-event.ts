@@ -1,11 +1,11 @@
 import "server-only";
 import type { Tx } from "@/lib/db/tx";
 import type { Actor, RequestMeta } from "../actor";
+import type { AuditActionTarget } from "./actions";
 import { auditHash, GENESIS_HASH } from "./hash";
 
-export type AuditEventInput = {
-  action: string;
-  targetType: string;
+/** The action comes from the catalogue (./actions.ts) with the target type it names. */
+export type AuditEventInput = AuditActionTarget & {
   targetId?: string | null;
   teamId?: string | null;
   agentId?: string | null;

@@ -10,7 +10,7 @@ import { conflict, DomainError, notFound } from "../errors";
 import { describeGateFailures, gateFailures, requiredSuites } from "../evals/gates";
 import { lockAgent } from "../locks";
 import { applyAdminRole } from "../users/update-user";
-import type { AgentEnvironmentChange, PolicyChange } from "./open-change-request";
+import { type AgentEnvironmentChange, changeAudit, type PolicyChange } from "./open-change-request";
 
 const DecisionSchema = z.object({ note: z.string().trim().max(1000).optional() });
 
@@ -91,10 +91,6 @@ async function apply(tx: Tx, actor: Actor, meta: RequestMeta, request: Pending):
   }
 }
 
-const auditAction = (change: string, outcome: "approved" | "rejected") =>
-  change === "deployment" ? `deployment.${outcome}` : `change.${outcome}`;
-const auditTarget = (change: string) => (change === "deployment" ? "deployment_request" : "change_request");
-
 /** A second admin approves: the change is applied now, in the same transaction. The requester cannot approve. */
 export async function approveChangeRequest(
   actor: Actor,
@@ -122,8 +118,7 @@ export async function approveChangeRequest(
       },
     });
     await writeAuditEvent(tx, actor, meta, {
-      action: auditAction(request.change, "approved"),
-      targetType: auditTarget(request.change),
+      ...changeAudit(request.change, "approved"),
       targetId: requestId,
       agentId: request.agentId,
       teamId: request.agent?.teamId ?? null,
@@ -160,8 +155,7 @@ export async function rejectChangeRequest(
       },
     });
     await writeAuditEvent(tx, actor, meta, {
-      action: auditAction(request.change, "rejected"),
-      targetType: auditTarget(request.change),
+      ...changeAudit(request.change, "rejected"),
       targetId: requestId,
       agentId: request.agentId,
       teamId: request.agent?.teamId ?? null,

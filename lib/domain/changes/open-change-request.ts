@@ -58,15 +58,19 @@ export async function openChangeRequest(
     data: { ...row, change: spec.change, requestedById: actor.id, reason: spec.reason },
   });
   await writeAuditEvent(tx, actor, meta, {
-    // Deployment requests keep the action names they always had; other changes are `change.requested`.
-    action: spec.change === "deployment" ? "deployment.requested" : "change.requested",
-    targetType: spec.change === "deployment" ? "deployment_request" : "change_request",
+    ...changeAudit(spec.change, "requested"),
     targetId: request.id,
     ...audit,
     reason: spec.reason || null,
   });
   return { status: "pending_approval", requestId: request.id };
 }
+
+/** Deployment requests keep the action names they always had; other changes are `change.*`. */
+export const changeAudit = (change: string, step: "requested" | "approved" | "rejected") =>
+  change === "deployment"
+    ? ({ action: `deployment.${step}`, targetType: "deployment_request" } as const)
+    : ({ action: `change.${step}`, targetType: "change_request" } as const);
 
 /** The request row's columns and the audit event's before/after for each kind of change. */
 function describeChange(spec: ChangeSpec) {

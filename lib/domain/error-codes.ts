@@ -1,0 +1,90 @@
+/**
+ * Every machine code an error answer can carry, with the kind it is raised as (lib/http/errors.ts maps each kind to
+ * one HTTP status). `DomainError` only takes codes from here, and the OpenAPI Error schema lists them as an enum:
+ * a client can switch on `error.code` knowing every value. Keep codes stable: clients depend on them.
+ */
+
+/** What went wrong, as far as the caller is concerned; each kind is one HTTP status. */
+export type DomainErrorKind =
+  | "validation"
+  | "bad_request"
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "too_large"
+  | "unsupported_media_type"
+  | "rate_limited";
+
+/** `internal` is the 500 answered for anything unexpected; it is never raised as a DomainError. */
+export type ErrorKind = DomainErrorKind | "internal";
+
+export const ERROR_CATALOGUE = {
+  // The request itself (lib/http, proxy.ts)
+  validation_failed: "validation",
+  invalid_json: "validation",
+  too_deep: "validation",
+  lone_surrogate: "validation",
+  nul_character: "validation",
+  body_unreadable: "validation",
+  bad_path: "bad_request",
+  payload_too_large: "too_large",
+  unsupported_media_type: "unsupported_media_type",
+  cross_origin: "forbidden",
+  rate_limited: "rate_limited",
+  internal_error: "internal",
+  // OTLP ingestion
+  invalid_gzip: "bad_request",
+  invalid_otlp: "bad_request",
+  unsupported_encoding: "unsupported_media_type",
+  // Who is asking, and may they
+  unauthenticated: "unauthenticated",
+  forbidden: "forbidden",
+  password_change_required: "forbidden",
+  token_scope: "forbidden",
+  admin_password: "forbidden",
+  self_approval: "forbidden",
+  agent_suspended: "forbidden",
+  // 409 when writing to a retired agent; 403 when a retired agent asks for its runtime config
+  agent_retired: ["conflict", "forbidden"],
+  not_found: "not_found",
+  no_deployed_version: "not_found",
+  // The state of things forbids it
+  slug_taken: "conflict",
+  email_taken: "conflict",
+  last_admin: "conflict",
+  cannot_deactivate_self: "conflict",
+  sso_only: "conflict",
+  password_changed: "conflict",
+  request_closed: "conflict",
+  request_stale: "conflict",
+  already_deployed: "conflict",
+  eval_gate_failed: "conflict",
+  budget_archived: "conflict",
+  run_id_reused: "conflict",
+  key_inactive: "conflict",
+} as const satisfies Record<string, ErrorKind | readonly ErrorKind[]>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** The kind(s) a code is raised as. */
+export type KindOf<C extends ErrorCode> = (typeof ERROR_CATALOGUE)[C] extends infer K
+  ? K extends readonly (infer E)[]
+    ? E
+    : K
+  : never;
+
+/** Codes raised as kind K, e.g. `CodeOfKind<"conflict">`. */
+export type CodeOfKind<K extends ErrorKind> = { [C in ErrorCode]: K extends KindOf<C> ? C : never }[ErrorCode];
+
+/** The codes a DomainError may carry (all but the 500's). */
+export type DomainErrorCode = CodeOfKind<DomainErrorKind>;
+
+/** Every code, for `z.enum(ERROR_CODES)` in the OpenAPI Error schema. */
+export const ERROR_CODES = Object.keys(ERROR_CATALOGUE) as [ErrorCode, ...ErrorCode[]];
+
+/** The kinds a code may be raised as (one, except for a few codes answered differently by context). */
+export const kindsOf = (code: ErrorCode): readonly ErrorKind[] => {
+  const k: ErrorKind | readonly ErrorKind[] = ERROR_CATALOGUE[code];
+  return typeof k === "string" ? [k] : k;
+};
