@@ -6,7 +6,7 @@ import { writeAuditEvent } from "../audit/write-audit-event";
 import { isPerson, openChangeRequest, type PendingChange } from "../changes/open-change-request";
 import { requiresApproval } from "../deployments/policies";
 import { invalid, notFound } from "../errors";
-import { type UpdateAgentInput, UpdateAgentSchema } from "./schemas";
+import { UpdateAgentSchema } from "./schemas";
 
 /**
  * Edits an agent's metadata; the audit event records only the fields that changed. Moving an agent that has a
@@ -17,7 +17,7 @@ export async function updateAgent(
   actor: Actor,
   meta: RequestMeta,
   agentId: string,
-  raw: UpdateAgentInput,
+  raw: unknown,
 ): Promise<Agent & { pendingChange?: PendingChange }> {
   requireAdmin(actor);
   const patch = UpdateAgentSchema.parse(raw);

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { applyAgentEnvironment } from "../agents/update-agent";
@@ -9,8 +8,7 @@ import { conflict, DomainError, notFound } from "../errors";
 import { describeGateFailures, gateFailures, requiredSuites } from "../evals/gates";
 import { applyAdminRole } from "../users/update-user";
 import type { AgentEnvironmentChange, PolicyChange } from "./open-change-request";
-
-const DecisionSchema = z.object({ note: z.string().trim().max(1000).optional() });
+import { DecisionSchema } from "./schemas";
 
 async function loadPending(tx: Tx, requestId: string) {
   const found = await tx.changeRequest.findUnique({ where: { id: requestId }, select: { agentId: true } });
@@ -94,12 +92,7 @@ const auditAction = (change: string, outcome: "approved" | "rejected") =>
 const auditTarget = (change: string) => (change === "deployment" ? "deployment_request" : "change_request");
 
 /** A second admin approves: the change is applied now, in the same transaction. The requester cannot approve. */
-export async function approveChangeRequest(
-  actor: Actor,
-  meta: RequestMeta,
-  requestId: string,
-  raw: { note?: string } = {},
-) {
+export async function approveChangeRequest(actor: Actor, meta: RequestMeta, requestId: string, raw: unknown = {}) {
   requireAdmin(actor);
   const { note } = DecisionSchema.parse(raw);
   return inTransaction(async (tx) => {
@@ -138,12 +131,7 @@ export async function approveChangeRequest(
 }
 
 /** Any admin can reject a pending request (the requester withdraws it this way). */
-export async function rejectChangeRequest(
-  actor: Actor,
-  meta: RequestMeta,
-  requestId: string,
-  raw: { note?: string } = {},
-) {
+export async function rejectChangeRequest(actor: Actor, meta: RequestMeta, requestId: string, raw: unknown = {}) {
   requireAdmin(actor);
   const { note } = DecisionSchema.parse(raw);
   return inTransaction(async (tx) => {

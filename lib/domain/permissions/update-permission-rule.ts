@@ -3,7 +3,7 @@ import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { findRule, lockAgentRules } from "./lock-agent-rules";
 import { ruleColumns } from "./rule-columns";
-import { type PermissionRuleInput, PermissionRuleInputSchema } from "./schemas";
+import { PermissionRuleInputSchema } from "./schemas";
 
 /** Replaces a rule's effect, patterns and conditions; its position stays. */
 export async function updatePermissionRule(
@@ -11,7 +11,7 @@ export async function updatePermissionRule(
   meta: RequestMeta,
   agentId: string,
   ruleId: string,
-  raw: PermissionRuleInput,
+  raw: unknown,
 ) {
   requireAdmin(actor);
   const input = PermissionRuleInputSchema.parse(raw);

@@ -1,5 +1,5 @@
-import { openApiDocument } from "@/lib/http/openapi";
+import { apiDocument } from "./routes";
 
 export function GET() {
-  return Response.json(openApiDocument());
+  return Response.json(apiDocument());
 }
