@@ -47,7 +47,10 @@ export type RouteSpec<Q = unknown> = {
   status?: number;
   /** Other success answers, by status: the handler answers them with `reply(status, data)` (or a Response). */
   otherResponses?: Record<number, Success>;
-  /** Error statuses beyond the ones every route of its kind may answer (401, 403, 429; 404 with path parameters; 400, 413 and 422 with a body or query). */
+  /**
+   * Error statuses beyond the ones every route of its kind may answer: 401 and 429 (and 403 for people); 404 with
+   * path parameters; 422 with a query; 400, 413 and 422 with a body.
+   */
   errors?: number[];
   /** The token scope that also grants this route (a scoped token reaches only routes naming its scope). */
   scope?: string;
@@ -123,18 +126,28 @@ function isDeclared(spec: RouteSpec, status: number): boolean {
 /**
  * In tests (ACP_VALIDATE_RESPONSES=1) every answer is checked against the route's declaration: an undeclared
  * status or a JSON body that does not match its schema becomes a 500 `response_schema`, so every API, role-matrix
- * and fuzzing call (which already assert "never a 5xx") also checks the documented contract.
+ * and fuzzing call (which already assert "never a 5xx") also checks the documented contract. So does a request body
+ * the command accepted that the declared `body` schema refuses (the route documents another schema than the
+ * command parses with).
  */
-function contractBreach(spec: RouteSpec, status: number, json: unknown, requestId: string): Response | null {
+export function contractBreach(
+  spec: RouteSpec,
+  status: number,
+  json: unknown,
+  requestId: string,
+  body?: unknown,
+): Response | null {
   if (process.env.ACP_VALIDATE_RESPONSES !== "1") return null;
   const schema = successSchema(spec, status);
   const issues = !isDeclared(spec, status)
     ? [{ message: `status ${status} is not declared` }]
-    : json === undefined
-      ? []
-      : schema
-        ? (schema.safeParse(json).error?.issues ?? [])
-        : [{ message: `status ${status} declares no JSON body` }];
+    : spec.body && !spec.body.safeParse(body ?? {}).success
+      ? [{ message: "the command accepted a request body the declared body schema refuses" }]
+      : json === undefined
+        ? []
+        : schema
+          ? (schema.safeParse(json).error?.issues ?? [])
+          : [{ message: `status ${status} declares no JSON body` }];
   if (!issues.length) return null;
   log.error({ requestId, status, issues }, "response does not match its declared schema");
   return NextResponse.json(
@@ -194,12 +207,12 @@ function route<Who, Q>(
         const result = await handler({ who, body, query, params, meta, req });
         if (result instanceof Response) {
           result.headers.set("x-request-id", requestId);
-          response = contractBreach(opts, result.status, undefined, requestId) ?? result;
+          response = contractBreach(opts, result.status, undefined, requestId, body) ?? result;
         } else {
           const { status, data, headers } = result instanceof Reply ? result : new Reply(opts.status ?? 200, result);
           const json = toJson(data);
           response =
-            contractBreach(opts, status, json, requestId) ??
+            contractBreach(opts, status, json, requestId, body) ??
             NextResponse.json(json, { status, headers: { ...headers, "x-request-id": requestId } });
         }
       }

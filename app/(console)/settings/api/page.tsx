@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { apiDocument } from "@/app/api/v1/openapi.json/routes";
+import { apiDocument } from "@/app/api/v1/_openapi/document";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireSessionActor } from "@/lib/auth/session";

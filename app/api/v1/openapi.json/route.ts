@@ -1,4 +1,4 @@
-import { apiDocument } from "./routes";
+import { apiDocument } from "../_openapi/document";
 
 export function GET() {
   return Response.json(apiDocument());
