@@ -76,6 +76,9 @@ export default defineConfig({
         RATE_LIMIT_AGENT_KEY_PER_MINUTE: "50000",
         // The tests' webhook receivers listen on 127.0.0.1, which the SSRF guard refuses by default.
         WEBHOOK_ALLOW_PRIVATE: "1",
+        // Every API answer is checked against its route's declared response schema (500 response_schema if not),
+        // so every ui, api, matrix and fuzzing call also checks the documented contract.
+        ACP_VALIDATE_RESPONSES: "1",
         // The server's JSON log goes to a file: the secret-hygiene test scans it.
         LOG_FILE: logFile,
       },

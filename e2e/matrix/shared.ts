@@ -1,32 +1,8 @@
-import fs from "node:fs";
-import path from "node:path";
 import { type APIRequestContext, type Browser, expect } from "@playwright/test";
 import { tokenFor } from "../fixtures";
 import type { Ids, Role } from "./registry";
 
-/** Every route file under app/api with the methods it exports: the ground truth the registry must cover. */
-export function scanRoutes(): { route: string; method: string }[] {
-  const root = path.join(process.cwd(), "app");
-  const out: { route: string; method: string }[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name === "route.ts") {
-        const src = fs.readFileSync(p, "utf8");
-        const route = `/${path.relative(root, path.dirname(p)).split(path.sep).join("/")}`;
-        const methods = [
-          ...src.matchAll(/export\s+(?:const|(?:async\s+)?function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g),
-        ].map((m) => m[1]);
-        // next-auth's catch-all re-exports its handler under GET/POST.
-        for (const method of methods.length ? methods : src.includes("NextAuth") ? ["GET"] : [])
-          out.push({ route, method });
-      }
-    }
-  };
-  walk(path.join(root, "api"));
-  return out;
-}
+export { scanRoutes } from "../../lib/http/route-files";
 
 export type Credentials = Record<Role, Record<string, string>>;
 

@@ -33,6 +33,8 @@ export const ERROR_CATALOGUE = {
   cross_origin: "forbidden",
   rate_limited: "rate_limited",
   internal_error: "internal",
+  // Only with ACP_VALIDATE_RESPONSES=1 (the tests): an answer that does not match its declared schema.
+  response_schema: "internal",
   // OTLP ingestion
   invalid_gzip: "bad_request",
   invalid_otlp: "bad_request",

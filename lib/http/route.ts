@@ -16,8 +16,66 @@ import { requestMetaFrom } from "./request-meta";
 import { requireSameOriginWrite } from "./same-origin";
 
 type Base<Q> = { body: unknown; query: Q; params: Record<string, string>; meta: RequestMeta; req: NextRequest };
-/** `scope`: the token scope that also grants this route (a scoped token reaches only routes naming its scope). */
-type Opts<Q> = { query?: ZodType<Q>; status?: number; scope?: string; rawBody?: boolean };
+
+/**
+ * A success answer: the JSON body's schema, or a description with its body per content type (CSV, NDJSON,
+ * protobuf), or none (304).
+ */
+export type Success = ZodType | { description: string; content?: Record<string, ZodType> };
+
+/**
+ * An endpoint, declared once: the route file's declaration is its documentation (the OpenAPI document is generated
+ * from these, with the path and method from where the route file is) and its contract (with
+ * ACP_VALIDATE_RESPONSES=1 every success body is checked against `response`).
+ */
+export type RouteSpec<Q = unknown> = {
+  summary: string;
+  description?: string;
+  tags: [string, ...string[]];
+  /** What each path parameter is, by its folder name ([id] → id). */
+  params?: Record<string, string>;
+  /** Parsed before the handler runs (422 on bad input); the handler receives the parsed value. */
+  query?: ZodType<Q, Record<string, unknown>>;
+  /** Documented only: the domain function parses the query itself, after its authorization check. */
+  domainQuery?: ZodType<unknown, Record<string, unknown>>;
+  /**
+   * The JSON request body. The domain command parses it with this same schema after its authorization check
+   * (so a viewer gets 403, not 422), which is why the handler passes `body` on unparsed.
+   */
+  body?: ZodType;
+  /** The success answer at `status` (default 200). */
+  response: Success;
+  status?: number;
+  /** Other success answers, by status: the handler answers them with `reply(status, data)` (or a Response). */
+  otherResponses?: Record<number, Success>;
+  /**
+   * Error statuses beyond the ones every route of its kind may answer: 401 and 429 (and 403 for people); 404 with
+   * path parameters; 422 with a query; 400, 413 and 422 with a body.
+   */
+  errors?: number[];
+  /** The token scope that also grants this route (a scoped token reaches only routes naming its scope). */
+  scope?: string;
+  /** The handler reads the request itself (e.g. OTLP protobuf) and enforces its own size limits. */
+  rawBody?: boolean;
+};
+
+export type Auth = "person" | "agent";
+/** A route handler that carries its declaration (read by the OpenAPI generator). */
+export type DeclaredRoute = ((req: NextRequest, context: RouteContext) => Promise<Response>) & {
+  spec: RouteSpec & { auth: Auth };
+};
+
+/** A JSON answer with another status than the declared one (declared in `otherResponses`), and extra headers. */
+class Reply {
+  constructor(
+    readonly status: number,
+    readonly data: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+export const reply = (status: number, data: unknown, headers?: Record<string, string>) =>
+  new Reply(status, data, headers);
+
 type RouteContext = { params: Promise<Record<string, string>> };
 
 function bearer(req: NextRequest): string | null {
@@ -55,15 +113,59 @@ const nulChar = () => new DomainError("validation", "nul_character", "Text may n
 const unauthenticated = (message: string, requestId: string) =>
   NextResponse.json(errorBody("unauthenticated", message), { status: 401, headers: { "x-request-id": requestId } });
 
+/** The JSON schema of a declared success status (undefined: not declared, or no JSON body). */
+export function successSchema(spec: RouteSpec, status: number): ZodType | undefined {
+  const declared = status === (spec.status ?? 200) ? spec.response : spec.otherResponses?.[status];
+  if (!declared) return undefined;
+  return "_zod" in declared ? declared : declared.content?.["application/json"];
+}
+
+function isDeclared(spec: RouteSpec, status: number): boolean {
+  return status === (spec.status ?? 200) || spec.otherResponses?.[status] !== undefined;
+}
+
+/**
+ * In tests (ACP_VALIDATE_RESPONSES=1) every answer is checked against the route's declaration: an undeclared
+ * status or a JSON body that does not match its schema becomes a 500 `response_schema`, so every API, role-matrix
+ * and fuzzing call (which already assert "never a 5xx") also checks the documented contract. So does a request body
+ * the command accepted that the declared `body` schema refuses (the route documents another schema than the
+ * command parses with).
+ */
+export function contractBreach(
+  spec: RouteSpec,
+  status: number,
+  json: unknown,
+  requestId: string,
+  body?: unknown,
+): Response | null {
+  if (process.env.ACP_VALIDATE_RESPONSES !== "1") return null;
+  const schema = successSchema(spec, status);
+  const issues = !isDeclared(spec, status)
+    ? [{ message: `status ${status} is not declared` }]
+    : spec.body && !spec.body.safeParse(body ?? {}).success
+      ? [{ message: "the command accepted a request body the declared body schema refuses" }]
+      : json === undefined
+        ? []
+        : schema
+          ? (schema.safeParse(json).error?.issues ?? [])
+          : [{ message: `status ${status} declares no JSON body` }];
+  if (!issues.length) return null;
+  log.error({ requestId, status, issues }, "response does not match its declared schema");
+  return NextResponse.json(
+    errorBody("response_schema", "The response does not match its declared schema", { requestId, issues }),
+    { status: 500, headers: { "x-request-id": requestId } },
+  );
+}
+
 /**
  * The shared shape of every API route: request id, authentication, JSON body (validated by the domain
  * function after its authorization check, so a viewer gets 403 rather than 422), one error table.
- * Handlers return data (sent as JSON) or a Response.
+ * Handlers return data (sent as JSON with the declared status), `reply(status, data)` or a Response.
  */
 function route<Who, Q>(
   authenticate: (req: NextRequest) => Promise<Who | null>,
   unauthMessage: string,
-  opts: Opts<Q>,
+  opts: RouteSpec<Q>,
   limit: (who: Who, meta: RequestMeta) => Promise<void>,
   handler: (ctx: Base<Q> & { who: Who }) => Promise<unknown>,
 ) {
@@ -106,12 +208,13 @@ function route<Who, Q>(
         const result = await handler({ who, body, query, params, meta, req });
         if (result instanceof Response) {
           result.headers.set("x-request-id", requestId);
-          response = result;
+          response = contractBreach(opts, result.status, undefined, requestId, body) ?? result;
         } else {
-          response = NextResponse.json(toJson(result), {
-            status: opts.status ?? 200,
-            headers: { "x-request-id": requestId },
-          });
+          const { status, data, headers } = result instanceof Reply ? result : new Reply(opts.status ?? 200, result);
+          const json = toJson(data);
+          response =
+            contractBreach(opts, status, json, requestId, body) ??
+            NextResponse.json(json, { status, headers: { ...headers, "x-request-id": requestId } });
         }
       }
     } catch (err) {
@@ -133,10 +236,10 @@ function route<Who, Q>(
 
 /** For people and their scripts: the browser session or a personal access token. */
 export function personRoute<Q = undefined>(
-  opts: Opts<Q>,
+  opts: RouteSpec<Q>,
   handler: (ctx: Base<Q> & { actor: UserActor }) => Promise<unknown>,
-) {
-  return route(
+): DeclaredRoute {
+  const run = route(
     (req) => personActor(req, opts),
     "Sign in or send a personal access token (Authorization: Bearer …)",
     opts,
@@ -153,16 +256,17 @@ export function personRoute<Q = undefined>(
       return handler({ ...ctx, actor: ctx.who });
     },
   );
+  return Object.assign(run, { spec: { ...opts, auth: "person" as const } });
 }
 
 export type RuntimeAgent = NonNullable<Awaited<ReturnType<typeof agentFromKey>>>["agent"];
 
 /** For agent runtimes: an agent key (Authorization: Bearer acp_ak_…). */
 export function agentRoute<Q = undefined>(
-  opts: Opts<Q>,
+  opts: RouteSpec<Q>,
   handler: (ctx: Base<Q> & { agent: RuntimeAgent; actor: Actor }) => Promise<unknown>,
-) {
-  return route(
+): DeclaredRoute {
+  const run = route(
     async (req) => {
       const token = bearer(req);
       return token ? agentFromKey(token) : null;
@@ -183,4 +287,5 @@ export function agentRoute<Q = undefined>(
         actor: { type: "agent", id: ctx.who.agent.id, label: ctx.who.agent.slug, teamId: ctx.who.agent.teamId },
       }),
   );
+  return Object.assign(run, { spec: { ...opts, auth: "agent" as const } });
 }

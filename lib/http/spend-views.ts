@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { microsToUsd } from "@/lib/domain/money";
 
 /** USD, or null when the cost is unknown (only unpriced calls): never shown as $0. */
@@ -118,3 +119,82 @@ export function breakdownCsv(b: BreakdownView): string {
     ],
   );
 }
+
+const usd = z.number().nullable().meta({ description: "USD; null when only unpriced calls were made" });
+const iso = z.iso.datetime();
+
+export const SpendSeriesSchema = z
+  .object({
+    from: iso,
+    to: iso,
+    bucket: z.enum(["hour", "day", "week"]),
+    groupBy: z.string(),
+    timeZone: z.string(),
+    series: z.array(
+      z.object({
+        key: z.string(),
+        label: z.string(),
+        costUsd: usd,
+        calls: z.number(),
+        unpricedCalls: z.number(),
+      }),
+    ),
+    points: z.array(z.object({ t: iso, values: z.record(z.string(), usd), unpricedCalls: z.number() })),
+    totals: z.object({
+      costUsd: usd,
+      calls: z.number(),
+      errors: z.number(),
+      unpricedCalls: z.number(),
+      inputTokens: z.number(),
+      cachedInputTokens: z.number(),
+      outputTokens: z.number(),
+    }),
+  })
+  .meta({ id: "SpendSeries" });
+
+export const SpendBreakdownSchema = z
+  .object({
+    from: iso,
+    to: iso,
+    previousFrom: iso,
+    groupBy: z.string(),
+    rows: z.array(
+      z.object({
+        key: z.string(),
+        label: z.string(),
+        costUsd: usd,
+        previousCostUsd: usd,
+        changePercent: z.number().nullable(),
+        calls: z.number(),
+        errors: z.number(),
+        unpricedCalls: z.number(),
+        inputTokens: z.number(),
+        outputTokens: z.number(),
+      }),
+    ),
+  })
+  .meta({ id: "SpendBreakdown" });
+
+const point = z.object({ at: iso, usd: z.number() });
+export const BudgetBurnSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    scope: z.enum(["agent", "team", "org"]),
+    period: z.enum(["day", "week", "month"]),
+    hardAction: z.enum(["block", "degrade", "notify"]),
+    limitUsd: z.number(),
+    spentUsd: z.number(),
+    periodStart: iso,
+    resetsAt: iso,
+    timeZone: z.string(),
+    actual: z.array(point),
+    forecast: z.object({
+      dailyRateUsd: z.number(),
+      projectedUsd: z.number(),
+      exceedsAt: iso.nullable(),
+      alreadyExceeded: z.boolean(),
+      path: z.array(point),
+    }),
+  })
+  .meta({ id: "BudgetBurn" });

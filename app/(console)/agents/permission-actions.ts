@@ -101,7 +101,7 @@ export async function applyTemplateAction(
 ): Promise<ActionState> {
   const actor = await requireSessionActor();
   return run(slug, "Template rules added at the end of the list.", async () =>
-    applyRuleTemplate(actor, await requestMeta(), agentId, text(form, "template")),
+    applyRuleTemplate(actor, await requestMeta(), agentId, { template: text(form, "template") }),
   );
 }
 

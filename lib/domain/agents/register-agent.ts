@@ -7,14 +7,14 @@ import { requiresApproval } from "../deployments/policies";
 import { conflict, invalid } from "../errors";
 import { gateFailures } from "../evals/gates";
 import { insertVersion } from "../versions/create-agent-version";
-import { type RegisterAgentInput, RegisterAgentSchema } from "./schemas";
+import { RegisterAgentSchema } from "./schemas";
 
 /**
  * Registers an agent with its config as version 1, deployed: agent, version, deployment and audit event in one
  * transaction. In a four-eyes environment a person's registration deploys nothing: version 1 waits for a second
  * admin as a deployment request (`pendingChange` in the result).
  */
-export async function registerAgent(actor: Actor, meta: RequestMeta, raw: RegisterAgentInput) {
+export async function registerAgent(actor: Actor, meta: RequestMeta, raw: unknown) {
   requireAdmin(actor);
   const input = RegisterAgentSchema.parse(raw);
   const ownerId = input.ownerId ?? (actor.type === "user" ? actor.id : null);

@@ -13,7 +13,7 @@ export const RetireSchema = z
  * Decommissions an agent for good: status `retired` (it cannot be resumed), every key revoked at once and
  * pending deployment requests rejected, in one transaction. Its history, spend and audit trail stay.
  */
-export async function retireAgent(actor: Actor, meta: RequestMeta, agentId: string, raw: { reason: string }) {
+export async function retireAgent(actor: Actor, meta: RequestMeta, agentId: string, raw: unknown) {
   requireAdmin(actor); // before validating, so non-admins get 403 rather than 422
   const { reason } = RetireSchema.parse(raw);
   return inTransaction(async (tx) => {

@@ -5,7 +5,8 @@ import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { invalid, notFound } from "../errors";
 
-const SuspendSchema = z.object({ reason: z.string().trim().min(1, "a reason is required").max(1000) });
+export const SuspendSchema = z.object({ reason: z.string().trim().min(1, "a reason is required").max(1000) });
+export const ResumeSchema = z.object({ reason: z.string().trim().optional() });
 
 async function setStatus(
   actor: Actor,
@@ -39,12 +40,14 @@ async function setStatus(
 }
 
 /** The kill switch: from the next runtime call, authorize denies and config answers 403. */
-export async function suspendAgent(actor: Actor, meta: RequestMeta, agentId: string, raw: { reason: string }) {
+export async function suspendAgent(actor: Actor, meta: RequestMeta, agentId: string, raw: unknown) {
   requireAdmin(actor); // before validating, so non-admins get 403 rather than 422
   const { reason } = SuspendSchema.parse(raw);
   return setStatus(actor, meta, agentId, "suspended", reason);
 }
 
-export async function resumeAgent(actor: Actor, meta: RequestMeta, agentId: string, raw: { reason?: string } = {}) {
-  return setStatus(actor, meta, agentId, "active", raw.reason?.trim() || "resumed");
+export async function resumeAgent(actor: Actor, meta: RequestMeta, agentId: string, raw: unknown = {}) {
+  requireAdmin(actor);
+  const { reason } = ResumeSchema.parse(raw ?? {});
+  return setStatus(actor, meta, agentId, "active", reason || "resumed");
 }

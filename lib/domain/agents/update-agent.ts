@@ -8,7 +8,7 @@ import { isPerson, openChangeRequest, type PendingChange } from "../changes/open
 import { requiresApproval } from "../deployments/policies";
 import { invalid, notFound } from "../errors";
 import { lockAgent } from "../locks";
-import { type UpdateAgentInput, UpdateAgentSchema } from "./schemas";
+import { UpdateAgentSchema } from "./schemas";
 
 /**
  * Edits an agent's metadata; the audit event records only the fields that changed. Moving an agent that has a
@@ -19,7 +19,7 @@ export async function updateAgent(
   actor: Actor,
   meta: RequestMeta,
   agentId: string,
-  raw: UpdateAgentInput,
+  raw: unknown,
 ): Promise<Agent & { pendingChange?: PendingChange }> {
   requireAdmin(actor);
   const patch = UpdateAgentSchema.parse(raw);

@@ -47,3 +47,38 @@ export function filterInput(sp: Record<string, string | string[] | undefined>) {
     string
   >;
 }
+
+/** The response shape of `auditEventView`: the hashed object as it was hashed, plus its hash. */
+export const AuditEventSchema = z
+  .object({
+    position: z.string().meta({ description: "Decimal string (64-bit)" }),
+    occurredAt: z.iso.datetime(),
+    actorType: z.string(),
+    actorId: z.string().nullable(),
+    actorLabel: z.string(),
+    action: z.string(),
+    targetType: z.string(),
+    targetId: z.string().nullable(),
+    teamId: z.string().nullable(),
+    agentId: z.string().nullable(),
+    outcome: z.string(),
+    before: z.unknown().meta({ description: "The target before the change (JSON), or null" }),
+    after: z.unknown().meta({ description: "The target after the change (JSON), or null" }),
+    reason: z.string().nullable(),
+    requestId: z.string().nullable(),
+    ip: z.string().nullable(),
+    prevHash: z.string(),
+    hash: z.string().meta({ description: "SHA-256 over RFC 8785 JSON of the item without `hash`" }),
+  })
+  .meta({ id: "AuditEvent" });
+
+export const ChainReportSchema = z
+  .object({
+    intact: z.boolean(),
+    checked: z.number().int(),
+    headPosition: z.string(),
+    break: z
+      .object({ position: z.string(), reason: z.enum(["hash_mismatch", "broken_link", "missing_position"]) })
+      .nullable(),
+  })
+  .meta({ id: "ChainReport" });

@@ -5,9 +5,11 @@ import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict } from "../errors";
 import { requireManageBudget } from "./access";
 import { lockBudget } from "./lock-budget";
+import { ArchiveBudgetSchema } from "./schemas";
 
 /** Archived budgets stop counting, reserving and alerting at once; their history stays. */
-export async function archiveBudget(actor: Actor, meta: RequestMeta, budgetId: string, raw: { reason?: string } = {}) {
+export async function archiveBudget(actor: Actor, meta: RequestMeta, budgetId: string, raw: unknown = {}) {
+  const { reason } = ArchiveBudgetSchema.parse(raw);
   return inTransaction(async (tx) => {
     const { budget: before, teamId } = await lockBudget(tx, budgetId);
     requireManageBudget(actor, { scope: before.scope, teamId });
@@ -21,7 +23,7 @@ export async function archiveBudget(actor: Actor, meta: RequestMeta, budgetId: s
       teamId,
       before,
       after,
-      reason: typeof raw?.reason === "string" ? raw.reason.slice(0, 500) : null,
+      reason: reason ?? null,
     });
     return after;
   });

@@ -39,6 +39,18 @@ export type BudgetInput = z.input<typeof BudgetInputSchema>;
 export const BudgetUpdateSchema = z.object(fields).partial();
 export type BudgetUpdate = z.input<typeof BudgetUpdateSchema>;
 
+/** Lenient by design: archiving never fails on its optional note (anything but a string is dropped). */
+export const ArchiveBudgetSchema = z
+  .object({
+    reason: z
+      .string()
+      .transform((r) => r.slice(0, 500))
+      .optional()
+      .catch(undefined)
+      .meta({ description: "Why (kept in the audit trail; cut at 500 characters)" }),
+  })
+  .catch({});
+
 export const ListBudgetsQuerySchema = z.object({
   scope: z.enum(["agent", "team", "org"]).optional(),
   teamId: z.string().optional(),

@@ -7,9 +7,9 @@ import { usdToMicros } from "../money";
 import { requireManageBudget } from "./access";
 import { normaliseThresholds } from "./create-budget";
 import { lockBudget } from "./lock-budget";
-import { type BudgetUpdate, BudgetUpdateSchema } from "./schemas";
+import { BudgetUpdateSchema } from "./schemas";
 
-export async function updateBudget(actor: Actor, meta: RequestMeta, budgetId: string, raw: BudgetUpdate) {
+export async function updateBudget(actor: Actor, meta: RequestMeta, budgetId: string, raw: unknown) {
   return inTransaction(async (tx) => {
     const { budget: before, teamId } = await lockBudget(tx, budgetId);
     requireManageBudget(actor, { scope: before.scope, teamId });

@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { applyAgentEnvironment } from "../agents/update-agent";
@@ -11,8 +10,7 @@ import { describeGateFailures, gateFailures, requiredSuites } from "../evals/gat
 import { lockAgent } from "../locks";
 import { applyAdminRole } from "../users/update-user";
 import { type AgentEnvironmentChange, changeAudit, type PolicyChange } from "./open-change-request";
-
-const DecisionSchema = z.object({ note: z.string().trim().max(1000).optional() });
+import { DecisionSchema } from "./schemas";
 
 async function loadPending(tx: Tx, requestId: string) {
   const found = await tx.changeRequest.findUnique({ where: { id: requestId }, select: { agentId: true } });
@@ -92,12 +90,7 @@ async function apply(tx: Tx, actor: Actor, meta: RequestMeta, request: Pending):
 }
 
 /** A second admin approves: the change is applied now, in the same transaction. The requester cannot approve. */
-export async function approveChangeRequest(
-  actor: Actor,
-  meta: RequestMeta,
-  requestId: string,
-  raw: { note?: string } = {},
-) {
+export async function approveChangeRequest(actor: Actor, meta: RequestMeta, requestId: string, raw: unknown = {}) {
   requireAdmin(actor);
   const { note } = DecisionSchema.parse(raw);
   return inTransaction(async (tx) => {
@@ -135,12 +128,7 @@ export async function approveChangeRequest(
 }
 
 /** Any admin can reject a pending request (the requester withdraws it this way). */
-export async function rejectChangeRequest(
-  actor: Actor,
-  meta: RequestMeta,
-  requestId: string,
-  raw: { note?: string } = {},
-) {
+export async function rejectChangeRequest(actor: Actor, meta: RequestMeta, requestId: string, raw: unknown = {}) {
   requireAdmin(actor);
   const { note } = DecisionSchema.parse(raw);
   return inTransaction(async (tx) => {

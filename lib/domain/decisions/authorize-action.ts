@@ -19,7 +19,7 @@ import { notFound } from "../errors";
 import { microsToUsd, usdToMicros } from "../money";
 import { evaluatePermissions, type PermissionVerdict } from "../permissions/evaluate";
 import { reasons } from "./reasons";
-import { type AuthorizeRequest, AuthorizeRequestSchema, type AuthorizeResponse, type DecisionCode } from "./schemas";
+import { AuthorizeRequestSchema, type AuthorizeResponse, type DecisionCode } from "./schemas";
 
 /** How long an unsettled reservation holds budget before it is released. */
 export const reservationTtlMs = () => Number(process.env.RESERVATION_TTL_SECONDS ?? 300) * 1000;
@@ -50,7 +50,7 @@ type Held = { holds: Hold[]; reservations: Reservation[]; exhausted?: BudgetRow 
 export async function authorizeAction(
   agentId: string,
   meta: RequestMeta,
-  raw: AuthorizeRequest,
+  raw: unknown,
   now = new Date(),
 ): Promise<AuthorizeResponse> {
   const input = AuthorizeRequestSchema.parse(raw);

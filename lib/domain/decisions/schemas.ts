@@ -41,3 +41,54 @@ export type AuthorizeResponse = {
   model?: string;
   budget?: { remainingUsd: number; period: string; resetsAt: string };
 };
+
+export const AuthorizeResponseSchema = z
+  .object({
+    decisionId: z.string(),
+    decision: z.enum(["allow", "deny", "degrade"]),
+    reason: z.string(),
+    code: z.enum(DECISION_CODES),
+    ruleId: z.string().optional(),
+    budgetId: z.string().optional(),
+    model: z.string().optional().meta({ description: "The model to use: the fallback model when degraded." }),
+    budget: z
+      .object({ remainingUsd: z.number(), period: z.enum(["day", "week", "month"]), resetsAt: z.iso.datetime() })
+      .optional(),
+  })
+  .meta({ id: "AuthorizeResponse" });
+
+/** The response shape of `simulateDecision`: the decision, and why each rule and budget did or did not decide. */
+export const SimulationSchema = z
+  .object({
+    decision: z.enum(["allow", "deny", "degrade"]),
+    code: z.enum(DECISION_CODES),
+    reason: z.string(),
+    ruleId: z.string().nullable(),
+    budgetId: z.string().nullable(),
+    model: z.string().nullable(),
+    at: z.iso.datetime(),
+    rules: z.array(
+      z.object({
+        ruleId: z.string(),
+        position: z.number().int(),
+        effect: z.enum(["allow", "deny"]),
+        matched: z.boolean(),
+        why: z.string(),
+      }),
+    ),
+    budgets: z.array(
+      z.object({
+        budgetId: z.string(),
+        name: z.string(),
+        scope: z.string(),
+        period: z.string(),
+        hardAction: z.string(),
+        limitMicros: z.union([z.number(), z.string()]),
+        spentMicros: z.union([z.number(), z.string()]),
+        reservedMicros: z.union([z.number(), z.string()]),
+        resetsAt: z.iso.datetime(),
+        verdict: z.enum(["admits", "exhausted", "degrades", "over (notify only)", "not checked"]),
+      }),
+    ),
+  })
+  .meta({ id: "Simulation" });

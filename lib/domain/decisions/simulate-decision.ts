@@ -7,7 +7,7 @@ import { coveringBudgets, readPeriodUsage } from "../budgets/ledger";
 import { usdToMicros } from "../money";
 import { evaluatePermissions, type RuleTrace } from "../permissions/evaluate";
 import { reasons } from "./reasons";
-import { type DecisionCode, type SimulateRequest, SimulateRequestSchema } from "./schemas";
+import { type DecisionCode, SimulateRequestSchema } from "./schemas";
 
 export type BudgetCheck = {
   budgetId: string;
@@ -39,7 +39,7 @@ export type Simulation = {
  * evaluator, then the same budget arithmetic (budgetAdmits/budgetOver) against the current period's spend and
  * reservations. Unlike the runtime it does not reserve, record the decision or audit it.
  */
-export async function simulateDecision(actor: Actor, agentIdOrSlug: string, raw: SimulateRequest): Promise<Simulation> {
+export async function simulateDecision(actor: Actor, agentIdOrSlug: string, raw: unknown): Promise<Simulation> {
   const input = SimulateRequestSchema.parse(raw);
   const agent = await getAgent(actor, agentIdOrSlug);
   const at = input.at ?? new Date();

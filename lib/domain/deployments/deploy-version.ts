@@ -90,7 +90,7 @@ export async function deployVersion(
   actor: Actor,
   meta: RequestMeta,
   agentId: string,
-  raw: DeployInput,
+  raw: unknown,
 ): Promise<DeployResult> {
   requireAdmin(actor);
   const input = DeployInputSchema.parse(raw);

@@ -6,12 +6,7 @@ import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { isPerson, openChangeRequest, type PendingChange, type PolicyChange } from "../changes/open-change-request";
 import { requiredSuites } from "../evals/gates";
-import {
-  type EnvironmentPolicyInput,
-  EnvironmentPolicyInputSchema,
-  type RequiredSuitesInput,
-  RequiredSuitesSchema,
-} from "../evals/schemas";
+import { EnvironmentPolicyInputSchema, RequiredSuitesSchema } from "../evals/schemas";
 
 const DEFAULTS: Record<Environment, boolean> = { dev: false, staging: false, prod: true };
 
@@ -36,7 +31,7 @@ export async function listEnvironmentPolicies(): Promise<Record<Environment, boo
  * the control, so a person's request to do so waits for a second admin (a change request); turning it on is
  * immediate.
  */
-export async function setEnvironmentPolicy(actor: Actor, meta: RequestMeta, raw: EnvironmentPolicyInput) {
+export async function setEnvironmentPolicy(actor: Actor, meta: RequestMeta, raw: unknown) {
   requireAdmin(actor);
   const { environment, requireApproval, reason } = EnvironmentPolicyInputSchema.parse(raw);
   return inTransaction(async (tx): Promise<{ environment: Environment; requireApproval: boolean } | PendingChange> => {
@@ -102,7 +97,7 @@ export async function listDeploymentGates(): Promise<Record<Environment, string[
  * Sets the eval suites an environment requires before a version may be deployed there. Dropping a suite weakens
  * the gate, so a person's change that drops one waits for a second admin; adding suites is immediate.
  */
-export async function setRequiredSuites(actor: Actor, meta: RequestMeta, raw: RequiredSuitesInput) {
+export async function setRequiredSuites(actor: Actor, meta: RequestMeta, raw: unknown) {
   requireAdmin(actor);
   const input = RequiredSuitesSchema.parse(raw);
   const environment = input.environment;

@@ -5,7 +5,7 @@ import { type Actor, canSeeTeam, isAdmin, type RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, forbidden, notFound } from "../errors";
 import { usdToMicros } from "../money";
-import { type EvalRunInput, EvalRunInputSchema } from "./schemas";
+import { EvalRunInputSchema } from "./schemas";
 
 /** Admins, and team leads for their own teams' agents (typically through a CI token scoped to evals:write). */
 export function canWriteEvals(actor: Actor, agent: { teamId: string }): boolean {
@@ -23,7 +23,7 @@ export async function recordEvalRun(
   meta: RequestMeta,
   agentId: string,
   versionNumber: number,
-  raw: EvalRunInput,
+  raw: unknown,
 ) {
   const agent = await db().agent.findUnique({ where: { id: agentId }, select: { teamId: true } });
   if (!agent || !canSeeTeam(actor, agent.teamId)) throw notFound("Agent"); // another team's agent: as if absent

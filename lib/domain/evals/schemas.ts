@@ -68,3 +68,40 @@ export const EnvironmentPolicyInputSchema = z.object({
 export type EnvironmentPolicyInput = z.input<typeof EnvironmentPolicyInputSchema>;
 export type RequiredSuitesInput = z.input<typeof RequiredSuitesSchema>;
 export { suiteName as SuiteNameSchema };
+
+/** An eval run as stored (cost in micro-dollars). */
+export const EvalRunSchema = z
+  .object({
+    id: z.string(),
+    agentId: z.string(),
+    versionId: z.string(),
+    runId: z.string(),
+    suite: z.string(),
+    ranAt: z.iso.datetime(),
+    score: z.number(),
+    threshold: z.number(),
+    passed: z.boolean(),
+    logUrl: z.string().nullable(),
+    caseCount: z.number().int(),
+    passedCases: z.number().int(),
+    costMicros: z.number().nullable(),
+    createdById: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "EvalRun" });
+
+const perEnvironment = <T extends z.ZodType>(value: T) => z.object({ dev: value, staging: value, prod: value });
+export const DeploymentGatesSchema = perEnvironment(z.array(z.string())).meta({
+  id: "DeploymentGates",
+  description: "Per environment, the eval suites a version must have passed to be deployed there",
+});
+export const RequiredSuitesResultSchema = z
+  .object({ environment: z.enum(["dev", "staging", "prod"]), requiredSuites: z.array(z.string()) })
+  .meta({ id: "RequiredSuites" });
+export const EnvironmentPoliciesSchema = perEnvironment(z.boolean()).meta({
+  id: "EnvironmentPolicies",
+  description: "Per environment, whether a deployment there needs a second admin's approval",
+});
+export const EnvironmentPolicySchema = z
+  .object({ environment: z.enum(["dev", "staging", "prod"]), requireApproval: z.boolean() })
+  .meta({ id: "EnvironmentPolicy" });

@@ -4,7 +4,7 @@ import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { lockLiveAgent } from "../locks";
-import { type CreateAgentKeyInput, CreateAgentKeySchema, keyView } from "./schemas";
+import { CreateAgentKeySchema, keyView } from "./schemas";
 
 export async function insertAgentKey(
   tx: Tx,
@@ -28,7 +28,7 @@ export async function insertAgentKey(
 }
 
 /** Issues a key for an agent runtime. The secret is returned once; only its hash is stored. */
-export async function createAgentKey(actor: Actor, meta: RequestMeta, agentId: string, raw: CreateAgentKeyInput) {
+export async function createAgentKey(actor: Actor, meta: RequestMeta, agentId: string, raw: unknown) {
   requireAdmin(actor);
   const input = CreateAgentKeySchema.parse(raw);
   return inTransaction(async (tx) => {

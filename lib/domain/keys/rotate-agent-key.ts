@@ -4,16 +4,10 @@ import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, notFound } from "../errors";
 import { insertAgentKey } from "./create-agent-key";
-import { keyView, type RotateAgentKeyInput, RotateAgentKeySchema } from "./schemas";
+import { keyView, RotateAgentKeySchema } from "./schemas";
 
 /** Issues a replacement key that works at once; the old key keeps working for the grace period, then stops. */
-export async function rotateAgentKey(
-  actor: Actor,
-  meta: RequestMeta,
-  agentId: string,
-  keyId: string,
-  raw: RotateAgentKeyInput,
-) {
+export async function rotateAgentKey(actor: Actor, meta: RequestMeta, agentId: string, keyId: string, raw: unknown) {
   requireAdmin(actor);
   const input = RotateAgentKeySchema.parse(raw);
   return inTransaction(async (tx) => {

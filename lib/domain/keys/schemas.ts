@@ -40,3 +40,24 @@ export const keyView = (k: {
   lastUsedAt: k.lastUsedAt,
   rotatedToId: k.rotatedToId ?? null,
 });
+
+/** The response shape of `keyView`. */
+export const AgentKeySchema = z
+  .object({
+    id: z.string(),
+    agentId: z.string(),
+    name: z.string(),
+    prefix: z.string(),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime().nullable(),
+    revokedAt: z.iso.datetime().nullable(),
+    lastUsedAt: z.iso.datetime().nullable(),
+    rotatedToId: z.string().nullable(),
+  })
+  .meta({ id: "AgentKey" });
+export const NewAgentKeySchema = AgentKeySchema.extend({
+  token: z.string().meta({ description: "The secret, shown only in this response." }),
+}).meta({ id: "NewAgentKey" });
+export const RotatedAgentKeySchema = NewAgentKeySchema.extend({
+  previous: AgentKeySchema.meta({ description: "The old key: it works until its grace period ends." }),
+}).meta({ id: "RotatedAgentKey" });

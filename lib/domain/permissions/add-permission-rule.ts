@@ -4,10 +4,10 @@ import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { lockAgentRules } from "../locks";
 import { ruleColumns } from "./rule-columns";
-import { type PermissionRuleInput, PermissionRuleInputSchema } from "./schemas";
+import { PermissionRuleInputSchema } from "./schemas";
 
 /** Appends a rule at the end of the agent's rule list. */
-export async function addPermissionRule(actor: Actor, meta: RequestMeta, agentId: string, raw: PermissionRuleInput) {
+export async function addPermissionRule(actor: Actor, meta: RequestMeta, agentId: string, raw: unknown) {
   requireAdmin(actor);
   const input = PermissionRuleInputSchema.parse(raw);
   return inTransaction((tx) => appendRules(tx, actor, meta, agentId, [input]).then(([rule]) => rule));

@@ -13,7 +13,7 @@ export async function movePermissionRule(
   meta: RequestMeta,
   agentId: string,
   ruleId: string,
-  raw: { direction: "up" | "down" },
+  raw: unknown,
 ) {
   requireAdmin(actor);
   const { direction } = MoveRuleSchema.parse(raw);

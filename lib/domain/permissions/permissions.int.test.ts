@@ -78,7 +78,7 @@ describe("permission rule editing", () => {
 
   it("applies a template all at once, each rule audited with the template's name", async () => {
     const { org, agent } = await setup("tpl");
-    const rules = await applyRuleTemplate(org.admin, {}, agent.id, "read-only-data");
+    const rules = await applyRuleTemplate(org.admin, {}, agent.id, { template: "read-only-data" });
     expect(rules.map((r) => `${r.position}:${r.effect} ${r.action}`)).toEqual([
       "1:allow data:read",
       "2:deny data:write",
@@ -89,7 +89,7 @@ describe("permission rule editing", () => {
         where: { agentId: agent.id, action: "permission.created", reason: "template: Read-only data agent" },
       }),
     ).toBe(3);
-    await expect(applyRuleTemplate(org.admin, {}, agent.id, "nope")).rejects.toBeInstanceOf(DomainError);
+    await expect(applyRuleTemplate(org.admin, {}, agent.id, { template: "nope" })).rejects.toBeInstanceOf(DomainError);
   });
 
   it("refuses non-admins and bad input, changing nothing", async () => {
@@ -108,7 +108,7 @@ describe("permission rule editing", () => {
       await expect(movePermissionRule(who, {}, agent.id, a.id, { direction: "down" })).rejects.toMatchObject({
         kind: "forbidden",
       });
-      await expect(applyRuleTemplate(who, {}, agent.id, "no-external-tools")).rejects.toMatchObject({
+      await expect(applyRuleTemplate(who, {}, agent.id, { template: "no-external-tools" })).rejects.toMatchObject({
         kind: "forbidden",
       });
     }

@@ -36,3 +36,37 @@ export const PermissionRuleInputSchema = z.object({
 export type PermissionRuleInput = z.input<typeof PermissionRuleInputSchema>;
 
 export const MoveRuleSchema = z.object({ direction: z.enum(["up", "down"]) });
+
+/** An unknown template id is refused by applyRuleTemplate with the list of known ones. */
+export const ApplyTemplateSchema = z.object({
+  template: z.string().meta({ description: "A template id from GET …/permissions/templates" }),
+});
+
+/** A rule as stored (money in micro-dollars). */
+export const PermissionRuleSchema = z
+  .object({
+    id: z.string(),
+    agentId: z.string(),
+    position: z.number().int(),
+    effect: z.enum(["allow", "deny"]),
+    action: z.string(),
+    resource: z.string(),
+    maxCostMicros: z.number().nullable(),
+    allowedHours: z
+      .object({ from: z.string(), to: z.string(), timeZone: z.string(), days: z.array(z.number().int()).optional() })
+      .nullable(),
+    requiresApproval: z.boolean(),
+    description: z.string(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: "PermissionRule" });
+
+export const RuleTemplateSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    rules: z.array(PermissionRuleInputSchema.partial()),
+  })
+  .meta({ id: "RuleTemplate" });

@@ -5,7 +5,7 @@ import { writeAuditEvent } from "../audit/write-audit-event";
 import { lockAgentRules } from "../locks";
 import { findRule } from "./find-rule";
 import { ruleColumns } from "./rule-columns";
-import { type PermissionRuleInput, PermissionRuleInputSchema } from "./schemas";
+import { PermissionRuleInputSchema } from "./schemas";
 
 /** Replaces a rule's effect, patterns and conditions; its position stays. */
 export async function updatePermissionRule(
@@ -13,7 +13,7 @@ export async function updatePermissionRule(
   meta: RequestMeta,
   agentId: string,
   ruleId: string,
-  raw: PermissionRuleInput,
+  raw: unknown,
 ) {
   requireAdmin(actor);
   const input = PermissionRuleInputSchema.parse(raw);

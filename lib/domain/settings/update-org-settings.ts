@@ -11,7 +11,7 @@ export const OrgSettingsInputSchema = z.object({
 export type OrgSettingsInput = z.input<typeof OrgSettingsInputSchema>;
 
 /** Sets the organisation time zone. Budget periods that start after the change follow the new zone. */
-export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: OrgSettingsInput) {
+export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: unknown) {
   requireAdmin(actor);
   const input = OrgSettingsInputSchema.parse(raw);
   return inTransaction(async (tx) => {

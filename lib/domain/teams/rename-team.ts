@@ -3,9 +3,9 @@ import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { notFound } from "../errors";
-import { type TeamUpdate, TeamUpdateSchema } from "./schemas";
+import { TeamUpdateSchema } from "./schemas";
 
-export async function renameTeam(actor: Actor, meta: RequestMeta, teamId: string, raw: TeamUpdate) {
+export async function renameTeam(actor: Actor, meta: RequestMeta, teamId: string, raw: unknown) {
   requireAdmin(actor);
   const input = TeamUpdateSchema.parse(raw);
   return inTransaction(async (tx) => {

@@ -16,3 +16,10 @@ export type TeamInput = z.infer<typeof TeamInputSchema>;
 /** The slug is a stable identifier (SSO maps groups to it), so only the name changes. */
 export const TeamUpdateSchema = z.object({ name }).strict().meta({ id: "TeamUpdate" });
 export type TeamUpdate = z.infer<typeof TeamUpdateSchema>;
+
+export const TeamSchema = z
+  .object({ id: z.string(), slug: z.string(), name: z.string(), createdAt: z.iso.datetime() })
+  .meta({ id: "Team" });
+export const TeamWithCountsSchema = TeamSchema.extend({ agents: z.number().int(), members: z.number().int() }).meta({
+  id: "TeamWithCounts",
+});

@@ -9,7 +9,7 @@ import { periodStart } from "../budgets/periods";
 import { invalid, notFound } from "../errors";
 import { usdToMicros } from "../money";
 import { computeCostMicros, type PriceRow, priceInForce } from "../pricing/compute-cost";
-import { type UsageBatch, UsageBatchSchema } from "./schemas";
+import { UsageBatchSchema } from "./schemas";
 import { timestampOutsideWindow } from "./timestamp-window";
 
 type InsertedEvent = {
@@ -66,7 +66,7 @@ export function assertTimestampsInWindow(events: { timestamp: Date }[], now: Dat
  */
 export async function ingestUsage(
   agentId: string,
-  raw: UsageBatch,
+  raw: unknown,
   meta: RequestMeta = {},
   options: IngestOptions = {},
 ): Promise<IngestResult> {

@@ -23,3 +23,7 @@ export const UsageEventSchema = z
 export const UsageBatchSchema = z.object({ events: z.array(UsageEventSchema).min(1).max(1000) });
 export type UsageBatch = z.input<typeof UsageBatchSchema>;
 export type UsageEventInput = z.input<typeof UsageEventSchema>;
+
+export const UsageResponseSchema = z
+  .object({ accepted: z.number().int(), duplicates: z.number().int(), unpriced: z.number().int(), costUsd: z.number() })
+  .meta({ id: "UsageResponse" });

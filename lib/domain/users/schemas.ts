@@ -87,3 +87,29 @@ export function publicUser(u: {
     createdAt: u.createdAt,
   };
 }
+
+const PendingChangeSchema = z.object({ status: z.literal("pending_approval"), requestId: z.string() });
+
+/** The response shape of `publicUser` (signIn and teamIds when the caller loaded them). */
+export const PublicUserSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    status: z.enum(["active", "disabled"]),
+    signIn: z.enum(["password", "sso"]).optional(),
+    teamIds: z.array(z.string()).optional(),
+    createdAt: z.iso.datetime(),
+    pendingChange: PendingChangeSchema.optional().meta({
+      description: "Making the person an admin waits for a second admin: the change request.",
+    }),
+  })
+  .meta({ id: "PublicPerson", description: "Never carries a password hash." });
+
+/** A person as the people queries show them: with their teams. */
+export const PersonSchema = PublicUserSchema.extend({
+  signIn: z.enum(["password", "sso"]),
+  teamIds: z.array(z.string()),
+  teams: z.array(z.object({ id: z.string(), name: z.string() })),
+}).meta({ id: "Person", description: "Never carries a password hash." });

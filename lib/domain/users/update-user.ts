@@ -6,7 +6,7 @@ import { writeAuditEvent } from "../audit/write-audit-event";
 import { isPerson, openChangeRequest, type PendingChange } from "../changes/open-change-request";
 import { conflict, DomainError, invalid, notFound } from "../errors";
 import { requireAnotherAdmin, requireTeams, setMemberships } from "./people-rules";
-import { publicUser, type UserUpdate, UserUpdateSchema } from "./schemas";
+import { publicUser, UserUpdateSchema } from "./schemas";
 import { revokeSessions } from "./sessions";
 
 /**
@@ -21,7 +21,7 @@ export async function updateUser(
   actor: Actor,
   meta: RequestMeta,
   userId: string,
-  raw: UserUpdate,
+  raw: unknown,
 ): Promise<ReturnType<typeof publicUser> & { pendingChange?: PendingChange }> {
   requireAdmin(actor);
   const input = UserUpdateSchema.parse(raw);

@@ -3,10 +3,10 @@ import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { lockLiveAgent } from "../locks";
-import { type VersionInput, VersionInputSchema } from "./schemas";
+import { VersionInputSchema } from "./schemas";
 
 /** Inserts the next immutable version of an agent (inside the caller's transaction). */
-export async function insertVersion(tx: Tx, agentId: string, createdById: string | null, raw: VersionInput) {
+export async function insertVersion(tx: Tx, agentId: string, createdById: string | null, raw: unknown) {
   const input = VersionInputSchema.parse(raw);
   const last = await tx.agentVersion.findFirst({
     where: { agentId },
@@ -29,7 +29,7 @@ export async function insertVersion(tx: Tx, agentId: string, createdById: string
   });
 }
 
-export async function createAgentVersion(actor: Actor, meta: RequestMeta, agentId: string, raw: VersionInput) {
+export async function createAgentVersion(actor: Actor, meta: RequestMeta, agentId: string, raw: unknown) {
   requireAdmin(actor);
   VersionInputSchema.parse(raw);
   return inTransaction(async (tx) => {

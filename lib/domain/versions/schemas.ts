@@ -40,3 +40,56 @@ export function versionConfig(v: {
     extra: v.extra,
   };
 }
+
+const configFields = {
+  model: z.string(),
+  fallbackModel: z.string().nullable(),
+  systemPrompt: z.string(),
+  tools: z.array(z.string()),
+  parameters: z.record(z.string(), z.unknown()),
+  extra: z.record(z.string(), z.unknown()),
+};
+
+/** An immutable version as stored (`deployed` on lists: whether it is the live one). */
+export const VersionSchema = z
+  .object({
+    id: z.string(),
+    agentId: z.string(),
+    number: z.number().int(),
+    ...configFields,
+    note: z.string(),
+    createdById: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    deployed: z.boolean().optional(),
+  })
+  .meta({ id: "AgentVersion" });
+
+export const DeploymentSchema = z
+  .object({
+    id: z.string(),
+    agentId: z.string(),
+    versionId: z.string(),
+    versionNumber: z.number().int(),
+    kind: z.enum(["deploy", "rollback"]),
+    reason: z.string(),
+    deployedById: z.string().nullable(),
+    approvedById: z.string().nullable(),
+    gateOverride: z.boolean(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "Deployment" });
+
+/** What `GET /runtime/config` serves: the deployed version's config. */
+export const RuntimeConfigSchema = z
+  .object({
+    agent: z.object({
+      id: z.string(),
+      slug: z.string(),
+      name: z.string(),
+      status: z.string(),
+      environment: z.string(),
+    }),
+    version: z.object({ number: z.number().int(), createdAt: z.iso.datetime() }),
+    config: z.object(configFields),
+  })
+  .meta({ id: "RuntimeConfig" });

@@ -5,10 +5,10 @@ import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { invalid } from "../errors";
 import { privateUrlReason } from "./outbound";
-import { type WebhookEndpointInput, WebhookEndpointInputSchema } from "./schemas";
+import { WebhookEndpointInputSchema } from "./schemas";
 
 /** Registers an endpoint for every event; the signing secret is returned here only. */
-export async function createWebhookEndpoint(actor: Actor, meta: RequestMeta, raw: WebhookEndpointInput) {
+export async function createWebhookEndpoint(actor: Actor, meta: RequestMeta, raw: unknown) {
   requireAdmin(actor);
   const input = WebhookEndpointInputSchema.parse(raw);
   const blocked = privateUrlReason(input.url);

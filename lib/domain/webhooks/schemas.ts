@@ -5,3 +5,37 @@ export const WebhookEndpointInputSchema = z.object({
   url: z.url({ protocol: /^https?$/, error: "an http(s) URL, e.g. https://hooks.example.com/acp" }).max(2000),
 });
 export type WebhookEndpointInput = z.input<typeof WebhookEndpointInputSchema>;
+
+/** A delivery as logged (never its payload). */
+export const WebhookDeliverySchema = z
+  .object({
+    id: z.string(),
+    endpointId: z.string(),
+    eventType: z.string(),
+    status: z.enum(["pending", "succeeded", "failed"]),
+    attempts: z.number().int(),
+    nextAttemptAt: z.iso.datetime(),
+    lastStatus: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    deliveredAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "WebhookDelivery" });
+
+/** An endpoint (never its secret). */
+export const WebhookEndpointSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    url: z.string(),
+    secretPrefix: z.string(),
+    disabledAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "WebhookEndpoint" });
+export const WebhookEndpointWithDeliveriesSchema = WebhookEndpointSchema.extend({
+  deliveries: z.array(WebhookDeliverySchema),
+}).meta({ id: "WebhookEndpointWithDeliveries" });
+export const NewWebhookEndpointSchema = WebhookEndpointSchema.extend({
+  secret: z.string().meta({ description: "The signing secret, shown only in this response." }),
+}).meta({ id: "NewWebhookEndpoint" });

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { apiDocument } from "@/app/api/v1/_openapi/document";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireSessionActor } from "@/lib/auth/session";
-import { openApiDocument } from "@/lib/http/openapi";
 
 export const metadata: Metadata = { title: "API reference" };
 
@@ -21,7 +21,7 @@ type Operation = {
 /** The OpenAPI document, rendered: the same document served at /api/v1/openapi.json. */
 export default async function ApiReferencePage() {
   await requireSessionActor();
-  const doc = openApiDocument();
+  const doc = apiDocument();
   const schemas = (doc.components?.schemas ?? {}) as Record<string, unknown>;
   const ops = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
     Object.entries(item as Record<string, Operation>).map(([method, op]) => ({ path, method, op })),

@@ -1,3 +1,6 @@
+import { z } from "zod";
+import { AGENT_STATUSES, ENVIRONMENTS } from "@/lib/domain/agents/schemas";
+import { PendingChangeSchema } from "@/lib/domain/changes/schemas";
 import { microsToUsd } from "@/lib/domain/money";
 
 type AgentLike = {
@@ -37,3 +40,28 @@ export function agentView(a: AgentLike) {
     ...(a.pendingChange ? { pendingChange: a.pendingChange } : {}),
   };
 }
+
+/** The response shape of `agentView`. */
+export const AgentSchema = z
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string(),
+    teamId: z.string(),
+    environment: z.enum(ENVIRONMENTS),
+    status: z.enum(AGENT_STATUSES),
+    ownerId: z.string().nullable(),
+    deployedVersion: z.number().int().nullable(),
+    spendThisMonthUsd: z.number().optional(),
+    lastActivityAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    pendingChange: PendingChangeSchema.optional(),
+  })
+  .meta({ id: "Agent" });
+
+/** Path parameter descriptions of the routes under /api/v1/agents/{id}. */
+export const AGENT_PARAM = { id: "Agent id or slug" };
+export const KEY_PARAMS = { ...AGENT_PARAM, keyId: "Key id" };
+export const RULE_PARAMS = { ...AGENT_PARAM, ruleId: "Rule id" };

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { BudgetView } from "@/lib/domain/budgets/queries";
 import { microsToUsd } from "@/lib/domain/money";
 
@@ -25,3 +26,31 @@ export function budgetView(b: Omit<BudgetView, "canManage"> & { canManage?: bool
     },
   };
 }
+
+const ref = z.object({ id: z.string(), slug: z.string(), name: z.string() });
+/** The response shape of `budgetView`. */
+export const BudgetSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    scope: z.enum(["agent", "team", "org"]),
+    agent: ref.nullable(),
+    team: ref.nullable(),
+    period: z.enum(["day", "week", "month"]),
+    limitUsd: z.number(),
+    thresholds: z.array(z.number().int()),
+    hardAction: z.enum(["block", "degrade", "notify"]),
+    archivedAt: z.iso.datetime().nullable(),
+    current: z.object({
+      periodStart: z.iso.datetime(),
+      resetsAt: z.iso.datetime(),
+      timeZone: z.string(),
+      spentUsd: z.number(),
+      reservedUsd: z.number(),
+      remainingUsd: z.number(),
+      percentUsed: z.number(),
+    }),
+  })
+  .meta({ id: "Budget" });
+
+export const BUDGET_PARAM = { id: "Budget id" };

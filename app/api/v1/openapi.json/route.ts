@@ -1,5 +1,5 @@
-import { openApiDocument } from "@/lib/http/openapi";
+import { apiDocument } from "../_openapi/document";
 
 export function GET() {
-  return Response.json(openApiDocument());
+  return Response.json(apiDocument());
 }

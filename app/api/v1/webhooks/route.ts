@@ -1,11 +1,31 @@
 import { createWebhookEndpoint } from "@/lib/domain/webhooks/create-webhook-endpoint";
 import { listWebhookEndpoints } from "@/lib/domain/webhooks/queries";
-import type { WebhookEndpointInput } from "@/lib/domain/webhooks/schemas";
+import {
+  NewWebhookEndpointSchema,
+  WebhookEndpointInputSchema,
+  WebhookEndpointWithDeliveriesSchema,
+} from "@/lib/domain/webhooks/schemas";
+import { itemsOf } from "@/lib/http/openapi";
 import { personRoute } from "@/lib/http/route";
 
-export const GET = personRoute({}, async ({ actor }) => ({ items: await listWebhookEndpoints(actor) }));
+export const GET = personRoute(
+  {
+    tags: ["alerts"],
+    summary: "Webhook endpoints with their latest deliveries (admins)",
+    response: itemsOf(WebhookEndpointWithDeliveriesSchema),
+  },
+  async ({ actor }) => ({ items: await listWebhookEndpoints(actor) }),
+);
 
 /** The response carries the signing secret; it is never returned again. */
-export const POST = personRoute({ status: 201 }, async ({ actor, body, meta }) =>
-  createWebhookEndpoint(actor, meta, body as WebhookEndpointInput),
+export const POST = personRoute(
+  {
+    tags: ["alerts"],
+    summary: "Register an endpoint; the response holds its signing secret, shown once",
+    description: 'Deliveries carry x-acp-signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">.',
+    body: WebhookEndpointInputSchema,
+    response: NewWebhookEndpointSchema,
+    status: 201,
+  },
+  async ({ actor, body, meta }) => createWebhookEndpoint(actor, meta, body),
 );

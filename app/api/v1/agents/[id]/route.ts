@@ -1,16 +1,32 @@
-import { NextResponse } from "next/server";
 import { getAgent } from "@/lib/domain/agents/queries";
-import type { UpdateAgentInput } from "@/lib/domain/agents/schemas";
+import { UpdateAgentSchema } from "@/lib/domain/agents/schemas";
 import { updateAgent } from "@/lib/domain/agents/update-agent";
-import { toJson } from "@/lib/http/json";
-import { personRoute } from "@/lib/http/route";
-import { agentView } from "../view";
+import { personRoute, reply } from "@/lib/http/route";
+import { AGENT_PARAM, AgentSchema, agentView } from "../view";
 
-export const GET = personRoute({}, async ({ actor, params }) => agentView(await getAgent(actor, params.id)));
+export const GET = personRoute(
+  { tags: ["agents"], summary: "One agent", params: AGENT_PARAM, response: AgentSchema },
+  async ({ actor, params }) => agentView(await getAgent(actor, params.id)),
+);
 
-export const PATCH = personRoute({}, async ({ actor, params, body, meta }) => {
-  const agent = await getAgent(actor, params.id); // 404 for agents outside the actor's scope
-  const updated = await updateAgent(actor, meta, agent.id, body as UpdateAgentInput);
-  // 202: the environment move waits for a second admin (the other fields were saved).
-  return NextResponse.json(toJson(agentView(updated)), { status: updated.pendingChange ? 202 : 200 });
-});
+export const PATCH = personRoute(
+  {
+    tags: ["agents"],
+    summary: "Edit an agent's metadata",
+    params: AGENT_PARAM,
+    body: UpdateAgentSchema,
+    response: AgentSchema,
+    otherResponses: {
+      202: {
+        description: "Moving an agent with a live version into a four-eyes environment waits for a second admin",
+        content: { "application/json": AgentSchema },
+      },
+    },
+  },
+  async ({ actor, params, body, meta }) => {
+    const agent = await getAgent(actor, params.id); // 404 for agents outside the actor's scope
+    const updated = await updateAgent(actor, meta, agent.id, body);
+    // 202: the environment move waits for a second admin (the other fields were saved).
+    return reply(updated.pendingChange ? 202 : 200, agentView(updated));
+  },
+);

@@ -1,7 +1,13 @@
 import { authorizeAction } from "@/lib/domain/decisions/authorize-action";
-import type { AuthorizeRequest } from "@/lib/domain/decisions/schemas";
+import { AuthorizeRequestSchema, AuthorizeResponseSchema } from "@/lib/domain/decisions/schemas";
 import { agentRoute } from "@/lib/http/route";
 
-export const POST = agentRoute({}, async ({ agent, body, meta }) =>
-  authorizeAction(agent.id, meta, body as AuthorizeRequest),
+export const POST = agentRoute(
+  {
+    tags: ["runtime"],
+    summary: "May I? Evaluates rules and budgets, reserves the estimate",
+    body: AuthorizeRequestSchema,
+    response: AuthorizeResponseSchema,
+  },
+  async ({ agent, body, meta }) => authorizeAction(agent.id, meta, body),
 );

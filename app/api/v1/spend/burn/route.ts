@@ -1,5 +1,13 @@
 import { budgetBurn } from "@/lib/domain/spend/budget-burn";
+import { itemsOf } from "@/lib/http/openapi";
 import { personRoute } from "@/lib/http/route";
-import { burnView } from "@/lib/http/spend-views";
+import { BudgetBurnSchema, burnView } from "@/lib/http/spend-views";
 
-export const GET = personRoute({}, async ({ actor }) => ({ items: burnView(await budgetBurn(actor)) }));
+export const GET = personRoute(
+  {
+    tags: ["spend"],
+    summary: "Each budget's spend this period and its forecast to the period end",
+    response: itemsOf(BudgetBurnSchema),
+  },
+  async ({ actor }) => ({ items: burnView(await budgetBurn(actor)) }),
+);

@@ -1,15 +1,34 @@
-import { NextResponse } from "next/server";
 import { getUser } from "@/lib/domain/users/queries";
-import type { UserUpdate } from "@/lib/domain/users/schemas";
+import { PersonSchema, UserUpdateSchema } from "@/lib/domain/users/schemas";
 import { updateUser } from "@/lib/domain/users/update-user";
-import { toJson } from "@/lib/http/json";
-import { personRoute } from "@/lib/http/route";
+import { personRoute, reply } from "@/lib/http/route";
 
-export const GET = personRoute({}, ({ actor, params }) => getUser(actor, params.id));
+const params = { id: "Person id" };
 
-export const PATCH = personRoute({}, async ({ actor, params, body, meta }) => {
-  const { pendingChange } = await updateUser(actor, meta, params.id, body as UserUpdate);
-  const user = await getUser(actor, params.id);
-  // 202: making the person an admin waits for a second admin (the other fields were saved).
-  return pendingChange ? NextResponse.json(toJson({ ...user, pendingChange }), { status: 202 }) : user;
-});
+export const GET = personRoute(
+  { tags: ["people"], summary: "One person", params, response: PersonSchema },
+  ({ actor, params }) => getUser(actor, params.id),
+);
+
+export const PATCH = personRoute(
+  {
+    tags: ["people"],
+    summary: "Change name, role, teams or password; applies from the person's next request",
+    description: "409 last_admin keeps one admin.",
+    params,
+    body: UserUpdateSchema,
+    response: PersonSchema,
+    otherResponses: {
+      202: {
+        description: "Making the person an admin waits for a second admin (the other fields were saved)",
+        content: { "application/json": PersonSchema },
+      },
+    },
+    errors: [409],
+  },
+  async ({ actor, params, body, meta }) => {
+    const { pendingChange } = await updateUser(actor, meta, params.id, body);
+    const user = await getUser(actor, params.id);
+    return pendingChange ? reply(202, { ...user, pendingChange }) : user;
+  },
+);

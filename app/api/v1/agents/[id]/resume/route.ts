@@ -1,9 +1,18 @@
 import { getAgent } from "@/lib/domain/agents/queries";
-import { resumeAgent } from "@/lib/domain/agents/set-agent-status";
+import { ResumeSchema, resumeAgent } from "@/lib/domain/agents/set-agent-status";
 import { personRoute } from "@/lib/http/route";
-import { agentView } from "../../view";
+import { AGENT_PARAM, AgentSchema, agentView } from "../../view";
 
-export const POST = personRoute({}, async ({ actor, params, body, meta }) => {
-  const agent = await getAgent(actor, params.id);
-  return agentView(await resumeAgent(actor, meta, agent.id, body as { reason?: string }));
-});
+export const POST = personRoute(
+  {
+    tags: ["agents"],
+    summary: "Resume a suspended agent",
+    params: AGENT_PARAM,
+    body: ResumeSchema,
+    response: AgentSchema,
+  },
+  async ({ actor, params, body, meta }) => {
+    const agent = await getAgent(actor, params.id);
+    return agentView(await resumeAgent(actor, meta, agent.id, body));
+  },
+);

@@ -1,7 +1,16 @@
 import { approveChangeRequest } from "@/lib/domain/changes/decide-change-request";
+import { ChangeRequestSchema, DecisionSchema } from "@/lib/domain/changes/schemas";
 import { personRoute } from "@/lib/http/route";
 
 /** The same as /api/v1/change-requests/{id}/approve (kept for scripts written before it). */
-export const POST = personRoute({}, async ({ actor, params, body, meta }) =>
-  approveChangeRequest(actor, meta, params.id, body as { note?: string }),
+export const POST = personRoute(
+  {
+    tags: ["versions"],
+    summary: "Same as /change-requests/{id}/approve",
+    params: { id: "Change request id" },
+    body: DecisionSchema,
+    response: ChangeRequestSchema,
+    errors: [409],
+  },
+  async ({ actor, params, body, meta }) => approveChangeRequest(actor, meta, params.id, body),
 );

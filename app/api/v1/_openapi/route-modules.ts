@@ -1,0 +1,111 @@
+// Written by `npm run api:routes` from the route files under app/api: do not edit by hand.
+
+import * as agentsIdDeployments from "@/app/api/v1/agents/[id]/deployments/route";
+import * as agentsIdKeysKeyIdRotate from "@/app/api/v1/agents/[id]/keys/[keyId]/rotate/route";
+import * as agentsIdKeysKeyId from "@/app/api/v1/agents/[id]/keys/[keyId]/route";
+import * as agentsIdKeys from "@/app/api/v1/agents/[id]/keys/route";
+import * as agentsIdPermissionsRuleIdMove from "@/app/api/v1/agents/[id]/permissions/[ruleId]/move/route";
+import * as agentsIdPermissionsRuleId from "@/app/api/v1/agents/[id]/permissions/[ruleId]/route";
+import * as agentsIdPermissions from "@/app/api/v1/agents/[id]/permissions/route";
+import * as agentsIdPermissionsTemplates from "@/app/api/v1/agents/[id]/permissions/templates/route";
+import * as agentsIdResume from "@/app/api/v1/agents/[id]/resume/route";
+import * as agentsIdRetire from "@/app/api/v1/agents/[id]/retire/route";
+import * as agentsId from "@/app/api/v1/agents/[id]/route";
+import * as agentsIdSimulate from "@/app/api/v1/agents/[id]/simulate/route";
+import * as agentsIdSuspend from "@/app/api/v1/agents/[id]/suspend/route";
+import * as agentsIdVersionsNumberEvals from "@/app/api/v1/agents/[id]/versions/[number]/evals/route";
+import * as agentsIdVersions from "@/app/api/v1/agents/[id]/versions/route";
+import * as agents from "@/app/api/v1/agents/route";
+import * as auditEventsPosition from "@/app/api/v1/audit/events/[position]/route";
+import * as auditEvents from "@/app/api/v1/audit/events/route";
+import * as auditExport from "@/app/api/v1/audit/export/route";
+import * as auditVerify from "@/app/api/v1/audit/verify/route";
+import * as budgetsIdArchive from "@/app/api/v1/budgets/[id]/archive/route";
+import * as budgetsId from "@/app/api/v1/budgets/[id]/route";
+import * as budgets from "@/app/api/v1/budgets/route";
+import * as changeRequestsIdApprove from "@/app/api/v1/change-requests/[id]/approve/route";
+import * as changeRequestsIdReject from "@/app/api/v1/change-requests/[id]/reject/route";
+import * as changeRequests from "@/app/api/v1/change-requests/route";
+import * as deploymentGates from "@/app/api/v1/deployment-gates/route";
+import * as deploymentRequestsIdApprove from "@/app/api/v1/deployment-requests/[id]/approve/route";
+import * as deploymentRequestsIdReject from "@/app/api/v1/deployment-requests/[id]/reject/route";
+import * as deploymentRequests from "@/app/api/v1/deployment-requests/route";
+import * as environmentPolicies from "@/app/api/v1/environment-policies/route";
+import * as notificationsRead from "@/app/api/v1/notifications/read/route";
+import * as notifications from "@/app/api/v1/notifications/route";
+import * as otlpV1Traces from "@/app/api/v1/otlp/v1/traces/route";
+import * as runtimeAuthorize from "@/app/api/v1/runtime/authorize/route";
+import * as runtimeConfig from "@/app/api/v1/runtime/config/route";
+import * as runtimeUsage from "@/app/api/v1/runtime/usage/route";
+import * as settings from "@/app/api/v1/settings/route";
+import * as spendBreakdown from "@/app/api/v1/spend/breakdown/route";
+import * as spendBurn from "@/app/api/v1/spend/burn/route";
+import * as spendExport from "@/app/api/v1/spend/export/route";
+import * as spend from "@/app/api/v1/spend/route";
+import * as teamsId from "@/app/api/v1/teams/[id]/route";
+import * as teams from "@/app/api/v1/teams/route";
+import * as usersIdDeactivate from "@/app/api/v1/users/[id]/deactivate/route";
+import * as usersIdReactivate from "@/app/api/v1/users/[id]/reactivate/route";
+import * as usersId from "@/app/api/v1/users/[id]/route";
+import * as usersIdSessionsRevoke from "@/app/api/v1/users/[id]/sessions/revoke/route";
+import * as users from "@/app/api/v1/users/route";
+import * as webhooksId from "@/app/api/v1/webhooks/[id]/route";
+import * as webhooksIdTest from "@/app/api/v1/webhooks/[id]/test/route";
+import * as webhooks from "@/app/api/v1/webhooks/route";
+import type { RouteModule } from "@/lib/http/openapi";
+
+/** Every documented route module, keyed by its folder under app/. */
+export const ROUTES: Record<string, RouteModule> = {
+  "/api/v1/agents": agents,
+  "/api/v1/agents/[id]": agentsId,
+  "/api/v1/agents/[id]/deployments": agentsIdDeployments,
+  "/api/v1/agents/[id]/keys": agentsIdKeys,
+  "/api/v1/agents/[id]/keys/[keyId]": agentsIdKeysKeyId,
+  "/api/v1/agents/[id]/keys/[keyId]/rotate": agentsIdKeysKeyIdRotate,
+  "/api/v1/agents/[id]/permissions": agentsIdPermissions,
+  "/api/v1/agents/[id]/permissions/[ruleId]": agentsIdPermissionsRuleId,
+  "/api/v1/agents/[id]/permissions/[ruleId]/move": agentsIdPermissionsRuleIdMove,
+  "/api/v1/agents/[id]/permissions/templates": agentsIdPermissionsTemplates,
+  "/api/v1/agents/[id]/resume": agentsIdResume,
+  "/api/v1/agents/[id]/retire": agentsIdRetire,
+  "/api/v1/agents/[id]/simulate": agentsIdSimulate,
+  "/api/v1/agents/[id]/suspend": agentsIdSuspend,
+  "/api/v1/agents/[id]/versions": agentsIdVersions,
+  "/api/v1/agents/[id]/versions/[number]/evals": agentsIdVersionsNumberEvals,
+  "/api/v1/audit/events": auditEvents,
+  "/api/v1/audit/events/[position]": auditEventsPosition,
+  "/api/v1/audit/export": auditExport,
+  "/api/v1/audit/verify": auditVerify,
+  "/api/v1/budgets": budgets,
+  "/api/v1/budgets/[id]": budgetsId,
+  "/api/v1/budgets/[id]/archive": budgetsIdArchive,
+  "/api/v1/change-requests": changeRequests,
+  "/api/v1/change-requests/[id]/approve": changeRequestsIdApprove,
+  "/api/v1/change-requests/[id]/reject": changeRequestsIdReject,
+  "/api/v1/deployment-gates": deploymentGates,
+  "/api/v1/deployment-requests": deploymentRequests,
+  "/api/v1/deployment-requests/[id]/approve": deploymentRequestsIdApprove,
+  "/api/v1/deployment-requests/[id]/reject": deploymentRequestsIdReject,
+  "/api/v1/environment-policies": environmentPolicies,
+  "/api/v1/notifications": notifications,
+  "/api/v1/notifications/read": notificationsRead,
+  "/api/v1/otlp/v1/traces": otlpV1Traces,
+  "/api/v1/runtime/authorize": runtimeAuthorize,
+  "/api/v1/runtime/config": runtimeConfig,
+  "/api/v1/runtime/usage": runtimeUsage,
+  "/api/v1/settings": settings,
+  "/api/v1/spend": spend,
+  "/api/v1/spend/breakdown": spendBreakdown,
+  "/api/v1/spend/burn": spendBurn,
+  "/api/v1/spend/export": spendExport,
+  "/api/v1/teams": teams,
+  "/api/v1/teams/[id]": teamsId,
+  "/api/v1/users": users,
+  "/api/v1/users/[id]": usersId,
+  "/api/v1/users/[id]/deactivate": usersIdDeactivate,
+  "/api/v1/users/[id]/reactivate": usersIdReactivate,
+  "/api/v1/users/[id]/sessions/revoke": usersIdSessionsRevoke,
+  "/api/v1/webhooks": webhooks,
+  "/api/v1/webhooks/[id]": webhooksId,
+  "/api/v1/webhooks/[id]/test": webhooksIdTest,
+};
