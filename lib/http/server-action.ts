@@ -34,7 +34,7 @@ type ActionDef<S extends Schemas, I, R> = {
   run: (actor: SessionActor, input: I, meta: RequestMeta, ...args: Args<S>) => Promise<R>;
   /** Paths whose rendered pages the change makes stale. */
   revalidate?: (result: R, ...args: Args<S>) => string[];
-  /** Where to go after success; nothing stays on the page. */
+  /** Where to go after success (undefined: stay on the page). */
   redirect?: (result: R, ...args: Args<S>) => string | undefined;
 };
 
@@ -47,7 +47,7 @@ export type PostAction<S extends Schemas> = (...call: [...Args<S>, FormData?]) =
 
 const built = new WeakSet<object>();
 
-/** Whether `fn` was made by this module (the test of app/**\/actions.ts checks every export). */
+/** Whether `fn` was made by this module (a test checks every export of the "use server" files in app/). */
 export function isBuiltAction(fn: unknown): boolean {
   return typeof fn === "function" && built.has(fn);
 }
