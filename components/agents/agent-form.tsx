@@ -34,7 +34,7 @@ export function AgentForm({
   mode: "register" | "edit";
   cancelHref: string;
 }) {
-  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState);
+  const [state, onSubmit, pending] = useFormAction(action);
   const err = (k: string) => state.fieldErrors?.[k];
   const inv = (k: string) => (err(k) ? { "aria-invalid": true as const, "aria-describedby": `${k}-error` } : {});
   return (

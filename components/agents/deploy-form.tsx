@@ -21,7 +21,7 @@ export function DeployForm({
 }) {
   const gated = gateFailures.length > 0;
   const verb = kind === "rollback" ? `Roll back to version ${versionNumber}` : `Deploy version ${versionNumber}`;
-  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState, () =>
+  const [state, onSubmit, pending] = useFormAction(action, () =>
     window.confirm(
       needsApproval
         ? `${verb}? This creates a request another admin must approve.`

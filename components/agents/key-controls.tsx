@@ -1,13 +1,13 @@
 "use client";
 
-import type { KeyActionState } from "@/app/(console)/agents/actions";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { SecretOnce } from "@/components/ui/secret-once";
 import { useFormAction } from "@/components/ui/use-form-action";
+import type { KeyActionState } from "@/lib/http/action-result";
 
 function IssuedKey({ state }: { state: KeyActionState }) {
-  return <SecretOnce state={state} title={`Key “${state.keyName}” issued.`} testId="new-agent-key" />;
+  return <SecretOnce state={state} title={`Key “${state.data?.keyName}” issued.`} testId="new-agent-key" />;
 }
 
 export function IssueKeyForm({
@@ -15,7 +15,7 @@ export function IssueKeyForm({
 }: {
   action: (prev: KeyActionState, form: FormData) => Promise<KeyActionState>;
 }) {
-  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as KeyActionState);
+  const [state, onSubmit, pending] = useFormAction(action);
   return (
     <div className="space-y-3 border-b border-slate-100 p-4">
       <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3">
@@ -48,7 +48,7 @@ export function RotateKeyForm({
   action: (prev: KeyActionState, form: FormData) => Promise<KeyActionState>;
   name: string;
 }) {
-  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as KeyActionState);
+  const [state, onSubmit, pending] = useFormAction(action);
   return (
     <div className="space-y-2">
       <form onSubmit={onSubmit} className="flex items-center justify-end gap-2">

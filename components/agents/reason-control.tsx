@@ -21,7 +21,7 @@ export function ReasonControl({
   variant?: "danger" | "secondary";
 }) {
   const [open, setOpen] = useState(false);
-  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState, () => window.confirm(confirm));
+  const [state, onSubmit, pending] = useFormAction(action, () => window.confirm(confirm));
   const id = `${label.toLowerCase()}-reason`;
   if (!open) {
     return (

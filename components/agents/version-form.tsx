@@ -17,7 +17,7 @@ export function VersionForm({
   models: string[];
   cancelHref: string;
 }) {
-  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState);
+  const [state, onSubmit, pending] = useFormAction(action);
   const err = (k: string) => state.fieldErrors?.[k];
   const inv = (k: string) => (err(k) ? { "aria-invalid": true as const, "aria-describedby": `${k}-error` } : {});
   return (

@@ -1,17 +1,21 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { NOTIFICATIONS_KEY } from "./bell";
 
 /** Opening the notifications page marks them read (for this person) and clears the bell. */
 export function MarkAlertsRead({ unread }: { unread: number }) {
   const client = useQueryClient();
+  const { mutate } = useMutation({
+    mutationFn: async () => {
+      const res = await fetch("/api/v1/notifications/read", { method: "POST" });
+      if (!res.ok) throw new Error(`marking notifications read failed (${res.status})`);
+    },
+    onSuccess: () => client.setQueryData(NOTIFICATIONS_KEY, { unreadCount: 0 }),
+  });
   useEffect(() => {
-    if (unread === 0) return;
-    fetch("/api/v1/notifications/read", { method: "POST" }).then(() =>
-      client.setQueryData(NOTIFICATIONS_KEY, { unreadCount: 0 }),
-    );
-  }, [unread, client]);
+    if (unread > 0) mutate();
+  }, [unread, mutate]);
   return null;
 }

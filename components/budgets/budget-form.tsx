@@ -37,7 +37,7 @@ export function BudgetForm({
   };
   submitLabel: string;
 }) {
-  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState);
+  const [state, onSubmit, pending] = useFormAction(action);
   const [scope, setScope] = useState(initial?.scope ?? scopes?.[0] ?? "agent");
   const err = state.fieldErrors ?? {};
   // Errors for single thresholds come keyed by index (thresholds.1): show them on the one field.

@@ -25,7 +25,7 @@ export function PersonForm({
   initial?: { name: string; email: string; role: string; teamIds: string[] };
   submitLabel: string;
 }) {
-  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState);
+  const [state, onSubmit, pending] = useFormAction(action);
   const err = state.fieldErrors ?? {};
   const editing = !!initial;
   return (

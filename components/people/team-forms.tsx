@@ -9,7 +9,7 @@ import type { ActionState } from "@/lib/http/action-result";
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
 
 export function AddTeamForm({ action }: { action: Action }) {
-  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState);
+  const [state, onSubmit, pending] = useFormAction(action);
   const err = state.fieldErrors ?? {};
   return (
     <form
@@ -52,7 +52,7 @@ export function AddTeamForm({ action }: { action: Action }) {
 }
 
 export function RenameTeamForm({ action, name }: { action: Action; name: string }) {
-  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState);
+  const [state, onSubmit, pending] = useFormAction(action);
   return (
     <form onSubmit={onSubmit} className="flex items-center gap-2" aria-label={`Rename team ${name}`}>
       <Input

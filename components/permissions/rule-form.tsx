@@ -36,7 +36,7 @@ export function RuleForm({
   onDone?: () => void;
   onCancel?: () => void;
 }) {
-  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState);
+  const [state, onSubmit, pending] = useFormAction(action);
   const err = state.fieldErrors ?? {};
   const id = (f: string) => `${idPrefix}-${f}`;
   useEffect(() => {

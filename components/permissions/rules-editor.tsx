@@ -181,7 +181,7 @@ function TemplatePicker({
   action: Act;
   templates: { id: string; name: string; description: string }[];
 }) {
-  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState, () =>
+  const [state, onSubmit, pending] = useFormAction(action, () =>
     window.confirm("Append this template's rules to the end of the list?"),
   );
   const [chosen, setChosen] = useState(templates[0]?.id ?? "");

@@ -1,7 +1,6 @@
 "use client";
 
 import { useState } from "react";
-import type { SimulateState } from "@/app/(console)/agents/permission-actions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -9,6 +8,7 @@ import { cn } from "@/components/ui/cn";
 import { Field, Input } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { formatUsd } from "@/lib/domain/money";
+import type { SimulateState } from "@/lib/http/action-result";
 import type { RuleView } from "./rule-form";
 
 const decisionTone = { allow: "green", deny: "red", degrade: "amber" } as const;
@@ -21,10 +21,10 @@ export function Simulator({
   action: (prev: SimulateState, form: FormData) => Promise<SimulateState>;
   rules: RuleView[];
 }) {
-  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as SimulateState);
+  const [state, onSubmit, pending] = useFormAction(action);
   const [local, setLocal] = useState("");
   const err = state.fieldErrors ?? {};
-  const r = state.result;
+  const r = state.data;
   const byId = new Map(rules.map((x) => [x.id, x]));
   return (
     <Card>

@@ -15,7 +15,7 @@ export function GateForm({
   environment: string;
   suites: string[];
 }) {
-  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState);
+  const [state, onSubmit, pending] = useFormAction(action);
   const error = Object.entries(state.fieldErrors ?? {}).flatMap(([, v]) => v)[0];
   return (
     <form onSubmit={onSubmit} className="flex flex-wrap items-center gap-2">

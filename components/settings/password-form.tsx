@@ -9,14 +9,11 @@ import type { ActionState } from "@/lib/http/action-result";
 
 export function PasswordForm({ action }: { action: (prev: ActionState, form: FormData) => Promise<ActionState> }) {
   const form = useRef<HTMLFormElement>(null);
-  const [state, onSubmit, pending] = useFormAction(
-    async (prev: ActionState, data: FormData) => {
-      const next = await action(prev, data);
-      if (next.ok) form.current?.reset(); // passwords are not left in the page once saved
-      return next;
-    },
-    { ok: true } as ActionState,
-  );
+  const [state, onSubmit, pending] = useFormAction(async (prev: ActionState, data: FormData) => {
+    const next = await action(prev, data);
+    if (next.ok) form.current?.reset(); // passwords are not left in the page once saved
+    return next;
+  });
   const err = state.fieldErrors ?? {};
   return (
     <form

@@ -6,7 +6,7 @@ import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionState } from "@/lib/http/action-result";
 
 export function PriceForm({ action }: { action: (prev: ActionState, form: FormData) => Promise<ActionState> }) {
-  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState);
+  const [state, onSubmit, pending] = useFormAction(action);
   const err = (k: string) => state.fieldErrors?.[k];
   return (
     <form

@@ -15,7 +15,7 @@ export function TimeZoneForm({
   current: string;
   zones: string[];
 }) {
-  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState, () =>
+  const [state, onSubmit, pending] = useFormAction(action, () =>
     window.confirm("Change the organisation time zone? Budget periods that start from now on follow the new zone."),
   );
   return (

@@ -1,13 +1,13 @@
 "use client";
 
-import type { TokenState } from "@/app/(console)/settings/actions";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { SecretOnce } from "@/components/ui/secret-once";
 import { useFormAction } from "@/components/ui/use-form-action";
+import type { SecretState } from "@/lib/http/action-result";
 
-export function WebhookForm({ action }: { action: (prev: TokenState, form: FormData) => Promise<TokenState> }) {
-  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as TokenState);
+export function WebhookForm({ action }: { action: (prev: SecretState, form: FormData) => Promise<SecretState> }) {
+  const [state, onSubmit, pending] = useFormAction(action);
   return (
     <div className="space-y-3 border-b border-slate-100 p-4">
       <form onSubmit={onSubmit} className="flex flex-wrap items-start gap-3" aria-label="Add webhook endpoint">

@@ -11,7 +11,7 @@ export function WebhookTestButton({
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
   name: string;
 }) {
-  const [state, onSubmit, pending] = useFormAction(action, { ok: true } as ActionState);
+  const [state, onSubmit, pending] = useFormAction(action);
   return (
     <form onSubmit={onSubmit} className="flex items-center gap-2">
       {state.message ? (

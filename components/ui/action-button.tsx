@@ -20,11 +20,7 @@ export function ActionButton({
   variant?: ButtonVariant;
   className?: string;
 }) {
-  const [state, onSubmit, pending] = useFormAction(
-    action,
-    { ok: true } as ActionState,
-    confirm ? () => window.confirm(confirm) : undefined,
-  );
+  const [state, onSubmit, pending] = useFormAction(action, confirm ? () => window.confirm(confirm) : undefined);
   return (
     <form onSubmit={onSubmit} className="inline">
       <Button type="submit" variant={variant} disabled={pending} aria-label={label} title={label} className={className}>

@@ -1,11 +1,28 @@
-import { redirect } from "next/navigation";
 import { ZodError } from "zod";
+import type { Simulation } from "@/lib/domain/decisions/simulate-decision";
 import { DomainError } from "@/lib/domain/errors";
 import { log } from "@/lib/log";
 import { zodFieldErrors } from "./errors";
 import { findLoneSurrogate, hasLoneSurrogate, jsonDepth, loneSurrogate, MAX_JSON_DEPTH } from "./hostile-input";
 
-export type ActionState = { ok: boolean; message?: string; fieldErrors?: Record<string, string[]> };
+/**
+ * What a form's server action answers (lib/http/server-action.ts builds them): whether it worked, a message for the
+ * person, errors per field, and what the action made (`data`, e.g. a secret shown once). A form starts from
+ * `{ ok: true }`, which every state type admits.
+ */
+export type ActionState<T = never> = {
+  ok: boolean;
+  message?: string;
+  fieldErrors?: Record<string, string[]>;
+  data?: T;
+};
+
+/** A freshly issued secret (a personal access token, a webhook signing secret), shown once. */
+export type SecretState = ActionState<{ token: string }>;
+/** An agent key issued or rotated: the secret, shown once, and the key's name. */
+export type KeyActionState = ActionState<{ token: string; keyName: string }>;
+/** The permission simulator's answer. */
+export type SimulateState = ActionState<Simulation>;
 
 /** Server actions answer bad input with messages for the form, never a crash page. */
 export function actionError(err: unknown): ActionState {
@@ -63,11 +80,12 @@ export function formTexts(form: FormData, field: string): string[] {
   return form.getAll(field).map((v) => checkedText(v, field));
 }
 
-/**
- * For actions bound to a plain `<form action>` (no form state to return): a refused or failed call goes back to
- * `path` with the message in `?actionError=` instead of throwing (which would render the error page).
- */
-export function redirectWithActionError(path: string, err: unknown): never {
-  const message = actionError(err).message ?? "Something went wrong.";
-  redirect(`${path}${path.includes("?") ? "&" : "?"}actionError=${encodeURIComponent(message.toWellFormed())}`);
+/** `path` with a refused call's message in `?actionError=` (shown by the page instead of an error page). */
+export function withActionError(path: string, message: string): string {
+  return `${path}${path.includes("?") ? "&" : "?"}actionError=${encodeURIComponent(message.toWellFormed())}`;
+}
+
+/** A bound argument as a URL path segment, whatever a caller sent in its place. */
+export function pathSegment(value: unknown): string {
+  return encodeURIComponent(String(value).toWellFormed());
 }

@@ -1,8 +1,6 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
-import { requestMeta, requireSessionActor } from "@/lib/auth/session";
+import { z } from "zod";
 import { registerAgent } from "@/lib/domain/agents/register-agent";
 import { retireAgent } from "@/lib/domain/agents/retire-agent";
 import { resumeAgent, suspendAgent } from "@/lib/domain/agents/set-agent-status";
@@ -13,9 +11,12 @@ import { createAgentKey } from "@/lib/domain/keys/create-agent-key";
 import { revokeAgentKey } from "@/lib/domain/keys/revoke-agent-key";
 import { rotateAgentKey } from "@/lib/domain/keys/rotate-agent-key";
 import { createAgentVersion } from "@/lib/domain/versions/create-agent-version";
-import { type ActionState, actionError, formText, jsonField, redirectWithActionError } from "@/lib/http/action-result";
+import { formText, jsonField, type KeyActionState, pathSegment, withActionError } from "@/lib/http/action-result";
+import { action, postAction } from "@/lib/http/server-action";
 
 const text = (f: FormData, k: string) => formText(f, k);
+const id = z.string();
+const slug = z.string();
 
 /** The config fields of components/agents/config-fields.tsx; JSON errors are reported under `errorPrefix`. */
 function configFromForm(form: FormData, errorPrefix: string) {
@@ -32,202 +33,114 @@ function configFromForm(form: FormData, errorPrefix: string) {
   };
 }
 
-export async function registerAgentAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  let slug: string;
-  try {
-    const agent = await registerAgent(actor, await requestMeta(), {
-      slug: text(form, "slug"),
-      name: text(form, "name"),
-      description: text(form, "description"),
-      teamId: text(form, "teamId"),
-      environment: text(form, "environment") as "dev",
-      ownerId: text(form, "ownerId") || null,
-      config: configFromForm(form, "config."),
-    });
-    slug = agent.slug;
-  } catch (err) {
-    return actionError(err);
-  }
-  revalidatePath("/agents");
-  redirect(`/agents/${slug}?registered=1`);
+/** The fields of components/agents/agent-form.tsx shared by register and edit. */
+function detailsFromForm(form: FormData) {
+  return {
+    name: text(form, "name"),
+    description: text(form, "description"),
+    teamId: text(form, "teamId"),
+    environment: text(form, "environment") as "dev",
+    ownerId: text(form, "ownerId") || null,
+  };
 }
 
-export async function updateAgentAction(agentId: string, _prev: ActionState, form: FormData): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  let slug: string;
-  let pending = false;
-  try {
-    const agent = await updateAgent(actor, await requestMeta(), agentId, {
-      name: text(form, "name"),
-      description: text(form, "description"),
-      teamId: text(form, "teamId"),
-      environment: text(form, "environment") as "dev",
-      ownerId: text(form, "ownerId") || null,
-    });
-    slug = agent.slug;
-    pending = !!agent.pendingChange;
-  } catch (err) {
-    return actionError(err);
-  }
-  revalidatePath(`/agents/${slug}`);
-  redirect(pending ? "/approvals?requested=1" : `/agents/${slug}?saved=1`);
-}
+export const registerAgentAction = action({
+  input: (form) => ({ ...detailsFromForm(form), slug: text(form, "slug"), config: configFromForm(form, "config.") }),
+  run: (actor, input, meta) => registerAgent(actor, meta, input),
+  revalidate: () => ["/agents"],
+  redirect: (agent) => `/agents/${agent.slug}?registered=1`,
+});
 
-export type KeyActionState = ActionState & { token?: string; keyName?: string };
+export const updateAgentAction = action({
+  args: [id],
+  input: detailsFromForm,
+  run: (actor, input, meta, agentId) => updateAgent(actor, meta, agentId, input),
+  revalidate: (agent) => [`/agents/${agent.slug}`],
+  redirect: (agent) => (agent.pendingChange ? "/approvals?requested=1" : `/agents/${agent.slug}?saved=1`),
+});
 
-export async function createKeyAction(
-  agentId: string,
-  slug: string,
-  _prev: KeyActionState,
-  form: FormData,
-): Promise<KeyActionState> {
-  const actor = await requireSessionActor();
-  try {
+/** Key issue and rotation answer the new secret, shown once. */
+const issuedKey = (key: { token: string; name: string }): KeyActionState => ({
+  ok: true,
+  data: { token: key.token, keyName: key.name },
+});
+
+export const createKeyAction = action({
+  args: [id, slug],
+  input: (form) => {
     const days = text(form, "expiresInDays");
-    const key = await createAgentKey(actor, await requestMeta(), agentId, {
-      name: text(form, "name"),
-      expiresInDays: days === "never" ? null : Number(days),
-    });
-    revalidatePath(`/agents/${slug}`);
-    return { ok: true, token: key.token, keyName: key.name };
-  } catch (err) {
-    return actionError(err);
-  }
-}
+    return { name: text(form, "name"), expiresInDays: days === "never" ? null : Number(days) };
+  },
+  run: (actor, input, meta, agentId) => createAgentKey(actor, meta, agentId, input),
+  revalidate: (_, _agentId, slug) => [`/agents/${slug}`],
+  reply: issuedKey,
+});
 
-export async function rotateKeyAction(
-  agentId: string,
-  slug: string,
-  keyId: string,
-  _prev: KeyActionState,
-  form: FormData,
-): Promise<KeyActionState> {
-  const actor = await requireSessionActor();
-  try {
-    const key = await rotateAgentKey(actor, await requestMeta(), agentId, keyId, {
-      graceMinutes: Number(text(form, "graceMinutes") || 60),
-    });
-    revalidatePath(`/agents/${slug}`);
-    return { ok: true, token: key.token, keyName: key.name };
-  } catch (err) {
-    return actionError(err);
-  }
-}
+export const rotateKeyAction = action({
+  args: [id, slug, id],
+  input: (form) => ({ graceMinutes: Number(text(form, "graceMinutes") || 60) }),
+  run: (actor, input, meta, agentId, _slug, keyId) => rotateAgentKey(actor, meta, agentId, keyId, input),
+  revalidate: (_, _agentId, slug) => [`/agents/${slug}`],
+  reply: issuedKey,
+});
 
-export async function revokeKeyAction(agentId: string, slug: string, keyId: string): Promise<void> {
-  const actor = await requireSessionActor();
-  try {
-    await revokeAgentKey(actor, await requestMeta(), agentId, keyId);
-  } catch (err) {
-    redirectWithActionError(`/agents/${encodeURIComponent(slug.toWellFormed())}`, err);
-  }
-  revalidatePath(`/agents/${slug}`);
-}
+export const revokeKeyAction = postAction({
+  args: [id, slug, id],
+  run: (actor, _, meta, agentId, _slug, keyId) => revokeAgentKey(actor, meta, agentId, keyId),
+  revalidate: (_, _agentId, slug) => [`/agents/${slug}`],
+  failure: (message, _agentId, slug) => withActionError(`/agents/${pathSegment(slug)}`, message),
+});
 
-export async function suspendAgentAction(
-  agentId: string,
-  slug: string,
-  _prev: ActionState,
-  form: FormData,
-): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  try {
-    await suspendAgent(actor, await requestMeta(), agentId, { reason: text(form, "reason") });
-  } catch (err) {
-    return actionError(err);
-  }
-  revalidatePath(`/agents/${slug}`);
-  revalidatePath("/agents");
-  return { ok: true };
-}
+const reason = (form: FormData) => ({ reason: text(form, "reason") });
 
-export async function retireAgentAction(
-  agentId: string,
-  slug: string,
-  _prev: ActionState,
-  form: FormData,
-): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  try {
-    await retireAgent(actor, await requestMeta(), agentId, { reason: text(form, "reason") });
-  } catch (err) {
-    return actionError(err);
-  }
-  revalidatePath(`/agents/${slug}`);
-  revalidatePath("/agents");
-  return { ok: true };
-}
+export const suspendAgentAction = action({
+  args: [id, slug],
+  input: reason,
+  run: (actor, input, meta, agentId) => suspendAgent(actor, meta, agentId, input),
+  revalidate: (_, _agentId, slug) => [`/agents/${slug}`, "/agents"],
+});
 
-export async function resumeAgentAction(agentId: string, slug: string): Promise<void> {
-  const actor = await requireSessionActor();
-  try {
-    await resumeAgent(actor, await requestMeta(), agentId);
-  } catch (err) {
-    redirectWithActionError(`/agents/${encodeURIComponent(slug.toWellFormed())}`, err);
-  }
-  revalidatePath(`/agents/${slug}`);
-  revalidatePath("/agents");
-}
+export const retireAgentAction = action({
+  args: [id, slug],
+  input: reason,
+  run: (actor, input, meta, agentId) => retireAgent(actor, meta, agentId, input),
+  revalidate: (_, _agentId, slug) => [`/agents/${slug}`, "/agents"],
+});
 
-export async function createVersionAction(
-  agentId: string,
-  slug: string,
-  _prev: ActionState,
-  form: FormData,
-): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  let number: number;
-  try {
-    const v = await createAgentVersion(actor, await requestMeta(), agentId, {
-      ...configFromForm(form, ""),
-      note: text(form, "note"),
-    });
-    number = v.number;
-  } catch (err) {
-    return actionError(err);
-  }
-  revalidatePath(`/agents/${slug}`);
-  redirect(`/agents/${slug}/versions/${number}?created=1`);
-}
+export const resumeAgentAction = postAction({
+  args: [id, slug],
+  run: (actor, _, meta, agentId) => resumeAgent(actor, meta, agentId),
+  revalidate: (_, _agentId, slug) => [`/agents/${slug}`, "/agents"],
+  failure: (message, _agentId, slug) => withActionError(`/agents/${pathSegment(slug)}`, message),
+});
 
-export async function deployVersionAction(
-  agentId: string,
-  slug: string,
-  versionNumber: number,
-  _prev: ActionState,
-  form: FormData,
-): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  let outcome: string;
-  try {
-    const r = await deployVersion(actor, await requestMeta(), agentId, {
-      versionNumber,
-      reason: text(form, "reason"),
-      overrideGates: form.get("overrideGates") === "on",
-    });
-    outcome = r.status === "deployed" ? (r.kind === "rollback" ? "rolledback" : "deployed") : "pending";
-  } catch (err) {
-    return actionError(err);
-  }
-  revalidatePath(`/agents/${slug}`);
-  redirect(`/agents/${slug}?tab=versions&${outcome}=${versionNumber}`);
-}
+export const createVersionAction = action({
+  args: [id, slug],
+  input: (form) => ({ ...configFromForm(form, ""), note: text(form, "note") }),
+  run: (actor, input, meta, agentId) => createAgentVersion(actor, meta, agentId, input),
+  revalidate: (_, _agentId, slug) => [`/agents/${slug}`],
+  redirect: (version, _agentId, slug) => `/agents/${slug}/versions/${version.number}?created=1`,
+});
 
-export async function decideRequestAction(
-  slug: string,
-  requestId: string,
-  decision: "approve" | "reject",
-): Promise<void> {
-  const actor = await requireSessionActor();
-  let result = decision === "approve" ? "approved" : "rejected";
-  try {
-    if (decision === "approve") await approveChangeRequest(actor, await requestMeta(), requestId);
-    else await rejectChangeRequest(actor, await requestMeta(), requestId);
-  } catch (err) {
-    const e = actionError(err);
-    result = `error&message=${encodeURIComponent((e.message ?? "failed").toWellFormed())}`;
-  }
-  revalidatePath(`/agents/${slug}`);
-  redirect(`/agents/${slug}?tab=versions&request=${result}`);
-}
+export const deployVersionAction = action({
+  args: [id, slug, z.number().int()],
+  input: (form) => ({ reason: text(form, "reason"), overrideGates: form.get("overrideGates") === "on" }),
+  run: (actor, input, meta, agentId, _slug, versionNumber) =>
+    deployVersion(actor, meta, agentId, { ...input, versionNumber }),
+  revalidate: (_, _agentId, slug) => [`/agents/${slug}`],
+  redirect: (r, _agentId, slug, versionNumber) => {
+    const outcome = r.status === "deployed" ? (r.kind === "rollback" ? "rolledback" : "deployed") : "pending";
+    return `/agents/${slug}?tab=versions&${outcome}=${versionNumber}`;
+  },
+});
+
+export const decideRequestAction = postAction({
+  args: [slug, id, z.enum(["approve", "reject"])],
+  run: (actor, _, meta, _slug, requestId, decision) =>
+    decision === "approve" ? approveChangeRequest(actor, meta, requestId) : rejectChangeRequest(actor, meta, requestId),
+  revalidate: (_, slug) => [`/agents/${slug}`],
+  redirect: (_, slug, _requestId, decision) =>
+    `/agents/${slug}?tab=versions&request=${decision === "approve" ? "approved" : "rejected"}`,
+  failure: (message, slug) =>
+    `/agents/${pathSegment(slug)}?tab=versions&request=error&message=${encodeURIComponent(message.toWellFormed())}`,
+});

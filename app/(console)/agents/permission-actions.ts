@@ -1,15 +1,15 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { requestMeta, requireSessionActor } from "@/lib/auth/session";
-import { type Simulation, simulateDecision } from "@/lib/domain/decisions/simulate-decision";
+import { z } from "zod";
+import { simulateDecision } from "@/lib/domain/decisions/simulate-decision";
 import { addPermissionRule } from "@/lib/domain/permissions/add-permission-rule";
 import { applyRuleTemplate } from "@/lib/domain/permissions/apply-rule-template";
 import { deletePermissionRule } from "@/lib/domain/permissions/delete-permission-rule";
 import { movePermissionRule } from "@/lib/domain/permissions/move-permission-rule";
 import type { PermissionRuleInput } from "@/lib/domain/permissions/schemas";
 import { updatePermissionRule } from "@/lib/domain/permissions/update-permission-rule";
-import { type ActionState, actionError, formText, formTexts } from "@/lib/http/action-result";
+import { formText, formTexts } from "@/lib/http/action-result";
+import { action } from "@/lib/http/server-action";
 
 const text = (f: FormData, k: string) => formText(f, k, { trim: true });
 /** "" means absent; anything else must be a number (NaN is reported by the schema as a field error). */
@@ -33,92 +33,60 @@ function ruleFromForm(form: FormData): PermissionRuleInput {
   };
 }
 
-async function run(slug: string, message: string, fn: () => Promise<unknown>): Promise<ActionState> {
-  try {
-    await fn();
-  } catch (err) {
-    return actionError(err);
-  }
-  revalidatePath(`/agents/${slug}`);
-  return { ok: true, message };
-}
+const id = z.string();
+const slug = z.string();
+const revalidate = (_: unknown, _agentId: string, slug: string) => [`/agents/${slug}`];
 
-export async function addRuleAction(
-  agentId: string,
-  slug: string,
-  _prev: ActionState,
-  form: FormData,
-): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  return run(slug, "Rule added.", async () =>
-    addPermissionRule(actor, await requestMeta(), agentId, ruleFromForm(form)),
-  );
-}
+export const addRuleAction = action({
+  args: [id, slug],
+  input: ruleFromForm,
+  run: (actor, rule, meta, agentId) => addPermissionRule(actor, meta, agentId, rule),
+  revalidate,
+  reply: "Rule added.",
+});
 
-export async function updateRuleAction(
-  agentId: string,
-  slug: string,
-  ruleId: string,
-  _prev: ActionState,
-  form: FormData,
-): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  return run(slug, "Rule saved.", async () =>
-    updatePermissionRule(actor, await requestMeta(), agentId, ruleId, ruleFromForm(form)),
-  );
-}
+export const updateRuleAction = action({
+  args: [id, slug, id],
+  input: ruleFromForm,
+  run: (actor, rule, meta, agentId, _slug, ruleId) => updatePermissionRule(actor, meta, agentId, ruleId, rule),
+  revalidate,
+  reply: "Rule saved.",
+});
 
-export async function deleteRuleAction(
-  agentId: string,
-  slug: string,
-  ruleId: string,
-  _prev: ActionState,
-  _form: FormData,
-): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  return run(slug, "Rule deleted.", async () => deletePermissionRule(actor, await requestMeta(), agentId, ruleId));
-}
+export const deleteRuleAction = action({
+  args: [id, slug, id],
+  run: (actor, _, meta, agentId, _slug, ruleId) => deletePermissionRule(actor, meta, agentId, ruleId),
+  revalidate,
+  reply: "Rule deleted.",
+});
 
-export async function moveRuleAction(
-  agentId: string,
-  slug: string,
-  ruleId: string,
-  direction: "up" | "down",
-  _prev: ActionState,
-  _form: FormData,
-): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  return run(slug, "Rule moved.", async () =>
-    movePermissionRule(actor, await requestMeta(), agentId, ruleId, { direction }),
-  );
-}
+export const moveRuleAction = action({
+  args: [id, slug, id, z.enum(["up", "down"])],
+  run: (actor, _, meta, agentId, _slug, ruleId, direction) =>
+    movePermissionRule(actor, meta, agentId, ruleId, { direction }),
+  revalidate,
+  reply: "Rule moved.",
+});
 
-export async function applyTemplateAction(
-  agentId: string,
-  slug: string,
-  _prev: ActionState,
-  form: FormData,
-): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  return run(slug, "Template rules added at the end of the list.", async () =>
-    applyRuleTemplate(actor, await requestMeta(), agentId, { template: text(form, "template") }),
-  );
-}
+export const applyTemplateAction = action({
+  args: [id, slug],
+  input: (form) => ({ template: text(form, "template") }),
+  run: (actor, template, meta, agentId) => applyRuleTemplate(actor, meta, agentId, template),
+  revalidate,
+  reply: "Template rules added at the end of the list.",
+});
 
-export type SimulateState = ActionState & { result?: Simulation };
-
-export async function simulateAction(agentId: string, _prev: SimulateState, form: FormData): Promise<SimulateState> {
-  const actor = await requireSessionActor();
-  try {
+export const simulateAction = action({
+  args: [id],
+  input: (form) => {
     const at = text(form, "at");
-    const result = await simulateDecision(actor, agentId, {
+    return {
       action: text(form, "action"),
       resource: text(form, "resource"),
       estimatedCostUsd: optionalNumber(form, "estimatedCostUsd") ?? undefined,
       at: at || undefined,
-    });
-    return { ok: true, result };
-  } catch (err) {
-    return actionError(err);
-  }
-}
+    };
+  },
+  run: (actor, input, _meta, agentId) => simulateDecision(actor, agentId, input),
+  reply: (result) => ({ ok: true, data: result }),
+});

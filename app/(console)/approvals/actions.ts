@@ -1,20 +1,14 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
-import { requestMeta, requireSessionActor } from "@/lib/auth/session";
+import { z } from "zod";
 import { approveChangeRequest, rejectChangeRequest } from "@/lib/domain/changes/decide-change-request";
-import { actionError } from "@/lib/http/action-result";
+import { postAction } from "@/lib/http/server-action";
 
-export async function decideChangeAction(requestId: string, decision: "approve" | "reject"): Promise<void> {
-  const actor = await requireSessionActor();
-  let result = decision === "approve" ? "approved" : "rejected";
-  try {
-    if (decision === "approve") await approveChangeRequest(actor, await requestMeta(), requestId);
-    else await rejectChangeRequest(actor, await requestMeta(), requestId);
-  } catch (err) {
-    result = `error&message=${encodeURIComponent((actionError(err).message ?? "failed").toWellFormed())}`;
-  }
-  revalidatePath("/approvals");
-  redirect(`/approvals?decided=${result}`);
-}
+export const decideChangeAction = postAction({
+  args: [z.string(), z.enum(["approve", "reject"])],
+  run: (actor, _, meta, requestId, decision) =>
+    decision === "approve" ? approveChangeRequest(actor, meta, requestId) : rejectChangeRequest(actor, meta, requestId),
+  revalidate: () => ["/approvals"],
+  redirect: (_, _requestId, decision) => `/approvals?decided=${decision === "approve" ? "approved" : "rejected"}`,
+  failure: (message) => `/approvals?decided=error&message=${encodeURIComponent(message.toWellFormed())}`,
+});

@@ -1,12 +1,11 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
-import { requestMeta, requireSessionActor } from "@/lib/auth/session";
+import { z } from "zod";
 import { archiveBudget } from "@/lib/domain/budgets/archive-budget";
 import { createBudget } from "@/lib/domain/budgets/create-budget";
 import { updateBudget } from "@/lib/domain/budgets/update-budget";
-import { type ActionState, actionError, formText } from "@/lib/http/action-result";
+import { formText } from "@/lib/http/action-result";
+import { action } from "@/lib/http/server-action";
 
 const text = (f: FormData, k: string) => formText(f, k, { trim: true });
 
@@ -29,44 +28,32 @@ function budgetFields(form: FormData) {
   };
 }
 
-export async function createBudgetAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  let id: string;
-  try {
+export const createBudgetAction = action({
+  input: (form) => {
     const scope = text(form, "scope") as "agent" | "team" | "org";
-    const b = await createBudget(actor, await requestMeta(), {
+    return {
       ...budgetFields(form),
       scope,
       agentId: scope === "agent" ? text(form, "agentId") : null,
       teamId: scope === "team" ? text(form, "teamId") : null,
-    });
-    id = b.id;
-  } catch (err) {
-    return actionError(err);
-  }
-  revalidatePath("/budgets");
-  redirect(`/budgets/${id}?created=1`);
-}
+    };
+  },
+  run: (actor, input, meta) => createBudget(actor, meta, input),
+  revalidate: () => ["/budgets"],
+  redirect: (b) => `/budgets/${b.id}?created=1`,
+});
 
-export async function updateBudgetAction(budgetId: string, _prev: ActionState, form: FormData): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  try {
-    await updateBudget(actor, await requestMeta(), budgetId, budgetFields(form));
-  } catch (err) {
-    return actionError(err);
-  }
-  revalidatePath("/budgets");
-  revalidatePath(`/budgets/${budgetId}`);
-  return { ok: true, message: "Budget saved." };
-}
+export const updateBudgetAction = action({
+  args: [z.string()],
+  input: budgetFields,
+  run: (actor, input, meta, budgetId) => updateBudget(actor, meta, budgetId, input),
+  revalidate: (_, budgetId) => ["/budgets", `/budgets/${budgetId}`],
+  reply: "Budget saved.",
+});
 
-export async function archiveBudgetAction(budgetId: string, _prev: ActionState, _form: FormData): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  try {
-    await archiveBudget(actor, await requestMeta(), budgetId);
-  } catch (err) {
-    return actionError(err);
-  }
-  revalidatePath("/budgets");
-  redirect("/budgets?archived=1");
-}
+export const archiveBudgetAction = action({
+  args: [z.string()],
+  run: (actor, _, meta, budgetId) => archiveBudget(actor, meta, budgetId),
+  revalidate: () => ["/budgets"],
+  redirect: () => "/budgets?archived=1",
+});

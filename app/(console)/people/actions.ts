@@ -1,15 +1,14 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
-import { requestMeta, requireSessionActor } from "@/lib/auth/session";
+import { z } from "zod";
 import { createTeam } from "@/lib/domain/teams/create-team";
 import { renameTeam } from "@/lib/domain/teams/rename-team";
 import { createUser } from "@/lib/domain/users/create-user";
 import { revokeUserSessions } from "@/lib/domain/users/revoke-user-sessions";
 import { setUserStatus } from "@/lib/domain/users/set-user-status";
 import { updateUser } from "@/lib/domain/users/update-user";
-import { type ActionState, actionError, formText, formTexts } from "@/lib/http/action-result";
+import { formText, formTexts } from "@/lib/http/action-result";
+import { action } from "@/lib/http/server-action";
 
 const text = (f: FormData, k: string) => formText(f, k, { trim: true });
 
@@ -24,86 +23,55 @@ function personFields(form: FormData) {
   };
 }
 
-export async function createPersonAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  let id: string;
-  let pending = false;
-  try {
-    const created = await createUser(actor, await requestMeta(), { ...personFields(form), email: text(form, "email") });
-    id = created.id;
-    pending = "pendingChange" in created;
-  } catch (err) {
-    return actionError(err);
-  }
-  revalidatePath("/people");
-  redirect(pending ? "/approvals?requested=1" : `/people/${id}?created=1`);
-}
+const userId = z.string();
 
-export async function updatePersonAction(userId: string, _prev: ActionState, form: FormData): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  let pending = false;
-  try {
-    const updated = await updateUser(actor, await requestMeta(), userId, personFields(form));
-    pending = "pendingChange" in updated;
-  } catch (err) {
-    return actionError(err);
-  }
-  revalidatePath("/people");
-  revalidatePath(`/people/${userId}`);
-  return {
+export const createPersonAction = action({
+  input: (form) => ({ ...personFields(form), email: text(form, "email") }),
+  run: (actor, input, meta) => createUser(actor, meta, input),
+  revalidate: () => ["/people"],
+  redirect: (created) => ("pendingChange" in created ? "/approvals?requested=1" : `/people/${created.id}?created=1`),
+});
+
+export const updatePersonAction = action({
+  args: [userId],
+  input: personFields,
+  run: (actor, input, meta, userId) => updateUser(actor, meta, userId, input),
+  revalidate: (_, userId) => ["/people", `/people/${userId}`],
+  reply: (updated) => ({
     ok: true,
-    message: pending
-      ? "Saved. Making them an admin waits for another admin's approval (Approvals)."
-      : "Saved. The change applies from the person's next request.",
-  };
-}
+    message:
+      "pendingChange" in updated
+        ? "Saved. Making them an admin waits for another admin's approval (Approvals)."
+        : "Saved. The change applies from the person's next request.",
+  }),
+});
 
-export async function setPersonStatusAction(
-  userId: string,
-  status: "active" | "disabled",
-  _prev: ActionState,
-  _form: FormData,
-): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  try {
-    await setUserStatus(actor, await requestMeta(), userId, status);
-  } catch (err) {
-    return actionError(err);
-  }
-  revalidatePath("/people");
-  revalidatePath(`/people/${userId}`);
-  return { ok: true };
-}
+export const setPersonStatusAction = action({
+  args: [userId, z.enum(["active", "disabled"])],
+  run: (actor, _, meta, userId, status) => setUserStatus(actor, meta, userId, status),
+  revalidate: (_, userId) => ["/people", `/people/${userId}`],
+});
 
-export async function revokeSessionsAction(userId: string, _prev: ActionState, _form: FormData): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  let revoked: number;
-  try {
-    ({ revoked } = await revokeUserSessions(actor, await requestMeta(), userId));
-  } catch (err) {
-    return actionError(err);
-  }
-  return { ok: true, message: `Signed out everywhere: ${revoked} session${revoked === 1 ? "" : "s"} ended.` };
-}
+export const revokeSessionsAction = action({
+  args: [userId],
+  run: (actor, _, meta, userId) => revokeUserSessions(actor, meta, userId),
+  reply: ({ revoked }) => ({
+    ok: true,
+    message: `Signed out everywhere: ${revoked} session${revoked === 1 ? "" : "s"} ended.`,
+  }),
+});
 
-export async function createTeamAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  try {
-    const team = await createTeam(actor, await requestMeta(), { slug: text(form, "slug"), name: text(form, "name") });
-    revalidatePath("/people");
-    return { ok: true, message: `Team ${team.name} added.` };
-  } catch (err) {
-    return actionError(err);
-  }
-}
+export const createTeamAction = action({
+  input: (form) => ({ slug: text(form, "slug"), name: text(form, "name") }),
+  run: (actor, input, meta) => createTeam(actor, meta, input),
+  revalidate: () => ["/people"],
+  reply: (team) => ({ ok: true, message: `Team ${team.name} added.` }),
+});
 
-export async function renameTeamAction(teamId: string, _prev: ActionState, form: FormData): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  try {
-    await renameTeam(actor, await requestMeta(), teamId, { name: text(form, "name") });
-    revalidatePath("/people");
-    return { ok: true, message: "Renamed." };
-  } catch (err) {
-    return actionError(err);
-  }
-}
+export const renameTeamAction = action({
+  args: [z.string()],
+  input: (form) => ({ name: text(form, "name") }),
+  run: (actor, input, meta, teamId) => renameTeam(actor, meta, teamId, input),
+  revalidate: () => ["/people"],
+  reply: "Renamed.",
+});

@@ -1,8 +1,6 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
-import { requestMeta, requireSessionActor } from "@/lib/auth/session";
+import { z } from "zod";
 import { setEnvironmentPolicy, setRequiredSuites } from "@/lib/domain/deployments/policies";
 import { setModelPrice } from "@/lib/domain/pricing/set-model-price";
 import { updateOrgSettings } from "@/lib/domain/settings/update-org-settings";
@@ -12,58 +10,32 @@ import { changeOwnPassword } from "@/lib/domain/users/change-own-password";
 import { createWebhookEndpoint } from "@/lib/domain/webhooks/create-webhook-endpoint";
 import { deleteWebhookEndpoint } from "@/lib/domain/webhooks/delete-webhook-endpoint";
 import { sendTestWebhook } from "@/lib/domain/webhooks/send-test-webhook";
-import { type ActionState, actionError, formText, redirectWithActionError } from "@/lib/http/action-result";
+import { formText, withActionError } from "@/lib/http/action-result";
+import { action, postAction } from "@/lib/http/server-action";
 
-export type TokenState = ActionState & { token?: string };
+const environment = z.enum(["dev", "staging", "prod"]);
 
-export async function createTokenAction(_prev: TokenState, form: FormData): Promise<TokenState> {
-  const actor = await requireSessionActor();
-  try {
+export const createTokenAction = action({
+  input: (form) => {
     const days = formText(form, "expiresInDays") || "90";
     const scope = formText(form, "scope");
-    const created = await createPersonalAccessToken(actor, await requestMeta(), {
+    return {
       name: formText(form, "name"),
       expiresInDays: days === "never" ? null : Number(days),
       scopes: scope ? [scope as "evals:write"] : [],
-    });
-    revalidatePath("/settings");
-    return { ok: true, token: created.token };
-  } catch (err) {
-    return actionError(err);
-  }
-}
+    };
+  },
+  run: (actor, input, meta) => createPersonalAccessToken(actor, meta, input),
+  revalidate: () => ["/settings"],
+  reply: (created) => ({ ok: true, data: { token: created.token } }),
+});
 
-export async function revokeTokenAction(form: FormData): Promise<void> {
-  const actor = await requireSessionActor();
-  try {
-    await revokePersonalAccessToken(actor, await requestMeta(), formText(form, "tokenId"));
-  } catch (err) {
-    redirectWithActionError("/settings", err);
-  }
-  revalidatePath("/settings");
-}
-
-export async function setPriceAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  const num = (k: string) => {
-    const v = formText(form, k, { trim: true });
-    return v === "" ? Number.NaN : Number(v);
-  };
-  try {
-    const price = await setModelPrice(actor, await requestMeta(), {
-      provider: formText(form, "provider"),
-      model: formText(form, "model"),
-      inputUsdPerMTok: num("inputUsdPerMTok"),
-      cachedInputUsdPerMTok: num("cachedInputUsdPerMTok"),
-      outputUsdPerMTok: num("outputUsdPerMTok"),
-      effectiveFrom: utcFromLocalInput(formText(form, "effectiveFrom")),
-    });
-    revalidatePath("/settings");
-    return { ok: true, message: `Saved ${price.provider}/${price.model}.` };
-  } catch (err) {
-    return actionError(err);
-  }
-}
+export const revokeTokenAction = postAction({
+  input: (form) => formText(form, "tokenId"),
+  run: (actor, tokenId, meta) => revokePersonalAccessToken(actor, meta, tokenId),
+  revalidate: () => ["/settings"],
+  failure: (message) => withActionError("/settings", message),
+});
 
 /** datetime-local inputs carry no zone: the form labels them UTC. Empty means now. */
 function utcFromLocalInput(v: string): Date {
@@ -71,87 +43,74 @@ function utcFromLocalInput(v: string): Date {
   return new Date(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) ? `${v}:00Z` : v);
 }
 
-export async function setPolicyAction(
-  environment: "dev" | "staging" | "prod",
-  requireApproval: boolean,
-): Promise<void> {
-  const actor = await requireSessionActor();
-  let r: Awaited<ReturnType<typeof setEnvironmentPolicy>>;
-  try {
-    r = await setEnvironmentPolicy(actor, await requestMeta(), { environment, requireApproval });
-  } catch (err) {
-    redirectWithActionError("/settings", err);
-  }
-  revalidatePath("/settings");
-  if ("requestId" in r) redirect("/approvals?requested=1");
-}
+export const setPriceAction = action({
+  input: (form) => {
+    const num = (k: string) => {
+      const v = formText(form, k, { trim: true });
+      return v === "" ? Number.NaN : Number(v);
+    };
+    return {
+      provider: formText(form, "provider"),
+      model: formText(form, "model"),
+      inputUsdPerMTok: num("inputUsdPerMTok"),
+      cachedInputUsdPerMTok: num("cachedInputUsdPerMTok"),
+      outputUsdPerMTok: num("outputUsdPerMTok"),
+      effectiveFrom: utcFromLocalInput(formText(form, "effectiveFrom")),
+    };
+  },
+  run: (actor, input, meta) => setModelPrice(actor, meta, input),
+  revalidate: () => ["/settings"],
+  reply: (price) => ({ ok: true, message: `Saved ${price.provider}/${price.model}.` }),
+});
 
-export async function setTimeZoneAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  try {
-    const s = await updateOrgSettings(actor, await requestMeta(), { timeZone: formText(form, "timeZone") });
-    revalidatePath("/settings");
-    revalidatePath("/budgets");
-    return { ok: true, message: `Budget periods now start at midnight ${s.timeZone}.` };
-  } catch (err) {
-    return actionError(err);
-  }
-}
+export const setPolicyAction = postAction({
+  args: [environment, z.boolean()],
+  run: (actor, _, meta, environment, requireApproval) =>
+    setEnvironmentPolicy(actor, meta, { environment, requireApproval }),
+  revalidate: () => ["/settings"],
+  redirect: (r) => ("requestId" in r ? "/approvals?requested=1" : undefined),
+  failure: (message) => withActionError("/settings", message),
+});
 
-export async function createWebhookAction(_prev: TokenState, form: FormData): Promise<TokenState> {
-  const actor = await requireSessionActor();
-  try {
-    const e = await createWebhookEndpoint(actor, await requestMeta(), {
-      name: formText(form, "name"),
-      url: formText(form, "url").trim(),
-    });
-    revalidatePath("/settings");
-    return { ok: true, token: e.secret };
-  } catch (err) {
-    return actionError(err);
-  }
-}
+export const setTimeZoneAction = action({
+  input: (form) => ({ timeZone: formText(form, "timeZone") }),
+  run: (actor, input, meta) => updateOrgSettings(actor, meta, input),
+  revalidate: () => ["/settings", "/budgets"],
+  reply: (s) => ({ ok: true, message: `Budget periods now start at midnight ${s.timeZone}.` }),
+});
 
-export async function deleteWebhookAction(
-  endpointId: string,
-  _prev: ActionState,
-  _form: FormData,
-): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  try {
-    await deleteWebhookEndpoint(actor, await requestMeta(), endpointId);
-  } catch (err) {
-    return actionError(err);
-  }
-  revalidatePath("/settings");
-  return { ok: true };
-}
+export const createWebhookAction = action({
+  input: (form) => ({ name: formText(form, "name"), url: formText(form, "url").trim() }),
+  run: (actor, input, meta) => createWebhookEndpoint(actor, meta, input),
+  revalidate: () => ["/settings"],
+  reply: (e) => ({ ok: true, data: { token: e.secret } }),
+});
 
-export async function testWebhookAction(endpointId: string, _prev: ActionState, _form: FormData): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  try {
-    const d = await sendTestWebhook(actor, await requestMeta(), endpointId);
-    revalidatePath("/settings");
-    return d.status === "succeeded"
+export const deleteWebhookAction = action({
+  args: [z.string()],
+  run: (actor, _, meta, endpointId) => deleteWebhookEndpoint(actor, meta, endpointId),
+  revalidate: () => ["/settings"],
+});
+
+export const testWebhookAction = action({
+  args: [z.string()],
+  run: (actor, _, meta, endpointId) => sendTestWebhook(actor, meta, endpointId),
+  revalidate: () => ["/settings"],
+  reply: (d) =>
+    d.status === "succeeded"
       ? { ok: true, message: `Delivered: HTTP ${d.lastStatus}` }
-      : { ok: false, message: `Not delivered (${d.lastError ?? "unknown error"}); it will be retried with back-off.` };
-  } catch (err) {
-    return actionError(err);
-  }
-}
+      : { ok: false, message: `Not delivered (${d.lastError ?? "unknown error"}); it will be retried with back-off.` },
+});
 
-export async function setGatesAction(
-  environment: "dev" | "staging" | "prod",
-  _prev: ActionState,
-  form: FormData,
-): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  try {
-    const suites = formText(form, "suites")
+export const setGatesAction = action({
+  args: [environment],
+  input: (form) =>
+    formText(form, "suites")
       .split(/[\s,]+/)
-      .filter(Boolean);
-    const r = await setRequiredSuites(actor, await requestMeta(), { environment, suites });
-    revalidatePath("/settings");
+      .filter(Boolean),
+  run: (actor, suites, meta, environment) => setRequiredSuites(actor, meta, { environment, suites }),
+  revalidate: () => ["/settings"],
+  reply: (r, environment) => {
     if ("requestId" in r)
       return { ok: true, message: `Dropping a suite waits for another admin's approval (Approvals).` };
     return {
@@ -160,21 +119,18 @@ export async function setGatesAction(
         ? `Saved: ${environment} requires ${r.requiredSuites.join(", ")}.`
         : `Saved: ${environment} has no gate.`,
     };
-  } catch (err) {
-    return actionError(err);
-  }
-}
+  },
+});
 
-export async function changeOwnPasswordAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const actor = await requireSessionActor();
-  try {
-    await changeOwnPassword(actor, await requestMeta(), {
-      currentPassword: formText(form, "currentPassword"),
-      newPassword: formText(form, "newPassword"),
-      confirmPassword: formText(form, "confirmPassword"),
-    });
-    return { ok: true, message: "Password changed. Use it from your next sign-in." };
-  } catch (err) {
-    return actionError(err);
-  }
-}
+/** The fields of components/settings/password-form.tsx. */
+const passwordFields = (form: FormData) => ({
+  currentPassword: formText(form, "currentPassword"),
+  newPassword: formText(form, "newPassword"),
+  confirmPassword: formText(form, "confirmPassword"),
+});
+
+export const changeOwnPasswordAction = action({
+  input: passwordFields,
+  run: (actor, input, meta) => changeOwnPassword(actor, meta, input),
+  reply: "Password changed. Use it from your next sign-in.",
+});

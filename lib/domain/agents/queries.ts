@@ -2,10 +2,8 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { type Actor, readableTeamIds } from "../actor";
-import { budgetsCoveringAgent } from "../budgets/queries";
 import { CursorKeySchema, decodeCursor, encodeCursor } from "../cursor";
 import { notFound } from "../errors";
-import { latestEvalsByVersion } from "../evals/latest-evals";
 import { escapeLike } from "../text";
 import { type ListAgentsQuery, ListAgentsQuerySchema } from "./schemas";
 
@@ -86,66 +84,16 @@ export async function getAgent(actor: Actor, idOrSlug: string) {
   return agent;
 }
 
-export async function getAgentDetail(actor: Actor, idOrSlug: string) {
-  const agent = await getAgent(actor, idOrSlug);
-  const [versions, deployments, keys, rules, budgets, spend, versionCount, pendingRequests, evals] = await Promise.all([
-    db().agentVersion.findMany({
-      where: { agentId: agent.id },
-      orderBy: { number: "desc" },
-      take: 50,
-      include: { createdBy: { select: { name: true } } },
-    }),
-    db().deployment.findMany({
-      where: { agentId: agent.id },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: 20,
-      include: { version: { select: { number: true } }, deployedBy: { select: { name: true } } },
-    }),
-    db().agentKey.findMany({
-      where: { agentId: agent.id },
-      orderBy: { createdAt: "desc" },
-      select: {
-        id: true,
-        name: true,
-        prefix: true,
-        createdAt: true,
-        expiresAt: true,
-        revokedAt: true,
-        lastUsedAt: true,
-        rotatedToId: true,
-      },
-    }),
-    db().permissionRule.findMany({ where: { agentId: agent.id }, orderBy: { position: "asc" } }),
-    budgetsCoveringAgent(actor, agent),
+/** The overview of an agent already read with getAgent: this month's spend, and how many versions and rules it has. */
+export async function agentSummary(agent: { id: string }) {
+  const [spend, versionCount, ruleCount] = await Promise.all([
     monthSpendByAgent([agent.id]),
     db().agentVersion.count({ where: { agentId: agent.id } }),
-    db().changeRequest.findMany({
-      where: { agentId: agent.id, status: "pending", change: "deployment" },
-      orderBy: { createdAt: "asc" },
-      include: { version: { select: { number: true } }, requestedBy: { select: { id: true, name: true } } },
-    }),
-    latestEvalsByVersion(agent.id),
+    db().permissionRule.count({ where: { agentId: agent.id } }),
   ]);
-  const approverIds = [...new Set(deployments.map((d) => d.approvedById).filter((x): x is string => !!x))];
-  const approvers = new Map(
-    (await db().user.findMany({ where: { id: { in: approverIds } }, select: { id: true, name: true } })).map((u) => [
-      u.id,
-      u.name,
-    ]),
-  );
   return {
-    agent,
-    versions,
     versionCount,
-    pendingRequests: pendingRequests.map((r) => ({ ...r, version: r.version! })),
-    deployments: deployments.map((d) => ({
-      ...d,
-      approvedByName: d.approvedById ? (approvers.get(d.approvedById) ?? "unknown") : null,
-    })),
-    keys,
-    rules,
-    budgets,
-    evals,
+    ruleCount,
     spendThisMonthMicros: spend.get(agent.id)?.cost ?? 0n,
     unpricedCallsThisMonth: spend.get(agent.id)?.unpriced ?? 0,
   };

@@ -4,6 +4,10 @@ import type { Actor } from "../actor";
 import { getAgent } from "../agents/queries";
 
 export async function listRules(actor: Actor, agentIdOrSlug: string) {
-  const agent = await getAgent(actor, agentIdOrSlug);
+  return agentRules(await getAgent(actor, agentIdOrSlug));
+}
+
+/** The permission rules of an agent already read with getAgent (so the actor may see it), in evaluation order. */
+export function agentRules(agent: { id: string }) {
   return db().permissionRule.findMany({ where: { agentId: agent.id }, orderBy: { position: "asc" } });
 }

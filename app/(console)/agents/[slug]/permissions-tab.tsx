@@ -3,6 +3,7 @@ import { type RuleActions, RulesEditor } from "@/components/permissions/rules-ed
 import { Simulator } from "@/components/permissions/simulator";
 import { type Actor, isAdmin } from "@/lib/domain/actor";
 import { microsToUsd } from "@/lib/domain/money";
+import { agentRules } from "@/lib/domain/permissions/queries";
 import { RULE_TEMPLATES } from "@/lib/domain/permissions/templates";
 import {
   addRuleAction,
@@ -13,27 +14,9 @@ import {
   updateRuleAction,
 } from "../permission-actions";
 
-type Rule = {
-  id: string;
-  position: number;
-  effect: "allow" | "deny";
-  action: string;
-  resource: string;
-  maxCostMicros: bigint | null;
-  allowedHours: unknown;
-  requiresApproval: boolean;
-  description: string;
-};
-
-export function PermissionsTab({
-  agent,
-  rules,
-  actor,
-}: {
-  agent: { id: string; slug: string };
-  rules: Rule[];
-  actor: Actor;
-}) {
+/** The Permissions tab: the ordered rules (edited here by admins) and the decision simulator. */
+export async function PermissionsTab({ agent, actor }: { agent: { id: string; slug: string }; actor: Actor }) {
+  const rules = await agentRules(agent);
   const views: RuleView[] = rules.map((r) => ({
     id: r.id,
     position: r.position,

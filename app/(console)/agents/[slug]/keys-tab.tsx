@@ -1,0 +1,89 @@
+import { IssueKeyForm, RotateKeyForm } from "@/components/agents/key-controls";
+import { ago, dateTime } from "@/components/format";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardHeader, EmptyState } from "@/components/ui/card";
+import { ConfirmSubmit } from "@/components/ui/confirm-submit";
+import { Table, Td, Th } from "@/components/ui/table";
+import { agentKeys } from "@/lib/domain/keys/queries";
+import { createKeyAction, revokeKeyAction, rotateKeyAction } from "../actions";
+
+/** The Keys tab: the agent's API keys, issued, rotated and revoked here by admins. */
+export async function KeysTab({ agent, canEdit }: { agent: { id: string; slug: string }; canEdit: boolean }) {
+  const keys = await agentKeys(agent);
+  const now = Date.now();
+  return (
+    <Card>
+      <CardHeader
+        title="API keys"
+        description="Keys the agent runtime sends as Authorization: Bearer acp_ak_…. The secret is shown once; only a hash is stored."
+      />
+      {canEdit ? <IssueKeyForm action={createKeyAction.bind(null, agent.id, agent.slug)} /> : null}
+      {keys.length === 0 ? (
+        <EmptyState title="No keys issued for this agent.">
+          {canEdit ? "Issue one above for its runtime." : "An admin issues keys."}
+        </EmptyState>
+      ) : (
+        <Table>
+          <thead className="bg-slate-50">
+            <tr>
+              <Th>Name</Th>
+              <Th>Prefix</Th>
+              <Th>Status</Th>
+              <Th>Created</Th>
+              <Th>Expires</Th>
+              <Th>Last used</Th>
+              {canEdit ? <Th /> : null}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100" data-testid="key-rows">
+            {keys.map((k) => {
+              const expired = !!k.expiresAt && k.expiresAt.getTime() <= now;
+              const live = !k.revokedAt && !expired;
+              return (
+                <tr key={k.id}>
+                  <Td>{k.name}</Td>
+                  <Td className="font-mono text-xs">{k.prefix}…</Td>
+                  <Td>
+                    {k.revokedAt ? (
+                      <Badge tone="red">revoked</Badge>
+                    ) : expired ? (
+                      <Badge tone="gray">expired</Badge>
+                    ) : k.rotatedToId ? (
+                      <Badge tone="amber">rotating out</Badge>
+                    ) : (
+                      <Badge tone="green">active</Badge>
+                    )}
+                  </Td>
+                  <Td>{dateTime(k.createdAt)}</Td>
+                  <Td>{k.expiresAt ? dateTime(k.expiresAt) : "never"}</Td>
+                  <Td>{ago(k.lastUsedAt)}</Td>
+                  {canEdit ? (
+                    <Td className="text-right">
+                      {live ? (
+                        <div className="flex items-start justify-end gap-2">
+                          {!k.rotatedToId ? (
+                            <RotateKeyForm
+                              name={k.name}
+                              action={rotateKeyAction.bind(null, agent.id, agent.slug, k.id)}
+                            />
+                          ) : null}
+                          <form action={revokeKeyAction.bind(null, agent.id, agent.slug, k.id)}>
+                            <ConfirmSubmit
+                              message={`Revoke key "${k.name}" (${k.prefix})? Runtimes using it get 401 from now on.`}
+                            >
+                              Revoke
+                            </ConfirmSubmit>
+                          </form>
+                        </div>
+                      ) : null}
+                    </Td>
+                  ) : null}
+                </tr>
+              );
+            })}
+          </tbody>
+        </Table>
+      )}
+    </Card>
+  );
+}

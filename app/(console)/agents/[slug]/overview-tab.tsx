@@ -1,0 +1,105 @@
+import Link from "next/link";
+import { BudgetTable } from "@/components/budgets/budget-table";
+import { SpendChart } from "@/components/charts/spend-chart";
+import { ago } from "@/components/format";
+import { Card, CardHeader, EmptyState } from "@/components/ui/card";
+import type { UserActor } from "@/lib/domain/actor";
+import { agentSummary, type getAgent } from "@/lib/domain/agents/queries";
+import { budgetsCoveringAgent } from "@/lib/domain/budgets/queries";
+import { formatUsd } from "@/lib/domain/money";
+import { spendSeries } from "@/lib/domain/spend/queries";
+import { versionConfig } from "@/lib/domain/versions/schemas";
+import { seriesView } from "@/lib/http/spend-views";
+
+type Agent = Awaited<ReturnType<typeof getAgent>>;
+
+function Stat({ label, value, sub }: { label: string; value: React.ReactNode; sub?: React.ReactNode }) {
+  return (
+    <Card className="px-4 py-3">
+      <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</p>
+      <p className="mt-1 text-lg font-semibold tabular-nums">{value}</p>
+      {sub ? <p className="text-xs text-slate-500">{sub}</p> : null}
+    </Card>
+  );
+}
+
+/** The Overview tab: what is live, what it costs, and the budgets covering it. */
+export async function OverviewTab({ agent, actor }: { agent: Agent; actor: UserActor }) {
+  const v = agent.deployedVersion;
+  const to = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000);
+  const [d, series, budgets] = await Promise.all([
+    agentSummary(agent),
+    spendSeries(actor, {
+      agentId: agent.id,
+      from: new Date(to.getTime() - 30 * 86_400_000),
+      to,
+      bucket: "day",
+      groupBy: "model",
+    }),
+    budgetsCoveringAgent(actor, agent),
+  ]);
+  const spend = seriesView(series);
+  return (
+    <div className="space-y-4">
+      <div className="grid gap-3 sm:grid-cols-4">
+        <Stat label="Deployed version" value={v ? `v${v.number}` : "—"} sub={v ? v.model : "nothing deployed"} />
+        <Stat
+          label="Spend this month"
+          value={formatUsd(d.spendThisMonthMicros)}
+          sub={
+            d.unpricedCallsThisMonth > 0 ? (
+              <span className="font-medium text-amber-700">
+                + {d.unpricedCallsThisMonth.toLocaleString("en-US")} unpriced calls (cost unknown)
+              </span>
+            ) : (
+              "UTC calendar month"
+            )
+          }
+        />
+        <Stat label="Last activity" value={ago(agent.lastActivityAt)} />
+        <Stat label="Versions" value={d.versionCount} sub={`${d.ruleCount} permission rules`} />
+      </div>
+      {agent.description ? <p className="text-sm text-slate-700">{agent.description}</p> : null}
+      <Card>
+        <CardHeader
+          title="Spend, last 30 days"
+          description={`By model, ${spend.totals.calls.toLocaleString("en-US")} calls${spend.totals.unpricedCalls ? `, ${spend.totals.unpricedCalls.toLocaleString("en-US")} of them unpriced` : ""}.`}
+          actions={
+            <Link
+              href={`/spend?range=30d&bucket=day&groupBy=model&agentId=${agent.id}`}
+              className="text-sm font-medium text-indigo-600 hover:underline"
+            >
+              Explore
+            </Link>
+          }
+        />
+        {spend.totals.calls === 0 ? (
+          <EmptyState title="No usage in the last 30 days." />
+        ) : (
+          <div className="p-4">
+            <SpendChart data={spend} height={220} />
+          </div>
+        )}
+      </Card>
+      {budgets.length ? (
+        <Card>
+          <CardHeader title="Budgets" description="Every budget covering this agent must admit a call." />
+          <BudgetTable budgets={budgets} />
+        </Card>
+      ) : null}
+      <Card>
+        <CardHeader
+          title="Live config"
+          description={v ? `Version ${v.number}, served to the runtime at GET /api/v1/runtime/config` : undefined}
+        />
+        {v ? (
+          <pre className="overflow-x-auto p-4 font-mono text-xs text-slate-800">
+            {JSON.stringify(versionConfig(v), null, 2)}
+          </pre>
+        ) : (
+          <EmptyState title="No version deployed." />
+        )}
+      </Card>
+    </div>
+  );
+}

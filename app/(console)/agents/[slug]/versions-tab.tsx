@@ -1,0 +1,195 @@
+import Link from "next/link";
+import { EvalBadges } from "@/components/evals/eval-badges";
+import { dateTime } from "@/components/format";
+import { Badge } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, CardHeader, EmptyState } from "@/components/ui/card";
+import { ConfirmSubmit } from "@/components/ui/confirm-submit";
+import { Table, Td, Th } from "@/components/ui/table";
+import { isAdmin, type UserActor } from "@/lib/domain/actor";
+import type { getAgent } from "@/lib/domain/agents/queries";
+import { versionHistory } from "@/lib/domain/versions/queries";
+import { decideRequestAction } from "../actions";
+
+type Agent = Awaited<ReturnType<typeof getAgent>>;
+
+/** The Versions tab: pending deployment requests, every version with its evals, and the deployment timeline. */
+export async function VersionsTab({
+  agent,
+  actor,
+  notice,
+}: {
+  agent: Agent;
+  actor: UserActor;
+  notice: Record<string, string | undefined>;
+}) {
+  const d = await versionHistory(agent);
+  // Scores of the deployed version, to show each other version's change against what is live.
+  const baseline = new Map(
+    (agent.deployedVersionId ? (d.evals.get(agent.deployedVersionId) ?? []) : []).map((r) => [r.suite, r.score]),
+  );
+  // A retired agent keeps its history but gets no new versions or deployments.
+  const admin = isAdmin(actor) && agent.status !== "retired";
+  const message = notice.deployed
+    ? `Version ${notice.deployed} is live.`
+    : notice.rolledback
+      ? `Rolled back to version ${notice.rolledback}.`
+      : notice.pending
+        ? `Requested: version ${notice.pending} waits for another admin's approval.`
+        : notice.request === "approved"
+          ? "Request approved: the version is live."
+          : notice.request === "rejected"
+            ? "Request rejected."
+            : null;
+  return (
+    <div className="space-y-4">
+      {message ? (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          {message}
+        </p>
+      ) : null}
+      {notice.request === "error" ? (
+        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
+          {notice.message}
+        </p>
+      ) : null}
+      {d.pendingRequests.length ? (
+        <Card className="ring-amber-300">
+          <CardHeader
+            title="Waiting for approval"
+            description="Four-eyes: another admin than the requester approves; approval performs the deployment."
+          />
+          <ul className="divide-y divide-slate-100 text-sm" data-testid="pending-requests">
+            {d.pendingRequests.map((r) => (
+              <li key={r.id} className="flex flex-wrap items-center gap-3 px-4 py-3">
+                <Badge tone={r.kind === "rollback" ? "amber" : "blue"}>{r.kind}</Badge>
+                <span>
+                  to{" "}
+                  <Link
+                    className="font-medium text-indigo-600 hover:underline"
+                    href={`/agents/${agent.slug}/versions/${r.version.number}`}
+                  >
+                    v{r.version.number}
+                  </Link>{" "}
+                  requested by {r.requestedBy.name}
+                </span>
+                <span className="text-slate-500">{r.reason || "no reason given"}</span>
+                <span className="text-slate-400">{dateTime(r.createdAt)}</span>
+                {admin ? (
+                  <div className="ml-auto flex gap-2">
+                    {r.requestedBy.id === actor.id ? (
+                      <span className="self-center text-xs text-slate-500">
+                        Another admin must approve your request.
+                      </span>
+                    ) : (
+                      <form action={decideRequestAction.bind(null, agent.slug, r.id, "approve")}>
+                        <ConfirmSubmit
+                          variant="primary"
+                          message={`Approve and deploy version ${r.version.number} now?`}
+                        >
+                          Approve
+                        </ConfirmSubmit>
+                      </form>
+                    )}
+                    <form action={decideRequestAction.bind(null, agent.slug, r.id, "reject")}>
+                      <ConfirmSubmit variant="secondary" message="Reject this request?">
+                        {r.requestedBy.id === actor.id ? "Withdraw" : "Reject"}
+                      </ConfirmSubmit>
+                    </form>
+                  </div>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+      <Card>
+        <CardHeader
+          title="Versions"
+          description="Immutable config snapshots, newest first."
+          actions={
+            <div className="flex gap-2">
+              {d.versionCount > 1 ? (
+                <ButtonLink href={`/agents/${agent.slug}/compare`} variant="secondary">
+                  Compare
+                </ButtonLink>
+              ) : null}
+              {admin ? <ButtonLink href={`/agents/${agent.slug}/versions/new`}>New version</ButtonLink> : null}
+            </div>
+          }
+        />
+        <Table>
+          <thead className="bg-slate-50">
+            <tr>
+              <Th>Version</Th>
+              <Th>Model</Th>
+              <Th>Evals (latest per suite)</Th>
+              <Th>Note</Th>
+              <Th>Author</Th>
+              <Th>Created</Th>
+              <Th />
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100" data-testid="version-rows">
+            {d.versions.map((v) => {
+              const live = v.id === agent.deployedVersionId;
+              const older = agent.deployedVersion ? v.number < agent.deployedVersion.number : false;
+              return (
+                <tr key={v.id}>
+                  <Td>
+                    <Link
+                      href={`/agents/${agent.slug}/versions/${v.number}`}
+                      className="font-medium text-slate-900 hover:text-indigo-600"
+                    >
+                      v{v.number}
+                    </Link>{" "}
+                    {live ? <Badge tone="green">deployed</Badge> : null}
+                  </Td>
+                  <Td className="font-mono text-xs">{v.model}</Td>
+                  <Td>
+                    <EvalBadges runs={d.evals.get(v.id) ?? []} baseline={live ? undefined : baseline} />
+                  </Td>
+                  <Td className="max-w-xs truncate">{v.note || "—"}</Td>
+                  <Td>{v.createdBy?.name ?? "system"}</Td>
+                  <Td className="text-slate-500">{dateTime(v.createdAt)}</Td>
+                  <Td className="text-right">
+                    {!live ? (
+                      <Link
+                        href={`/agents/${agent.slug}/versions/${v.number}`}
+                        className="text-sm font-medium text-indigo-600 hover:underline"
+                      >
+                        {admin ? (older ? "Review & roll back" : "Review & deploy") : "View diff"}
+                      </Link>
+                    ) : null}
+                  </Td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </Table>
+      </Card>
+      <Card>
+        <CardHeader
+          title="Deployment timeline"
+          description="Who made which version live, when and why. A rollback is a new deployment; history is never rewritten."
+        />
+        {d.deployments.length === 0 ? (
+          <EmptyState title="No deployments yet." />
+        ) : (
+          <ol className="divide-y divide-slate-100 text-sm" data-testid="deployment-timeline">
+            {d.deployments.map((dep) => (
+              <li key={dep.id} className="flex flex-wrap items-center gap-3 px-4 py-2.5">
+                <Badge tone={dep.kind === "rollback" ? "amber" : "blue"}>{dep.kind}</Badge>
+                <span className="font-medium">v{dep.version.number}</span>
+                <span className="text-slate-600">by {dep.deployedBy?.name ?? "system"}</span>
+                {dep.approvedByName ? <span className="text-slate-600">· approved by {dep.approvedByName}</span> : null}
+                <span className="text-slate-500">· {dep.reason || "no reason given"}</span>
+                <span className="ml-auto text-slate-400">{dateTime(dep.createdAt)}</span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </Card>
+    </div>
+  );
+}
