@@ -28,8 +28,8 @@ function configFromForm(form: FormData, errorPrefix: string) {
       .split(/[\n,]/)
       .map((t) => t.trim())
       .filter(Boolean),
-    parameters: jsonField(form.get("parameters"), `${errorPrefix}parameters`) as Record<string, unknown>,
-    extra: jsonField(form.get("extra"), `${errorPrefix}extra`) as Record<string, unknown>,
+    parameters: jsonField(form.get("parameters"), `${errorPrefix}parameters`),
+    extra: jsonField(form.get("extra"), `${errorPrefix}extra`),
   };
 }
 
@@ -39,7 +39,7 @@ function detailsFromForm(form: FormData) {
     name: text(form, "name"),
     description: text(form, "description"),
     teamId: text(form, "teamId"),
-    environment: text(form, "environment") as "dev",
+    environment: text(form, "environment"),
     ownerId: text(form, "ownerId") || null,
   };
 }

@@ -16,11 +16,11 @@ const text = (f: FormData, k: string) => formText(f, k, { trim: true });
 const optionalNumber = (f: FormData, k: string) => (text(f, k) === "" ? null : Number(text(f, k)));
 
 /** The fields of components/permissions/rule-form.tsx. */
-function ruleFromForm(form: FormData): PermissionRuleInput {
+function ruleFromForm(form: FormData) {
   const from = text(form, "hoursFrom");
   const to = text(form, "hoursTo");
   return {
-    effect: text(form, "effect") as "allow",
+    effect: text(form, "effect"),
     action: text(form, "action"),
     resource: text(form, "resource"),
     maxCostPerCallUsd: optionalNumber(form, "maxCostPerCallUsd"),

@@ -15,7 +15,7 @@ function budgetFields(form: FormData) {
   const thresholds = text(form, "thresholds");
   return {
     name: text(form, "name"),
-    period: text(form, "period") as "month",
+    period: text(form, "period"),
     limitUsd: limit === "" ? Number.NaN : Number(limit),
     thresholds:
       thresholds === ""
@@ -24,7 +24,7 @@ function budgetFields(form: FormData) {
             .split(/[\s,;%]+/)
             .filter(Boolean)
             .map(Number),
-    hardAction: text(form, "hardAction") as "block",
+    hardAction: text(form, "hardAction"),
   };
 }
 

@@ -22,7 +22,7 @@ export const createTokenAction = action({
     return {
       name: formText(form, "name"),
       expiresInDays: days === "never" ? null : Number(days),
-      scopes: scope ? [scope as "evals:write"] : [],
+      scopes: scope ? [scope] : [],
     };
   },
   run: (actor, input, meta) => createPersonalAccessToken(actor, meta, input),

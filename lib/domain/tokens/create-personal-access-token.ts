@@ -18,7 +18,7 @@ export const PersonalTokenInputSchema = z.object({
 export type PersonalTokenInput = z.input<typeof PersonalTokenInputSchema>;
 
 /** Creates a token for the acting person, carrying their role. The secret is returned once and never stored. */
-export async function createPersonalAccessToken(actor: UserActor, meta: RequestMeta, raw: PersonalTokenInput) {
+export async function createPersonalAccessToken(actor: UserActor, meta: RequestMeta, raw: unknown) {
   const input = PersonalTokenInputSchema.parse(raw);
   const { token, prefix, hash } = newToken("pat");
   const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
