@@ -1,7 +1,7 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
-import { Field, Input, Select } from "@/components/ui/field";
+import { ExpirySelect, Field, Input, Select } from "@/components/ui/field";
 import { SecretOnce } from "@/components/ui/secret-once";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { KeyActionState } from "@/lib/http/action-result";
@@ -25,12 +25,7 @@ export function IssueKeyForm({
           </Field>
         </div>
         <Field label="Expires" htmlFor="key-expiry">
-          <Select id="key-expiry" name="expiresInDays" defaultValue="90">
-            <option value="30">in 30 days</option>
-            <option value="90">in 90 days</option>
-            <option value="365">in a year</option>
-            <option value="never">never</option>
-          </Select>
+          <ExpirySelect id="key-expiry" days={[30, 90, 365]} never />
         </Field>
         <Button type="submit" disabled={pending}>
           {pending ? "Issuing…" : "Issue key"}

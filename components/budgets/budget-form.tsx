@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Field, Input, Select } from "@/components/ui/field";
+import { Field, Input, Select, TextField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionState } from "@/lib/http/action-result";
@@ -87,16 +87,15 @@ export function BudgetForm({
       ) : null}
       <div className="grid gap-4 sm:grid-cols-3">
         <div className="sm:col-span-3">
-          <Field label="Name" htmlFor="budget-name" error={err.name}>
-            <Input
-              id="budget-name"
-              name="name"
-              defaultValue={initial?.name}
-              placeholder="e.g. Support team monthly"
-              required
-              aria-invalid={!!err.name}
-            />
-          </Field>
+          <TextField
+            label="Name"
+            id="budget-name"
+            error={err.name}
+            name="name"
+            defaultValue={initial?.name}
+            placeholder="e.g. Support team monthly"
+            required
+          />
         </div>
         <Field
           label="Period"
@@ -110,18 +109,17 @@ export function BudgetForm({
             <option value="month">month</option>
           </Select>
         </Field>
-        <Field label="Limit (USD)" htmlFor="budget-limit" error={err.limitUsd}>
-          <Input
-            id="budget-limit"
-            name="limitUsd"
-            type="number"
-            min="0.01"
-            step="0.01"
-            defaultValue={initial?.limitUsd}
-            required
-            aria-invalid={!!err.limitUsd}
-          />
-        </Field>
+        <TextField
+          label="Limit (USD)"
+          id="budget-limit"
+          error={err.limitUsd}
+          name="limitUsd"
+          type="number"
+          min="0.01"
+          step="0.01"
+          defaultValue={initial?.limitUsd}
+          required
+        />
         <Field
           label="When exhausted"
           htmlFor="budget-action"

@@ -1,7 +1,7 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
-import { Field, Input, Select } from "@/components/ui/field";
+import { Field, Input, Select, TextField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionState } from "@/lib/http/action-result";
@@ -31,31 +31,29 @@ export function PersonForm({
   return (
     <form onSubmit={onSubmit} className="space-y-4 p-4" aria-label={submitLabel}>
       <div className="grid gap-4 sm:grid-cols-3">
-        <Field label="Name" htmlFor="person-name" error={err.name}>
-          <Input
-            id="person-name"
-            name="name"
-            defaultValue={initial?.name}
-            required
-            maxLength={100}
-            aria-invalid={!!err.name}
-          />
-        </Field>
+        <TextField
+          label="Name"
+          id="person-name"
+          error={err.name}
+          name="name"
+          defaultValue={initial?.name}
+          required
+          maxLength={100}
+        />
         {editing ? (
           <Field label="E-mail" htmlFor="person-email" hint="The sign-in name; it does not change.">
             <Input id="person-email" value={initial.email} readOnly disabled />
           </Field>
         ) : (
-          <Field label="E-mail" htmlFor="person-email" error={err.email}>
-            <Input
-              id="person-email"
-              name="email"
-              type="email"
-              required
-              placeholder="name@company.com"
-              aria-invalid={!!err.email}
-            />
-          </Field>
+          <TextField
+            label="E-mail"
+            id="person-email"
+            error={err.email}
+            name="email"
+            type="email"
+            required
+            placeholder="name@company.com"
+          />
         )}
         <Field label="Role" htmlFor="person-role" error={err.role}>
           <Select id="person-role" name="role" defaultValue={initial?.role ?? "viewer"}>
@@ -94,24 +92,19 @@ export function PersonForm({
         ) : null}
       </fieldset>
       <div className="max-w-sm">
-        <Field
+        <TextField
           label={editing ? "New password" : "First password"}
-          htmlFor="person-password"
+          id="person-password"
           error={err.password}
           hint={
             editing
               ? "Leave blank to keep the current one."
               : "At least 10 characters. Leave blank for someone who signs in through SSO only."
           }
-        >
-          <Input
-            id="person-password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            aria-invalid={!!err.password}
-          />
-        </Field>
+          name="password"
+          type="password"
+          autoComplete="new-password"
+        />
       </div>
       <FormMessage state={state} />
       <Button type="submit" disabled={pending}>

@@ -2,7 +2,7 @@
 
 import { useEffect } from "react";
 import { Button } from "@/components/ui/button";
-import { Field, Input, Select } from "@/components/ui/field";
+import { Field, Select, TextField } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionState } from "@/lib/http/action-result";
 
@@ -51,83 +51,69 @@ export function RuleForm({
             <option value="deny">deny</option>
           </Select>
         </Field>
-        <Field
+        <TextField
           label="Action"
-          htmlFor={id("action")}
+          id={id("action")}
           error={err.action}
           hint="tool:invoke, data:read, model:use… (* and ? are wildcards)"
-        >
-          <Input
-            id={id("action")}
-            name="action"
-            defaultValue={rule?.action}
-            placeholder="tool:invoke"
-            required
-            aria-invalid={!!err.action}
-            className="font-mono"
-          />
-        </Field>
-        <Field
+          name="action"
+          defaultValue={rule?.action}
+          placeholder="tool:invoke"
+          required
+          className="font-mono"
+        />
+        <TextField
           label="Resource pattern"
-          htmlFor={id("resource")}
+          id={id("resource")}
           error={err.resource}
           hint="e.g. github.*, customers/*, gpt-5*"
-        >
-          <Input
-            id={id("resource")}
-            name="resource"
-            defaultValue={rule?.resource}
-            placeholder="github.*"
-            required
-            aria-invalid={!!err.resource}
-            className="font-mono"
-          />
-        </Field>
+          name="resource"
+          defaultValue={rule?.resource}
+          placeholder="github.*"
+          required
+          className="font-mono"
+        />
       </div>
       <fieldset className="rounded-md border border-slate-200 p-3">
         <legend className="px-1 text-xs font-medium text-slate-500">
           Conditions (optional; they narrow when an allow applies)
         </legend>
         <div className="grid gap-3 sm:grid-cols-4">
-          <Field label="Max cost per call (USD)" htmlFor={id("maxcost")} error={err.maxCostPerCallUsd}>
-            <Input
-              id={id("maxcost")}
-              name="maxCostPerCallUsd"
-              type="number"
-              min="0"
-              step="0.0001"
-              defaultValue={rule?.maxCostUsd ?? ""}
-              placeholder="no limit"
-              aria-invalid={!!err.maxCostPerCallUsd}
-            />
-          </Field>
-          <Field label="Allowed from" htmlFor={id("from")} error={err["allowedHours.from"]}>
-            <Input
-              id={id("from")}
-              name="hoursFrom"
-              type="time"
-              defaultValue={rule?.allowedHours?.from ?? ""}
-              aria-invalid={!!err["allowedHours.from"]}
-            />
-          </Field>
-          <Field label="until" htmlFor={id("to")} error={err["allowedHours.to"]}>
-            <Input
-              id={id("to")}
-              name="hoursTo"
-              type="time"
-              defaultValue={rule?.allowedHours?.to ?? ""}
-              aria-invalid={!!err["allowedHours.to"]}
-            />
-          </Field>
-          <Field label="Time zone" htmlFor={id("tz")} error={err["allowedHours.timeZone"]}>
-            <Input
-              id={id("tz")}
-              name="timeZone"
-              defaultValue={rule?.allowedHours?.timeZone ?? "UTC"}
-              placeholder="UTC"
-              aria-invalid={!!err["allowedHours.timeZone"]}
-            />
-          </Field>
+          <TextField
+            label="Max cost per call (USD)"
+            id={id("maxcost")}
+            error={err.maxCostPerCallUsd}
+            name="maxCostPerCallUsd"
+            type="number"
+            min="0"
+            step="0.0001"
+            defaultValue={rule?.maxCostUsd ?? ""}
+            placeholder="no limit"
+          />
+          <TextField
+            label="Allowed from"
+            id={id("from")}
+            error={err["allowedHours.from"]}
+            name="hoursFrom"
+            type="time"
+            defaultValue={rule?.allowedHours?.from ?? ""}
+          />
+          <TextField
+            label="until"
+            id={id("to")}
+            error={err["allowedHours.to"]}
+            name="hoursTo"
+            type="time"
+            defaultValue={rule?.allowedHours?.to ?? ""}
+          />
+          <TextField
+            label="Time zone"
+            id={id("tz")}
+            error={err["allowedHours.timeZone"]}
+            name="timeZone"
+            defaultValue={rule?.allowedHours?.timeZone ?? "UTC"}
+            placeholder="UTC"
+          />
         </div>
         <div className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
           <span className="text-slate-600">On days</span>
@@ -155,14 +141,14 @@ export function RuleForm({
           </label>
         </div>
       </fieldset>
-      <Field label="Description" htmlFor={id("description")} error={err.description}>
-        <Input
-          id={id("description")}
-          name="description"
-          defaultValue={rule?.description}
-          placeholder="Why this rule exists"
-        />
-      </Field>
+      <TextField
+        label="Description"
+        id={id("description")}
+        error={err.description}
+        name="description"
+        defaultValue={rule?.description}
+        placeholder="Why this rule exists"
+      />
       {state.message && !state.ok ? (
         <p role="alert" className="text-sm text-rose-600">
           {state.message}

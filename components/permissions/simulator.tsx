@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import { Field, Input } from "@/components/ui/field";
+import { Field, Input, TextField } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { formatUsd } from "@/lib/domain/money";
 import type { SimulateState } from "@/lib/http/action-result";
@@ -37,37 +37,34 @@ export function Simulator({
         className="grid gap-3 p-4 sm:grid-cols-[1fr_1.5fr_9rem_13rem_auto] sm:items-end"
         aria-label="Simulate a decision"
       >
-        <Field label="Action" htmlFor="sim-action" error={err.action}>
-          <Input
-            id="sim-action"
-            name="action"
-            placeholder="tool:invoke"
-            required
-            className="font-mono"
-            aria-invalid={!!err.action}
-          />
-        </Field>
-        <Field label="Resource" htmlFor="sim-resource" error={err.resource}>
-          <Input
-            id="sim-resource"
-            name="resource"
-            placeholder="github.create_issue"
-            required
-            className="font-mono"
-            aria-invalid={!!err.resource}
-          />
-        </Field>
-        <Field label="Est. cost (USD)" htmlFor="sim-cost" error={err.estimatedCostUsd}>
-          <Input
-            id="sim-cost"
-            name="estimatedCostUsd"
-            type="number"
-            min="0"
-            step="0.0001"
-            placeholder="none"
-            aria-invalid={!!err.estimatedCostUsd}
-          />
-        </Field>
+        <TextField
+          label="Action"
+          id="sim-action"
+          error={err.action}
+          name="action"
+          placeholder="tool:invoke"
+          required
+          className="font-mono"
+        />
+        <TextField
+          label="Resource"
+          id="sim-resource"
+          error={err.resource}
+          name="resource"
+          placeholder="github.create_issue"
+          required
+          className="font-mono"
+        />
+        <TextField
+          label="Est. cost (USD)"
+          id="sim-cost"
+          error={err.estimatedCostUsd}
+          name="estimatedCostUsd"
+          type="number"
+          min="0"
+          step="0.0001"
+          placeholder="none"
+        />
         <Field label="At (your local time)" htmlFor="sim-at" error={err.at}>
           <Input id="sim-at" type="datetime-local" value={local} onChange={(e) => setLocal(e.target.value)} />
         </Field>

@@ -2,7 +2,7 @@
 
 import { useRef } from "react";
 import { Button } from "@/components/ui/button";
-import { Field, Input } from "@/components/ui/field";
+import { TextField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionState } from "@/lib/http/action-result";
@@ -23,40 +23,38 @@ export function PasswordForm({ action }: { action: (prev: ActionState, form: For
       aria-label="Change your password"
     >
       <div className="w-56">
-        <Field label="Current password" htmlFor="pw-current" error={err.currentPassword}>
-          <Input
-            id="pw-current"
-            name="currentPassword"
-            type="password"
-            autoComplete="current-password"
-            required
-            aria-invalid={!!err.currentPassword}
-          />
-        </Field>
+        <TextField
+          label="Current password"
+          id="pw-current"
+          error={err.currentPassword}
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          required
+        />
       </div>
       <div className="w-56">
-        <Field label="New password" htmlFor="pw-new" error={err.newPassword} hint="At least 10 characters.">
-          <Input
-            id="pw-new"
-            name="newPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            aria-invalid={!!err.newPassword}
-          />
-        </Field>
+        <TextField
+          label="New password"
+          id="pw-new"
+          error={err.newPassword}
+          hint="At least 10 characters."
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+        />
       </div>
       <div className="w-56">
-        <Field label="New password again" htmlFor="pw-confirm" error={err.confirmPassword}>
-          <Input
-            id="pw-confirm"
-            name="confirmPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            aria-invalid={!!err.confirmPassword}
-          />
-        </Field>
+        <TextField
+          label="New password again"
+          id="pw-confirm"
+          error={err.confirmPassword}
+          name="confirmPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+        />
       </div>
       <Button type="submit" variant="secondary" disabled={pending} className="mt-6">
         {pending ? "Saving…" : "Change password"}

@@ -1,7 +1,7 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
-import { Field, Input, Select } from "@/components/ui/field";
+import { ExpirySelect, Field, Input, Select } from "@/components/ui/field";
 import { SecretOnce } from "@/components/ui/secret-once";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { SecretState } from "@/lib/http/action-result";
@@ -17,12 +17,7 @@ export function TokenForm({ action }: { action: (prev: SecretState, form: FormDa
           </Field>
         </div>
         <Field label="Expires" htmlFor="token-expiry">
-          <Select id="token-expiry" name="expiresInDays" defaultValue="90">
-            <option value="7">in 7 days</option>
-            <option value="30">in 30 days</option>
-            <option value="90">in 90 days</option>
-            <option value="365">in a year</option>
-          </Select>
+          <ExpirySelect id="token-expiry" days={[7, 30, 90, 365]} />
         </Field>
         <Field label="Access" htmlFor="token-scope">
           <Select id="token-scope" name="scope" defaultValue="">

@@ -43,3 +43,69 @@ export function Select({ className, ...props }: React.SelectHTMLAttributes<HTMLS
 export function Textarea({ className, ...props }: React.TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return <textarea className={cn(control, "font-mono text-xs", className)} {...props} />;
 }
+
+/** A choice: a value, or a value with the text shown for it. */
+export type Choice = string | { value: string; label: string };
+
+/** A filter's select: "any" (the empty value) first, then the choices. */
+export function ChoiceSelect({
+  any,
+  choices,
+  value,
+  ...props
+}: { any: string; choices: readonly Choice[]; value?: string } & Omit<
+  React.SelectHTMLAttributes<HTMLSelectElement>,
+  "value" | "defaultValue" | "children"
+>) {
+  return (
+    <Select defaultValue={value ?? ""} {...props}>
+      <option value="">{any}</option>
+      {choices.map((c) => {
+        const { value: v, label } = typeof c === "string" ? { value: c, label: c } : c;
+        return (
+          <option key={v} value={v}>
+            {label}
+          </option>
+        );
+      })}
+    </Select>
+  );
+}
+
+const inDays = (d: number) => (d === 365 ? "in a year" : `in ${d} days`);
+
+/** How long a secret lives (`expiresInDays`): the given day counts, then "never" when allowed; 90 days by default. */
+export function ExpirySelect({ id, days, never }: { id: string; days: readonly number[]; never?: boolean }) {
+  return (
+    <Select id={id} name="expiresInDays" defaultValue="90">
+      {days.map((d) => (
+        <option key={d} value={d}>
+          {inDays(d)}
+        </option>
+      ))}
+      {never ? <option value="never">never</option> : null}
+    </Select>
+  );
+}
+
+/** A labelled text input with its hint and errors: the input is marked invalid and described by its error. */
+export function TextField({
+  label,
+  id,
+  error,
+  hint,
+  className,
+  ...props
+}: { label: string; id: string; error?: string[]; hint?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <Field label={label} htmlFor={id} error={error} hint={hint}>
+      <Input
+        id={id}
+        aria-invalid={!!error?.length}
+        aria-describedby={error?.length ? `${id}-error` : undefined}
+        className={className}
+        {...props}
+      />
+    </Field>
+  );
+}

@@ -4,7 +4,7 @@ import { ago } from "@/components/format";
 import { Badge, envTone, statusTone } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
-import { Input, Select } from "@/components/ui/field";
+import { ChoiceSelect, Input } from "@/components/ui/field";
 import { FilterActions } from "@/components/ui/filter-actions";
 import { Pager } from "@/components/ui/pager";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -57,36 +57,37 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
             <label htmlFor="team" className="sr-only">
               Team
             </label>
-            <Select id="team" name="team" defaultValue={sp.team ?? ""}>
-              <option value="">All teams</option>
-              {teams.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-            </Select>
+            <ChoiceSelect
+              id="team"
+              name="team"
+              value={sp.team}
+              any="All teams"
+              choices={teams.map((t) => ({ value: t.id, label: t.name }))}
+            />
           </div>
           <div>
             <label htmlFor="env" className="sr-only">
               Environment
             </label>
-            <Select id="env" name="env" defaultValue={sp.env ?? ""}>
-              <option value="">All environments</option>
-              <option value="prod">prod</option>
-              <option value="staging">staging</option>
-              <option value="dev">dev</option>
-            </Select>
+            <ChoiceSelect
+              id="env"
+              name="env"
+              value={sp.env}
+              any="All environments"
+              choices={["prod", "staging", "dev"]}
+            />
           </div>
           <div>
             <label htmlFor="status" className="sr-only">
               Status
             </label>
-            <Select id="status" name="status" defaultValue={sp.status ?? ""}>
-              <option value="">Any status</option>
-              <option value="active">active</option>
-              <option value="suspended">suspended</option>
-              <option value="retired">retired</option>
-            </Select>
+            <ChoiceSelect
+              id="status"
+              name="status"
+              value={sp.status}
+              any="Any status"
+              choices={["active", "suspended", "retired"]}
+            />
           </div>
           <FilterActions clearHref="/agents" filtered={filtered} />
         </form>

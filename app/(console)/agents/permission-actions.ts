@@ -6,7 +6,6 @@ import { addPermissionRule } from "@/lib/domain/permissions/add-permission-rule"
 import { applyRuleTemplate } from "@/lib/domain/permissions/apply-rule-template";
 import { deletePermissionRule } from "@/lib/domain/permissions/delete-permission-rule";
 import { movePermissionRule } from "@/lib/domain/permissions/move-permission-rule";
-import type { PermissionRuleInput } from "@/lib/domain/permissions/schemas";
 import { updatePermissionRule } from "@/lib/domain/permissions/update-permission-rule";
 import { formText, formTexts } from "@/lib/http/action-result";
 import { action } from "@/lib/http/server-action";

@@ -6,7 +6,7 @@ import { VerifyBadge } from "@/components/audit/verify-badge";
 import { dateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
-import { Input, Select } from "@/components/ui/field";
+import { ChoiceSelect, Input, Select } from "@/components/ui/field";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
 import { listAgentOptions, listTeams } from "@/lib/domain/agents/queries";
@@ -102,35 +102,33 @@ export default async function AuditPage({
           </label>
           <label className="text-xs font-medium text-slate-600">
             Agent
-            <Select name="agentId" defaultValue={sp.agentId ?? ""} className="mt-1">
-              <option value="">Any agent</option>
-              {agents.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.slug}
-                </option>
-              ))}
-            </Select>
+            <ChoiceSelect
+              name="agentId"
+              value={sp.agentId}
+              any="Any agent"
+              choices={agents.map((a) => ({ value: a.id, label: a.slug }))}
+              className="mt-1"
+            />
           </label>
           <label className="text-xs font-medium text-slate-600">
             Team
-            <Select name="teamId" defaultValue={sp.teamId ?? ""} className="mt-1">
-              <option value="">Any team</option>
-              {teams.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-            </Select>
+            <ChoiceSelect
+              name="teamId"
+              value={sp.teamId}
+              any="Any team"
+              choices={teams.map((t) => ({ value: t.id, label: t.name }))}
+              className="mt-1"
+            />
           </label>
           <label className="text-xs font-medium text-slate-600">
             Outcome
-            <Select name="outcome" defaultValue={sp.outcome ?? ""} className="mt-1">
-              <option value="">Any outcome</option>
-              <option value="success">success</option>
-              <option value="denied">denied</option>
-              <option value="degraded">degraded</option>
-              <option value="failure">failure</option>
-            </Select>
+            <ChoiceSelect
+              name="outcome"
+              value={sp.outcome}
+              any="Any outcome"
+              choices={["success", "denied", "degraded", "failure"]}
+              className="mt-1"
+            />
           </label>
           <label className="text-xs font-medium text-slate-600">
             Actor

@@ -5,7 +5,7 @@ import { PersonForm } from "@/components/people/person-form";
 import { AddTeamForm, RenameTeamForm } from "@/components/people/team-forms";
 import { Badge, roleTone } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
-import { Input, Select } from "@/components/ui/field";
+import { ChoiceSelect, Input } from "@/components/ui/field";
 import { FilterActions } from "@/components/ui/filter-actions";
 import { Pager } from "@/components/ui/pager";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -64,26 +64,30 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
               </label>
               <Input id="q" name="q" placeholder="Search name or e-mail" defaultValue={sp.q} />
             </div>
-            <Select name="role" aria-label="Role" defaultValue={sp.role ?? ""} className="w-40">
-              <option value="">Any role</option>
-              <option value="admin">admin</option>
-              <option value="team_lead">team lead</option>
-              <option value="auditor">auditor</option>
-              <option value="viewer">viewer</option>
-            </Select>
-            <Select name="team" aria-label="Team" defaultValue={sp.team ?? ""} className="w-48">
-              <option value="">Any team</option>
-              {teams.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-            </Select>
-            <Select name="status" aria-label="Status" defaultValue={sp.status ?? ""} className="w-40">
-              <option value="">Any status</option>
-              <option value="active">active</option>
-              <option value="disabled">deactivated</option>
-            </Select>
+            <ChoiceSelect
+              name="role"
+              aria-label="Role"
+              value={sp.role}
+              any="Any role"
+              choices={["admin", { value: "team_lead", label: "team lead" }, "auditor", "viewer"]}
+              className="w-40"
+            />
+            <ChoiceSelect
+              name="team"
+              aria-label="Team"
+              value={sp.team}
+              any="Any team"
+              choices={teams.map((t) => ({ value: t.id, label: t.name }))}
+              className="w-48"
+            />
+            <ChoiceSelect
+              name="status"
+              aria-label="Status"
+              value={sp.status}
+              any="Any status"
+              choices={["active", { value: "disabled", label: "deactivated" }]}
+              className="w-40"
+            />
             <FilterActions clearHref="/people" filtered={filtered} />
           </form>
           {!parsed.success ? (
