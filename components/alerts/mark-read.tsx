@@ -12,7 +12,11 @@ export function MarkAlertsRead({ unread }: { unread: number }) {
       const res = await fetch("/api/v1/notifications/read", { method: "POST" });
       if (!res.ok) throw new Error(`marking notifications read failed (${res.status})`);
     },
-    onSuccess: () => client.setQueryData(NOTIFICATIONS_KEY, { unreadCount: 0 }),
+    // A bell poll in flight may have read the count before the POST: drop it, then show zero.
+    onSuccess: async () => {
+      await client.cancelQueries({ queryKey: NOTIFICATIONS_KEY });
+      client.setQueryData(NOTIFICATIONS_KEY, { unreadCount: 0 });
+    },
   });
   useEffect(() => {
     if (unread > 0) mutate();
