@@ -15,7 +15,7 @@ export async function signIn(page: Page, role: RoleName) {
   await page.getByLabel("Password").fill(ACCOUNTS[role].password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   // Team leads land on their teams' spend; everyone else on the agent registry.
-  await expect(page).toHaveURL(role === "team_lead" ? /\/spend$/ : /\/agents$/);
+  await expect(page).toHaveURL(role === "team_lead" ? /\/spend(\?|$)/ : /\/agents$/);
 }
 
 /**

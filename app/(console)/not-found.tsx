@@ -1,13 +1,9 @@
-import Link from "next/link";
+import type { Metadata } from "next";
+import { NotFoundMessage } from "@/components/shell/not-found-message";
 
+export const metadata: Metadata = { title: "Not found" };
+
+/** A missing agent, budget or person inside the console: the shell stays. */
 export default function NotFound() {
-  return (
-    <div className="py-16 text-center">
-      <h1 className="text-lg font-semibold">Not found</h1>
-      <p className="mt-1 text-sm text-slate-500">It does not exist, or you are not allowed to see it.</p>
-      <Link href="/agents" className="mt-4 inline-block text-sm font-medium text-indigo-600 hover:underline">
-        Back to agents
-      </Link>
-    </div>
-  );
+  return <NotFoundMessage />;
 }

@@ -19,7 +19,7 @@ export function VersionDiff({ diff, left, right }: { diff: FieldDiff[]; left: st
         {changed === 0 ? "No differences." : `${changed} field${changed === 1 ? "" : "s"} changed.`}
       </p>
       <div className="overflow-hidden rounded-md ring-1 ring-slate-200">
-        <div className="grid grid-cols-[10rem_1fr_1fr] bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-500">
+        <div className="grid grid-cols-[4.5rem_1fr_1fr] bg-slate-50 sm:grid-cols-[10rem_1fr_1fr] text-xs font-semibold uppercase tracking-wide text-slate-500">
           <div className="px-3 py-2">Field</div>
           <div className="border-l border-slate-200 px-3 py-2">{left}</div>
           <div className="border-l border-slate-200 px-3 py-2">{right}</div>
@@ -28,17 +28,17 @@ export function VersionDiff({ diff, left, right }: { diff: FieldDiff[]; left: st
           <div
             key={f.field}
             className={cn(
-              "grid grid-cols-[10rem_1fr_1fr] border-t border-slate-200 text-xs",
-              !f.changed && "text-slate-400",
+              "grid grid-cols-[4.5rem_1fr_1fr] border-t border-slate-200 text-xs sm:grid-cols-[10rem_1fr_1fr]",
+              !f.changed && "text-slate-500",
             )}
             data-field={f.field}
             data-changed={f.changed}
           >
-            <div className="px-3 py-2 font-medium text-slate-700">
+            <div className="px-2 py-2 font-medium text-slate-700 [overflow-wrap:anywhere] sm:px-3">
               {LABEL[f.field] ?? f.field}
               {f.changed ? <span className="ml-1 text-amber-600">●</span> : null}
             </div>
-            <pre className="overflow-x-auto whitespace-pre-wrap border-l border-slate-200 py-1 font-mono">
+            <pre className="whitespace-pre-wrap border-l border-slate-200 py-1 font-mono [overflow-wrap:anywhere]">
               {f.lines
                 .filter((l) => l.kind !== "added")
                 .map((l, i) => (
@@ -49,7 +49,7 @@ export function VersionDiff({ diff, left, right }: { diff: FieldDiff[]; left: st
                   </div>
                 ))}
             </pre>
-            <pre className="overflow-x-auto whitespace-pre-wrap border-l border-slate-200 py-1 font-mono">
+            <pre className="whitespace-pre-wrap border-l border-slate-200 py-1 font-mono [overflow-wrap:anywhere]">
               {f.lines
                 .filter((l) => l.kind !== "removed")
                 .map((l, i) => (

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { zonedDateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
+import { Money } from "@/components/ui/money";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { BudgetView } from "@/lib/domain/budgets/queries";
-import { formatUsd } from "@/lib/domain/money";
 import { UsageBar } from "./usage-bar";
 
 export const actionTone = { block: "red", degrade: "amber", notify: "gray" } as const;
@@ -47,9 +47,7 @@ export function BudgetTable({ budgets }: { budgets: BudgetView[] }) {
             </Td>
             <Td>
               {b.period}
-              <p className="text-xs text-slate-500" title={zonedDateTime(b.resetsAt, b.timeZone)}>
-                resets {zonedDateTime(b.resetsAt, b.timeZone).slice(5, 16)}
-              </p>
+              <p className="text-xs text-slate-500">resets {zonedDateTime(b.resetsAt, b.timeZone)}</p>
             </Td>
             <Td>
               <UsageBar
@@ -59,8 +57,12 @@ export function BudgetTable({ budgets }: { budgets: BudgetView[] }) {
                 thresholds={b.thresholds}
               />
             </Td>
-            <Td className="text-right tabular-nums">{formatUsd(b.reservedMicros)}</Td>
-            <Td className="text-right tabular-nums">{formatUsd(b.remainingMicros)}</Td>
+            <Td className="text-right tabular-nums">
+              <Money micros={b.reservedMicros} />
+            </Td>
+            <Td className="text-right tabular-nums">
+              <Money micros={b.remainingMicros} />
+            </Td>
             <Td className="text-xs">{b.thresholds.map((t) => `${t} %`).join(", ") || "—"}</Td>
             <Td>
               <Badge tone={actionTone[b.hardAction]}>{b.hardAction}</Badge>

@@ -1,5 +1,5 @@
 import { cn } from "@/components/ui/cn";
-import { formatUsd } from "@/lib/domain/money";
+import { Money } from "@/components/ui/money";
 
 /** Spent (solid) and reserved (striped) against the limit, with threshold ticks. */
 export function UsageBar({
@@ -44,9 +44,9 @@ export function UsageBar({
       <p className="mt-1 flex justify-between text-xs tabular-nums text-slate-500">
         <span>
           <span className={cn("font-medium", exact >= 100 ? "text-rose-700" : "text-slate-800")}>
-            {formatUsd(spent)}
+            <Money micros={spent} />
           </span>{" "}
-          of {formatUsd(limit)}
+          of <Money micros={limit} />
         </span>
         <span>{exact.toFixed(1)} %</span>
       </p>

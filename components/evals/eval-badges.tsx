@@ -6,7 +6,7 @@ const fmt = (n: number) => (Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
 
 /** The latest result per suite, pass/fail, with the change against the deployed version's score on the same suite. */
 export function EvalBadges({ runs, baseline }: { runs: Run[]; baseline?: Map<string, number> }) {
-  if (runs.length === 0) return <span className="text-xs text-slate-400">no evals</span>;
+  if (runs.length === 0) return <span className="text-xs text-slate-500">no evals</span>;
   return (
     <div className="flex flex-wrap gap-1.5" data-testid="eval-badges">
       {runs.map((r) => {

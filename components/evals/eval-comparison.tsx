@@ -8,7 +8,7 @@ type Suite = { suite: string; a: Side; b: Side; cases: CaseComparison[]; regress
 
 const mark = (v: boolean | null) =>
   v === null ? (
-    <span className="text-slate-400">—</span>
+    <span className="text-slate-500">—</span>
   ) : v ? (
     <span className="text-emerald-700">pass</span>
   ) : (

@@ -1,8 +1,8 @@
 import { dateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/card";
+import { Money } from "@/components/ui/money";
 import { Table, Td, Th } from "@/components/ui/table";
-import { formatUsd } from "@/lib/domain/money";
 
 type Run = {
   id: string;
@@ -18,7 +18,7 @@ type Run = {
   logUrl: string | null;
 };
 
-export function EvalRunsTable({ runs }: { runs: Run[] }) {
+export function EvalRunsTable({ runs, timeZone: tz }: { runs: Run[]; timeZone: string }) {
   if (runs.length === 0)
     return (
       <EmptyState title="No eval runs recorded for this version.">
@@ -44,13 +44,15 @@ export function EvalRunsTable({ runs }: { runs: Run[] }) {
             <Td className="font-medium">{r.suite}</Td>
             <Td>{r.passed ? <Badge tone="green">passed</Badge> : <Badge tone="red">failed</Badge>}</Td>
             <Td className="text-right tabular-nums">
-              {r.score} <span className="text-slate-400">/ ≥ {r.threshold}</span>
+              {r.score} <span className="text-slate-500">/ ≥ {r.threshold}</span>
             </Td>
             <Td className="text-right tabular-nums">
               {r.passedCases} / {r.caseCount}
             </Td>
-            <Td className="text-right tabular-nums">{r.costMicros === null ? "—" : formatUsd(r.costMicros)}</Td>
-            <Td className="text-slate-500">{dateTime(r.ranAt)}</Td>
+            <Td className="text-right tabular-nums">
+              <Money micros={r.costMicros} />
+            </Td>
+            <Td className="text-slate-500">{dateTime(r.ranAt, tz)}</Td>
             <Td className="font-mono text-xs">
               {r.logUrl ? (
                 <a

@@ -2,6 +2,7 @@
 
 import { ArrowDown, ArrowUp, Pencil, Trash2 } from "lucide-react";
 import { Fragment, useCallback, useState } from "react";
+import { money } from "@/components/format";
 import { ActionButton } from "@/components/ui/action-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -25,7 +26,7 @@ const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 export function describeConditions(r: RuleView): string {
   const parts: string[] = [];
-  if (r.maxCostUsd != null) parts.push(`≤ $${r.maxCostUsd} per call`);
+  if (r.maxCostUsd != null) parts.push(`≤ ${money(r.maxCostUsd)} per call`);
   if (r.allowedHours) {
     const days = r.allowedHours.days?.length ? ` ${r.allowedHours.days.map((d) => DAYS[d]).join(",")}` : "";
     parts.push(`${r.allowedHours.from}–${r.allowedHours.to} ${r.allowedHours.timeZone ?? "UTC"}${days}`);
@@ -95,7 +96,7 @@ export function RulesEditor({
               {rules.map((r, i) => (
                 <Fragment key={r.id}>
                   <tr data-rule-id={r.id}>
-                    <Td className="tabular-nums text-slate-400">{r.position}</Td>
+                    <Td className="tabular-nums text-slate-500">{r.position}</Td>
                     <Td>
                       <Badge tone={r.effect === "deny" ? "red" : "green"}>{r.effect}</Badge>
                     </Td>
@@ -186,8 +187,8 @@ function TemplatePicker({
   );
   const [chosen, setChosen] = useState(templates[0]?.id ?? "");
   return (
-    <form onSubmit={onSubmit} className="flex max-w-sm flex-col items-end gap-1">
-      <div className="flex items-center gap-2">
+    <form onSubmit={onSubmit} className="flex min-w-0 max-w-sm flex-col items-end gap-1">
+      <div className="flex min-w-0 max-w-full items-center gap-2">
         <label htmlFor="rule-template" className="text-xs text-slate-500">
           Template
         </label>
@@ -196,7 +197,7 @@ function TemplatePicker({
           name="template"
           value={chosen}
           onChange={(e) => setChosen(e.target.value)}
-          className="w-auto py-1 text-xs"
+          className="w-auto min-w-0 py-1 text-xs"
         >
           {templates.map((t) => (
             <option key={t.id} value={t.id}>

@@ -1,13 +1,14 @@
 "use client";
 
 import { useState } from "react";
+import { dateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Field, Input, TextField } from "@/components/ui/field";
+import { Money } from "@/components/ui/money";
 import { useFormAction } from "@/components/ui/use-form-action";
-import { formatUsd } from "@/lib/domain/money";
 import type { SimulateState } from "@/lib/http/action-result";
 import type { RuleView } from "./rule-form";
 
@@ -17,9 +18,11 @@ const decisionTone = { allow: "green", deny: "red", degrade: "amber" } as const;
 export function Simulator({
   action,
   rules,
+  timeZone,
 }: {
   action: (prev: SimulateState, form: FormData) => Promise<SimulateState>;
   rules: RuleView[];
+  timeZone: string;
 }) {
   const [state, onSubmit, pending] = useFormAction(action);
   const [local, setLocal] = useState("");
@@ -87,7 +90,7 @@ export function Simulator({
             </Badge>
             <span className="font-mono text-xs text-slate-500">{r.code}</span>
             {r.model ? <span className="text-sm text-slate-600">model {r.model}</span> : null}
-            <span className="ml-auto text-xs text-slate-500">evaluated at {new Date(r.at).toLocaleString()}</span>
+            <span className="ml-auto text-xs text-slate-500">evaluated at {dateTime(r.at, timeZone)}</span>
           </div>
           <p className="text-sm font-medium text-slate-900" data-testid="simulation-reason">
             {r.reason}
@@ -105,7 +108,7 @@ export function Simulator({
                     className={cn("flex flex-wrap items-center gap-2 px-3 py-2 text-sm", decided && "bg-indigo-50")}
                     data-decided={decided || undefined}
                   >
-                    <span className="w-6 tabular-nums text-slate-400">#{t.position}</span>
+                    <span className="w-6 tabular-nums text-slate-500">#{t.position}</span>
                     <Badge tone={t.effect === "deny" ? "red" : "green"}>{t.effect}</Badge>
                     <span className="font-mono text-xs">
                       {rule?.action} on {rule?.resource}
@@ -140,8 +143,8 @@ export function Simulator({
                       {b.scope} · {b.period} · {b.hardAction} when exhausted
                     </span>
                     <span className="text-xs tabular-nums text-slate-600">
-                      {formatUsd(b.spentMicros)} spent + {formatUsd(b.reservedMicros)} reserved of{" "}
-                      {formatUsd(b.limitMicros)}
+                      <Money micros={b.spentMicros} /> spent + <Money micros={b.reservedMicros} /> reserved of{" "}
+                      <Money micros={b.limitMicros} />
                     </span>
                     <Badge
                       tone={

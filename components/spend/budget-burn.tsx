@@ -2,29 +2,14 @@
 
 import Link from "next/link";
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { usdShort } from "@/components/charts/spend-chart";
+import { chartTick, dateTime, money } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import type { BurnView } from "@/lib/http/spend-views";
 
-const when = (iso: string, timeZone: string) =>
-  new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    weekday: "short",
-    day: "2-digit",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(new Date(iso));
-
 /** One budget's period: cumulative spend (solid), the forecast to the period end (dashed), the limit (red). */
 export function BudgetBurnCard({ b }: { b: BurnView[number] }) {
-  const day = new Intl.DateTimeFormat(
-    "en-GB",
-    b.period === "day"
-      ? { timeZone: b.timeZone, hour: "2-digit", minute: "2-digit" }
-      : { timeZone: b.timeZone, day: "2-digit", month: "short" },
-  );
+  const tick = (t: string) => chartTick(t, b.period === "day" ? "hour" : "day", b.timeZone);
   const rows = [
     { at: b.periodStart, actual: 0 as number | undefined, forecast: undefined as number | undefined },
     ...b.actual.map((a) => ({ at: a.at, actual: a.usd, forecast: undefined })),
@@ -38,7 +23,7 @@ export function BudgetBurnCard({ b }: { b: BurnView[number] }) {
   const status = f.alreadyExceeded ? (
     <Badge tone="red">limit reached</Badge>
   ) : f.exceedsAt ? (
-    <Badge tone="red">will exceed {when(f.exceedsAt, b.timeZone)}</Badge>
+    <Badge tone="red">will exceed {dateTime(f.exceedsAt, b.timeZone)}</Badge>
   ) : (
     <Badge tone="green">on track</Badge>
   );
@@ -54,32 +39,25 @@ export function BudgetBurnCard({ b }: { b: BurnView[number] }) {
         <span className="ml-auto">{status}</span>
       </div>
       <p className="mb-2 text-xs tabular-nums text-slate-600">
-        {usdShort(b.spentUsd)} of {usdShort(b.limitUsd)} spent · projected {usdShort(f.projectedUsd)} by{" "}
-        {when(b.resetsAt, b.timeZone)} · recent rate {usdShort(f.dailyRateUsd)}/day
+        {money(b.spentUsd)} of {money(b.limitUsd)} spent · projected {money(f.projectedUsd)} by{" "}
+        {dateTime(b.resetsAt, b.timeZone)} · recent rate {money(f.dailyRateUsd)}/day
       </p>
       <div className="h-36">
-        <ResponsiveContainer width="100%" height="100%">
+        <ResponsiveContainer width="100%" height="100%" minWidth={0}>
           <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
-            <XAxis
-              dataKey="at"
-              tickFormatter={(t: string) => day.format(new Date(t))}
-              fontSize={10}
-              tickLine={false}
-              axisLine={false}
-              minTickGap={20}
-            />
+            <XAxis dataKey="at" tickFormatter={tick} fontSize={10} tickLine={false} axisLine={false} minTickGap={20} />
             <YAxis
               fontSize={10}
               tickLine={false}
               axisLine={false}
               width={52}
-              tickFormatter={(v: number) => usdShort(v)}
+              tickFormatter={(v: number) => money(v)}
               domain={[0, (max: number) => Math.max(max, b.limitUsd) * 1.05]}
             />
             <Tooltip
-              labelFormatter={(t) => when(String(t), b.timeZone)}
-              formatter={(v, name) => [usdShort(Number(v)), name === "actual" ? "spent" : "forecast"]}
+              labelFormatter={(t) => dateTime(String(t), b.timeZone)}
+              formatter={(v, name) => [money(Number(v)), name === "actual" ? "spent" : "forecast"]}
             />
             <ReferenceLine
               y={b.limitUsd}

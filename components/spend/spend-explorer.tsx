@@ -2,14 +2,27 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Download } from "lucide-react";
-import { useState } from "react";
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import { useEffect, useMemo, useState } from "react";
 import { SpendChart } from "@/components/charts/spend-chart";
+import { dateOnly, dateTime, money, moneyExact } from "@/components/format";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Input, Select } from "@/components/ui/field";
+import { Money } from "@/components/ui/money";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { BreakdownView, SeriesView } from "@/lib/http/spend-views";
-import { apiQuery, pageQuery, RANGES, type SpendParams } from "./spend-params";
+import {
+  allowedBuckets,
+  apiQuery,
+  CALENDAR,
+  correctSpendParams,
+  defaultBucket,
+  pageQuery,
+  RANGES,
+  type SpendParams,
+} from "./spend-params";
 
 type Option = { id: string; label: string };
 const GROUPS = [
@@ -26,13 +39,6 @@ async function getJson<T>(path: string): Promise<T> {
   return body as T;
 }
 
-const money = (v: number) =>
-  v.toLocaleString("en-US", {
-    style: "currency",
-    currency: "USD",
-    minimumFractionDigits: v !== 0 && Math.abs(v) < 1 ? 4 : 2,
-    maximumFractionDigits: v !== 0 && Math.abs(v) < 1 ? 4 : 2,
-  });
 const count = (v: number) => v.toLocaleString("en-US");
 /** A cost, or "unpriced" when every call behind it was unpriced: the cost is unknown, never $0. */
 function Cost({ usd, unpricedCalls }: { usd: number | null; unpricedCalls: number }) {
@@ -42,31 +48,14 @@ function Cost({ usd, unpricedCalls }: { usd: number | null; unpricedCalls: numbe
         unpriced
       </span>
     );
-  return (
-    <span
-      title={
-        unpricedCalls
-          ? `priced calls only: ${count(unpricedCalls)} unpriced calls not included (cost unknown)`
-          : undefined
-      }
-    >
-      {money(usd)}
-    </span>
-  );
+  const note = unpricedCalls
+    ? ` · priced calls only: ${count(unpricedCalls)} unpriced calls not included (cost unknown)`
+    : "";
+  return <span title={`${moneyExact(usd)}${note}`}>{money(usd)}</span>;
 }
-/** "26 Oct 2026, 20:00 – 25 Nov 2026, 20:00" in the organisation's time zone (the same on server and browser). */
-const rangeLabel = (from: string, to: string, timeZone: string) => {
-  const f = new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  });
-  return `${f.format(new Date(from))} – ${f.format(new Date(to))}`;
-};
+/** "2026-10-26 20:00 – 2026-11-25 20:00 UTC" in the organisation's time zone (the same on server and browser). */
+const rangeLabel = (from: string, to: string, timeZone: string) =>
+  `${dateTime(from, timeZone).slice(0, 16)} – ${dateTime(to, timeZone)}`;
 
 /**
  * The spend explorer: range, bucket, grouping and filters live in the URL (shareable); data comes from the
@@ -74,35 +63,62 @@ const rangeLabel = (from: string, to: string, timeZone: string) => {
  */
 export function SpendExplorer({
   initial,
+  initialNotes,
+  defaultGroup,
+  timeZone,
   initialSeries,
   initialBreakdown,
   teams,
   agents,
 }: {
   initial: SpendParams;
-  initialSeries: SeriesView;
-  initialBreakdown: BreakdownView;
+  initialNotes: string[];
+  defaultGroup: SpendParams["groupBy"];
+  timeZone: string;
+  initialSeries?: SeriesView;
+  initialBreakdown?: BreakdownView;
   teams: Option[];
   agents: Option[];
 }) {
-  const [params, setParams] = useState(initial);
   const [now] = useState(() => new Date());
+  // The URL is the state: filter changes push history entries, so Back and Forward step through them.
+  const search = useSearchParams();
+  const params = useMemo(
+    () => correctSpendParams(Object.fromEntries(search.entries()), defaultGroup, timeZone, now).params,
+    [search, defaultGroup, timeZone, now],
+  );
+  // What the last correction said, for the URL it produced (a corrected URL reads clean, so keep the note).
+  const [adjusted, setAdjusted] = useState({ query: pageQuery(initial), notes: initialNotes });
+  const notes = adjusted.query === pageQuery(params) ? adjusted.notes : [];
+  useEffect(() => {
+    // A hand-edited URL was corrected on the server: show the corrected one, without a new history entry.
+    const corrected = pageQuery(initial);
+    if (window.location.search.slice(1) !== corrected) window.history.replaceState(null, "", `/spend?${corrected}`);
+  }, [initial]);
+
   const update = (patch: Partial<SpendParams>) => {
     const next = { ...params, ...patch };
-    if (patch.range && patch.range !== "custom")
-      Object.assign(next, {
-        from: undefined,
-        to: undefined,
-        bucket:
-          patch.bucket ??
-          (patch.range === "24h" ? "hour" : next.bucket === "hour" && patch.range === "90d" ? "day" : next.bucket),
-      });
-    setParams(next);
-    // Shallow: the URL changes (shareable, back button) without a server round trip; react-query fetches.
-    window.history.replaceState(null, "", `/spend?${pageQuery(next)}`);
+    if (patch.range && patch.range !== "custom") {
+      next.from = undefined;
+      next.to = undefined;
+      if (!patch.bucket) {
+        const allowed = allowedBuckets(next, timeZone, now);
+        next.bucket =
+          defaultBucket(patch.range) === "hour" && allowed.includes("hour")
+            ? "hour"
+            : allowed.includes(next.bucket)
+              ? next.bucket
+              : (allowed[0] ?? "week");
+      }
+    }
+    const raw = Object.fromEntries(new URLSearchParams(pageQuery(next)).entries());
+    const corrected = correctSpendParams(raw, defaultGroup, timeZone, now);
+    const query = pageQuery(corrected.params);
+    setAdjusted({ query, notes: corrected.notes });
+    if (query !== search.toString()) window.history.pushState(null, "", `/spend?${query}`);
   };
   const isInitial = pageQuery(params) === pageQuery(initial);
-  const q = apiQuery(params, now).toString();
+  const q = apiQuery(params, timeZone, now).toString();
   const series = useQuery({
     queryKey: ["spend", q],
     queryFn: () => getJson<SeriesView>(`/api/v1/spend?${q}`),
@@ -124,30 +140,39 @@ export function SpendExplorer({
   return (
     <div className="space-y-4">
       <form className="flex flex-wrap items-end gap-3" aria-label="Spend filters" onSubmit={(e) => e.preventDefault()}>
-        <div role="group" aria-label="Range" className="flex rounded-md shadow-xs ring-1 ring-slate-300">
-          {[...RANGES, { id: "custom", label: "Custom" }].map((r) => (
-            <button
-              key={r.id}
-              type="button"
-              aria-pressed={params.range === r.id}
-              onClick={() =>
-                update(
-                  r.id === "custom"
-                    ? {
-                        range: "custom",
-                        from: (s?.from ?? "").slice(0, 10),
-                        to: new Date(new Date(s?.to ?? now).getTime() - 1).toISOString().slice(0, 10),
-                      }
-                    : { range: r.id },
-                )
-              }
-              className={cn(
-                "px-3 py-1.5 text-sm first:rounded-l-md last:rounded-r-md",
-                params.range === r.id ? "bg-slate-900 text-white" : "bg-white text-slate-700 hover:bg-slate-50",
-              )}
-            >
-              {r.label}
-            </button>
+        <div role="group" aria-label="Range" className="flex flex-wrap gap-2">
+          {[
+            { id: "rolling", items: RANGES },
+            { id: "calendar", items: CALENDAR },
+            // A group of its own, so the calendar presets still fit one line on a phone.
+            { id: "custom", items: [{ id: "custom", label: "Custom" }] },
+          ].map((set) => (
+            <div key={set.id} className="flex rounded-md shadow-xs ring-1 ring-slate-300">
+              {set.items.map((r) => (
+                <button
+                  key={r.id}
+                  type="button"
+                  aria-pressed={params.range === r.id}
+                  onClick={() =>
+                    update(
+                      r.id === "custom"
+                        ? {
+                            range: "custom",
+                            from: dateOnly(s?.from ?? new Date(now.getTime() - 30 * 86_400_000), timeZone),
+                            to: dateOnly(new Date(new Date(s?.to ?? now).getTime() - 1), timeZone),
+                          }
+                        : { range: r.id },
+                    )
+                  }
+                  className={cn(
+                    "whitespace-nowrap px-2.5 py-1.5 text-sm first:rounded-l-md last:rounded-r-md",
+                    params.range === r.id ? "bg-slate-900 text-white" : "bg-white text-slate-700 hover:bg-slate-50",
+                  )}
+                >
+                  {r.label}
+                </button>
+              ))}
+            </div>
           ))}
         </div>
         {params.range === "custom" ? (
@@ -233,6 +258,17 @@ export function SpendExplorer({
           ))}
         </Select>
       </form>
+
+      {notes.length ? (
+        <div role="status" data-testid="spend-note" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          <p className="font-medium">Some filters were adjusted:</p>
+          <ul className="list-disc pl-5">
+            {notes.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
 
       {series.isError ? (
         <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
@@ -342,18 +378,29 @@ export function SpendExplorer({
             <tbody className="divide-y divide-slate-100" data-testid="spend-rows">
               {table.data.rows.map((r) => (
                 <tr key={r.key}>
-                  <Td className="font-medium">{r.label}</Td>
+                  <Td className="font-medium">
+                    {params.groupBy === "agent" ? (
+                      <Link
+                        href={`/agents/${encodeURIComponent(agents.find((a) => a.id === r.key)?.label ?? r.label)}`}
+                        className="text-indigo-700 hover:underline"
+                      >
+                        {r.label}
+                      </Link>
+                    ) : (
+                      r.label
+                    )}
+                  </Td>
                   <Td className="text-right tabular-nums">
                     <Cost usd={r.costUsd} unpricedCalls={r.unpricedCalls} />
                   </Td>
                   <Td className="text-right tabular-nums text-slate-500">
-                    {r.previousCostUsd === null ? "unpriced" : money(r.previousCostUsd)}
+                    {r.previousCostUsd === null ? "unpriced" : <Money usd={r.previousCostUsd} />}
                   </Td>
                   <Td
                     className={cn(
                       "text-right tabular-nums",
                       r.changePercent === null
-                        ? "text-slate-400"
+                        ? "text-slate-500"
                         : r.changePercent > 0
                           ? "text-rose-700"
                           : "text-emerald-700",
@@ -369,7 +416,7 @@ export function SpendExplorer({
                   <Td
                     className={cn(
                       "text-right tabular-nums",
-                      r.unpricedCalls ? "font-medium text-amber-700" : "text-slate-400",
+                      r.unpricedCalls ? "font-medium text-amber-700" : "text-slate-500",
                     )}
                   >
                     {count(r.unpricedCalls)}

@@ -1,14 +1,23 @@
+import { dateOnly } from "@/components/format";
+import { localDayStart, periodStart } from "@/lib/domain/budgets/periods";
+import { MAX_SPAN } from "@/lib/domain/spend/schemas";
+
 /** The spend page's URL state, shared by the server render and the client explorer. */
 export type SpendParams = {
   range: string;
   from?: string;
   to?: string;
-  bucket: "hour" | "day" | "week";
+  bucket: Bucket;
   groupBy: "agent" | "team" | "model" | "tool";
   teamId?: string;
   agentId?: string;
 };
+type Bucket = "hour" | "day" | "week";
 
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Rolling ranges: the last N days up to the next whole hour. */
 export const RANGES = [
   { id: "24h", label: "24 hours", days: 1 },
   { id: "7d", label: "7 days", days: 7 },
@@ -16,39 +25,131 @@ export const RANGES = [
   { id: "90d", label: "90 days", days: 90 },
 ] as const;
 
-const HOUR = 3_600_000;
+/** Calendar ranges, in the organisation's time zone (weeks start on Monday). */
+export const CALENDAR = [
+  { id: "today", label: "Today" },
+  { id: "week", label: "This week" },
+  { id: "mtd", label: "Month to date" },
+  { id: "lastmonth", label: "Last month" },
+] as const;
 
-export function readSpendParams(
+const BUCKETS = ["hour", "day", "week"] as const;
+const GROUPS = ["agent", "team", "model", "tool"] as const;
+const BUCKET_WORD = { hour: "hourly", day: "daily", week: "weekly" } as const;
+const DEFAULT_RANGE = "30d";
+
+const isPreset = (id: string) => RANGES.some((r) => r.id === id) || CALENDAR.some((r) => r.id === id);
+const defaultBucket = (range: string): Bucket => (range === "24h" || range === "today" ? "hour" : "day");
+
+/** The instants a preset or custom range stands for; custom dates are whole days in `timeZone`, `to` inclusive. */
+export function resolveRange(p: SpendParams, timeZone = "UTC", now = new Date()): { from: Date; to: Date } {
+  const untilNow = new Date(Math.ceil(now.getTime() / HOUR) * HOUR);
+  if (p.range === "custom" && p.from && p.to) {
+    const from = localDayStart(p.from, timeZone);
+    const last = localDayStart(p.to, timeZone);
+    if (from && last) return { from, to: nextDay(last, timeZone) };
+  }
+  if (p.range === "today") return { from: periodStart("day", now, timeZone), to: untilNow };
+  if (p.range === "week") return { from: periodStart("week", now, timeZone), to: untilNow };
+  if (p.range === "mtd") return { from: periodStart("month", now, timeZone), to: untilNow };
+  if (p.range === "lastmonth") {
+    const thisMonth = periodStart("month", now, timeZone);
+    return { from: periodStart("month", new Date(thisMonth.getTime() - 1), timeZone), to: thisMonth };
+  }
+  const days = RANGES.find((r) => r.id === p.range)?.days ?? 30;
+  return { from: new Date(untilNow.getTime() - days * DAY), to: untilNow };
+}
+
+/** Local midnight of the day after the one starting at `dayStart` (23 to 25 hours later around DST). */
+function nextDay(dayStart: Date, timeZone: string): Date {
+  return periodStart("day", new Date(dayStart.getTime() + 26 * HOUR), timeZone);
+}
+
+/**
+ * Any query string → parameters the API accepts, with a short note per correction: an unknown range, bucket or
+ * grouping falls back to its default; unreadable custom dates fall back to the default range; From after To is
+ * swapped; a range too long for its bucket gets the finest bucket allowed; a range beyond three years is shortened.
+ */
+export function correctSpendParams(
   sp: Record<string, string | undefined>,
   defaultGroup: SpendParams["groupBy"],
-): SpendParams {
-  const custom = sp.range === "custom" && sp.from && sp.to;
-  const range = custom ? "custom" : (RANGES.find((r) => r.id === sp.range)?.id ?? "30d");
-  const bucket = (["hour", "day", "week"] as const).find((b) => b === sp.bucket) ?? (range === "24h" ? "hour" : "day");
-  const groupBy = (["agent", "team", "model", "tool"] as const).find((g) => g === sp.groupBy) ?? defaultGroup;
-  return {
-    range,
-    from: custom ? sp.from : undefined,
-    to: custom ? sp.to : undefined,
-    bucket,
-    groupBy,
-    teamId: sp.teamId || undefined,
-    agentId: sp.agentId || undefined,
-  };
+  timeZone = "UTC",
+  now = new Date(),
+): { params: SpendParams; notes: string[] } {
+  const notes: string[] = [];
+  let range = sp.range ?? DEFAULT_RANGE;
+  let from: string | undefined;
+  let to: string | undefined;
+  if (range === "custom") {
+    const f = sp.from ? localDayStart(sp.from, timeZone) : null;
+    const t = sp.to ? localDayStart(sp.to, timeZone) : null;
+    if (!f || !t) {
+      notes.push(
+        `${!sp.from || !sp.to ? "A custom range needs a From and a To date" : "The custom dates could not be read (YYYY-MM-DD)"}: showing the last 30 days.`,
+      );
+      range = DEFAULT_RANGE;
+    } else {
+      [from, to] = [sp.from, sp.to];
+      if (f.getTime() > t.getTime()) {
+        [from, to] = [to, from];
+        notes.push(`From was after To: the dates were swapped (${from} to ${to}).`);
+      }
+      const maxDays = 3 * 365; // within the API's limit whatever the DST shifts
+      const last = localDayStart(to!, timeZone)!;
+      const first = localDayStart(from!, timeZone)!;
+      if (nextDay(last, timeZone).getTime() - first.getTime() > MAX_SPAN.week) {
+        from = dateOnly(new Date(last.getTime() - (maxDays - 1) * DAY + 12 * HOUR), timeZone);
+        notes.push(`A range covers at most ${maxDays} days: it now starts on ${from}.`);
+      }
+    }
+  } else if (!isPreset(range)) {
+    notes.push(`Unknown range "${clip(range)}": showing the last 30 days.`);
+    range = DEFAULT_RANGE;
+  }
+
+  let bucket = BUCKETS.find((b) => b === sp.bucket);
+  if (!bucket) {
+    bucket = defaultBucket(range);
+    if (sp.bucket !== undefined) notes.push(`Unknown bucket "${clip(sp.bucket)}": using ${bucket}s.`);
+  }
+  const params: SpendParams = { range, from, to, bucket, groupBy: defaultGroup };
+  const { from: start, to: end } = resolveRange(params, timeZone, now);
+  const span = end.getTime() - start.getTime();
+  if (span > MAX_SPAN[bucket]) {
+    const finest = BUCKETS.find((b) => span <= MAX_SPAN[b]) ?? "week";
+    notes.push(
+      `${cap(BUCKET_WORD[bucket])} buckets cover at most ${Math.round(MAX_SPAN[bucket] / DAY)} days: showing ${BUCKET_WORD[finest]} buckets.`,
+    );
+    params.bucket = finest;
+  }
+
+  const groupBy = GROUPS.find((g) => g === sp.groupBy);
+  if (groupBy) params.groupBy = groupBy;
+  else if (sp.groupBy !== undefined) notes.push(`Unknown grouping "${clip(sp.groupBy)}": stacking by ${defaultGroup}.`);
+
+  for (const key of ["teamId", "agentId"] as const) {
+    const v = sp[key];
+    if (!v) continue;
+    if (v.length > 100) notes.push(`The ${key === "teamId" ? "team" : "agent"} filter was not a valid id: removed.`);
+    else params[key] = v;
+  }
+  return { params, notes };
 }
 
-/** The instants a preset or custom range stands for; custom dates are whole UTC days, `to` inclusive. */
-export function resolveRange(p: SpendParams, now = new Date()): { from: Date; to: Date } {
-  if (p.range === "custom" && p.from && p.to)
-    return { from: new Date(`${p.from}T00:00:00Z`), to: new Date(new Date(`${p.to}T00:00:00Z`).getTime() + 24 * HOUR) };
-  const days = RANGES.find((r) => r.id === p.range)?.days ?? 30;
-  const to = new Date(Math.ceil(now.getTime() / HOUR) * HOUR);
-  return { from: new Date(to.getTime() - days * 24 * HOUR), to };
+const clip = (s: string) => (s.length > 24 ? `${s.slice(0, 24)}…` : s);
+const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
+
+/** The finest bucket that can cover these params' range (to grey out the others). */
+export function allowedBuckets(p: SpendParams, timeZone = "UTC", now = new Date()): Bucket[] {
+  const { from, to } = resolveRange(p, timeZone, now);
+  return BUCKETS.filter((b) => to.getTime() - from.getTime() <= MAX_SPAN[b]);
 }
+
+export { defaultBucket };
 
 /** The query string the API endpoints take for these params. */
-export function apiQuery(p: SpendParams, now = new Date()): URLSearchParams {
-  const { from, to } = resolveRange(p, now);
+export function apiQuery(p: SpendParams, timeZone = "UTC", now = new Date()): URLSearchParams {
+  const { from, to } = resolveRange(p, timeZone, now);
   const q = new URLSearchParams({
     from: from.toISOString(),
     to: to.toISOString(),

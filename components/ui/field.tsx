@@ -1,8 +1,15 @@
+import { Children, cloneElement, isValidElement } from "react";
 import { cn } from "./cn";
 
 const control =
-  "block w-full rounded-md border-0 bg-white px-2.5 py-1.5 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-500 aria-[invalid=true]:ring-rose-500";
+  "block w-full rounded-md border-0 bg-white px-2.5 py-1.5 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-indigo-500 aria-[invalid=true]:ring-rose-500";
 
+type ControlProps = { id?: string; "aria-invalid"?: unknown; "aria-describedby"?: string };
+
+/**
+ * A label, its control, a hint and the field's errors. When the control is the one child (with id `htmlFor`), it is
+ * marked invalid and described by its error (or hint), so a screen reader reads the error with the field.
+ */
 export function Field({
   label,
   htmlFor,
@@ -16,31 +23,47 @@ export function Field({
   hint?: string;
   children: React.ReactNode;
 }) {
+  const invalid = !!error?.length;
+  const describedBy = invalid ? `${htmlFor}-error` : hint ? `${htmlFor}-hint` : undefined;
+  const only = Children.count(children) === 1 ? Children.only(children) : null;
+  const control =
+    isValidElement<ControlProps>(only) && only.props.id === htmlFor
+      ? cloneElement(only, {
+          "aria-invalid": only.props["aria-invalid"] ?? (invalid || undefined),
+          "aria-describedby":
+            [only.props["aria-describedby"], describedBy].filter((v, i, all) => v && all.indexOf(v) === i).join(" ") ||
+            undefined,
+        })
+      : children;
   return (
     <div className="space-y-1">
       <label htmlFor={htmlFor} className="block text-sm font-medium text-slate-700">
         {label}
       </label>
-      {children}
-      {hint && !error?.length ? <p className="text-xs text-slate-500">{hint}</p> : null}
-      {error?.length ? (
-        <p id={`${htmlFor}-error`} className="text-xs text-rose-600">
-          {error.join("; ")}
+      {control}
+      {hint && !invalid ? (
+        <p id={`${htmlFor}-hint`} className="text-xs text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      {invalid ? (
+        <p id={`${htmlFor}-error`} className="text-xs text-rose-700">
+          {error?.join("; ")}
         </p>
       ) : null}
     </div>
   );
 }
 
-export function Input({ className, ...props }: React.InputHTMLAttributes<HTMLInputElement>) {
+export function Input({ className, ...props }: React.ComponentProps<"input">) {
   return <input className={cn(control, className)} {...props} />;
 }
 
-export function Select({ className, ...props }: React.SelectHTMLAttributes<HTMLSelectElement>) {
+export function Select({ className, ...props }: React.ComponentProps<"select">) {
   return <select className={cn(control, "pr-8", className)} {...props} />;
 }
 
-export function Textarea({ className, ...props }: React.TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function Textarea({ className, ...props }: React.ComponentProps<"textarea">) {
   return <textarea className={cn(control, "font-mono text-xs", className)} {...props} />;
 }
 

@@ -74,7 +74,7 @@ test("CI records eval runs with a scoped token; the Versions tab shows the badge
 
   await page.getByRole("link", { name: "v2", exact: true }).click();
   await expect(page.getByTestId("eval-runs")).toContainText(`${slug}-2`);
-  await expect(page.getByText("What quality cost on this version: $0.0300 across 1 run.")).toBeVisible();
+  await expect(page.getByText("What quality cost on this version: $0.03 across 1 run.")).toBeVisible();
 
   await page.goto(`/agents/${slug}/compare?a=1&b=2`);
   const safety = page.getByTestId("eval-compare-safety");

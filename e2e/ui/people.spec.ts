@@ -59,7 +59,7 @@ test("admin adds a team lead, changes their role and deactivates them; each chan
   await pw.getByRole("button", { name: "Change password" }).click();
 
   // Tara leads Data & Analytics: she lands on spend and sees only that team's agents.
-  await expect(tara).toHaveURL(/\/spend$/);
+  await expect(tara).toHaveURL(/\/spend(\?|$)/);
   await tara.goto("/agents");
   const rows = tara.getByTestId("agent-rows").locator("tr");
   await expect(rows.first()).toBeVisible();

@@ -18,6 +18,9 @@ test("admin registers an agent in the browser, fixes a bad field, edits it, and 
   await page.getByRole("button", { name: "Register agent" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "fix the highlighted" })).toBeVisible();
   await expect(page.locator("#parameters-error")).toContainText("valid JSON");
+  // Focus moves to the first invalid field, which is described by its error.
+  await expect(page.getByLabel("Parameters (JSON)")).toBeFocused();
+  await expect(page.getByLabel("Parameters (JSON)")).toHaveAccessibleDescription(/valid JSON/);
 
   // What was typed survives a rejected submission.
   await expect(page.getByLabel("Name")).toHaveValue("E2E research agent");
@@ -25,6 +28,8 @@ test("admin registers an agent in the browser, fixes a bad field, edits it, and 
   await page.getByLabel("Parameters (JSON)").fill('{"temperature": 0.3}');
   await page.getByRole("button", { name: "Register agent" }).click();
   await expect(page.locator("#slug-error")).toContainText("lowercase");
+  await expect(page.getByLabel("Slug")).toBeFocused();
+  await expect(page.getByLabel("Slug")).toHaveAttribute("aria-describedby", "slug-error");
   await page.getByLabel("Slug").fill(slug);
   await page.getByLabel("Tools").fill("github.search, web.fetch");
   await page.getByRole("button", { name: "Register agent" }).click();

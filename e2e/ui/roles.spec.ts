@@ -32,6 +32,9 @@ test("a wrong password is refused, shown, and audited", async ({ page, browser }
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByTestId("sign-in-error")).toContainText("do not match");
   await expect(page).toHaveURL(/\/sign-in/);
+  // Focus stays on the form (on the password, to type it again), which is described by the error.
+  await expect(page.getByLabel("Password")).toBeFocused();
+  await expect(page.getByLabel("Password")).toHaveAccessibleDescription(/do not match/);
 
   const auditor = await browser.newPage();
   await signIn(auditor, "auditor");

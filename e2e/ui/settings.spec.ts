@@ -17,8 +17,8 @@ test("admin adds a model price in Settings; bad input is refused with a field er
   await page.getByRole("button", { name: "Add price" }).click();
   await expect(page.getByRole("status").filter({ hasText: `Saved e2e/${model}` })).toBeVisible();
   const row = page.locator("tr", { hasText: model });
-  await expect(row).toContainText("$1.5000");
-  await expect(row).toContainText("$6.0000");
+  await expect(row).toContainText("$1.50");
+  await expect(row).toContainText("$6.00");
   await expect(row).toContainText("2026-01-01 00:00 UTC");
 });
 

@@ -69,3 +69,55 @@ test("the spend API needs a time range and a bucket, and answers in the error en
   );
   expect(sum).toBeCloseTo(body.totals.costUsd, 4);
 });
+
+test("hand-edited spend URLs render the page with the shell and a note on what was adjusted; Back follows filters", async ({
+  page,
+}) => {
+  await signIn(page, "admin");
+  const note = page.getByTestId("spend-note");
+  const chart = page.getByTestId("spend-chart");
+  const bad: [string, RegExp][] = [
+    ["/spend?range=90d&bucket=hour", /Hourly buckets cover at most 31 days: showing daily buckets/],
+    ["/spend?range=custom&from=2026-11-20&to=2026-11-01&bucket=day", /From was after To: the dates were swapped/],
+    ["/spend?range=custom&from=yesterday&to=2026-13-45", /could not be read/],
+    ["/spend?range=forever&bucket=minute&groupBy=mood", /Unknown range "forever"/],
+  ];
+  for (const [url, text] of bad) {
+    const res = await page.goto(url);
+    expect(res?.status(), url).toBe(200);
+    await expect(page.getByTestId("current-user")).toBeAttached();
+    await expect(page.getByRole("heading", { name: "Spend", exact: true })).toBeVisible();
+    await expect(note).toContainText(text);
+    await expect(page.getByText("The request is invalid")).toHaveCount(0);
+    await expect(page.getByTestId("spend-total")).not.toHaveText("…");
+  }
+  // The last URL was corrected in place: the address bar shows what is on screen.
+  await expect(page).toHaveURL(/range=30d&bucket=day&groupBy=team/);
+
+  // Choosing hourly buckets on 90 days is corrected with a note, not refused.
+  await page.getByRole("button", { name: "90 days" }).click();
+  await expect(page).toHaveURL(/range=90d/);
+  await page.getByLabel("Bucket").selectOption("hour");
+  await expect(note).toContainText("Hourly buckets cover at most 31 days");
+  await expect(page.getByLabel("Bucket")).toHaveValue("day");
+  await expect(chart.locator("svg.recharts-surface").first()).toBeVisible();
+
+  // Filter changes are history entries: Back returns to the previous filter.
+  await page.getByRole("button", { name: "Month to date" }).click();
+  await expect(page).toHaveURL(/range=mtd/);
+  await page.getByRole("button", { name: "Model", exact: true }).click();
+  await expect(page).toHaveURL(/range=mtd.*groupBy=model/);
+  await page.goBack();
+  await expect(page).toHaveURL(/range=mtd.*groupBy=team/);
+  await expect(page.getByRole("button", { name: "Team", exact: true })).toHaveAttribute("aria-pressed", "true");
+  await page.goBack();
+  await expect(page).toHaveURL(/range=90d/);
+  await expect(page.getByRole("button", { name: "90 days" })).toHaveAttribute("aria-pressed", "true");
+
+  // Top spenders by agent link to the agent.
+  await page.getByRole("button", { name: "Agent", exact: true }).click();
+  const first = page.getByTestId("spend-rows").getByRole("link").first();
+  const slug = await first.textContent();
+  await first.click();
+  await expect(page).toHaveURL(new RegExp(`/agents/${slug}`));
+});

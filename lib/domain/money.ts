@@ -14,17 +14,6 @@ export function microsToUsd(micros: bigint | number | null | undefined): number 
   return Number(micros) / 1e6;
 }
 
-export function formatUsd(micros: bigint | number | null | undefined, opts: { precise?: boolean } = {}): string {
-  const usd = microsToUsd(micros);
-  const digits = opts.precise || (Math.abs(usd) < 1 && usd !== 0) ? 4 : 2;
-  return usd.toLocaleString("en-US", {
-    style: "currency",
-    currency: "USD",
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  });
-}
-
 /** Integer division rounding half up, for non-negative numerators. */
 export function divRound(n: bigint, d: bigint): bigint {
   return (n + d / 2n) / d;

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 
@@ -18,6 +18,7 @@ export function SignInForm({
   const router = useRouter();
   const [error, setError] = useState<string | null>(initialError);
   const [pending, setPending] = useState(false);
+  const password = useRef<HTMLInputElement>(null);
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -34,6 +35,9 @@ export function SignInForm({
       router.refresh();
     } else {
       setPending(false);
+      // The button was disabled while signing in, which drops focus: bring it back to the password to try again.
+      password.current?.select();
+      password.current?.focus();
       setError(
         res?.error === "TooManyAttempts"
           ? "Too many failed sign-ins from this address. Wait 15 minutes, then try again."
@@ -46,13 +50,36 @@ export function SignInForm({
     <div className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         <Field label="E-mail" htmlFor="email">
-          <Input id="email" name="email" type="email" autoComplete="username" required autoFocus />
+          <Input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            autoFocus
+            aria-invalid={!!error || undefined}
+            aria-describedby={error ? "sign-in-error" : undefined}
+          />
         </Field>
         <Field label="Password" htmlFor="password">
-          <Input id="password" name="password" type="password" autoComplete="current-password" required />
+          <Input
+            ref={password}
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            aria-invalid={!!error || undefined}
+            aria-describedby={error ? "sign-in-error" : undefined}
+          />
         </Field>
         {error ? (
-          <p className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700" data-testid="sign-in-error">
+          <p
+            id="sign-in-error"
+            role="alert"
+            className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700"
+            data-testid="sign-in-error"
+          >
             {error}
           </p>
         ) : null}
@@ -62,7 +89,7 @@ export function SignInForm({
       </form>
       {sso ? (
         <>
-          <div className="my-4 flex items-center gap-3 text-xs text-slate-400">
+          <div className="my-4 flex items-center gap-3 text-xs text-slate-600">
             <span className="h-px flex-1 bg-slate-200" />
             or
             <span className="h-px flex-1 bg-slate-200" />

@@ -6,13 +6,13 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { ChoiceSelect, Input } from "@/components/ui/field";
 import { FilterActions } from "@/components/ui/filter-actions";
+import { Money } from "@/components/ui/money";
 import { Pager } from "@/components/ui/pager";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { listAgents, listTeams } from "@/lib/domain/agents/queries";
 import { ListAgentsQuerySchema } from "@/lib/domain/agents/schemas";
-import { formatUsd } from "@/lib/domain/money";
 
 export const metadata: Metadata = { title: "Agents" };
 
@@ -148,8 +148,13 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
                       )}
                     </Td>
                     <Td className="text-right tabular-nums">
-                      {formatUsd(a.spendThisMonthMicros)}
-                      {monthly ? <span className="text-slate-400"> / {formatUsd(monthly.limitMicros)}</span> : null}
+                      <Money micros={a.spendThisMonthMicros} />
+                      {monthly ? (
+                        <span className="text-slate-500">
+                          {" "}
+                          / <Money micros={monthly.limitMicros} />
+                        </span>
+                      ) : null}
                       {a.unpricedCallsThisMonth > 0 ? (
                         <div
                           className="text-xs font-medium text-amber-700"

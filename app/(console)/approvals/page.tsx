@@ -8,6 +8,7 @@ import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import type { AgentEnvironmentChange, PolicyChange } from "@/lib/domain/changes/open-change-request";
 import { listChangeRequests } from "@/lib/domain/changes/queries";
+import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import { decideChangeAction } from "./actions";
 
 export const metadata: Metadata = { title: "Approvals" };
@@ -83,6 +84,7 @@ export default async function ApprovalsPage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   const actor = await requireSessionActor();
+  const tz = await consoleTimeZone();
   if (!isAdmin(actor)) return <PageHeader title="Approvals" description="Change requests are decided by admins." />;
   const sp = await searchParams;
   const [pending, decided] = await Promise.all([
@@ -126,7 +128,7 @@ export default async function ApprovalsPage({
                 <span className="min-w-0 flex-1">
                   {describeRequest(r)}{" "}
                   <span className="text-slate-500">
-                    — requested by {r.requestedBy.name}, {dateTime(r.createdAt)}
+                    — requested by {r.requestedBy.name}, {dateTime(r.createdAt, tz)}
                   </span>
                   {r.reason ? <span className="block text-slate-500">{r.reason}</span> : null}
                 </span>
@@ -159,7 +161,7 @@ export default async function ApprovalsPage({
               <li key={r.id} className="flex flex-wrap items-center gap-3 px-4 py-2.5">
                 <Badge tone={r.status === "approved" ? "green" : "gray"}>{r.status}</Badge>
                 <span className="min-w-0 flex-1">{describeRequest(r)}</span>
-                <span className="text-slate-400">{r.decidedAt ? dateTime(r.decidedAt) : ""}</span>
+                <span className="text-slate-500">{r.decidedAt ? dateTime(r.decidedAt, tz) : ""}</span>
               </li>
             ))}
           </ul>

@@ -14,6 +14,7 @@ import { auditActionGroups } from "@/lib/domain/audit/actions";
 import { auditTargetLabels, canReadAudit, getAuditEvent, listAuditEvents } from "@/lib/domain/audit/queries";
 import { filterInput } from "@/lib/domain/audit/schemas";
 import { DomainError } from "@/lib/domain/errors";
+import { consoleTimeZone } from "@/lib/domain/settings/queries";
 
 export const metadata: Metadata = { title: "Audit" };
 
@@ -36,6 +37,7 @@ export default async function AuditPage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   const actor = await requireSessionActor();
+  const tz = await consoleTimeZone();
   if (!canReadAudit(actor)) {
     return <PageHeader title="Audit trail" description="The audit trail is open to admins and auditors." />;
   }
@@ -70,10 +72,10 @@ export default async function AuditPage({
         title="Audit trail"
         description="Every change and every denied or degraded decision, hash-chained. Newest first."
         actions={
-          <div className="flex items-center gap-3">
+          <div className="flex flex-wrap items-center gap-3">
             <VerifyBadge />
             <a
-              className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50"
+              className="whitespace-nowrap rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50"
               href={`/api/v1/audit/export?format=csv&${exportQs}`}
               download
               data-testid="export-csv"
@@ -81,7 +83,7 @@ export default async function AuditPage({
               Export CSV
             </a>
             <a
-              className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50"
+              className="whitespace-nowrap rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50"
               href={`/api/v1/audit/export?format=ndjson&${exportQs}`}
               download
             >
@@ -91,7 +93,7 @@ export default async function AuditPage({
         }
       />
       <Card className="mb-4">
-        <form className="grid gap-3 p-3 sm:grid-cols-5" role="search" aria-label="Filter audit events">
+        <form className="grid grid-cols-2 gap-3 p-3 sm:grid-cols-5" role="search" aria-label="Filter audit events">
           <label className="text-xs font-medium text-slate-600">
             From
             <Input type="date" name="from" defaultValue={sp.from} className="mt-1" />
@@ -180,7 +182,7 @@ export default async function AuditPage({
         <Card className="mb-4">
           <CardHeader
             title={`Event #${selected.position} · ${selected.action}`}
-            description={dateTime(selected.occurredAt)}
+            description={dateTime(selected.occurredAt, tz)}
             actions={
               <Link href={`/audit?${qs({ event: undefined })}`} className="text-sm text-slate-500 hover:text-slate-900">
                 Close
@@ -192,7 +194,7 @@ export default async function AuditPage({
               <dt className="text-slate-500">Actor</dt>
               <dd>
                 {selected.actorLabel}{" "}
-                <span className="text-xs text-slate-400">
+                <span className="text-xs text-slate-500">
                   ({selected.actorType}
                   {selected.actorId ? ` ${selected.actorId}` : ""})
                 </span>
@@ -253,18 +255,18 @@ export default async function AuditPage({
                       {String(e.position)}
                     </Link>
                   </Td>
-                  <Td className="text-slate-500">{dateTime(e.occurredAt)}</Td>
+                  <Td className="text-slate-500">{dateTime(e.occurredAt, tz)}</Td>
                   <Td>
-                    <span className="text-xs text-slate-400">{e.actorType}</span> {e.actorLabel}
+                    <span className="text-xs text-slate-500">{e.actorType}</span> {e.actorLabel}
                   </Td>
                   <Td className="font-mono text-xs">{e.action}</Td>
                   <Td className="text-xs">
-                    <span className="text-slate-400">{e.targetType}</span>{" "}
+                    <span className="text-slate-500">{e.targetType}</span>{" "}
                     {e.targetId ? (
                       labels.get(e.targetId) ? (
                         <span title={e.targetId}>{labels.get(e.targetId)}</span>
                       ) : (
-                        <span className="font-mono text-slate-400" title={e.targetId}>
+                        <span className="font-mono text-slate-500" title={e.targetId}>
                           …{e.targetId.slice(-8)}
                         </span>
                       )

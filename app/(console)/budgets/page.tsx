@@ -43,7 +43,7 @@ export default async function BudgetsPage({
               <>
                 {" "}
                 (
-                <Link href="/settings#time-zone" className="text-indigo-600 hover:underline">
+                <Link href="/settings#time-zone" className="text-indigo-600 underline hover:text-indigo-800">
                   change
                 </Link>
                 )
@@ -59,7 +59,7 @@ export default async function BudgetsPage({
           Budget archived: it no longer counts, reserves or alerts.
         </p>
       ) : null}
-      <nav aria-label="Filter budgets" className="mb-4 flex gap-1">
+      <nav aria-label="Filter budgets" className="mb-4 flex flex-wrap gap-1">
         {FILTERS.map((f) => (
           <Link
             key={f.id}

@@ -7,11 +7,13 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { requireSessionActor } from "@/lib/auth/session";
 import { listAlerts } from "@/lib/domain/alerts/queries";
+import { consoleTimeZone } from "@/lib/domain/settings/queries";
 
 export const metadata: Metadata = { title: "Notifications" };
 
 export default async function NotificationsPage() {
   const actor = await requireSessionActor();
+  const tz = await consoleTimeZone();
   const alerts = await listAlerts(actor, 100);
   const unread = alerts.filter((a) => a.unread).length;
   return (
@@ -43,7 +45,7 @@ export default async function NotificationsPage() {
                 <Link href={`/budgets/${a.budget.id}`} className="text-indigo-600 hover:underline">
                   View budget
                 </Link>
-                <span className="ml-auto text-slate-400">{dateTime(a.createdAt)}</span>
+                <span className="ml-auto text-slate-500">{dateTime(a.createdAt, tz)}</span>
               </li>
             ))}
           </ul>

@@ -11,6 +11,7 @@ import { Pager } from "@/components/ui/pager";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
+import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import { listTeamsWithCounts } from "@/lib/domain/teams/queries";
 import { canReadPeople, listUsers } from "@/lib/domain/users/queries";
 import { ListUsersQuerySchema } from "@/lib/domain/users/schemas";
@@ -22,6 +23,7 @@ type Search = Record<string, string | undefined>;
 
 export default async function PeoplePage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requireSessionActor();
+  const tz = await consoleTimeZone();
   if (!canReadPeople(actor)) {
     return <PageHeader title="People and teams" description="The people list is open to admins and auditors." />;
   }
@@ -126,7 +128,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
                       {p.teams.length ? (
                         p.teams.map((t) => t.name).join(", ")
                       ) : (
-                        <span className="text-slate-400">—</span>
+                        <span className="text-slate-500">—</span>
                       )}
                     </Td>
                     <Td>{p.signIn === "password" ? "password" : "SSO only"}</Td>
@@ -137,7 +139,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
                         <Badge tone="red">deactivated</Badge>
                       )}
                     </Td>
-                    <Td className="text-slate-500">{dateTime(p.createdAt)}</Td>
+                    <Td className="text-slate-500">{dateTime(p.createdAt, tz)}</Td>
                   </tr>
                 ))}
               </tbody>

@@ -12,13 +12,13 @@ import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
+import { Money } from "@/components/ui/money";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { listDeploymentGates, listEnvironmentPolicies } from "@/lib/domain/deployments/policies";
-import { formatUsd } from "@/lib/domain/money";
 import { listPrices } from "@/lib/domain/pricing/queries";
-import { orgTimeZone } from "@/lib/domain/settings/queries";
+import { consoleTimeZone, orgTimeZone } from "@/lib/domain/settings/queries";
 import { listMyTokens } from "@/lib/domain/tokens/queries";
 import { hasPassword } from "@/lib/domain/users/queries";
 import { listWebhookEndpoints } from "@/lib/domain/webhooks/queries";
@@ -43,6 +43,7 @@ export default async function SettingsPage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   const actor = await requireSessionActor();
+  const tz = await consoleTimeZone();
   const { actionError } = await searchParams;
   const [prices, tokens, policies, timeZone, webhooks, gates, ownPassword] = await Promise.all([
     listPrices(),
@@ -97,8 +98,8 @@ export default async function SettingsPage({
                       {t.name} {t.scopes.length ? <Badge tone="blue">{t.scopes.join(", ")}</Badge> : null}
                     </Td>
                     <Td className="font-mono text-xs">{t.prefix}…</Td>
-                    <Td>{dateTime(t.createdAt)}</Td>
-                    <Td>{t.expiresAt ? dateTime(t.expiresAt) : "never"}</Td>
+                    <Td>{dateTime(t.createdAt, tz)}</Td>
+                    <Td>{t.expiresAt ? dateTime(t.expiresAt, tz) : "never"}</Td>
                     <Td>{ago(t.lastUsedAt)}</Td>
                     <Td className="text-right">
                       {t.revokedAt ? (
@@ -151,7 +152,7 @@ export default async function SettingsPage({
                     <div className="flex flex-wrap items-center gap-3 text-sm">
                       <span className="font-medium">{w.name}</span>
                       <span className="font-mono text-xs text-slate-500">{w.url}</span>
-                      <span className="font-mono text-xs text-slate-400">secret {w.secretPrefix}…</span>
+                      <span className="font-mono text-xs text-slate-500">secret {w.secretPrefix}…</span>
                       <div className="ml-auto flex items-center gap-2">
                         <WebhookTestButton action={testWebhookAction.bind(null, w.id)} name={w.name} />
                         <ActionButton
@@ -192,9 +193,9 @@ export default async function SettingsPage({
                               <td className="tabular-nums">{d.lastStatus ?? "—"}</td>
                               <td className="tabular-nums">{d.attempts}</td>
                               <td className="max-w-64 truncate text-slate-500">{d.lastError ?? ""}</td>
-                              <td className="text-slate-500">{dateTime(d.createdAt)}</td>
+                              <td className="text-slate-500">{dateTime(d.createdAt, tz)}</td>
                               <td className="text-slate-500">
-                                {d.status === "pending" ? dateTime(d.nextAttemptAt) : ""}
+                                {d.status === "pending" ? dateTime(d.nextAttemptAt, tz) : ""}
                               </td>
                             </tr>
                           ))}
@@ -288,12 +289,16 @@ export default async function SettingsPage({
                   <tr key={p.id}>
                     <Td>{p.provider}</Td>
                     <Td className="font-mono text-xs">{p.model}</Td>
-                    <Td className="text-right tabular-nums">{formatUsd(p.inputMicrosPerMTok, { precise: true })}</Td>
                     <Td className="text-right tabular-nums">
-                      {formatUsd(p.cachedInputMicrosPerMTok, { precise: true })}
+                      <Money micros={p.inputMicrosPerMTok} />
                     </Td>
-                    <Td className="text-right tabular-nums">{formatUsd(p.outputMicrosPerMTok, { precise: true })}</Td>
-                    <Td>{dateTime(p.effectiveFrom)}</Td>
+                    <Td className="text-right tabular-nums">
+                      <Money micros={p.cachedInputMicrosPerMTok} />
+                    </Td>
+                    <Td className="text-right tabular-nums">
+                      <Money micros={p.outputMicrosPerMTok} />
+                    </Td>
+                    <Td>{dateTime(p.effectiveFrom, tz)}</Td>
                   </tr>
                 ))}
               </tbody>

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import { BudgetBurnGrid } from "@/components/spend/budget-burn";
 import { SpendExplorer } from "@/components/spend/spend-explorer";
-import { apiQuery, readSpendParams } from "@/components/spend/spend-params";
+import { apiQuery, correctSpendParams } from "@/components/spend/spend-params";
 import { PageHeader } from "@/components/ui/card";
 import { requireSessionActor } from "@/lib/auth/session";
 import { listAgentOptions, listTeams } from "@/lib/domain/agents/queries";
+import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import { budgetBurn } from "@/lib/domain/spend/budget-burn";
 import { spendBreakdown, spendSeries } from "@/lib/domain/spend/queries";
 import type { SpendQuery } from "@/lib/domain/spend/schemas";
@@ -15,15 +16,20 @@ export const metadata: Metadata = { title: "Spend" };
 export default async function SpendPage({
   searchParams,
 }: {
-  searchParams: Promise<Record<string, string | undefined>>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const actor = await requireSessionActor();
-  const params = readSpendParams(await searchParams, actor.role === "team_lead" ? "agent" : "team");
-  const q = Object.fromEntries(apiQuery(params)) as SpendQuery;
-  // Server-rendered first view; the explorer then fetches the same shapes from /api/v1/spend.
+  const timeZone = await consoleTimeZone();
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  // Any URL a user can produce or edit renders: the parameters are corrected (with a note), never refused.
+  const defaultGroup = actor.role === "team_lead" ? "agent" : "team";
+  const { params, notes } = correctSpendParams(raw, defaultGroup, timeZone);
+  const q = Object.fromEntries(apiQuery(params, timeZone)) as SpendQuery;
+  // Server-rendered first view; the explorer then fetches the same shapes from /api/v1/spend. Should a query still
+  // fail, the explorer renders without it and shows the API's message.
   const [series, breakdown, teams, agents, burn] = await Promise.all([
-    spendSeries(actor, q),
-    spendBreakdown(actor, q),
+    spendSeries(actor, q).catch(() => null),
+    spendBreakdown(actor, q).catch(() => null),
     listTeams(actor),
     listAgentOptions(actor),
     budgetBurn(actor),
@@ -40,8 +46,11 @@ export default async function SpendPage({
       />
       <SpendExplorer
         initial={params}
-        initialSeries={seriesView(series)}
-        initialBreakdown={breakdownView(breakdown)}
+        initialNotes={notes}
+        defaultGroup={defaultGroup}
+        timeZone={timeZone}
+        initialSeries={series ? seriesView(series) : undefined}
+        initialBreakdown={breakdown ? breakdownView(breakdown) : undefined}
         teams={teams.map((t) => ({ id: t.id, label: t.name }))}
         agents={agents.map((a) => ({ id: a.id, label: a.slug }))}
       />

@@ -66,3 +66,13 @@ export function periodEnd(period: Period, at: Date, timeZone = "UTC"): Date {
   if (period === "month") return localMidnight(f.y, f.m + 1, 1, timeZone);
   return localMidnight(f.y, f.m, f.d + (period === "day" ? 1 : 7), timeZone);
 }
+
+/** The instant local midnight starts a calendar day "YYYY-MM-DD" in `timeZone` (null when it is not a real date). */
+export function localDayStart(ymd: string, timeZone = "UTC"): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]) - 1, Number(m[3])];
+  const check = new Date(Date.UTC(y, mo, d));
+  if (y < 1970 || check.getUTCFullYear() !== y || check.getUTCMonth() !== mo || check.getUTCDate() !== d) return null;
+  return localMidnight(y, mo, d, timeZone);
+}

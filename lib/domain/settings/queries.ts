@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { type Db, db } from "@/lib/db/client";
 import type { Tx } from "@/lib/db/tx";
 
@@ -7,3 +8,6 @@ export async function orgTimeZone(client: Tx | Db = db()): Promise<string> {
   const row = await client.orgSettings.findUnique({ where: { id: 1 }, select: { timeZone: true } });
   return row?.timeZone ?? "UTC";
 }
+
+/** The organisation's time zone, read once per request: every date in the console is shown in it. */
+export const consoleTimeZone = cache(() => orgTimeZone());

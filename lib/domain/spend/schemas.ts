@@ -1,7 +1,8 @@
 import { z } from "zod";
 
 const DAY = 86_400_000;
-const MAX_SPAN = { hour: 31 * DAY, day: 400 * DAY, week: 3 * 366 * DAY } as const;
+/** The longest range each bucket may cover (the console corrects to these; the API refuses beyond them). */
+export const MAX_SPAN = { hour: 31 * DAY, day: 400 * DAY, week: 3 * 366 * DAY } as const;
 
 const filters = {
   from: z.coerce.date({ error: "an ISO 8601 date or time" }),

@@ -5,11 +5,13 @@ import { Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { Table, Td, Th } from "@/components/ui/table";
 import { agentKeys } from "@/lib/domain/keys/queries";
+import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import { createKeyAction, revokeKeyAction, rotateKeyAction } from "../actions";
 
 /** The Keys tab: the agent's API keys, issued, rotated and revoked here by admins. */
 export async function KeysTab({ agent, canEdit }: { agent: { id: string; slug: string }; canEdit: boolean }) {
   const keys = await agentKeys(agent);
+  const tz = await consoleTimeZone();
   const now = Date.now();
   return (
     <Card>
@@ -54,8 +56,8 @@ export async function KeysTab({ agent, canEdit }: { agent: { id: string; slug: s
                       <Badge tone="green">active</Badge>
                     )}
                   </Td>
-                  <Td>{dateTime(k.createdAt)}</Td>
-                  <Td>{k.expiresAt ? dateTime(k.expiresAt) : "never"}</Td>
+                  <Td>{dateTime(k.createdAt, tz)}</Td>
+                  <Td>{k.expiresAt ? dateTime(k.expiresAt, tz) : "never"}</Td>
                   <Td>{ago(k.lastUsedAt)}</Td>
                   {canEdit ? (
                     <Td className="text-right">

@@ -3,10 +3,10 @@ import { BudgetTable } from "@/components/budgets/budget-table";
 import { SpendChart } from "@/components/charts/spend-chart";
 import { ago } from "@/components/format";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
+import { Money } from "@/components/ui/money";
 import type { UserActor } from "@/lib/domain/actor";
 import { agentSummary, type getAgent } from "@/lib/domain/agents/queries";
 import { budgetsCoveringAgent } from "@/lib/domain/budgets/queries";
-import { formatUsd } from "@/lib/domain/money";
 import { spendSeries } from "@/lib/domain/spend/queries";
 import { versionConfig } from "@/lib/domain/versions/schemas";
 import { seriesView } from "@/lib/http/spend-views";
@@ -45,7 +45,7 @@ export async function OverviewTab({ agent, actor }: { agent: Agent; actor: UserA
         <Stat label="Deployed version" value={v ? `v${v.number}` : "—"} sub={v ? v.model : "nothing deployed"} />
         <Stat
           label="Spend this month"
-          value={formatUsd(d.spendThisMonthMicros)}
+          value={<Money micros={d.spendThisMonthMicros} />}
           sub={
             d.unpricedCallsThisMonth > 0 ? (
               <span className="font-medium text-amber-700">
@@ -93,7 +93,7 @@ export async function OverviewTab({ agent, actor }: { agent: Agent; actor: UserA
           description={v ? `Version ${v.number}, served to the runtime at GET /api/v1/runtime/config` : undefined}
         />
         {v ? (
-          <pre className="overflow-x-auto p-4 font-mono text-xs text-slate-800">
+          <pre className="whitespace-pre-wrap p-4 [overflow-wrap:anywhere] font-mono text-xs text-slate-800">
             {JSON.stringify(versionConfig(v), null, 2)}
           </pre>
         ) : (

@@ -9,6 +9,7 @@ import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { getAgent } from "@/lib/domain/agents/queries";
 import { resumeAgentAction, retireAgentAction, suspendAgentAction } from "../actions";
+import { agentTitle } from "./agent-title";
 import { BudgetTab } from "./budget-tab";
 import { KeysTab } from "./keys-tab";
 import { notFoundIfMissing } from "./not-found-if-missing";
@@ -16,7 +17,9 @@ import { OverviewTab } from "./overview-tab";
 import { PermissionsTab } from "./permissions-tab";
 import { VersionsTab } from "./versions-tab";
 
-export const metadata: Metadata = { title: "Agent" };
+/** The tab title names the agent ("Support triage · Agent Control Plane"); the page itself 404s a missing one. */
+export const generateMetadata = ({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> =>
+  agentTitle(params);
 
 const TABS = [
   { id: "overview", label: "Overview" },
@@ -123,7 +126,11 @@ export default async function AgentPage({
         ) : null}
       </div>
 
-      <div role="tablist" aria-label="Agent sections" className="mb-4 flex gap-1 border-b border-slate-200">
+      <div
+        role="tablist"
+        aria-label="Agent sections"
+        className="mb-4 flex gap-1 overflow-x-auto border-b border-slate-200"
+      >
         {TABS.map((t) => (
           <Link
             key={t.id}
@@ -131,7 +138,7 @@ export default async function AgentPage({
             aria-selected={tab === t.id}
             href={`/agents/${agent.slug}${t.id === "overview" ? "" : `?tab=${t.id}`}`}
             className={cn(
-              "-mb-px border-b-2 px-3 py-2 text-sm font-medium",
+              "-mb-px shrink-0 whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium",
               tab === t.id
                 ? "border-indigo-600 text-indigo-700"
                 : "border-transparent text-slate-500 hover:text-slate-800",

@@ -5,6 +5,7 @@ import { type Actor, isAdmin } from "@/lib/domain/actor";
 import { microsToUsd } from "@/lib/domain/money";
 import { agentRules } from "@/lib/domain/permissions/queries";
 import { RULE_TEMPLATES } from "@/lib/domain/permissions/templates";
+import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import {
   addRuleAction,
   applyTemplateAction,
@@ -17,6 +18,7 @@ import {
 /** The Permissions tab: the ordered rules (edited here by admins) and the decision simulator. */
 export async function PermissionsTab({ agent, actor }: { agent: { id: string; slug: string }; actor: Actor }) {
   const rules = await agentRules(agent);
+  const tz = await consoleTimeZone();
   const views: RuleView[] = rules.map((r) => ({
     id: r.id,
     position: r.position,
@@ -50,7 +52,7 @@ export async function PermissionsTab({ agent, actor }: { agent: { id: string; sl
   return (
     <div className="space-y-4">
       <RulesEditor rules={views} actions={actions} templates={templates} />
-      <Simulator action={simulateAction.bind(null, agent.id)} rules={views} />
+      <Simulator action={simulateAction.bind(null, agent.id)} rules={views} timeZone={tz} />
     </div>
   );
 }

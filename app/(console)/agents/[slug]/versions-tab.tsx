@@ -8,6 +8,7 @@ import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { Table, Td, Th } from "@/components/ui/table";
 import { isAdmin, type UserActor } from "@/lib/domain/actor";
 import type { getAgent } from "@/lib/domain/agents/queries";
+import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import { versionHistory } from "@/lib/domain/versions/queries";
 import { decideRequestAction } from "../actions";
 
@@ -24,6 +25,7 @@ export async function VersionsTab({
   notice: Record<string, string | undefined>;
 }) {
   const d = await versionHistory(agent);
+  const tz = await consoleTimeZone();
   // Scores of the deployed version, to show each other version's change against what is live.
   const baseline = new Map(
     (agent.deployedVersionId ? (d.evals.get(agent.deployedVersionId) ?? []) : []).map((r) => [r.suite, r.score]),
@@ -74,7 +76,7 @@ export async function VersionsTab({
                   requested by {r.requestedBy.name}
                 </span>
                 <span className="text-slate-500">{r.reason || "no reason given"}</span>
-                <span className="text-slate-400">{dateTime(r.createdAt)}</span>
+                <span className="text-slate-500">{dateTime(r.createdAt, tz)}</span>
                 {admin ? (
                   <div className="ml-auto flex gap-2">
                     {r.requestedBy.id === actor.id ? (
@@ -151,7 +153,7 @@ export async function VersionsTab({
                   </Td>
                   <Td className="max-w-xs truncate">{v.note || "—"}</Td>
                   <Td>{v.createdBy?.name ?? "system"}</Td>
-                  <Td className="text-slate-500">{dateTime(v.createdAt)}</Td>
+                  <Td className="text-slate-500">{dateTime(v.createdAt, tz)}</Td>
                   <Td className="text-right">
                     {!live ? (
                       <Link
@@ -184,7 +186,7 @@ export async function VersionsTab({
                 <span className="text-slate-600">by {dep.deployedBy?.name ?? "system"}</span>
                 {dep.approvedByName ? <span className="text-slate-600">· approved by {dep.approvedByName}</span> : null}
                 <span className="text-slate-500">· {dep.reason || "no reason given"}</span>
-                <span className="ml-auto text-slate-400">{dateTime(dep.createdAt)}</span>
+                <span className="ml-auto text-slate-500">{dateTime(dep.createdAt, tz)}</span>
               </li>
             ))}
           </ol>

@@ -8,13 +8,19 @@ import { dateTime, zonedDateTime } from "@/components/format";
 import { ActionButton } from "@/components/ui/action-button";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
+import { Money } from "@/components/ui/money";
 import { requireSessionActor } from "@/lib/auth/session";
 import { getBudget } from "@/lib/domain/budgets/queries";
 import { DomainError } from "@/lib/domain/errors";
-import { formatUsd, microsToUsd } from "@/lib/domain/money";
+import { microsToUsd } from "@/lib/domain/money";
+import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import { archiveBudgetAction, updateBudgetAction } from "../actions";
 
-export const metadata: Metadata = { title: "Budget" };
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const actor = await requireSessionActor();
+  const b = await getBudget(actor, (await params).id).catch(() => null);
+  return { title: b ? `${b.name} · Budgets` : "Not found" };
+}
 
 export default async function BudgetPage({
   params,
@@ -24,6 +30,7 @@ export default async function BudgetPage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   const actor = await requireSessionActor();
+  const tz = await consoleTimeZone();
   const { id } = await params;
   const sp = await searchParams;
   const b = await getBudget(actor, id).catch((err) => {
@@ -49,7 +56,7 @@ export default async function BudgetPage({
           <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-500">
             <BudgetTarget b={b} /> · per {b.period} ·{" "}
             <Badge tone={actionTone[b.hardAction]}>{b.hardAction} when exhausted</Badge>
-            {b.archivedAt ? <Badge>archived {dateTime(b.archivedAt)}</Badge> : null}
+            {b.archivedAt ? <Badge>archived {dateTime(b.archivedAt, tz)}</Badge> : null}
           </p>
         </div>
         {b.canManage ? (
@@ -79,15 +86,21 @@ export default async function BudgetPage({
             <dl className="grid grid-cols-3 gap-3 text-sm">
               <div>
                 <dt className="text-xs text-slate-500">Spent</dt>
-                <dd className="font-semibold tabular-nums">{formatUsd(b.spentMicros)}</dd>
+                <dd className="font-semibold tabular-nums">
+                  <Money micros={b.spentMicros} />
+                </dd>
               </div>
               <div>
                 <dt className="text-xs text-slate-500">Reserved (in flight)</dt>
-                <dd className="font-semibold tabular-nums">{formatUsd(b.reservedMicros)}</dd>
+                <dd className="font-semibold tabular-nums">
+                  <Money micros={b.reservedMicros} />
+                </dd>
               </div>
               <div>
                 <dt className="text-xs text-slate-500">Remaining</dt>
-                <dd className="font-semibold tabular-nums">{formatUsd(b.remainingMicros)}</dd>
+                <dd className="font-semibold tabular-nums">
+                  <Money micros={b.remainingMicros} />
+                </dd>
               </div>
             </dl>
             <p className="text-xs text-slate-500">
@@ -109,9 +122,9 @@ export default async function BudgetPage({
                 <li key={a.id} className="flex items-center gap-3 px-4 py-2">
                   <Badge tone={a.threshold >= 100 ? "red" : "amber"}>{a.threshold} %</Badge>
                   <span className="tabular-nums">
-                    {formatUsd(a.spentMicros)} of {formatUsd(a.limitMicros)}
+                    <Money micros={a.spentMicros} /> of <Money micros={a.limitMicros} />
                   </span>
-                  <span className="ml-auto text-slate-400">{dateTime(a.createdAt)}</span>
+                  <span className="ml-auto text-slate-500">{dateTime(a.createdAt, tz)}</span>
                 </li>
               ))}
             </ul>

@@ -10,11 +10,17 @@ import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { canReadAudit } from "@/lib/domain/audit/queries";
 import { DomainError } from "@/lib/domain/errors";
+import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import { listTeamsWithCounts } from "@/lib/domain/teams/queries";
 import { canReadPeople, getUser } from "@/lib/domain/users/queries";
 import { revokeSessionsAction, setPersonStatusAction, updatePersonAction } from "../actions";
 
-export const metadata: Metadata = { title: "Person" };
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const actor = await requireSessionActor();
+  if (!canReadPeople(actor)) return { title: "Person" };
+  const person = await getUser(actor, (await params).id).catch(() => null);
+  return { title: person ? `${person.name} · People` : "Not found" };
+}
 
 export default async function PersonPage({
   params,
@@ -24,6 +30,7 @@ export default async function PersonPage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   const actor = await requireSessionActor();
+  const tz = await consoleTimeZone();
   if (!canReadPeople(actor)) {
     return <PageHeader title="Person" description="The people list is open to admins and auditors." />;
   }
@@ -45,8 +52,8 @@ export default async function PersonPage({
           <span className="flex flex-wrap items-center gap-2">
             {person.email} <Badge tone={roleTone[person.role]}>{person.role.replace("_", " ")}</Badge>
             {active ? <Badge tone="green">active</Badge> : <Badge tone="red">deactivated</Badge>}
-            <span className="text-slate-400">
-              · added {dateTime(person.createdAt)} · signs in with{" "}
+            <span className="text-slate-500">
+              · added {dateTime(person.createdAt, tz)} · signs in with{" "}
               {person.signIn === "password" ? "a password" : "SSO only"}
             </span>
           </span>

@@ -59,13 +59,13 @@ export default async function ApiReferencePage() {
                 <Badge tone={METHOD_TONE[method] ?? "gray"} className="font-mono uppercase">
                   {method}
                 </Badge>
-                <code className="font-mono text-sm font-medium text-slate-900">{path}</code>
+                <code className="break-all font-mono text-sm font-medium text-slate-900">{path}</code>
                 <span className="text-sm text-slate-600">{op.summary}</span>
-                <span className="ml-auto text-xs text-slate-400">
+                <span className="ml-auto text-xs text-slate-500">
                   {op.security?.flatMap((s) => Object.keys(s)).join(" or ")}
                 </span>
               </div>
-              <div className="mt-2 flex flex-wrap gap-1.5 text-xs text-slate-500">
+              <div className="mt-2 flex flex-wrap gap-1.5 text-xs text-slate-600">
                 {Object.entries(op.responses ?? {}).map(([code, r]) => (
                   <span key={code} className="rounded bg-slate-100 px-1.5 py-0.5">
                     <span className="font-mono font-medium text-slate-700">{code}</span> {r.description}

@@ -9,9 +9,11 @@ import { getAgent } from "@/lib/domain/agents/queries";
 import { compareEvalResults } from "@/lib/domain/evals/queries";
 import { compareVersions } from "@/lib/domain/versions/compare";
 import { listVersions } from "@/lib/domain/versions/queries";
+import { agentTitle } from "../agent-title";
 import { notFoundIfMissing } from "../not-found-if-missing";
 
-export const metadata: Metadata = { title: "Compare versions" };
+export const generateMetadata = ({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> =>
+  agentTitle(params, "Compare versions");
 
 export default async function ComparePage({
   params,

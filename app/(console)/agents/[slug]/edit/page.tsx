@@ -5,9 +5,11 @@ import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { getAgent, listPeople, listTeams } from "@/lib/domain/agents/queries";
 import { updateAgentAction } from "../../actions";
+import { agentTitle } from "../agent-title";
 import { notFoundIfMissing } from "../not-found-if-missing";
 
-export const metadata: Metadata = { title: "Edit agent" };
+export const generateMetadata = ({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> =>
+  agentTitle(params, "Edit");
 
 export default async function EditAgentPage({ params }: { params: Promise<{ slug: string }> }) {
   const actor = await requireSessionActor();

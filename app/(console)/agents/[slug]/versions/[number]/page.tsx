@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { DeployForm } from "@/components/agents/deploy-form";
 import { VersionDiff } from "@/components/agents/version-diff";
 import { EvalRunsTable } from "@/components/evals/eval-runs-table";
-import { dateTime } from "@/components/format";
+import { dateTime, usd } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { requireSessionActor } from "@/lib/auth/session";
@@ -12,12 +12,17 @@ import { isAdmin } from "@/lib/domain/actor";
 import { getAgentVersion } from "@/lib/domain/agents/queries";
 import { environmentRequiresApproval } from "@/lib/domain/deployments/policies";
 import { listEvalRuns, versionGateStatus } from "@/lib/domain/evals/queries";
-import { formatUsd } from "@/lib/domain/money";
+import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import { compareVersions } from "@/lib/domain/versions/compare";
 import { deployVersionAction } from "../../../actions";
+import { agentTitle } from "../../agent-title";
 import { notFoundIfMissing } from "../../not-found-if-missing";
 
-export const metadata: Metadata = { title: "Version" };
+export const generateMetadata = async ({
+  params,
+}: {
+  params: Promise<{ slug: string; number: string }>;
+}): Promise<Metadata> => agentTitle(params, `Version ${(await params).number}`);
 
 export default async function VersionPage({
   params,
@@ -27,6 +32,7 @@ export default async function VersionPage({
   searchParams: Promise<{ created?: string }>;
 }) {
   const actor = await requireSessionActor();
+  const tz = await consoleTimeZone();
   const { slug, number } = await params;
   const n = Number(number);
   if (!Number.isInteger(n) || n < 1) notFound();
@@ -60,7 +66,7 @@ export default async function VersionPage({
         title={`Version ${version.number}`}
         description={
           <>
-            {version.note || "No note"} · by {version.createdBy?.name ?? "system"} · {dateTime(version.createdAt)}{" "}
+            {version.note || "No note"} · by {version.createdBy?.name ?? "system"} · {dateTime(version.createdAt, tz)}{" "}
             {isLive ? <Badge tone="green">deployed</Badge> : null}
           </>
         }
@@ -108,16 +114,16 @@ export default async function VersionPage({
                   ? `${agent.environment} requires ${gates.required.join(", ")} to pass before a deployment. `
                   : `${agent.environment} has no deployment gate. `}
                 {runs.length
-                  ? `What quality cost on this version: ${formatUsd(evalCost)} across ${runs.length} run${runs.length === 1 ? "" : "s"}.`
+                  ? `What quality cost on this version: ${usd(evalCost)} across ${runs.length} run${runs.length === 1 ? "" : "s"}.`
                   : null}
               </>
             }
           />
-          <EvalRunsTable runs={runs} />
+          <EvalRunsTable runs={runs} timeZone={tz} />
         </Card>
         <Card>
           <CardHeader title="Config" />
-          <pre className="overflow-x-auto p-4 font-mono text-xs">
+          <pre className="whitespace-pre-wrap p-4 [overflow-wrap:anywhere] font-mono text-xs">
             {JSON.stringify(
               {
                 model: version.model,

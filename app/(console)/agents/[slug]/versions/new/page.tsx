@@ -7,9 +7,11 @@ import { isAdmin } from "@/lib/domain/actor";
 import { getAgent } from "@/lib/domain/agents/queries";
 import { listPricedModels } from "@/lib/domain/pricing/queries";
 import { createVersionAction } from "../../../actions";
+import { agentTitle } from "../../agent-title";
 import { notFoundIfMissing } from "../../not-found-if-missing";
 
-export const metadata: Metadata = { title: "New version" };
+export const generateMetadata = ({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> =>
+  agentTitle(params, "New version");
 
 export default async function NewVersionPage({ params }: { params: Promise<{ slug: string }> }) {
   const actor = await requireSessionActor();

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { chartTick, dateTime, money, moneyExact, usd } from "./format";
+
+describe("money", () => {
+  it("shows dollars and cents everywhere", () => {
+    expect(money(1.56)).toBe("$1.56");
+    expect(money(0.1187)).toBe("$0.12");
+    expect(money(0.04)).toBe("$0.04");
+    expect(money(15)).toBe("$15.00");
+    expect(money(168)).toBe("$168.00");
+    expect(money(1234.5)).toBe("$1,234.50");
+    expect(money(0)).toBe("$0.00");
+    expect(money(-2.5)).toBe("-$2.50");
+  });
+  it("never rounds a sub-cent amount to $0.00", () => {
+    expect(money(0.004)).toBe("$0.004");
+    expect(money(0.0045)).toBe("$0.0045");
+    expect(money(0.00042)).toBe("$0.00042");
+    expect(money(0.00001)).toBe("<$0.0001");
+  });
+  it("keeps the exact value for the hover title, and reads micro-dollars", () => {
+    expect(moneyExact(0.1187)).toBe("$0.1187");
+    expect(moneyExact(15)).toBe("$15.00");
+    expect(usd(1_560_000n)).toBe("$1.56");
+    expect(usd(null)).toBe("—");
+    expect(money(null)).toBe("—");
+  });
+});
+
+describe("dateTime", () => {
+  it("has the year, 24-hour time and the zone", () => {
+    expect(dateTime("2026-12-01T19:22:00Z")).toBe("2026-12-01 19:22 UTC");
+    expect(dateTime("2026-12-01T23:00:00Z", "Europe/Paris")).toBe("2026-12-02 00:00 Europe/Paris");
+    expect(dateTime(null)).toBe("—");
+  });
+  it("labels chart ticks in the zone", () => {
+    expect(chartTick("2026-12-01T23:00:00Z", "hour", "Europe/Paris")).toBe("12-02 00:00");
+    expect(chartTick("2026-11-30T00:00:00Z", "week")).toBe("wk 2026-11-30");
+  });
+});

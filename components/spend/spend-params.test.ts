@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { SpendBreakdownQuerySchema, SpendQuerySchema } from "@/lib/domain/spend/schemas";
+import { apiQuery, correctSpendParams, pageQuery, resolveRange } from "./spend-params";
+
+const now = new Date("2026-12-02T10:30:00Z");
+const correct = (sp: Record<string, string | undefined>, tz = "UTC") => correctSpendParams(sp, "team", tz, now);
+const valid = (sp: Record<string, string | undefined>, tz = "UTC") => {
+  const { params } = correct(sp, tz);
+  const q = Object.fromEntries(apiQuery(params, tz, now));
+  return SpendQuerySchema.safeParse(q).success && SpendBreakdownQuerySchema.safeParse(q).success;
+};
+
+describe("correctSpendParams", () => {
+  it("leaves good parameters alone, without a note", () => {
+    const r = correct({ range: "7d", bucket: "hour", groupBy: "model" });
+    expect(r.notes).toEqual([]);
+    expect(pageQuery(r.params)).toBe("range=7d&bucket=hour&groupBy=model");
+    expect(correct({}).params).toMatchObject({ range: "30d", bucket: "day", groupBy: "team" });
+  });
+  it("gives a range too long for hours the finest bucket allowed", () => {
+    const r = correct({ range: "90d", bucket: "hour" });
+    expect(r.params.bucket).toBe("day");
+    expect(r.notes[0]).toMatch(/Hourly buckets cover at most 31 days/);
+  });
+  it("swaps From after To, and falls back to 30 days on dates it cannot read", () => {
+    const swapped = correct({ range: "custom", from: "2026-11-20", to: "2026-11-01" });
+    expect(swapped.params).toMatchObject({ from: "2026-11-01", to: "2026-11-20" });
+    expect(swapped.notes[0]).toMatch(/swapped/);
+    for (const sp of [
+      { range: "custom", from: "yesterday", to: "2026-13-45" },
+      { range: "custom", from: "2026-02-30", to: "2026-03-01" },
+      { range: "custom" },
+    ]) {
+      const r = correct(sp);
+      expect(r.params.range).toBe("30d");
+      expect(r.notes).toHaveLength(1);
+    }
+  });
+  it("shortens a range beyond three years and coarsens its bucket", () => {
+    const r = correct({ range: "custom", from: "2001-01-01", to: "2026-12-01", bucket: "hour" });
+    expect(r.params.bucket).toBe("week");
+    expect(r.notes.length).toBe(2);
+  });
+  it("produces what the API accepts, whatever the URL", () => {
+    const urls = [
+      { range: "90d", bucket: "hour" },
+      { range: "custom", from: "2026-11-20", to: "2026-11-01", bucket: "hour" },
+      { range: "custom", from: "1999-01-01", to: "2026-12-01", bucket: "day" },
+      { range: "nope", bucket: "minute", groupBy: "x" },
+      { range: "lastmonth", bucket: "hour" },
+      { range: "mtd", bucket: "week" },
+      { range: "week" },
+      { range: "today" },
+    ];
+    for (const tz of ["UTC", "Pacific/Kiritimati", "America/Los_Angeles"])
+      for (const sp of urls) expect(valid(sp, tz), `${JSON.stringify(sp)} ${tz}`).toBe(true);
+  });
+});
+
+describe("calendar presets", () => {
+  it("start at local midnight in the organisation's time zone", () => {
+    const p = (range: string, tz: string) => resolveRange({ range, bucket: "day", groupBy: "team" }, tz, now);
+    expect(p("today", "UTC").from.toISOString()).toBe("2026-12-02T00:00:00.000Z");
+    expect(p("today", "Europe/Paris").from.toISOString()).toBe("2026-12-01T23:00:00.000Z");
+    expect(p("week", "UTC").from.toISOString()).toBe("2026-11-30T00:00:00.000Z"); // Monday
+    expect(p("mtd", "UTC").from.toISOString()).toBe("2026-12-01T00:00:00.000Z");
+    const last = p("lastmonth", "UTC");
+    expect([last.from.toISOString(), last.to.toISOString()]).toEqual([
+      "2026-11-01T00:00:00.000Z",
+      "2026-12-01T00:00:00.000Z",
+    ]);
+  });
+});
