@@ -87,6 +87,12 @@ export const AUDIT_AREAS = {
 } as const satisfies Record<AreaOf<AuditAction>, string>;
 export type AuditArea = keyof typeof AUDIT_AREAS;
 
+/**
+ * Routine sign-ins: one per person per session, so they flood the top of the trail. The console hides them by
+ * default (`excludeSignIns`). Failed sign-ins are not here: they are a security signal and always stay visible.
+ */
+export const SIGN_IN_ACTIONS = ["user.signed_in"] as const satisfies readonly AuditAction[];
+
 export const AUDIT_ACTION_NAMES = Object.keys(AUDIT_ACTIONS) as [AuditAction, ...AuditAction[]];
 
 /** A filter value for a whole area: the area and a dot, matching every action that starts with it. */

@@ -5,7 +5,9 @@ import { type Actor, isAdminOrAuditor } from "../actor";
 import { decodeCursor, encodeCursor, PositionCursorSchema } from "../cursor";
 import { forbidden, notFound } from "../errors";
 import { escapeLike } from "../text";
-import { type AuditFilter, AuditListQuerySchema } from "./schemas";
+import { SIGN_IN_ACTIONS } from "./actions";
+import { resolveAuditLabels } from "./labels";
+import { type AuditEventLabels, type AuditFilter, AuditListQuerySchema } from "./schemas";
 import { auditEventView } from "./view";
 
 export const canReadAudit = isAdminOrAuditor;
@@ -29,6 +31,7 @@ export function auditWhere(f: AuditFilter): Prisma.AuditEventWhereInput {
       f.agentId ? { agentId: f.agentId } : {},
       f.outcome ? { outcome: f.outcome } : {},
       f.q ? { reason: { contains: escapeLike(f.q), mode: "insensitive" } } : {},
+      f.excludeSignIns ? { action: { notIn: [...SIGN_IN_ACTIONS] } } : {},
     ],
   };
 }
@@ -36,7 +39,8 @@ export function auditWhere(f: AuditFilter): Prisma.AuditEventWhereInput {
 /**
  * Newest first, keyset-paginated by position (stays fast deep into the history). Items are the hashed object as
  * it was hashed (position a decimal string, occurredAt the exact ISO string) plus `hash`, so a client can
- * recompute each item's hash from the item as returned.
+ * recompute each item's hash from the item as returned. Readable names ride beside the items in `labels`, keyed by
+ * position, resolved now for the whole page.
  */
 export async function listAuditEvents(actor: Actor, raw: Record<string, unknown>) {
   requireAuditReader(actor);
@@ -48,8 +52,10 @@ export async function listAuditEvents(actor: Actor, raw: Record<string, unknown>
     take: limit + 1,
   });
   const page = rows.slice(0, limit);
+  const items = page.map(auditEventView);
   return {
-    items: page.map(auditEventView),
+    items,
+    labels: await resolveAuditLabels(items),
     nextCursor: rows.length > limit ? encodeCursor(String(page[page.length - 1].position)) : null,
   };
 }
@@ -62,41 +68,11 @@ export async function getAuditEvent(actor: Actor, position: string) {
   return auditEventView(event);
 }
 
-/**
- * Readable names for the targets of a page of events (agent slug, person's e-mail, team and budget name),
- * keyed by target id; targets that no longer exist keep their id. One small query per kind.
- */
-export async function auditTargetLabels(
-  events: { targetType: string; targetId: string | null }[],
-): Promise<Map<string, string>> {
-  const ids = (type: string) => [
-    ...new Set(events.filter((e) => e.targetType === type && e.targetId).map((e) => e.targetId!)),
-  ];
-  const where = (type: string) => ({ where: { id: { in: ids(type) } } });
-  const [agents, users, teams, budgets, versions, keys] = await Promise.all([
-    ids("agent").length ? db().agent.findMany({ ...where("agent"), select: { id: true, slug: true } }) : [],
-    ids("user").length ? db().user.findMany({ ...where("user"), select: { id: true, email: true } }) : [],
-    ids("team").length ? db().team.findMany({ ...where("team"), select: { id: true, name: true } }) : [],
-    ids("budget").length ? db().budget.findMany({ ...where("budget"), select: { id: true, name: true } }) : [],
-    ids("agent_version").length
-      ? db().agentVersion.findMany({
-          ...where("agent_version"),
-          select: { id: true, number: true, agent: { select: { slug: true } } },
-        })
-      : [],
-    ids("agent_key").length
-      ? db().agentKey.findMany({
-          ...where("agent_key"),
-          select: { id: true, name: true, agent: { select: { slug: true } } },
-        })
-      : [],
-  ]);
-  return new Map<string, string>([
-    ...agents.map((a) => [a.id, a.slug] as [string, string]),
-    ...users.map((u) => [u.id, u.email] as [string, string]),
-    ...teams.map((t) => [t.id, t.name] as [string, string]),
-    ...budgets.map((b) => [b.id, b.name] as [string, string]),
-    ...versions.map((v) => [v.id, `${v.agent.slug} v${v.number}`] as [string, string]),
-    ...keys.map((k) => [k.id, `${k.agent.slug} · ${k.name}`] as [string, string]),
-  ]);
+/** The labels of one event (the console's detail panel), for audit readers only. */
+export async function auditEventLabels(
+  actor: Actor,
+  event: Parameters<typeof resolveAuditLabels>[0][number],
+): Promise<AuditEventLabels> {
+  requireAuditReader(actor);
+  return (await resolveAuditLabels([event]))[event.position];
 }

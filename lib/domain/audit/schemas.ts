@@ -30,6 +30,11 @@ export const AuditFilterSchema = z.object({
   agentId: optional,
   outcome: z.enum(["success", "failure", "denied", "degraded"]).optional(),
   q: optional.describe("free text searched in the reason"),
+  excludeSignIns: z
+    .enum(["true", "false"], { error: 'use "true" or "false"' })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true"))
+    .describe("true leaves out successful sign-ins (user.signed_in); failed sign-ins are always included"),
 });
 export type AuditFilter = z.infer<typeof AuditFilterSchema>;
 
@@ -82,3 +87,15 @@ export const ChainReportSchema = z
       .nullable(),
   })
   .meta({ id: "ChainReport" });
+
+const PersonRefSchema = z.object({ id: z.string(), label: z.string() });
+/** Readable names for one event, resolved when read: the stored (hashed) event never changes. */
+export const AuditEventLabelsSchema = z
+  .object({
+    actor: z.string().meta({ description: "A person actor's current name and e-mail; otherwise the label recorded" }),
+    target: z.string().nullable().meta({ description: "The target's name; `…` and the id's end if it is gone" }),
+    requestedBy: PersonRefSchema.nullable().meta({ description: "Four-eyes: who asked for the change" }),
+    approvedBy: PersonRefSchema.nullable().meta({ description: "Four-eyes: the second admin who approved it" }),
+  })
+  .meta({ id: "AuditEventLabels" });
+export type AuditEventLabels = z.infer<typeof AuditEventLabelsSchema>;
