@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ZodError } from "zod";
 import { BeforeAfter } from "@/components/audit/before-after";
+import { SignInToggle } from "@/components/audit/sign-in-toggle";
 import { VerifyBadge } from "@/components/audit/verify-badge";
 import { dateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
@@ -10,8 +11,9 @@ import { ChoiceSelect, Input, Select } from "@/components/ui/field";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
 import { listAgentOptions, listTeams } from "@/lib/domain/agents/queries";
-import { auditActionGroups } from "@/lib/domain/audit/actions";
-import { auditTargetLabels, canReadAudit, getAuditEvent, listAuditEvents } from "@/lib/domain/audit/queries";
+import { auditActionGroups, SIGN_IN_ACTIONS } from "@/lib/domain/audit/actions";
+import { auditEventLabels, canReadAudit, getAuditEvent, listAuditEvents } from "@/lib/domain/audit/queries";
+import type { AuditEventLabels } from "@/lib/domain/audit/schemas";
 import { filterInput } from "@/lib/domain/audit/schemas";
 import { DomainError } from "@/lib/domain/errors";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
@@ -29,7 +31,22 @@ const FILTER_KEYS = [
   "agentId",
   "outcome",
   "q",
+  "excludeSignIns",
 ] as const;
+
+/** "requested by X · approved by Y" for a change that went through four-eyes. */
+function FourEyes({ labels }: { labels: AuditEventLabels | undefined }) {
+  if (!labels?.requestedBy && !labels?.approvedBy) return null;
+  const parts = [
+    labels.requestedBy ? `requested by ${labels.requestedBy.label}` : null,
+    labels.approvedBy ? `approved by ${labels.approvedBy.label}` : null,
+  ].filter(Boolean);
+  return (
+    <span className="block text-xs text-slate-500" data-testid="four-eyes">
+      {parts.join(" · ")}
+    </span>
+  );
+}
 
 export default async function AuditPage({
   searchParams,
@@ -43,28 +60,35 @@ export default async function AuditPage({
   }
   const sp = await searchParams;
   const filters = Object.fromEntries(FILTER_KEYS.filter((k) => sp[k]).map((k) => [k, sp[k]!]));
-  let result: Awaited<ReturnType<typeof listAuditEvents>> = { items: [], nextCursor: null };
+  // Sign-ins are hidden unless the URL says otherwise, or the action filter asks for them by name.
+  const hideSignIns =
+    sp.excludeSignIns !== "false" && !(SIGN_IN_ACTIONS as readonly (string | undefined)[]).includes(sp.action);
+  const query = { ...filterInput(filters), excludeSignIns: hideSignIns ? "true" : "false" };
+  let result: Awaited<ReturnType<typeof listAuditEvents>> = { items: [], labels: {}, nextCursor: null };
   let filterError: string | null = null;
   try {
-    result = await listAuditEvents(actor, { ...filterInput(filters), cursor: sp.cursor, limit: 50 });
+    result = await listAuditEvents(actor, { ...query, cursor: sp.cursor, limit: 50 });
   } catch (err) {
     if (!(err instanceof ZodError || err instanceof DomainError)) throw err;
     const fields = err instanceof ZodError ? [...new Set(err.issues.map((i) => i.path.join(".")))] : [];
     filterError = `Some filters are invalid${fields.length ? ` (${fields.join(", ")})` : ""}.`;
   }
   const selected = sp.event ? await getAuditEvent(actor, sp.event).catch(() => null) : null;
-  const [agents, teams, labels] = await Promise.all([
+  const [agents, teams, selectedLabels] = await Promise.all([
     listAgentOptions(actor),
     listTeams(actor),
-    auditTargetLabels(result.items),
+    selected ? auditEventLabels(actor, selected) : null,
   ]);
   const qs = (extra: Record<string, string | undefined>) => {
     const p = new URLSearchParams(filters);
     for (const [k, v] of Object.entries(extra)) v ? p.set(k, v) : p.delete(k);
     return p.toString();
   };
-  const exportQs = new URLSearchParams(filters).toString();
-  const filtered = Object.keys(filters).length > 0;
+  const exportQs = new URLSearchParams(query).toString();
+  const filtered = FILTER_KEYS.some((k) => k !== "excludeSignIns" && filters[k]);
+  // Toggling starts again from the newest event: the cursor and the open event belong to the other list.
+  const hideHref = `/audit?${qs({ excludeSignIns: undefined, cursor: undefined, event: undefined })}`;
+  const showHref = `/audit?${qs({ excludeSignIns: "false", cursor: undefined, event: undefined })}`;
 
   return (
     <>
@@ -161,6 +185,7 @@ export default async function AuditPage({
             Reason contains
             <Input name="q" defaultValue={sp.q} className="mt-1" />
           </label>
+          {hideSignIns ? null : <input type="hidden" name="excludeSignIns" value="false" />}
           <div className="flex items-end gap-2">
             <button
               type="submit"
@@ -176,6 +201,9 @@ export default async function AuditPage({
           </div>
         </form>
         {filterError ? <p className="px-4 pb-3 text-sm text-rose-600">{filterError}</p> : null}
+        <div className="border-t border-slate-100 px-3 py-2">
+          <SignInToggle hidden={hideSignIns} hideHref={hideHref} showHref={showHref} />
+        </div>
       </Card>
 
       {selected ? (
@@ -190,25 +218,29 @@ export default async function AuditPage({
             }
           />
           <div className="grid gap-4 p-4 lg:grid-cols-2" data-testid="audit-detail">
-            <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1.5 text-sm">
+            <dl className="grid min-w-0 grid-cols-[7rem_minmax(0,1fr)] gap-x-3 gap-y-1.5 text-sm">
               <dt className="text-slate-500">Actor</dt>
-              <dd>
-                {selected.actorLabel}{" "}
+              <dd className="wrap-anywhere">
+                {selectedLabels?.actor ?? selected.actorLabel}{" "}
                 <span className="text-xs text-slate-500">
                   ({selected.actorType}
-                  {selected.actorId ? ` ${selected.actorId}` : ""})
+                  {selected.actorId ? ` ${selected.actorId}` : ""}; recorded as {selected.actorLabel})
                 </span>
+                <FourEyes labels={selectedLabels ?? undefined} />
               </dd>
               <dt className="text-slate-500">Target</dt>
-              <dd className="break-all">
-                {selected.targetType} <span className="font-mono text-xs">{selected.targetId ?? ""}</span>
+              <dd className="wrap-anywhere">
+                {selectedLabels?.target ? `${selectedLabels.target} ` : null}
+                <span className="text-xs text-slate-500">
+                  {selected.targetType} <span className="font-mono">{selected.targetId ?? ""}</span>
+                </span>
               </dd>
               <dt className="text-slate-500">Outcome</dt>
               <dd>{selected.outcome}</dd>
               <dt className="text-slate-500">Reason</dt>
-              <dd>{selected.reason ?? "—"}</dd>
+              <dd className="wrap-anywhere whitespace-pre-line">{selected.reason ?? "—"}</dd>
               <dt className="text-slate-500">Request id</dt>
-              <dd className="font-mono text-xs">{selected.requestId ?? "—"}</dd>
+              <dd className="wrap-anywhere font-mono text-xs">{selected.requestId ?? "—"}</dd>
               <dt className="text-slate-500">IP</dt>
               <dd className="font-mono text-xs">{selected.ip ?? "—"}</dd>
               <dt className="text-slate-500">Hash</dt>
@@ -216,7 +248,7 @@ export default async function AuditPage({
               <dt className="text-slate-500">Previous hash</dt>
               <dd className="break-all font-mono text-xs">{selected.prevHash}</dd>
             </dl>
-            <div>
+            <div className="min-w-0">
               <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Before → after</p>
               <BeforeAfter before={selected.before} after={selected.after} />
             </div>
@@ -226,7 +258,9 @@ export default async function AuditPage({
 
       <Card>
         {result.items.length === 0 ? (
-          <EmptyState title={filtered ? "No events match these filters." : "No audit events yet."} />
+          <EmptyState title={filtered ? "No events match these filters." : "No audit events yet."}>
+            {hideSignIns ? "Sign-ins are hidden." : null}
+          </EmptyState>
         ) : (
           <Table>
             <thead className="bg-slate-50">
@@ -256,20 +290,18 @@ export default async function AuditPage({
                     </Link>
                   </Td>
                   <Td className="text-slate-500">{dateTime(e.occurredAt, tz)}</Td>
-                  <Td>
-                    <span className="text-xs text-slate-500">{e.actorType}</span> {e.actorLabel}
+                  <Td className="min-w-48 max-w-72 whitespace-normal wrap-anywhere">
+                    <span className="text-xs text-slate-500">{e.actorType}</span>{" "}
+                    {result.labels[e.position]?.actor ?? e.actorLabel}
+                    <FourEyes labels={result.labels[e.position]} />
                   </Td>
                   <Td className="font-mono text-xs">{e.action}</Td>
-                  <Td className="text-xs">
+                  <Td className="min-w-40 max-w-72 whitespace-normal wrap-anywhere text-xs">
                     <span className="text-slate-500">{e.targetType}</span>{" "}
                     {e.targetId ? (
-                      labels.get(e.targetId) ? (
-                        <span title={e.targetId}>{labels.get(e.targetId)}</span>
-                      ) : (
-                        <span className="font-mono text-slate-500" title={e.targetId}>
-                          …{e.targetId.slice(-8)}
-                        </span>
-                      )
+                      <span title={e.targetId} data-testid="audit-target">
+                        {result.labels[e.position]?.target ?? `…${e.targetId.slice(-8)}`}
+                      </span>
                     ) : null}
                   </Td>
                   <Td>
@@ -285,9 +317,7 @@ export default async function AuditPage({
                       {e.outcome}
                     </Badge>
                   </Td>
-                  <Td className="max-w-52 truncate text-slate-500">
-                    <span title={e.reason ?? undefined}>{e.reason ?? ""}</span>
-                  </Td>
+                  <Td className="min-w-56 max-w-md whitespace-normal wrap-anywhere text-slate-500">{e.reason ?? ""}</Td>
                 </tr>
               ))}
             </tbody>

@@ -61,7 +61,7 @@ export default async function PersonPage({
         actions={
           canReadAudit(actor) ? (
             <Link
-              href={`/audit?targetType=user&targetId=${person.id}`}
+              href={`/audit?targetType=user&targetId=${person.id}&excludeSignIns=false`}
               className="text-sm font-medium text-indigo-600 hover:underline"
             >
               History in the audit trail →
