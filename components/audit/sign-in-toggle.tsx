@@ -12,7 +12,7 @@ export function SignInToggle({ hidden, hideHref, showHref }: { hidden: boolean; 
   const [pending, startTransition] = useTransition();
   const [checked, setChecked] = useOptimistic(hidden);
   return (
-    <label className="inline-flex cursor-pointer items-center gap-2 text-sm text-slate-700">
+    <label className="inline-flex cursor-pointer flex-wrap items-center gap-x-2 text-sm text-slate-700">
       <input
         type="checkbox"
         className="size-4 rounded border-slate-300 text-indigo-600 focus-visible:ring-2 focus-visible:ring-indigo-500"
