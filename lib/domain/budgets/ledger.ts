@@ -44,15 +44,19 @@ export async function coveringBudgets(tx: Tx | Db, agent: { id: string; teamId: 
  * Makes sure the budget's row for the period exists. A new row starts from the period's spend in the hourly
  * rollups (so a budget created mid-period counts what was already spent); afterwards ingestion keeps it current.
  */
+/** The rollup rows (alias `r`) a budget counts: its agent's, its team's, or all. */
+function rollupScope(b: Pick<BudgetRow, "scope" | "agentId" | "teamId">) {
+  return b.scope === "agent"
+    ? Prisma.sql`AND r."agentId" = ${b.agentId}`
+    : b.scope === "team"
+      ? Prisma.sql`AND r."teamId" = ${b.teamId}`
+      : Prisma.empty;
+}
+
 export async function ensurePeriodRow(tx: Tx, b: BudgetRow, at: Date): Promise<Date> {
   const start = periodStart(b.period, at, b.timeZone);
   const end = periodEnd(b.period, at, b.timeZone);
-  const scope =
-    b.scope === "agent"
-      ? Prisma.sql`AND r."agentId" = ${b.agentId}`
-      : b.scope === "team"
-        ? Prisma.sql`AND r."teamId" = ${b.teamId}`
-        : Prisma.empty;
+  const scope = rollupScope(b);
   await tx.$executeRaw`
     INSERT INTO budget_period_usage ("budgetId", "periodStart", "spentMicros", "reservedMicros", "updatedAt")
     SELECT ${b.id}, ${start}::timestamp(3), COALESCE(SUM(r."costMicros"), 0)::bigint, 0, now()
@@ -166,4 +170,105 @@ export async function readPeriodUsage(client: Tx | Db, b: BudgetRow, at: Date): 
     _sum: { costMicros: true },
   });
   return { periodStart: start, resetsAt, spentMicros: sum._sum.costMicros ?? 0n, reservedMicros: 0n };
+}
+
+/**
+ * readPeriodUsage for many budgets at once, in a fixed number of queries however many budgets: one read of their
+ * period rows, then for the budgets without a row one rollup sum per period length (day, week, month).
+ */
+export async function readPeriodUsages(
+  client: Tx | Db,
+  budgets: BudgetRow[],
+  at: Date,
+): Promise<Map<string, PeriodUsage>> {
+  const out = new Map<string, PeriodUsage>();
+  if (budgets.length === 0) return out;
+  const span = new Map(
+    budgets.map((b) => [
+      b.id,
+      { start: periodStart(b.period, at, b.timeZone), end: periodEnd(b.period, at, b.timeZone) },
+    ]),
+  );
+  const rows = await client.budgetPeriodUsage.findMany({
+    where: { OR: budgets.map((b) => ({ budgetId: b.id, periodStart: span.get(b.id)!.start })) },
+  });
+  for (const r of rows) {
+    const s = span.get(r.budgetId)!;
+    if (r.periodStart.getTime() !== s.start.getTime()) continue;
+    out.set(r.budgetId, {
+      periodStart: s.start,
+      resetsAt: s.end,
+      spentMicros: r.spentMicros,
+      reservedMicros: r.reservedMicros,
+    });
+  }
+  // Budgets without a row this period: group them by their period's span (one per period length and time zone).
+  const missing = new Map<string, BudgetRow[]>();
+  for (const b of budgets) {
+    if (out.has(b.id)) continue;
+    const s = span.get(b.id)!;
+    const key = `${s.start.getTime()}-${s.end.getTime()}`;
+    missing.set(key, [...(missing.get(key) ?? []), b]);
+  }
+  for (const group of missing.values()) {
+    const { start, end } = span.get(group[0].id)!;
+    const org = group.some((b) => b.scope === "org");
+    const agentIds = group.flatMap((b) => (b.scope === "agent" && b.agentId ? [b.agentId] : []));
+    const teamIds = group.flatMap((b) => (b.scope === "team" && b.teamId ? [b.teamId] : []));
+    const sums = await client.usageRollupHourly.groupBy({
+      by: ["agentId", "teamId"],
+      where: {
+        hour: { gte: start, lt: end },
+        ...(org ? {} : { OR: [{ agentId: { in: agentIds } }, { teamId: { in: teamIds } }] }),
+      },
+      _sum: { costMicros: true },
+    });
+    for (const b of group) {
+      let spent = 0n;
+      for (const s of sums)
+        if (b.scope === "org" || (b.scope === "agent" ? s.agentId === b.agentId : s.teamId === b.teamId))
+          spent += s._sum.costMicros ?? 0n;
+      out.set(b.id, { periodStart: start, resetsAt: end, spentMicros: spent, reservedMicros: 0n });
+    }
+  }
+  return out;
+}
+
+export type PeriodSpend = { periodStart: Date; periodEnd: Date; spentMicros: bigint };
+
+/**
+ * A budget's spend in its last `count` periods up to the one containing `at`, oldest first, every period present
+ * (zero when nothing was spent). A period's row in the ledger is what enforcement counted, so it wins; a period
+ * without one (before the budget existed, or with no usage) is summed from the hourly rollups.
+ */
+export async function readPeriodHistory(
+  client: Tx | Db,
+  b: BudgetRow,
+  count: number,
+  at: Date,
+): Promise<PeriodSpend[]> {
+  const periods: PeriodSpend[] = [];
+  let start = periodStart(b.period, at, b.timeZone);
+  for (let i = 0; i < count; i++) {
+    periods.unshift({ periodStart: start, periodEnd: periodEnd(b.period, start, b.timeZone), spentMicros: 0n });
+    start = periodStart(b.period, new Date(start.getTime() - 1), b.timeZone);
+  }
+  const spans = Prisma.join(
+    periods.map((p) => Prisma.sql`(${p.periodStart}::timestamp(3), ${p.periodEnd}::timestamp(3))`),
+  );
+  const [ledger, rollups] = await Promise.all([
+    client.budgetPeriodUsage.findMany({
+      where: { budgetId: b.id, periodStart: { in: periods.map((p) => p.periodStart) } },
+      select: { periodStart: true, spentMicros: true },
+    }),
+    client.$queryRaw<{ start: Date; spent: bigint }[]>`
+      SELECT p.s AS "start", COALESCE(SUM(r."costMicros"), 0)::bigint AS spent
+      FROM (VALUES ${spans}) AS p(s, e)
+      LEFT JOIN usage_rollups_hourly r ON r.hour >= p.s AND r.hour < p.e ${rollupScope(b)}
+      GROUP BY p.s`,
+  ]);
+  const byStart = new Map<number, bigint>();
+  for (const r of rollups) byStart.set(new Date(r.start).getTime(), BigInt(r.spent));
+  for (const r of ledger) byStart.set(r.periodStart.getTime(), r.spentMicros);
+  return periods.map((p) => ({ ...p, spentMicros: byStart.get(p.periodStart.getTime()) ?? 0n }));
 }

@@ -1,12 +1,19 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { type Actor, readableTeamIds } from "../actor";
+import { type Actor, canSeeTeam, readableTeamIds } from "../actor";
 import { notFound } from "../errors";
 import { orgTimeZone } from "../settings/queries";
 import { canManageBudget } from "./access";
-import { type BudgetRow, readPeriodUsage } from "./ledger";
-import { type ListBudgetsQuery, ListBudgetsQuerySchema } from "./schemas";
+import { type BudgetRow, readPeriodHistory, readPeriodUsages } from "./ledger";
+import {
+  type BudgetHistoryQuery,
+  BudgetHistoryQuerySchema,
+  type BudgetSort,
+  type ListBudgetsQuery,
+  ListBudgetsQuerySchema,
+} from "./schemas";
+import { budgetStatus, percentOfLimit, tightestBudget } from "./status";
 
 /** Budgets the actor may read: all for admins, auditors and viewers; for team leads their teams' and the organisation's. */
 function visibleWhere(actor: Actor): Prisma.BudgetWhereInput {
@@ -25,21 +32,43 @@ async function withUsage<B extends Prisma.BudgetGetPayload<{ include: typeof inc
   now: Date,
 ) {
   const timeZone = await orgTimeZone();
-  return Promise.all(
-    budgets.map(async (b) => {
-      const usage = await readPeriodUsage(db(), { ...(b as unknown as BudgetRow), timeZone }, now);
-      const teamId = b.teamId ?? b.agent?.teamId ?? null;
-      const remainingMicros = b.limitMicros - usage.spentMicros - usage.reservedMicros;
-      return {
-        ...b,
-        ...usage,
-        timeZone,
-        remainingMicros: remainingMicros > 0n ? remainingMicros : 0n,
-        percentUsed: Number((usage.spentMicros * 10_000n) / b.limitMicros) / 100,
-        canManage: !b.archivedAt && canManageBudget(actor, { scope: b.scope, teamId }),
-      };
-    }),
+  const usage = await readPeriodUsages(
+    db(),
+    budgets.map((b) => ({ ...(b as unknown as BudgetRow), timeZone })),
+    now,
   );
+  return budgets.map((b) => {
+    const u = usage.get(b.id)!;
+    const teamId = b.teamId ?? b.agent?.teamId ?? null;
+    const remainingMicros = b.limitMicros - u.spentMicros - u.reservedMicros;
+    return {
+      ...b,
+      ...u,
+      timeZone,
+      remainingMicros: remainingMicros > 0n ? remainingMicros : 0n,
+      percentUsed: percentOfLimit(u.spentMicros, b.limitMicros),
+      status: budgetStatus(u.spentMicros, b.limitMicros),
+      canManage: !b.archivedAt && canManageBudget(actor, { scope: b.scope, teamId }),
+    };
+  });
+}
+
+type WithUsage = Awaited<ReturnType<typeof withUsage>>[number];
+const cmp = (x: bigint | number | string, y: bigint | number | string) => (x < y ? -1 : x > y ? 1 : 0);
+const SORT_KEYS: Record<BudgetSort, (b: WithUsage) => bigint | number | string> = {
+  name: (b) => b.name.toLowerCase(),
+  period: (b) => ["day", "week", "month"].indexOf(b.period),
+  used: (b) => b.percentUsed,
+  spent: (b) => b.spentMicros,
+  limit: (b) => b.limitMicros,
+  remaining: (b) => b.remainingMicros,
+};
+
+/** Sorts budgets by one column (ties by name), for the console's sortable table and the API alike. */
+function sortBudgets(budgets: WithUsage[], sort: BudgetSort, dir: "asc" | "desc") {
+  const key = SORT_KEYS[sort];
+  const sign = dir === "desc" ? -1 : 1;
+  return [...budgets].sort((a, b) => sign * cmp(key(a), key(b)) || cmp(a.name, b.name) || cmp(a.id, b.id));
 }
 
 /** Budgets with this period's spent, reserved, remaining, % used and reset time. Few rows: not paginated. */
@@ -59,7 +88,8 @@ export async function listBudgets(actor: Actor, raw: ListBudgetsQuery = {}, now 
     orderBy: [{ scope: "desc" }, { name: "asc" }],
     take: 500,
   });
-  return withUsage(actor, budgets, now);
+  const rows = await withUsage(actor, budgets, now);
+  return q.sort ? sortBudgets(rows, q.sort, q.dir ?? "asc") : rows;
 }
 
 /** The live budgets covering one agent (its own, its team's, the organisation's). */
@@ -79,8 +109,97 @@ export async function getBudget(actor: Actor, id: string, now = new Date()) {
   const b = await db().budget.findFirst({ where: { AND: [{ id }, visibleWhere(actor)] }, include });
   if (!b) throw notFound("Budget");
   const [withU] = await withUsage(actor, [b], now);
-  const alerts = await db().budgetAlert.findMany({ where: { budgetId: id }, orderBy: { createdAt: "desc" }, take: 50 });
-  return { ...withU, alerts };
+  // Newest first; alerts raised by one batch share a time, so the higher threshold (crossed last) comes first.
+  const alerts = await db().budgetAlert.findMany({
+    where: { budgetId: id },
+    orderBy: [{ createdAt: "desc" }, { threshold: "desc" }],
+    take: 50,
+  });
+  return {
+    ...withU,
+    alerts: alerts.map((a) => ({ ...a, percentUsed: percentOfLimit(a.spentMicros, a.limitMicros) })),
+  };
 }
+
+/** How many periods the history shows by default: two weeks of days, about three months of weeks, a year of months. */
+const HISTORY_PERIODS = { day: 14, week: 12, month: 12 } as const;
+
+/** A budget's spend in each of its last periods (the current one last) against its limit, empty periods as zero. */
+export async function budgetHistory(actor: Actor, id: string, raw: BudgetHistoryQuery = {}, now = new Date()) {
+  const q = BudgetHistoryQuerySchema.parse(raw);
+  const b = await db().budget.findFirst({ where: { AND: [{ id }, visibleWhere(actor)] } });
+  if (!b) throw notFound("Budget");
+  const timeZone = await orgTimeZone();
+  const periods = await readPeriodHistory(db(), { ...b, timeZone }, q.periods ?? HISTORY_PERIODS[b.period], now);
+  return {
+    budgetId: b.id,
+    period: b.period,
+    timeZone,
+    limitMicros: b.limitMicros,
+    periods: periods.map((p) => ({
+      ...p,
+      percentUsed: percentOfLimit(p.spentMicros, b.limitMicros),
+      status: budgetStatus(p.spentMicros, b.limitMicros),
+    })),
+  };
+}
+
+/**
+ * Each agent's tightest budget this period (the largest share of its limit spent) among the live budgets covering
+ * it: its own, its team's and the organisation's. A fixed number of queries for any number of agents; agents the
+ * actor may not see are left out. Agents no budget covers are absent from the map.
+ */
+export async function budgetStatusByAgent(actor: Actor, agents: { id: string; teamId: string }[], now = new Date()) {
+  const visible = agents.filter((a) => canSeeTeam(actor, a.teamId));
+  const out = new Map<string, AgentBudgetStatus>();
+  if (visible.length === 0) return out;
+  const [budgets, timeZone] = await Promise.all([
+    db().budget.findMany({
+      where: {
+        archivedAt: null,
+        OR: [
+          { scope: "agent", agentId: { in: visible.map((a) => a.id) } },
+          { scope: "team", teamId: { in: [...new Set(visible.map((a) => a.teamId))] } },
+          { scope: "org" },
+        ],
+      },
+    }),
+    orgTimeZone(),
+  ]);
+  const usage = await readPeriodUsages(
+    db(),
+    budgets.map((b) => ({ ...b, timeZone })),
+    now,
+  );
+  const figures = budgets.map((b) => ({ ...b, spentMicros: usage.get(b.id)!.spentMicros }));
+  for (const a of visible) {
+    const t = tightestBudget(
+      figures.filter((b) => b.scope === "org" || (b.scope === "team" ? b.teamId === a.teamId : b.agentId === a.id)),
+    );
+    if (!t) continue;
+    out.set(a.id, {
+      status: budgetStatus(t.spentMicros, t.limitMicros),
+      percentUsed: percentOfLimit(t.spentMicros, t.limitMicros),
+      budgetId: t.id,
+      budgetName: t.name,
+      scope: t.scope,
+      period: t.period,
+      spentMicros: t.spentMicros,
+      limitMicros: t.limitMicros,
+    });
+  }
+  return out;
+}
+
+export type AgentBudgetStatus = {
+  status: ReturnType<typeof budgetStatus>;
+  percentUsed: number;
+  budgetId: string;
+  budgetName: string;
+  scope: "agent" | "team" | "org";
+  period: "day" | "week" | "month";
+  spentMicros: bigint;
+  limitMicros: bigint;
+};
 
 export type BudgetView = Awaited<ReturnType<typeof listBudgets>>[number];

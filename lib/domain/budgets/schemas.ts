@@ -51,10 +51,26 @@ export const ArchiveBudgetSchema = z
   })
   .catch({});
 
+export const BUDGET_SORTS = ["name", "period", "used", "spent", "limit", "remaining"] as const;
+export type BudgetSort = (typeof BUDGET_SORTS)[number];
+
 export const ListBudgetsQuerySchema = z.object({
   scope: z.enum(["agent", "team", "org"]).optional(),
   teamId: z.string().optional(),
   agentId: z.string().optional(),
   archived: z.enum(["true", "false"]).optional(),
+  sort: z.enum(BUDGET_SORTS).optional().meta({ description: "Sort by this column (ties by name)" }),
+  dir: z.enum(["asc", "desc"]).optional().meta({ description: "Sort direction (ascending unless given)" }),
 });
 export type ListBudgetsQuery = z.input<typeof ListBudgetsQuerySchema>;
+
+export const BudgetHistoryQuerySchema = z.object({
+  periods: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(60)
+    .optional()
+    .meta({ description: "How many periods, the current one last (default: 14 days, 12 weeks or 12 months)" }),
+});
+export type BudgetHistoryQuery = z.input<typeof BudgetHistoryQuerySchema>;
