@@ -302,6 +302,13 @@ export const REGISTRY: Entry[] = [
     hidden: LEAD,
   },
   {
+    method: "GET",
+    route: "/api/v1/budgets/[id]/history",
+    path: (i) => `/api/v1/budgets/${i.budget}/history`,
+    allow: READERS_OF_ENGINEERING,
+    hidden: LEAD,
+  },
+  {
     method: "PATCH",
     route: "/api/v1/budgets/[id]",
     path: (i) => `/api/v1/budgets/${i.budget}`,

@@ -2,10 +2,11 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { type Actor, readableTeamIds } from "../actor";
+import { type AgentBudgetStatus, budgetStatusByAgent } from "../budgets/queries";
 import { CursorKeySchema, decodeCursor, encodeCursor } from "../cursor";
 import { notFound } from "../errors";
 import { escapeLike } from "../text";
-import { type ListAgentsQuery, ListAgentsQuerySchema } from "./schemas";
+import { type AgentSort, type ListAgentsQuery, ListAgentsQuerySchema } from "./schemas";
 
 function scopeWhere(actor: Actor): Prisma.AgentWhereInput {
   const teams = readableTeamIds(actor);
@@ -16,10 +17,40 @@ export function monthStartUtc(now = new Date()): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 }
 
-/** Agents the actor may see, keyset-paginated by slug. */
-export async function listAgents(actor: Actor, rawQuery: ListAgentsQuery) {
+const listInclude = {
+  team: { select: { id: true, slug: true, name: true } },
+  owner: { select: { id: true, name: true, email: true } },
+  deployedVersion: { select: { number: true, model: true } },
+  budgets: { where: { archivedAt: null, scope: "agent" }, select: { id: true, limitMicros: true, period: true } },
+} as const;
+
+/** Sorting by a computed column reads at most this many matching agents (an organisation runs dozens). */
+const SORT_SCAN = 2000;
+
+type Listed = Prisma.AgentGetPayload<{ include: typeof listInclude }> & {
+  spendThisMonthMicros: bigint;
+  unpricedCallsThisMonth: number;
+  budgetStatus: AgentBudgetStatus | null;
+};
+const SORT_KEYS: Record<Exclude<AgentSort, "name">, (a: Listed) => string | number | bigint> = {
+  team: (a) => a.team.name.toLowerCase(),
+  status: (a) => a.status,
+  // No budget sorts below any budget, so "most used first" leads with the agents at risk.
+  used: (a) => a.budgetStatus?.percentUsed ?? -1,
+  spend: (a) => a.spendThisMonthMicros,
+  activity: (a) => a.lastActivityAt?.getTime() ?? 0,
+};
+const cmp = (x: string | number | bigint, y: string | number | bigint) => (x < y ? -1 : x > y ? 1 : 0);
+
+/**
+ * Agents the actor may see, with this month's spend and their tightest budget's status. By name: keyset-paginated
+ * by slug in the database. By another column (computed from spend and budgets): the matching agents are read,
+ * sorted with the slug breaking ties, and the cursor is the last slug shown.
+ */
+export async function listAgents(actor: Actor, rawQuery: ListAgentsQuery, now = new Date()) {
   const query = ListAgentsQuerySchema.parse(rawQuery);
   const after = decodeCursor(query.cursor, CursorKeySchema);
+  const byName = query.sort === "name";
   const where: Prisma.AgentWhereInput = {
     AND: [
       scopeWhere(actor),
@@ -33,30 +64,39 @@ export async function listAgents(actor: Actor, rawQuery: ListAgentsQuery) {
             })),
           }
         : {},
-      after ? { slug: { gt: after } } : {},
+      byName && after ? { slug: query.dir === "desc" ? { lt: after } : { gt: after } } : {},
     ],
   };
   const rows = await db().agent.findMany({
     where,
-    orderBy: { slug: "asc" },
-    take: query.limit + 1,
-    include: {
-      team: { select: { id: true, slug: true, name: true } },
-      owner: { select: { id: true, name: true, email: true } },
-      deployedVersion: { select: { number: true, model: true } },
-      budgets: { where: { archivedAt: null, scope: "agent" }, select: { id: true, limitMicros: true, period: true } },
-    },
+    orderBy: { slug: byName ? query.dir : "asc" },
+    take: byName ? query.limit + 1 : SORT_SCAN,
+    include: listInclude,
   });
-  const page = rows.slice(0, query.limit);
-  const spend = await monthSpendByAgent(page.map((a) => a.id));
-  return {
-    items: page.map((a) => ({
-      ...a,
-      spendThisMonthMicros: spend.get(a.id)?.cost ?? 0n,
-      unpricedCallsThisMonth: spend.get(a.id)?.unpriced ?? 0,
-    })),
-    nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].slug) : null,
-  };
+  const read = byName ? rows.slice(0, query.limit) : rows;
+  const [spend, statuses] = await Promise.all([
+    monthSpendByAgent(
+      read.map((a) => a.id),
+      now,
+    ),
+    budgetStatusByAgent(actor, read, now),
+  ]);
+  let items: Listed[] = read.map((a) => ({
+    ...a,
+    spendThisMonthMicros: spend.get(a.id)?.cost ?? 0n,
+    unpricedCallsThisMonth: spend.get(a.id)?.unpriced ?? 0,
+    budgetStatus: statuses.get(a.id) ?? null,
+  }));
+  let more = rows.length > query.limit;
+  if (!byName) {
+    const key = SORT_KEYS[query.sort as Exclude<AgentSort, "name">];
+    const sign = query.dir === "desc" ? -1 : 1;
+    items.sort((a, b) => sign * cmp(key(a), key(b)) || cmp(a.slug, b.slug));
+    const from = after ? items.findIndex((a) => a.slug === after) + 1 : 0;
+    more = items.length > from + query.limit;
+    items = items.slice(from, from + query.limit);
+  }
+  return { items, nextCursor: more && items.length ? encodeCursor(items[items.length - 1].slug) : null };
 }
 
 /** Spend and unpriced calls this calendar month (UTC) per agent, from the hourly rollups. */

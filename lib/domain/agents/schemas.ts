@@ -36,6 +36,9 @@ export const UpdateAgentSchema = z
   .strict();
 export type UpdateAgentInput = z.input<typeof UpdateAgentSchema>;
 
+export const AGENT_SORTS = ["name", "team", "status", "used", "spend", "activity"] as const;
+export type AgentSort = (typeof AGENT_SORTS)[number];
+
 export const ListAgentsQuerySchema = z.object({
   q: z.string().trim().max(100).optional(),
   teamId: z.string().trim().optional(),
@@ -43,5 +46,10 @@ export const ListAgentsQuerySchema = z.object({
   status: z.enum(AGENT_STATUSES).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
+  sort: z
+    .enum(AGENT_SORTS)
+    .default("name")
+    .meta({ description: "Sort by name (slug), team, status, budget % used, spend this month or last activity" }),
+  dir: z.enum(["asc", "desc"]).default("asc"),
 });
 export type ListAgentsQuery = z.input<typeof ListAgentsQuerySchema>;

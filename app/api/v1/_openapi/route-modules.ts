@@ -21,6 +21,7 @@ import * as auditEvents from "@/app/api/v1/audit/events/route";
 import * as auditExport from "@/app/api/v1/audit/export/route";
 import * as auditVerify from "@/app/api/v1/audit/verify/route";
 import * as budgetsIdArchive from "@/app/api/v1/budgets/[id]/archive/route";
+import * as budgetsIdHistory from "@/app/api/v1/budgets/[id]/history/route";
 import * as budgetsId from "@/app/api/v1/budgets/[id]/route";
 import * as budgets from "@/app/api/v1/budgets/route";
 import * as changeRequestsIdApprove from "@/app/api/v1/change-requests/[id]/approve/route";
@@ -79,6 +80,7 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/budgets": budgets,
   "/api/v1/budgets/[id]": budgetsId,
   "/api/v1/budgets/[id]/archive": budgetsIdArchive,
+  "/api/v1/budgets/[id]/history": budgetsIdHistory,
   "/api/v1/change-requests": changeRequests,
   "/api/v1/change-requests/[id]/approve": changeRequestsIdApprove,
   "/api/v1/change-requests/[id]/reject": changeRequestsIdReject,

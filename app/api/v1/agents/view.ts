@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { AGENT_STATUSES, ENVIRONMENTS } from "@/lib/domain/agents/schemas";
+import type { AgentBudgetStatus } from "@/lib/domain/budgets/queries";
+import { BUDGET_STATUSES } from "@/lib/domain/budgets/status";
 import { PendingChangeSchema } from "@/lib/domain/changes/schemas";
 import { microsToUsd } from "@/lib/domain/money";
 
@@ -18,7 +20,19 @@ type AgentLike = {
   deployedVersion?: { number: number } | null;
   pendingChange?: { status: string; requestId: string };
   spendThisMonthMicros?: bigint;
+  budgetStatus?: AgentBudgetStatus | null;
 };
+
+/** The tightest budget covering the agent this period, in the API's units. */
+export function budgetStatusView(s: AgentBudgetStatus) {
+  return {
+    status: s.status,
+    percentUsed: s.percentUsed,
+    budget: { id: s.budgetId, name: s.budgetName, scope: s.scope, period: s.period },
+    spentUsd: microsToUsd(s.spentMicros),
+    limitUsd: microsToUsd(s.limitMicros),
+  };
+}
 
 /** The API's agent shape: stable field names, money in USD. */
 export function agentView(a: AgentLike) {
@@ -33,6 +47,7 @@ export function agentView(a: AgentLike) {
     ownerId: a.ownerId,
     deployedVersion: a.deployedVersion?.number ?? null,
     ...(a.spendThisMonthMicros !== undefined ? { spendThisMonthUsd: microsToUsd(a.spendThisMonthMicros) } : {}),
+    ...(a.budgetStatus !== undefined ? { budgetStatus: a.budgetStatus ? budgetStatusView(a.budgetStatus) : null } : {}),
     lastActivityAt: a.lastActivityAt,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
@@ -54,6 +69,26 @@ export const AgentSchema = z
     ownerId: z.string().nullable(),
     deployedVersion: z.number().int().nullable(),
     spendThisMonthUsd: z.number().optional(),
+    budgetStatus: z
+      .object({
+        status: z.enum(BUDGET_STATUSES),
+        percentUsed: z.number(),
+        budget: z.object({
+          id: z.string(),
+          name: z.string(),
+          scope: z.enum(["agent", "team", "org"]),
+          period: z.enum(["day", "week", "month"]),
+        }),
+        spentUsd: z.number(),
+        limitUsd: z.number(),
+      })
+      .nullable()
+      .optional()
+      .meta({
+        description:
+          "The tightest live budget covering the agent this period (its own, its team's or the organisation's): " +
+          "over from 100 % spent, near from 80 %; null when none covers it. In lists and single reads.",
+      }),
     lastActivityAt: z.iso.datetime().nullable(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),

@@ -1,12 +1,17 @@
 import { getAgent } from "@/lib/domain/agents/queries";
 import { UpdateAgentSchema } from "@/lib/domain/agents/schemas";
 import { updateAgent } from "@/lib/domain/agents/update-agent";
+import { budgetStatusByAgent } from "@/lib/domain/budgets/queries";
 import { personRoute, reply } from "@/lib/http/route";
 import { AGENT_PARAM, AgentSchema, agentView } from "../view";
 
 export const GET = personRoute(
   { tags: ["agents"], summary: "One agent", params: AGENT_PARAM, response: AgentSchema },
-  async ({ actor, params }) => agentView(await getAgent(actor, params.id)),
+  async ({ actor, params }) => {
+    const agent = await getAgent(actor, params.id);
+    const status = await budgetStatusByAgent(actor, [agent]);
+    return agentView({ ...agent, budgetStatus: status.get(agent.id) ?? null });
+  },
 );
 
 export const PATCH = personRoute(

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { budgetHistory } from "@/lib/domain/budgets/queries";
+import { BudgetHistoryQuerySchema } from "@/lib/domain/budgets/schemas";
+import { BUDGET_STATUSES } from "@/lib/domain/budgets/status";
+import { microsToUsd } from "@/lib/domain/money";
+import { personRoute } from "@/lib/http/route";
+import { BUDGET_PARAM } from "../../view";
+
+const BudgetHistorySchema = z
+  .object({
+    budgetId: z.string(),
+    period: z.enum(["day", "week", "month"]),
+    timeZone: z.string(),
+    limitUsd: z.number(),
+    periods: z.array(
+      z.object({
+        periodStart: z.iso.datetime(),
+        periodEnd: z.iso.datetime(),
+        spentUsd: z.number(),
+        percentUsed: z.number(),
+        status: z.enum(BUDGET_STATUSES),
+      }),
+    ),
+  })
+  .meta({ id: "BudgetHistory" });
+
+export const GET = personRoute(
+  {
+    tags: ["budgets"],
+    summary: "Spend in each of the budget's last periods (the current one last) against its current limit",
+    params: BUDGET_PARAM,
+    query: BudgetHistoryQuerySchema,
+    response: BudgetHistorySchema,
+  },
+  async ({ actor, params, query }) => {
+    const h = await budgetHistory(actor, params.id, query);
+    return {
+      budgetId: h.budgetId,
+      period: h.period,
+      timeZone: h.timeZone,
+      limitUsd: microsToUsd(h.limitMicros),
+      periods: h.periods.map((p) => ({
+        periodStart: p.periodStart,
+        periodEnd: p.periodEnd,
+        spentUsd: microsToUsd(p.spentMicros),
+        percentUsed: p.percentUsed,
+        status: p.status,
+      })),
+    };
+  },
+);
