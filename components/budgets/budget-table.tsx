@@ -2,9 +2,13 @@ import Link from "next/link";
 import { zonedDateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Money } from "@/components/ui/money";
-import { Table, Td, Th } from "@/components/ui/table";
+import { SortableTh, type SortDir, Table, Td, Th } from "@/components/ui/table";
 import type { BudgetView } from "@/lib/domain/budgets/queries";
+import { BudgetStatusBadge } from "./budget-status-badge";
 import { UsageBar } from "./usage-bar";
+
+/** Where a sortable budget table keeps its order: the page's path and search params (`sort`, `dir`). */
+export type BudgetTableSort = { path: string; search: Record<string, string | undefined>; sort?: string; dir: SortDir };
 
 export const actionTone = { block: "red", degrade: "amber", notify: "gray" } as const;
 
@@ -18,17 +22,37 @@ export function BudgetTarget({ b }: { b: BudgetView }) {
   );
 }
 
-/** One row per budget: this period's spend as a bar, reserved, remaining, reset time. */
-export function BudgetTable({ budgets }: { budgets: BudgetView[] }) {
+/**
+ * One row per budget: its status, this period's spend as a bar, reserved, remaining, reset time. With `sorting` the
+ * headers sort the table through the URL.
+ */
+export function BudgetTable({ budgets, sorting }: { budgets: BudgetView[]; sorting?: BudgetTableSort }) {
+  const th = (label: string, key: string, firstDir: SortDir = "asc", className?: string) =>
+    sorting ? (
+      <SortableTh
+        label={label}
+        sortKey={key}
+        sort={sorting.sort}
+        dir={sorting.dir}
+        path={sorting.path}
+        search={sorting.search}
+        firstDir={firstDir}
+        className={className}
+      />
+    ) : (
+      <Th className={className}>{label}</Th>
+    );
   return (
     <Table>
       <thead className="bg-slate-50">
         <tr>
-          <Th>Budget</Th>
-          <Th>Period</Th>
-          <Th>Spent this period</Th>
+          {th("Budget", "name")}
+          {th("Period", "period")}
+          {th("Status", "used", "desc")}
+          {th("Spent this period", "spent", "desc")}
+          {th("Limit", "limit", "desc", "text-right")}
           <Th className="text-right">Reserved</Th>
-          <Th className="text-right">Remaining</Th>
+          {th("Remaining", "remaining", "asc", "text-right")}
           <Th>Alerts at</Th>
           <Th>When exhausted</Th>
         </tr>
@@ -50,12 +74,18 @@ export function BudgetTable({ budgets }: { budgets: BudgetView[] }) {
               <p className="text-xs text-slate-500">resets {zonedDateTime(b.resetsAt, b.timeZone)}</p>
             </Td>
             <Td>
+              <BudgetStatusBadge s={b} />
+            </Td>
+            <Td>
               <UsageBar
                 spent={b.spentMicros}
                 reserved={b.reservedMicros}
                 limit={b.limitMicros}
                 thresholds={b.thresholds}
               />
+            </Td>
+            <Td className="text-right tabular-nums">
+              <Money micros={b.limitMicros} />
             </Td>
             <Td className="text-right tabular-nums">
               <Money micros={b.reservedMicros} />

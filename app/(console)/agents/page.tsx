@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { BudgetStatusBadge } from "@/components/budgets/budget-status-badge";
 import { ago } from "@/components/format";
 import { Badge, envTone, statusTone } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
@@ -8,7 +9,7 @@ import { ChoiceSelect, Input } from "@/components/ui/field";
 import { FilterActions } from "@/components/ui/filter-actions";
 import { Money } from "@/components/ui/money";
 import { Pager } from "@/components/ui/pager";
-import { Table, Td, Th } from "@/components/ui/table";
+import { SortableTh, Table, Td, Th } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { listAgents, listTeams } from "@/lib/domain/agents/queries";
@@ -27,8 +28,24 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
     environment: sp.env || undefined,
     status: sp.status || undefined,
     cursor: sp.cursor || undefined,
+    sort: sp.sort || undefined,
+    dir: sp.dir || undefined,
   });
   const query = parsed.success ? parsed.data : { limit: 25 };
+  const sort = parsed.success ? parsed.data.sort : "name";
+  const dir = parsed.success ? parsed.data.dir : "asc";
+  const th = (label: string, sortKey: string, firstDir: "asc" | "desc" = "asc", className?: string) => (
+    <SortableTh
+      label={label}
+      sortKey={sortKey}
+      sort={sort}
+      dir={dir}
+      path="/agents"
+      search={sp}
+      firstDir={firstDir}
+      className={className}
+    />
+  );
   const [{ items, nextCursor }, teams] = await Promise.all([listAgents(actor, query), listTeams(actor)]);
   const filtered = !!(sp.q || sp.team || sp.env || sp.status);
 
@@ -110,20 +127,25 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
           <Table>
             <thead className="bg-slate-50">
               <tr>
-                <Th>Agent</Th>
-                <Th>Team</Th>
+                {th("Agent", "name")}
+                {th("Team", "team")}
                 <Th>Environment</Th>
-                <Th>Status</Th>
+                {th("Status", "status")}
+                {th("Budget", "used", "desc")}
                 <Th>Deployed</Th>
-                <Th className="text-right">Spend this month</Th>
-                <Th>Last activity</Th>
+                {th("Spend this month", "spend", "desc", "text-right")}
+                {th("Last activity", "activity", "desc")}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 bg-white" data-testid="agent-rows">
               {items.map((a) => {
                 const monthly = a.budgets.find((b) => b.period === "month");
                 return (
-                  <tr key={a.id} className={a.status === "suspended" ? "bg-rose-50/60" : "hover:bg-slate-50"}>
+                  <tr
+                    key={a.id}
+                    data-agent={a.slug}
+                    className={a.status === "suspended" ? "bg-rose-50/60" : "hover:bg-slate-50"}
+                  >
                     <Td>
                       <Link href={`/agents/${a.slug}`} className="font-medium text-slate-900 hover:text-indigo-600">
                         {a.name}
@@ -136,6 +158,9 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
                     </Td>
                     <Td>
                       <Badge tone={statusTone[a.status]}>{a.status}</Badge>
+                    </Td>
+                    <Td>
+                      <BudgetStatusBadge s={a.budgetStatus} showBudget />
                     </Td>
                     <Td>
                       {a.deployedVersion ? (

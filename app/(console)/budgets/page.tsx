@@ -7,6 +7,7 @@ import { cn } from "@/components/ui/cn";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { listBudgets } from "@/lib/domain/budgets/queries";
+import { BUDGET_SORTS } from "@/lib/domain/budgets/schemas";
 import { orgTimeZone } from "@/lib/domain/settings/queries";
 
 export const metadata: Metadata = { title: "Budgets" };
@@ -27,8 +28,13 @@ export default async function BudgetsPage({
   const actor = await requireSessionActor();
   const sp = await searchParams;
   const filter = FILTERS.find((f) => f.id === (sp.show ?? ""))?.id ?? "";
+  const sort = BUDGET_SORTS.find((k) => k === sp.sort);
+  const dir = sp.dir === "desc" ? "desc" : "asc";
   const [budgets, timeZone] = await Promise.all([
-    listBudgets(actor, filter === "archived" ? { archived: "true" } : filter ? { scope: filter } : {}),
+    listBudgets(actor, {
+      ...(filter === "archived" ? { archived: "true" } : filter ? { scope: filter } : {}),
+      ...(sort ? { sort, dir } : {}),
+    }),
     orgTimeZone(),
   ]);
   const canCreate = isAdmin(actor) || actor.role === "team_lead";
@@ -84,7 +90,7 @@ export default async function BudgetsPage({
             ) : null}
           </EmptyState>
         ) : (
-          <BudgetTable budgets={budgets} />
+          <BudgetTable budgets={budgets} sorting={{ path: "/budgets", search: sp, sort, dir }} />
         )}
       </Card>
     </>

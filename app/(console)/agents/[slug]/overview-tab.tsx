@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { BudgetStatusBadge } from "@/components/budgets/budget-status-badge";
 import { BudgetTable } from "@/components/budgets/budget-table";
 import { SpendChart } from "@/components/charts/spend-chart";
 import { ago } from "@/components/format";
@@ -7,6 +8,7 @@ import { Money } from "@/components/ui/money";
 import type { UserActor } from "@/lib/domain/actor";
 import { agentSummary, type getAgent } from "@/lib/domain/agents/queries";
 import { budgetsCoveringAgent } from "@/lib/domain/budgets/queries";
+import { tightestBudget } from "@/lib/domain/budgets/status";
 import { spendSeries } from "@/lib/domain/spend/queries";
 import { versionConfig } from "@/lib/domain/versions/schemas";
 import { seriesView } from "@/lib/http/spend-views";
@@ -39,9 +41,10 @@ export async function OverviewTab({ agent, actor }: { agent: Agent; actor: UserA
     budgetsCoveringAgent(actor, agent),
   ]);
   const spend = seriesView(series);
+  const tightest = tightestBudget(budgets);
   return (
     <div className="space-y-4">
-      <div className="grid gap-3 sm:grid-cols-4">
+      <div className="grid gap-3 sm:grid-cols-3 lg:grid-cols-5">
         <Stat label="Deployed version" value={v ? `v${v.number}` : "—"} sub={v ? v.model : "nothing deployed"} />
         <Stat
           label="Spend this month"
@@ -53,6 +56,26 @@ export async function OverviewTab({ agent, actor }: { agent: Agent; actor: UserA
               </span>
             ) : (
               "UTC calendar month"
+            )
+          }
+        />
+        <Stat
+          label="Budget this period"
+          value={
+            <BudgetStatusBadge
+              s={tightest ? { ...tightest, budgetName: tightest.name, period: tightest.period } : null}
+            />
+          }
+          sub={
+            tightest ? (
+              <>
+                <Money micros={tightest.spentMicros} /> of <Money micros={tightest.limitMicros} /> ·{" "}
+                <Link href={`/budgets/${tightest.id}`} className="text-indigo-600 hover:underline">
+                  {tightest.name}
+                </Link>
+              </>
+            ) : (
+              "no budget covers it"
             )
           }
         />

@@ -2,15 +2,18 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BudgetForm } from "@/components/budgets/budget-form";
+import { BudgetStatusBadge } from "@/components/budgets/budget-status-badge";
 import { actionTone, BudgetTarget } from "@/components/budgets/budget-table";
 import { UsageBar } from "@/components/budgets/usage-bar";
-import { dateTime, zonedDateTime } from "@/components/format";
+import { BudgetHistoryChart } from "@/components/charts/budget-history-chart";
+import { dateOnly, dateTime, usd as usdText, zonedDateTime } from "@/components/format";
 import { ActionButton } from "@/components/ui/action-button";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { Money } from "@/components/ui/money";
+import { Table, Td, Th } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
-import { getBudget } from "@/lib/domain/budgets/queries";
+import { budgetHistory, getBudget } from "@/lib/domain/budgets/queries";
 import { DomainError } from "@/lib/domain/errors";
 import { microsToUsd } from "@/lib/domain/money";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
@@ -33,10 +36,16 @@ export default async function BudgetPage({
   const tz = await consoleTimeZone();
   const { id } = await params;
   const sp = await searchParams;
-  const b = await getBudget(actor, id).catch((err) => {
+  const missing = (err: unknown): never => {
     if (err instanceof DomainError && err.kind === "not_found") notFound();
     throw err;
-  });
+  };
+  const [b, history] = await Promise.all([
+    getBudget(actor, id).catch(missing),
+    budgetHistory(actor, id).catch(missing),
+  ]);
+  const PERIOD_NAME = { day: "days", week: "weeks", month: "months" } as const;
+  const spentAny = history.periods.some((p) => p.spentMicros > 0n);
   return (
     <>
       <nav className="mb-2 text-sm text-slate-500" aria-label="Breadcrumb">
@@ -74,6 +83,7 @@ export default async function BudgetPage({
         <Card>
           <CardHeader
             title="This period"
+            actions={<BudgetStatusBadge s={b} />}
             description={`${zonedDateTime(b.periodStart, b.timeZone)} → ${zonedDateTime(b.resetsAt, b.timeZone)}`}
           />
           <div className="space-y-4 p-4">
@@ -112,25 +122,89 @@ export default async function BudgetPage({
         <Card>
           <CardHeader
             title="Alerts"
-            description="Each threshold alerts once per period: a notification in the console and, if configured, a signed webhook."
+            description="Each threshold alerts once per period (a notification in the console and, if configured, a signed webhook), with the spend when it was crossed. One report can cross several at once."
           />
           {b.alerts.length === 0 ? (
             <EmptyState title="No threshold crossed yet." />
           ) : (
-            <ul className="divide-y divide-slate-100 text-sm" data-testid="budget-alerts">
+            <ol className="divide-y divide-slate-100 text-sm" data-testid="budget-alerts">
               {b.alerts.map((a) => (
-                <li key={a.id} className="flex items-center gap-3 px-4 py-2">
-                  <Badge tone={a.threshold >= 100 ? "red" : "amber"}>{a.threshold} %</Badge>
+                <li
+                  key={a.id}
+                  className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2"
+                  data-threshold={a.threshold}
+                >
+                  <Badge tone={a.threshold >= 100 ? "red" : "amber"}>Crossed {a.threshold} %</Badge>
                   <span className="tabular-nums">
-                    <Money micros={a.spentMicros} /> of <Money micros={a.limitMicros} />
+                    at <Money micros={(a.limitMicros * BigInt(a.threshold)) / 100n} /> of{" "}
+                    <Money micros={a.limitMicros} />
+                    <span className="text-slate-500">
+                      {" "}
+                      · spent then <Money micros={a.spentMicros} /> ({a.percentUsed.toFixed(1)} %)
+                    </span>
                   </span>
-                  <span className="ml-auto text-slate-500">{dateTime(a.createdAt, tz)}</span>
+                  <span className="ml-auto text-right text-slate-500">
+                    <time dateTime={a.createdAt.toISOString()}>{dateTime(a.createdAt, tz)}</time>
+                    <span className="block text-xs">
+                      {b.period === "day" ? "day" : `${b.period} from`} {dateOnly(a.periodStart, b.timeZone)}
+                    </span>
+                  </span>
                 </li>
               ))}
-            </ul>
+            </ol>
           )}
         </Card>
       </div>
+      <Card className="mt-4">
+        <CardHeader
+          title={`Last ${history.periods.length} ${PERIOD_NAME[b.period]}`}
+          description={`Spend per ${b.period} against the current limit of ${usdText(b.limitMicros)} (dashed line); periods start at midnight ${history.timeZone}.`}
+        />
+        {spentAny ? (
+          <div className="p-4">
+            <BudgetHistoryChart
+              points={history.periods.map((p) => ({
+                t: p.periodStart.toISOString(),
+                spentUsd: microsToUsd(p.spentMicros),
+                percentUsed: p.percentUsed,
+                status: p.status,
+              }))}
+              limitUsd={microsToUsd(history.limitMicros)}
+              unit={b.period}
+              timeZone={history.timeZone}
+            />
+          </div>
+        ) : (
+          <EmptyState title={`No spend in the last ${history.periods.length} ${PERIOD_NAME[b.period]}.`} />
+        )}
+        <Table>
+          <thead className="bg-slate-50">
+            <tr>
+              <Th>{b.period === "day" ? "Day" : b.period === "week" ? "Week from" : "Month"}</Th>
+              <Th className="text-right">Spent</Th>
+              <Th className="text-right">Of limit</Th>
+              <Th>Status</Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100" data-testid="budget-history-rows">
+            {[...history.periods].reverse().map((p, i) => (
+              <tr key={p.periodStart.toISOString()}>
+                <Td>
+                  {b.period === "month"
+                    ? dateOnly(p.periodStart, history.timeZone).slice(0, 7)
+                    : dateOnly(p.periodStart, history.timeZone)}
+                  {i === 0 ? <span className="ml-2 text-xs text-slate-500">(current)</span> : null}
+                </Td>
+                <Td className="text-right tabular-nums">
+                  <Money micros={p.spentMicros} />
+                </Td>
+                <Td className="text-right tabular-nums">{p.percentUsed.toFixed(1)} %</Td>
+                <Td>{p.spentMicros > 0n ? <BudgetStatusBadge s={p} /> : <span className="text-slate-500">—</span>}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      </Card>
       {b.canManage ? (
         <Card className="mt-4">
           <CardHeader

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { BudgetView } from "@/lib/domain/budgets/queries";
+import { BUDGET_STATUSES } from "@/lib/domain/budgets/status";
 import { microsToUsd } from "@/lib/domain/money";
 
 /** The API's budget: money in USD, this period's figures, no internal join rows. */
@@ -23,6 +24,7 @@ export function budgetView(b: Omit<BudgetView, "canManage"> & { canManage?: bool
       reservedUsd: microsToUsd(b.reservedMicros),
       remainingUsd: microsToUsd(b.remainingMicros),
       percentUsed: b.percentUsed,
+      status: b.status,
     },
   };
 }
@@ -49,6 +51,7 @@ export const BudgetSchema = z
       reservedUsd: z.number(),
       remainingUsd: z.number(),
       percentUsed: z.number(),
+      status: z.enum(BUDGET_STATUSES).meta({ description: "over from 100 % spent, near from 80 %, else on_track" }),
     }),
   })
   .meta({ id: "Budget" });
