@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { periodEnd, periodStart } from "@/lib/domain/budgets/periods";
 import { SpendBreakdownQuerySchema, SpendQuerySchema } from "@/lib/domain/spend/schemas";
 import { apiQuery, correctSpendParams, pageQuery, resolveRange } from "./spend-params";
 
@@ -68,6 +69,68 @@ describe("calendar presets", () => {
     expect([last.from.toISOString(), last.to.toISOString()]).toEqual([
       "2026-11-01T00:00:00.000Z",
       "2026-12-01T00:00:00.000Z",
+    ]);
+  });
+});
+
+describe("rolling presets", () => {
+  const range = (id: string, tz: string, at = now, bucket: "hour" | "day" = "day") =>
+    resolveRange({ range: id, bucket, groupBy: "team" }, tz, at);
+  /** The buckets the chart draws for a range: what lib/domain/spend bucketStarts walks. */
+  const buckets = (r: { from: Date; to: Date }, bucket: "hour" | "day", tz: string) => {
+    const out: Date[] = [];
+    let t = bucket === "hour" ? r.from : periodStart("day", r.from, tz);
+    while (t < r.to) {
+      out.push(t);
+      t = bucket === "hour" ? new Date(t.getTime() + 3_600_000) : periodEnd("day", t, tz);
+    }
+    return out;
+  };
+
+  it("7 days are 7 whole local days, today included, so day buckets draw 7 bars", () => {
+    const utc = range("7d", "UTC");
+    expect([utc.from.toISOString(), utc.to.toISOString()]).toEqual([
+      "2026-11-26T00:00:00.000Z",
+      "2026-12-02T11:00:00.000Z",
+    ]);
+    expect(buckets(utc, "day", "UTC")).toHaveLength(7);
+    expect(range("7d", "Europe/Paris").from.toISOString()).toBe("2026-11-25T23:00:00.000Z");
+  });
+  it("counts N day buckets whatever the zone, the time of day and a DST change inside the range", () => {
+    const instants = [
+      now,
+      new Date("2026-03-10T18:30:00Z"),
+      new Date("2026-11-03T06:59:00Z"),
+      new Date("2026-03-31T23:59:59Z"),
+    ];
+    for (const tz of ["UTC", "Europe/Paris", "America/Los_Angeles", "Pacific/Kiritimati", "Asia/Kolkata"])
+      for (const at of instants)
+        for (const [id, days] of [
+          ["7d", 7],
+          ["30d", 30],
+          ["90d", 90],
+        ] as const) {
+          const r = range(id, tz, at);
+          expect(r.from.getTime(), `${id} ${tz} ${at.toISOString()}`).toBe(periodStart("day", r.from, tz).getTime());
+          const days_ = buckets(r, "day", tz);
+          expect(days_, `${id} ${tz} ${at.toISOString()}`).toHaveLength(days);
+          expect(days_.at(-1)?.getTime()).toBe(periodStart("day", at, tz).getTime()); // the last bar is today
+        }
+  });
+  it("24 hours stay 24 hour buckets up to the end of the current hour", () => {
+    for (const at of [now, new Date("2026-12-02T10:00:00Z"), new Date("2026-03-08T10:00:00.001Z")]) {
+      const r = range("24h", "America/Los_Angeles", at, "hour");
+      expect(buckets(r, "hour", "UTC")).toHaveLength(24);
+      expect(r.to.getTime()).toBeGreaterThan(at.getTime()); // the hour in progress is in
+    }
+  });
+  it("the API receives the same range the chart draws", () => {
+    const { params } = correct({ range: "7d" }, "Europe/Paris");
+    const q = apiQuery(params, "Europe/Paris", now);
+    expect([q.get("from"), q.get("to"), q.get("bucket")]).toEqual([
+      "2026-11-25T23:00:00.000Z",
+      "2026-12-02T11:00:00.000Z",
+      "day",
     ]);
   });
 });

@@ -17,7 +17,10 @@ type Bucket = "hour" | "day" | "week";
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** Rolling ranges: the last N days up to the next whole hour. */
+/**
+ * Rolling ranges up to the end of the current hour: "24 hours" is the last 24 hours, "N days" the last N whole days
+ * in the organisation's time zone, today included, so day buckets draw N bars (no partial first day).
+ */
 export const RANGES = [
   { id: "24h", label: "24 hours", days: 1 },
   { id: "7d", label: "7 days", days: 7 },
@@ -43,7 +46,8 @@ const defaultBucket = (range: string): Bucket => (range === "24h" || range === "
 
 /** The instants a preset or custom range stands for; custom dates are whole days in `timeZone`, `to` inclusive. */
 export function resolveRange(p: SpendParams, timeZone = "UTC", now = new Date()): { from: Date; to: Date } {
-  const untilNow = new Date(Math.ceil(now.getTime() / HOUR) * HOUR);
+  // The end of the hour in progress (the rollups' grain), so the current hour is in even on the hour exactly.
+  const untilNow = new Date(Math.floor(now.getTime() / HOUR) * HOUR + HOUR);
   if (p.range === "custom" && p.from && p.to) {
     const from = localDayStart(p.from, timeZone);
     const last = localDayStart(p.to, timeZone);
@@ -57,7 +61,13 @@ export function resolveRange(p: SpendParams, timeZone = "UTC", now = new Date())
     return { from: periodStart("month", new Date(thisMonth.getTime() - 1), timeZone), to: thisMonth };
   }
   const days = RANGES.find((r) => r.id === p.range)?.days ?? 30;
-  return { from: new Date(untilNow.getTime() - days * DAY), to: untilNow };
+  if (days === 1) return { from: new Date(untilNow.getTime() - DAY), to: untilNow };
+  return { from: daysBefore(periodStart("day", now, timeZone), days - 1, timeZone), to: untilNow };
+}
+
+/** Local midnight `n` calendar days before the local midnight `dayStart` (days are 23 to 25 hours around DST). */
+function daysBefore(dayStart: Date, n: number, timeZone: string): Date {
+  return periodStart("day", new Date(dayStart.getTime() - n * DAY + 12 * HOUR), timeZone);
 }
 
 /** Local midnight of the day after the one starting at `dayStart` (23 to 25 hours later around DST). */
