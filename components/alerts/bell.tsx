@@ -3,11 +3,15 @@
 import { useQuery } from "@tanstack/react-query";
 import { Bell } from "lucide-react";
 import Link from "next/link";
+import { cn } from "@/components/ui/cn";
 
 export const NOTIFICATIONS_KEY = ["notifications"];
 
-/** Unread budget alerts, polled every 30 s. */
-export function NotificationBell() {
+/**
+ * Unread budget alerts, polled every 30 s. The shell shows one bell in the sidebar from `lg` up and one in the phone's
+ * top bar below it (never both: the other is display:none); both read the same query, so one poll serves them.
+ */
+export function NotificationBell({ place = "sidebar" }: { place?: "sidebar" | "top-bar" }) {
   const { data } = useQuery({
     queryKey: NOTIFICATIONS_KEY,
     queryFn: async (): Promise<{ unreadCount: number }> => {
@@ -18,18 +22,24 @@ export function NotificationBell() {
     refetchInterval: 30_000,
   });
   const unread = data?.unreadCount ?? 0;
+  // Test ids stay unique in the page: the sidebar's bell keeps the plain ones.
+  const prefix = place === "top-bar" ? "top-bar-" : "";
   return (
     <Link
       href="/notifications"
-      className="relative ml-auto rounded-md p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-900"
+      className={cn(
+        "relative ml-auto shrink-0 rounded-md text-slate-500 hover:bg-slate-100 hover:text-slate-900",
+        // A finger-sized target in the top bar, as big as the menu button.
+        place === "top-bar" ? "p-2" : "p-1.5 max-lg:hidden",
+      )}
       aria-label={unread ? `Notifications: ${unread} unread` : "Notifications"}
-      data-testid="notification-bell"
+      data-testid={`${prefix}notification-bell`}
     >
       <Bell className="size-5" aria-hidden />
       {unread > 0 ? (
         <span
           className="absolute -right-1 -top-1 min-w-5 rounded-full bg-rose-600 px-1 text-center text-[11px] font-semibold leading-5 text-white"
-          data-testid="unread-count"
+          data-testid={`${prefix}unread-count`}
         >
           {unread > 99 ? "99+" : unread}
         </span>

@@ -16,10 +16,13 @@ const FOCUSABLE =
  */
 export function ShellFrame({
   brand,
+  topBarEnd,
   sidebar,
   children,
 }: {
   brand: React.ReactNode;
+  /** What the phone's top bar shows at its right end (the notifications bell, which the sidebar shows from `lg`). */
+  topBarEnd?: React.ReactNode;
   sidebar: React.ReactNode;
   children: React.ReactNode;
 }) {
@@ -101,6 +104,7 @@ export function ShellFrame({
           <Menu className="size-5" aria-hidden />
         </button>
         {brand}
+        {topBarEnd}
       </header>
       {open ? (
         <div aria-hidden className="fixed inset-0 z-40 bg-slate-900/40 lg:hidden" onClick={() => close(true)} />

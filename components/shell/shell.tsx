@@ -34,7 +34,8 @@ export function Shell({
 }) {
   return (
     <ShellFrame
-      brand={<Brand nameClass="truncate" />}
+      brand={<Brand nameClass="min-w-0 truncate" />}
+      topBarEnd={<NotificationBell place="top-bar" />}
       sidebar={
         <>
           {/* Right padding below lg leaves room for the drawer's close button. */}
