@@ -1,9 +1,10 @@
 "use client";
 
 import { Bot, ChartColumn, ScrollText, Settings, ShieldCheck, Users, Wallet } from "lucide-react";
-import Link from "next/link";
+import Link, { useLinkStatus } from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
+import { useNavigationPending } from "./navigation-status";
 
 const LINKS = [
   { href: "/agents", label: "Agents", icon: Bot },
@@ -34,9 +35,30 @@ export function NavLinks({ role }: { role: string }) {
           >
             <Icon className="size-4" aria-hidden />
             {label}
+            <PendingHint label={label} />
           </Link>
         );
       })}
     </nav>
+  );
+}
+
+/**
+ * A dot that pulses on the link just followed while the router waits for the page (a section without a prefetched
+ * loading skeleton); always rendered at a fixed size so it never shifts the label, and shown only after a short delay.
+ */
+function PendingHint({ label }: { label: string }) {
+  const { pending } = useLinkStatus();
+  useNavigationPending(label, pending);
+  return (
+    <span
+      aria-hidden
+      data-testid="nav-pending"
+      data-pending={pending ? "true" : undefined}
+      className={cn(
+        "ml-auto size-1.5 shrink-0 rounded-full bg-indigo-500 opacity-0 transition-opacity",
+        pending && "opacity-100 delay-250 motion-safe:animate-pulse",
+      )}
+    />
   );
 }

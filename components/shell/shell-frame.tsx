@@ -4,6 +4,7 @@ import { Menu, X } from "lucide-react";
 import { usePathname } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
+import { NavigationStatusContext } from "./navigation-status";
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])';
@@ -13,6 +14,9 @@ const FOCUSABLE =
  * it is a drawer that a menu button in the top bar opens. The drawer closes on navigation, on Escape and on the
  * backdrop; focus moves into it when it opens and back to the button when it closes. One sidebar in the DOM at every
  * width, so labels and test ids stay unique.
+ *
+ * A navigation that takes a while (a pending nav link, a section's loading skeleton) shows a thin bar at the top,
+ * marks the content `aria-busy` and says "Loading <section>…" in a polite live region that is always in the DOM.
  */
 export function ShellFrame({
   brand,
@@ -30,6 +34,14 @@ export function ShellFrame({
   const menuButton = useRef<HTMLButtonElement>(null);
   const drawer = useRef<HTMLElement>(null);
   const pathname = usePathname();
+  const [loading, setLoading] = useState<{ id: number; label: string }[]>([]);
+  const nextId = useRef(0);
+  const begin = useCallback((label: string) => {
+    const id = ++nextId.current;
+    setLoading((l) => [...l, { id, label }]);
+    return () => setLoading((l) => l.filter((x) => x.id !== id));
+  }, []);
+  const loadingLabel = loading.at(-1)?.label;
 
   const close = useCallback((returnFocus: boolean) => {
     setOpen(false);
@@ -84,54 +96,73 @@ export function ShellFrame({
   }, [open, close]);
 
   return (
-    <div className="min-h-screen lg:flex">
-      <a
-        href="#content"
-        className="sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-indigo-700 focus:shadow-md focus:ring-1 focus:ring-slate-200"
-      >
-        Skip to content
-      </a>
-      <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b border-slate-200 bg-white px-3 lg:hidden">
-        <button
-          ref={menuButton}
-          type="button"
-          onClick={() => setOpen(true)}
-          aria-expanded={open}
-          aria-controls="sidebar"
-          aria-label="Open navigation"
-          className="rounded-md p-2 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+    <NavigationStatusContext.Provider value={begin}>
+      <div className="min-h-screen lg:flex">
+        {loadingLabel ? (
+          <div
+            aria-hidden
+            data-testid="navigation-progress"
+            className="fixed inset-x-0 top-0 z-[60] h-0.5 overflow-hidden bg-indigo-100"
+          >
+            <div className="h-full w-1/3 bg-indigo-600 motion-safe:animate-progress-slide" />
+          </div>
+        ) : null}
+        <p role="status" className="sr-only" data-testid="navigation-status">
+          {loadingLabel ? `Loading ${loadingLabel}…` : ""}
+        </p>
+        <a
+          href="#content"
+          className="sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-indigo-700 focus:shadow-md focus:ring-1 focus:ring-slate-200"
         >
-          <Menu className="size-5" aria-hidden />
-        </button>
-        {brand}
-        {topBarEnd}
-      </header>
-      {open ? (
-        <div aria-hidden className="fixed inset-0 z-40 bg-slate-900/40 lg:hidden" onClick={() => close(true)} />
-      ) : null}
-      <aside
-        id="sidebar"
-        ref={drawer}
-        aria-label="Sidebar"
-        className={cn(
-          "fixed inset-y-0 left-0 z-50 flex w-64 max-w-[85vw] flex-col border-r border-slate-200 bg-white shadow-xl transition-transform duration-200",
-          "lg:sticky lg:top-0 lg:z-auto lg:h-screen lg:w-56 lg:max-w-none lg:shrink-0 lg:translate-x-0 lg:self-start lg:shadow-none lg:transition-none",
-          open ? "translate-x-0" : "max-lg:invisible -translate-x-full",
-        )}
-      >
-        <button
-          type="button"
-          onClick={() => close(true)}
-          aria-label="Close navigation"
-          className="absolute right-2 top-3 rounded-md p-2 text-slate-500 hover:bg-slate-100 hover:text-slate-900 lg:hidden"
+          Skip to content
+        </a>
+        <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b border-slate-200 bg-white px-3 lg:hidden">
+          <button
+            ref={menuButton}
+            type="button"
+            onClick={() => setOpen(true)}
+            aria-expanded={open}
+            aria-controls="sidebar"
+            aria-label="Open navigation"
+            className="rounded-md p-2 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+          >
+            <Menu className="size-5" aria-hidden />
+          </button>
+          {brand}
+          {topBarEnd}
+        </header>
+        {open ? (
+          <div aria-hidden className="fixed inset-0 z-40 bg-slate-900/40 lg:hidden" onClick={() => close(true)} />
+        ) : null}
+        <aside
+          id="sidebar"
+          ref={drawer}
+          aria-label="Sidebar"
+          className={cn(
+            "fixed inset-y-0 left-0 z-50 flex w-64 max-w-[85vw] flex-col border-r border-slate-200 bg-white shadow-xl transition-transform duration-200",
+            "lg:sticky lg:top-0 lg:z-auto lg:h-screen lg:w-56 lg:max-w-none lg:shrink-0 lg:translate-x-0 lg:self-start lg:shadow-none lg:transition-none",
+            open ? "translate-x-0" : "max-lg:invisible -translate-x-full",
+          )}
         >
-          <X className="size-5" aria-hidden />
-        </button>
-        {sidebar}
-      </aside>
-      <main id="content" tabIndex={-1} className="min-w-0 flex-1 px-4 py-5 outline-none sm:px-6 lg:px-8 lg:py-6">
-        {children}
-      </main>
-    </div>
+          <button
+            type="button"
+            onClick={() => close(true)}
+            aria-label="Close navigation"
+            className="absolute right-2 top-3 rounded-md p-2 text-slate-500 hover:bg-slate-100 hover:text-slate-900 lg:hidden"
+          >
+            <X className="size-5" aria-hidden />
+          </button>
+          {sidebar}
+        </aside>
+        <main
+          id="content"
+          tabIndex={-1}
+          aria-busy={loadingLabel ? true : undefined}
+          className="min-w-0 flex-1 px-4 py-5 outline-none sm:px-6 lg:px-8 lg:py-6"
+        >
+          {children}
+        </main>
+      </div>
+    </NavigationStatusContext.Provider>
   );
 }

@@ -1,0 +1,6 @@
+import { PageSkeleton } from "@/components/shell/page-skeleton";
+
+/** Shown at once on a navigation to the audit trail while its page renders (the shell stays). */
+export default function Loading() {
+  return <PageSkeleton label="Audit" variant="table" />;
+}
