@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, type Page, type Route, test } from "@playwright/test";
 import { signIn } from "../fixtures";
 
 test("on a phone the navigation is a drawer: it opens from the top bar, traps and returns focus, and closes on Escape, the backdrop and navigation", async ({
@@ -75,4 +75,112 @@ test("an unknown address and a missing agent answer a styled 404 with a way back
   await expect(page).toHaveTitle(/Not found · Agent Control Plane/);
   const icon = await page.request.get((await page.locator('link[rel="icon"]').first().getAttribute("href")) ?? "");
   expect(icon.status()).toBe(200);
+});
+
+test("on a phone the notifications bell is in the top bar, with its unread count in view and in its name", async ({
+  page,
+}) => {
+  // A fixed count keeps this test apart from the alert specs, which raise and read the admin's alerts.
+  await page.route("**/api/v1/notifications", (route) =>
+    route.request().method() === "GET" ? route.fulfill({ json: { unreadCount: 3, items: [] } }) : route.fallback(),
+  );
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, "admin");
+  const bell = page.getByRole("banner").getByRole("link", { name: "Notifications: 3 unread" });
+  await expect(bell).toBeVisible();
+  await expect(page.getByTestId("top-bar-unread-count")).toHaveText("3");
+  const box = (await bell.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  expect(box.y + box.height).toBeLessThanOrEqual(56); // inside the 56 px top bar
+  expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(36); // a finger-sized target
+  // The sidebar's bell is the desktop one: one bell for assistive technology at each width.
+  await expect(page.getByTestId("notification-bell")).toBeHidden();
+  await expect(page.getByRole("link", { name: /^Notifications/ })).toHaveCount(1);
+  await bell.click();
+  await expect(page).toHaveURL(/\/notifications$/);
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(page.getByRole("banner")).toBeHidden();
+  await expect(page.getByTestId("notification-bell")).toBeVisible();
+});
+
+/** Holds the router's requests for `path` (prefetches too when `prefetches` is "hold") until `release` is called. */
+async function holdNavigation(page: Page, path: string, prefetches: "pass" | "hold") {
+  const held: Route[] = [];
+  const prefetch = { inFlight: 0, done: 0 };
+  const matches = (url: URL) => url.pathname === path;
+  await page.route(matches, async (route) => {
+    const headers = route.request().headers();
+    if (!headers.rsc) return route.fallback(); // a document load
+    if (headers["next-router-prefetch"] && prefetches === "pass") {
+      prefetch.inFlight++;
+      try {
+        await route.fulfill({ response: await route.fetch() });
+      } finally {
+        prefetch.inFlight--;
+        prefetch.done++;
+      }
+      return;
+    }
+    held.push(route);
+  });
+  return {
+    prefetch,
+    held,
+    release: async () => {
+      await page.unroute(matches);
+      for (const route of held.splice(0)) await route.continue();
+    },
+  };
+}
+
+test("a slow page shows its section's skeleton at once under the kept shell, with a top bar, aria-busy and a polite announcement", async ({
+  page,
+}) => {
+  const spend = await holdNavigation(page, "/spend", "pass");
+  await signIn(page, "admin");
+  // The sidebar link prefetches Spend's loading state; the page itself is held below.
+  await page.waitForLoadState("networkidle");
+  await expect.poll(() => spend.prefetch.done > 0 && spend.prefetch.inFlight === 0).toBe(true);
+  const status = page.getByTestId("navigation-status");
+  await expect(status).toHaveText("");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Spend" }).click();
+
+  await expect(page).toHaveURL(/\/spend$/);
+  await expect(page.getByTestId("page-skeleton")).toHaveAttribute("data-section", "Spend");
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+  await expect(status).toHaveText("Loading Spend…");
+  await expect(status).toHaveAttribute("role", "status");
+  await expect(page.locator("main#content")).toHaveAttribute("aria-busy", "true");
+  await expect(page.getByTestId("navigation-progress")).toBeVisible();
+  expect(spend.held.length).toBeGreaterThan(0);
+
+  await spend.release();
+  await expect(page.getByRole("heading", { name: "Spend", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("page-skeleton")).toHaveCount(0);
+  await expect(status).toHaveText("");
+  await expect(page.locator("main#content")).not.toHaveAttribute("aria-busy", /.*/);
+  await expect(page.getByTestId("navigation-progress")).toHaveCount(0);
+});
+
+test("a nav link waiting for a page it could not prefetch shows it is pending, and the old page stays until then", async ({
+  page,
+}) => {
+  const budgets = await holdNavigation(page, "/budgets", "hold");
+  await signIn(page, "admin");
+  const link = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Budgets" });
+  await expect(link.getByTestId("nav-pending")).not.toHaveAttribute("data-pending", /.*/);
+  await link.click();
+
+  await expect(link.getByTestId("nav-pending")).toHaveAttribute("data-pending", "true");
+  await expect(page.getByTestId("navigation-status")).toHaveText("Loading Budgets…");
+  await expect(page.getByTestId("navigation-progress")).toBeVisible();
+  await expect(page).toHaveURL(/\/agents$/);
+  await expect(page.getByRole("heading", { name: "Agents", level: 1 })).toBeVisible();
+
+  await budgets.release();
+  await expect(page.getByRole("heading", { name: "Budgets", level: 1 })).toBeVisible();
+  await expect(link).toHaveAttribute("aria-current", "page");
+  await expect(link.getByTestId("nav-pending")).not.toHaveAttribute("data-pending", /.*/);
+  await expect(page.getByTestId("navigation-status")).toHaveText("");
 });
