@@ -108,27 +108,31 @@ test("on a phone the notifications bell is in the top bar, with its unread count
 async function holdNavigation(page: Page, path: string, prefetches: "pass" | "hold") {
   const held: Route[] = [];
   const prefetch = { inFlight: 0, done: 0 };
-  const matches = (url: URL) => url.pathname === path;
-  await page.route(matches, async (route) => {
-    const headers = route.request().headers();
-    if (!headers.rsc) return route.fallback(); // a document load
-    if (headers["next-router-prefetch"] && prefetches === "pass") {
-      prefetch.inFlight++;
-      try {
-        await route.fulfill({ response: await route.fetch() });
-      } finally {
-        prefetch.inFlight--;
-        prefetch.done++;
+  let released = false;
+  await page.route(
+    (url) => url.pathname === path,
+    async (route) => {
+      const headers = route.request().headers();
+      if (released || !headers.rsc) return route.fallback(); // after release, or a document load
+      if (headers["next-router-prefetch"] && prefetches === "pass") {
+        prefetch.inFlight++;
+        try {
+          await route.fulfill({ response: await route.fetch() });
+        } finally {
+          prefetch.inFlight--;
+          prefetch.done++;
+        }
+        return;
       }
-      return;
-    }
-    held.push(route);
-  });
+      held.push(route);
+    },
+  );
   return {
     prefetch,
     held,
+    // Unrouting would settle the held requests itself; they are let through one by one instead.
     release: async () => {
-      await page.unroute(matches);
+      released = true;
       for (const route of held.splice(0)) await route.continue();
     },
   };
