@@ -57,6 +57,10 @@ describe("evaluatePermissions", () => {
     const over = evaluatePermissions([r], { action: "model:use", resource: "gpt-5", estimatedMicros: 2_500_000n, at });
     expect(over).toMatchObject({ outcome: "deny", code: "no_matching_rule" });
     expect(over.trace[0].why).toMatch(/above the \$2.00/);
+    // The headline agrees with the trace: the rule matched, its cost limit excluded it.
+    expect(over.reason).toBe(
+      `Denied: rule #${r.position} matches but the estimate $2.50 is above its per-call limit $2.00`,
+    );
     expect(evaluatePermissions([r], { action: "model:use", resource: "gpt-5", at }).trace[0].why).toMatch(
       /none was given/,
     );

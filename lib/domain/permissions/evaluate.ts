@@ -1,3 +1,5 @@
+import { type Exclusion, exclusionWhy, type NearMiss, noAllowReason } from "./explain";
+
 /**
  * The permission evaluator: pure, shared by the runtime API and the console's simulator.
  * Default deny; a matching deny beats any allow; conditions narrow when an allow rule applies.
@@ -69,12 +71,24 @@ export function withinHours(hours: Hours, at: Date): boolean {
   return inTime && (!hours.days?.length || hours.days.includes(day));
 }
 
-const usd = (micros: bigint) => `$${(Number(micros) / 1e6).toFixed(2)}`;
+/** The condition that keeps an allow rule, whose action and resource match, from applying to `req` (or null). */
+function exclusionOf(r: RuleLike, req: EvalRequest): Exclusion | null {
+  if (r.allowedHours && !withinHours(r.allowedHours as Hours, req.at)) {
+    const h = r.allowedHours as Hours;
+    return { kind: "outside_hours", from: h.from, to: h.to, timeZone: h.timeZone || "UTC" };
+  }
+  if (r.maxCostMicros === null) return null;
+  if (req.estimatedMicros == null) return { kind: "no_estimate", limitMicros: r.maxCostMicros };
+  if (req.estimatedMicros > r.maxCostMicros)
+    return { kind: "cost_above_limit", estimateMicros: req.estimatedMicros, limitMicros: r.maxCostMicros };
+  return null;
+}
 
 export function evaluatePermissions(rules: RuleLike[], req: EvalRequest): PermissionVerdict {
   const trace: RuleTrace[] = [];
   let firstAllow: RuleLike | null = null;
   let firstDeny: RuleLike | null = null;
+  const nearMisses: NearMiss[] = [];
   for (const r of [...rules].sort((a, b) => a.position - b.position)) {
     const t = (matched: boolean, why: string) =>
       trace.push({ ruleId: r.id, position: r.position, effect: r.effect, matched, why });
@@ -92,20 +106,11 @@ export function evaluatePermissions(rules: RuleLike[], req: EvalRequest): Permis
       firstDeny ??= r;
       continue;
     }
-    if (r.allowedHours && !withinHours(r.allowedHours as Hours, req.at)) {
-      const h = r.allowedHours as Hours;
-      t(false, `outside the allowed hours ${h.from}–${h.to} ${h.timeZone || "UTC"}`);
+    const excluded = exclusionOf(r, req);
+    if (excluded) {
+      t(false, exclusionWhy(excluded));
+      nearMisses.push({ position: r.position, exclusion: excluded });
       continue;
-    }
-    if (r.maxCostMicros !== null) {
-      if (req.estimatedMicros == null) {
-        t(false, `needs a cost estimate of at most ${usd(r.maxCostMicros)} per call, and none was given`);
-        continue;
-      }
-      if (req.estimatedMicros > r.maxCostMicros) {
-        t(false, `estimated ${usd(req.estimatedMicros)} is above the ${usd(r.maxCostMicros)} per-call limit`);
-        continue;
-      }
     }
     t(true, "action, resource and conditions match");
     firstAllow ??= r;
@@ -140,7 +145,7 @@ export function evaluatePermissions(rules: RuleLike[], req: EvalRequest): Permis
     outcome: "deny",
     code: "no_matching_rule",
     ruleId: null,
-    reason: `No rule allows ${req.action} on ${req.resource} (default deny)`,
+    reason: noAllowReason(req, nearMisses),
     trace,
   };
 }
