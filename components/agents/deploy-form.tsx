@@ -21,13 +21,20 @@ export function DeployForm({
 }) {
   const gated = gateFailures.length > 0;
   const verb = kind === "rollback" ? `Roll back to version ${versionNumber}` : `Deploy version ${versionNumber}`;
-  const [state, onSubmit, pending] = useFormAction(action, () =>
-    window.confirm(
-      needsApproval
-        ? `${verb}? This creates a request another admin must approve.`
-        : `${verb}? Runtimes get it on their next config fetch.`,
-    ),
-  );
+  const submitLabel = needsApproval ? `Request ${kind === "rollback" ? "rollback" : "deployment"}` : verb;
+  const [state, onSubmit, pending, dialog] = useFormAction(action, {
+    // The reason is checked before anything is asked: a rollback without one gets the field error, not a dialog.
+    validate: (form) =>
+      kind === "rollback" && !String(form.get("reason") ?? "").trim() ? { reason: ["required for a rollback"] } : null,
+    confirm: {
+      title: `${verb}?`,
+      details: needsApproval
+        ? "This creates a request another admin must approve."
+        : "Runtimes get it on their next config fetch.",
+      confirmLabel: submitLabel,
+      tone: kind === "rollback" ? "danger" : "primary",
+    },
+  });
   return (
     <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" noValidate aria-label={verb}>
       {gated ? (
@@ -61,8 +68,9 @@ export function DeployForm({
         </Field>
       </div>
       <Button type="submit" variant={kind === "rollback" ? "danger" : "primary"} disabled={pending}>
-        {pending ? "Working…" : needsApproval ? `Request ${kind === "rollback" ? "rollback" : "deployment"}` : verb}
+        {pending ? "Working…" : submitLabel}
       </Button>
+      {dialog}
       {!state.ok && state.message && !state.fieldErrors ? (
         <p className="w-full text-sm text-rose-600">{state.message}</p>
       ) : null}

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { confirmRequest } from "@/components/ui/confirm-dialog";
 import { Input } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionState } from "@/lib/http/action-result";
@@ -21,7 +22,10 @@ export function ReasonControl({
   variant?: "danger" | "secondary";
 }) {
   const [open, setOpen] = useState(false);
-  const [state, onSubmit, pending] = useFormAction(action, () => window.confirm(confirm));
+  const [state, onSubmit, pending, dialog] = useFormAction(action, {
+    confirm: confirmRequest(confirm, submitLabel, variant === "danger" ? "danger" : "primary"),
+    validate: (form) => (String(form.get("reason") ?? "").trim() ? null : { reason: ["a reason is required"] }),
+  });
   const id = `${label.toLowerCase()}-reason`;
   if (!open) {
     return (
@@ -31,7 +35,7 @@ export function ReasonControl({
     );
   }
   return (
-    <form onSubmit={onSubmit} className="flex flex-wrap items-start gap-2" aria-label={label}>
+    <form onSubmit={onSubmit} className="flex flex-wrap items-start gap-2" aria-label={label} noValidate>
       <div>
         <label htmlFor={id} className="sr-only">
           Reason to {label.toLowerCase()}
@@ -43,9 +47,12 @@ export function ReasonControl({
           required
           autoFocus
           aria-invalid={!!state.fieldErrors?.reason}
+          aria-describedby={state.fieldErrors?.reason ? `${id}-error` : undefined}
         />
         {state.fieldErrors?.reason ? (
-          <p className="mt-1 text-xs text-rose-600">{state.fieldErrors.reason.join("; ")}</p>
+          <p id={`${id}-error`} className="mt-1 text-xs text-rose-600">
+            {state.fieldErrors.reason.join("; ")}
+          </p>
         ) : null}
         {!state.ok && state.message && !state.fieldErrors ? (
           <p role="alert" className="mt-1 text-xs text-rose-600">
@@ -59,6 +66,7 @@ export function ReasonControl({
       <Button type="button" variant="ghost" onClick={() => setOpen(false)}>
         Cancel
       </Button>
+      {dialog}
     </form>
   );
 }

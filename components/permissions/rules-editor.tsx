@@ -182,9 +182,14 @@ function TemplatePicker({
   action: Act;
   templates: { id: string; name: string; description: string }[];
 }) {
-  const [state, onSubmit, pending] = useFormAction(action, () =>
-    window.confirm("Append this template's rules to the end of the list?"),
-  );
+  const [state, onSubmit, pending, dialog] = useFormAction(action, {
+    confirm: {
+      title: "Append this template's rules to the end of the list?",
+      details: "Runtime decisions change at once.",
+      confirmLabel: "Apply template",
+      tone: "primary",
+    },
+  });
   const [chosen, setChosen] = useState(templates[0]?.id ?? "");
   return (
     <form onSubmit={onSubmit} className="flex min-w-0 max-w-sm flex-col items-end gap-1">
@@ -209,6 +214,7 @@ function TemplatePicker({
           Apply
         </Button>
       </div>
+      {dialog}
       <p className="text-right text-xs text-slate-500">{templates.find((t) => t.id === chosen)?.description}</p>
       {state.message ? (
         <p

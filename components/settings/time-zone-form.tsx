@@ -15,9 +15,14 @@ export function TimeZoneForm({
   current: string;
   zones: string[];
 }) {
-  const [state, onSubmit, pending] = useFormAction(action, () =>
-    window.confirm("Change the organisation time zone? Budget periods that start from now on follow the new zone."),
-  );
+  const [state, onSubmit, pending, dialog] = useFormAction(action, {
+    confirm: {
+      title: "Change the organisation time zone?",
+      details: "Budget periods that start from now on follow the new zone.",
+      confirmLabel: "Change time zone",
+      tone: "primary",
+    },
+  });
   return (
     <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3 p-4">
       <div className="w-72">
@@ -34,6 +39,7 @@ export function TimeZoneForm({
       <Button type="submit" variant="secondary" disabled={pending}>
         Save time zone
       </Button>
+      {dialog}
       <FormMessage state={state} />
     </form>
   );

@@ -2,9 +2,14 @@
 
 import type { ActionState } from "@/lib/http/action-result";
 import { Button, type ButtonVariant } from "./button";
+import { type ConfirmRequest, confirmRequest } from "./confirm-dialog";
 import { useFormAction } from "./use-form-action";
 
-/** A one-button form for a server action (delete, move…), optionally confirmed first; shows the error if it fails (or the action's message when it succeeds). */
+/**
+ * A one-button form for a server action (delete, move…), optionally confirmed first in the styled dialog (a sentence
+ * is split into question and details; its button says `label`, in red unless `confirm` says otherwise); shows the
+ * error if it fails (or the action's message when it succeeds).
+ */
 export function ActionButton({
   action,
   children,
@@ -16,16 +21,19 @@ export function ActionButton({
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
   children: React.ReactNode;
   label: string;
-  confirm?: string;
+  confirm?: string | ConfirmRequest;
   variant?: ButtonVariant;
   className?: string;
 }) {
-  const [state, onSubmit, pending] = useFormAction(action, confirm ? () => window.confirm(confirm) : undefined);
+  const [state, onSubmit, pending, dialog] = useFormAction(action, {
+    confirm: typeof confirm === "string" ? confirmRequest(confirm, label) : confirm,
+  });
   return (
     <form onSubmit={onSubmit} className="inline">
       <Button type="submit" variant={variant} disabled={pending} aria-label={label} title={label} className={className}>
         {children}
       </Button>
+      {dialog}
       {!state.ok && state.message ? (
         <span role="alert" className="ml-1 text-xs text-rose-600">
           {state.message}

@@ -1,29 +1,52 @@
 "use client";
 
 import { Button, type ButtonVariant } from "./button";
+import { type ConfirmRequest, confirmRequest, useConfirm } from "./confirm-dialog";
 
-/** A submit button that asks before a destructive action. */
+/**
+ * A submit button for a plain `<form action>` that asks first, in the styled dialog: the question is `message` (split
+ * into question and details at its first "? "), the confirming button says `confirmLabel` (default: the button's
+ * text). The dialog opens only when the form's own fields are valid; confirmed, the form is submitted by this button.
+ */
 export function ConfirmSubmit({
   message,
+  confirmLabel,
+  tone,
   children,
   variant = "danger",
   className,
 }: {
   message: string;
+  confirmLabel?: string;
+  /** The dialog's tone: red for a destructive action (the default when the button itself is red). */
+  tone?: ConfirmRequest["tone"];
   children: React.ReactNode;
   variant?: ButtonVariant;
   className?: string;
 }) {
+  const [ask, dialog] = useConfirm();
+  const label = confirmLabel ?? (typeof children === "string" ? children : "Confirm");
   return (
-    <Button
-      type="submit"
-      variant={variant}
-      className={className}
-      onClick={(e) => {
-        if (!window.confirm(message)) e.preventDefault();
-      }}
-    >
-      {children}
-    </Button>
+    <>
+      <Button
+        type="submit"
+        variant={variant}
+        className={className}
+        onClick={(e) => {
+          const button = e.currentTarget;
+          const form = button.form;
+          e.preventDefault();
+          if (!form?.reportValidity()) return;
+          void ask(confirmRequest(message, label, tone ?? (variant === "danger" ? "danger" : "primary"))).then(
+            (yes) => {
+              if (yes) form.requestSubmit(button);
+            },
+          );
+        }}
+      >
+        {children}
+      </Button>
+      {dialog}
+    </>
   );
 }

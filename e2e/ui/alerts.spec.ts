@@ -109,8 +109,11 @@ test("admin adds a signed webhook, sends a test event; a crossed budget threshol
     await expect(page.getByTestId("unread-count")).toHaveCount(0);
 
     await page.goto("/settings");
-    page.once("dialog", (d) => d.accept());
     await page.getByRole("button", { name: `Delete webhook ${name}` }).click();
+    await page
+      .getByRole("alertdialog")
+      .getByRole("button", { name: `Delete webhook ${name}` })
+      .click();
     await expect(page.getByText(url)).toHaveCount(0);
   } finally {
     server.close();

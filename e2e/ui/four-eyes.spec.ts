@@ -100,8 +100,8 @@ test("four-eyes holds against one admin: policy off, environment moves, admin gr
   await expect(list).toContainText(`Make Second Me (${email}) an admin`);
   await expect(list).toContainText(`Deploy ${slug} v1`);
   const row = list.locator("li", { hasText: `Move ${devSlug} from dev to prod` });
-  page.once("dialog", (d) => d.accept());
   await row.getByRole("button", { name: "Approve" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Approve" }).click();
   await expect(page.getByRole("status")).toContainText("Request approved");
   expect((await (await request.get(`/api/v1/agents/${dev.id}`, { headers: auth(admin) })).json()).environment).toBe(
     "prod",

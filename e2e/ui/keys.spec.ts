@@ -19,8 +19,18 @@ test("admin issues an agent key in the console, the runtime uses it, then the ad
 
   const row = page.getByTestId("key-rows").locator("tr", { hasText: name });
   await expect(row).toContainText("active");
-  page.once("dialog", (d) => d.accept());
-  await row.getByRole("button", { name: "Revoke" }).click();
+  // Escape cancels the confirmation: the key stays active and focus returns to its Revoke button.
+  const revoke = row.getByRole("button", { name: "Revoke" });
+  await revoke.click();
+  const ask = page.getByRole("alertdialog");
+  await expect(ask).toContainText(`Revoke key "${name}"`);
+  await expect(ask).toContainText("Runtimes using it get 401 from now on.");
+  await page.keyboard.press("Escape");
+  await expect(ask).toBeHidden();
+  await expect(revoke).toBeFocused();
+  await expect(row).toContainText("active");
+  await revoke.click();
+  await ask.getByRole("button", { name: "Revoke" }).click();
   await expect(row).toContainText("revoked");
   expect(
     (await request.get("/api/v1/runtime/config", { headers: { Authorization: `Bearer ${token}` } })).status(),
@@ -61,9 +71,17 @@ test("admin retires an agent: a reason and a confirmation, its keys stop working
   await page.goto(`/agents/${slug}`);
   await page.getByRole("button", { name: "Retire", exact: true }).click();
   const form = page.getByRole("form", { name: "Retire" });
-  await form.getByLabel("Reason to retire").fill("replaced by the new pipeline");
-  page.once("dialog", (d) => d.accept());
+  // No reason: the field error, and no confirmation asked.
   await form.getByRole("button", { name: "Retire for good" }).click();
+  await expect(form.getByText("a reason is required")).toBeVisible();
+  await expect(form.getByLabel("Reason to retire")).toBeFocused();
+  await expect(page.getByRole("alertdialog")).toHaveCount(0);
+  await form.getByLabel("Reason to retire").fill("replaced by the new pipeline");
+  await form.getByRole("button", { name: "Retire for good" }).click();
+  await page
+    .getByRole("alertdialog", { name: `Retire ${slug} for good?` })
+    .getByRole("button", { name: "Retire for good" })
+    .click();
   await expect(page.getByText("Retired: replaced by the new pipeline")).toBeVisible();
   await expect(page.getByRole("button", { name: "Suspend" })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Edit details" })).toHaveCount(0);

@@ -75,8 +75,8 @@ test("admin adds a team lead, changes their role and deactivates them; each chan
   await expect(tara.getByTestId("agent-rows")).toContainText("support-triage");
 
   // Deactivated: her next request sends her to sign-in, and her password no longer works.
-  page.once("dialog", (d) => d.accept());
   await page.getByRole("button", { name: "Deactivate Tara Lead" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Deactivate Tara Lead" }).click();
   await expect(page.getByRole("button", { name: "Reactivate Tara Lead" })).toBeVisible();
   await tara.goto("/agents");
   await expect(tara).toHaveURL(/\/sign-in/);

@@ -73,8 +73,8 @@ test("admin adds a deny rule; the simulator shows the deny and names the rule; t
   // Reorder and delete, with confirmation.
   await page.getByRole("button", { name: "Move rule 2 up" }).click();
   await expect(page.getByTestId("rule-rows").locator("tr").first()).toContainText("github.delete_*");
-  page.once("dialog", (d) => d.accept());
   await page.getByRole("button", { name: "Delete rule 1" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Delete rule 1" }).click();
   await expect(page.getByTestId("rule-rows").locator("tr")).toHaveCount(1);
   await expect(page.getByTestId("rule-rows")).not.toContainText("github.delete_*");
   const after = await (

@@ -30,8 +30,10 @@ test("admin creates version 3, deploys it, rolls back to version 2 with a reason
   await expect(diff.locator('[data-field="model"]')).toHaveAttribute("data-changed", "true");
   await expect(diff.locator('[data-field="model"]')).toContainText("+ gemini-2.5-flash");
 
-  page.once("dialog", (d) => d.accept());
   await page.getByRole("button", { name: "Deploy version 3" }).click();
+  const confirm = page.getByRole("alertdialog", { name: "Deploy version 3?" });
+  await expect(confirm).toContainText("Runtimes get it on their next config fetch.");
+  await confirm.getByRole("button", { name: "Deploy version 3" }).click();
   await expect(page.getByRole("status")).toContainText("Version 3 is live");
   const v3 = await request.get("/api/v1/runtime/config", { headers: runtime });
   expect((await v3.json()).version.number).toBe(3);
@@ -43,12 +45,27 @@ test("admin creates version 3, deploys it, rolls back to version 2 with a reason
     .getByRole("link", { name: "Review & roll back" })
     .click();
   await expect(page.getByTestId("version-diff")).toContainText("v3 (live)");
-  page.once("dialog", (d) => d.accept());
-  await page.getByRole("button", { name: "Roll back to version 2" }).click();
+  // The form checks itself before it asks: no reason, the field error (linked, focused) and no dialog.
+  const rollBack = page.getByRole("button", { name: "Roll back to version 2" });
+  const reason = page.getByLabel("Reason (required for a rollback)");
+  await rollBack.click();
   await expect(page.locator("#reason-error")).toHaveText("required for a rollback");
-  await page.getByLabel("Reason (required for a rollback)").fill("flash is too weak for migrations");
-  page.once("dialog", (d) => d.accept());
-  await page.getByRole("button", { name: "Roll back to version 2" }).click();
+  await expect(reason).toHaveAttribute("aria-invalid", "true");
+  await expect(reason).toHaveAttribute("aria-describedby", /reason-error/);
+  await expect(reason).toBeFocused();
+  await expect(page.getByRole("alertdialog")).toHaveCount(0);
+  await reason.fill("flash is too weak for migrations");
+  // Escape cancels: nothing is sent, focus is back on the button.
+  await rollBack.click();
+  const ask = page.getByRole("alertdialog", { name: "Roll back to version 2?" });
+  await expect(ask).toBeVisible();
+  await expect(ask.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(ask).toBeHidden();
+  await expect(rollBack).toBeFocused();
+  await expect(page.getByTestId("version-diff")).toContainText("v3 (live)");
+  await rollBack.click();
+  await ask.getByRole("button", { name: "Roll back to version 2" }).click();
   await expect(page.getByRole("status")).toContainText("Rolled back to version 2");
 
   const timeline = page.getByTestId("deployment-timeline").locator("li");
@@ -75,9 +92,11 @@ test("in prod a deployment waits for a second admin: the requester cannot approv
 }) => {
   await signIn(page, "admin");
   await page.goto("/agents/release-notes/versions/1");
-  page.once("dialog", (d) => d.accept());
   await page.getByLabel(/Reason/).fill("back to the original prompt");
   await page.getByRole("button", { name: "Request rollback" }).click();
+  const ask = page.getByRole("alertdialog", { name: "Roll back to version 1?" });
+  await expect(ask).toContainText("another admin must approve");
+  await ask.getByRole("button", { name: "Request rollback" }).click();
   await expect(page.getByRole("status")).toContainText("waits for another admin's approval");
   const pending = page.getByTestId("pending-requests");
   await expect(pending).toContainText("Another admin must approve your request");
@@ -98,8 +117,11 @@ test("in prod a deployment waits for a second admin: the requester cannot approv
   const ops = await browser.newPage();
   await signIn(ops, "ops");
   await ops.goto("/agents/release-notes?tab=versions");
-  ops.once("dialog", (d) => d.accept());
   await ops.getByTestId("pending-requests").getByRole("button", { name: "Approve" }).click();
+  await ops
+    .getByRole("alertdialog", { name: "Approve and deploy version 1 now?" })
+    .getByRole("button", { name: "Approve" })
+    .click();
   await expect(ops.getByRole("status")).toContainText("Request approved");
   const first = ops.getByTestId("deployment-timeline").locator("li").first();
   await expect(first).toContainText("rollback");

@@ -249,6 +249,7 @@ export default async function SettingsPage({
                   <form action={setPolicyAction.bind(null, env, !policies[env])} className="ml-auto">
                     <ConfirmSubmit
                       variant="secondary"
+                      tone={policies[env] ? "danger" : "primary"}
                       message={
                         policies[env]
                           ? `Let admins deploy to ${env} without a second approval?`
