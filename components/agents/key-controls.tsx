@@ -15,7 +15,8 @@ export function IssueKeyForm({
 }: {
   action: (prev: KeyActionState, form: FormData) => Promise<KeyActionState>;
 }) {
-  const [state, onSubmit, pending] = useFormAction(action);
+  // Cleared once the secret is issued: the next one gets a name of its own.
+  const [state, onSubmit, pending] = useFormAction(action, { resetOnSuccess: true });
   return (
     <div className="space-y-3 border-b border-slate-100 p-4">
       <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3">

@@ -7,7 +7,8 @@ import { useFormAction } from "@/components/ui/use-form-action";
 import type { SecretState } from "@/lib/http/action-result";
 
 export function TokenForm({ action }: { action: (prev: SecretState, form: FormData) => Promise<SecretState> }) {
-  const [state, onSubmit, pending] = useFormAction(action);
+  // Cleared once the secret is issued: the next one gets a name of its own.
+  const [state, onSubmit, pending] = useFormAction(action, { resetOnSuccess: true });
   return (
     <div className="space-y-3 p-4">
       <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3">

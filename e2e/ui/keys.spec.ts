@@ -12,6 +12,12 @@ test("admin issues an agent key in the console, the runtime uses it, then the ad
   await page.getByRole("button", { name: "Issue key" }).click();
   const token = (await page.getByTestId("new-agent-key").textContent())!.trim();
   expect(token).toMatch(/^acp_ak_/);
+  // The name field is emptied for the next key; the secret has a Copy button that says what it did.
+  await expect(page.getByLabel("Key name")).toHaveValue("");
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.getByRole("button", { name: "Copy", exact: true }).click();
+  await expect(page.getByText("Copied", { exact: true })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
 
   const config = await request.get("/api/v1/runtime/config", { headers: { Authorization: `Bearer ${token}` } });
   expect(config.status()).toBe(200);
