@@ -107,7 +107,8 @@ export function ShellFrame({
             <div className="h-full w-1/3 bg-indigo-600 motion-safe:animate-progress-slide" />
           </div>
         ) : null}
-        <p role="status" className="sr-only" data-testid="navigation-status">
+        {/* A polite live region without role="status": a page's own result message is the one status on the page. */}
+        <p aria-live="polite" aria-atomic="true" className="sr-only" data-testid="navigation-status">
           {loadingLabel ? `Loading ${loadingLabel}…` : ""}
         </p>
         <a

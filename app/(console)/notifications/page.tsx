@@ -45,7 +45,7 @@ export default async function NotificationsPage() {
                 <Link href={`/budgets/${a.budget.id}`} className="text-indigo-600 hover:underline">
                   View budget
                 </Link>
-                <span className="ml-auto text-slate-500">{dateTime(a.createdAt, tz)}</span>
+                <span className="ml-auto text-slate-600">{dateTime(a.createdAt, tz)}</span>
               </li>
             ))}
           </ul>
