@@ -52,7 +52,12 @@ test("admin registers an agent in the browser, fixes a bad field, edits it, and 
 
   await page.goto("/audit");
   const rows = page.getByTestId("audit-rows");
-  await expect(rows.locator("tr", { hasText: "agent.registered" }).first()).toContainText("admin@acp.local");
-  await expect(rows.locator("tr", { hasText: "agent.updated" }).first()).toContainText("admin@acp.local");
+  // Other specs register and edit agents in parallel: find this agent's rows by its slug.
+  await expect(rows.locator("tr", { hasText: "agent.registered" }).filter({ hasText: slug })).toContainText(
+    "admin@acp.local",
+  );
+  await expect(rows.locator("tr", { hasText: "agent.updated" }).filter({ hasText: slug }).first()).toContainText(
+    "admin@acp.local",
+  );
   await expect(page.getByTestId("verify-badge")).toContainText("Chain intact");
 });

@@ -138,35 +138,6 @@ async function holdNavigation(page: Page, path: string, prefetches: "pass" | "ho
   };
 }
 
-test("a slow page shows its section's skeleton at once under the kept shell, with a top bar, aria-busy and a polite announcement", async ({
-  page,
-}) => {
-  const spend = await holdNavigation(page, "/spend", "pass");
-  await signIn(page, "admin");
-  // The sidebar link prefetches Spend's loading state; the page itself is held below.
-  await page.waitForLoadState("networkidle");
-  await expect.poll(() => spend.prefetch.done > 0 && spend.prefetch.inFlight === 0).toBe(true);
-  const status = page.getByTestId("navigation-status");
-  await expect(status).toHaveText("");
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Spend" }).click();
-
-  await expect(page).toHaveURL(/\/spend$/);
-  await expect(page.getByTestId("page-skeleton")).toHaveAttribute("data-section", "Spend");
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-  await expect(status).toHaveText("Loading Spend…");
-  await expect(status).toHaveAttribute("role", "status");
-  await expect(page.locator("main#content")).toHaveAttribute("aria-busy", "true");
-  await expect(page.getByTestId("navigation-progress")).toBeVisible();
-  expect(spend.held.length).toBeGreaterThan(0);
-
-  await spend.release();
-  await expect(page.getByRole("heading", { name: "Spend", level: 1 })).toBeVisible();
-  await expect(page.getByTestId("page-skeleton")).toHaveCount(0);
-  await expect(status).toHaveText("");
-  await expect(page.locator("main#content")).not.toHaveAttribute("aria-busy", /.*/);
-  await expect(page.getByTestId("navigation-progress")).toHaveCount(0);
-});
-
 test("a nav link waiting for a page it could not prefetch shows it is pending, and the old page stays until then", async ({
   page,
 }) => {
