@@ -112,12 +112,12 @@ async function main(): Promise<number> {
   } else {
     // Playwright on the embedded database, then (when a server answers) again on a fresh PostgreSQL database:
     // the same journeys, the role matrix and the fuzzing on both engines, one build.
-    const runE2e = (label: string, dbEnv: Env, extra: string[] = []) => {
+    const runE2e = (label: string, dbEnv: Env) => {
       const pwJson = path.join(tmp, `playwright-${label}.json`);
       const passed = step(
         `end-to-end tests (Playwright) on ${label}`,
         bin("playwright"),
-        ["test", "--reporter=list,json", ...extra],
+        ["test", "--reporter=list,json"],
         {
           PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
           ...dbEnv,
@@ -132,12 +132,10 @@ async function main(): Promise<number> {
     if (process.env.DATABASE_URL) ok = (await onPostgres()) && ok;
     else {
       ok = onPglite() && ok;
-      // Every page at two sizes (@presentation) checks rendering, which does not depend on the engine: once is enough.
+      // Every page at two sizes (the pages project) checks rendering, which does not depend on the engine: once is enough.
       if (havePg)
         ok =
-          (await withDatabase(server, (url) =>
-            runE2e("PostgreSQL", { E2E_DATABASE_URL: url }, ["--grep-invert", "@presentation"]),
-          )) && ok;
+          (await withDatabase(server, (url) => runE2e("PostgreSQL", { E2E_DATABASE_URL: url, E2E_PAGES: "0" }))) && ok;
     }
     // Crash safety (SIGKILL mid-stream, restart, resend) and graceful shutdown need PostgreSQL and the build.
     if (havePg) {

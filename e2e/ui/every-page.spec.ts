@@ -62,8 +62,8 @@ async function expectChartsDrawn(page: Page, name: string) {
 
 for (const role of ROLES) {
   for (const size of SIZES) {
-    // @presentation: rendering does not depend on the database, so `npm test` runs these on the embedded one only.
-    test(`every page as ${role} at ${size.width}px`, { tag: "@presentation" }, async ({ browser }) => {
+    // The "pages" project (playwright.config.ts): after the journeys, and on the embedded database only in `npm test`.
+    test(`every page as ${role} at ${size.width}px`, async ({ browser }) => {
       test.setTimeout(600_000);
       const context = await browser.newContext({ viewport: size });
       const page = await context.newPage();
