@@ -81,9 +81,6 @@ export function dateTime(d: Date | string | null | undefined, timeZone = "UTC"):
   return `${p.y}-${p.m}-${p.d} ${p.h}:${p.min} ${timeZone}`;
 }
 
-/** Kept for callers that name the zone explicitly: the same format as dateTime. */
-export const zonedDateTime = (d: Date | string, timeZone: string) => dateTime(d, timeZone);
-
 /** A calendar day in a time zone: "2026-12-01". */
 export function dateOnly(d: Date | string, timeZone = "UTC"): string {
   const p = partsIn(new Date(d), timeZone);

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { zonedDateTime } from "@/components/format";
+import { dateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Money } from "@/components/ui/money";
 import { SortableTh, type SortDir, Table, Td, Th } from "@/components/ui/table";
@@ -71,7 +71,7 @@ export function BudgetTable({ budgets, sorting }: { budgets: BudgetView[]; sorti
             </Td>
             <Td>
               {b.period}
-              <p className="text-xs text-slate-500">resets {zonedDateTime(b.resetsAt, b.timeZone)}</p>
+              <p className="text-xs text-slate-500">resets {dateTime(b.resetsAt, b.timeZone)}</p>
             </Td>
             <Td>
               <BudgetStatusBadge s={b} />

@@ -6,7 +6,7 @@ import { BudgetStatusBadge } from "@/components/budgets/budget-status-badge";
 import { actionTone, BudgetTarget } from "@/components/budgets/budget-table";
 import { UsageBar } from "@/components/budgets/usage-bar";
 import { BudgetHistoryChart } from "@/components/charts/budget-history-chart";
-import { dateOnly, dateTime, usd as usdText, zonedDateTime } from "@/components/format";
+import { dateOnly, dateTime, usd as usdText } from "@/components/format";
 import { ActionButton } from "@/components/ui/action-button";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
@@ -84,7 +84,7 @@ export default async function BudgetPage({
           <CardHeader
             title="This period"
             actions={<BudgetStatusBadge s={b} />}
-            description={`${zonedDateTime(b.periodStart, b.timeZone)} → ${zonedDateTime(b.resetsAt, b.timeZone)}`}
+            description={`${dateTime(b.periodStart, b.timeZone)} → ${dateTime(b.resetsAt, b.timeZone)}`}
           />
           <div className="space-y-4 p-4">
             <UsageBar
@@ -114,7 +114,7 @@ export default async function BudgetPage({
               </div>
             </dl>
             <p className="text-xs text-slate-500">
-              Resets {zonedDateTime(b.resetsAt, b.timeZone)}. Alerts at{" "}
+              Resets {dateTime(b.resetsAt, b.timeZone)}. Alerts at{" "}
               {b.thresholds.map((t) => `${t} %`).join(", ") || "no thresholds"}.
             </p>
           </div>
