@@ -379,7 +379,8 @@ export function SpendExplorer({
               {table.data.rows.map((r) => (
                 <tr key={r.key}>
                   <Td className="font-medium">
-                    {params.groupBy === "agent" ? (
+                    {/* While the previous grouping's rows are still shown, they are not agents. */}
+                    {params.groupBy === "agent" && !table.isPlaceholderData ? (
                       <Link
                         href={`/agents/${encodeURIComponent(agents.find((a) => a.id === r.key)?.label ?? r.label)}`}
                         className="text-indigo-700 hover:underline"

@@ -116,7 +116,9 @@ test("hand-edited spend URLs render the page with the shell and a note on what w
 
   // Top spenders by agent link to the agent.
   await page.getByRole("button", { name: "Agent", exact: true }).click();
+  await expect(page).toHaveURL(/groupBy=agent/);
   const first = page.getByTestId("spend-rows").getByRole("link").first();
+  await expect(first).toHaveAttribute("href", /^\/agents\//);
   const slug = await first.textContent();
   await first.click();
   await expect(page).toHaveURL(new RegExp(`/agents/${slug}`));
