@@ -15,6 +15,7 @@ export type RuleView = {
   maxCostUsd: number | null;
   allowedHours: { from: string; to: string; timeZone?: string; days?: number[] } | null;
   requiresApproval: boolean;
+  approvalTimeoutMinutes: number;
   description: string;
 };
 
@@ -130,7 +131,9 @@ export function RuleForm({
             </label>
           ))}
           <span className="text-xs text-slate-500">(none ticked = every day)</span>
-          <label className="ml-auto inline-flex items-center gap-2">
+        </div>
+        <div className="mt-3 flex flex-wrap items-end gap-x-4 gap-y-2 text-sm">
+          <label className="inline-flex items-center gap-2 pb-2">
             <input
               type="checkbox"
               name="requiresApproval"
@@ -139,6 +142,17 @@ export function RuleForm({
             />
             Requires a person&apos;s approval
           </label>
+          <TextField
+            label="Approval expires after (minutes)"
+            id={id("approvalTimeout")}
+            error={err.approvalTimeoutMinutes}
+            name="approvalTimeoutMinutes"
+            type="number"
+            min={1}
+            max={1440}
+            inputMode="numeric"
+            defaultValue={rule?.approvalTimeoutMinutes ?? 15}
+          />
         </div>
       </fieldset>
       <TextField

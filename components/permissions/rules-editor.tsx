@@ -31,7 +31,7 @@ export function describeConditions(r: RuleView): string {
     const days = r.allowedHours.days?.length ? ` ${r.allowedHours.days.map((d) => DAYS[d]).join(",")}` : "";
     parts.push(`${r.allowedHours.from}–${r.allowedHours.to} ${r.allowedHours.timeZone ?? "UTC"}${days}`);
   }
-  if (r.requiresApproval) parts.push("requires approval");
+  if (r.requiresApproval) parts.push(`requires approval (expires after ${r.approvalTimeoutMinutes} min)`);
   return parts.join(" · ") || "—";
 }
 

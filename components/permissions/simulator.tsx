@@ -12,7 +12,7 @@ import { useFormAction } from "@/components/ui/use-form-action";
 import type { SimulateState } from "@/lib/http/action-result";
 import type { RuleView } from "./rule-form";
 
-const decisionTone = { allow: "green", deny: "red", degrade: "amber" } as const;
+const decisionTone = { allow: "green", deny: "red", degrade: "amber", pending: "violet" } as const;
 
 /** "What would the runtime be told?" Same evaluator as POST /runtime/authorize; writes nothing. */
 export function Simulator({

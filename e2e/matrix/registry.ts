@@ -52,6 +52,12 @@ export const REGISTRY: Entry[] = [
     allow: ["agent"],
     body: {},
   },
+  {
+    method: "GET",
+    route: "/api/v1/runtime/approvals/[id]",
+    path: (i) => `/api/v1/runtime/approvals/${i.fake}`,
+    allow: ["agent"],
+  },
   { method: "POST", route: "/api/v1/runtime/usage", path: () => "/api/v1/runtime/usage", allow: ["agent"], body: {} },
   {
     method: "POST",
@@ -239,6 +245,27 @@ export const REGISTRY: Entry[] = [
     path: (i) => `/api/v1/change-requests/${i.fake}/reject`,
     allow: ["admin"],
     body: {},
+  },
+  { method: "GET", route: "/api/v1/approvals", path: () => "/api/v1/approvals", allow: PEOPLE },
+  {
+    method: "GET",
+    route: "/api/v1/approvals/[id]",
+    path: (i) => `/api/v1/approvals/${i.fake}`,
+    allow: PEOPLE,
+  },
+  {
+    method: "POST",
+    route: "/api/v1/approvals/[id]/approve",
+    path: (i) => `/api/v1/approvals/${i.fake}/approve`,
+    allow: ["lead", "admin"],
+    body: {},
+  },
+  {
+    method: "POST",
+    route: "/api/v1/approvals/[id]/deny",
+    path: (i) => `/api/v1/approvals/${i.fake}/deny`,
+    allow: ["lead", "admin"],
+    body: { reason: "no" },
   },
   { method: "GET", route: "/api/v1/environment-policies", path: () => "/api/v1/environment-policies", allow: PEOPLE },
   {

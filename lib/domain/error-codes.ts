@@ -59,6 +59,7 @@ export const ERROR_CATALOGUE = {
   sso_only: "conflict",
   password_changed: "conflict",
   request_closed: "conflict",
+  approval_expired: "conflict",
   request_stale: "conflict",
   already_deployed: "conflict",
   eval_gate_failed: "conflict",

@@ -6,11 +6,18 @@
  *   const d = await acp.authorize({ action: "model:use", resource: "gpt-5", estimatedCostUsd: 0.02 });
  *   if (d.decision !== "deny") { ...call d.model ?? config.model...; acp.recordUsage({ ..., decisionId: d.decisionId }); }
  *   await acp.flush();                                         // sends queued usage in batches, retrying safely
+ *
+ * When a rule requires a person's approval, authorize answers `pending` with an `approvalId`:
+ *   const d = await acp.authorizeAndWait({ action: "tool:call", resource: "mcp:github/delete_repo",
+ *     argumentsDigest: await digestArguments(args) });  // waits for the approver, then redeems the approval once
  */
 
 export type Decision = {
   decisionId: string;
-  decision: "allow" | "deny" | "degrade";
+  decision: "allow" | "deny" | "degrade" | "pending";
+  /** Set when pending: wait for it (waitForApproval), then authorize again with it. */
+  approvalId?: string;
+  approvalExpiresAt?: string;
   reason: string;
   code: string;
   ruleId?: string;
@@ -18,6 +25,49 @@ export type Decision = {
   model?: string;
   budget?: { remainingUsd: number; period: "day" | "week" | "month"; resetsAt: string };
 };
+
+export type AuthorizeRequest = {
+  action: string;
+  resource: string;
+  estimatedCostUsd?: number;
+  model?: string;
+  context?: Record<string, unknown>;
+  /** Binds an approval to these arguments: see digestArguments. */
+  argumentsDigest?: string;
+  /** Redeems an approved approval (once). */
+  approvalId?: string;
+};
+
+export type RuntimeApproval = {
+  id: string;
+  status: "pending" | "approved" | "denied" | "expired" | "redeemed";
+  action: string;
+  resource: string;
+  argumentsDigest: string | null;
+  expiresAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  note: string | null;
+};
+
+/** JSON with object keys sorted at every level, so equal arguments give equal text. */
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
+  if (v !== null && typeof v === "object")
+    return `{${Object.keys(v)
+      .sort()
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  return JSON.stringify(v) ?? "null";
+}
+
+/** `sha256:<hex>` of the arguments' canonical JSON: what an approval for a tool call is bound to. */
+export async function digestArguments(args: unknown): Promise<string> {
+  const bytes = new TextEncoder().encode(canonicalJson(args));
+  const hash = new Uint8Array(await globalThis.crypto.subtle.digest("SHA-256", bytes));
+  return `sha256:${Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
 
 export type RuntimeConfig = {
   agent: { id: string; slug: string; name: string; status: string; environment: string };
@@ -124,14 +174,34 @@ export class AcpRuntimeClient {
     return { ...r.body!, fromCache: false };
   }
 
-  async authorize(req: {
-    action: string;
-    resource: string;
-    estimatedCostUsd?: number;
-    model?: string;
-    context?: Record<string, unknown>;
-  }): Promise<Decision> {
+  async authorize(req: AuthorizeRequest): Promise<Decision> {
     return (await this.call<Decision>("POST", "/api/v1/runtime/authorize", req)).body!;
+  }
+
+  /**
+   * Waits until a person decides the approval (or it expires): long-polls 30 s at a time, up to `timeoutMs`
+   * (default 15 minutes, the default approval timeout). Answers the approval as it stands then.
+   */
+  async waitForApproval(approvalId: string, opts: { timeoutMs?: number } = {}): Promise<RuntimeApproval> {
+    const deadline = Date.now() + (opts.timeoutMs ?? 15 * 60_000);
+    for (;;) {
+      const wait = Math.max(0, Math.min(30, Math.ceil((deadline - Date.now()) / 1000)));
+      const r = await this.withRetries(() =>
+        this.call<RuntimeApproval>("GET", `/api/v1/runtime/approvals/${encodeURIComponent(approvalId)}?wait=${wait}`),
+      );
+      if (r.body!.status !== "pending" || Date.now() >= deadline) return r.body!;
+    }
+  }
+
+  /**
+   * authorize, and when a rule asks for a person's approval, wait for it and redeem it: the answer is the final
+   * decision (allow or degrade once approved; deny with approval_denied or approval_expired otherwise).
+   */
+  async authorizeAndWait(req: AuthorizeRequest, opts: { timeoutMs?: number } = {}): Promise<Decision> {
+    const first = await this.authorize(req);
+    if (first.decision !== "pending" || !first.approvalId) return first;
+    await this.waitForApproval(first.approvalId, opts);
+    return this.authorize({ ...req, approvalId: first.approvalId });
   }
 
   /** Queues an event; its id is fixed now, so every retry of its batch is deduplicated by the server. */

@@ -28,6 +28,7 @@ function ruleFromForm(form: FormData) {
         ? { from, to, timeZone: text(form, "timeZone") || "UTC", days: formTexts(form, "days").map(Number) }
         : null,
     requiresApproval: form.get("requiresApproval") === "on",
+    approvalTimeoutMinutes: optionalNumber(form, "approvalTimeoutMinutes") ?? undefined,
     description: text(form, "description"),
   };
 }

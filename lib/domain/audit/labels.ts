@@ -203,6 +203,10 @@ export async function resolveAuditLabels(events: LabelledEvent[]): Promise<Recor
     const found = labels.get(`${e.targetType}:${e.targetId}`);
     if (found) return found;
     if (e.targetType === "permission_rule") return deletedRule(e) ?? shortId(e.targetId);
+    if (e.targetType === "approval_request") {
+      const s = record(e.after);
+      if (text(s.action) && text(s.resource)) return `approval for ${s.action} on ${s.resource}`;
+    }
     // Ids that are names already (an environment, a rate-limit key) are shown as they are.
     return /^[0-9a-f-]{32,36}$/i.test(e.targetId) ? shortId(e.targetId) : e.targetId;
   };

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import type { RequestMeta } from "../actor";
+import { type ApprovalRow, claimGrant, openApproval, recordRedemption, releaseGrant } from "../approvals/lifecycle";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { budgetOver } from "../budgets/admit";
 import {
@@ -25,7 +26,7 @@ import { AuthorizeRequestSchema, type AuthorizeResponse, type DecisionCode } fro
 export const reservationTtlMs = () => Number(process.env.RESERVATION_TTL_SECONDS ?? 300) * 1000;
 
 type Outcome = {
-  decision: "allow" | "deny" | "degrade";
+  decision: "allow" | "deny" | "degrade" | "pending";
   code: DecisionCode;
   reason: string;
   ruleId?: string;
@@ -45,7 +46,10 @@ type Held = { holds: Hold[]; reservations: Reservation[]; exhausted?: BudgetRow 
  * agent for the current period. A cost estimate is reserved against each budget with a conditional UPDATE, so
  * concurrent calls cannot together pass a `block` budget: committed + reserved never exceeds its limit.
  * Every decision is recorded; denials and degradations are audited, in the same transaction.
- * Steps: load → evaluate → reserve → combine → record.
+ * A rule that allows the call only with a person's approval opens an approval request (decision `pending`); the
+ * agent authorizes again with its `approvalId` once approved, which redeems the one-time grant and goes on as an
+ * allow (budgets reserve as usual).
+ * Steps: load → evaluate → (approval) → reserve → combine → record.
  */
 export async function authorizeAction(
   agentId: string,
@@ -57,25 +61,85 @@ export async function authorizeAction(
   const estimate = input.estimatedCostUsd === undefined ? null : usdToMicros(input.estimatedCostUsd);
   return inTransaction(async (tx) => {
     const agent = await loadAgent(tx, agentId);
+    const decisionId = randomUUID();
+    const done = async (outcome: Outcome, reservations: Reservation[] = [], tightest: Tightest = null) => {
+      await record(tx, decisionId, agent, meta, input, estimate, outcome, reservations, now);
+      return respond(decisionId, outcome, tightest, now);
+    };
     const evaluated = evaluate(agent, input, estimate, now);
-    if (evaluated.decision !== "allow") {
-      const decisionId = await record(tx, agent, meta, input, estimate, evaluated.outcome, [], now);
-      return respond(decisionId, evaluated.outcome, null, now);
+    if (evaluated.decision === "deny") return done(evaluated.outcome);
+    let verdict: { ruleId: string; reason: string } | null = evaluated.decision === "allow" ? evaluated.verdict : null;
+    let grant: ApprovalRow | null = null;
+    if (evaluated.decision === "approval") {
+      const rule = agent.rules.find((r) => r.id === evaluated.ruleId)!;
+      const pending: Outcome = {
+        decision: "pending",
+        code: "approval_required",
+        reason: reasons.pending(rule),
+        ruleId: rule.id,
+      };
+      const claim = input.approvalId
+        ? await claimGrant(
+            tx,
+            agent,
+            { ...input, approvalId: input.approvalId, argumentsDigest: input.argumentsDigest ?? null },
+            estimate,
+            now,
+          )
+        : null;
+      if (!claim) {
+        await record(tx, decisionId, agent, meta, input, estimate, pending, [], now);
+        const approval = await openApproval(
+          tx,
+          agent,
+          meta,
+          {
+            decisionId,
+            rule,
+            action: input.action,
+            resource: input.resource,
+            estimatedMicros: estimate,
+            model: input.model ?? null,
+            context: input.context ?? null,
+            argumentsDigest: input.argumentsDigest ?? null,
+            reason: pending.reason,
+          },
+          now,
+        );
+        return { ...respond(decisionId, pending, null, now), ...pendingFields(approval) };
+      }
+      if (!claim.ok && claim.code === "pending") {
+        // Asked again before anyone decided: the same approval, still pending.
+        await record(tx, decisionId, agent, meta, input, estimate, pending, [], now);
+        return { ...respond(decisionId, pending, null, now), ...pendingFields(claim.approval) };
+      }
+      if (!claim.ok) return done({ decision: "deny", code: claim.code, reason: claim.reason, ruleId: rule.id });
+      grant = claim.approval;
+      verdict = { ruleId: rule.id, reason: reasons.approved(rule, claim.approvedBy) };
     }
     const amount = estimate ?? 0n;
     const fallback = agent.deployedVersion?.fallbackModel ?? null;
     const held = await reserve(tx, agent, amount, Boolean(fallback), now);
-    const { outcome, tightest } = combine(evaluated.verdict, input.model ?? agent.deployedVersion?.model, held, {
+    const { outcome, tightest } = combine(verdict!, input.model ?? agent.deployedVersion?.model, held, {
       amount,
       fallback,
     });
-    // A refused call gives back what it reserved before it hit the exhausted budget.
-    if (outcome.decision === "deny") await cancelReservations(tx, held.reservations, amount);
+    // A refused call gives back what it reserved before it hit the exhausted budget, and the grant it redeemed.
+    if (outcome.decision === "deny") {
+      await cancelReservations(tx, held.reservations, amount);
+      if (grant) await releaseGrant(tx, grant.id);
+    }
     const reservations = outcome.decision === "deny" ? [] : held.reservations;
-    const decisionId = await record(tx, agent, meta, input, estimate, outcome, reservations, now);
-    return respond(decisionId, outcome, tightest, now);
+    const answer = await done(outcome, reservations, tightest);
+    if (grant && outcome.decision !== "deny") await recordRedemption(tx, agent, meta, grant, decisionId);
+    return answer;
   });
 }
+
+const pendingFields = (a: { id: string; expiresAt: Date }) => ({
+  approvalId: a.id,
+  approvalExpiresAt: a.expiresAt.toISOString(),
+});
 
 /** Load: the agent with its deployed models and permission rules. */
 async function loadAgent(tx: Tx, agentId: string) {
@@ -95,6 +159,7 @@ function evaluate(
   now: Date,
 ):
   | { decision: "deny"; outcome: Outcome }
+  | { decision: "approval"; ruleId: string }
   | { decision: "allow"; verdict: Extract<PermissionVerdict, { outcome: "allow" }> } {
   if (agent.status !== "active")
     return {
@@ -107,6 +172,8 @@ function evaluate(
     estimatedMicros: estimate,
     at: now,
   });
+  if (verdict.outcome === "deny" && verdict.code === "approval_required")
+    return { decision: "approval", ruleId: verdict.ruleId! };
   if (verdict.outcome === "deny")
     return {
       decision: "deny",
@@ -207,6 +274,7 @@ function combine(
 /** Record: the decision row (with its live reservations), and an audit event for a denial or degradation. */
 async function record(
   tx: Tx,
+  decisionId: string,
   agent: LoadedAgent,
   meta: RequestMeta,
   input: AuthorizeInput,
@@ -214,8 +282,7 @@ async function record(
   outcome: Outcome,
   reserved: Reservation[],
   now: Date,
-): Promise<string> {
-  const decisionId = randomUUID();
+): Promise<void> {
   await tx.decision.create({
     data: {
       id: decisionId,
@@ -235,7 +302,8 @@ async function record(
       createdAt: now,
     },
   });
-  if (outcome.decision !== "allow") {
+  // A pending decision is audited as the approval it opens (approval.requested).
+  if (outcome.decision === "deny" || outcome.decision === "degrade") {
     await writeAuditEvent(tx, { type: "agent", id: agent.id, label: agent.slug, teamId: agent.teamId }, meta, {
       action: outcome.decision === "deny" ? "decision.denied" : "decision.degraded",
       targetType: "decision",
@@ -256,7 +324,6 @@ async function record(
       reason: outcome.reason,
     });
   }
-  return decisionId;
 }
 
 /** The answer the agent gets: the outcome, and how much the tightest budget has left until it resets. */

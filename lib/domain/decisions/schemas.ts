@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ArgumentsDigestSchema } from "../approvals/schemas";
 
 export const AuthorizeRequestSchema = z.object({
   action: z.string().trim().min(1).max(128),
@@ -6,6 +7,11 @@ export const AuthorizeRequestSchema = z.object({
   estimatedCostUsd: z.number().min(0).max(1_000_000).optional(),
   model: z.string().trim().min(1).max(128).optional(),
   context: z.record(z.string(), z.unknown()).optional(),
+  argumentsDigest: ArgumentsDigestSchema.optional(),
+  approvalId: z.uuid().optional().meta({
+    description:
+      "Redeems an approved approval for this call (same action, resource and argumentsDigest, estimate no higher): once.",
+  }),
 });
 export type AuthorizeRequest = z.input<typeof AuthorizeRequestSchema>;
 
@@ -25,6 +31,9 @@ export const DECISION_CODES = [
   "rule_denied",
   "no_matching_rule",
   "approval_required",
+  "approval_denied",
+  "approval_expired",
+  "approval_invalid",
   "budget_exhausted",
   "budget_degraded",
   "agent_suspended",
@@ -33,7 +42,9 @@ export type DecisionCode = (typeof DECISION_CODES)[number];
 
 export type AuthorizeResponse = {
   decisionId: string;
-  decision: "allow" | "deny" | "degrade";
+  decision: "allow" | "deny" | "degrade" | "pending";
+  approvalId?: string;
+  approvalExpiresAt?: string;
   reason: string;
   code: DecisionCode;
   ruleId?: string;
@@ -45,7 +56,12 @@ export type AuthorizeResponse = {
 export const AuthorizeResponseSchema = z
   .object({
     decisionId: z.string(),
-    decision: z.enum(["allow", "deny", "degrade"]),
+    decision: z.enum(["allow", "deny", "degrade", "pending"]).meta({
+      description:
+        "pending (answered 201): a rule requires a person's approval; wait for `approvalId`, then authorize again with it.",
+    }),
+    approvalId: z.string().optional(),
+    approvalExpiresAt: z.iso.datetime().optional().meta({ description: "When the pending approval expires undecided" }),
     reason: z.string(),
     code: z.enum(DECISION_CODES),
     ruleId: z.string().optional(),
@@ -60,7 +76,7 @@ export const AuthorizeResponseSchema = z
 /** The response shape of `simulateDecision`: the decision, and why each rule and budget did or did not decide. */
 export const SimulationSchema = z
   .object({
-    decision: z.enum(["allow", "deny", "degrade"]),
+    decision: z.enum(["allow", "deny", "degrade", "pending"]),
     code: z.enum(DECISION_CODES),
     reason: z.string(),
     ruleId: z.string().nullable(),

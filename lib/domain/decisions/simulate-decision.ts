@@ -23,7 +23,7 @@ export type BudgetCheck = {
 };
 
 export type Simulation = {
-  decision: "allow" | "deny" | "degrade";
+  decision: "allow" | "deny" | "degrade" | "pending";
   code: DecisionCode;
   reason: string;
   ruleId: string | null;
@@ -81,7 +81,7 @@ export async function simulateDecision(actor: Actor, agentIdOrSlug: string, raw:
       model: null,
     };
   }
-  if (verdict.outcome === "deny")
+  if (verdict.outcome === "deny" && verdict.code !== "approval_required")
     return {
       ...base,
       decision: "deny",
@@ -92,6 +92,19 @@ export async function simulateDecision(actor: Actor, agentIdOrSlug: string, raw:
       model: null,
     };
 
+  // A rule that asks for approval: the agent gets an approval id and waits; budgets are checked when it redeems.
+  if (verdict.outcome === "deny") {
+    const rule = rules.find((r) => r.id === verdict.ruleId)!;
+    return {
+      ...base,
+      decision: "pending",
+      code: "approval_required",
+      reason: reasons.pending(rule),
+      ruleId: verdict.ruleId,
+      budgetId: null,
+      model: null,
+    };
+  }
   let result: Simulation = {
     ...base,
     decision: "allow",

@@ -12,6 +12,7 @@ export function ruleColumns(input: z.output<typeof PermissionRuleInputSchema>) {
     maxCostMicros: input.maxCostPerCallUsd == null ? null : usdToMicros(input.maxCostPerCallUsd),
     allowedHours: input.allowedHours ?? Prisma.DbNull,
     requiresApproval: input.requiresApproval,
+    approvalTimeoutMinutes: input.approvalTimeoutMinutes,
     description: input.description,
   };
 }

@@ -31,6 +31,13 @@ export const PermissionRuleInputSchema = z.object({
     .optional()
     .nullable(),
   requiresApproval: z.boolean().default(false),
+  approvalTimeoutMinutes: z
+    .number()
+    .int("whole minutes")
+    .min(1, "at least 1 minute")
+    .max(1440, "at most 1440 minutes (a day)")
+    .default(15)
+    .meta({ description: "With requiresApproval: how long an approver has to decide (default 15 minutes)" }),
   description: z.string().trim().max(500).default(""),
 });
 export type PermissionRuleInput = z.input<typeof PermissionRuleInputSchema>;
@@ -56,6 +63,7 @@ export const PermissionRuleSchema = z
       .object({ from: z.string(), to: z.string(), timeZone: z.string(), days: z.array(z.number().int()).optional() })
       .nullable(),
     requiresApproval: z.boolean(),
+    approvalTimeoutMinutes: z.number().int(),
     description: z.string(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),

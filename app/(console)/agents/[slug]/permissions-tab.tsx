@@ -28,6 +28,7 @@ export async function PermissionsTab({ agent, actor }: { agent: { id: string; sl
     maxCostUsd: r.maxCostMicros == null ? null : microsToUsd(r.maxCostMicros),
     allowedHours: (r.allowedHours as RuleView["allowedHours"]) ?? null,
     requiresApproval: r.requiresApproval,
+    approvalTimeoutMinutes: r.approvalTimeoutMinutes,
     description: r.description,
   }));
   const { id, slug } = agent;

@@ -16,6 +16,10 @@ import * as agentsIdSuspend from "@/app/api/v1/agents/[id]/suspend/route";
 import * as agentsIdVersionsNumberEvals from "@/app/api/v1/agents/[id]/versions/[number]/evals/route";
 import * as agentsIdVersions from "@/app/api/v1/agents/[id]/versions/route";
 import * as agents from "@/app/api/v1/agents/route";
+import * as approvalsIdApprove from "@/app/api/v1/approvals/[id]/approve/route";
+import * as approvalsIdDeny from "@/app/api/v1/approvals/[id]/deny/route";
+import * as approvalsId from "@/app/api/v1/approvals/[id]/route";
+import * as approvals from "@/app/api/v1/approvals/route";
 import * as auditEventsPosition from "@/app/api/v1/audit/events/[position]/route";
 import * as auditEvents from "@/app/api/v1/audit/events/route";
 import * as auditExport from "@/app/api/v1/audit/export/route";
@@ -35,6 +39,7 @@ import * as environmentPolicies from "@/app/api/v1/environment-policies/route";
 import * as notificationsRead from "@/app/api/v1/notifications/read/route";
 import * as notifications from "@/app/api/v1/notifications/route";
 import * as otlpV1Traces from "@/app/api/v1/otlp/v1/traces/route";
+import * as runtimeApprovalsId from "@/app/api/v1/runtime/approvals/[id]/route";
 import * as runtimeAuthorize from "@/app/api/v1/runtime/authorize/route";
 import * as runtimeConfig from "@/app/api/v1/runtime/config/route";
 import * as runtimeUsage from "@/app/api/v1/runtime/usage/route";
@@ -73,6 +78,10 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/agents/[id]/suspend": agentsIdSuspend,
   "/api/v1/agents/[id]/versions": agentsIdVersions,
   "/api/v1/agents/[id]/versions/[number]/evals": agentsIdVersionsNumberEvals,
+  "/api/v1/approvals": approvals,
+  "/api/v1/approvals/[id]": approvalsId,
+  "/api/v1/approvals/[id]/approve": approvalsIdApprove,
+  "/api/v1/approvals/[id]/deny": approvalsIdDeny,
   "/api/v1/audit/events": auditEvents,
   "/api/v1/audit/events/[position]": auditEventsPosition,
   "/api/v1/audit/export": auditExport,
@@ -92,6 +101,7 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/notifications": notifications,
   "/api/v1/notifications/read": notificationsRead,
   "/api/v1/otlp/v1/traces": otlpV1Traces,
+  "/api/v1/runtime/approvals/[id]": runtimeApprovalsId,
   "/api/v1/runtime/authorize": runtimeAuthorize,
   "/api/v1/runtime/config": runtimeConfig,
   "/api/v1/runtime/usage": runtimeUsage,

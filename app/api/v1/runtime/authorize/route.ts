@@ -1,13 +1,20 @@
 import { authorizeAction } from "@/lib/domain/decisions/authorize-action";
 import { AuthorizeRequestSchema, AuthorizeResponseSchema } from "@/lib/domain/decisions/schemas";
-import { agentRoute } from "@/lib/http/route";
+import { agentRoute, reply } from "@/lib/http/route";
 
 export const POST = agentRoute(
   {
     tags: ["runtime"],
     summary: "May I? Evaluates rules and budgets, reserves the estimate",
+    description:
+      "A rule that requires approval answers 201 with `decision: pending` and an `approvalId` (Location: the approval). Wait for it with `GET /runtime/approvals/{id}?wait=30`, then ask again with `approvalId` to redeem it: once, for the same action, resource and `argumentsDigest`.",
     body: AuthorizeRequestSchema,
     response: AuthorizeResponseSchema,
+    otherResponses: { 201: AuthorizeResponseSchema },
   },
-  async ({ agent, body, meta }) => authorizeAction(agent.id, meta, body),
+  async ({ agent, body, meta }) => {
+    const answer = await authorizeAction(agent.id, meta, body);
+    if (answer.decision !== "pending") return answer;
+    return reply(201, answer, { Location: `/api/v1/runtime/approvals/${answer.approvalId}` });
+  },
 );

@@ -1,0 +1,15 @@
+import { approveApproval } from "@/lib/domain/approvals/decide-approval";
+import { ApprovalSchema, ApproveInputSchema } from "@/lib/domain/approvals/schemas";
+import { personRoute } from "@/lib/http/route";
+
+export const POST = personRoute(
+  {
+    tags: ["approvals"],
+    summary: "Approve (admins; team leads for their teams' agents): the agent may make this one call",
+    params: { id: "Approval id" },
+    body: ApproveInputSchema,
+    response: ApprovalSchema,
+    errors: [409],
+  },
+  async ({ actor, params, body, meta }) => approveApproval(actor, meta, params.id, body),
+);

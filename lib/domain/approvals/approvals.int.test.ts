@@ -1,0 +1,202 @@
+import { describe, expect, it, onTestFinished } from "vitest";
+import { ZodError } from "zod";
+import { db } from "@/lib/db/client";
+import { agentInput, makeOrg } from "@/lib/test/fixtures";
+import type { UserActor } from "../actor";
+import { registerAgent } from "../agents/register-agent";
+import { createBudget } from "../budgets/create-budget";
+import { authorizeAction } from "../decisions/authorize-action";
+import { simulateDecision } from "../decisions/simulate-decision";
+import type { DomainError } from "../errors";
+import { addPermissionRule } from "../permissions/add-permission-rule";
+import { createWebhookEndpoint } from "../webhooks/create-webhook-endpoint";
+import { deleteWebhookEndpoint } from "../webhooks/delete-webhook-endpoint";
+import { approveApproval, denyApproval } from "./decide-approval";
+import { expireDueApprovals } from "./expire-approvals";
+import { awaitRuntimeApproval, listApprovals, pendingApprovalCount } from "./queries";
+
+const DIGEST = "sha256:0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+
+async function setup(tag: string, timeoutMinutes = 15) {
+  const org = await makeOrg();
+  const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `ap-${tag}-${org.tag}`));
+  // Order decides which allow applies: the approval rule comes before the broad one.
+  const rule = await addPermissionRule(org.admin, {}, agent.id, {
+    effect: "allow",
+    action: "tool:call",
+    resource: "mcp:github/delete_*",
+    requiresApproval: true,
+    approvalTimeoutMinutes: timeoutMinutes,
+  });
+  await addPermissionRule(org.admin, {}, agent.id, { effect: "allow", action: "tool:call", resource: "mcp:*" });
+  const ask = (extra: Record<string, unknown> = {}, now?: Date) =>
+    authorizeAction(
+      agent.id,
+      {},
+      { action: "tool:call", resource: "mcp:github/delete_repo", argumentsDigest: DIGEST, ...extra },
+      now,
+    );
+  return { org, agent, rule, ask };
+}
+
+const auditCount = (targetId: string, action: string) => db().auditEvent.count({ where: { targetId, action } });
+const refused = async (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as DomainError,
+  );
+
+describe("runtime approvals", () => {
+  it("pending → approved by the agent's team lead → redeemed once; every step audited", async () => {
+    const { org, agent, rule, ask } = await setup("walk");
+    // Deleted before the test ends: no other test's delivery run should try to reach it.
+    const webhook = await createWebhookEndpoint(org.admin, {}, { name: "w", url: "https://hooks.example.com/acp" });
+    onTestFinished(() => deleteWebhookEndpoint(org.admin, {}, webhook.id).then(() => undefined));
+    const first = await ask({ estimatedCostUsd: 0.5, context: { ticket: "T-1" } });
+    expect(first).toMatchObject({ decision: "pending", code: "approval_required", ruleId: rule.id });
+    const approvalId = first.approvalId!;
+    const stored = await db().approvalRequest.findUniqueOrThrow({ where: { id: approvalId } });
+    expect(stored).toMatchObject({
+      status: "pending",
+      agentId: agent.id,
+      action: "tool:call",
+      resource: "mcp:github/delete_repo",
+      argumentsDigest: DIGEST,
+      estimatedMicros: 500_000n,
+      decisionId: first.decisionId,
+    });
+    expect((await db().decision.findUniqueOrThrow({ where: { id: first.decisionId } })).decision).toBe("pending");
+    expect(await auditCount(approvalId, "approval.requested")).toBe(1);
+    expect(
+      await db().webhookDelivery.count({ where: { endpointId: webhook.id, eventType: "approval.requested" } }),
+    ).toBe(1);
+
+    // It waits for the lead: in their inbox and count, not in another team's lead's.
+    expect((await listApprovals(org.lead)).map((a) => a.id)).toContain(approvalId);
+    expect(await pendingApprovalCount(org.lead)).toBeGreaterThanOrEqual(1);
+    const otherLead: UserActor = { ...org.lead, id: org.viewer.id, teamIds: [org.other.id] };
+    expect((await listApprovals(otherLead)).map((a) => a.id)).not.toContain(approvalId);
+    expect((await refused(approveApproval(otherLead, {}, approvalId)))?.kind).toBe("not_found");
+    expect((await refused(approveApproval(org.viewer, {}, approvalId)))?.kind).toBe("forbidden");
+    expect((await refused(approveApproval(org.auditor, {}, approvalId)))?.kind).toBe("forbidden");
+
+    // Asking again with the id before anyone decides: still pending, the same approval.
+    const again = await ask({ approvalId, estimatedCostUsd: 0.5 });
+    expect(again).toMatchObject({ decision: "pending", approvalId });
+    expect(await db().approvalRequest.count({ where: { agentId: agent.id } })).toBe(1);
+
+    // The agent's long-poll is answered when the lead approves.
+    const polled = awaitRuntimeApproval(agent.id, approvalId, 20);
+    const approved = await approveApproval(org.lead, {}, approvalId, { reason: "ticket T-1 checked" });
+    expect(approved).toMatchObject({
+      status: "approved",
+      decidedBy: { id: org.lead.id },
+      decisionNote: "ticket T-1 checked",
+    });
+    expect(await polled).toMatchObject({ status: "approved", note: "ticket T-1 checked" });
+    expect(await auditCount(approvalId, "approval.approved")).toBe(1);
+    expect(await db().webhookDelivery.count({ where: { endpointId: webhook.id, eventType: "approval.decided" } })).toBe(
+      1,
+    );
+    expect((await refused(denyApproval(org.admin, {}, approvalId, { reason: "late" })))?.code).toBe("request_closed");
+
+    // Not for another resource, other arguments, a higher estimate or without the estimate the approver saw.
+    for (const wrong of [
+      { resource: "mcp:github/delete_org", estimatedCostUsd: 0.5 },
+      { argumentsDigest: "sha256:ffffffffffffffffffffffffffffffff", estimatedCostUsd: 0.5 },
+      { estimatedCostUsd: 5 },
+      {},
+    ]) {
+      expect(await ask({ approvalId, ...wrong })).toMatchObject({ decision: "deny", code: "approval_invalid" });
+    }
+    expect((await db().approvalRequest.findUniqueOrThrow({ where: { id: approvalId } })).status).toBe("approved");
+
+    // Redeemed once: allowed by the rule with the approver named; a second redemption is refused.
+    const redeemed = await ask({ approvalId, estimatedCostUsd: 0.4 });
+    expect(redeemed).toMatchObject({ decision: "allow", code: "allowed", ruleId: rule.id });
+    expect(redeemed.reason).toContain("approval");
+    const row = await db().approvalRequest.findUniqueOrThrow({ where: { id: approvalId } });
+    expect(row).toMatchObject({ status: "redeemed", redeemedDecisionId: redeemed.decisionId });
+    expect(await auditCount(approvalId, "approval.redeemed")).toBe(1);
+    expect(await ask({ approvalId, estimatedCostUsd: 0.4 })).toMatchObject({
+      decision: "deny",
+      code: "approval_invalid",
+    });
+    // Another agent cannot use it either.
+    const other = await registerAgent(org.admin, {}, agentInput(org.team.id, `ap-thief-${org.tag}`));
+    expect(
+      await authorizeAction(other.id, {}, { action: "tool:call", resource: "mcp:github/delete_repo", approvalId }),
+    ).toMatchObject({ decision: "deny", code: "no_matching_rule" });
+  });
+
+  it("parallel redemptions of one grant: exactly one is allowed", async () => {
+    const { org, ask } = await setup("race");
+    const { approvalId } = await ask();
+    await approveApproval(org.admin, {}, approvalId!);
+    const results = await Promise.all(Array.from({ length: 8 }, () => ask({ approvalId })));
+    expect(results.filter((r) => r.decision === "allow")).toHaveLength(1);
+    expect(results.filter((r) => r.code === "approval_invalid")).toHaveLength(7);
+  });
+
+  it("a denial carries its reason to the agent; denying needs a reason", async () => {
+    const { org, agent, ask } = await setup("deny");
+    const { approvalId } = await ask();
+    await expect(denyApproval(org.admin, {}, approvalId!, {})).rejects.toBeInstanceOf(ZodError);
+    await denyApproval(org.admin, {}, approvalId!, { reason: "not during the freeze" });
+    expect(await awaitRuntimeApproval(agent.id, approvalId!, 0)).toMatchObject({
+      status: "denied",
+      note: "not during the freeze",
+    });
+    const r = await ask({ approvalId });
+    expect(r).toMatchObject({ decision: "deny", code: "approval_denied" });
+    expect(r.reason).toContain("not during the freeze");
+    expect(await auditCount(approvalId!, "approval.denied")).toBe(1);
+  });
+
+  it("an undecided approval expires as denied: lazily, by the sweep, and an approver can no longer decide it", async () => {
+    const { org, agent, ask } = await setup("expire", 1);
+    const past = new Date(Date.now() - 2 * 60_000);
+    const lazy = await ask({}, past);
+    expect(lazy.decision).toBe("pending");
+    expect(await ask({ approvalId: lazy.approvalId })).toMatchObject({ decision: "deny", code: "approval_expired" });
+    expect(await auditCount(lazy.approvalId!, "approval.expired")).toBe(1);
+
+    const swept = await ask({}, past);
+    expect(await expireDueApprovals()).toBeGreaterThanOrEqual(1);
+    expect(await awaitRuntimeApproval(agent.id, swept.approvalId!, 0)).toMatchObject({ status: "expired" });
+    expect(await auditCount(swept.approvalId!, "approval.expired")).toBe(1);
+
+    const late = await ask({}, past);
+    expect((await refused(approveApproval(org.admin, {}, late.approvalId!)))?.code).toBe("approval_expired");
+    expect((await db().approvalRequest.findUniqueOrThrow({ where: { id: late.approvalId! } })).status).toBe("expired");
+    expect(await auditCount(late.approvalId!, "approval.approved")).toBe(0);
+  });
+
+  it("a budget that refuses the redeemed call gives the grant back", async () => {
+    const { org, agent, ask } = await setup("budget");
+    await createBudget(
+      org.admin,
+      {},
+      { name: "tiny", scope: "agent", agentId: agent.id, period: "day", limitUsd: 1, hardAction: "block" },
+    );
+    const { approvalId } = await ask({ estimatedCostUsd: 2 });
+    await approveApproval(org.admin, {}, approvalId!);
+    expect(await ask({ approvalId, estimatedCostUsd: 2 })).toMatchObject({
+      decision: "deny",
+      code: "budget_exhausted",
+    });
+    expect((await db().approvalRequest.findUniqueOrThrow({ where: { id: approvalId! } })).status).toBe("approved");
+    expect(await auditCount(approvalId!, "approval.redeemed")).toBe(0);
+  });
+
+  it("the simulator shows the pending path, as the runtime answers it", async () => {
+    const { org, agent, rule } = await setup("sim");
+    const sim = await simulateDecision(org.admin, agent.id, {
+      action: "tool:call",
+      resource: "mcp:github/delete_repo",
+    });
+    expect(sim).toMatchObject({ decision: "pending", code: "approval_required", ruleId: rule.id });
+    expect(sim.reason).toContain("expires after 15 minutes");
+    expect(sim.rules.find((t) => t.ruleId === rule.id)?.matched).toBe(true);
+  });
+});
