@@ -7,21 +7,35 @@ import { cn } from "@/components/ui/cn";
 
 export const NOTIFICATIONS_KEY = ["notifications"];
 
-/**
- * Unread budget alerts, polled every 30 s. The shell shows one bell in the sidebar from `lg` up and one in the phone's
- * top bar below it (never both: the other is display:none); both read the same query, so one poll serves them.
- */
-export function NotificationBell({ place = "sidebar" }: { place?: "sidebar" | "top-bar" }) {
-  const { data } = useQuery({
+type Notifications = { unreadCount: number; approvalsWaiting: number };
+
+/** Unread alerts and approvals waiting for this person: one poll every 30 s serves the bells and the navigation. */
+export function useNotifications() {
+  return useQuery({
     queryKey: NOTIFICATIONS_KEY,
-    queryFn: async (): Promise<{ unreadCount: number }> => {
+    queryFn: async (): Promise<Notifications> => {
       const res = await fetch("/api/v1/notifications");
       if (!res.ok) throw new Error(`notifications failed (${res.status})`);
       return res.json();
     },
     refetchInterval: 30_000,
   });
-  const unread = data?.unreadCount ?? 0;
+}
+
+/**
+ * Unread budget alerts and approvals waiting for this person, polled every 30 s. The shell shows one bell in the sidebar from `lg` up and one in the phone's
+ * top bar below it (never both: the other is display:none); both read the same query, so one poll serves them.
+ */
+export function NotificationBell({ place = "sidebar" }: { place?: "sidebar" | "top-bar" }) {
+  const { data } = useNotifications();
+  const waiting = data?.approvalsWaiting ?? 0;
+  const unread = (data?.unreadCount ?? 0) + waiting;
+  const label = [
+    data?.unreadCount ? `${data.unreadCount} unread` : null,
+    waiting ? `${waiting} waiting for your approval` : null,
+  ]
+    .filter(Boolean)
+    .join(", ");
   // Test ids stay unique in the page: the sidebar's bell keeps the plain ones.
   const prefix = place === "top-bar" ? "top-bar-" : "";
   return (
@@ -32,7 +46,7 @@ export function NotificationBell({ place = "sidebar" }: { place?: "sidebar" | "t
         // A finger-sized target in the top bar, as big as the menu button.
         place === "top-bar" ? "p-2" : "p-1.5 max-lg:hidden",
       )}
-      aria-label={unread ? `Notifications: ${unread} unread` : "Notifications"}
+      aria-label={label ? `Notifications: ${label}` : "Notifications"}
       data-testid={`${prefix}notification-bell`}
     >
       <Bell className="size-5" aria-hidden />

@@ -15,7 +15,10 @@ export function MarkAlertsRead({ unread }: { unread: number }) {
     // A bell poll in flight may have read the count before the POST: drop it, then show zero.
     onSuccess: async () => {
       await client.cancelQueries({ queryKey: NOTIFICATIONS_KEY });
-      client.setQueryData(NOTIFICATIONS_KEY, { unreadCount: 0 });
+      client.setQueryData(NOTIFICATIONS_KEY, (old: { approvalsWaiting?: number } | undefined) => ({
+        ...old,
+        unreadCount: 0,
+      }));
     },
   });
   useEffect(() => {

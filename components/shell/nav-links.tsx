@@ -3,6 +3,7 @@
 import { Bot, ChartColumn, ScrollText, Settings, ShieldCheck, Users, Wallet } from "lucide-react";
 import Link, { useLinkStatus } from "next/link";
 import { usePathname } from "next/navigation";
+import { useNotifications } from "@/components/alerts/bell";
 import { cn } from "@/components/ui/cn";
 import { useNavigationPending } from "./navigation-status";
 
@@ -10,7 +11,7 @@ const LINKS = [
   { href: "/agents", label: "Agents", icon: Bot },
   { href: "/spend", label: "Spend", icon: ChartColumn },
   { href: "/budgets", label: "Budgets", icon: Wallet },
-  { href: "/approvals", label: "Approvals", icon: ShieldCheck, roles: ["admin"] },
+  { href: "/approvals", label: "Approvals", icon: ShieldCheck, roles: ["admin", "team_lead"] },
   { href: "/audit", label: "Audit", icon: ScrollText, roles: ["admin", "auditor"] },
   { href: "/people", label: "People", icon: Users, roles: ["admin", "auditor"] },
   { href: "/settings", label: "Settings", icon: Settings },
@@ -19,6 +20,7 @@ const LINKS = [
 /** Links to pages a role cannot use are left out (the pages check the role again on the server). */
 export function NavLinks({ role }: { role: string }) {
   const pathname = usePathname();
+  const waiting = useNotifications().data?.approvalsWaiting ?? 0;
   return (
     <nav aria-label="Main" className="space-y-0.5 px-2">
       {LINKS.filter((l) => !l.roles || l.roles.includes(role)).map(({ href, label, icon: Icon }) => {
@@ -35,6 +37,15 @@ export function NavLinks({ role }: { role: string }) {
           >
             <Icon className="size-4" aria-hidden />
             {label}
+            {href === "/approvals" && waiting > 0 ? (
+              <span
+                className="rounded-full bg-indigo-600 px-1.5 text-[11px] font-semibold leading-5 text-white"
+                data-testid="approvals-waiting"
+              >
+                {waiting > 99 ? "99+" : waiting}
+                <span className="sr-only"> waiting for you</span>
+              </span>
+            ) : null}
             <PendingHint label={label} />
           </Link>
         );

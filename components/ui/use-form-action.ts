@@ -74,7 +74,8 @@ export function useFormAction<T>(
     e.preventDefault();
     const el = e.currentTarget;
     form.current = el;
-    const data = new FormData(el);
+    // The button pressed is part of the form's data (e.g. name="decision" value="deny").
+    const data = new FormData(el, (e.nativeEvent as SubmitEvent).submitter);
     const { confirm, validate } = options;
     const send = () => startTransition(() => dispatch(data));
     if (!confirm && !validate) return send();

@@ -1,8 +1,10 @@
 "use server";
 
 import { z } from "zod";
+import { approveApproval, denyApproval } from "@/lib/domain/approvals/decide-approval";
 import { approveChangeRequest, rejectChangeRequest } from "@/lib/domain/changes/decide-change-request";
-import { postAction } from "@/lib/http/server-action";
+import { formText } from "@/lib/http/action-result";
+import { action, postAction } from "@/lib/http/server-action";
 
 export const decideChangeAction = postAction({
   args: [z.string(), z.enum(["approve", "reject"])],
@@ -11,4 +13,19 @@ export const decideChangeAction = postAction({
   revalidate: () => ["/approvals"],
   redirect: (_, _requestId, decision) => `/approvals?decided=${decision === "approve" ? "approved" : "rejected"}`,
   failure: (message) => `/approvals?decided=error&message=${encodeURIComponent(message.toWellFormed())}`,
+});
+
+/** Approve or deny an agent's call from the inbox (components/approvals/runtime-approval-form.tsx). */
+export const decideRuntimeApprovalAction = action({
+  args: [z.string()],
+  input: (form) => ({
+    decision: z.enum(["approve", "deny"]).parse(formText(form, "decision")),
+    reason: formText(form, "reason", { trim: true }),
+  }),
+  run: (actor, input, meta, approvalId) =>
+    input.decision === "approve"
+      ? approveApproval(actor, meta, approvalId, { reason: input.reason || undefined })
+      : denyApproval(actor, meta, approvalId, { reason: input.reason }),
+  revalidate: () => ["/approvals"],
+  reply: (result) => ({ ok: true, message: `Request ${result.status}.` }),
 });

@@ -1,19 +1,88 @@
+import { formatDistanceStrict } from "date-fns";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { dateTime } from "@/components/format";
-import { Badge } from "@/components/ui/badge";
+import { VersionDiff } from "@/components/agents/version-diff";
+import { RuntimeApprovalForm } from "@/components/approvals/runtime-approval-form";
+import { dateTime, money } from "@/components/format";
+import { Badge, type Tone } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
+import { canDecideApprovals } from "@/lib/domain/approvals/decide-approval";
+import { type ApprovalView, listApprovals } from "@/lib/domain/approvals/queries";
 import type { AgentEnvironmentChange, PolicyChange } from "@/lib/domain/changes/open-change-request";
-import { listChangeRequests } from "@/lib/domain/changes/queries";
+import { deploymentDiffs, listChangeRequests, listOwnChangeRequests } from "@/lib/domain/changes/queries";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
-import { decideChangeAction } from "./actions";
+import { decideChangeAction, decideRuntimeApprovalAction } from "./actions";
 
 export const metadata: Metadata = { title: "Approvals" };
 
 type Request = Awaited<ReturnType<typeof listChangeRequests>>[number];
+
+const STATUS_TONE: Record<string, Tone> = {
+  pending: "amber",
+  approved: "green",
+  redeemed: "green",
+  denied: "red",
+  rejected: "gray",
+  expired: "gray",
+};
+
+/** An agent's call waiting for a person: what it wants to do, why it asks, and how long is left. */
+function RuntimeApprovalItem({ a, tz, decide, now }: { a: ApprovalView; tz: string; decide: boolean; now: Date }) {
+  const summary = `${a.agent.slug}: ${a.action} on ${a.resource}`;
+  const left = a.expiresAt.getTime() - now.getTime();
+  return (
+    <li className="flex flex-wrap items-start gap-x-4 gap-y-3 px-4 py-3" data-testid="runtime-approval">
+      <div className="min-w-0 flex-1 basis-80 space-y-1">
+        <p className="flex flex-wrap items-center gap-2">
+          <Badge tone="violet">agent call</Badge>
+          <Link className="font-medium text-indigo-700 hover:underline" href={`/agents/${a.agent.slug}`}>
+            {a.agent.slug}
+          </Link>
+          <span className="text-slate-700">wants to</span>
+          <code className="rounded bg-slate-100 px-1 py-0.5 text-[13px] text-slate-900">{a.action}</code>
+          <span className="text-slate-700">on</span>
+          <code className="break-all rounded bg-slate-100 px-1 py-0.5 text-[13px] text-slate-900">{a.resource}</code>
+        </p>
+        <p className="text-slate-600">
+          {a.estimatedCostUsd === null ? "No cost estimate" : `Estimated ${money(a.estimatedCostUsd)}`}
+          {a.rulePosition === null ? null : (
+            <>
+              {" · asked by "}
+              <Link className="text-indigo-700 hover:underline" href={`/agents/${a.agent.slug}/permissions`}>
+                rule #{a.rulePosition}
+              </Link>
+            </>
+          )}
+          {" · "}
+          {dateTime(a.createdAt, tz)}
+          {" · "}
+          <span className={left < 2 * 60_000 ? "font-medium text-rose-700" : undefined}>
+            {left > 0 ? `expires in ${formatDistanceStrict(a.expiresAt, now)}` : "expiring now"}
+          </span>
+        </p>
+        {a.argumentsDigest ? (
+          <p className="truncate font-mono text-xs text-slate-500" title={a.argumentsDigest}>
+            arguments {a.argumentsDigest}
+          </p>
+        ) : null}
+        {a.context ? (
+          <details className="text-xs text-slate-600">
+            <summary className="cursor-pointer select-none">Context the agent sent</summary>
+            <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2">
+              {JSON.stringify(a.context, null, 2)}
+            </pre>
+          </details>
+        ) : null}
+      </div>
+      {decide ? (
+        <RuntimeApprovalForm id={a.id} summary={summary} action={decideRuntimeApprovalAction.bind(null, a.id)} />
+      ) : null}
+    </li>
+  );
+}
 
 const LABEL: Record<Request["change"], string> = {
   deployment: "deployment",
@@ -85,13 +154,40 @@ export default async function ApprovalsPage({
 }) {
   const actor = await requireSessionActor();
   const tz = await consoleTimeZone();
-  if (!isAdmin(actor)) return <PageHeader title="Approvals" description="Change requests are decided by admins." />;
+  const admin = isAdmin(actor);
+  const decider = canDecideApprovals(actor);
+  if (!decider)
+    return (
+      <PageHeader
+        title="Approvals"
+        description="Approvals are decided by admins and, for their teams' agents, team leads."
+      />
+    );
   const sp = await searchParams;
-  const [pending, decided] = await Promise.all([
-    listChangeRequests(actor, "pending"),
-    Promise.all([listChangeRequests(actor, "approved"), listChangeRequests(actor, "rejected")]),
+  const now = new Date();
+  const [runtime, runtimeDecided, pending, decided, own] = await Promise.all([
+    listApprovals(actor, { status: "pending" }),
+    Promise.all(
+      (["approved", "denied", "expired", "redeemed"] as const).map((status) => listApprovals(actor, { status })),
+    ),
+    admin ? listChangeRequests(actor, "pending") : Promise.resolve([]),
+    admin
+      ? Promise.all([listChangeRequests(actor, "approved"), listChangeRequests(actor, "rejected")])
+      : Promise.resolve([]),
+    listOwnChangeRequests(actor),
   ]);
-  const recent = decided
+  const waiting = pending.filter((r) => r.requestedBy.id !== actor.id);
+  const diffs = admin
+    ? await deploymentDiffs(
+        actor,
+        waiting.map((r) => r.id),
+      )
+    : new Map();
+  const recentRuntime = runtimeDecided
+    .flat()
+    .sort((a, b) => (b.decidedAt ?? b.expiresAt).getTime() - (a.decidedAt ?? a.expiresAt).getTime())
+    .slice(0, 20);
+  const recentChanges = decided
     .flat()
     .sort((a, b) => (b.decidedAt?.getTime() ?? 0) - (a.decidedAt?.getTime() ?? 0))
     .slice(0, 20);
@@ -99,7 +195,11 @@ export default async function ApprovalsPage({
     <div className="space-y-6">
       <PageHeader
         title="Approvals"
-        description="Four-eyes: deployments to environments that require approval, and every change that would weaken that control (turning it off, dropping required eval suites, moving an agent with a live version into such an environment, making someone an admin), wait here for another admin than the requester."
+        description={
+          admin
+            ? "Everything waiting for you, oldest first: agent calls a rule allows only with a person's approval, and four-eyes changes (deployments to environments that require approval, and every change that would weaken that control) that another admin asked for."
+            : "Agent calls of your teams that a rule allows only with a person's approval, oldest first."
+        }
       />
       {sp.requested ? (
         <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
@@ -117,51 +217,125 @@ export default async function ApprovalsPage({
         </p>
       ) : null}
       <Card>
-        <CardHeader title="Waiting for approval" />
-        {pending.length === 0 ? (
-          <EmptyState title="Nothing is waiting for approval." />
+        <CardHeader title={`Agent calls waiting${runtime.length ? ` (${runtime.length})` : ""}`} />
+        {runtime.length === 0 ? (
+          <EmptyState title="No agent is waiting for an approval.">
+            Calls that a rule marks &ldquo;requires a person&apos;s approval&rdquo; wait here until someone approves or
+            denies them, or they expire.
+          </EmptyState>
         ) : (
-          <ul className="divide-y divide-slate-100 text-sm" data-testid="change-requests">
-            {pending.map((r) => (
-              <li key={r.id} className="flex flex-wrap items-center gap-3 px-4 py-3">
-                <Badge tone={r.change === "deployment" ? "blue" : "amber"}>{LABEL[r.change]}</Badge>
-                <span className="min-w-0 flex-1">
-                  {describeRequest(r)}{" "}
-                  <span className="text-slate-500">
-                    — requested by {r.requestedBy.name}, {dateTime(r.createdAt, tz)}
-                  </span>
-                  {r.reason ? <span className="block text-slate-500">{r.reason}</span> : null}
-                </span>
-                <div className="flex gap-2">
-                  {r.requestedBy.id === actor.id ? (
-                    <span className="self-center text-xs text-slate-500">Another admin must approve your request.</span>
-                  ) : (
-                    <form action={decideChangeAction.bind(null, r.id, "approve")}>
-                      <ConfirmSubmit variant="primary" message="Approve this change? It is applied at once.">
-                        Approve
-                      </ConfirmSubmit>
-                    </form>
-                  )}
-                  <form action={decideChangeAction.bind(null, r.id, "reject")}>
-                    <ConfirmSubmit variant="secondary" message="Reject this request?">
-                      {r.requestedBy.id === actor.id ? "Withdraw" : "Reject"}
-                    </ConfirmSubmit>
-                  </form>
-                </div>
-              </li>
+          <ul className="divide-y divide-slate-100 text-sm" data-testid="runtime-approvals">
+            {runtime.map((a) => (
+              <RuntimeApprovalItem key={a.id} a={a} tz={tz} decide now={now} />
             ))}
           </ul>
         )}
       </Card>
-      {recent.length ? (
+      {admin ? (
+        <Card>
+          <CardHeader title={`Changes waiting for you${waiting.length ? ` (${waiting.length})` : ""}`} />
+          {waiting.length === 0 ? (
+            <EmptyState title="No change is waiting for your approval." />
+          ) : (
+            <ul className="divide-y divide-slate-100 text-sm" data-testid="change-requests">
+              {waiting.map((r) => {
+                const diff = diffs.get(r.id);
+                return (
+                  <li key={r.id} className="space-y-3 px-4 py-3">
+                    <div className="flex flex-wrap items-center gap-3">
+                      <Badge tone={r.change === "deployment" ? "blue" : "amber"}>{LABEL[r.change]}</Badge>
+                      <span className="min-w-0 flex-1">
+                        {describeRequest(r)}{" "}
+                        <span className="text-slate-600">
+                          — requested by {r.requestedBy.name}, {dateTime(r.createdAt, tz)}
+                        </span>
+                        {r.reason ? <span className="block text-slate-600">{r.reason}</span> : null}
+                      </span>
+                      <div className="flex gap-2">
+                        <form action={decideChangeAction.bind(null, r.id, "approve")}>
+                          <ConfirmSubmit variant="primary" message="Approve this change? It is applied at once.">
+                            Approve
+                          </ConfirmSubmit>
+                        </form>
+                        <form action={decideChangeAction.bind(null, r.id, "reject")}>
+                          <ConfirmSubmit variant="secondary" message="Reject this request?">
+                            Reject
+                          </ConfirmSubmit>
+                        </form>
+                      </div>
+                    </div>
+                    {diff ? (
+                      <details open={waiting.length <= 3}>
+                        <summary className="cursor-pointer select-none text-slate-700">
+                          Config change{" "}
+                          {diff.liveNumber === null ? "(nothing is live yet)" : `from live v${diff.liveNumber}`} to v
+                          {r.versionNumber}
+                        </summary>
+                        <div className="mt-2">
+                          <VersionDiff
+                            diff={diff.diff}
+                            left={diff.liveNumber === null ? "nothing live" : `v${diff.liveNumber} (live)`}
+                            right={`v${r.versionNumber}`}
+                          />
+                        </div>
+                      </details>
+                    ) : null}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </Card>
+      ) : null}
+      {own.length ? (
+        <Card>
+          <CardHeader title="Your requests" />
+          <ul className="divide-y divide-slate-100 text-sm" data-testid="own-requests">
+            {own.map((r) => (
+              <li key={r.id} className="flex flex-wrap items-center gap-3 px-4 py-2.5">
+                <Badge tone={STATUS_TONE[r.status]}>{r.status === "pending" ? "waiting" : r.status}</Badge>
+                <span className="min-w-0 flex-1">
+                  {describeRequest(r)}
+                  {r.decisionNote ? <span className="block text-slate-600">{r.decisionNote}</span> : null}
+                </span>
+                <span className="text-slate-600">{dateTime(r.decidedAt ?? r.createdAt, tz)}</span>
+                {r.status === "pending" ? (
+                  <form action={decideChangeAction.bind(null, r.id, "reject")}>
+                    <ConfirmSubmit variant="secondary" message="Withdraw your request?">
+                      Withdraw
+                    </ConfirmSubmit>
+                  </form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+      {recentRuntime.length || recentChanges.length ? (
         <Card>
           <CardHeader title="Recently decided" />
-          <ul className="divide-y divide-slate-100 text-sm">
-            {recent.map((r) => (
+          <ul className="divide-y divide-slate-100 text-sm" data-testid="recently-decided">
+            {recentRuntime.map((a) => (
+              <li key={a.id} className="flex flex-wrap items-center gap-3 px-4 py-2.5">
+                <Badge tone={STATUS_TONE[a.status]}>{a.status}</Badge>
+                <span className="min-w-0 flex-1">
+                  <Link className="font-medium text-indigo-700 hover:underline" href={`/agents/${a.agent.slug}`}>
+                    {a.agent.slug}
+                  </Link>{" "}
+                  {a.action} on <span className="break-all">{a.resource}</span>
+                  <span className="text-slate-600">
+                    {a.decidedBy ? ` — ${a.decidedBy.name}` : " — nobody decided in time"}
+                    {a.decisionNote ? `: ${a.decisionNote}` : ""}
+                  </span>
+                </span>
+                <span className="text-slate-600">{dateTime(a.decidedAt ?? a.expiresAt, tz)}</span>
+              </li>
+            ))}
+            {recentChanges.map((r) => (
               <li key={r.id} className="flex flex-wrap items-center gap-3 px-4 py-2.5">
-                <Badge tone={r.status === "approved" ? "green" : "gray"}>{r.status}</Badge>
+                <Badge tone={STATUS_TONE[r.status]}>{r.status}</Badge>
                 <span className="min-w-0 flex-1">{describeRequest(r)}</span>
-                <span className="text-slate-500">{r.decidedAt ? dateTime(r.decidedAt, tz) : ""}</span>
+                <span className="text-slate-600">{r.decidedAt ? dateTime(r.decidedAt, tz) : ""}</span>
               </li>
             ))}
           </ul>

@@ -7,6 +7,7 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { requireSessionActor } from "@/lib/auth/session";
 import { listAlerts } from "@/lib/domain/alerts/queries";
+import { inboxCount } from "@/lib/domain/approvals/inbox";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
 
 export const metadata: Metadata = { title: "Notifications" };
@@ -14,7 +15,7 @@ export const metadata: Metadata = { title: "Notifications" };
 export default async function NotificationsPage() {
   const actor = await requireSessionActor();
   const tz = await consoleTimeZone();
-  const alerts = await listAlerts(actor, 100);
+  const [alerts, waiting] = await Promise.all([listAlerts(actor, 100), inboxCount(actor)]);
   const unread = alerts.filter((a) => a.unread).length;
   return (
     <>
@@ -23,6 +24,16 @@ export default async function NotificationsPage() {
         description="Budget thresholds crossed, newest first. Each threshold alerts once per budget period."
       />
       <MarkAlertsRead unread={unread} />
+      {waiting ? (
+        <Link
+          href="/approvals"
+          className="mb-4 flex items-center justify-between gap-3 rounded-lg bg-indigo-50 px-4 py-3 text-sm font-medium text-indigo-800 ring-1 ring-indigo-200 hover:bg-indigo-100"
+          data-testid="approvals-banner"
+        >
+          {waiting === 1 ? "1 request is" : `${waiting} requests are`} waiting for your approval
+          <span aria-hidden>→</span>
+        </Link>
+      ) : null}
       <Card>
         {alerts.length === 0 ? (
           <EmptyState title="No alerts yet.">
