@@ -41,7 +41,7 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   { name: "audit", path: "/audit", roles: READERS },
   { name: "people", path: "/people", roles: READERS },
   { name: "person", from: "/people", link: 'main a[href^="/people/"]', roles: READERS },
-  { name: "approvals", path: "/approvals", roles: ADMIN },
+  { name: "approvals", path: "/approvals", roles: WRITERS },
   { name: "notifications", path: "/notifications", roles: ALL },
   { name: "settings", path: "/settings", roles: ALL },
   { name: "settings-api", path: "/settings/api", roles: ALL },

@@ -102,7 +102,9 @@ async function shoot(browser: Browser, base: string) {
         : positionals.map((p) => ({ entry: { name: fileName(p), path: p, roles: ROLES }, name: fileName(p) }));
       for (const { entry, name } of targets) {
         await page.goto(await resolvePath(page, entry));
-        await page.waitForLoadState("networkidle");
+        // Not "networkidle": the router's prefetches of linked pages can hold streams open for a long time.
+        await page.waitForLoadState("load");
+        await page.waitForTimeout(1500);
         const file = path.join(folder, `${name}-${width}.png`);
         await page.screenshot({ path: file, fullPage: true });
         console.log(file);

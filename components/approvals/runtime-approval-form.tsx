@@ -34,7 +34,7 @@ export function RuntimeApprovalForm({
   const error = state.fieldErrors?.reason;
   return (
     <form onSubmit={onSubmit} className="flex w-full flex-wrap items-start gap-2 sm:w-auto" noValidate>
-      <div className="min-w-0 flex-1 sm:w-64 sm:flex-none">
+      <div className="min-w-0 basis-full sm:w-64 sm:basis-auto">
         <label htmlFor={reasonId} className="sr-only">
           Reason
         </label>

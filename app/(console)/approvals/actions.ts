@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { approveApproval, denyApproval } from "@/lib/domain/approvals/decide-approval";
 import { approveChangeRequest, rejectChangeRequest } from "@/lib/domain/changes/decide-change-request";
+import { kickWebhookDispatch } from "@/lib/domain/webhooks/deliver-webhooks";
 import { formText } from "@/lib/http/action-result";
 import { action, postAction } from "@/lib/http/server-action";
 
@@ -22,10 +23,14 @@ export const decideRuntimeApprovalAction = action({
     decision: z.enum(["approve", "deny"]).parse(formText(form, "decision")),
     reason: formText(form, "reason", { trim: true }),
   }),
-  run: (actor, input, meta, approvalId) =>
-    input.decision === "approve"
-      ? approveApproval(actor, meta, approvalId, { reason: input.reason || undefined })
-      : denyApproval(actor, meta, approvalId, { reason: input.reason }),
+  run: async (actor, input, meta, approvalId) => {
+    const decided =
+      input.decision === "approve"
+        ? await approveApproval(actor, meta, approvalId, { reason: input.reason || undefined })
+        : await denyApproval(actor, meta, approvalId, { reason: input.reason });
+    kickWebhookDispatch(); // after commit: approval.decided is in the outbox
+    return decided;
+  },
   revalidate: () => ["/approvals"],
   reply: (result) => ({ ok: true, message: `Request ${result.status}.` }),
 });

@@ -51,7 +51,7 @@ function RuntimeApprovalItem({ a, tz, decide, now }: { a: ApprovalView; tz: stri
           {a.rulePosition === null ? null : (
             <>
               {" · asked by "}
-              <Link className="text-indigo-700 hover:underline" href={`/agents/${a.agent.slug}/permissions`}>
+              <Link className="text-indigo-700 hover:underline" href={`/agents/${a.agent.slug}?tab=permissions`}>
                 rule #{a.rulePosition}
               </Link>
             </>
@@ -244,7 +244,7 @@ export default async function ApprovalsPage({
                   <li key={r.id} className="space-y-3 px-4 py-3">
                     <div className="flex flex-wrap items-center gap-3">
                       <Badge tone={r.change === "deployment" ? "blue" : "amber"}>{LABEL[r.change]}</Badge>
-                      <span className="min-w-0 flex-1">
+                      <span className="min-w-0 flex-1 basis-60">
                         {describeRequest(r)}{" "}
                         <span className="text-slate-600">
                           — requested by {r.requestedBy.name}, {dateTime(r.createdAt, tz)}
@@ -294,7 +294,7 @@ export default async function ApprovalsPage({
             {own.map((r) => (
               <li key={r.id} className="flex flex-wrap items-center gap-3 px-4 py-2.5">
                 <Badge tone={STATUS_TONE[r.status]}>{r.status === "pending" ? "waiting" : r.status}</Badge>
-                <span className="min-w-0 flex-1">
+                <span className="min-w-0 flex-1 basis-60">
                   {describeRequest(r)}
                   {r.decisionNote ? <span className="block text-slate-600">{r.decisionNote}</span> : null}
                 </span>
@@ -318,7 +318,7 @@ export default async function ApprovalsPage({
             {recentRuntime.map((a) => (
               <li key={a.id} className="flex flex-wrap items-center gap-3 px-4 py-2.5">
                 <Badge tone={STATUS_TONE[a.status]}>{a.status}</Badge>
-                <span className="min-w-0 flex-1">
+                <span className="min-w-0 flex-1 basis-60">
                   <Link className="font-medium text-indigo-700 hover:underline" href={`/agents/${a.agent.slug}`}>
                     {a.agent.slug}
                   </Link>{" "}
@@ -334,7 +334,7 @@ export default async function ApprovalsPage({
             {recentChanges.map((r) => (
               <li key={r.id} className="flex flex-wrap items-center gap-3 px-4 py-2.5">
                 <Badge tone={STATUS_TONE[r.status]}>{r.status}</Badge>
-                <span className="min-w-0 flex-1">{describeRequest(r)}</span>
+                <span className="min-w-0 flex-1 basis-60">{describeRequest(r)}</span>
                 <span className="text-slate-600">{r.decidedAt ? dateTime(r.decidedAt, tz) : ""}</span>
               </li>
             ))}

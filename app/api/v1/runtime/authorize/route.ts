@@ -1,5 +1,6 @@
 import { authorizeAction } from "@/lib/domain/decisions/authorize-action";
 import { AuthorizeRequestSchema, AuthorizeResponseSchema } from "@/lib/domain/decisions/schemas";
+import { kickWebhookDispatch } from "@/lib/domain/webhooks/deliver-webhooks";
 import { agentRoute, reply } from "@/lib/http/route";
 
 export const POST = agentRoute(
@@ -15,6 +16,7 @@ export const POST = agentRoute(
   async ({ agent, body, meta }) => {
     const answer = await authorizeAction(agent.id, meta, body);
     if (answer.decision !== "pending") return answer;
+    kickWebhookDispatch(); // after commit: approval.requested is in the outbox
     return reply(201, answer, { Location: `/api/v1/runtime/approvals/${answer.approvalId}` });
   },
 );

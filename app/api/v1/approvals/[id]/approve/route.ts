@@ -1,5 +1,6 @@
 import { approveApproval } from "@/lib/domain/approvals/decide-approval";
 import { ApprovalSchema, ApproveInputSchema } from "@/lib/domain/approvals/schemas";
+import { kickWebhookDispatch } from "@/lib/domain/webhooks/deliver-webhooks";
 import { personRoute } from "@/lib/http/route";
 
 export const POST = personRoute(
@@ -11,5 +12,9 @@ export const POST = personRoute(
     response: ApprovalSchema,
     errors: [409],
   },
-  async ({ actor, params, body, meta }) => approveApproval(actor, meta, params.id, body),
+  async ({ actor, params, body, meta }) => {
+    const decided = await approveApproval(actor, meta, params.id, body);
+    kickWebhookDispatch(); // after commit: approval.decided is in the outbox
+    return decided;
+  },
 );
