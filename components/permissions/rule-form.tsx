@@ -16,6 +16,7 @@ export type RuleView = {
   allowedHours: { from: string; to: string; timeZone?: string; days?: number[] } | null;
   requiresApproval: boolean;
   approvalTimeoutMinutes: number;
+  toolAnnotation: string | null;
   description: string;
 };
 
@@ -153,6 +154,20 @@ export function RuleForm({
             inputMode="numeric"
             defaultValue={rule?.approvalTimeoutMinutes ?? 15}
           />
+          <Field
+            label="Only MCP tools marked"
+            htmlFor={id("toolAnnotation")}
+            error={err.toolAnnotation}
+            hint="from the tool catalog's annotations"
+          >
+            <Select id={id("toolAnnotation")} name="toolAnnotation" defaultValue={rule?.toolAnnotation ?? ""}>
+              <option value="">any resource</option>
+              <option value="read_only">read-only</option>
+              <option value="destructive">destructive</option>
+              <option value="idempotent">idempotent</option>
+              <option value="open_world">open-world</option>
+            </Select>
+          </Field>
         </div>
       </fieldset>
       <TextField

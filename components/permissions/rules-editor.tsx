@@ -31,6 +31,7 @@ export function describeConditions(r: RuleView): string {
     const days = r.allowedHours.days?.length ? ` ${r.allowedHours.days.map((d) => DAYS[d]).join(",")}` : "";
     parts.push(`${r.allowedHours.from}–${r.allowedHours.to} ${r.allowedHours.timeZone ?? "UTC"}${days}`);
   }
+  if (r.toolAnnotation) parts.push(`${r.toolAnnotation.replace("_", "-")} tools only`);
   if (r.requiresApproval) parts.push(`requires approval (expires after ${r.approvalTimeoutMinutes} min)`);
   return parts.join(" · ") || "—";
 }

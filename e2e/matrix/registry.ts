@@ -267,6 +267,28 @@ export const REGISTRY: Entry[] = [
     allow: ["lead", "admin"],
     body: { reason: "no" },
   },
+  { method: "GET", route: "/api/v1/mcp/servers", path: () => "/api/v1/mcp/servers", allow: PEOPLE },
+  { method: "POST", route: "/api/v1/mcp/servers", path: () => "/api/v1/mcp/servers", allow: ["admin"], body: {} },
+  {
+    method: "GET",
+    route: "/api/v1/mcp/servers/[id]",
+    path: (i) => `/api/v1/mcp/servers/${i.fake}`,
+    allow: PEOPLE,
+  },
+  {
+    method: "POST",
+    route: "/api/v1/mcp/servers/[id]/import",
+    path: (i) => `/api/v1/mcp/servers/${i.fake}/import`,
+    allow: ["admin"],
+    body: { tools: [] },
+  },
+  {
+    method: "POST",
+    route: "/api/v1/mcp/tools/[id]/accept",
+    path: (i) => `/api/v1/mcp/tools/${i.fake}/accept`,
+    allow: ["admin"],
+    body: {},
+  },
   { method: "GET", route: "/api/v1/environment-policies", path: () => "/api/v1/environment-policies", allow: PEOPLE },
   {
     method: "PUT",

@@ -35,6 +35,8 @@ export const ERROR_CATALOGUE = {
   internal_error: "internal",
   // Only with ACP_VALIDATE_RESPONSES=1 (the tests): an answer that does not match its declared schema.
   response_schema: "internal",
+  // Importing an MCP server's tools over the protocol
+  mcp_unreachable: "validation",
   // OTLP ingestion
   invalid_gzip: "bad_request",
   invalid_otlp: "bad_request",

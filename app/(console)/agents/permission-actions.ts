@@ -29,6 +29,7 @@ function ruleFromForm(form: FormData) {
         : null,
     requiresApproval: form.get("requiresApproval") === "on",
     approvalTimeoutMinutes: optionalNumber(form, "approvalTimeoutMinutes") ?? undefined,
+    toolAnnotation: text(form, "toolAnnotation") || null,
     description: text(form, "description"),
   };
 }

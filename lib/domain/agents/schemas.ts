@@ -31,6 +31,9 @@ export const UpdateAgentSchema = z
     teamId: z.string().trim().min(1),
     environment: z.enum(ENVIRONMENTS),
     ownerId: z.string().trim().min(1).nullable(),
+    catalogToolsOnly: z
+      .boolean()
+      .meta({ description: "Refuse calls to mcp: tools the tool catalog does not hold (tool_not_catalogued)" }),
   })
   .partial()
   .strict();

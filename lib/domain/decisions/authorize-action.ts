@@ -19,6 +19,7 @@ import { periodEnd, periodStart } from "../budgets/periods";
 import { notFound } from "../errors";
 import { microsToUsd, usdToMicros } from "../money";
 import { evaluatePermissions, type PermissionVerdict } from "../permissions/evaluate";
+import { type ToolGate, toolGate } from "../tools/gate";
 import { reasons } from "./reasons";
 import { AuthorizeRequestSchema, type AuthorizeResponse, type DecisionCode } from "./schemas";
 
@@ -66,7 +67,7 @@ export async function authorizeAction(
       await record(tx, decisionId, agent, meta, input, estimate, outcome, reservations, now);
       return respond(decisionId, outcome, tightest, now);
     };
-    const evaluated = evaluate(agent, input, estimate, now);
+    const evaluated = evaluate(agent, input, estimate, now, await toolGate(tx, agent, input.resource));
     if (evaluated.decision === "deny") return done(evaluated.outcome);
     let verdict: { ruleId: string; reason: string } | null = evaluated.decision === "allow" ? evaluated.verdict : null;
     let grant: ApprovalRow | null = null;
@@ -151,12 +152,16 @@ async function loadAgent(tx: Tx, agentId: string) {
   return agent;
 }
 
-/** Evaluate: an inactive agent is refused, then the permission rules decide (before any budget is touched). */
+/**
+ * Evaluate: an inactive agent is refused, then the tool catalog (a held or, for a limited agent, uncatalogued tool),
+ * then the permission rules decide (before any budget is touched).
+ */
 function evaluate(
   agent: LoadedAgent,
   input: AuthorizeInput,
   estimate: bigint | null,
   now: Date,
+  tool: ToolGate,
 ):
   | { decision: "deny"; outcome: Outcome }
   | { decision: "approval"; ruleId: string }
@@ -166,11 +171,13 @@ function evaluate(
       decision: "deny",
       outcome: { decision: "deny", code: "agent_suspended", reason: reasons.inactive(agent) },
     };
+  if (tool.refused) return { decision: "deny", outcome: { decision: "deny", ...tool.refused } };
   const verdict = evaluatePermissions(agent.rules, {
     action: input.action,
     resource: input.resource,
     estimatedMicros: estimate,
     at: now,
+    tool: tool.hints,
   });
   if (verdict.outcome === "deny" && verdict.code === "approval_required")
     return { decision: "approval", ruleId: verdict.ruleId! };

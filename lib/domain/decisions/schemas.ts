@@ -34,6 +34,8 @@ export const DECISION_CODES = [
   "approval_denied",
   "approval_expired",
   "approval_invalid",
+  "tool_held",
+  "tool_not_catalogued",
   "budget_exhausted",
   "budget_degraded",
   "agent_suspended",

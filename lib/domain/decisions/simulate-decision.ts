@@ -6,6 +6,7 @@ import { budgetAdmits, budgetOver } from "../budgets/admit";
 import { coveringBudgets, readPeriodUsage } from "../budgets/ledger";
 import { usdToMicros } from "../money";
 import { evaluatePermissions, type RuleTrace } from "../permissions/evaluate";
+import { toolGate } from "../tools/gate";
 import { reasons } from "./reasons";
 import { type DecisionCode, SimulateRequestSchema } from "./schemas";
 
@@ -44,15 +45,17 @@ export async function simulateDecision(actor: Actor, agentIdOrSlug: string, raw:
   const agent = await getAgent(actor, agentIdOrSlug);
   const at = input.at ?? new Date();
   const amount = input.estimatedCostUsd == null ? null : usdToMicros(input.estimatedCostUsd);
-  const [rules, budgets] = await Promise.all([
+  const [rules, budgets, tool] = await Promise.all([
     db().permissionRule.findMany({ where: { agentId: agent.id } }),
     coveringBudgets(db(), agent),
+    toolGate(db(), agent, input.resource),
   ]);
   const verdict = evaluatePermissions(rules, {
     action: input.action,
     resource: input.resource,
     estimatedMicros: amount,
     at,
+    tool: tool.hints,
   });
   const checks: BudgetCheck[] = [];
   for (const b of budgets) {
@@ -81,6 +84,7 @@ export async function simulateDecision(actor: Actor, agentIdOrSlug: string, raw:
       model: null,
     };
   }
+  if (tool.refused) return { ...base, decision: "deny", ...tool.refused, ruleId: null, budgetId: null, model: null };
   if (verdict.outcome === "deny" && verdict.code !== "approval_required")
     return {
       ...base,

@@ -13,9 +13,21 @@ export type RuleLike = {
   maxCostMicros: bigint | null;
   allowedHours: unknown;
   requiresApproval: boolean;
+  /** Matches only catalogued MCP tools with this annotation (TOOL_ANNOTATIONS). */
+  toolAnnotation?: string | null;
 };
 
-export type EvalRequest = { action: string; resource: string; estimatedMicros?: bigint | null; at: Date };
+/** A catalogued MCP tool's annotations as rules read them (destructive and idempotent only when not read-only). */
+export type ToolHints = { read_only: boolean; destructive: boolean; idempotent: boolean; open_world: boolean };
+
+export type EvalRequest = {
+  action: string;
+  resource: string;
+  estimatedMicros?: bigint | null;
+  at: Date;
+  /** The catalogued tool the resource names, if any. */
+  tool?: ToolHints | null;
+};
 
 export type RuleTrace = { ruleId: string; position: number; effect: "allow" | "deny"; matched: boolean; why: string };
 
@@ -99,6 +111,17 @@ export function evaluatePermissions(rules: RuleLike[], req: EvalRequest): Permis
     if (!globMatch(r.resource, req.resource)) {
       t(false, `resource "${req.resource}" does not match "${r.resource}"`);
       continue;
+    }
+    if (r.toolAnnotation) {
+      const hint = r.toolAnnotation.replace("_", "-");
+      if (!req.tool) {
+        t(false, `only for catalogued tools marked ${hint}: "${req.resource}" is not a catalogued tool`);
+        continue;
+      }
+      if (!req.tool[r.toolAnnotation as keyof ToolHints]) {
+        t(false, `only for tools marked ${hint}: this tool is not`);
+        continue;
+      }
     }
     if (r.effect === "deny") {
       // Conditions narrow allows only: a deny that matches the action and resource always applies.

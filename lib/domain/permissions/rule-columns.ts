@@ -13,6 +13,7 @@ export function ruleColumns(input: z.output<typeof PermissionRuleInputSchema>) {
     allowedHours: input.allowedHours ?? Prisma.DbNull,
     requiresApproval: input.requiresApproval,
     approvalTimeoutMinutes: input.approvalTimeoutMinutes,
+    toolAnnotation: input.toolAnnotation ?? null,
     description: input.description,
   };
 }

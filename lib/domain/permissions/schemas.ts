@@ -11,6 +11,9 @@ export function isTimeZone(tz: string): boolean {
   }
 }
 
+/** MCP tool annotations a rule can require (the spec's readOnlyHint, destructiveHint, idempotentHint, openWorldHint). */
+export const TOOL_ANNOTATIONS = ["read_only", "destructive", "idempotent", "open_world"] as const;
+
 export const PermissionRuleInputSchema = z.object({
   effect: z.enum(["allow", "deny"]),
   action: z
@@ -38,6 +41,11 @@ export const PermissionRuleInputSchema = z.object({
     .max(1440, "at most 1440 minutes (a day)")
     .default(15)
     .meta({ description: "With requiresApproval: how long an approver has to decide (default 15 minutes)" }),
+  toolAnnotation: z
+    .enum(TOOL_ANNOTATIONS)
+    .nullable()
+    .optional()
+    .meta({ description: "Match only catalogued MCP tools carrying this annotation (e.g. destructive)" }),
   description: z.string().trim().max(500).default(""),
 });
 export type PermissionRuleInput = z.input<typeof PermissionRuleInputSchema>;
@@ -64,6 +72,7 @@ export const PermissionRuleSchema = z
       .nullable(),
     requiresApproval: z.boolean(),
     approvalTimeoutMinutes: z.number().int(),
+    toolAnnotation: z.enum(TOOL_ANNOTATIONS).nullable(),
     description: z.string(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),

@@ -29,6 +29,7 @@ export async function PermissionsTab({ agent, actor }: { agent: { id: string; sl
     allowedHours: (r.allowedHours as RuleView["allowedHours"]) ?? null,
     requiresApproval: r.requiresApproval,
     approvalTimeoutMinutes: r.approvalTimeoutMinutes,
+    toolAnnotation: r.toolAnnotation,
     description: r.description,
   }));
   const { id, slug } = agent;

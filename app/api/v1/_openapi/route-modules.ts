@@ -36,6 +36,10 @@ import * as deploymentRequestsIdApprove from "@/app/api/v1/deployment-requests/[
 import * as deploymentRequestsIdReject from "@/app/api/v1/deployment-requests/[id]/reject/route";
 import * as deploymentRequests from "@/app/api/v1/deployment-requests/route";
 import * as environmentPolicies from "@/app/api/v1/environment-policies/route";
+import * as mcpServersIdImport from "@/app/api/v1/mcp/servers/[id]/import/route";
+import * as mcpServersId from "@/app/api/v1/mcp/servers/[id]/route";
+import * as mcpServers from "@/app/api/v1/mcp/servers/route";
+import * as mcpToolsIdAccept from "@/app/api/v1/mcp/tools/[id]/accept/route";
 import * as notificationsRead from "@/app/api/v1/notifications/read/route";
 import * as notifications from "@/app/api/v1/notifications/route";
 import * as otlpV1Traces from "@/app/api/v1/otlp/v1/traces/route";
@@ -98,6 +102,10 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/deployment-requests/[id]/approve": deploymentRequestsIdApprove,
   "/api/v1/deployment-requests/[id]/reject": deploymentRequestsIdReject,
   "/api/v1/environment-policies": environmentPolicies,
+  "/api/v1/mcp/servers": mcpServers,
+  "/api/v1/mcp/servers/[id]": mcpServersId,
+  "/api/v1/mcp/servers/[id]/import": mcpServersIdImport,
+  "/api/v1/mcp/tools/[id]/accept": mcpToolsIdAccept,
   "/api/v1/notifications": notifications,
   "/api/v1/notifications/read": notificationsRead,
   "/api/v1/otlp/v1/traces": otlpV1Traces,

@@ -14,6 +14,7 @@ type AgentLike = {
   environment: string;
   status: string;
   ownerId: string | null;
+  catalogToolsOnly: boolean;
   lastActivityAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -45,6 +46,7 @@ export function agentView(a: AgentLike) {
     environment: a.environment,
     status: a.status,
     ownerId: a.ownerId,
+    catalogToolsOnly: a.catalogToolsOnly,
     deployedVersion: a.deployedVersion?.number ?? null,
     ...(a.spendThisMonthMicros !== undefined ? { spendThisMonthUsd: microsToUsd(a.spendThisMonthMicros) } : {}),
     ...(a.budgetStatus !== undefined ? { budgetStatus: a.budgetStatus ? budgetStatusView(a.budgetStatus) : null } : {}),
@@ -67,6 +69,7 @@ export const AgentSchema = z
     environment: z.enum(ENVIRONMENTS),
     status: z.enum(AGENT_STATUSES),
     ownerId: z.string().nullable(),
+    catalogToolsOnly: z.boolean().meta({ description: "Limited to catalogued MCP tools" }),
     deployedVersion: z.number().int().nullable(),
     spendThisMonthUsd: z.number().optional(),
     budgetStatus: z

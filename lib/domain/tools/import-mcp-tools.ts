@@ -1,0 +1,84 @@
+import "server-only";
+import canonicalize from "canonicalize";
+import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
+import { inTransaction } from "@/lib/db/tx";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
+import { writeAuditEvent } from "../audit/write-audit-event";
+import { invalid, notFound } from "../errors";
+import { changedFields, type ToolDefinition, toDefinition } from "./definition";
+import { listToolsOverMcp } from "./mcp-client";
+import { ImportToolsInputSchema, ToolsListSchema } from "./schemas";
+
+const storedDefinition = (t: ToolDefinition) => ({ ...t, inputSchema: t.inputSchema as object });
+
+/**
+ * Imports a server's tools: uploaded as a `tools/list` result, or listed over MCP from its URL. New tools join the
+ * catalog; a tool whose name, description, input schema or annotations changed since it was accepted is held (its
+ * calls refused) with the new definition waiting for an admin — a changed description is how tool poisoning gets
+ * in; tools the server no longer lists are marked removed. One audit event carries what changed.
+ */
+export async function importMcpTools(actor: Actor, meta: RequestMeta, serverId: string, raw: unknown = {}) {
+  requireAdmin(actor);
+  const input = ImportToolsInputSchema.parse(raw ?? {});
+  const server = await db().mcpServer.findUnique({ where: { id: serverId } });
+  if (!server) throw notFound("MCP server");
+  let listed = input.tools;
+  if (!listed) {
+    if (!server.url) throw invalid("This server has no URL: upload its tools/list result instead");
+    const parsed = ToolsListSchema.safeParse({ tools: await listToolsOverMcp(server.url) });
+    if (!parsed.success)
+      throw invalid(`${server.url} listed tools the catalog cannot keep: ${parsed.error.issues[0]?.message}`, {
+        tools: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+      });
+    listed = parsed.data.tools;
+  }
+  const incoming = new Map(listed.map((t) => [t.name, toDefinition(t)]));
+  return inTransaction(async (tx) => {
+    await tx.$executeRaw`SELECT 1 FROM mcp_servers WHERE id = ${serverId} FOR UPDATE`;
+    const existing = await tx.mcpTool.findMany({ where: { serverId } });
+    const summary = {
+      server: server.name,
+      added: [] as string[],
+      changed: [] as { name: string; fields: string[] }[],
+      removed: [] as string[],
+      unchanged: 0,
+    };
+    for (const [name, def] of incoming) {
+      const current = existing.find((t) => t.name === name);
+      if (!current) {
+        await tx.mcpTool.create({ data: { serverId, name, ...storedDefinition(def) } });
+        summary.added.push(name);
+        continue;
+      }
+      const fields = changedFields(current as unknown as ToolDefinition, def);
+      if (fields.length === 0) {
+        // As accepted: a tool that was held or removed and is back to its accepted definition is trusted again.
+        if (current.status !== "trusted")
+          await tx.mcpTool.update({ where: { id: current.id }, data: { status: "trusted", pending: Prisma.DbNull } });
+        summary.unchanged++;
+        continue;
+      }
+      const samePending = current.pending !== null && canonicalize(current.pending) === canonicalize(def);
+      if (!(current.status === "held" && samePending))
+        await tx.mcpTool.update({
+          where: { id: current.id },
+          data: { status: "held", pending: storedDefinition(def) },
+        });
+      summary.changed.push({ name, fields });
+    }
+    for (const t of existing)
+      if (!incoming.has(t.name) && t.status !== "removed") {
+        await tx.mcpTool.update({ where: { id: t.id }, data: { status: "removed", pending: Prisma.DbNull } });
+        summary.removed.push(t.name);
+      }
+    await tx.mcpServer.update({ where: { id: serverId }, data: { lastImportedAt: new Date() } });
+    await writeAuditEvent(tx, actor, meta, {
+      action: "mcp.tools_imported",
+      targetType: "mcp_server",
+      targetId: serverId,
+      after: { ...summary, source: input.tools ? "upload" : server.url },
+    });
+    return summary;
+  });
+}
