@@ -1,6 +1,6 @@
 "use client";
 
-import { Bot, ChartColumn, ScrollText, Settings, ShieldCheck, Users, Wallet } from "lucide-react";
+import { Bot, ChartColumn, ScrollText, Settings, ShieldCheck, Users, Wallet, Wrench } from "lucide-react";
 import Link, { useLinkStatus } from "next/link";
 import { usePathname } from "next/navigation";
 import { useNotifications } from "@/components/alerts/bell";
@@ -12,6 +12,7 @@ const LINKS = [
   { href: "/spend", label: "Spend", icon: ChartColumn },
   { href: "/budgets", label: "Budgets", icon: Wallet },
   { href: "/approvals", label: "Approvals", icon: ShieldCheck, roles: ["admin", "team_lead"] },
+  { href: "/tools", label: "Tools", icon: Wrench },
   { href: "/audit", label: "Audit", icon: ScrollText, roles: ["admin", "auditor"] },
   { href: "/people", label: "People", icon: Users, roles: ["admin", "auditor"] },
   { href: "/settings", label: "Settings", icon: Settings },

@@ -4,6 +4,7 @@ export const SECTIONS = [
   { href: "/spend", label: "Spend" },
   { href: "/budgets", label: "Budgets" },
   { href: "/approvals", label: "Approvals" },
+  { href: "/tools", label: "Tools" },
   { href: "/audit", label: "Audit" },
   { href: "/people", label: "People" },
   { href: "/notifications", label: "Notifications" },

@@ -1,14 +1,15 @@
 "use server";
 
 import { z } from "zod";
+import { updateAgent } from "@/lib/domain/agents/update-agent";
 import { simulateDecision } from "@/lib/domain/decisions/simulate-decision";
 import { addPermissionRule } from "@/lib/domain/permissions/add-permission-rule";
 import { applyRuleTemplate } from "@/lib/domain/permissions/apply-rule-template";
 import { deletePermissionRule } from "@/lib/domain/permissions/delete-permission-rule";
 import { movePermissionRule } from "@/lib/domain/permissions/move-permission-rule";
 import { updatePermissionRule } from "@/lib/domain/permissions/update-permission-rule";
-import { formText, formTexts } from "@/lib/http/action-result";
-import { action } from "@/lib/http/server-action";
+import { formText, formTexts, pathSegment, withActionError } from "@/lib/http/action-result";
+import { action, postAction } from "@/lib/http/server-action";
 
 const text = (f: FormData, k: string) => formText(f, k, { trim: true });
 /** "" means absent; anything else must be a number (NaN is reported by the schema as a field error). */
@@ -90,4 +91,14 @@ export const simulateAction = action({
   },
   run: (actor, input, _meta, agentId) => simulateDecision(actor, agentId, input),
   reply: (result) => ({ ok: true, data: result }),
+});
+
+/** Limit the agent to catalogued MCP tools, or lift the limit (the Permissions tab's Tools card). */
+export const setCatalogLimitAction = postAction({
+  args: [id, slug, z.enum(["on", "off"])],
+  run: (actor, _, meta, agentId, _slug, value) =>
+    updateAgent(actor, meta, agentId, { catalogToolsOnly: value === "on" }),
+  revalidate: (_, _agentId, slug) => [`/agents/${slug}`],
+  redirect: (_, _agentId, slug) => `/agents/${slug}?tab=permissions`,
+  failure: (message, _agentId, slug) => withActionError(`/agents/${pathSegment(slug)}?tab=permissions`, message),
 });

@@ -51,6 +51,14 @@ describe("GenAI spans → usage events", () => {
     expect(
       spanToUsageEvent(span({ "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "github.search" })),
     ).toMatchObject({ kind: "event", event: { tool: "github.search", costUsd: 0, inputTokens: 0 } });
+    // An MCP client span (tools/call) with no gen_ai.operation.name is a tool call too, errors included.
+    expect(
+      spanToUsageEvent({
+        ...span({ "mcp.method.name": "tools/call", "gen_ai.tool.name": "delete_ticket" }),
+        statusCode: 2,
+      }),
+    ).toMatchObject({ kind: "event", event: { tool: "delete_ticket", status: "error", costUsd: 0 } });
+    expect(spanToUsageEvent(span({ "mcp.method.name": "tools/list" }))).toEqual({ kind: "ignored" });
     expect(spanToUsageEvent(span({ "http.method": "GET", "db.system": "postgresql" }))).toEqual({ kind: "ignored" });
     expect(spanToUsageEvent(span({ "gen_ai.operation.name": "chat" }))).toMatchObject({
       kind: "rejected",

@@ -60,10 +60,13 @@ function firstCount(a: Attrs, names: readonly string[]): { value: number } | { b
 export function spanToUsageEvent(span: FlatSpan): SpanVerdict {
   const a = span.attributes;
   const operation = str(a["gen_ai.operation.name"]);
+  // An MCP client's tools/call span (the GenAI conventions' MCP section) is a tool call too.
+  const mcpToolCall = str(a["mcp.method.name"]) === "tools/call";
   const oiKind = str(a["openinference.span.kind"])?.toUpperCase();
   const keys = Object.keys(a);
   const genAi =
     operation ||
+    mcpToolCall ||
     keys.some((k) => k.startsWith("gen_ai.") || k.startsWith("llm.")) ||
     (oiKind !== undefined && OPENINFERENCE_COUNTED.has(oiKind));
   if (!genAi) return { kind: "ignored" };
@@ -85,7 +88,7 @@ export function spanToUsageEvent(span: FlatSpan): SpanVerdict {
     status: span.statusCode === 2 ? ("error" as const) : ("ok" as const),
     decisionId: str(a["acp.decision_id"]),
   };
-  if (operation === "execute_tool" || oiKind === "TOOL") {
+  if (operation === "execute_tool" || oiKind === "TOOL" || mcpToolCall) {
     const tool = firstStr(a, ATTRIBUTES.tool);
     if (!tool) return { kind: "rejected", reason: "tool span without gen_ai.tool.name or tool.name" };
     return {

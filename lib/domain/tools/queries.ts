@@ -1,8 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import type { Actor } from "../actor";
+import { type Actor, readableTeamIds } from "../actor";
 import { notFound } from "../errors";
-import { changedFields, DEFINITION_FIELDS, type ToolDefinition, toolResource } from "./definition";
+import { evaluatePermissions } from "../permissions/evaluate";
+import { changedFields, DEFINITION_FIELDS, type ToolDefinition, toolHints, toolResource } from "./definition";
 
 type ToolRow = Awaited<ReturnType<ReturnType<typeof db>["mcpTool"]["findMany"]>>[number];
 
@@ -36,4 +37,87 @@ export async function getMcpServer(_actor: Actor, idOrName: string) {
   });
   if (!s) throw notFound("MCP server");
   return { ...s, tools: s.tools.map((t) => toolView(s.name, t)) };
+}
+
+/**
+ * Calls, errors and cost per catalogued tool since `since`, from usage events (the SDK's `tool`, OTLP execute_tool
+ * and MCP tools/call spans): an event counts for a tool when its tool is the tool's resource (mcp:<server>/<tool>),
+ * or its bare name when no other catalogued tool has that name. A team lead counts their teams' agents only.
+ */
+export async function toolUsage(
+  actor: Actor,
+  servers: { tools: { id: string; name: string; resource: string }[] }[],
+  since: Date,
+) {
+  const tools = servers.flatMap((s) => s.tools);
+  const byName = new Map<string, number>();
+  for (const t of tools) byName.set(t.name, (byName.get(t.name) ?? 0) + 1);
+  const keyOf = new Map<string, string>();
+  for (const t of tools) {
+    keyOf.set(t.resource, t.id);
+    if (byName.get(t.name) === 1) keyOf.set(t.name, t.id);
+  }
+  const usage = new Map<string, { calls: number; errors: number; costMicros: bigint }>();
+  if (keyOf.size === 0) return usage;
+  const teams = readableTeamIds(actor);
+  const rows = await db().usageEvent.groupBy({
+    by: ["tool", "status"],
+    where: {
+      tool: { in: [...keyOf.keys()] },
+      timestamp: { gte: since },
+      ...(teams ? { agent: { teamId: { in: teams } } } : {}),
+    },
+    _count: { _all: true },
+    _sum: { costMicros: true },
+  });
+  for (const r of rows) {
+    const id = keyOf.get(r.tool ?? "");
+    if (!id) continue;
+    const u = usage.get(id) ?? { calls: 0, errors: 0, costMicros: 0n };
+    u.calls += r._count._all;
+    if (r.status === "error") u.errors += r._count._all;
+    u.costMicros += r._sum.costMicros ?? 0n;
+    usage.set(id, u);
+  }
+  return usage;
+}
+
+export type ToolAccess = {
+  resource: string;
+  name: string;
+  server: string;
+  verdict: "allow" | "approval" | "deny" | "held";
+  rule: number | null;
+  why: string;
+};
+
+/**
+ * For an agent's Permissions tab: each catalogued tool (as `tool:call` on mcp:<server>/<tool>, with its annotations)
+ * through the agent's rules now — may use, asks approval, or not — and the rule that decides. Held tools are refused.
+ */
+export async function agentToolAccess(
+  rules: Parameters<typeof evaluatePermissions>[0],
+  now = new Date(),
+): Promise<ToolAccess[]> {
+  const tools = await db().mcpTool.findMany({
+    where: { status: { not: "removed" } },
+    include: { server: { select: { name: true } } },
+    orderBy: [{ server: { name: "asc" } }, { name: "asc" }],
+    take: 500,
+  });
+  return tools.map((t) => {
+    const resource = toolResource(t.server.name, t.name);
+    const base = { resource, name: t.name, server: t.server.name };
+    if (t.status === "held")
+      return {
+        ...base,
+        verdict: "held" as const,
+        rule: null,
+        why: "changed since it was accepted: refused until reviewed",
+      };
+    const v = evaluatePermissions(rules, { action: "tool:call", resource, at: now, tool: toolHints(t) });
+    const rule = v.ruleId ? (rules.find((r) => r.id === v.ruleId)?.position ?? null) : null;
+    const verdict = v.outcome === "allow" ? "allow" : v.code === "approval_required" ? "approval" : "deny";
+    return { ...base, verdict, rule, why: v.reason };
+  });
 }

@@ -1,23 +1,36 @@
+import Link from "next/link";
 import type { RuleView } from "@/components/permissions/rule-form";
 import { type RuleActions, RulesEditor } from "@/components/permissions/rules-editor";
 import { Simulator } from "@/components/permissions/simulator";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardHeader, EmptyState } from "@/components/ui/card";
+import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { type Actor, isAdmin } from "@/lib/domain/actor";
 import { microsToUsd } from "@/lib/domain/money";
 import { agentRules } from "@/lib/domain/permissions/queries";
 import { RULE_TEMPLATES } from "@/lib/domain/permissions/templates";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
+import { agentToolAccess, type ToolAccess } from "@/lib/domain/tools/queries";
 import {
   addRuleAction,
   applyTemplateAction,
   deleteRuleAction,
   moveRuleAction,
+  setCatalogLimitAction,
   simulateAction,
   updateRuleAction,
 } from "../permission-actions";
 
 /** The Permissions tab: the ordered rules (edited here by admins) and the decision simulator. */
-export async function PermissionsTab({ agent, actor }: { agent: { id: string; slug: string }; actor: Actor }) {
+export async function PermissionsTab({
+  agent,
+  actor,
+}: {
+  agent: { id: string; slug: string; catalogToolsOnly: boolean };
+  actor: Actor;
+}) {
   const rules = await agentRules(agent);
+  const tools = await agentToolAccess(rules);
   const tz = await consoleTimeZone();
   const views: RuleView[] = rules.map((r) => ({
     id: r.id,
@@ -54,7 +67,74 @@ export async function PermissionsTab({ agent, actor }: { agent: { id: string; sl
   return (
     <div className="space-y-4">
       <RulesEditor rules={views} actions={actions} templates={templates} />
+      <ToolAccessCard agent={agent} tools={tools} admin={isAdmin(actor)} />
       <Simulator action={simulateAction.bind(null, agent.id)} rules={views} timeZone={tz} />
     </div>
+  );
+}
+
+const VERDICT = {
+  allow: { tone: "green", label: "may use" },
+  approval: { tone: "violet", label: "asks approval" },
+  deny: { tone: "gray", label: "may not" },
+  held: { tone: "amber", label: "held for review" },
+} as const;
+
+/** Which catalogued MCP tools the agent may use, ask approval for, or not, by its rules now; and the catalog limit. */
+function ToolAccessCard({
+  agent,
+  tools,
+  admin,
+}: {
+  agent: { id: string; slug: string; catalogToolsOnly: boolean };
+  tools: ToolAccess[];
+  admin: boolean;
+}) {
+  return (
+    <Card>
+      <CardHeader
+        title="Catalogued tools"
+        description={
+          agent.catalogToolsOnly
+            ? "Limited to catalogued tools: a call to an mcp: tool the catalog does not hold is refused (tool_not_catalogued)."
+            : "Calls to mcp: tools outside the catalog are judged by the rules alone."
+        }
+      />
+      <div className="flex flex-wrap items-center gap-3 border-b border-slate-100 px-4 py-2 text-sm">
+        <Link className="text-indigo-700 hover:underline" href="/tools">
+          Open the tool catalog
+        </Link>
+        {admin ? (
+          <form
+            action={setCatalogLimitAction.bind(null, agent.id, agent.slug, agent.catalogToolsOnly ? "off" : "on")}
+            className="ml-auto"
+          >
+            <ConfirmSubmit
+              variant="secondary"
+              message={
+                agent.catalogToolsOnly
+                  ? `Lift the limit for ${agent.slug}? Uncatalogued mcp: tools are then judged by its rules alone.`
+                  : `Limit ${agent.slug} to catalogued tools? Calls to mcp: tools the catalog does not hold are refused from now on.`
+              }
+            >
+              {agent.catalogToolsOnly ? "Lift the catalog limit" : "Limit to catalogued tools"}
+            </ConfirmSubmit>
+          </form>
+        ) : null}
+      </div>
+      {tools.length === 0 ? (
+        <EmptyState title="The tool catalog is empty." />
+      ) : (
+        <ul className="divide-y divide-slate-100 text-sm" data-testid="tool-access">
+          {tools.map((t) => (
+            <li key={t.resource} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2">
+              <Badge tone={VERDICT[t.verdict].tone}>{VERDICT[t.verdict].label}</Badge>
+              <code className="break-all text-[13px] text-slate-900">{t.resource}</code>
+              <span className="min-w-0 flex-1 basis-60 text-xs text-slate-600">{t.why}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
   );
 }

@@ -1,0 +1,52 @@
+"use server";
+
+import { z } from "zod";
+import { invalid } from "@/lib/domain/errors";
+import { acceptToolChange } from "@/lib/domain/tools/accept-tool-change";
+import { importMcpTools } from "@/lib/domain/tools/import-mcp-tools";
+import { registerMcpServer } from "@/lib/domain/tools/register-mcp-server";
+import { formText, withActionError } from "@/lib/http/action-result";
+import { action, postAction } from "@/lib/http/server-action";
+
+export const registerServerAction = action({
+  input: (form) => ({
+    name: formText(form, "name", { trim: true }),
+    url: formText(form, "url", { trim: true }) || null,
+    description: formText(form, "description"),
+  }),
+  run: (actor, input, meta) => registerMcpServer(actor, meta, input),
+  revalidate: () => ["/tools"],
+  reply: (server) => ({ ok: true, message: `Registered ${server.name}: import its tools next.` }),
+});
+
+/** A pasted tools/list result: the result object, or the whole JSON-RPC response around it. */
+function uploaded(text: string) {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw invalid("The upload is not JSON", { upload: ["paste the JSON a tools/list call returned"] });
+  }
+  const p = parsed as { tools?: unknown; result?: { tools?: unknown } };
+  return { tools: p?.result?.tools ?? p?.tools };
+}
+
+export const importToolsAction = action({
+  args: [z.string()],
+  input: (form) =>
+    formText(form, "source") === "upload" ? uploaded(formText(form, "upload")) : ({} as { tools?: unknown }),
+  run: (actor, input, meta, serverId) => importMcpTools(actor, meta, serverId, input),
+  revalidate: () => ["/tools"],
+  reply: (s) => ({
+    ok: true,
+    message: `Imported: ${s.added.length} added, ${s.changed.length} changed (held for review), ${s.removed.length} removed, ${s.unchanged} unchanged.`,
+  }),
+});
+
+export const acceptToolAction = postAction({
+  args: [z.string()],
+  run: (actor, _, meta, toolId) => acceptToolChange(actor, meta, toolId),
+  revalidate: () => ["/tools"],
+  redirect: () => "/tools?accepted=1",
+  failure: (message) => withActionError("/tools", message),
+});

@@ -1,0 +1,194 @@
+import type { Metadata } from "next";
+import { dateTime, usd } from "@/components/format";
+import { ImportToolsForm, RegisterServerForm } from "@/components/tools/catalog-forms";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
+import { ConfirmSubmit } from "@/components/ui/confirm-submit";
+import { Table, Td, Th } from "@/components/ui/table";
+import { requireSessionActor } from "@/lib/auth/session";
+import { isAdmin } from "@/lib/domain/actor";
+import { consoleTimeZone } from "@/lib/domain/settings/queries";
+import type { ToolDefinition } from "@/lib/domain/tools/definition";
+import { listMcpServers, type ToolView, toolUsage } from "@/lib/domain/tools/queries";
+import { acceptToolAction, importToolsAction, registerServerAction } from "./actions";
+
+export const metadata: Metadata = { title: "Tools" };
+
+/** The annotations a rule can match, as badges (destructive and idempotent only mean something for a writing tool). */
+function Hints({
+  t,
+}: {
+  t: Pick<ToolDefinition, "readOnlyHint" | "destructiveHint" | "idempotentHint" | "openWorldHint">;
+}) {
+  return (
+    <span className="flex flex-wrap gap-1">
+      {t.readOnlyHint ? <Badge tone="green">read-only</Badge> : null}
+      {!t.readOnlyHint && t.destructiveHint ? <Badge tone="red">destructive</Badge> : null}
+      {!t.readOnlyHint && t.idempotentHint ? <Badge tone="blue">idempotent</Badge> : null}
+      {t.openWorldHint ? <Badge tone="amber">open-world</Badge> : null}
+    </span>
+  );
+}
+
+/** A held tool: what changed, old beside new, and (for admins) Accept. */
+function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
+  const next = t.pending as ToolDefinition;
+  return (
+    <div className="mt-2 space-y-2 rounded-md bg-amber-50 p-3 text-sm ring-1 ring-amber-200" data-testid="held-change">
+      <p className="font-medium text-amber-900">
+        Changed since it was accepted ({t.changedFields.join(", ")}): calls are refused until an admin accepts the
+        change.
+      </p>
+      {t.changedFields.includes("description") ? (
+        <div className="grid gap-2 sm:grid-cols-2">
+          <div>
+            <p className="text-xs font-semibold uppercase text-slate-600">Accepted</p>
+            <p className="whitespace-pre-wrap break-words rounded bg-white p-2 text-slate-800">
+              {t.description || "—"}
+            </p>
+          </div>
+          <div>
+            <p className="text-xs font-semibold uppercase text-slate-600">Now listed</p>
+            <p className="whitespace-pre-wrap break-words rounded bg-white p-2 text-slate-900 ring-1 ring-amber-300">
+              {next.description || "—"}
+            </p>
+          </div>
+        </div>
+      ) : null}
+      {t.changedFields.some((f) => f.endsWith("Hint")) ? (
+        <p className="flex flex-wrap items-center gap-2 text-slate-700">
+          Annotations now: <Hints t={next} />
+        </p>
+      ) : null}
+      {t.changedFields.includes("inputSchema") ? (
+        <details>
+          <summary className="cursor-pointer select-none text-slate-700">New input schema</summary>
+          <pre className="mt-1 max-h-48 overflow-auto rounded bg-white p-2 text-xs">
+            {JSON.stringify(next.inputSchema, null, 2)}
+          </pre>
+        </details>
+      ) : null}
+      {admin ? (
+        <form action={acceptToolAction.bind(null, t.id)}>
+          <ConfirmSubmit
+            variant="primary"
+            message={`Accept the change to ${t.resource}? Agents may call it again as their rules allow, with the new definition.`}
+          >
+            Accept change
+          </ConfirmSubmit>
+        </form>
+      ) : null}
+    </div>
+  );
+}
+
+export default async function ToolsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
+  const actor = await requireSessionActor();
+  const admin = isAdmin(actor);
+  const [servers, tz, sp] = await Promise.all([listMcpServers(actor), consoleTimeZone(), searchParams]);
+  const usage = await toolUsage(actor, servers, new Date(Date.now() - 30 * 86_400_000));
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title="Tools"
+        description="The MCP servers your agents use and their tools, as accepted. Rules match a tool as mcp:<server>/<tool> and by its annotations; a tool whose definition changes is held until an admin reviews it."
+      />
+      {sp.actionError ? (
+        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
+          {sp.actionError}
+        </p>
+      ) : null}
+      {sp.accepted ? (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          Change accepted: the tool is in force again.
+        </p>
+      ) : null}
+      {admin ? (
+        <Card>
+          <CardHeader title="Register an MCP server" />
+          <RegisterServerForm action={registerServerAction} />
+        </Card>
+      ) : null}
+      {servers.length === 0 ? (
+        <Card>
+          <EmptyState title="No MCP server is catalogued yet.">
+            {admin
+              ? "Register a server above, then import its tools over MCP or from a tools/list result."
+              : "An admin registers MCP servers and imports their tools."}
+          </EmptyState>
+        </Card>
+      ) : null}
+      {servers.map((s) => {
+        const held = s.tools.filter((t) => t.status === "held").length;
+        return (
+          <section key={s.id} aria-label={`MCP server ${s.name}`} data-testid={`server-${s.name}`}>
+            <Card>
+              <div className="flex flex-wrap items-start gap-3 border-b border-slate-100 px-4 py-3">
+                <div className="min-w-0 flex-1 basis-64">
+                  <h2 className="flex flex-wrap items-center gap-2 font-semibold text-slate-900">
+                    <span className="font-mono">{s.name}</span>
+                    {held ? <Badge tone="amber">{held} held</Badge> : null}
+                  </h2>
+                  <p className="break-all text-sm text-slate-600">
+                    {s.url ?? "No URL: tools uploaded"}
+                    {s.description ? ` · ${s.description}` : ""}
+                    {` · ${s.lastImportedAt ? `imported ${dateTime(s.lastImportedAt, tz)}` : "not imported yet"}`}
+                  </p>
+                </div>
+                {admin ? (
+                  <ImportToolsForm action={importToolsAction.bind(null, s.id)} server={s.name} hasUrl={!!s.url} />
+                ) : null}
+              </div>
+              {s.tools.length === 0 ? (
+                <EmptyState title="No tools imported yet." />
+              ) : (
+                <Table>
+                  <thead>
+                    <tr>
+                      <Th>Tool</Th>
+                      <Th>Annotations</Th>
+                      <Th>Status</Th>
+                      <Th className="text-right">Calls (30 d)</Th>
+                      <Th className="text-right">Errors</Th>
+                      <Th className="text-right">Cost</Th>
+                    </tr>
+                  </thead>
+                  <tbody className="divide-y divide-slate-100" data-testid="tool-rows">
+                    {s.tools.map((t) => {
+                      const u = usage.get(t.id);
+                      return (
+                        <tr key={t.id} className={t.status === "removed" ? "text-slate-500" : undefined}>
+                          <Td className="max-w-md">
+                            <p className="font-mono text-[13px] text-slate-900">{t.name}</p>
+                            {t.title ? <p className="text-sm text-slate-700">{t.title}</p> : null}
+                            <p className="line-clamp-2 text-xs text-slate-600">{t.description}</p>
+                            {t.status === "held" ? <HeldChange t={t} admin={admin} /> : null}
+                          </Td>
+                          <Td>
+                            <Hints t={t} />
+                          </Td>
+                          <Td>
+                            <Badge tone={t.status === "trusted" ? "green" : t.status === "held" ? "amber" : "gray"}>
+                              {t.status === "trusted" ? "in force" : t.status}
+                            </Badge>
+                          </Td>
+                          <Td className="text-right tabular-nums">{u?.calls ?? 0}</Td>
+                          <Td className="text-right tabular-nums">{u?.errors ?? 0}</Td>
+                          <Td className="text-right tabular-nums">{usd(u?.costMicros ?? 0n)}</Td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </Table>
+              )}
+            </Card>
+          </section>
+        );
+      })}
+    </div>
+  );
+}
