@@ -98,7 +98,7 @@ test("admin imports a real MCP server's tools; destructive calls wait for the te
     expect(await acp.authorize(search)).toMatchObject({ decision: "deny", code: "tool_held" });
     await held.getByRole("button", { name: "Accept change" }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Accept change" }).click();
-    await expect(page.getByRole("status")).toContainText("Change accepted");
+    await expect(page.getByText("Change accepted: the tool is in force again.")).toBeVisible();
     expect(await acp.authorize(search)).toMatchObject({ decision: "allow" });
   } finally {
     await mcp.close();
