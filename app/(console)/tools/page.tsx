@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Fragment } from "react";
 import { dateTime, usd } from "@/components/format";
 import { ImportToolsForm, RegisterServerForm } from "@/components/tools/catalog-forms";
 import { Badge } from "@/components/ui/badge";
@@ -34,7 +35,7 @@ function Hints({
 function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
   const next = t.pending as ToolDefinition;
   return (
-    <div className="mt-2 space-y-2 rounded-md bg-amber-50 p-3 text-sm ring-1 ring-amber-200" data-testid="held-change">
+    <div className="space-y-2 rounded-md bg-amber-50 p-3 text-sm ring-1 ring-amber-200" data-testid="held-change">
       <p className="font-medium text-amber-900">
         Changed since it was accepted ({t.changedFields.join(", ")}): calls are refused until an admin accepts the
         change.
@@ -133,7 +134,7 @@ export default async function ToolsPage({
                     <span className="font-mono">{s.name}</span>
                     {held ? <Badge tone="amber">{held} held</Badge> : null}
                   </h2>
-                  <p className="break-all text-sm text-slate-600">
+                  <p className="break-words text-sm text-slate-600">
                     {s.url ?? "No URL: tools uploaded"}
                     {s.description ? ` · ${s.description}` : ""}
                     {` · ${s.lastImportedAt ? `imported ${dateTime(s.lastImportedAt, tz)}` : "not imported yet"}`}
@@ -161,25 +162,33 @@ export default async function ToolsPage({
                     {s.tools.map((t) => {
                       const u = usage.get(t.id);
                       return (
-                        <tr key={t.id} className={t.status === "removed" ? "text-slate-500" : undefined}>
-                          <Td className="max-w-md">
-                            <p className="font-mono text-[13px] text-slate-900">{t.name}</p>
-                            {t.title ? <p className="text-sm text-slate-700">{t.title}</p> : null}
-                            <p className="line-clamp-2 text-xs text-slate-600">{t.description}</p>
-                            {t.status === "held" ? <HeldChange t={t} admin={admin} /> : null}
-                          </Td>
-                          <Td>
-                            <Hints t={t} />
-                          </Td>
-                          <Td>
-                            <Badge tone={t.status === "trusted" ? "green" : t.status === "held" ? "amber" : "gray"}>
-                              {t.status === "trusted" ? "in force" : t.status}
-                            </Badge>
-                          </Td>
-                          <Td className="text-right tabular-nums">{u?.calls ?? 0}</Td>
-                          <Td className="text-right tabular-nums">{u?.errors ?? 0}</Td>
-                          <Td className="text-right tabular-nums">{usd(u?.costMicros ?? 0n)}</Td>
-                        </tr>
+                        <Fragment key={t.id}>
+                          <tr className={t.status === "removed" ? "text-slate-500" : undefined}>
+                            <Td className="max-w-md">
+                              <p className="font-mono text-[13px] text-slate-900">{t.name}</p>
+                              {t.title ? <p className="text-sm text-slate-700">{t.title}</p> : null}
+                              <p className="line-clamp-2 text-xs text-slate-600">{t.description}</p>
+                            </Td>
+                            <Td>
+                              <Hints t={t} />
+                            </Td>
+                            <Td>
+                              <Badge tone={t.status === "trusted" ? "green" : t.status === "held" ? "amber" : "gray"}>
+                                {t.status === "trusted" ? "in force" : t.status}
+                              </Badge>
+                            </Td>
+                            <Td className="text-right tabular-nums">{u?.calls ?? 0}</Td>
+                            <Td className="text-right tabular-nums">{u?.errors ?? 0}</Td>
+                            <Td className="text-right tabular-nums">{usd(u?.costMicros ?? 0n)}</Td>
+                          </tr>
+                          {t.status === "held" ? (
+                            <tr>
+                              <td colSpan={6} className="px-4 pb-3">
+                                <HeldChange t={t} admin={admin} />
+                              </td>
+                            </tr>
+                          ) : null}
+                        </Fragment>
                       );
                     })}
                   </tbody>
