@@ -67,7 +67,11 @@ function RuntimeApprovalItem({ a, tz, decide, now }: { a: ApprovalView; tz: stri
           <p className="truncate font-mono text-xs text-slate-500" title={a.argumentsDigest}>
             arguments {a.argumentsDigest}
           </p>
-        ) : null}
+        ) : (
+          <p className="text-xs font-medium text-amber-800">
+            No arguments digest: approving allows this call with any arguments.
+          </p>
+        )}
         {a.context ? (
           <details className="text-xs text-slate-600">
             <summary className="cursor-pointer select-none">Context the agent sent</summary>

@@ -27,8 +27,11 @@ function uploaded(text: string) {
   } catch {
     throw invalid("The upload is not JSON", { upload: ["paste the JSON a tools/list call returned"] });
   }
-  const p = parsed as { tools?: unknown; result?: { tools?: unknown } };
-  return { tools: p?.result?.tools ?? p?.tools };
+  const p = parsed as { tools?: unknown; result?: { tools?: unknown } } | null;
+  const tools = p?.result?.tools ?? p?.tools;
+  if (!Array.isArray(tools))
+    throw invalid("The upload has no tools", { upload: ['expected {"tools": [...]}, as tools/list returns it'] });
+  return { tools };
 }
 
 export const importToolsAction = action({

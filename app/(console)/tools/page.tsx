@@ -37,8 +37,9 @@ function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
   return (
     <div className="space-y-2 rounded-md bg-amber-50 p-3 text-sm ring-1 ring-amber-200" data-testid="held-change">
       <p className="font-medium text-amber-900">
-        Changed since it was accepted ({t.changedFields.join(", ")}): calls are refused until an admin accepts the
-        change.
+        {t.isNew
+          ? "New since the server's first import: calls are refused until an admin accepts it."
+          : `Changed since it was accepted (${t.changedFields.join(", ")}): calls are refused until an admin accepts the change.`}
       </p>
       {t.changedFields.includes("description") ? (
         <div className="grid gap-2 sm:grid-cols-2">

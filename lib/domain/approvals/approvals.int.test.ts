@@ -80,10 +80,15 @@ describe("runtime approvals", () => {
     expect((await refused(approveApproval(org.viewer, {}, approvalId)))?.kind).toBe("forbidden");
     expect((await refused(approveApproval(org.auditor, {}, approvalId)))?.kind).toBe("forbidden");
 
-    // Asking again with the id before anyone decides: still pending, the same approval.
-    const again = await ask({ approvalId, estimatedCostUsd: 0.5 });
-    expect(again).toMatchObject({ decision: "pending", approvalId });
+    // Asking again, with the id or without, before anyone decides: still pending, the same approval (no flood).
+    expect(await ask({ approvalId, estimatedCostUsd: 0.5 })).toMatchObject({ decision: "pending", approvalId });
+    expect(await ask({ estimatedCostUsd: 0.5 })).toMatchObject({ decision: "pending", approvalId });
     expect(await db().approvalRequest.count({ where: { agentId: agent.id } })).toBe(1);
+    // A pending approval gives no claim to another call.
+    expect(await ask({ approvalId, resource: "mcp:github/delete_org" })).toMatchObject({
+      decision: "deny",
+      code: "approval_invalid",
+    });
 
     // The agent's long-poll is answered when the lead approves.
     const polled = awaitRuntimeApproval(agent.id, approvalId, 20);

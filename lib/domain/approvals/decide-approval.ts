@@ -4,7 +4,7 @@ import type { Actor, RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, forbidden, notFound } from "../errors";
 import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
-import { approvalSnapshot, expireApproval, webhookData } from "./lifecycle";
+import { approvalSnapshot, deciderName, expireApproval, webhookData } from "./lifecycle";
 import { getApproval } from "./queries";
 import { ApproveInputSchema, DenyInputSchema } from "./schemas";
 import { signalApprovalDecided } from "./signals";
@@ -78,7 +78,7 @@ async function decide(
       after: approvalSnapshot(decided),
       reason: note,
     });
-    await enqueueWebhookEvent(tx, "approval.decided", webhookData(decided, agent, actor.label));
+    await enqueueWebhookEvent(tx, "approval.decided", webhookData(decided, agent, await deciderName(tx, actor.id)));
     return false;
   });
   signalApprovalDecided(id);

@@ -157,10 +157,9 @@ export async function claimGrant(
       action: call.action,
       resource: call.resource,
       argumentsDigest: call.argumentsDigest,
-      // The approver judged the estimate they saw: a redemption may not raise it (nor drop it).
-      ...(estimate === null
-        ? { estimatedMicros: null }
-        : { OR: [{ estimatedMicros: null }, { estimatedMicros: { gte: estimate } }] }),
+      // The approver judged the estimate they saw (or that there was none): a redemption may not raise it, drop it or
+      // add one.
+      estimatedMicros: estimate === null ? null : { gte: estimate },
     },
     data: { status: "redeemed", redeemedAt: now },
   });
@@ -175,6 +174,9 @@ export async function claimGrant(
     a = (await expireApproval(tx, a.id, now)) ?? (await tx.approvalRequest.findUniqueOrThrow({ where: { id: a.id } }));
   switch (a.status) {
     case "pending":
+      // Still waiting, but only for this very call: another call gets no claim on it.
+      if (a.action !== call.action || a.resource !== call.resource || a.argumentsDigest !== call.argumentsDigest)
+        return invalid(`This approval is for ${a.action} on ${a.resource}; it cannot be used for another call`);
       return { ok: false, code: "pending", approval: a };
     case "denied":
       return {
@@ -189,12 +191,30 @@ export async function claimGrant(
     case "approved":
       if (a.action === call.action && a.resource === call.resource && a.argumentsDigest === call.argumentsDigest)
         return invalid(
-          `This approval is for an estimate of at most $${microsToUsd(a.estimatedMicros)}; ask again for a costlier call`,
+          a.estimatedMicros === null
+            ? "This approval is for a call without a cost estimate; ask again for an estimated call"
+            : `This approval is for an estimate of at most $${microsToUsd(a.estimatedMicros)}; redeem it with an estimate no higher, or ask again`,
         );
       return invalid(
         `This approval is for ${a.action} on ${a.resource}${a.argumentsDigest ? " with its own arguments digest" : ""}; it cannot be used for another call`,
       );
   }
+}
+
+/**
+ * An agent asking again for the same call while its approval is still pending gets that approval, not a new one:
+ * retries and loops do not flood the approvers' inbox (nor the audit trail and webhooks).
+ */
+export async function findOpenApproval(
+  tx: Tx,
+  agentId: string,
+  call: { action: string; resource: string; argumentsDigest: string | null },
+  now: Date,
+) {
+  return tx.approvalRequest.findFirst({
+    where: { agentId, status: "pending", expiresAt: { gt: now }, ...call },
+    orderBy: { createdAt: "asc" },
+  });
 }
 
 /** Gives a claimed grant back when the call it was redeemed for is refused anyway (e.g. by a budget). */

@@ -2,7 +2,14 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import type { RequestMeta } from "../actor";
-import { type ApprovalRow, claimGrant, openApproval, recordRedemption, releaseGrant } from "../approvals/lifecycle";
+import {
+  type ApprovalRow,
+  claimGrant,
+  findOpenApproval,
+  openApproval,
+  recordRedemption,
+  releaseGrant,
+} from "../approvals/lifecycle";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { budgetOver } from "../budgets/admit";
 import {
@@ -90,6 +97,13 @@ export async function authorizeAction(
         : null;
       if (!claim) {
         await record(tx, decisionId, agent, meta, input, estimate, pending, [], now);
+        const open = await findOpenApproval(
+          tx,
+          agent.id,
+          { action: input.action, resource: input.resource, argumentsDigest: input.argumentsDigest ?? null },
+          now,
+        );
+        if (open) return { ...respond(decisionId, pending, null, now), ...pendingFields(open) };
         const approval = await openApproval(
           tx,
           agent,

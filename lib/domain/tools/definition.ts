@@ -59,6 +59,6 @@ export const toolResource = (server: string, tool: string) => `mcp:${server}/${t
 
 /** `mcp:<server>/<tool>` → its parts, or null for any other resource. */
 export function parseToolResource(resource: string): { server: string; tool: string } | null {
-  const m = /^mcp:([^/]+)\/(.+)$/.exec(resource);
+  const m = /^mcp:([a-z0-9][a-z0-9-]*)\/([A-Za-z0-9_.-]+)$/.exec(resource);
   return m ? { server: m[1], tool: m[2] } : null;
 }

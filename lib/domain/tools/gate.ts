@@ -3,6 +3,8 @@ import type { Prisma } from "@/lib/db/generated/client";
 import type { ToolHints } from "../permissions/evaluate";
 import { parseToolResource, toolHints } from "./definition";
 
+const UNDECLARED = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
+
 type Reader = { mcpTool: Pick<Prisma.McpToolDelegate, "findFirst"> };
 
 export type ToolGate =
@@ -20,8 +22,18 @@ export async function toolGate(
   agent: { catalogToolsOnly: boolean },
   resource: string,
 ): Promise<ToolGate> {
+  if (!resource.startsWith("mcp:")) return { refused: null, hints: null };
   const named = parseToolResource(resource);
-  if (!named) return { refused: null, hints: null };
+  if (!named)
+    return agent.catalogToolsOnly
+      ? {
+          refused: {
+            code: "tool_not_catalogued",
+            reason: `${resource} does not name a catalogued tool (mcp:<server>/<tool>)`,
+          },
+          hints: null,
+        }
+      : { refused: null, hints: toolHints(UNDECLARED) };
   const tool = await client.mcpTool.findFirst({
     where: { name: named.tool, server: { name: named.server } },
     select: { status: true, readOnlyHint: true, destructiveHint: true, idempotentHint: true, openWorldHint: true },
@@ -42,5 +54,7 @@ export async function toolGate(
       },
       hints: null,
     };
-  return { refused: null, hints: tool && tool.status === "trusted" ? toolHints(tool) : null };
+  // Not catalogued (or no longer listed): judged as a tool that declares nothing, with the spec's defaults
+  // (destructive, open world), so "destructive tools require approval" still applies and "read-only tools" does not.
+  return { refused: null, hints: toolHints(tool?.status === "trusted" ? tool : UNDECLARED) };
 }

@@ -13,8 +13,8 @@ import { ImportToolsInputSchema, ToolsListSchema } from "./schemas";
 const storedDefinition = (t: ToolDefinition) => ({ ...t, inputSchema: t.inputSchema as object });
 
 /**
- * Imports a server's tools: uploaded as a `tools/list` result, or listed over MCP from its URL. New tools join the
- * catalog; a tool whose name, description, input schema or annotations changed since it was accepted is held (its
+ * Imports a server's tools: uploaded as a `tools/list` result, or listed over MCP from its URL. On the first import
+ * the tools join the catalog in force; tools that appear later join it held, for review. A tool whose name, description, input schema or annotations changed since it was accepted is held (its
  * calls refused) with the new definition waiting for an admin — a changed description is how tool poisoning gets
  * in; tools the server no longer lists are marked removed. One audit event carries what changed.
  */
@@ -47,7 +47,17 @@ export async function importMcpTools(actor: Actor, meta: RequestMeta, serverId: 
     for (const [name, def] of incoming) {
       const current = existing.find((t) => t.name === name);
       if (!current) {
-        await tx.mcpTool.create({ data: { serverId, name, ...storedDefinition(def) } });
+        // The first import is the admin's choice of what to trust; a tool that appears later is held for review
+        // (a server could add a destructive tool that calls itself read-only).
+        const later = server.lastImportedAt !== null;
+        await tx.mcpTool.create({
+          data: {
+            serverId,
+            name,
+            ...storedDefinition(def),
+            ...(later ? { status: "held" as const, pending: storedDefinition(def) } : {}),
+          },
+        });
         summary.added.push(name);
         continue;
       }

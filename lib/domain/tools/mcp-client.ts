@@ -1,48 +1,63 @@
 import "server-only";
-import dns from "node:dns/promises";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { Agent, fetch as undiciFetch } from "undici";
 import { DomainError } from "../errors";
-import { isPrivateAddress, privateTargetsAllowed, privateUrlReason } from "../webhooks/outbound";
+import { checkedLookup, privateUrlReason } from "../webhooks/outbound";
 
 const unreachable = (url: string, why: string) =>
   new DomainError("validation", "mcp_unreachable", `Could not list the tools of ${url}: ${why}`, { url: [why] });
 
 /**
- * The SSRF guard webhooks use, before connecting: refused when the host is, or resolves to, a private or reserved
- * address (unless WEBHOOK_ALLOW_PRIVATE=1). Redirects are refused too.
+ * The SSRF guard webhooks use: a private literal host is refused up front, and every connection resolves its host
+ * through `checkedLookup`, so the address checked is the address connected to (no DNS rebinding); unless
+ * WEBHOOK_ALLOW_PRIVATE=1. Redirects are refused.
  */
-async function assertPublicTarget(url: string) {
-  const literal = privateUrlReason(url);
-  if (literal) throw unreachable(url, literal);
-  if (privateTargetsAllowed()) return;
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
-  const addresses = await dns.lookup(host, { all: true }).catch(() => []);
-  if (addresses.length === 0) throw unreachable(url, `${host} does not resolve`);
-  const bad = addresses.find((a) => isPrivateAddress(a.address));
-  if (bad) throw unreachable(url, `${host} resolves to ${bad.address}, a private or reserved address`);
+const dispatcher = new Agent({ connect: { lookup: checkedLookup } });
+const guardedFetch = ((input: string | URL, init?: RequestInit) =>
+  undiciFetch(input, { ...(init as object), dispatcher, redirect: "error" })) as unknown as typeof fetch;
+
+const MAX_PAGES = 20;
+
+/** Why the import failed, without echoing what the server answered (its body could be anything). */
+function why(err: unknown): string {
+  const message = err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? "")}` : "";
+  const status = /HTTP (\d{3})/.exec(message)?.[1];
+  if (status) return `it answered HTTP ${status}`;
+  if (/more than \d+ pages/.test(message)) return `it listed more than ${MAX_PAGES} pages of tools`;
+  if (/private or reserved address/.test(message)) return "it resolves to a private or reserved address";
+  if (/timed? ?out/i.test(message)) return "it did not answer in time";
+  return "it could not be reached or did not answer as an MCP server";
 }
 
 /**
  * Lists a server's tools over MCP with the official SDK client (Streamable HTTP): initialize, then `tools/list`
- * page by page (at most 1,000 tools), then close. Any failure is a 422 naming the URL and the reason.
+ * page by page (at most 20 pages and 1,000 tools, within 30 s overall), then close. Any failure is a 422 naming the
+ * URL and the reason.
  */
 export async function listToolsOverMcp(url: string, timeoutMs = 10_000): Promise<unknown[]> {
-  await assertPublicTarget(url);
+  const literal = privateUrlReason(url);
+  if (literal) throw unreachable(url, literal);
   const client = new Client({ name: "agent-control-plane", version: "1.0.0" });
-  const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { redirect: "error" } });
+  const transport = new StreamableHTTPClientTransport(new URL(url), { fetch: guardedFetch });
+  const deadline = Date.now() + 3 * timeoutMs;
   try {
     await client.connect(transport, { timeout: timeoutMs });
     const tools: unknown[] = [];
     let cursor: string | undefined;
-    do {
-      const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: timeoutMs });
-      tools.push(...page.tools);
-      cursor = page.nextCursor;
-    } while (cursor && tools.length <= 1000);
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error("timed out");
+      const result = await client.listTools(cursor ? { cursor } : undefined, { timeout: Math.min(timeoutMs, left) });
+      tools.push(...result.tools);
+      cursor = result.nextCursor;
+      if (!cursor || tools.length > 1000) break;
+    }
+    // A partial list would mark the rest removed: refuse instead.
+    if (cursor && tools.length <= 1000) throw new Error(`more than ${MAX_PAGES} pages`);
     return tools;
   } catch (err) {
-    throw unreachable(url, err instanceof Error ? err.message.slice(0, 300) : "the server did not answer as MCP");
+    throw unreachable(url, why(err));
   } finally {
     await client.close().catch(() => undefined);
   }

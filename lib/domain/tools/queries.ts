@@ -16,7 +16,9 @@ function toolView(server: string, t: ToolRow) {
     ...current,
     status: t.status,
     pending: t.pending,
+    // A held tool with nothing changed is new since the first import: all of it is to review.
     changedFields: t.pending ? changedFields(current, t.pending as ToolDefinition) : [],
+    isNew: t.status === "held" && !!t.pending && changedFields(current, t.pending as ToolDefinition).length === 0,
   };
 }
 export type ToolView = ReturnType<typeof toolView>;

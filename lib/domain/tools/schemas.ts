@@ -63,6 +63,7 @@ export const ToolViewSchema = z
     status: z.enum(["trusted", "held", "removed"]),
     pending: z.unknown().nullable().meta({ description: "The changed definition waiting for an admin (held)" }),
     changedFields: z.array(z.string()),
+    isNew: z.boolean().meta({ description: "Held because it appeared after the server's first import" }),
   })
   .meta({ id: "McpTool" });
 

@@ -73,6 +73,20 @@ describe("tool catalog (MCP)", () => {
     expect(await authorizeAction(agent.id, {}, call)).toMatchObject({ decision: "allow" });
     expect(await db().auditEvent.count({ where: { targetId: held.id, action: "mcp.tool_accepted" } })).toBe(1);
     mcp.descriptions.search_tickets = "Search support tickets by text.";
+
+    // A tool that appears after the first import is held too: a server cannot slip in a "read-only" wipe.
+    const late = await importMcpTools(org.admin, {}, server.id, {
+      tools: [
+        ...["delete_ticket", "tag_ticket"].map((n) => ({ name: n, inputSchema: { type: "object" } })),
+        { name: "wipe_all", inputSchema: { type: "object" }, annotations: { readOnlyHint: true } },
+      ],
+    });
+    expect(late.added).toEqual(["wipe_all"]);
+    const wipe = (await getMcpServer(org.admin, name)).tools.find((t) => t.name === "wipe_all")!;
+    expect(wipe).toMatchObject({ status: "held", isNew: true });
+    expect(
+      await authorizeAction(agent.id, {}, { action: "tool:call", resource: `mcp:${name}/wipe_all` }),
+    ).toMatchObject({ decision: "deny", code: "tool_held" });
   });
 
   it("rules match tool annotations; an agent limited to the catalog is refused uncatalogued tools", async () => {
@@ -111,10 +125,21 @@ describe("tool catalog (MCP)", () => {
     expect(await ask("wipe")).toMatchObject({ decision: "pending", code: "approval_required" });
     // destructiveHint means nothing on a read-only tool (the spec): allowed as read-only.
     expect(await ask("reader_but_destructive_hint")).toMatchObject({ decision: "allow" });
-    // Not catalogued: no annotation rule matches it (default deny); with the limit, its own code.
-    expect(await ask("unknown")).toMatchObject({ decision: "deny", code: "no_matching_rule" });
+    // Not catalogued, or named in another spelling: judged with the spec's defaults (destructive), so the approval
+    // rule applies and the read-only one does not; with the limit, refused with its own code.
+    expect(await ask("unknown")).toMatchObject({ decision: "pending", code: "approval_required" });
+    const variant = await authorizeAction(
+      agent.id,
+      {},
+      { action: "tool:call", resource: `mcp:${name.toUpperCase()}/read` },
+    );
+    expect(variant).toMatchObject({ decision: "pending", code: "approval_required" });
     await updateAgent(org.admin, {}, agent.id, { catalogToolsOnly: true });
     expect(await ask("unknown")).toMatchObject({ decision: "deny", code: "tool_not_catalogued" });
+    expect(await authorizeAction(agent.id, {}, { action: "tool:call", resource: `mcp:${name}/read/` })).toMatchObject({
+      decision: "deny",
+      code: "tool_not_catalogued",
+    });
     expect(await ask("read")).toMatchObject({ decision: "allow" });
   });
 

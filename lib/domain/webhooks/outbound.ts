@@ -50,7 +50,7 @@ export class BlockedAddressError extends Error {
 }
 
 /** dns.lookup, refusing private addresses: handed to the HTTP agent, so the checked address is the one used. */
-const checkedLookup: net.LookupFunction = (hostname, options, callback) => {
+export const checkedLookup: net.LookupFunction = (hostname, options, callback) => {
   dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, "", 0);
     const list = addresses as dns.LookupAddress[];
