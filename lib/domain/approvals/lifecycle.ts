@@ -17,7 +17,7 @@ const agentActor = (a: AgentRef): Actor => ({ type: "agent", id: a.id, label: a.
 export type ApprovalRow = NonNullable<Awaited<ReturnType<Tx["approvalRequest"]["findUnique"]>>>;
 
 /** What webhooks say about an approval (never the call's context: it may carry data the receiver should not see). */
-function webhookData(a: ApprovalRow, agent: { slug: string }, decidedBy: string | null = null) {
+export function webhookData(a: ApprovalRow, agent: { slug: string }, decidedBy: string | null = null) {
   return {
     approvalId: a.id,
     agent: agent.slug,
@@ -88,7 +88,7 @@ export async function openApproval(tx: Tx, agent: AgentRef, meta: RequestMeta, i
 }
 
 /** Decided-by name for webhooks and the agent's view. */
-async function deciderName(tx: Tx, id: string | null) {
+export async function deciderName(tx: Tx, id: string | null) {
   if (!id) return null;
   return (await tx.user.findUnique({ where: { id }, select: { name: true } }))?.name ?? null;
 }
@@ -242,4 +242,3 @@ export async function recordRedemption(
   });
 }
 
-export { agentActor, deciderName, webhookData };

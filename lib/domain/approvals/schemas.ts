@@ -1,7 +1,6 @@
 import { z } from "zod";
 
 export const APPROVAL_STATUSES = ["pending", "approved", "denied", "expired", "redeemed"] as const;
-export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 
 /** What the agent may send to bind a grant to the call's arguments: a digest it computed (e.g. sha256 hex). */
 export const ArgumentsDigestSchema = z

@@ -9,6 +9,7 @@ type ToolRow = Awaited<ReturnType<ReturnType<typeof db>["mcpTool"]["findMany"]>>
 
 function toolView(server: string, t: ToolRow) {
   const current = Object.fromEntries(DEFINITION_FIELDS.map((f) => [f, t[f]])) as ToolDefinition;
+  const changed = t.pending ? changedFields(current, t.pending as ToolDefinition) : [];
   return {
     id: t.id,
     name: t.name,
@@ -16,9 +17,9 @@ function toolView(server: string, t: ToolRow) {
     ...current,
     status: t.status,
     pending: t.pending,
+    changedFields: changed,
     // A held tool with nothing changed is new since the first import: all of it is to review.
-    changedFields: t.pending ? changedFields(current, t.pending as ToolDefinition) : [],
-    isNew: t.status === "held" && !!t.pending && changedFields(current, t.pending as ToolDefinition).length === 0,
+    isNew: t.status === "held" && !!t.pending && changed.length === 0,
   };
 }
 export type ToolView = ReturnType<typeof toolView>;
