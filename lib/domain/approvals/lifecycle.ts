@@ -241,4 +241,3 @@ export async function recordRedemption(
     after: { ...approvalSnapshot(a), decisionId },
   });
 }
-
