@@ -45,3 +45,37 @@ describe("budget periods in an organisation time zone", () => {
     );
   });
 });
+
+describe("budget periods asked for many instants in any order (the interval cache)", () => {
+  it("answers every instant with the period that contains it", () => {
+    const zones = ["UTC", "Europe/Paris", "America/Los_Angeles", "Asia/Kolkata", "Australia/Lord_Howe"];
+    const periods = ["day", "week", "month"] as const;
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const from = Date.UTC(2025, 0, 1);
+    const span = 2 * 365 * 86_400_000;
+    for (let i = 0; i < 5000; i++) {
+      const at = new Date(from + Math.floor(random() * span));
+      const zone = zones[i % zones.length];
+      const period = periods[Math.floor(random() * 3)];
+      const start = periodStart(period, at, zone);
+      const end = periodEnd(period, at, zone);
+      expect(start.getTime()).toBeLessThanOrEqual(at.getTime());
+      expect(end.getTime()).toBeGreaterThan(at.getTime());
+      // The next period starts where this one ends, and the last instant of this one belongs to it.
+      expect(periodStart(period, end, zone)).toEqual(end);
+      expect(periodStart(period, new Date(end.getTime() - 1), zone)).toEqual(start);
+      // Local midnight in the zone.
+      const local = new Intl.DateTimeFormat("en-US", {
+        timeZone: zone,
+        hourCycle: "h23",
+        hour: "numeric",
+        minute: "numeric",
+      }).format(start);
+      expect(local).toBe("00:00");
+    }
+  });
+});

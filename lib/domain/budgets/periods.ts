@@ -55,16 +55,41 @@ function startFields(period: Period, at: Date, timeZone: string) {
   return { y: p.y, m: p.m, d: p.d - sinceMonday };
 }
 
-export function periodStart(period: Period, at: Date, timeZone = "UTC"): Date {
+function computePeriod(period: Period, at: Date, timeZone: string): { start: number; end: number } {
   const f = startFields(period, at, timeZone);
-  return localMidnight(f.y, f.m, f.d, timeZone);
+  const start = localMidnight(f.y, f.m, f.d, timeZone).getTime();
+  const end =
+    period === "month"
+      ? localMidnight(f.y, f.m + 1, 1, timeZone).getTime()
+      : localMidnight(f.y, f.m, f.d + (period === "day" ? 1 : 7), timeZone).getTime();
+  return { start, end };
+}
+
+// Ingestion asks for the period of every event under every covering budget, and the Intl calls behind one answer cost
+// far more than the rest of pricing an event. A period is an interval, so the last few intervals found per (period,
+// zone) answer any instant inside them exactly; only an instant outside them is computed.
+const recent = new Map<string, { start: number; end: number }[]>();
+const KEEP = 8;
+function periodOf(period: Period, at: Date, timeZone: string): { start: number; end: number } {
+  const key = `${period}|${timeZone}`;
+  const t = at.getTime();
+  const list = recent.get(key) ?? [];
+  const hit = list.find((p) => t >= p.start && t < p.end);
+  if (hit) return hit;
+  const found = computePeriod(period, at, timeZone);
+  if (list.length === 0) recent.set(key, list);
+  list.unshift(found);
+  if (list.length > KEEP) list.pop();
+  return found;
+}
+
+export function periodStart(period: Period, at: Date, timeZone = "UTC"): Date {
+  return new Date(periodOf(period, at, timeZone).start);
 }
 
 /** Where the next period starts (the reset time shown next to a budget). */
 export function periodEnd(period: Period, at: Date, timeZone = "UTC"): Date {
-  const f = startFields(period, at, timeZone);
-  if (period === "month") return localMidnight(f.y, f.m + 1, 1, timeZone);
-  return localMidnight(f.y, f.m, f.d + (period === "day" ? 1 : 7), timeZone);
+  return new Date(periodOf(period, at, timeZone).end);
 }
 
 /** The instant local midnight starts a calendar day "YYYY-MM-DD" in `timeZone` (null when it is not a real date). */
