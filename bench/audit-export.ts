@@ -3,16 +3,17 @@
  * `psql \copy` of the same rows, with the app server's peak RSS. Run by `npm run bench` after the runtime figures.
  * Env: BENCH_PG_URL (server), BENCH_AUDIT_EVENTS (1000000).
  */
-import { type ChildProcess, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import pg from "pg";
-import { pgServer, scratchDatabase, startBuiltApp, stopApp, waitFor } from "../scripts/harness";
+import { type App, freePort, pgServer, scratchDatabase, startBuiltApp, stopApp, waitFor } from "../scripts/harness";
 import "../scripts/outside-next"; // before the dynamic imports of lib/ below
 
 const server = pgServer();
-const total = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
-const port = 3201;
+// A free port, and waitFor checks that the app this bench started is the one answering there.
+const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
+const total = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
 
 function peakRss(pid: number): number {
   // VmHWM is the process's peak resident set size so far.
@@ -23,7 +24,7 @@ function peakRss(pid: number): number {
 async function main() {
   const db = await scratchDatabase(server, "acp_bench_audit");
   const dbUrl = db.url;
-  let app: ChildProcess | null = null;
+  let app: App | null = null;
   try {
     const { createUser } = await import("../lib/domain/users/create-user");
     const { createPersonalAccessToken } = await import("../lib/domain/tokens/create-personal-access-token");
@@ -57,7 +58,7 @@ async function main() {
     await c.end();
 
     app = startBuiltApp(dbUrl, port, { WEBHOOK_DISPATCH: "off" });
-    await waitFor(`${base}/api/v1/health`);
+    await waitFor(`${base}/api/v1/health`, app);
     const rssBefore = peakRss(app.pid!);
     t0 = performance.now();
     const res = await fetch(`${base}/api/v1/audit/export?format=csv&action=agent.updated`, {

@@ -7,15 +7,24 @@
  * The events are generated inside PostgreSQL (INSERT … SELECT generate_series, in 1M-row chunks), not sent
  * through the API. Env: BENCH_PG_URL, BENCH_EVENTS, BENCH_RUNS (30). Timings are printed, never asserted.
  */
-import type { ChildProcess } from "node:child_process";
-import { pgServer, scratchDatabase, sql, startBuiltApp, stopApp, waitFor } from "../scripts/harness";
+import {
+  type App,
+  freePort,
+  pgServer,
+  scratchDatabase,
+  sql,
+  startBuiltApp,
+  stopApp,
+  waitFor,
+} from "../scripts/harness";
 import "../scripts/outside-next"; // before the dynamic imports of lib/ below
 
 const server = pgServer();
+// A free port, and waitFor checks that the app this bench started is the one answering there.
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
 const total = Number(process.env.BENCH_EVENTS ?? 10_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 30);
-const port = 3201;
-const base = `http://127.0.0.1:${port}`;
 const DAY = 86_400_000;
 
 const pct = (xs: number[], p: number) =>
@@ -55,7 +64,7 @@ async function signIn(email: string, password: string): Promise<string> {
 async function main() {
   const db = await scratchDatabase(server, "acp_bench_spend");
   const dbUrl = db.url;
-  let app: ChildProcess | null = null;
+  let app: App | null = null;
   try {
     const { systemActor } = await import("../lib/domain/actor");
     const { createTeam } = await import("../lib/domain/teams/create-team");
@@ -149,7 +158,7 @@ async function main() {
     );
 
     app = startBuiltApp(dbUrl, port, { WEBHOOK_DISPATCH: "off" });
-    await waitFor(`${base}/api/v1/health`);
+    await waitFor(`${base}/api/v1/health`, app);
     const cookie = await signIn("bench@acp.local", "bench-password-123");
     const page = async () => {
       const res = await fetch(`${base}/spend?range=30d&bucket=day&groupBy=team`, { headers: { cookie } });

@@ -7,25 +7,25 @@
  * 2. SIGTERM while requests are in flight: every one of them is answered before the process exits.
  * Env: CRASH_PG_URL (server; default TEST_PG_URL or 127.0.0.1:5432), CRASH_BATCHES (120). Exit 0 when all holds.
  */
-import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import { pgServer, scratchDatabase, sql, startBuiltApp, stopApp, waitFor } from "./harness";
+import { type App, freePort, pgServer, scratchDatabase, sql, startBuiltApp, stopApp, waitFor } from "./harness";
 import "./outside-next"; // before the dynamic imports of lib/ below
 
 const server = process.env.CRASH_PG_URL ?? pgServer();
 const batches = Number(process.env.CRASH_BATCHES ?? 120);
 const perBatch = 200;
-const port = 3300;
+// A free port, kept across the restart; waitFor checks it is the app this test started that answers there.
+const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 
-async function waitUp() {
-  await waitFor(`${base}/api/ready`, 60_000);
+async function waitUp(app: App) {
+  await waitFor(`${base}/api/ready`, app, 60_000);
 }
 
 async function main() {
   const db = await scratchDatabase(server, "acp_crash");
   const dbUrl = db.url;
-  let app: ChildProcess | null = null;
+  let app: App | null = null;
   const failures: string[] = [];
   // Server errors go to a log file, printed if anything fails.
   const logFile = `/tmp/acp-crash-${Date.now()}.jsonl`;
@@ -74,7 +74,7 @@ async function main() {
 
     // 1. SIGKILL mid-stream.
     app = start();
-    await waitUp();
+    await waitUp(app);
     const acked = new Set<number>();
     let sent = 0;
     let next = 0;
@@ -97,7 +97,7 @@ async function main() {
     const ackedBeforeKill = acked.size;
     const lost = Array.from({ length: batches }, (_, b) => b).filter((b) => !acked.has(b));
     app = start();
-    await waitUp();
+    await waitUp(app);
     // Resend every unacknowledged batch, and a few acknowledged ones whose answer a client might have missed.
     const resend = [...lost, ...[...acked].slice(0, 5)];
     for (let i = 0; i < resend.length; i += 4)

@@ -3,7 +3,9 @@
  * built app started against it.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 
@@ -47,8 +49,24 @@ export async function scratchDatabase(server: string, prefix: string) {
   };
 }
 
-/** Starts the production build (building it first if there is none) in its own process group. */
-export function startBuiltApp(dbUrl: string, port: number, env: Record<string, string> = {}): ChildProcess {
+/** A port nothing listens on now (the OS picks it). */
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve, reject) => srv.once("error", reject).listen(0, "127.0.0.1", resolve));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/** The built app in its own process group, with the instance id it answers with (X-ACP-Instance). */
+export type App = ChildProcess & { instance: string; base: string };
+
+/**
+ * Starts the production build (building it first if there is none) in its own process group. Each start gets a
+ * random instance id, which the server echoes on every answer: `waitFor(url, app)` only accepts that server, never
+ * another one that happens to listen on the port.
+ */
+export function startBuiltApp(dbUrl: string, port: number, env: Record<string, string> = {}): App {
   const root = process.cwd();
   const next = path.join(root, "node_modules/next/dist/bin/next");
   if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
@@ -56,8 +74,11 @@ export function startBuiltApp(dbUrl: string, port: number, env: Record<string, s
     if (b.status !== 0) throw new Error("next build failed");
   }
   const base = `http://127.0.0.1:${port}`;
+  const instance = randomUUID();
   // The same server `npm start` runs (scripts/serve.ts: Next behind a Node server that passes the socket address).
-  return spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+  // HARNESS_NODE_ARGS: extra Node flags for the app (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a bench).
+  const extra = process.env.HARNESS_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...extra, "--import", "tsx", "scripts/serve.ts"], {
     env: {
       ...process.env,
       DATABASE_URL: dbUrl,
@@ -69,10 +90,12 @@ export function startBuiltApp(dbUrl: string, port: number, env: Record<string, s
       PORT: String(port),
       KEEP_ALIVE_TIMEOUT_MS: "15000",
       ...env,
+      ACP_INSTANCE_ID: instance,
     },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });
+  return Object.assign(child, { instance, base });
 }
 
 /** Stops the app's whole process group with `signal` and waits for it to exit. */
@@ -87,12 +110,21 @@ export async function stopApp(app: ChildProcess | null, signal: NodeJS.Signals =
   await exited;
 }
 
-export async function waitFor(url: string, ms = 120_000) {
+/**
+ * Waits until `url` answers 2xx. With `app`, the answer must come from that very process (its X-ACP-Instance), and
+ * an app that exits while starting (its port taken, say) fails at once.
+ */
+export async function waitFor(url: string, app?: App, ms = 120_000) {
   const end = Date.now() + ms;
   while (Date.now() < end) {
+    if (app && (app.exitCode !== null || app.signalCode !== null))
+      throw new Error(`the app exited while starting (${app.exitCode ?? app.signalCode})`);
     try {
-      if ((await fetch(url)).ok) return;
-    } catch {
+      const res = await fetch(url);
+      if (res.ok && (!app || res.headers.get("x-acp-instance") === app.instance)) return;
+      if (res.ok && app) throw new Error(`another server answers ${url}: not the app this harness started`);
+    } catch (e) {
+      if (e instanceof Error && e.message.startsWith("another server")) throw e;
       /* not up yet */
     }
     await new Promise((r) => setTimeout(r, 200));

@@ -3,7 +3,8 @@
  * a plain Node server, so that the socket's address reaches the app. Next's route handlers do not expose the
  * socket, and the X-Forwarded-For that Next fills in is whatever the client sent, when it sent one; so every
  * request gets the socket peer in PEER_HEADER here, replacing any copy the client sent (see
- * lib/http/client-address.ts). Env: PORT, HOST, KEEP_ALIVE_TIMEOUT_MS; `--dev` for development.
+ * lib/http/client-address.ts). Env: PORT, HOST, KEEP_ALIVE_TIMEOUT_MS, ACP_INSTANCE_ID (echoed in an
+ * X-ACP-Instance header, for harnesses); `--dev` for development.
  */
 import http from "node:http";
 import next from "next";
@@ -17,7 +18,10 @@ async function main() {
   const app = next({ dev, hostname: host, port, dir: process.cwd() });
   const handle = app.getRequestHandler();
   await app.prepare();
+  // A harness that started this process names it, so it can tell this server from another on the same port.
+  const instance = process.env.ACP_INSTANCE_ID;
   const server = http.createServer((req, res) => {
+    if (instance) res.setHeader("x-acp-instance", instance);
     // The client's own copy is dropped from both views of the headers.
     const raw = req.rawHeaders;
     for (let i = raw.length - 2; i >= 0; i -= 2) if (raw[i].toLowerCase() === PEER_HEADER) raw.splice(i, 2);

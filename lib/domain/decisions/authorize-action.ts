@@ -15,7 +15,6 @@ import { budgetOver } from "../budgets/admit";
 import {
   type BudgetRow,
   cancelReservations,
-  coveringBudgets,
   ensurePeriodRow,
   type PeriodBalance,
   type Reservation,
@@ -25,7 +24,7 @@ import {
 import { periodEnd, periodStart } from "../budgets/periods";
 import { notFound } from "../errors";
 import { microsToUsd, usdToMicros } from "../money";
-import { evaluatePermissions, type PermissionVerdict } from "../permissions/evaluate";
+import { evaluatePermissions, type PermissionVerdict, type RuleLike } from "../permissions/evaluate";
 import { type ToolGate, toolGate } from "../tools/gate";
 import { reasons } from "./reasons";
 import { AuthorizeRequestSchema, type AuthorizeResponse, type DecisionCode } from "./schemas";
@@ -43,7 +42,17 @@ type Outcome = {
 };
 
 type AuthorizeInput = ReturnType<typeof AuthorizeRequestSchema.parse>;
-type LoadedAgent = NonNullable<Awaited<ReturnType<typeof loadAgent>>>;
+type LoadedAgent = {
+  id: string;
+  slug: string;
+  teamId: string;
+  status: string;
+  statusReason: string | null;
+  catalogToolsOnly: boolean;
+  deployedVersion: { model: string; fallbackModel: string | null } | null;
+  rules: (RuleLike & { approvalTimeoutMinutes: number })[];
+  budgets: BudgetRow[];
+};
 type Tightest = { b: BudgetRow; remaining: bigint } | null;
 /** A budget this call got past, with its period's balance after the call's reservation. */
 type Hold = { b: BudgetRow; balance: PeriodBalance };
@@ -156,14 +165,59 @@ const pendingFields = (a: { id: string; expiresAt: Date }) => ({
   approvalExpiresAt: a.expiresAt.toISOString(),
 });
 
-/** Load: the agent with its deployed models and permission rules. */
-async function loadAgent(tx: Tx, agentId: string) {
-  const agent = await tx.agent.findUnique({
-    where: { id: agentId },
-    include: { deployedVersion: { select: { model: true, fallbackModel: true } }, rules: true },
-  });
-  if (!agent) throw notFound("Agent");
-  return agent;
+type SnapshotRow = {
+  id: string;
+  slug: string;
+  teamId: string;
+  status: string;
+  statusReason: string | null;
+  catalogToolsOnly: boolean;
+  model: string | null;
+  fallbackModel: string | null;
+  rules: (Omit<LoadedAgent["rules"][number], "maxCostMicros"> & { maxCostMicros: string | null })[];
+  budgets: (Omit<BudgetRow, "limitMicros" | "timeZone"> & { limitMicros: string })[];
+  timeZone: string | null;
+};
+
+/**
+ * Load: in one statement, the agent with its deployed models, its permission rules and every live budget covering
+ * it (its own, its team's, the organisation's; by id, the order locks are taken in) with the organisation's time
+ * zone. Micro-dollars travel as text, so they stay exact bigints.
+ */
+async function loadAgent(tx: Tx, agentId: string): Promise<LoadedAgent> {
+  const [row] = await tx.$queryRaw<SnapshotRow[]>`
+    SELECT a.id, a.slug, a."teamId", a.status::text AS status, a."statusReason", a."catalogToolsOnly",
+      v.model, v."fallbackModel",
+      COALESCE((SELECT json_agg(json_build_object(
+          'id', r.id, 'position', r.position, 'effect', r.effect, 'action', r.action, 'resource', r.resource,
+          'maxCostMicros', r."maxCostMicros"::text, 'allowedHours', r."allowedHours",
+          'requiresApproval', r."requiresApproval", 'approvalTimeoutMinutes', r."approvalTimeoutMinutes",
+          'toolAnnotation', r."toolAnnotation") ORDER BY r.position)
+        FROM permission_rules r WHERE r."agentId" = a.id), '[]'::json) AS rules,
+      COALESCE((SELECT json_agg(json_build_object(
+          'id', b.id, 'scope', b.scope, 'agentId', b."agentId", 'teamId', b."teamId", 'period', b.period,
+          'limitMicros', b."limitMicros"::text, 'thresholds', b.thresholds, 'hardAction', b."hardAction",
+          'name', b.name) ORDER BY b.id)
+        FROM budgets b
+        WHERE b."archivedAt" IS NULL
+          AND ((b.scope = 'agent' AND b."agentId" = a.id) OR (b.scope = 'team' AND b."teamId" = a."teamId")
+            OR b.scope = 'org')), '[]'::json) AS budgets,
+      (SELECT s."timeZone" FROM org_settings s WHERE s.id = 1) AS "timeZone"
+    FROM agents a LEFT JOIN agent_versions v ON v.id = a."deployedVersionId"
+    WHERE a.id = ${agentId}`;
+  if (!row) throw notFound("Agent");
+  const timeZone = row.timeZone ?? "UTC";
+  return {
+    id: row.id,
+    slug: row.slug,
+    teamId: row.teamId,
+    status: row.status,
+    statusReason: row.statusReason,
+    catalogToolsOnly: row.catalogToolsOnly,
+    deployedVersion: row.model === null ? null : { model: row.model, fallbackModel: row.fallbackModel },
+    rules: row.rules.map((r) => ({ ...r, maxCostMicros: r.maxCostMicros === null ? null : BigInt(r.maxCostMicros) })),
+    budgets: row.budgets.map((b): BudgetRow => ({ ...b, limitMicros: BigInt(b.limitMicros), timeZone })),
+  };
 }
 
 /**
@@ -216,7 +270,7 @@ async function reserve(tx: Tx, agent: LoadedAgent, amount: bigint, hasFallback: 
   const holds: Hold[] = [];
   const reservations: Reservation[] = [];
   let swept = false;
-  for (const b of await coveringBudgets(tx, agent)) {
+  for (const b of agent.budgets) {
     const start = periodStart(b.period, now, b.timeZone);
     let balance = await reserveBudget(tx, b, start, amount);
     if (!balance) {
@@ -304,25 +358,16 @@ async function record(
   reserved: Reservation[],
   now: Date,
 ): Promise<void> {
-  await tx.decision.create({
-    data: {
-      id: decisionId,
-      agentId: agent.id,
-      action: input.action,
-      resource: input.resource,
-      decision: outcome.decision,
-      code: outcome.code,
-      reason: outcome.reason,
-      ruleId: outcome.ruleId ?? null,
-      budgetId: outcome.budgetId ?? null,
-      model: outcome.model ?? null,
-      estimatedMicros: estimate,
-      reservations: reserved.length ? reserved : undefined,
-      reservationExpiresAt: reserved.length ? new Date(now.getTime() + reservationTtlMs()) : null,
-      context: (input.context ?? undefined) as never,
-      createdAt: now,
-    },
-  });
+  const expires = reserved.length ? new Date(now.getTime() + reservationTtlMs()) : null;
+  // Raw SQL on the hot path: one INSERT, without the ORM's per-query work.
+  await tx.$executeRaw`
+    INSERT INTO decisions (id, "agentId", action, resource, decision, code, reason, "ruleId", "budgetId", model,
+      "estimatedMicros", reservations, "reservationExpiresAt", context, "createdAt")
+    VALUES (${decisionId}, ${agent.id}, ${input.action}, ${input.resource},
+      ${outcome.decision}::"DecisionOutcome", ${outcome.code}, ${outcome.reason}, ${outcome.ruleId ?? null},
+      ${outcome.budgetId ?? null}, ${outcome.model ?? null}, ${estimate}::bigint,
+      ${reserved.length ? JSON.stringify(reserved) : null}::jsonb, ${expires}::timestamp(3),
+      ${input.context ? JSON.stringify(input.context) : null}::jsonb, ${now}::timestamp(3))`;
   // A pending decision is audited as the approval it opens (approval.requested).
   if (outcome.decision === "deny" || outcome.decision === "degrade") {
     await writeAuditEvent(tx, { type: "agent", id: agent.id, label: agent.slug, teamId: agent.teamId }, meta, {

@@ -3,7 +3,7 @@ import type { Actor } from "../actor";
 import { periodEnd, periodStart } from "../budgets/periods";
 import { listBudgets } from "../budgets/queries";
 import { forecastSpend } from "./forecast";
-import { bucketSpend } from "./queries";
+import { indexSpend, sliceSpend, spendByAgentAndBucket } from "./queries";
 
 const DAY = 86_400_000;
 
@@ -19,49 +19,59 @@ function weekdayIn(timeZone: string) {
  */
 export async function budgetBurn(actor: Actor, now = new Date()) {
   const budgets = await listBudgets(actor, {}, now);
-  return Promise.all(
-    budgets.map(async (b) => {
-      const scope = b.scope === "agent" ? { agentId: b.agentId } : b.scope === "team" ? { teamId: b.teamId } : {};
-      const today = periodStart("day", now, b.timeZone);
-      // A day's budget is drawn hour by hour, longer periods day by day.
-      const unit = b.period === "day" ? "hour" : "day";
-      const [history, sofar] = await Promise.all([
-        bucketSpend(
-          scope,
-          "day",
-          periodStart("day", new Date(today.getTime() - 28 * DAY + 3_600_000 * 3), b.timeZone),
-          today,
-          b.timeZone,
-        ),
-        bucketSpend(
-          scope,
-          unit,
-          b.periodStart,
-          unit === "hour"
-            ? new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000)
-            : periodEnd("day", now, b.timeZone),
-          b.timeZone,
-        ),
-      ]);
-      let cumulative = 0;
-      // Cumulative spend at the end of each hour or day so far (the current one: now).
-      const actual = sofar.map((d) => {
-        const end = unit === "hour" ? new Date(d.day.getTime() + 3_600_000) : periodEnd("day", d.day, b.timeZone);
-        cumulative += d.micros;
-        return { at: end < now ? end : now, micros: cumulative };
-      });
-      const boundaries = [today];
-      while (boundaries[boundaries.length - 1] < b.resetsAt)
-        boundaries.push(periodEnd("day", boundaries[boundaries.length - 1], b.timeZone));
-      const forecast = forecastSpend({
-        history,
-        spentMicros: Number(b.spentMicros),
-        limitMicros: Number(b.limitMicros),
-        now,
-        dayBoundaries: boundaries,
-        weekdayOf: weekdayIn(b.timeZone),
-      });
-      return { budget: b, actual, forecast };
-    }),
-  );
+  if (budgets.length === 0) return [];
+  // Every budget shares the organisation's time zone; each reads its slice of two or three set-based reads.
+  const timeZone = budgets[0].timeZone;
+  const today = periodStart("day", now, timeZone);
+  const historyFrom = periodStart("day", new Date(today.getTime() - 28 * DAY + 3_600_000 * 3), timeZone);
+  const endOfToday = periodEnd("day", now, timeZone);
+  const endOfHour = new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000);
+  // A day's budget is drawn hour by hour, longer periods day by day.
+  const unitOf = (b: (typeof budgets)[number]) => (b.period === "day" ? "hour" : "day");
+  const earliest = (bs: typeof budgets, floor: Date) =>
+    new Date(Math.min(floor.getTime(), ...bs.map((b) => b.periodStart.getTime())));
+  const weekdayOf = weekdayIn(timeZone);
+  const hourly = budgets.filter((b) => unitOf(b) === "hour");
+  const [days, hours] = await Promise.all([
+    spendByAgentAndBucket(
+      "day",
+      earliest(
+        budgets.filter((b) => unitOf(b) === "day"),
+        historyFrom,
+      ),
+      endOfToday,
+      timeZone,
+    ),
+    hourly.length ? spendByAgentAndBucket("hour", earliest(hourly, today), endOfHour, timeZone) : [],
+  ]);
+  const dayRows = indexSpend(days);
+  const hourRows = indexSpend(hours);
+  return budgets.map((b) => {
+    const scope = b.scope === "agent" ? { agentId: b.agentId } : b.scope === "team" ? { teamId: b.teamId } : {};
+    const unit = unitOf(b);
+    const history = sliceSpend(dayRows(scope), "day", historyFrom, today, timeZone);
+    const sofar =
+      unit === "hour"
+        ? sliceSpend(hourRows(scope), "hour", b.periodStart, endOfHour, timeZone)
+        : sliceSpend(dayRows(scope), "day", b.periodStart, endOfToday, timeZone);
+    let cumulative = 0;
+    // Cumulative spend at the end of each hour or day so far (the current one: now).
+    const actual = sofar.map((d) => {
+      const end = unit === "hour" ? new Date(d.day.getTime() + 3_600_000) : periodEnd("day", d.day, timeZone);
+      cumulative += d.micros;
+      return { at: end < now ? end : now, micros: cumulative };
+    });
+    const boundaries = [today];
+    while (boundaries[boundaries.length - 1] < b.resetsAt)
+      boundaries.push(periodEnd("day", boundaries[boundaries.length - 1], timeZone));
+    const forecast = forecastSpend({
+      history,
+      spentMicros: Number(b.spentMicros),
+      limitMicros: Number(b.limitMicros),
+      now,
+      dayBoundaries: boundaries,
+      weekdayOf,
+    });
+    return { budget: b, actual, forecast };
+  });
 }

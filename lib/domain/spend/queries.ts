@@ -199,21 +199,55 @@ export async function spendBreakdown(actor: Actor, raw: SpendBreakdownQuery) {
   return { from, to, previousFrom: prevFrom, groupBy: q.groupBy, rows };
 }
 
-/** Spend per hour (the rollups' UTC hours) or local day, for one budget's scope (an agent, a team, or everything): every bucket of [start, end), oldest first, 0 when idle. */
-export async function bucketSpend(
-  scope: { agentId?: string | null; teamId?: string | null },
+/** One bucket's spend by one agent (and its team). */
+export type ScopedSpend = { agentId: string; teamId: string; at: Date; micros: number };
+
+/**
+ * Spend per hour (the rollups' UTC hours) or local day in [start, end), per agent and team, for every agent in one
+ * statement: views over many budgets slice it per budget (see sliceSpend) instead of asking once per budget.
+ */
+export async function spendByAgentAndBucket(
   bucket: "hour" | "day",
   start: Date,
   end: Date,
   timeZone: string,
-) {
-  const rows = await db().$queryRaw<{ day: Date; cost: bigint }[]>`
-    SELECT ${bucket === "hour" ? Prisma.sql`r.hour` : Prisma.sql`date_trunc('day', r.hour AT TIME ZONE 'UTC', ${timeZone})`} AS day, SUM(r."costMicros")::bigint AS cost
+): Promise<ScopedSpend[]> {
+  const rows = await db().$queryRaw<{ agentId: string; teamId: string; at: Date; cost: bigint }[]>`
+    SELECT r."agentId", r."teamId",
+      ${bucket === "hour" ? Prisma.sql`r.hour` : Prisma.sql`date_trunc('day', r.hour AT TIME ZONE 'UTC', ${timeZone})`} AS at,
+      SUM(r."costMicros")::bigint AS cost
     FROM usage_rollups_hourly r
     WHERE r.hour >= ${start}::timestamp(3) AND r.hour < ${end}::timestamp(3)
-      ${scope.agentId ? Prisma.sql`AND r."agentId" = ${scope.agentId}` : Prisma.empty}
-      ${scope.teamId ? Prisma.sql`AND r."teamId" = ${scope.teamId}` : Prisma.empty}
-    GROUP BY 1`;
-  const byStart = new Map(rows.map((r) => [new Date(r.day).getTime(), Number(r.cost)]));
+    GROUP BY 1, 2, 3`;
+  return rows.map((r) => ({ agentId: r.agentId, teamId: r.teamId, at: new Date(r.at), micros: Number(r.cost) }));
+}
+
+/**
+ * One budget's scope (an agent, a team, or everything) out of `rows`: every bucket of [start, end), oldest first,
+ * 0 when idle. `rows` are the scope's rows (see indexSpend), so each budget reads only its own.
+ */
+export function sliceSpend(rows: ScopedSpend[], bucket: "hour" | "day", start: Date, end: Date, timeZone: string) {
+  const byStart = new Map<number, number>();
+  for (const r of rows) {
+    const t = r.at.getTime();
+    if (t >= start.getTime() && t < end.getTime()) byStart.set(t, (byStart.get(t) ?? 0) + r.micros);
+  }
   return bucketStarts(bucket, start, end, timeZone).map((d) => ({ day: d, micros: byStart.get(d.getTime()) ?? 0 }));
+}
+
+/** `rows` by agent and by team, and all of them (the organisation's). */
+export function indexSpend(rows: ScopedSpend[]) {
+  const byAgent = new Map<string, ScopedSpend[]>();
+  const byTeam = new Map<string, ScopedSpend[]>();
+  const add = (m: Map<string, ScopedSpend[]>, k: string, r: ScopedSpend) => {
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+  };
+  for (const r of rows) {
+    add(byAgent, r.agentId, r);
+    add(byTeam, r.teamId, r);
+  }
+  return (scope: { agentId?: string | null; teamId?: string | null }) =>
+    scope.agentId ? (byAgent.get(scope.agentId) ?? []) : scope.teamId ? (byTeam.get(scope.teamId) ?? []) : rows;
 }
