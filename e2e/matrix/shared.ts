@@ -32,7 +32,7 @@ export async function setUp(
   ).json();
   const rules = (await (await request.get(`/api/v1/agents/${engineering}/permissions`, { headers: admin })).json())
     .items;
-  const budgets = (await (await request.get("/api/v1/budgets", { headers: admin })).json()).items as {
+  const budgets = (await (await request.get("/api/v1/budgets?limit=500", { headers: admin })).json()).items as {
     id: string;
     name: string;
   }[];

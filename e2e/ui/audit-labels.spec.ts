@@ -51,7 +51,9 @@ test("the audit trail names what it shows, and hides routine sign-ins until aske
   const body = (await res.json()) as Page;
   expect(body.items.some((e) => e.action === "user.signed_in")).toBe(false);
   expect(Object.keys(body.labels).sort()).toEqual(body.items.map((e) => e.position).sort());
-  const all = (await (await page.request.get("/api/v1/audit/events?limit=100&actor=auditor%40acp.local")).json()) as Page;
+  const all = (await (
+    await page.request.get("/api/v1/audit/events?limit=100&actor=auditor%40acp.local")
+  ).json()) as Page;
   expect(all.items.some((e) => e.action === "user.signed_in")).toBe(true);
   expect((await page.request.get("/api/v1/audit/events?excludeSignIns=yes")).status()).toBe(422);
 });

@@ -9,7 +9,7 @@ test("a team lead manages their team's budgets but cannot edit another team's (4
   browser,
 }) => {
   const admin = await tokenFor(browser, "admin");
-  const all = (await (await request.get("/api/v1/budgets", { headers: bearer(admin) })).json()).items as {
+  const all = (await (await request.get("/api/v1/budgets?limit=500", { headers: bearer(admin) })).json()).items as {
     id: string;
     name: string;
     limitUsd: number;
@@ -31,7 +31,8 @@ test("a team lead manages their team's budgets but cannot edit another team's (4
       status,
     );
   }
-  const after = (await (await request.get("/api/v1/budgets", { headers: bearer(admin) })).json()).items as typeof all;
+  const after = (await (await request.get("/api/v1/budgets?limit=500", { headers: bearer(admin) })).json())
+    .items as typeof all;
   expect(after.find((b) => b.id === engineering.id)!.limitUsd).toBe(engineering.limitUsd);
   expect(after.find((b) => b.id === org.id)!.limitUsd).toBe(org.limitUsd);
 

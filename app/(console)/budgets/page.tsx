@@ -4,6 +4,7 @@ import { BudgetTable } from "@/components/budgets/budget-table";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
+import { Pager } from "@/components/ui/pager";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { listBudgets } from "@/lib/domain/budgets/queries";
@@ -30,10 +31,11 @@ export default async function BudgetsPage({
   const filter = FILTERS.find((f) => f.id === (sp.show ?? ""))?.id ?? "";
   const sort = BUDGET_SORTS.find((k) => k === sp.sort);
   const dir = sp.dir === "desc" ? "desc" : "asc";
-  const [budgets, timeZone] = await Promise.all([
+  const [{ items: budgets, nextCursor }, timeZone] = await Promise.all([
     listBudgets(actor, {
       ...(filter === "archived" ? { archived: "true" } : filter ? { scope: filter } : {}),
       ...(sort ? { sort, dir } : {}),
+      cursor: sp.cursor,
     }),
     orgTimeZone(),
   ]);
@@ -90,7 +92,12 @@ export default async function BudgetsPage({
             ) : null}
           </EmptyState>
         ) : (
-          <BudgetTable budgets={budgets} sorting={{ path: "/budgets", search: sp, sort, dir }} />
+          <>
+            <BudgetTable budgets={budgets} sorting={{ path: "/budgets", search: sp, sort, dir }} />
+            {nextCursor || sp.cursor ? (
+              <Pager path="/budgets" search={sp} shown={budgets.length} nextCursor={nextCursor} />
+            ) : null}
+          </>
         )}
       </Card>
     </>

@@ -73,7 +73,7 @@ describe("budgets", () => {
     expect((await db().budget.findUniqueOrThrow({ where: { id: other.id } })).limitMicros).toBe(100_000_000n);
 
     // Reads: the lead sees their teams' budgets and organisation budgets, with canManage only where allowed.
-    const seen = await listBudgets(org.lead);
+    const seen = (await listBudgets(org.lead)).items;
     expect(seen.map((b) => b.name).sort()).toEqual(expect.arrayContaining(["mine", "my team"]));
     expect(seen.some((b) => b.name === "theirs" || b.name === "their agent")).toBe(false);
     expect(seen.every((b) => b.canManage)).toBe(true);
@@ -114,7 +114,7 @@ describe("budgets", () => {
     await expect(updateBudget(org.admin, {}, b.id, { limitUsd: 1 })).rejects.toMatchObject({ kind: "conflict" });
     const d = await authorizeAction(mine.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 100 });
     expect(d.decision).toBe("allow");
-    expect((await listBudgets(org.admin, { archived: "true" })).map((x) => x.id)).toContain(b.id);
+    expect((await listBudgets(org.admin, { archived: "true" })).items.map((x) => x.id)).toContain(b.id);
   });
 
   it("starts periods at midnight in the organisation time zone", async () => {
@@ -127,7 +127,7 @@ describe("budgets", () => {
     await updateOrgSettings(org.admin, {}, { timeZone: "Asia/Tokyo" });
     try {
       const at = new Date("2026-11-25T16:00:00Z"); // already the 26th in Tokyo
-      const [view] = (await listBudgets(org.admin, { agentId: mine.id }, at)).filter((x) => x.id === b.id);
+      const [view] = (await listBudgets(org.admin, { agentId: mine.id }, at)).items.filter((x) => x.id === b.id);
       expect(view.periodStart.toISOString()).toBe("2026-11-25T15:00:00.000Z");
       expect(view.resetsAt.toISOString()).toBe("2026-11-26T15:00:00.000Z");
       await expect(updateOrgSettings(org.admin, {}, { timeZone: "Mars/Olympus_Mons" })).rejects.toBeInstanceOf(
@@ -137,5 +137,28 @@ describe("budgets", () => {
     } finally {
       await updateOrgSettings(org.admin, {}, { timeZone: "UTC" });
     }
+  });
+
+  it("pages every budget exactly once with a cursor, in any sort; a forged cursor is refused", async () => {
+    const { org, mine } = await setup();
+    const names = Array.from({ length: 7 }, (_, i) => `page-${org.tag}-${i}`);
+    for (const [i, name] of names.entries())
+      await createBudget(org.admin, {}, { name, scope: "agent", agentId: mine.id, period: "day", limitUsd: 10 + i });
+    for (const sort of [undefined, "limit", "name"] as const) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 10; page++) {
+        const res = await listBudgets(org.admin, { agentId: mine.id, limit: 3, cursor, sort, dir: "desc" });
+        expect(res.items.length).toBeLessThanOrEqual(3);
+        seen.push(...res.items.map((b) => b.name));
+        if (!res.nextCursor) break;
+        cursor = res.nextCursor;
+      }
+      expect(seen.sort()).toEqual([...names].sort());
+    }
+    const byLimit = await listBudgets(org.admin, { agentId: mine.id, limit: 3, sort: "limit", dir: "desc" });
+    expect(byLimit.items.map((b) => b.name)).toEqual([names[6], names[5], names[4]]);
+    for (const cursor of ["not-a-cursor", Buffer.from(JSON.stringify({ offset: 1 })).toString("base64url")])
+      await expect(listBudgets(org.admin, { cursor })).rejects.toMatchObject({ kind: "validation" });
   });
 });

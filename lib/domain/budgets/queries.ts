@@ -1,7 +1,9 @@
 import "server-only";
+import { z } from "zod";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { type Actor, canSeeTeam, readableTeamIds } from "../actor";
+import { decodeCursor, encodeCursor } from "../cursor";
 import { notFound } from "../errors";
 import { orgTimeZone } from "../settings/queries";
 import { canManageBudget } from "./access";
@@ -71,8 +73,11 @@ function sortBudgets(budgets: WithUsage[], sort: BudgetSort, dir: "asc" | "desc"
   return [...budgets].sort((a, b) => sign * cmp(key(a), key(b)) || cmp(a.name, b.name) || cmp(a.id, b.id));
 }
 
-/** Budgets with this period's spent, reserved, remaining, % used and reset time. Few rows: not paginated. */
-export async function listBudgets(actor: Actor, raw: ListBudgetsQuery = {}, now = new Date()) {
+/**
+ * Every budget the actor may see that matches the filters, with this period's spent, reserved, remaining, % used and
+ * reset time (one read for the usage of all of them), sorted. Views over all budgets (burn) read this.
+ */
+export async function allBudgets(actor: Actor, raw: ListBudgetsQuery = {}, now = new Date()) {
   const q = ListBudgetsQuerySchema.parse(raw);
   const budgets = await db().budget.findMany({
     where: {
@@ -85,11 +90,23 @@ export async function listBudgets(actor: Actor, raw: ListBudgetsQuery = {}, now 
       ],
     },
     include,
-    orderBy: [{ scope: "desc" }, { name: "asc" }],
-    take: 500,
+    orderBy: [{ scope: "desc" }, { name: "asc" }, { id: "asc" }],
   });
   const rows = await withUsage(actor, budgets, now);
   return q.sort ? sortBudgets(rows, q.sort, q.dir ?? "asc") : rows;
+}
+
+/**
+ * One page of `allBudgets`: `limit` rows from the cursor, and the cursor of the next page (null on the last). Sorts
+ * by spend change as spend comes in, so the cursor is a position in the sorted list rather than a row's key.
+ */
+export async function listBudgets(actor: Actor, raw: ListBudgetsQuery = {}, now = new Date()) {
+  const q = ListBudgetsQuerySchema.parse(raw);
+  const [offset] = decodeCursor(q.cursor, z.tuple([z.number().int().min(0).max(1_000_000)])) ?? [0];
+  const rows = await allBudgets(actor, q, now);
+  const items = rows.slice(offset, offset + q.limit);
+  const next = offset + q.limit;
+  return { items, nextCursor: next < rows.length ? encodeCursor([next]) : null };
 }
 
 /** The live budgets covering one agent (its own, its team's, the organisation's). */
@@ -202,4 +219,4 @@ export type AgentBudgetStatus = {
   limitMicros: bigint;
 };
 
-export type BudgetView = Awaited<ReturnType<typeof listBudgets>>[number];
+export type BudgetView = Awaited<ReturnType<typeof allBudgets>>[number];

@@ -61,6 +61,8 @@ export const ListBudgetsQuerySchema = z.object({
   archived: z.enum(["true", "false"]).optional(),
   sort: z.enum(BUDGET_SORTS).optional().meta({ description: "Sort by this column (ties by name)" }),
   dir: z.enum(["asc", "desc"]).optional().meta({ description: "Sort direction (ascending unless given)" }),
+  cursor: z.string().max(200).optional().meta({ description: "nextCursor of the previous page" }),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export type ListBudgetsQuery = z.input<typeof ListBudgetsQuerySchema>;
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Actor } from "../actor";
 import { periodEnd, periodStart } from "../budgets/periods";
-import { listBudgets } from "../budgets/queries";
+import { allBudgets } from "../budgets/queries";
 import { forecastSpend } from "./forecast";
 import { indexSpend, sliceSpend, spendByAgentAndBucket } from "./queries";
 
@@ -18,7 +18,7 @@ function weekdayIn(timeZone: string) {
  * forecast to the period's end (see forecast.ts for the method), flagged when and if it crosses the limit.
  */
 export async function budgetBurn(actor: Actor, now = new Date()) {
-  const budgets = await listBudgets(actor, {}, now);
+  const budgets = await allBudgets(actor, {}, now);
   if (budgets.length === 0) return [];
   // Every budget shares the organisation's time zone; each reads its slice of two or three set-based reads.
   const timeZone = budgets[0].timeZone;

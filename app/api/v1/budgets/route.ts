@@ -1,18 +1,21 @@
 import { createBudget } from "@/lib/domain/budgets/create-budget";
 import { getBudget, listBudgets } from "@/lib/domain/budgets/queries";
 import { BudgetInputSchema, ListBudgetsQuerySchema } from "@/lib/domain/budgets/schemas";
-import { itemsOf } from "@/lib/http/openapi";
+import { pageOf } from "@/lib/http/openapi";
 import { personRoute } from "@/lib/http/route";
 import { BudgetSchema, budgetView } from "./view";
 
 export const GET = personRoute(
   {
     tags: ["budgets"],
-    summary: "Budgets with this period's spent, reserved, remaining and reset time",
+    summary: "Budgets with this period's spent, reserved, remaining and reset time (paginated: `cursor`, `limit`)",
     query: ListBudgetsQuerySchema,
-    response: itemsOf(BudgetSchema),
+    response: pageOf(BudgetSchema),
   },
-  async ({ actor, query }) => ({ items: (await listBudgets(actor, query)).map(budgetView) }),
+  async ({ actor, query }) => {
+    const page = await listBudgets(actor, query);
+    return { items: page.items.map(budgetView), nextCursor: page.nextCursor };
+  },
 );
 
 export const POST = personRoute(
