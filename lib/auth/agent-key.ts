@@ -1,28 +1,48 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { Agent } from "@/lib/db/generated/client";
+import { hitWindow, type Limit, sweepOldWindows } from "@/lib/domain/limits/rate-limit";
 import { hashToken } from "./tokens";
 
 /**
  * Resolves an agent key to its agent, or null when unknown, revoked or expired (a rotated key expires at the
  * end of its grace period). The agent's status is not checked here: endpoints answer 403 for suspended agents.
+ *
+ * Every runtime call starts here, so it is one statement: the key and its agent, the key's hit counted in its
+ * rate-limit window (`limit`, when on; key `key:<key id>`), and its last-used time touched at most once a minute.
+ * The statement commits asynchronously: a counter and an informative time are not worth a disk flush per call
+ * (a crash may lose the last few hits of a window, nothing else).
  */
-export async function agentFromKey(token: string) {
+export async function agentFromKey(token: string, limit?: Limit) {
   if (!token.startsWith("acp_ak_")) return null;
-  // Every runtime call starts here: the key and its agent in one statement.
-  const [row] = await db().$queryRaw<
-    (Agent & { keyId: string; keyRevokedAt: Date | null; keyExpiresAt: Date | null; keyLastUsedAt: Date | null })[]
-  >`
-    SELECT k.id AS "keyId", k."revokedAt" AS "keyRevokedAt", k."expiresAt" AS "keyExpiresAt",
-      k."lastUsedAt" AS "keyLastUsedAt", a.*
-    FROM agent_keys k JOIN agents a ON a.id = k."agentId"
-    WHERE k.hash = ${hashToken(token)}`;
   const now = new Date();
-  if (!row || row.keyRevokedAt || (row.keyExpiresAt && row.keyExpiresAt <= now)) return null;
-  const { keyId, keyRevokedAt: _r, keyExpiresAt: _e, keyLastUsedAt, ...agent } = row;
-  // Last-used is informative: touch it at most once a minute so hot paths stay cheap.
-  if (!keyLastUsedAt || now.getTime() - keyLastUsedAt.getTime() > 60_000) {
-    await db().agentKey.update({ where: { id: keyId }, data: { lastUsedAt: now } });
-  }
-  return { key: { id: keyId }, agent: agent as Agent };
+  const counting = Boolean(limit && limit.limit > 0);
+  const window = hitWindow(limit ?? { limit: 0, windowMs: 60_000 }, now.getTime());
+  const [row] = await db().$queryRaw<(Agent & { keyId: string; hits: number | null })[]>`
+    WITH async AS (SELECT set_config('synchronous_commit', 'off', true)),
+    live AS (
+      SELECT k.id, k."agentId", k."lastUsedAt" FROM agent_keys k, async
+      WHERE k.hash = ${hashToken(token)} AND k."revokedAt" IS NULL
+        AND (k."expiresAt" IS NULL OR k."expiresAt" > ${now}::timestamp(3))
+    ),
+    hit AS (
+      INSERT INTO rate_limit_windows (key, "windowStart", count)
+      SELECT 'key:' || live.id, ${window.start}::timestamp(3), 1 FROM live WHERE ${counting}
+      ON CONFLICT (key, "windowStart") DO UPDATE SET count = rate_limit_windows.count + 1
+      RETURNING count
+    ),
+    touch AS (
+      UPDATE agent_keys k SET "lastUsedAt" = ${now}::timestamp(3) FROM live
+      WHERE k.id = live.id AND (live."lastUsedAt" IS NULL OR live."lastUsedAt" < ${new Date(now.getTime() - 60_000)}::timestamp(3))
+    )
+    SELECT live.id AS "keyId", (SELECT count FROM hit) AS hits, a.*
+    FROM live JOIN agents a ON a.id = live."agentId"`;
+  if (counting) sweepOldWindows(now.getTime());
+  if (!row) return null;
+  const { keyId, hits, ...agent } = row;
+  return {
+    key: { id: keyId },
+    agent: agent as Agent,
+    hits: hits === null ? null : { count: Number(hits), resetAt: window.resetAt },
+  };
 }

@@ -7,7 +7,7 @@ import { authOptions } from "@/lib/auth/options";
 import { actorFromPersonalToken } from "@/lib/auth/tokens";
 import type { Actor, RequestMeta, UserActor } from "@/lib/domain/actor";
 import { DomainError } from "@/lib/domain/errors";
-import { enforceRateLimit, limits } from "@/lib/domain/limits/rate-limit";
+import { enforceRateLimit, limits, refuseOverLimit } from "@/lib/domain/limits/rate-limit";
 import { log } from "@/lib/log";
 import { errorBody, errorResponse } from "./errors";
 import { assertWellFormedParams, badPath, isWellEncodedPath, parseJsonBody } from "./hostile-input";
@@ -269,17 +269,26 @@ export function agentRoute<Q = undefined>(
   const run = route(
     async (req) => {
       const token = bearer(req);
-      return token ? agentFromKey(token) : null;
+      return token ? agentFromKey(token, limits.agentKey()) : null;
     },
     "Send a valid agent key (Authorization: Bearer acp_ak_…); it may be unknown, revoked or expired",
     opts,
-    (who, meta) =>
-      enforceRateLimit(
-        `key:${who.key.id}`,
-        limits.agentKey(),
-        { type: "agent", id: who.agent.id, label: who.agent.slug, teamId: who.agent.teamId },
-        meta,
-      ),
+    // The key's lookup counted the hit (one statement); this only refuses when it is over the limit.
+    async (who, meta) => {
+      if (who.hits)
+        await refuseOverLimit(
+          who.hits,
+          `key:${who.key.id}`,
+          limits.agentKey(),
+          {
+            type: "agent",
+            id: who.agent.id,
+            label: who.agent.slug,
+            teamId: who.agent.teamId,
+          },
+          meta,
+        );
+    },
     (ctx) =>
       handler({
         ...ctx,

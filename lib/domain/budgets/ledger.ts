@@ -74,38 +74,72 @@ export type Reservation = { budgetId: string; periodStart: string };
 export type PeriodBalance = { spent: bigint; reserved: bigint };
 
 /**
- * Reserves `amount` against the budget's row for the period starting at `start`, if the budget admits it. The
- * check and the reservation are one statement: the row lock makes concurrent callers queue, and each re-checks
- * the condition against the committed value before reserving. (The condition is budgetAdmits in ./admit.ts,
- * which the simulator uses.) Undefined when refused or when the period's row does not exist yet.
+ * Reserves `amount` against each budget's row for its period (`start`), where the budget admits it, in one
+ * statement: the rows are locked in budget id order (one lock order for every caller, so concurrent calls queue
+ * rather than deadlock), and each condition is checked against the locked, committed value before reserving. (The
+ * condition is budgetAdmits in ./admit.ts, which the simulator uses.) Answers each admitting budget's balance after
+ * the reservation; a budget that refused, or whose period row does not exist yet, has none (`missing` tells which).
+ * With nothing to reserve, a plain read decides, so calls without an estimate neither queue on nor rewrite the
+ * rows (every agent's calls share the organisation budget's row).
  */
-export async function reserveBudget(
+export async function reserveBudgets(
   tx: Tx,
-  b: BudgetRow,
-  start: Date,
+  items: { b: BudgetRow; start: Date }[],
   amount: bigint,
-): Promise<PeriodBalance | undefined> {
-  if (amount === 0n) {
-    // Nothing to reserve: a plain read decides, so calls without an estimate neither queue on nor
-    // rewrite the budget's row (every agent's calls share the organisation budget's row).
-    const rows = await tx.$queryRaw<PeriodBalance[]>`
-      SELECT "spentMicros" AS spent, "reservedMicros" AS reserved FROM budget_period_usage WHERE "budgetId" = ${b.id} AND "periodStart" = ${start}::timestamp(3)`;
-    return rows.filter((r) => budgetAdmits(b, r.spent, r.reserved, 0n))[0];
+): Promise<{ balances: Map<string, PeriodBalance>; missing: Set<string> }> {
+  const balances = new Map<string, PeriodBalance>();
+  if (items.length === 0) return { balances, missing: new Set() };
+  const ids = items.map((i) => i.b.id);
+  const starts = items.map((i) => i.start.toISOString());
+  type Row = { budgetId: string; present: boolean; spent: bigint | null; reserved: bigint | null };
+  const rows =
+    amount === 0n
+      ? await tx.$queryRaw<Row[]>`
+          SELECT w.id AS "budgetId", u."budgetId" IS NOT NULL AS present, u."spentMicros" AS spent, u."reservedMicros" AS reserved
+          FROM unnest(${ids}::text[], ${starts}::timestamp(3)[]) AS w(id, start)
+          LEFT JOIN budget_period_usage u ON u."budgetId" = w.id AND u."periodStart" = w.start`
+      : await tx.$queryRaw<Row[]>`
+          WITH want AS (
+            SELECT * FROM unnest(${ids}::text[], ${starts}::timestamp(3)[], ${items.map((i) => i.b.limitMicros.toString())}::bigint[],
+              ${items.map((i) => i.b.hardAction === "block")}::boolean[]) AS w(id, start, lim, block)
+          ),
+          locked AS (
+            SELECT u."budgetId", u."periodStart" FROM budget_period_usage u
+            JOIN want w ON u."budgetId" = w.id AND u."periodStart" = w.start
+            ORDER BY u."budgetId" FOR UPDATE OF u
+          ),
+          reserved AS (
+            UPDATE budget_period_usage u SET "reservedMicros" = u."reservedMicros" + ${amount}::bigint, "updatedAt" = now()
+            FROM want w, locked l
+            WHERE l."budgetId" = u."budgetId" AND l."periodStart" = u."periodStart"
+              AND w.id = u."budgetId" AND w.start = u."periodStart"
+              AND (u."spentMicros" + u."reservedMicros" + ${amount}::bigint <= w.lim OR NOT w.block)
+              AND (u."spentMicros" + u."reservedMicros" < w.lim OR NOT w.block)
+            RETURNING u."budgetId", u."spentMicros", u."reservedMicros"
+          )
+          SELECT w.id AS "budgetId", l."budgetId" IS NOT NULL AS present, r."spentMicros" AS spent, r."reservedMicros" AS reserved
+          FROM want w LEFT JOIN locked l ON l."budgetId" = w.id LEFT JOIN reserved r ON r."budgetId" = w.id`;
+  const missing = new Set<string>();
+  const byId = new Map(items.map((i) => [i.b.id, i.b]));
+  for (const r of rows) {
+    if (!r.present) missing.add(r.budgetId);
+    else if (r.spent !== null && r.reserved !== null) {
+      const balance = { spent: r.spent, reserved: r.reserved };
+      // The read path decides here; the reserving path decided in SQL (only admitting rows come back).
+      if (amount > 0n || budgetAdmits(byId.get(r.budgetId)!, balance.spent, balance.reserved, 0n))
+        balances.set(r.budgetId, balance);
+    }
   }
-  const [row] = await tx.$queryRaw<PeriodBalance[]>`
-    UPDATE budget_period_usage SET "reservedMicros" = "reservedMicros" + ${amount}::bigint, "updatedAt" = now()
-    WHERE "budgetId" = ${b.id} AND "periodStart" = ${start}::timestamp(3)
-      AND ("spentMicros" + "reservedMicros" + ${amount}::bigint <= ${b.limitMicros}::bigint OR ${b.hardAction !== "block"})
-      AND ("spentMicros" + "reservedMicros" < ${b.limitMicros}::bigint OR ${b.hardAction !== "block"})
-    RETURNING "spentMicros" AS spent, "reservedMicros" AS reserved`;
-  return row;
+  return { balances, missing };
 }
 
 /** Gives back what one call reserved (`amount` in each period) before it was refused; never below zero. */
 export async function cancelReservations(tx: Tx, reservations: Reservation[], amount: bigint) {
-  for (const r of reservations) {
-    await tx.$executeRaw`UPDATE budget_period_usage SET "reservedMicros" = GREATEST("reservedMicros" - ${amount}::bigint, 0) WHERE "budgetId" = ${r.budgetId} AND "periodStart" = ${new Date(r.periodStart)}::timestamp(3)`;
-  }
+  if (reservations.length === 0) return;
+  await tx.$executeRaw`
+    UPDATE budget_period_usage u SET "reservedMicros" = GREATEST(u."reservedMicros" - ${amount}::bigint, 0)
+    FROM unnest(${reservations.map((r) => r.budgetId)}::text[], ${reservations.map((r) => r.periodStart)}::timestamp(3)[]) AS w(id, start)
+    WHERE u."budgetId" = w.id AND u."periodStart" = w.start`;
 }
 
 /** Adds recorded spend to the budget's row for the period; the new total, or undefined when the row is missing. */

@@ -19,7 +19,7 @@ import {
   type PeriodBalance,
   type Reservation,
   releaseExpiredReservations,
-  reserveBudget,
+  reserveBudgets,
 } from "../budgets/ledger";
 import { periodEnd, periodStart } from "../budgets/periods";
 import { notFound } from "../errors";
@@ -263,26 +263,29 @@ function degrades({ b, balance }: Hold, amount: bigint) {
 }
 
 /**
- * Reserve: the amount against every covering budget, in id order (one lock order for every caller). Stops at the
- * first budget that refuses, or at the first degrading one when there is no fallback model (the call is refused).
+ * Reserve: the amount against every covering budget, in one statement (rows locked in id order). A budget whose
+ * period row does not exist yet, or that refused while expired reservations may be holding it, is retried once
+ * after making the row and releasing what expired (off the hot path). Then, in id order: the first budget that
+ * refuses ends the walk, as does the first degrading one when there is no fallback model (the call is refused);
+ * `reservations` lists every reservation made, so a refused call gives all of them back.
  */
 async function reserve(tx: Tx, agent: LoadedAgent, amount: bigint, hasFallback: boolean, now: Date): Promise<Held> {
+  const items = agent.budgets.map((b) => ({ b, start: periodStart(b.period, now, b.timeZone) }));
+  const { balances, missing } = await reserveBudgets(tx, items, amount);
+  const retry = items.filter((i) => !balances.has(i.b.id));
+  if (retry.length) {
+    for (const i of retry) if (missing.has(i.b.id)) await ensurePeriodRow(tx, i.b, now);
+    await releaseExpiredReservations(tx, now);
+    for (const [id, balance] of (await reserveBudgets(tx, retry, amount)).balances) balances.set(id, balance);
+  }
+  const reservations: Reservation[] =
+    amount > 0n
+      ? items.filter((i) => balances.has(i.b.id)).map((i) => ({ budgetId: i.b.id, periodStart: i.start.toISOString() }))
+      : [];
   const holds: Hold[] = [];
-  const reservations: Reservation[] = [];
-  let swept = false;
-  for (const b of agent.budgets) {
-    const start = periodStart(b.period, now, b.timeZone);
-    let balance = await reserveBudget(tx, b, start, amount);
-    if (!balance) {
-      // Off the hot path: the period's row may not exist yet, or expired reservations may be holding the
-      // budget. Make the row, release what expired, and try once more.
-      await ensurePeriodRow(tx, b, now);
-      if (!swept) await releaseExpiredReservations(tx, now);
-      swept = true;
-      balance = await reserveBudget(tx, b, start, amount);
-    }
+  for (const { b } of items) {
+    const balance = balances.get(b.id);
     if (!balance) return { holds, reservations, exhausted: b };
-    if (amount > 0n) reservations.push({ budgetId: b.id, periodStart: start.toISOString() });
     const hold = { b, balance };
     holds.push(hold);
     if (!hasFallback && degrades(hold, amount)) break;

@@ -59,6 +59,43 @@ describe("authorize", () => {
     expect(await db().decision.count({ where: { agentId: agent.id } })).toBe(50);
   });
 
+  it("two agents racing on their own budgets and a shared team budget: the team bound is exact, and every refused call gives back what it reserved", async () => {
+    const { org, agent } = await agentWithRules("race-shared");
+    const second = await registerAgent(org.admin, {}, agentInput(org.team.id, `rt-race-2-${org.tag}`));
+    await addPermissionRule(org.admin, {}, second.id, { effect: "allow", action: "model:use", resource: "gpt-5*" });
+    const own = await Promise.all(
+      [agent, second].map((a) =>
+        createBudget(
+          org.admin,
+          {},
+          { name: `own ${a.slug}`, scope: "agent", agentId: a.id, period: "day", limitUsd: 10, hardAction: "block" },
+        ),
+      ),
+    );
+    const team = await createBudget(
+      org.admin,
+      {},
+      { name: "shared", scope: "team", teamId: org.team.id, period: "day", limitUsd: 7, hardAction: "block" },
+    );
+    const calls = [agent, second].flatMap((a) =>
+      Array.from({ length: 20 }, () =>
+        authorizeAction(a.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 1 }).then((r) => ({
+          agentId: a.id,
+          ...r,
+        })),
+      ),
+    );
+    const results = await Promise.all(calls);
+    const allowed = results.filter((r) => r.decision === "allow");
+    expect(allowed).toHaveLength(7);
+    expect(results.filter((r) => r.decision === "deny").every((r) => r.code === "budget_exhausted")).toBe(true);
+    expect((await periodRow(team.id)).reservedMicros).toBe(7_000_000n);
+    for (const [i, a] of [agent, second].entries())
+      expect((await periodRow(own[i].id)).reservedMicros).toBe(
+        BigInt(allowed.filter((r) => r.agentId === a.id).length) * 1_000_000n,
+      );
+  });
+
   it("settles a reservation with usage, and releases an unused one when it expires", async () => {
     const { org, agent } = await agentWithRules("settle");
     const budget = await createBudget(

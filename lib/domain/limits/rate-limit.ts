@@ -26,6 +26,15 @@ export const limits = {
 
 const windowStart = (now: number, windowMs: number) => new Date(Math.floor(now / windowMs) * windowMs);
 
+/** Old windows are garbage: swept now and then (1 call in 100), off the request's critical path. */
+export function sweepOldWindows(now = Date.now()) {
+  if (Math.random() < 0.01)
+    void db()
+      .$executeRaw`DELETE FROM rate_limit_windows WHERE "windowStart" < ${new Date(now - 3_600_000)}::timestamp(3)`.catch(
+      () => undefined,
+    );
+}
+
 /** Counts one hit in the current window (one upsert) and returns the count and when the window ends. */
 export async function countHit(key: string, l: Limit, now = Date.now()) {
   const start = windowStart(now, l.windowMs);
@@ -36,12 +45,7 @@ export async function countHit(key: string, l: Limit, now = Date.now()) {
     INSERT INTO rate_limit_windows (key, "windowStart", count) SELECT ${key}, ${start}::timestamp(3), 1 FROM async
     ON CONFLICT (key, "windowStart") DO UPDATE SET count = rate_limit_windows.count + 1
     RETURNING count`;
-  // Old windows are garbage: sweep now and then, off the request's critical decision.
-  if (Math.random() < 0.01)
-    void db()
-      .$executeRaw`DELETE FROM rate_limit_windows WHERE "windowStart" < ${new Date(now - 3_600_000)}::timestamp(3)`.catch(
-      () => undefined,
-    );
+  sweepOldWindows(now);
   return { count: Number(row.count), resetAt: new Date(start.getTime() + l.windowMs) };
 }
 
@@ -65,8 +69,25 @@ export async function peekCount(key: string, l: Limit, now = Date.now()): Promis
  */
 export async function enforceRateLimit(key: string, l: Limit, actor: Actor, meta: RequestMeta, now = Date.now()) {
   if (!(l.limit > 0)) return;
-  const { count, resetAt } = await countHit(key, l, now);
-  if (count <= l.limit) return;
+  await refuseOverLimit(await countHit(key, l, now), key, l, actor, meta, now);
+}
+
+/** The window a hit at `now` counts in (for a caller that counts the hit in its own statement, like agent keys). */
+export const hitWindow = (l: Limit, now = Date.now()) => {
+  const start = windowStart(now, l.windowMs);
+  return { start, resetAt: new Date(start.getTime() + l.windowMs) };
+};
+
+/** Throws 429 once a counted hit is over the limit (the first refusal of a window is audited). */
+export async function refuseOverLimit(
+  { count, resetAt }: { count: number; resetAt: Date },
+  key: string,
+  l: Limit,
+  actor: Actor,
+  meta: RequestMeta,
+  now = Date.now(),
+) {
+  if (!(l.limit > 0) || count <= l.limit) return;
   const retryAfterSeconds = Math.max(1, Math.ceil((resetAt.getTime() - now) / 1000));
   if (count === l.limit + 1) {
     await inTransaction((tx) =>
