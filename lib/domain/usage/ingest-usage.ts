@@ -109,7 +109,7 @@ export async function ingestUsage(
       rows.map((r) => ({ ...r, id: uuidv7(), timestamp: r.timestamp.toISOString() })),
       (_k, v) => (typeof v === "bigint" ? v.toString() : v),
     );
-    const inserted = await tx.$queryRaw<InsertedEvent[]>`
+    const returned = await tx.$queryRaw<{ eventId: string }[]>`
       INSERT INTO usage_events ("id", "agentId", "eventId", "timestamp", "model", "provider", "inputTokens", "cachedInputTokens", "outputTokens",
         "costMicros", "computedCostMicros", "reportedCostMicros", "priceId", "unpriced", "tool", "latencyMs", "status", "decisionId")
       SELECT r."id", r."agentId", r."eventId", r."timestamp", r."model", r."provider", r."inputTokens", r."cachedInputTokens", r."outputTokens",
@@ -118,7 +118,12 @@ export async function ingestUsage(
         "inputTokens" int, "cachedInputTokens" int, "outputTokens" int, "costMicros" bigint, "computedCostMicros" bigint, "reportedCostMicros" bigint,
         "priceId" text, "unpriced" boolean, "tool" text, "latencyMs" int, "status" text, "decisionId" text)
       ON CONFLICT ("agentId", "eventId") DO NOTHING
-      RETURNING "eventId", "decisionId", "timestamp", "model", "tool", "status"::text AS "status", "unpriced", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros"`;
+      RETURNING "eventId"`;
+    // Only the ids come back (decoding every column of every row cost more than the INSERT): the rest is what was
+    // sent. A batch may repeat an id; the first copy is the one inserted (the rest conflict with it).
+    const sent = new Map<string, InsertedEvent>();
+    for (const r of rows) if (!sent.has(r.eventId)) sent.set(r.eventId, r);
+    const inserted = returned.map((r) => sent.get(r.eventId)!);
 
     type Acc = {
       hour: Date;
@@ -138,13 +143,13 @@ export async function ingestUsage(
     let latest = 0;
     let alerts = 0;
     for (const e of inserted) {
-      const hour = new Date(Math.floor(e.timestamp.getTime() / 3_600_000) * 3_600_000);
+      const hour = Math.floor(e.timestamp.getTime() / 3_600_000) * 3_600_000;
       const tool = e.tool ?? "";
-      const key = `${hour.getTime()}|${e.model}|${tool}`;
+      const key = `${hour}|${e.model}|${tool}`;
       let a = acc.get(key);
       if (!a) {
         a = {
-          hour,
+          hour: new Date(hour),
           model: e.model,
           tool,
           calls: 0,
@@ -184,6 +189,8 @@ export async function ingestUsage(
         if (d) d.micros += micros;
         else deltas.set(key, { budgetId, start, micros });
       };
+      // Spend not settling a reservation lands in the period it is reported in: the same for every event.
+      const reportedIn = new Map(budgets.map((b) => [b.id, periodStart(b.period, now, b.timeZone)]));
       for (const e of inserted) {
         if (!e.costMicros) continue;
         const decision = e.decisionId ? decisions.get(e.decisionId) : undefined;
@@ -200,7 +207,7 @@ export async function ingestUsage(
             );
           charge(
             b.id,
-            periodStart(b.period, options.trustedBackfill ? e.timestamp : now, b.timeZone),
+            options.trustedBackfill ? periodStart(b.period, e.timestamp, b.timeZone) : reportedIn.get(b.id)!,
             e.costMicros - settled,
           );
         }
