@@ -42,6 +42,14 @@ test("a team lead manages their team's budgets but cannot edit another team's (4
   await expect(rows).toContainText("Customer Support monthly");
   await expect(rows).not.toContainText("Engineering monthly");
   await expect(rows.getByRole("meter").first()).toBeVisible();
+  // An edited page address shows the first page, not an error; a page past the end says so and links back.
+  await page.goto("/budgets?cursor=not-a-cursor");
+  await expect(rows).toContainText("Customer Support monthly");
+  await page.goto(`/budgets?cursor=${Buffer.from("[100000]").toString("base64url")}`);
+  await expect(page.getByText("No more budgets.")).toBeVisible();
+  await page.getByRole("link", { name: "First page" }).click();
+  await expect(rows).toContainText("Customer Support monthly");
+  await page.goto("/budgets");
 
   // The organisation budget is visible to the lead, read-only.
   await rows.getByRole("link", { name: org.name }).click();

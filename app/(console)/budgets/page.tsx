@@ -8,7 +8,8 @@ import { Pager } from "@/components/ui/pager";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { listBudgets } from "@/lib/domain/budgets/queries";
-import { BUDGET_SORTS } from "@/lib/domain/budgets/schemas";
+import { BUDGET_SORTS, type ListBudgetsQuery } from "@/lib/domain/budgets/schemas";
+import { DomainError } from "@/lib/domain/errors";
 import { orgTimeZone } from "@/lib/domain/settings/queries";
 
 export const metadata: Metadata = { title: "Budgets" };
@@ -31,11 +32,15 @@ export default async function BudgetsPage({
   const filter = FILTERS.find((f) => f.id === (sp.show ?? ""))?.id ?? "";
   const sort = BUDGET_SORTS.find((k) => k === sp.sort);
   const dir = sp.dir === "desc" ? "desc" : "asc";
+  const query: ListBudgetsQuery = {
+    ...(filter === "archived" ? { archived: "true" } : filter ? { scope: filter } : {}),
+    ...(sort ? { sort, dir } : {}),
+  };
   const [{ items: budgets, nextCursor }, timeZone] = await Promise.all([
-    listBudgets(actor, {
-      ...(filter === "archived" ? { archived: "true" } : filter ? { scope: filter } : {}),
-      ...(sort ? { sort, dir } : {}),
-      cursor: sp.cursor,
+    // A stale or edited page address shows the first page rather than an error.
+    listBudgets(actor, { ...query, cursor: sp.cursor }).catch((err) => {
+      if (sp.cursor && err instanceof DomainError && err.kind === "validation") return listBudgets(actor, query);
+      throw err;
     }),
     orgTimeZone(),
   ]);
@@ -83,7 +88,12 @@ export default async function BudgetsPage({
         ))}
       </nav>
       <Card>
-        {budgets.length === 0 ? (
+        {budgets.length === 0 && sp.cursor ? (
+          <>
+            <EmptyState title="No more budgets.">Budgets may have been archived since the previous page.</EmptyState>
+            <Pager path="/budgets" search={sp} shown={0} nextCursor={null} />
+          </>
+        ) : budgets.length === 0 ? (
           <EmptyState title={filter === "archived" ? "No archived budgets." : "No budgets here yet."}>
             {canCreate && filter !== "archived" ? (
               <Link href="/budgets/new" className="text-indigo-600 hover:underline">

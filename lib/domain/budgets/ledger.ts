@@ -76,9 +76,14 @@ export type PeriodBalance = { spent: bigint; reserved: bigint };
 /**
  * Reserves `amount` against each budget's row for its period (`start`), where the budget admits it, in one
  * statement: the rows are locked in budget id order (one lock order for every caller, so concurrent calls queue
- * rather than deadlock), and each condition is checked against the locked, committed value before reserving. (The
- * condition is budgetAdmits in ./admit.ts, which the simulator uses.) Answers each admitting budget's balance after
- * the reservation; a budget that refused, or whose period row does not exist yet, has none (`missing` tells which).
+ * rather than deadlock), and each condition is rechecked on the locked, newest version before reserving (a row that
+ * no longer admits is passed over, not queued on). The condition is budgetAdmits in ./admit.ts, which the simulator
+ * uses. Answers each admitting budget's balance after the reservation; a budget that refused, or whose period row
+ * does not exist yet, has none (`missing` tells which).
+ *
+ * `onlyIfReady`: lock and reserve nothing unless every row exists and admits the amount as the statement starts
+ * (`ready`). A caller that is not ready makes the rows and releases expired reservations holding no budget lock,
+ * then asks again without it; so no caller ever takes a budget lock while it holds another one out of order.
  * With nothing to reserve, a plain read decides, so calls without an estimate neither queue on nor rewrite the
  * rows (every agent's calls share the organisation budget's row).
  */
@@ -86,16 +91,18 @@ export async function reserveBudgets(
   tx: Tx,
   items: { b: BudgetRow; start: Date }[],
   amount: bigint,
-): Promise<{ balances: Map<string, PeriodBalance>; missing: Set<string> }> {
+  { onlyIfReady = false } = {},
+): Promise<{ balances: Map<string, PeriodBalance>; missing: Set<string>; ready: boolean }> {
   const balances = new Map<string, PeriodBalance>();
-  if (items.length === 0) return { balances, missing: new Set() };
+  const missing = new Set<string>();
+  if (items.length === 0) return { balances, missing, ready: true };
   const ids = items.map((i) => i.b.id);
   const starts = items.map((i) => i.start.toISOString());
-  type Row = { budgetId: string; present: boolean; spent: bigint | null; reserved: bigint | null };
+  type Row = { budgetId: string; present: boolean; spent: bigint | null; reserved: bigint | null; ready: boolean };
   const rows =
     amount === 0n
       ? await tx.$queryRaw<Row[]>`
-          SELECT w.id AS "budgetId", u."budgetId" IS NOT NULL AS present, u."spentMicros" AS spent, u."reservedMicros" AS reserved
+          SELECT w.id AS "budgetId", u."budgetId" IS NOT NULL AS present, u."spentMicros" AS spent, u."reservedMicros" AS reserved, false AS ready
           FROM unnest(${ids}::text[], ${starts}::timestamp(3)[]) AS w(id, start)
           LEFT JOIN budget_period_usage u ON u."budgetId" = w.id AND u."periodStart" = w.start`
       : await tx.$queryRaw<Row[]>`
@@ -103,9 +110,18 @@ export async function reserveBudgets(
             SELECT * FROM unnest(${ids}::text[], ${starts}::timestamp(3)[], ${items.map((i) => i.b.limitMicros.toString())}::bigint[],
               ${items.map((i) => i.b.hardAction === "block")}::boolean[]) AS w(id, start, lim, block)
           ),
+          ready AS (
+            SELECT bool_and(x."budgetId" IS NOT NULL
+              AND ((x."spentMicros" + x."reservedMicros" + ${amount}::bigint <= w.lim AND x."spentMicros" + x."reservedMicros" < w.lim)
+                OR NOT w.block)) AS ok
+            FROM want w LEFT JOIN budget_period_usage x ON x."budgetId" = w.id AND x."periodStart" = w.start
+          ),
           locked AS (
             SELECT u."budgetId", u."periodStart" FROM budget_period_usage u
             JOIN want w ON u."budgetId" = w.id AND u."periodStart" = w.start
+            WHERE (u."spentMicros" + u."reservedMicros" + ${amount}::bigint <= w.lim OR NOT w.block)
+              AND (u."spentMicros" + u."reservedMicros" < w.lim OR NOT w.block)
+              AND (NOT ${onlyIfReady} OR (SELECT ok FROM ready))
             ORDER BY u."budgetId" FOR UPDATE OF u
           ),
           reserved AS (
@@ -117,9 +133,11 @@ export async function reserveBudgets(
               AND (u."spentMicros" + u."reservedMicros" < w.lim OR NOT w.block)
             RETURNING u."budgetId", u."spentMicros", u."reservedMicros"
           )
-          SELECT w.id AS "budgetId", l."budgetId" IS NOT NULL AS present, r."spentMicros" AS spent, r."reservedMicros" AS reserved
-          FROM want w LEFT JOIN locked l ON l."budgetId" = w.id LEFT JOIN reserved r ON r."budgetId" = w.id`;
-  const missing = new Set<string>();
+          SELECT w.id AS "budgetId", p."budgetId" IS NOT NULL AS present, r."spentMicros" AS spent,
+            r."reservedMicros" AS reserved, (SELECT ok FROM ready) AS ready
+          FROM want w
+          LEFT JOIN budget_period_usage p ON p."budgetId" = w.id AND p."periodStart" = w.start
+          LEFT JOIN reserved r ON r."budgetId" = w.id`;
   const byId = new Map(items.map((i) => [i.b.id, i.b]));
   for (const r of rows) {
     if (!r.present) missing.add(r.budgetId);
@@ -130,7 +148,8 @@ export async function reserveBudgets(
         balances.set(r.budgetId, balance);
     }
   }
-  return { balances, missing };
+  const ready = amount === 0n ? balances.size === items.length : Boolean(rows[0]?.ready);
+  return { balances, missing, ready };
 }
 
 /** Gives back what one call reserved (`amount` in each period) before it was refused; never below zero. */

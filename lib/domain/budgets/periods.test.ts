@@ -79,3 +79,20 @@ describe("budget periods asked for many instants in any order (the interval cach
     }
   });
 });
+
+describe("budget periods where the clocks jump over midnight", () => {
+  it("start a day at the instant the clocks jump to, whatever was asked before", () => {
+    // America/Santiago went from UTC-4 to UTC-3 at 2024-09-08 00:00 local (04:00Z): 09-08 starts at 04:00Z.
+    const zone = "America/Santiago";
+    for (const order of [
+      ["2024-09-08T05:00:00Z", "2024-09-08T03:30:00Z"],
+      ["2024-09-08T03:30:00Z", "2024-09-08T05:00:00Z"],
+    ]) {
+      const answers = order.map((iso) => periodStart("day", new Date(iso), zone).toISOString());
+      const byInstant = Object.fromEntries(order.map((iso, i) => [iso, answers[i]]));
+      expect(byInstant["2024-09-08T05:00:00Z"]).toBe("2024-09-08T04:00:00.000Z");
+      expect(byInstant["2024-09-08T03:30:00Z"]).toBe("2024-09-07T04:00:00.000Z");
+    }
+    expect(periodEnd("day", new Date("2024-09-07T12:00:00Z"), zone).toISOString()).toBe("2024-09-08T04:00:00.000Z");
+  });
+});

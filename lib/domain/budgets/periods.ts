@@ -37,14 +37,24 @@ function offsetAt(t: number, timeZone: string): number {
   return Date.UTC(p.y, p.m, p.d, p.h, p.min, p.s) - Math.floor(t / 1000) * 1000;
 }
 
-/** The instant of local midnight starting the calendar day (y, m, d) in `timeZone` (fields may overflow, as in Date.UTC). */
+/**
+ * The first instant of the calendar day (y, m, d) in `timeZone` (fields may overflow, as in Date.UTC): local
+ * midnight, or, where the clocks jump over midnight (America/Santiago, America/Havana), the instant they jump to.
+ */
 function localMidnight(y: number, m: number, d: number, timeZone: string): Date {
   const guess = Date.UTC(y, m, d);
-  let t = guess - offsetAt(guess, timeZone);
-  // Near a DST change the offset at the answer can differ from the offset at the guess; one correction settles it.
-  const corrected = guess - offsetAt(t, timeZone);
-  if (corrected !== t) t = corrected;
-  return new Date(t);
+  const t1 = guess - offsetAt(guess, timeZone);
+  // Near a change of offset the offset at the answer can differ from the offset at the guess: one correction.
+  const t2 = guess - offsetAt(t1, timeZone);
+  if (t1 === t2) return new Date(t1);
+  // Of the two candidates, the earlier one that already lies in the day (the other may be in the day before).
+  const day = new Date(Date.UTC(y, m, d)).getTime();
+  const inDay = (t: number) => {
+    const p = localParts(new Date(t), timeZone);
+    return Date.UTC(p.y, p.m, p.d) === day;
+  };
+  const [early, late] = t1 < t2 ? [t1, t2] : [t2, t1];
+  return new Date(inDay(early) ? early : late);
 }
 
 function startFields(period: Period, at: Date, timeZone: string) {
@@ -77,6 +87,8 @@ function periodOf(period: Period, at: Date, timeZone: string): { start: number; 
   const hit = list.find((p) => t >= p.start && t < p.end);
   if (hit) return hit;
   const found = computePeriod(period, at, timeZone);
+  // Only an interval that holds the instant it was computed for is kept (so a cached answer is always exact).
+  if (!(t >= found.start && t < found.end)) return found;
   if (list.length === 0) recent.set(key, list);
   list.unshift(found);
   if (list.length > KEEP) list.pop();

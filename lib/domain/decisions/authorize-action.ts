@@ -66,7 +66,7 @@ type Held = { holds: Hold[]; reservations: Reservation[]; exhausted?: BudgetRow 
  * A rule that allows the call only with a person's approval opens an approval request (decision `pending`); the
  * agent authorizes again with its `approvalId` once approved, which redeems the one-time grant and goes on as an
  * allow (budgets reserve as usual).
- * Steps: load → evaluate → (approval) → reserve → combine → record.
+ * Steps: load → evaluate → (approval) → record as an allow → reserve → combine → (rewrite the record) → audit.
  */
 export async function authorizeAction(
   agentId: string,
@@ -143,20 +143,28 @@ export async function authorizeAction(
     }
     const amount = estimate ?? 0n;
     const fallback = agent.deployedVersion?.fallbackModel ?? null;
-    const held = await reserve(tx, agent, amount, Boolean(fallback), now);
-    const { outcome, tightest } = combine(verdict!, input.model ?? agent.deployedVersion?.model, held, {
-      amount,
-      fallback,
-    });
+    const requestedModel = input.model ?? agent.deployedVersion?.model;
+    // The decision row goes in before the budget rows are locked, as the allow it nearly always is (reserving
+    // against every budget): from the reservation to the commit, the rows every call of the agent (and of its team
+    // and organisation) queues on are held for the commit alone. Any other outcome rewrites it below.
+    const items = agent.budgets.map((b) => ({ b, start: periodStart(b.period, now, b.timeZone) }));
+    const planned: Reservation[] =
+      amount > 0n ? items.map((i) => ({ budgetId: i.b.id, periodStart: i.start.toISOString() })) : [];
+    const allow = combine(verdict!, requestedModel, { holds: [], reservations: [] }, { amount, fallback }).outcome;
+    await insertDecision(tx, decisionId, agent, input, estimate, allow, planned, now);
+    const held = await reserve(tx, items, amount, Boolean(fallback), now);
+    const { outcome, tightest } = combine(verdict!, requestedModel, held, { amount, fallback });
     // A refused call gives back what it reserved before it hit the exhausted budget, and the grant it redeemed.
     if (outcome.decision === "deny") {
       await cancelReservations(tx, held.reservations, amount);
       if (grant) await releaseGrant(tx, grant.id);
     }
     const reservations = outcome.decision === "deny" ? [] : held.reservations;
-    const answer = await done(outcome, reservations, tightest);
+    if (outcome.decision !== "allow" || reservations.length !== planned.length)
+      await rewriteDecision(tx, decisionId, outcome, reservations, now);
+    await auditDecision(tx, decisionId, agent, meta, input, outcome);
     if (grant && outcome.decision !== "deny") await recordRedemption(tx, agent, meta, grant, decisionId);
-    return answer;
+    return respond(decisionId, outcome, tightest, now);
   });
 }
 
@@ -263,20 +271,27 @@ function degrades({ b, balance }: Hold, amount: bigint) {
 }
 
 /**
- * Reserve: the amount against every covering budget, in one statement (rows locked in id order). A budget whose
- * period row does not exist yet, or that refused while expired reservations may be holding it, is retried once
- * after making the row and releasing what expired (off the hot path). Then, in id order: the first budget that
- * refuses ends the walk, as does the first degrading one when there is no fallback model (the call is refused);
- * `reservations` lists every reservation made, so a refused call gives all of them back.
+ * Reserve: the amount against every covering budget, in one statement (rows locked in id order), when every
+ * budget's period row exists and admits it. Otherwise (a new period, a full budget) nothing is locked: the missing
+ * rows are made and expired reservations released, holding no budget lock, and the budgets are asked again, this
+ * time reserving wherever they admit. Then, in id order: the first budget that refuses ends the walk, as does the
+ * first degrading one when there is no fallback model (the call is refused); `reservations` lists every reservation
+ * made, so a refused call gives all of them back.
  */
-async function reserve(tx: Tx, agent: LoadedAgent, amount: bigint, hasFallback: boolean, now: Date): Promise<Held> {
-  const items = agent.budgets.map((b) => ({ b, start: periodStart(b.period, now, b.timeZone) }));
-  const { balances, missing } = await reserveBudgets(tx, items, amount);
-  const retry = items.filter((i) => !balances.has(i.b.id));
-  if (retry.length) {
-    for (const i of retry) if (missing.has(i.b.id)) await ensurePeriodRow(tx, i.b, now);
+async function reserve(
+  tx: Tx,
+  items: { b: BudgetRow; start: Date }[],
+  amount: bigint,
+  hasFallback: boolean,
+  now: Date,
+): Promise<Held> {
+  const first = await reserveBudgets(tx, items, amount, { onlyIfReady: true });
+  let balances = first.balances;
+  if (!first.ready) {
+    // Not ready: nothing was locked or reserved.
+    for (const i of items) if (first.missing.has(i.b.id)) await ensurePeriodRow(tx, i.b, now);
     await releaseExpiredReservations(tx, now);
-    for (const [id, balance] of (await reserveBudgets(tx, retry, amount)).balances) balances.set(id, balance);
+    balances = (await reserveBudgets(tx, items, amount)).balances;
   }
   const reservations: Reservation[] =
     amount > 0n
@@ -361,7 +376,23 @@ async function record(
   reserved: Reservation[],
   now: Date,
 ): Promise<void> {
-  const expires = reserved.length ? new Date(now.getTime() + reservationTtlMs()) : null;
+  await insertDecision(tx, decisionId, agent, input, estimate, outcome, reserved, now);
+  await auditDecision(tx, decisionId, agent, meta, input, outcome);
+}
+
+const expiry = (reserved: Reservation[], now: Date) =>
+  reserved.length ? new Date(now.getTime() + reservationTtlMs()) : null;
+
+async function insertDecision(
+  tx: Tx,
+  decisionId: string,
+  agent: LoadedAgent,
+  input: AuthorizeInput,
+  estimate: bigint | null,
+  outcome: Outcome,
+  reserved: Reservation[],
+  now: Date,
+): Promise<void> {
   // Raw SQL on the hot path: one INSERT, without the ORM's per-query work.
   await tx.$executeRaw`
     INSERT INTO decisions (id, "agentId", action, resource, decision, code, reason, "ruleId", "budgetId", model,
@@ -369,9 +400,29 @@ async function record(
     VALUES (${decisionId}, ${agent.id}, ${input.action}, ${input.resource},
       ${outcome.decision}::"DecisionOutcome", ${outcome.code}, ${outcome.reason}, ${outcome.ruleId ?? null},
       ${outcome.budgetId ?? null}, ${outcome.model ?? null}, ${estimate}::bigint,
-      ${reserved.length ? JSON.stringify(reserved) : null}::jsonb, ${expires}::timestamp(3),
+      ${reserved.length ? JSON.stringify(reserved) : null}::jsonb, ${expiry(reserved, now)}::timestamp(3),
       ${input.context ? JSON.stringify(input.context) : null}::jsonb, ${now}::timestamp(3))`;
-  // A pending decision is audited as the approval it opens (approval.requested).
+}
+
+/** The outcome the budgets made of a decision recorded as an allow before they were asked. */
+async function rewriteDecision(tx: Tx, decisionId: string, outcome: Outcome, reserved: Reservation[], now: Date) {
+  await tx.$executeRaw`
+    UPDATE decisions SET decision = ${outcome.decision}::"DecisionOutcome", code = ${outcome.code},
+      reason = ${outcome.reason}, "ruleId" = ${outcome.ruleId ?? null}, "budgetId" = ${outcome.budgetId ?? null},
+      model = ${outcome.model ?? null}, reservations = ${reserved.length ? JSON.stringify(reserved) : null}::jsonb,
+      "reservationExpiresAt" = ${expiry(reserved, now)}::timestamp(3)
+    WHERE id = ${decisionId}`;
+}
+
+/** A denial or degradation is audited (a pending decision is audited as the approval it opens). */
+async function auditDecision(
+  tx: Tx,
+  decisionId: string,
+  agent: LoadedAgent,
+  meta: RequestMeta,
+  input: AuthorizeInput,
+  outcome: Outcome,
+): Promise<void> {
   if (outcome.decision === "deny" || outcome.decision === "degrade") {
     await writeAuditEvent(tx, { type: "agent", id: agent.id, label: agent.slug, teamId: agent.teamId }, meta, {
       action: outcome.decision === "deny" ? "decision.denied" : "decision.degraded",

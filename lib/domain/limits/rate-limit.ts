@@ -35,14 +35,17 @@ export function sweepOldWindows(now = Date.now()) {
     );
 }
 
-/** Counts one hit in the current window (one upsert) and returns the count and when the window ends. */
-export async function countHit(key: string, l: Limit, now = Date.now()) {
+/**
+ * Counts one hit in the current window (one upsert) and returns the count and when the window ends. `durable: false`
+ * (request rate limits) commits asynchronously: a counter is not worth a disk flush per request, and a crash may
+ * lose the last few hits of a window, nothing else. Sign-in failure counters stay durable: forgetting failed
+ * guesses would help a guesser.
+ */
+export async function countHit(key: string, l: Limit, now = Date.now(), { durable = true } = {}) {
   const start = windowStart(now, l.windowMs);
-  // A counter is not worth a disk flush per request: this one statement commits asynchronously (a crash may lose
-  // the last few hits of a window, never anything else), so a limited call does not wait for the WAL to be written.
   const [row] = await db().$queryRaw<{ count: number }[]>`
-    WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
-    INSERT INTO rate_limit_windows (key, "windowStart", count) SELECT ${key}, ${start}::timestamp(3), 1 FROM async
+    WITH commit_mode AS (SELECT set_config('synchronous_commit', ${durable ? "on" : "off"}, true))
+    INSERT INTO rate_limit_windows (key, "windowStart", count) SELECT ${key}, ${start}::timestamp(3), 1 FROM commit_mode
     ON CONFLICT (key, "windowStart") DO UPDATE SET count = rate_limit_windows.count + 1
     RETURNING count`;
   sweepOldWindows(now);
@@ -69,7 +72,7 @@ export async function peekCount(key: string, l: Limit, now = Date.now()): Promis
  */
 export async function enforceRateLimit(key: string, l: Limit, actor: Actor, meta: RequestMeta, now = Date.now()) {
   if (!(l.limit > 0)) return;
-  await refuseOverLimit(await countHit(key, l, now), key, l, actor, meta, now);
+  await refuseOverLimit(await countHit(key, l, now, { durable: false }), key, l, actor, meta, now);
 }
 
 /** The window a hit at `now` counts in (for a caller that counts the hit in its own statement, like agent keys). */
