@@ -24,6 +24,7 @@ const nextConfig: NextConfig = {
     "pglite-prisma-adapter",
     "@node-rs/argon2",
     "pg",
+    "pg-copy-streams",
     "@prisma/adapter-pg",
     "pino",
   ],

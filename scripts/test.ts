@@ -64,17 +64,52 @@ async function withDatabase<T>(server: string, fn: (url: string) => T): Promise<
   }
 }
 
-function count(file: string, kind: "vitest" | "playwright") {
+/** The slowest files or tests of each run, printed at the end: where the suite's time goes, to keep it short. */
+const slowest: string[] = [];
+function noteSlowest(label: string, items: [string, number][]) {
+  const top = items.sort((a, b) => b[1] - a[1]).slice(0, 8);
+  slowest.push(`${label}:`, ...top.map(([name, ms]) => `  ${(ms / 1000).toFixed(1).padStart(6)} s  ${name}`));
+}
+
+type PwSuite = {
+  title: string;
+  file?: string;
+  suites?: PwSuite[];
+  specs?: { title: string; tests: { projectName: string; results: { duration: number }[] }[] }[];
+};
+function playwrightTests(suite: PwSuite, file = ""): [string, number][] {
+  const where = suite.file ?? file;
+  return [
+    ...(suite.specs ?? []).flatMap((spec) =>
+      spec.tests.map((t): [string, number] => [
+        `[${t.projectName}] ${where} › ${spec.title}`,
+        t.results.reduce((sum, r) => sum + r.duration, 0),
+      ]),
+    ),
+    ...(suite.suites ?? []).flatMap((s) => playwrightTests(s, where)),
+  ];
+}
+
+function count(file: string, kind: "vitest" | "playwright", label: string) {
   if (!fs.existsSync(file)) return;
   const r = JSON.parse(fs.readFileSync(file, "utf8"));
   if (kind === "vitest") {
     totals.passed += r.numPassedTests ?? 0;
     totals.failed += r.numFailedTests ?? 0;
     totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    const files = (r.testResults ?? []) as { name: string; startTime: number; endTime: number }[];
+    noteSlowest(
+      label,
+      files.map((f) => [path.relative(process.cwd(), f.name), f.endTime - f.startTime]),
+    );
   } else {
     totals.passed += (r.stats?.expected ?? 0) + (r.stats?.flaky ?? 0);
     totals.failed += r.stats?.unexpected ?? 0;
     totals.skipped += r.stats?.skipped ?? 0;
+    noteSlowest(
+      label,
+      ((r.suites ?? []) as PwSuite[]).flatMap((s) => playwrightTests(s)),
+    );
   }
 }
 
@@ -104,7 +139,7 @@ async function main(): Promise<number> {
       ["run", ...projects, "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`],
       { TEST_PG_URL: server },
     ) && ok;
-  count(vitestJson, "vitest");
+  count(vitestJson, "vitest", "slowest test files (vitest; a file's tests run in order, files side by side)");
 
   ok = step("production build", bin("next"), ["build"]) && ok;
   if (!ok) {
@@ -123,7 +158,7 @@ async function main(): Promise<number> {
           ...dbEnv,
         },
       );
-      count(pwJson, "playwright");
+      count(pwJson, "playwright", `slowest end-to-end tests on ${label}`);
       return passed;
     };
     const onPglite = () => runE2e("embedded PGlite", { E2E_PGLITE_DIR: path.join(tmp, "e2e-pglite") });
@@ -155,6 +190,7 @@ async function main(): Promise<number> {
     }
   }
 
+  console.log(`\n${slowest.join("\n")}`);
   console.log(`\n${timings.join("\n")}`);
   console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   return ok && totals.failed === 0 ? 0 : 1;

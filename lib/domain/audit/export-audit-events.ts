@@ -8,23 +8,23 @@ import {
   EXPORT_VERSION,
   type ExportHeader,
   type ExportRecord,
+  type ExportSkipped,
   exportDigest,
 } from "./export-format";
+import { csvChunks, ndjsonRows } from "./export-rows";
 import { GENESIS_HASH } from "./hash";
-import { auditWhere, requireAuditReader } from "./queries";
+import { requireAuditReader } from "./queries";
 import { AuditExportQuerySchema } from "./schemas";
-import { auditEventView } from "./view";
 import { writeAuditEvent } from "./write-audit-event";
 
-const WINDOW = 5000n;
-
 /**
- * Exports the events matching the filters, oldest first, as a stream of pages of records (memory bounded by a
- * page): a header naming the filters and the chain head (position and hash) the export is cut from, the events,
+ * Exports the events matching the filters, oldest first, as a stream of text chunks (memory bounded by a chunk;
+ * see export-rows.ts for how the lines are made). NDJSON, the verifiable format, has one record per line: a header naming the filters and the chain head (position and hash) the export is cut from, the events,
  * a `skipped` record for each run of positions that do not match the filters, and a trailer with the count, the
  * first and last exported positions and a digest. The export is itself audited, before the head is read, so it
  * is included. Every field the hash covers is included, so an NDJSON export verifies offline
- * (lib/domain/audit/verify-export.ts, scripts/verify-audit-export.ts).
+ * (lib/domain/audit/verify-export.ts, scripts/verify-audit-export.ts). CSV is for spreadsheets: a header row and
+ * the events only, every text cell neutralised against formulas as the shared CSV writer does.
  */
 export async function exportAuditEvents(actor: Actor, meta: RequestMeta, raw: Record<string, unknown>) {
   requireAuditReader(actor);
@@ -36,7 +36,6 @@ export async function exportAuditEvents(actor: Actor, meta: RequestMeta, raw: Re
       after: { format, filter },
     }),
   );
-  const where = auditWhere(filter);
   // The chain is append-only: everything up to this head is fixed, and events written while the export runs are
   // left out (they are after the head the header names).
   const headRow = await db().auditEvent.findFirst({
@@ -59,36 +58,28 @@ export async function exportAuditEvents(actor: Actor, meta: RequestMeta, raw: Re
     head,
   };
 
-  // Walk the chain in windows of positions: each window is a primary-key range scan whatever the filters, so
-  // the export stays linear and memory stays bounded by one window.
-  async function* pages(): AsyncGenerator<ExportRecord[]> {
-    yield [header];
+  async function* ndjson(): AsyncGenerator<string> {
+    yield `${JSON.stringify(header)}\n`;
     const digest = exportDigest();
     let count = 0;
     let first: string | null = null;
     let next = 1n; // the first position not yet accounted for
-    for (let from = 0n; from < headPosition; from += WINDOW) {
-      const to = from + WINDOW < headPosition ? from + WINDOW : headPosition;
-      const rows = await db().auditEvent.findMany({
-        where: { AND: [where, { position: { gt: from, lte: to } }] },
-        orderBy: { position: "asc" },
-      });
-      const page: ExportRecord[] = [];
+    for await (const rows of ndjsonRows(filter, headPosition)) {
+      let out = "";
       for (const e of rows) {
         // A gap before a matching event: its prevHash is the hash at the end of the gap.
-        if (e.position > next)
-          page.push({ record: "skipped", from: String(next), to: String(e.position - 1n), hash: e.prevHash });
-        const row = auditEventView(e);
-        page.push(row);
-        digest.add(row.position, row.hash);
-        first ??= row.position;
+        if (e.position > next) out += `${JSON.stringify(skipped(next, e.position - 1n, e.prevHash))}\n`;
+        out += `${e.line}\n`;
+        const position = String(e.position);
+        digest.add(position, e.hash);
+        first ??= position;
         count++;
         next = e.position + 1n;
       }
-      if (page.length) yield page;
+      yield out;
     }
     const tail: ExportRecord[] = [];
-    if (next <= headPosition) tail.push({ record: "skipped", from: String(next), to: head.position, hash: head.hash });
+    if (next <= headPosition) tail.push(skipped(next, headPosition, head.hash));
     tail.push({
       record: "trailer",
       count,
@@ -97,7 +88,14 @@ export async function exportAuditEvents(actor: Actor, meta: RequestMeta, raw: Re
       digest: digest.hex(),
       head,
     });
-    yield tail;
+    yield tail.map((r) => `${JSON.stringify(r)}\n`).join("");
   }
-  return { format, head, pages: pages() };
+  return { format, head, chunks: format === "csv" ? csvChunks(filter, headPosition) : ndjson() };
 }
+
+const skipped = (from: bigint, to: bigint, hash: string): ExportSkipped => ({
+  record: "skipped",
+  from: String(from),
+  to: String(to),
+  hash,
+});

