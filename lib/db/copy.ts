@@ -1,54 +1,95 @@
 import "server-only";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
+import { log } from "@/lib/log";
 import { dbTarget } from "./config";
 
 /** True when the database is PostgreSQL, so `copyOut` can stream (the embedded PGlite cannot). */
 export const canCopyOut = () => dbTarget().kind === "postgres";
 
-/**
- * At most this many COPY connections per process (COPY_CONNECTIONS, default 4); more wait their turn. A COPY holds
- * its own connection for as long as its reader takes, so without a cap a few slow readers could use up the
- * database's connections; with it they only queue other exports.
- */
-const MAX_COPIES = Math.max(1, Number(process.env.COPY_CONNECTIONS ?? 4));
-let running = 0;
-const waiting: (() => void)[] = [];
-async function acquire() {
-  if (running < MAX_COPIES) running++;
-  else await new Promise<void>((resolve) => waiting.push(resolve));
+function maxCopies(): number {
+  const n = Number(process.env.COPY_CONNECTIONS ?? 4);
+  if (Number.isInteger(n) && n >= 1) return n;
+  log.warn({ COPY_CONNECTIONS: process.env.COPY_CONNECTIONS }, "COPY_CONNECTIONS is not a whole number ≥ 1: using 4");
+  return 4;
 }
-/** Hands the slot straight to the next waiter, if any. */
-function release() {
-  const next = waiting.shift();
-  if (next) next();
-  else running--;
-}
-export const copiesRunning = () => ({ running, waiting: waiting.length, max: MAX_COPIES });
 
 /**
- * Streams `COPY (query) TO STDOUT` (text format unless `options` say otherwise, e.g. "FORMAT csv") on a connection
- * of its own, chunk by chunk with back-pressure: the socket is read only as fast as the consumer pulls, so memory
- * stays flat whatever the size. COPY takes no bind parameters, so `query` must carry its values as escaped
- * literals. Stopping early (the consumer returns or throws, as a stream does when its client goes away) ends the
- * COPY and the connection.
+ * At most COPY_CONNECTIONS (default 4) COPY connections per process; more wait their turn. A COPY holds its own
+ * connection (and a snapshot) for as long as its reader takes, so without a cap a few slow readers could use up the
+ * database's connections; with it they only queue other exports, and a reader idle for `idleMs` loses its slot.
+ * One holder per process, like the database client's.
  */
-export async function* copyOut(query: string, options = ""): AsyncGenerator<Buffer> {
+type Slots = { max: number; running: number; waiting: (() => void)[] };
+const holder = globalThis as unknown as { __acpCopySlots?: Slots };
+const slots = () => (holder.__acpCopySlots ??= { max: maxCopies(), running: 0, waiting: [] });
+
+async function acquire(): Promise<() => void> {
+  const s = slots();
+  if (s.running < s.max) s.running++;
+  else await new Promise<void>((resolve) => s.waiting.push(resolve));
+  let held = true;
+  // Hands the slot straight to the next waiter, if any; once only.
+  return () => {
+    if (!held) return;
+    held = false;
+    const next = s.waiting.shift();
+    if (next) next();
+    else s.running--;
+  };
+}
+export const copiesRunning = () => {
+  const s = slots();
+  return { running: s.running, waiting: s.waiting.length, max: s.max };
+};
+
+export type CopyOptions = {
+  /** COPY options, e.g. "FORMAT csv, HEADER"; text format when absent. */
+  with?: string;
+  /** A reader that pulls nothing for this long loses the COPY and its slot (default 60 s). */
+  idleMs?: number;
+};
+
+/**
+ * Streams `COPY (query) TO STDOUT` on a connection of its own, chunk by chunk with back-pressure: the socket is read
+ * only as fast as the consumer pulls, so memory stays flat whatever the size. COPY takes no bind parameters, so
+ * `query` must carry its values as escaped literals. Stopping early (the consumer returns or throws, as a stream
+ * does when its client goes away) ends the COPY and the connection; so does a consumer idle for `idleMs`, after
+ * which the next pull fails.
+ */
+export async function* copyOut(query: string, options: CopyOptions = {}): AsyncGenerator<Buffer> {
   const target = dbTarget();
   if (target.kind !== "postgres") throw new Error("COPY TO STDOUT needs PostgreSQL");
-  await acquire();
-  const client = new pg.Client({ connectionString: target.url });
+  const release = await acquire();
+  // The server checks the socket while it works, so a COPY whose reader has gone stops scanning too.
+  const client = new pg.Client({
+    connectionString: target.url,
+    options: "-c client_connection_check_interval=1000",
+  });
+  client.on("error", (err) => log.warn({ err: err.message }, "COPY connection error"));
+  let idle: NodeJS.Timeout | undefined;
+  const close = () => {
+    clearTimeout(idle);
+    release();
+    return client.end().catch(() => {});
+  };
   try {
     await client.connect();
-    const stream = client.query(copyTo(`COPY (${query}) TO STDOUT${options ? ` WITH (${options})` : ""}`));
+    const stream = client.query(copyTo(`COPY (${query}) TO STDOUT${options.with ? ` WITH (${options.with})` : ""}`));
     try {
-      for await (const chunk of stream) yield chunk as Buffer;
+      for await (const chunk of stream) {
+        idle = setTimeout(() => {
+          stream.destroy(new Error("COPY reader idle too long"));
+          void close();
+        }, options.idleMs ?? 60_000);
+        yield chunk as Buffer;
+        clearTimeout(idle);
+      }
     } finally {
       stream.destroy();
     }
   } finally {
-    await client.end().catch(() => {});
-    release();
+    await close();
   }
 }
 

@@ -131,6 +131,9 @@ describe("audit export lines made by the database", () => {
         expect(rows, `${transport} ${JSON.stringify(filter)}`).toHaveLength(expected);
       }
     expect(await collect({ targetId: "x' OR '1'='1" }, head)).toEqual([]);
+    // Dates PostgreSQL could not read are refused by the schema, not sent.
+    for (const from of ["10000-01-01", "1969-12-31", "-000001-01-01T00:00:00Z"])
+      expect(() => AuditFilterSchema.parse({ from })).toThrow();
   });
 
   it("every filter selects the same events over COPY as through Prisma", async () => {
@@ -209,6 +212,13 @@ describe("COPY connections", () => {
       expect(copiesRunning()).toMatchObject({ running: max, waiting: 0 });
       for (const c of copies.slice(1)) await c.return(undefined);
       await until(async () => copiesRunning().running === 0 && (await copying()) === 0, "every COPY to end");
+
+      // A reader that stops pulling loses its COPY and its slot, without being asked to stop.
+      const stalled = copyOut(`SELECT * FROM audit_events WHERE position > ${base}`, { idleMs: 200 });
+      expect((await stalled.next()).done).toBe(false);
+      expect(copiesRunning().running).toBe(1);
+      await until(async () => copiesRunning().running === 0 && (await copying()) === 0, "the idle COPY to end");
+      await expect(stalled.next()).rejects.toThrow(/idle/);
     } finally {
       await db().$executeRawUnsafe(`DELETE FROM audit_events WHERE position > ${base}`);
     }

@@ -25,43 +25,49 @@ export const defaultTransport = (): Transport => (canCopyOut() ? "copy" : "windo
 export type ExportRow = { position: bigint; prevHash: string; hash: string; line: string };
 
 const lit = escapeLiteral;
+/** As UTC wall time (the column is `timestamp(3)` holding UTC); the schema keeps years within 1970–9999. */
 const timestamp = (d: Date) => `${lit(d.toISOString().replace("T", " ").slice(0, -1))}::timestamp`;
 
-/** The filters as SQL (what `auditWhere` says to Prisma), values inlined as escaped literals: COPY takes no parameters. */
+/**
+ * The filters as SQL over `audit_events a` (what `auditWhere` says to Prisma), values inlined as escaped literals:
+ * COPY takes no parameters.
+ */
 export function auditFilterSql(f: AuditFilter): string[] {
   const where: string[] = [];
-  if (f.from) where.push(`"occurredAt" >= ${timestamp(f.from)}`);
-  if (f.to) where.push(`"occurredAt" < ${timestamp(f.to)}`);
-  if (f.actor) where.push(`("actorId" = ${lit(f.actor)} OR "actorLabel" ILIKE ${lit(`%${escapeLike(f.actor)}%`)})`);
+  if (f.from) where.push(`a."occurredAt" >= ${timestamp(f.from)}`);
+  if (f.to) where.push(`a."occurredAt" < ${timestamp(f.to)}`);
+  if (f.actor) where.push(`(a."actorId" = ${lit(f.actor)} OR a."actorLabel" ILIKE ${lit(`%${escapeLike(f.actor)}%`)})`);
   if (f.action)
-    where.push(f.action.endsWith(".") ? `action LIKE ${lit(`${escapeLike(f.action)}%`)}` : `action = ${lit(f.action)}`);
+    where.push(
+      f.action.endsWith(".") ? `a.action LIKE ${lit(`${escapeLike(f.action)}%`)}` : `a.action = ${lit(f.action)}`,
+    );
   for (const column of ["targetType", "targetId", "teamId", "agentId", "outcome"] as const) {
     const value = f[column];
-    if (value) where.push(`"${column}" = ${lit(value)}`);
+    if (value) where.push(`a."${column}" = ${lit(value)}`);
   }
-  if (f.q) where.push(`reason ILIKE ${lit(`%${escapeLike(f.q)}%`)}`);
-  if (f.excludeSignIns) where.push(`action NOT IN (${SIGN_IN_ACTIONS.map(lit).join(", ")})`);
+  if (f.q) where.push(`a.reason ILIKE ${lit(`%${escapeLike(f.q)}%`)}`);
+  if (f.excludeSignIns) where.push(`a.action NOT IN (${SIGN_IN_ACTIONS.map(lit).join(", ")})`);
   return where;
 }
 
-const ISO = `to_char("occurredAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const ISO = `to_char(a."occurredAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const rangeWhere = (filter: AuditFilter, head: bigint) =>
-  [`position <= ${head}`, ...auditFilterSql(filter)].join(" AND ");
+  [`a.position <= ${head}`, ...auditFilterSql(filter)].join(" AND ");
 
 /** csvCell's formula guard: a cell starting with = + - @ tab or CR gets a leading `'`. */
 const neutral = (x: string) => `CASE WHEN ascii(${x}) IN (61, 43, 45, 64, 9, 13) THEN '''' || ${x} ELSE ${x} END`;
 /** csvCell of the JSON value as read back: objects and arrays as JSON, a string as its (guarded) text, null empty. */
 const jsonCell = (c: string) =>
-  `CASE jsonb_typeof("${c}") WHEN 'string' THEN ${neutral(`("${c}" #>> '{}')`)} WHEN 'null' THEN NULL ELSE "${c}"::text END`;
-/** Columns whose values come from the catalogues (never a person's text) need no guard. */
-const CATALOGUED = new Set(["actorType", "action", "targetType", "outcome", "prevHash", "hash"]);
+  `CASE jsonb_typeof(a."${c}") WHEN 'string' THEN ${neutral(`(a."${c}" #>> '{}')`)} WHEN 'null' THEN NULL ELSE a."${c}"::text END`;
+/** Hex and decimal columns the server computes; every other text column is guarded. */
+const COMPUTED = new Set(["prevHash", "hash"]);
 
 function csvColumns(): string {
   return EXPORT_COLUMNS.map((c) => {
-    if (c === "position") return "position";
+    if (c === "position") return "a.position";
     if (c === "occurredAt") return `${ISO} AS "occurredAt"`;
     if (c === "before" || c === "after") return `${jsonCell(c)} AS "${c}"`;
-    return CATALOGUED.has(c) ? `"${c}"` : `${neutral(`"${c}"`)} AS "${c}"`;
+    return COMPUTED.has(c) ? `a."${c}"` : `${neutral(`a."${c}"`)} AS "${c}"`;
   }).join(", ");
 }
 
@@ -73,8 +79,8 @@ export async function* csvChunks(
 ): AsyncGenerator<string> {
   if (transport === "copy") {
     const decoder = new StringDecoder("utf8");
-    const sql = `SELECT ${csvColumns()} FROM audit_events WHERE ${rangeWhere(filter, head)} ORDER BY position`;
-    for await (const chunk of copyOut(sql, "FORMAT csv, HEADER")) yield decoder.write(chunk);
+    const sql = `SELECT ${csvColumns()} FROM audit_events a WHERE ${rangeWhere(filter, head)} ORDER BY a.position`;
+    for await (const chunk of copyOut(sql, { with: "FORMAT csv, HEADER" })) yield decoder.write(chunk);
     const rest = decoder.end();
     if (rest) yield rest;
     return;
@@ -104,16 +110,22 @@ export async function* ndjsonRows(
   }
   // The hashed object in the hashed members' order, plus hash (row_to_json writes the columns in order).
   const object = EXPORT_COLUMNS.map((c) =>
-    c === "position" ? "position::text AS position" : c === "occurredAt" ? `${ISO} AS "occurredAt"` : `"${c}"`,
+    c === "position" ? "a.position::text AS position" : c === "occurredAt" ? `${ISO} AS "occurredAt"` : `a."${c}"`,
   ).join(", ");
   const sql =
-    `SELECT e.position, e."prevHash", e.hash, row_to_json(e)::text FROM (SELECT ${object} FROM audit_events ` +
-    `WHERE ${rangeWhere(filter, head)} ORDER BY audit_events.position) e`;
+    `SELECT a.position, a."prevHash", a.hash, row_to_json(e)::text FROM audit_events a ` +
+    `CROSS JOIN LATERAL (SELECT ${object}) e WHERE ${rangeWhere(filter, head)} ORDER BY a.position`;
   const decoder = new StringDecoder("utf8");
   let rest = "";
   for await (const chunk of copyOut(sql)) {
-    const lines = (rest + decoder.write(chunk)).split("\n");
-    rest = lines.pop()!;
+    const text = rest + decoder.write(chunk);
+    const end = text.lastIndexOf("\n");
+    if (end === -1) {
+      rest = text; // a row longer than the chunk: wait for its end
+      continue;
+    }
+    rest = text.slice(end + 1);
+    const lines = text.slice(0, end).split("\n");
     const batch: ExportRow[] = new Array(lines.length);
     for (let i = 0; i < lines.length; i++) {
       // text format: tab-separated fields; no field holds a raw tab or newline (COPY escapes them)

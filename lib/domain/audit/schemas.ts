@@ -18,10 +18,17 @@ const actionFilter = z
   .transform((v) => v || undefined)
   .describe("an action (e.g. deployment.rolled_back), or an area ending in a dot for all its actions (deployment.)");
 
+/** A date filter: a time PostgreSQL and the export can both write (years 1970–9999). */
+const dateFilter = z.coerce
+  .date()
+  .min(new Date("1970-01-01T00:00:00Z"), { error: "use a date from 1970 on" })
+  .max(new Date("9999-12-31T23:59:59.999Z"), { error: "use a date before the year 10000" })
+  .optional();
+
 /** Audit filters: the same for the console (URL), the list API and exports. */
 export const AuditFilterSchema = z.object({
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: dateFilter,
+  to: dateFilter,
   actor: optional.describe("actor id, or part of the actor's label (e-mail, agent slug)"),
   action: actionFilter,
   targetType: optional,
