@@ -69,6 +69,7 @@ async function main() {
     const { systemActor } = await import("../lib/domain/actor");
     const { createTeam } = await import("../lib/domain/teams/create-team");
     const { createUser } = await import("../lib/domain/users/create-user");
+    const { changeOwnPassword } = await import("../lib/domain/users/change-own-password");
     const { registerAgent } = await import("../lib/domain/agents/register-agent");
     const { spendBreakdown, spendSeries } = await import("../lib/domain/spend/queries");
     const { disconnectDb } = await import("../lib/db/client");
@@ -88,10 +89,20 @@ async function main() {
           },
         );
     }
-    await createUser(
+    // A password set by an admin must be changed at first sign-in: the bench changes it, as a person would.
+    const benchAdmin = await createUser(
       sys,
       {},
-      { email: "bench@acp.local", name: "Bench admin", role: "admin", password: "bench-password-123" },
+      { email: "bench@acp.local", name: "Bench admin", role: "admin", password: "bench-initial-password-1" },
+    );
+    await changeOwnPassword(
+      { type: "user", id: benchAdmin.id, label: benchAdmin.email, role: "admin", teamIds: [] },
+      {},
+      {
+        currentPassword: "bench-initial-password-1",
+        newPassword: "bench-password-123",
+        confirmPassword: "bench-password-123",
+      },
     );
 
     // 10M events, generated server-side: 90 days back from now, 50 agents, 6 models, some tools and errors.
@@ -163,7 +174,8 @@ async function main() {
     const page = async () => {
       const res = await fetch(`${base}/spend?range=30d&bucket=day&groupBy=team`, { headers: { cookie } });
       const html = await res.text();
-      if (res.status !== 200 || !html.includes("Spend per day")) throw new Error(`spend page: ${res.status}`);
+      if (res.status !== 200 || !html.includes("Spend per day"))
+        throw new Error(`spend page: ${res.status} ${/<title>([^<]*)/.exec(html)?.[1]} ${html.length} bytes`);
     };
     await page();
     await page();
