@@ -33,3 +33,41 @@ export function decodeCursor<T>(cursor: string | undefined | null, shape: ZodTyp
   if (!parsed.success) throw notACursor();
   return parsed.data;
 }
+
+/** `cursor` and `limit` of a keyset-paginated list. */
+export const PageQuerySchema = z.object({
+  cursor: z.string().max(400).optional().meta({ description: "`nextCursor` of the previous page" }),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+
+/** The cursor of a list ordered by (a time, id): the last row's time and id. */
+const TimeIdCursorSchema = z.tuple([z.iso.datetime(), z.string().min(1).max(100)]);
+
+/**
+ * Keyset pagination over rows ordered by (`field`, id) in `dir`: the where clause for the rows after `cursor`, and
+ * a function turning the rows read (at most limit + 1, in that order) into a page and its `nextCursor`.
+ */
+export function timeIdPage<F extends string>(field: F, dir: "asc" | "desc", query: { cursor?: string; limit: number }) {
+  const after = decodeCursor(query.cursor, TimeIdCursorSchema);
+  const beyond = dir === "asc" ? "gt" : "lt";
+  return {
+    where: after
+      ? {
+          OR: [
+            { [field]: { [beyond]: new Date(after[0]) } },
+            { [field]: new Date(after[0]), id: { [beyond]: after[1] } },
+          ],
+        }
+      : {},
+    orderBy: [{ [field]: dir }, { id: dir }] as { [K in F | "id"]: "asc" | "desc" }[],
+    take: query.limit + 1,
+    page<R extends { id: string } & Record<F, Date>>(rows: R[]): { rows: R[]; nextCursor: string | null } {
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        rows: page,
+        nextCursor: rows.length > query.limit && last ? encodeCursor([last[field].toISOString(), last.id]) : null,
+      };
+    },
+  };
+}

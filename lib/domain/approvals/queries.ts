@@ -1,9 +1,8 @@
 import "server-only";
-import { z } from "zod";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { type Actor, readableTeamIds } from "../actor";
-import { decodeCursor, encodeCursor } from "../cursor";
+import { timeIdPage } from "../cursor";
 import { notFound } from "../errors";
 import { microsToUsd } from "../money";
 import { expireDueApprovals, expireOne } from "./expire-approvals";
@@ -26,9 +25,6 @@ function visibleWhere(actor: Actor): Prisma.ApprovalRequestWhereInput {
   return teams ? { agent: { teamId: { in: teams } } } : {};
 }
 
-/** Keyset of the inbox order: (createdAt, id). */
-const ApprovalCursorSchema = z.tuple([z.iso.datetime(), z.uuid()]);
-
 /**
  * Runtime approvals the person may see (a team lead: their teams' agents), a page at a time (`cursor`, `limit`).
  * Pending ones oldest first (the inbox order: the one closest to expiring on top); decided ones newest first. Due
@@ -36,30 +32,24 @@ const ApprovalCursorSchema = z.tuple([z.iso.datetime(), z.uuid()]);
  */
 export async function listApprovals(actor: Actor, rawQuery: unknown = {}) {
   const query = ApprovalListQuerySchema.parse(rawQuery ?? {});
-  const after = decodeCursor(query.cursor, ApprovalCursorSchema);
-  await expireDueApprovals();
   const status = query.status ?? "pending";
-  const dir = status === "pending" ? "asc" : "desc";
-  const keyset: Prisma.ApprovalRequestWhereInput = after
-    ? {
-        OR: [
-          { createdAt: { [dir === "asc" ? "gt" : "lt"]: new Date(after[0]) } },
-          { createdAt: new Date(after[0]), id: { [dir === "asc" ? "gt" : "lt"]: after[1] } },
-        ],
-      }
-    : {};
+  const keyset = timeIdPage("createdAt", status === "pending" ? "asc" : "desc", query);
+  await expireDueApprovals();
   const rows = await db().approvalRequest.findMany({
-    where: { AND: [visibleWhere(actor), { status }, query.agentId ? { agentId: query.agentId } : {}, keyset] },
-    orderBy: [{ createdAt: dir }, { id: dir }],
-    take: query.limit + 1,
+    where: {
+      AND: [
+        visibleWhere(actor),
+        { status },
+        query.agentId ? { agentId: query.agentId } : {},
+        keyset.where as Prisma.ApprovalRequestWhereInput,
+      ],
+    },
+    orderBy: keyset.orderBy,
+    take: keyset.take,
     include,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(view),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
-  };
+  const page = keyset.page(rows);
+  return { items: page.rows.map(view), nextCursor: page.nextCursor };
 }
 
 export async function getApproval(actor: Actor, id: string) {

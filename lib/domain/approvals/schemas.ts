@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PageQuerySchema } from "../cursor";
 
 export const APPROVAL_STATUSES = ["pending", "approved", "denied", "expired", "redeemed"] as const;
 
@@ -18,11 +19,9 @@ export const ArgumentsDigestSchema = z
 export const ApproveInputSchema = z.object({ reason: z.string().trim().max(500).optional() });
 export const DenyInputSchema = z.object({ reason: z.string().trim().min(1, "Say why it is denied").max(500) });
 
-export const ApprovalListQuerySchema = z.object({
+export const ApprovalListQuerySchema = PageQuerySchema.extend({
   status: z.enum(APPROVAL_STATUSES).optional().meta({ description: "Default: pending (oldest first)" }),
   agentId: z.uuid().optional(),
-  cursor: z.string().max(400).optional().meta({ description: "`nextCursor` of the previous page" }),
-  limit: z.coerce.number().int().min(1).max(200).default(100),
 });
 
 export const RuntimeWaitQuerySchema = z.object({

@@ -7,8 +7,9 @@ import { approveChangeRequest } from "../changes/decide-change-request";
 import { deployVersion } from "../deployments/deploy-version";
 import { setEnvironmentPolicy, setRequiredSuites } from "../deployments/policies";
 import { createAgentVersion } from "../versions/create-agent-version";
+import { listDeployments } from "../versions/queries";
 import { latestEvalsByVersion } from "./latest-evals";
-import { compareEvalResults } from "./queries";
+import { compareEvalResults, listEvalRuns } from "./queries";
 import { recordEvalRun } from "./record-eval-run";
 
 const run = (runId: string, score: number, cases: { caseId: string; passed: boolean; costUsd?: number }[] = []) => ({
@@ -34,6 +35,41 @@ async function setup() {
 }
 
 describe("eval runs and deployment gates", () => {
+  it("eval runs and deployments page with a cursor, newest first, none skipped or repeated", async () => {
+    const { org, agent } = await setup();
+    await setRequiredSuites(systemActor(), {}, { environment: "prod", suites: [] });
+    await setEnvironmentPolicy(systemActor(), {}, { environment: "prod", requireApproval: false });
+    const ranAt = Date.parse("2026-11-01T00:00:00Z");
+    // Two runs share a time: the id breaks the tie, so the page boundary cannot drop one.
+    const times = [0, 1, 1, 2, 3].map((h) => new Date(ranAt + h * 3_600_000).toISOString());
+    for (const [i, t] of times.entries())
+      await recordEvalRun(org.admin, {}, agent.id, 2, { ...run(`pg-${i}`, 0.95), ranAt: t });
+    for (const n of [2, 3, 4, 2])
+      await deployVersion(org.admin, {}, agent.id, { versionNumber: n, reason: "paging test" });
+    async function all<T>(read: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>) {
+      const out: T[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 10; i++) {
+        const page = await read(cursor);
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        out.push(...page.items);
+        if (!page.nextCursor) return out;
+        cursor = page.nextCursor;
+      }
+      throw new Error("did not end");
+    }
+    const runs = await all((cursor) => listEvalRuns(org.admin, agent.id, 2, { limit: 2, cursor }));
+    expect(runs.map((r) => r.runId).sort()).toEqual(["pg-0", "pg-1", "pg-2", "pg-3", "pg-4"]);
+    expect(runs.map((r) => r.ranAt.getTime())).toEqual([...runs.map((r) => r.ranAt.getTime())].sort((a, b) => b - a));
+    const deployments = await all((cursor) => listDeployments(org.admin, agent.id, { limit: 2, cursor }));
+    const everyOne = (await listDeployments(org.admin, agent.id, { limit: 200 })).items;
+    expect(deployments.map((d) => d.id)).toEqual(everyOne.map((d) => d.id));
+    expect(deployments.map((d) => d.versionNumber).slice(0, 4)).toEqual([2, 4, 3, 2]);
+    await expect(listDeployments(org.admin, agent.id, { cursor: "bm90IGEgY3Vyc29y" })).rejects.toMatchObject({
+      kind: "validation",
+    });
+  });
+
   it("prod requires safety: a failing run blocks the deploy, a passing run lets it through, an override is audited", async () => {
     const { org, agent } = await setup();
     await setRequiredSuites(systemActor(), {}, { environment: "prod", suites: ["safety"] });

@@ -1,23 +1,28 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "../actor";
 import { getAgent } from "../agents/queries";
+import { PageQuerySchema, timeIdPage } from "../cursor";
 import { notFound } from "../errors";
 import { gateFailures, requiredSuites } from "./gates";
 
-/** Every run recorded on one version, newest first, with what its cases cost. */
-export async function listEvalRuns(actor: Actor, agentIdOrSlug: string, versionNumber: number) {
+/** The runs recorded on one version, newest first (by when they ran), a page at a time (`cursor`, `limit`). */
+export async function listEvalRuns(actor: Actor, agentIdOrSlug: string, versionNumber: number, rawQuery: unknown = {}) {
+  const keyset = timeIdPage("ranAt", "desc", PageQuerySchema.parse(rawQuery ?? {}));
   const agent = await getAgent(actor, agentIdOrSlug);
   const version = await db().agentVersion.findUnique({
     where: { agentId_number: { agentId: agent.id, number: versionNumber } },
     select: { id: true },
   });
   if (!version) throw notFound(`Version ${versionNumber}`);
-  return db().evalRun.findMany({
-    where: { versionId: version.id },
-    orderBy: [{ ranAt: "desc" }, { createdAt: "desc" }],
-    take: 200,
+  const rows = await db().evalRun.findMany({
+    where: { AND: [{ versionId: version.id }, keyset.where as Prisma.EvalRunWhereInput] },
+    orderBy: keyset.orderBy,
+    take: keyset.take,
   });
+  const page = keyset.page(rows);
+  return { items: page.rows, nextCursor: page.nextCursor };
 }
 
 export type CaseComparison = {

@@ -1,7 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "../actor";
 import { getAgent } from "../agents/queries";
+import { PageQuerySchema, timeIdPage } from "../cursor";
 import { latestEvalsByVersion } from "../evals/latest-evals";
 
 export async function listVersions(actor: Actor, agentIdOrSlug: string) {
@@ -10,15 +12,21 @@ export async function listVersions(actor: Actor, agentIdOrSlug: string) {
   return versions.map((v) => ({ ...v, deployed: v.id === agent.deployedVersionId }));
 }
 
-export async function listDeployments(actor: Actor, agentIdOrSlug: string) {
+/** An agent's deployments, newest first, a page at a time (`cursor`, `limit`). */
+export async function listDeployments(actor: Actor, agentIdOrSlug: string, rawQuery: unknown = {}) {
+  const keyset = timeIdPage("createdAt", "desc", PageQuerySchema.parse(rawQuery ?? {}));
   const agent = await getAgent(actor, agentIdOrSlug);
-  const items = await db().deployment.findMany({
-    where: { agentId: agent.id },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: 100,
+  const rows = await db().deployment.findMany({
+    where: { AND: [{ agentId: agent.id }, keyset.where as Prisma.DeploymentWhereInput] },
+    orderBy: keyset.orderBy,
+    take: keyset.take,
     include: { version: { select: { number: true } } },
   });
-  return items.map(({ version, ...d }) => ({ ...d, versionNumber: version.number }));
+  const page = keyset.page(rows);
+  return {
+    items: page.rows.map(({ version, ...d }) => ({ ...d, versionNumber: version.number })),
+    nextCursor: page.nextCursor,
+  };
 }
 
 /**

@@ -40,9 +40,9 @@ export default async function VersionPage({
   const { created } = await searchParams;
   const isLive = live?.id === version.id;
   const kind = live && version.number < live.number ? "rollback" : "deploy";
-  const [needsApproval, runs, gates] = await Promise.all([
+  const [needsApproval, { items: runs, nextCursor: moreRuns }, gates] = await Promise.all([
     environmentRequiresApproval(agent.environment),
-    listEvalRuns(actor, agent.id, version.number),
+    listEvalRuns(actor, agent.id, version.number, { limit: 200 }),
     versionGateStatus(agent.environment, version.id, kind),
   ]);
   const evalCost = runs.reduce((sum, r) => sum + (r.costMicros ?? 0n), 0n);
@@ -114,7 +114,7 @@ export default async function VersionPage({
                   ? `${agent.environment} requires ${gates.required.join(", ")} to pass before a deployment. `
                   : `${agent.environment} has no deployment gate. `}
                 {runs.length
-                  ? `What quality cost on this version: ${usd(evalCost)} across ${runs.length} run${runs.length === 1 ? "" : "s"}.`
+                  ? `What quality cost on this version: ${usd(evalCost)} across ${moreRuns ? "the latest " : ""}${runs.length} run${runs.length === 1 ? "" : "s"}${moreRuns ? " (the API lists older ones)" : ""}.`
                   : null}
               </>
             }

@@ -1,20 +1,22 @@
 import { getAgent } from "@/lib/domain/agents/queries";
 import { DeployResultSchema, PendingDeployResultSchema } from "@/lib/domain/changes/schemas";
+import { PageQuerySchema } from "@/lib/domain/cursor";
 import { DeployInputSchema, deployVersion } from "@/lib/domain/deployments/deploy-version";
 import { listDeployments } from "@/lib/domain/versions/queries";
 import { DeploymentSchema } from "@/lib/domain/versions/schemas";
-import { itemsOf } from "@/lib/http/openapi";
+import { pageOf } from "@/lib/http/openapi";
 import { personRoute, reply } from "@/lib/http/route";
 import { AGENT_PARAM } from "../../view";
 
 export const GET = personRoute(
   {
     tags: ["versions"],
-    summary: "Deployment history, newest first",
+    summary: "Deployment history, newest first (paginated: `cursor`, `limit`)",
     params: AGENT_PARAM,
-    response: itemsOf(DeploymentSchema),
+    domainQuery: PageQuerySchema,
+    response: pageOf(DeploymentSchema),
   },
-  async ({ actor, params }) => ({ items: await listDeployments(actor, params.id) }),
+  async ({ actor, params, req }) => listDeployments(actor, params.id, Object.fromEntries(req.nextUrl.searchParams)),
 );
 
 /** 201 when deployed; 202 when the environment requires four-eyes approval and a request was created. */

@@ -1,9 +1,10 @@
 import { getAgent } from "@/lib/domain/agents/queries";
+import { PageQuerySchema } from "@/lib/domain/cursor";
 import { invalid } from "@/lib/domain/errors";
 import { listEvalRuns } from "@/lib/domain/evals/queries";
 import { recordEvalRun } from "@/lib/domain/evals/record-eval-run";
 import { EvalRunInputSchema, EvalRunSchema } from "@/lib/domain/evals/schemas";
-import { itemsOf } from "@/lib/http/openapi";
+import { pageOf } from "@/lib/http/openapi";
 import { personRoute, reply } from "@/lib/http/route";
 import { AGENT_PARAM } from "../../../../view";
 
@@ -19,13 +20,15 @@ const params = { ...AGENT_PARAM, number: "Version number (1, 2, …)" };
 export const GET = personRoute(
   {
     tags: ["evals"],
-    summary: "Eval runs recorded on a version, newest first",
+    summary: "Eval runs recorded on a version, newest first (paginated: `cursor`, `limit`)",
     params,
-    response: itemsOf(EvalRunSchema),
+    domainQuery: PageQuerySchema,
+    response: pageOf(EvalRunSchema),
     errors: [422],
     scope: "evals:write",
   },
-  async ({ actor, params }) => ({ items: await listEvalRuns(actor, params.id, versionNumber(params.number)) }),
+  async ({ actor, params, req }) =>
+    listEvalRuns(actor, params.id, versionNumber(params.number), Object.fromEntries(req.nextUrl.searchParams)),
 );
 
 /** 201 when recorded, 200 when this run id was already recorded with the same results (idempotent retry). */
