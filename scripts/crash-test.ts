@@ -107,11 +107,13 @@ async function main() {
       `SELECT count(*) AS events, count(DISTINCT "eventId") AS ids, COALESCE(SUM("costMicros"), 0) AS cost FROM usage_events WHERE "agentId" = $1`,
       [agent.id],
     );
-    const [rollups] = await sql<{ calls: string; cost: string }>(
-      dbUrl,
-      `SELECT COALESCE(SUM(calls), 0) AS calls, COALESCE(SUM("costMicros"), 0) AS cost FROM usage_rollups_hourly WHERE "agentId" = $1`,
-      [agent.id],
-    );
+    const rollupSums = (table: string) =>
+      sql<{ calls: string; cost: string }>(
+        dbUrl,
+        `SELECT COALESCE(SUM(calls), 0) AS calls, COALESCE(SUM("costMicros"), 0) AS cost FROM ${table} WHERE "agentId" = $1`,
+        [agent.id],
+      ).then((r) => r[0]);
+    const [rollups, daily] = [await rollupSums("usage_rollups_hourly"), await rollupSums("usage_rollups_daily")];
     const [spent] = await sql<{ spent: string }>(
       dbUrl,
       `SELECT COALESCE(SUM("spentMicros"), 0) AS spent FROM budget_period_usage WHERE "budgetId" = $1`,
@@ -125,10 +127,14 @@ async function main() {
       failures.push(
         `rollups (${rollups.calls} calls, ${rollups.cost} µ$) differ from raw events (${counts.events}, ${counts.cost} µ$)`,
       );
+    if (daily.calls !== counts.events || daily.cost !== counts.cost)
+      failures.push(
+        `daily rollups (${daily.calls} calls, ${daily.cost} µ$) differ from raw events (${counts.events}, ${counts.cost} µ$)`,
+      );
     if (spent.spent !== counts.cost)
       failures.push(`budget spend ${spent.spent} µ$ differs from raw events ${counts.cost} µ$`);
     console.log(
-      `[crash] ${batches} batches × ${perBatch} events; SIGKILL after ${ackedBeforeKill} acknowledged (${sent} sent); ${resend.length} resent after restart; ${counts.events} events verified exactly once; rollups and budget spend equal the raw events`,
+      `[crash] ${batches} batches × ${perBatch} events; SIGKILL after ${ackedBeforeKill} acknowledged (${sent} sent); ${resend.length} resent after restart; ${counts.events} events verified exactly once; hourly and daily rollups and budget spend equal the raw events`,
     );
 
     // 2. SIGTERM with requests in flight: all of them are answered.

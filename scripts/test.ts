@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import pg from "pg";
 
 type Env = Record<string, string | undefined>;
@@ -71,22 +72,43 @@ function noteSlowest(label: string, items: [string, number][]) {
   slowest.push(`${label}:`, ...top.map(([name, ms]) => `  ${(ms / 1000).toFixed(1).padStart(6)} s  ${name}`));
 }
 
+/** Tests that failed, or passed only on a retry, with their first error line: printed last, where CI shows it. */
+const problems: string[] = [];
+const firstLine = (text: unknown) =>
+  stripVTControlCharacters(String(text ?? ""))
+    .split("\n")
+    .find((l) => l.trim())
+    ?.trim()
+    .slice(0, 300) ?? "";
+
 type PwSuite = {
   title: string;
   file?: string;
   suites?: PwSuite[];
-  specs?: { title: string; tests: { projectName: string; results: { duration: number }[] }[] }[];
+  specs?: {
+    title: string;
+    tests: {
+      projectName: string;
+      status?: string;
+      results: { duration: number; error?: { message?: string } }[];
+    }[];
+  }[];
 };
-function playwrightTests(suite: PwSuite, file = ""): [string, number][] {
+function playwrightTests(suite: PwSuite, label: string, file = ""): [string, number][] {
   const where = suite.file ?? file;
   return [
     ...(suite.specs ?? []).flatMap((spec) =>
-      spec.tests.map((t): [string, number] => [
-        `[${t.projectName}] ${where} › ${spec.title}`,
-        t.results.reduce((sum, r) => sum + r.duration, 0),
-      ]),
+      spec.tests.map((t): [string, number] => {
+        const name = `[${t.projectName}] ${where} › ${spec.title}`;
+        if (t.status === "unexpected" || t.status === "flaky") {
+          const error = t.results.find((r) => r.error)?.error?.message;
+          problems.push(`${t.status === "flaky" ? "FLAKY (passed on retry)" : "FAILED"} on ${label}: ${name}`);
+          problems.push(`    ${firstLine(error)}`);
+        }
+        return [name, t.results.reduce((sum, r) => sum + r.duration, 0)];
+      }),
     ),
-    ...(suite.suites ?? []).flatMap((s) => playwrightTests(s, where)),
+    ...(suite.suites ?? []).flatMap((s) => playwrightTests(s, label, where)),
   ];
 }
 
@@ -97,7 +119,18 @@ function count(file: string, kind: "vitest" | "playwright", label: string) {
     totals.passed += r.numPassedTests ?? 0;
     totals.failed += r.numFailedTests ?? 0;
     totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-    const files = (r.testResults ?? []) as { name: string; startTime: number; endTime: number }[];
+    const files = (r.testResults ?? []) as {
+      name: string;
+      startTime: number;
+      endTime: number;
+      assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[];
+    }[];
+    for (const f of files)
+      for (const a of f.assertionResults ?? [])
+        if (a.status === "failed") {
+          problems.push(`FAILED (vitest): ${path.relative(process.cwd(), f.name)} › ${a.fullName}`);
+          problems.push(`    ${firstLine(a.failureMessages?.[0])}`);
+        }
     noteSlowest(
       label,
       files.map((f) => [path.relative(process.cwd(), f.name), f.endTime - f.startTime]),
@@ -108,7 +141,9 @@ function count(file: string, kind: "vitest" | "playwright", label: string) {
     totals.skipped += r.stats?.skipped ?? 0;
     noteSlowest(
       label,
-      ((r.suites ?? []) as PwSuite[]).flatMap((s) => playwrightTests(s)),
+      ((r.suites ?? []) as PwSuite[]).flatMap((s) =>
+        playwrightTests(s, label.replace(/^slowest end-to-end tests on /, "")),
+      ),
     );
   }
 }
@@ -192,6 +227,7 @@ async function main(): Promise<number> {
 
   console.log(`\n${slowest.join("\n")}`);
   console.log(`\n${timings.join("\n")}`);
+  if (problems.length) console.log(`\n${problems.join("\n")}`);
   console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   return ok && totals.failed === 0 ? 0 : 1;
 }

@@ -26,7 +26,11 @@ export type BudgetRow = {
 };
 
 /** Every live budget covering an agent: its own, its team's and the organisation's. Sorted by id so locks are taken in one order. */
-export async function coveringBudgets(tx: Tx | Db, agent: { id: string; teamId: string }): Promise<BudgetRow[]> {
+export async function coveringBudgets(
+  tx: Tx | Db,
+  agent: { id: string; teamId: string },
+  knownTimeZone?: string,
+): Promise<BudgetRow[]> {
   const [budgets, timeZone] = await Promise.all([
     tx.budget.findMany({
       where: {
@@ -35,7 +39,7 @@ export async function coveringBudgets(tx: Tx | Db, agent: { id: string; teamId: 
       },
       orderBy: { id: "asc" },
     }),
-    orgTimeZone(tx),
+    knownTimeZone ?? orgTimeZone(tx),
   ]);
   return budgets.map((b) => ({ ...b, timeZone }));
 }

@@ -22,14 +22,40 @@ const GROUP_SQL: Record<GroupBy, Prisma.Sql> = {
   tool: Prisma.sql`r.tool`,
 };
 
-/** The WHERE clause every spend query shares: a time range (rollup hours), the actor's teams, the filters. */
-function whereSql(actor: Actor, q: { from: Date; to: Date; teamId?: string; agentId?: string; model?: string }) {
+/** The filters every spend query shares over the rollups `r`: the actor's teams, a team, an agent, a model. */
+function whereSql(actor: Actor, q: { teamId?: string; agentId?: string; model?: string }) {
   const teams = readableTeamIds(actor);
-  return Prisma.sql`r.hour >= ${q.from}::timestamp(3) AND r.hour < ${q.to}::timestamp(3)
+  return Prisma.sql`TRUE
     ${teams ? Prisma.sql`AND r."teamId" IN (${teams.length ? Prisma.join(teams) : Prisma.sql`NULL`})` : Prisma.empty}
     ${q.teamId ? Prisma.sql`AND r."teamId" = ${q.teamId}` : Prisma.empty}
     ${q.agentId ? Prisma.sql`AND r."agentId" = ${q.agentId}` : Prisma.empty}
     ${q.model ? Prisma.sql`AND r.model = ${q.model}` : Prisma.empty}`;
+}
+
+const ROLLUP_COLUMNS = Prisma.raw(
+  `"agentId", "teamId", model, tool, calls, errors, "unpricedCalls", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros"`,
+);
+
+/**
+ * The rollups covering the whole hours [from, to), as one relation with an `hour` column: for day grain, the daily
+ * rollups of every local day wholly inside the range (`hour` is the instant the day starts) and the hourly ones at
+ * either edge; for hour grain, the hourly ones. An hour belongs to the local day its start falls in, as in the
+ * daily rollups. Money and counts sum to the same totals either way (spend.int.test.ts).
+ */
+export function rollupsIn(grain: "hour" | "day", from: Date, to: Date, timeZone: string): Prisma.Sql {
+  const hourly = (a: Date, b: Date) =>
+    Prisma.sql`SELECT hour, ${ROLLUP_COLUMNS} FROM usage_rollups_hourly WHERE hour >= ${a}::timestamp(3) AND hour < ${b}::timestamp(3)`;
+  if (grain === "day") {
+    // The first local day whose hours all lie at or after `from`, and the day after the last one wholly before `to`.
+    let first = periodStart("day", from, timeZone);
+    if (ceilHour(first) < from) first = periodEnd("day", first, timeZone);
+    const end = periodStart("day", to, timeZone);
+    if (first < end)
+      return Prisma.sql`(SELECT day AS hour, ${ROLLUP_COLUMNS} FROM usage_rollups_daily WHERE day >= ${first}::timestamp(3) AND day < ${end}::timestamp(3)
+        UNION ALL ${hourly(from, ceilHour(first))}
+        UNION ALL ${hourly(ceilHour(end), to)})`;
+  }
+  return Prisma.sql`(${hourly(from, to)})`;
 }
 
 async function labels(groupBy: GroupBy, keys: string[]): Promise<Map<string, string>> {
@@ -92,7 +118,8 @@ export async function spendSeries(actor: Actor, raw: SpendQuery) {
   const from = floorHour(q.from);
   const to = ceilHour(q.to);
   const timeZone = await orgTimeZone();
-  const where = whereSql(actor, { ...q, from, to });
+  const where = whereSql(actor, q);
+  const rollups = rollupsIn(q.bucket === "hour" ? "hour" : "day", from, to, timeZone);
   const bucketSql =
     q.bucket === "hour"
       ? Prisma.sql`date_trunc('hour', r.hour)`
@@ -100,8 +127,8 @@ export async function spendSeries(actor: Actor, raw: SpendQuery) {
   const [rows, [totals]] = await Promise.all([
     db().$queryRaw<{ t: Date; key: string; cost: bigint; calls: bigint; unpriced: bigint }[]>`
       SELECT ${bucketSql} AS t, ${GROUP_SQL[q.groupBy]} AS key, SUM(r."costMicros")::bigint AS cost, SUM(r.calls)::bigint AS calls, SUM(r."unpricedCalls")::bigint AS unpriced
-      FROM usage_rollups_hourly r WHERE ${where} GROUP BY 1, 2`,
-    db().$queryRaw<Totals[]>`SELECT ${TOTALS_SQL} FROM usage_rollups_hourly r WHERE ${where}`,
+      FROM ${rollups} r WHERE ${where} GROUP BY 1, 2`,
+    db().$queryRaw<Totals[]>`SELECT ${TOTALS_SQL} FROM ${rollups} r WHERE ${where}`,
   ]);
   // The biggest groups get their own series; the rest are summed into "other".
   const add = (m: Map<string, Sums>, k: string, r: { cost: bigint; calls: bigint; unpriced: bigint }) => {
@@ -170,13 +197,15 @@ export async function spendBreakdown(actor: Actor, raw: SpendBreakdownQuery) {
   const to = ceilHour(q.to);
   const prevFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
   const group = GROUP_SQL[q.groupBy];
+  const timeZone = await orgTimeZone();
+  const where = whereSql(actor, q);
   const [current, previous] = await Promise.all([
     db().$queryRaw<
       (Totals & { key: string })[]
-    >`SELECT ${group} AS key, ${TOTALS_SQL} FROM usage_rollups_hourly r WHERE ${whereSql(actor, { ...q, from, to })} GROUP BY 1`,
+    >`SELECT ${group} AS key, ${TOTALS_SQL} FROM ${rollupsIn("day", from, to, timeZone)} r WHERE ${where} GROUP BY 1`,
     db().$queryRaw<
       { key: string; costMicros: bigint; calls: bigint; unpricedCalls: bigint }[]
-    >`SELECT ${group} AS key, ${TOTALS_SQL} FROM usage_rollups_hourly r WHERE ${whereSql(actor, { ...q, from: prevFrom, to: from })} GROUP BY 1`,
+    >`SELECT ${group} AS key, ${TOTALS_SQL} FROM ${rollupsIn("day", prevFrom, from, timeZone)} r WHERE ${where} GROUP BY 1`,
   ]);
   // No usage in the previous period is $0 spent then; only unpriced usage then is an unknown cost (null).
   const prev = new Map(previous.map((p) => [p.key, pricedCost(p.costMicros, p.calls, p.unpricedCalls)]));
@@ -216,8 +245,7 @@ export async function spendByAgentAndBucket(
     SELECT r."agentId", r."teamId",
       ${bucket === "hour" ? Prisma.sql`r.hour` : Prisma.sql`date_trunc('day', r.hour AT TIME ZONE 'UTC', ${timeZone})`} AS at,
       SUM(r."costMicros")::bigint AS cost
-    FROM usage_rollups_hourly r
-    WHERE r.hour >= ${start}::timestamp(3) AND r.hour < ${end}::timestamp(3)
+    FROM ${rollupsIn(bucket, start, end, timeZone)} r
     GROUP BY 1, 2, 3`;
   return rows.map((r) => ({ agentId: r.agentId, teamId: r.teamId, at: new Date(r.at), micros: Number(r.cost) }));
 }

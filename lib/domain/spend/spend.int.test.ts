@@ -6,6 +6,7 @@ import { breakdownCsv, breakdownView, seriesView } from "@/lib/http/spend-views"
 import { agentInput, makeOrg, priceModel } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
 import { createBudget } from "../budgets/create-budget";
+import { updateOrgSettings } from "../settings/update-org-settings";
 import { ingestUsage } from "../usage/ingest-usage";
 import { budgetBurn } from "./budget-burn";
 import { spendBreakdown, spendSeries } from "./queries";
@@ -229,5 +230,86 @@ describe("spend analytics", () => {
     const unpricedRow = csv.find((r) => r.id === `'${unpricedModel}`)!;
     expect(unpricedRow).toMatchObject({ model: `'${unpricedModel}`, cost_usd: "", unpriced_calls: "3", calls: "3" });
     expect(csv.find((r) => r.id === `priced-${org.tag}`)).toMatchObject({ cost_usd: "2.000000", unpriced_calls: "0" });
+  });
+
+  it("daily rollups give the same days as the raw events in any time zone, across a time-zone change and concurrent ingestion", async () => {
+    const org = await makeOrg();
+    const a = await registerAgent(org.admin, {}, agentInput(org.team.id, `sp-tz-a-${org.tag}`));
+    const b = await registerAgent(org.admin, {}, agentInput(org.other.id, `sp-tz-b-${org.tag}`));
+    const end = new Date(Math.floor(Date.now() / HOUR) * HOUR);
+    const batch = (prefix: string, n: number, spanHours: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        id: `${prefix}-${i}`,
+        timestamp: new Date(end.getTime() - ((i * 7919) % (spanHours * 60)) * 60_000 - 1000).toISOString(),
+        model: ["m1", "m2"][i % 2],
+        inputTokens: 1,
+        outputTokens: 1,
+        costUsd: 0.001 * (1 + (i % 13)),
+        tool: i % 3 === 0 ? "t" : undefined,
+      }));
+    // The day an hour belongs to, computed apart from SQL: the local calendar date its start falls on.
+    const localDate = (t: Date, timeZone: string) =>
+      new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(t);
+    const check = async (timeZone: string) => {
+      const raw = await db().usageEvent.findMany({
+        where: { agentId: { in: [a.id, b.id] } },
+        select: { agentId: true, timestamp: true, costMicros: true },
+      });
+      // Edges inside a day on both sides, so the range mixes hourly and daily rollups.
+      const from = new Date(end.getTime() - 9 * 24 * HOUR - 7 * HOUR);
+      const to = new Date(end.getTime() - 5 * HOUR);
+      const expected = new Map<string, bigint>();
+      for (const e of raw) {
+        const hour = new Date(Math.floor(e.timestamp.getTime() / HOUR) * HOUR);
+        if (hour < from || hour >= to) continue;
+        const key = `${localDate(hour, timeZone)}|${e.agentId}`;
+        expected.set(key, (expected.get(key) ?? 0n) + (e.costMicros ?? 0n));
+      }
+      const got = new Map<string, bigint>();
+      for (const agent of [a, b]) {
+        const s = await spendSeries(org.admin, { from, to, bucket: "day", groupBy: "agent", agentId: agent.id });
+        expect(s.timeZone).toBe(timeZone);
+        for (const p of s.points)
+          for (const [agentId, v] of Object.entries(p.values))
+            if (v) got.set(`${localDate(p.t, timeZone)}|${agentId}`, v);
+        const own = [...expected].filter(([k]) => k.endsWith(agent.id)).reduce((x, [, v]) => x + v, 0n);
+        expect(s.totals.costMicros).toBe(own);
+        const table = await spendBreakdown(org.admin, { from, to, groupBy: "agent", agentId: agent.id });
+        expect(table.rows.reduce((x, r) => x + (r.costMicros ?? 0n), 0n)).toBe(own);
+      }
+      expect(got, timeZone).toEqual(expected);
+      // The daily rollups are exactly the hourly ones summed by local day.
+      const [diff] = await db().$queryRaw<{ n: bigint }[]>`
+        SELECT count(*)::bigint AS n FROM (
+          (SELECT "agentId", "teamId", day, model, tool, calls, "costMicros" FROM usage_rollups_daily
+           EXCEPT SELECT "agentId", "teamId", date_trunc('day', hour AT TIME ZONE 'UTC', ${timeZone}) AT TIME ZONE 'UTC', model, tool,
+             SUM(calls)::bigint, SUM("costMicros")::bigint FROM usage_rollups_hourly GROUP BY 1, 2, 3, 4, 5)
+          UNION ALL
+          (SELECT "agentId", "teamId", date_trunc('day', hour AT TIME ZONE 'UTC', ${timeZone}) AT TIME ZONE 'UTC', model, tool,
+             SUM(calls)::bigint, SUM("costMicros")::bigint FROM usage_rollups_hourly GROUP BY 1, 2, 3, 4, 5
+           EXCEPT SELECT "agentId", "teamId", day, model, tool, calls, "costMicros" FROM usage_rollups_daily)) d`;
+      expect(diff.n, `daily = hourly by day in ${timeZone}`).toBe(0n);
+    };
+    try {
+      await ingestUsage(a.id, { events: batch("a1", 150, 11 * 24) }, {}, { trustedBackfill: true });
+      await check("UTC");
+      // A half-hour zone: its days start mid-hour.
+      await updateOrgSettings(org.admin, {}, { timeZone: "Asia/Kolkata" });
+      await check("Asia/Kolkata");
+      await ingestUsage(b.id, { events: batch("b1", 150, 11 * 24) }, {}, { trustedBackfill: true });
+      await check("Asia/Kolkata");
+      // Batches racing two time-zone changes: whichever order they commit in, the days are the final zone's.
+      await Promise.all([
+        ...Array.from({ length: 6 }, (_, i) =>
+          ingestUsage(i % 2 ? a.id : b.id, { events: batch(`r${i}`, 40, 10 * 24) }, {}, { trustedBackfill: true }),
+        ),
+        updateOrgSettings(org.admin, {}, { timeZone: "America/New_York" }),
+        updateOrgSettings(org.admin, {}, { timeZone: "Pacific/Chatham" }),
+      ]);
+      const zone = (await db().orgSettings.findUniqueOrThrow({ where: { id: 1 } })).timeZone;
+      await check(zone);
+    } finally {
+      await updateOrgSettings(org.admin, {}, { timeZone: "UTC" });
+    }
   });
 });

@@ -9,6 +9,8 @@ import { periodStart } from "../budgets/periods";
 import { invalid, notFound } from "../errors";
 import { usdToMicros } from "../money";
 import { computeCostMicros, type PriceRow, priceInForce } from "../pricing/compute-cost";
+import { orgTimeZone } from "../settings/queries";
+import { addToRollups, lockRollupZone, type RollupDelta } from "./rollups";
 import { UsageBatchSchema } from "./schemas";
 import { timestampOutsideWindow } from "./timestamp-window";
 
@@ -125,19 +127,7 @@ export async function ingestUsage(
     for (const r of rows) if (!sent.has(r.eventId)) sent.set(r.eventId, r);
     const inserted = returned.map((r) => sent.get(r.eventId)!);
 
-    type Acc = {
-      hour: Date;
-      model: string;
-      tool: string;
-      calls: number;
-      errors: number;
-      unpriced: number;
-      input: bigint;
-      cached: bigint;
-      output: bigint;
-      cost: bigint;
-    };
-    const acc = new Map<string, Acc>();
+    const acc = new Map<string, RollupDelta>();
     let cost = 0n;
     let unpriced = 0;
     let latest = 0;
@@ -178,7 +168,10 @@ export async function ingestUsage(
     if (acc.size > 0) {
       // Budget spend per (budget, period) touched by this batch. Rows are made before the rollups change, so a
       // row created now starts from the spend before this batch, and the batch's delta is added once.
-      const budgets = await coveringBudgets(tx, agent);
+      // The time zone is read under the rollup-zone lock: it cannot change before this batch commits.
+      await lockRollupZone(tx, "shared");
+      const timeZone = await orgTimeZone(tx);
+      const budgets = await coveringBudgets(tx, agent, timeZone);
       const now = options.now ?? new Date();
       const decisions = await decisionPeriods(tx, agentId, inserted, now);
       const deltas = new Map<string, { budgetId: string; start: Date; micros: bigint }>();
@@ -223,21 +216,7 @@ export async function ingestUsage(
       const sortedAcc = [...acc.values()].sort(
         (x, y) => x.hour.getTime() - y.hour.getTime() || x.model.localeCompare(y.model) || x.tool.localeCompare(y.tool),
       );
-      const values = sortedAcc.map(
-        (a) =>
-          Prisma.sql`(${agentId}, ${agent.teamId}, ${a.hour}::timestamp(3), ${a.model}, ${a.tool}, ${a.calls}::int, ${a.errors}::int, ${a.unpriced}::int, ${a.input}::bigint, ${a.cached}::bigint, ${a.output}::bigint, ${a.cost}::bigint)`,
-      );
-      await tx.$executeRaw`
-        INSERT INTO usage_rollups_hourly ("agentId", "teamId", "hour", "model", "tool", "calls", "errors", "unpricedCalls", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros")
-        VALUES ${Prisma.join(values)}
-        ON CONFLICT ("agentId", "hour", "model", "tool") DO UPDATE SET
-          "calls" = usage_rollups_hourly."calls" + EXCLUDED."calls",
-          "errors" = usage_rollups_hourly."errors" + EXCLUDED."errors",
-          "unpricedCalls" = usage_rollups_hourly."unpricedCalls" + EXCLUDED."unpricedCalls",
-          "inputTokens" = usage_rollups_hourly."inputTokens" + EXCLUDED."inputTokens",
-          "cachedInputTokens" = usage_rollups_hourly."cachedInputTokens" + EXCLUDED."cachedInputTokens",
-          "outputTokens" = usage_rollups_hourly."outputTokens" + EXCLUDED."outputTokens",
-          "costMicros" = usage_rollups_hourly."costMicros" + EXCLUDED."costMicros"`;
+      await addToRollups(tx, agent, timeZone, sortedAcc);
       const steps: SpendStep[] = [];
       for (const d of sortedDeltas) {
         const spent = await chargeSpend(tx, d.budgetId, d.start, d.micros);

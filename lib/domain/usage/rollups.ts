@@ -1,0 +1,86 @@
+import "server-only";
+import { Prisma } from "@/lib/db/generated/client";
+import type { Tx } from "@/lib/db/tx";
+
+/*
+ * The usage rollups: per agent × model × tool, by UTC hour (usage_rollups_hourly) and by local day in the
+ * organisation time zone (usage_rollups_daily, the hourly rows summed). Ingestion adds to both in one statement;
+ * changing the time zone rebuilds the daily ones from the hourly ones. Both hold under one advisory lock: ingestion
+ * takes it shared before it reads the time zone, a time-zone change takes it exclusively, so no batch can add to
+ * the days of a zone that is no longer the organisation's.
+ */
+
+/** Advisory lock key for "the time zone the daily rollups are kept in" (any constant unique in this database). */
+const ROLLUP_ZONE_LOCK = 7_310_101;
+
+export async function lockRollupZone(tx: Tx, mode: "shared" | "exclusive"): Promise<void> {
+  if (mode === "shared") await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${ROLLUP_ZONE_LOCK}::bigint)`;
+  else await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ROLLUP_ZONE_LOCK}::bigint)`;
+}
+
+/** SQL: the instant the local day holding `hour` starts, in `timeZone`, as a UTC timestamp. */
+export function localDaySql(hour: Prisma.Sql, timeZone: string): Prisma.Sql {
+  return Prisma.sql`(date_trunc('day', ${hour} AT TIME ZONE 'UTC', ${timeZone}) AT TIME ZONE 'UTC')`;
+}
+
+export type RollupDelta = {
+  hour: Date;
+  model: string;
+  tool: string;
+  calls: number;
+  errors: number;
+  unpriced: number;
+  input: bigint;
+  cached: bigint;
+  output: bigint;
+  cost: bigint;
+};
+
+const SUMS = ["calls", "errors", "unpricedCalls", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros"];
+const addTo = (table: string) =>
+  Prisma.raw(SUMS.map((c) => `"${c}" = ${table}."${c}" + EXCLUDED."${c}"`).join(",\n          "));
+
+/**
+ * Adds one agent's batch to its hourly and daily rollups (one statement). `deltas` must be sorted by hour, model
+ * and tool, and the daily rows are written in (day, model, tool) order: concurrent batches lock rows in one order.
+ * The caller holds the rollup-zone lock (shared) and read `timeZone` under it.
+ */
+export async function addToRollups(
+  tx: Tx,
+  agent: { id: string; teamId: string },
+  timeZone: string,
+  deltas: RollupDelta[],
+): Promise<void> {
+  if (!deltas.length) return;
+  const values = deltas.map(
+    (a) =>
+      Prisma.sql`(${agent.id}, ${agent.teamId}, ${a.hour}::timestamp(3), ${a.model}, ${a.tool}, ${a.calls}::int, ${a.errors}::int, ${a.unpriced}::int, ${a.input}::bigint, ${a.cached}::bigint, ${a.output}::bigint, ${a.cost}::bigint)`,
+  );
+  await tx.$executeRaw`
+    WITH v ("agentId", "teamId", "hour", "model", "tool", "calls", "errors", "unpricedCalls", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros")
+      AS (VALUES ${Prisma.join(values)}),
+    hourly AS (
+      INSERT INTO usage_rollups_hourly ("agentId", "teamId", "hour", "model", "tool", "calls", "errors", "unpricedCalls", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros")
+      SELECT * FROM v
+      ON CONFLICT ("agentId", "hour", "model", "tool") DO UPDATE SET
+          ${addTo("usage_rollups_hourly")})
+    INSERT INTO usage_rollups_daily ("agentId", "teamId", "day", "model", "tool", "calls", "errors", "unpricedCalls", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros")
+    SELECT v."agentId", v."teamId", ${localDaySql(Prisma.sql`v.hour`, timeZone)}, v.model, v.tool,
+      SUM(v.calls), SUM(v.errors), SUM(v."unpricedCalls"), SUM(v."inputTokens"), SUM(v."cachedInputTokens"), SUM(v."outputTokens"), SUM(v."costMicros")
+    FROM v GROUP BY 1, 2, 3, 4, 5 ORDER BY 3, 4, 5
+    ON CONFLICT ("agentId", "day", "model", "tool", "teamId") DO UPDATE SET
+          ${addTo("usage_rollups_daily")}`;
+}
+
+/**
+ * Recomputes every daily rollup from the hourly ones for `timeZone`; returns the rows written. The caller holds
+ * the rollup-zone lock exclusively. Its cost grows with the hourly rollups (see `npm run bench`).
+ */
+export async function rebuildDailyRollups(tx: Tx, timeZone: string): Promise<number> {
+  await tx.$executeRaw`DELETE FROM usage_rollups_daily`;
+  return tx.$executeRaw`
+    INSERT INTO usage_rollups_daily ("agentId", "teamId", "day", "model", "tool", "calls", "errors", "unpricedCalls", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros")
+    SELECT r."agentId", r."teamId", ${localDaySql(Prisma.sql`r.hour`, timeZone)}, r.model, r.tool,
+      SUM(r.calls), SUM(r.errors), SUM(r."unpricedCalls"), SUM(r."inputTokens"), SUM(r."cachedInputTokens"), SUM(r."outputTokens"), SUM(r."costMicros")
+    FROM usage_rollups_hourly r GROUP BY 1, 2, 3, 4, 5`;
+}
