@@ -1,5 +1,9 @@
 /** Next.js calls this once when the server starts. */
 export async function register() {
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { startAuditAppender } = await import("./lib/domain/audit/deferred");
+    startAuditAppender();
+  }
   if (process.env.NEXT_RUNTIME === "nodejs" && process.env.WEBHOOK_DISPATCH !== "off") {
     const { startWebhookDispatcher } = await import("./lib/domain/webhooks/dispatcher");
     startWebhookDispatcher();

@@ -5,6 +5,8 @@
  *   - authorize latency p50/p99 at BENCH_RATE req/s open loop (with an estimate to reserve, and without), beside a
  *     `SELECT 1` round trip through a pool of 10 and the app's own GET /api/v1/health;
  *   - authorize saturation throughput (BENCH_CONNECTIONS closed loop), beside /api/v1/health's;
+ *   - during a flood of denied calls from one agent (closed loop), another agent's authorize p99 and an admin's
+ *     change p99, beside the same without the flood (every denial is checked to be audited exactly once);
  *   - usage ingestion events/s for batches of 500 through the API, beside a raw COPY of the same rows.
  * Env: BENCH_PG_URL (server, default postgresql://postgres@127.0.0.1:5432/postgres), BENCH_RATE (100),
  * BENCH_SECONDS (10), BENCH_RUNS (3, at least 3), BENCH_CONNECTIONS (20), BENCH_BATCHES (40).
@@ -101,6 +103,38 @@ async function main() {
       },
     );
     const key = await createAgentKey(sys, {}, agent.id, { name: "bench" });
+    // A runaway agent with no rules (every call denied and audited), and an admin with an API token.
+    const flooder = await registerAgent(
+      sys,
+      {},
+      { slug: "flooder", name: "Flooder", teamId: team.id, environment: "prod", config: { model: "gpt-5" } },
+    );
+    const floodKey = await createAgentKey(sys, {}, flooder.id, { name: "flood" });
+    const { createUser } = await import("../lib/domain/users/create-user");
+    const { changeOwnPassword } = await import("../lib/domain/users/change-own-password");
+    const { createPersonalAccessToken } = await import("../lib/domain/tokens/create-personal-access-token");
+    const person = await createUser(
+      sys,
+      {},
+      { email: "bench@acp.local", name: "Bench admin", role: "admin", password: "bench-initial-password-1" },
+    );
+    const adminActor = {
+      type: "user" as const,
+      id: person.id,
+      label: person.email,
+      role: "admin" as const,
+      teamIds: [],
+    };
+    await changeOwnPassword(
+      adminActor,
+      {},
+      {
+        currentPassword: "bench-initial-password-1",
+        newPassword: "bench-password-123",
+        confirmPassword: "bench-password-123",
+      },
+    );
+    const pat = await createPersonalAccessToken(adminActor, {}, { name: "bench" });
     await disconnectDb();
 
     // The agent-key rate limit is off: a longer run must measure authorize, not 429s.
@@ -170,6 +204,64 @@ async function main() {
       resource: "gpt-5",
       estimatedCostUsd: 0.01,
     });
+
+    // A denial flood: the flooder as fast as the app answers (closed loop), while another agent authorizes at half
+    // the latency rate and an admin edits an agent at 5 req/s; their p99 beside the same without the flood.
+    let edits = 0;
+    const adminEdit = async () => {
+      const res = await http.request({
+        path: `/api/v1/agents/${agent.id}`,
+        method: "PATCH",
+        headers: { authorization: `Bearer ${pat.token}`, "content-type": "application/json" },
+        body: JSON.stringify({ description: `edit ${edits++}` }),
+      });
+      await res.body.dump();
+      return res.statusCode === 200;
+    };
+    const alongside = async (flood: boolean) => {
+      const xs = await samples(runs, async () => {
+        const flooding = flood
+          ? load({
+              url: `${base}/api/v1/runtime/authorize`,
+              method: "POST",
+              headers: { authorization: `Bearer ${floodKey.token}`, "content-type": "application/json" },
+              body: JSON.stringify({ action: "tool:invoke", resource: "anything" }),
+              connections,
+              duration: seconds + 1,
+            })
+          : null;
+        const [others, admin] = await Promise.all([
+          openLoop(rate / 2, seconds, authzPlain),
+          openLoop(5, seconds, adminEdit),
+        ]);
+        const r = await flooding;
+        if (others.errors || admin.errors)
+          throw new Error(`${others.errors + admin.errors} requests failed beside the flood`);
+        return { others: others.p99, admin: admin.p99, flood: r ? r.requests.average : 0 };
+      });
+      return {
+        others: summarise(xs.map((x) => x.others)),
+        admin: summarise(xs.map((x) => x.admin)),
+        flood: summarise(xs.map((x) => x.flood)),
+      };
+    };
+    const quiet = await alongside(false);
+    const flooded = await alongside(true);
+    // Every denial is in the audit trail exactly once (appended at once or through the outbox), a moment later.
+    const audited = async () =>
+      (
+        await dbPool.query(
+          `SELECT (SELECT count(*) FROM decisions WHERE "agentId" = $1) AS d,
+                  (SELECT count(*) FROM audit_events WHERE "agentId" = $1 AND action = 'decision.denied') AS a`,
+          [flooder.id],
+        )
+      ).rows[0] as { d: string; a: string };
+    let counts = await audited();
+    for (let i = 0; i < 100 && counts.a !== counts.d; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      counts = await audited();
+    }
+    if (counts.a !== counts.d) throw new Error(`${counts.d} denials but ${counts.a} audit events`);
 
     // Usage ingestion: batches of 500 through the API (4 senders), then the same rows by COPY into a scratch table.
     const now = Date.now();
@@ -293,6 +385,24 @@ async function main() {
         "`GET /api/v1/health` saturation",
         show(healthMax, 0, " req/s"),
         percent(authzMax.median, healthMax.median),
+      ),
+    );
+    console.log(
+      row(
+        `authorize (another agent) p99 at ${rate / 2} req/s during a denial flood of ${show(flooded.flood, 0, " req/s")}`,
+        show(flooded.others, 2, " ms"),
+        "the same without the flood",
+        show(quiet.others, 2, " ms"),
+        ratio(flooded.others.median, quiet.others.median),
+      ),
+    );
+    console.log(
+      row(
+        "an admin's change (PATCH agent) p99 at 5 req/s during the flood",
+        show(flooded.admin, 2, " ms"),
+        "the same without the flood",
+        show(quiet.admin, 2, " ms"),
+        ratio(flooded.admin.median, quiet.admin.median),
       ),
     );
     console.log(

@@ -18,7 +18,8 @@ export function TimeZoneForm({
   const [state, onSubmit, pending, dialog] = useFormAction(action, {
     confirm: {
       title: "Change the organisation time zone?",
-      details: "Budget periods that start from now on follow the new zone.",
+      details:
+        "Budget periods that start from now on follow the new zone. Spend by day is recomputed for it; usage reports wait a moment while that runs.",
       confirmLabel: "Change time zone",
       tone: "primary",
     },

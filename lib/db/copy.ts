@@ -76,14 +76,19 @@ export async function* copyOut(query: string, options: CopyOptions = {}): AsyncG
   try {
     await client.connect();
     const stream = client.query(copyTo(`COPY (${query}) TO STDOUT${options.with ? ` WITH (${options.with})` : ""}`));
+    // One timer, re-armed (refresh) at each chunk handed over; it only acts while the reader holds a chunk.
+    let withReader = false;
+    idle = setTimeout(() => {
+      if (!withReader) return;
+      stream.destroy(new Error("COPY reader idle too long"));
+      void close();
+    }, options.idleMs ?? 60_000);
     try {
       for await (const chunk of stream) {
-        idle = setTimeout(() => {
-          stream.destroy(new Error("COPY reader idle too long"));
-          void close();
-        }, options.idleMs ?? 60_000);
+        withReader = true;
+        idle.refresh();
         yield chunk as Buffer;
-        clearTimeout(idle);
+        withReader = false;
       }
     } finally {
       stream.destroy();

@@ -14,8 +14,8 @@ import { canDecideApprovals } from "@/lib/domain/approvals/decide-approval";
 import { type ApprovalView, listApprovals, pendingApprovalCount } from "@/lib/domain/approvals/queries";
 import type { AgentEnvironmentChange, PolicyChange } from "@/lib/domain/changes/open-change-request";
 import { deploymentDiffs, listChangeRequests, listOwnChangeRequests } from "@/lib/domain/changes/queries";
-import { DomainError } from "@/lib/domain/errors";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
+import { pageOrFirst } from "@/lib/http/page-cursor";
 import { decideChangeAction, decideRuntimeApprovalAction } from "./actions";
 
 export const metadata: Metadata = { title: "Approvals" };
@@ -171,13 +171,8 @@ export default async function ApprovalsPage({
     );
   const sp = await searchParams;
   const now = new Date();
-  // A cursor from an old link (or typed) that is no longer valid shows the first page rather than an error.
-  const pendingPage = (cursor?: string) => listApprovals(actor, { status: "pending", cursor });
-  const [runtimePage, waitingCount, runtimeDecided, pending, decided, own] = await Promise.all([
-    pendingPage(sp.cursor).catch((err) => {
-      if (sp.cursor && err instanceof DomainError && err.kind === "validation") return pendingPage();
-      throw err;
-    }),
+  const [{ page: runtimePage, cursor }, waitingCount, runtimeDecided, pending, decided, own] = await Promise.all([
+    pageOrFirst((c) => listApprovals(actor, { status: "pending", cursor: c }), sp.cursor),
     pendingApprovalCount(actor, now),
     Promise.all(
       (["approved", "denied", "expired", "redeemed"] as const).map(
@@ -233,7 +228,7 @@ export default async function ApprovalsPage({
       ) : null}
       <Card>
         <CardHeader title={`Agent calls waiting${waitingCount ? ` (${waitingCount})` : ""}`} />
-        {runtime.length === 0 && sp.cursor ? (
+        {runtime.length === 0 && cursor ? (
           <EmptyState title="No more agent calls waiting.">
             <Link className="font-medium text-indigo-600 hover:underline" href="/approvals">
               First page
@@ -251,13 +246,8 @@ export default async function ApprovalsPage({
             ))}
           </ul>
         )}
-        {runtimePage.nextCursor || sp.cursor ? (
-          <Pager
-            path="/approvals"
-            search={{ cursor: sp.cursor }}
-            shown={runtime.length}
-            nextCursor={runtimePage.nextCursor}
-          />
+        {runtime.length > 0 && (runtimePage.nextCursor || cursor) ? (
+          <Pager path="/approvals" search={{ cursor }} shown={runtime.length} nextCursor={runtimePage.nextCursor} />
         ) : null}
       </Card>
       {admin ? (

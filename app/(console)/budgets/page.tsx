@@ -9,8 +9,8 @@ import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { listBudgets } from "@/lib/domain/budgets/queries";
 import { BUDGET_SORTS, type ListBudgetsQuery } from "@/lib/domain/budgets/schemas";
-import { DomainError } from "@/lib/domain/errors";
 import { orgTimeZone } from "@/lib/domain/settings/queries";
+import { pageOrFirst } from "@/lib/http/page-cursor";
 
 export const metadata: Metadata = { title: "Budgets" };
 
@@ -36,14 +36,15 @@ export default async function BudgetsPage({
     ...(filter === "archived" ? { archived: "true" } : filter ? { scope: filter } : {}),
     ...(sort ? { sort, dir } : {}),
   };
-  const [{ items: budgets, nextCursor }, timeZone] = await Promise.all([
-    // A stale or edited page address shows the first page rather than an error.
-    listBudgets(actor, { ...query, cursor: sp.cursor }).catch((err) => {
-      if (sp.cursor && err instanceof DomainError && err.kind === "validation") return listBudgets(actor, query);
-      throw err;
-    }),
-    orgTimeZone(),
-  ]);
+  const [
+    {
+      page: { items: budgets, nextCursor },
+      cursor,
+    },
+    timeZone,
+  ] = await Promise.all([pageOrFirst((c) => listBudgets(actor, { ...query, cursor: c }), sp.cursor), orgTimeZone()]);
+  const search = { ...sp, cursor };
+  const firstPage = `/budgets?${new URLSearchParams({ ...(sp.show && { show: sp.show }), ...(sort && { sort, dir }) })}`;
   const canCreate = isAdmin(actor) || actor.role === "team_lead";
   return (
     <>
@@ -88,11 +89,13 @@ export default async function BudgetsPage({
         ))}
       </nav>
       <Card>
-        {budgets.length === 0 && sp.cursor ? (
-          <>
-            <EmptyState title="No more budgets.">Budgets may have been archived since the previous page.</EmptyState>
-            <Pager path="/budgets" search={sp} shown={0} nextCursor={null} />
-          </>
+        {budgets.length === 0 && cursor ? (
+          <EmptyState title="No more budgets.">
+            Budgets may have been archived since the previous page.{" "}
+            <Link className="font-medium text-indigo-600 hover:underline" href={firstPage}>
+              First page
+            </Link>
+          </EmptyState>
         ) : budgets.length === 0 ? (
           <EmptyState title={filter === "archived" ? "No archived budgets." : "No budgets here yet."}>
             {canCreate && filter !== "archived" ? (
@@ -103,9 +106,9 @@ export default async function BudgetsPage({
           </EmptyState>
         ) : (
           <>
-            <BudgetTable budgets={budgets} sorting={{ path: "/budgets", search: sp, sort, dir }} />
-            {nextCursor || sp.cursor ? (
-              <Pager path="/budgets" search={sp} shown={budgets.length} nextCursor={nextCursor} />
+            <BudgetTable budgets={budgets} sorting={{ path: "/budgets", search, sort, dir }} />
+            {nextCursor || cursor ? (
+              <Pager path="/budgets" search={search} shown={budgets.length} nextCursor={nextCursor} />
             ) : null}
           </>
         )}

@@ -215,7 +215,7 @@ export default async function SettingsPage({
           <div id="time-zone" />
           <CardHeader
             title="Organisation time zone"
-            description="Budget days start at its midnight, weeks on its Monday, months on its 1st."
+            description="Budget and spend days start at its midnight, weeks on its Monday, months on its 1st."
           />
           {isAdmin(actor) ? (
             <TimeZoneForm

@@ -26,14 +26,20 @@ export function toAuditJson(value: unknown): unknown {
  * with the change it records. Updating the single chain-head row serialises concurrent writers, so
  * positions are gapless and every event links to the one before it.
  */
-export async function writeAuditEvent(tx: Tx, actor: Actor, meta: RequestMeta, input: AuditEventInput) {
+export async function writeAuditEvent(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  input: AuditEventInput,
+  occurredAt = new Date(),
+) {
   await tx.$executeRaw`INSERT INTO audit_chain_head (id, position, hash) VALUES (1, 0, ${GENESIS_HASH}) ON CONFLICT (id) DO NOTHING`;
   const [head] = await tx.$queryRaw<{ position: bigint; hash: string }[]>`
     UPDATE audit_chain_head SET position = position + 1 WHERE id = 1 RETURNING position, hash`;
   const prevHash = head.hash;
   const event = {
     position: head.position,
-    occurredAt: new Date(),
+    occurredAt,
     actorType: actor.type,
     actorId: actor.id,
     actorLabel: actor.label,

@@ -10,7 +10,7 @@ import {
   recordRedemption,
   releaseGrant,
 } from "../approvals/lifecycle";
-import { writeAuditEvent } from "../audit/write-audit-event";
+import { writeOrDeferAuditEvent } from "../audit/deferred";
 import { budgetOver } from "../budgets/admit";
 import {
   type BudgetRow,
@@ -424,7 +424,8 @@ async function auditDecision(
   outcome: Outcome,
 ): Promise<void> {
   if (outcome.decision === "deny" || outcome.decision === "degrade") {
-    await writeAuditEvent(tx, { type: "agent", id: agent.id, label: agent.slug, teamId: agent.teamId }, meta, {
+    // Appended at once, or queued if the chain head is busy: a flood of denials never holds up governed changes.
+    await writeOrDeferAuditEvent(tx, { type: "agent", id: agent.id, label: agent.slug, teamId: agent.teamId }, meta, {
       action: outcome.decision === "deny" ? "decision.denied" : "decision.degraded",
       targetType: "decision",
       targetId: decisionId,

@@ -6,6 +6,7 @@ import { agentInput, makeOrg, priceModel } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
 import { retireAgent } from "../agents/retire-agent";
 import { resumeAgent, suspendAgent } from "../agents/set-agent-status";
+import { drainAuditOutbox } from "../audit/deferred";
 import { createBudget } from "../budgets/create-budget";
 import { periodStart } from "../budgets/periods";
 import { createAgentKey } from "../keys/create-agent-key";
@@ -55,6 +56,8 @@ describe("authorize", () => {
     expect(denied[0]).toMatchObject({ code: "budget_exhausted", budgetId: budget.id });
     const row = await periodRow(budget.id);
     expect(row.reservedMicros + row.spentMicros).toBe(10_000_000n);
+    // Denials that found the chain head busy were queued in the audit outbox; the appender appends them.
+    await drainAuditOutbox();
     expect(await db().auditEvent.count({ where: { agentId: agent.id, action: "decision.denied" } })).toBe(40);
     expect(await db().decision.count({ where: { agentId: agent.id } })).toBe(50);
   });

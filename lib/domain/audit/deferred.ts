@@ -1,0 +1,86 @@
+import "server-only";
+import { v7 as uuidv7 } from "uuid";
+import { inTransaction, type Tx } from "@/lib/db/tx";
+import { log } from "@/lib/log";
+import type { Actor, RequestMeta } from "../actor";
+import { type AuditEventInput, toAuditJson, writeAuditEvent } from "./write-audit-event";
+
+/*
+ * High-volume audit events that must not queue on the chain head: a runtime denial appends at once when the head is
+ * free, and otherwise goes to the audit outbox in the same transaction (so it commits or rolls back with the decision
+ * it records), to be appended by the appender in arrival order a moment later. A flood of denied calls therefore
+ * never makes a person's governed change wait for more than the one append in progress.
+ */
+
+/**
+ * Appends the event now if no other transaction holds the chain head, else queues it in the outbox. Either way it
+ * is part of `tx`. Returns where it went.
+ */
+export async function writeOrDeferAuditEvent(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  input: AuditEventInput,
+): Promise<"appended" | "deferred"> {
+  const occurredAt = new Date();
+  const free = await tx.$queryRaw<unknown[]>`SELECT 1 FROM audit_chain_head WHERE id = 1 FOR UPDATE SKIP LOCKED`;
+  // No head row yet (a fresh database): writeAuditEvent creates it.
+  const fresh =
+    free.length === 0 && (await tx.$queryRaw<unknown[]>`SELECT 1 FROM audit_chain_head WHERE id = 1`).length === 0;
+  if (free.length || fresh) {
+    await writeAuditEvent(tx, actor, meta, input, occurredAt);
+    return "appended";
+  }
+  await tx.$executeRaw`
+    INSERT INTO audit_outbox (id, "occurredAt", actor, meta, event)
+    VALUES (${uuidv7()}, ${occurredAt}::timestamp(3), ${JSON.stringify(actor)}::jsonb,
+      ${JSON.stringify({ requestId: meta.requestId ?? null, ip: meta.ip ?? null })}::jsonb,
+      ${JSON.stringify(toAuditJson(input))}::jsonb)`;
+  return "deferred";
+}
+
+type OutboxRow = { id: string; occurredAt: Date; actor: Actor; meta: RequestMeta; event: AuditEventInput };
+
+/**
+ * Appends up to `batch` queued events to the chain, oldest first, in one transaction (holding the head for that
+ * batch only), and removes them from the outbox; returns how many. Safe to run in several processes at once.
+ */
+export async function appendDeferredAuditEvents(batch = 50): Promise<number> {
+  return inTransaction(async (tx) => {
+    const rows = await tx.$queryRaw<OutboxRow[]>`
+      SELECT id, "occurredAt", actor, meta, event FROM audit_outbox ORDER BY id LIMIT ${batch} FOR UPDATE SKIP LOCKED`;
+    for (const r of rows) await writeAuditEvent(tx, r.actor, r.meta, r.event, r.occurredAt);
+    if (rows.length) await tx.$executeRaw`DELETE FROM audit_outbox WHERE id = ANY(${rows.map((r) => r.id)}::text[])`;
+    return rows.length;
+  });
+}
+
+/** Appends everything queued (in batches); returns how many. */
+export async function drainAuditOutbox(batch = 50): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await appendDeferredAuditEvents(batch);
+    total += n;
+    if (n < batch) return total;
+  }
+}
+
+const holder = globalThis as unknown as { __acpAuditAppender?: NodeJS.Timeout };
+
+/** Drains the audit outbox on an interval in the server process (AUDIT_APPEND_MS, default 500 ms). */
+export function startAuditAppender(intervalMs = Number(process.env.AUDIT_APPEND_MS ?? 500)) {
+  if (holder.__acpAuditAppender) return;
+  let busy = false;
+  holder.__acpAuditAppender = setInterval(async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      await drainAuditOutbox();
+    } catch (err) {
+      log.error({ err: String(err) }, "audit appender");
+    } finally {
+      busy = false;
+    }
+  }, intervalMs);
+  holder.__acpAuditAppender.unref();
+}
