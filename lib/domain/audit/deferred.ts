@@ -8,8 +8,9 @@ import { type AuditEventInput, toAuditJson, writeAuditEvent } from "./write-audi
 /*
  * High-volume audit events that must not queue on the chain head: a runtime denial appends at once when the head is
  * free, and otherwise goes to the audit outbox in the same transaction (so it commits or rolls back with the decision
- * it records), to be appended by the appender in arrival order a moment later. A flood of denied calls therefore
- * never makes a person's governed change wait for more than the one append in progress.
+ * it records), to be appended by the appender a moment later, oldest first, each with the time it happened. A flood
+ * of denied calls therefore makes a person's governed change wait at most for the append in progress (one denial's,
+ * or one appender batch).
  */
 
 /**
@@ -43,12 +44,15 @@ type OutboxRow = { id: string; occurredAt: Date; actor: Actor; meta: RequestMeta
 
 /**
  * Appends up to `batch` queued events to the chain, oldest first, in one transaction (holding the head for that
- * batch only), and removes them from the outbox; returns how many. Safe to run in several processes at once.
+ * batch only), and removes them from the outbox; returns how many. Safe to run in several processes at once: the
+ * head is locked before the outbox is read, so appenders take turns and each appends the oldest rows left.
  */
 export async function appendDeferredAuditEvents(batch = 50): Promise<number> {
   return inTransaction(async (tx) => {
+    if ((await tx.$queryRaw<unknown[]>`SELECT 1 FROM audit_outbox LIMIT 1`).length === 0) return 0;
+    await tx.$executeRaw`SELECT 1 FROM audit_chain_head WHERE id = 1 FOR UPDATE`;
     const rows = await tx.$queryRaw<OutboxRow[]>`
-      SELECT id, "occurredAt", actor, meta, event FROM audit_outbox ORDER BY id LIMIT ${batch} FOR UPDATE SKIP LOCKED`;
+      SELECT id, "occurredAt", actor, meta, event FROM audit_outbox ORDER BY id LIMIT ${batch}`;
     for (const r of rows) await writeAuditEvent(tx, r.actor, r.meta, r.event, r.occurredAt);
     if (rows.length) await tx.$executeRaw`DELETE FROM audit_outbox WHERE id = ANY(${rows.map((r) => r.id)}::text[])`;
     return rows.length;
@@ -67,9 +71,10 @@ export async function drainAuditOutbox(batch = 50): Promise<number> {
 
 const holder = globalThis as unknown as { __acpAuditAppender?: NodeJS.Timeout };
 
-/** Drains the audit outbox on an interval in the server process (AUDIT_APPEND_MS, default 500 ms). */
-export function startAuditAppender(intervalMs = Number(process.env.AUDIT_APPEND_MS ?? 500)) {
+/** Drains the audit outbox on an interval in the server process (AUDIT_APPEND_MS: 50 ms or more, default 500 ms). */
+export function startAuditAppender(configured = Number(process.env.AUDIT_APPEND_MS || 500)) {
   if (holder.__acpAuditAppender) return;
+  const intervalMs = Number.isFinite(configured) && configured >= 50 ? configured : 500;
   let busy = false;
   holder.__acpAuditAppender = setInterval(async () => {
     if (busy) return;

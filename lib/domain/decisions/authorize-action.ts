@@ -11,6 +11,7 @@ import {
   releaseGrant,
 } from "../approvals/lifecycle";
 import { writeOrDeferAuditEvent } from "../audit/deferred";
+import { writeAuditEvent } from "../audit/write-audit-event";
 import { budgetOver } from "../budgets/admit";
 import {
   type BudgetRow,
@@ -162,7 +163,8 @@ export async function authorizeAction(
     const reservations = outcome.decision === "deny" ? [] : held.reservations;
     if (outcome.decision !== "allow" || reservations.length !== planned.length)
       await rewriteDecision(tx, decisionId, outcome, reservations, now);
-    await auditDecision(tx, decisionId, agent, meta, input, outcome);
+    // A redeemed grant is audited right after, and that append waits for the head: so does this one, to keep order.
+    await auditDecision(tx, decisionId, agent, meta, input, outcome, grant === null);
     if (grant && outcome.decision !== "deny") await recordRedemption(tx, agent, meta, grant, decisionId);
     return respond(decisionId, outcome, tightest, now);
   });
@@ -422,10 +424,12 @@ async function auditDecision(
   meta: RequestMeta,
   input: AuthorizeInput,
   outcome: Outcome,
+  mayDefer = true,
 ): Promise<void> {
   if (outcome.decision === "deny" || outcome.decision === "degrade") {
     // Appended at once, or queued if the chain head is busy: a flood of denials never holds up governed changes.
-    await writeOrDeferAuditEvent(tx, { type: "agent", id: agent.id, label: agent.slug, teamId: agent.teamId }, meta, {
+    const write = mayDefer ? writeOrDeferAuditEvent : writeAuditEvent;
+    await write(tx, { type: "agent", id: agent.id, label: agent.slug, teamId: agent.teamId }, meta, {
       action: outcome.decision === "deny" ? "decision.denied" : "decision.degraded",
       targetType: "decision",
       targetId: decisionId,

@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { breakdownCsv, breakdownView, seriesView } from "@/lib/http/spend-views";
 import { agentInput, makeOrg, priceModel } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
+import { updateAgent } from "../agents/update-agent";
 import { createBudget } from "../budgets/create-budget";
 import { updateOrgSettings } from "../settings/update-org-settings";
 import { ingestUsage } from "../usage/ingest-usage";
@@ -311,5 +312,39 @@ describe("spend analytics", () => {
     } finally {
       await updateOrgSettings(org.admin, {}, { timeZone: "UTC" });
     }
+  });
+
+  it("an agent that moves team mid-hour: its daily rollups stay its hourly ones summed by day", async () => {
+    const org = await makeOrg();
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `sp-move-${org.tag}`));
+    const hour = new Date(Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR);
+    const ev = (id: string, at: Date) => ({
+      id,
+      timestamp: new Date(at.getTime() + 60_000).toISOString(),
+      model: "m",
+      inputTokens: 1,
+      outputTokens: 1,
+      costUsd: 1,
+    });
+    await ingestUsage(agent.id, { events: [ev("before", hour)] });
+    await updateAgent(org.admin, {}, agent.id, { teamId: org.other.id });
+    await ingestUsage(agent.id, { events: [ev("same-hour", hour), ev("next-hour", new Date(hour.getTime() + HOUR))] });
+    const sums = async (table: "usage_rollups_hourly" | "usage_rollups_daily") =>
+      (
+        await db().$queryRawUnsafe<{ teamId: string; cost: bigint }[]>(
+          `SELECT "teamId", SUM("costMicros")::bigint AS cost FROM ${table} WHERE "agentId" = $1 GROUP BY 1`,
+          agent.id,
+        )
+      )
+        .map((r) => [r.teamId, r.cost])
+        .sort((x, y) => (x[0] < y[0] ? -1 : 1));
+    // The hour that began in the old team stays there, in both.
+    expect(await sums("usage_rollups_daily")).toEqual(await sums("usage_rollups_hourly"));
+    expect(await sums("usage_rollups_hourly")).toEqual(
+      [
+        [org.team.id, 2_000_000n],
+        [org.other.id, 1_000_000n],
+      ].sort((x, y) => (x[0] < y[0] ? -1 : 1)),
+    );
   });
 });

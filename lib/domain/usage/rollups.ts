@@ -41,8 +41,10 @@ const addTo = (table: string) =>
   Prisma.raw(SUMS.map((c) => `"${c}" = ${table}."${c}" + EXCLUDED."${c}"`).join(",\n          "));
 
 /**
- * Adds one agent's batch to its hourly and daily rollups (one statement). `deltas` must be sorted by hour, model
- * and tool, and the daily rows are written in (day, model, tool) order: concurrent batches lock rows in one order.
+ * Adds one agent's batch to its hourly and daily rollups in one statement: the hourly upsert first (`deltas` sorted
+ * by hour, model and tool), then the daily rows, in (day, model, tool) order, so concurrent batches lock rows in one
+ * order. Each delta counts on the daily row of the team its hourly row carries (the team of the hour's first call,
+ * should the agent move team mid-hour), so the daily rollups stay the hourly ones summed by day.
  * The caller holds the rollup-zone lock (shared) and read `timeZone` under it.
  */
 export async function addToRollups(
@@ -56,6 +58,7 @@ export async function addToRollups(
     (a) =>
       Prisma.sql`(${agent.id}, ${agent.teamId}, ${a.hour}::timestamp(3), ${a.model}, ${a.tool}, ${a.calls}::int, ${a.errors}::int, ${a.unpriced}::int, ${a.input}::bigint, ${a.cached}::bigint, ${a.output}::bigint, ${a.cost}::bigint)`,
   );
+  // The main query reads the hourly upsert's RETURNING, so PostgreSQL runs that upsert first.
   await tx.$executeRaw`
     WITH v ("agentId", "teamId", "hour", "model", "tool", "calls", "errors", "unpricedCalls", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros")
       AS (VALUES ${Prisma.join(values)}),
@@ -63,11 +66,13 @@ export async function addToRollups(
       INSERT INTO usage_rollups_hourly ("agentId", "teamId", "hour", "model", "tool", "calls", "errors", "unpricedCalls", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros")
       SELECT * FROM v
       ON CONFLICT ("agentId", "hour", "model", "tool") DO UPDATE SET
-          ${addTo("usage_rollups_hourly")})
+          ${addTo("usage_rollups_hourly")}
+      RETURNING "teamId", hour, model, tool)
     INSERT INTO usage_rollups_daily ("agentId", "teamId", "day", "model", "tool", "calls", "errors", "unpricedCalls", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros")
-    SELECT v."agentId", v."teamId", ${localDaySql(Prisma.sql`v.hour`, timeZone)}, v.model, v.tool,
+    SELECT v."agentId", h."teamId", ${localDaySql(Prisma.sql`v.hour`, timeZone)}, v.model, v.tool,
       SUM(v.calls), SUM(v.errors), SUM(v."unpricedCalls"), SUM(v."inputTokens"), SUM(v."cachedInputTokens"), SUM(v."outputTokens"), SUM(v."costMicros")
-    FROM v GROUP BY 1, 2, 3, 4, 5 ORDER BY 3, 4, 5
+    FROM v JOIN hourly h ON h.hour = v.hour AND h.model = v.model AND h.tool = v.tool
+    GROUP BY 1, 2, 3, 4, 5 ORDER BY 3, 4, 5, 2
     ON CONFLICT ("agentId", "day", "model", "tool", "teamId") DO UPDATE SET
           ${addTo("usage_rollups_daily")}`;
 }
