@@ -319,11 +319,7 @@ export function SpendExplorer({
       <Card>
         <CardHeader
           title={`Spend per ${params.bucket}, stacked by ${groupLabel.toLowerCase()}`}
-          description={
-            s
-              ? `${rangeLabel(s.from, s.to, s.timeZone)} · days and weeks in ${s.timeZone} · from hourly rollups`
-              : undefined
-          }
+          description={s ? `${rangeLabel(s.from, s.to, s.timeZone)} · days and weeks in ${s.timeZone}` : undefined}
           actions={
             series.isFetching ? (
               <span className="text-xs text-slate-500" aria-live="polite">

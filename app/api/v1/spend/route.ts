@@ -7,7 +7,8 @@ import { SpendSeriesSchema, seriesView } from "@/lib/http/spend-views";
 export const GET = personRoute(
   {
     tags: ["spend"],
-    summary: "Spend over time from hourly rollups, stacked by agent, team, model or tool (range and bucket required)",
+    summary:
+      "Spend over time from the usage rollups, stacked by agent, team, model or tool (range and bucket required)",
     query: SpendQuerySchema,
     response: SpendSeriesSchema,
   },
