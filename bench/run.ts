@@ -232,7 +232,7 @@ async function main() {
     };
     const alongside = async (flood: boolean) => {
       const xs = await samples(runs, async () => {
-        // Open loop below saturation: this measures what the flood's writes do to others, not a starved CPU.
+        // Open loop, so the flood keeps its rate; keep it below saturation to measure contention, not a starved CPU.
         const flooding = flood ? openLoop(floodRate, seconds + 1, floodCall) : null;
         const [others, admin] = await Promise.all([
           openLoop(rate / 2, seconds, authzPlain),
