@@ -2,7 +2,8 @@
  * npm test: the whole suite. Typecheck, lint and format checks, unit tests, integration tests on the embedded
  * database and on PostgreSQL, a production build, then Playwright (UI, API, role matrix, fuzzing) against the
  * built app on a fresh embedded PGlite folder and again on a fresh PostgreSQL database (only PostgreSQL when
- * DATABASE_URL is set); then the crash-safety test (scripts/crash-test.ts) on PostgreSQL.
+ * DATABASE_URL is set); then the crash-safety test (scripts/crash-test.ts) on PostgreSQL, and the cluster test
+ * (scripts/cluster-test.ts: three instances behind HAProxy on a primary and a streaming replica).
  * PostgreSQL for integration tests: TEST_PG_URL, else DATABASE_URL's server, else 127.0.0.1:5432.
  * When no server answers, those tests are skipped with a warning (ACP_REQUIRE_PG=1 makes that a failure).
  */
@@ -12,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import pg from "pg";
+import { clusterMissing } from "./cluster";
 
 type Env = Record<string, string | undefined>;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "acp-test-"));
@@ -221,6 +223,25 @@ async function main(): Promise<number> {
       else totals.failed++;
       ok = crashOk && ok;
     } else {
+      totals.skipped++;
+    }
+    // Three instances behind HAProxy on a primary and its streaming replica (scripts/cluster-test.ts).
+    const missing = clusterMissing();
+    if (!missing.length) {
+      const clusterOk = step("past one machine (3 instances, HAProxy, primary and replica)", bin("tsx"), [
+        "scripts/cluster-test.ts",
+      ]);
+      if (clusterOk) totals.passed++;
+      else totals.failed++;
+      ok = clusterOk && ok;
+    } else if (process.env.ACP_REQUIRE_CLUSTER === "1") {
+      console.error(`The cluster test is required (ACP_REQUIRE_CLUSTER=1) but ${missing.join(" and ")} is missing.`);
+      totals.failed++;
+      ok = false;
+    } else {
+      console.warn(
+        `\n!!! The cluster test is SKIPPED: it needs ${missing.join(" and ")} (apt-get install -y postgresql haproxy).\n`,
+      );
       totals.skipped++;
     }
   }

@@ -48,6 +48,8 @@ export type CopyOptions = {
   with?: string;
   /** A reader that pulls nothing for this long loses the COPY and its slot (default 60 s). */
   idleMs?: number;
+  /** The server to read from (a caught-up replica: lib/db/client.ts readSource); default DATABASE_URL. */
+  url?: string | null;
 };
 
 /**
@@ -63,7 +65,7 @@ export async function* copyOut(query: string, options: CopyOptions = {}): AsyncG
   const release = await acquire();
   // The server checks the socket while it works, so a COPY whose reader has gone stops scanning too.
   const client = new pg.Client({
-    connectionString: target.url,
+    connectionString: options.url ?? target.url,
     options: "-c client_connection_check_interval=1000",
   });
   client.on("error", (err) => log.warn({ err: err.message }, "COPY connection error"));

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readSource } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";
 import type { Actor, RequestMeta } from "../actor";
 import {
@@ -38,7 +38,9 @@ export async function exportAuditEvents(actor: Actor, meta: RequestMeta, raw: Re
   );
   // The chain is append-only: everything up to this head is fixed, and events written while the export runs are
   // left out (they are after the head the header names).
-  const headRow = await db().auditEvent.findFirst({
+  // Read from the replica when it has this export's own audit event (lib/db/client.ts: readSource).
+  const source = await readSource();
+  const headRow = await source.client.auditEvent.findFirst({
     orderBy: { position: "desc" },
     select: { position: true, hash: true },
   });
@@ -64,7 +66,7 @@ export async function exportAuditEvents(actor: Actor, meta: RequestMeta, raw: Re
     let count = 0;
     let first: string | null = null;
     let next = 1n; // the first position not yet accounted for
-    for await (const rows of ndjsonRows(filter, headPosition)) {
+    for await (const rows of ndjsonRows(filter, headPosition, undefined, source)) {
       let out = "";
       for (const e of rows) {
         if (e.position < next) throw new Error(`audit export out of order at position ${e.position}`);
@@ -91,7 +93,7 @@ export async function exportAuditEvents(actor: Actor, meta: RequestMeta, raw: Re
     });
     yield tail.map((r) => `${JSON.stringify(r)}\n`).join("");
   }
-  return { format, head, chunks: format === "csv" ? csvChunks(filter, headPosition) : ndjson() };
+  return { format, head, chunks: format === "csv" ? csvChunks(filter, headPosition, undefined, source) : ndjson() };
 }
 
 const skipped = (from: bigint, to: bigint, hash: string): ExportSkipped => ({

@@ -1,7 +1,7 @@
 import "server-only";
 import { StringDecoder } from "node:string_decoder";
 import { escapeLiteral } from "pg";
-import { db } from "@/lib/db/client";
+import { db, type ReadSource } from "@/lib/db/client";
 import { canCopyOut, copyOut, uncopyText } from "@/lib/db/copy";
 import { toCsv } from "@/lib/http/csv";
 import { escapeLike } from "../text";
@@ -76,17 +76,19 @@ export async function* csvChunks(
   filter: AuditFilter,
   head: bigint,
   transport: Transport = defaultTransport(),
+  source?: ReadSource,
 ): AsyncGenerator<string> {
   if (transport === "copy") {
     const decoder = new StringDecoder("utf8");
     const sql = `SELECT ${csvColumns()} FROM audit_events a WHERE ${rangeWhere(filter, head)} ORDER BY a.position`;
-    for await (const chunk of copyOut(sql, { with: "FORMAT csv, HEADER" })) yield decoder.write(chunk);
+    for await (const chunk of copyOut(sql, { with: "FORMAT csv, HEADER", url: source?.url }))
+      yield decoder.write(chunk);
     const rest = decoder.end();
     if (rest) yield rest;
     return;
   }
   yield toCsv([], EXPORT_COLUMNS);
-  for await (const events of windows(filter, head)) {
+  for await (const events of windows(filter, head, source)) {
     const views = events.map(auditEventView);
     if (views.length) yield toCsv(views.map((v) => EXPORT_COLUMNS.map((c) => v[c])));
   }
@@ -97,9 +99,10 @@ export async function* ndjsonRows(
   filter: AuditFilter,
   head: bigint,
   transport: Transport = defaultTransport(),
+  source?: ReadSource,
 ): AsyncGenerator<ExportRow[]> {
   if (transport === "windows") {
-    for await (const events of windows(filter, head))
+    for await (const events of windows(filter, head, source))
       yield events.map((e) => ({
         position: e.position,
         prevHash: e.prevHash,
@@ -120,7 +123,7 @@ export async function* ndjsonRows(
     `WHERE ${rangeWhere(filter, head)} ORDER BY a.position) e`;
   const decoder = new StringDecoder("utf8");
   let rest = "";
-  for await (const chunk of copyOut(sql)) {
+  for await (const chunk of copyOut(sql, { url: source?.url })) {
     const text = rest + decoder.write(chunk);
     const end = text.lastIndexOf("\n");
     if (end === -1) {
@@ -143,11 +146,12 @@ export async function* ndjsonRows(
 const WINDOW = 5000n;
 
 /** Windows of positions: each a primary-key range scan whatever the filters, so the walk stays linear. */
-async function* windows(filter: AuditFilter, head: bigint) {
+async function* windows(filter: AuditFilter, head: bigint, source?: ReadSource) {
+  const reader = source?.client ?? db();
   const where = auditWhere(filter);
   for (let from = 0n; from < head; from += WINDOW) {
     const to = from + WINDOW < head ? from + WINDOW : head;
-    const rows = await db().auditEvent.findMany({
+    const rows = await reader.auditEvent.findMany({
       where: { AND: [where, { position: { gt: from, lte: to } }] },
       orderBy: { position: "asc" },
     });

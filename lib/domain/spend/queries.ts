@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { db, readDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { type Actor, readableTeamIds } from "../actor";
 import { periodEnd, periodStart } from "../budgets/periods";
@@ -124,11 +124,12 @@ export async function spendSeries(actor: Actor, raw: SpendQuery) {
     q.bucket === "hour"
       ? Prisma.sql`date_trunc('hour', r.hour)`
       : Prisma.sql`date_trunc(${q.bucket}, r.hour AT TIME ZONE 'UTC', ${timeZone})`;
+  const reader = await readDb();
   const [rows, [totals]] = await Promise.all([
-    db().$queryRaw<{ t: Date; key: string; cost: bigint; calls: bigint; unpriced: bigint }[]>`
+    reader.$queryRaw<{ t: Date; key: string; cost: bigint; calls: bigint; unpriced: bigint }[]>`
       SELECT ${bucketSql} AS t, ${GROUP_SQL[q.groupBy]} AS key, SUM(r."costMicros")::bigint AS cost, SUM(r.calls)::bigint AS calls, SUM(r."unpricedCalls")::bigint AS unpriced
       FROM ${rollups} r WHERE ${where} GROUP BY 1, 2`,
-    db().$queryRaw<Totals[]>`SELECT ${TOTALS_SQL} FROM ${rollups} r WHERE ${where}`,
+    reader.$queryRaw<Totals[]>`SELECT ${TOTALS_SQL} FROM ${rollups} r WHERE ${where}`,
   ]);
   // The biggest groups get their own series; the rest are summed into "other".
   const add = (m: Map<string, Sums>, k: string, r: { cost: bigint; calls: bigint; unpriced: bigint }) => {
@@ -199,11 +200,12 @@ export async function spendBreakdown(actor: Actor, raw: SpendBreakdownQuery) {
   const group = GROUP_SQL[q.groupBy];
   const timeZone = await orgTimeZone();
   const where = whereSql(actor, q);
+  const reader = await readDb();
   const [current, previous] = await Promise.all([
-    db().$queryRaw<
+    reader.$queryRaw<
       (Totals & { key: string })[]
     >`SELECT ${group} AS key, ${TOTALS_SQL} FROM ${rollupsIn("day", from, to, timeZone)} r WHERE ${where} GROUP BY 1`,
-    db().$queryRaw<
+    reader.$queryRaw<
       { key: string; costMicros: bigint; calls: bigint; unpricedCalls: bigint }[]
     >`SELECT ${group} AS key, ${TOTALS_SQL} FROM ${rollupsIn("day", prevFrom, from, timeZone)} r WHERE ${where} GROUP BY 1`,
   ]);
@@ -241,7 +243,7 @@ export async function spendByAgentAndBucket(
   end: Date,
   timeZone: string,
 ): Promise<ScopedSpend[]> {
-  const rows = await db().$queryRaw<{ agentId: string; teamId: string; at: Date; cost: bigint }[]>`
+  const rows = await (await readDb()).$queryRaw<{ agentId: string; teamId: string; at: Date; cost: bigint }[]>`
     SELECT r."agentId", r."teamId",
       ${bucket === "hour" ? Prisma.sql`r.hour` : Prisma.sql`date_trunc('day', r.hour AT TIME ZONE 'UTC', ${timeZone})`} AS at,
       SUM(r."costMicros")::bigint AS cost

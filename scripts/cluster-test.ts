@@ -1,0 +1,271 @@
+/**
+ * The app past one machine (run by npm test when postgresql and haproxy are installed): three instances behind
+ * HAProxy on a PostgreSQL primary with a streaming replica (scripts/cluster.ts), every request through the balancer.
+ * 1. Round robin: the balancer spreads requests over all three instances.
+ * 2. Budgets exact across instances: 40 concurrent authorizes at $0.50 against a $10 budget → exactly 20 allowed.
+ * 3. Rate limits shared: an agent key limited to 40 a minute gets exactly 40 answers and then 429s, whichever
+ *    instance answers.
+ * 4. Webhooks once: 30 test events, a receiver that fails every other delivery's first attempt; the pollers of
+ *    three instances retry → each delivery succeeds exactly once, failed ones are tried exactly twice.
+ * 5. Reads on the replica, correct under lag: spend and audit reads are served by the replica (its statement log);
+ *    with the replica's replay paused, a write is still in the next read (the primary answers); resumed, the
+ *    replica serves again.
+ * Exit 0 when all holds.
+ */
+import fs from "node:fs";
+import http from "node:http";
+import { type Cluster, clusterMissing, startCluster } from "./cluster";
+import { freePort, sql } from "./harness";
+import "./outside-next"; // before the dynamic imports of lib/ below
+
+const failures: string[] = [];
+const check = (ok: boolean, what: string) => {
+  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
+  if (!ok) failures.push(what);
+};
+
+async function main() {
+  const missing = clusterMissing();
+  if (missing.length) {
+    console.error(`The cluster test needs ${missing.join(" and ")}.`);
+    return 1;
+  }
+  // A webhook receiver on loopback that answers 500 to the first attempt of every other delivery.
+  const received = new Map<string, number[]>();
+  let n = 0;
+  const receiver = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      const id = String(req.headers["x-acp-delivery"] ?? "");
+      const seen = received.get(id) ?? [];
+      const status = seen.length === 0 && n++ % 2 === 1 ? 500 : 204;
+      received.set(id, [...seen, status]);
+      res.writeHead(status).end();
+    });
+  });
+  const hookPort = await freePort();
+  await new Promise<void>((r) => receiver.listen(hookPort, "127.0.0.1", r));
+  process.env.WEBHOOK_ALLOW_PRIVATE = "1";
+
+  let cluster: Cluster | null = null;
+  const ids: Record<string, string> = {};
+  try {
+    cluster = await startCluster({
+      logReplicaStatements: true,
+      env: {
+        WEBHOOK_ALLOW_PRIVATE: "1",
+        WEBHOOK_POLL_MS: "200",
+        WEBHOOK_BACKOFF_BASE_MS: "300",
+        RATE_LIMIT_AGENT_KEY_PER_MINUTE: "40",
+        LOG_FILE: `/tmp/acp-cluster-${Date.now()}.jsonl`,
+      },
+      prepare: async () => {
+        const { systemActor } = await import("../lib/domain/actor");
+        const { createTeam } = await import("../lib/domain/teams/create-team");
+        const { registerAgent } = await import("../lib/domain/agents/register-agent");
+        const { addPermissionRule } = await import("../lib/domain/permissions/add-permission-rule");
+        const { createBudget } = await import("../lib/domain/budgets/create-budget");
+        const { createAgentKey } = await import("../lib/domain/keys/create-agent-key");
+        const { createUser } = await import("../lib/domain/users/create-user");
+        const { changeOwnPassword } = await import("../lib/domain/users/change-own-password");
+        const { createPersonalAccessToken } = await import("../lib/domain/tokens/create-personal-access-token");
+        const { createWebhookEndpoint } = await import("../lib/domain/webhooks/create-webhook-endpoint");
+        const { disconnectDb } = await import("../lib/db/client");
+        const sys = systemActor("cluster-test");
+        const team = await createTeam(sys, {}, { slug: "cluster", name: "Cluster" });
+        const agent = (slug: string) =>
+          registerAgent(sys, {}, { slug, name: slug, teamId: team.id, environment: "dev", config: { model: "m" } });
+        const spender = await agent("spender");
+        await addPermissionRule(sys, {}, spender.id, { effect: "allow", action: "model:use", resource: "m" });
+        await createBudget(
+          sys,
+          {},
+          { name: "ten", scope: "agent", agentId: spender.id, period: "month", limitUsd: 10, hardAction: "block" },
+        );
+        ids.spender = spender.id;
+        ids.spenderKey = (await createAgentKey(sys, {}, spender.id, { name: "k" })).token;
+        const limited = await agent("limited");
+        ids.limitedKey = (await createAgentKey(sys, {}, limited.id, { name: "k" })).token;
+        const reporter = await agent("reporter");
+        ids.reporter = reporter.id;
+        ids.reporterKey = (await createAgentKey(sys, {}, reporter.id, { name: "k" })).token;
+        const person = await createUser(
+          sys,
+          {},
+          { email: "ops@acp.local", name: "Ops", role: "admin", password: "cluster-initial-password-1" },
+        );
+        const admin = {
+          type: "user" as const,
+          id: person.id,
+          label: person.email,
+          role: "admin" as const,
+          teamIds: [],
+        };
+        await changeOwnPassword(
+          admin,
+          {},
+          {
+            currentPassword: "cluster-initial-password-1",
+            newPassword: "cluster-password-123",
+            confirmPassword: "cluster-password-123",
+          },
+        );
+        ids.pat = (await createPersonalAccessToken(admin, {}, { name: "cluster" })).token;
+        ids.hook = (
+          await createWebhookEndpoint(sys, {}, { name: "receiver", url: `http://127.0.0.1:${hookPort}/hook` })
+        ).id;
+        await disconnectDb();
+      },
+    });
+    const { base, apps } = cluster;
+    const instanceOf = (res: Response) => apps.findIndex((a) => a.instance === res.headers.get("x-acp-instance"));
+    const post = (path: string, token: string, body?: unknown) =>
+      fetch(`${base}${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const get = (path: string) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${ids.pat}` } });
+
+    // 1. Round robin.
+    const served = new Set<number>();
+    for (let i = 0; i < 9; i++) served.add(instanceOf(await fetch(`${base}/api/v1/health`)));
+    check(served.size === 3 && !served.has(-1), `the balancer spreads requests over 3 instances (saw ${served.size})`);
+
+    // 2. One budget, three instances.
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        post("/api/v1/runtime/authorize", ids.spenderKey, {
+          action: "model:use",
+          resource: "m",
+          estimatedCostUsd: 0.5,
+        }).then(async (res) => ({
+          status: res.status,
+          at: instanceOf(res),
+          body: (await res.json()) as { decision?: string },
+        })),
+      ),
+    );
+    const allowed = answers.filter((a) => a.body.decision === "allow").length;
+    const exhausted = answers.filter((a) => a.body.decision === "deny").length;
+    check(
+      allowed === 20 && exhausted === 20,
+      `a $10 budget admits exactly 20 of 40 concurrent $0.50 calls across instances (allowed ${allowed}, denied ${exhausted}, statuses ${[...new Set(answers.map((a) => a.status))]})`,
+    );
+    check(new Set(answers.map((a) => a.at)).size === 3, "those calls were answered by all 3 instances");
+    const [{ reserved }] = await sql<{ reserved: string }>(
+      cluster.dbUrl,
+      `SELECT COALESCE(SUM(p."reservedMicros"), 0)::text AS reserved FROM budget_period_usage p JOIN budgets b ON b.id = p."budgetId" WHERE b."agentId" = $1`,
+      [ids.spender],
+    );
+    check(reserved === "10000000", `the budget holds exactly $10 in reservations (${reserved} micros)`);
+
+    // 3. One rate limit, three instances. The window is a calendar minute: start well inside one.
+    if (new Date().getSeconds() > 40) await new Promise((r) => setTimeout(r, (61 - new Date().getSeconds()) * 1000));
+    const limited = await Promise.all(
+      Array.from({ length: 55 }, () =>
+        post("/api/v1/runtime/authorize", ids.limitedKey, { action: "tool:invoke", resource: "x" }).then((res) => ({
+          status: res.status,
+          at: instanceOf(res),
+        })),
+      ),
+    );
+    const throttled = limited.filter((r) => r.status === 429).length;
+    check(
+      throttled === 15 && limited.length - throttled === 40,
+      `a key limited to 40 a minute gets 40 answers and 15 × 429 across instances (got ${throttled} × 429)`,
+    );
+    check(new Set(limited.map((r) => r.at)).size === 3, "those calls were answered by all 3 instances");
+
+    // 4. Webhooks: each delivered once, whichever instance's poller retries.
+    const sent = await Promise.all(
+      Array.from({ length: 30 }, () => post(`/api/v1/webhooks/${ids.hook}/test`, ids.pat).then((r) => r.status)),
+    );
+    check(
+      sent.every((s) => s >= 200 && s < 300),
+      `30 test events queued through the balancer (${[...new Set(sent)]})`,
+    );
+    const deadline = Date.now() + 30_000;
+    const settled = () => [...received.values()].filter((s) => s.at(-1) === 204).length;
+    while (settled() < 30 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 2000)); // room for a duplicate to show up
+    const attempts = [...received.values()];
+    const twice = attempts.filter((s) => s.join() === "500,204").length;
+    const once = attempts.filter((s) => s.join() === "204").length;
+    check(
+      received.size === 30 && once + twice === 30 && twice === 15,
+      `30 deliveries, each succeeded exactly once (${once} at the first attempt, ${twice} after one retry; ${received.size} ids)`,
+    );
+    const [{ pending }] = await sql<{ pending: string }>(
+      cluster.dbUrl,
+      `SELECT count(*) FILTER (WHERE status <> 'succeeded')::text AS pending FROM webhook_deliveries`,
+    );
+    check(pending === "0", `every delivery is recorded as succeeded (${pending} not)`);
+
+    // 5. Reads: from the replica when it has caught up; correct while it lags.
+    const replicaReads = () => (fs.readFileSync(cluster!.pg.replicaLog, "utf8").match(/usage_rollups/g) ?? []).length;
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const to = new Date(Date.now() + 3_600_000).toISOString();
+    const spendPath = `/api/v1/spend?from=${from}&to=${to}&bucket=hour&agentId=${ids.reporter}`;
+    const spent = async () => {
+      const res = await get(spendPath);
+      const body = (await res.json()) as { totals?: { calls?: number; costUsd?: number } };
+      if (!res.ok) throw new Error(`GET /api/v1/spend: ${res.status} ${JSON.stringify(body)}`);
+      return body.totals?.calls ?? -1;
+    };
+    const report = async (id: string) => {
+      const res = await post("/api/v1/runtime/usage", ids.reporterKey, {
+        events: [
+          { id, timestamp: new Date().toISOString(), model: "m", inputTokens: 10, outputTokens: 1, costUsd: 0.01 },
+        ],
+      });
+      if (!res.ok) throw new Error(`usage: ${res.status} ${await res.text()}`);
+    };
+    await report("u1");
+    let before = replicaReads();
+    check((await spent()) === 1, "spend shows the usage just reported");
+    check(replicaReads() > before, "the replica served that spend read");
+    const replica = `${cluster.readUrl}`;
+    await sql(replica, "SELECT pg_wal_replay_pause()");
+    try {
+      await report("u2");
+      before = replicaReads();
+      const calls = await spent();
+      check(calls === 2, `with the replica's replay paused, spend still shows the new usage (${calls} calls)`);
+      const change = await fetch(`${base}/api/v1/agents/${ids.reporter}`, {
+        method: "PATCH",
+        headers: { authorization: `Bearer ${ids.pat}`, "content-type": "application/json" },
+        body: JSON.stringify({ description: "changed while the replica lags" }),
+      });
+      check(change.ok, `an admin's change is accepted while the replica lags (${change.status})`);
+      const audit = (await (await get(`/api/v1/audit/events?targetId=${ids.reporter}&limit=5`)).json()) as {
+        items?: { action: string }[];
+      };
+      const rows = audit.items ?? [];
+      check(rows[0]?.action === "agent.updated", `the audit trail shows it at once (newest: ${rows[0]?.action})`);
+    } finally {
+      await sql(replica, "SELECT pg_wal_replay_resume()");
+    }
+    before = replicaReads();
+    const caughtUp = Date.now() + 10_000;
+    let calls = await spent();
+    while (replicaReads() === before && Date.now() < caughtUp) calls = await spent();
+    check(calls === 2 && replicaReads() > before, "replay resumed: the replica serves spend again, with both events");
+  } catch (e) {
+    failures.push(String(e instanceof Error ? (e.stack ?? e.message) : e));
+    console.error(e);
+  } finally {
+    await cluster?.stop();
+    receiver.close();
+  }
+  console.log(failures.length ? `\ncluster test FAILED:\n${failures.join("\n")}` : "\ncluster test passed");
+  return failures.length ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

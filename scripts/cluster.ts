@@ -1,0 +1,263 @@
+/**
+ * npm run cluster: the app past one machine, on this one. A private PostgreSQL primary and a streaming replica made
+ * from it with pg_basebackup, three app instances (DATABASE_URL the primary, DATABASE_READ_URL the replica for spend
+ * and audit reads), and HAProxy in front of them, round robin, with health checks. Everything binds to 127.0.0.1 and
+ * everything started is stopped on Ctrl-C. The demo organisation is seeded, as `npm start` does.
+ * Env: CLUSTER_PORT (the console behind HAProxy, default 3000), CLUSTER_INSTANCES (3), SEED_DAYS.
+ * Needs Debian's postgresql and haproxy (apt-get install -y postgresql haproxy). scripts/cluster-test.ts runs the
+ * same topology in the test suite.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type App, freePort, sql, startBuiltApp, stopApp, waitFor } from "./harness";
+
+const pgBin = () => {
+  const root = "/usr/lib/postgresql";
+  const versions = fs.existsSync(root) ? fs.readdirSync(root).sort((a, b) => Number(a) - Number(b)) : [];
+  return versions.length ? path.join(root, versions[versions.length - 1], "bin") : null;
+};
+
+const haproxyBin = () =>
+  ["/usr/sbin/haproxy", "/usr/bin/haproxy", "/usr/local/sbin/haproxy"].find((p) => fs.existsSync(p)) ?? null;
+
+/** What the topology needs that this machine lacks (empty when it can run). */
+export function clusterMissing(): string[] {
+  const bin = pgBin();
+  return [
+    ...(bin && fs.existsSync(path.join(bin, "pg_basebackup")) ? [] : ["postgresql (initdb, pg_ctl, pg_basebackup)"]),
+    ...(haproxyBin() ? [] : ["haproxy"]),
+  ];
+}
+
+/** PostgreSQL refuses to run as root: as root, its tools run as the postgres user. */
+function asPostgres(cmd: string, args: string[]) {
+  const root = process.getuid?.() === 0;
+  const quoted = [cmd, ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(" ");
+  const r = root
+    ? spawnSync("su", ["postgres", "-s", "/bin/sh", "-c", quoted], { encoding: "utf8" })
+    : spawnSync(cmd, args, { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${path.basename(cmd)} failed: ${r.stderr || r.stdout}`);
+}
+
+export type PgPair = { dir: string; primary: string; replica: string; replicaLog: string; stop: () => void };
+
+/**
+ * A primary (initdb, trust on 127.0.0.1) and a hot-standby replica streaming from it (pg_basebackup -R), on free
+ * ports, in a temporary folder. `logReplicaStatements` logs every statement the replica runs (the test uses it to
+ * see which reads the replica served).
+ */
+export async function startPgPair(opts: { logReplicaStatements?: boolean } = {}): Promise<PgPair> {
+  const bin = pgBin();
+  if (!bin) throw new Error("PostgreSQL binaries not found under /usr/lib/postgresql");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "acp-cluster-"));
+  if (process.getuid?.() === 0) spawnSync("chown", ["postgres", dir]);
+  const [pPort, rPort] = [await freePort(), await freePort()];
+  const started: string[] = [];
+  const stop = () => {
+    for (const d of started.reverse())
+      try {
+        asPostgres(path.join(bin, "pg_ctl"), ["-D", d, "stop", "-m", "fast"]);
+      } catch {
+        /* already stopped */
+      }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const primaryDir = path.join(dir, "primary");
+    const replicaDir = path.join(dir, "replica");
+    asPostgres(path.join(bin, "initdb"), ["-D", primaryDir, "-A", "trust", "-U", "postgres", "--no-sync"]);
+    const common = `-c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c max_connections=200`;
+    asPostgres(path.join(bin, "pg_ctl"), [
+      "-D",
+      primaryDir,
+      "-o",
+      `-p ${pPort} ${common} -c wal_level=replica -c max_wal_senders=4`,
+      "-l",
+      path.join(dir, "primary.log"),
+      "-w",
+      "start",
+    ]);
+    started.push(primaryDir);
+    asPostgres(path.join(bin, "pg_basebackup"), [
+      ...["-h", "127.0.0.1", "-p", String(pPort), "-U", "postgres"],
+      ...["-D", replicaDir, "-R", "-X", "stream", "-c", "fast"],
+    ]);
+    const replicaLog = path.join(dir, "replica.log");
+    asPostgres(path.join(bin, "pg_ctl"), [
+      "-D",
+      replicaDir,
+      "-o",
+      `-p ${rPort} ${common} -c hot_standby=on${opts.logReplicaStatements ? " -c log_statement=all" : ""}`,
+      "-l",
+      replicaLog,
+      "-w",
+      "start",
+    ]);
+    started.push(replicaDir);
+    return {
+      dir,
+      primary: `postgresql://postgres@127.0.0.1:${pPort}`,
+      replica: `postgresql://postgres@127.0.0.1:${rPort}`,
+      replicaLog,
+      stop,
+    };
+  } catch (e) {
+    stop();
+    throw e;
+  }
+}
+
+export type Cluster = {
+  base: string;
+  dbUrl: string;
+  readUrl: string;
+  pg: PgPair;
+  apps: App[];
+  stop: () => Promise<void>;
+};
+
+/**
+ * The whole topology: the PostgreSQL pair, a database `acp` with the migrations applied (and, with `seed`, the demo
+ * organisation), `instances` apps on the production build, and HAProxy on `port` in front of them. `prepare` runs
+ * against the database before the apps start (this process's DATABASE_URL points at the primary meanwhile).
+ */
+export async function startCluster(opts: {
+  port?: number;
+  instances?: number;
+  seed?: boolean;
+  env?: Record<string, string>;
+  logReplicaStatements?: boolean;
+  prepare?: (dbUrl: string) => Promise<void>;
+}): Promise<Cluster> {
+  const haproxy = haproxyBin();
+  if (!haproxy) throw new Error("haproxy not found (apt-get install -y haproxy)");
+  const pg = await startPgPair({ logReplicaStatements: opts.logReplicaStatements });
+  const apps: App[] = [];
+  let proxy: ChildProcess | null = null;
+  const stop = async () => {
+    if (proxy && proxy.exitCode === null) {
+      const gone = new Promise((r) => proxy?.once("exit", r));
+      proxy.kill("SIGTERM");
+      await gone;
+    }
+    await Promise.all(apps.map((a) => stopApp(a)));
+    pg.stop();
+  };
+  try {
+    await sql(`${pg.primary}/postgres`, `CREATE DATABASE acp`);
+    const dbUrl = `${pg.primary}/acp`;
+    const readUrl = `${pg.replica}/acp`;
+    process.env.DATABASE_URL = dbUrl;
+    const { deployMigrations } = await import("../lib/db/migrate");
+    await deployMigrations({ kind: "postgres", url: dbUrl });
+    const port = opts.port ?? (await freePort());
+    const base = `http://127.0.0.1:${port}`;
+    const env: Record<string, string> = {
+      DATABASE_READ_URL: readUrl,
+      NEXTAUTH_URL: base,
+      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+      TRUSTED_PROXIES: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      ...opts.env,
+    };
+    if (opts.seed) {
+      const r = spawnSync(
+        process.execPath,
+        ["--import", "tsx", "--import", "./scripts/outside-next.ts", "scripts/seed.ts"],
+        { stdio: "inherit", env: { ...process.env, ...env, DATABASE_URL: dbUrl } },
+      );
+      if (r.status !== 0) throw new Error("seeding the demo organisation failed");
+    }
+    if (opts.prepare) await opts.prepare(dbUrl);
+
+    const ports: number[] = [];
+    for (let i = 0; i < (opts.instances ?? 3); i++) {
+      const p = await freePort();
+      ports.push(p);
+      const app = startBuiltApp(dbUrl, p, env);
+      apps.push(app);
+      // One at a time: the first start builds the app when there is no build.
+      await waitFor(`${app.base}/api/ready`, app);
+    }
+
+    const cfg = path.join(pg.dir, "haproxy.cfg");
+    fs.writeFileSync(
+      cfg,
+      [
+        "global",
+        "  maxconn 4096",
+        "defaults",
+        "  mode http",
+        "  option forwardfor",
+        "  timeout connect 5s",
+        "  timeout client 120s",
+        "  timeout server 120s",
+        "frontend console",
+        `  bind 127.0.0.1:${port}`,
+        "  default_backend apps",
+        "backend apps",
+        "  balance roundrobin",
+        "  option httpchk GET /api/ready",
+        "  http-check expect status 200",
+        ...ports.map((p, i) => `  server app${i + 1} 127.0.0.1:${p} check inter 1s fall 2 rise 1`),
+        "",
+      ].join("\n"),
+    );
+    proxy = spawn(haproxy, ["-f", cfg, "-db"], { stdio: ["ignore", "ignore", "inherit"] });
+    // Every instance answers through the balancer before the cluster is handed over.
+    const seen = new Set<string>();
+    const end = Date.now() + 60_000;
+    while (seen.size < apps.length) {
+      if (Date.now() > end) throw new Error(`HAProxy reached ${seen.size} of ${apps.length} instances`);
+      if (proxy.exitCode !== null) throw new Error(`haproxy exited (${proxy.exitCode})`);
+      try {
+        const res = await fetch(`${base}/api/ready`);
+        const id = res.headers.get("x-acp-instance");
+        if (res.ok && id && apps.some((a) => a.instance === id)) seen.add(id);
+      } catch {
+        /* not listening yet */
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { base, dbUrl, readUrl, pg, apps, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+async function main() {
+  const missing = clusterMissing();
+  if (missing.length) {
+    console.error(`npm run cluster needs ${missing.join(" and ")}: apt-get install -y postgresql haproxy`);
+    process.exit(1);
+  }
+  const cluster = await startCluster({
+    port: Number(process.env.CLUSTER_PORT ?? 3000),
+    instances: Number(process.env.CLUSTER_INSTANCES ?? 3),
+    seed: true,
+  });
+  console.log(`[cluster] console on ${cluster.base} (HAProxy, round robin)`);
+  cluster.apps.forEach((a, i) => {
+    console.log(`[cluster] instance ${i + 1}: ${a.base}`);
+  });
+  console.log(`[cluster] primary ${cluster.dbUrl}, streaming replica ${cluster.readUrl} (spend and audit reads)`);
+  console.log("[cluster] Ctrl-C stops everything");
+  let stopping = false;
+  for (const sig of ["SIGINT", "SIGTERM"] as const)
+    process.on(sig, () => {
+      if (stopping) return;
+      stopping = true;
+      void cluster.stop().then(() => process.exit(0));
+    });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename ?? "")) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
