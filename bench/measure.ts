@@ -20,10 +20,12 @@ export async function openLoop(rate: number, seconds: number, send: () => Promis
     const due = t0 + i * interval;
     const wait = due - performance.now();
     if (wait > 0.5) await sleep(wait);
+    // Counted from the scheduled time, or from the send when the timer let it go a fraction early.
+    const from = Math.max(due, performance.now());
     inflight.push(
       send().then(
         (ok) => {
-          if (ok) latencies.push(performance.now() - due);
+          if (ok) latencies.push(performance.now() - from);
           else errors++;
         },
         () => {

@@ -5,6 +5,7 @@
  *   - authorize latency p50/p99 at BENCH_RATE req/s open loop (with an estimate to reserve, and without), beside a
  *     `SELECT 1` round trip through a pool of 10 and the app's own GET /api/v1/health;
  *   - authorize saturation throughput (BENCH_CONNECTIONS closed loop), beside /api/v1/health's;
+ *   - 50 agents authorizing at saturation under one organisation budget, beside the same with no shared budget;
  *   - during a flood of denied calls from one agent (BENCH_FLOOD_RATE req/s, default 50, open loop), another agent's
  *     authorize p99 and an admin's change p99, beside the same without the flood (every denial is checked to be
  *     audited exactly once);
@@ -87,11 +88,43 @@ async function main() {
         hardAction: "degrade",
       },
     );
-    await createBudget(
-      sys,
-      {},
-      { name: "org month", scope: "org", period: "month", limitUsd: 9_000_000, hardAction: "notify" },
-    );
+    // The organisation budget is created after the fleet's first measurement (below), which must share no row.
+    const orgBudget = () =>
+      createBudget(
+        sys,
+        {},
+        { name: "org month", scope: "org", period: "month", limitUsd: 9_000_000, hardAction: "notify" },
+      );
+    // A fleet of 50 agents, each with its own budget: authorize throughput with and without one budget they share.
+    const fleetTeam = await createTeam(sys, {}, { slug: "fleet", name: "Fleet" });
+    const fleetKeys: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      const a = await registerAgent(
+        sys,
+        {},
+        {
+          slug: `fleet-${i}`,
+          name: `Fleet ${i}`,
+          teamId: fleetTeam.id,
+          environment: "prod",
+          config: { model: "gpt-5" },
+        },
+      );
+      await addPermissionRule(sys, {}, a.id, { effect: "allow", action: "model:use", resource: "gpt-5*" });
+      await createBudget(
+        sys,
+        {},
+        {
+          name: `fleet ${i} day`,
+          scope: "agent",
+          agentId: a.id,
+          period: "day",
+          limitUsd: 1_000_000,
+          hardAction: "block",
+        },
+      );
+      fleetKeys.push((await createAgentKey(sys, {}, a.id, { name: "fleet" })).token);
+    }
     await setModelPrice(
       sys,
       {},
@@ -147,6 +180,31 @@ async function main() {
     });
     await waitFor(`${base}/api/v1/health`, app);
     const auth = { authorization: `Bearer ${key.token}`, "content-type": "application/json" };
+
+    // The fleet at saturation, each connection cycling through the 50 agents' keys: first with no budget shared
+    // between them, then with the organisation budget covering all 50 (every call reserves on its one period row).
+    const fleetSaturation = async () =>
+      summarise(
+        await samples(runs, async () => {
+          const r = await load({
+            url: `${base}/api/v1/runtime/authorize`,
+            connections,
+            duration: Math.max(3, Math.round(seconds / 2)),
+            requests: fleetKeys.map((k) => ({
+              method: "POST" as const,
+              headers: { authorization: `Bearer ${k}`, "content-type": "application/json" },
+              body: JSON.stringify({ action: "model:use", resource: "gpt-5", estimatedCostUsd: 0.01 }),
+            })),
+          });
+          if (r.non2xx || r.errors) throw new Error(`${r.non2xx + r.errors} fleet requests failed`);
+          return r.requests.average;
+        }),
+      );
+    const fleetApart = await fleetSaturation();
+    await orgBudget();
+    await disconnectDb();
+    const fleetShared = await fleetSaturation();
+
     const http = new Pool(base, { connections: 64, pipelining: 1 });
     const dbPool = new pg.Pool({ connectionString: dbUrl, max: 10 });
     const call = (path: string, body?: unknown) => async () => {
@@ -389,6 +447,15 @@ async function main() {
         "`GET /api/v1/health` saturation",
         show(healthMax, 0, " req/s"),
         percent(authzMax.median, healthMax.median),
+      ),
+    );
+    console.log(
+      row(
+        "50 agents authorizing with an estimate, all under one organisation budget, saturation",
+        show(fleetShared, 0, " req/s"),
+        "the same 50 agents with no budget shared",
+        show(fleetApart, 0, " req/s"),
+        percent(fleetShared.median, fleetApart.median),
       ),
     );
     console.log(

@@ -8,12 +8,14 @@
  * 4. Webhooks once: 30 test events, a receiver that fails every other delivery's first attempt; the pollers of
  *    three instances retry → each delivery succeeds exactly once, failed ones are tried exactly twice.
  * 5. Reads on the replica, correct under lag: spend and audit reads are served by the replica (its statement log);
- *    with the replica's replay paused, a write is still in the next read (the primary answers); resumed, the
- *    replica serves again.
+ *    with the replica's replay paused, new usage and an admin's change are in the next reads (the primary answers,
+ *    the replica none); resumed, the replica serves spend, the audit trail and an audit export (COPY) again.
  * Exit 0 when all holds.
  */
 import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
+import path from "node:path";
 import { type Cluster, clusterMissing, startCluster } from "./cluster";
 import { freePort, sql } from "./harness";
 import "./outside-next"; // before the dynamic imports of lib/ below
@@ -48,6 +50,8 @@ async function main() {
   process.env.WEBHOOK_ALLOW_PRIVATE = "1";
 
   let cluster: Cluster | null = null;
+  // The instances' warnings and errors, shown when something fails.
+  const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "acp-cluster-log-")), "server.jsonl");
   const ids: Record<string, string> = {};
   try {
     cluster = await startCluster({
@@ -57,7 +61,7 @@ async function main() {
         WEBHOOK_POLL_MS: "200",
         WEBHOOK_BACKOFF_BASE_MS: "300",
         RATE_LIMIT_AGENT_KEY_PER_MINUTE: "40",
-        LOG_FILE: `/tmp/acp-cluster-${Date.now()}.jsonl`,
+        LOG_FILE: logFile,
       },
       prepare: async () => {
         const { systemActor } = await import("../lib/domain/actor");
@@ -192,9 +196,10 @@ async function main() {
     const attempts = [...received.values()];
     const twice = attempts.filter((s) => s.join() === "500,204").length;
     const once = attempts.filter((s) => s.join() === "204").length;
+    const requests = attempts.reduce((n, s) => n + s.length, 0);
     check(
-      received.size === 30 && once + twice === 30 && twice === 15,
-      `30 deliveries, each succeeded exactly once (${once} at the first attempt, ${twice} after one retry; ${received.size} ids)`,
+      received.size === 30 && once + twice === 30 && twice === 15 && requests === 45,
+      `30 deliveries, each succeeded exactly once (${once} at the first attempt, ${twice} after one retry; ${received.size} ids, ${requests} requests)`,
     );
     const [{ pending }] = await sql<{ pending: string }>(
       cluster.dbUrl,
@@ -221,42 +226,79 @@ async function main() {
       });
       if (!res.ok) throw new Error(`usage: ${res.status} ${await res.text()}`);
     };
+    const auditReads = () => (fs.readFileSync(cluster!.pg.replicaLog, "utf8").match(/audit_events/g) ?? []).length;
+    const latestAudit = async () => {
+      const res = await get(`/api/v1/audit/events?targetId=${ids.reporter}&limit=5`);
+      const body = (await res.json()) as { items?: { action: string }[] };
+      if (!res.ok) throw new Error(`GET /api/v1/audit/events: ${res.status} ${JSON.stringify(body)}`);
+      return body.items?.[0]?.action;
+    };
+    /** Reads until the replica serves one (it may be set aside for a moment after lagging); the last answer. */
+    const fromReplica = async <T>(read: () => Promise<T>, count: () => number) => {
+      const before = count();
+      const end = Date.now() + 15_000;
+      let last = await read();
+      while (count() === before && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 100));
+        last = await read();
+      }
+      return { last, served: count() > before };
+    };
     await report("u1");
-    let before = replicaReads();
-    check((await spent()) === 1, "spend shows the usage just reported");
-    check(replicaReads() > before, "the replica served that spend read");
+    const first = await fromReplica(spent, replicaReads);
+    check(
+      first.last === 1 && first.served,
+      `the replica serves spend, with the usage just reported (${first.last} calls)`,
+    );
     const replica = `${cluster.readUrl}`;
     await sql(replica, "SELECT pg_wal_replay_pause()");
     try {
+      const [{ state }] = await sql<{ state: string }>(replica, "SELECT pg_get_wal_replay_pause_state() AS state");
+      check(state === "paused", `the replica's replay is paused (${state})`);
       await report("u2");
-      before = replicaReads();
+      const [spendBefore, auditBefore] = [replicaReads(), auditReads()];
       const calls = await spent();
-      check(calls === 2, `with the replica's replay paused, spend still shows the new usage (${calls} calls)`);
+      check(calls === 2, `with the replay paused, spend still shows the new usage (${calls} calls)`);
       const change = await fetch(`${base}/api/v1/agents/${ids.reporter}`, {
         method: "PATCH",
         headers: { authorization: `Bearer ${ids.pat}`, "content-type": "application/json" },
         body: JSON.stringify({ description: "changed while the replica lags" }),
       });
       check(change.ok, `an admin's change is accepted while the replica lags (${change.status})`);
-      const audit = (await (await get(`/api/v1/audit/events?targetId=${ids.reporter}&limit=5`)).json()) as {
-        items?: { action: string }[];
-      };
-      const rows = audit.items ?? [];
-      check(rows[0]?.action === "agent.updated", `the audit trail shows it at once (newest: ${rows[0]?.action})`);
+      const newest = await latestAudit();
+      check(newest === "agent.updated", `the audit trail shows it at once (newest: ${newest})`);
+      check(
+        replicaReads() === spendBefore && auditReads() === auditBefore,
+        "the lagging replica served none of those reads (the primary did)",
+      );
     } finally {
       await sql(replica, "SELECT pg_wal_replay_resume()");
     }
-    before = replicaReads();
-    const caughtUp = Date.now() + 10_000;
-    let calls = await spent();
-    while (replicaReads() === before && Date.now() < caughtUp) calls = await spent();
-    check(calls === 2 && replicaReads() > before, "replay resumed: the replica serves spend again, with both events");
+    const resumed = await fromReplica(spent, replicaReads);
+    check(resumed.last === 2 && resumed.served, "replay resumed: the replica serves spend again, with both events");
+    const audit = await fromReplica(latestAudit, auditReads);
+    check(audit.last === "agent.updated" && audit.served, "and the audit trail, with the change");
+    const copies = () => (fs.readFileSync(cluster!.pg.replicaLog, "utf8").match(/COPY \(/g) ?? []).length;
+    const exportAudit = async () => {
+      const res = await get("/api/v1/audit/export?format=ndjson");
+      const lines = (await res.text()).trim().split("\n");
+      const trailer = JSON.parse(lines.at(-1) ?? "{}") as { record?: string; count?: number };
+      return res.ok && trailer.record === "trailer" && trailer.count === lines.length - 2 ? trailer.count : -1;
+    };
+    const exported = await fromReplica(exportAudit, copies);
+    check(
+      exported.last > 0 && exported.served,
+      `an audit export streams from the replica, whole (${exported.last} events, COPY on the replica: ${exported.served})`,
+    );
   } catch (e) {
     failures.push(String(e instanceof Error ? (e.stack ?? e.message) : e));
     console.error(e);
   } finally {
     await cluster?.stop();
     receiver.close();
+    if (failures.length && fs.existsSync(logFile))
+      console.log(`\nserver log (warnings and errors):\n${fs.readFileSync(logFile, "utf8").slice(-8000)}`);
+    fs.rmSync(path.dirname(logFile), { recursive: true, force: true });
   }
   console.log(failures.length ? `\ncluster test FAILED:\n${failures.join("\n")}` : "\ncluster test passed");
   return failures.length ? 1 : 0;

@@ -14,10 +14,15 @@ import os from "node:os";
 import path from "node:path";
 import { type App, freePort, sql, startBuiltApp, stopApp, waitFor } from "./harness";
 
+const SERVER_TOOLS = ["initdb", "pg_ctl", "pg_basebackup", "postgres"];
+/** The newest PostgreSQL server installation (the client package alone ships pg_basebackup but no server). */
 const pgBin = () => {
   const root = "/usr/lib/postgresql";
-  const versions = fs.existsSync(root) ? fs.readdirSync(root).sort((a, b) => Number(a) - Number(b)) : [];
-  return versions.length ? path.join(root, versions[versions.length - 1], "bin") : null;
+  const versions = fs.existsSync(root) ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+  const full = versions
+    .map((v) => path.join(root, v, "bin"))
+    .find((bin) => SERVER_TOOLS.every((t) => fs.existsSync(path.join(bin, t))));
+  return full ?? null;
 };
 
 const haproxyBin = () =>
@@ -27,7 +32,7 @@ const haproxyBin = () =>
 export function clusterMissing(): string[] {
   const bin = pgBin();
   return [
-    ...(bin && fs.existsSync(path.join(bin, "pg_basebackup")) ? [] : ["postgresql (initdb, pg_ctl, pg_basebackup)"]),
+    ...(bin ? [] : ["postgresql (initdb, pg_ctl, pg_basebackup, postgres)"]),
     ...(haproxyBin() ? [] : ["haproxy"]),
   ];
 }
@@ -90,7 +95,9 @@ export async function startPgPair(opts: { logReplicaStatements?: boolean } = {})
       "-D",
       replicaDir,
       "-o",
-      `-p ${rPort} ${common} -c hot_standby=on${opts.logReplicaStatements ? " -c log_statement=all" : ""}`,
+      // hot_standby_feedback: the primary keeps the rows a long read on the replica (an audit export) still needs,
+      // so replay never cancels it.
+      `-p ${rPort} ${common} -c hot_standby=on -c hot_standby_feedback=on${opts.logReplicaStatements ? " -c log_statement=all" : ""}`,
       "-l",
       replicaLog,
       "-w",
@@ -134,19 +141,28 @@ export async function startCluster(opts: {
 }): Promise<Cluster> {
   const haproxy = haproxyBin();
   if (!haproxy) throw new Error("haproxy not found (apt-get install -y haproxy)");
-  const pg = await startPgPair({ logReplicaStatements: opts.logReplicaStatements });
   const apps: App[] = [];
   let proxy: ChildProcess | null = null;
+  let pg: PgPair | null = null;
+  let stopped = false;
   const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    for (const sig of ["SIGINT", "SIGTERM"] as const) process.off(sig, onSignal);
     if (proxy && proxy.exitCode === null) {
       const gone = new Promise((r) => proxy?.once("exit", r));
       proxy.kill("SIGTERM");
       await gone;
     }
     await Promise.all(apps.map((a) => stopApp(a)));
-    pg.stop();
+    pg?.stop();
   };
+  // Ctrl-C at any point, while starting too, stops whatever has started, then exits.
+  let started = false;
+  const onSignal = () => void stop().then(() => process.exit(started ? 0 : 130));
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, onSignal);
   try {
+    pg = await startPgPair({ logReplicaStatements: opts.logReplicaStatements });
     await sql(`${pg.primary}/postgres`, `CREATE DATABASE acp`);
     const dbUrl = `${pg.primary}/acp`;
     const readUrl = `${pg.replica}/acp`;
@@ -202,7 +218,8 @@ export async function startCluster(opts: {
         "  balance roundrobin",
         "  option httpchk GET /api/ready",
         "  http-check expect status 200",
-        ...ports.map((p, i) => `  server app${i + 1} 127.0.0.1:${p} check inter 1s fall 2 rise 1`),
+        "  timeout check 5s",
+        ...ports.map((p, i) => `  server app${i + 1} 127.0.0.1:${p} check inter 1s fall 3 rise 1`),
         "",
       ].join("\n"),
     );
@@ -222,6 +239,7 @@ export async function startCluster(opts: {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
+    started = true;
     return { base, dbUrl, readUrl, pg, apps, stop };
   } catch (e) {
     await stop();
@@ -246,13 +264,6 @@ async function main() {
   });
   console.log(`[cluster] primary ${cluster.dbUrl}, streaming replica ${cluster.readUrl} (spend and audit reads)`);
   console.log("[cluster] Ctrl-C stops everything");
-  let stopping = false;
-  for (const sig of ["SIGINT", "SIGTERM"] as const)
-    process.on(sig, () => {
-      if (stopping) return;
-      stopping = true;
-      void cluster.stop().then(() => process.exit(0));
-    });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename ?? "")) {

@@ -2,6 +2,7 @@ import "server-only";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { log } from "@/lib/log";
+import type { ReadSource } from "./client";
 import { dbTarget } from "./config";
 
 /** True when the database is PostgreSQL, so `copyOut` can stream (the embedded PGlite cannot). */
@@ -48,8 +49,11 @@ export type CopyOptions = {
   with?: string;
   /** A reader that pulls nothing for this long loses the COPY and its slot (default 60 s). */
   idleMs?: number;
-  /** The server to read from (a caught-up replica: lib/db/client.ts readSource); default DATABASE_URL. */
-  url?: string | null;
+  /**
+   * Where to read (lib/db/client.ts readSource); default DATABASE_URL. From a replica, this COPY's own connection
+   * checks that the replica has still replayed up to the position readSource saw (else the primary serves it).
+   */
+  from?: Pick<ReadSource, "url" | "replica" | "lsn">;
 };
 
 /**
@@ -64,19 +68,38 @@ export async function* copyOut(query: string, options: CopyOptions = {}): AsyncG
   if (target.kind !== "postgres") throw new Error("COPY TO STDOUT needs PostgreSQL");
   const release = await acquire();
   // The server checks the socket while it works, so a COPY whose reader has gone stops scanning too.
-  const client = new pg.Client({
-    connectionString: options.url ?? target.url,
-    options: "-c client_connection_check_interval=1000",
-  });
-  client.on("error", (err) => log.warn({ err: err.message }, "COPY connection error"));
+  const open = async (url: string) => {
+    const c = new pg.Client({ connectionString: url, options: "-c client_connection_check_interval=1000" });
+    c.on("error", (err) => log.warn({ err: err.message }, "COPY connection error"));
+    await c.connect();
+    return c;
+  };
+  let client: pg.Client | undefined;
   let idle: NodeJS.Timeout | undefined;
   const close = () => {
     clearTimeout(idle);
     release();
-    return client.end().catch(() => {});
+    return client?.end().catch(() => {});
   };
   try {
-    await client.connect();
+    const from = options.from;
+    if (from?.replica && from.url && from.lsn) {
+      try {
+        client = await open(from.url);
+        const { rows } = await client.query<{ ok: boolean }>(
+          "SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false) AS ok",
+          [from.lsn],
+        );
+        if (!rows[0]?.ok) {
+          await client.end().catch(() => {});
+          client = undefined;
+        }
+      } catch {
+        await client?.end().catch(() => {});
+        client = undefined;
+      }
+    }
+    client ??= await open(target.url);
     const stream = client.query(copyTo(`COPY (${query}) TO STDOUT${options.with ? ` WITH (${options.with})` : ""}`));
     // One timer, re-armed (refresh) at each chunk handed over; it only acts while the reader holds a chunk.
     let withReader = false;

@@ -81,8 +81,7 @@ export async function* csvChunks(
   if (transport === "copy") {
     const decoder = new StringDecoder("utf8");
     const sql = `SELECT ${csvColumns()} FROM audit_events a WHERE ${rangeWhere(filter, head)} ORDER BY a.position`;
-    for await (const chunk of copyOut(sql, { with: "FORMAT csv, HEADER", url: source?.url }))
-      yield decoder.write(chunk);
+    for await (const chunk of copyOut(sql, { with: "FORMAT csv, HEADER", from: source })) yield decoder.write(chunk);
     const rest = decoder.end();
     if (rest) yield rest;
     return;
@@ -123,7 +122,7 @@ export async function* ndjsonRows(
     `WHERE ${rangeWhere(filter, head)} ORDER BY a.position) e`;
   const decoder = new StringDecoder("utf8");
   let rest = "";
-  for await (const chunk of copyOut(sql, { url: source?.url })) {
+  for await (const chunk of copyOut(sql, { from: source })) {
     const text = rest + decoder.write(chunk);
     const end = text.lastIndexOf("\n");
     if (end === -1) {

@@ -1,5 +1,5 @@
 import "server-only";
-import { readDb } from "@/lib/db/client";
+import { withReader } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { type Actor, isAdminOrAuditor } from "../actor";
 import { decodeCursor, encodeCursor, PositionCursorSchema } from "../cursor";
@@ -46,11 +46,13 @@ export async function listAuditEvents(actor: Actor, raw: Record<string, unknown>
   requireAuditReader(actor);
   const { cursor, limit, ...filter } = AuditListQuerySchema.parse(raw);
   const before = decodeCursor(cursor, PositionCursorSchema);
-  const rows = await (await readDb()).auditEvent.findMany({
-    where: { AND: [auditWhere(filter), before ? { position: { lt: BigInt(before) } } : {}] },
-    orderBy: { position: "desc" },
-    take: limit + 1,
-  });
+  const rows = await withReader((reader) =>
+    reader.auditEvent.findMany({
+      where: { AND: [auditWhere(filter), before ? { position: { lt: BigInt(before) } } : {}] },
+      orderBy: { position: "desc" },
+      take: limit + 1,
+    }),
+  );
   const page = rows.slice(0, limit);
   const items = page.map(auditEventView);
   return {
@@ -63,7 +65,7 @@ export async function listAuditEvents(actor: Actor, raw: Record<string, unknown>
 export async function getAuditEvent(actor: Actor, position: string) {
   requireAuditReader(actor);
   if (!/^\d{1,18}$/.test(position)) throw notFound("Audit event");
-  const event = await (await readDb()).auditEvent.findUnique({ where: { position: BigInt(position) } });
+  const event = await withReader((reader) => reader.auditEvent.findUnique({ where: { position: BigInt(position) } }));
   if (!event) throw notFound("Audit event");
   return auditEventView(event);
 }

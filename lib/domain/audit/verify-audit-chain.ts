@@ -1,5 +1,5 @@
 import "server-only";
-import { readDb } from "@/lib/db/client";
+import { db } from "@/lib/db/client";
 import { type ChainBreak, findChainBreak, GENESIS_HASH } from "./hash";
 
 export type ChainReport = { intact: boolean; checked: number; headPosition: string; break: ChainBreak | null };
@@ -13,13 +13,12 @@ const PAGE = 2000;
  * next check instead of being mistaken for a gap.
  */
 export async function verifyAuditChain(): Promise<ChainReport> {
-  const reader = await readDb();
-  const head = await reader.auditChainHead.findUnique({ where: { id: 1 } });
+  const head = await db().auditChainHead.findUnique({ where: { id: 1 } });
   const headPosition = head?.position ?? 0n;
   let start = { position: 0n, hash: GENESIS_HASH };
   let checked = 0;
   for (;;) {
-    const rows = await reader.auditEvent.findMany({
+    const rows = await db().auditEvent.findMany({
       where: { position: { gt: start.position, lte: headPosition } },
       orderBy: { position: "asc" },
       take: PAGE,

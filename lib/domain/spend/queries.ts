@@ -1,5 +1,5 @@
 import "server-only";
-import { db, readDb } from "@/lib/db/client";
+import { db, withReader } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { type Actor, readableTeamIds } from "../actor";
 import { periodEnd, periodStart } from "../budgets/periods";
@@ -124,13 +124,14 @@ export async function spendSeries(actor: Actor, raw: SpendQuery) {
     q.bucket === "hour"
       ? Prisma.sql`date_trunc('hour', r.hour)`
       : Prisma.sql`date_trunc(${q.bucket}, r.hour AT TIME ZONE 'UTC', ${timeZone})`;
-  const reader = await readDb();
-  const [rows, [totals]] = await Promise.all([
-    reader.$queryRaw<{ t: Date; key: string; cost: bigint; calls: bigint; unpriced: bigint }[]>`
-      SELECT ${bucketSql} AS t, ${GROUP_SQL[q.groupBy]} AS key, SUM(r."costMicros")::bigint AS cost, SUM(r.calls)::bigint AS calls, SUM(r."unpricedCalls")::bigint AS unpriced
-      FROM ${rollups} r WHERE ${where} GROUP BY 1, 2`,
-    reader.$queryRaw<Totals[]>`SELECT ${TOTALS_SQL} FROM ${rollups} r WHERE ${where}`,
-  ]);
+  const [rows, [totals]] = await withReader((reader) =>
+    Promise.all([
+      reader.$queryRaw<{ t: Date; key: string; cost: bigint; calls: bigint; unpriced: bigint }[]>`
+        SELECT ${bucketSql} AS t, ${GROUP_SQL[q.groupBy]} AS key, SUM(r."costMicros")::bigint AS cost, SUM(r.calls)::bigint AS calls, SUM(r."unpricedCalls")::bigint AS unpriced
+        FROM ${rollups} r WHERE ${where} GROUP BY 1, 2`,
+      reader.$queryRaw<Totals[]>`SELECT ${TOTALS_SQL} FROM ${rollups} r WHERE ${where}`,
+    ]),
+  );
   // The biggest groups get their own series; the rest are summed into "other".
   const add = (m: Map<string, Sums>, k: string, r: { cost: bigint; calls: bigint; unpriced: bigint }) => {
     const x = m.get(k) ?? { cost: 0n, calls: 0n, unpriced: 0n };
@@ -200,15 +201,16 @@ export async function spendBreakdown(actor: Actor, raw: SpendBreakdownQuery) {
   const group = GROUP_SQL[q.groupBy];
   const timeZone = await orgTimeZone();
   const where = whereSql(actor, q);
-  const reader = await readDb();
-  const [current, previous] = await Promise.all([
-    reader.$queryRaw<
-      (Totals & { key: string })[]
-    >`SELECT ${group} AS key, ${TOTALS_SQL} FROM ${rollupsIn("day", from, to, timeZone)} r WHERE ${where} GROUP BY 1`,
-    reader.$queryRaw<
-      { key: string; costMicros: bigint; calls: bigint; unpricedCalls: bigint }[]
-    >`SELECT ${group} AS key, ${TOTALS_SQL} FROM ${rollupsIn("day", prevFrom, from, timeZone)} r WHERE ${where} GROUP BY 1`,
-  ]);
+  const [current, previous] = await withReader((reader) =>
+    Promise.all([
+      reader.$queryRaw<
+        (Totals & { key: string })[]
+      >`SELECT ${group} AS key, ${TOTALS_SQL} FROM ${rollupsIn("day", from, to, timeZone)} r WHERE ${where} GROUP BY 1`,
+      reader.$queryRaw<
+        { key: string; costMicros: bigint; calls: bigint; unpricedCalls: bigint }[]
+      >`SELECT ${group} AS key, ${TOTALS_SQL} FROM ${rollupsIn("day", prevFrom, from, timeZone)} r WHERE ${where} GROUP BY 1`,
+    ]),
+  );
   // No usage in the previous period is $0 spent then; only unpriced usage then is an unknown cost (null).
   const prev = new Map(previous.map((p) => [p.key, pricedCost(p.costMicros, p.calls, p.unpricedCalls)]));
   const named = await labels(
@@ -243,12 +245,14 @@ export async function spendByAgentAndBucket(
   end: Date,
   timeZone: string,
 ): Promise<ScopedSpend[]> {
-  const rows = await (await readDb()).$queryRaw<{ agentId: string; teamId: string; at: Date; cost: bigint }[]>`
-    SELECT r."agentId", r."teamId",
-      ${bucket === "hour" ? Prisma.sql`r.hour` : Prisma.sql`date_trunc('day', r.hour AT TIME ZONE 'UTC', ${timeZone})`} AS at,
-      SUM(r."costMicros")::bigint AS cost
-    FROM ${rollupsIn(bucket, start, end, timeZone)} r
-    GROUP BY 1, 2, 3`;
+  const rows = await withReader(
+    (reader) => reader.$queryRaw<{ agentId: string; teamId: string; at: Date; cost: bigint }[]>`
+      SELECT r."agentId", r."teamId",
+        ${bucket === "hour" ? Prisma.sql`r.hour` : Prisma.sql`date_trunc('day', r.hour AT TIME ZONE 'UTC', ${timeZone})`} AS at,
+        SUM(r."costMicros")::bigint AS cost
+      FROM ${rollupsIn(bucket, start, end, timeZone)} r
+      GROUP BY 1, 2, 3`,
+  );
   return rows.map((r) => ({ agentId: r.agentId, teamId: r.teamId, at: new Date(r.at), micros: Number(r.cost) }));
 }
 
