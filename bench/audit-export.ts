@@ -6,7 +6,16 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import pg from "pg";
-import { type App, freePort, pgServer, scratchDatabase, startBuiltApp, stopApp, waitFor } from "../scripts/harness";
+import {
+  type App,
+  freePort,
+  pgServer,
+  scratchDatabase,
+  seedPerson,
+  startBuiltApp,
+  stopApp,
+  waitFor,
+} from "../scripts/harness";
 import { percent, row, samples, show, summarise } from "./measure";
 import "../scripts/outside-next"; // before the dynamic imports of lib/ below
 
@@ -28,20 +37,8 @@ async function main() {
   const dbUrl = db.url;
   let app: App | null = null;
   try {
-    const { createUser } = await import("../lib/domain/users/create-user");
-    const { createPersonalAccessToken } = await import("../lib/domain/tokens/create-personal-access-token");
-    const { systemActor } = await import("../lib/domain/actor");
     const { disconnectDb } = await import("../lib/db/client");
-    const auditor = await createUser(
-      systemActor("bench"),
-      {},
-      { email: "bench-auditor@acp.local", name: "Bench auditor", role: "auditor" },
-    );
-    const pat = await createPersonalAccessToken(
-      { type: "user", id: auditor.id, label: auditor.email, role: "auditor", teamIds: [] },
-      {},
-      { name: "bench" },
-    );
+    const pat = await seedPerson("bench-auditor@acp.local", "auditor");
     await disconnectDb();
 
     // Rows shaped like real events (before/after JSON, reasons, request ids); hashes are not chained here.

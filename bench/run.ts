@@ -20,7 +20,16 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { Pool } from "undici";
-import { type App, freePort, pgServer, scratchDatabase, startBuiltApp, stopApp, waitFor } from "../scripts/harness";
+import {
+  type App,
+  freePort,
+  pgServer,
+  scratchDatabase,
+  seedPerson,
+  startBuiltApp,
+  stopApp,
+  waitFor,
+} from "../scripts/harness";
 import { openLoop, percent, ratio, row, samples, show, summarise } from "./measure";
 import "../scripts/outside-next"; // before the dynamic imports of lib/ below
 
@@ -145,31 +154,7 @@ async function main() {
       { slug: "flooder", name: "Flooder", teamId: team.id, environment: "prod", config: { model: "gpt-5" } },
     );
     const floodKey = await createAgentKey(sys, {}, flooder.id, { name: "flood" });
-    const { createUser } = await import("../lib/domain/users/create-user");
-    const { changeOwnPassword } = await import("../lib/domain/users/change-own-password");
-    const { createPersonalAccessToken } = await import("../lib/domain/tokens/create-personal-access-token");
-    const person = await createUser(
-      sys,
-      {},
-      { email: "bench@acp.local", name: "Bench admin", role: "admin", password: "bench-initial-password-1" },
-    );
-    const adminActor = {
-      type: "user" as const,
-      id: person.id,
-      label: person.email,
-      role: "admin" as const,
-      teamIds: [],
-    };
-    await changeOwnPassword(
-      adminActor,
-      {},
-      {
-        currentPassword: "bench-initial-password-1",
-        newPassword: "bench-password-123",
-        confirmPassword: "bench-password-123",
-      },
-    );
-    const pat = await createPersonalAccessToken(adminActor, {}, { name: "bench" });
+    const pat = await seedPerson("bench@acp.local", "admin");
     await disconnectDb();
 
     // The agent-key rate limit is off: a longer run must measure authorize, not 429s.

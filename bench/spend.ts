@@ -13,6 +13,7 @@ import {
   freePort,
   pgServer,
   scratchDatabase,
+  seedPerson,
   sql,
   startBuiltApp,
   stopApp,
@@ -69,8 +70,6 @@ async function main() {
   try {
     const { systemActor } = await import("../lib/domain/actor");
     const { createTeam } = await import("../lib/domain/teams/create-team");
-    const { createUser } = await import("../lib/domain/users/create-user");
-    const { changeOwnPassword } = await import("../lib/domain/users/change-own-password");
     const { registerAgent } = await import("../lib/domain/agents/register-agent");
     const { spendBreakdown, spendSeries } = await import("../lib/domain/spend/queries");
     const { updateOrgSettings } = await import("../lib/domain/settings/update-org-settings");
@@ -91,21 +90,8 @@ async function main() {
           },
         );
     }
-    // A password set by an admin must be changed at first sign-in: the bench changes it, as a person would.
-    const benchAdmin = await createUser(
-      sys,
-      {},
-      { email: "bench@acp.local", name: "Bench admin", role: "admin", password: "bench-initial-password-1" },
-    );
-    await changeOwnPassword(
-      { type: "user", id: benchAdmin.id, label: benchAdmin.email, role: "admin", teamIds: [] },
-      {},
-      {
-        currentPassword: "bench-initial-password-1",
-        newPassword: "bench-password-123",
-        confirmPassword: "bench-password-123",
-      },
-    );
+    // A password set by an admin must be changed at first sign-in: seedPerson changes it, as a person would.
+    await seedPerson("bench@acp.local", "admin", "bench-password-123");
 
     // 10M events, generated server-side: 90 days back from now, 50 agents, 6 models, some tools and errors.
     const now = Date.now();

@@ -17,7 +17,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { type Cluster, clusterMissing, startCluster } from "./cluster";
-import { freePort, sql } from "./harness";
+import { freePort, seedPerson, sql } from "./harness";
 import "./outside-next"; // before the dynamic imports of lib/ below
 
 const failures: string[] = [];
@@ -70,9 +70,6 @@ async function main() {
         const { addPermissionRule } = await import("../lib/domain/permissions/add-permission-rule");
         const { createBudget } = await import("../lib/domain/budgets/create-budget");
         const { createAgentKey } = await import("../lib/domain/keys/create-agent-key");
-        const { createUser } = await import("../lib/domain/users/create-user");
-        const { changeOwnPassword } = await import("../lib/domain/users/change-own-password");
-        const { createPersonalAccessToken } = await import("../lib/domain/tokens/create-personal-access-token");
         const { createWebhookEndpoint } = await import("../lib/domain/webhooks/create-webhook-endpoint");
         const { disconnectDb } = await import("../lib/db/client");
         const sys = systemActor("cluster-test");
@@ -93,28 +90,7 @@ async function main() {
         const reporter = await agent("reporter");
         ids.reporter = reporter.id;
         ids.reporterKey = (await createAgentKey(sys, {}, reporter.id, { name: "k" })).token;
-        const person = await createUser(
-          sys,
-          {},
-          { email: "ops@acp.local", name: "Ops", role: "admin", password: "cluster-initial-password-1" },
-        );
-        const admin = {
-          type: "user" as const,
-          id: person.id,
-          label: person.email,
-          role: "admin" as const,
-          teamIds: [],
-        };
-        await changeOwnPassword(
-          admin,
-          {},
-          {
-            currentPassword: "cluster-initial-password-1",
-            newPassword: "cluster-password-123",
-            confirmPassword: "cluster-password-123",
-          },
-        );
-        ids.pat = (await createPersonalAccessToken(admin, {}, { name: "cluster" })).token;
+        ids.pat = (await seedPerson("ops@acp.local", "admin")).token;
         ids.hook = (
           await createWebhookEndpoint(sys, {}, { name: "receiver", url: `http://127.0.0.1:${hookPort}/hook` })
         ).id;

@@ -49,6 +49,24 @@ export async function scratchDatabase(server: string, prefix: string) {
   };
 }
 
+/**
+ * A person who can use the API and the console as `role`: created with an admin-set password, which they change as a
+ * person must at first sign-in (to `password`), and given a personal access token. Seeds through lib/domain, so this
+ * process's DATABASE_URL must point at the database (scratchDatabase sets it).
+ */
+export async function seedPerson(email: string, role: "admin" | "auditor", password = "harness-password-123") {
+  const { systemActor } = await import("../lib/domain/actor");
+  const { createUser } = await import("../lib/domain/users/create-user");
+  const { changeOwnPassword } = await import("../lib/domain/users/change-own-password");
+  const { createPersonalAccessToken } = await import("../lib/domain/tokens/create-personal-access-token");
+  const initial = `${password}-initial`;
+  const person = await createUser(systemActor("harness"), {}, { email, name: email, role, password: initial });
+  const actor = { type: "user" as const, id: person.id, label: person.email, role, teamIds: [] };
+  await changeOwnPassword(actor, {}, { currentPassword: initial, newPassword: password, confirmPassword: password });
+  const { token } = await createPersonalAccessToken(actor, {}, { name: "harness" });
+  return { actor, token };
+}
+
 /** A port nothing listens on now (the OS picks it). */
 export async function freePort(): Promise<number> {
   const srv = net.createServer();
