@@ -20,8 +20,9 @@ export async function openLoop(rate: number, seconds: number, send: () => Promis
     const due = t0 + i * interval;
     const wait = due - performance.now();
     if (wait > 0.5) await sleep(wait);
-    // Counted from the scheduled time, or from the send when the timer let it go a fraction early.
-    const from = Math.max(due, performance.now());
+    // Counted from the scheduled time (a late send is charged its delay), or from the send itself when the timer let
+    // it go a fraction of a millisecond early.
+    const from = Math.min(due, performance.now());
     inflight.push(
       send().then(
         (ok) => {
