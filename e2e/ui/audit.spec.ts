@@ -16,17 +16,17 @@ test("auditor filters by an agent and a week, opens an event, and downloads the 
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/agentId=.*from=|from=.*agentId=/);
 
-  const rows = page.getByTestId("audit-rows").locator("tr");
+  const rows = page.locator("#content").getByTestId("audit-rows").locator("tr");
   await expect(rows.first()).toBeVisible();
   const positions = (await rows.locator("td:first-child").allTextContents()).map((t) => t.trim());
   expect(positions.length).toBeGreaterThan(2);
-  await expect(page.getByTestId("audit-rows")).toContainText("agent.registered");
+  await expect(page.locator("#content").getByTestId("audit-rows")).toContainText("agent.registered");
 
   await rows.filter({ hasText: "agent.registered" }).getByRole("link").click();
   const detail = page.getByTestId("audit-detail");
   await expect(detail).toContainText("seed");
   await expect(detail.getByTestId("before-after")).toContainText('"slug": "support-triage"');
-  await expect(page.getByTestId("audit-rows").locator("tr")).toHaveCount(positions.length);
+  await expect(page.locator("#content").getByTestId("audit-rows").locator("tr")).toHaveCount(positions.length);
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
   const csv = fs.readFileSync((await download.path())!, "utf8");
@@ -51,12 +51,12 @@ test("the export is audited, and auditors cannot change anything", async ({ page
   expect(lines.at(-1)).toMatchObject({ record: "trailer", count: lines.filter((l) => !l.record).length });
   expect(lines.filter((l) => !l.record).every((l) => l.action.startsWith("user."))).toBe(true);
   await page.goto("/audit?action=audit.exported");
-  await expect(page.getByTestId("audit-rows")).toContainText("auditor@acp.local");
+  await expect(page.locator("#content").getByTestId("audit-rows")).toContainText("auditor@acp.local");
   await page.goto("/audit");
   await page.getByLabel("Action").selectOption({ label: "Audit trail exported" });
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/action=audit\.exported/);
-  await expect(page.getByTestId("audit-rows")).toContainText("auditor@acp.local");
+  await expect(page.locator("#content").getByTestId("audit-rows")).toContainText("auditor@acp.local");
   const unknown = await page.request.get("/api/v1/audit/events?action=rollback");
   expect(unknown.status()).toBe(422);
   expect((await unknown.json()).error).toMatchObject({

@@ -65,7 +65,7 @@ test("CI records eval runs with a scoped token; the Versions tab shows the badge
   expect((await post(2, `${slug}-2`, 0.9, [])).status()).toBe(409);
 
   await page.goto(`/agents/${slug}?tab=versions`);
-  const rows = page.getByTestId("version-rows");
+  const rows = page.locator("#content").getByTestId("version-rows");
   const v1 = rows.locator("tr", { hasText: "v1" });
   const v2 = rows.locator("tr", { hasText: "v2" });
   await expect(v1.locator('[data-suite="safety"]')).toHaveAttribute("data-passed", "true");
@@ -73,11 +73,11 @@ test("CI records eval runs with a scoped token; the Versions tab shows the badge
   await expect(v2.locator('[data-suite="safety"]')).toContainText("-0.33"); // against the deployed v1
 
   await page.getByRole("link", { name: "v2", exact: true }).click();
-  await expect(page.getByTestId("eval-runs")).toContainText(`${slug}-2`);
+  await expect(page.locator("#content").getByTestId("eval-runs")).toContainText(`${slug}-2`);
   await expect(page.getByText("What quality cost on this version: $0.03 across 1 run.")).toBeVisible();
 
   await page.goto(`/agents/${slug}/compare?a=1&b=2`);
-  const safety = page.getByTestId("eval-compare-safety");
+  const safety = page.locator("#content").getByTestId("eval-compare-safety");
   await expect(safety).toContainText("1 regressed");
   await expect(safety.locator('tr[data-change="regressed"]')).toHaveCount(1);
   await expect(safety.locator('tr[data-change="regressed"]')).toContainText("no-pii-leak");
