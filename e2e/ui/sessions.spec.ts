@@ -223,11 +223,19 @@ test("server actions refuse a cross-origin post (Next's Origin check)", async ({
   await expect(page.getByTestId("new-token")).toBeVisible();
   await page.reload();
   const revoke = page.getByRole("button", { name: `Revoke token ${name}` });
-  const fields = await page
-    .locator("form", { has: revoke })
+  // The form as the server renders it, read with JavaScript off: once React has hydrated, a form it renders
+  // again on the client carries no action-id field, so reading the live page raced hydration.
+  const plain = await browser.newContext({ javaScriptEnabled: false, storageState: await context.storageState() });
+  const plainPage = await plain.newPage();
+  await plainPage.goto("/settings");
+  // By attribute, not role: with scripts off, a streamed section stays in its hidden holder.
+  const fields = await plainPage
+    .locator("form", { has: plainPage.locator(`button[aria-label="Revoke token ${name}"]`) })
+    .first()
     .evaluate((f) =>
       Object.fromEntries([...new FormData(f as HTMLFormElement).entries()].map(([k, v]) => [k, String(v)])),
     );
+  await plain.close();
   expect(Object.keys(fields).some((k) => k.startsWith("$ACTION_ID_"))).toBe(true);
   const api = await playwright.request.newContext({ baseURL });
   const cookie = await cookieHeader(context);
