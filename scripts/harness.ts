@@ -93,10 +93,10 @@ export function startBuiltApp(dbUrl: string, port: number, env: Record<string, s
   }
   const base = `http://127.0.0.1:${port}`;
   const instance = randomUUID();
-  // The same server `npm start` runs (scripts/serve.ts: Next behind a Node server that passes the socket address).
+  // The same server `npm start` runs (scripts/serve.mjs: Next behind a Node server that passes the socket address).
   // HARNESS_NODE_ARGS: extra Node flags for the app (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a bench).
   const extra = process.env.HARNESS_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...extra, "--import", "tsx", "scripts/serve.ts"], {
+  const child = spawn(process.execPath, [...extra, "scripts/serve.mjs"], {
     env: {
       ...process.env,
       DATABASE_URL: dbUrl,

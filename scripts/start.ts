@@ -58,9 +58,9 @@ async function main() {
     if (b.status !== 0) process.exit(b.status ?? 1);
   }
   console.log(`[start] console on http://${host}:${port}`);
-  // scripts/serve.ts runs Next behind a plain Node server that hands the socket's address to the app (the
+  // scripts/serve.mjs runs Next behind a plain Node server that hands the socket's address to the app (the
   // client address for sign-in throttling and the audit trail; see lib/http/client-address.ts).
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", ...(dev ? ["--dev"] : [])], {
+  const child = spawn(process.execPath, ["scripts/serve.mjs", ...(dev ? ["--dev"] : [])], {
     stdio: "inherit",
     env: { ...env, NODE_ENV: dev ? "development" : "production", PORT: port, HOST: host },
   });

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { clientAddress, PEER_HEADER, trustedProxies } from "./client-address";
 
@@ -10,7 +11,7 @@ describe("clientAddress", () => {
     expect(clientAddress(h("::ffff:127.0.0.1", "1.1.1.1"), trustedProxies(""))).toBe("127.0.0.1");
   });
 
-  it("is null without a peer (not served through scripts/serve.ts), whatever X-Forwarded-For says", () => {
+  it("is null without a peer (not served through scripts/serve.mjs), whatever X-Forwarded-For says", () => {
     expect(clientAddress(h(null, "203.0.113.9"), trustedProxies("0.0.0.0/0"))).toBeNull();
   });
 
@@ -35,5 +36,11 @@ describe("clientAddress", () => {
 
   it("refuses a TRUSTED_PROXIES entry that is not an address or range", () => {
     expect(() => trustedProxies("10.0.0.0/8, proxy.internal")).toThrow(/TRUSTED_PROXIES/);
+  });
+});
+
+describe("scripts/serve.mjs", () => {
+  it("sets the very header this module reads (it is plain JavaScript and keeps its own copy of the name)", () => {
+    expect(readFileSync("scripts/serve.mjs", "utf8")).toContain(`const PEER_HEADER = "${PEER_HEADER}";`);
   });
 });

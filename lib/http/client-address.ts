@@ -4,7 +4,7 @@ import ipaddr from "ipaddr.js";
  * The client's address, one rule for sign-in, the API's request meta and server actions.
  *
  * Next's route handlers do not expose the socket, and Next itself fills `X-Forwarded-For` from the socket only
- * when the client sent none — so that header is the client's word. scripts/serve.ts (what `npm start` runs)
+ * when the client sent none — so that header is the client's word. scripts/serve.mjs (what `npm start` runs)
  * therefore writes the socket's address into PEER_HEADER on every request, replacing any copy the client sent.
  * X-Forwarded-For is then read only when that peer is a configured proxy (TRUSTED_PROXIES: comma-separated
  * IPs or CIDRs, default none), walking it right to left past trusted proxies to the first address they did not
@@ -70,7 +70,7 @@ function header(source: HeaderSource, name: string): string | null {
 /**
  * The client address for a request's headers: the socket peer, or — when the peer is a trusted proxy — the
  * rightmost X-Forwarded-For entry that is not a trusted proxy. Null when no peer header is present. The
- * header is only trustworthy behind scripts/serve.ts, which sets it on every request from the socket; a server
+ * header is only trustworthy behind scripts/serve.mjs, which sets it on every request from the socket; a server
  * started otherwise passes on whatever a client sent under that name (README: Operations).
  */
 export function clientAddress(source: HeaderSource, ranges: Range[] = trustedProxies()): string | null {
