@@ -122,8 +122,3 @@ export async function* copyOut(query: string, options: CopyOptions = {}): AsyncG
     await close();
   }
 }
-
-/** Undoes COPY's text-format escaping of one field (backslash, and \b \f \n \r \t \v for control characters). */
-const COPY_ESCAPES: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
-export const uncopyText = (field: string) =>
-  field.includes("\\") ? field.replace(/\\(.)/gs, (_, c: string) => COPY_ESCAPES[c] ?? c) : field;

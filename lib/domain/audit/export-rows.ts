@@ -2,7 +2,7 @@ import "server-only";
 import { StringDecoder } from "node:string_decoder";
 import { escapeLiteral } from "pg";
 import { db, type ReadSource } from "@/lib/db/client";
-import { canCopyOut, copyOut, uncopyText } from "@/lib/db/copy";
+import { canCopyOut, copyOut } from "@/lib/db/copy";
 import { toCsv } from "@/lib/http/csv";
 import { escapeLike } from "../text";
 import { SIGN_IN_ACTIONS } from "./actions";
@@ -122,7 +122,7 @@ export async function* ndjsonRows(
     `WHERE ${rangeWhere(filter, head)} ORDER BY a.position) e`;
   const decoder = new StringDecoder("utf8");
   let rest = "";
-  for await (const chunk of copyOut(sql, { from: source })) {
+  for await (const chunk of copyOut(sql, { with: RAW_LINES, from: source })) {
     const text = rest + decoder.write(chunk);
     const end = text.lastIndexOf("\n");
     if (end === -1) {
@@ -133,14 +133,30 @@ export async function* ndjsonRows(
     const lines = text.slice(0, end).split("\n");
     const batch: ExportRow[] = new Array(lines.length);
     for (let i = 0; i < lines.length; i++) {
-      // text format: tab-separated fields; no field holds a raw tab or newline (COPY escapes them)
-      const [position, prevHash, hash, line] = lines[i].split("\t");
-      batch[i] = { position: BigInt(position), prevHash, hash, line: uncopyText(line) };
+      const l = lines[i];
+      const a = l.indexOf(SEP);
+      const b = l.indexOf(SEP, a + 1);
+      const c = l.indexOf(SEP, b + 1);
+      batch[i] = {
+        position: BigInt(l.slice(0, a)),
+        prevHash: l.slice(a + 1, b),
+        hash: l.slice(b + 1, c),
+        line: l.slice(c + 1),
+      };
     }
     if (batch.length) yield batch;
   }
   if (rest + decoder.end()) throw new Error("COPY ended inside a row");
 }
+
+/**
+ * COPY's CSV dialect with a control character as separator and another as quote: JSON text never holds a raw
+ * control character (row_to_json writes them as \u escapes), nor do positions and hex hashes, and no field holds a
+ * newline, so no field is ever quoted or escaped and each line comes out as it is (text format doubled every
+ * backslash of the JSON, which then had to be undone line by line).
+ */
+const SEP = "\x01";
+const RAW_LINES = "FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02'";
 
 const WINDOW = 5000n;
 
