@@ -1,5 +1,3 @@
-import type { NextConfig } from "next";
-
 const dev = process.env.NODE_ENV !== "production";
 
 // Next.js hydrates with inline scripts and recharts styles inline, hence 'unsafe-inline' for those two; nothing
@@ -17,7 +15,12 @@ const csp = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-const nextConfig: NextConfig = {
+/**
+ * Plain JavaScript: a next.config.ts makes every server start load Next's SWC compiler (24 MiB resident) just to
+ * transpile this file.
+ * @type {import("next").NextConfig}
+ */
+const nextConfig = {
   // Native and Wasm packages load from node_modules at run time instead of being bundled.
   serverExternalPackages: [
     "@electric-sql/pglite",
