@@ -436,6 +436,13 @@ export const REGISTRY: Entry[] = [
     body: { name: "" },
   },
 
+  { method: "GET", route: "/api/v1/model-prices", path: () => "/api/v1/model-prices", allow: PEOPLE },
+  { method: "POST", route: "/api/v1/model-prices", path: () => "/api/v1/model-prices", allow: ["admin"], body: {} },
+  { method: "GET", route: "/api/v1/tokens", path: () => "/api/v1/tokens", allow: PEOPLE },
+  // Tokens are created from a signed-in session only: every token (all the matrix sends) is refused.
+  { method: "POST", route: "/api/v1/tokens", path: () => "/api/v1/tokens", allow: [], body: {} },
+  { method: "DELETE", route: "/api/v1/tokens/[id]", path: (i) => `/api/v1/tokens/${i.fake}`, allow: PEOPLE },
+
   { method: "GET", route: "/api/v1/webhooks", path: () => "/api/v1/webhooks", allow: ["admin"] },
   { method: "POST", route: "/api/v1/webhooks", path: () => "/api/v1/webhooks", allow: ["admin"], body: {} },
   { method: "DELETE", route: "/api/v1/webhooks/[id]", path: (i) => `/api/v1/webhooks/${i.fake}`, allow: ["admin"] },

@@ -46,6 +46,7 @@ export const ERROR_CATALOGUE = {
   forbidden: "forbidden",
   password_change_required: "forbidden",
   token_scope: "forbidden",
+  session_required: "forbidden",
   admin_password: "forbidden",
   self_approval: "forbidden",
   agent_suspended: "forbidden",

@@ -6,6 +6,25 @@ export const ModelPriceInputSchema = z.object({
   inputUsdPerMTok: z.number().min(0).max(100_000),
   cachedInputUsdPerMTok: z.number().min(0).max(100_000),
   outputUsdPerMTok: z.number().min(0).max(100_000),
-  effectiveFrom: z.coerce.date(),
+  // ISO 8601 with a zone (the API), or a Date (the console form); not coerced, so null or a number is refused
+  // rather than read as 1970.
+  effectiveFrom: z
+    .union([z.date(), z.iso.datetime({ offset: true }).transform((v) => new Date(v))])
+    .default(() => new Date())
+    .meta({ description: "When the price takes effect (ISO 8601 with a zone); now if left out" }),
 });
 export type ModelPriceInput = z.infer<typeof ModelPriceInputSchema>;
+
+/** A price as the API shows it: US dollars per million tokens (stored exactly, in micro-dollars). */
+export const ModelPriceSchema = z
+  .object({
+    id: z.string(),
+    provider: z.string(),
+    model: z.string(),
+    inputUsdPerMTok: z.number(),
+    cachedInputUsdPerMTok: z.number(),
+    outputUsdPerMTok: z.number(),
+    effectiveFrom: z.iso.datetime(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "ModelPrice" });

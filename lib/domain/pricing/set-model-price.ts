@@ -3,10 +3,10 @@ import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { usdToMicros } from "../money";
-import { type ModelPriceInput, ModelPriceInputSchema } from "./schemas";
+import { ModelPriceInputSchema } from "./schemas";
 
 /** Adds (or replaces, for the same effective date) a model price. Prices never change retroactively. */
-export async function setModelPrice(actor: Actor, meta: RequestMeta, raw: ModelPriceInput) {
+export async function setModelPrice(actor: Actor, meta: RequestMeta, raw: unknown) {
   requireAdmin(actor);
   const input = ModelPriceInputSchema.parse(raw);
   const data = {

@@ -40,6 +40,7 @@ import * as mcpServersIdImport from "@/app/api/v1/mcp/servers/[id]/import/route"
 import * as mcpServersId from "@/app/api/v1/mcp/servers/[id]/route";
 import * as mcpServers from "@/app/api/v1/mcp/servers/route";
 import * as mcpToolsIdAccept from "@/app/api/v1/mcp/tools/[id]/accept/route";
+import * as modelPrices from "@/app/api/v1/model-prices/route";
 import * as notificationsRead from "@/app/api/v1/notifications/read/route";
 import * as notifications from "@/app/api/v1/notifications/route";
 import * as otlpV1Traces from "@/app/api/v1/otlp/v1/traces/route";
@@ -54,6 +55,8 @@ import * as spendExport from "@/app/api/v1/spend/export/route";
 import * as spend from "@/app/api/v1/spend/route";
 import * as teamsId from "@/app/api/v1/teams/[id]/route";
 import * as teams from "@/app/api/v1/teams/route";
+import * as tokensId from "@/app/api/v1/tokens/[id]/route";
+import * as tokens from "@/app/api/v1/tokens/route";
 import * as usersIdDeactivate from "@/app/api/v1/users/[id]/deactivate/route";
 import * as usersIdReactivate from "@/app/api/v1/users/[id]/reactivate/route";
 import * as usersId from "@/app/api/v1/users/[id]/route";
@@ -106,6 +109,7 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/mcp/servers/[id]": mcpServersId,
   "/api/v1/mcp/servers/[id]/import": mcpServersIdImport,
   "/api/v1/mcp/tools/[id]/accept": mcpToolsIdAccept,
+  "/api/v1/model-prices": modelPrices,
   "/api/v1/notifications": notifications,
   "/api/v1/notifications/read": notificationsRead,
   "/api/v1/otlp/v1/traces": otlpV1Traces,
@@ -120,6 +124,8 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/spend/export": spendExport,
   "/api/v1/teams": teams,
   "/api/v1/teams/[id]": teamsId,
+  "/api/v1/tokens": tokens,
+  "/api/v1/tokens/[id]": tokensId,
   "/api/v1/users": users,
   "/api/v1/users/[id]": usersId,
   "/api/v1/users/[id]/deactivate": usersIdDeactivate,
