@@ -26,9 +26,16 @@ export async function proxy(req: NextRequest) {
     for (const name of malformed) res.cookies.delete(name);
     return res;
   };
-  // The API authenticates each call itself; sign-in is where signed-out people go.
+  // The API (and the AuthZEN decision endpoints) authenticate each call themselves; sign-in is where signed-out
+  // people go.
   const { pathname } = req.nextUrl;
-  if (pathname.startsWith("/api/") || pathname === "/sign-in" || pathname.startsWith("/sign-in/"))
+  if (
+    pathname.startsWith("/api/") ||
+    pathname.startsWith("/access/") ||
+    pathname.startsWith("/.well-known/") ||
+    pathname === "/sign-in" ||
+    pathname.startsWith("/sign-in/")
+  )
     return pass(NextResponse.next({ request: { headers } }));
   const requestId = req.headers.get("x-request-id") ?? crypto.randomUUID();
   headers.set("x-request-id", requestId);

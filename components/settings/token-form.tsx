@@ -24,6 +24,7 @@ export function TokenForm({ action }: { action: (prev: SecretState, form: FormDa
           <Select id="token-scope" name="scope" defaultValue="">
             <option value="">everything your role allows</option>
             <option value="evals:write">CI: record eval results only</option>
+            <option value="decisions:evaluate">Gateway: ask for decisions only (AuthZEN)</option>
           </Select>
         </Field>
         <Button type="submit" disabled={pending}>

@@ -436,6 +436,27 @@ export const REGISTRY: Entry[] = [
     body: { name: "" },
   },
 
+  // AuthZEN: admins and team leads ask on their agents' behalf (a token scoped to decisions:evaluate, or any of theirs).
+  {
+    method: "POST",
+    route: "/access/v1/evaluation",
+    path: () => "/access/v1/evaluation",
+    allow: ["admin", "lead"],
+    body: {},
+  },
+  {
+    method: "POST",
+    route: "/access/v1/evaluations",
+    path: () => "/access/v1/evaluations",
+    allow: ["admin", "lead"],
+    body: {},
+  },
+  {
+    method: "GET",
+    route: "/.well-known/authzen-configuration",
+    path: () => "/.well-known/authzen-configuration",
+    allow: EVERYONE,
+  },
   { method: "GET", route: "/api/v1/model-prices", path: () => "/api/v1/model-prices", allow: PEOPLE },
   { method: "POST", route: "/api/v1/model-prices", path: () => "/api/v1/model-prices", allow: ["admin"], body: {} },
   { method: "GET", route: "/api/v1/tokens", path: () => "/api/v1/tokens", allow: PEOPLE },

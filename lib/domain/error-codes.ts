@@ -40,6 +40,7 @@ export const ERROR_CATALOGUE = {
   // OTLP ingestion
   invalid_gzip: "bad_request",
   invalid_otlp: "bad_request",
+  invalid_authzen_request: "bad_request",
   unsupported_encoding: "unsupported_media_type",
   // Who is asking, and may they
   unauthenticated: "unauthenticated",

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 /**
- * Every route file under app/api with the methods it exports (read from the source, not imported): the ground
+ * Every route file under app/api (and app/access, app/.well-known) with the methods it exports (read from the source, not imported): the ground
  * truth the role-matrix registry and the OpenAPI document must both cover.
  */
 export function scanRoutes(appDir = path.join(process.cwd(), "app")): { route: string; method: string }[] {
@@ -23,7 +23,9 @@ export function scanRoutes(appDir = path.join(process.cwd(), "app")): { route: s
       }
     }
   };
-  walk(path.join(appDir, "api"));
+  // The API, and the standard paths outside it: AuthZEN's /access/v1 and its /.well-known metadata.
+  for (const top of ["api", "access", ".well-known"])
+    if (fs.existsSync(path.join(appDir, top))) walk(path.join(appDir, top));
   return out;
 }
 
@@ -34,6 +36,7 @@ export const UNDOCUMENTED: Record<string, string> = {
   "/api/ready": "readiness probe for load balancers",
   "/api/v1/health": "liveness probe (kept for monitors set up before /api/health)",
   "/api/v1/openapi.json": "the document itself",
+  "/.well-known/authzen-configuration": "AuthZEN policy decision point metadata (public, the spec's own format)",
 };
 
 /** The documented route folders: every route file but the UNDOCUMENTED ones. */

@@ -5,14 +5,14 @@ import { inTransaction } from "@/lib/db/tx";
 import type { RequestMeta, UserActor } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 
-export const TOKEN_SCOPES = ["evals:write"] as const;
+export const TOKEN_SCOPES = ["evals:write", "decisions:evaluate"] as const;
 
 export const PersonalTokenInputSchema = z.object({
   name: z.string().trim().min(1, "required").max(100),
   expiresInDays: z.coerce.number().int().min(1).max(365).nullable().default(90),
   scopes: z.array(z.enum(TOKEN_SCOPES)).max(TOKEN_SCOPES.length).default([]).meta({
     description:
-      "Empty: the token acts with your role everywhere. evals:write: a CI token that can only record eval results.",
+      "Empty: the token acts with your role everywhere. evals:write: a CI token that can only record eval results. decisions:evaluate: a policy enforcement point that can only ask the AuthZEN endpoints for decisions.",
   }),
 });
 export type PersonalTokenInput = z.input<typeof PersonalTokenInputSchema>;

@@ -1,5 +1,7 @@
 // Written by `npm run api:routes` from the route files under app/api: do not edit by hand.
 
+import * as accessV1Evaluation from "@/app/access/v1/evaluation/route";
+import * as accessV1Evaluations from "@/app/access/v1/evaluations/route";
 import * as agentsIdDeployments from "@/app/api/v1/agents/[id]/deployments/route";
 import * as agentsIdKeysKeyIdRotate from "@/app/api/v1/agents/[id]/keys/[keyId]/rotate/route";
 import * as agentsIdKeysKeyId from "@/app/api/v1/agents/[id]/keys/[keyId]/route";
@@ -69,6 +71,8 @@ import type { RouteModule } from "@/lib/http/openapi";
 
 /** Every documented route module, keyed by its folder under app/. */
 export const ROUTES: Record<string, RouteModule> = {
+  "/access/v1/evaluation": accessV1Evaluation,
+  "/access/v1/evaluations": accessV1Evaluations,
   "/api/v1/agents": agents,
   "/api/v1/agents/[id]": agentsId,
   "/api/v1/agents/[id]/deployments": agentsIdDeployments,

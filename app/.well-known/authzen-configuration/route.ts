@@ -1,0 +1,16 @@
+import { NextResponse } from "next/server";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * AuthZEN 1.0 policy decision point metadata (public). The identifier is this installation's public URL
+ * (NEXTAUTH_URL), which must be the URL a policy enforcement point built this well-known address from.
+ */
+export function GET() {
+  const base = new URL(process.env.NEXTAUTH_URL ?? "http://localhost:3000").origin;
+  return NextResponse.json({
+    policy_decision_point: base,
+    access_evaluation_endpoint: `${base}/access/v1/evaluation`,
+    access_evaluations_endpoint: `${base}/access/v1/evaluations`,
+  });
+}
