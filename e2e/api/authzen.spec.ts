@@ -238,6 +238,18 @@ test("AuthZEN evaluation and evaluations: allow, deny by rule, default deny, bud
   });
   expect(tooMany.status()).toBe(400);
 
+  // The same rules as Cedar policies, for anyone who may read them (another team's lead: as absent).
+  const exported = await request.get(`/api/v1/agents/${agent.id}/permissions/cedar`, { headers: bearer(viewer) });
+  expect(exported.status()).toBe(200);
+  expect(exported.headers()["content-type"]).toContain("text/plain");
+  const policies = await exported.text();
+  expect(policies).toContain(`permit (\n  principal == Agent::"${slug}"`);
+  expect(policies).toContain(`@id("rule-2")\n@acp_rule("${ruleIds.deny}")\nforbid (`);
+  expect(policies).toContain('@requires_approval("true")');
+  expect((await request.get(`/api/v1/agents/${agent.id}/permissions/cedar`, { headers: bearer(lead) })).status()).toBe(
+    404,
+  );
+
   // Discovery.
   const meta = await request.get("/.well-known/authzen-configuration");
   expect(meta.status()).toBe(200);

@@ -140,6 +140,13 @@ export const REGISTRY: Entry[] = [
     hidden: LEAD,
   },
   {
+    method: "GET",
+    route: "/api/v1/agents/[id]/permissions/cedar",
+    path: (i) => `/api/v1/agents/${i.agent}/permissions/cedar`,
+    allow: READERS_OF_ENGINEERING,
+    hidden: LEAD,
+  },
+  {
     method: "POST",
     route: "/api/v1/agents/[id]/permissions",
     path: (i) => `/api/v1/agents/${i.agent}/permissions`,

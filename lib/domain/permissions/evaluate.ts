@@ -58,25 +58,32 @@ export function globMatch(pattern: string, value: string): boolean {
   return re.test(value);
 }
 
-type Hours = { from: string; to: string; timeZone?: string; days?: number[] };
+export type Hours = { from: string; to: string; timeZone?: string; days?: number[] };
 
-function minutesOf(hhmm: string) {
+export function minutesOf(hhmm: string) {
   const [h, m] = hhmm.split(":").map(Number);
   return h * 60 + m;
 }
 
-/** Is `at` inside the window, read in the window's time zone? Windows may wrap midnight (22:00–06:00). */
-export function withinHours(hours: Hours, at: Date): boolean {
+/** The wall clock at `at` in `timeZone`: minutes since midnight and weekday (0 = Sunday). */
+export function localClock(at: Date, timeZone: string): { minute: number; weekday: number } {
   const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: hours.timeZone || "UTC",
+    timeZone,
     hour12: false,
     weekday: "short",
     hour: "2-digit",
     minute: "2-digit",
   }).formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
-  const day = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(get("weekday"));
-  const now = (Number(get("hour")) % 24) * 60 + Number(get("minute"));
+  return {
+    minute: (Number(get("hour")) % 24) * 60 + Number(get("minute")),
+    weekday: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(get("weekday")),
+  };
+}
+
+/** Is `at` inside the window, read in the window's time zone? Windows may wrap midnight (22:00–06:00). */
+export function withinHours(hours: Hours, at: Date): boolean {
+  const { minute: now, weekday: day } = localClock(at, hours.timeZone || "UTC");
   const from = minutesOf(hours.from);
   const to = minutesOf(hours.to);
   const inTime = from <= to ? now >= from && now < to : now >= from || now < to;

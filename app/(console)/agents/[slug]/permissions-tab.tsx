@@ -67,6 +67,18 @@ export async function PermissionsTab({
   return (
     <div className="space-y-4">
       <RulesEditor rules={views} actions={actions} templates={templates} />
+      {views.length ? (
+        <p className="text-right text-sm text-slate-500">
+          The same rules in a standard policy language:{" "}
+          <a
+            href={`/api/v1/agents/${id}/permissions/cedar`}
+            download={`${slug}.cedar`}
+            className="font-medium text-indigo-600 hover:text-indigo-500"
+          >
+            download as Cedar
+          </a>
+        </p>
+      ) : null}
       <ToolAccessCard agent={agent} tools={tools} admin={isAdmin(actor)} />
       <Simulator action={simulateAction.bind(null, agent.id)} rules={views} timeZone={tz} />
     </div>

@@ -8,6 +8,7 @@ import * as agentsIdKeysKeyId from "@/app/api/v1/agents/[id]/keys/[keyId]/route"
 import * as agentsIdKeys from "@/app/api/v1/agents/[id]/keys/route";
 import * as agentsIdPermissionsRuleIdMove from "@/app/api/v1/agents/[id]/permissions/[ruleId]/move/route";
 import * as agentsIdPermissionsRuleId from "@/app/api/v1/agents/[id]/permissions/[ruleId]/route";
+import * as agentsIdPermissionsCedar from "@/app/api/v1/agents/[id]/permissions/cedar/route";
 import * as agentsIdPermissions from "@/app/api/v1/agents/[id]/permissions/route";
 import * as agentsIdPermissionsTemplates from "@/app/api/v1/agents/[id]/permissions/templates/route";
 import * as agentsIdResume from "@/app/api/v1/agents/[id]/resume/route";
@@ -82,6 +83,7 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/agents/[id]/permissions": agentsIdPermissions,
   "/api/v1/agents/[id]/permissions/[ruleId]": agentsIdPermissionsRuleId,
   "/api/v1/agents/[id]/permissions/[ruleId]/move": agentsIdPermissionsRuleIdMove,
+  "/api/v1/agents/[id]/permissions/cedar": agentsIdPermissionsCedar,
   "/api/v1/agents/[id]/permissions/templates": agentsIdPermissionsTemplates,
   "/api/v1/agents/[id]/resume": agentsIdResume,
   "/api/v1/agents/[id]/retire": agentsIdRetire,
