@@ -113,6 +113,18 @@ test("AuthZEN evaluation and evaluations: allow, deny by rule, default deny, bud
     await request.get(`/api/v1/approvals/${held.body.context?.approvalId}`, { headers: bearer(admin) })
   ).json();
   expect(approval).toMatchObject({ status: "pending", resource: "mcp:payments/refund" });
+  // Four eyes: the admin whose gateway token asked cannot approve the call themselves; another admin can.
+  const self = await request.post(`/api/v1/approvals/${approval.id}/approve`, { headers: bearer(admin), data: {} });
+  expect(self.status()).toBe(403);
+  expect((await self.json()).error.code).toBe("self_approval");
+  const ops = await tokenFor(browser, "ops");
+  expect(
+    (await request.post(`/api/v1/approvals/${approval.id}/approve`, { headers: bearer(ops), data: {} })).status(),
+  ).toBe(200);
+  const redeemed = await ask(
+    call({ type: "mcp", id: "payments/refund" }, { argumentsDigest: "a".repeat(64), approvalId: approval.id }),
+  );
+  expect(redeemed.body).toMatchObject({ decision: true, context: { decision: "allow", code: "allowed" } });
 
   // Who may ask: unknown and hidden agents look the same; other roles, other routes and no token are refused.
   expect(
@@ -149,6 +161,7 @@ test("AuthZEN evaluation and evaluations: allow, deny by rule, default deny, bud
     { subject: { type: "agent" }, action: { name: "tool:invoke" }, resource: { type: "tool", id: "x" } },
     { ...call({ type: "tool", id: "github.search" }), context: { estimatedCostUsd: -1 } },
     { ...call({ type: "tool", id: "github.search" }), action: "tool:invoke" },
+    { ...call({ type: "tool", id: "github.search" }), context: { note: "x".repeat(9000) } },
     [],
   ]) {
     const r = await ask(bad);

@@ -34,6 +34,7 @@ test("an admin adds a model price through the API; others cannot; bad prices cha
     { ...price, effectiveFrom: null },
     { ...price, effectiveFrom: "next tuesday" },
     { ...price, effectiveFrom: 0 },
+    { ...price, effectiveFrom: "0000-01-01T00:00:00Z" }, // PostgreSQL could not store it: refused, not a 500
     { ...price, model: "" },
   ]) {
     const res = await request.post("/api/v1/model-prices", { headers: bearer(admin), data: bad });

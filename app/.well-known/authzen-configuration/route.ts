@@ -7,7 +7,12 @@ export const dynamic = "force-dynamic";
  * (NEXTAUTH_URL), which must be the URL a policy enforcement point built this well-known address from.
  */
 export function GET() {
-  const base = new URL(process.env.NEXTAUTH_URL ?? "http://localhost:3000").origin;
+  const base = URL.parse(process.env.NEXTAUTH_URL ?? "http://localhost:3000")?.origin;
+  if (!base)
+    return NextResponse.json(
+      { error: { code: "misconfigured", message: "NEXTAUTH_URL is not a URL" } },
+      { status: 503 },
+    );
   return NextResponse.json({
     policy_decision_point: base,
     access_evaluation_endpoint: `${base}/access/v1/evaluation`,

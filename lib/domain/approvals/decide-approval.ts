@@ -2,7 +2,7 @@ import "server-only";
 import { inTransaction } from "@/lib/db/tx";
 import type { Actor, RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { conflict, forbidden, notFound } from "../errors";
+import { conflict, DomainError, forbidden, notFound } from "../errors";
 import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
 import { approvalSnapshot, deciderName, expireApproval, webhookData } from "./lifecycle";
 import { getApproval } from "./queries";
@@ -55,6 +55,10 @@ async function decide(
       return true;
     }
     if (a.status !== "pending") throw conflict("request_closed", `This approval was already ${a.status}`);
+    // A call asked for through the decision API (AuthZEN) names the person who asked: they cannot approve it.
+    const askedById = (a.context as { askedById?: unknown } | null)?.askedById;
+    if (status === "approved" && askedById === actor.id)
+      throw new DomainError("forbidden", "self_approval", "You asked for this call: another approver must approve it");
     // An approval opens a window as long as the one the approver had to decide in, from now.
     const window = a.expiresAt.getTime() - a.createdAt.getTime();
     const decided = await tx.approvalRequest.update({

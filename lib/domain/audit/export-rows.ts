@@ -137,6 +137,9 @@ export async function* ndjsonRows(
       const a = l.indexOf(SEP);
       const b = l.indexOf(SEP, a + 1);
       const c = l.indexOf(SEP, b + 1);
+      // Only a row edited behind the app's back could hold a quoted (empty or multi-line) hash: fail, clearly.
+      if (a < 1 || b < a + 2 || c < b + 2 || l.charCodeAt(a + 1) === 2 || l.charCodeAt(b + 1) === 2)
+        throw new Error(`audit export: unreadable row ${JSON.stringify(l.slice(0, 80))}`);
       batch[i] = {
         position: BigInt(l.slice(0, a)),
         prevHash: l.slice(a + 1, b),

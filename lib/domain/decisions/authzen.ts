@@ -21,10 +21,12 @@ import type { AuthorizeResponse } from "./schemas";
  */
 export const DECISIONS_SCOPE = "decisions:evaluate" satisfies (typeof TOKEN_SCOPES)[number];
 
+const CONTEXT_MAX = 8 * 1024;
 const Properties = z.record(z.string(), z.unknown());
 const Entity = z.object({
   type: z.string().trim().min(1).max(128),
-  id: z.string().trim().min(1).max(512),
+  // 508: room for the `mcp:`/`a2a:` prefix within the runtime's 512.
+  id: z.string().trim().min(1).max(508),
   properties: Properties.optional(),
 });
 const Action = z.object({ name: z.string().trim().min(1).max(128), properties: Properties.optional() });
@@ -35,7 +37,9 @@ const Context = z
     argumentsDigest: ArgumentsDigestSchema.optional(),
     approvalId: z.uuid().optional(),
   })
-  .catchall(z.unknown());
+  .catchall(z.unknown())
+  // Each evaluation records its context (a batch inherits the top-level one into every item): kept small.
+  .refine((c) => JSON.stringify(c).length <= CONTEXT_MAX, { error: `at most ${CONTEXT_MAX / 1024} KiB of context` });
 
 export const EvaluationRequestSchema = z
   .object({ subject: Entity, action: Action, resource: Entity, context: Context.optional() })
@@ -81,11 +85,13 @@ type Decision = z.infer<typeof DecisionSchema>;
 type Evaluation = z.infer<typeof EvaluationRequestSchema>;
 
 /** A malformed request: 400 (AuthZEN's Bad Request), with the fields at fault. */
-const badRequest = (error: z.ZodError) =>
-  new DomainError("bad_request", "invalid_authzen_request", "The request is not a valid AuthZEN evaluation", {
-    fields: z.flattenError(error).fieldErrors,
-    form: z.flattenError(error).formErrors,
+const badRequest = (error: z.ZodError) => {
+  const { fieldErrors: fields, formErrors: form } = z.flattenError(error);
+  return new DomainError("bad_request", "invalid_authzen_request", "The request is not a valid AuthZEN evaluation", {
+    fields,
+    form,
   });
+};
 
 function parse<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
   const r = schema.safeParse(raw);
@@ -122,7 +128,7 @@ async function decide(actor: UserActor, meta: RequestMeta, e: Evaluation): Promi
     model,
     argumentsDigest,
     approvalId,
-    context: { ...rest, askedBy: actor.label },
+    context: { ...rest, askedBy: actor.label, askedById: actor.id },
   });
   const { decision, ...details } = answer;
   return { decision: decision === "allow" || decision === "degrade", context: { decision, ...details } };
@@ -153,7 +159,10 @@ export async function evaluateAccessBatch(
   for (const item of evaluations) {
     const merged = EvaluationRequestSchema.safeParse({ ...defaults, ...item });
     const d = merged.success
-      ? await decide(actor, meta, merged.data)
+      ? await decide(actor, meta, merged.data).catch((e) => {
+          if (!(e instanceof DomainError)) throw e;
+          return { decision: false, context: { error: { status: 400, code: e.code, message: e.message } } };
+        })
       : {
           decision: false,
           context: {

@@ -16,9 +16,10 @@ const RESOURCES = [
   "mcp:pay/refund",
   "billing/1",
   'we"ird\\name*',
+  "line\nbreak", // Cedar's * matches a line break: so does ours
 ];
 const ACTION_PATTERNS = [...ACTIONS, "tool:*", "*", "data:*", "*:read", "*e*"];
-const RESOURCE_PATTERNS = [...RESOURCES, "github.*", "gpt-5*", "*", "mcp:*", "*delete*", 'we"ird\\*', "*/1"];
+const RESOURCE_PATTERNS = [...RESOURCES, "line*", "github.*", "gpt-5*", "*", "mcp:*", "*delete*", 'we"ird\\*', "*/1"];
 const ZONES = ["UTC", "Europe/Paris", "America/New_York", "Asia/Kolkata", "Pacific/Chatham"];
 const TIMES = ["00:00", "06:00", "09:00", "12:30", "17:00", "22:00", "23:59"];
 const ANNOTATIONS = ["read_only", "destructive", "idempotent", "open_world"] as const;

@@ -51,7 +51,7 @@ export function globMatch(pattern: string, value: string): boolean {
       .replace(/[.+^${}()|[\]\\]/g, "\\$&")
       .replace(/\*/g, ".*")
       .replace(/\?/g, ".");
-    re = new RegExp(`^${src}$`);
+    re = new RegExp(`^${src}$`, "s"); // `*` and `?` match line breaks too (as Cedar's `*` does)
     if (regexCache.size > 5000) regexCache.clear();
     regexCache.set(pattern, re);
   }

@@ -10,6 +10,12 @@ export const ModelPriceInputSchema = z.object({
   // rather than read as 1970.
   effectiveFrom: z
     .union([z.date(), z.iso.datetime({ offset: true }).transform((v) => new Date(v))])
+    .pipe(
+      z
+        .date()
+        .min(new Date("1970-01-01T00:00:00Z"), { error: "use a date from 1970 on" })
+        .max(new Date("9999-12-31T23:59:59.999Z"), { error: "use a date before the year 10000" }),
+    )
     .default(() => new Date())
     .meta({ description: "When the price takes effect (ISO 8601 with a zone); now if left out" }),
 });
