@@ -41,3 +41,13 @@ export async function tokenFor(browser: Browser, role: RoleName): Promise<string
 
 export const uniqueSlug = (prefix: string) =>
   `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+
+/**
+ * Sign-in throttling counts in fixed windows (15 minutes, aligned to the epoch: lib/domain/limits/rate-limit.ts), so
+ * a run of attempts that straddles a window's end is counted in two windows and the n-th is not refused. A test that
+ * expects it refused starts well inside a window (waiting out the last minute of one when it must).
+ */
+export async function awayFromWindowEdge(windowMs = 15 * 60_000, marginMs = 60_000) {
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < marginMs) await new Promise((r) => setTimeout(r, left + 1_000));
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn, tokenFor } from "../fixtures";
+import { awayFromWindowEdge, signIn, tokenFor } from "../fixtures";
 
 test("liveness and readiness probes", async ({ request }) => {
   const live = await request.get("/api/health");
@@ -41,6 +41,7 @@ test("repeated failed sign-ins for one account from one address are throttled an
   browser,
 }) => {
   const email = `nobody-${Date.now()}@acp.local`;
+  await awayFromWindowEdge();
   for (let i = 0; i < 6; i++) {
     await page.goto("/sign-in");
     await page.getByLabel("E-mail").fill(email);

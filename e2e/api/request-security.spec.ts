@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn, tokenFor } from "../fixtures";
+import { awayFromWindowEdge, signIn, tokenFor } from "../fixtures";
 import { cookieHeader, createPerson, rawCall, scriptedSignIn } from "../sessions-helpers";
 
 let admin: string;
@@ -98,6 +98,7 @@ test("cookie-authenticated writes: cross-origin → 403, text/plain → 415; sam
 
 test("wrong passwords from one address do not block the right password from another", async ({ request, baseURL }) => {
   const p = await createPerson(request, admin, "throttle");
+  await awayFromWindowEdge();
   for (let i = 0; i < 6; i++)
     expect((await scriptedSignIn(baseURL!, p.email, "wrong-password-x", "127.0.0.2")).ok).toBe(false);
   // The guessing address is refused even with the right password…
@@ -112,6 +113,7 @@ test("X-Forwarded-For is ignored without TRUSTED_PROXIES: throttling and audit u
   baseURL,
 }) => {
   const p = await createPerson(request, admin, "xff");
+  await awayFromWindowEdge();
   for (let i = 0; i < 6; i++) {
     const r = await scriptedSignIn(baseURL!, p.email, "wrong-password-y", "127.0.0.4", {
       "x-forwarded-for": `203.0.113.${i + 1}`,
