@@ -2,7 +2,8 @@
  * npm test: the whole suite. Typecheck, lint and format checks, unit tests, integration tests on the embedded
  * database and on PostgreSQL, a production build, then Playwright (UI, API, role matrix, fuzzing) against the
  * built app on a fresh embedded PGlite folder and again on a fresh PostgreSQL database (only PostgreSQL when
- * DATABASE_URL is set); then the crash-safety test (scripts/crash-test.ts) on PostgreSQL, and the cluster test
+ * DATABASE_URL is set); then the crash-safety test (scripts/crash-test.ts) and the configuration CLI test
+ * (scripts/config-test.ts) on PostgreSQL, and the cluster test
  * (scripts/cluster-test.ts: three instances behind HAProxy on a primary and a streaming replica).
  * PostgreSQL for integration tests: TEST_PG_URL, else DATABASE_URL's server, else 127.0.0.1:5432.
  * When no server answers, those tests are skipped with a warning (ACP_REQUIRE_PG=1 makes that a failure).
@@ -222,8 +223,18 @@ async function main(): Promise<number> {
       if (crashOk) totals.passed++;
       else totals.failed++;
       ok = crashOk && ok;
+      // The `acp` CLI against its own instance (the configuration is the whole installation's).
+      const configOk = step(
+        "configuration as code (the acp CLI, built app on PostgreSQL)",
+        bin("tsx"),
+        ["scripts/config-test.ts"],
+        { CONFIG_PG_URL: server },
+      );
+      if (configOk) totals.passed++;
+      else totals.failed++;
+      ok = configOk && ok;
     } else {
-      totals.skipped++;
+      totals.skipped += 2; // the crash and configuration tests
     }
     // Three instances behind HAProxy on a primary and its streaming replica (scripts/cluster-test.ts).
     const missing = clusterMissing();

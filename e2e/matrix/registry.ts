@@ -464,6 +464,17 @@ export const REGISTRY: Entry[] = [
     path: () => "/.well-known/authzen-configuration",
     allow: EVERYONE,
   },
+  // The whole configuration is read by admins and auditors (as the audit trail is); only admins apply it.
+  { method: "GET", route: "/api/v1/config/export", path: () => "/api/v1/config/export", allow: ["auditor", "admin"] },
+  { method: "GET", route: "/api/v1/config/schema", path: () => "/api/v1/config/schema", allow: PEOPLE },
+  {
+    method: "POST",
+    route: "/api/v1/config/plan",
+    path: () => "/api/v1/config/plan",
+    allow: ["auditor", "admin"],
+    body: {},
+  },
+  { method: "POST", route: "/api/v1/config/apply", path: () => "/api/v1/config/apply", allow: ["admin"], body: {} },
   { method: "GET", route: "/api/v1/model-prices", path: () => "/api/v1/model-prices", allow: PEOPLE },
   { method: "POST", route: "/api/v1/model-prices", path: () => "/api/v1/model-prices", allow: ["admin"], body: {} },
   { method: "GET", route: "/api/v1/tokens", path: () => "/api/v1/tokens", allow: PEOPLE },

@@ -70,6 +70,9 @@ export const ERROR_CATALOGUE = {
   budget_archived: "conflict",
   run_id_reused: "conflict",
   key_inactive: "conflict",
+  // Configuration as code: the live state moved since the plan; two live objects share the name a document matches by
+  plan_stale: "conflict",
+  config_ambiguous: "conflict",
 } as const satisfies Record<string, ErrorKind | readonly ErrorKind[]>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -62,6 +62,7 @@ export const AUDIT_ACTIONS = {
   "webhook.test_sent": { target: "webhook_endpoint", label: "Test webhook sent" },
   "settings.updated": { target: "org_settings", label: "Settings updated" },
   "audit.exported": { target: "audit_trail", label: "Audit trail exported" },
+  "config.applied": { target: "config_plan", label: "Configuration applied" },
 } as const satisfies Record<string, { target: string; label: string }>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -94,6 +95,7 @@ export const AUDIT_AREAS = {
   webhook: "Webhooks",
   settings: "Settings",
   audit: "Audit trail",
+  config: "Configuration as code",
 } as const satisfies Record<AreaOf<AuditAction>, string>;
 export type AuditArea = keyof typeof AUDIT_AREAS;
 

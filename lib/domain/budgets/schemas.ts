@@ -35,8 +35,13 @@ export const BudgetInputSchema = z
   });
 export type BudgetInput = z.input<typeof BudgetInputSchema>;
 
-/** What can change on an existing budget; its scope and target stay (archive it and create another instead). */
-export const BudgetUpdateSchema = z.object(fields).partial();
+/**
+ * What can change on an existing budget; its scope and target stay (archive it and create another instead). A field
+ * left out keeps its value: no defaults here (a default would reset thresholds on an edit of the limit).
+ */
+export const BudgetUpdateSchema = z
+  .object({ ...fields, thresholds: fields.thresholds.unwrap(), hardAction: fields.hardAction.unwrap() })
+  .partial();
 export type BudgetUpdate = z.input<typeof BudgetUpdateSchema>;
 
 /** Lenient by design: archiving never fails on its optional note (anything but a string is dropped). */

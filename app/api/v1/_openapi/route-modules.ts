@@ -34,6 +34,10 @@ import * as budgets from "@/app/api/v1/budgets/route";
 import * as changeRequestsIdApprove from "@/app/api/v1/change-requests/[id]/approve/route";
 import * as changeRequestsIdReject from "@/app/api/v1/change-requests/[id]/reject/route";
 import * as changeRequests from "@/app/api/v1/change-requests/route";
+import * as configApply from "@/app/api/v1/config/apply/route";
+import * as configExport from "@/app/api/v1/config/export/route";
+import * as configPlan from "@/app/api/v1/config/plan/route";
+import * as configSchema from "@/app/api/v1/config/schema/route";
 import * as deploymentGates from "@/app/api/v1/deployment-gates/route";
 import * as deploymentRequestsIdApprove from "@/app/api/v1/deployment-requests/[id]/approve/route";
 import * as deploymentRequestsIdReject from "@/app/api/v1/deployment-requests/[id]/reject/route";
@@ -106,6 +110,10 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/change-requests": changeRequests,
   "/api/v1/change-requests/[id]/approve": changeRequestsIdApprove,
   "/api/v1/change-requests/[id]/reject": changeRequestsIdReject,
+  "/api/v1/config/apply": configApply,
+  "/api/v1/config/export": configExport,
+  "/api/v1/config/plan": configPlan,
+  "/api/v1/config/schema": configSchema,
   "/api/v1/deployment-gates": deploymentGates,
   "/api/v1/deployment-requests": deploymentRequests,
   "/api/v1/deployment-requests/[id]/approve": deploymentRequestsIdApprove,

@@ -1,0 +1,256 @@
+import "server-only";
+import canonicalize from "canonicalize";
+import { ZodError } from "zod";
+import { inTransaction, type Tx } from "@/lib/db/tx";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
+import { registerAgent } from "../agents/register-agent";
+import { retireAgent } from "../agents/retire-agent";
+import { updateAgent } from "../agents/update-agent";
+import { writeAuditEvent } from "../audit/write-audit-event";
+import { archiveBudget } from "../budgets/archive-budget";
+import { createBudget } from "../budgets/create-budget";
+import { updateBudget } from "../budgets/update-budget";
+import { deployVersion } from "../deployments/deploy-version";
+import { setEnvironmentPolicy, setRequiredSuites } from "../deployments/policies";
+import { conflict, DomainError } from "../errors";
+import { addPermissionRule } from "../permissions/add-permission-rule";
+import { deletePermissionRule } from "../permissions/delete-permission-rule";
+import { updatePermissionRule } from "../permissions/update-permission-rule";
+import { setModelPrice } from "../pricing/set-model-price";
+import { createTeam } from "../teams/create-team";
+import { renameTeam } from "../teams/rename-team";
+import { createAgentVersion } from "../versions/create-agent-version";
+import { versionConfig } from "../versions/schemas";
+import { createWebhookEndpoint } from "../webhooks/create-webhook-endpoint";
+import { deleteWebhookEndpoint } from "../webhooks/delete-webhook-endpoint";
+import { diffConfig, planHash, summarise } from "./diff";
+import { documentErrors, parseConfigDocument } from "./document";
+import { type LiveIds, readLiveConfig } from "./live";
+import { checkReferences } from "./plan-config";
+import { type AgentDoc, ConfigApplyInputSchema, type ConfigChange, type ConfigDocument } from "./schemas";
+
+/** Applies are serialised: two at once would each plan against a state the other is changing. */
+const APPLY_LOCK = 0x61637063; // "acpc"
+
+type Pending = { key: string; requestId: string };
+const pendingOf = (key: string, r: unknown): Pending[] => {
+  const p = (r as { pendingChange?: { requestId: string } }).pendingChange ?? r;
+  const { status, requestId } = p as { status?: string; requestId?: string };
+  return status === "pending_approval" && requestId ? [{ key, requestId }] : [];
+};
+
+const need = <T>(v: T | undefined, what: string): T => {
+  if (v === undefined) throw conflict("plan_stale", `${what} is gone: plan again`);
+  return v;
+};
+
+/** The deployed form of an agent's config: an identical existing version, or a new one. */
+async function versionFor(tx: Tx, actor: Actor, meta: RequestMeta, agentId: string, doc: AgentDoc, note: string) {
+  const config = doc.config as NonNullable<AgentDoc["config"]>;
+  const versions = await tx.agentVersion.findMany({ where: { agentId }, orderBy: { number: "desc" } });
+  const same = versions.find((v) => canonicalize(versionConfig(v)) === canonicalize(versionConfig(config)));
+  return same ?? (await createAgentVersion(actor, meta, agentId, { ...config, note }));
+}
+
+/**
+ * Applies a plan: recomputes it inside one transaction, refuses (409 plan_stale) if the live state or the document
+ * moved since it was made, then makes each change through the console's own command (its checks, its audit event,
+ * its four-eyes: a deployment to a four-eyes environment becomes a pending request) and records `config.applied`
+ * naming the plan. Any change that fails rolls back every change.
+ */
+export async function applyConfig(actor: Actor, meta: RequestMeta, raw: unknown) {
+  requireAdmin(actor);
+  const input = ConfigApplyInputSchema.parse(raw);
+  const desired = parseConfigDocument(input.document);
+  return inTransaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${APPLY_LOCK}::bigint)`;
+    const { doc: live, ids } = await readLiveConfig(tx);
+    const hash = planHash(live, desired);
+    if (hash !== input.planHash)
+      throw conflict(
+        "plan_stale",
+        "The live configuration (or the document) changed since this plan was made: plan again and review it",
+      );
+    checkReferences(live, desired, ids);
+    const changes = diffConfig(live, desired);
+    const pending: Pending[] = [];
+    const webhookSecrets: { name: string; secret: string }[] = [];
+    const note = `Configuration plan ${hash.slice(0, 12)}`;
+    for (const c of changes) {
+      try {
+        await applyChange(tx, actor, meta, { change: c, desired, ids, note, pending, webhookSecrets });
+      } catch (err) {
+        throw inChange(c, err);
+      }
+    }
+    if (!changes.length) return { planHash: hash, applied: 0, auditPosition: null, pending, webhookSecrets };
+    const event = await writeAuditEvent(tx, actor, meta, {
+      action: "config.applied",
+      targetType: "config_plan",
+      targetId: hash,
+      after: {
+        planHash: hash,
+        summary: summarise(changes),
+        changes: changes.map((c) => `${c.op} ${c.kind} ${c.key}`),
+        pending,
+      },
+    });
+    return { planHash: hash, applied: changes.length, auditPosition: Number(event.position), pending, webhookSecrets };
+  });
+}
+
+/** A command's refusal, saying which change of the plan it was. */
+function inChange(c: ConfigChange, err: unknown): unknown {
+  const where = `${c.op} ${c.kind} ${c.key}`;
+  if (err instanceof ZodError)
+    return new DomainError("validation", "validation_failed", `${where}: refused`, documentErrors(err, c.key));
+  if (err instanceof DomainError)
+    return new DomainError(err.kind as never, err.code, `${where}: ${err.message}`, err.details);
+  return err;
+}
+
+type Ctx = {
+  change: ConfigChange;
+  desired: ConfigDocument;
+  ids: LiveIds;
+  note: string;
+  pending: Pending[];
+  webhookSecrets: { name: string; secret: string }[];
+};
+
+async function applyChange(tx: Tx, actor: Actor, meta: RequestMeta, ctx: Ctx) {
+  const { change: c, desired, ids, note } = ctx;
+  const team = (slug: string) => need(ids.teams.get(slug), `Team ${slug}`);
+  const person = (email: string | null | undefined) =>
+    email == null ? email : need(ids.people.get(email.toLowerCase()), `Person ${email}`);
+  const agentDoc = (slug: string) =>
+    need(
+      desired.agents?.find((a) => a.slug === slug),
+      `Agent ${slug}`,
+    );
+  const agentId = (slug: string) => need(ids.agents.get(slug), `Agent ${slug}`).id;
+  const changed = (field: string) => c.fields.some((f) => f.field === field);
+  const pend = (r: unknown) => ctx.pending.push(...pendingOf(c.key, r));
+
+  switch (c.kind) {
+    case "team": {
+      const doc = need(
+        desired.teams?.find((t) => t.slug === c.key),
+        `Team ${c.key}`,
+      );
+      if (c.op === "create") ids.teams.set(doc.slug, (await createTeam(actor, meta, doc)).id);
+      else await renameTeam(actor, meta, team(c.key), { name: doc.name });
+      return;
+    }
+    case "environment": {
+      const env = c.key as "dev" | "staging" | "prod";
+      const doc = need(desired.environments?.[env], `Environment ${env}`);
+      // Gates first: turning four-eyes off may wait for a second admin, adding suites never does.
+      if (changed("requiredSuites"))
+        pend(await setRequiredSuites(actor, meta, { environment: env, suites: doc.requiredSuites, reason: note }));
+      if (changed("requireApproval"))
+        pend(
+          await setEnvironmentPolicy(actor, meta, {
+            environment: env,
+            requireApproval: doc.requireApproval,
+            reason: note,
+          }),
+        );
+      return;
+    }
+    case "modelPrice": {
+      const doc = need(
+        desired.modelPrices?.find((p) => `${p.provider}/${p.model}` === c.key),
+        `Price ${c.key}`,
+      );
+      await setModelPrice(actor, meta, doc);
+      return;
+    }
+    case "agent": {
+      if (c.op === "delete") {
+        await retireAgent(actor, meta, agentId(c.key), { reason: `Not in the configuration (${note})` });
+        return;
+      }
+      const doc = agentDoc(c.key);
+      if (c.op === "create") {
+        const registered = await registerAgent(actor, meta, {
+          slug: doc.slug,
+          name: doc.name,
+          description: doc.description,
+          teamId: team(doc.team),
+          environment: doc.environment,
+          ownerId: person(doc.owner),
+          config: doc.config,
+        });
+        ids.agents.set(doc.slug, { id: registered.id, ruleIds: [] });
+        pend(registered);
+        if (doc.catalogToolsOnly) await updateAgent(actor, meta, registered.id, { catalogToolsOnly: true });
+        return;
+      }
+      const patch: Record<string, unknown> = {};
+      for (const { field } of c.fields) {
+        if (field === "team") patch.teamId = team(doc.team);
+        else if (field === "owner") patch.ownerId = person(doc.owner) ?? null;
+        else patch[field] = doc[field as keyof AgentDoc];
+      }
+      pend(await updateAgent(actor, meta, agentId(c.key), patch));
+      return;
+    }
+    case "agentConfig": {
+      const id = agentId(c.key);
+      const version = await versionFor(tx, actor, meta, id, agentDoc(c.key), note);
+      pend(await deployVersion(actor, meta, id, { versionNumber: version.number, reason: note }));
+      return;
+    }
+    case "rule": {
+      const [slug, at] = c.key.split("#");
+      const live = need(ids.agents.get(slug), `Agent ${slug}`);
+      const position = Number(at);
+      const rule = agentDoc(slug).permissions?.[position - 1];
+      if (c.op === "create") await addPermissionRule(actor, meta, live.id, need(rule, `Rule ${c.key}`));
+      else if (c.op === "update")
+        await updatePermissionRule(actor, meta, live.id, need(live.ruleIds[position - 1], `Rule ${c.key}`), rule);
+      else await deletePermissionRule(actor, meta, live.id, need(live.ruleIds[position - 1], `Rule ${c.key}`));
+      return;
+    }
+    case "budget": {
+      const id = ids.budgets.get(c.key);
+      if (c.op === "delete" || c.op === "replace")
+        await archiveBudget(actor, meta, need(id, `Budget ${c.key}`), { reason: note });
+      if (c.op === "delete") return;
+      const doc = need(
+        desired.budgets?.find((b) => b.name === c.key),
+        `Budget ${c.key}`,
+      );
+      const fields = {
+        period: doc.period,
+        limitUsd: doc.limitUsd,
+        thresholds: doc.thresholds,
+        hardAction: doc.hardAction,
+      };
+      if (c.op === "update") await updateBudget(actor, meta, need(id, `Budget ${c.key}`), fields);
+      else
+        await createBudget(actor, meta, {
+          name: doc.name,
+          scope: doc.scope,
+          agentId: doc.agent ? agentId(doc.agent) : null,
+          teamId: doc.team ? team(doc.team) : null,
+          ...fields,
+        });
+      return;
+    }
+    case "webhook": {
+      const id = ids.webhooks.get(c.key);
+      if (c.op === "delete" || c.op === "replace")
+        await deleteWebhookEndpoint(actor, meta, need(id, `Webhook ${c.key}`));
+      if (c.op === "delete") return;
+      const doc = need(
+        desired.webhooks?.find((w) => w.name === c.key),
+        `Webhook ${c.key}`,
+      );
+      const created = await createWebhookEndpoint(actor, meta, doc);
+      ctx.webhookSecrets.push({ name: doc.name, secret: created.secret });
+      return;
+    }
+  }
+}

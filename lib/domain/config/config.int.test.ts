@@ -1,0 +1,246 @@
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { db } from "@/lib/db/client";
+import { agentInput, makeOrg, priceModel } from "@/lib/test/fixtures";
+import { registerAgent } from "../agents/register-agent";
+import { updateBudget } from "../budgets/update-budget";
+import { setRequiredSuites } from "../deployments/policies";
+import { addPermissionRule } from "../permissions/add-permission-rule";
+import { renameTeam } from "../teams/rename-team";
+import { applyConfig } from "./apply-config";
+import { configAsYaml } from "./document";
+import { exportConfig, planConfig } from "./plan-config";
+import type { ConfigDocument } from "./schemas";
+
+// One database per test file: the configuration is the whole installation's, and these tests run in order.
+const auditCount = () => db().auditEvent.count();
+const clone = <T>(v: T): T => structuredClone(v);
+
+async function setup() {
+  const org = await makeOrg();
+  await priceModel(org.admin, "gpt-5-mini", [0.25, 0.025, 2], new Date(Date.now() - 60_000));
+  const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `bot-${org.tag}`));
+  await addPermissionRule(org.admin, {}, agent.id, { effect: "allow", action: "tool:*", resource: "github.*" });
+  return { org, agent };
+}
+
+describe("configuration as code", () => {
+  it("exports the live state so that planning it (as JSON or YAML) shows no changes", async () => {
+    const { org } = await setup();
+    const live = await exportConfig(org.admin);
+    expect(live.agents?.map((a) => a.slug)).toContain(`bot-${org.tag}`);
+    expect((await planConfig(org.auditor, { document: live })).changes).toEqual([]);
+    const yaml = configAsYaml(live);
+    expect(parse(yaml)).toEqual(JSON.parse(JSON.stringify(live)));
+    const plan = await planConfig(org.admin, { document: yaml });
+    expect(plan).toMatchObject({ changes: [], summary: { create: 0, update: 0, delete: 0 } });
+    expect(plan.planHash).toMatch(/^[0-9a-f]{64}$/);
+    const before = await auditCount();
+    expect(await applyConfig(org.admin, {}, { document: yaml, planHash: plan.planHash })).toMatchObject({ applied: 0 });
+    expect(await auditCount()).toBe(before);
+  });
+
+  it("plans field by field and applies through the console's commands, one audit event each plus config.applied", async () => {
+    const { org, agent } = await setup();
+    const doc = clone(await exportConfig(org.admin)) as ConfigDocument;
+    const bot = doc.agents?.find((a) => a.slug === agent.slug);
+    if (!bot?.config || !bot.permissions) throw new Error("exported agent lacks config");
+    doc.teams = doc.teams?.map((t) => (t.slug === org.team.slug ? { ...t, name: "Renamed by config" } : t));
+    bot.config.systemPrompt = "Be brief.";
+    bot.permissions[0].maxCostPerCallUsd = 0.5;
+    bot.permissions.push({
+      ...bot.permissions[0],
+      effect: "deny",
+      resource: "github.delete_*",
+      maxCostPerCallUsd: null,
+    });
+    doc.agents?.push({
+      slug: `new-${org.tag}`,
+      name: "New from config",
+      description: "",
+      team: org.other.slug,
+      environment: "dev",
+      catalogToolsOnly: true,
+      config: { model: "gpt-5-mini", fallbackModel: null, systemPrompt: "", tools: [], parameters: {}, extra: {} },
+      permissions: [{ ...bot.permissions[0] }],
+    });
+    doc.budgets = [
+      ...(doc.budgets ?? []),
+      {
+        name: `cap-${org.tag}`,
+        scope: "agent",
+        agent: `new-${org.tag}`,
+        period: "day",
+        limitUsd: 12.5,
+        thresholds: [80],
+        hardAction: "block",
+      },
+    ];
+    const plan = await planConfig(org.admin, { document: doc });
+    const ops = plan.changes.map((c) => `${c.op} ${c.kind} ${c.key}`);
+    expect(ops).toEqual([
+      `update team ${org.team.slug}`,
+      `update agentConfig ${agent.slug}`,
+      `update rule ${agent.slug}#1`,
+      `create rule ${agent.slug}#2`,
+      `create agent new-${org.tag}`,
+      `create rule new-${org.tag}#1`,
+      `create budget cap-${org.tag}`,
+    ]);
+    expect(plan.changes[2].fields).toEqual([{ field: "maxCostPerCallUsd", from: null, to: 0.5 }]);
+    expect(plan.changes[1].fields).toEqual([{ field: "systemPrompt", from: "", to: "Be brief." }]);
+
+    const before = await auditCount();
+    const result = await applyConfig(org.admin, { requestId: "cfg-1" }, { document: doc, planHash: plan.planHash });
+    expect(result).toMatchObject({ applied: 7, pending: [], webhookSecrets: [] });
+    const events = await db().auditEvent.findMany({
+      where: { position: { gt: BigInt(before) } },
+      orderBy: { position: "asc" },
+    });
+    expect(events.map((e) => e.action)).toEqual([
+      "team.renamed",
+      "version.created",
+      "deployment.created",
+      "permission.updated",
+      "permission.created",
+      "agent.registered",
+      "agent.updated",
+      "permission.created",
+      "budget.created",
+      "config.applied",
+    ]);
+    expect(events.every((e) => e.requestId === "cfg-1" && e.actorId === org.admin.id)).toBe(true);
+    expect(events.at(-1)?.targetId).toBe(plan.planHash);
+    const live = await db().agent.findUniqueOrThrow({
+      where: { slug: agent.slug },
+      include: { deployedVersion: true },
+    });
+    expect(live.deployedVersion).toMatchObject({ number: 2, systemPrompt: "Be brief." });
+    expect(await db().agent.findUniqueOrThrow({ where: { slug: `new-${org.tag}` } })).toMatchObject({
+      catalogToolsOnly: true,
+    });
+    // Applied: the same document plans as no changes; its old hash is stale now.
+    expect((await planConfig(org.admin, { document: doc })).changes).toEqual([]);
+    await expect(applyConfig(org.admin, {}, { document: doc, planHash: plan.planHash })).rejects.toMatchObject({
+      code: "plan_stale",
+    });
+
+    // Drift: a change made in the console since shows as the change that undoes it.
+    const budget = await db().budget.findFirstOrThrow({ where: { name: `cap-${org.tag}` } });
+    await updateBudget(org.admin, {}, budget.id, { limitUsd: 99 });
+    const drift = await planConfig(org.admin, { document: doc });
+    expect(drift.changes).toEqual([
+      { kind: "budget", key: `cap-${org.tag}`, op: "update", fields: [{ field: "limitUsd", from: 99, to: 12.5 }] },
+    ]);
+
+    // A budget, an agent and its rules left out of a given section go away (archived, retired).
+    const smaller = clone(doc);
+    smaller.agents = smaller.agents?.filter((a) => a.slug !== `new-${org.tag}`);
+    smaller.budgets = smaller.budgets?.filter((b) => b.name !== `cap-${org.tag}`);
+    const prune = await planConfig(org.admin, { document: smaller });
+    expect(prune.changes.map((c) => `${c.op} ${c.kind} ${c.key}`)).toEqual([
+      `delete budget cap-${org.tag}`,
+      `delete agent new-${org.tag}`,
+    ]);
+    await applyConfig(org.admin, {}, { document: smaller, planHash: prune.planHash });
+    expect(await db().agent.findUniqueOrThrow({ where: { slug: `new-${org.tag}` } })).toMatchObject({
+      status: "retired",
+    });
+    expect((await db().budget.findUniqueOrThrow({ where: { id: budget.id } })).archivedAt).not.toBeNull();
+  });
+
+  it("refuses a stale plan and rolls every change back when one fails", async () => {
+    const { org, agent } = await setup();
+    const doc = clone(await exportConfig(org.admin));
+    doc.teams = doc.teams?.map((t) => (t.slug === org.team.slug ? { ...t, name: "Not applied" } : t));
+    const plan = await planConfig(org.admin, { document: doc });
+    await renameTeam(org.admin, {}, org.other.id, { name: "Moved meanwhile" });
+    const before = await auditCount();
+    await expect(applyConfig(org.admin, {}, { document: doc, planHash: plan.planHash })).rejects.toMatchObject({
+      kind: "conflict",
+      code: "plan_stale",
+    });
+    expect(await auditCount()).toBe(before);
+
+    // The team rename comes first, then a deployment the dev gate refuses (no passed eval): nothing stays.
+    await setRequiredSuites(org.admin, {}, { environment: "dev", suites: ["smoke"] });
+    const gated = clone(await exportConfig(org.admin));
+    gated.teams = gated.teams?.map((t) => (t.slug === org.team.slug ? { ...t, name: "Not applied either" } : t));
+    const bot = gated.agents?.find((a) => a.slug === agent.slug);
+    if (bot?.config) bot.config.model = "gpt-5";
+    const gatedPlan = await planConfig(org.admin, { document: gated });
+    expect(gatedPlan.changes).toHaveLength(2);
+    const beforeGate = { audit: await auditCount(), versions: await db().agentVersion.count() };
+    await expect(applyConfig(org.admin, {}, { document: gated, planHash: gatedPlan.planHash })).rejects.toMatchObject({
+      code: "eval_gate_failed",
+      message: expect.stringContaining(`agentConfig ${agent.slug}`),
+    });
+    expect({ audit: await auditCount(), versions: await db().agentVersion.count() }).toEqual(beforeGate);
+    expect((await db().team.findUniqueOrThrow({ where: { id: org.team.id } })).name).not.toBe("Not applied either");
+    await setRequiredSuites(org.admin, {}, { environment: "dev", suites: [] });
+  });
+
+  it("keeps four-eyes: a deployment to prod becomes a pending request", async () => {
+    const org = await makeOrg();
+    const prod = await registerAgent(
+      org.admin,
+      {},
+      { ...agentInput(org.team.id, `prod-${org.tag}`), environment: "prod" },
+    );
+    const doc = clone(await exportConfig(org.admin));
+    const bot = doc.agents?.find((a) => a.slug === prod.slug);
+    // Registered in prod by a person: version 1 itself is still waiting, so nothing is live.
+    expect(bot?.config).toBeUndefined();
+    if (bot)
+      bot.config = { model: "gpt-5", fallbackModel: null, systemPrompt: "", tools: [], parameters: {}, extra: {} };
+    const plan = await planConfig(org.admin, { document: doc });
+    const result = await applyConfig(org.admin, {}, { document: doc, planHash: plan.planHash });
+    expect(result.pending).toEqual([{ key: prod.slug, requestId: expect.any(String) }]);
+    const request = await db().changeRequest.findUniqueOrThrow({ where: { id: result.pending[0].requestId } });
+    expect(request).toMatchObject({ status: "pending", requestedById: org.admin.id, agentId: prod.id });
+    expect((await db().agent.findUniqueOrThrow({ where: { id: prod.id } })).deployedVersionId).toBeNull();
+  });
+
+  it("refuses bad documents and the wrong people with nothing written", async () => {
+    const { org } = await setup();
+    const doc = await exportConfig(org.admin);
+    const { planHash } = await planConfig(org.admin, { document: doc });
+    const before = await auditCount();
+    await expect(planConfig(org.viewer, { document: doc })).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(planConfig(org.lead, { document: doc })).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(applyConfig(org.auditor, {}, { document: doc, planHash })).rejects.toMatchObject({
+      kind: "forbidden",
+    });
+    await expect(exportConfig(org.viewer)).rejects.toMatchObject({ kind: "forbidden" });
+    const bad = async (document: unknown, field: string) => {
+      const err = await planConfig(org.admin, { document }).catch((e) => e);
+      expect(err).toMatchObject({ kind: "validation" });
+      expect(Object.keys(err.details)).toContain(field);
+    };
+    await bad("version: 1\nteams: [\n", "document");
+    await bad("version: 1\nversion: 1\n", "document");
+    await bad("a: &a [*a, *a]\n", "document");
+    await bad({ version: 2 }, "document.version");
+    await bad({ version: 1, teams: [{ slug: "x1", name: "X", colour: "red" }] }, "document.teams.0");
+    await bad(
+      {
+        version: 1,
+        teams: [
+          { slug: "dup", name: "A" },
+          { slug: "dup", name: "B" },
+        ],
+      },
+      "document.teams.1",
+    );
+    await bad({ version: 1, agents: [{ ...doc.agents?.[0], team: "no-such-team" }] }, "document.agents.0.team");
+    await bad(
+      { version: 1, agents: [{ ...doc.agents?.[0], slug: `fresh-${org.tag}`, config: undefined }] },
+      "document.agents.0.config",
+    );
+    await bad(
+      { version: 1, budgets: [{ name: "b", scope: "agent", agent: "nobody", period: "day", limitUsd: 1 }] },
+      "document.budgets.0.agent",
+    );
+    expect(await auditCount()).toBe(before);
+  });
+});

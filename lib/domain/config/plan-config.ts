@@ -1,0 +1,54 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { type Actor, isAdminOrAuditor } from "../actor";
+import { forbidden, invalid } from "../errors";
+import { diffConfig, planHash, summarise } from "./diff";
+import { parseConfigDocument } from "./document";
+import type { LiveIds } from "./live";
+import { readLiveConfig } from "./live";
+import { type ConfigDocument, ConfigPlanInputSchema } from "./schemas";
+
+/** The whole configuration is read by admins and auditors (as the audit trail is). */
+function requireReader(actor: Actor) {
+  if (!isAdminOrAuditor(actor)) throw forbidden("Only admins and auditors can read the whole configuration");
+}
+
+/** The live state as a configuration document: applying it changes nothing. */
+export async function exportConfig(actor: Actor): Promise<ConfigDocument> {
+  requireReader(actor);
+  return (await readLiveConfig(db())).doc;
+}
+
+/**
+ * What a document refers to must exist once it is applied: teams (live or in the document), owners (people of this
+ * installation), agents of agent budgets; a new agent needs its config (it is registered with it as version 1).
+ */
+export function checkReferences(live: ConfigDocument, desired: ConfigDocument, ids: LiveIds) {
+  const errors: Record<string, string[]> = {};
+  const teams = new Set([...(live.teams ?? []).map((t) => t.slug), ...(desired.teams ?? []).map((t) => t.slug)]);
+  const agents = new Set(desired.agents ? desired.agents.map((a) => a.slug) : (live.agents ?? []).map((a) => a.slug));
+  const liveAgents = new Set((live.agents ?? []).map((a) => a.slug));
+  desired.agents?.forEach((a, i) => {
+    if (!teams.has(a.team)) errors[`document.agents.${i}.team`] = [`no team "${a.team}"`];
+    if (a.owner && !ids.people.has(a.owner.toLowerCase()))
+      errors[`document.agents.${i}.owner`] = [`no person with email ${a.owner}`];
+    if (!liveAgents.has(a.slug) && !a.config)
+      errors[`document.agents.${i}.config`] = ["a new agent needs its config (it becomes version 1)"];
+  });
+  desired.budgets?.forEach((b, i) => {
+    if (b.agent && !agents.has(b.agent)) errors[`document.budgets.${i}.agent`] = [`no agent "${b.agent}"`];
+    if (b.team && !teams.has(b.team)) errors[`document.budgets.${i}.team`] = [`no team "${b.team}"`];
+  });
+  if (Object.keys(errors).length) throw invalid("The configuration refers to what does not exist", errors);
+}
+
+/** The exact changes a document would make, field by field, and the hash apply must be given. Changes nothing. */
+export async function planConfig(actor: Actor, raw: unknown) {
+  requireReader(actor);
+  const input = ConfigPlanInputSchema.parse(raw);
+  const desired = parseConfigDocument(input.document);
+  const { doc: live, ids } = await readLiveConfig(db());
+  checkReferences(live, desired, ids);
+  const changes = diffConfig(live, desired);
+  return { planHash: planHash(live, desired), changes, summary: summarise(changes) };
+}
