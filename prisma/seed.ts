@@ -6,6 +6,7 @@
 import { db } from "@/lib/db/client";
 import { systemActor } from "@/lib/domain/actor";
 import { registerAgent } from "@/lib/domain/agents/register-agent";
+import { setAgentCard } from "@/lib/domain/agents/set-agent-card";
 import { createBudget } from "@/lib/domain/budgets/create-budget";
 import { deployVersion } from "@/lib/domain/deployments/deploy-version";
 import { recordEvalRun } from "@/lib/domain/evals/record-eval-run";
@@ -51,6 +52,38 @@ type AgentSeed = {
   callsPerDay: number;
   avgInput: number;
   avgOutput: number;
+};
+
+/** A2A v1.0 Agent Cards of the demo agents that offer skills to their peers. */
+const DEMO_CARDS: Record<string, unknown> = {
+  "data-analyst": {
+    name: "Data analyst",
+    description: "Answers questions about the warehouse with SQL, and charts the answer.",
+    supportedInterfaces: [
+      { url: "https://agents.example.com/data-analyst/a2a", protocolBinding: "JSONRPC", protocolVersion: "1.0" },
+    ],
+    provider: { organization: "Data & Analytics", url: "https://example.com/data" },
+    version: "3.0.0",
+    capabilities: { streaming: true },
+    defaultInputModes: ["text/plain"],
+    defaultOutputModes: ["text/plain", "application/json"],
+    skills: [
+      {
+        id: "answer-question",
+        name: "Answer a data question",
+        description: "Writes and runs a read-only SQL query, and explains the answer.",
+        tags: ["sql", "analytics"],
+        examples: ["How many tickets did we close last week?"],
+      },
+      {
+        id: "build-chart",
+        name: "Chart a metric",
+        description: "Charts a metric over time as a PNG.",
+        tags: ["charts"],
+        outputModes: ["image/png"],
+      },
+    ],
+  },
 };
 
 const AGENTS: AgentSeed[] = [
@@ -345,6 +378,7 @@ export async function seedDemo({
         parameters: { temperature: 0.2, maxOutputTokens: 2048 },
       },
     });
+    if (DEMO_CARDS[spec.slug]) await setAgentCard(actor, meta, agent.id, DEMO_CARDS[spec.slug]);
     for (const [i, [model, fallback]] of rest.entries()) {
       await createAgentVersion(actor, meta, agent.id, {
         model,

@@ -141,6 +141,28 @@ export const REGISTRY: Entry[] = [
   },
   {
     method: "GET",
+    route: "/api/v1/agents/[id]/agent-card.json",
+    path: (i) => `/api/v1/agents/${i.agent}/agent-card.json`,
+    allow: READERS_OF_ENGINEERING,
+    hidden: LEAD,
+  },
+  {
+    method: "PUT",
+    route: "/api/v1/agents/[id]/agent-card.json",
+    path: (i) => `/api/v1/agents/${i.agent}/agent-card.json`,
+    allow: ["admin"],
+    hidden: LEAD,
+    body: {},
+  },
+  // Aimed at a fake id, so fuzzing never removes a seeded agent's card.
+  {
+    method: "DELETE",
+    route: "/api/v1/agents/[id]/agent-card.json",
+    path: (i) => `/api/v1/agents/${i.fake}/agent-card.json`,
+    allow: ["admin"],
+  },
+  {
+    method: "GET",
     route: "/api/v1/agents/[id]/permissions/cedar",
     path: (i) => `/api/v1/agents/${i.agent}/permissions/cedar`,
     allow: READERS_OF_ENGINEERING,

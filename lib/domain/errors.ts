@@ -1,3 +1,4 @@
+import type { ZodError } from "zod";
 import type { CodeOfKind, DomainErrorCode, DomainErrorKind, KindOf } from "./error-codes";
 
 export type { DomainErrorKind } from "./error-codes";
@@ -34,3 +35,14 @@ export const conflict = (code: CodeOfKind<"conflict">, message: string, details?
   new DomainError("conflict", code, message, details);
 export const invalid = (message: string, details?: unknown) =>
   new DomainError("validation", "validation_failed", message, details);
+
+/** A validation failure of a nested value as field errors keyed by dotted path under `prefix` (e.g. "document.agents.0"). */
+export function fieldErrorsUnder(prefix: string, e: ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of e.issues) {
+    const key = [prefix, ...issue.path].join(".");
+    out[key] ??= [];
+    out[key].push(issue.message);
+  }
+  return out;
+}

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { registerAgent } from "@/lib/domain/agents/register-agent";
 import { retireAgent } from "@/lib/domain/agents/retire-agent";
+import { removeAgentCard, setAgentCard } from "@/lib/domain/agents/set-agent-card";
 import { resumeAgent, suspendAgent } from "@/lib/domain/agents/set-agent-status";
 import { updateAgent } from "@/lib/domain/agents/update-agent";
 import { approveChangeRequest, rejectChangeRequest } from "@/lib/domain/changes/decide-change-request";
@@ -105,6 +106,21 @@ export const retireAgentAction = action({
   input: reason,
   run: (actor, input, meta, agentId) => retireAgent(actor, meta, agentId, input),
   revalidate: (_, _agentId, slug) => [`/agents/${slug}`, "/agents"],
+});
+
+export const setAgentCardAction = action({
+  args: [id, slug],
+  input: (form) => jsonField(form.get("card"), "card"),
+  run: (actor, input, meta, agentId) => setAgentCard(actor, meta, agentId, input),
+  revalidate: (_, _agentId, slug) => [`/agents/${slug}`],
+  reply: "Card imported.",
+});
+
+export const removeAgentCardAction = postAction({
+  args: [id, slug],
+  run: (actor, _, meta, agentId) => removeAgentCard(actor, meta, agentId),
+  revalidate: (_, _agentId, slug) => [`/agents/${slug}`],
+  failure: (message, _agentId, slug) => withActionError(`/agents/${pathSegment(slug)}`, message),
 });
 
 export const resumeAgentAction = postAction({

@@ -36,6 +36,7 @@ export async function registerAgent(actor: Actor, meta: RequestMeta, raw: unknow
         teamId: input.teamId,
         environment: input.environment,
         ownerId,
+        ...(input.agentCard ? { agentCard: input.agentCard as object } : {}),
       },
     });
     const version = await insertVersion(tx, agent.id, actor.type === "user" ? actor.id : null, {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AgentConfigSchema } from "../versions/schemas";
+import { AgentCardSchema } from "./agent-card";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export const AGENT_STATUSES = ["active", "suspended", "retired"] as const;
@@ -21,6 +22,7 @@ export const RegisterAgentSchema = z.object({
   environment: z.enum(ENVIRONMENTS),
   ownerId: z.string().trim().min(1).optional().nullable(),
   config: AgentConfigSchema,
+  agentCard: AgentCardSchema.optional().nullable(),
 });
 export type RegisterAgentInput = z.input<typeof RegisterAgentSchema>;
 

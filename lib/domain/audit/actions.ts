@@ -9,6 +9,8 @@ export const AUDIT_ACTIONS = {
   "agent.suspended": { target: "agent", label: "Agent suspended" },
   "agent.resumed": { target: "agent", label: "Agent resumed" },
   "agent.retired": { target: "agent", label: "Agent retired" },
+  "agent.card_set": { target: "agent", label: "Agent card imported" },
+  "agent.card_removed": { target: "agent", label: "Agent card removed" },
   "version.created": { target: "agent_version", label: "Version created" },
   "eval.recorded": { target: "agent_version", label: "Eval run recorded" },
   "deployment.created": { target: "agent", label: "Version deployed" },

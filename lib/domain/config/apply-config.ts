@@ -12,7 +12,7 @@ import { createBudget } from "../budgets/create-budget";
 import { updateBudget } from "../budgets/update-budget";
 import { deployVersion } from "../deployments/deploy-version";
 import { setEnvironmentPolicy, setRequiredSuites } from "../deployments/policies";
-import { conflict, DomainError } from "../errors";
+import { conflict, DomainError, fieldErrorsUnder } from "../errors";
 import { addPermissionRule } from "../permissions/add-permission-rule";
 import { deletePermissionRule } from "../permissions/delete-permission-rule";
 import { updatePermissionRule } from "../permissions/update-permission-rule";
@@ -24,7 +24,7 @@ import { versionConfig } from "../versions/schemas";
 import { createWebhookEndpoint } from "../webhooks/create-webhook-endpoint";
 import { deleteWebhookEndpoint } from "../webhooks/delete-webhook-endpoint";
 import { diffConfig, planHash, summarise } from "./diff";
-import { documentErrors, parseConfigDocument } from "./document";
+import { parseConfigDocument } from "./document";
 import { type LiveIds, readLiveConfig } from "./live";
 import { checkReferences } from "./plan-config";
 import { type AgentDoc, ConfigApplyInputSchema, type ConfigChange, type ConfigDocument } from "./schemas";
@@ -103,7 +103,7 @@ export async function applyConfig(actor: Actor, meta: RequestMeta, raw: unknown)
 function inChange(c: ConfigChange, err: unknown): unknown {
   const where = `${c.op} ${c.kind} ${c.key}`;
   if (err instanceof ZodError)
-    return new DomainError("validation", "validation_failed", `${where}: refused`, documentErrors(err, c.key));
+    return new DomainError("validation", "validation_failed", `${where}: refused`, fieldErrorsUnder(c.key, err));
   if (err instanceof DomainError)
     return new DomainError(err.kind as never, err.code, `${where}: ${err.message}`, err.details);
   return err;

@@ -1,18 +1,6 @@
 import { parseDocument, stringify } from "yaml";
-import type { ZodError } from "zod";
-import { invalid } from "../errors";
+import { fieldErrorsUnder, invalid } from "../errors";
 import { type ConfigDocument, ConfigDocumentSchema } from "./schemas";
-
-/** Field errors keyed by their dotted path in the document (e.g. "document.agents.0.slug"). */
-export function documentErrors(e: ZodError, prefix = "document"): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const issue of e.issues) {
-    const key = [prefix, ...issue.path].join(".");
-    out[key] ??= [];
-    out[key].push(issue.message);
-  }
-  return out;
-}
 
 /**
  * A configuration document from YAML or JSON text (YAML 1.2 reads JSON), or from the object itself. Duplicate keys,
@@ -34,7 +22,8 @@ export function parseConfigDocument(input: string | Record<string, unknown>): Co
     }
   }
   const result = ConfigDocumentSchema.safeParse(value);
-  if (!result.success) throw invalid("The configuration document is invalid", documentErrors(result.error));
+  if (!result.success)
+    throw invalid("The configuration document is invalid", fieldErrorsUnder("document", result.error));
   return result.data;
 }
 

@@ -1,17 +1,22 @@
 import Link from "next/link";
+import { AgentCardForm } from "@/components/agents/agent-card-form";
 import { BudgetStatusBadge } from "@/components/budgets/budget-status-badge";
 import { BudgetTable } from "@/components/budgets/budget-table";
 import { SpendChart } from "@/components/charts/spend-chart";
 import { ago } from "@/components/format";
+import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
+import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { Money } from "@/components/ui/money";
-import type { UserActor } from "@/lib/domain/actor";
+import { isAdmin, type UserActor } from "@/lib/domain/actor";
+import { type AgentCard, a2aSkillResource } from "@/lib/domain/agents/agent-card";
 import { agentSummary, type getAgent } from "@/lib/domain/agents/queries";
 import { budgetsCoveringAgent } from "@/lib/domain/budgets/queries";
 import { tightestBudget } from "@/lib/domain/budgets/status";
 import { spendSeries } from "@/lib/domain/spend/queries";
 import { versionConfig } from "@/lib/domain/versions/schemas";
 import { seriesView } from "@/lib/http/spend-views";
+import { removeAgentCardAction, setAgentCardAction } from "../actions";
 
 type Agent = Awaited<ReturnType<typeof getAgent>>;
 
@@ -123,6 +128,70 @@ export async function OverviewTab({ agent, actor }: { agent: Agent; actor: UserA
           <EmptyState title="No version deployed." />
         )}
       </Card>
+      <AgentCardSection agent={agent} admin={isAdmin(actor)} />
     </div>
+  );
+}
+
+/** The agent's A2A card: what it tells its peers, and its skills as rule resources. Admins import or remove it. */
+function AgentCardSection({ agent, admin }: { agent: Agent; admin: boolean }) {
+  const card = agent.agentCard as AgentCard | null;
+  const live = agent.status !== "retired";
+  return (
+    <Card>
+      <CardHeader
+        title="A2A agent card"
+        description={
+          card
+            ? `${card.name} ${card.version} · ${card.skills.length} skill${card.skills.length === 1 ? "" : "s"}. Another agent asks authorize for a2a:send on a skill's resource before it sends it a task.`
+            : "An A2A v1.0 Agent Card tells peer agents what this agent does; its skills become rule resources."
+        }
+        actions={
+          card ? (
+            <a
+              href={`/api/v1/agents/${agent.slug}/agent-card.json`}
+              className="text-sm font-medium text-indigo-600 hover:underline"
+            >
+              View JSON
+            </a>
+          ) : undefined
+        }
+      />
+      {card ? (
+        <ul className="divide-y divide-slate-100 text-sm" data-testid="agent-card-skills">
+          {card.skills.map((s) => (
+            <li key={s.id} className="px-4 py-2">
+              <p className="font-medium text-slate-900">{s.name}</p>
+              <p className="text-xs text-slate-600">{s.description}</p>
+              <p className="mt-1 flex flex-wrap items-center gap-1.5">
+                <code className="break-all text-[13px] text-slate-900">{a2aSkillResource(agent.slug, s.id)}</code>
+                {s.tags.map((t) => (
+                  <Badge key={t}>{t}</Badge>
+                ))}
+              </p>
+            </li>
+          ))}
+          {card.skills.length === 0 ? <li className="px-4 py-3 text-slate-600">The card lists no skills.</li> : null}
+        </ul>
+      ) : admin ? null : (
+        <EmptyState title="No agent card." />
+      )}
+      {admin && live ? (
+        <div className="flex flex-wrap items-start gap-2 border-t border-slate-100 px-4 py-3">
+          <div className="min-w-0 flex-1">
+            <AgentCardForm action={setAgentCardAction.bind(null, agent.id, agent.slug)} replacing={!!card} />
+          </div>
+          {card ? (
+            <form action={removeAgentCardAction.bind(null, agent.id, agent.slug)}>
+              <ConfirmSubmit
+                message={`Remove ${agent.slug}'s agent card? Its skills stop being listed; rules naming them stay as written.`}
+              >
+                Remove the card
+              </ConfirmSubmit>
+            </form>
+          ) : null}
+        </div>
+      ) : null}
+    </Card>
   );
 }

@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { type Actor, isAdmin } from "@/lib/domain/actor";
+import { agentSkillAccess, type SkillAccess } from "@/lib/domain/agents/skill-access";
 import { microsToUsd } from "@/lib/domain/money";
 import { agentRules } from "@/lib/domain/permissions/queries";
 import { RULE_TEMPLATES } from "@/lib/domain/permissions/templates";
@@ -31,6 +32,7 @@ export async function PermissionsTab({
 }) {
   const rules = await agentRules(agent);
   const tools = await agentToolAccess(rules);
+  const skills = await agentSkillAccess(agent, rules);
   const tz = await consoleTimeZone();
   const views: RuleView[] = rules.map((r) => ({
     id: r.id,
@@ -80,6 +82,7 @@ export async function PermissionsTab({
         </p>
       ) : null}
       <ToolAccessCard agent={agent} tools={tools} admin={isAdmin(actor)} />
+      {skills.length ? <SkillAccessCard skills={skills} /> : null}
       <Simulator action={simulateAction.bind(null, agent.id)} rules={views} timeZone={tz} />
     </div>
   );
@@ -91,6 +94,27 @@ const VERDICT = {
   deny: { tone: "gray", label: "may not" },
   held: { tone: "amber", label: "held for review" },
 } as const;
+
+/** Which skills of peer agents (their A2A cards) this agent may send tasks to, by its rules now. */
+function SkillAccessCard({ skills }: { skills: SkillAccess[] }) {
+  return (
+    <Card>
+      <CardHeader
+        title="Peer agents' skills (A2A)"
+        description="Each skill another agent's card offers, as a2a:send on a2a:<agent>/<skill>, through these rules now."
+      />
+      <ul className="divide-y divide-slate-100 text-sm" data-testid="skill-access">
+        {skills.map((s) => (
+          <li key={s.resource} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2">
+            <Badge tone={VERDICT[s.verdict].tone}>{VERDICT[s.verdict].label}</Badge>
+            <code className="break-all text-[13px] text-slate-900">{s.resource}</code>
+            <span className="min-w-0 flex-1 basis-60 text-xs text-slate-600">{s.why}</span>
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
 
 /** Which catalogued MCP tools the agent may use, ask approval for, or not, by its rules now; and the catalog limit. */
 function ToolAccessCard({

@@ -2,6 +2,7 @@
 
 import * as accessV1Evaluation from "@/app/access/v1/evaluation/route";
 import * as accessV1Evaluations from "@/app/access/v1/evaluations/route";
+import * as agentsIdAgentCardJson from "@/app/api/v1/agents/[id]/agent-card.json/route";
 import * as agentsIdDeployments from "@/app/api/v1/agents/[id]/deployments/route";
 import * as agentsIdKeysKeyIdRotate from "@/app/api/v1/agents/[id]/keys/[keyId]/rotate/route";
 import * as agentsIdKeysKeyId from "@/app/api/v1/agents/[id]/keys/[keyId]/route";
@@ -80,6 +81,7 @@ export const ROUTES: Record<string, RouteModule> = {
   "/access/v1/evaluations": accessV1Evaluations,
   "/api/v1/agents": agents,
   "/api/v1/agents/[id]": agentsId,
+  "/api/v1/agents/[id]/agent-card.json": agentsIdAgentCardJson,
   "/api/v1/agents/[id]/deployments": agentsIdDeployments,
   "/api/v1/agents/[id]/keys": agentsIdKeys,
   "/api/v1/agents/[id]/keys/[keyId]": agentsIdKeysKeyId,
