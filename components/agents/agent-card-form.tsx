@@ -15,7 +15,7 @@ export function AgentCardForm({
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
   replacing: boolean;
 }) {
-  const [open, setOpen] = useState(!replacing);
+  const [open, setOpen] = useState(false);
   const [text, setText] = useState("");
   const [state, onSubmit, pending] = useFormAction(action, {
     validate: (form) => (String(form.get("card") ?? "").trim() ? null : { card: ["paste the card's JSON"] }),
@@ -23,7 +23,7 @@ export function AgentCardForm({
   if (!open)
     return (
       <Button variant="secondary" onClick={() => setOpen(true)}>
-        Replace the card
+        {replacing ? "Replace the card" : "Import a card"}
       </Button>
     );
   const findings = Object.entries(state.fieldErrors ?? {}).filter(([k]) => k !== "card");
@@ -43,6 +43,7 @@ export function AgentCardForm({
           onChange={(e) => setText(e.target.value)}
           className="font-mono text-xs"
           spellCheck={false}
+          autoFocus
           required
         />
       </Field>
@@ -62,11 +63,9 @@ export function AgentCardForm({
         <Button type="submit" disabled={pending} className="ml-auto">
           {pending ? "Importing…" : replacing ? "Replace the card" : "Import the card"}
         </Button>
-        {replacing ? (
-          <Button type="button" variant="ghost" onClick={() => setOpen(false)}>
-            Cancel
-          </Button>
-        ) : null}
+        <Button type="button" variant="ghost" onClick={() => setOpen(false)}>
+          Cancel
+        </Button>
       </div>
       <FormMessage state={state} />
       {findings.length ? (

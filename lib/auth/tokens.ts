@@ -32,5 +32,6 @@ export async function actorFromPersonalToken(token: string): Promise<UserActor |
     role: row.user.role,
     teamIds: row.user.memberships.map((m) => m.teamId),
     ...(row.scopes.length ? { scopes: row.scopes } : {}),
+    viaToken: true,
   };
 }

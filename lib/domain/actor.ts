@@ -5,7 +5,17 @@ import { forbidden } from "./errors";
 export type Actor =
   // `scopes`: set when acting through a scoped token (e.g. a CI token limited to evals:write).
   // `sessionId`: set when acting through a console session (so "end my other sessions" can keep this one).
-  | { type: "user"; id: string; label: string; role: Role; teamIds: string[]; scopes?: string[]; sessionId?: string }
+  // `viaToken`: acting through a personal access token (which cannot mint another token).
+  | {
+      type: "user";
+      id: string;
+      label: string;
+      role: Role;
+      teamIds: string[];
+      scopes?: string[];
+      sessionId?: string;
+      viaToken?: true;
+    }
   | { type: "agent"; id: string; label: string; teamId: string }
   | { type: "system"; id: null; label: string };
 

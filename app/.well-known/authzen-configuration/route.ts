@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { errorBody } from "@/lib/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -9,10 +10,9 @@ export const dynamic = "force-dynamic";
 export function GET() {
   const base = URL.parse(process.env.NEXTAUTH_URL ?? "http://localhost:3000")?.origin;
   if (!base)
-    return NextResponse.json(
-      { error: { code: "misconfigured", message: "NEXTAUTH_URL is not a URL" } },
-      { status: 503 },
-    );
+    return NextResponse.json(errorBody("internal_error", "NEXTAUTH_URL is not a URL: set the console's public URL"), {
+      status: 503,
+    });
   return NextResponse.json({
     policy_decision_point: base,
     access_evaluation_endpoint: `${base}/access/v1/evaluation`,

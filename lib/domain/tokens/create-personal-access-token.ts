@@ -4,6 +4,8 @@ import { newToken } from "@/lib/auth/tokens";
 import { inTransaction } from "@/lib/db/tx";
 import type { RequestMeta, UserActor } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
+import { DomainError } from "../errors";
+import { tokenView } from "./queries";
 
 export const TOKEN_SCOPES = ["evals:write", "decisions:evaluate"] as const;
 
@@ -19,6 +21,13 @@ export type PersonalTokenInput = z.input<typeof PersonalTokenInputSchema>;
 
 /** Creates a token for the acting person, carrying their role. The secret is returned once and never stored. */
 export async function createPersonalAccessToken(actor: UserActor, meta: RequestMeta, raw: unknown) {
+  // A token cannot mint another, so a leaked token cannot outlive its own revocation.
+  if (actor.viaToken)
+    throw new DomainError(
+      "forbidden",
+      "session_required",
+      "Tokens are created from a signed-in session, not with another token",
+    );
   const input = PersonalTokenInputSchema.parse(raw);
   const { token, prefix, hash } = newToken("pat");
   const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
@@ -26,14 +35,7 @@ export async function createPersonalAccessToken(actor: UserActor, meta: RequestM
     const row = await tx.personalAccessToken.create({
       data: { userId: actor.id, name: input.name, prefix, hash, expiresAt, scopes: [...new Set(input.scopes)] },
     });
-    const visible = {
-      id: row.id,
-      name: row.name,
-      prefix: row.prefix,
-      scopes: row.scopes,
-      createdAt: row.createdAt,
-      expiresAt: row.expiresAt,
-    };
+    const visible = tokenView(row);
     await writeAuditEvent(tx, actor, meta, {
       action: "token.created",
       targetType: "personal_access_token",

@@ -130,7 +130,12 @@ describe("people and teams", () => {
   it("a deactivated person's tokens stop working until they are reactivated; nobody deactivates themselves", async () => {
     const org = await makeOrg();
     const { token } = await createPersonalAccessToken(org.auditor, {}, { name: "script" });
-    expect((await actorFromPersonalToken(token))?.id).toBe(org.auditor.id);
+    const viaToken = await actorFromPersonalToken(token);
+    expect(viaToken?.id).toBe(org.auditor.id);
+    // A token cannot mint its successor (so a leaked one cannot outlive its revocation).
+    await expect(createPersonalAccessToken(viaToken!, {}, { name: "successor" })).rejects.toMatchObject({
+      code: "session_required",
+    });
     await expect(setUserStatus(org.admin, {}, org.admin.id, "disabled")).rejects.toMatchObject({
       code: "cannot_deactivate_self",
     });

@@ -1,4 +1,3 @@
-import { DomainError } from "@/lib/domain/errors";
 import { createPersonalAccessToken, PersonalTokenInputSchema } from "@/lib/domain/tokens/create-personal-access-token";
 import { listMyTokens } from "@/lib/domain/tokens/queries";
 import { NewPersonalTokenSchema, PersonalTokenSchema } from "@/lib/domain/tokens/schemas";
@@ -24,13 +23,5 @@ export const POST = personRoute(
     response: NewPersonalTokenSchema,
     status: 201,
   },
-  async ({ actor, body, meta }) => {
-    if (!actor.sessionId)
-      throw new DomainError(
-        "forbidden",
-        "session_required",
-        "Tokens are created from a signed-in session, not with another token",
-      );
-    return createPersonalAccessToken(actor, meta, body);
-  },
+  async ({ actor, body, meta }) => createPersonalAccessToken(actor, meta, body),
 );

@@ -9,8 +9,5 @@ export const DELETE = personRoute(
     params: { id: "Token id" },
     response: PersonalTokenSchema,
   },
-  async ({ actor, params, meta }) => {
-    const { hash: _, userId: __, ...visible } = await revokePersonalAccessToken(actor, meta, params.id);
-    return visible;
-  },
+  async ({ actor, params, meta }) => revokePersonalAccessToken(actor, meta, params.id),
 );

@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { getAgent } from "@/lib/domain/agents/queries";
-import { cedarPolicySet } from "@/lib/domain/permissions/cedar";
-import { agentRules } from "@/lib/domain/permissions/queries";
+import { agentRulesAsCedar } from "@/lib/domain/permissions/queries";
 import { personRoute } from "@/lib/http/route";
 import { AGENT_PARAM } from "../../../view";
 
@@ -15,12 +13,11 @@ export const GET = personRoute(
     response: { description: "A Cedar policy set", content: { "text/plain": z.string() } },
   },
   async ({ actor, params }) => {
-    const agent = await getAgent(actor, params.id);
-    const text = cedarPolicySet(agent.slug, await agentRules(agent));
-    return new Response(text, {
+    const { slug, policies } = await agentRulesAsCedar(actor, params.id);
+    return new Response(policies, {
       headers: {
         "content-type": "text/plain; charset=utf-8",
-        "content-disposition": `attachment; filename="${agent.slug}.cedar"`,
+        "content-disposition": `attachment; filename="${slug}.cedar"`,
       },
     });
   },
