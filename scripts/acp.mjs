@@ -17,6 +17,18 @@ const EXIT = { ok: 0, error: 1, changes: 2 };
 
 class CliError extends Error {}
 
+/** An address as it may be printed: without credentials in it. */
+function shown(url) {
+  try {
+    const u = new URL(url);
+    u.username = "";
+    u.password = "";
+    return u.origin;
+  } catch {
+    return "the control plane";
+  }
+}
+
 function connection(opts) {
   const url = (opts.url ?? process.env.ACP_URL ?? "http://127.0.0.1:3000").replace(/\/+$/, "");
   const token = opts.token ?? process.env.ACP_TOKEN;
@@ -36,9 +48,11 @@ async function call(conn, method, path, body) {
         ...(body ? { "content-type": "application/json" } : {}),
       },
       body: body ? JSON.stringify(body) : undefined,
+      // The token goes to the address given, never to one a redirect names.
+      redirect: "error",
     });
   } catch (err) {
-    throw new CliError(`Cannot reach ${conn.url}: ${err.cause?.message ?? err.message}`);
+    throw new CliError(`Cannot reach ${shown(conn.url)}: ${err.cause?.message ?? err.message}`);
   }
   const text = await res.text();
   if (res.ok) return { text, json: () => JSON.parse(text) };
@@ -77,6 +91,8 @@ function formatPlan(plan) {
       else out.push(`    ${f.field}: ${show(f.from)} → ${show(f.to)}`);
     }
   }
+  for (const w of plan.waiting ?? [])
+    out.push(`… agentConfig ${w.key}: waiting for a second admin (change request ${w.requestId})`);
   const s = plan.summary;
   out.push(
     plan.changes.length
@@ -136,6 +152,7 @@ program
   .description("apply a document: all of its changes or none")
   .requiredOption("-f, --file <file>", "the configuration document (YAML or JSON; - for standard input)")
   .option("--plan-hash <hash>", "apply only if the plan is still this one (the planHash a reviewed plan printed)")
+  .option("--secrets-file <file>", "write new webhooks' signing secrets here (mode 600) instead of printing them")
   .action(
     run(async (opts) => {
       const conn = connection(program.opts());
@@ -151,8 +168,13 @@ program
       console.log(`Applied ${result.applied} change(s) (plan ${result.planHash.slice(0, 12)}).`);
       for (const p of result.pending)
         console.log(`Waiting for a second admin: ${p.key} (change request ${p.requestId})`);
-      for (const w of result.webhookSecrets)
-        console.log(`Webhook ${w.name}: signing secret ${w.secret} (shown once; store it now)`);
+      if (result.webhookSecrets.length && opts.secretsFile) {
+        const lines = result.webhookSecrets.map((w) => `${w.name}=${w.secret}`).join("\n");
+        fs.writeFileSync(opts.secretsFile, `${lines}\n`, { mode: 0o600 });
+        console.log(`New webhooks' signing secrets written to ${opts.secretsFile}.`);
+      } else
+        for (const w of result.webhookSecrets)
+          console.log(`Webhook ${w.name}: signing secret ${w.secret} (shown once; store it now)`);
       return EXIT.ok;
     }),
   );

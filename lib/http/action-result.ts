@@ -55,6 +55,7 @@ export function jsonField(value: FormDataEntryValue | null, field: string): unkn
     throw fieldError("must be valid JSON");
   }
   if (findLoneSurrogate(parsed)) throw fieldError("contains an unpaired surrogate");
+  if (JSON.stringify(parsed).includes("\\u0000")) throw fieldError("contains a NUL character");
   return parsed;
 }
 

@@ -48,7 +48,7 @@ describe("A2A agent cards", () => {
       resource: `a2a:${geo.slug}/route-*`,
     });
     const rules = await db().permissionRule.findMany({ where: { agentId: caller.id }, orderBy: { position: "asc" } });
-    const access = (await agentSkillAccess(caller, rules)).filter((s) => s.agent === geo.slug);
+    const access = (await agentSkillAccess(org.admin, caller, rules)).filter((s) => s.agent === geo.slug);
     expect(access.map((s) => [s.resource, s.verdict, s.rule])).toEqual([
       [`a2a:${geo.slug}/route-optimizer-traffic`, "allow", 1],
       [`a2a:${geo.slug}/custom-map-generator`, "deny", null],

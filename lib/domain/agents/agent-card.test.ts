@@ -33,6 +33,13 @@ describe("A2A v1.0 agent cards", () => {
     expect(fieldsOf({ ...sample, skills: [{ ...skills[0], id: "a/b" }] })).toEqual(["agentCard.skills.0.id"]);
     expect(fieldsOf({ ...sample, iconUrl: "javascript:alert(1)" })).toEqual(["agentCard.iconUrl"]);
     expect(fieldsOf([])).toEqual(["agentCard"]);
+    expect(
+      fieldsOf({
+        ...sample,
+        description: "x".repeat(4000),
+        skills: Array.from({ length: 20 }, (_, i) => ({ ...skills[0], id: `s${i}`, description: "d".repeat(4000) })),
+      }),
+    ).toEqual(["agentCard"]);
     expect(fieldsOf(null)).toEqual(["agentCard"]);
   });
 

@@ -52,6 +52,9 @@ const AgentExtensionSchema = z
   })
   .strict();
 
+/** A card is a description, not a payload: the console lists peers' cards and the audit trail keeps each one. */
+export const MAX_CARD_BYTES = 64 * 1024;
+
 export const AgentCardSchema = z
   .object({
     name: text(200),
@@ -101,6 +104,10 @@ export const AgentCardSchema = z
     iconUrl: url.optional(),
   })
   .strict()
+  .superRefine((card, ctx) => {
+    if (Buffer.byteLength(JSON.stringify(card)) > MAX_CARD_BYTES)
+      ctx.addIssue({ code: "custom", message: `over ${MAX_CARD_BYTES / 1024} KiB` });
+  })
   .meta({ id: "AgentCard", description: "An A2A v1.0 Agent Card (a2a.proto's AgentCard)" });
 export type AgentCard = z.output<typeof AgentCardSchema>;
 

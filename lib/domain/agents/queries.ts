@@ -8,7 +8,7 @@ import { notFound } from "../errors";
 import { escapeLike } from "../text";
 import { type AgentSort, type ListAgentsQuery, ListAgentsQuerySchema } from "./schemas";
 
-function scopeWhere(actor: Actor): Prisma.AgentWhereInput {
+export function scopeWhere(actor: Actor): Prisma.AgentWhereInput {
   const teams = readableTeamIds(actor);
   return teams ? { teamId: { in: teams } } : {};
 }

@@ -1,8 +1,10 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
+import type { Actor } from "../actor";
 import { evaluatePermissions } from "../permissions/evaluate";
 import { A2A_SEND, type AgentCard, a2aSkillResource } from "./agent-card";
+import { scopeWhere } from "./queries";
 
 export type SkillAccess = {
   resource: string;
@@ -19,15 +21,19 @@ export type SkillAccess = {
  * a2a:<agent>/<skill>) through this agent's rules now — may use, asks approval, or not — and the rule that decides.
  */
 export async function agentSkillAccess(
+  actor: Actor,
   self: { id: string },
   rules: Parameters<typeof evaluatePermissions>[0],
   now = new Date(),
 ): Promise<SkillAccess[]> {
   const peers = await db().agent.findMany({
-    where: { id: { not: self.id }, status: { not: "retired" }, agentCard: { not: Prisma.DbNull } },
+    // Only peers the actor may see: a team lead does not learn of other teams' agents here either.
+    where: {
+      AND: [scopeWhere(actor), { id: { not: self.id }, status: { not: "retired" }, agentCard: { not: Prisma.DbNull } }],
+    },
     select: { slug: true, agentCard: true },
     orderBy: { slug: "asc" },
-    take: 200,
+    take: 100,
   });
   return peers.flatMap((p) =>
     ((p.agentCard as AgentCard | null)?.skills ?? []).map((s) => {

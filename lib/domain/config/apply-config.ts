@@ -12,7 +12,7 @@ import { createBudget } from "../budgets/create-budget";
 import { updateBudget } from "../budgets/update-budget";
 import { deployVersion } from "../deployments/deploy-version";
 import { setEnvironmentPolicy, setRequiredSuites } from "../deployments/policies";
-import { conflict, DomainError, fieldErrorsUnder } from "../errors";
+import { conflict, DomainError, fieldErrorsUnder, invalid } from "../errors";
 import { addPermissionRule } from "../permissions/add-permission-rule";
 import { deletePermissionRule } from "../permissions/delete-permission-rule";
 import { updatePermissionRule } from "../permissions/update-permission-rule";
@@ -28,6 +28,9 @@ import { parseConfigDocument } from "./document";
 import { type LiveIds, readLiveConfig } from "./live";
 import { checkReferences } from "./plan-config";
 import { type AgentDoc, ConfigApplyInputSchema, type ConfigChange, type ConfigDocument } from "./schemas";
+
+/** One apply holds the audit chain for its whole transaction: a bounded one. */
+export const MAX_CHANGES = 2000;
 
 /** Applies are serialised: two at once would each plan against a state the other is changing. */
 const APPLY_LOCK = 0x61637063; // "acpc"
@@ -65,14 +68,18 @@ export async function applyConfig(actor: Actor, meta: RequestMeta, raw: unknown)
   return inTransaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${APPLY_LOCK}::bigint)`;
     const { doc: live, ids } = await readLiveConfig(tx);
-    const hash = planHash(live, desired);
+    const hash = planHash(live, desired, ids.waiting);
     if (hash !== input.planHash)
       throw conflict(
         "plan_stale",
         "The live configuration (or the document) changed since this plan was made: plan again and review it",
       );
     checkReferences(live, desired, ids);
-    const changes = diffConfig(live, desired);
+    const changes = diffConfig(live, desired, ids.waiting);
+    if (changes.length > MAX_CHANGES)
+      throw invalid(`This plan makes ${changes.length} changes; apply at most ${MAX_CHANGES} at once`, {
+        document: [`split it: apply some sections first (a section left out is not managed)`],
+      });
     const pending: Pending[] = [];
     const webhookSecrets: { name: string; secret: string }[] = [];
     const note = `Configuration plan ${hash.slice(0, 12)}`;
@@ -146,7 +153,7 @@ async function applyChange(tx: Tx, actor: Actor, meta: RequestMeta, ctx: Ctx) {
       const env = c.key as "dev" | "staging" | "prod";
       const doc = need(desired.environments?.[env], `Environment ${env}`);
       // Gates first: turning four-eyes off may wait for a second admin, adding suites never does.
-      if (changed("requiredSuites"))
+      if (changed("requiredSuites") && doc.requiredSuites)
         pend(await setRequiredSuites(actor, meta, { environment: env, suites: doc.requiredSuites, reason: note }));
       if (changed("requireApproval"))
         pend(
@@ -184,7 +191,12 @@ async function applyChange(tx: Tx, actor: Actor, meta: RequestMeta, ctx: Ctx) {
         });
         ids.agents.set(doc.slug, { id: registered.id, ruleIds: [] });
         pend(registered);
-        if (doc.catalogToolsOnly) await updateAgent(actor, meta, registered.id, { catalogToolsOnly: true });
+        // Registration makes the person registering the owner when none is named; `owner: null` means none.
+        const rest = {
+          ...(doc.catalogToolsOnly ? { catalogToolsOnly: true } : {}),
+          ...(doc.owner === null && registered.ownerId ? { ownerId: null } : {}),
+        };
+        if (Object.keys(rest).length) await updateAgent(actor, meta, registered.id, rest);
         return;
       }
       const patch: Record<string, unknown> = {};

@@ -199,6 +199,15 @@ describe("configuration as code", () => {
     const request = await db().changeRequest.findUniqueOrThrow({ where: { id: result.pending[0].requestId } });
     expect(request).toMatchObject({ status: "pending", requestedById: org.admin.id, agentId: prod.id });
     expect((await db().agent.findUniqueOrThrow({ where: { id: prod.id } })).deployedVersionId).toBeNull();
+    // Planned again, the waiting deployment is shown as waiting, not asked for twice.
+    const again = await planConfig(org.admin, { document: doc });
+    expect(again.changes).toEqual([]);
+    expect(again.waiting).toEqual(result.pending);
+    // Once it is rejected, the plan asks for it again (and the old plan's hash no longer applies).
+    await db().changeRequest.update({ where: { id: request.id }, data: { status: "rejected" } });
+    const afterReject = await planConfig(org.admin, { document: doc });
+    expect(afterReject.changes.map((c) => `${c.op} ${c.kind} ${c.key}`)).toEqual([`create agentConfig ${prod.slug}`]);
+    expect(afterReject.planHash).not.toBe(again.planHash);
   });
 
   it("refuses bad documents and the wrong people with nothing written", async () => {
@@ -215,11 +224,19 @@ describe("configuration as code", () => {
     const bad = async (document: unknown, field: string) => {
       const err = await planConfig(org.admin, { document }).catch((e) => e);
       expect(err).toMatchObject({ kind: "validation" });
-      expect(Object.keys(err.details)).toContain(field);
+      expect(Object.keys(err.details).filter((k) => k === field || k.startsWith(`${field}.`))).not.toEqual([]);
     };
     await bad("version: 1\nteams: [\n", "document");
     await bad("version: 1\nversion: 1\n", "document");
     await bad("a: &a [*a, *a]\n", "document");
+    await bad('version: 1\nteams: [{slug: ab, name: "a\\0b"}]\n', "document.teams.0.name");
+    await bad('version: 1\nteams: [{slug: ab, name: "\\ud800"}]\n', "document.teams.0.name");
+    await bad("%YAML 1.1\n---\nversion: 1\nteams: !!set {a}\n", "document.teams");
+    await bad(
+      "version: 1\nbudgets: [{name: b, scope: org, period: day, limitUsd: .inf}]\n",
+      "document.budgets.0.limitUsd",
+    );
+    await bad(`version: 1\nteams: ${"[".repeat(70)}${"]".repeat(70)}\n`, "document.teams.0.0.0");
     await bad({ version: 2 }, "document.version");
     await bad({ version: 1, teams: [{ slug: "x1", name: "X", colour: "red" }] }, "document.teams.0");
     await bad(

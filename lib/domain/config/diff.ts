@@ -83,7 +83,11 @@ function ruleChanges(slug: string, live: RuleDoc[], desired: RuleDoc[]): ConfigC
  * environments and prices first (agents and budgets refer to them), agents with their config and rules, budgets,
  * then what goes away. Only the sections the document gives are compared.
  */
-export function diffConfig(live: ConfigDocument, desired: ConfigDocument): ConfigChange[] {
+export function diffConfig(
+  live: ConfigDocument,
+  desired: ConfigDocument,
+  waiting: ReadonlyMap<string, { config: unknown }> = new Map(),
+): ConfigChange[] {
   const changes: ConfigChange[] = [];
   const liveTeams = byKey(live.teams, (t) => t.slug);
   for (const t of desired.teams ?? [])
@@ -93,7 +97,10 @@ export function diffConfig(live: ConfigDocument, desired: ConfigDocument): Confi
 
   for (const [env, policy] of Object.entries(desired.environments ?? {})) {
     const current = live.environments?.[env as keyof typeof live.environments];
-    const to = { requireApproval: policy.requireApproval, requiredSuites: [...new Set(policy.requiredSuites)].sort() };
+    const to = {
+      requireApproval: policy.requireApproval,
+      ...(policy.requiredSuites ? { requiredSuites: [...new Set(policy.requiredSuites)].sort() } : {}),
+    };
     changes.push(...change("environment", env, current ?? { requireApproval: null, requiredSuites: null }, to));
   }
 
@@ -116,7 +123,10 @@ export function diffConfig(live: ConfigDocument, desired: ConfigDocument): Confi
       const from = agentFields(current);
       if (a.owner === undefined) delete (from as { owner?: unknown }).owner;
       changes.push(...change("agent", a.slug, from, to));
-      if (a.config) changes.push(...change("agentConfig", a.slug, current.config ?? null, a.config));
+      // A deployment of this very config waiting for a second admin is not a change to ask for again.
+      const pending = waiting.get(a.slug)?.config;
+      if (a.config && !(pending && same(pending, a.config)))
+        changes.push(...change("agentConfig", a.slug, current.config ?? null, a.config));
     }
     if (a.permissions) changes.push(...ruleChanges(a.slug, current?.permissions ?? [], a.permissions));
   }
@@ -154,10 +164,29 @@ export function diffConfig(live: ConfigDocument, desired: ConfigDocument): Confi
   return changes;
 }
 
-/** What a plan was made from: the live state and the document. Apply recomputes it and refuses if it differs. */
-export function planHash(live: ConfigDocument, desired: ConfigDocument): string {
+/** The desired configs already waiting for a second admin (four-eyes): shown by plan, not changed again. */
+export function waitingFor(
+  desired: ConfigDocument,
+  waiting: ReadonlyMap<string, { requestId: string; config: unknown }>,
+) {
+  return (desired.agents ?? []).flatMap((a) => {
+    const w = waiting.get(a.slug);
+    return a.config && w && same(w.config, a.config) ? [{ key: a.slug, requestId: w.requestId }] : [];
+  });
+}
+
+/**
+ * What a plan was made from: the live state, the deployments waiting for a second admin and the document. Apply
+ * recomputes it and refuses if it differs.
+ */
+export function planHash(
+  live: ConfigDocument,
+  desired: ConfigDocument,
+  waiting: ReadonlyMap<string, { requestId: string }> = new Map(),
+): string {
+  const pending = Object.fromEntries([...waiting].map(([slug, w]) => [slug, w.requestId]));
   return createHash("sha256")
-    .update(canonicalize({ live, desired }) ?? "")
+    .update(canonicalize({ live, desired, pending }) ?? "")
     .digest("hex");
 }
 

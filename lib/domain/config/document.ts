@@ -1,5 +1,6 @@
 import { parseDocument, stringify } from "yaml";
 import { fieldErrorsUnder, invalid } from "../errors";
+import { hasLoneSurrogate, MAX_JSON_DEPTH } from "../text";
 import { type ConfigDocument, ConfigDocumentSchema } from "./schemas";
 
 /**
@@ -20,11 +21,41 @@ export function parseConfigDocument(input: string | Record<string, unknown>): Co
     } catch (e) {
       throw invalid("The configuration is not valid YAML or JSON", { document: [(e as Error).message] });
     }
+    // YAML escapes and tags reach values the request body's own checks never saw.
+    const problem = notPlainJson(value, "document", 0);
+    if (problem) throw invalid("The configuration holds a value JSON cannot", { [problem.at]: [problem.why] });
   }
   const result = ConfigDocumentSchema.safeParse(value);
   if (!result.success)
     throw invalid("The configuration document is invalid", fieldErrorsUnder("document", result.error));
   return result.data;
+}
+
+/** Where a YAML value is not plain JSON text PostgreSQL can store: too deep, NUL, a lone surrogate, a tagged value. */
+function notPlainJson(v: unknown, at: string, depth: number): { at: string; why: string } | null {
+  if (depth > MAX_JSON_DEPTH) return { at, why: `nested more than ${MAX_JSON_DEPTH} levels deep` };
+  if (typeof v === "string") {
+    if (v.includes("\u0000")) return { at, why: "contains a NUL character" };
+    if (hasLoneSurrogate(v)) return { at, why: "contains an unpaired surrogate" };
+    return null;
+  }
+  if (typeof v === "number") return Number.isFinite(v) ? null : { at, why: "not a finite number" };
+  if (v === null || typeof v === "boolean") return null;
+  if (Array.isArray(v)) {
+    for (const [i, item] of v.entries()) {
+      const p = notPlainJson(item, `${at}.${i}`, depth + 1);
+      if (p) return p;
+    }
+    return null;
+  }
+  if (typeof v === "object" && [Object.prototype, null].includes(Object.getPrototypeOf(v))) {
+    for (const [k, item] of Object.entries(v)) {
+      const p = notPlainJson(k, `${at}.${k}`, depth + 1) ?? notPlainJson(item, `${at}.${k}`, depth + 1);
+      if (p) return p;
+    }
+    return null;
+  }
+  return { at, why: "not a JSON value (a YAML tag such as !!set, !!binary or !!timestamp?)" };
 }
 
 /** The document as YAML, with a header saying what it is. */

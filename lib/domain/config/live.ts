@@ -16,6 +16,8 @@ export type LiveIds = {
   budgets: Map<string, string>;
   webhooks: Map<string, string>;
   people: Map<string, string>;
+  /** By agent slug: the config of a deployment waiting for a second admin (four-eyes), and its request. */
+  waiting: Map<string, { requestId: string; config: ReturnType<typeof versionConfig> }>;
 };
 
 function refuseDuplicates(names: string[], what: string) {
@@ -66,6 +68,11 @@ export async function readLiveConfig(
     select: { id: true, name: true, url: true },
   });
   const people = await client.user.findMany({ select: { id: true, email: true } });
+  const requests = await client.changeRequest.findMany({
+    where: { status: "pending", change: "deployment", agent: { status: { not: "retired" } } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, agent: { select: { slug: true } }, version: true },
+  });
   refuseDuplicates(
     budgets.map((b) => b.name),
     "budgets",
@@ -131,6 +138,11 @@ export async function readLiveConfig(
     budgets: new Map(budgets.map((b) => [b.name, b.id])),
     webhooks: new Map(webhooks.map((w) => [w.name, w.id])),
     people: new Map(people.map((p) => [p.email.toLowerCase(), p.id])),
+    waiting: new Map(
+      requests.flatMap((r) =>
+        r.agent && r.version ? [[r.agent.slug, { requestId: r.id, config: versionConfig(r.version) }] as const] : [],
+      ),
+    ),
   };
   // Hand-made rows (e.g. seeded) that a form would refuse still export: the schema only normalises here.
   const parsed = ConfigDocumentSchema.safeParse(raw);

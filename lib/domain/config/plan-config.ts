@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { type Actor, isAdminOrAuditor } from "../actor";
 import { forbidden, invalid } from "../errors";
-import { diffConfig, planHash, summarise } from "./diff";
+import { diffConfig, planHash, summarise, waitingFor } from "./diff";
 import { parseConfigDocument } from "./document";
 import type { LiveIds } from "./live";
 import { readLiveConfig } from "./live";
@@ -49,6 +49,11 @@ export async function planConfig(actor: Actor, raw: unknown) {
   const desired = parseConfigDocument(input.document);
   const { doc: live, ids } = await readLiveConfig(db());
   checkReferences(live, desired, ids);
-  const changes = diffConfig(live, desired);
-  return { planHash: planHash(live, desired), changes, summary: summarise(changes) };
+  const changes = diffConfig(live, desired, ids.waiting);
+  return {
+    planHash: planHash(live, desired, ids.waiting),
+    changes,
+    summary: summarise(changes),
+    waiting: waitingFor(desired, ids.waiting),
+  };
 }

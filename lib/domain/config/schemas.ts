@@ -68,8 +68,10 @@ const EnvironmentDocSchema = z
     requiredSuites: z
       .array(SuiteNameSchema)
       .max(20)
-      .default([])
-      .meta({ description: "Eval suites a version must have passed before it is deployed here" }),
+      .optional()
+      .meta({
+        description: "Eval suites a version must have passed before it is deployed here; left out: not managed",
+      }),
   })
   .strict();
 
@@ -160,6 +162,9 @@ export const ConfigPlanSchema = z
     planHash: z.string().meta({ description: "Give it to apply: apply refuses (409) if the live state moved since" }),
     changes: z.array(ConfigChangeSchema),
     summary: z.object({ create: z.number().int(), update: z.number().int(), delete: z.number().int() }),
+    waiting: z
+      .array(z.object({ key: z.string(), requestId: z.string() }))
+      .meta({ description: "Agents whose config in the document is already waiting for a second admin (four-eyes)" }),
   })
   .meta({ id: "ConfigPlan" });
 

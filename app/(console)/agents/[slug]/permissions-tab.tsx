@@ -32,7 +32,7 @@ export async function PermissionsTab({
 }) {
   const rules = await agentRules(agent);
   const tools = await agentToolAccess(rules);
-  const skills = await agentSkillAccess(agent, rules);
+  const skills = await agentSkillAccess(actor, agent, rules);
   const tz = await consoleTimeZone();
   const views: RuleView[] = rules.map((r) => ({
     id: r.id,
