@@ -65,13 +65,9 @@ const BudgetDocSchema = z
 const EnvironmentDocSchema = z
   .object({
     requireApproval: z.boolean().meta({ description: "Four-eyes: deployments here wait for a second admin" }),
-    requiredSuites: z
-      .array(SuiteNameSchema)
-      .max(20)
-      .optional()
-      .meta({
-        description: "Eval suites a version must have passed before it is deployed here; left out: not managed",
-      }),
+    requiredSuites: z.array(SuiteNameSchema).max(20).optional().meta({
+      description: "Eval suites a version must have passed before it is deployed here; left out: not managed",
+    }),
   })
   .strict();
 
