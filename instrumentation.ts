@@ -3,6 +3,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { startAuditAppender } = await import("./lib/domain/audit/deferred");
     startAuditAppender();
+    const { startCheckpointSigner } = await import("./lib/domain/audit/checkpoints");
+    startCheckpointSigner();
   }
   if (process.env.NEXT_RUNTIME === "nodejs" && process.env.WEBHOOK_DISPATCH !== "off") {
     const { startWebhookDispatcher } = await import("./lib/domain/webhooks/dispatcher");

@@ -37,6 +37,7 @@ export const UNDOCUMENTED: Record<string, string> = {
   "/api/v1/health": "liveness probe (kept for monitors set up before /api/health)",
   "/api/v1/openapi.json": "the document itself",
   "/.well-known/authzen-configuration": "AuthZEN policy decision point metadata (public, the spec's own format)",
+  "/.well-known/acp-audit-keys.json": "the audit checkpoints' public keys (public, a key set the verifier reads)",
 };
 
 /** The documented route folders: every route file but the UNDOCUMENTED ones. */

@@ -2,6 +2,7 @@ import "server-only";
 import { readSource } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";
 import type { Actor, RequestMeta } from "../actor";
+import { allCheckpoints, orphanCheckpoints } from "./checkpoints";
 import {
   type ChainHead,
   EXPORT_FORMAT,
@@ -62,6 +63,11 @@ export async function exportAuditEvents(actor: Actor, meta: RequestMeta, raw: Re
 
   async function* ndjson(): AsyncGenerator<string> {
     yield `${JSON.stringify(header)}\n`;
+    // The signed checkpoints up to this head (the verifier checks each against its event), and any past the chain's
+    // last event now: signed for events that are no longer there, which the verifier reports as a truncated tail.
+    // (One signed meanwhile for an event written after this head is neither.)
+    for await (const c of allCheckpoints(headPosition)) yield `${JSON.stringify({ record: "checkpoint", ...c })}\n`;
+    for (const c of await orphanCheckpoints()) yield `${JSON.stringify({ record: "checkpoint", ...c })}\n`;
     const digest = exportDigest();
     let count = 0;
     let first: string | null = null;

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Checkpoint } from "./checkpoint-format";
 import { HASHED_MEMBERS } from "./hash";
 import type { AuditEventView } from "./view";
 
@@ -13,12 +14,13 @@ export const EXPORT_COLUMNS: (keyof ExportRow)[] = [...HASHED_MEMBERS, "hash"];
  * set: a removed, reordered, duplicated or added line, or a truncated file, shows as a position out of place.
  */
 export const EXPORT_FORMAT = "acp-audit-export";
-export const EXPORT_VERSION = 1;
+/** Version 2 adds `checkpoint` records (signed chain heads) after the header; the verifier reads 1 and 2. */
+export const EXPORT_VERSION = 2;
 export type ChainHead = { position: string; hash: string };
 export type ExportHeader = {
   record: "header";
   format: typeof EXPORT_FORMAT;
-  version: typeof EXPORT_VERSION;
+  version: 1 | typeof EXPORT_VERSION;
   exportedAt: string;
   filters: Record<string, string>;
   head: ChainHead;
@@ -34,7 +36,9 @@ export type ExportTrailer = {
   digest: string;
   head: ChainHead;
 };
-export type ExportRecord = ExportHeader | ExportRow | ExportSkipped | ExportTrailer;
+/** A signed checkpoint of the chain (every one there is, in position order, right after the header). */
+export type ExportCheckpoint = { record: "checkpoint" } & Checkpoint;
+export type ExportRecord = ExportHeader | ExportCheckpoint | ExportRow | ExportSkipped | ExportTrailer;
 
 export const isEventRecord = (r: ExportRecord): r is ExportRow => !("record" in r);
 

@@ -1,8 +1,18 @@
+import type { KeyObject } from "node:crypto";
+import { type Checkpoint, checkpointSignatureValid } from "./checkpoint-format";
 import { type ChainHead, EXPORT_FORMAT, EXPORT_VERSION, exportDigest } from "./export-format";
 import { type AuditHashInput, auditHash, GENESIS_HASH } from "./hash";
 
 export type ExportVerdict =
-  | { intact: true; events: number; head: ChainHead; filters: Record<string, string> }
+  | {
+      intact: true;
+      events: number;
+      head: ChainHead;
+      filters: Record<string, string>;
+      /** Signed checkpoints read, and whether their signatures were checked (against keys given to the verifier). */
+      checkpoints: number;
+      signatures: "verified" | "not checked";
+    }
   | { intact: false; line: number; position: string | null; message: string };
 
 /**
@@ -14,7 +24,9 @@ export type ExportVerdict =
  * read. So a removed, reordered, duplicated or added line, an edited event or a truncated file is reported, with
  * the position where the file stops matching the chain.
  */
-export function createExportVerifier() {
+export function createExportVerifier(opts: { keys?: Map<string, KeyObject> } = {}) {
+  const checkpoints = new Map<bigint, Checkpoint>();
+  let eventsStarted = false;
   let lineNo = 0;
   let header: { head: ChainHead; headPosition: bigint; filters: Record<string, string> } | null = null;
   let trailerSeen = false;
@@ -46,7 +58,8 @@ export function createExportVerifier() {
     if (!header) {
       if (r.record !== "header" || r.format !== EXPORT_FORMAT)
         return broken(null, "the first line is not the export header (removed, or not an audit export)");
-      if (r.version !== EXPORT_VERSION) return broken(null, `unsupported export version ${String(r.version)}`);
+      if (r.version !== EXPORT_VERSION && r.version !== 1)
+        return broken(null, `unsupported export version ${String(r.version)}`);
       const head = r.head as ChainHead;
       if (!head || !/^\d+$/.test(String(head.position)) || typeof head.hash !== "string")
         return broken(null, "the header names no chain head");
@@ -54,6 +67,8 @@ export function createExportVerifier() {
       return null;
     }
     if (r.record === "header") return broken(next, "a second header");
+    if (r.record === "checkpoint") return readCheckpoint(r);
+    eventsStarted = true;
     if (r.record === "skipped") {
       const from = parsePosition(r.from);
       const to = parsePosition(r.to);
@@ -64,6 +79,8 @@ export function createExportVerifier() {
         return broken(from, "an unfiltered export skips nothing: this skipped record replaces an event");
       if (from !== next) return placeError(from, "skipped run");
       if (to > header.headPosition) return broken(to, "a skipped run goes past the chain head the header names");
+      const signed = checkpoints.get(to);
+      if (signed && signed.hash !== r.hash) return rewritten(to);
       next = to + 1n;
       prevHash = r.hash;
       return null;
@@ -77,6 +94,8 @@ export function createExportVerifier() {
     const e = r as unknown as AuditHashInput & { hash: string };
     if (e.prevHash !== prevHash) return broken(position, "it does not link to the event before it (prevHash)");
     if (auditHash(e) !== e.hash) return broken(position, "its content does not match its hash");
+    const signed = checkpoints.get(position);
+    if (signed && signed.hash !== e.hash) return rewritten(position);
     digest.add(String(position), e.hash);
     count++;
     first ??= String(position);
@@ -84,6 +103,38 @@ export function createExportVerifier() {
     prevHash = e.hash;
     next = position + 1n;
     return null;
+  }
+
+  /**
+   * A signed checkpoint: read before the events, its signature checked when keys were given. Its hash is compared
+   * with the event at its position as that event is read; one past the chain head is a truncated tail.
+   */
+  function readCheckpoint(r: Record<string, unknown>) {
+    const c = r as unknown as Checkpoint;
+    const position = parsePosition(c.position);
+    if (
+      position === null ||
+      typeof c.hash !== "string" ||
+      typeof c.signedAt !== "string" ||
+      typeof c.keyId !== "string"
+    )
+      return broken(null, "a malformed checkpoint record");
+    if (eventsStarted) return broken(position, "a checkpoint after the events (checkpoints follow the header)");
+    if (opts.keys && !checkpointSignatureValid(c, opts.keys))
+      return broken(
+        position,
+        `the checkpoint's signature does not verify under the keys given (key ${c.keyId}): forged, or signed with another key`,
+      );
+    checkpoints.set(position, c);
+    return null;
+  }
+
+  function rewritten(position: bigint) {
+    const c = checkpoints.get(position) as Checkpoint;
+    return broken(
+      position,
+      `its hash differs from the checkpoint signed at ${c.signedAt}: the history up to here was rewritten (even if every later hash was recomputed)`,
+    );
   }
 
   /** A line for a position other than the next expected one: a line before it is missing, or this one is out of order. */
@@ -116,6 +167,12 @@ export function createExportVerifier() {
       );
     if (r.digest !== digest.hex())
       return broken(null, "the trailer's digest does not match the exported positions and hashes");
+    const past = [...checkpoints.keys()].filter((p) => p > h.headPosition).sort((a, b) => (a < b ? -1 : 1))[0];
+    if (past !== undefined)
+      return broken(
+        past,
+        `a checkpoint signed at ${checkpoints.get(past)?.signedAt} covers position ${past}, past the chain head ${h.head.position}: events after it were removed (truncated tail)`,
+      );
     return null;
   }
 
@@ -123,7 +180,14 @@ export function createExportVerifier() {
     if (verdict) return verdict;
     if (!header) return broken(null, "the file is empty: no export header");
     if (!trailerSeen) return broken(next, `the file ends without its trailer after position ${next - 1n}: truncated`);
-    verdict = { intact: true, events: count, head: header.head, filters: header.filters };
+    verdict = {
+      intact: true,
+      events: count,
+      head: header.head,
+      filters: header.filters,
+      checkpoints: checkpoints.size,
+      signatures: opts.keys ? "verified" : "not checked",
+    };
     return verdict;
   }
 
@@ -135,14 +199,17 @@ function parsePosition(v: unknown): bigint | null {
 }
 
 /** Verifies a whole export given as lines (or as one text). */
-export function verifyAuditExport(input: string | Iterable<string>): ExportVerdict {
-  const v = createExportVerifier();
+export function verifyAuditExport(
+  input: string | Iterable<string>,
+  opts: { keys?: Map<string, KeyObject> } = {},
+): ExportVerdict {
+  const v = createExportVerifier(opts);
   for (const line of typeof input === "string" ? input.split("\n") : input) if (v.push(line.replace(/\r$/, ""))) break;
   return v.end();
 }
 
 export function describeVerdict(v: ExportVerdict): string {
   if (v.intact)
-    return `INTACT: ${v.events} events verified, chain head position ${v.head.position} (hash ${v.head.hash})`;
+    return `INTACT: ${v.events} events verified, chain head position ${v.head.position} (hash ${v.head.hash}); ${v.checkpoints} signed checkpoint(s), signatures ${v.signatures === "verified" ? "verified" : "NOT checked (give the published keys with --keys)"}`;
   return `BROKEN at ${v.position !== null ? `position ${v.position}` : `line ${v.line}`}: ${v.message} (line ${v.line})`;
 }

@@ -24,6 +24,7 @@ import * as approvalsIdApprove from "@/app/api/v1/approvals/[id]/approve/route";
 import * as approvalsIdDeny from "@/app/api/v1/approvals/[id]/deny/route";
 import * as approvalsId from "@/app/api/v1/approvals/[id]/route";
 import * as approvals from "@/app/api/v1/approvals/route";
+import * as auditCheckpoints from "@/app/api/v1/audit/checkpoints/route";
 import * as auditEventsPosition from "@/app/api/v1/audit/events/[position]/route";
 import * as auditEvents from "@/app/api/v1/audit/events/route";
 import * as auditExport from "@/app/api/v1/audit/export/route";
@@ -101,6 +102,7 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/approvals/[id]": approvalsId,
   "/api/v1/approvals/[id]/approve": approvalsIdApprove,
   "/api/v1/approvals/[id]/deny": approvalsIdDeny,
+  "/api/v1/audit/checkpoints": auditCheckpoints,
   "/api/v1/audit/events": auditEvents,
   "/api/v1/audit/events/[position]": auditEventsPosition,
   "/api/v1/audit/export": auditExport,

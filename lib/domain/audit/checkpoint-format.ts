@@ -1,0 +1,59 @@
+import { createHash, createPublicKey, type KeyObject, verify } from "node:crypto";
+import canonicalize from "canonicalize";
+
+/**
+ * A signed checkpoint of the audit chain: "at `position` the chain's hash was `hash`", signed at `signedAt` with the
+ * Ed25519 key `keyId`. The signature is over the canonical JSON (RFC 8785) of the payload below, which names its own
+ * format so a signature made for anything else never verifies as a checkpoint. Pure (no database, no files), so the
+ * offline verifier uses exactly this.
+ */
+export type Checkpoint = { position: string; hash: string; signedAt: string; keyId: string; signature: string };
+
+/** What `/.well-known/acp-audit-keys.json` serves: each public key as base64 DER (SubjectPublicKeyInfo). */
+export type PublicKeySet = { keys: { keyId: string; alg: "Ed25519"; publicKey: string; createdAt?: string }[] };
+
+export const CHECKPOINT_FORMAT = "acp-audit-checkpoint";
+
+export function checkpointPayload(c: Omit<Checkpoint, "signature">): Buffer {
+  return Buffer.from(
+    canonicalize({
+      format: CHECKPOINT_FORMAT,
+      version: 1,
+      position: c.position,
+      hash: c.hash,
+      signedAt: c.signedAt,
+      keyId: c.keyId,
+    }) ?? "",
+  );
+}
+
+/** A key's id: "ed25519-" and the first 16 hex digits of the SHA-256 of its public key (DER). */
+export function keyIdOf(publicKey: KeyObject): string {
+  const der = publicKey.export({ type: "spki", format: "der" });
+  return `ed25519-${createHash("sha256").update(der).digest("hex").slice(0, 16)}`;
+}
+
+/** The keys of a published key set, by id (a key whose id does not match its bytes is left out). */
+export function publicKeysOf(set: PublicKeySet): Map<string, KeyObject> {
+  const out = new Map<string, KeyObject>();
+  for (const k of set?.keys ?? []) {
+    try {
+      const key = createPublicKey({ key: Buffer.from(k.publicKey, "base64"), format: "der", type: "spki" });
+      if (key.asymmetricKeyType === "ed25519" && keyIdOf(key) === k.keyId) out.set(k.keyId, key);
+    } catch {
+      /* not a key: left out, so checkpoints signed with it do not verify */
+    }
+  }
+  return out;
+}
+
+/** Whether a checkpoint's signature is valid under one of `keys`. */
+export function checkpointSignatureValid(c: Checkpoint, keys: Map<string, KeyObject>): boolean {
+  const key = keys.get(c.keyId);
+  if (!key || typeof c.signature !== "string") return false;
+  try {
+    return verify(null, checkpointPayload(c), key, Buffer.from(c.signature, "base64url"));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,123 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { makeOrg } from "@/lib/test/fixtures";
+import { createTeam } from "../teams/create-team";
+import { publicKeysOf } from "./checkpoint-format";
+import { signCheckpoint } from "./checkpoints";
+import { exportAuditEvents } from "./export-audit-events";
+import { auditHash } from "./hash";
+import { createKeyFile, publishedKeys, reloadSigningKeys } from "./signing-keys";
+import { verifyAuditExport } from "./verify-export";
+
+// Someone who can write to the database rewrites history and recomputes every hash: only the signatures, made with
+// a key kept outside the database, give it away. So does cutting off the tail.
+
+const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), "acp-audit-keys-"));
+beforeAll(() => {
+  process.env.AUDIT_KEY_DIR = keyDir;
+  reloadSigningKeys();
+});
+afterAll(() => {
+  delete process.env.AUDIT_KEY_DIR;
+  reloadSigningKeys();
+  fs.rmSync(keyDir, { recursive: true, force: true });
+});
+
+async function exportLines(admin: Awaited<ReturnType<typeof makeOrg>>["admin"]) {
+  const exported = await exportAuditEvents(admin, {}, { format: "ndjson" });
+  let text = "";
+  for await (const chunk of exported.chunks) text += chunk;
+  return text.trimEnd().split("\n");
+}
+
+/** Rewrites the event at `position` (its reason) and recomputes its hash and every later one, and the chain head. */
+async function rewriteFrom(position: bigint) {
+  const rows = await db().auditEvent.findMany({ where: { position: { gte: position } }, orderBy: { position: "asc" } });
+  let prevHash = rows[0].prevHash;
+  for (const [i, r] of rows.entries()) {
+    const e = { ...r, reason: i === 0 ? "nothing happened here" : r.reason, prevHash };
+    const hash = auditHash(e as never);
+    await db().auditEvent.update({ where: { position: r.position }, data: { reason: e.reason, prevHash, hash } });
+    prevHash = hash;
+  }
+  await db().auditChainHead.update({ where: { id: 1 }, data: { hash: prevHash } });
+}
+
+describe("signed audit checkpoints", () => {
+  it("sign the head under a key outside the database; exports carry them and verify with the published keys", async () => {
+    const org = await makeOrg();
+    const first = await signCheckpoint({ force: true });
+    expect(first).toMatchObject({ keyId: expect.stringMatching(/^ed25519-[0-9a-f]{16}$/) });
+    expect(await signCheckpoint({ force: true })).toBeNull(); // the head has not moved
+    await createTeam(org.admin, {}, { slug: `cp-${org.tag}`, name: "Checkpointed" });
+    const second = await signCheckpoint({ force: true });
+    expect(BigInt(second!.position)).toBeGreaterThan(BigInt(first!.position));
+    expect(fs.readdirSync(keyDir).filter((f) => f.endsWith(".pem"))).toHaveLength(1);
+
+    const keys = publicKeysOf(publishedKeys());
+    const lines = await exportLines(org.admin);
+    expect(verifyAuditExport(lines, { keys })).toMatchObject({ intact: true, checkpoints: 2, signatures: "verified" });
+    expect(verifyAuditExport(lines)).toMatchObject({ intact: true, signatures: "not checked" });
+
+    // A rotated key signs from now on; the old checkpoints still verify, since every public key stays published.
+    createKeyFile(keyDir);
+    reloadSigningKeys();
+    await createTeam(org.admin, {}, { slug: `cp2-${org.tag}`, name: "Rotated" });
+    const third = await signCheckpoint({ force: true });
+    expect(third!.keyId).not.toBe(first!.keyId);
+    const rotated = await exportLines(org.admin);
+    expect(verifyAuditExport(rotated, { keys: publicKeysOf(publishedKeys()) })).toMatchObject({
+      intact: true,
+      checkpoints: 3,
+    });
+    // Given only the old key, the new checkpoint is refused.
+    expect(verifyAuditExport(rotated, { keys })).toMatchObject({ intact: false, position: third!.position });
+  });
+
+  it("report a rewrite with every later hash recomputed, a forged checkpoint, and a truncated tail", async () => {
+    const org = await makeOrg();
+    const signed = await signCheckpoint({ force: true });
+    await createTeam(org.admin, {}, { slug: `late-${org.tag}`, name: "After the checkpoint" });
+    const keys = publicKeysOf(publishedKeys());
+    const at = BigInt(signed!.position);
+
+    // Rewritten before the checkpoint, every hash after it recomputed: the chain itself is consistent again…
+    await rewriteFrom(at - 3n);
+    const rewritten = await exportLines(org.admin);
+    expect(verifyAuditExport(rewritten.filter((l) => !l.includes('"record":"checkpoint"')))).toMatchObject({
+      intact: true,
+    });
+    // …but not with the signed checkpoint.
+    expect(verifyAuditExport(rewritten, { keys })).toMatchObject({
+      intact: false,
+      position: signed!.position,
+      message: expect.stringContaining("rewritten"),
+    });
+    // Rewriting the checkpoint's hash too: its signature no longer verifies.
+    const newHash = (await db().auditEvent.findUniqueOrThrow({ where: { position: at } })).hash;
+    await db().auditCheckpoint.update({ where: { position: at }, data: { hash: newHash } });
+    expect(verifyAuditExport(await exportLines(org.admin), { keys })).toMatchObject({
+      intact: false,
+      position: signed!.position,
+      message: expect.stringContaining("signature"),
+    });
+
+    // A truncated tail: events after a signed checkpoint deleted and the head set back.
+    await db().auditCheckpoint.deleteMany({});
+    await createTeam(org.admin, {}, { slug: `tail-${org.tag}`, name: "Tail" });
+    const tail = await signCheckpoint({ force: true });
+    const keep = BigInt(tail!.position) - 2n;
+    const kept = await db().auditEvent.findUniqueOrThrow({ where: { position: keep } });
+    await db().auditEvent.deleteMany({ where: { position: { gt: keep } } });
+    await db().auditChainHead.update({ where: { id: 1 }, data: { position: keep, hash: kept.hash } });
+    const truncated = await exportLines(org.admin);
+    expect(verifyAuditExport(truncated, { keys })).toMatchObject({
+      intact: false,
+      position: tail!.position,
+      message: expect.stringContaining("truncated tail"),
+    });
+  });
+});

@@ -1,0 +1,116 @@
+import "server-only";
+import { sign } from "node:crypto";
+import { db } from "@/lib/db/client";
+import { log } from "@/lib/log";
+import type { Actor } from "../actor";
+import { type Checkpoint, checkpointPayload } from "./checkpoint-format";
+import { requireAuditReader } from "./queries";
+import { currentSigningKey } from "./signing-keys";
+
+/** Sign the head when this many events were added since the last checkpoint, or this long has passed with any. */
+const everyEvents = () => BigInt(Number(process.env.AUDIT_CHECKPOINT_EVENTS ?? 1000));
+const everyMs = () => Number(process.env.AUDIT_CHECKPOINT_MINUTES ?? 5) * 60_000;
+
+export const checkpointView = (c: {
+  position: bigint;
+  hash: string;
+  signedAt: Date;
+  keyId: string;
+  signature: string;
+}): Checkpoint => ({
+  position: String(c.position),
+  hash: c.hash,
+  signedAt: c.signedAt.toISOString(),
+  keyId: c.keyId,
+  signature: c.signature,
+});
+
+/**
+ * Signs the chain head if it moved and a checkpoint is due (or `force`): its position and hash, as committed (a
+ * position is taken under the chain head's lock, so every position up to the highest committed one is committed).
+ * Several instances may race: the position is the key, the first signature stands. Answers the new checkpoint, or null.
+ */
+export async function signCheckpoint(opts: { force?: boolean; now?: Date } = {}): Promise<Checkpoint | null> {
+  const now = opts.now ?? new Date();
+  const [last, head] = [
+    await db().auditCheckpoint.findFirst({ orderBy: { position: "desc" } }),
+    await db().auditEvent.findFirst({ orderBy: { position: "desc" }, select: { position: true, hash: true } }),
+  ];
+  if (!head || (last && head.position <= last.position)) return null;
+  const due =
+    opts.force ||
+    !last ||
+    head.position - last.position >= everyEvents() ||
+    now.getTime() - last.signedAt.getTime() >= everyMs();
+  if (!due) return null;
+  const key = currentSigningKey();
+  const unsigned = { position: String(head.position), hash: head.hash, signedAt: now.toISOString(), keyId: key.keyId };
+  const signature = sign(null, checkpointPayload(unsigned), key.privateKey).toString("base64url");
+  await db().auditCheckpoint.createMany({
+    data: [{ position: head.position, hash: head.hash, signedAt: now, keyId: key.keyId, signature }],
+    skipDuplicates: true,
+  });
+  return { ...unsigned, signature };
+}
+
+/** Checkpoints, newest first (keyset by position), for auditors and admins. */
+export async function listCheckpoints(actor: Actor, opts: { before?: bigint; limit?: number } = {}) {
+  requireAuditReader(actor);
+  const limit = Math.min(Math.max(opts.limit ?? 100, 1), 1000);
+  const rows = await db().auditCheckpoint.findMany({
+    where: opts.before ? { position: { lt: opts.before } } : {},
+    orderBy: { position: "desc" },
+    take: limit + 1,
+  });
+  return {
+    items: rows.slice(0, limit).map(checkpointView),
+    nextCursor: rows.length > limit ? String(rows[limit - 1].position) : null,
+  };
+}
+
+/** The checkpoints up to `upTo`, in position order (for exports). */
+export async function* allCheckpoints(upTo: bigint): AsyncGenerator<Checkpoint> {
+  let after = -1n;
+  for (;;) {
+    const rows = await db().auditCheckpoint.findMany({
+      where: { position: { gt: after, lte: upTo } },
+      orderBy: { position: "asc" },
+      take: 1000,
+    });
+    for (const r of rows) yield checkpointView(r);
+    if (rows.length < 1000) return;
+    after = rows[rows.length - 1].position;
+  }
+}
+
+/** Checkpoints past the chain's last event: they were signed for events that have since been removed. */
+export async function orphanCheckpoints(): Promise<Checkpoint[]> {
+  const last = await db().auditEvent.findFirst({ orderBy: { position: "desc" }, select: { position: true } });
+  const rows = await db().auditCheckpoint.findMany({
+    where: { position: { gt: last?.position ?? 0n } },
+    orderBy: { position: "asc" },
+    take: 1000,
+  });
+  return rows.map(checkpointView);
+}
+
+const holder = globalThis as unknown as { __acpCheckpointTimer?: NodeJS.Timeout };
+
+/** Signs checkpoints as they fall due, in the server process. */
+export function startCheckpointSigner(intervalMs = Number(process.env.AUDIT_CHECKPOINT_POLL_MS ?? 30_000)) {
+  if (holder.__acpCheckpointTimer) return;
+  let busy = false;
+  const tick = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      await signCheckpoint();
+    } catch (err) {
+      log.error({ err: String(err) }, "audit checkpoint signer");
+    } finally {
+      busy = false;
+    }
+  };
+  holder.__acpCheckpointTimer = setInterval(tick, intervalMs);
+  holder.__acpCheckpointTimer.unref();
+}
