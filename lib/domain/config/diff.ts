@@ -7,7 +7,7 @@ import type { AgentDoc, BudgetDoc, ConfigChange, ConfigDocument, RuleDoc } from 
 const usd = (n: number) => microsToUsd(usdToMicros(n));
 const same = (a: unknown, b: unknown) => canonicalize(a ?? null) === canonicalize(b ?? null);
 
-export function normaliseRule(r: RuleDoc) {
+function normaliseRule(r: RuleDoc) {
   return {
     effect: r.effect,
     action: r.action,

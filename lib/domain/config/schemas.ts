@@ -141,7 +141,6 @@ export const CONFIG_KINDS = [
   "budget",
   "webhook",
 ] as const;
-export type ConfigKind = (typeof CONFIG_KINDS)[number];
 
 export const ConfigChangeSchema = z
   .object({
