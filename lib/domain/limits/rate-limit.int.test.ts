@@ -39,6 +39,10 @@ describe("rate limits (database-backed fixed windows)", () => {
     const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `rl-key-${org.tag}`));
     const key = await createAgentKey(org.admin, {}, agent.id, { name: "rl" });
     const l = { limit: 3, windowMs: 60_000 };
+    // Key lookups count in the current minute's window (aligned to the epoch): start well inside one, so these hits
+    // are not split across two windows (this failed once in CI when they straddled a minute's end).
+    const left = l.windowMs - (Date.now() % l.windowMs);
+    if (left < 15_000) await new Promise((r) => setTimeout(r, left + 100));
     const counts: number[] = [];
     for (let i = 0; i < 4; i++) counts.push((await agentFromKey(key.token, l))!.hits!.count);
     expect(counts).toEqual([1, 2, 3, 4]);
