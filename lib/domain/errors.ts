@@ -36,11 +36,14 @@ export const conflict = (code: CodeOfKind<"conflict">, message: string, details?
 export const invalid = (message: string, details?: unknown) =>
   new DomainError("validation", "validation_failed", message, details);
 
-/** A validation failure of a nested value as field errors keyed by dotted path under `prefix` (e.g. "document.agents.0"). */
+/**
+ * A validation failure as field errors keyed by dotted path under `prefix` (e.g. "document.agents.0"; "" for none);
+ * an error about the whole value is under "_".
+ */
 export function fieldErrorsUnder(prefix: string, e: ZodError): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const issue of e.issues) {
-    const key = [prefix, ...issue.path].join(".");
+    const key = [prefix, ...issue.path].filter((p) => p !== "").join(".") || "_";
     out[key] ??= [];
     out[key].push(issue.message);
   }

@@ -2,7 +2,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import type { ErrorCode } from "@/lib/domain/error-codes";
-import { DomainError, type DomainErrorKind } from "@/lib/domain/errors";
+import { DomainError, type DomainErrorKind, fieldErrorsUnder } from "@/lib/domain/errors";
 import { log } from "@/lib/log";
 
 const STATUS: Record<DomainErrorKind, number> = {
@@ -22,15 +22,7 @@ export function errorBody(code: ErrorCode, message: string, details?: unknown) {
 }
 
 /** Field errors keyed by dotted path, e.g. {"config.model": ["choose a model"]}. */
-export function zodFieldErrors(e: ZodError): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const issue of e.issues) {
-    const key = issue.path.join(".") || "_";
-    out[key] ??= [];
-    out[key].push(issue.message);
-  }
-  return out;
-}
+export const zodFieldErrors = (e: ZodError): Record<string, string[]> => fieldErrorsUnder("", e);
 
 /** One table from errors to statuses: bad input 422, unknown errors 500 without leaking internals. */
 export function errorResponse(err: unknown, requestId: string): NextResponse {

@@ -12,7 +12,8 @@ import { getAgent } from "./queries";
  * Imports (or replaces) an agent's A2A v1.0 Agent Card, validated; the audit event records the skills before and
  * after (the card itself is in the event's after).
  */
-export async function setAgentCard(actor: Actor, meta: RequestMeta, agentId: string, raw: unknown) {
+export async function setAgentCard(actor: Actor, meta: RequestMeta, idOrSlug: string, raw: unknown) {
+  const agentId = (await getAgent(actor, idOrSlug)).id; // 404 before 403, as for every agent
   requireAdmin(actor);
   const card = parseAgentCard(raw);
   return inTransaction(async (tx) => {
@@ -33,7 +34,8 @@ export async function setAgentCard(actor: Actor, meta: RequestMeta, agentId: str
 }
 
 /** Removes an agent's card (its a2a: skills stop being listed; rules naming them stay as written). */
-export async function removeAgentCard(actor: Actor, meta: RequestMeta, agentId: string) {
+export async function removeAgentCard(actor: Actor, meta: RequestMeta, idOrSlug: string) {
+  const agentId = (await getAgent(actor, idOrSlug)).id;
   requireAdmin(actor);
   return inTransaction(async (tx) => {
     const agent = await lockLiveAgent(tx, agentId, "update");

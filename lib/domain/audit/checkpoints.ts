@@ -2,7 +2,7 @@ import "server-only";
 import { sign } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
-import type { Actor } from "../actor";
+import { type Actor, requireAdmin } from "../actor";
 import { type Checkpoint, checkpointPayload } from "./checkpoint-format";
 import { requireAuditReader } from "./queries";
 import { currentSigningKey } from "./signing-keys";
@@ -32,10 +32,11 @@ export const checkpointView = (c: {
  */
 export async function signCheckpoint(opts: { force?: boolean; now?: Date } = {}): Promise<Checkpoint | null> {
   const now = opts.now ?? new Date();
-  const [last, head] = [
-    await db().auditCheckpoint.findFirst({ orderBy: { position: "desc" } }),
-    await db().auditEvent.findFirst({ orderBy: { position: "desc" }, select: { position: true, hash: true } }),
-  ];
+  const last = await db().auditCheckpoint.findFirst({ orderBy: { position: "desc" } });
+  const head = await db().auditEvent.findFirst({
+    orderBy: { position: "desc" },
+    select: { position: true, hash: true },
+  });
   if (!head || (last && head.position <= last.position)) return null;
   const due =
     opts.force ||
@@ -51,6 +52,12 @@ export async function signCheckpoint(opts: { force?: boolean; now?: Date } = {})
     skipDuplicates: true,
   });
   return { ...unsigned, signature };
+}
+
+/** An admin signs a checkpoint of the head now (null when the head has not moved since the last). */
+export async function signCheckpointNow(actor: Actor) {
+  requireAdmin(actor);
+  return { checkpoint: await signCheckpoint({ force: true }) };
 }
 
 /** Checkpoints, newest first (keyset by position), for auditors and admins. */

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { AgentCardSchema } from "@/lib/domain/agents/agent-card";
-import { getAgent } from "@/lib/domain/agents/queries";
 import { getAgentCard, removeAgentCard, setAgentCard } from "@/lib/domain/agents/set-agent-card";
 import { personRoute } from "@/lib/http/route";
 import { AGENT_PARAM } from "../../view";
@@ -28,7 +27,7 @@ export const PUT = personRoute(
     response: AgentCardSchema,
     errors: [409],
   },
-  async ({ actor, params, body, meta }) => setAgentCard(actor, meta, (await getAgent(actor, params.id)).id, body),
+  async ({ actor, params, body, meta }) => setAgentCard(actor, meta, params.id, body),
 );
 
 export const DELETE = personRoute(
@@ -39,5 +38,5 @@ export const DELETE = personRoute(
     response: AgentCardRemovedSchema,
     errors: [409],
   },
-  async ({ actor, params, meta }) => removeAgentCard(actor, meta, (await getAgent(actor, params.id)).id),
+  async ({ actor, params, meta }) => removeAgentCard(actor, meta, params.id),
 );
