@@ -39,6 +39,8 @@ async function getJson<T>(path: string): Promise<T> {
   return body as T;
 }
 
+const DOWNLOAD_LINK =
+  "inline-flex items-center gap-1.5 rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50";
 const count = (v: number) => v.toLocaleString("en-US");
 /** A cost, or "unpriced" when every call behind it was unpriced: the cost is unknown, never $0. */
 function Cost({ usd, unpricedCalls }: { usd: number | null; unpricedCalls: number }) {
@@ -128,6 +130,9 @@ export function SpendExplorer({
   const breakdownQuery = new URLSearchParams(q);
   breakdownQuery.delete("bucket");
   const bq = breakdownQuery.toString();
+  // The FOCUS export is per agent, model and day: the range and the team and agent filters apply, not the grouping.
+  const focusQuery = new URLSearchParams(breakdownQuery);
+  for (const k of ["groupBy", "model"]) focusQuery.delete(k);
   const table = useQuery({
     queryKey: ["spend-breakdown", bq],
     queryFn: () => getJson<BreakdownView>(`/api/v1/spend/breakdown?${bq}`),
@@ -344,13 +349,19 @@ export function SpendExplorer({
           title={`Top spenders by ${groupLabel.toLowerCase()}`}
           description="Change against the previous period of the same length."
           actions={
-            <a
-              href={`/api/v1/spend/export?${bq}`}
-              className="inline-flex items-center gap-1.5 rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
-              download
-            >
-              <Download className="size-4" aria-hidden /> CSV
-            </a>
+            <div className="flex flex-wrap gap-2">
+              <a href={`/api/v1/spend/export?${bq}`} className={DOWNLOAD_LINK} download>
+                <Download className="size-4" aria-hidden /> CSV
+              </a>
+              <a
+                href={`/api/v1/spend/focus?${focusQuery}`}
+                className={DOWNLOAD_LINK}
+                title="FinOps FOCUS 1.3 cost and usage rows (per agent, model and day) for finance tools"
+                download
+              >
+                <Download className="size-4" aria-hidden /> FOCUS
+              </a>
+            </div>
           }
         />
         {!table.data ? (

@@ -406,6 +406,7 @@ export const REGISTRY: Entry[] = [
   { method: "GET", route: "/api/v1/spend/breakdown", path: () => `/api/v1/spend/breakdown?${range()}`, allow: PEOPLE },
   { method: "GET", route: "/api/v1/spend/export", path: () => `/api/v1/spend/export?${range()}`, allow: PEOPLE },
   { method: "GET", route: "/api/v1/spend/burn", path: () => "/api/v1/spend/burn", allow: PEOPLE },
+  { method: "GET", route: "/api/v1/spend/focus", path: () => `/api/v1/spend/focus?${range()}`, allow: PEOPLE },
 
   { method: "GET", route: "/api/v1/settings", path: () => "/api/v1/settings", allow: PEOPLE },
   {

@@ -61,6 +61,7 @@ import * as settings from "@/app/api/v1/settings/route";
 import * as spendBreakdown from "@/app/api/v1/spend/breakdown/route";
 import * as spendBurn from "@/app/api/v1/spend/burn/route";
 import * as spendExport from "@/app/api/v1/spend/export/route";
+import * as spendFocus from "@/app/api/v1/spend/focus/route";
 import * as spend from "@/app/api/v1/spend/route";
 import * as teamsId from "@/app/api/v1/teams/[id]/route";
 import * as teams from "@/app/api/v1/teams/route";
@@ -140,6 +141,7 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/spend/breakdown": spendBreakdown,
   "/api/v1/spend/burn": spendBurn,
   "/api/v1/spend/export": spendExport,
+  "/api/v1/spend/focus": spendFocus,
   "/api/v1/teams": teams,
   "/api/v1/teams/[id]": teamsId,
   "/api/v1/tokens": tokens,
