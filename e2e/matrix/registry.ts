@@ -369,6 +369,13 @@ export const REGISTRY: Entry[] = [
     allow: ["auditor", "admin"],
   },
   { method: "GET", route: "/api/v1/audit/verify", path: () => "/api/v1/audit/verify", allow: ["auditor", "admin"] },
+  {
+    method: "GET",
+    route: "/api/v1/audit/evidence-pack",
+    // A reversed range: allowed roles get 422 and nothing is written (making a pack is audited).
+    path: () => "/api/v1/audit/evidence-pack?from=2026-02-01&to=2026-01-01",
+    allow: ["auditor", "admin"],
+  },
 
   { method: "GET", route: "/api/v1/budgets", path: () => "/api/v1/budgets", allow: PEOPLE },
   { method: "POST", route: "/api/v1/budgets", path: () => "/api/v1/budgets", allow: ["lead", "admin"], body: {} },

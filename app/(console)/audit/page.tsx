@@ -85,6 +85,12 @@ export default async function AuditPage({
     return p.toString();
   };
   const exportQs = new URLSearchParams(query).toString();
+  // The evidence pack covers the filter's dates, else the last 30 days up to the end of today (UTC).
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const packQs = new URLSearchParams({
+    from: sp.from || day(Date.now() - 30 * 86_400_000),
+    to: sp.to || day(Date.now() + 86_400_000),
+  }).toString();
   const filtered = FILTER_KEYS.some((k) => k !== "excludeSignIns" && filters[k]);
   // Toggling starts again from the newest event: the cursor and the open event belong to the other list.
   const hideHref = `/audit?${qs({ excludeSignIns: undefined, cursor: undefined, event: undefined })}`;
@@ -112,6 +118,15 @@ export default async function AuditPage({
               download
             >
               Export NDJSON
+            </a>
+            <a
+              className="whitespace-nowrap rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50"
+              href={`/api/v1/audit/evidence-pack?${packQs}`}
+              title="One zip for an auditor: the verified trail with its signed checkpoints and keys, deployments and approvals, permission, budget, people and key changes, mapped to EU AI Act Art. 12 and SOC 2 (the dates filter sets the period; else the last 30 days)"
+              download
+              data-testid="evidence-pack"
+            >
+              Evidence pack
             </a>
           </div>
         }

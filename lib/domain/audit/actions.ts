@@ -64,6 +64,7 @@ export const AUDIT_ACTIONS = {
   "webhook.test_sent": { target: "webhook_endpoint", label: "Test webhook sent" },
   "settings.updated": { target: "org_settings", label: "Settings updated" },
   "audit.exported": { target: "audit_trail", label: "Audit trail exported" },
+  "audit.evidence_exported": { target: "audit_trail", label: "Evidence pack exported" },
   "config.applied": { target: "config_plan", label: "Configuration applied" },
 } as const satisfies Record<string, { target: string; label: string }>;
 

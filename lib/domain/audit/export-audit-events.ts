@@ -27,12 +27,17 @@ import { writeAuditEvent } from "./write-audit-event";
  * (lib/domain/audit/verify-export.ts, scripts/verify-audit-export.ts). CSV is for spreadsheets: a header row and
  * the events only, every text cell neutralised against formulas as the shared CSV writer does.
  */
-export async function exportAuditEvents(actor: Actor, meta: RequestMeta, raw: Record<string, unknown>) {
+export async function exportAuditEvents(
+  actor: Actor,
+  meta: RequestMeta,
+  raw: Record<string, unknown>,
+  action: "audit.exported" | "audit.evidence_exported" = "audit.exported",
+) {
   requireAuditReader(actor);
   const { format, ...filter } = AuditExportQuerySchema.parse(raw);
   await inTransaction((tx) =>
     writeAuditEvent(tx, actor, meta, {
-      action: "audit.exported",
+      action,
       targetType: "audit_trail",
       after: { format, filter },
     }),

@@ -27,6 +27,7 @@ import * as approvals from "@/app/api/v1/approvals/route";
 import * as auditCheckpoints from "@/app/api/v1/audit/checkpoints/route";
 import * as auditEventsPosition from "@/app/api/v1/audit/events/[position]/route";
 import * as auditEvents from "@/app/api/v1/audit/events/route";
+import * as auditEvidencePack from "@/app/api/v1/audit/evidence-pack/route";
 import * as auditExport from "@/app/api/v1/audit/export/route";
 import * as auditVerify from "@/app/api/v1/audit/verify/route";
 import * as budgetsIdArchive from "@/app/api/v1/budgets/[id]/archive/route";
@@ -106,6 +107,7 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/audit/checkpoints": auditCheckpoints,
   "/api/v1/audit/events": auditEvents,
   "/api/v1/audit/events/[position]": auditEventsPosition,
+  "/api/v1/audit/evidence-pack": auditEvidencePack,
   "/api/v1/audit/export": auditExport,
   "/api/v1/audit/verify": auditVerify,
   "/api/v1/budgets": budgets,
