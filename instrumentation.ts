@@ -5,6 +5,8 @@ export async function register() {
     startAuditAppender();
     const { startCheckpointSigner } = await import("./lib/domain/audit/checkpoints");
     startCheckpointSigner();
+    const { startRetentionPruner } = await import("./lib/domain/retention/prune");
+    startRetentionPruner();
   }
   if (process.env.NEXT_RUNTIME === "nodejs" && process.env.WEBHOOK_DISPATCH !== "off") {
     const { startWebhookDispatcher } = await import("./lib/domain/webhooks/dispatcher");

@@ -131,3 +131,35 @@ test("tokens: created from a signed-in session only, listed without secrets, rev
   ]);
   await Promise.all([context.close(), api.dispose()]);
 });
+
+test("retention: admins set it through the API, never below six months; others cannot", async ({
+  request,
+  browser,
+}) => {
+  const [admin, viewer] = await Promise.all([tokenFor(browser, "admin"), tokenFor(browser, "viewer")]);
+  const read = async () =>
+    (await (await request.get("/api/v1/settings", { headers: bearer(viewer) })).json()) as {
+      timeZone: string;
+      usageRetentionMonths: number;
+    };
+  const before = await read();
+  expect(before.usageRetentionMonths).toBe(13); // the default
+  for (const bad of [5, 0, 1.5, "six", null]) {
+    const res = await request.patch("/api/v1/settings", {
+      headers: bearer(admin),
+      data: { usageRetentionMonths: bad },
+    });
+    expect(res.status()).toBe(422);
+    expect((await res.json()).error.details).toHaveProperty("usageRetentionMonths");
+  }
+  const denied = await request.patch("/api/v1/settings", {
+    headers: bearer(viewer),
+    data: { usageRetentionMonths: 24 },
+  });
+  expect(denied.status()).toBe(403);
+  expect(await read()).toEqual(before);
+  const ok = await request.patch("/api/v1/settings", { headers: bearer(admin), data: { usageRetentionMonths: 24 } });
+  expect(await ok.json()).toEqual({ ...before, usageRetentionMonths: 24 });
+  expect(await read()).toEqual({ ...before, usageRetentionMonths: 24 });
+  await request.patch("/api/v1/settings", { headers: bearer(admin), data: { usageRetentionMonths: 13 } });
+});

@@ -79,6 +79,13 @@ export const setTimeZoneAction = action({
   reply: (s) => ({ ok: true, message: `Budget periods now start at midnight ${s.timeZone}.` }),
 });
 
+export const setRetentionAction = action({
+  input: (form) => ({ usageRetentionMonths: formText(form, "usageRetentionMonths") }),
+  run: (actor, input, meta) => updateOrgSettings(actor, meta, input),
+  revalidate: () => ["/settings"],
+  reply: (s) => ({ ok: true, message: `Raw usage and decisions are kept ${s.usageRetentionMonths} months.` }),
+});
+
 export const createWebhookAction = action({
   input: (form) => ({ name: formText(form, "name"), url: formText(form, "url").trim() }),
   run: (actor, input, meta) => createWebhookEndpoint(actor, meta, input),

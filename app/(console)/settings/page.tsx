@@ -3,6 +3,7 @@ import { ago, dateTime } from "@/components/format";
 import { GateForm } from "@/components/settings/gate-form";
 import { PasswordForm } from "@/components/settings/password-form";
 import { PriceForm } from "@/components/settings/price-form";
+import { RetentionForm } from "@/components/settings/retention-form";
 import { TimeZoneForm } from "@/components/settings/time-zone-form";
 import { TokenForm } from "@/components/settings/token-form";
 import { WebhookForm } from "@/components/settings/webhook-form";
@@ -18,7 +19,8 @@ import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { listDeploymentGates, listEnvironmentPolicies } from "@/lib/domain/deployments/policies";
 import { listPrices } from "@/lib/domain/pricing/queries";
-import { consoleTimeZone, orgTimeZone } from "@/lib/domain/settings/queries";
+import { consoleTimeZone, orgSettings } from "@/lib/domain/settings/queries";
+import { MIN_RETENTION_MONTHS } from "@/lib/domain/settings/update-org-settings";
 import { listMyTokens } from "@/lib/domain/tokens/queries";
 import { hasPassword } from "@/lib/domain/users/queries";
 import { listWebhookEndpoints } from "@/lib/domain/webhooks/queries";
@@ -31,6 +33,7 @@ import {
   setGatesAction,
   setPolicyAction,
   setPriceAction,
+  setRetentionAction,
   setTimeZoneAction,
   testWebhookAction,
 } from "./actions";
@@ -45,15 +48,16 @@ export default async function SettingsPage({
   const actor = await requireSessionActor();
   const tz = await consoleTimeZone();
   const { actionError } = await searchParams;
-  const [prices, tokens, policies, timeZone, webhooks, gates, ownPassword] = await Promise.all([
+  const [prices, tokens, policies, settings, webhooks, gates, ownPassword] = await Promise.all([
     listPrices(),
     listMyTokens(actor),
     listEnvironmentPolicies(),
-    orgTimeZone(),
+    orgSettings(),
     isAdmin(actor) ? listWebhookEndpoints(actor) : null,
     listDeploymentGates(),
     hasPassword(actor.id),
   ]);
+  const { timeZone } = settings;
   return (
     <>
       <PageHeader
@@ -225,6 +229,23 @@ export default async function SettingsPage({
             />
           ) : (
             <p className="p-4 text-sm text-slate-700">{timeZone}</p>
+          )}
+        </Card>
+
+        <Card>
+          <div id="retention" />
+          <CardHeader
+            title="Retention"
+            description="Raw usage events and decisions older than this are deleted, in small audited batches. Spend charts, rollups and budget figures are kept; the audit trail is kept in full."
+          />
+          {isAdmin(actor) ? (
+            <RetentionForm
+              action={setRetentionAction}
+              current={settings.usageRetentionMonths}
+              minimum={MIN_RETENTION_MONTHS}
+            />
+          ) : (
+            <p className="p-4 text-sm text-slate-700">{settings.usageRetentionMonths} months</p>
           )}
         </Card>
 

@@ -66,6 +66,7 @@ export const AUDIT_ACTIONS = {
   "audit.exported": { target: "audit_trail", label: "Audit trail exported" },
   "audit.evidence_exported": { target: "audit_trail", label: "Evidence pack exported" },
   "config.applied": { target: "config_plan", label: "Configuration applied" },
+  "retention.pruned": { target: "org_settings", label: "Data past retention deleted" },
 } as const satisfies Record<string, { target: string; label: string }>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -99,6 +100,7 @@ export const AUDIT_AREAS = {
   settings: "Settings",
   audit: "Audit trail",
   config: "Configuration as code",
+  retention: "Retention",
 } as const satisfies Record<AreaOf<AuditAction>, string>;
 export type AuditArea = keyof typeof AUDIT_AREAS;
 

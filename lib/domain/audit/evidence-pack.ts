@@ -39,7 +39,7 @@ const actionsOf = (...prefixes: string[]) =>
 const EVENT_FILES = [
   {
     name: "change-management.csv",
-    what: "every change to what agents run: registrations, versions, eval runs, deployments and rollbacks, four-eyes requests and decisions, environment policies, configuration-as-code applies, settings and webhooks",
+    what: "every change to what agents run: registrations, versions, eval runs, deployments and rollbacks, four-eyes requests and decisions, environment policies, configuration-as-code applies, settings (retention included), data deleted past retention, and webhooks",
     controls: "SOC 2 CC8.1; EU AI Act Art. 12(2)(a) (substantial modifications)",
     actions: actionsOf(
       "agent.registered",
@@ -53,6 +53,7 @@ const EVENT_FILES = [
       "policy.",
       "config.",
       "settings.",
+      "retention.",
       "webhook.",
     ),
   },

@@ -11,3 +11,12 @@ export async function orgTimeZone(client: Tx | Db = db()): Promise<string> {
 
 /** The organisation's time zone, read once per request: every date in the console is shown in it. */
 export const consoleTimeZone = cache(() => orgTimeZone());
+
+/** The organisation settings with their defaults (time zone, retention). */
+export async function orgSettings(client: Tx | Db = db()) {
+  const row = await client.orgSettings.findUnique({ where: { id: 1 } });
+  return {
+    timeZone: row?.timeZone ?? "UTC",
+    usageRetentionMonths: row?.usageRetentionMonths ?? 13,
+  };
+}

@@ -9,39 +9,56 @@ import { isTimeZone } from "../permissions/schemas";
 import { lockRollupZone, rebuildDailyRollups } from "../usage/rollups";
 import { orgTimeZone } from "./queries";
 
+/** Raw usage events, decisions and the audit trail are kept at least this long (EU AI Act Art. 19 and 26(6)). */
+export const MIN_RETENTION_MONTHS = 6;
+const months = z.coerce
+  .number({ error: "a whole number of months" })
+  .int("a whole number of months")
+  .min(MIN_RETENTION_MONTHS, `at least ${MIN_RETENTION_MONTHS} months: logs are kept six months at the least`)
+  .max(120, "at most 120 months");
+
+/** What an admin may change; a field left out keeps its value. */
 export const OrgSettingsInputSchema = z.object({
-  timeZone: z.string().trim().refine(isTimeZone, "an IANA time zone such as Europe/Paris or UTC"),
+  timeZone: z.string().trim().refine(isTimeZone, "an IANA time zone such as Europe/Paris or UTC").optional(),
+  usageRetentionMonths: months
+    .optional()
+    .meta({ description: "Months raw usage events and decisions are kept (rollups and budget figures stay)" }),
 });
 export type OrgSettingsInput = z.input<typeof OrgSettingsInputSchema>;
 
 /**
- * Sets the organisation time zone. Budget periods that start after the change follow the new zone; the daily spend
- * rollups are recomputed for it in the same transaction (usage ingestion waits for that, see usage/rollups.ts).
+ * Sets the organisation time zone and retention. Budget periods that start after a zone change follow the new zone;
+ * the daily spend rollups are recomputed for it in the same transaction (usage ingestion waits for that, see
+ * usage/rollups.ts).
  */
 export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: unknown) {
   requireAdmin(actor);
   const input = OrgSettingsInputSchema.parse(raw);
   // The database cuts days in this zone too (rollups, budgets): it must know it, whatever Node's zone data says.
-  await db().$queryRaw`SELECT now() AT TIME ZONE ${input.timeZone}`.catch(() => {
-    throw invalid("Unknown time zone", { timeZone: ["a time zone the database does not know"] });
-  });
+  if (input.timeZone)
+    await db().$queryRaw`SELECT now() AT TIME ZONE ${input.timeZone}`.catch(() => {
+      throw invalid("Unknown time zone", { timeZone: ["a time zone the database does not know"] });
+    });
   return inTransaction(async (tx) => {
+    const zone = input.timeZone;
     // A change takes the rollup-zone lock (ingestion waits while the daily rollups are rebuilt); saving the same
     // zone again does not.
-    if ((await orgTimeZone(tx)) !== input.timeZone) await lockRollupZone(tx, "exclusive");
-    const before = await tx.orgSettings.findUnique({ where: { id: 1 } });
-    const after = await tx.orgSettings.upsert({
-      where: { id: 1 },
-      create: { id: 1, timeZone: input.timeZone },
-      update: { timeZone: input.timeZone },
+    if (zone && (await orgTimeZone(tx)) !== zone) await lockRollupZone(tx, "exclusive");
+    const before = await tx.orgSettings.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} });
+    const after = await tx.orgSettings.update({ where: { id: 1 }, data: input });
+    if (before.timeZone !== after.timeZone) await rebuildDailyRollups(tx, after.timeZone);
+    const view = (x: typeof before) => ({
+      timeZone: x.timeZone,
+      usageRetentionMonths: x.usageRetentionMonths,
     });
-    if ((before?.timeZone ?? "UTC") !== after.timeZone) await rebuildDailyRollups(tx, after.timeZone);
+    // Nothing changed (an empty edit, or the values it already had): nothing to record.
+    if (JSON.stringify(view(before)) === JSON.stringify(view(after))) return after;
     await writeAuditEvent(tx, actor, meta, {
       action: "settings.updated",
       targetType: "org_settings",
       targetId: "1",
-      before: before ?? { timeZone: "UTC" },
-      after,
+      before: view(before),
+      after: view(after),
     });
     return after;
   });

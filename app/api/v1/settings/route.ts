@@ -1,24 +1,30 @@
 import { z } from "zod";
-import { orgTimeZone } from "@/lib/domain/settings/queries";
+import { orgSettings } from "@/lib/domain/settings/queries";
 import { OrgSettingsInputSchema, updateOrgSettings } from "@/lib/domain/settings/update-org-settings";
 import { personRoute } from "@/lib/http/route";
 
-const OrgSettingsSchema = z.object({ timeZone: z.string() }).meta({ id: "OrgSettings" });
+const OrgSettingsSchema = z
+  .object({ timeZone: z.string(), usageRetentionMonths: z.number().int() })
+  .meta({ id: "OrgSettings" });
 
 export const GET = personRoute(
   { tags: ["settings"], summary: "Organisation settings", response: OrgSettingsSchema },
-  async () => ({ timeZone: await orgTimeZone() }),
+  async () => orgSettings(),
 );
 
 export const PATCH = personRoute(
   {
     tags: ["settings"],
-    summary: "Set the organisation time zone (budget periods start at its midnight)",
+    summary:
+      "Set the organisation time zone (budget periods start at its midnight) and retention (at least 6 months; a field left out keeps its value)",
     body: OrgSettingsInputSchema,
     response: OrgSettingsSchema,
   },
   async ({ actor, body, meta }) => {
     const s = await updateOrgSettings(actor, meta, body);
-    return { timeZone: s.timeZone };
+    return {
+      timeZone: s.timeZone,
+      usageRetentionMonths: s.usageRetentionMonths,
+    };
   },
 );

@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { db } from "@/lib/db/client";
+import { agentInput, makeOrg, priceModel } from "@/lib/test/fixtures";
+import { registerAgent } from "../agents/register-agent";
+import { verifyAuditChain } from "../audit/verify-audit-chain";
+import { createBudget } from "../budgets/create-budget";
+import { getBudget } from "../budgets/queries";
+import { orgSettings } from "../settings/queries";
+import { updateOrgSettings } from "../settings/update-org-settings";
+import { ingestUsage } from "../usage/ingest-usage";
+import { monthsBefore, pruneExpired } from "./prune";
+
+const DAY = 86_400_000;
+
+describe("retention", () => {
+  it("pruning a year of usage and decisions keeps every rollup and budget figure, in audited bounded batches", async () => {
+    const org = await makeOrg();
+    await priceModel(org.admin, `m-ret-${org.tag}`, [3, 0.3, 15], new Date("2020-01-01"), "test");
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `ret-${org.tag}`));
+    const budget = await createBudget(
+      org.admin,
+      {},
+      {
+        name: `ret ${org.tag}`,
+        scope: "agent",
+        agentId: agent.id,
+        period: "month",
+        limitUsd: 1000,
+      },
+    );
+    const now = new Date();
+    // Two events a day for 400 days.
+    const events = Array.from({ length: 800 }, (_, i) => ({
+      id: `r-${i}`,
+      timestamp: new Date(now.getTime() - Math.floor(i / 2) * DAY - (i % 2) * 3_600_000 - 60_000).toISOString(),
+      model: `m-ret-${org.tag}`,
+      inputTokens: 1000 + i,
+      outputTokens: 100 + (i % 50),
+    }));
+    for (let i = 0; i < events.length; i += 200)
+      await ingestUsage(agent.id, { events: events.slice(i, i + 200) }, {}, { trustedBackfill: true });
+    // Decisions of the same year: settled, without a reservation, and one old one still holding a reservation.
+    const old = (days: number) => new Date(now.getTime() - days * DAY);
+    await db().decision.createMany({
+      data: [
+        ...Array.from({ length: 300 }, (_, i) => ({
+          agentId: agent.id,
+          action: "tool:call",
+          resource: "x",
+          decision: "allow" as const,
+          code: "allowed",
+          reason: "r",
+          createdAt: old(i + 1),
+          settledAt: i % 2 ? old(i) : null,
+        })),
+        {
+          agentId: agent.id,
+          action: "tool:call",
+          resource: "held",
+          decision: "allow" as const,
+          code: "allowed",
+          reason: "r",
+          estimatedMicros: 1000n,
+          reservations: [],
+          reservationExpiresAt: new Date(now.getTime() + DAY),
+          createdAt: old(300),
+        },
+      ],
+    });
+
+    const snapshot = async () => ({
+      hourly: await db().usageRollupHourly.findMany({ where: { agentId: agent.id }, orderBy: [{ hour: "asc" }] }),
+      daily: await db().usageRollupDaily.findMany({ where: { agentId: agent.id }, orderBy: [{ day: "asc" }] }),
+      periods: await db().budgetPeriodUsage.findMany({
+        where: { budgetId: budget.id },
+        orderBy: { periodStart: "asc" },
+      }),
+      budget: await getBudget(org.admin, budget.id, now),
+    });
+    const before = await snapshot();
+    expect(before.hourly.length).toBeGreaterThan(700);
+
+    await updateOrgSettings(org.admin, {}, { usageRetentionMonths: 6 });
+    const cutoff = monthsBefore(now, 6);
+    const expired = await db().usageEvent.count({ where: { agentId: agent.id, timestamp: { lt: cutoff } } });
+    const kept = await db().usageEvent.count({ where: { agentId: agent.id, timestamp: { gte: cutoff } } });
+    const expiredDecisions = await db().decision.count({
+      where: { agentId: agent.id, createdAt: { lt: cutoff }, resource: "x" },
+    });
+    expect(expired).toBeGreaterThan(300);
+
+    const result = await pruneExpired(now, { batch: 100 });
+    expect(result).toMatchObject({ cutoff, usageEvents: expired, decisions: expiredDecisions });
+    expect(result.batches).toBeGreaterThan(2);
+    expect(await db().usageEvent.count({ where: { agentId: agent.id, timestamp: { lt: cutoff } } })).toBe(0);
+    expect(await db().usageEvent.count({ where: { agentId: agent.id } })).toBe(kept);
+    // The decision still holding a reservation stays until it is released.
+    expect(await db().decision.count({ where: { agentId: agent.id, resource: "held" } })).toBe(1);
+    expect(await db().decision.count({ where: { agentId: agent.id, createdAt: { lt: cutoff }, resource: "x" } })).toBe(
+      0,
+    );
+
+    expect(await snapshot()).toEqual(before);
+
+    // Each batch wrote its audit event with its counts; the chain still verifies.
+    const audited = await db().auditEvent.findMany({ where: { action: "retention.pruned" } });
+    expect(audited.length).toBe(result.batches);
+    const counted = audited.reduce((s, e) => s + (e.after as { usageEvents: number }).usageEvents, 0);
+    expect(counted).toBe(expired);
+    expect(await verifyAuditChain()).toMatchObject({ intact: true });
+    // Nothing left: a second run deletes and writes nothing.
+    expect(await pruneExpired(now)).toMatchObject({ usageEvents: 0, decisions: 0 });
+    expect(await db().auditEvent.count({ where: { action: "retention.pruned" } })).toBe(result.batches);
+  });
+
+  it("cannot go below six months, is for admins, and changes nothing when refused", async () => {
+    const org = await makeOrg();
+    const settings = await orgSettings();
+    const events = () => db().auditEvent.count({ where: { action: "settings.updated" } });
+    const n = await events();
+    for (const bad of [5, 0, -1, 6.5, "x", 121])
+      await expect(updateOrgSettings(org.admin, {}, { usageRetentionMonths: bad })).rejects.toBeInstanceOf(ZodError);
+    await expect(updateOrgSettings(org.viewer, {}, { usageRetentionMonths: 24 })).rejects.toMatchObject({
+      kind: "forbidden",
+    });
+    expect(await orgSettings()).toEqual(settings);
+    expect(await events()).toBe(n);
+    // An edit of one field keeps the others.
+    await updateOrgSettings(org.admin, {}, { usageRetentionMonths: 24 });
+    expect(await orgSettings()).toEqual({ ...settings, usageRetentionMonths: 24 });
+    await updateOrgSettings(org.admin, {}, { timeZone: "Europe/Paris" });
+    expect(await orgSettings()).toEqual({ timeZone: "Europe/Paris", usageRetentionMonths: 24 });
+  });
+
+  it("counts calendar months back, the 31st falling to the month's last day", () => {
+    expect(monthsBefore(new Date("2026-03-31T10:00:00Z"), 1).toISOString()).toBe("2026-02-28T10:00:00.000Z");
+    expect(monthsBefore(new Date("2026-12-03T00:00:00Z"), 13).toISOString()).toBe("2025-11-03T00:00:00.000Z");
+    expect(monthsBefore(new Date("2026-08-31T00:00:00Z"), 6).toISOString()).toBe("2026-02-28T00:00:00.000Z");
+  });
+});
