@@ -12,40 +12,47 @@ export function RetentionForm({
   minimum,
 }: {
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
-  current: number;
+  current: { usageRetentionMonths: number; auditRetentionMonths: number };
   minimum: number;
 }) {
   const [state, onSubmit, pending, dialog] = useFormAction(action, {
     confirm: {
-      title: "Change how long raw usage and decisions are kept?",
+      title: "Change how long data is kept?",
       details:
-        "Raw usage events and decisions older than this are deleted within the hour, for good. Spend charts, rollups and budget figures are kept. Each deletion is audited.",
+        "Raw usage events, decisions and audit events older than this are deleted within the hour, for good (the audit trail only up to a signed checkpoint, from which it still verifies). Spend charts, rollups and budget figures are kept. Each deletion is audited.",
       confirmLabel: "Save retention",
       tone: "danger",
     },
   });
   return (
     <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3 p-4">
-      <div className="w-72">
-        <Field
-          label="Keep raw usage and decisions for (months)"
-          htmlFor="usage-retention"
-          error={state.fieldErrors?.usageRetentionMonths}
-          hint={`At least ${minimum} months: the EU AI Act asks for six.`}
-        >
-          <Input
-            id="usage-retention"
-            name="usageRetentionMonths"
-            type="number"
-            inputMode="numeric"
-            min={minimum}
-            max={120}
-            step={1}
-            required
-            defaultValue={current}
-          />
-        </Field>
-      </div>
+      {(
+        [
+          ["usageRetentionMonths", "Raw usage and decisions (months)"],
+          ["auditRetentionMonths", "Audit trail (months)"],
+        ] as const
+      ).map(([name, label]) => (
+        <div key={name} className="w-full sm:w-64">
+          <Field
+            label={label}
+            htmlFor={`retention-${name}`}
+            error={state.fieldErrors?.[name]}
+            hint={`At least ${minimum}: the EU AI Act asks for six.`}
+          >
+            <Input
+              id={`retention-${name}`}
+              name={name}
+              type="number"
+              inputMode="numeric"
+              min={minimum}
+              max={120}
+              step={1}
+              required
+              defaultValue={current[name]}
+            />
+          </Field>
+        </div>
+      ))}
       <Button type="submit" variant="secondary" disabled={pending}>
         Save retention
       </Button>

@@ -80,10 +80,16 @@ export const setTimeZoneAction = action({
 });
 
 export const setRetentionAction = action({
-  input: (form) => ({ usageRetentionMonths: formText(form, "usageRetentionMonths") }),
+  input: (form) => ({
+    usageRetentionMonths: formText(form, "usageRetentionMonths"),
+    auditRetentionMonths: formText(form, "auditRetentionMonths"),
+  }),
   run: (actor, input, meta) => updateOrgSettings(actor, meta, input),
   revalidate: () => ["/settings"],
-  reply: (s) => ({ ok: true, message: `Raw usage and decisions are kept ${s.usageRetentionMonths} months.` }),
+  reply: (s) => ({
+    ok: true,
+    message: `Raw usage and decisions are kept ${s.usageRetentionMonths} months, the audit trail ${s.auditRetentionMonths}.`,
+  }),
 });
 
 export const createWebhookAction = action({

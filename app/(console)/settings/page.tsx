@@ -236,16 +236,15 @@ export default async function SettingsPage({
           <div id="retention" />
           <CardHeader
             title="Retention"
-            description="Raw usage events and decisions older than this are deleted, in small audited batches. Spend charts, rollups and budget figures are kept; the audit trail is kept in full."
+            description="Older raw usage events and decisions are deleted in small audited batches; spend charts, rollups and budget figures are kept. The audit trail is pruned only up to a signed checkpoint, from which it still verifies."
           />
           {isAdmin(actor) ? (
-            <RetentionForm
-              action={setRetentionAction}
-              current={settings.usageRetentionMonths}
-              minimum={MIN_RETENTION_MONTHS}
-            />
+            <RetentionForm action={setRetentionAction} current={settings} minimum={MIN_RETENTION_MONTHS} />
           ) : (
-            <p className="p-4 text-sm text-slate-700">{settings.usageRetentionMonths} months</p>
+            <p className="p-4 text-sm text-slate-700">
+              Raw usage and decisions: {settings.usageRetentionMonths} months. Audit trail:{" "}
+              {settings.auditRetentionMonths} months.
+            </p>
           )}
         </Card>
 

@@ -28,15 +28,21 @@ export const checkpointView = (c: {
 /**
  * Signs the chain head if it moved and a checkpoint is due (or `force`): its position and hash, as committed (a
  * position is taken under the chain head's lock, so every position up to the highest committed one is committed).
- * Several instances may race: the position is the key, the first signature stands. Answers the new checkpoint, or null.
+ * `at` signs that committed position instead (an export's head), unless it is signed already. Several instances may
+ * race: the position is the key, the first signature stands. Answers the new checkpoint, or null.
  */
-export async function signCheckpoint(opts: { force?: boolean; now?: Date } = {}): Promise<Checkpoint | null> {
+export async function signCheckpoint(
+  opts: { force?: boolean; now?: Date; at?: bigint } = {},
+): Promise<Checkpoint | null> {
   const now = opts.now ?? new Date();
+  const select = { position: true, hash: true } as const;
+  if (opts.at !== undefined) {
+    const event = await db().auditEvent.findUnique({ where: { position: opts.at }, select });
+    const signed = await db().auditCheckpoint.findUnique({ where: { position: opts.at } });
+    return event && !signed ? signAndStore(event, now) : null;
+  }
   const last = await db().auditCheckpoint.findFirst({ orderBy: { position: "desc" } });
-  const head = await db().auditEvent.findFirst({
-    orderBy: { position: "desc" },
-    select: { position: true, hash: true },
-  });
+  const head = await db().auditEvent.findFirst({ orderBy: { position: "desc" }, select });
   if (!head || (last && head.position <= last.position)) return null;
   const due =
     opts.force ||
@@ -44,6 +50,10 @@ export async function signCheckpoint(opts: { force?: boolean; now?: Date } = {})
     head.position - last.position >= everyEvents() ||
     now.getTime() - last.signedAt.getTime() >= everyMs();
   if (!due) return null;
+  return signAndStore(head, now);
+}
+
+async function signAndStore(head: { position: bigint; hash: string }, now: Date): Promise<Checkpoint> {
   const key = currentSigningKey();
   const unsigned = { position: String(head.position), hash: head.hash, signedAt: now.toISOString(), keyId: key.keyId };
   const signature = sign(null, checkpointPayload(unsigned), key.privateKey).toString("base64url");

@@ -4,8 +4,11 @@ import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { toCsv } from "@/lib/http/csv";
 import { type ZipEntry, type ZippedFile, zipStream } from "@/lib/http/zip";
+import { log } from "@/lib/log";
 import type { Actor, RequestMeta } from "../actor";
-import { FOCUS_COLUMNS, focusRows } from "../spend/focus";
+import { invalid } from "../errors";
+import { FOCUS_COLUMNS, focusExport } from "../spend/focus";
+import { rangeDate } from "../spend/schemas";
 import { AUDIT_ACTIONS, type AuditAction } from "./actions";
 import { publicKeysOf } from "./checkpoint-format";
 import { signCheckpoint } from "./checkpoints";
@@ -15,11 +18,13 @@ import { publishedKeys } from "./signing-keys";
 import { createExportVerifier, describeVerdict } from "./verify-export";
 
 const DAY = 86_400_000;
+/** About 700 bytes an event: a trail this long stays well under a zip entry's 4 GiB. */
+const MAX_PACK_EVENTS = 4_000_000;
 
 export const EvidencePackQuerySchema = z
   .object({
-    from: z.coerce.date({ error: "an ISO 8601 date or time" }),
-    to: z.coerce.date({ error: "an ISO 8601 date or time" }),
+    from: rangeDate,
+    to: rangeDate,
   })
   .superRefine((q, ctx) => {
     if (q.to.getTime() <= q.from.getTime())
@@ -313,8 +318,8 @@ function readme(p: { from: Date; to: Date; generatedAt: Date; by: string; verdic
   return `# Evidence pack: Agent Control Plane
 
 Period: ${p.from.toISOString()} (inclusive) to ${p.to.toISOString()} (exclusive), UTC.
-Made ${p.generatedAt.toISOString()} by ${p.by}. Making it is itself the last event of audit.ndjson
-(\`audit.evidence_exported\`).
+Made ${p.generatedAt.toISOString()} by ${p.by}. Making it is audited (\`audit.evidence_exported\`): when the
+period reaches the present, that is the last event of audit.ndjson.
 
 Verifier's report: ${p.verdict}
 
@@ -369,6 +374,12 @@ ${rows.map((r) => `| ${r.map(cell).join(" | ")} |`).join("\n")}
 export async function evidencePack(actor: Actor, meta: RequestMeta, raw: EvidencePackQuery | Record<string, unknown>) {
   requireAuditReader(actor);
   const q = EvidencePackQuerySchema.parse(raw);
+  // A zip entry holds at most 4 GiB (fflate writes no ZIP64): refuse a period whose trail could not fit, up front.
+  const events = await db().auditEvent.count({ where: { occurredAt: { gte: q.from, lt: q.to } } });
+  if (events > MAX_PACK_EVENTS)
+    throw invalid(`The period holds ${events} audit events, more than one pack holds (${MAX_PACK_EVENTS}).`, {
+      to: ["choose a shorter period"],
+    });
   const generatedAt = new Date();
   const audit = await exportAuditEvents(
     actor,
@@ -376,9 +387,9 @@ export async function evidencePack(actor: Actor, meta: RequestMeta, raw: Evidenc
     { format: "ndjson", from: q.from.toISOString(), to: q.to.toISOString() },
     "audit.evidence_exported",
   );
-  // Sign the head now (its own event included), so the verifier's signatures reach the end of the pack's trail.
-  await signCheckpoint({ force: true });
+  // Sign the export's head (its own event included), so the signatures reach the end of the pack's trail.
   const upTo = BigInt(audit.head.position);
+  if (upTo > 0n) await signCheckpoint({ at: upTo });
   const keySet = publishedKeys();
   const verifier = createExportVerifier({ keys: publicKeysOf(keySet) });
   let verdict = "";
@@ -427,7 +438,9 @@ export async function evidencePack(actor: Actor, meta: RequestMeta, raw: Evidenc
     {
       name: "spend-focus.csv",
       content: async function* () {
-        yield toCsv((await focusRows(actor, { from: q.from, to: q.to })).rows, FOCUS_COLUMNS);
+        yield toCsv([], FOCUS_COLUMNS);
+        for await (const rows of focusExport(actor, { from: q.from, to: q.to }).chunks)
+          if (rows.length) yield toCsv(rows);
       },
     },
     {
@@ -455,8 +468,14 @@ export async function evidencePack(actor: Actor, meta: RequestMeta, raw: Evidenc
     },
   ];
   const day = (d: Date) => d.toISOString().slice(0, 10);
-  return {
-    filename: `acp-evidence-${day(q.from)}-to-${day(q.to)}.zip`,
-    chunks: zipStream(entries, { mtime: generatedAt, written }),
-  };
+  // Once the download has begun a failure can only cut it short: say why in the log, with the request id.
+  async function* logged() {
+    try {
+      yield* zipStream(entries, { mtime: generatedAt, written });
+    } catch (err) {
+      log.error({ err: String(err), requestId: meta.requestId }, "evidence pack failed while streaming");
+      throw err;
+    }
+  }
+  return { filename: `acp-evidence-${day(q.from)}-to-${day(q.to)}.zip`, chunks: logged() };
 }

@@ -2,12 +2,14 @@ import "server-only";
 import { readSource } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";
 import type { Actor, RequestMeta } from "../actor";
+import { auditBase } from "./base";
 import { allCheckpoints, orphanCheckpoints } from "./checkpoints";
 import {
   type ChainHead,
   EXPORT_FORMAT,
   EXPORT_VERSION,
   type ExportHeader,
+  type ExportPruned,
   type ExportRecord,
   type ExportSkipped,
   exportDigest,
@@ -50,6 +52,7 @@ export async function exportAuditEvents(
     orderBy: { position: "desc" },
     select: { position: true, hash: true },
   });
+  const base = await auditBase(source.client);
   const head: ChainHead = { position: String(headRow?.position ?? 0n), hash: headRow?.hash ?? GENESIS_HASH };
   const headPosition = BigInt(head.position);
   const filters = Object.fromEntries(
@@ -71,12 +74,18 @@ export async function exportAuditEvents(
     // The signed checkpoints up to this head (the verifier checks each against its event), and any past the chain's
     // last event now: signed for events that are no longer there, which the verifier reports as a truncated tail.
     // (One signed meanwhile for an event written after this head is neither.)
-    for await (const c of allCheckpoints(headPosition)) yield `${JSON.stringify({ record: "checkpoint", ...c })}\n`;
+    for await (const c of allCheckpoints(headPosition))
+      if (BigInt(c.position) >= base.position) yield `${JSON.stringify({ record: "checkpoint", ...c })}\n`;
     for (const c of await orphanCheckpoints()) yield `${JSON.stringify({ record: "checkpoint", ...c })}\n`;
     const digest = exportDigest();
     let count = 0;
     let first: string | null = null;
-    let next = 1n; // the first position not yet accounted for
+    // Positions up to the base were pruned under retention, at the signed checkpoint exported above.
+    if (base.position > 0n) {
+      const pruned: ExportPruned = { record: "pruned", to: String(base.position), hash: base.hash };
+      yield `${JSON.stringify(pruned)}\n`;
+    }
+    let next = base.position + 1n; // the first position not yet accounted for
     for await (const rows of ndjsonRows(filter, headPosition, undefined, source)) {
       let out = "";
       for (const e of rows) {

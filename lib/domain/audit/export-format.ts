@@ -38,7 +38,12 @@ export type ExportTrailer = {
 };
 /** A signed checkpoint of the chain (every one there is, in position order, right after the header). */
 export type ExportCheckpoint = { record: "checkpoint" } & Checkpoint;
-export type ExportRecord = ExportHeader | ExportCheckpoint | ExportRow | ExportSkipped | ExportTrailer;
+/**
+ * Positions 1..`to` were deleted under the audit retention policy, only ever up to a signed checkpoint: `hash` is the
+ * hash at `to` (the next event's prevHash), and the checkpoint at `to` (exported beside it) signs it.
+ */
+export type ExportPruned = { record: "pruned"; to: string; hash: string };
+export type ExportRecord = ExportHeader | ExportCheckpoint | ExportPruned | ExportRow | ExportSkipped | ExportTrailer;
 
 export const isEventRecord = (r: ExportRecord): r is ExportRow => !("record" in r);
 

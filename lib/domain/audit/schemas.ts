@@ -92,6 +92,9 @@ export const ChainReportSchema = z
     break: z
       .object({ position: z.string(), reason: z.enum(["hash_mismatch", "broken_link", "missing_position"]) })
       .nullable(),
+    prunedThrough: z
+      .string()
+      .meta({ description: 'Positions 1 to this were pruned under retention, up to a signed checkpoint ("0": none)' }),
   })
   .meta({ id: "ChainReport" });
 

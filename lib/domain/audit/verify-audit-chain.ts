@@ -1,8 +1,16 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { type ChainBreak, findChainBreak, GENESIS_HASH } from "./hash";
+import { auditBase } from "./base";
+import { type ChainBreak, findChainBreak } from "./hash";
 
-export type ChainReport = { intact: boolean; checked: number; headPosition: string; break: ChainBreak | null };
+export type ChainReport = {
+  intact: boolean;
+  checked: number;
+  headPosition: string;
+  break: ChainBreak | null;
+  /** Positions 1 to this were pruned under retention, up to a signed checkpoint ("0" when none were). */
+  prunedThrough: string;
+};
 
 const PAGE = 2000;
 
@@ -15,7 +23,10 @@ const PAGE = 2000;
 export async function verifyAuditChain(): Promise<ChainReport> {
   const head = await db().auditChainHead.findUnique({ where: { id: 1 } });
   const headPosition = head?.position ?? 0n;
-  let start = { position: 0n, hash: GENESIS_HASH };
+  // Pruned under retention up to a signed checkpoint: the chain is walked from there.
+  const base = await auditBase();
+  const prunedThrough = String(base.position);
+  let start = base;
   let checked = 0;
   for (;;) {
     const rows = await db().auditEvent.findMany({
@@ -25,18 +36,19 @@ export async function verifyAuditChain(): Promise<ChainReport> {
     });
     const r = findChainBreak(rows, start);
     checked += r.checked;
-    if (r.break) return { intact: false, checked, headPosition: String(headPosition), break: r.break };
+    if (r.break) return { intact: false, checked, headPosition: String(headPosition), break: r.break, prunedThrough };
     if (rows.length < PAGE) break;
     start = { position: r.lastPosition, hash: r.lastHash };
   }
   // A deleted tail is a gap too: the head row remembers how far the chain reached.
-  if (BigInt(checked) < headPosition) {
+  if (base.position + BigInt(checked) < headPosition) {
     return {
       intact: false,
       checked,
       headPosition: String(headPosition),
-      break: { position: String(BigInt(checked) + 1n), reason: "missing_position" },
+      break: { position: String(base.position + BigInt(checked) + 1n), reason: "missing_position" },
+      prunedThrough,
     };
   }
-  return { intact: true, checked, headPosition: String(headPosition), break: null };
+  return { intact: true, checked, headPosition: String(headPosition), break: null, prunedThrough };
 }

@@ -12,6 +12,8 @@ export type ExportVerdict =
       /** Signed checkpoints read, and whether their signatures were checked (against keys given to the verifier). */
       checkpoints: number;
       signatures: "verified" | "not checked";
+      /** Positions 1 to this were pruned under retention, at a signed checkpoint (null when nothing was). */
+      prunedThrough: string | null;
     }
   | { intact: false; line: number; position: string | null; message: string };
 
@@ -36,6 +38,7 @@ export function createExportVerifier(opts: { keys?: Map<string, KeyObject> } = {
   let count = 0;
   let first: string | null = null;
   let last: string | null = null;
+  let prunedThrough: string | null = null;
   const digest = exportDigest();
 
   const broken = (position: bigint | string | null, message: string): ExportVerdict => {
@@ -68,6 +71,7 @@ export function createExportVerifier(opts: { keys?: Map<string, KeyObject> } = {
     }
     if (r.record === "header") return broken(next, "a second header");
     if (r.record === "checkpoint") return readCheckpoint(r);
+    if (r.record === "pruned") return readPruned(r);
     eventsStarted = true;
     if (r.record === "skipped") {
       const from = parsePosition(r.from);
@@ -129,6 +133,28 @@ export function createExportVerifier(opts: { keys?: Map<string, KeyObject> } = {
     return null;
   }
 
+  /**
+   * Positions 1..to pruned under retention: only before the events, and only at a signed checkpoint with the same
+   * hash (with keys, its signature was checked as it was read; without keys, a checkpoint must still be there).
+   */
+  function readPruned(r: Record<string, unknown>) {
+    const to = parsePosition(r.to);
+    if (to === null || typeof r.hash !== "string") return broken(next, "a malformed pruned record");
+    if (eventsStarted || next !== 1n) return broken(to, "a pruned record after the events (it comes before them)");
+    const signed = checkpoints.get(to);
+    if (!signed)
+      return broken(
+        to,
+        `positions 1 to ${to} are said to be pruned, but no signed checkpoint covers position ${to}: events were removed`,
+      );
+    if (signed.hash !== r.hash) return rewritten(to);
+    eventsStarted = true;
+    prunedThrough = String(to);
+    next = to + 1n;
+    prevHash = r.hash;
+    return null;
+  }
+
   function rewritten(position: bigint) {
     const c = checkpoints.get(position) as Checkpoint;
     return broken(
@@ -187,6 +213,7 @@ export function createExportVerifier(opts: { keys?: Map<string, KeyObject> } = {
       filters: header.filters,
       checkpoints: checkpoints.size,
       signatures: opts.keys ? "verified" : "not checked",
+      prunedThrough,
     };
     return verdict;
   }
@@ -210,6 +237,6 @@ export function verifyAuditExport(
 
 export function describeVerdict(v: ExportVerdict): string {
   if (v.intact)
-    return `INTACT: ${v.events} events verified, chain head position ${v.head.position} (hash ${v.head.hash}); ${v.checkpoints} signed checkpoint(s), signatures ${v.signatures === "verified" ? "verified" : "NOT checked (give the published keys with --keys)"}`;
+    return `INTACT: ${v.events} events verified, chain head position ${v.head.position} (hash ${v.head.hash}); ${v.checkpoints} signed checkpoint(s), signatures ${v.signatures === "verified" ? "verified" : "NOT checked (give the published keys with --keys)"}${v.prunedThrough ? `; positions 1 to ${v.prunedThrough} pruned under retention, at a signed checkpoint` : ""}`;
   return `BROKEN at ${v.position !== null ? `position ${v.position}` : `line ${v.line}`}: ${v.message} (line ${v.line})`;
 }

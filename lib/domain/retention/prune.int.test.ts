@@ -1,17 +1,36 @@
-import { describe, expect, it } from "vitest";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { db } from "@/lib/db/client";
 import { agentInput, makeOrg, priceModel } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
+import { publicKeysOf } from "../audit/checkpoint-format";
+import { signCheckpoint } from "../audit/checkpoints";
+import { exportAuditEvents } from "../audit/export-audit-events";
+import { publishedKeys, reloadSigningKeys } from "../audit/signing-keys";
 import { verifyAuditChain } from "../audit/verify-audit-chain";
+import { verifyAuditExport } from "../audit/verify-export";
 import { createBudget } from "../budgets/create-budget";
 import { getBudget } from "../budgets/queries";
 import { orgSettings } from "../settings/queries";
 import { updateOrgSettings } from "../settings/update-org-settings";
+import { createTeam } from "../teams/create-team";
 import { ingestUsage } from "../usage/ingest-usage";
 import { monthsBefore, pruneExpired } from "./prune";
 
 const DAY = 86_400_000;
+const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), "acp-retention-keys-"));
+beforeAll(() => {
+  process.env.AUDIT_KEY_DIR = keyDir;
+  reloadSigningKeys();
+});
+afterAll(() => {
+  delete process.env.AUDIT_KEY_DIR;
+  reloadSigningKeys();
+  fs.rmSync(keyDir, { recursive: true, force: true });
+});
 
 describe("retention", () => {
   it("pruning a year of usage and decisions keeps every rollup and budget figure, in audited bounded batches", async () => {
@@ -121,6 +140,7 @@ describe("retention", () => {
     const n = await events();
     for (const bad of [5, 0, -1, 6.5, "x", 121])
       await expect(updateOrgSettings(org.admin, {}, { usageRetentionMonths: bad })).rejects.toBeInstanceOf(ZodError);
+    await expect(updateOrgSettings(org.admin, {}, { auditRetentionMonths: 3 })).rejects.toBeInstanceOf(ZodError);
     await expect(updateOrgSettings(org.viewer, {}, { usageRetentionMonths: 24 })).rejects.toMatchObject({
       kind: "forbidden",
     });
@@ -130,12 +150,76 @@ describe("retention", () => {
     await updateOrgSettings(org.admin, {}, { usageRetentionMonths: 24 });
     expect(await orgSettings()).toEqual({ ...settings, usageRetentionMonths: 24 });
     await updateOrgSettings(org.admin, {}, { timeZone: "Europe/Paris" });
-    expect(await orgSettings()).toEqual({ timeZone: "Europe/Paris", usageRetentionMonths: 24 });
+    expect(await orgSettings()).toEqual({ ...settings, timeZone: "Europe/Paris", usageRetentionMonths: 24 });
   });
 
   it("counts calendar months back, the 31st falling to the month's last day", () => {
     expect(monthsBefore(new Date("2026-03-31T10:00:00Z"), 1).toISOString()).toBe("2026-02-28T10:00:00.000Z");
     expect(monthsBefore(new Date("2026-12-03T00:00:00Z"), 13).toISOString()).toBe("2025-11-03T00:00:00.000Z");
     expect(monthsBefore(new Date("2026-08-31T00:00:00Z"), 6).toISOString()).toBe("2026-02-28T00:00:00.000Z");
+  });
+
+  // Last in the file: it prunes the trail the other tests wrote.
+  it("prunes the audit trail only up to a signed checkpoint, and what remains verifies from there", async () => {
+    const org = await makeOrg();
+    const team = () => createTeam(org.admin, {}, { slug: `t-${Math.random().toString(36).slice(2, 8)}`, name: "t" });
+    await team();
+    const first = await signCheckpoint({ force: true });
+    await team();
+    const second = await signCheckpoint({ force: true });
+    await team(); // after the last checkpoint: kept, whatever its age
+    await updateOrgSettings(org.admin, {}, { auditRetentionMonths: 6 });
+    const unsigned = (await db().auditEvent.findFirst({ orderBy: { position: "desc" } }))!.position;
+    // Fourteen months on, every event is past a six-month retention: pruned up to the newest checkpoint.
+    const later = new Date(Date.now() + 425 * DAY);
+    const result = await pruneExpired(later, { batch: 5 });
+    expect(result.auditPrunedThrough).toBe(second?.position);
+    expect(result.auditEvents).toBe(Number(second?.position));
+    expect(await db().auditEvent.count({ where: { position: { lte: BigInt(second!.position) } } })).toBe(0);
+    expect(await db().auditEvent.count({ where: { position: { gt: BigInt(second!.position), lte: unsigned } } })).toBe(
+      Number(unsigned - BigInt(second!.position)),
+    );
+    // Checkpoint by checkpoint (none within 5 of the start, so the nearest, then the furthest within 5), each batch
+    // with its audit event naming where the trail now starts.
+    const pruned = await db().auditEvent.findMany({
+      where: { action: "retention.pruned" },
+      orderBy: { position: "asc" },
+    });
+    const throughs = pruned.map((e) => (e.after as { auditPrunedThrough?: string }).auditPrunedThrough).filter(Boolean);
+    expect(throughs.at(-1)).toBe(second?.position);
+    expect(throughs).toContain(first?.position);
+
+    expect(await verifyAuditChain()).toMatchObject({ intact: true, prunedThrough: second?.position });
+    const exported = await exportAuditEvents(org.auditor, {}, { format: "ndjson" });
+    let text = "";
+    for await (const chunk of exported.chunks) text += chunk;
+    const lines = text.trimEnd().split("\n");
+    const keys = publicKeysOf(publishedKeys());
+    expect(verifyAuditExport(lines, { keys })).toMatchObject({ intact: true, prunedThrough: second?.position });
+    // The pruned record stands only at a signed checkpoint with its hash: dropped, moved or re-hashed, it is caught.
+    const at = lines.findIndex((l) => l.includes('"record":"pruned"'));
+    expect(JSON.parse(lines[at])).toEqual({ record: "pruned", to: second?.position, hash: second?.hash });
+    expect(
+      verifyAuditExport(
+        lines.filter((_, i) => i !== at),
+        { keys },
+      ).intact,
+    ).toBe(false);
+    const moved = JSON.stringify({ record: "pruned", to: String(BigInt(second!.position) - 1n), hash: second?.hash });
+    expect(
+      verifyAuditExport(
+        lines.map((l, i) => (i === at ? moved : l)),
+        { keys },
+      ).intact,
+    ).toBe(false);
+    const rehashed = JSON.stringify({ record: "pruned", to: second?.position, hash: "f".repeat(64) });
+    expect(
+      verifyAuditExport(
+        lines.map((l, i) => (i === at ? rehashed : l)),
+        { keys },
+      ).intact,
+    ).toBe(false);
+    // Nothing more to prune until a later checkpoint is old enough.
+    expect(await pruneExpired(later)).toMatchObject({ auditEvents: 0 });
   });
 });

@@ -1,9 +1,12 @@
 import "server-only";
-import { inTransaction } from "@/lib/db/tx";
+import { Prisma } from "@/lib/db/generated/client";
+import { inTransaction, type Tx } from "@/lib/db/tx";
 import { log } from "@/lib/log";
 import { systemActor } from "../actor";
+import { auditBase } from "../audit/base";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { orgSettings } from "../settings/queries";
+import { lateArrivalDays } from "../usage/timestamp-window";
 
 const PRUNE_LOCK = 7_340_021; // one pruner at a time across instances (a transaction-level advisory lock)
 
@@ -25,15 +28,28 @@ export function monthsBefore(at: Date, months: number): Date {
   );
 }
 
-export type PruneResult = { cutoff: Date; usageEvents: number; decisions: number; batches: number };
+export type PruneResult = {
+  cutoff: Date;
+  usageEvents: number;
+  decisions: number;
+  batches: number;
+  auditCutoff: Date;
+  auditEvents: number;
+  /** Where the audit trail now starts: positions up to here are gone, at a signed checkpoint ("0": none). */
+  auditPrunedThrough: string;
+};
+
+const tryLock = async (tx: Tx) =>
+  (await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${PRUNE_LOCK}::bigint) AS locked`)[0]
+    .locked;
 
 /**
  * Deletes raw usage events and decisions older than the organisation's retention, in bounded batches, each its own
  * short transaction with its audit event (`retention.pruned`, with the counts): no long locks, and a crash loses
  * nothing but the rest of the run. The hourly and daily rollups and the budgets' period figures are separate rows,
  * so every chart and budget figure stays as it was. A decision still holding a budget reservation is kept until it
- * is settled or released. Events older than the ingestion window cannot be sent again, so pruning their ids does not
- * reopen deduplication. Another instance pruning at the same time makes this one stop.
+ * is settled or released. Nothing inside the ingestion's late-arrival window is pruned, so a resent event is still
+ * recognised as a duplicate. Another instance pruning at the same time makes this one stop.
  */
 export async function pruneExpired(
   now = new Date(),
@@ -41,9 +57,22 @@ export async function pruneExpired(
 ): Promise<PruneResult> {
   const batch = opts.batch ?? 20_000;
   const maxBatches = opts.maxBatches ?? 100;
-  const { usageRetentionMonths: months } = await orgSettings();
-  const cutoff = monthsBefore(now, months);
-  const result: PruneResult = { cutoff, usageEvents: 0, decisions: 0, batches: 0 };
+  const { usageRetentionMonths: months, auditRetentionMonths } = await orgSettings();
+  // Never inside the late-arrival window (plus a day): an event id still accepted is kept, so a resent event is
+  // still recognised as a duplicate.
+  const window = new Date(now.getTime() - (lateArrivalDays() + 1) * 86_400_000);
+  const byMonths = monthsBefore(now, months);
+  const cutoff = byMonths < window ? byMonths : window;
+  const auditCutoff = monthsBefore(now, auditRetentionMonths);
+  const result: PruneResult = {
+    cutoff,
+    usageEvents: 0,
+    decisions: 0,
+    batches: 0,
+    auditCutoff,
+    auditEvents: 0,
+    auditPrunedThrough: String((await auditBase()).position),
+  };
   while (result.batches < maxBatches) {
     const step = await inTransaction(async (tx) => {
       const [{ locked }] = await tx.$queryRaw<
@@ -77,13 +106,63 @@ export async function pruneExpired(
     result.decisions += step.decisions;
     if (step.usageEvents < batch && step.decisions < batch) break;
   }
+  // The audit trail, from its start up to a signed checkpoint at a time: the whole run of events up to a checkpoint
+  // older than the cutoff goes in one transaction (the furthest such checkpoint within a batch of the start, else
+  // the nearest), with the new start (the checkpoint's position and hash) and its audit event. So the trail always
+  // starts at a signed checkpoint, and the verifier checks what remains from there.
+  while (result.batches < maxBatches) {
+    const step = await inTransaction(async (tx) => {
+      if (!(await tryLock(tx))) return null;
+      const base = await auditBase(tx);
+      const eligible = (extra: Prisma.Sql, order: Prisma.Sql) => tx.$queryRaw<{ position: bigint; hash: string }[]>`
+        SELECT c.position, c.hash FROM audit_checkpoints c
+        JOIN audit_events e ON e.position = c.position AND e.hash = c.hash
+        WHERE c.position > ${base.position} AND e."occurredAt" < ${auditCutoff}::timestamp(3) ${extra}
+        ORDER BY c.position ${order} LIMIT 1`;
+      const within = Prisma.sql`AND c.position <= ${base.position + BigInt(batch)}`;
+      const [target] = (await eligible(within, Prisma.sql`DESC`)).length
+        ? await eligible(within, Prisma.sql`DESC`)
+        : await eligible(Prisma.empty, Prisma.sql`ASC`);
+      if (!target) return null;
+      const deleted = await tx.$executeRaw`
+        DELETE FROM audit_events WHERE position > ${base.position} AND position <= ${target.position}`;
+      await tx.auditBase.upsert({
+        where: { id: 1 },
+        create: { id: 1, position: target.position, hash: target.hash, prunedAt: now },
+        update: { position: target.position, hash: target.hash, prunedAt: now },
+      });
+      await writeAuditEvent(
+        tx,
+        systemActor("retention"),
+        {},
+        {
+          action: "retention.pruned",
+          targetType: "org_settings",
+          targetId: "1",
+          after: {
+            auditEvents: deleted,
+            auditPrunedThrough: String(target.position),
+            olderThan: auditCutoff.toISOString(),
+            retentionMonths: auditRetentionMonths,
+          },
+        },
+      );
+      return { deleted, through: String(target.position) };
+    });
+    if (!step) break;
+    result.batches++;
+    result.auditEvents += step.deleted;
+    result.auditPrunedThrough = step.through;
+  }
   return result;
 }
 
 const holder = globalThis as unknown as { __acpRetentionTimer?: NodeJS.Timeout };
 
 /** Prunes what is past retention every RETENTION_PRUNE_MINUTES (default 60), in the server process. */
-export function startRetentionPruner(intervalMs = Number(process.env.RETENTION_PRUNE_MINUTES ?? 60) * 60_000) {
+export function startRetentionPruner(minutes = Number(process.env.RETENTION_PRUNE_MINUTES ?? 60)) {
+  // A value that is not a number of minutes (or under one) falls back to the hour rather than a busy loop.
+  const intervalMs = (Number.isFinite(minutes) && minutes >= 1 ? minutes : 60) * 60_000;
   if (holder.__acpRetentionTimer) return;
   let busy = false;
   const tick = async () => {
@@ -91,7 +170,7 @@ export function startRetentionPruner(intervalMs = Number(process.env.RETENTION_P
     busy = true;
     try {
       const r = await pruneExpired();
-      if (r.usageEvents || r.decisions) log.info({ ...r, cutoff: r.cutoff.toISOString() }, "retention pruned");
+      if (r.usageEvents || r.decisions || r.auditEvents) log.info(r, "retention pruned");
     } catch (err) {
       log.error({ err: String(err) }, "retention pruner");
     } finally {

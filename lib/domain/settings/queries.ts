@@ -18,5 +18,6 @@ export async function orgSettings(client: Tx | Db = db()) {
   return {
     timeZone: row?.timeZone ?? "UTC",
     usageRetentionMonths: row?.usageRetentionMonths ?? 13,
+    auditRetentionMonths: row?.auditRetentionMonths ?? 13,
   };
 }

@@ -23,6 +23,9 @@ export const OrgSettingsInputSchema = z.object({
   usageRetentionMonths: months
     .optional()
     .meta({ description: "Months raw usage events and decisions are kept (rollups and budget figures stay)" }),
+  auditRetentionMonths: months
+    .optional()
+    .meta({ description: "Months the audit trail is kept (pruned only up to a signed checkpoint)" }),
 });
 export type OrgSettingsInput = z.input<typeof OrgSettingsInputSchema>;
 
@@ -44,12 +47,16 @@ export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: un
     // A change takes the rollup-zone lock (ingestion waits while the daily rollups are rebuilt); saving the same
     // zone again does not.
     if (zone && (await orgTimeZone(tx)) !== zone) await lockRollupZone(tx, "exclusive");
-    const before = await tx.orgSettings.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} });
+    await tx.orgSettings.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} });
+    // Locked, so that two edits at once each record the value the other left.
+    await tx.$queryRaw`SELECT id FROM org_settings WHERE id = 1 FOR UPDATE`;
+    const before = await tx.orgSettings.findUniqueOrThrow({ where: { id: 1 } });
     const after = await tx.orgSettings.update({ where: { id: 1 }, data: input });
     if (before.timeZone !== after.timeZone) await rebuildDailyRollups(tx, after.timeZone);
     const view = (x: typeof before) => ({
       timeZone: x.timeZone,
       usageRetentionMonths: x.usageRetentionMonths,
+      auditRetentionMonths: x.auditRetentionMonths,
     });
     // Nothing changed (an empty edit, or the values it already had): nothing to record.
     if (JSON.stringify(view(before)) === JSON.stringify(view(after))) return after;

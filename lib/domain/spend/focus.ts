@@ -6,15 +6,16 @@ import { type Actor, readableTeamIds } from "../actor";
 import { periodEnd, periodStart } from "../budgets/periods";
 import { orgTimeZone } from "../settings/queries";
 import { rollupsIn } from "./queries";
-import { MAX_SPAN } from "./schemas";
+import { MAX_SPAN, rangeDate } from "./schemas";
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 /** The range of a FOCUS export (whole hours, at most 400 days) and optional filters. */
 export const FocusQuerySchema = z
   .object({
-    from: z.coerce.date({ error: "an ISO 8601 date or time" }),
-    to: z.coerce.date({ error: "an ISO 8601 date or time" }),
+    from: rangeDate,
+    to: rangeDate,
     teamId: z.string().max(100).optional(),
     agentId: z.string().max(100).optional(),
   })
@@ -95,11 +96,48 @@ type FocusRow = {
  * what the product priced or the agent reported: billed, effective, list and contracted cost are the same figure (no
  * discounts are known here); calls with no price count in `x_UnpricedCalls` and add nothing to the cost.
  */
-export async function focusRows(actor: Actor, raw: FocusQuery): Promise<{ from: Date; to: Date; rows: unknown[][] }> {
+export function focusExport(actor: Actor, raw: FocusQuery | Record<string, unknown>) {
   const q = FocusQuerySchema.parse(raw);
   const from = new Date(Math.floor(q.from.getTime() / HOUR) * HOUR);
   const to = new Date(Math.ceil(q.to.getTime() / HOUR) * HOUR);
+  return { from, to, chunks: focusChunks(actor, q, from, to) };
+}
+
+/** Every row at once (tests and small ranges). */
+export async function focusRows(actor: Actor, raw: FocusQuery) {
+  const { from, to, chunks } = focusExport(actor, raw);
+  const rows: unknown[][] = [];
+  for await (const chunk of chunks) rows.push(...chunk);
+  return { from, to, rows };
+}
+
+/**
+ * The rows a week of local days at a time (windows start at local midnights, so no day is split between two), so
+ * memory holds one week's rows whatever the range.
+ */
+async function* focusChunks(
+  actor: Actor,
+  q: z.output<typeof FocusQuerySchema>,
+  rangeFrom: Date,
+  rangeTo: Date,
+): AsyncGenerator<unknown[][]> {
   const timeZone = await orgTimeZone();
+  for (let from = rangeFrom; from < rangeTo; ) {
+    let next = periodStart("day", new Date(from.getTime() + 7 * DAY), timeZone);
+    if (next <= from) next = periodEnd("day", from, timeZone);
+    const to = next < rangeTo ? next : rangeTo;
+    yield await focusWindow(actor, q, from, to, timeZone);
+    from = to;
+  }
+}
+
+async function focusWindow(
+  actor: Actor,
+  q: z.output<typeof FocusQuerySchema>,
+  from: Date,
+  to: Date,
+  timeZone: string,
+): Promise<unknown[][]> {
   const teams = readableTeamIds(actor);
   const where = Prisma.sql`TRUE
     ${teams ? Prisma.sql`AND r."teamId" IN (${teams.length ? Prisma.join(teams) : Prisma.sql`NULL`})` : Prisma.empty}
@@ -129,53 +167,49 @@ export async function focusRows(actor: Actor, raw: FocusQuery): Promise<{ from: 
   const teamOf = new Map(teamNames.map((t) => [t.id, t.name]));
   const providerOf = new Map<string, string>();
   for (const p of providers) if (!providerOf.has(p.model)) providerOf.set(p.model, p.provider); // the newest price
-  return {
-    from,
-    to,
-    rows: rows.map((r) => {
-      const start = r.day < from ? from : r.day;
-      const dayEnd = periodEnd("day", r.day, timeZone);
-      const end = dayEnd > to ? to : dayEnd;
-      const provider = providerOf.get(r.model) ?? (r.model.includes("/") ? r.model.split("/")[0] : "Unknown");
-      const cost = microsToDecimal(r.costMicros);
-      const tokens = r.inputTokens + r.outputTokens;
-      const slug = slugOf.get(r.agentId) ?? r.agentId;
-      const team = teamOf.get(r.teamId) ?? r.teamId;
-      const row: Record<(typeof FOCUS_COLUMNS)[number], unknown> = {
-        BilledCost: cost,
-        BillingCurrency: "USD",
-        BillingPeriodStart: focusTime(periodStart("month", r.day, timeZone)),
-        BillingPeriodEnd: focusTime(periodEnd("month", r.day, timeZone)),
-        ChargeCategory: "Usage",
-        ChargeClass: null,
-        ChargeDescription: `${r.model} tokens used by agent ${slug}`,
-        ChargeFrequency: "Usage-Based",
-        ChargePeriodStart: focusTime(start),
-        ChargePeriodEnd: focusTime(end),
-        ConsumedQuantity: tokens,
-        ConsumedUnit: "Tokens",
-        ContractedCost: cost,
-        EffectiveCost: cost,
-        ListCost: cost,
-        PricingQuantity: tokens,
-        PricingUnit: "Tokens",
-        ServiceCategory: "AI and Machine Learning",
-        ServiceName: `${provider} models`,
-        ServiceProviderName: provider,
-        SkuId: r.model,
-        Tags: { "acp/agent": slug, "acp/team": team },
-        x_AgentId: r.agentId,
-        x_AgentSlug: slug,
-        x_TeamId: r.teamId,
-        x_TeamName: team,
-        x_Calls: r.calls,
-        x_Errors: r.errors,
-        x_InputTokens: r.inputTokens,
-        x_CachedInputTokens: r.cachedInputTokens,
-        x_OutputTokens: r.outputTokens,
-        x_UnpricedCalls: r.unpricedCalls,
-      };
-      return FOCUS_COLUMNS.map((c) => row[c]);
-    }),
-  };
+  return rows.map((r) => {
+    const start = r.day < from ? from : r.day;
+    const dayEnd = periodEnd("day", r.day, timeZone);
+    const end = dayEnd > to ? to : dayEnd;
+    const provider = providerOf.get(r.model) ?? (r.model.includes("/") ? r.model.split("/")[0] : "Unknown");
+    const cost = microsToDecimal(r.costMicros);
+    const tokens = r.inputTokens + r.outputTokens;
+    const slug = slugOf.get(r.agentId) ?? r.agentId;
+    const team = teamOf.get(r.teamId) ?? r.teamId;
+    const row: Record<(typeof FOCUS_COLUMNS)[number], unknown> = {
+      BilledCost: cost,
+      BillingCurrency: "USD",
+      BillingPeriodStart: focusTime(periodStart("month", r.day, timeZone)),
+      BillingPeriodEnd: focusTime(periodEnd("month", r.day, timeZone)),
+      ChargeCategory: "Usage",
+      ChargeClass: null,
+      ChargeDescription: `${r.model} tokens used by agent ${slug}`,
+      ChargeFrequency: "Usage-Based",
+      ChargePeriodStart: focusTime(start),
+      ChargePeriodEnd: focusTime(end),
+      ConsumedQuantity: tokens,
+      ConsumedUnit: "Tokens",
+      ContractedCost: cost,
+      EffectiveCost: cost,
+      ListCost: cost,
+      PricingQuantity: tokens,
+      PricingUnit: "Tokens",
+      ServiceCategory: "AI and Machine Learning",
+      ServiceName: `${provider} models`,
+      ServiceProviderName: provider,
+      SkuId: r.model,
+      Tags: { "acp/agent": slug, "acp/team": team },
+      x_AgentId: r.agentId,
+      x_AgentSlug: slug,
+      x_TeamId: r.teamId,
+      x_TeamName: team,
+      x_Calls: r.calls,
+      x_Errors: r.errors,
+      x_InputTokens: r.inputTokens,
+      x_CachedInputTokens: r.cachedInputTokens,
+      x_OutputTokens: r.outputTokens,
+      x_UnpricedCalls: r.unpricedCalls,
+    };
+    return FOCUS_COLUMNS.map((c) => row[c]);
+  });
 }

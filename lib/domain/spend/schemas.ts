@@ -4,9 +4,18 @@ const DAY = 86_400_000;
 /** The longest range each bucket may cover (the console corrects to these; the API refuses beyond them). */
 export const MAX_SPAN = { hour: 31 * DAY, day: 400 * DAY, week: 3 * 366 * DAY } as const;
 
+/**
+ * A range end: an ISO 8601 date or time from 1970 to the year 9000, so that rounding it out to whole hours, days or
+ * months stays a time PostgreSQL can store (year 0 or 275760 would fail there).
+ */
+export const rangeDate = z.coerce
+  .date({ error: "an ISO 8601 date or time" })
+  .min(new Date("1970-01-01T00:00:00Z"), { error: "use a date from 1970 on" })
+  .max(new Date("9000-01-01T00:00:00Z"), { error: "use a date before the year 9000" });
+
 const filters = {
-  from: z.coerce.date({ error: "an ISO 8601 date or time" }),
-  to: z.coerce.date({ error: "an ISO 8601 date or time" }),
+  from: rangeDate,
+  to: rangeDate,
   groupBy: z.enum(["agent", "team", "model", "tool"]).default("team"),
   teamId: z.string().max(100).optional(),
   agentId: z.string().max(100).optional(),

@@ -4,7 +4,7 @@ import { OrgSettingsInputSchema, updateOrgSettings } from "@/lib/domain/settings
 import { personRoute } from "@/lib/http/route";
 
 const OrgSettingsSchema = z
-  .object({ timeZone: z.string(), usageRetentionMonths: z.number().int() })
+  .object({ timeZone: z.string(), usageRetentionMonths: z.number().int(), auditRetentionMonths: z.number().int() })
   .meta({ id: "OrgSettings" });
 
 export const GET = personRoute(
@@ -25,6 +25,7 @@ export const PATCH = personRoute(
     return {
       timeZone: s.timeZone,
       usageRetentionMonths: s.usageRetentionMonths,
+      auditRetentionMonths: s.auditRetentionMonths,
     };
   },
 );

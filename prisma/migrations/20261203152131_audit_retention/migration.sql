@@ -1,0 +1,12 @@
+-- AlterTable
+ALTER TABLE "org_settings" ADD COLUMN     "auditRetentionMonths" INTEGER NOT NULL DEFAULT 13;
+
+-- CreateTable
+CREATE TABLE "audit_base" (
+    "id" INTEGER NOT NULL DEFAULT 1,
+    "position" BIGINT NOT NULL DEFAULT 0,
+    "hash" TEXT NOT NULL DEFAULT '0000000000000000000000000000000000000000000000000000000000000000',
+    "prunedAt" TIMESTAMP(3),
+
+    CONSTRAINT "audit_base_pkey" PRIMARY KEY ("id")
+);
