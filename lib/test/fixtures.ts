@@ -1,5 +1,10 @@
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { systemActor, type UserActor } from "@/lib/domain/actor";
+import { reloadSigningKeys } from "@/lib/domain/audit/signing-keys";
 import { setModelPrice } from "@/lib/domain/pricing/set-model-price";
 import { createTeam } from "@/lib/domain/teams/create-team";
 import { createUser } from "@/lib/domain/users/create-user";
@@ -46,4 +51,22 @@ export function priceModel(
     {},
     { provider, model, inputUsdPerMTok, cachedInputUsdPerMTok, outputUsdPerMTok, effectiveFrom },
   );
+}
+
+/**
+ * The file's audit signing keys in a folder of its own (AUDIT_KEY_DIR), made before its tests and removed after:
+ * the folder, for tests that look into it.
+ */
+export function withTempAuditKeys(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "acp-audit-keys-"));
+  beforeAll(() => {
+    process.env.AUDIT_KEY_DIR = dir;
+    reloadSigningKeys();
+  });
+  afterAll(() => {
+    delete process.env.AUDIT_KEY_DIR;
+    reloadSigningKeys();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
 }

@@ -1,9 +1,7 @@
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { makeOrg } from "@/lib/test/fixtures";
+import { makeOrg, withTempAuditKeys } from "@/lib/test/fixtures";
 import { createTeam } from "../teams/create-team";
 import { publicKeysOf } from "./checkpoint-format";
 import { signCheckpoint } from "./checkpoints";
@@ -15,16 +13,7 @@ import { verifyAuditExport } from "./verify-export";
 // Someone who can write to the database rewrites history and recomputes every hash: only the signatures, made with
 // a key kept outside the database, give it away. So does cutting off the tail.
 
-const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), "acp-audit-keys-"));
-beforeAll(() => {
-  process.env.AUDIT_KEY_DIR = keyDir;
-  reloadSigningKeys();
-});
-afterAll(() => {
-  delete process.env.AUDIT_KEY_DIR;
-  reloadSigningKeys();
-  fs.rmSync(keyDir, { recursive: true, force: true });
-});
+const keyDir = withTempAuditKeys();
 
 async function exportLines(admin: Awaited<ReturnType<typeof makeOrg>>["admin"]) {
   const exported = await exportAuditEvents(admin, {}, { format: "ndjson" });

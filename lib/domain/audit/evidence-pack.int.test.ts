@@ -1,31 +1,18 @@
 import { createHash } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { unzipSync } from "fflate";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { db } from "@/lib/db/client";
-import { agentInput, makeOrg } from "@/lib/test/fixtures";
+import { agentInput, makeOrg, withTempAuditKeys } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
 import { createBudget } from "../budgets/create-budget";
 import { createAgentKey } from "../keys/create-agent-key";
 import { publicKeysOf } from "./checkpoint-format";
 import { evidencePack } from "./evidence-pack";
-import { reloadSigningKeys } from "./signing-keys";
 import { verifyAuditExport } from "./verify-export";
 
-const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), "acp-evidence-keys-"));
-beforeAll(() => {
-  process.env.AUDIT_KEY_DIR = keyDir;
-  reloadSigningKeys();
-});
-afterAll(() => {
-  delete process.env.AUDIT_KEY_DIR;
-  reloadSigningKeys();
-  fs.rmSync(keyDir, { recursive: true, force: true });
-});
+withTempAuditKeys();
 
 const DAY = 86_400_000;
 

@@ -1,15 +1,12 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { db } from "@/lib/db/client";
-import { agentInput, makeOrg, priceModel } from "@/lib/test/fixtures";
+import { agentInput, makeOrg, priceModel, withTempAuditKeys } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
 import { publicKeysOf } from "../audit/checkpoint-format";
 import { signCheckpoint } from "../audit/checkpoints";
 import { exportAuditEvents } from "../audit/export-audit-events";
-import { publishedKeys, reloadSigningKeys } from "../audit/signing-keys";
+import { publishedKeys } from "../audit/signing-keys";
 import { verifyAuditChain } from "../audit/verify-audit-chain";
 import { verifyAuditExport } from "../audit/verify-export";
 import { createBudget } from "../budgets/create-budget";
@@ -21,16 +18,7 @@ import { ingestUsage } from "../usage/ingest-usage";
 import { monthsBefore, pruneExpired } from "./prune";
 
 const DAY = 86_400_000;
-const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), "acp-retention-keys-"));
-beforeAll(() => {
-  process.env.AUDIT_KEY_DIR = keyDir;
-  reloadSigningKeys();
-});
-afterAll(() => {
-  delete process.env.AUDIT_KEY_DIR;
-  reloadSigningKeys();
-  fs.rmSync(keyDir, { recursive: true, force: true });
-});
+withTempAuditKeys();
 
 describe("retention", () => {
   it("pruning a year of usage and decisions keeps every rollup and budget figure, in audited bounded batches", async () => {
