@@ -101,6 +101,10 @@ export async function exportAuditEvents(
       }
       yield out;
     }
+    // Retention pruned the start while we read: what was read may miss events the records account for. Stop short
+    // (no trailer, so the file is reported truncated) rather than end a file that would mislead.
+    if ((await auditBase(source.client)).position !== base.position)
+      throw new Error("the audit trail was pruned under retention during the export: export again");
     const tail: ExportRecord[] = [];
     if (next <= headPosition) tail.push(skipped(next, headPosition, head.hash));
     tail.push({

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { auditBase } from "./base";
+import { auditBase, pruneProblem } from "./base";
 import { type ChainBreak, findChainBreak } from "./hash";
 
 export type ChainReport = {
@@ -20,12 +20,21 @@ const PAGE = 2000;
  * position up to a committed head is itself committed, and events appended while we walk are left for the
  * next check instead of being mistaken for a gap.
  */
-export async function verifyAuditChain(): Promise<ChainReport> {
+export async function verifyAuditChain(now = new Date()): Promise<ChainReport> {
   const head = await db().auditChainHead.findUnique({ where: { id: 1 } });
   const headPosition = head?.position ?? 0n;
-  // Pruned under retention up to a signed checkpoint: the chain is walked from there.
+  // Pruned under retention up to a signed checkpoint: the chain is walked from there, once that start is shown to be
+  // a checkpoint old enough (else position 1 is missing: history was removed, not pruned).
   const base = await auditBase();
   const prunedThrough = String(base.position);
+  if (await pruneProblem(db(), base.position, base.hash, now))
+    return {
+      intact: false,
+      checked: 0,
+      headPosition: String(headPosition),
+      break: { position: "1", reason: "missing_position" },
+      prunedThrough,
+    };
   let start = base;
   let checked = 0;
   for (;;) {
@@ -36,7 +45,11 @@ export async function verifyAuditChain(): Promise<ChainReport> {
     });
     const r = findChainBreak(rows, start);
     checked += r.checked;
-    if (r.break) return { intact: false, checked, headPosition: String(headPosition), break: r.break, prunedThrough };
+    if (r.break) {
+      // A prune that committed while we walked moved the start: walk again from there.
+      if ((await auditBase()).position !== base.position) return verifyAuditChain(now);
+      return { intact: false, checked, headPosition: String(headPosition), break: r.break, prunedThrough };
+    }
     if (rows.length < PAGE) break;
     start = { position: r.lastPosition, hash: r.lastHash };
   }

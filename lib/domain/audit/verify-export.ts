@@ -1,4 +1,5 @@
 import type { KeyObject } from "node:crypto";
+import { MIN_RETENTION_MONTHS, monthsBefore } from "../retention/months";
 import { type Checkpoint, checkpointSignatureValid } from "./checkpoint-format";
 import { type ChainHead, EXPORT_FORMAT, EXPORT_VERSION, exportDigest } from "./export-format";
 import { type AuditHashInput, auditHash, GENESIS_HASH } from "./hash";
@@ -14,6 +15,8 @@ export type ExportVerdict =
       signatures: "verified" | "not checked";
       /** Positions 1 to this were pruned under retention, at a signed checkpoint (null when nothing was). */
       prunedThrough: string | null;
+      /** When that checkpoint was signed. */
+      prunedAt: string | null;
     }
   | { intact: false; line: number; position: string | null; message: string };
 
@@ -26,7 +29,7 @@ export type ExportVerdict =
  * read. So a removed, reordered, duplicated or added line, an edited event or a truncated file is reported, with
  * the position where the file stops matching the chain.
  */
-export function createExportVerifier(opts: { keys?: Map<string, KeyObject> } = {}) {
+export function createExportVerifier(opts: { keys?: Map<string, KeyObject>; now?: Date } = {}) {
   const checkpoints = new Map<bigint, Checkpoint>();
   let eventsStarted = false;
   let lineNo = 0;
@@ -39,6 +42,7 @@ export function createExportVerifier(opts: { keys?: Map<string, KeyObject> } = {
   let first: string | null = null;
   let last: string | null = null;
   let prunedThrough: string | null = null;
+  let prunedAt: string | null = null;
   const digest = exportDigest();
 
   const broken = (position: bigint | string | null, message: string): ExportVerdict => {
@@ -148,8 +152,15 @@ export function createExportVerifier(opts: { keys?: Map<string, KeyObject> } = {
         `positions 1 to ${to} are said to be pruned, but no signed checkpoint covers position ${to}: events were removed`,
       );
     if (signed.hash !== r.hash) return rewritten(to);
+    // Retention never prunes what is younger than six months: a recent start is history removed, not pruned.
+    if (!(Date.parse(signed.signedAt) <= monthsBefore(opts.now ?? new Date(), MIN_RETENTION_MONTHS).getTime()))
+      return broken(
+        to,
+        `positions 1 to ${to} are said to be pruned at a checkpoint signed ${signed.signedAt}, less than ${MIN_RETENTION_MONTHS} months ago: no retention prunes so recent history; events were removed`,
+      );
     eventsStarted = true;
     prunedThrough = String(to);
+    prunedAt = signed.signedAt;
     next = to + 1n;
     prevHash = r.hash;
     return null;
@@ -214,6 +225,7 @@ export function createExportVerifier(opts: { keys?: Map<string, KeyObject> } = {
       checkpoints: checkpoints.size,
       signatures: opts.keys ? "verified" : "not checked",
       prunedThrough,
+      prunedAt,
     };
     return verdict;
   }
@@ -228,7 +240,7 @@ function parsePosition(v: unknown): bigint | null {
 /** Verifies a whole export given as lines (or as one text). */
 export function verifyAuditExport(
   input: string | Iterable<string>,
-  opts: { keys?: Map<string, KeyObject> } = {},
+  opts: { keys?: Map<string, KeyObject>; now?: Date } = {},
 ): ExportVerdict {
   const v = createExportVerifier(opts);
   for (const line of typeof input === "string" ? input.split("\n") : input) if (v.push(line.replace(/\r$/, ""))) break;
@@ -237,6 +249,6 @@ export function verifyAuditExport(
 
 export function describeVerdict(v: ExportVerdict): string {
   if (v.intact)
-    return `INTACT: ${v.events} events verified, chain head position ${v.head.position} (hash ${v.head.hash}); ${v.checkpoints} signed checkpoint(s), signatures ${v.signatures === "verified" ? "verified" : "NOT checked (give the published keys with --keys)"}${v.prunedThrough ? `; positions 1 to ${v.prunedThrough} pruned under retention, at a signed checkpoint` : ""}`;
+    return `INTACT: ${v.events} events verified, chain head position ${v.head.position} (hash ${v.head.hash}); ${v.checkpoints} signed checkpoint(s), signatures ${v.signatures === "verified" ? "verified" : "NOT checked (give the published keys with --keys)"}${v.prunedThrough ? `; positions 1 to ${v.prunedThrough} pruned under retention, at the checkpoint signed ${v.prunedAt}` : ""}`;
   return `BROKEN at ${v.position !== null ? `position ${v.position}` : `line ${v.line}`}: ${v.message} (line ${v.line})`;
 }

@@ -15,7 +15,8 @@ import { orgSettings } from "../settings/queries";
 import { updateOrgSettings } from "../settings/update-org-settings";
 import { createTeam } from "../teams/create-team";
 import { ingestUsage } from "../usage/ingest-usage";
-import { monthsBefore, pruneExpired } from "./prune";
+import { monthsBefore } from "./months";
+import { pruneExpired } from "./prune";
 
 const DAY = 86_400_000;
 withTempAuditKeys();
@@ -177,37 +178,55 @@ describe("retention", () => {
     expect(throughs.at(-1)).toBe(second?.position);
     expect(throughs).toContain(first?.position);
 
-    expect(await verifyAuditChain()).toMatchObject({ intact: true, prunedThrough: second?.position });
+    // Judged fourteen months on, the start is a checkpoint old enough to have been pruned to.
+    expect(await verifyAuditChain(later)).toMatchObject({ intact: true, prunedThrough: second?.position });
     const exported = await exportAuditEvents(org.auditor, {}, { format: "ndjson" });
     let text = "";
     for await (const chunk of exported.chunks) text += chunk;
     const lines = text.trimEnd().split("\n");
     const keys = publicKeysOf(publishedKeys());
-    expect(verifyAuditExport(lines, { keys })).toMatchObject({ intact: true, prunedThrough: second?.position });
+    const opts = { keys, now: later };
+    expect(verifyAuditExport(lines, opts)).toMatchObject({ intact: true, prunedThrough: second?.position });
     // The pruned record stands only at a signed checkpoint with its hash: dropped, moved or re-hashed, it is caught.
     const at = lines.findIndex((l) => l.includes('"record":"pruned"'));
     expect(JSON.parse(lines[at])).toEqual({ record: "pruned", to: second?.position, hash: second?.hash });
     expect(
       verifyAuditExport(
         lines.filter((_, i) => i !== at),
-        { keys },
+        opts,
       ).intact,
     ).toBe(false);
     const moved = JSON.stringify({ record: "pruned", to: String(BigInt(second!.position) - 1n), hash: second?.hash });
     expect(
       verifyAuditExport(
         lines.map((l, i) => (i === at ? moved : l)),
-        { keys },
+        opts,
       ).intact,
     ).toBe(false);
     const rehashed = JSON.stringify({ record: "pruned", to: second?.position, hash: "f".repeat(64) });
     expect(
       verifyAuditExport(
         lines.map((l, i) => (i === at ? rehashed : l)),
-        { keys },
+        opts,
       ).intact,
     ).toBe(false);
+    // Judged today, the same start is too recent for any retention: history was removed, not pruned.
+    expect(await verifyAuditChain()).toMatchObject({ intact: false, break: { position: "1" } });
+    expect(verifyAuditExport(lines, { keys })).toMatchObject({ intact: false, position: second?.position });
     // Nothing more to prune until a later checkpoint is old enough.
     expect(await pruneExpired(later)).toMatchObject({ auditEvents: 0 });
+
+    // Someone who can write to the database moves the start past more history: no signed checkpoint there.
+    const legit = await db().auditBase.findUniqueOrThrow({ where: { id: 1 } });
+    const hashAt = async (p: bigint) => (await db().auditEvent.findUniqueOrThrow({ where: { position: p } })).hash;
+    await db().auditBase.update({ where: { id: 1 }, data: { position: unsigned, hash: await hashAt(unsigned) } });
+    expect(await verifyAuditChain(later)).toMatchObject({ intact: false, break: { position: "1" } });
+    await db().auditBase.update({ where: { id: 1 }, data: { position: legit.position, hash: legit.hash } });
+    // An event edited in place is evidence: the pruner refuses to prune across it, even up to a valid checkpoint.
+    await db().auditEvent.update({ where: { position: unsigned }, data: { reason: "edited" } });
+    await team();
+    expect(await signCheckpoint({ force: true })).not.toBeNull();
+    expect(await pruneExpired(later)).toMatchObject({ auditEvents: 0, auditPrunedThrough: second?.position });
+    expect(await db().auditEvent.count({ where: { position: unsigned } })).toBe(1);
   });
 });

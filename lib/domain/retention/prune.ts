@@ -3,30 +3,14 @@ import { Prisma } from "@/lib/db/generated/client";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import { log } from "@/lib/log";
 import { systemActor } from "../actor";
-import { auditBase } from "../audit/base";
+import { auditBase, pruneProblem } from "../audit/base";
+import { findChainBreak } from "../audit/hash";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { orgSettings } from "../settings/queries";
 import { lateArrivalDays } from "../usage/timestamp-window";
+import { monthsBefore } from "./months";
 
 const PRUNE_LOCK = 7_340_021; // one pruner at a time across instances (a transaction-level advisory lock)
-
-/** The instant `months` calendar months before `at` (UTC; the 31st falls back to the month's last day). */
-export function monthsBefore(at: Date, months: number): Date {
-  const y = at.getUTCFullYear();
-  const m = at.getUTCMonth() - months;
-  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return new Date(
-    Date.UTC(
-      y,
-      m,
-      Math.min(at.getUTCDate(), lastDay),
-      at.getUTCHours(),
-      at.getUTCMinutes(),
-      at.getUTCSeconds(),
-      at.getUTCMilliseconds(),
-    ),
-  );
-}
 
 export type PruneResult = {
   cutoff: Date;
@@ -107,23 +91,33 @@ export async function pruneExpired(
     if (step.usageEvents < batch && step.decisions < batch) break;
   }
   // The audit trail, from its start up to a signed checkpoint at a time: the whole run of events up to a checkpoint
-  // older than the cutoff goes in one transaction (the furthest such checkpoint within a batch of the start, else
+  // signed before the cutoff goes in one transaction (the furthest such checkpoint within a batch of the start, else
   // the nearest), with the new start (the checkpoint's position and hash) and its audit event. So the trail always
-  // starts at a signed checkpoint, and the verifier checks what remains from there.
-  while (result.batches < maxBatches) {
+  // starts at a signed checkpoint, and the verifier checks what remains from there. Nothing is pruned across a break
+  // in the chain or a checkpoint that no longer matches its event: that is evidence, and it is reported instead.
+  let auditBatches = 0;
+  while (auditBatches < maxBatches) {
     const step = await inTransaction(async (tx) => {
       if (!(await tryLock(tx))) return null;
       const base = await auditBase(tx);
       const eligible = (extra: Prisma.Sql, order: Prisma.Sql) => tx.$queryRaw<{ position: bigint; hash: string }[]>`
         SELECT c.position, c.hash FROM audit_checkpoints c
         JOIN audit_events e ON e.position = c.position AND e.hash = c.hash
-        WHERE c.position > ${base.position} AND e."occurredAt" < ${auditCutoff}::timestamp(3) ${extra}
+        WHERE c.position > ${base.position} AND e."occurredAt" < ${auditCutoff}::timestamp(3)
+          AND c."signedAt" < ${auditCutoff}::timestamp(3) ${extra}
         ORDER BY c.position ${order} LIMIT 1`;
-      const within = Prisma.sql`AND c.position <= ${base.position + BigInt(batch)}`;
-      const [target] = (await eligible(within, Prisma.sql`DESC`)).length
-        ? await eligible(within, Prisma.sql`DESC`)
-        : await eligible(Prisma.empty, Prisma.sql`ASC`);
+      const [furthest] = await eligible(
+        Prisma.sql`AND c.position <= ${base.position + BigInt(batch)}`,
+        Prisma.sql`DESC`,
+      );
+      const target = furthest ?? (await eligible(Prisma.empty, Prisma.sql`ASC`))[0];
       if (!target) return null;
+      const problem =
+        (await pruneProblem(tx, target.position, target.hash, now)) ?? (await chainProblem(tx, base, target.position));
+      if (problem) {
+        log.error({ problem, from: String(base.position), to: String(target.position) }, "audit pruning refused");
+        return null;
+      }
       const deleted = await tx.$executeRaw`
         DELETE FROM audit_events WHERE position > ${base.position} AND position <= ${target.position}`;
       await tx.auditBase.upsert({
@@ -150,11 +144,36 @@ export async function pruneExpired(
       return { deleted, through: String(target.position) };
     });
     if (!step) break;
+    auditBatches++;
     result.batches++;
     result.auditEvents += step.deleted;
     result.auditPrunedThrough = step.through;
   }
   return result;
+}
+
+/**
+ * Why the events after `base` up to `to` must not be pruned, or null: each links to the one before and hashes to
+ * its hash, with no gap, and every checkpoint among them still matches its event (read in pages).
+ */
+async function chainProblem(tx: Tx, base: { position: bigint; hash: string }, to: bigint): Promise<string | null> {
+  const [{ mismatched }] = await tx.$queryRaw<{ mismatched: bigint }[]>`
+    SELECT COUNT(*)::bigint AS mismatched FROM audit_checkpoints c LEFT JOIN audit_events e ON e.position = c.position
+    WHERE c.position > ${base.position} AND c.position <= ${to} AND (e.hash IS NULL OR e.hash <> c.hash)`;
+  if (mismatched > 0n) return `${mismatched} checkpoint(s) up to position ${to} no longer match their events`;
+  let start = base;
+  while (start.position < to) {
+    const rows = await tx.auditEvent.findMany({
+      where: { position: { gt: start.position, lte: to } },
+      orderBy: { position: "asc" },
+      take: 2000,
+    });
+    const r = findChainBreak(rows, start);
+    if (r.break) return `the chain breaks at position ${r.break.position} (${r.break.reason})`;
+    if (!rows.length) return `position ${start.position + 1n} is missing`;
+    start = { position: r.lastPosition, hash: r.lastHash };
+  }
+  return null;
 }
 
 const holder = globalThis as unknown as { __acpRetentionTimer?: NodeJS.Timeout };

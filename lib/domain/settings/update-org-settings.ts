@@ -6,11 +6,9 @@ import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { invalid } from "../errors";
 import { isTimeZone } from "../permissions/schemas";
+import { MIN_RETENTION_MONTHS } from "../retention/months";
 import { lockRollupZone, rebuildDailyRollups } from "../usage/rollups";
-import { orgTimeZone } from "./queries";
 
-/** Raw usage events, decisions and the audit trail are kept at least this long (EU AI Act Art. 19 and 26(6)). */
-export const MIN_RETENTION_MONTHS = 6;
 const months = z.coerce
   .number({ error: "a whole number of months" })
   .int("a whole number of months")
@@ -43,14 +41,13 @@ export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: un
       throw invalid("Unknown time zone", { timeZone: ["a time zone the database does not know"] });
     });
   return inTransaction(async (tx) => {
-    const zone = input.timeZone;
-    // A change takes the rollup-zone lock (ingestion waits while the daily rollups are rebuilt); saving the same
-    // zone again does not.
-    if (zone && (await orgTimeZone(tx)) !== zone) await lockRollupZone(tx, "exclusive");
     await tx.orgSettings.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} });
     // Locked, so that two edits at once each record the value the other left.
     await tx.$queryRaw`SELECT id FROM org_settings WHERE id = 1 FOR UPDATE`;
     const before = await tx.orgSettings.findUniqueOrThrow({ where: { id: 1 } });
+    // A zone change takes the rollup-zone lock (ingestion waits while the daily rollups are rebuilt); saving the
+    // same zone again does not.
+    if (input.timeZone && before.timeZone !== input.timeZone) await lockRollupZone(tx, "exclusive");
     const after = await tx.orgSettings.update({ where: { id: 1 }, data: input });
     if (before.timeZone !== after.timeZone) await rebuildDailyRollups(tx, after.timeZone);
     const view = (x: typeof before) => ({
