@@ -7,8 +7,8 @@ import { type ZipEntry, type ZippedFile, zipStream } from "@/lib/http/zip";
 import { log } from "@/lib/log";
 import type { Actor, RequestMeta } from "../actor";
 import { invalid } from "../errors";
-import { FOCUS_COLUMNS, focusExport } from "../spend/focus";
-import { rangeDate } from "../spend/schemas";
+import { focusCsv } from "../spend/focus";
+import { checkRange, MAX_SPAN, rangeDate } from "../spend/schemas";
 import { AUDIT_ACTIONS, type AuditAction } from "./actions";
 import { publicKeysOf } from "./checkpoint-format";
 import { signCheckpoint } from "./checkpoints";
@@ -17,7 +17,6 @@ import { requireAuditReader } from "./queries";
 import { publishedKeys } from "./signing-keys";
 import { createExportVerifier, describeVerdict } from "./verify-export";
 
-const DAY = 86_400_000;
 /** About 700 bytes an event: a trail this long stays well under a zip entry's 4 GiB. */
 const MAX_PACK_EVENTS = 4_000_000;
 
@@ -26,12 +25,7 @@ export const EvidencePackQuerySchema = z
     from: rangeDate,
     to: rangeDate,
   })
-  .superRefine((q, ctx) => {
-    if (q.to.getTime() <= q.from.getTime())
-      ctx.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
-    else if (q.to.getTime() - q.from.getTime() > 400 * DAY)
-      ctx.addIssue({ code: "custom", path: ["to"], message: "at most 400 days" });
-  });
+  .superRefine((q, ctx) => checkRange(q, ctx, MAX_SPAN.day));
 export type EvidencePackQuery = z.input<typeof EvidencePackQuerySchema>;
 
 const actionsOf = (...prefixes: string[]) =>
@@ -437,11 +431,7 @@ export async function evidencePack(actor: Actor, meta: RequestMeta, raw: Evidenc
     },
     {
       name: "spend-focus.csv",
-      content: async function* () {
-        yield toCsv([], FOCUS_COLUMNS);
-        for await (const rows of focusExport(actor, { from: q.from, to: q.to }).chunks)
-          if (rows.length) yield toCsv(rows);
-      },
+      content: () => focusCsv(actor, { from: q.from, to: q.to }).chunks,
     },
     {
       name: "README.md",

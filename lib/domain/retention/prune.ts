@@ -59,10 +59,7 @@ export async function pruneExpired(
   };
   while (result.batches < maxBatches) {
     const step = await inTransaction(async (tx) => {
-      const [{ locked }] = await tx.$queryRaw<
-        { locked: boolean }[]
-      >`SELECT pg_try_advisory_xact_lock(${PRUNE_LOCK}::bigint) AS locked`;
-      if (!locked) return null;
+      if (!(await tryLock(tx))) return null;
       const usageEvents = await tx.$executeRaw`
         DELETE FROM usage_events WHERE id IN (
           SELECT id FROM usage_events WHERE "timestamp" < ${cutoff}::timestamp(3) LIMIT ${batch})`;

@@ -56,7 +56,7 @@ export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: un
       auditRetentionMonths: x.auditRetentionMonths,
     });
     // Nothing changed (an empty edit, or the values it already had): nothing to record.
-    if (JSON.stringify(view(before)) === JSON.stringify(view(after))) return after;
+    if (JSON.stringify(view(before)) === JSON.stringify(view(after))) return view(after);
     await writeAuditEvent(tx, actor, meta, {
       action: "settings.updated",
       targetType: "org_settings",
@@ -64,6 +64,6 @@ export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: un
       before: view(before),
       after: view(after),
     });
-    return after;
+    return view(after);
   });
 }

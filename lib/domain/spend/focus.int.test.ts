@@ -6,7 +6,14 @@ import { toCsv } from "@/lib/http/csv";
 import { agentInput, makeOrg, priceModel } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
 import { ingestUsage } from "../usage/ingest-usage";
-import { FOCUS_COLUMNS, focusRows, microsToDecimal } from "./focus";
+import { FOCUS_COLUMNS, type FocusQuery, focusExport, microsToDecimal } from "./focus";
+
+/** Every row of an export at once. */
+async function focusRows(actor: Parameters<typeof focusExport>[0], q: FocusQuery) {
+  const rows: unknown[][] = [];
+  for await (const chunk of focusExport(actor, q).chunks) rows.push(...chunk);
+  return { rows };
+}
 
 const HOUR = 3_600_000;
 const decimalToMicros = (s: string) => {

@@ -22,10 +22,15 @@ const filters = {
   model: z.string().max(128).optional(),
 };
 
-function checkRange(q: { from: Date; to: Date }, ctx: z.RefinementCtx, maxSpan: number, unit: string) {
+/** `to` after `from`, and at most `maxSpan` after it (the message says the days, and `unit` when given). */
+export function checkRange(q: { from: Date; to: Date }, ctx: z.RefinementCtx, maxSpan: number, unit?: string) {
   if (q.to.getTime() <= q.from.getTime()) ctx.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
   else if (q.to.getTime() - q.from.getTime() > maxSpan)
-    ctx.addIssue({ code: "custom", path: ["to"], message: `at most ${Math.round(maxSpan / DAY)} days with ${unit}` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["to"],
+      message: `at most ${Math.round(maxSpan / DAY)} days${unit ? ` with ${unit}` : ""}`,
+    });
 }
 
 /** Time series: a range and a bucket are required (hour buckets up to 31 days, days up to 400, weeks up to 3 years). */

@@ -20,12 +20,5 @@ export const PATCH = personRoute(
     body: OrgSettingsInputSchema,
     response: OrgSettingsSchema,
   },
-  async ({ actor, body, meta }) => {
-    const s = await updateOrgSettings(actor, meta, body);
-    return {
-      timeZone: s.timeZone,
-      usageRetentionMonths: s.usageRetentionMonths,
-      auditRetentionMonths: s.auditRetentionMonths,
-    };
-  },
+  async ({ actor, body, meta }) => updateOrgSettings(actor, meta, body),
 );

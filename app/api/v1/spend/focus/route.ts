@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { z } from "zod";
-import { FOCUS_COLUMNS, FocusQuerySchema, focusExport } from "@/lib/domain/spend/focus";
-import { CSV_CONTENT_TYPE, toCsv } from "@/lib/http/csv";
+import { FocusQuerySchema, focusCsv } from "@/lib/domain/spend/focus";
+import { CSV_CONTENT_TYPE } from "@/lib/http/csv";
 import { personRoute } from "@/lib/http/route";
 
 /** Spend as a FinOps FOCUS 1.3 cost and usage CSV, for finance tools that read cloud bills. */
@@ -15,14 +15,10 @@ export const GET = personRoute(
     response: { description: "FOCUS 1.3 rows", content: { "text/csv": z.string() } },
   },
   async ({ actor, query }) => {
-    const { from, to, chunks } = focusExport(actor, query);
-    const name = `focus-${from.toISOString().slice(0, 10)}-to-${to.toISOString().slice(0, 10)}.csv`;
     // Streamed a week of rows at a time: memory stays flat whatever the range.
-    async function* csv() {
-      yield toCsv([], FOCUS_COLUMNS);
-      for await (const rows of chunks) if (rows.length) yield toCsv(rows);
-    }
-    return new Response(Readable.toWeb(Readable.from(csv())) as ReadableStream, {
+    const { from, to, chunks } = focusCsv(actor, query);
+    const name = `focus-${from.toISOString().slice(0, 10)}-to-${to.toISOString().slice(0, 10)}.csv`;
+    return new Response(Readable.toWeb(Readable.from(chunks)) as ReadableStream, {
       headers: { "content-type": CSV_CONTENT_TYPE, "content-disposition": `attachment; filename="${name}"` },
     });
   },
