@@ -7,6 +7,8 @@ export async function register() {
     startCheckpointSigner();
     const { startRetentionPruner } = await import("./lib/domain/retention/prune");
     startRetentionPruner();
+    const { startAuditSinkDispatcher } = await import("./lib/domain/audit/sinks/deliver");
+    startAuditSinkDispatcher();
   }
   if (process.env.NEXT_RUNTIME === "nodejs" && process.env.WEBHOOK_DISPATCH !== "off") {
     const { startWebhookDispatcher } = await import("./lib/domain/webhooks/dispatcher");

@@ -531,6 +531,14 @@ export const REGISTRY: Entry[] = [
   { method: "POST", route: "/api/v1/tokens", path: () => "/api/v1/tokens", allow: [], body: {} },
   { method: "DELETE", route: "/api/v1/tokens/[id]", path: (i) => `/api/v1/tokens/${i.fake}`, allow: PEOPLE },
 
+  { method: "GET", route: "/api/v1/audit/sinks", path: () => "/api/v1/audit/sinks", allow: ["admin"] },
+  { method: "POST", route: "/api/v1/audit/sinks", path: () => "/api/v1/audit/sinks", allow: ["admin"], body: {} },
+  {
+    method: "DELETE",
+    route: "/api/v1/audit/sinks/[id]",
+    path: (i) => `/api/v1/audit/sinks/${i.fake}`,
+    allow: ["admin"],
+  },
   { method: "GET", route: "/api/v1/webhooks", path: () => "/api/v1/webhooks", allow: ["admin"] },
   { method: "POST", route: "/api/v1/webhooks", path: () => "/api/v1/webhooks", allow: ["admin"], body: {} },
   { method: "DELETE", route: "/api/v1/webhooks/[id]", path: (i) => `/api/v1/webhooks/${i.fake}`, allow: ["admin"] },

@@ -65,6 +65,8 @@ export const AUDIT_ACTIONS = {
   "settings.updated": { target: "org_settings", label: "Settings updated" },
   "audit.exported": { target: "audit_trail", label: "Audit trail exported" },
   "audit.evidence_exported": { target: "audit_trail", label: "Evidence pack exported" },
+  "audit.sink_added": { target: "audit_sink", label: "SIEM sink added" },
+  "audit.sink_deleted": { target: "audit_sink", label: "SIEM sink deleted" },
   "config.applied": { target: "config_plan", label: "Configuration applied" },
   "retention.pruned": { target: "org_settings", label: "Data past retention deleted" },
 } as const satisfies Record<string, { target: string; label: string }>;

@@ -41,7 +41,7 @@ export async function resolveAuditLabels(events: LabelledEvent[]): Promise<Recor
     list.length ? query(list) : Promise.resolve([] as T[]);
   const where = (list: string[]) => ({ where: { id: { in: list } } });
 
-  const [agents, teams, budgets, versions, keys, rules, requests, deployments, tokens, webhooks, prices] =
+  const [agents, teams, budgets, versions, keys, rules, requests, deployments, tokens, webhooks, sinks, prices] =
     await Promise.all([
       find(ids("agent"), (l) => db().agent.findMany({ ...where(l), select: { id: true, slug: true, name: true } })),
       find(ids("team"), (l) => db().team.findMany({ ...where(l), select: { id: true, name: true } })),
@@ -110,6 +110,7 @@ export async function resolveAuditLabels(events: LabelledEvent[]): Promise<Recor
       find(ids("webhook_endpoint"), (l) =>
         db().webhookEndpoint.findMany({ ...where(l), select: { id: true, name: true } }),
       ),
+      find(ids("audit_sink"), (l) => db().auditSink.findMany({ ...where(l), select: { id: true, name: true } })),
       find(ids("model_price"), (l) =>
         db().modelPrice.findMany({
           ...where(l),
@@ -188,6 +189,7 @@ export async function resolveAuditLabels(events: LabelledEvent[]): Promise<Recor
   }
   for (const t of tokens) put("personal_access_token", t.id, `${t.user.email} · ${t.name}`);
   for (const w of webhooks) put("webhook_endpoint", w.id, w.name);
+  for (const s of sinks) put("audit_sink", s.id, s.name);
   for (const p of prices)
     put("model_price", p.id, `${p.provider}/${p.model} from ${p.effectiveFrom.toISOString().slice(0, 10)}`);
 

@@ -90,7 +90,8 @@ export async function pruneExpired(
   // The audit trail, from its start up to a signed checkpoint at a time: the whole run of events up to a checkpoint
   // signed before the cutoff goes in one transaction (the furthest such checkpoint within a batch of the start, else
   // the nearest), with the new start (the checkpoint's position and hash) and its audit event. So the trail always
-  // starts at a signed checkpoint, and the verifier checks what remains from there. Nothing is pruned across a break
+  // starts at a signed checkpoint, and the verifier checks what remains from there. Nothing a SIEM sink has not yet
+  // acknowledged is pruned: a sink that is down holds retention back (Settings shows its lag) until it catches up. Nothing is pruned across a break
   // in the chain or a checkpoint that no longer matches its event: that is evidence, and it is reported instead.
   let auditBatches = 0;
   while (auditBatches < maxBatches) {
@@ -101,7 +102,8 @@ export async function pruneExpired(
         SELECT c.position, c.hash FROM audit_checkpoints c
         JOIN audit_events e ON e.position = c.position AND e.hash = c.hash
         WHERE c.position > ${base.position} AND e."occurredAt" < ${auditCutoff}::timestamp(3)
-          AND c."signedAt" < ${auditCutoff}::timestamp(3) ${extra}
+          AND c."signedAt" < ${auditCutoff}::timestamp(3)
+          AND c.position <= COALESCE((SELECT MIN("ackedPosition") FROM audit_sinks), c.position) ${extra}
         ORDER BY c.position ${order} LIMIT 1`;
       const [furthest] = await eligible(
         Prisma.sql`AND c.position <= ${base.position + BigInt(batch)}`,

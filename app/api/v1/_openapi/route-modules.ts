@@ -29,6 +29,8 @@ import * as auditEventsPosition from "@/app/api/v1/audit/events/[position]/route
 import * as auditEvents from "@/app/api/v1/audit/events/route";
 import * as auditEvidencePack from "@/app/api/v1/audit/evidence-pack/route";
 import * as auditExport from "@/app/api/v1/audit/export/route";
+import * as auditSinksId from "@/app/api/v1/audit/sinks/[id]/route";
+import * as auditSinks from "@/app/api/v1/audit/sinks/route";
 import * as auditVerify from "@/app/api/v1/audit/verify/route";
 import * as budgetsIdArchive from "@/app/api/v1/budgets/[id]/archive/route";
 import * as budgetsIdHistory from "@/app/api/v1/budgets/[id]/history/route";
@@ -109,6 +111,8 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/audit/events/[position]": auditEventsPosition,
   "/api/v1/audit/evidence-pack": auditEvidencePack,
   "/api/v1/audit/export": auditExport,
+  "/api/v1/audit/sinks": auditSinks,
+  "/api/v1/audit/sinks/[id]": auditSinksId,
   "/api/v1/audit/verify": auditVerify,
   "/api/v1/budgets": budgets,
   "/api/v1/budgets/[id]": budgetsId,

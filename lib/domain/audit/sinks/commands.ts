@@ -1,0 +1,94 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { db } from "@/lib/db/client";
+import { inTransaction } from "@/lib/db/tx";
+import { type Actor, type RequestMeta, requireAdmin } from "../../actor";
+import { fieldErrorsUnder, invalid, notFound } from "../../errors";
+import { privateUrlReason } from "../../webhooks/outbound";
+import { auditBase } from "../base";
+import { writeAuditEvent } from "../write-audit-event";
+import { AuditSinkInputSchema } from "./schemas";
+
+type SinkRow = Awaited<ReturnType<ReturnType<typeof db>["auditSink"]["findFirstOrThrow"]>>;
+
+/** A sink as the API lists it: never its secret; its lag behind the chain head. */
+export function auditSinkView(s: SinkRow, head: bigint) {
+  const { secret: _secret, leaseUntil: _lease, ackedPosition, ...rest } = s;
+  return {
+    ...rest,
+    ackedPosition: String(ackedPosition),
+    lag: Number(head > ackedPosition ? head - ackedPosition : 0n),
+  };
+}
+
+const headPosition = async (client: Pick<ReturnType<typeof db>, "auditChainHead"> = db()) =>
+  (await client.auditChainHead.findUnique({ where: { id: 1 } }))?.position ?? 0n;
+
+export async function listAuditSinks(actor: Actor) {
+  requireAdmin(actor);
+  const [sinks, head] = await Promise.all([db().auditSink.findMany({ orderBy: { createdAt: "asc" } }), headPosition()]);
+  return sinks.map((s) => auditSinkView(s, head));
+}
+
+/**
+ * Adds a SIEM sink. An https sink gets a generated HMAC signing secret, returned here only; a Splunk HEC sink keeps
+ * the token given. It starts from the start of the retained trail, or from the current head (`startFrom: "now"`),
+ * and its own creation is among the first records it receives.
+ */
+export async function createAuditSink(actor: Actor, meta: RequestMeta, raw: unknown) {
+  requireAdmin(actor);
+  const parsed = AuditSinkInputSchema.safeParse(raw);
+  if (!parsed.success) throw invalid("Check the sink's fields", fieldErrorsUnder("", parsed.error));
+  const input = parsed.data;
+  const blocked = privateUrlReason(input.url);
+  if (blocked)
+    throw invalid(`The URL ${blocked}`, {
+      url: [`${blocked}; set WEBHOOK_ALLOW_PRIVATE=1 to allow internal receivers`],
+    });
+  const secret =
+    input.kind === "https"
+      ? `whsec_${randomBytes(24).toString("base64url")}`
+      : input.kind === "splunk_hec"
+        ? (input.token ?? null)
+        : null;
+  return inTransaction(async (tx) => {
+    const ackedPosition = input.startFrom === "now" ? await headPosition(tx) : (await auditBase(tx)).position;
+    const sink = await tx.auditSink.create({
+      data: {
+        name: input.name,
+        kind: input.kind,
+        url: input.url,
+        secret,
+        secretPrefix: secret ? secret.slice(0, Math.min(10, Math.floor(secret.length / 2))) : null,
+        ackedPosition,
+      },
+    });
+    const view = auditSinkView(sink, ackedPosition);
+    const { lag: _lag, ...after } = view;
+    await writeAuditEvent(tx, actor, meta, {
+      action: "audit.sink_added",
+      targetType: "audit_sink",
+      targetId: sink.id,
+      after,
+    });
+    return { ...view, secret: input.kind === "https" ? secret : null };
+  });
+}
+
+/** Stops streaming to a sink and forgets how far it got. */
+export async function deleteAuditSink(actor: Actor, meta: RequestMeta, id: string) {
+  requireAdmin(actor);
+  return inTransaction(async (tx) => {
+    const before = await tx.auditSink.findUnique({ where: { id } });
+    if (!before) throw notFound("Audit sink");
+    await tx.auditSink.delete({ where: { id } });
+    const { lag: _lag, ...view } = auditSinkView(before, before.ackedPosition);
+    await writeAuditEvent(tx, actor, meta, {
+      action: "audit.sink_deleted",
+      targetType: "audit_sink",
+      targetId: id,
+      before: view,
+    });
+    return { deleted: id };
+  });
+}
