@@ -87,6 +87,9 @@ export default defineConfig({
         RATE_LIMIT_AGENT_KEY_PER_MINUTE: "50000",
         // The tests' webhook receivers listen on 127.0.0.1, which the SSRF guard refuses by default.
         WEBHOOK_ALLOW_PRIVATE: "1",
+        // SIEM sinks are polled twice a second and retried soon after a failure, so the streaming test is quick.
+        AUDIT_SINK_POLL_MS: "500",
+        AUDIT_SINK_BACKOFF_BASE_MS: "500",
         // Every API answer is checked against its route's declared response schema (500 response_schema if not),
         // so every ui, api, matrix and fuzzing call also checks the documented contract.
         ACP_VALIDATE_RESPONSES: "1",

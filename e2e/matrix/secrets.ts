@@ -22,6 +22,13 @@ export async function runSecretScan(request: APIRequestContext, browser: Browser
       data: { name: "secret scan", url: "http://127.0.0.1:9/never" },
     })
   ).json();
+  const sink = async (data: object) =>
+    (await request.post("/api/v1/audit/sinks", { headers: adminAuth, data: { startFrom: "now", ...data } })).json();
+  const hecToken = `hec-${createHash("sha256").update(String(Math.random())).digest("hex").slice(0, 24)}`;
+  const sinks = [
+    await sink({ name: "secret scan https", kind: "https", url: "http://127.0.0.1:9/never" }),
+    await sink({ name: "secret scan hec", kind: "splunk_hec", url: "http://127.0.0.1:9/hec", token: hecToken }),
+  ];
   const needles: [string, string][] = [
     ["agent key", agentKey],
     ["agent key hash", sha256(agentKey)],
@@ -29,6 +36,8 @@ export async function runSecretScan(request: APIRequestContext, browser: Browser
     ["personal access token hash", sha256(creds.admin.Authorization.slice(7))],
     ["matrix agent key", creds.agent.Authorization.slice(7)],
     ["webhook signing secret", webhook.secret],
+    ["audit sink signing secret", sinks[0].secret],
+    ["Splunk HEC token", hecToken],
     ["session secret", "e2e-secret-not-for-production-use-0123456789"],
     ["argon2 password hash", "$argon2"],
     ...Object.values(ACCOUNTS).map((a) => [`password of ${a.email}`, a.password] as [string, string]),
@@ -63,6 +72,8 @@ export async function runSecretScan(request: APIRequestContext, browser: Browser
   console.log(
     `[secrets] ${needles.length} secrets searched in ${haystacks.length} responses, exports and the server log (${(bytes / 1e6).toFixed(1)} MB, ${log.split("\n").length} log lines)`,
   );
+  expect(sinks[0].secret).toMatch(/^whsec_/);
   expect(found).toEqual([]);
+  for (const s of sinks) await request.delete(`/api/v1/audit/sinks/${s.id}`, { headers: adminAuth });
   expect(log.split("\n").filter(Boolean).length).toBeGreaterThan(10); // the log really is the server's request log
 }

@@ -27,7 +27,7 @@ test("admin adds a signed webhook, sends a test event; a crossed budget threshol
     await page.goto("/settings");
     const name = `e2e receiver ${Date.now()}`;
     await page.getByLabel("Endpoint name").fill(name);
-    await page.getByLabel("URL").fill(url);
+    await page.getByLabel("URL", { exact: true }).fill(url);
     await page.getByRole("button", { name: "Add endpoint" }).click();
     const secret = (await page.getByTestId("new-webhook-secret").textContent())!.trim();
     expect(secret).toMatch(/^whsec_/);

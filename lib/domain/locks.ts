@@ -45,3 +45,14 @@ export async function lockAgentRules(tx: Tx, agentId: string): Promise<{ id: str
   if (!agent) throw notFound("Agent");
   return agent;
 }
+
+/** The retention pruner's advisory lock: one pruning batch at a time, across instances. */
+export const RETENTION_LOCK = 7_340_021;
+
+/**
+ * Waits for any pruning batch to finish and keeps the pruner out until the transaction ends: for a command that
+ * reads where the audit trail starts and records a position the pruner must respect (a new SIEM sink).
+ */
+export async function lockRetention(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RETENTION_LOCK}::bigint)`;
+}

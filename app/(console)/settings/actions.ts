@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { createAuditSink, deleteAuditSink } from "@/lib/domain/audit/sinks/commands";
 import { setEnvironmentPolicy, setRequiredSuites } from "@/lib/domain/deployments/policies";
 import { setModelPrice } from "@/lib/domain/pricing/set-model-price";
 import { updateOrgSettings } from "@/lib/domain/settings/update-org-settings";
@@ -113,6 +114,28 @@ export const testWebhookAction = action({
     d.status === "succeeded"
       ? { ok: true, message: `Delivered: HTTP ${d.lastStatus}` }
       : { ok: false, message: `Not delivered (${d.lastError ?? "unknown error"}); it will be retried with back-off.` },
+});
+
+export const createAuditSinkAction = action({
+  input: (form) => ({
+    name: formText(form, "name"),
+    kind: formText(form, "kind"),
+    url: formText(form, "url").trim(),
+    token: formText(form, "token") || undefined,
+    startFrom: formText(form, "startFrom") || undefined,
+  }),
+  run: (actor, input, meta) => createAuditSink(actor, meta, input),
+  revalidate: () => ["/settings"],
+  reply: (s) =>
+    s.secret
+      ? { ok: true, data: { token: s.secret } }
+      : { ok: true, message: `Sink "${s.name}" added: the trail streams to it within seconds.` },
+});
+
+export const deleteAuditSinkAction = action({
+  args: [z.string()],
+  run: (actor, _, meta, sinkId) => deleteAuditSink(actor, meta, sinkId),
+  revalidate: () => ["/settings"],
 });
 
 export const setGatesAction = action({

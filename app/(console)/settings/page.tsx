@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ago, dateTime } from "@/components/format";
+import { AuditSinkForm } from "@/components/settings/audit-sink-form";
 import { GateForm } from "@/components/settings/gate-form";
 import { PasswordForm } from "@/components/settings/password-form";
 import { PriceForm } from "@/components/settings/price-form";
@@ -17,6 +18,7 @@ import { Money } from "@/components/ui/money";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
+import { listAuditSinks } from "@/lib/domain/audit/sinks/commands";
 import { listDeploymentGates, listEnvironmentPolicies } from "@/lib/domain/deployments/policies";
 import { listPrices } from "@/lib/domain/pricing/queries";
 import { MIN_RETENTION_MONTHS } from "@/lib/domain/retention/months";
@@ -26,8 +28,10 @@ import { hasPassword } from "@/lib/domain/users/queries";
 import { listWebhookEndpoints } from "@/lib/domain/webhooks/queries";
 import {
   changeOwnPasswordAction,
+  createAuditSinkAction,
   createTokenAction,
   createWebhookAction,
+  deleteAuditSinkAction,
   deleteWebhookAction,
   revokeTokenAction,
   setGatesAction,
@@ -40,6 +44,8 @@ import {
 
 export const metadata: Metadata = { title: "Settings" };
 
+const SINK_KINDS = { https: "HTTPS NDJSON", splunk_hec: "Splunk HEC", syslog: "Syslog" } as const;
+
 export default async function SettingsPage({
   searchParams,
 }: {
@@ -48,12 +54,13 @@ export default async function SettingsPage({
   const actor = await requireSessionActor();
   const tz = await consoleTimeZone();
   const { actionError } = await searchParams;
-  const [prices, tokens, policies, settings, webhooks, gates, ownPassword] = await Promise.all([
+  const [prices, tokens, policies, settings, webhooks, sinks, gates, ownPassword] = await Promise.all([
     listPrices(),
     listMyTokens(actor),
     listEnvironmentPolicies(),
     orgSettings(),
     isAdmin(actor) ? listWebhookEndpoints(actor) : null,
+    isAdmin(actor) ? listAuditSinks(actor) : null,
     listDeploymentGates(),
     hasPassword(actor.id),
   ]);
@@ -62,7 +69,7 @@ export default async function SettingsPage({
     <>
       <PageHeader
         title="Settings"
-        description="Your password and API tokens, webhooks, the organisation's time zone, deployment policies and the model price table. People and teams have their own page."
+        description="Your password and API tokens, webhooks, audit streaming, the organisation's time zone, retention, deployment policies and the model price table. People and teams have their own page."
         actions={
           <ButtonLink href="/settings/api" variant="secondary">
             API reference
@@ -208,6 +215,76 @@ export default async function SettingsPage({
                     ) : (
                       <p className="text-xs text-slate-500">No deliveries yet.</p>
                     )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        ) : null}
+
+        {sinks ? (
+          <Card>
+            <div id="siem" />
+            <CardHeader
+              title="Audit streaming (SIEM)"
+              description="Every audit event is sent to each sink in position order, at least once, with its position, prevHash and hash so the receiver can verify the chain and drop duplicates. A sink that is down is retried with back-off and catches up from the last position it acknowledged; retention never prunes what a sink has not acknowledged."
+            />
+            <AuditSinkForm action={createAuditSinkAction} />
+            {sinks.length === 0 ? (
+              <EmptyState title="No SIEM sinks: the audit trail stays in this product and its exports." />
+            ) : (
+              <ul className="divide-y divide-slate-100" data-testid="audit-sinks">
+                {sinks.map((s) => (
+                  <li key={s.id} className="space-y-1.5 px-4 py-3" data-testid={`sink-${s.name}`}>
+                    <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
+                      <span className="font-medium">{s.name}</span>
+                      <Badge tone="blue">{SINK_KINDS[s.kind]}</Badge>
+                      <span className="min-w-0 break-all font-mono text-xs text-slate-500">{s.url}</span>
+                      {s.secretPrefix ? (
+                        <span className="font-mono text-xs text-slate-500">
+                          {s.kind === "splunk_hec" ? "token" : "secret"} {s.secretPrefix}…
+                        </span>
+                      ) : null}
+                      <div className="ml-auto">
+                        <ActionButton
+                          action={deleteAuditSinkAction.bind(null, s.id)}
+                          label={`Delete sink ${s.name}`}
+                          variant="ghost"
+                          className="text-rose-600"
+                          confirm={`Stop streaming the audit trail to "${s.name}"? Adding it again starts over.`}
+                        >
+                          Delete
+                        </ActionButton>
+                      </div>
+                    </div>
+                    <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600">
+                      {s.failures > 0 ? (
+                        <Badge tone="red">failing</Badge>
+                      ) : s.lag > 0 ? (
+                        <Badge tone="amber">catching up</Badge>
+                      ) : (
+                        <Badge tone="green">up to date</Badge>
+                      )}
+                      <span data-testid="sink-lag">
+                        {s.lag === 0 ? "no lag" : `${s.lag.toLocaleString("en-US")} events behind`}
+                      </span>
+                      <span>acknowledged through #{s.ackedPosition}</span>
+                      <span>
+                        {s.lastDeliveredAt ? `last delivery ${ago(s.lastDeliveredAt)}` : "nothing delivered yet"}
+                      </span>
+                      {s.failures > 0 ? <span>next try {dateTime(s.nextAttemptAt, tz)}</span> : null}
+                    </p>
+                    {s.lastError ? (
+                      <p
+                        className={`text-xs ${s.failures > 0 ? "text-rose-700" : "text-slate-500"}`}
+                        data-testid="sink-error"
+                      >
+                        Last error{s.lastErrorAt ? ` (${dateTime(s.lastErrorAt, tz)})` : ""}: {s.lastError}
+                        {s.failures > 0
+                          ? ` · ${s.failures} failed attempt${s.failures === 1 ? "" : "s"} in a row`
+                          : " · recovered since"}
+                      </p>
+                    ) : null}
                   </li>
                 ))}
               </ul>

@@ -6,11 +6,10 @@ import { systemActor } from "../actor";
 import { auditBase, pruneProblem } from "../audit/base";
 import { findChainBreak } from "../audit/hash";
 import { writeAuditEvent } from "../audit/write-audit-event";
+import { RETENTION_LOCK } from "../locks";
 import { orgSettings } from "../settings/queries";
 import { lateArrivalDays } from "../usage/timestamp-window";
 import { monthsBefore } from "./months";
-
-const PRUNE_LOCK = 7_340_021; // one pruner at a time across instances (a transaction-level advisory lock)
 
 export type PruneResult = {
   cutoff: Date;
@@ -24,7 +23,7 @@ export type PruneResult = {
 };
 
 const tryLock = async (tx: Tx) =>
-  (await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${PRUNE_LOCK}::bigint) AS locked`)[0]
+  (await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${RETENTION_LOCK}::bigint) AS locked`)[0]
     .locked;
 
 /**

@@ -68,12 +68,26 @@ export const checkedLookup: net.LookupFunction = (hostname, options, callback) =
 };
 
 /** POSTs `body` and resolves with the status code; no redirects are followed, the response body is discarded. */
-export function postJson(
+export async function postJson(
   url: string,
   headers: Record<string, string>,
   body: string,
   timeoutMs: number,
 ): Promise<number> {
+  return (await post(url, headers, body, timeoutMs, 0)).status;
+}
+
+/**
+ * POSTs `body` through the SSRF guard and resolves with the status code and up to `keepBytes` of the response body
+ * (the rest is read and dropped). No redirects are followed.
+ */
+export function post(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+  keepBytes = 65_536,
+): Promise<{ status: number; body: string }> {
   const u = new URL(url);
   const client = u.protocol === "https:" ? https : http;
   const literal = u.hostname.replace(/^\[|\]$/g, "");
@@ -92,8 +106,13 @@ export function postJson(
         signal: AbortSignal.timeout(timeoutMs),
       },
       (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
+        const kept: Buffer[] = [];
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          if (size < keepBytes) kept.push(chunk.subarray(0, keepBytes - size));
+          size += chunk.length;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(kept).toString("utf8") }));
         res.on("error", reject);
       },
     );

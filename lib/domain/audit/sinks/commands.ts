@@ -4,7 +4,8 @@ import { db } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../../actor";
 import { fieldErrorsUnder, invalid, notFound } from "../../errors";
-import { privateUrlReason } from "../../webhooks/outbound";
+import { lockRetention } from "../../locks";
+import { privateTargetsAllowed, privateUrlReason } from "../../webhooks/outbound";
 import { auditBase } from "../base";
 import { writeAuditEvent } from "../write-audit-event";
 import { AuditSinkInputSchema } from "./schemas";
@@ -40,6 +41,12 @@ export async function createAuditSink(actor: Actor, meta: RequestMeta, raw: unkn
   const parsed = AuditSinkInputSchema.safeParse(raw);
   if (!parsed.success) throw invalid("Check the sink's fields", fieldErrorsUnder("", parsed.error));
   const input = parsed.data;
+  if (input.kind !== "syslog" && input.url.toLowerCase().startsWith("http:") && !privateTargetsAllowed())
+    throw invalid("Use https://", {
+      url: [
+        "use https://: the trail (and a Splunk token) must not travel in clear text; http:// is for internal receivers, with WEBHOOK_ALLOW_PRIVATE=1",
+      ],
+    });
   const blocked = privateUrlReason(input.url);
   if (blocked)
     throw invalid(`The URL ${blocked}`, {
@@ -52,6 +59,7 @@ export async function createAuditSink(actor: Actor, meta: RequestMeta, raw: unkn
         ? (input.token ?? null)
         : null;
   return inTransaction(async (tx) => {
+    await lockRetention(tx); // so the start read here cannot be pruned before the sink is seen
     const ackedPosition = input.startFrom === "now" ? await headPosition(tx) : (await auditBase(tx)).position;
     const sink = await tx.auditSink.create({
       data: {
@@ -59,7 +67,10 @@ export async function createAuditSink(actor: Actor, meta: RequestMeta, raw: unkn
         kind: input.kind,
         url: input.url,
         secret,
-        secretPrefix: secret ? secret.slice(0, Math.min(10, Math.floor(secret.length / 2))) : null,
+        // Enough to tell secrets apart, never enough to matter: "whsec_" and 4 characters; a token's first 4.
+        secretPrefix: secret
+          ? secret.slice(0, input.kind === "https" ? 10 : Math.min(4, secret.length >> 2)) || null
+          : null,
         ackedPosition,
       },
     });

@@ -24,24 +24,31 @@ const errorText = (err: unknown) => {
 
 export type SinkDeliveryResult = { sinks: number; delivered: number; failed: number };
 
+/** At most this many bytes of records in one batch (one record alone may be more). */
+const MAX_BATCH_BYTES = () => Number(process.env.AUDIT_SINK_MAX_BYTES ?? 1_000_000);
+
 /**
  * Streams the audit trail to every due sink: claims each with a lease (so two instances never send to one sink at
  * once), then sends the events after its acknowledged position in batches, in position order, moving the position
  * on only after the receiver acknowledged a batch. A failure records the error and backs off; the next attempt
- * sends the same batch again from the acknowledged position, so nothing is lost and nothing is reordered (a
- * receiver may see a batch twice, and deduplicates by position).
+ * sends from the acknowledged position again (in a batch half the size after each failure in a row, so a receiver
+ * refusing big requests still gets through), so nothing is lost and nothing is reordered. A receiver may see a
+ * record twice, and deduplicates by position.
  */
 export async function deliverAuditSinks(
   opts: { ids?: string[]; maxBatches?: number } = {},
 ): Promise<SinkDeliveryResult> {
   const now = new Date();
   const ids = opts.ids ?? null;
+  const lease = new Date(now.getTime() + leaseMs());
+  // The lease's end is also its fencing token: every later write is conditional on it, so an instance whose lease
+  // ran out (and was taken over) changes nothing.
   const claimed = await db().$queryRaw<{ id: string }[]>`
-    UPDATE audit_sinks SET "leaseUntil" = ${new Date(now.getTime() + leaseMs())}::timestamp(3)
+    UPDATE audit_sinks SET "leaseUntil" = ${lease}::timestamp(3)
     WHERE ("leaseUntil" IS NULL OR "leaseUntil" < ${now}::timestamp(3)) AND "nextAttemptAt" <= ${now}::timestamp(3)
       AND (${ids}::text[] IS NULL OR id = ANY(${ids}::text[]))
     RETURNING id`;
-  const results = await Promise.all(claimed.map((s) => deliverSink(s.id, opts.maxBatches ?? 200)));
+  const results = await Promise.all(claimed.map((s) => deliverSink(s.id, lease, opts.maxBatches ?? 200)));
   return {
     sinks: claimed.length,
     delivered: results.reduce((n, r) => n + r.delivered, 0),
@@ -49,25 +56,40 @@ export async function deliverAuditSinks(
   };
 }
 
-async function deliverSink(id: string, maxBatches: number): Promise<{ delivered: number; failed: boolean }> {
-  const sink = await db().auditSink.findUnique({ where: { id } });
+async function deliverSink(
+  id: string,
+  lease: Date,
+  maxBatches: number,
+): Promise<{ delivered: number; failed: boolean }> {
+  const sink = await db().auditSink.findFirst({ where: { id, leaseUntil: lease } });
   if (!sink) return { delivered: 0, failed: false };
+  let held = lease;
   let acked = sink.ackedPosition;
   let delivered = 0;
   for (let i = 0; i < maxBatches; i++) {
+    // Before each send, the lease must outlast it (and its acknowledgement): renewed here, or given up.
+    const renewed = new Date(Date.now() + leaseMs());
+    const kept = await db().auditSink.updateMany({ where: { id, leaseUntil: held }, data: { leaseUntil: renewed } });
+    if (kept.count === 0) return { delivered, failed: false };
+    held = renewed;
+    const size = Math.max(1, BATCH() >> Math.min(sink.failures, 30));
     const rows = await db().auditEvent.findMany({
       where: { position: { gt: acked } },
       orderBy: { position: "asc" },
-      take: BATCH(),
+      take: size,
     });
     if (rows.length === 0) break;
+    const records = rows.map(auditEventView);
+    let bytes = 0;
+    const fit = records.findIndex((r, n) => (bytes += JSON.stringify(r).length) > MAX_BATCH_BYTES() && n > 0);
+    const batch = fit < 0 ? records : records.slice(0, fit);
     try {
-      await sendBatch(sink, rows.map(auditEventView), TIMEOUT_MS());
+      await sendBatch(sink, batch, TIMEOUT_MS());
     } catch (err) {
       const failures = sink.failures + 1;
       const lastError = errorText(err);
       await db().auditSink.updateMany({
-        where: { id },
+        where: { id, leaseUntil: held },
         data: {
           failures,
           lastError,
@@ -79,24 +101,18 @@ async function deliverSink(id: string, maxBatches: number): Promise<{ delivered:
       log.warn({ sink: id, from: String(acked + 1n), error: lastError }, "audit sink delivery failed");
       return { delivered, failed: true };
     }
-    const last = rows[rows.length - 1].position;
-    // Moved on only from where this run started its batch: a sink deleted meanwhile stops here.
+    const last = BigInt(batch[batch.length - 1].position);
     const moved = await db().auditSink.updateMany({
-      where: { id, ackedPosition: acked },
-      data: {
-        ackedPosition: last,
-        lastDeliveredAt: new Date(),
-        failures: 0,
-        leaseUntil: new Date(Date.now() + leaseMs()),
-      },
+      where: { id, leaseUntil: held, ackedPosition: acked },
+      data: { ackedPosition: last, lastDeliveredAt: new Date(), failures: 0 },
     });
+    if (moved.count === 0) return { delivered, failed: false }; // deleted, or taken over
     sink.failures = 0;
-    delivered += rows.length;
-    if (moved.count === 0) return { delivered, failed: false };
+    delivered += batch.length;
     acked = last;
-    if (rows.length < BATCH()) break;
+    if (rows.length < size && batch.length === rows.length) break;
   }
-  await db().auditSink.updateMany({ where: { id }, data: { leaseUntil: null } });
+  await db().auditSink.updateMany({ where: { id, leaseUntil: held }, data: { leaseUntil: null } });
   return { delivered, failed: false };
 }
 

@@ -65,11 +65,17 @@ async function listen(server: Server, port = 0) {
   };
 }
 
-/** An HTTP receiver answering 200 to each batch, until `crashAfter` batches: then it drops the connection and stops. */
+/**
+ * An HTTP receiver answering 200 to each batch, until `crashAfter` batches: then it drops the connection and stops.
+ * As Splunk (with a token), it wants the token and a channel, answers an ackId and confirms it on the second poll
+ * of /services/collector/ack: records count as received only once confirmed.
+ */
 function httpReceiver(book: ReturnType<typeof ledger>, opts: { splunkToken?: string; secret?: () => string }) {
   let batches = 0;
   let crashAfter = Number.POSITIVE_INFINITY;
   let onCrash: () => void = () => {};
+  const unconfirmed = new Map<number, { polls: number; records: Received[] }>();
+  let nextAck = 0;
   const server = http.createServer((req, res) => {
     let body = "";
     req.setEncoding("utf8");
@@ -77,26 +83,50 @@ function httpReceiver(book: ReturnType<typeof ledger>, opts: { splunkToken?: str
       body += c;
     });
     req.on("end", () => {
-      if (opts.splunkToken !== undefined && req.headers.authorization !== `Splunk ${opts.splunkToken}`) {
+      const splunk = opts.splunkToken !== undefined;
+      if (splunk && req.headers.authorization !== `Splunk ${opts.splunkToken}`) {
         res.writeHead(403).end('{"text":"Invalid token","code":4}');
         return;
       }
-      if (opts.secret)
-        expect(verifyWebhookSignature(opts.secret(), req.headers["x-acp-signature"] as string, body)).toEqual({
-          ok: true,
-        });
-      const lines = body
+      if (splunk) expect(req.headers["x-splunk-request-channel"]).toMatch(/^[0-9a-f-]{36}$/);
+      if (splunk && req.url === "/services/collector/ack") {
+        const acks: Record<string, boolean> = {};
+        for (const id of JSON.parse(body).acks as number[]) {
+          const entry = unconfirmed.get(id);
+          if (entry && ++entry.polls >= 2) {
+            for (const r of entry.records) book.add(r);
+            unconfirmed.delete(id);
+            acks[id] = true;
+          } else acks[id] = false;
+        }
+        res.writeHead(200).end(JSON.stringify({ acks }));
+        return;
+      }
+      if (opts.secret) {
+        const signature = req.headers["x-acp-signature"] as string;
+        expect(verifyWebhookSignature(opts.secret(), signature, body)).toEqual({ ok: true });
+      }
+      const records = body
         .split("\n")
         .filter(Boolean)
-        .map((l) => JSON.parse(l));
-      for (const l of lines) book.add(opts.splunkToken !== undefined ? l.event : l);
+        .map((l) => (splunk ? JSON.parse(l).event : JSON.parse(l)));
       if (++batches > crashAfter) {
         crashAfter = Number.POSITIVE_INFINITY; // once
-        req.socket.destroy(); // received, never acknowledged
+        for (const r of records) book.add(r); // received, never acknowledged
+        req.socket.destroy();
         onCrash();
         return;
       }
-      res.writeHead(200, { "content-type": "application/json" }).end('{"text":"Success","code":0}');
+      if (!splunk) {
+        for (const r of records) book.add(r);
+        res.writeHead(200).end();
+        return;
+      }
+      const ackId = nextAck++;
+      unconfirmed.set(ackId, { polls: 0, records });
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ text: "Success", code: 0, ackId }));
     });
   });
   return {
@@ -300,7 +330,7 @@ describe("SIEM sinks", () => {
     expect(wrong.secret).toBeNull();
     expect(await deliverAuditSinks({ ids: [wrong.id] })).toMatchObject({ failed: 1, delivered: 0 });
     const listed = (await listAuditSinks(admin)).find((s) => s.id === wrong.id)!;
-    expect(listed).toMatchObject({ lastError: "HTTP 403", ackedPosition: wrong.ackedPosition });
+    expect(listed).toMatchObject({ lastError: "HTTP 403: Invalid token", ackedPosition: wrong.ackedPosition });
     expect(JSON.stringify(listed)).not.toContain("nope");
     await deleteAuditSink(admin, {}, wrong.id);
     await live.stop();
@@ -367,6 +397,27 @@ describe("SIEM sinks", () => {
     }
   });
 
+  it("sends to a sink from one instance at a time: a lease held elsewhere, or taken over, stops this one", async () => {
+    const admin = await adminActor();
+    const book = ledger();
+    const receiver = { ...httpReceiver(book, {}), book };
+    const live = await listen(receiver.server);
+    const sink = await createAuditSink(
+      admin,
+      {},
+      { name: "leased", kind: "https", url: `http://127.0.0.1:${live.port}/in`, startFrom: "now" },
+    );
+    await db().auditSink.update({ where: { id: sink.id }, data: { leaseUntil: new Date(Date.now() + 60_000) } });
+    expect(await deliverAuditSinks({ ids: [sink.id] })).toEqual({ sinks: 0, delivered: 0, failed: 0 });
+    expect(book.arrivals).toHaveLength(0);
+    // The lease ran out and this instance takes over: it delivers; the earlier holder's writes would match nothing.
+    await db().auditSink.update({ where: { id: sink.id }, data: { leaseUntil: new Date(Date.now() - 1) } });
+    expect(await deliverAuditSinks({ ids: [sink.id] })).toMatchObject({ sinks: 1, delivered: 1 });
+    expect((await db().auditSink.findUniqueOrThrow({ where: { id: sink.id } })).leaseUntil).toBeNull();
+    await deleteAuditSink(admin, {}, sink.id);
+    await live.stop();
+  });
+
   it("refuses bad input with field errors, private targets unless allowed, and people who are not admins", async () => {
     const { admin, auditor } = org ?? (await makeOrg());
     const bad = async (body: object) => {
@@ -387,10 +438,18 @@ describe("SIEM sinks", () => {
       "token",
     );
     expect(await bad({ name: "x", kind: "kafka", url: "https://siem.example.com/in" })).toHaveProperty("kind");
+    expect(await bad({ name: "x", kind: "syslog", url: "tcp://[1:2]:514" })).toHaveProperty("url");
+    expect(await bad({ name: "x", kind: "syslog", url: "tcp://[1.2.3.4]:514" })).toHaveProperty("url");
+    expect(await bad({ name: "x", kind: "https", url: "https://user:pass@siem.example.com/in" })).toHaveProperty("url");
+    expect(
+      await bad({ name: "x", kind: "splunk_hec", url: "https://splunk.example.com/services/collector", token: "a b" }),
+    ).toHaveProperty("token");
     delete process.env.WEBHOOK_ALLOW_PRIVATE;
     try {
       expect(await bad({ name: "x", kind: "syslog", url: "tcp://127.0.0.1:514" })).toHaveProperty("url");
       expect(await bad({ name: "x", kind: "https", url: "http://169.254.169.254/latest" })).toHaveProperty("url");
+      // In clear text only to internal receivers.
+      expect(await bad({ name: "x", kind: "https", url: "http://siem.example.com/in" })).toHaveProperty("url");
     } finally {
       process.env.WEBHOOK_ALLOW_PRIVATE = "1";
     }

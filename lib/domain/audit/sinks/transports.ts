@@ -7,6 +7,7 @@ import {
   BlockedAddressError,
   checkedLookup,
   isPrivateAddress,
+  post,
   postJson,
   privateTargetsAllowed,
 } from "../../webhooks/outbound";
@@ -67,9 +68,11 @@ function caList(): string[] | undefined {
 }
 
 /**
- * Writes the frames and half-closes; the batch counts as delivered only once the receiver has read to the end and
- * closed its side too (a syslog receiver closes when it reads end-of-stream). A reset, a refusal or a timeout means
- * not delivered, and the batch is sent again: at least once.
+ * Writes the frames and half-closes; the batch counts as delivered only once all of it was written and the receiver
+ * then read to the end and closed its side too (a syslog receiver closes when it reads end-of-stream). A reset, a
+ * refusal, a timeout or a close before everything was written means not delivered, and the batch is sent again.
+ * Syslog has no acknowledgement of its own (RFC 6587, RFC 5425): a receiver that reads a batch and then loses it
+ * cannot say so. Where that matters, use an https or Splunk HEC sink, which acknowledge each batch.
  */
 function sendSyslog(url: URL, frames: Buffer, timeoutMs: number): Promise<void> {
   const host = url.hostname.replace(/^\[|\]$/g, "");
@@ -87,6 +90,7 @@ function sendSyslog(url: URL, frames: Buffer, timeoutMs: number): Promise<void> 
             ca: caList(),
           })
         : net.connect({ host, port, lookup: checkedLookup });
+    let written = false;
     let peerEnded = false;
     let failed: Error | null = null;
     const timer = setTimeout(
@@ -96,8 +100,11 @@ function sendSyslog(url: URL, frames: Buffer, timeoutMs: number): Promise<void> 
     socket.on("error", (err) => {
       failed = err;
     });
+    socket.on("finish", () => {
+      written = true;
+    });
     socket.on("end", () => {
-      peerEnded = true;
+      peerEnded = written;
     });
     socket.on("close", () => {
       clearTimeout(timer);
@@ -110,17 +117,74 @@ function sendSyslog(url: URL, frames: Buffer, timeoutMs: number): Promise<void> 
   });
 }
 
+/** Splunk's indexer-acknowledgement endpoint beside the event endpoint given (…/services/collector/ack). */
+function hecAckUrl(url: string): string {
+  const u = new URL(url);
+  u.pathname = /\/services\/collector(\/.*)?$/.test(u.pathname)
+    ? u.pathname.replace(/\/services\/collector(\/.*)?$/, "/services/collector/ack")
+    : "/services/collector/ack";
+  u.search = "";
+  return u.toString();
+}
+
+/**
+ * A batch to Splunk HEC, on the sink's own channel (its id, a GUID). With indexer acknowledgement on, HEC answers an
+ * ackId and the batch counts as delivered only once Splunk confirms it was indexed (polled until the timeout);
+ * without it, HEC's 200 is all the acknowledgement there is.
+ */
+async function sendHec(
+  sink: SinkTarget,
+  records: AuditEventView[],
+  headers: Record<string, string>,
+  timeoutMs: number,
+) {
+  const deadline = Date.now() + timeoutMs;
+  const auth = { ...headers, authorization: `Splunk ${sink.secret}`, "x-splunk-request-channel": sink.id };
+  const res = await post(sink.url, { ...auth, "content-type": "application/json" }, splunkBatch(records), timeoutMs);
+  if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status}${hecText(res.body)}`);
+  const ackId = (safeJson(res.body) as { ackId?: unknown } | null)?.ackId;
+  if (typeof ackId !== "number") return;
+  for (;;) {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`Splunk did not confirm indexing (ackId ${ackId}) in time`);
+    const ack = await post(
+      hecAckUrl(sink.url),
+      { ...auth, "content-type": "application/json" },
+      JSON.stringify({ acks: [ackId] }),
+      left,
+    );
+    if (ack.status < 200 || ack.status > 299) throw new Error(`ack: HTTP ${ack.status}${hecText(ack.body)}`);
+    if ((safeJson(ack.body) as { acks?: Record<string, boolean> } | null)?.acks?.[String(ackId)] === true) return;
+    await new Promise((r) => setTimeout(r, Math.min(250, Math.max(0, deadline - Date.now()))));
+  }
+}
+
+const safeJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
+/** HEC's own explanation, e.g. "Invalid token" (code 4). */
+const hecText = (body: string) => {
+  const t = (safeJson(body) as { text?: unknown } | null)?.text;
+  return typeof t === "string" ? `: ${t.slice(0, 200)}` : "";
+};
+
 /** Sends one batch, in position order; resolves once the receiver acknowledged all of it, else throws. */
 export async function sendBatch(sink: SinkTarget, records: AuditEventView[], timeoutMs: number): Promise<void> {
   if (sink.kind === "syslog") return sendSyslog(new URL(sink.url), syslogFrames(records), timeoutMs);
   const first = records[0].position;
   const last = records[records.length - 1].position;
   const common = { "user-agent": USER_AGENT, "x-acp-sink": sink.id, "x-acp-positions": `${first}-${last}` };
-  const body = sink.kind === "splunk_hec" ? splunkBatch(records) : ndjson(records);
-  const headers: Record<string, string> =
-    sink.kind === "splunk_hec"
-      ? { ...common, "content-type": "application/json", authorization: `Splunk ${sink.secret}` }
-      : { ...common, "content-type": "application/x-ndjson", [SIGNATURE_HEADER]: signWebhook(sink.secret ?? "", body) };
+  if (sink.kind === "splunk_hec") return sendHec(sink, records, common, timeoutMs);
+  const body = ndjson(records);
+  const headers = {
+    ...common,
+    "content-type": "application/x-ndjson",
+    [SIGNATURE_HEADER]: signWebhook(sink.secret ?? "", body),
+  };
   const status = await postJson(sink.url, headers, body, timeoutMs);
   if (status < 200 || status > 299) throw new Error(`HTTP ${status}`);
 }
