@@ -56,6 +56,16 @@ export async function deliverAuditSinks(
   };
 }
 
+/** The leading records whose JSON fits in `max` bytes (at least one). */
+function withinBytes<T>(records: T[], max: number): T[] {
+  let bytes = 0;
+  for (const [n, r] of records.entries()) {
+    bytes += JSON.stringify(r).length;
+    if (bytes > max && n > 0) return records.slice(0, n);
+  }
+  return records;
+}
+
 async function deliverSink(
   id: string,
   lease: Date,
@@ -80,9 +90,7 @@ async function deliverSink(
     });
     if (rows.length === 0) break;
     const records = rows.map(auditEventView);
-    let bytes = 0;
-    const fit = records.findIndex((r, n) => (bytes += JSON.stringify(r).length) > MAX_BATCH_BYTES() && n > 0);
-    const batch = fit < 0 ? records : records.slice(0, fit);
+    const batch = withinBytes(records, MAX_BATCH_BYTES());
     try {
       await sendBatch(sink, batch, TIMEOUT_MS());
     } catch (err) {
