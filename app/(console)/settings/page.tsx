@@ -266,9 +266,11 @@ export default async function SettingsPage({
                         <Badge tone="green">up to date</Badge>
                       )}
                       <span data-testid="sink-lag">
-                        {s.lag === 0 ? "no lag" : `${s.lag.toLocaleString("en-US")} events behind`}
+                        {s.lag === 0
+                          ? "no lag"
+                          : `${s.lag.toLocaleString("en-US")} event${s.lag === 1 ? "" : "s"} behind`}
                       </span>
-                      <span>acknowledged through #{s.ackedPosition}</span>
+                      {s.ackedPosition !== "0" ? <span>acknowledged through #{s.ackedPosition}</span> : null}
                       <span>
                         {s.lastDeliveredAt ? `last delivery ${ago(s.lastDeliveredAt)}` : "nothing delivered yet"}
                       </span>
