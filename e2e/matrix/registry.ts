@@ -210,6 +210,14 @@ export const REGISTRY: Entry[] = [
   },
   {
     method: "POST",
+    route: "/api/v1/agents/[id]/permissions/replay",
+    path: (i) => `/api/v1/agents/${i.agent}/permissions/replay`,
+    allow: READERS_OF_ENGINEERING,
+    hidden: LEAD,
+    body: { change: { op: "add", rule: { effect: "deny", action: "tool:invoke", resource: "*" } } },
+  },
+  {
+    method: "POST",
     route: "/api/v1/agents/[id]/simulate",
     path: (i) => `/api/v1/agents/${i.agent}/simulate`,
     allow: READERS_OF_ENGINEERING,

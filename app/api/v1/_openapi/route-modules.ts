@@ -10,6 +10,7 @@ import * as agentsIdKeys from "@/app/api/v1/agents/[id]/keys/route";
 import * as agentsIdPermissionsRuleIdMove from "@/app/api/v1/agents/[id]/permissions/[ruleId]/move/route";
 import * as agentsIdPermissionsRuleId from "@/app/api/v1/agents/[id]/permissions/[ruleId]/route";
 import * as agentsIdPermissionsCedar from "@/app/api/v1/agents/[id]/permissions/cedar/route";
+import * as agentsIdPermissionsReplay from "@/app/api/v1/agents/[id]/permissions/replay/route";
 import * as agentsIdPermissions from "@/app/api/v1/agents/[id]/permissions/route";
 import * as agentsIdPermissionsTemplates from "@/app/api/v1/agents/[id]/permissions/templates/route";
 import * as agentsIdResume from "@/app/api/v1/agents/[id]/resume/route";
@@ -95,6 +96,7 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/agents/[id]/permissions/[ruleId]": agentsIdPermissionsRuleId,
   "/api/v1/agents/[id]/permissions/[ruleId]/move": agentsIdPermissionsRuleIdMove,
   "/api/v1/agents/[id]/permissions/cedar": agentsIdPermissionsCedar,
+  "/api/v1/agents/[id]/permissions/replay": agentsIdPermissionsReplay,
   "/api/v1/agents/[id]/permissions/templates": agentsIdPermissionsTemplates,
   "/api/v1/agents/[id]/resume": agentsIdResume,
   "/api/v1/agents/[id]/retire": agentsIdRetire,

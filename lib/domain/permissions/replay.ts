@@ -1,0 +1,157 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
+import type { Actor } from "../actor";
+import { getAgent } from "../agents/queries";
+import { notFound } from "../errors";
+import { toolGate } from "../tools/gate";
+import { type EvalRequest, evaluatePermissions, globMatch, type RuleLike, type ToolHints } from "./evaluate";
+import { type ReplayOutcome, ReplayRequestSchema, type RuleReplay } from "./replay-schemas";
+import { ruleColumns } from "./rule-columns";
+
+type Rule = RuleLike & { allowedHours: unknown };
+const SEP = "\u001f";
+const MAX_GROUPS = 50;
+
+/** The agent's rule list with the draft change applied (unknown rule ids are a 404, as saving would be). */
+export function applyRuleChange(rules: Rule[], change: ReturnType<typeof ReplayRequestSchema.parse>["change"]): Rule[] {
+  if (change.op === "add") {
+    const position = Math.max(0, ...rules.map((r) => r.position)) + 1;
+    return [...rules, { id: "draft", position, ...draftColumns(change.rule) }];
+  }
+  const target = rules.find((r) => r.id === change.ruleId);
+  if (!target) throw notFound("Rule");
+  if (change.op === "delete") return rules.filter((r) => r !== target);
+  return rules.map((r) => (r === target ? { ...r, ...draftColumns(change.rule) } : r));
+}
+
+function draftColumns(rule: Parameters<typeof ruleColumns>[0]) {
+  const c = ruleColumns(rule);
+  return { ...c, allowedHours: rule.allowedHours ?? null };
+}
+
+const outcomeOf = (rules: Rule[], req: EvalRequest): ReplayOutcome => {
+  const v = evaluatePermissions(rules, req);
+  return v.outcome === "allow" ? "allow" : v.code === "approval_required" ? "approval" : "deny";
+};
+
+/** Whether a call's time or cost estimate can change its verdict: a matching allow rule with a condition. */
+const conditional = (rules: Rule[], action: string, resource: string) =>
+  rules.some(
+    (r) =>
+      r.effect === "allow" &&
+      (r.allowedHours != null || r.maxCostMicros != null) &&
+      globMatch(r.action, action) &&
+      globMatch(r.resource, resource),
+  );
+
+type Group = {
+  action: string;
+  resource: string;
+  est: bigint | null;
+  at: Date | null;
+  calls: number;
+  usage: bigint;
+  firstId: string;
+  lastId: string;
+  firstAt: Date;
+  lastAt: Date;
+};
+
+/**
+ * What a draft change to an agent's rules would have done to its recorded calls: each decision recorded in the
+ * window is decided by the rules in force now and by the rules with the draft applied, on the same action, resource,
+ * cost estimate and time; the calls decided differently are counted by transition (allow → deny, allow → approval,
+ * deny → allow…) and grouped by action and resource, with the recorded usage cost behind them and examples. Only
+ * the permission rules are replayed (budgets, rate limits and agent status are not what the draft changes).
+ *
+ * Fast at any size: the database groups the decisions, by action and resource only where no matching allow rule has
+ * a time window or a cost limit (the verdict is then the same for all of them), else also by estimate and minute.
+ */
+export async function replayRuleChange(actor: Actor, agentIdOrSlug: string, raw: unknown): Promise<RuleReplay> {
+  const input = ReplayRequestSchema.parse(raw);
+  const agent = await getAgent(actor, agentIdOrSlug);
+  const current = (await db().permissionRule.findMany({ where: { agentId: agent.id } })) as Rule[];
+  const draft = applyRuleChange(current, input.change);
+  const window = Prisma.sql`d."agentId" = ${agent.id} AND d."createdAt" >= ${input.from}::timestamp(3) AND d."createdAt" < ${input.to}::timestamp(3)`;
+
+  const pairs = await db().$queryRaw<{ action: string; resource: string }[]>`
+    SELECT DISTINCT d.action, d.resource FROM decisions d WHERE ${window}`;
+  const detailed = pairs
+    .filter((p) => conditional(current, p.action, p.resource) || conditional(draft, p.action, p.resource))
+    .map((p) => `${p.action}${SEP}${p.resource}`);
+  const fine = Prisma.sql`(d.action || ${SEP} || d.resource) = ANY(${detailed}::text[])`;
+  const groups = await db().$queryRaw<Group[]>`
+    SELECT d.action, d.resource,
+      CASE WHEN ${fine} THEN d."estimatedMicros" END AS est,
+      CASE WHEN ${fine} THEN date_trunc('minute', d."createdAt") END AS at,
+      count(*)::int AS calls, COALESCE(sum(u.cost), 0)::bigint AS usage,
+      min(d.id) AS "firstId", max(d.id) AS "lastId", min(d."createdAt") AS "firstAt", max(d."createdAt") AS "lastAt"
+    FROM decisions d
+    LEFT JOIN (
+      SELECT "decisionId", sum(COALESCE("costMicros", 0)) AS cost FROM usage_events
+      WHERE "agentId" = ${agent.id} AND "decisionId" IS NOT NULL AND "timestamp" >= ${input.from}::timestamp(3)
+      GROUP BY "decisionId"
+    ) u ON u."decisionId" = d.id
+    WHERE ${window}
+    GROUP BY 1, 2, 3, 4`;
+
+  // Tool annotations, for rules that match on them: one catalog read per distinct mcp: resource.
+  const hints = new Map<string, ToolHints | null>();
+  for (const r of new Set(groups.map((g) => g.resource)))
+    if (r.startsWith("mcp:")) hints.set(r, (await toolGate(db(), agent, r)).hints);
+
+  let decisions = 0;
+  const changed = new Map<string, Omit<Group, "est" | "at"> & { from: ReplayOutcome; to: ReplayOutcome }>();
+  for (const g of groups) {
+    decisions += g.calls;
+    // A group without a minute stands for calls at any time: judged at its last call (no rule it meets has a window).
+    const req: EvalRequest = {
+      action: g.action,
+      resource: g.resource,
+      estimatedMicros: g.est,
+      at: g.at ?? g.lastAt,
+      tool: hints.get(g.resource) ?? null,
+    };
+    const from = outcomeOf(current, req);
+    const to = outcomeOf(draft, req);
+    if (from === to) continue;
+    const key = [g.action, g.resource, from, to].join(SEP);
+    const seen = changed.get(key);
+    if (!seen) changed.set(key, { ...g, from, to });
+    else {
+      seen.calls += g.calls;
+      seen.usage += g.usage;
+      if (g.firstAt < seen.firstAt) [seen.firstAt, seen.firstId] = [g.firstAt, g.firstId];
+      if (g.lastAt > seen.lastAt) [seen.lastAt, seen.lastId] = [g.lastAt, g.lastId];
+    }
+  }
+  const all = [...changed.values()].sort((a, b) => b.calls - a.calls || a.action.localeCompare(b.action));
+  const transitions = new Map<string, { from: ReplayOutcome; to: ReplayOutcome; calls: number; usageMicros: number }>();
+  for (const g of all) {
+    const t = transitions.get(`${g.from}${SEP}${g.to}`) ?? { from: g.from, to: g.to, calls: 0, usageMicros: 0 };
+    t.calls += g.calls;
+    t.usageMicros += Number(g.usage);
+    transitions.set(`${g.from}${SEP}${g.to}`, t);
+  }
+  return {
+    from: input.from.toISOString(),
+    to: input.to.toISOString(),
+    decisions,
+    changed: all.reduce((n, g) => n + g.calls, 0),
+    changedUsageMicros: all.reduce((n, g) => n + Number(g.usage), 0),
+    transitions: [...transitions.values()].sort((a, b) => b.calls - a.calls),
+    groups: all.slice(0, MAX_GROUPS).map((g) => ({
+      action: g.action,
+      resource: g.resource,
+      from: g.from,
+      to: g.to,
+      calls: g.calls,
+      usageMicros: Number(g.usage),
+      firstAt: g.firstAt.toISOString(),
+      lastAt: g.lastAt.toISOString(),
+      examples: [...new Set([g.lastId, g.firstId])],
+    })),
+    moreGroups: Math.max(0, all.length - MAX_GROUPS),
+  };
+}
