@@ -1,10 +1,11 @@
 "use client";
 
-import { useEffect } from "react";
+import { startTransition, useActionState, useEffect, useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Select, TextField } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
-import type { ActionState } from "@/lib/http/action-result";
+import type { ActionState, ReplayState } from "@/lib/http/action-result";
+import { ReplaySummary } from "./replay-summary";
 
 export type RuleView = {
   id: string;
@@ -30,8 +31,11 @@ export function RuleForm({
   submitLabel,
   onDone,
   onCancel,
+  preview,
 }: {
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
+  /** Replays the draft against the recorded calls, shown beside Save. */
+  preview?: (prev: ReplayState, form: FormData) => Promise<ReplayState>;
   rule?: RuleView;
   idPrefix: string;
   submitLabel: string;
@@ -41,11 +45,15 @@ export function RuleForm({
   const [state, onSubmit, pending] = useFormAction(action);
   const err = state.fieldErrors ?? {};
   const id = (f: string) => `${idPrefix}-${f}`;
+  const form = useRef<HTMLFormElement>(null);
+  const [replay, runReplay, replaying] = useActionState(preview ?? (async (s: ReplayState) => s), {
+    ok: true,
+  } as ReplayState);
   useEffect(() => {
     if (state.ok && state.message) onDone?.();
   }, [state, onDone]);
   return (
-    <form onSubmit={onSubmit} className="space-y-3" aria-label={submitLabel}>
+    <form ref={form} onSubmit={onSubmit} className="space-y-3" aria-label={submitLabel}>
       <div className="grid gap-3 sm:grid-cols-[8rem_1fr_1fr]">
         <Field label="Effect" htmlFor={id("effect")} error={err.effect}>
           <Select id={id("effect")} name="effect" defaultValue={rule?.effect ?? "allow"}>
@@ -188,10 +196,21 @@ export function RuleForm({
           {state.message}
         </p>
       ) : null}
-      <div className="flex gap-2">
+      {preview ? <ReplaySummary state={replay} /> : null}
+      <div className="flex flex-wrap gap-2">
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : submitLabel}
         </Button>
+        {preview ? (
+          <Button
+            type="button"
+            variant="secondary"
+            disabled={replaying}
+            onClick={() => form.current && startTransition(() => runReplay(new FormData(form.current!)))}
+          >
+            {replaying ? "Replaying…" : "Preview impact (last 7 days)"}
+          </Button>
+        ) : null}
         {onCancel ? (
           <Button type="button" variant="ghost" onClick={onCancel}>
             Cancel

@@ -10,16 +10,18 @@ import { Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { Select } from "@/components/ui/field";
 import { Table, Td, Th } from "@/components/ui/table";
 import { useFormAction } from "@/components/ui/use-form-action";
-import type { ActionState } from "@/lib/http/action-result";
+import type { ActionState, ReplayState } from "@/lib/http/action-result";
 import { RuleForm, type RuleView } from "./rule-form";
 
 type Act = (prev: ActionState, form: FormData) => Promise<ActionState>;
+type Preview = (prev: ReplayState, form: FormData) => Promise<ReplayState>;
 
 /** Server actions, bound on the server (a client component cannot receive a function that makes them). */
 export type RuleActions = {
   add: Act;
+  preview: Preview;
   applyTemplate: Act;
-  perRule: Record<string, { update: Act; remove: Act; up: Act; down: Act }>;
+  perRule: Record<string, { update: Act; preview: Preview; remove: Act; up: Act; down: Act }>;
 };
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -146,6 +148,7 @@ export function RulesEditor({
                       <td colSpan={7} className="bg-slate-50 px-4 py-4">
                         <RuleForm
                           action={actions.perRule[r.id].update}
+                          preview={actions.perRule[r.id].preview}
                           rule={r}
                           idPrefix={`edit-${r.id}`}
                           submitLabel={`Save rule ${r.position}`}
@@ -168,7 +171,14 @@ export function RulesEditor({
             description="New rules go to the end of the list; move them with the arrows."
           />
           <div className="p-4">
-            <RuleForm key={addKey} action={actions.add} idPrefix="new-rule" submitLabel="Add rule" onDone={added} />
+            <RuleForm
+              key={addKey}
+              action={actions.add}
+              preview={actions.preview}
+              idPrefix="new-rule"
+              submitLabel="Add rule"
+              onDone={added}
+            />
           </div>
         </Card>
       ) : null}

@@ -19,7 +19,12 @@ export function AuditSinkForm({ action }: { action: (prev: SecretState, form: Fo
   const [kind, setKind] = useState<keyof typeof PLACEHOLDER>("https");
   return (
     <div className="space-y-3 border-b border-slate-100 p-4">
-      <form onSubmit={onSubmit} className="flex flex-wrap items-start gap-3" aria-label="Add SIEM sink">
+      <form
+        onSubmit={onSubmit}
+        onReset={() => setKind("https")}
+        className="flex flex-wrap items-start gap-3"
+        aria-label="Add SIEM sink"
+      >
         <div className="w-48">
           <Field label="Sink name" htmlFor="sink-name" error={state.fieldErrors?.name}>
             <Input id="sink-name" name="name" placeholder="e.g. Splunk (prod)" required />
@@ -51,11 +56,11 @@ export function AuditSinkForm({ action }: { action: (prev: SecretState, form: Fo
         {kind === "splunk_hec" ? (
           <div className="w-56">
             <Field label="HEC token" htmlFor="sink-token" error={state.fieldErrors?.token}>
-              <Input id="sink-token" name="token" type="password" autoComplete="off" required />
+              <Input id="sink-token" name="token" type="password" autoComplete="new-password" required />
             </Field>
           </div>
         ) : null}
-        <Field label="Start with" htmlFor="sink-start">
+        <Field label="Start with" htmlFor="sink-start" error={state.fieldErrors?.startFrom}>
           <Select id="sink-start" name="startFrom" defaultValue="beginning">
             <option value="beginning">the whole retained trail</option>
             <option value="now">new events only</option>

@@ -118,5 +118,9 @@ test("admin streams the audit trail to a SIEM: signed NDJSON in order; a receive
     );
   } finally {
     await stop();
+    // A sink left behind would hold audit retention back for the specs after this one.
+    const left = await (await request.get("/api/v1/audit/sinks", { headers: admin })).json();
+    for (const s of left.items.filter((x: { name: string }) => x.name === name))
+      await request.delete(`/api/v1/audit/sinks/${s.id}`, { headers: admin });
   }
 });

@@ -1,6 +1,7 @@
 import { ZodError } from "zod";
 import type { Simulation } from "@/lib/domain/decisions/simulate-decision";
 import { DomainError } from "@/lib/domain/errors";
+import type { RuleReplay } from "@/lib/domain/permissions/replay-schemas";
 import { log } from "@/lib/log";
 import { zodFieldErrors } from "./errors";
 import { findLoneSurrogate, hasLoneSurrogate, jsonDepth, loneSurrogate, MAX_JSON_DEPTH } from "./hostile-input";
@@ -23,6 +24,8 @@ export type SecretState = ActionState<{ token: string }>;
 export type KeyActionState = ActionState<{ token: string; keyName: string }>;
 /** The permission simulator's answer. */
 export type SimulateState = ActionState<Simulation>;
+/** A draft rule change replayed against recorded decisions. */
+export type ReplayState = ActionState<RuleReplay>;
 
 /** Server actions answer bad input with messages for the form, never a crash page. */
 export function actionError(err: unknown): ActionState {

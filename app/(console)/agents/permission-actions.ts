@@ -7,6 +7,7 @@ import { addPermissionRule } from "@/lib/domain/permissions/add-permission-rule"
 import { applyRuleTemplate } from "@/lib/domain/permissions/apply-rule-template";
 import { deletePermissionRule } from "@/lib/domain/permissions/delete-permission-rule";
 import { movePermissionRule } from "@/lib/domain/permissions/move-permission-rule";
+import { replayRuleChange } from "@/lib/domain/permissions/replay";
 import { updatePermissionRule } from "@/lib/domain/permissions/update-permission-rule";
 import { formText, formTexts, pathSegment, withActionError } from "@/lib/http/action-result";
 import { action, postAction } from "@/lib/http/server-action";
@@ -45,6 +46,22 @@ export const addRuleAction = action({
   run: (actor, rule, meta, agentId) => addPermissionRule(actor, meta, agentId, rule),
   revalidate,
   reply: "Rule added.",
+});
+
+/** What saving the form would have done to the last 7 days of recorded calls (writes nothing). */
+export const previewAddRuleAction = action({
+  args: [id],
+  input: ruleFromForm,
+  run: (actor, rule, _meta, agentId) => replayRuleChange(actor, agentId, { change: { op: "add", rule } }),
+  reply: (result) => ({ ok: true, data: result }),
+});
+
+export const previewUpdateRuleAction = action({
+  args: [id, id],
+  input: ruleFromForm,
+  run: (actor, rule, _meta, agentId, ruleId) =>
+    replayRuleChange(actor, agentId, { change: { op: "update", ruleId, rule } }),
+  reply: (result) => ({ ok: true, data: result }),
 });
 
 export const updateRuleAction = action({

@@ -17,6 +17,8 @@ import {
   applyTemplateAction,
   deleteRuleAction,
   moveRuleAction,
+  previewAddRuleAction,
+  previewUpdateRuleAction,
   setCatalogLimitAction,
   simulateAction,
   updateRuleAction,
@@ -51,12 +53,14 @@ export async function PermissionsTab({
   const actions: RuleActions | undefined = isAdmin(actor)
     ? {
         add: addRuleAction.bind(null, id, slug),
+        preview: previewAddRuleAction.bind(null, id),
         applyTemplate: applyTemplateAction.bind(null, id, slug),
         perRule: Object.fromEntries(
           views.map((r) => [
             r.id,
             {
               update: updateRuleAction.bind(null, id, slug, r.id),
+              preview: previewUpdateRuleAction.bind(null, id, r.id),
               remove: deleteRuleAction.bind(null, id, slug, r.id),
               up: moveRuleAction.bind(null, id, slug, r.id, "up"),
               down: moveRuleAction.bind(null, id, slug, r.id, "down"),

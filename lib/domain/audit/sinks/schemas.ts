@@ -45,11 +45,14 @@ const EXAMPLE = {
   syslog: "tls://siem.example.com:6514 (or tcp://…)",
 } as const;
 
+/** Query parameters that carry credentials (HEC's ?token=, api keys, signatures). */
+const SECRET_PARAM = /token|key|secret|sig|auth|pass|credential/i;
+
 function urlProblem(kind: AuditSinkKind, url: string): string | null {
   const m = kind === "syslog" ? SYSLOG_URL.exec(url) : HTTP_URL.exec(url);
   const parsed = m && URL.canParse(url) ? new URL(url) : null;
   if (!parsed) return `use a URL like ${EXAMPLE[kind]}`;
-  if (parsed.username || parsed.password)
+  if (parsed.username || parsed.password || [...parsed.searchParams.keys()].some((k) => SECRET_PARAM.test(k)))
     return "no credentials in the URL: it is listed and audited (a Splunk token goes in the token field)";
   if (kind === "syslog") {
     const port = Number(m![3]);

@@ -70,7 +70,10 @@ async function listen(server: Server, port = 0) {
  * As Splunk (with a token), it wants the token and a channel, answers an ackId and confirms it on the second poll
  * of /services/collector/ack: records count as received only once confirmed.
  */
-function httpReceiver(book: ReturnType<typeof ledger>, opts: { splunkToken?: string; secret?: () => string }) {
+function httpReceiver(
+  book: ReturnType<typeof ledger>,
+  opts: { splunkToken?: string; secret?: () => string; maxRecords?: number },
+) {
   let batches = 0;
   let crashAfter = Number.POSITIVE_INFINITY;
   let onCrash: () => void = () => {};
@@ -110,6 +113,10 @@ function httpReceiver(book: ReturnType<typeof ledger>, opts: { splunkToken?: str
         .split("\n")
         .filter(Boolean)
         .map((l) => (splunk ? JSON.parse(l).event : JSON.parse(l)));
+      if (opts.maxRecords && records.length > opts.maxRecords) {
+        res.writeHead(413).end();
+        return;
+      }
       if (++batches > crashAfter) {
         crashAfter = Number.POSITIVE_INFINITY; // once
         for (const r of records) book.add(r); // received, never acknowledged
@@ -418,6 +425,26 @@ describe("SIEM sinks", () => {
     await live.stop();
   });
 
+  it("halves its batches for a receiver that refuses big requests, and grows them again once through", async () => {
+    const admin = await adminActor();
+    const book = ledger();
+    const receiver = { ...httpReceiver(book, { maxRecords: 5 }), book };
+    const live = await listen(receiver.server);
+    const sink = await createAuditSink(
+      admin,
+      {},
+      { name: "small", kind: "https", url: `http://127.0.0.1:${live.port}/in`, startFrom: "now" },
+    );
+    await writeEvents(admin, 40);
+    const failed = await drain(sink.id);
+    expect(failed).toBe(3); // 25 → 12 → 6 → 3 records, then through, staying at 3 for a while
+    expect(book.trail().unique).toHaveLength(41);
+    expect(book.trail().duplicates).toBe(0);
+    expect((await db().auditSink.findUniqueOrThrow({ where: { id: sink.id } })).batchLimit).toBe(3);
+    await deleteAuditSink(admin, {}, sink.id);
+    await live.stop();
+  });
+
   it("refuses bad input with field errors, private targets unless allowed, and people who are not admins", async () => {
     const { admin, auditor } = org ?? (await makeOrg());
     const bad = async (body: object) => {
@@ -441,6 +468,9 @@ describe("SIEM sinks", () => {
     expect(await bad({ name: "x", kind: "syslog", url: "tcp://[1:2]:514" })).toHaveProperty("url");
     expect(await bad({ name: "x", kind: "syslog", url: "tcp://[1.2.3.4]:514" })).toHaveProperty("url");
     expect(await bad({ name: "x", kind: "https", url: "https://user:pass@siem.example.com/in" })).toHaveProperty("url");
+    expect(await bad({ name: "x", kind: "https", url: "https://siem.example.com/in?api_key=abc" })).toHaveProperty(
+      "url",
+    );
     expect(
       await bad({ name: "x", kind: "splunk_hec", url: "https://splunk.example.com/services/collector", token: "a b" }),
     ).toHaveProperty("token");

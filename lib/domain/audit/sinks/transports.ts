@@ -15,6 +15,9 @@ import { SIGNATURE_HEADER, signWebhook } from "../../webhooks/signature";
 import type { AuditEventView } from "../view";
 import type { AuditSinkKind } from "./schemas";
 
+/** How long a receiver has to answer a send, and Splunk to confirm indexing after it. */
+export type SendLimits = { timeoutMs: number; ackTimeoutMs: number };
+
 export type SinkTarget = { id: string; kind: AuditSinkKind; url: string; secret: string | null };
 
 const USER_AGENT = "agent-control-plane-audit/1";
@@ -136,14 +139,15 @@ async function sendHec(
   sink: SinkTarget,
   records: AuditEventView[],
   headers: Record<string, string>,
-  timeoutMs: number,
+  limits: SendLimits,
 ) {
-  const deadline = Date.now() + timeoutMs;
+  const { timeoutMs } = limits;
   const auth = { ...headers, authorization: `Splunk ${sink.secret}`, "x-splunk-request-channel": sink.id };
   const res = await post(sink.url, { ...auth, "content-type": "application/json" }, splunkBatch(records), timeoutMs);
-  if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status}${hecText(res.body)}`);
+  if (res.status < 200 || res.status > 299) throw httpError(res.status, hecText(res.body));
   const ackId = (safeJson(res.body) as { ackId?: unknown } | null)?.ackId;
   if (typeof ackId !== "number") return;
+  const deadline = Date.now() + limits.ackTimeoutMs;
   for (;;) {
     const left = deadline - Date.now();
     if (left <= 0) throw new Error(`Splunk did not confirm indexing (ackId ${ackId}) in time`);
@@ -151,7 +155,7 @@ async function sendHec(
       hecAckUrl(sink.url),
       { ...auth, "content-type": "application/json" },
       JSON.stringify({ acks: [ackId] }),
-      left,
+      Math.min(left, timeoutMs),
     );
     if (ack.status < 200 || ack.status > 299) throw new Error(`ack: HTTP ${ack.status}${hecText(ack.body)}`);
     if ((safeJson(ack.body) as { acks?: Record<string, boolean> } | null)?.acks?.[String(ackId)] === true) return;
@@ -173,12 +177,13 @@ const hecText = (body: string) => {
 };
 
 /** Sends one batch, in position order; resolves once the receiver acknowledged all of it, else throws. */
-export async function sendBatch(sink: SinkTarget, records: AuditEventView[], timeoutMs: number): Promise<void> {
+export async function sendBatch(sink: SinkTarget, records: AuditEventView[], limits: SendLimits): Promise<void> {
+  const { timeoutMs } = limits;
   if (sink.kind === "syslog") return sendSyslog(new URL(sink.url), syslogFrames(records), timeoutMs);
   const first = records[0].position;
   const last = records[records.length - 1].position;
   const common = { "user-agent": USER_AGENT, "x-acp-sink": sink.id, "x-acp-positions": `${first}-${last}` };
-  if (sink.kind === "splunk_hec") return sendHec(sink, records, common, timeoutMs);
+  if (sink.kind === "splunk_hec") return sendHec(sink, records, common, limits);
   const body = ndjson(records);
   const headers = {
     ...common,
@@ -186,5 +191,8 @@ export async function sendBatch(sink: SinkTarget, records: AuditEventView[], tim
     [SIGNATURE_HEADER]: signWebhook(sink.secret ?? "", body),
   };
   const status = await postJson(sink.url, headers, body, timeoutMs);
-  if (status < 200 || status > 299) throw new Error(`HTTP ${status}`);
+  if (status < 200 || status > 299) throw httpError(status);
 }
+
+/** A refused batch, with the status (413: the batch is too big for the receiver). */
+const httpError = (status: number, detail = "") => Object.assign(new Error(`HTTP ${status}${detail}`), { status });

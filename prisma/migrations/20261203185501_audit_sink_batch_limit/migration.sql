@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "audit_sinks" ADD COLUMN     "batchLimit" INTEGER;
