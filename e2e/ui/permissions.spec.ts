@@ -70,6 +70,22 @@ test("admin adds a deny rule; the simulator shows the deny and names the rule; t
   const rules = await (await request.get(`/api/v1/agents/${agent.id}/permissions`, { headers: bearer(admin) })).json();
   expect(real.ruleId).toBe(rules.items[1].id);
 
+  // Before saving a draft, its impact on the recorded calls: one allowed call would now be denied.
+  await request.post("/api/v1/runtime/authorize", {
+    headers: bearer(key.token),
+    data: { action: "tool:invoke", resource: "github.create_issue" },
+  });
+  await add.getByLabel("Effect").selectOption("deny");
+  await add.getByLabel("Action").fill("tool:invoke");
+  await add.getByLabel("Resource pattern").fill("github.create_*");
+  await add.getByRole("button", { name: "Preview impact (last 7 days)" }).click();
+  const replay = add.getByTestId("replay");
+  await expect(replay).toContainText("1 of 2 recorded calls");
+  await expect(replay).toContainText("github.create_issue");
+  await expect(replay).toContainText("allowed → denied");
+  await expect(page.getByTestId("rule-rows").locator("tr")).toHaveCount(2); // a preview saves nothing
+  await page.reload();
+
   // Reorder and delete, with confirmation.
   await page.getByRole("button", { name: "Move rule 2 up" }).click();
   await expect(page.getByTestId("rule-rows").locator("tr").first()).toContainText("github.delete_*");

@@ -65,15 +65,27 @@ export function minutesOf(hhmm: string) {
   return h * 60 + m;
 }
 
+const clocks = new Map<string, Intl.DateTimeFormat>();
+/** One formatter per time zone: making one costs far more than using it (a replay judges thousands of calls). */
+function clockIn(timeZone: string): Intl.DateTimeFormat {
+  let f = clocks.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hour12: false,
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+    if (clocks.size > 500) clocks.clear();
+    clocks.set(timeZone, f);
+  }
+  return f;
+}
+
 /** The wall clock at `at` in `timeZone`: minutes since midnight and weekday (0 = Sunday). */
 export function localClock(at: Date, timeZone: string): { minute: number; weekday: number } {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hour12: false,
-    weekday: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).formatToParts(at);
+  const parts = clockIn(timeZone).formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
   return {
     minute: (Number(get("hour")) % 24) * 60 + Number(get("minute")),

@@ -35,12 +35,12 @@ const outcomeOf = (rules: Rule[], req: EvalRequest): ReplayOutcome => {
   return v.outcome === "allow" ? "allow" : v.code === "approval_required" ? "approval" : "deny";
 };
 
-/** Whether a call's time or cost estimate can change its verdict: a matching allow rule with a condition. */
-const conditional = (rules: Rule[], action: string, resource: string) =>
+/** Allow rules matching the pair that carry a condition of this kind: the call's time or its cost estimate. */
+const conditioned = (rules: Rule[], action: string, resource: string, kind: "hours" | "cost") =>
   rules.some(
     (r) =>
       r.effect === "allow" &&
-      (r.allowedHours != null || r.maxCostMicros != null) &&
+      (kind === "hours" ? r.allowedHours != null : r.maxCostMicros != null) &&
       globMatch(r.action, action) &&
       globMatch(r.resource, resource),
   );
@@ -48,6 +48,7 @@ const conditional = (rules: Rule[], action: string, resource: string) =>
 type Group = {
   action: string;
   resource: string;
+  bucket: number | null;
   est: bigint | null;
   at: Date | null;
   calls: number;
@@ -65,8 +66,9 @@ type Group = {
  * deny → allow…) and grouped by action and resource, with the recorded usage cost behind them and examples. Only
  * the permission rules are replayed (budgets, rate limits and agent status are not what the draft changes).
  *
- * Fast at any size: the database groups the decisions, by action and resource only where no matching allow rule has
- * a time window or a cost limit (the verdict is then the same for all of them), else also by estimate and minute.
+ * Fast at any size, in bounded memory: the database groups the decisions by action and resource, and only where a
+ * matching allow rule has a cost limit also by which limits the estimate exceeds, and only where one has a time window
+ * also by minute; the calls of a group are decided alike, so each group is judged once.
  */
 export async function replayRuleChange(actor: Actor, agentIdOrSlug: string, raw: unknown): Promise<RuleReplay> {
   const input = ReplayRequestSchema.parse(raw);
@@ -77,16 +79,25 @@ export async function replayRuleChange(actor: Actor, agentIdOrSlug: string, raw:
 
   const pairs = await db().$queryRaw<{ action: string; resource: string }[]>`
     SELECT DISTINCT d.action, d.resource FROM decisions d WHERE ${window}`;
-  const detailed = pairs
-    .filter((p) => conditional(current, p.action, p.resource) || conditional(draft, p.action, p.resource))
-    .map((p) => `${p.action}${SEP}${p.resource}`);
-  const fine = Prisma.sql`(d.action || ${SEP} || d.resource) = ANY(${detailed}::text[])`;
+  const keysWith = (kind: "hours" | "cost") =>
+    pairs
+      .filter((p) => conditioned(current, p.action, p.resource, kind) || conditioned(draft, p.action, p.resource, kind))
+      .map((p) => `${p.action}${SEP}${p.resource}`);
+  const key = Prisma.sql`(d.action || ${SEP} || d.resource)`;
+  // A cost limit L denies estimates above L: calls whose estimates fall between the same limits are decided alike, so
+  // they are grouped by that interval (width_bucket over the sorted limits + 1 counts the limits below the estimate).
+  const limits = [
+    ...new Set([...current, ...draft].filter((r) => r.maxCostMicros != null).map((r) => r.maxCostMicros! + 1n)),
+  ].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const bucket = limits.length
+    ? Prisma.sql`CASE WHEN d."estimatedMicros" IS NULL THEN -1 ELSE width_bucket(d."estimatedMicros", ${limits}::bigint[]) END`
+    : Prisma.sql`CASE WHEN d."estimatedMicros" IS NULL THEN -1 ELSE 0 END`;
   const groups = await db().$queryRaw<Group[]>`
     SELECT d.action, d.resource,
-      CASE WHEN ${fine} THEN d."estimatedMicros" END AS est,
-      CASE WHEN ${fine} THEN date_trunc('minute', d."createdAt") END AS at,
-      count(*)::int AS calls, COALESCE(sum(u.cost), 0)::bigint AS usage,
-      min(d.id) AS "firstId", max(d.id) AS "lastId", min(d."createdAt") AS "firstAt", max(d."createdAt") AS "lastAt"
+      CASE WHEN ${key} = ANY(${keysWith("cost")}::text[]) THEN ${bucket} END AS bucket,
+      CASE WHEN ${key} = ANY(${keysWith("hours")}::text[]) THEN date_trunc('minute', d."createdAt") END AS at,
+      min(d."estimatedMicros") AS est, count(*)::int AS calls, COALESCE(sum(u.cost), 0)::bigint AS usage,
+      min(d.id COLLATE "C") AS "firstId", max(d.id COLLATE "C") AS "lastId", min(d."createdAt") AS "firstAt", max(d."createdAt") AS "lastAt"
     FROM decisions d
     LEFT JOIN (
       SELECT "decisionId", sum(COALESCE("costMicros", 0)) AS cost FROM usage_events
@@ -102,7 +113,7 @@ export async function replayRuleChange(actor: Actor, agentIdOrSlug: string, raw:
     if (r.startsWith("mcp:")) hints.set(r, (await toolGate(db(), agent, r)).hints);
 
   let decisions = 0;
-  const changed = new Map<string, Omit<Group, "est" | "at"> & { from: ReplayOutcome; to: ReplayOutcome }>();
+  const changed = new Map<string, Omit<Group, "bucket" | "est" | "at"> & { from: ReplayOutcome; to: ReplayOutcome }>();
   for (const g of groups) {
     decisions += g.calls;
     // A group without a minute stands for calls at any time: judged at its last call (no rule it meets has a window).
