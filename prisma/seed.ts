@@ -453,9 +453,34 @@ export async function seedDemo({
     for (let i = 0; i < events.length; i += 1000)
       await ingestUsage(agent.id, { events: events.slice(i, i + 1000) }, {}, { trustedBackfill: true });
     totalEvents += events.length;
+    await recordDemoDecisions(agent.id, now);
   }
   log(
     `Seeded 3 teams, ${AGENTS.length} agents, ${PRICES.length} prices and ${totalEvents} usage events over ${days} days in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
   return { teams, users, totalEvents };
+}
+
+/**
+ * A week of recorded decisions, so a rule change can be replayed against real-looking traffic: the decision each
+ * call of the last 7 days was allowed by (a tool call, else the model), linked to its usage event, and a few
+ * refused data writes a day. History cannot be made through authorize (it decides now), so it is written directly.
+ */
+async function recordDemoDecisions(agentId: string, now: Date) {
+  const since = new Date(now.getTime() - 7 * 86_400_000);
+  await db().$executeRaw`
+    INSERT INTO decisions (id, "agentId", action, resource, decision, code, reason, model, "estimatedMicros", "createdAt", "settledAt")
+    SELECT md5(e.id)::uuid::text, e."agentId",
+           CASE WHEN e.tool IS NULL THEN 'model:use' ELSE 'tool:invoke' END, COALESCE(e.tool, e.model),
+           'allow', 'allowed', 'Allowed by the agent''s rules', e.model, e."costMicros",
+           e."timestamp" - interval '1 second', e."timestamp"
+    FROM usage_events e WHERE e."agentId" = ${agentId} AND e."timestamp" >= ${since}::timestamp(3)`;
+  await db().$executeRaw`
+    UPDATE usage_events SET "decisionId" = md5(id)::uuid::text
+    WHERE "agentId" = ${agentId} AND "timestamp" >= ${since}::timestamp(3)`;
+  await db().$executeRaw`
+    INSERT INTO decisions (id, "agentId", action, resource, decision, code, reason, "createdAt")
+    SELECT md5(${agentId} || g::text)::uuid::text, ${agentId}, 'data:write', 'crm.accounts', 'deny', 'rule_denied',
+           'Denied: no agent writes data directly', ${since}::timestamp(3) + g * interval '7 hours 13 minutes'
+    FROM generate_series(1, 23) g`;
 }

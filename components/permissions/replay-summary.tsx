@@ -63,7 +63,7 @@ export function ReplaySummary({ state }: { state: ReplayState }) {
                 <th className="pr-2 font-medium">Change</th>
                 <th className="pr-2 text-right font-medium">Calls</th>
                 <th className="pr-2 text-right font-medium">Usage</th>
-                <th className="font-medium">Example decision</th>
+                <th className="hidden font-medium sm:table-cell">Example decision</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-200">
@@ -78,7 +78,7 @@ export function ReplaySummary({ state }: { state: ReplayState }) {
                   </td>
                   <td className="pr-2 text-right tabular-nums">{g.calls.toLocaleString("en-US")}</td>
                   <td className="pr-2 text-right tabular-nums">{money(microsToUsd(g.usageMicros))}</td>
-                  <td className="font-mono text-slate-500">{g.examples[0]?.slice(0, 13)}…</td>
+                  <td className="hidden font-mono text-slate-500 sm:table-cell">{g.examples[0]?.slice(0, 13)}…</td>
                 </tr>
               ))}
             </tbody>
