@@ -196,6 +196,19 @@ export const REGISTRY: Entry[] = [
     body: { direction: "sideways" },
   },
   {
+    method: "POST",
+    route: "/api/v1/agents/[id]/permissions/[ruleId]/promote",
+    path: (i) => `/api/v1/agents/${i.agent}/permissions/${i.rule}/promote`,
+    allow: ["admin"],
+  },
+  {
+    method: "GET",
+    route: "/api/v1/agents/[id]/permissions/[ruleId]/shadow",
+    path: (i) => `/api/v1/agents/${i.agent}/permissions/${i.rule}/shadow`,
+    allow: READERS_OF_ENGINEERING,
+    hidden: LEAD,
+  },
+  {
     method: "GET",
     route: "/api/v1/agents/[id]/permissions/templates",
     path: (i) => `/api/v1/agents/${i.agent}/permissions/templates`,

@@ -70,6 +70,8 @@ export const ERROR_CATALOGUE = {
   budget_archived: "conflict",
   run_id_reused: "conflict",
   key_inactive: "conflict",
+  // Promoting a rule that is already enforced
+  rule_not_shadow: "conflict",
   // Configuration as code: the live state moved since the plan; two live objects share the name a document matches by
   plan_stale: "conflict",
   config_ambiguous: "conflict",

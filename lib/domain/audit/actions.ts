@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = {
   "permission.updated": { target: "permission_rule", label: "Rule updated" },
   "permission.moved": { target: "permission_rule", label: "Rule moved" },
   "permission.deleted": { target: "permission_rule", label: "Rule deleted" },
+  "permission.promoted": { target: "permission_rule", label: "Shadow rule promoted" },
   "approval.requested": { target: "approval_request", label: "Approval requested" },
   "approval.approved": { target: "approval_request", label: "Approval granted" },
   "approval.denied": { target: "approval_request", label: "Approval denied" },

@@ -218,7 +218,9 @@ async function applyChange(tx: Tx, actor: Actor, meta: RequestMeta, ctx: Ctx) {
       const [slug, at] = c.key.split("#");
       const live = need(ids.agents.get(slug), `Agent ${slug}`);
       const position = Number(at);
-      const rule = agentDoc(slug).permissions?.[position - 1];
+      const doc = agentDoc(slug).permissions?.[position - 1];
+      // A document's rule without a mode is enforced (the plan compares it so).
+      const rule = doc && { ...doc, mode: doc.mode ?? "enforce" };
       if (c.op === "create") await addPermissionRule(actor, meta, live.id, need(rule, `Rule ${c.key}`));
       else if (c.op === "update")
         await updatePermissionRule(actor, meta, live.id, need(live.ruleIds[position - 1], `Rule ${c.key}`), rule);

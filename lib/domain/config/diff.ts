@@ -10,6 +10,7 @@ const same = (a: unknown, b: unknown) => canonicalize(a ?? null) === canonicaliz
 function normaliseRule(r: RuleDoc) {
   return {
     effect: r.effect,
+    mode: r.mode ?? "enforce",
     action: r.action,
     resource: r.resource,
     maxCostPerCallUsd: r.maxCostPerCallUsd == null ? null : usd(r.maxCostPerCallUsd),

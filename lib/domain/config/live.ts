@@ -102,6 +102,7 @@ export async function readLiveConfig(
       ...(a.deployedVersion ? { config: versionConfig(a.deployedVersion) } : {}),
       permissions: a.rules.map((r) => ({
         effect: r.effect,
+        ...(r.mode === "shadow" ? { mode: r.mode } : {}),
         action: r.action,
         resource: r.resource,
         maxCostPerCallUsd: r.maxCostMicros === null ? null : microsToUsd(r.maxCostMicros),

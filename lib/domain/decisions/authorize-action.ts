@@ -25,7 +25,13 @@ import {
 import { periodEnd, periodStart } from "../budgets/periods";
 import { notFound } from "../errors";
 import { microsToUsd, usdToMicros } from "../money";
-import { evaluatePermissions, type PermissionVerdict, type RuleLike } from "../permissions/evaluate";
+import {
+  evaluatePermissions,
+  type PermissionVerdict,
+  type RuleLike,
+  type ShadowVerdict,
+  shadowVerdicts,
+} from "../permissions/evaluate";
 import { type ToolGate, toolGate } from "../tools/gate";
 import { reasons } from "./reasons";
 import { AuthorizeRequestSchema, type AuthorizeResponse, type DecisionCode } from "./schemas";
@@ -43,6 +49,8 @@ type Outcome = {
 };
 
 type AuthorizeInput = ReturnType<typeof AuthorizeRequestSchema.parse>;
+/** The call as recorded: the request, its estimate in micro-dollars, and what shadow rules would have made of it. */
+type Call = { input: AuthorizeInput; estimate: bigint | null; shadow: ShadowVerdict[] };
 type LoadedAgent = {
   id: string;
   slug: string;
@@ -80,11 +88,12 @@ export async function authorizeAction(
   return inTransaction(async (tx) => {
     const agent = await loadAgent(tx, agentId);
     const decisionId = randomUUID();
+    const evaluated = evaluate(agent, input, estimate, now, await toolGate(tx, agent, input.resource));
+    const call: Call = { input, estimate, shadow: evaluated.shadow };
     const done = async (outcome: Outcome, reservations: Reservation[] = [], tightest: Tightest = null) => {
-      await record(tx, decisionId, agent, meta, input, estimate, outcome, reservations, now);
+      await record(tx, decisionId, agent, meta, call, outcome, reservations, now);
       return respond(decisionId, outcome, tightest, now);
     };
-    const evaluated = evaluate(agent, input, estimate, now, await toolGate(tx, agent, input.resource));
     if (evaluated.decision === "deny") return done(evaluated.outcome);
     let verdict: { ruleId: string; reason: string } | null = evaluated.decision === "allow" ? evaluated.verdict : null;
     let grant: ApprovalRow | null = null;
@@ -106,7 +115,7 @@ export async function authorizeAction(
           )
         : null;
       if (!claim) {
-        await record(tx, decisionId, agent, meta, input, estimate, pending, [], now);
+        await record(tx, decisionId, agent, meta, call, pending, [], now);
         const open = await findOpenApproval(
           tx,
           agent.id,
@@ -135,7 +144,7 @@ export async function authorizeAction(
       }
       if (!claim.ok && claim.code === "pending") {
         // Asked again before anyone decided: the same approval, still pending.
-        await record(tx, decisionId, agent, meta, input, estimate, pending, [], now);
+        await record(tx, decisionId, agent, meta, call, pending, [], now);
         return { ...respond(decisionId, pending, null, now), ...pendingFields(claim.approval) };
       }
       if (!claim.ok) return done({ decision: "deny", code: claim.code, reason: claim.reason, ruleId: rule.id });
@@ -152,7 +161,7 @@ export async function authorizeAction(
     const planned: Reservation[] =
       amount > 0n ? items.map((i) => ({ budgetId: i.b.id, periodStart: i.start.toISOString() })) : [];
     const allow = combine(verdict!, requestedModel, { holds: [], reservations: [] }, { amount, fallback }).outcome;
-    await insertDecision(tx, decisionId, agent, input, estimate, allow, planned, now);
+    await insertDecision(tx, decisionId, agent, call, allow, planned, now);
     const held = await reserve(tx, items, amount, Boolean(fallback), now);
     const { outcome, tightest } = combine(verdict!, requestedModel, held, { amount, fallback });
     // A refused call gives back what it reserved before it hit the exhausted budget, and the grant it redeemed.
@@ -202,7 +211,7 @@ async function loadAgent(tx: Tx, agentId: string): Promise<LoadedAgent> {
           'id', r.id, 'position', r.position, 'effect', r.effect, 'action', r.action, 'resource', r.resource,
           'maxCostMicros', r."maxCostMicros"::text, 'allowedHours', r."allowedHours",
           'requiresApproval', r."requiresApproval", 'approvalTimeoutMinutes', r."approvalTimeoutMinutes",
-          'toolAnnotation', r."toolAnnotation") ORDER BY r.position)
+          'toolAnnotation', r."toolAnnotation", 'mode', r.mode) ORDER BY r.position)
         FROM permission_rules r WHERE r."agentId" = a.id), '[]'::json) AS rules,
       COALESCE((SELECT json_agg(json_build_object(
           'id', b.id, 'scope', b.scope, 'agentId', b."agentId", 'teamId', b."teamId", 'period', b.period,
@@ -232,7 +241,8 @@ async function loadAgent(tx: Tx, agentId: string): Promise<LoadedAgent> {
 
 /**
  * Evaluate: an inactive agent is refused, then the tool catalog (a held or, for a limited agent, uncatalogued tool),
- * then the permission rules decide (before any budget is touched).
+ * then the permission rules decide (before any budget is touched), and the agent's shadow rules are judged beside
+ * them (recorded with the decision, never enforced).
  */
 function evaluate(
   agent: LoadedAgent,
@@ -240,31 +250,30 @@ function evaluate(
   estimate: bigint | null,
   now: Date,
   tool: ToolGate,
-):
+): (
   | { decision: "deny"; outcome: Outcome }
   | { decision: "approval"; ruleId: string }
-  | { decision: "allow"; verdict: Extract<PermissionVerdict, { outcome: "allow" }> } {
+  | { decision: "allow"; verdict: Extract<PermissionVerdict, { outcome: "allow" }> }
+) & { shadow: ShadowVerdict[] } {
   if (agent.status !== "active")
     return {
       decision: "deny",
       outcome: { decision: "deny", code: "agent_suspended", reason: reasons.inactive(agent) },
+      shadow: [],
     };
-  if (tool.refused) return { decision: "deny", outcome: { decision: "deny", ...tool.refused } };
-  const verdict = evaluatePermissions(agent.rules, {
-    action: input.action,
-    resource: input.resource,
-    estimatedMicros: estimate,
-    at: now,
-    tool: tool.hints,
-  });
+  if (tool.refused) return { decision: "deny", outcome: { decision: "deny", ...tool.refused }, shadow: [] };
+  const req = { action: input.action, resource: input.resource, estimatedMicros: estimate, at: now, tool: tool.hints };
+  const verdict = evaluatePermissions(agent.rules, req);
+  const shadow = shadowVerdicts(agent.rules, req, verdict);
   if (verdict.outcome === "deny" && verdict.code === "approval_required")
-    return { decision: "approval", ruleId: verdict.ruleId! };
+    return { decision: "approval", ruleId: verdict.ruleId!, shadow };
   if (verdict.outcome === "deny")
     return {
       decision: "deny",
       outcome: { decision: "deny", code: verdict.code, reason: verdict.reason, ruleId: verdict.ruleId ?? undefined },
+      shadow,
     };
-  return { decision: "allow", verdict };
+  return { decision: "allow", verdict, shadow };
 }
 
 /** Would this budget, once the call's amount is reserved, switch the call to the fallback model? */
@@ -372,14 +381,13 @@ async function record(
   decisionId: string,
   agent: LoadedAgent,
   meta: RequestMeta,
-  input: AuthorizeInput,
-  estimate: bigint | null,
+  call: Call,
   outcome: Outcome,
   reserved: Reservation[],
   now: Date,
 ): Promise<void> {
-  await insertDecision(tx, decisionId, agent, input, estimate, outcome, reserved, now);
-  await auditDecision(tx, decisionId, agent, meta, input, outcome);
+  await insertDecision(tx, decisionId, agent, call, outcome, reserved, now);
+  await auditDecision(tx, decisionId, agent, meta, call.input, outcome);
 }
 
 const expiry = (reserved: Reservation[], now: Date) =>
@@ -389,8 +397,7 @@ async function insertDecision(
   tx: Tx,
   decisionId: string,
   agent: LoadedAgent,
-  input: AuthorizeInput,
-  estimate: bigint | null,
+  { input, estimate, shadow }: Call,
   outcome: Outcome,
   reserved: Reservation[],
   now: Date,
@@ -398,12 +405,13 @@ async function insertDecision(
   // Raw SQL on the hot path: one INSERT, without the ORM's per-query work.
   await tx.$executeRaw`
     INSERT INTO decisions (id, "agentId", action, resource, decision, code, reason, "ruleId", "budgetId", model,
-      "estimatedMicros", reservations, "reservationExpiresAt", context, "createdAt")
+      "estimatedMicros", reservations, "reservationExpiresAt", context, shadow, "createdAt")
     VALUES (${decisionId}, ${agent.id}, ${input.action}, ${input.resource},
       ${outcome.decision}::"DecisionOutcome", ${outcome.code}, ${outcome.reason}, ${outcome.ruleId ?? null},
       ${outcome.budgetId ?? null}, ${outcome.model ?? null}, ${estimate}::bigint,
       ${reserved.length ? JSON.stringify(reserved) : null}::jsonb, ${expiry(reserved, now)}::timestamp(3),
-      ${input.context ? JSON.stringify(input.context) : null}::jsonb, ${now}::timestamp(3))`;
+      ${input.context ? JSON.stringify(input.context) : null}::jsonb,
+      ${shadow.length ? JSON.stringify(shadow) : null}::jsonb, ${now}::timestamp(3))`;
 }
 
 /** The outcome the budgets made of a decision recorded as an allow before they were asked. */

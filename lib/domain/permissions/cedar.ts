@@ -16,6 +16,7 @@ import { type EvalRequest, type Hours, localClock, minutesOf, type RuleLike } fr
  * carries `@requires_approval("true")`: Cedar answers allow, and the call waits for approval when the first
  * satisfied permit (lowest position) carries it, as it does here. `?` (one character) has no Cedar equivalent: it
  * is exported as `*` and the policy is marked `@inexact`.
+ * Shadow rules are not enforced, so they are not exported.
  */
 export type CedarRule = RuleLike & { description?: string | null };
 
@@ -70,7 +71,7 @@ function condition(r: RuleLike): { text: string; exact: boolean } {
 /** One policy per rule, keyed by its Cedar id, in evaluation order. */
 export function cedarPolicies(agentSlug: string, rules: CedarRule[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const r of [...rules].sort((a, b) => a.position - b.position)) {
+  for (const r of rules.filter((r) => r.mode !== "shadow").sort((a, b) => a.position - b.position)) {
     const id = `rule-${r.position}`;
     const when = condition(r);
     const notes = [

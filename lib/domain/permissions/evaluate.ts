@@ -15,6 +15,8 @@ export type RuleLike = {
   requiresApproval: boolean;
   /** Matches only catalogued MCP tools with this annotation (TOOL_ANNOTATIONS). */
   toolAnnotation?: string | null;
+  /** A shadow rule is never enforced: the evaluator skips it (see shadowVerdicts). Default: enforce. */
+  mode?: "enforce" | "shadow";
 };
 
 /** A catalogued MCP tool's annotations as rules read them (destructive and idempotent only when not read-only). */
@@ -115,12 +117,14 @@ function exclusionOf(r: RuleLike, req: EvalRequest): Exclusion | null {
   return null;
 }
 
+/** Decides a call by the rules in force: shadow rules are left out here, whoever the caller is. */
 export function evaluatePermissions(rules: RuleLike[], req: EvalRequest): PermissionVerdict {
   const trace: RuleTrace[] = [];
   let firstAllow: RuleLike | null = null;
   let firstDeny: RuleLike | null = null;
   const nearMisses: NearMiss[] = [];
-  for (const r of [...rules].sort((a, b) => a.position - b.position)) {
+  const enforced = rules.filter((r) => r.mode !== "shadow").sort((a, b) => a.position - b.position);
+  for (const r of enforced) {
     const t = (matched: boolean, why: string) =>
       trace.push({ ruleId: r.id, position: r.position, effect: r.effect, matched, why });
     if (!globMatch(r.action, req.action)) {
@@ -190,4 +194,35 @@ export function evaluatePermissions(rules: RuleLike[], req: EvalRequest): Permis
     reason: noAllowReason(req, nearMisses),
     trace,
   };
+}
+
+/** A call's outcome at the permission stage: allowed, denied, or held for a person's approval. */
+export type RuleOutcome = "allow" | "deny" | "approval";
+export const outcomeOf = (v: PermissionVerdict): RuleOutcome =>
+  v.outcome === "allow" ? "allow" : v.code === "approval_required" ? "approval" : "deny";
+
+/** What one shadow rule would have made of a call, beside what the rules in force made of it. */
+export type ShadowVerdict = { ruleId: string; from: RuleOutcome; to: RuleOutcome };
+
+/**
+ * For each shadow rule whose action and resource match the call: the outcome the rules in force give (`from`) and
+ * the outcome they would give with that one rule enforced at its position (`to`), so each rule's effect is its own.
+ * Empty when the agent has no shadow rule matching the call (the common case costs one pass over the rules).
+ */
+export function shadowVerdicts(rules: RuleLike[], req: EvalRequest, inForce?: PermissionVerdict): ShadowVerdict[] {
+  const shadows = rules.filter(
+    (r) => r.mode === "shadow" && globMatch(r.action, req.action) && globMatch(r.resource, req.resource),
+  );
+  if (!shadows.length) return [];
+  const from = outcomeOf(inForce ?? evaluatePermissions(rules, req));
+  return shadows.map((s) => ({
+    ruleId: s.id,
+    from,
+    to: outcomeOf(
+      evaluatePermissions(
+        rules.map((r) => (r === s ? { ...r, mode: "enforce" as const } : r)),
+        req,
+      ),
+    ),
+  }));
 }

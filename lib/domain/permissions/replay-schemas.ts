@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { checkRange, rangeDate } from "../spend/schemas";
+import type { RuleOutcome } from "./evaluate";
 import { PermissionRuleInputSchema } from "./schemas";
 
 const DAY = 86_400_000;
@@ -31,8 +32,8 @@ export const ReplayRequestSchema = z
   .superRefine((q, ctx) => checkRange(q, ctx, MAX_REPLAY_DAYS * DAY));
 
 /** A call's outcome under a rule list: allowed, denied, or held for a person's approval. */
-export const REPLAY_OUTCOMES = ["allow", "deny", "approval"] as const;
-export type ReplayOutcome = (typeof REPLAY_OUTCOMES)[number];
+export const REPLAY_OUTCOMES = ["allow", "deny", "approval"] as const satisfies readonly RuleOutcome[];
+export type ReplayOutcome = RuleOutcome;
 const outcome = z.enum(REPLAY_OUTCOMES);
 
 export const ReplayResultSchema = z

@@ -5,7 +5,7 @@ import type { Actor } from "../actor";
 import { getAgent } from "../agents/queries";
 import { notFound } from "../errors";
 import { toolGate } from "../tools/gate";
-import { type EvalRequest, evaluatePermissions, globMatch, type RuleLike, type ToolHints } from "./evaluate";
+import { type EvalRequest, evaluatePermissions, globMatch, outcomeOf, type RuleLike, type ToolHints } from "./evaluate";
 import { type ReplayOutcome, ReplayRequestSchema, type RuleReplay } from "./replay-schemas";
 import { ruleColumns } from "./rule-columns";
 
@@ -30,10 +30,7 @@ function draftColumns(rule: Parameters<typeof ruleColumns>[0]) {
   return { ...c, allowedHours: rule.allowedHours ?? null };
 }
 
-const outcomeOf = (rules: Rule[], req: EvalRequest): ReplayOutcome => {
-  const v = evaluatePermissions(rules, req);
-  return v.outcome === "allow" ? "allow" : v.code === "approval_required" ? "approval" : "deny";
-};
+const outcome = (rules: Rule[], req: EvalRequest): ReplayOutcome => outcomeOf(evaluatePermissions(rules, req));
 
 /** Allow rules matching the pair that carry a condition of this kind: the call's time or its cost estimate. */
 const conditioned = (rules: Rule[], action: string, resource: string, kind: "hours" | "cost") =>
@@ -124,8 +121,8 @@ export async function replayRuleChange(actor: Actor, agentIdOrSlug: string, raw:
       at: g.at ?? g.lastAt,
       tool: hints.get(g.resource) ?? null,
     };
-    const from = outcomeOf(current, req);
-    const to = outcomeOf(draft, req);
+    const from = outcome(current, req);
+    const to = outcome(draft, req);
     if (from === to) continue;
     const key = [g.action, g.resource, from, to].join(SEP);
     const seen = changed.get(key);

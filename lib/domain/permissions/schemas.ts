@@ -14,8 +14,15 @@ export function isTimeZone(tz: string): boolean {
 /** MCP tool annotations a rule can require (the spec's readOnlyHint, destructiveHint, idempotentHint, openWorldHint). */
 export const TOOL_ANNOTATIONS = ["read_only", "destructive", "idempotent", "open_world"] as const;
 
+/** `shadow`: evaluated on every decision and recorded as what it would have decided, never enforced. */
+export const RULE_MODES = ["enforce", "shadow"] as const;
+
 export const PermissionRuleInputSchema = z.object({
   effect: z.enum(["allow", "deny"]),
+  mode: z.enum(RULE_MODES).optional().meta({
+    description:
+      "shadow: recorded as what it would have decided, never enforced (promote it to enforce). Default enforce when adding; an edit that leaves it out keeps the rule's mode",
+  }),
   action: z
     .string()
     .trim()
@@ -64,6 +71,7 @@ export const PermissionRuleSchema = z
     agentId: z.string(),
     position: z.number().int(),
     effect: z.enum(["allow", "deny"]),
+    mode: z.enum(RULE_MODES),
     action: z.string(),
     resource: z.string(),
     maxCostMicros: z.number().nullable(),

@@ -8,7 +8,9 @@ import * as agentsIdKeysKeyIdRotate from "@/app/api/v1/agents/[id]/keys/[keyId]/
 import * as agentsIdKeysKeyId from "@/app/api/v1/agents/[id]/keys/[keyId]/route";
 import * as agentsIdKeys from "@/app/api/v1/agents/[id]/keys/route";
 import * as agentsIdPermissionsRuleIdMove from "@/app/api/v1/agents/[id]/permissions/[ruleId]/move/route";
+import * as agentsIdPermissionsRuleIdPromote from "@/app/api/v1/agents/[id]/permissions/[ruleId]/promote/route";
 import * as agentsIdPermissionsRuleId from "@/app/api/v1/agents/[id]/permissions/[ruleId]/route";
+import * as agentsIdPermissionsRuleIdShadow from "@/app/api/v1/agents/[id]/permissions/[ruleId]/shadow/route";
 import * as agentsIdPermissionsCedar from "@/app/api/v1/agents/[id]/permissions/cedar/route";
 import * as agentsIdPermissionsReplay from "@/app/api/v1/agents/[id]/permissions/replay/route";
 import * as agentsIdPermissions from "@/app/api/v1/agents/[id]/permissions/route";
@@ -95,6 +97,8 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/agents/[id]/permissions": agentsIdPermissions,
   "/api/v1/agents/[id]/permissions/[ruleId]": agentsIdPermissionsRuleId,
   "/api/v1/agents/[id]/permissions/[ruleId]/move": agentsIdPermissionsRuleIdMove,
+  "/api/v1/agents/[id]/permissions/[ruleId]/promote": agentsIdPermissionsRuleIdPromote,
+  "/api/v1/agents/[id]/permissions/[ruleId]/shadow": agentsIdPermissionsRuleIdShadow,
   "/api/v1/agents/[id]/permissions/cedar": agentsIdPermissionsCedar,
   "/api/v1/agents/[id]/permissions/replay": agentsIdPermissionsReplay,
   "/api/v1/agents/[id]/permissions/templates": agentsIdPermissionsTemplates,
