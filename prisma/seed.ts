@@ -11,6 +11,7 @@ import { createBudget } from "@/lib/domain/budgets/create-budget";
 import { deployVersion } from "@/lib/domain/deployments/deploy-version";
 import { recordEvalRun } from "@/lib/domain/evals/record-eval-run";
 import { addPermissionRule } from "@/lib/domain/permissions/add-permission-rule";
+import { shadowVerdicts } from "@/lib/domain/permissions/evaluate";
 import type { PermissionRuleInput } from "@/lib/domain/permissions/schemas";
 import { setModelPrice } from "@/lib/domain/pricing/set-model-price";
 import { createTeam } from "@/lib/domain/teams/create-team";
@@ -428,8 +429,20 @@ export async function seedDemo({
         maxCostPerCallUsd: 2,
       },
       { effect: "deny", action: "data:write", resource: "*", description: "No agent writes data directly" },
+      // A trial in shadow mode: recorded beside each decision, never enforced (the Permissions tab shows its effect).
+      ...(spec.slug === "ci-fixer"
+        ? [
+            {
+              effect: "deny" as const,
+              mode: "shadow" as const,
+              action: "tool:invoke",
+              resource: "github.create_pull_request",
+              description: "Trial: should pull requests wait for a person?",
+            },
+          ]
+        : []),
     ];
-    for (const r of rules) await addPermissionRule(actor, meta, agent.id, r);
+    for (const r of rules) await addPermissionRule(actor, meta, agent.id, r, { impact: false });
     if (spec.environment === "prod") {
       await createBudget(actor, meta, {
         name: `${spec.name} daily`,
@@ -483,4 +496,18 @@ async function recordDemoDecisions(agentId: string, now: Date) {
     SELECT md5(${agentId} || g::text)::uuid::text, ${agentId}, 'data:write', 'crm.accounts', 'deny', 'rule_denied',
            'Denied: no agent writes data directly', ${since}::timestamp(3) + g * interval '7 hours 13 minutes'
     FROM generate_series(1, 23) g`;
+  // What the agent's shadow rules would have made of each of those calls, as authorize records it.
+  const rules = await db().permissionRule.findMany({ where: { agentId } });
+  if (!rules.some((r) => r.mode === "shadow")) return;
+  const decisions = await db().decision.findMany({
+    where: { agentId, createdAt: { gte: since } },
+    select: { id: true, action: true, resource: true, estimatedMicros: true, createdAt: true },
+  });
+  const judged = decisions.flatMap((d) => {
+    const verdicts = shadowVerdicts(rules, { ...d, at: d.createdAt, tool: null });
+    return verdicts.length ? [{ id: d.id, shadow: verdicts }] : [];
+  });
+  await db().$executeRaw`
+    UPDATE decisions d SET shadow = j.value->'shadow'
+    FROM jsonb_array_elements(${JSON.stringify(judged)}::jsonb) j WHERE d.id = j.value->>'id'`;
 }

@@ -8,7 +8,7 @@ import type { ReplayState } from "@/lib/http/action-result";
 const LABEL = { allow: "allowed", deny: "denied", approval: "needs approval" } as const;
 const TONE: Record<keyof typeof LABEL, Tone> = { allow: "green", deny: "red", approval: "amber" };
 
-const Outcome = ({ o }: { o: keyof typeof LABEL }) => <Badge tone={TONE[o]}>{LABEL[o]}</Badge>;
+export const Outcome = ({ o }: { o: keyof typeof LABEL }) => <Badge tone={TONE[o]}>{LABEL[o]}</Badge>;
 
 /** What a draft rule would have done to the recorded calls: the flips by transition, and the top groups. */
 export function ReplaySummary({ state }: { state: ReplayState }) {

@@ -4,6 +4,7 @@ import { startTransition, useActionState, useEffect, useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Select, TextField } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
+import type { ShadowReport } from "@/lib/domain/permissions/shadow-schemas";
 import type { ActionState, ReplayState } from "@/lib/http/action-result";
 import { ReplaySummary } from "./replay-summary";
 
@@ -19,6 +20,9 @@ export type RuleView = {
   approvalTimeoutMinutes: number;
   toolAnnotation: string | null;
   description: string;
+  mode: "enforce" | "shadow";
+  /** A shadow rule's would-be effect over the last 7 days. */
+  shadow?: ShadowReport;
 };
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -54,7 +58,7 @@ export function RuleForm({
   }, [state, onDone]);
   return (
     <form ref={form} onSubmit={onSubmit} className="space-y-3" aria-label={submitLabel}>
-      <div className="grid gap-3 sm:grid-cols-[8rem_1fr_1fr]">
+      <div className="grid gap-3 sm:grid-cols-[8rem_1fr_1fr_12rem]">
         <Field label="Effect" htmlFor={id("effect")} error={err.effect}>
           <Select id={id("effect")} name="effect" defaultValue={rule?.effect ?? "allow"}>
             <option value="allow">allow</option>
@@ -83,6 +87,12 @@ export function RuleForm({
           required
           className="font-mono"
         />
+        <Field label="Mode" htmlFor={id("mode")} error={err.mode} hint="shadow: recorded, never enforced">
+          <Select id={id("mode")} name="mode" defaultValue={rule?.mode ?? "enforce"}>
+            <option value="enforce">enforce</option>
+            <option value="shadow">shadow (record only)</option>
+          </Select>
+        </Field>
       </div>
       <fieldset className="rounded-md border border-slate-200 p-3">
         <legend className="px-1 text-xs font-medium text-slate-500">

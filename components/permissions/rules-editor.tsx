@@ -10,7 +10,9 @@ import { Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { Select } from "@/components/ui/field";
 import { Table, Td, Th } from "@/components/ui/table";
 import { useFormAction } from "@/components/ui/use-form-action";
+import { microsToUsd } from "@/lib/domain/money";
 import type { ActionState, ReplayState } from "@/lib/http/action-result";
+import { Outcome } from "./replay-summary";
 import { RuleForm, type RuleView } from "./rule-form";
 
 type Act = (prev: ActionState, form: FormData) => Promise<ActionState>;
@@ -21,7 +23,7 @@ export type RuleActions = {
   add: Act;
   preview: Preview;
   applyTemplate: Act;
-  perRule: Record<string, { update: Act; preview: Preview; remove: Act; up: Act; down: Act }>;
+  perRule: Record<string, { update: Act; preview: Preview; remove: Act; promote: Act; up: Act; down: Act }>;
 };
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -98,10 +100,15 @@ export function RulesEditor({
             <tbody className="divide-y divide-slate-100" data-testid="rule-rows">
               {rules.map((r, i) => (
                 <Fragment key={r.id}>
-                  <tr data-rule-id={r.id}>
+                  <tr data-rule-id={r.id} className={r.mode === "shadow" ? "bg-amber-50/40" : undefined}>
                     <Td className="tabular-nums text-slate-500">{r.position}</Td>
-                    <Td>
+                    <Td className="whitespace-nowrap">
                       <Badge tone={r.effect === "deny" ? "red" : "green"}>{r.effect}</Badge>
+                      {r.mode === "shadow" ? (
+                        <Badge tone="amber" className="ml-1">
+                          shadow
+                        </Badge>
+                      ) : null}
                     </Td>
                     <Td className="font-mono text-xs">{r.action}</Td>
                     <Td className="font-mono text-xs">{r.resource}</Td>
@@ -143,6 +150,16 @@ export function RulesEditor({
                       </Td>
                     ) : null}
                   </tr>
+                  {r.mode === "shadow" ? (
+                    <tr data-testid={`shadow-${r.position}`}>
+                      <td colSpan={7} className="border-l-4 border-amber-300 bg-amber-50/40 px-4 py-2">
+                        {/* On a phone the table scrolls sideways: the figures stay in view, at the screen's width. */}
+                        <div className="sticky left-4 max-w-[calc(100vw-4.5rem)] sm:max-w-none">
+                          <ShadowFigures rule={r} actions={actions?.perRule[r.id]} />
+                        </div>
+                      </td>
+                    </tr>
+                  ) : null}
                   {actions && editing === r.id ? (
                     <tr>
                       <td colSpan={7} className="bg-slate-50 px-4 py-4">
@@ -236,5 +253,94 @@ function TemplatePicker({
         </p>
       ) : null}
     </form>
+  );
+}
+
+/** A shadow rule's would-be effect over the last 7 days, with Promote and Drop for admins. */
+function ShadowFigures({ rule, actions }: { rule: RuleView; actions?: { promote: Act; remove: Act } }) {
+  const f = rule.shadow;
+  return (
+    <div className="flex flex-wrap items-start gap-x-4 gap-y-2 text-sm">
+      <div className="min-w-0 flex-1 basis-72 space-y-1">
+        <p className="text-slate-800">
+          <span className="font-medium">Shadow, not enforced.</span>{" "}
+          {!f || f.matched === 0 ? (
+            "No recorded call matched it in the last 7 days."
+          ) : (
+            <>
+              Last 7 days: judged {f.matched.toLocaleString("en-US")} call{f.matched === 1 ? "" : "s"};{" "}
+              {f.changed === 0 ? (
+                "enforcing it would have changed none."
+              ) : (
+                <strong>
+                  enforcing it would have changed {f.changed.toLocaleString("en-US")} (
+                  {money(microsToUsd(f.changedUsageMicros))} of usage behind them).
+                </strong>
+              )}
+            </>
+          )}
+        </p>
+        {f?.transitions.length ? (
+          <ul className="flex flex-wrap gap-2">
+            {f.transitions.map((t) => (
+              <li
+                key={`${t.from}-${t.to}`}
+                className="flex items-center gap-1 rounded bg-white px-2 py-0.5 text-xs ring-1 ring-slate-200"
+              >
+                <Outcome o={t.from} /> → <Outcome o={t.to} />
+                <span className="tabular-nums">{t.calls.toLocaleString("en-US")}</span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {f?.examples.length ? (
+          <details className="text-xs text-slate-600">
+            <summary className="cursor-pointer select-none">Latest calls it would have changed</summary>
+            <ul className="mt-1 space-y-0.5">
+              {f.examples.map((e) => (
+                <li key={e.decisionId} className="flex flex-wrap gap-x-2">
+                  <time dateTime={e.at} className="tabular-nums text-slate-500">
+                    {e.at.slice(0, 16).replace("T", " ")} UTC
+                  </time>
+                  <code className="break-all">
+                    {e.action} {e.resource}
+                  </code>
+                  <span>
+                    {e.from} → {e.to}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
+      </div>
+      {actions ? (
+        <div className="flex gap-2">
+          <ActionButton
+            action={actions.promote}
+            label={`Promote rule ${rule.position}`}
+            variant="secondary"
+            confirm={{
+              title: `Enforce rule #${rule.position} from now on?`,
+              details: f?.changed
+                ? `Over the last 7 days it would have changed ${f.changed} call${f.changed === 1 ? "" : "s"}. Runtime decisions change at once.`
+                : "Runtime decisions change at once.",
+              confirmLabel: "Promote",
+              tone: "primary",
+            }}
+          >
+            Promote
+          </ActionButton>
+          <ActionButton
+            action={actions.remove}
+            label={`Drop rule ${rule.position}`}
+            confirm={`Drop shadow rule #${rule.position} (${rule.effect} ${rule.action} on ${rule.resource})? Its recorded figures stay with past decisions.`}
+            className="text-rose-600 hover:bg-rose-50"
+          >
+            Drop
+          </ActionButton>
+        </div>
+      ) : null}
+    </div>
   );
 }

@@ -113,3 +113,79 @@ test("a viewer reads the rules and can simulate, but has no editing controls", a
   await page.getByRole("button", { name: "Simulate" }).click();
   await expect(page.getByTestId("simulation-result")).toContainText("rule_denied");
 });
+
+test("a shadow rule is recorded, not enforced; its would-be effect shows beside it; promoting enforces it, dropping removes it", async ({
+  page,
+  request,
+  browser,
+}) => {
+  const admin = await tokenFor(browser, "admin");
+  const teamId = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: bearer(admin) })).json()).items[0]
+    .teamId;
+  const slug = uniqueSlug("shadow-ui");
+  const agent = await (
+    await request.post("/api/v1/agents", {
+      headers: bearer(admin),
+      data: { slug, name: "Shadow rules agent", teamId, environment: "dev", config: { model: "gpt-5" } },
+    })
+  ).json();
+  const key = await (
+    await request.post(`/api/v1/agents/${agent.id}/keys`, { headers: bearer(admin), data: { name: "runtime" } })
+  ).json();
+  await request.post(`/api/v1/agents/${agent.id}/permissions`, {
+    headers: bearer(admin),
+    data: { effect: "allow", action: "tool:invoke", resource: "github.*" },
+  });
+  const authorize = async (resource: string) =>
+    (
+      await request.post("/api/v1/runtime/authorize", {
+        headers: bearer(key.token),
+        data: { action: "tool:invoke", resource },
+      })
+    ).json();
+
+  await signIn(page, "admin");
+  await page.goto(`/agents/${slug}?tab=permissions`);
+  const add = page.getByRole("form", { name: "Add rule" });
+  await add.getByLabel("Effect").selectOption("deny");
+  await add.getByLabel("Action").fill("tool:invoke");
+  await add.getByLabel("Resource pattern").fill("github.merge_*");
+  await add.getByLabel("Mode").selectOption("shadow");
+  await add.getByRole("button", { name: "Add rule" }).click();
+  const rows = page.getByTestId("rule-rows");
+  await expect(rows.locator("[data-rule-id]")).toHaveCount(2);
+  await expect(rows.locator("[data-rule-id]").nth(1)).toContainText("shadow");
+  await expect(page.getByTestId("shadow-2")).toContainText("No recorded call matched it");
+
+  // Not enforced: merges are still allowed, and recorded as what the rule would have done.
+  expect((await authorize("github.merge_pr")).decision).toBe("allow");
+  expect((await authorize("github.merge_release")).decision).toBe("allow");
+  expect((await authorize("github.create_issue")).decision).toBe("allow");
+  await page.reload();
+  const figures = page.getByTestId("shadow-2");
+  await expect(figures).toContainText("judged 2 calls");
+  await expect(figures).toContainText("enforcing it would have changed 2");
+  await expect(figures).toContainText("allowed → denied2");
+
+  // Promote, confirmed: enforced from now on.
+  await figures.getByRole("button", { name: "Promote rule 2" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Promote" }).click();
+  await expect(page.getByTestId("shadow-2")).toHaveCount(0);
+  await expect(rows.locator("[data-rule-id]").nth(1)).not.toContainText("shadow");
+  expect(await authorize("github.merge_pr")).toMatchObject({ decision: "deny", code: "rule_denied" });
+  const audit = await (
+    await request.get(`/api/v1/audit/events?action=permission.promoted&agentId=${agent.id}`, { headers: bearer(admin) })
+  ).json();
+  expect(audit.items[0]).toMatchObject({ action: "permission.promoted", after: { shadowEvidence: { changed: 2 } } });
+
+  // Another shadow rule, dropped with a confirmation: nothing enforced, nothing left.
+  await add.getByLabel("Effect").selectOption("allow");
+  await add.getByLabel("Action").fill("data:read");
+  await add.getByLabel("Resource pattern").fill("crm.*");
+  await add.getByLabel("Mode").selectOption("shadow");
+  await add.getByRole("button", { name: "Add rule" }).click();
+  await expect(page.getByTestId("shadow-3")).toBeVisible();
+  await page.getByTestId("shadow-3").getByRole("button", { name: "Drop rule 3" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Drop rule 3" }).click();
+  await expect(rows.locator("[data-rule-id]")).toHaveCount(2);
+});

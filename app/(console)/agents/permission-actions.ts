@@ -7,6 +7,7 @@ import { addPermissionRule } from "@/lib/domain/permissions/add-permission-rule"
 import { applyRuleTemplate } from "@/lib/domain/permissions/apply-rule-template";
 import { deletePermissionRule } from "@/lib/domain/permissions/delete-permission-rule";
 import { movePermissionRule } from "@/lib/domain/permissions/move-permission-rule";
+import { promoteShadowRule } from "@/lib/domain/permissions/promote-shadow-rule";
 import { replayRuleChange } from "@/lib/domain/permissions/replay";
 import { updatePermissionRule } from "@/lib/domain/permissions/update-permission-rule";
 import { formText, formTexts, pathSegment, withActionError } from "@/lib/http/action-result";
@@ -22,6 +23,7 @@ function ruleFromForm(form: FormData) {
   const to = text(form, "hoursTo");
   return {
     effect: text(form, "effect"),
+    mode: text(form, "mode") || undefined,
     action: text(form, "action"),
     resource: text(form, "resource"),
     maxCostPerCallUsd: optionalNumber(form, "maxCostPerCallUsd"),
@@ -77,6 +79,13 @@ export const deleteRuleAction = action({
   run: (actor, _, meta, agentId, _slug, ruleId) => deletePermissionRule(actor, meta, agentId, ruleId),
   revalidate,
   reply: "Rule deleted.",
+});
+
+export const promoteRuleAction = action({
+  args: [id, slug, id],
+  run: (actor, _, meta, agentId, _slug, ruleId) => promoteShadowRule(actor, meta, agentId, ruleId),
+  revalidate,
+  reply: "Rule promoted: it is enforced from now on.",
 });
 
 export const moveRuleAction = action({

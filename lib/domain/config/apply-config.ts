@@ -221,10 +221,12 @@ async function applyChange(tx: Tx, actor: Actor, meta: RequestMeta, ctx: Ctx) {
       const doc = agentDoc(slug).permissions?.[position - 1];
       // A document's rule without a mode is enforced (the plan compares it so).
       const rule = doc && { ...doc, mode: doc.mode ?? "enforce" };
-      if (c.op === "create") await addPermissionRule(actor, meta, live.id, need(rule, `Rule ${c.key}`));
+      // No replay per rule here: the apply is one transaction, and the plan is what was reviewed.
+      const opts = { impact: false };
+      if (c.op === "create") await addPermissionRule(actor, meta, live.id, need(rule, `Rule ${c.key}`), opts);
       else if (c.op === "update")
-        await updatePermissionRule(actor, meta, live.id, need(live.ruleIds[position - 1], `Rule ${c.key}`), rule);
-      else await deletePermissionRule(actor, meta, live.id, need(live.ruleIds[position - 1], `Rule ${c.key}`));
+        await updatePermissionRule(actor, meta, live.id, need(live.ruleIds[position - 1], `Rule ${c.key}`), rule, opts);
+      else await deletePermissionRule(actor, meta, live.id, need(live.ruleIds[position - 1], `Rule ${c.key}`), opts);
       return;
     }
     case "budget": {

@@ -4,10 +4,21 @@ import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { lockAgentRules } from "../locks";
 import { findRule } from "./find-rule";
+import { replayImpact } from "./replay";
 
-/** Deletes a rule and closes the gap, so positions stay 1…n as the table and decision reasons show them. */
-export async function deletePermissionRule(actor: Actor, meta: RequestMeta, agentId: string, ruleId: string) {
+/**
+ * Deletes a rule and closes the gap, so positions stay 1…n as the table and decision reasons show them. The audit event
+ * keeps the deletion's replay over the last 7 days (`after.impact`) unless `impact` is false.
+ */
+export async function deletePermissionRule(
+  actor: Actor,
+  meta: RequestMeta,
+  agentId: string,
+  ruleId: string,
+  { impact = true }: { impact?: boolean } = {},
+) {
   requireAdmin(actor);
+  const replay = impact ? await replayImpact(actor, agentId, { op: "delete", ruleId }) : undefined;
   return inTransaction(async (tx) => {
     const agent = await lockAgentRules(tx, agentId);
     const before = await findRule(tx, agentId, ruleId);
@@ -23,6 +34,7 @@ export async function deletePermissionRule(actor: Actor, meta: RequestMeta, agen
       agentId,
       teamId: agent.teamId,
       before,
+      after: replay ? { impact: replay } : null,
     });
     return { deleted: ruleId };
   });

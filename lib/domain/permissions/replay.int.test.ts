@@ -174,5 +174,22 @@ describe("replaying a draft rule change against recorded decisions", () => {
         to: "2025-01-01",
       }),
     ).rejects.toThrow();
+
+    // Saved, each change keeps its replay in its audit event: the same figures the preview showed.
+    const saved = await addPermissionRule(org.admin, {}, agent.id, deny);
+    const impactOf = async (targetId: string, action: string) =>
+      (
+        (await db().auditEvent.findFirstOrThrow({ where: { targetId, action }, orderBy: { position: "desc" } }))
+          .after as { impact: { changed: number; transitions: unknown[]; decisions: number } }
+      ).impact;
+    const added = await impactOf(saved.id, "permission.created");
+    expect(added).toMatchObject({ changed: r1.changed, decisions: r1.decisions });
+    expect(added.transitions).toEqual(r1.transitions);
+    const { updatePermissionRule } = await import("./update-permission-rule");
+    const { deletePermissionRule } = await import("./delete-permission-rule");
+    await updatePermissionRule(org.admin, {}, agent.id, cheap.id, raised);
+    expect((await impactOf(cheap.id, "permission.updated")).transitions).toEqual(r2.transitions);
+    await deletePermissionRule(org.admin, {}, agent.id, slack.id);
+    expect((await impactOf(slack.id, "permission.deleted")).changed).toBe(250);
   });
 });

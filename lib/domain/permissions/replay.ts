@@ -6,7 +6,7 @@ import { getAgent } from "../agents/queries";
 import { notFound } from "../errors";
 import { toolGate } from "../tools/gate";
 import { type EvalRequest, evaluatePermissions, globMatch, outcomeOf, type RuleLike, type ToolHints } from "./evaluate";
-import { type ReplayOutcome, ReplayRequestSchema, type RuleReplay } from "./replay-schemas";
+import { type ReplayOutcome, ReplayRequestSchema, type RuleChange, type RuleReplay } from "./replay-schemas";
 import { ruleColumns } from "./rule-columns";
 
 type Rule = RuleLike & { allowedHours: unknown };
@@ -161,5 +161,23 @@ export async function replayRuleChange(actor: Actor, agentIdOrSlug: string, raw:
       examples: [...new Set([g.lastId, g.firstId])],
     })),
     moreGroups: Math.max(0, all.length - MAX_GROUPS),
+  };
+}
+
+/**
+ * What a rule change did to the last 7 days of recorded calls, as kept with the change in its audit event: the counts,
+ * the transitions and the five largest groups (their examples left out).
+ */
+export type ReplayImpact = Awaited<ReturnType<typeof replayImpact>>;
+export async function replayImpact(actor: Actor, agentId: string, change: RuleChange) {
+  const r = await replayRuleChange(actor, agentId, { change });
+  return {
+    from: r.from,
+    to: r.to,
+    decisions: r.decisions,
+    changed: r.changed,
+    changedUsageMicros: r.changedUsageMicros,
+    transitions: r.transitions,
+    groups: r.groups.slice(0, 5).map(({ examples: _, ...g }) => g),
   };
 }

@@ -4,19 +4,25 @@ import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { lockAgentRules } from "../locks";
 import { findRule } from "./find-rule";
+import { replayImpact } from "./replay";
 import { ruleColumns } from "./rule-columns";
 import { PermissionRuleInputSchema } from "./schemas";
 
-/** Replaces a rule's effect, patterns and conditions; its position stays. */
+/**
+ * Replaces a rule's effect, patterns and conditions; its position stays. The audit event keeps the change's replay over
+ * the last 7 days (`after.impact`) unless `impact` is false.
+ */
 export async function updatePermissionRule(
   actor: Actor,
   meta: RequestMeta,
   agentId: string,
   ruleId: string,
   raw: unknown,
+  { impact = true }: { impact?: boolean } = {},
 ) {
   requireAdmin(actor);
   const input = PermissionRuleInputSchema.parse(raw);
+  const replay = impact ? await replayImpact(actor, agentId, { op: "update", ruleId, rule: input }) : undefined;
   return inTransaction(async (tx) => {
     const agent = await lockAgentRules(tx, agentId);
     const before = await findRule(tx, agentId, ruleId);
@@ -28,7 +34,7 @@ export async function updatePermissionRule(
       agentId,
       teamId: agent.teamId,
       before,
-      after,
+      after: replay ? { ...after, impact: replay } : after,
     });
     return after;
   });

@@ -9,6 +9,7 @@ import { type Actor, isAdmin } from "@/lib/domain/actor";
 import { agentSkillAccess, type SkillAccess } from "@/lib/domain/agents/skill-access";
 import { microsToUsd } from "@/lib/domain/money";
 import { agentRules } from "@/lib/domain/permissions/queries";
+import { shadowFigures } from "@/lib/domain/permissions/shadow";
 import { RULE_TEMPLATES } from "@/lib/domain/permissions/templates";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import { agentToolAccess, type ToolAccess } from "@/lib/domain/tools/queries";
@@ -19,6 +20,7 @@ import {
   moveRuleAction,
   previewAddRuleAction,
   previewUpdateRuleAction,
+  promoteRuleAction,
   setCatalogLimitAction,
   simulateAction,
   updateRuleAction,
@@ -36,6 +38,15 @@ export async function PermissionsTab({
   const tools = await agentToolAccess(rules);
   const skills = await agentSkillAccess(actor, agent, rules);
   const tz = await consoleTimeZone();
+  const now = new Date();
+  const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
+  const shadowOf = new Map(
+    await Promise.all(
+      rules
+        .filter((r) => r.mode === "shadow")
+        .map(async (r) => [r.id, await shadowFigures(agent.id, r.id, weekAgo, now)] as const),
+    ),
+  );
   const views: RuleView[] = rules.map((r) => ({
     id: r.id,
     position: r.position,
@@ -48,6 +59,8 @@ export async function PermissionsTab({
     approvalTimeoutMinutes: r.approvalTimeoutMinutes,
     toolAnnotation: r.toolAnnotation,
     description: r.description,
+    mode: r.mode,
+    shadow: shadowOf.get(r.id),
   }));
   const { id, slug } = agent;
   const actions: RuleActions | undefined = isAdmin(actor)
@@ -62,6 +75,7 @@ export async function PermissionsTab({
               update: updateRuleAction.bind(null, id, slug, r.id),
               preview: previewUpdateRuleAction.bind(null, id, r.id),
               remove: deleteRuleAction.bind(null, id, slug, r.id),
+              promote: promoteRuleAction.bind(null, id, slug, r.id),
               up: moveRuleAction.bind(null, id, slug, r.id, "up"),
               down: moveRuleAction.bind(null, id, slug, r.id, "down"),
             },
