@@ -437,7 +437,7 @@ export async function seedDemo({
               mode: "shadow" as const,
               action: "tool:invoke",
               resource: "github.create_pull_request",
-              description: "Trial: should pull requests wait for a person?",
+              description: "Trial: stop it opening pull requests itself?",
             },
           ]
         : []),

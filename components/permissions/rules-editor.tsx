@@ -142,7 +142,7 @@ export function RulesEditor({
                         <ActionButton
                           action={actions.perRule[r.id].remove}
                           label={`Delete rule ${r.position}`}
-                          confirm={`Delete rule #${r.position} (${r.effect} ${r.action} on ${r.resource})? Runtime decisions change at once.`}
+                          confirm={`Delete rule #${r.position} (${r.effect} ${r.action} on ${r.resource})? ${r.mode === "shadow" ? "It is in shadow: runtime decisions do not change." : "Runtime decisions change at once."}`}
                           className="px-1.5 text-rose-600 hover:bg-rose-50"
                         >
                           <Trash2 className="size-4" />
@@ -268,7 +268,10 @@ function ShadowFigures({ rule, actions }: { rule: RuleView; actions?: { promote:
             "No recorded call matched it in the last 7 days."
           ) : (
             <>
-              Last 7 days: judged {f.matched.toLocaleString("en-US")} call{f.matched === 1 ? "" : "s"};{" "}
+              {f.from > new Date(Date.parse(f.to) - 7 * 86_400_000 + 60_000).toISOString()
+                ? `Since it was added or last changed (${f.from.slice(0, 16).replace("T", " ")} UTC)`
+                : "Last 7 days"}
+              : judged {f.matched.toLocaleString("en-US")} call{f.matched === 1 ? "" : "s"};{" "}
               {f.changed === 0 ? (
                 "enforcing it would have changed none."
               ) : (
@@ -334,7 +337,7 @@ function ShadowFigures({ rule, actions }: { rule: RuleView; actions?: { promote:
           <ActionButton
             action={actions.remove}
             label={`Drop rule ${rule.position}`}
-            confirm={`Drop shadow rule #${rule.position} (${rule.effect} ${rule.action} on ${rule.resource})? Its recorded figures stay with past decisions.`}
+            confirm={`Drop shadow rule #${rule.position} (${rule.effect} ${rule.action} on ${rule.resource})? Its figures go with it; runtime decisions do not change.`}
             className="text-rose-600 hover:bg-rose-50"
           >
             Drop

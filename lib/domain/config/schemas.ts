@@ -15,7 +15,11 @@ import { WebhookEndpointInputSchema } from "../webhooks/schemas";
  */
 const TeamDocSchema = TeamInputSchema.strict();
 
-const RuleDocSchema = PermissionRuleInputSchema.strict();
+const RuleDocSchema = PermissionRuleInputSchema.extend({
+  mode: PermissionRuleInputSchema.shape.mode.meta({
+    description: "shadow: recorded as what it would have decided, never enforced. Left out: enforce",
+  }),
+}).strict();
 
 const AgentDocSchema = z
   .object({

@@ -205,13 +205,17 @@ export const outcomeOf = (v: PermissionVerdict): RuleOutcome =>
 export type ShadowVerdict = { ruleId: string; from: RuleOutcome; to: RuleOutcome };
 
 /**
- * For each shadow rule whose action and resource match the call: the outcome the rules in force give (`from`) and
+ * For each shadow rule whose action and resource (and tool annotation, if it names one) match the call: the outcome the rules in force give (`from`) and
  * the outcome they would give with that one rule enforced at its position (`to`), so each rule's effect is its own.
  * Empty when the agent has no shadow rule matching the call (the common case costs one pass over the rules).
  */
 export function shadowVerdicts(rules: RuleLike[], req: EvalRequest, inForce?: PermissionVerdict): ShadowVerdict[] {
   const shadows = rules.filter(
-    (r) => r.mode === "shadow" && globMatch(r.action, req.action) && globMatch(r.resource, req.resource),
+    (r) =>
+      r.mode === "shadow" &&
+      globMatch(r.action, req.action) &&
+      globMatch(r.resource, req.resource) &&
+      (!r.toolAnnotation || Boolean(req.tool?.[r.toolAnnotation as keyof ToolHints])),
   );
   if (!shadows.length) return [];
   const from = outcomeOf(inForce ?? evaluatePermissions(rules, req));

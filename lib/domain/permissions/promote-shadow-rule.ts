@@ -16,13 +16,14 @@ const DAY = 86_400_000;
 export async function promoteShadowRule(actor: Actor, meta: RequestMeta, agentId: string, ruleId: string) {
   requireAdmin(actor);
   const now = new Date();
-  // Read before the transaction (decisions keep being recorded; the figures are the evidence, not the change).
-  const evidence = await shadowFigures(agentId, ruleId, new Date(now.getTime() - 7 * DAY), now);
   return inTransaction(async (tx) => {
     const agent = await lockAgentRules(tx, agentId);
     const before = await findRule(tx, agentId, ruleId);
     if (before.mode !== "shadow")
       throw conflict("rule_not_shadow", `Rule #${before.position} is already enforced: only a shadow rule is promoted`);
+    // The rule as it stands now, locked: its verdicts since its last edit are the evidence.
+    const weekAgo = new Date(now.getTime() - 7 * DAY);
+    const evidence = await shadowFigures(agentId, before, weekAgo, now, tx);
     const after = await tx.permissionRule.update({ where: { id: ruleId }, data: { mode: "enforce" } });
     const changes = evidence.transitions.map((t) => `${t.from} → ${t.to} ${t.calls}`).join(", ");
     await writeAuditEvent(tx, actor, meta, {
@@ -43,7 +44,7 @@ export async function promoteShadowRule(actor: Actor, meta: RequestMeta, agentId
           transitions: evidence.transitions,
         },
       },
-      reason: `In shadow over the last 7 days: ${evidence.matched} matching call${evidence.matched === 1 ? "" : "s"}, ${evidence.changed} decided differently${changes ? ` (${changes})` : ""}`,
+      reason: `In shadow ${before.updatedAt > weekAgo ? `since its last edit (${evidence.from.slice(0, 16).replace("T", " ")} UTC)` : "over the last 7 days"}: ${evidence.matched} matching call${evidence.matched === 1 ? "" : "s"}, ${evidence.changed} decided differently${changes ? ` (${changes})` : ""}`,
     });
     return after;
   });

@@ -59,6 +59,8 @@ describe("shadow rules", () => {
     await new Promise((r) => setTimeout(r, 5));
     const window = { from: t0.toISOString(), to: new Date().toISOString() };
     await new Promise((r) => setTimeout(r, 5));
+    // Each rule's figures, read before any is edited (an edit starts a rule's figures afresh).
+    const figures = await Promise.all(shadows.map((s) => shadowReport(org.viewer, agent.slug, s.id, window)));
     // Not enforced: merges are still allowed, CRM reads still denied, the dear model call still refused.
     expect(inShadow.map(outcomeOf)).toEqual([
       "allow",
@@ -80,7 +82,7 @@ describe("shadow rules", () => {
       recorded.map((d) => [d.id, (d.shadow ?? []) as { ruleId: string; from: string; to: string }[]]),
     );
 
-    for (const s of shadows) {
+    for (const [n, s] of shadows.entries()) {
       // Every recorded verdict of this rule, beside the outcome enforcing it alone gives for the same call.
       await promoteShadowRule(org.admin, {}, agent.id, s.id);
       const enforced = await ask();
@@ -100,8 +102,7 @@ describe("shadow rules", () => {
         expect(verdict.to, `${s.resource} on ${c.resource} ${c.estimatedCostUsd}`).toBe(outcomeOf(enforced[i]));
         if (verdict.from !== verdict.to) changed++;
       });
-      // The first run's figures (the later runs are recorded with the other rules' verdicts).
-      const report = await shadowReport(org.viewer, agent.slug, s.id, window);
+      const report = figures[n];
       expect({ matched: report.matched, changed: report.changed }).toEqual({ matched, changed });
       expect(report.days.reduce((n, d) => n + d.changed, 0)).toBe(changed);
       expect(report.examples).toHaveLength(changed);
@@ -109,7 +110,6 @@ describe("shadow rules", () => {
 
     // The figures per rule: the deny flips two merges; the CRM allow one read; the dearer limit one call; slack.* none
     // (the approval rule comes first and still applies).
-    const figures = await Promise.all(shadows.map((s) => shadowReport(org.admin, agent.id, s.id, window)));
     expect(figures.map((f) => f.transitions.map((t) => `${t.from}>${t.to} ${t.calls}`))).toEqual([
       ["allow>deny 2"],
       ["deny>allow 1"],
@@ -128,6 +128,9 @@ describe("shadow rules", () => {
     await expect(promoteShadowRule(org.admin, {}, agent.id, shadows[0].id)).rejects.toMatchObject({
       code: "rule_not_shadow",
     });
+
+    // Edited, a rule's figures start again from the edit.
+    expect((await shadowReport(org.admin, agent.id, shadows[1].id, window)).matched).toBe(0);
 
     // An edit that leaves the mode out keeps it; the simulator and replays ignore shadow rules too.
     const kept = await updatePermissionRule(org.admin, {}, agent.id, shadows[1].id, ruleInput(shadows[1]));

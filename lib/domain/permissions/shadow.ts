@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import type { Tx } from "@/lib/db/tx";
 import type { Actor } from "../actor";
 import { getAgent } from "../agents/queries";
 import { notFound } from "../errors";
@@ -7,7 +8,7 @@ import type { RuleOutcome } from "./evaluate";
 import { ShadowQuerySchema, type ShadowReport } from "./shadow-schemas";
 
 /**
- * What a shadow rule would have done: the decisions recorded in the window on which the rule was judged (its action
+ * What a shadow rule would have done: the decisions recorded in the window (since its last edit) on which the rule was judged (its action
  * and resource matched), how many it would have decided differently from the rules in force, by transition, by day,
  * with the recorded usage cost behind the changed calls and the latest examples. Anyone who can see the agent.
  */
@@ -19,14 +20,31 @@ export async function shadowReport(
 ): Promise<ShadowReport> {
   const { from, to } = ShadowQuerySchema.parse(raw);
   const agent = await getAgent(actor, agentIdOrSlug);
-  const rule = await db().permissionRule.findFirst({ where: { id: ruleId, agentId: agent.id }, select: { id: true } });
+  const rule = await db().permissionRule.findFirst({
+    where: { id: ruleId, agentId: agent.id },
+    select: { id: true, updatedAt: true },
+  });
   if (!rule) throw notFound("Permission rule");
-  return shadowFigures(agent.id, ruleId, from, to);
+  return shadowFigures(agent.id, rule, from, to);
 }
 
-export async function shadowFigures(agentId: string, ruleId: string, from: Date, to: Date): Promise<ShadowReport> {
+/**
+ * The figures from the rule's last change on (an edited rule's earlier verdicts judged another rule): `from` in the
+ * answer is where they start.
+ */
+export async function shadowFigures(
+  agentId: string,
+  rule: { id: string; updatedAt: Date },
+  since: Date,
+  to: Date,
+  client: Pick<Tx, "$queryRaw"> = db(),
+): Promise<ShadowReport> {
+  const ruleId = rule.id;
+  const from = since < rule.updatedAt ? rule.updatedAt : since;
   // The rule's verdicts in the window by transition and day (a decision lists each matching shadow rule once).
-  const rows = await db().$queryRaw<{ from: RuleOutcome; to: RuleOutcome; day: Date; calls: number; usage: bigint }[]>`
+  const rows = await client.$queryRaw<
+    { from: RuleOutcome; to: RuleOutcome; day: Date; calls: number; usage: bigint }[]
+  >`
     SELECT e->>'from' AS "from", e->>'to' AS "to", date_trunc('day', d."createdAt") AS day,
       count(*)::int AS calls, COALESCE(sum(u.cost), 0)::bigint AS usage
     FROM decisions d
@@ -39,7 +57,7 @@ export async function shadowFigures(agentId: string, ruleId: string, from: Date,
     WHERE d."agentId" = ${agentId} AND d."createdAt" >= ${from}::timestamp(3) AND d."createdAt" < ${to}::timestamp(3)
       AND d.shadow IS NOT NULL AND e->>'ruleId' = ${ruleId}
     GROUP BY 1, 2, 3`;
-  const examples = await db().$queryRaw<
+  const examples = await client.$queryRaw<
     { decisionId: string; at: Date; action: string; resource: string; from: RuleOutcome; to: RuleOutcome }[]
   >`
     SELECT d.id AS "decisionId", d."createdAt" AS at, d.action, d.resource, e->>'from' AS "from", e->>'to' AS "to"

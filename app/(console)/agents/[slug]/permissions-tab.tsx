@@ -44,7 +44,7 @@ export async function PermissionsTab({
     await Promise.all(
       rules
         .filter((r) => r.mode === "shadow")
-        .map(async (r) => [r.id, await shadowFigures(agent.id, r.id, weekAgo, now)] as const),
+        .map(async (r) => [r.id, await shadowFigures(agent.id, r, weekAgo, now)] as const),
     ),
   );
   const views: RuleView[] = rules.map((r) => ({
