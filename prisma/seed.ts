@@ -510,4 +510,8 @@ async function recordDemoDecisions(agentId: string, now: Date) {
   await db().$executeRaw`
     UPDATE decisions d SET shadow = j.value->'shadow'
     FROM jsonb_array_elements(${JSON.stringify(judged)}::jsonb) j WHERE d.id = j.value->>'id'`;
+  // The trial began with the week (a shadow rule's figures count from its last change).
+  await db().$executeRaw`
+    UPDATE permission_rules SET "createdAt" = ${since}::timestamp(3), "updatedAt" = ${since}::timestamp(3)
+    WHERE "agentId" = ${agentId} AND mode = 'shadow'`;
 }
