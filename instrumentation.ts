@@ -9,6 +9,8 @@ export async function register() {
     startRetentionPruner();
     const { startAuditSinkDispatcher } = await import("./lib/domain/audit/sinks/deliver");
     startAuditSinkDispatcher();
+    const { startCanaryMonitor } = await import("./lib/domain/canaries/monitor");
+    startCanaryMonitor();
   }
   if (process.env.NEXT_RUNTIME === "nodejs" && process.env.WEBHOOK_DISPATCH !== "off") {
     const { startWebhookDispatcher } = await import("./lib/domain/webhooks/dispatcher");

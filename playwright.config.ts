@@ -89,6 +89,7 @@ export default defineConfig({
         WEBHOOK_ALLOW_PRIVATE: "1",
         // SIEM sinks are polled twice a second and retried soon after a failure, so the streaming test is quick.
         AUDIT_SINK_POLL_MS: "500",
+        CANARY_CHECK_MS: "500",
         AUDIT_SINK_BACKOFF_BASE_MS: "500",
         // Every API answer is checked against its route's declared response schema (500 response_schema if not),
         // so every ui, api, matrix and fuzzing call also checks the documented contract.

@@ -72,6 +72,9 @@ export const ERROR_CATALOGUE = {
   key_inactive: "conflict",
   // Promoting a rule that is already enforced
   rule_not_shadow: "conflict",
+  // Canaries: one at a time, on a deployed agent; a person cannot start one alone where four-eyes applies
+  canary_conflict: "conflict",
+  four_eyes_required: "conflict",
   // Configuration as code: the live state moved since the plan; two live objects share the name a document matches by
   plan_stale: "conflict",
   config_ambiguous: "conflict",

@@ -7,6 +7,11 @@
  *   if (d.decision !== "deny") { ...call d.model ?? config.model...; acp.recordUsage({ ..., decisionId: d.decisionId }); }
  *   await acp.flush();                                         // sends queued usage in batches, retrying safely
  *
+ * While a canary runs, pass a routing key (a session, end-user or task id): the same key always gets the same version.
+ * Usage names the version it ran on, so the canary is compared with stable (the last config's version by default):
+ *   const { config, version } = await acp.getConfig({ routingKey: session.id });
+ *   acp.recordUsage({ ..., version: version.number });
+ *
  * When a rule requires a person's approval, authorize answers `pending` with an `approvalId`:
  *   const d = await acp.authorizeAndWait({ action: "tool:call", resource: "mcp:github/delete_repo",
  *     argumentsDigest: await digestArguments(args) });  // waits for the approver, then redeems the approval once
@@ -80,6 +85,8 @@ export type RuntimeConfig = {
     parameters: Record<string, unknown>;
     extra: Record<string, unknown>;
   };
+  /** While a canary runs: its version and share, and whether this routing key is served it. */
+  canary?: { version: number; percent: number; serving: boolean };
 };
 
 export type UsageEvent = {
@@ -95,6 +102,8 @@ export type UsageEvent = {
   latencyMs?: number;
   status?: "ok" | "error";
   decisionId?: string;
+  /** The agent version the call ran on (default: the version of the last config fetched). */
+  version?: number;
 };
 
 export type UsageResult = { accepted: number; duplicates: number; unpriced: number; costUsd: number };
@@ -126,7 +135,8 @@ export class AcpRuntimeClient {
   private readonly batchSize: number;
   private readonly maxRetries: number;
   private readonly retryBaseMs: number;
-  private cached: { etag: string; body: RuntimeConfig } | null = null;
+  private cached = new Map<string, { etag: string; body: RuntimeConfig }>();
+  private lastVersion: number | undefined;
   private queue: (UsageEvent & { id: string; timestamp: string })[] = [];
 
   constructor(private readonly opts: Options) {
@@ -161,17 +171,24 @@ export class AcpRuntimeClient {
     return { status: res.status, body: json as T, headers: res.headers };
   }
 
-  /** The deployed config; a repeat call sends If-None-Match and reuses the cached copy on 304. */
-  async getConfig(): Promise<RuntimeConfig & { fromCache: boolean }> {
-    const r = await this.call<RuntimeConfig>(
-      "GET",
-      "/api/v1/runtime/config",
-      undefined,
-      this.cached ? { "If-None-Match": this.cached.etag } : {},
-    );
-    if (r.status === 304 && this.cached) return { ...this.cached.body, fromCache: true };
-    this.cached = { etag: r.headers.get("etag") ?? "", body: r.body! };
-    return { ...r.body!, fromCache: false };
+  /**
+   * The deployed config, or the canary's for a routing key in its share; a repeat call (per routing key) sends
+   * If-None-Match and reuses the cached copy on 304.
+   */
+  async getConfig(opts: { routingKey?: string } = {}): Promise<RuntimeConfig & { fromCache: boolean }> {
+    const key = opts.routingKey ?? "";
+    const cached = this.cached.get(key);
+    const r = await this.call<RuntimeConfig>("GET", "/api/v1/runtime/config", undefined, {
+      ...(cached ? { "If-None-Match": cached.etag } : {}),
+      ...(key ? { "X-ACP-Routing-Key": key } : {}),
+    });
+    const body = r.status === 304 && cached ? cached.body : r.body!;
+    if (r.status !== 304 || !cached) {
+      if (this.cached.size >= 1000) this.cached.clear();
+      this.cached.set(key, { etag: r.headers.get("etag") ?? "", body });
+    }
+    this.lastVersion = body.version.number;
+    return { ...body, fromCache: r.status === 304 && Boolean(cached) };
   }
 
   async authorize(req: AuthorizeRequest): Promise<Decision> {
@@ -207,7 +224,13 @@ export class AcpRuntimeClient {
   /** Queues an event; its id is fixed now, so every retry of its batch is deduplicated by the server. */
   recordUsage(e: UsageEvent): string {
     const id = e.id ?? globalThis.crypto.randomUUID();
-    this.queue.push({ ...e, id, timestamp: e.timestamp ?? new Date().toISOString() });
+    const version = e.version ?? this.lastVersion;
+    this.queue.push({
+      ...e,
+      id,
+      timestamp: e.timestamp ?? new Date().toISOString(),
+      ...(version === undefined ? {} : { version }),
+    });
     return id;
   }
 

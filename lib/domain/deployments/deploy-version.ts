@@ -3,6 +3,7 @@ import { z } from "zod";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
+import { endRunningCanary } from "../canaries/end-canary";
 import { isPerson, openChangeRequest } from "../changes/open-change-request";
 import { conflict, invalid, notFound } from "../errors";
 import { describeGateFailures, type GateFailure, gateFailures } from "../evals/gates";
@@ -63,6 +64,15 @@ export async function performDeployment(
     });
   }
   await tx.agent.update({ where: { id: agent.id }, data: { deployedVersionId: version.id } });
+  // A running canary ends here: promoted when its own version went live, else replaced by this deployment.
+  await endRunningCanary(
+    tx,
+    actor,
+    meta,
+    agent,
+    (c) => (c.versionNumber === version.number ? "promoted" : "aborted"),
+    `Version ${version.number} ${kind === "rollback" ? "rolled back to" : "deployed"}`,
+  );
   await writeAuditEvent(tx, actor, meta, {
     action: kind === "rollback" ? "deployment.rolled_back" : "deployment.created",
     targetType: "agent",

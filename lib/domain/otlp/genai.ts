@@ -11,7 +11,8 @@ import type { FlatSpan } from "./spans";
  *   input read from cache, priced at the cached rate); provider from PROVIDER, normalised (canonicalProvider).
  * - Tool calls (`execute_tool`, or an OpenInference TOOL span): a zero-cost event carrying the tool name.
  * - Id: `otel:<trace id>:<span id>`, so exporting the same span twice counts once. Time: the span's end;
- *   latency: end − start; status `error` when the span status is ERROR. `acp.decision_id` settles a reservation.
+ *   latency: end − start; status `error` when the span status is ERROR. `acp.decision_id` settles a reservation;
+ *   `gen_ai.agent.version` (or `acp.agent.version`), a whole version number such as 3 or "v3", names the version it ran on.
  * A GenAI span that cannot be counted is rejected with the reason, never silently dropped or priced wrongly.
  */
 export type SpanVerdict =
@@ -33,6 +34,12 @@ export const ATTRIBUTES = {
   provider: ["gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system"],
   tool: ["gen_ai.tool.name", "tool.name"],
 } as const;
+
+/** A version number from a span attribute: 3, "3" or "v3" (anything else is not one of ours, so left out). */
+function versionOf(v: unknown): number | undefined {
+  const n = typeof v === "number" ? v : typeof v === "string" ? Number(v.replace(/^v/i, "")) : Number.NaN;
+  return Number.isInteger(n) && n > 0 && n <= 1_000_000 ? n : undefined;
+}
 
 const OPENINFERENCE_COUNTED = new Set(["LLM", "EMBEDDING", "TOOL"]);
 
@@ -87,6 +94,7 @@ export function spanToUsageEvent(span: FlatSpan): SpanVerdict {
     latencyMs,
     status: span.statusCode === 2 ? ("error" as const) : ("ok" as const),
     decisionId: str(a["acp.decision_id"]),
+    version: versionOf(a["gen_ai.agent.version"] ?? a["acp.agent.version"]),
   };
   if (operation === "execute_tool" || oiKind === "TOOL" || mcpToolCall) {
     const tool = firstStr(a, ATTRIBUTES.tool);

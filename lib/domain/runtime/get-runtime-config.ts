@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { servesCanary } from "../canaries/compare";
 import { DomainError, notFound } from "../errors";
 import { versionConfig } from "../versions/schemas";
 
@@ -11,24 +12,33 @@ export function agentNotActive(status: string) {
   );
 }
 
-/** The deployed version's config for a runtime, with an ETag that changes with every deployment. */
-export async function getRuntimeConfig(agentId: string) {
+/**
+ * The deployed version's config for a runtime, with an ETag that changes with every deployment. While a canary runs,
+ * a routing key the stable hash puts in its share gets the canary's version instead (and its own ETag).
+ */
+export async function getRuntimeConfig(agentId: string, routingKey?: string | null) {
   const agent = await db().agent.findUnique({ where: { id: agentId }, include: { deployedVersion: true } });
   if (!agent) throw notFound("Agent");
   if (agent.status !== "active") throw agentNotActive(agent.status);
-  const v = agent.deployedVersion;
-  if (!v) throw new DomainError("not_found", "no_deployed_version", "This agent has no deployed version");
-  const last = await db().deployment.findFirst({
-    where: { agentId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: { id: true },
-  });
+  const stable = agent.deployedVersion;
+  if (!stable) throw new DomainError("not_found", "no_deployed_version", "This agent has no deployed version");
+  const [last, canary] = await Promise.all([
+    db().deployment.findFirst({
+      where: { agentId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      select: { id: true },
+    }),
+    db().canary.findFirst({ where: { agentId, status: "running" } }),
+  ]);
+  const serving = Boolean(canary && routingKey && servesCanary(canary, routingKey));
+  const v = serving ? await db().agentVersion.findUniqueOrThrow({ where: { id: canary!.versionId } }) : stable;
   return {
-    etag: `"${last?.id ?? v.id}"`,
+    etag: `"${last?.id ?? stable.id}${canary ? `:${canary.id}:${v.number}` : ""}"`,
     body: {
       agent: { id: agent.id, slug: agent.slug, name: agent.name, status: agent.status, environment: agent.environment },
       version: { number: v.number, createdAt: v.createdAt },
       config: versionConfig(v),
+      ...(canary ? { canary: { version: canary.versionNumber, percent: canary.percent, serving } } : {}),
     },
   };
 }

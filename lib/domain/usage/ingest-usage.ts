@@ -103,6 +103,7 @@ export async function ingestUsage(
         latencyMs: e.latencyMs ?? null,
         status: e.status,
         decisionId: e.decisionId ?? null,
+        versionNumber: e.version ?? null,
       };
     });
     // One set-based INSERT … ON CONFLICT DO NOTHING RETURNING: the rows come in as one JSON parameter (a
@@ -114,12 +115,12 @@ export async function ingestUsage(
     );
     const returned = await tx.$queryRaw<{ eventId: string }[]>`
       INSERT INTO usage_events ("id", "agentId", "eventId", "timestamp", "model", "provider", "inputTokens", "cachedInputTokens", "outputTokens",
-        "costMicros", "computedCostMicros", "reportedCostMicros", "priceId", "unpriced", "tool", "latencyMs", "status", "decisionId")
+        "costMicros", "computedCostMicros", "reportedCostMicros", "priceId", "unpriced", "tool", "latencyMs", "status", "decisionId", "versionNumber")
       SELECT r."id", r."agentId", r."eventId", r."timestamp", r."model", r."provider", r."inputTokens", r."cachedInputTokens", r."outputTokens",
-        r."costMicros", r."computedCostMicros", r."reportedCostMicros", r."priceId", r."unpriced", r."tool", r."latencyMs", r."status"::"UsageStatus", r."decisionId"
+        r."costMicros", r."computedCostMicros", r."reportedCostMicros", r."priceId", r."unpriced", r."tool", r."latencyMs", r."status"::"UsageStatus", r."decisionId", r."versionNumber"
       FROM json_to_recordset(${payload}::json) AS r("id" text, "agentId" text, "eventId" text, "timestamp" timestamp(3), "model" text, "provider" text,
         "inputTokens" int, "cachedInputTokens" int, "outputTokens" int, "costMicros" bigint, "computedCostMicros" bigint, "reportedCostMicros" bigint,
-        "priceId" text, "unpriced" boolean, "tool" text, "latencyMs" int, "status" text, "decisionId" text)
+        "priceId" text, "unpriced" boolean, "tool" text, "latencyMs" int, "status" text, "decisionId" text, "versionNumber" int)
       ON CONFLICT ("agentId", "eventId") DO NOTHING
       RETURNING "eventId"`;
     // Only the ids come back (decoding every column of every row cost more than the INSERT): the rest is what was

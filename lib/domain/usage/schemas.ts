@@ -14,6 +14,9 @@ export const UsageEventSchema = z
     latencyMs: z.number().int().min(0).max(86_400_000).optional().nullable(),
     status: z.enum(["ok", "error"]).default("ok"),
     decisionId: z.string().max(64).optional().nullable(),
+    version: z.number().int().positive().max(1_000_000).optional().nullable().meta({
+      description: "The agent version number the call ran on (the config's version.number); canaries compare by it",
+    }),
   })
   .refine((e) => (e.cachedInputTokens ?? 0) <= e.inputTokens, {
     path: ["cachedInputTokens"],

@@ -91,5 +91,16 @@ export const RuntimeConfigSchema = z
     }),
     version: z.object({ number: z.number().int(), createdAt: z.iso.datetime() }),
     config: z.object(configFields),
+    canary: z.object({ version: z.number().int(), percent: z.number().int(), serving: z.boolean() }).optional().meta({
+      description:
+        "While a canary runs: its version and share, and whether this routing key is served it (report usage with the version you ran on)",
+    }),
   })
   .meta({ id: "RuntimeConfig" });
+
+export const RuntimeConfigQuerySchema = z.object({
+  routingKey: z.string().min(1).max(200).optional().meta({
+    description:
+      "A session, end-user or task id: while a canary runs, the same key always gets the same version (also the X-ACP-Routing-Key header). Without one, the stable version",
+  }),
+});

@@ -1,7 +1,12 @@
 import "server-only";
 import type { Tx } from "@/lib/db/tx";
 
-export type WebhookEventType = "budget.threshold_crossed" | "approval.requested" | "approval.decided" | "webhook.test";
+export type WebhookEventType =
+  | "budget.threshold_crossed"
+  | "approval.requested"
+  | "approval.decided"
+  | "canary.rolled_back"
+  | "webhook.test";
 
 /**
  * Writes one delivery per enabled endpoint into the outbox, inside the caller's transaction: the event is sent

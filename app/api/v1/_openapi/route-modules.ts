@@ -3,6 +3,9 @@
 import * as accessV1Evaluation from "@/app/access/v1/evaluation/route";
 import * as accessV1Evaluations from "@/app/access/v1/evaluations/route";
 import * as agentsIdAgentCardJson from "@/app/api/v1/agents/[id]/agent-card.json/route";
+import * as agentsIdCanaryPromote from "@/app/api/v1/agents/[id]/canary/promote/route";
+import * as agentsIdCanaryRollback from "@/app/api/v1/agents/[id]/canary/rollback/route";
+import * as agentsIdCanary from "@/app/api/v1/agents/[id]/canary/route";
 import * as agentsIdDeployments from "@/app/api/v1/agents/[id]/deployments/route";
 import * as agentsIdKeysKeyIdRotate from "@/app/api/v1/agents/[id]/keys/[keyId]/rotate/route";
 import * as agentsIdKeysKeyId from "@/app/api/v1/agents/[id]/keys/[keyId]/route";
@@ -90,6 +93,9 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/agents": agents,
   "/api/v1/agents/[id]": agentsId,
   "/api/v1/agents/[id]/agent-card.json": agentsIdAgentCardJson,
+  "/api/v1/agents/[id]/canary": agentsIdCanary,
+  "/api/v1/agents/[id]/canary/promote": agentsIdCanaryPromote,
+  "/api/v1/agents/[id]/canary/rollback": agentsIdCanaryRollback,
   "/api/v1/agents/[id]/deployments": agentsIdDeployments,
   "/api/v1/agents/[id]/keys": agentsIdKeys,
   "/api/v1/agents/[id]/keys/[keyId]": agentsIdKeysKeyId,

@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { agentInput, makeOrg } from "@/lib/test/fixtures";
+import { registerAgent } from "../agents/register-agent";
+import { deployVersion } from "../deployments/deploy-version";
+import { setEnvironmentPolicy } from "../deployments/policies";
+import { getRuntimeConfig } from "../runtime/get-runtime-config";
+import { ingestUsage } from "../usage/ingest-usage";
+import { createAgentVersion } from "../versions/create-agent-version";
+import { createWebhookEndpoint } from "../webhooks/create-webhook-endpoint";
+import { rollBackCanary } from "./end-canary";
+import { checkCanaries } from "./monitor";
+import { promoteCanary } from "./promote-canary";
+import { getCanary } from "./queries";
+import { startCanary } from "./start-canary";
+
+// A canary at 20 %: routing keys split by a stable hash, usage compared by the version it ran on, and the guard rolling
+// it back on a regression in cost per call or error rate (audited as the system, with a webhook).
+
+const KEYS = Array.from({ length: 500 }, (_, i) => `session-${i}`);
+let seq = 0;
+const event = (version: number, costUsd: number, status: "ok" | "error" = "ok") => ({
+  id: `canary-${seq++}`,
+  timestamp: new Date().toISOString(),
+  model: "gpt-5",
+  inputTokens: 100,
+  outputTokens: 10,
+  costUsd,
+  latencyMs: 100 * version,
+  status,
+  version,
+});
+
+async function agentWithTwoVersions(tag: string) {
+  const org = await makeOrg();
+  const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `${tag}-${org.tag}`));
+  await createAgentVersion(org.admin, {}, agent.id, { model: "gpt-5", systemPrompt: "v2" });
+  return { org, agent };
+}
+
+describe("canary deployments", () => {
+  it("splits routing keys stably, compares by version and rolls back on a cost regression", async () => {
+    const { org, agent } = await agentWithTwoVersions("canary");
+    await createWebhookEndpoint(org.admin, {}, { name: "ops", url: "https://hooks.example.com/acp" });
+    await startCanary(org.admin, {}, agent.id, { versionNumber: 2, percent: 20, minCalls: 20, reason: "try gpt-5" });
+
+    // Routing: about a fifth of the keys get version 2, always the same ones; no key gets stable.
+    const served = new Map<string, number>();
+    for (const k of KEYS) served.set(k, (await getRuntimeConfig(agent.id, k)).body.version.number);
+    const share = [...served.values()].filter((v) => v === 2).length / KEYS.length;
+    expect(share).toBeGreaterThan(0.14);
+    expect(share).toBeLessThan(0.26);
+    for (const k of KEYS.slice(0, 50))
+      expect((await getRuntimeConfig(agent.id, k)).body.version.number).toBe(served.get(k));
+    const noKey = await getRuntimeConfig(agent.id);
+    expect(noKey.body).toMatchObject({ version: { number: 1 }, canary: { version: 2, percent: 20, serving: false } });
+    const canaryKey = KEYS.find((k) => served.get(k) === 2)!;
+    const onCanary = await getRuntimeConfig(agent.id, canaryKey);
+    expect(onCanary.body.config.model).toBe("gpt-5");
+    expect(onCanary.etag).not.toBe(noKey.etag);
+
+    // Each key's call reports the version it ran on: +10 % per call on the canary, within the +25 % guard.
+    const send = (events: ReturnType<typeof event>[]) => ingestUsage(agent.id, { events }, {});
+    await send(KEYS.map((k) => (served.get(k) === 2 ? event(2, 0.011) : event(1, 0.01))));
+    expect(await checkCanaries()).toEqual([]);
+    const live = (await getCanary(org.viewer, agent.slug))!;
+    const canaryCalls = [...served.values()].filter((v) => v === 2).length;
+    expect(live.status).toBe("running");
+    expect(live.comparison).toMatchObject({
+      canary: { versionNumber: 2, calls: canaryCalls, costPerCallMicros: 11_000, errorRate: 0, avgLatencyMs: 200 },
+      stable: { versionNumber: 1, calls: KEYS.length - canaryCalls, costPerCallMicros: 10_000, avgLatencyMs: 100 },
+      breach: null,
+    });
+
+    // A regression: the canary's calls now cost three times as much. The guard rolls it back.
+    await send(Array.from({ length: canaryCalls }, () => event(2, 0.03)));
+    const costPerCall = Math.round((canaryCalls * 11_000 + canaryCalls * 30_000) / (2 * canaryCalls));
+    expect(await checkCanaries()).toHaveLength(1);
+    const ended = (await getCanary(org.admin, agent.id))!;
+    expect(ended).toMatchObject({ status: "rolled_back", comparison: { canary: { costPerCallMicros: costPerCall } } });
+    expect(ended.endedReason).toMatch(/^Guard breached: cost per call \+105 % \(limit \+25 %\)$/);
+    for (const k of KEYS.slice(0, 100)) expect((await getRuntimeConfig(agent.id, k)).body.version.number).toBe(1);
+    expect((await getRuntimeConfig(agent.id, canaryKey)).body.canary).toBeUndefined();
+
+    const audit = await db().auditEvent.findFirstOrThrow({
+      where: { action: "deployment.canary_rolled_back", agentId: agent.id },
+    });
+    expect(audit).toMatchObject({ actorType: "system", actorLabel: "canary guard" });
+    expect(audit.after).toMatchObject({
+      version: 2,
+      stableVersion: 1,
+      result: { breach: expect.stringContaining("cost") },
+    });
+    const hook = await db().webhookDelivery.findFirstOrThrow({ where: { eventType: "canary.rolled_back" } });
+    expect(hook.payload).toMatchObject({ data: { agentId: agent.id, version: 2, automatic: true } });
+    expect(await checkCanaries()).toEqual([]); // once
+  });
+
+  it("rolls back on errors, ends on promotion or another deployment, and refuses what it must", async () => {
+    const { org, agent } = await agentWithTwoVersions("canary2");
+    await createAgentVersion(org.admin, {}, agent.id, { model: "gpt-5-mini", systemPrompt: "v3" });
+    await startCanary(org.admin, {}, agent.id, { versionNumber: 2, percent: 50, minCalls: 10 });
+    await expect(startCanary(org.admin, {}, agent.id, { versionNumber: 3, percent: 10 })).rejects.toMatchObject({
+      code: "canary_conflict",
+    });
+    // Error rate 30 % against 0 %: over the 2-point guard.
+    const events = [
+      ...Array.from({ length: 10 }, (_, i) => event(2, 0.01, i < 3 ? "error" : "ok")),
+      ...Array.from({ length: 10 }, () => event(1, 0.01)),
+    ];
+    await ingestUsage(agent.id, { events }, {});
+    expect(await checkCanaries()).toHaveLength(1);
+    expect((await getCanary(org.admin, agent.id))!.endedReason).toContain("error rate 30.0 % vs 0.0 %");
+
+    // Promoted: its version deployed to everyone, the canary ended as promoted, both audited.
+    await startCanary(org.admin, {}, agent.id, { versionNumber: 2, percent: 10 });
+    await expect(promoteCanary(org.viewer, {}, agent.id)).rejects.toMatchObject({ kind: "forbidden" });
+    expect(await promoteCanary(org.admin, {}, agent.id, { reason: "looks good" })).toMatchObject({
+      status: "deployed",
+      versionNumber: 2,
+    });
+    expect((await getCanary(org.admin, agent.id))!.status).toBe("promoted");
+    expect((await getRuntimeConfig(agent.id, "any")).body.version.number).toBe(2);
+    await expect(promoteCanary(org.admin, {}, agent.id)).rejects.toMatchObject({ code: "canary_conflict" });
+
+    // Another deployment while a canary runs ends it as aborted; by hand, a rollback needs a running canary.
+    await startCanary(org.admin, {}, agent.id, { versionNumber: 3, percent: 10 });
+    await deployVersion(org.admin, {}, agent.id, { versionNumber: 1, reason: "back to basics" });
+    expect((await getCanary(org.admin, agent.id))!.status).toBe("aborted");
+    await expect(rollBackCanary(org.admin, {}, agent.id, {})).rejects.toMatchObject({ code: "canary_conflict" });
+    await startCanary(org.admin, {}, agent.id, { versionNumber: 3, percent: 10 });
+    await expect(rollBackCanary(org.lead, {}, agent.id, {})).rejects.toMatchObject({ kind: "forbidden" });
+    expect(await rollBackCanary(org.admin, {}, agent.id, { reason: "not now" })).toMatchObject({
+      status: "rolled_back",
+      endedReason: "not now",
+    });
+
+    // Refused: the live version, a missing one, bad shares; a prod agent needs four-eyes; nothing written.
+    const before = await db().canary.count({ where: { agentId: agent.id } });
+    await expect(startCanary(org.admin, {}, agent.id, { versionNumber: 1, percent: 10 })).rejects.toMatchObject({
+      code: "already_deployed",
+    });
+    await expect(startCanary(org.admin, {}, agent.id, { versionNumber: 9, percent: 10 })).rejects.toMatchObject({
+      kind: "not_found",
+    });
+    await expect(startCanary(org.admin, {}, agent.id, { versionNumber: 2, percent: 100 })).rejects.toThrow();
+    await expect(startCanary(org.admin, {}, agent.id, { versionNumber: 2, percent: 0 })).rejects.toThrow();
+    expect(await db().canary.count({ where: { agentId: agent.id } })).toBe(before);
+    // Four-eyes on dev (this file's database only, last): a person cannot start a canary there alone.
+    await setEnvironmentPolicy(org.admin, {}, { environment: "dev", requireApproval: true });
+    await expect(startCanary(org.admin, {}, agent.id, { versionNumber: 2, percent: 10 })).rejects.toMatchObject({
+      code: "four_eyes_required",
+    });
+  });
+});

@@ -1,0 +1,82 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import type { Db } from "@/lib/db/client";
+import type { Tx } from "@/lib/db/tx";
+import type { CanaryComparison } from "./schemas";
+
+type CanaryRow = {
+  id: string;
+  agentId: string;
+  versionNumber: number;
+  stableVersionNumber: number;
+  percent: number;
+  maxCostIncreasePct: number;
+  maxErrorRateIncreasePts: number;
+  minCalls: number;
+  startedAt: Date;
+  endedAt?: Date | null;
+};
+
+/**
+ * Which side a routing key is served: a stable hash of the canary and the key, so the same session, end user or task
+ * gets the same version for the whole canary, and a new canary reshuffles who is in it.
+ */
+export function servesCanary(canary: { id: string; percent: number }, routingKey: string): boolean {
+  const h = createHash("sha256").update(`${canary.id}\u0000${routingKey}`).digest();
+  return h.readUInt32BE(0) % 10_000 < canary.percent * 100;
+}
+
+/**
+ * Canary against stable, from the usage the runtime reported since the canary started (each event names the version
+ * it ran on): calls, error rate, cost per call, mean latency; and the guard it breaches, once both sides have
+ * `minCalls` calls.
+ */
+export async function compareCanary(client: Pick<Tx | Db, "$queryRaw">, c: CanaryRow): Promise<CanaryComparison> {
+  const rows = await client.$queryRaw<
+    { v: number; calls: number; errors: number; cost: bigint; latency: number | null }[]
+  >`
+    SELECT "versionNumber" AS v, count(*)::int AS calls, count(*) FILTER (WHERE status = 'error')::int AS errors,
+      COALESCE(sum("costMicros"), 0)::bigint AS cost, avg("latencyMs")::float8 AS latency
+    FROM usage_events
+    WHERE "agentId" = ${c.agentId} AND "timestamp" >= ${c.startedAt}::timestamp(3)
+      AND ("timestamp" < ${c.endedAt ?? null}::timestamp(3) OR ${c.endedAt ?? null}::timestamp(3) IS NULL)
+      AND "versionNumber" IN (${c.versionNumber}, ${c.stableVersionNumber})
+    GROUP BY 1`;
+  const side = (v: number) => {
+    const r = rows.find((x) => x.v === v);
+    const calls = r?.calls ?? 0;
+    const cost = Number(r?.cost ?? 0n);
+    return {
+      versionNumber: v,
+      calls,
+      errors: r?.errors ?? 0,
+      errorRate: calls ? (r?.errors ?? 0) / calls : null,
+      costMicros: cost,
+      costPerCallMicros: calls ? cost / calls : null,
+      avgLatencyMs: r?.latency == null ? null : Math.round(r.latency),
+    };
+  };
+  const canary = side(c.versionNumber);
+  const stable = side(c.stableVersionNumber);
+  return { canary, stable, breach: breachOf(canary, stable, c) };
+}
+
+type Side = CanaryComparison["canary"];
+
+/** The guard a canary breaches against stable (null when it holds, or before both sides have enough calls). */
+export function breachOf(
+  canary: Side,
+  stable: Side,
+  g: { maxCostIncreasePct: number; maxErrorRateIncreasePts: number; minCalls: number },
+): string | null {
+  if (canary.calls < g.minCalls || stable.calls < g.minCalls) return null;
+  const [cc, sc] = [canary.costPerCallMicros ?? 0, stable.costPerCallMicros ?? 0];
+  if (cc > sc * (1 + g.maxCostIncreasePct / 100)) {
+    const rise = sc > 0 ? `+${Math.round((cc / sc - 1) * 100)} %` : "from $0";
+    return `cost per call ${rise} (limit +${g.maxCostIncreasePct} %)`;
+  }
+  const [ce, se] = [(canary.errorRate ?? 0) * 100, (stable.errorRate ?? 0) * 100];
+  if (ce - se > g.maxErrorRateIncreasePts)
+    return `error rate ${ce.toFixed(1)} % vs ${se.toFixed(1)} % (limit +${g.maxErrorRateIncreasePts} points)`;
+  return null;
+}

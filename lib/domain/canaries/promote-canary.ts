@@ -1,0 +1,22 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { type Actor, type RequestMeta, requireAdmin } from "../actor";
+import { deployVersion } from "../deployments/deploy-version";
+import { conflict } from "../errors";
+import { EndCanarySchema } from "./schemas";
+
+/**
+ * Promotes the running canary: a deployment of its version to everyone, through deployVersion, so the eval gates and
+ * four-eyes apply (in a four-eyes environment it becomes a pending request and the canary runs until it is decided).
+ * The deployment ends the canary as promoted (performDeployment).
+ */
+export async function promoteCanary(actor: Actor, meta: RequestMeta, agentId: string, raw: unknown = {}) {
+  requireAdmin(actor);
+  const input = EndCanarySchema.parse(raw);
+  const canary = await db().canary.findFirst({ where: { agentId, status: "running" } });
+  if (!canary) throw conflict("canary_conflict", "No canary is running for this agent");
+  return deployVersion(actor, meta, agentId, {
+    versionNumber: canary.versionNumber,
+    reason: input.reason || `Canary at ${canary.percent} % promoted`,
+  });
+}
