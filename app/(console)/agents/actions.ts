@@ -6,6 +6,9 @@ import { retireAgent } from "@/lib/domain/agents/retire-agent";
 import { removeAgentCard, setAgentCard } from "@/lib/domain/agents/set-agent-card";
 import { resumeAgent, suspendAgent } from "@/lib/domain/agents/set-agent-status";
 import { updateAgent } from "@/lib/domain/agents/update-agent";
+import { rollBackCanary } from "@/lib/domain/canaries/end-canary";
+import { promoteCanary } from "@/lib/domain/canaries/promote-canary";
+import { startCanary } from "@/lib/domain/canaries/start-canary";
 import { approveChangeRequest, rejectChangeRequest } from "@/lib/domain/changes/decide-change-request";
 import { deployVersion } from "@/lib/domain/deployments/deploy-version";
 import { createAgentKey } from "@/lib/domain/keys/create-agent-key";
@@ -148,6 +151,43 @@ export const deployVersionAction = action({
     const outcome = r.status === "deployed" ? (r.kind === "rollback" ? "rolledback" : "deployed") : "pending";
     return `/agents/${slug}?tab=versions&${outcome}=${versionNumber}`;
   },
+});
+
+const optionalNumber = (f: FormData, k: string) => (text(f, k).trim() === "" ? undefined : Number(text(f, k)));
+
+export const startCanaryAction = action({
+  args: [id, slug],
+  input: (form) => ({
+    versionNumber: Number(text(form, "versionNumber")),
+    percent: optionalNumber(form, "percent"),
+    maxCostIncreasePct: optionalNumber(form, "maxCostIncreasePct"),
+    maxErrorRateIncreasePts: optionalNumber(form, "maxErrorRateIncreasePts"),
+    minCalls: optionalNumber(form, "minCalls"),
+    reason: text(form, "reason"),
+  }),
+  run: (actor, input, meta, agentId) => startCanary(actor, meta, agentId, input),
+  revalidate: (_, _agentId, slug) => [`/agents/${slug}`],
+  reply: (c) => ({ ok: true, message: `Canary started: v${c.versionNumber} on ${c.percent} % of routing keys.` }),
+});
+
+export const promoteCanaryAction = action({
+  args: [id, slug],
+  run: (actor, _, meta, agentId) => promoteCanary(actor, meta, agentId),
+  revalidate: (_, _agentId, slug) => [`/agents/${slug}`],
+  reply: (r) => ({
+    ok: true,
+    message:
+      r.status === "deployed"
+        ? `Version ${r.versionNumber} is live for everyone.`
+        : `Requested: version ${r.versionNumber} waits for another admin's approval (the canary runs until then).`,
+  }),
+});
+
+export const rollBackCanaryAction = action({
+  args: [id, slug],
+  run: (actor, _, meta, agentId) => rollBackCanary(actor, meta, agentId, { reason: "Rolled back from the console" }),
+  revalidate: (_, _agentId, slug) => [`/agents/${slug}`],
+  reply: "Canary rolled back: every routing key gets the stable version.",
 });
 
 export const decideRequestAction = postAction({

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { CanaryCard } from "@/components/agents/canary-card";
 import { EvalBadges } from "@/components/evals/eval-badges";
 import { dateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
@@ -8,9 +9,10 @@ import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { Table, Td, Th } from "@/components/ui/table";
 import { isAdmin, type UserActor } from "@/lib/domain/actor";
 import type { getAgent } from "@/lib/domain/agents/queries";
+import { agentCanary } from "@/lib/domain/canaries/queries";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import { versionHistory } from "@/lib/domain/versions/queries";
-import { decideRequestAction } from "../actions";
+import { decideRequestAction, promoteCanaryAction, rollBackCanaryAction, startCanaryAction } from "../actions";
 
 type Agent = Awaited<ReturnType<typeof getAgent>>;
 
@@ -24,7 +26,7 @@ export async function VersionsTab({
   actor: UserActor;
   notice: Record<string, string | undefined>;
 }) {
-  const d = await versionHistory(agent);
+  const [d, canary] = await Promise.all([versionHistory(agent), agentCanary(agent.id)]);
   const tz = await consoleTimeZone();
   // Scores of the deployed version, to show each other version's change against what is live.
   const baseline = new Map(
@@ -105,6 +107,20 @@ export async function VersionsTab({
           </ul>
         </Card>
       ) : null}
+      <CanaryCard
+        canary={canary}
+        candidates={d.versions.filter((v) => v.id !== agent.deployedVersionId).map((v) => v.number)}
+        stableVersion={agent.deployedVersion?.number ?? null}
+        actions={
+          admin
+            ? {
+                start: startCanaryAction.bind(null, agent.id, agent.slug),
+                promote: promoteCanaryAction.bind(null, agent.id, agent.slug),
+                rollback: rollBackCanaryAction.bind(null, agent.id, agent.slug),
+              }
+            : undefined
+        }
+      />
       <Card>
         <CardHeader
           title="Versions"
@@ -146,6 +162,9 @@ export async function VersionsTab({
                       v{v.number}
                     </Link>{" "}
                     {live ? <Badge tone="green">deployed</Badge> : null}
+                    {canary?.status === "running" && canary.versionNumber === v.number ? (
+                      <Badge tone="blue">canary {canary.percent} %</Badge>
+                    ) : null}
                   </Td>
                   <Td className="font-mono text-xs">{v.model}</Td>
                   <Td>

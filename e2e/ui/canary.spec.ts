@@ -1,0 +1,130 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, test } from "@playwright/test";
+import { signIn, tokenFor, uniqueSlug } from "../fixtures";
+
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+test("a canary at 20 % with a cost regression is rolled back by its guard: stable serves everyone, audited, webhook delivered", async ({
+  page,
+  request,
+  browser,
+}) => {
+  const received: { type: string; data: { agentId?: string; version?: number; automatic?: boolean } }[] = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      received.push(JSON.parse(body));
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const admin = await tokenFor(browser, "admin");
+  const hook = await (
+    await request.post("/api/v1/webhooks", {
+      headers: bearer(admin),
+      data: { name: `canary ${Date.now()}`, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/acp` },
+    })
+  ).json();
+  try {
+    const teamId = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: bearer(admin) })).json()).items[0]
+      .teamId;
+    const slug = uniqueSlug("canary");
+    const agent = await (
+      await request.post("/api/v1/agents", {
+        headers: bearer(admin),
+        data: { slug, name: "Canary agent", teamId, environment: "dev", config: { model: "gpt-5-mini" } },
+      })
+    ).json();
+    expect(
+      (
+        await request.post(`/api/v1/agents/${agent.id}/versions`, {
+          headers: bearer(admin),
+          data: { model: "gpt-5", note: "bigger model" },
+        })
+      ).status(),
+    ).toBe(201);
+    const key = (
+      await (
+        await request.post(`/api/v1/agents/${agent.id}/keys`, { headers: bearer(admin), data: { name: "runtime" } })
+      ).json()
+    ).token;
+
+    // The admin starts the canary in the console: v2 on 20 % of routing keys, judged after 20 calls each side.
+    await signIn(page, "admin");
+    await page.goto(`/agents/${slug}?tab=versions`);
+    const form = page.getByRole("form", { name: "Start a canary" });
+    await form.getByLabel("Version").selectOption("2");
+    await form.getByLabel("Share of traffic (%)").fill("20");
+    await form.getByLabel("Judge after (calls each side)").fill("20");
+    await form.getByLabel("Reason").fill("Try the bigger model");
+    await form.getByRole("button", { name: "Start canary" }).click();
+    const card = page.getByTestId("canary");
+    await expect(card).toContainText("v2 on 20 % of routing keys beside v1");
+    await expect(card).toContainText("running");
+
+    // 200 sessions fetch their config: about a fifth get v2, and each reports usage on the version it ran.
+    const served = new Map<string, number>();
+    for (let i = 0; i < 200; i++) {
+      const k = `session-${i}`;
+      const r = await request.get(`/api/v1/runtime/config?routingKey=${k}`, { headers: bearer(key) });
+      served.set(k, (await r.json()).version.number);
+    }
+    const onCanary = [...served].filter(([, v]) => v === 2).map(([k]) => k);
+    expect(onCanary.length).toBeGreaterThan(20);
+    expect(onCanary.length).toBeLessThan(60);
+    const again = await request.get("/api/v1/runtime/config", {
+      headers: { ...bearer(key), "X-ACP-Routing-Key": onCanary[0] },
+    });
+    expect((await again.json()).version.number).toBe(2);
+    // The regression: v2 costs twice as much per call.
+    const events = [...served.values()].map((v, i) => ({
+      id: `${slug}-${i}`,
+      timestamp: new Date().toISOString(),
+      model: v === 2 ? "gpt-5" : "gpt-5-mini",
+      inputTokens: 1000,
+      outputTokens: 100,
+      costUsd: v === 2 ? 0.02 : 0.01,
+      latencyMs: 300,
+      version: v,
+    }));
+    expect((await request.post("/api/v1/runtime/usage", { headers: bearer(key), data: { events } })).status()).toBe(
+      200,
+    );
+
+    // The guard rolls it back on its own.
+    await expect
+      .poll(
+        async () =>
+          (await (await request.get(`/api/v1/agents/${agent.id}/canary`, { headers: bearer(admin) })).json()).canary
+            .status,
+        { timeout: 20_000 },
+      )
+      .toBe("rolled_back");
+    for (const k of onCanary.slice(0, 10)) {
+      const r = await request.get(`/api/v1/runtime/config?routingKey=${k}`, { headers: bearer(key) });
+      expect((await r.json()).version.number).toBe(1);
+    }
+    const audit = await (
+      await request.get(`/api/v1/audit/events?action=deployment.canary_rolled_back&agentId=${agent.id}`, {
+        headers: bearer(admin),
+      })
+    ).json();
+    expect(audit.items[0]).toMatchObject({ actorType: "system", after: { version: 2, stableVersion: 1 } });
+    expect(audit.items[0].reason).toContain("cost per call +100 %");
+    await expect
+      .poll(() => received.find((e) => e.type === "canary.rolled_back" && e.data.agentId === agent.id)?.data, {
+        timeout: 20_000,
+      })
+      .toMatchObject({ version: 2, automatic: true });
+
+    await page.reload();
+    await expect(card).toContainText("rolled back");
+    await expect(card).toContainText("Guard breached: cost per call +100 % (limit +25 %)");
+    await expect(page.getByTestId("canary-comparison")).toContainText("$0.02");
+  } finally {
+    await request.delete(`/api/v1/webhooks/${hook.id}`, { headers: bearer(admin) });
+    server.close();
+  }
+});
