@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
-import { ago, usdExact } from "@/components/format";
+import { dateTime, usdExact } from "@/components/format";
 import { ActionButton } from "@/components/ui/action-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -34,8 +34,13 @@ export function CanaryCard({
   candidates,
   stableVersion,
   actions,
+  fourEyes,
+  timeZone,
 }: {
   canary: CanaryView | null;
+  /** The environment requires a second admin to put a version live: no canary is started alone there. */
+  fourEyes: boolean;
+  timeZone: string;
   /** Versions that can be tried (not the deployed one). */
   candidates: number[];
   stableVersion: number | null;
@@ -60,8 +65,8 @@ export function CanaryCard({
             <Badge tone={ENDED[canary.status].tone}>{ENDED[canary.status].label}</Badge>
             <span>
               <strong>v{canary.versionNumber}</strong> on {canary.percent} % of routing keys beside v
-              {canary.stableVersionNumber}, started {ago(canary.startedAt)}
-              {canary.endedAt ? `, ended ${ago(canary.endedAt)}` : ""}.
+              {canary.stableVersionNumber}, started {dateTime(canary.startedAt, timeZone)}
+              {canary.endedAt ? `, ended ${dateTime(canary.endedAt, timeZone)}` : ""}.
             </span>
           </p>
           <p className="text-xs text-slate-500">
@@ -101,8 +106,15 @@ export function CanaryCard({
           ) : null}
         </div>
       ) : null}
-      {!running && actions && stableVersion !== null ? (
-        candidates.length ? (
+      {!running && actions ? (
+        stableVersion === null ? (
+          <p className="p-4 text-sm text-slate-500">Deploy a first version before trying another as a canary.</p>
+        ) : fourEyes ? (
+          <p className="p-4 text-sm text-slate-500">
+            This environment requires a second admin to put a version live, so a canary is not started alone here:
+            request a deployment instead.
+          </p>
+        ) : candidates.length ? (
           <StartForm action={actions.start} candidates={candidates} />
         ) : (
           <p className="p-4 text-sm text-slate-500">Create another version to try it as a canary.</p>

@@ -8,9 +8,9 @@
  *   await acp.flush();                                         // sends queued usage in batches, retrying safely
  *
  * While a canary runs, pass a routing key (a session, end-user or task id): the same key always gets the same version.
- * Usage names the version it ran on, so the canary is compared with stable (the last config's version by default):
- *   const { config, version } = await acp.getConfig({ routingKey: session.id });
- *   acp.recordUsage({ ..., version: version.number });
+ * Usage names the version it ran on, so the canary is compared with stable:
+ *   const { config } = await acp.getConfig({ routingKey: session.id });
+ *   acp.recordUsage({ ..., routingKey: session.id });     // or version: <the config's version.number>
  *
  * When a rule requires a person's approval, authorize answers `pending` with an `approvalId`:
  *   const d = await acp.authorizeAndWait({ action: "tool:call", resource: "mcp:github/delete_repo",
@@ -102,8 +102,13 @@ export type UsageEvent = {
   latencyMs?: number;
   status?: "ok" | "error";
   decisionId?: string;
-  /** The agent version the call ran on (default: the version of the last config fetched). */
+  /**
+   * The agent version the call ran on. Default: the version last fetched for `routingKey`, else, when no canary was
+   * running, the last config's version (with a canary, pass one of the two).
+   */
   version?: number;
+  /** The routing key the config was fetched with (not sent): picks the default `version`. */
+  routingKey?: string;
 };
 
 export type UsageResult = { accepted: number; duplicates: number; unpriced: number; costUsd: number };
@@ -137,6 +142,7 @@ export class AcpRuntimeClient {
   private readonly retryBaseMs: number;
   private cached = new Map<string, { etag: string; body: RuntimeConfig }>();
   private lastVersion: number | undefined;
+  private canarySeen = false;
   private queue: (UsageEvent & { id: string; timestamp: string })[] = [];
 
   constructor(private readonly opts: Options) {
@@ -188,6 +194,7 @@ export class AcpRuntimeClient {
       this.cached.set(key, { etag: r.headers.get("etag") ?? "", body });
     }
     this.lastVersion = body.version.number;
+    if (body.canary) this.canarySeen = true;
     return { ...body, fromCache: r.status === 304 && Boolean(cached) };
   }
 
@@ -224,9 +231,11 @@ export class AcpRuntimeClient {
   /** Queues an event; its id is fixed now, so every retry of its batch is deduplicated by the server. */
   recordUsage(e: UsageEvent): string {
     const id = e.id ?? globalThis.crypto.randomUUID();
-    const version = e.version ?? this.lastVersion;
+    const { routingKey, ...event } = e;
+    const forKey = routingKey === undefined ? undefined : this.cached.get(routingKey)?.body.version.number;
+    const version = e.version ?? forKey ?? (this.canarySeen ? undefined : this.lastVersion);
     this.queue.push({
-      ...e,
+      ...event,
       id,
       timestamp: e.timestamp ?? new Date().toISOString(),
       ...(version === undefined ? {} : { version }),

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
+import { endRunningCanary } from "../canaries/end-canary";
 import { lockLiveAgent } from "../locks";
 
 export const RetireSchema = z
@@ -34,6 +35,7 @@ export async function retireAgent(actor: Actor, meta: RequestMeta, agentId: stri
       where: { id: agentId },
       data: { status: "retired", statusReason: reason },
     });
+    await endRunningCanary(tx, actor, meta, agent, "aborted", `Agent retired: ${reason}`);
     await writeAuditEvent(tx, actor, meta, {
       action: "agent.retired",
       targetType: "agent",

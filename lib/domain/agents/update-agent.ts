@@ -4,6 +4,7 @@ import type { Environment } from "@/lib/db/generated/enums";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
+import { endRunningCanary } from "../canaries/end-canary";
 import { isPerson, openChangeRequest, type PendingChange } from "../changes/open-change-request";
 import { requiresApproval } from "../deployments/policies";
 import { invalid, notFound } from "../errors";
@@ -55,6 +56,9 @@ export async function updateAgent(
     }
     if (Object.keys(after).length === 0) return { ...current, ...(pendingChange ? { pendingChange } : {}) };
     const updated = await tx.agent.update({ where: { id: agentId }, data: after });
+    // A canary tried under the old environment's rules does not carry on under the new one's.
+    if (after.environment && after.environment !== current.environment)
+      await endRunningCanary(tx, actor, meta, current, "aborted", `The agent moved to ${after.environment}`);
     await writeAuditEvent(tx, actor, meta, {
       action: "agent.updated",
       targetType: "agent",
@@ -79,6 +83,7 @@ export async function applyAgentEnvironment(
 ) {
   if (agent.environment === environment) return;
   await tx.agent.update({ where: { id: agent.id }, data: { environment } });
+  await endRunningCanary(tx, actor, meta, agent, "aborted", `The agent moved to ${environment}`);
   await writeAuditEvent(tx, actor, meta, {
     action: "agent.updated",
     targetType: "agent",

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
+import { systemActor } from "../actor";
 import { registerAgent } from "../agents/register-agent";
+import { retireAgent } from "../agents/retire-agent";
+import { updateAgent } from "../agents/update-agent";
 import { deployVersion } from "../deployments/deploy-version";
 import { setEnvironmentPolicy } from "../deployments/policies";
 import { getRuntimeConfig } from "../runtime/get-runtime-config";
@@ -30,6 +33,12 @@ const event = (version: number, costUsd: number, status: "ok" | "error" = "ok") 
   status,
   version,
 });
+
+/** Puts the agent's latest canary back to running (as if it had not been ended), to reach the paths below. */
+async function reopenLatest(agentId: string) {
+  const c = await db().canary.findFirstOrThrow({ where: { agentId }, orderBy: { startedAt: "desc" } });
+  await db().canary.update({ where: { id: c.id }, data: { status: "running", endedAt: null } });
+}
 
 async function agentWithTwoVersions(tag: string) {
   const org = await makeOrg();
@@ -146,10 +155,60 @@ describe("canary deployments", () => {
     await expect(startCanary(org.admin, {}, agent.id, { versionNumber: 2, percent: 100 })).rejects.toThrow();
     await expect(startCanary(org.admin, {}, agent.id, { versionNumber: 2, percent: 0 })).rejects.toThrow();
     expect(await db().canary.count({ where: { agentId: agent.id } })).toBe(before);
-    // Four-eyes on dev (this file's database only, last): a person cannot start a canary there alone.
+    // Four-eyes on dev (this file's database only, for a moment): a person cannot start a canary there alone.
     await setEnvironmentPolicy(org.admin, {}, { environment: "dev", requireApproval: true });
     await expect(startCanary(org.admin, {}, agent.id, { versionNumber: 2, percent: 10 })).rejects.toMatchObject({
       code: "four_eyes_required",
     });
+    await setEnvironmentPolicy(systemActor("test"), {}, { environment: "dev", requireApproval: false });
+  });
+
+  it("does not outlive the rules it started under, nor let a rolled back version go live later", async () => {
+    const { org, agent } = await agentWithTwoVersions("canary4");
+    // Moving the agent to another environment ends it.
+    await startCanary(org.admin, {}, agent.id, { versionNumber: 2, percent: 50 });
+    await updateAgent(org.admin, {}, agent.id, { environment: "staging" });
+    expect((await getCanary(org.admin, agent.id))!).toMatchObject({
+      status: "aborted",
+      endedReason: "The agent moved to staging",
+    });
+    // Its environment's policy turning stricter ends it.
+    await startCanary(org.admin, {}, agent.id, { versionNumber: 2, percent: 50, minCalls: 5 });
+    await setEnvironmentPolicy(org.admin, {}, { environment: "staging", requireApproval: true });
+    expect((await getCanary(org.admin, agent.id))!.status).toBe("aborted");
+    // Unpriced calls are not $0: a canary on a model nobody priced is not judged on cost.
+    await setEnvironmentPolicy(systemActor("test"), {}, { environment: "staging", requireApproval: false });
+    await startCanary(org.admin, {}, agent.id, { versionNumber: 2, percent: 50, minCalls: 5 });
+    const unpriced = (v: number) => ({ ...event(v, 0), costUsd: undefined, model: `unpriced-${org.tag}` });
+    await ingestUsage(
+      agent.id,
+      { events: [...Array.from({ length: 5 }, () => unpriced(2)), ...Array.from({ length: 5 }, () => event(1, 0.01))] },
+      {},
+    );
+    expect(await checkCanaries()).toEqual([]);
+    expect((await getCanary(org.admin, agent.id))!.comparison!.canary).toMatchObject({
+      calls: 5,
+      costPerCallMicros: null,
+    });
+    // A promotion waiting for four-eyes is rejected when the guard rolls the canary back.
+    await setEnvironmentPolicy(org.admin, {}, { environment: "staging", requireApproval: true }); // ends it
+    const pending = await db().changeRequest.create({
+      data: {
+        agentId: agent.id,
+        versionId: (await db().agentVersion.findFirstOrThrow({ where: { agentId: agent.id, number: 2 } })).id,
+        kind: "deploy",
+        requestedById: org.admin.id,
+      },
+    });
+    await reopenLatest(agent.id);
+    await rollBackCanary(org.admin, {}, agent.id, { reason: "regressed" });
+    expect(await db().changeRequest.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({
+      status: "rejected",
+      decisionNote: "canary rolled back: regressed",
+    });
+    // Retiring the agent ends a running canary.
+    await reopenLatest(agent.id);
+    await retireAgent(org.admin, {}, agent.id, { reason: "done" });
+    expect(await db().canary.count({ where: { agentId: agent.id, status: "running" } })).toBe(0);
   });
 });

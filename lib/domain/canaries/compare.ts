@@ -27,20 +27,21 @@ export function servesCanary(canary: { id: string; percent: number }, routingKey
 }
 
 /**
- * Canary against stable, from the usage the runtime reported since the canary started (each event names the version
- * it ran on): calls, error rate, cost per call, mean latency; and the guard it breaches, once both sides have
- * `minCalls` calls.
+ * Canary against stable, from the model calls the runtime reported since the canary started (each event names the
+ * version it ran on; tool events are left out): calls, error rate, cost per priced call (an unpriced call is not $0),
+ * mean latency; and the guard it breaches, once both sides have `minCalls` calls.
  */
 export async function compareCanary(client: Pick<Tx | Db, "$queryRaw">, c: CanaryRow): Promise<CanaryComparison> {
   const rows = await client.$queryRaw<
-    { v: number; calls: number; errors: number; cost: bigint; latency: number | null }[]
+    { v: number; calls: number; errors: number; priced: number; cost: bigint; latency: number | null }[]
   >`
     SELECT "versionNumber" AS v, count(*)::int AS calls, count(*) FILTER (WHERE status = 'error')::int AS errors,
-      COALESCE(sum("costMicros"), 0)::bigint AS cost, avg("latencyMs")::float8 AS latency
+      count("costMicros")::int AS priced, COALESCE(sum("costMicros"), 0)::bigint AS cost,
+      avg("latencyMs")::float8 AS latency
     FROM usage_events
     WHERE "agentId" = ${c.agentId} AND "timestamp" >= ${c.startedAt}::timestamp(3)
       AND ("timestamp" < ${c.endedAt ?? null}::timestamp(3) OR ${c.endedAt ?? null}::timestamp(3) IS NULL)
-      AND "versionNumber" IN (${c.versionNumber}, ${c.stableVersionNumber})
+      AND "versionNumber" IN (${c.versionNumber}, ${c.stableVersionNumber}) AND tool IS NULL
     GROUP BY 1`;
   const side = (v: number) => {
     const r = rows.find((x) => x.v === v);
@@ -52,7 +53,7 @@ export async function compareCanary(client: Pick<Tx | Db, "$queryRaw">, c: Canar
       errors: r?.errors ?? 0,
       errorRate: calls ? (r?.errors ?? 0) / calls : null,
       costMicros: cost,
-      costPerCallMicros: calls ? cost / calls : null,
+      costPerCallMicros: r?.priced ? cost / r.priced : null,
       avgLatencyMs: r?.latency == null ? null : Math.round(r.latency),
     };
   };
@@ -70,8 +71,9 @@ export function breachOf(
   g: { maxCostIncreasePct: number; maxErrorRateIncreasePts: number; minCalls: number },
 ): string | null {
   if (canary.calls < g.minCalls || stable.calls < g.minCalls) return null;
-  const [cc, sc] = [canary.costPerCallMicros ?? 0, stable.costPerCallMicros ?? 0];
-  if (cc > sc * (1 + g.maxCostIncreasePct / 100)) {
+  // Cost is judged only where both sides have priced calls (unpriced usage is never taken for $0).
+  const [cc, sc] = [canary.costPerCallMicros, stable.costPerCallMicros];
+  if (cc !== null && sc !== null && cc > sc * (1 + g.maxCostIncreasePct / 100)) {
     const rise = sc > 0 ? `+${Math.round((cc / sc - 1) * 100)} %` : "from $0";
     return `cost per call ${rise} (limit +${g.maxCostIncreasePct} %)`;
   }

@@ -4,6 +4,7 @@ import { type Actor, type RequestMeta, requireAdmin, systemActor } from "../acto
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict } from "../errors";
 import { lockLiveAgent } from "../locks";
+import { kickWebhookDispatch } from "../webhooks/deliver-webhooks";
 import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
 import { compareCanary } from "./compare";
 import { EndCanarySchema } from "./schemas";
@@ -36,12 +37,26 @@ export async function endRunningCanary(
     where: { id: canary.id },
     data: { status: ending, endedAt, endedReason: reason, result },
   });
+  // A rolled back version is not put live by a request made while it was promising (a promotion waiting for four-eyes).
+  const rejected =
+    ending === "rolled_back"
+      ? await tx.changeRequest.updateMany({
+          where: { agentId: agent.id, change: "deployment", versionId: canary.versionId, status: "pending" },
+          data: {
+            status: "rejected",
+            decidedAt: endedAt,
+            decidedById: actor.type === "user" ? actor.id : null,
+            decisionNote: `canary rolled back: ${reason}`,
+          },
+        })
+      : { count: 0 };
   const after = {
     canaryId: canary.id,
     version: canary.versionNumber,
     stableVersion: canary.stableVersionNumber,
     percent: canary.percent,
     result,
+    ...(rejected.count ? { requestsRejected: rejected.count } : {}),
   };
   await writeAuditEvent(tx, actor, meta, {
     action: ACTION[ending],
@@ -72,6 +87,9 @@ export async function rollBackCanary(actor: Actor, meta: RequestMeta, agentId: s
     const ended = await endRunningCanary(tx, actor, meta, agent, "rolled_back", input.reason || "Rolled back by hand");
     if (!ended) throw conflict("canary_conflict", "No canary is running for this agent");
     return ended;
+  }).then((ended) => {
+    kickWebhookDispatch();
+    return ended;
   });
 }
 
@@ -80,9 +98,8 @@ export async function rollBackCanary(actor: Actor, meta: RequestMeta, agentId: s
  * Audited as the system, with the comparison.
  */
 export async function autoRollBack(agentId: string, canaryId: string): Promise<boolean> {
-  return inTransaction(async (tx) => {
-    const agent = await lockLiveAgent(tx, agentId, "update").catch(() => null);
-    if (!agent) return false;
+  const done = await inTransaction(async (tx) => {
+    const agent = await lockLiveAgent(tx, agentId, "update");
     const canary = await tx.canary.findFirst({ where: { id: canaryId, status: "running" } });
     if (!canary) return false;
     const { breach } = await compareCanary(tx, canary);
@@ -90,4 +107,22 @@ export async function autoRollBack(agentId: string, canaryId: string): Promise<b
     await endRunningCanary(tx, systemActor("canary guard"), {}, agent, "rolled_back", `Guard breached: ${breach}`);
     return true;
   });
+  if (done) kickWebhookDispatch();
+  return done;
+}
+
+/**
+ * Ends the running canaries of an environment's agents, as aborted, when its policy gets stricter (four-eyes turned
+ * on, required eval suites changed): a version tried under the old rules does not keep serving under the new ones.
+ */
+export async function abortCanariesIn(tx: Tx, actor: Actor, meta: RequestMeta, environment: string, why: string) {
+  const running = await tx.canary.findMany({
+    where: { status: "running", agent: { environment: environment as never } },
+    select: { agentId: true },
+    orderBy: { agentId: "asc" },
+  });
+  for (const { agentId } of running) {
+    const agent = await lockLiveAgent(tx, agentId, "update");
+    await endRunningCanary(tx, actor, meta, agent, "aborted", why);
+  }
 }

@@ -1,8 +1,9 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { deployVersion } from "../deployments/deploy-version";
 import { conflict } from "../errors";
+import { lockLiveAgent } from "../locks";
 import { EndCanarySchema } from "./schemas";
 
 /**
@@ -13,10 +14,14 @@ import { EndCanarySchema } from "./schemas";
 export async function promoteCanary(actor: Actor, meta: RequestMeta, agentId: string, raw: unknown = {}) {
   requireAdmin(actor);
   const input = EndCanarySchema.parse(raw);
-  const canary = await db().canary.findFirst({ where: { agentId, status: "running" } });
-  if (!canary) throw conflict("canary_conflict", "No canary is running for this agent");
-  return deployVersion(actor, meta, agentId, {
-    versionNumber: canary.versionNumber,
-    reason: input.reason || `Canary at ${canary.percent} % promoted`,
+  // One transaction, the agent locked: a canary its guard rolls back meanwhile is not deployed (deployVersion joins it).
+  return inTransaction(async (tx) => {
+    await lockLiveAgent(tx, agentId, "update");
+    const canary = await tx.canary.findFirst({ where: { agentId, status: "running" } });
+    if (!canary) throw conflict("canary_conflict", "No canary is running for this agent");
+    return deployVersion(actor, meta, agentId, {
+      versionNumber: canary.versionNumber,
+      reason: input.reason || `Canary at ${canary.percent} % promoted`,
+    });
   });
 }

@@ -1,7 +1,12 @@
 import { z } from "zod";
 
 export const StartCanarySchema = z.object({
-  versionNumber: z.number().int().positive().meta({ description: "The version to try on a share of the traffic" }),
+  versionNumber: z
+    .number()
+    .int()
+    .positive()
+    .max(1_000_000)
+    .meta({ description: "The version to try on a share of the traffic" }),
   percent: z
     .number()
     .int("a whole percentage")
@@ -40,7 +45,7 @@ const side = z.object({
   errors: z.number().int(),
   errorRate: z.number().nullable().meta({ description: "errors / calls (0–1); null without calls" }),
   costMicros: z.number(),
-  costPerCallMicros: z.number().nullable(),
+  costPerCallMicros: z.number().nullable().meta({ description: "Over priced calls; null without any" }),
   avgLatencyMs: z.number().nullable(),
 });
 

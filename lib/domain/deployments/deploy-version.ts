@@ -11,7 +11,7 @@ import { lockLiveAgent } from "../locks";
 import { requiresApproval } from "./policies";
 
 export const DeployInputSchema = z.object({
-  versionNumber: z.number().int().positive(),
+  versionNumber: z.number().int().positive().max(1_000_000),
   reason: z.string().trim().max(1000).default(""),
   overrideGates: z.boolean().default(false).meta({
     description:

@@ -4,6 +4,7 @@ import type { Environment } from "@/lib/db/generated/enums";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
+import { abortCanariesIn } from "../canaries/end-canary";
 import { isPerson, openChangeRequest, type PendingChange, type PolicyChange } from "../changes/open-change-request";
 import { requiredSuites } from "../evals/gates";
 import { EnvironmentPolicyInputSchema, RequiredSuitesSchema } from "../evals/schemas";
@@ -68,6 +69,11 @@ export async function applyEnvironmentPolicy(
     requiredSuites: change.requiredSuites ?? before.requiredSuites,
   };
   await tx.environmentPolicy.upsert({ where: { environment }, create: { environment, ...after }, update: after });
+  const stricter =
+    (after.requireApproval && !before.requireApproval) ||
+    after.requiredSuites.some((suite) => !before.requiredSuites.includes(suite));
+  if (stricter)
+    await abortCanariesIn(tx, actor, meta, environment, `${environment}'s deployment policy became stricter`);
   const changed = (Object.keys(after) as (keyof typeof after)[]).filter(
     (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
   );

@@ -37,7 +37,8 @@ export const ATTRIBUTES = {
 
 /** A version number from a span attribute: 3, "3" or "v3" (anything else is not one of ours, so left out). */
 function versionOf(v: unknown): number | undefined {
-  const n = typeof v === "number" ? v : typeof v === "string" ? Number(v.replace(/^v/i, "")) : Number.NaN;
+  const n =
+    typeof v === "number" ? v : typeof v === "string" && /^v?\d+$/i.test(v) ? Number(v.replace(/^v/i, "")) : Number.NaN;
   return Number.isInteger(n) && n > 0 && n <= 1_000_000 ? n : undefined;
 }
 

@@ -33,7 +33,8 @@ export async function getRuntimeConfig(agentId: string, routingKey?: string | nu
   const serving = Boolean(canary && routingKey && servesCanary(canary, routingKey));
   const v = serving ? await db().agentVersion.findUniqueOrThrow({ where: { id: canary!.versionId } }) : stable;
   return {
-    etag: `"${last?.id ?? stable.id}${canary ? `:${canary.id}:${v.number}` : ""}"`,
+    // The served version is in the tag, so a tag always names the body it came with.
+    etag: `"${last?.id ?? stable.id}${canary ? `:${canary.id}` : ""}:${v.id}"`,
     body: {
       agent: { id: agent.id, slug: agent.slug, name: agent.name, status: agent.status, environment: agent.environment },
       version: { number: v.number, createdAt: v.createdAt },

@@ -10,6 +10,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { isAdmin, type UserActor } from "@/lib/domain/actor";
 import type { getAgent } from "@/lib/domain/agents/queries";
 import { agentCanary } from "@/lib/domain/canaries/queries";
+import { environmentRequiresApproval } from "@/lib/domain/deployments/policies";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import { versionHistory } from "@/lib/domain/versions/queries";
 import { decideRequestAction, promoteCanaryAction, rollBackCanaryAction, startCanaryAction } from "../actions";
@@ -26,7 +27,11 @@ export async function VersionsTab({
   actor: UserActor;
   notice: Record<string, string | undefined>;
 }) {
-  const [d, canary] = await Promise.all([versionHistory(agent), agentCanary(agent.id)]);
+  const [d, canary, fourEyes] = await Promise.all([
+    versionHistory(agent),
+    agentCanary(agent.id),
+    environmentRequiresApproval(agent.environment),
+  ]);
   const tz = await consoleTimeZone();
   // Scores of the deployed version, to show each other version's change against what is live.
   const baseline = new Map(
@@ -111,6 +116,8 @@ export async function VersionsTab({
         canary={canary}
         candidates={d.versions.filter((v) => v.id !== agent.deployedVersionId).map((v) => v.number)}
         stableVersion={agent.deployedVersion?.number ?? null}
+        fourEyes={fourEyes}
+        timeZone={tz}
         actions={
           admin
             ? {

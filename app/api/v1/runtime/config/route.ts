@@ -15,7 +15,7 @@ export const GET = agentRoute(
   async ({ agent, req, query }) => {
     const key = query.routingKey ?? req.headers.get("x-acp-routing-key")?.slice(0, 200);
     const { etag, body } = await getRuntimeConfig(agent.id, key || null);
-    const headers = { ETag: etag, "Cache-Control": "no-cache" };
+    const headers = { ETag: etag, "Cache-Control": "no-cache", Vary: "X-ACP-Routing-Key" };
     const match = req.headers.get("if-none-match");
     if (match?.split(",").some((t) => t.trim() === etag || t.trim() === `W/${etag}`))
       return new Response(null, { status: 304, headers });
