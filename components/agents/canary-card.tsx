@@ -109,13 +109,8 @@ export function CanaryCard({
       {!running && actions ? (
         stableVersion === null ? (
           <p className="p-4 text-sm text-slate-500">Deploy a first version before trying another as a canary.</p>
-        ) : fourEyes ? (
-          <p className="p-4 text-sm text-slate-500">
-            This environment requires a second admin to put a version live, so a canary is not started alone here:
-            request a deployment instead.
-          </p>
         ) : candidates.length ? (
-          <StartForm action={actions.start} candidates={candidates} />
+          <StartForm action={actions.start} candidates={candidates} fourEyes={fourEyes} />
         ) : (
           <p className="p-4 text-sm text-slate-500">Create another version to try it as a canary.</p>
         )
@@ -168,7 +163,7 @@ function Comparison({ c, live }: { c: CanaryComparison; live: boolean }) {
   );
 }
 
-function StartForm({ action, candidates }: { action: Act; candidates: number[] }) {
+function StartForm({ action, candidates, fourEyes }: { action: Act; candidates: number[]; fourEyes: boolean }) {
   const [state, onSubmit, pending] = useFormAction(action);
   const err = state.fieldErrors ?? {};
   return (
@@ -238,8 +233,14 @@ function StartForm({ action, candidates }: { action: Act; candidates: number[] }
           {state.message}
         </p>
       ) : null}
+      {fourEyes ? (
+        <p className="text-sm text-slate-500">
+          This environment requires a second admin to put a version live: the canary starts when another admin approves
+          your request.
+        </p>
+      ) : null}
       <Button type="submit" disabled={pending}>
-        {pending ? "Starting…" : "Start canary"}
+        {pending ? (fourEyes ? "Requesting…" : "Starting…") : fourEyes ? "Request canary" : "Start canary"}
       </Button>
     </form>
   );

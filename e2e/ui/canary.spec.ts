@@ -128,3 +128,69 @@ test("a canary at 20 % with a cost regression is rolled back by its guard: stabl
     server.close();
   }
 });
+
+test("in a four-eyes environment a canary is a request: another admin approves it on Approvals and it starts", async ({
+  page,
+  request,
+  browser,
+}) => {
+  const [admin, ops] = [await tokenFor(browser, "admin"), await tokenFor(browser, "ops")];
+  const teamId = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: bearer(admin) })).json()).items[0]
+    .teamId;
+  const slug = uniqueSlug("canary-4e");
+  // A prod agent: its first version goes live on a second admin's approval.
+  const agent = await (
+    await request.post("/api/v1/agents", {
+      headers: bearer(admin),
+      data: { slug, name: "Four-eyes canary", teamId, environment: "prod", config: { model: "gpt-5-mini" } },
+    })
+  ).json();
+  const first = await request.post(`/api/v1/change-requests/${agent.pendingChange.requestId}/approve`, {
+    headers: bearer(ops),
+    data: {},
+  });
+  expect(first.status()).toBe(200);
+  await request.post(`/api/v1/agents/${agent.id}/versions`, { headers: bearer(admin), data: { model: "gpt-5" } });
+
+  // Through the API, one admin's start is a 202 request, and nothing serves v2 yet.
+  const viaApi = await request.post(`/api/v1/agents/${agent.id}/canary`, {
+    headers: bearer(admin),
+    data: { versionNumber: 2, percent: 5 },
+  });
+  expect(viaApi.status()).toBe(202);
+  const apiRequest = await viaApi.json();
+  expect(apiRequest).toMatchObject({ status: "pending_approval" });
+  await request.post(`/api/v1/change-requests/${apiRequest.requestId}/reject`, {
+    headers: bearer(admin),
+    data: { note: "withdrawn: the console asks below" },
+  });
+
+  // In the console the form says so, and asks.
+  await signIn(page, "admin");
+  await page.goto(`/agents/${slug}?tab=versions`);
+  const form = page.getByRole("form", { name: "Start a canary" });
+  await expect(form).toContainText("the canary starts when another admin approves your request");
+  await form.getByLabel("Share of traffic (%)").fill("20");
+  await form.getByLabel("Reason").fill("try the bigger model");
+  await form.getByRole("button", { name: "Request canary" }).click();
+  await expect(form.getByRole("status")).toContainText("starts when another admin approves it");
+  expect(
+    (await (await request.get(`/api/v1/agents/${agent.id}/canary`, { headers: bearer(admin) })).json()).canary,
+  ).toBe(null);
+
+  // The other admin reads what is asked on Approvals and approves it: the canary runs.
+  const other = await browser.newPage();
+  await signIn(other, "ops");
+  await other.goto("/approvals");
+  const row = other
+    .getByTestId("change-requests")
+    .locator("li", { hasText: `Try ${slug} v2 on 20 % of routing keys beside v1` });
+  await expect(row).toContainText("cost per call rises over 25 %");
+  await row.getByRole("button", { name: "Approve" }).click();
+  await other.getByRole("alertdialog").getByRole("button", { name: "Approve" }).click();
+  await expect(other.getByRole("status")).toContainText("Request approved");
+  await other.close();
+  const canary = (await (await request.get(`/api/v1/agents/${agent.id}/canary`, { headers: bearer(admin) })).json())
+    .canary;
+  expect(canary).toMatchObject({ status: "running", versionNumber: 2, percent: 20, reason: "try the bigger model" });
+});

@@ -167,7 +167,13 @@ export const startCanaryAction = action({
   }),
   run: (actor, input, meta, agentId) => startCanary(actor, meta, agentId, input),
   revalidate: (_, _agentId, slug) => [`/agents/${slug}`],
-  reply: (c) => ({ ok: true, message: `Canary started: v${c.versionNumber} on ${c.percent} % of routing keys.` }),
+  reply: (c) => ({
+    ok: true,
+    message:
+      c.status === "started"
+        ? `Canary started: v${c.versionNumber} on ${c.percent} % of routing keys.`
+        : "Requested: the canary starts when another admin approves it (Approvals).",
+  }),
 });
 
 export const promoteCanaryAction = action({

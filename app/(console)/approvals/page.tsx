@@ -12,6 +12,7 @@ import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { canDecideApprovals } from "@/lib/domain/approvals/decide-approval";
 import { type ApprovalView, listApprovals, pendingApprovalCount } from "@/lib/domain/approvals/queries";
+import type { CanaryChange } from "@/lib/domain/canaries/schemas";
 import type { AgentEnvironmentChange, PolicyChange } from "@/lib/domain/changes/open-change-request";
 import { deploymentDiffs, listChangeRequests, listOwnChangeRequests } from "@/lib/domain/changes/queries";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
@@ -95,6 +96,7 @@ const LABEL: Record<Request["change"], string> = {
   environment_policy: "policy",
   agent_environment: "environment move",
   user_role: "admin role",
+  canary: "canary",
 };
 
 /** What the request asks for, in a sentence an approver can judge. */
@@ -137,6 +139,23 @@ function describeRequest(r: Request): React.ReactNode {
             {r.agentSlug}
           </Link>{" "}
           from {p.fromEnvironment} to <b>{p.environment}</b> with its live version
+        </>
+      );
+    }
+    case "canary": {
+      const p = r.payload as CanaryChange;
+      return (
+        <>
+          Try{" "}
+          <Link
+            className="font-medium text-indigo-600 hover:underline"
+            href={`/agents/${r.agentSlug}/versions/${r.versionNumber}`}
+          >
+            {r.agentSlug} v{r.versionNumber}
+          </Link>{" "}
+          on <b>{p.percent} %</b> of routing keys beside v{p.stableVersionNumber}, rolled back if its cost per call
+          rises over {p.maxCostIncreasePct} % or its error rate over {p.maxErrorRateIncreasePts} points (after{" "}
+          {p.minCalls} calls each)
         </>
       );
     }

@@ -184,7 +184,9 @@ export async function resolveAuditLabels(events: LabelledEvent[]): Promise<Recor
           ? `${r.environment} policy change`
           : r.change === "agent_environment"
             ? `move ${r.agent?.slug} to ${text(record(r.payload).environment) ?? "another environment"}`
-            : `make ${r.user?.email} an admin`;
+            : r.change === "canary"
+              ? `canary ${r.agent?.slug} v${r.version?.number}`
+              : `make ${r.user?.email} an admin`;
     put(r.change === "deployment" ? "deployment_request" : "change_request", r.id, label);
   }
   for (const t of tokens) put("personal_access_token", t.id, `${t.user.email} · ${t.name}`);

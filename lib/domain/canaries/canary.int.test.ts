@@ -1,14 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
-import { systemActor } from "../actor";
+import { systemActor, type UserActor } from "../actor";
 import { registerAgent } from "../agents/register-agent";
 import { retireAgent } from "../agents/retire-agent";
 import { updateAgent } from "../agents/update-agent";
+import { approveChangeRequest } from "../changes/decide-change-request";
 import { deployVersion } from "../deployments/deploy-version";
 import { setEnvironmentPolicy } from "../deployments/policies";
 import { getRuntimeConfig } from "../runtime/get-runtime-config";
 import { ingestUsage } from "../usage/ingest-usage";
+import { createUser } from "../users/create-user";
 import { createAgentVersion } from "../versions/create-agent-version";
 import { createWebhookEndpoint } from "../webhooks/create-webhook-endpoint";
 import { rollBackCanary } from "./end-canary";
@@ -155,12 +157,52 @@ describe("canary deployments", () => {
     await expect(startCanary(org.admin, {}, agent.id, { versionNumber: 2, percent: 100 })).rejects.toThrow();
     await expect(startCanary(org.admin, {}, agent.id, { versionNumber: 2, percent: 0 })).rejects.toThrow();
     expect(await db().canary.count({ where: { agentId: agent.id } })).toBe(before);
-    // Four-eyes on dev (this file's database only, for a moment): a person cannot start a canary there alone.
+    // Four-eyes on dev (this file's database only, for a moment): a person's start opens a request instead; the
+    // canary starts when another admin approves it, checked again then.
     await setEnvironmentPolicy(org.admin, {}, { environment: "dev", requireApproval: true });
-    await expect(startCanary(org.admin, {}, agent.id, { versionNumber: 2, percent: 10 })).rejects.toMatchObject({
-      code: "four_eyes_required",
-    });
-    await setEnvironmentPolicy(systemActor("test"), {}, { environment: "dev", requireApproval: false });
+    const u = await createUser(systemActor(), {}, { email: `ops-${org.tag}@test.local`, name: "Ops", role: "admin" });
+    const ops: UserActor = { type: "user", id: u.id, label: u.email, role: "admin", teamIds: [] };
+    try {
+      const asked = { versionNumber: 2, percent: 30, maxCostIncreasePct: 10, minCalls: 7, reason: "cheaper prompt" };
+      const pending = await startCanary(org.admin, {}, agent.id, asked);
+      expect(pending).toMatchObject({ status: "pending_approval" });
+      const requestId = (pending as { requestId: string }).requestId;
+      expect(await db().canary.count({ where: { agentId: agent.id } })).toBe(before);
+      await expect(approveChangeRequest(org.admin, {}, requestId)).rejects.toMatchObject({ code: "self_approval" });
+      await approveChangeRequest(ops, {}, requestId);
+      const started = (await getCanary(org.admin, agent.id))!;
+      expect(started).toMatchObject({ status: "running", versionNumber: 2, percent: 30, maxCostIncreasePct: 10 });
+      expect(started.minCalls).toBe(7);
+      const audit = await db().auditEvent.findFirstOrThrow({
+        where: { action: "deployment.canary_started", agentId: agent.id },
+        orderBy: { position: "desc" },
+      });
+      expect(audit).toMatchObject({ actorId: ops.id, reason: "cheaper prompt" });
+      expect(audit.after).toMatchObject({ approval: { requestId, requestedById: org.admin.id } });
+      // While one runs, another is refused at once; a request is not approved once the live version has changed.
+      const second = (await startCanary(org.admin, {}, agent.id, { versionNumber: 3, percent: 10 }).catch(
+        (e) => e,
+      )) as {
+        code?: string;
+      };
+      expect(second.code).toBe("canary_conflict");
+      await rollBackCanary(org.admin, {}, agent.id, {});
+      const stale = (await startCanary(org.admin, {}, agent.id, { versionNumber: 2, percent: 10 })) as {
+        requestId: string;
+      };
+      await db().agent.update({
+        where: { id: agent.id },
+        data: {
+          deployedVersionId: (await db().agentVersion.findFirstOrThrow({ where: { agentId: agent.id, number: 3 } })).id,
+        },
+      });
+      const count = await db().canary.count({ where: { agentId: agent.id } });
+      await expect(approveChangeRequest(ops, {}, stale.requestId)).rejects.toMatchObject({ code: "request_stale" });
+      expect(await db().canary.count({ where: { agentId: agent.id } })).toBe(count);
+      expect((await db().changeRequest.findUniqueOrThrow({ where: { id: stale.requestId } })).status).toBe("pending");
+    } finally {
+      await setEnvironmentPolicy(systemActor("test"), {}, { environment: "dev", requireApproval: false });
+    }
   });
 
   it("does not outlive the rules it started under, nor let a rolled back version go live later", async () => {

@@ -36,6 +36,19 @@ export const StartCanarySchema = z.object({
   reason: z.string().trim().max(1000).default(""),
 });
 export type StartCanaryInput = z.input<typeof StartCanarySchema>;
+/** A canary's share and guard, as started or as carried by a four-eyes request. */
+export type CanarySettings = Omit<z.output<typeof StartCanarySchema>, "versionNumber" | "reason">;
+/** What a four-eyes canary request carries: the settings, and the live version the requester saw. */
+export type CanaryChange = CanarySettings & { stableVersionId: string; stableVersionNumber: number };
+
+export const CanaryStartedSchema = z
+  .object({
+    status: z.literal("started"),
+    id: z.string(),
+    versionNumber: z.number().int(),
+    percent: z.number().int(),
+  })
+  .meta({ id: "CanaryStarted" });
 
 export const EndCanarySchema = z.object({ reason: z.string().trim().max(1000).default("") });
 

@@ -3,6 +3,8 @@ import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { applyAgentEnvironment } from "../agents/update-agent";
 import { writeAuditEvent } from "../audit/write-audit-event";
+import type { CanaryChange } from "../canaries/schemas";
+import { checkCanary, createCanary } from "../canaries/start-canary";
 import { performDeployment } from "../deployments/deploy-version";
 import { applyEnvironmentPolicy } from "../deployments/policies";
 import { conflict, DomainError, notFound } from "../errors";
@@ -86,6 +88,22 @@ async function apply(tx: Tx, actor: Actor, meta: RequestMeta, request: Pending):
     case "user_role":
       await applyAdminRole(tx, actor, meta, request.userId!, approval);
       return null;
+    case "canary": {
+      const { stableVersionId, stableVersionNumber: _n, ...settings } = request.payload as CanaryChange;
+      if (!request.agent || !request.version)
+        throw conflict("request_stale", "The agent or version of this request no longer exists");
+      if (request.agent.status === "retired") throw conflict("request_stale", "The agent was retired");
+      // What was approved is a canary beside this live version: a deployment since then was never reviewed.
+      if (request.agent.deployedVersionId !== stableVersionId)
+        throw conflict(
+          "request_stale",
+          "The agent's live version changed since this canary was requested: reject it and request again",
+        );
+      // The same checks as a start (one canary at a time, gates passed), now.
+      const checked = await checkCanary(tx, request.agent.id, request.version.number);
+      await createCanary(tx, actor, meta, { ...checked, settings, reason: request.reason, approval });
+      return null;
+    }
   }
 }
 

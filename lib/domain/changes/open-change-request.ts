@@ -3,6 +3,7 @@ import type { DeploymentKind, Environment } from "@/lib/db/generated/enums";
 import type { Tx } from "@/lib/db/tx";
 import type { Actor, RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
+import type { CanaryChange } from "../canaries/schemas";
 import type { GateFailure } from "../evals/gates";
 
 /** The new values a change request carries (never secrets); applied as they are when another admin approves. */
@@ -38,12 +39,19 @@ export type ChangeSpec =
       payload: AgentEnvironmentChange;
       reason: string;
     }
-  | { change: "user_role"; userId: string; payload: RoleChange; reason: string };
+  | { change: "user_role"; userId: string; payload: RoleChange; reason: string }
+  | {
+      change: "canary";
+      agent: { id: string; teamId: string; environment: Environment };
+      version: { id: string; number: number };
+      payload: CanaryChange;
+      reason: string;
+    };
 
 export type PendingChange = { status: "pending_approval"; requestId: string };
 
 /**
- * Opens a four-eyes request instead of making a change: the one mechanism for deployments and rollbacks in a
+ * Opens a four-eyes request instead of making a change: the one mechanism for deployments, rollbacks and canaries in a
  * four-eyes environment and for every change that would weaken that control. Another admin approves it
  * (lib/domain/changes/decide-change-request.ts), which applies it; any admin rejects it.
  */
@@ -117,6 +125,18 @@ function describeChange(spec: ChangeSpec) {
           after: { change: spec.change, environment: spec.payload.environment },
         },
       };
+    case "canary": {
+      const { stableVersionId: _id, stableVersionNumber, ...guard } = spec.payload;
+      return {
+        row: { agentId: spec.agent.id, versionId: spec.version.id, payload: spec.payload },
+        audit: {
+          agentId: spec.agent.id,
+          teamId: spec.agent.teamId,
+          before: { change: spec.change, deployedVersion: stableVersionNumber },
+          after: { change: spec.change, version: spec.version.number, environment: spec.agent.environment, ...guard },
+        },
+      };
+    }
     case "user_role":
       return {
         row: { userId: spec.userId, payload: spec.payload },

@@ -34,10 +34,11 @@ export const ReplayRequestSchema = z
 /** A call's outcome under a rule list: allowed, denied, or held for a person's approval. */
 export const REPLAY_OUTCOMES = ["allow", "deny", "approval"] as const satisfies readonly RuleOutcome[];
 export type ReplayOutcome = RuleOutcome;
-const outcome = z.enum(REPLAY_OUTCOMES);
 
-export const ReplayResultSchema = z
-  .object({
+/** A replay's answer, for rule and budget changes alike: the flipped calls by transition and by action and resource. */
+export const replayResult = <const T extends readonly [string, ...string[]]>(outcomes: T) => {
+  const outcome = z.enum(outcomes);
+  return z.object({
     from: z.iso.datetime(),
     to: z.iso.datetime(),
     decisions: z.number().int().meta({ description: "Recorded decisions replayed" }),
@@ -60,6 +61,8 @@ export const ReplayResultSchema = z
       )
       .meta({ description: "The changed calls by action, resource and transition, most calls first (at most 50)" }),
     moreGroups: z.number().int().meta({ description: "Groups left out of `groups`" }),
-  })
-  .meta({ id: "RuleReplay" });
+  });
+};
+
+export const ReplayResultSchema = replayResult(REPLAY_OUTCOMES).meta({ id: "RuleReplay" });
 export type RuleReplay = z.infer<typeof ReplayResultSchema>;

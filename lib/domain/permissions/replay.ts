@@ -110,7 +110,7 @@ export async function replayRuleChange(actor: Actor, agentIdOrSlug: string, raw:
     if (r.startsWith("mcp:")) hints.set(r, (await toolGate(db(), agent, r)).hints);
 
   let decisions = 0;
-  const changed = new Map<string, Omit<Group, "bucket" | "est" | "at"> & { from: ReplayOutcome; to: ReplayOutcome }>();
+  const flips = new Flips<ReplayOutcome>();
   for (const g of groups) {
     decisions += g.calls;
     // A group without a minute stands for calls at any time: judged at its last call (no rule it meets has a window).
@@ -123,45 +123,73 @@ export async function replayRuleChange(actor: Actor, agentIdOrSlug: string, raw:
     };
     const from = outcome(current, req);
     const to = outcome(draft, req);
-    if (from === to) continue;
-    const key = [g.action, g.resource, from, to].join(SEP);
-    const seen = changed.get(key);
-    if (!seen) changed.set(key, { ...g, from, to });
+    if (from !== to) flips.add({ ...g, from, to });
+  }
+  return flips.result(input, decisions);
+}
+
+type Flip<O> = {
+  action: string;
+  resource: string;
+  from: O;
+  to: O;
+  calls: number;
+  usage: bigint;
+  firstId: string;
+  lastId: string;
+  firstAt: Date;
+  lastAt: Date;
+};
+
+/**
+ * The calls a draft decides differently, tallied by action, resource and transition (rule and budget replays alike):
+ * the counts, the usage behind them and the first and last example of each group.
+ */
+export class Flips<O extends string> {
+  private groups = new Map<string, Flip<O>>();
+
+  add(f: Flip<O>) {
+    const key = [f.action, f.resource, f.from, f.to].join(SEP);
+    const seen = this.groups.get(key);
+    if (!seen) this.groups.set(key, { ...f });
     else {
-      seen.calls += g.calls;
-      seen.usage += g.usage;
-      if (g.firstAt < seen.firstAt) [seen.firstAt, seen.firstId] = [g.firstAt, g.firstId];
-      if (g.lastAt > seen.lastAt) [seen.lastAt, seen.lastId] = [g.lastAt, g.lastId];
+      seen.calls += f.calls;
+      seen.usage += f.usage;
+      if (f.firstAt < seen.firstAt) [seen.firstAt, seen.firstId] = [f.firstAt, f.firstId];
+      if (f.lastAt > seen.lastAt) [seen.lastAt, seen.lastId] = [f.lastAt, f.lastId];
     }
   }
-  const all = [...changed.values()].sort((a, b) => b.calls - a.calls || a.action.localeCompare(b.action));
-  const transitions = new Map<string, { from: ReplayOutcome; to: ReplayOutcome; calls: number; usageMicros: number }>();
-  for (const g of all) {
-    const t = transitions.get(`${g.from}${SEP}${g.to}`) ?? { from: g.from, to: g.to, calls: 0, usageMicros: 0 };
-    t.calls += g.calls;
-    t.usageMicros += Number(g.usage);
-    transitions.set(`${g.from}${SEP}${g.to}`, t);
+
+  result(window: { from: Date; to: Date }, decisions: number) {
+    const all = [...this.groups.values()].sort((a, b) => b.calls - a.calls || a.action.localeCompare(b.action));
+    const transitions = new Map<string, { from: O; to: O; calls: number; usageMicros: number }>();
+    for (const g of all) {
+      const t = transitions.get(`${g.from}${SEP}${g.to}`) ?? { from: g.from, to: g.to, calls: 0, usageMicros: 0 };
+      t.calls += g.calls;
+      t.usageMicros += Number(g.usage);
+      transitions.set(`${g.from}${SEP}${g.to}`, t);
+    }
+    return {
+      from: window.from.toISOString(),
+      to: window.to.toISOString(),
+      decisions,
+      changed: all.reduce((n, g) => n + g.calls, 0),
+      changedUsageMicros: all.reduce((n, g) => n + Number(g.usage), 0),
+      transitions: [...transitions.values()].sort((a, b) => b.calls - a.calls),
+      groups: all.slice(0, MAX_GROUPS).map((g) => ({
+        action: g.action,
+        resource: g.resource,
+        from: g.from,
+        to: g.to,
+        calls: g.calls,
+        usageMicros: Number(g.usage),
+        firstAt: g.firstAt.toISOString(),
+        lastAt: g.lastAt.toISOString(),
+        examples: [...new Set([g.lastId, g.firstId])],
+      })),
+      moreGroups: Math.max(0, all.length - MAX_GROUPS),
+    };
   }
-  return {
-    from: input.from.toISOString(),
-    to: input.to.toISOString(),
-    decisions,
-    changed: all.reduce((n, g) => n + g.calls, 0),
-    changedUsageMicros: all.reduce((n, g) => n + Number(g.usage), 0),
-    transitions: [...transitions.values()].sort((a, b) => b.calls - a.calls),
-    groups: all.slice(0, MAX_GROUPS).map((g) => ({
-      action: g.action,
-      resource: g.resource,
-      from: g.from,
-      to: g.to,
-      calls: g.calls,
-      usageMicros: Number(g.usage),
-      firstAt: g.firstAt.toISOString(),
-      lastAt: g.lastAt.toISOString(),
-      examples: [...new Set([g.lastId, g.firstId])],
-    })),
-    moreGroups: Math.max(0, all.length - MAX_GROUPS),
-  };
 }
 
 /**

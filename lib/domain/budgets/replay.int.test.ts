@@ -1,0 +1,242 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { agentInput, makeOrg } from "@/lib/test/fixtures";
+import { registerAgent } from "../agents/register-agent";
+import { orgTimeZone } from "../settings/queries";
+import { archiveBudget } from "./archive-budget";
+import { createBudget } from "./create-budget";
+import { type Period, periodStart } from "./periods";
+import { replayBudgetChange } from "./replay";
+
+// A week of recorded calls and their usage, a draft budget, and the replay's counts and dollars against an independent
+// computation: each call judged in time order against the sum of the usage recorded before it in its period, less the
+// usage of the calls already refused.
+
+const DAY = 86_400_000;
+type Call = { id: string; at: Date; estimate: bigint; action: string; resource: string };
+type Use = { at: Date; cost: bigint; decisionId: string | null };
+
+function expected(
+  calls: Call[],
+  usage: Use[],
+  terms: { period: Period; limitMicros: bigint; block: boolean },
+  { tz, from }: { tz: string; from: Date },
+) {
+  const refused = new Set<string>();
+  const outcomes = new Map<string, "allow" | "deny">();
+  // Calls before the window are not judged: they ran, as recorded.
+  const judged = calls.filter((c) => c.at >= from);
+  for (const c of judged.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : 1))) {
+    const start = periodStart(terms.period, c.at, tz).getTime();
+    const spent = usage
+      .filter((u) => u.at.getTime() >= start && u.at < c.at && !(u.decisionId && refused.has(u.decisionId)))
+      .reduce((n, u) => n + u.cost, 0n);
+    const fits = spent + c.estimate <= terms.limitMicros && spent < terms.limitMicros;
+    const o = !terms.block || fits ? "allow" : "deny";
+    if (o === "deny") refused.add(c.id);
+    outcomes.set(c.id, o);
+  }
+  return outcomes;
+}
+
+describe("replaying a draft budget against recorded calls", () => {
+  it("counts the calls a tighter, looser or archived budget would decide differently, with the usage behind them", async () => {
+    const org = await makeOrg();
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `breplay-${org.tag}`));
+    const tz = await orgTimeZone();
+    const now = new Date();
+    const from = new Date(now.getTime() - 7 * DAY);
+    let seed = 11;
+    const rand = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const names: [string, string][] = [
+      ["model:use", "gpt-5"],
+      ["tool:invoke", "github.create_issue"],
+      ["tool:invoke", "slack.post"],
+    ];
+    const calls: Call[] = Array.from({ length: 700 }, (_, i) => ({
+      id: randomUUID(),
+      at: new Date(now.getTime() - 1000 - Math.floor(rand() * 7 * DAY)),
+      estimate: BigInt(Math.floor(rand() * 50_000)),
+      action: names[i % 3][0],
+      resource: names[i % 3][1],
+    }));
+    // Usage: most calls report some, a little arrives unlinked; some of it before the window, in its first period.
+    const usage: Use[] = [
+      ...calls
+        .filter(() => rand() < 0.7)
+        .map((c) => ({
+          at: new Date(c.at.getTime() + 1 + Math.floor(rand() * 500)),
+          cost: BigInt(Math.floor(rand() * 60_000) + 1),
+          decisionId: c.id,
+        })),
+      ...Array.from({ length: 40 }, () => ({
+        at: new Date(now.getTime() - 1000 - Math.floor(rand() * 8 * DAY)),
+        cost: BigInt(Math.floor(rand() * 30_000) + 1),
+        decisionId: null,
+      })),
+    ];
+    const budget = await createBudget(
+      org.admin,
+      {},
+      {
+        name: "agent daily",
+        scope: "agent",
+        agentId: agent.id,
+        period: "day",
+        limitUsd: 1,
+      },
+    );
+    const other = randomUUID();
+    await db().decision.createMany({
+      data: [
+        ...calls.map((c) => ({
+          id: c.id,
+          agentId: agent.id,
+          action: c.action,
+          resource: c.resource,
+          decision: "allow" as const,
+          code: "allowed",
+          reason: "recorded",
+          estimatedMicros: c.estimate,
+          createdAt: c.at,
+        })),
+        // Not replayed: refused by a rule, or by another budget, before any budget of this one's mattered.
+        ...[
+          { decision: "deny" as const, code: "no_matching_rule", budgetId: null },
+          { decision: "deny" as const, code: "budget_exhausted", budgetId: other },
+        ].map((d) => ({
+          ...d,
+          id: randomUUID(),
+          agentId: agent.id,
+          action: "model:use",
+          resource: "gpt-5",
+          reason: "recorded",
+          estimatedMicros: 1n,
+          createdAt: new Date(now.getTime() - DAY),
+        })),
+      ],
+    });
+    await db().usageEvent.createMany({
+      data: usage.map((u, i) => ({
+        agentId: agent.id,
+        eventId: `breplay-${org.tag}-${i}`,
+        timestamp: u.at,
+        model: "gpt-5",
+        inputTokens: 1,
+        outputTokens: 1,
+        costMicros: u.cost,
+        decisionId: u.decisionId,
+      })),
+    });
+    const inWindow = calls.filter((c) => c.at >= from);
+    const check = async (change: unknown, current: Map<string, string>, draft: Map<string, string>) => {
+      const r = await replayBudgetChange(org.admin, { change, from, to: now });
+      const flipped = inWindow.filter((c) => current.get(c.id) !== draft.get(c.id));
+      const usageOf = (ids: Set<string>) =>
+        usage.filter((u) => u.decisionId && ids.has(u.decisionId)).reduce((n, u) => n + Number(u.cost), 0);
+      expect(r.decisions).toBe(inWindow.length);
+      expect(r.changed).toBe(flipped.length);
+      expect(r.changedUsageMicros).toBe(usageOf(new Set(flipped.map((c) => c.id))));
+      // By transition and by action and resource, as the independent computation has them.
+      const byTransition = new Map<string, number>();
+      for (const c of flipped) {
+        const k = `${current.get(c.id)}>${draft.get(c.id)}`;
+        byTransition.set(k, (byTransition.get(k) ?? 0) + 1);
+      }
+      expect(Object.fromEntries(r.transitions.map((t) => [`${t.from}>${t.to}`, t.calls]))).toEqual(
+        Object.fromEntries(byTransition),
+      );
+      for (const g of r.groups)
+        expect(g.calls).toBe(
+          flipped.filter((c) => c.action === g.action && c.resource === g.resource && draft.get(c.id) === g.to).length,
+        );
+      return r;
+    };
+
+    const loose = { period: "day" as const, limitMicros: 1_000_000n, block: true };
+    const at = { tz, from };
+    const sims = {
+      daily1: expected(calls, usage, loose, at),
+      daily05: expected(calls, usage, { ...loose, limitMicros: 500_000n }, at),
+      weekly3: expected(calls, usage, { period: "week", limitMicros: 3_000_000n, block: true }, at),
+      none: expected(calls, usage, { ...loose, block: false }, at),
+    };
+    // The week is busy enough that $1 a day binds on some days and $0.50 on more.
+    const denied = (m: Map<string, string>) => inWindow.filter((c) => m.get(c.id) === "deny").length;
+    expect(denied(sims.daily1)).toBeGreaterThan(0);
+    expect(denied(sims.daily05)).toBeGreaterThan(denied(sims.daily1));
+
+    // Tighter: $0.50 a day.
+    const tighter = await check(
+      { op: "update", budgetId: budget.id, budget: { limitUsd: 0.5 } },
+      sims.daily1,
+      sims.daily05,
+    );
+    expect(tighter.transitions.map((t) => `${t.from}>${t.to}`)).toEqual(["allow>deny"]);
+    expect(tighter.exhausted.draft.length).toBeGreaterThanOrEqual(tighter.exhausted.current.length);
+    // Another period: $3 a week.
+    await check(
+      { op: "update", budgetId: budget.id, budget: { period: "week", limitUsd: 3 } },
+      sims.daily1,
+      sims.weekly3,
+    );
+    // Notify only, archived, or a new budget like it: nothing is refused any more, or what it refuses is new.
+    await check({ op: "update", budgetId: budget.id, budget: { hardAction: "notify" } }, sims.daily1, sims.none);
+    await check({ op: "archive", budgetId: budget.id }, sims.daily1, sims.none);
+    await check(
+      { op: "create", budget: { name: "new", scope: "team", teamId: org.team.id, period: "day", limitUsd: 0.5 } },
+      sims.none,
+      sims.daily05,
+    );
+    // Degrading with no fallback model on the live version refuses, as authorize does.
+    await check({ op: "update", budgetId: budget.id, budget: { hardAction: "degrade" } }, sims.daily1, sims.daily1);
+    // The same terms: nothing changes.
+    expect(
+      (await replayBudgetChange(org.admin, { change: { op: "update", budgetId: budget.id, budget: { limitUsd: 1 } } }))
+        .changed,
+    ).toBe(0);
+  });
+
+  it("asks what saving the change would: managers of the budget only, an archived budget refused", async () => {
+    const org = await makeOrg();
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `breplay2-${org.tag}`));
+    const budget = await createBudget(
+      org.admin,
+      {},
+      {
+        name: "org",
+        scope: "org",
+        period: "month",
+        limitUsd: 10,
+      },
+    );
+    const update = { op: "update", budgetId: budget.id, budget: { limitUsd: 5 } };
+    await expect(replayBudgetChange(org.viewer, { change: update })).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(replayBudgetChange(org.lead, { change: update })).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(
+      replayBudgetChange(org.viewer, {
+        change: { op: "create", budget: { name: "x", scope: "agent", agentId: agent.id, period: "day", limitUsd: 1 } },
+      }),
+    ).rejects.toMatchObject({ kind: "forbidden" });
+    // A team lead of another team does not learn the agent exists.
+    const outsider = { ...org.lead, teamIds: [org.other.id] };
+    await expect(
+      replayBudgetChange(outsider, {
+        change: { op: "create", budget: { name: "x", scope: "agent", agentId: agent.id, period: "day", limitUsd: 1 } },
+      }),
+    ).rejects.toMatchObject({ kind: "validation" });
+    await expect(
+      replayBudgetChange(org.admin, { change: { op: "archive", budgetId: randomUUID() } }),
+    ).rejects.toMatchObject({ kind: "not_found" });
+    await expect(replayBudgetChange(org.admin, { change: { op: "remove" } })).rejects.toThrow();
+    await expect(
+      replayBudgetChange(org.admin, { change: update, from: "2020-01-01T00:00:00Z", to: "2021-01-01T00:00:00Z" }),
+    ).rejects.toThrow();
+    await archiveBudget(org.admin, {}, budget.id, {});
+    await expect(replayBudgetChange(org.admin, { change: update })).rejects.toMatchObject({ code: "budget_archived" });
+  });
+});

@@ -1,0 +1,213 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
+import { type Actor, canSeeTeam, isAdmin } from "../actor";
+import { conflict, forbidden, invalid, notFound } from "../errors";
+import { usdToMicros } from "../money";
+import { Flips } from "../permissions/replay";
+import { orgTimeZone } from "../settings/queries";
+import { requireManageBudget } from "./access";
+import { budgetAdmits, budgetOver } from "./admit";
+import { type Period, periodEnd, periodStart } from "./periods";
+import { type BudgetOutcome, type BudgetReplay, BudgetReplayRequestSchema } from "./replay-schemas";
+
+/** The budget arithmetic a replay needs: its period, its limit and what it does when exhausted. */
+type Terms = { period: Period; limitMicros: bigint; hardAction: "block" | "degrade" | "notify" };
+type Coverage = { scope: "agent" | "team" | "org"; agentId: string | null; teamId: string | null };
+
+/** Calls are read in slices of this many hours, in time order: memory stays bounded at any window. */
+const SLICE_MS = 6 * 3_600_000;
+
+/**
+ * The budget as it stands and with the draft applied, with the agents it covers; the same access as saving the change
+ * (a team lead's own teams only; a budget or agent they cannot see is unknown).
+ */
+async function terms(actor: Actor, change: ReturnType<typeof BudgetReplayRequestSchema.parse>["change"]) {
+  if (change.op === "create") {
+    if (!isAdmin(actor) && !(actor.type === "user" && actor.role === "team_lead"))
+      throw forbidden("Only admins and team leads create budgets");
+    const b = change.budget;
+    const agent =
+      b.scope === "agent" ? await db().agent.findUnique({ where: { id: b.agentId! }, select: { teamId: true } }) : null;
+    if (b.scope === "agent" && !(agent && canSeeTeam(actor, agent.teamId)))
+      throw invalid("Unknown agent", { "change.budget.agentId": ["this agent does not exist"] });
+    if (b.scope === "team" && !((await db().team.count({ where: { id: b.teamId! } })) && canSeeTeam(actor, b.teamId!)))
+      throw invalid("Unknown team", { "change.budget.teamId": ["this team does not exist"] });
+    requireManageBudget(actor, { scope: b.scope, teamId: b.scope === "team" ? b.teamId! : (agent?.teamId ?? null) });
+    const coverage: Coverage = {
+      scope: b.scope,
+      agentId: b.scope === "agent" ? b.agentId! : null,
+      teamId: b.scope === "team" ? b.teamId! : null,
+    };
+    const draft: Terms = { period: b.period, limitMicros: usdToMicros(b.limitUsd), hardAction: b.hardAction };
+    return { coverage, current: null, draft };
+  }
+  const found = await db().budget.findUnique({
+    where: { id: change.budgetId },
+    include: { agent: { select: { teamId: true } } },
+  });
+  if (!found) throw notFound("Budget");
+  requireManageBudget(actor, { scope: found.scope, teamId: found.teamId ?? found.agent?.teamId ?? null });
+  if (found.archivedAt) throw conflict("budget_archived", "This budget is archived; create a new one instead");
+  const current: Terms = { period: found.period, limitMicros: found.limitMicros, hardAction: found.hardAction };
+  const coverage: Coverage = { scope: found.scope, agentId: found.agentId, teamId: found.teamId };
+  if (change.op === "archive") return { coverage, current, draft: null };
+  const u = change.budget;
+  const draft: Terms = {
+    period: u.period ?? current.period,
+    limitMicros: u.limitUsd === undefined ? current.limitMicros : usdToMicros(u.limitUsd),
+    hardAction: u.hardAction ?? current.hardAction,
+  };
+  return { coverage, current, draft };
+}
+
+/**
+ * One side of the replay: the budget's spend as it would have run, period by period. A call it refuses does not run,
+ * so the usage recorded for that call does not count against it afterwards.
+ */
+class Ledger {
+  private start = new Date(0);
+  private end = new Date(0);
+  private spent = 0n;
+  private runOut = false;
+  private refused = new Set<string>();
+  readonly exhausted: { periodStart: string; at: string }[] = [];
+
+  constructor(
+    private terms: Terms | null,
+    private timeZone: string,
+    private windowFrom: Date,
+  ) {}
+
+  private roll(at: Date) {
+    if (!this.terms || at < this.end) return;
+    this.start = periodStart(this.terms.period, at, this.timeZone);
+    this.end = periodEnd(this.terms.period, at, this.timeZone);
+    this.spent = 0n;
+    this.runOut = false;
+  }
+
+  spend(at: Date, cost: bigint, decisionId: string | null) {
+    if (!this.terms) return;
+    this.roll(at);
+    if (decisionId && this.refused.has(decisionId)) return;
+    this.spent += cost;
+    if (!this.runOut && this.spent >= this.terms.limitMicros) {
+      this.runOut = true;
+      if (at >= this.windowFrom) this.exhausted.push({ periodStart: this.start.toISOString(), at: at.toISOString() });
+    }
+  }
+
+  /** What the budget makes of a call with this estimate now (reservations in flight are not replayed). */
+  judge(at: Date, id: string, estimate: bigint, hasFallback: boolean): BudgetOutcome {
+    if (!this.terms) return "allow";
+    this.roll(at);
+    let outcome: BudgetOutcome = "allow";
+    if (!budgetAdmits(this.terms, this.spent, 0n, estimate)) outcome = "deny";
+    else if (this.terms.hardAction === "degrade" && budgetOver(this.terms.limitMicros, this.spent, 0n, estimate))
+      outcome = hasFallback ? "degrade" : "deny";
+    if (outcome === "deny") this.refused.add(id);
+    return outcome;
+  }
+}
+
+type Row = {
+  kind: "d" | "u";
+  at: Date;
+  id: string;
+  cost: bigint | null;
+  decisionId: string | null;
+  agentId: string;
+  action: string | null;
+  resource: string | null;
+};
+
+/**
+ * What a draft change to a budget would have done to the recorded calls of the agents it covers: each call recorded
+ * in the window that reached the budgets (allowed or degraded, or refused by a budget) is judged by the budget as it
+ * stands and by the draft, each against its own replayed spend (the recorded usage of the covered agents from the
+ * start of its period, less the usage of the calls it would have refused). The calls judged differently are counted
+ * by transition (allow → deny, allow → degrade, deny → allow…) and grouped by action and resource, with the usage
+ * recorded behind them, and the periods in which each would have run out. Only this budget is replayed: the other
+ * budgets, the rules and rate limits decided as recorded.
+ */
+export async function replayBudgetChange(actor: Actor, raw: unknown): Promise<BudgetReplay> {
+  const input = BudgetReplayRequestSchema.parse(raw);
+  const { coverage, current, draft } = await terms(actor, input.change);
+  const budgetId = input.change.op === "create" ? null : input.change.budgetId;
+  const timeZone = await orgTimeZone();
+  // The covered agents' rows (`column` names the agent id).
+  const covered = (column: string) =>
+    coverage.scope === "agent"
+      ? Prisma.sql`${Prisma.raw(column)} = ${coverage.agentId}`
+      : coverage.scope === "team"
+        ? Prisma.sql`${Prisma.raw(column)} IN (SELECT id FROM agents WHERE "teamId" = ${coverage.teamId})`
+        : Prisma.sql`TRUE`;
+  // A degrading budget refuses agents whose live version has no fallback model.
+  const withFallback = new Set(
+    (
+      await db().$queryRaw<{ id: string }[]>`
+        SELECT a.id FROM agents a JOIN agent_versions v ON v.id = a."deployedVersionId"
+        WHERE v."fallbackModel" IS NOT NULL AND ${covered("a.id")}`
+    ).map((r) => r.id),
+  );
+  // The calls that reached the budgets: allowed or degraded, or refused by this budget (one refused by another budget
+  // never ran whatever this one says).
+  const reached = budgetId
+    ? Prisma.sql`(decision IN ('allow', 'degrade') OR (code = 'budget_exhausted' AND "budgetId" = ${budgetId}))`
+    : Prisma.sql`decision IN ('allow', 'degrade')`;
+
+  const sides = { current: new Ledger(current, timeZone, input.from), draft: new Ledger(draft, timeZone, input.from) };
+  // Spend counts from the start of the period the window begins in (the earlier of the two, if the period changes).
+  const starts = [current, draft].filter((t) => t !== null).map((t) => periodStart(t.period, input.from, timeZone));
+  const readFrom = new Date(Math.min(input.from.getTime(), ...starts.map((d) => d.getTime())));
+  const flips = new Flips<BudgetOutcome>();
+  const flipped = new Map<string, Parameters<Flips<BudgetOutcome>["add"]>[0]>();
+  let decisions = 0;
+  for (let t = readFrom.getTime(); t < input.to.getTime(); t += SLICE_MS) {
+    const a = new Date(t);
+    const b = new Date(Math.min(t + SLICE_MS, input.to.getTime()));
+    const rows = await db().$queryRaw<Row[]>`
+      SELECT 'd' AS kind, "createdAt" AS at, id, "estimatedMicros" AS cost, NULL AS "decisionId", "agentId", action, resource
+      FROM decisions
+      WHERE ${covered('"agentId"')} AND ${reached}
+        AND "createdAt" >= ${a > input.from ? a : input.from}::timestamp(3) AND "createdAt" < ${b}::timestamp(3)
+      UNION ALL
+      SELECT 'u', "timestamp", id, "costMicros", "decisionId", "agentId", NULL, NULL
+      FROM usage_events
+      WHERE ${covered('"agentId"')} AND "timestamp" >= ${a}::timestamp(3) AND "timestamp" < ${b}::timestamp(3) AND "costMicros" > 0
+      ORDER BY 2, 1, 3`;
+    for (const r of rows) {
+      if (r.kind === "u") {
+        sides.current.spend(r.at, r.cost ?? 0n, r.decisionId);
+        sides.draft.spend(r.at, r.cost ?? 0n, r.decisionId);
+        const f = r.decisionId ? flipped.get(r.decisionId) : undefined;
+        if (f) flips.add({ ...f, calls: 0, usage: r.cost ?? 0n });
+        continue;
+      }
+      decisions++;
+      const fallback = withFallback.has(r.agentId);
+      const from = sides.current.judge(r.at, r.id, r.cost ?? 0n, fallback);
+      const to = sides.draft.judge(r.at, r.id, r.cost ?? 0n, fallback);
+      if (from === to) continue;
+      const f = {
+        action: r.action!,
+        resource: r.resource!,
+        from,
+        to,
+        calls: 1,
+        usage: 0n,
+        firstId: r.id,
+        lastId: r.id,
+        firstAt: r.at,
+        lastAt: r.at,
+      };
+      flips.add(f);
+      flipped.set(r.id, f);
+    }
+  }
+  return {
+    ...flips.result(input, decisions),
+    exhausted: { current: sides.current.exhausted, draft: sides.draft.exhausted },
+  };
+}

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "ChangeKind" ADD VALUE 'canary';
