@@ -4,6 +4,7 @@
  * linked to them (generated inside PostgreSQL), replayed through three drafts: a deny rule added (no condition), a cost
  * limit raised (estimates matter) and a time window moved to another time zone (the minute matters). Beside each, the
  * limit measured in the same run: one scan grouping the same decisions by action and resource, with nothing judged.
+ * Then a budget drafted for the agent (lib/domain/budgets/replay.ts), beside one ordered scan of the same rows.
  * Each the median of BENCH_RUNS samples (at least 3), and the process's peak RSS. Run by `npm run bench`.
  */
 import { pgServer, scratchDatabase, sql } from "../scripts/harness";
@@ -22,6 +23,7 @@ async function main() {
     const { registerAgent } = await import("../lib/domain/agents/register-agent");
     const { addPermissionRule } = await import("../lib/domain/permissions/add-permission-rule");
     const { replayRuleChange } = await import("../lib/domain/permissions/replay");
+    const { replayBudgetChange } = await import("../lib/domain/budgets/replay");
     const { db: client, disconnectDb } = await import("../lib/db/client");
     const sys = systemActor("bench");
     const admin = { type: "user" as const, id: "bench", label: "bench", role: "admin" as const, teamIds: [] };
@@ -94,6 +96,27 @@ async function main() {
         allowedHours: { from: "08:00", to: "18:00", timeZone: "America/New_York" },
       },
     };
+    // A budget drafted for the agent: every call judged in time order against its replayed spend.
+    const budget = async () => {
+      t0 = performance.now();
+      const r = await replayBudgetChange(admin, {
+        change: {
+          op: "create",
+          budget: { name: "b", scope: "agent", agentId: agent.id, period: "day", limitUsd: 500 },
+        },
+      });
+      if (r.decisions !== total) throw new Error(`replayed ${r.decisions} of ${total}`);
+      return performance.now() - t0;
+    };
+    const ordered = async () => {
+      t0 = performance.now();
+      await client().$queryRaw`SELECT count(*) FROM (
+          SELECT "createdAt" AS at, id FROM decisions WHERE "agentId" = ${agent.id} AND "createdAt" >= now() - interval '8 days'
+          UNION ALL
+          SELECT "timestamp", id FROM usage_events WHERE "agentId" = ${agent.id} AND "timestamp" >= now() - interval '8 days'
+          ORDER BY 1, 2) s`;
+      return performance.now() - t0;
+    };
     await replay(deny)(); // warm-up
     const floor = summarise(await samples(runs, scan));
     const results = [
@@ -101,6 +124,8 @@ async function main() {
       ["a cost limit raised", summarise(await samples(runs, replay(raised)))],
       ["a time window moved to another zone", summarise(await samples(runs, replay(moved)))],
     ] as const;
+    const orderedFloor = summarise(await samples(runs, ordered));
+    const budgetReplay = summarise(await samples(runs, budget));
     const rss = process.resourceUsage().maxRSS / 1024;
     await disconnectDb();
     console.log(
@@ -118,6 +143,15 @@ async function main() {
           percent(floor.median, s.median),
         ),
       );
+    console.log(
+      row(
+        "budget replay: a daily budget drafted (every call and usage event in time order)",
+        show(budgetReplay, 0, " ms"),
+        "one ordered scan of the same calls and usage",
+        show(orderedFloor, 0, " ms"),
+        percent(orderedFloor.median, budgetReplay.median),
+      ),
+    );
     console.log(`| bench process peak RSS | ${rss.toFixed(0)} MiB | — | — |`);
   } finally {
     if (!process.env.BENCH_KEEP_DB) await db.drop();

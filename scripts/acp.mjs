@@ -93,6 +93,14 @@ function formatPlan(plan) {
   }
   for (const w of plan.waiting ?? [])
     out.push(`… agentConfig ${w.key}: waiting for a second admin (change request ${w.requestId})`);
+  for (const i of plan.impact ?? []) {
+    const what = i.kind === "rules" ? `rules of ${i.key}` : `budget ${i.key} (${i.op})`;
+    const flips = i.transitions.map((t) => `${t.from} → ${t.to} ${t.calls}`).join(", ");
+    out.push(
+      `≈ ${what}: over the last 7 days ${i.changed} of ${i.decisions} recorded calls would be decided differently` +
+        (i.changed ? ` (${flips}; $${(i.changedUsageMicros / 1e6).toFixed(2)} of usage behind them)` : ""),
+    );
+  }
   const s = plan.summary;
   out.push(
     plan.changes.length

@@ -1,11 +1,12 @@
 "use client";
 
-import { useState } from "react";
+import { startTransition, useActionState, useRef, useState } from "react";
+import { ReplaySummary } from "@/components/permissions/replay-summary";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select, TextField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { useFormAction } from "@/components/ui/use-form-action";
-import type { ActionState } from "@/lib/http/action-result";
+import type { ActionState, BudgetReplayState } from "@/lib/http/action-result";
 
 type Option = { id: string; label: string };
 
@@ -20,8 +21,13 @@ export function BudgetForm({
   teams = [],
   initial,
   submitLabel,
+  preview,
+  timeZone,
 }: {
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
+  /** Replays the draft against the recorded calls of the agents it covers, shown beside Save. */
+  preview?: (prev: BudgetReplayState, form: FormData) => Promise<BudgetReplayState>;
+  timeZone?: string;
   scopes?: ("agent" | "team" | "org")[];
   agents?: Option[];
   teams?: Option[];
@@ -39,13 +45,17 @@ export function BudgetForm({
 }) {
   const [state, onSubmit, pending] = useFormAction(action);
   const [scope, setScope] = useState(initial?.scope ?? scopes?.[0] ?? "agent");
+  const form = useRef<HTMLFormElement>(null);
+  const [replay, runReplay, replaying] = useActionState(preview ?? (async (s: BudgetReplayState) => s), {
+    ok: true,
+  } as BudgetReplayState);
   const err = state.fieldErrors ?? {};
   // Errors for single thresholds come keyed by index (thresholds.1): show them on the one field.
   const thresholdErrors = [
     ...new Set(Object.entries(err).flatMap(([k, v]) => (k === "thresholds" || k.startsWith("thresholds.") ? v : []))),
   ];
   return (
-    <form onSubmit={onSubmit} className="max-w-2xl space-y-4" aria-label={submitLabel}>
+    <form ref={form} onSubmit={onSubmit} className="max-w-2xl space-y-4" aria-label={submitLabel}>
       {scopes ? (
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="Applies to" htmlFor="budget-scope" error={err.scope}>
@@ -149,9 +159,22 @@ export function BudgetForm({
         </div>
       </div>
       <FormMessage state={state} />
-      <Button type="submit" disabled={pending}>
-        {pending ? "Saving…" : submitLabel}
-      </Button>
+      {preview ? <ReplaySummary state={replay} timeZone={timeZone} /> : null}
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : submitLabel}
+        </Button>
+        {preview ? (
+          <Button
+            type="button"
+            variant="secondary"
+            disabled={replaying}
+            onClick={() => form.current && startTransition(() => runReplay(new FormData(form.current!)))}
+          >
+            {replaying ? "Replaying…" : "Preview impact (last 7 days)"}
+          </Button>
+        ) : null}
+      </div>
     </form>
   );
 }

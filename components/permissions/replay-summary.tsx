@@ -1,17 +1,26 @@
 "use client";
 
-import { money } from "@/components/format";
+import { dateTime, money } from "@/components/format";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { microsToUsd } from "@/lib/domain/money";
-import type { ReplayState } from "@/lib/http/action-result";
+import type { BudgetReplayState, ReplayState } from "@/lib/http/action-result";
 
-const LABEL = { allow: "allowed", deny: "denied", approval: "needs approval" } as const;
-const TONE: Record<keyof typeof LABEL, Tone> = { allow: "green", deny: "red", approval: "amber" };
+const LABEL = { allow: "allowed", deny: "denied", approval: "needs approval", degrade: "fallback model" } as const;
+const TONE: Record<keyof typeof LABEL, Tone> = { allow: "green", deny: "red", approval: "amber", degrade: "blue" };
 
 export const Outcome = ({ o }: { o: keyof typeof LABEL }) => <Badge tone={TONE[o]}>{LABEL[o]}</Badge>;
 
-/** What a draft rule would have done to the recorded calls: the flips by transition, and the top groups. */
-export function ReplaySummary({ state }: { state: ReplayState }) {
+/**
+ * What a draft rule or budget would have done to the recorded calls: the flips by transition, the top groups, and
+ * for a budget when it would have run out.
+ */
+export function ReplaySummary({
+  state,
+  timeZone = "UTC",
+}: {
+  state: ReplayState | BudgetReplayState;
+  timeZone?: string;
+}) {
   if (!state.ok) return state.message ? <p className="text-sm text-rose-600">{state.message}</p> : null;
   const r = state.data;
   if (!r) return null;
@@ -38,6 +47,7 @@ export function ReplaySummary({ state }: { state: ReplayState }) {
           </>
         )}
       </p>
+      {"exhausted" in r ? <RunsOut exhausted={r.exhausted} timeZone={timeZone} /> : null}
       {r.transitions.length ? (
         <ul className="flex flex-wrap gap-2">
           {r.transitions.map((t) => (
@@ -91,5 +101,23 @@ export function ReplaySummary({ state }: { state: ReplayState }) {
         </div>
       ) : null}
     </section>
+  );
+}
+
+function RunsOut({
+  exhausted,
+  timeZone,
+}: {
+  exhausted: { current: { at: string }[]; draft: { at: string }[] };
+  timeZone: string;
+}) {
+  const say = (runs: { at: string }[]) =>
+    runs.length
+      ? `ran out in ${runs.length} period${runs.length === 1 ? "" : "s"}, first at ${dateTime(runs[0].at, timeZone)}`
+      : "never ran out";
+  return (
+    <p className="text-slate-700" data-testid="replay-exhausted">
+      With the draft the budget {say(exhausted.draft)}; as it stands it {say(exhausted.current)}.
+    </p>
   );
 }

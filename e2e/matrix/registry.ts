@@ -18,6 +18,7 @@ export type Entry = {
   path: (ids: Ids) => string;
   allow: Role[];
   hidden?: Role[];
+  /** The request body, or a function of the objects' ids giving it. */
   body?: unknown;
   skip?: string;
 };
@@ -452,6 +453,14 @@ export const REGISTRY: Entry[] = [
     allow: ["admin"],
     hidden: LEAD,
     body: { limitUsd: -1 },
+  },
+  {
+    method: "POST",
+    route: "/api/v1/budgets/replay",
+    path: () => "/api/v1/budgets/replay",
+    allow: ["admin"],
+    hidden: LEAD,
+    body: (i: Ids) => ({ change: { op: "update", budgetId: i.budget, budget: { limitUsd: 1 } } }),
   },
   {
     method: "POST",

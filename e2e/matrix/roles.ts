@@ -22,7 +22,10 @@ export async function runRoleMatrix(request: APIRequestContext, browser: Browser
       const res = await request.fetch(entry.path(ids), {
         method: entry.method,
         headers: { ...creds[role], "content-type": "application/json" },
-        data: entry.body === undefined ? undefined : JSON.stringify(entry.body),
+        data:
+          entry.body === undefined
+            ? undefined
+            : JSON.stringify(typeof entry.body === "function" ? entry.body(ids) : entry.body),
         maxRedirects: 0,
       });
       const status = res.status();

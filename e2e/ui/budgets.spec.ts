@@ -81,3 +81,48 @@ test("a team lead manages their team's budgets but cannot edit another team's (4
   await expect(page.getByText("Budget saved.")).toBeVisible();
   await expect(page.getByText("Alerts at 25 %, 75 %.")).toBeVisible();
 });
+
+test("a draft budget is replayed against last week's calls beside Save: what it would refuse, the usage behind it, when it runs out", async ({
+  page,
+  request,
+  browser,
+}) => {
+  await signIn(page, "admin");
+  await page.goto("/budgets/new");
+  const form = page.getByRole("form", { name: "Create budget" });
+  await form.getByLabel("Applies to").selectOption("agent");
+  await form.getByLabel("Agent", { exact: true }).selectOption({ label: "ci-fixer" });
+  await form.getByLabel("Name").fill("Replay trial");
+  await form.getByLabel("Period").selectOption("day");
+  await form.getByLabel("Limit (USD)").fill("0.01");
+  await form.getByRole("button", { name: "Preview impact (last 7 days)" }).click();
+  const replay = form.getByTestId("replay");
+  await expect(replay).toContainText("would be decided differently");
+  await expect(replay).toContainText(/allowed\s*→\s*denied/);
+  await expect(replay.getByTestId("replay-exhausted")).toContainText("With the draft the budget ran out in");
+  await expect(replay.getByTestId("replay-exhausted")).toContainText("as it stands it never ran out");
+  // The preview wrote nothing.
+  const admin = await tokenFor(browser, "admin");
+  const names = (
+    (await (await request.get("/api/v1/budgets?limit=500", { headers: bearer(admin) })).json()).items as {
+      name: string;
+    }[]
+  ).map((b) => b.name);
+  expect(names).not.toContain("Replay trial");
+
+  // The API answers the same for the same draft.
+  const agents = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: bearer(admin) })).json()).items;
+  const res = await request.post("/api/v1/budgets/replay", {
+    headers: bearer(admin),
+    data: {
+      change: {
+        op: "create",
+        budget: { name: "x", scope: "agent", agentId: agents[0].id, period: "day", limitUsd: 0.01 },
+      },
+    },
+  });
+  expect(res.status()).toBe(200);
+  const body = await res.json();
+  expect(body.changed).toBeGreaterThan(0);
+  expect(body.transitions[0]).toMatchObject({ from: "allow", to: "deny" });
+});

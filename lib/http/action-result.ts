@@ -1,4 +1,5 @@
 import { ZodError } from "zod";
+import type { BudgetReplay } from "@/lib/domain/budgets/replay-schemas";
 import type { Simulation } from "@/lib/domain/decisions/simulate-decision";
 import { DomainError } from "@/lib/domain/errors";
 import type { RuleReplay } from "@/lib/domain/permissions/replay-schemas";
@@ -26,6 +27,8 @@ export type KeyActionState = ActionState<{ token: string; keyName: string }>;
 export type SimulateState = ActionState<Simulation>;
 /** A draft rule change replayed against recorded decisions. */
 export type ReplayState = ActionState<RuleReplay>;
+/** A draft budget change replayed against recorded calls and spend. */
+export type BudgetReplayState = ActionState<BudgetReplay>;
 
 /** Server actions answer bad input with messages for the form, never a crash page. */
 export function actionError(err: unknown): ActionState {

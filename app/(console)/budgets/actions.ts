@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { archiveBudget } from "@/lib/domain/budgets/archive-budget";
 import { createBudget } from "@/lib/domain/budgets/create-budget";
+import { replayBudgetChange } from "@/lib/domain/budgets/replay";
 import { updateBudget } from "@/lib/domain/budgets/update-budget";
 import { formText } from "@/lib/http/action-result";
 import { action } from "@/lib/http/server-action";
@@ -28,16 +29,18 @@ function budgetFields(form: FormData) {
   };
 }
 
+function newBudgetFields(form: FormData) {
+  const scope = text(form, "scope") as "agent" | "team" | "org";
+  return {
+    ...budgetFields(form),
+    scope,
+    agentId: scope === "agent" ? text(form, "agentId") : null,
+    teamId: scope === "team" ? text(form, "teamId") : null,
+  };
+}
+
 export const createBudgetAction = action({
-  input: (form) => {
-    const scope = text(form, "scope") as "agent" | "team" | "org";
-    return {
-      ...budgetFields(form),
-      scope,
-      agentId: scope === "agent" ? text(form, "agentId") : null,
-      teamId: scope === "team" ? text(form, "teamId") : null,
-    };
-  },
+  input: newBudgetFields,
   run: (actor, input, meta) => createBudget(actor, meta, input),
   revalidate: () => ["/budgets"],
   redirect: (b) => `/budgets/${b.id}?created=1`,
@@ -56,4 +59,18 @@ export const archiveBudgetAction = action({
   run: (actor, _, meta, budgetId) => archiveBudget(actor, meta, budgetId),
   revalidate: () => ["/budgets"],
   redirect: () => "/budgets?archived=1",
+});
+
+/** What saving the form would have done to the last 7 days of recorded calls (writes nothing). */
+export const previewCreateBudgetAction = action({
+  input: newBudgetFields,
+  run: (actor, budget) => replayBudgetChange(actor, { change: { op: "create", budget } }),
+  reply: (result) => ({ ok: true, data: result }),
+});
+
+export const previewUpdateBudgetAction = action({
+  args: [z.string()],
+  input: budgetFields,
+  run: (actor, budget, _meta, budgetId) => replayBudgetChange(actor, { change: { op: "update", budgetId, budget } }),
+  reply: (result) => ({ ok: true, data: result }),
 });

@@ -5,15 +5,26 @@ import { writeAuditEvent } from "../audit/write-audit-event";
 import { forbidden, invalid } from "../errors";
 import { usdToMicros } from "../money";
 import { requireManageBudget } from "./access";
+import { budgetReplayImpact } from "./replay";
 import { BudgetInputSchema } from "./schemas";
 
 export const normaliseThresholds = (t: number[]) => [...new Set(t)].sort((a, b) => a - b);
 
-export async function createBudget(actor: Actor, meta: RequestMeta, raw: unknown) {
+/**
+ * Creates a budget; its audit event keeps what it would have done to the last 7 days of recorded calls
+ * (`after.impact`, the replay the console previews) unless `impact` is false (a configuration apply).
+ */
+export async function createBudget(
+  actor: Actor,
+  meta: RequestMeta,
+  raw: unknown,
+  { impact = true }: { impact?: boolean } = {},
+) {
   // Who may create budgets at all is known before the input is read (viewers get 403, not 422).
   if (!isAdmin(actor) && !(actor.type === "user" && actor.role === "team_lead"))
     throw forbidden("Only admins and team leads create budgets");
   const input = BudgetInputSchema.parse(raw);
+  const replay = impact ? await budgetReplayImpact(actor, { op: "create", budget: input }) : undefined;
   return inTransaction(async (tx) => {
     // Another team's agent or team is "unknown" to a team lead, exactly as a missing one (a 403 would confirm it).
     const agent =
@@ -46,7 +57,7 @@ export async function createBudget(actor: Actor, meta: RequestMeta, raw: unknown
       targetId: budget.id,
       agentId: budget.agentId,
       teamId,
-      after: budget,
+      after: replay ? { ...budget, impact: replay } : budget,
     });
     return budget;
   });

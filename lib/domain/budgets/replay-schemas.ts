@@ -35,9 +35,10 @@ export const BudgetReplayRequestSchema = z
 export const BUDGET_OUTCOMES = ["allow", "deny", "degrade"] as const;
 export type BudgetOutcome = (typeof BUDGET_OUTCOMES)[number];
 
-const runsOut = z
-  .array(z.object({ periodStart: z.iso.datetime(), at: z.iso.datetime() }))
-  .meta({ description: "Each period of the window in which the budget would have run out, and when" });
+const runsOut = z.array(z.object({ periodStart: z.iso.datetime(), at: z.iso.datetime() })).meta({
+  description:
+    "Each period of the window in which the budget would have run out (its spend reached the limit, or it first refused or degraded a call), and when",
+});
 
 export const BudgetReplayResultSchema = replayResult(BUDGET_OUTCOMES)
   .extend({

@@ -8,6 +8,7 @@ import { archiveBudget } from "./archive-budget";
 import { createBudget } from "./create-budget";
 import { type Period, periodStart } from "./periods";
 import { replayBudgetChange } from "./replay";
+import { updateBudget } from "./update-budget";
 
 // A week of recorded calls and their usage, a draft budget, and the replay's counts and dollars against an independent
 // computation: each call judged in time order against the sum of the usage recorded before it in its period, less the
@@ -59,7 +60,8 @@ describe("replaying a draft budget against recorded calls", () => {
     ];
     const calls: Call[] = Array.from({ length: 700 }, (_, i) => ({
       id: randomUUID(),
-      at: new Date(now.getTime() - 1000 - Math.floor(rand() * 7 * DAY)),
+      // Inside the window, with a minute to spare: the saved change below replays a window a moment later.
+      at: new Date(now.getTime() - 1000 - Math.floor(rand() * (7 * DAY - 120_000))),
       estimate: BigInt(Math.floor(rand() * 50_000)),
       action: names[i % 3][0],
       resource: names[i % 3][1],
@@ -177,7 +179,19 @@ describe("replaying a draft budget against recorded calls", () => {
       sims.daily05,
     );
     expect(tighter.transitions.map((t) => `${t.from}>${t.to}`)).toEqual(["allow>deny"]);
-    expect(tighter.exhausted.draft.length).toBeGreaterThanOrEqual(tighter.exhausted.current.length);
+    // It runs out, at the latest, where it first refuses a call in a day.
+    const firstRefused = new Map<string, number>();
+    for (const c of inWindow)
+      if (sims.daily05.get(c.id) === "deny") {
+        const day = periodStart("day", c.at, tz).toISOString();
+        firstRefused.set(day, Math.min(firstRefused.get(day) ?? Number.POSITIVE_INFINITY, c.at.getTime()));
+      }
+    expect(firstRefused.size).toBeGreaterThan(0);
+    for (const [day, first] of firstRefused) {
+      const out = tighter.exhausted.draft.find((e) => e.periodStart === day);
+      expect(out, day).toBeDefined();
+      expect(Date.parse(out!.at)).toBeLessThanOrEqual(first);
+    }
     // Another period: $3 a week.
     await check(
       { op: "update", budgetId: budget.id, budget: { period: "week", limitUsd: 3 } },
@@ -194,6 +208,18 @@ describe("replaying a draft budget against recorded calls", () => {
     );
     // Degrading with no fallback model on the live version refuses, as authorize does.
     await check({ op: "update", budgetId: budget.id, budget: { hardAction: "degrade" } }, sims.daily1, sims.daily1);
+    // Saved, the change keeps its replay in its audit event.
+    await updateBudget(org.admin, {}, budget.id, { limitUsd: 0.5 });
+    const saved = await db().auditEvent.findFirstOrThrow({
+      where: { action: "budget.updated", targetId: budget.id },
+      orderBy: { position: "desc" },
+    });
+    expect((saved.after as { impact: object }).impact).toMatchObject({
+      changed: tighter.changed,
+      changedUsageMicros: tighter.changedUsageMicros,
+      exhausted: { current: tighter.exhausted.current.length, draft: tighter.exhausted.draft.length },
+    });
+    await updateBudget(org.admin, {}, budget.id, { limitUsd: 1 }, { impact: false });
     // The same terms: nothing changes.
     expect(
       (await replayBudgetChange(org.admin, { change: { op: "update", budgetId: budget.id, budget: { limitUsd: 1 } } }))

@@ -9,7 +9,7 @@ import { orgTimeZone } from "../settings/queries";
 import { requireManageBudget } from "./access";
 import { budgetAdmits, budgetOver } from "./admit";
 import { type Period, periodEnd, periodStart } from "./periods";
-import { type BudgetOutcome, type BudgetReplay, BudgetReplayRequestSchema } from "./replay-schemas";
+import { type BudgetChange, type BudgetOutcome, type BudgetReplay, BudgetReplayRequestSchema } from "./replay-schemas";
 
 /** The budget arithmetic a replay needs: its period, its limit and what it does when exhausted. */
 type Terms = { period: Period; limitMicros: bigint; hardAction: "block" | "degrade" | "notify" };
@@ -92,10 +92,14 @@ class Ledger {
     this.roll(at);
     if (decisionId && this.refused.has(decisionId)) return;
     this.spent += cost;
-    if (!this.runOut && this.spent >= this.terms.limitMicros) {
-      this.runOut = true;
-      if (at >= this.windowFrom) this.exhausted.push({ periodStart: this.start.toISOString(), at: at.toISOString() });
-    }
+    if (this.spent >= this.terms.limitMicros) this.ranOut(at);
+  }
+
+  /** The period's budget ran out: its spend reached the limit, or it first refused or degraded a call. */
+  private ranOut(at: Date) {
+    if (this.runOut) return;
+    this.runOut = true;
+    if (at >= this.windowFrom) this.exhausted.push({ periodStart: this.start.toISOString(), at: at.toISOString() });
   }
 
   /** What the budget makes of a call with this estimate now (reservations in flight are not replayed). */
@@ -107,6 +111,7 @@ class Ledger {
     else if (this.terms.hardAction === "degrade" && budgetOver(this.terms.limitMicros, this.spent, 0n, estimate))
       outcome = hasFallback ? "degrade" : "deny";
     if (outcome === "deny") this.refused.add(id);
+    if (outcome !== "allow") this.ranOut(at);
     return outcome;
   }
 }
@@ -209,5 +214,25 @@ export async function replayBudgetChange(actor: Actor, raw: unknown): Promise<Bu
   return {
     ...flips.result(input, decisions),
     exhausted: { current: sides.current.exhausted, draft: sides.draft.exhausted },
+  };
+}
+
+/**
+ * What a budget change did to the last 7 days of recorded calls, as kept with the change in its audit event
+ * (`after.impact`): the counts, the transitions, the five largest groups and how often each side would have run out.
+ * Best effort: a change (an urgent cut) is never held up by its replay.
+ */
+export async function budgetReplayImpact(actor: Actor, change: BudgetChange) {
+  const r = await replayBudgetChange(actor, { change }).catch(() => null);
+  if (!r) return undefined;
+  return {
+    from: r.from,
+    to: r.to,
+    decisions: r.decisions,
+    changed: r.changed,
+    changedUsageMicros: r.changedUsageMicros,
+    transitions: r.transitions,
+    groups: r.groups.slice(0, 5).map(({ examples: _, ...g }) => g),
+    exhausted: { current: r.exhausted.current.length, draft: r.exhausted.draft.length },
   };
 }

@@ -7,9 +7,25 @@ import { usdToMicros } from "../money";
 import { requireManageBudget } from "./access";
 import { normaliseThresholds } from "./create-budget";
 import { lockBudget } from "./lock-budget";
+import { budgetReplayImpact } from "./replay";
 import { BudgetUpdateSchema } from "./schemas";
 
-export async function updateBudget(actor: Actor, meta: RequestMeta, budgetId: string, raw: unknown) {
+/**
+ * Edits a budget; its audit event keeps what the edit would have done to the last 7 days of recorded calls
+ * (`after.impact`, the replay the console previews) unless `impact` is false (a configuration apply).
+ */
+export async function updateBudget(
+  actor: Actor,
+  meta: RequestMeta,
+  budgetId: string,
+  raw: unknown,
+  { impact = true }: { impact?: boolean } = {},
+) {
+  const parsed = BudgetUpdateSchema.safeParse(raw);
+  const replay =
+    impact && parsed.success
+      ? await budgetReplayImpact(actor, { op: "update", budgetId, budget: parsed.data })
+      : undefined;
   return inTransaction(async (tx) => {
     const { budget: before, teamId } = await lockBudget(tx, budgetId);
     requireManageBudget(actor, { scope: before.scope, teamId });
@@ -33,7 +49,7 @@ export async function updateBudget(actor: Actor, meta: RequestMeta, budgetId: st
       agentId: before.agentId,
       teamId,
       before,
-      after,
+      after: replay ? { ...after, impact: replay } : after,
     });
     return after;
   });

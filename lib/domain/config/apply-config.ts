@@ -232,7 +232,7 @@ async function applyChange(tx: Tx, actor: Actor, meta: RequestMeta, ctx: Ctx) {
     case "budget": {
       const id = ids.budgets.get(c.key);
       if (c.op === "delete" || c.op === "replace")
-        await archiveBudget(actor, meta, need(id, `Budget ${c.key}`), { reason: note });
+        await archiveBudget(actor, meta, need(id, `Budget ${c.key}`), { reason: note }, { impact: false });
       if (c.op === "delete") return;
       const doc = need(
         desired.budgets?.find((b) => b.name === c.key),
@@ -244,15 +244,20 @@ async function applyChange(tx: Tx, actor: Actor, meta: RequestMeta, ctx: Ctx) {
         thresholds: doc.thresholds,
         hardAction: doc.hardAction,
       };
-      if (c.op === "update") await updateBudget(actor, meta, need(id, `Budget ${c.key}`), fields);
+      if (c.op === "update") await updateBudget(actor, meta, need(id, `Budget ${c.key}`), fields, { impact: false });
       else
-        await createBudget(actor, meta, {
-          name: doc.name,
-          scope: doc.scope,
-          agentId: doc.agent ? agentId(doc.agent) : null,
-          teamId: doc.team ? team(doc.team) : null,
-          ...fields,
-        });
+        await createBudget(
+          actor,
+          meta,
+          {
+            name: doc.name,
+            scope: doc.scope,
+            agentId: doc.agent ? agentId(doc.agent) : null,
+            teamId: doc.team ? team(doc.team) : null,
+            ...fields,
+          },
+          { impact: false },
+        );
       return;
     }
     case "webhook": {

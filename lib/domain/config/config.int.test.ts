@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { db } from "@/lib/db/client";
 import { agentInput, makeOrg, priceModel } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
+import { replayBudgetChange } from "../budgets/replay";
 import { updateBudget } from "../budgets/update-budget";
 import { setRequiredSuites } from "../deployments/policies";
 import { addPermissionRule } from "../permissions/add-permission-rule";
@@ -25,6 +27,75 @@ async function setup() {
 }
 
 describe("configuration as code", () => {
+  it("shows beside a plan what its rule and budget changes would have done to last week's calls", async () => {
+    const { org, agent } = await setup();
+    // A week of tool calls, half of them estimated above $0.50; a dollar of usage behind each.
+    const now = Date.now();
+    const calls = Array.from({ length: 40 }, (_, i) => ({
+      id: randomUUID(),
+      agentId: agent.id,
+      action: "tool:invoke",
+      resource: "github.create_issue",
+      decision: "allow" as const,
+      code: "allowed",
+      reason: "recorded",
+      estimatedMicros: i % 2 ? 900_000n : 100_000n,
+      createdAt: new Date(now - 60_000 - i * 3_600_000),
+    }));
+    await db().decision.createMany({ data: calls });
+    await db().usageEvent.createMany({
+      data: calls.map((c, i) => ({
+        agentId: agent.id,
+        eventId: `plan-${org.tag}-${i}`,
+        timestamp: new Date(c.createdAt.getTime() + 1),
+        model: "gpt-5-mini",
+        inputTokens: 1,
+        outputTokens: 1,
+        costMicros: 1_000_000n,
+        decisionId: c.id,
+      })),
+    });
+    const doc = clone(await exportConfig(org.admin)) as ConfigDocument;
+    const bot = doc.agents!.find((a) => a.slug === agent.slug)!;
+    bot.permissions![0].maxCostPerCallUsd = 0.5;
+    doc.budgets = [
+      ...(doc.budgets ?? []),
+      {
+        name: `week-${org.tag}`,
+        scope: "agent",
+        agent: agent.slug,
+        period: "week",
+        limitUsd: 5,
+        thresholds: [100],
+        hardAction: "block",
+      },
+    ];
+    const plan = await planConfig(org.admin, { document: doc });
+    const rules = plan.impact.find((i) => i.kind === "rules" && i.key === agent.slug)!;
+    // The independent count: the calls estimated above the new limit.
+    expect(rules).toMatchObject({
+      decisions: 40,
+      changed: 20,
+      changedUsageMicros: 20_000_000,
+      transitions: [{ from: "allow", to: "deny", calls: 20 }],
+    });
+    // The budget as the console's preview replays it: $5 a week lets the first calls of each week through.
+    const budget = plan.impact.find((i) => i.kind === "budget" && i.key === `week-${org.tag}`)!;
+    const preview = await replayBudgetChange(org.admin, {
+      change: {
+        op: "create",
+        budget: { name: "x", scope: "agent", agentId: agent.id, period: "week", limitUsd: 5, thresholds: [100] },
+      },
+    });
+    expect(budget).toMatchObject({ op: "create", decisions: 40, changed: preview.changed });
+    expect(budget.changed).toBeGreaterThan(0);
+    // An auditor reads the plan and the rules' replay; a budget's replay is for who may change budgets.
+    const audited = await planConfig(org.auditor, { document: doc });
+    expect(audited.planHash).toBe(plan.planHash);
+    expect(audited.impact.map((i) => i.kind)).not.toContain("budget");
+    expect(audited.impact.map((i) => i.kind)).toContain("rules");
+  });
+
   it("exports the live state so that planning it (as JSON or YAML) shows no changes", async () => {
     const { org } = await setup();
     const live = await exportConfig(org.admin);

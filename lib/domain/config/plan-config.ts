@@ -6,6 +6,7 @@ import { diffConfig, planHash, summarise, waitingFor } from "./diff";
 import { parseConfigDocument } from "./document";
 import type { LiveIds } from "./live";
 import { readLiveConfig } from "./live";
+import { planImpact } from "./plan-impact";
 import { type ConfigDocument, ConfigPlanInputSchema } from "./schemas";
 
 /** The whole configuration is read by admins and auditors (as the audit trail is). */
@@ -42,7 +43,10 @@ export function checkReferences(live: ConfigDocument, desired: ConfigDocument, i
   if (Object.keys(errors).length) throw invalid("The configuration refers to what does not exist", errors);
 }
 
-/** The exact changes a document would make, field by field, and the hash apply must be given. Changes nothing. */
+/**
+ * The exact changes a document would make, field by field, and the hash apply must be given; beside them what its
+ * rule and budget changes would have done to the last 7 days of recorded calls. Changes nothing.
+ */
 export async function planConfig(actor: Actor, raw: unknown) {
   requireReader(actor);
   const input = ConfigPlanInputSchema.parse(raw);
@@ -55,5 +59,6 @@ export async function planConfig(actor: Actor, raw: unknown) {
     changes,
     summary: summarise(changes),
     waiting: waitingFor(desired, ids.waiting),
+    impact: await planImpact(actor, desired, changes, ids),
   };
 }

@@ -164,6 +164,24 @@ export const ConfigPlanSchema = z
     waiting: z
       .array(z.object({ key: z.string(), requestId: z.string() }))
       .meta({ description: "Agents whose config in the document is already waiting for a second admin (four-eyes)" }),
+    impact: z
+      .array(
+        z.object({
+          kind: z.enum(["rules", "budget"]),
+          key: z.string().meta({ description: "The agent's slug (its rules) or the budget's name" }),
+          op: z.string().meta({ description: "update (rules); create, update or archive (a budget)" }),
+          decisions: z.number().int(),
+          changed: z.number().int(),
+          changedUsageMicros: z.number(),
+          transitions: z.array(
+            z.object({ from: z.string(), to: z.string(), calls: z.number().int(), usageMicros: z.number() }),
+          ),
+        }),
+      )
+      .meta({
+        description:
+          "What the rule and budget changes would have done to the last 7 days of recorded calls (replays; see POST …/permissions/replay and POST /api/v1/budgets/replay)",
+      }),
   })
   .meta({ id: "ConfigPlan" });
 

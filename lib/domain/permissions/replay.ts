@@ -25,7 +25,8 @@ export function applyRuleChange(rules: Rule[], change: ReturnType<typeof ReplayR
   return rules.map((r) => (r === target ? { ...r, ...draftColumns(change.rule) } : r));
 }
 
-function draftColumns(rule: Parameters<typeof ruleColumns>[0]) {
+type RuleInput = Parameters<typeof ruleColumns>[0];
+function draftColumns(rule: RuleInput) {
   const c = ruleColumns(rule);
   return { ...c, allowedHours: rule.allowedHours ?? null };
 }
@@ -71,7 +72,27 @@ export async function replayRuleChange(actor: Actor, agentIdOrSlug: string, raw:
   const input = ReplayRequestSchema.parse(raw);
   const agent = await getAgent(actor, agentIdOrSlug);
   const current = (await db().permissionRule.findMany({ where: { agentId: agent.id } })) as Rule[];
-  const draft = applyRuleChange(current, input.change);
+  return replayRules(agent, current, applyRuleChange(current, input.change), input);
+}
+
+/**
+ * The same for a whole draft rule list, in evaluation order (a configuration plan's rules for the agent), over the
+ * last 7 days.
+ */
+export async function replayRuleList(actor: Actor, agentId: string, rules: RuleInput[]): Promise<RuleReplay> {
+  const agent = await getAgent(actor, agentId);
+  const current = (await db().permissionRule.findMany({ where: { agentId: agent.id } })) as Rule[];
+  const draft = rules.map((r, i) => ({ id: `draft-${i + 1}`, position: i + 1, ...draftColumns(r) }));
+  const to = new Date();
+  return replayRules(agent, current, draft, { from: new Date(to.getTime() - 7 * 86_400_000), to });
+}
+
+async function replayRules(
+  agent: Awaited<ReturnType<typeof getAgent>>,
+  current: Rule[],
+  draft: Rule[],
+  input: { from: Date; to: Date },
+): Promise<RuleReplay> {
   const window = Prisma.sql`d."agentId" = ${agent.id} AND d."createdAt" >= ${input.from}::timestamp(3) AND d."createdAt" < ${input.to}::timestamp(3)`;
 
   const pairs = await db().$queryRaw<{ action: string; resource: string }[]>`

@@ -17,7 +17,7 @@ import { budgetHistory, getBudget } from "@/lib/domain/budgets/queries";
 import { DomainError } from "@/lib/domain/errors";
 import { microsToUsd } from "@/lib/domain/money";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
-import { archiveBudgetAction, updateBudgetAction } from "../actions";
+import { archiveBudgetAction, previewUpdateBudgetAction, updateBudgetAction } from "../actions";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const actor = await requireSessionActor();
@@ -214,6 +214,8 @@ export default async function BudgetPage({
           <div className="p-4">
             <BudgetForm
               action={updateBudgetAction.bind(null, b.id)}
+              preview={previewUpdateBudgetAction.bind(null, b.id)}
+              timeZone={tz}
               initial={{
                 name: b.name,
                 period: b.period,

@@ -5,7 +5,8 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { listAgentOptions, listTeams } from "@/lib/domain/agents/queries";
-import { createBudgetAction } from "../actions";
+import { consoleTimeZone } from "@/lib/domain/settings/queries";
+import { createBudgetAction, previewCreateBudgetAction } from "../actions";
 
 export const metadata: Metadata = { title: "New budget" };
 
@@ -37,6 +38,8 @@ export default async function NewBudgetPage({
       <Card className="p-6">
         <BudgetForm
           action={createBudgetAction}
+          preview={previewCreateBudgetAction}
+          timeZone={await consoleTimeZone()}
           scopes={[...scopes]}
           agents={agents.map((a) => ({ id: a.id, label: a.slug }))}
           teams={teams.map((t) => ({ id: t.id, label: t.name }))}

@@ -41,6 +41,7 @@ import * as auditVerify from "@/app/api/v1/audit/verify/route";
 import * as budgetsIdArchive from "@/app/api/v1/budgets/[id]/archive/route";
 import * as budgetsIdHistory from "@/app/api/v1/budgets/[id]/history/route";
 import * as budgetsId from "@/app/api/v1/budgets/[id]/route";
+import * as budgetsReplay from "@/app/api/v1/budgets/replay/route";
 import * as budgets from "@/app/api/v1/budgets/route";
 import * as changeRequestsIdApprove from "@/app/api/v1/change-requests/[id]/approve/route";
 import * as changeRequestsIdReject from "@/app/api/v1/change-requests/[id]/reject/route";
@@ -130,6 +131,7 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/budgets/[id]": budgetsId,
   "/api/v1/budgets/[id]/archive": budgetsIdArchive,
   "/api/v1/budgets/[id]/history": budgetsIdHistory,
+  "/api/v1/budgets/replay": budgetsReplay,
   "/api/v1/change-requests": changeRequests,
   "/api/v1/change-requests/[id]/approve": changeRequestsIdApprove,
   "/api/v1/change-requests/[id]/reject": changeRequestsIdReject,
