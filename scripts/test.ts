@@ -1,8 +1,8 @@
 /**
  * npm test: the whole suite. Typecheck, lint and format checks, unit tests, integration tests on the embedded
- * database and on PostgreSQL, a production build, then Playwright (UI, API, role matrix, fuzzing) against the
- * built app on a fresh embedded PGlite folder and again on a fresh PostgreSQL database (only PostgreSQL when
- * DATABASE_URL is set); then the crash-safety test (scripts/crash-test.ts) and the configuration CLI test
+ * database and on PostgreSQL, a production build, then Playwright against the built app on a fresh embedded PGlite
+ * folder and on a fresh PostgreSQL database: the role matrix and fuzzing on both, the journeys (UI, API) half on each,
+ * every page once (all of it on PostgreSQL when DATABASE_URL is set, on PGlite when no server answers); then the crash-safety test (scripts/crash-test.ts) and the configuration CLI test
  * (scripts/config-test.ts) on PostgreSQL, and the cluster test
  * (scripts/cluster-test.ts: three instances behind HAProxy on a primary and a streaming replica).
  * PostgreSQL for integration tests: TEST_PG_URL, else DATABASE_URL's server, else 127.0.0.1:5432.
@@ -199,16 +199,19 @@ async function main(): Promise<number> {
       count(pwJson, "playwright", `slowest end-to-end tests on ${label}`);
       return passed;
     };
-    const onPglite = () => runE2e("embedded PGlite", { E2E_PGLITE_DIR: path.join(tmp, "e2e-pglite") });
     const onPostgres = () => withDatabase(server, (url) => runE2e("PostgreSQL", { E2E_DATABASE_URL: url }));
     // DATABASE_URL set: the caller asked for PostgreSQL only.
     if (process.env.DATABASE_URL) ok = (await onPostgres()) && ok;
+    else if (!havePg) ok = runE2e("embedded PGlite", { E2E_PGLITE_DIR: path.join(tmp, "e2e-pglite") }) && ok;
     else {
-      ok = onPglite() && ok;
-      // Every page at two sizes (the pages project) checks rendering, which does not depend on the engine: once is enough.
-      if (havePg)
-        ok =
-          (await withDatabase(server, (url) => runE2e("PostgreSQL", { E2E_DATABASE_URL: url, E2E_PAGES: "0" }))) && ok;
+      // Both engines: the role matrix and the fuzzing run whole on each (how each engine fails on hostile input differs);
+      // the journeys run once, every other file on each engine (E2E_HALF, playwright.config.ts), as the integration
+      // tests already run every domain command on both; every page at two sizes (rendering) once, on PGlite.
+      ok = runE2e("embedded PGlite", { E2E_PGLITE_DIR: path.join(tmp, "e2e-pglite"), E2E_HALF: "1" }) && ok;
+      ok =
+        (await withDatabase(server, (url) =>
+          runE2e("PostgreSQL", { E2E_DATABASE_URL: url, E2E_PAGES: "0", E2E_HALF: "2" }),
+        )) && ok;
     }
     // Crash safety (SIGKILL mid-stream, restart, resend) and graceful shutdown need PostgreSQL and the build.
     if (havePg) {
