@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 // scripts/test.ts prepares a fresh database and passes it here; running `npx playwright test` alone uses a temp folder.
@@ -12,20 +13,18 @@ const dbEnv: Record<string, string> = process.env.E2E_DATABASE_URL
   ? { DATABASE_URL: process.env.E2E_DATABASE_URL, SEED_DEMO: "1" }
   : { DATABASE_URL: "", PGLITE_DIR: process.env.E2E_PGLITE_DIR ?? `/tmp/acp-e2e-${process.ppid}` };
 
-// E2E_HALF=1 or 2: every other journey file of e2e/api and e2e/ui (by path), so that `npm test` runs each journey once,
-// half on each database engine (the role matrix and fuzzing run whole on both; every page on the embedded one).
+// E2E_HALF=1 or 2: every other browser journey file of e2e/ui (by name), so that `npm test` runs each of them once, half
+// on each database engine. The API journeys (hostile input, runtime), the role matrix and the fuzzing run on both.
 const half = process.env.E2E_HALF;
-const journeys = ["e2e/api", "e2e/ui"]
-  .flatMap((dir) => fs.readdirSync(dir).map((f) => `${dir}/${f}`))
-  .filter((f) => f.endsWith(".spec.ts") && !f.endsWith("/every-page.spec.ts"))
-  .sort();
-const mine = (dir: string) =>
-  half
-    ? journeys
-        .filter((_, i) => i % 2 === Number(half) - 1)
-        .filter((f) => f.startsWith(`${dir}/`))
-        .map((f) => new RegExp(`/${f.replaceAll(".", "\\.")}$`))
-    : /.*\.spec\.ts$/;
+if (half !== undefined && half !== "1" && half !== "2") throw new Error(`E2E_HALF is 1 or 2, not "${half}"`);
+const uiJourneys = half
+  ? fs
+      .readdirSync(path.join(import.meta.dirname, "e2e/ui"))
+      .filter((f) => f.endsWith(".spec.ts") && f !== "every-page.spec.ts")
+      .sort()
+      .filter((_, i) => i % 2 === Number(half) - 1)
+      .map((f) => new RegExp(`/${f.replaceAll(".", "\\.")}$`))
+  : /.*\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "e2e",
@@ -56,8 +55,8 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "ui", testDir: "e2e/ui", testMatch: mine("e2e/ui"), testIgnore: /every-page\.spec\.ts/ },
-    { name: "api", testDir: "e2e/api", testMatch: mine("e2e/api") },
+    { name: "ui", testDir: "e2e/ui", testMatch: uiJourneys, testIgnore: /every-page\.spec\.ts/ },
+    { name: "api", testDir: "e2e/api" },
     // Every page as every role at two sizes: heavy (axe scans), so it runs after the journeys rather than beside them.
     // E2E_PAGES=0 leaves it out (`npm test` runs it on the embedded database only: rendering is engine-independent);
     // a --grep could not, since matrix depends on this project and dependencies run whole.

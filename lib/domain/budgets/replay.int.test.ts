@@ -15,8 +15,9 @@ import { updateBudget } from "./update-budget";
 // usage of the calls already refused.
 
 const DAY = 86_400_000;
-type Call = { id: string; at: Date; estimate: bigint; action: string; resource: string };
-type Use = { at: Date; cost: bigint; decisionId: string | null };
+type Call = { id: string; at: Date; estimate: bigint; action: string; resource: string; refused: boolean };
+/** `at` as reported; `chargeAt` where the ledger charges it: at its decision's time when it names one. */
+type Use = { at: Date; chargeAt: Date; cost: bigint; decisionId: string | null };
 
 function expected(
   calls: Call[],
@@ -25,17 +26,24 @@ function expected(
   { tz, from }: { tz: string; from: Date },
 ) {
   const refused = new Set<string>();
+  // Calls the budget refused in fact have no usage: let through, each spends its estimate.
+  const unrecorded: { at: Date; cost: bigint }[] = [];
   const outcomes = new Map<string, "allow" | "deny">();
-  // Calls before the window are not judged: they ran, as recorded.
   const judged = calls.filter((c) => c.at >= from);
   for (const c of judged.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : 1))) {
     const start = periodStart(terms.period, c.at, tz).getTime();
-    const spent = usage
-      .filter((u) => u.at.getTime() >= start && u.at < c.at && !(u.decisionId && refused.has(u.decisionId)))
+    const spent = [
+      ...usage
+        .filter((u) => !(u.decisionId && refused.has(u.decisionId)))
+        .map((u) => ({ at: u.chargeAt, cost: u.cost })),
+      ...unrecorded,
+    ]
+      .filter((u) => u.at.getTime() >= start && u.at < c.at)
       .reduce((n, u) => n + u.cost, 0n);
     const fits = spent + c.estimate <= terms.limitMicros && spent < terms.limitMicros;
     const o = !terms.block || fits ? "allow" : "deny";
     if (o === "deny") refused.add(c.id);
+    else if (c.refused) unrecorded.push({ at: c.at, cost: c.estimate });
     outcomes.set(c.id, o);
   }
   return outcomes;
@@ -65,21 +73,24 @@ describe("replaying a draft budget against recorded calls", () => {
       estimate: BigInt(Math.floor(rand() * 50_000)),
       action: names[i % 3][0],
       resource: names[i % 3][1],
+      // One call in twenty was refused by the budget as it stands: it never ran.
+      refused: i % 20 === 0,
     }));
     // Usage: most calls report some, a little arrives unlinked; some of it before the window, in its first period.
     const usage: Use[] = [
       ...calls
-        .filter(() => rand() < 0.7)
+        .filter((c) => rand() < 0.7 && !c.refused)
         .map((c) => ({
-          at: new Date(c.at.getTime() + 1 + Math.floor(rand() * 500)),
+          // Reported a little after the call, or (a skewed clock) a little before it: charged at the call either way.
+          at: new Date(c.at.getTime() - 200 + Math.floor(rand() * 700)),
+          chargeAt: c.at,
           cost: BigInt(Math.floor(rand() * 60_000) + 1),
           decisionId: c.id,
         })),
-      ...Array.from({ length: 40 }, () => ({
-        at: new Date(now.getTime() - 1000 - Math.floor(rand() * 8 * DAY)),
-        cost: BigInt(Math.floor(rand() * 30_000) + 1),
-        decisionId: null,
-      })),
+      ...Array.from({ length: 40 }, () => {
+        const at = new Date(now.getTime() - 1000 - Math.floor(rand() * 8 * DAY));
+        return { at, chargeAt: at, cost: BigInt(Math.floor(rand() * 30_000) + 1), decisionId: null };
+      }),
     ];
     const budget = await createBudget(
       org.admin,
@@ -100,8 +111,9 @@ describe("replaying a draft budget against recorded calls", () => {
           agentId: agent.id,
           action: c.action,
           resource: c.resource,
-          decision: "allow" as const,
-          code: "allowed",
+          ...(c.refused
+            ? { decision: "deny" as const, code: "budget_exhausted", budgetId: budget.id }
+            : { decision: "allow" as const, code: "allowed" }),
           reason: "recorded",
           estimatedMicros: c.estimate,
           createdAt: c.at,
@@ -135,12 +147,17 @@ describe("replaying a draft budget against recorded calls", () => {
       })),
     });
     const inWindow = calls.filter((c) => c.at >= from);
-    const check = async (change: unknown, current: Map<string, string>, draft: Map<string, string>) => {
+    const check = async (
+      change: unknown,
+      current: Map<string, string>,
+      draft: Map<string, string>,
+      judged = inWindow,
+    ) => {
       const r = await replayBudgetChange(org.admin, { change, from, to: now });
-      const flipped = inWindow.filter((c) => current.get(c.id) !== draft.get(c.id));
+      const flipped = judged.filter((c) => current.get(c.id) !== draft.get(c.id));
       const usageOf = (ids: Set<string>) =>
         usage.filter((u) => u.decisionId && ids.has(u.decisionId)).reduce((n, u) => n + Number(u.cost), 0);
-      expect(r.decisions).toBe(inWindow.length);
+      expect(r.decisions).toBe(judged.length);
       expect(r.changed).toBe(flipped.length);
       expect(r.changedUsageMicros).toBe(usageOf(new Set(flipped.map((c) => c.id))));
       // By transition and by action and resource, as the independent computation has them.
@@ -201,10 +218,13 @@ describe("replaying a draft budget against recorded calls", () => {
     // Notify only, archived, or a new budget like it: nothing is refused any more, or what it refuses is new.
     await check({ op: "update", budgetId: budget.id, budget: { hardAction: "notify" } }, sims.daily1, sims.none);
     await check({ op: "archive", budgetId: budget.id }, sims.daily1, sims.none);
+    // A new budget: the calls the existing one refused never ran, whatever the new one says; they are not replayed.
+    const ran = calls.filter((c) => !c.refused);
     await check(
       { op: "create", budget: { name: "new", scope: "team", teamId: org.team.id, period: "day", limitUsd: 0.5 } },
       sims.none,
-      sims.daily05,
+      expected(ran, usage, { ...loose, limitMicros: 500_000n }, at),
+      inWindow.filter((c) => !c.refused),
     );
     // Degrading with no fallback model on the live version refuses, as authorize does.
     await check({ op: "update", budgetId: budget.id, budget: { hardAction: "degrade" } }, sims.daily1, sims.daily1);

@@ -16,6 +16,7 @@ type Terms = { period: Period; limitMicros: bigint; hardAction: "block" | "degra
 type Coverage = { scope: "agent" | "team" | "org"; agentId: string | null; teamId: string | null };
 
 /** Calls are read in slices of this many hours, in time order: memory stays bounded at any window. */
+const SEP = "\u001f";
 const SLICE_MS = 6 * 3_600_000;
 
 /**
@@ -66,8 +67,9 @@ async function terms(actor: Actor, change: ReturnType<typeof BudgetReplayRequest
  * so the usage recorded for that call does not count against it afterwards.
  */
 class Ledger {
-  private start = new Date(0);
-  private end = new Date(0);
+  // Times in epoch milliseconds: a million calls need no Date each.
+  private start = 0;
+  private end = 0;
   private spent = 0n;
   private runOut = false;
   private refused = new Set<string>();
@@ -76,18 +78,19 @@ class Ledger {
   constructor(
     private terms: Terms | null,
     private timeZone: string,
-    private windowFrom: Date,
+    private windowFrom: number,
   ) {}
 
-  private roll(at: Date) {
+  private roll(at: number) {
     if (!this.terms || at < this.end) return;
-    this.start = periodStart(this.terms.period, at, this.timeZone);
-    this.end = periodEnd(this.terms.period, at, this.timeZone);
+    this.start = periodStart(this.terms.period, new Date(at), this.timeZone).getTime();
+    this.end = periodEnd(this.terms.period, new Date(at), this.timeZone).getTime();
     this.spent = 0n;
     this.runOut = false;
   }
 
-  spend(at: Date, cost: bigint, decisionId: string | null) {
+  spend(at: number, cost: bigint, decisionId: string) {
+    // Usage naming a decision is charged at the decision's time, as the budget ledger charges what it reserved.
     if (!this.terms) return;
     this.roll(at);
     if (decisionId && this.refused.has(decisionId)) return;
@@ -96,14 +99,15 @@ class Ledger {
   }
 
   /** The period's budget ran out: its spend reached the limit, or it first refused or degraded a call. */
-  private ranOut(at: Date) {
+  private ranOut(at: number) {
     if (this.runOut) return;
     this.runOut = true;
-    if (at >= this.windowFrom) this.exhausted.push({ periodStart: this.start.toISOString(), at: at.toISOString() });
+    if (at >= this.windowFrom)
+      this.exhausted.push({ periodStart: new Date(this.start).toISOString(), at: new Date(at).toISOString() });
   }
 
   /** What the budget makes of a call with this estimate now (reservations in flight are not replayed). */
-  judge(at: Date, id: string, estimate: bigint, hasFallback: boolean): BudgetOutcome {
+  judge(at: number, id: string, estimate: bigint, hasFallback: boolean, unrecorded: boolean): BudgetOutcome {
     if (!this.terms) return "allow";
     this.roll(at);
     let outcome: BudgetOutcome = "allow";
@@ -112,20 +116,11 @@ class Ledger {
       outcome = hasFallback ? "degrade" : "deny";
     if (outcome === "deny") this.refused.add(id);
     if (outcome !== "allow") this.ranOut(at);
+    // Let through, a call that did not run in fact would have spent (its estimate stands in for its unknown cost).
+    if (outcome !== "deny" && unrecorded) this.spend(at, estimate, "");
     return outcome;
   }
 }
-
-type Row = {
-  kind: "d" | "u";
-  at: Date;
-  id: string;
-  cost: bigint | null;
-  decisionId: string | null;
-  agentId: string;
-  action: string | null;
-  resource: string | null;
-};
 
 /**
  * What a draft change to a budget would have done to the recorded calls of the agents it covers: each call recorded
@@ -136,7 +131,11 @@ type Row = {
  * recorded behind them, and the periods in which each would have run out. Only this budget is replayed: the other
  * budgets, the rules and rate limits decided as recorded.
  */
-export async function replayBudgetChange(actor: Actor, raw: unknown): Promise<BudgetReplay> {
+export async function replayBudgetChange(
+  actor: Actor,
+  raw: unknown,
+  { deadline }: { deadline?: number } = {},
+): Promise<BudgetReplay> {
   const input = BudgetReplayRequestSchema.parse(raw);
   const { coverage, current, draft } = await terms(actor, input.change);
   const budgetId = input.change.op === "create" ? null : input.change.budgetId;
@@ -162,7 +161,11 @@ export async function replayBudgetChange(actor: Actor, raw: unknown): Promise<Bu
     ? Prisma.sql`(decision IN ('allow', 'degrade') OR (code = 'budget_exhausted' AND "budgetId" = ${budgetId}))`
     : Prisma.sql`decision IN ('allow', 'degrade')`;
 
-  const sides = { current: new Ledger(current, timeZone, input.from), draft: new Ledger(draft, timeZone, input.from) };
+  const windowFrom = input.from.getTime();
+  const sides = {
+    current: new Ledger(current, timeZone, windowFrom),
+    draft: new Ledger(draft, timeZone, windowFrom),
+  };
   // Spend counts from the start of the period the window begins in (the earlier of the two, if the period changes).
   const starts = [current, draft].filter((t) => t !== null).map((t) => periodStart(t.period, input.from, timeZone));
   const readFrom = new Date(Math.min(input.from.getTime(), ...starts.map((d) => d.getTime())));
@@ -170,45 +173,61 @@ export async function replayBudgetChange(actor: Actor, raw: unknown): Promise<Bu
   const flipped = new Map<string, Parameters<Flips<BudgetOutcome>["add"]>[0]>();
   let decisions = 0;
   for (let t = readFrom.getTime(); t < input.to.getTime(); t += SLICE_MS) {
+    if (deadline && Date.now() > deadline) throw new Error("budget replay out of time");
     const a = new Date(t);
     const b = new Date(Math.min(t + SLICE_MS, input.to.getTime()));
-    const rows = await db().$queryRaw<Row[]>`
-      SELECT 'd' AS kind, "createdAt" AS at, id, "estimatedMicros" AS cost, NULL AS "decisionId", "agentId", action, resource
-      FROM decisions
-      WHERE ${covered('"agentId"')} AND ${reached}
-        AND "createdAt" >= ${a > input.from ? a : input.from}::timestamp(3) AND "createdAt" < ${b}::timestamp(3)
-      UNION ALL
-      SELECT 'u', "timestamp", id, "costMicros", "decisionId", "agentId", NULL, NULL
-      FROM usage_events
-      WHERE ${covered('"agentId"')} AND "timestamp" >= ${a}::timestamp(3) AND "timestamp" < ${b}::timestamp(3) AND "costMicros" > 0
-      ORDER BY 2, 1, 3`;
-    for (const r of rows) {
-      if (r.kind === "u") {
-        sides.current.spend(r.at, r.cost ?? 0n, r.decisionId);
-        sides.draft.spend(r.at, r.cost ?? 0n, r.decisionId);
-        const f = r.decisionId ? flipped.get(r.decisionId) : undefined;
-        if (f) flips.add({ ...f, calls: 0, usage: r.cost ?? 0n });
+    // One text column a row: decoding it costs a fraction of decoding eight typed ones, at a million rows.
+    const packed = await db().$queryRaw<{ r: string }[]>`
+      SELECT r FROM (
+        SELECT concat_ws(${SEP}, 'd', (extract(epoch FROM "createdAt") * 1000)::bigint, id,
+                         COALESCE("estimatedMicros", 0), CASE WHEN code = 'budget_exhausted' THEN 'refused' ELSE '' END,
+                         "agentId", translate(action, ${SEP}, ' '), translate(resource, ${SEP}, ' ')) AS r,
+               "createdAt" AS at, 'd' AS kind, id
+        FROM decisions
+        WHERE ${covered('"agentId"')} AND ${reached} AND "createdAt" >= ${a}::timestamp(3) AND "createdAt" < ${b}::timestamp(3)
+        UNION ALL
+        SELECT concat_ws(${SEP}, 'u', (extract(epoch FROM COALESCE(d."createdAt", u."timestamp")) * 1000)::bigint, u.id,
+                         u."costMicros", COALESCE(u."decisionId", ''), u."agentId", '', ''),
+               COALESCE(d."createdAt", u."timestamp"), 'u', u.id
+        FROM usage_events u LEFT JOIN decisions d ON d.id = u."decisionId"
+        WHERE ${covered('u."agentId"')} AND u."timestamp" >= ${a}::timestamp(3) AND u."timestamp" < ${b}::timestamp(3)
+          AND u."costMicros" > 0
+      ) s ORDER BY at, kind, id`;
+    for (const { r } of packed) {
+      const [kind, ms, id, amount, link, agentId, action, resource] = r.split(SEP);
+      const at = Number(ms);
+      const cost = BigInt(amount);
+      if (kind === "u") {
+        sides.current.spend(at, cost, link);
+        sides.draft.spend(at, cost, link);
+        const f = link ? flipped.get(link) : undefined;
+        if (f) flips.add({ ...f, calls: 0, usage: cost });
         continue;
       }
+      // Calls before the window are judged too (so each side opens the window with its own spend and refusals), not
+      // counted. A call this budget refused has no usage: a side that lets it through is charged its estimate.
+      const fallback = withFallback.has(agentId);
+      const unrecorded = link === "refused";
+      const from = sides.current.judge(at, id, cost, fallback, unrecorded);
+      const to = sides.draft.judge(at, id, cost, fallback, unrecorded);
+      if (at < windowFrom) continue;
       decisions++;
-      const fallback = withFallback.has(r.agentId);
-      const from = sides.current.judge(r.at, r.id, r.cost ?? 0n, fallback);
-      const to = sides.draft.judge(r.at, r.id, r.cost ?? 0n, fallback);
       if (from === to) continue;
+      const when = new Date(at);
       const f = {
-        action: r.action!,
-        resource: r.resource!,
+        action,
+        resource,
         from,
         to,
         calls: 1,
         usage: 0n,
-        firstId: r.id,
-        lastId: r.id,
-        firstAt: r.at,
-        lastAt: r.at,
+        firstId: id,
+        lastId: id,
+        firstAt: when,
+        lastAt: when,
       };
       flips.add(f);
-      flipped.set(r.id, f);
+      flipped.set(id, f);
     }
   }
   return {
@@ -220,10 +239,12 @@ export async function replayBudgetChange(actor: Actor, raw: unknown): Promise<Bu
 /**
  * What a budget change did to the last 7 days of recorded calls, as kept with the change in its audit event
  * (`after.impact`): the counts, the transitions, the five largest groups and how often each side would have run out.
- * Best effort: a change (an urgent cut) is never held up by its replay.
+ * Best effort: a change (an urgent cut) is never failed by its replay, nor held up more than IMPACT_MS.
  */
+const IMPACT_MS = 5_000;
 export async function budgetReplayImpact(actor: Actor, change: BudgetChange) {
-  const r = await replayBudgetChange(actor, { change }).catch(() => null);
+  // A save (an urgent cut) waits at most a few seconds for its replay.
+  const r = await replayBudgetChange(actor, { change }, { deadline: Date.now() + IMPACT_MS }).catch(() => null);
   if (!r) return undefined;
   return {
     from: r.from,

@@ -190,6 +190,10 @@ describe("canary deployments", () => {
       const stale = (await startCanary(org.admin, {}, agent.id, { versionNumber: 2, percent: 10 })) as {
         requestId: string;
       };
+      // One request at a time: a second waits for the first to be decided.
+      await expect(startCanary(org.admin, {}, agent.id, { versionNumber: 3, percent: 10 })).rejects.toMatchObject({
+        code: "canary_conflict",
+      });
       await db().agent.update({
         where: { id: agent.id },
         data: {

@@ -37,11 +37,17 @@ export async function endRunningCanary(
     where: { id: canary.id },
     data: { status: ending, endedAt, endedReason: reason, result },
   });
-  // A rolled back version is not put live by a request made while it was promising (a promotion waiting for four-eyes).
+  // A rolled back version is not put live by a request made while it was promising (a promotion waiting for four-eyes),
+  // nor tried again by a canary request made before the rollback.
   const rejected =
     ending === "rolled_back"
       ? await tx.changeRequest.updateMany({
-          where: { agentId: agent.id, change: "deployment", versionId: canary.versionId, status: "pending" },
+          where: {
+            agentId: agent.id,
+            change: { in: ["deployment", "canary"] },
+            versionId: canary.versionId,
+            status: "pending",
+          },
           data: {
             status: "rejected",
             decidedAt: endedAt,

@@ -28,7 +28,16 @@ export async function startCanary(
   return inTransaction(async (tx) => {
     await lockLiveAgent(tx, agentId, "update");
     const { agent, stable, version } = await checkCanary(tx, agentId, versionNumber);
-    if (isPerson(actor) && (await requiresApproval(tx, agent.environment)))
+    if (isPerson(actor) && (await requiresApproval(tx, agent.environment))) {
+      const waiting = await tx.changeRequest.findFirst({
+        where: { agentId, change: "canary", status: "pending" },
+        include: { version: { select: { number: true } } },
+      });
+      if (waiting)
+        throw conflict(
+          "canary_conflict",
+          `A canary of version ${waiting.version?.number} is already waiting for approval: decide it first`,
+        );
       return openChangeRequest(tx, actor, meta, {
         change: "canary",
         agent,
@@ -36,6 +45,7 @@ export async function startCanary(
         payload: { ...settings, stableVersionId: stable.id, stableVersionNumber: stable.number },
         reason,
       });
+    }
     return createCanary(tx, actor, meta, { agent, stable, version, settings, reason });
   });
 }

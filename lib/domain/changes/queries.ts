@@ -38,13 +38,16 @@ export async function listOwnChangeRequests(actor: Actor, take = 20) {
   return listRequests({ requestedById: actor.id }, take);
 }
 
-/** For pending deployment requests: the config diff from the agent's live version (or nothing) to the requested one. */
+/**
+ * For pending deployment and canary requests: the config diff from the agent's live version (or nothing) to the
+ * requested one.
+ */
 export async function deploymentDiffs(actor: Actor, requestIds: string[]) {
   requireAdmin(actor);
   const diffs = new Map<string, { liveNumber: number | null; diff: FieldDiff[] }>();
   if (!requestIds.length) return diffs;
   const rows = await db().changeRequest.findMany({
-    where: { id: { in: requestIds }, change: "deployment" },
+    where: { id: { in: requestIds }, change: { in: ["deployment", "canary"] } },
     include: { version: true, agent: { include: { deployedVersion: true } } },
   });
   for (const { id, version, agent } of rows) {

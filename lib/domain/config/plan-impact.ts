@@ -23,11 +23,14 @@ const summary = (r: {
  * What a plan's rule and budget changes would have done to the last 7 days of recorded calls, as the console's
  * previews show it: each live agent whose rules change is replayed with its whole desired rule list, each budget
  * change as a draft of that budget (a replaced budget as its archiving and its successor). Objects without history
- * (a new agent, a new team) have nothing to replay; a replay the reader may not run (an auditor, for budgets) or that
- * fails is left out: a plan is never held up by it.
+ * (a new agent, a new team) have nothing to replay; a replay the reader may not run (an auditor, for budgets), that
+ * fails or that does not fit in the plan's 20 seconds (or past 20 budgets) is left out: a plan is never failed by it.
  */
 export async function planImpact(actor: Actor, desired: ConfigDocument, changes: ConfigChange[], ids: LiveIds) {
   const out: ({ kind: "rules" | "budget"; key: string; op: string } & ReturnType<typeof summary>)[] = [];
+  // A plan waits at most this long for its replays, and replays at most this many budgets (the rest are left out).
+  const deadline = Date.now() + 20_000;
+  let budgets = 0;
   const agents = new Set(changes.filter((c) => c.kind === "rule").map((c) => c.key.slice(0, c.key.lastIndexOf("#"))));
   for (const slug of agents) {
     const live = ids.agents.get(slug);
@@ -57,7 +60,8 @@ export async function planImpact(actor: Actor, desired: ConfigDocument, changes:
       });
     }
     for (const change of drafts) {
-      const r = await replayBudgetChange(actor, { change }).catch(() => null);
+      if (++budgets > 20 || Date.now() > deadline) break;
+      const r = await replayBudgetChange(actor, { change }, { deadline }).catch(() => null);
       if (r) out.push({ kind: "budget", key: c.key, op: change.op, ...summary(r) });
     }
   }
