@@ -10,6 +10,7 @@ import { setAgentCard } from "@/lib/domain/agents/set-agent-card";
 import { createBudget } from "@/lib/domain/budgets/create-budget";
 import { deployVersion } from "@/lib/domain/deployments/deploy-version";
 import { recordEvalRun } from "@/lib/domain/evals/record-eval-run";
+import { createOutcomeType } from "@/lib/domain/outcomes/outcome-types";
 import { addPermissionRule } from "@/lib/domain/permissions/add-permission-rule";
 import { shadowVerdicts } from "@/lib/domain/permissions/evaluate";
 import type { PermissionRuleInput } from "@/lib/domain/permissions/schemas";
@@ -444,15 +445,20 @@ export async function seedDemo({
     ];
     for (const r of rules) await addPermissionRule(actor, meta, agent.id, r, { impact: false });
     if (spec.environment === "prod") {
-      await createBudget(actor, meta, {
-        name: `${spec.name} daily`,
-        scope: "agent",
-        agentId: agent.id,
-        period: "day",
-        limitUsd: Math.max(1, Math.round(spec.callsPerDay * spec.avgInput * 2e-6)),
-        thresholds: [80, 100],
-        hardAction: "degrade",
-      });
+      await createBudget(
+        actor,
+        meta,
+        {
+          name: `${spec.name} daily`,
+          scope: "agent",
+          agentId: agent.id,
+          period: "day",
+          limitUsd: Math.max(1, Math.round(spec.callsPerDay * spec.avgInput * 2e-6)),
+          thresholds: [80, 100],
+          hardAction: "degrade",
+        },
+        { impact: false },
+      );
     }
 
     // Versions went live over the quarter: the model used on a day is the version deployed then.
@@ -468,6 +474,7 @@ export async function seedDemo({
     totalEvents += events.length;
     await recordDemoDecisions(agent.id, now);
   }
+  await recordDemoOutcomes(teams, now);
   log(
     `Seeded 3 teams, ${AGENTS.length} agents, ${PRICES.length} prices and ${totalEvents} usage events over ${days} days in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
@@ -514,4 +521,55 @@ async function recordDemoDecisions(agentId: string, now: Date) {
   await db().$executeRaw`
     UPDATE permission_rules SET "createdAt" = ${since}::timestamp(3), "updatedAt" = ${since}::timestamp(3)
     WHERE "agentId" = ${agentId} AND mode = 'shadow'`;
+}
+
+/**
+ * Outcomes, so unit economics show: three outcome types, and for their agents the last 30 days of usage grouped into
+ * tasks of four calls, each concluded by an outcome (about 85 % successful; refunds with a value).
+ */
+async function recordDemoOutcomes(teams: Record<"support" | "engineering", { id: string }>, now: Date) {
+  const actor = systemActor("seed");
+  const slugs = ["support-triage", "support-reply-drafter", "code-reviewer", "ci-fixer"];
+  const agents = new Map(
+    (await db().agent.findMany({ where: { slug: { in: slugs } }, select: { id: true, slug: true } })).map((a) => [
+      a.slug,
+      a.id,
+    ]),
+  );
+  const types = [
+    { name: "ticket.resolved", unit: "ticket", ownerTeamId: teams.support.id, reporters: ["support-triage"] },
+    {
+      name: "refund.issued",
+      unit: "refund",
+      ownerTeamId: teams.support.id,
+      hasValue: true,
+      reporters: ["support-reply-drafter"],
+    },
+    {
+      name: "pr.merged",
+      unit: "pull request",
+      ownerTeamId: teams.engineering.id,
+      reporters: ["code-reviewer", "ci-fixer"],
+    },
+  ];
+  const since = new Date(now.getTime() - 30 * 86_400_000);
+  for (const { reporters, ...t } of types) {
+    const agentIds = reporters.flatMap((slug) => agents.get(slug) ?? []);
+    const type = await createOutcomeType(actor, { requestId: "seed" }, { ...t, agentIds });
+    for (const agentId of agentIds) {
+      await db().$executeRaw`
+        UPDATE usage_events u SET "taskId" = t.task
+        FROM (
+          SELECT id, 'task-' || left(${agentId}, 8) || '-' || ((row_number() OVER (ORDER BY "timestamp", id) - 1) / 4) AS task
+          FROM usage_events WHERE "agentId" = ${agentId} AND "timestamp" >= ${since}::timestamp(3)
+        ) t WHERE u.id = t.id`;
+      await db().$executeRaw`
+        INSERT INTO outcomes (id, "agentId", "outcomeTypeId", "eventId", "taskId", success, "valueMicros", "timestamp")
+        SELECT md5(${agentId} || "taskId")::uuid::text, ${agentId}, ${type.id}, 'seed-' || "taskId", "taskId",
+               abs(hashtext("taskId")) % 100 < 85,
+               CASE WHEN ${type.hasValue} THEN (10 + abs(hashtext("taskId")) % 190)::bigint * 1000000 END,
+               max("timestamp")
+        FROM usage_events WHERE "agentId" = ${agentId} AND "taskId" IS NOT NULL GROUP BY "taskId"`;
+    }
+  }
 }

@@ -54,6 +54,13 @@ export const REGISTRY: Entry[] = [
     body: {},
   },
   {
+    method: "POST",
+    route: "/api/v1/runtime/outcomes",
+    path: () => "/api/v1/runtime/outcomes",
+    allow: ["agent"],
+    body: {},
+  },
+  {
     method: "GET",
     route: "/api/v1/runtime/approvals/[id]",
     path: (i) => `/api/v1/runtime/approvals/${i.fake}`,
@@ -468,6 +475,29 @@ export const REGISTRY: Entry[] = [
     path: (i) => `/api/v1/budgets/${i.fake}/archive`,
     allow: ["admin"],
     body: {},
+  },
+
+  { method: "GET", route: "/api/v1/outcome-types", path: () => "/api/v1/outcome-types", allow: PEOPLE },
+  {
+    method: "POST",
+    route: "/api/v1/outcome-types",
+    path: () => "/api/v1/outcome-types",
+    allow: ["admin"],
+    body: { name: "Not A Name" },
+  },
+  {
+    method: "PATCH",
+    route: "/api/v1/outcome-types/[id]",
+    path: (i) => `/api/v1/outcome-types/${i.fake}`,
+    allow: ["admin"],
+    body: { description: "x" },
+  },
+  {
+    method: "GET",
+    route: "/api/v1/agents/[id]/outcomes",
+    path: (i) => `/api/v1/agents/${i.agent}/outcomes`,
+    allow: READERS_OF_ENGINEERING,
+    hidden: LEAD,
   },
 
   { method: "GET", route: "/api/v1/spend", path: () => `/api/v1/spend?${range()}&bucket=day`, allow: PEOPLE },

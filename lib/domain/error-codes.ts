@@ -72,12 +72,15 @@ export const ERROR_CATALOGUE = {
   key_inactive: "conflict",
   // Promoting a rule that is already enforced
   rule_not_shadow: "conflict",
-  // Canaries: one at a time, on a deployed agent; a person cannot start one alone where four-eyes applies
+  // Canaries: one at a time (and one request waiting at a time), on a deployed agent
   canary_conflict: "conflict",
-  four_eyes_required: "conflict",
   // Configuration as code: the live state moved since the plan; two live objects share the name a document matches by
   plan_stale: "conflict",
   config_ambiguous: "conflict",
+  // Outcomes: a type that is not defined (or archived), or that the agent is not listed to report
+  unknown_outcome_type: "validation",
+  outcome_type_not_allowed: "validation",
+  outcome_type_exists: "conflict",
 } as const satisfies Record<string, ErrorKind | readonly ErrorKind[]>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -7,6 +7,10 @@
  *   if (d.decision !== "deny") { ...call d.model ?? config.model...; acp.recordUsage({ ..., decisionId: d.decisionId }); }
  *   await acp.flush();                                         // sends queued usage in batches, retrying safely
  *
+ * Outcomes make cost per outcome exact: name the task on its usage, then report what the task achieved:
+ *   acp.recordUsage({ ..., taskId: ticket.id });
+ *   await acp.reportOutcomes([{ type: "ticket.resolved", taskId: ticket.id, success: true }]);
+ *
  * While a canary runs, pass a routing key (a session, end-user or task id): the same key always gets the same version.
  * Usage names the version it ran on, so the canary is compared with stable:
  *   const { config } = await acp.getConfig({ routingKey: session.id });
@@ -109,6 +113,20 @@ export type UsageEvent = {
   version?: number;
   /** The routing key the config was fetched with (not sent): picks the default `version`. */
   routingKey?: string;
+  /** The task the call worked on: the outcome reported for the same task is what it cost. */
+  taskId?: string;
+};
+
+/** What a task achieved: a type an admin defined (e.g. `ticket.resolved`) and the agent is listed to report. */
+export type OutcomeEvent = {
+  id?: string;
+  type: string;
+  taskId: string;
+  success: boolean;
+  /** For types that carry a value, in US dollars. */
+  valueUsd?: number;
+  version?: number;
+  timestamp?: string;
 };
 
 export type UsageResult = { accepted: number; duplicates: number; unpriced: number; costUsd: number };
@@ -258,6 +276,25 @@ export class AcpRuntimeClient {
       total.costUsd += r.body!.costUsd;
     }
     return total;
+  }
+
+  /**
+   * Reports outcomes (all or nothing; ids fixed before the first try, so a retry is deduplicated). An undefined type,
+   * or one this agent is not listed to report, is refused (AcpError 422, not retried).
+   */
+  async reportOutcomes(outcomes: OutcomeEvent[]): Promise<{ accepted: number; duplicates: number }> {
+    const batch = outcomes.map((o) => ({
+      ...o,
+      id: o.id ?? globalThis.crypto.randomUUID(),
+      timestamp: o.timestamp ?? new Date().toISOString(),
+      ...(o.version === undefined && this.lastVersion !== undefined && !this.canarySeen
+        ? { version: this.lastVersion }
+        : {}),
+    }));
+    const r = await this.withRetries(() =>
+      this.call<{ accepted: number; duplicates: number }>("POST", "/api/v1/runtime/outcomes", { outcomes: batch }),
+    );
+    return r.body!;
   }
 
   get pending(): number {

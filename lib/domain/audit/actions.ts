@@ -73,6 +73,8 @@ export const AUDIT_ACTIONS = {
   "audit.sink_added": { target: "audit_sink", label: "SIEM sink added" },
   "audit.sink_deleted": { target: "audit_sink", label: "SIEM sink deleted" },
   "config.applied": { target: "config_plan", label: "Configuration applied" },
+  "outcome_type.created": { target: "outcome_type", label: "Outcome type defined" },
+  "outcome_type.updated": { target: "outcome_type", label: "Outcome type updated" },
   "retention.pruned": { target: "org_settings", label: "Data past retention deleted" },
 } as const satisfies Record<string, { target: string; label: string }>;
 
@@ -107,6 +109,7 @@ export const AUDIT_AREAS = {
   settings: "Settings",
   audit: "Audit trail",
   config: "Configuration as code",
+  outcome_type: "Outcome types",
   retention: "Retention",
 } as const satisfies Record<AreaOf<AuditAction>, string>;
 export type AuditArea = keyof typeof AUDIT_AREAS;

@@ -104,6 +104,7 @@ export async function ingestUsage(
         status: e.status,
         decisionId: e.decisionId ?? null,
         versionNumber: e.version ?? null,
+        taskId: e.taskId ?? null,
       };
     });
     // One set-based INSERT … ON CONFLICT DO NOTHING RETURNING: the rows come in as one JSON parameter (a
@@ -115,12 +116,12 @@ export async function ingestUsage(
     );
     const returned = await tx.$queryRaw<{ eventId: string }[]>`
       INSERT INTO usage_events ("id", "agentId", "eventId", "timestamp", "model", "provider", "inputTokens", "cachedInputTokens", "outputTokens",
-        "costMicros", "computedCostMicros", "reportedCostMicros", "priceId", "unpriced", "tool", "latencyMs", "status", "decisionId", "versionNumber")
+        "costMicros", "computedCostMicros", "reportedCostMicros", "priceId", "unpriced", "tool", "latencyMs", "status", "decisionId", "versionNumber", "taskId")
       SELECT r."id", r."agentId", r."eventId", r."timestamp", r."model", r."provider", r."inputTokens", r."cachedInputTokens", r."outputTokens",
-        r."costMicros", r."computedCostMicros", r."reportedCostMicros", r."priceId", r."unpriced", r."tool", r."latencyMs", r."status"::"UsageStatus", r."decisionId", r."versionNumber"
+        r."costMicros", r."computedCostMicros", r."reportedCostMicros", r."priceId", r."unpriced", r."tool", r."latencyMs", r."status"::"UsageStatus", r."decisionId", r."versionNumber", r."taskId"
       FROM json_to_recordset(${payload}::json) AS r("id" text, "agentId" text, "eventId" text, "timestamp" timestamp(3), "model" text, "provider" text,
         "inputTokens" int, "cachedInputTokens" int, "outputTokens" int, "costMicros" bigint, "computedCostMicros" bigint, "reportedCostMicros" bigint,
-        "priceId" text, "unpriced" boolean, "tool" text, "latencyMs" int, "status" text, "decisionId" text, "versionNumber" int)
+        "priceId" text, "unpriced" boolean, "tool" text, "latencyMs" int, "status" text, "decisionId" text, "versionNumber" int, "taskId" text)
       ON CONFLICT ("agentId", "eventId") DO NOTHING
       RETURNING "eventId"`;
     // Only the ids come back (decoding every column of every row cost more than the INSERT): the rest is what was

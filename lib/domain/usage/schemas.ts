@@ -17,6 +17,9 @@ export const UsageEventSchema = z
     version: z.number().int().positive().max(1_000_000).optional().nullable().meta({
       description: "The agent version number the call ran on (the config's version.number); canaries compare by it",
     }),
+    taskId: z.string().trim().min(1).max(200).optional().nullable().meta({
+      description: "The task the call worked on: outcomes reported for the same task make its cost per outcome exact",
+    }),
   })
   .refine((e) => (e.cachedInputTokens ?? 0) <= e.inputTokens, {
     path: ["cachedInputTokens"],

@@ -10,6 +10,7 @@ import * as agentsIdDeployments from "@/app/api/v1/agents/[id]/deployments/route
 import * as agentsIdKeysKeyIdRotate from "@/app/api/v1/agents/[id]/keys/[keyId]/rotate/route";
 import * as agentsIdKeysKeyId from "@/app/api/v1/agents/[id]/keys/[keyId]/route";
 import * as agentsIdKeys from "@/app/api/v1/agents/[id]/keys/route";
+import * as agentsIdOutcomes from "@/app/api/v1/agents/[id]/outcomes/route";
 import * as agentsIdPermissionsRuleIdMove from "@/app/api/v1/agents/[id]/permissions/[ruleId]/move/route";
 import * as agentsIdPermissionsRuleIdPromote from "@/app/api/v1/agents/[id]/permissions/[ruleId]/promote/route";
 import * as agentsIdPermissionsRuleId from "@/app/api/v1/agents/[id]/permissions/[ruleId]/route";
@@ -63,9 +64,12 @@ import * as modelPrices from "@/app/api/v1/model-prices/route";
 import * as notificationsRead from "@/app/api/v1/notifications/read/route";
 import * as notifications from "@/app/api/v1/notifications/route";
 import * as otlpV1Traces from "@/app/api/v1/otlp/v1/traces/route";
+import * as outcomeTypesId from "@/app/api/v1/outcome-types/[id]/route";
+import * as outcomeTypes from "@/app/api/v1/outcome-types/route";
 import * as runtimeApprovalsId from "@/app/api/v1/runtime/approvals/[id]/route";
 import * as runtimeAuthorize from "@/app/api/v1/runtime/authorize/route";
 import * as runtimeConfig from "@/app/api/v1/runtime/config/route";
+import * as runtimeOutcomes from "@/app/api/v1/runtime/outcomes/route";
 import * as runtimeUsage from "@/app/api/v1/runtime/usage/route";
 import * as settings from "@/app/api/v1/settings/route";
 import * as spendBreakdown from "@/app/api/v1/spend/breakdown/route";
@@ -101,6 +105,7 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/agents/[id]/keys": agentsIdKeys,
   "/api/v1/agents/[id]/keys/[keyId]": agentsIdKeysKeyId,
   "/api/v1/agents/[id]/keys/[keyId]/rotate": agentsIdKeysKeyIdRotate,
+  "/api/v1/agents/[id]/outcomes": agentsIdOutcomes,
   "/api/v1/agents/[id]/permissions": agentsIdPermissions,
   "/api/v1/agents/[id]/permissions/[ruleId]": agentsIdPermissionsRuleId,
   "/api/v1/agents/[id]/permissions/[ruleId]/move": agentsIdPermissionsRuleIdMove,
@@ -152,9 +157,12 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/notifications": notifications,
   "/api/v1/notifications/read": notificationsRead,
   "/api/v1/otlp/v1/traces": otlpV1Traces,
+  "/api/v1/outcome-types": outcomeTypes,
+  "/api/v1/outcome-types/[id]": outcomeTypesId,
   "/api/v1/runtime/approvals/[id]": runtimeApprovalsId,
   "/api/v1/runtime/authorize": runtimeAuthorize,
   "/api/v1/runtime/config": runtimeConfig,
+  "/api/v1/runtime/outcomes": runtimeOutcomes,
   "/api/v1/runtime/usage": runtimeUsage,
   "/api/v1/settings": settings,
   "/api/v1/spend": spend,

@@ -1,0 +1,171 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { agentInput, makeOrg } from "@/lib/test/fixtures";
+import { registerAgent } from "../agents/register-agent";
+import { ingestUsage } from "../usage/ingest-usage";
+import { agentEconomics } from "./economics";
+import { createOutcomeType, listOutcomeTypes, updateOutcomeType } from "./outcome-types";
+import { reportOutcomes } from "./report-outcomes";
+
+// Two agents report usage linked to tasks and the outcomes of those tasks; cost per outcome against an independent
+// computation; undefined or unlisted outcome types refused, nothing stored.
+
+let seq = 0;
+const use = (taskId: string | null, costUsd: number) => ({
+  id: `use-${seq++}`,
+  timestamp: new Date(Date.now() - 60_000).toISOString(),
+  model: "gpt-5",
+  inputTokens: 10,
+  outputTokens: 10,
+  costUsd,
+  ...(taskId ? { taskId } : {}),
+});
+const outcome = (type: string, taskId: string, success: boolean, valueUsd?: number) => ({
+  id: `out-${seq++}`,
+  type,
+  taskId,
+  success,
+  ...(valueUsd === undefined ? {} : { valueUsd }),
+});
+
+describe("outcomes", () => {
+  it("gives cost per successful outcome by type, exactly, from usage linked to tasks", async () => {
+    const org = await makeOrg();
+    const a = await registerAgent(org.admin, {}, agentInput(org.team.id, `support-${org.tag}`));
+    const b = await registerAgent(org.admin, {}, agentInput(org.team.id, `refunds-${org.tag}`));
+    const ticket = `ticket.resolved.${org.tag}`;
+    const refund = `refund.issued.${org.tag}`;
+    await expect(
+      createOutcomeType(org.viewer, {}, { name: ticket, unit: "ticket", agentIds: [a.id] }),
+    ).rejects.toMatchObject({ kind: "forbidden" });
+    const t = await createOutcomeType(
+      org.admin,
+      {},
+      {
+        name: ticket,
+        unit: "ticket",
+        ownerTeamId: org.team.id,
+        agentIds: [a.id, b.id, a.id],
+      },
+    );
+    expect(t.agentIds).toEqual([a.id, b.id].sort());
+    const r = await createOutcomeType(
+      org.admin,
+      {},
+      { name: refund, unit: "refund", hasValue: true, agentIds: [a.id] },
+    );
+    await expect(createOutcomeType(org.admin, {}, { name: ticket, unit: "ticket" })).rejects.toMatchObject({
+      code: "outcome_type_exists",
+    });
+    await expect(
+      createOutcomeType(org.admin, {}, { name: `x.${org.tag}`, unit: "x", agentIds: ["nope"] }),
+    ).rejects.toMatchObject({ kind: "validation", details: { "agentIds.0": ["no such agent"] } });
+    await expect(createOutcomeType(org.admin, {}, { name: "Not A Name", unit: "x" })).rejects.toThrow();
+    expect((await listOutcomeTypes(org.viewer)).map((x) => x.name)).toEqual(expect.arrayContaining([ticket, refund]));
+
+    // Usage: each task's calls, some unlinked calls, and agent b's own tasks (same task ids: still b's).
+    const costs: Record<string, number[]> = {
+      t1: [0.1, 0.2],
+      t2: [0.05],
+      t3: [0.3, 0.1, 0.1],
+      t4: [0.4],
+      t5: [0.25],
+      t6: [0.15, 0.05],
+    };
+    await ingestUsage(a.id, {
+      events: [...Object.entries(costs).flatMap(([task, cs]) => cs.map((c) => use(task, c))), use(null, 1)],
+    });
+    await ingestUsage(b.id, { events: [use("t1", 0.5), use("t2", 0.5), use("t3", 0.25)] });
+    await reportOutcomes(a.id, {
+      outcomes: [
+        outcome(ticket, "t1", true),
+        outcome(ticket, "t2", true),
+        outcome(ticket, "t3", true),
+        outcome(ticket, "t4", false),
+        outcome(refund, "t5", true, 20),
+        outcome(refund, "t6", false, 0),
+      ],
+    });
+    await reportOutcomes(b.id, {
+      outcomes: [outcome(ticket, "t1", true), outcome(ticket, "t2", false), outcome(ticket, "t3", true)],
+    });
+
+    // The independent computation, in micro-dollars.
+    const micros = (tasks: string[]) =>
+      tasks.flatMap((task) => costs[task]).reduce((n, c) => n + Math.round(c * 1e6), 0);
+    const econ = await agentEconomics(org.lead, a.slug);
+    const byType = Object.fromEntries(econ.types.map((x) => [x.type, x]));
+    expect(byType[ticket]).toMatchObject({
+      outcomes: 4,
+      successes: 3,
+      successRate: 0.75,
+      costMicros: micros(["t1", "t2", "t3", "t4"]),
+      valueMicros: null,
+    });
+    expect(byType[ticket].costPerSuccessMicros).toBeCloseTo(micros(["t1", "t2", "t3", "t4"]) / 3, 6);
+    expect(byType[refund]).toMatchObject({
+      outcomes: 2,
+      successes: 1,
+      costMicros: micros(["t5", "t6"]),
+      costPerSuccessMicros: micros(["t5", "t6"]),
+      valueMicros: 20_000_000,
+    });
+    expect(byType[refund].valuePerDollar).toBeCloseTo(20_000_000 / micros(["t5", "t6"]), 6);
+    expect(econ.usage).toEqual({
+      costMicros: micros(Object.keys(costs)) + 1_000_000,
+      taskCostMicros: micros(Object.keys(costs)),
+    });
+    const econB = await agentEconomics(org.admin, b.id);
+    expect(econB.types).toEqual([
+      expect.objectContaining({
+        type: ticket,
+        outcomes: 3,
+        successes: 2,
+        costMicros: 1_250_000,
+        costPerSuccessMicros: 625_000,
+      }),
+    ]);
+    // Someone who cannot see the agent learns nothing.
+    await expect(agentEconomics({ ...org.lead, teamIds: [org.other.id] }, a.id)).rejects.toMatchObject({
+      kind: "not_found",
+    });
+
+    // Refused, nothing stored: an undefined type, a type the agent is not listed for, a value on a type without one.
+    const stored = await db().outcome.count({ where: { agentId: { in: [a.id, b.id] } } });
+    await expect(
+      reportOutcomes(a.id, { outcomes: [outcome(ticket, "t7", true), outcome("ticket.closed", "t8", true)] }),
+    ).rejects.toMatchObject({
+      kind: "validation",
+      code: "unknown_outcome_type",
+      details: { "outcomes.1.type": [expect.stringContaining("ticket.closed")] },
+    });
+    await expect(reportOutcomes(b.id, { outcomes: [outcome(refund, "t9", true, 5)] })).rejects.toMatchObject({
+      code: "outcome_type_not_allowed",
+    });
+    await expect(reportOutcomes(a.id, { outcomes: [outcome(ticket, "t9", true, 5)] })).rejects.toMatchObject({
+      code: "validation_failed",
+      details: { "outcomes.0.valueUsd": [expect.any(String)] },
+    });
+    expect(await db().outcome.count({ where: { agentId: { in: [a.id, b.id] } } })).toBe(stored);
+
+    // Idempotent on id; an archived type is no longer reported; changes are audited.
+    const again = { outcomes: [{ ...outcome(ticket, "t10", true), id: "same" }] };
+    expect(await reportOutcomes(a.id, again)).toEqual({ accepted: 1, duplicates: 0 });
+    expect(await reportOutcomes(a.id, again)).toEqual({ accepted: 0, duplicates: 1 });
+    await updateOutcomeType(org.admin, {}, r.id, { archived: true, description: "retired" });
+    await expect(reportOutcomes(a.id, { outcomes: [outcome(refund, "t11", true, 1)] })).rejects.toMatchObject({
+      code: "unknown_outcome_type",
+    });
+    expect((await listOutcomeTypes(org.admin)).map((x) => x.name)).not.toContain(refund);
+    const audit = await db().auditEvent.findMany({
+      where: { targetId: { in: [t.id, r.id] } },
+      orderBy: { position: "asc" },
+    });
+    expect(audit.map((e) => e.action)).toEqual([
+      "outcome_type.created",
+      "outcome_type.created",
+      "outcome_type.updated",
+    ]);
+    expect(audit[2].after).toMatchObject({ description: "retired", archivedAt: expect.any(String) });
+  });
+});
