@@ -43,6 +43,7 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   { name: "person", from: "/people", link: 'main a[href^="/people/"]', roles: READERS },
   { name: "approvals", path: "/approvals", roles: WRITERS },
   { name: "tools", path: "/tools", roles: ALL },
+  { name: "outcomes", path: "/outcomes", roles: ALL },
   { name: "notifications", path: "/notifications", roles: ALL },
   { name: "settings", path: "/settings", roles: ALL },
   { name: "settings-api", path: "/settings/api", roles: ALL },

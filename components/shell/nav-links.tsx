@@ -1,6 +1,6 @@
 "use client";
 
-import { Bot, ChartColumn, ScrollText, Settings, ShieldCheck, Users, Wallet, Wrench } from "lucide-react";
+import { Bot, ChartColumn, Goal, ScrollText, Settings, ShieldCheck, Users, Wallet, Wrench } from "lucide-react";
 import Link, { useLinkStatus } from "next/link";
 import { usePathname } from "next/navigation";
 import { useNotifications } from "@/components/alerts/bell";
@@ -11,6 +11,7 @@ const LINKS = [
   { href: "/agents", label: "Agents", icon: Bot },
   { href: "/spend", label: "Spend", icon: ChartColumn },
   { href: "/budgets", label: "Budgets", icon: Wallet },
+  { href: "/outcomes", label: "Outcomes", icon: Goal },
   { href: "/approvals", label: "Approvals", icon: ShieldCheck, roles: ["admin", "team_lead"] },
   { href: "/tools", label: "Tools", icon: Wrench },
   { href: "/audit", label: "Audit", icon: ScrollText, roles: ["admin", "auditor"] },

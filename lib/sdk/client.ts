@@ -279,7 +279,7 @@ export class AcpRuntimeClient {
   }
 
   /**
-   * Reports outcomes (all or nothing; ids fixed before the first try, so a retry is deduplicated). An undefined type,
+   * Reports outcomes, 1,000 a request (each all or nothing; ids fixed before the first try, so a retry is deduplicated). An undefined type,
    * or one this agent is not listed to report, is refused (AcpError 422, not retried).
    */
   async reportOutcomes(outcomes: OutcomeEvent[]): Promise<{ accepted: number; duplicates: number }> {
@@ -291,10 +291,16 @@ export class AcpRuntimeClient {
         ? { version: this.lastVersion }
         : {}),
     }));
-    const r = await this.withRetries(() =>
-      this.call<{ accepted: number; duplicates: number }>("POST", "/api/v1/runtime/outcomes", { outcomes: batch }),
-    );
-    return r.body!;
+    const total = { accepted: 0, duplicates: 0 };
+    for (let i = 0; i < batch.length; i += 1000) {
+      const outcomes = batch.slice(i, i + 1000);
+      const r = await this.withRetries(() =>
+        this.call<{ accepted: number; duplicates: number }>("POST", "/api/v1/runtime/outcomes", { outcomes }),
+      );
+      total.accepted += r.body!.accepted;
+      total.duplicates += r.body!.duplicates;
+    }
+    return total;
   }
 
   get pending(): number {

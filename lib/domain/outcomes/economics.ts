@@ -5,11 +5,12 @@ import { getAgent } from "../agents/queries";
 import { type Economics, EconomicsQuerySchema } from "./schemas";
 
 /**
- * What an agent achieved per dollar over a period: for each outcome type it reported, the outcomes, successes and
- * success rate; the usage cost of the tasks that reported it (every usage event naming one of those task ids, whenever
+ * What an agent achieved per dollar over a period: for each outcome type it reported, the tasks that reported it (each
+ * once, as its latest report says: a repeated report cannot add successes), successes and success rate; the usage cost of the tasks that reported it (every usage event naming one of those task ids, whenever
  * it ran, so a task's cost is exact), and that cost per successful outcome (failed tasks' cost is part of the price of
  * the successes); the value of the successful outcomes and value per dollar when the type carries value. Beside them,
- * the agent's whole usage cost in the period and how much of it named a task.
+ * the agent's whole usage cost in the period and how much of it named a task (a task's cost is its whole cost, whenever
+ * it ran, and a task reporting two types counts in both).
  */
 export async function agentEconomics(actor: Actor, agentIdOrSlug: string, raw: unknown = {}): Promise<Economics> {
   const { from, to } = EconomicsQuerySchema.parse(raw);
@@ -20,25 +21,30 @@ export async function agentEconomics(actor: Actor, agentIdOrSlug: string, raw: u
       unit: string;
       outcomes: number;
       successes: number;
-      value: bigint | null;
+      tasksWithoutUsage: number;
+      value: number | null;
       hasValue: boolean;
-      cost: bigint;
+      cost: number;
     }[]
   >`
     WITH o AS (
-      SELECT "outcomeTypeId", "taskId", success, "valueMicros" FROM outcomes
+      -- A task counts once per type, as its latest report says (a retry or a repeat report cannot add successes).
+      SELECT DISTINCT ON ("outcomeTypeId", "taskId") "outcomeTypeId", "taskId", success, "valueMicros"
+      FROM outcomes
       WHERE "agentId" = ${agent.id} AND "timestamp" >= ${from}::timestamp(3) AND "timestamp" < ${to}::timestamp(3)
-    ), tasks AS (SELECT DISTINCT "outcomeTypeId", "taskId" FROM o),
-    cost AS (
-      SELECT t."outcomeTypeId", COALESCE(sum(u."costMicros"), 0)::bigint AS cost
-      FROM tasks t JOIN usage_events u ON u."agentId" = ${agent.id} AND u."taskId" = t."taskId"
-      GROUP BY 1
+      ORDER BY "outcomeTypeId", "taskId", "timestamp" DESC, "receivedAt" DESC, id DESC
+    ), cost AS (
+      SELECT o."outcomeTypeId", o."taskId", sum(u."costMicros") AS cost
+      FROM o JOIN usage_events u ON u."agentId" = ${agent.id} AND u."taskId" = o."taskId"
+      GROUP BY 1, 2
     )
     SELECT ot.name AS type, ot.unit, ot."hasValue", count(*)::int AS outcomes,
            count(*) FILTER (WHERE o.success)::int AS successes,
-           sum(o."valueMicros") FILTER (WHERE o.success)::bigint AS value,
-           COALESCE(max(c.cost), 0)::bigint AS cost
-    FROM o JOIN outcome_types ot ON ot.id = o."outcomeTypeId" LEFT JOIN cost c ON c."outcomeTypeId" = o."outcomeTypeId"
+           count(*) FILTER (WHERE c.cost IS NULL)::int AS "tasksWithoutUsage",
+           (sum(o."valueMicros") FILTER (WHERE o.success))::float8 AS value,
+           COALESCE(sum(c.cost), 0)::float8 AS cost
+    FROM o JOIN outcome_types ot ON ot.id = o."outcomeTypeId"
+    LEFT JOIN cost c ON c."outcomeTypeId" = o."outcomeTypeId" AND c."taskId" = o."taskId"
     GROUP BY ot.name, ot.unit, ot."hasValue"
     ORDER BY ot.name`;
   const [usage] = await db().$queryRaw<{ cost: bigint; task: bigint }[]>`
@@ -51,12 +57,13 @@ export async function agentEconomics(actor: Actor, agentIdOrSlug: string, raw: u
     to: to.toISOString(),
     types: rows.map((r) => {
       const cost = Number(r.cost);
-      const value = r.hasValue ? Number(r.value ?? 0n) : null;
+      const value = r.hasValue ? Number(r.value ?? 0) : null;
       return {
         type: r.type,
         unit: r.unit,
         outcomes: r.outcomes,
         successes: r.successes,
+        tasksWithoutUsage: r.tasksWithoutUsage,
         successRate: r.outcomes ? r.successes / r.outcomes : null,
         costMicros: cost,
         costPerSuccessMicros: r.successes ? cost / r.successes : null,

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { inTransaction, type Tx } from "@/lib/db/tx";
-import { type Actor, type RequestMeta, requireAdmin } from "../actor";
+import { type Actor, type RequestMeta, readableTeamIds, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, invalid, notFound } from "../errors";
 import { OutcomeTypeInputSchema, OutcomeTypeUpdateSchema } from "./schemas";
@@ -20,20 +20,28 @@ export type OutcomeTypeView = ReturnType<typeof view>;
 const loadType = (client: Tx | ReturnType<typeof db>, id: string) =>
   client.outcomeType.findUnique({ where: { id }, include });
 
-/** The organisation's outcome types, by name: what agents may report (everyone signed in reads them). */
-export async function listOutcomeTypes(_actor: Actor, { archived = false } = {}) {
+/**
+ * The organisation's outcome types, by name: what agents may report (everyone signed in reads them). A team lead sees
+ * among the reporters only the agents of their teams, and an owner team only if it is theirs (the others' existence
+ * is not theirs to learn).
+ */
+export async function listOutcomeTypes(actor: Actor, { archived = false } = {}) {
+  const teams = readableTeamIds(actor);
   const rows = await db().outcomeType.findMany({
     where: archived ? {} : { archivedAt: null },
-    include,
+    include: { reporters: { where: teams ? { agent: { teamId: { in: teams } } } : {}, select: { agentId: true } } },
     orderBy: { name: "asc" },
   });
-  return rows.map(view);
+  return rows.map((r) => {
+    const v = view(r);
+    return teams && v.ownerTeamId && !teams.includes(v.ownerTeamId) ? { ...v, ownerTeamId: null } : v;
+  });
 }
 
 /** Agents and the owner team must exist: unknown ids are named, field by field. */
 async function checkRefs(tx: Tx, input: { ownerTeamId?: string | null; agentIds?: string[] }) {
   const errors: Record<string, string[]> = {};
-  if (input.ownerTeamId && !(await tx.team.count({ where: { id: input.ownerTeamId } })))
+  if (input.ownerTeamId != null && !(await tx.team.count({ where: { id: input.ownerTeamId } })))
     errors.ownerTeamId = ["no such team"];
   if (input.agentIds?.length) {
     const found = new Set(
@@ -53,6 +61,8 @@ export async function createOutcomeType(actor: Actor, meta: RequestMeta, raw: un
   const agentIds = [...new Set(input.agentIds)];
   return inTransaction(async (tx) => {
     await checkRefs(tx, { ...input, agentIds });
+    // Two admins defining the same name at once queue here; the second sees the first's.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`outcome_type:${input.name}`}))`;
     if (await tx.outcomeType.count({ where: { name: input.name } }))
       throw conflict("outcome_type_exists", `An outcome type named ${input.name} exists already`);
     const created = await tx.outcomeType.create({

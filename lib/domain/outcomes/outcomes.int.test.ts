@@ -98,6 +98,7 @@ describe("outcomes", () => {
     expect(byType[ticket]).toMatchObject({
       outcomes: 4,
       successes: 3,
+      tasksWithoutUsage: 0,
       successRate: 0.75,
       costMicros: micros(["t1", "t2", "t3", "t4"]),
       valueMicros: null,
@@ -125,6 +126,20 @@ describe("outcomes", () => {
         costPerSuccessMicros: 625_000,
       }),
     ]);
+    // A task counts once, as its latest report says: repeats add nothing, a retried failure that succeeded counts as a
+    // success; a task no usage named is counted as such.
+    await reportOutcomes(a.id, {
+      outcomes: [outcome(ticket, "t1", true), outcome(ticket, "t4", true), outcome(ticket, "t99", true)],
+    });
+    const redone = (await agentEconomics(org.admin, a.id)).types.find((x) => x.type === ticket)!;
+    expect(redone).toMatchObject({
+      outcomes: 5,
+      successes: 5,
+      tasksWithoutUsage: 1,
+      costMicros: micros(["t1", "t2", "t3", "t4"]),
+      costPerSuccessMicros: micros(["t1", "t2", "t3", "t4"]) / 5,
+    });
+
     // Someone who cannot see the agent learns nothing.
     await expect(agentEconomics({ ...org.lead, teamIds: [org.other.id] }, a.id)).rejects.toMatchObject({
       kind: "not_found",

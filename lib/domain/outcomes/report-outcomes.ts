@@ -25,7 +25,7 @@ export async function reportOutcomes(agentId: string, raw: unknown, now = new Da
   const other: Record<string, string[]> = {};
   outcomes.forEach((o, i) => {
     const t = byName.get(o.type);
-    if (!t) unknown[`outcomes.${i}.type`] = [`no outcome type named "${o.type}": an admin defines it first`];
+    if (!t) unknown[`outcomes.${i}.type`] = [`no outcome type named "${o.type}" is in use (undefined or archived)`];
     else if (!t.reporters.length) notAllowed[`outcomes.${i}.type`] = [`this agent is not listed to report ${o.type}`];
     else if (o.valueUsd != null && !t.hasValue) other[`outcomes.${i}.valueUsd`] = [`${o.type} carries no value`];
     const late = o.timestamp && timestampOutsideWindow(o.timestamp, now);

@@ -14,7 +14,13 @@ const OutcomeName = z
 const fields = {
   unit: z.string().trim().min(1).max(50).meta({ description: "What one outcome counts, e.g. ticket" }),
   description: z.string().trim().max(1000).default(""),
-  ownerTeamId: z.string().max(100).nullable().default(null).meta({ description: "The team that owns the definition" }),
+  ownerTeamId: z
+    .string()
+    .min(1)
+    .max(100)
+    .nullable()
+    .default(null)
+    .meta({ description: "The team that owns the definition" }),
   hasValue: z.boolean().default(false).meta({ description: "Outcomes carry a value in US dollars (valueUsd)" }),
   agentIds: z
     .array(z.string().max(100))
@@ -30,7 +36,7 @@ export const OutcomeTypeUpdateSchema = z
   .object({
     unit: fields.unit.optional(),
     description: z.string().trim().max(1000).optional(),
-    ownerTeamId: z.string().max(100).nullable().optional(),
+    ownerTeamId: z.string().min(1).max(100).nullable().optional(),
     hasValue: z.boolean().optional(),
     agentIds: fields.agentIds.unwrap().optional(),
     archived: z.boolean().optional().meta({ description: "Archived: agents can no longer report it" }),
@@ -62,7 +68,7 @@ export const OutcomeEventSchema = z
       .max(200)
       .meta({ description: "The task it concludes; usage events naming the same taskId are its cost" }),
     success: z.boolean(),
-    valueUsd: z.number().min(0).max(100_000_000).optional().nullable(),
+    valueUsd: z.number().min(0).max(1_000_000).optional().nullable(),
     version: z.number().int().positive().max(1_000_000).optional().nullable(),
     timestamp: z.iso
       .datetime({ offset: true })
@@ -96,8 +102,12 @@ export const EconomicsSchema = z
       z.object({
         type: z.string(),
         unit: z.string(),
-        outcomes: z.number().int(),
+        outcomes: z
+          .number()
+          .int()
+          .meta({ description: "Tasks that reported it (a task counts once: its latest report)" }),
         successes: z.number().int(),
+        tasksWithoutUsage: z.number().int().meta({ description: "Of them, tasks no usage event named" }),
         successRate: z.number().nullable(),
         costMicros: z.number().meta({ description: "Usage cost of the tasks that reported this outcome" }),
         costPerSuccessMicros: z

@@ -62,11 +62,15 @@ export async function pruneExpired(
       const usageEvents = await tx.$executeRaw`
         DELETE FROM usage_events WHERE id IN (
           SELECT id FROM usage_events WHERE "timestamp" < ${cutoff}::timestamp(3) LIMIT ${batch})`;
+      // Outcomes go with the usage they are measured against (their task ids may name customers' tickets).
+      const outcomes = await tx.$executeRaw`
+        DELETE FROM outcomes WHERE id IN (
+          SELECT id FROM outcomes WHERE "timestamp" < ${cutoff}::timestamp(3) LIMIT ${batch})`;
       const decisions = await tx.$executeRaw`
         DELETE FROM decisions WHERE id IN (
           SELECT id FROM decisions WHERE "createdAt" < ${cutoff}::timestamp(3)
             AND ("settledAt" IS NOT NULL OR "reservationExpiresAt" IS NULL) LIMIT ${batch})`;
-      if (usageEvents + decisions > 0)
+      if (usageEvents + decisions + outcomes > 0)
         await writeAuditEvent(
           tx,
           systemActor("retention"),
@@ -75,16 +79,22 @@ export async function pruneExpired(
             action: "retention.pruned",
             targetType: "org_settings",
             targetId: "1",
-            after: { usageEvents, decisions, olderThan: cutoff.toISOString(), retentionMonths: months },
+            after: {
+              usageEvents,
+              decisions,
+              ...(outcomes ? { outcomes } : {}),
+              olderThan: cutoff.toISOString(),
+              retentionMonths: months,
+            },
           },
         );
-      return { usageEvents, decisions };
+      return { usageEvents, decisions, outcomes };
     });
     if (!step) break;
     result.batches++;
     result.usageEvents += step.usageEvents;
     result.decisions += step.decisions;
-    if (step.usageEvents < batch && step.decisions < batch) break;
+    if (step.usageEvents < batch && step.decisions < batch && step.outcomes < batch) break;
   }
   // The audit trail, from its start up to a signed checkpoint at a time: the whole run of events up to a checkpoint
   // signed before the cutoff goes in one transaction (the furthest such checkpoint within a batch of the start, else

@@ -4,6 +4,7 @@ import { BudgetStatusBadge } from "@/components/budgets/budget-status-badge";
 import { BudgetTable } from "@/components/budgets/budget-table";
 import { SpendChart } from "@/components/charts/spend-chart";
 import { ago } from "@/components/format";
+import { EconomicsTable } from "@/components/outcomes/economics-table";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
@@ -13,12 +14,16 @@ import { type AgentCard, a2aSkillResource } from "@/lib/domain/agents/agent-card
 import { agentSummary, type getAgent } from "@/lib/domain/agents/queries";
 import { budgetsCoveringAgent } from "@/lib/domain/budgets/queries";
 import { tightestBudget } from "@/lib/domain/budgets/status";
+import { agentEconomics } from "@/lib/domain/outcomes/economics";
 import { spendSeries } from "@/lib/domain/spend/queries";
 import { versionConfig } from "@/lib/domain/versions/schemas";
 import { seriesView } from "@/lib/http/spend-views";
 import { removeAgentCardAction, setAgentCardAction } from "../actions";
 
 type Agent = Awaited<ReturnType<typeof getAgent>>;
+
+const usdShare = (u: { costMicros: number; taskCostMicros: number }) =>
+  u.costMicros ? `${((u.taskCostMicros / u.costMicros) * 100).toFixed(0)} %` : "None";
 
 function Stat({ label, value, sub }: { label: string; value: React.ReactNode; sub?: React.ReactNode }) {
   return (
@@ -34,7 +39,7 @@ function Stat({ label, value, sub }: { label: string; value: React.ReactNode; su
 export async function OverviewTab({ agent, actor }: { agent: Agent; actor: UserActor }) {
   const v = agent.deployedVersion;
   const to = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000);
-  const [d, series, budgets] = await Promise.all([
+  const [d, series, budgets, economics] = await Promise.all([
     agentSummary(agent),
     spendSeries(actor, {
       agentId: agent.id,
@@ -44,6 +49,10 @@ export async function OverviewTab({ agent, actor }: { agent: Agent; actor: UserA
       groupBy: "model",
     }),
     budgetsCoveringAgent(actor, agent),
+    agentEconomics(actor, agent.id, {
+      from: new Date(to.getTime() - 30 * 86_400_000).toISOString(),
+      to: to.toISOString(),
+    }),
   ]);
   const spend = seriesView(series);
   const tightest = tightestBudget(budgets);
@@ -107,6 +116,24 @@ export async function OverviewTab({ agent, actor }: { agent: Agent; actor: UserA
           <div className="p-4">
             <SpendChart data={spend} height={220} />
           </div>
+        )}
+      </Card>
+      <Card>
+        <CardHeader
+          title="Outcomes, last 30 days"
+          description={
+            economics.types.length
+              ? `What its tasks achieved and what a success cost: the usage of every task that reported the outcome, over its successes. ${usdShare(economics.usage)} of its usage named a task.`
+              : undefined
+          }
+        />
+        {economics.types.length ? (
+          <EconomicsTable economics={economics} />
+        ) : (
+          <EmptyState title="No outcomes reported in the last 30 days.">
+            Define outcome types on the Outcomes page, then have the runtime name each call&apos;s taskId and report
+            what the task achieved (POST /api/v1/runtime/outcomes).
+          </EmptyState>
         )}
       </Card>
       {budgets.length ? (

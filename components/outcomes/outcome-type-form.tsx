@@ -1,0 +1,83 @@
+"use client";
+
+import { Button } from "@/components/ui/button";
+import { Field, Select, TextField } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
+import { useFormAction } from "@/components/ui/use-form-action";
+import type { ActionState } from "@/lib/http/action-result";
+
+type Option = { id: string; label: string };
+
+/** Define an outcome type: its name agents report it by, its unit, its owner, value, and the agents that report it. */
+export function OutcomeTypeForm({
+  action,
+  teams,
+  agents,
+}: {
+  action: (prev: ActionState, form: FormData) => Promise<ActionState>;
+  teams: Option[];
+  agents: Option[];
+}) {
+  const [state, onSubmit, pending] = useFormAction(action);
+  const err = state.fieldErrors ?? {};
+  const agentErrors = Object.entries(err).flatMap(([k, v]) => (k.startsWith("agentIds") ? v : []));
+  return (
+    <form onSubmit={onSubmit} aria-label="Define an outcome type" className="space-y-4 p-4">
+      <div className="grid gap-4 sm:grid-cols-3">
+        <TextField
+          label="Name"
+          id="outcome-name"
+          name="name"
+          placeholder="ticket.resolved"
+          hint="Lower-case words joined by dots: the runtime reports it by this name, which never changes."
+          error={err.name}
+          required
+        />
+        <TextField label="Unit" id="outcome-unit" name="unit" placeholder="ticket" error={err.unit} required />
+        <Field label="Owner team" htmlFor="outcome-owner" error={err.ownerTeamId}>
+          <Select id="outcome-owner" name="ownerTeamId" defaultValue="">
+            <option value="">none</option>
+            {teams.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+      <TextField
+        label="Description"
+        id="outcome-description"
+        name="description"
+        placeholder="What counts as one, and who confirms it"
+        error={err.description}
+      />
+      <div className="grid gap-4 sm:grid-cols-3">
+        <Field
+          label="Agents that report it"
+          htmlFor="outcome-agents"
+          error={agentErrors.length ? agentErrors : undefined}
+          hint="Others are refused (422). Ctrl- or ⌘-click to pick several."
+        >
+          <Select id="outcome-agents" name="agentIds" multiple size={Math.min(6, Math.max(3, agents.length))}>
+            {agents.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <div className="flex items-start gap-2 pt-7 sm:col-span-2">
+          <input id="outcome-value" name="hasValue" type="checkbox" className="mt-1 h-4 w-4" />
+          <label htmlFor="outcome-value" className="text-sm text-slate-700">
+            Carries a value in US dollars (a refund issued, a deal won): value per dollar is shown beside cost.
+          </label>
+        </div>
+      </div>
+      <FormMessage state={state} />
+      <Button type="submit" disabled={pending}>
+        {pending ? "Defining…" : "Define outcome type"}
+      </Button>
+    </form>
+  );
+}

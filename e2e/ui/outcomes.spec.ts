@@ -1,0 +1,56 @@
+import { expect, test } from "@playwright/test";
+import { signIn, tokenFor, uniqueSlug } from "../fixtures";
+
+test("an admin defines an outcome type for an agent and archives another; the agent's overview shows its cost per successful outcome", async ({
+  page,
+  request,
+  browser,
+}) => {
+  await signIn(page, "admin");
+  await page.goto("/outcomes");
+  // The demo's types are listed with their reporters.
+  const table = page.getByTestId("outcome-types");
+  await expect(table.locator("tr", { hasText: "ticket.resolved" })).toContainText("support-triage");
+
+  const name = `case.closed.${uniqueSlug("e2e").replaceAll("-", "_")}`;
+  const form = page.getByRole("form", { name: "Define an outcome type" });
+  await form.getByLabel("Name").fill("Case Closed");
+  await form.getByLabel("Unit").fill("case");
+  await form.getByRole("button", { name: "Define outcome type" }).click();
+  await expect(form.getByRole("alert")).toContainText("Please fix the highlighted fields");
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Agents that report it").selectOption({ label: "support-triage" });
+  await form.getByLabel(/Carries a value/).check();
+  await form.getByRole("button", { name: "Define outcome type" }).click();
+  await expect(form.getByRole("status")).toContainText(`Defined ${name}`);
+  const row = table.locator("tr", { hasText: name });
+  await expect(row).toContainText("value in $");
+  await expect(row).toContainText("support-triage");
+
+  // Archived after a confirmation: gone from the list, refused to the runtime.
+  await row.getByRole("button", { name: "Archive" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Archive" }).click();
+  await expect(page.getByRole("status")).toContainText("Outcome type archived");
+  await expect(table).not.toContainText(name);
+
+  // The agent's overview: the figures the API gives, formatted.
+  const admin = await tokenFor(browser, "admin");
+  const economics = await (
+    await request.get("/api/v1/agents/support-triage/outcomes", { headers: { Authorization: `Bearer ${admin}` } })
+  ).json();
+  const ticket = economics.types.find((t: { type: string }) => t.type === "ticket.resolved");
+  expect(ticket.successes).toBeGreaterThan(0);
+  await page.goto("/agents/support-triage");
+  const outcomes = page.getByTestId("economics").locator("tr", { hasText: "ticket.resolved" });
+  await expect(outcomes).toContainText(`${(ticket.successRate * 100).toFixed(1)} %`);
+  await expect(outcomes).toContainText(`${ticket.outcomes.toLocaleString("en-US")} tickets`);
+
+  // A viewer reads the types but cannot define or archive them.
+  const viewer = await browser.newPage();
+  await signIn(viewer, "viewer");
+  await viewer.goto("/outcomes");
+  await expect(viewer.getByTestId("outcome-types")).toContainText("ticket.resolved");
+  await expect(viewer.getByRole("form", { name: "Define an outcome type" })).toHaveCount(0);
+  await expect(viewer.getByRole("button", { name: "Archive" })).toHaveCount(0);
+  await viewer.close();
+});
