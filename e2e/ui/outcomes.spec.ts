@@ -30,7 +30,7 @@ test("an admin defines an outcome type for an agent and archives another; the ag
   // Archived after a confirmation: gone from the list, refused to the runtime.
   await row.getByRole("button", { name: "Archive" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Archive" }).click();
-  await expect(page.getByRole("status")).toContainText("Outcome type archived");
+  await expect(page.getByRole("status").filter({ hasText: "Outcome type archived" })).toBeVisible();
   await expect(table).not.toContainText(name);
 
   // The agent's overview: the figures the API gives, formatted.
