@@ -7,40 +7,38 @@ const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}
 /** Outcomes by type: how many, how often they succeed, what a success costs, and what it is worth per dollar. */
 export function EconomicsTable({ economics }: { economics: Economics }) {
   return (
-    <div className="overflow-x-auto">
-      <Table>
-        <thead className="bg-slate-50">
-          <tr>
-            <Th>Outcome</Th>
-            <Th className="text-right">Outcomes</Th>
-            <Th className="text-right">Success rate</Th>
-            <Th className="text-right">Cost of their tasks</Th>
-            <Th className="text-right">Cost per success</Th>
-            <Th className="text-right">Value per $</Th>
+    <Table>
+      <thead className="bg-slate-50">
+        <tr>
+          <Th>Outcome</Th>
+          <Th className="text-right">Outcomes</Th>
+          <Th className="text-right">Success rate</Th>
+          <Th className="text-right">Cost of their tasks</Th>
+          <Th className="text-right">Cost per success</Th>
+          <Th className="text-right">Value per $</Th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100" data-testid="economics">
+        {economics.types.map((t) => (
+          <tr key={t.type}>
+            <Td>
+              <code className="text-[13px]">{t.type}</code>
+            </Td>
+            <Td className="text-right tabular-nums">
+              {t.outcomes.toLocaleString("en-US")} {t.unit}
+              {t.outcomes === 1 ? "" : "s"}
+            </Td>
+            <Td className="text-right tabular-nums">{pct(t.successRate)}</Td>
+            <Td className="text-right tabular-nums">{usdExact(t.costMicros)}</Td>
+            <Td className="text-right font-medium tabular-nums">
+              {t.costPerSuccessMicros === null ? "—" : usdExact(Math.round(t.costPerSuccessMicros))}
+            </Td>
+            <Td className="text-right tabular-nums">
+              {t.valuePerDollar === null ? "—" : `$${t.valuePerDollar.toFixed(2)}`}
+            </Td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100" data-testid="economics">
-          {economics.types.map((t) => (
-            <tr key={t.type}>
-              <Td>
-                <code className="text-[13px]">{t.type}</code>
-              </Td>
-              <Td className="text-right tabular-nums">
-                {t.outcomes.toLocaleString("en-US")} {t.unit}
-                {t.outcomes === 1 ? "" : "s"}
-              </Td>
-              <Td className="text-right tabular-nums">{pct(t.successRate)}</Td>
-              <Td className="text-right tabular-nums">{usdExact(t.costMicros)}</Td>
-              <Td className="text-right font-medium tabular-nums">
-                {t.costPerSuccessMicros === null ? "—" : usdExact(Math.round(t.costPerSuccessMicros))}
-              </Td>
-              <Td className="text-right tabular-nums">
-                {t.valuePerDollar === null ? "—" : `$${t.valuePerDollar.toFixed(2)}`}
-              </Td>
-            </tr>
-          ))}
-        </tbody>
-      </Table>
-    </div>
+        ))}
+      </tbody>
+    </Table>
   );
 }

@@ -3,9 +3,10 @@ import { cn } from "./cn";
 
 export function Table({ children, className }: { children: React.ReactNode; className?: string }) {
   return (
-    // Focusable so a keyboard can scroll a table wider than a phone (axe: scrollable-region-focusable).
+    // Focusable so a keyboard can scroll a table wider than a phone (axe: scrollable-region-focusable). Positioned, so
+    // visually hidden (absolute) content in a cell is clipped by it rather than widening the page.
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to be scrolled by keyboard
-    <div className="overflow-x-auto" tabIndex={0}>
+    <div className="relative overflow-x-auto" tabIndex={0}>
       <table className={cn("min-w-full divide-y divide-slate-200 text-sm", className)}>{children}</table>
     </div>
   );

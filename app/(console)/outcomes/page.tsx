@@ -52,67 +52,61 @@ export default async function OutcomesPage({
             {admin ? "Define the first one below, e.g. ticket.resolved." : "An admin defines them."}
           </EmptyState>
         ) : (
-          <div className="overflow-x-auto">
-            <Table>
-              <thead className="bg-slate-50">
-                <tr>
-                  <Th>Name</Th>
-                  <Th>Unit</Th>
-                  <Th>Owner</Th>
-                  <Th>Reported by</Th>
-                  {admin ? <Th className="sr-only">Actions</Th> : null}
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100" data-testid="outcome-types">
-                {types.map((t) => (
-                  <tr key={t.id}>
-                    <Td>
-                      <code className="text-[13px] text-slate-900">{t.name}</code>
-                      {t.hasValue ? (
-                        <Badge tone="green" className="ml-2">
-                          value in $
-                        </Badge>
-                      ) : null}
-                      {t.description ? <p className="mt-0.5 text-xs text-slate-500">{t.description}</p> : null}
-                    </Td>
-                    <Td>{t.unit}</Td>
-                    <Td>{t.ownerTeamId ? (team.get(t.ownerTeamId) ?? "another team") : "—"}</Td>
-                    <Td>
-                      {t.agentIds.length ? (
-                        <span className="flex flex-wrap gap-x-2 gap-y-1">
-                          {t.agentIds.map((id) =>
-                            slug.get(id) ? (
-                              <Link
-                                key={id}
-                                href={`/agents/${slug.get(id)}`}
-                                className="text-indigo-600 hover:underline"
-                              >
-                                {slug.get(id)}
-                              </Link>
-                            ) : null,
-                          )}
-                        </span>
-                      ) : (
-                        <span className="text-slate-500">no agent yet</span>
-                      )}
-                    </Td>
-                    {admin ? (
-                      <Td className="text-right">
-                        <form action={archiveOutcomeTypeAction.bind(null, t.id)}>
-                          <ConfirmSubmit
-                            variant="secondary"
-                            message={`Archive ${t.name}? Agents can no longer report it; the outcomes reported stay in the figures.`}
-                          >
-                            Archive
-                          </ConfirmSubmit>
-                        </form>
-                      </Td>
+          <Table>
+            <thead className="bg-slate-50">
+              <tr>
+                <Th>Name</Th>
+                <Th>Unit</Th>
+                <Th>Owner</Th>
+                <Th>Reported by</Th>
+                {admin ? <Th className="sr-only">Actions</Th> : null}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100" data-testid="outcome-types">
+              {types.map((t) => (
+                <tr key={t.id}>
+                  <Td>
+                    <code className="text-[13px] text-slate-900">{t.name}</code>
+                    {t.hasValue ? (
+                      <Badge tone="green" className="ml-2">
+                        value in $
+                      </Badge>
                     ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
-          </div>
+                    {t.description ? <p className="mt-0.5 text-xs text-slate-500">{t.description}</p> : null}
+                  </Td>
+                  <Td>{t.unit}</Td>
+                  <Td>{t.ownerTeamId ? (team.get(t.ownerTeamId) ?? "another team") : "—"}</Td>
+                  <Td>
+                    {t.agentIds.length ? (
+                      <span className="flex flex-wrap gap-x-2 gap-y-1">
+                        {t.agentIds.map((id) =>
+                          slug.get(id) ? (
+                            <Link key={id} href={`/agents/${slug.get(id)}`} className="text-indigo-600 hover:underline">
+                              {slug.get(id)}
+                            </Link>
+                          ) : null,
+                        )}
+                      </span>
+                    ) : (
+                      <span className="text-slate-500">no agent yet</span>
+                    )}
+                  </Td>
+                  {admin ? (
+                    <Td className="text-right">
+                      <form action={archiveOutcomeTypeAction.bind(null, t.id)}>
+                        <ConfirmSubmit
+                          variant="secondary"
+                          message={`Archive ${t.name}? Agents can no longer report it; the outcomes reported stay in the figures.`}
+                        >
+                          Archive
+                        </ConfirmSubmit>
+                      </form>
+                    </Td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </Table>
         )}
       </Card>
       {admin ? (
