@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { createOutcomeType, updateOutcomeType } from "@/lib/domain/outcomes/outcome-types";
-import { formText, withActionError } from "@/lib/http/action-result";
+import { formText, formTexts, withActionError } from "@/lib/http/action-result";
 import { action, postAction } from "@/lib/http/server-action";
 
 export const createOutcomeTypeAction = action({
@@ -12,7 +12,7 @@ export const createOutcomeTypeAction = action({
     description: formText(form, "description", { trim: true }),
     ownerTeamId: formText(form, "ownerTeamId") || null,
     hasValue: form.get("hasValue") === "on",
-    agentIds: form.getAll("agentIds").map(String),
+    agentIds: formTexts(form, "agentIds"),
   }),
   run: (actor, input, meta) => createOutcomeType(actor, meta, input),
   revalidate: () => ["/outcomes"],
