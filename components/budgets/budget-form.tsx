@@ -1,7 +1,7 @@
 "use client";
 
-import { startTransition, useActionState, useRef, useState } from "react";
-import { ReplaySummary } from "@/components/permissions/replay-summary";
+import { useRef, useState } from "react";
+import { useReplayPreview } from "@/components/permissions/replay-summary";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select, TextField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
@@ -46,9 +46,7 @@ export function BudgetForm({
   const [state, onSubmit, pending] = useFormAction(action);
   const [scope, setScope] = useState(initial?.scope ?? scopes?.[0] ?? "agent");
   const form = useRef<HTMLFormElement>(null);
-  const [replay, runReplay, replaying] = useActionState(preview ?? (async (s: BudgetReplayState) => s), {
-    ok: true,
-  } as BudgetReplayState);
+  const replay = useReplayPreview(preview, form, timeZone);
   const err = state.fieldErrors ?? {};
   // Errors for single thresholds come keyed by index (thresholds.1): show them on the one field.
   const thresholdErrors = [
@@ -159,21 +157,12 @@ export function BudgetForm({
         </div>
       </div>
       <FormMessage state={state} />
-      {preview ? <ReplaySummary state={replay} timeZone={timeZone} /> : null}
+      {replay.summary}
       <div className="flex flex-wrap gap-2">
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : submitLabel}
         </Button>
-        {preview ? (
-          <Button
-            type="button"
-            variant="secondary"
-            disabled={replaying}
-            onClick={() => form.current && startTransition(() => runReplay(new FormData(form.current!)))}
-          >
-            {replaying ? "Replaying…" : "Preview impact (last 7 days)"}
-          </Button>
-        ) : null}
+        {replay.button}
       </div>
     </form>
   );

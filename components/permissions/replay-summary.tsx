@@ -1,12 +1,43 @@
 "use client";
 
+import { type RefObject, startTransition, useActionState } from "react";
 import { dateTime, money } from "@/components/format";
 import { Badge, type Tone } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { microsToUsd } from "@/lib/domain/money";
 import type { BudgetReplayState, ReplayState } from "@/lib/http/action-result";
 
 const LABEL = { allow: "allowed", deny: "denied", approval: "needs approval", degrade: "fallback model" } as const;
 const TONE: Record<keyof typeof LABEL, Tone> = { allow: "green", deny: "red", approval: "amber", degrade: "blue" };
+
+type Replayed = ReplayState | BudgetReplayState;
+
+/**
+ * A form's "Preview impact" beside Save: the button that replays the form's draft (`preview`, a server action) and
+ * the summary of what it found, or nothing when the form has no preview.
+ */
+export function useReplayPreview<S extends Replayed>(
+  preview: ((prev: S, form: FormData) => Promise<S>) | undefined,
+  form: RefObject<HTMLFormElement | null>,
+  timeZone?: string,
+) {
+  const action = (preview ?? (async (s: S) => s)) as (prev: Awaited<S>, form: FormData) => Promise<S>;
+  const [state, run, replaying] = useActionState<S, FormData>(action, { ok: true } as Awaited<S>);
+  if (!preview) return { summary: null, button: null };
+  return {
+    summary: <ReplaySummary state={state} timeZone={timeZone} />,
+    button: (
+      <Button
+        type="button"
+        variant="secondary"
+        disabled={replaying}
+        onClick={() => form.current && startTransition(() => run(new FormData(form.current!)))}
+      >
+        {replaying ? "Replaying…" : "Preview impact (last 7 days)"}
+      </Button>
+    ),
+  };
+}
 
 export const Outcome = ({ o }: { o: keyof typeof LABEL }) => <Badge tone={TONE[o]}>{LABEL[o]}</Badge>;
 

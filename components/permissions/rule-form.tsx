@@ -1,12 +1,12 @@
 "use client";
 
-import { startTransition, useActionState, useEffect, useRef } from "react";
+import { useEffect, useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Select, TextField } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { ShadowReport } from "@/lib/domain/permissions/shadow-schemas";
 import type { ActionState, ReplayState } from "@/lib/http/action-result";
-import { ReplaySummary } from "./replay-summary";
+import { useReplayPreview } from "./replay-summary";
 
 export type RuleView = {
   id: string;
@@ -50,9 +50,7 @@ export function RuleForm({
   const err = state.fieldErrors ?? {};
   const id = (f: string) => `${idPrefix}-${f}`;
   const form = useRef<HTMLFormElement>(null);
-  const [replay, runReplay, replaying] = useActionState(preview ?? (async (s: ReplayState) => s), {
-    ok: true,
-  } as ReplayState);
+  const replay = useReplayPreview(preview, form);
   useEffect(() => {
     if (state.ok && state.message) onDone?.();
   }, [state, onDone]);
@@ -206,21 +204,12 @@ export function RuleForm({
           {state.message}
         </p>
       ) : null}
-      {preview ? <ReplaySummary state={replay} /> : null}
+      {replay.summary}
       <div className="flex flex-wrap gap-2">
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : submitLabel}
         </Button>
-        {preview ? (
-          <Button
-            type="button"
-            variant="secondary"
-            disabled={replaying}
-            onClick={() => form.current && startTransition(() => runReplay(new FormData(form.current!)))}
-          >
-            {replaying ? "Replaying…" : "Preview impact (last 7 days)"}
-          </Button>
-        ) : null}
+        {replay.button}
         {onCancel ? (
           <Button type="button" variant="ghost" onClick={onCancel}>
             Cancel

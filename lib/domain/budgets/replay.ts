@@ -4,7 +4,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import { type Actor, canSeeTeam, isAdmin } from "../actor";
 import { conflict, forbidden, invalid, notFound } from "../errors";
 import { usdToMicros } from "../money";
-import { Flips } from "../permissions/replay";
+import { Flips, impactOf } from "../permissions/replay";
 import { orgTimeZone } from "../settings/queries";
 import { requireManageBudget } from "./access";
 import { budgetAdmits, budgetOver } from "./admit";
@@ -247,13 +247,7 @@ export async function budgetReplayImpact(actor: Actor, change: BudgetChange) {
   const r = await replayBudgetChange(actor, { change }, { deadline: Date.now() + IMPACT_MS }).catch(() => null);
   if (!r) return undefined;
   return {
-    from: r.from,
-    to: r.to,
-    decisions: r.decisions,
-    changed: r.changed,
-    changedUsageMicros: r.changedUsageMicros,
-    transitions: r.transitions,
-    groups: r.groups.slice(0, 5).map(({ examples: _, ...g }) => g),
+    ...impactOf(r),
     exhausted: { current: r.exhausted.current.length, draft: r.exhausted.draft.length },
   };
 }

@@ -221,7 +221,19 @@ export type ReplayImpact = NonNullable<Awaited<ReturnType<typeof replayImpact>>>
 export async function replayImpact(actor: Actor, agentId: string, change: RuleChange) {
   const r = await replayRuleChange(actor, agentId, { change }).catch(() => null);
   // Best effort: a change (an urgent deny) is never held up by its replay; an unknown rule id fails in the command.
-  if (!r) return undefined;
+  return r ? impactOf(r) : undefined;
+}
+
+/** A replay as kept in a change's audit event: the counts, the transitions, the five largest groups without examples. */
+export function impactOf<T, G extends { examples: string[] }>(r: {
+  from: string;
+  to: string;
+  decisions: number;
+  changed: number;
+  changedUsageMicros: number;
+  transitions: T[];
+  groups: G[];
+}) {
   return {
     from: r.from,
     to: r.to,
