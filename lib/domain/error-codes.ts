@@ -81,6 +81,7 @@ export const ERROR_CATALOGUE = {
   unknown_outcome_type: "validation",
   outcome_type_not_allowed: "validation",
   outcome_type_exists: "conflict",
+  resource_exists: "conflict",
 } as const satisfies Record<string, ErrorKind | readonly ErrorKind[]>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

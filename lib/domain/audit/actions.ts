@@ -75,6 +75,8 @@ export const AUDIT_ACTIONS = {
   "config.applied": { target: "config_plan", label: "Configuration applied" },
   "outcome_type.created": { target: "outcome_type", label: "Outcome type defined" },
   "outcome_type.updated": { target: "outcome_type", label: "Outcome type updated" },
+  "resource.created": { target: "resource", label: "Resource catalogued" },
+  "resource.updated": { target: "resource", label: "Resource updated" },
   "retention.pruned": { target: "org_settings", label: "Data past retention deleted" },
 } as const satisfies Record<string, { target: string; label: string }>;
 
@@ -110,6 +112,7 @@ export const AUDIT_AREAS = {
   audit: "Audit trail",
   config: "Configuration as code",
   outcome_type: "Outcome types",
+  resource: "Resources",
   retention: "Retention",
 } as const satisfies Record<AreaOf<AuditAction>, string>;
 export type AuditArea = keyof typeof AUDIT_AREAS;

@@ -18,6 +18,7 @@ function normaliseRule(r: RuleDoc) {
     requiresApproval: r.requiresApproval,
     approvalTimeoutMinutes: r.approvalTimeoutMinutes,
     toolAnnotation: r.toolAnnotation ?? null,
+    classification: r.classification ?? null,
     description: r.description,
   };
 }

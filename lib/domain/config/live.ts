@@ -110,6 +110,7 @@ export async function readLiveConfig(
         requiresApproval: r.requiresApproval,
         approvalTimeoutMinutes: r.approvalTimeoutMinutes,
         toolAnnotation: r.toolAnnotation,
+        ...(r.classification ? { classification: r.classification } : {}),
         description: r.description,
       })),
     })),

@@ -32,6 +32,7 @@ import {
   type ShadowVerdict,
   shadowVerdicts,
 } from "../permissions/evaluate";
+import { entryFor, liveCatalogue } from "../resources/catalogue";
 import { type ToolGate, toolGate } from "../tools/gate";
 import { reasons } from "./reasons";
 import { AuthorizeRequestSchema, type AuthorizeResponse, type DecisionCode } from "./schemas";
@@ -51,6 +52,14 @@ type Outcome = {
 type AuthorizeInput = ReturnType<typeof AuthorizeRequestSchema.parse>;
 /** The call as recorded: the request, its estimate in micro-dollars, and what shadow rules would have made of it. */
 type Call = { input: AuthorizeInput; estimate: bigint | null; shadow: ShadowVerdict[] };
+
+/** On whose behalf the call is made: `onBehalfOf`, else a `context.onBehalfOf` string (trimmed, at most 256). */
+export function onBehalfOf(input: Pick<AuthorizeInput, "onBehalfOf" | "context">): string | null {
+  if (input.onBehalfOf) return input.onBehalfOf;
+  const c = input.context?.onBehalfOf;
+  const s = typeof c === "string" ? c.trim() : "";
+  return s && s.length <= 256 ? s : null;
+}
 type LoadedAgent = {
   id: string;
   slug: string;
@@ -58,7 +67,8 @@ type LoadedAgent = {
   status: string;
   statusReason: string | null;
   catalogToolsOnly: boolean;
-  deployedVersion: { model: string; fallbackModel: string | null } | null;
+  deployedVersion: { number: number; model: string; fallbackModel: string | null } | null;
+  canaryVersion: number | null;
   rules: (RuleLike & { approvalTimeoutMinutes: number })[];
   budgets: BudgetRow[];
 };
@@ -88,7 +98,10 @@ export async function authorizeAction(
   return inTransaction(async (tx) => {
     const agent = await loadAgent(tx, agentId);
     const decisionId = randomUUID();
-    const evaluated = evaluate(agent, input, estimate, now, await toolGate(tx, agent, input.resource));
+    const evaluated = evaluate(agent, input, estimate, now, {
+      tool: await toolGate(tx, agent, input.resource),
+      classification: await classify(tx, agent, input.resource),
+    });
     const call: Call = { input, estimate, shadow: evaluated.shadow };
     const done = async (outcome: Outcome, reservations: Reservation[] = [], tightest: Tightest = null) => {
       await record(tx, decisionId, agent, meta, call, outcome, reservations, now);
@@ -193,6 +206,8 @@ type SnapshotRow = {
   catalogToolsOnly: boolean;
   model: string | null;
   fallbackModel: string | null;
+  number: number | null;
+  canaryVersion: number | null;
   rules: (Omit<LoadedAgent["rules"][number], "maxCostMicros"> & { maxCostMicros: string | null })[];
   budgets: (Omit<BudgetRow, "limitMicros" | "timeZone"> & { limitMicros: string })[];
   timeZone: string | null;
@@ -206,12 +221,14 @@ type SnapshotRow = {
 async function loadAgent(tx: Tx, agentId: string): Promise<LoadedAgent> {
   const [row] = await tx.$queryRaw<SnapshotRow[]>`
     SELECT a.id, a.slug, a."teamId", a.status::text AS status, a."statusReason", a."catalogToolsOnly",
-      v.model, v."fallbackModel",
+      v.model, v."fallbackModel", v.number,
+      (SELECT c."versionNumber" FROM canaries c WHERE c."agentId" = a.id AND c.status = 'running' LIMIT 1)
+        AS "canaryVersion",
       COALESCE((SELECT json_agg(json_build_object(
           'id', r.id, 'position', r.position, 'effect', r.effect, 'action', r.action, 'resource', r.resource,
           'maxCostMicros', r."maxCostMicros"::text, 'allowedHours', r."allowedHours",
           'requiresApproval', r."requiresApproval", 'approvalTimeoutMinutes', r."approvalTimeoutMinutes",
-          'toolAnnotation', r."toolAnnotation", 'mode', r.mode) ORDER BY r.position)
+          'toolAnnotation', r."toolAnnotation", 'classification', r.classification, 'mode', r.mode) ORDER BY r.position)
         FROM permission_rules r WHERE r."agentId" = a.id), '[]'::json) AS rules,
       COALESCE((SELECT json_agg(json_build_object(
           'id', b.id, 'scope', b.scope, 'agentId', b."agentId", 'teamId', b."teamId", 'period', b.period,
@@ -233,7 +250,9 @@ async function loadAgent(tx: Tx, agentId: string): Promise<LoadedAgent> {
     status: row.status,
     statusReason: row.statusReason,
     catalogToolsOnly: row.catalogToolsOnly,
-    deployedVersion: row.model === null ? null : { model: row.model, fallbackModel: row.fallbackModel },
+    deployedVersion:
+      row.model === null ? null : { number: row.number!, model: row.model, fallbackModel: row.fallbackModel },
+    canaryVersion: row.canaryVersion,
     rules: row.rules.map((r) => ({ ...r, maxCostMicros: r.maxCostMicros === null ? null : BigInt(r.maxCostMicros) })),
     budgets: row.budgets.map((b): BudgetRow => ({ ...b, limitMicros: BigInt(b.limitMicros), timeZone })),
   };
@@ -249,7 +268,7 @@ function evaluate(
   input: AuthorizeInput,
   estimate: bigint | null,
   now: Date,
-  tool: ToolGate,
+  { tool, classification }: { tool: ToolGate; classification: string | null },
 ): (
   | { decision: "deny"; outcome: Outcome }
   | { decision: "approval"; ruleId: string }
@@ -262,7 +281,14 @@ function evaluate(
       shadow: [],
     };
   if (tool.refused) return { decision: "deny", outcome: { decision: "deny", ...tool.refused }, shadow: [] };
-  const req = { action: input.action, resource: input.resource, estimatedMicros: estimate, at: now, tool: tool.hints };
+  const req = {
+    action: input.action,
+    resource: input.resource,
+    estimatedMicros: estimate,
+    at: now,
+    tool: tool.hints,
+    classification,
+  };
   const verdict = evaluatePermissions(agent.rules, req);
   const shadow = shadowVerdicts(agent.rules, req, verdict);
   if (verdict.outcome === "deny" && verdict.code === "approval_required")
@@ -275,6 +301,18 @@ function evaluate(
     };
   return { decision: "allow", verdict, shadow };
 }
+
+/** The classification of the catalogue entry the resource falls under: read only when one of the agent's rules asks. */
+async function classify(tx: Tx, agent: LoadedAgent, resource: string): Promise<string | null> {
+  if (!agent.rules.some((r) => r.classification)) return null;
+  return entryFor(await liveCatalogue(tx), resource)?.classification ?? null;
+}
+
+/** The version the call runs: the running canary's when the agent says so, else the deployed one. */
+const versionOf = (agent: LoadedAgent, input: AuthorizeInput) =>
+  input.version !== undefined && input.version === agent.canaryVersion
+    ? input.version
+    : (agent.deployedVersion?.number ?? null);
 
 /** Would this budget, once the call's amount is reserved, switch the call to the fallback model? */
 function degrades({ b, balance }: Hold, amount: bigint) {
@@ -405,13 +443,15 @@ async function insertDecision(
   // Raw SQL on the hot path: one INSERT, without the ORM's per-query work.
   await tx.$executeRaw`
     INSERT INTO decisions (id, "agentId", action, resource, decision, code, reason, "ruleId", "budgetId", model,
-      "estimatedMicros", reservations, "reservationExpiresAt", context, shadow, "createdAt")
+      "estimatedMicros", reservations, "reservationExpiresAt", context, shadow, "onBehalfOf", "versionNumber",
+      "createdAt")
     VALUES (${decisionId}, ${agent.id}, ${input.action}, ${input.resource},
       ${outcome.decision}::"DecisionOutcome", ${outcome.code}, ${outcome.reason}, ${outcome.ruleId ?? null},
       ${outcome.budgetId ?? null}, ${outcome.model ?? null}, ${estimate}::bigint,
       ${reserved.length ? JSON.stringify(reserved) : null}::jsonb, ${expiry(reserved, now)}::timestamp(3),
       ${input.context ? JSON.stringify(input.context) : null}::jsonb,
-      ${shadow.length ? JSON.stringify(shadow) : null}::jsonb, ${now}::timestamp(3))`;
+      ${shadow.length ? JSON.stringify(shadow) : null}::jsonb, ${onBehalfOf(input)}, ${versionOf(agent, input)}::int,
+      ${now}::timestamp(3))`;
 }
 
 /** The outcome the budgets made of a decision recorded as an allow before they were asked. */
@@ -453,6 +493,7 @@ async function auditDecision(
         estimatedCostUsd: input.estimatedCostUsd ?? null,
         model: outcome.model ?? null,
         context: input.context ?? null,
+        onBehalfOf: onBehalfOf(input),
       },
       reason: outcome.reason,
     });

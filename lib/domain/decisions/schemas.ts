@@ -7,6 +7,14 @@ export const AuthorizeRequestSchema = z.object({
   estimatedCostUsd: z.number().min(0).max(1_000_000).optional(),
   model: z.string().trim().min(1).max(128).optional(),
   context: z.record(z.string(), z.unknown()).optional(),
+  onBehalfOf: z.string().trim().min(1).max(256).optional().meta({
+    description:
+      "The person or end user the agent acts for (or context.onBehalfOf, a string): kept in the lineage, so a person's page shows what agents did for them.",
+  }),
+  version: z.number().int().positive().max(1_000_000).optional().meta({
+    description:
+      "The version number the agent runs (the config's version.number): recorded when it is the running canary's, else the deployed version is.",
+  }),
   argumentsDigest: ArgumentsDigestSchema.optional(),
   approvalId: z.uuid().optional().meta({
     description:

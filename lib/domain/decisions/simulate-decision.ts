@@ -6,6 +6,7 @@ import { budgetAdmits, budgetOver } from "../budgets/admit";
 import { coveringBudgets, readPeriodUsage } from "../budgets/ledger";
 import { usdToMicros } from "../money";
 import { evaluatePermissions, type RuleTrace } from "../permissions/evaluate";
+import { entryFor, liveCatalogue } from "../resources/catalogue";
 import { toolGate } from "../tools/gate";
 import { reasons } from "./reasons";
 import { type DecisionCode, SimulateRequestSchema } from "./schemas";
@@ -45,10 +46,11 @@ export async function simulateDecision(actor: Actor, agentIdOrSlug: string, raw:
   const agent = await getAgent(actor, agentIdOrSlug);
   const at = input.at ?? new Date();
   const amount = input.estimatedCostUsd == null ? null : usdToMicros(input.estimatedCostUsd);
-  const [rules, budgets, tool] = await Promise.all([
+  const [rules, budgets, tool, catalogue] = await Promise.all([
     db().permissionRule.findMany({ where: { agentId: agent.id } }),
     coveringBudgets(db(), agent),
     toolGate(db(), agent, input.resource),
+    liveCatalogue(),
   ]);
   const verdict = evaluatePermissions(rules, {
     action: input.action,
@@ -56,6 +58,7 @@ export async function simulateDecision(actor: Actor, agentIdOrSlug: string, raw:
     estimatedMicros: amount,
     at,
     tool: tool.hints,
+    classification: entryFor(catalogue, input.resource)?.classification ?? null,
   });
   const checks: BudgetCheck[] = [];
   for (const b of budgets) {

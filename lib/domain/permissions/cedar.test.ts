@@ -7,6 +7,7 @@ import { type EvalRequest, evaluatePermissions, type ToolHints } from "./evaluat
 // Cedar, the reference implementation, must decide every request as our evaluator does: the same allow, deny or
 // approval, by the same rule. Rule sets and requests are generated; each rule set is asked 1,000 requests.
 
+const CLASSES = ["public", "internal", "confidential", "personal"];
 const ACTIONS = ["tool:invoke", "tool:list", "data:read", "data:write", "model:use"];
 const RESOURCES = [
   "github.search",
@@ -43,6 +44,7 @@ const rule = fc.record({
   ),
   requiresApproval: fc.boolean(),
   toolAnnotation: fc.option(fc.constantFrom(...ANNOTATIONS), { nil: null }),
+  classification: fc.option(fc.constantFrom(...CLASSES), { nil: null }),
 });
 const ruleSet = fc
   .array(rule, { minLength: 0, maxLength: 8 })
@@ -65,6 +67,7 @@ const request: fc.Arbitrary<EvalRequest> = fc.record({
       ([day, quarter, nudge]) => new Date(Date.UTC(2026, 0, 1) + day * 86_400_000 + (quarter * 15 + nudge) * 60_000),
     ),
   tool: fc.option(hints, { nil: null }),
+  classification: fc.option(fc.constantFrom(...CLASSES), { nil: null }),
 });
 
 type Verdict = { outcome: "allow" | "deny" | "approval"; ruleId: string | null };

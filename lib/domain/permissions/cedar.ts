@@ -10,7 +10,8 @@ import { type EvalRequest, type Hours, localClock, minutesOf, type RuleLike } fr
  * - `context.estimatedMicros` (Long, micro-dollars; absent without an estimate) for a maximum cost per call;
  * - `context.clock["<time zone>"]` = `{minute, weekday}` (minutes since local midnight, 0 = Sunday) for allowed hours,
  *   one entry per zone the rules name (`cedarContext` fills it: Cedar has no time zones);
- * - `context.tool` = `{read_only, destructive, idempotent, open_world}` for a catalogued MCP tool's annotations.
+ * - `context.tool` = `{read_only, destructive, idempotent, open_world}` for a catalogued MCP tool's annotations;
+ * - `context.classification` (public, internal, confidential, personal) for a catalogued resource's classification.
  *
  * Each policy is `@id("rule-<position>")` and carries `@acp_rule("<id>")`. A rule that needs a person's approval
  * carries `@requires_approval("true")`: Cedar answers allow, and the call waits for approval when the first
@@ -38,6 +39,7 @@ function pattern(glob: string): { text: string; exact: boolean } {
 }
 
 const ANNOTATIONS = new Set(["read_only", "destructive", "idempotent", "open_world"]);
+const CLASSES = new Set(["public", "internal", "confidential", "personal"]);
 
 /** The `when` condition of one rule. */
 function condition(r: RuleLike): { text: string; exact: boolean } {
@@ -46,6 +48,8 @@ function condition(r: RuleLike): { text: string; exact: boolean } {
   const parts = [`context.action like ${action.text}`, `context.resource like ${resource.text}`];
   if (r.toolAnnotation && ANNOTATIONS.has(r.toolAnnotation))
     parts.push(`context has tool`, `context.tool.${r.toolAnnotation}`);
+  if (r.classification && CLASSES.has(r.classification))
+    parts.push(`context has classification`, `context.classification == ${literal(r.classification)}`);
   if (r.effect === "allow") {
     if (r.allowedHours) {
       const h = r.allowedHours as Hours;
@@ -89,7 +93,7 @@ export function cedarPolicies(agentSlug: string, rules: CedarRule[]): Record<str
 
 /** The whole policy set as one Cedar document. */
 export function cedarPolicySet(agentSlug: string, rules: CedarRule[]): string {
-  const header = `// Permission rules of agent ${agentSlug}, exported as Cedar. Default deny; forbid wins.\n// Context: action, resource, estimatedMicros?, clock[<time zone>] = {minute, weekday}, tool? (see the README).\n`;
+  const header = `// Permission rules of agent ${agentSlug}, exported as Cedar. Default deny; forbid wins.\n// Context: action, resource, estimatedMicros?, clock[<time zone>] = {minute, weekday}, tool?, classification? (see the README).\n`;
   return `${header}\n${Object.values(cedarPolicies(agentSlug, rules)).join("\n\n")}\n`;
 }
 
@@ -111,6 +115,7 @@ export function cedarContext(req: EvalRequest, zones: string[]) {
     resource: req.resource,
     ...(req.estimatedMicros == null ? {} : { estimatedMicros: Number(req.estimatedMicros) }),
     ...(req.tool ? { tool: { ...req.tool } } : {}),
+    ...(req.classification ? { classification: req.classification } : {}),
     clock: Object.fromEntries(zones.map((z) => [z, localClock(req.at, z)])),
   };
 }

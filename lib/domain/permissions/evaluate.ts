@@ -15,6 +15,8 @@ export type RuleLike = {
   requiresApproval: boolean;
   /** Matches only catalogued MCP tools with this annotation (TOOL_ANNOTATIONS). */
   toolAnnotation?: string | null;
+  /** Matches only resources the catalogue classifies so (public, internal, confidential, personal). */
+  classification?: string | null;
   /** A shadow rule is never enforced: the evaluator skips it (see shadowVerdicts). Default: enforce. */
   mode?: "enforce" | "shadow";
 };
@@ -29,6 +31,8 @@ export type EvalRequest = {
   at: Date;
   /** The catalogued tool the resource names, if any. */
   tool?: ToolHints | null;
+  /** The classification of the catalogue entry the resource falls under (null: not catalogued). */
+  classification?: string | null;
 };
 
 export type RuleTrace = { ruleId: string; position: number; effect: "allow" | "deny"; matched: boolean; why: string };
@@ -146,6 +150,15 @@ export function evaluatePermissions(rules: RuleLike[], req: EvalRequest): Permis
         continue;
       }
     }
+    if (r.classification && req.classification !== r.classification) {
+      t(
+        false,
+        req.classification
+          ? `only for resources classified ${r.classification}: "${req.resource}" is ${req.classification}`
+          : `only for resources classified ${r.classification}: "${req.resource}" is not catalogued`,
+      );
+      continue;
+    }
     if (r.effect === "deny") {
       // Conditions narrow allows only: a deny that matches the action and resource always applies.
       t(true, "action and resource match");
@@ -215,7 +228,8 @@ export function shadowVerdicts(rules: RuleLike[], req: EvalRequest, inForce?: Pe
       r.mode === "shadow" &&
       globMatch(r.action, req.action) &&
       globMatch(r.resource, req.resource) &&
-      (!r.toolAnnotation || Boolean(req.tool?.[r.toolAnnotation as keyof ToolHints])),
+      (!r.toolAnnotation || Boolean(req.tool?.[r.toolAnnotation as keyof ToolHints])) &&
+      (!r.classification || r.classification === req.classification),
   );
   if (!shadows.length) return [];
   const from = outcomeOf(inForce ?? evaluatePermissions(rules, req));

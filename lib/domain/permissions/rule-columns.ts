@@ -18,6 +18,7 @@ export function ruleColumns(input: z.output<typeof PermissionRuleInputSchema>) {
     requiresApproval: input.requiresApproval,
     approvalTimeoutMinutes: input.approvalTimeoutMinutes,
     toolAnnotation: input.toolAnnotation ?? null,
+    classification: input.classification ?? null,
     description: input.description,
   };
 }

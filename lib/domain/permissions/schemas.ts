@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CLASSIFICATIONS } from "../resources/schemas";
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -53,6 +54,11 @@ export const PermissionRuleInputSchema = z.object({
     .nullable()
     .optional()
     .meta({ description: "Match only catalogued MCP tools carrying this annotation (e.g. destructive)" }),
+  classification: z
+    .enum(CLASSIFICATIONS)
+    .nullable()
+    .optional()
+    .meta({ description: "Match only resources the catalogue classifies so (e.g. personal)" }),
   description: z.string().trim().max(500).default(""),
 });
 export type PermissionRuleInput = z.input<typeof PermissionRuleInputSchema>;
@@ -81,6 +87,7 @@ export const PermissionRuleSchema = z
     requiresApproval: z.boolean(),
     approvalTimeoutMinutes: z.number().int(),
     toolAnnotation: z.enum(TOOL_ANNOTATIONS).nullable(),
+    classification: z.enum(CLASSIFICATIONS).nullable(),
     description: z.string(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),

@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { type Actor, readableTeamIds } from "../actor";
 import { notFound } from "../errors";
 import { evaluatePermissions } from "../permissions/evaluate";
+import { entryFor, liveCatalogue } from "../resources/catalogue";
 import { changedFields, DEFINITION_FIELDS, type ToolDefinition, toolHints, toolResource } from "./definition";
 
 type ToolRow = Awaited<ReturnType<ReturnType<typeof db>["mcpTool"]["findMany"]>>[number];
@@ -102,12 +103,15 @@ export async function agentToolAccess(
   rules: Parameters<typeof evaluatePermissions>[0],
   now = new Date(),
 ): Promise<ToolAccess[]> {
-  const tools = await db().mcpTool.findMany({
-    where: { status: { not: "removed" } },
-    include: { server: { select: { name: true } } },
-    orderBy: [{ server: { name: "asc" } }, { name: "asc" }],
-    take: 500,
-  });
+  const [tools, catalogue] = await Promise.all([
+    db().mcpTool.findMany({
+      where: { status: { not: "removed" } },
+      include: { server: { select: { name: true } } },
+      orderBy: [{ server: { name: "asc" } }, { name: "asc" }],
+      take: 500,
+    }),
+    rules.some((r) => r.classification) ? liveCatalogue() : [],
+  ]);
   return tools.map((t) => {
     const resource = toolResource(t.server.name, t.name);
     const base = { resource, name: t.name, server: t.server.name };
@@ -118,7 +122,14 @@ export async function agentToolAccess(
         rule: null,
         why: "changed since it was accepted: refused until reviewed",
       };
-    const v = evaluatePermissions(rules, { action: "tool:call", resource, at: now, tool: toolHints(t) });
+    const classification = entryFor(catalogue, resource)?.classification ?? null;
+    const v = evaluatePermissions(rules, {
+      action: "tool:call",
+      resource,
+      at: now,
+      tool: toolHints(t),
+      classification,
+    });
     const rule = v.ruleId ? (rules.find((r) => r.id === v.ruleId)?.position ?? null) : null;
     const verdict = v.outcome === "allow" ? "allow" : v.code === "approval_required" ? "approval" : "deny";
     return { ...base, verdict, rule, why: v.reason };

@@ -19,6 +19,7 @@ import * as agentsIdPermissionsCedar from "@/app/api/v1/agents/[id]/permissions/
 import * as agentsIdPermissionsReplay from "@/app/api/v1/agents/[id]/permissions/replay/route";
 import * as agentsIdPermissions from "@/app/api/v1/agents/[id]/permissions/route";
 import * as agentsIdPermissionsTemplates from "@/app/api/v1/agents/[id]/permissions/templates/route";
+import * as agentsIdResources from "@/app/api/v1/agents/[id]/resources/route";
 import * as agentsIdResume from "@/app/api/v1/agents/[id]/resume/route";
 import * as agentsIdRetire from "@/app/api/v1/agents/[id]/retire/route";
 import * as agentsId from "@/app/api/v1/agents/[id]/route";
@@ -56,6 +57,8 @@ import * as deploymentRequestsIdApprove from "@/app/api/v1/deployment-requests/[
 import * as deploymentRequestsIdReject from "@/app/api/v1/deployment-requests/[id]/reject/route";
 import * as deploymentRequests from "@/app/api/v1/deployment-requests/route";
 import * as environmentPolicies from "@/app/api/v1/environment-policies/route";
+import * as lineageExport from "@/app/api/v1/lineage/export/route";
+import * as lineage from "@/app/api/v1/lineage/route";
 import * as mcpServersIdImport from "@/app/api/v1/mcp/servers/[id]/import/route";
 import * as mcpServersId from "@/app/api/v1/mcp/servers/[id]/route";
 import * as mcpServers from "@/app/api/v1/mcp/servers/route";
@@ -66,6 +69,10 @@ import * as notifications from "@/app/api/v1/notifications/route";
 import * as otlpV1Traces from "@/app/api/v1/otlp/v1/traces/route";
 import * as outcomeTypesId from "@/app/api/v1/outcome-types/[id]/route";
 import * as outcomeTypes from "@/app/api/v1/outcome-types/route";
+import * as resourcesIdLineageExport from "@/app/api/v1/resources/[id]/lineage/export/route";
+import * as resourcesIdLineage from "@/app/api/v1/resources/[id]/lineage/route";
+import * as resourcesId from "@/app/api/v1/resources/[id]/route";
+import * as resources from "@/app/api/v1/resources/route";
 import * as runtimeApprovalsId from "@/app/api/v1/runtime/approvals/[id]/route";
 import * as runtimeAuthorize from "@/app/api/v1/runtime/authorize/route";
 import * as runtimeConfig from "@/app/api/v1/runtime/config/route";
@@ -114,6 +121,7 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/agents/[id]/permissions/cedar": agentsIdPermissionsCedar,
   "/api/v1/agents/[id]/permissions/replay": agentsIdPermissionsReplay,
   "/api/v1/agents/[id]/permissions/templates": agentsIdPermissionsTemplates,
+  "/api/v1/agents/[id]/resources": agentsIdResources,
   "/api/v1/agents/[id]/resume": agentsIdResume,
   "/api/v1/agents/[id]/retire": agentsIdRetire,
   "/api/v1/agents/[id]/simulate": agentsIdSimulate,
@@ -149,6 +157,8 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/deployment-requests/[id]/approve": deploymentRequestsIdApprove,
   "/api/v1/deployment-requests/[id]/reject": deploymentRequestsIdReject,
   "/api/v1/environment-policies": environmentPolicies,
+  "/api/v1/lineage": lineage,
+  "/api/v1/lineage/export": lineageExport,
   "/api/v1/mcp/servers": mcpServers,
   "/api/v1/mcp/servers/[id]": mcpServersId,
   "/api/v1/mcp/servers/[id]/import": mcpServersIdImport,
@@ -159,6 +169,10 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/otlp/v1/traces": otlpV1Traces,
   "/api/v1/outcome-types": outcomeTypes,
   "/api/v1/outcome-types/[id]": outcomeTypesId,
+  "/api/v1/resources": resources,
+  "/api/v1/resources/[id]": resourcesId,
+  "/api/v1/resources/[id]/lineage": resourcesIdLineage,
+  "/api/v1/resources/[id]/lineage/export": resourcesIdLineageExport,
   "/api/v1/runtime/approvals/[id]": runtimeApprovalsId,
   "/api/v1/runtime/authorize": runtimeAuthorize,
   "/api/v1/runtime/config": runtimeConfig,

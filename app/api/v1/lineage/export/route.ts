@@ -1,0 +1,21 @@
+import { Readable } from "node:stream";
+import { z } from "zod";
+import { subjectLineageCsv } from "@/lib/domain/resources/lineage";
+import { SubjectLineageQuerySchema } from "@/lib/domain/resources/schemas";
+import { CSV_CONTENT_TYPE } from "@/lib/http/csv";
+import { personRoute } from "@/lib/http/route";
+
+export const GET = personRoute(
+  {
+    tags: ["resources"],
+    summary: "What agents did on a person's behalf, as CSV: every decision of the period, oldest first",
+    domainQuery: SubjectLineageQuerySchema,
+    response: { description: "One row per decision", content: { "text/csv": z.string() } },
+  },
+  async ({ actor, req }) => {
+    const { filename, chunks } = await subjectLineageCsv(actor, Object.fromEntries(req.nextUrl.searchParams));
+    return new Response(Readable.toWeb(Readable.from(chunks)) as ReadableStream, {
+      headers: { "content-type": CSV_CONTENT_TYPE, "content-disposition": `attachment; filename="${filename}"` },
+    });
+  },
+);

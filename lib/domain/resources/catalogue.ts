@@ -1,0 +1,135 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { inTransaction, type Tx } from "@/lib/db/tx";
+import { type Actor, type RequestMeta, readableTeamIds, requireAdmin } from "../actor";
+import { writeAuditEvent } from "../audit/write-audit-event";
+import { conflict, invalid, notFound } from "../errors";
+import { globMatch } from "../permissions/evaluate";
+import { CLASSIFICATIONS, type Classification, ResourceInputSchema, ResourceUpdateSchema } from "./schemas";
+
+type Row = NonNullable<Awaited<ReturnType<typeof loadResource>>>;
+
+const view = ({ updatedAt: _, ...r }: Row) => ({
+  ...r,
+  archivedAt: r.archivedAt?.toISOString() ?? null,
+  createdAt: r.createdAt.toISOString(),
+});
+export type ResourceView = ReturnType<typeof view>;
+
+const loadResource = (client: Tx | ReturnType<typeof db>, id: string) => client.resource.findUnique({ where: { id } });
+
+/** A team lead sees an owner team only if it is theirs (the others' existence is not theirs to learn). */
+function scoped(actor: Actor, v: ResourceView): ResourceView {
+  const teams = readableTeamIds(actor);
+  return teams && v.ownerTeamId && !teams.includes(v.ownerTeamId) ? { ...v, ownerTeamId: null } : v;
+}
+
+/** The catalogue of governed resources, by name (everyone signed in reads it; `archived` adds archived ones). */
+export async function listResources(actor: Actor, { archived = false } = {}) {
+  const rows = await db().resource.findMany({ where: archived ? {} : { archivedAt: null }, orderBy: { name: "asc" } });
+  return rows.map((r) => scoped(actor, view(r)));
+}
+
+export async function getResource(actor: Actor, id: string) {
+  const r = await loadResource(db(), id);
+  if (!r) throw notFound("Resource");
+  return scoped(actor, view(r));
+}
+
+async function checkUnique(tx: Tx, input: { name?: string; pattern?: string; ownerTeamId?: string | null }, id = "") {
+  if (input.ownerTeamId != null && !(await tx.team.count({ where: { id: input.ownerTeamId } })))
+    throw invalid("The resource refers to what does not exist", { ownerTeamId: ["no such team"] });
+  // Two admins cataloguing at once queue here, so the second sees the first's name and pattern.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('resources'))`;
+  const clash = await tx.resource.findFirst({
+    where: {
+      id: { not: id },
+      OR: [
+        ...(input.name ? [{ name: { equals: input.name, mode: "insensitive" as const } }] : []),
+        ...(input.pattern ? [{ pattern: { equals: input.pattern, mode: "insensitive" as const } }] : []),
+      ],
+    },
+  });
+  if (clash)
+    throw conflict(
+      "resource_exists",
+      clash.name.toLowerCase() === input.name?.toLowerCase()
+        ? `A resource named ${clash.name} exists already`
+        : `${clash.name} already covers the pattern ${clash.pattern}`,
+    );
+}
+
+/** Admins catalogue a resource: its name, the glob its calls' resource strings match, kind, classification, owner. */
+export async function createResource(actor: Actor, meta: RequestMeta, raw: unknown) {
+  requireAdmin(actor);
+  const input = ResourceInputSchema.parse(raw);
+  return inTransaction(async (tx) => {
+    await checkUnique(tx, input);
+    const after = view(await tx.resource.create({ data: input }));
+    await writeAuditEvent(tx, actor, meta, {
+      action: "resource.created",
+      targetType: "resource",
+      targetId: after.id,
+      teamId: after.ownerTeamId,
+      after,
+    });
+    return after;
+  });
+}
+
+/** Admins rename, re-scope, reclassify or archive a catalogued resource. Audited with before and after. */
+export async function updateResource(actor: Actor, meta: RequestMeta, id: string, raw: unknown) {
+  requireAdmin(actor);
+  const { archived, ...input } = ResourceUpdateSchema.parse(raw);
+  return inTransaction(async (tx) => {
+    await tx.$executeRaw`SELECT 1 FROM resources WHERE id = ${id} FOR UPDATE`;
+    const found = await loadResource(tx, id);
+    if (!found) throw notFound("Resource");
+    await checkUnique(tx, input, id);
+    const before = view(found);
+    const after = view(
+      await tx.resource.update({
+        where: { id },
+        data: {
+          ...input,
+          archivedAt: archived === undefined ? undefined : archived ? (found.archivedAt ?? new Date()) : null,
+        },
+      }),
+    );
+    await writeAuditEvent(tx, actor, meta, {
+      action: "resource.updated",
+      targetType: "resource",
+      targetId: id,
+      teamId: after.ownerTeamId,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+export type CatalogueEntry = { id: string; name: string; pattern: string; classification: Classification };
+
+const rank = (c: Classification) => CLASSIFICATIONS.indexOf(c);
+
+/**
+ * The catalogue entry a resource string falls under: of the live entries whose glob matches it (case ignored, so
+ * `DB:CRM/Customers` cannot slip past an entry for `db:crm/customers`), the most sensitive one. Null: not catalogued.
+ */
+export function entryFor<E extends Omit<CatalogueEntry, "id" | "name">>(catalogue: E[], resource: string): E | null {
+  const value = resource.toLowerCase();
+  let best: E | null = null;
+  for (const e of catalogue)
+    if (globMatch(e.pattern.toLowerCase(), value) && (!best || rank(e.classification) > rank(best.classification)))
+      best = e;
+  return best;
+}
+
+/** The live catalogue, as matching needs it. */
+export async function liveCatalogue(client: Pick<Tx, "resource"> = db()): Promise<CatalogueEntry[]> {
+  return client.resource.findMany({
+    where: { archivedAt: null },
+    select: { id: true, name: true, pattern: true, classification: true },
+    orderBy: { id: "asc" },
+  });
+}

@@ -1,0 +1,217 @@
+import "server-only";
+import { withReader } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
+import { toCsv } from "@/lib/http/csv";
+import { type Actor, readableTeamIds } from "../actor";
+import { getAgent } from "../agents/queries";
+import { entryFor, getResource, liveCatalogue } from "./catalogue";
+import { type Lineage, LineageQuerySchema, SubjectLineageQuerySchema } from "./schemas";
+
+/** How many (agent, version, rule, resource, on behalf of, decision) combinations an answer lists: the most frequent. */
+export const LINEAGE_GROUPS = 500;
+const TOUCHED = 200;
+
+/** A catalogue glob as a LIKE pattern over lower-cased text (`\` escapes LIKE's own `%`, `_` and `\`). */
+export function likeOf(glob: string): string {
+  return glob
+    .toLowerCase()
+    .replace(/[\\%_]/g, "\\$&")
+    .replace(/\*/g, "%")
+    .replace(/\?/g, "_");
+}
+
+/** What a lineage reads: one resource's calls, one person's, or one agent's. */
+type Filter = { pattern: string } | { onBehalfOf: string } | { agentId: string };
+
+function where(actor: Actor, f: Filter, range: { from: Date; to: Date }) {
+  const teams = readableTeamIds(actor);
+  return Prisma.join(
+    [
+      Prisma.sql`d."createdAt" >= ${range.from}::timestamp(3) AND d."createdAt" < ${range.to}::timestamp(3)`,
+      "pattern" in f
+        ? Prisma.sql`lower(d.resource) LIKE ${likeOf(f.pattern)}`
+        : "onBehalfOf" in f
+          ? Prisma.sql`d."onBehalfOf" = ${f.onBehalfOf}`
+          : Prisma.sql`d."agentId" = ${f.agentId}`,
+      // A team lead reads their teams' agents' calls only.
+      teams ? Prisma.sql`a."teamId" = ANY(${teams}::text[])` : Prisma.sql`TRUE`,
+    ],
+    " AND ",
+  );
+}
+
+type GroupRow = Omit<Lineage["groups"][number], "firstAt" | "lastAt"> & { firstAt: Date; lastAt: Date };
+
+/**
+ * The lineage of a filter over a period: every decision recorded as (agent, version, rule, resource, on behalf of,
+ * decision, time), counted per combination, with the totals. Two indexed reads, on the read replica when there is one.
+ */
+async function lineage(actor: Actor, f: Filter, range: { from: Date; to: Date }): Promise<Lineage> {
+  const w = where(actor, f, range);
+  const [[totals], groups] = await withReader((client) =>
+    Promise.all([
+      client.$queryRaw<{ calls: number; agents: number; people: number; groups: number }[]>`
+        SELECT count(*)::int AS calls, count(DISTINCT d."agentId")::int AS agents,
+          count(DISTINCT d."onBehalfOf")::int AS people,
+          count(DISTINCT (d."agentId", d."versionNumber", d."ruleId", d.resource, d."onBehalfOf", d.decision))::int
+            AS groups
+        FROM decisions d JOIN agents a ON a.id = d."agentId" WHERE ${w}`,
+      client.$queryRaw<GroupRow[]>`
+        SELECT d."agentId", min(a.slug) AS "agentSlug", d."versionNumber", d."ruleId", d.resource, d."onBehalfOf",
+          d.decision::text AS decision, count(*)::int AS calls, min(d."createdAt") AS "firstAt",
+          max(d."createdAt") AS "lastAt"
+        FROM decisions d JOIN agents a ON a.id = d."agentId" WHERE ${w}
+        GROUP BY d."agentId", d."versionNumber", d."ruleId", d.resource, d."onBehalfOf", d.decision
+        ORDER BY calls DESC, "lastAt" DESC, d."agentId", d.resource LIMIT ${LINEAGE_GROUPS}`,
+    ]),
+  );
+  return {
+    from: range.from.toISOString(),
+    to: range.to.toISOString(),
+    calls: totals.calls,
+    agents: totals.agents,
+    people: totals.people,
+    groupCount: totals.groups,
+    groups: groups.map((g) => ({ ...g, firstAt: g.firstAt.toISOString(), lastAt: g.lastAt.toISOString() })),
+  };
+}
+
+/** Who touched a catalogued resource, for whom, under which rule and version, over a period. */
+export async function resourceLineage(actor: Actor, id: string, raw: unknown) {
+  const range = LineageQuerySchema.parse(raw);
+  const resource = await getResource(actor, id);
+  return { resource, lineage: await lineage(actor, { pattern: resource.pattern }, range) };
+}
+
+/** What agents did on a person's behalf over a period (a data-subject request). */
+export async function subjectLineage(actor: Actor, raw: unknown) {
+  const q = SubjectLineageQuerySchema.parse(raw);
+  return { onBehalfOf: q.onBehalfOf, lineage: await lineage(actor, { onBehalfOf: q.onBehalfOf }, q) };
+}
+
+/**
+ * The resources an agent touched over a period, most called first, each with the catalogue entry it falls under:
+ * its calls, how many were allowed (or degraded), for how many people, and the last one.
+ */
+export async function touchedResources(actor: Actor, agentIdOrSlug: string, raw: unknown) {
+  const range = LineageQuerySchema.parse(raw);
+  const agent = await getAgent(actor, agentIdOrSlug);
+  const w = where(actor, { agentId: agent.id }, range);
+  const [rows, catalogue] = await Promise.all([
+    withReader(
+      (client) => client.$queryRaw<
+        { resource: string; calls: number; allowed: number; people: number; lastAt: Date }[]
+      >`
+        SELECT d.resource, count(*)::int AS calls,
+          (count(*) FILTER (WHERE d.decision IN ('allow', 'degrade')))::int AS allowed,
+          count(DISTINCT d."onBehalfOf")::int AS people, max(d."createdAt") AS "lastAt"
+        FROM decisions d JOIN agents a ON a.id = d."agentId" WHERE ${w}
+        GROUP BY d.resource ORDER BY calls DESC, d.resource LIMIT ${TOUCHED + 1}`,
+    ),
+    liveCatalogue(),
+  ]);
+  return {
+    from: range.from.toISOString(),
+    to: range.to.toISOString(),
+    items: rows.slice(0, TOUCHED).map((r) => {
+      const e = entryFor(catalogue, r.resource);
+      return {
+        ...r,
+        catalogued: e && { id: e.id, name: e.name, classification: e.classification },
+        lastAt: r.lastAt.toISOString(),
+      };
+    }),
+    more: rows.length > TOUCHED,
+  };
+}
+
+const CSV_HEADER = [
+  "time",
+  "decision_id",
+  "agent",
+  "version",
+  "rule_id",
+  "resource",
+  "on_behalf_of",
+  "action",
+  "decision",
+  "code",
+  "reason",
+];
+const PAGE = 5000;
+
+/** Every decision of a lineage as CSV, oldest first, read page by page (keyset) as the client takes it. */
+async function* lineageCsv(actor: Actor, f: Filter, range: { from: Date; to: Date }): AsyncGenerator<string> {
+  yield toCsv([], CSV_HEADER);
+  let after: { at: Date; id: string } | null = null;
+  for (;;) {
+    const key: Prisma.Sql = after
+      ? Prisma.sql`AND (d."createdAt", d.id) > (${after.at}::timestamp(3), ${after.id})`
+      : Prisma.empty;
+    const rows = await withReader(
+      (client) => client.$queryRaw<
+        {
+          createdAt: Date;
+          id: string;
+          slug: string;
+          versionNumber: number | null;
+          ruleId: string | null;
+          resource: string;
+          onBehalfOf: string | null;
+          action: string;
+          decision: string;
+          code: string;
+          reason: string;
+        }[]
+      >`
+        SELECT d."createdAt", d.id, a.slug, d."versionNumber", d."ruleId", d.resource, d."onBehalfOf", d.action,
+          d.decision::text AS decision, d.code, d.reason
+        FROM decisions d JOIN agents a ON a.id = d."agentId"
+        WHERE ${where(actor, f, range)} ${key}
+        ORDER BY d."createdAt", d.id LIMIT ${PAGE}`,
+    );
+    if (!rows.length) return;
+    yield toCsv(
+      rows.map((r) => [
+        r.createdAt,
+        r.id,
+        r.slug,
+        r.versionNumber,
+        r.ruleId,
+        r.resource,
+        r.onBehalfOf,
+        r.action,
+        r.decision,
+        r.code,
+        r.reason,
+      ]),
+    );
+    if (rows.length < PAGE) return;
+    const last = rows[rows.length - 1];
+    after = { at: last.createdAt, id: last.id };
+  }
+}
+
+/** A resource's lineage as CSV: the file name and the rows (checked before the first byte is sent). */
+export async function resourceLineageCsv(actor: Actor, id: string, raw: unknown) {
+  const range = LineageQuerySchema.parse(raw);
+  const resource = await getResource(actor, id);
+  const slug =
+    resource.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "resource";
+  return {
+    filename: `lineage-${slug}-${range.from.toISOString().slice(0, 10)}-to-${range.to.toISOString().slice(0, 10)}.csv`,
+    chunks: lineageCsv(actor, { pattern: resource.pattern }, range),
+  };
+}
+
+/** A person's lineage as CSV. */
+export async function subjectLineageCsv(actor: Actor, raw: unknown) {
+  const q = SubjectLineageQuerySchema.parse(raw);
+  return {
+    filename: `lineage-on-behalf-${q.from.toISOString().slice(0, 10)}-to-${q.to.toISOString().slice(0, 10)}.csv`,
+    chunks: lineageCsv(actor, { onBehalfOf: q.onBehalfOf }, q),
+  };
+}
