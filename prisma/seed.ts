@@ -3,6 +3,7 @@
  * 3 teams, 4 sign-in accounts (one per role), 10 agents with versions, rules and budgets, a price table,
  * and 90 days of usage with a daily and weekly rhythm.
  */
+
 import { db } from "@/lib/db/client";
 import { systemActor } from "@/lib/domain/actor";
 import { registerAgent } from "@/lib/domain/agents/register-agent";
@@ -15,6 +16,7 @@ import { addPermissionRule } from "@/lib/domain/permissions/add-permission-rule"
 import { shadowVerdicts } from "@/lib/domain/permissions/evaluate";
 import type { PermissionRuleInput } from "@/lib/domain/permissions/schemas";
 import { setModelPrice } from "@/lib/domain/pricing/set-model-price";
+import { createResource } from "@/lib/domain/resources/catalogue";
 import { createTeam } from "@/lib/domain/teams/create-team";
 import { ingestUsage } from "@/lib/domain/usage/ingest-usage";
 import type { UsageEventInput } from "@/lib/domain/usage/schemas";
@@ -472,9 +474,10 @@ export async function seedDemo({
     for (let i = 0; i < events.length; i += 1000)
       await ingestUsage(agent.id, { events: events.slice(i, i + 1000) }, {}, { trustedBackfill: true });
     totalEvents += events.length;
-    await recordDemoDecisions(agent.id, now);
+    await recordDemoDecisions(agent.id, spec.team, now);
   }
   await recordDemoOutcomes(teams, now);
+  await catalogueDemoResources(teams);
   log(
     `Seeded 3 teams, ${AGENTS.length} agents, ${PRICES.length} prices and ${totalEvents} usage events over ${days} days in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
@@ -486,7 +489,7 @@ export async function seedDemo({
  * call of the last 7 days was allowed by (a tool call, else the model), linked to its usage event, and a few
  * refused data writes a day. History cannot be made through authorize (it decides now), so it is written directly.
  */
-async function recordDemoDecisions(agentId: string, now: Date) {
+async function recordDemoDecisions(agentId: string, team: AgentSeed["team"], now: Date) {
   const since = new Date(now.getTime() - 7 * 86_400_000);
   await db().$executeRaw`
     INSERT INTO decisions (id, "agentId", action, resource, decision, code, reason, model, "estimatedMicros", "createdAt", "settledAt")
@@ -503,6 +506,23 @@ async function recordDemoDecisions(agentId: string, now: Date) {
     SELECT md5(${agentId} || g::text)::uuid::text, ${agentId}, 'data:write', 'crm.accounts', 'deny', 'rule_denied',
            'Denied: no agent writes data directly', ${since}::timestamp(3) + g * interval '7 hours 13 minutes'
     FROM generate_series(1, 23) g`;
+  // Lineage, as authorize records it: the version each call ran (the one whose model it used, else the deployed one)
+  // and on whose behalf: support agents act for customers, the others for the colleague who asked.
+  const people = team === "support" ? "'customer-' || lpad" : "'colleague-' || lpad";
+  await db().$executeRawUnsafe(
+    `UPDATE decisions d SET
+       "versionNumber" = COALESCE(
+         (SELECT max(v.number) FROM agent_versions v WHERE v."agentId" = d."agentId" AND v.model = d.model),
+         (SELECT v.number FROM agents a JOIN agent_versions v ON v.id = a."deployedVersionId" WHERE a.id = d."agentId")),
+       "ruleId" = (SELECT r.id FROM permission_rules r
+         WHERE r."agentId" = d."agentId" AND r.mode = 'enforce'
+           AND r.effect::text = CASE d.decision WHEN 'deny' THEN 'deny' ELSE 'allow' END
+           AND d.action LIKE replace(r.action, '*', '%') AND d.resource LIKE replace(r.resource, '*', '%')
+         ORDER BY r.position LIMIT 1),
+       "onBehalfOf" = ${people}(((('x' || substr(d.id, 1, 8))::bit(32)::int & 2147483647) % ${team === "support" ? 40 : 12})::text, 3, '0') || '@example.com'
+     WHERE d."agentId" = $1`,
+    agentId,
+  );
   // What the agent's shadow rules would have made of each of those calls, as authorize records it.
   const rules = await db().permissionRule.findMany({ where: { agentId } });
   if (!rules.some((r) => r.mode === "shadow")) return;
@@ -521,6 +541,65 @@ async function recordDemoDecisions(agentId: string, now: Date) {
   await db().$executeRaw`
     UPDATE permission_rules SET "createdAt" = ${since}::timestamp(3), "updatedAt" = ${since}::timestamp(3)
     WHERE "agentId" = ${agentId} AND mode = 'shadow'`;
+}
+
+/** The governed resources the demo agents touch, so the Resources pages and each agent's touched resources fill in. */
+async function catalogueDemoResources(teams: Record<"support" | "engineering" | "data", { id: string }>) {
+  const actor = systemActor("seed");
+  const meta = { requestId: "seed" };
+  for (const r of [
+    {
+      name: "Zendesk tickets",
+      pattern: "zendesk.*",
+      kind: "dataset",
+      classification: "personal",
+      team: "support",
+      description: "Customers' tickets: names, e-mail addresses, order details.",
+    },
+    {
+      name: "Help center",
+      pattern: "helpcenter.*",
+      kind: "system",
+      classification: "public",
+      team: "support",
+      description: "Published articles and their drafts.",
+    },
+    {
+      name: "CRM accounts",
+      pattern: "crm.*",
+      kind: "dataset",
+      classification: "confidential",
+      team: "support",
+      description: "Customer accounts and contracts.",
+    },
+    {
+      name: "GitHub repositories",
+      pattern: "github.*",
+      kind: "system",
+      classification: "internal",
+      team: "engineering",
+      description: "",
+    },
+    {
+      name: "CI shell",
+      pattern: "shell.*",
+      kind: "tool",
+      classification: "internal",
+      team: "engineering",
+      description: "Runs the test suite in a sandbox.",
+    },
+    {
+      name: "Data warehouse",
+      pattern: "warehouse.*",
+      kind: "dataset",
+      classification: "confidential",
+      team: "data",
+      description: "Revenue, usage and customer tables.",
+    },
+  ] as const) {
+    const { team, ...resource } = r;
+    await createResource(actor, meta, { ...resource, ownerTeamId: teams[team].id });
+  }
 }
 
 /**

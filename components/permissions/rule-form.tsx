@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Field, Select, TextField } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { ShadowReport } from "@/lib/domain/permissions/shadow-schemas";
+import { CLASSIFICATION_LABELS, CLASSIFICATIONS } from "@/lib/domain/resources/schemas";
 import type { ActionState, ReplayState } from "@/lib/http/action-result";
 import { useReplayPreview } from "./replay-summary";
 
@@ -19,6 +20,7 @@ export type RuleView = {
   requiresApproval: boolean;
   approvalTimeoutMinutes: number;
   toolAnnotation: string | null;
+  classification?: string | null;
   description: string;
   mode: "enforce" | "shadow";
   /** A shadow rule's would-be effect over the last 7 days. */
@@ -182,6 +184,21 @@ export function RuleForm({
               <option value="destructive">destructive</option>
               <option value="idempotent">idempotent</option>
               <option value="open_world">open-world</option>
+            </Select>
+          </Field>
+          <Field
+            label="Only resources classified"
+            htmlFor={id("classification")}
+            error={err.classification}
+            hint="by the Resources catalogue"
+          >
+            <Select id={id("classification")} name="classification" defaultValue={rule?.classification ?? ""}>
+              <option value="">any classification</option>
+              {CLASSIFICATIONS.map((c) => (
+                <option key={c} value={c}>
+                  {CLASSIFICATION_LABELS[c].toLowerCase()}
+                </option>
+              ))}
             </Select>
           </Field>
         </div>

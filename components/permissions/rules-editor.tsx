@@ -36,6 +36,7 @@ export function describeConditions(r: RuleView): string {
     parts.push(`${r.allowedHours.from}–${r.allowedHours.to} ${r.allowedHours.timeZone ?? "UTC"}${days}`);
   }
   if (r.toolAnnotation) parts.push(`${r.toolAnnotation.replace("_", "-")} tools only`);
+  if (r.classification) parts.push(`${r.classification} resources only`);
   if (r.requiresApproval) parts.push(`requires approval (expires after ${r.approvalTimeoutMinutes} min)`);
   return parts.join(" · ") || "—";
 }

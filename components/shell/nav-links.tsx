@@ -1,6 +1,17 @@
 "use client";
 
-import { Bot, ChartColumn, Goal, ScrollText, Settings, ShieldCheck, Users, Wallet, Wrench } from "lucide-react";
+import {
+  Bot,
+  ChartColumn,
+  Database,
+  Goal,
+  ScrollText,
+  Settings,
+  ShieldCheck,
+  Users,
+  Wallet,
+  Wrench,
+} from "lucide-react";
 import Link, { useLinkStatus } from "next/link";
 import { usePathname } from "next/navigation";
 import { useNotifications } from "@/components/alerts/bell";
@@ -14,6 +25,7 @@ const LINKS = [
   { href: "/outcomes", label: "Outcomes", icon: Goal },
   { href: "/approvals", label: "Approvals", icon: ShieldCheck, roles: ["admin", "team_lead"] },
   { href: "/tools", label: "Tools", icon: Wrench },
+  { href: "/resources", label: "Resources", icon: Database },
   { href: "/audit", label: "Audit", icon: ScrollText, roles: ["admin", "auditor"] },
   { href: "/people", label: "People", icon: Users, roles: ["admin", "auditor"] },
   { href: "/settings", label: "Settings", icon: Settings },

@@ -34,6 +34,7 @@ function ruleFromForm(form: FormData) {
     requiresApproval: form.get("requiresApproval") === "on",
     approvalTimeoutMinutes: optionalNumber(form, "approvalTimeoutMinutes") ?? undefined,
     toolAnnotation: text(form, "toolAnnotation") || null,
+    classification: text(form, "classification") || null,
     description: text(form, "description"),
   };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { withReader } from "@/lib/db/client";
+import { db, withReader } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { toCsv } from "@/lib/http/csv";
 import { type Actor, readableTeamIds } from "../actor";
@@ -40,7 +40,23 @@ function where(actor: Actor, f: Filter, range: { from: Date; to: Date }) {
   );
 }
 
-type GroupRow = Omit<Lineage["groups"][number], "firstAt" | "lastAt"> & { firstAt: Date; lastAt: Date };
+type GroupRow = Omit<Lineage["groups"][number], "firstAt" | "lastAt" | "rule"> & { firstAt: Date; lastAt: Date };
+
+/** Each rule as it reads now: "#2 allow data:read on db:*" (personal data only, …). */
+async function ruleLabels(ids: string[]): Promise<Map<string, string>> {
+  const rules = ids.length
+    ? await db().permissionRule.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, position: true, effect: true, action: true, resource: true, classification: true },
+      })
+    : [];
+  return new Map(
+    rules.map((r) => [
+      r.id,
+      `#${r.position} ${r.effect} ${r.action} on ${r.resource}${r.classification ? ` (${r.classification} only)` : ""}`,
+    ]),
+  );
+}
 
 /**
  * The lineage of a filter over a period: every decision recorded as (agent, version, rule, resource, on behalf of,
@@ -65,6 +81,7 @@ async function lineage(actor: Actor, f: Filter, range: { from: Date; to: Date })
         ORDER BY calls DESC, "lastAt" DESC, d."agentId", d.resource LIMIT ${LINEAGE_GROUPS}`,
     ]),
   );
+  const labels = await ruleLabels([...new Set(groups.flatMap((g) => (g.ruleId ? [g.ruleId] : [])))]);
   return {
     from: range.from.toISOString(),
     to: range.to.toISOString(),
@@ -72,7 +89,12 @@ async function lineage(actor: Actor, f: Filter, range: { from: Date; to: Date })
     agents: totals.agents,
     people: totals.people,
     groupCount: totals.groups,
-    groups: groups.map((g) => ({ ...g, firstAt: g.firstAt.toISOString(), lastAt: g.lastAt.toISOString() })),
+    groups: groups.map((g) => ({
+      ...g,
+      rule: g.ruleId ? (labels.get(g.ruleId) ?? null) : null,
+      firstAt: g.firstAt.toISOString(),
+      lastAt: g.lastAt.toISOString(),
+    })),
   };
 }
 

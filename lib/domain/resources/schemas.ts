@@ -90,6 +90,10 @@ const LineageGroupSchema = z.object({
   agentSlug: z.string(),
   versionNumber: z.number().int().nullable(),
   ruleId: z.string().nullable(),
+  rule: z
+    .string()
+    .nullable()
+    .meta({ description: "The rule as it reads now, e.g. #2 allow data:read on db:* (null: none, or since deleted)" }),
   resource: z.string(),
   onBehalfOf: z.string().nullable(),
   decision: z.enum(["allow", "deny", "degrade", "pending"]),

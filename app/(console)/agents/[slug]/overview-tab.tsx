@@ -5,6 +5,7 @@ import { BudgetTable } from "@/components/budgets/budget-table";
 import { SpendChart } from "@/components/charts/spend-chart";
 import { ago } from "@/components/format";
 import { EconomicsTable } from "@/components/outcomes/economics-table";
+import { TouchedTable } from "@/components/resources/touched-table";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
@@ -15,6 +16,7 @@ import { agentSummary, type getAgent } from "@/lib/domain/agents/queries";
 import { budgetsCoveringAgent } from "@/lib/domain/budgets/queries";
 import { tightestBudget } from "@/lib/domain/budgets/status";
 import { agentEconomics } from "@/lib/domain/outcomes/economics";
+import { touchedResources } from "@/lib/domain/resources/lineage";
 import { spendSeries } from "@/lib/domain/spend/queries";
 import { versionConfig } from "@/lib/domain/versions/schemas";
 import { seriesView } from "@/lib/http/spend-views";
@@ -39,7 +41,8 @@ function Stat({ label, value, sub }: { label: string; value: React.ReactNode; su
 export async function OverviewTab({ agent, actor }: { agent: Agent; actor: UserActor }) {
   const v = agent.deployedVersion;
   const to = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000);
-  const [d, series, budgets, economics] = await Promise.all([
+  const month = { from: new Date(to.getTime() - 30 * 86_400_000).toISOString(), to: to.toISOString() };
+  const [d, series, budgets, economics, touched] = await Promise.all([
     agentSummary(agent),
     spendSeries(actor, {
       agentId: agent.id,
@@ -49,10 +52,8 @@ export async function OverviewTab({ agent, actor }: { agent: Agent; actor: UserA
       groupBy: "model",
     }),
     budgetsCoveringAgent(actor, agent),
-    agentEconomics(actor, agent.id, {
-      from: new Date(to.getTime() - 30 * 86_400_000).toISOString(),
-      to: to.toISOString(),
-    }),
+    agentEconomics(actor, agent.id, month),
+    touchedResources(actor, agent.id, month),
   ]);
   const spend = seriesView(series);
   const tightest = tightestBudget(budgets);
@@ -134,6 +135,17 @@ export async function OverviewTab({ agent, actor }: { agent: Agent; actor: UserA
             Define outcome types on the Outcomes page, then have the runtime name each call&apos;s taskId and report
             what the task achieved (POST /api/v1/runtime/outcomes).
           </EmptyState>
+        )}
+      </Card>
+      <Card>
+        <CardHeader
+          title="Resources touched, last 30 days"
+          description="What it authorized calls on, most called first, under the catalogue entry each falls under."
+        />
+        {touched.items.length ? (
+          <TouchedTable touched={touched} />
+        ) : (
+          <EmptyState title="No call authorized in the last 30 days." />
         )}
       </Card>
       {budgets.length ? (

@@ -58,6 +58,7 @@ export async function PermissionsTab({
     requiresApproval: r.requiresApproval,
     approvalTimeoutMinutes: r.approvalTimeoutMinutes,
     toolAnnotation: r.toolAnnotation,
+    classification: r.classification,
     description: r.description,
     mode: r.mode,
     shadow: shadowOf.get(r.id),
