@@ -41,6 +41,10 @@ export type AuthorizeRequest = {
   estimatedCostUsd?: number;
   model?: string;
   context?: Record<string, unknown>;
+  /** The person or end user the agent acts for: kept in the lineage (what agents did on their behalf). */
+  onBehalfOf?: string;
+  /** The version number the agent runs (its config's version.number), when it may be a canary's. */
+  version?: number;
   /** Binds an approval to these arguments: see digestArguments. */
   argumentsDigest?: string;
   /** Redeems an approved approval (once). */

@@ -56,22 +56,20 @@ export const ResourceSchema = z
   })
   .meta({ id: "Resource" });
 
+const period = {
+  from: rangeDate.optional().meta({ description: "Start (default: 30 days before `to`)" }),
+  to: rangeDate.optional().meta({ description: "End (default: now)" }),
+};
+function withDefaults<T extends { from?: Date; to?: Date }>(q: T) {
+  const to = q.to ?? new Date();
+  return { ...q, to, from: q.from ?? new Date(to.getTime() - 30 * DAY) };
+}
+
 /** A period of lineage (default the last 30 days, at most 400). */
 export const LineageQuerySchema = z
-  .object({
-    from: rangeDate.optional().meta({ description: "Start (default: 30 days before `to`)" }),
-    to: rangeDate.optional().meta({ description: "End (default: now)" }),
-    format: z
-      .enum(["json", "csv"])
-      .default("json")
-      .meta({ description: "csv: every decision of the period, one a row" }),
-  })
-  .transform((q) => {
-    const to = q.to ?? new Date();
-    return { ...q, to, from: q.from ?? new Date(to.getTime() - 30 * DAY) };
-  })
+  .object(period)
+  .transform(withDefaults)
   .superRefine((q, ctx) => checkRange(q, ctx, 400 * DAY));
-export type LineageQuery = z.output<typeof LineageQuerySchema>;
 
 export const SubjectLineageQuerySchema = z
   .object({
@@ -81,8 +79,10 @@ export const SubjectLineageQuerySchema = z
       .min(1)
       .max(256)
       .meta({ description: "The person or end user, as agents name them in authorize's onBehalfOf" }),
+    ...period,
   })
-  .and(LineageQuerySchema);
+  .transform(withDefaults)
+  .superRefine((q, ctx) => checkRange(q, ctx, 400 * DAY));
 
 /** One (agent, version, rule, resource, on behalf of, decision) combination and how often it happened. */
 const LineageGroupSchema = z.object({
