@@ -126,6 +126,6 @@ test("a catalogued resource classifies calls for rules, and its lineage says who
   const archived = await request.patch(`/api/v1/resources/${resource.id}`, { headers, data: { archived: true } });
   expect((await archived.json()).archivedAt).not.toBeNull();
   expect((await sdk.authorize({ action: "data:export", resource: `db:${slug}/customers/7` })).decision).toBe("allow");
-  const audit = await (await request.get(`/api/v1/audit?targetId=${resource.id}`, { headers })).json();
+  const audit = await (await request.get(`/api/v1/audit/events?targetId=${resource.id}`, { headers })).json();
   expect(audit.items.map((e: { action: string }) => e.action).sort()).toEqual(["resource.created", "resource.updated"]);
 });
