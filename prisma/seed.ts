@@ -474,6 +474,11 @@ export async function seedDemo({
     for (let i = 0; i < events.length; i += 1000)
       await ingestUsage(agent.id, { events: events.slice(i, i + 1000) }, {}, { trustedBackfill: true });
     totalEvents += events.length;
+    // The version each call ran, as a runtime reports it: the one whose model it used.
+    await db().$executeRaw`
+      UPDATE usage_events u SET "versionNumber" =
+        (SELECT max(v.number) FROM agent_versions v WHERE v."agentId" = u."agentId" AND v.model = u.model)
+      WHERE u."agentId" = ${agent.id}`;
     await recordDemoDecisions(agent.id, spec.team, now);
   }
   await recordDemoOutcomes(teams, now);
@@ -643,12 +648,14 @@ async function recordDemoOutcomes(teams: Record<"support" | "engineering", { id:
           FROM usage_events WHERE "agentId" = ${agentId} AND "timestamp" >= ${since}::timestamp(3)
         ) t WHERE u.id = t.id`;
       await db().$executeRaw`
-        INSERT INTO outcomes (id, "agentId", "outcomeTypeId", "eventId", "taskId", success, "valueMicros", "timestamp")
+        INSERT INTO outcomes (id, "agentId", "outcomeTypeId", "eventId", "taskId", success, "valueMicros", "versionNumber",
+          "timestamp")
         SELECT md5(${agentId} || "taskId")::uuid::text, ${agentId}, ${type.id}, 'seed-' || "taskId", "taskId",
                abs(hashtext("taskId")) % 100 < 85,
                CASE WHEN ${type.hasValue} THEN (10 + abs(hashtext("taskId")) % 190)::bigint * 1000000 END,
+               (SELECT max(v.number) FROM agent_versions v WHERE v."agentId" = ${agentId} AND v.model = max(u.model)),
                max("timestamp")
-        FROM usage_events WHERE "agentId" = ${agentId} AND "taskId" IS NOT NULL GROUP BY "taskId"`;
+        FROM usage_events u WHERE "agentId" = ${agentId} AND "taskId" IS NOT NULL GROUP BY "taskId"`;
     }
   }
 }

@@ -140,6 +140,8 @@ export function SpendExplorer({
     placeholderData: keepPreviousData,
   });
   const s = series.data;
+  // Outcomes belong to agents and teams: their columns show when the table is grouped so.
+  const withOutcomes = Boolean(table.data?.rows.some((r) => r.successes !== null));
   const groupLabel = GROUPS.find((g) => g.id === params.groupBy)!.label;
 
   return (
@@ -380,6 +382,12 @@ export function SpendExplorer({
                 <Th className="text-right">Errors</Th>
                 <Th className="text-right">Tokens</Th>
                 <Th className="text-right">Unpriced calls</Th>
+                {withOutcomes ? (
+                  <>
+                    <Th className="text-right">Successful outcomes</Th>
+                    <Th className="text-right">Cost per success</Th>
+                  </>
+                ) : null}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100" data-testid="spend-rows">
@@ -429,6 +437,14 @@ export function SpendExplorer({
                   >
                     {count(r.unpricedCalls)}
                   </Td>
+                  {withOutcomes ? (
+                    <>
+                      <Td className="text-right tabular-nums">{count(r.successes ?? 0)}</Td>
+                      <Td className="text-right tabular-nums">
+                        {r.costPerSuccessUsd === null ? "—" : moneyExact(r.costPerSuccessUsd)}
+                      </Td>
+                    </>
+                  ) : null}
                 </tr>
               ))}
             </tbody>

@@ -58,6 +58,9 @@ export function breakdownView(b: Awaited<ReturnType<typeof spendBreakdown>>) {
       unpricedCalls: Number(r.unpricedCalls),
       inputTokens: Number(r.inputTokens),
       outputTokens: Number(r.outputTokens),
+      successes: r.outcomes?.successes ?? null,
+      costPerSuccessUsd:
+        r.outcomes && r.outcomes.successes ? r.outcomes.taskCostMicros / r.outcomes.successes / 1e6 : null,
     })),
   };
 }
@@ -104,6 +107,8 @@ export function breakdownCsv(b: BreakdownView): string {
       r.unpricedCalls,
       r.inputTokens,
       r.outputTokens,
+      r.successes,
+      r.costPerSuccessUsd?.toFixed(6),
     ]),
     [
       b.groupBy,
@@ -116,6 +121,8 @@ export function breakdownCsv(b: BreakdownView): string {
       "unpriced_calls",
       "input_tokens",
       "output_tokens",
+      "successful_outcomes",
+      "cost_per_success_usd",
     ],
   );
 }
@@ -170,6 +177,14 @@ export const SpendBreakdownSchema = z
         unpricedCalls: z.number(),
         inputTokens: z.number(),
         outputTokens: z.number(),
+        successes: z.number().nullable().meta({
+          description:
+            "Successful outcomes reported in the period (a task once per type, as its latest report says); null grouped by model or tool",
+        }),
+        costPerSuccessUsd: z.number().nullable().meta({
+          description:
+            "The usage cost of the tasks that reported outcomes, over the successes (as on the agent's page)",
+        }),
       }),
     ),
   })

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "../actor";
 import { getAgent } from "../agents/queries";
 import { type Economics, EconomicsQuerySchema } from "./schemas";
@@ -10,10 +11,12 @@ import { type Economics, EconomicsQuerySchema } from "./schemas";
  * it ran, so a task's cost is exact), and that cost per successful outcome (failed tasks' cost is part of the price of
  * the successes); the value of the successful outcomes and value per dollar when the type carries value. Beside them,
  * the agent's whole usage cost in the period and how much of it named a task (a task's cost is its whole cost, whenever
- * it ran, and a task reporting two types counts in both).
+ * it ran, and a task reporting two types counts in both). With `version`, only the outcomes reported for that version
+ * (and its tasks' whole cost), and the usage reported for it.
  */
 export async function agentEconomics(actor: Actor, agentIdOrSlug: string, raw: unknown = {}): Promise<Economics> {
-  const { from, to } = EconomicsQuerySchema.parse(raw);
+  const { from, to, version } = EconomicsQuerySchema.parse(raw);
+  const onVersion = version === null ? Prisma.empty : Prisma.sql`AND "versionNumber" = ${version}`;
   const agent = await getAgent(actor, agentIdOrSlug);
   const rows = await db().$queryRaw<
     {
@@ -32,6 +35,7 @@ export async function agentEconomics(actor: Actor, agentIdOrSlug: string, raw: u
       SELECT DISTINCT ON ("outcomeTypeId", "taskId") "outcomeTypeId", "taskId", success, "valueMicros"
       FROM outcomes
       WHERE "agentId" = ${agent.id} AND "timestamp" >= ${from}::timestamp(3) AND "timestamp" < ${to}::timestamp(3)
+        ${onVersion}
       ORDER BY "outcomeTypeId", "taskId", "timestamp" DESC, "receivedAt" DESC, id DESC
     ), cost AS (
       SELECT o."outcomeTypeId", o."taskId", sum(u."costMicros") AS cost
@@ -51,10 +55,12 @@ export async function agentEconomics(actor: Actor, agentIdOrSlug: string, raw: u
     SELECT COALESCE(sum("costMicros"), 0)::bigint AS cost,
            COALESCE(sum("costMicros") FILTER (WHERE "taskId" IS NOT NULL), 0)::bigint AS task
     FROM usage_events
-    WHERE "agentId" = ${agent.id} AND "timestamp" >= ${from}::timestamp(3) AND "timestamp" < ${to}::timestamp(3)`;
+    WHERE "agentId" = ${agent.id} AND "timestamp" >= ${from}::timestamp(3) AND "timestamp" < ${to}::timestamp(3)
+      ${onVersion}`;
   return {
     from: from.toISOString(),
     to: to.toISOString(),
+    version,
     types: rows.map((r) => {
       const cost = Number(r.cost);
       const value = r.hasValue ? Number(r.value ?? 0) : null;

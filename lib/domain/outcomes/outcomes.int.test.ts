@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
 import { ingestUsage } from "../usage/ingest-usage";
+import { spendBreakdown } from "../spend/queries";
 import { agentEconomics } from "./economics";
 import { createOutcomeType, listOutcomeTypes, updateOutcomeType } from "./outcome-types";
 import { reportOutcomes } from "./report-outcomes";
@@ -182,5 +183,47 @@ describe("outcomes", () => {
       "outcome_type.updated",
     ]);
     expect(audit[2].after).toMatchObject({ description: "retired", archivedAt: expect.any(String) });
+  });
+
+  it("narrows to one version: its outcomes and their tasks' cost, and the usage reported for it", async () => {
+    const org = await makeOrg();
+    const a = await registerAgent(org.admin, {}, agentInput(org.team.id, `versions-${org.tag}`));
+    const ticket = `ticket.versioned.${org.tag}`;
+    await createOutcomeType(org.admin, {}, { name: ticket, unit: "ticket", agentIds: [a.id] });
+    const on = (version: number, taskId: string, costUsd: number) => ({ ...use(taskId, costUsd), version });
+    await ingestUsage(a.id, { events: [on(1, "v1a", 0.1), on(1, "v1b", 0.3), on(2, "v2a", 0.05), on(2, "v2b", 0.05)] });
+    await reportOutcomes(a.id, {
+      outcomes: [
+        { ...outcome(ticket, "v1a", true), version: 1 },
+        { ...outcome(ticket, "v1b", false), version: 1 },
+        { ...outcome(ticket, "v2a", true), version: 2 },
+        { ...outcome(ticket, "v2b", true), version: 2 },
+      ],
+    });
+    const [v1, v2, all] = await Promise.all([
+      agentEconomics(org.admin, a.id, { version: "1" }),
+      agentEconomics(org.admin, a.id, { version: 2 }),
+      agentEconomics(org.admin, a.id),
+    ]);
+    expect(v1).toMatchObject({ version: 1, usage: { costMicros: 400_000 } });
+    expect(v1.types[0]).toMatchObject({
+      outcomes: 2,
+      successes: 1,
+      costMicros: 400_000,
+      costPerSuccessMicros: 400_000,
+    });
+    expect(v2.types[0]).toMatchObject({ outcomes: 2, successes: 2, costMicros: 100_000, costPerSuccessMicros: 50_000 });
+    expect(all).toMatchObject({ version: null, usage: { costMicros: 500_000 } });
+    expect(all.types[0]).toMatchObject({ outcomes: 4, successes: 3 });
+    await expect(agentEconomics(org.admin, a.id, { version: "0" })).rejects.toMatchObject({ name: "ZodError" });
+
+    // The spend explorer, grouped by agent: the same successes and task cost; grouped by model, none apply.
+    const range = { from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 3_600_000) };
+    const byAgent = await spendBreakdown(org.admin, { ...range, groupBy: "agent", agentId: a.id });
+    expect(byAgent.rows.map((r) => r.outcomes)).toEqual([{ count: 4, successes: 3, taskCostMicros: 500_000 }]);
+    const byTeam = await spendBreakdown(org.lead, { ...range, groupBy: "team", agentId: a.id });
+    expect(byTeam.rows[0].outcomes).toMatchObject({ successes: 3 });
+    const byModel = await spendBreakdown(org.admin, { ...range, groupBy: "model", agentId: a.id });
+    expect(byModel.rows[0].outcomes).toBeNull();
   });
 });

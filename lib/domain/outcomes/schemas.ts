@@ -87,10 +87,17 @@ export const EconomicsQuerySchema = z
   .object({
     from: rangeDate.optional().meta({ description: "Start (default: 30 days before `to`)" }),
     to: rangeDate.optional().meta({ description: "End (default: now)" }),
+    version: z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(1_000_000)
+      .optional()
+      .meta({ description: "Only outcomes (and usage) reported for this version number" }),
   })
   .transform((q) => {
     const to = q.to ?? new Date();
-    return { to, from: q.from ?? new Date(to.getTime() - 30 * DAY) };
+    return { to, from: q.from ?? new Date(to.getTime() - 30 * DAY), version: q.version ?? null };
   })
   .superRefine((q, ctx) => checkRange(q, ctx, 400 * DAY));
 
@@ -98,6 +105,7 @@ export const EconomicsSchema = z
   .object({
     from: z.iso.datetime(),
     to: z.iso.datetime(),
+    version: z.number().int().nullable().meta({ description: "The version asked for (null: every version)" }),
     types: z.array(
       z.object({
         type: z.string(),

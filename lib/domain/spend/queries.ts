@@ -201,7 +201,7 @@ export async function spendBreakdown(actor: Actor, raw: SpendBreakdownQuery) {
   const group = GROUP_SQL[q.groupBy];
   const timeZone = await orgTimeZone();
   const where = whereSql(actor, q);
-  const [current, previous] = await withReader((reader) =>
+  const [current, previous, outcomes] = await withReader((reader) =>
     Promise.all([
       reader.$queryRaw<
         (Totals & { key: string })[]
@@ -209,8 +209,34 @@ export async function spendBreakdown(actor: Actor, raw: SpendBreakdownQuery) {
       reader.$queryRaw<
         { key: string; costMicros: bigint; calls: bigint; unpricedCalls: bigint }[]
       >`SELECT ${group} AS key, ${TOTALS_SQL} FROM ${rollupsIn("day", prevFrom, from, timeZone)} r WHERE ${where} GROUP BY 1`,
+      // Outcomes belong to agents (and so teams), not to models or tools; a model filter leaves them out.
+      (q.groupBy === "agent" || q.groupBy === "team") && !q.model
+        ? reader.$queryRaw<{ key: string; outcomes: number; successes: number; cost: number }[]>`
+            WITH o AS (
+              -- A task counts once per type, as its latest report says (as on the agent's page).
+              SELECT DISTINCT ON (x."agentId", x."outcomeTypeId", x."taskId") x."agentId", a."teamId", x."taskId", x.success
+              FROM outcomes x JOIN agents a ON a.id = x."agentId"
+              WHERE x."timestamp" >= ${from}::timestamp(3) AND x."timestamp" < ${to}::timestamp(3)
+              ORDER BY x."agentId", x."outcomeTypeId", x."taskId", x."timestamp" DESC, x."receivedAt" DESC, x.id DESC
+            ), cost AS (
+              -- Each task's whole cost once, whenever its usage ran (a task reporting two types is one task).
+              SELECT t."agentId", sum(u."costMicros") AS cost
+              FROM (SELECT DISTINCT "agentId", "taskId" FROM o) t
+              JOIN usage_events u ON u."agentId" = t."agentId" AND u."taskId" = t."taskId"
+              GROUP BY 1
+            ), r AS (
+              SELECT o."agentId", o."teamId", count(*) AS outcomes, count(*) FILTER (WHERE o.success) AS successes,
+                COALESCE(max(c.cost), 0) AS cost
+              FROM o LEFT JOIN cost c ON c."agentId" = o."agentId"
+              GROUP BY o."agentId", o."teamId"
+            )
+            SELECT ${group} AS key, sum(outcomes)::int AS outcomes, sum(successes)::int AS successes,
+              sum(cost)::float8 AS cost
+            FROM r WHERE ${where} GROUP BY 1`
+        : Promise.resolve(null),
     ]),
   );
+  const achieved = outcomes && new Map(outcomes.map((o) => [o.key, o]));
   // No usage in the previous period is $0 spent then; only unpriced usage then is an unknown cost (null).
   const prev = new Map(previous.map((p) => [p.key, pricedCost(p.costMicros, p.calls, p.unpricedCalls)]));
   const named = await labels(
@@ -223,7 +249,18 @@ export async function spendBreakdown(actor: Actor, raw: SpendBreakdownQuery) {
       const before = prev.has(c.key) ? prev.get(c.key)! : 0n;
       const changePercent =
         cost !== null && before !== null && before > 0n ? (Number(cost - before) / Number(before)) * 100 : null;
-      return { ...c, costMicros: cost, label: named.get(c.key) ?? c.key, previousCostMicros: before, changePercent };
+      const o = achieved?.get(c.key);
+      return {
+        ...c,
+        costMicros: cost,
+        label: named.get(c.key) ?? c.key,
+        previousCostMicros: before,
+        changePercent,
+        // Null when outcomes do not apply (grouped by model or tool); zeros when none were reported.
+        outcomes: achieved
+          ? { count: o?.outcomes ?? 0, successes: o?.successes ?? 0, taskCostMicros: o?.cost ?? 0 }
+          : null,
+      };
     })
     .sort((a, b) => {
       const [x, y] = [a.costMicros ?? -1n, b.costMicros ?? -1n];

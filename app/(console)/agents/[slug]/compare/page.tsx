@@ -2,11 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { VersionDiff } from "@/components/agents/version-diff";
 import { EvalComparison } from "@/components/evals/eval-comparison";
+import { OutcomeComparison } from "@/components/outcomes/outcome-comparison";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Select } from "@/components/ui/field";
 import { requireSessionActor } from "@/lib/auth/session";
 import { getAgent } from "@/lib/domain/agents/queries";
 import { compareEvalResults } from "@/lib/domain/evals/queries";
+import { agentEconomics } from "@/lib/domain/outcomes/economics";
 import { compareVersions } from "@/lib/domain/versions/compare";
 import { listVersions } from "@/lib/domain/versions/queries";
 import { agentTitle } from "../agent-title";
@@ -74,6 +76,7 @@ export default async function ComparePage({
             <p className="text-sm text-slate-500">No versions.</p>
           )}
         </Card>
+        {a && b ? <VersionOutcomes actor={actor} agentId={agent.id} a={a.number} b={b.number} /> : null}
         {a && b ? (
           <EvalComparison
             suites={await compareEvalResults(agent.id, a.id, b.id)}
@@ -84,4 +87,24 @@ export default async function ComparePage({
       </div>
     </>
   );
+}
+
+async function VersionOutcomes({
+  actor,
+  agentId,
+  a,
+  b,
+}: {
+  actor: Awaited<ReturnType<typeof requireSessionActor>>;
+  agentId: string;
+  a: number;
+  b: number;
+}) {
+  const to = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000);
+  const month = { from: new Date(to.getTime() - 30 * 86_400_000).toISOString(), to: to.toISOString() };
+  const [x, y] = await Promise.all([
+    agentEconomics(actor, agentId, { ...month, version: a }),
+    agentEconomics(actor, agentId, { ...month, version: b }),
+  ]);
+  return <OutcomeComparison a={x} b={y} left={`v${a}`} right={`v${b}`} />;
 }
