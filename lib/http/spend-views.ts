@@ -60,7 +60,7 @@ export function breakdownView(b: Awaited<ReturnType<typeof spendBreakdown>>) {
       outputTokens: Number(r.outputTokens),
       successes: r.outcomes?.successes ?? null,
       costPerSuccessUsd:
-        r.outcomes && r.outcomes.successes ? r.outcomes.taskCostMicros / r.outcomes.successes / 1e6 : null,
+        r.outcomes?.successes ? r.outcomes.taskCostMicros / r.outcomes.successes / 1e6 : null,
     })),
   };
 }

@@ -7,7 +7,8 @@ export const GET = personRoute(
   {
     tags: ["outcomes"],
     summary: "Unit economics: the agent's outcomes, success rate and cost per successful outcome over a period",
-    description: "Default: the last 30 days; at most 400. `version` narrows to the outcomes and usage reported for that version (the compare page sets it).",
+    description:
+      "Default: the last 30 days; at most 400. `version` narrows to the outcomes and usage reported for that version (the compare page sets it).",
     params: AGENT_PARAM,
     domainQuery: EconomicsQuerySchema,
     response: EconomicsSchema,
