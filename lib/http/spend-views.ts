@@ -59,8 +59,7 @@ export function breakdownView(b: Awaited<ReturnType<typeof spendBreakdown>>) {
       inputTokens: Number(r.inputTokens),
       outputTokens: Number(r.outputTokens),
       successes: r.outcomes?.successes ?? null,
-      costPerSuccessUsd:
-        r.outcomes?.successes ? r.outcomes.taskCostMicros / r.outcomes.successes / 1e6 : null,
+      costPerSuccessUsd: r.outcomes?.successes ? r.outcomes.taskCostMicros / r.outcomes.successes / 1e6 : null,
     })),
   };
 }
