@@ -34,7 +34,9 @@ function where(actor: Actor, f: Filter, range: { from: Date; to: Date }) {
           ? Prisma.sql`d."onBehalfOf" = ${f.onBehalfOf}`
           : Prisma.sql`d."agentId" = ${f.agentId}`,
       // A team lead reads their teams' agents' calls only.
-      teams ? Prisma.sql`a."teamId" = ANY(${teams}::text[])` : Prisma.sql`TRUE`,
+      teams
+        ? Prisma.sql`d."agentId" IN (SELECT id FROM agents WHERE "teamId" = ANY(${teams}::text[]))`
+        : Prisma.sql`TRUE`,
     ],
     " AND ",
   );
@@ -60,36 +62,37 @@ async function ruleLabels(ids: string[]): Promise<Map<string, string>> {
 
 /**
  * The lineage of a filter over a period: every decision recorded as (agent, version, rule, resource, on behalf of,
- * decision, time), counted per combination, with the totals. Two indexed reads, on the read replica when there is one.
+ * decision, time), counted per combination, with the totals: one scan, on the read replica when there is one.
  */
 async function lineage(actor: Actor, f: Filter, range: { from: Date; to: Date }): Promise<Lineage> {
-  const w = where(actor, f, range);
-  const [[totals], groups] = await withReader((client) =>
-    Promise.all([
-      client.$queryRaw<{ calls: number; agents: number; people: number; groups: number }[]>`
-        SELECT count(*)::int AS calls, count(DISTINCT d."agentId")::int AS agents,
-          count(DISTINCT d."onBehalfOf")::int AS people,
-          count(DISTINCT (d."agentId", d."versionNumber", d."ruleId", d.resource, d."onBehalfOf", d.decision))::int
-            AS groups
-        FROM decisions d JOIN agents a ON a.id = d."agentId" WHERE ${w}`,
-      client.$queryRaw<GroupRow[]>`
-        SELECT d."agentId", min(a.slug) AS "agentSlug", d."versionNumber", d."ruleId", d.resource, d."onBehalfOf",
-          d.decision::text AS decision, count(*)::int AS calls, min(d."createdAt") AS "firstAt",
-          max(d."createdAt") AS "lastAt"
-        FROM decisions d JOIN agents a ON a.id = d."agentId" WHERE ${w}
+  // One scan: every combination, then the totals over them (a person or agent is in some combination iff in a call).
+  const rows = await withReader(
+    (client) => client.$queryRaw<
+      (GroupRow & { totalCalls: number; groupCount: number; agents: number; people: number })[]
+    >`
+      WITH g AS (
+        SELECT d."agentId", d."versionNumber", d."ruleId", d.resource, d."onBehalfOf", d.decision::text AS decision,
+          count(*)::int AS calls, min(d."createdAt") AS "firstAt", max(d."createdAt") AS "lastAt"
+        FROM decisions d WHERE ${where(actor, f, range)}
         GROUP BY d."agentId", d."versionNumber", d."ruleId", d.resource, d."onBehalfOf", d.decision
-        ORDER BY calls DESC, "lastAt" DESC, d."agentId", d.resource LIMIT ${LINEAGE_GROUPS}`,
-    ]),
+      )
+      SELECT g.*, a.slug AS "agentSlug", (sum(g.calls) OVER ())::int AS "totalCalls",
+        (count(*) OVER ())::int AS "groupCount",
+        (SELECT count(DISTINCT "agentId") FROM g)::int AS agents,
+        (SELECT count(DISTINCT "onBehalfOf") FROM g)::int AS people
+      FROM g JOIN agents a ON a.id = g."agentId"
+      ORDER BY g.calls DESC, g."lastAt" DESC, g."agentId", g.resource LIMIT ${LINEAGE_GROUPS}`,
   );
-  const labels = await ruleLabels([...new Set(groups.flatMap((g) => (g.ruleId ? [g.ruleId] : [])))]);
+  const labels = await ruleLabels([...new Set(rows.flatMap((g) => (g.ruleId ? [g.ruleId] : [])))]);
+  const first = rows[0];
   return {
     from: range.from.toISOString(),
     to: range.to.toISOString(),
-    calls: totals.calls,
-    agents: totals.agents,
-    people: totals.people,
-    groupCount: totals.groups,
-    groups: groups.map((g) => ({
+    calls: first?.totalCalls ?? 0,
+    agents: first?.agents ?? 0,
+    people: first?.people ?? 0,
+    groupCount: first?.groupCount ?? 0,
+    groups: rows.map(({ totalCalls: _, groupCount: __, agents: ___, people: ____, ...g }) => ({
       ...g,
       rule: g.ruleId ? (labels.get(g.ruleId) ?? null) : null,
       firstAt: g.firstAt.toISOString(),
@@ -127,7 +130,7 @@ export async function touchedResources(actor: Actor, agentIdOrSlug: string, raw:
         SELECT d.resource, count(*)::int AS calls,
           (count(*) FILTER (WHERE d.decision IN ('allow', 'degrade')))::int AS allowed,
           count(DISTINCT d."onBehalfOf")::int AS people, max(d."createdAt") AS "lastAt"
-        FROM decisions d JOIN agents a ON a.id = d."agentId" WHERE ${w}
+        FROM decisions d WHERE ${w}
         GROUP BY d.resource ORDER BY calls DESC, d.resource LIMIT ${TOUCHED + 1}`,
     ),
     liveCatalogue(),
