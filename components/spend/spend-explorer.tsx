@@ -384,8 +384,12 @@ export function SpendExplorer({
                 <Th className="text-right">Unpriced calls</Th>
                 {withOutcomes ? (
                   <>
-                    <Th className="text-right">Successful outcomes</Th>
-                    <Th className="text-right">Cost per success</Th>
+                    <Th className="text-right" title="Successful outcomes reported in the range">
+                      Successes
+                    </Th>
+                    <Th className="text-right" title="The cost of the tasks that reported outcomes, over the successes">
+                      Per success
+                    </Th>
                   </>
                 ) : null}
               </tr>
