@@ -384,12 +384,8 @@ export function SpendExplorer({
                 <Th className="text-right">Unpriced calls</Th>
                 {withOutcomes ? (
                   <>
-                    <Th className="text-right" title="Successful outcomes reported in the range">
-                      Successes
-                    </Th>
-                    <Th className="text-right" title="The cost of the tasks that reported outcomes, over the successes">
-                      Per success
-                    </Th>
+                    <Th className="text-right">Successes</Th>
+                    <Th className="text-right">Per success</Th>
                   </>
                 ) : null}
               </tr>
