@@ -15,6 +15,17 @@ const span = (attributes: FlatSpan["attributes"], extra: Partial<FlatSpan> = {})
 });
 
 describe("GenAI spans → usage events", () => {
+  it("names the task a call worked on: acp.task_id, else the conversation (too long an id is left out)", () => {
+    const model = { "gen_ai.request.model": "gpt-5" };
+    const taskOf = (attrs: FlatSpan["attributes"]) => {
+      const v = spanToUsageEvent(span({ ...model, ...attrs }));
+      return v.kind === "event" ? v.event.taskId : v.kind;
+    };
+    expect(taskOf({ "acp.task_id": "ticket-42", "gen_ai.conversation.id": "conv-1" })).toBe("ticket-42");
+    expect(taskOf({ "gen_ai.conversation.id": " conv-1 " })).toBe("conv-1");
+    expect(taskOf({ "gen_ai.conversation.id": "x".repeat(201) })).toBeUndefined();
+    expect(taskOf({})).toBeUndefined();
+  });
   it("maps a chat span with the semantic-convention attributes", () => {
     const v = spanToUsageEvent(
       span(

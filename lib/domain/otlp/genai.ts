@@ -12,7 +12,8 @@ import type { FlatSpan } from "./spans";
  * - Tool calls (`execute_tool`, or an OpenInference TOOL span): a zero-cost event carrying the tool name.
  * - Id: `otel:<trace id>:<span id>`, so exporting the same span twice counts once. Time: the span's end;
  *   latency: end − start; status `error` when the span status is ERROR. `acp.decision_id` settles a reservation;
- *   `gen_ai.agent.version` (or `acp.agent.version`), a whole version number such as 3 or "v3", names the version it ran on.
+ *   `gen_ai.agent.version` (or `acp.agent.version`), a whole version number such as 3 or "v3", names the version it ran on;
+ *   `acp.task_id` (else `gen_ai.conversation.id`) names the task it worked on, so outcomes of that task are priced.
  * A GenAI span that cannot be counted is rejected with the reason, never silently dropped or priced wrongly.
  */
 export type SpanVerdict =
@@ -33,7 +34,12 @@ export const ATTRIBUTES = {
   ],
   provider: ["gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system"],
   tool: ["gen_ai.tool.name", "tool.name"],
+  // The task the call worked on (cost per outcome): ours, else the conversation it belongs to.
+  task: ["acp.task_id", "gen_ai.conversation.id"],
 } as const;
+
+/** A task id as usage takes it (at most 200 characters; a longer one is not ours, so left out). */
+const taskOf = (v: string | undefined) => (v && v.length <= 200 ? v : undefined);
 
 /** A version number from a span attribute: 3, "3" or "v3" (anything else is not one of ours, so left out). */
 function versionOf(v: unknown): number | undefined {
@@ -96,6 +102,7 @@ export function spanToUsageEvent(span: FlatSpan): SpanVerdict {
     status: span.statusCode === 2 ? ("error" as const) : ("ok" as const),
     decisionId: str(a["acp.decision_id"]),
     version: versionOf(a["gen_ai.agent.version"] ?? a["acp.agent.version"]),
+    taskId: taskOf(firstStr(a, ATTRIBUTES.task)),
   };
   if (operation === "execute_tool" || oiKind === "TOOL" || mcpToolCall) {
     const tool = firstStr(a, ATTRIBUTES.tool);
