@@ -75,6 +75,7 @@ export const AUDIT_ACTIONS = {
   "config.applied": { target: "config_plan", label: "Configuration applied" },
   "outcome_type.created": { target: "outcome_type", label: "Outcome type defined" },
   "outcome_type.updated": { target: "outcome_type", label: "Outcome type updated" },
+  "outcome_type.cost_exceeded": { target: "outcome_type", label: "Cost per outcome exceeded" },
   "resource.created": { target: "resource", label: "Resource catalogued" },
   "resource.updated": { target: "resource", label: "Resource updated" },
   "retention.pruned": { target: "org_settings", label: "Data past retention deleted" },

@@ -4,13 +4,15 @@ import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, readableTeamIds, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, invalid, notFound } from "../errors";
+import { microsToUsd, usdToMicros } from "../money";
 import { OutcomeTypeInputSchema, OutcomeTypeUpdateSchema } from "./schemas";
 
 const include = { reporters: { select: { agentId: true } } } as const;
 type Row = Awaited<ReturnType<typeof loadType>>;
 
-const view = ({ reporters, updatedAt: _, ...t }: NonNullable<Row>) => ({
+const view = ({ reporters, updatedAt: _, maxCostPerSuccessMicros, ...t }: NonNullable<Row>) => ({
   ...t,
+  maxCostPerSuccessUsd: maxCostPerSuccessMicros === null ? null : microsToUsd(maxCostPerSuccessMicros),
   agentIds: reporters.map((r) => r.agentId).sort(),
   archivedAt: t.archivedAt?.toISOString() ?? null,
   createdAt: t.createdAt.toISOString(),
@@ -72,6 +74,8 @@ export async function createOutcomeType(actor: Actor, meta: RequestMeta, raw: un
         description: input.description,
         ownerTeamId: input.ownerTeamId,
         hasValue: input.hasValue,
+        maxCostPerSuccessMicros: input.maxCostPerSuccessUsd === null ? null : usdToMicros(input.maxCostPerSuccessUsd),
+        costPeriod: input.costPeriod,
         reporters: { create: agentIds.map((agentId) => ({ agentId })) },
       },
       include,
@@ -110,6 +114,13 @@ export async function updateOutcomeType(actor: Actor, meta: RequestMeta, id: str
         description: input.description,
         ownerTeamId: input.ownerTeamId,
         hasValue: input.hasValue,
+        maxCostPerSuccessMicros:
+          input.maxCostPerSuccessUsd === undefined
+            ? undefined
+            : input.maxCostPerSuccessUsd === null
+              ? null
+              : usdToMicros(input.maxCostPerSuccessUsd),
+        costPeriod: input.costPeriod,
         archivedAt: input.archived === undefined ? undefined : input.archived ? (found.archivedAt ?? new Date()) : null,
       },
       include,

@@ -1,8 +1,10 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { inTransaction } from "@/lib/db/tx";
 import { DomainError } from "../errors";
 import { usdToMicros } from "../money";
 import { timestampOutsideWindow } from "../usage/timestamp-window";
+import { checkOutcomeCosts } from "./cost-alerts";
 import { OutcomeBatchSchema } from "./schemas";
 
 /**
@@ -36,18 +38,33 @@ export async function reportOutcomes(agentId: string, raw: unknown, now = new Da
   if (Object.keys(notAllowed).length)
     throw new DomainError("validation", "outcome_type_not_allowed", "An outcome type is not this agent's", notAllowed);
   if (Object.keys(other).length) throw new DomainError("validation", "validation_failed", "Invalid outcomes", other);
-  const { count } = await db().outcome.createMany({
-    data: outcomes.map((o) => ({
-      agentId,
-      outcomeTypeId: byName.get(o.type)!.id,
-      eventId: o.id,
-      taskId: o.taskId,
-      versionNumber: o.version ?? null,
-      success: o.success,
-      valueMicros: o.valueUsd == null ? null : usdToMicros(o.valueUsd),
-      timestamp: o.timestamp ?? now,
-    })),
-    skipDuplicates: true,
+  return inTransaction(async (tx) => {
+    const { count } = await tx.outcome.createMany({
+      data: outcomes.map((o) => ({
+        agentId,
+        outcomeTypeId: byName.get(o.type)!.id,
+        eventId: o.id,
+        taskId: o.taskId,
+        versionNumber: o.version ?? null,
+        success: o.success,
+        valueMicros: o.valueUsd == null ? null : usdToMicros(o.valueUsd),
+        timestamp: o.timestamp ?? now,
+      })),
+      skipDuplicates: true,
+    });
+    // A budget per outcome: the types with a maximum cost per success are judged for this agent's period.
+    const objectives = count
+      ? types.flatMap((t) =>
+          t.maxCostPerSuccessMicros === null ? [] : [{ ...t, maxCostPerSuccessMicros: t.maxCostPerSuccessMicros }],
+        )
+      : [];
+    if (objectives.length) {
+      const agent = await tx.agent.findUniqueOrThrow({
+        where: { id: agentId },
+        select: { id: true, slug: true, teamId: true },
+      });
+      await checkOutcomeCosts(tx, agent, objectives, now);
+    }
+    return { accepted: count, duplicates: outcomes.length - count };
   });
-  return { accepted: count, duplicates: outcomes.length - count };
 }

@@ -22,6 +22,11 @@ const fields = {
     .default(null)
     .meta({ description: "The team that owns the definition" }),
   hasValue: z.boolean().default(false).meta({ description: "Outcomes carry a value in US dollars (valueUsd)" }),
+  maxCostPerSuccessUsd: z.number().positive().max(1_000_000).nullable().default(null).meta({
+    description:
+      "A budget per outcome: at most this per successful outcome, for each reporting agent over each costPeriod; crossing it alerts once per agent and period (outcome.cost_exceeded)",
+  }),
+  costPeriod: z.enum(["day", "week", "month"]).default("day"),
   agentIds: z
     .array(z.string().max(100))
     .max(1000)
@@ -38,6 +43,8 @@ export const OutcomeTypeUpdateSchema = z
     description: z.string().trim().max(1000).optional(),
     ownerTeamId: z.string().min(1).max(100).nullable().optional(),
     hasValue: z.boolean().optional(),
+    maxCostPerSuccessUsd: z.number().positive().max(1_000_000).nullable().optional(),
+    costPeriod: z.enum(["day", "week", "month"]).optional(),
     agentIds: fields.agentIds.unwrap().optional(),
     archived: z.boolean().optional().meta({ description: "Archived: agents can no longer report it" }),
   })
@@ -51,6 +58,8 @@ export const OutcomeTypeSchema = z
     description: z.string(),
     ownerTeamId: z.string().nullable(),
     hasValue: z.boolean(),
+    maxCostPerSuccessUsd: z.number().nullable(),
+    costPeriod: z.enum(["day", "week", "month"]),
     agentIds: z.array(z.string()),
     archivedAt: z.iso.datetime().nullable(),
     createdAt: z.iso.datetime(),

@@ -6,6 +6,7 @@ export type WebhookEventType =
   | "approval.requested"
   | "approval.decided"
   | "canary.rolled_back"
+  | "outcome.cost_exceeded"
   | "webhook.test";
 
 /**

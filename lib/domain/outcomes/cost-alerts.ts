@@ -1,0 +1,121 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { Tx } from "@/lib/db/tx";
+import { type Actor, readableTeamIds } from "../actor";
+import { writeAuditEvent } from "../audit/write-audit-event";
+import { periodEnd, periodStart } from "../budgets/periods";
+import { microsToUsd } from "../money";
+import { orgTimeZone } from "../settings/queries";
+import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
+
+const PERIOD_WORD = { day: "today", week: "this week", month: "this month" } as const;
+
+type Objective = {
+  id: string;
+  name: string;
+  unit: string;
+  maxCostPerSuccessMicros: bigint;
+  costPeriod: "day" | "week" | "month";
+};
+
+/**
+ * A budget per outcome: after an agent reports outcomes of types with a maximum cost per success, each such type's
+ * running period is judged for that agent — the cost of the tasks that reported it (each task once, as its latest
+ * report says, and its whole usage) over their successes. Over the maximum (or, before any success, a cost above one
+ * success's allowance) raises one alert per (type, agent, period), audited and sent to webhooks, in the caller's
+ * transaction. Later reports in the same period add nothing.
+ */
+export async function checkOutcomeCosts(
+  tx: Tx,
+  agent: { id: string; slug: string; teamId: string },
+  types: Objective[],
+  now: Date,
+): Promise<number> {
+  if (!types.length) return 0;
+  const timeZone = await orgTimeZone(tx);
+  let raised = 0;
+  for (const t of types) {
+    const start = periodStart(t.costPeriod, now, timeZone);
+    const end = periodEnd(t.costPeriod, now, timeZone);
+    const [{ successes, cost }] = await tx.$queryRaw<{ successes: number; cost: bigint }[]>`
+      WITH o AS (
+        SELECT DISTINCT ON ("taskId") "taskId", success FROM outcomes
+        WHERE "agentId" = ${agent.id} AND "outcomeTypeId" = ${t.id}
+          AND "timestamp" >= ${start}::timestamp(3) AND "timestamp" < ${end}::timestamp(3)
+        ORDER BY "taskId", "timestamp" DESC, "receivedAt" DESC, id DESC
+      )
+      SELECT (count(*) FILTER (WHERE success))::int AS successes,
+        COALESCE((SELECT sum(u."costMicros") FROM usage_events u
+          WHERE u."agentId" = ${agent.id} AND u."taskId" IN (SELECT "taskId" FROM o)), 0)::bigint AS cost
+      FROM o`;
+    const limit = t.maxCostPerSuccessMicros;
+    if (cost <= limit * BigInt(Math.max(successes, 1))) continue;
+    const spent = `$${microsToUsd(cost).toFixed(2)}`;
+    const message = successes
+      ? `${agent.slug} spent $${(microsToUsd(cost) / successes).toFixed(4)} per ${t.unit} (${t.name}) ${PERIOD_WORD[t.costPeriod]}: ${spent} for ${successes} successful, over the $${microsToUsd(limit)} maximum`
+      : `${agent.slug} spent ${spent} on ${t.name} ${PERIOD_WORD[t.costPeriod]} without a success, over the $${microsToUsd(limit)} maximum per ${t.unit}`;
+    const [alert] = await tx.outcomeCostAlert.createManyAndReturn({
+      data: [
+        {
+          outcomeTypeId: t.id,
+          agentId: agent.id,
+          periodStart: start,
+          successes,
+          costMicros: cost,
+          limitMicros: limit,
+          message,
+        },
+      ],
+      skipDuplicates: true,
+    });
+    if (!alert) continue; // raised already this period
+    raised++;
+    await writeAuditEvent(
+      tx,
+      { type: "agent", id: agent.id, label: agent.slug, teamId: agent.teamId },
+      {},
+      {
+        action: "outcome_type.cost_exceeded",
+        targetType: "outcome_type",
+        targetId: t.id,
+        agentId: agent.id,
+        teamId: agent.teamId,
+        after: { periodStart: start, successes, costMicros: cost, limitMicros: limit },
+        reason: message,
+      },
+    );
+    await enqueueWebhookEvent(tx, "outcome.cost_exceeded", {
+      alertId: alert.id,
+      outcomeType: { id: t.id, name: t.name, unit: t.unit, period: t.costPeriod },
+      agent: { id: agent.id, slug: agent.slug, teamId: agent.teamId },
+      periodStart: start.toISOString(),
+      successes,
+      costUsd: microsToUsd(cost),
+      maxCostPerSuccessUsd: microsToUsd(limit),
+      message,
+    });
+  }
+  return raised;
+}
+
+/** The latest cost alerts on agents the person may see (a team lead: their teams' agents'). */
+export async function listOutcomeCostAlerts(actor: Actor, limit = 20) {
+  const teams = readableTeamIds(actor);
+  const rows = await db().outcomeCostAlert.findMany({
+    where: teams ? { agent: { teamId: { in: teams } } } : {},
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    include: { agent: { select: { slug: true } }, outcomeType: { select: { name: true } } },
+  });
+  return rows.map((a) => ({
+    id: a.id,
+    agentSlug: a.agent.slug,
+    type: a.outcomeType.name,
+    periodStart: a.periodStart.toISOString(),
+    successes: a.successes,
+    costUsd: microsToUsd(a.costMicros),
+    maxCostPerSuccessUsd: microsToUsd(a.limitMicros),
+    message: a.message,
+    createdAt: a.createdAt.toISOString(),
+  }));
+}
