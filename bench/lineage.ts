@@ -77,7 +77,7 @@ async function main() {
       if (r.lineage.calls < total / 10 - 1) throw new Error(`counted ${r.lineage.calls}`);
     });
     const byPerson = timed(async () => {
-      const r = await subjectLineage(sys, { onBehalfOf: "person-42@example.com", ...range() });
+      const r = await subjectLineage(sys, {}, { onBehalfOf: "person-42@example.com", ...range() });
       if (!r.lineage.calls) throw new Error("nobody");
     });
     const byAgent = timed(async () => {

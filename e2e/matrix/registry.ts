@@ -528,12 +528,17 @@ export const REGISTRY: Entry[] = [
     path: (i) => `/api/v1/resources/${i.fake}/lineage/export?${range()}`,
     allow: PEOPLE,
   },
-  { method: "GET", route: "/api/v1/lineage", path: () => `/api/v1/lineage?onBehalfOf=alice&${range()}`, allow: PEOPLE },
+  {
+    method: "GET",
+    route: "/api/v1/lineage",
+    path: () => `/api/v1/lineage?onBehalfOf=alice&${range()}`,
+    allow: ["auditor", "lead", "admin"],
+  },
   {
     method: "GET",
     route: "/api/v1/lineage/export",
     path: () => `/api/v1/lineage/export?onBehalfOf=alice&${range()}`,
-    allow: PEOPLE,
+    allow: ["auditor", "lead", "admin"],
   },
   {
     method: "GET",

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ZodError } from "zod";
 import { LineagePanel, lineageDays } from "@/components/resources/lineage-panel";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
-import { requireSessionActor } from "@/lib/auth/session";
+import { requestMeta, requireSessionActor } from "@/lib/auth/session";
 import { subjectLineage } from "@/lib/domain/resources/lineage";
 import { PersonSearch } from "./person-search";
 
@@ -12,33 +12,42 @@ export const metadata: Metadata = { title: "On whose behalf" };
 export default async function OnBehalfPage({
   searchParams,
 }: {
-  searchParams: Promise<Record<string, string | undefined>>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const actor = await requireSessionActor();
   const sp = await searchParams;
-  const who = sp.onBehalfOf?.trim() ?? "";
-  const days = lineageDays(sp.days);
+  // A repeated parameter arrives as a list: the first one counts.
+  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const who = first(sp.onBehalfOf)?.trim() ?? "";
+  const days = lineageDays(first(sp.days));
   const to = new Date();
   const range = { from: new Date(to.getTime() - days * 86_400_000).toISOString(), to: to.toISOString() };
-  const found = who
-    ? await subjectLineage(actor, { onBehalfOf: who, ...range }).catch((err: unknown) => {
-        if (err instanceof ZodError) return null;
-        throw err;
-      })
-    : null;
+  const mayRead = actor.role !== "viewer";
+  const found =
+    who && mayRead
+      ? await subjectLineage(actor, await requestMeta(), { onBehalfOf: who, ...range }).catch((err: unknown) => {
+          if (err instanceof ZodError) return null;
+          throw err;
+        })
+      : null;
   const query = (extra: Record<string, string>) => new URLSearchParams({ onBehalfOf: who, ...extra }).toString();
   return (
     <div className="space-y-6">
       <PageHeader
         title="On whose behalf"
-        description="What agents did for one person or end user: every call the runtime made naming them in onBehalfOf, with the resource, rule and version, exportable for a data-subject request."
+        description="What agents did for one person or end user: every call the runtime made naming them in onBehalfOf (exactly as sent), with the resource, rule and version, exportable for a data-subject request. Each lookup is audited."
       />
       <Card>
         <CardHeader title="Person or end user" />
         <PersonSearch value={who} />
-        {who && !found ? (
+        {!mayRead ? (
+          <p role="status" className="px-4 pb-4 text-sm text-slate-600">
+            What agents did for a person is personal data: admins, auditors and team leads read it, and each lookup is
+            audited.
+          </p>
+        ) : who && !found ? (
           <p role="alert" className="px-4 pb-4 text-sm text-rose-700">
-            Give at most 256 characters, as agents send them.
+            Give the name as agents send it: at most 256 characters, no control characters.
           </p>
         ) : null}
       </Card>

@@ -84,13 +84,15 @@ export default async function ResourcesPage({
           </Table>
         )}
       </Card>
-      <Card>
-        <CardHeader
-          title="On whose behalf"
-          description="What agents did for one person or end user, as the runtime named them in onBehalfOf (a data-subject request)."
-        />
-        <PersonSearch />
-      </Card>
+      {actor.role === "viewer" ? null : (
+        <Card>
+          <CardHeader
+            title="On whose behalf"
+            description="What agents did for one person or end user, as the runtime named them in onBehalfOf (a data-subject request)."
+          />
+          <PersonSearch />
+        </Card>
+      )}
       {admin ? (
         <Card>
           <CardHeader title="Catalogue a resource" />

@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "../actor";
 import { evaluatePermissions } from "../permissions/evaluate";
-import { entryFor, liveCatalogue } from "../resources/catalogue";
+import { classifier } from "../resources/catalogue";
 import { A2A_SEND, type AgentCard, a2aSkillResource } from "./agent-card";
 import { scopeWhere } from "./queries";
 
@@ -27,7 +27,7 @@ export async function agentSkillAccess(
   rules: Parameters<typeof evaluatePermissions>[0],
   now = new Date(),
 ): Promise<SkillAccess[]> {
-  const catalogue = rules.some((r) => r.classification) ? await liveCatalogue() : [];
+  const classify = await classifier(rules);
   const peers = await db().agent.findMany({
     // Only peers the actor may see: a team lead does not learn of other teams' agents here either.
     where: {
@@ -40,8 +40,7 @@ export async function agentSkillAccess(
   return peers.flatMap((p) =>
     ((p.agentCard as AgentCard | null)?.skills ?? []).map((s) => {
       const resource = a2aSkillResource(p.slug, s.id);
-      const classification = entryFor(catalogue, resource)?.classification ?? null;
-      const v = evaluatePermissions(rules, { action: A2A_SEND, resource, at: now, classification });
+      const v = evaluatePermissions(rules, { action: A2A_SEND, resource, at: now, ...classify(resource) });
       const rule = v.ruleId ? (rules.find((r) => r.id === v.ruleId)?.position ?? null) : null;
       const verdict = v.outcome === "allow" ? "allow" : v.code === "approval_required" ? "approval" : "deny";
       return { resource, agent: p.slug, skill: s.id, name: s.name, verdict, rule, why: v.reason };

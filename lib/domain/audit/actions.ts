@@ -78,6 +78,7 @@ export const AUDIT_ACTIONS = {
   "outcome_type.cost_exceeded": { target: "outcome_type", label: "Cost per outcome exceeded" },
   "resource.created": { target: "resource", label: "Resource catalogued" },
   "resource.updated": { target: "resource", label: "Resource updated" },
+  "lineage.subject_read": { target: "person", label: "What agents did for a person read" },
   "retention.pruned": { target: "org_settings", label: "Data past retention deleted" },
 } as const satisfies Record<string, { target: string; label: string }>;
 
@@ -114,6 +115,7 @@ export const AUDIT_AREAS = {
   config: "Configuration as code",
   outcome_type: "Outcome types",
   resource: "Resources",
+  lineage: "Lineage",
   retention: "Retention",
 } as const satisfies Record<AreaOf<AuditAction>, string>;
 export type AuditArea = keyof typeof AUDIT_AREAS;

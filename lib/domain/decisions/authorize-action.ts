@@ -32,7 +32,7 @@ import {
   type ShadowVerdict,
   shadowVerdicts,
 } from "../permissions/evaluate";
-import { entryFor, liveCatalogue } from "../resources/catalogue";
+import { type Classified, classifier } from "../resources/catalogue";
 import { type ToolGate, toolGate } from "../tools/gate";
 import { reasons } from "./reasons";
 import { AuthorizeRequestSchema, type AuthorizeResponse, type DecisionCode } from "./schemas";
@@ -100,7 +100,7 @@ export async function authorizeAction(
     const decisionId = randomUUID();
     const evaluated = evaluate(agent, input, estimate, now, {
       tool: await toolGate(tx, agent, input.resource),
-      classification: await classify(tx, agent, input.resource),
+      classified: (await classifier(agent.rules, tx))(input.resource),
     });
     const call: Call = { input, estimate, shadow: evaluated.shadow };
     const done = async (outcome: Outcome, reservations: Reservation[] = [], tightest: Tightest = null) => {
@@ -268,7 +268,7 @@ function evaluate(
   input: AuthorizeInput,
   estimate: bigint | null,
   now: Date,
-  { tool, classification }: { tool: ToolGate; classification: string | null },
+  { tool, classified }: { tool: ToolGate; classified: Classified },
 ): (
   | { decision: "deny"; outcome: Outcome }
   | { decision: "approval"; ruleId: string }
@@ -287,7 +287,7 @@ function evaluate(
     estimatedMicros: estimate,
     at: now,
     tool: tool.hints,
-    classification,
+    ...classified,
   };
   const verdict = evaluatePermissions(agent.rules, req);
   const shadow = shadowVerdicts(agent.rules, req, verdict);
@@ -300,12 +300,6 @@ function evaluate(
       shadow,
     };
   return { decision: "allow", verdict, shadow };
-}
-
-/** The classification of the catalogue entry the resource falls under: read only when one of the agent's rules asks. */
-async function classify(tx: Tx, agent: LoadedAgent, resource: string): Promise<string | null> {
-  if (!agent.rules.some((r) => r.classification)) return null;
-  return entryFor(await liveCatalogue(tx), resource)?.classification ?? null;
 }
 
 /** The version the call runs: the running canary's when the agent says so, else the deployed one. */

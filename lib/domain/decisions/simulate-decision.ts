@@ -6,7 +6,7 @@ import { budgetAdmits, budgetOver } from "../budgets/admit";
 import { coveringBudgets, readPeriodUsage } from "../budgets/ledger";
 import { usdToMicros } from "../money";
 import { evaluatePermissions, type RuleTrace } from "../permissions/evaluate";
-import { entryFor, liveCatalogue } from "../resources/catalogue";
+import { classifier } from "../resources/catalogue";
 import { toolGate } from "../tools/gate";
 import { reasons } from "./reasons";
 import { type DecisionCode, SimulateRequestSchema } from "./schemas";
@@ -46,19 +46,19 @@ export async function simulateDecision(actor: Actor, agentIdOrSlug: string, raw:
   const agent = await getAgent(actor, agentIdOrSlug);
   const at = input.at ?? new Date();
   const amount = input.estimatedCostUsd == null ? null : usdToMicros(input.estimatedCostUsd);
-  const [rules, budgets, tool, catalogue] = await Promise.all([
+  const [rules, budgets, tool] = await Promise.all([
     db().permissionRule.findMany({ where: { agentId: agent.id } }),
     coveringBudgets(db(), agent),
     toolGate(db(), agent, input.resource),
-    liveCatalogue(),
   ]);
+  const classify = await classifier(rules);
   const verdict = evaluatePermissions(rules, {
     action: input.action,
     resource: input.resource,
     estimatedMicros: amount,
     at,
     tool: tool.hints,
-    classification: entryFor(catalogue, input.resource)?.classification ?? null,
+    ...classify(input.resource),
   });
   const checks: BudgetCheck[] = [];
   for (const b of budgets) {

@@ -55,20 +55,27 @@ const hints: fc.Arbitrary<ToolHints> = fc.record({
   idempotent: fc.boolean(),
   open_world: fc.boolean(),
 });
-const request: fc.Arbitrary<EvalRequest> = fc.record({
-  action: fc.constantFrom(...ACTIONS),
-  resource: fc.constantFrom(...RESOURCES),
-  estimatedMicros: fc.option(micros, { nil: null }),
-  // Times on the quarter hours, or a minute either side: every zone here is a whole number of quarter hours from UTC,
-  // so local times land on the windows' edges (09:00, 12:30, 23:59…) often.
-  at: fc
-    .tuple(fc.integer({ min: 0, max: 729 }), fc.integer({ min: 0, max: 95 }), fc.constantFrom(-1, 0, 1))
-    .map(
-      ([day, quarter, nudge]) => new Date(Date.UTC(2026, 0, 1) + day * 86_400_000 + (quarter * 15 + nudge) * 60_000),
-    ),
-  tool: fc.option(hints, { nil: null }),
-  classification: fc.option(fc.constantFrom(...CLASSES), { nil: null }),
-});
+const request: fc.Arbitrary<EvalRequest> = fc
+  .record({
+    action: fc.constantFrom(...ACTIONS),
+    resource: fc.constantFrom(...RESOURCES),
+    estimatedMicros: fc.option(micros, { nil: null }),
+    // Times on the quarter hours, or a minute either side: every zone here is a whole number of quarter hours from UTC,
+    // so local times land on the windows' edges (09:00, 12:30, 23:59…) often.
+    at: fc
+      .tuple(fc.integer({ min: 0, max: 729 }), fc.integer({ min: 0, max: 95 }), fc.constantFrom(-1, 0, 1))
+      .map(
+        ([day, quarter, nudge]) => new Date(Date.UTC(2026, 0, 1) + day * 86_400_000 + (quarter * 15 + nudge) * 60_000),
+      ),
+    tool: fc.option(hints, { nil: null }),
+    // The catalogue entries a resource falls under: all their classifications, and the most sensitive.
+    classifications: fc.subarray(CLASSES),
+  })
+  .map(({ classifications, ...req }) => ({
+    ...req,
+    classification: classifications.at(-1) ?? null,
+    classifications: [...classifications].reverse(),
+  }));
 
 type Verdict = { outcome: "allow" | "deny" | "approval"; ruleId: string | null };
 

@@ -11,7 +11,9 @@ import { type EvalRequest, type Hours, localClock, minutesOf, type RuleLike } fr
  * - `context.clock["<time zone>"]` = `{minute, weekday}` (minutes since local midnight, 0 = Sunday) for allowed hours,
  *   one entry per zone the rules name (`cedarContext` fills it: Cedar has no time zones);
  * - `context.tool` = `{read_only, destructive, idempotent, open_world}` for a catalogued MCP tool's annotations;
- * - `context.classification` (public, internal, confidential, personal) for a catalogued resource's classification.
+ * - `context.classification` (public, internal, confidential, personal): the most sensitive classification of the
+ *   catalogue entries the resource falls under, which allow rules match; `context.classifications`, all of them,
+ *   which deny rules match.
  *
  * Each policy is `@id("rule-<position>")` and carries `@acp_rule("<id>")`. A rule that needs a person's approval
  * carries `@requires_approval("true")`: Cedar answers allow, and the call waits for approval when the first
@@ -49,7 +51,11 @@ function condition(r: RuleLike): { text: string; exact: boolean } {
   if (r.toolAnnotation && ANNOTATIONS.has(r.toolAnnotation))
     parts.push(`context has tool`, `context.tool.${r.toolAnnotation}`);
   if (r.classification && CLASSES.has(r.classification))
-    parts.push(`context has classification`, `context.classification == ${literal(r.classification)}`);
+    parts.push(
+      ...(r.effect === "deny"
+        ? [`context has classifications`, `context.classifications.contains(${literal(r.classification)})`]
+        : [`context has classification`, `context.classification == ${literal(r.classification)}`]),
+    );
   if (r.effect === "allow") {
     if (r.allowedHours) {
       const h = r.allowedHours as Hours;
@@ -115,7 +121,12 @@ export function cedarContext(req: EvalRequest, zones: string[]) {
     resource: req.resource,
     ...(req.estimatedMicros == null ? {} : { estimatedMicros: Number(req.estimatedMicros) }),
     ...(req.tool ? { tool: { ...req.tool } } : {}),
-    ...(req.classification ? { classification: req.classification } : {}),
+    ...(req.classification
+      ? {
+          classification: req.classification,
+          classifications: [...(req.classifications ?? [req.classification])],
+        }
+      : {}),
     clock: Object.fromEntries(zones.map((z) => [z, localClock(req.at, z)])),
   };
 }

@@ -31,9 +31,23 @@ export type EvalRequest = {
   at: Date;
   /** The catalogued tool the resource names, if any. */
   tool?: ToolHints | null;
-  /** The classification of the catalogue entry the resource falls under (null: not catalogued). */
+  /** The most sensitive classification of the catalogue entries the resource falls under (null: not catalogued). */
   classification?: string | null;
+  /** Every classification of those entries (default: the most sensitive one alone). */
+  classifications?: readonly string[];
 };
+
+/**
+ * Whether a rule naming a classification applies to the call: a deny rule when any catalogue entry the resource falls
+ * under has it (adding a more sensitive overlapping entry never lifts a deny), an allow rule only when it is the most
+ * sensitive one (an allow for internal data does not open what is also personal data).
+ */
+function classMatches(r: RuleLike, req: EvalRequest): boolean {
+  if (!r.classification) return true;
+  if (r.effect === "allow") return req.classification === r.classification;
+  const all = req.classifications ?? (req.classification ? [req.classification] : []);
+  return all.includes(r.classification);
+}
 
 export type RuleTrace = { ruleId: string; position: number; effect: "allow" | "deny"; matched: boolean; why: string };
 
@@ -47,21 +61,36 @@ export type PermissionVerdict =
       trace: RuleTrace[];
     };
 
-const regexCache = new Map<string, RegExp>();
-
-/** Glob patterns: `*` matches any run of characters (including none), `?` one character; everything else is literal. */
+/**
+ * Glob patterns: `*` matches any run of characters (including none, line breaks too, as Cedar's `*` does), `?` one
+ * character (a code point); everything else is literal. Linear backtracking to the last `*` only, so no pattern and
+ * value can make it slow: at most |pattern| × |value| steps (a regular expression's `.*a.*a.*b` is exponential).
+ */
 export function globMatch(pattern: string, value: string): boolean {
-  let re = regexCache.get(pattern);
-  if (!re) {
-    const src = pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".");
-    re = new RegExp(`^${src}$`, "s"); // `*` and `?` match line breaks too (as Cedar's `*` does)
-    if (regexCache.size > 5000) regexCache.clear();
-    regexCache.set(pattern, re);
+  let p = 0;
+  let v = 0;
+  let star = -1;
+  let resume = 0;
+  const width = (i: number) => {
+    const c = value.charCodeAt(i);
+    return c >= 0xd800 && c <= 0xdbff && i + 1 < value.length ? 2 : 1;
+  };
+  while (v < value.length) {
+    const c = pattern[p];
+    if (c === "*") {
+      star = p++;
+      resume = v;
+    } else if (p < pattern.length && (c === "?" || c === value[v])) {
+      v += c === "?" ? width(v) : 1;
+      p++;
+    } else if (star >= 0) {
+      p = star + 1;
+      resume += width(resume);
+      v = resume;
+    } else return false;
   }
-  return re.test(value);
+  while (pattern[p] === "*") p++;
+  return p === pattern.length;
 }
 
 export type Hours = { from: string; to: string; timeZone?: string; days?: number[] };
@@ -150,11 +179,11 @@ export function evaluatePermissions(rules: RuleLike[], req: EvalRequest): Permis
         continue;
       }
     }
-    if (r.classification && req.classification !== r.classification) {
+    if (!classMatches(r, req)) {
       t(
         false,
         req.classification
-          ? `only for resources classified ${r.classification}: "${req.resource}" is ${req.classification}`
+          ? `only for resources classified ${r.classification}: "${req.resource}" is ${(req.classifications ?? [req.classification]).join(" and ")}`
           : `only for resources classified ${r.classification}: "${req.resource}" is not catalogued`,
       );
       continue;
@@ -229,7 +258,7 @@ export function shadowVerdicts(rules: RuleLike[], req: EvalRequest, inForce?: Pe
       globMatch(r.action, req.action) &&
       globMatch(r.resource, req.resource) &&
       (!r.toolAnnotation || Boolean(req.tool?.[r.toolAnnotation as keyof ToolHints])) &&
-      (!r.classification || r.classification === req.classification),
+      classMatches(r, req),
   );
   if (!shadows.length) return [];
   const from = outcomeOf(inForce ?? evaluatePermissions(rules, req));

@@ -4,7 +4,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "../actor";
 import { getAgent } from "../agents/queries";
 import { notFound } from "../errors";
-import { entryFor, liveCatalogue } from "../resources/catalogue";
+import { classifier } from "../resources/catalogue";
 import { toolGate } from "../tools/gate";
 import { type EvalRequest, evaluatePermissions, globMatch, outcomeOf, type RuleLike, type ToolHints } from "./evaluate";
 import { type ReplayOutcome, ReplayRequestSchema, type RuleChange, type RuleReplay } from "./replay-schemas";
@@ -132,7 +132,7 @@ async function replayRules(
     if (r.startsWith("mcp:")) hints.set(r, (await toolGate(db(), agent, r)).hints);
 
   // The catalogue's classification of each resource (today's catalogue), for rules that match on it.
-  const catalogue = [...current, ...draft].some((r) => r.classification) ? await liveCatalogue() : [];
+  const classify = await classifier([...current, ...draft]);
 
   let decisions = 0;
   const flips = new Flips<ReplayOutcome>();
@@ -145,7 +145,7 @@ async function replayRules(
       estimatedMicros: g.est,
       at: g.at ?? g.lastAt,
       tool: hints.get(g.resource) ?? null,
-      classification: entryFor(catalogue, g.resource)?.classification ?? null,
+      ...classify(g.resource),
     };
     const from = outcome(current, req);
     const to = outcome(draft, req);

@@ -31,7 +31,8 @@ export async function listResources(actor: Actor, { archived = false } = {}) {
 }
 
 export async function getResource(actor: Actor, id: string) {
-  const r = await loadResource(db(), id);
+  // Ids are UUIDs: anything else (a NUL from a hostile path) is absent, not a query error.
+  const r = /^[0-9a-f-]{36}$/i.test(id) ? await loadResource(db(), id) : null;
   if (!r) throw notFound("Resource");
   return scoped(actor, view(r));
 }
@@ -111,18 +112,23 @@ export async function updateResource(actor: Actor, meta: RequestMeta, id: string
 export type CatalogueEntry = { id: string; name: string; pattern: string; classification: Classification };
 
 const rank = (c: Classification) => CLASSIFICATIONS.indexOf(c);
+/** Matching ignores case and compatibility forms (full-width letters, ligatures): NFKC, then lower case. */
+const fold = (s: string) => s.normalize("NFKC").toLowerCase();
+
+/** The live entries whose glob matches a resource string, most sensitive first. */
+function matching<E extends Omit<CatalogueEntry, "id" | "name">>(catalogue: E[], resource: string): E[] {
+  const value = fold(resource);
+  return catalogue
+    .filter((e) => globMatch(fold(e.pattern), value))
+    .sort((a, b) => rank(b.classification) - rank(a.classification));
+}
 
 /**
  * The catalogue entry a resource string falls under: of the live entries whose glob matches it (case ignored, so
  * `DB:CRM/Customers` cannot slip past an entry for `db:crm/customers`), the most sensitive one. Null: not catalogued.
  */
 export function entryFor<E extends Omit<CatalogueEntry, "id" | "name">>(catalogue: E[], resource: string): E | null {
-  const value = resource.toLowerCase();
-  let best: E | null = null;
-  for (const e of catalogue)
-    if (globMatch(e.pattern.toLowerCase(), value) && (!best || rank(e.classification) > rank(best.classification)))
-      best = e;
-  return best;
+  return matching(catalogue, resource)[0] ?? null;
 }
 
 /** The live catalogue, as matching needs it. */
@@ -132,4 +138,22 @@ export async function liveCatalogue(client: Pick<Tx, "resource"> = db()): Promis
     select: { id: true, name: true, pattern: true, classification: true },
     orderBy: { id: "asc" },
   });
+}
+
+export type Classified = { classification: Classification | null; classifications: Classification[] };
+
+/**
+ * What rules naming a classification read of a resource: the most sensitive classification of the entries it falls
+ * under (allow rules match it) and all of them (deny rules match any). The catalogue is read only when one of the
+ * rules names a classification; otherwise every resource is unclassified, which no such rule reads.
+ */
+export async function classifier(
+  rules: { classification?: string | null }[],
+  client: Pick<Tx, "resource"> = db(),
+): Promise<(resource: string) => Classified> {
+  const catalogue = rules.some((r) => r.classification) ? await liveCatalogue(client) : [];
+  return (resource) => {
+    const classes = [...new Set(matching(catalogue, resource).map((e) => e.classification))];
+    return { classification: classes[0] ?? null, classifications: classes };
+  };
 }

@@ -1,9 +1,12 @@
 import "server-only";
 import { db, withReader } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
+import { inTransaction } from "@/lib/db/tx";
 import { toCsv } from "@/lib/http/csv";
-import { type Actor, readableTeamIds } from "../actor";
+import { type Actor, type RequestMeta, readableTeamIds } from "../actor";
 import { getAgent } from "../agents/queries";
+import { writeAuditEvent } from "../audit/write-audit-event";
+import { forbidden } from "../errors";
 import { entryFor, getResource, liveCatalogue } from "./catalogue";
 import { type Lineage, LineageQuerySchema, SubjectLineageQuerySchema } from "./schemas";
 
@@ -81,7 +84,9 @@ async function lineage(actor: Actor, f: Filter, range: { from: Date; to: Date })
         (SELECT count(DISTINCT "agentId") FROM g)::int AS agents,
         (SELECT count(DISTINCT "onBehalfOf") FROM g)::int AS people
       FROM g JOIN agents a ON a.id = g."agentId"
-      ORDER BY g.calls DESC, g."lastAt" DESC, g."agentId", g.resource LIMIT ${LINEAGE_GROUPS}`,
+      ORDER BY g.calls DESC, g."lastAt" DESC, g."agentId", g.resource COLLATE "C", g."versionNumber",
+        g."ruleId" COLLATE "C", g."onBehalfOf" COLLATE "C", g.decision COLLATE "C"
+      LIMIT ${LINEAGE_GROUPS}`,
   );
   const labels = await ruleLabels([...new Set(rows.flatMap((g) => (g.ruleId ? [g.ruleId] : [])))]);
   const first = rows[0];
@@ -108,9 +113,27 @@ export async function resourceLineage(actor: Actor, id: string, raw: unknown) {
   return { resource, lineage: await lineage(actor, { pattern: resource.pattern }, range) };
 }
 
-/** What agents did on a person's behalf over a period (a data-subject request). */
-export async function subjectLineage(actor: Actor, raw: unknown) {
+/**
+ * A person's lineage is personal data: admins and auditors read it (a team lead, for their teams' agents), viewers do
+ * not, and every lookup is audited (who looked up whom, for which period, in what form).
+ */
+async function readSubject(actor: Actor, meta: RequestMeta, raw: unknown, form: "json" | "csv") {
+  if (actor.type === "user" && actor.role === "viewer")
+    throw forbidden("Only admins, auditors and team leads read what agents did for a person");
   const q = SubjectLineageQuerySchema.parse(raw);
+  await inTransaction((tx) =>
+    writeAuditEvent(tx, actor, meta, {
+      action: "lineage.subject_read",
+      targetType: "person",
+      after: { onBehalfOf: q.onBehalfOf, from: q.from, to: q.to, form },
+    }),
+  );
+  return q;
+}
+
+/** What agents did on a person's behalf over a period (a data-subject request). */
+export async function subjectLineage(actor: Actor, meta: RequestMeta, raw: unknown) {
+  const q = await readSubject(actor, meta, raw, "json");
   return { onBehalfOf: q.onBehalfOf, lineage: await lineage(actor, { onBehalfOf: q.onBehalfOf }, q) };
 }
 
@@ -233,8 +256,8 @@ export async function resourceLineageCsv(actor: Actor, id: string, raw: unknown)
 }
 
 /** A person's lineage as CSV. */
-export async function subjectLineageCsv(actor: Actor, raw: unknown) {
-  const q = SubjectLineageQuerySchema.parse(raw);
+export async function subjectLineageCsv(actor: Actor, meta: RequestMeta, raw: unknown) {
+  const q = await readSubject(actor, meta, raw, "csv");
   return {
     filename: `lineage-on-behalf-${q.from.toISOString().slice(0, 10)}-to-${q.to.toISOString().slice(0, 10)}.csv`,
     chunks: lineageCsv(actor, { onBehalfOf: q.onBehalfOf }, q),

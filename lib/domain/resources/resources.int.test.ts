@@ -115,6 +115,20 @@ describe("resources and lineage", () => {
     expect(await decide(`db:${t}/customers/42`, "22:00")).toEqual(["pending", "approval_required"]);
     expect(await decide(`DB:${t.toUpperCase()}/Customers/42`, "22:00")).toEqual(["pending", "approval_required"]);
     expect(await decide(`db:${t}/finance/q3`, "10:00")).toEqual(["deny", "rule_denied"]);
+    // A more sensitive entry overlapping a denied one never lifts the deny (deny rules match any classification);
+    // full-width letters fold to the entry they spell.
+    await createResource(
+      org.admin,
+      {},
+      {
+        name: `Payroll ${t}`,
+        pattern: `db:${t}/finance/payroll*`,
+        kind: "dataset",
+        classification: "personal",
+      },
+    );
+    expect(await decide(`db:${t}/finance/payroll/7`, "10:00")).toEqual(["deny", "rule_denied"]);
+    expect(await decide(`db:${t}/ｆｉｎａｎｃｅ/q3`, "10:00")).toEqual(["deny", "rule_denied"]);
     expect(await decide(`db:${t}/orders`, "22:00")).toEqual(["allow", "allowed"]);
     expect(await decide(`s3:${t}/anything`, "22:00")).toEqual(["allow", "allowed"]);
     // The simulator judges the same way, and says why a classified rule did not apply.
@@ -209,12 +223,18 @@ describe("resources and lineage", () => {
     });
     await expect(resourceLineage(org.admin, "nope", {})).rejects.toMatchObject({ kind: "not_found" });
 
-    // A person's page: everything done for alice, whatever the resource.
-    const forAlice = await subjectLineage(org.viewer, { onBehalfOf: alice });
+    // A person's page: everything done for alice, whatever the resource. Personal data: not for viewers, and every
+    // lookup is audited.
+    await expect(subjectLineage(org.viewer, {}, { onBehalfOf: alice })).rejects.toMatchObject({ kind: "forbidden" });
+    const forAlice = await subjectLineage(org.auditor, { requestId: `dsr-${t}` }, { onBehalfOf: alice });
     expect(forAlice.lineage).toMatchObject({ calls: rows.filter((r) => r.onBehalfOf === alice).length, people: 1 });
     expect(forAlice.lineage.calls).toBe(6);
-    expect((await subjectLineage(org.lead, { onBehalfOf: alice })).lineage.calls).toBe(5);
-    await expect(subjectLineage(org.admin, { onBehalfOf: "" })).rejects.toMatchObject({ name: "ZodError" });
+    expect((await subjectLineage(org.lead, {}, { onBehalfOf: alice })).lineage.calls).toBe(5);
+    await expect(subjectLineage(org.admin, {}, { onBehalfOf: "" })).rejects.toMatchObject({ name: "ZodError" });
+    await expect(subjectLineage(org.admin, {}, { onBehalfOf: "a\u0000b" })).rejects.toMatchObject({ name: "ZodError" });
+    const looked = await db().auditEvent.findFirstOrThrow({ where: { requestId: `dsr-${t}` } });
+    expect(looked).toMatchObject({ action: "lineage.subject_read", actorId: org.auditor.id });
+    expect(looked.after).toMatchObject({ onBehalfOf: alice, form: "json" });
 
     // The agent's touched resources, with the catalogue entry each falls under.
     const touched = await touchedResources(org.admin, a.id, {});

@@ -78,7 +78,8 @@ export const SubjectLineageQuerySchema = z
       .trim()
       .min(1)
       .max(256)
-      .meta({ description: "The person or end user, as agents name them in authorize's onBehalfOf" }),
+      .refine((s) => !s.includes("\u0000"), "must not contain a NUL character")
+      .meta({ description: "The person or end user, exactly as agents name them in authorize's onBehalfOf" }),
     ...period,
   })
   .transform(withDefaults)

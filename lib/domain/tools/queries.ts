@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { type Actor, readableTeamIds } from "../actor";
 import { notFound } from "../errors";
 import { evaluatePermissions } from "../permissions/evaluate";
-import { entryFor, liveCatalogue } from "../resources/catalogue";
+import { classifier } from "../resources/catalogue";
 import { changedFields, DEFINITION_FIELDS, type ToolDefinition, toolHints, toolResource } from "./definition";
 
 type ToolRow = Awaited<ReturnType<ReturnType<typeof db>["mcpTool"]["findMany"]>>[number];
@@ -103,14 +103,14 @@ export async function agentToolAccess(
   rules: Parameters<typeof evaluatePermissions>[0],
   now = new Date(),
 ): Promise<ToolAccess[]> {
-  const [tools, catalogue] = await Promise.all([
+  const [tools, classify] = await Promise.all([
     db().mcpTool.findMany({
       where: { status: { not: "removed" } },
       include: { server: { select: { name: true } } },
       orderBy: [{ server: { name: "asc" } }, { name: "asc" }],
       take: 500,
     }),
-    rules.some((r) => r.classification) ? liveCatalogue() : [],
+    classifier(rules),
   ]);
   return tools.map((t) => {
     const resource = toolResource(t.server.name, t.name);
@@ -122,13 +122,12 @@ export async function agentToolAccess(
         rule: null,
         why: "changed since it was accepted: refused until reviewed",
       };
-    const classification = entryFor(catalogue, resource)?.classification ?? null;
     const v = evaluatePermissions(rules, {
       action: "tool:call",
       resource,
       at: now,
       tool: toolHints(t),
-      classification,
+      ...classify(resource),
     });
     const rule = v.ruleId ? (rules.find((r) => r.id === v.ruleId)?.position ?? null) : null;
     const verdict = v.outcome === "allow" ? "allow" : v.code === "approval_required" ? "approval" : "deny";

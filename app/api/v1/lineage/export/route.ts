@@ -9,11 +9,13 @@ export const GET = personRoute(
   {
     tags: ["resources"],
     summary: "What agents did on a person's behalf, as CSV: every decision of the period, oldest first",
+    description:
+      "Admins and auditors (a team lead: their teams' agents); viewers get 403. Each export is audited (lineage.subject_read).",
     domainQuery: SubjectLineageQuerySchema,
     response: { description: "One row per decision", content: { "text/csv": z.string() } },
   },
-  async ({ actor, req }) => {
-    const { filename, chunks } = await subjectLineageCsv(actor, Object.fromEntries(req.nextUrl.searchParams));
+  async ({ actor, req, meta }) => {
+    const { filename, chunks } = await subjectLineageCsv(actor, meta, Object.fromEntries(req.nextUrl.searchParams));
     return new Response(Readable.toWeb(Readable.from(chunks)) as ReadableStream, {
       headers: { "content-type": CSV_CONTENT_TYPE, "content-disposition": `attachment; filename="${filename}"` },
     });
