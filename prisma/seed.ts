@@ -621,7 +621,13 @@ async function recordDemoOutcomes(teams: Record<"support" | "engineering", { id:
     ]),
   );
   const types = [
-    { name: "ticket.resolved", unit: "ticket", ownerTeamId: teams.support.id, reporters: ["support-triage"] },
+    {
+      name: "ticket.resolved",
+      unit: "ticket",
+      ownerTeamId: teams.support.id,
+      reporters: ["support-triage"],
+      maxCostPerSuccessUsd: 0.01,
+    },
     {
       name: "refund.issued",
       unit: "refund",

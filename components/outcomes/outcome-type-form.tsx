@@ -74,6 +74,27 @@ export function OutcomeTypeForm({
           </label>
         </div>
       </div>
+      <div className="grid gap-4 sm:grid-cols-3">
+        <TextField
+          label="Budget per outcome (US$ per success)"
+          id="outcome-max-cost"
+          name="maxCostPerSuccessUsd"
+          type="number"
+          inputMode="decimal"
+          min={0}
+          step="any"
+          placeholder="none"
+          hint="Alerts once per agent and period when its cost per success goes over (webhook outcome.cost_exceeded)."
+          error={err.maxCostPerSuccessUsd}
+        />
+        <Field label="Over each" htmlFor="outcome-cost-period" error={err.costPeriod}>
+          <Select id="outcome-cost-period" name="costPeriod" defaultValue="day">
+            <option value="day">day</option>
+            <option value="week">week</option>
+            <option value="month">month</option>
+          </Select>
+        </Field>
+      </div>
       <FormMessage state={state} />
       <Button type="submit" disabled={pending}>
         {pending ? "Defining…" : "Define outcome type"}

@@ -21,11 +21,14 @@ test("an admin defines an outcome type for an agent and archives another; the ag
   await form.getByLabel("Name").fill(name);
   await form.getByLabel("Agents that report it").selectOption({ label: "support-triage" });
   await form.getByLabel(/Carries a value/).check();
+  await form.getByLabel("Budget per outcome (US$ per success)").fill("0.5");
+  await form.getByLabel("Over each").selectOption("week");
   await form.getByRole("button", { name: "Define outcome type" }).click();
   await expect(form.getByRole("status")).toContainText(`Defined ${name}`);
   const row = table.locator("tr", { hasText: name });
   await expect(row).toContainText("value in $");
   await expect(row).toContainText("support-triage");
+  await expect(row).toContainText("≤ $0.5 per case / week");
 
   // Archived after a confirmation: gone from the list, refused to the runtime.
   await row.getByRole("button", { name: "Archive" }).click();

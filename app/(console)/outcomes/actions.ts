@@ -12,6 +12,10 @@ export const createOutcomeTypeAction = action({
     description: formText(form, "description", { trim: true }),
     ownerTeamId: formText(form, "ownerTeamId") || null,
     hasValue: form.get("hasValue") === "on",
+    maxCostPerSuccessUsd: formText(form, "maxCostPerSuccessUsd", { trim: true })
+      ? Number(formText(form, "maxCostPerSuccessUsd", { trim: true }))
+      : null,
+    costPeriod: formText(form, "costPeriod") || "day",
     agentIds: formTexts(form, "agentIds"),
   }),
   run: (actor, input, meta) => createOutcomeType(actor, meta, input),

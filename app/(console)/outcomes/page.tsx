@@ -8,6 +8,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { listAgentOptions, listTeams } from "@/lib/domain/agents/queries";
+import { listOutcomeCostAlerts } from "@/lib/domain/outcomes/cost-alerts";
 import { listOutcomeTypes } from "@/lib/domain/outcomes/outcome-types";
 import { archiveOutcomeTypeAction, createOutcomeTypeAction } from "./actions";
 
@@ -21,11 +22,12 @@ export default async function OutcomesPage({
 }) {
   const actor = await requireSessionActor();
   const admin = isAdmin(actor);
-  const [types, agents, teams, sp] = await Promise.all([
+  const [types, agents, teams, sp, alerts] = await Promise.all([
     listOutcomeTypes(actor),
     listAgentOptions(actor),
     listTeams(actor),
     searchParams,
+    listOutcomeCostAlerts(actor),
   ]);
   const slug = new Map(agents.map((a) => [a.id, a.slug]));
   const team = new Map(teams.map((t) => [t.id, t.name]));
@@ -59,6 +61,7 @@ export default async function OutcomesPage({
                 <Th>Unit</Th>
                 <Th>Owner</Th>
                 <Th>Reported by</Th>
+                <Th>Budget per outcome</Th>
                 {admin ? <Th className="sr-only">Actions</Th> : null}
               </tr>
             </thead>
@@ -91,6 +94,13 @@ export default async function OutcomesPage({
                       <span className="text-slate-500">no agent yet</span>
                     )}
                   </Td>
+                  <Td className="whitespace-nowrap tabular-nums">
+                    {t.maxCostPerSuccessUsd === null ? (
+                      <span className="text-slate-500">none</span>
+                    ) : (
+                      `≤ $${t.maxCostPerSuccessUsd} per ${t.unit} / ${t.costPeriod}`
+                    )}
+                  </Td>
                   {admin ? (
                     <Td className="text-right">
                       <form action={archiveOutcomeTypeAction.bind(null, t.id)}>
@@ -107,6 +117,29 @@ export default async function OutcomesPage({
               ))}
             </tbody>
           </Table>
+        )}
+      </Card>
+      <Card>
+        <CardHeader
+          title="Budget per outcome: alerts"
+          description="An agent whose cost per success of a type went over the type's maximum in a period (once per agent and period)."
+        />
+        {alerts.length === 0 ? (
+          <EmptyState title="No outcome went over its budget." />
+        ) : (
+          <ul className="divide-y divide-slate-100" data-testid="outcome-cost-alerts">
+            {alerts.map((a) => (
+              <li key={a.id} className="px-4 py-3 text-sm">
+                <p className="text-slate-900">{a.message}</p>
+                <p className="mt-0.5 text-xs text-slate-500">
+                  <Link href={`/agents/${a.agentSlug}`} className="text-indigo-600 hover:underline">
+                    {a.agentSlug}
+                  </Link>{" "}
+                  · {a.createdAt.slice(0, 16).replace("T", " ")} UTC
+                </p>
+              </li>
+            ))}
+          </ul>
         )}
       </Card>
       {admin ? (

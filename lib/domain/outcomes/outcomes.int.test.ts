@@ -4,6 +4,8 @@ import { agentInput, makeOrg } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
 import { spendBreakdown } from "../spend/queries";
 import { ingestUsage } from "../usage/ingest-usage";
+import { createWebhookEndpoint } from "../webhooks/create-webhook-endpoint";
+import { listOutcomeCostAlerts } from "./cost-alerts";
 import { agentEconomics } from "./economics";
 import { createOutcomeType, listOutcomeTypes, updateOutcomeType } from "./outcome-types";
 import { reportOutcomes } from "./report-outcomes";
@@ -225,5 +227,52 @@ describe("outcomes", () => {
     expect(byTeam.rows[0].outcomes).toMatchObject({ successes: 3 });
     const byModel = await spendBreakdown(org.admin, { ...range, groupBy: "model", agentId: a.id });
     expect(byModel.rows[0].outcomes).toBeNull();
+  });
+
+  it("a budget per outcome: crossing the maximum cost per success alerts once per agent and period, audited and sent", async () => {
+    const org = await makeOrg();
+    const a = await registerAgent(org.admin, {}, agentInput(org.team.id, `costly-${org.tag}`));
+    const b = await registerAgent(org.admin, {}, agentInput(org.team.id, `thrifty-${org.tag}`));
+    const name = `ticket.capped.${org.tag}`;
+    await expect(
+      createOutcomeType(org.admin, {}, { name, unit: "ticket", agentIds: [a.id], maxCostPerSuccessUsd: -1 }),
+    ).rejects.toMatchObject({ name: "ZodError" });
+    const t = await createOutcomeType(
+      org.admin,
+      {},
+      {
+        name,
+        unit: "ticket",
+        agentIds: [a.id, b.id],
+        maxCostPerSuccessUsd: 0.5,
+        costPeriod: "day",
+      },
+    );
+    expect(t).toMatchObject({ maxCostPerSuccessUsd: 0.5, costPeriod: "day" });
+    await createWebhookEndpoint(org.admin, {}, { name: "ops", url: "https://hooks.example.com/acp" });
+    // a: $0.40 + $0.70 for two successes = $0.55 each (over); b: $0.30 + $0.60 = $0.45 each (under).
+    await ingestUsage(a.id, { events: [use("a1", 0.4), use("a2", 0.7)] });
+    await ingestUsage(b.id, { events: [use("b1", 0.3), use("b2", 0.6)] });
+    await reportOutcomes(a.id, { outcomes: [outcome(name, "a1", true)] }); // $0.40 for one success: under
+    expect(await db().outcomeCostAlert.count({ where: { outcomeTypeId: t.id } })).toBe(0);
+    await reportOutcomes(a.id, { outcomes: [outcome(name, "a2", true)] }); // $1.10 for two: over
+    await reportOutcomes(b.id, { outcomes: [outcome(name, "b1", true), outcome(name, "b2", true)] });
+    await reportOutcomes(a.id, { outcomes: [outcome(name, "a2", true)] }); // again: no second alert this period
+    const alerts = await db().outcomeCostAlert.findMany({ where: { outcomeTypeId: t.id } });
+    expect(alerts).toEqual([
+      expect.objectContaining({ agentId: a.id, successes: 2, costMicros: 1_100_000n, limitMicros: 500_000n }),
+    ]);
+    expect(alerts[0].message).toContain("$0.5500 per ticket");
+    const audit = await db().auditEvent.findMany({ where: { action: "outcome_type.cost_exceeded", targetId: t.id } });
+    expect(audit).toEqual([expect.objectContaining({ agentId: a.id, actorType: "agent" })]);
+    const hooks = await db().webhookDelivery.findMany({ where: { eventType: "outcome.cost_exceeded" } });
+    expect(
+      hooks.filter((h) => (h.payload as { data: { alertId: string } }).data.alertId === alerts[0].id),
+    ).not.toHaveLength(0);
+    // A lead reads their teams' alerts; the maximum can be lifted.
+    expect((await listOutcomeCostAlerts(org.lead)).some((x) => x.id === alerts[0].id)).toBe(true);
+    expect(await updateOutcomeType(org.admin, {}, t.id, { maxCostPerSuccessUsd: null })).toMatchObject({
+      maxCostPerSuccessUsd: null,
+    });
   });
 });
