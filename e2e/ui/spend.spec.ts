@@ -40,7 +40,7 @@ test("a team lead lands on their team's spend; regrouping updates the URL and th
   const file = await download;
   const csv = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8"));
   expect(csv.split("\n")[0]).toBe(
-    "model,id,cost_usd,previous_period_cost_usd,change_percent,calls,errors,unpriced_calls,input_tokens,output_tokens",
+    "model,id,cost_usd,previous_period_cost_usd,change_percent,calls,errors,unpriced_calls,input_tokens,output_tokens,successful_outcomes,cost_per_success_usd",
   );
 
   await expect(page.getByTestId("budget-burn").getByTestId("burn-card").first()).toBeVisible();
