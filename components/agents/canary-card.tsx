@@ -36,6 +36,7 @@ export function CanaryCard({
   actions,
   fourEyes,
   timeZone,
+  outcomeTypes = [],
 }: {
   canary: CanaryView | null;
   /** The environment requires a second admin to put a version live: no canary is started alone there. */
@@ -45,6 +46,8 @@ export function CanaryCard({
   candidates: number[];
   stableVersion: number | null;
   actions?: CanaryActions;
+  /** The outcome types the agent reports: a canary may also be guarded on cost per success of one. */
+  outcomeTypes?: string[];
 }) {
   const router = useRouter();
   const running = canary?.status === "running";
@@ -71,7 +74,11 @@ export function CanaryCard({
           </p>
           <p className="text-xs text-slate-500">
             Guard: rolled back when, over at least {canary.minCalls} calls on each side, cost per call rises more than{" "}
-            {canary.maxCostIncreasePct} % or the error rate more than {canary.maxErrorRateIncreasePts} points.
+            {canary.maxCostIncreasePct} % or the error rate more than {canary.maxErrorRateIncreasePts} points
+            {canary.outcomeGuard
+              ? `; or when, over at least ${canary.outcomeGuard.minOutcomes} ${canary.outcomeGuard.outcomeType} outcomes on each side, cost per success rises more than ${canary.outcomeGuard.maxCostPerSuccessIncreasePct} %`
+              : ""}
+            .
           </p>
           {canary.endedReason ? (
             <p className={canary.status === "rolled_back" ? "text-sm text-rose-700" : "text-sm text-slate-600"}>
@@ -110,7 +117,7 @@ export function CanaryCard({
         stableVersion === null ? (
           <p className="p-4 text-sm text-slate-500">Deploy a first version before trying another as a canary.</p>
         ) : candidates.length ? (
-          <StartForm action={actions.start} candidates={candidates} fourEyes={fourEyes} />
+          <StartForm action={actions.start} candidates={candidates} fourEyes={fourEyes} outcomeTypes={outcomeTypes} />
         ) : (
           <p className="p-4 text-sm text-slate-500">Create another version to try it as a canary.</p>
         )
@@ -163,7 +170,17 @@ function Comparison({ c, live }: { c: CanaryComparison; live: boolean }) {
   );
 }
 
-function StartForm({ action, candidates, fourEyes }: { action: Act; candidates: number[]; fourEyes: boolean }) {
+function StartForm({
+  action,
+  candidates,
+  fourEyes,
+  outcomeTypes,
+}: {
+  action: Act;
+  candidates: number[];
+  fourEyes: boolean;
+  outcomeTypes: string[];
+}) {
   const [state, onSubmit, pending] = useFormAction(action);
   const err = state.fieldErrors ?? {};
   return (
@@ -218,6 +235,38 @@ function StartForm({ action, candidates, fourEyes }: { action: Act; candidates: 
           error={err.minCalls}
         />
       </div>
+      {outcomeTypes.length ? (
+        <div className="grid gap-3 sm:grid-cols-3">
+          <Field label="Also guard cost per success of" htmlFor="canary-outcome" error={err.outcomeType}>
+            <Select id="canary-outcome" name="outcomeType" defaultValue="">
+              <option value="">no outcome guard</option>
+              {outcomeTypes.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <TextField
+            label="Max cost per success rise (%)"
+            id="canary-outcome-cost"
+            name="maxCostPerSuccessIncreasePct"
+            type="number"
+            min={0}
+            defaultValue={25}
+            error={err.maxCostPerSuccessIncreasePct}
+          />
+          <TextField
+            label="Judge after (outcomes each side)"
+            id="canary-outcome-min"
+            name="minOutcomes"
+            type="number"
+            min={1}
+            defaultValue={20}
+            error={err.minOutcomes}
+          />
+        </div>
+      ) : null}
       <TextField
         label="Reason"
         id="canary-reason"

@@ -178,11 +178,10 @@ export const SpendBreakdownSchema = z
         outputTokens: z.number(),
         successes: z.number().nullable().meta({
           description:
-            "Successful outcomes reported in the period (a task once per type, as its latest report says); null grouped by model or tool",
+            "Tasks with a successful outcome reported in the period (each task once, as its latest reports say); null grouped by model or tool",
         }),
         costPerSuccessUsd: z.number().nullable().meta({
-          description:
-            "The usage cost of the tasks that reported outcomes, over the successes (as on the agent's page)",
+          description: "The whole usage cost of the tasks that reported outcomes, over the successful tasks",
         }),
       }),
     ),

@@ -163,6 +163,14 @@ export const startCanaryAction = action({
     maxCostIncreasePct: optionalNumber(form, "maxCostIncreasePct"),
     maxErrorRateIncreasePts: optionalNumber(form, "maxErrorRateIncreasePts"),
     minCalls: optionalNumber(form, "minCalls"),
+    // An outcome guard only with an outcome type picked (its figures are left out otherwise).
+    ...(text(form, "outcomeType")
+      ? {
+          outcomeType: text(form, "outcomeType"),
+          maxCostPerSuccessIncreasePct: optionalNumber(form, "maxCostPerSuccessIncreasePct"),
+          minOutcomes: optionalNumber(form, "minOutcomes"),
+        }
+      : {}),
     reason: text(form, "reason"),
   }),
   run: (actor, input, meta, agentId) => startCanary(actor, meta, agentId, input),

@@ -156,6 +156,9 @@ function describeRequest(r: Request): React.ReactNode {
           on <b>{p.percent} %</b> of routing keys beside v{p.stableVersionNumber}, rolled back if its cost per call
           rises over {p.maxCostIncreasePct} % or its error rate over {p.maxErrorRateIncreasePts} points (after{" "}
           {p.minCalls} calls each)
+          {p.outcomeType
+            ? `, or its cost per successful ${p.outcomeType} over ${p.maxCostPerSuccessIncreasePct} % (after ${p.minOutcomes ?? 20} outcomes each)`
+            : ""}
         </>
       );
     }

@@ -5,6 +5,8 @@ import { createOutcomeType, updateOutcomeType } from "@/lib/domain/outcomes/outc
 import { formText, formTexts, withActionError } from "@/lib/http/action-result";
 import { action, postAction } from "@/lib/http/server-action";
 
+const optionalNumber = (text: string) => (text === "" ? null : Number(text));
+
 export const createOutcomeTypeAction = action({
   input: (form) => ({
     name: formText(form, "name", { trim: true }),
@@ -12,9 +14,7 @@ export const createOutcomeTypeAction = action({
     description: formText(form, "description", { trim: true }),
     ownerTeamId: formText(form, "ownerTeamId") || null,
     hasValue: form.get("hasValue") === "on",
-    maxCostPerSuccessUsd: formText(form, "maxCostPerSuccessUsd", { trim: true })
-      ? Number(formText(form, "maxCostPerSuccessUsd", { trim: true }))
-      : null,
+    maxCostPerSuccessUsd: optionalNumber(formText(form, "maxCostPerSuccessUsd", { trim: true })),
     costPeriod: formText(form, "costPeriod") || "day",
     agentIds: formTexts(form, "agentIds"),
   }),

@@ -8,6 +8,8 @@ import { updateAgent } from "../agents/update-agent";
 import { approveChangeRequest } from "../changes/decide-change-request";
 import { deployVersion } from "../deployments/deploy-version";
 import { setEnvironmentPolicy } from "../deployments/policies";
+import { createOutcomeType } from "../outcomes/outcome-types";
+import { reportOutcomes } from "../outcomes/report-outcomes";
 import { getRuntimeConfig } from "../runtime/get-runtime-config";
 import { ingestUsage } from "../usage/ingest-usage";
 import { createUser } from "../users/create-user";
@@ -50,6 +52,54 @@ async function agentWithTwoVersions(tag: string) {
 }
 
 describe("canary deployments", () => {
+  it("an outcome guard rolls back a canary whose cost per successful outcome rises, though its cost per call holds", async () => {
+    const { org, agent } = await agentWithTwoVersions("outcome-guard");
+    const type = `ticket.guarded.${org.tag}`;
+    await createOutcomeType(org.admin, {}, { name: type, unit: "ticket", agentIds: [] });
+    const guard = {
+      versionNumber: 2,
+      percent: 50,
+      minCalls: 10,
+      outcomeType: type,
+      maxCostPerSuccessIncreasePct: 25,
+      minOutcomes: 10,
+    };
+    // Both or neither; a type the agent does not report is refused, naming the field; nothing starts.
+    await expect(
+      startCanary(org.admin, {}, agent.id, { ...guard, maxCostPerSuccessIncreasePct: undefined }),
+    ).rejects.toMatchObject({ name: "ZodError" });
+    await expect(startCanary(org.admin, {}, agent.id, guard)).rejects.toMatchObject({
+      kind: "validation",
+      details: { outcomeType: [expect.stringContaining("not listed")] },
+    });
+    expect(await db().canary.count({ where: { agentId: agent.id } })).toBe(0);
+    const t = await db().outcomeType.findFirstOrThrow({ where: { name: type } });
+    await db().outcomeTypeReporter.create({ data: { outcomeTypeId: t.id, agentId: agent.id } });
+    await startCanary(org.admin, {}, agent.id, guard);
+
+    // Same cost per call on both sides ($0.01), but v2 needs twice the tasks' calls per success: 10 tasks each, v1
+    // succeeds on all, v2 on half.
+    const events: ReturnType<typeof event>[] = [];
+    const outcomes: { id: string; type: string; taskId: string; success: boolean; version: number }[] = [];
+    for (const v of [1, 2])
+      for (let i = 0; i < 10; i++) {
+        const taskId = `v${v}-task-${i}`;
+        for (let k = 0; k < 2; k++) events.push({ ...event(v, 0.01), taskId } as ReturnType<typeof event>);
+        outcomes.push({ id: `o-${seq++}`, type, taskId, success: v === 1 || i % 2 === 0, version: v });
+      }
+    await ingestUsage(agent.id, { events });
+    const early = await getCanary(org.admin, agent.id);
+    expect(early?.outcomeGuard).toEqual({ outcomeType: type, maxCostPerSuccessIncreasePct: 25, minOutcomes: 10 });
+    expect(early?.comparison?.breach).toBeNull(); // no outcomes yet
+    await reportOutcomes(agent.id, { outcomes });
+    const c = await getCanary(org.admin, agent.id);
+    expect(c?.comparison?.canary.outcomes).toEqual({ outcomes: 10, successes: 5, costPerSuccessMicros: 40_000 });
+    expect(c?.comparison?.stable.outcomes).toEqual({ outcomes: 10, successes: 10, costPerSuccessMicros: 20_000 });
+    expect(c?.comparison?.breach).toBe("cost per successful outcome +100 % (limit +25 %)");
+    expect(await checkCanaries()).toContain(c!.id);
+    expect((await db().canary.findUniqueOrThrow({ where: { id: c!.id } })).status).toBe("rolled_back");
+  });
+
   it("splits routing keys stably, compares by version and rolls back on a cost regression", async () => {
     const { org, agent } = await agentWithTwoVersions("canary");
     await createWebhookEndpoint(org.admin, {}, { name: "ops", url: "https://hooks.example.com/acp" });

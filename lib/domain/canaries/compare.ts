@@ -13,6 +13,9 @@ type CanaryRow = {
   maxCostIncreasePct: number;
   maxErrorRateIncreasePts: number;
   minCalls: number;
+  outcomeTypeId?: string | null;
+  maxCostPerSuccessIncreasePct?: number | null;
+  minOutcomes?: number;
   startedAt: Date;
   endedAt?: Date | null;
 };
@@ -43,6 +46,37 @@ export async function compareCanary(client: Pick<Tx | Db, "$queryRaw">, c: Canar
       AND ("timestamp" < ${c.endedAt ?? null}::timestamp(3) OR ${c.endedAt ?? null}::timestamp(3) IS NULL)
       AND "versionNumber" IN (${c.versionNumber}, ${c.stableVersionNumber}) AND tool IS NULL
     GROUP BY 1`;
+  // With an outcome guard: that type's outcomes per version since the start (a task once, as its latest report says),
+  // and the whole cost of those tasks.
+  const outcomeRows = c.outcomeTypeId
+    ? await client.$queryRaw<{ v: number; outcomes: number; successes: number; cost: bigint }[]>`
+        WITH o AS (
+          SELECT DISTINCT ON ("versionNumber", "taskId") "versionNumber" AS v, "taskId", success FROM outcomes
+          WHERE "agentId" = ${c.agentId} AND "outcomeTypeId" = ${c.outcomeTypeId}
+            AND "timestamp" >= ${c.startedAt}::timestamp(3)
+            AND ("timestamp" < ${c.endedAt ?? null}::timestamp(3) OR ${c.endedAt ?? null}::timestamp(3) IS NULL)
+            AND "versionNumber" IN (${c.versionNumber}, ${c.stableVersionNumber})
+          ORDER BY "versionNumber", "taskId", "timestamp" DESC, "receivedAt" DESC, id DESC
+        ), cost AS (
+          SELECT t.v, sum(u."costMicros") AS cost
+          FROM (SELECT DISTINCT v, "taskId" FROM o) t
+          JOIN usage_events u ON u."agentId" = ${c.agentId} AND u."taskId" = t."taskId"
+          GROUP BY 1
+        )
+        SELECT o.v, count(*)::int AS outcomes, (count(*) FILTER (WHERE o.success))::int AS successes,
+          COALESCE(max(cost.cost), 0)::bigint AS cost
+        FROM o LEFT JOIN cost ON cost.v = o.v GROUP BY o.v`
+    : null;
+  const outcomesOf = (v: number) => {
+    if (!outcomeRows) return null;
+    const r = outcomeRows.find((x) => x.v === v);
+    const successes = r?.successes ?? 0;
+    return {
+      outcomes: r?.outcomes ?? 0,
+      successes,
+      costPerSuccessMicros: successes ? Number(r!.cost) / successes : null,
+    };
+  };
   const side = (v: number) => {
     const r = rows.find((x) => x.v === v);
     const calls = r?.calls ?? 0;
@@ -55,6 +89,7 @@ export async function compareCanary(client: Pick<Tx | Db, "$queryRaw">, c: Canar
       costMicros: cost,
       costPerCallMicros: r?.priced ? cost / r.priced : null,
       avgLatencyMs: r?.latency == null ? null : Math.round(r.latency),
+      outcomes: outcomesOf(v),
     };
   };
   const canary = side(c.versionNumber);
@@ -66,6 +101,40 @@ type Side = CanaryComparison["canary"];
 
 /** The guard a canary breaches against stable (null when it holds, or before both sides have enough calls). */
 export function breachOf(
+  canary: Side,
+  stable: Side,
+  g: {
+    maxCostIncreasePct: number;
+    maxErrorRateIncreasePts: number;
+    minCalls: number;
+    maxCostPerSuccessIncreasePct?: number | null;
+    minOutcomes?: number;
+  },
+): string | null {
+  return callBreach(canary, stable, g) ?? outcomeBreach(canary, stable, g);
+}
+
+/** Cost per successful outcome, judged once both sides have `minOutcomes` outcomes and a success each. */
+function outcomeBreach(
+  canary: Side,
+  stable: Side,
+  g: { maxCostPerSuccessIncreasePct?: number | null; minOutcomes?: number },
+): string | null {
+  const [co, so] = [canary.outcomes, stable.outcomes];
+  if (g.maxCostPerSuccessIncreasePct == null || !co || !so) return null;
+  const min = g.minOutcomes ?? 20;
+  if (co.outcomes < min || so.outcomes < min) return null;
+  const [cc, sc] = [co.costPerSuccessMicros, so.costPerSuccessMicros];
+  // A canary with outcomes but no success, beside a stable that succeeds, is as bad as it gets.
+  if (cc === null) return sc === null ? null : "no successful outcome yet, beside stable's";
+  if (sc !== null && cc > sc * (1 + g.maxCostPerSuccessIncreasePct / 100)) {
+    const rise = sc > 0 ? `+${Math.round((cc / sc - 1) * 100)} %` : "from $0";
+    return `cost per successful outcome ${rise} (limit +${g.maxCostPerSuccessIncreasePct} %)`;
+  }
+  return null;
+}
+
+function callBreach(
   canary: Side,
   stable: Side,
   g: { maxCostIncreasePct: number; maxErrorRateIncreasePts: number; minCalls: number },

@@ -17,6 +17,9 @@ export async function agentCanary(agentId: string): Promise<CanaryView | null> {
     (await db().canary.findFirst({ where: { agentId }, orderBy: { startedAt: "desc" } }));
   if (!c) return null;
   const comparison = c.status === "running" ? await compareCanary(db(), c) : (c.result as CanaryComparison | null);
+  const guarded = c.outcomeTypeId
+    ? await db().outcomeType.findUnique({ where: { id: c.outcomeTypeId }, select: { name: true } })
+    : null;
   return {
     id: c.id,
     agentId: c.agentId,
@@ -26,6 +29,14 @@ export async function agentCanary(agentId: string): Promise<CanaryView | null> {
     maxCostIncreasePct: c.maxCostIncreasePct,
     maxErrorRateIncreasePts: c.maxErrorRateIncreasePts,
     minCalls: c.minCalls,
+    outcomeGuard:
+      guarded && c.maxCostPerSuccessIncreasePct !== null
+        ? {
+            outcomeType: guarded.name,
+            maxCostPerSuccessIncreasePct: c.maxCostPerSuccessIncreasePct,
+            minOutcomes: c.minOutcomes,
+          }
+        : null,
     status: c.status,
     reason: c.reason,
     startedAt: c.startedAt.toISOString(),

@@ -4,7 +4,7 @@ import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { isPerson, openChangeRequest, type PendingChange } from "../changes/open-change-request";
 import { requiresApproval } from "../deployments/policies";
-import { conflict, notFound } from "../errors";
+import { conflict, invalid, notFound } from "../errors";
 import { describeGateFailures, gateFailures } from "../evals/gates";
 import { lockLiveAgent } from "../locks";
 import { type CanarySettings, StartCanarySchema } from "./schemas";
@@ -28,6 +28,7 @@ export async function startCanary(
   return inTransaction(async (tx) => {
     await lockLiveAgent(tx, agentId, "update");
     const { agent, stable, version } = await checkCanary(tx, agentId, versionNumber);
+    await guardedOutcomeType(tx, agentId, settings);
     if (isPerson(actor) && (await requiresApproval(tx, agent.environment))) {
       const waiting = await tx.changeRequest.findFirst({
         where: { agentId, change: "canary", status: "pending" },
@@ -79,6 +80,27 @@ export async function checkCanary(tx: Tx, agentId: string, versionNumber: number
   return { agent, stable, version };
 }
 
+/**
+ * The outcome type an outcome guard names: one in use that the agent is listed to report (its outcomes name the
+ * version they ran on), else 422 naming the field. Null without an outcome guard.
+ */
+async function guardedOutcomeType(tx: Tx, agentId: string, settings: CanarySettings): Promise<string | null> {
+  if (!settings.outcomeType) return null;
+  const t = await tx.outcomeType.findFirst({
+    where: { name: settings.outcomeType, archivedAt: null },
+    include: { reporters: { where: { agentId }, select: { agentId: true } } },
+  });
+  if (!t)
+    throw invalid("The outcome guard names an outcome type not in use", {
+      outcomeType: [`no outcome type named "${settings.outcomeType}" is in use`],
+    });
+  if (!t.reporters.length)
+    throw invalid("The agent does not report that outcome", {
+      outcomeType: [`this agent is not listed to report ${t.name}`],
+    });
+  return t.id;
+}
+
 /** Starts the canary checked by `checkCanary`, audited (with the request it was approved on, if any). */
 export async function createCanary(
   tx: Tx,
@@ -97,6 +119,7 @@ export async function createCanary(
     approval?: { requestId: string; requestedById: string };
   },
 ): Promise<CanaryStarted> {
+  const outcomeTypeId = await guardedOutcomeType(tx, agent.id, settings);
   const canary = await tx.canary.create({
     data: {
       agentId: agent.id,
@@ -107,6 +130,9 @@ export async function createCanary(
       maxCostIncreasePct: settings.maxCostIncreasePct,
       maxErrorRateIncreasePts: settings.maxErrorRateIncreasePts,
       minCalls: settings.minCalls,
+      outcomeTypeId,
+      maxCostPerSuccessIncreasePct: outcomeTypeId ? (settings.maxCostPerSuccessIncreasePct ?? null) : null,
+      minOutcomes: settings.minOutcomes ?? 20,
       reason,
       startedById: approval?.requestedById ?? (actor.type === "user" ? actor.id : null),
     },
@@ -126,6 +152,13 @@ export async function createCanary(
         maxCostIncreasePct: canary.maxCostIncreasePct,
         maxErrorRateIncreasePts: canary.maxErrorRateIncreasePts,
         minCalls: canary.minCalls,
+        ...(outcomeTypeId
+          ? {
+              outcomeType: settings.outcomeType,
+              maxCostPerSuccessIncreasePct: canary.maxCostPerSuccessIncreasePct,
+              minOutcomes: canary.minOutcomes,
+            }
+          : {}),
       },
       ...(approval ? { approval } : {}),
     },

@@ -37,6 +37,13 @@ export async function checkOutcomeCosts(
   for (const t of types) {
     const start = periodStart(t.costPeriod, now, timeZone);
     const end = periodEnd(t.costPeriod, now, timeZone);
+    // Concurrent reports of the agent judge one after the other, each seeing the other's outcomes; once raised, the
+    // period is not judged again.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`outcome-cost:${t.id}:${agent.id}`}))`;
+    const raisedAlready = await tx.outcomeCostAlert.count({
+      where: { outcomeTypeId: t.id, agentId: agent.id, periodStart: start },
+    });
+    if (raisedAlready) continue;
     const [{ successes, cost }] = await tx.$queryRaw<{ successes: number; cost: bigint }[]>`
       WITH o AS (
         SELECT DISTINCT ON ("taskId") "taskId", success FROM outcomes

@@ -17,6 +17,8 @@ import { type Economics, EconomicsQuerySchema } from "./schemas";
 export async function agentEconomics(actor: Actor, agentIdOrSlug: string, raw: unknown = {}): Promise<Economics> {
   const { from, to, version } = EconomicsQuerySchema.parse(raw);
   const onVersion = version === null ? Prisma.empty : Prisma.sql`AND "versionNumber" = ${version}`;
+  // A task's latest report decides, then its version: a failure on v1 retried successfully on v2 counts for v2 only.
+  const latestOnVersion = version === null ? Prisma.empty : Prisma.sql`WHERE "versionNumber" = ${version}`;
   const agent = await getAgent(actor, agentIdOrSlug);
   const rows = await db().$queryRaw<
     {
@@ -32,11 +34,12 @@ export async function agentEconomics(actor: Actor, agentIdOrSlug: string, raw: u
   >`
     WITH o AS (
       -- A task counts once per type, as its latest report says (a retry or a repeat report cannot add successes).
-      SELECT DISTINCT ON ("outcomeTypeId", "taskId") "outcomeTypeId", "taskId", success, "valueMicros"
-      FROM outcomes
-      WHERE "agentId" = ${agent.id} AND "timestamp" >= ${from}::timestamp(3) AND "timestamp" < ${to}::timestamp(3)
-        ${onVersion}
-      ORDER BY "outcomeTypeId", "taskId", "timestamp" DESC, "receivedAt" DESC, id DESC
+      SELECT * FROM (
+        SELECT DISTINCT ON ("outcomeTypeId", "taskId") "outcomeTypeId", "taskId", success, "valueMicros", "versionNumber"
+        FROM outcomes
+        WHERE "agentId" = ${agent.id} AND "timestamp" >= ${from}::timestamp(3) AND "timestamp" < ${to}::timestamp(3)
+        ORDER BY "outcomeTypeId", "taskId", "timestamp" DESC, "receivedAt" DESC, id DESC
+      ) latest ${latestOnVersion}
     ), cost AS (
       SELECT o."outcomeTypeId", o."taskId", sum(u."costMicros") AS cost
       FROM o JOIN usage_events u ON u."agentId" = ${agent.id} AND u."taskId" = o."taskId"

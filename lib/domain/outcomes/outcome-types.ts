@@ -115,11 +115,7 @@ export async function updateOutcomeType(actor: Actor, meta: RequestMeta, id: str
         ownerTeamId: input.ownerTeamId,
         hasValue: input.hasValue,
         maxCostPerSuccessMicros:
-          input.maxCostPerSuccessUsd === undefined
-            ? undefined
-            : input.maxCostPerSuccessUsd === null
-              ? null
-              : usdToMicros(input.maxCostPerSuccessUsd),
+          input.maxCostPerSuccessUsd == null ? input.maxCostPerSuccessUsd : usdToMicros(input.maxCostPerSuccessUsd),
         costPeriod: input.costPeriod,
         archivedAt: input.archived === undefined ? undefined : input.archived ? (found.archivedAt ?? new Date()) : null,
       },

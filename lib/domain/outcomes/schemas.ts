@@ -22,7 +22,7 @@ const fields = {
     .default(null)
     .meta({ description: "The team that owns the definition" }),
   hasValue: z.boolean().default(false).meta({ description: "Outcomes carry a value in US dollars (valueUsd)" }),
-  maxCostPerSuccessUsd: z.number().positive().max(1_000_000).nullable().default(null).meta({
+  maxCostPerSuccessUsd: z.number().min(0.000001, "at least $0.000001").max(1_000_000).nullable().default(null).meta({
     description:
       "A budget per outcome: at most this per successful outcome, for each reporting agent over each costPeriod; crossing it alerts once per agent and period (outcome.cost_exceeded)",
   }),
@@ -43,7 +43,7 @@ export const OutcomeTypeUpdateSchema = z
     description: z.string().trim().max(1000).optional(),
     ownerTeamId: z.string().min(1).max(100).nullable().optional(),
     hasValue: z.boolean().optional(),
-    maxCostPerSuccessUsd: z.number().positive().max(1_000_000).nullable().optional(),
+    maxCostPerSuccessUsd: z.number().min(0.000001, "at least $0.000001").max(1_000_000).nullable().optional(),
     costPeriod: z.enum(["day", "week", "month"]).optional(),
     agentIds: fields.agentIds.unwrap().optional(),
     archived: z.boolean().optional().meta({ description: "Archived: agents can no longer report it" }),

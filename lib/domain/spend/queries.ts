@@ -213,26 +213,28 @@ export async function spendBreakdown(actor: Actor, raw: SpendBreakdownQuery) {
       (q.groupBy === "agent" || q.groupBy === "team") && !q.model
         ? reader.$queryRaw<{ key: string; outcomes: number; successes: number; cost: number }[]>`
             WITH o AS (
-              -- A task counts once per type, as its latest report says (as on the agent's page).
-              SELECT DISTINCT ON (x."agentId", x."outcomeTypeId", x."taskId") x."agentId", a."teamId", x."taskId", x.success
-              FROM outcomes x JOIN agents a ON a.id = x."agentId"
-              WHERE x."timestamp" >= ${from}::timestamp(3) AND x."timestamp" < ${to}::timestamp(3)
-              ORDER BY x."agentId", x."outcomeTypeId", x."taskId", x."timestamp" DESC, x."receivedAt" DESC, x.id DESC
+              -- The outcomes of the agents in view (the filters pushed down), each task once per type as its
+              -- latest report says.
+              SELECT DISTINCT ON (r."agentId", r."outcomeTypeId", r."taskId") r."agentId", r."teamId", r."taskId", r.success
+              FROM (SELECT x.*, a."teamId" FROM outcomes x JOIN agents a ON a.id = x."agentId") r
+              WHERE ${where} AND r."timestamp" >= ${from}::timestamp(3) AND r."timestamp" < ${to}::timestamp(3)
+              ORDER BY r."agentId", r."outcomeTypeId", r."taskId", r."timestamp" DESC, r."receivedAt" DESC, r.id DESC
+            ), t AS (
+              -- Each task once, whatever types it reported: successful when any of its latest reports is.
+              SELECT "agentId", "teamId", "taskId", bool_or(success) AS success FROM o GROUP BY 1, 2, 3
             ), cost AS (
-              -- Each task's whole cost once, whenever its usage ran (a task reporting two types is one task).
               SELECT t."agentId", sum(u."costMicros") AS cost
-              FROM (SELECT DISTINCT "agentId", "taskId" FROM o) t
-              JOIN usage_events u ON u."agentId" = t."agentId" AND u."taskId" = t."taskId"
+              FROM t JOIN usage_events u ON u."agentId" = t."agentId" AND u."taskId" = t."taskId"
               GROUP BY 1
             ), r AS (
-              SELECT o."agentId", o."teamId", count(*) AS outcomes, count(*) FILTER (WHERE o.success) AS successes,
+              SELECT t."agentId", t."teamId", count(*) AS outcomes, count(*) FILTER (WHERE t.success) AS successes,
                 COALESCE(max(c.cost), 0) AS cost
-              FROM o LEFT JOIN cost c ON c."agentId" = o."agentId"
-              GROUP BY o."agentId", o."teamId"
+              FROM t LEFT JOIN cost c ON c."agentId" = t."agentId"
+              GROUP BY t."agentId", t."teamId"
             )
             SELECT ${group} AS key, sum(outcomes)::int AS outcomes, sum(successes)::int AS successes,
               sum(cost)::float8 AS cost
-            FROM r WHERE ${where} GROUP BY 1`
+            FROM r GROUP BY 1`
         : Promise.resolve(null),
     ]),
   );

@@ -11,6 +11,7 @@ import { isAdmin, type UserActor } from "@/lib/domain/actor";
 import type { getAgent } from "@/lib/domain/agents/queries";
 import { agentCanary } from "@/lib/domain/canaries/queries";
 import { environmentRequiresApproval } from "@/lib/domain/deployments/policies";
+import { listOutcomeTypes } from "@/lib/domain/outcomes/outcome-types";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import { versionHistory } from "@/lib/domain/versions/queries";
 import { decideRequestAction, promoteCanaryAction, rollBackCanaryAction, startCanaryAction } from "../actions";
@@ -27,10 +28,11 @@ export async function VersionsTab({
   actor: UserActor;
   notice: Record<string, string | undefined>;
 }) {
-  const [d, canary, fourEyes] = await Promise.all([
+  const [d, canary, fourEyes, types] = await Promise.all([
     versionHistory(agent),
     agentCanary(agent.id),
     environmentRequiresApproval(agent.environment),
+    listOutcomeTypes(actor),
   ]);
   const tz = await consoleTimeZone();
   // Scores of the deployed version, to show each other version's change against what is live.
@@ -118,6 +120,7 @@ export async function VersionsTab({
         stableVersion={agent.deployedVersion?.number ?? null}
         fourEyes={fourEyes}
         timeZone={tz}
+        outcomeTypes={types.filter((t) => t.agentIds.includes(agent.id)).map((t) => t.name)}
         actions={
           admin
             ? {
