@@ -7,6 +7,7 @@ import { type Actor, type RequestMeta, readableTeamIds } from "../actor";
 import { getAgent } from "../agents/queries";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { forbidden } from "../errors";
+import { escapeLike } from "../text";
 import { entryFor, getResource, liveCatalogue } from "./catalogue";
 import { type Lineage, LineageQuerySchema, SubjectLineageQuerySchema } from "./schemas";
 
@@ -16,11 +17,7 @@ const TOUCHED = 200;
 
 /** A catalogue glob as a LIKE pattern over lower-cased text (`\` escapes LIKE's own `%`, `_` and `\`). */
 export function likeOf(glob: string): string {
-  return glob
-    .toLowerCase()
-    .replace(/[\\%_]/g, "\\$&")
-    .replace(/\*/g, "%")
-    .replace(/\?/g, "_");
+  return escapeLike(glob.toLowerCase()).replace(/\*/g, "%").replace(/\?/g, "_");
 }
 
 /** What a lineage reads: one resource's calls, one person's, or one agent's. */
