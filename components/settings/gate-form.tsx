@@ -5,15 +5,17 @@ import { Input } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionState } from "@/lib/http/action-result";
 
-/** The eval suites one environment requires, as a comma-separated list. */
+/** The eval suites one environment requires, as a comma-separated list, and the most their runs may cost per passed case. */
 export function GateForm({
   action,
   environment,
   suites,
+  maxCostPerPassedCaseUsd,
 }: {
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
   environment: string;
   suites: string[];
+  maxCostPerPassedCaseUsd: number | null;
 }) {
   const [state, onSubmit, pending] = useFormAction(action);
   const error = Object.entries(state.fieldErrors ?? {}).flatMap(([, v]) => v)[0];
@@ -28,7 +30,22 @@ export function GateForm({
         defaultValue={suites.join(", ")}
         placeholder="none, e.g. safety, regression"
         className="w-64 py-1 text-xs"
-        aria-invalid={!!error}
+        aria-invalid={!!state.fieldErrors?.suites}
+      />
+      <label htmlFor={`gate-cost-${environment}`} className="text-xs text-slate-500">
+        Max $ per passed case
+      </label>
+      <Input
+        id={`gate-cost-${environment}`}
+        name="maxCostPerPassedCaseUsd"
+        type="number"
+        inputMode="decimal"
+        min="0.000001"
+        step="any"
+        defaultValue={maxCostPerPassedCaseUsd ?? ""}
+        placeholder="no limit"
+        className="w-28 py-1 text-xs"
+        aria-invalid={!!state.fieldErrors?.maxCostPerPassedCaseUsd}
       />
       <Button type="submit" variant="secondary" disabled={pending} aria-label={`Save ${environment} gates`}>
         Save

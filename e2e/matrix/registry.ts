@@ -403,6 +403,12 @@ export const REGISTRY: Entry[] = [
   },
   { method: "GET", route: "/api/v1/deployment-gates", path: () => "/api/v1/deployment-gates", allow: PEOPLE },
   {
+    method: "GET",
+    route: "/api/v1/deployment-gates/[environment]",
+    path: () => "/api/v1/deployment-gates/prod",
+    allow: PEOPLE,
+  },
+  {
     method: "PUT",
     route: "/api/v1/deployment-gates",
     path: () => "/api/v1/deployment-gates",

@@ -56,3 +56,12 @@ export const RETENTION_LOCK = 7_340_021;
 export async function lockRetention(tx: Tx): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RETENTION_LOCK}::bigint)`;
 }
+
+/**
+ * An environment's deployment policy (four-eyes, required suites, cost limit) for the rest of the transaction: a command
+ * that reads it to judge a change (stricter or looser) and writes it back queues behind another, so two concurrent
+ * changes cannot drop each other's suites without a second admin.
+ */
+export async function lockEnvironmentPolicy(tx: Tx, environment: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`environment_policy:${environment}`}))`;
+}

@@ -82,6 +82,12 @@ export function formText(form: FormData, field: string, { trim = false } = {}): 
   return trim ? text.trim() : text;
 }
 
+/** A number field: null when left blank (NaN when not a number, which the domain's schema refuses with its message). */
+export function formNumber(form: FormData, field: string): number | null {
+  const text = formText(form, field, { trim: true });
+  return text === "" ? null : Number(text);
+}
+
 /** Every value of a repeated form field (e.g. checkboxes), checked like formText. */
 export function formTexts(form: FormData, field: string): string[] {
   return form.getAll(field).map((v) => checkedText(v, field));

@@ -15,7 +15,14 @@ import { createAgentKey } from "@/lib/domain/keys/create-agent-key";
 import { revokeAgentKey } from "@/lib/domain/keys/revoke-agent-key";
 import { rotateAgentKey } from "@/lib/domain/keys/rotate-agent-key";
 import { createAgentVersion } from "@/lib/domain/versions/create-agent-version";
-import { formText, jsonField, type KeyActionState, pathSegment, withActionError } from "@/lib/http/action-result";
+import {
+  formNumber,
+  formText,
+  jsonField,
+  type KeyActionState,
+  pathSegment,
+  withActionError,
+} from "@/lib/http/action-result";
 import { action, postAction } from "@/lib/http/server-action";
 
 const text = (f: FormData, k: string) => formText(f, k);
@@ -153,7 +160,7 @@ export const deployVersionAction = action({
   },
 });
 
-const optionalNumber = (f: FormData, k: string) => (text(f, k).trim() === "" ? undefined : Number(text(f, k)));
+const optionalNumber = (f: FormData, k: string) => formNumber(f, k) ?? undefined;
 
 export const startCanaryAction = action({
   args: [id, slug],

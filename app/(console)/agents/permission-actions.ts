@@ -10,12 +10,11 @@ import { movePermissionRule } from "@/lib/domain/permissions/move-permission-rul
 import { promoteShadowRule } from "@/lib/domain/permissions/promote-shadow-rule";
 import { replayRuleChange } from "@/lib/domain/permissions/replay";
 import { updatePermissionRule } from "@/lib/domain/permissions/update-permission-rule";
-import { formText, formTexts, pathSegment, withActionError } from "@/lib/http/action-result";
+import { formNumber, formText, formTexts, pathSegment, withActionError } from "@/lib/http/action-result";
 import { action, postAction } from "@/lib/http/server-action";
 
 const text = (f: FormData, k: string) => formText(f, k, { trim: true });
 /** "" means absent; anything else must be a number (NaN is reported by the schema as a field error). */
-const optionalNumber = (f: FormData, k: string) => (text(f, k) === "" ? null : Number(text(f, k)));
 
 /** The fields of components/permissions/rule-form.tsx. */
 function ruleFromForm(form: FormData) {
@@ -26,13 +25,13 @@ function ruleFromForm(form: FormData) {
     mode: text(form, "mode") || undefined,
     action: text(form, "action"),
     resource: text(form, "resource"),
-    maxCostPerCallUsd: optionalNumber(form, "maxCostPerCallUsd"),
+    maxCostPerCallUsd: formNumber(form, "maxCostPerCallUsd"),
     allowedHours:
       from || to
         ? { from, to, timeZone: text(form, "timeZone") || "UTC", days: formTexts(form, "days").map(Number) }
         : null,
     requiresApproval: form.get("requiresApproval") === "on",
-    approvalTimeoutMinutes: optionalNumber(form, "approvalTimeoutMinutes") ?? undefined,
+    approvalTimeoutMinutes: formNumber(form, "approvalTimeoutMinutes") ?? undefined,
     toolAnnotation: text(form, "toolAnnotation") || null,
     classification: text(form, "classification") || null,
     description: text(form, "description"),
@@ -112,7 +111,7 @@ export const simulateAction = action({
     return {
       action: text(form, "action"),
       resource: text(form, "resource"),
-      estimatedCostUsd: optionalNumber(form, "estimatedCostUsd") ?? undefined,
+      estimatedCostUsd: formNumber(form, "estimatedCostUsd") ?? undefined,
       at: at || undefined,
     };
   },

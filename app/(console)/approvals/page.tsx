@@ -123,10 +123,16 @@ function describeRequest(r: Request): React.ReactNode {
             Turn four-eyes approval off for <b>{r.environment}</b> deployments
           </>
         );
+      const cost =
+        p.fromMaxCostPerPassedCaseUsd === undefined || p.maxCostPerPassedCaseUsd === p.fromMaxCostPerPassedCaseUsd
+          ? ""
+          : p.maxCostPerPassedCaseUsd === null
+            ? ` with no cost limit (was $${p.fromMaxCostPerPassedCaseUsd} per passed case)`
+            : ` at up to $${p.maxCostPerPassedCaseUsd} per passed case (was $${p.fromMaxCostPerPassedCaseUsd ?? "no limit"})`;
       return (
         <>
-          Require only {p.requiredSuites?.length ? p.requiredSuites.join(", ") : "no eval suites"} before{" "}
-          <b>{r.environment}</b> deployments
+          Require only {p.requiredSuites?.length ? p.requiredSuites.join(", ") : "no eval suites"}
+          {cost} before <b>{r.environment}</b> deployments
         </>
       );
     }

@@ -2,10 +2,8 @@
 
 import { z } from "zod";
 import { createOutcomeType, updateOutcomeType } from "@/lib/domain/outcomes/outcome-types";
-import { formText, formTexts, withActionError } from "@/lib/http/action-result";
+import { formNumber, formText, formTexts, withActionError } from "@/lib/http/action-result";
 import { action, postAction } from "@/lib/http/server-action";
-
-const optionalNumber = (text: string) => (text === "" ? null : Number(text));
 
 export const createOutcomeTypeAction = action({
   input: (form) => ({
@@ -14,7 +12,7 @@ export const createOutcomeTypeAction = action({
     description: formText(form, "description", { trim: true }),
     ownerTeamId: formText(form, "ownerTeamId") || null,
     hasValue: form.get("hasValue") === "on",
-    maxCostPerSuccessUsd: optionalNumber(formText(form, "maxCostPerSuccessUsd", { trim: true })),
+    maxCostPerSuccessUsd: formNumber(form, "maxCostPerSuccessUsd"),
     costPeriod: formText(form, "costPeriod") || "day",
     agentIds: formTexts(form, "agentIds"),
   }),

@@ -11,7 +11,7 @@ import { changeOwnPassword } from "@/lib/domain/users/change-own-password";
 import { createWebhookEndpoint } from "@/lib/domain/webhooks/create-webhook-endpoint";
 import { deleteWebhookEndpoint } from "@/lib/domain/webhooks/delete-webhook-endpoint";
 import { sendTestWebhook } from "@/lib/domain/webhooks/send-test-webhook";
-import { formText, withActionError } from "@/lib/http/action-result";
+import { formNumber, formText, withActionError } from "@/lib/http/action-result";
 import { action, postAction } from "@/lib/http/server-action";
 
 const environment = z.enum(["dev", "staging", "prod"]);
@@ -140,19 +140,26 @@ export const deleteAuditSinkAction = action({
 
 export const setGatesAction = action({
   args: [environment],
-  input: (form) =>
-    formText(form, "suites")
+  input: (form) => ({
+    suites: formText(form, "suites")
       .split(/[\s,]+/)
       .filter(Boolean),
-  run: (actor, suites, meta, environment) => setRequiredSuites(actor, meta, { environment, suites }),
+    maxCostPerPassedCaseUsd: formNumber(form, "maxCostPerPassedCaseUsd"),
+  }),
+  run: (actor, input, meta, environment) => setRequiredSuites(actor, meta, { environment, ...input }),
   revalidate: () => ["/settings"],
   reply: (r, environment) => {
     if ("requestId" in r)
-      return { ok: true, message: `Dropping a suite waits for another admin's approval (Approvals).` };
+      return {
+        ok: true,
+        message:
+          "Loosening a gate (a suite dropped, a cost limit raised or removed) waits for another admin's approval (Approvals).",
+      };
+    const cost = r.maxCostPerPassedCaseUsd === null ? "" : ` at most $${r.maxCostPerPassedCaseUsd} per passed case`;
     return {
       ok: true,
       message: r.requiredSuites.length
-        ? `Saved: ${environment} requires ${r.requiredSuites.join(", ")}.`
+        ? `Saved: ${environment} requires ${r.requiredSuites.join(", ")}${cost}.`
         : `Saved: ${environment} has no gate.`,
     };
   },

@@ -19,7 +19,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { listAuditSinks } from "@/lib/domain/audit/sinks/commands";
-import { listDeploymentGates, listEnvironmentPolicies } from "@/lib/domain/deployments/policies";
+import { getDeploymentGate, listEnvironmentPolicies } from "@/lib/domain/deployments/policies";
 import { listPrices } from "@/lib/domain/pricing/queries";
 import { MIN_RETENTION_MONTHS } from "@/lib/domain/retention/months";
 import { consoleTimeZone, orgSettings } from "@/lib/domain/settings/queries";
@@ -44,6 +44,8 @@ import {
 
 export const metadata: Metadata = { title: "Settings" };
 
+const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+
 const SINK_KINDS = { https: "HTTPS NDJSON", splunk_hec: "Splunk HEC", syslog: "Syslog" } as const;
 
 export default async function SettingsPage({
@@ -61,7 +63,7 @@ export default async function SettingsPage({
     orgSettings(),
     isAdmin(actor) ? listWebhookEndpoints(actor) : null,
     isAdmin(actor) ? listAuditSinks(actor) : null,
-    listDeploymentGates(),
+    Promise.all(ENVIRONMENTS.map(getDeploymentGate)),
     hasPassword(actor.id),
   ]);
   const { timeZone } = settings;
@@ -330,19 +332,29 @@ export default async function SettingsPage({
         <Card>
           <CardHeader
             title="Deployments: approval and eval gates"
-            description="Four-eyes: a deployment or rollback is a request that another admin must approve. Eval gates: a version deploys only when each required suite's latest run on it passed (a rollback: once passed); admins can override with a reason."
+            description="Four-eyes: a deployment or rollback is a request that another admin must approve. Eval gates: a version deploys only when each required suite's latest run on it passed, within the cost per passed case if one is set (a rollback: once so); admins can override with a reason."
           />
           <ul className="divide-y divide-slate-100 text-sm" data-testid="policies">
-            {(["dev", "staging", "prod"] as const).map((env) => (
+            {ENVIRONMENTS.map((env, i) => (
               <li key={env} className="flex flex-wrap items-center gap-3 px-4 py-2.5">
                 <span className="w-20 font-medium">{env}</span>
                 <span className="w-36">
                   {policies[env] ? <Badge tone="violet">approval required</Badge> : <Badge>direct deploys</Badge>}
                 </span>
                 {isAdmin(actor) ? (
-                  <GateForm action={setGatesAction.bind(null, env)} environment={env} suites={gates[env]} />
-                ) : gates[env].length ? (
-                  <span className="text-xs text-slate-600">requires {gates[env].join(", ")}</span>
+                  <GateForm
+                    action={setGatesAction.bind(null, env)}
+                    environment={env}
+                    suites={gates[i].requiredSuites}
+                    maxCostPerPassedCaseUsd={gates[i].maxCostPerPassedCaseUsd}
+                  />
+                ) : gates[i].requiredSuites.length ? (
+                  <span className="text-xs text-slate-600">
+                    requires {gates[i].requiredSuites.join(", ")}
+                    {gates[i].maxCostPerPassedCaseUsd === null
+                      ? null
+                      : ` at most $${gates[i].maxCostPerPassedCaseUsd} per passed case`}
+                  </span>
                 ) : null}
                 {isAdmin(actor) ? (
                   <form action={setPolicyAction.bind(null, env, !policies[env])} className="ml-auto">

@@ -8,8 +8,9 @@ import { checkCanary, createCanary } from "../canaries/start-canary";
 import { performDeployment } from "../deployments/deploy-version";
 import { applyEnvironmentPolicy } from "../deployments/policies";
 import { conflict, DomainError, notFound } from "../errors";
-import { describeGateFailures, gateFailures, requiredSuites } from "../evals/gates";
-import { lockAgent } from "../locks";
+import { describeGateFailures, gateFailures, gatePolicy } from "../evals/gates";
+import { lockAgent, lockEnvironmentPolicy } from "../locks";
+import { microsToUsd } from "../money";
 import { applyAdminRole } from "../users/update-user";
 import { type AgentEnvironmentChange, changeAudit, type PolicyChange } from "./open-change-request";
 import { DecisionSchema } from "./schemas";
@@ -62,12 +63,18 @@ async function apply(tx: Tx, actor: Actor, meta: RequestMeta, request: Pending):
       return deployment.id;
     }
     case "environment_policy": {
-      const { fromRequiredSuites, ...change } = request.payload as PolicyChange;
-      // The approver judged "these suites instead of those": suites added since would be dropped unseen.
-      if (fromRequiredSuites && (await requiredSuites(tx, request.environment!)).join() !== fromRequiredSuites.join()) {
+      const { fromRequiredSuites, fromMaxCostPerPassedCaseUsd, ...change } = request.payload as PolicyChange;
+      // The approver judged "this gate instead of that one": suites added or a limit tightened since would be undone unseen.
+      await lockEnvironmentPolicy(tx, request.environment!);
+      const now = await gatePolicy(tx, request.environment!);
+      const nowMax = now.maxCostPerPassedCaseMicros === null ? null : microsToUsd(now.maxCostPerPassedCaseMicros);
+      if (
+        (fromRequiredSuites && now.requiredSuites.join() !== fromRequiredSuites.join()) ||
+        (fromMaxCostPerPassedCaseUsd !== undefined && nowMax !== fromMaxCostPerPassedCaseUsd)
+      ) {
         throw conflict(
           "request_stale",
-          "The environment's required suites changed since this was requested: reject it and request again",
+          "The environment's deployment gate changed since this was requested: reject it and request again",
         );
       }
       await applyEnvironmentPolicy(tx, actor, meta, request.environment!, change, approval);

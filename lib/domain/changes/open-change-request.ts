@@ -8,7 +8,14 @@ import type { GateFailure } from "../evals/gates";
 
 /** The new values a change request carries (never secrets); applied as they are when another admin approves. */
 /** `fromRequiredSuites`: the suites when the change was requested (approval is refused if they changed since). */
-export type PolicyChange = { requireApproval?: boolean; requiredSuites?: string[]; fromRequiredSuites?: string[] };
+export type PolicyChange = {
+  requireApproval?: boolean;
+  requiredSuites?: string[];
+  fromRequiredSuites?: string[];
+  /** USD per passed case, null for no limit. */
+  maxCostPerPassedCaseUsd?: number | null;
+  fromMaxCostPerPassedCaseUsd?: number | null;
+};
 export type AgentEnvironmentChange = {
   environment: Environment;
   fromEnvironment: Environment;
@@ -106,7 +113,7 @@ function describeChange(spec: ChangeSpec) {
       };
     }
     case "environment_policy": {
-      const { fromRequiredSuites: _from, ...after } = spec.payload;
+      const { fromRequiredSuites: _from, fromMaxCostPerPassedCaseUsd: _fromMax, ...after } = spec.payload;
       return {
         row: { environment: spec.environment, payload: spec.payload },
         audit: {

@@ -11,7 +11,7 @@ import { archiveBudget } from "../budgets/archive-budget";
 import { createBudget } from "../budgets/create-budget";
 import { updateBudget } from "../budgets/update-budget";
 import { deployVersion } from "../deployments/deploy-version";
-import { setEnvironmentPolicy, setRequiredSuites } from "../deployments/policies";
+import { getDeploymentGate, setEnvironmentPolicy, setRequiredSuites } from "../deployments/policies";
 import { conflict, DomainError, fieldErrorsUnder, invalid } from "../errors";
 import { addPermissionRule } from "../permissions/add-permission-rule";
 import { deletePermissionRule } from "../permissions/delete-permission-rule";
@@ -153,8 +153,15 @@ async function applyChange(tx: Tx, actor: Actor, meta: RequestMeta, ctx: Ctx) {
       const env = c.key as "dev" | "staging" | "prod";
       const doc = need(desired.environments?.[env], `Environment ${env}`);
       // Gates first: turning four-eyes off may wait for a second admin, adding suites never does.
-      if (changed("requiredSuites") && doc.requiredSuites)
-        pend(await setRequiredSuites(actor, meta, { environment: env, suites: doc.requiredSuites, reason: note }));
+      if ((changed("requiredSuites") && doc.requiredSuites) || changed("maxCostPerPassedCaseUsd"))
+        pend(
+          await setRequiredSuites(actor, meta, {
+            environment: env,
+            suites: doc.requiredSuites ?? (await getDeploymentGate(env)).requiredSuites,
+            maxCostPerPassedCaseUsd: doc.maxCostPerPassedCaseUsd,
+            reason: note,
+          }),
+        );
       if (changed("requireApproval"))
         pend(
           await setEnvironmentPolicy(actor, meta, {

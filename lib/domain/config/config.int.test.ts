@@ -3,10 +3,11 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { db } from "@/lib/db/client";
 import { agentInput, makeOrg, priceModel } from "@/lib/test/fixtures";
+import { systemActor } from "../actor";
 import { registerAgent } from "../agents/register-agent";
 import { replayBudgetChange } from "../budgets/replay";
 import { updateBudget } from "../budgets/update-budget";
-import { setRequiredSuites } from "../deployments/policies";
+import { getDeploymentGate, setRequiredSuites } from "../deployments/policies";
 import { addPermissionRule } from "../permissions/add-permission-rule";
 import { renameTeam } from "../teams/rename-team";
 import { applyConfig } from "./apply-config";
@@ -249,6 +250,31 @@ describe("configuration as code", () => {
     expect({ audit: await auditCount(), versions: await db().agentVersion.count() }).toEqual(beforeGate);
     expect((await db().team.findUniqueOrThrow({ where: { id: org.team.id } })).name).not.toBe("Not applied either");
     await setRequiredSuites(org.admin, {}, { environment: "dev", suites: [] });
+  });
+
+  it("manages an environment's cost per passed case: tightening applies, loosening waits for a second admin", async () => {
+    const { org } = await setup();
+    const doc = clone(await exportConfig(org.admin));
+    expect(doc.environments?.dev).toMatchObject({ maxCostPerPassedCaseUsd: null });
+    if (doc.environments?.dev) doc.environments.dev.maxCostPerPassedCaseUsd = 0.05;
+    const plan = await planConfig(org.admin, { document: doc });
+    expect(plan.changes).toEqual([
+      {
+        kind: "environment",
+        key: "dev",
+        op: "update",
+        fields: [{ field: "maxCostPerPassedCaseUsd", from: null, to: 0.05 }],
+      },
+    ]);
+    expect((await applyConfig(org.admin, {}, { document: doc, planHash: plan.planHash })).pending).toEqual([]);
+    expect(await getDeploymentGate("dev")).toMatchObject({ maxCostPerPassedCaseUsd: 0.05 });
+    if (doc.environments?.dev) doc.environments.dev.maxCostPerPassedCaseUsd = null;
+    const looser = await planConfig(org.admin, { document: doc });
+    const result = await applyConfig(org.admin, {}, { document: doc, planHash: looser.planHash });
+    expect(result.pending).toEqual([{ key: "dev", requestId: expect.any(String) }]);
+    expect(await getDeploymentGate("dev")).toMatchObject({ maxCostPerPassedCaseUsd: 0.05 });
+    await db().changeRequest.update({ where: { id: result.pending[0].requestId }, data: { status: "rejected" } });
+    await setRequiredSuites(systemActor(), {}, { environment: "dev", suites: [], maxCostPerPassedCaseUsd: null });
   });
 
   it("keeps four-eyes: a deployment to prod becomes a pending request", async () => {

@@ -102,8 +102,21 @@ export function diffConfig(
     const to = {
       requireApproval: policy.requireApproval,
       ...(policy.requiredSuites ? { requiredSuites: [...new Set(policy.requiredSuites)].sort() } : {}),
+      ...(policy.maxCostPerPassedCaseUsd !== undefined
+        ? {
+            maxCostPerPassedCaseUsd:
+              policy.maxCostPerPassedCaseUsd === null ? null : microsToUsd(usdToMicros(policy.maxCostPerPassedCaseUsd)),
+          }
+        : {}),
     };
-    changes.push(...change("environment", env, current ?? { requireApproval: null, requiredSuites: null }, to));
+    changes.push(
+      ...change(
+        "environment",
+        env,
+        current ?? { requireApproval: null, requiredSuites: null, maxCostPerPassedCaseUsd: null },
+        to,
+      ),
+    );
   }
 
   const livePrices = byKey(live.modelPrices, (p) => `${p.provider}/${p.model}`);

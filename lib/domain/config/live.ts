@@ -4,7 +4,7 @@ import type { Tx } from "@/lib/db/tx";
 import { ENVIRONMENTS } from "../agents/schemas";
 import { requiresApproval } from "../deployments/policies";
 import { conflict } from "../errors";
-import { requiredSuites } from "../evals/gates";
+import { gatePolicy } from "../evals/gates";
 import { microsToUsd } from "../money";
 import { versionConfig } from "../versions/schemas";
 import { type ConfigDocument, ConfigDocumentSchema } from "./schemas";
@@ -81,11 +81,17 @@ export async function readLiveConfig(
     webhooks.map((w) => w.name),
     "webhooks",
   );
-  const environments: Record<string, { requireApproval: boolean; requiredSuites: string[] }> = {};
+  const environments: Record<
+    string,
+    { requireApproval: boolean; requiredSuites: string[]; maxCostPerPassedCaseUsd: number | null }
+  > = {};
   for (const env of ENVIRONMENTS) {
+    const gate = await gatePolicy(client as Tx, env);
     environments[env] = {
       requireApproval: await requiresApproval(client as Tx, env),
-      requiredSuites: [...(await requiredSuites(client as Tx, env))].sort(),
+      requiredSuites: [...gate.requiredSuites].sort(),
+      maxCostPerPassedCaseUsd:
+        gate.maxCostPerPassedCaseMicros === null ? null : microsToUsd(gate.maxCostPerPassedCaseMicros),
     };
   }
   const raw = {

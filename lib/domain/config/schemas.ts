@@ -72,6 +72,10 @@ const EnvironmentDocSchema = z
     requiredSuites: z.array(SuiteNameSchema).max(20).optional().meta({
       description: "Eval suites a version must have passed before it is deployed here; left out: not managed",
     }),
+    maxCostPerPassedCaseUsd: z.number().min(0.000001).max(1000).nullable().optional().meta({
+      description:
+        "The most each required suite's run may cost per passed case; null: no limit; left out: not managed (raising or removing it waits for a second admin)",
+    }),
   })
   .strict();
 

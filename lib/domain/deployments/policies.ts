@@ -6,10 +6,14 @@ import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { abortCanariesIn } from "../canaries/end-canary";
 import { isPerson, openChangeRequest, type PendingChange, type PolicyChange } from "../changes/open-change-request";
-import { requiredSuites } from "../evals/gates";
+import { notFound } from "../errors";
+import { gatePolicy } from "../evals/gates";
 import { EnvironmentPolicyInputSchema, RequiredSuitesSchema } from "../evals/schemas";
+import { lockEnvironmentPolicy } from "../locks";
+import { microsToUsd, usdToMicros } from "../money";
 
 const DEFAULTS: Record<Environment, boolean> = { dev: false, staging: false, prod: true };
+const ENVIRONMENTS = Object.keys(DEFAULTS) as Environment[];
 
 export async function requiresApproval(tx: Pick<Tx, "environmentPolicy">, environment: Environment): Promise<boolean> {
   const row = await tx.environmentPolicy.findUnique({ where: { environment } });
@@ -36,6 +40,7 @@ export async function setEnvironmentPolicy(actor: Actor, meta: RequestMeta, raw:
   requireAdmin(actor);
   const { environment, requireApproval, reason } = EnvironmentPolicyInputSchema.parse(raw);
   return inTransaction(async (tx): Promise<{ environment: Environment; requireApproval: boolean } | PendingChange> => {
+    await lockEnvironmentPolicy(tx, environment);
     const before = await requiresApproval(tx, environment);
     if (before && !requireApproval && isPerson(actor)) {
       return openChangeRequest(tx, actor, meta, {
@@ -51,6 +56,8 @@ export async function setEnvironmentPolicy(actor: Actor, meta: RequestMeta, raw:
   });
 }
 
+const usdOrNull = (micros: bigint | null) => (micros === null ? null : microsToUsd(micros));
+
 /** Writes an environment's policy and its audit event (directly, or when a second admin approves the change). */
 export async function applyEnvironmentPolicy(
   tx: Tx,
@@ -60,18 +67,30 @@ export async function applyEnvironmentPolicy(
   change: PolicyChange,
   approval?: { requestId: string },
 ) {
+  await lockEnvironmentPolicy(tx, environment);
+  const gate = await gatePolicy(tx, environment);
   const before = {
     requireApproval: await requiresApproval(tx, environment),
-    requiredSuites: await requiredSuites(tx, environment),
+    requiredSuites: gate.requiredSuites,
+    maxCostPerPassedCaseUsd: usdOrNull(gate.maxCostPerPassedCaseMicros),
   };
   const after = {
     requireApproval: change.requireApproval ?? before.requireApproval,
     requiredSuites: change.requiredSuites ?? before.requiredSuites,
+    maxCostPerPassedCaseUsd:
+      change.maxCostPerPassedCaseUsd === undefined ? before.maxCostPerPassedCaseUsd : change.maxCostPerPassedCaseUsd,
   };
-  await tx.environmentPolicy.upsert({ where: { environment }, create: { environment, ...after }, update: after });
+  const row = {
+    requireApproval: after.requireApproval,
+    requiredSuites: after.requiredSuites,
+    maxCostPerPassedCaseMicros:
+      after.maxCostPerPassedCaseUsd === null ? null : usdToMicros(after.maxCostPerPassedCaseUsd),
+  };
+  await tx.environmentPolicy.upsert({ where: { environment }, create: { environment, ...row }, update: row });
   const stricter =
     (after.requireApproval && !before.requireApproval) ||
-    after.requiredSuites.some((suite) => !before.requiredSuites.includes(suite));
+    after.requiredSuites.some((suite) => !before.requiredSuites.includes(suite)) ||
+    tighter(gate.maxCostPerPassedCaseMicros, row.maxCostPerPassedCaseMicros);
   if (stricter)
     await abortCanariesIn(tx, actor, meta, environment, `${environment}'s deployment policy became stricter`);
   const changed = (Object.keys(after) as (keyof typeof after)[]).filter(
@@ -91,6 +110,11 @@ export async function applyEnvironmentPolicy(
   }
 }
 
+/** Whether a cost limit moved from `from` to `to` is stricter (a limit where there was none, or a lower one). */
+function tighter(from: bigint | null, to: bigint | null): boolean {
+  return to !== null && (from === null || to < from);
+}
+
 /** Deployment gates: per environment, the eval suites a version must have passed. */
 export async function listDeploymentGates(): Promise<Record<Environment, string[]>> {
   const rows = await db().environmentPolicy.findMany({ select: { environment: true, requiredSuites: true } });
@@ -99,27 +123,65 @@ export async function listDeploymentGates(): Promise<Record<Environment, string[
   return out;
 }
 
+/** One environment's deployment gate: its required suites and the cost per passed case their runs may have. */
+export async function getDeploymentGate(name: string) {
+  const environment = ENVIRONMENTS.find((e) => e === name);
+  if (!environment) throw notFound("Environment");
+  const gate = await gatePolicy(db(), environment);
+  return {
+    environment,
+    requiredSuites: gate.requiredSuites,
+    maxCostPerPassedCaseUsd: usdOrNull(gate.maxCostPerPassedCaseMicros),
+  };
+}
+
 /**
- * Sets the eval suites an environment requires before a version may be deployed there. Dropping a suite weakens
- * the gate, so a person's change that drops one waits for a second admin; adding suites is immediate.
+ * Sets the eval suites an environment requires before a version may be deployed there, and optionally the most their
+ * runs may cost per passed case. Dropping a suite, or raising or removing the cost limit, weakens the gate, so such a
+ * change by a person waits for a second admin; adding suites or tightening the limit is immediate.
  */
 export async function setRequiredSuites(actor: Actor, meta: RequestMeta, raw: unknown) {
   requireAdmin(actor);
   const input = RequiredSuitesSchema.parse(raw);
   const environment = input.environment;
   const suites = [...new Set(input.suites)].sort();
-  return inTransaction(async (tx): Promise<{ environment: Environment; requiredSuites: string[] } | PendingChange> => {
-    const before = await requiredSuites(tx, environment);
-    if (before.some((s) => !suites.includes(s)) && isPerson(actor)) {
-      return openChangeRequest(tx, actor, meta, {
-        change: "environment_policy",
-        environment,
-        payload: { requiredSuites: suites, fromRequiredSuites: before },
-        before: { requiredSuites: before },
-        reason: input.reason ?? "",
+  return inTransaction(
+    async (
+      tx,
+    ): Promise<
+      { environment: Environment; requiredSuites: string[]; maxCostPerPassedCaseUsd: number | null } | PendingChange
+    > => {
+      await lockEnvironmentPolicy(tx, environment);
+      const before = await gatePolicy(tx, environment);
+      const beforeMax = usdOrNull(before.maxCostPerPassedCaseMicros);
+      const maxMicros =
+        input.maxCostPerPassedCaseUsd === undefined
+          ? before.maxCostPerPassedCaseMicros
+          : input.maxCostPerPassedCaseUsd === null
+            ? null
+            : usdToMicros(input.maxCostPerPassedCaseUsd);
+      const max = usdOrNull(maxMicros);
+      const looser =
+        before.requiredSuites.some((s) => !suites.includes(s)) || tighter(maxMicros, before.maxCostPerPassedCaseMicros);
+      if (looser && isPerson(actor)) {
+        return openChangeRequest(tx, actor, meta, {
+          change: "environment_policy",
+          environment,
+          payload: {
+            requiredSuites: suites,
+            fromRequiredSuites: before.requiredSuites,
+            maxCostPerPassedCaseUsd: max,
+            fromMaxCostPerPassedCaseUsd: beforeMax,
+          },
+          before: { requiredSuites: before.requiredSuites, maxCostPerPassedCaseUsd: beforeMax },
+          reason: input.reason ?? "",
+        });
+      }
+      await applyEnvironmentPolicy(tx, actor, meta, environment, {
+        requiredSuites: suites,
+        maxCostPerPassedCaseUsd: max,
       });
-    }
-    await applyEnvironmentPolicy(tx, actor, meta, environment, { requiredSuites: suites });
-    return { environment, requiredSuites: suites };
-  });
+      return { environment, requiredSuites: suites, maxCostPerPassedCaseUsd: max };
+    },
+  );
 }

@@ -5,7 +5,7 @@ import { systemActor } from "../actor";
 import { registerAgent } from "../agents/register-agent";
 import { approveChangeRequest } from "../changes/decide-change-request";
 import { deployVersion } from "../deployments/deploy-version";
-import { setEnvironmentPolicy, setRequiredSuites } from "../deployments/policies";
+import { getDeploymentGate, setEnvironmentPolicy, setRequiredSuites } from "../deployments/policies";
 import { createAgentVersion } from "../versions/create-agent-version";
 import { listDeployments } from "../versions/queries";
 import { latestEvalsByVersion } from "./latest-evals";
@@ -217,6 +217,109 @@ describe("eval runs and deployment gates", () => {
         where: { action: "deployment.gate_overridden", agentId: agent.id, actorId: ops.id },
       }),
     ).toBe(1);
+  });
+
+  it("a cost per passed case gate: over the limit, no cost or nothing passed refuse the deploy; loosening it takes a second admin", async () => {
+    const { org, agent } = await setup();
+    const ops = (await makeOrg()).admin;
+    await setEnvironmentPolicy(systemActor(), {}, { environment: "prod", requireApproval: false });
+    await setRequiredSuites(systemActor(), {}, { environment: "prod", suites: ["safety"] });
+    // Tightening is immediate, even for one admin.
+    expect(
+      await setRequiredSuites(
+        org.admin,
+        {},
+        { environment: "prod", suites: ["safety"], maxCostPerPassedCaseUsd: 0.01 },
+      ),
+    ).toEqual({ environment: "prod", requiredSuites: ["safety"], maxCostPerPassedCaseUsd: 0.01 });
+    const cases = (n: number, passed: number, costUsd?: number) =>
+      Array.from({ length: n }, (_, i) => ({ caseId: `c${i}`, passed: i < passed, costUsd }));
+
+    // 8 of 10 cases passed at $0.01 each: $0.0125 per passed case, over $0.01 although the score passes.
+    await recordEvalRun(org.admin, {}, agent.id, 2, run("cost-1", 0.95, cases(10, 8, 0.01)));
+    await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 2 })).rejects.toMatchObject({
+      code: "eval_gate_failed",
+      message: 'Version 2 cannot go to prod: required eval suite "safety" cost $0.0125 per passed case (limit $0.01)',
+      details: {
+        suites: [{ suite: "safety", status: "over_cost", costPerPassedCaseUsd: 0.0125, maxCostPerPassedCaseUsd: 0.01 }],
+      },
+    });
+    // A run that reports no cost cannot show it is within the limit.
+    await recordEvalRun(org.admin, {}, agent.id, 3, run("cost-2", 0.95, cases(10, 10)));
+    await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 3 })).rejects.toMatchObject({
+      details: { suites: [{ status: "no_cost" }] },
+    });
+    // Nothing passed but the score did (a suite scored otherwise): any spend is over the limit.
+    await recordEvalRun(org.admin, {}, agent.id, 4, run("cost-3", 0.95, cases(2, 0, 0.000001)));
+    await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 4 })).rejects.toMatchObject({
+      message: expect.stringContaining("cost something with no case passed"),
+    });
+    // Exactly at the limit ($0.08 over 8) passes; a failing score is still a failing score.
+    await recordEvalRun(org.admin, {}, agent.id, 2, run("cost-4", 0.95, cases(10, 8, 0.008)));
+    expect(await deployVersion(org.admin, {}, agent.id, { versionNumber: 2 })).toMatchObject({ status: "deployed" });
+    await recordEvalRun(org.admin, {}, agent.id, 3, run("cost-5", 0.5, cases(10, 10, 0.001)));
+    await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 3 })).rejects.toMatchObject({
+      details: { suites: [{ status: "failing" }] },
+    });
+
+    // Raising the limit (or removing it) waits for a second admin, whatever else the change does.
+    const raise = await setRequiredSuites(
+      org.admin,
+      {},
+      {
+        environment: "prod",
+        suites: ["safety", "regression"],
+        maxCostPerPassedCaseUsd: 0.02,
+        reason: "bigger model",
+      },
+    );
+    expect(raise).toMatchObject({ status: "pending_approval" });
+    const remove = await setRequiredSuites(
+      org.admin,
+      {},
+      { environment: "prod", suites: ["safety"], maxCostPerPassedCaseUsd: null },
+    );
+    expect(remove).toMatchObject({ status: "pending_approval" });
+    expect(await getDeploymentGate("prod")).toEqual({
+      environment: "prod",
+      requiredSuites: ["safety"],
+      maxCostPerPassedCaseUsd: 0.01,
+    });
+    await expect(approveChangeRequest(org.admin, {}, (raise as { requestId: string }).requestId)).rejects.toMatchObject(
+      {
+        code: "self_approval",
+      },
+    );
+    await approveChangeRequest(ops, {}, (raise as { requestId: string }).requestId);
+    expect(await getDeploymentGate("prod")).toEqual({
+      environment: "prod",
+      requiredSuites: ["regression", "safety"],
+      maxCostPerPassedCaseUsd: 0.02,
+    });
+    const audit = await db().auditEvent.findFirst({
+      where: { action: "policy.updated", targetId: "prod", actorId: ops.id },
+      orderBy: { position: "desc" },
+    });
+    expect(audit).toMatchObject({
+      before: { requiredSuites: ["safety"], maxCostPerPassedCaseUsd: 0.01 },
+      after: { requiredSuites: ["regression", "safety"], maxCostPerPassedCaseUsd: 0.02 },
+    });
+    // The removal was requested against $0.01: approving it now would undo a gate the approver never saw.
+    await expect(approveChangeRequest(ops, {}, (remove as { requestId: string }).requestId)).rejects.toMatchObject({
+      code: "request_stale",
+    });
+    // Left out, the limit is unchanged; a sub-micro-dollar limit and unknown environments are refused.
+    expect(
+      await setRequiredSuites(org.admin, {}, { environment: "prod", suites: ["regression", "safety"] }),
+    ).toMatchObject({
+      maxCostPerPassedCaseUsd: 0.02,
+    });
+    await expect(
+      setRequiredSuites(org.admin, {}, { environment: "prod", suites: [], maxCostPerPassedCaseUsd: 0.0000001 }),
+    ).rejects.toMatchObject({ name: "ZodError" });
+    await expect(getDeploymentGate("qa")).rejects.toMatchObject({ kind: "not_found" });
+    await expect(getDeploymentGate("__proto__")).rejects.toMatchObject({ kind: "not_found" });
+    await setRequiredSuites(systemActor(), {}, { environment: "prod", suites: [], maxCostPerPassedCaseUsd: null });
   });
 
   it("admins and the agent's team leads record evals; others cannot", async () => {

@@ -2,24 +2,65 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Environment } from "@/lib/db/generated/enums";
 import type { Tx } from "@/lib/db/tx";
+import { divRound, microsToUsd } from "../money";
 
 export type GateFailure = {
   suite: string;
-  status: "missing" | "failing";
+  /** missing: no run; failing: score under threshold; over_cost: cost per passed case over the limit; no_cost: a limit is set and the run reported no cost. */
+  status: "missing" | "failing" | "over_cost" | "no_cost";
   score?: number;
   threshold?: number;
   runId?: string;
+  costPerPassedCaseUsd?: number | null;
+  maxCostPerPassedCaseUsd?: number;
 };
+
+export type GatePolicy = { requiredSuites: string[]; maxCostPerPassedCaseMicros: bigint | null };
+
+/** What an environment requires of a version before it may be deployed there: suites passed, within a cost per passed case. */
+export async function gatePolicy(client: Tx | Db, environment: Environment): Promise<GatePolicy> {
+  const row = await client.environmentPolicy.findUnique({
+    where: { environment },
+    select: { requiredSuites: true, maxCostPerPassedCaseMicros: true },
+  });
+  return {
+    requiredSuites: row?.requiredSuites ?? [],
+    maxCostPerPassedCaseMicros: row?.maxCostPerPassedCaseMicros ?? null,
+  };
+}
 
 /** The suites an environment requires to have passed on a version before it may be deployed there. */
 export async function requiredSuites(client: Tx | Db, environment: Environment): Promise<string[]> {
-  const row = await client.environmentPolicy.findUnique({ where: { environment }, select: { requiredSuites: true } });
-  return row?.requiredSuites ?? [];
+  return (await gatePolicy(client, environment)).requiredSuites;
+}
+
+type Run = {
+  suite: string;
+  passed: boolean;
+  score: number;
+  threshold: number;
+  runId: string;
+  costMicros: bigint | null;
+  passedCases: number;
+};
+
+/** Why a run does not meet the environment's cost per passed case, or null when it does (or no limit is set). */
+function costFailure(run: Run, max: bigint | null): Pick<GateFailure, "status" | "costPerPassedCaseUsd"> | null {
+  if (max === null) return null;
+  // The limit is on cost the run declared: a run with no cost cannot show it is within it.
+  if (run.costMicros === null) return { status: "no_cost", costPerPassedCaseUsd: null };
+  // Compared exactly (cost ≤ max × passed cases); a run that spent something and passed nothing is over any limit.
+  if (run.costMicros <= max * BigInt(run.passedCases)) return null;
+  return {
+    status: "over_cost",
+    costPerPassedCaseUsd: run.passedCases ? microsToUsd(divRound(run.costMicros, BigInt(run.passedCases))) : null,
+  };
 }
 
 /**
  * Which required suites a version does not satisfy. A deployment needs each suite's latest run on the version
- * to have passed; a rollback needs the version to have passed each suite at least once (it was good before).
+ * to have passed (and, when the environment limits it, to have cost at most that per passed case); a rollback needs
+ * the version to have met those each suite at least once (it was good before).
  */
 export async function gateFailures(
   client: Tx | Db,
@@ -27,32 +68,54 @@ export async function gateFailures(
   versionId: string,
   kind: "deploy" | "rollback",
 ): Promise<GateFailure[]> {
-  const suites = await requiredSuites(client, environment);
+  const { requiredSuites: suites, maxCostPerPassedCaseMicros: max } = await gatePolicy(client, environment);
   if (suites.length === 0) return [];
-  const runs = await client.evalRun.findMany({
+  const runs: Run[] = await client.evalRun.findMany({
     where: { versionId, suite: { in: suites } },
     orderBy: [{ ranAt: "desc" }, { createdAt: "desc" }],
-    select: { suite: true, passed: true, score: true, threshold: true, runId: true },
+    select: {
+      suite: true,
+      passed: true,
+      score: true,
+      threshold: true,
+      runId: true,
+      costMicros: true,
+      passedCases: true,
+    },
   });
   const failures: GateFailure[] = [];
   for (const suite of suites) {
     const mine = runs.filter((r) => r.suite === suite);
-    if (mine.length === 0) failures.push({ suite, status: "missing" });
-    else if (kind === "rollback" ? !mine.some((r) => r.passed) : !mine[0].passed)
-      failures.push({
-        suite,
-        status: "failing",
-        score: mine[0].score,
-        threshold: mine[0].threshold,
-        runId: mine[0].runId,
-      });
+    if (mine.length === 0) {
+      failures.push({ suite, status: "missing" });
+      continue;
+    }
+    const good = (r: Run) => r.passed && !costFailure(r, max);
+    if (kind === "rollback" ? mine.some(good) : good(mine[0])) continue;
+    const run = mine[0];
+    const base = { suite, score: run.score, threshold: run.threshold, runId: run.runId };
+    const cost = run.passed ? costFailure(run, max) : null;
+    failures.push(
+      cost ? { ...base, ...cost, maxCostPerPassedCaseUsd: microsToUsd(max) } : { ...base, status: "failing" },
+    );
   }
   return failures;
 }
 
+/** One failure in words, e.g. `"safety" failed (score 0.7 < 0.9)`. */
+export function describeGateFailure(f: GateFailure): string {
+  switch (f.status) {
+    case "missing":
+      return `"${f.suite}" has no run`;
+    case "failing":
+      return `"${f.suite}" failed (score ${f.score} < ${f.threshold})`;
+    case "no_cost":
+      return `"${f.suite}" reported no cost (the limit is $${f.maxCostPerPassedCaseUsd} per passed case)`;
+    case "over_cost":
+      return `"${f.suite}" cost ${f.costPerPassedCaseUsd === null ? "something with no case passed" : `$${f.costPerPassedCaseUsd} per passed case`} (limit $${f.maxCostPerPassedCaseUsd})`;
+  }
+}
+
 export function describeGateFailures(versionNumber: number, environment: string, failures: GateFailure[]): string {
-  const parts = failures.map((f) =>
-    f.status === "missing" ? `"${f.suite}" has no run` : `"${f.suite}" failed (score ${f.score} < ${f.threshold})`,
-  );
-  return `Version ${versionNumber} cannot go to ${environment}: required eval suite ${parts.join(", ")}`;
+  return `Version ${versionNumber} cannot go to ${environment}: required eval suite ${failures.map(describeGateFailure).join(", ")}`;
 }

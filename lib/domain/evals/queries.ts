@@ -5,7 +5,7 @@ import type { Actor } from "../actor";
 import { getAgent } from "../agents/queries";
 import { PageQuerySchema, timeIdPage } from "../cursor";
 import { notFound } from "../errors";
-import { gateFailures, requiredSuites } from "./gates";
+import { gateFailures, gatePolicy } from "./gates";
 
 /** The runs recorded on one version, newest first (by when they ran), a page at a time (`cursor`, `limit`). */
 export async function listEvalRuns(actor: Actor, agentIdOrSlug: string, versionNumber: number, rawQuery: unknown = {}) {
@@ -92,9 +92,9 @@ export async function versionGateStatus(
   versionId: string,
   kind: "deploy" | "rollback",
 ) {
-  const [required, failures] = await Promise.all([
-    requiredSuites(db(), environment),
+  const [policy, failures] = await Promise.all([
+    gatePolicy(db(), environment),
     gateFailures(db(), environment, versionId, kind),
   ]);
-  return { required, failures };
+  return { required: policy.requiredSuites, maxCostPerPassedCaseMicros: policy.maxCostPerPassedCaseMicros, failures };
 }

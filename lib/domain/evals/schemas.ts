@@ -47,12 +47,13 @@ export type EvalRunInput = z.input<typeof EvalRunInputSchema>;
 export const RequiredSuitesSchema = z.object({
   environment: z.enum(["dev", "staging", "prod"]),
   suites: z.array(suiteName).max(20),
-  reason: z
-    .string()
-    .trim()
-    .max(1000)
-    .optional()
-    .meta({ description: "Why; dropping a suite waits for a second admin's approval (202)" }),
+  maxCostPerPassedCaseUsd: z.number().min(0.000001).max(1000).nullable().optional().meta({
+    description:
+      "Each required suite's run must also cost at most this per passed case (its cases' cost over those passed); null removes the limit; left out: unchanged",
+  }),
+  reason: z.string().trim().max(1000).optional().meta({
+    description: "Why; dropping a suite, raising or removing the cost limit waits for a second admin's approval (202)",
+  }),
 });
 export const EnvironmentPolicyInputSchema = z.object({
   environment: z.enum(["dev", "staging", "prod"]),
@@ -96,8 +97,12 @@ export const DeploymentGatesSchema = perEnvironment(z.array(z.string())).meta({
   description: "Per environment, the eval suites a version must have passed to be deployed there",
 });
 export const RequiredSuitesResultSchema = z
-  .object({ environment: z.enum(["dev", "staging", "prod"]), requiredSuites: z.array(z.string()) })
-  .meta({ id: "RequiredSuites" });
+  .object({
+    environment: z.enum(["dev", "staging", "prod"]),
+    requiredSuites: z.array(z.string()),
+    maxCostPerPassedCaseUsd: z.number().nullable(),
+  })
+  .meta({ id: "RequiredSuites", description: "One environment's deployment gate" });
 export const EnvironmentPoliciesSchema = perEnvironment(z.boolean()).meta({
   id: "EnvironmentPolicies",
   description: "Per environment, whether a deployment there needs a second admin's approval",

@@ -52,6 +52,7 @@ import * as configApply from "@/app/api/v1/config/apply/route";
 import * as configExport from "@/app/api/v1/config/export/route";
 import * as configPlan from "@/app/api/v1/config/plan/route";
 import * as configSchema from "@/app/api/v1/config/schema/route";
+import * as deploymentGatesEnvironment from "@/app/api/v1/deployment-gates/[environment]/route";
 import * as deploymentGates from "@/app/api/v1/deployment-gates/route";
 import * as deploymentRequestsIdApprove from "@/app/api/v1/deployment-requests/[id]/approve/route";
 import * as deploymentRequestsIdReject from "@/app/api/v1/deployment-requests/[id]/reject/route";
@@ -153,6 +154,7 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/config/plan": configPlan,
   "/api/v1/config/schema": configSchema,
   "/api/v1/deployment-gates": deploymentGates,
+  "/api/v1/deployment-gates/[environment]": deploymentGatesEnvironment,
   "/api/v1/deployment-requests": deploymentRequests,
   "/api/v1/deployment-requests/[id]/approve": deploymentRequestsIdApprove,
   "/api/v1/deployment-requests/[id]/reject": deploymentRequestsIdReject,

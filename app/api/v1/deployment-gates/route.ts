@@ -16,12 +16,12 @@ export const GET = personRoute(
 export const PUT = personRoute(
   {
     tags: ["evals"],
-    summary: "Set one environment's required suites",
+    summary: "Set one environment's required suites and the most their runs may cost per passed case",
     body: RequiredSuitesSchema,
     response: RequiredSuitesResultSchema,
     otherResponses: {
       202: {
-        description: "Dropping a suite waits for a second admin",
+        description: "Dropping a suite, or raising or removing the cost limit, waits for a second admin",
         content: { "application/json": PendingChangeSchema },
       },
     },

@@ -4,13 +4,14 @@ import { notFound } from "next/navigation";
 import { DeployForm } from "@/components/agents/deploy-form";
 import { VersionDiff } from "@/components/agents/version-diff";
 import { EvalRunsTable } from "@/components/evals/eval-runs-table";
-import { dateTime, usd } from "@/components/format";
+import { dateTime, usd, usdExact } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { getAgentVersion } from "@/lib/domain/agents/queries";
 import { environmentRequiresApproval } from "@/lib/domain/deployments/policies";
+import { describeGateFailure } from "@/lib/domain/evals/gates";
 import { listEvalRuns, versionGateStatus } from "@/lib/domain/evals/queries";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import { compareVersions } from "@/lib/domain/versions/compare";
@@ -46,9 +47,7 @@ export default async function VersionPage({
     versionGateStatus(agent.environment, version.id, kind),
   ]);
   const evalCost = runs.reduce((sum, r) => sum + (r.costMicros ?? 0n), 0n);
-  const gateText = gates.failures.map((f) =>
-    f.status === "missing" ? `"${f.suite}" has no run` : `"${f.suite}" failed (${f.score} < ${f.threshold})`,
-  );
+  const gateText = gates.failures.map(describeGateFailure);
   return (
     <>
       <nav className="mb-2 text-sm text-slate-500">
@@ -111,7 +110,7 @@ export default async function VersionPage({
             description={
               <>
                 {gates.required.length
-                  ? `${agent.environment} requires ${gates.required.join(", ")} to pass before a deployment. `
+                  ? `${agent.environment} requires ${gates.required.join(", ")} to pass${gates.maxCostPerPassedCaseMicros === null ? "" : ` at no more than ${usdExact(gates.maxCostPerPassedCaseMicros)} per passed case`} before a deployment. `
                   : `${agent.environment} has no deployment gate. `}
                 {runs.length
                   ? `What quality cost on this version: ${usd(evalCost)} across ${moreRuns ? "the latest " : ""}${runs.length} run${runs.length === 1 ? "" : "s"}${moreRuns ? " (the API lists older ones)" : ""}.`

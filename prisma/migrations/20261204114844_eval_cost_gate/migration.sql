@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "environment_policies" ADD COLUMN     "maxCostPerPassedCaseMicros" BIGINT;
