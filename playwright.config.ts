@@ -13,18 +13,24 @@ const dbEnv: Record<string, string> = process.env.E2E_DATABASE_URL
   ? { DATABASE_URL: process.env.E2E_DATABASE_URL, SEED_DEMO: "1" }
   : { DATABASE_URL: "", PGLITE_DIR: process.env.E2E_PGLITE_DIR ?? `/tmp/acp-e2e-${process.ppid}` };
 
-// E2E_HALF=1 or 2: every other browser journey file of e2e/ui (by name), so that `npm test` runs each of them once, half
-// on each database engine. The API journeys (hostile input, runtime), the role matrix and the fuzzing run on both.
+// E2E_HALF=1 or 2: every other journey file of e2e/ui and e2e/api (by name), so that `npm test` runs each of them once,
+// half on each database engine (the integration tests already run every domain command on both). Hostile input
+// (e2e/api/hostile.spec.ts, request-security.spec.ts), the role matrix and the fuzzing run on both: how each engine
+// fails on hostile input differs.
 const half = process.env.E2E_HALF;
 if (half !== undefined && half !== "1" && half !== "2") throw new Error(`E2E_HALF is 1 or 2, not "${half}"`);
-const uiJourneys = half
-  ? fs
-      .readdirSync(path.join(import.meta.dirname, "e2e/ui"))
-      .filter((f) => f.endsWith(".spec.ts") && f !== "every-page.spec.ts")
-      .sort()
-      .filter((_, i) => i % 2 === Number(half) - 1)
-      .map((f) => new RegExp(`/${f.replaceAll(".", "\\.")}$`))
-  : /.*\.spec\.ts$/;
+const BOTH_ENGINES = ["every-page.spec.ts", "hostile.spec.ts", "request-security.spec.ts"];
+const journeys = (dir: string) => {
+  if (!half) return /.*\.spec\.ts$/;
+  const files = fs
+    .readdirSync(path.join(import.meta.dirname, "e2e", dir))
+    .filter((f) => f.endsWith(".spec.ts"))
+    .sort();
+  return [
+    ...files.filter((f) => !BOTH_ENGINES.includes(f)).filter((_, i) => i % 2 === Number(half) - 1),
+    ...(dir === "api" ? files.filter((f) => BOTH_ENGINES.includes(f)) : []),
+  ].map((f) => new RegExp(`/${f.replaceAll(".", "\\.")}$`));
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -55,8 +61,8 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "ui", testDir: "e2e/ui", testMatch: uiJourneys, testIgnore: /every-page\.spec\.ts/ },
-    { name: "api", testDir: "e2e/api" },
+    { name: "ui", testDir: "e2e/ui", testMatch: journeys("ui"), testIgnore: /every-page\.spec\.ts/ },
+    { name: "api", testDir: "e2e/api", testMatch: journeys("api") },
     // Every page as every role at two sizes: heavy (axe scans), so it runs after the journeys rather than beside them.
     // E2E_PAGES=0 leaves it out (`npm test` runs it on the embedded database only: rendering is engine-independent);
     // a --grep could not, since matrix depends on this project and dependencies run whole.

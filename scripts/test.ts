@@ -1,7 +1,8 @@
 /**
  * npm test: the whole suite. Typecheck, lint and format checks, unit tests, integration tests on the embedded
  * database and on PostgreSQL, a production build, then Playwright against the built app on a fresh embedded PGlite
- * folder and on a fresh PostgreSQL database: API journeys, role matrix and fuzzing on both, browser journeys half on each,
+ * folder and on a fresh PostgreSQL database: hostile-input journeys, role matrix and fuzzing on both, the other API and
+ * browser journeys half on each,
  * every page once (all of it on PostgreSQL when DATABASE_URL is set, on PGlite when no server answers); then the crash-safety test (scripts/crash-test.ts) and the configuration CLI test
  * (scripts/config-test.ts) on PostgreSQL, and the cluster test
  * (scripts/cluster-test.ts: three instances behind HAProxy on a primary and a streaming replica).
@@ -204,8 +205,8 @@ async function main(): Promise<number> {
     if (process.env.DATABASE_URL) ok = (await onPostgres()) && ok;
     else if (!havePg) ok = runE2e("embedded PGlite", { E2E_PGLITE_DIR: path.join(tmp, "e2e-pglite") }) && ok;
     else {
-      // Both engines: the API journeys (hostile input, runtime), the role matrix and the fuzzing run whole on each (how
-      // each engine fails on hostile input differs); the browser journeys once, every other file on each engine
+      // Both engines: the hostile-input journeys, the role matrix and the fuzzing run whole on each (how each engine
+      // fails on hostile input differs); the other API and browser journeys once, every other file on each engine
       // (E2E_HALF, playwright.config.ts), as the integration tests already run every domain command on both; every
       // page at two sizes (rendering) once, on PGlite.
       ok = runE2e("embedded PGlite", { E2E_PGLITE_DIR: path.join(tmp, "e2e-pglite"), E2E_HALF: "1" }) && ok;

@@ -6,15 +6,24 @@ import { type ConsoleRole, pagesFor, ROLES, resolvePath } from "../pages";
 /**
  * Every console page as every role that may use it, at a desktop and a phone size: no console errors, no failed
  * requests, no serious or critical accessibility violations (axe-core), every chart drew its marks and no horizontal
- * overflow of the page body (see LAYOUT_CHECKED_AT).
+ * overflow of the page body.
+ *
+ * Admins (who see every page and every control) load each page afresh at both sizes, with an accessibility scan at
+ * each. The other roles load each page once at 1440 px, scanned there, then the same page is narrowed to 390 px for
+ * the layout checks: what differs between roles is the markup (controls shown or not), which one scan covers, and the
+ * server renders the same markup whatever the width.
  */
-const SIZES = [
-  { width: 1440, height: 900 },
-  { width: 390, height: 844 },
-] as const;
-
-/** Widths at which the layout is checked: the page body fits the viewport and every chart draws its marks. */
-const LAYOUT_CHECKED_AT: readonly number[] = [1440, 390];
+const DESKTOP = { width: 1440, height: 900 } as const;
+const PHONE = { width: 390, height: 844 } as const;
+type Run = { role: ConsoleRole; size: { width: number; height: number }; narrowTo?: typeof PHONE };
+const RUNS: Run[] = ROLES.flatMap((role): Run[] =>
+  role === "admin"
+    ? [
+        { role, size: DESKTOP },
+        { role, size: PHONE },
+      ]
+    : [{ role, size: DESKTOP, narrowTo: PHONE }],
+);
 
 /** Answers a page may get on purpose (none yet): "METHOD status path". */
 const EXPECTED_4XX: readonly RegExp[] = [];
@@ -60,42 +69,49 @@ async function expectChartsDrawn(page: Page, name: string) {
   }
 }
 
-for (const role of ROLES) {
-  for (const size of SIZES) {
-    // The "pages" project (playwright.config.ts): after the journeys, and on the embedded database only in `npm test`.
-    test(`every page as ${role} at ${size.width}px`, async ({ browser }) => {
-      test.setTimeout(600_000);
-      const context = await browser.newContext({ viewport: size });
-      const page = await context.newPage();
-      await signIn(page, role as ConsoleRole);
-      const problems = watch(page);
-      const failures: string[] = [];
-      for (const entry of pagesFor(role)) {
-        const path = await resolvePath(page, entry);
-        problems.length = 0;
-        const res = await page.goto(path);
-        expect(res?.status(), `${entry.name} (${path}) answers`).toBeLessThan(400);
-        await page.waitForLoadState("networkidle");
-        if (LAYOUT_CHECKED_AT.includes(size.width)) {
-          await expectChartsDrawn(page, entry.name);
-          const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-            scrollWidth: document.documentElement.scrollWidth,
-            innerWidth: window.innerWidth,
-          }));
-          if (scrollWidth > innerWidth) failures.push(`${entry.name}: body ${scrollWidth}px wide in ${innerWidth}px`);
-        }
-        // Contrast does not change with the width: checked once, at 1440 px (it is the slowest rule).
-        const builder = new AxeBuilder({ page });
-        const axe = await (size.width < 1000 ? builder.disableRules(["color-contrast"]) : builder).analyze();
-        for (const v of axe.violations) {
-          if (v.impact !== "serious" && v.impact !== "critical") continue;
-          const targets = v.nodes.slice(0, 3).map((n) => n.target.join(" "));
-          failures.push(`${entry.name}: ${v.impact} ${v.id} (${v.nodes.length}×) ${targets.join(" | ")}`);
-        }
-        failures.push(...problems.map((p) => `${entry.name}: ${p}`));
+/** The page body fits the viewport and every chart draws its marks. */
+async function layoutFailures(page: Page, name: string): Promise<string[]> {
+  await expectChartsDrawn(page, name);
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  return scrollWidth > innerWidth ? [`${name}: body ${scrollWidth}px wide in ${innerWidth}px`] : [];
+}
+
+for (const { role, size, narrowTo } of RUNS) {
+  // The "pages" project (playwright.config.ts): after the journeys, and on the embedded database only in `npm test`.
+  test(`every page as ${role} at ${size.width}px${narrowTo ? ` and ${narrowTo.width}px` : ""}`, async ({ browser }) => {
+    test.setTimeout(600_000);
+    const context = await browser.newContext({ viewport: size });
+    const page = await context.newPage();
+    await signIn(page, role);
+    const problems = watch(page);
+    const failures: string[] = [];
+    for (const entry of pagesFor(role)) {
+      const path = await resolvePath(page, entry);
+      problems.length = 0;
+      if (narrowTo) await page.setViewportSize(size);
+      const res = await page.goto(path);
+      expect(res?.status(), `${entry.name} (${path}) answers`).toBeLessThan(400);
+      await page.waitForLoadState("networkidle");
+      failures.push(...(await layoutFailures(page, entry.name)));
+      // Contrast does not change with the width: checked at 1440 px only (it is the slowest rule).
+      const builder = new AxeBuilder({ page });
+      const axe = await (size.width < 1000 ? builder.disableRules(["color-contrast"]) : builder).analyze();
+      for (const v of axe.violations) {
+        if (v.impact !== "serious" && v.impact !== "critical") continue;
+        const targets = v.nodes.slice(0, 3).map((n) => n.target.join(" "));
+        failures.push(`${entry.name}: ${v.impact} ${v.id} (${v.nodes.length}×) ${targets.join(" | ")}`);
       }
-      await context.close();
-      expect(failures, `as ${role} at ${size.width}px`).toEqual([]);
-    });
-  }
+      if (narrowTo) {
+        await page.setViewportSize(narrowTo);
+        await page.waitForFunction((w) => window.innerWidth === w, narrowTo.width);
+        failures.push(...(await layoutFailures(page, `${entry.name} at ${narrowTo.width}px`)));
+      }
+      failures.push(...problems.map((p) => `${entry.name}: ${p}`));
+    }
+    await context.close();
+    expect(failures, `as ${role}`).toEqual([]);
+  });
 }

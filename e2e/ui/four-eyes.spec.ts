@@ -43,6 +43,33 @@ test("four-eyes holds against one admin: policy off, environment moves, admin gr
     ).status(),
   ).toBe(200);
 
+  // 1b. An eval gate's cost limit: setting one is immediate, removing it is a request. (Staging requires no suite, so
+  // its limit gates nothing other specs deploy.)
+  const gate = (data: object) =>
+    request.put("/api/v1/deployment-gates", {
+      headers: auth(admin),
+      data: { environment: "staging", suites: [], ...data },
+    });
+  const tightened = await gate({ maxCostPerPassedCaseUsd: 0.05 });
+  expect(tightened.status()).toBe(200);
+  expect(await tightened.json()).toEqual({ environment: "staging", requiredSuites: [], maxCostPerPassedCaseUsd: 0.05 });
+  const removal = await gate({ maxCostPerPassedCaseUsd: null, reason: "too strict" });
+  expect(removal.status()).toBe(202);
+  const removalId = (await removal.json()).requestId;
+  const selfApproveGate = await request.post(`/api/v1/change-requests/${removalId}/approve`, {
+    headers: auth(admin),
+    data: {},
+  });
+  expect(selfApproveGate.status()).toBe(403);
+  expect(
+    (await request.post(`/api/v1/change-requests/${removalId}/reject`, { headers: auth(admin), data: {} })).status(),
+  ).toBe(200);
+  expect(await (await request.get("/api/v1/deployment-gates/staging", { headers: auth(admin) })).json()).toMatchObject({
+    maxCostPerPassedCaseUsd: 0.05,
+  });
+  for (const bad of [-1, 0, "0.1", 1e9]) expect((await gate({ maxCostPerPassedCaseUsd: bad })).status()).toBe(422);
+  expect((await request.get("/api/v1/deployment-gates/qa", { headers: auth(admin) })).status()).toBe(404);
+
   // 2. Registering straight into prod deploys nothing: version 1 waits for a second admin.
   const slug = uniqueSlug("fe");
   const created = await request.post("/api/v1/agents", {

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { stringify } from "csv-stringify/sync";
 
 /**
@@ -30,3 +31,11 @@ export function toCsv(rows: readonly (readonly unknown[])[], header?: readonly s
 }
 
 export const CSV_CONTENT_TYPE = "text/csv; charset=utf-8";
+
+/** A CSV download: the whole text, or chunks streamed as they are produced (memory stays flat whatever the size). */
+export function csvResponse(filename: string, body: string | AsyncIterable<string>): Response {
+  const stream = typeof body === "string" ? body : (Readable.toWeb(Readable.from(body)) as ReadableStream<Uint8Array>);
+  return new Response(stream, {
+    headers: { "content-type": CSV_CONTENT_TYPE, "content-disposition": `attachment; filename="${filename}"` },
+  });
+}

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import type { Tx } from "@/lib/db/tx";
+import { LATEST_REPORT_FIRST } from "../outcomes/latest";
 import type { CanaryComparison } from "./schemas";
 
 type CanaryRow = {
@@ -56,7 +57,7 @@ export async function compareCanary(client: Pick<Tx | Db, "$queryRaw">, c: Canar
             AND "timestamp" >= ${c.startedAt}::timestamp(3)
             AND ("timestamp" < ${c.endedAt ?? null}::timestamp(3) OR ${c.endedAt ?? null}::timestamp(3) IS NULL)
             AND "versionNumber" IN (${c.versionNumber}, ${c.stableVersionNumber})
-          ORDER BY "versionNumber", "taskId", "timestamp" DESC, "receivedAt" DESC, id DESC
+          ORDER BY "versionNumber", "taskId", ${LATEST_REPORT_FIRST}
         ), cost AS (
           SELECT t.v, sum(u."costMicros") AS cost
           FROM (SELECT DISTINCT v, "taskId" FROM o) t

@@ -7,6 +7,7 @@ import { periodEnd, periodStart } from "../budgets/periods";
 import { microsToUsd } from "../money";
 import { orgTimeZone } from "../settings/queries";
 import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
+import { LATEST_REPORT_FIRST } from "./latest";
 
 const PERIOD_WORD = { day: "today", week: "this week", month: "this month" } as const;
 
@@ -49,7 +50,7 @@ export async function checkOutcomeCosts(
         SELECT DISTINCT ON ("taskId") "taskId", success FROM outcomes
         WHERE "agentId" = ${agent.id} AND "outcomeTypeId" = ${t.id}
           AND "timestamp" >= ${start}::timestamp(3) AND "timestamp" < ${end}::timestamp(3)
-        ORDER BY "taskId", "timestamp" DESC, "receivedAt" DESC, id DESC
+        ORDER BY "taskId", ${LATEST_REPORT_FIRST}
       )
       SELECT (count(*) FILTER (WHERE success))::int AS successes,
         COALESCE((SELECT sum(u."costMicros") FROM usage_events u

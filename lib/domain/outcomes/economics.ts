@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "../actor";
 import { getAgent } from "../agents/queries";
+import { LATEST_REPORT_FIRST } from "./latest";
 import { type Economics, EconomicsQuerySchema } from "./schemas";
 
 /**
@@ -38,7 +39,7 @@ export async function agentEconomics(actor: Actor, agentIdOrSlug: string, raw: u
         SELECT DISTINCT ON ("outcomeTypeId", "taskId") "outcomeTypeId", "taskId", success, "valueMicros", "versionNumber"
         FROM outcomes
         WHERE "agentId" = ${agent.id} AND "timestamp" >= ${from}::timestamp(3) AND "timestamp" < ${to}::timestamp(3)
-        ORDER BY "outcomeTypeId", "taskId", "timestamp" DESC, "receivedAt" DESC, id DESC
+        ORDER BY "outcomeTypeId", "taskId", ${LATEST_REPORT_FIRST}
       ) latest ${latestOnVersion}
     ), cost AS (
       SELECT o."outcomeTypeId", o."taskId", sum(u."costMicros") AS cost

@@ -88,15 +88,16 @@ export async function updateResource(actor: Actor, meta: RequestMeta, id: string
     if (!found) throw notFound("Resource");
     await checkUnique(tx, input, id);
     const before = view(found);
-    const after = view(
-      await tx.resource.update({
-        where: { id },
-        data: {
-          ...input,
-          archivedAt: archived === undefined ? undefined : archived ? (found.archivedAt ?? new Date()) : null,
-        },
-      }),
+    const data = {
+      ...input,
+      archivedAt: archived === undefined ? undefined : archived ? (found.archivedAt ?? new Date()) : null,
+    };
+    // Saving a form unchanged writes nothing and audits nothing.
+    const changes = Object.entries(data).some(
+      ([k, v]) => v !== undefined && String(v) !== String(found[k as keyof typeof found]),
     );
+    if (!changes) return scoped(actor, before);
+    const after = view(await tx.resource.update({ where: { id }, data }));
     await writeAuditEvent(tx, actor, meta, {
       action: "resource.updated",
       targetType: "resource",

@@ -57,6 +57,10 @@ describe("resources and lineage", () => {
     });
     const archived = await updateResource(org.admin, {}, r.id, { archived: true, classification: "confidential" });
     expect(archived.archivedAt).not.toBeNull();
+    // Saved again unchanged: nothing written, nothing audited.
+    expect(
+      await updateResource(org.admin, {}, r.id, { archived: true, classification: "confidential", name: r.name }),
+    ).toEqual(archived);
     expect((await listResources(org.admin)).some((x) => x.id === r.id)).toBe(false);
     const events = await db().auditEvent.findMany({ where: { targetId: r.id }, orderBy: { position: "asc" } });
     expect(events.map((e) => e.action)).toEqual(["resource.created", "resource.updated"]);

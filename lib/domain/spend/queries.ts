@@ -3,6 +3,7 @@ import { db, withReader } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { type Actor, readableTeamIds } from "../actor";
 import { periodEnd, periodStart } from "../budgets/periods";
+import { LATEST_REPORT_FIRST } from "../outcomes/latest";
 import { orgTimeZone } from "../settings/queries";
 import { type SpendBreakdownQuery, SpendBreakdownQuerySchema, type SpendQuery, SpendQuerySchema } from "./schemas";
 
@@ -218,7 +219,7 @@ export async function spendBreakdown(actor: Actor, raw: SpendBreakdownQuery) {
               SELECT DISTINCT ON (r."agentId", r."outcomeTypeId", r."taskId") r."agentId", r."teamId", r."taskId", r.success
               FROM (SELECT x.*, a."teamId" FROM outcomes x JOIN agents a ON a.id = x."agentId") r
               WHERE ${where} AND r."timestamp" >= ${from}::timestamp(3) AND r."timestamp" < ${to}::timestamp(3)
-              ORDER BY r."agentId", r."outcomeTypeId", r."taskId", r."timestamp" DESC, r."receivedAt" DESC, r.id DESC
+              ORDER BY r."agentId", r."outcomeTypeId", r."taskId", ${LATEST_REPORT_FIRST}
             ), t AS (
               -- Each task once, whatever types it reported: successful when any of its latest reports is.
               SELECT "agentId", "teamId", "taskId", bool_or(success) AS success FROM o GROUP BY 1, 2, 3

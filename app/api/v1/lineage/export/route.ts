@@ -1,8 +1,7 @@
-import { Readable } from "node:stream";
 import { z } from "zod";
 import { subjectLineageCsv } from "@/lib/domain/resources/lineage";
 import { SubjectLineageQuerySchema } from "@/lib/domain/resources/schemas";
-import { CSV_CONTENT_TYPE } from "@/lib/http/csv";
+import { csvResponse } from "@/lib/http/csv";
 import { personRoute } from "@/lib/http/route";
 
 export const GET = personRoute(
@@ -16,8 +15,6 @@ export const GET = personRoute(
   },
   async ({ actor, req, meta }) => {
     const { filename, chunks } = await subjectLineageCsv(actor, meta, Object.fromEntries(req.nextUrl.searchParams));
-    return new Response(Readable.toWeb(Readable.from(chunks)) as ReadableStream, {
-      headers: { "content-type": CSV_CONTENT_TYPE, "content-disposition": `attachment; filename="${filename}"` },
-    });
+    return csvResponse(filename, chunks);
   },
 );

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { spendBreakdown } from "@/lib/domain/spend/queries";
 import { SpendBreakdownQuerySchema } from "@/lib/domain/spend/schemas";
-import { CSV_CONTENT_TYPE } from "@/lib/http/csv";
+import { csvResponse } from "@/lib/http/csv";
 import { personRoute } from "@/lib/http/route";
 import { breakdownCsv, breakdownView } from "@/lib/http/spend-views";
 
@@ -16,8 +16,6 @@ export const GET = personRoute(
   async ({ actor, query }) => {
     const b = breakdownView(await spendBreakdown(actor, query));
     const name = `spend-by-${b.groupBy}-${b.from.slice(0, 10)}-to-${b.to.slice(0, 10)}.csv`;
-    return new Response(breakdownCsv(b), {
-      headers: { "content-type": CSV_CONTENT_TYPE, "content-disposition": `attachment; filename="${name}"` },
-    });
+    return csvResponse(name, breakdownCsv(b));
   },
 );

@@ -1,7 +1,6 @@
-import { Readable } from "node:stream";
 import { z } from "zod";
 import { FocusQuerySchema, focusCsv } from "@/lib/domain/spend/focus";
-import { CSV_CONTENT_TYPE } from "@/lib/http/csv";
+import { csvResponse } from "@/lib/http/csv";
 import { personRoute } from "@/lib/http/route";
 
 /** Spend as a FinOps FOCUS 1.3 cost and usage CSV, for finance tools that read cloud bills. */
@@ -18,8 +17,6 @@ export const GET = personRoute(
     // Streamed a week of rows at a time: memory stays flat whatever the range.
     const { from, to, chunks } = focusCsv(actor, query);
     const name = `focus-${from.toISOString().slice(0, 10)}-to-${to.toISOString().slice(0, 10)}.csv`;
-    return new Response(Readable.toWeb(Readable.from(chunks)) as ReadableStream, {
-      headers: { "content-type": CSV_CONTENT_TYPE, "content-disposition": `attachment; filename="${name}"` },
-    });
+    return csvResponse(name, chunks);
   },
 );

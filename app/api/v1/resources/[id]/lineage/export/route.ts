@@ -1,8 +1,7 @@
-import { Readable } from "node:stream";
 import { z } from "zod";
 import { resourceLineageCsv } from "@/lib/domain/resources/lineage";
 import { LineageQuerySchema } from "@/lib/domain/resources/schemas";
-import { CSV_CONTENT_TYPE } from "@/lib/http/csv";
+import { csvResponse } from "@/lib/http/csv";
 import { personRoute } from "@/lib/http/route";
 
 export const GET = personRoute(
@@ -19,8 +18,6 @@ export const GET = personRoute(
       params.id,
       Object.fromEntries(req.nextUrl.searchParams),
     );
-    return new Response(Readable.toWeb(Readable.from(chunks)) as ReadableStream, {
-      headers: { "content-type": CSV_CONTENT_TYPE, "content-disposition": `attachment; filename="${filename}"` },
-    });
+    return csvResponse(filename, chunks);
   },
 );
