@@ -6,7 +6,7 @@ import { registerAgent } from "../agents/register-agent";
 import { updateAgent } from "../agents/update-agent";
 import { deployVersion } from "../deployments/deploy-version";
 import { requiresApproval, setEnvironmentPolicy, setRequiredSuites } from "../deployments/policies";
-import { requiredSuites } from "../evals/gates";
+import { gatePolicy } from "../evals/gates";
 import { getRuntimeConfig } from "../runtime/get-runtime-config";
 import { createUser } from "../users/create-user";
 import { updateUser } from "../users/update-user";
@@ -74,7 +74,7 @@ describe("four-eyes holds against one admin", () => {
       { environment: "staging", suites: ["regression"], reason: "flaky" },
     );
     expect(drop).toMatchObject({ status: "pending_approval" });
-    expect(await requiredSuites(db(), "staging")).toEqual(["regression", "safety"]);
+    expect((await gatePolicy(db(), "staging")).requiredSuites).toEqual(["regression", "safety"]);
     if (!("requestId" in drop)) throw new Error("expected a request");
     // A suite added after the request would be dropped unseen: the approval is refused as stale.
     await setRequiredSuites(org.admin, {}, { environment: "staging", suites: ["regression", "safety", "toxicity"] });
@@ -87,7 +87,7 @@ describe("four-eyes holds against one admin", () => {
     );
     if (!("requestId" in again)) throw new Error("expected a request");
     await approveChangeRequest(ops, {}, again.requestId);
-    expect(await requiredSuites(db(), "staging")).toEqual(["regression"]);
+    expect((await gatePolicy(db(), "staging")).requiredSuites).toEqual(["regression"]);
   });
 
   it("moving the agent to dev, deploying, and moving it back: the move back waits, and goes stale if the live version changes", async () => {

@@ -29,11 +29,6 @@ export async function gatePolicy(client: Tx | Db, environment: Environment): Pro
   };
 }
 
-/** The suites an environment requires to have passed on a version before it may be deployed there. */
-export async function requiredSuites(client: Tx | Db, environment: Environment): Promise<string[]> {
-  return (await gatePolicy(client, environment)).requiredSuites;
-}
-
 type Run = {
   suite: string;
   passed: boolean;
