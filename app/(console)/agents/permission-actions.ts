@@ -14,7 +14,6 @@ import { formNumber, formText, formTexts, pathSegment, withActionError } from "@
 import { action, postAction } from "@/lib/http/server-action";
 
 const text = (f: FormData, k: string) => formText(f, k, { trim: true });
-/** "" means absent; anything else must be a number (NaN is reported by the schema as a field error). */
 
 /** The fields of components/permissions/rule-form.tsx. */
 function ruleFromForm(form: FormData) {

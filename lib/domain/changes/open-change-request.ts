@@ -6,13 +6,15 @@ import { writeAuditEvent } from "../audit/write-audit-event";
 import type { CanaryChange } from "../canaries/schemas";
 import type { GateFailure } from "../evals/gates";
 
-/** The new values a change request carries (never secrets); applied as they are when another admin approves. */
-/** `fromRequiredSuites`: the suites when the change was requested (approval is refused if they changed since). */
+/**
+ * The new values a change request carries (never secrets); applied as they are when another admin approves.
+ * `from…`: the gate when the change was requested (approval is refused if it changed since). Costs in USD per passed
+ * case, null for no limit.
+ */
 export type PolicyChange = {
   requireApproval?: boolean;
   requiredSuites?: string[];
   fromRequiredSuites?: string[];
-  /** USD per passed case, null for no limit. */
   maxCostPerPassedCaseUsd?: number | null;
   fromMaxCostPerPassedCaseUsd?: number | null;
 };

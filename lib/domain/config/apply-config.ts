@@ -5,14 +5,17 @@ import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { registerAgent } from "../agents/register-agent";
 import { retireAgent } from "../agents/retire-agent";
+import { ENVIRONMENTS } from "../agents/schemas";
 import { updateAgent } from "../agents/update-agent";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { archiveBudget } from "../budgets/archive-budget";
 import { createBudget } from "../budgets/create-budget";
 import { updateBudget } from "../budgets/update-budget";
 import { deployVersion } from "../deployments/deploy-version";
-import { getDeploymentGate, setEnvironmentPolicy, setRequiredSuites } from "../deployments/policies";
+import { setEnvironmentPolicy, setRequiredSuites } from "../deployments/policies";
 import { conflict, DomainError, fieldErrorsUnder, invalid } from "../errors";
+import { gatePolicy } from "../evals/gates";
+import { lockEnvironmentPolicy } from "../locks";
 import { addPermissionRule } from "../permissions/add-permission-rule";
 import { deletePermissionRule } from "../permissions/delete-permission-rule";
 import { updatePermissionRule } from "../permissions/update-permission-rule";
@@ -67,6 +70,9 @@ export async function applyConfig(actor: Actor, meta: RequestMeta, raw: unknown)
   const desired = parseConfigDocument(input.document);
   return inTransaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${APPLY_LOCK}::bigint)`;
+    // Every environment's policy lock now, in one order, before any audit event takes the chain's head: a single
+    // environment's change takes its lock first too, so the two cannot wait on each other.
+    for (const env of ENVIRONMENTS) await lockEnvironmentPolicy(tx, env);
     const { doc: live, ids } = await readLiveConfig(tx);
     const hash = planHash(live, desired, ids.waiting);
     if (hash !== input.planHash)
@@ -157,7 +163,7 @@ async function applyChange(tx: Tx, actor: Actor, meta: RequestMeta, ctx: Ctx) {
         pend(
           await setRequiredSuites(actor, meta, {
             environment: env,
-            suites: doc.requiredSuites ?? (await getDeploymentGate(env)).requiredSuites,
+            suites: doc.requiredSuites ?? (await gatePolicy(tx, env)).requiredSuites,
             maxCostPerPassedCaseUsd: doc.maxCostPerPassedCaseUsd,
             reason: note,
           }),

@@ -255,6 +255,7 @@ describe("configuration as code", () => {
   it("manages an environment's cost per passed case: tightening applies, loosening waits for a second admin", async () => {
     const { org } = await setup();
     const doc = clone(await exportConfig(org.admin));
+    const gateBefore = await getDeploymentGate("dev");
     expect(doc.environments?.dev).toMatchObject({ maxCostPerPassedCaseUsd: null });
     if (doc.environments?.dev) doc.environments.dev.maxCostPerPassedCaseUsd = 0.05;
     const plan = await planConfig(org.admin, { document: doc });
@@ -268,11 +269,19 @@ describe("configuration as code", () => {
     ]);
     expect((await applyConfig(org.admin, {}, { document: doc, planHash: plan.planHash })).pending).toEqual([]);
     expect(await getDeploymentGate("dev")).toMatchObject({ maxCostPerPassedCaseUsd: 0.05 });
+    // Without its suites, the document manages the limit alone (the suites read inside the apply's transaction).
+    if (doc.environments?.dev) {
+      delete doc.environments.dev.requiredSuites;
+      doc.environments.dev.maxCostPerPassedCaseUsd = 0.04;
+    }
+    const alone = await planConfig(org.admin, { document: doc });
+    expect((await applyConfig(org.admin, {}, { document: doc, planHash: alone.planHash })).pending).toEqual([]);
+    expect(await getDeploymentGate("dev")).toEqual({ ...gateBefore, maxCostPerPassedCaseUsd: 0.04 });
     if (doc.environments?.dev) doc.environments.dev.maxCostPerPassedCaseUsd = null;
     const looser = await planConfig(org.admin, { document: doc });
     const result = await applyConfig(org.admin, {}, { document: doc, planHash: looser.planHash });
     expect(result.pending).toEqual([{ key: "dev", requestId: expect.any(String) }]);
-    expect(await getDeploymentGate("dev")).toMatchObject({ maxCostPerPassedCaseUsd: 0.05 });
+    expect(await getDeploymentGate("dev")).toMatchObject({ maxCostPerPassedCaseUsd: 0.04 });
     await db().changeRequest.update({ where: { id: result.pending[0].requestId }, data: { status: "rejected" } });
     await setRequiredSuites(systemActor(), {}, { environment: "dev", suites: [], maxCostPerPassedCaseUsd: null });
   });

@@ -105,7 +105,7 @@ export function diffConfig(
       ...(policy.maxCostPerPassedCaseUsd !== undefined
         ? {
             maxCostPerPassedCaseUsd:
-              policy.maxCostPerPassedCaseUsd === null ? null : microsToUsd(usdToMicros(policy.maxCostPerPassedCaseUsd)),
+              policy.maxCostPerPassedCaseUsd === null ? null : usd(policy.maxCostPerPassedCaseUsd),
           }
         : {}),
     };

@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import type { Environment } from "@/lib/db/generated/enums";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
+import { ENVIRONMENTS } from "../agents/schemas";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { abortCanariesIn } from "../canaries/end-canary";
 import { isPerson, openChangeRequest, type PendingChange, type PolicyChange } from "../changes/open-change-request";
@@ -13,7 +14,6 @@ import { lockEnvironmentPolicy } from "../locks";
 import { microsToUsd, usdToMicros } from "../money";
 
 const DEFAULTS: Record<Environment, boolean> = { dev: false, staging: false, prod: true };
-const ENVIRONMENTS = Object.keys(DEFAULTS) as Environment[];
 
 export async function requiresApproval(tx: Pick<Tx, "environmentPolicy">, environment: Environment): Promise<boolean> {
   const row = await tx.environmentPolicy.findUnique({ where: { environment } });

@@ -254,6 +254,25 @@ describe("eval runs and deployment gates", () => {
     await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 4 })).rejects.toMatchObject({
       message: expect.stringContaining("cost something with no case passed"),
     });
+    // Nor does a free run that passed nothing, or one case reporting $0 beside cases that report no cost.
+    await recordEvalRun(
+      org.admin,
+      {},
+      agent.id,
+      4,
+      run("cost-3b", 0.95, [{ caseId: "c0", passed: false, costUsd: 0 }]),
+    );
+    await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 4 })).rejects.toMatchObject({
+      details: { suites: [{ status: "over_cost", costPerPassedCaseUsd: null }] },
+    });
+    await recordEvalRun(org.admin, {}, agent.id, 4, {
+      ...run("cost-3c", 0.95, cases(10, 10)),
+      cases: [{ caseId: "c0", passed: true, costUsd: 0 }, ...cases(10, 10).slice(1)],
+    });
+    await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 4 })).rejects.toMatchObject({
+      message: expect.stringContaining('"safety" did not report the cost of every case'),
+      details: { suites: [{ status: "no_cost" }] },
+    });
     // Exactly at the limit ($0.08 over 8) passes; a failing score is still a failing score.
     await recordEvalRun(org.admin, {}, agent.id, 2, run("cost-4", 0.95, cases(10, 8, 0.008)));
     expect(await deployVersion(org.admin, {}, agent.id, { versionNumber: 2 })).toMatchObject({ status: "deployed" });

@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Environment } from "@/lib/db/generated/enums";
 import type { Tx } from "@/lib/db/tx";
-import { divRound, microsToUsd } from "../money";
+import { microsToUsd } from "../money";
 
 export type GateFailure = {
   suite: string;
@@ -37,18 +37,22 @@ type Run = {
   runId: string;
   costMicros: bigint | null;
   passedCases: number;
+  _count: { cases: number };
 };
 
 /** Why a run does not meet the environment's cost per passed case, or null when it does (or no limit is set). */
 function costFailure(run: Run, max: bigint | null): Pick<GateFailure, "status" | "costPerPassedCaseUsd"> | null {
   if (max === null) return null;
-  // The limit is on cost the run declared: a run with no cost cannot show it is within it.
-  if (run.costMicros === null) return { status: "no_cost", costPerPassedCaseUsd: null };
-  // Compared exactly (cost ≤ max × passed cases); a run that spent something and passed nothing is over any limit.
-  if (run.costMicros <= max * BigInt(run.passedCases)) return null;
+  // The limit is on cost the run declared for every case: a run with a case of unknown cost cannot show it is within it
+  // (else one case reporting $0 beside a thousand unreported ones would pass any limit).
+  if (run.costMicros === null || run._count.cases > 0) return { status: "no_cost", costPerPassedCaseUsd: null };
+  // Compared exactly (cost ≤ max × passed cases); a run that passed no case has no cost per passed case to meet it.
+  if (run.passedCases > 0 && run.costMicros <= max * BigInt(run.passedCases)) return null;
+  const passed = BigInt(run.passedCases);
   return {
     status: "over_cost",
-    costPerPassedCaseUsd: run.passedCases ? microsToUsd(divRound(run.costMicros, BigInt(run.passedCases))) : null,
+    // Rounded up, so a cost just over the limit never reads as equal to it.
+    costPerPassedCaseUsd: passed ? microsToUsd((run.costMicros + passed - 1n) / passed) : null,
   };
 }
 
@@ -76,6 +80,8 @@ export async function gateFailures(
       runId: true,
       costMicros: true,
       passedCases: true,
+      // Cases that reported no cost (see costFailure).
+      _count: { select: { cases: { where: { costMicros: null } } } },
     },
   });
   const failures: GateFailure[] = [];
@@ -105,7 +111,7 @@ export function describeGateFailure(f: GateFailure): string {
     case "failing":
       return `"${f.suite}" failed (score ${f.score} < ${f.threshold})`;
     case "no_cost":
-      return `"${f.suite}" reported no cost (the limit is $${f.maxCostPerPassedCaseUsd} per passed case)`;
+      return `"${f.suite}" did not report the cost of every case (the limit is $${f.maxCostPerPassedCaseUsd} per passed case)`;
     case "over_cost":
       return `"${f.suite}" cost ${f.costPerPassedCaseUsd === null ? "something with no case passed" : `$${f.costPerPassedCaseUsd} per passed case`} (limit $${f.maxCostPerPassedCaseUsd})`;
   }
