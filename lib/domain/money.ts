@@ -14,6 +14,11 @@ export function microsToUsd(micros: bigint | number | null | undefined): number 
   return Number(micros) / 1e6;
 }
 
+/** An optional amount in USD: null stays null (no limit, not reported), where microsToUsd reads it as 0. */
+export function microsToUsdOrNull(micros: bigint | null): number | null {
+  return micros === null ? null : microsToUsd(micros);
+}
+
 /** Integer division rounding half up, for non-negative numerators. */
 export function divRound(n: bigint, d: bigint): bigint {
   return (n + d / 2n) / d;

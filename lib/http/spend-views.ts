@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { microsToUsd } from "@/lib/domain/money";
+import { microsToUsd, microsToUsdOrNull } from "@/lib/domain/money";
 
 /** USD, or null when the cost is unknown (only unpriced calls): never shown as $0. */
-const usdOrNull = (micros: bigint | null) => (micros === null ? null : microsToUsd(micros));
 
 import type { budgetBurn } from "@/lib/domain/spend/budget-burn";
 import type { spendBreakdown, spendSeries } from "@/lib/domain/spend/queries";
@@ -19,17 +18,17 @@ export function seriesView(s: Awaited<ReturnType<typeof spendSeries>>) {
     series: s.series.map((x) => ({
       key: x.key,
       label: x.label,
-      costUsd: usdOrNull(x.costMicros),
+      costUsd: microsToUsdOrNull(x.costMicros),
       calls: Number(x.calls),
       unpricedCalls: Number(x.unpricedCalls),
     })),
     points: s.points.map((p) => ({
       t: p.t.toISOString(),
-      values: Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, usdOrNull(v)])),
+      values: Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, microsToUsdOrNull(v)])),
       unpricedCalls: Number(p.unpricedCalls),
     })),
     totals: {
-      costUsd: usdOrNull(s.totals.costMicros),
+      costUsd: microsToUsdOrNull(s.totals.costMicros),
       calls: Number(s.totals.calls),
       errors: Number(s.totals.errors),
       unpricedCalls: Number(s.totals.unpricedCalls),
@@ -50,8 +49,8 @@ export function breakdownView(b: Awaited<ReturnType<typeof spendBreakdown>>) {
     rows: b.rows.map((r) => ({
       key: r.key,
       label: r.label,
-      costUsd: usdOrNull(r.costMicros),
-      previousCostUsd: usdOrNull(r.previousCostMicros),
+      costUsd: microsToUsdOrNull(r.costMicros),
+      previousCostUsd: microsToUsdOrNull(r.previousCostMicros),
       changePercent: r.changePercent === null ? null : Math.round(r.changePercent * 10) / 10,
       calls: Number(r.calls),
       errors: Number(r.errors),

@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { ENVIRONMENTS } from "@/lib/domain/agents/schemas";
 import { createAuditSink, deleteAuditSink } from "@/lib/domain/audit/sinks/commands";
 import { setEnvironmentPolicy, setRequiredSuites } from "@/lib/domain/deployments/policies";
 import { setModelPrice } from "@/lib/domain/pricing/set-model-price";
@@ -14,7 +15,7 @@ import { sendTestWebhook } from "@/lib/domain/webhooks/send-test-webhook";
 import { formNumber, formText, withActionError } from "@/lib/http/action-result";
 import { action, postAction } from "@/lib/http/server-action";
 
-const environment = z.enum(["dev", "staging", "prod"]);
+const environment = z.enum(ENVIRONMENTS);
 
 export const createTokenAction = action({
   input: (form) => {

@@ -18,6 +18,7 @@ import { Money } from "@/components/ui/money";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
+import { ENVIRONMENTS } from "@/lib/domain/agents/schemas";
 import { listAuditSinks } from "@/lib/domain/audit/sinks/commands";
 import { getDeploymentGate, listEnvironmentPolicies } from "@/lib/domain/deployments/policies";
 import { listPrices } from "@/lib/domain/pricing/queries";
@@ -43,8 +44,6 @@ import {
 } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
-
-const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 
 const SINK_KINDS = { https: "HTTPS NDJSON", splunk_hec: "Splunk HEC", syslog: "Syslog" } as const;
 

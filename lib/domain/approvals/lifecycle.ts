@@ -2,7 +2,7 @@ import "server-only";
 import type { Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, systemActor } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { microsToUsd } from "../money";
+import { microsToUsd, microsToUsdOrNull } from "../money";
 import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
 
 /*
@@ -24,7 +24,7 @@ export function webhookData(a: ApprovalRow, agent: { slug: string }, decidedBy: 
     status: a.status,
     action: a.action,
     resource: a.resource,
-    estimatedCostUsd: a.estimatedMicros === null ? null : microsToUsd(a.estimatedMicros),
+    estimatedCostUsd: microsToUsdOrNull(a.estimatedMicros),
     argumentsDigest: a.argumentsDigest,
     expiresAt: a.expiresAt.toISOString(),
     decidedBy,
@@ -39,7 +39,7 @@ export const approvalSnapshot = (a: ApprovalRow) => ({
   resource: a.resource,
   ruleId: a.ruleId,
   argumentsDigest: a.argumentsDigest,
-  estimatedCostUsd: a.estimatedMicros === null ? null : microsToUsd(a.estimatedMicros),
+  estimatedCostUsd: microsToUsdOrNull(a.estimatedMicros),
   expiresAt: a.expiresAt.toISOString(),
 });
 

@@ -4,7 +4,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { type Actor, readableTeamIds } from "../actor";
 import { timeIdPage } from "../cursor";
 import { notFound } from "../errors";
-import { microsToUsd } from "../money";
+import { microsToUsdOrNull } from "../money";
 import { expireDueApprovals, expireOne } from "./expire-approvals";
 import { ApprovalListQuerySchema } from "./schemas";
 import { waitForSignal } from "./signals";
@@ -16,7 +16,7 @@ const include = {
 type Row = Prisma.ApprovalRequestGetPayload<{ include: typeof include }>;
 
 function view({ agentId: _agentId, decidedById: _d, decisionId: _p, redeemedDecisionId: _r, ...a }: Row) {
-  return { ...a, estimatedCostUsd: a.estimatedMicros === null ? null : microsToUsd(a.estimatedMicros) };
+  return { ...a, estimatedCostUsd: microsToUsdOrNull(a.estimatedMicros) };
 }
 export type ApprovalView = ReturnType<typeof view>;
 

@@ -8,9 +8,8 @@ import { checkCanary, createCanary } from "../canaries/start-canary";
 import { performDeployment } from "../deployments/deploy-version";
 import { applyEnvironmentPolicy } from "../deployments/policies";
 import { conflict, DomainError, notFound } from "../errors";
-import { describeGateFailures, gateFailures, gatePolicy } from "../evals/gates";
-import { lockAgent, lockEnvironmentPolicy } from "../locks";
-import { microsToUsd } from "../money";
+import { describeGateFailures, gateFailures } from "../evals/gates";
+import { lockAgent } from "../locks";
 import { applyAdminRole } from "../users/update-user";
 import { type AgentEnvironmentChange, changeAudit, type PolicyChange } from "./open-change-request";
 import { DecisionSchema } from "./schemas";
@@ -62,24 +61,9 @@ async function apply(tx: Tx, actor: Actor, meta: RequestMeta, request: Pending):
       );
       return deployment.id;
     }
-    case "environment_policy": {
-      const { fromRequiredSuites, fromMaxCostPerPassedCaseUsd, ...change } = request.payload as PolicyChange;
-      // The approver judged "this gate instead of that one": suites added or a limit tightened since would be undone unseen.
-      await lockEnvironmentPolicy(tx, request.environment!);
-      const now = await gatePolicy(tx, request.environment!);
-      const nowMax = now.maxCostPerPassedCaseMicros === null ? null : microsToUsd(now.maxCostPerPassedCaseMicros);
-      if (
-        (fromRequiredSuites && now.requiredSuites.join() !== fromRequiredSuites.join()) ||
-        (fromMaxCostPerPassedCaseUsd !== undefined && nowMax !== fromMaxCostPerPassedCaseUsd)
-      ) {
-        throw conflict(
-          "request_stale",
-          "The environment's deployment gate changed since this was requested: reject it and request again",
-        );
-      }
-      await applyEnvironmentPolicy(tx, actor, meta, request.environment!, change, approval);
+    case "environment_policy":
+      await applyEnvironmentPolicy(tx, actor, meta, request.environment!, request.payload as PolicyChange, approval);
       return null;
-    }
     case "agent_environment": {
       const change = request.payload as AgentEnvironmentChange;
       // What was approved is this agent with this live version: a deployment since then was never reviewed.

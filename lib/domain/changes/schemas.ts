@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ENVIRONMENTS } from "../agents/schemas";
 
 export const CHANGE_KINDS = ["deployment", "environment_policy", "agent_environment", "user_role", "canary"] as const;
 
@@ -23,7 +24,7 @@ export const ChangeRequestSchema = z
     versionId: z.string().nullable(),
     kind: z.enum(["deploy", "rollback"]).nullable(),
     userId: z.string().nullable(),
-    environment: z.enum(["dev", "staging", "prod"]).nullable(),
+    environment: z.enum(ENVIRONMENTS).nullable(),
     payload: z.unknown().meta({ description: "What the change sets (JSON)" }),
     reason: z.string(),
     status: z.enum(["pending", "approved", "rejected"]),

@@ -5,7 +5,7 @@ import { ENVIRONMENTS } from "../agents/schemas";
 import { requiresApproval } from "../deployments/policies";
 import { conflict } from "../errors";
 import { gatePolicy } from "../evals/gates";
-import { microsToUsd } from "../money";
+import { microsToUsd, microsToUsdOrNull } from "../money";
 import { versionConfig } from "../versions/schemas";
 import { type ConfigDocument, ConfigDocumentSchema } from "./schemas";
 
@@ -90,8 +90,7 @@ export async function readLiveConfig(
     environments[env] = {
       requireApproval: await requiresApproval(client as Tx, env),
       requiredSuites: [...gate.requiredSuites].sort(),
-      maxCostPerPassedCaseUsd:
-        gate.maxCostPerPassedCaseMicros === null ? null : microsToUsd(gate.maxCostPerPassedCaseMicros),
+      maxCostPerPassedCaseUsd: microsToUsdOrNull(gate.maxCostPerPassedCaseMicros),
     };
   }
   const raw = {
@@ -111,7 +110,7 @@ export async function readLiveConfig(
         ...(r.mode === "shadow" ? { mode: r.mode } : {}),
         action: r.action,
         resource: r.resource,
-        maxCostPerCallUsd: r.maxCostMicros === null ? null : microsToUsd(r.maxCostMicros),
+        maxCostPerCallUsd: microsToUsdOrNull(r.maxCostMicros),
         allowedHours: r.allowedHours ?? null,
         requiresApproval: r.requiresApproval,
         approvalTimeoutMinutes: r.approvalTimeoutMinutes,

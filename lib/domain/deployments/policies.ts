@@ -7,11 +7,11 @@ import { ENVIRONMENTS } from "../agents/schemas";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { abortCanariesIn } from "../canaries/end-canary";
 import { isPerson, openChangeRequest, type PendingChange, type PolicyChange } from "../changes/open-change-request";
-import { notFound } from "../errors";
+import { conflict, notFound } from "../errors";
 import { gatePolicy } from "../evals/gates";
 import { EnvironmentPolicyInputSchema, RequiredSuitesSchema } from "../evals/schemas";
 import { lockEnvironmentPolicy } from "../locks";
-import { microsToUsd, usdToMicros } from "../money";
+import { microsToUsdOrNull, usdToMicros } from "../money";
 
 const DEFAULTS: Record<Environment, boolean> = { dev: false, staging: false, prod: true };
 
@@ -56,9 +56,11 @@ export async function setEnvironmentPolicy(actor: Actor, meta: RequestMeta, raw:
   });
 }
 
-const usdOrNull = (micros: bigint | null) => (micros === null ? null : microsToUsd(micros));
-
-/** Writes an environment's policy and its audit event (directly, or when a second admin approves the change). */
+/**
+ * Writes an environment's policy and its audit event (directly, or when a second admin approves the change). A change
+ * that names the gate it replaces (`from…`, as a change request does) is refused as stale when the gate moved since:
+ * the approver judged "this gate instead of that one", and suites added or a limit tightened since would be undone unseen.
+ */
 export async function applyEnvironmentPolicy(
   tx: Tx,
   actor: Actor,
@@ -72,8 +74,18 @@ export async function applyEnvironmentPolicy(
   const before = {
     requireApproval: await requiresApproval(tx, environment),
     requiredSuites: gate.requiredSuites,
-    maxCostPerPassedCaseUsd: usdOrNull(gate.maxCostPerPassedCaseMicros),
+    maxCostPerPassedCaseUsd: microsToUsdOrNull(gate.maxCostPerPassedCaseMicros),
   };
+  if (
+    (change.fromRequiredSuites && before.requiredSuites.join() !== change.fromRequiredSuites.join()) ||
+    (change.fromMaxCostPerPassedCaseUsd !== undefined &&
+      before.maxCostPerPassedCaseUsd !== change.fromMaxCostPerPassedCaseUsd)
+  ) {
+    throw conflict(
+      "request_stale",
+      "The environment's deployment gate changed since this was requested: reject it and request again",
+    );
+  }
   const after = {
     requireApproval: change.requireApproval ?? before.requireApproval,
     requiredSuites: change.requiredSuites ?? before.requiredSuites,
@@ -131,7 +143,7 @@ export async function getDeploymentGate(name: string) {
   return {
     environment,
     requiredSuites: gate.requiredSuites,
-    maxCostPerPassedCaseUsd: usdOrNull(gate.maxCostPerPassedCaseMicros),
+    maxCostPerPassedCaseUsd: microsToUsdOrNull(gate.maxCostPerPassedCaseMicros),
   };
 }
 
@@ -153,14 +165,14 @@ export async function setRequiredSuites(actor: Actor, meta: RequestMeta, raw: un
     > => {
       await lockEnvironmentPolicy(tx, environment);
       const before = await gatePolicy(tx, environment);
-      const beforeMax = usdOrNull(before.maxCostPerPassedCaseMicros);
+      const beforeMax = microsToUsdOrNull(before.maxCostPerPassedCaseMicros);
       const maxMicros =
         input.maxCostPerPassedCaseUsd === undefined
           ? before.maxCostPerPassedCaseMicros
           : input.maxCostPerPassedCaseUsd === null
             ? null
             : usdToMicros(input.maxCostPerPassedCaseUsd);
-      const max = usdOrNull(maxMicros);
+      const max = microsToUsdOrNull(maxMicros);
       const looser =
         before.requiredSuites.some((s) => !suites.includes(s)) || tighter(maxMicros, before.maxCostPerPassedCaseMicros);
       if (looser && isPerson(actor)) {

@@ -67,7 +67,17 @@ export async function gateFailures(
   versionId: string,
   kind: "deploy" | "rollback",
 ): Promise<GateFailure[]> {
-  const { requiredSuites: suites, maxCostPerPassedCaseMicros: max } = await gatePolicy(client, environment);
+  return policyFailures(client, await gatePolicy(client, environment), versionId, kind);
+}
+
+/** gateFailures against a policy already read. */
+export async function policyFailures(
+  client: Tx | Db,
+  policy: GatePolicy,
+  versionId: string,
+  kind: "deploy" | "rollback",
+): Promise<GateFailure[]> {
+  const { requiredSuites: suites, maxCostPerPassedCaseMicros: max } = policy;
   if (suites.length === 0) return [];
   const runs: Run[] = await client.evalRun.findMany({
     where: { versionId, suite: { in: suites } },

@@ -1,11 +1,12 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
+import type { Environment } from "@/lib/db/generated/enums";
 import type { Actor } from "../actor";
 import { getAgent } from "../agents/queries";
 import { PageQuerySchema, timeIdPage } from "../cursor";
 import { notFound } from "../errors";
-import { gateFailures, gatePolicy } from "./gates";
+import { gatePolicy, policyFailures } from "./gates";
 
 /** The runs recorded on one version, newest first (by when they ran), a page at a time (`cursor`, `limit`). */
 export async function listEvalRuns(actor: Actor, agentIdOrSlug: string, versionNumber: number, rawQuery: unknown = {}) {
@@ -87,14 +88,8 @@ export async function compareEvalResults(agentId: string, versionIdA: string, ve
 }
 
 /** For the deploy form: the environment's required suites and which of them the version does not satisfy. */
-export async function versionGateStatus(
-  environment: "dev" | "staging" | "prod",
-  versionId: string,
-  kind: "deploy" | "rollback",
-) {
-  const [policy, failures] = await Promise.all([
-    gatePolicy(db(), environment),
-    gateFailures(db(), environment, versionId, kind),
-  ]);
+export async function versionGateStatus(environment: Environment, versionId: string, kind: "deploy" | "rollback") {
+  const policy = await gatePolicy(db(), environment);
+  const failures = await policyFailures(db(), policy, versionId, kind);
   return { required: policy.requiredSuites, maxCostPerPassedCaseMicros: policy.maxCostPerPassedCaseMicros, failures };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ENVIRONMENTS } from "../agents/schemas";
 
 const suiteName = z
   .string()
@@ -45,7 +46,7 @@ export const EvalRunInputSchema = z
 export type EvalRunInput = z.input<typeof EvalRunInputSchema>;
 
 export const RequiredSuitesSchema = z.object({
-  environment: z.enum(["dev", "staging", "prod"]),
+  environment: z.enum(ENVIRONMENTS),
   suites: z.array(suiteName).max(20),
   maxCostPerPassedCaseUsd: z.number().min(0.000001).max(1000).nullable().optional().meta({
     description:
@@ -56,7 +57,7 @@ export const RequiredSuitesSchema = z.object({
   }),
 });
 export const EnvironmentPolicyInputSchema = z.object({
-  environment: z.enum(["dev", "staging", "prod"]),
+  environment: z.enum(ENVIRONMENTS),
   requireApproval: z.boolean(),
   reason: z
     .string()
@@ -98,7 +99,7 @@ export const DeploymentGatesSchema = perEnvironment(z.array(z.string())).meta({
 });
 export const RequiredSuitesResultSchema = z
   .object({
-    environment: z.enum(["dev", "staging", "prod"]),
+    environment: z.enum(ENVIRONMENTS),
     requiredSuites: z.array(z.string()),
     maxCostPerPassedCaseUsd: z.number().nullable(),
   })
@@ -108,5 +109,5 @@ export const EnvironmentPoliciesSchema = perEnvironment(z.boolean()).meta({
   description: "Per environment, whether a deployment there needs a second admin's approval",
 });
 export const EnvironmentPolicySchema = z
-  .object({ environment: z.enum(["dev", "staging", "prod"]), requireApproval: z.boolean() })
+  .object({ environment: z.enum(ENVIRONMENTS), requireApproval: z.boolean() })
   .meta({ id: "EnvironmentPolicy" });

@@ -4,7 +4,7 @@ import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, readableTeamIds, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, invalid, notFound } from "../errors";
-import { microsToUsd, usdToMicros } from "../money";
+import { microsToUsdOrNull, usdToMicros } from "../money";
 import { OutcomeTypeInputSchema, OutcomeTypeUpdateSchema } from "./schemas";
 
 const include = { reporters: { select: { agentId: true } } } as const;
@@ -12,7 +12,7 @@ type Row = Awaited<ReturnType<typeof loadType>>;
 
 const view = ({ reporters, updatedAt: _, maxCostPerSuccessMicros, ...t }: NonNullable<Row>) => ({
   ...t,
-  maxCostPerSuccessUsd: maxCostPerSuccessMicros === null ? null : microsToUsd(maxCostPerSuccessMicros),
+  maxCostPerSuccessUsd: microsToUsdOrNull(maxCostPerSuccessMicros),
   agentIds: reporters.map((r) => r.agentId).sort(),
   archivedAt: t.archivedAt?.toISOString() ?? null,
   createdAt: t.createdAt.toISOString(),

@@ -92,10 +92,9 @@ export async function updateResource(actor: Actor, meta: RequestMeta, id: string
       ...input,
       archivedAt: archived === undefined ? undefined : archived ? (found.archivedAt ?? new Date()) : null,
     };
-    // Saving a form unchanged writes nothing and audits nothing.
-    const changes = Object.entries(data).some(
-      ([k, v]) => v !== undefined && String(v) !== String(found[k as keyof typeof found]),
-    );
+    // Saving a form unchanged writes nothing and audits nothing. Every field is a string, an enum or null, and an
+    // archived resource keeps its very archivedAt, so strict equality is the comparison.
+    const changes = Object.entries(data).some(([k, v]) => v !== undefined && v !== found[k as keyof typeof found]);
     if (!changes) return scoped(actor, before);
     const after = view(await tx.resource.update({ where: { id }, data }));
     await writeAuditEvent(tx, actor, meta, {
