@@ -6,6 +6,7 @@ const integration = (db: "pglite" | "postgres") => ({
   test: {
     name: `int-${db}`,
     include: ["lib/**/*.int.test.ts", "scripts/**/*.int.test.ts"],
+    globalSetup: ["lib/test/int-global.ts"],
     setupFiles: ["lib/test/int-setup.ts"],
     env: { ACP_TEST_DB: db },
     testTimeout: 60_000,

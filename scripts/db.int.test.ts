@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testPgServerUrl } from "@/lib/test/int-setup";
+import { testPgServerUrl } from "@/lib/test/int-global";
 
 // The migration command, run as people run it, against a database of its own (empty at first).
 const mode = process.env.ACP_TEST_DB;

@@ -154,7 +154,9 @@ function count(file: string, kind: "vitest" | "playwright", label: string) {
 
 async function main(): Promise<number> {
   const bin = (n: string) => path.join(process.cwd(), "node_modules", ".bin", n);
-  let ok = step("typecheck", bin("tsc"), ["--noEmit"]);
+  // Next's route types first (.next/types, validator.ts included), so tsc checks all that `next build` would.
+  const typechecked = step("route types", bin("next"), ["typegen"]) && step("typecheck", bin("tsc"), ["--noEmit"]);
+  let ok = typechecked;
   ok = step("lint, format and import boundaries (Biome, dependency-cruiser)", "npm", ["run", "--silent", "lint"]) && ok;
 
   const server = serverUrl();
@@ -180,7 +182,8 @@ async function main(): Promise<number> {
     ) && ok;
   count(vitestJson, "vitest", "slowest test files (vitest; a file's tests run in order, files side by side)");
 
-  ok = step("production build", bin("next"), ["build"]) && ok;
+  // The build's own type check is the one just run (next.config.mjs).
+  ok = step("production build", bin("next"), ["build"], typechecked ? { ACP_TYPECHECKED: "1" } : {}) && ok;
   if (!ok) {
     console.error("Skipping Playwright: an earlier step failed.");
   } else {

@@ -61,3 +61,17 @@ export async function auditHead(request: APIRequestContext, auditor: Record<stri
   expect(res.status()).toBe(200);
   return String((await res.json()).items[0]?.position ?? "0");
 }
+
+/**
+ * "A refused request wrote nothing", checked request by request while nothing else writes: the audit head is read
+ * once, then again after each request. The function returns false when a refused request moved it; an accepted one
+ * may (the next request is judged from where it left it). One read per request instead of one before and one after.
+ */
+export async function auditWatch(request: APIRequestContext, auditor: Record<string, string>) {
+  let head = await auditHead(request, auditor);
+  return async (refused: boolean): Promise<boolean> => {
+    const before = head;
+    head = await auditHead(request, auditor);
+    return !refused || head === before;
+  };
+}
