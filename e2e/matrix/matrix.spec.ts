@@ -7,11 +7,16 @@ import { runSecretScan } from "./secrets";
 // against the whole audit trail, so nothing else may write meanwhile (the secret scan writes; it goes last).
 test.describe.configure({ mode: "serial" });
 
+// Each run inside one step: Playwright files every request and expect under a parent step, and outside any step it
+// finds that parent by searching all the test's earlier steps, each time. Over thousands of requests that search
+// (quadratic) was most of the fuzzing's time.
+const inOneStep = (title: string, run: () => Promise<void>) => test.step(title, run);
+
 test("the registry lists every API route file and method", () => checkRegistry());
 
 test("every route × every role: the right status, and denied calls change nothing", async ({ request, browser }) => {
   test.setTimeout(300_000);
-  await runRoleMatrix(request, browser);
+  await inOneStep("role matrix", () => runRoleMatrix(request, browser));
 });
 
 test("hostile bodies, query strings, path segments and headers on every route: never a 5xx, always the envelope, never a write", async ({
@@ -19,7 +24,7 @@ test("hostile bodies, query strings, path segments and headers on every route: n
   browser,
 }) => {
   test.setTimeout(600_000);
-  await runFuzz(request, browser);
+  await inOneStep("fuzzing", () => runFuzz(request, browser));
 });
 
 test("deep nesting, lone surrogates, forged cursors, bad path encoding on every route and bad cookies on console pages: never a 5xx", async ({
@@ -27,7 +32,7 @@ test("deep nesting, lone surrogates, forged cursors, bad path encoding on every 
   browser,
 }) => {
   test.setTimeout(600_000);
-  await runHostileClasses(request, browser);
+  await inOneStep("hostile classes", () => runHostileClasses(request, browser));
 });
 
 test("no API response, export or server log line carries key material, password hashes or session secrets", async ({
@@ -35,5 +40,5 @@ test("no API response, export or server log line carries key material, password 
   browser,
 }) => {
   test.setTimeout(300_000);
-  await runSecretScan(request, browser);
+  await inOneStep("secret scan", () => runSecretScan(request, browser));
 });
