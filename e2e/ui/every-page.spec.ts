@@ -88,28 +88,32 @@ for (const { role, size, narrowTo } of RUNS) {
     await signIn(page, role);
     const problems = watch(page);
     const failures: string[] = [];
+    // A step per page: the report shows which page a failure came from, and Playwright files each call under it
+    // instead of searching every earlier call of the test for a parent.
     for (const entry of pagesFor(role)) {
-      const path = await resolvePath(page, entry);
-      problems.length = 0;
-      if (narrowTo) await page.setViewportSize(size);
-      const res = await page.goto(path);
-      expect(res?.status(), `${entry.name} (${path}) answers`).toBeLessThan(400);
-      await page.waitForLoadState("networkidle");
-      failures.push(...(await layoutFailures(page, entry.name)));
-      // Contrast does not change with the width: checked at 1440 px only (it is the slowest rule).
-      const builder = new AxeBuilder({ page });
-      const axe = await (size.width < 1000 ? builder.disableRules(["color-contrast"]) : builder).analyze();
-      for (const v of axe.violations) {
-        if (v.impact !== "serious" && v.impact !== "critical") continue;
-        const targets = v.nodes.slice(0, 3).map((n) => n.target.join(" "));
-        failures.push(`${entry.name}: ${v.impact} ${v.id} (${v.nodes.length}×) ${targets.join(" | ")}`);
-      }
-      if (narrowTo) {
-        await page.setViewportSize(narrowTo);
-        await page.waitForFunction((w) => window.innerWidth === w, narrowTo.width);
-        failures.push(...(await layoutFailures(page, `${entry.name} at ${narrowTo.width}px`)));
-      }
-      failures.push(...problems.map((p) => `${entry.name}: ${p}`));
+      await test.step(entry.name, async () => {
+        const path = await resolvePath(page, entry);
+        problems.length = 0;
+        if (narrowTo) await page.setViewportSize(size);
+        const res = await page.goto(path);
+        expect(res?.status(), `${entry.name} (${path}) answers`).toBeLessThan(400);
+        await page.waitForLoadState("networkidle");
+        failures.push(...(await layoutFailures(page, entry.name)));
+        // Contrast does not change with the width: checked at 1440 px only (it is the slowest rule).
+        const builder = new AxeBuilder({ page });
+        const axe = await (size.width < 1000 ? builder.disableRules(["color-contrast"]) : builder).analyze();
+        for (const v of axe.violations) {
+          if (v.impact !== "serious" && v.impact !== "critical") continue;
+          const targets = v.nodes.slice(0, 3).map((n) => n.target.join(" "));
+          failures.push(`${entry.name}: ${v.impact} ${v.id} (${v.nodes.length}×) ${targets.join(" | ")}`);
+        }
+        if (narrowTo) {
+          await page.setViewportSize(narrowTo);
+          await page.waitForFunction((w) => window.innerWidth === w, narrowTo.width);
+          failures.push(...(await layoutFailures(page, `${entry.name} at ${narrowTo.width}px`)));
+        }
+        failures.push(...problems.map((p) => `${entry.name}: ${p}`));
+      });
     }
     await context.close();
     expect(failures, `as ${role}`).toEqual([]);
