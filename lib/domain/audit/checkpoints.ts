@@ -1,7 +1,7 @@
 import "server-only";
 import { sign } from "node:crypto";
 import { db } from "@/lib/db/client";
-import { log } from "@/lib/log";
+import { runEvery } from "@/lib/periodic";
 import { type Actor, requireAdmin } from "../actor";
 import { type Checkpoint, checkpointPayload } from "./checkpoint-format";
 import { requireAuditReader } from "./queries";
@@ -111,23 +111,7 @@ export async function orphanCheckpoints(): Promise<Checkpoint[]> {
   return rows.map(checkpointView);
 }
 
-const holder = globalThis as unknown as { __acpCheckpointTimer?: NodeJS.Timeout };
-
 /** Signs checkpoints as they fall due, in the server process. */
 export function startCheckpointSigner(intervalMs = Number(process.env.AUDIT_CHECKPOINT_POLL_MS ?? 30_000)) {
-  if (holder.__acpCheckpointTimer) return;
-  let busy = false;
-  const tick = async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      await signCheckpoint();
-    } catch (err) {
-      log.error({ err: String(err) }, "audit checkpoint signer");
-    } finally {
-      busy = false;
-    }
-  };
-  holder.__acpCheckpointTimer = setInterval(tick, intervalMs);
-  holder.__acpCheckpointTimer.unref();
+  runEvery("audit checkpoint signer", intervalMs, signCheckpoint);
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { v7 as uuidv7 } from "uuid";
 import { inTransaction, type Tx } from "@/lib/db/tx";
-import { log } from "@/lib/log";
+import { runEvery } from "@/lib/periodic";
 import type { Actor, RequestMeta } from "../actor";
 import { type AuditEventInput, toAuditJson, writeAuditEvent } from "./write-audit-event";
 
@@ -69,23 +69,7 @@ export async function drainAuditOutbox(batch = 50): Promise<number> {
   }
 }
 
-const holder = globalThis as unknown as { __acpAuditAppender?: NodeJS.Timeout };
-
 /** Drains the audit outbox on an interval in the server process (AUDIT_APPEND_MS: 50 ms or more, default 500 ms). */
 export function startAuditAppender(configured = Number(process.env.AUDIT_APPEND_MS || 500)) {
-  if (holder.__acpAuditAppender) return;
-  const intervalMs = Number.isFinite(configured) && configured >= 50 ? configured : 500;
-  let busy = false;
-  holder.__acpAuditAppender = setInterval(async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      await drainAuditOutbox();
-    } catch (err) {
-      log.error({ err: String(err) }, "audit appender");
-    } finally {
-      busy = false;
-    }
-  }, intervalMs);
-  holder.__acpAuditAppender.unref();
+  runEvery("audit appender", Number.isFinite(configured) && configured >= 50 ? configured : 500, drainAuditOutbox);
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
+import { runEvery } from "@/lib/periodic";
 import { compareCanary } from "./compare";
 import { autoRollBack } from "./end-canary";
 
@@ -18,22 +19,7 @@ export async function checkCanaries(): Promise<string[]> {
   return rolledBack;
 }
 
-const holder = globalThis as unknown as { __acpCanaryTimer?: NodeJS.Timeout };
-
 /** Checks the running canaries every CANARY_CHECK_MS (default 10 s), in every instance (a rollback is idempotent). */
 export function startCanaryMonitor(intervalMs = Number(process.env.CANARY_CHECK_MS) || 10_000) {
-  if (holder.__acpCanaryTimer) return;
-  let busy = false;
-  holder.__acpCanaryTimer = setInterval(async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      await checkCanaries();
-    } catch (err) {
-      log.error({ err: String(err) }, "canary monitor");
-    } finally {
-      busy = false;
-    }
-  }, intervalMs);
-  holder.__acpCanaryTimer.unref();
+  runEvery("canary monitor", intervalMs, checkCanaries);
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import { log } from "@/lib/log";
+import { runEvery } from "@/lib/periodic";
 import { systemActor } from "../actor";
 import { auditBase, pruneProblem } from "../audit/base";
 import { findChainBreak } from "../audit/hash";
@@ -184,26 +185,12 @@ async function chainProblem(tx: Tx, base: { position: bigint; hash: string }, to
   return null;
 }
 
-const holder = globalThis as unknown as { __acpRetentionTimer?: NodeJS.Timeout };
-
 /** Prunes what is past retention every RETENTION_PRUNE_MINUTES (default 60), in the server process. */
 export function startRetentionPruner(minutes = Number(process.env.RETENTION_PRUNE_MINUTES ?? 60)) {
   // A value that is not a number of minutes (or under one) falls back to the hour rather than a busy loop.
   const intervalMs = (Number.isFinite(minutes) && minutes >= 1 ? minutes : 60) * 60_000;
-  if (holder.__acpRetentionTimer) return;
-  let busy = false;
-  const tick = async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      const r = await pruneExpired();
-      if (r.usageEvents || r.decisions || r.auditEvents) log.info(r, "retention pruned");
-    } catch (err) {
-      log.error({ err: String(err) }, "retention pruner");
-    } finally {
-      busy = false;
-    }
-  };
-  holder.__acpRetentionTimer = setInterval(tick, intervalMs);
-  holder.__acpRetentionTimer.unref();
+  runEvery("retention pruner", intervalMs, async () => {
+    const r = await pruneExpired();
+    if (r.usageEvents || r.decisions || r.auditEvents) log.info(r, "retention pruned");
+  });
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
+import { runEvery } from "@/lib/periodic";
 import { auditEventView } from "../view";
 import { sendBatch } from "./transports";
 
@@ -150,22 +151,7 @@ async function deliverSink(
   return { delivered, failed: false };
 }
 
-const holder = globalThis as unknown as { __acpAuditSinkTimer?: NodeJS.Timeout };
-
 /** Streams the trail to the sinks on an interval (AUDIT_SINK_POLL_MS, default 5 s), in the server process. */
 export function startAuditSinkDispatcher(intervalMs = Number(process.env.AUDIT_SINK_POLL_MS) || 5_000) {
-  if (holder.__acpAuditSinkTimer) return;
-  let busy = false;
-  holder.__acpAuditSinkTimer = setInterval(async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      await deliverAuditSinks();
-    } catch (err) {
-      log.error({ err: String(err) }, "audit sink dispatcher");
-    } finally {
-      busy = false;
-    }
-  }, intervalMs);
-  holder.__acpAuditSinkTimer.unref();
+  runEvery("audit sink dispatcher", intervalMs, deliverAuditSinks);
 }
