@@ -11,6 +11,8 @@ export async function register() {
     startAuditSinkDispatcher();
     const { startCanaryMonitor } = await import("./lib/domain/canaries/monitor");
     startCanaryMonitor();
+    const { startOutcomeCostSweep } = await import("./lib/domain/outcomes/cost-alerts");
+    startOutcomeCostSweep();
   }
   if (process.env.NEXT_RUNTIME === "nodejs" && process.env.WEBHOOK_DISPATCH !== "off") {
     const { startWebhookDispatcher } = await import("./lib/domain/webhooks/dispatcher");

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import type { Tx } from "@/lib/db/tx";
+import { inTransaction, type Tx } from "@/lib/db/tx";
+import { runEvery } from "@/lib/periodic";
 import { type Actor, readableTeamIds } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { periodEnd, periodStart } from "../budgets/periods";
@@ -104,6 +105,41 @@ export async function checkOutcomeCosts(
     });
   }
   return raised;
+}
+
+/**
+ * The budget per outcome for usage that arrives after its task's outcome was reported (a report judges only what has
+ * arrived by then): each type with a maximum cost per success is judged again over its running period, for every agent
+ * that reported it in that period and has no alert for it yet. Returns the alerts raised.
+ */
+export async function sweepOutcomeCosts(now = new Date()): Promise<number> {
+  const types = await db().outcomeType.findMany({
+    where: { archivedAt: null, maxCostPerSuccessMicros: { not: null } },
+    select: { id: true, name: true, unit: true, maxCostPerSuccessMicros: true, costPeriod: true },
+  });
+  if (!types.length) return 0;
+  const timeZone = await orgTimeZone();
+  let raised = 0;
+  for (const t of types) {
+    const start = periodStart(t.costPeriod, now, timeZone);
+    const agents = await db().agent.findMany({
+      where: {
+        outcomes: {
+          some: { outcomeTypeId: t.id, timestamp: { gte: start, lt: periodEnd(t.costPeriod, now, timeZone) } },
+        },
+        outcomeCostAlerts: { none: { outcomeTypeId: t.id, periodStart: start } },
+      },
+      select: { id: true, slug: true, teamId: true },
+    });
+    const objective = { ...t, maxCostPerSuccessMicros: t.maxCostPerSuccessMicros as bigint };
+    for (const agent of agents) raised += await inTransaction((tx) => checkOutcomeCosts(tx, agent, [objective], now));
+  }
+  return raised;
+}
+
+/** Sweeps every OUTCOME_COST_SWEEP_MS (default 60 s), in the server process (an alert is raised once whoever sweeps). */
+export function startOutcomeCostSweep(intervalMs = Number(process.env.OUTCOME_COST_SWEEP_MS) || 60_000) {
+  runEvery("outcome cost sweep", intervalMs, sweepOutcomeCosts);
 }
 
 /** The latest cost alerts on agents the person may see (a team lead: their teams' agents'). */

@@ -5,7 +5,7 @@ import { registerAgent } from "../agents/register-agent";
 import { spendBreakdown } from "../spend/queries";
 import { ingestUsage } from "../usage/ingest-usage";
 import { createWebhookEndpoint } from "../webhooks/create-webhook-endpoint";
-import { listOutcomeCostAlerts } from "./cost-alerts";
+import { listOutcomeCostAlerts, sweepOutcomeCosts } from "./cost-alerts";
 import { agentEconomics } from "./economics";
 import { createOutcomeType, listOutcomeTypes, updateOutcomeType } from "./outcome-types";
 import { reportOutcomes } from "./report-outcomes";
@@ -274,5 +274,38 @@ describe("outcomes", () => {
     expect(await updateOutcomeType(org.admin, {}, t.id, { maxCostPerSuccessUsd: null })).toMatchObject({
       maxCostPerSuccessUsd: null,
     });
+  });
+
+  it("a budget per outcome: usage that arrives after the outcome was reported is judged by the sweep, once", async () => {
+    const org = await makeOrg();
+    const a = await registerAgent(org.admin, {}, agentInput(org.team.id, `late-${org.tag}`));
+    const b = await registerAgent(org.admin, {}, agentInput(org.team.id, `prompt-${org.tag}`));
+    const name = `ticket.late.${org.tag}`;
+    const t = await createOutcomeType(
+      org.admin,
+      {},
+      { name, unit: "ticket", agentIds: [a.id, b.id], maxCostPerSuccessUsd: 0.5, costPeriod: "day" },
+    );
+    // Both report a success first ($0.20 so far: under); then a's task reports $0.45 more, b's $0.10 more.
+    await ingestUsage(a.id, { events: [use("late1", 0.2)] });
+    await ingestUsage(b.id, { events: [use("prompt1", 0.2)] });
+    await reportOutcomes(a.id, { outcomes: [outcome(name, "late1", true)] });
+    await reportOutcomes(b.id, { outcomes: [outcome(name, "prompt1", true)] });
+    await ingestUsage(a.id, { events: [use("late1", 0.45)] });
+    await ingestUsage(b.id, { events: [use("prompt1", 0.1)] });
+    expect(await db().outcomeCostAlert.count({ where: { outcomeTypeId: t.id } })).toBe(0);
+    // The sweep finds a over ($0.65 for one success), b under ($0.30); sweeping again raises nothing more.
+    expect(await sweepOutcomeCosts()).toBeGreaterThanOrEqual(1);
+    expect(await sweepOutcomeCosts()).toBe(0);
+    const alerts = await db().outcomeCostAlert.findMany({ where: { outcomeTypeId: t.id } });
+    expect(alerts).toEqual([expect.objectContaining({ agentId: a.id, successes: 1, costMicros: 650_000n })]);
+    expect(
+      await db().auditEvent.count({ where: { action: "outcome_type.cost_exceeded", targetId: t.id, agentId: a.id } }),
+    ).toBe(1);
+    // A type whose maximum was lifted is not swept.
+    await updateOutcomeType(org.admin, {}, t.id, { maxCostPerSuccessUsd: null });
+    await ingestUsage(b.id, { events: [use("prompt1", 5)] });
+    await sweepOutcomeCosts();
+    expect(await db().outcomeCostAlert.count({ where: { outcomeTypeId: t.id } })).toBe(1);
   });
 });
