@@ -39,9 +39,10 @@ test("the audit trail names what it shows, and hides routine sign-ins until aske
 
   // A target is named, not shown as a bare id.
   await page.goto("/audit");
-  await page.getByLabel("Agent").selectOption({ label: "support-triage" });
-  await page.getByLabel("Action").selectOption({ label: "Agent registered" });
-  await page.getByRole("button", { name: "Apply" }).click();
+  const filters = page.getByRole("search", { name: "Filter audit events" });
+  await filters.getByLabel("Agent").selectOption({ label: "support-triage" });
+  await filters.getByLabel("Action").selectOption({ label: "Agent registered" });
+  await filters.getByRole("button", { name: "Apply" }).click();
   const registered = rows.locator("tr", { hasText: "agent.registered" }).first();
   await expect(registered.getByTestId("audit-target")).toHaveText("Support triage (support-triage)");
   await page.goto("/audit?action=permission.created");

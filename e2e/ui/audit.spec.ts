@@ -13,10 +13,12 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
 test("auditor filters by an agent and a week, opens an event, and downloads the same rows as CSV", async ({ page }) => {
   await signIn(page, "auditor");
   await page.goto("/audit");
-  await page.getByLabel("Agent").selectOption({ label: "support-triage" });
-  await page.getByLabel("From").fill(day(-6));
-  await page.getByLabel("Until (not including)").fill(day(1));
-  await page.getByRole("button", { name: "Apply" }).click();
+  // The visible filter bar (while the page streams in, a hidden copy of its fields can be in the document too).
+  const filters = page.getByRole("search", { name: "Filter audit events" });
+  await filters.getByLabel("Agent").selectOption({ label: "support-triage" });
+  await filters.getByLabel("From").fill(day(-6));
+  await filters.getByLabel("Until (not including)").fill(day(1));
+  await filters.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/agentId=.*from=|from=.*agentId=/);
 
   const rows = page.locator("#content").getByTestId("audit-rows").locator("tr");
