@@ -60,7 +60,8 @@ test("a canary at 20 % with a cost regression is rolled back by its guard: stabl
     await form.getByLabel("Judge after (calls each side)").fill("20");
     await form.getByLabel("Reason").fill("Try the bigger model");
     await form.getByRole("button", { name: "Start canary" }).click();
-    const card = page.getByTestId("canary");
+    // The card in the page (while a page streams in, a hidden copy of part of it can be in the document too).
+    const card = page.locator("#content").getByTestId("canary");
     await expect(card).toContainText("v2 on 20 % of routing keys beside v1");
     await expect(card).toContainText("running");
 
@@ -122,7 +123,7 @@ test("a canary at 20 % with a cost regression is rolled back by its guard: stabl
     await page.reload();
     await expect(card).toContainText("rolled back");
     await expect(card).toContainText("Guard breached: cost per call +100 % (limit +25 %)");
-    await expect(page.getByTestId("canary-comparison")).toContainText("$0.02");
+    await expect(page.locator("#content").getByTestId("canary-comparison")).toContainText("$0.02");
   } finally {
     await request.delete(`/api/v1/webhooks/${hook.id}`, { headers: bearer(admin) });
     server.close();
