@@ -22,6 +22,9 @@ describe("hostile input", () => {
   it("measures nesting outside strings, in one pass", () => {
     expect(jsonDepth('{"a":[1,{"b":[]}]}')).toBe(4);
     expect(jsonDepth('{"a":"[[[[{{{{","b":"\\"[[["}')).toBe(1);
+    // An escaped backslash does not escape the quote after it; an odd run of backslashes does.
+    expect(jsonDepth(String.raw`{"a":"x\\","b":[[1]]}`)).toBe(3);
+    expect(jsonDepth(String.raw`{"a":"\\\"[[[","b":[1]}`)).toBe(2);
     expect(jsonDepth("[".repeat(100_000), 64)).toBe(65);
   });
 

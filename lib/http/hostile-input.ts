@@ -27,6 +27,8 @@ export function assertJsonDepth(text: string): void {
   if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw tooDeep();
 }
 
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
 /**
  * Parses a JSON request body: depth checked before parsing, lone surrogates refused after.
  * Empty text is an empty object (a POST with no body).
@@ -40,7 +42,9 @@ export function parseJsonBody(text: string): unknown {
   } catch {
     throw new DomainError("validation", "invalid_json", "The request body is not valid JSON");
   }
-  const at = findLoneSurrogate(body);
+  // A lone surrogate in the parsed value comes from the text: as itself, or as a `\uD800`–`\uDFFF` escape. Text
+  // with neither (nearly every body) is not walked.
+  const at = hasLoneSurrogate(text) || SURROGATE_ESCAPE.test(text) ? findLoneSurrogate(body) : null;
   if (at) throw loneSurrogate(at);
   return body;
 }

@@ -81,6 +81,36 @@ describe("budgets", () => {
     expect((await getBudget(org.viewer, other.id)).canManage).toBe(false);
   });
 
+  it("a budget's first period row starts from what its scope already spent: its agent's, its team's or everyone's", async () => {
+    const { org, mine, theirs } = await setup();
+    const spend = (agentId: string, id: string, costUsd: number) =>
+      ingestUsage(agentId, {
+        events: [{ id, timestamp: new Date().toISOString(), model: "gpt-5", inputTokens: 1, outputTokens: 1, costUsd }],
+      });
+    await spend(mine.id, "before-mine", 3);
+    await spend(theirs.id, "before-theirs", 5);
+    const daily = { period: "day" as const, limitUsd: 1_000_000 };
+    const [agent, team, everyone] = await Promise.all([
+      createBudget(org.admin, {}, { name: "agent", scope: "agent", agentId: mine.id, ...daily }),
+      createBudget(org.admin, {}, { name: "team", scope: "team", teamId: org.team.id, ...daily }),
+      createBudget(org.admin, {}, { name: "org", scope: "org", ...daily }),
+    ]);
+    const start = (await db().budgetPeriodUsage.findMany({ where: { budgetId: agent.id } }))[0]?.periodStart;
+    expect(start).toBeUndefined(); // no row until usage or a reservation needs one
+    const day = new Date();
+    day.setUTCHours(0, 0, 0, 0);
+    const all = await db().usageRollupHourly.aggregate({ where: { hour: { gte: day } }, _sum: { costMicros: true } });
+    await spend(mine.id, "after-mine", 1);
+    const rows = new Map(
+      (await db().budgetPeriodUsage.findMany({ where: { budgetId: { in: [agent.id, team.id, everyone.id] } } })).map(
+        (r) => [r.budgetId, r.spentMicros],
+      ),
+    );
+    expect(rows.get(agent.id)).toBe(4_000_000n);
+    expect(rows.get(team.id)).toBe(4_000_000n);
+    expect(rows.get(everyone.id)).toBe((all._sum.costMicros ?? 0n) + 1_000_000n);
+  });
+
   it("shows spent, reserved, remaining and % used; archiving stops counting and reserving", async () => {
     const { org, mine } = await setup();
     await addPermissionRule(org.admin, {}, mine.id, { effect: "allow", action: "model:use", resource: "*" });

@@ -44,10 +44,6 @@ export async function coveringBudgets(
   return budgets.map((b) => ({ ...b, timeZone }));
 }
 
-/**
- * Makes sure the budget's row for the period exists. A new row starts from the period's spend in the hourly
- * rollups (so a budget created mid-period counts what was already spent); afterwards ingestion keeps it current.
- */
 /** The rollup rows (alias `r`) a budget counts: its agent's, its team's, or all. */
 function rollupScope(b: Pick<BudgetRow, "scope" | "agentId" | "teamId">) {
   return b.scope === "agent"
@@ -57,20 +53,31 @@ function rollupScope(b: Pick<BudgetRow, "scope" | "agentId" | "teamId">) {
       : Prisma.empty;
 }
 
-export async function ensurePeriodRow(tx: Tx, b: BudgetRow, at: Date): Promise<Date> {
-  const start = periodStart(b.period, at, b.timeZone);
-  const end = periodEnd(b.period, at, b.timeZone);
-  const scope = rollupScope(b);
+/**
+ * Makes sure each budget's row for the period starting at `start` exists, in one statement, in (budget, period)
+ * order. A new row starts from the period's spend in the hourly rollups (so a budget created mid-period counts what
+ * was already spent); afterwards ingestion keeps it current. Where the row exists (the hot path) nothing is scanned,
+ * written or locked.
+ */
+export async function ensurePeriodRows(tx: Tx, items: { b: BudgetRow; start: Date }[]): Promise<void> {
+  if (items.length === 0) return;
+  const sum = (scope: Prisma.Sql) =>
+    Prisma.sql`(SELECT SUM(r."costMicros") FROM usage_rollups_hourly r WHERE r.hour >= w.start AND r.hour < w.fin ${scope})`;
   await tx.$executeRaw`
     INSERT INTO budget_period_usage ("budgetId", "periodStart", "spentMicros", "reservedMicros", "updatedAt")
-    SELECT ${b.id}, ${start}::timestamp(3), COALESCE(SUM(r."costMicros"), 0)::bigint, 0, now()
-    FROM usage_rollups_hourly r WHERE r.hour >= ${start}::timestamp(3) AND r.hour < ${end}::timestamp(3) ${scope}
-      -- A one-time filter: when the row exists (the hot path) the rollups are not scanned at all.
-      AND NOT EXISTS (SELECT 1 FROM budget_period_usage x WHERE x."budgetId" = ${b.id} AND x."periodStart" = ${start}::timestamp(3))
-    HAVING NOT EXISTS (SELECT 1 FROM budget_period_usage x WHERE x."budgetId" = ${b.id} AND x."periodStart" = ${start}::timestamp(3))
+    SELECT w.id, w.start,
+      COALESCE(CASE w.scope WHEN 'agent' THEN ${sum(Prisma.sql`AND r."agentId" = w.owner`)}
+        WHEN 'team' THEN ${sum(Prisma.sql`AND r."teamId" = w.owner`)} ELSE ${sum(Prisma.empty)} END, 0)::bigint, 0, now()
+    FROM unnest(${items.map((i) => i.b.id)}::text[], ${items.map((i) => i.start.toISOString())}::timestamp(3)[],
+      ${items.map((i) => periodEnd(i.b.period, i.start, i.b.timeZone).toISOString())}::timestamp(3)[],
+      ${items.map((i) => i.b.scope)}::text[], ${items.map((i) => i.b.agentId ?? i.b.teamId)}::text[]) AS w(id, start, fin, scope, owner)
+    WHERE NOT EXISTS (SELECT 1 FROM budget_period_usage x WHERE x."budgetId" = w.id AND x."periodStart" = w.start)
+    ORDER BY w.id, w.start
     ON CONFLICT ("budgetId", "periodStart") DO NOTHING`;
-  return start;
 }
+
+/** One budget's period, as a map key. */
+export const periodKey = (budgetId: string, start: Date) => `${budgetId}|${start.getTime()}`;
 
 export type Reservation = { budgetId: string; periodStart: string };
 
@@ -165,13 +172,31 @@ export async function cancelReservations(tx: Tx, reservations: Reservation[], am
     WHERE u."budgetId" = w.id AND u."periodStart" = w.start`;
 }
 
-/** Adds recorded spend to the budget's row for the period; the new total, or undefined when the row is missing. */
-export async function chargeSpend(tx: Tx, budgetId: string, start: Date, micros: bigint): Promise<bigint | undefined> {
-  const [row] = await tx.$queryRaw<
-    { spent: bigint }[]
-  >`UPDATE budget_period_usage SET "spentMicros" = "spentMicros" + ${micros}::bigint, "updatedAt" = now()
-          WHERE "budgetId" = ${budgetId} AND "periodStart" = ${start}::timestamp(3) RETURNING "spentMicros" AS spent`;
-  return row?.spent;
+/**
+ * Adds recorded spend to budgets' period rows in one statement, locking them in (budget, period) order; answers each
+ * row's new total by periodKey (a row that does not exist is left out).
+ */
+export async function chargeSpend(
+  tx: Tx,
+  deltas: { budgetId: string; start: Date; micros: bigint }[],
+): Promise<Map<string, bigint>> {
+  const out = new Map<string, bigint>();
+  if (deltas.length === 0) return out;
+  const rows = await tx.$queryRaw<{ budgetId: string; periodStart: Date; spent: bigint }[]>`
+    WITH w AS (
+      SELECT * FROM unnest(${deltas.map((d) => d.budgetId)}::text[], ${deltas.map((d) => d.start.toISOString())}::timestamp(3)[],
+        ${deltas.map((d) => d.micros.toString())}::bigint[]) AS w(id, start, micros)
+    ),
+    locked AS MATERIALIZED (
+      SELECT u."budgetId", u."periodStart" FROM budget_period_usage u JOIN w ON u."budgetId" = w.id AND u."periodStart" = w.start
+      ORDER BY u."budgetId", u."periodStart" FOR UPDATE OF u
+    )
+    UPDATE budget_period_usage u SET "spentMicros" = u."spentMicros" + w.micros, "updatedAt" = now()
+    FROM w, locked l
+    WHERE l."budgetId" = u."budgetId" AND l."periodStart" = u."periodStart" AND w.id = u."budgetId" AND w.start = u."periodStart"
+    RETURNING u."budgetId", u."periodStart", u."spentMicros" AS spent`;
+  for (const r of rows) out.set(periodKey(r.budgetId, r.periodStart), r.spent);
+  return out;
 }
 
 /** Gives back reserved amounts (on settlement or expiry); never below zero. */
@@ -210,7 +235,7 @@ export type PeriodUsage = { periodStart: Date; resetsAt: Date; spentMicros: bigi
 
 /**
  * A budget's spend and reservations in the period containing `at`, read without writing: the period's row when
- * it exists, else the spend in the hourly rollups (what ensurePeriodRow would start the row from).
+ * it exists, else the spend in the hourly rollups (what ensurePeriodRows would start the row from).
  */
 export async function readPeriodUsage(client: Tx | Db, b: BudgetRow, at: Date): Promise<PeriodUsage> {
   const start = periodStart(b.period, at, b.timeZone);

@@ -16,7 +16,7 @@ import { budgetOver } from "../budgets/admit";
 import {
   type BudgetRow,
   cancelReservations,
-  ensurePeriodRow,
+  ensurePeriodRows,
   type PeriodBalance,
   type Reservation,
   releaseExpiredReservations,
@@ -332,7 +332,10 @@ async function reserve(
   let balances = first.balances;
   if (!first.ready) {
     // Not ready: nothing was locked or reserved.
-    for (const i of items) if (first.missing.has(i.b.id)) await ensurePeriodRow(tx, i.b, now);
+    await ensurePeriodRows(
+      tx,
+      items.filter((i) => first.missing.has(i.b.id)),
+    );
     await releaseExpiredReservations(tx, now);
     balances = (await reserveBudgets(tx, items, amount)).balances;
   }

@@ -4,7 +4,14 @@ import { Prisma } from "@/lib/db/generated/client";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import type { RequestMeta } from "../actor";
 import { raiseBudgetAlerts, type SpendStep } from "../alerts/raise-budget-alerts";
-import { chargeSpend, coveringBudgets, ensurePeriodRow, type Reservation, settleDecisions } from "../budgets/ledger";
+import {
+  chargeSpend,
+  coveringBudgets,
+  ensurePeriodRows,
+  periodKey,
+  type Reservation,
+  settleDecisions,
+} from "../budgets/ledger";
 import { periodStart } from "../budgets/periods";
 import { invalid, notFound } from "../errors";
 import { usdToMicros } from "../money";
@@ -75,7 +82,10 @@ export async function ingestUsage(
   const { events } = UsageBatchSchema.parse(raw);
   if (!options.trustedBackfill) assertTimestampsInWindow(events, options.now ?? new Date());
   return inTransaction(async (tx) => {
-    const agent = await tx.agent.findUnique({ where: { id: agentId }, select: { id: true, slug: true, teamId: true } });
+    const agent = await tx.agent.findUnique({
+      where: { id: agentId },
+      select: { id: true, slug: true, teamId: true, lastActivityAt: true },
+    });
     if (!agent) throw notFound("Agent");
     const models = [...new Set(events.map((e) => e.model))];
     const prices: PriceRow[] = await tx.modelPrice.findMany({ where: { model: { in: models } } });
@@ -86,7 +96,6 @@ export async function ingestUsage(
       const reported = e.costUsd == null ? null : usdToMicros(e.costUsd);
       const cost = reported ?? computed;
       return {
-        agentId,
         eventId: e.id,
         timestamp: e.timestamp,
         model: e.model,
@@ -107,21 +116,24 @@ export async function ingestUsage(
         taskId: e.taskId ?? null,
       };
     });
-    // One set-based INSERT … ON CONFLICT DO NOTHING RETURNING: the rows come in as one JSON parameter (a
-    // 500-event batch through Prisma's createManyAndReturn spent ~200 ms building and decoding parameters). As json,
-    // not jsonb: PostgreSQL spent 3 ms per 500 events converting it to jsonb, only to read it once.
-    const payload = JSON.stringify(
-      rows.map((r) => ({ ...r, id: uuidv7(), timestamp: r.timestamp.toISOString() })),
-      (_k, v) => (typeof v === "bigint" ? v.toString() : v),
-    );
+    // One set-based INSERT … ON CONFLICT DO NOTHING RETURNING, each column one array parameter (a 500-event batch
+    // through Prisma's createManyAndReturn spent ~200 ms building and decoding parameters; as one JSON document of
+    // rows, serialising the rows and sending every key with every row cost more than arrays of the values).
+    const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+    const micros = (v: bigint | null) => (v === null ? null : v.toString());
     const returned = await tx.$queryRaw<{ eventId: string }[]>`
       INSERT INTO usage_events ("id", "agentId", "eventId", "timestamp", "model", "provider", "inputTokens", "cachedInputTokens", "outputTokens",
         "costMicros", "computedCostMicros", "reportedCostMicros", "priceId", "unpriced", "tool", "latencyMs", "status", "decisionId", "versionNumber", "taskId")
-      SELECT r."id", r."agentId", r."eventId", r."timestamp", r."model", r."provider", r."inputTokens", r."cachedInputTokens", r."outputTokens",
-        r."costMicros", r."computedCostMicros", r."reportedCostMicros", r."priceId", r."unpriced", r."tool", r."latencyMs", r."status"::"UsageStatus", r."decisionId", r."versionNumber", r."taskId"
-      FROM json_to_recordset(${payload}::json) AS r("id" text, "agentId" text, "eventId" text, "timestamp" timestamp(3), "model" text, "provider" text,
-        "inputTokens" int, "cachedInputTokens" int, "outputTokens" int, "costMicros" bigint, "computedCostMicros" bigint, "reportedCostMicros" bigint,
-        "priceId" text, "unpriced" boolean, "tool" text, "latencyMs" int, "status" text, "decisionId" text, "versionNumber" int, "taskId" text)
+      SELECT r."id", ${agentId}, r."eventId", r."timestamp", r."model", r."provider", r."inputTokens", r."cachedInputTokens", r."outputTokens",
+        r."costMicros", r."computedCostMicros", r."reportedCostMicros", r."priceId", r."unpriced", r."tool", r."latencyMs", r."status", r."decisionId", r."versionNumber", r."taskId"
+      FROM unnest(${col(() => uuidv7())}::text[], ${col((r) => r.eventId)}::text[], ${col((r) => r.timestamp.toISOString())}::timestamp(3)[],
+        ${col((r) => r.model)}::text[], ${col((r) => r.provider)}::text[], ${col((r) => r.inputTokens)}::int[], ${col((r) => r.cachedInputTokens)}::int[],
+        ${col((r) => r.outputTokens)}::int[], ${col((r) => micros(r.costMicros))}::bigint[], ${col((r) => micros(r.computedCostMicros))}::bigint[],
+        ${col((r) => micros(r.reportedCostMicros))}::bigint[], ${col((r) => r.priceId)}::text[], ${col((r) => r.unpriced)}::boolean[],
+        ${col((r) => r.tool)}::text[], ${col((r) => r.latencyMs)}::int[], ${col((r) => r.status)}::"UsageStatus"[], ${col((r) => r.decisionId)}::text[],
+        ${col((r) => r.versionNumber)}::int[], ${col((r) => r.taskId)}::text[])
+        AS r("id", "eventId", "timestamp", "model", "provider", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros",
+          "computedCostMicros", "reportedCostMicros", "priceId", "unpriced", "tool", "latencyMs", "status", "decisionId", "versionNumber", "taskId")
       ON CONFLICT ("agentId", "eventId") DO NOTHING
       RETURNING "eventId"`;
     // Only the ids come back (decoding every column of every row cost more than the INSERT): the rest is what was
@@ -148,9 +160,9 @@ export async function ingestUsage(
           calls: 0,
           errors: 0,
           unpriced: 0,
-          input: 0n,
-          cached: 0n,
-          output: 0n,
+          input: 0,
+          cached: 0,
+          output: 0,
           cost: 0n,
         };
         acc.set(key, a);
@@ -161,9 +173,9 @@ export async function ingestUsage(
         a.unpriced++;
         unpriced++;
       }
-      a.input += BigInt(e.inputTokens);
-      a.cached += BigInt(e.cachedInputTokens);
-      a.output += BigInt(e.outputTokens);
+      a.input += e.inputTokens;
+      a.cached += e.cachedInputTokens;
+      a.output += e.outputTokens;
       a.cost += e.costMicros ?? 0n;
       cost += e.costMicros ?? 0n;
       latest = Math.max(latest, e.timestamp.getTime());
@@ -180,57 +192,56 @@ export async function ingestUsage(
       const deltas = new Map<string, { budgetId: string; start: Date; micros: bigint }>();
       const charge = (budgetId: string, start: Date, micros: bigint) => {
         if (micros <= 0n) return;
-        const key = `${budgetId}|${start.getTime()}`;
+        const key = periodKey(budgetId, start);
         const d = deltas.get(key);
         if (d) d.micros += micros;
         else deltas.set(key, { budgetId, start, micros });
       };
-      // Spend not settling a reservation lands in the period it is reported in: the same for every event.
-      const reportedIn = new Map(budgets.map((b) => [b.id, periodStart(b.period, now, b.timeZone)]));
+      // Spend not settling a reservation lands in the period it is reported in: the same for every event, so it is
+      // summed first and charged once per budget.
+      let unsettled = 0n;
       for (const e of inserted) {
         if (!e.costMicros) continue;
         const decision = e.decisionId ? decisions.get(e.decisionId) : undefined;
         // What the decision reserved is charged where it was reserved; anything beyond its estimate is new spend,
         // charged now (so naming a decision made just before midnight cannot carry today's spend into yesterday).
         const settled = !decision ? 0n : e.costMicros < decision.left ? e.costMicros : decision.left;
-        if (decision) decision.left -= settled;
-        for (const b of budgets) {
-          if (decision)
+        if (decision) {
+          decision.left -= settled;
+          for (const b of budgets)
             charge(
               b.id,
               decision.reservations.get(b.id) ?? periodStart(b.period, decision.createdAt, b.timeZone),
               settled,
             );
-          charge(
-            b.id,
-            options.trustedBackfill ? periodStart(b.period, e.timestamp, b.timeZone) : reportedIn.get(b.id)!,
-            e.costMicros - settled,
-          );
         }
+        if (!options.trustedBackfill) unsettled += e.costMicros - settled;
+        else
+          for (const b of budgets) charge(b.id, periodStart(b.period, e.timestamp, b.timeZone), e.costMicros - settled);
       }
+      for (const b of budgets) charge(b.id, periodStart(b.period, now, b.timeZone), unsettled);
       const byId = new Map(budgets.map((b) => [b.id, b]));
       // Rows are locked in one global order (budget, period; agent, hour, model, tool), so concurrent batches
       // for the same agent queue instead of deadlocking on each other's rollup and budget rows.
       const sortedDeltas = [...deltas.values()].sort(
         (x, y) => x.budgetId.localeCompare(y.budgetId) || x.start.getTime() - y.start.getTime(),
       );
-      for (const d of sortedDeltas) await ensurePeriodRow(tx, byId.get(d.budgetId)!, d.start);
+      await ensurePeriodRows(
+        tx,
+        sortedDeltas.map((d) => ({ b: byId.get(d.budgetId)!, start: d.start })),
+      );
 
       const sortedAcc = [...acc.values()].sort(
         (x, y) => x.hour.getTime() - y.hour.getTime() || x.model.localeCompare(y.model) || x.tool.localeCompare(y.tool),
       );
       await addToRollups(tx, agent, timeZone, sortedAcc);
-      const steps: SpendStep[] = [];
-      for (const d of sortedDeltas) {
-        const spent = await chargeSpend(tx, d.budgetId, d.start, d.micros);
-        if (spent !== undefined)
-          steps.push({
-            budget: byId.get(d.budgetId)!,
-            periodStart: d.start,
-            before: spent - d.micros,
-            after: spent,
-          });
-      }
+      const spent = await chargeSpend(tx, sortedDeltas);
+      const steps: SpendStep[] = sortedDeltas.flatMap((d) => {
+        const after = spent.get(periodKey(d.budgetId, d.start));
+        return after === undefined
+          ? []
+          : [{ budget: byId.get(d.budgetId)!, periodStart: d.start, before: after - d.micros, after }];
+      });
       alerts = await raiseBudgetAlerts(
         tx,
         { type: "agent", id: agent.id, label: agent.slug, teamId: agent.teamId },
@@ -242,10 +253,12 @@ export async function ingestUsage(
         ...new Set(rows.filter((r) => r.decisionId && insertedIds.has(r.eventId)).map((r) => r.decisionId!)),
       ].sort();
       if (decisionIds.length) await settleDecisions(tx, agentId, decisionIds);
-      await tx.agent.updateMany({
-        where: { id: agentId, OR: [{ lastActivityAt: null }, { lastActivityAt: { lt: new Date(latest) } }] },
-        data: { lastActivityAt: new Date(latest) },
-      });
+      // The time only moves forward: a batch no newer than the one already recorded writes nothing.
+      if (!agent.lastActivityAt || agent.lastActivityAt.getTime() < latest)
+        await tx.agent.updateMany({
+          where: { id: agentId, OR: [{ lastActivityAt: null }, { lastActivityAt: { lt: new Date(latest) } }] },
+          data: { lastActivityAt: new Date(latest) },
+        });
     }
     return {
       accepted: inserted.length,

@@ -30,9 +30,10 @@ export type RollupDelta = {
   calls: number;
   errors: number;
   unpriced: number;
-  input: bigint;
-  cached: bigint;
-  output: bigint;
+  /** Token sums (a batch's fit in a double exactly: at most 1,000 events of at most 10⁸ tokens). */
+  input: number;
+  cached: number;
+  output: number;
   cost: bigint;
 };
 
@@ -56,7 +57,7 @@ export async function addToRollups(
   if (!deltas.length) return;
   const values = deltas.map(
     (a) =>
-      Prisma.sql`(${agent.id}, ${agent.teamId}, ${a.hour}::timestamp(3), ${a.model}, ${a.tool}, ${a.calls}::int, ${a.errors}::int, ${a.unpriced}::int, ${a.input}::bigint, ${a.cached}::bigint, ${a.output}::bigint, ${a.cost}::bigint)`,
+      Prisma.sql`(${agent.id}, ${agent.teamId}, ${a.hour}::timestamp(3), ${a.model}, ${a.tool}, ${a.calls}::int, ${a.errors}::int, ${a.unpriced}::int, ${BigInt(a.input)}::bigint, ${BigInt(a.cached)}::bigint, ${BigInt(a.output)}::bigint, ${a.cost}::bigint)`,
   );
   // The main query reads the hourly upsert's RETURNING, so PostgreSQL runs that upsert first.
   await tx.$executeRaw`
