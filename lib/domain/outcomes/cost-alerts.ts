@@ -24,7 +24,7 @@ type Objective = {
  * A budget per outcome: after an agent reports outcomes of types with a maximum cost per success, each such type's
  * running period is judged for that agent — the cost of the tasks that reported it (each task once, as its latest
  * report says, and its whole usage) over their successes. Over the maximum (or, before any success, a cost above one
- * success's allowance) raises one alert per (type, agent, period), audited and sent to webhooks, in the caller's
+ * success's allowance) raises one alert per (type, agent, period length and start), audited and sent to webhooks, in the caller's
  * transaction. Later reports in the same period add nothing.
  */
 export async function checkOutcomeCosts(
@@ -32,9 +32,10 @@ export async function checkOutcomeCosts(
   agent: { id: string; slug: string; teamId: string },
   types: Objective[],
   now: Date,
+  knownTimeZone?: string,
 ): Promise<number> {
   if (!types.length) return 0;
-  const timeZone = await orgTimeZone(tx);
+  const timeZone = knownTimeZone ?? (await orgTimeZone(tx));
   let raised = 0;
   for (const t of types) {
     const start = periodStart(t.costPeriod, now, timeZone);
@@ -43,7 +44,7 @@ export async function checkOutcomeCosts(
     // period is not judged again.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`outcome-cost:${t.id}:${agent.id}`}))`;
     const raisedAlready = await tx.outcomeCostAlert.count({
-      where: { outcomeTypeId: t.id, agentId: agent.id, periodStart: start },
+      where: { outcomeTypeId: t.id, agentId: agent.id, period: t.costPeriod, periodStart: start },
     });
     if (raisedAlready) continue;
     const [{ successes, cost }] = await tx.$queryRaw<{ successes: number; cost: bigint }[]>`
@@ -68,6 +69,7 @@ export async function checkOutcomeCosts(
         {
           outcomeTypeId: t.id,
           agentId: agent.id,
+          period: t.costPeriod,
           periodStart: start,
           successes,
           costMicros: cost,
@@ -127,12 +129,13 @@ export async function sweepOutcomeCosts(now = new Date()): Promise<number> {
         outcomes: {
           some: { outcomeTypeId: t.id, timestamp: { gte: start, lt: periodEnd(t.costPeriod, now, timeZone) } },
         },
-        outcomeCostAlerts: { none: { outcomeTypeId: t.id, periodStart: start } },
+        outcomeCostAlerts: { none: { outcomeTypeId: t.id, period: t.costPeriod, periodStart: start } },
       },
       select: { id: true, slug: true, teamId: true },
     });
     const objective = { ...t, maxCostPerSuccessMicros: t.maxCostPerSuccessMicros as bigint };
-    for (const agent of agents) raised += await inTransaction((tx) => checkOutcomeCosts(tx, agent, [objective], now));
+    for (const agent of agents)
+      raised += await inTransaction((tx) => checkOutcomeCosts(tx, agent, [objective], now, timeZone));
   }
   return raised;
 }

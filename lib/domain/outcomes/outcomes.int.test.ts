@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
+import { periodStart } from "../budgets/periods";
+import { orgTimeZone } from "../settings/queries";
 import { spendBreakdown } from "../spend/queries";
 import { ingestUsage } from "../usage/ingest-usage";
 import { createWebhookEndpoint } from "../webhooks/create-webhook-endpoint";
@@ -307,5 +309,34 @@ describe("outcomes", () => {
     await ingestUsage(b.id, { events: [use("prompt1", 5)] });
     await sweepOutcomeCosts();
     expect(await db().outcomeCostAlert.count({ where: { outcomeTypeId: t.id } })).toBe(1);
+  });
+
+  it("a budget per outcome whose period changes is judged for the new period, even one starting when an alerted one did", async () => {
+    const org = await makeOrg();
+    const a = await registerAgent(org.admin, {}, agentInput(org.team.id, `periodic-${org.tag}`));
+    const name = `ticket.periodic.${org.tag}`;
+    const t = await createOutcomeType(
+      org.admin,
+      {},
+      { name, unit: "ticket", agentIds: [a.id], maxCostPerSuccessUsd: 0.5, costPeriod: "day" },
+    );
+    // This week's Monday: its day and its week start at the same instant.
+    const monday = periodStart("week", new Date(), await orgTimeZone());
+    await ingestUsage(a.id, { events: [use("periodic1", 0.8)] });
+    await reportOutcomes(a.id, {
+      outcomes: [{ ...outcome(name, "periodic1", true), timestamp: monday.toISOString() }],
+    });
+    await sweepOutcomeCosts(monday);
+    const periods = async () =>
+      (await db().outcomeCostAlert.findMany({ where: { outcomeTypeId: t.id }, orderBy: { createdAt: "asc" } })).map(
+        (x) => [x.period, x.periodStart.getTime()],
+      );
+    expect(await periods()).toEqual([["day", monday.getTime()]]);
+    await updateOutcomeType(org.admin, {}, t.id, { costPeriod: "week" });
+    await sweepOutcomeCosts(monday);
+    expect(await periods()).toEqual([
+      ["day", monday.getTime()],
+      ["week", monday.getTime()],
+    ]);
   });
 });
