@@ -70,7 +70,8 @@ export async function ensurePeriodRows(tx: Tx, items: { b: BudgetRow; start: Dat
         WHEN 'team' THEN ${sum(Prisma.sql`AND r."teamId" = w.owner`)} ELSE ${sum(Prisma.empty)} END, 0)::bigint, 0, now()
     FROM unnest(${items.map((i) => i.b.id)}::text[], ${items.map((i) => i.start.toISOString())}::timestamp(3)[],
       ${items.map((i) => periodEnd(i.b.period, i.start, i.b.timeZone).toISOString())}::timestamp(3)[],
-      ${items.map((i) => i.b.scope)}::text[], ${items.map((i) => i.b.agentId ?? i.b.teamId)}::text[]) AS w(id, start, fin, scope, owner)
+      ${items.map((i) => i.b.scope)}::text[], ${items.map((i) => (i.b.scope === "agent" ? i.b.agentId : i.b.teamId))}::text[])
+      AS w(id, start, fin, scope, owner)
     WHERE NOT EXISTS (SELECT 1 FROM budget_period_usage x WHERE x."budgetId" = w.id AND x."periodStart" = w.start)
     ORDER BY w.id, w.start
     ON CONFLICT ("budgetId", "periodStart") DO NOTHING`;
@@ -173,8 +174,8 @@ export async function cancelReservations(tx: Tx, reservations: Reservation[], am
 }
 
 /**
- * Adds recorded spend to budgets' period rows in one statement, locking them in (budget, period) order; answers each
- * row's new total by periodKey (a row that does not exist is left out).
+ * Adds recorded spend to budgets' period rows in one statement (amounts for the same period summed), locking them in
+ * (budget, period) order; answers each row's new total by periodKey (a row that does not exist is left out).
  */
 export async function chargeSpend(
   tx: Tx,
@@ -184,8 +185,10 @@ export async function chargeSpend(
   if (deltas.length === 0) return out;
   const rows = await tx.$queryRaw<{ budgetId: string; periodStart: Date; spent: bigint }[]>`
     WITH w AS (
-      SELECT * FROM unnest(${deltas.map((d) => d.budgetId)}::text[], ${deltas.map((d) => d.start.toISOString())}::timestamp(3)[],
+      SELECT id, start, SUM(micros)::bigint AS micros
+      FROM unnest(${deltas.map((d) => d.budgetId)}::text[], ${deltas.map((d) => d.start.toISOString())}::timestamp(3)[],
         ${deltas.map((d) => d.micros.toString())}::bigint[]) AS w(id, start, micros)
+      GROUP BY id, start
     ),
     locked AS MATERIALIZED (
       SELECT u."budgetId", u."periodStart" FROM budget_period_usage u JOIN w ON u."budgetId" = w.id AND u."periodStart" = w.start

@@ -13,6 +13,14 @@ import { ImportToolsInputSchema, ToolsListSchema } from "./schemas";
 const storedDefinition = (t: ToolDefinition) => ({ ...t, inputSchema: t.inputSchema as object });
 
 /**
+ * Added held and not yet accepted: its waiting definition is the one stored (a tool held for a change waits with a
+ * definition other than its accepted one).
+ */
+function neverAccepted(t: { pending: unknown } & Record<string, unknown>): boolean {
+  return t.pending !== null && changedFields(t as unknown as ToolDefinition, t.pending as ToolDefinition).length === 0;
+}
+
+/**
  * Imports a server's tools: uploaded as a `tools/list` result, or listed over MCP from its URL. On the first import
  * the tools join the catalog in force; tools that appear later join it held, for review. A tool whose name, description, input schema or annotations changed since it was accepted is held (its
  * calls refused) with the new definition waiting for an admin — a changed description is how tool poisoning gets
@@ -63,8 +71,12 @@ export async function importMcpTools(actor: Actor, meta: RequestMeta, serverId: 
       }
       const fields = changedFields(current as unknown as ToolDefinition, def);
       if (fields.length === 0) {
-        // As accepted: a tool that was held or removed and is back to its accepted definition is trusted again.
-        if (current.status !== "trusted")
+        // As accepted: a tool that was held or removed and is back to its accepted definition is trusted again. A tool
+        // that was never accepted (added held: its waiting definition is the stored one) stays held until an admin is.
+        if (neverAccepted(current)) {
+          if (current.status !== "held")
+            await tx.mcpTool.update({ where: { id: current.id }, data: { status: "held" } });
+        } else if (current.status !== "trusted")
           await tx.mcpTool.update({ where: { id: current.id }, data: { status: "trusted", pending: Prisma.DbNull } });
         summary.unchanged++;
         continue;
@@ -79,7 +91,11 @@ export async function importMcpTools(actor: Actor, meta: RequestMeta, serverId: 
     }
     for (const t of existing)
       if (!incoming.has(t.name) && t.status !== "removed") {
-        await tx.mcpTool.update({ where: { id: t.id }, data: { status: "removed", pending: Prisma.DbNull } });
+        // A tool never accepted keeps its waiting definition: should it come back, it is still unreviewed.
+        await tx.mcpTool.update({
+          where: { id: t.id },
+          data: { status: "removed", ...(neverAccepted(t) ? {} : { pending: Prisma.DbNull }) },
+        });
         summary.removed.push(t.name);
       }
     await tx.mcpServer.update({ where: { id: serverId }, data: { lastImportedAt: new Date() } });

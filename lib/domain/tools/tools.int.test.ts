@@ -87,6 +87,24 @@ describe("tool catalog (MCP)", () => {
     expect(
       await authorizeAction(agent.id, {}, { action: "tool:call", resource: `mcp:${name}/wipe_all` }),
     ).toMatchObject({ decision: "deny", code: "tool_held" });
+    // Listed again unchanged, or dropped and listed again, it is still unreviewed: only an admin's accept trusts it.
+    const lateTools = [
+      ...["delete_ticket", "tag_ticket"].map((n) => ({ name: n, inputSchema: { type: "object" } })),
+      { name: "wipe_all", inputSchema: { type: "object" }, annotations: { readOnlyHint: true } },
+    ];
+    const wipeStatus = async () => (await getMcpServer(org.admin, name)).tools.find((t) => t.name === "wipe_all")!;
+    await importMcpTools(org.admin, {}, server.id, { tools: lateTools });
+    expect(await wipeStatus()).toMatchObject({ status: "held", isNew: true });
+    expect((await importMcpTools(org.admin, {}, server.id, { tools: lateTools.slice(0, 2) })).removed).toEqual([
+      "wipe_all",
+    ]);
+    await importMcpTools(org.admin, {}, server.id, { tools: lateTools });
+    expect(await wipeStatus()).toMatchObject({ status: "held", isNew: true });
+    expect(
+      await authorizeAction(agent.id, {}, { action: "tool:call", resource: `mcp:${name}/wipe_all` }),
+    ).toMatchObject({ decision: "deny", code: "tool_held" });
+    await acceptToolChange(org.admin, {}, wipe.id);
+    expect(await wipeStatus()).toMatchObject({ status: "trusted" });
   });
 
   it("rules match tool annotations; an agent limited to the catalog is refused uncatalogued tools", async () => {
