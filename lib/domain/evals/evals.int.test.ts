@@ -358,6 +358,10 @@ describe("eval runs and deployment gates", () => {
         ],
       }),
     ).rejects.toThrow(/duplicate case id/);
+    // A run dated ahead of the clock would stay the latest, deciding the gate whatever later runs report.
+    await expect(
+      recordEvalRun(org.lead, {}, agent.id, 2, { ...run("future", 1), ranAt: "2999-01-01T00:00:00Z" }),
+    ).rejects.toThrow(/more than 5 minutes in the future/);
     expect(await db().evalRun.count({ where: { agentId: agent.id } })).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ENVIRONMENTS } from "../agents/schemas";
+import { FUTURE_SKEW_MS } from "../usage/timestamp-window";
 
 const suiteName = z
   .string()
@@ -25,7 +26,9 @@ export const EvalRunInputSchema = z
       .max(200)
       .meta({ description: "Client-chosen id: posting the same run again is a no-op" }),
     suite: suiteName,
-    ranAt: z.coerce.date(),
+    ranAt: z.coerce.date().meta({
+      description: "When the run ran; at most 5 minutes ahead of the server clock (the latest run decides a gate)",
+    }),
     score: z.number().finite(),
     threshold: z.number().finite().meta({ description: "The run passes when score ≥ threshold" }),
     logUrl: z
@@ -36,6 +39,9 @@ export const EvalRunInputSchema = z
     cases: z.array(EvalCaseSchema).max(10_000).default([]),
   })
   .superRefine((r, ctx) => {
+    // A run dated in the future would stay the latest, deciding the gate whatever honest runs report after it.
+    if (r.ranAt.getTime() > Date.now() + FUTURE_SKEW_MS)
+      ctx.addIssue({ code: "custom", path: ["ranAt"], message: "is more than 5 minutes in the future" });
     const seen = new Set<string>();
     r.cases.forEach((c, i) => {
       if (seen.has(c.caseId))

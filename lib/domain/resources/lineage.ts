@@ -42,6 +42,13 @@ function where(actor: Actor, f: Filter, range: { from: Date; to: Date }) {
   );
 }
 
+/**
+ * On whose behalf a call was made is personal data: a viewer reads lineage without it (calls, agents, rules and the
+ * number of people, not who they are).
+ */
+const person = (actor: Actor, column: Prisma.Sql) =>
+  actor.type === "user" && actor.role === "viewer" ? Prisma.sql`NULL::text` : column;
+
 type GroupRow = Omit<Lineage["groups"][number], "firstAt" | "lastAt" | "rule"> & { firstAt: Date; lastAt: Date };
 
 /** Each rule as it reads now: "#2 allow data:read on db:*" (personal data only, …). */
@@ -70,16 +77,21 @@ async function lineage(actor: Actor, f: Filter, range: { from: Date; to: Date })
     (client) => client.$queryRaw<
       (GroupRow & { totalCalls: number; groupCount: number; agents: number; people: number })[]
     >`
-      WITH g AS (
+      WITH c AS (
         SELECT d."agentId", d."versionNumber", d."ruleId", d.resource, d."onBehalfOf", d.decision::text AS decision,
           count(*)::int AS calls, min(d."createdAt") AS "firstAt", max(d."createdAt") AS "lastAt"
         FROM decisions d WHERE ${where(actor, f, range)}
         GROUP BY d."agentId", d."versionNumber", d."ruleId", d.resource, d."onBehalfOf", d.decision
+      ),
+      g AS (
+        SELECT "agentId", "versionNumber", "ruleId", resource, ${person(actor, Prisma.sql`"onBehalfOf"`)} AS "onBehalfOf",
+          decision, sum(calls)::int AS calls, min("firstAt") AS "firstAt", max("lastAt") AS "lastAt"
+        FROM c GROUP BY 1, 2, 3, 4, 5, 6
       )
       SELECT g.*, a.slug AS "agentSlug", (sum(g.calls) OVER ())::int AS "totalCalls",
         (count(*) OVER ())::int AS "groupCount",
-        (SELECT count(DISTINCT "agentId") FROM g)::int AS agents,
-        (SELECT count(DISTINCT "onBehalfOf") FROM g)::int AS people
+        (SELECT count(DISTINCT "agentId") FROM c)::int AS agents,
+        (SELECT count(DISTINCT "onBehalfOf") FROM c)::int AS people
       FROM g JOIN agents a ON a.id = g."agentId"
       ORDER BY g.calls DESC, g."lastAt" DESC, g."agentId", g.resource COLLATE "C", g."versionNumber",
         g."ruleId" COLLATE "C", g."onBehalfOf" COLLATE "C", g.decision COLLATE "C"
@@ -209,7 +221,8 @@ async function* lineageCsv(actor: Actor, f: Filter, range: { from: Date; to: Dat
           reason: string;
         }[]
       >`
-        SELECT d."createdAt", d.id, a.slug, d."versionNumber", d."ruleId", d.resource, d."onBehalfOf", d.action,
+        SELECT d."createdAt", d.id, a.slug, d."versionNumber", d."ruleId", d.resource,
+          ${person(actor, Prisma.sql`d."onBehalfOf"`)} AS "onBehalfOf", d.action,
           d.decision::text AS decision, d.code, d.reason
         FROM decisions d JOIN agents a ON a.id = d."agentId"
         WHERE ${where(actor, f, range)} ${key}

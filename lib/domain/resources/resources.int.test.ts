@@ -217,6 +217,18 @@ describe("resources and lineage", () => {
     });
     // A team lead sees their team's agent only.
     expect((await resourceLineage(org.lead, customers.id, {})).lineage).toMatchObject({ calls: 4, agents: 1 });
+    // A viewer sees the calls and how many people, not who they are (personal data), in the answer and the CSV.
+    const viewed = (await resourceLineage(org.viewer, customers.id, {})).lineage;
+    expect(viewed).toMatchObject({ calls: 7, agents: 2, people: 2 });
+    expect(viewed.groups.every((g) => g.onBehalfOf === null)).toBe(true);
+    expect(viewed.groups.find((g) => g.resource === `db:${t}/customers/1` && g.decision === "allow")).toMatchObject({
+      calls: 2,
+    });
+    const viewerCsv = parse(await text((await resourceLineageCsv(org.viewer, customers.id, {})).chunks), {
+      columns: true,
+    }) as Record<string, string>[];
+    expect(viewerCsv).toHaveLength(7);
+    expect(viewerCsv.every((r) => r.on_behalf_of === "")).toBe(true);
     // A period with nothing in it.
     const past = { from: "2020-01-01T00:00:00Z", to: "2020-02-01T00:00:00Z" };
     expect((await resourceLineage(org.admin, customers.id, past)).lineage).toMatchObject({ calls: 0, groups: [] });
