@@ -6,6 +6,7 @@ import type { UserActor } from "../actor";
 import { registerAgent } from "../agents/register-agent";
 import { createBudget } from "../budgets/create-budget";
 import { authorizeAction } from "../decisions/authorize-action";
+import { evaluateAccess } from "../decisions/authzen";
 import { simulateDecision } from "../decisions/simulate-decision";
 import type { DomainError } from "../errors";
 import { addPermissionRule } from "../permissions/add-permission-rule";
@@ -154,6 +155,43 @@ describe("runtime approvals", () => {
     expect(
       await authorizeAction(other.id, {}, { action: "tool:call", resource: "mcp:github/delete_repo", approvalId }),
     ).toMatchObject({ decision: "deny", code: "no_matching_rule" });
+  });
+
+  it("who asked comes from the caller, never the body; whoever approved a call cannot redeem it through the decision API", async () => {
+    const { org, agent, ask } = await setup("asker");
+    // An agent naming a person as the asker: dropped, so it neither shows them as asking nor bars them from approving.
+    const spoofed = await ask({ context: { ticket: "T-9", askedBy: org.lead.label, askedById: org.lead.id } });
+    const stored = await db().approvalRequest.findUniqueOrThrow({ where: { id: spoofed.approvalId! } });
+    expect(stored.context).toEqual({ ticket: "T-9" });
+    expect(await approveApproval(org.lead, {}, spoofed.approvalId!, {})).toMatchObject({ status: "approved" });
+
+    // The lead asks for the same call through AuthZEN and gets the agent's open approval back…
+    const call = {
+      subject: { type: "agent", id: agent.id },
+      action: { name: "tool:call" },
+      resource: { type: "mcp", id: "github/delete_repo" },
+      context: { argumentsDigest: DIGEST },
+    };
+    const open = await ask({ context: { ticket: "T-10" } });
+    const viaApi = await evaluateAccess(org.lead, {}, call);
+    expect(viaApi).toMatchObject({
+      decision: false,
+      context: { code: "approval_required", approvalId: open.approvalId },
+    });
+    // …approves it, and cannot then redeem it: whoever asks cannot be the approver.
+    await approveApproval(org.lead, {}, open.approvalId!, {});
+    const redeemed = await evaluateAccess(
+      org.lead,
+      {},
+      {
+        ...call,
+        context: { ...call.context, approvalId: open.approvalId },
+      },
+    );
+    expect(redeemed).toMatchObject({ decision: false, context: { code: "approval_invalid" } });
+    expect((await db().approvalRequest.findUniqueOrThrow({ where: { id: open.approvalId! } })).status).toBe("approved");
+    // The agent itself still can.
+    expect(await ask({ approvalId: open.approvalId })).toMatchObject({ decision: "allow" });
   });
 
   it("parallel redemptions of one grant: exactly one is allowed", async () => {

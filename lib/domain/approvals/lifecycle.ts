@@ -147,10 +147,13 @@ export async function claimGrant(
   call: { approvalId: string; action: string; resource: string; argumentsDigest: string | null },
   estimate: bigint | null,
   now: Date,
+  /** The person redeeming through the decision API, who may not redeem an approval they decided themselves. */
+  redeemer: string | null = null,
 ): Promise<Claim> {
   const claimed = await tx.approvalRequest.updateManyAndReturn({
     where: {
       id: call.approvalId,
+      ...(redeemer ? { decidedById: { not: redeemer } } : {}),
       agentId: agent.id,
       status: "approved",
       expiresAt: { gt: now },
@@ -189,6 +192,8 @@ export async function claimGrant(
     case "redeemed":
       return invalid("This approval was already used: an approval allows one call");
     case "approved":
+      if (redeemer && a.decidedById === redeemer)
+        return invalid("You approved this call: someone else must ask for it (whoever asks cannot be the approver)");
       if (a.action === call.action && a.resource === call.resource && a.argumentsDigest === call.argumentsDigest)
         return invalid(
           a.estimatedMicros === null

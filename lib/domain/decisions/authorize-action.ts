@@ -77,6 +77,19 @@ type Tightest = { b: BudgetRow; remaining: bigint } | null;
 type Hold = { b: BudgetRow; balance: PeriodBalance };
 type Held = { holds: Hold[]; reservations: Reservation[]; exhausted?: BudgetRow };
 
+/** The person who asked on the agent's behalf through the decision API (AuthZEN): never taken from the body. */
+export type Asker = { id: string; label: string };
+
+/**
+ * The context as recorded: who asked comes only from the caller's identity. An agent's own `askedBy`/`askedById` are
+ * dropped, so it can neither name a person as the asker (approvers trust it) nor bar an approver from approving.
+ */
+function withAsker<T extends { context?: Record<string, unknown> }>(input: T, asker?: Asker): T {
+  if (!input.context && !asker) return input;
+  const { askedBy: _, askedById: __, ...context } = input.context ?? {};
+  return { ...input, context: asker ? { ...context, askedBy: asker.label, askedById: asker.id } : context };
+}
+
 /**
  * Answers an agent's "may I?". Permission rules first (default deny, deny wins), then every budget covering the
  * agent for the current period. A cost estimate is reserved against each budget with a conditional UPDATE, so
@@ -92,8 +105,9 @@ export async function authorizeAction(
   meta: RequestMeta,
   raw: unknown,
   now = new Date(),
+  asker?: Asker,
 ): Promise<AuthorizeResponse> {
-  const input = AuthorizeRequestSchema.parse(raw);
+  const input = withAsker(AuthorizeRequestSchema.parse(raw), asker);
   const estimate = input.estimatedCostUsd === undefined ? null : usdToMicros(input.estimatedCostUsd);
   return inTransaction(async (tx) => {
     const agent = await loadAgent(tx, agentId);
@@ -125,6 +139,7 @@ export async function authorizeAction(
             { ...input, approvalId: input.approvalId, argumentsDigest: input.argumentsDigest ?? null },
             estimate,
             now,
+            asker?.id ?? null,
           )
         : null;
       if (!claim) {

@@ -121,15 +121,21 @@ async function decide(actor: UserActor, meta: RequestMeta, e: Evaluation): Promi
   });
   if (!agent) return closed("unknown_subject", `No agent "${e.subject.id}"`);
   const { estimatedCostUsd, model, argumentsDigest, approvalId, ...rest } = e.context ?? {};
-  const answer: AuthorizeResponse = await authorizeAction(agent.id, meta, {
-    action: e.action.name,
-    resource: resourceOf(e.resource),
-    estimatedCostUsd,
-    model,
-    argumentsDigest,
-    approvalId,
-    context: { ...rest, askedBy: actor.label, askedById: actor.id },
-  });
+  const answer: AuthorizeResponse = await authorizeAction(
+    agent.id,
+    meta,
+    {
+      action: e.action.name,
+      resource: resourceOf(e.resource),
+      estimatedCostUsd,
+      model,
+      argumentsDigest,
+      approvalId,
+      context: rest,
+    },
+    new Date(),
+    { id: actor.id, label: actor.label },
+  );
   const { decision, ...details } = answer;
   return { decision: decision === "allow" || decision === "degrade", context: { decision, ...details } };
 }

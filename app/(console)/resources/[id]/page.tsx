@@ -67,6 +67,7 @@ export default async function ResourcePage({
         href={(d) => `/resources/${r.id}?days=${d}`}
         exportHref={`/api/v1/resources/${r.id}/lineage/export?${new URLSearchParams(range)}`}
         empty="No agent authorized a call on a resource matching this pattern in this period."
+        hide={actor.role === "viewer" ? "onBehalfOf" : undefined}
       />
       {isAdmin(actor) ? (
         <Card>
