@@ -19,11 +19,14 @@ export function PersonForm({
   teams,
   initial,
   submitLabel,
+  noPassword,
 }: {
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
   teams: { id: string; name: string }[];
   initial?: { name: string; email: string; role: string; teamIds: string[] };
   submitLabel: string;
+  /** Why this person's password is not set here (shown instead of the field). */
+  noPassword?: string;
 }) {
   const [state, onSubmit, pending] = useFormAction(action);
   const err = state.fieldErrors ?? {};
@@ -91,21 +94,25 @@ export function PersonForm({
           </p>
         ) : null}
       </fieldset>
-      <div className="max-w-sm">
-        <TextField
-          label={editing ? "New password" : "First password"}
-          id="person-password"
-          error={err.password}
-          hint={
-            editing
-              ? "Leave blank to keep the current one."
-              : "At least 10 characters. Leave blank for someone who signs in through SSO only."
-          }
-          name="password"
-          type="password"
-          autoComplete="new-password"
-        />
-      </div>
+      {noPassword ? (
+        <p className="text-sm text-slate-600">{noPassword}</p>
+      ) : (
+        <div className="max-w-sm">
+          <TextField
+            label={editing ? "New password" : "First password"}
+            id="person-password"
+            error={err.password}
+            hint={
+              editing
+                ? "Leave blank to keep the current one."
+                : "At least 10 characters. Leave blank for someone who signs in through SSO only."
+            }
+            name="password"
+            type="password"
+            autoComplete="new-password"
+          />
+        </div>
+      )}
       <FormMessage state={state} />
       <Button type="submit" disabled={pending}>
         {pending ? "Saving…" : submitLabel}

@@ -60,6 +60,12 @@ test("cookie-authenticated writes: cross-origin → 403, text/plain → 415; sam
     data: evil,
   });
   expect(crossSite.status()).toBe(403);
+  // So is a read audited in the reader's name (what agents did for a person): another site's link cannot make one.
+  const lookup = await api.get("/api/v1/lineage?onBehalfOf=alice", {
+    headers: { cookie, "sec-fetch-site": "cross-site" },
+  });
+  expect(lookup.status()).toBe(403);
+  expect((await lookup.json()).error.code).toBe("cross_origin");
   const noOrigin = await api.post("/api/v1/users", { headers: { cookie }, data: evil });
   expect(noOrigin.status()).toBe(403);
   const plain = await api.post("/api/v1/users", {

@@ -19,7 +19,12 @@ export type Actor =
   | { type: "agent"; id: string; label: string; teamId: string }
   | { type: "system"; id: null; label: string };
 
-export type RequestMeta = { requestId?: string | null; ip?: string | null };
+export type RequestMeta = {
+  requestId?: string | null;
+  ip?: string | null;
+  /** The browser said another site started the request (`Sec-Fetch-Site`): a link or form elsewhere led here. */
+  crossSite?: boolean;
+};
 
 export const systemActor = (label = "system"): Actor => ({ type: "system", id: null, label });
 

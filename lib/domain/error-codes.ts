@@ -49,6 +49,7 @@ export const ERROR_CATALOGUE = {
   token_scope: "forbidden",
   session_required: "forbidden",
   admin_password: "forbidden",
+  own_password: "forbidden",
   self_approval: "forbidden",
   agent_suspended: "forbidden",
   // 409 when writing to a retired agent; 403 when a retired agent asks for its runtime config

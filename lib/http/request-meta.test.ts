@@ -20,4 +20,15 @@ describe("request metadata", () => {
     ).toBe("203.0.113.9");
     expect(requestMetaFrom(new Headers({ "x-forwarded-for": "198.51.100.7" })).ip).toBeNull();
   });
+
+  it("says when the browser reports another site started the request", () => {
+    const site = (v?: string) => requestMetaFrom(new Headers(v ? { "sec-fetch-site": v } : {})).crossSite ?? false;
+    expect([site("cross-site"), site("same-site"), site("same-origin"), site("none"), site()]).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
+  });
 });

@@ -13,5 +13,6 @@ export function requestMetaFrom(headers: Headers): { requestId: string; ip: stri
   const requestId = headers.get("x-request-id")?.slice(0, MAX_REQUEST_ID) || crypto.randomUUID();
   // The socket's address, or X-Forwarded-For only from TRUSTED_PROXIES (lib/http/client-address.ts).
   const ip = clientAddress(headers)?.slice(0, MAX_REQUEST_ID) ?? null;
-  return { requestId, ip };
+  const site = headers.get("sec-fetch-site");
+  return { requestId, ip, ...(site && site !== "same-origin" && site !== "none" ? { crossSite: true } : {}) };
 }

@@ -3,6 +3,7 @@ import { ZodError } from "zod";
 import { LineagePanel, lineageDays } from "@/components/resources/lineage-panel";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { requestMeta, requireSessionActor } from "@/lib/auth/session";
+import { DomainError } from "@/lib/domain/errors";
 import { subjectLineage } from "@/lib/domain/resources/lineage";
 import { PersonSearch } from "./person-search";
 
@@ -23,10 +24,16 @@ export default async function OnBehalfPage({
   const to = new Date();
   const range = { from: new Date(to.getTime() - days * 86_400_000).toISOString(), to: to.toISOString() };
   const mayRead = actor.role !== "viewer";
+  // A link from another site does not run the lookup (it is audited in the reader's name): searching here does.
+  let fromElsewhere = false;
   const found =
     who && mayRead
       ? await subjectLineage(actor, await requestMeta(), { onBehalfOf: who, ...range }).catch((err: unknown) => {
           if (err instanceof ZodError) return null;
+          if (err instanceof DomainError && err.code === "cross_origin") {
+            fromElsewhere = true;
+            return null;
+          }
           throw err;
         })
       : null;
@@ -44,6 +51,11 @@ export default async function OnBehalfPage({
           <p role="status" className="px-4 pb-4 text-sm text-slate-600">
             What agents did for a person is personal data: admins, auditors and team leads read it, and each lookup is
             audited.
+          </p>
+        ) : fromElsewhere ? (
+          <p role="status" className="px-4 pb-4 text-sm text-slate-600">
+            This link came from another site, so the lookup did not run. Press "Show what agents did for them" to run
+            it: each lookup is audited in your name.
           </p>
         ) : who && !found ? (
           <p role="alert" className="px-4 pb-4 text-sm text-rose-700">

@@ -122,6 +122,13 @@ describe("four-eyes holds against one admin", () => {
       code: "admin_password",
     });
     expect((await db().user.findUniqueOrThrow({ where: { id: ops.id } })).passwordHash).toBe(before.passwordHash);
+    // Nor their own here: a leaked token could set it and sign in as them. Settings asks for the current one.
+    const own = await db().user.findUniqueOrThrow({ where: { id: org.admin.id } });
+    await expect(updateUser(org.admin, {}, org.admin.id, { password: "a-new-password-123" })).rejects.toMatchObject({
+      kind: "forbidden",
+      code: "own_password",
+    });
+    expect((await db().user.findUniqueOrThrow({ where: { id: org.admin.id } })).passwordHash).toBe(own.passwordHash);
     // A non-admin's password can still be set (the person must change it at next sign-in).
     await expect(updateUser(org.admin, {}, org.viewer.id, { password: "a-new-password-123" })).resolves.toMatchObject({
       id: org.viewer.id,

@@ -6,7 +6,7 @@ import { toCsv } from "@/lib/http/csv";
 import { type Actor, type RequestMeta, readableTeamIds } from "../actor";
 import { getAgent } from "../agents/queries";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { forbidden } from "../errors";
+import { DomainError, forbidden } from "../errors";
 import { escapeLike } from "../text";
 import { entryFor, getResource, liveCatalogue } from "./catalogue";
 import { type Lineage, LineageQuerySchema, SubjectLineageQuerySchema } from "./schemas";
@@ -129,6 +129,13 @@ export async function resourceLineage(actor: Actor, id: string, raw: unknown) {
 async function readSubject(actor: Actor, meta: RequestMeta, raw: unknown, form: "json" | "csv") {
   if (actor.type === "user" && actor.role === "viewer")
     throw forbidden("Only admins, auditors and team leads read what agents did for a person");
+  // A lookup is audited in the reader's name: another site's link must not be able to make one with their cookie.
+  if (meta.crossSite && !(actor.type === "user" && actor.viaToken))
+    throw new DomainError(
+      "forbidden",
+      "cross_origin",
+      "A lookup of what agents did for a person starts from the console: open it there and search again",
+    );
   const q = SubjectLineageQuerySchema.parse(raw);
   await inTransaction((tx) =>
     writeAuditEvent(tx, actor, meta, {

@@ -242,6 +242,15 @@ describe("resources and lineage", () => {
     // A person's page: everything done for alice, whatever the resource. Personal data: not for viewers, and every
     // lookup is audited.
     await expect(subjectLineage(org.viewer, {}, { onBehalfOf: alice })).rejects.toMatchObject({ kind: "forbidden" });
+    // Another site's link cannot make a lookup in a signed-in reader's name (a token's caller chose to ask).
+    const lookups = () => db().auditEvent.count({ where: { action: "lineage.subject_read" } });
+    const before = await lookups();
+    await expect(subjectLineage(org.auditor, { crossSite: true }, { onBehalfOf: alice })).rejects.toMatchObject({
+      code: "cross_origin",
+    });
+    expect(await lookups()).toBe(before);
+    await subjectLineage({ ...org.auditor, viaToken: true }, { crossSite: true }, { onBehalfOf: alice });
+    expect(await lookups()).toBe(before + 1);
     const forAlice = await subjectLineage(org.auditor, { requestId: `dsr-${t}` }, { onBehalfOf: alice });
     expect(forAlice.lineage).toMatchObject({ calls: rows.filter((r) => r.onBehalfOf === alice).length, people: 1 });
     expect(forAlice.lineage.calls).toBe(6);

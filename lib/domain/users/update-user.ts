@@ -33,7 +33,15 @@ export async function updateUser(
     });
     if (!before) throw notFound("Person");
     const beforeTeams = before.memberships.map((m) => m.teamId).sort();
-    if (passwordHash && before.role === "admin" && isPerson(actor) && actor.id !== userId) {
+    // Your own password changes in Settings, against the current one: a leaked token (or an unattended session)
+    // must not be able to set a password and turn itself into a sign-in.
+    if (passwordHash && isPerson(actor) && actor.id === userId)
+      throw new DomainError(
+        "forbidden",
+        "own_password",
+        "Change your own password in Settings: it asks for your current one",
+      );
+    if (passwordHash && before.role === "admin" && isPerson(actor)) {
       throw new DomainError(
         "forbidden",
         "admin_password",
@@ -67,7 +75,6 @@ export async function updateUser(
     note("role", before.role, role);
     note("teamIds", beforeTeams, teamIds);
     if (passwordHash) changedAfter.passwordChanged = true;
-    const self = actor.type === "user" && actor.id === userId;
     const withPending = (u: ReturnType<typeof publicUser>) => (pendingChange ? { ...u, pendingChange } : u);
     if (!Object.keys(changedAfter).length) return withPending(publicUser(before));
 
@@ -77,11 +84,11 @@ export async function updateUser(
     }
     const user = await tx.user.update({
       where: { id: userId },
-      data: { name: input.name, role, ...(passwordHash ? { passwordHash, mustChangePassword: !self } : {}) },
+      data: { name: input.name, role, ...(passwordHash ? { passwordHash, mustChangePassword: true } : {}) },
       include: { memberships: { select: { teamId: true } } },
     });
     // A new password ends the person's sessions (`passwordChanged` in the audit event says so).
-    if (passwordHash) await revokeSessions(tx, userId, { except: self ? actor.sessionId : null });
+    if (passwordHash) await revokeSessions(tx, userId);
     await writeAuditEvent(tx, actor, meta, {
       action: "user.updated",
       targetType: "user",

@@ -91,6 +91,13 @@ export default async function PersonPage({
                 teamIds: person.teams.map((t) => t.id),
               }}
               submitLabel="Save changes"
+              noPassword={
+                self
+                  ? "Your own password changes in Settings, where it asks for your current one."
+                  : person.role === "admin"
+                    ? "Admins change their own password in Settings: nobody sets another admin's."
+                    : undefined
+              }
             />
           </Card>
         ) : (
