@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select, TextField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
@@ -26,7 +27,7 @@ export function PersonForm({
   initial?: { name: string; email: string; role: string; teamIds: string[] };
   submitLabel: string;
   /** Why this person's password is not set here (shown instead of the field). */
-  noPassword?: string;
+  noPassword?: ReactNode;
 }) {
   const [state, onSubmit, pending] = useFormAction(action);
   const err = state.fieldErrors ?? {};

@@ -92,11 +92,17 @@ export default async function PersonPage({
               }}
               submitLabel="Save changes"
               noPassword={
-                self
-                  ? "Your own password changes in Settings, where it asks for your current one."
-                  : person.role === "admin"
-                    ? "Admins change their own password in Settings: nobody sets another admin's."
-                    : undefined
+                self ? (
+                  <>
+                    Your own password changes in{" "}
+                    <Link href="/settings" className="text-indigo-600 hover:underline">
+                      Settings
+                    </Link>
+                    , where it asks for your current one.
+                  </>
+                ) : person.role === "admin" ? (
+                  "Admins change their own password in Settings: nobody sets another admin's."
+                ) : undefined
               }
             />
           </Card>
