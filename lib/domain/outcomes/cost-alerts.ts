@@ -24,8 +24,8 @@ type Objective = {
  * A budget per outcome: after an agent reports outcomes of types with a maximum cost per success, each such type's
  * running period is judged for that agent — the cost of the tasks that reported it (each task once, as its latest
  * report says, and its whole usage) over their successes. Over the maximum (or, before any success, a cost above one
- * success's allowance) raises one alert per (type, agent, period length and start), audited and sent to webhooks, in the caller's
- * transaction. Later reports in the same period add nothing.
+ * success's allowance) raises one alert per (type, agent, period length and start), audited and sent to webhooks, in
+ * the caller's transaction. Later reports in the same period add nothing.
  */
 export async function checkOutcomeCosts(
   tx: Tx,
