@@ -167,51 +167,71 @@ export async function reserveBudgets(
 /** Gives back what one call reserved (`amount` in each period) before it was refused; never below zero. */
 export async function cancelReservations(tx: Tx, reservations: Reservation[], amount: bigint) {
   if (reservations.length === 0) return;
-  await tx.$executeRaw`
-    UPDATE budget_period_usage u SET "reservedMicros" = GREATEST(u."reservedMicros" - ${amount}::bigint, 0)
-    FROM unnest(${reservations.map((r) => r.budgetId)}::text[], ${reservations.map((r) => r.periodStart)}::timestamp(3)[]) AS w(id, start)
-    WHERE u."budgetId" = w.id AND u."periodStart" = w.start`;
+  await updatePeriodRows(
+    tx,
+    reservations.map((r) => ({ budgetId: r.budgetId, start: r.periodStart, amount })),
+    GIVE_BACK,
+  );
 }
 
+type PeriodAmount = { budgetId: string; start: Date | string; amount: bigint };
+
+const GIVE_BACK = Prisma.sql`"reservedMicros" = GREATEST(u."reservedMicros" - w.amount, 0)`;
+
 /**
- * Adds recorded spend to budgets' period rows in one statement (amounts for the same period summed), locking them in
- * (budget, period) order; answers each row's new total by periodKey (a row that does not exist is left out).
+ * One UPDATE of many budgets' period rows, `set` reading each row's summed amount as `w.amount`: the rows are locked
+ * in (budget, period) order, as every writer locks them, so concurrent writers queue instead of deadlocking.
+ * Answers each updated row's spend after the update.
  */
-export async function chargeSpend(
-  tx: Tx,
-  deltas: { budgetId: string; start: Date; micros: bigint }[],
-): Promise<Map<string, bigint>> {
-  const out = new Map<string, bigint>();
-  if (deltas.length === 0) return out;
-  const rows = await tx.$queryRaw<{ budgetId: string; periodStart: Date; spent: bigint }[]>`
+function updatePeriodRows(tx: Tx, items: PeriodAmount[], set: Prisma.Sql) {
+  return tx.$queryRaw<{ budgetId: string; periodStart: Date; spent: bigint }[]>`
     WITH w AS (
-      SELECT id, start, SUM(micros)::bigint AS micros
-      FROM unnest(${deltas.map((d) => d.budgetId)}::text[], ${deltas.map((d) => d.start.toISOString())}::timestamp(3)[],
-        ${deltas.map((d) => d.micros.toString())}::bigint[]) AS w(id, start, micros)
+      SELECT id, start, SUM(amount)::bigint AS amount
+      FROM unnest(${items.map((i) => i.budgetId)}::text[],
+        ${items.map((i) => (typeof i.start === "string" ? i.start : i.start.toISOString()))}::timestamp(3)[],
+        ${items.map((i) => i.amount.toString())}::bigint[]) AS w(id, start, amount)
       GROUP BY id, start
     ),
     locked AS MATERIALIZED (
       SELECT u."budgetId", u."periodStart" FROM budget_period_usage u JOIN w ON u."budgetId" = w.id AND u."periodStart" = w.start
       ORDER BY u."budgetId", u."periodStart" FOR UPDATE OF u
     )
-    UPDATE budget_period_usage u SET "spentMicros" = u."spentMicros" + w.micros, "updatedAt" = now()
+    UPDATE budget_period_usage u SET ${set}, "updatedAt" = now()
     FROM w, locked l
     WHERE l."budgetId" = u."budgetId" AND l."periodStart" = u."periodStart" AND w.id = u."budgetId" AND w.start = u."periodStart"
     RETURNING u."budgetId", u."periodStart", u."spentMicros" AS spent`;
-  for (const r of rows) out.set(periodKey(r.budgetId, r.periodStart), r.spent);
-  return out;
 }
 
-/** Gives back reserved amounts (on settlement or expiry); never below zero. */
+/**
+ * Adds recorded spend to budgets' period rows in one statement (amounts for the same period summed); answers each
+ * row's new total by periodKey (a row that does not exist is left out).
+ */
+export async function chargeSpend(
+  tx: Tx,
+  deltas: { budgetId: string; start: Date; micros: bigint }[],
+): Promise<Map<string, bigint>> {
+  if (deltas.length === 0) return new Map();
+  const rows = await updatePeriodRows(
+    tx,
+    deltas.map((d) => ({ budgetId: d.budgetId, start: d.start, amount: d.micros })),
+    Prisma.sql`"spentMicros" = u."spentMicros" + w.amount`,
+  );
+  return new Map(rows.map((r) => [periodKey(r.budgetId, r.periodStart), r.spent]));
+}
+
+/** Gives back reserved amounts (on settlement or expiry) in one statement; never below zero. */
 async function releaseReservations(tx: Tx, rows: { reservations: unknown; estimatedMicros: bigint | null }[]) {
-  for (const row of rows) {
-    if (!row.estimatedMicros || !Array.isArray(row.reservations)) continue;
-    for (const r of row.reservations as Reservation[]) {
-      await tx.$executeRaw`
-        UPDATE budget_period_usage SET "reservedMicros" = GREATEST("reservedMicros" - ${row.estimatedMicros}::bigint, 0), "updatedAt" = now()
-        WHERE "budgetId" = ${r.budgetId} AND "periodStart" = ${new Date(r.periodStart)}::timestamp(3)`;
-    }
-  }
+  const held = rows.flatMap((row) =>
+    row.estimatedMicros && Array.isArray(row.reservations)
+      ? (row.reservations as Reservation[]).map((r) => ({
+          budgetId: r.budgetId,
+          start: r.periodStart,
+          amount: row.estimatedMicros!,
+        }))
+      : [],
+  );
+  if (held.length)
+    await updatePeriodRows(tx, held, Prisma.sql`"reservedMicros" = GREATEST(u."reservedMicros" - w.amount, 0)`);
 }
 
 /** Settles the agent's named decisions that are still open, giving back what they reserved (usage arrived). */

@@ -195,7 +195,10 @@ describe("replaying a draft budget against recorded calls", () => {
       sims.daily1,
       sims.daily05,
     );
-    expect(tighter.transitions.map((t) => `${t.from}>${t.to}`)).toEqual(["allow>deny"]);
+    // Mostly allows turned into denies. Not only: a call refused earlier in a day no longer spends, so a later call
+    // the looser budget refused can fit (which calls, depends on where the days fall: the calls are dated from now).
+    const moved = Object.fromEntries(tighter.transitions.map((t) => [`${t.from}>${t.to}`, t.calls]));
+    expect(moved["allow>deny"]).toBeGreaterThan(moved["deny>allow"] ?? 0);
     // It runs out, at the latest, where it first refuses a call in a day.
     const firstRefused = new Map<string, number>();
     for (const c of inWindow)
