@@ -9,6 +9,7 @@ import type { Actor, RequestMeta, UserActor } from "@/lib/domain/actor";
 import { DomainError } from "@/lib/domain/errors";
 import { enforceRateLimit, limits, refuseOverLimit } from "@/lib/domain/limits/rate-limit";
 import { log } from "@/lib/log";
+import { readBodyLimited } from "./body";
 import { errorBody, errorResponse } from "./errors";
 import { assertWellFormedParams, badPath, isWellEncodedPath, parseJsonBody } from "./hostile-input";
 import { toJson } from "./json";
@@ -183,15 +184,7 @@ function route<Who, Q>(
         let body: unknown;
         // rawBody: the handler reads the request itself (e.g. OTLP protobuf) and enforces its own size limits.
         if (!opts.rawBody && req.method !== "GET" && req.method !== "HEAD" && req.method !== "DELETE") {
-          if (Number(req.headers.get("content-length") ?? 0) > MAX_JSON_BODY) throw tooLarge();
-          const text = await req.text().catch(() => {
-            throw new DomainError(
-              "validation",
-              "body_unreadable",
-              "The request body could not be read (the client closed the connection?)",
-            );
-          });
-          if (text.length > MAX_JSON_BODY) throw tooLarge();
+          const text = new TextDecoder().decode(await readBodyLimited(req, MAX_JSON_BODY, tooLarge));
           if (NUL.test(text)) throw nulChar();
           body = parseJsonBody(text);
         }

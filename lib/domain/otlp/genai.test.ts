@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { spanToUsageEvent } from "./genai";
+import { ExportTraceServiceRequest } from "./proto";
 import type { FlatSpan } from "./spans";
-import { decodeTraces } from "./spans";
+import { decodeTraces, MAX_ATTRIBUTES, MAX_SPANS } from "./spans";
 
 const span = (attributes: FlatSpan["attributes"], extra: Partial<FlatSpan> = {}): FlatSpan => ({
   traceId: "0af7651916cd43dd8448eb211c80319c",
@@ -199,5 +200,30 @@ describe("GenAI spans → usage events", () => {
     expect(() => decodeTraces(new Uint8Array([0xff, 0xff, 0xff]), "application/x-protobuf")).toThrow(
       /could not be decoded/,
     );
+  });
+
+  it("refuses an export over the span or attribute limits before building anything from it, in both encodings", () => {
+    const kv = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: { stringValue: "v" } }));
+    const request = (spans: number, spanAttributes = 0, resourceAttributes = 0) => ({
+      resourceSpans: [
+        {
+          resource: { attributes: kv(resourceAttributes) },
+          scopeSpans: [{ spans: Array.from({ length: spans }, () => ({ name: "s", attributes: kv(spanAttributes) })) }],
+        },
+      ],
+    });
+    const both = (body: ReturnType<typeof request>) => [
+      () => decodeTraces(new TextEncoder().encode(JSON.stringify(body)), "application/json"),
+      () =>
+        decodeTraces(
+          ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(body)).finish(),
+          "application/x-protobuf",
+        ),
+    ];
+    for (const decode of both(request(MAX_SPANS))) expect(decode()).toHaveLength(MAX_SPANS);
+    for (const decode of both(request(2, MAX_ATTRIBUTES, MAX_ATTRIBUTES))) expect(decode()).toHaveLength(2);
+    for (const decode of both(request(MAX_SPANS + 1))) expect(decode).toThrow(/at most 10000 spans/);
+    for (const decode of both(request(1, MAX_ATTRIBUTES + 1))) expect(decode).toThrow(/at most 128 attributes/);
+    for (const decode of both(request(1, 0, MAX_ATTRIBUTES + 1))) expect(decode).toThrow(/at most 128 attributes/);
   });
 });

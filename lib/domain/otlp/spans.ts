@@ -1,5 +1,14 @@
+import protobuf from "protobufjs";
 import { findLoneSurrogate, jsonDepth, MAX_JSON_DEPTH } from "../text";
 import { ExportTraceServiceRequest } from "./proto";
+
+/**
+ * At most this many spans in one export, and attributes on one resource or span: OpenTelemetry SDKs export batches
+ * of 512 spans and keep 128 attributes by default. A body is judged against them before anything is built from it
+ * (a few kilobytes of gzip can inflate to millions of empty spans).
+ */
+export const MAX_SPANS = 10_000;
+export const MAX_ATTRIBUTES = 128;
 
 /** A span reduced to what usage ingestion needs, from either OTLP encoding. */
 export type FlatSpan = {
@@ -72,9 +81,56 @@ function nanos(v: unknown): bigint {
   }
 }
 
+const tooManySpans = () => new OtlpDecodeError(`an export may hold at most ${MAX_SPANS} spans`);
+const tooManyAttributes = () =>
+  new OtlpDecodeError(`a resource or span may carry at most ${MAX_ATTRIBUTES} attributes`);
+
+/** Each length-delimited field of a protobuf message as (field number, bytes); other wire types skipped. */
+function eachField(buf: Uint8Array, visit: (field: number, value: Uint8Array) => void) {
+  const r = protobuf.Reader.create(buf);
+  while (r.pos < r.len) {
+    const tag = r.uint32();
+    if ((tag & 7) === 2) visit(tag >>> 3, r.bytes());
+    else r.skipType(tag & 7);
+  }
+}
+
+/** Counts spans and attributes in the raw protobuf (request → resource_spans → resource / scope_spans → spans). */
+function assertProtobufWithinLimits(body: Uint8Array) {
+  let spans = 0;
+  const attributes = (msg: Uint8Array, field: number) => {
+    let n = 0;
+    eachField(msg, (f) => {
+      if (f === field && ++n > MAX_ATTRIBUTES) throw tooManyAttributes();
+    });
+  };
+  eachField(body, (f, resourceSpans) => {
+    if (f !== 1) return;
+    eachField(resourceSpans, (g, v) => {
+      if (g === 1) attributes(v, 1);
+      else if (g === 2)
+        eachField(v, (h, span) => {
+          if (h !== 2) return;
+          if (++spans > MAX_SPANS) throw tooManySpans();
+          attributes(span, 9);
+        });
+    });
+  });
+}
+
 function flatten(req: RawRequest): FlatSpan[] {
   if (!req || typeof req !== "object" || (req.resourceSpans !== undefined && !Array.isArray(req.resourceSpans)))
     throw new OtlpDecodeError("not an ExportTraceServiceRequest");
+  // The same limits for OTLP/JSON (protobuf was judged before decoding), before any span is built.
+  let count = 0;
+  for (const rs of req.resourceSpans ?? []) {
+    if ((rs?.resource?.attributes?.length ?? 0) > MAX_ATTRIBUTES) throw tooManyAttributes();
+    for (const ss of rs?.scopeSpans ?? []) {
+      count += Array.isArray(ss?.spans) ? ss.spans.length : 0;
+      if (count > MAX_SPANS) throw tooManySpans();
+      for (const s of ss?.spans ?? []) if ((s?.attributes?.length ?? 0) > MAX_ATTRIBUTES) throw tooManyAttributes();
+    }
+  }
   const out: FlatSpan[] = [];
   for (const rs of req.resourceSpans ?? []) {
     const resource = attrs(rs?.resource?.attributes);
@@ -110,8 +166,10 @@ function decodeSpans(body: Uint8Array, contentType: string): FlatSpan[] {
   if (contentType.startsWith("application/x-protobuf")) {
     let msg: ReturnType<typeof ExportTraceServiceRequest.decode>;
     try {
+      assertProtobufWithinLimits(body);
       msg = ExportTraceServiceRequest.decode(body);
     } catch (err) {
+      if (err instanceof OtlpDecodeError) throw err;
       throw new OtlpDecodeError(`the protobuf body could not be decoded: ${(err as Error).message}`);
     }
     return flatten(ExportTraceServiceRequest.toObject(msg, { longs: String, defaults: false }) as RawRequest);

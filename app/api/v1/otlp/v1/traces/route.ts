@@ -5,6 +5,7 @@ import { ingestOtlpTraces } from "@/lib/domain/otlp/ingest-otlp-traces";
 import { ExportTraceServiceResponse } from "@/lib/domain/otlp/proto";
 import { decodeTraces, OtlpDecodeError } from "@/lib/domain/otlp/spans";
 import { kickWebhookDispatch } from "@/lib/domain/webhooks/deliver-webhooks";
+import { readBodyLimited } from "@/lib/http/body";
 import { agentRoute, reply } from "@/lib/http/route";
 
 /** Compressed and decompressed body limits (OTLP exporters batch 512 spans by default: far below). */
@@ -48,12 +49,11 @@ export const POST = agentRoute(
         "Send application/x-protobuf or application/json (OTLP/HTTP)",
       );
     }
-    const declared = Number(req.headers.get("content-length") ?? 0);
-    if (declared > MAX_BODY)
-      throw new DomainError("too_large", "payload_too_large", `The body is over ${MAX_BODY} bytes`);
-    let body = new Uint8Array(await req.arrayBuffer());
-    if (body.byteLength > MAX_BODY)
-      throw new DomainError("too_large", "payload_too_large", `The body is over ${MAX_BODY} bytes`);
+    let body = await readBodyLimited(
+      req,
+      MAX_BODY,
+      () => new DomainError("too_large", "payload_too_large", `The body is over ${MAX_BODY} bytes`),
+    );
     const encoding = (req.headers.get("content-encoding") ?? "").toLowerCase();
     if (encoding === "gzip") {
       try {
