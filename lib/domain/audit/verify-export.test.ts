@@ -79,6 +79,11 @@ describe("offline export verifier", () => {
     expect(verifyAuditExport(full)).toMatchObject({ intact: true, events: 10, head: { position: "10" } });
     expect(verifyAuditExport(filtered.join("\n"))).toMatchObject({ intact: true, events: 3 });
     expect(describeVerdict(verifyAuditExport(full))).toMatch(/^INTACT: 10 events verified/);
+    // A filtered export says so first: its filters are the file's own claim, and what it skips is taken on trust.
+    expect(verifyAuditExport(filtered.join("\n"))).toMatchObject({ skipped: "7" });
+    expect(describeVerdict(verifyAuditExport(filtered.join("\n")))).toMatch(
+      /^INTACT: FILTERED \(action=filtered\): 7 position\(s\) outside the filter taken on trust as skipped, not verified; 3 events verified/,
+    );
   });
 
   it("reports a deleted line by its position (first, middle and last event, full and filtered)", () => {

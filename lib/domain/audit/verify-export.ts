@@ -10,6 +10,8 @@ export type ExportVerdict =
       events: number;
       head: ChainHead;
       filters: Record<string, string>;
+      /** Positions a filtered export accounts for by `skipped` records (taken on trust: their events are not in it). */
+      skipped: string;
       /** Signed checkpoints read, and whether their signatures were checked (against keys given to the verifier). */
       checkpoints: number;
       signatures: "verified" | "not checked";
@@ -39,6 +41,7 @@ export function createExportVerifier(opts: { keys?: Map<string, KeyObject>; now?
   let next = 1n;
   let prevHash = GENESIS_HASH;
   let count = 0;
+  let skipped = 0n;
   let first: string | null = null;
   let last: string | null = null;
   let prunedThrough: string | null = null;
@@ -89,6 +92,7 @@ export function createExportVerifier(opts: { keys?: Map<string, KeyObject>; now?
       if (to > header.headPosition) return broken(to, "a skipped run goes past the chain head the header names");
       const signed = checkpoints.get(to);
       if (signed && signed.hash !== r.hash) return rewritten(to);
+      skipped += to - from + 1n;
       next = to + 1n;
       prevHash = r.hash;
       return null;
@@ -222,6 +226,7 @@ export function createExportVerifier(opts: { keys?: Map<string, KeyObject>; now?
       events: count,
       head: header.head,
       filters: header.filters,
+      skipped: String(skipped),
       checkpoints: checkpoints.size,
       signatures: opts.keys ? "verified" : "not checked",
       prunedThrough,
@@ -247,8 +252,17 @@ export function verifyAuditExport(
   return v.end();
 }
 
+/**
+ * The verdict in one line. A filtered export says so first, with its filters and how many positions it took on trust
+ * as skipped: the filters are the file's own claim, so a reader who expected every event sees that this is not it.
+ */
 export function describeVerdict(v: ExportVerdict): string {
-  if (v.intact)
-    return `INTACT: ${v.events} events verified, chain head position ${v.head.position} (hash ${v.head.hash}); ${v.checkpoints} signed checkpoint(s), signatures ${v.signatures === "verified" ? "verified" : "NOT checked (give the published keys with --keys)"}${v.prunedThrough ? `; positions 1 to ${v.prunedThrough} pruned under retention, at the checkpoint signed ${v.prunedAt}` : ""}`;
+  if (v.intact) {
+    const filters = Object.entries(v.filters);
+    const scope = filters.length
+      ? `FILTERED (${filters.map(([k, x]) => `${k}=${x}`).join(", ")}): ${v.skipped} position(s) outside the filter taken on trust as skipped, not verified; `
+      : "";
+    return `INTACT: ${scope}${v.events} events verified, chain head position ${v.head.position} (hash ${v.head.hash}); ${v.checkpoints} signed checkpoint(s), signatures ${v.signatures === "verified" ? "verified" : "NOT checked (give the published keys with --keys)"}${v.prunedThrough ? `; positions 1 to ${v.prunedThrough} pruned under retention, at the checkpoint signed ${v.prunedAt}` : ""}`;
+  }
   return `BROKEN at ${v.position !== null ? `position ${v.position}` : `line ${v.line}`}: ${v.message} (line ${v.line})`;
 }
