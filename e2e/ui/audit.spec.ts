@@ -137,7 +137,7 @@ test("auditor downloads the evidence pack for the last 30 days of demo data: it 
   expect(download.suggestedFilename()).toBe(`acp-evidence-${day(-30)}-to-${day(1)}.zip`);
   const files = unzipSync(fs.readFileSync((await download.path())!));
   const text = (name: string) => strFromU8(files[name]);
-  expect(text("verification.txt")).toMatch(/^INTACT: \d+ events verified, .* signatures verified/);
+  expect(text("verification.txt")).toMatch(/^INTACT: FILTERED \(from=.*; \d+ events verified, .* signatures verified/);
   // Checked again here, from the pack alone: its trail against its keys, every file against the manifest.
   const verdict = verifyAuditExport(text("audit.ndjson"), {
     keys: publicKeysOf(JSON.parse(text("acp-audit-keys.json"))),

@@ -68,7 +68,10 @@ describe("evidence pack", () => {
 
     // The report says INTACT with signatures checked, and the pack's own trail and keys verify it independently.
     const report = files["verification.txt"]?.toString() ?? "";
-    expect(report).toMatch(/^INTACT: \d+ events verified, .*[1-9]\d* signed checkpoint\(s\), signatures verified/);
+    // The pack's trail is the period's: the events outside it are skipped, and the verdict says so first.
+    expect(report).toMatch(
+      /^INTACT: FILTERED \(from=[^,]+, to=[^)]+\): \d+ position\(s\) outside the filter taken on trust as skipped, not verified; \d+ events verified, .*[1-9]\d* signed checkpoint\(s\), signatures verified/,
+    );
     const keys = publicKeysOf(JSON.parse(files["acp-audit-keys.json"].toString()));
     const verdict = verifyAuditExport(files["audit.ndjson"].toString(), { keys });
     expect(verdict).toMatchObject({ intact: true, signatures: "verified" });

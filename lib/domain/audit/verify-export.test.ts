@@ -147,6 +147,26 @@ describe("offline export verifier", () => {
     });
   });
 
+  it("reports an event line showing a member the hash does not cover, lacking one, or with its time reformatted", () => {
+    const edit = (f: (e: Record<string, unknown>) => void) =>
+      full.map((l, i) => {
+        if (i !== 4) return l;
+        const e = JSON.parse(l);
+        f(e);
+        return JSON.stringify(e);
+      });
+    expect(verifyAuditExport(edit((e) => Object.assign(e, { approvedBy: "the CFO" })))).toMatchObject({
+      intact: false,
+      position: "4",
+      message: expect.stringMatching(/members the hash does not cover \(approvedBy\)/),
+    });
+    expect(verifyAuditExport(edit((e) => delete e.ip))).toMatchObject({ intact: false, position: "4" });
+    // The same instant written another way: not the form the hash covers.
+    expect(
+      verifyAuditExport(edit((e) => Object.assign(e, { occurredAt: String(e.occurredAt).replace("Z", "+00:00") }))),
+    ).toMatchObject({ intact: false, position: "4", message: expect.stringMatching(/occurredAt/) });
+  });
+
   it("in an unfiltered export, an event replaced by a skipped record (trailer recomputed) is reported", () => {
     const events = chain(6);
     const lines = exportLines(events);

@@ -2,7 +2,12 @@ import type { KeyObject } from "node:crypto";
 import { MIN_RETENTION_MONTHS, monthsBefore } from "../retention/months";
 import { type Checkpoint, checkpointSignatureValid } from "./checkpoint-format";
 import { type ChainHead, EXPORT_FORMAT, EXPORT_VERSION, exportDigest } from "./export-format";
-import { type AuditHashInput, auditHash, GENESIS_HASH } from "./hash";
+import { type AuditHashInput, auditHash, GENESIS_HASH, HASHED_MEMBERS } from "./hash";
+
+const HASHED = new Set<string>(HASHED_MEMBERS);
+/** occurredAt exactly as the hash covers it: `Date.prototype.toISOString()`'s form of a valid time. */
+const isHashedTime = (v: unknown) =>
+  typeof v === "string" && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() === v;
 
 export type ExportVerdict =
   | {
@@ -103,6 +108,14 @@ export function createExportVerifier(opts: { keys?: Map<string, KeyObject>; now?
     const position = parsePosition(r.position);
     if (position === null) return broken(next, "an event line without a valid position");
     if (position !== next) return placeError(position, "event");
+    // Exactly the members the hash covers, in the form it covers them: nothing shown to a reader that nobody signed.
+    const extra = Object.keys(r).filter((k) => k !== "hash" && !HASHED.has(k));
+    if (extra.length)
+      return broken(position, `it carries members the hash does not cover (${extra.slice(0, 3).join(", ")})`);
+    const missing = HASHED_MEMBERS.filter((k) => !(k in r));
+    if (missing.length) return broken(position, `it lacks hashed members (${missing.join(", ")})`);
+    if (!isHashedTime(r.occurredAt))
+      return broken(position, "its occurredAt is not in the hashed form (ISO 8601 UTC with milliseconds)");
     const e = r as unknown as AuditHashInput & { hash: string };
     if (e.prevHash !== prevHash) return broken(position, "it does not link to the event before it (prevHash)");
     if (auditHash(e) !== e.hash) return broken(position, "its content does not match its hash");
