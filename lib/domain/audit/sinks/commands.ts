@@ -47,6 +47,12 @@ export async function createAuditSink(actor: Actor, meta: RequestMeta, raw: unkn
         "use https://: the trail (and a Splunk token) must not travel in clear text; http:// is for internal receivers, with WEBHOOK_ALLOW_PRIVATE=1",
       ],
     });
+  if (input.kind === "syslog" && input.url.toLowerCase().startsWith("tcp:") && !privateTargetsAllowed())
+    throw invalid("Use tls://", {
+      url: [
+        "use tls://: the trail must not travel in clear text; tcp:// is for internal receivers, with WEBHOOK_ALLOW_PRIVATE=1",
+      ],
+    });
   const blocked = privateUrlReason(input.url);
   if (blocked)
     throw invalid(`The URL ${blocked}`, {

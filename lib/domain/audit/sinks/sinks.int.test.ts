@@ -480,6 +480,7 @@ describe("SIEM sinks", () => {
       expect(await bad({ name: "x", kind: "https", url: "http://169.254.169.254/latest" })).toHaveProperty("url");
       // In clear text only to internal receivers.
       expect(await bad({ name: "x", kind: "https", url: "http://siem.example.com/in" })).toHaveProperty("url");
+      expect(await bad({ name: "x", kind: "syslog", url: "tcp://siem.example.com:514" })).toHaveProperty("url");
     } finally {
       process.env.WEBHOOK_ALLOW_PRIVATE = "1";
     }
