@@ -2,6 +2,7 @@
  * A real OpenID Provider for the end-to-end tests (panva/oidc-provider, certified), with its development login
  * and consent screens. Accounts carry a "groups" claim the app maps to roles and teams:
  *   sso-admin → acp-admins (admin) · sso-lead → acp-leads + team:support (team lead of Customer Support) · anything else → no groups (viewer)
+ *   sso-unverified → acp-admins, with an e-mail the provider has not verified (email_verified: false)
  */
 import Provider from "oidc-provider";
 
@@ -10,6 +11,7 @@ const app = process.env.IDP_APP_URL ?? "http://127.0.0.1:3100";
 const ACCOUNTS = {
   "sso-admin": { name: "Sam Single-Sign-On", groups: ["acp-admins", "staff"] },
   "sso-lead": { name: "Lee Support-Lead", groups: ["acp-leads", "team:support"] },
+  "sso-unverified": { name: "Una Unverified", groups: ["acp-admins"], verified: false },
 };
 
 const provider = new Provider(`http://127.0.0.1:${port}`, {
@@ -34,7 +36,7 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
       claims: async () => ({
         sub: id,
         email: `${id}@idp.example`,
-        email_verified: true,
+        email_verified: a.verified ?? true,
         name: a.name,
         groups: a.groups,
       }),

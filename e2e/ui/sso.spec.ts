@@ -32,3 +32,9 @@ test("a team lead from the provider lands on their team's spend, scoped to the m
   await expect(page.getByTestId("agent-rows")).toContainText("support-triage");
   await expect(page.getByTestId("agent-rows")).not.toContainText("code-reviewer");
 });
+
+test("an e-mail the provider has not verified does not sign in (people are matched by e-mail)", async ({ page }) => {
+  await ssoSignIn(page, "sso-unverified");
+  await expect(page).toHaveURL(/\/sign-in\?error=EmailNotVerified/);
+  await expect(page.getByText("Your identity provider has not verified your e-mail address")).toBeVisible();
+});

@@ -158,6 +158,18 @@ export const authOptions: NextAuthOptions = {
         );
         return "/sign-in?error=NoEmail";
       }
+      // People are matched by e-mail: one the provider says it has not verified could be anyone's (a provider that
+      // lets users type their own e-mail would otherwise let them sign in as whoever owns it here).
+      if (claims.email_verified === false || claims.email_verified === "false") {
+        await auditSignIn(
+          { type: "system", id: null, label: `anonymous <${email.slice(0, 200)}>` },
+          null,
+          "failure",
+          "the identity provider has not verified this e-mail",
+          null,
+        );
+        return "/sign-in?error=EmailNotVerified";
+      }
       const { role, teamSlugs } = mapSsoClaims(claims, ssoConfig());
       if (!role) {
         await auditSignIn(

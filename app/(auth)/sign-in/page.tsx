@@ -13,6 +13,7 @@ const ERRORS: Record<string, string> = {
   NoAccount: "Your account here is disabled. Ask an admin.",
   NoRole: "Your identity provider gives you no role here. Ask an admin to map one of your groups.",
   NoEmail: "Your identity provider did not send an e-mail address.",
+  EmailNotVerified: "Your identity provider has not verified your e-mail address: verify it there, then sign in again.",
   AccessDenied: "Access denied.",
 };
 
