@@ -30,12 +30,13 @@ export function NotificationBell({ place = "sidebar" }: { place?: "sidebar" | "t
   const { data } = useNotifications();
   const waiting = data?.approvalsWaiting ?? 0;
   const unread = (data?.unreadCount ?? 0) + waiting;
-  const label = [
+  const shown = unread > 99 ? "99+" : String(unread);
+  const parts = [
     data?.unreadCount ? `${data.unreadCount} unread` : null,
     waiting ? `${waiting} waiting for your approval` : null,
-  ]
-    .filter(Boolean)
-    .join(", ");
+  ].filter(Boolean);
+  // The name holds the number the badge shows: the total leads when it is not one of the parts (both kinds, or 99+).
+  const label = !parts.length ? "" : parts.length > 1 || unread > 99 ? `${shown} (${parts.join(", ")})` : parts[0];
   // Test ids stay unique in the page: the sidebar's bell keeps the plain ones.
   const prefix = place === "top-bar" ? "top-bar-" : "";
   return (
@@ -55,7 +56,7 @@ export function NotificationBell({ place = "sidebar" }: { place?: "sidebar" | "t
           className="absolute -right-1 -top-1 min-w-5 rounded-full bg-rose-600 px-1 text-center text-[11px] font-semibold leading-5 text-white"
           data-testid={`${prefix}unread-count`}
         >
-          {unread > 99 ? "99+" : unread}
+          {shown}
         </span>
       ) : null}
     </Link>

@@ -63,9 +63,7 @@ test("a catalogued resource classifies calls for rules, and its lineage says who
   await sdk.authorize({ action: "data:read", resource: `db:${slug}/Customers/8` });
 
   // Who touched it: 5 calls on the customers (case ignored), by one agent, for one person.
-  const lineage = await (
-    await request.get(`/api/v1/resources/${resource.id}/lineage`, { headers: { Authorization: `Bearer ${viewer}` } })
-  ).json();
+  const lineage = await (await request.get(`/api/v1/resources/${resource.id}/lineage`, { headers })).json();
   expect(lineage.lineage).toMatchObject({ calls: 5, agents: 1, people: 1 });
   expect(lineage.lineage.groups).toEqual(
     expect.arrayContaining([
@@ -87,6 +85,12 @@ test("a catalogued resource classifies calls for rules, and its lineage says who
       expect.objectContaining({ resource: `db:${slug}/Customers/8`, onBehalfOf: null, calls: 1 }),
     ]),
   );
+  // A viewer reads the same calls and how many people, not who they are (personal data).
+  const viewed = await (
+    await request.get(`/api/v1/resources/${resource.id}/lineage`, { headers: { Authorization: `Bearer ${viewer}` } })
+  ).json();
+  expect(viewed.lineage).toMatchObject({ calls: 5, agents: 1, people: 1 });
+  expect(viewed.lineage.groups.map((g: { onBehalfOf: string | null }) => g.onBehalfOf)).not.toContain(alice);
   const csvRes = await request.get(`/api/v1/resources/${resource.id}/lineage/export`, { headers });
   expect(csvRes.headers()["content-type"]).toContain("text/csv");
   const rows = parse(await csvRes.text(), { columns: true }) as Record<string, string>[];

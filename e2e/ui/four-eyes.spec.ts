@@ -123,7 +123,7 @@ test("four-eyes holds against one admin: policy off, environment moves, admin gr
   const page = await browser.newPage();
   await signIn(page, "ops");
   await page.goto("/approvals");
-  const list = page.getByTestId("change-requests");
+  const list = page.locator("#content").getByTestId("change-requests");
   await expect(list).toContainText(`Make Second Me (${email}) an admin`);
   await expect(list).toContainText(`Deploy ${slug} v1`);
   const row = list.locator("li", { hasText: `Move ${devSlug} from dev to prod` });

@@ -180,7 +180,10 @@ test("the second admin finds a four-eyes deployment in the inbox and the bell, w
     .getByRole("link", { name: /^Approvals/ })
     .first()
     .click();
-  const row = page.getByTestId("change-requests").locator("li", { hasText: `Deploy ${slug} v1` });
+  const row = page
+    .locator("#content")
+    .getByTestId("change-requests")
+    .locator("li", { hasText: `Deploy ${slug} v1` });
   await expect(row).toBeVisible();
   await expect(row.getByTestId("version-diff")).toContainText("be careful");
 });

@@ -77,6 +77,18 @@ test("an unknown address and a missing agent answer a styled 404 with a way back
   expect(icon.status()).toBe(200);
 });
 
+test("the bell's name holds the number its badge shows, also when alerts and approvals add up", async ({ page }) => {
+  await page.route("**/api/v1/notifications", (route) =>
+    route.request().method() === "GET"
+      ? route.fulfill({ json: { unreadCount: 3, approvalsWaiting: 4, items: [] } })
+      : route.fallback(),
+  );
+  await signIn(page, "admin");
+  const bell = page.getByTestId("notification-bell");
+  await expect(page.getByTestId("unread-count")).toHaveText("7");
+  await expect(bell).toHaveAttribute("aria-label", "Notifications: 7 (3 unread, 4 waiting for your approval)");
+});
+
 test("on a phone the notifications bell is in the top bar, with its unread count in view and in its name", async ({
   page,
 }) => {

@@ -212,7 +212,7 @@ describe("GenAI spans → usage events", () => {
         },
       ],
     });
-    const both = (body: ReturnType<typeof request>) => [
+    const both = (body: object) => [
       () => decodeTraces(new TextEncoder().encode(JSON.stringify(body)), "application/json"),
       () =>
         decodeTraces(
@@ -225,5 +225,8 @@ describe("GenAI spans → usage events", () => {
     for (const decode of both(request(MAX_SPANS + 1))) expect(decode).toThrow(/at most 10000 spans/);
     for (const decode of both(request(1, MAX_ATTRIBUTES + 1))) expect(decode).toThrow(/at most 128 attributes/);
     for (const decode of both(request(1, 0, MAX_ATTRIBUTES + 1))) expect(decode).toThrow(/at most 128 attributes/);
+    // Empty resource records are objects too.
+    const resources = { resourceSpans: Array.from({ length: MAX_SPANS + 1 }, () => ({ scopeSpans: [] })) };
+    for (const decode of both(resources)) expect(decode).toThrow(/at most 10000 spans/);
   });
 });

@@ -22,10 +22,10 @@ message Span {
 message Status { string message = 2; int32 code = 3; }
 message KeyValue { string key = 1; AnyValue value = 2; }
 message AnyValue {
-  oneof value { string string_value = 1; bool bool_value = 2; int64 int_value = 3; double double_value = 4; ArrayValue array_value = 5; KeyValueList kvlist_value = 6; bytes bytes_value = 7; }
+  // array_value = 5, kvlist_value = 6 and bytes_value = 7 are left out: usage reads scalars only, and skipped fields
+  // are neither built nor recursed into (an attribute could nest arrays of arrays without end).
+  oneof value { string string_value = 1; bool bool_value = 2; int64 int_value = 3; double double_value = 4; }
 }
-message ArrayValue { repeated AnyValue values = 1; }
-message KeyValueList { repeated KeyValue values = 1; }
 `;
 
 const root = protobuf.parse(PROTO, { keepCase: false }).root;

@@ -81,7 +81,8 @@ function nanos(v: unknown): bigint {
   }
 }
 
-const tooManySpans = () => new OtlpDecodeError(`an export may hold at most ${MAX_SPANS} spans`);
+const tooManySpans = () =>
+  new OtlpDecodeError(`an export may hold at most ${MAX_SPANS} spans (and as many resource and scope records)`);
 const tooManyAttributes = () =>
   new OtlpDecodeError(`a resource or span may carry at most ${MAX_ATTRIBUTES} attributes`);
 
@@ -98,6 +99,9 @@ function eachField(buf: Uint8Array, visit: (field: number, value: Uint8Array) =>
 /** Counts spans and attributes in the raw protobuf (request → resource_spans → resource / scope_spans → spans). */
 function assertProtobufWithinLimits(body: Uint8Array) {
   let spans = 0;
+  // Empty resource and scope records are objects too: as many of each as spans at most.
+  let resources = 0;
+  let scopes = 0;
   const attributes = (msg: Uint8Array, field: number) => {
     let n = 0;
     eachField(msg, (f) => {
@@ -106,14 +110,17 @@ function assertProtobufWithinLimits(body: Uint8Array) {
   };
   eachField(body, (f, resourceSpans) => {
     if (f !== 1) return;
+    if (++resources > MAX_SPANS) throw tooManySpans();
     eachField(resourceSpans, (g, v) => {
       if (g === 1) attributes(v, 1);
-      else if (g === 2)
+      else if (g === 2) {
+        if (++scopes > MAX_SPANS) throw tooManySpans();
         eachField(v, (h, span) => {
           if (h !== 2) return;
           if (++spans > MAX_SPANS) throw tooManySpans();
           attributes(span, 9);
         });
+      }
     });
   });
 }
@@ -123,8 +130,12 @@ function flatten(req: RawRequest): FlatSpan[] {
     throw new OtlpDecodeError("not an ExportTraceServiceRequest");
   // The same limits for OTLP/JSON (protobuf was judged before decoding), before any span is built.
   let count = 0;
+  let scopes = 0;
+  if ((req.resourceSpans?.length ?? 0) > MAX_SPANS) throw tooManySpans();
   for (const rs of req.resourceSpans ?? []) {
     if ((rs?.resource?.attributes?.length ?? 0) > MAX_ATTRIBUTES) throw tooManyAttributes();
+    scopes += rs?.scopeSpans?.length ?? 0;
+    if (scopes > MAX_SPANS) throw tooManySpans();
     for (const ss of rs?.scopeSpans ?? []) {
       count += Array.isArray(ss?.spans) ? ss.spans.length : 0;
       if (count > MAX_SPANS) throw tooManySpans();

@@ -95,7 +95,7 @@ export default async function PersonPage({
                 self ? (
                   <>
                     Your own password changes in{" "}
-                    <Link href="/settings" className="text-indigo-600 hover:underline">
+                    <Link href="/settings" className="text-indigo-600 underline hover:text-indigo-800">
                       Settings
                     </Link>
                     , where it asks for your current one.
