@@ -148,39 +148,19 @@ export const authOptions: NextAuthOptions = {
       const claims = (profile ?? {}) as Record<string, unknown>;
       const email = (user.email ?? (typeof claims.email === "string" ? claims.email : "")).trim().toLowerCase();
       const issuer = process.env.OIDC_ISSUER ?? "oidc";
-      if (!email) {
-        await auditSignIn(
-          { type: "system", id: null, label: `sso:${issuer}` },
-          null,
-          "failure",
-          "the identity provider sent no e-mail",
-          null,
-        );
-        return "/sign-in?error=NoEmail";
-      }
+      // A refused SSO sign-in: audited, then back to the sign-in page with the reason's code.
+      const refuse = async (label: string, reason: string, error: string) => {
+        await auditSignIn({ type: "system", id: null, label }, null, "failure", reason, null);
+        return `/sign-in?error=${error}`;
+      };
+      if (!email) return refuse(`sso:${issuer}`, "the identity provider sent no e-mail", "NoEmail");
+      const anonymous = `anonymous <${email.slice(0, 200)}>`;
       // People are matched by e-mail: one the provider says it has not verified could be anyone's (a provider that
       // lets users type their own e-mail would otherwise let them sign in as whoever owns it here).
-      if (claims.email_verified === false || claims.email_verified === "false") {
-        await auditSignIn(
-          { type: "system", id: null, label: `anonymous <${email.slice(0, 200)}>` },
-          null,
-          "failure",
-          "the identity provider has not verified this e-mail",
-          null,
-        );
-        return "/sign-in?error=EmailNotVerified";
-      }
+      if (claims.email_verified === false || claims.email_verified === "false")
+        return refuse(anonymous, "the identity provider has not verified this e-mail", "EmailNotVerified");
       const { role, teamSlugs } = mapSsoClaims(claims, ssoConfig());
-      if (!role) {
-        await auditSignIn(
-          { type: "system", id: null, label: `anonymous <${email.slice(0, 200)}>` },
-          null,
-          "failure",
-          "no role mapped from the identity provider's claims",
-          null,
-        );
-        return "/sign-in?error=NoRole";
-      }
+      if (!role) return refuse(anonymous, "no role mapped from the identity provider's claims", "NoRole");
       const person = await provisionSsoUser({}, { email, name: user.name ?? email, role, teamSlugs, issuer });
       if (!person) return "/sign-in?error=NoAccount";
       const signedIn = (await loadClaims({ email }))!;
