@@ -1,6 +1,6 @@
 import "server-only";
-import { db } from "@/lib/db/client";
 import type { Agent } from "@/lib/db/generated/client";
+import { leanSql } from "@/lib/db/tx";
 import { hitWindow, type Limit, sweepOldWindows } from "@/lib/domain/limits/rate-limit";
 import { hashToken } from "./tokens";
 
@@ -18,7 +18,7 @@ export async function agentFromKey(token: string, limit?: Limit) {
   const now = new Date();
   const counting = Boolean(limit && limit.limit > 0);
   const window = hitWindow(limit ?? { limit: 0, windowMs: 60_000 }, now.getTime());
-  const [row] = await db().$queryRaw<(Agent & { keyId: string; hits: number | null })[]>`
+  const [row] = await leanSql().$queryRaw<(Agent & { keyId: string; hits: number | null })[]>`
     WITH async AS (SELECT set_config('synchronous_commit', 'off', true)),
     live AS (
       SELECT k.id, k."agentId", k."lastUsedAt" FROM agent_keys k, async

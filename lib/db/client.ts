@@ -5,6 +5,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { log } from "@/lib/log";
 import { dbTarget } from "./config";
 import { PrismaClient } from "./generated/client";
+import { closeLeanPool } from "./lean";
 
 export type Db = PrismaClient;
 
@@ -128,4 +129,5 @@ export async function disconnectDb(): Promise<void> {
   await h.pglite?.close();
   h.prisma = undefined;
   h.pglite = undefined;
+  await closeLeanPool();
 }

@@ -1,11 +1,19 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { db } from "./client";
+import { dbTarget } from "./config";
 import type { Prisma } from "./generated/client";
+import { LeanSql, leanPool } from "./lean";
 
 declare const txBrand: unique symbol;
+declare const sqlBrand: unique symbol;
+/**
+ * What a function that only runs raw SQL needs of a transaction: `inLeanTransaction` gives one over the hot path's
+ * direct connection (lib/db/lean.ts), and every Tx is one.
+ */
+export type SqlTx = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw"> & { readonly [sqlBrand]: true };
 /** A client that is inside a transaction. Only `inTransaction` makes one, so writers that need one cannot run outside. */
-export type Tx = Prisma.TransactionClient & { readonly [txBrand]: true };
+export type Tx = Prisma.TransactionClient & { readonly [txBrand]: true; readonly [sqlBrand]: true };
 
 /** PostgreSQL gave up on the transaction because of another one (deadlock, serialization): safe to run again. */
 function retryable(err: unknown): boolean {
@@ -44,4 +52,51 @@ export async function inTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 30));
     }
   }
+}
+
+/** Thrown by `fullTx` inside a lean transaction: the work needs the ORM, so it starts again in a Prisma transaction. */
+class NeedsFullTx extends Error {}
+
+/** The transaction as the full client, for the rarer steps that need the ORM (see `inLeanTransaction`). */
+export function fullTx(tx: SqlTx): Tx {
+  if (tx instanceof LeanSql) throw new NeedsFullTx("needs the full client");
+  return tx as Tx;
+}
+
+/**
+ * Runs `fn` in one transaction on the hot path's direct connection (PostgreSQL; raw SQL only, each statement
+ * prepared once per connection). Where `fn` reaches a step that needs the ORM, it calls `fullTx`: the lean
+ * transaction is rolled back (nothing of it is kept) and `fn` runs again from the start in `inTransaction`. So the
+ * common case runs lean and every other one as before. On the embedded database, or inside another transaction,
+ * it is `inTransaction`. Deadlocks and serialization failures are retried as there.
+ */
+export async function inLeanTransaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T> {
+  const target = dbTarget();
+  if (target.kind !== "postgres" || ambient.getStore()?.open) return inTransaction(fn);
+  const pool = leanPool(target.url);
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query("BEGIN");
+      const result = await fn(new LeanSql(client) as unknown as SqlTx);
+      await client.query("COMMIT");
+      return result;
+    } catch (err) {
+      await client.query("ROLLBACK").catch((e: Error) => {
+        broken = e;
+      });
+      if (err instanceof NeedsFullTx) return inTransaction(fn);
+      if (attempt >= 3 || !retryable(err)) throw err;
+      await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 30));
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+/** The hot path's direct connection outside a transaction (one statement), or Prisma's client on the embedded database. */
+export function leanSql(): SqlTx {
+  const target = dbTarget();
+  return (target.kind === "postgres" ? new LeanSql(leanPool(target.url)) : db()) as unknown as SqlTx;
 }

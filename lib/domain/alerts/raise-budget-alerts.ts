@@ -1,5 +1,5 @@
 import "server-only";
-import type { Tx } from "@/lib/db/tx";
+import { fullTx, type SqlTx } from "@/lib/db/tx";
 import type { Actor, RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import type { BudgetRow } from "../budgets/ledger";
@@ -19,7 +19,7 @@ export type SpendStep = { budget: BudgetRow; periodStart: Date; before: bigint; 
  * period's spend but does not alert: alerts are about the running period.
  */
 export async function raiseBudgetAlerts(
-  tx: Tx,
+  lean: SqlTx,
   actor: Actor,
   meta: RequestMeta,
   steps: SpendStep[],
@@ -30,6 +30,7 @@ export async function raiseBudgetAlerts(
     if (periodStart.getTime() !== currentPeriodStart(b.period, now, b.timeZone).getTime()) continue;
     const crossed = crossedThresholds(b.thresholds, b.limitMicros, before, after);
     if (crossed.length === 0) continue;
+    const tx = fullTx(lean); // alerts, audit events and webhooks go through the ORM: rarely, when a threshold is crossed
     const alerts = await tx.budgetAlert.createManyAndReturn({
       data: crossed.map((t) => ({
         budgetId: b.id,

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
-import type { Tx } from "@/lib/db/tx";
+import type { SqlTx, Tx } from "@/lib/db/tx";
 import { orgTimeZone } from "../settings/queries";
 import { budgetAdmits } from "./admit";
 import { type Period, periodEnd, periodStart } from "./periods";
@@ -27,18 +27,18 @@ export type BudgetRow = {
 
 /** Every live budget covering an agent: its own, its team's and the organisation's. Sorted by id so locks are taken in one order. */
 export async function coveringBudgets(
-  tx: Tx | Db,
+  tx: Pick<SqlTx, "$queryRaw">,
   agent: { id: string; teamId: string },
   knownTimeZone?: string,
 ): Promise<BudgetRow[]> {
   const [budgets, timeZone] = await Promise.all([
-    tx.budget.findMany({
-      where: {
-        archivedAt: null,
-        OR: [{ scope: "agent", agentId: agent.id }, { scope: "team", teamId: agent.teamId }, { scope: "org" }],
-      },
-      orderBy: { id: "asc" },
-    }),
+    tx.$queryRaw<Omit<BudgetRow, "timeZone">[]>`
+      SELECT id, scope::text AS scope, "agentId", "teamId", period::text AS period, "limitMicros", thresholds,
+        "hardAction"::text AS "hardAction", name
+      FROM budgets
+      WHERE "archivedAt" IS NULL
+        AND ((scope = 'agent' AND "agentId" = ${agent.id}) OR (scope = 'team' AND "teamId" = ${agent.teamId}) OR scope = 'org')
+      ORDER BY id`,
     knownTimeZone ?? orgTimeZone(tx),
   ]);
   return budgets.map((b) => ({ ...b, timeZone }));
@@ -59,7 +59,7 @@ function rollupScope(b: Pick<BudgetRow, "scope" | "agentId" | "teamId">) {
  * was already spent); afterwards ingestion keeps it current. Where the row exists (the hot path) nothing is scanned,
  * written or locked.
  */
-export async function ensurePeriodRows(tx: Tx, items: { b: BudgetRow; start: Date }[]): Promise<void> {
+export async function ensurePeriodRows(tx: SqlTx, items: { b: BudgetRow; start: Date }[]): Promise<void> {
   if (items.length === 0) return;
   const sum = (scope: Prisma.Sql) =>
     Prisma.sql`(SELECT SUM(r."costMicros") FROM usage_rollups_hourly r WHERE r.hour >= w.start AND r.hour < w.fin ${scope})`;
@@ -100,7 +100,7 @@ export type PeriodBalance = { spent: bigint; reserved: bigint };
  * rows (every agent's calls share the organisation budget's row).
  */
 export async function reserveBudgets(
-  tx: Tx,
+  tx: SqlTx,
   items: { b: BudgetRow; start: Date }[],
   amount: bigint,
   { onlyIfReady = false } = {},
@@ -165,7 +165,7 @@ export async function reserveBudgets(
 }
 
 /** Gives back what one call reserved (`amount` in each period) before it was refused; never below zero. */
-export async function cancelReservations(tx: Tx, reservations: Reservation[], amount: bigint) {
+export async function cancelReservations(tx: SqlTx, reservations: Reservation[], amount: bigint) {
   if (reservations.length === 0) return;
   await updatePeriodRows(
     tx,
@@ -183,7 +183,7 @@ const GIVE_BACK = Prisma.sql`"reservedMicros" = GREATEST(u."reservedMicros" - w.
  * in (budget, period) order, as every writer locks them, so concurrent writers queue instead of deadlocking.
  * Answers each updated row's spend after the update.
  */
-function updatePeriodRows(tx: Tx, items: PeriodAmount[], set: Prisma.Sql) {
+function updatePeriodRows(tx: SqlTx, items: PeriodAmount[], set: Prisma.Sql) {
   return tx.$queryRaw<{ budgetId: string; periodStart: Date; spent: bigint }[]>`
     WITH w AS (
       SELECT id, start, SUM(amount)::bigint AS amount
@@ -207,7 +207,7 @@ function updatePeriodRows(tx: Tx, items: PeriodAmount[], set: Prisma.Sql) {
  * row's new total by periodKey (a row that does not exist is left out).
  */
 export async function chargeSpend(
-  tx: Tx,
+  tx: SqlTx,
   deltas: { budgetId: string; start: Date; micros: bigint }[],
 ): Promise<Map<string, bigint>> {
   if (deltas.length === 0) return new Map();
@@ -220,7 +220,7 @@ export async function chargeSpend(
 }
 
 /** Gives back reserved amounts (on settlement or expiry) in one statement; never below zero. */
-async function releaseReservations(tx: Tx, rows: { reservations: unknown; estimatedMicros: bigint | null }[]) {
+async function releaseReservations(tx: SqlTx, rows: { reservations: unknown; estimatedMicros: bigint | null }[]) {
   const held = rows.flatMap((row) =>
     row.estimatedMicros && Array.isArray(row.reservations)
       ? (row.reservations as Reservation[]).map((r) => ({
@@ -235,15 +235,15 @@ async function releaseReservations(tx: Tx, rows: { reservations: unknown; estima
 }
 
 /** Settles the agent's named decisions that are still open, giving back what they reserved (usage arrived). */
-export async function settleDecisions(tx: Tx, agentId: string, decisionIds: string[]) {
+export async function settleDecisions(tx: SqlTx, agentId: string, decisionIds: string[]) {
   const settled = await tx.$queryRaw<{ reservations: unknown; estimatedMicros: bigint | null }[]>`
-          UPDATE decisions SET "settledAt" = now() WHERE id IN (${Prisma.join(decisionIds)}) AND "agentId" = ${agentId} AND "settledAt" IS NULL
+          UPDATE decisions SET "settledAt" = now() WHERE id = ANY(${decisionIds}::text[]) AND "agentId" = ${agentId} AND "settledAt" IS NULL
           RETURNING reservations, "estimatedMicros"`;
   await releaseReservations(tx, settled);
 }
 
 /** Releases reservations whose decisions were never settled by usage and have expired (bounded per call). */
-export async function releaseExpiredReservations(tx: Tx, now: Date, limit = 100) {
+export async function releaseExpiredReservations(tx: SqlTx, now: Date, limit = 100) {
   const rows = await tx.$queryRaw<{ reservations: unknown; estimatedMicros: bigint | null }[]>`
     UPDATE decisions SET "settledAt" = ${now}::timestamp(3)
     WHERE id IN (

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { inTransaction, type Tx } from "@/lib/db/tx";
+import { fullTx, inLeanTransaction, type SqlTx } from "@/lib/db/tx";
 import type { RequestMeta } from "../actor";
 import {
   type ApprovalRow,
@@ -109,13 +109,17 @@ export async function authorizeAction(
 ): Promise<AuthorizeResponse> {
   const input = withAsker(AuthorizeRequestSchema.parse(raw), asker);
   const estimate = input.estimatedCostUsd === undefined ? null : usdToMicros(input.estimatedCostUsd);
-  return inTransaction(async (tx) => {
+  // The allow that nearly every call is runs lean (raw SQL on the hot path's own connection); a denial, an approval
+  // or a degraded call reaches `fullTx` and runs again, from the start, in a Prisma transaction (lib/db/tx.ts).
+  return inLeanTransaction(async (tx) => {
     const agent = await loadAgent(tx, agentId);
     const decisionId = randomUUID();
     const evaluated = evaluate(agent, input, estimate, now, {
       tool: await toolGate(tx, agent, input.resource),
       classified: (await classifier(agent.rules, tx))(input.resource),
     });
+    // Denials are audited and approvals opened or redeemed through the ORM: decided before anything is written.
+    if (evaluated.decision !== "allow") fullTx(tx);
     const call: Call = { input, estimate, shadow: evaluated.shadow };
     const done = async (outcome: Outcome, reservations: Reservation[] = [], tightest: Tightest = null) => {
       await record(tx, decisionId, agent, meta, call, outcome, reservations, now);
@@ -125,6 +129,7 @@ export async function authorizeAction(
     let verdict: { ruleId: string; reason: string } | null = evaluated.decision === "allow" ? evaluated.verdict : null;
     let grant: ApprovalRow | null = null;
     if (evaluated.decision === "approval") {
+      const ftx = fullTx(tx);
       const rule = agent.rules.find((r) => r.id === evaluated.ruleId)!;
       const pending: Outcome = {
         decision: "pending",
@@ -134,7 +139,7 @@ export async function authorizeAction(
       };
       const claim = input.approvalId
         ? await claimGrant(
-            tx,
+            ftx,
             agent,
             { ...input, approvalId: input.approvalId, argumentsDigest: input.argumentsDigest ?? null },
             estimate,
@@ -145,14 +150,14 @@ export async function authorizeAction(
       if (!claim) {
         await record(tx, decisionId, agent, meta, call, pending, [], now);
         const open = await findOpenApproval(
-          tx,
+          ftx,
           agent.id,
           { action: input.action, resource: input.resource, argumentsDigest: input.argumentsDigest ?? null },
           now,
         );
         if (open) return { ...respond(decisionId, pending, null, now), ...pendingFields(open) };
         const approval = await openApproval(
-          tx,
+          ftx,
           agent,
           meta,
           {
@@ -195,14 +200,14 @@ export async function authorizeAction(
     // A refused call gives back what it reserved before it hit the exhausted budget, and the grant it redeemed.
     if (outcome.decision === "deny") {
       await cancelReservations(tx, held.reservations, amount);
-      if (grant) await releaseGrant(tx, grant.id);
+      if (grant) await releaseGrant(fullTx(tx), grant.id);
     }
     const reservations = outcome.decision === "deny" ? [] : held.reservations;
     if (outcome.decision !== "allow" || reservations.length !== planned.length)
       await rewriteDecision(tx, decisionId, outcome, reservations, now);
     // A redeemed grant is audited right after, and that append waits for the head: so does this one, to keep order.
     await auditDecision(tx, decisionId, agent, meta, input, outcome, grant === null);
-    if (grant && outcome.decision !== "deny") await recordRedemption(tx, agent, meta, grant, decisionId);
+    if (grant && outcome.decision !== "deny") await recordRedemption(fullTx(tx), agent, meta, grant, decisionId);
     return respond(decisionId, outcome, tightest, now);
   });
 }
@@ -233,7 +238,7 @@ type SnapshotRow = {
  * it (its own, its team's, the organisation's; by id, the order locks are taken in) with the organisation's time
  * zone. Micro-dollars travel as text, so they stay exact bigints.
  */
-async function loadAgent(tx: Tx, agentId: string): Promise<LoadedAgent> {
+async function loadAgent(tx: SqlTx, agentId: string): Promise<LoadedAgent> {
   const [row] = await tx.$queryRaw<SnapshotRow[]>`
     SELECT a.id, a.slug, a."teamId", a.status::text AS status, a."statusReason", a."catalogToolsOnly",
       v.model, v."fallbackModel", v.number,
@@ -337,7 +342,7 @@ function degrades({ b, balance }: Hold, amount: bigint) {
  * made, so a refused call gives all of them back.
  */
 async function reserve(
-  tx: Tx,
+  tx: SqlTx,
   items: { b: BudgetRow; start: Date }[],
   amount: bigint,
   hasFallback: boolean,
@@ -427,7 +432,7 @@ function combine(
 
 /** Record: the decision row (with its live reservations), and an audit event for a denial or degradation. */
 async function record(
-  tx: Tx,
+  tx: SqlTx,
   decisionId: string,
   agent: LoadedAgent,
   meta: RequestMeta,
@@ -444,7 +449,7 @@ const expiry = (reserved: Reservation[], now: Date) =>
   reserved.length ? new Date(now.getTime() + reservationTtlMs()) : null;
 
 async function insertDecision(
-  tx: Tx,
+  tx: SqlTx,
   decisionId: string,
   agent: LoadedAgent,
   { input, estimate, shadow }: Call,
@@ -467,7 +472,7 @@ async function insertDecision(
 }
 
 /** The outcome the budgets made of a decision recorded as an allow before they were asked. */
-async function rewriteDecision(tx: Tx, decisionId: string, outcome: Outcome, reserved: Reservation[], now: Date) {
+async function rewriteDecision(tx: SqlTx, decisionId: string, outcome: Outcome, reserved: Reservation[], now: Date) {
   await tx.$executeRaw`
     UPDATE decisions SET decision = ${outcome.decision}::"DecisionOutcome", code = ${outcome.code},
       reason = ${outcome.reason}, "ruleId" = ${outcome.ruleId ?? null}, "budgetId" = ${outcome.budgetId ?? null},
@@ -478,7 +483,7 @@ async function rewriteDecision(tx: Tx, decisionId: string, outcome: Outcome, res
 
 /** A denial or degradation is audited (a pending decision is audited as the approval it opens). */
 async function auditDecision(
-  tx: Tx,
+  tx: SqlTx,
   decisionId: string,
   agent: LoadedAgent,
   meta: RequestMeta,
@@ -489,7 +494,7 @@ async function auditDecision(
   if (outcome.decision === "deny" || outcome.decision === "degrade") {
     // Appended at once, or queued if the chain head is busy: a flood of denials never holds up governed changes.
     const write = mayDefer ? writeOrDeferAuditEvent : writeAuditEvent;
-    await write(tx, { type: "agent", id: agent.id, label: agent.slug, teamId: agent.teamId }, meta, {
+    await write(fullTx(tx), { type: "agent", id: agent.id, label: agent.slug, teamId: agent.teamId }, meta, {
       action: outcome.decision === "deny" ? "decision.denied" : "decision.degraded",
       targetType: "decision",
       targetId: decisionId,

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { inTransaction, type Tx } from "@/lib/db/tx";
+import { inTransaction, type SqlTx, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, readableTeamIds, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, invalid, notFound } from "../errors";
@@ -132,12 +132,9 @@ export function entryFor<E extends Omit<CatalogueEntry, "id" | "name">>(catalogu
 }
 
 /** The live catalogue, as matching needs it. */
-export async function liveCatalogue(client: Pick<Tx, "resource"> = db()): Promise<CatalogueEntry[]> {
-  return client.resource.findMany({
-    where: { archivedAt: null },
-    select: { id: true, name: true, pattern: true, classification: true },
-    orderBy: { id: "asc" },
-  });
+export async function liveCatalogue(client: Pick<SqlTx, "$queryRaw"> = db()): Promise<CatalogueEntry[]> {
+  return client.$queryRaw<CatalogueEntry[]>`
+    SELECT id, name, pattern, classification::text AS classification FROM resources WHERE "archivedAt" IS NULL ORDER BY id`;
 }
 
 export type Classified = { classification: Classification | null; classifications: Classification[] };
@@ -149,7 +146,7 @@ export type Classified = { classification: Classification | null; classification
  */
 export async function classifier(
   rules: { classification?: string | null }[],
-  client: Pick<Tx, "resource"> = db(),
+  client: Pick<SqlTx, "$queryRaw"> = db(),
 ): Promise<(resource: string) => Classified> {
   const catalogue = rules.some((r) => r.classification) ? await liveCatalogue(client) : [];
   return (resource) => {

@@ -1,11 +1,11 @@
 import "server-only";
 import { cache } from "react";
 import { type Db, db } from "@/lib/db/client";
-import type { Tx } from "@/lib/db/tx";
+import type { SqlTx, Tx } from "@/lib/db/tx";
 
 /** The organisation's time zone for budget periods (UTC until an admin sets one). */
-export async function orgTimeZone(client: Tx | Db = db()): Promise<string> {
-  const row = await client.orgSettings.findUnique({ where: { id: 1 }, select: { timeZone: true } });
+export async function orgTimeZone(client: Pick<SqlTx, "$queryRaw"> = db()): Promise<string> {
+  const [row] = await client.$queryRaw<{ timeZone: string }[]>`SELECT "timeZone" FROM org_settings WHERE id = 1`;
   return row?.timeZone ?? "UTC";
 }
 

@@ -1,11 +1,12 @@
 import "server-only";
-import type { Prisma } from "@/lib/db/generated/client";
+import type { SqlTx } from "@/lib/db/tx";
 import type { ToolHints } from "../permissions/evaluate";
 import { parseToolResource, toolHints } from "./definition";
 
 const UNDECLARED = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
 
-type Reader = { mcpTool: Pick<Prisma.McpToolDelegate, "findFirst"> };
+type Reader = Pick<SqlTx, "$queryRaw">;
+type CatalogTool = typeof UNDECLARED & { status: "trusted" | "held" | "removed" };
 
 export type ToolGate =
   | { refused: { code: "tool_held" | "tool_not_catalogued"; reason: string }; hints: null }
@@ -34,10 +35,10 @@ export async function toolGate(
           hints: null,
         }
       : { refused: null, hints: toolHints(UNDECLARED) };
-  const tool = await client.mcpTool.findFirst({
-    where: { name: named.tool, server: { name: named.server } },
-    select: { status: true, readOnlyHint: true, destructiveHint: true, idempotentHint: true, openWorldHint: true },
-  });
+  const [tool] = await client.$queryRaw<CatalogTool[]>`
+    SELECT t.status::text AS status, t."readOnlyHint", t."destructiveHint", t."idempotentHint", t."openWorldHint"
+    FROM mcp_tools t JOIN mcp_servers s ON s.id = t."serverId"
+    WHERE t.name = ${named.tool} AND s.name = ${named.server}`;
   if (tool?.status === "held")
     return {
       refused: {

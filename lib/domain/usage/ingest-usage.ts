@@ -1,7 +1,6 @@
 import "server-only";
 import { v7 as uuidv7 } from "uuid";
-import { Prisma } from "@/lib/db/generated/client";
-import { inTransaction, type Tx } from "@/lib/db/tx";
+import { inLeanTransaction, type SqlTx } from "@/lib/db/tx";
 import type { RequestMeta } from "../actor";
 import { raiseBudgetAlerts, type SpendStep } from "../alerts/raise-budget-alerts";
 import {
@@ -81,14 +80,16 @@ export async function ingestUsage(
 ): Promise<IngestResult> {
   const { events } = UsageBatchSchema.parse(raw);
   if (!options.trustedBackfill) assertTimestampsInWindow(events, options.now ?? new Date());
-  return inTransaction(async (tx) => {
-    const agent = await tx.agent.findUnique({
-      where: { id: agentId },
-      select: { id: true, slug: true, teamId: true, lastActivityAt: true },
-    });
+  // Raw SQL on the hot path's own connection; a batch that crosses a budget threshold runs again in a Prisma
+  // transaction to raise its alerts (lib/db/tx.ts).
+  return inLeanTransaction(async (tx) => {
+    const [agent] = await tx.$queryRaw<{ id: string; slug: string; teamId: string; lastActivityAt: Date | null }[]>`
+      SELECT id, slug, "teamId", "lastActivityAt" FROM agents WHERE id = ${agentId}`;
     if (!agent) throw notFound("Agent");
     const models = [...new Set(events.map((e) => e.model))];
-    const prices: PriceRow[] = await tx.modelPrice.findMany({ where: { model: { in: models } } });
+    const prices = await tx.$queryRaw<PriceRow[]>`
+      SELECT id, provider, model, "inputMicrosPerMTok", "cachedInputMicrosPerMTok", "outputMicrosPerMTok", "effectiveFrom"
+      FROM model_prices WHERE model = ANY(${models}::text[])`;
 
     const rows = events.map((e) => {
       const price = priceInForce(prices, e.model, e.timestamp, e.provider);
@@ -255,10 +256,9 @@ export async function ingestUsage(
       if (decisionIds.length) await settleDecisions(tx, agentId, decisionIds);
       // The time only moves forward: a batch no newer than the one already recorded writes nothing.
       if (!agent.lastActivityAt || agent.lastActivityAt.getTime() < latest)
-        await tx.agent.updateMany({
-          where: { id: agentId, OR: [{ lastActivityAt: null }, { lastActivityAt: { lt: new Date(latest) } }] },
-          data: { lastActivityAt: new Date(latest) },
-        });
+        await tx.$executeRaw`
+          UPDATE agents SET "lastActivityAt" = ${new Date(latest)}::timestamp(3)
+          WHERE id = ${agentId} AND ("lastActivityAt" IS NULL OR "lastActivityAt" < ${new Date(latest)}::timestamp(3))`;
     }
     return {
       accepted: inserted.length,
@@ -279,7 +279,7 @@ type DecisionPeriods = { createdAt: Date; reservations: Map<string, Date>; left:
  * earns no back-dating: naming it would let usage land in an old period.
  */
 async function decisionPeriods(
-  tx: Tx,
+  tx: SqlTx,
   agentId: string,
   inserted: InsertedEvent[],
   now: Date,
@@ -291,7 +291,7 @@ async function decisionPeriods(
     { id: string; createdAt: Date; reservations: unknown; estimatedMicros: bigint | null }[]
   >`
     SELECT id, "createdAt", reservations, "estimatedMicros" FROM decisions
-    WHERE id IN (${Prisma.join(ids)}) AND "agentId" = ${agentId} AND "settledAt" IS NULL AND "reservationExpiresAt" > ${now}::timestamp(3)
+    WHERE id = ANY(${ids}::text[]) AND "agentId" = ${agentId} AND "settledAt" IS NULL AND "reservationExpiresAt" > ${now}::timestamp(3)
     ORDER BY id FOR UPDATE`;
   for (const d of rows) {
     const reservations = new Map<string, Date>();

@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
-import type { Tx } from "@/lib/db/tx";
+import type { SqlTx, Tx } from "@/lib/db/tx";
 
 /*
  * The usage rollups: per agent × model × tool, by UTC hour (usage_rollups_hourly) and by local day in the
@@ -13,7 +13,7 @@ import type { Tx } from "@/lib/db/tx";
 /** Advisory lock key for "the time zone the daily rollups are kept in" (any constant unique in this database). */
 const ROLLUP_ZONE_LOCK = 7_310_101;
 
-export async function lockRollupZone(tx: Tx, mode: "shared" | "exclusive"): Promise<void> {
+export async function lockRollupZone(tx: SqlTx, mode: "shared" | "exclusive"): Promise<void> {
   if (mode === "shared") await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${ROLLUP_ZONE_LOCK}::bigint)`;
   else await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ROLLUP_ZONE_LOCK}::bigint)`;
 }
@@ -49,20 +49,21 @@ const addTo = (table: string) =>
  * The caller holds the rollup-zone lock (shared) and read `timeZone` under it.
  */
 export async function addToRollups(
-  tx: Tx,
+  tx: SqlTx,
   agent: { id: string; teamId: string },
   timeZone: string,
   deltas: RollupDelta[],
 ): Promise<void> {
   if (!deltas.length) return;
-  const values = deltas.map(
-    (a) =>
-      Prisma.sql`(${agent.id}, ${agent.teamId}, ${a.hour}::timestamp(3), ${a.model}, ${a.tool}, ${a.calls}::int, ${a.errors}::int, ${a.unpriced}::int, ${BigInt(a.input)}::bigint, ${BigInt(a.cached)}::bigint, ${BigInt(a.output)}::bigint, ${a.cost}::bigint)`,
-  );
-  // The main query reads the hourly upsert's RETURNING, so PostgreSQL runs that upsert first.
+  const col = <T>(f: (d: RollupDelta) => T) => deltas.map(f);
+  // The main query reads the hourly upsert's RETURNING, so PostgreSQL runs that upsert first. The deltas travel as
+  // one array per column, so the statement's text is the same whatever their number (prepared once: lib/db/lean.ts).
   await tx.$executeRaw`
     WITH v ("agentId", "teamId", "hour", "model", "tool", "calls", "errors", "unpricedCalls", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros")
-      AS (VALUES ${Prisma.join(values)}),
+      AS (SELECT ${agent.id}::text, ${agent.teamId}::text, u.* FROM unnest(${col((d) => d.hour)}::timestamp(3)[],
+        ${col((d) => d.model)}::text[], ${col((d) => d.tool)}::text[], ${col((d) => d.calls)}::int[], ${col((d) => d.errors)}::int[],
+        ${col((d) => d.unpriced)}::int[], ${col((d) => d.input.toString())}::bigint[], ${col((d) => d.cached.toString())}::bigint[],
+        ${col((d) => d.output.toString())}::bigint[], ${col((d) => d.cost.toString())}::bigint[]) AS u),
     hourly AS (
       INSERT INTO usage_rollups_hourly ("agentId", "teamId", "hour", "model", "tool", "calls", "errors", "unpricedCalls", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros")
       SELECT * FROM v

@@ -1,0 +1,60 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { db, disconnectDb } from "./client";
+import { dbTarget } from "./config";
+import { Prisma } from "./generated/client";
+import { fullTx, inLeanTransaction, leanSql } from "./tx";
+
+afterAll(() => disconnectDb());
+
+const keys = async (prefix: string) =>
+  (
+    await db().$queryRaw<
+      { key: string }[]
+    >`SELECT key FROM rate_limit_windows WHERE key LIKE ${`${prefix}%`} ORDER BY key`
+  ).map((r) => r.key);
+
+describe("the hot path's lean connection", () => {
+  it("answers raw SQL as Prisma does: bigints, UTC timestamps, json, arrays, nested fragments", async (ctx) => {
+    if (dbTarget().kind !== "postgres") ctx.skip(); // there, leanSql() is Prisma's own client
+    const at = new Date("2026-03-29T01:30:00.123Z");
+    const big = 9_007_199_254_740_993n; // past Number's exact range
+    const where = Prisma.sql`WHERE ${true}`;
+    const q = () => Prisma.sql`
+      SELECT ${big}::bigint AS big, ${at}::timestamp(3) AS at, ${at}::timestamp(3) + interval '1 hour' AS later,
+        ${JSON.stringify({ a: [1, "x"] })}::jsonb AS doc, ${["a", null, "c"]}::text[] AS texts,
+        array_length(${[at, at]}::timestamp(3)[], 1) AS n, (SELECT SUM(x) FROM unnest(${[big, 1n]}::bigint[]) x)::bigint AS sum,
+        ${[true, false]}::boolean[] AS flags, 7::int AS seven, NULL::text AS nothing ${where}`;
+    const lean = await leanSql().$queryRaw<Record<string, unknown>[]>(q());
+    expect(lean).toEqual(await db().$queryRaw(q()));
+    expect(lean[0]).toMatchObject({ big, at, later: new Date(at.getTime() + 3_600_000), sum: big + 1n, seven: 7 });
+    // Tagged templates too, and the same text again (now a prepared statement on that connection).
+    for (let i = 0; i < 3; i++) expect(await leanSql().$executeRaw`SELECT ${i}::int`).toBe(1);
+  });
+
+  it("a step that needs the full client starts the work again in a Prisma transaction, keeping nothing of the first try", async () => {
+    let tries = 0;
+    const answer = await inLeanTransaction(async (tx) => {
+      tries++;
+      await tx.$executeRaw`INSERT INTO rate_limit_windows (key, "windowStart", count) VALUES (${`lean-a:${tries}`}, now(), 1)`;
+      const full = fullTx(tx);
+      return full.rateLimitWindow.count({ where: { key: { startsWith: "lean-a:" } } });
+    });
+    // On PostgreSQL the lean try was rolled back and the second try ran in Prisma; elsewhere it was Prisma at once.
+    const lean = dbTarget().kind === "postgres";
+    expect(tries).toBe(lean ? 2 : 1);
+    expect(answer).toBe(1);
+    expect(await keys("lean-a:")).toEqual([`lean-a:${tries}`]);
+  });
+
+  it("a failure rolls everything back and gives the connection back (more failures than the pool has connections)", async () => {
+    for (let i = 0; i < 15; i++)
+      await expect(
+        inLeanTransaction(async (tx) => {
+          await tx.$executeRaw`INSERT INTO rate_limit_windows (key, "windowStart", count) VALUES (${`lean-b:${i}`}, now(), 1)`;
+          await tx.$executeRaw`SELECT 1 / 0`;
+        }),
+      ).rejects.toThrow(/division by zero/);
+    expect(await keys("lean-b:")).toEqual([]);
+    expect(await inLeanTransaction((tx) => tx.$queryRaw`SELECT 1::int AS one`)).toEqual([{ one: 1 }]);
+  });
+});
