@@ -35,7 +35,9 @@ export async function agentFromKey(token: string, limit?: Limit) {
       UPDATE agent_keys k SET "lastUsedAt" = ${now}::timestamp(3) FROM live
       WHERE k.id = live.id AND (live."lastUsedAt" IS NULL OR live."lastUsedAt" < ${new Date(now.getTime() - 60_000)}::timestamp(3))
     )
-    SELECT live.id AS "keyId", (SELECT count FROM hit) AS hits, a.*
+    SELECT live.id AS "keyId", (SELECT count FROM hit) AS hits, a.id, a.slug, a.name, a.description, a."teamId",
+      a.environment::text AS environment, a.status::text AS status, a."statusReason", a."catalogToolsOnly", a."agentCard",
+      a."ownerId", a."deployedVersionId", a."lastActivityAt", a."createdAt", a."updatedAt"
     FROM live JOIN agents a ON a.id = live."agentId"`;
   if (counting) sweepOldWindows(now.getTime());
   if (!row) return null;

@@ -57,4 +57,21 @@ describe("the hot path's lean connection", () => {
     expect(await keys("lean-b:")).toEqual([]);
     expect(await inLeanTransaction((tx) => tx.$queryRaw`SELECT 1::int AS one`)).toEqual([{ one: 1 }]);
   });
+
+  it("a connection killed mid-transaction fails that call alone; a table that changed shape is read again", async (ctx) => {
+    if (dbTarget().kind !== "postgres") ctx.skip();
+    // Without a listener on the checked-out connection, its 'error' event would be uncaught (and fail this run).
+    await expect(
+      inLeanTransaction((tx) => tx.$executeRaw`SELECT pg_terminate_backend(pg_backend_pid())`),
+    ).rejects.toThrow();
+    expect(await inLeanTransaction((tx) => tx.$queryRaw`SELECT 1::int AS one`)).toEqual([{ one: 1 }]);
+    // A prepared SELECT * meets a new column (as after a migration): PostgreSQL refuses the stale plan once, and the
+    // transaction runs again on a fresh connection.
+    await db().$executeRaw`CREATE TABLE lean_shape (a int)`;
+    await db().$executeRaw`INSERT INTO lean_shape VALUES (1)`;
+    const read = () => inLeanTransaction((tx) => tx.$queryRaw<Record<string, number>[]>`SELECT * FROM lean_shape`);
+    for (let i = 0; i < 3; i++) expect(await read()).toEqual([{ a: 1 }]);
+    await db().$executeRaw`ALTER TABLE lean_shape ADD COLUMN b int DEFAULT 2`;
+    for (let i = 0; i < 3; i++) expect(await read()).toEqual([{ a: 1, b: 2 }]);
+  });
 });

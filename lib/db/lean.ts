@@ -11,16 +11,19 @@ import { Prisma } from "./generated/client";
  *
  * It speaks Prisma's raw-SQL dialect (`$queryRaw`/`$executeRaw` with tagged templates or Prisma.sql), so the same
  * functions run on it and inside a Prisma transaction; results come back as Prisma gives them (bigint as bigint,
- * timestamps as Dates, json parsed), except numeric, which stays text (no hot-path statement reads one).
+ * timestamps and dates as UTC Dates, json parsed), except numeric, which stays text, and arrays of bigints or
+ * timestamps (no hot-path statement reads those; lean.int.test.ts compares the two on every type it reads).
  */
 
 const TIMESTAMP = 1114;
+const DATE = 1082;
 const INT8 = 20;
 const types = {
   getTypeParser(oid: number, format?: "text" | "binary") {
     if (oid === INT8) return (v: string) => BigInt(v);
-    // timestamp(3) holds UTC (as Prisma writes it): read it as such, whatever the process's time zone.
+    // timestamp(3) holds UTC (as Prisma writes it): read it as such, whatever the process's time zone; a date too.
     if (oid === TIMESTAMP) return (v: string) => new Date(`${v.replace(" ", "T")}Z`);
+    if (oid === DATE) return (v: string) => new Date(`${v}T00:00:00Z`);
     return pg.types.getTypeParser(oid, format as "text");
   },
 } as pg.CustomTypesConfig;

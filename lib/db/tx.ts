@@ -76,27 +76,45 @@ export async function inLeanTransaction<T>(fn: (tx: SqlTx) => Promise<T>): Promi
   const pool = leanPool(target.url);
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
-    let broken: Error | undefined;
+    // A connection that breaks while checked out (the server restarting) says so here, not as an uncaught event.
+    let broken: unknown;
+    const onError = (e: Error) => {
+      broken = e;
+    };
+    client.on("error", onError);
+    let failure: unknown;
     try {
       await client.query("BEGIN");
       const result = await fn(new LeanSql(client) as unknown as SqlTx);
       await client.query("COMMIT");
       return result;
     } catch (err) {
-      await client.query("ROLLBACK").catch((e: Error) => {
-        broken = e;
+      failure = err;
+      await client.query("ROLLBACK").catch((e: unknown) => {
+        broken ??= e;
       });
-      if (err instanceof NeedsFullTx) return inTransaction(fn);
-      if (attempt >= 3 || !retryable(err)) throw err;
-      await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 30));
+      // A statement prepared before a table changed shape (a migration): drop the connection and its prepared
+      // statements, and run again on another.
+      if (stalePlan(err)) broken ??= err;
     } finally {
-      client.release(broken);
+      client.off("error", onError);
+      client.release(broken as Error | undefined);
     }
+    // The connection is back in the pool before the work runs again, or waits to.
+    if (failure instanceof NeedsFullTx) return inTransaction(fn);
+    if (attempt >= 3 || !(retryable(failure) || stalePlan(failure))) throw failure;
+    await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 30));
   }
 }
 
-/** The hot path's direct connection outside a transaction (one statement), or Prisma's client on the embedded database. */
-export function leanSql(): SqlTx {
+/** "cached plan must not change result type": a prepared statement's table changed shape since it was prepared. */
+const stalePlan = (err: unknown) => (err as { code?: unknown } | null)?.code === "0A000";
+
+/** One statement at a time on the hot path's connection (no transaction), as `$queryRaw`/`$executeRaw`. */
+export type SqlClient = Pick<SqlTx, "$queryRaw" | "$executeRaw">;
+
+/** The hot path's direct connection outside a transaction, or Prisma's client on the embedded database. */
+export function leanSql(): SqlClient {
   const target = dbTarget();
-  return (target.kind === "postgres" ? new LeanSql(leanPool(target.url)) : db()) as unknown as SqlTx;
+  return target.kind === "postgres" ? (new LeanSql(leanPool(target.url)) as unknown as SqlClient) : db();
 }

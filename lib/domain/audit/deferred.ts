@@ -1,6 +1,6 @@
 import "server-only";
 import { v7 as uuidv7 } from "uuid";
-import { inTransaction, type Tx } from "@/lib/db/tx";
+import { inTransaction, type SqlTx } from "@/lib/db/tx";
 import { runEvery } from "@/lib/periodic";
 import type { Actor, RequestMeta } from "../actor";
 import { type AuditEventInput, toAuditJson, writeAuditEvent } from "./write-audit-event";
@@ -18,7 +18,7 @@ import { type AuditEventInput, toAuditJson, writeAuditEvent } from "./write-audi
  * is part of `tx`. Returns where it went.
  */
 export async function writeOrDeferAuditEvent(
-  tx: Tx,
+  tx: SqlTx,
   actor: Actor,
   meta: RequestMeta,
   input: AuditEventInput,

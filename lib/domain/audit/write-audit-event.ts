@@ -1,5 +1,5 @@
 import "server-only";
-import type { Tx } from "@/lib/db/tx";
+import type { SqlTx } from "@/lib/db/tx";
 import type { Actor, RequestMeta } from "../actor";
 import type { AuditActionTarget } from "./actions";
 import { auditHash, GENESIS_HASH } from "./hash";
@@ -27,7 +27,7 @@ export function toAuditJson(value: unknown): unknown {
  * positions are gapless and every event links to the one before it.
  */
 export async function writeAuditEvent(
-  tx: Tx,
+  tx: SqlTx,
   actor: Actor,
   meta: RequestMeta,
   input: AuditEventInput,
@@ -57,14 +57,14 @@ export async function writeAuditEvent(
     prevHash,
   };
   const hash = auditHash(event);
-  await tx.auditEvent.create({
-    data: {
-      ...event,
-      before: (event.before ?? undefined) as never,
-      after: (event.after ?? undefined) as never,
-      hash,
-    },
-  });
+  const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+  await tx.$executeRaw`
+    INSERT INTO audit_events (position, "occurredAt", "actorType", "actorId", "actorLabel", action, "targetType",
+      "targetId", "teamId", "agentId", outcome, before, after, reason, "requestId", ip, "prevHash", hash)
+    VALUES (${event.position}::bigint, ${occurredAt}::timestamp(3), ${event.actorType}, ${event.actorId},
+      ${event.actorLabel}, ${event.action}, ${event.targetType}, ${event.targetId}, ${event.teamId}, ${event.agentId},
+      ${event.outcome}, ${json(event.before)}::jsonb, ${json(event.after)}::jsonb, ${event.reason}, ${event.requestId},
+      ${event.ip}, ${prevHash}, ${hash})`;
   await tx.$executeRaw`UPDATE audit_chain_head SET hash = ${hash} WHERE id = 1`;
   return { position: head.position, hash };
 }

@@ -109,8 +109,8 @@ export async function authorizeAction(
 ): Promise<AuthorizeResponse> {
   const input = withAsker(AuthorizeRequestSchema.parse(raw), asker);
   const estimate = input.estimatedCostUsd === undefined ? null : usdToMicros(input.estimatedCostUsd);
-  // The allow that nearly every call is runs lean (raw SQL on the hot path's own connection); a denial, an approval
-  // or a degraded call reaches `fullTx` and runs again, from the start, in a Prisma transaction (lib/db/tx.ts).
+  // Raw SQL on the hot path's own connection; a call that opens or redeems an approval reaches `fullTx` and runs
+  // again, from the start, in a Prisma transaction (lib/db/tx.ts).
   return inLeanTransaction(async (tx) => {
     const agent = await loadAgent(tx, agentId);
     const decisionId = randomUUID();
@@ -118,8 +118,6 @@ export async function authorizeAction(
       tool: await toolGate(tx, agent, input.resource),
       classified: (await classifier(agent.rules, tx))(input.resource),
     });
-    // Denials are audited and approvals opened or redeemed through the ORM: decided before anything is written.
-    if (evaluated.decision !== "allow") fullTx(tx);
     const call: Call = { input, estimate, shadow: evaluated.shadow };
     const done = async (outcome: Outcome, reservations: Reservation[] = [], tightest: Tightest = null) => {
       await record(tx, decisionId, agent, meta, call, outcome, reservations, now);
@@ -494,7 +492,7 @@ async function auditDecision(
   if (outcome.decision === "deny" || outcome.decision === "degrade") {
     // Appended at once, or queued if the chain head is busy: a flood of denials never holds up governed changes.
     const write = mayDefer ? writeOrDeferAuditEvent : writeAuditEvent;
-    await write(fullTx(tx), { type: "agent", id: agent.id, label: agent.slug, teamId: agent.teamId }, meta, {
+    await write(tx, { type: "agent", id: agent.id, label: agent.slug, teamId: agent.teamId }, meta, {
       action: outcome.decision === "deny" ? "decision.denied" : "decision.degraded",
       targetType: "decision",
       targetId: decisionId,
