@@ -49,6 +49,15 @@ export async function proxy(req: NextRequest) {
   return pass(NextResponse.next({ request: { headers } }));
 }
 
+/**
+ * Not the agent runtime's POST routes (agent keys, no cookies, no path parameters; where large bodies arrive): with a
+ * proxy in front, Next buffers a copy of the request body and starts the route only once the whole body has arrived
+ * (up to 10 MiB held per request, whatever the route's own limit, even for a caller without a key). Without it,
+ * the route checks the key first, then reads the body with its own limit as it streams (lib/http/body.ts).
+ * Routes with path parameters stay behind the proxy, which refuses a badly encoded path (Next's decoding throws).
+ */
 export const config = {
-  matcher: ["/((?!_next/|favicon.ico|.*\\.(?:png|svg|ico|txt)$).*)"],
+  matcher: [
+    "/((?!_next/|favicon.ico|api/v1/runtime/(?:authorize|usage|outcomes)$|api/v1/otlp/v1/traces$|.*\\.(?:png|svg|ico|txt)$).*)",
+  ],
 };

@@ -1,3 +1,4 @@
+import http from "node:http";
 import { expect, test } from "@playwright/test";
 import { awayFromWindowEdge, signIn, tokenFor } from "../fixtures";
 
@@ -34,6 +35,59 @@ test("oversized bodies get 413 and request ids come back", async ({ request, bro
   expect(res.status()).toBe(413);
   expect(res.headers()["x-request-id"]).toBe("e2e-req-413");
   expect((await res.json()).error.code).toBe("payload_too_large");
+});
+
+/**
+ * Streams a chunked body of up to 12.5 MiB (64 KiB every 50 ms) and stops at the answer: how many chunks it took.
+ * Before, Next buffered a copy of the whole body for the proxy and started the route only once it had all arrived.
+ */
+function slowChunkedPost(url: string, headers: Record<string, string>): Promise<{ status: number; chunks: number }> {
+  return new Promise((resolve, reject) => {
+    let chunks = 0;
+    let done = false;
+    const req = http.request(url, { method: "POST", headers: { "content-type": "application/json", ...headers } });
+    req.on("response", (res) => {
+      done = true;
+      res.resume();
+      resolve({ status: res.statusCode!, chunks });
+      req.destroy();
+    });
+    req.on("error", (err) => (done ? undefined : reject(err)));
+    const next = () => {
+      if (done) return;
+      if (chunks === 200) return void req.end("]}");
+      chunks++;
+      req.write(`${chunks === 1 ? '{"events": [' : ""}${" ".repeat(64 * 1024)}`, () => setTimeout(next, 50));
+    };
+    next();
+  });
+}
+
+test("the runtime's POST routes answer a caller without a key before the body ends, and stop reading an oversized one", async ({
+  request,
+  browser,
+  baseURL,
+}) => {
+  for (const path of ["/api/v1/runtime/usage", "/api/v1/runtime/authorize", "/api/v1/otlp/v1/traces"]) {
+    const anonymous = await slowChunkedPost(`${baseURL}${path}`, {});
+    expect(anonymous.status, path).toBe(401);
+    expect(anonymous.chunks, path).toBeLessThan(200);
+  }
+  const admin = { Authorization: `Bearer ${await tokenFor(browser, "admin")}` };
+  const agent = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: admin })).json()).items[0];
+  const key = await (
+    await request.post(`/api/v1/agents/${agent.id}/keys`, { headers: admin, data: { name: "slow" } })
+  ).json();
+  const oversized = await slowChunkedPost(`${baseURL}/api/v1/runtime/usage`, { Authorization: `Bearer ${key.token}` });
+  expect(oversized.status).toBe(413);
+  // 1 MiB is 16 chunks: refused once past it, not after 12.5 MiB.
+  expect(oversized.chunks).toBeLessThan(40);
+  // Badly encoded paths under the runtime are still refused before any route (400, not Next's 500).
+  for (const path of ["/api/v1/runtime/approvals/%E0%A4%A", "/api/v1/runtime/usage%ZZ", "/api/v1/otlp/v1/%C0"]) {
+    const res = await request.get(path, { headers: { Authorization: `Bearer ${key.token}` } });
+    expect(res.status(), path).toBe(400);
+    expect((await res.json()).error.code).toBe("bad_path");
+  }
 });
 
 test("repeated failed sign-ins for one account from one address are throttled and audited", async ({
