@@ -43,6 +43,17 @@ export function changedFields(a: ToolDefinition, b: ToolDefinition): string[] {
   return DEFINITION_FIELDS.filter((f) => canonicalize(a[f]) !== canonicalize(b[f]));
 }
 
+/**
+ * Added held and not yet accepted: its waiting definition is the one stored (a tool held for a change waits with a
+ * definition other than its accepted one). Such a tool stays held until an admin accepts it, also when it is
+ * listed again unchanged, or dropped and listed again.
+ */
+export function neverAccepted(
+  t: Omit<ToolDefinition, "inputSchema"> & { inputSchema: unknown; pending: unknown },
+): boolean {
+  return t.pending !== null && changedFields(t as ToolDefinition, t.pending as ToolDefinition).length === 0;
+}
+
 /** How rules read a tool's annotations: destructive and idempotent mean something only for a tool that writes. */
 export function toolHints(
   t: Pick<ToolDefinition, "readOnlyHint" | "destructiveHint" | "idempotentHint" | "openWorldHint">,

@@ -6,19 +6,11 @@ import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { invalid, notFound } from "../errors";
-import { changedFields, type ToolDefinition, toDefinition } from "./definition";
+import { changedFields, neverAccepted, type ToolDefinition, toDefinition } from "./definition";
 import { listToolsOverMcp } from "./mcp-client";
 import { ImportToolsInputSchema, ToolsListSchema } from "./schemas";
 
 const storedDefinition = (t: ToolDefinition) => ({ ...t, inputSchema: t.inputSchema as object });
-
-/**
- * Added held and not yet accepted: its waiting definition is the one stored (a tool held for a change waits with a
- * definition other than its accepted one).
- */
-function neverAccepted(t: { pending: unknown } & Record<string, unknown>): boolean {
-  return t.pending !== null && changedFields(t as unknown as ToolDefinition, t.pending as ToolDefinition).length === 0;
-}
 
 /**
  * Imports a server's tools: uploaded as a `tools/list` result, or listed over MCP from its URL. On the first import

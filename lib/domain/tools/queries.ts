@@ -4,7 +4,14 @@ import { type Actor, readableTeamIds } from "../actor";
 import { notFound } from "../errors";
 import { evaluatePermissions } from "../permissions/evaluate";
 import { classifier } from "../resources/catalogue";
-import { changedFields, DEFINITION_FIELDS, type ToolDefinition, toolHints, toolResource } from "./definition";
+import {
+  changedFields,
+  DEFINITION_FIELDS,
+  neverAccepted,
+  type ToolDefinition,
+  toolHints,
+  toolResource,
+} from "./definition";
 
 type ToolRow = Awaited<ReturnType<ReturnType<typeof db>["mcpTool"]["findMany"]>>[number];
 
@@ -19,8 +26,8 @@ function toolView(server: string, t: ToolRow) {
     status: t.status,
     pending: t.pending,
     changedFields: changed,
-    // A held tool with nothing changed is new since the first import: all of it is to review.
-    isNew: t.status === "held" && !!t.pending && changed.length === 0,
+    // Held and never accepted: new since the first import, all of it to review.
+    isNew: t.status === "held" && neverAccepted(t),
   };
 }
 export type ToolView = ReturnType<typeof toolView>;
