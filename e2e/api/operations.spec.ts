@@ -90,6 +90,45 @@ test("the runtime's POST routes answer a caller without a key before the body en
   }
 });
 
+test("API answers are kept by no cache; small ones go out as they are, larger ones gzipped", async ({
+  request,
+  browser,
+}) => {
+  const gzip = { "Accept-Encoding": "gzip" };
+  const admin = { ...gzip, Authorization: `Bearer ${await tokenFor(browser, "admin")}` };
+  const list = await request.get("/api/v1/agents", { headers: admin });
+  expect(list.status()).toBe(200);
+  expect(list.headers()["content-encoding"]).toBe("gzip");
+  expect(list.headers()["cache-control"]).toBe("no-store");
+  expect((await list.json()).items.length).toBeGreaterThan(1);
+  const agent = (await (await request.get("/api/v1/agents?q=ci-fixer", { headers: admin })).json()).items[0];
+  const key = await (
+    await request.post(`/api/v1/agents/${agent.id}/keys`, { headers: admin, data: { name: "small answers" } })
+  ).json();
+  const asAgent = { ...gzip, Authorization: `Bearer ${key.token}` };
+  // An answer, a refusal of the body and a refusal of the caller: each a few hundred bytes, none gzipped.
+  for (const [res, status] of [
+    [
+      await request.post("/api/v1/runtime/authorize", {
+        headers: asAgent,
+        data: { action: "tool:invoke", resource: "x" },
+      }),
+      200,
+    ],
+    [await request.post("/api/v1/runtime/authorize", { headers: asAgent, data: { action: 5 } }), 422],
+    [await request.post("/api/v1/runtime/authorize", { headers: gzip, data: {} }), 401],
+  ] as const) {
+    expect(res.status()).toBe(status);
+    expect(res.headers()["content-encoding"]).toBeUndefined();
+    expect(res.headers()["cache-control"]).toBe("no-store, no-transform");
+    expect(typeof (await res.json())).toBe("object");
+  }
+  // The configuration keeps its own revalidation (ETag, no-cache).
+  const config = await request.get("/api/v1/runtime/config", { headers: asAgent });
+  expect(config.headers()["cache-control"]).toMatch(/^no-cache/);
+  expect(config.headers().etag).toBeTruthy();
+});
+
 test("repeated failed sign-ins for one account from one address are throttled and audited", async ({
   page,
   browser,

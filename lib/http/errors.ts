@@ -1,9 +1,10 @@
 import "server-only";
-import { NextResponse } from "next/server";
+import type { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import type { ErrorCode } from "@/lib/domain/error-codes";
 import { DomainError, type DomainErrorKind, fieldErrorsUnder } from "@/lib/domain/errors";
 import { log } from "@/lib/log";
+import { jsonResponse } from "./json";
 
 const STATUS: Record<DomainErrorKind, number> = {
   validation: 422,
@@ -28,7 +29,7 @@ export const zodFieldErrors = (e: ZodError): Record<string, string[]> => fieldEr
 export function errorResponse(err: unknown, requestId: string): NextResponse {
   const headers = { "x-request-id": requestId };
   if (err instanceof ZodError) {
-    return NextResponse.json(errorBody("validation_failed", "The request is invalid", zodFieldErrors(err)), {
+    return jsonResponse(errorBody("validation_failed", "The request is invalid", zodFieldErrors(err)), {
       status: 422,
       headers,
     });
@@ -38,7 +39,7 @@ export function errorResponse(err: unknown, requestId: string): NextResponse {
       err.kind === "rate_limited"
         ? (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds
         : undefined;
-    return NextResponse.json(errorBody(err.code, err.message, err.details), {
+    return jsonResponse(errorBody(err.code, err.message, err.details), {
       status: STATUS[err.kind],
       headers: retry ? { ...headers, "retry-after": String(retry) } : headers,
     });
@@ -47,7 +48,7 @@ export function errorResponse(err: unknown, requestId: string): NextResponse {
     { requestId, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) },
     "unhandled error",
   );
-  return NextResponse.json(errorBody("internal_error", "Something went wrong on our side", { requestId }), {
+  return jsonResponse(errorBody("internal_error", "Something went wrong on our side", { requestId }), {
     status: 500,
     headers,
   });

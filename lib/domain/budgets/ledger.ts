@@ -98,27 +98,35 @@ export type PeriodBalance = { spent: bigint; reserved: bigint };
  * then asks again without it; so no caller ever takes a budget lock while it holds another one out of order.
  * With nothing to reserve, a plain read decides, so calls without an estimate neither queue on nor rewrite the
  * rows (every agent's calls share the organisation budget's row).
+ *
+ * `alongside`: a write of the caller's to run in the same statement (a common table expression, which PostgreSQL
+ * runs to completion whatever the rest does), saving it a round trip; it runs even when there is no budget.
  */
 export async function reserveBudgets(
   tx: SqlTx,
   items: { b: BudgetRow; start: Date }[],
   amount: bigint,
-  { onlyIfReady = false } = {},
+  { onlyIfReady = false, alongside }: { onlyIfReady?: boolean; alongside?: Prisma.Sql } = {},
 ): Promise<{ balances: Map<string, PeriodBalance>; missing: Set<string>; ready: boolean }> {
   const balances = new Map<string, PeriodBalance>();
   const missing = new Set<string>();
-  if (items.length === 0) return { balances, missing, ready: true };
+  if (items.length === 0) {
+    if (alongside) await tx.$executeRaw(alongside);
+    return { balances, missing, ready: true };
+  }
+  const also = alongside ? Prisma.sql`alongside AS (${alongside}),` : Prisma.empty;
   const ids = items.map((i) => i.b.id);
   const starts = items.map((i) => i.start.toISOString());
   type Row = { budgetId: string; present: boolean; spent: bigint | null; reserved: bigint | null; ready: boolean };
   const rows =
     amount === 0n
       ? await tx.$queryRaw<Row[]>`
+          ${alongside ? Prisma.sql`WITH alongside AS (${alongside})` : Prisma.empty}
           SELECT w.id AS "budgetId", u."budgetId" IS NOT NULL AS present, u."spentMicros" AS spent, u."reservedMicros" AS reserved, false AS ready
           FROM unnest(${ids}::text[], ${starts}::timestamp(3)[]) AS w(id, start)
           LEFT JOIN budget_period_usage u ON u."budgetId" = w.id AND u."periodStart" = w.start`
       : await tx.$queryRaw<Row[]>`
-          WITH want AS (
+          WITH ${also} want AS (
             SELECT * FROM unnest(${ids}::text[], ${starts}::timestamp(3)[], ${items.map((i) => i.b.limitMicros.toString())}::bigint[],
               ${items.map((i) => i.b.hardAction === "block")}::boolean[]) AS w(id, start, lim, block)
           ),

@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { Prisma } from "@/lib/db/generated/client";
 import { fullTx, inLeanTransaction, type SqlTx } from "@/lib/db/tx";
 import type { RequestMeta } from "../actor";
 import {
@@ -185,15 +186,21 @@ export async function authorizeAction(
     const amount = estimate ?? 0n;
     const fallback = agent.deployedVersion?.fallbackModel ?? null;
     const requestedModel = input.model ?? agent.deployedVersion?.model;
-    // The decision row goes in before the budget rows are locked, as the allow it nearly always is (reserving
+    // The decision row goes in with the reservation, in its statement, as the allow it nearly always is (reserving
     // against every budget): from the reservation to the commit, the rows every call of the agent (and of its team
     // and organisation) queues on are held for the commit alone. Any other outcome rewrites it below.
     const items = agent.budgets.map((b) => ({ b, start: periodStart(b.period, now, b.timeZone) }));
     const planned: Reservation[] =
       amount > 0n ? items.map((i) => ({ budgetId: i.b.id, periodStart: i.start.toISOString() })) : [];
     const allow = combine(verdict!, requestedModel, { holds: [], reservations: [] }, { amount, fallback }).outcome;
-    await insertDecision(tx, decisionId, agent, call, allow, planned, now);
-    const held = await reserve(tx, items, amount, Boolean(fallback), now);
+    const held = await reserve(
+      tx,
+      items,
+      amount,
+      Boolean(fallback),
+      now,
+      decisionInsert(decisionId, agent, call, allow, planned, now),
+    );
     const { outcome, tightest } = combine(verdict!, requestedModel, held, { amount, fallback });
     // A refused call gives back what it reserved before it hit the exhausted budget, and the grant it redeemed.
     if (outcome.decision === "deny") {
@@ -345,8 +352,10 @@ async function reserve(
   amount: bigint,
   hasFallback: boolean,
   now: Date,
+  decision: Prisma.Sql,
 ): Promise<Held> {
-  const first = await reserveBudgets(tx, items, amount, { onlyIfReady: true });
+  // The decision goes in with the first try, in the same statement.
+  const first = await reserveBudgets(tx, items, amount, { onlyIfReady: true, alongside: decision });
   let balances = first.balances;
   if (!first.ready) {
     // Not ready: nothing was locked or reserved.
@@ -450,13 +459,24 @@ async function insertDecision(
   tx: SqlTx,
   decisionId: string,
   agent: LoadedAgent,
-  { input, estimate, shadow }: Call,
+  call: Call,
   outcome: Outcome,
   reserved: Reservation[],
   now: Date,
 ): Promise<void> {
-  // Raw SQL on the hot path: one INSERT, without the ORM's per-query work.
-  await tx.$executeRaw`
+  await tx.$executeRaw(decisionInsert(decisionId, agent, call, outcome, reserved, now));
+}
+
+/** The decision's INSERT (raw SQL on the hot path, without the ORM's per-query work). */
+function decisionInsert(
+  decisionId: string,
+  agent: LoadedAgent,
+  { input, estimate, shadow }: Call,
+  outcome: Outcome,
+  reserved: Reservation[],
+  now: Date,
+): Prisma.Sql {
+  return Prisma.sql`
     INSERT INTO decisions (id, "agentId", action, resource, decision, code, reason, "ruleId", "budgetId", model,
       "estimatedMicros", reservations, "reservationExpiresAt", context, shadow, "onBehalfOf", "versionNumber",
       "createdAt")
