@@ -25,6 +25,15 @@ export type BudgetRow = {
   timeZone: string;
 };
 
+/**
+ * SQL: a budget (alias `b`) covers the agent whose id and team these are (values, or the columns of a query's agent):
+ * live, and the agent's own, its team's or the organisation's. Ingestion and the simulator read the covering budgets
+ * with it (`coveringBudgets`), authorize within its one statement.
+ */
+export const coversAgent = (agentId: string | Prisma.Sql, teamId: string | Prisma.Sql) =>
+  Prisma.sql`b."archivedAt" IS NULL
+    AND ((b.scope = 'agent' AND b."agentId" = ${agentId}) OR (b.scope = 'team' AND b."teamId" = ${teamId}) OR b.scope = 'org')`;
+
 /** Every live budget covering an agent: its own, its team's and the organisation's. Sorted by id so locks are taken in one order. */
 export async function coveringBudgets(
   tx: Pick<SqlTx, "$queryRaw">,
@@ -35,9 +44,7 @@ export async function coveringBudgets(
     tx.$queryRaw<Omit<BudgetRow, "timeZone">[]>`
       SELECT id, scope::text AS scope, "agentId", "teamId", period::text AS period, "limitMicros", thresholds,
         "hardAction"::text AS "hardAction", name
-      FROM budgets
-      WHERE "archivedAt" IS NULL
-        AND ((scope = 'agent' AND "agentId" = ${agent.id}) OR (scope = 'team' AND "teamId" = ${agent.teamId}) OR scope = 'org')
+      FROM budgets b WHERE ${coversAgent(agent.id, agent.teamId)}
       ORDER BY id`,
     knownTimeZone ?? orgTimeZone(tx),
   ]);

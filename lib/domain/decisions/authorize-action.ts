@@ -17,6 +17,7 @@ import { budgetOver } from "../budgets/admit";
 import {
   type BudgetRow,
   cancelReservations,
+  coversAgent,
   ensurePeriodRows,
   type PeriodBalance,
   type Reservation,
@@ -259,10 +260,7 @@ async function loadAgent(tx: SqlTx, agentId: string): Promise<LoadedAgent> {
           'id', b.id, 'scope', b.scope, 'agentId', b."agentId", 'teamId', b."teamId", 'period', b.period,
           'limitMicros', b."limitMicros"::text, 'thresholds', b.thresholds, 'hardAction', b."hardAction",
           'name', b.name) ORDER BY b.id)
-        FROM budgets b
-        WHERE b."archivedAt" IS NULL
-          AND ((b.scope = 'agent' AND b."agentId" = a.id) OR (b.scope = 'team' AND b."teamId" = a."teamId")
-            OR b.scope = 'org')), '[]'::json) AS budgets,
+        FROM budgets b WHERE ${coversAgent(Prisma.sql`a.id`, Prisma.sql`a."teamId"`)}), '[]'::json) AS budgets,
       (SELECT s."timeZone" FROM org_settings s WHERE s.id = 1) AS "timeZone"
     FROM agents a LEFT JOIN agent_versions v ON v.id = a."deployedVersionId"
     WHERE a.id = ${agentId}`;
