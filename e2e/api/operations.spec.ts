@@ -106,7 +106,7 @@ test("API answers are kept by no cache; small ones go out as they are, larger on
     await request.post(`/api/v1/agents/${agent.id}/keys`, { headers: admin, data: { name: "small answers" } })
   ).json();
   const asAgent = { ...gzip, Authorization: `Bearer ${key.token}` };
-  // An answer, a refusal of the body and a refusal of the caller: each a few hundred bytes, none gzipped.
+  // An answer, refusals of the body and of the caller, a missing agent: each a few hundred bytes, none gzipped.
   for (const [res, status] of [
     [
       await request.post("/api/v1/runtime/authorize", {
@@ -117,16 +117,21 @@ test("API answers are kept by no cache; small ones go out as they are, larger on
     ],
     [await request.post("/api/v1/runtime/authorize", { headers: asAgent, data: { action: 5 } }), 422],
     [await request.post("/api/v1/runtime/authorize", { headers: gzip, data: {} }), 401],
+    [await request.get("/api/v1/agents/no-such-agent", { headers: admin }), 404],
   ] as const) {
     expect(res.status()).toBe(status);
     expect(res.headers()["content-encoding"]).toBeUndefined();
     expect(res.headers()["cache-control"]).toBe("no-store, no-transform");
+    expect(res.headers()["x-request-id"]).toBeTruthy();
     expect(typeof (await res.json())).toBe("object");
   }
   // The configuration keeps its own revalidation (ETag, no-cache).
   const config = await request.get("/api/v1/runtime/config", { headers: asAgent });
   expect(config.headers()["cache-control"]).toMatch(/^no-cache/);
   expect(config.headers().etag).toBeTruthy();
+  expect((await request.delete(`/api/v1/agents/${agent.id}/keys/${key.id}`, { headers: admin })).status()).toBeLessThan(
+    300,
+  );
 });
 
 test("repeated failed sign-ins for one account from one address are throttled and audited", async ({

@@ -24,6 +24,6 @@ export function jsonResponse(data: unknown, init: { status?: number; headers?: R
   const headers = new Headers(init.headers);
   headers.set("content-type", "application/json");
   const cacheControl = headers.get("cache-control") ?? "no-store";
-  headers.set("cache-control", text.length < 1024 ? `${cacheControl}, no-transform` : cacheControl);
+  headers.set("cache-control", Buffer.byteLength(text) < 1024 ? `${cacheControl}, no-transform` : cacheControl);
   return new NextResponse(text, { status: init.status ?? 200, headers });
 }

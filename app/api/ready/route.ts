@@ -1,4 +1,4 @@
-import { NextResponse } from "next/server";
+import { jsonResponse } from "@/lib/http/json";
 import { readiness } from "@/lib/ops/readiness";
 
 export const dynamic = "force-dynamic";
@@ -6,5 +6,5 @@ export const dynamic = "force-dynamic";
 /** Readiness: the database is reachable and the schema is up to date; 503 otherwise (take it out of rotation). */
 export async function GET() {
   const r = await readiness();
-  return NextResponse.json({ status: r.ready ? "ready" : "not_ready", ...r }, { status: r.ready ? 200 : 503 });
+  return jsonResponse({ status: r.ready ? "ready" : "not_ready", ...r }, { status: r.ready ? 200 : 503 });
 }

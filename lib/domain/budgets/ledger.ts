@@ -121,6 +121,7 @@ export async function reserveBudgets(
     if (alongside) await tx.$executeRaw(alongside);
     return { balances, missing, ready: true };
   }
+  // PostgreSQL runs a write no part of the statement reads once the rest is done, to completion.
   const also = alongside ? Prisma.sql`alongside AS (${alongside}),` : Prisma.empty;
   const ids = items.map((i) => i.b.id);
   const starts = items.map((i) => i.start.toISOString());
@@ -128,10 +129,9 @@ export async function reserveBudgets(
   const rows =
     amount === 0n
       ? await tx.$queryRaw<Row[]>`
-          ${alongside ? Prisma.sql`WITH alongside AS (${alongside})` : Prisma.empty}
+          WITH ${also} want AS (SELECT * FROM unnest(${ids}::text[], ${starts}::timestamp(3)[]) AS w(id, start))
           SELECT w.id AS "budgetId", u."budgetId" IS NOT NULL AS present, u."spentMicros" AS spent, u."reservedMicros" AS reserved, false AS ready
-          FROM unnest(${ids}::text[], ${starts}::timestamp(3)[]) AS w(id, start)
-          LEFT JOIN budget_period_usage u ON u."budgetId" = w.id AND u."periodStart" = w.start`
+          FROM want w LEFT JOIN budget_period_usage u ON u."budgetId" = w.id AND u."periodStart" = w.start`
       : await tx.$queryRaw<Row[]>`
           WITH ${also} want AS (
             SELECT * FROM unnest(${ids}::text[], ${starts}::timestamp(3)[], ${items.map((i) => i.b.limitMicros.toString())}::bigint[],

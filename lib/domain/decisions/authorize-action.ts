@@ -242,7 +242,9 @@ type SnapshotRow = {
 /**
  * Load: in one statement, the agent with its deployed models, its permission rules and every live budget covering
  * it (its own, its team's, the organisation's; by id, the order locks are taken in) with the organisation's time
- * zone. Micro-dollars travel as text, so they stay exact bigints.
+ * zone. Micro-dollars travel as text, so they stay exact bigints. The agent's row is locked as the decision's foreign
+ * key locks it (KEY SHARE), here, before any budget row: the decision's INSERT runs at the end of the reservation's
+ * statement, and its key check must not wait for an admin's change to the agent while holding budget rows.
  */
 async function loadAgent(tx: SqlTx, agentId: string): Promise<LoadedAgent> {
   const [row] = await tx.$queryRaw<SnapshotRow[]>`
@@ -263,7 +265,8 @@ async function loadAgent(tx: SqlTx, agentId: string): Promise<LoadedAgent> {
         FROM budgets b WHERE ${coversAgent(Prisma.sql`a.id`, Prisma.sql`a."teamId"`)}), '[]'::json) AS budgets,
       (SELECT s."timeZone" FROM org_settings s WHERE s.id = 1) AS "timeZone"
     FROM agents a LEFT JOIN agent_versions v ON v.id = a."deployedVersionId"
-    WHERE a.id = ${agentId}`;
+    WHERE a.id = ${agentId}
+    FOR KEY SHARE OF a`;
   if (!row) throw notFound("Agent");
   const timeZone = row.timeZone ?? "UTC";
   return {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { agentFromKey } from "@/lib/auth/agent-key";
 import { db } from "@/lib/db/client";
+import { dbTarget } from "@/lib/db/config";
 import { agentInput, makeOrg, priceModel } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
 import { retireAgent } from "../agents/retire-agent";
@@ -97,6 +98,53 @@ describe("authorize", () => {
       expect((await periodRow(own[i].id)).reservedMicros).toBe(
         BigInt(allowed.filter((r) => r.agentId === a.id).length) * 1_000_000n,
       );
+  });
+
+  it("a call waiting for an admin's change to its agent holds no budget row: the team's other agents reserve meanwhile", async (ctx) => {
+    if (dbTarget().kind !== "postgres") ctx.skip(); // the embedded database has one connection
+    const { org, agent } = await agentWithRules("lockorder");
+    const other = await registerAgent(org.admin, {}, agentInput(org.team.id, `rt-lockorder2-${org.tag}`));
+    await addPermissionRule(org.admin, {}, other.id, { effect: "allow", action: "model:use", resource: "gpt-5*" });
+    const team = await createBudget(
+      org.admin,
+      {},
+      { name: "team", scope: "team", teamId: org.team.id, period: "day", limitUsd: 100, hardAction: "block" },
+    );
+    const ask = { action: "model:use", resource: "gpt-5", estimatedCostUsd: 0.01 };
+    await authorizeAction(other.id, {}, ask); // the period row exists from here on
+    // An admin's change holds the agent's row (as an edit of it does) until it is let go.
+    let letGo!: () => void;
+    const held = new Promise<void>((r) => {
+      letGo = r;
+    });
+    let holding!: () => void;
+    const isHeld = new Promise<void>((r) => {
+      holding = r;
+    });
+    const admin = db().$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT id FROM agents WHERE id = ${agent.id} FOR UPDATE`;
+        holding();
+        await held;
+      },
+      { timeout: 30_000 },
+    );
+    await isHeld;
+    const waiting = authorizeAction(agent.id, {}, ask);
+    const waiters = () =>
+      db().$queryRaw<{ n: bigint }[]>`
+        SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+    for (let i = 0; i < 200 && (await waiters())[0].n === 0n; i++) await new Promise((r) => setTimeout(r, 25));
+    expect((await waiters())[0].n).toBe(1n);
+    // The waiting call holds no lock on the team budget's row: taking it at once (NOWAIT) succeeds, and so does
+    // another agent's reservation on it.
+    await db().$transaction(
+      (tx) => tx.$queryRaw`SELECT 1 FROM budget_period_usage WHERE "budgetId" = ${team.id} FOR UPDATE NOWAIT`,
+    );
+    expect(await authorizeAction(other.id, {}, ask)).toMatchObject({ decision: "allow" });
+    letGo();
+    await admin;
+    expect(await waiting).toMatchObject({ decision: "allow" });
   });
 
   it("settles a reservation with usage, and releases an unused one when it expires", async () => {

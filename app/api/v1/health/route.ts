@@ -1,13 +1,13 @@
-import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
+import { jsonResponse } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
   try {
     await db().$queryRaw`SELECT 1`;
-    return NextResponse.json({ status: "ok" });
+    return jsonResponse({ status: "ok" });
   } catch {
-    return NextResponse.json({ status: "unavailable" }, { status: 503 });
+    return jsonResponse({ status: "unavailable" }, { status: 503 });
   }
 }
