@@ -15,8 +15,9 @@ export function useNotifications() {
     queryKey: NOTIFICATIONS_KEY,
     queryFn: async (): Promise<Notifications> => {
       const res = await fetch("/api/v1/notifications");
+      const body = await res.text(); // read whatever the answer (see MarkAlertsRead)
       if (!res.ok) throw new Error(`notifications failed (${res.status})`);
-      return res.json();
+      return JSON.parse(body);
     },
     refetchInterval: 30_000,
   });

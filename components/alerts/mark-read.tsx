@@ -10,6 +10,9 @@ export function MarkAlertsRead({ unread }: { unread: number }) {
   const { mutate } = useMutation({
     mutationFn: async () => {
       const res = await fetch("/api/v1/notifications/read", { method: "POST" });
+      // Read the answer whatever it is: Chromium does not finish a request whose uncached (no-store) answer nobody
+      // reads, and the connection stays busy until it does.
+      await res.text();
       if (!res.ok) throw new Error(`marking notifications read failed (${res.status})`);
     },
     // A bell poll in flight may have read the count before the POST: drop it, then show zero.
