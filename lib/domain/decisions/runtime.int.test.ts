@@ -131,9 +131,11 @@ describe("authorize", () => {
     );
     await isHeld;
     const waiting = authorizeAction(agent.id, {}, ask);
+    // The call waits for the agent's row, in its load (the statement that locks it).
     const waiters = () =>
       db().$queryRaw<{ n: bigint }[]>`
-        SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+        SELECT count(*) AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%a.status::text AS status%'`;
     for (let i = 0; i < 200 && (await waiters())[0].n === 0n; i++) await new Promise((r) => setTimeout(r, 25));
     expect((await waiters())[0].n).toBe(1n);
     // The waiting call holds no lock on the team budget's row: taking it at once (NOWAIT) succeeds, and so does
