@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Bell } from "lucide-react";
 import Link from "next/link";
+import { fetchJson } from "@/components/fetch-json";
 import { cn } from "@/components/ui/cn";
 
 export const NOTIFICATIONS_KEY = ["notifications"];
@@ -13,12 +14,7 @@ type Notifications = { unreadCount: number; approvalsWaiting: number };
 export function useNotifications() {
   return useQuery({
     queryKey: NOTIFICATIONS_KEY,
-    queryFn: async (): Promise<Notifications> => {
-      const res = await fetch("/api/v1/notifications");
-      const body = await res.text(); // read whatever the answer (see MarkAlertsRead)
-      if (!res.ok) throw new Error(`notifications failed (${res.status})`);
-      return JSON.parse(body);
-    },
+    queryFn: () => fetchJson<Notifications>("/api/v1/notifications"),
     refetchInterval: 30_000,
   });
 }

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { ShieldAlert, ShieldCheck } from "lucide-react";
+import { fetchJson } from "@/components/fetch-json";
 
 type Report = {
   intact: boolean;
@@ -14,12 +15,7 @@ type Report = {
 export function VerifyBadge() {
   const { data, isPending, isError, refetch, isFetching } = useQuery({
     queryKey: ["audit-verify"],
-    queryFn: async (): Promise<Report> => {
-      const res = await fetch("/api/v1/audit/verify");
-      const body = await res.text(); // read whatever the answer (see MarkAlertsRead)
-      if (!res.ok) throw new Error(`verify failed (${res.status})`);
-      return JSON.parse(body);
-    },
+    queryFn: () => fetchJson<Report>("/api/v1/audit/verify"),
   });
   return (
     <div className="flex items-center gap-2 text-sm" data-testid="verify-badge" aria-live="polite">

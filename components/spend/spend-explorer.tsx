@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { SpendChart } from "@/components/charts/spend-chart";
+import { fetchJson } from "@/components/fetch-json";
 import { dateOnly, dateTime, money, moneyExact } from "@/components/format";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
@@ -31,13 +32,6 @@ const GROUPS = [
   { id: "model", label: "Model" },
   { id: "tool", label: "Tool" },
 ] as const;
-
-async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(path);
-  const body = await res.json();
-  if (!res.ok) throw new Error(body?.error?.message ?? `request failed (${res.status})`);
-  return body as T;
-}
 
 const DOWNLOAD_LINK =
   "inline-flex items-center gap-1.5 rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50";
@@ -123,7 +117,7 @@ export function SpendExplorer({
   const q = apiQuery(params, timeZone, now).toString();
   const series = useQuery({
     queryKey: ["spend", q],
-    queryFn: () => getJson<SeriesView>(`/api/v1/spend?${q}`),
+    queryFn: () => fetchJson<SeriesView>(`/api/v1/spend?${q}`),
     initialData: isInitial ? initialSeries : undefined,
     placeholderData: keepPreviousData,
   });
@@ -135,7 +129,7 @@ export function SpendExplorer({
   for (const k of ["groupBy", "model"]) focusQuery.delete(k);
   const table = useQuery({
     queryKey: ["spend-breakdown", bq],
-    queryFn: () => getJson<BreakdownView>(`/api/v1/spend/breakdown?${bq}`),
+    queryFn: () => fetchJson<BreakdownView>(`/api/v1/spend/breakdown?${bq}`),
     initialData: isInitial ? initialBreakdown : undefined,
     placeholderData: keepPreviousData,
   });
