@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "./client";
 import { dbTarget } from "./config";
 import { Prisma } from "./generated/client";
-import { fullTx, inLeanTransaction, leanSql } from "./tx";
+import { fullTx, inLeanTransaction, leanSql, queryRawThenCommit } from "./tx";
 
 afterAll(() => disconnectDb());
 
@@ -56,6 +56,33 @@ describe("the hot path's lean connection", () => {
       ).rejects.toThrow(/division by zero/);
     expect(await keys("lean-b:")).toEqual([]);
     expect(await inLeanTransaction((tx) => tx.$queryRaw`SELECT 1::int AS one`)).toEqual([{ one: 1 }]);
+  });
+
+  it("a last statement commits the transaction with it: nothing runs after it, and one that fails keeps nothing", async () => {
+    const insert = (key: string) =>
+      Prisma.sql`INSERT INTO rate_limit_windows (key, "windowStart", count) VALUES (${key}, now(), 1) RETURNING key`;
+    expect(
+      await inLeanTransaction(async (tx) => {
+        await tx.$executeRaw(insert("lean-c:1"));
+        return queryRawThenCommit(tx, insert("lean-c:2"));
+      }),
+    ).toEqual([{ key: "lean-c:2" }]);
+    expect(await keys("lean-c:")).toEqual(["lean-c:1", "lean-c:2"]);
+    await expect(
+      inLeanTransaction(async (tx) => {
+        await tx.$executeRaw(insert("lean-d:1"));
+        await queryRawThenCommit(tx, Prisma.sql`SELECT 1 / 0`);
+      }),
+    ).rejects.toThrow(/division by zero/);
+    expect(await keys("lean-d:")).toEqual([]);
+    if (dbTarget().kind === "postgres")
+      await expect(
+        inLeanTransaction(async (tx) => {
+          await queryRawThenCommit(tx, insert("lean-e:1"));
+          await tx.$executeRaw(insert("lean-e:2"));
+        }),
+      ).rejects.toThrow(/committed/);
+    expect(await keys("lean-e:")).toEqual(dbTarget().kind === "postgres" ? ["lean-e:1"] : []);
   });
 
   it("a connection killed mid-transaction fails that call alone; a table that changed shape is read again", async (ctx) => {

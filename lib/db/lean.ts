@@ -51,13 +51,41 @@ function nameOf(text: string): string | undefined {
 
 type Queryable = Pick<pg.PoolClient, "query">;
 
-/** Prisma's raw-SQL calls over a node-postgres client or pool. */
+/**
+ * Prisma's raw-SQL calls over a node-postgres client or pool. On a transaction's client (`inLeanTransaction`), the
+ * pool's connections pipeline: `begun` is the transaction's BEGIN, written without waiting for its answer, so the
+ * first statement goes out in the same round trip and answers only once both have; `$queryRawThenCommit` does the
+ * same for the last statement and the COMMIT.
+ */
 export class LeanSql {
-  constructor(private readonly client: Queryable) {}
+  /** The transaction was committed with its last statement: nothing more may run on it. */
+  committed = false;
+
+  constructor(
+    private readonly client: Queryable,
+    private begun?: Promise<unknown>,
+  ) {}
 
   private run(query: TemplateStringsArray | Prisma.Sql, values: unknown[]) {
+    if (this.committed) throw new Error("the transaction was committed with its last statement");
     const sql = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...(values as Prisma.Sql[]));
-    return this.client.query({ name: nameOf(sql.text), text: sql.text, values: sql.values.map(param) });
+    const result = this.client.query({ name: nameOf(sql.text), text: sql.text, values: sql.values.map(param) });
+    const begun = this.begun;
+    this.begun = undefined;
+    return begun ? Promise.all([begun, result]).then(([, r]) => r) : result;
+  }
+
+  /**
+   * Runs the transaction's last statement with its COMMIT written right behind it (one round trip for both). Only
+   * for a statement that, whatever it answers, leaves the transaction ready to commit; if it fails, PostgreSQL
+   * rolls the transaction back instead, and the failure is thrown.
+   */
+  async $queryRawThenCommit<T = unknown>(query: Prisma.Sql): Promise<T> {
+    const rows = this.$queryRaw<T>(query);
+    this.committed = true;
+    const commit = this.client.query("COMMIT");
+    const [r] = await Promise.all([rows, commit]);
+    return r;
   }
 
   $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Prisma.PrismaPromise<T> {
@@ -75,7 +103,13 @@ const holder = globalThis as unknown as { __acpLean?: { pool: pg.Pool; url: stri
 export function leanPool(url: string): pg.Pool {
   if (holder.__acpLean?.url !== url) {
     void holder.__acpLean?.pool.end();
-    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), types });
+    // Pipelined: a statement is written without waiting for the answer to the one before (pg answers in order).
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      types,
+      pipeline: true,
+    });
     // An idle connection that fails (the server restarting) is dropped by the pool; it must not crash the process.
     pool.on("error", () => {});
     holder.__acpLean = { pool, url };

@@ -84,9 +84,13 @@ export async function inLeanTransaction<T>(fn: (tx: SqlTx) => Promise<T>): Promi
     client.on("error", onError);
     let failure: unknown;
     try {
-      await client.query("BEGIN");
-      const result = await fn(new LeanSql(client) as unknown as SqlTx);
-      await client.query("COMMIT");
+      // BEGIN goes out with the first statement (the connection pipelines), which answers once both have.
+      const begun = client.query("BEGIN");
+      begun.catch(() => {}); // awaited below, or with the first statement
+      const sql = new LeanSql(client, begun);
+      const result = await fn(sql as unknown as SqlTx);
+      await begun;
+      if (!sql.committed) await client.query("COMMIT");
       return result;
     } catch (err) {
       failure = err;
@@ -117,4 +121,14 @@ export type SqlClient = Pick<SqlTx, "$queryRaw" | "$executeRaw">;
 export function leanSql(): SqlClient {
   const target = dbTarget();
   return target.kind === "postgres" ? (new LeanSql(leanPool(target.url)) as unknown as SqlClient) : db();
+}
+
+/**
+ * The transaction's last statement. On the hot path's connection its COMMIT is written right behind it, so both take
+ * one round trip (`LeanSql.$queryRawThenCommit`); nothing may run on the transaction afterwards. Inside a Prisma
+ * transaction it is a statement like any other, and the transaction commits when its function returns. Either way
+ * the statement must leave the transaction ready to commit, whatever it answers.
+ */
+export function queryRawThenCommit<T>(tx: SqlTx, sql: Prisma.Sql): Promise<T> {
+  return tx instanceof LeanSql ? tx.$queryRawThenCommit<T>(sql) : tx.$queryRaw<T>(sql);
 }

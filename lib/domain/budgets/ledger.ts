@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
-import type { SqlTx, Tx } from "@/lib/db/tx";
+import { queryRawThenCommit, type SqlTx, type Tx } from "@/lib/db/tx";
 import { orgTimeZone } from "../settings/queries";
 import { budgetAdmits } from "./admit";
 import { type Period, periodEnd, periodStart } from "./periods";
@@ -108,63 +108,85 @@ export type PeriodBalance = { spent: bigint; reserved: bigint };
  *
  * `alongside`: a write of the caller's to run in the same statement (a common table expression, which PostgreSQL
  * runs to completion whatever the rest does), saving it a round trip; it runs even when there is no budget.
+ *
+ * `last`: the statement ends the transaction (its COMMIT goes with it, `queryRawThenCommit`), so it writes all or
+ * nothing. It reserves, and runs the caller's write (made with the condition it is given), only when every row
+ * exists and admits the amount without exhausting any budget that acts on it (`block` and `degrade`), as checked on
+ * the rows once locked (`ready`); otherwise it writes nothing, and the caller starts over without it.
  */
 export async function reserveBudgets(
   tx: SqlTx,
   items: { b: BudgetRow; start: Date }[],
   amount: bigint,
-  { onlyIfReady = false, alongside }: { onlyIfReady?: boolean; alongside?: Prisma.Sql } = {},
+  {
+    onlyIfReady = false,
+    alongside,
+    last,
+  }: { onlyIfReady?: boolean; alongside?: Prisma.Sql; last?: (when: Prisma.Sql) => Prisma.Sql } = {},
 ): Promise<{ balances: Map<string, PeriodBalance>; missing: Set<string>; ready: boolean }> {
   const balances = new Map<string, PeriodBalance>();
   const missing = new Set<string>();
+  const query = <T>(sql: Prisma.Sql) => (last ? queryRawThenCommit<T>(tx, sql) : tx.$queryRaw<T>(sql));
   if (items.length === 0) {
-    if (alongside) await tx.$executeRaw(alongside);
+    if (last) await query(last(Prisma.sql`true`));
+    else if (alongside) await tx.$executeRaw(alongside);
     return { balances, missing, ready: true };
   }
+  // What decides, and the condition the caller's last write runs under.
+  const decides = last ? Prisma.sql`(SELECT ok FROM go)` : Prisma.sql`(SELECT ok FROM ready)`;
   // PostgreSQL runs a write no part of the statement reads once the rest is done, to completion.
-  const also = alongside ? Prisma.sql`alongside AS (${alongside}),` : Prisma.empty;
+  const also = last
+    ? Prisma.sql`, alongside AS (${last(decides)})`
+    : alongside
+      ? Prisma.sql`, alongside AS (${alongside})`
+      : Prisma.empty;
   const ids = items.map((i) => i.b.id);
   const starts = items.map((i) => i.start.toISOString());
+  const limits = items.map((i) => i.b.limitMicros.toString());
+  // The budgets the amount must fit under: `block` ones, and `degrade` ones too for a last statement.
+  const strict = items.map((i) => i.b.hardAction === "block" || (Boolean(last) && i.b.hardAction === "degrade"));
+  const fits = (alias: "u" | "x") => {
+    const used = Prisma.raw(`${alias}."spentMicros" + ${alias}."reservedMicros"`);
+    return Prisma.sql`((${used} + ${amount}::bigint <= w.lim AND ${used} < w.lim) OR NOT w.strict)`;
+  };
+  const want = Prisma.sql`want AS (
+      SELECT * FROM unnest(${ids}::text[], ${starts}::timestamp(3)[], ${limits}::bigint[], ${strict}::boolean[])
+        AS w(id, start, lim, strict)
+    ),
+    ready AS (
+      SELECT bool_and(x."budgetId" IS NOT NULL AND ${fits("x")}) AS ok
+      FROM want w LEFT JOIN budget_period_usage x ON x."budgetId" = w.id AND x."periodStart" = w.start
+    )`;
   type Row = { budgetId: string; present: boolean; spent: bigint | null; reserved: bigint | null; ready: boolean };
   const rows =
     amount === 0n
-      ? await tx.$queryRaw<Row[]>`
-          WITH ${also} want AS (SELECT * FROM unnest(${ids}::text[], ${starts}::timestamp(3)[]) AS w(id, start))
-          SELECT w.id AS "budgetId", u."budgetId" IS NOT NULL AS present, u."spentMicros" AS spent, u."reservedMicros" AS reserved, false AS ready
-          FROM want w LEFT JOIN budget_period_usage u ON u."budgetId" = w.id AND u."periodStart" = w.start`
-      : await tx.$queryRaw<Row[]>`
-          WITH ${also} want AS (
-            SELECT * FROM unnest(${ids}::text[], ${starts}::timestamp(3)[], ${items.map((i) => i.b.limitMicros.toString())}::bigint[],
-              ${items.map((i) => i.b.hardAction === "block")}::boolean[]) AS w(id, start, lim, block)
-          ),
-          ready AS (
-            SELECT bool_and(x."budgetId" IS NOT NULL
-              AND ((x."spentMicros" + x."reservedMicros" + ${amount}::bigint <= w.lim AND x."spentMicros" + x."reservedMicros" < w.lim)
-                OR NOT w.block)) AS ok
-            FROM want w LEFT JOIN budget_period_usage x ON x."budgetId" = w.id AND x."periodStart" = w.start
-          ),
+      ? await query<Row[]>(Prisma.sql`
+          WITH ${want}, go AS (SELECT ok FROM ready) ${also}
+          SELECT w.id AS "budgetId", u."budgetId" IS NOT NULL AS present, u."spentMicros" AS spent,
+            u."reservedMicros" AS reserved, ${decides} AS ready
+          FROM want w LEFT JOIN budget_period_usage u ON u."budgetId" = w.id AND u."periodStart" = w.start`)
+      : await query<Row[]>(Prisma.sql`
+          WITH ${want},
           locked AS (
             SELECT u."budgetId", u."periodStart" FROM budget_period_usage u
             JOIN want w ON u."budgetId" = w.id AND u."periodStart" = w.start
-            WHERE (u."spentMicros" + u."reservedMicros" + ${amount}::bigint <= w.lim OR NOT w.block)
-              AND (u."spentMicros" + u."reservedMicros" < w.lim OR NOT w.block)
-              AND (NOT ${onlyIfReady} OR (SELECT ok FROM ready))
+            WHERE ${fits("u")} AND (NOT ${onlyIfReady || Boolean(last)} OR (SELECT ok FROM ready))
             ORDER BY u."budgetId" FOR UPDATE OF u
           ),
+          go AS (SELECT count(*) = ${items.length} AS ok FROM locked),
           reserved AS (
             UPDATE budget_period_usage u SET "reservedMicros" = u."reservedMicros" + ${amount}::bigint, "updatedAt" = now()
             FROM want w, locked l
             WHERE l."budgetId" = u."budgetId" AND l."periodStart" = u."periodStart"
-              AND w.id = u."budgetId" AND w.start = u."periodStart"
-              AND (u."spentMicros" + u."reservedMicros" + ${amount}::bigint <= w.lim OR NOT w.block)
-              AND (u."spentMicros" + u."reservedMicros" < w.lim OR NOT w.block)
+              AND w.id = u."budgetId" AND w.start = u."periodStart" AND ${fits("u")}
+              AND (NOT ${Boolean(last)} OR (SELECT ok FROM go))
             RETURNING u."budgetId", u."spentMicros", u."reservedMicros"
-          )
+          ) ${also}
           SELECT w.id AS "budgetId", p."budgetId" IS NOT NULL AS present, r."spentMicros" AS spent,
-            r."reservedMicros" AS reserved, (SELECT ok FROM ready) AS ready
+            r."reservedMicros" AS reserved, ${decides} AS ready
           FROM want w
           LEFT JOIN budget_period_usage p ON p."budgetId" = w.id AND p."periodStart" = w.start
-          LEFT JOIN reserved r ON r."budgetId" = w.id`;
+          LEFT JOIN reserved r ON r."budgetId" = w.id`);
   const byId = new Map(items.map((i) => [i.b.id, i.b]));
   for (const r of rows) {
     if (!r.present) missing.add(r.budgetId);
@@ -175,8 +197,7 @@ export async function reserveBudgets(
         balances.set(r.budgetId, balance);
     }
   }
-  const ready = amount === 0n ? balances.size === items.length : Boolean(rows[0]?.ready);
-  return { balances, missing, ready };
+  return { balances, missing, ready: Boolean(rows[0]?.ready) };
 }
 
 /** Gives back what one call reserved (`amount` in each period) before it was refused; never below zero. */

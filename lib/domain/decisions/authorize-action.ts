@@ -111,9 +111,26 @@ export async function authorizeAction(
 ): Promise<AuthorizeResponse> {
   const input = withAsker(AuthorizeRequestSchema.parse(raw), asker);
   const estimate = input.estimatedCostUsd === undefined ? null : usdToMicros(input.estimatedCostUsd);
+  const ask: Ask = { agentId, meta, input, estimate, now, asker };
+  // Most calls end with the reservation's statement, its COMMIT sent with it (`last`). A call that statement cannot
+  // settle alone (a new period, a budget exhausted or degrading) has written nothing and runs again, without `last`.
+  return (await decide(ask, true)) ?? (await decide(ask, false))!;
+}
+
+type Ask = {
+  agentId: string;
+  meta: RequestMeta;
+  input: AuthorizeInput;
+  estimate: bigint | null;
+  now: Date;
+  asker: Asker | undefined;
+};
+
+/** One try at the call, in one transaction: null when `last` could not settle it (and nothing was written). */
+function decide({ agentId, meta, input, estimate, now, asker }: Ask, last: boolean) {
   // Raw SQL on the hot path's own connection; a call that opens or redeems an approval reaches `fullTx` and runs
   // again, from the start, in a Prisma transaction (lib/db/tx.ts).
-  return inLeanTransaction(async (tx) => {
+  return inLeanTransaction(async (tx): Promise<AuthorizeResponse | null> => {
     const agent = await loadAgent(tx, agentId);
     const decisionId = randomUUID();
     const evaluated = evaluate(agent, input, estimate, now, {
@@ -200,8 +217,10 @@ export async function authorizeAction(
       amount,
       Boolean(fallback),
       now,
-      decisionInsert(decisionId, agent, call, allow, planned, now),
+      (when) => decisionInsert(decisionId, agent, call, allow, planned, now, when),
+      last && !grant,
     );
+    if (!held) return null;
     const { outcome, tightest } = combine(verdict!, requestedModel, held, { amount, fallback });
     // A refused call gives back what it reserved before it hit the exhausted budget, and the grant it redeemed.
     if (outcome.decision === "deny") {
@@ -346,6 +365,8 @@ function degrades({ b, balance }: Hold, amount: bigint) {
  * time reserving wherever they admit. Then, in id order: the first budget that refuses ends the walk, as does the
  * first degrading one when there is no fallback model (the call is refused); `reservations` lists every reservation
  * made, so a refused call gives all of them back.
+ * `last`: one statement reserves against every budget and records the decision (an allow), then the transaction
+ * commits; or, when that would not be an allow, it writes nothing and the answer is null (`reserveBudgets`).
  */
 async function reserve(
   tx: SqlTx,
@@ -353,10 +374,19 @@ async function reserve(
   amount: bigint,
   hasFallback: boolean,
   now: Date,
-  decision: Prisma.Sql,
-): Promise<Held> {
+  decision: (when?: Prisma.Sql) => Prisma.Sql,
+  last: boolean,
+): Promise<Held | null> {
+  if (last) {
+    const { ready, balances } = await reserveBudgets(tx, items, amount, { last: decision });
+    if (!ready) return null;
+    return {
+      holds: items.map(({ b }) => ({ b, balance: balances.get(b.id)! })),
+      reservations: amount > 0n ? items.map((i) => ({ budgetId: i.b.id, periodStart: i.start.toISOString() })) : [],
+    };
+  }
   // The decision goes in with the first try, in the same statement.
-  const first = await reserveBudgets(tx, items, amount, { onlyIfReady: true, alongside: decision });
+  const first = await reserveBudgets(tx, items, amount, { onlyIfReady: true, alongside: decision() });
   let balances = first.balances;
   if (!first.ready) {
     // Not ready: nothing was locked or reserved.
@@ -476,18 +506,21 @@ function decisionInsert(
   outcome: Outcome,
   reserved: Reservation[],
   now: Date,
+  when?: Prisma.Sql,
 ): Prisma.Sql {
-  return Prisma.sql`
-    INSERT INTO decisions (id, "agentId", action, resource, decision, code, reason, "ruleId", "budgetId", model,
-      "estimatedMicros", reservations, "reservationExpiresAt", context, shadow, "onBehalfOf", "versionNumber",
-      "createdAt")
-    VALUES (${decisionId}, ${agent.id}, ${input.action}, ${input.resource},
+  const row = Prisma.sql`${decisionId}, ${agent.id}, ${input.action}, ${input.resource},
       ${outcome.decision}::"DecisionOutcome", ${outcome.code}, ${outcome.reason}, ${outcome.ruleId ?? null},
       ${outcome.budgetId ?? null}, ${outcome.model ?? null}, ${estimate}::bigint,
       ${reserved.length ? JSON.stringify(reserved) : null}::jsonb, ${expiry(reserved, now)}::timestamp(3),
       ${input.context ? JSON.stringify(input.context) : null}::jsonb,
       ${shadow.length ? JSON.stringify(shadow) : null}::jsonb, ${onBehalfOf(input)}, ${versionOf(agent, input)}::int,
-      ${now}::timestamp(3))`;
+      ${now}::timestamp(3)`;
+  // `when`: only if that condition holds (a write that must not happen otherwise).
+  return Prisma.sql`
+    INSERT INTO decisions (id, "agentId", action, resource, decision, code, reason, "ruleId", "budgetId", model,
+      "estimatedMicros", reservations, "reservationExpiresAt", context, shadow, "onBehalfOf", "versionNumber",
+      "createdAt")
+    ${when ? Prisma.sql`SELECT ${row} WHERE ${when}` : Prisma.sql`VALUES (${row})`}`;
 }
 
 /** The outcome the budgets made of a decision recorded as an allow before they were asked. */

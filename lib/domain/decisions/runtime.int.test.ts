@@ -321,6 +321,59 @@ describe("authorize", () => {
     expect(await db().auditEvent.count({ where: { targetId: d.decisionId, action: "decision.degraded" } })).toBe(1);
   });
 
+  it("a call the reservation's statement cannot settle alone (new period, degrading, exhausted, no estimate) is decided the long way, once", async () => {
+    const { org, agent } = await agentWithRules("longway");
+    const other = await registerAgent(org.admin, {}, agentInput(org.team.id, `rt-longway2-${org.tag}`));
+    await addPermissionRule(org.admin, {}, other.id, { effect: "allow", action: "model:use", resource: "gpt-5*" });
+    const soft = await createBudget(
+      org.admin,
+      {},
+      { name: "soft", scope: "agent", agentId: agent.id, period: "day", limitUsd: 1, hardAction: "degrade" },
+    );
+    const team = await createBudget(
+      org.admin,
+      {},
+      { name: "team", scope: "team", teamId: org.team.id, period: "day", limitUsd: 2.5, hardAction: "block" },
+    );
+    const ask = (a: { id: string }, estimatedCostUsd?: number) =>
+      authorizeAction(a.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd });
+    const outcomes = [
+      await ask(agent, 0.6), // no period rows yet
+      await ask(other, 0.1), // settled in one statement
+      await ask(agent, 0.6), // the soft budget goes over: degrade
+      await ask(agent), // no estimate, the soft budget spent: degrade
+      await ask(agent, 1.5), // the team's block budget cannot take it
+      await ask(other), // no estimate, nothing exhausted for this one
+    ];
+    expect(outcomes.map((d) => [d.decision, d.code])).toEqual([
+      ["allow", "allowed"],
+      ["allow", "allowed"],
+      ["degrade", "budget_degraded"],
+      ["degrade", "budget_degraded"],
+      ["deny", "budget_exhausted"],
+      ["allow", "allowed"],
+    ]);
+    const decisions = await db().decision.findMany({
+      where: { agentId: { in: [agent.id, other.id] } },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(decisions.map((d) => d.id).sort()).toEqual(outcomes.map((d) => d.decisionId).sort());
+    for (const d of outcomes)
+      expect(decisions.find((x) => x.id === d.decisionId)).toMatchObject({ decision: d.decision, code: d.code });
+    expect((await periodRow(soft.id)).reservedMicros).toBe(1_200_000n);
+    expect((await periodRow(team.id)).reservedMicros).toBe(1_300_000n);
+    await drainAuditOutbox();
+    const audited = await db().auditEvent.findMany({
+      where: { agentId: agent.id, action: { startsWith: "decision." } },
+    });
+    expect(audited.map((e) => e.targetId).sort()).toEqual(
+      outcomes
+        .slice(2, 5)
+        .map((d) => d.decisionId)
+        .sort(),
+    );
+  });
+
   it("applies rules: deny wins, default deny, and writes nothing for malformed input", async () => {
     const { agent } = await agentWithRules("rules");
     expect(
