@@ -15,6 +15,9 @@ import { Prisma } from "./generated/client";
  * timestamps (no hot-path statement reads those; lean.int.test.ts compares the two on every type it reads).
  */
 
+// node-postgres's own serialisation of a parameter (not in its type declarations).
+const { prepareValue } = (pg as unknown as { utils: { prepareValue(v: unknown): unknown } }).utils;
+
 const TIMESTAMP = 1114;
 const DATE = 1082;
 const INT8 = 20;
@@ -66,10 +69,16 @@ export class LeanSql {
     private begun?: Promise<unknown>,
   ) {}
 
-  private run(query: TemplateStringsArray | Prisma.Sql, values: unknown[]) {
+  private run(query: TemplateStringsArray | Prisma.Sql, values: unknown[], serialise = false) {
     if (this.committed) throw new Error("the transaction was committed with its last statement");
     const sql = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...(values as Prisma.Sql[]));
-    const result = this.client.query({ name: nameOf(sql.text), text: sql.text, values: sql.values.map(param) });
+    const params = sql.values.map(param);
+    const result = this.client.query({
+      name: nameOf(sql.text),
+      text: sql.text,
+      // Serialised here, a value node-postgres cannot send throws before anything is written to the connection.
+      values: serialise ? params.map((v) => prepareValue(v)) : params,
+    });
     const begun = this.begun;
     this.begun = undefined;
     return begun ? Promise.all([begun, result]).then(([, r]) => r) : result;
@@ -77,15 +86,22 @@ export class LeanSql {
 
   /**
    * Runs the transaction's last statement with its COMMIT written right behind it (one round trip for both). Only
-   * for a statement that, whatever it answers, leaves the transaction ready to commit; if it fails, PostgreSQL
-   * rolls the transaction back instead, and the failure is thrown.
+   * for a statement that, whatever it answers, leaves the transaction ready to commit. If it fails in PostgreSQL,
+   * the transaction is rolled back (PostgreSQL answers the COMMIT with ROLLBACK) and the failure is thrown; its
+   * parameters are serialised before anything is sent, so it cannot fail in node-postgres before PostgreSQL runs it.
    */
   async $queryRawThenCommit<T = unknown>(query: Prisma.Sql): Promise<T> {
-    const rows = this.$queryRaw<T>(query);
+    const rows = this.run(query, [], true);
     this.committed = true;
     const commit = this.client.query("COMMIT");
-    const [r] = await Promise.all([rows, commit]);
-    return r;
+    const [r, c] = await Promise.allSettled([rows, commit]);
+    if (r.status === "fulfilled" && c.status === "fulfilled") return r.value.rows as T;
+    // Reading the answer failed after PostgreSQL ran the statement: it was committed, say so.
+    if (r.status === "rejected" && c.status === "fulfilled" && c.value.command === "COMMIT")
+      throw new Error("the last statement's answer could not be read, and the transaction was committed", {
+        cause: r.reason,
+      });
+    throw r.status === "rejected" ? r.reason : (c as PromiseRejectedResult).reason;
   }
 
   $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Prisma.PrismaPromise<T> {

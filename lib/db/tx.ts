@@ -132,3 +132,6 @@ export function leanSql(): SqlClient {
 export function queryRawThenCommit<T>(tx: SqlTx, sql: Prisma.Sql): Promise<T> {
   return tx instanceof LeanSql ? tx.$queryRawThenCommit<T>(sql) : tx.$queryRaw<T>(sql);
 }
+
+/** Is this the hot path's connection, where `queryRawThenCommit` saves the COMMIT its own round trip? */
+export const commitsWithLastStatement = (tx: SqlTx) => tx instanceof LeanSql;

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@/lib/db/generated/client";
-import { fullTx, inLeanTransaction, type SqlTx } from "@/lib/db/tx";
+import { commitsWithLastStatement, fullTx, inLeanTransaction, type SqlTx } from "@/lib/db/tx";
 import type { RequestMeta } from "../actor";
 import {
   type ApprovalRow,
@@ -73,6 +73,8 @@ type LoadedAgent = {
   canaryVersion: number | null;
   rules: (RuleLike & { approvalTimeoutMinutes: number })[];
   budgets: BudgetRow[];
+  /** Each budget's newest period row as loaded (its start, spent + reserved): what says whether `last` can settle the call. */
+  latest: Map<string, { start: number; used: bigint }>;
 };
 type Tightest = { b: BudgetRow; remaining: bigint } | null;
 /** A budget this call got past, with its period's balance after the call's reservation. */
@@ -218,7 +220,7 @@ function decide({ agentId, meta, input, estimate, now, asker }: Ask, last: boole
       Boolean(fallback),
       now,
       (when) => decisionInsert(decisionId, agent, call, allow, planned, now, when),
-      last && !grant,
+      last && !grant && commitsWithLastStatement(tx) && settlesAlone(agent, items, amount),
     );
     if (!held) return null;
     const { outcome, tightest } = combine(verdict!, requestedModel, held, { amount, fallback });
@@ -254,7 +256,10 @@ type SnapshotRow = {
   number: number | null;
   canaryVersion: number | null;
   rules: (Omit<LoadedAgent["rules"][number], "maxCostMicros"> & { maxCostMicros: string | null })[];
-  budgets: (Omit<BudgetRow, "limitMicros" | "timeZone"> & { limitMicros: string })[];
+  budgets: (Omit<BudgetRow, "limitMicros" | "timeZone"> & {
+    limitMicros: string;
+    latest: { start: string; used: string } | null;
+  })[];
   timeZone: string | null;
 };
 
@@ -280,7 +285,9 @@ async function loadAgent(tx: SqlTx, agentId: string): Promise<LoadedAgent> {
       COALESCE((SELECT json_agg(json_build_object(
           'id', b.id, 'scope', b.scope, 'agentId', b."agentId", 'teamId', b."teamId", 'period', b.period,
           'limitMicros', b."limitMicros"::text, 'thresholds', b.thresholds, 'hardAction', b."hardAction",
-          'name', b.name) ORDER BY b.id)
+          'name', b.name, 'latest', (SELECT json_build_object('start', u."periodStart",
+            'used', (u."spentMicros" + u."reservedMicros")::text) FROM budget_period_usage u
+            WHERE u."budgetId" = b.id ORDER BY u."periodStart" DESC LIMIT 1)) ORDER BY b.id)
         FROM budgets b WHERE ${coversAgent(Prisma.sql`a.id`, Prisma.sql`a."teamId"`)}), '[]'::json) AS budgets,
       (SELECT s."timeZone" FROM org_settings s WHERE s.id = 1) AS "timeZone"
     FROM agents a LEFT JOIN agent_versions v ON v.id = a."deployedVersionId"
@@ -299,7 +306,14 @@ async function loadAgent(tx: SqlTx, agentId: string): Promise<LoadedAgent> {
       row.model === null ? null : { number: row.number!, model: row.model, fallbackModel: row.fallbackModel },
     canaryVersion: row.canaryVersion,
     rules: row.rules.map((r) => ({ ...r, maxCostMicros: r.maxCostMicros === null ? null : BigInt(r.maxCostMicros) })),
-    budgets: row.budgets.map((b): BudgetRow => ({ ...b, limitMicros: BigInt(b.limitMicros), timeZone })),
+    budgets: row.budgets.map(
+      ({ latest: _, ...b }): BudgetRow => ({ ...b, limitMicros: BigInt(b.limitMicros), timeZone }),
+    ),
+    latest: new Map(
+      row.budgets.flatMap((b) =>
+        b.latest ? [[b.id, { start: Date.parse(`${b.latest.start}Z`), used: BigInt(b.latest.used) }]] : [],
+      ),
+    ),
   };
 }
 
@@ -352,6 +366,20 @@ const versionOf = (agent: LoadedAgent, input: AuthorizeInput) =>
   input.version !== undefined && input.version === agent.canaryVersion
     ? input.version
     : (agent.deployedVersion?.number ?? null);
+
+/**
+ * Can the reservation's statement settle the call alone (`last`), as far as the load saw: every budget's period row
+ * exists, and the amount fits every budget that acts on its limit. When it cannot, the call goes the long way at once
+ * (a runaway agent on an exhausted budget does not pay for a try that writes nothing); when it can, the statement
+ * checks again on the locked rows.
+ */
+function settlesAlone(agent: LoadedAgent, items: { b: BudgetRow; start: Date }[], amount: bigint): boolean {
+  return items.every(({ b, start }) => {
+    const latest = agent.latest.get(b.id);
+    if (latest?.start !== start.getTime()) return false;
+    return b.hardAction === "notify" || (latest.used + amount <= b.limitMicros && latest.used < b.limitMicros);
+  });
+}
 
 /** Would this budget, once the call's amount is reserved, switch the call to the fallback model? */
 function degrades({ b, balance }: Hold, amount: bigint) {
