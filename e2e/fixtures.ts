@@ -1,4 +1,42 @@
-import { type Browser, expect, type Page } from "@playwright/test";
+import { type Browser, type BrowserContext, test as base, expect, type Page } from "@playwright/test";
+
+export { expect };
+
+/*
+ * A page's content streams in: React sends each Suspense boundary's content hidden (`<div hidden id="S:n">`) and
+ * reveals it in place a moment later, throttled (React 19.2: up to 300 ms after the last reveal). A page that
+ * updates itself in that moment (a URL corrected in place, a click) renders the boundary on the client, and until
+ * the reveal runs the DOM holds the content twice, once hidden: a locator then finds two elements (strict mode
+ * fails). People never see the hidden copy. Journeys see the page as it is once revealed: this script, run before
+ * any of the page's, makes React reveal on its next task instead of waiting out its throttle.
+ */
+const revealAtOnce = () => {
+  Object.defineProperty(window, "$RT", { configurable: true, get: () => -1e9, set: () => {} });
+};
+
+async function revealing(context: BrowserContext): Promise<BrowserContext> {
+  await context.addInitScript(revealAtOnce);
+  return context;
+}
+
+/** Playwright's `test`, every browser context (the default one, and those a journey opens) revealing at once. */
+export const test = base.extend<object, { browser: Browser }>({
+  context: async ({ context }, use) => use(await revealing(context)),
+  browser: [
+    async ({ browser }, use) => {
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (options) => revealing(await newContext(options));
+      browser.newPage = async (options) => {
+        const context = await browser.newContext(options);
+        const page = await context.newPage();
+        page.on("close", () => void context.close());
+        return page;
+      };
+      await use(browser);
+    },
+    { scope: "worker" },
+  ],
+});
 
 export const ACCOUNTS = {
   admin: { email: "admin@acp.local", password: "demo-admin-pass" },

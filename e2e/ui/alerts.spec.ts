@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test } from "@playwright/test";
 import { verifyWebhookSignature } from "../../lib/domain/webhooks/signature";
-import { signIn, tokenFor, uniqueSlug } from "../fixtures";
+import { expect, signIn, test, tokenFor, uniqueSlug } from "../fixtures";
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 

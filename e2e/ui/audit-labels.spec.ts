@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signIn, tokenFor, uniqueSlug } from "../fixtures";
+import { expect, signIn, test, tokenFor, uniqueSlug } from "../fixtures";
 
 type Labels = {
   actor: string;

@@ -1,12 +1,11 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import { expect, test } from "@playwright/test";
 import canonicalize from "canonicalize";
 import { parse } from "csv-parse/sync";
 import { strFromU8, unzipSync } from "fflate";
 import { publicKeysOf } from "../../lib/domain/audit/checkpoint-format";
 import { verifyAuditExport } from "../../lib/domain/audit/verify-export";
-import { sameOrigin, signIn } from "../fixtures";
+import { expect, sameOrigin, signIn, test } from "../fixtures";
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 

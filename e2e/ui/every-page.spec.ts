@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, test } from "@playwright/test";
-import { signIn } from "../fixtures";
+import type { Page } from "@playwright/test";
+import { expect, signIn, test } from "../fixtures";
 import { type ConsoleRole, pagesFor, ROLES, resolvePath } from "../pages";
 
 /**

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { sameOrigin, signIn, uniqueSlug } from "../fixtures";
+import { expect, sameOrigin, signIn, test, uniqueSlug } from "../fixtures";
 
 test("admin issues an agent key in the console, the runtime uses it, then the admin revokes it", async ({
   page,

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signIn, tokenFor, uniqueSlug } from "../fixtures";
+import { expect, signIn, test, tokenFor, uniqueSlug } from "../fixtures";
 
 test("an admin defines an outcome type for an agent and archives another; the agent's overview shows its cost per successful outcome", async ({
   page,

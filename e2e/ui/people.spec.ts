@@ -1,5 +1,5 @@
-import { type Browser, expect, test } from "@playwright/test";
-import { sameOrigin, signIn, uniqueSlug } from "../fixtures";
+import type { Browser } from "@playwright/test";
+import { expect, sameOrigin, signIn, test, uniqueSlug } from "../fixtures";
 
 async function signInAs(browser: Browser, email: string, password: string) {
   const page = await (await browser.newContext()).newPage();

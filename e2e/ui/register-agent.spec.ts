@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signIn, uniqueSlug } from "../fixtures";
+import { expect, signIn, test, uniqueSlug } from "../fixtures";
 
 test("admin registers an agent in the browser, fixes a bad field, edits it, and finds it in the audit trail", async ({
   page,

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signIn, tokenFor, uniqueSlug } from "../fixtures";
+import { expect, signIn, test, tokenFor, uniqueSlug } from "../fixtures";
 
 test("an admin catalogues a resource, reads who touched the demo's tickets and for whom, follows a person, and archives the new entry", async ({
   page,

@@ -1,5 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
-import { ACCOUNTS, signIn } from "../fixtures";
+import type { Page } from "@playwright/test";
+import { ACCOUNTS, expect, signIn, test } from "../fixtures";
 
 const SUPPORT_AGENTS = ["support-kb-writer", "support-reply-drafter", "support-triage"];
 // The seeded organisation; other specs may register more agents (some in Customer Support, for its team lead to

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signIn, tokenFor } from "../fixtures";
+import { expect, signIn, test, tokenFor } from "../fixtures";
 import { cookieHeader, createPerson, settlePassword, signInWith } from "../sessions-helpers";
 
 // Sessions are server-side rows: signing out, a password change, a deactivation or an admin's "sign out

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signIn } from "../fixtures";
+import { expect, signIn, test } from "../fixtures";
 
 test("admin adds a model price in Settings; bad input is refused with a field error", async ({ page }) => {
   await signIn(page, "admin");

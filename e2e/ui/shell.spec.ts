@@ -1,5 +1,5 @@
-import { expect, type Page, type Route, test } from "@playwright/test";
-import { signIn } from "../fixtures";
+import type { Page, Route } from "@playwright/test";
+import { expect, signIn, test } from "../fixtures";
 
 test("on a phone the navigation is a drawer: it opens from the top bar, traps and returns focus, and closes on Escape, the backdrop and navigation", async ({
   page,

@@ -1,9 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { expect, test } from "@playwright/test";
 import { auditHash } from "../../lib/domain/audit/hash";
 import { verifyWebhookSignature } from "../../lib/domain/webhooks/signature";
-import { signIn, tokenFor, uniqueSlug } from "../fixtures";
+import { expect, signIn, test, tokenFor, uniqueSlug } from "../fixtures";
 
 type Record = { position: string; prevHash: string; hash: string; action: string };
 

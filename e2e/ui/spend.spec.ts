@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signIn, tokenFor } from "../fixtures";
+import { expect, signIn, test, tokenFor } from "../fixtures";
 
 const SUPPORT_AGENTS = ["support-triage", "support-reply-drafter", "support-kb-writer"];
 

@@ -1,4 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "../fixtures";
 
 async function ssoSignIn(page: Page, login: string) {
   await page.goto("/sign-in");

@@ -1,7 +1,6 @@
-import { expect, test } from "@playwright/test";
 import { AcpRuntimeClient } from "../../lib/sdk/client";
 import { startTicketsMcpServer } from "../../lib/test/mcp-server";
-import { signIn, tokenFor, uniqueSlug } from "../fixtures";
+import { expect, signIn, test, tokenFor, uniqueSlug } from "../fixtures";
 
 test("admin imports a real MCP server's tools; destructive calls wait for the team lead; a changed description is held", async ({
   page,

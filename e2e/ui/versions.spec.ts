@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signIn, tokenFor } from "../fixtures";
+import { expect, signIn, test, tokenFor } from "../fixtures";
 
 test("admin creates version 3, deploys it, rolls back to version 2 with a reason; the runtime follows", async ({
   page,
