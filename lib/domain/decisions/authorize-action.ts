@@ -405,16 +405,14 @@ async function reserve(
   decision: (when?: Prisma.Sql) => Prisma.Sql,
   last: boolean,
 ): Promise<Held | null> {
-  if (last) {
-    const { ready, balances } = await reserveBudgets(tx, items, amount, { last: decision });
-    if (!ready) return null;
-    return {
-      holds: items.map(({ b }) => ({ b, balance: balances.get(b.id)! })),
-      reservations: amount > 0n ? items.map((i) => ({ budgetId: i.b.id, periodStart: i.start.toISOString() })) : [],
-    };
-  }
   // The decision goes in with the first try, in the same statement.
-  const first = await reserveBudgets(tx, items, amount, { onlyIfReady: true, alongside: decision() });
+  const first = await reserveBudgets(
+    tx,
+    items,
+    amount,
+    last ? { last: decision } : { onlyIfReady: true, alongside: decision() },
+  );
+  if (last && !first.ready) return null;
   let balances = first.balances;
   if (!first.ready) {
     // Not ready: nothing was locked or reserved.
