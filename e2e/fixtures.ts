@@ -25,13 +25,8 @@ export const test = base.extend<object, { browser: Browser }>({
   browser: [
     async ({ browser }, use) => {
       const newContext = browser.newContext.bind(browser);
+      // browser.newPage() opens its context through this too.
       browser.newContext = async (options) => revealing(await newContext(options));
-      browser.newPage = async (options) => {
-        const context = await browser.newContext(options);
-        const page = await context.newPage();
-        page.on("close", () => void context.close());
-        return page;
-      };
       await use(browser);
     },
     { scope: "worker" },
