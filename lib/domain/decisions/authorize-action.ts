@@ -377,7 +377,7 @@ function settlesAlone(agent: LoadedAgent, items: { b: BudgetRow; start: Date }[]
   return items.every(({ b, start }) => {
     const latest = agent.latest.get(b.id);
     if (latest?.start !== start.getTime()) return false;
-    return b.hardAction === "notify" || (latest.used + amount <= b.limitMicros && latest.used < b.limitMicros);
+    return b.hardAction === "notify" || !budgetOver(b.limitMicros, latest.used, 0n, amount);
   });
 }
 
