@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "./client";
 import { dbTarget } from "./config";
 import { Prisma } from "./generated/client";
-import { fullTx, inLeanTransaction, leanSql, queryRawThenCommit } from "./tx";
+import { fullTx, inLeanTransaction, leanSql, queryRawThenCommit, type SqlTx } from "./tx";
 
 afterAll(() => disconnectDb());
 
@@ -91,6 +91,27 @@ describe("the hot path's lean connection", () => {
       }),
     ).rejects.toThrow(/committed/);
     expect(await keys("lean-e:")).toEqual(["lean-e:1"]);
+  });
+
+  it("a failure caught inside the work still fails the call, keeping nothing; a statement sent after the end does not run", async (ctx) => {
+    if (dbTarget().kind !== "postgres") ctx.skip(); // the hot path's own connection
+    const insert = (key: string) =>
+      Prisma.sql`INSERT INTO rate_limit_windows (key, "windowStart", count) VALUES (${key}, now(), 1)`;
+    // PostgreSQL answers the COMMIT of a transaction whose statement failed with ROLLBACK: the caller must hear it.
+    await expect(
+      inLeanTransaction(async (tx) => {
+        await tx.$executeRaw(insert("lean-g:1"));
+        await tx.$executeRaw`SELECT 1 / 0`.catch(() => undefined);
+        return "done";
+      }),
+    ).rejects.toThrow(/rolled back at its COMMIT/);
+    // A statement of the work sent after its transaction ended would run on a connection back in the pool.
+    let late: SqlTx | undefined;
+    await inLeanTransaction(async (tx) => {
+      late = tx;
+    });
+    expect(() => late?.$executeRaw(insert("lean-g:2"))).toThrow(/transaction is over/);
+    expect(await keys("lean-g:")).toEqual([]);
   });
 
   it("a connection killed mid-transaction fails that call alone; a table that changed shape is read again", async (ctx) => {

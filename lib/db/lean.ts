@@ -63,6 +63,8 @@ type Queryable = Pick<pg.PoolClient, "query">;
 export class LeanSql {
   /** The transaction was committed with its last statement: nothing more may run on it. */
   committed = false;
+  /** The transaction is over and its connection back in the pool: a statement sent late must not run there. */
+  ended = false;
 
   constructor(
     private readonly client: Queryable,
@@ -71,6 +73,7 @@ export class LeanSql {
 
   private run(query: TemplateStringsArray | Prisma.Sql, values: unknown[], serialise = false) {
     if (this.committed) throw new Error("the transaction was committed with its last statement");
+    if (this.ended) throw new Error("the transaction is over: its connection went back to the pool");
     const sql = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...(values as Prisma.Sql[]));
     const params = sql.values.map(param);
     const result = this.client.query({
@@ -95,7 +98,11 @@ export class LeanSql {
     this.committed = true;
     const commit = this.client.query("COMMIT");
     const [r, c] = await Promise.allSettled([rows, commit]);
-    if (r.status === "fulfilled" && c.status === "fulfilled") return r.value.rows as T;
+    if (r.status === "fulfilled" && c.status === "fulfilled") {
+      // PostgreSQL answers a COMMIT with ROLLBACK when an earlier statement failed (and was caught): nothing was kept.
+      if (c.value.command !== "COMMIT") throw rolledBackAtCommit();
+      return r.value.rows as T;
+    }
     // Reading the answer failed after PostgreSQL ran the statement: it was committed, say so.
     if (r.status === "rejected" && c.status === "fulfilled" && c.value.command === "COMMIT")
       throw new Error("the last statement's answer could not be read, and the transaction was committed", {
@@ -112,6 +119,10 @@ export class LeanSql {
     return this.run(query, values).then((r) => r.rowCount ?? 0) as Prisma.PrismaPromise<number>;
   }
 }
+
+/** A COMMIT that PostgreSQL answered with ROLLBACK: a statement of the transaction had failed and was caught. */
+export const rolledBackAtCommit = () =>
+  new Error("the transaction was rolled back at its COMMIT: one of its statements had failed");
 
 const holder = globalThis as unknown as { __acpLean?: { pool: pg.Pool; url: string } };
 

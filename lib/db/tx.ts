@@ -3,7 +3,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { db } from "./client";
 import { dbTarget } from "./config";
 import type { Prisma } from "./generated/client";
-import { LeanSql, leanPool } from "./lean";
+import { LeanSql, leanPool, rolledBackAtCommit } from "./lean";
 
 declare const txBrand: unique symbol;
 declare const sqlBrand: unique symbol;
@@ -83,14 +83,14 @@ export async function inLeanTransaction<T>(fn: (tx: SqlTx) => Promise<T>): Promi
     };
     client.on("error", onError);
     let failure: unknown;
+    // BEGIN goes out with the first statement (the connection pipelines), which answers once both have.
+    const begun = client.query("BEGIN");
+    begun.catch(() => {}); // awaited below, or with the first statement
+    const sql = new LeanSql(client, begun);
     try {
-      // BEGIN goes out with the first statement (the connection pipelines), which answers once both have.
-      const begun = client.query("BEGIN");
-      begun.catch(() => {}); // awaited below, or with the first statement
-      const sql = new LeanSql(client, begun);
       const result = await fn(sql as unknown as SqlTx);
       await begun;
-      if (!sql.committed) await client.query("COMMIT");
+      if (!sql.committed && (await client.query("COMMIT")).command !== "COMMIT") throw rolledBackAtCommit();
       return result;
     } catch (err) {
       failure = err;
@@ -101,6 +101,7 @@ export async function inLeanTransaction<T>(fn: (tx: SqlTx) => Promise<T>): Promi
       // statements, and run again on another.
       if (stalePlan(err)) broken ??= err;
     } finally {
+      sql.ended = true;
       client.off("error", onError);
       client.release(broken as Error | undefined);
     }

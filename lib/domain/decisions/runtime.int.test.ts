@@ -180,6 +180,27 @@ describe("authorize", () => {
     let row = await periodRow(budget.id);
     expect([row.spentMicros, row.reservedMicros]).toEqual([400_000n, 0n]);
 
+    // A copy of an event id, dropped as a duplicate, settles nothing: the second decision stays reserved.
+    const [d1, d2] = [
+      await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 0.1 }),
+      await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 2 }),
+    ];
+    const use = { timestamp: new Date().toISOString(), model: "gpt-5", inputTokens: 1, outputTokens: 1 };
+    expect(
+      await ingestUsage(agent.id, {
+        events: [
+          { ...use, id: "dup", costUsd: 0.1, decisionId: d1.decisionId },
+          { ...use, id: "dup", costUsd: 8, decisionId: d2.decisionId },
+        ],
+      }),
+    ).toMatchObject({ accepted: 1, duplicates: 1 });
+    row = await periodRow(budget.id);
+    expect([row.spentMicros, row.reservedMicros]).toEqual([500_000n, 2_000_000n]);
+    expect(await db().decision.findUniqueOrThrow({ where: { id: d2.decisionId } })).toMatchObject({ settledAt: null });
+    await ingestUsage(agent.id, { events: [{ ...use, id: "s2", costUsd: 0, decisionId: d2.decisionId }] });
+    row = await periodRow(budget.id);
+    expect([row.spentMicros, row.reservedMicros]).toEqual([500_000n, 0n]);
+
     const old = new Date(Date.now() - 6 * 60_000); // past the 300 s reservation TTL
     await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 4 }, old); // reserved, never settled
     row = await periodRow(budget.id);

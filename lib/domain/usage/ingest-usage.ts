@@ -249,10 +249,8 @@ export async function ingestUsage(
         meta,
         steps,
       );
-      const insertedIds = new Set(inserted.map((i) => i.eventId));
-      const decisionIds = [
-        ...new Set(rows.filter((r) => r.decisionId && insertedIds.has(r.eventId)).map((r) => r.decisionId!)),
-      ].sort();
+      // The decisions named by the events inserted: a copy of an event id dropped as a duplicate settles nothing.
+      const decisionIds = [...new Set(inserted.flatMap((e) => (e.decisionId ? [e.decisionId] : [])))].sort();
       if (decisionIds.length) await settleDecisions(tx, agentId, decisionIds);
       // The time only moves forward: a batch no newer than the one already recorded writes nothing.
       if (!agent.lastActivityAt || agent.lastActivityAt.getTime() < latest)
