@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { queryRawThenCommit, type SqlTx, type Tx } from "@/lib/db/tx";
+import { cappedMicros, sumMicros } from "../money-sql";
 import { orgTimeZone } from "../settings/queries";
 import { budgetAdmits } from "./admit";
 import { type Period, periodEnd, periodStart } from "./periods";
@@ -73,8 +74,8 @@ export async function ensurePeriodRows(tx: SqlTx, items: { b: BudgetRow; start: 
   await tx.$executeRaw`
     INSERT INTO budget_period_usage ("budgetId", "periodStart", "spentMicros", "reservedMicros", "updatedAt")
     SELECT w.id, w.start,
-      COALESCE(CASE w.scope WHEN 'agent' THEN ${sum(Prisma.sql`AND r."agentId" = w.owner`)}
-        WHEN 'team' THEN ${sum(Prisma.sql`AND r."teamId" = w.owner`)} ELSE ${sum(Prisma.empty)} END, 0)::bigint, 0, now()
+      ${cappedMicros(Prisma.sql`COALESCE(CASE w.scope WHEN 'agent' THEN ${sum(Prisma.sql`AND r."agentId" = w.owner`)}
+        WHEN 'team' THEN ${sum(Prisma.sql`AND r."teamId" = w.owner`)} ELSE ${sum(Prisma.empty)} END, 0)`)}, 0, now()
     FROM unnest(${items.map((i) => i.b.id)}::text[], ${items.map((i) => i.start.toISOString())}::timestamp(3)[],
       ${items.map((i) => periodEnd(i.b.period, i.start, i.b.timeZone).toISOString())}::timestamp(3)[],
       ${items.map((i) => i.b.scope)}::text[], ${items.map((i) => (i.b.scope === "agent" ? i.b.agentId : i.b.teamId))}::text[])
@@ -146,7 +147,7 @@ export async function reserveBudgets(
   // The budgets the amount must fit under: `block` ones, and `degrade` ones too for a last statement.
   const strict = items.map((i) => i.b.hardAction === "block" || (Boolean(last) && i.b.hardAction === "degrade"));
   const fits = (alias: "u" | "x") => {
-    const used = Prisma.raw(`${alias}."spentMicros" + ${alias}."reservedMicros"`);
+    const used = Prisma.raw(`(${alias}."spentMicros"::numeric + ${alias}."reservedMicros")`);
     return Prisma.sql`((${used} + ${amount}::bigint <= w.lim AND ${used} < w.lim) OR NOT w.strict)`;
   };
   const want = Prisma.sql`want AS (
@@ -175,7 +176,7 @@ export async function reserveBudgets(
           ),
           go AS (SELECT count(*) = ${items.length} AS ok FROM locked),
           reserved AS (
-            UPDATE budget_period_usage u SET "reservedMicros" = u."reservedMicros" + ${amount}::bigint, "updatedAt" = now()
+            UPDATE budget_period_usage u SET "reservedMicros" = ${cappedMicros(Prisma.sql`u."reservedMicros"::numeric + ${amount}::bigint`)}, "updatedAt" = now()
             FROM want w, locked l
             WHERE l."budgetId" = u."budgetId" AND l."periodStart" = u."periodStart"
               AND w.id = u."budgetId" AND w.start = u."periodStart" AND ${fits("u")}
@@ -250,7 +251,7 @@ export async function chargeSpend(
   const rows = await updatePeriodRows(
     tx,
     deltas.map((d) => ({ budgetId: d.budgetId, start: d.start, amount: d.micros })),
-    Prisma.sql`"spentMicros" = u."spentMicros" + w.amount`,
+    Prisma.sql`"spentMicros" = ${cappedMicros(Prisma.sql`u."spentMicros"::numeric + w.amount`)}`,
   );
   return new Map(rows.map((r) => [periodKey(r.budgetId, r.periodStart), r.spent]));
 }
@@ -403,7 +404,7 @@ export async function readPeriodHistory(
       select: { periodStart: true, spentMicros: true },
     }),
     client.$queryRaw<{ start: Date; spent: bigint }[]>`
-      SELECT p.s AS "start", COALESCE(SUM(r."costMicros"), 0)::bigint AS spent
+      SELECT p.s AS "start", ${sumMicros(Prisma.sql`r."costMicros"`)} AS spent
       FROM (VALUES ${spans}) AS p(s, e)
       LEFT JOIN usage_rollups_hourly r ON r.hour >= p.s AND r.hour < p.e ${rollupScope(b)}
       GROUP BY p.s`,

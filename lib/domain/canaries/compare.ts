@@ -1,7 +1,9 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import type { Tx } from "@/lib/db/tx";
+import { cappedMicros, sumMicros } from "../money-sql";
 import { LATEST_REPORT_FIRST } from "../outcomes/latest";
 import type { CanaryComparison } from "./schemas";
 
@@ -40,7 +42,7 @@ export async function compareCanary(client: Pick<Tx | Db, "$queryRaw">, c: Canar
     { v: number; calls: number; errors: number; priced: number; cost: bigint; latency: number | null }[]
   >`
     SELECT "versionNumber" AS v, count(*)::int AS calls, count(*) FILTER (WHERE status = 'error')::int AS errors,
-      count("costMicros")::int AS priced, COALESCE(sum("costMicros"), 0)::bigint AS cost,
+      count("costMicros")::int AS priced, ${sumMicros(Prisma.sql`"costMicros"`)} AS cost,
       avg("latencyMs")::float8 AS latency
     FROM usage_events
     WHERE "agentId" = ${c.agentId} AND "timestamp" >= ${c.startedAt}::timestamp(3)
@@ -65,7 +67,7 @@ export async function compareCanary(client: Pick<Tx | Db, "$queryRaw">, c: Canar
           GROUP BY 1
         )
         SELECT o.v, count(*)::int AS outcomes, (count(*) FILTER (WHERE o.success))::int AS successes,
-          COALESCE(max(cost.cost), 0)::bigint AS cost
+          ${cappedMicros(Prisma.sql`COALESCE(max(cost.cost), 0)`)} AS cost
         FROM o LEFT JOIN cost ON cost.v = o.v GROUP BY o.v`
     : null;
   const outcomesOf = (v: number) => {

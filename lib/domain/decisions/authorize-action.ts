@@ -286,7 +286,7 @@ async function loadAgent(tx: SqlTx, agentId: string): Promise<LoadedAgent> {
           'id', b.id, 'scope', b.scope, 'agentId', b."agentId", 'teamId', b."teamId", 'period', b.period,
           'limitMicros', b."limitMicros"::text, 'thresholds', b.thresholds, 'hardAction', b."hardAction",
           'name', b.name, 'latest', (SELECT json_build_object('start', u."periodStart",
-            'used', (u."spentMicros" + u."reservedMicros")::text) FROM budget_period_usage u
+            'used', (u."spentMicros"::numeric + u."reservedMicros")::text) FROM budget_period_usage u
             WHERE u."budgetId" = b.id ORDER BY u."periodStart" DESC LIMIT 1)) ORDER BY b.id)
         FROM budgets b WHERE ${coversAgent(Prisma.sql`a.id`, Prisma.sql`a."teamId"`)}), '[]'::json) AS budgets,
       (SELECT s."timeZone" FROM org_settings s WHERE s.id = 1) AS "timeZone"

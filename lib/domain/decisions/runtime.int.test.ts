@@ -15,6 +15,7 @@ import { revokeAgentKey } from "../keys/revoke-agent-key";
 import { rotateAgentKey } from "../keys/rotate-agent-key";
 import { addPermissionRule } from "../permissions/add-permission-rule";
 import { getRuntimeConfig } from "../runtime/get-runtime-config";
+import { spendSeries } from "../spend/queries";
 import { ingestUsage } from "../usage/ingest-usage";
 import { authorizeAction } from "./authorize-action";
 
@@ -208,6 +209,55 @@ describe("authorize", () => {
     const next = await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 4 });
     expect(next.decision).toBe("allow"); // the expired $4 was released first
     expect((await periodRow(budget.id)).reservedMicros).toBe(4_000_000n);
+  });
+
+  it("an agent reporting absurd costs cannot overflow a shared total: the totals saturate, and its neighbours' calls, usage and spend reads still answer", async () => {
+    const { org, agent: rogue } = await agentWithRules("absurd");
+    const neighbour = await registerAgent(
+      org.admin,
+      {},
+      { ...agentInput(org.team.id, `rt-absurd-n-${org.tag}`), config: { model: "gpt-5" } },
+    );
+    await addPermissionRule(org.admin, {}, neighbour.id, { effect: "allow", action: "model:use", resource: "gpt-5*" });
+    const shared = await createBudget(
+      org.admin,
+      {},
+      { name: "team", scope: "team", teamId: org.team.id, period: "month", limitUsd: 10, hardAction: "notify" },
+    );
+    const max = 9_223_372_036_854_775_807n;
+    const at = new Date().toISOString();
+    const use = (id: string, costUsd: number) => ({
+      id,
+      timestamp: at,
+      model: "gpt-5",
+      inputTokens: 1,
+      outputTokens: 1,
+      costUsd,
+      tool: "t",
+    });
+    await ingestUsage(rogue.id, { events: [use("r0", 1)] });
+    // Where about 9,200 batches of 1,000 events at $1,000,000 each would have brought the shared row and the rogue's
+    // rollup: just below the largest bigint.
+    await db().budgetPeriodUsage.updateMany({ where: { budgetId: shared.id }, data: { spentMicros: max - 10n } });
+    await db().usageRollupHourly.updateMany({ where: { agentId: rogue.id }, data: { costMicros: max - 10n } });
+    await db().usageRollupDaily.updateMany({ where: { agentId: rogue.id }, data: { costMicros: max - 10n } });
+    await ingestUsage(rogue.id, { events: [use("r1", 1_000_000), use("r2", 1_000_000)] });
+    expect((await periodRow(shared.id)).spentMicros).toBe(max);
+    expect((await db().usageRollupHourly.findFirstOrThrow({ where: { agentId: rogue.id } })).costMicros).toBe(max);
+
+    expect(
+      await authorizeAction(neighbour.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 1 }),
+    ).toMatchObject({ decision: "allow" });
+    expect(await ingestUsage(neighbour.id, { events: [use("n1", 0.01)] })).toMatchObject({ accepted: 1 });
+    expect((await periodRow(shared.id)).spentMicros).toBe(max);
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const series = await spendSeries(org.admin, {
+      from,
+      to: new Date(Date.now() + 3_600_000).toISOString(),
+      bucket: "hour",
+      teamId: org.team.id,
+    });
+    expect(series.totals.costMicros).toBe(max);
   });
 
   it("far-dated usage cannot move a decision's spend out of its period: 422, and in-window past usage lands in the decision's period", async () => {

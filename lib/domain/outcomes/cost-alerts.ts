@@ -1,11 +1,13 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import { runEvery } from "@/lib/periodic";
 import { type Actor, readableTeamIds } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { periodEnd, periodStart } from "../budgets/periods";
 import { microsToUsd } from "../money";
+import { cappedMicros } from "../money-sql";
 import { orgTimeZone } from "../settings/queries";
 import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
 import { LATEST_REPORT_FIRST } from "./latest";
@@ -55,8 +57,8 @@ export async function checkOutcomeCosts(
         ORDER BY "taskId", ${LATEST_REPORT_FIRST}
       )
       SELECT (count(*) FILTER (WHERE success))::int AS successes,
-        COALESCE((SELECT sum(u."costMicros") FROM usage_events u
-          WHERE u."agentId" = ${agent.id} AND u."taskId" IN (SELECT "taskId" FROM o)), 0)::bigint AS cost
+        ${cappedMicros(Prisma.sql`COALESCE((SELECT sum(u."costMicros") FROM usage_events u
+          WHERE u."agentId" = ${agent.id} AND u."taskId" IN (SELECT "taskId" FROM o)), 0)`)} AS cost
       FROM o`;
     const limit = t.maxCostPerSuccessMicros;
     if (cost <= limit * BigInt(Math.max(successes, 1))) continue;

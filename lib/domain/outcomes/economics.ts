@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "../actor";
 import { getAgent } from "../agents/queries";
+import { cappedMicros, sumMicros } from "../money-sql";
 import { LATEST_REPORT_FIRST } from "./latest";
 import { type Economics, EconomicsQuerySchema } from "./schemas";
 
@@ -56,8 +57,8 @@ export async function agentEconomics(actor: Actor, agentIdOrSlug: string, raw: u
     GROUP BY ot.name, ot.unit, ot."hasValue"
     ORDER BY ot.name`;
   const [usage] = await db().$queryRaw<{ cost: bigint; task: bigint }[]>`
-    SELECT COALESCE(sum("costMicros"), 0)::bigint AS cost,
-           COALESCE(sum("costMicros") FILTER (WHERE "taskId" IS NOT NULL), 0)::bigint AS task
+    SELECT ${sumMicros(Prisma.sql`"costMicros"`)} AS cost,
+           ${cappedMicros(Prisma.sql`COALESCE(sum("costMicros") FILTER (WHERE "taskId" IS NOT NULL), 0)`)} AS task
     FROM usage_events
     WHERE "agentId" = ${agent.id} AND "timestamp" >= ${from}::timestamp(3) AND "timestamp" < ${to}::timestamp(3)
       ${onVersion}`;

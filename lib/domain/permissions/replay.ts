@@ -4,6 +4,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import type { Actor } from "../actor";
 import { getAgent } from "../agents/queries";
 import { notFound } from "../errors";
+import { sumMicros } from "../money-sql";
 import { classifier } from "../resources/catalogue";
 import { toolGate } from "../tools/gate";
 import { type EvalRequest, evaluatePermissions, globMatch, outcomeOf, type RuleLike, type ToolHints } from "./evaluate";
@@ -115,7 +116,7 @@ async function replayRules(
     SELECT d.action, d.resource,
       CASE WHEN ${key} = ANY(${keysWith("cost")}::text[]) THEN ${bucket} END AS bucket,
       CASE WHEN ${key} = ANY(${keysWith("hours")}::text[]) THEN date_trunc('minute', d."createdAt") END AS at,
-      min(d."estimatedMicros") AS est, count(*)::int AS calls, COALESCE(sum(u.cost), 0)::bigint AS usage,
+      min(d."estimatedMicros") AS est, count(*)::int AS calls, ${sumMicros(Prisma.sql`u.cost`)} AS usage,
       min(d.id COLLATE "C") AS "firstId", max(d.id COLLATE "C") AS "lastId", min(d."createdAt") AS "firstAt", max(d."createdAt") AS "lastAt"
     FROM decisions d
     LEFT JOIN (

@@ -1,9 +1,11 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import type { Tx } from "@/lib/db/tx";
 import type { Actor } from "../actor";
 import { getAgent } from "../agents/queries";
 import { notFound } from "../errors";
+import { sumMicros } from "../money-sql";
 import type { RuleOutcome } from "./evaluate";
 import { ShadowQuerySchema, type ShadowReport } from "./shadow-schemas";
 
@@ -46,7 +48,7 @@ export async function shadowFigures(
     { from: RuleOutcome; to: RuleOutcome; day: Date; calls: number; usage: bigint }[]
   >`
     SELECT e->>'from' AS "from", e->>'to' AS "to", date_trunc('day', d."createdAt") AS day,
-      count(*)::int AS calls, COALESCE(sum(u.cost), 0)::bigint AS usage
+      count(*)::int AS calls, ${sumMicros(Prisma.sql`u.cost`)} AS usage
     FROM decisions d
     CROSS JOIN LATERAL jsonb_array_elements(d.shadow) e
     LEFT JOIN (

@@ -5,6 +5,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import { toCsv } from "@/lib/http/csv";
 import { type Actor, readableTeamIds } from "../actor";
 import { periodEnd, periodStart } from "../budgets/periods";
+import { sumMicros } from "../money-sql";
 import { orgTimeZone } from "../settings/queries";
 import { rollupsIn } from "./queries";
 import { checkRange, MAX_SPAN, rangeDate } from "./schemas";
@@ -146,7 +147,7 @@ async function focusWindow(
       SELECT date_trunc('day', r.hour AT TIME ZONE 'UTC', ${timeZone}) AS day, r."agentId", r."teamId", r.model,
         SUM(r.calls)::bigint AS calls, SUM(r.errors)::bigint AS errors, SUM(r."unpricedCalls")::bigint AS "unpricedCalls",
         SUM(r."inputTokens")::bigint AS "inputTokens", SUM(r."cachedInputTokens")::bigint AS "cachedInputTokens",
-        SUM(r."outputTokens")::bigint AS "outputTokens", SUM(r."costMicros")::bigint AS "costMicros"
+        SUM(r."outputTokens")::bigint AS "outputTokens", ${sumMicros(Prisma.sql`r."costMicros"`)} AS "costMicros"
       FROM ${rollupsIn("day", from, to, timeZone)} r WHERE ${where}
       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
     const agentIds = [...new Set(rows.map((r) => r.agentId))];

@@ -3,6 +3,7 @@ import { db, withReader } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { type Actor, readableTeamIds } from "../actor";
 import { periodEnd, periodStart } from "../budgets/periods";
+import { sumMicros } from "../money-sql";
 import { LATEST_REPORT_FIRST } from "../outcomes/latest";
 import { orgTimeZone } from "../settings/queries";
 import { type SpendBreakdownQuery, SpendBreakdownQuerySchema, type SpendQuery, SpendQuerySchema } from "./schemas";
@@ -94,7 +95,7 @@ type Totals = {
   cachedInputTokens: bigint;
   outputTokens: bigint;
 };
-const TOTALS_SQL = Prisma.sql`COALESCE(SUM(r."costMicros"), 0)::bigint AS "costMicros", COALESCE(SUM(r.calls), 0)::bigint AS calls,
+const TOTALS_SQL = Prisma.sql`${sumMicros(Prisma.sql`r."costMicros"`)} AS "costMicros", COALESCE(SUM(r.calls), 0)::bigint AS calls,
   COALESCE(SUM(r.errors), 0)::bigint AS errors, COALESCE(SUM(r."unpricedCalls"), 0)::bigint AS "unpricedCalls",
   COALESCE(SUM(r."inputTokens"), 0)::bigint AS "inputTokens", COALESCE(SUM(r."cachedInputTokens"), 0)::bigint AS "cachedInputTokens",
   COALESCE(SUM(r."outputTokens"), 0)::bigint AS "outputTokens"`;
@@ -128,7 +129,7 @@ export async function spendSeries(actor: Actor, raw: SpendQuery) {
   const [rows, [totals]] = await withReader((reader) =>
     Promise.all([
       reader.$queryRaw<{ t: Date; key: string; cost: bigint; calls: bigint; unpriced: bigint }[]>`
-        SELECT ${bucketSql} AS t, ${GROUP_SQL[q.groupBy]} AS key, SUM(r."costMicros")::bigint AS cost, SUM(r.calls)::bigint AS calls, SUM(r."unpricedCalls")::bigint AS unpriced
+        SELECT ${bucketSql} AS t, ${GROUP_SQL[q.groupBy]} AS key, ${sumMicros(Prisma.sql`r."costMicros"`)} AS cost, SUM(r.calls)::bigint AS calls, SUM(r."unpricedCalls")::bigint AS unpriced
         FROM ${rollups} r WHERE ${where} GROUP BY 1, 2`,
       reader.$queryRaw<Totals[]>`SELECT ${TOTALS_SQL} FROM ${rollups} r WHERE ${where}`,
     ]),
@@ -289,7 +290,7 @@ export async function spendByAgentAndBucket(
     (reader) => reader.$queryRaw<{ agentId: string; teamId: string; at: Date; cost: bigint }[]>`
       SELECT r."agentId", r."teamId",
         ${bucket === "hour" ? Prisma.sql`r.hour` : Prisma.sql`date_trunc('day', r.hour AT TIME ZONE 'UTC', ${timeZone})`} AS at,
-        SUM(r."costMicros")::bigint AS cost
+        ${sumMicros(Prisma.sql`r."costMicros"`)} AS cost
       FROM ${rollupsIn(bucket, start, end, timeZone)} r
       GROUP BY 1, 2, 3`,
   );

@@ -1,6 +1,7 @@
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import type { SqlTx, Tx } from "@/lib/db/tx";
+import { sumMicros } from "../money-sql";
 
 /*
  * The usage rollups: per agent × model × tool, by UTC hour (usage_rollups_hourly) and by local day in the
@@ -38,8 +39,15 @@ export type RollupDelta = {
 };
 
 const SUMS = ["calls", "errors", "unpricedCalls", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros"];
+// Money saturates (lib/domain/money-sql.ts); the counts cannot reach their column's limit.
 const addTo = (table: string) =>
-  Prisma.raw(SUMS.map((c) => `"${c}" = ${table}."${c}" + EXCLUDED."${c}"`).join(",\n          "));
+  Prisma.raw(
+    SUMS.map((c) =>
+      c === "costMicros"
+        ? `"${c}" = LEAST(${table}."${c}"::numeric + EXCLUDED."${c}", 9223372036854775807)::bigint`
+        : `"${c}" = ${table}."${c}" + EXCLUDED."${c}"`,
+    ).join(",\n          "),
+  );
 
 /**
  * Adds one agent's batch to its hourly and daily rollups in one statement: the hourly upsert first (`deltas` sorted
@@ -88,6 +96,6 @@ export async function rebuildDailyRollups(tx: Tx, timeZone: string): Promise<num
   return tx.$executeRaw`
     INSERT INTO usage_rollups_daily ("agentId", "teamId", "day", "model", "tool", "calls", "errors", "unpricedCalls", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros")
     SELECT r."agentId", r."teamId", ${localDaySql(Prisma.sql`r.hour`, timeZone)}, r.model, r.tool,
-      SUM(r.calls), SUM(r.errors), SUM(r."unpricedCalls"), SUM(r."inputTokens"), SUM(r."cachedInputTokens"), SUM(r."outputTokens"), SUM(r."costMicros")
+      SUM(r.calls), SUM(r.errors), SUM(r."unpricedCalls"), SUM(r."inputTokens"), SUM(r."cachedInputTokens"), SUM(r."outputTokens"), ${sumMicros(Prisma.sql`r."costMicros"`)}
     FROM usage_rollups_hourly r GROUP BY 1, 2, 3, 4, 5`;
 }
