@@ -51,10 +51,8 @@ export function BudgetTable({ budgets, sorting }: { budgets: BudgetView[]; sorti
           {th("Status", "used", "desc")}
           {th("Spent this period", "spent", "desc")}
           {th("Limit", "limit", "desc", "text-right")}
-          <Th className="text-right">Reserved</Th>
           {th("Remaining", "remaining", "asc", "text-right")}
           <Th>Alerts at</Th>
-          <Th>When exhausted</Th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100" data-testid="budget-rows">
@@ -86,17 +84,19 @@ export function BudgetTable({ budgets, sorting }: { budgets: BudgetView[]; sorti
             </Td>
             <Td className="text-right tabular-nums">
               <Money micros={b.limitMicros} />
-            </Td>
-            <Td className="text-right tabular-nums">
-              <Money micros={b.reservedMicros} />
+              <p className="text-xs text-slate-500">
+                then <Badge tone={actionTone[b.hardAction]}>{b.hardAction}</Badge>
+              </p>
             </Td>
             <Td className="text-right tabular-nums">
               <Money micros={b.remainingMicros} />
+              {b.reservedMicros > 0n ? (
+                <p className="text-xs text-slate-500">
+                  after <Money micros={b.reservedMicros} /> reserved
+                </p>
+              ) : null}
             </Td>
-            <Td className="text-xs">{b.thresholds.map((t) => `${t} %`).join(", ") || "—"}</Td>
-            <Td>
-              <Badge tone={actionTone[b.hardAction]}>{b.hardAction}</Badge>
-            </Td>
+            <Td className="text-xs">{b.thresholds.length ? `${b.thresholds.join(" · ")} %` : "—"}</Td>
           </tr>
         ))}
       </tbody>

@@ -124,12 +124,12 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
             )}
           </EmptyState>
         ) : (
-          <Table>
+          // Eight columns: a little less padding keeps them all in sight on a laptop's width.
+          <Table className="[&_td]:px-3 [&_th]:px-3">
             <thead className="bg-slate-50">
               <tr>
                 {th("Agent", "name")}
                 {th("Team", "team")}
-                <Th>Environment</Th>
                 {th("Status", "status")}
                 {th("Budget", "used", "desc")}
                 <Th>Deployed</Th>
@@ -154,10 +154,10 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
                     </Td>
                     <Td>{a.team.name}</Td>
                     <Td>
-                      <Badge tone={envTone[a.environment]}>{a.environment}</Badge>
-                    </Td>
-                    <Td>
-                      <Badge tone={statusTone[a.status]}>{a.status}</Badge>
+                      <span className="flex gap-1.5">
+                        <Badge tone={statusTone[a.status]}>{a.status}</Badge>
+                        <Badge tone={envTone[a.environment]}>{a.environment}</Badge>
+                      </span>
                     </Td>
                     <Td>
                       <BudgetStatusBadge s={a.budgetStatus} showBudget />

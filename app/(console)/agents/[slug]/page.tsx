@@ -5,6 +5,7 @@ import { Badge, envTone, statusTone } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
+import { TabStrip } from "@/components/ui/tab-strip";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { getAgent } from "@/lib/domain/agents/queries";
@@ -126,11 +127,7 @@ export default async function AgentPage({
         ) : null}
       </div>
 
-      <div
-        role="tablist"
-        aria-label="Agent sections"
-        className="mb-4 flex gap-1 overflow-x-auto border-b border-slate-200"
-      >
+      <TabStrip label="Agent sections" className="mb-4 border-b border-slate-200">
         {TABS.map((t) => (
           <Link
             key={t.id}
@@ -147,7 +144,7 @@ export default async function AgentPage({
             {t.label}
           </Link>
         ))}
-      </div>
+      </TabStrip>
 
       <div role="tabpanel">
         {tab === "overview" ? <OverviewTab agent={agent} actor={actor} /> : null}
