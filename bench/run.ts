@@ -9,8 +9,9 @@
  *   - during a flood of denied calls from one agent (BENCH_FLOOD_RATE req/s, default 50, open loop), another agent's
  *     authorize p99 and an admin's change p99, beside the same without the flood (every denial is checked to be
  *     audited exactly once);
- *   - usage ingestion events/s for batches of 500 through the API, beside a raw COPY of the same rows, and the same
- *     rows inserted as ingestion inserts them inside the database (its ceiling), beside the COPY.
+ *   - usage ingestion events/s for batches of 500 through the API, beside a raw COPY of the same rows; the same
+ *     batches through ingestion's domain function in the bench's process (what Next's request handling costs); and the
+ *     same rows inserted as ingestion inserts them inside the database (its ceiling), beside the COPY.
  * Env: BENCH_PG_URL (server, default postgresql://postgres@127.0.0.1:5432/postgres), BENCH_RATE (100),
  * BENCH_SECONDS (10), BENCH_RUNS (3, at least 3), BENCH_CONNECTIONS (20), BENCH_BATCHES (40), BENCH_FLOOD_RATE (50).
  * Timings are printed, never asserted.
@@ -349,6 +350,26 @@ async function main() {
       return accepted / ((performance.now() - t0) / 1000);
     });
 
+    // The same batches through ingestion's domain function in this process, 4 at a time, each body parsed as the
+    // route parses it: ingestion without Next's request handling (the HTTP exchange, the body read and answered).
+    const { ingestUsage } = await import("../lib/domain/usage/ingest-usage");
+    const { closeLeanPool } = await import("../lib/db/lean");
+    const direct = await samples(runs, async (sample) => {
+      const all = Array.from({ length: batches }, (_, b) => JSON.stringify({ events: mkBatch(runs + sample, b) }));
+      const t0 = performance.now();
+      const sent = await Promise.all(
+        [0, 1, 2, 3].map(async (w) => {
+          let n = 0;
+          for (let b = w; b < batches; b += 4) n += (await ingestUsage(agent.id, JSON.parse(all[b]))).accepted;
+          return n;
+        }),
+      );
+      const accepted = sent.reduce((a, b) => a + b, 0);
+      if (accepted !== batches * 500) throw new Error(`${accepted} of ${batches * 500} events accepted in process`);
+      return accepted / ((performance.now() - t0) / 1000);
+    });
+    await closeLeanPool();
+
     const c = new pg.Client({ connectionString: dbUrl });
     await c.connect();
     await c.query(`CREATE TABLE bench_copy (LIKE usage_events INCLUDING ALL)`);
@@ -411,6 +432,7 @@ async function main() {
     await http.close();
 
     const ingestS = summarise(ingest);
+    const directS = summarise(direct);
     const copyS = summarise(copy);
     const inDatabaseS = summarise(inDatabase);
     console.log(
@@ -488,6 +510,15 @@ async function main() {
         "`COPY` of the same rows",
         show(copyS, 0, " rows/s"),
         percent(ingestS.median, copyS.median),
+      ),
+    );
+    console.log(
+      row(
+        "the same ingestion without HTTP (its domain function called in the bench's process, 4 at a time)",
+        show(directS, 0, " events/s"),
+        "`COPY` of the same rows",
+        show(copyS, 0, " rows/s"),
+        percent(directS.median, copyS.median),
       ),
     );
     console.log(
