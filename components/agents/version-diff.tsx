@@ -19,26 +19,27 @@ export function VersionDiff({ diff, left, right }: { diff: FieldDiff[]; left: st
         {changed === 0 ? "No differences." : `${changed} field${changed === 1 ? "" : "s"} changed.`}
       </p>
       <div className="overflow-hidden rounded-md ring-1 ring-slate-200">
-        <div className="grid grid-cols-[4.5rem_1fr_1fr] bg-slate-50 sm:grid-cols-[10rem_1fr_1fr] text-xs font-semibold uppercase tracking-wide text-slate-500">
-          <div className="px-3 py-2">Field</div>
-          <div className="border-l border-slate-200 px-3 py-2">{left}</div>
+        {/* On a phone each field's name is a row of its own above its two sides, which get the width. */}
+        <div className="grid grid-cols-2 bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-500 sm:grid-cols-[10rem_1fr_1fr]">
+          <div className="hidden px-3 py-2 sm:block">Field</div>
+          <div className="px-3 py-2 sm:border-l sm:border-slate-200">{left}</div>
           <div className="border-l border-slate-200 px-3 py-2">{right}</div>
         </div>
         {diff.map((f) => (
           <div
             key={f.field}
             className={cn(
-              "grid grid-cols-[4.5rem_1fr_1fr] border-t border-slate-200 text-xs sm:grid-cols-[10rem_1fr_1fr]",
+              "grid grid-cols-2 border-t border-slate-200 text-xs sm:grid-cols-[10rem_1fr_1fr]",
               !f.changed && "text-slate-500",
             )}
             data-field={f.field}
             data-changed={f.changed}
           >
-            <div className="px-2 py-2 font-medium text-slate-700 [overflow-wrap:anywhere] sm:px-3">
+            <div className="col-span-2 bg-slate-50/60 px-3 pt-2 font-medium text-slate-700 [overflow-wrap:anywhere] sm:col-span-1 sm:bg-transparent sm:py-2">
               {LABEL[f.field] ?? f.field}
               {f.changed ? <span className="ml-1 text-amber-600">●</span> : null}
             </div>
-            <pre className="whitespace-pre-wrap border-l border-slate-200 py-1 font-mono [overflow-wrap:anywhere]">
+            <pre className="whitespace-pre-wrap py-1 font-mono [overflow-wrap:anywhere] sm:border-l sm:border-slate-200">
               {f.lines
                 .filter((l) => l.kind !== "added")
                 .map((l, i) => (

@@ -11,7 +11,7 @@ export function PriceForm({ action }: { action: (prev: ActionState, form: FormDa
   return (
     <form
       onSubmit={onSubmit}
-      className="grid gap-3 border-b border-slate-100 p-4 sm:grid-cols-7"
+      className="grid gap-3 border-b border-slate-100 p-4 sm:grid-cols-3 xl:grid-cols-[1fr_1fr_0.8fr_0.8fr_0.8fr_minmax(13rem,1.4fr)_auto]"
       aria-label="Add a price"
       noValidate
     >
@@ -39,7 +39,7 @@ export function PriceForm({ action }: { action: (prev: ActionState, form: FormDa
         </Button>
       </div>
       {state.message ? (
-        <p className={`text-sm sm:col-span-7 ${state.ok ? "text-emerald-700" : "text-rose-600"}`} role="status">
+        <p className={`text-sm col-span-full ${state.ok ? "text-emerald-700" : "text-rose-600"}`} role="status">
           {state.message}
         </p>
       ) : null}

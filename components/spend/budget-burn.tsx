@@ -11,14 +11,24 @@ import type { BurnView } from "@/lib/http/spend-views";
 export function BudgetBurnCard({ b }: { b: BurnView[number] }) {
   const tick = (t: string) => chartTick(t, b.period === "day" ? "hour" : "day", b.timeZone);
   const rows = [
-    { at: b.periodStart, actual: 0 as number | undefined, forecast: undefined as number | undefined },
-    ...b.actual.map((a) => ({ at: a.at, actual: a.usd, forecast: undefined })),
+    { at: Date.parse(b.periodStart), actual: 0 as number | undefined, forecast: undefined as number | undefined },
+    ...b.actual.map((a) => ({ at: Date.parse(a.at), actual: a.usd, forecast: undefined })),
   ];
   // The forecast starts where spend is now (the last actual point).
   const last = rows[rows.length - 1];
   last.forecast = last.actual;
-  for (const p of b.forecast.path) rows.push({ at: p.at, actual: undefined, forecast: p.usd });
-  rows.sort((x, y) => x.at.localeCompare(y.at));
+  for (const p of b.forecast.path) rows.push({ at: Date.parse(p.at), actual: undefined, forecast: p.usd });
+  rows.sort((x, y) => x.at - y.at);
+  // Time runs evenly along the period (every 6 hours of a day, every day of a week, every week of a month), and the
+  // money axis in round steps up to a little past the limit or the highest point.
+  const start = Date.parse(b.periodStart);
+  const end = Date.parse(b.resetsAt);
+  const every = { day: 6 * 3_600_000, week: 86_400_000, month: 7 * 86_400_000 }[b.period] ?? (end - start) / 4;
+  const timeTicks: number[] = [];
+  for (let t = start; t < end; t += every) timeTicks.push(t);
+  if (end - timeTicks[timeTicks.length - 1] < every / 2) timeTicks.pop();
+  timeTicks.push(end);
+  const moneyTicks = roundTicks(Math.max(b.limitUsd, ...rows.map((r) => r.actual ?? r.forecast ?? 0)) * 1.05);
   const f = b.forecast;
   const status = f.alreadyExceeded ? (
     <Badge tone="red">limit reached</Badge>
@@ -46,24 +56,36 @@ export function BudgetBurnCard({ b }: { b: BurnView[number] }) {
         <ResponsiveContainer width="100%" height="100%" minWidth={0}>
           <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
-            <XAxis dataKey="at" tickFormatter={tick} fontSize={10} tickLine={false} axisLine={false} minTickGap={20} />
+            <XAxis
+              dataKey="at"
+              type="number"
+              scale="time"
+              domain={[start, end]}
+              ticks={timeTicks}
+              tickFormatter={(t: number) => tick(new Date(t).toISOString())}
+              fontSize={10}
+              tickLine={false}
+              axisLine={false}
+              minTickGap={20}
+            />
             <YAxis
               fontSize={10}
               tickLine={false}
               axisLine={false}
               width={52}
               tickFormatter={(v: number) => money(v)}
-              domain={[0, (max: number) => Math.max(max, b.limitUsd) * 1.05]}
+              domain={[0, moneyTicks[moneyTicks.length - 1]]}
+              ticks={moneyTicks}
             />
             <Tooltip
-              labelFormatter={(t) => dateTime(String(t), b.timeZone)}
+              labelFormatter={(t) => dateTime(new Date(Number(t)).toISOString(), b.timeZone)}
               formatter={(v, name) => [money(Number(v)), name === "actual" ? "spent" : "forecast"]}
             />
             <ReferenceLine
               y={b.limitUsd}
               stroke="#e11d48"
               strokeDasharray="4 2"
-              label={{ value: "limit", fontSize: 10, fill: "#e11d48", position: "insideTopLeft" }}
+              label={{ value: `limit ${money(b.limitUsd)}`, fontSize: 10, fill: "#e11d48", position: "insideTopLeft" }}
             />
             <Line
               type="monotone"
@@ -89,6 +111,16 @@ export function BudgetBurnCard({ b }: { b: BurnView[number] }) {
       </div>
     </Card>
   );
+}
+
+/** 0 up to at least `top` in four or five steps of 1, 2, 2.5 or 5 times a power of ten. */
+function roundTicks(top: number): number[] {
+  if (!(top > 0)) return [0, 1];
+  const power = 10 ** Math.floor(Math.log10(top / 4));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s * 5 >= top) ?? 10 * power;
+  const ticks = [0];
+  while (ticks[ticks.length - 1] < top - 1e-9) ticks.push(Math.round((ticks[ticks.length - 1] + step) * 1e6) / 1e6);
+  return ticks;
 }
 
 export function BudgetBurnGrid({ items }: { items: BurnView }) {

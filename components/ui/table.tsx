@@ -1,14 +1,12 @@
 import Form from "next/form";
 import { cn } from "./cn";
+import { ScrollX } from "./scroll-x";
 
 export function Table({ children, className }: { children: React.ReactNode; className?: string }) {
   return (
-    // Focusable so a keyboard can scroll a table wider than a phone (axe: scrollable-region-focusable). Positioned, so
-    // visually hidden (absolute) content in a cell is clipped by it rather than widening the page.
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to be scrolled by keyboard
-    <div className="relative overflow-x-auto" tabIndex={0}>
+    <ScrollX>
       <table className={cn("min-w-full divide-y divide-slate-200 text-sm", className)}>{children}</table>
-    </div>
+    </ScrollX>
   );
 }
 

@@ -96,6 +96,10 @@ export default async function AuditPage({
   const hideHref = `/audit?${qs({ excludeSignIns: undefined, cursor: undefined, event: undefined })}`;
   const showHref = `/audit?${qs({ excludeSignIns: "false", cursor: undefined, event: undefined })}`;
 
+  // Positions are consecutive in the chain: a gap between two rows shown is events the filters left out.
+  const skipped = result.items
+    .slice(1)
+    .reduce((n, e, i) => n + Number(BigInt(result.items[i].position) - BigInt(e.position) - 1n), 0);
   return (
     <>
       <PageHeader
@@ -272,6 +276,12 @@ export default async function AuditPage({
       ) : null}
 
       <Card>
+        {skipped > 0 ? (
+          <p className="border-b border-slate-100 px-4 py-2 text-xs text-slate-500" data-testid="audit-skipped">
+            The numbers skip where the filters leave events out: {skipped.toLocaleString("en-US")} between the first and
+            the last shown here{hideSignIns ? " (sign-ins are hidden)" : ""}. Verification reads the whole chain.
+          </p>
+        ) : null}
         {result.items.length === 0 ? (
           <EmptyState title={filtered ? "No events match these filters." : "No audit events yet."}>
             {hideSignIns ? "Sign-ins are hidden." : null}

@@ -52,6 +52,26 @@ export async function VersionsTab({
           : notice.request === "rejected"
             ? "Request rejected."
             : null;
+  // A running canary is news and comes first; the form to start one comes after the versions it picks from.
+  const canaryCard = (
+    <CanaryCard
+      canary={canary}
+      candidates={d.versions.filter((v) => v.id !== agent.deployedVersionId).map((v) => v.number)}
+      stableVersion={agent.deployedVersion?.number ?? null}
+      fourEyes={fourEyes}
+      timeZone={tz}
+      outcomeTypes={types.filter((t) => t.agentIds.includes(agent.id)).map((t) => t.name)}
+      actions={
+        admin
+          ? {
+              start: startCanaryAction.bind(null, agent.id, agent.slug),
+              promote: promoteCanaryAction.bind(null, agent.id, agent.slug),
+              rollback: rollBackCanaryAction.bind(null, agent.id, agent.slug),
+            }
+          : undefined
+      }
+    />
+  );
   return (
     <div className="space-y-4">
       {message ? (
@@ -114,23 +134,7 @@ export async function VersionsTab({
           </ul>
         </Card>
       ) : null}
-      <CanaryCard
-        canary={canary}
-        candidates={d.versions.filter((v) => v.id !== agent.deployedVersionId).map((v) => v.number)}
-        stableVersion={agent.deployedVersion?.number ?? null}
-        fourEyes={fourEyes}
-        timeZone={tz}
-        outcomeTypes={types.filter((t) => t.agentIds.includes(agent.id)).map((t) => t.name)}
-        actions={
-          admin
-            ? {
-                start: startCanaryAction.bind(null, agent.id, agent.slug),
-                promote: promoteCanaryAction.bind(null, agent.id, agent.slug),
-                rollback: rollBackCanaryAction.bind(null, agent.id, agent.slug),
-              }
-            : undefined
-        }
-      />
+      {canary?.status === "running" ? canaryCard : null}
       <Card>
         <CardHeader
           title="Versions"
@@ -199,6 +203,7 @@ export async function VersionsTab({
           </tbody>
         </Table>
       </Card>
+      {canary?.status === "running" ? null : canaryCard}
       <Card>
         <CardHeader
           title="Deployment timeline"
