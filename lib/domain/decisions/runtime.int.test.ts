@@ -260,6 +260,69 @@ describe("authorize", () => {
     expect(series.totals.costMicros).toBe(max);
   });
 
+  it("usage across a period's end counts once: dated a little ahead of its arrival, or settling a decision of the period before", async () => {
+    const { org, agent } = await agentWithRules("boundary");
+    const budget = await createBudget(
+      org.admin,
+      {},
+      { name: "daily", scope: "agent", agentId: agent.id, period: "day", limitUsd: 100, hardAction: "block" },
+    );
+    const rowAt = async (start: Date) =>
+      (
+        await db().budgetPeriodUsage.findUnique({
+          where: { budgetId_periodStart: { budgetId: budget.id, periodStart: start } },
+        })
+      )?.spentMicros;
+    const use = (id: string, at: Date, costUsd: number, decisionId?: string) => ({
+      events: [
+        { id, timestamp: at.toISOString(), model: "gpt-5", inputTokens: 1, outputTokens: 1, costUsd, decisionId },
+      ],
+    });
+    const minutes = (m: number) => m * 60_000;
+    const today = periodStart("day", new Date(), "UTC");
+    const yesterday = new Date(today.getTime() - 86_400_000);
+    const dayBefore = new Date(yesterday.getTime() - 86_400_000);
+
+    // $7 reported two minutes before midnight, dated two minutes after: charged to the day it arrived, once.
+    await ingestUsage(
+      agent.id,
+      use("ahead", new Date(yesterday.getTime() + minutes(2)), 7),
+      {},
+      {
+        now: new Date(yesterday.getTime() - minutes(2)),
+      },
+    );
+    expect(await rowAt(dayBefore)).toBe(7_000_000n);
+    await ingestUsage(
+      agent.id,
+      use("next", new Date(yesterday.getTime() + minutes(10)), 1),
+      {},
+      {
+        now: new Date(yesterday.getTime() + minutes(10)),
+      },
+    );
+    expect(await rowAt(yesterday)).toBe(1_000_000n);
+
+    // A decision made a minute before midnight, settled by $3 of usage a minute after: charged to its own day, once.
+    const d = await authorizeAction(
+      agent.id,
+      {},
+      { action: "model:use", resource: "gpt-5", estimatedCostUsd: 5 },
+      new Date(today.getTime() - minutes(1)),
+    );
+    expect(d.decision).toBe("allow");
+    const after = new Date(today.getTime() + minutes(1));
+    await ingestUsage(agent.id, use("settles", after, 3, d.decisionId), {}, { now: after });
+    expect(await rowAt(yesterday)).toBe(4_000_000n);
+    await authorizeAction(
+      agent.id,
+      {},
+      { action: "model:use", resource: "gpt-5", estimatedCostUsd: 1 },
+      new Date(today.getTime() + minutes(2)),
+    );
+    expect(await rowAt(today)).toBe(0n);
+  });
+
   it("far-dated usage cannot move a decision's spend out of its period: 422, and in-window past usage lands in the decision's period", async () => {
     const { org, agent } = await agentWithRules("overshoot");
     const budget = await createBudget(

@@ -148,8 +148,11 @@ export async function ingestUsage(
     let unpriced = 0;
     let latest = 0;
     let alerts = 0;
+    // Usage dated ahead of its arrival (up to 5 minutes) counts in the rollups when it arrived, as budgets charge it:
+    // in the hour of its timestamp it could open the next period, whose budget rows would count it a second time.
+    const arrived = (options.now ?? new Date()).getTime();
     for (const e of inserted) {
-      const hour = Math.floor(e.timestamp.getTime() / 3_600_000) * 3_600_000;
+      const hour = Math.floor(Math.min(e.timestamp.getTime(), arrived) / 3_600_000) * 3_600_000;
       const tool = e.tool ?? "";
       const key = `${hour}|${e.model}|${tool}`;
       let a = acc.get(key);
@@ -188,7 +191,7 @@ export async function ingestUsage(
       await lockRollupZone(tx, "shared");
       const timeZone = await orgTimeZone(tx);
       const budgets = await coveringBudgets(tx, agent, timeZone);
-      const now = options.now ?? new Date();
+      const now = new Date(arrived);
       const decisions = await decisionPeriods(tx, agentId, inserted, now);
       const deltas = new Map<string, { budgetId: string; start: Date; micros: bigint }>();
       const charge = (budgetId: string, start: Date, micros: bigint) => {
@@ -220,16 +223,22 @@ export async function ingestUsage(
         else
           for (const b of budgets) charge(b.id, periodStart(b.period, e.timestamp, b.timeZone), e.costMicros - settled);
       }
-      for (const b of budgets) charge(b.id, periodStart(b.period, now, b.timeZone), unsettled);
+      const current = budgets.map((b) => ({ b, start: periodStart(b.period, now, b.timeZone) }));
+      for (const { b, start } of current) charge(b.id, start, unsettled);
       const byId = new Map(budgets.map((b) => [b.id, b]));
       // Rows are locked in one global order (budget, period; agent, hour, model, tool), so concurrent batches
       // for the same agent queue instead of deadlocking on each other's rollup and budget rows.
       const sortedDeltas = [...deltas.values()].sort(
         (x, y) => x.budgetId.localeCompare(y.budgetId) || x.start.getTime() - y.start.getTime(),
       );
+      // Every covering budget's current period row exists before the rollups change, even one this batch charges
+      // nothing (a row made from the rollups later would count again what settled a decision in an earlier period).
+      const rows = new Map(current.map((r) => [periodKey(r.b.id, r.start), r]));
+      for (const d of sortedDeltas)
+        rows.set(periodKey(d.budgetId, d.start), { b: byId.get(d.budgetId)!, start: d.start });
       await ensurePeriodRows(
         tx,
-        sortedDeltas.map((d) => ({ b: byId.get(d.budgetId)!, start: d.start })),
+        [...rows.values()].sort((x, y) => x.b.id.localeCompare(y.b.id) || x.start.getTime() - y.start.getTime()),
       );
 
       const sortedAcc = [...acc.values()].sort(
