@@ -299,7 +299,7 @@ export default async function SettingsPage({
           <div id="time-zone" />
           <CardHeader
             title="Organisation time zone"
-            description="Budget and spend days start at its midnight, weeks on its Monday, months on its 1st."
+            description="Budget and spend days start at its midnight, weeks on its Monday, months on its 1st. On a change, each budget's running period carries what it spent and holds into the new zone's current period."
           />
           {isAdmin(actor) ? (
             <TimeZoneForm

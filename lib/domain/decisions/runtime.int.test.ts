@@ -15,6 +15,7 @@ import { revokeAgentKey } from "../keys/revoke-agent-key";
 import { rotateAgentKey } from "../keys/rotate-agent-key";
 import { addPermissionRule } from "../permissions/add-permission-rule";
 import { getRuntimeConfig } from "../runtime/get-runtime-config";
+import { updateOrgSettings } from "../settings/update-org-settings";
 import { spendSeries } from "../spend/queries";
 import { ingestUsage } from "../usage/ingest-usage";
 import { authorizeAction } from "./authorize-action";
@@ -321,6 +322,51 @@ describe("authorize", () => {
       new Date(today.getTime() + minutes(2)),
     );
     expect(await rowAt(today)).toBe(0n);
+  });
+
+  it("a time-zone change carries the running period over: what it spent and holds counts once, in either direction", async () => {
+    const { org, agent } = await agentWithRules("zone");
+    const budget = await createBudget(
+      org.admin,
+      {},
+      { name: "daily", scope: "agent", agentId: agent.id, period: "day", limitUsd: 10, hardAction: "block" },
+    );
+    const hours = (h: number) => new Date(periodStart("day", new Date(), "UTC").getTime() + h * 3_600_000);
+    const ask = (usd: number, at: Date) =>
+      authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: usd }, at);
+    const use = (id: string, at: Date, costUsd: number, decisionId?: string) =>
+      ingestUsage(
+        agent.id,
+        {
+          events: [
+            { id, timestamp: at.toISOString(), model: "gpt-5", inputTokens: 1, outputTokens: 1, costUsd, decisionId },
+          ],
+        },
+        {},
+        { now: at },
+      );
+    try {
+      // $9 spent at 01:00 UTC, and $0.50 held by a decision just before 05:00.
+      await use("early", hours(1), 9);
+      const held = await ask(0.5, hours(4.98));
+      expect(held.decision).toBe("allow");
+      // At 05:00 UTC the organisation moves to São Paulo, whose day began at 03:00 UTC: the day running when it
+      // changed keeps counting the $9 and the $0.50 held, so $1 more is refused.
+      await updateOrgSettings(org.admin, {}, { timeZone: "America/Sao_Paulo" }, hours(5));
+      expect((await ask(1, hours(5.02))).decision).toBe("deny");
+      // The held decision settles against the carried-over day: $0.40 charged, its $0.50 given back.
+      await use("settles", hours(5.03), 0.4, held.decisionId);
+      const sp = await db().budgetPeriodUsage.findUniqueOrThrow({
+        where: { budgetId_periodStart: { budgetId: budget.id, periodStart: hours(3) } },
+      });
+      expect([sp.spentMicros, sp.reservedMicros]).toEqual([9_400_000n, 0n]);
+      // And back to UTC at 06:00: the $9.40 counts once, not again on top of the UTC day's own row.
+      await updateOrgSettings(org.admin, {}, { timeZone: "UTC" }, hours(6));
+      expect((await ask(0.5, hours(6.01))).decision).toBe("allow");
+      expect((await ask(0.2, hours(6.02))).decision).toBe("deny");
+    } finally {
+      await updateOrgSettings(org.admin, {}, { timeZone: "UTC" });
+    }
   });
 
   it("far-dated usage cannot move a decision's spend out of its period: 422, and in-window past usage lands in the decision's period", async () => {

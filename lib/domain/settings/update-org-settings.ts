@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
+import { carryPeriodsToZone } from "../budgets/ledger";
 import { invalid } from "../errors";
 import { isTimeZone } from "../permissions/schemas";
 import { MIN_RETENTION_MONTHS } from "../retention/months";
@@ -28,11 +29,11 @@ export const OrgSettingsInputSchema = z.object({
 export type OrgSettingsInput = z.input<typeof OrgSettingsInputSchema>;
 
 /**
- * Sets the organisation time zone and retention. Budget periods that start after a zone change follow the new zone;
- * the daily spend rollups are recomputed for it in the same transaction (usage ingestion waits for that, see
+ * Sets the organisation time zone and retention. Budget periods that start after a zone change follow the new zone
+ * (the running ones carry over to it, see carryPeriodsToZone); the daily spend rollups are recomputed for it in the same transaction (usage ingestion waits for that, see
  * usage/rollups.ts).
  */
-export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: unknown) {
+export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: unknown, now = new Date()) {
   requireAdmin(actor);
   const input = OrgSettingsInputSchema.parse(raw);
   // The database cuts days in this zone too (rollups, budgets): it must know it, whatever Node's zone data says.
@@ -49,7 +50,10 @@ export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: un
     // same zone again does not.
     if (input.timeZone && before.timeZone !== input.timeZone) await lockRollupZone(tx, "exclusive");
     const after = await tx.orgSettings.update({ where: { id: 1 }, data: input });
-    if (before.timeZone !== after.timeZone) await rebuildDailyRollups(tx, after.timeZone);
+    if (before.timeZone !== after.timeZone) {
+      await rebuildDailyRollups(tx, after.timeZone);
+      await carryPeriodsToZone(tx, before.timeZone, after.timeZone, now);
+    }
     const view = (x: typeof before) => ({
       timeZone: x.timeZone,
       usageRetentionMonths: x.usageRetentionMonths,
