@@ -233,13 +233,11 @@ export async function ingestUsage(
       );
       // Every covering budget's current period row exists before the rollups change, even one this batch charges
       // nothing (a row made from the rollups later would count again what settled a decision in an earlier period).
-      const rows = new Map(current.map((r) => [periodKey(r.b.id, r.start), r]));
+      const periodRows = new Map(current.map((r) => [periodKey(r.b.id, r.start), r]));
       for (const d of sortedDeltas)
-        rows.set(periodKey(d.budgetId, d.start), { b: byId.get(d.budgetId)!, start: d.start });
-      await ensurePeriodRows(
-        tx,
-        [...rows.values()].sort((x, y) => x.b.id.localeCompare(y.b.id) || x.start.getTime() - y.start.getTime()),
-      );
+        if (!periodRows.has(periodKey(d.budgetId, d.start)))
+          periodRows.set(periodKey(d.budgetId, d.start), { b: byId.get(d.budgetId)!, start: d.start });
+      await ensurePeriodRows(tx, [...periodRows.values()]);
 
       const sortedAcc = [...acc.values()].sort(
         (x, y) => x.hour.getTime() - y.hour.getTime() || x.model.localeCompare(y.model) || x.tool.localeCompare(y.tool),

@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import type { SqlTx, Tx } from "@/lib/db/tx";
-import { sumMicros } from "../money-sql";
+import { cappedMicros, sumMicros } from "../money-sql";
 
 /*
  * The usage rollups: per agent × model × tool, by UTC hour (usage_rollups_hourly) and by local day in the
@@ -41,12 +41,14 @@ export type RollupDelta = {
 const SUMS = ["calls", "errors", "unpricedCalls", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros"];
 // Money saturates (lib/domain/money-sql.ts); the counts cannot reach their column's limit.
 const addTo = (table: string) =>
-  Prisma.raw(
-    SUMS.map((c) =>
-      c === "costMicros"
-        ? `"${c}" = LEAST(${table}."${c}"::numeric + EXCLUDED."${c}", 9223372036854775807)::bigint`
-        : `"${c}" = ${table}."${c}" + EXCLUDED."${c}"`,
-    ).join(",\n          "),
+  Prisma.join(
+    SUMS.map((c) => {
+      const [column, was] = [Prisma.raw(`"${c}"`), Prisma.raw(`${table}."${c}"`)];
+      return c === "costMicros"
+        ? Prisma.sql`${column} = ${cappedMicros(Prisma.sql`${was}::numeric + EXCLUDED.${column}`)}`
+        : Prisma.sql`${column} = ${was} + EXCLUDED.${column}`;
+    }),
+    ",\n          ",
   );
 
 /**
