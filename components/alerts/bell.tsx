@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Bell } from "lucide-react";
 import Link from "next/link";
+import { usePathname } from "next/navigation";
 import { fetchJson } from "@/components/fetch-json";
 import { cn } from "@/components/ui/cn";
 
@@ -36,11 +37,15 @@ export function NotificationBell({ place = "sidebar" }: { place?: "sidebar" | "t
   const label = !parts.length ? "" : parts.length > 1 || unread > 99 ? `${shown} (${parts.join(", ")})` : parts[0];
   // Test ids stay unique in the page: the sidebar's bell keeps the plain ones.
   const prefix = place === "top-bar" ? "top-bar-" : "";
+  // The notifications page has no entry in the navigation: the bell shows where you are.
+  const here = usePathname() === "/notifications";
   return (
     <Link
       href="/notifications"
+      aria-current={here ? "page" : undefined}
       className={cn(
-        "relative ml-auto shrink-0 rounded-md text-slate-500 hover:bg-slate-100 hover:text-slate-900",
+        "relative ml-auto shrink-0 rounded-md hover:bg-slate-100 hover:text-slate-900",
+        here ? "bg-indigo-50 text-indigo-700" : "text-slate-500",
         // A finger-sized target in the top bar, as big as the menu button.
         place === "top-bar" ? "p-2" : "p-1.5 max-lg:hidden",
       )}

@@ -2,7 +2,7 @@
 
 import { useRef, useState } from "react";
 import { useReplayPreview } from "@/components/permissions/replay-summary";
-import { Button } from "@/components/ui/button";
+import { Button, ButtonLink } from "@/components/ui/button";
 import { Field, Input, Select, TextField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { useFormAction } from "@/components/ui/use-form-action";
@@ -23,6 +23,7 @@ export function BudgetForm({
   submitLabel,
   preview,
   timeZone,
+  cancelHref,
 }: {
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
   /** Replays the draft against the recorded calls of the agents it covers, shown beside Save. */
@@ -42,6 +43,8 @@ export function BudgetForm({
     hardAction?: string;
   };
   submitLabel: string;
+  /** Where Cancel goes (a new budget's form); without it, no Cancel. */
+  cancelHref?: string;
 }) {
   const [state, onSubmit, pending] = useFormAction(action);
   const [scope, setScope] = useState(initial?.scope ?? scopes?.[0] ?? "agent");
@@ -163,6 +166,11 @@ export function BudgetForm({
           {pending ? "Saving…" : submitLabel}
         </Button>
         {replay.button}
+        {cancelHref ? (
+          <ButtonLink href={cancelHref} variant="ghost">
+            Cancel
+          </ButtonLink>
+        ) : null}
       </div>
     </form>
   );

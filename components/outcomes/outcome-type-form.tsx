@@ -1,6 +1,7 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { Field, Select, TextField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { useFormAction } from "@/components/ui/use-form-action";
@@ -53,20 +54,39 @@ export function OutcomeTypeForm({
         error={err.description}
       />
       <div className="grid gap-4 sm:grid-cols-3">
-        <Field
-          label="Agents that report it"
-          htmlFor="outcome-agents"
-          error={agentErrors.length ? agentErrors : undefined}
-          hint="Others are refused (422). Ctrl- or ⌘-click to pick several."
+        <fieldset
+          className="space-y-1"
+          aria-describedby={agentErrors.length ? "outcome-agents-error" : "outcome-agents-hint"}
         >
-          <Select id="outcome-agents" name="agentIds" multiple size={Math.min(6, Math.max(3, agents.length))}>
-            {agents.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.label}
-              </option>
-            ))}
-          </Select>
-        </Field>
+          <legend className="block text-sm font-medium text-slate-700">Agents that report it</legend>
+          {/* Checkboxes, not a multiple select: picking several needs no Ctrl-click, and works by touch. */}
+          <div
+            className={cn(
+              "max-h-36 space-y-1 overflow-y-auto rounded-md bg-white p-2 ring-1 ring-inset",
+              agentErrors.length ? "ring-rose-400" : "ring-slate-300",
+            )}
+          >
+            {agents.length === 0 ? (
+              <p className="text-sm text-slate-600">No agents yet.</p>
+            ) : (
+              agents.map((a) => (
+                <label key={a.id} className="flex items-center gap-2 text-sm text-slate-800">
+                  <input type="checkbox" name="agentIds" value={a.id} className="h-4 w-4 shrink-0" />
+                  <span className="truncate">{a.label}</span>
+                </label>
+              ))
+            )}
+          </div>
+          {agentErrors.length ? (
+            <p id="outcome-agents-error" className="text-xs text-rose-700">
+              {agentErrors.join("; ")}
+            </p>
+          ) : (
+            <p id="outcome-agents-hint" className="text-xs text-slate-600">
+              Only these agents may report it: others are refused (422).
+            </p>
+          )}
+        </fieldset>
         <div className="flex items-start gap-2 pt-7 sm:col-span-2">
           <input id="outcome-value" name="hasValue" type="checkbox" className="mt-1 h-4 w-4" />
           <label htmlFor="outcome-value" className="text-sm text-slate-700">

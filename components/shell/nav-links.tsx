@@ -18,14 +18,15 @@ import { useNotifications } from "@/components/alerts/bell";
 import { cn } from "@/components/ui/cn";
 import { useNavigationPending } from "./navigation-status";
 
-const LINKS = [
+const LINKS: { href: string; label: string; icon: typeof Bot; roles?: string[]; also?: string[] }[] = [
   { href: "/agents", label: "Agents", icon: Bot },
   { href: "/spend", label: "Spend", icon: ChartColumn },
   { href: "/budgets", label: "Budgets", icon: Wallet },
   { href: "/outcomes", label: "Outcomes", icon: Goal },
   { href: "/approvals", label: "Approvals", icon: ShieldCheck, roles: ["admin", "team_lead"] },
   { href: "/tools", label: "Tools", icon: Wrench },
-  { href: "/resources", label: "Resources", icon: Database },
+  // What agents did on a person's behalf (lineage) is reached from the resources' lineage.
+  { href: "/resources", label: "Resources", icon: Database, also: ["/lineage"] },
   { href: "/audit", label: "Audit", icon: ScrollText, roles: ["admin", "auditor"] },
   { href: "/people", label: "People", icon: Users, roles: ["admin", "auditor"] },
   { href: "/settings", label: "Settings", icon: Settings },
@@ -37,8 +38,8 @@ export function NavLinks({ role }: { role: string }) {
   const waiting = useNotifications().data?.approvalsWaiting ?? 0;
   return (
     <nav aria-label="Main" className="space-y-0.5 px-2">
-      {LINKS.filter((l) => !l.roles || l.roles.includes(role)).map(({ href, label, icon: Icon }) => {
-        const active = pathname === href || pathname.startsWith(`${href}/`);
+      {LINKS.filter((l) => !l.roles || l.roles.includes(role)).map(({ href, label, icon: Icon, also = [] }) => {
+        const active = [href, ...also].some((h) => pathname === h || pathname.startsWith(`${h}/`));
         return (
           <Link
             key={href}

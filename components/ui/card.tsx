@@ -1,7 +1,19 @@
 import { cn } from "./cn";
 
-export function Card({ className, children }: { className?: string; children: React.ReactNode }) {
-  return <section className={cn("rounded-lg bg-white shadow-xs ring-1 ring-slate-200", className)}>{children}</section>;
+/** `id`: a target for links to it (SectionLinks), kept clear of the phone's sticky top bar. */
+export function Card({ className, children, id }: { className?: string; children: React.ReactNode; id?: string }) {
+  return (
+    <section
+      id={id}
+      className={cn(
+        "rounded-lg bg-white shadow-xs ring-1 ring-slate-200",
+        id && "scroll-mt-20 lg:scroll-mt-6",
+        className,
+      )}
+    >
+      {children}
+    </section>
+  );
 }
 
 export function CardHeader({

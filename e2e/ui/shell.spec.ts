@@ -171,3 +171,33 @@ test("a nav link waiting for a page it could not prefetch shows it is pending, a
   await expect(link.getByTestId("nav-pending")).not.toHaveAttribute("data-pending", /.*/);
   await expect(page.getByTestId("navigation-status")).toHaveText("");
 });
+
+test("every page says where it is: the navigation marks the section of pages it has no entry for, detail pages carry a trail back, and long pages link their sections", async ({
+  page,
+}) => {
+  await signIn(page, "admin");
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await page.goto("/lineage");
+  await expect(nav.getByRole("link", { name: "Resources" })).toHaveAttribute("aria-current", "page");
+  await page.goto("/notifications");
+  await expect(nav.locator("[aria-current=page]")).toHaveCount(0);
+  await expect(page.getByTestId("notification-bell")).toHaveAttribute("aria-current", "page");
+
+  // A detail page's trail leads back through the pages above it.
+  await page.goto("/agents/support-triage/versions/new");
+  const trail = page.getByRole("navigation", { name: "Breadcrumb" });
+  await expect(trail).toContainText("Agents/support-triage/new version");
+  await trail.getByRole("link", { name: "support-triage" }).click();
+  await expect(page).toHaveURL(/\/agents\/support-triage\?tab=versions$/);
+
+  // A new budget's form can be left without saving, back to where it was opened.
+  await page.goto("/budgets/new");
+  await page.getByRole("link", { name: "Cancel" }).click();
+  await expect(page).toHaveURL(/\/budgets$/);
+
+  // Settings: "On this page" jumps to a section.
+  await page.goto("/settings");
+  await page.getByRole("navigation", { name: "On this page" }).getByRole("link", { name: "Retention" }).click();
+  await expect(page).toHaveURL(/\/settings#retention$/);
+  await expect(page.getByRole("heading", { name: "Retention" })).toBeInViewport();
+});

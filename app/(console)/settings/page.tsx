@@ -15,6 +15,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { Money } from "@/components/ui/money";
+import { SectionLinks } from "@/components/ui/section-links";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
@@ -77,13 +78,25 @@ export default async function SettingsPage({
           </ButtonLink>
         }
       />
+      <SectionLinks
+        links={[
+          { id: "tokens", label: "API tokens" },
+          { id: "password", label: "Password" },
+          ...(webhooks ? [{ id: "webhooks", label: "Webhooks" }] : []),
+          ...(sinks ? [{ id: "siem", label: "Audit streaming" }] : []),
+          { id: "time-zone", label: "Time zone" },
+          { id: "retention", label: "Retention" },
+          { id: "deployments", label: "Deployments" },
+          { id: "prices", label: "Model prices" },
+        ]}
+      />
       <div className="space-y-6">
         {actionError ? (
           <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
             {actionError}
           </p>
         ) : null}
-        <Card>
+        <Card id="tokens">
           <CardHeader
             title="Personal access tokens"
             description="For scripts calling /api/v1 as you, with your role. Send as Authorization: Bearer <token>."
@@ -136,7 +149,7 @@ export default async function SettingsPage({
           )}
         </Card>
 
-        <Card>
+        <Card id="password">
           <CardHeader
             title="Your password"
             description={
@@ -149,7 +162,7 @@ export default async function SettingsPage({
         </Card>
 
         {webhooks ? (
-          <Card>
+          <Card id="webhooks">
             <CardHeader
               title="Webhooks"
               description="Budget alerts (and test events) are POSTed as JSON to every endpoint, signed with x-acp-signature: t=<unix seconds>,v1=<HMAC-SHA256 of “t.body”>. Receivers should reject timestamps older than 5 minutes. Failed deliveries are retried with back-off."
@@ -224,8 +237,7 @@ export default async function SettingsPage({
         ) : null}
 
         {sinks ? (
-          <Card>
-            <div id="siem" />
+          <Card id="siem">
             <CardHeader
               title="Audit streaming (SIEM)"
               description="Every audit event is sent to each sink in position order, at least once, with its position, prevHash and hash so the receiver can verify the chain and drop duplicates. A sink that is down is retried with back-off and catches up from the last position it acknowledged; retention never prunes what a sink has not acknowledged."
@@ -295,8 +307,7 @@ export default async function SettingsPage({
           </Card>
         ) : null}
 
-        <Card>
-          <div id="time-zone" />
+        <Card id="time-zone">
           <CardHeader
             title="Organisation time zone"
             description="Budget and spend days start at its midnight, weeks on its Monday, months on its 1st. On a change, each budget's running period carries what it spent and holds into the new zone's current period."
@@ -312,8 +323,7 @@ export default async function SettingsPage({
           )}
         </Card>
 
-        <Card>
-          <div id="retention" />
+        <Card id="retention">
           <CardHeader
             title="Retention"
             description="Older raw usage events and decisions are deleted in small audited batches; spend charts, rollups and budget figures are kept. The audit trail is pruned only up to a signed checkpoint, from which it still verifies."
@@ -328,7 +338,7 @@ export default async function SettingsPage({
           )}
         </Card>
 
-        <Card>
+        <Card id="deployments">
           <CardHeader
             title="Deployments: approval and eval gates"
             description="Four-eyes: a deployment or rollback is a request that another admin must approve. Eval gates: a version deploys only when each required suite's latest run on it passed, within the cost per passed case if one is set (a rollback: once so); admins can override with a reason."
@@ -375,7 +385,7 @@ export default async function SettingsPage({
           </ul>
         </Card>
 
-        <Card>
+        <Card id="prices">
           <CardHeader
             title="Model prices"
             description="USD per million tokens. The price in force at a usage event's time is the one applied; a new price never changes past events."

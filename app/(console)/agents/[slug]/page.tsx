@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ReasonControl } from "@/components/agents/reason-control";
 import { Badge, envTone, statusTone } from "@/components/ui/badge";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { ButtonLink } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
@@ -46,12 +47,7 @@ export default async function AgentPage({
 
   return (
     <>
-      <nav className="mb-2 text-sm text-slate-500" aria-label="Breadcrumb">
-        <Link href="/agents" className="hover:text-slate-900">
-          Agents
-        </Link>{" "}
-        / <span className="text-slate-700">{agent.slug}</span>
-      </nav>
+      <Breadcrumbs trail={[{ href: "/agents", label: "Agents" }]} current={agent.slug} />
       {sp.registered ? (
         <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
           Agent registered with version 1 deployed.

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BudgetForm } from "@/components/budgets/budget-form";
 import { BudgetStatusBadge } from "@/components/budgets/budget-status-badge";
@@ -9,6 +8,7 @@ import { BudgetHistoryChart } from "@/components/charts/budget-history-chart";
 import { dateOnly, dateTime, usd as usdText } from "@/components/format";
 import { ActionButton } from "@/components/ui/action-button";
 import { Badge } from "@/components/ui/badge";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { Money } from "@/components/ui/money";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -48,12 +48,7 @@ export default async function BudgetPage({
   const spentAny = history.periods.some((p) => p.spentMicros > 0n);
   return (
     <>
-      <nav className="mb-2 text-sm text-slate-500" aria-label="Breadcrumb">
-        <Link href="/budgets" className="hover:text-slate-900">
-          Budgets
-        </Link>{" "}
-        / <span className="text-slate-700">{b.name}</span>
-      </nav>
+      <Breadcrumbs trail={[{ href: "/budgets", label: "Budgets" }]} current={b.name} />
       {sp.created ? (
         <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
           Budget created.

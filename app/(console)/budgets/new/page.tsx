@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { BudgetForm } from "@/components/budgets/budget-form";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
@@ -22,15 +22,12 @@ export default async function NewBudgetPage({
   const sp = await searchParams;
   // listTeams/listAgentOptions are already scoped: a team lead gets only their teams and their agents.
   const [teams, agents] = await Promise.all([listTeams(actor), listAgentOptions(actor)]);
+  // Opened from an agent's Budget tab: Cancel goes back there.
+  const from = agents.find((a) => a.id === sp.agentId);
   const scopes = isAdmin(actor) ? (["agent", "team", "org"] as const) : (["agent", "team"] as const);
   return (
     <>
-      <nav className="mb-2 text-sm text-slate-500" aria-label="Breadcrumb">
-        <Link href="/budgets" className="hover:text-slate-900">
-          Budgets
-        </Link>{" "}
-        / <span className="text-slate-700">new</span>
-      </nav>
+      <Breadcrumbs trail={[{ href: "/budgets", label: "Budgets" }]} current="new" />
       <PageHeader
         title="New budget"
         description="A spend limit per period, with alerts at thresholds and an action when it is exhausted."
@@ -49,6 +46,7 @@ export default async function NewBudgetPage({
             teamId: sp.teamId,
           }}
           submitLabel="Create budget"
+          cancelHref={from ? `/agents/${from.slug}?tab=budget` : "/budgets"}
         />
       </Card>
     </>

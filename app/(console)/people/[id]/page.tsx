@@ -5,6 +5,7 @@ import { dateTime } from "@/components/format";
 import { PersonForm } from "@/components/people/person-form";
 import { ActionButton } from "@/components/ui/action-button";
 import { Badge, roleTone } from "@/components/ui/badge";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
@@ -46,6 +47,7 @@ export default async function PersonPage({
   const active = person.status === "active";
   return (
     <>
+      <Breadcrumbs trail={[{ href: "/people", label: "People" }]} current={person.name} />
       <PageHeader
         title={person.name}
         description={

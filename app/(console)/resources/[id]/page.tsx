@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ClassificationBadge } from "@/components/resources/classification-badge";
 import { LineagePanel, lineageDays } from "@/components/resources/lineage-panel";
 import { ResourceForm } from "@/components/resources/resource-form";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { requireSessionActor } from "@/lib/auth/session";
@@ -42,23 +42,21 @@ export default async function ResourcePage({
   const owner = r.ownerTeamId ? (teams.find((t) => t.id === r.ownerTeamId)?.name ?? "another team") : null;
   return (
     <div className="space-y-6">
-      <p className="text-sm">
-        <Link href="/resources" className="text-indigo-600 hover:underline">
-          ← Resources
-        </Link>
-      </p>
-      <PageHeader
-        title={r.name}
-        description={
-          <span className="flex flex-wrap items-center gap-2">
-            <ClassificationBadge classification={r.classification} />
-            <code className="break-all text-[13px]">{r.pattern}</code>
-            <span>· {r.kind === "dataset" ? "Data set" : r.kind === "system" ? "System" : "Tool"}</span>
-            {owner ? <span>· owned by {owner}</span> : null}
-            {r.archivedAt ? <span>· archived</span> : null}
-          </span>
-        }
-      />
+      <div>
+        <Breadcrumbs trail={[{ href: "/resources", label: "Resources" }]} current={r.name} />
+        <PageHeader
+          title={r.name}
+          description={
+            <span className="flex flex-wrap items-center gap-2">
+              <ClassificationBadge classification={r.classification} />
+              <code className="break-all text-[13px]">{r.pattern}</code>
+              <span>· {r.kind === "dataset" ? "Data set" : r.kind === "system" ? "System" : "Tool"}</span>
+              {owner ? <span>· owned by {owner}</span> : null}
+              {r.archivedAt ? <span>· archived</span> : null}
+            </span>
+          }
+        />
+      </div>
       {r.description ? <p className="text-sm text-slate-700">{r.description}</p> : null}
       <LineagePanel
         title="Who touched it"

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { VersionDiff } from "@/components/agents/version-diff";
 import { EvalComparison } from "@/components/evals/eval-comparison";
 import { OutcomeComparison } from "@/components/outcomes/outcome-comparison";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Select } from "@/components/ui/field";
 import { requireSessionActor } from "@/lib/auth/session";
@@ -35,12 +35,13 @@ export default async function ComparePage({
   const a = pick(sp.a, versions[1]?.number ?? versions[0]?.number);
   return (
     <>
-      <nav className="mb-2 text-sm text-slate-500">
-        <Link href={`/agents/${agent.slug}?tab=versions`} className="hover:text-slate-900">
-          {agent.name}
-        </Link>{" "}
-        / compare
-      </nav>
+      <Breadcrumbs
+        trail={[
+          { href: "/agents", label: "Agents" },
+          { href: `/agents/${agent.slug}?tab=versions`, label: agent.slug },
+        ]}
+        current="compare versions"
+      />
       <PageHeader
         title="Compare versions"
         description="Field by field (removed lines on the left, added lines on the right), then the eval results case by case."

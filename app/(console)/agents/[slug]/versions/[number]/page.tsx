@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DeployForm } from "@/components/agents/deploy-form";
 import { VersionDiff } from "@/components/agents/version-diff";
 import { EvalRunsTable } from "@/components/evals/eval-runs-table";
 import { dateTime, usd, usdExact } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
@@ -50,12 +50,13 @@ export default async function VersionPage({
   const gateText = gates.failures.map(describeGateFailure);
   return (
     <>
-      <nav className="mb-2 text-sm text-slate-500">
-        <Link href={`/agents/${agent.slug}?tab=versions`} className="hover:text-slate-900">
-          {agent.name}
-        </Link>{" "}
-        / version {version.number}
-      </nav>
+      <Breadcrumbs
+        trail={[
+          { href: "/agents", label: "Agents" },
+          { href: `/agents/${agent.slug}?tab=versions`, label: agent.slug },
+        ]}
+        current={`version ${version.number}`}
+      />
       {created ? (
         <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
           Version {version.number} created. It is not live until deployed.

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { VersionForm } from "@/components/agents/version-form";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
@@ -21,12 +21,13 @@ export default async function NewVersionPage({ params }: { params: Promise<{ slu
   const live = agent.deployedVersion;
   return (
     <>
-      <nav className="mb-2 text-sm text-slate-500">
-        <Link href={`/agents/${agent.slug}?tab=versions`} className="hover:text-slate-900">
-          {agent.name}
-        </Link>{" "}
-        / new version
-      </nav>
+      <Breadcrumbs
+        trail={[
+          { href: "/agents", label: "Agents" },
+          { href: `/agents/${agent.slug}?tab=versions`, label: agent.slug },
+        ]}
+        current="new version"
+      />
       <PageHeader
         title="New version"
         description={`Starts from the live config${live ? ` (version ${live.number})` : ""}. Versions are immutable; creating one does not deploy it.`}
