@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from "uuid";
 import { inTransaction, type SqlTx } from "@/lib/db/tx";
 import { runEvery } from "@/lib/periodic";
 import type { Actor, RequestMeta } from "../actor";
-import { type AuditEventInput, toAuditJson, writeAuditEvent } from "./write-audit-event";
+import { type AuditEventInput, toAuditJson, writeAuditEvent, writeAuditEvents } from "./write-audit-event";
 
 /*
  * High-volume audit events that must not queue on the chain head: a runtime denial appends at once when the head is
@@ -44,7 +44,7 @@ type OutboxRow = { id: string; occurredAt: Date; actor: Actor; meta: RequestMeta
 
 /**
  * Appends up to `batch` queued events to the chain, oldest first, in one transaction (holding the head for that
- * batch only), and removes them from the outbox; returns how many. Safe to run in several processes at once: the
+ * batch only, appended in two statements), and removes them from the outbox; returns how many. Safe to run in several processes at once: the
  * head is locked before the outbox is read, so appenders take turns and each appends the oldest rows left.
  */
 export async function appendDeferredAuditEvents(batch = 50): Promise<number> {
@@ -53,7 +53,10 @@ export async function appendDeferredAuditEvents(batch = 50): Promise<number> {
     await tx.$executeRaw`SELECT 1 FROM audit_chain_head WHERE id = 1 FOR UPDATE`;
     const rows = await tx.$queryRaw<OutboxRow[]>`
       SELECT id, "occurredAt", actor, meta, event FROM audit_outbox ORDER BY id LIMIT ${batch}`;
-    for (const r of rows) await writeAuditEvent(tx, r.actor, r.meta, r.event, r.occurredAt);
+    await writeAuditEvents(
+      tx,
+      rows.map((r) => ({ actor: r.actor, meta: r.meta, input: r.event, occurredAt: r.occurredAt })),
+    );
     if (rows.length) await tx.$executeRaw`DELETE FROM audit_outbox WHERE id = ANY(${rows.map((r) => r.id)}::text[])`;
     return rows.length;
   });

@@ -33,38 +33,65 @@ export async function writeAuditEvent(
   input: AuditEventInput,
   occurredAt = new Date(),
 ) {
-  await tx.$executeRaw`INSERT INTO audit_chain_head (id, position, hash) VALUES (1, 0, ${GENESIS_HASH}) ON CONFLICT (id) DO NOTHING`;
+  const [written] = await writeAuditEvents(tx, [{ actor, meta, input, occurredAt }]);
+  return written;
+}
+
+/**
+ * Appends events to the hash chain in order, in two statements however many: the first takes the chain head (made on
+ * a fresh database) and moves it past them, the second inserts them and records the last one's hash. The head is
+ * held from the first until the transaction ends, so a batch holds up other writers no longer than one event does.
+ */
+export async function writeAuditEvents(
+  tx: SqlTx,
+  items: { actor: Actor; meta: RequestMeta; input: AuditEventInput; occurredAt?: Date }[],
+): Promise<{ position: bigint; hash: string }[]> {
+  if (items.length === 0) return [];
   const [head] = await tx.$queryRaw<{ position: bigint; hash: string }[]>`
-    UPDATE audit_chain_head SET position = position + 1 WHERE id = 1 RETURNING position, hash`;
-  const prevHash = head.hash;
-  const event = {
-    position: head.position,
-    occurredAt,
-    actorType: actor.type,
-    actorId: actor.id,
-    actorLabel: actor.label,
-    action: input.action,
-    targetType: input.targetType,
-    targetId: input.targetId ?? null,
-    teamId: input.teamId ?? null,
-    agentId: input.agentId ?? null,
-    outcome: input.outcome ?? "success",
-    before: toAuditJson(input.before),
-    after: toAuditJson(input.after),
-    reason: input.reason ?? null,
-    requestId: meta.requestId ?? null,
-    ip: meta.ip ?? null,
-    prevHash,
-  };
-  const hash = auditHash(event);
+    INSERT INTO audit_chain_head AS h (id, position, hash) VALUES (1, ${items.length}::bigint, ${GENESIS_HASH})
+    ON CONFLICT (id) DO UPDATE SET position = h.position + EXCLUDED.position
+    RETURNING position, hash`;
+  let position = BigInt(head.position) - BigInt(items.length);
+  let prevHash = head.hash;
+  const rows = items.map(({ actor, meta, input, occurredAt = new Date() }) => {
+    position += 1n;
+    const event = {
+      position,
+      occurredAt,
+      actorType: actor.type,
+      actorId: actor.id,
+      actorLabel: actor.label,
+      action: input.action,
+      targetType: input.targetType,
+      targetId: input.targetId ?? null,
+      teamId: input.teamId ?? null,
+      agentId: input.agentId ?? null,
+      outcome: input.outcome ?? "success",
+      before: toAuditJson(input.before),
+      after: toAuditJson(input.after),
+      reason: input.reason ?? null,
+      requestId: meta.requestId ?? null,
+      ip: meta.ip ?? null,
+      prevHash,
+    };
+    const hash = auditHash(event);
+    prevHash = hash;
+    return { ...event, hash };
+  });
+  const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
   const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+  // The events travel as one array per column, so the statement's text is the same whatever their number.
   await tx.$executeRaw`
-    INSERT INTO audit_events (position, "occurredAt", "actorType", "actorId", "actorLabel", action, "targetType",
-      "targetId", "teamId", "agentId", outcome, before, after, reason, "requestId", ip, "prevHash", hash)
-    VALUES (${event.position}::bigint, ${occurredAt}::timestamp(3), ${event.actorType}, ${event.actorId},
-      ${event.actorLabel}, ${event.action}, ${event.targetType}, ${event.targetId}, ${event.teamId}, ${event.agentId},
-      ${event.outcome}, ${json(event.before)}::jsonb, ${json(event.after)}::jsonb, ${event.reason}, ${event.requestId},
-      ${event.ip}, ${prevHash}, ${hash})`;
-  await tx.$executeRaw`UPDATE audit_chain_head SET hash = ${hash} WHERE id = 1`;
-  return { position: head.position, hash };
+    WITH appended AS (
+      INSERT INTO audit_events (position, "occurredAt", "actorType", "actorId", "actorLabel", action, "targetType",
+        "targetId", "teamId", "agentId", outcome, before, after, reason, "requestId", ip, "prevHash", hash)
+      SELECT * FROM unnest(${col((r) => r.position.toString())}::bigint[],
+        ${col((r) => r.occurredAt.toISOString())}::timestamp(3)[], ${col((r) => r.actorType)}::text[],
+        ${col((r) => r.actorId)}::text[], ${col((r) => r.actorLabel)}::text[], ${col((r) => r.action)}::text[],
+        ${col((r) => r.targetType)}::text[], ${col((r) => r.targetId)}::text[], ${col((r) => r.teamId)}::text[],
+        ${col((r) => r.agentId)}::text[], ${col((r) => r.outcome)}::text[], ${col((r) => json(r.before))}::jsonb[],
+        ${col((r) => json(r.after))}::jsonb[], ${col((r) => r.reason)}::text[], ${col((r) => r.requestId)}::text[],
+        ${col((r) => r.ip)}::text[], ${col((r) => r.prevHash)}::text[], ${col((r) => r.hash)}::text[]))
+    UPDATE audit_chain_head SET hash = ${prevHash} WHERE id = 1`;
+  return rows.map((r) => ({ position: r.position, hash: r.hash }));
 }
