@@ -44,8 +44,10 @@ export function NotificationBell({ place = "sidebar" }: { place?: "sidebar" | "t
       href="/notifications"
       aria-current={here ? "page" : undefined}
       className={cn(
-        "relative ml-auto shrink-0 rounded-md hover:bg-slate-100 hover:text-slate-900",
-        here ? "bg-indigo-50 text-indigo-700" : "text-slate-500",
+        "relative ml-auto shrink-0 rounded-md",
+        here
+          ? "bg-indigo-50 text-indigo-700 hover:bg-indigo-100"
+          : "text-slate-500 hover:bg-slate-100 hover:text-slate-900",
         // A finger-sized target in the top bar, as big as the menu button.
         place === "top-bar" ? "p-2" : "p-1.5 max-lg:hidden",
       )}

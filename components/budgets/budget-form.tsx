@@ -165,12 +165,12 @@ export function BudgetForm({
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : submitLabel}
         </Button>
-        {replay.button}
         {cancelHref ? (
-          <ButtonLink href={cancelHref} variant="ghost">
+          <ButtonLink href={cancelHref} variant="secondary">
             Cancel
           </ButtonLink>
         ) : null}
+        {replay.button}
       </div>
     </form>
   );

@@ -83,11 +83,11 @@ export function OutcomeTypeForm({
             </p>
           ) : (
             <p id="outcome-agents-hint" className="text-xs text-slate-600">
-              Only these agents may report it: others are refused (422).
+              Only the agents ticked may report it; reports from any other are refused.
             </p>
           )}
         </fieldset>
-        <div className="flex items-start gap-2 pt-7 sm:col-span-2">
+        <div className="flex items-start gap-2 sm:col-span-3">
           <input id="outcome-value" name="hasValue" type="checkbox" className="mt-1 h-4 w-4" />
           <label htmlFor="outcome-value" className="text-sm text-slate-700">
             Carries a value in US dollars (a refund issued, a deal won): value per dollar is shown beside cost.

@@ -186,7 +186,7 @@ test("every page says where it is: the navigation marks the section of pages it 
   // A detail page's trail leads back through the pages above it.
   await page.goto("/agents/support-triage/versions/new");
   const trail = page.getByRole("navigation", { name: "Breadcrumb" });
-  await expect(trail).toContainText("Agents/support-triage/new version");
+  await expect(trail).toContainText("Agents/support-triage/New version");
   await trail.getByRole("link", { name: "support-triage" }).click();
   await expect(page).toHaveURL(/\/agents\/support-triage\?tab=versions$/);
 

@@ -80,7 +80,7 @@ export default async function SettingsPage({
       />
       <SectionLinks
         links={[
-          { id: "tokens", label: "API tokens" },
+          { id: "tokens", label: "Access tokens" },
           { id: "password", label: "Password" },
           ...(webhooks ? [{ id: "webhooks", label: "Webhooks" }] : []),
           ...(sinks ? [{ id: "siem", label: "Audit streaming" }] : []),

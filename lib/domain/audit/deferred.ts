@@ -3,7 +3,13 @@ import { v7 as uuidv7 } from "uuid";
 import { inTransaction, type SqlTx } from "@/lib/db/tx";
 import { runEvery } from "@/lib/periodic";
 import type { Actor, RequestMeta } from "../actor";
-import { type AuditEventInput, toAuditJson, writeAuditEvent, writeAuditEvents } from "./write-audit-event";
+import {
+  type AuditEventInput,
+  toAuditJson,
+  writeAuditEvent,
+  writeAuditEventIfFree,
+  writeAuditEvents,
+} from "./write-audit-event";
 
 /*
  * High-volume audit events that must not queue on the chain head: a runtime denial appends at once when the head is
@@ -24,11 +30,9 @@ export async function writeOrDeferAuditEvent(
   input: AuditEventInput,
 ): Promise<"appended" | "deferred"> {
   const occurredAt = new Date();
-  const free = await tx.$queryRaw<unknown[]>`SELECT 1 FROM audit_chain_head WHERE id = 1 FOR UPDATE SKIP LOCKED`;
+  if (await writeAuditEventIfFree(tx, actor, meta, input, occurredAt)) return "appended";
   // No head row yet (a fresh database): writeAuditEvent creates it.
-  const fresh =
-    free.length === 0 && (await tx.$queryRaw<unknown[]>`SELECT 1 FROM audit_chain_head WHERE id = 1`).length === 0;
-  if (free.length || fresh) {
+  if ((await tx.$queryRaw<unknown[]>`SELECT 1 FROM audit_chain_head WHERE id = 1`).length === 0) {
     await writeAuditEvent(tx, actor, meta, input, occurredAt);
     return "appended";
   }

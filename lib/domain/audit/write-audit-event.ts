@@ -46,11 +46,39 @@ export async function writeAuditEvents(
   tx: SqlTx,
   items: { actor: Actor; meta: RequestMeta; input: AuditEventInput; occurredAt?: Date }[],
 ): Promise<{ position: bigint; hash: string }[]> {
+  return (await appendEvents(tx, items, false)) ?? [];
+}
+
+/**
+ * writeAuditEvent, only if no other transaction holds the chain head (and it exists): null, writing nothing, if one
+ * does. The head is taken without waiting, in the statement that moves it.
+ */
+export async function writeAuditEventIfFree(
+  tx: SqlTx,
+  actor: Actor,
+  meta: RequestMeta,
+  input: AuditEventInput,
+  occurredAt = new Date(),
+): Promise<{ position: bigint; hash: string } | null> {
+  return (await appendEvents(tx, [{ actor, meta, input, occurredAt }], true))?.[0] ?? null;
+}
+
+async function appendEvents(
+  tx: SqlTx,
+  items: { actor: Actor; meta: RequestMeta; input: AuditEventInput; occurredAt?: Date }[],
+  ifFree: boolean,
+): Promise<{ position: bigint; hash: string }[] | null> {
   if (items.length === 0) return [];
-  const [head] = await tx.$queryRaw<{ position: bigint; hash: string }[]>`
-    INSERT INTO audit_chain_head AS h (id, position, hash) VALUES (1, ${items.length}::bigint, ${GENESIS_HASH})
-    ON CONFLICT (id) DO UPDATE SET position = h.position + EXCLUDED.position
-    RETURNING position, hash`;
+  const [head] = ifFree
+    ? await tx.$queryRaw<{ position: bigint; hash: string }[]>`
+        UPDATE audit_chain_head h SET position = h.position + ${items.length}::bigint
+        WHERE h.id = (SELECT id FROM audit_chain_head WHERE id = 1 FOR UPDATE SKIP LOCKED)
+        RETURNING position, hash`
+    : await tx.$queryRaw<{ position: bigint; hash: string }[]>`
+        INSERT INTO audit_chain_head AS h (id, position, hash) VALUES (1, ${items.length}::bigint, ${GENESIS_HASH})
+        ON CONFLICT (id) DO UPDATE SET position = h.position + EXCLUDED.position
+        RETURNING position, hash`;
+  if (!head) return null;
   let position = BigInt(head.position) - BigInt(items.length);
   let prevHash = head.hash;
   const rows = items.map(({ actor, meta, input, occurredAt = new Date() }) => {

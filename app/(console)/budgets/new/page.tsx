@@ -27,12 +27,12 @@ export default async function NewBudgetPage({
   const scopes = isAdmin(actor) ? (["agent", "team", "org"] as const) : (["agent", "team"] as const);
   return (
     <>
-      <Breadcrumbs trail={[{ href: "/budgets", label: "Budgets" }]} current="new" />
+      <Breadcrumbs trail={[{ href: "/budgets", label: "Budgets" }]} current="New budget" />
       <PageHeader
         title="New budget"
         description="A spend limit per period, with alerts at thresholds and an action when it is exhausted."
       />
-      <Card className="p-6">
+      <Card className="max-w-3xl p-4 sm:p-6">
         <BudgetForm
           action={createBudgetAction}
           preview={previewCreateBudgetAction}

@@ -8,6 +8,26 @@ import { requireSessionActor } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "API reference" };
 
+/** Who may call, by security scheme (lib/http/openapi.ts). */
+const CALLERS: Record<string, string> = {
+  agentKey: "agent key",
+  personalToken: "personal access token",
+  session: "console session",
+};
+
+/** Text with `code` spans, as the document's summaries write them. */
+const withCode = (text: string) =>
+  text.split(/`([^`]+)`/).map((part, i) =>
+    i % 2 ? (
+      // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed string
+      <code key={i} className="rounded bg-slate-100 px-1 font-mono text-[0.85em]">
+        {part}
+      </code>
+    ) : (
+      part
+    ),
+  );
+
 const METHOD_TONE: Record<string, Tone> = { get: "blue", post: "green", patch: "amber", delete: "red" };
 
 type Operation = {
@@ -33,6 +53,7 @@ export default async function ApiReferencePage() {
     const tag = o.op.tags?.[0] ?? "other";
     groups.set(tag, [...(groups.get(tag) ?? []), o]);
   }
+  const capitalised = (tag: string) => tag.charAt(0).toUpperCase() + tag.slice(1);
   const anchor = (tag: string) => `api-${tag.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   const resolve = (s: unknown): unknown => {
     const ref = (s as { $ref?: string })?.$ref;
@@ -53,7 +74,7 @@ export default async function ApiReferencePage() {
           </>
         }
       />
-      <SectionLinks links={[...groups.keys()].map((tag) => ({ id: anchor(tag), label: tag }))} />
+      <SectionLinks links={[...groups.keys()].map((tag) => ({ id: anchor(tag), label: capitalised(tag) }))} />
       <div className="space-y-8">
         {[...groups].map(([tag, list]) => (
           <section
@@ -62,21 +83,23 @@ export default async function ApiReferencePage() {
             aria-labelledby={`${anchor(tag)}-title`}
             className="scroll-mt-20 space-y-3 lg:scroll-mt-6"
           >
-            <h2 id={`${anchor(tag)}-title`} className="text-base font-semibold capitalize text-slate-900">
-              {tag}
+            <h2 id={`${anchor(tag)}-title`} className="text-base font-semibold text-slate-900">
+              {capitalised(tag)}
             </h2>
             {list.map(({ path, method, op }) => {
               const body = op.requestBody?.content?.["application/json"]?.schema;
               return (
                 <Card key={`${method} ${path}`} className="p-4">
                   <div className="flex flex-wrap items-center gap-2">
-                    <Badge tone={METHOD_TONE[method] ?? "gray"} className="font-mono uppercase">
+                    <Badge tone={METHOD_TONE[method] ?? "gray"} className="w-16 justify-center font-mono uppercase">
                       {method}
                     </Badge>
-                    <code className="break-all font-mono text-sm font-medium text-slate-900">{path}</code>
-                    <span className="text-sm text-slate-600">{op.summary}</span>
-                    <span className="ml-auto text-xs text-slate-500">
-                      {op.security?.flatMap((s) => Object.keys(s)).join(" or ")}
+                    <code className="font-mono text-sm font-medium text-slate-900 [overflow-wrap:anywhere]">
+                      {path}
+                    </code>
+                    <span className="text-sm text-slate-600">{withCode(op.summary ?? "")}</span>
+                    <span className="text-xs text-slate-500 sm:ml-auto">
+                      {op.security?.flatMap((s) => Object.keys(s).map((k) => CALLERS[k] ?? k)).join(" or ")}
                     </span>
                   </div>
                   <div className="mt-2 flex flex-wrap gap-1.5 text-xs text-slate-600">

@@ -40,7 +40,7 @@ export default async function ComparePage({
           { href: "/agents", label: "Agents" },
           { href: `/agents/${agent.slug}?tab=versions`, label: agent.slug },
         ]}
-        current="compare versions"
+        current="Compare versions"
       />
       <PageHeader
         title="Compare versions"

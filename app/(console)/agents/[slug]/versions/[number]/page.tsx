@@ -55,7 +55,7 @@ export default async function VersionPage({
           { href: "/agents", label: "Agents" },
           { href: `/agents/${agent.slug}?tab=versions`, label: agent.slug },
         ]}
-        current={`version ${version.number}`}
+        current={`Version ${version.number}`}
       />
       {created ? (
         <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">

@@ -26,7 +26,7 @@ export default async function NewVersionPage({ params }: { params: Promise<{ slu
           { href: "/agents", label: "Agents" },
           { href: `/agents/${agent.slug}?tab=versions`, label: agent.slug },
         ]}
-        current="new version"
+        current="New version"
       />
       <PageHeader
         title="New version"
