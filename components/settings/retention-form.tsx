@@ -25,7 +25,7 @@ export function RetentionForm({
     },
   });
   return (
-    <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3 p-4">
+    <form onSubmit={onSubmit} className="flex flex-wrap items-start gap-3 p-4">
       {(
         [
           ["usageRetentionMonths", "Raw usage and decisions (months)"],
@@ -53,7 +53,8 @@ export function RetentionForm({
           </Field>
         </div>
       ))}
-      <Button type="submit" variant="secondary" disabled={pending}>
+      {/* Level with the fields (their hints hang below them), as on the password form. */}
+      <Button type="submit" variant="secondary" disabled={pending} className="sm:mt-6">
         Save retention
       </Button>
       {dialog}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ZodError } from "zod";
 import { LineagePanel, lineageDays } from "@/components/resources/lineage-panel";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { requestMeta, requireSessionActor } from "@/lib/auth/session";
 import { DomainError } from "@/lib/domain/errors";
@@ -40,12 +41,15 @@ export default async function OnBehalfPage({
   const query = (extra: Record<string, string>) => new URLSearchParams({ onBehalfOf: who, ...extra }).toString();
   return (
     <div className="space-y-6">
-      <PageHeader
-        title="On whose behalf"
-        description="What agents did for one person or end user: every call the runtime made naming them in onBehalfOf (exactly as sent), with the resource, rule and version, exportable for a data-subject request. Each lookup is audited."
-      />
+      <div>
+        <Breadcrumbs trail={[{ href: "/resources", label: "Resources" }]} current="On whose behalf" />
+        <PageHeader
+          title="On whose behalf"
+          description="What agents did for one person or end user: every call the runtime made naming them in onBehalfOf (exactly as sent), with the resource, rule and version, exportable for a data-subject request. Each lookup is audited."
+        />
+      </div>
       <Card>
-        <CardHeader title="Person or end user" />
+        <CardHeader title="Look up a person" />
         <PersonSearch value={who} />
         {!mayRead ? (
           <p role="status" className="px-4 pb-4 text-sm text-slate-600">

@@ -321,12 +321,14 @@ export async function carryPeriodsToZone(tx: SqlTx, from: string, to: string, no
   await tx.$executeRaw`
     UPDATE budget_period_usage u SET "reservedMicros" = 0, "updatedAt" = now()
     FROM ${w} WHERE u."budgetId" = w.id AND u."periodStart" = w.f::timestamp(3) AND u."reservedMicros" <> 0`;
+  // The open decisions holding reservations point at the new rows (only those have an expiry: read through its
+  // index, not a scan of every decision).
   await tx.$executeRaw`
     UPDATE decisions d SET reservations = (
       SELECT jsonb_agg(CASE WHEN w.id IS NULL THEN r ELSE jsonb_set(r, '{periodStart}', to_jsonb(w.t)) END ORDER BY x.n)
       FROM jsonb_array_elements(d.reservations) WITH ORDINALITY AS x(r, n)
       LEFT JOIN ${w} ON w.id = r->>'budgetId' AND w.f = r->>'periodStart')
-    WHERE d."settledAt" IS NULL AND jsonb_typeof(d.reservations) = 'array'
+    WHERE d."reservationExpiresAt" IS NOT NULL AND d."settledAt" IS NULL AND jsonb_typeof(d.reservations) = 'array'
       AND EXISTS (SELECT 1 FROM jsonb_array_elements(d.reservations) r JOIN ${w} ON w.id = r->>'budgetId' AND w.f = r->>'periodStart')`;
 }
 

@@ -47,17 +47,31 @@ export default async function ResourcePage({
         <PageHeader
           title={r.name}
           description={
-            <span className="flex flex-wrap items-center gap-2">
-              <ClassificationBadge classification={r.classification} />
-              <code className="break-all text-[13px]">{r.pattern}</code>
-              <span>· {r.kind === "dataset" ? "Data set" : r.kind === "system" ? "System" : "Tool"}</span>
-              {owner ? <span>· owned by {owner}</span> : null}
-              {r.archivedAt ? <span>· archived</span> : null}
-            </span>
+            <>
+              <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
+                <ClassificationBadge classification={r.classification} />
+                {[
+                  <code key="pattern" className="break-all text-[13px]">
+                    {r.pattern}
+                  </code>,
+                  r.kind === "dataset" ? "Data set" : r.kind === "system" ? "System" : "Tool",
+                  owner ? `owned by ${owner}` : null,
+                  r.archivedAt ? "archived" : null,
+                ]
+                  .filter(Boolean)
+                  .map((part, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list of parts
+                    <span key={i} className="flex items-center gap-x-2">
+                      {i > 0 ? <span aria-hidden>·</span> : null}
+                      {part}
+                    </span>
+                  ))}
+              </span>
+              {r.description ? <span className="mt-2 block text-slate-700">{r.description}</span> : null}
+            </>
           }
         />
       </div>
-      {r.description ? <p className="text-sm text-slate-700">{r.description}</p> : null}
       <LineagePanel
         title="Who touched it"
         lineage={lineage}
