@@ -3,9 +3,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
+import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import { systemActor, type UserActor } from "@/lib/domain/actor";
 import { reloadSigningKeys } from "@/lib/domain/audit/signing-keys";
 import { setModelPrice } from "@/lib/domain/pricing/set-model-price";
+import { updateOrgSettings } from "@/lib/domain/settings/update-org-settings";
 import { createTeam } from "@/lib/domain/teams/create-team";
 import { createUser } from "@/lib/domain/users/create-user";
 
@@ -69,4 +72,13 @@ export function withTempAuditKeys(): string {
     fs.rmSync(dir, { recursive: true, force: true });
   });
   return dir;
+}
+
+/**
+ * Back to UTC as if the zone had never changed: tests that change the zone (at instants of their own) would otherwise
+ * leave later tests in the file periods still cut by those changes (PeriodZone in lib/domain/budgets/periods.ts).
+ */
+export async function resetTimeZone(admin: UserActor) {
+  await updateOrgSettings(admin, {}, { timeZone: "UTC" });
+  await db().orgSettings.update({ where: { id: 1 }, data: { periodZone: Prisma.DbNull } });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { db } from "@/lib/db/client";
-import { agentInput, makeOrg } from "@/lib/test/fixtures";
+import { agentInput, makeOrg, resetTimeZone } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
 import { authorizeAction } from "../decisions/authorize-action";
 import { addPermissionRule } from "../permissions/add-permission-rule";
@@ -154,7 +154,8 @@ describe("budgets", () => {
       {},
       { name: "tz", scope: "agent", agentId: mine.id, period: "day", limitUsd: 10 },
     );
-    await updateOrgSettings(org.admin, {}, { timeZone: "Asia/Tokyo" });
+    // Changed on the 20th: by the 25th the periods are Tokyo's.
+    await updateOrgSettings(org.admin, {}, { timeZone: "Asia/Tokyo" }, new Date("2026-11-20T00:00:00Z"));
     try {
       const at = new Date("2026-11-25T16:00:00Z"); // already the 26th in Tokyo
       const [view] = (await listBudgets(org.admin, { agentId: mine.id }, at)).items.filter((x) => x.id === b.id);
@@ -165,7 +166,7 @@ describe("budgets", () => {
       );
       await expect(updateOrgSettings(org.lead, {}, { timeZone: "UTC" })).rejects.toMatchObject({ kind: "forbidden" });
     } finally {
-      await updateOrgSettings(org.admin, {}, { timeZone: "UTC" });
+      await resetTimeZone(org.admin);
     }
   });
 

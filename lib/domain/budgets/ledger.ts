@@ -3,9 +3,9 @@ import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { queryRawThenCommit, type SqlTx, type Tx } from "@/lib/db/tx";
 import { cappedMicros, sumMicros } from "../money-sql";
-import { orgTimeZone } from "../settings/queries";
+import { orgPeriodZone } from "../settings/queries";
 import { budgetAdmits } from "./admit";
-import { type Period, periodEnd, periodStart } from "./periods";
+import { type Period, type PeriodZone, periodEnd, periodStart } from "./periods";
 
 /*
  * The budget ledger: the one owner of `budget_period_usage` (a budget's spend and live reservations per period).
@@ -22,8 +22,8 @@ export type BudgetRow = {
   thresholds: number[];
   hardAction: "block" | "degrade" | "notify";
   name: string;
-  /** The organisation time zone its periods start in. */
-  timeZone: string;
+  /** The organisation time zone its periods start in (across its changes). */
+  timeZone: PeriodZone;
 };
 
 /**
@@ -35,19 +35,19 @@ export const coversAgent = (agentId: string | Prisma.Sql, teamId: string | Prism
   Prisma.sql`b."archivedAt" IS NULL
     AND ((b.scope = 'agent' AND b."agentId" = ${agentId}) OR (b.scope = 'team' AND b."teamId" = ${teamId}) OR b.scope = 'org')`;
 
-const BUDGET_COLUMNS = Prisma.sql`id, scope::text AS scope, "agentId", "teamId", period::text AS period, "limitMicros",
-  thresholds, "hardAction"::text AS "hardAction", name`;
-
 /** Every live budget covering an agent: its own, its team's and the organisation's. Sorted by id so locks are taken in one order. */
 export async function coveringBudgets(
   tx: Pick<SqlTx, "$queryRaw">,
   agent: { id: string; teamId: string },
-  knownTimeZone?: string,
+  knownTimeZone?: PeriodZone,
 ): Promise<BudgetRow[]> {
   const [budgets, timeZone] = await Promise.all([
     tx.$queryRaw<Omit<BudgetRow, "timeZone">[]>`
-      SELECT ${BUDGET_COLUMNS} FROM budgets b WHERE ${coversAgent(agent.id, agent.teamId)} ORDER BY id`,
-    knownTimeZone ?? orgTimeZone(tx),
+      SELECT id, scope::text AS scope, "agentId", "teamId", period::text AS period, "limitMicros", thresholds,
+        "hardAction"::text AS "hardAction", name
+      FROM budgets b WHERE ${coversAgent(agent.id, agent.teamId)}
+      ORDER BY id`,
+    knownTimeZone ?? orgPeriodZone(tx),
   ]);
   return budgets.map((b) => ({ ...b, timeZone }));
 }
@@ -277,59 +277,6 @@ export async function settleDecisions(tx: SqlTx, agentId: string, decisionIds: s
           UPDATE decisions SET "settledAt" = now() WHERE id = ANY(${decisionIds}::text[]) AND "agentId" = ${agentId} AND "settledAt" IS NULL
           RETURNING reservations, "estimatedMicros"`;
   await releaseReservations(tx, settled);
-}
-
-/**
- * A time-zone change carries each live budget's running period over (DESIGN: periods that start after the change
- * follow the new zone). The row of the period running at `now` in the old zone gives what it spent and holds to the
- * new zone's period holding `now`, which runs until that period ends, and the open decisions holding those
- * reservations point at it. So the running period's spend counts once: neither dropped (a zone whose day began after
- * it) nor counted again (one whose day began before, whose row would start from the rollups). The caller holds the
- * rollup-zone lock, so no usage is charged meanwhile; a call that read the old zone just before the change may still
- * reserve on the old row, which then keeps that one reservation to itself.
- */
-export async function carryPeriodsToZone(tx: SqlTx, from: string, to: string, now: Date): Promise<void> {
-  const budgets = await tx.$queryRaw<Omit<BudgetRow, "timeZone">[]>`
-    SELECT ${BUDGET_COLUMNS} FROM budgets b WHERE b."archivedAt" IS NULL ORDER BY id`;
-  const moves = budgets.flatMap((b) => {
-    const [before, after] = [periodStart(b.period, now, from), periodStart(b.period, now, to)];
-    return before.getTime() === after.getTime() ? [] : [{ b: { ...b, timeZone: from }, before, after }];
-  });
-  if (moves.length === 0) return;
-  await ensurePeriodRows(
-    tx,
-    moves.map((m) => ({ b: m.b, start: m.before })),
-  );
-  const w = Prisma.sql`unnest(${moves.map((m) => m.b.id)}::text[], ${moves.map((m) => m.before.toISOString())}::text[],
-    ${moves.map((m) => m.after.toISOString())}::text[]) AS w(id, f, t)`;
-  // The running rows, locked in budget order as every writer locks them, give their balances to the new zone's
-  // rows. A row the budget already has there is a copy from an earlier change, whose spend the running row counts
-  // already: it keeps only what it holds.
-  const held = await tx.$queryRaw<{ id: string; t: string; spent: bigint; reserved: bigint }[]>`
-    SELECT w.id, w.t, u."spentMicros" AS spent, u."reservedMicros" AS reserved
-    FROM budget_period_usage u JOIN ${w} ON u."budgetId" = w.id AND u."periodStart" = w.f::timestamp(3)
-    ORDER BY w.id FOR UPDATE OF u`;
-  await tx.$executeRaw`
-    INSERT INTO budget_period_usage ("budgetId", "periodStart", "spentMicros", "reservedMicros", "updatedAt")
-    SELECT id, t, spent, reserved, now()
-    FROM unnest(${held.map((h) => h.id)}::text[], ${held.map((h) => h.t)}::timestamp(3)[],
-      ${held.map((h) => h.spent.toString())}::bigint[], ${held.map((h) => h.reserved.toString())}::bigint[])
-      AS h(id, t, spent, reserved)
-    ORDER BY id
-    ON CONFLICT ("budgetId", "periodStart") DO UPDATE SET "spentMicros" = EXCLUDED."spentMicros", "updatedAt" = now(),
-      "reservedMicros" = ${cappedMicros(Prisma.sql`budget_period_usage."reservedMicros"::numeric + EXCLUDED."reservedMicros"`)}`;
-  await tx.$executeRaw`
-    UPDATE budget_period_usage u SET "reservedMicros" = 0, "updatedAt" = now()
-    FROM ${w} WHERE u."budgetId" = w.id AND u."periodStart" = w.f::timestamp(3) AND u."reservedMicros" <> 0`;
-  // The open decisions holding reservations point at the new rows (only those have an expiry: read through its
-  // index, not a scan of every decision).
-  await tx.$executeRaw`
-    UPDATE decisions d SET reservations = (
-      SELECT jsonb_agg(CASE WHEN w.id IS NULL THEN r ELSE jsonb_set(r, '{periodStart}', to_jsonb(w.t)) END ORDER BY x.n)
-      FROM jsonb_array_elements(d.reservations) WITH ORDINALITY AS x(r, n)
-      LEFT JOIN ${w} ON w.id = r->>'budgetId' AND w.f = r->>'periodStart')
-    WHERE d."reservationExpiresAt" IS NOT NULL AND d."settledAt" IS NULL AND jsonb_typeof(d.reservations) = 'array'
-      AND EXISTS (SELECT 1 FROM jsonb_array_elements(d.reservations) r JOIN ${w} ON w.id = r->>'budgetId' AND w.f = r->>'periodStart')`;
 }
 
 /** Releases reservations whose decisions were never settled by usage and have expired (bounded per call). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { periodEnd, periodStart } from "./periods";
+import { changeZone, type PeriodZone, periodEnd, periodStart } from "./periods";
 
 describe("budget periods (UTC)", () => {
   const at = new Date("2026-11-25T15:30:00Z"); // Wednesday
@@ -94,5 +94,34 @@ describe("budget periods where the clocks jump over midnight", () => {
       expect(byInstant["2024-09-08T03:30:00Z"]).toBe("2024-09-07T04:00:00.000Z");
     }
     expect(periodEnd("day", new Date("2024-09-07T12:00:00Z"), zone).toISOString()).toBe("2024-09-08T04:00:00.000Z");
+  });
+});
+
+describe("budget periods across a change of time zone", () => {
+  const span = (period: "day" | "week" | "month", at: string, zone: PeriodZone) =>
+    `${periodStart(period, new Date(at), zone).toISOString()} – ${periodEnd(period, new Date(at), zone).toISOString()}`;
+  // UTC until 10:00 on Saturday 5 December 2026, then Tokyo (whose days start at 15:00 UTC).
+  const tokyo = changeZone("UTC", "Asia/Tokyo", new Date("2026-12-05T10:00:00Z"));
+  it("runs the period running at the change to its end; the next ends at the new zone's next boundary", () => {
+    expect(span("day", "2026-12-05T12:00:00Z", tokyo)).toBe("2026-12-05T00:00:00.000Z – 2026-12-06T00:00:00.000Z");
+    expect(span("day", "2026-12-06T05:00:00Z", tokyo)).toBe("2026-12-06T00:00:00.000Z – 2026-12-06T15:00:00.000Z");
+    expect(span("day", "2026-12-06T16:00:00Z", tokyo)).toBe("2026-12-06T15:00:00.000Z – 2026-12-07T15:00:00.000Z");
+    expect(span("month", "2026-12-20T00:00:00Z", tokyo)).toBe("2026-12-01T00:00:00.000Z – 2027-01-01T00:00:00.000Z");
+    expect(span("month", "2027-01-10T00:00:00Z", tokyo)).toBe("2027-01-01T00:00:00.000Z – 2027-01-31T15:00:00.000Z");
+    // Before the change, the periods were UTC's.
+    expect(span("day", "2026-12-01T20:00:00Z", tokyo)).toBe("2026-12-01T00:00:00.000Z – 2026-12-02T00:00:00.000Z");
+  });
+  it("changing back and forth within a period leaves it running; changes long over are forgotten", () => {
+    const back = changeZone(tokyo, "UTC", new Date("2026-12-05T11:00:00Z"));
+    const again = changeZone(back, "America/Sao_Paulo", new Date("2026-12-05T12:00:00Z"));
+    expect(span("day", "2026-12-05T23:00:00Z", again)).toBe("2026-12-05T00:00:00.000Z – 2026-12-06T00:00:00.000Z");
+    expect(span("day", "2026-12-06T01:00:00Z", again)).toBe("2026-12-06T00:00:00.000Z – 2026-12-06T03:00:00.000Z");
+    // Two months on, every period running at those changes has ended: only the zone is kept.
+    expect(changeZone(again, "UTC", new Date("2027-02-10T00:00:00Z"))).toEqual({
+      zone: "UTC",
+      since: Date.parse("2027-02-10T00:00:00Z"),
+      before: "America/Sao_Paulo",
+    });
+    expect(changeZone(tokyo, "Asia/Tokyo", new Date("2027-02-10T00:00:00Z"))).toBe("Asia/Tokyo");
   });
 });

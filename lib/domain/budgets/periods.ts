@@ -95,13 +95,47 @@ function periodOf(period: Period, at: Date, timeZone: string): { start: number; 
   return found;
 }
 
-export function periodStart(period: Period, at: Date, timeZone = "UTC"): Date {
-  return new Date(periodOf(period, at, timeZone).start);
+/**
+ * The zone budget periods are cut in: an IANA zone, or a change of zone made at `since` (epoch ms) from the cutting
+ * before it. A period running at a change runs to its end as cut before (DESIGN: periods that start after a change
+ * follow the new zone); the next starts there and ends at the new zone's next boundary, and the rest follow the new
+ * zone. So a change never moves the period running when it is made: what it spent and holds keeps counting once.
+ */
+export type PeriodZone = string | { zone: string; since: number; before: PeriodZone };
+
+function periodIn(period: Period, at: Date, zone: PeriodZone): { start: number; end: number } {
+  if (typeof zone === "string") return periodOf(period, at, zone);
+  const cut = periodIn(period, new Date(zone.since), zone.before).end;
+  if (at.getTime() < cut) return periodIn(period, at, zone.before);
+  const p = periodOf(period, at, zone.zone);
+  return p.start >= cut ? p : { start: cut, end: p.end };
+}
+
+/**
+ * The cutting after a change to `to` at `now`. Changes whose running periods have all ended (for every period
+ * length) are dropped: from `now` on the periods are the zone's own.
+ */
+export function changeZone(current: PeriodZone, to: string, now: Date): PeriodZone {
+  const settled =
+    typeof current === "string" ||
+    (["day", "week", "month"] as const).every((p) => {
+      const [cut, own] = [periodIn(p, now, current), periodOf(p, now, current.zone)];
+      return cut.start === own.start && cut.end === own.end;
+    });
+  const before = settled ? zoneName(current) : current;
+  return before === to ? to : { zone: to, since: now.getTime(), before };
+}
+
+/** The zone a cutting is in now (the last change's). */
+export const zoneName = (zone: PeriodZone): string => (typeof zone === "string" ? zone : zone.zone);
+
+export function periodStart(period: Period, at: Date, timeZone: PeriodZone = "UTC"): Date {
+  return new Date(periodIn(period, at, timeZone).start);
 }
 
 /** Where the next period starts (the reset time shown next to a budget). */
-export function periodEnd(period: Period, at: Date, timeZone = "UTC"): Date {
-  return new Date(periodOf(period, at, timeZone).end);
+export function periodEnd(period: Period, at: Date, timeZone: PeriodZone = "UTC"): Date {
+  return new Date(periodIn(period, at, timeZone).end);
 }
 
 /** The instant local midnight starts a calendar day "YYYY-MM-DD" in `timeZone` (null when it is not a real date). */

@@ -5,7 +5,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { type Actor, canSeeTeam, readableTeamIds } from "../actor";
 import { decodeCursor, encodeCursor } from "../cursor";
 import { notFound } from "../errors";
-import { orgTimeZone } from "../settings/queries";
+import { orgPeriodZone, orgZones } from "../settings/queries";
 import { canManageBudget } from "./access";
 import { type BudgetRow, readPeriodHistory, readPeriodUsages } from "./ledger";
 import {
@@ -33,10 +33,10 @@ async function withUsage<B extends Prisma.BudgetGetPayload<{ include: typeof inc
   budgets: B[],
   now: Date,
 ) {
-  const timeZone = await orgTimeZone();
+  const { timeZone, periodZone } = await orgZones();
   const usage = await readPeriodUsages(
     db(),
-    budgets.map((b) => ({ ...(b as unknown as BudgetRow), timeZone })),
+    budgets.map((b) => ({ ...(b as unknown as BudgetRow), timeZone: periodZone })),
     now,
   );
   return budgets.map((b) => {
@@ -146,8 +146,13 @@ export async function budgetHistory(actor: Actor, id: string, raw: BudgetHistory
   const q = BudgetHistoryQuerySchema.parse(raw);
   const b = await db().budget.findFirst({ where: { AND: [{ id }, visibleWhere(actor)] } });
   if (!b) throw notFound("Budget");
-  const timeZone = await orgTimeZone();
-  const periods = await readPeriodHistory(db(), { ...b, timeZone }, q.periods ?? HISTORY_PERIODS[b.period], now);
+  const { timeZone, periodZone } = await orgZones();
+  const periods = await readPeriodHistory(
+    db(),
+    { ...b, timeZone: periodZone },
+    q.periods ?? HISTORY_PERIODS[b.period],
+    now,
+  );
   return {
     budgetId: b.id,
     period: b.period,
@@ -170,7 +175,7 @@ export async function budgetStatusByAgent(actor: Actor, agents: { id: string; te
   const visible = agents.filter((a) => canSeeTeam(actor, a.teamId));
   const out = new Map<string, AgentBudgetStatus>();
   if (visible.length === 0) return out;
-  const [budgets, timeZone] = await Promise.all([
+  const [budgets, periodZone] = await Promise.all([
     db().budget.findMany({
       where: {
         archivedAt: null,
@@ -181,11 +186,11 @@ export async function budgetStatusByAgent(actor: Actor, agents: { id: string; te
         ],
       },
     }),
-    orgTimeZone(),
+    orgPeriodZone(),
   ]);
   const usage = await readPeriodUsages(
     db(),
-    budgets.map((b) => ({ ...b, timeZone })),
+    budgets.map((b) => ({ ...b, timeZone: periodZone })),
     now,
   );
   const figures = budgets.map((b) => ({ ...b, spentMicros: usage.get(b.id)!.spentMicros }));

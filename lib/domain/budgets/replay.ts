@@ -5,10 +5,10 @@ import { type Actor, canSeeTeam, isAdmin } from "../actor";
 import { conflict, forbidden, invalid, notFound } from "../errors";
 import { usdToMicros } from "../money";
 import { Flips, impactOf } from "../permissions/replay";
-import { orgTimeZone } from "../settings/queries";
+import { orgPeriodZone } from "../settings/queries";
 import { requireManageBudget } from "./access";
 import { budgetAdmits, budgetOver } from "./admit";
-import { type Period, periodEnd, periodStart } from "./periods";
+import { type Period, type PeriodZone, periodEnd, periodStart } from "./periods";
 import { type BudgetChange, type BudgetOutcome, type BudgetReplay, BudgetReplayRequestSchema } from "./replay-schemas";
 
 /** The budget arithmetic a replay needs: its period, its limit and what it does when exhausted. */
@@ -77,7 +77,7 @@ class Ledger {
 
   constructor(
     private terms: Terms | null,
-    private timeZone: string,
+    private timeZone: PeriodZone,
     private windowFrom: number,
   ) {}
 
@@ -139,7 +139,7 @@ export async function replayBudgetChange(
   const input = BudgetReplayRequestSchema.parse(raw);
   const { coverage, current, draft } = await terms(actor, input.change);
   const budgetId = input.change.op === "create" ? null : input.change.budgetId;
-  const timeZone = await orgTimeZone();
+  const timeZone = await orgPeriodZone();
   // The covered agents' rows (`column` names the agent id).
   const covered = (column: string) =>
     coverage.scope === "agent"

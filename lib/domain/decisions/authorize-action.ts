@@ -24,7 +24,7 @@ import {
   releaseExpiredReservations,
   reserveBudgets,
 } from "../budgets/ledger";
-import { periodEnd, periodStart } from "../budgets/periods";
+import { type PeriodZone, periodEnd, periodStart } from "../budgets/periods";
 import { notFound } from "../errors";
 import { microsToUsd, usdToMicros } from "../money";
 import {
@@ -35,6 +35,7 @@ import {
   shadowVerdicts,
 } from "../permissions/evaluate";
 import { type Classified, classifier } from "../resources/catalogue";
+import { periodZoneSql } from "../settings/queries";
 import { type ToolGate, toolGate } from "../tools/gate";
 import { reasons } from "./reasons";
 import { AuthorizeRequestSchema, type AuthorizeResponse, type DecisionCode } from "./schemas";
@@ -260,7 +261,7 @@ type SnapshotRow = {
     limitMicros: string;
     latest: { start: string; used: string } | null;
   })[];
-  timeZone: string | null;
+  timeZone: PeriodZone | null;
 };
 
 /**
@@ -289,7 +290,7 @@ async function loadAgent(tx: SqlTx, agentId: string): Promise<LoadedAgent> {
             'used', (u."spentMicros"::numeric + u."reservedMicros")::text) FROM budget_period_usage u
             WHERE u."budgetId" = b.id ORDER BY u."periodStart" DESC LIMIT 1)) ORDER BY b.id)
         FROM budgets b WHERE ${coversAgent(Prisma.sql`a.id`, Prisma.sql`a."teamId"`)}), '[]'::json) AS budgets,
-      (SELECT s."timeZone" FROM org_settings s WHERE s.id = 1) AS "timeZone"
+      (SELECT ${periodZoneSql} FROM org_settings s WHERE s.id = 1) AS "timeZone"
     FROM agents a LEFT JOIN agent_versions v ON v.id = a."deployedVersionId"
     WHERE a.id = ${agentId}
     FOR KEY SHARE OF a`;

@@ -3,7 +3,7 @@ import { ZodError } from "zod";
 import { agentFromKey } from "@/lib/auth/agent-key";
 import { db } from "@/lib/db/client";
 import { dbTarget } from "@/lib/db/config";
-import { agentInput, makeOrg, priceModel } from "@/lib/test/fixtures";
+import { agentInput, makeOrg, priceModel, resetTimeZone } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
 import { retireAgent } from "../agents/retire-agent";
 import { resumeAgent, suspendAgent } from "../agents/set-agent-status";
@@ -324,7 +324,7 @@ describe("authorize", () => {
     expect(await rowAt(today)).toBe(0n);
   });
 
-  it("a time-zone change carries the running period over: what it spent and holds counts once, in either direction", async () => {
+  it("a time-zone change leaves the running period as it is: what it spent and holds counts once, and the next period starts where it ends", async () => {
     const { org, agent } = await agentWithRules("zone");
     const budget = await createBudget(
       org.admin,
@@ -345,27 +345,34 @@ describe("authorize", () => {
         {},
         { now: at },
       );
+    const rows = async () =>
+      Object.fromEntries(
+        (await db().budgetPeriodUsage.findMany({ where: { budgetId: budget.id } })).map((r) => [
+          (r.periodStart.getTime() - hours(0).getTime()) / 3_600_000,
+          Number(r.spentMicros) / 1e6,
+        ]),
+      );
     try {
       // $9 spent at 01:00 UTC, and $0.50 held by a decision just before 05:00.
       await use("early", hours(1), 9);
       const held = await ask(0.5, hours(4.98));
       expect(held.decision).toBe("allow");
-      // At 05:00 UTC the organisation moves to São Paulo, whose day began at 03:00 UTC: the day running when it
-      // changed keeps counting the $9 and the $0.50 held, so $1 more is refused.
+      // At 05:00 UTC the organisation moves to São Paulo, whose day began at 03:00 UTC: the UTC day running when it
+      // changed runs to its end, still counting the $9 and the $0.50 held, so $1 more is refused.
       await updateOrgSettings(org.admin, {}, { timeZone: "America/Sao_Paulo" }, hours(5));
       expect((await ask(1, hours(5.02))).decision).toBe("deny");
-      // The held decision settles against the carried-over day: $0.40 charged, its $0.50 given back.
       await use("settles", hours(5.03), 0.4, held.decisionId);
-      const sp = await db().budgetPeriodUsage.findUniqueOrThrow({
-        where: { budgetId_periodStart: { budgetId: budget.id, periodStart: hours(3) } },
-      });
-      expect([sp.spentMicros, sp.reservedMicros]).toEqual([9_400_000n, 0n]);
-      // And back to UTC at 06:00: the $9.40 counts once, not again on top of the UTC day's own row.
+      // Back to UTC at 06:00 and to Tokyo (whose next day starts at 15:00 UTC) at 10:00: still the same day, $9.40.
       await updateOrgSettings(org.admin, {}, { timeZone: "UTC" }, hours(6));
-      expect((await ask(0.5, hours(6.01))).decision).toBe("allow");
-      expect((await ask(0.2, hours(6.02))).decision).toBe("deny");
+      await updateOrgSettings(org.admin, {}, { timeZone: "Asia/Tokyo" }, hours(10));
+      expect((await ask(0.5, hours(16))).decision).toBe("allow");
+      expect((await ask(0.2, hours(16.01))).decision).toBe("deny");
+      // The next period starts at the UTC midnight and ends at Tokyo's next (15:00 UTC); then Tokyo's days.
+      await use("tomorrow", hours(25), 2);
+      await use("tokyo", hours(40), 3);
+      expect(await rows()).toEqual({ 0: 9.4, 24: 2, 39: 3 });
     } finally {
-      await updateOrgSettings(org.admin, {}, { timeZone: "UTC" });
+      await resetTimeZone(org.admin);
     }
   });
 

@@ -1,13 +1,30 @@
 import "server-only";
 import { cache } from "react";
 import { type Db, db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import type { SqlTx, Tx } from "@/lib/db/tx";
+import type { PeriodZone } from "../budgets/periods";
 
 /** The organisation's time zone for budget periods (UTC until an admin sets one). */
 export async function orgTimeZone(client: Pick<SqlTx, "$queryRaw"> = db()): Promise<string> {
   const [row] = await client.$queryRaw<{ timeZone: string }[]>`SELECT "timeZone" FROM org_settings WHERE id = 1`;
   return row?.timeZone ?? "UTC";
 }
+
+/** SQL: how budget periods are cut (a PeriodZone, as JSON), from the organisation settings' row `s`. */
+export const periodZoneSql = Prisma.sql`COALESCE(s."periodZone", to_jsonb(s."timeZone"))`;
+
+/** The organisation's time zone and how budget periods are cut (its PeriodZone: the zone, across its changes). */
+export async function orgZones(
+  client: Pick<SqlTx, "$queryRaw"> = db(),
+): Promise<{ timeZone: string; periodZone: PeriodZone }> {
+  const [row] = await client.$queryRaw<{ timeZone: string; periodZone: PeriodZone }[]>`
+    SELECT s."timeZone", ${periodZoneSql} AS "periodZone" FROM org_settings s WHERE s.id = 1`;
+  return row ?? { timeZone: "UTC", periodZone: "UTC" };
+}
+
+/** How budget periods are cut: the organisation's time zone, across its changes. */
+export const orgPeriodZone = async (client: Pick<SqlTx, "$queryRaw"> = db()) => (await orgZones(client)).periodZone;
 
 /** The organisation's time zone, read once per request: every date in the console is shown in it. */
 export const consoleTimeZone = cache(() => orgTimeZone());

@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { carryPeriodsToZone } from "../budgets/ledger";
+import { changeZone, type PeriodZone } from "../budgets/periods";
 import { invalid } from "../errors";
 import { isTimeZone } from "../permissions/schemas";
 import { MIN_RETENTION_MONTHS } from "../retention/months";
@@ -30,7 +30,7 @@ export type OrgSettingsInput = z.input<typeof OrgSettingsInputSchema>;
 
 /**
  * Sets the organisation time zone and retention. Budget periods that start after a zone change follow the new zone
- * (the running ones carry over to it, see carryPeriodsToZone); the daily spend rollups are recomputed for it in the same transaction (usage ingestion waits for that, see
+ * (the running ones run to their end: PeriodZone in budgets/periods.ts); the daily spend rollups are recomputed for it in the same transaction (usage ingestion waits for that, see
  * usage/rollups.ts).
  */
 export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: unknown, now = new Date()) {
@@ -52,7 +52,9 @@ export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: un
     const after = await tx.orgSettings.update({ where: { id: 1 }, data: input });
     if (before.timeZone !== after.timeZone) {
       await rebuildDailyRollups(tx, after.timeZone);
-      await carryPeriodsToZone(tx, before.timeZone, after.timeZone, now);
+      // The periods running now run to their end as cut before; later ones follow the new zone.
+      const periodZone = changeZone((before.periodZone as PeriodZone | null) ?? before.timeZone, after.timeZone, now);
+      await tx.orgSettings.update({ where: { id: 1 }, data: { periodZone } });
     }
     const view = (x: typeof before) => ({
       timeZone: x.timeZone,

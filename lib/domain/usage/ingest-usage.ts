@@ -15,7 +15,7 @@ import { periodStart } from "../budgets/periods";
 import { invalid, notFound } from "../errors";
 import { usdToMicros } from "../money";
 import { computeCostMicros, type PriceRow, priceInForce } from "../pricing/compute-cost";
-import { orgTimeZone } from "../settings/queries";
+import { orgZones } from "../settings/queries";
 import { addToRollups, lockRollupZone, type RollupDelta } from "./rollups";
 import { UsageBatchSchema } from "./schemas";
 import { timestampOutsideWindow } from "./timestamp-window";
@@ -189,8 +189,8 @@ export async function ingestUsage(
       // row created now starts from the spend before this batch, and the batch's delta is added once.
       // The time zone is read under the rollup-zone lock: it cannot change before this batch commits.
       await lockRollupZone(tx, "shared");
-      const timeZone = await orgTimeZone(tx);
-      const budgets = await coveringBudgets(tx, agent, timeZone);
+      const { timeZone, periodZone } = await orgZones(tx);
+      const budgets = await coveringBudgets(tx, agent, periodZone);
       const now = new Date(arrived);
       const decisions = await decisionPeriods(tx, agentId, inserted, now);
       const deltas = new Map<string, { budgetId: string; start: Date; micros: bigint }>();
