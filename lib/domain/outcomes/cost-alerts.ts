@@ -5,10 +5,10 @@ import { inTransaction, type Tx } from "@/lib/db/tx";
 import { runEvery } from "@/lib/periodic";
 import { type Actor, readableTeamIds } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { periodEnd, periodStart } from "../budgets/periods";
+import { type PeriodZone, periodEnd, periodStart } from "../budgets/periods";
 import { microsToUsd } from "../money";
 import { cappedMicros } from "../money-sql";
-import { orgTimeZone } from "../settings/queries";
+import { orgPeriodZone } from "../settings/queries";
 import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
 import { LATEST_REPORT_FIRST } from "./latest";
 
@@ -34,10 +34,11 @@ export async function checkOutcomeCosts(
   agent: { id: string; slug: string; teamId: string },
   types: Objective[],
   now: Date,
-  knownTimeZone?: string,
+  knownTimeZone?: PeriodZone,
 ): Promise<number> {
   if (!types.length) return 0;
-  const timeZone = knownTimeZone ?? (await orgTimeZone(tx));
+  // Cut as budgets are (across changes of zone), so a change does not open a second period mid-day.
+  const timeZone = knownTimeZone ?? (await orgPeriodZone(tx));
   let raised = 0;
   for (const t of types) {
     const start = periodStart(t.costPeriod, now, timeZone);
@@ -122,7 +123,7 @@ export async function sweepOutcomeCosts(now = new Date()): Promise<number> {
     select: { id: true, name: true, unit: true, maxCostPerSuccessMicros: true, costPeriod: true },
   });
   if (!types.length) return 0;
-  const timeZone = await orgTimeZone();
+  const timeZone = await orgPeriodZone();
   let raised = 0;
   for (const t of types) {
     const start = periodStart(t.costPeriod, now, timeZone);
