@@ -83,6 +83,8 @@ export const ERROR_CATALOGUE = {
   outcome_type_not_allowed: "validation",
   outcome_type_exists: "conflict",
   resource_exists: "conflict",
+  // Settings: the zone changed too often while periods cut before still run
+  zone_changes_pending: "conflict",
 } as const satisfies Record<string, ErrorKind | readonly ErrorKind[]>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -79,6 +79,7 @@ export function withTempAuditKeys(): string {
  * leave later tests in the file periods still cut by those changes (PeriodZone in lib/domain/budgets/periods.ts).
  */
 export async function resetTimeZone(admin: UserActor) {
+  await db().orgSettings.update({ where: { id: 1 }, data: { periodZone: Prisma.DbNull } });
   await updateOrgSettings(admin, {}, { timeZone: "UTC" });
   await db().orgSettings.update({ where: { id: 1 }, data: { periodZone: Prisma.DbNull } });
 }

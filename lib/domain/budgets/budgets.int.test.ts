@@ -170,6 +170,24 @@ describe("budgets", () => {
     }
   });
 
+  it("refuses a change of zone past 12 while the periods cut before them still run: 409, nothing changed", async () => {
+    const { org } = await setup();
+    const zones = ["Asia/Tokyo", "Europe/Paris"];
+    const at = (i: number) => new Date(Date.now() + i * 60_000);
+    try {
+      for (let i = 0; i < 12; i++) await updateOrgSettings(org.admin, {}, { timeZone: zones[i % 2] }, at(i));
+      const audited = await db().auditEvent.count({ where: { action: "settings.updated" } });
+      await expect(updateOrgSettings(org.admin, {}, { timeZone: "UTC" }, at(12))).rejects.toMatchObject({
+        kind: "conflict",
+        code: "zone_changes_pending",
+      });
+      expect((await db().orgSettings.findUniqueOrThrow({ where: { id: 1 } })).timeZone).toBe("Europe/Paris");
+      expect(await db().auditEvent.count({ where: { action: "settings.updated" } })).toBe(audited);
+    } finally {
+      await resetTimeZone(org.admin);
+    }
+  });
+
   it("pages every budget exactly once with a cursor, in any sort; a forged cursor is refused", async () => {
     const { org, mine } = await setup();
     const names = Array.from({ length: 7 }, (_, i) => `page-${org.tag}-${i}`);

@@ -124,4 +124,16 @@ describe("budget periods across a change of time zone", () => {
     });
     expect(changeZone(tokyo, "Asia/Tokyo", new Date("2027-02-10T00:00:00Z"))).toBe("Asia/Tokyo");
   });
+  it("a long chain of changes costs each lookup one pass over them (every branch walked would take years)", () => {
+    const zones = ["Asia/Tokyo", "America/New_York", "Asia/Kolkata", "Australia/Sydney"];
+    let chain: PeriodZone = "UTC";
+    for (let i = 0; i < 40; i++)
+      chain = changeZone(chain, zones[i % 4], new Date(Date.parse("2026-12-05T00:30:00Z") + i * 60_000));
+    for (const period of ["day", "week", "month"] as const)
+      expect(periodStart(period, new Date("2026-12-05T12:00:00Z"), chain).toISOString()).toBe(
+        periodStart(period, new Date("2026-12-05T12:00:00Z"), "UTC").toISOString(),
+      );
+    // The UTC day running at the changes ends at midnight; Sydney's (the last change's) follow.
+    expect(span("day", "2026-12-06T05:00:00Z", chain)).toBe("2026-12-06T00:00:00.000Z – 2026-12-06T13:00:00.000Z");
+  });
 });

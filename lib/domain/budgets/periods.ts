@@ -103,13 +103,45 @@ function periodOf(period: Period, at: Date, timeZone: string): { start: number; 
  */
 export type PeriodZone = string | { zone: string; since: number; before: PeriodZone };
 
-function periodIn(period: Period, at: Date, zone: PeriodZone): { start: number; end: number } {
-  if (typeof zone === "string") return periodOf(period, at, zone);
-  const cut = periodIn(period, new Date(zone.since), zone.before).end;
-  if (at.getTime() < cut) return periodIn(period, at, zone.before);
-  const p = periodOf(period, at, zone.zone);
-  return p.start >= cut ? p : { start: cut, end: p.end };
+/** Where each zone starts cutting, for one period length: ascending, the first from the beginning of time. */
+type Segments = { from: number; zone: string }[];
+const segmentsOf = new WeakMap<object, Map<Period, Segments>>();
+
+/**
+ * A PeriodZone flattened for one period length: each change's zone cuts from the end of the period running at it
+ * (as cut before), superseding any later start of the ones before. Worked out once per loaded zone and length (the
+ * chain's object is the key), so a lookup walks the changes once, never the chain's branches.
+ */
+function segments(period: Period, zone: Exclude<PeriodZone, string>): Segments {
+  let byPeriod = segmentsOf.get(zone);
+  if (!byPeriod) segmentsOf.set(zone, (byPeriod = new Map()));
+  let found = byPeriod.get(period);
+  if (!found) {
+    const before: Segments =
+      typeof zone.before === "string" ? [{ from: -Infinity, zone: zone.before }] : segments(period, zone.before);
+    const cut = inSegments(period, zone.since, before).end;
+    found = [...before.filter((s) => s.from < cut), { from: cut, zone: zone.zone }];
+    byPeriod.set(period, found);
+  }
+  return found;
 }
+
+function inSegments(period: Period, at: number, list: Segments): { start: number; end: number } {
+  let i = list.length - 1;
+  while (i > 0 && list[i].from > at) i--;
+  const p = periodOf(period, new Date(at), list[i].zone);
+  return p.start >= list[i].from ? p : { start: list[i].from, end: p.end };
+}
+
+function periodIn(period: Period, at: Date, zone: PeriodZone): { start: number; end: number } {
+  return typeof zone === "string"
+    ? periodOf(period, at, zone)
+    : inSegments(period, at.getTime(), segments(period, zone));
+}
+
+/** How many changes a cutting holds whose periods still run. */
+export const pendingChanges = (zone: PeriodZone): number =>
+  typeof zone === "string" ? 0 : 1 + pendingChanges(zone.before);
 
 /**
  * The cutting after a change to `to` at `now`. Changes whose running periods have all ended (for every period

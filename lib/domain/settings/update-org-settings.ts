@@ -4,8 +4,8 @@ import { db } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { changeZone, type PeriodZone } from "../budgets/periods";
-import { invalid } from "../errors";
+import { changeZone, type PeriodZone, pendingChanges } from "../budgets/periods";
+import { conflict, invalid } from "../errors";
 import { isTimeZone } from "../permissions/schemas";
 import { MIN_RETENTION_MONTHS } from "../retention/months";
 import { lockRollupZone, rebuildDailyRollups } from "../usage/rollups";
@@ -15,6 +15,9 @@ const months = z.coerce
   .int("a whole number of months")
   .min(MIN_RETENTION_MONTHS, `at least ${MIN_RETENTION_MONTHS} months: logs are kept six months at the least`)
   .max(120, "at most 120 months");
+
+/** Changes of zone kept while the periods they cut still run (each adds to every period lookup's work). */
+const MAX_PENDING_ZONE_CHANGES = 12;
 
 /** What an admin may change; a field left out keeps its value. */
 export const OrgSettingsInputSchema = z.object({
@@ -33,7 +36,7 @@ export type OrgSettingsInput = z.input<typeof OrgSettingsInputSchema>;
  * (the running ones run to their end: PeriodZone in budgets/periods.ts); the daily spend rollups are recomputed for it in the same transaction (usage ingestion waits for that, see
  * usage/rollups.ts).
  */
-export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: unknown, now = new Date()) {
+export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: unknown, at?: Date) {
   requireAdmin(actor);
   const input = OrgSettingsInputSchema.parse(raw);
   // The database cuts days in this zone too (rollups, budgets): it must know it, whatever Node's zone data says.
@@ -52,8 +55,15 @@ export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: un
     const after = await tx.orgSettings.update({ where: { id: 1 }, data: input });
     if (before.timeZone !== after.timeZone) {
       await rebuildDailyRollups(tx, after.timeZone);
-      // The periods running now run to their end as cut before; later ones follow the new zone.
-      const periodZone = changeZone((before.periodZone as PeriodZone | null) ?? before.timeZone, after.timeZone, now);
+      // The periods running now run to their end as cut before; later ones follow the new zone. The change is dated
+      // here, after the rebuild: a call cutting periods meanwhile read the zone before it.
+      const current = (before.periodZone as PeriodZone | null) ?? before.timeZone;
+      if (pendingChanges(current) >= MAX_PENDING_ZONE_CHANGES)
+        throw conflict(
+          "zone_changes_pending",
+          `The time zone has changed ${MAX_PENDING_ZONE_CHANGES} times while budget periods cut before those changes still run: change it again once they end (within a month).`,
+        );
+      const periodZone = changeZone(current, after.timeZone, at ?? new Date());
       await tx.orgSettings.update({ where: { id: 1 }, data: { periodZone } });
     }
     const view = (x: typeof before) => ({
