@@ -113,8 +113,8 @@ const segmentsOf = new WeakMap<object, Map<Period, Segments>>();
  * chain's object is the key), so a lookup walks the changes once, never the chain's branches.
  */
 function segments(period: Period, zone: Exclude<PeriodZone, string>): Segments {
-  let byPeriod = segmentsOf.get(zone);
-  if (!byPeriod) segmentsOf.set(zone, (byPeriod = new Map()));
+  const byPeriod = segmentsOf.get(zone) ?? new Map<Period, Segments>();
+  segmentsOf.set(zone, byPeriod);
   let found = byPeriod.get(period);
   if (!found) {
     const before: Segments =
