@@ -26,8 +26,12 @@ export async function budgetBurn(actor: Actor, now = new Date()) {
   const historyFrom = periodStart("day", new Date(today.getTime() - 28 * DAY + 3_600_000 * 3), timeZone);
   const endOfToday = periodEnd("day", now, timeZone);
   const endOfHour = new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000);
-  // A day's budget is drawn hour by hour, longer periods day by day.
-  const unitOf = (b: (typeof budgets)[number]) => (b.period === "day" ? "hour" : "day");
+  // A day's budget is drawn hour by hour, longer periods day by day; so is one whose period does not start at a local
+  // midnight (the period running at a change of zone runs to its end as cut before: PeriodZone in budgets/periods.ts).
+  const unitOf = (b: (typeof budgets)[number]) =>
+    b.period === "day" || periodStart("day", b.periodStart, timeZone).getTime() !== b.periodStart.getTime()
+      ? "hour"
+      : "day";
   const earliest = (bs: typeof budgets, floor: Date) =>
     new Date(Math.min(floor.getTime(), ...bs.map((b) => b.periodStart.getTime())));
   const weekdayOf = weekdayIn(timeZone);
@@ -61,9 +65,13 @@ export async function budgetBurn(actor: Actor, now = new Date()) {
       cumulative += d.micros;
       return { at: end < now ? end : now, micros: cumulative };
     });
-    const boundaries = [today];
-    while (boundaries[boundaries.length - 1] < b.resetsAt)
-      boundaries.push(periodEnd("day", boundaries[boundaries.length - 1], timeZone));
+    // The forecast's days, from the later of today and the period's start to its end (either may fall mid-day after
+    // a change of zone).
+    const boundaries = [today > b.periodStart ? today : b.periodStart];
+    while (boundaries[boundaries.length - 1] < b.resetsAt) {
+      const next = periodEnd("day", boundaries[boundaries.length - 1], timeZone);
+      boundaries.push(next < b.resetsAt ? next : b.resetsAt);
+    }
     const forecast = forecastSpend({
       history,
       spentMicros: Number(b.spentMicros),

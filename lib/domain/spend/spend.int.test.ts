@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { db } from "@/lib/db/client";
 import { breakdownCsv, breakdownView, seriesView } from "@/lib/http/spend-views";
-import { agentInput, makeOrg, priceModel } from "@/lib/test/fixtures";
+import { agentInput, makeOrg, priceModel, resetTimeZone } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
 import { updateAgent } from "../agents/update-agent";
 import { createBudget } from "../budgets/create-budget";
@@ -147,6 +147,28 @@ describe("spend analytics", () => {
     expect(weekly.forecast.projectedMicros).toBeGreaterThanOrEqual(Number(weekly.budget.spentMicros));
     const tight = burn.find((x) => x.budget.name === "tight")!;
     expect(tight.forecast.alreadyExceeded || tight.forecast.exceedsAt !== null).toBe(true);
+  });
+  it("after a change of zone the burn follows each budget's own period: all it spent, no forecast past its reset", async () => {
+    const org = await makeOrg();
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `sp-zone-${org.tag}`));
+    for (const period of ["day", "month"] as const)
+      await createBudget(org.admin, {}, { name: period, scope: "agent", agentId: agent.id, period, limitUsd: 100 });
+    const at = (iso: string) => new Date(iso);
+    const event = { id: "z1", timestamp: "2026-10-01T02:00:00.000Z", model: "gpt-5", inputTokens: 1, outputTokens: 1 };
+    await ingestUsage(agent.id, { events: [{ ...event, costUsd: 5 }] }, {}, { now: at("2026-10-01T02:00:00Z") });
+    try {
+      // Tokyo's 1 October began at 15:00 UTC on the 30th: the UTC day and month running at the change go on.
+      await updateOrgSettings(org.admin, {}, { timeZone: "Asia/Tokyo" }, at("2026-10-01T05:00:00Z"));
+      const burn = await budgetBurn(org.admin, at("2026-10-01T06:00:00Z"));
+      for (const period of ["day", "month"]) {
+        const b = burn.find((x) => x.budget.agentId === agent.id && x.budget.name === period)!;
+        expect(b.budget.periodStart.toISOString()).toBe("2026-10-01T00:00:00.000Z");
+        expect(b.actual.at(-1)?.micros).toBe(5_000_000);
+        expect(b.forecast.path.at(-1)?.at.getTime()).toBeLessThanOrEqual(b.budget.resetsAt.getTime());
+      }
+    } finally {
+      await resetTimeZone(org.admin);
+    }
   });
   it("unpriced usage is never $0: a bucket or group with only unpriced calls has no cost and says how many", async () => {
     const org = await makeOrg();
