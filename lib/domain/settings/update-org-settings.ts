@@ -33,8 +33,8 @@ export type OrgSettingsInput = z.input<typeof OrgSettingsInputSchema>;
 
 /**
  * Sets the organisation time zone and retention. Budget periods that start after a zone change follow the new zone
- * (the running ones run to their end: PeriodZone in budgets/periods.ts); the daily spend rollups are recomputed for it in the same transaction (usage ingestion waits for that, see
- * usage/rollups.ts).
+ * (the running ones run to their end: PeriodZone in budgets/periods.ts); the daily spend rollups are recomputed for it
+ * in the same transaction (usage ingestion waits for that, see usage/rollups.ts).
  */
 export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: unknown, at?: Date) {
   requireAdmin(actor);
@@ -58,12 +58,12 @@ export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: un
       // The periods running now run to their end as cut before; later ones follow the new zone. The change is dated
       // here, after the rebuild: a call cutting periods meanwhile read the zone before it.
       const current = (before.periodZone as PeriodZone | null) ?? before.timeZone;
-      if (pendingChanges(current) >= MAX_PENDING_ZONE_CHANGES)
+      const periodZone = changeZone(current, after.timeZone, at ?? new Date());
+      if (pendingChanges(periodZone) > MAX_PENDING_ZONE_CHANGES)
         throw conflict(
           "zone_changes_pending",
           `The time zone has changed ${MAX_PENDING_ZONE_CHANGES} times while budget periods cut before those changes still run: change it again once they end (within a month).`,
         );
-      const periodZone = changeZone(current, after.timeZone, at ?? new Date());
       await tx.orgSettings.update({ where: { id: 1 }, data: { periodZone } });
     }
     const view = (x: typeof before) => ({
