@@ -48,8 +48,9 @@ type OutboxRow = { id: string; occurredAt: Date; actor: Actor; meta: RequestMeta
 
 /**
  * Appends up to `batch` queued events to the chain, oldest first, in one transaction (holding the head for that
- * batch only, appended in two statements), and removes them from the outbox; returns how many. Safe to run in several processes at once: the
- * head is locked before the outbox is read, so appenders take turns and each appends the oldest rows left.
+ * batch only, appended in two statements), and removes them from the outbox; returns how many. Safe to run in several
+ * processes at once: the head is locked before the outbox is read, so appenders take turns and each appends the
+ * oldest rows left.
  */
 export async function appendDeferredAuditEvents(batch = 50): Promise<number> {
   return inTransaction(async (tx) => {

@@ -5,11 +5,8 @@ import { Prisma } from "@/lib/db/generated/client";
 import type { SqlTx, Tx } from "@/lib/db/tx";
 import type { PeriodZone } from "../budgets/periods";
 
-/** The organisation's time zone for budget periods (UTC until an admin sets one). */
-export async function orgTimeZone(client: Pick<SqlTx, "$queryRaw"> = db()): Promise<string> {
-  const [row] = await client.$queryRaw<{ timeZone: string }[]>`SELECT "timeZone" FROM org_settings WHERE id = 1`;
-  return row?.timeZone ?? "UTC";
-}
+/** The organisation's time zone (UTC until an admin sets one): days in spend charts and exports are cut in it. */
+export const orgTimeZone = async (client: Pick<SqlTx, "$queryRaw"> = db()) => (await orgZones(client)).timeZone;
 
 /** SQL: how budget periods are cut (a PeriodZone, as JSON), from the organisation settings' row `s`. */
 export const periodZoneSql = Prisma.sql`COALESCE(s."periodZone", to_jsonb(s."timeZone"))`;
