@@ -115,7 +115,10 @@ describe("budget periods across a change of time zone", () => {
     const back = changeZone(tokyo, "UTC", new Date("2026-12-05T11:00:00Z"));
     const again = changeZone(back, "America/Sao_Paulo", new Date("2026-12-05T12:00:00Z"));
     expect(span("day", "2026-12-05T23:00:00Z", again)).toBe("2026-12-05T00:00:00.000Z – 2026-12-06T00:00:00.000Z");
-    expect(span("day", "2026-12-06T01:00:00Z", again)).toBe("2026-12-06T00:00:00.000Z – 2026-12-06T03:00:00.000Z");
+    // São Paulo's day would begin 3 hours after UTC's ends: too short a period, it runs on to the day after.
+    expect(span("day", "2026-12-06T01:00:00Z", again)).toBe("2026-12-06T00:00:00.000Z – 2026-12-07T03:00:00.000Z");
+    expect(span("day", "2026-12-06T05:00:00Z", again)).toBe("2026-12-06T00:00:00.000Z – 2026-12-07T03:00:00.000Z");
+    expect(span("day", "2026-12-07T04:00:00Z", again)).toBe("2026-12-07T03:00:00.000Z – 2026-12-08T03:00:00.000Z");
     // Two months on, every period running at those changes has ended: only the zone is kept.
     expect(changeZone(again, "UTC", new Date("2027-02-10T00:00:00Z"))).toEqual({
       zone: "UTC",
@@ -123,6 +126,21 @@ describe("budget periods across a change of time zone", () => {
       before: "America/Sao_Paulo",
     });
     expect(changeZone(tokyo, "Asia/Tokyo", new Date("2027-02-10T00:00:00Z"))).toBe("Asia/Tokyo");
+  });
+  it("a transitional period shorter than half a period runs on to the new zone's boundary after (no sliver gets a whole limit)", () => {
+    // Kathmandu (+5:45) to Kolkata (+5:30) at noon UTC: Kathmandu's day ends at 18:15 UTC, Kolkata's at 18:30 UTC.
+    const kolkata = changeZone("Asia/Kathmandu", "Asia/Kolkata", new Date("2026-12-05T12:00:00Z"));
+    expect(span("day", "2026-12-05T18:20:00Z", kolkata)).toBe("2026-12-05T18:15:00.000Z – 2026-12-06T18:30:00.000Z");
+    expect(span("day", "2026-12-06T18:00:00Z", kolkata)).toBe("2026-12-05T18:15:00.000Z – 2026-12-06T18:30:00.000Z");
+    expect(span("day", "2026-12-06T18:30:00Z", kolkata)).toBe("2026-12-06T18:30:00.000Z – 2026-12-07T18:30:00.000Z");
+    // Tokyo to UTC on the last day of a month: Tokyo's month ends 9 hours before UTC's, so that month runs on to the end of UTC's next one
+    const utc = changeZone("Asia/Tokyo", "UTC", new Date("2026-12-31T10:00:00Z"));
+    expect(span("month", "2026-12-31T20:00:00Z", utc)).toBe("2026-12-31T15:00:00.000Z – 2027-02-01T00:00:00.000Z");
+    // (and that day's 9 hours run on to the end of UTC's next day)
+    expect(span("day", "2026-12-31T20:00:00Z", utc)).toBe("2026-12-31T15:00:00.000Z – 2027-01-02T00:00:00.000Z");
+    // A later change inside the merged period starts cutting where it ends.
+    const back = changeZone(kolkata, "UTC", new Date("2026-12-06T01:00:00Z"));
+    expect(span("day", "2026-12-06T19:00:00Z", back)).toBe("2026-12-06T18:30:00.000Z – 2026-12-08T00:00:00.000Z");
   });
   it("a long chain of changes costs each lookup one pass over them (every branch walked would take years)", () => {
     const zones = ["Asia/Tokyo", "America/New_York", "Asia/Kolkata", "Australia/Sydney"];

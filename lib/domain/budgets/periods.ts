@@ -98,8 +98,8 @@ function periodOf(period: Period, at: Date, timeZone: string): { start: number; 
 /**
  * The zone budget periods are cut in: an IANA zone, or a change of zone made at `since` (epoch ms) from the cutting
  * before it. A period running at a change runs to its end as cut before (DESIGN: periods that start after a change
- * follow the new zone); the next starts there and ends at the new zone's next boundary, and the rest follow the new
- * zone. So a change never moves the period running when it is made: what it spent and holds keeps counting once.
+ * follow the new zone); the next starts there and ends at the new zone's next boundary (or the one after, when that
+ * is less than half a period away), and the rest follow the new zone. So a change never moves the period running when it is made: what it spent and holds keeps counting once.
  */
 export type PeriodZone = string | { zone: string; since: number; before: PeriodZone };
 
@@ -126,11 +126,23 @@ function segments(period: Period, zone: Exclude<PeriodZone, string>): Segments {
   return found;
 }
 
+/**
+ * The period holding `at`. A zone cutting from an instant that is not one of its own boundaries starts with a
+ * transitional period, from there to its next boundary; when that is less than half a period (Kathmandu to Kolkata
+ * leaves 15 minutes, Tokyo to UTC at a month's end 9 hours), it runs on to the boundary after, so no period gets a
+ * whole limit for a sliver of time: a change of zone never lets a budget admit its limit twice within a period.
+ */
 function inSegments(period: Period, at: number, list: Segments): { start: number; end: number } {
   let i = list.length - 1;
   while (i > 0 && list[i].from > at) i--;
-  const p = periodOf(period, new Date(at), list[i].zone);
-  return p.start >= list[i].from ? p : { start: list[i].from, end: p.end };
+  const { from, zone } = list[i];
+  const p = periodOf(period, new Date(at), zone);
+  if (from === -Infinity) return p;
+  const first = periodOf(period, new Date(from), zone);
+  if (first.start === from) return p;
+  const short = first.end - from < (first.end - first.start) / 2;
+  const end = short ? periodOf(period, new Date(first.end), zone).end : first.end;
+  return at < end ? { start: from, end } : p;
 }
 
 function periodIn(period: Period, at: Date, zone: PeriodZone): { start: number; end: number } {

@@ -376,6 +376,44 @@ describe("authorize", () => {
     }
   });
 
+  it("a change of zone leaving a sliver of a period does not give it a whole limit: it runs on to the next boundary", async () => {
+    const { org, agent } = await agentWithRules("sliver");
+    await createBudget(
+      org.admin,
+      {},
+      { name: "daily", scope: "agent", agentId: agent.id, period: "day", limitUsd: 10, hardAction: "block" },
+    );
+    const hours = (h: number) => new Date(periodStart("day", new Date(), "UTC").getTime() + h * 3_600_000);
+    const ask = (usd: number, h: number) =>
+      authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: usd }, hours(h));
+    try {
+      // UTC, then Kathmandu (+5:45): the UTC day runs to its end, the next to Kathmandu's midnight (18:15 UTC).
+      await updateOrgSettings(org.admin, {}, { timeZone: "Asia/Kathmandu" }, hours(1));
+      // Then Kolkata (+5:30), whose midnight is 15 minutes after Kathmandu's: that sliver runs on to the day after.
+      await updateOrgSettings(org.admin, {}, { timeZone: "Asia/Kolkata" }, hours(30));
+      // The attack: $9 spent in the 15 minutes, $9 more asked for once Kolkata's day begins. It is the same period's.
+      const first = await ask(9, 42.3);
+      expect(first.decision).toBe("allow");
+      const spent = {
+        id: "sliver",
+        timestamp: hours(42.31).toISOString(),
+        model: "gpt-5",
+        inputTokens: 1,
+        outputTokens: 1,
+      };
+      await ingestUsage(
+        agent.id,
+        { events: [{ ...spent, costUsd: 9, decisionId: first.decisionId }] },
+        {},
+        { now: hours(42.31) },
+      );
+      expect((await ask(9, 42.6)).decision).toBe("deny");
+      expect((await ask(9, 66.6)).decision).toBe("allow");
+    } finally {
+      await resetTimeZone(org.admin);
+    }
+  });
+
   it("far-dated usage cannot move a decision's spend out of its period: 422, and in-window past usage lands in the decision's period", async () => {
     const { org, agent } = await agentWithRules("overshoot");
     const budget = await createBudget(
