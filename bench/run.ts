@@ -359,7 +359,8 @@ async function main() {
     const { ingestUsage } = await import("../lib/domain/usage/ingest-usage");
     const { closeLeanPool } = await import("../lib/db/lean");
     const directRound = async (sample: number) => {
-      const all = Array.from({ length: batches }, (_, b) => JSON.stringify({ events: mkBatch(runs + sample, b) }));
+      // Event ids of their own (the HTTP rounds' samples are -1 to runs - 1).
+      const all = Array.from({ length: batches }, (_, b) => JSON.stringify({ events: mkBatch(1000 + sample, b) }));
       const t0 = performance.now();
       const sent = await Promise.all(
         [0, 1, 2, 3].map(async (w) => {
@@ -372,7 +373,7 @@ async function main() {
       if (accepted !== batches * 500) throw new Error(`${accepted} of ${batches * 500} events accepted in process`);
       return accepted / ((performance.now() - t0) / 1000);
     };
-    await directRound(-2);
+    await directRound(-1);
     const direct = await samples(runs, directRound);
     await closeLeanPool();
 
@@ -538,8 +539,15 @@ async function main() {
         percent(inDatabaseS.median, copyS.median),
       ),
     );
+  } catch (e) {
+    // Said before the database is dropped: dropping it ends every connection still open to it.
+    console.error(e);
+    throw e;
   } finally {
     await stopApp(app);
+    const { disconnectDb } = await import("../lib/db/client");
+    const { closeLeanPool } = await import("../lib/db/lean");
+    await Promise.allSettled([disconnectDb(), closeLeanPool()]);
     await db.drop();
   }
 }
