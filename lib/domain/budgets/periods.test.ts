@@ -102,20 +102,25 @@ describe("budget periods across a change of time zone", () => {
     `${periodStart(period, new Date(at), zone).toISOString()} – ${periodEnd(period, new Date(at), zone).toISOString()}`;
   // UTC until 10:00 on Saturday 5 December 2026, then Tokyo (whose days start at 15:00 UTC).
   const tokyo = changeZone("UTC", "Asia/Tokyo", new Date("2026-12-05T10:00:00Z"));
-  it("runs the period running at the change to its end; the next ends at the new zone's next boundary", () => {
+  it("runs the period running at the change to its end; the next runs to the new zone's second boundary", () => {
     expect(span("day", "2026-12-05T12:00:00Z", tokyo)).toBe("2026-12-05T00:00:00.000Z – 2026-12-06T00:00:00.000Z");
-    expect(span("day", "2026-12-06T05:00:00Z", tokyo)).toBe("2026-12-06T00:00:00.000Z – 2026-12-06T15:00:00.000Z");
-    expect(span("day", "2026-12-06T16:00:00Z", tokyo)).toBe("2026-12-06T15:00:00.000Z – 2026-12-07T15:00:00.000Z");
+    // Tokyo's next day begins 15 hours later: the period runs on to the one after (no period is cut short).
+    expect(span("day", "2026-12-06T05:00:00Z", tokyo)).toBe("2026-12-06T00:00:00.000Z – 2026-12-07T15:00:00.000Z");
+    expect(span("day", "2026-12-06T16:00:00Z", tokyo)).toBe("2026-12-06T00:00:00.000Z – 2026-12-07T15:00:00.000Z");
+    expect(span("day", "2026-12-07T16:00:00Z", tokyo)).toBe("2026-12-07T15:00:00.000Z – 2026-12-08T15:00:00.000Z");
     expect(span("month", "2026-12-20T00:00:00Z", tokyo)).toBe("2026-12-01T00:00:00.000Z – 2027-01-01T00:00:00.000Z");
-    expect(span("month", "2027-01-10T00:00:00Z", tokyo)).toBe("2027-01-01T00:00:00.000Z – 2027-01-31T15:00:00.000Z");
+    expect(span("month", "2027-01-10T00:00:00Z", tokyo)).toBe("2027-01-01T00:00:00.000Z – 2027-02-28T15:00:00.000Z");
     // Before the change, the periods were UTC's.
     expect(span("day", "2026-12-01T20:00:00Z", tokyo)).toBe("2026-12-01T00:00:00.000Z – 2026-12-02T00:00:00.000Z");
+    // A zone whose boundaries are the running period's (London in winter) takes over at once.
+    const london = changeZone("UTC", "Europe/London", new Date("2026-12-05T10:00:00Z"));
+    expect(span("day", "2026-12-06T05:00:00Z", london)).toBe("2026-12-06T00:00:00.000Z – 2026-12-07T00:00:00.000Z");
   });
   it("changing back and forth within a period leaves it running; changes long over are forgotten", () => {
     const back = changeZone(tokyo, "UTC", new Date("2026-12-05T11:00:00Z"));
     const again = changeZone(back, "America/Sao_Paulo", new Date("2026-12-05T12:00:00Z"));
     expect(span("day", "2026-12-05T23:00:00Z", again)).toBe("2026-12-05T00:00:00.000Z – 2026-12-06T00:00:00.000Z");
-    // São Paulo's day would begin 3 hours after UTC's ends: too short a period, it runs on to the day after.
+    // The last change's zone follows: from UTC's midnight to São Paulo's second (03:00 UTC on the day after).
     expect(span("day", "2026-12-06T01:00:00Z", again)).toBe("2026-12-06T00:00:00.000Z – 2026-12-07T03:00:00.000Z");
     expect(span("day", "2026-12-06T05:00:00Z", again)).toBe("2026-12-06T00:00:00.000Z – 2026-12-07T03:00:00.000Z");
     expect(span("day", "2026-12-07T04:00:00Z", again)).toBe("2026-12-07T03:00:00.000Z – 2026-12-08T03:00:00.000Z");
@@ -124,23 +129,47 @@ describe("budget periods across a change of time zone", () => {
       zone: "UTC",
       since: Date.parse("2027-02-10T00:00:00Z"),
       before: "America/Sao_Paulo",
+      join: true,
     });
-    expect(changeZone(tokyo, "Asia/Tokyo", new Date("2027-02-10T00:00:00Z"))).toBe("Asia/Tokyo");
+    expect(changeZone(tokyo, "Asia/Tokyo", new Date("2027-03-10T00:00:00Z"))).toBe("Asia/Tokyo");
+    // Changing to the zone it is in changes nothing, settled or not.
+    expect(changeZone(tokyo, "Asia/Tokyo", new Date("2026-12-06T00:00:00Z"))).toBe(tokyo);
   });
-  it("a transitional period shorter than half a period runs on to the new zone's boundary after (no sliver gets a whole limit)", () => {
+  it("a change never makes a period shorter than a whole one (a sliver, or half-days back and forth, would each get a whole limit)", () => {
     // Kathmandu (+5:45) to Kolkata (+5:30) at noon UTC: Kathmandu's day ends at 18:15 UTC, Kolkata's at 18:30 UTC.
     const kolkata = changeZone("Asia/Kathmandu", "Asia/Kolkata", new Date("2026-12-05T12:00:00Z"));
     expect(span("day", "2026-12-05T18:20:00Z", kolkata)).toBe("2026-12-05T18:15:00.000Z – 2026-12-06T18:30:00.000Z");
     expect(span("day", "2026-12-06T18:00:00Z", kolkata)).toBe("2026-12-05T18:15:00.000Z – 2026-12-06T18:30:00.000Z");
     expect(span("day", "2026-12-06T18:30:00Z", kolkata)).toBe("2026-12-06T18:30:00.000Z – 2026-12-07T18:30:00.000Z");
-    // Tokyo to UTC on the last day of a month: Tokyo's month ends 9 hours before UTC's, so that month runs on to the end of UTC's next one
+    // Tokyo to UTC on the last day of a month: Tokyo's month (and day) ends 9 hours before UTC's.
     const utc = changeZone("Asia/Tokyo", "UTC", new Date("2026-12-31T10:00:00Z"));
     expect(span("month", "2026-12-31T20:00:00Z", utc)).toBe("2026-12-31T15:00:00.000Z – 2027-02-01T00:00:00.000Z");
-    // (and that day's 9 hours run on to the end of UTC's next day)
     expect(span("day", "2026-12-31T20:00:00Z", utc)).toBe("2026-12-31T15:00:00.000Z – 2027-01-02T00:00:00.000Z");
-    // A later change inside the merged period starts cutting where it ends.
+    // A later change inside that period starts cutting where it ends.
     const back = changeZone(kolkata, "UTC", new Date("2026-12-06T01:00:00Z"));
     expect(span("day", "2026-12-06T19:00:00Z", back)).toBe("2026-12-06T18:30:00.000Z – 2026-12-08T00:00:00.000Z");
+    // Back and forth between UTC and Tarawa (+12), an hour into each new period, as often as allowed: every day
+    // stays at least a day long (with the first boundary alone, each was a 12-hour day with a whole limit).
+    let chain: PeriodZone = "UTC";
+    let at = Date.parse("2027-05-03T01:00:00Z");
+    for (let i = 0; i < 12; i++) {
+      chain = changeZone(chain, i % 2 ? "UTC" : "Pacific/Tarawa", new Date(at));
+      at = periodEnd("day", new Date(at), chain).getTime() + 3_600_000;
+    }
+    for (let t = Date.parse("2027-05-04T00:00:00Z"); t < at; ) {
+      const [start, end] = [periodStart("day", new Date(t), chain), periodEnd("day", new Date(t), chain)];
+      expect(end.getTime() - start.getTime(), `the day from ${start.toISOString()}`).toBeGreaterThanOrEqual(86_400_000);
+      t = end.getTime();
+    }
+  });
+  it("a change stored before periods ran on to the second boundary keeps the periods it was cut with", () => {
+    const stored: PeriodZone = {
+      zone: "Asia/Kolkata",
+      since: Date.parse("2026-12-05T12:00:00Z"),
+      before: "Asia/Kathmandu",
+    };
+    expect(span("day", "2026-12-05T18:20:00Z", stored)).toBe("2026-12-05T18:15:00.000Z – 2026-12-05T18:30:00.000Z");
+    expect(span("day", "2026-12-05T20:00:00Z", stored)).toBe("2026-12-05T18:30:00.000Z – 2026-12-06T18:30:00.000Z");
   });
   it("a long chain of changes costs each lookup one pass over them (every branch walked would take years)", () => {
     const zones = ["Asia/Tokyo", "America/New_York", "Asia/Kolkata", "Australia/Sydney"];
@@ -151,7 +180,7 @@ describe("budget periods across a change of time zone", () => {
       expect(periodStart(period, new Date("2026-12-05T12:00:00Z"), chain).toISOString()).toBe(
         periodStart(period, new Date("2026-12-05T12:00:00Z"), "UTC").toISOString(),
       );
-    // The UTC day running at the changes ends at midnight; Sydney's (the last change's) follow.
-    expect(span("day", "2026-12-06T05:00:00Z", chain)).toBe("2026-12-06T00:00:00.000Z – 2026-12-06T13:00:00.000Z");
+    // The UTC day running at the changes ends at midnight; Sydney's (the last change's) follow, from its second.
+    expect(span("day", "2026-12-06T05:00:00Z", chain)).toBe("2026-12-06T00:00:00.000Z – 2026-12-07T13:00:00.000Z");
   });
 });

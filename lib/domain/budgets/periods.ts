@@ -98,13 +98,17 @@ function periodOf(period: Period, at: Date, timeZone: string): { start: number; 
 /**
  * The zone budget periods are cut in: an IANA zone, or a change of zone made at `since` (epoch ms) from the cutting
  * before it. A period running at a change runs to its end as cut before (DESIGN: periods that start after a change
- * follow the new zone); the next starts there and ends at the new zone's next boundary (or the one after, when that
- * is less than half a period away), and the rest follow the new zone. So a change never moves the period running when it is made: what it spent and holds keeps counting once.
+ * follow the new zone); the next starts there and, when it does not start on one of the new zone's boundaries, runs
+ * on to its second (`join`), and the rest follow the new zone. So a change never moves the period running when it is
+ * made (what it spent and holds keeps counting once), and never makes a period shorter than a whole one: a sliver up
+ * to the new zone's first boundary (15 minutes from Kathmandu to Kolkata) would have a whole limit of its own, and
+ * changes back and forth would make half-days, each with one. Changes stored without `join` (made before it) end at
+ * the first boundary, as they were cut when made.
  */
-export type PeriodZone = string | { zone: string; since: number; before: PeriodZone };
+export type PeriodZone = string | { zone: string; since: number; before: PeriodZone; join?: boolean };
 
 /** Where each zone starts cutting, for one period length: ascending, the first from the beginning of time. */
-type Segments = { from: number; zone: string }[];
+type Segments = { from: number; zone: string; join: boolean }[];
 const segmentsOf = new WeakMap<object, Map<Period, Segments>>();
 
 /**
@@ -118,30 +122,26 @@ function segments(period: Period, zone: Exclude<PeriodZone, string>): Segments {
   let found = byPeriod.get(period);
   if (!found) {
     const before: Segments =
-      typeof zone.before === "string" ? [{ from: -Infinity, zone: zone.before }] : segments(period, zone.before);
+      typeof zone.before === "string"
+        ? [{ from: -Infinity, zone: zone.before, join: false }]
+        : segments(period, zone.before);
     const cut = inSegments(period, zone.since, before).end;
-    found = [...before.filter((s) => s.from < cut), { from: cut, zone: zone.zone }];
+    found = [...before.filter((s) => s.from < cut), { from: cut, zone: zone.zone, join: zone.join === true }];
     byPeriod.set(period, found);
   }
   return found;
 }
 
-/**
- * The period holding `at`. A zone cutting from an instant that is not one of its own boundaries starts with a
- * transitional period, from there to its next boundary; when that is less than half a period (Kathmandu to Kolkata
- * leaves 15 minutes, Tokyo to UTC at a month's end 9 hours), it runs on to the boundary after, so no period gets a
- * whole limit for a sliver of time: a change of zone never lets a budget admit its limit twice within a period.
- */
+/** The period holding `at`: in the zone cutting there, the first from where it starts cutting as PeriodZone says. */
 function inSegments(period: Period, at: number, list: Segments): { start: number; end: number } {
   let i = list.length - 1;
   while (i > 0 && list[i].from > at) i--;
-  const { from, zone } = list[i];
+  const { from, zone, join } = list[i];
   const p = periodOf(period, new Date(at), zone);
   if (from === -Infinity) return p;
   const first = periodOf(period, new Date(from), zone);
   if (first.start === from) return p;
-  const short = first.end - from < (first.end - first.start) / 2;
-  const end = short ? periodOf(period, new Date(first.end), zone).end : first.end;
+  const end = join ? periodOf(period, new Date(first.end), zone).end : first.end;
   return at < end ? { start: from, end } : p;
 }
 
@@ -166,8 +166,10 @@ export function changeZone(current: PeriodZone, to: string, now: Date): PeriodZo
       const [cut, own] = [periodIn(p, now, current), periodOf(p, now, current.zone)];
       return cut.start === own.start && cut.end === own.end;
     });
-  const before = settled ? zoneName(current) : current;
-  return before === to ? to : { zone: to, since: now.getTime(), before };
+  if (settled)
+    return zoneName(current) === to ? to : { zone: to, since: now.getTime(), before: zoneName(current), join: true };
+  // The zone it is in already: nothing changes.
+  return current.zone === to ? current : { zone: to, since: now.getTime(), before: current, join: true };
 }
 
 /** The zone a cutting is in now (the last change's). */

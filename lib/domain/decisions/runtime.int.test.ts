@@ -367,16 +367,17 @@ describe("authorize", () => {
       await updateOrgSettings(org.admin, {}, { timeZone: "Asia/Tokyo" }, hours(10));
       expect((await ask(0.5, hours(16))).decision).toBe("allow");
       expect((await ask(0.2, hours(16.01))).decision).toBe("deny");
-      // The next period starts at the UTC midnight and ends at Tokyo's next (15:00 UTC); then Tokyo's days.
+      // The next period starts at the UTC midnight and runs to Tokyo's second midnight (15:00 UTC the day after), so
+      // no period is shorter than a day; then Tokyo's days.
       await use("tomorrow", hours(25), 2);
-      await use("tokyo", hours(40), 3);
-      expect(await rows()).toEqual({ 0: 9.4, 24: 2, 39: 3 });
+      await use("tokyo", hours(64), 3);
+      expect(await rows()).toEqual({ 0: 9.4, 24: 2, 63: 3 });
     } finally {
       await resetTimeZone(org.admin);
     }
   });
 
-  it("a change of zone leaving a sliver of a period does not give it a whole limit: it runs on to the next boundary", async () => {
+  it("a change of zone never cuts a period short: a few hours' period would have a whole limit of its own", async () => {
     const { org, agent } = await agentWithRules("sliver");
     await createBudget(
       org.admin,
@@ -387,16 +388,14 @@ describe("authorize", () => {
     const ask = (usd: number, h: number) =>
       authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: usd }, hours(h));
     try {
-      // UTC, then Kathmandu (+5:45): the UTC day runs to its end, the next to Kathmandu's midnight (18:15 UTC).
+      // UTC, then Kathmandu (+5:45): the UTC day runs to its end; Kathmandu's next midnight is 18:15 UTC, and the
+      // period runs on to its second (18:15 UTC the day after), not a period of 18 hours and a quarter.
       await updateOrgSettings(org.admin, {}, { timeZone: "Asia/Kathmandu" }, hours(1));
-      // Then Kolkata (+5:30), whose midnight is 15 minutes after Kathmandu's: that sliver runs on to the day after.
-      await updateOrgSettings(org.admin, {}, { timeZone: "Asia/Kolkata" }, hours(30));
-      // The attack: $9 spent in the 15 minutes, $9 more asked for once Kolkata's day begins. It is the same period's.
-      const first = await ask(9, 42.3);
+      const first = await ask(9, 41);
       expect(first.decision).toBe("allow");
       const spent = {
-        id: "sliver",
-        timestamp: hours(42.31).toISOString(),
+        id: "spent",
+        timestamp: hours(41.01).toISOString(),
         model: "gpt-5",
         inputTokens: 1,
         outputTokens: 1,
@@ -405,10 +404,11 @@ describe("authorize", () => {
         agent.id,
         { events: [{ ...spent, costUsd: 9, decisionId: first.decisionId }] },
         {},
-        { now: hours(42.31) },
+        { now: hours(41.01) },
       );
-      expect((await ask(9, 42.6)).decision).toBe("deny");
-      expect((await ask(9, 66.6)).decision).toBe("allow");
+      // The attack: $9 more once Kathmandu's first midnight has passed. It is the same period's.
+      expect((await ask(9, 42.5)).decision).toBe("deny");
+      expect((await ask(9, 66.5)).decision).toBe("allow");
     } finally {
       await resetTimeZone(org.admin);
     }
