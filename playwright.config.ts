@@ -65,8 +65,8 @@ export default defineConfig({
     { name: "ui", testDir: "e2e/ui", testMatch: journeys("ui"), testIgnore: /every-page\.spec\.ts/ },
     { name: "api", testDir: "e2e/api", testMatch: journeys("api") },
     // Every page as every role at two sizes: heavy (axe scans), so it runs after the journeys rather than beside them.
-    // E2E_PAGES=0 leaves it out (`npm test` runs it on the embedded database only: rendering is engine-independent);
-    // a --grep could not, since matrix depends on this project and dependencies run whole.
+    // E2E_PAGES=0 leaves it out; 1 runs admins at 1440 px (every page), 2 the other roles and sizes (`npm test` runs
+    // the first on PGlite, the rest on PostgreSQL). A --grep could not: matrix depends on this project, run whole.
     {
       name: "pages",
       testDir: "e2e/ui",

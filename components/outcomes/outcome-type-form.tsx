@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Field, Select, TextField } from "@/components/ui/field";
@@ -22,8 +23,15 @@ export function OutcomeTypeForm({
   const [state, onSubmit, pending] = useFormAction(action);
   const err = state.fieldErrors ?? {};
   const agentErrors = Object.entries(err).flatMap(([k, v]) => (k.startsWith("agentIds") ? v : []));
+  // How many are ticked: the box scrolls, so the ones out of sight would otherwise go unnoticed.
+  const [ticked, setTicked] = useState(0);
   return (
-    <form onSubmit={onSubmit} aria-label="Define an outcome type" className="space-y-4 p-4">
+    <form
+      onSubmit={onSubmit}
+      onReset={() => setTicked(0)}
+      aria-label="Define an outcome type"
+      className="space-y-4 p-4"
+    >
       <div className="grid gap-4 sm:grid-cols-3">
         <TextField
           label="Name"
@@ -57,6 +65,7 @@ export function OutcomeTypeForm({
         <fieldset
           className="space-y-1"
           aria-describedby={agentErrors.length ? "outcome-agents-error" : "outcome-agents-hint"}
+          onChange={(e) => setTicked(e.currentTarget.querySelectorAll("input[name=agentIds]:checked").length)}
         >
           <legend className="block text-sm font-medium text-slate-700">Agents that report it</legend>
           {/* Checkboxes, not a multiple select: picking several needs no Ctrl-click, and works by touch. */}
@@ -83,6 +92,11 @@ export function OutcomeTypeForm({
             </p>
           ) : (
             <p id="outcome-agents-hint" className="text-xs text-slate-600">
+              {agents.length > 0 && (
+                <span aria-live="polite" className="font-medium text-slate-700">
+                  {ticked} of {agents.length} ticked.{" "}
+                </span>
+              )}
               Only the agents ticked may report it; reports from any other are refused.
             </p>
           )}

@@ -16,7 +16,7 @@ import { type ConsoleRole, pagesFor, ROLES, resolvePath } from "../pages";
 const DESKTOP = { width: 1440, height: 900 } as const;
 const PHONE = { width: 390, height: 844 } as const;
 type Run = { role: ConsoleRole; size: { width: number; height: number }; narrowTo?: typeof PHONE };
-const RUNS: Run[] = ROLES.flatMap((role): Run[] =>
+const ALL_RUNS: Run[] = ROLES.flatMap((role): Run[] =>
   role === "admin"
     ? [
         { role, size: DESKTOP },
@@ -24,6 +24,10 @@ const RUNS: Run[] = ROLES.flatMap((role): Run[] =>
       ]
     : [{ role, size: DESKTOP, narrowTo: PHONE }],
 );
+// E2E_PAGES=1: admins at 1440 px alone (every page, each scanned); 2: the other runs. `npm test` runs the first on the
+// embedded database and the rest on PostgreSQL, where pages render about twice as fast (playwright.config.ts).
+const pagesPart = process.env.E2E_PAGES;
+const RUNS = pagesPart === "1" ? ALL_RUNS.slice(0, 1) : pagesPart === "2" ? ALL_RUNS.slice(1) : ALL_RUNS;
 
 /** Answers a page may get on purpose (none yet): "METHOD status path". */
 const EXPECTED_4XX: readonly RegExp[] = [];
@@ -80,7 +84,7 @@ async function layoutFailures(page: Page, name: string): Promise<string[]> {
 }
 
 for (const { role, size, narrowTo } of RUNS) {
-  // The "pages" project (playwright.config.ts): after the journeys, and on the embedded database only in `npm test`.
+  // The "pages" project (playwright.config.ts): after the journeys; in `npm test`, each run on one database engine.
   test(`every page as ${role} at ${size.width}px${narrowTo ? ` and ${narrowTo.width}px` : ""}`, async ({ browser }) => {
     test.setTimeout(600_000);
     const context = await browser.newContext({ viewport: size });

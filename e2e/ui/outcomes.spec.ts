@@ -18,7 +18,11 @@ test("an admin defines an outcome type for an agent and archives another; the ag
   await form.getByRole("button", { name: "Define outcome type" }).click();
   await expect(form.getByRole("alert")).toContainText("Please fix the highlighted fields");
   await form.getByLabel("Name").fill(name);
-  await form.getByRole("group", { name: "Agents that report it" }).getByLabel("support-triage").check();
+  const reporters = form.getByRole("group", { name: "Agents that report it" });
+  await expect(reporters).toContainText(/0 of \d+ ticked/);
+  await reporters.getByLabel("support-triage").check();
+  // The box scrolls: how many are ticked is said beneath it.
+  await expect(reporters).toContainText(/1 of \d+ ticked/);
   await form.getByLabel(/Carries a value/).check();
   await form.getByLabel("Budget per outcome (US$ per success)").fill("0.5");
   await form.getByLabel("Over each").selectOption("week");
