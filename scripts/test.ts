@@ -213,12 +213,17 @@ async function main(): Promise<number> {
       // (E2E_HALF, playwright.config.ts), as the integration tests already run every domain command on both; every
       // page at two sizes once: admins at 1440 px (every page) on PGlite, the other roles and sizes on PostgreSQL,
       // where pages render about twice as fast (E2E_PAGES).
+      // A caller's E2E_PAGES=0 (no page checks) holds for both.
+      const pages = (part: string) => (process.env.E2E_PAGES === "0" ? "0" : part);
       ok =
-        runE2e("embedded PGlite", { E2E_PGLITE_DIR: path.join(tmp, "e2e-pglite"), E2E_HALF: "1", E2E_PAGES: "1" }) &&
-        ok;
+        runE2e("embedded PGlite", {
+          E2E_PGLITE_DIR: path.join(tmp, "e2e-pglite"),
+          E2E_HALF: "1",
+          E2E_PAGES: pages("1"),
+        }) && ok;
       ok =
         (await withDatabase(server, (url) =>
-          runE2e("PostgreSQL", { E2E_DATABASE_URL: url, E2E_PAGES: "2", E2E_HALF: "2" }),
+          runE2e("PostgreSQL", { E2E_DATABASE_URL: url, E2E_PAGES: pages("2"), E2E_HALF: "2" }),
         )) && ok;
     }
     // Crash safety (SIGKILL mid-stream, restart, resend) and graceful shutdown need PostgreSQL and the build.

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useLayoutEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Field, Select, TextField } from "@/components/ui/field";
@@ -23,8 +23,13 @@ export function OutcomeTypeForm({
   const [state, onSubmit, pending] = useFormAction(action);
   const err = state.fieldErrors ?? {};
   const agentErrors = Object.entries(err).flatMap(([k, v]) => (k.startsWith("agentIds") ? v : []));
-  // How many are ticked: the box scrolls, so the ones out of sight would otherwise go unnoticed.
+  // How many are ticked: the box scrolls, so the ones out of sight would otherwise go unnoticed. Read from the boxes
+  // themselves: on each change, and when the list changes or the browser restores ticks without a change event.
   const [ticked, setTicked] = useState(0);
+  const box = useRef<HTMLFieldSetElement>(null);
+  const count = () => setTicked(box.current?.querySelectorAll("input[name=agentIds]:checked").length ?? 0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: recounted whenever the list of agents changes
+  useLayoutEffect(count, [agents]);
   return (
     <form
       onSubmit={onSubmit}
@@ -63,9 +68,10 @@ export function OutcomeTypeForm({
       />
       <div className="grid gap-4 sm:grid-cols-3">
         <fieldset
+          ref={box}
           className="space-y-1"
           aria-describedby={agentErrors.length ? "outcome-agents-error" : "outcome-agents-hint"}
-          onChange={(e) => setTicked(e.currentTarget.querySelectorAll("input[name=agentIds]:checked").length)}
+          onChange={count}
         >
           <legend className="block text-sm font-medium text-slate-700">Agents that report it</legend>
           {/* Checkboxes, not a multiple select: picking several needs no Ctrl-click, and works by touch. */}
@@ -86,17 +92,17 @@ export function OutcomeTypeForm({
               ))
             )}
           </div>
+          {agents.length > 0 && (
+            <p aria-live="polite" className="text-xs font-medium text-slate-700">
+              {ticked} of {agents.length} ticked
+            </p>
+          )}
           {agentErrors.length ? (
             <p id="outcome-agents-error" className="text-xs text-rose-700">
               {agentErrors.join("; ")}
             </p>
           ) : (
             <p id="outcome-agents-hint" className="text-xs text-slate-600">
-              {agents.length > 0 && (
-                <span aria-live="polite" className="font-medium text-slate-700">
-                  {ticked} of {agents.length} ticked.{" "}
-                </span>
-              )}
               Only the agents ticked may report it; reports from any other are refused.
             </p>
           )}

@@ -19,7 +19,7 @@ export function TimeZoneForm({
     confirm: {
       title: "Change the organisation time zone?",
       details:
-        "Budget periods that start from now on follow the new zone. Spend by day is recomputed for it; usage reports wait a moment while that runs.",
+        "Running budget periods run to their end; the next runs on to the new zone's boundary after next (up to about two periods under one limit), then periods follow the new zone. Spend by day is recomputed for it; usage reports wait a moment while that runs.",
       confirmLabel: "Change time zone",
       tone: "primary",
     },

@@ -310,7 +310,7 @@ export default async function SettingsPage({
         <Card id="time-zone">
           <CardHeader
             title="Organisation time zone"
-            description="Budget and spend days start at its midnight, weeks on its Monday, months on its 1st. A change leaves running budget periods as they are; the next one runs on to the new zone's second midnight, so no period is cut short."
+            description="Budget and spend days start at its midnight, weeks on its Monday, months on its 1st. A change leaves running budget periods as they are; the next one runs from their end to the new zone's boundary after next (up to about two periods under one limit), so none is cut short."
           />
           {isAdmin(actor) ? (
             <TimeZoneForm

@@ -177,10 +177,12 @@ describe("budgets", () => {
     try {
       for (let i = 0; i < 12; i++) await updateOrgSettings(org.admin, {}, { timeZone: zones[i % 2] }, at(i));
       const audited = await db().auditEvent.count({ where: { action: "settings.updated" } });
-      await expect(updateOrgSettings(org.admin, {}, { timeZone: "UTC" }, at(12))).rejects.toMatchObject({
-        kind: "conflict",
-        code: "zone_changes_pending",
-      });
+      // The message says when the periods cut before those changes have all ended (a month's, two on at most).
+      const refused = updateOrgSettings(org.admin, {}, { timeZone: "UTC" }, at(12));
+      await expect(refused).rejects.toMatchObject({ kind: "conflict", code: "zone_changes_pending" });
+      const after = Date.parse(/after (\S+)\.$/.exec(((await refused.catch((e) => e)) as Error).message)![1]);
+      expect(after).toBeGreaterThan(at(12).getTime() + 28 * 86_400_000);
+      expect(after).toBeLessThan(at(12).getTime() + 93 * 86_400_000);
       expect((await db().orgSettings.findUniqueOrThrow({ where: { id: 1 } })).timeZone).toBe("Europe/Paris");
       expect(await db().auditEvent.count({ where: { action: "settings.updated" } })).toBe(audited);
     } finally {

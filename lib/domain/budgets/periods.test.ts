@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changeZone, type PeriodZone, periodEnd, periodStart } from "./periods";
+import { changeZone, type PeriodZone, periodEnd, periodStart, settledBy } from "./periods";
 
 describe("budget periods (UTC)", () => {
   const at = new Date("2026-11-25T15:30:00Z"); // Wednesday
@@ -132,6 +132,9 @@ describe("budget periods across a change of time zone", () => {
       join: true,
     });
     expect(changeZone(tokyo, "Asia/Tokyo", new Date("2027-03-10T00:00:00Z"))).toBe("Asia/Tokyo");
+    // Tokyo's periods after the change run to its second boundaries: the month's is the last to end, on 28 February.
+    expect(settledBy(tokyo, new Date("2026-12-06T00:00:00Z")).toISOString()).toBe("2027-02-28T15:00:00.000Z");
+    expect(settledBy(tokyo, new Date("2027-03-10T00:00:00Z")).toISOString()).toBe("2027-03-10T00:00:00.000Z");
     // Changing to the zone it is in changes nothing, settled or not.
     expect(changeZone(tokyo, "Asia/Tokyo", new Date("2026-12-06T00:00:00Z"))).toBe(tokyo);
   });

@@ -156,18 +156,35 @@ export const pendingChanges = (zone: PeriodZone): number =>
   typeof zone === "string" ? 0 : 1 + pendingChanges(zone.before);
 
 /**
- * The cutting after a change to `to` at `now`. Changes whose running periods have all ended (for every period
- * length) are dropped: from `now` on the periods are the zone's own.
+ * When every period cut otherwise than by the zone's own boundaries (the ones running at its changes, and those after
+ * them up to the new zone's boundaries) has ended: from then on the cutting is the zone's own, and `now` if it is
+ * already.
+ */
+export function settledBy(zone: PeriodZone, now: Date): Date {
+  if (typeof zone === "string") return now;
+  let latest = now.getTime();
+  for (const p of ["day", "week", "month"] as const) {
+    let t = now.getTime();
+    // Each step moves to the end of a period of the chain; a few at most (a change's periods run two periods on).
+    for (let step = 0; step < 64; step++) {
+      const [cut, own] = [periodIn(p, new Date(t), zone), periodOf(p, new Date(t), zone.zone)];
+      if (cut.start === own.start && cut.end === own.end) break;
+      t = cut.end;
+    }
+    latest = Math.max(latest, t);
+  }
+  return new Date(latest);
+}
+
+/**
+ * The cutting after a change to `to` at `now`. Changes whose periods have all ended (for every period length) are
+ * dropped: from `now` on the periods are the zone's own.
  */
 export function changeZone(current: PeriodZone, to: string, now: Date): PeriodZone {
-  const settled =
-    typeof current === "string" ||
-    (["day", "week", "month"] as const).every((p) => {
-      const [cut, own] = [periodIn(p, now, current), periodOf(p, now, current.zone)];
-      return cut.start === own.start && cut.end === own.end;
-    });
-  if (settled)
-    return zoneName(current) === to ? to : { zone: to, since: now.getTime(), before: zoneName(current), join: true };
+  if (typeof current === "string" || settledBy(current, now).getTime() <= now.getTime()) {
+    const from = zoneName(current);
+    return from === to ? to : { zone: to, since: now.getTime(), before: from, join: true };
+  }
   // The zone it is in already: nothing changes.
   return current.zone === to ? current : { zone: to, since: now.getTime(), before: current, join: true };
 }

@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { changeZone, type PeriodZone, pendingChanges } from "../budgets/periods";
+import { changeZone, type PeriodZone, pendingChanges, settledBy } from "../budgets/periods";
 import { conflict, invalid } from "../errors";
 import { isTimeZone } from "../permissions/schemas";
 import { MIN_RETENTION_MONTHS } from "../retention/months";
@@ -58,11 +58,12 @@ export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: un
       // The periods running now run to their end as cut before; later ones follow the new zone. The change is dated
       // here, after the rebuild: a call cutting periods meanwhile read the zone before it.
       const current = (before.periodZone as PeriodZone | null) ?? before.timeZone;
-      const periodZone = changeZone(current, after.timeZone, at ?? new Date());
+      const now = at ?? new Date();
+      const periodZone = changeZone(current, after.timeZone, now);
       if (pendingChanges(periodZone) > MAX_PENDING_ZONE_CHANGES)
         throw conflict(
           "zone_changes_pending",
-          `The time zone has changed ${MAX_PENDING_ZONE_CHANGES} times while budget periods cut before those changes still run: change it again once they end (within a month).`,
+          `The time zone has changed ${MAX_PENDING_ZONE_CHANGES} times while budget periods cut before those changes still run: change it again once they end, after ${settledBy(current, now).toISOString()}.`,
         );
       await tx.orgSettings.update({ where: { id: 1 }, data: { periodZone } });
     }
