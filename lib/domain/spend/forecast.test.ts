@@ -27,6 +27,26 @@ describe("forecastSpend", () => {
     expect(f.path).toHaveLength(6);
   });
 
+  it("a budget a few days old: the days before its first spend are no history, not quiet days", () => {
+    // 25 days of nothing (the agent did not exist), then $3 on each of the last three days (Sunday to Tuesday).
+    const history = Array.from({ length: 28 }, (_, i) => ({
+      day: new Date(day("2026-10-28").getTime() + i * DAY),
+      micros: i >= 25 ? 3_000_000 : 0,
+    }));
+    // Wednesday 25 November at noon, for the rest of the week.
+    const f = forecastSpend({
+      history,
+      spentMicros: 1_000_000,
+      limitMicros: 1e12,
+      now: new Date("2026-11-25T12:00:00Z"),
+      dayBoundaries: boundaries("2026-11-25", 5),
+      weekdayOf,
+    });
+    // $3 a day, Wednesday to Sunday (none seen yet: factor 1): half of today, then four whole days.
+    expect(f.dailyRateMicros).toBe(3_000_000);
+    expect(f.projectedMicros).toBe(1_000_000 + 1_500_000 + 4 * 3_000_000);
+  });
+
   it("weights weekdays by their share: a quiet weekend is projected quiet", () => {
     // Weekdays $2, weekends $0 for four weeks.
     const history = Array.from({ length: 28 }, (_, i) => {

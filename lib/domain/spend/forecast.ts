@@ -1,8 +1,9 @@
 /**
  * Budget burn forecast: "recent daily rate with weekly seasonality".
- * - The base rate is the mean daily spend of the last 14 complete days.
- * - Each weekday gets a factor: its mean over the last 28 days divided by the 28-day mean (1 when there is no
- *   history), so quiet weekends and busy Mondays are projected as such.
+ * - History starts at the first complete day with spend (the days before are not counted as quiet ones).
+ * - The base rate is the mean daily spend of the last 14 complete days of it.
+ * - Each weekday gets a factor: its mean over the last 28 days divided by the 28-day mean (1 when that weekday has
+ *   no history yet), so quiet weekends and busy Mondays are projected as such.
  * - The rest of today is projected pro rata, then each remaining day of the period at base × its weekday factor.
  * The limit is crossed at the first moment the cumulative projection reaches it (linear within that day).
  */
@@ -27,7 +28,11 @@ export function forecastSpend(input: {
   dayBoundaries: Date[];
   weekdayOf: (d: Date) => number;
 }): Forecast {
-  const { history, spentMicros, limitMicros, now, dayBoundaries, weekdayOf } = input;
+  const { spentMicros, limitMicros, now, dayBoundaries, weekdayOf } = input;
+  // History starts at the first day with spend: the days before it are no history, not quiet days (a budget a few days
+  // old would otherwise be projected at a fraction of its rate, and its weekdays not yet seen at nothing).
+  const first = input.history.findIndex((d) => d.micros > 0);
+  const history = first < 0 ? [] : input.history.slice(first);
   const last = (n: number) => history.slice(-n);
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
   const base = mean(last(14).map((d) => d.micros));
