@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chartTick, dateTime, money, moneyExact, usd } from "./format";
+import { chartTick, dateTime, money, moneyExact, percentUsed, usd } from "./format";
 
 describe("money", () => {
   it("shows dollars and cents everywhere", () => {
@@ -36,5 +36,17 @@ describe("dateTime", () => {
   it("labels chart ticks in the zone", () => {
     expect(chartTick("2026-12-01T23:00:00Z", "hour", "Europe/Paris")).toBe("12-02 00:00");
     expect(chartTick("2026-11-30T00:00:00Z", "week")).toBe("wk 2026-11-30");
+  });
+});
+
+describe("percentUsed", () => {
+  it("never rounds a share of a limit up: one decimal below 100 %, whole from there", () => {
+    expect(percentUsed(11.74)).toBe("11.7 %");
+    expect(percentUsed(11.76)).toBe("11.7 %");
+    expect(percentUsed(11.7)).toBe("11.7 %");
+    expect(percentUsed(99.96)).toBe("99.9 %");
+    expect(percentUsed(0)).toBe("0.0 %");
+    expect(percentUsed(100)).toBe("100 %");
+    expect(percentUsed(1234.5)).toBe("1,234 %");
   });
 });

@@ -48,6 +48,14 @@ export function usdExact(micros: bigint | number | null | undefined): string {
   return micros === null || micros === undefined ? "" : moneyExact(fromMicros(micros));
 }
 
+/**
+ * A share of a limit spent, never rounded up (99.96 % is not "100.0 %", which would read as reached): one decimal
+ * below 100 %, whole from there ("214 %").
+ */
+export function percentUsed(p: number): string {
+  return `${p >= 100 ? Math.floor(p).toLocaleString("en-US") : (Math.floor(p * 10 + 1e-9) / 10).toFixed(1)} %`;
+}
+
 export function ago(d: Date | string | null | undefined): string {
   if (!d) return "never";
   return `${formatDistanceToNowStrict(new Date(d))} ago`;

@@ -1,3 +1,4 @@
+import { percentUsed } from "@/components/format";
 import { Badge, type Tone } from "@/components/ui/badge";
 
 export type BudgetStatusLike = {
@@ -12,9 +13,6 @@ const look: Record<BudgetStatusLike["status"], { tone: Tone; label: string; mark
   near: { tone: "amber", label: "Near limit", mark: "!" },
   on_track: { tone: "green", label: "On track", mark: "✓" },
 };
-
-/** "1,234 %" for the badge: whole percent from 10 % up, one decimal below. */
-const pct = (p: number) => `${p >= 10 ? Math.floor(p).toLocaleString("en-US") : p.toFixed(1)} %`;
 
 /**
  * A budget's status as words, a mark and a colour (never colour alone): "Over budget · 214 %". With the budget's name
@@ -33,7 +31,7 @@ export function BudgetStatusBadge({ s, showBudget = false }: { s: BudgetStatusLi
           data-status={s.status}
           title={which ? `Tightest budget: ${which}` : undefined}
         >
-          {l.label} · {pct(s.percentUsed)}
+          {l.label} · {percentUsed(s.percentUsed)}
         </span>
       </Badge>
       {showBudget && which ? <span className="text-xs text-slate-500">{which}</span> : null}

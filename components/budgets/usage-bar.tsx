@@ -1,3 +1,4 @@
+import { percentUsed } from "@/components/format";
 import { cn } from "@/components/ui/cn";
 import { Money } from "@/components/ui/money";
 
@@ -28,7 +29,7 @@ export function UsageBar({
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={Math.round(exact)}
-        aria-label={`${exact.toFixed(1)} % of the limit spent`}
+        aria-label={`${percentUsed(exact)} of the limit spent`}
       >
         <div className={cn("absolute inset-y-0 left-0", tone)} style={{ width: `${used}%` }} />
         <div
@@ -48,7 +49,7 @@ export function UsageBar({
           </span>{" "}
           of <Money micros={limit} />
         </span>
-        <span>{exact.toFixed(1)} %</span>
+        <span>{percentUsed(exact)}</span>
       </p>
     </div>
   );

@@ -1,4 +1,4 @@
-import { usdExact } from "@/components/format";
+import { Money } from "@/components/ui/money";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { Economics } from "@/lib/domain/outcomes/schemas";
 
@@ -29,9 +29,11 @@ export function EconomicsTable({ economics }: { economics: Economics }) {
               {t.outcomes === 1 ? "" : "s"}
             </Td>
             <Td className="text-right tabular-nums">{pct(t.successRate)}</Td>
-            <Td className="text-right tabular-nums">{usdExact(t.costMicros)}</Td>
+            <Td className="text-right tabular-nums">
+              <Money micros={t.costMicros} />
+            </Td>
             <Td className="text-right font-medium tabular-nums">
-              {t.costPerSuccessMicros === null ? "—" : usdExact(Math.round(t.costPerSuccessMicros))}
+              <Money micros={t.costPerSuccessMicros === null ? null : Math.round(t.costPerSuccessMicros)} />
             </Td>
             <Td className="text-right tabular-nums">
               {t.valuePerDollar === null ? "—" : `$${t.valuePerDollar.toFixed(2)}`}

@@ -179,7 +179,7 @@ export function RuleForm({
             hint="from the tool catalog's annotations"
           >
             <Select id={id("toolAnnotation")} name="toolAnnotation" defaultValue={rule?.toolAnnotation ?? ""}>
-              <option value="">any resource</option>
+              <option value="">any tool</option>
               <option value="read_only">read-only</option>
               <option value="destructive">destructive</option>
               <option value="idempotent">idempotent</option>

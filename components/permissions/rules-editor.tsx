@@ -7,6 +7,7 @@ import { ActionButton } from "@/components/ui/action-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
 import { Select } from "@/components/ui/field";
 import { Table, Td, Th } from "@/components/ui/table";
 import { useFormAction } from "@/components/ui/use-form-action";
@@ -120,14 +121,14 @@ export function RulesEditor({
                         <ActionButton
                           action={actions.perRule[r.id].up}
                           label={`Move rule ${r.position} up`}
-                          className={i === 0 ? "invisible" : "px-1.5"}
+                          className={cn("px-1.5", i === 0 && "invisible")}
                         >
                           <ArrowUp className="size-4" />
                         </ActionButton>
                         <ActionButton
                           action={actions.perRule[r.id].down}
                           label={`Move rule ${r.position} down`}
-                          className={i === rules.length - 1 ? "invisible" : "px-1.5"}
+                          className={cn("px-1.5", i === rules.length - 1 && "invisible")}
                         >
                           <ArrowDown className="size-4" />
                         </ActionButton>

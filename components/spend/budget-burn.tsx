@@ -76,6 +76,8 @@ export function BudgetBurnCard({ b }: { b: BurnView[number] }) {
               tickFormatter={(v: number) => money(v)}
               domain={[0, moneyTicks[moneyTicks.length - 1]]}
               ticks={moneyTicks}
+              // Every round step labelled: Recharts would drop one it judges too close ($500, $300, $200: no $400).
+              interval={0}
             />
             <Tooltip
               labelFormatter={(t) => dateTime(new Date(Number(t)).toISOString(), b.timeZone)}

@@ -277,7 +277,7 @@ export function SpendExplorer({
         </p>
       ) : null}
 
-      <div className="grid gap-3 sm:grid-cols-4">
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
         <Stat
           label="Cost"
           value={s ? <Cost usd={s.totals.costUsd} unpricedCalls={s.totals.unpricedCalls} /> : "…"}
@@ -435,7 +435,7 @@ export function SpendExplorer({
                     <>
                       <Td className="text-right tabular-nums">{count(r.successes ?? 0)}</Td>
                       <Td className="text-right tabular-nums">
-                        {r.costPerSuccessUsd === null ? "—" : moneyExact(r.costPerSuccessUsd)}
+                        <Money usd={r.costPerSuccessUsd} />
                       </Td>
                     </>
                   ) : null}

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ago, dateTime } from "@/components/format";
+import { ago, dateTime, usdExact } from "@/components/format";
 import { AuditSinkForm } from "@/components/settings/audit-sink-form";
 import { GateForm } from "@/components/settings/gate-form";
 import { PasswordForm } from "@/components/settings/password-form";
@@ -14,7 +14,6 @@ import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
-import { Money } from "@/components/ui/money";
 import { SectionLinks } from "@/components/ui/section-links";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
@@ -376,7 +375,7 @@ export default async function SettingsPage({
                           : `Require a second admin's approval for ${env} deployments?`
                       }
                     >
-                      {policies[env] ? "Turn off" : "Require approval"}
+                      {policies[env] ? "Stop requiring approval" : "Require approval"}
                     </ConfirmSubmit>
                   </form>
                 ) : null}
@@ -410,15 +409,9 @@ export default async function SettingsPage({
                   <tr key={p.id}>
                     <Td>{p.provider}</Td>
                     <Td className="font-mono text-xs">{p.model}</Td>
-                    <Td className="text-right tabular-nums">
-                      <Money micros={p.inputMicrosPerMTok} />
-                    </Td>
-                    <Td className="text-right tabular-nums">
-                      <Money micros={p.cachedInputMicrosPerMTok} />
-                    </Td>
-                    <Td className="text-right tabular-nums">
-                      <Money micros={p.outputMicrosPerMTok} />
-                    </Td>
+                    <Td className="text-right tabular-nums">{usdExact(p.inputMicrosPerMTok)}</Td>
+                    <Td className="text-right tabular-nums">{usdExact(p.cachedInputMicrosPerMTok)}</Td>
+                    <Td className="text-right tabular-nums">{usdExact(p.outputMicrosPerMTok)}</Td>
                     <Td>{dateTime(p.effectiveFrom, tz)}</Td>
                   </tr>
                 ))}

@@ -59,7 +59,7 @@ export async function OverviewTab({ agent, actor }: { agent: Agent; actor: UserA
   const tightest = tightestBudget(budgets);
   return (
     <div className="space-y-4">
-      <div className="grid gap-3 sm:grid-cols-3 lg:grid-cols-5">
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
         <Stat label="Deployed version" value={v ? `v${v.number}` : "—"} sub={v ? v.model : "nothing deployed"} />
         <Stat
           label="Spend this month"
