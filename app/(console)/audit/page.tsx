@@ -7,6 +7,7 @@ import { VerifyBadge } from "@/components/audit/verify-badge";
 import { dateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
 import { ChoiceSelect, Input, Select } from "@/components/ui/field";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
@@ -292,11 +293,11 @@ export default async function AuditPage({
               <tr>
                 <Th>#</Th>
                 <Th>When</Th>
-                <Th>Actor</Th>
-                <Th>Action</Th>
-                <Th>Target</Th>
-                <Th>Outcome</Th>
-                <Th>Reason</Th>
+                <Th className={WIDE}>Actor</Th>
+                <Th className={WIDE}>Action</Th>
+                <Th className={WIDE}>Target</Th>
+                <Th className={WIDE}>Outcome</Th>
+                <Th className={WIDE}>Reason</Th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100" data-testid="audit-rows">
@@ -314,14 +315,28 @@ export default async function AuditPage({
                       {String(e.position)}
                     </Link>
                   </Td>
-                  <Td className="text-slate-500">{dateTime(e.occurredAt, tz)}</Td>
-                  <Td className="min-w-48 max-w-72 whitespace-normal wrap-anywhere">
+                  <Td className="text-slate-500">
+                    {dateTime(e.occurredAt, tz)}
+                    {/* On a phone the other columns are folded in here: the action, who, on what, how it ended. */}
+                    <div className="mt-1 min-w-56 space-y-0.5 whitespace-normal wrap-anywhere text-xs sm:hidden">
+                      <p className="font-mono text-slate-800">{e.action}</p>
+                      <p className="text-slate-700">
+                        {result.labels[e.position]?.actor ?? e.actorLabel}
+                        {e.targetId
+                          ? ` · ${e.targetType} ${result.labels[e.position]?.target ?? `…${e.targetId.slice(-8)}`}`
+                          : ""}
+                      </p>
+                      <OutcomeBadge outcome={e.outcome} />
+                      {e.reason ? <p>{e.reason}</p> : null}
+                    </div>
+                  </Td>
+                  <Td className={cn(WIDE, "min-w-48 max-w-72 whitespace-normal wrap-anywhere")}>
                     <span className="text-xs text-slate-500">{e.actorType}</span>{" "}
                     {result.labels[e.position]?.actor ?? e.actorLabel}
                     <FourEyes labels={result.labels[e.position]} />
                   </Td>
-                  <Td className="font-mono text-xs">{e.action}</Td>
-                  <Td className="min-w-40 max-w-72 whitespace-normal wrap-anywhere text-xs">
+                  <Td className={cn(WIDE, "font-mono text-xs")}>{e.action}</Td>
+                  <Td className={cn(WIDE, "min-w-40 max-w-72 whitespace-normal wrap-anywhere text-xs")}>
                     <span className="text-slate-500">{e.targetType}</span>{" "}
                     {e.targetId ? (
                       <span title={e.targetId} data-testid="audit-target">
@@ -329,20 +344,12 @@ export default async function AuditPage({
                       </span>
                     ) : null}
                   </Td>
-                  <Td>
-                    <Badge
-                      tone={
-                        e.outcome === "success"
-                          ? "green"
-                          : e.outcome === "failure" || e.outcome === "denied"
-                            ? "red"
-                            : "amber"
-                      }
-                    >
-                      {e.outcome}
-                    </Badge>
+                  <Td className={WIDE}>
+                    <OutcomeBadge outcome={e.outcome} />
                   </Td>
-                  <Td className="min-w-56 max-w-md whitespace-normal wrap-anywhere text-slate-500">{e.reason ?? ""}</Td>
+                  <Td className={cn(WIDE, "min-w-56 max-w-md whitespace-normal wrap-anywhere text-slate-500")}>
+                    {e.reason ?? ""}
+                  </Td>
                 </tr>
               ))}
             </tbody>
@@ -365,5 +372,16 @@ export default async function AuditPage({
         </div>
       </Card>
     </>
+  );
+}
+
+/** Columns shown from the small breakpoint up; on a phone the "When" cell carries them. */
+const WIDE = "hidden sm:table-cell";
+
+function OutcomeBadge({ outcome }: { outcome: string }) {
+  return (
+    <Badge tone={outcome === "success" ? "green" : outcome === "failure" || outcome === "denied" ? "red" : "amber"}>
+      {outcome}
+    </Badge>
   );
 }

@@ -9,8 +9,10 @@ import { createBudget } from "../budgets/create-budget";
 import { approveChangeRequest } from "../changes/decide-change-request";
 import { deployVersion } from "../deployments/deploy-version";
 import { createAgentKey } from "../keys/create-agent-key";
+import { createOutcomeType } from "../outcomes/outcome-types";
 import { addPermissionRule } from "../permissions/add-permission-rule";
 import { deletePermissionRule } from "../permissions/delete-permission-rule";
+import { createResource } from "../resources/catalogue";
 import { createUser } from "../users/create-user";
 import { createAgentVersion } from "../versions/create-agent-version";
 import { HASHED_MEMBERS } from "./hash";
@@ -55,6 +57,12 @@ describe("audit labels, resolved when read", () => {
       },
     );
     await createAgentKey(org.admin, {}, agent.id, { name: "ci runner" });
+    await createResource(
+      org.admin,
+      {},
+      { name: `Tickets ${org.tag}`, pattern: `db:${org.tag}/tickets*`, kind: "dataset", classification: "internal" },
+    );
+    await createOutcomeType(org.admin, {}, { name: `ticket.solved${org.tag}`, unit: "ticket" });
     const page = await listAuditEvents(org.auditor, { limit: 200 });
 
     expect(labelsOf(page, "agent.registered").target).toBe(`Agent lab-${org.tag} (lab-${org.tag})`);
@@ -62,6 +70,8 @@ describe("audit labels, resolved when read", () => {
     expect(labelsOf(page, "permission.created").target).toBe(`rule #1: allow tool:invoke github.* (lab-${org.tag})`);
     expect(labelsOf(page, "budget.created").target).toBe(`Support cap ${org.tag} (team Team ${org.tag})`);
     expect(labelsOf(page, "key.created").target).toBe(`lab-${org.tag} · ci runner`);
+    expect(labelsOf(page, "resource.created").target).toBe(`Tickets ${org.tag}`);
+    expect(labelsOf(page, "outcome_type.created").target).toBe(`ticket.solved${org.tag}`);
     expect(labelsOf(page, "agent.registered").actor).toBe(`admin ${org.tag} (admin-${org.tag}@test.local)`);
     // Nothing secret in a label: no key hash, no key body.
     const key = await db().agentKey.findFirstOrThrow({ where: { agentId: agent.id } });

@@ -41,83 +41,105 @@ export async function resolveAuditLabels(events: LabelledEvent[]): Promise<Recor
     list.length ? query(list) : Promise.resolve([] as T[]);
   const where = (list: string[]) => ({ where: { id: { in: list } } });
 
-  const [agents, teams, budgets, versions, keys, rules, requests, deployments, tokens, webhooks, sinks, prices] =
-    await Promise.all([
-      find(ids("agent"), (l) => db().agent.findMany({ ...where(l), select: { id: true, slug: true, name: true } })),
-      find(ids("team"), (l) => db().team.findMany({ ...where(l), select: { id: true, name: true } })),
-      find(ids("budget"), (l) =>
-        db().budget.findMany({
-          ...where(l),
-          select: {
-            id: true,
-            name: true,
-            scope: true,
-            agent: { select: { slug: true } },
-            team: { select: { name: true } },
-          },
-        }),
-      ),
-      find(ids("agent_version"), (l) =>
-        db().agentVersion.findMany({
-          ...where(l),
-          select: { id: true, number: true, agent: { select: { slug: true } } },
-        }),
-      ),
-      find(ids("agent_key"), (l) =>
-        db().agentKey.findMany({ ...where(l), select: { id: true, name: true, agent: { select: { slug: true } } } }),
-      ),
-      find(ids("permission_rule"), (l) =>
-        db().permissionRule.findMany({
-          ...where(l),
-          select: {
-            id: true,
-            position: true,
-            effect: true,
-            action: true,
-            resource: true,
-            agent: { select: { slug: true } },
-          },
-        }),
-      ),
-      find(requestIds, (l) =>
-        db().changeRequest.findMany({
-          ...where(l),
-          select: {
-            id: true,
-            change: true,
-            kind: true,
-            environment: true,
-            payload: true,
-            requestedById: true,
-            decidedById: true,
-            status: true,
-            deploymentId: true,
-            agent: { select: { slug: true } },
-            version: { select: { number: true } },
-            user: { select: { email: true } },
-          },
-        }),
-      ),
-      find(deploymentIds, (l) =>
-        db().deployment.findMany({ ...where(l), select: { id: true, deployedById: true, approvedById: true } }),
-      ),
-      find(ids("personal_access_token"), (l) =>
-        db().personalAccessToken.findMany({
-          ...where(l),
-          select: { id: true, name: true, user: { select: { email: true } } },
-        }),
-      ),
-      find(ids("webhook_endpoint"), (l) =>
-        db().webhookEndpoint.findMany({ ...where(l), select: { id: true, name: true } }),
-      ),
-      find(ids("audit_sink"), (l) => db().auditSink.findMany({ ...where(l), select: { id: true, name: true } })),
-      find(ids("model_price"), (l) =>
-        db().modelPrice.findMany({
-          ...where(l),
-          select: { id: true, provider: true, model: true, effectiveFrom: true },
-        }),
-      ),
-    ]);
+  const [
+    agents,
+    teams,
+    budgets,
+    versions,
+    keys,
+    rules,
+    requests,
+    deployments,
+    tokens,
+    webhooks,
+    sinks,
+    prices,
+    resources,
+    outcomeTypes,
+    servers,
+    tools,
+  ] = await Promise.all([
+    find(ids("agent"), (l) => db().agent.findMany({ ...where(l), select: { id: true, slug: true, name: true } })),
+    find(ids("team"), (l) => db().team.findMany({ ...where(l), select: { id: true, name: true } })),
+    find(ids("budget"), (l) =>
+      db().budget.findMany({
+        ...where(l),
+        select: {
+          id: true,
+          name: true,
+          scope: true,
+          agent: { select: { slug: true } },
+          team: { select: { name: true } },
+        },
+      }),
+    ),
+    find(ids("agent_version"), (l) =>
+      db().agentVersion.findMany({
+        ...where(l),
+        select: { id: true, number: true, agent: { select: { slug: true } } },
+      }),
+    ),
+    find(ids("agent_key"), (l) =>
+      db().agentKey.findMany({ ...where(l), select: { id: true, name: true, agent: { select: { slug: true } } } }),
+    ),
+    find(ids("permission_rule"), (l) =>
+      db().permissionRule.findMany({
+        ...where(l),
+        select: {
+          id: true,
+          position: true,
+          effect: true,
+          action: true,
+          resource: true,
+          agent: { select: { slug: true } },
+        },
+      }),
+    ),
+    find(requestIds, (l) =>
+      db().changeRequest.findMany({
+        ...where(l),
+        select: {
+          id: true,
+          change: true,
+          kind: true,
+          environment: true,
+          payload: true,
+          requestedById: true,
+          decidedById: true,
+          status: true,
+          deploymentId: true,
+          agent: { select: { slug: true } },
+          version: { select: { number: true } },
+          user: { select: { email: true } },
+        },
+      }),
+    ),
+    find(deploymentIds, (l) =>
+      db().deployment.findMany({ ...where(l), select: { id: true, deployedById: true, approvedById: true } }),
+    ),
+    find(ids("personal_access_token"), (l) =>
+      db().personalAccessToken.findMany({
+        ...where(l),
+        select: { id: true, name: true, user: { select: { email: true } } },
+      }),
+    ),
+    find(ids("webhook_endpoint"), (l) =>
+      db().webhookEndpoint.findMany({ ...where(l), select: { id: true, name: true } }),
+    ),
+    find(ids("audit_sink"), (l) => db().auditSink.findMany({ ...where(l), select: { id: true, name: true } })),
+    find(ids("model_price"), (l) =>
+      db().modelPrice.findMany({
+        ...where(l),
+        select: { id: true, provider: true, model: true, effectiveFrom: true },
+      }),
+    ),
+    find(ids("resource"), (l) => db().resource.findMany({ ...where(l), select: { id: true, name: true } })),
+    find(ids("outcome_type"), (l) => db().outcomeType.findMany({ ...where(l), select: { id: true, name: true } })),
+    find(ids("mcp_server"), (l) => db().mcpServer.findMany({ ...where(l), select: { id: true, name: true } })),
+    find(ids("mcp_tool"), (l) =>
+      db().mcpTool.findMany({ ...where(l), select: { id: true, name: true, server: { select: { name: true } } } }),
+    ),
+  ]);
 
   const requestById = new Map(requests.map((r) => [r.id, r]));
   const deploymentById = new Map(deployments.map((d) => [d.id, d]));
@@ -194,6 +216,10 @@ export async function resolveAuditLabels(events: LabelledEvent[]): Promise<Recor
   for (const s of sinks) put("audit_sink", s.id, s.name);
   for (const p of prices)
     put("model_price", p.id, `${p.provider}/${p.model} from ${p.effectiveFrom.toISOString().slice(0, 10)}`);
+  for (const r of resources) put("resource", r.id, r.name);
+  for (const o of outcomeTypes) put("outcome_type", o.id, o.name);
+  for (const m of servers) put("mcp_server", m.id, m.name);
+  for (const t of tools) put("mcp_tool", t.id, `mcp:${t.server.name}/${t.name}`);
 
   /** A permission rule that is gone is still described by the snapshot its own events carry. */
   const deletedRule = (e: LabelledEvent) => {
