@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { dateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
+import { cn } from "@/components/ui/cn";
 import { Money } from "@/components/ui/money";
-import { SortableTh, type SortDir, Table, Td, Th } from "@/components/ui/table";
+import { SortableTh, type SortDir, Table, Td, Th, WIDE } from "@/components/ui/table";
 import type { BudgetView } from "@/lib/domain/budgets/queries";
 import { BudgetStatusBadge } from "./budget-status-badge";
 import { UsageBar } from "./usage-bar";
@@ -47,18 +48,18 @@ export function BudgetTable({ budgets, sorting }: { budgets: BudgetView[]; sorti
       <thead className="bg-slate-50">
         <tr>
           {th("Budget", "name")}
-          {th("Period", "period")}
+          {th("Period", "period", "asc", WIDE)}
           {th("Status", "used", "desc")}
           {th("Spent this period", "spent", "desc")}
-          {th("Limit", "limit", "desc", "text-right")}
-          {th("Remaining", "remaining", "asc", "text-right")}
-          <Th>Alerts at</Th>
+          {th("Limit", "limit", "desc", cn(WIDE, "text-right"))}
+          {th("Remaining", "remaining", "asc", cn(WIDE, "text-right"))}
+          <Th className={WIDE}>Alerts at</Th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100" data-testid="budget-rows">
         {budgets.map((b) => (
           <tr key={b.id} data-budget-id={b.id}>
-            <Td>
+            <Td className="min-w-40 whitespace-normal sm:whitespace-nowrap">
               <Link href={`/budgets/${b.id}`} className="font-medium text-slate-900 hover:text-indigo-600">
                 {b.name}
               </Link>
@@ -66,8 +67,12 @@ export function BudgetTable({ budgets, sorting }: { budgets: BudgetView[]; sorti
               <p className="text-xs text-slate-500">
                 <BudgetTarget b={b} />
               </p>
+              {/* On a phone the period rides here; the bar says spent of limit, the detail page the rest. */}
+              <p className="text-xs text-slate-500 sm:hidden">
+                per {b.period}, then {b.hardAction} · resets {dateTime(b.resetsAt, b.timeZone)}
+              </p>
             </Td>
-            <Td>
+            <Td className={WIDE}>
               {b.period}
               <p className="text-xs text-slate-500">resets {dateTime(b.resetsAt, b.timeZone)}</p>
             </Td>
@@ -82,13 +87,13 @@ export function BudgetTable({ budgets, sorting }: { budgets: BudgetView[]; sorti
                 thresholds={b.thresholds}
               />
             </Td>
-            <Td className="text-right tabular-nums">
+            <Td className={cn(WIDE, "text-right tabular-nums")}>
               <Money micros={b.limitMicros} />
               <p className="text-xs text-slate-500">
                 then <Badge tone={actionTone[b.hardAction]}>{b.hardAction}</Badge>
               </p>
             </Td>
-            <Td className="text-right tabular-nums">
+            <Td className={cn(WIDE, "text-right tabular-nums")}>
               <Money micros={b.remainingMicros} />
               {b.reservedMicros > 0n ? (
                 <p className="text-xs text-slate-500">
@@ -96,7 +101,7 @@ export function BudgetTable({ budgets, sorting }: { budgets: BudgetView[]; sorti
                 </p>
               ) : null}
             </Td>
-            <Td className="text-xs">{b.thresholds.length ? `${b.thresholds.join(" · ")} %` : "—"}</Td>
+            <Td className={cn(WIDE, "text-xs")}>{b.thresholds.length ? `${b.thresholds.join(" · ")} %` : "—"}</Td>
           </tr>
         ))}
       </tbody>

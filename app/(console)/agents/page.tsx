@@ -5,11 +5,12 @@ import { ago } from "@/components/format";
 import { Badge, envTone, statusTone } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
 import { ChoiceSelect, Input } from "@/components/ui/field";
 import { FilterActions } from "@/components/ui/filter-actions";
 import { Money } from "@/components/ui/money";
 import { Pager } from "@/components/ui/pager";
-import { SortableTh, Table, Td, Th } from "@/components/ui/table";
+import { SortableTh, Table, Td, Th, WIDE } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { listAgents, listTeams } from "@/lib/domain/agents/queries";
@@ -129,12 +130,12 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
             <thead className="bg-slate-50">
               <tr>
                 {th("Agent", "name")}
-                {th("Team", "team")}
+                {th("Team", "team", "asc", WIDE)}
                 {th("Status", "status")}
                 {th("Budget", "used", "desc")}
-                <Th>Deployed</Th>
+                <Th className={WIDE}>Deployed</Th>
                 {th("Spend this month", "spend", "desc", "text-right")}
-                {th("Last activity", "activity", "desc")}
+                {th("Last activity", "activity", "desc", WIDE)}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 bg-white" data-testid="agent-rows">
@@ -151,8 +152,10 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
                         {a.name}
                       </Link>
                       <div className="font-mono text-xs text-slate-500">{a.slug}</div>
+                      {/* On a phone the team rides here; its column, the deployed version and last activity hide. */}
+                      <div className="text-xs text-slate-500 sm:hidden">{a.team.name}</div>
                     </Td>
-                    <Td>{a.team.name}</Td>
+                    <Td className={WIDE}>{a.team.name}</Td>
                     <Td>
                       <span className="flex gap-1.5">
                         <Badge tone={statusTone[a.status]}>{a.status}</Badge>
@@ -162,7 +165,7 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
                     <Td>
                       <BudgetStatusBadge s={a.budgetStatus} showBudget />
                     </Td>
-                    <Td>
+                    <Td className={WIDE}>
                       {a.deployedVersion ? (
                         <span>
                           v{a.deployedVersion.number} ·{" "}
@@ -189,7 +192,7 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
                         </div>
                       ) : null}
                     </Td>
-                    <Td className="text-slate-500">{ago(a.lastActivityAt)}</Td>
+                    <Td className={cn(WIDE, "text-slate-500")}>{ago(a.lastActivityAt)}</Td>
                   </tr>
                 );
               })}

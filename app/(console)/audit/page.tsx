@@ -9,7 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { ChoiceSelect, Input, Select } from "@/components/ui/field";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td, Th, WIDE } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
 import { listAgentOptions, listTeams } from "@/lib/domain/agents/queries";
 import { auditActionGroups, SIGN_IN_ACTIONS } from "@/lib/domain/audit/actions";
@@ -374,9 +374,6 @@ export default async function AuditPage({
     </>
   );
 }
-
-/** Columns shown from the small breakpoint up; on a phone the "When" cell carries them. */
-const WIDE = "hidden sm:table-cell";
 
 function OutcomeBadge({ outcome }: { outcome: string }) {
   return (
