@@ -301,57 +301,58 @@ export default async function AuditPage({
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100" data-testid="audit-rows">
-              {result.items.map((e) => (
-                <tr
-                  key={String(e.position)}
-                  className={sp.event === String(e.position) ? "bg-indigo-50" : "hover:bg-slate-50"}
-                >
-                  <Td className="tabular-nums">
-                    <Link
-                      href={`/audit?${qs({ event: String(e.position), cursor: sp.cursor })}`}
-                      className="text-indigo-600 hover:underline"
-                      aria-label={`Open event ${e.position}`}
-                    >
-                      {String(e.position)}
-                    </Link>
-                  </Td>
-                  <Td className="text-slate-500">
-                    {dateTime(e.occurredAt, tz)}
-                    {/* On a phone the other columns are folded in here: the action, who, on what, how it ended. */}
-                    <div className="mt-1 min-w-56 space-y-0.5 whitespace-normal wrap-anywhere text-xs sm:hidden">
-                      <p className="font-mono text-slate-800">{e.action}</p>
-                      <p className="text-slate-700">
-                        {result.labels[e.position]?.actor ?? e.actorLabel}
-                        {e.targetId
-                          ? ` · ${e.targetType} ${result.labels[e.position]?.target ?? `…${e.targetId.slice(-8)}`}`
-                          : ""}
-                      </p>
+              {result.items.map((e) => {
+                const actor = result.labels[e.position]?.actor ?? e.actorLabel;
+                const target = e.targetId ? (result.labels[e.position]?.target ?? `…${e.targetId.slice(-8)}`) : null;
+                return (
+                  <tr
+                    key={String(e.position)}
+                    className={sp.event === String(e.position) ? "bg-indigo-50" : "hover:bg-slate-50"}
+                  >
+                    <Td className="tabular-nums">
+                      <Link
+                        href={`/audit?${qs({ event: String(e.position), cursor: sp.cursor })}`}
+                        className="text-indigo-600 hover:underline"
+                        aria-label={`Open event ${e.position}`}
+                      >
+                        {String(e.position)}
+                      </Link>
+                    </Td>
+                    <Td className="text-slate-500">
+                      {dateTime(e.occurredAt, tz)}
+                      {/* On a phone the other columns are folded in here: the action, who, on what, how it ended. */}
+                      <div className="mt-1 min-w-56 space-y-0.5 whitespace-normal wrap-anywhere text-xs sm:hidden">
+                        <p className="font-mono text-slate-800">{e.action}</p>
+                        <p className="text-slate-700">
+                          {actor}
+                          {target ? ` · ${e.targetType} ${target}` : ""}
+                        </p>
+                        <OutcomeBadge outcome={e.outcome} />
+                        {e.reason ? <p>{e.reason}</p> : null}
+                      </div>
+                    </Td>
+                    <Td className={cn(WIDE, "min-w-48 max-w-72 whitespace-normal wrap-anywhere")}>
+                      <span className="text-xs text-slate-500">{e.actorType}</span> {actor}
+                      <FourEyes labels={result.labels[e.position]} />
+                    </Td>
+                    <Td className={cn(WIDE, "font-mono text-xs")}>{e.action}</Td>
+                    <Td className={cn(WIDE, "min-w-40 max-w-72 whitespace-normal wrap-anywhere text-xs")}>
+                      <span className="text-slate-500">{e.targetType}</span>{" "}
+                      {target ? (
+                        <span title={e.targetId ?? undefined} data-testid="audit-target">
+                          {target}
+                        </span>
+                      ) : null}
+                    </Td>
+                    <Td className={WIDE}>
                       <OutcomeBadge outcome={e.outcome} />
-                      {e.reason ? <p>{e.reason}</p> : null}
-                    </div>
-                  </Td>
-                  <Td className={cn(WIDE, "min-w-48 max-w-72 whitespace-normal wrap-anywhere")}>
-                    <span className="text-xs text-slate-500">{e.actorType}</span>{" "}
-                    {result.labels[e.position]?.actor ?? e.actorLabel}
-                    <FourEyes labels={result.labels[e.position]} />
-                  </Td>
-                  <Td className={cn(WIDE, "font-mono text-xs")}>{e.action}</Td>
-                  <Td className={cn(WIDE, "min-w-40 max-w-72 whitespace-normal wrap-anywhere text-xs")}>
-                    <span className="text-slate-500">{e.targetType}</span>{" "}
-                    {e.targetId ? (
-                      <span title={e.targetId} data-testid="audit-target">
-                        {result.labels[e.position]?.target ?? `…${e.targetId.slice(-8)}`}
-                      </span>
-                    ) : null}
-                  </Td>
-                  <Td className={WIDE}>
-                    <OutcomeBadge outcome={e.outcome} />
-                  </Td>
-                  <Td className={cn(WIDE, "min-w-56 max-w-md whitespace-normal wrap-anywhere text-slate-500")}>
-                    {e.reason ?? ""}
-                  </Td>
-                </tr>
-              ))}
+                    </Td>
+                    <Td className={cn(WIDE, "min-w-56 max-w-md whitespace-normal wrap-anywhere text-slate-500")}>
+                      {e.reason ?? ""}
+                    </Td>
+                  </tr>
+                );
+              })}
             </tbody>
           </Table>
         )}
