@@ -83,13 +83,22 @@ export async function ingestUsage(
   // Raw SQL on the hot path's own connection; a batch that crosses a budget threshold runs again in a Prisma
   // transaction to raise its alerts (lib/db/tx.ts).
   return inLeanTransaction(async (tx) => {
-    const [agent] = await tx.$queryRaw<{ id: string; slug: string; teamId: string; lastActivityAt: Date | null }[]>`
-      SELECT id, slug, "teamId", "lastActivityAt" FROM agents WHERE id = ${agentId}`;
-    if (!agent) throw notFound("Agent");
     const models = [...new Set(events.map((e) => e.model))];
-    const prices = await tx.$queryRaw<PriceRow[]>`
-      SELECT id, provider, model, "inputMicrosPerMTok", "cachedInputMicrosPerMTok", "outputMicrosPerMTok", "effectiveFrom"
-      FROM model_prices WHERE model = ANY(${models}::text[])`;
+    // Statements sent together run in the order sent (the lean connection pipelines them; the ORM's transaction
+    // queues them): each burst below is one round trip. First the rollup-zone lock (shared, for the whole batch), so
+    // the time zone read after it cannot change before this batch commits; the agent FOR KEY SHARE, so it cannot be
+    // deleted before then (usage_events has no foreign key to agents, whose check took this lock once per event;
+    // deleting an agent deletes its usage by trigger); the prices of the batch's models.
+    const [, [agent], prices, { timeZone, periodZone }] = await Promise.all([
+      lockRollupZone(tx, "shared"),
+      tx.$queryRaw<{ id: string; slug: string; teamId: string; lastActivityAt: Date | null }[]>`
+        SELECT id, slug, "teamId", "lastActivityAt" FROM agents WHERE id = ${agentId} FOR KEY SHARE`,
+      tx.$queryRaw<PriceRow[]>`
+        SELECT id, provider, model, "inputMicrosPerMTok", "cachedInputMicrosPerMTok", "outputMicrosPerMTok", "effectiveFrom"
+        FROM model_prices WHERE model = ANY(${models}::text[])`,
+      orgZones(tx),
+    ]);
+    if (!agent) throw notFound("Agent");
 
     const rows = events.map((e) => {
       const price = priceInForce(prices, e.model, e.timestamp, e.provider);
@@ -122,7 +131,9 @@ export async function ingestUsage(
     // arrays of the values faster than from a JSON document of rows: about 45,000 against 37,000 rows/s alone).
     const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
     const micros = (v: bigint | null) => (v === null ? null : v.toString());
-    const returned = await tx.$queryRaw<{ eventId: string }[]>`
+    // The budgets covering the agent are read in the INSERT's round trip (wasted only when every event is a duplicate).
+    const [returned, budgets] = await Promise.all([
+      tx.$queryRaw<{ eventId: string }[]>`
       INSERT INTO usage_events ("id", "agentId", "eventId", "timestamp", "model", "provider", "inputTokens", "cachedInputTokens", "outputTokens",
         "costMicros", "computedCostMicros", "reportedCostMicros", "priceId", "unpriced", "tool", "latencyMs", "status", "decisionId", "versionNumber", "taskId")
       SELECT r."id", ${agentId}, r."eventId", r."timestamp", r."model", r."provider", r."inputTokens", r."cachedInputTokens", r."outputTokens",
@@ -136,7 +147,9 @@ export async function ingestUsage(
         AS r("id", "eventId", "timestamp", "model", "provider", "inputTokens", "cachedInputTokens", "outputTokens", "costMicros",
           "computedCostMicros", "reportedCostMicros", "priceId", "unpriced", "tool", "latencyMs", "status", "decisionId", "versionNumber", "taskId")
       ON CONFLICT ("agentId", "eventId") DO NOTHING
-      RETURNING "eventId"`;
+      RETURNING "eventId"`,
+      coveringBudgets(tx, agent, periodZone),
+    ]);
     // Only the ids come back (decoding every column of every row cost more than the INSERT): the rest is what was
     // sent. A batch may repeat an id; the first copy is the one inserted (the rest conflict with it).
     const sent = new Map<string, InsertedEvent>();
@@ -187,10 +200,6 @@ export async function ingestUsage(
     if (acc.size > 0) {
       // Budget spend per (budget, period) touched by this batch. Rows are made before the rollups change, so a
       // row created now starts from the spend before this batch, and the batch's delta is added once.
-      // The time zone is read under the rollup-zone lock: it cannot change before this batch commits.
-      await lockRollupZone(tx, "shared");
-      const { timeZone, periodZone } = await orgZones(tx);
-      const budgets = await coveringBudgets(tx, agent, periodZone);
       const now = new Date(arrived);
       const decisions = await decisionPeriods(tx, agentId, inserted, now);
       const deltas = new Map<string, { budgetId: string; start: Date; micros: bigint }>();
@@ -237,13 +246,25 @@ export async function ingestUsage(
       for (const d of sortedDeltas)
         if (!periodRows.has(periodKey(d.budgetId, d.start)))
           periodRows.set(periodKey(d.budgetId, d.start), { b: byId.get(d.budgetId)!, start: d.start });
-      await ensurePeriodRows(tx, [...periodRows.values()]);
-
       const sortedAcc = [...acc.values()].sort(
         (x, y) => x.hour.getTime() - y.hour.getTime() || x.model.localeCompare(y.model) || x.tool.localeCompare(y.tool),
       );
-      await addToRollups(tx, agent, timeZone, sortedAcc);
-      const spent = await chargeSpend(tx, sortedDeltas);
+      // The decisions named by the events inserted: a copy of an event id dropped as a duplicate settles nothing.
+      const decisionIds = [...new Set(inserted.flatMap((e) => (e.decisionId ? [e.decisionId] : [])))].sort();
+      // The writes, in one round trip: the rows other batches lock (rollups, budget periods, the agent) are held from
+      // here to the COMMIT, so for as few round trips as possible. The time only moves forward: a batch no newer
+      // than the one already recorded writes nothing to the agent.
+      const [, , spent] = await Promise.all([
+        ensurePeriodRows(tx, [...periodRows.values()]),
+        addToRollups(tx, agent, timeZone, sortedAcc),
+        chargeSpend(tx, sortedDeltas),
+        decisionIds.length ? settleDecisions(tx, agentId, decisionIds) : undefined,
+        !agent.lastActivityAt || agent.lastActivityAt.getTime() < latest
+          ? tx.$executeRaw`
+            UPDATE agents SET "lastActivityAt" = ${new Date(latest)}::timestamp(3)
+            WHERE id = ${agentId} AND ("lastActivityAt" IS NULL OR "lastActivityAt" < ${new Date(latest)}::timestamp(3))`
+          : undefined,
+      ]);
       const steps: SpendStep[] = sortedDeltas.flatMap((d) => {
         const after = spent.get(periodKey(d.budgetId, d.start));
         return after === undefined
@@ -256,14 +277,6 @@ export async function ingestUsage(
         meta,
         steps,
       );
-      // The decisions named by the events inserted: a copy of an event id dropped as a duplicate settles nothing.
-      const decisionIds = [...new Set(inserted.flatMap((e) => (e.decisionId ? [e.decisionId] : [])))].sort();
-      if (decisionIds.length) await settleDecisions(tx, agentId, decisionIds);
-      // The time only moves forward: a batch no newer than the one already recorded writes nothing.
-      if (!agent.lastActivityAt || agent.lastActivityAt.getTime() < latest)
-        await tx.$executeRaw`
-          UPDATE agents SET "lastActivityAt" = ${new Date(latest)}::timestamp(3)
-          WHERE id = ${agentId} AND ("lastActivityAt" IS NULL OR "lastActivityAt" < ${new Date(latest)}::timestamp(3))`;
     }
     return {
       accepted: inserted.length,

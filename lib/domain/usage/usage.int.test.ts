@@ -125,3 +125,33 @@ describe("concurrent ingestion for one agent", () => {
     expect(rollup._sum).toEqual({ calls: 480, costMicros: 4_800_000n });
   });
 });
+
+describe("usage and its agent (no foreign key: ingestion locks the agent once per batch)", () => {
+  it("deleting an agent deletes its usage, and a batch waiting on a deletion in progress writes nothing", async () => {
+    const org = await makeOrg();
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `gone-${org.tag}`));
+    const event = (id: string) => ({
+      id,
+      timestamp: new Date().toISOString(),
+      model: "m",
+      inputTokens: 1,
+      outputTokens: 1,
+    });
+    await ingestUsage(agent.id, { events: [event("before")] });
+    expect(await db().usageEvent.count({ where: { agentId: agent.id } })).toBe(1);
+
+    // The agent is deleted in a transaction that stays open while a batch for it arrives: the batch waits for the
+    // deletion (on PostgreSQL, on the agent's row; the embedded database runs one transaction at a time), then finds
+    // no agent, and writes nothing.
+    let during: Promise<unknown> = Promise.resolve();
+    await db().$transaction(async (tx) => {
+      await tx.$executeRaw`DELETE FROM agents WHERE id = ${agent.id}`;
+      during = ingestUsage(agent.id, { events: [event("during")] });
+      during.catch(() => {});
+      await new Promise((r) => setTimeout(r, 300));
+    });
+    await expect(during).rejects.toMatchObject({ code: "not_found" });
+    expect(await db().usageEvent.count({ where: { agentId: agent.id } })).toBe(0);
+    await expect(ingestUsage(agent.id, { events: [event("after")] })).rejects.toMatchObject({ code: "not_found" });
+  });
+});

@@ -1,0 +1,15 @@
+-- Usage events no longer check their agent row by row: the foreign key's check (a `SELECT … FOR KEY SHARE` of the
+-- agent per event) cost a quarter of ingestion's INSERT inside the database. Ingestion, the one writer of usage
+-- events (lib/domain/usage/ingest-usage.ts), reads the agent FOR KEY SHARE once per batch instead, so the agent
+-- cannot be deleted while the batch is written; deleting an agent still deletes its usage, by this trigger.
+ALTER TABLE "usage_events" DROP CONSTRAINT "usage_events_agentId_fkey";
+
+CREATE FUNCTION "acp_delete_agent_usage"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM "usage_events" WHERE "agentId" = OLD."id";
+  RETURN OLD;
+END
+$$;
+
+CREATE TRIGGER "agents_delete_usage" AFTER DELETE ON "agents"
+  FOR EACH ROW EXECUTE FUNCTION "acp_delete_agent_usage"();
