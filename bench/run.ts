@@ -11,7 +11,8 @@
  *     audited exactly once);
  *   - usage ingestion events/s for batches of 500 through the API, beside a raw COPY of the same rows; the same
  *     batches through ingestion's domain function in the bench's process (what Next's request handling costs); and the
- *     same rows inserted as ingestion inserts them inside the database (its ceiling), beside the COPY.
+ *     same rows inserted as ingestion inserts them inside the database (its ceiling), beside the COPY; and ingestion
+ *     beside COPY as ingestion has to write (the same batches into usage_events itself, a transaction each).
  * Env: BENCH_PG_URL (server, default postgresql://postgres@127.0.0.1:5432/postgres), BENCH_RATE (100),
  * BENCH_SECONDS (10), BENCH_RUNS (3, at least 3), BENCH_CONNECTIONS (20), BENCH_BATCHES (40), BENCH_FLOOD_RATE (50).
  * Timings are printed, never asserted.
@@ -383,31 +384,30 @@ async function main() {
     c.on("error", () => {});
     await c.connect();
     await c.query(`CREATE TABLE bench_copy (LIKE usage_events INCLUDING ALL)`);
-    const rows = Array.from({ length: batches }, (_, b) => mkBatch(0, b))
-      .flat()
-      .map(
-        (e, i) =>
-          `${[
-            `copy-${i}`,
-            agent.id,
-            e.id,
-            e.timestamp,
-            e.model,
-            "openai",
-            e.inputTokens,
-            e.cachedInputTokens,
-            e.outputTokens,
-            3900,
-            3900,
-            "\\N",
-            "\\N",
-            "f",
-            e.tool ?? "\\N",
-            e.latencyMs,
-            "ok",
-            "\\N",
-          ].join("\t")}\n`,
-      );
+    const events = Array.from({ length: batches }, (_, b) => mkBatch(0, b)).flat();
+    // A row as COPY's text format has it; `prefix` makes its id and event id new (for COPY into usage_events itself).
+    const copyLine = (e: (typeof events)[number], i: number, prefix = "") =>
+      `${[
+        `${prefix}copy-${i}`,
+        agent.id,
+        `${prefix}${e.id}`,
+        e.timestamp,
+        e.model,
+        "openai",
+        e.inputTokens,
+        e.cachedInputTokens,
+        e.outputTokens,
+        3900,
+        3900,
+        "\\N",
+        "\\N",
+        "f",
+        e.tool ?? "\\N",
+        e.latencyMs,
+        "ok",
+        "\\N",
+      ].join("\t")}\n`;
+    const rows = events.map((e, i) => copyLine(e, i));
     const copyRound = async () => {
       await c.query("TRUNCATE bench_copy");
       const t0 = performance.now();
@@ -423,9 +423,39 @@ async function main() {
     };
     await copyRound();
     const copy = await samples(runs, copyRound);
+    // COPY as ingestion has to write: the same batches of 500 into usage_events itself (its indexes, the rows
+    // already there), each batch its own transaction committed, 4 connections at a time, as the 4 senders.
+    const copyInBatches = async (sample: number) => {
+      const lines = events.map((e, i) => copyLine(e, i, `copyb-${sample}-`));
+      const t0 = performance.now();
+      await Promise.all(
+        [0, 1, 2, 3].map(async (w) => {
+          const conn = await dbPool.connect();
+          try {
+            for (let b = w; b < batches; b += 4) {
+              await conn.query("BEGIN");
+              await pipeline(
+                Readable.from(lines.slice(b * 500, (b + 1) * 500)),
+                conn.query(
+                  copyFrom(
+                    `COPY usage_events ("id","agentId","eventId","timestamp","model","provider","inputTokens","cachedInputTokens","outputTokens","costMicros","computedCostMicros","reportedCostMicros","priceId","unpriced","tool","latencyMs","status","decisionId") FROM STDIN`,
+                  ),
+                ),
+              );
+              await conn.query("COMMIT");
+            }
+          } finally {
+            conn.release();
+          }
+        }),
+      );
+      return rows.length / ((performance.now() - t0) / 1000);
+    };
+    await copyInBatches(-1);
+    const copyBatched = await samples(runs, copyInBatches);
     // The database alone: the same rows into usage_events from the table the COPY filled, with what ingestion's
-    // INSERT needs and COPY does not (the agent's foreign key, ON CONFLICT on the event id, RETURNING the ids
-    // inserted), rolled back after each sample. Ingestion cannot be faster than this.
+    // INSERT needs and COPY does not (ON CONFLICT on the event id, RETURNING the ids inserted), rolled back after each
+    // sample. Ingestion cannot be faster than this.
     const inDatabase = await samples(runs, async (sample) => {
       await c.query("BEGIN");
       const t0 = performance.now();
@@ -447,6 +477,7 @@ async function main() {
     const directS = summarise(direct);
     const copyS = summarise(copy);
     const inDatabaseS = summarise(inDatabase);
+    const copyBatchedS = summarise(copyBatched);
     console.log(
       `\nRuntime API on PostgreSQL (app pool of 10). Each figure: the median of ${runs} samples (min–max). Latency: ${rate} req/s open loop, ${seconds} s per sample, counted from each request's scheduled time; saturation: ${connections} connections closed loop.\n`,
     );
@@ -535,11 +566,20 @@ async function main() {
     );
     console.log(
       row(
-        "the same rows `INSERT … ON CONFLICT DO NOTHING RETURNING` inside the database (the agent's foreign key, the event-id check)",
+        "the same rows `INSERT … ON CONFLICT DO NOTHING RETURNING` inside the database (the event-id check)",
         show(inDatabaseS, 0, " rows/s"),
         "`COPY` of the same rows",
         show(copyS, 0, " rows/s"),
         percent(inDatabaseS.median, copyS.median),
+      ),
+    );
+    console.log(
+      row(
+        `usage ingestion, ${batches} batches of 500, 4 senders (as above)`,
+        show(ingestS, 0, " events/s"),
+        "`COPY` of the same batches into `usage_events` itself, a transaction each, 4 connections",
+        show(copyBatchedS, 0, " rows/s"),
+        percent(ingestS.median, copyBatchedS.median),
       ),
     );
   } finally {
