@@ -9,6 +9,8 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { ChoiceSelect, Input, Select } from "@/components/ui/field";
+import { FilterActions } from "@/components/ui/filter-actions";
+import { PhoneFold } from "@/components/ui/phone-fold";
 import { Table, Td, Th, WIDE } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
 import { listAgentOptions, listTeams } from "@/lib/domain/agents/queries";
@@ -92,7 +94,8 @@ export default async function AuditPage({
     from: sp.from || day(Date.now() - 30 * 86_400_000),
     to: sp.to || day(Date.now() + 86_400_000),
   }).toString();
-  const filtered = FILTER_KEYS.some((k) => k !== "excludeSignIns" && filters[k]);
+  const activeFilters = FILTER_KEYS.filter((k) => k !== "excludeSignIns" && filters[k]).length;
+  const filtered = activeFilters > 0;
   // Toggling starts again from the newest event: the cursor and the open event belong to the other list.
   const hideHref = `/audit?${qs({ excludeSignIns: undefined, cursor: undefined, event: undefined })}`;
   const showHref = `/audit?${qs({ excludeSignIns: "false", cursor: undefined, event: undefined })}`;
@@ -137,89 +140,81 @@ export default async function AuditPage({
         }
       />
       <Card className="mb-4">
-        <form className="grid grid-cols-2 gap-3 p-3 sm:grid-cols-5" role="search" aria-label="Filter audit events">
-          <label className="text-xs font-medium text-slate-600">
-            From
-            <Input type="date" name="from" defaultValue={sp.from} className="mt-1" />
-          </label>
-          <label className="text-xs font-medium text-slate-600">
-            Until (not including)
-            <Input type="date" name="to" defaultValue={sp.to} className="mt-1" />
-          </label>
-          <label className="text-xs font-medium text-slate-600">
-            Agent
-            <ChoiceSelect
-              name="agentId"
-              value={sp.agentId}
-              any="Any agent"
-              choices={agents.map((a) => ({ value: a.id, label: a.slug }))}
-              className="mt-1"
-            />
-          </label>
-          <label className="text-xs font-medium text-slate-600">
-            Team
-            <ChoiceSelect
-              name="teamId"
-              value={sp.teamId}
-              any="Any team"
-              choices={teams.map((t) => ({ value: t.id, label: t.name }))}
-              className="mt-1"
-            />
-          </label>
-          <label className="text-xs font-medium text-slate-600">
-            Outcome
-            <ChoiceSelect
-              name="outcome"
-              value={sp.outcome}
-              any="Any outcome"
-              choices={["success", "denied", "degraded", "failure"]}
-              className="mt-1"
-            />
-          </label>
-          <label className="text-xs font-medium text-slate-600">
-            Actor
-            <Input name="actor" placeholder="e-mail, slug or id" defaultValue={sp.actor} className="mt-1" />
-          </label>
-          <label className="text-xs font-medium text-slate-600">
-            Action
-            {/* aria-label: the options' text would otherwise count as the label's ("Agent registered" → "Agent") */}
-            <Select name="action" aria-label="Action" defaultValue={sp.action ?? ""} className="mt-1">
-              <option value="">Any action</option>
-              {auditActionGroups().map((group) => (
-                <optgroup key={group.area} label={group.heading}>
-                  <option value={group.filter}>{group.heading}: all</option>
-                  {group.actions.map((a) => (
-                    <option key={a.action} value={a.action}>
-                      {a.label}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-            </Select>
-          </label>
-          <label className="text-xs font-medium text-slate-600">
-            Target type
-            <Input name="targetType" placeholder="e.g. agent_key" defaultValue={sp.targetType} className="mt-1" />
-          </label>
-          <label className="text-xs font-medium text-slate-600">
-            Reason contains
-            <Input name="q" defaultValue={sp.q} className="mt-1" />
-          </label>
-          {hideSignIns ? null : <input type="hidden" name="excludeSignIns" value="false" />}
-          <div className="flex items-end gap-2">
-            <button
-              type="submit"
-              className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700"
-            >
-              Apply
-            </button>
-            {filtered ? (
-              <Link href="/audit" className="px-1 py-1.5 text-sm text-slate-600 hover:text-slate-900">
-                Clear
-              </Link>
-            ) : null}
-          </div>
-        </form>
+        <PhoneFold label="Filters" active={activeFilters}>
+          <form className="grid grid-cols-2 gap-3 p-3 sm:grid-cols-5" role="search" aria-label="Filter audit events">
+            <label className="text-xs font-medium text-slate-600">
+              From
+              <Input type="date" name="from" defaultValue={sp.from} className="mt-1" />
+            </label>
+            <label className="text-xs font-medium text-slate-600">
+              Until (not including)
+              <Input type="date" name="to" defaultValue={sp.to} className="mt-1" />
+            </label>
+            <label className="text-xs font-medium text-slate-600">
+              Agent
+              <ChoiceSelect
+                name="agentId"
+                value={sp.agentId}
+                any="Any agent"
+                choices={agents.map((a) => ({ value: a.id, label: a.slug }))}
+                className="mt-1"
+              />
+            </label>
+            <label className="text-xs font-medium text-slate-600">
+              Team
+              <ChoiceSelect
+                name="teamId"
+                value={sp.teamId}
+                any="Any team"
+                choices={teams.map((t) => ({ value: t.id, label: t.name }))}
+                className="mt-1"
+              />
+            </label>
+            <label className="text-xs font-medium text-slate-600">
+              Outcome
+              <ChoiceSelect
+                name="outcome"
+                value={sp.outcome}
+                any="Any outcome"
+                choices={["success", "denied", "degraded", "failure"]}
+                className="mt-1"
+              />
+            </label>
+            <label className="text-xs font-medium text-slate-600">
+              Actor
+              <Input name="actor" placeholder="e-mail, slug or id" defaultValue={sp.actor} className="mt-1" />
+            </label>
+            <label className="text-xs font-medium text-slate-600">
+              Action
+              {/* aria-label: the options' text would otherwise count as the label's ("Agent registered" → "Agent") */}
+              <Select name="action" aria-label="Action" defaultValue={sp.action ?? ""} className="mt-1">
+                <option value="">Any action</option>
+                {auditActionGroups().map((group) => (
+                  <optgroup key={group.area} label={group.heading}>
+                    <option value={group.filter}>{group.heading}: all</option>
+                    {group.actions.map((a) => (
+                      <option key={a.action} value={a.action}>
+                        {a.label}
+                      </option>
+                    ))}
+                  </optgroup>
+                ))}
+              </Select>
+            </label>
+            <label className="text-xs font-medium text-slate-600">
+              Target type
+              <Input name="targetType" placeholder="e.g. agent_key" defaultValue={sp.targetType} className="mt-1" />
+            </label>
+            <label className="text-xs font-medium text-slate-600">
+              Reason contains
+              <Input name="q" defaultValue={sp.q} className="mt-1" />
+            </label>
+            {hideSignIns ? null : <input type="hidden" name="excludeSignIns" value="false" />}
+            <div className="flex items-end gap-2">
+              <FilterActions clearHref="/audit" filtered={filtered} />
+            </div>
+          </form>
+        </PhoneFold>
         {filterError ? <p className="px-4 pb-3 text-sm text-rose-600">{filterError}</p> : null}
         <div className="border-t border-slate-100 px-3 py-2">
           <SignInToggle hidden={hideSignIns} hideHref={hideHref} showHref={showHref} />

@@ -114,4 +114,31 @@ describe("agent registry", () => {
     } while (cursor);
     expect(seen).toEqual([1, 2, 3, 4, 5].map((n) => `p${n}-${org.tag}`));
   });
+
+  it("sorts by name, not slug, and pages through agents of the same name by slug, both ways", async () => {
+    const org = await makeOrg();
+    const named = async (slug: string, name: string) =>
+      registerAgent(org.admin, {}, { ...agentInput(org.team.id, `${slug}-${org.tag}`), name });
+    await named("a", "Zulu");
+    await named("b", "Alpha");
+    await named("c", "Mike");
+    await named("d", "Mike");
+    const all = async (dir: "asc" | "desc") => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listAgents(org.admin, { teamId: org.team.id, sort: "name", dir, limit: 1, cursor });
+        seen.push(...page.items.map((a) => `${a.name} ${a.slug.split("-")[0]}`));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return seen;
+    };
+    expect(await all("asc")).toEqual(["Alpha b", "Mike c", "Mike d", "Zulu a"]);
+    expect(await all("desc")).toEqual(["Zulu a", "Mike d", "Mike c", "Alpha b"]);
+    // A cursor of another list (a slug, as sorting by a computed column pages) is refused, not misread.
+    const bySpend = await listAgents(org.admin, { teamId: org.team.id, sort: "spend", limit: 1 });
+    await expect(
+      listAgents(org.admin, { teamId: org.team.id, sort: "name", cursor: bySpend.nextCursor! }),
+    ).rejects.toMatchObject({ code: "validation_failed" });
+  });
 });

@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { type Actor, readableTeamIds } from "../actor";
@@ -42,15 +43,20 @@ const SORT_KEYS: Record<Exclude<AgentSort, "name">, (a: Listed) => string | numb
 };
 const cmp = (x: string | number | bigint, y: string | number | bigint) => (x < y ? -1 : x > y ? 1 : 0);
 
+/** The cursor of the list by name: the last agent's name and slug (names repeat; slugs do not). */
+const NameCursorSchema = z.tuple([z.string().max(100), CursorKeySchema]);
+
 /**
  * Agents the actor may see, with this month's spend and their tightest budget's status. By name: keyset-paginated
- * by slug in the database. By another column (computed from spend and budgets): the matching agents are read,
- * sorted with the slug breaking ties, and the cursor is the last slug shown.
+ * by (name, slug) in the database. By another column (computed from spend and budgets): the matching agents are
+ * read, sorted with the slug breaking ties, and the cursor is the last slug shown.
  */
 export async function listAgents(actor: Actor, rawQuery: ListAgentsQuery, now = new Date()) {
   const query = ListAgentsQuerySchema.parse(rawQuery);
-  const after = decodeCursor(query.cursor, CursorKeySchema);
   const byName = query.sort === "name";
+  const afterName = byName ? decodeCursor(query.cursor, NameCursorSchema) : null;
+  const after = byName ? null : decodeCursor(query.cursor, CursorKeySchema);
+  const beyond = query.dir === "desc" ? "lt" : "gt";
   const where: Prisma.AgentWhereInput = {
     AND: [
       scopeWhere(actor),
@@ -64,12 +70,16 @@ export async function listAgents(actor: Actor, rawQuery: ListAgentsQuery, now = 
             })),
           }
         : {},
-      byName && after ? { slug: query.dir === "desc" ? { lt: after } : { gt: after } } : {},
+      afterName
+        ? {
+            OR: [{ name: { [beyond]: afterName[0] } }, { name: afterName[0], slug: { [beyond]: afterName[1] } }],
+          }
+        : {},
     ],
   };
   const rows = await db().agent.findMany({
     where,
-    orderBy: { slug: byName ? query.dir : "asc" },
+    orderBy: byName ? [{ name: query.dir }, { slug: query.dir }] : { slug: "asc" },
     take: byName ? query.limit + 1 : SORT_SCAN,
     include: listInclude,
   });
@@ -96,7 +106,11 @@ export async function listAgents(actor: Actor, rawQuery: ListAgentsQuery, now = 
     more = items.length > from + query.limit;
     items = items.slice(from, from + query.limit);
   }
-  return { items, nextCursor: more && items.length ? encodeCursor(items[items.length - 1].slug) : null };
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor: more && last ? encodeCursor(byName ? [last.name, last.slug] : last.slug) : null,
+  };
 }
 
 /** Spend and unpriced calls this calendar month (UTC) per agent, from the hourly rollups. */

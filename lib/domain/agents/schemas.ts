@@ -49,12 +49,13 @@ export const ListAgentsQuerySchema = z.object({
   teamId: z.string().trim().optional(),
   environment: z.enum(ENVIRONMENTS).optional(),
   status: z.enum(AGENT_STATUSES).optional(),
-  cursor: z.string().max(200).optional(),
+  // A cursor by name holds the last name (up to 100 characters, JSON-escaped) and slug, in base64url.
+  cursor: z.string().max(1200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   sort: z
     .enum(AGENT_SORTS)
     .default("name")
-    .meta({ description: "Sort by name (slug), team, status, budget % used, spend this month or last activity" }),
+    .meta({ description: "Sort by name (then slug), team, status, budget % used, spend this month or last activity" }),
   dir: z.enum(["asc", "desc"]).default("asc"),
 });
 export type ListAgentsQuery = z.input<typeof ListAgentsQuerySchema>;
