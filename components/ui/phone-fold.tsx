@@ -8,8 +8,19 @@ import { cn } from "./cn";
  * On a phone, `children` (a filter bar, say) folds behind a button naming it and how many of its fields are set, so
  * the list below comes into sight; from the small breakpoint up it is always shown and the button is not.
  */
-export function PhoneFold({ label, active, children }: { label: string; active: number; children: ReactNode }) {
-  const [open, setOpen] = useState(false);
+export function PhoneFold({
+  label,
+  active,
+  open: openAtFirst = false,
+  children,
+}: {
+  label: string;
+  active: number;
+  /** Open from the start (e.g. a field in it was refused). */
+  open?: boolean;
+  children: ReactNode;
+}) {
+  const [open, setOpen] = useState(openAtFirst);
   const id = useId();
   return (
     <>

@@ -90,10 +90,14 @@ export async function inLeanTransaction<T>(fn: (tx: SqlTx) => Promise<T>): Promi
     try {
       const result = await fn(sql as unknown as SqlTx);
       await begun;
+      // From here a statement issued late (a promise chain of `fn` still running) would run after the COMMIT or
+      // ROLLBACK, outside the transaction: it is refused instead.
+      sql.ended = true;
       if (!sql.committed && (await client.query("COMMIT")).command !== "COMMIT") throw rolledBackAtCommit();
       return result;
     } catch (err) {
       failure = err;
+      sql.ended = true;
       await client.query("ROLLBACK").catch((e: unknown) => {
         broken ??= e;
       });

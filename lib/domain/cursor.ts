@@ -7,11 +7,11 @@ export function encodeCursor(key: string | (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString("base64url");
 }
 
-/** A text sort key (slug, e-mail): well-formed text of a sane length. */
+/** A text sort key (slug, e-mail, name): well-formed text of a sane length, without NUL (PostgreSQL refuses it). */
 export const CursorKeySchema = z
   .string()
   .max(320)
-  .refine((s) => !hasLoneSurrogate(s));
+  .refine((s) => !hasLoneSurrogate(s) && !s.includes("\u0000"));
 /** An audit position. */
 export const PositionCursorSchema = z.string().regex(/^\d{1,18}$/);
 

@@ -15,6 +15,7 @@ import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { listAgents, listTeams } from "@/lib/domain/agents/queries";
 import { ListAgentsQuerySchema } from "@/lib/domain/agents/schemas";
+import { DomainError } from "@/lib/domain/errors";
 
 export const metadata: Metadata = { title: "Agents" };
 
@@ -47,7 +48,14 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
       className={className}
     />
   );
-  const [{ items, nextCursor }, teams] = await Promise.all([listAgents(actor, query), listTeams(actor)]);
+  // A cursor this list did not make (a link from before a change of its sort key, or edited by hand): the first page.
+  const list = () =>
+    listAgents(actor, query).catch((err: unknown) => {
+      if (err instanceof DomainError && err.code === "validation_failed" && sp.cursor)
+        return listAgents(actor, { ...query, cursor: undefined });
+      throw err;
+    });
+  const [{ items, nextCursor }, teams] = await Promise.all([list(), listTeams(actor)]);
   const filtered = !!(sp.q || sp.team || sp.env || sp.status);
 
   return (

@@ -140,7 +140,7 @@ export default async function AuditPage({
         }
       />
       <Card className="mb-4">
-        <PhoneFold label="Filters" active={activeFilters}>
+        <PhoneFold label="Filters" active={activeFilters} open={!!filterError}>
           <form className="grid grid-cols-2 gap-3 p-3 sm:grid-cols-5" role="search" aria-label="Filter audit events">
             <label className="text-xs font-medium text-slate-600">
               From

@@ -5,7 +5,7 @@ import { ImportToolsForm, RegisterServerForm } from "@/components/tools/catalog-
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td, Th, WIDE } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
@@ -30,6 +30,16 @@ function Hints({
     </span>
   );
 }
+
+function Status({ t }: { t: Pick<ToolView, "status"> }) {
+  return (
+    <Badge tone={t.status === "trusted" ? "green" : t.status === "held" ? "amber" : "gray"}>
+      {t.status === "trusted" ? "in force" : t.status}
+    </Badge>
+  );
+}
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 /** A held tool: what changed, old beside new, and (for admins) Accept. */
 function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
@@ -152,11 +162,11 @@ export default async function ToolsPage({
                   <thead>
                     <tr>
                       <Th>Tool</Th>
-                      <Th>Annotations</Th>
-                      <Th>Status</Th>
-                      <Th className="text-right">Calls (30 d)</Th>
-                      <Th className="text-right">Errors</Th>
-                      <Th className="text-right">Cost</Th>
+                      <Th className={WIDE}>Annotations</Th>
+                      <Th className={WIDE}>Status</Th>
+                      <Th className={`${WIDE} text-right`}>Calls (30 d)</Th>
+                      <Th className={`${WIDE} text-right`}>Errors</Th>
+                      <Th className={`${WIDE} text-right`}>Cost</Th>
                     </tr>
                   </thead>
                   <tbody className="divide-y divide-slate-100" data-testid="tool-rows">
@@ -166,21 +176,32 @@ export default async function ToolsPage({
                         <Fragment key={t.id}>
                           <tr className={t.status === "removed" ? "text-slate-500" : undefined}>
                             <Td className="max-w-md">
-                              <p className="font-mono text-[13px] text-slate-900">{t.name}</p>
+                              <p className="flex flex-wrap items-center gap-2 font-mono text-[13px] text-slate-900">
+                                {t.name}
+                                <span className="font-sans sm:hidden">
+                                  <Status t={t} />
+                                </span>
+                              </p>
                               {t.title ? <p className="text-sm text-slate-700">{t.title}</p> : null}
                               <p className="line-clamp-2 text-xs text-slate-600">{t.description}</p>
+                              {/* On a phone the annotations and the usage ride under the tool (their columns hide). */}
+                              <div className="mt-1 space-y-1 sm:hidden">
+                                <Hints t={t} />
+                                <p className="text-xs text-slate-500 tabular-nums">
+                                  {count(u?.calls ?? 0, "call")} · {count(u?.errors ?? 0, "error")} ·{" "}
+                                  {usd(u?.costMicros ?? 0n)} (30 d)
+                                </p>
+                              </div>
                             </Td>
-                            <Td>
+                            <Td className={WIDE}>
                               <Hints t={t} />
                             </Td>
-                            <Td>
-                              <Badge tone={t.status === "trusted" ? "green" : t.status === "held" ? "amber" : "gray"}>
-                                {t.status === "trusted" ? "in force" : t.status}
-                              </Badge>
+                            <Td className={WIDE}>
+                              <Status t={t} />
                             </Td>
-                            <Td className="text-right tabular-nums">{u?.calls ?? 0}</Td>
-                            <Td className="text-right tabular-nums">{u?.errors ?? 0}</Td>
-                            <Td className="text-right tabular-nums">{usd(u?.costMicros ?? 0n)}</Td>
+                            <Td className={`${WIDE} text-right tabular-nums`}>{u?.calls ?? 0}</Td>
+                            <Td className={`${WIDE} text-right tabular-nums`}>{u?.errors ?? 0}</Td>
+                            <Td className={`${WIDE} text-right tabular-nums`}>{usd(u?.costMicros ?? 0n)}</Td>
                           </tr>
                           {t.status === "held" ? (
                             <tr>

@@ -140,5 +140,10 @@ describe("agent registry", () => {
     await expect(
       listAgents(org.admin, { teamId: org.team.id, sort: "name", cursor: bySpend.nextCursor! }),
     ).rejects.toMatchObject({ code: "validation_failed" });
+    // A forged cursor holding NUL (PostgreSQL refuses it in text) is refused before any query.
+    const nul = Buffer.from(JSON.stringify(["a\u0000", "x"])).toString("base64url");
+    await expect(listAgents(org.admin, { sort: "name", cursor: nul })).rejects.toMatchObject({
+      code: "validation_failed",
+    });
   });
 });

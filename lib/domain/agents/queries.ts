@@ -44,7 +44,7 @@ const SORT_KEYS: Record<Exclude<AgentSort, "name">, (a: Listed) => string | numb
 const cmp = (x: string | number | bigint, y: string | number | bigint) => (x < y ? -1 : x > y ? 1 : 0);
 
 /** The cursor of the list by name: the last agent's name and slug (names repeat; slugs do not). */
-const NameCursorSchema = z.tuple([z.string().max(100), CursorKeySchema]);
+const NameCursorSchema = z.tuple([CursorKeySchema, CursorKeySchema]);
 
 /**
  * Agents the actor may see, with this month's spend and their tightest budget's status. By name: keyset-paginated

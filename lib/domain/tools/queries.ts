@@ -71,12 +71,16 @@ export async function toolUsage(
   const usage = new Map<string, { calls: number; errors: number; costMicros: bigint }>();
   if (keyOf.size === 0) return usage;
   const teams = readableTeamIds(actor);
+  // Usage events carry their agent's id (no relation to filter through): a team lead's are their teams' agents'.
+  const agentIds = teams
+    ? (await db().agent.findMany({ where: { teamId: { in: teams } }, select: { id: true } })).map((a) => a.id)
+    : null;
   const rows = await db().usageEvent.groupBy({
     by: ["tool", "status"],
     where: {
       tool: { in: [...keyOf.keys()] },
       timestamp: { gte: since },
-      ...(teams ? { agent: { teamId: { in: teams } } } : {}),
+      ...(agentIds ? { agentId: { in: agentIds } } : {}),
     },
     _count: { _all: true },
     _sum: { costMicros: true },

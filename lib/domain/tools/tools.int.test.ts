@@ -7,9 +7,10 @@ import { updateAgent } from "../agents/update-agent";
 import { authorizeAction } from "../decisions/authorize-action";
 import { simulateDecision } from "../decisions/simulate-decision";
 import { addPermissionRule } from "../permissions/add-permission-rule";
+import { ingestUsage } from "../usage/ingest-usage";
 import { acceptToolChange } from "./accept-tool-change";
 import { importMcpTools } from "./import-mcp-tools";
-import { getMcpServer } from "./queries";
+import { getMcpServer, toolUsage } from "./queries";
 import { registerMcpServer } from "./register-mcp-server";
 
 let mcp: Awaited<ReturnType<typeof startTicketsMcpServer>>;
@@ -159,6 +160,40 @@ describe("tool catalog (MCP)", () => {
       code: "tool_not_catalogued",
     });
     expect(await ask("read")).toMatchObject({ decision: "allow" });
+  });
+
+  it("counts each tool's calls, errors and cost from usage naming it; a team lead counts their teams' agents only", async () => {
+    const org = await makeOrg();
+    const name = `usage-${org.tag}`;
+    const server = await registerMcpServer(org.admin, {}, { name });
+    await importMcpTools(org.admin, {}, server.id, { tools: [{ name: "lookup", inputSchema: { type: "object" } }] });
+    const mine = await registerAgent(org.admin, {}, agentInput(org.team.id, `tu-mine-${org.tag}`));
+    const theirs = await registerAgent(org.admin, {}, agentInput(org.other.id, `tu-theirs-${org.tag}`));
+    const call = (id: string, status: "ok" | "error", costUsd: number) => ({
+      id,
+      timestamp: new Date().toISOString(),
+      model: "m",
+      inputTokens: 1,
+      outputTokens: 1,
+      costUsd,
+      status,
+      tool: `mcp:${name}/lookup`,
+    });
+    await ingestUsage(mine.id, { events: [call("a", "ok", 0.5), call("b", "error", 0.25)] });
+    await ingestUsage(theirs.id, { events: [call("c", "ok", 2)] });
+    const servers = [await getMcpServer(org.admin, name)];
+    const since = new Date(Date.now() - 86_400_000);
+    const toolId = servers[0].tools[0].id;
+    expect((await toolUsage(org.admin, servers, since)).get(toolId)).toEqual({
+      calls: 3,
+      errors: 1,
+      costMicros: 2_750_000n,
+    });
+    expect((await toolUsage(org.lead, servers, since)).get(toolId)).toEqual({
+      calls: 2,
+      errors: 1,
+      costMicros: 750_000n,
+    });
   });
 
   it("refuses bad input and non-admins, changing nothing", async () => {

@@ -84,11 +84,12 @@ export async function ingestUsage(
   // transaction to raise its alerts (lib/db/tx.ts).
   return inLeanTransaction(async (tx) => {
     const models = [...new Set(events.map((e) => e.model))];
-    // Statements sent together run in the order sent (the lean connection pipelines them; the ORM's transaction
-    // queues them): each burst below is one round trip. First the rollup-zone lock (shared, for the whole batch), so
-    // the time zone read after it cannot change before this batch commits; the agent FOR KEY SHARE, so it cannot be
-    // deleted before then (usage_events has no foreign key to agents, whose check took this lock once per event;
-    // deleting an agent deletes its usage by trigger); the prices of the batch's models.
+    // Each burst of statements below is one round trip on the lean connection, which pipelines them in the order
+    // written (the ORM's transaction runs them one by one). First the rollup-zone lock (shared, for the whole batch),
+    // so the time zone read after it cannot change before this batch commits (both are sent by async helpers, which
+    // send when called, so the lock goes first on either path); the agent FOR KEY SHARE, so it cannot be deleted
+    // before then (usage_events has no foreign key to agents, whose check took this lock once per event; deleting an
+    // agent deletes its usage by trigger); the prices of the batch's models.
     const [, [agent], prices, { timeZone, periodZone }] = await Promise.all([
       lockRollupZone(tx, "shared"),
       tx.$queryRaw<{ id: string; slug: string; teamId: string; lastActivityAt: Date | null }[]>`
@@ -251,19 +252,22 @@ export async function ingestUsage(
       );
       // The decisions named by the events inserted: a copy of an event id dropped as a duplicate settles nothing.
       const decisionIds = [...new Set(inserted.flatMap((e) => (e.decisionId ? [e.decisionId] : [])))].sort();
-      // The writes, in one round trip: the rows other batches lock (rollups, budget periods, the agent) are held from
-      // here to the COMMIT, so for as few round trips as possible. The time only moves forward: a batch no newer
-      // than the one already recorded writes nothing to the agent.
-      const [, , spent] = await Promise.all([
-        ensurePeriodRows(tx, [...periodRows.values()]),
-        addToRollups(tx, agent, timeZone, sortedAcc),
-        chargeSpend(tx, sortedDeltas),
-        decisionIds.length ? settleDecisions(tx, agentId, decisionIds) : undefined,
+      // The writes, in one round trip where no decision is settled: the rows other batches lock (rollups, budget
+      // periods, the agent) are held from here to the COMMIT, so for as few round trips as possible. The agent's row
+      // is locked last, after settling releases its reservations (budget period rows): a batch holding it while
+      // waiting for a period row another batch of the agent holds would deadlock with it. The time only moves
+      // forward: a batch no newer than the one already recorded writes nothing to the agent.
+      const touch = () =>
         !agent.lastActivityAt || agent.lastActivityAt.getTime() < latest
           ? tx.$executeRaw`
             UPDATE agents SET "lastActivityAt" = ${new Date(latest)}::timestamp(3)
             WHERE id = ${agentId} AND ("lastActivityAt" IS NULL OR "lastActivityAt" < ${new Date(latest)}::timestamp(3))`
-          : undefined,
+          : undefined;
+      const [, , spent] = await Promise.all([
+        ensurePeriodRows(tx, [...periodRows.values()]),
+        addToRollups(tx, agent, timeZone, sortedAcc),
+        chargeSpend(tx, sortedDeltas),
+        decisionIds.length ? settleDecisions(tx, agentId, decisionIds).then(touch) : touch(),
       ]);
       const steps: SpendStep[] = sortedDeltas.flatMap((d) => {
         const after = spent.get(periodKey(d.budgetId, d.start));

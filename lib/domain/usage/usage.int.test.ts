@@ -153,5 +153,15 @@ describe("usage and its agent (no foreign key: ingestion locks the agent once pe
     await expect(during).rejects.toMatchObject({ code: "not_found" });
     expect(await db().usageEvent.count({ where: { agentId: agent.id } })).toBe(0);
     await expect(ingestUsage(agent.id, { events: [event("after")] })).rejects.toMatchObject({ code: "not_found" });
+
+    // A snapshot older than the delete could miss a batch committed while the delete waited: refused, not orphaned.
+    const other = await registerAgent(org.admin, {}, agentInput(org.team.id, `gone2-${org.tag}`));
+    await expect(
+      db().$transaction(async (tx) => {
+        await tx.$executeRaw`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ`;
+        await tx.$executeRaw`DELETE FROM agents WHERE id = ${other.id}`;
+      }),
+    ).rejects.toThrow(/READ COMMITTED/);
+    expect(await db().agent.count({ where: { id: other.id } })).toBe(1);
   });
 });
