@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Select } from "@/components/ui/field";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td, Th, WIDE } from "@/components/ui/table";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { microsToUsd } from "@/lib/domain/money";
 import type { ActionState, ReplayState } from "@/lib/http/action-result";
@@ -40,6 +40,19 @@ export function describeConditions(r: RuleView): string {
   if (r.classification) parts.push(`${r.classification} resources only`);
   if (r.requiresApproval) parts.push(`requires approval (expires after ${r.approvalTimeoutMinutes} min)`);
   return parts.join(" · ") || "—";
+}
+
+function Effect({ r }: { r: Pick<RuleView, "effect" | "mode"> }) {
+  return (
+    <>
+      <Badge tone={r.effect === "deny" ? "red" : "green"}>{r.effect}</Badge>
+      {r.mode === "shadow" ? (
+        <Badge tone="amber" className="ml-1">
+          shadow
+        </Badge>
+      ) : null}
+    </>
+  );
 }
 
 /**
@@ -90,12 +103,15 @@ export function RulesEditor({
           <Table>
             <thead className="bg-slate-50">
               <tr>
-                <Th>#</Th>
-                <Th>Effect</Th>
-                <Th>Action</Th>
-                <Th>Resource</Th>
-                <Th>Conditions</Th>
-                <Th>Description</Th>
+                <Th className={WIDE}>#</Th>
+                <Th className={WIDE}>Effect</Th>
+                <Th className={WIDE}>Action</Th>
+                <Th>
+                  <span className="sm:hidden">Rule</span>
+                  <span className="hidden sm:inline">Resource</span>
+                </Th>
+                <Th className={WIDE}>Conditions</Th>
+                <Th className={WIDE}>Description</Th>
                 {actions ? <Th className="text-right">Manage</Th> : null}
               </tr>
             </thead>
@@ -103,19 +119,26 @@ export function RulesEditor({
               {rules.map((r, i) => (
                 <Fragment key={r.id}>
                   <tr data-rule-id={r.id} className={r.mode === "shadow" ? "bg-amber-50/40" : undefined}>
-                    <Td className="tabular-nums text-slate-500">{r.position}</Td>
-                    <Td className="whitespace-nowrap">
-                      <Badge tone={r.effect === "deny" ? "red" : "green"}>{r.effect}</Badge>
-                      {r.mode === "shadow" ? (
-                        <Badge tone="amber" className="ml-1">
-                          shadow
-                        </Badge>
-                      ) : null}
+                    <Td className={cn(WIDE, "tabular-nums text-slate-500")}>{r.position}</Td>
+                    <Td className={WIDE}>
+                      <Effect r={r} />
                     </Td>
-                    <Td className="font-mono text-xs">{r.action}</Td>
-                    <Td className="font-mono text-xs">{r.resource}</Td>
-                    <Td className="text-xs text-slate-600">{describeConditions(r)}</Td>
-                    <Td className="max-w-56 truncate text-slate-500">{r.description || "—"}</Td>
+                    <Td className={cn(WIDE, "font-mono text-xs")}>{r.action}</Td>
+                    <Td className="whitespace-normal font-mono text-xs [overflow-wrap:anywhere] sm:whitespace-nowrap">
+                      {/* On a phone the rule reads as one cell: effect, #, action, resource, conditions, description. */}
+                      <span className="mb-1 block sm:hidden">
+                        <Effect r={r} />
+                      </span>
+                      <span className="text-slate-500 sm:hidden">
+                        #{r.position} {r.action} on{" "}
+                      </span>
+                      {r.resource}
+                      <span className="mt-1 block font-sans text-slate-600 sm:hidden">
+                        {[describeConditions(r), r.description].filter((t) => t && t !== "—").join(" · ")}
+                      </span>
+                    </Td>
+                    <Td className={cn(WIDE, "text-xs text-slate-600")}>{describeConditions(r)}</Td>
+                    <Td className={cn(WIDE, "max-w-56 truncate text-slate-500")}>{r.description || "—"}</Td>
                     {actions ? (
                       <Td className="whitespace-nowrap text-right">
                         <ActionButton

@@ -5,8 +5,9 @@ import { dateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td, Th, WIDE } from "@/components/ui/table";
 import { isAdmin, type UserActor } from "@/lib/domain/actor";
 import type { getAgent } from "@/lib/domain/agents/queries";
 import { agentCanary } from "@/lib/domain/canaries/queries";
@@ -154,12 +155,12 @@ export async function VersionsTab({
           <thead className="bg-slate-50">
             <tr>
               <Th>Version</Th>
-              <Th>Model</Th>
+              <Th className={WIDE}>Model</Th>
               <Th>Evals (latest per suite)</Th>
-              <Th>Note</Th>
-              <Th>Author</Th>
-              <Th>Created</Th>
-              <Th />
+              <Th className={WIDE}>Note</Th>
+              <Th className={WIDE}>Author</Th>
+              <Th className={WIDE}>Created</Th>
+              <Th className={WIDE} />
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100" data-testid="version-rows">
@@ -168,7 +169,7 @@ export async function VersionsTab({
               const older = agent.deployedVersion ? v.number < agent.deployedVersion.number : false;
               return (
                 <tr key={v.id}>
-                  <Td>
+                  <Td className="whitespace-normal sm:whitespace-nowrap">
                     <Link
                       href={`/agents/${agent.slug}/versions/${v.number}`}
                       className="font-medium text-slate-900 hover:text-indigo-600"
@@ -179,15 +180,21 @@ export async function VersionsTab({
                     {canary?.status === "running" && canary.versionNumber === v.number ? (
                       <Badge tone="blue">canary {canary.percent} %</Badge>
                     ) : null}
+                    {/* On a phone the version's details ride under it; its link opens the review page. */}
+                    <span className="mt-1 block text-xs text-slate-500 sm:hidden">
+                      <span className="font-mono">{v.model}</span> · {v.createdBy?.name ?? "system"} ·{" "}
+                      {dateTime(v.createdAt, tz)}
+                      {v.note ? <span className="block text-slate-600">{v.note}</span> : null}
+                    </span>
                   </Td>
-                  <Td className="font-mono text-xs">{v.model}</Td>
+                  <Td className={cn(WIDE, "font-mono text-xs")}>{v.model}</Td>
                   <Td>
                     <EvalBadges runs={d.evals.get(v.id) ?? []} baseline={live ? undefined : baseline} />
                   </Td>
-                  <Td className="max-w-xs truncate">{v.note || "—"}</Td>
-                  <Td>{v.createdBy?.name ?? "system"}</Td>
-                  <Td className="text-slate-500">{dateTime(v.createdAt, tz)}</Td>
-                  <Td className="text-right">
+                  <Td className={cn(WIDE, "max-w-xs truncate")}>{v.note || "—"}</Td>
+                  <Td className={WIDE}>{v.createdBy?.name ?? "system"}</Td>
+                  <Td className={cn(WIDE, "text-slate-500")}>{dateTime(v.createdAt, tz)}</Td>
+                  <Td className={cn(WIDE, "text-right")}>
                     {!live ? (
                       <Link
                         href={`/agents/${agent.slug}/versions/${v.number}`}
