@@ -13,30 +13,33 @@ export function ReasonControl({
   label,
   submitLabel,
   confirm,
-  variant = "danger",
 }: {
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
   label: string;
   submitLabel: string;
   confirm: string;
-  variant?: "danger" | "secondary";
 }) {
   const [open, setOpen] = useState(false);
   const [state, onSubmit, pending, dialog] = useFormAction(action, {
-    confirm: confirmRequest(confirm, submitLabel, variant === "danger" ? "danger" : "primary"),
+    confirm: confirmRequest(confirm, submitLabel, "danger"),
     validate: (form) => (String(form.get("reason") ?? "").trim() ? null : { reason: ["a reason is required"] }),
   });
   const id = `${label.toLowerCase()}-reason`;
   if (!open) {
     return (
-      <Button variant={variant} onClick={() => setOpen(true)}>
+      <Button variant="destructive" onClick={() => setOpen(true)}>
         {label}
       </Button>
     );
   }
   return (
-    <form onSubmit={onSubmit} className="flex flex-wrap items-start gap-2" aria-label={label} noValidate>
-      <div>
+    <form
+      onSubmit={onSubmit}
+      className="flex w-full flex-wrap items-start gap-2 sm:w-auto"
+      aria-label={label}
+      noValidate
+    >
+      <div className="min-w-0 flex-1 basis-48">
         <label htmlFor={id} className="sr-only">
           Reason to {label.toLowerCase()}
         </label>
@@ -60,7 +63,7 @@ export function ReasonControl({
           </p>
         ) : null}
       </div>
-      <Button type="submit" variant="danger" disabled={pending}>
+      <Button type="submit" variant="destructive" disabled={pending}>
         {pending ? "Working…" : submitLabel}
       </Button>
       <Button type="button" variant="ghost" onClick={() => setOpen(false)}>

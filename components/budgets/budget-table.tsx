@@ -49,7 +49,7 @@ export function BudgetTable({ budgets, sorting }: { budgets: BudgetView[]; sorti
         <tr>
           {th("Budget", "name")}
           {th("Period", "period", "asc", WIDE)}
-          {th("Status", "used", "desc")}
+          {th("Status", "used", "desc", WIDE)}
           {th("Spent this period", "spent", "desc")}
           {th("Limit", "limit", "desc", cn(WIDE, "text-right"))}
           {th("Remaining", "remaining", "asc", cn(WIDE, "text-right"))}
@@ -67,7 +67,10 @@ export function BudgetTable({ budgets, sorting }: { budgets: BudgetView[]; sorti
               <p className="text-xs text-slate-500">
                 <BudgetTarget b={b} />
               </p>
-              {/* On a phone the period rides here; the bar says spent of limit, the detail page the rest. */}
+              {/* On a phone the status and period ride here; the bar says spent of limit, the detail page the rest. */}
+              <div className="mt-1 sm:hidden">
+                <BudgetStatusBadge s={b} />
+              </div>
               <p className="text-xs text-slate-500 sm:hidden">
                 per {b.period}, then {b.hardAction} · resets {dateTime(b.resetsAt, b.timeZone)}
               </p>
@@ -76,7 +79,7 @@ export function BudgetTable({ budgets, sorting }: { budgets: BudgetView[]; sorti
               {b.period}
               <p className="text-xs text-slate-500">resets {dateTime(b.resetsAt, b.timeZone)}</p>
             </Td>
-            <Td>
+            <Td className={WIDE}>
               <BudgetStatusBadge s={b} />
             </Td>
             <Td>

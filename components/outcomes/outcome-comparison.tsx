@@ -1,12 +1,11 @@
-import { usdExact } from "@/components/format";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
+import { Money } from "@/components/ui/money";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { Economics } from "@/lib/domain/outcomes/schemas";
 
 type Type = Economics["types"][number];
 const pct = (x: number | null | undefined) => (x == null ? "—" : `${(x * 100).toFixed(1)} %`);
-const perSuccess = (t: Type | undefined) =>
-  t?.costPerSuccessMicros == null ? "—" : usdExact(Math.round(t.costPerSuccessMicros));
+const perSuccess = (t: Type | undefined) => <Money micros={t?.costPerSuccessMicros ?? null} />;
 
 /** Two versions' outcomes side by side: how many, how often they succeed, and what a success costs on each. */
 export function OutcomeComparison({ a, b, left, right }: { a: Economics; b: Economics; left: string; right: string }) {

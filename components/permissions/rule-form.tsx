@@ -151,8 +151,8 @@ export function RuleForm({
           ))}
           <span className="text-xs text-slate-500">(none ticked = every day)</span>
         </div>
-        <div className="mt-3 flex flex-wrap items-end gap-x-4 gap-y-2 text-sm">
-          <label className="inline-flex items-center gap-2 pb-2">
+        <div className="mt-3 flex flex-wrap items-start gap-x-4 gap-y-2 text-sm">
+          <label className="inline-flex items-center gap-2 sm:mt-6 sm:py-1.5">
             <input
               type="checkbox"
               name="requiresApproval"

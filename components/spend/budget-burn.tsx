@@ -14,7 +14,8 @@ export function BudgetBurnCard({ b }: { b: BurnView[number] }) {
     { at: Date.parse(b.periodStart), actual: 0 as number | undefined, forecast: undefined as number | undefined },
     ...b.actual.map((a) => ({ at: Date.parse(a.at), actual: a.usd, forecast: undefined })),
   ];
-  // The forecast starts where spend is now (the last actual point).
+  // The forecast starts where spend is now (the last actual point). Its badge says it is a forecast: the budget's
+  // status (on track, near, over) is what was spent, and may well read "on track" while the rate would exceed it.
   const last = rows[rows.length - 1];
   last.forecast = last.actual;
   for (const p of b.forecast.path) rows.push({ at: Date.parse(p.at), actual: undefined, forecast: p.usd });
@@ -33,9 +34,9 @@ export function BudgetBurnCard({ b }: { b: BurnView[number] }) {
   const status = f.alreadyExceeded ? (
     <Badge tone="red">limit reached</Badge>
   ) : f.exceedsAt ? (
-    <Badge tone="red">will exceed {dateTime(f.exceedsAt, b.timeZone)}</Badge>
+    <Badge tone="amber">forecast: exceeds {dateTime(f.exceedsAt, b.timeZone)}</Badge>
   ) : (
-    <Badge tone="green">on track</Badge>
+    <Badge tone="green">forecast: within limit</Badge>
   );
   return (
     <Card className="p-4">

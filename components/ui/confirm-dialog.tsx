@@ -63,7 +63,7 @@ export function ConfirmDialog({
       aria-modal="true"
       aria-labelledby={`${id}-title`}
       aria-describedby={shown?.details ? `${id}-details` : undefined}
-      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-lg bg-white p-0 text-left shadow-xl ring-1 ring-slate-900/10 backdrop:bg-slate-900/50"
+      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-lg bg-white p-0 text-left whitespace-normal shadow-xl ring-1 ring-slate-900/10 backdrop:bg-slate-900/50"
       // Every way of closing (Cancel, confirm, Escape) ends here; only the confirming button sets "confirm".
       onClose={() => {
         const confirmed = ref.current?.returnValue === "confirm";

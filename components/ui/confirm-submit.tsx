@@ -3,6 +3,9 @@
 import { Button, type ButtonVariant } from "./button";
 import { type ConfirmRequest, confirmRequest, useConfirm } from "./confirm-dialog";
 
+/** The buttons whose confirmation is red unless told otherwise. */
+const RED = new Set<ButtonVariant>(["danger", "destructive"]);
+
 /**
  * A submit button for a plain `<form action>` that asks first, in the styled dialog: the question is `message` (split
  * into question and details at its first "? "), the confirming button says `confirmLabel` (default: the button's
@@ -13,12 +16,12 @@ export function ConfirmSubmit({
   confirmLabel,
   tone,
   children,
-  variant = "danger",
+  variant = "destructive",
   className,
 }: {
   message: string;
   confirmLabel?: string;
-  /** The dialog's tone: red for a destructive action (the default when the button itself is red). */
+  /** The dialog's tone: red for a destructive action (the default when the button is). */
   tone?: ConfirmRequest["tone"];
   children: React.ReactNode;
   variant?: ButtonVariant;
@@ -37,11 +40,9 @@ export function ConfirmSubmit({
           const form = button.form;
           e.preventDefault();
           if (!form?.reportValidity()) return;
-          void ask(confirmRequest(message, label, tone ?? (variant === "danger" ? "danger" : "primary"))).then(
-            (yes) => {
-              if (yes) form.requestSubmit(button);
-            },
-          );
+          void ask(confirmRequest(message, label, tone ?? (RED.has(variant) ? "danger" : "primary"))).then((yes) => {
+            if (yes) form.requestSubmit(button);
+          });
         }}
       >
         {children}

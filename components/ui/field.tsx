@@ -2,7 +2,7 @@ import { Children, cloneElement, isValidElement } from "react";
 import { cn } from "./cn";
 
 const control =
-  "block w-full rounded-md border-0 bg-white px-2.5 py-1.5 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-indigo-500 aria-[invalid=true]:ring-rose-500";
+  "block w-full rounded-md border-0 bg-white px-2.5 py-1.5 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-indigo-500 aria-[invalid=true]:ring-rose-500 disabled:cursor-not-allowed disabled:bg-slate-50 disabled:text-slate-500 disabled:ring-slate-200";
 
 type ControlProps = { id?: string; "aria-invalid"?: unknown; "aria-describedby"?: string };
 

@@ -27,8 +27,20 @@ export function Th({ children, className }: { children?: React.ReactNode; classN
 /** A column shown from the small breakpoint up (on its header and cells): a phone keeps the columns that matter. */
 export const WIDE = "hidden sm:table-cell";
 
-export function Td({ children, className }: { children?: React.ReactNode; className?: string }) {
-  return <td className={cn("whitespace-nowrap px-4 py-2.5 text-slate-700", className)}>{children}</td>;
+export function Td({
+  children,
+  className,
+  colSpan,
+}: {
+  children?: React.ReactNode;
+  className?: string;
+  colSpan?: number;
+}) {
+  return (
+    <td colSpan={colSpan} className={cn("whitespace-nowrap px-4 py-2.5 text-slate-700", className)}>
+      {children}
+    </td>
+  );
 }
 
 export type SortDir = "asc" | "desc";

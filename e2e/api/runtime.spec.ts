@@ -203,6 +203,14 @@ test("far-dated usage is refused with 422 naming the field, so a $10 block budge
   });
   expect(await late.json()).toMatchObject({ accepted: 1 });
   expect(await ask()).toMatchObject({ decision: "deny", code: "budget_exhausted" });
+
+  // Its history: yesterday's spend is shown beside today's, marked as from before the budget existed.
+  const history = await request.get(`/api/v1/budgets/${(await budget.json()).id}/history?periods=2`, {
+    headers: bearer(admin),
+  });
+  expect(history.status()).toBe(200);
+  const periods = (await history.json()).periods;
+  expect(periods.map((p: { beforeBudget: boolean }) => p.beforeBudget)).toEqual([true, false]);
 });
 
 test("a viewer cannot issue keys or suspend agents", async ({ request, browser }) => {

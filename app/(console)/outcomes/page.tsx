@@ -105,7 +105,6 @@ export default async function OutcomesPage({
                     <Td className="text-right">
                       <form action={archiveOutcomeTypeAction.bind(null, t.id)}>
                         <ConfirmSubmit
-                          variant="secondary"
                           message={`Archive ${t.name}? Agents can no longer report it; the outcomes reported stay in the figures.`}
                         >
                           Archive

@@ -81,13 +81,15 @@ function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
         </details>
       ) : null}
       {admin ? (
-        <form action={acceptToolAction.bind(null, t.id)}>
+        <form action={acceptToolAction.bind(null, t.id)} className="flex flex-wrap items-center gap-x-3 gap-y-1">
           <ConfirmSubmit
-            variant="primary"
-            message={`Accept the change to ${t.resource}? Agents may call it again as their rules allow, with the new definition.`}
+            variant="secondary"
+            tone="danger"
+            message={`Accept the change to ${t.resource}? Agents may call it again as their rules allow, with the new definition. Read the new description and schema first: a changed tool is how a server turns a trusted tool against its callers.`}
           >
             Accept change
           </ConfirmSubmit>
+          <span className="text-slate-600">Leave it held to keep refusing it: every call to it is denied.</span>
         </form>
       ) : null}
     </div>

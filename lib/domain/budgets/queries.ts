@@ -162,6 +162,9 @@ export async function budgetHistory(actor: Actor, id: string, raw: BudgetHistory
       ...p,
       percentUsed: percentOfLimit(p.spentMicros, b.limitMicros),
       status: budgetStatus(p.spentMicros, b.limitMicros),
+      // The scope's spend in a period that ended before the budget was created: measured against the limit, never
+      // enforced by it.
+      beforeBudget: p.periodEnd.getTime() <= b.createdAt.getTime(),
     })),
   };
 }

@@ -113,6 +113,14 @@ export async function OverviewTab({ agent, actor }: { agent: Agent; actor: UserA
         />
         {spend.totals.calls === 0 ? (
           <EmptyState title="No usage in the last 30 days." />
+        ) : spend.totals.unpricedCalls === spend.totals.calls ? (
+          <EmptyState title="No call in the last 30 days has a price, so there is no spend to chart.">
+            Its models had no price in force when the calls were made. Add one under{" "}
+            <Link href="/settings#prices" className="text-indigo-600 underline hover:text-indigo-800">
+              Settings → Model prices
+            </Link>
+            .
+          </EmptyState>
         ) : (
           <div className="p-4">
             <SpendChart data={spend} height={220} />

@@ -81,12 +81,12 @@ export default async function AgentPage({
             <span className="font-mono">{agent.slug}</span>
             <Badge tone={envTone[agent.environment]}>{agent.environment}</Badge>
             <Badge tone={statusTone[agent.status]}>{agent.status}</Badge>
-            <span>· {agent.team.name}</span>
-            <span>· owner {agent.owner?.name ?? "none"}</span>
+            <span>team {agent.team.name}</span>
+            <span>owner {agent.owner?.name ?? "none"}</span>
           </div>
         </div>
         {isAdmin(actor) ? (
-          <div className="flex items-start gap-2">
+          <div className="flex flex-wrap items-start gap-2">
             {agent.status === "active" ? (
               <ReasonControl
                 action={suspendAgentAction.bind(null, agent.id, agent.slug)}
@@ -111,7 +111,6 @@ export default async function AgentPage({
                   action={retireAgentAction.bind(null, agent.id, agent.slug)}
                   label="Retire"
                   submitLabel="Retire for good"
-                  variant="secondary"
                   confirm={`Retire ${agent.slug} for good? Its keys are revoked now, pending deployment requests are rejected, and it cannot be resumed. Its history stays.`}
                 />
                 <ButtonLink href={`/agents/${agent.slug}/edit`} variant="secondary">

@@ -46,6 +46,9 @@ export default async function BudgetPage({
   ]);
   const PERIOD_NAME = { day: "days", week: "weeks", month: "months" } as const;
   const spentAny = history.periods.some((p) => p.spentMicros > 0n);
+  // Periods before the budget existed are listed only where something was spent; the rest are one line.
+  const listed = [...history.periods].reverse().filter((p) => !p.beforeBudget || p.spentMicros > 0n);
+  const quietBefore = history.periods.length - listed.length;
   return (
     <>
       <Breadcrumbs trail={[{ href: "/budgets", label: "Budgets" }]} current={b.name} />
@@ -67,7 +70,7 @@ export default async function BudgetPage({
           <ActionButton
             action={archiveBudgetAction.bind(null, b.id)}
             label="Archive budget"
-            variant="danger"
+            variant="destructive"
             confirm={`Archive "${b.name}"? It stops counting, reserving and alerting at once. This cannot be undone.`}
           >
             Archive
@@ -153,7 +156,7 @@ export default async function BudgetPage({
       <Card className="mt-4">
         <CardHeader
           title={`Last ${history.periods.length} ${PERIOD_NAME[b.period]}`}
-          description={`Spend per ${b.period} against the current limit of ${usdText(b.limitMicros)} (dashed line); periods start at midnight ${history.timeZone}.`}
+          description={`Spend per ${b.period} against the current limit of ${usdText(b.limitMicros)} (dashed line); periods start at midnight ${history.timeZone}. Periods before the budget was created are shown, not judged.`}
         />
         {spentAny ? (
           <div className="p-4">
@@ -182,7 +185,7 @@ export default async function BudgetPage({
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100" data-testid="budget-history-rows">
-            {[...history.periods].reverse().map((p, i) => (
+            {listed.map((p, i) => (
               <tr key={p.periodStart.toISOString()}>
                 <Td>
                   {b.period === "month"
@@ -194,9 +197,25 @@ export default async function BudgetPage({
                   <Money micros={p.spentMicros} />
                 </Td>
                 <Td className="text-right tabular-nums">{p.percentUsed.toFixed(1)} %</Td>
-                <Td>{p.spentMicros > 0n ? <BudgetStatusBadge s={p} /> : <span className="text-slate-500">—</span>}</Td>
+                <Td>
+                  {p.beforeBudget ? (
+                    <span className="text-slate-500">before this budget</span>
+                  ) : p.spentMicros > 0n ? (
+                    <BudgetStatusBadge s={p} />
+                  ) : (
+                    <span className="text-slate-500">—</span>
+                  )}
+                </Td>
               </tr>
             ))}
+            {quietBefore ? (
+              <tr>
+                <Td colSpan={4} className="whitespace-normal text-slate-500">
+                  {quietBefore} earlier {quietBefore === 1 ? b.period : PERIOD_NAME[b.period]} before this budget, with
+                  nothing spent
+                </Td>
+              </tr>
+            ) : null}
           </tbody>
         </Table>
       </Card>

@@ -151,7 +151,7 @@ export default async function PersonPage({
                 <ActionButton
                   action={setPersonStatusAction.bind(null, person.id, "disabled")}
                   label={`Deactivate ${person.name}`}
-                  variant="danger"
+                  variant="destructive"
                   confirm={`Deactivate ${person.name}? They are signed out everywhere at once.`}
                 >
                   Deactivate {person.name}

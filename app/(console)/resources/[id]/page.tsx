@@ -92,7 +92,6 @@ export default async function ResourcePage({
           {r.archivedAt ? null : (
             <form action={archiveResourceAction.bind(null, r.id)} className="border-t border-slate-100 p-4">
               <ConfirmSubmit
-                variant="secondary"
                 message={`Archive ${r.name}? It no longer classifies calls, so rules matching its classification stop applying to them; its lineage stays.`}
               >
                 Archive resource

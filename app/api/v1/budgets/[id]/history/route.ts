@@ -19,6 +19,9 @@ const BudgetHistorySchema = z
         spentUsd: z.number(),
         percentUsed: z.number(),
         status: z.enum(BUDGET_STATUSES),
+        beforeBudget: z
+          .boolean()
+          .meta({ description: "The period ended before the budget was created: its spend was never held to it" }),
       }),
     ),
   })
@@ -45,6 +48,7 @@ export const GET = personRoute(
         spentUsd: microsToUsd(p.spentMicros),
         percentUsed: p.percentUsed,
         status: p.status,
+        beforeBudget: p.beforeBudget,
       })),
     };
   },
