@@ -344,11 +344,27 @@ export default async function SettingsPage({
           />
           <ul className="divide-y divide-slate-100 text-sm" data-testid="policies">
             {ENVIRONMENTS.map((env, i) => (
-              <li key={env} className="flex flex-wrap items-center gap-3 px-4 py-2.5">
-                <span className="w-20 font-medium">{env}</span>
-                <span className="w-36">
+              <li key={env} className="space-y-2 px-4 py-3">
+                {/* The environment, its approval policy and the switch on one line; its eval gates under it. */}
+                <div className="flex flex-wrap items-center gap-3">
+                  <span className="font-medium sm:w-20">{env}</span>
                   {policies[env] ? <Badge tone="violet">approval required</Badge> : <Badge>direct deploys</Badge>}
-                </span>
+                  {isAdmin(actor) ? (
+                    <form action={setPolicyAction.bind(null, env, !policies[env])} className="ml-auto">
+                      <ConfirmSubmit
+                        variant="secondary"
+                        tone={policies[env] ? "danger" : "primary"}
+                        message={
+                          policies[env]
+                            ? `Let admins deploy to ${env} without a second approval?`
+                            : `Require a second admin's approval for ${env} deployments?`
+                        }
+                      >
+                        {policies[env] ? "Stop requiring approval" : "Require approval"}
+                      </ConfirmSubmit>
+                    </form>
+                  ) : null}
+                </div>
                 {isAdmin(actor) ? (
                   <GateForm
                     action={setGatesAction.bind(null, env)}
@@ -357,27 +373,12 @@ export default async function SettingsPage({
                     maxCostPerPassedCaseUsd={gates[i].maxCostPerPassedCaseUsd}
                   />
                 ) : gates[i].requiredSuites.length ? (
-                  <span className="text-xs text-slate-600">
+                  <p className="text-xs text-slate-600">
                     requires {gates[i].requiredSuites.join(", ")}
                     {gates[i].maxCostPerPassedCaseUsd === null
                       ? null
                       : ` at most $${gates[i].maxCostPerPassedCaseUsd} per passed case`}
-                  </span>
-                ) : null}
-                {isAdmin(actor) ? (
-                  <form action={setPolicyAction.bind(null, env, !policies[env])} className="ml-auto">
-                    <ConfirmSubmit
-                      variant="secondary"
-                      tone={policies[env] ? "danger" : "primary"}
-                      message={
-                        policies[env]
-                          ? `Let admins deploy to ${env} without a second approval?`
-                          : `Require a second admin's approval for ${env} deployments?`
-                      }
-                    >
-                      {policies[env] ? "Stop requiring approval" : "Require approval"}
-                    </ConfirmSubmit>
-                  </form>
+                  </p>
                 ) : null}
               </li>
             ))}
