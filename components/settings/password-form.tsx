@@ -56,7 +56,7 @@ export function PasswordForm({ action }: { action: (prev: ActionState, form: For
           required
         />
       </div>
-      <Button type="submit" variant="secondary" disabled={pending} className="mt-6">
+      <Button type="submit" disabled={pending} className="mt-6">
         {pending ? "Saving…" : "Change password"}
       </Button>
       <FormMessage state={state} className="basis-full" />

@@ -54,7 +54,7 @@ export function RetentionForm({
         </div>
       ))}
       {/* Level with the fields (their hints hang below them), as on the password form. */}
-      <Button type="submit" variant="secondary" disabled={pending} className="sm:mt-6">
+      <Button type="submit" disabled={pending} className="sm:mt-6">
         Save retention
       </Button>
       {dialog}

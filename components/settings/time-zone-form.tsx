@@ -37,7 +37,7 @@ export function TimeZoneForm({
           </Select>
         </Field>
       </div>
-      <Button type="submit" variant="secondary" disabled={pending}>
+      <Button type="submit" disabled={pending}>
         Save time zone
       </Button>
       {dialog}
