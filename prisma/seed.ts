@@ -551,6 +551,9 @@ export async function seedDemo({
       WHERE u."agentId" = ${agent.id}`;
     await recordDemoDecisions(agent.id, spec.team, now);
   }
+  // The budgets were in force over the usage back-filled above (as the rules are): their history judges it.
+  await db().$executeRaw`
+    UPDATE budgets SET "createdAt" = LEAST("createdAt", (SELECT min(timestamp) FROM usage_events))`;
   // A later listing of GitHub's tools rewords merge_pull_request (how tool poisoning gets in): the catalog holds it,
   // its calls refused, until an admin reviews the change on the Tools page.
   await importMcpTools(actor, meta, github.id, {

@@ -104,7 +104,7 @@ export function CanaryCard({
               <ActionButton
                 action={actions.rollback}
                 label="Roll back the canary"
-                variant="secondary"
+                variant="destructive"
                 confirm={`Roll the canary back? Every routing key gets v${canary.stableVersionNumber} again.`}
               >
                 Roll back

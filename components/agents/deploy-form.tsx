@@ -67,7 +67,7 @@ export function DeployForm({
           />
         </Field>
       </div>
-      <Button type="submit" variant={kind === "rollback" ? "danger" : "primary"} disabled={pending}>
+      <Button type="submit" variant={kind === "rollback" ? "destructive" : "primary"} disabled={pending}>
         {pending ? "Working…" : submitLabel}
       </Button>
       {dialog}

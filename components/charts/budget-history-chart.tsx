@@ -19,11 +19,14 @@ export type BudgetHistoryPoint = {
   spentUsd: number;
   percentUsed: number;
   status: "over" | "near" | "on_track";
+  /** The period ended before the budget was created: drawn in grey, not judged. */
+  beforeBudget: boolean;
 };
 
 // Bars in the status colours, dark enough to read against white (3:1 for graphics); the limit line is slate.
 const FILL = { over: "#e11d48", near: "#d97706", on_track: "#4f46e5" } as const;
 const STATUS_TEXT = { over: "over the limit", near: "near the limit", on_track: "on track" } as const;
+const BEFORE_FILL = "#94a3b8";
 
 /** A budget's spend per period as bars, with its limit as a dashed line; the zone is named in the card's description. */
 export function BudgetHistoryChart({
@@ -62,7 +65,8 @@ export function BudgetHistoryChart({
             labelFormatter={(t) => fmt(String(t))}
             formatter={(v, _n, item) => {
               const p = item.payload as BudgetHistoryPoint;
-              return [`${money(Number(v))} (${p.percentUsed.toFixed(1)} %, ${STATUS_TEXT[p.status]})`, "Spent"];
+              const judged = p.beforeBudget ? "before this budget" : STATUS_TEXT[p.status];
+              return [`${money(Number(v))} (${p.percentUsed.toFixed(1)} % of the current limit, ${judged})`, "Spent"];
             }}
           />
           <ReferenceLine
@@ -73,7 +77,7 @@ export function BudgetHistoryChart({
           />
           <Bar dataKey="spentUsd" name="Spent" isAnimationActive={false} radius={[2, 2, 0, 0]}>
             {points.map((p) => (
-              <Cell key={p.t} fill={FILL[p.status]} />
+              <Cell key={p.t} fill={p.beforeBudget ? BEFORE_FILL : FILL[p.status]} />
             ))}
           </Bar>
         </BarChart>

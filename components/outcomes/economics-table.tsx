@@ -27,7 +27,8 @@ export function EconomicsTable({ economics }: { economics: Economics }) {
               <code className="break-all text-[13px]">{t.type}</code>
               {/* On a phone how many and how often they succeed ride under the type. */}
               <p className="text-xs text-slate-500 sm:hidden">
-                {count(t)} · {pct(t.successRate)} succeed
+                {count(t)}
+                {t.successRate === null ? null : ` · ${pct(t.successRate)} succeed`}
               </p>
             </Td>
             <Td className={`${WIDE} text-right tabular-nums`}>{count(t)}</Td>

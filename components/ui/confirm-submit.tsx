@@ -18,6 +18,7 @@ export function ConfirmSubmit({
   children,
   variant = "destructive",
   className,
+  "aria-label": ariaLabel,
 }: {
   message: string;
   confirmLabel?: string;
@@ -26,6 +27,8 @@ export function ConfirmSubmit({
   children: React.ReactNode;
   variant?: ButtonVariant;
   className?: string;
+  /** The button's accessible name when its text alone does not say what it acts on (a row's "Revoke"). */
+  "aria-label"?: string;
 }) {
   const [ask, dialog] = useConfirm();
   const label = confirmLabel ?? (typeof children === "string" ? children : "Confirm");
@@ -35,6 +38,7 @@ export function ConfirmSubmit({
         type="submit"
         variant={variant}
         className={className}
+        aria-label={ariaLabel}
         onClick={(e) => {
           const button = e.currentTarget;
           const form = button.form;

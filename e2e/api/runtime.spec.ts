@@ -204,7 +204,7 @@ test("far-dated usage is refused with 422 naming the field, so a $10 block budge
   expect(await late.json()).toMatchObject({ accepted: 1 });
   expect(await ask()).toMatchObject({ decision: "deny", code: "budget_exhausted" });
 
-  // Its history: yesterday's spend is shown beside today's, marked as from before the budget existed.
+  // Its history: yesterday ended before the budget was created, today did not.
   const history = await request.get(`/api/v1/budgets/${(await budget.json()).id}/history?periods=2`, {
     headers: bearer(admin),
   });

@@ -123,7 +123,7 @@ test("an over-budget agent says so in the list and on its overview; tables sort 
   const historyRows = page.getByTestId("budget-history-rows").locator("tr");
   await expect(historyRows).toHaveCount(2);
   await expect(historyRows.first()).toContainText("(current)");
-  await expect(historyRows.last()).toHaveText("13 earlier days before this budget, with nothing spent");
+  await expect(historyRows.last()).toHaveText("13 days before this budget with nothing spent (not listed)");
   const alerts = page.getByTestId("budget-alerts").locator("li");
   await expect(alerts).toHaveCount(2);
   await expect(alerts.nth(0)).toContainText("Crossed 100 %");

@@ -131,13 +131,13 @@ export default async function SettingsPage({
                       ) : (
                         <form action={revokeTokenAction}>
                           <input type="hidden" name="tokenId" value={t.id} />
-                          <button
-                            type="submit"
-                            className="text-sm font-medium text-rose-600 hover:text-rose-500"
+                          <ConfirmSubmit
                             aria-label={`Revoke token ${t.name}`}
+                            message={`Revoke token "${t.name}"? Clients using it get 401 from now on.`}
+                            confirmLabel="Revoke"
                           >
                             Revoke
-                          </button>
+                          </ConfirmSubmit>
                         </form>
                       )}
                     </Td>

@@ -86,13 +86,14 @@ describe("budget period history", () => {
     const org = await makeOrg();
     const a = await registerAgent(org.admin, {}, agentInput(org.team.id, `hist-${org.tag}`));
     const other = await registerAgent(org.admin, {}, agentInput(org.team.id, `hist-o-${org.tag}`));
-    const now = new Date();
-    const daysAgo = (d: number) => new Date(periodStart("day", now).getTime() - d * 86_400_000 + 3_600_000);
     const budget = await createBudget(
       org.admin,
       {},
       { name: "hist daily", scope: "agent", agentId: a.id, period: "day", limitUsd: 2, hardAction: "notify" },
     );
+    // After the budget is made: today is the budget's own period whenever the test runs.
+    const now = new Date();
+    const daysAgo = (d: number) => new Date(periodStart("day", now).getTime() - d * 86_400_000 + 3_600_000);
     await spend(a.id, 1, now);
     await spend(a.id, 2, daysAgo(2));
     await spend(a.id, 0.5, daysAgo(2));

@@ -115,11 +115,17 @@ export async function OverviewTab({ agent, actor }: { agent: Agent; actor: UserA
           <EmptyState title="No usage in the last 30 days." />
         ) : spend.totals.unpricedCalls === spend.totals.calls ? (
           <EmptyState title="No call in the last 30 days has a price, so there is no spend to chart.">
-            Its models had no price in force when the calls were made. Add one under{" "}
-            <Link href="/settings#prices" className="text-indigo-600 underline hover:text-indigo-800">
-              Settings → Model prices
-            </Link>
-            .
+            Its models had no price in force when the calls were made; recorded calls are never repriced.
+            {isAdmin(actor) ? (
+              <>
+                {" "}
+                Calls after a price is added under{" "}
+                <Link href="/settings#prices" className="text-indigo-600 underline hover:text-indigo-800">
+                  Settings → Model prices
+                </Link>{" "}
+                are charged.
+              </>
+            ) : null}
           </EmptyState>
         ) : (
           <div className="p-4">

@@ -156,7 +156,7 @@ export default async function BudgetPage({
       <Card className="mt-4">
         <CardHeader
           title={`Last ${history.periods.length} ${PERIOD_NAME[b.period]}`}
-          description={`Spend per ${b.period} against the current limit of ${usdText(b.limitMicros)} (dashed line); periods start at midnight ${history.timeZone}. Periods before the budget was created are shown, not judged.`}
+          description={`Spend per ${b.period} against the current limit of ${usdText(b.limitMicros)} (dashed line); periods start at midnight ${history.timeZone}.${history.periods.some((p) => p.beforeBudget) ? " Periods before the budget was created are shown in grey, not judged." : ""}`}
         />
         {spentAny ? (
           <div className="p-4">
@@ -166,6 +166,7 @@ export default async function BudgetPage({
                 spentUsd: microsToUsd(p.spentMicros),
                 percentUsed: p.percentUsed,
                 status: p.status,
+                beforeBudget: p.beforeBudget,
               }))}
               limitUsd={microsToUsd(history.limitMicros)}
               unit={b.period}
@@ -211,8 +212,8 @@ export default async function BudgetPage({
             {quietBefore ? (
               <tr>
                 <Td colSpan={4} className="whitespace-normal text-slate-500">
-                  {quietBefore} earlier {quietBefore === 1 ? b.period : PERIOD_NAME[b.period]} before this budget, with
-                  nothing spent
+                  {quietBefore} {quietBefore === 1 ? b.period : PERIOD_NAME[b.period]} before this budget with nothing
+                  spent (not listed)
                 </Td>
               </tr>
             ) : null}

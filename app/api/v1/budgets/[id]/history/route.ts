@@ -18,10 +18,11 @@ const BudgetHistorySchema = z
         periodEnd: z.iso.datetime(),
         spentUsd: z.number(),
         percentUsed: z.number(),
-        status: z.enum(BUDGET_STATUSES),
-        beforeBudget: z
-          .boolean()
-          .meta({ description: "The period ended before the budget was created: its spend was never held to it" }),
+        status: z.enum(BUDGET_STATUSES).meta({ description: "The period's spend against the budget's current limit" }),
+        beforeBudget: z.boolean().meta({
+          description:
+            "The period ended before the budget was created: the budget was not in force then, so `status` only compares its spend with the current limit",
+        }),
       }),
     ),
   })
