@@ -223,7 +223,7 @@ export function SpendExplorer({
               onClick={() => update({ groupBy: g.id })}
               className={cn(
                 "rounded-md px-2.5 py-1 text-sm",
-                params.groupBy === g.id ? "bg-indigo-600 text-white" : "text-slate-700 hover:bg-slate-100",
+                params.groupBy === g.id ? "bg-slate-900 text-white" : "text-slate-700 hover:bg-slate-100",
               )}
             >
               {g.label}
