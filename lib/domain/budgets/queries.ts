@@ -162,8 +162,8 @@ export async function budgetHistory(actor: Actor, id: string, raw: BudgetHistory
       ...p,
       percentUsed: percentOfLimit(p.spentMicros, b.limitMicros),
       status: budgetStatus(p.spentMicros, b.limitMicros),
-      // The scope's spend in a period that ended before the budget was created: measured against the limit, never
-      // enforced by it.
+      // A period that ended before the budget was created: the budget was not in force then, so its status only
+      // compares the scope's spend with the current limit.
       beforeBudget: p.periodEnd.getTime() <= b.createdAt.getTime(),
     })),
   };

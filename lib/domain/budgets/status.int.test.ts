@@ -111,7 +111,7 @@ describe("budget period history", () => {
     expect(h.periods[13]).toMatchObject({ percentUsed: 50, status: "on_track" });
     for (let i = 1; i < h.periods.length; i++)
       expect(h.periods[i].periodStart.getTime()).toBe(h.periods[i - 1].periodEnd.getTime());
-    // The budget was created today: every earlier day's spend was measured against it, never held to it.
+    // The budget was created today: it was not in force on any earlier day.
     expect(h.periods.map((p) => p.beforeBudget)).toEqual([...Array(13).fill(true), false]);
 
     expect((await budgetHistory(org.admin, budget.id, { periods: 3 }, now)).periods.map((p) => p.spentMicros)).toEqual([
