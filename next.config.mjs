@@ -1,19 +1,6 @@
-const dev = process.env.NODE_ENV !== "production";
+import { securityHeaders } from "./lib/http/security-headers.mjs";
 
-// Next.js hydrates with inline scripts and recharts styles inline, hence 'unsafe-inline' for those two; nothing
-// else may load from elsewhere, and no site may frame the console (clickjacking).
-const csp = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ""}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+const dev = process.env.NODE_ENV !== "production";
 
 /**
  * Plain JavaScript: a next.config.ts makes every server start load Next's SWC compiler (24 MiB resident) just to
@@ -39,14 +26,7 @@ const nextConfig = {
     return [
       {
         source: "/:path*",
-        headers: [
-          { key: "Content-Security-Policy", value: csp },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
-          ...(dev ? [] : [{ key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" }]),
-        ],
+        headers: securityHeaders(dev),
       },
     ];
   },

@@ -26,6 +26,48 @@ test("console pages carry security headers; the session cookie is HttpOnly and S
   expect(session.secure).toBe(false);
 });
 
+test("the agent runtime's routes the server answers itself carry the headers Next gives every answer", async ({
+  baseURL,
+}) => {
+  const security = (h: Headers) =>
+    [
+      "content-security-policy",
+      "referrer-policy",
+      "x-content-type-options",
+      "x-frame-options",
+      "permissions-policy",
+    ].map((name) => [name, h.get(name)]);
+  const next = await fetch(`${baseURL}/api/v1/health`);
+  expect(security(next.headers).every(([, v]) => v)).toBe(true);
+  for (const path of [
+    "/api/v1/runtime/authorize",
+    "/api/v1/runtime/usage",
+    "/api/v1/runtime/outcomes",
+    "/api/v1/otlp/v1/traces",
+  ]) {
+    // A Host no URL can hold changes nothing: the server answers from its own origin.
+    for (const headers of [{}, { Host: "a b@c:x" }]) {
+      const res = await new Promise<{ status: number; headers: Headers }>((resolve, reject) => {
+        const req = http.request(`${baseURL}${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+        });
+        req.on("response", (r) => {
+          r.resume();
+          const h = new Headers();
+          for (const [k, v] of Object.entries(r.headers)) if (typeof v === "string") h.set(k, v);
+          resolve({ status: r.statusCode!, headers: h });
+        });
+        req.on("error", reject);
+        req.end("{}");
+      });
+      expect(res.status, path).toBe(401);
+      expect(security(res.headers), path).toEqual(security(next.headers));
+      expect(res.headers.get("content-length"), path).toBeTruthy();
+    }
+  }
+});
+
 test("oversized bodies get 413 and request ids come back", async ({ request, browser }) => {
   const token = await tokenFor(browser, "admin");
   const res = await request.post("/api/v1/agents", {

@@ -1,0 +1,2 @@
+/** See direct-routes.mjs. */
+export declare const DIRECT_ROUTES: readonly string[];

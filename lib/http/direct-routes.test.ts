@@ -1,0 +1,25 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { config } from "@/proxy";
+import { DIRECT_ROUTES } from "./direct-routes.mjs";
+
+// Next matches a matcher written as a regular expression group against the whole path.
+const proxied = (pathname: string) => config.matcher.some((m) => new RegExp(`^${m}$`).test(pathname));
+
+describe("routes scripts/serve.mjs calls itself", () => {
+  it("are the agent runtime's POST routes the proxy leaves out, and only those", () => {
+    expect(DIRECT_ROUTES.length).toBeGreaterThan(0);
+    for (const route of DIRECT_ROUTES) {
+      // Next would run no proxy for them either: the server skipping Next's handling skips nothing of ours.
+      expect(proxied(route), route).toBe(false);
+      const file = fs.readFileSync(path.join(process.cwd(), "app", route, "route.ts"), "utf8");
+      // An agent route (lib/http/route.ts): it authenticates, reads its body within its limit and answers every error.
+      expect(file, route).toMatch(/export const POST = agentRoute\(/);
+    }
+    // The matcher is what it was checked as: it still sends the console and the rest of the API through the proxy.
+    expect(proxied("/agents")).toBe(true);
+    expect(proxied("/api/v1/runtime/config")).toBe(true);
+    expect(proxied("/api/v1/runtime/authorize/extra")).toBe(true);
+  });
+});
