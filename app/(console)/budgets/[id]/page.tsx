@@ -5,13 +5,14 @@ import { BudgetStatusBadge } from "@/components/budgets/budget-status-badge";
 import { actionTone, BudgetTarget } from "@/components/budgets/budget-table";
 import { UsageBar } from "@/components/budgets/usage-bar";
 import { BudgetHistoryChart } from "@/components/charts/budget-history-chart";
-import { dateOnly, dateTime, usd as usdText } from "@/components/format";
+import { dateOnly, dateTime, percentUsed, usd as usdText } from "@/components/format";
 import { ActionButton } from "@/components/ui/action-button";
 import { Badge } from "@/components/ui/badge";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
 import { Money } from "@/components/ui/money";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td, Th, WIDE } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
 import { budgetHistory, getBudget } from "@/lib/domain/budgets/queries";
 import { DomainError } from "@/lib/domain/errors";
@@ -181,7 +182,7 @@ export default async function BudgetPage({
             <tr>
               <Th>{b.period === "day" ? "Day" : b.period === "week" ? "Week from" : "Month"}</Th>
               <Th className="text-right">Spent</Th>
-              <Th className="text-right">Of limit</Th>
+              <Th className={cn(WIDE, "text-right")}>Of limit</Th>
               <Th>Status</Th>
             </tr>
           </thead>
@@ -192,13 +193,15 @@ export default async function BudgetPage({
                   {b.period === "month"
                     ? dateOnly(p.periodStart, history.timeZone).slice(0, 7)
                     : dateOnly(p.periodStart, history.timeZone)}
-                  {i === 0 ? <span className="ml-2 text-xs text-slate-500">(current)</span> : null}
+                  {i === 0 ? <span className="block text-xs text-slate-500 sm:ml-2 sm:inline">(current)</span> : null}
                 </Td>
                 <Td className="text-right tabular-nums">
                   <Money micros={p.spentMicros} />
+                  {/* On a phone the share of the limit goes under the amount (its column is hidden). */}
+                  <span className="block text-xs text-slate-500 sm:hidden">{percentUsed(p.percentUsed)}</span>
                 </Td>
-                <Td className="text-right tabular-nums">{p.percentUsed.toFixed(1)} %</Td>
-                <Td>
+                <Td className={cn(WIDE, "text-right tabular-nums")}>{percentUsed(p.percentUsed)}</Td>
+                <Td className="whitespace-normal">
                   {p.beforeBudget ? (
                     <span className="text-slate-500">before this budget</span>
                   ) : p.spentMicros > 0n ? (
