@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chartTick, dateTime, money, moneyExact, percentUsed, usd } from "./format";
+import { chartTick, countOf, dateTime, money, moneyExact, percentUsed, usd } from "./format";
 
 describe("money", () => {
   it("shows dollars and cents everywhere", () => {
@@ -48,5 +48,21 @@ describe("percentUsed", () => {
     expect(percentUsed(0)).toBe("0.0 %");
     expect(percentUsed(100)).toBe("100 %");
     expect(percentUsed(1234.5)).toBe("1,234 %");
+  });
+});
+
+describe("countOf", () => {
+  it("makes an outcome's unit plural by English's regular rules", () => {
+    expect(countOf(1, "ticket")).toBe("1 ticket");
+    expect(countOf(0, "ticket")).toBe("0 tickets");
+    expect(countOf(1200, "ticket")).toBe("1,200 tickets");
+    expect(countOf(2, "fix")).toBe("2 fixes");
+    expect(countOf(2, "match")).toBe("2 matches");
+    expect(countOf(3, "reply")).toBe("3 replies");
+    expect(countOf(3, "day")).toBe("3 days");
+    expect(countOf(2, "code review")).toBe("2 code reviews");
+    expect(countOf(2, "PR")).toBe("2 PRs");
+    expect(countOf(1, "PR")).toBe("1 PR");
+    expect(countOf(2, "FAQS")).toBe("2 FAQS");
   });
 });

@@ -56,6 +56,19 @@ export function percentUsed(p: number): string {
   return `${p >= 100 ? Math.floor(p).toLocaleString("en-US") : (Math.floor(p * 10 + 1e-9) / 10).toFixed(1)} %`;
 }
 
+/**
+ * "1 ticket", "3 tickets", "2 fixes", "4 replies": a count with an outcome's unit (a singular word an admin chose),
+ * made plural by English's regular rules. A unit that is not a single lowercase word ("PR", "code review") only
+ * takes an "s" on its last letter when that is lowercase ("PRs", "code reviews").
+ */
+export function countOf(n: number, unit: string): string {
+  const text = n.toLocaleString("en-US");
+  if (n === 1 || !/[a-z]$/.test(unit)) return `${text} ${unit}${n === 1 || /s$/i.test(unit) ? "" : "s"}`;
+  if (/(s|x|z|ch|sh)$/.test(unit)) return `${text} ${unit}es`;
+  if (/[^aeiou]y$/.test(unit)) return `${text} ${unit.slice(0, -1)}ies`;
+  return `${text} ${unit}s`;
+}
+
 export function ago(d: Date | string | null | undefined): string {
   if (!d) return "never";
   return `${formatDistanceToNowStrict(new Date(d))} ago`;

@@ -1,10 +1,10 @@
+import { countOf } from "@/components/format";
 import { Money } from "@/components/ui/money";
 import { Table, Td, Th, WIDE } from "@/components/ui/table";
 import type { Economics } from "@/lib/domain/outcomes/schemas";
 
 const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)} %`);
-const count = (t: Economics["types"][number]) =>
-  `${t.outcomes.toLocaleString("en-US")} ${t.unit}${t.outcomes === 1 ? "" : "s"}`;
+const count = (t: Economics["types"][number]) => countOf(t.outcomes, t.unit);
 
 /** Outcomes by type: how many, how often they succeed, what a success costs, and what it is worth per dollar. */
 export function EconomicsTable({ economics }: { economics: Economics }) {

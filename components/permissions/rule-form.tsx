@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Select, TextField } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
@@ -53,6 +53,9 @@ export function RuleForm({
   const id = (f: string) => `${idPrefix}-${f}`;
   const form = useRef<HTMLFormElement>(null);
   const replay = useReplayPreview(preview, form);
+  // The expiry only means something for a rule that requires approval: read-only (still sent, so an edit keeps it)
+  // while approval is not ticked.
+  const [approval, setApproval] = useState(rule?.requiresApproval ?? false);
   useEffect(() => {
     if (state.ok && state.message) onDone?.();
   }, [state, onDone]);
@@ -157,6 +160,7 @@ export function RuleForm({
               type="checkbox"
               name="requiresApproval"
               defaultChecked={rule?.requiresApproval ?? false}
+              onChange={(e) => setApproval(e.target.checked)}
               className="rounded border-slate-300"
             />
             Requires a person&apos;s approval
@@ -171,6 +175,9 @@ export function RuleForm({
             max={1440}
             inputMode="numeric"
             defaultValue={rule?.approvalTimeoutMinutes ?? 15}
+            readOnly={!approval}
+            hint={approval ? undefined : "when approval is required"}
+            className={approval ? undefined : "bg-slate-50 text-slate-500 ring-slate-200"}
           />
           <Field
             label="Only MCP tools marked"

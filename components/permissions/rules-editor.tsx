@@ -363,7 +363,7 @@ function ShadowFigures({ rule, actions }: { rule: RuleView; actions?: { promote:
             action={actions.remove}
             label={`Drop rule ${rule.position}`}
             confirm={`Drop shadow rule #${rule.position} (${rule.effect} ${rule.action} on ${rule.resource})? Its figures go with it; runtime decisions do not change.`}
-            className="text-rose-600 hover:bg-rose-50"
+            variant="destructive"
           >
             Drop
           </ActionButton>

@@ -27,6 +27,13 @@ test("admin adds a deny rule; the simulator shows the deny and names the rule; t
 
   // An allow rule for every GitHub tool, then a deny for destructive ones.
   const add = page.getByRole("form", { name: "Add rule" });
+  // The approval's expiry is read-only until approval is asked for.
+  const expiry = add.getByLabel("Approval expires after (minutes)");
+  await expect(expiry).not.toBeEditable();
+  await add.getByLabel("Requires a person's approval").check();
+  await expect(expiry).toBeEditable();
+  await add.getByLabel("Requires a person's approval").uncheck();
+  await expect(expiry).not.toBeEditable();
   await add.getByLabel("Action").fill("tool:invoke");
   await add.getByLabel("Resource pattern").fill("github.*");
   await add.getByRole("button", { name: "Add rule" }).click();

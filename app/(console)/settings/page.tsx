@@ -182,8 +182,7 @@ export default async function SettingsPage({
                         <ActionButton
                           action={deleteWebhookAction.bind(null, w.id)}
                           label={`Delete webhook ${w.name}`}
-                          variant="ghost"
-                          className="text-rose-600"
+                          variant="destructive"
                           confirm={`Delete the endpoint "${w.name}" and its delivery log?`}
                         >
                           Delete
@@ -261,8 +260,7 @@ export default async function SettingsPage({
                         <ActionButton
                           action={deleteAuditSinkAction.bind(null, s.id)}
                           label={`Delete sink ${s.name}`}
-                          variant="ghost"
-                          className="text-rose-600"
+                          variant="destructive"
                           confirm={`Stop streaming the audit trail to "${s.name}"? Adding it again starts over.`}
                         >
                           Delete
