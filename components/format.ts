@@ -58,12 +58,13 @@ export function percentUsed(p: number): string {
 
 /**
  * "1 ticket", "3 tickets", "2 fixes", "4 replies": a count with an outcome's unit (a singular word an admin chose),
- * made plural by English's regular rules. A unit that is not a single lowercase word ("PR", "code review") only
- * takes an "s" on its last letter when that is lowercase ("PRs", "code reviews").
+ * made plural by English's regular rules on its last word ("code reviews"); a unit ending in a capital takes an "s"
+ * ("PRs"), unless it ends in S.
  */
 export function countOf(n: number, unit: string): string {
   const text = n.toLocaleString("en-US");
-  if (n === 1 || !/[a-z]$/.test(unit)) return `${text} ${unit}${n === 1 || /s$/i.test(unit) ? "" : "s"}`;
+  if (n === 1) return `${text} ${unit}`;
+  if (!/[a-z]$/.test(unit)) return `${text} ${unit}${/S$/.test(unit) ? "" : "s"}`;
   if (/(s|x|z|ch|sh)$/.test(unit)) return `${text} ${unit}es`;
   if (/[^aeiou]y$/.test(unit)) return `${text} ${unit.slice(0, -1)}ies`;
   return `${text} ${unit}s`;
