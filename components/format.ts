@@ -58,8 +58,8 @@ export function percentUsed(p: number): string {
 
 /**
  * "1 ticket", "3 tickets", "2 fixes", "4 replies": a count with an outcome's unit (a singular word an admin chose),
- * made plural by English's regular rules on its last word ("code reviews"); a unit ending in a capital takes an "s"
- * ("PRs"), unless it ends in S.
+ * made plural by English's regular rules on its last word ("code reviews"; not the irregular ones); a unit not ending in a
+ * lowercase letter takes an "s" ("PRs"), unless it ends in S.
  */
 export function countOf(n: number, unit: string): string {
   const text = n.toLocaleString("en-US");

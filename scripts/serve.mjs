@@ -12,7 +12,6 @@
 import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { Readable } from "node:stream";
 import next from "next";
 import { DIRECT_ROUTES } from "../lib/http/direct-routes.mjs";
 import { securityHeaders } from "../lib/http/security-headers.mjs";
@@ -23,7 +22,6 @@ const PEER_HEADER = "x-acp-peer-address";
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
-const origin = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 
 async function main() {
   const app = next({ dev, hostname: host, port, dir: process.cwd() });
@@ -79,29 +77,34 @@ async function directRoutes() {
   return routes;
 }
 
+/** The routes read only a request's path and query: its URL is given a fixed origin (not HOST, not the Host header). */
+const ORIGIN = "http://localhost";
+
 /** The headers next.config.mjs gives every answer Next serves. */
 const SECURITY_HEADERS = securityHeaders(false);
 
 /**
  * Calls a direct route as Next would: the request as a NextRequest (its body streamed, no path parameters), the
- * answer written with next.config.mjs's headers. The URL's origin is this server's own, not the Host header's (the
- * routes read only the path and query; a malformed Host cannot fail the request).
+ * answer written with next.config.mjs's headers.
  */
 async function serveDirect({ POST, NextRequest }, req, res) {
+  for (const { key, value } of SECURITY_HEADERS) res.setHeader(key, value);
   try {
+    // The headers as Node merged them (one Authorization of duplicates, the others joined), as Next passes them.
     const headers = new Headers();
-    const raw = req.rawHeaders;
-    for (let i = 0; i < raw.length; i += 2) headers.append(raw[i], raw[i + 1]);
-    const request = new NextRequest(new URL(req.url, origin), {
+    for (const [name, value] of Object.entries(req.headers))
+      for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, v);
+    // The body is the request itself, read only as the route reads it: a body the route never reads (a 401 before
+    // it) is left to Node, which discards it after the answer and keeps the connection usable.
+    const request = new NextRequest(new URL(req.url, ORIGIN), {
       method: req.method,
       headers,
-      body: Readable.toWeb(req),
+      body: req,
       duplex: "half",
     });
     const response = await POST(request, { params: Promise.resolve({}) });
     const body = Buffer.from(await response.arrayBuffer());
     res.statusCode = response.status;
-    for (const { key, value } of SECURITY_HEADERS) res.setHeader(key, value);
     for (const [name, value] of response.headers) res.appendHeader(name, value);
     res.setHeader("content-length", body.length);
     res.end(body);
@@ -111,6 +114,7 @@ async function serveDirect({ POST, NextRequest }, req, res) {
     if (res.headersSent) return void res.destroy();
     res.statusCode = 500;
     res.setHeader("content-type", "application/json");
+    res.setHeader("cache-control", "no-store");
     res.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong on our side" } }));
   }
 }

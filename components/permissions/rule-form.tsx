@@ -56,6 +56,7 @@ export function RuleForm({
   // The expiry only means something for a rule that requires approval: read-only (still sent, so an edit keeps it)
   // while approval is not ticked.
   const [approval, setApproval] = useState(rule?.requiresApproval ?? false);
+  const expiry = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (state.ok && state.message) onDone?.();
   }, [state, onDone]);
@@ -160,7 +161,13 @@ export function RuleForm({
               type="checkbox"
               name="requiresApproval"
               defaultChecked={rule?.requiresApproval ?? false}
-              onChange={(e) => setApproval(e.target.checked)}
+              onChange={(e) => {
+                setApproval(e.target.checked);
+                // An expiry the server would refuse (0) cannot stay in a field that can no longer be edited.
+                const field = expiry.current;
+                if (!e.target.checked && field && !field.checkValidity())
+                  field.value = String(rule?.approvalTimeoutMinutes ?? 15);
+              }}
               className="rounded border-slate-300"
             />
             Requires a person&apos;s approval
@@ -175,6 +182,7 @@ export function RuleForm({
             max={1440}
             inputMode="numeric"
             defaultValue={rule?.approvalTimeoutMinutes ?? 15}
+            ref={expiry}
             readOnly={!approval}
             hint={approval ? undefined : "when approval is required"}
             className={approval ? undefined : "bg-slate-50 text-slate-500 ring-slate-200"}

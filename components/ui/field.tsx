@@ -119,7 +119,7 @@ export function TextField({
   hint,
   className,
   ...props
-}: { label: string; id: string; error?: string[]; hint?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+}: { label: string; id: string; error?: string[]; hint?: string } & React.ComponentProps<"input">) {
   return (
     <Field label={label} htmlFor={id} error={error} hint={hint}>
       <Input

@@ -66,6 +66,30 @@ test("the agent runtime's routes the server answers itself carry the headers Nex
       expect(res.headers.get("content-length"), path).toBeTruthy();
     }
   }
+  // A body the route never reads (refused before it) leaves the connection usable: the next call on it is answered.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const post = (body: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = http.request(`${baseURL}/api/v1/runtime/usage`, {
+        method: "POST",
+        agent,
+        headers: { "content-type": "application/json" },
+      });
+      req.setTimeout(10_000, () => req.destroy(new Error("no answer on the kept-alive connection")));
+      req.on("response", (r) => {
+        r.resume();
+        r.on("end", () => resolve(r.statusCode!));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  try {
+    expect(await post(`{"events": [${" ".repeat(512 * 1024)}]}`)).toBe(401);
+    expect(await post("{}")).toBe(401);
+    expect(await post("{}")).toBe(401);
+  } finally {
+    agent.destroy();
+  }
 });
 
 test("oversized bodies get 413 and request ids come back", async ({ request, browser }) => {

@@ -32,8 +32,11 @@ test("admin adds a deny rule; the simulator shows the deny and names the rule; t
   await expect(expiry).not.toBeEditable();
   await add.getByLabel("Requires a person's approval").check();
   await expect(expiry).toBeEditable();
+  // An expiry the server refuses does not stay behind in the read-only field.
+  await expiry.fill("0");
   await add.getByLabel("Requires a person's approval").uncheck();
   await expect(expiry).not.toBeEditable();
+  await expect(expiry).toHaveValue("15");
   await add.getByLabel("Action").fill("tool:invoke");
   await add.getByLabel("Resource pattern").fill("github.*");
   await add.getByRole("button", { name: "Add rule" }).click();
