@@ -63,7 +63,7 @@ async function directRoutes() {
   const require = createRequire(import.meta.url);
   // Read once Next has set up its server environment: next/server loaded before it keeps a stand-in for the
   // AsyncLocalStorage that Next's own request handling then fails on.
-  const { NextRequest } = await import("next/server.js");
+  ({ NextRequest } = await import("next/server.js"));
   const routes = new Map();
   for (const route of DIRECT_ROUTES) {
     // Next's own module for the route (what it requires for the path, so the same instance): its handler is the route
@@ -72,10 +72,13 @@ async function directRoutes() {
     await routeModule.ensureUserland();
     const { POST } = routeModule.userland;
     if (typeof POST !== "function") throw new Error(`${route} has no POST handler`);
-    routes.set(route, { POST, NextRequest });
+    routes.set(route, POST);
   }
   return routes;
 }
+
+/** next/server's NextRequest, read by directRoutes() once Next is ready. */
+let NextRequest;
 
 /** The routes read only a request's path and query: its URL is given a fixed origin (not HOST, not the Host header). */
 const ORIGIN = "http://localhost";
@@ -87,7 +90,7 @@ const SECURITY_HEADERS = securityHeaders(false);
  * Calls a direct route as Next would: the request as a NextRequest (its body streamed, no path parameters), the
  * answer written with next.config.mjs's headers.
  */
-async function serveDirect({ POST, NextRequest }, req, res) {
+async function serveDirect(POST, req, res) {
   for (const { key, value } of SECURITY_HEADERS) res.setHeader(key, value);
   try {
     // The headers as Node merged them (one Authorization of duplicates, the others joined), as Next passes them.

@@ -1,5 +1,6 @@
 import http from "node:http";
 import { expect, test } from "@playwright/test";
+import { DIRECT_ROUTES } from "../../lib/http/direct-routes.mjs";
 import { awayFromWindowEdge, signIn, tokenFor } from "../fixtures";
 
 test("liveness and readiness probes", async ({ request }) => {
@@ -39,12 +40,7 @@ test("the agent runtime's routes the server answers itself carry the headers Nex
     ].map((name) => [name, h.get(name)]);
   const next = await fetch(`${baseURL}/api/v1/health`);
   expect(security(next.headers).every(([, v]) => v)).toBe(true);
-  for (const path of [
-    "/api/v1/runtime/authorize",
-    "/api/v1/runtime/usage",
-    "/api/v1/runtime/outcomes",
-    "/api/v1/otlp/v1/traces",
-  ]) {
+  for (const path of DIRECT_ROUTES) {
     // A Host no URL can hold changes nothing: the server answers from its own origin.
     for (const headers of [{}, { Host: "a b@c:x" }]) {
       const res = await new Promise<{ status: number; headers: Headers }>((resolve, reject) => {

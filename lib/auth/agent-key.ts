@@ -1,6 +1,6 @@
 import "server-only";
 import type { Agent } from "@/lib/db/generated/client";
-import { leanSql } from "@/lib/db/tx";
+import { leanSql, onOneConnection, type SqlClient } from "@/lib/db/tx";
 import { hitWindow, type Limit, sweepOldWindows } from "@/lib/domain/limits/rate-limit";
 import { hashToken } from "./tokens";
 
@@ -13,12 +13,40 @@ import { hashToken } from "./tokens";
  * The statement commits asynchronously: a counter and an informative time are not worth a disk flush per call
  * (a crash may lose the last few hits of a window, nothing else).
  */
-export async function agentFromKey(token: string, limit?: Limit) {
+export async function agentFromKey(token: string, limit?: Limit): Promise<AuthenticatedAgent | null>;
+export async function agentFromKey<P>(
+  token: string,
+  limit: Limit | undefined,
+  preload: Preload<P>,
+): Promise<(AuthenticatedAgent & { preloaded: P | undefined }) | null>;
+export async function agentFromKey<P>(token: string, limit?: Limit, preload?: Preload<P>) {
   if (!token.startsWith("acp_ak_")) return null;
+  if (!preload) return keyLookup(leanSql(), token, limit);
+  // Both statements in one round trip on one connection. What the preload read belongs to the key's agent only if
+  // the key authenticated (and as the same agent: a key cannot change agent, but the check costs nothing).
+  const [who, preloaded] = await onOneConnection((sql) =>
+    Promise.all([
+      keyLookup(sql, token, limit),
+      preload(hashToken(token), sql).catch(() => undefined), // an optimisation: its failure is not the caller's
+    ]),
+  );
+  if (!who) return null;
+  return { ...who, preloaded: preloaded?.agentId === who.agent.id ? preloaded.value : undefined };
+}
+
+export type AuthenticatedAgent = { key: { id: string }; agent: Agent; hits: { count: number; resetAt: Date } | null };
+
+/**
+ * What a route needs of the key's agent, read by the key's hash in the same round trip as the key (outside any
+ * transaction, before the body is read): the agent it read (`agentId`) and the value, or null when there is none.
+ */
+export type Preload<P> = (keyHash: string, sql: SqlClient) => Promise<{ agentId: string; value: P } | null>;
+
+async function keyLookup(sql: SqlClient, token: string, limit?: Limit): Promise<AuthenticatedAgent | null> {
   const now = new Date();
   const counting = Boolean(limit && limit.limit > 0);
   const window = hitWindow(limit ?? { limit: 0, windowMs: 60_000 }, now.getTime());
-  const [row] = await leanSql().$queryRaw<(Agent & { keyId: string; hits: number | null })[]>`
+  const [row] = await sql.$queryRaw<(Agent & { keyId: string; hits: number | null })[]>`
     WITH async AS (SELECT set_config('synchronous_commit', 'off', true)),
     live AS (
       SELECT k.id, k."agentId", k."lastUsedAt" FROM agent_keys k, async

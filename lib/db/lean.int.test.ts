@@ -93,6 +93,24 @@ describe("the hot path's lean connection", () => {
     expect(await keys("lean-e:")).toEqual(["lean-e:1"]);
   });
 
+  it("a last statement on its generic plan: the setting is its transaction's alone, and a failure keeps nothing", async (ctx) => {
+    if (dbTarget().kind !== "postgres") ctx.skip(); // the hot path's own connection
+    const mode = Prisma.sql`SELECT current_setting('plan_cache_mode') AS mode`;
+    expect(await inLeanTransaction((tx) => queryRawThenCommit(tx, mode, { genericPlan: true }))).toEqual([
+      { mode: "force_generic_plan" },
+    ]);
+    // Every connection of the pool, one after another: none kept it.
+    for (let i = 0; i < 12; i++)
+      expect(await inLeanTransaction((tx) => tx.$queryRaw(mode))).toEqual([{ mode: "auto" }]);
+    await expect(
+      inLeanTransaction(async (tx) => {
+        await tx.$executeRaw`INSERT INTO rate_limit_windows (key, "windowStart", count) VALUES ('lean-h:1', now(), 1)`;
+        await queryRawThenCommit(tx, Prisma.sql`SELECT 1 / 0`, { genericPlan: true });
+      }),
+    ).rejects.toThrow(/division by zero/);
+    expect(await keys("lean-h:")).toEqual([]);
+  });
+
   it("a failure caught inside the work still fails the call, keeping nothing; a statement sent after the end does not run", async (ctx) => {
     if (dbTarget().kind !== "postgres") ctx.skip(); // the hot path's own connection
     const insert = (key: string) =>

@@ -93,11 +93,16 @@ export class LeanSql {
    * the transaction is rolled back (PostgreSQL answers the COMMIT with ROLLBACK) and the failure is thrown; its
    * parameters are serialised before anything is sent, so it cannot fail in node-postgres before PostgreSQL runs it.
    */
-  async $queryRawThenCommit<T = unknown>(query: Prisma.Sql): Promise<T> {
+  async $queryRawThenCommit<T = unknown>(query: Prisma.Sql, { genericPlan = false } = {}): Promise<T> {
+    // The transaction's setting, sent ahead of the statement in the same write (and undone by the COMMIT).
+    const planning = genericPlan ? this.client.query("SET LOCAL plan_cache_mode = force_generic_plan") : undefined;
+    planning?.catch(() => {}); // awaited below (or, if the statement cannot be sent, the transaction is rolled back)
     const rows = this.run(query, [], true);
     this.committed = true;
     const commit = this.client.query("COMMIT");
-    const [r, c] = await Promise.allSettled([rows, commit]);
+    const [p, r, c] = await Promise.allSettled([planning, rows, commit]);
+    // The setting failing fails the transaction (PostgreSQL answers the COMMIT with ROLLBACK).
+    if (p.status === "rejected") throw p.reason;
     if (r.status === "fulfilled" && c.status === "fulfilled") {
       // PostgreSQL answers a COMMIT with ROLLBACK when an earlier statement failed (and was caught): nothing was kept.
       if (c.value.command !== "COMMIT") throw rolledBackAtCommit();

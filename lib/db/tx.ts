@@ -129,13 +129,42 @@ export function leanSql(): SqlClient {
 }
 
 /**
+ * Runs `fn`'s statements on one connection of the hot path, outside a transaction: statements issued together are
+ * written together (the connection pipelines) and answer in one round trip. Prisma's client on the embedded database.
+ */
+export async function onOneConnection<T>(fn: (sql: SqlClient) => Promise<T>): Promise<T> {
+  const target = dbTarget();
+  if (target.kind !== "postgres") return fn(db());
+  const client = await leanPool(target.url).connect();
+  let broken: unknown;
+  const onError = (e: Error) => {
+    broken = e;
+  };
+  client.on("error", onError);
+  const sql = new LeanSql(client);
+  try {
+    return await fn(sql as unknown as SqlClient);
+  } catch (err) {
+    // A statement prepared before a table changed shape: the connection goes, with its prepared statements.
+    if (stalePlan(err)) broken ??= err;
+    throw err;
+  } finally {
+    sql.ended = true;
+    client.off("error", onError);
+    client.release(broken as Error | undefined);
+  }
+}
+
+/**
  * The transaction's last statement. On the hot path's connection its COMMIT is written right behind it, so both take
  * one round trip (`LeanSql.$queryRawThenCommit`); nothing may run on the transaction afterwards. Inside a Prisma
  * transaction it is a statement like any other, and the transaction commits when its function returns. Either way
- * the statement must leave the transaction ready to commit, whatever it answers.
+ * the statement must leave the transaction ready to commit, whatever it answers. `genericPlan`: the statement runs on
+ * its prepared generic plan (PostgreSQL otherwise plans it afresh for each call's values, while it judges the generic
+ * plan costlier than the custom ones): for a statement whose generic plan is the plan it needs whatever the values.
  */
-export function queryRawThenCommit<T>(tx: SqlTx, sql: Prisma.Sql): Promise<T> {
-  return tx instanceof LeanSql ? tx.$queryRawThenCommit<T>(sql) : tx.$queryRaw<T>(sql);
+export function queryRawThenCommit<T>(tx: SqlTx, sql: Prisma.Sql, opts?: { genericPlan?: boolean }): Promise<T> {
+  return tx instanceof LeanSql ? tx.$queryRawThenCommit<T>(sql, opts) : tx.$queryRaw<T>(sql);
 }
 
 /** Is this the hot path's connection, where `queryRawThenCommit` saves the COMMIT its own round trip? */

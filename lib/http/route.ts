@@ -2,7 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { getServerSession } from "next-auth";
 import type { ZodType } from "zod";
-import { agentFromKey } from "@/lib/auth/agent-key";
+import { agentFromKey, type Preload } from "@/lib/auth/agent-key";
 import { authOptions } from "@/lib/auth/options";
 import { actorFromPersonalToken } from "@/lib/auth/tokens";
 import type { Actor, RequestMeta, UserActor } from "@/lib/domain/actor";
@@ -255,18 +255,25 @@ export function personRoute<Q = undefined>(
 
 export type RuntimeAgent = NonNullable<Awaited<ReturnType<typeof agentFromKey>>>["agent"];
 
-/** For agent runtimes: an agent key (Authorization: Bearer acp_ak_…). */
-export function agentRoute<Q = undefined>(
-  opts: RouteSpec<Q>,
-  handler: (ctx: Base<Q> & { agent: RuntimeAgent; actor: Actor }) => Promise<unknown>,
+/**
+ * For agent runtimes: an agent key (Authorization: Bearer acp_ak_…). `preload`: what the handler needs of the key's
+ * agent, read in the key's round trip (before the body; `preloaded` is undefined when it read nothing).
+ */
+export function agentRoute<Q = undefined, P = never>(
+  opts: RouteSpec<Q> & { preload?: Preload<P> },
+  handler: (ctx: Base<Q> & { agent: RuntimeAgent; actor: Actor; preloaded?: P }) => Promise<unknown>,
 ): DeclaredRoute {
+  const { preload, ...spec } = opts;
   const run = route(
     async (req) => {
       const token = bearer(req);
-      return token ? agentFromKey(token, limits.agentKey()) : null;
+      if (!token) return null;
+      if (preload) return agentFromKey(token, limits.agentKey(), preload);
+      const who = await agentFromKey(token, limits.agentKey());
+      return who && { ...who, preloaded: undefined };
     },
     "Send a valid agent key (Authorization: Bearer acp_ak_…); it may be unknown, revoked or expired",
-    opts,
+    spec,
     // The key's lookup counted the hit (one statement); this only refuses when it is over the limit.
     async (who, meta) => {
       if (who.hits)
@@ -288,7 +295,8 @@ export function agentRoute<Q = undefined>(
         ...ctx,
         agent: ctx.who.agent,
         actor: { type: "agent", id: ctx.who.agent.id, label: ctx.who.agent.slug, teamId: ctx.who.agent.teamId },
+        preloaded: ctx.who.preloaded,
       }),
   );
-  return Object.assign(run, { spec: { ...opts, auth: "agent" as const } });
+  return Object.assign(run, { spec: { ...spec, auth: "agent" as const } });
 }

@@ -127,7 +127,11 @@ export async function reserveBudgets(
 ): Promise<{ balances: Map<string, PeriodBalance>; missing: Set<string>; ready: boolean }> {
   const balances = new Map<string, PeriodBalance>();
   const missing = new Set<string>();
-  const query = <T>(sql: Prisma.Sql) => (last ? queryRawThenCommit<T>(tx, sql) : tx.$queryRaw<T>(sql));
+  // The last statement runs on its generic plan: planned afresh per call it cost ~0.7 ms of a ~4.5 ms authorize here,
+  // and its generic plan (the lists estimated at 10 rows) reads every table by its key, as the custom plans do; checked
+  // with EXPLAIN at 300,000 period rows.
+  const query = <T>(sql: Prisma.Sql) =>
+    last ? queryRawThenCommit<T>(tx, sql, { genericPlan: true }) : tx.$queryRaw<T>(sql);
   if (items.length === 0) {
     if (last) await query(last(Prisma.sql`true`));
     else if (alongside) await tx.$executeRaw(alongside);

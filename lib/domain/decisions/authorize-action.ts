@@ -1,7 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import type { Preload } from "@/lib/auth/agent-key";
 import { Prisma } from "@/lib/db/generated/client";
-import { commitsWithLastStatement, fullTx, inLeanTransaction, type SqlTx } from "@/lib/db/tx";
+import { commitsWithLastStatement, fullTx, inLeanTransaction, type SqlClient, type SqlTx } from "@/lib/db/tx";
 import type { RequestMeta } from "../actor";
 import {
   type ApprovalRow,
@@ -111,10 +112,11 @@ export async function authorizeAction(
   raw: unknown,
   now = new Date(),
   asker?: Asker,
+  snapshot?: DecisionSnapshot,
 ): Promise<AuthorizeResponse> {
   const input = withAsker(AuthorizeRequestSchema.parse(raw), asker);
   const estimate = input.estimatedCostUsd === undefined ? null : usdToMicros(input.estimatedCostUsd);
-  const ask: Ask = { agentId, meta, input, estimate, now, asker };
+  const ask: Ask = { agentId, meta, input, estimate, now, asker, snapshot };
   // Most calls end with the reservation's statement, its COMMIT sent with it (`last`). A call that statement cannot
   // settle alone (a new period, a budget exhausted or degrading) has written nothing and runs again, without `last`.
   return (await decide(ask, true)) ?? (await decide(ask, false))!;
@@ -127,14 +129,40 @@ type Ask = {
   estimate: bigint | null;
   now: Date;
   asker: Asker | undefined;
+  /** The agent as read with its key, just before (`decisionSnapshot`); the transaction reads it when absent. */
+  snapshot?: DecisionSnapshot;
 };
 
 /** One try at the call, in one transaction: null when `last` could not settle it (and nothing was written). */
-function decide({ agentId, meta, input, estimate, now, asker }: Ask, last: boolean) {
+function decide({ agentId, meta, input, estimate, now, asker, snapshot }: Ask, last: boolean) {
   // Raw SQL on the hot path's own connection; a call that opens or redeems an approval reaches `fullTx` and runs
   // again, from the start, in a Prisma transaction (lib/db/tx.ts).
   return inLeanTransaction(async (tx): Promise<AuthorizeResponse | null> => {
-    const agent = await loadAgent(tx, agentId);
+    // The agent as read with its key, when that was just now (a body sent slowly must not keep an old read of the
+    // rules and budgets alive): the transaction then only takes the agent's lock, as `loadAgent` does, in the
+    // reservation's round trip. Otherwise (and on every other try) the transaction reads it.
+    const fresh =
+      last &&
+      commitsWithLastStatement(tx) &&
+      snapshot?.agent.id === agentId &&
+      performance.now() - snapshot.readAt < SNAPSHOT_TTL_MS;
+    if (!fresh) return decideOn(tx, await loadAgent(tx, agentId));
+    const present = tx.$queryRaw<unknown[]>`SELECT 1 FROM agents WHERE id = ${agentId} FOR KEY SHARE`.then(
+      (r) => r.length > 0,
+    );
+    present.catch(() => {}); // awaited below
+    try {
+      const answer = await decideOn(tx, snapshot.agent);
+      // Deleted since the snapshot: nothing of this call could be kept (its decision's foreign key), so nothing was.
+      if (!(await present)) throw notFound("Agent");
+      return answer;
+    } catch (err) {
+      if ((await present.catch(() => true)) === false) throw notFound("Agent");
+      throw err;
+    }
+  });
+
+  async function decideOn(tx: SqlTx, agent: LoadedAgent): Promise<AuthorizeResponse | null> {
     const decisionId = randomUUID();
     const evaluated = evaluate(agent, input, estimate, now, {
       tool: await toolGate(tx, agent, input.resource),
@@ -237,7 +265,7 @@ function decide({ agentId, meta, input, estimate, now, asker }: Ask, last: boole
     await auditDecision(tx, decisionId, agent, meta, input, outcome, grant === null);
     if (grant && outcome.decision !== "deny") await recordRedemption(fullTx(tx), agent, meta, grant, decisionId);
     return respond(decisionId, outcome, tightest, now);
-  });
+  }
 }
 
 const pendingFields = (a: { id: string; expiresAt: Date }) => ({
@@ -272,7 +300,33 @@ type SnapshotRow = {
  * statement, and its key check must not wait for an admin's change to the agent while holding budget rows.
  */
 async function loadAgent(tx: SqlTx, agentId: string): Promise<LoadedAgent> {
-  const [row] = await tx.$queryRaw<SnapshotRow[]>`
+  const agent = await readAgent(tx, Prisma.sql`a.id = ${agentId} FOR KEY SHARE OF a`);
+  if (!agent) throw notFound("Agent");
+  return agent;
+}
+
+/** How long a decision snapshot read with the key may stand in for the transaction's own read (see `decide`). */
+const SNAPSHOT_TTL_MS = 100;
+
+/** What authorize reads of the agent, read in the key's round trip (lib/http/route.ts `preload`), and when. */
+export type DecisionSnapshot = { agent: LoadedAgent; readAt: number };
+
+/**
+ * The same read as `loadAgent`, of the agent an agent key (by its hash) belongs to, outside the transaction and
+ * without a lock: taken with the key's own statement in one round trip, it saves the call the transaction's first.
+ */
+export const decisionSnapshot: Preload<DecisionSnapshot> = async (keyHash, sql) => {
+  const agent = await readAgent(
+    sql,
+    Prisma.sql`a.id = (SELECT k."agentId" FROM agent_keys k WHERE k.hash = ${keyHash} AND k."revokedAt" IS NULL
+      AND (k."expiresAt" IS NULL OR k."expiresAt" > ${new Date()}::timestamp(3)))`,
+  );
+  return agent && { agentId: agent.id, value: { agent, readAt: performance.now() } };
+};
+
+/** The agent with its models, rules and covering budgets where `where` holds (of `agents a`), or null. */
+async function readAgent(sql: SqlClient, where: Prisma.Sql): Promise<LoadedAgent | null> {
+  const [row] = await sql.$queryRaw<SnapshotRow[]>`
     SELECT a.id, a.slug, a."teamId", a.status::text AS status, a."statusReason", a."catalogToolsOnly",
       v.model, v."fallbackModel", v.number,
       (SELECT c."versionNumber" FROM canaries c WHERE c."agentId" = a.id AND c.status = 'running' LIMIT 1)
@@ -292,9 +346,8 @@ async function loadAgent(tx: SqlTx, agentId: string): Promise<LoadedAgent> {
         FROM budgets b WHERE ${coversAgent(Prisma.sql`a.id`, Prisma.sql`a."teamId"`)}), '[]'::json) AS budgets,
       (SELECT ${periodZoneSql} FROM org_settings s WHERE s.id = 1) AS "timeZone"
     FROM agents a LEFT JOIN agent_versions v ON v.id = a."deployedVersionId"
-    WHERE a.id = ${agentId}
-    FOR KEY SHARE OF a`;
-  if (!row) throw notFound("Agent");
+    WHERE ${where}`;
+  if (!row) return null;
   const timeZone = row.timeZone ?? "UTC";
   return {
     id: row.id,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { agentFromKey } from "@/lib/auth/agent-key";
+import { hashToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db/client";
 import { dbTarget } from "@/lib/db/config";
 import { agentInput, makeOrg, priceModel, resetTimeZone } from "@/lib/test/fixtures";
@@ -18,7 +19,7 @@ import { getRuntimeConfig } from "../runtime/get-runtime-config";
 import { updateOrgSettings } from "../settings/update-org-settings";
 import { spendSeries } from "../spend/queries";
 import { ingestUsage } from "../usage/ingest-usage";
-import { authorizeAction } from "./authorize-action";
+import { authorizeAction, decisionSnapshot } from "./authorize-action";
 
 async function agentWithRules(tag: string) {
   const org = await makeOrg();
@@ -668,6 +669,70 @@ describe("authorize", () => {
       requestId: "retire-1",
       after: { status: "retired", keysRevoked: 1, requestsRejected: 0 },
     });
+  });
+});
+
+describe("authorize from the agent as read with its key (the authorize route's preload)", () => {
+  const spend = { action: "model:use", resource: "gpt-5", estimatedCostUsd: 1 };
+  const withKey = async (token: string) => (await agentFromKey(token, undefined, decisionSnapshot))?.preloaded;
+
+  it("decides and reserves as from the transaction's own read; an old read is read again; a revoked key reads nothing", async () => {
+    const { org, agent } = await agentWithRules("snap");
+    const budget = await createBudget(
+      org.admin,
+      {},
+      { name: "snap", scope: "agent", agentId: agent.id, period: "day", limitUsd: 2, hardAction: "block" },
+    );
+    const key = await createAgentKey(org.admin, {}, agent.id, { name: "snap" });
+    const snapshot = await withKey(key.token);
+    expect(snapshot?.agent).toMatchObject({ id: agent.id, status: "active" });
+    expect(snapshot?.agent.budgets.map((b) => b.id)).toContain(budget.id);
+    const first = await authorizeAction(agent.id, {}, spend, undefined, undefined, snapshot);
+    expect(first).toMatchObject({ decision: "allow", budget: { remainingUsd: 1 } });
+    expect(await db().decision.findUniqueOrThrow({ where: { id: first.decisionId } })).toMatchObject({
+      decision: "allow",
+      estimatedMicros: 1_000_000n,
+    });
+    // The bound holds whatever the snapshot said was left: $1 fits, then nothing does.
+    const again = await withKey(key.token);
+    expect(await authorizeAction(agent.id, {}, spend, undefined, undefined, again)).toMatchObject({
+      decision: "allow",
+    });
+    expect(await authorizeAction(agent.id, {}, spend, undefined, undefined, again)).toMatchObject({
+      decision: "deny",
+      code: "budget_exhausted",
+    });
+    expect((await periodRow(budget.id)).reservedMicros).toBe(2_000_000n);
+
+    // Read, then the agent is suspended while the body is (slowly) sent: a read that old is not used.
+    const old = (await withKey(key.token))!;
+    await suspendAgent(org.admin, {}, agent.id, { reason: "leaking data" });
+    expect(
+      await authorizeAction(agent.id, {}, spend, undefined, undefined, { ...old, readAt: old.readAt - 1_000 }),
+    ).toMatchObject({ decision: "deny", code: "agent_suspended" });
+    // Nor is another agent's read.
+    const other = await registerAgent(org.admin, {}, agentInput(org.team.id, `rt-snap-2-${org.tag}`));
+    await addPermissionRule(org.admin, {}, other.id, { effect: "allow", action: "model:use", resource: "gpt-5*" });
+    expect(
+      await authorizeAction(other.id, {}, { action: "model:use", resource: "gpt-5" }, undefined, undefined, old),
+    ).toMatchObject({ decision: "allow" });
+    expect((await periodRow(budget.id)).reservedMicros).toBe(2_000_000n);
+
+    await revokeAgentKey(org.admin, {}, agent.id, key.id);
+    expect(await withKey(key.token)).toBeUndefined();
+    expect(await decisionSnapshot(hashToken(key.token), db())).toBeNull();
+  });
+
+  it("an agent deleted after it was read with its key: 404 and nothing written", async () => {
+    const { org, agent } = await agentWithRules("snap-gone");
+    const key = await createAgentKey(org.admin, {}, agent.id, { name: "snap" });
+    const snapshot = await withKey(key.token);
+    expect(snapshot).toBeDefined();
+    await db().$executeRaw`DELETE FROM agents WHERE id = ${agent.id}`;
+    await expect(authorizeAction(agent.id, {}, spend, undefined, undefined, snapshot)).rejects.toMatchObject({
+      kind: "not_found",
+    });
+    expect(await db().decision.count({ where: { agentId: agent.id } })).toBe(0);
   });
 });
 

@@ -1,4 +1,4 @@
-import { authorizeAction } from "@/lib/domain/decisions/authorize-action";
+import { authorizeAction, decisionSnapshot } from "@/lib/domain/decisions/authorize-action";
 import { AuthorizeRequestSchema, AuthorizeResponseSchema } from "@/lib/domain/decisions/schemas";
 import { kickWebhookDispatch } from "@/lib/domain/webhooks/deliver-webhooks";
 import { agentRoute, reply } from "@/lib/http/route";
@@ -12,9 +12,10 @@ export const POST = agentRoute(
     body: AuthorizeRequestSchema,
     response: AuthorizeResponseSchema,
     otherResponses: { 201: AuthorizeResponseSchema },
+    preload: decisionSnapshot,
   },
-  async ({ agent, body, meta }) => {
-    const answer = await authorizeAction(agent.id, meta, body);
+  async ({ agent, body, meta, preloaded }) => {
+    const answer = await authorizeAction(agent.id, meta, body, undefined, undefined, preloaded);
     if (answer.decision !== "pending") return answer;
     kickWebhookDispatch(); // after commit: approval.requested is in the outbox
     return reply(201, answer, { Location: `/api/v1/runtime/approvals/${answer.approvalId}` });
