@@ -21,17 +21,18 @@ export async function agentFromKey<P>(
 ): Promise<(AuthenticatedAgent & { preloaded: P | undefined }) | null>;
 export async function agentFromKey<P>(token: string, limit?: Limit, preload?: Preload<P>) {
   if (!token.startsWith("acp_ak_")) return null;
-  if (!preload) return keyLookup(leanSql(), token, limit);
-  // Both statements in one round trip on one connection. What the preload read belongs to the key's agent only if
-  // the key authenticated (and as the same agent: a key cannot change agent, but the check costs nothing).
+  const hash = hashToken(token);
+  if (!preload) return keyLookup(leanSql(), hash, limit);
+  // Both statements in one round trip on one connection, both answered before it goes back to the pool. What the
+  // preload read belongs to the key's agent only if the key authenticated (and as that agent). Its failure is not the
+  // caller's: the route reads what it needs itself.
   const [who, preloaded] = await onOneConnection((sql) =>
-    Promise.all([
-      keyLookup(sql, token, limit),
-      preload(hashToken(token), sql).catch(() => undefined), // an optimisation: its failure is not the caller's
-    ]),
+    Promise.allSettled([keyLookup(sql, hash, limit), preload(hash, sql)]),
   );
-  if (!who) return null;
-  return { ...who, preloaded: preloaded?.agentId === who.agent.id ? preloaded.value : undefined };
+  if (who.status === "rejected") throw who.reason;
+  if (!who.value) return null;
+  const read = preloaded.status === "fulfilled" ? preloaded.value : null;
+  return { ...who.value, preloaded: read?.agentId === who.value.agent.id ? read.value : undefined };
 }
 
 export type AuthenticatedAgent = { key: { id: string }; agent: Agent; hits: { count: number; resetAt: Date } | null };
@@ -42,7 +43,7 @@ export type AuthenticatedAgent = { key: { id: string }; agent: Agent; hits: { co
  */
 export type Preload<P> = (keyHash: string, sql: SqlClient) => Promise<{ agentId: string; value: P } | null>;
 
-async function keyLookup(sql: SqlClient, token: string, limit?: Limit): Promise<AuthenticatedAgent | null> {
+async function keyLookup(sql: SqlClient, hash: string, limit?: Limit): Promise<AuthenticatedAgent | null> {
   const now = new Date();
   const counting = Boolean(limit && limit.limit > 0);
   const window = hitWindow(limit ?? { limit: 0, windowMs: 60_000 }, now.getTime());
@@ -50,7 +51,7 @@ async function keyLookup(sql: SqlClient, token: string, limit?: Limit): Promise<
     WITH async AS (SELECT set_config('synchronous_commit', 'off', true)),
     live AS (
       SELECT k.id, k."agentId", k."lastUsedAt" FROM agent_keys k, async
-      WHERE k.hash = ${hashToken(token)} AND k."revokedAt" IS NULL
+      WHERE k.hash = ${hash} AND k."revokedAt" IS NULL
         AND (k."expiresAt" IS NULL OR k."expiresAt" > ${now}::timestamp(3))
     ),
     hit AS (

@@ -71,9 +71,16 @@ export class LeanSql {
     private begun?: Promise<unknown>,
   ) {}
 
-  private run(query: TemplateStringsArray | Prisma.Sql, values: unknown[], serialise = false) {
+  /** A statement failed on a plan prepared before its table changed shape: the connection should go (see tx.ts). */
+  stale = false;
+
+  private usable() {
     if (this.committed) throw new Error("the transaction was committed with its last statement");
     if (this.ended) throw new Error("the transaction is over: its connection went back to the pool");
+  }
+
+  private run(query: TemplateStringsArray | Prisma.Sql, values: unknown[], serialise = false) {
+    this.usable();
     const sql = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...(values as Prisma.Sql[]));
     const params = sql.values.map(param);
     const result = this.client.query({
@@ -81,6 +88,9 @@ export class LeanSql {
       text: sql.text,
       // Serialised here, a value node-postgres cannot send throws before anything is written to the connection.
       values: serialise ? params.map((v) => prepareValue(v)) : params,
+    });
+    result.catch((e: unknown) => {
+      if (stalePlan(e)) this.stale = true;
     });
     const begun = this.begun;
     this.begun = undefined;
@@ -94,6 +104,7 @@ export class LeanSql {
    * parameters are serialised before anything is sent, so it cannot fail in node-postgres before PostgreSQL runs it.
    */
   async $queryRawThenCommit<T = unknown>(query: Prisma.Sql, { genericPlan = false } = {}): Promise<T> {
+    this.usable();
     // The transaction's setting, sent ahead of the statement in the same write (and undone by the COMMIT).
     const planning = genericPlan ? this.client.query("SET LOCAL plan_cache_mode = force_generic_plan") : undefined;
     planning?.catch(() => {}); // awaited below (or, if the statement cannot be sent, the transaction is rolled back)
@@ -124,6 +135,9 @@ export class LeanSql {
     return this.run(query, values).then((r) => r.rowCount ?? 0) as Prisma.PrismaPromise<number>;
   }
 }
+
+/** "cached plan must not change result type": a prepared statement's table changed shape since it was prepared. */
+export const stalePlan = (err: unknown) => (err as { code?: unknown } | null)?.code === "0A000";
 
 /** A COMMIT that PostgreSQL answered with ROLLBACK: a statement of the transaction had failed and was caught. */
 export const rolledBackAtCommit = () =>

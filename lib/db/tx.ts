@@ -3,7 +3,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { db } from "./client";
 import { dbTarget } from "./config";
 import type { Prisma } from "./generated/client";
-import { LeanSql, leanPool, rolledBackAtCommit } from "./lean";
+import { LeanSql, leanPool, rolledBackAtCommit, stalePlan } from "./lean";
 
 declare const txBrand: unique symbol;
 declare const sqlBrand: unique symbol;
@@ -116,9 +116,6 @@ export async function inLeanTransaction<T>(fn: (tx: SqlTx) => Promise<T>): Promi
   }
 }
 
-/** "cached plan must not change result type": a prepared statement's table changed shape since it was prepared. */
-const stalePlan = (err: unknown) => (err as { code?: unknown } | null)?.code === "0A000";
-
 /** One statement at a time on the hot path's connection (no transaction), as `$queryRaw`/`$executeRaw`. */
 export type SqlClient = Pick<SqlTx, "$queryRaw" | "$executeRaw">;
 
@@ -144,14 +141,16 @@ export async function onOneConnection<T>(fn: (sql: SqlClient) => Promise<T>): Pr
   const sql = new LeanSql(client);
   try {
     return await fn(sql as unknown as SqlClient);
-  } catch (err) {
-    // A statement prepared before a table changed shape: the connection goes, with its prepared statements.
-    if (stalePlan(err)) broken ??= err;
-    throw err;
   } finally {
     sql.ended = true;
     client.off("error", onError);
-    client.release(broken as Error | undefined);
+    // A statement prepared before a table changed shape (whoever caught its failure): the connection goes, with its
+    // prepared statements.
+    client.release(
+      (broken ?? (sql.stale ? new Error("a prepared statement's table changed shape") : undefined)) as
+        | Error
+        | undefined,
+    );
   }
 }
 

@@ -123,7 +123,14 @@ export async function reserveBudgets(
     onlyIfReady = false,
     alongside,
     last,
-  }: { onlyIfReady?: boolean; alongside?: Prisma.Sql; last?: (when: Prisma.Sql) => Prisma.Sql } = {},
+    lastIf = Prisma.sql`true`,
+  }: {
+    onlyIfReady?: boolean;
+    alongside?: Prisma.Sql;
+    last?: (when: Prisma.Sql) => Prisma.Sql;
+    /** With `last`: a condition it also needs, read in its statement (else it writes nothing and is not ready). */
+    lastIf?: Prisma.Sql;
+  } = {},
 ): Promise<{ balances: Map<string, PeriodBalance>; missing: Set<string>; ready: boolean }> {
   const balances = new Map<string, PeriodBalance>();
   const missing = new Set<string>();
@@ -133,8 +140,13 @@ export async function reserveBudgets(
   const query = <T>(sql: Prisma.Sql) =>
     last ? queryRawThenCommit<T>(tx, sql, { genericPlan: true }) : tx.$queryRaw<T>(sql);
   if (items.length === 0) {
-    if (last) await query(last(Prisma.sql`true`));
-    else if (alongside) await tx.$executeRaw(alongside);
+    if (last) {
+      const [row] = await query<{ ok: boolean }[]>(
+        Prisma.sql`WITH go AS (SELECT ${lastIf} AS ok), alongside AS (${last(Prisma.sql`(SELECT ok FROM go)`)}) SELECT ok FROM go`,
+      );
+      return { balances, missing, ready: Boolean(row?.ok) };
+    }
+    if (alongside) await tx.$executeRaw(alongside);
     return { balances, missing, ready: true };
   }
   // What decides, and the condition the caller's last write runs under.
@@ -166,7 +178,7 @@ export async function reserveBudgets(
   const rows =
     amount === 0n
       ? await query<Row[]>(Prisma.sql`
-          WITH ${want}, go AS (SELECT ok FROM ready) ${also}
+          WITH ${want}, go AS (SELECT ok AND ${lastIf} AS ok FROM ready) ${also}
           SELECT w.id AS "budgetId", u."budgetId" IS NOT NULL AS present, u."spentMicros" AS spent,
             u."reservedMicros" AS reserved, ${decides} AS ready
           FROM want w LEFT JOIN budget_period_usage u ON u."budgetId" = w.id AND u."periodStart" = w.start`)
@@ -178,7 +190,7 @@ export async function reserveBudgets(
             WHERE ${fits("u")} AND (NOT ${onlyIfReady || Boolean(last)} OR (SELECT ok FROM ready))
             ORDER BY u."budgetId" FOR UPDATE OF u
           ),
-          go AS (SELECT count(*) = ${items.length} AS ok FROM locked),
+          go AS (SELECT count(*) = ${items.length} AND ${lastIf} AS ok FROM locked),
           reserved AS (
             UPDATE budget_period_usage u SET "reservedMicros" = ${cappedMicros(Prisma.sql`u."reservedMicros"::numeric + ${amount}::bigint`)}, "updatedAt" = now()
             FROM want w, locked l

@@ -71,6 +71,7 @@ type LoadedAgent = {
   status: string;
   statusReason: string | null;
   catalogToolsOnly: boolean;
+  updatedAt: Date;
   deployedVersion: { number: number; model: string; fallbackModel: string | null } | null;
   canaryVersion: number | null;
   rules: (RuleLike & { approvalTimeoutMinutes: number })[];
@@ -141,28 +142,36 @@ function decide({ agentId, meta, input, estimate, now, asker, snapshot }: Ask, l
     // The agent as read with its key, when that was just now (a body sent slowly must not keep an old read of the
     // rules and budgets alive): the transaction then only takes the agent's lock, as `loadAgent` does, in the
     // reservation's round trip. Otherwise (and on every other try) the transaction reads it.
+    // (And one the reservation's statement can settle alone, as far as the snapshot says: else the long way.)
     const fresh =
       last &&
       commitsWithLastStatement(tx) &&
       snapshot?.agent.id === agentId &&
-      performance.now() - snapshot.readAt < SNAPSHOT_TTL_MS;
+      performance.now() - snapshot.readAt < SNAPSHOT_TTL_MS &&
+      settlesAlone(snapshot.agent, budgetItems(snapshot.agent, now), estimate ?? 0n);
     if (!fresh) return decideOn(tx, await loadAgent(tx, agentId));
     const present = tx.$queryRaw<unknown[]>`SELECT 1 FROM agents WHERE id = ${agentId} FOR KEY SHARE`.then(
       (r) => r.length > 0,
     );
     present.catch(() => {}); // awaited below
     try {
-      const answer = await decideOn(tx, snapshot.agent);
+      const answer = await decideOn(tx, snapshot.agent, stillAsRead(snapshot.agent));
       // Deleted since the snapshot: nothing of this call could be kept (its decision's foreign key), so nothing was.
       if (!(await present)) throw notFound("Agent");
       return answer;
     } catch (err) {
-      if ((await present.catch(() => true)) === false) throw notFound("Agent");
+      if (!(await present)) throw notFound("Agent"); // (and the lock's own failure is the one to report)
       throw err;
     }
   });
 
-  async function decideOn(tx: SqlTx, agent: LoadedAgent): Promise<AuthorizeResponse | null> {
+  /**
+   * `asRead`: the agent comes from a snapshot, and this condition says its row is still as read. A call the
+   * reservation's statement cannot settle alone then goes the long way from a read of its own (null), and that
+   * statement writes nothing unless the condition holds when it runs (after any wait for the agent's lock: a call
+   * queued behind a suspension sees it).
+   */
+  async function decideOn(tx: SqlTx, agent: LoadedAgent, asRead?: Prisma.Sql): Promise<AuthorizeResponse | null> {
     const decisionId = randomUUID();
     const evaluated = evaluate(agent, input, estimate, now, {
       tool: await toolGate(tx, agent, input.resource),
@@ -238,10 +247,12 @@ function decide({ agentId, meta, input, estimate, now, asker, snapshot }: Ask, l
     // The decision row goes in with the reservation, in its statement, as the allow it nearly always is (reserving
     // against every budget): from the reservation to the commit, the rows every call of the agent (and of its team
     // and organisation) queues on are held for the commit alone. Any other outcome rewrites it below.
-    const items = agent.budgets.map((b) => ({ b, start: periodStart(b.period, now, b.timeZone) }));
+    const items = budgetItems(agent, now);
     const planned: Reservation[] =
       amount > 0n ? items.map((i) => ({ budgetId: i.b.id, periodStart: i.start.toISOString() })) : [];
     const allow = combine(verdict!, requestedModel, { holds: [], reservations: [] }, { amount, fallback }).outcome;
+    const alone = last && !grant && commitsWithLastStatement(tx) && settlesAlone(agent, items, amount);
+    if (asRead && !alone) return null;
     const held = await reserve(
       tx,
       items,
@@ -249,7 +260,7 @@ function decide({ agentId, meta, input, estimate, now, asker, snapshot }: Ask, l
       Boolean(fallback),
       now,
       (when) => decisionInsert(decisionId, agent, call, allow, planned, now, when),
-      last && !grant && commitsWithLastStatement(tx) && settlesAlone(agent, items, amount),
+      alone && { lastIf: asRead },
     );
     if (!held) return null;
     const { outcome, tightest } = combine(verdict!, requestedModel, held, { amount, fallback });
@@ -280,6 +291,7 @@ type SnapshotRow = {
   status: string;
   statusReason: string | null;
   catalogToolsOnly: boolean;
+  updatedAt: Date;
   model: string | null;
   fallbackModel: string | null;
   number: number | null;
@@ -316,18 +328,24 @@ export type DecisionSnapshot = { agent: LoadedAgent; readAt: number };
  * without a lock: taken with the key's own statement in one round trip, it saves the call the transaction's first.
  */
 export const decisionSnapshot: Preload<DecisionSnapshot> = async (keyHash, sql) => {
+  const readAt = performance.now(); // its age counts from before it was asked for
+  // By the key's hash alone: the key's own statement says whether it is live (else this read is dropped).
   const agent = await readAgent(
     sql,
-    Prisma.sql`a.id = (SELECT k."agentId" FROM agent_keys k WHERE k.hash = ${keyHash} AND k."revokedAt" IS NULL
-      AND (k."expiresAt" IS NULL OR k."expiresAt" > ${new Date()}::timestamp(3)))`,
+    Prisma.sql`a.id = (SELECT k."agentId" FROM agent_keys k WHERE k.hash = ${keyHash})`,
   );
-  return agent && { agentId: agent.id, value: { agent, readAt: performance.now() } };
+  return agent && { agentId: agent.id, value: { agent, readAt } };
 };
+
+/** The agent's row is as the snapshot read it (a suspension, a deployment or any other change bumps `updatedAt`). */
+const stillAsRead = (agent: LoadedAgent) =>
+  Prisma.sql`EXISTS (SELECT 1 FROM agents WHERE id = ${agent.id} AND status::text = ${agent.status}
+    AND "updatedAt" = ${agent.updatedAt}::timestamp(3))`;
 
 /** The agent with its models, rules and covering budgets where `where` holds (of `agents a`), or null. */
 async function readAgent(sql: SqlClient, where: Prisma.Sql): Promise<LoadedAgent | null> {
   const [row] = await sql.$queryRaw<SnapshotRow[]>`
-    SELECT a.id, a.slug, a."teamId", a.status::text AS status, a."statusReason", a."catalogToolsOnly",
+    SELECT a.id, a.slug, a."teamId", a.status::text AS status, a."statusReason", a."catalogToolsOnly", a."updatedAt",
       v.model, v."fallbackModel", v.number,
       (SELECT c."versionNumber" FROM canaries c WHERE c."agentId" = a.id AND c.status = 'running' LIMIT 1)
         AS "canaryVersion",
@@ -356,6 +374,7 @@ async function readAgent(sql: SqlClient, where: Prisma.Sql): Promise<LoadedAgent
     status: row.status,
     statusReason: row.statusReason,
     catalogToolsOnly: row.catalogToolsOnly,
+    updatedAt: row.updatedAt,
     deployedVersion:
       row.model === null ? null : { number: row.number!, model: row.model, fallbackModel: row.fallbackModel },
     canaryVersion: row.canaryVersion,
@@ -421,6 +440,10 @@ const versionOf = (agent: LoadedAgent, input: AuthorizeInput) =>
     ? input.version
     : (agent.deployedVersion?.number ?? null);
 
+/** Every budget covering the agent, with the start of its period now. */
+const budgetItems = (agent: LoadedAgent, now: Date) =>
+  agent.budgets.map((b) => ({ b, start: periodStart(b.period, now, b.timeZone) }));
+
 /**
  * Can the reservation's statement settle the call alone (`last`), as far as the load saw: every budget's period row
  * exists, and the amount fits every budget that acts on its limit. When it cannot, the call goes the long way at once
@@ -457,14 +480,14 @@ async function reserve(
   hasFallback: boolean,
   now: Date,
   decision: (when?: Prisma.Sql) => Prisma.Sql,
-  last: boolean,
+  last: false | { lastIf?: Prisma.Sql },
 ): Promise<Held | null> {
   // The decision goes in with the first try, in the same statement.
   const first = await reserveBudgets(
     tx,
     items,
     amount,
-    last ? { last: decision } : { onlyIfReady: true, alongside: decision() },
+    last ? { last: decision, lastIf: last.lastIf } : { onlyIfReady: true, alongside: decision() },
   );
   if (last && !first.ready) return null;
   let balances = first.balances;

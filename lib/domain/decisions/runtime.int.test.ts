@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { agentFromKey } from "@/lib/auth/agent-key";
-import { hashToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db/client";
 import { dbTarget } from "@/lib/db/config";
 import { agentInput, makeOrg, priceModel, resetTimeZone } from "@/lib/test/fixtures";
@@ -719,8 +718,25 @@ describe("authorize from the agent as read with its key (the authorize route's p
     expect((await periodRow(budget.id)).reservedMicros).toBe(2_000_000n);
 
     await revokeAgentKey(org.admin, {}, agent.id, key.id);
-    expect(await withKey(key.token)).toBeUndefined();
-    expect(await decisionSnapshot(hashToken(key.token), db())).toBeNull();
+    expect(await agentFromKey(key.token, undefined, decisionSnapshot)).toBeNull();
+  });
+
+  it("a call queued behind a suspension (the agent's row locked for it) sees it, though its agent was read before", async (ctx) => {
+    if (dbTarget().kind !== "postgres") ctx.skip(); // the read with the key is the hot path's (the embedded database has one connection)
+    const { org, agent } = await agentWithRules("snap-queued");
+    const key = await createAgentKey(org.admin, {}, agent.id, { name: "snap" });
+    let call: Promise<unknown> | undefined;
+    await db().$transaction(async (tx) => {
+      // As retiring, or editing its rules, does: the agent's row locked for update, then changed.
+      await tx.$executeRaw`SELECT 1 FROM agents WHERE id = ${agent.id} FOR UPDATE`;
+      await tx.agent.update({ where: { id: agent.id }, data: { status: "suspended", statusReason: "queued" } });
+      const snapshot = await withKey(key.token);
+      expect(snapshot?.agent.status).toBe("active"); // read outside the suspension's transaction
+      call = authorizeAction(agent.id, {}, spend, undefined, undefined, snapshot);
+      await new Promise((r) => setTimeout(r, 300)); // the call waits for the agent's lock meanwhile
+    });
+    expect(await call).toMatchObject({ decision: "deny", code: "agent_suspended" });
+    expect(await db().decision.count({ where: { agentId: agent.id, decision: "allow" } })).toBe(0);
   });
 
   it("an agent deleted after it was read with its key: 404 and nothing written", async () => {
