@@ -378,6 +378,13 @@ export const REGISTRY: Entry[] = [
     allow: ["admin"],
     body: {},
   },
+  {
+    method: "POST",
+    route: "/api/v1/mcp/tools/[id]/reject",
+    path: (i) => `/api/v1/mcp/tools/${i.fake}/reject`,
+    allow: ["admin"],
+    body: {},
+  },
   { method: "GET", route: "/api/v1/environment-policies", path: () => "/api/v1/environment-policies", allow: PEOPLE },
   {
     method: "PUT",

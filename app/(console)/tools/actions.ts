@@ -5,6 +5,7 @@ import { invalid } from "@/lib/domain/errors";
 import { acceptToolChange } from "@/lib/domain/tools/accept-tool-change";
 import { importMcpTools } from "@/lib/domain/tools/import-mcp-tools";
 import { registerMcpServer } from "@/lib/domain/tools/register-mcp-server";
+import { rejectToolChange } from "@/lib/domain/tools/reject-tool-change";
 import { formText, withActionError } from "@/lib/http/action-result";
 import { action, postAction } from "@/lib/http/server-action";
 
@@ -51,5 +52,13 @@ export const acceptToolAction = postAction({
   run: (actor, _, meta, toolId) => acceptToolChange(actor, meta, toolId),
   revalidate: () => ["/tools"],
   redirect: () => "/tools?accepted=1",
+  failure: (message) => withActionError("/tools", message),
+});
+
+export const rejectToolAction = postAction({
+  args: [z.string()],
+  run: (actor, _, meta, toolId) => rejectToolChange(actor, meta, toolId),
+  revalidate: () => ["/tools"],
+  redirect: () => "/tools?rejected=1",
   failure: (message) => withActionError("/tools", message),
 });

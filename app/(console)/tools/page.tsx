@@ -11,7 +11,7 @@ import { isAdmin } from "@/lib/domain/actor";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import type { ToolDefinition } from "@/lib/domain/tools/definition";
 import { listMcpServers, type ToolView, toolUsage } from "@/lib/domain/tools/queries";
-import { acceptToolAction, importToolsAction, registerServerAction } from "./actions";
+import { acceptToolAction, importToolsAction, registerServerAction, rejectToolAction } from "./actions";
 
 export const metadata: Metadata = { title: "Tools" };
 
@@ -33,7 +33,9 @@ function Hints({
 
 function Status({ t }: { t: Pick<ToolView, "status"> }) {
   return (
-    <Badge tone={t.status === "trusted" ? "green" : t.status === "held" ? "amber" : "gray"}>
+    <Badge
+      tone={t.status === "trusted" ? "green" : t.status === "held" ? "amber" : t.status === "rejected" ? "red" : "gray"}
+    >
       {t.status === "trusted" ? "in force" : t.status}
     </Badge>
   );
@@ -41,15 +43,23 @@ function Status({ t }: { t: Pick<ToolView, "status"> }) {
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
-/** A held tool: what changed, old beside new, and (for admins) Accept. */
+/** A held tool (or one whose change was rejected): what changed, old beside new, and (for admins) Accept or Reject. */
 function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
   const next = t.pending as ToolDefinition;
+  const rejected = t.status === "rejected";
   return (
-    <div className="space-y-2 rounded-md bg-amber-50 p-3 text-sm ring-1 ring-amber-200" data-testid="held-change">
-      <p className="font-medium text-amber-900">
-        {t.isNew
-          ? "New since the server's first import: calls are refused until an admin accepts it."
-          : `Changed since it was accepted (${t.changedFields.join(", ")}): calls are refused until an admin accepts the change.`}
+    <div
+      className={`space-y-2 rounded-md p-3 text-sm ring-1 ${rejected ? "bg-rose-50 ring-rose-200" : "bg-amber-50 ring-amber-200"}`}
+      data-testid={rejected ? "rejected-change" : "held-change"}
+    >
+      <p className={`font-medium ${rejected ? "text-rose-900" : "text-amber-900"}`}>
+        {rejected
+          ? t.isNew
+            ? "New since the server's first import, and rejected: calls are refused."
+            : `Changed since it was accepted (${t.changedFields.join(", ")}), and the change rejected: calls are refused until its server lists the accepted definition again.`
+          : t.isNew
+            ? "New since the server's first import: calls are refused until an admin accepts it."
+            : `Changed since it was accepted (${t.changedFields.join(", ")}): calls are refused until an admin accepts the change.`}
       </p>
       {t.changedFields.includes("description") ? (
         <div className="grid gap-2 sm:grid-cols-2">
@@ -61,7 +71,9 @@ function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
           </div>
           <div>
             <p className="text-xs font-semibold uppercase text-slate-600">Now listed</p>
-            <p className="whitespace-pre-wrap break-words rounded bg-white p-2 text-slate-900 ring-1 ring-amber-300">
+            <p
+              className={`whitespace-pre-wrap break-words rounded bg-white p-2 text-slate-900 ring-1 ${rejected ? "ring-rose-300" : "ring-amber-300"}`}
+            >
               {next.description || "—"}
             </p>
           </div>
@@ -81,16 +93,32 @@ function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
         </details>
       ) : null}
       {admin ? (
-        <form action={acceptToolAction.bind(null, t.id)} className="flex flex-wrap items-center gap-x-3 gap-y-1">
-          <ConfirmSubmit
-            variant="secondary"
-            tone="danger"
-            message={`Accept the change to ${t.resource}? Agents may call it again as their rules allow, with the new definition. Read the new description and schema first: a changed tool is how a server turns a trusted tool against its callers.`}
-          >
-            Accept change
-          </ConfirmSubmit>
-          <span className="text-slate-600">Leave it held to keep refusing it: every call to it is denied.</span>
-        </form>
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
+          <form action={acceptToolAction.bind(null, t.id)}>
+            <ConfirmSubmit
+              variant="secondary"
+              tone="danger"
+              message={`Accept the change to ${t.resource}? Agents may call it again as their rules allow, with the new definition. Read the new description and schema first: a changed tool is how a server turns a trusted tool against its callers.`}
+            >
+              Accept change
+            </ConfirmSubmit>
+          </form>
+          {rejected ? null : (
+            <form action={rejectToolAction.bind(null, t.id)}>
+              <ConfirmSubmit
+                variant="secondary"
+                message={`Reject the change to ${t.resource}? Every call to it stays refused, and it leaves the review queue. It is in force again only when its server lists the accepted definition again; a further change is held for review.`}
+              >
+                Reject change
+              </ConfirmSubmit>
+            </form>
+          )}
+          <span className="text-slate-600">
+            {rejected
+              ? "You can still accept the rejected change."
+              : "Until one or the other, every call to it is denied."}
+          </span>
+        </div>
       ) : null}
     </div>
   );
@@ -119,6 +147,11 @@ export default async function ToolsPage({
       {sp.accepted ? (
         <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
           Change accepted: the tool is in force again.
+        </p>
+      ) : null}
+      {sp.rejected ? (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          Change rejected: the tool stays refused.
         </p>
       ) : null}
       {admin ? (
@@ -205,7 +238,7 @@ export default async function ToolsPage({
                             <Td className={`${WIDE} text-right tabular-nums`}>{u?.errors ?? 0}</Td>
                             <Td className={`${WIDE} text-right tabular-nums`}>{usd(u?.costMicros ?? 0n)}</Td>
                           </tr>
-                          {t.status === "held" ? (
+                          {t.status === "held" || t.status === "rejected" ? (
                             <tr>
                               <td colSpan={6} className="px-4 pb-3">
                                 <HeldChange t={t} admin={admin} />

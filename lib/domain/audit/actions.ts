@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS = {
   "mcp.server_registered": { target: "mcp_server", label: "MCP server registered" },
   "mcp.tools_imported": { target: "mcp_server", label: "MCP tools imported" },
   "mcp.tool_accepted": { target: "mcp_tool", label: "Tool change accepted" },
+  "mcp.tool_rejected": { target: "mcp_tool", label: "Tool change rejected" },
   "decision.denied": { target: "decision", label: "Action denied" },
   "decision.degraded": { target: "decision", label: "Action degraded" },
   "rate_limit.exceeded": { target: "rate_limit", label: "Rate limit exceeded" },

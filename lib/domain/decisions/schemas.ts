@@ -43,6 +43,7 @@ export const DECISION_CODES = [
   "approval_expired",
   "approval_invalid",
   "tool_held",
+  "tool_rejected",
   "tool_not_catalogued",
   "budget_exhausted",
   "budget_degraded",

@@ -1,27 +1,22 @@
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
+import type { Tx } from "@/lib/db/tx";
 import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, notFound } from "../errors";
-import { changedFields, DEFINITION_FIELDS, type ToolDefinition } from "./definition";
+import { changedFields, definitionOf } from "./definition";
 
-const definitionOf = (t: Record<string, unknown>) =>
-  Object.fromEntries(DEFINITION_FIELDS.map((f) => [f, t[f]])) as ToolDefinition;
-
-/** An admin accepts a held tool's changed definition: it is in force from now (audited with before and after). */
+/**
+ * An admin accepts a held tool's changed definition (or one rejected before): it is in force from now (audited with
+ * before and after).
+ */
 export async function acceptToolChange(actor: Actor, meta: RequestMeta, toolId: string) {
   requireAdmin(actor);
   return inTransaction(async (tx) => {
-    await tx.$executeRaw`SELECT 1 FROM mcp_tools WHERE id = ${toolId} FOR UPDATE`;
-    const tool = await tx.mcpTool.findUnique({
-      where: { id: toolId },
-      include: { server: { select: { name: true } } },
-    });
-    if (!tool) throw notFound("Tool");
-    if (tool.status !== "held" || !tool.pending) throw conflict("request_closed", "This tool has no change waiting");
+    const tool = await lockReviewedTool(tx, toolId, ["held", "rejected"]);
     const before = definitionOf(tool);
-    const after = definitionOf(tool.pending as Record<string, unknown>);
+    const after = definitionOf(tool.pending);
     const updated = await tx.mcpTool.update({
       where: { id: toolId },
       data: { ...after, inputSchema: after.inputSchema as object, status: "trusted", pending: Prisma.DbNull },
@@ -35,4 +30,14 @@ export async function acceptToolChange(actor: Actor, meta: RequestMeta, toolId: 
     });
     return updated;
   });
+}
+
+/** The tool locked for its review, with a change waiting in one of `statuses` (404, or 409 when there is none). */
+export async function lockReviewedTool(tx: Tx, toolId: string, statuses: ("held" | "rejected")[]) {
+  await tx.$executeRaw`SELECT 1 FROM mcp_tools WHERE id = ${toolId} FOR UPDATE`;
+  const tool = await tx.mcpTool.findUnique({ where: { id: toolId }, include: { server: { select: { name: true } } } });
+  if (!tool) throw notFound("Tool");
+  if (!(statuses as string[]).includes(tool.status) || !tool.pending)
+    throw conflict("request_closed", "This tool has no change waiting");
+  return { ...tool, pending: tool.pending as Record<string, unknown> };
 }

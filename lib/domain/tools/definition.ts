@@ -73,3 +73,7 @@ export function parseToolResource(resource: string): { server: string; tool: str
   const m = /^mcp:([a-z0-9][a-z0-9-]*)\/([A-Za-z0-9_.-]+)$/.exec(resource);
   return m ? { server: m[1], tool: m[2] } : null;
 }
+
+/** A tool's definition fields, from its row or its waiting definition. */
+export const definitionOf = (t: Record<string, unknown>) =>
+  Object.fromEntries(DEFINITION_FIELDS.map((f) => [f, t[f]])) as ToolDefinition;

@@ -6,15 +6,15 @@ import { parseToolResource, toolHints } from "./definition";
 const UNDECLARED = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
 
 type Reader = Pick<SqlTx, "$queryRaw">;
-type CatalogTool = typeof UNDECLARED & { status: "trusted" | "held" | "removed" };
+type CatalogTool = typeof UNDECLARED & { status: "trusted" | "held" | "rejected" | "removed" };
 
 export type ToolGate =
-  | { refused: { code: "tool_held" | "tool_not_catalogued"; reason: string }; hints: null }
+  | { refused: { code: "tool_held" | "tool_rejected" | "tool_not_catalogued"; reason: string }; hints: null }
   | { refused: null; hints: ToolHints | null };
 
 /**
  * What the tool catalog says about a call, before any rule: a held tool (its definition changed since an admin
- * accepted it) is refused for every agent; an uncatalogued `mcp:` resource is refused for an agent limited to
+ * accepted it) is refused for every agent, as is one whose change an admin rejected; an uncatalogued `mcp:` resource is refused for an agent limited to
  * catalogued tools. Otherwise the catalogued tool's annotations, for rules that match on them. One indexed read,
  * only for `mcp:` resources. Shared by authorize and the simulator.
  */
@@ -44,6 +44,14 @@ export async function toolGate(
       refused: {
         code: "tool_held",
         reason: `Tool ${resource} changed since it was accepted: an admin must review the change in the tool catalog`,
+      },
+      hints: null,
+    };
+  if (tool?.status === "rejected")
+    return {
+      refused: {
+        code: "tool_rejected",
+        reason: `Tool ${resource} changed and an admin rejected the change: refused until its server lists the accepted definition again`,
       },
       hints: null,
     };

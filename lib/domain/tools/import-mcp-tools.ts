@@ -66,15 +66,16 @@ export async function importMcpTools(actor: Actor, meta: RequestMeta, serverId: 
         // As accepted: a tool that was held or removed and is back to its accepted definition is trusted again. A tool
         // that was never accepted (added held: its waiting definition is the stored one) stays held until an admin is.
         if (neverAccepted(current)) {
-          if (current.status !== "held")
+          if (current.status === "removed")
             await tx.mcpTool.update({ where: { id: current.id }, data: { status: "held" } });
         } else if (current.status !== "trusted")
           await tx.mcpTool.update({ where: { id: current.id }, data: { status: "trusted", pending: Prisma.DbNull } });
         summary.unchanged++;
         continue;
       }
+      // The change already waiting, or already rejected, stays as it is; any other change is held for review.
       const samePending = current.pending !== null && canonicalize(current.pending) === canonicalize(def);
-      if (!(current.status === "held" && samePending))
+      if (!((current.status === "held" || current.status === "rejected") && samePending))
         await tx.mcpTool.update({
           where: { id: current.id },
           data: { status: "held", pending: storedDefinition(def) },

@@ -26,8 +26,8 @@ function toolView(server: string, t: ToolRow) {
     status: t.status,
     pending: t.pending,
     changedFields: changed,
-    // Held and never accepted: new since the first import, all of it to review.
-    isNew: t.status === "held" && neverAccepted(t),
+    // Held (or rejected) and never accepted: new since the first import, all of it to review.
+    isNew: (t.status === "held" || t.status === "rejected") && neverAccepted(t),
   };
 }
 export type ToolView = ReturnType<typeof toolView>;
@@ -126,12 +126,15 @@ export async function agentToolAccess(
   return tools.map((t) => {
     const resource = toolResource(t.server.name, t.name);
     const base = { resource, name: t.name, server: t.server.name };
-    if (t.status === "held")
+    if (t.status === "held" || t.status === "rejected")
       return {
         ...base,
         verdict: "held" as const,
         rule: null,
-        why: "changed since it was accepted: refused until reviewed",
+        why:
+          t.status === "held"
+            ? "changed since it was accepted: refused until reviewed"
+            : "its change was rejected: refused until its server lists the accepted definition again",
       };
     const v = evaluatePermissions(rules, {
       action: "tool:call",

@@ -60,8 +60,11 @@ export const ToolViewSchema = z
     destructiveHint: z.boolean(),
     idempotentHint: z.boolean(),
     openWorldHint: z.boolean(),
-    status: z.enum(["trusted", "held", "removed"]),
-    pending: z.unknown().nullable().meta({ description: "The changed definition waiting for an admin (held)" }),
+    status: z.enum(["trusted", "held", "rejected", "removed"]),
+    pending: z
+      .unknown()
+      .nullable()
+      .meta({ description: "The changed definition waiting for an admin (held), or rejected by one (rejected)" }),
     changedFields: z.array(z.string()),
     isNew: z.boolean().meta({ description: "Held because it appeared after the server's first import" }),
   })

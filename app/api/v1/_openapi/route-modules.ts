@@ -64,6 +64,7 @@ import * as mcpServersIdImport from "@/app/api/v1/mcp/servers/[id]/import/route"
 import * as mcpServersId from "@/app/api/v1/mcp/servers/[id]/route";
 import * as mcpServers from "@/app/api/v1/mcp/servers/route";
 import * as mcpToolsIdAccept from "@/app/api/v1/mcp/tools/[id]/accept/route";
+import * as mcpToolsIdReject from "@/app/api/v1/mcp/tools/[id]/reject/route";
 import * as modelPrices from "@/app/api/v1/model-prices/route";
 import * as notificationsRead from "@/app/api/v1/notifications/read/route";
 import * as notifications from "@/app/api/v1/notifications/route";
@@ -165,6 +166,7 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/mcp/servers/[id]": mcpServersId,
   "/api/v1/mcp/servers/[id]/import": mcpServersIdImport,
   "/api/v1/mcp/tools/[id]/accept": mcpToolsIdAccept,
+  "/api/v1/mcp/tools/[id]/reject": mcpToolsIdReject,
   "/api/v1/model-prices": modelPrices,
   "/api/v1/notifications": notifications,
   "/api/v1/notifications/read": notificationsRead,
