@@ -1,5 +1,7 @@
 import Form from "next/form";
+import { Button } from "./button";
 import { cn } from "./cn";
+import { Select } from "./field";
 import { ScrollX } from "./scroll-x";
 
 export function Table({ children, className }: { children: React.ReactNode; className?: string }) {
@@ -72,7 +74,7 @@ export function SortableTh({
 }) {
   const active = sort === sortKey;
   const next: SortDir = active ? (dir === "asc" ? "desc" : "asc") : firstDir;
-  const keep = Object.entries(search).filter(([k, v]) => v && !["sort", "dir", "cursor"].includes(k));
+  const keep = keptParams(search);
   const right = className?.includes("text-right");
   return (
     <th
@@ -105,5 +107,57 @@ export function SortableTh({
         </button>
       </Form>
     </th>
+  );
+}
+
+/** The page's other parameters, which a change of order keeps (the order and the page it was on go). */
+const keptParams = (search: Record<string, string | undefined>) =>
+  Object.entries(search).filter(([k, v]) => v && !["sort", "dir", "cursor"].includes(k));
+
+/**
+ * On a phone, where a sortable table hides some of its columns (and their headers): every order the headers give,
+ * from a select and a direction, through the URL as the headers do.
+ */
+export function PhoneSort({
+  options,
+  sort,
+  dir,
+  path,
+  search,
+}: {
+  options: { key: string; label: string }[];
+  sort?: string;
+  dir: SortDir;
+  path: string;
+  search: Record<string, string | undefined>;
+}) {
+  return (
+    <Form
+      action={path}
+      scroll={false}
+      aria-label="Sort"
+      className="flex flex-wrap items-center gap-2 border-b border-slate-100 px-4 py-2 text-sm sm:hidden"
+    >
+      {keptParams(search).map(([k, v]) => (
+        <input key={k} type="hidden" name={k} value={v} />
+      ))}
+      <label htmlFor="phone-sort" className="text-slate-600">
+        Sort by
+      </label>
+      <Select id="phone-sort" name="sort" defaultValue={sort} className="w-auto">
+        {options.map((o) => (
+          <option key={o.key} value={o.key}>
+            {o.label}
+          </option>
+        ))}
+      </Select>
+      <Select name="dir" defaultValue={dir} aria-label="Direction" className="w-auto">
+        <option value="asc">ascending</option>
+        <option value="desc">descending</option>
+      </Select>
+      <Button type="submit" variant="secondary">
+        Sort
+      </Button>
+    </Form>
   );
 }

@@ -125,3 +125,26 @@ test("a draft budget is replayed against last week's calls beside Save: what it 
   expect(body.changed).toBeGreaterThan(0);
   expect(body.transitions[0]).toMatchObject({ from: "allow", to: "deny" });
 });
+
+test("on a phone, the budgets and agents lists sort by the columns a phone hides too", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, "admin");
+  for (const [path, key, label] of [
+    ["/budgets", "used", "Status (share used)"],
+    ["/agents", "activity", "Last activity"],
+  ] as const) {
+    await page.goto(path);
+    const sort = page.getByRole("form", { name: "Sort" });
+    await expect(sort).toBeVisible();
+    await sort.getByLabel("Sort by").selectOption({ label });
+    await sort.getByLabel("Direction").selectOption("desc");
+    await sort.getByRole("button", { name: "Sort" }).click();
+    await expect(page).toHaveURL(new RegExp(`sort=${key}&dir=desc`));
+    // The same order as the column's header gives on a wider screen (its header says so).
+    await expect(page.locator("th[aria-sort=descending]")).toContainText(label.split(" (")[0]);
+    await expect(page.getByRole("form", { name: "Sort" }).getByLabel("Sort by")).toHaveValue(key);
+  }
+  // On a wider screen the headers do it, and the phone's control is gone.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await expect(page.getByRole("form", { name: "Sort" })).toBeHidden();
+});

@@ -10,7 +10,7 @@ import { ChoiceSelect, Input } from "@/components/ui/field";
 import { FilterActions } from "@/components/ui/filter-actions";
 import { Money } from "@/components/ui/money";
 import { Pager } from "@/components/ui/pager";
-import { SortableTh, Table, Td, Th, WIDE } from "@/components/ui/table";
+import { PhoneSort, SortableTh, Table, Td, Th, WIDE } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { listAgents, listTeams } from "@/lib/domain/agents/queries";
@@ -133,79 +133,95 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
             )}
           </EmptyState>
         ) : (
-          // Eight columns: a little less padding keeps them all in sight on a laptop's width.
-          <Table className="[&_td]:px-3 [&_th]:px-3">
-            <thead className="bg-slate-50">
-              <tr>
-                {th("Agent", "name")}
-                {th("Team", "team", "asc", WIDE)}
-                {th("Status", "status")}
-                {th("Budget", "used", "desc")}
-                <Th className={WIDE}>Deployed</Th>
-                {th("Spend this month", "spend", "desc", "text-right")}
-                {th("Last activity", "activity", "desc", WIDE)}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 bg-white" data-testid="agent-rows">
-              {items.map((a) => {
-                const monthly = a.budgets.find((b) => b.period === "month");
-                return (
-                  <tr
-                    key={a.id}
-                    data-agent={a.slug}
-                    className={a.status === "suspended" ? "bg-rose-50/60" : "hover:bg-slate-50"}
-                  >
-                    <Td>
-                      <Link href={`/agents/${a.slug}`} className="font-medium text-slate-900 hover:text-indigo-600">
-                        {a.name}
-                      </Link>
-                      <div className="font-mono text-xs text-slate-500">{a.slug}</div>
-                      {/* On a phone the team rides here; its column, the deployed version and last activity hide. */}
-                      <div className="text-xs text-slate-500 sm:hidden">{a.team.name}</div>
-                    </Td>
-                    <Td className={WIDE}>{a.team.name}</Td>
-                    <Td>
-                      <span className="flex gap-1.5">
-                        <Badge tone={statusTone[a.status]}>{a.status}</Badge>
-                        <Badge tone={envTone[a.environment]}>{a.environment}</Badge>
-                      </span>
-                    </Td>
-                    <Td>
-                      <BudgetStatusBadge s={a.budgetStatus} showBudget />
-                    </Td>
-                    <Td className={WIDE}>
-                      {a.deployedVersion ? (
-                        <span>
-                          v{a.deployedVersion.number} ·{" "}
-                          <span className="text-slate-500">{a.deployedVersion.model}</span>
+          <>
+            <PhoneSort
+              options={[
+                { key: "name", label: "Agent" },
+                { key: "team", label: "Team" },
+                { key: "status", label: "Status" },
+                { key: "used", label: "Budget used" },
+                { key: "spend", label: "Spend this month" },
+                { key: "activity", label: "Last activity" },
+              ]}
+              sort={sort}
+              dir={dir}
+              path="/agents"
+              search={sp}
+            />
+            {/* Eight columns: a little less padding keeps them all in sight on a laptop's width. */}
+            <Table className="[&_td]:px-3 [&_th]:px-3">
+              <thead className="bg-slate-50">
+                <tr>
+                  {th("Agent", "name")}
+                  {th("Team", "team", "asc", WIDE)}
+                  {th("Status", "status")}
+                  {th("Budget", "used", "desc")}
+                  <Th className={WIDE}>Deployed</Th>
+                  {th("Spend this month", "spend", "desc", "text-right")}
+                  {th("Last activity", "activity", "desc", WIDE)}
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100 bg-white" data-testid="agent-rows">
+                {items.map((a) => {
+                  const monthly = a.budgets.find((b) => b.period === "month");
+                  return (
+                    <tr
+                      key={a.id}
+                      data-agent={a.slug}
+                      className={a.status === "suspended" ? "bg-rose-50/60" : "hover:bg-slate-50"}
+                    >
+                      <Td>
+                        <Link href={`/agents/${a.slug}`} className="font-medium text-slate-900 hover:text-indigo-600">
+                          {a.name}
+                        </Link>
+                        <div className="font-mono text-xs text-slate-500">{a.slug}</div>
+                        {/* On a phone the team rides here; its column, the deployed version and last activity hide. */}
+                        <div className="text-xs text-slate-500 sm:hidden">{a.team.name}</div>
+                      </Td>
+                      <Td className={WIDE}>{a.team.name}</Td>
+                      <Td>
+                        <span className="flex gap-1.5">
+                          <Badge tone={statusTone[a.status]}>{a.status}</Badge>
+                          <Badge tone={envTone[a.environment]}>{a.environment}</Badge>
                         </span>
-                      ) : (
-                        "—"
-                      )}
-                    </Td>
-                    <Td className="text-right tabular-nums">
-                      <Money micros={a.spendThisMonthMicros} />
-                      {monthly ? (
-                        <span className="text-slate-500">
-                          {" "}
-                          / <Money micros={monthly.limitMicros} />
-                        </span>
-                      ) : null}
-                      {a.unpricedCallsThisMonth > 0 ? (
-                        <div
-                          className="text-xs font-medium text-amber-700"
-                          title="Calls to models with no price: their cost is unknown, not $0."
-                        >
-                          + {a.unpricedCallsThisMonth.toLocaleString("en-US")} unpriced calls
-                        </div>
-                      ) : null}
-                    </Td>
-                    <Td className={cn(WIDE, "text-slate-500")}>{ago(a.lastActivityAt)}</Td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </Table>
+                      </Td>
+                      <Td>
+                        <BudgetStatusBadge s={a.budgetStatus} showBudget />
+                      </Td>
+                      <Td className={WIDE}>
+                        {a.deployedVersion ? (
+                          <span>
+                            v{a.deployedVersion.number} ·{" "}
+                            <span className="text-slate-500">{a.deployedVersion.model}</span>
+                          </span>
+                        ) : (
+                          "—"
+                        )}
+                      </Td>
+                      <Td className="text-right tabular-nums">
+                        <Money micros={a.spendThisMonthMicros} />
+                        {monthly ? (
+                          <span className="text-slate-500">
+                            {" "}
+                            / <Money micros={monthly.limitMicros} />
+                          </span>
+                        ) : null}
+                        {a.unpricedCallsThisMonth > 0 ? (
+                          <div
+                            className="text-xs font-medium text-amber-700"
+                            title="Calls to models with no price: their cost is unknown, not $0."
+                          >
+                            + {a.unpricedCallsThisMonth.toLocaleString("en-US")} unpriced calls
+                          </div>
+                        ) : null}
+                      </Td>
+                      <Td className={cn(WIDE, "text-slate-500")}>{ago(a.lastActivityAt)}</Td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </Table>
+          </>
         )}
         <Pager path="/agents" search={sp} shown={items.length} nextCursor={nextCursor} />
       </Card>

@@ -51,7 +51,7 @@ export async function toolGate(
     return {
       refused: {
         code: "tool_rejected",
-        reason: `Tool ${resource} changed and an admin rejected the change: refused until its server lists the accepted definition again`,
+        reason: `Tool ${resource} is refused: an admin rejected its definition as its server lists it now (see the tool catalog)`,
       },
       hints: null,
     };

@@ -73,12 +73,18 @@ export async function importMcpTools(actor: Actor, meta: RequestMeta, serverId: 
         summary.unchanged++;
         continue;
       }
-      // The change already waiting, or already rejected, stays as it is; any other change is held for review.
+      // The change already waiting, or already rejected, stays as it is; any other change is held for review. A tool
+      // never accepted has no accepted definition to keep: the new one is stored too, so it stays unreviewed (had the
+      // first stayed stored, the server listing it again would have read as going back to an accepted definition).
       const samePending = current.pending !== null && canonicalize(current.pending) === canonicalize(def);
       if (!((current.status === "held" || current.status === "rejected") && samePending))
         await tx.mcpTool.update({
           where: { id: current.id },
-          data: { status: "held", pending: storedDefinition(def) },
+          data: {
+            status: "held",
+            pending: storedDefinition(def),
+            ...(neverAccepted(current) ? storedDefinition(def) : {}),
+          },
         });
       summary.changed.push({ name, fields });
     }

@@ -4,19 +4,12 @@ import { type Actor, readableTeamIds } from "../actor";
 import { notFound } from "../errors";
 import { evaluatePermissions } from "../permissions/evaluate";
 import { classifier } from "../resources/catalogue";
-import {
-  changedFields,
-  DEFINITION_FIELDS,
-  neverAccepted,
-  type ToolDefinition,
-  toolHints,
-  toolResource,
-} from "./definition";
+import { changedFields, definitionOf, neverAccepted, type ToolDefinition, toolHints, toolResource } from "./definition";
 
 type ToolRow = Awaited<ReturnType<ReturnType<typeof db>["mcpTool"]["findMany"]>>[number];
 
 function toolView(server: string, t: ToolRow) {
-  const current = Object.fromEntries(DEFINITION_FIELDS.map((f) => [f, t[f]])) as ToolDefinition;
+  const current = definitionOf(t);
   const changed = t.pending ? changedFields(current, t.pending as ToolDefinition) : [];
   return {
     id: t.id,
@@ -101,7 +94,7 @@ export type ToolAccess = {
   resource: string;
   name: string;
   server: string;
-  verdict: "allow" | "approval" | "deny" | "held";
+  verdict: "allow" | "approval" | "deny" | "held" | "rejected";
   rule: number | null;
   why: string;
 };
@@ -126,15 +119,19 @@ export async function agentToolAccess(
   return tools.map((t) => {
     const resource = toolResource(t.server.name, t.name);
     const base = { resource, name: t.name, server: t.server.name };
-    if (t.status === "held" || t.status === "rejected")
+    if (t.status === "held")
       return {
         ...base,
         verdict: "held" as const,
         rule: null,
-        why:
-          t.status === "held"
-            ? "changed since it was accepted: refused until reviewed"
-            : "its change was rejected: refused until its server lists the accepted definition again",
+        why: "changed since it was accepted: refused until reviewed",
+      };
+    if (t.status === "rejected")
+      return {
+        ...base,
+        verdict: "rejected" as const,
+        rule: null,
+        why: "an admin rejected its definition as listed now: refused",
       };
     const v = evaluatePermissions(rules, {
       action: "tool:call",

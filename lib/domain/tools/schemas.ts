@@ -66,7 +66,9 @@ export const ToolViewSchema = z
       .nullable()
       .meta({ description: "The changed definition waiting for an admin (held), or rejected by one (rejected)" }),
     changedFields: z.array(z.string()),
-    isNew: z.boolean().meta({ description: "Held because it appeared after the server's first import" }),
+    isNew: z
+      .boolean()
+      .meta({ description: "Held (or rejected) as it appeared after the server's first import: never accepted" }),
   })
   .meta({ id: "McpTool" });
 

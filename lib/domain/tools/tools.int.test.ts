@@ -162,6 +162,39 @@ describe("tool catalog (MCP)", () => {
     expect(await authorizeAction(agent.id, {}, call)).toMatchObject({ decision: "allow" });
   });
 
+  it("a tool never accepted stays unreviewed whatever its server lists: changed, changed back, rejected or dropped between", async () => {
+    const org = await makeOrg();
+    const name = `new-${org.tag}`;
+    const server = await registerMcpServer(org.admin, {}, { name });
+    await importMcpTools(org.admin, {}, server.id, { tools: [{ name: "first", inputSchema: { type: "object" } }] });
+    const list = (description?: string) => ({
+      tools: [
+        { name: "first", inputSchema: { type: "object" } },
+        ...(description === undefined ? [] : [{ name: "late", description, inputSchema: { type: "object" } }]),
+      ],
+    });
+    const late = async () => (await getMcpServer(org.admin, name)).tools.find((t) => t.name === "late")!;
+    await importMcpTools(org.admin, {}, server.id, list("D1"));
+    const { id } = await late();
+    for (const step of [
+      () => importMcpTools(org.admin, {}, server.id, list("D2")),
+      () => importMcpTools(org.admin, {}, server.id, list("D1")),
+      () => rejectToolChange(org.admin, {}, id),
+      () => importMcpTools(org.admin, {}, server.id, list("D2")),
+      () => importMcpTools(org.admin, {}, server.id, list()),
+      () => importMcpTools(org.admin, {}, server.id, list("D1")),
+      () => importMcpTools(org.admin, {}, server.id, list()),
+      () => importMcpTools(org.admin, {}, server.id, list("D1")),
+    ]) {
+      await step();
+      const t = await late();
+      expect(t.status === "trusted", `${t.status} ${t.description}`).toBe(false);
+      if (t.status !== "removed") expect(t).toMatchObject({ isNew: true });
+    }
+    await acceptToolChange(org.admin, {}, id);
+    expect(await late()).toMatchObject({ status: "trusted", description: "D1" });
+  });
+
   it("rules match tool annotations; an agent limited to the catalog is refused uncatalogued tools", async () => {
     const org = await makeOrg();
     const name = `up-${org.tag}`;

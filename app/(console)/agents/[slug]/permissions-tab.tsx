@@ -112,6 +112,7 @@ const VERDICT = {
   approval: { tone: "violet", label: "asks approval" },
   deny: { tone: "gray", label: "may not" },
   held: { tone: "amber", label: "held for review" },
+  rejected: { tone: "red", label: "change rejected" },
 } as const;
 
 /** Which skills of peer agents (their A2A cards) this agent may send tasks to, by its rules now. */

@@ -139,7 +139,7 @@ export default async function BudgetPage({
                     <Money micros={a.limitMicros} />
                     <span className="text-slate-500">
                       {" "}
-                      · spent then <Money micros={a.spentMicros} /> ({a.percentUsed.toFixed(1)} %)
+                      · spent then <Money micros={a.spentMicros} /> ({percentUsed(a.percentUsed)})
                     </span>
                   </span>
                   <span className="ml-auto text-right text-slate-500">

@@ -5,7 +5,7 @@ import { personRoute } from "@/lib/http/route";
 export const POST = personRoute(
   {
     tags: ["tools"],
-    summary: "Accept a held tool's changed definition: it is in force from now",
+    summary: "Accept a held (or rejected) tool's changed definition: it is in force from now",
     params: { id: "Tool id" },
     response: z.object({ id: z.string(), name: z.string(), status: z.literal("trusted") }),
     errors: [409],
