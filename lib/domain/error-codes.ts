@@ -64,6 +64,7 @@ export const ERROR_CATALOGUE = {
   sso_only: "conflict",
   password_changed: "conflict",
   request_closed: "conflict",
+  tool_changed: "conflict",
   approval_expired: "conflict",
   request_stale: "conflict",
   already_deployed: "conflict",

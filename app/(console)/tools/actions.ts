@@ -47,9 +47,13 @@ export const importToolsAction = action({
   }),
 });
 
+/** What the reviewer saw: the waiting definition's digest, sent with the review. */
+const reviewed = (form: FormData) => ({ definitionDigest: formText(form, "definitionDigest") || undefined });
+
 export const acceptToolAction = postAction({
   args: [z.string()],
-  run: (actor, _, meta, toolId) => acceptToolChange(actor, meta, toolId),
+  input: reviewed,
+  run: (actor, input, meta, toolId) => acceptToolChange(actor, meta, toolId, input),
   revalidate: () => ["/tools"],
   redirect: () => "/tools?accepted=1",
   failure: (message) => withActionError("/tools", message),
@@ -57,7 +61,8 @@ export const acceptToolAction = postAction({
 
 export const rejectToolAction = postAction({
   args: [z.string()],
-  run: (actor, _, meta, toolId) => rejectToolChange(actor, meta, toolId),
+  input: reviewed,
+  run: (actor, input, meta, toolId) => rejectToolChange(actor, meta, toolId, input),
   revalidate: () => ["/tools"],
   redirect: () => "/tools?rejected=1",
   failure: (message) => withActionError("/tools", message),

@@ -95,6 +95,7 @@ function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
       {admin ? (
         <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
           <form action={acceptToolAction.bind(null, t.id)}>
+            <input type="hidden" name="definitionDigest" value={t.pendingDigest ?? ""} />
             <ConfirmSubmit
               variant="secondary"
               tone="danger"
@@ -105,6 +106,7 @@ function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
           </form>
           {rejected ? null : (
             <form action={rejectToolAction.bind(null, t.id)}>
+              <input type="hidden" name="definitionDigest" value={t.pendingDigest ?? ""} />
               <ConfirmSubmit
                 variant="secondary"
                 message={`Reject the change to ${t.resource}? Every call to it stays refused, and it leaves the review queue. It is in force again only when its server lists the accepted definition again; a further change is held for review.`}

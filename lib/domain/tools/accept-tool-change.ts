@@ -5,16 +5,18 @@ import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, notFound } from "../errors";
-import { changedFields, definitionOf } from "./definition";
+import { changedFields, definitionDigest, definitionOf } from "./definition";
+import { ToolReviewSchema } from "./schemas";
 
 /**
  * An admin accepts a held tool's changed definition (or one rejected before): it is in force from now (audited with
- * before and after).
+ * before and after). `definitionDigest`: the waiting definition as the admin saw it (refused if it changed since).
  */
-export async function acceptToolChange(actor: Actor, meta: RequestMeta, toolId: string) {
+export async function acceptToolChange(actor: Actor, meta: RequestMeta, toolId: string, raw: unknown = {}) {
   requireAdmin(actor);
+  const { definitionDigest: seen } = ToolReviewSchema.parse(raw ?? {});
   return inTransaction(async (tx) => {
-    const tool = await lockReviewedTool(tx, toolId, ["held", "rejected"]);
+    const tool = await lockReviewedTool(tx, toolId, ["held", "rejected"], seen);
     const before = definitionOf(tool);
     const after = definitionOf(tool.pending);
     const updated = await tx.mcpTool.update({
@@ -32,12 +34,23 @@ export async function acceptToolChange(actor: Actor, meta: RequestMeta, toolId: 
   });
 }
 
-/** The tool locked for its review, with a change waiting in one of `statuses` (404, or 409 when there is none). */
-export async function lockReviewedTool(tx: Tx, toolId: string, statuses: ("held" | "rejected")[]) {
+/**
+ * The tool locked for its review, with a change waiting in one of `statuses` (404, or 409 when there is none), the
+ * one the reviewer saw (`seen`, its digest; 409 when another waits now).
+ */
+export async function lockReviewedTool(
+  tx: Tx,
+  toolId: string,
+  statuses: ("held" | "rejected")[],
+  seen: string | undefined,
+) {
   await tx.$executeRaw`SELECT 1 FROM mcp_tools WHERE id = ${toolId} FOR UPDATE`;
   const tool = await tx.mcpTool.findUnique({ where: { id: toolId }, include: { server: { select: { name: true } } } });
   if (!tool) throw notFound("Tool");
   if (!(statuses as string[]).includes(tool.status) || !tool.pending)
     throw conflict("request_closed", "This tool has no change waiting");
+  // Reviewed as shown: a server that changed the tool again meanwhile does not get the new definition accepted.
+  if (seen !== undefined && seen !== definitionDigest(tool.pending))
+    throw conflict("tool_changed", "The tool's definition changed again since it was shown: review it again");
   return { ...tool, pending: tool.pending as Record<string, unknown> };
 }

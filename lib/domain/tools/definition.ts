@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import type { z } from "zod";
 import type { ToolHints } from "../permissions/evaluate";
@@ -77,3 +78,9 @@ export function parseToolResource(resource: string): { server: string; tool: str
 /** A tool's definition fields, from its row or its waiting definition. */
 export const definitionOf = (t: Record<string, unknown>) =>
   Object.fromEntries(DEFINITION_FIELDS.map((f) => [f, t[f]])) as ToolDefinition;
+
+/** Names a waiting definition, so a review is of what the reviewer saw (sha256 of its canonical JSON). */
+export const definitionDigest = (pending: unknown) =>
+  createHash("sha256")
+    .update(canonicalize(pending) ?? "")
+    .digest("hex");

@@ -4,7 +4,15 @@ import { type Actor, readableTeamIds } from "../actor";
 import { notFound } from "../errors";
 import { evaluatePermissions } from "../permissions/evaluate";
 import { classifier } from "../resources/catalogue";
-import { changedFields, definitionOf, neverAccepted, type ToolDefinition, toolHints, toolResource } from "./definition";
+import {
+  changedFields,
+  definitionDigest,
+  definitionOf,
+  neverAccepted,
+  type ToolDefinition,
+  toolHints,
+  toolResource,
+} from "./definition";
 
 type ToolRow = Awaited<ReturnType<ReturnType<typeof db>["mcpTool"]["findMany"]>>[number];
 
@@ -18,6 +26,7 @@ function toolView(server: string, t: ToolRow) {
     ...current,
     status: t.status,
     pending: t.pending,
+    pendingDigest: t.pending ? definitionDigest(t.pending) : null,
     changedFields: changed,
     // Held (or rejected) and never accepted: new since the first import, all of it to review.
     isNew: (t.status === "held" || t.status === "rejected") && neverAccepted(t),

@@ -65,6 +65,10 @@ export const ToolViewSchema = z
       .unknown()
       .nullable()
       .meta({ description: "The changed definition waiting for an admin (held), or rejected by one (rejected)" }),
+    pendingDigest: z
+      .string()
+      .nullable()
+      .meta({ description: "Names the waiting definition: send it as definitionDigest to accept or reject just that" }),
     changedFields: z.array(z.string()),
     isNew: z
       .boolean()
@@ -93,3 +97,17 @@ export const ImportSummarySchema = z
     unchanged: z.number().int(),
   })
   .meta({ id: "ToolImport", description: "What the import changed: changed tools are held until an admin accepts" });
+
+/** A review of a tool's waiting definition: of the one the reviewer saw, when they say which (else of what waits). */
+export const ToolReviewSchema = z
+  .object({
+    definitionDigest: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, "the pendingDigest the catalog gave")
+      .optional()
+      .meta({
+        description:
+          "The tool's pendingDigest as read: the review is refused (409 tool_changed) if the waiting definition changed since",
+      }),
+  })
+  .meta({ id: "ToolReview" });
