@@ -43,16 +43,27 @@ function Status({ t }: { t: Pick<ToolView, "status"> }) {
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
+const HELD = {
+  box: "bg-amber-50 ring-amber-200",
+  text: "text-amber-900",
+  ring: "ring-amber-300",
+  testId: "held-change",
+};
+const REJECTED = {
+  box: "bg-rose-50 ring-rose-200",
+  text: "text-rose-900",
+  ring: "ring-rose-300",
+  testId: "rejected-change",
+};
+
 /** A held tool (or one whose change was rejected): what changed, old beside new, and (for admins) Accept or Reject. */
 function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
   const next = t.pending as ToolDefinition;
   const rejected = t.status === "rejected";
+  const tone = rejected ? REJECTED : HELD;
   return (
-    <div
-      className={`space-y-2 rounded-md p-3 text-sm ring-1 ${rejected ? "bg-rose-50 ring-rose-200" : "bg-amber-50 ring-amber-200"}`}
-      data-testid={rejected ? "rejected-change" : "held-change"}
-    >
-      <p className={`font-medium ${rejected ? "text-rose-900" : "text-amber-900"}`}>
+    <div className={`space-y-2 rounded-md p-3 text-sm ring-1 ${tone.box}`} data-testid={tone.testId}>
+      <p className={`font-medium ${tone.text}`}>
         {rejected
           ? t.isNew
             ? "New since the server's first import, and rejected: calls are refused."
@@ -71,9 +82,7 @@ function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
           </div>
           <div>
             <p className="text-xs font-semibold uppercase text-slate-600">Now listed</p>
-            <p
-              className={`whitespace-pre-wrap break-words rounded bg-white p-2 text-slate-900 ring-1 ${rejected ? "ring-rose-300" : "ring-amber-300"}`}
-            >
+            <p className={`whitespace-pre-wrap break-words rounded bg-white p-2 text-slate-900 ring-1 ${tone.ring}`}>
               {next.description || "—"}
             </p>
           </div>

@@ -99,6 +99,12 @@ export async function toolUsage(
   return usage;
 }
 
+/** Why the catalog refuses a tool, whatever the rules say. */
+const REFUSED_WHY = {
+  held: "changed since it was accepted: refused until reviewed",
+  rejected: "an admin rejected its definition as listed now: refused",
+};
+
 export type ToolAccess = {
   resource: string;
   name: string;
@@ -128,20 +134,8 @@ export async function agentToolAccess(
   return tools.map((t) => {
     const resource = toolResource(t.server.name, t.name);
     const base = { resource, name: t.name, server: t.server.name };
-    if (t.status === "held")
-      return {
-        ...base,
-        verdict: "held" as const,
-        rule: null,
-        why: "changed since it was accepted: refused until reviewed",
-      };
-    if (t.status === "rejected")
-      return {
-        ...base,
-        verdict: "rejected" as const,
-        rule: null,
-        why: "an admin rejected its definition as listed now: refused",
-      };
+    if (t.status === "held" || t.status === "rejected")
+      return { ...base, verdict: t.status, rule: null, why: REFUSED_WHY[t.status] };
     const v = evaluatePermissions(rules, {
       action: "tool:call",
       resource,
