@@ -6,7 +6,7 @@ import { ArgumentsDigestSchema } from "../approvals/schemas";
 import { DomainError, forbidden } from "../errors";
 import type { TOKEN_SCOPES } from "../tokens/create-personal-access-token";
 import { authorizeAction } from "./authorize-action";
-import type { AuthorizeResponse } from "./schemas";
+import { type AuthorizeResponse, contextTooLarge, contextWithinLimit } from "./schemas";
 
 /**
  * The OpenID AuthZEN Authorization API 1.0 in front of `authorizeAction`: a policy enforcement point (a gateway, an
@@ -21,7 +21,6 @@ import type { AuthorizeResponse } from "./schemas";
  */
 export const DECISIONS_SCOPE = "decisions:evaluate" satisfies (typeof TOKEN_SCOPES)[number];
 
-const CONTEXT_MAX = 8 * 1024;
 const Properties = z.record(z.string(), z.unknown());
 const Entity = z.object({
   type: z.string().trim().min(1).max(128),
@@ -39,7 +38,7 @@ const Context = z
   })
   .catchall(z.unknown())
   // Each evaluation records its context (a batch inherits the top-level one into every item): kept small.
-  .refine((c) => JSON.stringify(c).length <= CONTEXT_MAX, { error: `at most ${CONTEXT_MAX / 1024} KiB of context` });
+  .refine(contextWithinLimit, { error: contextTooLarge });
 
 export const EvaluationRequestSchema = z
   .object({ subject: Entity, action: Action, resource: Entity, context: Context.optional() })

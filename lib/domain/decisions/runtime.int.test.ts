@@ -620,7 +620,20 @@ describe("authorize", () => {
     await expect(
       authorizeAction(agent.id, {}, { action: "", resource: "x", estimatedCostUsd: -1 } as never),
     ).rejects.toBeInstanceOf(ZodError);
+    // A call's context is stored with its decision and, denied, in the audit trail: a megabyte of it each call would
+    // fill both. Over 8 KiB is refused; at the limit it is recorded.
+    const pad = (n: number) => ({ pad: "x".repeat(n) });
+    await expect(
+      authorizeAction(agent.id, {}, { action: "data:read", resource: "nope", context: pad(100_000) }),
+    ).rejects.toBeInstanceOf(ZodError);
     expect(await db().decision.count()).toBe(before);
+    const fits = pad(8 * 1024 - JSON.stringify(pad(0)).length);
+    expect(await authorizeAction(agent.id, {}, { action: "data:read", resource: "nope", context: fits })).toMatchObject(
+      {
+        decision: "deny",
+      },
+    );
+    expect(await db().decision.count()).toBe(before + 1);
   });
 
   it("denies every call from a suspended agent, at once, until resumed", async () => {

@@ -1,12 +1,21 @@
 import { z } from "zod";
 import { ArgumentsDigestSchema } from "../approvals/schemas";
 
+/** A call's context is recorded with its decision (and in the audit trail when denied): kept small. */
+export const CONTEXT_MAX = 8 * 1024;
+export const contextWithinLimit = (c: unknown) => JSON.stringify(c).length <= CONTEXT_MAX;
+export const contextTooLarge = `at most ${CONTEXT_MAX / 1024} KiB of context (as JSON)`;
+
 export const AuthorizeRequestSchema = z.object({
   action: z.string().trim().min(1).max(128),
   resource: z.string().trim().min(1).max(512),
   estimatedCostUsd: z.number().min(0).max(1_000_000).optional(),
   model: z.string().trim().min(1).max(128).optional(),
-  context: z.record(z.string(), z.unknown()).optional(),
+  context: z
+    .record(z.string(), z.unknown())
+    .refine(contextWithinLimit, { error: contextTooLarge })
+    .optional()
+    .meta({ description: "Recorded with the decision (and in the audit trail when denied): at most 8 KiB as JSON." }),
   onBehalfOf: z.string().trim().min(1).max(256).optional().meta({
     description:
       "The person or end user the agent acts for (or context.onBehalfOf, a string): kept in the lineage, so a person's page shows what agents did for them.",

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { spanToUsageEvent } from "./genai";
 import { ExportTraceServiceRequest } from "./proto";
 import type { FlatSpan } from "./spans";
-import { decodeTraces, MAX_ATTRIBUTES, MAX_SPANS } from "./spans";
+import { decodeTraces, MAX_ATTRIBUTES, MAX_SPANS, OtlpDecodeError } from "./spans";
 
 const span = (attributes: FlatSpan["attributes"], extra: Partial<FlatSpan> = {}): FlatSpan => ({
   traceId: "0af7651916cd43dd8448eb211c80319c",
@@ -228,5 +228,34 @@ describe("GenAI spans → usage events", () => {
     // Empty resource records are objects too.
     const resources = { resourceSpans: Array.from({ length: MAX_SPANS + 1 }, () => ({ scopeSpans: [] })) };
     for (const decode of both(resources)) expect(decode).toThrow(/at most 10000 spans/);
+  });
+
+  it("refuses an OTLP/JSON list that is not a list of objects (a string would iterate by character), never a 500", () => {
+    const json = (body: unknown) => () =>
+      decodeTraces(new TextEncoder().encode(JSON.stringify(body)), "application/json");
+    const scope = (spans: unknown) => ({ resourceSpans: [{ scopeSpans: [{ spans }] }] });
+    // A string of more characters than spans allowed: each character would have become a span.
+    expect(json(scope("x".repeat(MAX_SPANS + 1)))).toThrow(OtlpDecodeError);
+    for (const body of [
+      scope("abc"),
+      scope([null]),
+      scope({}),
+      scope({ length: 1 }),
+      scope([["nested"]]),
+      scope([{ name: "s", attributes: { length: 1 } }]),
+      scope([{ name: "s", attributes: [null] }]),
+      scope([{ name: "s", attributes: "ab" }]),
+      { resourceSpans: "abc" },
+      { resourceSpans: [null] },
+      { resourceSpans: [{ scopeSpans: "abc" }] },
+      { resourceSpans: [{ scopeSpans: [null] }] },
+      { resourceSpans: [{ resource: "r", scopeSpans: [] }] },
+      { resourceSpans: [{ resource: { attributes: "ab" }, scopeSpans: [] }] },
+      [],
+    ])
+      expect(json(body), JSON.stringify(body)).toThrow(OtlpDecodeError);
+    // Absent and null lists are empty; a span's odd status is no status.
+    expect(json({ resourceSpans: [{ resource: null, scopeSpans: [{ spans: null }] }] })()).toEqual([]);
+    expect(json(scope([{ name: "s", status: "ok" }]))()).toMatchObject([{ name: "s", statusCode: 0 }]);
   });
 });

@@ -125,40 +125,72 @@ function assertProtobufWithinLimits(body: Uint8Array) {
   });
 }
 
+/**
+ * An OTLP/JSON list: absent is empty; anything but an array of objects (at most `max`) is refused before it is used,
+ * as a string would be iterated character by character and a null read as a record.
+ */
+function records<T>(v: unknown, what: string, max: number, tooMany: () => Error): T[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw new OtlpDecodeError(`${what} must be a list`);
+  if (v.length > max) throw tooMany();
+  if (v.some((x) => x === null || typeof x !== "object" || Array.isArray(x)))
+    throw new OtlpDecodeError(`${what} must be a list of objects`);
+  return v as T[];
+}
+
+type Checked = { resource: KeyValue[]; spans: { span: RawSpan; attributes: KeyValue[] }[] };
+
 function flatten(req: RawRequest): FlatSpan[] {
-  if (!req || typeof req !== "object" || (req.resourceSpans !== undefined && !Array.isArray(req.resourceSpans)))
+  if (!req || typeof req !== "object" || Array.isArray(req))
     throw new OtlpDecodeError("not an ExportTraceServiceRequest");
-  // The same limits for OTLP/JSON (protobuf was judged before decoding), before any span is built.
+  // The same limits for OTLP/JSON (protobuf was judged before decoding), and every list checked to be one, before
+  // any span is built.
   let count = 0;
   let scopes = 0;
-  if ((req.resourceSpans?.length ?? 0) > MAX_SPANS) throw tooManySpans();
-  for (const rs of req.resourceSpans ?? []) {
-    if ((rs?.resource?.attributes?.length ?? 0) > MAX_ATTRIBUTES) throw tooManyAttributes();
-    scopes += rs?.scopeSpans?.length ?? 0;
+  const checked: Checked[] = [];
+  for (const rs of records<NonNullable<RawRequest["resourceSpans"]>[number]>(
+    req.resourceSpans,
+    "resourceSpans",
+    MAX_SPANS,
+    tooManySpans,
+  )) {
+    const resource = rs.resource ?? {};
+    if (typeof resource !== "object") throw new OtlpDecodeError("a resource must be an object");
+    const entry: Checked = {
+      resource: records<KeyValue>(resource.attributes, "resource attributes", MAX_ATTRIBUTES, tooManyAttributes),
+      spans: [],
+    };
+    const scopeSpans = records<{ spans?: RawSpan[] }>(rs.scopeSpans, "scopeSpans", MAX_SPANS, tooManySpans);
+    scopes += scopeSpans.length;
     if (scopes > MAX_SPANS) throw tooManySpans();
-    for (const ss of rs?.scopeSpans ?? []) {
-      count += Array.isArray(ss?.spans) ? ss.spans.length : 0;
+    for (const ss of scopeSpans) {
+      const spans = records<RawSpan>(ss.spans, "spans", MAX_SPANS, tooManySpans);
+      count += spans.length;
       if (count > MAX_SPANS) throw tooManySpans();
-      for (const s of ss?.spans ?? []) if ((s?.attributes?.length ?? 0) > MAX_ATTRIBUTES) throw tooManyAttributes();
+      for (const span of spans)
+        entry.spans.push({
+          span,
+          attributes: records<KeyValue>(span.attributes, "span attributes", MAX_ATTRIBUTES, tooManyAttributes),
+        });
     }
+    checked.push(entry);
   }
   const out: FlatSpan[] = [];
-  for (const rs of req.resourceSpans ?? []) {
-    const resource = attrs(rs?.resource?.attributes);
-    for (const ss of rs?.scopeSpans ?? []) {
-      for (const s of ss?.spans ?? []) {
-        const code = s.status?.code;
-        out.push({
-          traceId: hexId(s.traceId),
-          spanId: hexId(s.spanId),
-          name: String(s.name ?? ""),
-          startNs: nanos(s.startTimeUnixNano),
-          endNs: nanos(s.endTimeUnixNano),
-          // Span attributes win over resource attributes of the same name.
-          attributes: { ...resource, ...attrs(s.attributes) },
-          statusCode: typeof code === "string" ? (STATUS_NAMES[code] ?? 0) : Number(code ?? 0),
-        });
-      }
+  for (const { resource: resourceAttributes, spans } of checked) {
+    const resource = attrs(resourceAttributes);
+    for (const { span: s, attributes } of spans) {
+      const status = s.status !== null && typeof s.status === "object" ? s.status : undefined;
+      const code = status?.code;
+      out.push({
+        traceId: hexId(s.traceId),
+        spanId: hexId(s.spanId),
+        name: String(s.name ?? ""),
+        startNs: nanos(s.startTimeUnixNano),
+        endNs: nanos(s.endTimeUnixNano),
+        // Span attributes win over resource attributes of the same name.
+        attributes: { ...resource, ...attrs(attributes) },
+        statusCode: typeof code === "string" ? (STATUS_NAMES[code] ?? 0) : Number(code ?? 0),
+      });
     }
   }
   return out;
