@@ -63,6 +63,8 @@ export const ERROR_CATALOGUE = {
   cannot_deactivate_self: "conflict",
   sso_only: "conflict",
   password_changed: "conflict",
+  promotion_pending: "conflict",
+  password_not_own: "conflict",
   request_closed: "conflict",
   tool_changed: "conflict",
   approval_expired: "conflict",

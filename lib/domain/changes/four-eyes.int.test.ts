@@ -8,6 +8,7 @@ import { deployVersion } from "../deployments/deploy-version";
 import { requiresApproval, setEnvironmentPolicy, setRequiredSuites } from "../deployments/policies";
 import { gatePolicy } from "../evals/gates";
 import { getRuntimeConfig } from "../runtime/get-runtime-config";
+import { changeOwnPassword } from "../users/change-own-password";
 import { createUser } from "../users/create-user";
 import { updateUser } from "../users/update-user";
 import { createAgentVersion } from "../versions/create-agent-version";
@@ -159,6 +160,65 @@ describe("four-eyes holds against one admin", () => {
     expect(
       await createUser(systemActor(), {}, { email: `sys-${org.tag}@test.local`, name: "Sys", role: "admin" }),
     ).toMatchObject({ role: "admin" });
+  });
+
+  it("whoever knows a person's one-time password cannot get them made an admin: not set while a promotion waits, and no promotion approved until they chose their own", async () => {
+    const { org, ops } = await setup();
+    const requestOf = (r: object) => {
+      const pending = "pendingChange" in r ? (r.pendingChange as { requestId: string } | undefined) : undefined;
+      if (!pending) throw new Error("expected a request");
+      return pending.requestId;
+    };
+    const role = async (id: string) => (await db().user.findUniqueOrThrow({ where: { id } })).role;
+    // Ops asks for the viewer to become an admin; the other admin would set the viewer's password, sign in as them,
+    // choose "their" password and approve: two admins' sign-ins for one person.
+    const promotion = requestOf(await updateUser(ops, {}, org.viewer.id, { role: "admin" }));
+    const hash = (await db().user.findUniqueOrThrow({ where: { id: org.viewer.id } })).passwordHash;
+    await expect(updateUser(org.admin, {}, org.viewer.id, { password: "i-am-you-now-123" })).rejects.toMatchObject({
+      kind: "conflict",
+      code: "promotion_pending",
+    });
+    expect((await db().user.findUniqueOrThrow({ where: { id: org.viewer.id } })).passwordHash).toBe(hash);
+    await approveChangeRequest(org.admin, {}, promotion);
+    expect(await role(org.viewer.id)).toBe("admin");
+
+    // A new person created as an admin with a password the creator chose: no one approves it while that password
+    // is the one-time one; the request waits, and goes through once they chose their own.
+    const password = "one-time-password-1";
+    const sock = await createUser(
+      org.admin,
+      {},
+      { email: `sock2-${org.tag}@test.local`, name: "Sock", role: "admin", password },
+    );
+    const created = requestOf(sock);
+    await expect(approveChangeRequest(ops, {}, created)).rejects.toMatchObject({
+      kind: "conflict",
+      code: "password_not_own",
+    });
+    expect(await role(sock.id)).toBe("viewer");
+    expect(await db().changeRequest.findUniqueOrThrow({ where: { id: created } })).toMatchObject({ status: "pending" });
+    await changeOwnPassword(
+      asActor(sock, "viewer"),
+      {},
+      {
+        currentPassword: password,
+        newPassword: "my-own-password-22",
+        confirmPassword: "my-own-password-22",
+      },
+    );
+    await approveChangeRequest(ops, {}, created);
+    expect(await role(sock.id)).toBe("admin");
+
+    // The same when the password was set before anyone asked: the approval waits for the person's own.
+    const lead = await createUser(
+      org.admin,
+      {},
+      { email: `lead2-${org.tag}@test.local`, name: "Lead", role: "viewer" },
+    );
+    await updateUser(org.admin, {}, lead.id, { password: "another-one-time-1" });
+    const later = requestOf(await updateUser(ops, {}, lead.id, { role: "admin" }));
+    await expect(approveChangeRequest(org.admin, {}, later)).rejects.toMatchObject({ code: "password_not_own" });
+    expect(await role(lead.id)).toBe("viewer");
   });
 
   it("registering an agent straight into prod deploys nothing until a second admin approves version 1", async () => {

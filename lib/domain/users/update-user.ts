@@ -27,6 +27,8 @@ export async function updateUser(
   const input = UserUpdateSchema.parse(raw);
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return inTransaction(async (tx) => {
+    // A password set here and an approval making the person an admin take the person's row in turn (lockPerson).
+    if (passwordHash) await lockPerson(tx, userId);
     const before = await tx.user.findUnique({
       where: { id: userId },
       include: { memberships: { select: { teamId: true } } },
@@ -48,6 +50,13 @@ export async function updateUser(
         "Nobody sets another admin's password: they change it themselves in Settings",
       );
     }
+    // Whoever sets the password of someone about to be made an admin could sign in as them (choosing "their" own
+    // password first) and approve as a second admin: not while a request to promote them waits.
+    if (passwordHash && (await tx.changeRequest.count({ where: { change: "user_role", userId, status: "pending" } })))
+      throw conflict(
+        "promotion_pending",
+        `${before.email} is waiting to be made an admin: their password cannot be set until that request is decided`,
+      );
     let pendingChange: PendingChange | undefined;
     if (input.role === "admin" && before.role !== "admin" && isPerson(actor)) {
       pendingChange = await openChangeRequest(tx, actor, meta, {
@@ -108,9 +117,17 @@ export async function applyAdminRole(
   userId: string,
   approval: { requestId: string; requestedById: string },
 ) {
+  await lockPerson(tx, userId);
   const user = await tx.user.findUnique({ where: { id: userId } });
   if (!user || user.disabledAt) throw conflict("request_stale", "This person no longer exists or is deactivated");
   if (user.role === "admin") return;
+  // A one-time password is known to the admin who gave it: the person chooses their own first (signing in), or
+  // that admin would hold two admins' sign-ins. The request stays pending meanwhile.
+  if (user.mustChangePassword)
+    throw conflict(
+      "password_not_own",
+      `${user.email} still has the one-time password an admin gave them: they sign in and choose their own, then approve`,
+    );
   // An admin has no team scope: memberships stay (they are harmless) and come back into play on a later demotion.
   await tx.user.update({ where: { id: userId }, data: { role: "admin" } });
   await writeAuditEvent(tx, actor, meta, {
@@ -120,4 +137,9 @@ export async function applyAdminRole(
     before: { role: user.role },
     after: { role: "admin", requestId: approval.requestId, requestedById: approval.requestedById },
   });
+}
+
+/** The person's row, locked to the end of the transaction. */
+async function lockPerson(tx: Tx, userId: string) {
+  await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${userId} FOR UPDATE`;
 }

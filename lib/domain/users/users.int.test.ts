@@ -127,6 +127,27 @@ describe("people and teams", () => {
     });
   });
 
+  it("a password an admin sets holds the person's tokens too until they choose their own (a token minted from a stolen session does not outlive the reset)", async () => {
+    const org = await makeOrg();
+    const { token } = await createPersonalAccessToken(org.viewer, {}, { name: "minted" });
+    expect((await actorFromPersonalToken(token))?.id).toBe(org.viewer.id);
+    await updateUser(org.admin, {}, org.viewer.id, { password: "reset-by-admin-1" });
+    await expect(actorFromPersonalToken(token)).rejects.toMatchObject({
+      kind: "forbidden",
+      code: "password_change_required",
+    });
+    await changeOwnPassword(
+      org.viewer,
+      {},
+      {
+        currentPassword: "reset-by-admin-1",
+        newPassword: "chosen-by-me-22",
+        confirmPassword: "chosen-by-me-22",
+      },
+    );
+    expect((await actorFromPersonalToken(token))?.id).toBe(org.viewer.id);
+  });
+
   it("a deactivated person's tokens stop working until they are reactivated; nobody deactivates themselves", async () => {
     const org = await makeOrg();
     const { token } = await createPersonalAccessToken(org.auditor, {}, { name: "script" });
