@@ -132,11 +132,15 @@ test("tokens: created from a signed-in session only, listed without secrets, rev
   await Promise.all([context.close(), api.dispose()]);
 });
 
-test("retention: admins set it through the API, never below six months; others cannot", async ({
+test("retention: admins set it through the API, never below six months; others cannot; shortening waits for a second admin", async ({
   request,
   browser,
 }) => {
-  const [admin, viewer] = await Promise.all([tokenFor(browser, "admin"), tokenFor(browser, "viewer")]);
+  const [admin, viewer, ops] = await Promise.all([
+    tokenFor(browser, "admin"),
+    tokenFor(browser, "viewer"),
+    tokenFor(browser, "ops"),
+  ]);
   const read = async () =>
     (await (await request.get("/api/v1/settings", { headers: bearer(viewer) })).json()) as {
       timeZone: string;
@@ -161,5 +165,24 @@ test("retention: admins set it through the API, never below six months; others c
   const ok = await request.patch("/api/v1/settings", { headers: bearer(admin), data: { usageRetentionMonths: 24 } });
   expect(await ok.json()).toEqual({ ...before, usageRetentionMonths: 24 });
   expect(await read()).toEqual({ ...before, usageRetentionMonths: 24 });
-  await request.patch("/api/v1/settings", { headers: bearer(admin), data: { usageRetentionMonths: 13 } });
+  // Back to 13 months is keeping records for less time: it waits for another admin.
+  const shorter = await request.patch("/api/v1/settings", {
+    headers: bearer(admin),
+    data: { usageRetentionMonths: 13 },
+  });
+  expect(shorter.status()).toBe(200);
+  const asked = await shorter.json();
+  expect(asked).toMatchObject({ usageRetentionMonths: 24, pendingChange: { status: "pending_approval" } });
+  expect(await read()).toEqual({ ...before, usageRetentionMonths: 24 });
+  const self = await request.post(`/api/v1/change-requests/${asked.pendingChange.requestId}/approve`, {
+    headers: bearer(admin),
+    data: {},
+  });
+  expect(self.status()).toBe(403);
+  const approved = await request.post(`/api/v1/change-requests/${asked.pendingChange.requestId}/approve`, {
+    headers: bearer(ops),
+    data: {},
+  });
+  expect(approved.status()).toBe(200);
+  expect(await read()).toEqual(before);
 });

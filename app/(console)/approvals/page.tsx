@@ -13,7 +13,7 @@ import { isAdmin } from "@/lib/domain/actor";
 import { canDecideApprovals } from "@/lib/domain/approvals/decide-approval";
 import { type ApprovalView, listApprovals, pendingApprovalCount } from "@/lib/domain/approvals/queries";
 import type { CanaryChange } from "@/lib/domain/canaries/schemas";
-import type { AgentEnvironmentChange, PolicyChange } from "@/lib/domain/changes/open-change-request";
+import type { AgentEnvironmentChange, PolicyChange, RetentionChange } from "@/lib/domain/changes/open-change-request";
 import { deploymentDiffs, listChangeRequests, listOwnChangeRequests } from "@/lib/domain/changes/queries";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import { pageOrFirst } from "@/lib/http/page-cursor";
@@ -97,6 +97,7 @@ const LABEL: Record<Request["change"], string> = {
   agent_environment: "environment move",
   user_role: "admin role",
   canary: "canary",
+  retention: "retention",
 };
 
 /** What the request asks for, in a sentence an approver can judge. */
@@ -165,6 +166,22 @@ function describeRequest(r: Request): React.ReactNode {
           {p.outcomeType
             ? `, or its cost per successful ${p.outcomeType} over ${p.maxCostPerSuccessIncreasePct} % (after ${p.minOutcomes ?? 20} outcomes each)`
             : ""}
+        </>
+      );
+    }
+    case "retention": {
+      const p = r.payload as RetentionChange;
+      const cuts = [
+        p.auditRetentionMonths === undefined
+          ? null
+          : `the audit trail ${p.auditRetentionMonths} months (now ${p.fromAuditRetentionMonths})`,
+        p.usageRetentionMonths === undefined
+          ? null
+          : `raw usage and decisions ${p.usageRetentionMonths} months (now ${p.fromUsageRetentionMonths})`,
+      ].filter(Boolean);
+      return (
+        <>
+          Keep <b>{cuts.join(" and ")}</b>: older records are deleted at the next prune
         </>
       );
     }

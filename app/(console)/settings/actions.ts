@@ -90,7 +90,7 @@ export const setRetentionAction = action({
   revalidate: () => ["/settings"],
   reply: (s) => ({
     ok: true,
-    message: `Raw usage and decisions are kept ${s.usageRetentionMonths} months, the audit trail ${s.auditRetentionMonths}.`,
+    message: `Raw usage and decisions are kept ${s.usageRetentionMonths} months, the audit trail ${s.auditRetentionMonths}.${s.pendingChange ? " Keeping them for less time waits for a second admin's approval (Approvals)." : ""}`,
   }),
 });
 

@@ -323,7 +323,7 @@ export default async function SettingsPage({
         <Card id="retention">
           <CardHeader
             title="Retention"
-            description="Older raw usage events and decisions are deleted in small audited batches; spend charts, rollups and budget figures are kept. The audit trail is pruned only up to a signed checkpoint, from which it still verifies."
+            description="Older raw usage events and decisions are deleted in small audited batches; spend charts, rollups and budget figures are kept. The audit trail is pruned only up to a signed checkpoint, from which it still verifies. Keeping records longer applies at once; keeping them for less time waits for a second admin's approval."
           />
           {isAdmin(actor) ? (
             <RetentionForm action={setRetentionAction} current={settings} minimum={MIN_RETENTION_MONTHS} />

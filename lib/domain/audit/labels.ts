@@ -208,7 +208,9 @@ export async function resolveAuditLabels(events: LabelledEvent[]): Promise<Recor
             ? `move ${r.agent?.slug} to ${text(record(r.payload).environment) ?? "another environment"}`
             : r.change === "canary"
               ? `canary ${r.agent?.slug} v${r.version?.number}`
-              : `make ${r.user?.email} an admin`;
+              : r.change === "retention"
+                ? "shorten retention"
+                : `make ${r.user?.email} an admin`;
     put(r.change === "deployment" ? "deployment_request" : "change_request", r.id, label);
   }
   for (const t of tokens) put("personal_access_token", t.id, `${t.user.email} · ${t.name}`);

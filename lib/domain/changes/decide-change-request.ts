@@ -10,8 +10,14 @@ import { applyEnvironmentPolicy } from "../deployments/policies";
 import { conflict, DomainError, notFound } from "../errors";
 import { describeGateFailures, gateFailures } from "../evals/gates";
 import { lockAgent } from "../locks";
+import { applyRetention } from "../settings/update-org-settings";
 import { applyAdminRole } from "../users/update-user";
-import { type AgentEnvironmentChange, changeAudit, type PolicyChange } from "./open-change-request";
+import {
+  type AgentEnvironmentChange,
+  changeAudit,
+  type PolicyChange,
+  type RetentionChange,
+} from "./open-change-request";
 import { DecisionSchema } from "./schemas";
 
 async function loadPending(tx: Tx, requestId: string) {
@@ -78,6 +84,9 @@ async function apply(tx: Tx, actor: Actor, meta: RequestMeta, request: Pending):
     }
     case "user_role":
       await applyAdminRole(tx, actor, meta, request.userId!, approval);
+      return null;
+    case "retention":
+      await applyRetention(tx, actor, meta, request.payload as RetentionChange, approval);
       return null;
     case "canary": {
       const { stableVersionId, stableVersionNumber: _n, ...settings } = request.payload as CanaryChange;

@@ -24,6 +24,13 @@ export type AgentEnvironmentChange = {
   deployedVersionId: string | null;
 };
 export type RoleChange = { role: "admin"; fromRole: string };
+/** Months to keep each kind of record, with the months kept when it was requested (approval is refused if changed). */
+export type RetentionChange = {
+  usageRetentionMonths?: number;
+  auditRetentionMonths?: number;
+  fromUsageRetentionMonths: number;
+  fromAuditRetentionMonths: number;
+};
 
 export type ChangeSpec =
   | {
@@ -49,6 +56,7 @@ export type ChangeSpec =
       reason: string;
     }
   | { change: "user_role"; userId: string; payload: RoleChange; reason: string }
+  | { change: "retention"; payload: RetentionChange; reason: string }
   | {
       change: "canary";
       agent: { id: string; teamId: string; environment: Environment };
@@ -144,6 +152,17 @@ function describeChange(spec: ChangeSpec) {
           before: { change: spec.change, deployedVersion: stableVersionNumber },
           after: { change: spec.change, version: spec.version.number, environment: spec.agent.environment, ...guard },
         },
+      };
+    }
+    case "retention": {
+      const { fromUsageRetentionMonths, fromAuditRetentionMonths, ...after } = spec.payload;
+      const before = {
+        ...("usageRetentionMonths" in after ? { usageRetentionMonths: fromUsageRetentionMonths } : {}),
+        ...("auditRetentionMonths" in after ? { auditRetentionMonths: fromAuditRetentionMonths } : {}),
+      };
+      return {
+        row: { payload: spec.payload },
+        audit: { before: { change: spec.change, ...before }, after: { change: spec.change, ...after } },
       };
     }
     case "user_role":

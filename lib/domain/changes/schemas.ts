@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { ENVIRONMENTS } from "../agents/schemas";
 
-export const CHANGE_KINDS = ["deployment", "environment_policy", "agent_environment", "user_role", "canary"] as const;
+export const CHANGE_KINDS = [
+  "deployment",
+  "environment_policy",
+  "agent_environment",
+  "user_role",
+  "canary",
+  "retention",
+] as const;
 
 export const ChangeRequestQuerySchema = z.object({
   status: z.enum(["pending", "approved", "rejected"]).default("pending"),

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { db } from "@/lib/db/client";
 import { agentInput, makeOrg, priceModel, withTempAuditKeys } from "@/lib/test/fixtures";
+import { systemActor, type UserActor } from "../actor";
 import { registerAgent } from "../agents/register-agent";
 import { publicKeysOf } from "../audit/checkpoint-format";
 import { signCheckpoint } from "../audit/checkpoints";
@@ -11,15 +12,34 @@ import { verifyAuditChain } from "../audit/verify-audit-chain";
 import { verifyAuditExport } from "../audit/verify-export";
 import { createBudget } from "../budgets/create-budget";
 import { getBudget } from "../budgets/queries";
+import { approveChangeRequest, rejectChangeRequest } from "../changes/decide-change-request";
 import { orgSettings } from "../settings/queries";
 import { updateOrgSettings } from "../settings/update-org-settings";
 import { createTeam } from "../teams/create-team";
 import { ingestUsage } from "../usage/ingest-usage";
+import { createUser } from "../users/create-user";
 import { monthsBefore } from "./months";
 import { pruneExpired } from "./prune";
 
 const DAY = 86_400_000;
 withTempAuditKeys();
+
+/** A second admin, who approves what the org's admin asked. */
+async function secondAdmin(tag: string): Promise<UserActor> {
+  const u = await createUser(systemActor(), {}, { email: `second-${tag}@test.local`, name: "Second", role: "admin" });
+  return { type: "user", id: u.id, label: u.email, role: "admin", teamIds: [] };
+}
+
+/** Shortens retention as people must: one admin asks, another approves. */
+async function shorten(org: Awaited<ReturnType<typeof makeOrg>>, input: Record<string, number>) {
+  const asked = await updateOrgSettings(org.admin, {}, input);
+  if (!asked.pendingChange) throw new Error("expected a change request");
+  await approveChangeRequest(
+    await secondAdmin(`${org.tag}-${Object.keys(input)[0]}`),
+    {},
+    asked.pendingChange.requestId,
+  );
+}
 
 describe("retention", () => {
   it("pruning a year of usage and decisions keeps every rollup and budget figure, in audited bounded batches", async () => {
@@ -89,7 +109,7 @@ describe("retention", () => {
     const before = await snapshot();
     expect(before.hourly.length).toBeGreaterThan(700);
 
-    await updateOrgSettings(org.admin, {}, { usageRetentionMonths: 6 });
+    await shorten(org, { usageRetentionMonths: 6 });
     const cutoff = monthsBefore(now, 6);
     const expired = await db().usageEvent.count({ where: { agentId: agent.id, timestamp: { lt: cutoff } } });
     const kept = await db().usageEvent.count({ where: { agentId: agent.id, timestamp: { gte: cutoff } } });
@@ -142,6 +162,63 @@ describe("retention", () => {
     expect(await orgSettings()).toEqual({ ...settings, timeZone: "Europe/Paris", usageRetentionMonths: 24 });
   });
 
+  it("keeping records for less time waits for a second admin; longer applies at once; a stale or self approval changes nothing", async () => {
+    const org = await makeOrg();
+    const other = await secondAdmin(`${org.tag}-4e`);
+    // Known starting months, set as people may: longer at once.
+    const start = await orgSettings();
+    const up = {
+      usageRetentionMonths: Math.max(start.usageRetentionMonths, 20),
+      auditRetentionMonths: Math.max(start.auditRetentionMonths, 30),
+    };
+    const raised = await updateOrgSettings(org.admin, {}, up);
+    expect(raised).toMatchObject(up);
+    expect(raised).not.toHaveProperty("pendingChange");
+    const settings = await orgSettings();
+    const requests = () => db().changeRequest.count({ where: { change: "retention", status: "pending" } });
+    const pendingBefore = await requests();
+
+    // One admin cutting the audit trail to six months (and raising usage retention in the same edit): the raise applies,
+    // the cut waits.
+    const asked = await updateOrgSettings(
+      org.admin,
+      {},
+      { auditRetentionMonths: 6, usageRetentionMonths: up.usageRetentionMonths + 1 },
+    );
+    expect(asked).toMatchObject({
+      auditRetentionMonths: up.auditRetentionMonths,
+      usageRetentionMonths: up.usageRetentionMonths + 1,
+    });
+    if (!asked.pendingChange) throw new Error("expected a change request");
+    expect(await orgSettings()).toEqual({ ...settings, usageRetentionMonths: up.usageRetentionMonths + 1 });
+    expect(await requests()).toBe(pendingBefore + 1);
+    await expect(approveChangeRequest(org.admin, {}, asked.pendingChange.requestId)).rejects.toMatchObject({
+      code: "self_approval",
+    });
+    expect((await orgSettings()).auditRetentionMonths).toBe(up.auditRetentionMonths);
+    await approveChangeRequest(other, {}, asked.pendingChange.requestId);
+    expect((await orgSettings()).auditRetentionMonths).toBe(6);
+    const applied = await db().auditEvent.findFirstOrThrow({
+      where: { action: "settings.updated", actorId: other.id },
+      orderBy: { position: "desc" },
+    });
+    expect(applied.after).toMatchObject({ auditRetentionMonths: 6, requestId: asked.pendingChange.requestId });
+
+    // A request made from months that changed since is stale: approving it changes nothing.
+    await updateOrgSettings(org.admin, {}, { auditRetentionMonths: 24 });
+    const cut = await updateOrgSettings(org.admin, {}, { auditRetentionMonths: 12 });
+    await updateOrgSettings(org.admin, {}, { auditRetentionMonths: 36 });
+    if (!cut.pendingChange) throw new Error("expected a change request");
+    await expect(approveChangeRequest(other, {}, cut.pendingChange.requestId)).rejects.toMatchObject({
+      code: "request_stale",
+    });
+    expect((await orgSettings()).auditRetentionMonths).toBe(36);
+    await rejectChangeRequest(other, {}, cut.pendingChange.requestId);
+    // The system (the seed) acts alone.
+    await updateOrgSettings(systemActor(), {}, { auditRetentionMonths: settings.auditRetentionMonths });
+    expect(await orgSettings()).toMatchObject({ auditRetentionMonths: settings.auditRetentionMonths });
+  });
+
   it("counts calendar months back, the 31st falling to the month's last day", () => {
     expect(monthsBefore(new Date("2026-03-31T10:00:00Z"), 1).toISOString()).toBe("2026-02-28T10:00:00.000Z");
     expect(monthsBefore(new Date("2026-12-03T00:00:00Z"), 13).toISOString()).toBe("2025-11-03T00:00:00.000Z");
@@ -157,7 +234,7 @@ describe("retention", () => {
     await team();
     const second = await signCheckpoint({ force: true });
     await team(); // after the last checkpoint: kept, whatever its age
-    await updateOrgSettings(org.admin, {}, { auditRetentionMonths: 6 });
+    await shorten(org, { auditRetentionMonths: 6 });
     const unsigned = (await db().auditEvent.findFirst({ orderBy: { position: "desc" } }))!.position;
     // Fourteen months on, every event is past a six-month retention: pruned up to the newest checkpoint.
     const later = new Date(Date.now() + 425 * DAY);

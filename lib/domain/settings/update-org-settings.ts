@@ -1,10 +1,11 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { inTransaction } from "@/lib/db/tx";
+import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { changeZone, type PeriodZone, pendingChanges, settledBy } from "../budgets/periods";
+import { isPerson, openChangeRequest, type PendingChange, type RetentionChange } from "../changes/open-change-request";
 import { conflict, invalid } from "../errors";
 import { isTimeZone } from "../permissions/schemas";
 import { MIN_RETENTION_MONTHS } from "../retention/months";
@@ -31,12 +32,34 @@ export const OrgSettingsInputSchema = z.object({
 });
 export type OrgSettingsInput = z.input<typeof OrgSettingsInputSchema>;
 
+const RETENTION = ["usageRetentionMonths", "auditRetentionMonths"] as const;
+type Settings = { timeZone: string; usageRetentionMonths: number; auditRetentionMonths: number };
+const view = (x: Settings): Settings => ({
+  timeZone: x.timeZone,
+  usageRetentionMonths: x.usageRetentionMonths,
+  auditRetentionMonths: x.auditRetentionMonths,
+});
+
+/** The settings' row, created if missing and locked, so that two edits at once each record the value the other left. */
+async function lockSettings(tx: Tx) {
+  await tx.orgSettings.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} });
+  await tx.$queryRaw`SELECT id FROM org_settings WHERE id = 1 FOR UPDATE`;
+  return tx.orgSettings.findUniqueOrThrow({ where: { id: 1 } });
+}
+
 /**
  * Sets the organisation time zone and retention. Budget periods that start after a zone change follow the new zone
  * (the running ones run to their end: PeriodZone in budgets/periods.ts); the daily spend rollups are recomputed for it
- * in the same transaction (usage ingestion waits for that, see usage/rollups.ts).
+ * in the same transaction (usage ingestion waits for that, see usage/rollups.ts). Keeping records longer applies at
+ * once; keeping them for less time waits for a second admin (`pendingChange`): one admin alone could otherwise have the
+ * audit trail pruned back to six months.
  */
-export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: unknown, at?: Date) {
+export async function updateOrgSettings(
+  actor: Actor,
+  meta: RequestMeta,
+  raw: unknown,
+  at?: Date,
+): Promise<Settings & { pendingChange?: PendingChange }> {
   requireAdmin(actor);
   const input = OrgSettingsInputSchema.parse(raw);
   // The database cuts days in this zone too (rollups, budgets): it must know it, whatever Node's zone data says.
@@ -45,10 +68,22 @@ export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: un
       throw invalid("Unknown time zone", { timeZone: ["a time zone the database does not know"] });
     });
   return inTransaction(async (tx) => {
-    await tx.orgSettings.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} });
-    // Locked, so that two edits at once each record the value the other left.
-    await tx.$queryRaw`SELECT id FROM org_settings WHERE id = 1 FOR UPDATE`;
-    const before = await tx.orgSettings.findUniqueOrThrow({ where: { id: 1 } });
+    const before = await lockSettings(tx);
+    let pendingChange: PendingChange | undefined;
+    const shorter = RETENTION.filter((f) => input[f] !== undefined && input[f] < before[f]);
+    if (shorter.length && isPerson(actor)) {
+      pendingChange = await openChangeRequest(tx, actor, meta, {
+        change: "retention",
+        payload: {
+          ...Object.fromEntries(shorter.map((f) => [f, input[f]])),
+          fromUsageRetentionMonths: before.usageRetentionMonths,
+          fromAuditRetentionMonths: before.auditRetentionMonths,
+        },
+        reason: "",
+      });
+      for (const f of shorter) input[f] = undefined;
+    }
+    const withPending = (x: Settings) => (pendingChange ? { ...view(x), pendingChange } : view(x));
     // A zone change takes the rollup-zone lock (ingestion waits while the daily rollups are rebuilt); saving the
     // same zone again does not.
     if (input.timeZone && before.timeZone !== input.timeZone) await lockRollupZone(tx, "exclusive");
@@ -67,13 +102,8 @@ export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: un
         );
       await tx.orgSettings.update({ where: { id: 1 }, data: { periodZone } });
     }
-    const view = (x: typeof before) => ({
-      timeZone: x.timeZone,
-      usageRetentionMonths: x.usageRetentionMonths,
-      auditRetentionMonths: x.auditRetentionMonths,
-    });
     // Nothing changed (an empty edit, or the values it already had): nothing to record.
-    if (JSON.stringify(view(before)) === JSON.stringify(view(after))) return view(after);
+    if (JSON.stringify(view(before)) === JSON.stringify(view(after))) return withPending(after);
     await writeAuditEvent(tx, actor, meta, {
       action: "settings.updated",
       targetType: "org_settings",
@@ -81,6 +111,35 @@ export async function updateOrgSettings(actor: Actor, meta: RequestMeta, raw: un
       before: view(before),
       after: view(after),
     });
-    return view(after);
+    return withPending(after);
+  });
+}
+
+/** Shortens retention once a second admin approved it (the approving transaction). */
+export async function applyRetention(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  change: RetentionChange,
+  approval: { requestId: string; requestedById: string },
+) {
+  const before = await lockSettings(tx);
+  const from = {
+    usageRetentionMonths: change.fromUsageRetentionMonths,
+    auditRetentionMonths: change.fromAuditRetentionMonths,
+  };
+  // What was approved is a cut from these months: a change since then was never reviewed.
+  if (RETENTION.some((f) => change[f] !== undefined && before[f] !== from[f]))
+    throw conflict("request_stale", "Retention changed since this was requested: reject it and request again");
+  const after = await tx.orgSettings.update({
+    where: { id: 1 },
+    data: { usageRetentionMonths: change.usageRetentionMonths, auditRetentionMonths: change.auditRetentionMonths },
+  });
+  await writeAuditEvent(tx, actor, meta, {
+    action: "settings.updated",
+    targetType: "org_settings",
+    targetId: "1",
+    before: view(before),
+    after: { ...view(after), requestId: approval.requestId, requestedById: approval.requestedById },
   });
 }

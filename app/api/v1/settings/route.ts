@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PendingChangeSchema } from "@/lib/domain/changes/schemas";
 import { orgSettings } from "@/lib/domain/settings/queries";
 import { OrgSettingsInputSchema, updateOrgSettings } from "@/lib/domain/settings/update-org-settings";
 import { personRoute } from "@/lib/http/route";
@@ -17,8 +18,12 @@ export const PATCH = personRoute(
     tags: ["settings"],
     summary:
       "Set the organisation time zone (budget periods start at its midnight) and retention (at least 6 months; a field left out keeps its value)",
+    description:
+      "Keeping records for less time waits for a second admin: the answer then carries `pendingChange` (the change request) and the months still in force.",
     body: OrgSettingsInputSchema,
-    response: OrgSettingsSchema,
+    response: OrgSettingsSchema.extend({ pendingChange: PendingChangeSchema.optional() }).meta({
+      id: "OrgSettingsUpdated",
+    }),
   },
   async ({ actor, body, meta }) => updateOrgSettings(actor, meta, body),
 );
