@@ -14,8 +14,29 @@ const unreachable = (url: string, why: string) =>
  * WEBHOOK_ALLOW_PRIVATE=1. Redirects are refused.
  */
 const dispatcher = new Agent({ connect: { lookup: checkedLookup } });
-const guardedFetch = ((input: string | URL, init?: RequestInit) =>
-  undiciFetch(input, { ...(init as object), dispatcher, redirect: "error" })) as unknown as typeof fetch;
+const guardedFetch = (async (input: string | URL, init?: RequestInit) =>
+  capped(
+    (await undiciFetch(input, { ...(init as object), dispatcher, redirect: "error" })) as unknown as Response,
+  )) as typeof fetch;
+
+/** No answer of the server's is read past this: the SDK buffers a JSON answer whole. */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
+/** The answer with its body cut off (an error, the connection cancelled) once past MAX_ANSWER_BYTES. */
+function capped(res: Response): Response {
+  if (!res.body) return res;
+  let seen = 0;
+  const body = res.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > MAX_ANSWER_BYTES) controller.error(new Error(`an answer over ${MAX_ANSWER_BYTES} bytes`));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+}
 
 const MAX_PAGES = 20;
 
@@ -25,6 +46,7 @@ function why(err: unknown): string {
   const status = /HTTP (\d{3})/.exec(message)?.[1];
   if (status) return `it answered HTTP ${status}`;
   if (/more than \d+ pages/.test(message)) return `it listed more than ${MAX_PAGES} pages of tools`;
+  if (/an answer over \d+ bytes/.test(message)) return `it answered more than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`;
   if (/private or reserved address/.test(message)) return "it resolves to a private or reserved address";
   if (/timed? ?out/i.test(message)) return "it did not answer in time";
   return "it could not be reached or did not answer as an MCP server";

@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { db } from "@/lib/db/client";
@@ -318,5 +320,55 @@ describe("tool catalog (MCP)", () => {
     // A URL that does not speak MCP: a 422 naming it, nothing written.
     const dead = await registerMcpServer(org.admin, {}, { name: `dead-${org.tag}`, url: "http://127.0.0.1:9/mcp" });
     await expect(importMcpTools(org.admin, {}, dead.id)).rejects.toMatchObject({ code: "mcp_unreachable" });
+  });
+
+  it("a hostile server's oversized answer (JSON, or an event stream that never ends) is read no further than 4 MiB: 422, nothing written", async () => {
+    const org = await makeOrg();
+    // Valid JSON, so only its size can refuse it; and an event stream that never ends an event, counted as it is sent.
+    let streamed = 0;
+    const hostile = http.createServer((req, res) => {
+      req.resume();
+      if (req.url === "/json") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(`{"jsonrpc":"2.0","id":0,"result":{"pad":"${"x".repeat(10 * 1024 * 1024)}"}}`);
+        return;
+      }
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      const chunk = `data: ${"y".repeat(64 * 1024)}`;
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk)) streamed += chunk.length;
+        if (!res.destroyed) res.once("drain", pump);
+      };
+      pump();
+    });
+    await new Promise<void>((r) => hostile.listen(0, "127.0.0.1", r));
+    const { port } = hostile.address() as AddressInfo;
+    const importFrom = async (path: string) => {
+      const server = await registerMcpServer(
+        org.admin,
+        {},
+        {
+          name: `huge${path.slice(1)}-${org.tag}`,
+          url: `http://127.0.0.1:${port}${path}`,
+        },
+      );
+      return { server, imported: importMcpTools(org.admin, {}, server.id) };
+    };
+    try {
+      const json = await importFrom("/json");
+      await expect(json.imported).rejects.toMatchObject({
+        code: "mcp_unreachable",
+        message: expect.stringContaining("answered more than 4 MiB"),
+      });
+      // The SDK waits out its timeout on a broken stream; what matters is that the stream was dropped, not buffered
+      // for those ten seconds (at loopback speed, gigabytes).
+      const sse = await importFrom("/sse");
+      await expect(sse.imported).rejects.toMatchObject({ code: "mcp_unreachable" });
+      expect(streamed).toBeLessThan(32 * 1024 * 1024);
+      expect(await db().mcpTool.count({ where: { serverId: { in: [json.server.id, sse.server.id] } } })).toBe(0);
+    } finally {
+      hostile.closeAllConnections();
+      await new Promise((r) => hostile.close(r));
+    }
   });
 });
