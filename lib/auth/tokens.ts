@@ -2,7 +2,6 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
 import type { UserActor } from "@/lib/domain/actor";
-import { passwordChangeRequired } from "@/lib/domain/errors";
 
 /** Tokens are long random secrets, so a fast hash is enough (unlike passwords); only the hash is stored. */
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -22,9 +21,6 @@ export async function actorFromPersonalToken(token: string): Promise<UserActor |
   });
   const now = new Date();
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now) || row.user.disabledAt) return null;
-  // As for their console session: a password an admin set (a reset, say after a stolen session minted a token) holds
-  // every token of the person until they choose their own.
-  if (row.user.mustChangePassword) throw passwordChangeRequired();
   // Only touch last-used once a minute, to keep reads cheap.
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await db().personalAccessToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });

@@ -33,13 +33,6 @@ export const forbidden = (message = "You are not allowed to do this") =>
   new DomainError("forbidden", "forbidden", message);
 export const conflict = (code: CodeOfKind<"conflict">, message: string, details?: unknown) =>
   new DomainError("conflict", code, message, details);
-/** A person holding a one-time password an admin gave them: neither their session nor their tokens act until then. */
-export const passwordChangeRequired = () =>
-  new DomainError(
-    "forbidden",
-    "password_change_required",
-    "Choose your own password first: sign in to the console, which asks for it",
-  );
 export const invalid = (message: string, details?: unknown) =>
   new DomainError("validation", "validation_failed", message, details);
 

@@ -6,7 +6,7 @@ import { agentFromKey, type Preload } from "@/lib/auth/agent-key";
 import { authOptions } from "@/lib/auth/options";
 import { actorFromPersonalToken } from "@/lib/auth/tokens";
 import type { Actor, RequestMeta, UserActor } from "@/lib/domain/actor";
-import { DomainError, passwordChangeRequired } from "@/lib/domain/errors";
+import { DomainError } from "@/lib/domain/errors";
 import { enforceRateLimit, limits, refuseOverLimit } from "@/lib/domain/limits/rate-limit";
 import { log } from "@/lib/log";
 import { readBodyLimited } from "./body";
@@ -92,7 +92,12 @@ async function personActor(req: NextRequest, opts: { rawBody?: boolean }): Promi
   const u = session.user;
   // The session cookie rides along on requests other sites make: writes must be same-origin JSON.
   requireSameOriginWrite(req, { jsonBody: !opts.rawBody });
-  if (u.mustChangePassword) throw passwordChangeRequired();
+  if (u.mustChangePassword)
+    throw new DomainError(
+      "forbidden",
+      "password_change_required",
+      "Choose your own password first: sign in to the console, which asks for it",
+    );
   return { type: "user", id: u.id, label: u.email, role: u.role, teamIds: u.teamIds ?? [], sessionId: u.sessionId };
 }
 

@@ -174,14 +174,14 @@ function describeRequest(r: Request): React.ReactNode {
       const cuts = [
         p.auditRetentionMonths === undefined
           ? null
-          : `the audit trail ${p.auditRetentionMonths} months (now ${p.fromAuditRetentionMonths})`,
+          : `the audit trail ${p.auditRetentionMonths} months (${p.fromAuditRetentionMonths} when asked)`,
         p.usageRetentionMonths === undefined
           ? null
-          : `raw usage and decisions ${p.usageRetentionMonths} months (now ${p.fromUsageRetentionMonths})`,
+          : `raw usage and decisions ${p.usageRetentionMonths} months (${p.fromUsageRetentionMonths} when asked)`,
       ].filter(Boolean);
       return (
         <>
-          Keep <b>{cuts.join(" and ")}</b>: older records are deleted at the next prune
+          Keep <b>{cuts.join(" and ")}</b>: older records are then pruned
         </>
       );
     }

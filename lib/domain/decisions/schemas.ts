@@ -3,8 +3,8 @@ import { ArgumentsDigestSchema } from "../approvals/schemas";
 
 /** A call's context is recorded with its decision (and in the audit trail when denied): kept small. */
 export const CONTEXT_MAX = 8 * 1024;
-export const contextWithinLimit = (c: unknown) => JSON.stringify(c).length <= CONTEXT_MAX;
-export const contextTooLarge = `at most ${CONTEXT_MAX / 1024} KiB of context (as JSON)`;
+export const contextWithinLimit = (c: unknown) => new TextEncoder().encode(JSON.stringify(c)).length <= CONTEXT_MAX;
+export const contextTooLarge = `at most ${CONTEXT_MAX / 1024} KiB of context (as JSON, in UTF-8)`;
 
 export const AuthorizeRequestSchema = z.object({
   action: z.string().trim().min(1).max(128),

@@ -51,15 +51,21 @@ export async function provisionSsoUser(meta: RequestMeta, identity: SsoIdentity)
     }
     if (existing.disabledAt) return null;
     const currentTeams = existing.memberships.map((m) => m.teamId).sort();
-    if (existing.role !== identity.role || currentTeams.join() !== teamIds.join()) {
+    // An admin by the provider keeps no password of ours: one an admin gave them (and so knows, or knew) would be a
+    // second admin's sign-in for that admin, granted without a second admin's approval.
+    const dropPassword = identity.role === "admin" && existing.passwordHash !== null;
+    if (existing.role !== identity.role || currentTeams.join() !== teamIds.join() || dropPassword) {
       await setMemberships(tx, existing.id, teamIds);
-      const user = await tx.user.update({ where: { id: existing.id }, data: { role: identity.role } });
+      const user = await tx.user.update({
+        where: { id: existing.id },
+        data: { role: identity.role, ...(dropPassword ? { passwordHash: null, mustChangePassword: false } : {}) },
+      });
       await writeAuditEvent(tx, actor, meta, {
         action: "user.updated",
         targetType: "user",
         targetId: user.id,
         before: { role: existing.role, teamIds: currentTeams },
-        after: { role: user.role, teamIds },
+        after: { role: user.role, teamIds, ...(dropPassword ? { passwordRemoved: true } : {}) },
         reason: "role and teams from the identity provider",
       });
       return user;

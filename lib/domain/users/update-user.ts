@@ -55,7 +55,7 @@ export async function updateUser(
     if (passwordHash && (await tx.changeRequest.count({ where: { change: "user_role", userId, status: "pending" } })))
       throw conflict(
         "promotion_pending",
-        `${before.email} is waiting to be made an admin: their password cannot be set until that request is decided`,
+        `${before.email} is waiting to be made an admin: their password cannot be set meanwhile (reject that request first, then set it)`,
       );
     let pendingChange: PendingChange | undefined;
     if (input.role === "admin" && before.role !== "admin" && isPerson(actor)) {
@@ -96,8 +96,16 @@ export async function updateUser(
       data: { name: input.name, role, ...(passwordHash ? { passwordHash, mustChangePassword: true } : {}) },
       include: { memberships: { select: { teamId: true } } },
     });
-    // A new password ends the person's sessions (`passwordChanged` in the audit event says so).
-    if (passwordHash) await revokeSessions(tx, userId);
+    // A new password ends the person's sessions and revokes their personal access tokens (a reset is how a stolen
+    // session is dealt with, and it could have minted a token): `passwordChanged` and `tokensRevoked` say so.
+    if (passwordHash) {
+      await revokeSessions(tx, userId);
+      const tokens = await tx.personalAccessToken.updateMany({
+        where: { userId, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
+      changedAfter.tokensRevoked = tokens.count;
+    }
     await writeAuditEvent(tx, actor, meta, {
       action: "user.updated",
       targetType: "user",

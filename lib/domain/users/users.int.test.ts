@@ -10,6 +10,7 @@ import { renameTeam } from "../teams/rename-team";
 import { createPersonalAccessToken } from "../tokens/create-personal-access-token";
 import { changeOwnPassword } from "./change-own-password";
 import { createUser } from "./create-user";
+import { provisionSsoUser } from "./provision-sso-user";
 import { getUser, listUsers } from "./queries";
 import { setUserStatus } from "./set-user-status";
 import { updateUser } from "./update-user";
@@ -101,6 +102,7 @@ describe("people and teams", () => {
       role: "team_lead",
       teamIds: [org.team.id, org.other.id].sort(),
       passwordChanged: true,
+      tokensRevoked: 0,
     });
 
     const before = await counts();
@@ -127,15 +129,18 @@ describe("people and teams", () => {
     });
   });
 
-  it("a password an admin sets holds the person's tokens too until they choose their own (a token minted from a stolen session does not outlive the reset)", async () => {
+  it("a password an admin sets revokes the person's tokens (a token minted from a stolen session does not outlive the reset)", async () => {
     const org = await makeOrg();
     const { token } = await createPersonalAccessToken(org.viewer, {}, { name: "minted" });
     expect((await actorFromPersonalToken(token))?.id).toBe(org.viewer.id);
     await updateUser(org.admin, {}, org.viewer.id, { password: "reset-by-admin-1" });
-    await expect(actorFromPersonalToken(token)).rejects.toMatchObject({
-      kind: "forbidden",
-      code: "password_change_required",
-    });
+    expect(await actorFromPersonalToken(token)).toBeNull();
+    expect(
+      await db().auditEvent.findFirstOrThrow({
+        where: { targetId: org.viewer.id, action: "user.updated" },
+        orderBy: { position: "desc" },
+      }),
+    ).toMatchObject({ after: { passwordChanged: true, tokensRevoked: 1 } });
     await changeOwnPassword(
       org.viewer,
       {},
@@ -145,7 +150,31 @@ describe("people and teams", () => {
         confirmPassword: "chosen-by-me-22",
       },
     );
-    expect((await actorFromPersonalToken(token))?.id).toBe(org.viewer.id);
+    expect(await actorFromPersonalToken(token)).toBeNull();
+  });
+
+  it("a person the identity provider makes an admin keeps no password an admin gave them; other roles keep theirs", async () => {
+    const org = await makeOrg();
+    const person = (name: string) =>
+      createUser(
+        org.admin,
+        {},
+        { email: `${name}-${org.tag}@test.local`, name, role: "viewer", password: "given-by-an-admin-1" },
+      );
+    const [boss, clerk] = [await person("boss"), await person("clerk")];
+    const sso = (email: string, role: "admin" | "viewer") =>
+      provisionSsoUser({}, { email, name: "x", role, teamSlugs: [], issuer: "https://idp.test" });
+    await sso(boss.email, "admin");
+    await sso(clerk.email, "viewer");
+    const row = (id: string) => db().user.findUniqueOrThrow({ where: { id } });
+    expect(await row(boss.id)).toMatchObject({ role: "admin", passwordHash: null, mustChangePassword: false });
+    expect((await row(clerk.id)).passwordHash).not.toBeNull();
+    expect(
+      await db().auditEvent.findFirstOrThrow({
+        where: { targetId: boss.id, action: "user.updated" },
+        orderBy: { position: "desc" },
+      }),
+    ).toMatchObject({ after: { role: "admin", passwordRemoved: true } });
   });
 
   it("a deactivated person's tokens stop working until they are reactivated; nobody deactivates themselves", async () => {
