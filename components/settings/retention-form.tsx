@@ -19,7 +19,7 @@ export function RetentionForm({
     confirm: {
       title: "Change how long data is kept?",
       details:
-        "Raw usage events, decisions and audit events older than this are deleted within the hour, for good (the audit trail only up to a signed checkpoint, from which it still verifies). Spend charts, rollups and budget figures are kept. Each deletion is audited.",
+        "Keeping data for less time waits for a second admin's approval. Once in force, raw usage events, decisions and audit events older than this are deleted within the hour, for good (the audit trail only up to a signed checkpoint, from which it still verifies). Spend charts, rollups and budget figures are kept. Each deletion is audited.",
       confirmLabel: "Save retention",
       tone: "danger",
     },

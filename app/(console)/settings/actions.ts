@@ -90,7 +90,9 @@ export const setRetentionAction = action({
   revalidate: () => ["/settings"],
   reply: (s) => ({
     ok: true,
-    message: `Raw usage and decisions are kept ${s.usageRetentionMonths} months, the audit trail ${s.auditRetentionMonths}.${s.pendingChange ? " Keeping them for less time waits for a second admin's approval (Approvals)." : ""}`,
+    message: s.pendingChange
+      ? `Keeping data for less time waits for a second admin's approval (on Approvals). Until then raw usage and decisions are kept ${s.usageRetentionMonths} months, the audit trail ${s.auditRetentionMonths}.`
+      : `Raw usage and decisions are kept ${s.usageRetentionMonths} months, the audit trail ${s.auditRetentionMonths}.`,
   }),
 });
 
