@@ -186,3 +186,44 @@ test("retention: admins set it through the API, never below six months; others c
   expect(approved.status()).toBe(200);
   expect(await read()).toEqual(before);
 });
+
+// After the API's retention test, in this file's order: both change the one organisation's settings.
+test("shortening retention in the console waits for a second admin, who sees the cut on Approvals", async ({
+  browser,
+  request,
+}) => {
+  const admin = await tokenFor(browser, "admin");
+  const settings = async () =>
+    (await (await request.get("/api/v1/settings", { headers: bearer(admin) })).json()) as {
+      usageRetentionMonths: number;
+      auditRetentionMonths: number;
+    };
+  const before = await settings();
+  const page = await browser.newPage();
+  await signIn(page, "admin");
+  await page.goto("/settings#retention");
+  await page.getByLabel("Audit trail (months)").fill("6");
+  await page.getByRole("button", { name: "Save retention" }).click();
+  const confirm = page.getByRole("alertdialog");
+  await expect(confirm).toContainText("waits for a second admin's approval");
+  await confirm.getByRole("button", { name: "Save retention" }).click();
+  await expect(page.getByRole("status")).toContainText(
+    `Until then raw usage and decisions are kept ${before.usageRetentionMonths} months, the audit trail ${before.auditRetentionMonths}.`,
+  );
+  expect(await settings()).toEqual(before);
+  await page.close();
+
+  // The other admin reads what is asked and rejects it: nothing changes.
+  const ops = await browser.newPage();
+  await signIn(ops, "ops");
+  await ops.goto("/approvals");
+  const row = ops
+    .locator("#content")
+    .getByTestId("change-requests")
+    .locator("li", { hasText: `Keep the audit trail 6 months (${before.auditRetentionMonths} when asked)` });
+  await row.getByRole("button", { name: "Reject" }).click();
+  await ops.getByRole("alertdialog").getByRole("button", { name: "Reject" }).click();
+  await expect(ops.getByRole("status")).toContainText("Request rejected");
+  expect(await settings()).toEqual(before);
+  await ops.close();
+});
