@@ -14,6 +14,7 @@ import { createWebhookEndpoint } from "../webhooks/create-webhook-endpoint";
 import { deleteWebhookEndpoint } from "../webhooks/delete-webhook-endpoint";
 import { approveApproval, denyApproval } from "./decide-approval";
 import { expireDueApprovals } from "./expire-approvals";
+import { MAX_PENDING_APPROVALS } from "./lifecycle";
 import { awaitRuntimeApproval, listApprovals, pendingApprovalCount } from "./queries";
 
 const DIGEST = "sha256:0f1e2d3c4b5a69788796a5b4c3d2e1f0";
@@ -68,6 +69,28 @@ describe("runtime approvals", () => {
     for (const forged of ["x", Buffer.from('["not a date","x"]').toString("base64url")])
       expect((await refused(listApprovals(org.lead, { cursor: forged })))?.kind).toBe("validation");
     expect((await refused(listApprovals(org.lead, { limit: 0 })))?.name).toBe("ZodError");
+  });
+
+  it("an agent has at most 50 calls waiting at once: another is refused (audited) until one is decided; asking again for a waiting call is not a new one", async () => {
+    const { org, agent, ask } = await setup("flood");
+    const digest = (i: number) => `sha256:${i.toString(16).padStart(64, "0")}`;
+    const first: string[] = [];
+    for (let i = 0; i < MAX_PENDING_APPROVALS; i++) {
+      const r = await ask({ argumentsDigest: digest(i) });
+      expect(r).toMatchObject({ decision: "pending" });
+      first.push(r.approvalId!);
+    }
+    const over = await ask({ argumentsDigest: digest(1000) });
+    expect(over).toMatchObject({ decision: "deny", code: "approvals_pending_limit" });
+    expect(over.approvalId).toBeUndefined();
+    expect(await auditCount(over.decisionId, "decision.denied")).toBe(1);
+    expect(await db().approvalRequest.count({ where: { agentId: agent.id } })).toBe(MAX_PENDING_APPROVALS);
+    // The same call asked again still answers with its approval.
+    expect(await ask({ argumentsDigest: digest(7) })).toMatchObject({ decision: "pending", approvalId: first[7] });
+    // Once one is decided there is room for another.
+    await denyApproval(org.lead, {}, first[0], { reason: "not now" });
+    expect(await ask({ argumentsDigest: digest(1000) })).toMatchObject({ decision: "pending" });
+    expect(await ask({ argumentsDigest: digest(1001) })).toMatchObject({ code: "approvals_pending_limit" });
   });
 
   it("pending → approved by the agent's team lead → redeemed once; every step audited", async () => {

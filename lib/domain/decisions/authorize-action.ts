@@ -6,8 +6,10 @@ import { commitsWithLastStatement, fullTx, inLeanTransaction, type SqlClient, ty
 import type { RequestMeta } from "../actor";
 import {
   type ApprovalRow,
+  atPendingLimit,
   claimGrant,
   findOpenApproval,
+  MAX_PENDING_APPROVALS,
   openApproval,
   recordRedemption,
   releaseGrant,
@@ -205,13 +207,20 @@ function decide({ agentId, meta, input, estimate, now, asker, snapshot }: Ask, l
           )
         : null;
       if (!claim) {
-        await record(tx, decisionId, agent, meta, call, pending, [], now);
         const open = await findOpenApproval(
           ftx,
           agent.id,
           { action: input.action, resource: input.resource, argumentsDigest: input.argumentsDigest ?? null },
           now,
         );
+        if (!open && (await atPendingLimit(ftx, agent.id, now)))
+          return done({
+            decision: "deny",
+            code: "approvals_pending_limit",
+            reason: reasons.tooManyPending(MAX_PENDING_APPROVALS),
+            ruleId: rule.id,
+          });
+        await record(tx, decisionId, agent, meta, call, pending, [], now);
         if (open) return { ...respond(decisionId, pending, null, now), ...pendingFields(open) };
         const approval = await openApproval(
           ftx,

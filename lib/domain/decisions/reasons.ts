@@ -8,6 +8,8 @@ type R = { position: number; action: string; resource: string };
 export const reasons = {
   pending: (r: R & { approvalTimeoutMinutes: number }) =>
     `Rule #${r.position} allows this only with a person's approval: the agent waits for an approver (the request expires after ${r.approvalTimeoutMinutes} minutes)`,
+  tooManyPending: (max: number) =>
+    `The agent already has ${max} calls waiting for a person's approval: another is refused until some are decided or expire`,
   approved: (r: R, by: string | null) =>
     `Allowed by rule #${r.position} with ${by ? `${by}'s` : "a person's"} approval: allow ${r.action} on ${r.resource}`,
   inactive: (a: { status: string; statusReason: string | null }) =>

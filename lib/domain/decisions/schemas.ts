@@ -51,6 +51,7 @@ export const DECISION_CODES = [
   "approval_denied",
   "approval_expired",
   "approval_invalid",
+  "approvals_pending_limit",
   "tool_held",
   "tool_rejected",
   "tool_not_catalogued",
