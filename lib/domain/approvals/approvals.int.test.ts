@@ -15,7 +15,7 @@ import { deleteWebhookEndpoint } from "../webhooks/delete-webhook-endpoint";
 import { approveApproval, denyApproval } from "./decide-approval";
 import { expireDueApprovals } from "./expire-approvals";
 import { MAX_PENDING_APPROVALS } from "./lifecycle";
-import { awaitRuntimeApproval, listApprovals, pendingApprovalCount } from "./queries";
+import { awaitRuntimeApproval, listApprovals, MAX_WAITS_PER_AGENT, pendingApprovalCount } from "./queries";
 
 const DIGEST = "sha256:0f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
@@ -91,6 +91,26 @@ describe("runtime approvals", () => {
     await denyApproval(org.lead, {}, first[0], { reason: "not now" });
     expect(await ask({ argumentsDigest: digest(1000) })).toMatchObject({ decision: "pending" });
     expect(await ask({ argumentsDigest: digest(1001) })).toMatchObject({ code: "approvals_pending_limit" });
+  });
+
+  it("an agent holds at most 20 long-polls open at once: the next answers at once, as with wait=0", async () => {
+    const { org, agent, ask } = await setup("polls");
+    const { approvalId } = await ask();
+    const agentId = agent.id;
+    let settled = 0;
+    const held = Array.from({ length: MAX_WAITS_PER_AGENT }, () =>
+      awaitRuntimeApproval(agentId, approvalId!, 30).then((r) => {
+        settled++;
+        return r;
+      }),
+    );
+    // The one past the limit does not wait for the decision: it answers while the others still hold theirs.
+    expect(await awaitRuntimeApproval(agentId, approvalId!, 30)).toMatchObject({ status: "pending" });
+    expect(settled).toBe(0);
+    await approveApproval(org.lead, {}, approvalId!, { reason: "ok" });
+    for (const r of await Promise.all(held)) expect(r).toMatchObject({ status: "approved" });
+    // Their places are free again: a poll waits (and is answered by the decision already made).
+    expect(await awaitRuntimeApproval(agentId, approvalId!, 30)).toMatchObject({ status: "approved" });
   });
 
   it("pending → approved by the agent's team lead → redeemed once; every step audited", async () => {

@@ -86,11 +86,32 @@ const runtimeView = (a: Row) => ({
 });
 
 /**
+ * Long-polls one agent may hold open at once in this process: past it a poll answers at once, as with `wait=0`. Each
+ * waiting poll re-reads its row every second on the pool the console uses; the rate limit counts requests started, not
+ * requests held, so without it one key could hold thousands open.
+ */
+export const MAX_WAITS_PER_AGENT = 20;
+const waiting = new Map<string, number>();
+
+/**
  * The agent's long-poll: answers at once when the approval is decided (or expired), else holds the request up to
  * `waitSeconds`, woken the moment it is decided in this process and re-reading the row every second (decisions made
  * by another instance), and answers expired as soon as its time is up.
  */
 export async function awaitRuntimeApproval(agentId: string, id: string, waitSeconds: number, abort?: AbortSignal) {
+  const held = waiting.get(agentId) ?? 0;
+  if (held >= MAX_WAITS_PER_AGENT) return pollRuntimeApproval(agentId, id, 0, abort);
+  waiting.set(agentId, held + 1);
+  try {
+    return await pollRuntimeApproval(agentId, id, waitSeconds, abort);
+  } finally {
+    const left = (waiting.get(agentId) ?? 1) - 1;
+    if (left > 0) waiting.set(agentId, left);
+    else waiting.delete(agentId);
+  }
+}
+
+async function pollRuntimeApproval(agentId: string, id: string, waitSeconds: number, abort?: AbortSignal) {
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
     let row = await readForAgent(agentId, id);
