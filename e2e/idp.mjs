@@ -3,6 +3,7 @@
  * and consent screens. Accounts carry a "groups" claim the app maps to roles and teams:
  *   sso-admin → acp-admins (admin) · sso-lead → acp-leads + team:support (team lead of Customer Support) · anything else → no groups (viewer)
  *   sso-unverified → acp-admins, with an e-mail the provider has not verified (email_verified: false)
+ *   sso-unsaid → acp-admins, with no email_verified claim at all (a provider that does not say)
  */
 import Provider from "oidc-provider";
 
@@ -12,6 +13,7 @@ const ACCOUNTS = {
   "sso-admin": { name: "Sam Single-Sign-On", groups: ["acp-admins", "staff"] },
   "sso-lead": { name: "Lee Support-Lead", groups: ["acp-leads", "team:support"] },
   "sso-unverified": { name: "Una Unverified", groups: ["acp-admins"], verified: false },
+  "sso-unsaid": { name: "Uma Unsaid", groups: ["acp-admins"], verified: undefined },
 };
 
 const provider = new Provider(`http://127.0.0.1:${port}`, {
@@ -36,7 +38,7 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
       claims: async () => ({
         sub: id,
         email: `${id}@idp.example`,
-        email_verified: a.verified ?? true,
+        ...("verified" in a && a.verified === undefined ? {} : { email_verified: a.verified ?? true }),
         name: a.name,
         groups: a.groups,
       }),

@@ -37,8 +37,16 @@ test("a team lead from the provider lands on their team's spend, scoped to the m
   await expect(page.getByTestId("agent-rows")).not.toContainText("code-reviewer");
 });
 
-test("an e-mail the provider has not verified does not sign in (people are matched by e-mail)", async ({ page }) => {
-  await ssoSignIn(page, "sso-unverified");
-  await expect(page).toHaveURL(/\/sign-in\?error=EmailNotVerified/);
-  await expect(page.getByText("Your identity provider has not verified your e-mail address")).toBeVisible();
+test("an e-mail the provider has not verified, or has not said it verified, does not sign in (people are matched by e-mail)", async ({
+  browser,
+}) => {
+  // A context each: the provider keeps its own session.
+  for (const account of ["sso-unverified", "sso-unsaid"]) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await ssoSignIn(page, account);
+    await expect(page).toHaveURL(/\/sign-in\?error=EmailNotVerified/);
+    await expect(page.getByText("Your identity provider has not verified your e-mail address")).toBeVisible();
+    await context.close();
+  }
 });

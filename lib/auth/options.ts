@@ -155,10 +155,14 @@ export const authOptions: NextAuthOptions = {
       };
       if (!email) return refuse(`sso:${issuer}`, "the identity provider sent no e-mail", "NoEmail");
       const anonymous = `anonymous <${email.slice(0, 200)}>`;
-      // People are matched by e-mail: one the provider says it has not verified could be anyone's (a provider that
-      // lets users type their own e-mail would otherwise let them sign in as whoever owns it here).
-      if (claims.email_verified === false || claims.email_verified === "false")
-        return refuse(anonymous, "the identity provider has not verified this e-mail", "EmailNotVerified");
+      // People are matched by e-mail: one the provider has not said it verified could be anyone's (a provider that
+      // lets users type their own e-mail would otherwise let them sign in as whoever owns it here). A provider that
+      // never sends email_verified but does verify is trusted only when OIDC_EMAIL_VERIFIED=trust says so.
+      const verified =
+        claims.email_verified === true ||
+        claims.email_verified === "true" ||
+        (claims.email_verified === undefined && process.env.OIDC_EMAIL_VERIFIED === "trust");
+      if (!verified) return refuse(anonymous, "the identity provider has not verified this e-mail", "EmailNotVerified");
       const { role, teamSlugs } = mapSsoClaims(claims, ssoConfig());
       if (!role) return refuse(anonymous, "no role mapped from the identity provider's claims", "NoRole");
       const person = await provisionSsoUser({}, { email, name: user.name ?? email, role, teamSlugs, issuer });

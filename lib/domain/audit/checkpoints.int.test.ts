@@ -6,6 +6,7 @@ import { createTeam } from "../teams/create-team";
 import { publicKeysOf } from "./checkpoint-format";
 import { signCheckpoint } from "./checkpoints";
 import { exportAuditEvents } from "./export-audit-events";
+import { exportDigest } from "./export-format";
 import { auditHash } from "./hash";
 import { createKeyFile, publishedKeys, reloadSigningKeys } from "./signing-keys";
 import { verifyAuditExport } from "./verify-export";
@@ -48,7 +49,8 @@ describe("signed audit checkpoints", () => {
 
     const keys = publicKeysOf(publishedKeys());
     const lines = await exportLines(org.admin);
-    expect(verifyAuditExport(lines, { keys })).toMatchObject({ intact: true, checkpoints: 2, signatures: "verified" });
+    // The two signed here, and the export's head (its own audit event), signed as it is exported.
+    expect(verifyAuditExport(lines, { keys })).toMatchObject({ intact: true, checkpoints: 3, signatures: "verified" });
     expect(verifyAuditExport(lines)).toMatchObject({ intact: true, signatures: "not checked" });
 
     // A rotated key signs from now on; the old checkpoints still verify, since every public key stays published.
@@ -60,12 +62,48 @@ describe("signed audit checkpoints", () => {
     const rotated = await exportLines(org.admin);
     expect(verifyAuditExport(rotated, { keys: publicKeysOf(publishedKeys()) })).toMatchObject({
       intact: true,
-      checkpoints: 3,
+      checkpoints: 5,
     });
     // Given only the old key, the new checkpoint is refused.
     expect(verifyAuditExport(rotated, { keys })).toMatchObject({ intact: false, position: third!.position });
   });
 
+  it("with keys, an export verifies only whole: its head is signed, so lines cut from its end (checkpoints and all) are seen", async () => {
+    const org = await makeOrg();
+    await signCheckpoint({ force: true });
+    for (const n of [1, 2, 3]) await createTeam(org.admin, {}, { slug: `cut${n}-${org.tag}`, name: `Cut ${n}` });
+    const keys = publicKeysOf(publishedKeys());
+    const lines = await exportLines(org.admin);
+    expect(verifyAuditExport(lines, { keys })).toMatchObject({ intact: true });
+    // Whoever hands the file over drops its last events, every checkpoint past what they keep, and makes the header,
+    // the trailer and its digest agree again (none of which needs a key).
+    const header = JSON.parse(lines[0]);
+    const events = lines.filter((l) => !l.includes('"record"')).map((l) => JSON.parse(l));
+    const keep = events.slice(0, -3);
+    const last = keep[keep.length - 1];
+    const head = { position: last.position, hash: last.hash };
+    const checkpoints = lines
+      .filter((l) => l.includes('"record":"checkpoint"'))
+      .filter((l) => BigInt(JSON.parse(l).position) <= BigInt(head.position));
+    const digest = exportDigest();
+    for (const e of keep) digest.add(e.position, e.hash);
+    const trailer = JSON.parse(lines[lines.length - 1]);
+    const cut = [
+      JSON.stringify({ ...header, head }),
+      ...checkpoints,
+      ...keep.map((e) => JSON.stringify(e)),
+      JSON.stringify({ ...trailer, head, count: keep.length, lastPosition: last.position, digest: digest.hex() }),
+    ];
+    // The chain alone cannot tell: it is whole, as far as it goes.
+    expect(verifyAuditExport(cut)).toMatchObject({ intact: true });
+    expect(verifyAuditExport(cut, { keys })).toMatchObject({
+      intact: false,
+      position: head.position,
+      message: expect.stringContaining("no signed checkpoint covers the chain head"),
+    });
+  });
+
+  // Last: it leaves the trail rewritten and cut.
   it("report a rewrite with every later hash recomputed, a forged checkpoint, and a truncated tail", async () => {
     const org = await makeOrg();
     const signed = await signCheckpoint({ force: true });

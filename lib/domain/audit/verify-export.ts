@@ -221,6 +221,16 @@ export function createExportVerifier(opts: { keys?: Map<string, KeyObject>; now?
       );
     if (r.digest !== digest.hex())
       return broken(null, "the trailer's digest does not match the exported positions and hashes");
+    // With keys, the head itself is signed (exports sign it): its signature covers the whole chain up to the last line.
+    if (opts.keys && h.headPosition > 0n) {
+      const atHead = checkpoints.get(h.headPosition);
+      if (!atHead)
+        return broken(
+          h.head.position,
+          `no signed checkpoint covers the chain head (position ${h.head.position}): an export ends at a signed head, so lines were removed (checkpoints and the events after them), or the file was made another way`,
+        );
+      if (atHead.hash !== h.head.hash) return rewritten(h.headPosition);
+    }
     const past = [...checkpoints.keys()].filter((p) => p > h.headPosition).sort((a, b) => (a < b ? -1 : 1))[0];
     if (past !== undefined)
       return broken(
