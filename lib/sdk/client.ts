@@ -232,10 +232,14 @@ export class AcpRuntimeClient {
     const deadline = Date.now() + (opts.timeoutMs ?? 15 * 60_000);
     for (;;) {
       const wait = Math.max(0, Math.min(30, Math.ceil((deadline - Date.now()) / 1000)));
+      const asked = Date.now();
       const r = await this.withRetries(() =>
         this.call<RuntimeApproval>("GET", `/api/v1/runtime/approvals/${encodeURIComponent(approvalId)}?wait=${wait}`),
       );
       if (r.body!.status !== "pending" || Date.now() >= deadline) return r.body!;
+      // Answered pending early (the server holds a few polls per agent at once): ask again a second later, not at once.
+      const early = 1000 - (Date.now() - asked);
+      if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
     }
   }
 

@@ -207,21 +207,25 @@ export async function claimGrant(
 }
 
 /**
- * An agent asking again for the same call while its approval is still pending gets that approval, not a new one:
- * retries and loops do not flood the approvers' inbox (nor the audit trail and webhooks).
- */
-/**
  * Calls of one agent waiting for a person at once: past it a new one is refused (`approvals_pending_limit`), so an
  * agent (or a stolen key) cannot bury its approvers' inbox under requests that differ only in their arguments.
  */
 export const MAX_PENDING_APPROVALS = 50;
 
-/** Whether the agent has as many undecided, unexpired approvals as it may. */
+/**
+ * Whether the agent has as many undecided, unexpired approvals as it may. The agent's approvals are counted under a
+ * lock of their own (to the end of the transaction), so calls racing past the count open one each, not one too many.
+ */
 export async function atPendingLimit(tx: Tx, agentId: string, now: Date): Promise<boolean> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`approvals:${agentId}`}))`;
   const n = await tx.approvalRequest.count({ where: { agentId, status: "pending", expiresAt: { gt: now } } });
   return n >= MAX_PENDING_APPROVALS;
 }
 
+/**
+ * An agent asking again for the same call while its approval is still pending gets that approval, not a new one:
+ * retries and loops do not flood the approvers' inbox (nor the audit trail and webhooks).
+ */
 export async function findOpenApproval(
   tx: Tx,
   agentId: string,

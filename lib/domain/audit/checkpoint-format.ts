@@ -47,13 +47,51 @@ export function publicKeysOf(set: PublicKeySet): Map<string, KeyObject> {
   return out;
 }
 
-/** Whether a checkpoint's signature is valid under one of `keys`. */
-export function checkpointSignatureValid(c: Checkpoint, keys: Map<string, KeyObject>): boolean {
-  const key = keys.get(c.keyId);
-  if (!key || typeof c.signature !== "string") return false;
+/** Whether a signature over `payload` by `keyId` is valid under one of `keys`. */
+function signatureValid(payload: () => Buffer, keyId: unknown, signature: unknown, keys: Map<string, KeyObject>) {
+  const key = typeof keyId === "string" ? keys.get(keyId) : undefined;
+  if (!key || typeof signature !== "string") return false;
   try {
-    return verify(null, checkpointPayload(c), key, Buffer.from(c.signature, "base64url"));
+    return verify(null, payload(), key, Buffer.from(signature, "base64url"));
   } catch {
     return false;
   }
+}
+
+/** Whether a checkpoint's signature is valid under one of `keys`. */
+export function checkpointSignatureValid(c: Checkpoint, keys: Map<string, KeyObject>): boolean {
+  return signatureValid(() => checkpointPayload(c), c.keyId, c.signature, keys);
+}
+
+/**
+ * An export's header as signed when the export is made: "this export, of these filters, was cut at this chain head at
+ * this time". With the chain's hashes it covers every line up to the head, so a file cut short (to any earlier
+ * position, signed or not), or given other filters, no longer verifies with the keys.
+ */
+export type SignedExportHeader = {
+  exportedAt: string;
+  filters: Record<string, string>;
+  head: { position: string; hash: string };
+  keyId: string;
+  signature: string;
+};
+
+export const EXPORT_HEADER_FORMAT = "acp-audit-export-header";
+
+export function exportHeaderPayload(h: Omit<SignedExportHeader, "signature">): Buffer {
+  return Buffer.from(
+    canonicalize({
+      format: EXPORT_HEADER_FORMAT,
+      version: 1,
+      exportedAt: h.exportedAt,
+      filters: h.filters,
+      head: { position: h.head.position, hash: h.head.hash },
+      keyId: h.keyId,
+    }) ?? "",
+  );
+}
+
+/** Whether an export header's signature is valid under one of `keys`. */
+export function exportHeaderSignatureValid(h: SignedExportHeader, keys: Map<string, KeyObject>): boolean {
+  return signatureValid(() => exportHeaderPayload(h), h.keyId, h.signature, keys);
 }

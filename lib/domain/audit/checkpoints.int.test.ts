@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { makeOrg, withTempAuditKeys } from "@/lib/test/fixtures";
 import { createTeam } from "../teams/create-team";
-import { publicKeysOf } from "./checkpoint-format";
+import { checkpointSignatureValid, publicKeysOf } from "./checkpoint-format";
 import { signCheckpoint } from "./checkpoints";
 import { exportAuditEvents } from "./export-audit-events";
 import { exportDigest } from "./export-format";
@@ -49,8 +49,7 @@ describe("signed audit checkpoints", () => {
 
     const keys = publicKeysOf(publishedKeys());
     const lines = await exportLines(org.admin);
-    // The two signed here, and the export's head (its own audit event), signed as it is exported.
-    expect(verifyAuditExport(lines, { keys })).toMatchObject({ intact: true, checkpoints: 3, signatures: "verified" });
+    expect(verifyAuditExport(lines, { keys })).toMatchObject({ intact: true, checkpoints: 2, signatures: "verified" });
     expect(verifyAuditExport(lines)).toMatchObject({ intact: true, signatures: "not checked" });
 
     // A rotated key signs from now on; the old checkpoints still verify, since every public key stays published.
@@ -62,44 +61,64 @@ describe("signed audit checkpoints", () => {
     const rotated = await exportLines(org.admin);
     expect(verifyAuditExport(rotated, { keys: publicKeysOf(publishedKeys()) })).toMatchObject({
       intact: true,
-      checkpoints: 5,
+      checkpoints: 3,
     });
-    // Given only the old key, the new checkpoint is refused.
-    expect(verifyAuditExport(rotated, { keys })).toMatchObject({ intact: false, position: third!.position });
+    // Given only the old key, what the new one signed is refused: the export's header first, then the new checkpoint.
+    expect(verifyAuditExport(rotated, { keys })).toMatchObject({
+      intact: false,
+      message: expect.stringContaining("another key"),
+    });
+    expect(checkpointSignatureValid(third!, keys)).toBe(false);
+    expect(checkpointSignatureValid(third!, publicKeysOf(publishedKeys()))).toBe(true);
   });
 
-  it("with keys, an export verifies only whole: its head is signed, so lines cut from its end (checkpoints and all) are seen", async () => {
+  it("with keys, an export verifies only whole: its signed header names its head and filters, so a file cut short (even to a signed checkpoint) or given filters is seen", async () => {
     const org = await makeOrg();
-    await signCheckpoint({ force: true });
+    const forced = await signCheckpoint({ force: true });
     for (const n of [1, 2, 3]) await createTeam(org.admin, {}, { slug: `cut${n}-${org.tag}`, name: `Cut ${n}` });
     const keys = publicKeysOf(publishedKeys());
     const lines = await exportLines(org.admin);
     expect(verifyAuditExport(lines, { keys })).toMatchObject({ intact: true });
-    // Whoever hands the file over drops its last events, every checkpoint past what they keep, and makes the header,
-    // the trailer and its digest agree again (none of which needs a key).
     const header = JSON.parse(lines[0]);
-    const events = lines.filter((l) => !l.includes('"record"')).map((l) => JSON.parse(l));
-    const keep = events.slice(0, -3);
-    const last = keep[keep.length - 1];
-    const head = { position: last.position, hash: last.hash };
-    const checkpoints = lines
-      .filter((l) => l.includes('"record":"checkpoint"'))
-      .filter((l) => BigInt(JSON.parse(l).position) <= BigInt(head.position));
-    const digest = exportDigest();
-    for (const e of keep) digest.add(e.position, e.hash);
     const trailer = JSON.parse(lines[lines.length - 1]);
-    const cut = [
-      JSON.stringify({ ...header, head }),
-      ...checkpoints,
-      ...keep.map((e) => JSON.stringify(e)),
-      JSON.stringify({ ...trailer, head, count: keep.length, lastPosition: last.position, digest: digest.hex() }),
-    ];
-    // The chain alone cannot tell: it is whole, as far as it goes.
-    expect(verifyAuditExport(cut)).toMatchObject({ intact: true });
-    expect(verifyAuditExport(cut, { keys })).toMatchObject({
+    const events = lines.filter((l) => !l.includes('"record"')).map((l) => JSON.parse(l));
+    // Whoever hands the file over drops its last events and every checkpoint past what they keep, and makes the
+    // header, the trailer and its digest agree again (none of which needs a key): cut anywhere, or exactly at a
+    // checkpoint the server signed.
+    const cutAt = (position: bigint) => {
+      const keep = events.filter((e) => BigInt(e.position) <= position);
+      const last = keep[keep.length - 1];
+      const head = { position: last.position, hash: last.hash };
+      const digest = exportDigest();
+      for (const e of keep) digest.add(e.position, e.hash);
+      return [
+        JSON.stringify({ ...header, head }),
+        ...lines
+          .filter((l) => l.includes('"record":"checkpoint"'))
+          .filter((l) => BigInt(JSON.parse(l).position) <= position),
+        ...keep.map((e) => JSON.stringify(e)),
+        JSON.stringify({ ...trailer, head, count: keep.length, lastPosition: last.position, digest: digest.hex() }),
+      ];
+    };
+    const lastPosition = BigInt(events[events.length - 1].position);
+    for (const cut of [cutAt(lastPosition - 3n), cutAt(BigInt(forced!.position))]) {
+      // The chain alone cannot tell: it is whole, as far as it goes.
+      expect(verifyAuditExport(cut)).toMatchObject({ intact: true });
+      expect(verifyAuditExport(cut, { keys })).toMatchObject({
+        intact: false,
+        message: expect.stringContaining("header's signature does not verify"),
+      });
+    }
+    // Filters added to the header would pass events off as left out: the signature covers them too.
+    const filtered = [JSON.stringify({ ...header, filters: { action: "team.created" } }), ...lines.slice(1)];
+    expect(verifyAuditExport(filtered, { keys })).toMatchObject({ intact: false });
+    // A header without a signature (an export from before) verifies without the keys only.
+    const { keyId: _k, signature: _s, ...unsigned } = header;
+    const old = [JSON.stringify(unsigned), ...lines.slice(1)];
+    expect(verifyAuditExport(old)).toMatchObject({ intact: true });
+    expect(verifyAuditExport(old, { keys })).toMatchObject({
       intact: false,
-      position: head.position,
-      message: expect.stringContaining("no signed checkpoint covers the chain head"),
+      message: expect.stringContaining("not signed"),
     });
   });
 

@@ -3,7 +3,7 @@ import { sign } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { runEvery } from "@/lib/periodic";
 import { type Actor, requireAdmin } from "../actor";
-import { type Checkpoint, checkpointPayload } from "./checkpoint-format";
+import { type Checkpoint, checkpointPayload, exportHeaderPayload, type SignedExportHeader } from "./checkpoint-format";
 import { requireAuditReader } from "./queries";
 import { currentSigningKey } from "./signing-keys";
 
@@ -51,6 +51,16 @@ export async function signCheckpoint(
     now.getTime() - last.signedAt.getTime() >= everyMs();
   if (!due) return null;
   return signAndStore(head, now);
+}
+
+/** Signs an export's header (its time, filters and chain head) with the current key. */
+export function signExportHeader(h: Omit<SignedExportHeader, "keyId" | "signature">): {
+  keyId: string;
+  signature: string;
+} {
+  const key = currentSigningKey();
+  const signature = sign(null, exportHeaderPayload({ ...h, keyId: key.keyId }), key.privateKey).toString("base64url");
+  return { keyId: key.keyId, signature };
 }
 
 async function signAndStore(head: { position: bigint; hash: string }, now: Date): Promise<Checkpoint> {

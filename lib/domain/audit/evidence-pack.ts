@@ -11,6 +11,7 @@ import { focusCsv } from "../spend/focus";
 import { checkRange, MAX_SPAN, rangeDate } from "../spend/schemas";
 import { AUDIT_ACTIONS, type AuditAction } from "./actions";
 import { publicKeysOf } from "./checkpoint-format";
+import { signCheckpoint } from "./checkpoints";
 import { exportAuditEvents } from "./export-audit-events";
 import { requireAuditReader } from "./queries";
 import { publishedKeys } from "./signing-keys";
@@ -380,8 +381,9 @@ export async function evidencePack(actor: Actor, meta: RequestMeta, raw: Evidenc
     { format: "ndjson", from: q.from.toISOString(), to: q.to.toISOString() },
     "audit.evidence_exported",
   );
-  // The export signed its head (its own event included), so the signatures reach the end of the pack's trail.
+  // Sign the export's head (its own event included), so the signatures reach the end of the pack's trail.
   const upTo = BigInt(audit.head.position);
+  if (upTo > 0n) await signCheckpoint({ at: upTo });
   const keySet = publishedKeys();
   const verifier = createExportVerifier({ keys: publicKeysOf(keySet) });
   let verdict = "";

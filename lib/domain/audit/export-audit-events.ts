@@ -3,7 +3,7 @@ import { readSource } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";
 import type { Actor, RequestMeta } from "../actor";
 import { auditBase } from "./base";
-import { allCheckpoints, orphanCheckpoints, signCheckpoint } from "./checkpoints";
+import { allCheckpoints, orphanCheckpoints, signExportHeader } from "./checkpoints";
 import {
   type ChainHead,
   EXPORT_FORMAT,
@@ -55,22 +55,21 @@ export async function exportAuditEvents(
   const base = await auditBase(source.client);
   const head: ChainHead = { position: String(headRow?.position ?? 0n), hash: headRow?.hash ?? GENESIS_HASH };
   const headPosition = BigInt(head.position);
-  // The head an NDJSON export ends at is signed (if no checkpoint is there yet), and so carried with it: checked with
-  // the keys, the file then verifies only whole, to its last line (the checkpoints signed on their schedule leave a
-  // tail no signature covers, which lines could be cut from, checkpoints and all, unseen).
-  if (format === "ndjson" && headPosition > 0n) await signCheckpoint({ at: headPosition });
   const filters = Object.fromEntries(
     Object.entries(filter)
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => [k, v instanceof Date ? v.toISOString() : String(v)]),
   );
+  const exportedAt = new Date().toISOString();
+  // Signed (NDJSON, the verifiable format): with the keys, the file then verifies only whole, as exported.
   const header: ExportHeader = {
     record: "header",
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
-    exportedAt: new Date().toISOString(),
+    exportedAt,
     filters,
     head,
+    ...(format === "ndjson" ? signExportHeader({ exportedAt, filters, head }) : {}),
   };
 
   async function* ndjson(): AsyncGenerator<string> {

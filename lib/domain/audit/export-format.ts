@@ -24,6 +24,9 @@ export type ExportHeader = {
   exportedAt: string;
   filters: Record<string, string>;
   head: ChainHead;
+  /** The header's signature (checkpoint-format.ts, exportHeaderPayload), in exports made since headers are signed. */
+  keyId?: string;
+  signature?: string;
 };
 /** Positions `from`..`to` (inclusive) exist in the chain but do not match the filters; `hash` is the hash at `to`. */
 export type ExportSkipped = { record: "skipped"; from: string; to: string; hash: string };

@@ -1,6 +1,11 @@
 import type { KeyObject } from "node:crypto";
 import { MIN_RETENTION_MONTHS, monthsBefore } from "../retention/months";
-import { type Checkpoint, checkpointSignatureValid } from "./checkpoint-format";
+import {
+  type Checkpoint,
+  checkpointSignatureValid,
+  exportHeaderSignatureValid,
+  type SignedExportHeader,
+} from "./checkpoint-format";
 import { type ChainHead, EXPORT_FORMAT, EXPORT_VERSION, exportDigest } from "./export-format";
 import { type AuditHashInput, auditHash, GENESIS_HASH, HASHED_MEMBERS } from "./hash";
 
@@ -78,6 +83,14 @@ export function createExportVerifier(opts: { keys?: Map<string, KeyObject>; now?
       const head = r.head as ChainHead;
       if (!head || !/^\d+$/.test(String(head.position)) || typeof head.hash !== "string")
         return broken(null, "the header names no chain head");
+      // With the keys, the header is the server's signed statement of where this export ends and what it filters.
+      if (opts.keys && !exportHeaderSignatureValid(r as unknown as SignedExportHeader, opts.keys))
+        return broken(
+          null,
+          r.signature === undefined
+            ? "the export header is not signed (exported before headers were signed? verify it without the keys, or export again)"
+            : "the export header's signature does not verify under the keys given: its chain head, filters or time were changed (the file cut short, or given other filters), or it was signed with another key",
+        );
       header = { head, headPosition: BigInt(head.position), filters: (r.filters ?? {}) as Record<string, string> };
       return null;
     }
@@ -221,16 +234,6 @@ export function createExportVerifier(opts: { keys?: Map<string, KeyObject>; now?
       );
     if (r.digest !== digest.hex())
       return broken(null, "the trailer's digest does not match the exported positions and hashes");
-    // With keys, the head itself is signed (exports sign it): its signature covers the whole chain up to the last line.
-    if (opts.keys && h.headPosition > 0n) {
-      const atHead = checkpoints.get(h.headPosition);
-      if (!atHead)
-        return broken(
-          h.head.position,
-          `no signed checkpoint covers the chain head (position ${h.head.position}): an export ends at a signed head, so lines were removed (checkpoints and the events after them), or the file was made another way`,
-        );
-      if (atHead.hash !== h.head.hash) return rewritten(h.headPosition);
-    }
     const past = [...checkpoints.keys()].filter((p) => p > h.headPosition).sort((a, b) => (a < b ? -1 : 1))[0];
     if (past !== undefined)
       return broken(
