@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
@@ -25,6 +26,7 @@ export function AgentForm({
   initial = {},
   mode,
   cancelHref,
+  moveGates,
 }: {
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
   teams: Option[];
@@ -33,8 +35,12 @@ export function AgentForm({
   initial?: AgentFormValues;
   mode: "register" | "edit";
   cancelHref: string;
+  /** Editing: the live version, and what each environment's eval gates say of it (a move puts it live there). */
+  moveGates?: { version: number | null; failures: Record<string, string[]> };
 }) {
   const [state, onSubmit, pending] = useFormAction(action);
+  const [environment, setEnvironment] = useState(initial.environment ?? "dev");
+  const gated = environment !== initial.environment ? (moveGates?.failures[environment] ?? []) : [];
   const err = (k: string) => state.fieldErrors?.[k];
   const inv = (k: string) => (err(k) ? { "aria-invalid": true as const, "aria-describedby": `${k}-error` } : {});
   return (
@@ -86,7 +92,8 @@ export function AgentForm({
           <Select
             id="environment"
             name="environment"
-            defaultValue={initial.environment ?? "dev"}
+            value={environment}
+            onChange={(e) => setEnvironment(e.target.value)}
             {...inv("environment")}
           >
             <option value="dev">dev</option>
@@ -104,6 +111,24 @@ export function AgentForm({
             ))}
           </Select>
         </Field>
+        {gated.length > 0 ? (
+          <div
+            role="alert"
+            className="space-y-3 rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200 sm:col-span-2"
+          >
+            <p className="font-medium">
+              Moving puts version {moveGates?.version} live in {environment}, and its eval gate is not met:{" "}
+              {gated.join("; ")}.
+            </p>
+            <label className="flex items-center gap-2">
+              <input type="checkbox" name="overrideGates" className="rounded border-amber-400" />
+              Override the gate (needs a reason; recorded in the audit trail as an override)
+            </label>
+            <Field label="Reason (required to override)" htmlFor="reason" error={err("reason")}>
+              <Input id="reason" name="reason" maxLength={1000} {...inv("reason")} />
+            </Field>
+          </div>
+        ) : null}
         <div className="sm:col-span-2">
           <Field label="Description" htmlFor="description" error={err("description")}>
             <Textarea

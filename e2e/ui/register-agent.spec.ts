@@ -33,7 +33,7 @@ test("admin registers an agent in the browser, fixes a bad field, edits it, and 
   await page.getByLabel("Tools").fill("github.search, web.fetch");
   await page.getByRole("button", { name: "Register agent" }).click();
 
-  await expect(page).toHaveURL(new RegExp(`/agents/${slug}\\?registered=1$`));
+  await expect(page).toHaveURL(new RegExp(`/agents/${slug}\\?registered=deployed$`));
   await expect(page.getByRole("status")).toContainText("version 1 deployed");
   await expect(page.getByRole("heading", { name: "E2E research agent" })).toBeVisible();
   await expect(page.getByText('"temperature": 0.3')).toBeVisible();

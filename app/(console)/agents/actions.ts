@@ -59,12 +59,18 @@ export const registerAgentAction = action({
   input: (form) => ({ ...detailsFromForm(form), slug: text(form, "slug"), config: configFromForm(form, "config.") }),
   run: (actor, input, meta) => registerAgent(actor, meta, input),
   revalidate: () => ["/agents"],
-  redirect: (agent) => `/agents/${agent.slug}?registered=1`,
+  // What happened to version 1: deployed, waiting for a second admin, or waiting for its required eval runs.
+  redirect: (agent) =>
+    `/agents/${agent.slug}?registered=${"pendingChange" in agent ? "approval" : "gateFailures" in agent ? "evals" : "deployed"}`,
 });
 
 export const updateAgentAction = action({
   args: [id],
-  input: detailsFromForm,
+  input: (form) => ({
+    ...detailsFromForm(form),
+    // Only sent when a move's eval gate is not met (components/agents/agent-form.tsx).
+    ...(form.has("reason") ? { reason: text(form, "reason"), overrideGates: form.get("overrideGates") === "on" } : {}),
+  }),
   run: (actor, input, meta, agentId) => updateAgent(actor, meta, agentId, input),
   revalidate: (agent) => [`/agents/${agent.slug}`],
   redirect: (agent) => (agent.pendingChange ? "/approvals?requested=1" : `/agents/${agent.slug}?saved=1`),

@@ -146,6 +146,7 @@ function describeRequest(r: Request): React.ReactNode {
             {r.agentSlug}
           </Link>{" "}
           from {p.fromEnvironment} to <b>{p.environment}</b> with its live version
+          {r.gateOverride ? " (overriding failing eval gates)" : ""}
         </>
       );
     }

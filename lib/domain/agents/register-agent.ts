@@ -11,8 +11,9 @@ import { RegisterAgentSchema } from "./schemas";
 
 /**
  * Registers an agent with its config as version 1, deployed: agent, version, deployment and audit event in one
- * transaction. In a four-eyes environment a person's registration deploys nothing: version 1 waits for a second
- * admin as a deployment request (`pendingChange` in the result).
+ * transaction. In an environment that requires eval suites version 1 is not deployed (`gateFailures` in the result:
+ * it has no runs yet); in a four-eyes environment a person's registration deploys nothing: version 1 waits for a
+ * second admin as a deployment request (`pendingChange` in the result).
  */
 export async function registerAgent(actor: Actor, meta: RequestMeta, raw: unknown) {
   requireAdmin(actor);
@@ -43,8 +44,12 @@ export async function registerAgent(actor: Actor, meta: RequestMeta, raw: unknow
       ...input.config,
       note: "Initial version",
     });
+    // A version that does not exist yet has passed no eval: where the environment requires suites, version 1 waits
+    // for its runs and is then deployed as any version is (gates, four-eyes, an override with a reason).
+    const failures = await gateFailures(tx, agent.environment, version.id, "deploy");
     const fourEyes = isPerson(actor) && (await requiresApproval(tx, agent.environment));
-    if (!fourEyes) {
+    const deploys = !fourEyes && failures.length === 0;
+    if (deploys) {
       await tx.deployment.create({
         data: {
           agentId: agent.id,
@@ -55,9 +60,9 @@ export async function registerAgent(actor: Actor, meta: RequestMeta, raw: unknow
         },
       });
     }
-    const registered = fourEyes
-      ? agent
-      : await tx.agent.update({ where: { id: agent.id }, data: { deployedVersionId: version.id } });
+    const registered = deploys
+      ? await tx.agent.update({ where: { id: agent.id }, data: { deployedVersionId: version.id } })
+      : agent;
     await writeAuditEvent(tx, actor, meta, {
       action: "agent.registered",
       targetType: "agent",
@@ -66,6 +71,7 @@ export async function registerAgent(actor: Actor, meta: RequestMeta, raw: unknow
       teamId: agent.teamId,
       after: { agent: registered, version },
     });
+    if (failures.length) return { ...registered, deployedVersion: null, gateFailures: failures };
     if (fourEyes && isPerson(actor)) {
       const pendingChange = await openChangeRequest(tx, actor, meta, {
         change: "deployment",
@@ -73,7 +79,7 @@ export async function registerAgent(actor: Actor, meta: RequestMeta, raw: unknow
         version,
         kind: "deploy",
         liveVersion: null,
-        gateFailures: await gateFailures(tx, agent.environment, version.id, "deploy"),
+        gateFailures: [],
         reason: "Initial registration",
       });
       return { ...registered, deployedVersion: null, pendingChange };

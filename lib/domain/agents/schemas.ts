@@ -36,6 +36,11 @@ export const UpdateAgentSchema = z
     catalogToolsOnly: z
       .boolean()
       .meta({ description: "Refuse calls to mcp: tools the tool catalog does not hold (tool_not_catalogued)" }),
+    overrideGates: z.boolean().meta({
+      description:
+        "Move the agent although its live version has not passed the new environment's required eval suites (a reason is required; audited as an override)",
+    }),
+    reason: z.string().trim().max(1000).meta({ description: "Why (required to override the eval gates)" }),
   })
   .partial()
   .strict();

@@ -6,15 +6,41 @@ import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { endRunningCanary } from "../canaries/end-canary";
 import { isPerson, openChangeRequest, type PendingChange } from "../changes/open-change-request";
+import { auditGateOverride } from "../deployments/deploy-version";
 import { requiresApproval } from "../deployments/policies";
 import { invalid, notFound } from "../errors";
+import { type GateFailure, gateFailures, requireGatesPassed } from "../evals/gates";
 import { lockAgent } from "../locks";
 import { UpdateAgentSchema } from "./schemas";
 
 /**
+ * What moving an agent puts its live version through: the new environment's eval gates, as a deployment there would
+ * (409 eval_gate_failed unless an admin overrides them with a reason). An agent with no live version moves freely:
+ * its first deployment meets the gates.
+ */
+async function moveGates(
+  tx: Tx,
+  deployedVersionId: string | null,
+  environment: Environment,
+  override: { gateOverride: boolean; reason: string },
+): Promise<{ version: number; failures: GateFailure[] } | null> {
+  if (!deployedVersionId) return null;
+  const { number: version } = await tx.agentVersion.findUniqueOrThrow({
+    where: { id: deployedVersionId },
+    select: { number: true },
+  });
+  const failures = await gateFailures(tx, environment, deployedVersionId, "deploy");
+  requireGatesPassed(version, environment, failures, override.gateOverride);
+  if (failures.length && !override.reason)
+    throw invalid("Overriding the eval gates needs a reason", { reason: ["required to override the eval gates"] });
+  return { version, failures };
+}
+
+/**
  * Edits an agent's metadata; the audit event records only the fields that changed. Moving an agent that has a
- * live version into a four-eyes environment would put that version live there without review, so a person's
- * move waits for a second admin (a change request; `pendingChange` in the result) while the other fields apply.
+ * live version puts that version live in the new environment, so the move meets that environment's eval gates, and
+ * in a four-eyes environment a person's move waits for a second admin (a change request; `pendingChange` in the
+ * result) while the other fields apply.
  */
 export async function updateAgent(
   actor: Actor,
@@ -23,7 +49,7 @@ export async function updateAgent(
   raw: unknown,
 ): Promise<Agent & { pendingChange?: PendingChange }> {
   requireAdmin(actor);
-  const patch = UpdateAgentSchema.parse(raw);
+  const { overrideGates = false, reason = "", ...patch } = UpdateAgentSchema.parse(raw);
   return inTransaction(async (tx) => {
     await lockAgent(tx, agentId);
     const current = await tx.agent.findUnique({ where: { id: agentId } });
@@ -44,21 +70,36 @@ export async function updateAgent(
     }
     let pendingChange: PendingChange | undefined;
     const environment = after.environment as Environment | undefined;
-    if (environment && isPerson(actor) && current.deployedVersionId && (await requiresApproval(tx, environment))) {
+    const gates = environment
+      ? await moveGates(tx, current.deployedVersionId, environment, { gateOverride: overrideGates, reason })
+      : null;
+    if (environment && gates && isPerson(actor) && (await requiresApproval(tx, environment))) {
       delete before.environment;
       delete after.environment;
       pendingChange = await openChangeRequest(tx, actor, meta, {
         change: "agent_environment",
         agent: current,
         payload: { environment, fromEnvironment: current.environment, deployedVersionId: current.deployedVersionId },
-        reason: "",
+        gateFailures: gates.failures,
+        reason,
       });
     }
     if (Object.keys(after).length === 0) return { ...current, ...(pendingChange ? { pendingChange } : {}) };
     const updated = await tx.agent.update({ where: { id: agentId }, data: after });
-    // A canary tried under the old environment's rules does not carry on under the new one's.
-    if (after.environment && after.environment !== current.environment)
+    if (after.environment) {
+      // A canary tried under the old environment's rules does not carry on under the new one's.
       await endRunningCanary(tx, actor, meta, current, "aborted", `The agent moved to ${after.environment}`);
+      if (gates)
+        await auditGateOverride(
+          tx,
+          actor,
+          meta,
+          current,
+          { version: gates.version, environment },
+          gates.failures,
+          reason,
+        );
+    }
     await writeAuditEvent(tx, actor, meta, {
       action: "agent.updated",
       targetType: "agent",
@@ -67,23 +108,38 @@ export async function updateAgent(
       teamId: updated.teamId,
       before,
       after,
+      reason: reason || null,
     });
     return { ...updated, ...(pendingChange ? { pendingChange } : {}) };
   });
 }
 
-/** Moves an agent to another environment once a second admin approved it (the approving transaction). */
+/**
+ * Moves an agent to another environment once a second admin approved it (the approving transaction). The gates are
+ * checked again (evals may have changed since the request); the requester's override carries over.
+ */
 export async function applyAgentEnvironment(
   tx: Tx,
   actor: Actor,
   meta: RequestMeta,
   agent: Agent,
   environment: Environment,
-  approval: { requestId: string; requestedById: string },
+  approval: { requestId: string; requestedById: string; gateOverride: boolean; reason: string },
 ) {
   if (agent.environment === environment) return;
+  const gates = await moveGates(tx, agent.deployedVersionId, environment, approval);
   await tx.agent.update({ where: { id: agent.id }, data: { environment } });
   await endRunningCanary(tx, actor, meta, agent, "aborted", `The agent moved to ${environment}`);
+  if (gates)
+    await auditGateOverride(
+      tx,
+      actor,
+      meta,
+      agent,
+      { version: gates.version, environment },
+      gates.failures,
+      approval.reason,
+    );
   await writeAuditEvent(tx, actor, meta, {
     action: "agent.updated",
     targetType: "agent",
@@ -92,5 +148,6 @@ export async function applyAgentEnvironment(
     teamId: agent.teamId,
     before: { environment: agent.environment },
     after: { environment, requestId: approval.requestId, requestedById: approval.requestedById },
+    reason: approval.reason || null,
   });
 }

@@ -5,7 +5,7 @@ import { writeAuditEvent } from "../audit/write-audit-event";
 import { isPerson, openChangeRequest, type PendingChange } from "../changes/open-change-request";
 import { requiresApproval } from "../deployments/policies";
 import { conflict, invalid, notFound } from "../errors";
-import { describeGateFailures, gateFailures } from "../evals/gates";
+import { gateFailures, requireGatesPassed } from "../evals/gates";
 import { lockLiveAgent } from "../locks";
 import { type CanarySettings, StartCanarySchema } from "./schemas";
 
@@ -72,11 +72,7 @@ export async function checkCanary(tx: Tx, agentId: string, versionNumber: number
       `Version ${running.versionNumber} is already in canary: promote it or roll it back first`,
     );
   const failures = await gateFailures(tx, agent.environment, version.id, "deploy");
-  if (failures.length)
-    throw conflict("eval_gate_failed", describeGateFailures(version.number, agent.environment, failures), {
-      environment: agent.environment,
-      suites: failures,
-    });
+  requireGatesPassed(version.number, agent.environment, failures);
   return { agent, stable, version };
 }
 

@@ -8,7 +8,7 @@ import { checkCanary, createCanary } from "../canaries/start-canary";
 import { performDeployment } from "../deployments/deploy-version";
 import { applyEnvironmentPolicy } from "../deployments/policies";
 import { conflict, DomainError, notFound } from "../errors";
-import { describeGateFailures, gateFailures } from "../evals/gates";
+import { gateFailures, requireGatesPassed } from "../evals/gates";
 import { lockAgent } from "../locks";
 import { applyRetention } from "../settings/update-org-settings";
 import { applyAdminRole } from "../users/update-user";
@@ -48,12 +48,7 @@ async function apply(tx: Tx, actor: Actor, meta: RequestMeta, request: Pending):
         throw conflict("already_deployed", `Version ${version.number} is already live`);
       // Gates are checked again: evals may have changed since the request. The requester's override carries over.
       const failures = await gateFailures(tx, agent.environment, version.id, kind);
-      if (failures.length && !request.gateOverride) {
-        throw conflict("eval_gate_failed", describeGateFailures(version.number, agent.environment, failures), {
-          environment: agent.environment,
-          suites: failures,
-        });
-      }
+      requireGatesPassed(version.number, agent.environment, failures, request.gateOverride);
       const deployment = await performDeployment(
         tx,
         actor,
@@ -79,7 +74,11 @@ async function apply(tx: Tx, actor: Actor, meta: RequestMeta, request: Pending):
           "The agent's live version changed since this move was requested: reject it and request again",
         );
       }
-      await applyAgentEnvironment(tx, actor, meta, request.agent, change.environment, approval);
+      await applyAgentEnvironment(tx, actor, meta, request.agent, change.environment, {
+        ...approval,
+        gateOverride: request.gateOverride,
+        reason: request.reason,
+      });
       return null;
     }
     case "user_role":

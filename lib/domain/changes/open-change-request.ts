@@ -53,6 +53,8 @@ export type ChangeSpec =
       change: "agent_environment";
       agent: { id: string; teamId: string };
       payload: AgentEnvironmentChange;
+      /** Required eval suites the live version does not satisfy in the new environment, overridden by the requester. */
+      gateFailures: GateFailure[];
       reason: string;
     }
   | { change: "user_role"; userId: string; payload: RoleChange; reason: string }
@@ -134,12 +136,16 @@ function describeChange(spec: ChangeSpec) {
     }
     case "agent_environment":
       return {
-        row: { agentId: spec.agent.id, payload: spec.payload },
+        row: { agentId: spec.agent.id, payload: spec.payload, gateOverride: spec.gateFailures.length > 0 },
         audit: {
           agentId: spec.agent.id,
           teamId: spec.agent.teamId,
           before: { change: spec.change, environment: spec.payload.fromEnvironment },
-          after: { change: spec.change, environment: spec.payload.environment },
+          after: {
+            change: spec.change,
+            environment: spec.payload.environment,
+            ...(spec.gateFailures.length ? { gateOverride: spec.gateFailures } : {}),
+          },
         },
       };
     case "canary": {

@@ -6,7 +6,7 @@ import { writeAuditEvent } from "../audit/write-audit-event";
 import { endRunningCanary } from "../canaries/end-canary";
 import { isPerson, openChangeRequest } from "../changes/open-change-request";
 import { conflict, invalid, notFound } from "../errors";
-import { describeGateFailures, type GateFailure, gateFailures } from "../evals/gates";
+import { type GateFailure, gateFailures, requireGatesPassed } from "../evals/gates";
 import { lockLiveAgent } from "../locks";
 import { requiresApproval } from "./policies";
 
@@ -52,17 +52,15 @@ export async function performDeployment(
       gateOverride: overridden.length > 0,
     },
   });
-  if (overridden.length) {
-    await writeAuditEvent(tx, actor, meta, {
-      action: "deployment.gate_overridden",
-      targetType: "agent",
-      targetId: agent.id,
-      agentId: agent.id,
-      teamId: agent.teamId,
-      after: { version: version.number, deploymentId: deployment.id, failingSuites: overridden },
-      reason: reason || null,
-    });
-  }
+  await auditGateOverride(
+    tx,
+    actor,
+    meta,
+    agent,
+    { version: version.number, deploymentId: deployment.id },
+    overridden,
+    reason,
+  );
   await tx.agent.update({ where: { id: agent.id }, data: { deployedVersionId: version.id } });
   // A running canary ends here: promoted when its own version went live, else replaced by this deployment.
   await endRunningCanary(
@@ -84,6 +82,31 @@ export async function performDeployment(
     reason: reason || null,
   });
   return deployment;
+}
+
+/**
+ * Records that a version went live where required eval suites had not passed it, by an admin's override: a
+ * deployment, or an agent moved with its live version (`what` says which).
+ */
+export async function auditGateOverride(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  agent: { id: string; teamId: string },
+  what: { version: number; deploymentId?: string; environment?: string },
+  failures: GateFailure[],
+  reason: string,
+) {
+  if (!failures.length) return;
+  await writeAuditEvent(tx, actor, meta, {
+    action: "deployment.gate_overridden",
+    targetType: "agent",
+    targetId: agent.id,
+    agentId: agent.id,
+    teamId: agent.teamId,
+    after: { ...what, failingSuites: failures },
+    reason: reason || null,
+  });
 }
 
 export type DeployResult =
@@ -120,12 +143,7 @@ export async function deployVersion(
     if (kind === "rollback" && !input.reason)
       throw invalid("A rollback needs a reason", { reason: ["required for a rollback"] });
     const failures = await gateFailures(tx, agent.environment, version.id, kind);
-    if (failures.length && !input.overrideGates) {
-      throw conflict("eval_gate_failed", describeGateFailures(version.number, agent.environment, failures), {
-        environment: agent.environment,
-        suites: failures,
-      });
-    }
+    requireGatesPassed(version.number, agent.environment, failures, input.overrideGates);
     if (failures.length && !input.reason)
       throw invalid("Overriding the eval gates needs a reason", { reason: ["required to override the eval gates"] });
 

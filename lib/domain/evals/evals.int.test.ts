@@ -3,7 +3,8 @@ import { db } from "@/lib/db/client";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
 import { systemActor } from "../actor";
 import { registerAgent } from "../agents/register-agent";
-import { approveChangeRequest } from "../changes/decide-change-request";
+import { updateAgent } from "../agents/update-agent";
+import { approveChangeRequest, rejectChangeRequest } from "../changes/decide-change-request";
 import { deployVersion } from "../deployments/deploy-version";
 import { getDeploymentGate, setEnvironmentPolicy, setRequiredSuites } from "../deployments/policies";
 import { createAgentVersion } from "../versions/create-agent-version";
@@ -363,5 +364,131 @@ describe("eval runs and deployment gates", () => {
       recordEvalRun(org.lead, {}, agent.id, 2, { ...run("future", 1), ranAt: "2999-01-01T00:00:00Z" }),
     ).rejects.toThrow(/more than 5 minutes in the future/);
     expect(await db().evalRun.count({ where: { agentId: agent.id } })).toBe(1);
+  });
+});
+
+describe("eval gates when an agent moves or is registered", () => {
+  const gatedProd = async (requireApproval: boolean) => {
+    await setEnvironmentPolicy(systemActor(), {}, { environment: "prod", requireApproval });
+    await setRequiredSuites(systemActor(), {}, { environment: "prod", suites: ["safety"] });
+  };
+  const audits = (agentId: string, action: string) => db().auditEvent.findMany({ where: { agentId, action } });
+
+  it("a move puts the live version through the new environment's gates: refused, overridden with a reason, or passed", async () => {
+    const org = await makeOrg();
+    await gatedProd(false);
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `move-${org.tag}`));
+    expect(agent.deployedVersion?.number).toBe(1);
+
+    // v1 has no safety run: the move would put it live in prod unchecked.
+    await expect(updateAgent(org.admin, {}, agent.id, { environment: "prod", name: "Moved" })).rejects.toMatchObject({
+      code: "eval_gate_failed",
+      message: 'Version 1 cannot go to prod: required eval suite "safety" has no run',
+      details: { environment: "prod", suites: [{ suite: "safety", status: "missing" }] },
+    });
+    await expect(
+      updateAgent(org.admin, {}, agent.id, { environment: "prod", overrideGates: true }),
+    ).rejects.toMatchObject({ kind: "validation", details: { reason: ["required to override the eval gates"] } });
+    // Nothing of a refused edit is written, not even its other fields.
+    expect(await db().agent.findUniqueOrThrow({ where: { id: agent.id } })).toMatchObject({
+      environment: "dev",
+      name: agent.name,
+    });
+    expect(await audits(agent.id, "agent.updated")).toEqual([]);
+
+    const moved = await updateAgent(org.admin, {}, agent.id, {
+      environment: "prod",
+      overrideGates: true,
+      reason: "incident fix, evals run after",
+    });
+    expect(moved.environment).toBe("prod");
+    const [override] = await audits(agent.id, "deployment.gate_overridden");
+    expect(override).toMatchObject({
+      actorId: org.admin.id,
+      reason: "incident fix, evals run after",
+      after: { version: 1, environment: "prod", failingSuites: [{ suite: "safety", status: "missing" }] },
+    });
+    expect((await audits(agent.id, "agent.updated"))[0]).toMatchObject({ reason: "incident fix, evals run after" });
+
+    // Back to dev (no gates there), a passing run, and prod takes it without an override.
+    await updateAgent(org.admin, {}, agent.id, { environment: "dev" });
+    await recordEvalRun(org.admin, {}, agent.id, 1, run(`move-pass-${org.tag}`, 0.95));
+    expect((await updateAgent(org.admin, {}, agent.id, { environment: "prod" })).environment).toBe("prod");
+    expect(await audits(agent.id, "deployment.gate_overridden")).toHaveLength(1);
+  });
+
+  it("four-eyes: a move is checked when requested and again when approved; the requester's override carries over", async () => {
+    const org = await makeOrg();
+    const ops = (await makeOrg()).admin;
+    await gatedProd(false);
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `move4-${org.tag}`));
+    await setEnvironmentPolicy(systemActor(), {}, { environment: "prod", requireApproval: true });
+
+    await expect(updateAgent(org.admin, {}, agent.id, { environment: "prod" })).rejects.toMatchObject({
+      code: "eval_gate_failed",
+    });
+    expect(await db().changeRequest.count({ where: { agentId: agent.id } })).toBe(0);
+
+    // Requested while passing; a failing run lands before the approval: the approval is refused, the request waits.
+    await recordEvalRun(org.admin, {}, agent.id, 1, run(`m4-pass-${org.tag}`, 0.95));
+    const asked = await updateAgent(org.admin, {}, agent.id, { environment: "prod" });
+    expect(asked.environment).toBe("dev");
+    await recordEvalRun(org.admin, {}, agent.id, 1, run(`m4-fail-${org.tag}`, 0.5));
+    await expect(approveChangeRequest(ops, {}, asked.pendingChange!.requestId)).rejects.toMatchObject({
+      code: "eval_gate_failed",
+    });
+    expect(await db().changeRequest.findUniqueOrThrow({ where: { id: asked.pendingChange!.requestId } })).toMatchObject(
+      { status: "pending" },
+    );
+    expect((await db().agent.findUniqueOrThrow({ where: { id: agent.id } })).environment).toBe("dev");
+    await rejectChangeRequest(ops, {}, asked.pendingChange!.requestId);
+
+    // Overridden by the requester, with a reason: the approver sees it (request row and audit), and it is audited.
+    const overridden = await updateAgent(org.admin, {}, agent.id, {
+      environment: "prod",
+      overrideGates: true,
+      reason: "known flaky case",
+    });
+    const request = await db().changeRequest.findUniqueOrThrow({ where: { id: overridden.pendingChange!.requestId } });
+    expect(request).toMatchObject({ gateOverride: true, reason: "known flaky case" });
+    expect((await audits(agent.id, "change.requested")).at(-1)).toMatchObject({
+      after: { environment: "prod", gateOverride: [{ suite: "safety", status: "failing" }] },
+    });
+    await approveChangeRequest(ops, {}, request.id);
+    expect((await db().agent.findUniqueOrThrow({ where: { id: agent.id } })).environment).toBe("prod");
+    expect(await audits(agent.id, "deployment.gate_overridden")).toEqual([
+      expect.objectContaining({
+        actorId: ops.id,
+        reason: "known flaky case",
+        after: expect.objectContaining({ version: 1 }),
+      }),
+    ]);
+  });
+
+  it("registering into a gated environment deploys nothing: version 1 waits for its evals, four-eyes or not", async () => {
+    const org = await makeOrg();
+    const ops = (await makeOrg()).admin;
+    for (const requireApproval of [false, true]) {
+      await gatedProd(requireApproval);
+      const slug = `reg-gated-${requireApproval}-${org.tag}`;
+      const agent = await registerAgent(org.admin, {}, { ...agentInput(org.team.id, slug), environment: "prod" });
+      expect(agent).toMatchObject({
+        deployedVersion: null,
+        gateFailures: [{ suite: "safety", status: "missing" }],
+      });
+      expect(agent).not.toHaveProperty("pendingChange");
+      expect(await db().deployment.count({ where: { agentId: agent.id } })).toBe(0);
+      expect(await db().changeRequest.count({ where: { agentId: agent.id } })).toBe(0);
+      // Once its run passes, version 1 is deployed as any version is.
+      await recordEvalRun(org.admin, {}, agent.id, 1, run(`reg-${requireApproval}-${org.tag}`, 0.95));
+      const deployed = await deployVersion(org.admin, {}, agent.id, { versionNumber: 1 });
+      if (requireApproval) {
+        expect(deployed.status).toBe("pending_approval");
+        await approveChangeRequest(ops, {}, (deployed as { requestId: string }).requestId);
+      } else expect(deployed.status).toBe("deployed");
+      expect((await db().agent.findUniqueOrThrow({ where: { id: agent.id } })).deployedVersionId).not.toBeNull();
+    }
+    await setEnvironmentPolicy(systemActor(), {}, { environment: "prod", requireApproval: false });
+    await setRequiredSuites(systemActor(), {}, { environment: "prod", suites: [] });
   });
 });

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Environment } from "@/lib/db/generated/enums";
 import type { Tx } from "@/lib/db/tx";
+import { conflict } from "../errors";
 import { microsToUsd } from "../money";
 
 export type GateFailure = {
@@ -129,4 +130,18 @@ export function describeGateFailure(f: GateFailure): string {
 
 export function describeGateFailures(versionNumber: number, environment: string, failures: GateFailure[]): string {
   return `Version ${versionNumber} cannot go to ${environment}: required eval suite ${failures.map(describeGateFailure).join(", ")}`;
+}
+
+/** 409 eval_gate_failed when a version does not satisfy the environment's gates and no admin overrode them. */
+export function requireGatesPassed(
+  versionNumber: number,
+  environment: Environment,
+  failures: GateFailure[],
+  overridden = false,
+) {
+  if (failures.length && !overridden)
+    throw conflict("eval_gate_failed", describeGateFailures(versionNumber, environment, failures), {
+      environment,
+      suites: failures,
+    });
 }

@@ -50,7 +50,11 @@ export default async function AgentPage({
       <Breadcrumbs trail={[{ href: "/agents", label: "Agents" }]} current={agent.slug} />
       {sp.registered ? (
         <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
-          Agent registered with version 1 deployed.
+          {sp.registered === "approval"
+            ? "Agent registered. Version 1 waits for a second admin to approve its deployment."
+            : sp.registered === "evals"
+              ? `Agent registered. Version 1 is not deployed: ${agent.environment} requires eval suites it has not passed yet. Record their runs, then deploy it from Versions.`
+              : "Agent registered with version 1 deployed."}
         </p>
       ) : null}
       {sp.saved ? (

@@ -20,6 +20,7 @@ type AgentLike = {
   updatedAt: Date;
   deployedVersion?: { number: number } | null;
   pendingChange?: { status: string; requestId: string };
+  gateFailures?: { suite: string; status: string }[];
   spendThisMonthMicros?: bigint;
   budgetStatus?: AgentBudgetStatus | null;
 };
@@ -55,6 +56,8 @@ export function agentView(a: AgentLike) {
     updatedAt: a.updatedAt,
     // Set when part of the change waits for a second admin (four-eyes): the change request's id.
     ...(a.pendingChange ? { pendingChange: a.pendingChange } : {}),
+    // Set at a registration whose version 1 waits for the environment's required eval suites.
+    ...(a.gateFailures ? { gateFailures: a.gateFailures.map(({ suite, status }) => ({ suite, status })) } : {}),
   };
 }
 
@@ -96,6 +99,14 @@ export const AgentSchema = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     pendingChange: PendingChangeSchema.optional(),
+    gateFailures: z
+      .array(z.object({ suite: z.string(), status: z.enum(["missing", "failing", "over_cost", "no_cost"]) }))
+      .optional()
+      .meta({
+        description:
+          "At registration into an environment that requires eval suites: version 1 is not deployed. Record its " +
+          "eval runs, then deploy it (or deploy it overriding the gates, with a reason).",
+      }),
   })
   .meta({ id: "Agent" });
 

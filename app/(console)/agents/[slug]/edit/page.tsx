@@ -4,6 +4,9 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { getAgent, listPeople, listTeams } from "@/lib/domain/agents/queries";
+import { ENVIRONMENTS } from "@/lib/domain/agents/schemas";
+import { describeGateFailure } from "@/lib/domain/evals/gates";
+import { versionGateStatus } from "@/lib/domain/evals/queries";
 import { updateAgentAction } from "../../actions";
 import { agentTitle } from "../agent-title";
 import { notFoundIfMissing } from "../not-found-if-missing";
@@ -16,7 +19,18 @@ export default async function EditAgentPage({ params }: { params: Promise<{ slug
   const { slug } = await params;
   const agent = await notFoundIfMissing(() => getAgent(actor, slug));
   if (!isAdmin(actor)) return <PageHeader title={`Edit ${agent.name}`} description="Only admins can edit agents." />;
-  const [teams, people] = await Promise.all([listTeams(actor), listPeople()]);
+  const live = agent.deployedVersion;
+  const [teams, people, gates] = await Promise.all([
+    listTeams(actor),
+    listPeople(),
+    // Moving the agent puts its live version live in the new environment: what each environment's gates say of it.
+    Promise.all(
+      ENVIRONMENTS.map(async (env) => {
+        const failures = live ? (await versionGateStatus(env, live.id, "deploy")).failures : [];
+        return [env, failures.map(describeGateFailure)] as const;
+      }),
+    ),
+  ]);
   return (
     <>
       <PageHeader title={`Edit ${agent.name}`} description="Metadata only. Config changes are new versions." />
@@ -36,6 +50,7 @@ export default async function EditAgentPage({ params }: { params: Promise<{ slug
             ownerId: agent.ownerId,
           }}
           cancelHref={`/agents/${agent.slug}`}
+          moveGates={{ version: live?.number ?? null, failures: Object.fromEntries(gates) }}
         />
       </Card>
     </>

@@ -18,9 +18,13 @@ export const PATCH = personRoute(
   {
     tags: ["agents"],
     summary: "Edit an agent's metadata",
+    description:
+      "Moving an agent with a live version puts that version live in the new environment: it must have passed that " +
+      "environment's required eval suites (409 `eval_gate_failed`) unless `overrideGates` is set with a `reason`.",
     params: AGENT_PARAM,
     body: UpdateAgentSchema,
     response: AgentSchema,
+    errors: [409],
     otherResponses: {
       202: {
         description: "Moving an agent with a live version into a four-eyes environment waits for a second admin",
