@@ -40,12 +40,21 @@ export function AgentForm({
 }) {
   const [state, onSubmit, pending] = useFormAction(action);
   const [environment, setEnvironment] = useState(initial.environment ?? "dev");
-  const gated = environment !== initial.environment ? (moveGates?.failures[environment] ?? []) : [];
+  const moving = environment !== initial.environment;
+  const known = moveGates?.failures[environment] ?? [];
+  // Known when the page was drawn, or learnt from the answer (a run recorded since).
+  const gated = !moving
+    ? null
+    : known.length
+      ? `Moving puts version ${moveGates?.version} live in ${environment}, and its eval gate is not met: ${known.join("; ")}.`
+      : state.code === "eval_gate_failed"
+        ? state.message
+        : null;
   const err = (k: string) => state.fieldErrors?.[k];
   const inv = (k: string) => (err(k) ? { "aria-invalid": true as const, "aria-describedby": `${k}-error` } : {});
   return (
     <form onSubmit={onSubmit} className="space-y-6" noValidate>
-      {state.message && !state.ok ? (
+      {state.message && !state.ok && gated !== state.message ? (
         <div role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
           {state.message}
         </div>
@@ -111,15 +120,12 @@ export function AgentForm({
             ))}
           </Select>
         </Field>
-        {gated.length > 0 ? (
+        {gated ? (
           <div
             role="alert"
             className="space-y-3 rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200 sm:col-span-2"
           >
-            <p className="font-medium">
-              Moving puts version {moveGates?.version} live in {environment}, and its eval gate is not met:{" "}
-              {gated.join("; ")}.
-            </p>
+            <p className="font-medium">{gated}</p>
             <label className="flex items-center gap-2">
               <input type="checkbox" name="overrideGates" className="rounded border-amber-400" />
               Override the gate (needs a reason; recorded in the audit trail as an override)

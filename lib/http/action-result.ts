@@ -15,6 +15,8 @@ import { findLoneSurrogate, hasLoneSurrogate, jsonDepth, loneSurrogate, MAX_JSON
 export type ActionState<T = never> = {
   ok: boolean;
   message?: string;
+  /** The error's code (e.g. `eval_gate_failed`), for a form that offers a way past it. */
+  code?: string;
   fieldErrors?: Record<string, string[]>;
   data?: T;
 };
@@ -35,9 +37,16 @@ export function actionError(err: unknown): ActionState {
   if (err instanceof ZodError)
     return { ok: false, message: "Please fix the highlighted fields.", fieldErrors: zodFieldErrors(err) };
   if (err instanceof DomainError) {
-    const details =
-      err.details && typeof err.details === "object" ? (err.details as Record<string, string[]>) : undefined;
-    return { ok: false, message: err.message, fieldErrors: details };
+    // Details are field errors only where they are messages per field (an eval gate's details are its suites).
+    const fields = Object.entries(err.details && typeof err.details === "object" ? err.details : {}).filter(
+      (e): e is [string, string[]] => Array.isArray(e[1]) && e[1].every((m) => typeof m === "string"),
+    );
+    return {
+      ok: false,
+      message: err.message,
+      code: err.code,
+      ...(fields.length ? { fieldErrors: Object.fromEntries(fields) } : {}),
+    };
   }
   log.error(
     { err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) },

@@ -127,6 +127,7 @@ describe("server actions (lib/http/server-action.ts)", () => {
     expect(await create("t1", "slug", { ok: true }, form({ name: "n" }))).toEqual({
       ok: false,
       message: "Bad.",
+      code: "validation_failed",
       fieldErrors: { name: ["too long"] },
     });
     run.mockRejectedValueOnce(new Error("connection reset"));
@@ -184,5 +185,23 @@ describe("every server action in app/", () => {
       .filter((f) => /String\((form|f)\.get\(|\.getAll\(/.test(fs.readFileSync(f, "utf8")))
       .map((f) => path.relative(process.cwd(), f));
     expect(offenders).toEqual([]);
+  });
+});
+
+describe("a domain error's details", () => {
+  it("become field errors only where they are messages per field", async () => {
+    const { actionError } = await import("./action-result");
+    const gate = new DomainError("conflict", "eval_gate_failed", "Version 2 cannot go to prod", {
+      environment: "prod",
+      suites: [{ suite: "safety", status: "missing" }],
+    });
+    expect(actionError(gate)).toEqual({ ok: false, message: "Version 2 cannot go to prod", code: "eval_gate_failed" });
+    const field = new DomainError("validation", "validation_failed", "Unknown team", { teamId: ["no such team"] });
+    expect(actionError(field)).toEqual({
+      ok: false,
+      message: "Unknown team",
+      code: "validation_failed",
+      fieldErrors: { teamId: ["no such team"] },
+    });
   });
 });

@@ -13,8 +13,14 @@ import { isAdmin } from "@/lib/domain/actor";
 import { canDecideApprovals } from "@/lib/domain/approvals/decide-approval";
 import { type ApprovalView, listApprovals, pendingApprovalCount } from "@/lib/domain/approvals/queries";
 import type { CanaryChange } from "@/lib/domain/canaries/schemas";
-import type { AgentEnvironmentChange, PolicyChange, RetentionChange } from "@/lib/domain/changes/open-change-request";
+import {
+  type AgentEnvironmentChange,
+  overriddenGates,
+  type PolicyChange,
+  type RetentionChange,
+} from "@/lib/domain/changes/open-change-request";
 import { deploymentDiffs, listChangeRequests, listOwnChangeRequests } from "@/lib/domain/changes/queries";
+import { describeGateFailure } from "@/lib/domain/evals/gates";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import { pageOrFirst } from "@/lib/http/page-cursor";
 import { decideChangeAction, decideRuntimeApprovalAction } from "./actions";
@@ -100,6 +106,14 @@ const LABEL: Record<Request["change"], string> = {
   retention: "retention",
 };
 
+/** The eval gate failures a request overrides, in words (older requests kept only that it overrode some). */
+function overrideText(r: Request): string {
+  const overridden = overriddenGates(r);
+  if (overridden === false) return "";
+  if (overridden === true) return " (overriding failing eval gates)";
+  return ` (overriding its eval gate: ${overridden.map(describeGateFailure).join("; ")})`;
+}
+
 /** What the request asks for, in a sentence an approver can judge. */
 function describeRequest(r: Request): React.ReactNode {
   switch (r.change) {
@@ -113,7 +127,13 @@ function describeRequest(r: Request): React.ReactNode {
           >
             {r.agentSlug} v{r.versionNumber}
           </Link>
-          {r.gateOverride ? " (overriding failing eval gates)" : ""}
+          {r.environment ? (
+            <>
+              {" "}
+              in <b>{r.environment}</b>
+            </>
+          ) : null}
+          {overrideText(r)}
         </>
       );
     case "environment_policy": {
@@ -146,7 +166,7 @@ function describeRequest(r: Request): React.ReactNode {
             {r.agentSlug}
           </Link>{" "}
           from {p.fromEnvironment} to <b>{p.environment}</b> with its live version
-          {r.gateOverride ? " (overriding failing eval gates)" : ""}
+          {overrideText(r)}
         </>
       );
     }

@@ -22,7 +22,7 @@ async function moveGates(
   tx: Tx,
   deployedVersionId: string | null,
   environment: Environment,
-  override: { gateOverride: boolean; reason: string },
+  override: { overridden: boolean | GateFailure[]; reason: string },
 ): Promise<{ version: number; failures: GateFailure[] } | null> {
   if (!deployedVersionId) return null;
   const { number: version } = await tx.agentVersion.findUniqueOrThrow({
@@ -30,7 +30,7 @@ async function moveGates(
     select: { number: true },
   });
   const failures = await gateFailures(tx, environment, deployedVersionId, "deploy");
-  requireGatesPassed(version, environment, failures, override.gateOverride);
+  requireGatesPassed(version, environment, failures, override.overridden);
   if (failures.length && !override.reason)
     throw invalid("Overriding the eval gates needs a reason", { reason: ["required to override the eval gates"] });
   return { version, failures };
@@ -71,7 +71,7 @@ export async function updateAgent(
     let pendingChange: PendingChange | undefined;
     const environment = after.environment as Environment | undefined;
     const gates = environment
-      ? await moveGates(tx, current.deployedVersionId, environment, { gateOverride: overrideGates, reason })
+      ? await moveGates(tx, current.deployedVersionId, environment, { overridden: overrideGates, reason })
       : null;
     if (environment && gates && isPerson(actor) && (await requiresApproval(tx, environment))) {
       delete before.environment;
@@ -116,7 +116,8 @@ export async function updateAgent(
 
 /**
  * Moves an agent to another environment once a second admin approved it (the approving transaction). The gates are
- * checked again (evals may have changed since the request); the requester's override carries over.
+ * checked again (evals may have changed since the request); the requester's override carries over, for the failures
+ * it was made for.
  */
 export async function applyAgentEnvironment(
   tx: Tx,
@@ -124,7 +125,7 @@ export async function applyAgentEnvironment(
   meta: RequestMeta,
   agent: Agent,
   environment: Environment,
-  approval: { requestId: string; requestedById: string; gateOverride: boolean; reason: string },
+  approval: { requestId: string; requestedById: string; overridden: boolean | GateFailure[]; reason: string },
 ) {
   if (agent.environment === environment) return;
   const gates = await moveGates(tx, agent.deployedVersionId, environment, approval);

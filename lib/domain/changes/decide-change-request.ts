@@ -15,6 +15,7 @@ import { applyAdminRole } from "../users/update-user";
 import {
   type AgentEnvironmentChange,
   changeAudit,
+  overriddenGates,
   type PolicyChange,
   type RetentionChange,
 } from "./open-change-request";
@@ -36,6 +37,15 @@ async function loadPending(tx: Tx, requestId: string) {
 }
 type Pending = Awaited<ReturnType<typeof loadPending>>;
 
+/** What was approved is a change in the environment it was asked for: the agent has not moved since. */
+function sameEnvironment(request: { environment: string | null }, agent: { environment: string }) {
+  if (request.environment && request.environment !== agent.environment)
+    throw conflict(
+      "request_stale",
+      `The agent moved from ${request.environment} to ${agent.environment} since this was requested: reject it and request again`,
+    );
+}
+
 /** Applies an approved request in the approving transaction; returns the deployment it made, if any. */
 async function apply(tx: Tx, actor: Actor, meta: RequestMeta, request: Pending): Promise<string | null> {
   const approval = { requestId: request.id, requestedById: request.requestedById };
@@ -46,9 +56,11 @@ async function apply(tx: Tx, actor: Actor, meta: RequestMeta, request: Pending):
         throw conflict("request_stale", "The agent or version of this request no longer exists");
       if (agent.deployedVersionId === version.id)
         throw conflict("already_deployed", `Version ${version.number} is already live`);
-      // Gates are checked again: evals may have changed since the request. The requester's override carries over.
+      sameEnvironment(request, agent);
+      // Gates are checked again: evals may have changed since the request. The requester's override carries over,
+      // for the failures it was made for.
       const failures = await gateFailures(tx, agent.environment, version.id, kind);
-      requireGatesPassed(version.number, agent.environment, failures, request.gateOverride);
+      requireGatesPassed(version.number, agent.environment, failures, overriddenGates(request));
       const deployment = await performDeployment(
         tx,
         actor,
@@ -74,9 +86,10 @@ async function apply(tx: Tx, actor: Actor, meta: RequestMeta, request: Pending):
           "The agent's live version changed since this move was requested: reject it and request again",
         );
       }
+      sameEnvironment({ environment: change.fromEnvironment }, request.agent);
       await applyAgentEnvironment(tx, actor, meta, request.agent, change.environment, {
         ...approval,
-        gateOverride: request.gateOverride,
+        overridden: overriddenGates(request),
         reason: request.reason,
       });
       return null;
@@ -92,6 +105,7 @@ async function apply(tx: Tx, actor: Actor, meta: RequestMeta, request: Pending):
       if (!request.agent || !request.version)
         throw conflict("request_stale", "The agent or version of this request no longer exists");
       if (request.agent.status === "retired") throw conflict("request_stale", "The agent was retired");
+      sameEnvironment(request, request.agent);
       // What was approved is a canary beside this live version: a deployment since then was never reviewed.
       if (request.agent.deployedVersionId !== stableVersionId)
         throw conflict(

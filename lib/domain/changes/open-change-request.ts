@@ -23,6 +23,8 @@ export type AgentEnvironmentChange = {
   fromEnvironment: Environment;
   deployedVersionId: string | null;
 };
+/** In a deployment's or a move's payload: the gate failures the requester overrode, shown to the approver. */
+export type OverriddenGates = { overriddenGates?: GateFailure[] };
 export type RoleChange = { role: "admin"; fromRole: string };
 /** Months to keep each kind of record, with the months kept when it was requested (approval is refused if changed). */
 export type RetentionChange = {
@@ -99,6 +101,12 @@ export const changeAudit = (change: string, step: "requested" | "approved" | "re
     ? ({ action: `deployment.${step}`, targetType: "deployment_request" } as const)
     : ({ action: `change.${step}`, targetType: "change_request" } as const);
 
+const overridden = (failures: GateFailure[]): OverriddenGates => (failures.length ? { overriddenGates: failures } : {});
+
+/** The failures a request's override was for (a request from before they were kept: any, as it was then). */
+export const overriddenGates = (request: { payload: unknown; gateOverride: boolean }): GateFailure[] | boolean =>
+  (request.payload as OverriddenGates | null)?.overriddenGates ?? request.gateOverride;
+
 /** The request row's columns and the audit event's before/after for each kind of change. */
 function describeChange(spec: ChangeSpec) {
   switch (spec.change) {
@@ -109,7 +117,10 @@ function describeChange(spec: ChangeSpec) {
           agentId: spec.agent.id,
           versionId: spec.version.id,
           kind: spec.kind,
+          // Approved only where it was asked: a version overridden into one environment does not follow the agent.
+          environment: spec.agent.environment,
           gateOverride: spec.gateFailures.length > 0,
+          payload: overridden(spec.gateFailures),
         },
         audit: {
           agentId: spec.agent.id,
@@ -136,7 +147,11 @@ function describeChange(spec: ChangeSpec) {
     }
     case "agent_environment":
       return {
-        row: { agentId: spec.agent.id, payload: spec.payload, gateOverride: spec.gateFailures.length > 0 },
+        row: {
+          agentId: spec.agent.id,
+          payload: { ...spec.payload, ...overridden(spec.gateFailures) },
+          gateOverride: spec.gateFailures.length > 0,
+        },
         audit: {
           agentId: spec.agent.id,
           teamId: spec.agent.teamId,
@@ -151,7 +166,12 @@ function describeChange(spec: ChangeSpec) {
     case "canary": {
       const { stableVersionId: _id, stableVersionNumber, ...guard } = spec.payload;
       return {
-        row: { agentId: spec.agent.id, versionId: spec.version.id, payload: spec.payload },
+        row: {
+          agentId: spec.agent.id,
+          versionId: spec.version.id,
+          environment: spec.agent.environment,
+          payload: spec.payload,
+        },
         audit: {
           agentId: spec.agent.id,
           teamId: spec.agent.teamId,

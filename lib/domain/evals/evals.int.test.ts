@@ -465,6 +465,51 @@ describe("eval gates when an agent moves or is registered", () => {
     ]);
   });
 
+  it("an approval excuses only the failures the request overrode, in the environment it was asked for", async () => {
+    const org = await makeOrg();
+    const ops = (await makeOrg()).admin;
+    await gatedProd(true);
+    const agent = await registerAgent(
+      systemActor(),
+      {},
+      { ...agentInput(org.team.id, `bound-${org.tag}`), environment: "prod" },
+    );
+    await createAgentVersion(org.admin, {}, agent.id, { model: "gpt-5", note: "v2" });
+
+    // Overridden while "safety" had no run; a failing run lands before the approval: not what was overridden.
+    const asked = await deployVersion(org.admin, {}, agent.id, {
+      versionNumber: 2,
+      overrideGates: true,
+      reason: "hotfix",
+    });
+    const requestId = (asked as { requestId: string }).requestId;
+    expect(await db().changeRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({
+      environment: "prod",
+      payload: { overriddenGates: [{ suite: "safety", status: "missing" }] },
+    });
+    await recordEvalRun(org.admin, {}, agent.id, 2, run(`bound-fail-${org.tag}`, 0.2));
+    await expect(approveChangeRequest(ops, {}, requestId)).rejects.toMatchObject({
+      code: "eval_gate_failed",
+      message: expect.stringContaining("not what the request overrode"),
+    });
+    await rejectChangeRequest(ops, {}, requestId);
+
+    // Overridden for prod; the agent then moves to dev (no gates, no four-eyes): the approval would deploy there.
+    const again = await deployVersion(org.admin, {}, agent.id, {
+      versionNumber: 2,
+      overrideGates: true,
+      reason: "hotfix",
+    });
+    await updateAgent(org.admin, {}, agent.id, { environment: "dev" });
+    await expect(approveChangeRequest(ops, {}, (again as { requestId: string }).requestId)).rejects.toMatchObject({
+      code: "request_stale",
+      message: expect.stringContaining("moved from prod to dev"),
+    });
+    // Registered into gated prod, nothing was ever deployed; nor is the request approved into dev.
+    expect((await db().agent.findUniqueOrThrow({ where: { id: agent.id } })).deployedVersionId).toBeNull();
+    await setEnvironmentPolicy(systemActor(), {}, { environment: "prod", requireApproval: false });
+  });
+
   it("registering into a gated environment deploys nothing: version 1 waits for its evals, four-eyes or not", async () => {
     const org = await makeOrg();
     const ops = (await makeOrg()).admin;

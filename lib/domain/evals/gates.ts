@@ -132,16 +132,28 @@ export function describeGateFailures(versionNumber: number, environment: string,
   return `Version ${versionNumber} cannot go to ${environment}: required eval suite ${failures.map(describeGateFailure).join(", ")}`;
 }
 
-/** 409 eval_gate_failed when a version does not satisfy the environment's gates and no admin overrode them. */
+/**
+ * 409 eval_gate_failed when a version does not satisfy the environment's gates and no admin overrode them:
+ * `overridden` is an override made now (true), or the failures a request's override was for (an approval excuses
+ * those, not a failure that appeared since).
+ */
 export function requireGatesPassed(
   versionNumber: number,
   environment: Environment,
   failures: GateFailure[],
-  overridden = false,
+  overridden: boolean | GateFailure[] = false,
 ) {
-  if (failures.length && !overridden)
-    throw conflict("eval_gate_failed", describeGateFailures(versionNumber, environment, failures), {
-      environment,
-      suites: failures,
-    });
+  const excused = (f: GateFailure) =>
+    overridden === true ||
+    (Array.isArray(overridden) && overridden.some((o) => o.suite === f.suite && o.status === f.status));
+  const unexcused = failures.filter((f) => !excused(f));
+  if (unexcused.length)
+    throw conflict(
+      "eval_gate_failed",
+      describeGateFailures(versionNumber, environment, unexcused) +
+        (Array.isArray(overridden) && overridden.length
+          ? " (not what the request overrode: reject it and ask again)"
+          : ""),
+      { environment, suites: unexcused },
+    );
 }

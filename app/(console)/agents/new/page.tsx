@@ -24,7 +24,7 @@ export default async function NewAgentPage() {
     <>
       <PageHeader
         title="Register agent"
-        description="The agent starts active, with this config deployed as version 1."
+        description="The agent starts active, with this config deployed as version 1 (where the environment requires eval suites or a second admin, version 1 waits for them)."
       />
       <Card className="max-w-3xl p-6">
         <AgentForm
