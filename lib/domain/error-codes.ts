@@ -73,6 +73,8 @@ export const ERROR_CATALOGUE = {
   eval_gate_failed: "conflict",
   budget_archived: "conflict",
   run_id_reused: "conflict",
+  // At most so many webhook endpoints, or SIEM sinks (each is written to inside runtime transactions)
+  limit_reached: "conflict",
   key_inactive: "conflict",
   // Promoting a rule that is already enforced
   rule_not_shadow: "conflict",

@@ -15,7 +15,7 @@ import { deleteWebhookEndpoint } from "../webhooks/delete-webhook-endpoint";
 import { approveApproval, denyApproval } from "./decide-approval";
 import { expireDueApprovals } from "./expire-approvals";
 import { MAX_PENDING_APPROVALS } from "./lifecycle";
-import { awaitRuntimeApproval, listApprovals, MAX_WAITS_PER_AGENT, pendingApprovalCount } from "./queries";
+import { awaitRuntimeApproval, getApproval, listApprovals, MAX_WAITS_PER_AGENT, pendingApprovalCount } from "./queries";
 
 const DIGEST = "sha256:0f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
@@ -145,6 +145,10 @@ describe("runtime approvals", () => {
     expect((await refused(approveApproval(otherLead, {}, approvalId)))?.kind).toBe("not_found");
     expect((await refused(approveApproval(org.viewer, {}, approvalId)))?.kind).toBe("forbidden");
     expect((await refused(approveApproval(org.auditor, {}, approvalId)))?.kind).toBe("forbidden");
+    // The call's context (on whose behalf, who asked) is personal data: a viewer reads the approval without it.
+    expect((await getApproval(org.lead, approvalId)).context).toEqual({ ticket: "T-1" });
+    expect((await getApproval(org.viewer, approvalId)).context).toBeNull();
+    expect((await listApprovals(org.viewer)).items.find((a) => a.id === approvalId)?.context).toBeNull();
 
     // Asking again, with the id or without, before anyone decides: still pending, the same approval (no flood).
     expect(await ask({ approvalId, estimatedCostUsd: 0.5 })).toMatchObject({ decision: "pending", approvalId });

@@ -15,10 +15,20 @@ const include = {
 } as const;
 type Row = Prisma.ApprovalRequestGetPayload<{ include: typeof include }>;
 
-function view({ agentId: _agentId, decidedById: _d, decisionId: _p, redeemedDecisionId: _r, ...a }: Row) {
-  return { ...a, estimatedCostUsd: microsToUsdOrNull(a.estimatedMicros) };
+/**
+ * An approval as the actor may read it. Its context is what the agent sent with the call: on whose behalf it acted,
+ * who asked through AuthZEN, anything else it logged. That is personal data, which a viewer does not read (as with
+ * lineage).
+ */
+function view(actor: Actor) {
+  const personal = !(actor.type === "user" && actor.role === "viewer");
+  return ({ agentId: _agentId, decidedById: _d, decisionId: _p, redeemedDecisionId: _r, ...a }: Row) => ({
+    ...a,
+    context: personal ? a.context : null,
+    estimatedCostUsd: microsToUsdOrNull(a.estimatedMicros),
+  });
 }
-export type ApprovalView = ReturnType<typeof view>;
+export type ApprovalView = ReturnType<ReturnType<typeof view>>;
 
 function visibleWhere(actor: Actor): Prisma.ApprovalRequestWhereInput {
   const teams = readableTeamIds(actor);
@@ -49,13 +59,13 @@ export async function listApprovals(actor: Actor, rawQuery: unknown = {}) {
     include,
   });
   const page = keyset.page(rows);
-  return { items: page.rows.map(view), nextCursor: page.nextCursor };
+  return { items: page.rows.map(view(actor)), nextCursor: page.nextCursor };
 }
 
 export async function getApproval(actor: Actor, id: string) {
   const row = await db().approvalRequest.findFirst({ where: { AND: [{ id }, visibleWhere(actor)] }, include });
   if (!row) throw notFound("Approval");
-  return view(row);
+  return view(actor)(row);
 }
 
 /** How many runtime approvals wait for this person to decide (the bell and the navigation badge). */

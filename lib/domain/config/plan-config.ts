@@ -1,7 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { type Actor, isAdminOrAuditor } from "../actor";
+import { type Actor, isAdmin, isAdminOrAuditor } from "../actor";
 import { forbidden, invalid } from "../errors";
+import { maskUrl } from "../webhooks/outbound";
 import { diffConfig, planHash, summarise, waitingFor } from "./diff";
 import { parseConfigDocument } from "./document";
 import type { LiveIds } from "./live";
@@ -17,7 +18,8 @@ function requireReader(actor: Actor) {
 /** The live state as a configuration document: applying it changes nothing. */
 export async function exportConfig(actor: Actor): Promise<ConfigDocument> {
   requireReader(actor);
-  return (await readLiveConfig(db())).doc;
+  const { doc } = await readLiveConfig(db());
+  return isAdmin(actor) ? doc : { ...doc, webhooks: doc.webhooks?.map((w) => ({ ...w, url: maskUrl(w.url) })) };
 }
 
 /**
@@ -54,9 +56,24 @@ export async function planConfig(actor: Actor, raw: unknown) {
   const { doc: live, ids } = await readLiveConfig(db());
   checkReferences(live, desired, ids);
   const changes = diffConfig(live, desired, ids.waiting);
+  // A webhook's URL often embeds its secret (Slack-style): an auditor's plan shows it masked, as their export does.
+  const shown = isAdmin(actor)
+    ? changes
+    : changes.map((c) =>
+        c.kind !== "webhook"
+          ? c
+          : {
+              ...c,
+              fields: c.fields.map((f) => ({
+                ...f,
+                from: typeof f.from === "string" ? maskUrl(f.from) : f.from,
+                to: typeof f.to === "string" ? maskUrl(f.to) : f.to,
+              })),
+            },
+      );
   return {
     planHash: planHash(live, desired, ids.waiting),
-    changes,
+    changes: shown,
     summary: summarise(changes),
     waiting: waitingFor(desired, ids.waiting),
     impact: await planImpact(actor, desired, changes, ids),

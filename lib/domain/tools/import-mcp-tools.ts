@@ -6,6 +6,7 @@ import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { invalid, notFound } from "../errors";
+import { maskUrl } from "../webhooks/outbound";
 import { changedFields, neverAccepted, type ToolDefinition, toDefinition } from "./definition";
 import { listToolsOverMcp } from "./mcp-client";
 import { ImportToolsInputSchema, ToolsListSchema } from "./schemas";
@@ -102,7 +103,7 @@ export async function importMcpTools(actor: Actor, meta: RequestMeta, serverId: 
       action: "mcp.tools_imported",
       targetType: "mcp_server",
       targetId: serverId,
-      after: { ...summary, source: input.tools ? "upload" : server.url },
+      after: { ...summary, source: input.tools || !server.url ? "upload" : maskUrl(server.url) },
     });
     return summary;
   });

@@ -1,9 +1,10 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { type Actor, readableTeamIds } from "../actor";
+import { type Actor, isAdmin, readableTeamIds } from "../actor";
 import { notFound } from "../errors";
 import { evaluatePermissions } from "../permissions/evaluate";
 import { classifier } from "../resources/catalogue";
+import { maskUrl } from "../webhooks/outbound";
 import {
   changedFields,
   definitionDigest,
@@ -34,22 +35,35 @@ function toolView(server: string, t: ToolRow) {
 }
 export type ToolView = ReturnType<typeof toolView>;
 
+/**
+ * A server as the actor may see it: a hosted server's URL often carries its credential (there is no header to put it
+ * in), so only admins, who register and import, read it whole; others see its host.
+ */
+function serverView<S extends { name: string; url: string | null }>(actor: Actor, s: S & { tools: ToolRow[] }) {
+  const { tools, ...server } = s;
+  return {
+    ...server,
+    url: server.url && !isAdmin(actor) ? maskUrl(server.url) : server.url,
+    tools: tools.map((t) => toolView(server.name, t)),
+  };
+}
+
 /** Every registered MCP server with its tools (everyone signed in reads the catalog; admins change it). */
-export async function listMcpServers(_actor: Actor) {
+export async function listMcpServers(actor: Actor) {
   const servers = await db().mcpServer.findMany({
     orderBy: { name: "asc" },
     include: { tools: { orderBy: { name: "asc" } } },
   });
-  return servers.map((s) => ({ ...s, tools: s.tools.map((t) => toolView(s.name, t)) }));
+  return servers.map((s) => serverView(actor, s));
 }
 
-export async function getMcpServer(_actor: Actor, idOrName: string) {
+export async function getMcpServer(actor: Actor, idOrName: string) {
   const s = await db().mcpServer.findFirst({
     where: { OR: [{ name: idOrName }, ...(/^[0-9a-f-]{36}$/i.test(idOrName) ? [{ id: idOrName }] : [])] },
     include: { tools: { orderBy: { name: "asc" } } },
   });
   if (!s) throw notFound("MCP server");
-  return { ...s, tools: s.tools.map((t) => toolView(s.name, t)) };
+  return serverView(actor, s);
 }
 
 /**

@@ -3,7 +3,7 @@ import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, invalid } from "../errors";
-import { privateUrlReason } from "../webhooks/outbound";
+import { maskUrl, privateUrlReason } from "../webhooks/outbound";
 import { McpServerInputSchema } from "./schemas";
 
 /** Registers an MCP server whose tools the catalog will govern (import them next). */
@@ -23,7 +23,7 @@ export async function registerMcpServer(actor: Actor, meta: RequestMeta, raw: un
       action: "mcp.server_registered",
       targetType: "mcp_server",
       targetId: server.id,
-      after: server,
+      after: { ...server, url: server.url && maskUrl(server.url) },
     });
     return { ...server, tools: [] };
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NO_USERINFO, withoutUserinfo } from "../webhooks/schemas";
 
 export const McpServerInputSchema = z.object({
   name: z
@@ -10,6 +11,7 @@ export const McpServerInputSchema = z.object({
   url: z
     .url({ protocol: /^https?$/, error: "an http(s) URL of the server's Streamable HTTP endpoint" })
     .max(2000)
+    .refine(withoutUserinfo, NO_USERINFO)
     .nullable()
     .optional(),
   description: z.string().trim().max(500).default(""),

@@ -3,9 +3,12 @@ import { randomBytes } from "node:crypto";
 import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { invalid } from "../errors";
-import { privateUrlReason } from "./outbound";
+import { conflict, invalid } from "../errors";
+import { maskUrl, privateUrlReason } from "./outbound";
 import { WebhookEndpointInputSchema } from "./schemas";
+
+/** Every event is queued for every endpoint inside the transaction that raised it (authorize, ingestion…). */
+export const MAX_WEBHOOK_ENDPOINTS = 20;
 
 /** Registers an endpoint for every event; the signing secret is returned here only. */
 export async function createWebhookEndpoint(actor: Actor, meta: RequestMeta, raw: unknown) {
@@ -18,6 +21,8 @@ export async function createWebhookEndpoint(actor: Actor, meta: RequestMeta, raw
     });
   const secret = `whsec_${randomBytes(24).toString("base64url")}`;
   return inTransaction(async (tx) => {
+    if ((await tx.webhookEndpoint.count()) >= MAX_WEBHOOK_ENDPOINTS)
+      throw conflict("limit_reached", `At most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints: delete one first`);
     const endpoint = await tx.webhookEndpoint.create({
       data: { name: input.name, url: input.url, secret, secretPrefix: secret.slice(0, 10) },
     });
@@ -26,7 +31,7 @@ export async function createWebhookEndpoint(actor: Actor, meta: RequestMeta, raw
       action: "webhook.created",
       targetType: "webhook_endpoint",
       targetId: endpoint.id,
-      after: safe,
+      after: { ...safe, url: maskUrl(safe.url) },
     });
     return { ...safe, secret };
   });

@@ -3,6 +3,7 @@ import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { notFound } from "../errors";
+import { maskUrl } from "./outbound";
 
 /** Removes an endpoint and its delivery log; pending deliveries to it are dropped. */
 export async function deleteWebhookEndpoint(actor: Actor, meta: RequestMeta, endpointId: string) {
@@ -15,7 +16,7 @@ export async function deleteWebhookEndpoint(actor: Actor, meta: RequestMeta, end
       action: "webhook.deleted",
       targetType: "webhook_endpoint",
       targetId: endpointId,
-      before,
+      before: { ...before, url: maskUrl(before.url) },
     });
     return { deleted: endpointId };
   });

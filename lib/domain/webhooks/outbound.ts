@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import dns from "node:dns";
 import http from "node:http";
 import https from "node:https";
@@ -18,6 +19,24 @@ import ipaddr from "ipaddr.js";
 const GLOBAL_UNICAST_V6 = ipaddr.IPv6.parse("2000::");
 
 export const privateTargetsAllowed = () => process.env.WEBHOOK_ALLOW_PRIVATE === "1";
+
+/**
+ * An outbound URL as shown to those who may not hold it, and as kept in the audit trail: scheme, host and port, with
+ * its path and query (where a Slack-style webhook, a hosted MCP server or an HTTP log source keeps its secret)
+ * replaced by a fingerprint, so that a change of URL still shows. A URL with nothing past its host is shown whole.
+ */
+export function maskUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "(not a URL)";
+  }
+  const base = `${parsed.protocol}//${parsed.host}`;
+  const rest = `${parsed.pathname}${parsed.search}${parsed.hash}`;
+  if (!parsed.username && !parsed.password && (rest === "" || rest === "/")) return base;
+  return `${base}/…#${createHash("sha256").update(url).digest("hex").slice(0, 12)}`;
+}
 
 /** True for anything but a globally routable unicast address (not an address at all included). */
 export function isPrivateAddress(address: string): boolean {
@@ -57,7 +76,8 @@ export const checkedLookup: net.LookupFunction = (hostname, options, callback) =
     const bad = privateTargetsAllowed() ? undefined : list.find((a) => isPrivateAddress(a.address));
     if (bad)
       return callback(
-        new BlockedAddressError(`${hostname} resolves to ${bad.address}, a private or reserved address`),
+        // The address is not said: the message is stored and shown, and would map internal names for whoever asks.
+        new BlockedAddressError(`${hostname} resolves to a private or reserved address`),
         "",
         0,
       );

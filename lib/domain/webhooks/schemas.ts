@@ -1,8 +1,22 @@
 import { z } from "zod";
 
+/** Node sends a URL's user name and password as Basic auth: in the URL they would be listed with it. */
+export const withoutUserinfo = (url: string) => {
+  try {
+    const parsed = new URL(url);
+    return !parsed.username && !parsed.password;
+  } catch {
+    return true; // the URL check says what is wrong
+  }
+};
+export const NO_USERINFO = "no user name or password in the URL: it is listed with the endpoint";
+
 export const WebhookEndpointInputSchema = z.object({
   name: z.string().trim().min(1, "give it a name").max(100),
-  url: z.url({ protocol: /^https?$/, error: "an http(s) URL, e.g. https://hooks.example.com/acp" }).max(2000),
+  url: z
+    .url({ protocol: /^https?$/, error: "an http(s) URL, e.g. https://hooks.example.com/acp" })
+    .max(2000)
+    .refine(withoutUserinfo, NO_USERINFO),
 });
 export type WebhookEndpointInput = z.input<typeof WebhookEndpointInputSchema>;
 

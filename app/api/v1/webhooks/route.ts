@@ -26,6 +26,7 @@ export const POST = personRoute(
     body: WebhookEndpointInputSchema,
     response: NewWebhookEndpointSchema,
     status: 201,
+    errors: [409],
   },
   async ({ actor, body, meta }) => createWebhookEndpoint(actor, meta, body),
 );

@@ -3,9 +3,9 @@ import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../../actor";
-import { fieldErrorsUnder, invalid, notFound } from "../../errors";
+import { conflict, fieldErrorsUnder, invalid, notFound } from "../../errors";
 import { lockRetention } from "../../locks";
-import { privateTargetsAllowed, privateUrlReason } from "../../webhooks/outbound";
+import { maskUrl, privateTargetsAllowed, privateUrlReason } from "../../webhooks/outbound";
 import { auditBase } from "../base";
 import { writeAuditEvent } from "../write-audit-event";
 import { AuditSinkInputSchema } from "./schemas";
@@ -24,6 +24,9 @@ export function auditSinkView(s: SinkRow, head: bigint) {
 
 const headPosition = async (client: Pick<ReturnType<typeof db>, "auditChainHead"> = db()) =>
   (await client.auditChainHead.findUnique({ where: { id: 1 } }))?.position ?? 0n;
+
+/** Every due sink is delivered to at once, each holding a connection. */
+export const MAX_AUDIT_SINKS = 10;
 
 export async function listAuditSinks(actor: Actor) {
   requireAdmin(actor);
@@ -66,6 +69,8 @@ export async function createAuditSink(actor: Actor, meta: RequestMeta, raw: unkn
         : null;
   return inTransaction(async (tx) => {
     await lockRetention(tx); // so the start read here cannot be pruned before the sink is seen
+    if ((await tx.auditSink.count()) >= MAX_AUDIT_SINKS)
+      throw conflict("limit_reached", `At most ${MAX_AUDIT_SINKS} SIEM sinks: delete one first`);
     const ackedPosition = input.startFrom === "now" ? await headPosition(tx) : (await auditBase(tx)).position;
     const sink = await tx.auditSink.create({
       data: {
@@ -86,7 +91,7 @@ export async function createAuditSink(actor: Actor, meta: RequestMeta, raw: unkn
       action: "audit.sink_added",
       targetType: "audit_sink",
       targetId: sink.id,
-      after,
+      after: { ...after, url: maskUrl(after.url) },
     });
     return { ...view, secret: input.kind === "https" ? secret : null };
   });
@@ -104,7 +109,7 @@ export async function deleteAuditSink(actor: Actor, meta: RequestMeta, id: strin
       action: "audit.sink_deleted",
       targetType: "audit_sink",
       targetId: id,
-      before: view,
+      before: { ...view, url: maskUrl(view.url) },
     });
     return { deleted: id };
   });

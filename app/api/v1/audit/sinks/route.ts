@@ -21,6 +21,7 @@ export const POST = personRoute(
     body: AuditSinkInputSchema,
     response: NewAuditSinkSchema,
     status: 201,
+    errors: [409],
   },
   async ({ actor, body, meta }) => createAuditSink(actor, meta, body),
 );

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { makeOrg } from "@/lib/test/fixtures";
+import { createAuditSink, deleteAuditSink, MAX_AUDIT_SINKS } from "../audit/sinks/commands";
+import { exportConfig, planConfig } from "../config/plan-config";
+import { getMcpServer, listMcpServers } from "../tools/queries";
+import { registerMcpServer } from "../tools/register-mcp-server";
+import { createWebhookEndpoint, MAX_WEBHOOK_ENDPOINTS } from "./create-webhook-endpoint";
+import { deleteWebhookEndpoint } from "./delete-webhook-endpoint";
+
+/** URLs whose path is their secret (Slack-style webhooks, hosted MCP servers, HTTP log sources). */
+const SECRET = "zq9SECRETpath";
+const auditText = async (targetId: string) =>
+  JSON.stringify(await db().auditEvent.findMany({ where: { targetId }, select: { before: true, after: true } }));
+
+describe("outbound URLs that carry their secret", () => {
+  it("are masked in the audit trail and for auditors' exports and plans; admins read them whole", async () => {
+    const org = await makeOrg();
+    const url = `https://hooks.slack.com/services/T0/B0/${SECRET}-${org.tag}`;
+    const hook = await createWebhookEndpoint(org.admin, {}, { name: `slack-${org.tag}`, url });
+    expect(hook.url).toBe(url);
+
+    const admin = await exportConfig(org.admin);
+    expect(admin.webhooks).toContainEqual({ name: `slack-${org.tag}`, url });
+    const auditor = await exportConfig(org.auditor);
+    expect(JSON.stringify(auditor)).not.toContain(SECRET);
+    expect(auditor.webhooks).toContainEqual({
+      name: `slack-${org.tag}`,
+      url: expect.stringMatching(/^https:\/\/hooks\.slack\.com\/…#/),
+    });
+    // An auditor's plan shows a URL change masked on both sides.
+    const moved = {
+      ...admin,
+      webhooks: admin.webhooks?.map((w) => (w.url === url ? { ...w, url: `${url}-new` } : w)),
+    };
+    const plan = await planConfig(org.auditor, { document: moved });
+    expect(plan.changes.filter((c) => c.kind === "webhook")).toHaveLength(1);
+    expect(JSON.stringify(plan.changes)).not.toContain(SECRET);
+    expect(JSON.stringify((await planConfig(org.admin, { document: moved })).changes)).toContain(SECRET);
+
+    await deleteWebhookEndpoint(org.admin, {}, hook.id);
+    const trail = await auditText(hook.id);
+    expect(trail).toContain("hooks.slack.com");
+    expect(trail).not.toContain(SECRET);
+  });
+
+  it("an MCP server's URL is whole for admins only, and masked in the audit trail", async () => {
+    const org = await makeOrg();
+    const url = `https://mcp.vendor.example/s/${SECRET}/mcp`;
+    const server = await registerMcpServer(org.admin, {}, { name: `vendor-${org.tag}`, url });
+    expect((await getMcpServer(org.admin, server.id)).url).toBe(url);
+    for (const who of [org.viewer, org.lead, org.auditor]) {
+      expect((await getMcpServer(who, server.id)).url).toMatch(/^https:\/\/mcp\.vendor\.example\/…#/);
+      expect(JSON.stringify(await listMcpServers(who))).not.toContain(SECRET);
+    }
+    expect(await auditText(server.id)).not.toContain(SECRET);
+  });
+
+  it("a SIEM sink's URL is masked in the audit trail", async () => {
+    const org = await makeOrg();
+    const url = `https://collectors.sumologic.example/receiver/v1/http/${SECRET}`;
+    const sink = await createAuditSink(org.admin, {}, { name: `sumo-${org.tag}`, kind: "https", url });
+    await deleteAuditSink(org.admin, {}, sink.id);
+    const trail = await auditText(sink.id);
+    expect(trail).toContain("collectors.sumologic.example");
+    expect(trail).not.toContain(SECRET);
+  });
+
+  it("a user name or password in a webhook's or MCP server's URL is refused, nothing written", async () => {
+    const org = await makeOrg();
+    const url = "https://bot:hunter2@hooks.example.com/acp";
+    await expect(createWebhookEndpoint(org.admin, {}, { name: `basic-${org.tag}`, url })).rejects.toMatchObject({
+      name: "ZodError",
+    });
+    await expect(registerMcpServer(org.admin, {}, { name: `basic-${org.tag}`, url })).rejects.toMatchObject({
+      name: "ZodError",
+    });
+    expect(await db().webhookEndpoint.count({ where: { name: `basic-${org.tag}` } })).toBe(0);
+    expect(await db().mcpServer.count({ where: { name: `basic-${org.tag}` } })).toBe(0);
+  });
+
+  it("there are at most so many webhook endpoints and SIEM sinks (each is written to in runtime transactions)", async () => {
+    const org = await makeOrg();
+    const hooks = await db().webhookEndpoint.count();
+    for (let i = hooks; i < MAX_WEBHOOK_ENDPOINTS; i++)
+      await createWebhookEndpoint(org.admin, {}, { name: `many-${i}`, url: `https://hooks.example.com/${i}` });
+    await expect(
+      createWebhookEndpoint(org.admin, {}, { name: "one-too-many", url: "https://hooks.example.com/x" }),
+    ).rejects.toMatchObject({ code: "limit_reached" });
+    const sinks = await db().auditSink.count();
+    for (let i = sinks; i < MAX_AUDIT_SINKS; i++)
+      await createAuditSink(org.admin, {}, { name: `many-${i}`, kind: "https", url: `https://siem.example.com/${i}` });
+    await expect(
+      createAuditSink(org.admin, {}, { name: "one-too-many", kind: "https", url: "https://siem.example.com/x" }),
+    ).rejects.toMatchObject({ code: "limit_reached" });
+    expect(await db().webhookEndpoint.count()).toBe(MAX_WEBHOOK_ENDPOINTS);
+    expect(await db().auditSink.count()).toBe(MAX_AUDIT_SINKS);
+    await db().webhookEndpoint.deleteMany({ where: { name: { startsWith: "many-" } } });
+    await db().auditSink.deleteMany({ where: { name: { startsWith: "many-" } } });
+  });
+});
