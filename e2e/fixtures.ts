@@ -1,4 +1,11 @@
-import { type Browser, type BrowserContext, test as base, expect, type Page } from "@playwright/test";
+import {
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  test as base,
+  expect,
+  type Page,
+} from "@playwright/test";
 
 export { expect };
 
@@ -70,6 +77,24 @@ export async function tokenFor(browser: Browser, role: RoleName): Promise<string
   await context.close();
   expect(token).toMatch(/^acp_pat_/);
   return token;
+}
+
+/** Deleting a SIEM sink takes two admins: `admin` asks, ops approves. Answers the approval's status (or the ask's). */
+export async function removeSink(
+  request: APIRequestContext,
+  browser: Browser,
+  admin: Record<string, string>,
+  id: string,
+): Promise<number> {
+  const asked = await request.delete(`/api/v1/audit/sinks/${id}`, { headers: admin });
+  if (asked.status() !== 202) return asked.status();
+  const { pendingChange } = await asked.json();
+  const ops = await tokenFor(browser, "ops");
+  const approved = await request.post(`/api/v1/change-requests/${pendingChange.requestId}/approve`, {
+    headers: { Authorization: `Bearer ${ops}` },
+    data: {},
+  });
+  return approved.status();
 }
 
 export const uniqueSlug = (prefix: string) =>

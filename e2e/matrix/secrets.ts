@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { type APIRequestContext, type Browser, expect } from "@playwright/test";
-import { ACCOUNTS } from "../fixtures";
+import { ACCOUNTS, removeSink } from "../fixtures";
 import { REGISTRY } from "./registry";
 import { setUp } from "./shared";
 
@@ -79,6 +79,6 @@ export async function runSecretScan(request: APIRequestContext, browser: Browser
     expect(found).toEqual([]);
     expect(log.split("\n").filter(Boolean).length).toBeGreaterThan(10); // the log really is the server's request log
   } finally {
-    for (const s of sinks) await request.delete(`/api/v1/audit/sinks/${s.id}`, { headers: adminAuth });
+    for (const s of sinks) await removeSink(request, browser, adminAuth, s.id);
   }
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { auditHash } from "../../lib/domain/audit/hash";
 import { verifyWebhookSignature } from "../../lib/domain/webhooks/signature";
-import { expect, signIn, test, tokenFor, uniqueSlug } from "../fixtures";
+import { expect, removeSink, signIn, test, tokenFor, uniqueSlug } from "../fixtures";
 
 type Record = { position: string; prevHash: string; hash: string; action: string };
 
@@ -110,6 +110,16 @@ test("admin streams the audit trail to a SIEM: signed NDJSON in order; a receive
       .getByRole("alertdialog")
       .getByRole("button", { name: `Delete sink ${name}` })
       .click();
+    // One admin only asks: the sink keeps streaming until a second admin approves.
+    await expect(sink.getByText("deletion waits for a second admin")).toBeVisible();
+    const listed = await (await request.get("/api/v1/audit/sinks", { headers: admin })).json();
+    const requestId = listed.items.find((x: { name: string }) => x.name === name).removalRequestId;
+    expect(requestId).toBeTruthy();
+    const ops = { Authorization: `Bearer ${await tokenFor(browser, "ops")}` };
+    expect(
+      (await request.post(`/api/v1/change-requests/${requestId}/approve`, { headers: ops, data: {} })).status(),
+    ).toBe(200);
+    await page.reload();
     await expect(sink).toHaveCount(0);
     const audit = await (await request.get("/api/v1/audit/events?action=audit.&limit=200", { headers: admin })).json();
     expect(audit.items.map((e: { action: string }) => e.action)).toEqual(
@@ -120,6 +130,6 @@ test("admin streams the audit trail to a SIEM: signed NDJSON in order; a receive
     // A sink left behind would hold audit retention back for the specs after this one.
     const left = await (await request.get("/api/v1/audit/sinks", { headers: admin })).json();
     for (const s of left.items.filter((x: { name: string }) => x.name === name))
-      await request.delete(`/api/v1/audit/sinks/${s.id}`, { headers: admin });
+      await removeSink(request, browser, admin, s.id);
   }
 });

@@ -18,6 +18,7 @@ import {
   overriddenGates,
   type PolicyChange,
   type RetentionChange,
+  type SinkRemoval,
 } from "@/lib/domain/changes/open-change-request";
 import { deploymentDiffs, listChangeRequests, listOwnChangeRequests } from "@/lib/domain/changes/queries";
 import { describeGateFailure } from "@/lib/domain/evals/gates";
@@ -104,6 +105,7 @@ const LABEL: Record<Request["change"], string> = {
   user_role: "admin role",
   canary: "canary",
   retention: "retention",
+  audit_sink: "SIEM sink",
 };
 
 /** The eval gate failures a request overrides, in words (older requests kept only that it overrode some). */
@@ -203,6 +205,15 @@ function describeRequest(r: Request): React.ReactNode {
       return (
         <>
           Keep <b>{cuts.join(" and ")}</b>: older records are then pruned
+        </>
+      );
+    }
+    case "audit_sink": {
+      const p = r.payload as SinkRemoval;
+      return (
+        <>
+          Stop streaming the audit trail to the SIEM sink <b>{p.name}</b> ({p.kind}, {p.url}): it is deleted and forgets
+          how far it got
         </>
       );
     }

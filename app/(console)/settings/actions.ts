@@ -139,6 +139,11 @@ export const deleteAuditSinkAction = action({
   args: [z.string()],
   run: (actor, _, meta, sinkId) => deleteAuditSink(actor, meta, sinkId),
   revalidate: () => ["/settings"],
+  reply: (r) => ({
+    ok: true,
+    message:
+      "pendingChange" in r ? "Waits for a second admin (Approvals): it keeps streaming until then." : "Sink deleted.",
+  }),
 });
 
 export const setGatesAction = action({

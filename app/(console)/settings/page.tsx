@@ -257,14 +257,18 @@ export default async function SettingsPage({
                         </span>
                       ) : null}
                       <div className="ml-auto">
-                        <ActionButton
-                          action={deleteAuditSinkAction.bind(null, s.id)}
-                          label={`Delete sink ${s.name}`}
-                          variant="destructive"
-                          confirm={`Stop streaming the audit trail to "${s.name}"? Adding it again starts over.`}
-                        >
-                          Delete
-                        </ActionButton>
+                        {s.removalRequestId ? (
+                          <Badge tone="amber">deletion waits for a second admin</Badge>
+                        ) : (
+                          <ActionButton
+                            action={deleteAuditSinkAction.bind(null, s.id)}
+                            label={`Delete sink ${s.name}`}
+                            variant="destructive"
+                            confirm={`Stop streaming the audit trail to "${s.name}"? Another admin approves it first (it streams until then); adding it again starts over.`}
+                          >
+                            Delete
+                          </ActionButton>
+                        )}
                       </div>
                     </div>
                     <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600">

@@ -210,7 +210,9 @@ export async function resolveAuditLabels(events: LabelledEvent[]): Promise<Recor
               ? `canary ${r.agent?.slug} v${r.version?.number}`
               : r.change === "retention"
                 ? "shorten retention"
-                : `make ${r.user?.email} an admin`;
+                : r.change === "audit_sink"
+                  ? `stop SIEM sink ${text(record(r.payload).name) ?? ""}`.trim()
+                  : `make ${r.user?.email} an admin`;
     put(r.change === "deployment" ? "deployment_request" : "change_request", r.id, label);
   }
   for (const t of tokens) put("personal_access_token", t.id, `${t.user.email} · ${t.name}`);

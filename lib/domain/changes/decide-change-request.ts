@@ -2,6 +2,7 @@ import "server-only";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { applyAgentEnvironment } from "../agents/update-agent";
+import { applySinkRemoval } from "../audit/sinks/commands";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import type { CanaryChange } from "../canaries/schemas";
 import { checkCanary, createCanary } from "../canaries/start-canary";
@@ -18,6 +19,7 @@ import {
   overriddenGates,
   type PolicyChange,
   type RetentionChange,
+  type SinkRemoval,
 } from "./open-change-request";
 import { DecisionSchema } from "./schemas";
 
@@ -99,6 +101,9 @@ async function apply(tx: Tx, actor: Actor, meta: RequestMeta, request: Pending):
       return null;
     case "retention":
       await applyRetention(tx, actor, meta, request.payload as RetentionChange, approval);
+      return null;
+    case "audit_sink":
+      await applySinkRemoval(tx, actor, meta, request.payload as SinkRemoval, approval);
       return null;
     case "canary": {
       const { stableVersionId, stableVersionNumber: _n, ...settings } = request.payload as CanaryChange;

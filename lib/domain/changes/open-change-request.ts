@@ -25,6 +25,8 @@ export type AgentEnvironmentChange = {
 };
 /** In a deployment's or a move's payload: the gate failures the requester overrode, shown to the approver. */
 export type OverriddenGates = { overriddenGates?: GateFailure[] };
+/** The SIEM sink a request would stop streaming to, as it was when asked (its URL masked). */
+export type SinkRemoval = { sinkId: string; name: string; kind: string; url: string };
 export type RoleChange = { role: "admin"; fromRole: string };
 /** Months to keep each kind of record, with the months kept when it was requested (approval is refused if changed). */
 export type RetentionChange = {
@@ -61,6 +63,7 @@ export type ChangeSpec =
     }
   | { change: "user_role"; userId: string; payload: RoleChange; reason: string }
   | { change: "retention"; payload: RetentionChange; reason: string }
+  | { change: "audit_sink"; payload: SinkRemoval; reason: string }
   | {
       change: "canary";
       agent: { id: string; teamId: string; environment: Environment };
@@ -180,6 +183,11 @@ function describeChange(spec: ChangeSpec) {
         },
       };
     }
+    case "audit_sink":
+      return {
+        row: { payload: spec.payload },
+        audit: { before: { change: spec.change, sink: spec.payload }, after: { change: spec.change, sink: null } },
+      };
     case "retention": {
       const { fromUsageRetentionMonths, fromAuditRetentionMonths, ...after } = spec.payload;
       const before = {

@@ -8,6 +8,7 @@ export const CHANGE_KINDS = [
   "user_role",
   "canary",
   "retention",
+  "audit_sink",
 ] as const;
 
 export const ChangeRequestQuerySchema = z.object({

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { makeOrg } from "@/lib/test/fixtures";
-import { createAuditSink, deleteAuditSink, MAX_AUDIT_SINKS } from "../audit/sinks/commands";
+import { createAuditSink, deleteAuditSink, listAuditSinks, MAX_AUDIT_SINKS } from "../audit/sinks/commands";
+import { approveChangeRequest } from "../changes/decide-change-request";
 import { exportConfig, planConfig } from "../config/plan-config";
 import { getMcpServer, listMcpServers } from "../tools/queries";
 import { registerMcpServer } from "../tools/register-mcp-server";
@@ -56,14 +57,28 @@ describe("outbound URLs that carry their secret", () => {
     expect(await auditText(server.id)).not.toContain(SECRET);
   });
 
-  it("a SIEM sink's URL is masked in the audit trail", async () => {
+  it("deleting a SIEM sink waits for a second admin, and its URL is masked in the audit trail", async () => {
     const org = await makeOrg();
+    const ops = (await makeOrg()).admin;
     const url = `https://collectors.sumologic.example/receiver/v1/http/${SECRET}`;
     const sink = await createAuditSink(org.admin, {}, { name: `sumo-${org.tag}`, kind: "https", url });
-    await deleteAuditSink(org.admin, {}, sink.id);
-    const trail = await auditText(sink.id);
-    expect(trail).toContain("collectors.sumologic.example");
-    expect(trail).not.toContain(SECRET);
+    // One admin alone only asks: the sink keeps streaming (it receives the request itself) until another approves.
+    const asked = await deleteAuditSink(org.admin, {}, sink.id);
+    if (!("pendingChange" in asked)) throw new Error("deleted by one admin");
+    expect(await deleteAuditSink(org.admin, {}, sink.id)).toEqual(asked); // asking again: the same request
+    expect(await db().auditSink.count({ where: { id: sink.id } })).toBe(1);
+    expect((await listAuditSinks(org.admin)).find((s) => s.id === sink.id)?.removalRequestId).toBe(
+      asked.pendingChange.requestId,
+    );
+    const requestId = asked.pendingChange.requestId;
+    await expect(approveChangeRequest(org.admin, {}, requestId)).rejects.toMatchObject({ code: "self_approval" });
+    await approveChangeRequest(ops, {}, requestId);
+    expect(await db().auditSink.count({ where: { id: sink.id } })).toBe(0);
+    const [deleted] = await db().auditEvent.findMany({ where: { targetId: sink.id, action: "audit.sink_deleted" } });
+    expect(deleted).toMatchObject({ actorId: ops.id, after: { requestId, requestedById: org.admin.id } });
+    expect(await auditText(sink.id)).toContain("collectors.sumologic.example");
+    expect(await auditText(sink.id)).not.toContain(SECRET);
+    expect(await auditText(requestId)).not.toContain(SECRET);
   });
 
   it("a user name or password in a webhook's or MCP server's URL is refused, nothing written", async () => {

@@ -1,8 +1,9 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
-import { inTransaction } from "@/lib/db/tx";
+import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../../actor";
+import { isPerson, openChangeRequest, type PendingChange, type SinkRemoval } from "../../changes/open-change-request";
 import { conflict, fieldErrorsUnder, invalid, notFound } from "../../errors";
 import { lockRetention } from "../../locks";
 import { maskUrl, privateTargetsAllowed, privateUrlReason } from "../../webhooks/outbound";
@@ -30,8 +31,16 @@ export const MAX_AUDIT_SINKS = 10;
 
 export async function listAuditSinks(actor: Actor) {
   requireAdmin(actor);
-  const [sinks, head] = await Promise.all([db().auditSink.findMany({ orderBy: { createdAt: "asc" } }), headPosition()]);
-  return sinks.map((s) => auditSinkView(s, head));
+  const [sinks, head, removals] = await Promise.all([
+    db().auditSink.findMany({ orderBy: { createdAt: "asc" } }),
+    headPosition(),
+    db().changeRequest.findMany({
+      where: { change: "audit_sink", status: "pending" },
+      select: { id: true, payload: true },
+    }),
+  ]);
+  const removal = new Map(removals.map((r) => [(r.payload as SinkRemoval).sinkId, r.id]));
+  return sinks.map((s) => ({ ...auditSinkView(s, head), removalRequestId: removal.get(s.id) ?? null }));
 }
 
 /**
@@ -97,20 +106,64 @@ export async function createAuditSink(actor: Actor, meta: RequestMeta, raw: unkn
   });
 }
 
-/** Stops streaming to a sink and forgets how far it got. */
-export async function deleteAuditSink(actor: Actor, meta: RequestMeta, id: string) {
+/**
+ * Stops streaming to a sink and forgets how far it got. The sink is the trail's copy outside this product: one admin
+ * stopping it could make a change no outside copy ever sees, so a person's deletion waits for a second admin (a
+ * change request, which the sink itself receives while it waits); the system acts alone. Asking again while one
+ * waits answers that request.
+ */
+export async function deleteAuditSink(
+  actor: Actor,
+  meta: RequestMeta,
+  id: string,
+): Promise<{ deleted: string } | { pendingChange: PendingChange }> {
   requireAdmin(actor);
   return inTransaction(async (tx) => {
-    const before = await tx.auditSink.findUnique({ where: { id } });
-    if (!before) throw notFound("Audit sink");
-    await tx.auditSink.delete({ where: { id } });
-    const { lag: _lag, ...view } = auditSinkView(before, before.ackedPosition);
-    await writeAuditEvent(tx, actor, meta, {
-      action: "audit.sink_deleted",
-      targetType: "audit_sink",
-      targetId: id,
-      before: { ...view, url: maskUrl(view.url) },
+    await tx.$executeRaw`SELECT 1 FROM audit_sinks WHERE id = ${id} FOR UPDATE`;
+    const sink = await tx.auditSink.findUnique({ where: { id } });
+    if (!sink) throw notFound("Audit sink");
+    if (!isPerson(actor)) {
+      await removeSink(tx, actor, meta, sink);
+      return { deleted: id };
+    }
+    const waiting = await tx.changeRequest.findFirst({
+      where: { change: "audit_sink", status: "pending", payload: { path: ["sinkId"], equals: id } },
+      select: { id: true },
     });
-    return { deleted: id };
+    if (waiting) return { pendingChange: { status: "pending_approval", requestId: waiting.id } };
+    const payload: SinkRemoval = { sinkId: id, name: sink.name, kind: sink.kind, url: maskUrl(sink.url) };
+    return { pendingChange: await openChangeRequest(tx, actor, meta, { change: "audit_sink", payload, reason: "" }) };
+  });
+}
+
+/** Deletes a sink once a second admin approved it (the approving transaction). */
+export async function applySinkRemoval(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  change: SinkRemoval,
+  approval: { requestId: string; requestedById: string },
+) {
+  await tx.$executeRaw`SELECT 1 FROM audit_sinks WHERE id = ${change.sinkId} FOR UPDATE`;
+  const sink = await tx.auditSink.findUnique({ where: { id: change.sinkId } });
+  if (!sink) throw conflict("request_stale", "This sink no longer exists: reject the request");
+  await removeSink(tx, actor, meta, sink, approval);
+}
+
+async function removeSink(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  sink: SinkRow,
+  approval?: { requestId: string; requestedById: string },
+) {
+  await tx.auditSink.delete({ where: { id: sink.id } });
+  const { lag: _lag, ...view } = auditSinkView(sink, sink.ackedPosition);
+  await writeAuditEvent(tx, actor, meta, {
+    action: "audit.sink_deleted",
+    targetType: "audit_sink",
+    targetId: sink.id,
+    before: { ...view, url: maskUrl(view.url) },
+    ...(approval ? { after: approval } : {}),
   });
 }

@@ -80,6 +80,11 @@ export const AuditSinkSchema = z
     failures: z.number().int().meta({ description: "Consecutive failed attempts (0 once delivering again)" }),
     nextAttemptAt: z.iso.datetime(),
     createdAt: z.iso.datetime(),
+    removalRequestId: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: "In lists: the change request to delete it, while it waits for a second admin" }),
   })
   .meta({ id: "AuditSink" });
 export const NewAuditSinkSchema = AuditSinkSchema.extend({

@@ -8,6 +8,7 @@ import tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { makeOrg } from "@/lib/test/fixtures";
+import { systemActor } from "../../actor";
 import { createTeam } from "../../teams/create-team";
 import { verifyWebhookSignature } from "../../webhooks/signature";
 import { auditHash } from "../hash";
@@ -292,7 +293,7 @@ async function streamThroughCrash(
   expect(unique.length).toBeGreaterThanOrEqual(91);
   expect(duplicates).toBeGreaterThan(0); // what it died holding was sent again
   expect(duplicates).toBeLessThanOrEqual(25);
-  await deleteAuditSink(admin, {}, sink.id);
+  await deleteAuditSink(systemActor(), {}, sink.id);
   const counts = { kind, received: receiver.book.arrivals.length, unique: unique.length, duplicates };
   console.info("SIEM delivery through a receiver crash:", JSON.stringify(counts));
   return counts;
@@ -339,7 +340,7 @@ describe("SIEM sinks", () => {
     const listed = (await listAuditSinks(admin)).find((s) => s.id === wrong.id)!;
     expect(listed).toMatchObject({ lastError: "HTTP 403: Invalid token", ackedPosition: wrong.ackedPosition });
     expect(JSON.stringify(listed)).not.toContain("nope");
-    await deleteAuditSink(admin, {}, wrong.id);
+    await deleteAuditSink(systemActor(), {}, wrong.id);
     await live.stop();
   });
 
@@ -392,7 +393,7 @@ describe("SIEM sinks", () => {
       /self.signed|certificate/i,
     );
     expect(book.arrivals).toHaveLength(0);
-    await deleteAuditSink(admin, {}, untrusted.id);
+    await deleteAuditSink(systemActor(), {}, untrusted.id);
     await live.stop();
 
     process.env.AUDIT_SINK_CA_FILE = cert;
@@ -421,7 +422,7 @@ describe("SIEM sinks", () => {
     await db().auditSink.update({ where: { id: sink.id }, data: { leaseUntil: new Date(Date.now() - 1) } });
     expect(await deliverAuditSinks({ ids: [sink.id] })).toMatchObject({ sinks: 1, delivered: 1 });
     expect((await db().auditSink.findUniqueOrThrow({ where: { id: sink.id } })).leaseUntil).toBeNull();
-    await deleteAuditSink(admin, {}, sink.id);
+    await deleteAuditSink(systemActor(), {}, sink.id);
     await live.stop();
   });
 
@@ -441,7 +442,7 @@ describe("SIEM sinks", () => {
     expect(book.trail().unique).toHaveLength(41);
     expect(book.trail().duplicates).toBe(0);
     expect((await db().auditSink.findUniqueOrThrow({ where: { id: sink.id } })).batchLimit).toBe(3);
-    await deleteAuditSink(admin, {}, sink.id);
+    await deleteAuditSink(systemActor(), {}, sink.id);
     await live.stop();
   });
 
