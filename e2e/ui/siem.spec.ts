@@ -115,10 +115,13 @@ test("admin streams the audit trail to a SIEM: signed NDJSON in order; a receive
     const listed = await (await request.get("/api/v1/audit/sinks", { headers: admin })).json();
     const requestId = listed.items.find((x: { name: string }) => x.name === name).removalRequestId;
     expect(requestId).toBeTruthy();
+    // The receiver gets the request itself; until it has, a plain approval is refused (sink_behind), then it deletes.
     const ops = { Authorization: `Bearer ${await tokenFor(browser, "ops")}` };
-    expect(
-      (await request.post(`/api/v1/change-requests/${requestId}/approve`, { headers: ops, data: {} })).status(),
-    ).toBe(200);
+    await expect(async () => {
+      const approved = await request.post(`/api/v1/change-requests/${requestId}/approve`, { headers: ops, data: {} });
+      expect(approved.status()).toBe(200);
+    }).toPass({ timeout: 30_000 });
+    expect(arrivals.some((r) => r.action === "change.requested")).toBe(true);
     await page.reload();
     await expect(sink).toHaveCount(0);
     const audit = await (await request.get("/api/v1/audit/events?action=audit.&limit=200", { headers: admin })).json();

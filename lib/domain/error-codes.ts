@@ -75,6 +75,8 @@ export const ERROR_CATALOGUE = {
   run_id_reused: "conflict",
   // At most so many webhook endpoints, or SIEM sinks (each is written to inside runtime transactions)
   limit_reached: "conflict",
+  // Deleting a SIEM sink that has not yet received its own deletion request (approve with a note saying why)
+  sink_behind: "conflict",
   key_inactive: "conflict",
   // Promoting a rule that is already enforced
   rule_not_shadow: "conflict",

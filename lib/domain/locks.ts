@@ -65,3 +65,13 @@ export async function lockRetention(tx: Tx): Promise<void> {
 export async function lockEnvironmentPolicy(tx: Tx, environment: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`environment_policy:${environment}`}))`;
 }
+
+/** Webhook endpoints are counted before one is added (a cap): two additions at once queue here. */
+export async function lockWebhookEndpoints(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('webhook_endpoints'))`;
+}
+
+/** A SIEM sink's row for the rest of the transaction: a deletion asked for and one approved queue on it. */
+export async function lockAuditSink(tx: Tx, sinkId: string): Promise<void> {
+  await tx.$executeRaw`SELECT 1 FROM audit_sinks WHERE id = ${sinkId} FOR UPDATE`;
+}

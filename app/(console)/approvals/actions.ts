@@ -9,8 +9,12 @@ import { action, postAction } from "@/lib/http/server-action";
 
 export const decideChangeAction = postAction({
   args: [z.string(), z.enum(["approve", "reject"])],
-  run: (actor, _, meta, requestId, decision) =>
-    decision === "approve" ? approveChangeRequest(actor, meta, requestId) : rejectChangeRequest(actor, meta, requestId),
+  // A note is asked for where the approval needs one (a SIEM sink that has not received everything).
+  input: (form) => (form.has("note") ? { note: formText(form, "note", { trim: true }) || undefined } : {}),
+  run: (actor, input, meta, requestId, decision) =>
+    decision === "approve"
+      ? approveChangeRequest(actor, meta, requestId, input)
+      : rejectChangeRequest(actor, meta, requestId, input),
   revalidate: () => ["/approvals"],
   redirect: (_, _requestId, decision) => `/approvals?decided=${decision === "approve" ? "approved" : "rejected"}`,
   failure: (message) => `/approvals?decided=error&message=${encodeURIComponent(message.toWellFormed())}`,

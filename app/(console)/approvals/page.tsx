@@ -7,11 +7,13 @@ import { dateTime, money } from "@/components/format";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
+import { Input } from "@/components/ui/field";
 import { Pager } from "@/components/ui/pager";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { canDecideApprovals } from "@/lib/domain/approvals/decide-approval";
 import { type ApprovalView, listApprovals, pendingApprovalCount } from "@/lib/domain/approvals/queries";
+import { listAuditSinks } from "@/lib/domain/audit/sinks/commands";
 import type { CanaryChange } from "@/lib/domain/canaries/schemas";
 import {
   type AgentEnvironmentChange,
@@ -116,8 +118,10 @@ function overrideText(r: Request): string {
   return ` (overriding its eval gate: ${overridden.map(describeGateFailure).join("; ")})`;
 }
 
+type SinkStatus = { lag: number; lastError: string | null };
+
 /** What the request asks for, in a sentence an approver can judge. */
-function describeRequest(r: Request): React.ReactNode {
+function describeRequest(r: Request, sinks?: Map<string, SinkStatus>): React.ReactNode {
   switch (r.change) {
     case "deployment":
       return (
@@ -210,10 +214,18 @@ function describeRequest(r: Request): React.ReactNode {
     }
     case "audit_sink": {
       const p = r.payload as SinkRemoval;
+      const sink = sinks?.get(p.sinkId);
       return (
         <>
           Stop streaming the audit trail to the SIEM sink <b>{p.name}</b> ({p.kind}, {p.url}): it is deleted and forgets
           how far it got
+          {sink ? (
+            <span className="block text-slate-600">
+              {sink.lag === 0
+                ? "It has received everything so far."
+                : `It has not received the last ${sink.lag.toLocaleString("en-US")} audit events${sink.lastError ? ` (last error: ${sink.lastError})` : ""}: deleted now, they never reach it, so approving needs a note saying why.`}
+            </span>
+          ) : null}
         </>
       );
     }
@@ -264,12 +276,17 @@ export default async function ApprovalsPage({
   ]);
   const runtime = runtimePage.items;
   const waiting = pending.filter((r) => r.requestedBy.id !== actor.id);
-  const diffs = admin
-    ? await deploymentDiffs(
-        actor,
-        waiting.map((r) => r.id),
-      )
-    : new Map();
+  const [diffs, sinks] = admin
+    ? await Promise.all([
+        deploymentDiffs(
+          actor,
+          waiting.map((r) => r.id),
+        ),
+        waiting.some((r) => r.change === "audit_sink")
+          ? listAuditSinks(actor).then((all) => new Map(all.map((s) => [s.id, s])))
+          : undefined,
+      ])
+    : [new Map(), undefined];
   const recentRuntime = runtimeDecided
     .flat()
     .sort((a, b) => (b.decidedAt ?? b.expiresAt).getTime() - (a.decidedAt ?? a.expiresAt).getTime())
@@ -341,14 +358,26 @@ export default async function ApprovalsPage({
                     <div className="flex flex-wrap items-center gap-3">
                       <Badge tone={r.change === "deployment" ? "blue" : "amber"}>{LABEL[r.change]}</Badge>
                       <span className="min-w-0 flex-1 basis-60">
-                        {describeRequest(r)}{" "}
+                        {describeRequest(r, sinks)}{" "}
                         <span className="text-slate-600">
                           — requested by {r.requestedBy.name}, {dateTime(r.createdAt, tz)}
                         </span>
                         {r.reason ? <span className="block text-slate-600">{r.reason}</span> : null}
                       </span>
                       <div className="flex gap-2">
-                        <form action={decideChangeAction.bind(null, r.id, "approve")}>
+                        <form
+                          action={decideChangeAction.bind(null, r.id, "approve")}
+                          className="flex flex-wrap items-center gap-2"
+                        >
+                          {r.change === "audit_sink" ? (
+                            <Input
+                              name="note"
+                              aria-label="Note (why, if it has not received everything)"
+                              placeholder="Note (why, if it is behind)"
+                              maxLength={1000}
+                              className="w-56"
+                            />
+                          ) : null}
                           <ConfirmSubmit variant="primary" message="Approve this change? It is applied at once.">
                             Approve
                           </ConfirmSubmit>

@@ -49,7 +49,13 @@ function sameEnvironment(request: { environment: string | null }, agent: { envir
 }
 
 /** Applies an approved request in the approving transaction; returns the deployment it made, if any. */
-async function apply(tx: Tx, actor: Actor, meta: RequestMeta, request: Pending): Promise<string | null> {
+async function apply(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  request: Pending,
+  note: string | undefined,
+): Promise<string | null> {
   const approval = { requestId: request.id, requestedById: request.requestedById };
   switch (request.change) {
     case "deployment": {
@@ -103,7 +109,7 @@ async function apply(tx: Tx, actor: Actor, meta: RequestMeta, request: Pending):
       await applyRetention(tx, actor, meta, request.payload as RetentionChange, approval);
       return null;
     case "audit_sink":
-      await applySinkRemoval(tx, actor, meta, request.payload as SinkRemoval, approval);
+      await applySinkRemoval(tx, actor, meta, request.payload as SinkRemoval, { ...approval, note });
       return null;
     case "canary": {
       const { stableVersionId, stableVersionNumber: _n, ...settings } = request.payload as CanaryChange;
@@ -135,7 +141,7 @@ export async function approveChangeRequest(actor: Actor, meta: RequestMeta, requ
     if (request.requestedById === actor.id) {
       throw new DomainError("forbidden", "self_approval", "You cannot approve your own request: another admin must");
     }
-    const deploymentId = await apply(tx, actor, meta, request);
+    const deploymentId = await apply(tx, actor, meta, request, note);
     const decided = await tx.changeRequest.update({
       where: { id: requestId },
       data: {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import { microsToUsd, usdToMicros } from "../money";
+import { maskUrl } from "../webhooks/mask-url";
 import type { AgentDoc, BudgetDoc, ConfigChange, ConfigDocument, RuleDoc } from "./schemas";
 
 /** Money as stored (whole micro-dollars), so 0.1234567 in a document is the 0.123457 it will be. */
@@ -169,9 +170,11 @@ export function diffConfig(
     const wanted = byKey(desired.webhooks, (w) => w.name);
     for (const w of desired.webhooks) {
       const current = liveHooks.get(w.name);
+      // The URL as an auditor's export masks it stands for the live one (their export plans no change).
+      const url = current && w.url === maskUrl(current.url) ? current.url : w.url;
       // An endpoint's URL is fixed (its secret was given for it): another URL is a new endpoint with a new secret.
-      const op = current && current.url !== w.url ? "replace" : undefined;
-      changes.push(...change("webhook", w.name, current ? { url: current.url } : null, { url: w.url }, op));
+      const op = current && current.url !== url ? "replace" : undefined;
+      changes.push(...change("webhook", w.name, current ? { url: current.url } : null, { url }, op));
     }
     for (const w of live.webhooks ?? [])
       if (!wanted.has(w.name)) changes.push(...change("webhook", w.name, { url: w.url }, null));

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { type Actor, isAdmin, isAdminOrAuditor } from "../actor";
 import { forbidden, invalid } from "../errors";
-import { maskUrl } from "../webhooks/outbound";
+import { isMaskedUrl, maskUrl } from "../webhooks/mask-url";
 import { diffConfig, planHash, summarise, waitingFor } from "./diff";
 import { parseConfigDocument } from "./document";
 import type { LiveIds } from "./live";
@@ -37,6 +37,13 @@ export function checkReferences(live: ConfigDocument, desired: ConfigDocument, i
       errors[`document.agents.${i}.owner`] = [`no person with email ${a.owner}`];
     if (!liveAgents.has(a.slug) && !a.config)
       errors[`document.agents.${i}.config`] = ["a new agent needs its config (it becomes version 1)"];
+  });
+  // A masked URL (an auditor's export) stands for its live endpoint's only.
+  const liveHooks = new Map((live.webhooks ?? []).map((w) => [w.name, w.url]));
+  desired.webhooks?.forEach((w, i) => {
+    const current = liveHooks.get(w.name);
+    if (isMaskedUrl(w.url) && !(current && maskUrl(current) === w.url))
+      errors[`document.webhooks.${i}.url`] = ["a masked URL that is not this endpoint's: give the real URL"];
   });
   desired.budgets?.forEach((b, i) => {
     if (b.agent && !agents.has(b.agent)) errors[`document.budgets.${i}.agent`] = [`no agent "${b.agent}"`];

@@ -5,7 +5,7 @@ import { PermissionRuleInputSchema } from "../permissions/schemas";
 import { ModelPriceInputSchema } from "../pricing/schemas";
 import { TeamInputSchema } from "../teams/schemas";
 import { AgentConfigSchema } from "../versions/schemas";
-import { WebhookEndpointInputSchema } from "../webhooks/schemas";
+import { WebhookDocFieldsSchema } from "../webhooks/schemas";
 
 /**
  * The declarative configuration: one document describing what the console sets by hand, built from the console's
@@ -81,7 +81,7 @@ const EnvironmentDocSchema = z
 
 const ModelPriceDocSchema = ModelPriceInputSchema.omit({ effectiveFrom: true }).strict();
 
-const WebhookDocSchema = WebhookEndpointInputSchema.strict();
+const WebhookDocSchema = WebhookDocFieldsSchema.strict();
 
 /** Names must be unique within a list (they are how objects are matched). */
 function uniqueBy<T>(key: (item: T) => string, what: string) {

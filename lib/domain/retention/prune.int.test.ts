@@ -192,6 +192,11 @@ describe("retention", () => {
     if (!asked.pendingChange) throw new Error("expected a change request");
     expect(await orgSettings()).toEqual({ ...settings, usageRetentionMonths: up.usageRetentionMonths + 1 });
     expect(await requests()).toBe(pendingBefore + 1);
+    // Asked again: the same request answers, no second one to approve.
+    expect((await updateOrgSettings(org.admin, {}, { auditRetentionMonths: 6 })).pendingChange).toEqual(
+      asked.pendingChange,
+    );
+    expect(await requests()).toBe(pendingBefore + 1);
     await expect(approveChangeRequest(org.admin, {}, asked.pendingChange.requestId)).rejects.toMatchObject({
       code: "self_approval",
     });

@@ -1,4 +1,5 @@
 import "server-only";
+import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { inTransaction, type Tx } from "@/lib/db/tx";
@@ -72,15 +73,21 @@ export async function updateOrgSettings(
     let pendingChange: PendingChange | undefined;
     const shorter = RETENTION.filter((f) => input[f] !== undefined && input[f] < before[f]);
     if (shorter.length && isPerson(actor)) {
-      pendingChange = await openChangeRequest(tx, actor, meta, {
-        change: "retention",
-        payload: {
-          ...Object.fromEntries(shorter.map((f) => [f, input[f]])),
-          fromUsageRetentionMonths: before.usageRetentionMonths,
-          fromAuditRetentionMonths: before.auditRetentionMonths,
-        },
-        reason: "",
-      });
+      const payload: RetentionChange = {
+        ...Object.fromEntries(shorter.map((f) => [f, input[f]])),
+        fromUsageRetentionMonths: before.usageRetentionMonths,
+        fromAuditRetentionMonths: before.auditRetentionMonths,
+      };
+      // The same cut asked again (a second click, a retried request) answers the request already waiting.
+      const waiting = (
+        await tx.changeRequest.findMany({
+          where: { change: "retention", status: "pending" },
+          select: { id: true, payload: true },
+        })
+      ).find((r) => isDeepStrictEqual(cutOf(r.payload as RetentionChange), cutOf(payload)));
+      pendingChange = waiting
+        ? { status: "pending_approval", requestId: waiting.id }
+        : await openChangeRequest(tx, actor, meta, { change: "retention", payload, reason: "" });
       for (const f of shorter) input[f] = undefined;
     }
     const withPending = (x: Settings) => (pendingChange ? { ...view(x), pendingChange } : view(x));
@@ -114,6 +121,14 @@ export async function updateOrgSettings(
     return withPending(after);
   });
 }
+
+/** What a retention request cuts: each field's months, and the months it cuts them from (what approval checks). */
+const cutOf = (c: RetentionChange) =>
+  RETENTION.map((f) =>
+    c[f] === undefined
+      ? null
+      : [c[f], f === "usageRetentionMonths" ? c.fromUsageRetentionMonths : c.fromAuditRetentionMonths],
+  );
 
 /** Shortens retention once a second admin approved it (the approving transaction). */
 export async function applyRetention(

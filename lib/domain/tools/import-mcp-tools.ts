@@ -6,7 +6,7 @@ import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { invalid, notFound } from "../errors";
-import { maskUrl } from "../webhooks/outbound";
+import { maskUrl } from "../webhooks/mask-url";
 import { changedFields, neverAccepted, type ToolDefinition, toDefinition } from "./definition";
 import { listToolsOverMcp } from "./mcp-client";
 import { ImportToolsInputSchema, ToolsListSchema } from "./schemas";

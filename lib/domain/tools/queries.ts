@@ -4,7 +4,7 @@ import { type Actor, isAdmin, readableTeamIds } from "../actor";
 import { notFound } from "../errors";
 import { evaluatePermissions } from "../permissions/evaluate";
 import { classifier } from "../resources/catalogue";
-import { maskUrl } from "../webhooks/outbound";
+import { maskUrl } from "../webhooks/mask-url";
 import {
   changedFields,
   definitionDigest,

@@ -3,7 +3,8 @@ import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, invalid } from "../errors";
-import { maskUrl, privateUrlReason } from "../webhooks/outbound";
+import { maskUrl } from "../webhooks/mask-url";
+import { privateUrlReason } from "../webhooks/outbound";
 import { McpServerInputSchema } from "./schemas";
 
 /** Registers an MCP server whose tools the catalog will govern (import them next). */

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { NO_USERINFO, withoutUserinfo } from "../webhooks/schemas";
+import { isMaskedUrl } from "../webhooks/mask-url";
+import { MASKED, NO_USERINFO, withoutUserinfo } from "../webhooks/schemas";
 
 export const McpServerInputSchema = z.object({
   name: z
@@ -12,6 +13,7 @@ export const McpServerInputSchema = z.object({
     .url({ protocol: /^https?$/, error: "an http(s) URL of the server's Streamable HTTP endpoint" })
     .max(2000)
     .refine(withoutUserinfo, NO_USERINFO)
+    .refine((u) => !isMaskedUrl(u), MASKED)
     .nullable()
     .optional(),
   description: z.string().trim().max(500).default(""),

@@ -4,7 +4,9 @@ import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, invalid } from "../errors";
-import { maskUrl, privateUrlReason } from "./outbound";
+import { lockWebhookEndpoints } from "../locks";
+import { maskUrl } from "./mask-url";
+import { privateUrlReason } from "./outbound";
 import { WebhookEndpointInputSchema } from "./schemas";
 
 /** Every event is queued for every endpoint inside the transaction that raised it (authorize, ingestion…). */
@@ -21,6 +23,7 @@ export async function createWebhookEndpoint(actor: Actor, meta: RequestMeta, raw
     });
   const secret = `whsec_${randomBytes(24).toString("base64url")}`;
   return inTransaction(async (tx) => {
+    await lockWebhookEndpoints(tx);
     if ((await tx.webhookEndpoint.count()) >= MAX_WEBHOOK_ENDPOINTS)
       throw conflict("limit_reached", `At most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints: delete one first`);
     const endpoint = await tx.webhookEndpoint.create({

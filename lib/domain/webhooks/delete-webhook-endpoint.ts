@@ -3,7 +3,7 @@ import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { notFound } from "../errors";
-import { maskUrl } from "./outbound";
+import { maskUrl } from "./mask-url";
 
 /** Removes an endpoint and its delivery log; pending deliveries to it are dropped. */
 export async function deleteWebhookEndpoint(actor: Actor, meta: RequestMeta, endpointId: string) {

@@ -1,5 +1,4 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import dns from "node:dns";
 import http from "node:http";
 import https from "node:https";
@@ -19,24 +18,6 @@ import ipaddr from "ipaddr.js";
 const GLOBAL_UNICAST_V6 = ipaddr.IPv6.parse("2000::");
 
 export const privateTargetsAllowed = () => process.env.WEBHOOK_ALLOW_PRIVATE === "1";
-
-/**
- * An outbound URL as shown to those who may not hold it, and as kept in the audit trail: scheme, host and port, with
- * its path and query (where a Slack-style webhook, a hosted MCP server or an HTTP log source keeps its secret)
- * replaced by a fingerprint, so that a change of URL still shows. A URL with nothing past its host is shown whole.
- */
-export function maskUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return "(not a URL)";
-  }
-  const base = `${parsed.protocol}//${parsed.host}`;
-  const rest = `${parsed.pathname}${parsed.search}${parsed.hash}`;
-  if (!parsed.username && !parsed.password && (rest === "" || rest === "/")) return base;
-  return `${base}/…#${createHash("sha256").update(url).digest("hex").slice(0, 12)}`;
-}
 
 /** True for anything but a globally routable unicast address (not an address at all included). */
 export function isPrivateAddress(address: string): boolean {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isMaskedUrl } from "./mask-url";
 
 /** Node sends a URL's user name and password as Basic auth: in the URL they would be listed with it. */
 export const withoutUserinfo = (url: string) => {
@@ -10,13 +11,20 @@ export const withoutUserinfo = (url: string) => {
   }
 };
 export const NO_USERINFO = "no user name or password in the URL: it is listed with the endpoint";
+export const MASKED = "a masked URL (…#fingerprint, as auditors read it): give the real URL";
+
+const webhookUrl = z
+  .url({ protocol: /^https?$/, error: "an http(s) URL, e.g. https://hooks.example.com/acp" })
+  .max(2000)
+  .refine(withoutUserinfo, NO_USERINFO);
+const webhookName = z.string().trim().min(1, "give it a name").max(100);
+
+/** An endpoint in a configuration document, where a masked URL stands for the live endpoint's (an auditor's export). */
+export const WebhookDocFieldsSchema = z.object({ name: webhookName, url: webhookUrl });
 
 export const WebhookEndpointInputSchema = z.object({
-  name: z.string().trim().min(1, "give it a name").max(100),
-  url: z
-    .url({ protocol: /^https?$/, error: "an http(s) URL, e.g. https://hooks.example.com/acp" })
-    .max(2000)
-    .refine(withoutUserinfo, NO_USERINFO),
+  name: webhookName,
+  url: webhookUrl.refine((u) => !isMaskedUrl(u), MASKED),
 });
 export type WebhookEndpointInput = z.input<typeof WebhookEndpointInputSchema>;
 

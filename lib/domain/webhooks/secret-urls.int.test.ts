@@ -29,6 +29,20 @@ describe("outbound URLs that carry their secret", () => {
       name: `slack-${org.tag}`,
       url: expect.stringMatching(/^https:\/\/hooks\.slack\.com\/…#/),
     });
+    // Given back, an auditor's export plans no change (a masked URL stands for its own endpoint's, and only its own);
+    // the API takes no masked URL.
+    expect((await planConfig(org.admin, { document: auditor })).changes.filter((c) => c.kind === "webhook")).toEqual(
+      [],
+    );
+    const masked = auditor.webhooks!.find((w) => w.name === `slack-${org.tag}`)!.url;
+    await expect(
+      planConfig(org.admin, {
+        document: { ...auditor, webhooks: [...auditor.webhooks!, { name: "other", url: masked }] },
+      }),
+    ).rejects.toMatchObject({ kind: "validation" });
+    await expect(createWebhookEndpoint(org.admin, {}, { name: `m-${org.tag}`, url: masked })).rejects.toMatchObject({
+      name: "ZodError",
+    });
     // An auditor's plan shows a URL change masked on both sides.
     const moved = {
       ...admin,
@@ -72,13 +86,25 @@ describe("outbound URLs that carry their secret", () => {
     );
     const requestId = asked.pendingChange.requestId;
     await expect(approveChangeRequest(org.admin, {}, requestId)).rejects.toMatchObject({ code: "self_approval" });
-    await approveChangeRequest(ops, {}, requestId);
+    // It has not received the request itself (nor what came before it): approving needs a note saying why.
+    await expect(approveChangeRequest(ops, {}, requestId)).rejects.toMatchObject({ code: "sink_behind" });
+    expect(await db().auditSink.count({ where: { id: sink.id } })).toBe(1);
+    await approveChangeRequest(ops, {}, requestId, { note: "the receiver was decommissioned" });
     expect(await db().auditSink.count({ where: { id: sink.id } })).toBe(0);
     const [deleted] = await db().auditEvent.findMany({ where: { targetId: sink.id, action: "audit.sink_deleted" } });
     expect(deleted).toMatchObject({ actorId: ops.id, after: { requestId, requestedById: org.admin.id } });
     expect(await auditText(sink.id)).toContain("collectors.sumologic.example");
     expect(await auditText(sink.id)).not.toContain(SECRET);
     expect(await auditText(requestId)).not.toContain(SECRET);
+
+    // A sink that has received everything, the request included, is deleted on a plain approval.
+    const caughtUp = await createAuditSink(org.admin, {}, { name: `sumo2-${org.tag}`, kind: "https", url });
+    const again = await deleteAuditSink(org.admin, {}, caughtUp.id);
+    if (!("pendingChange" in again)) throw new Error("deleted by one admin");
+    const head = await db().auditChainHead.findUniqueOrThrow({ where: { id: 1 } });
+    await db().auditSink.update({ where: { id: caughtUp.id }, data: { ackedPosition: head.position } });
+    await approveChangeRequest(ops, {}, again.pendingChange.requestId);
+    expect(await db().auditSink.count({ where: { id: caughtUp.id } })).toBe(0);
   });
 
   it("a user name or password in a webhook's or MCP server's URL is refused, nothing written", async () => {

@@ -5,8 +5,9 @@ import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../../actor";
 import { isPerson, openChangeRequest, type PendingChange, type SinkRemoval } from "../../changes/open-change-request";
 import { conflict, fieldErrorsUnder, invalid, notFound } from "../../errors";
-import { lockRetention } from "../../locks";
-import { maskUrl, privateTargetsAllowed, privateUrlReason } from "../../webhooks/outbound";
+import { lockAuditSink, lockRetention } from "../../locks";
+import { maskUrl } from "../../webhooks/mask-url";
+import { privateTargetsAllowed, privateUrlReason } from "../../webhooks/outbound";
 import { auditBase } from "../base";
 import { writeAuditEvent } from "../write-audit-event";
 import { AuditSinkInputSchema } from "./schemas";
@@ -25,6 +26,15 @@ export function auditSinkView(s: SinkRow, head: bigint) {
 
 const headPosition = async (client: Pick<ReturnType<typeof db>, "auditChainHead"> = db()) =>
   (await client.auditChainHead.findUnique({ where: { id: 1 } }))?.position ?? 0n;
+
+/** The sink deletions waiting for a second admin. */
+const pendingRemovals = async (client: Pick<ReturnType<typeof db>, "changeRequest">) =>
+  (
+    await client.changeRequest.findMany({
+      where: { change: "audit_sink", status: "pending" },
+      select: { id: true, payload: true },
+    })
+  ).map((r) => ({ requestId: r.id, sinkId: (r.payload as SinkRemoval).sinkId }));
 
 /** Every due sink is delivered to at once, each holding a connection. */
 export const MAX_AUDIT_SINKS = 10;
@@ -119,35 +129,46 @@ export async function deleteAuditSink(
 ): Promise<{ deleted: string } | { pendingChange: PendingChange }> {
   requireAdmin(actor);
   return inTransaction(async (tx) => {
-    await tx.$executeRaw`SELECT 1 FROM audit_sinks WHERE id = ${id} FOR UPDATE`;
+    await lockAuditSink(tx, id);
     const sink = await tx.auditSink.findUnique({ where: { id } });
     if (!sink) throw notFound("Audit sink");
     if (!isPerson(actor)) {
       await removeSink(tx, actor, meta, sink);
       return { deleted: id };
     }
-    const waiting = await tx.changeRequest.findFirst({
-      where: { change: "audit_sink", status: "pending", payload: { path: ["sinkId"], equals: id } },
-      select: { id: true },
-    });
-    if (waiting) return { pendingChange: { status: "pending_approval", requestId: waiting.id } };
+    const waiting = (await pendingRemovals(tx)).find((r) => r.sinkId === id);
+    if (waiting) return { pendingChange: { status: "pending_approval", requestId: waiting.requestId } };
     const payload: SinkRemoval = { sinkId: id, name: sink.name, kind: sink.kind, url: maskUrl(sink.url) };
     return { pendingChange: await openChangeRequest(tx, actor, meta, { change: "audit_sink", payload, reason: "" }) };
   });
 }
 
-/** Deletes a sink once a second admin approved it (the approving transaction). */
+/**
+ * Deletes a sink once a second admin approved it (the approving transaction). A sink that has not yet received the
+ * request itself would never see what came before it (the change that prompted it, say): the approver then says why
+ * in the approval's note (a receiver that is gone for good), or waits for it to catch up.
+ */
 export async function applySinkRemoval(
   tx: Tx,
   actor: Actor,
   meta: RequestMeta,
   change: SinkRemoval,
-  approval: { requestId: string; requestedById: string },
+  approval: { requestId: string; requestedById: string; note?: string },
 ) {
-  await tx.$executeRaw`SELECT 1 FROM audit_sinks WHERE id = ${change.sinkId} FOR UPDATE`;
+  await lockAuditSink(tx, change.sinkId);
   const sink = await tx.auditSink.findUnique({ where: { id: change.sinkId } });
   if (!sink) throw conflict("request_stale", "This sink no longer exists: reject the request");
-  await removeSink(tx, actor, meta, sink, approval);
+  const asked = await tx.auditEvent.findFirst({
+    where: { targetId: approval.requestId, action: "change.requested" },
+    select: { position: true },
+  });
+  if (asked && sink.ackedPosition < asked.position && !approval.note)
+    throw conflict(
+      "sink_behind",
+      `"${sink.name}" has not received ${asked.position - sink.ackedPosition} audit events yet, this request among them: wait for it to catch up, or approve with a note saying why it goes without them`,
+    );
+  const { note: _note, ...requested } = approval;
+  await removeSink(tx, actor, meta, sink, requested);
 }
 
 async function removeSink(

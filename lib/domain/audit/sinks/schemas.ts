@@ -1,5 +1,6 @@
 import net from "node:net";
 import { z } from "zod";
+import { withoutUserinfo } from "../../webhooks/schemas";
 
 export const AUDIT_SINK_KINDS = ["https", "splunk_hec", "syslog"] as const;
 export type AuditSinkKind = (typeof AUDIT_SINK_KINDS)[number];
@@ -52,7 +53,7 @@ function urlProblem(kind: AuditSinkKind, url: string): string | null {
   const m = kind === "syslog" ? SYSLOG_URL.exec(url) : HTTP_URL.exec(url);
   const parsed = m && URL.canParse(url) ? new URL(url) : null;
   if (!parsed) return `use a URL like ${EXAMPLE[kind]}`;
-  if (parsed.username || parsed.password || [...parsed.searchParams.keys()].some((k) => SECRET_PARAM.test(k)))
+  if (!withoutUserinfo(url) || [...parsed.searchParams.keys()].some((k) => SECRET_PARAM.test(k)))
     return "no credentials in the URL: it is listed and audited (a Splunk token goes in the token field)";
   if (kind === "syslog") {
     const port = Number(m![3]);

@@ -1,0 +1,27 @@
+import { createHmac } from "node:crypto";
+
+/**
+ * An outbound URL as shown to those who may not hold it, and as kept in the audit trail: scheme, host and port, with
+ * its path, query and credentials (where a Slack-style webhook, a hosted MCP server or an HTTP log source keeps its
+ * secret) replaced by a fingerprint, so that a change of URL still shows. The fingerprint is keyed with the server's
+ * secret: whoever reads it cannot test guesses of a short secret against it. A URL with nothing past its host is
+ * shown whole.
+ */
+export function maskUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "(not a URL)";
+  }
+  const base = `${parsed.protocol}//${parsed.host}`;
+  const rest = `${parsed.pathname}${parsed.search}${parsed.hash}`;
+  if (!parsed.username && !parsed.password && (rest === "" || rest === "/")) return base;
+  const key = process.env.NEXTAUTH_SECRET ?? "";
+  return `${base}/${MASK}#${createHmac("sha256", key).update(url).digest("hex").slice(0, 12)}`;
+}
+
+const MASK = "…";
+
+/** A URL maskUrl made: never one to send to (an auditor's export given back as a document). */
+export const isMaskedUrl = (url: string) => url.includes(`/${MASK}#`) || url.includes("/%E2%80%A6#");
