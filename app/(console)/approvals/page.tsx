@@ -364,10 +364,12 @@ export default async function ApprovalsPage({
                         </span>
                         {r.reason ? <span className="block text-slate-600">{r.reason}</span> : null}
                       </span>
-                      <div className="flex gap-2">
+                      <div className={r.change === "audit_sink" ? "flex w-full gap-2 sm:w-auto" : "flex gap-2"}>
                         <form
                           action={decideChangeAction.bind(null, r.id, "approve")}
-                          className="flex flex-wrap items-center gap-2"
+                          className={
+                            r.change === "audit_sink" ? "flex min-w-0 flex-1 items-center gap-2 sm:flex-none" : "flex"
+                          }
                         >
                           {r.change === "audit_sink" ? (
                             <Input
@@ -375,7 +377,7 @@ export default async function ApprovalsPage({
                               aria-label="Note (why, if it has not received everything)"
                               placeholder="Note (why, if it is behind)"
                               maxLength={1000}
-                              className="w-56"
+                              className="min-w-0 flex-1 sm:w-56 sm:flex-none"
                             />
                           ) : null}
                           <ConfirmSubmit variant="primary" message="Approve this change? It is applied at once.">

@@ -44,12 +44,9 @@ export async function listAuditSinks(actor: Actor) {
   const [sinks, head, removals] = await Promise.all([
     db().auditSink.findMany({ orderBy: { createdAt: "asc" } }),
     headPosition(),
-    db().changeRequest.findMany({
-      where: { change: "audit_sink", status: "pending" },
-      select: { id: true, payload: true },
-    }),
+    pendingRemovals(db()),
   ]);
-  const removal = new Map(removals.map((r) => [(r.payload as SinkRemoval).sinkId, r.id]));
+  const removal = new Map(removals.map((r) => [r.sinkId, r.requestId]));
   return sinks.map((s) => ({ ...auditSinkView(s, head), removalRequestId: removal.get(s.id) ?? null }));
 }
 
