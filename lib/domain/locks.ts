@@ -75,3 +75,8 @@ export async function lockWebhookEndpoints(tx: Tx): Promise<void> {
 export async function lockAuditSink(tx: Tx, sinkId: string): Promise<void> {
   await tx.$executeRaw`SELECT 1 FROM audit_sinks WHERE id = ${sinkId} FOR UPDATE`;
 }
+
+/** One agent's waiting approvals are counted before one is opened (a cap): calls of that agent racing past queue here. */
+export async function lockPendingApprovals(tx: Tx, agentId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`approvals:${agentId}`}))`;
+}

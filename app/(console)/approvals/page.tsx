@@ -118,7 +118,7 @@ function overrideText(r: Request): string {
   return ` (overriding its eval gate: ${overridden.map(describeGateFailure).join("; ")})`;
 }
 
-type SinkStatus = { lag: number; lastError: string | null };
+type SinkStatus = { lag: number; removalUnreceived?: number; lastError: string | null };
 
 /** What the request asks for, in a sentence an approver can judge. */
 function describeRequest(r: Request, sinks?: Map<string, SinkStatus>): React.ReactNode {
@@ -221,9 +221,11 @@ function describeRequest(r: Request, sinks?: Map<string, SinkStatus>): React.Rea
           how far it got
           {sink ? (
             <span className="block text-slate-600">
-              {sink.lag === 0
-                ? "It has received everything so far."
-                : `It has not received the last ${sink.lag.toLocaleString("en-US")} audit events${sink.lastError ? ` (last error: ${sink.lastError})` : ""}: deleted now, they never reach it, so approving needs a note saying why.`}
+              {sink.removalUnreceived
+                ? `It has not received ${sink.removalUnreceived.toLocaleString("en-US")} audit events up to this request${sink.lastError ? ` (last error: ${sink.lastError})` : ""}: deleted now, they never reach it, so approving needs a note saying why.`
+                : sink.lag === 0
+                  ? "It has received everything so far."
+                  : `It has received this request and what came before it; ${sink.lag.toLocaleString("en-US")} later audit events are on their way.`}
             </span>
           ) : null}
         </>

@@ -30,9 +30,7 @@ async function moveGates(
     select: { number: true },
   });
   const failures = await gateFailures(tx, environment, deployedVersionId, "deploy");
-  requireGatesPassed(version, environment, failures, override.overridden);
-  if (failures.length && !override.reason)
-    throw invalid("Overriding the eval gates needs a reason", { reason: ["required to override the eval gates"] });
+  requireGatesPassed(version, environment, failures, override.overridden, override.reason);
   return { version, failures };
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import type { Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, systemActor } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
+import { lockPendingApprovals } from "../locks";
 import { microsToUsd, microsToUsdOrNull } from "../money";
 import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
 
@@ -217,7 +218,7 @@ export const MAX_PENDING_APPROVALS = 50;
  * lock of their own (to the end of the transaction), so calls racing past the count open one each, not one too many.
  */
 export async function atPendingLimit(tx: Tx, agentId: string, now: Date): Promise<boolean> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`approvals:${agentId}`}))`;
+  await lockPendingApprovals(tx, agentId);
   const n = await tx.approvalRequest.count({ where: { agentId, status: "pending", expiresAt: { gt: now } } });
   return n >= MAX_PENDING_APPROVALS;
 }

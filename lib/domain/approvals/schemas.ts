@@ -63,7 +63,10 @@ export const ApprovalSchema = z
     resource: z.string(),
     estimatedCostUsd: z.number().nullable(),
     model: z.string().nullable(),
-    context: z.unknown().nullable(),
+    context: z
+      .unknown()
+      .nullable()
+      .meta({ description: "The call's context as the agent sent it (on whose behalf, who asked); null for viewers" }),
     argumentsDigest: z.string().nullable(),
     reason: z.string().meta({ description: "Why approval was asked (the rule)" }),
     expiresAt: z.iso.datetime(),

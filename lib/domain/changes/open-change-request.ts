@@ -98,6 +98,16 @@ export async function openChangeRequest(
   return { status: "pending_approval", requestId: request.id };
 }
 
+/** The requests of one kind still waiting for a second admin, with what they carry (to answer one asked again). */
+export const pendingRequests = async <P>(client: Pick<Tx, "changeRequest">, change: "retention" | "audit_sink") =>
+  (
+    await client.changeRequest.findMany({
+      where: { change, status: "pending" },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, payload: true },
+    })
+  ).map((r) => ({ id: r.id, payload: r.payload as P }));
+
 /** Deployment requests keep the action names they always had; other changes are `change.*`. */
 export const changeAudit = (change: string, step: "requested" | "approved" | "rejected") =>
   change === "deployment"

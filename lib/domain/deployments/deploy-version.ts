@@ -143,9 +143,7 @@ export async function deployVersion(
     if (kind === "rollback" && !input.reason)
       throw invalid("A rollback needs a reason", { reason: ["required for a rollback"] });
     const failures = await gateFailures(tx, agent.environment, version.id, kind);
-    requireGatesPassed(version.number, agent.environment, failures, input.overrideGates);
-    if (failures.length && !input.reason)
-      throw invalid("Overriding the eval gates needs a reason", { reason: ["required to override the eval gates"] });
+    requireGatesPassed(version.number, agent.environment, failures, input.overrideGates, input.reason);
 
     if (isPerson(actor) && (await requiresApproval(tx, agent.environment))) {
       const pending = await openChangeRequest(tx, actor, meta, {

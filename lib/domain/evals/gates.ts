@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Environment } from "@/lib/db/generated/enums";
 import type { Tx } from "@/lib/db/tx";
-import { conflict } from "../errors";
+import { conflict, invalid } from "../errors";
 import { microsToUsd } from "../money";
 
 export type GateFailure = {
@@ -134,14 +134,15 @@ export function describeGateFailures(versionNumber: number, environment: string,
 
 /**
  * 409 eval_gate_failed when a version does not satisfy the environment's gates and no admin overrode them:
- * `overridden` is an override made now (true), or the failures a request's override was for (an approval excuses
- * those, not a failure that appeared since).
+ * `overridden` is an override made now (true, which needs a `reason`), or the failures a request's override was for
+ * (an approval excuses those, not a failure that appeared since).
  */
 export function requireGatesPassed(
   versionNumber: number,
   environment: Environment,
   failures: GateFailure[],
   overridden: boolean | GateFailure[] = false,
+  reason = "",
 ) {
   const excused = (f: GateFailure) =>
     overridden === true ||
@@ -156,4 +157,6 @@ export function requireGatesPassed(
           : ""),
       { environment, suites: unexcused },
     );
+  if (overridden === true && failures.length && !reason)
+    throw invalid("Overriding the eval gates needs a reason", { reason: ["required to override the eval gates"] });
 }

@@ -6,7 +6,13 @@ import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { changeZone, type PeriodZone, pendingChanges, settledBy } from "../budgets/periods";
-import { isPerson, openChangeRequest, type PendingChange, type RetentionChange } from "../changes/open-change-request";
+import {
+  isPerson,
+  openChangeRequest,
+  type PendingChange,
+  pendingRequests,
+  type RetentionChange,
+} from "../changes/open-change-request";
 import { conflict, invalid } from "../errors";
 import { isTimeZone } from "../permissions/schemas";
 import { MIN_RETENTION_MONTHS } from "../retention/months";
@@ -79,12 +85,9 @@ export async function updateOrgSettings(
         fromAuditRetentionMonths: before.auditRetentionMonths,
       };
       // The same cut asked again (a second click, a retried request) answers the request already waiting.
-      const waiting = (
-        await tx.changeRequest.findMany({
-          where: { change: "retention", status: "pending" },
-          select: { id: true, payload: true },
-        })
-      ).find((r) => isDeepStrictEqual(cutOf(r.payload as RetentionChange), cutOf(payload)));
+      const waiting = (await pendingRequests<RetentionChange>(tx, "retention")).find((r) =>
+        isDeepStrictEqual(cutOf(r.payload), cutOf(payload)),
+      );
       pendingChange = waiting
         ? { status: "pending_approval", requestId: waiting.id }
         : await openChangeRequest(tx, actor, meta, { change: "retention", payload, reason: "" });

@@ -84,7 +84,10 @@ export const McpServerSchema = z
   .object({
     id: z.string(),
     name: z.string(),
-    url: z.string().nullable(),
+    url: z.string().nullable().meta({
+      description:
+        "Whole for admins; for everyone else masked to scheme://host/…#fingerprint (a hosted server's credential is in its URL)",
+    }),
     description: z.string(),
     lastImportedAt: z.iso.datetime().nullable(),
     createdAt: z.iso.datetime(),

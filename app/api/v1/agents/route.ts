@@ -22,7 +22,8 @@ export const POST = personRoute(
   {
     tags: ["agents"],
     summary: "Register an agent with its config as version 1",
-    description: "In a four-eyes environment version 1 waits for a second admin (`pendingChange`).",
+    description:
+      "In a four-eyes environment version 1 waits for a second admin (`pendingChange`). In an environment that requires eval suites it is not deployed until they pass (`gateFailures` lists what is missing; `deployedVersion` is null).",
     body: RegisterAgentSchema,
     response: AgentSchema,
     status: 201,

@@ -1,4 +1,4 @@
-import { createWebhookEndpoint } from "@/lib/domain/webhooks/create-webhook-endpoint";
+import { createWebhookEndpoint, MAX_WEBHOOK_ENDPOINTS } from "@/lib/domain/webhooks/create-webhook-endpoint";
 import { listWebhookEndpoints } from "@/lib/domain/webhooks/queries";
 import {
   NewWebhookEndpointSchema,
@@ -22,7 +22,7 @@ export const POST = personRoute(
   {
     tags: ["alerts"],
     summary: "Register an endpoint; the response holds its signing secret, shown once",
-    description: 'Deliveries carry x-acp-signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">.',
+    description: `Deliveries carry x-acp-signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">. At most ${MAX_WEBHOOK_ENDPOINTS} endpoints (409 limit_reached); a URL with a user name or password is refused.`,
     body: WebhookEndpointInputSchema,
     response: NewWebhookEndpointSchema,
     status: 201,

@@ -3,7 +3,13 @@ import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../../actor";
-import { isPerson, openChangeRequest, type PendingChange, type SinkRemoval } from "../../changes/open-change-request";
+import {
+  isPerson,
+  openChangeRequest,
+  type PendingChange,
+  pendingRequests,
+  type SinkRemoval,
+} from "../../changes/open-change-request";
 import { conflict, fieldErrorsUnder, invalid, notFound } from "../../errors";
 import { lockAuditSink, lockRetention } from "../../locks";
 import { maskUrl } from "../../webhooks/mask-url";
@@ -28,13 +34,31 @@ const headPosition = async (client: Pick<ReturnType<typeof db>, "auditChainHead"
   (await client.auditChainHead.findUnique({ where: { id: 1 } }))?.position ?? 0n;
 
 /** The sink deletions waiting for a second admin. */
-const pendingRemovals = async (client: Pick<ReturnType<typeof db>, "changeRequest">) =>
-  (
-    await client.changeRequest.findMany({
-      where: { change: "audit_sink", status: "pending" },
-      select: { id: true, payload: true },
-    })
-  ).map((r) => ({ requestId: r.id, sinkId: (r.payload as SinkRemoval).sinkId }));
+const pendingRemovals = async (client: Pick<Tx, "changeRequest">) =>
+  (await pendingRequests<SinkRemoval>(client, "audit_sink")).map((r) => ({
+    requestId: r.id,
+    sinkId: r.payload.sinkId,
+  }));
+
+/** Where the trail recorded each of these deletion requests (its `change.requested` event). */
+const requestPositions = async (client: Pick<ReturnType<typeof db>, "auditEvent">, requestIds: string[]) =>
+  new Map(
+    requestIds.length === 0
+      ? []
+      : (
+          await client.auditEvent.findMany({
+            where: { targetId: { in: requestIds }, action: "change.requested" },
+            select: { targetId: true, position: true },
+          })
+        ).map((e) => [e.targetId, e.position]),
+  );
+
+/**
+ * How many audit events a sink has yet to receive up to its own deletion request (0 once it has it): deleted now,
+ * they never reach it, so approving then needs a note. One rule for the approval and for the Approvals card.
+ */
+const unreceivedUpToRequest = (ackedPosition: bigint, asked: bigint | undefined) =>
+  asked !== undefined && ackedPosition < asked ? Number(asked - ackedPosition) : 0;
 
 /** Every due sink is delivered to at once, each holding a connection. */
 export const MAX_AUDIT_SINKS = 10;
@@ -47,7 +71,18 @@ export async function listAuditSinks(actor: Actor) {
     pendingRemovals(db()),
   ]);
   const removal = new Map(removals.map((r) => [r.sinkId, r.requestId]));
-  return sinks.map((s) => ({ ...auditSinkView(s, head), removalRequestId: removal.get(s.id) ?? null }));
+  const asked = await requestPositions(
+    db(),
+    removals.map((r) => r.requestId),
+  );
+  return sinks.map((s) => {
+    const requestId = removal.get(s.id) ?? null;
+    return {
+      ...auditSinkView(s, head),
+      removalRequestId: requestId,
+      removalUnreceived: requestId ? unreceivedUpToRequest(s.ackedPosition, asked.get(requestId)) : 0,
+    };
+  });
 }
 
 /**
@@ -155,14 +190,14 @@ export async function applySinkRemoval(
   await lockAuditSink(tx, change.sinkId);
   const sink = await tx.auditSink.findUnique({ where: { id: change.sinkId } });
   if (!sink) throw conflict("request_stale", "This sink no longer exists: reject the request");
-  const asked = await tx.auditEvent.findFirst({
-    where: { targetId: approval.requestId, action: "change.requested" },
-    select: { position: true },
-  });
-  if (asked && sink.ackedPosition < asked.position && !approval.note)
+  const unreceived = unreceivedUpToRequest(
+    sink.ackedPosition,
+    (await requestPositions(tx, [approval.requestId])).get(approval.requestId),
+  );
+  if (unreceived > 0 && !approval.note)
     throw conflict(
       "sink_behind",
-      `"${sink.name}" has not received ${asked.position - sink.ackedPosition} audit events yet, this request among them: wait for it to catch up, or approve with a note saying why it goes without them`,
+      `"${sink.name}" has not received ${unreceived} audit events yet, this request among them: wait for it to catch up, or approve with a note saying why it goes without them`,
     );
   const { note: _note, ...requested } = approval;
   await removeSink(tx, actor, meta, sink, requested);

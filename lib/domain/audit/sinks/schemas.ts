@@ -86,6 +86,10 @@ export const AuditSinkSchema = z
       .nullable()
       .optional()
       .meta({ description: "In lists: the change request to delete it, while it waits for a second admin" }),
+    removalUnreceived: z.number().int().optional().meta({
+      description:
+        "In lists, while its deletion waits: audit events it has yet to receive up to that request (0 once it has it). Above 0, approving the deletion needs a note saying why it goes without them",
+    }),
   })
   .meta({ id: "AuditSink" });
 export const NewAuditSinkSchema = AuditSinkSchema.extend({
