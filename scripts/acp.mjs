@@ -92,7 +92,11 @@ function formatPlan(plan) {
     }
   }
   for (const w of plan.waiting ?? [])
-    out.push(`… agentConfig ${w.key}: waiting for a second admin (change request ${w.requestId})`);
+    out.push(
+      w.requestId
+        ? `… agentConfig ${w.key}: waiting for a second admin (change request ${w.requestId})`
+        : `… agentConfig ${w.key}: v${w.versionNumber} waiting for its eval suites (${(w.gateFailures ?? []).map((f) => `${f.suite} ${f.status}`).join(", ")})`,
+    );
   for (const i of plan.impact ?? []) {
     const what = i.kind === "rules" ? `rules of ${i.key}` : `budget ${i.key} (${i.op})`;
     const flips = i.transitions.map((t) => `${t.from} → ${t.to} ${t.calls}`).join(", ");
@@ -176,6 +180,10 @@ program
       console.log(`Applied ${result.applied} change(s) (plan ${result.planHash.slice(0, 12)}).`);
       for (const p of result.pending)
         console.log(`Waiting for a second admin: ${p.key} (change request ${p.requestId})`);
+      for (const w of result.waitingForEvals ?? [])
+        console.log(
+          `Registered ${w.key}; v${w.versionNumber} goes live once its eval suites pass (${w.gateFailures.map((f) => `${f.suite} ${f.status}`).join(", ")})`,
+        );
       if (result.webhookSecrets.length && opts.secretsFile) {
         const lines = result.webhookSecrets.map((w) => `${w.name}=${w.secret}`).join("\n");
         fs.writeFileSync(opts.secretsFile, `${lines}\n`, { mode: 0o600 });

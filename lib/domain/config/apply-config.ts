@@ -39,6 +39,7 @@ export const MAX_CHANGES = 2000;
 const APPLY_LOCK = 0x61637063; // "acpc"
 
 type Pending = { key: string; requestId: string };
+type WaitingForEvals = { key: string; versionNumber: number; gateFailures: { suite: string; status: string }[] };
 const pendingOf = (key: string, r: unknown): Pending[] => {
   const p = (r as { pendingChange?: { requestId: string } }).pendingChange ?? r;
   const { status, requestId } = p as { status?: string; requestId?: string };
@@ -87,16 +88,18 @@ export async function applyConfig(actor: Actor, meta: RequestMeta, raw: unknown)
         document: [`split it: apply some sections first (a section left out is not managed)`],
       });
     const pending: Pending[] = [];
+    const waitingForEvals: WaitingForEvals[] = [];
     const webhookSecrets: { name: string; secret: string }[] = [];
     const note = `Configuration plan ${hash.slice(0, 12)}`;
     for (const c of changes) {
       try {
-        await applyChange(tx, actor, meta, { change: c, desired, ids, note, pending, webhookSecrets });
+        await applyChange(tx, actor, meta, { change: c, desired, ids, note, pending, waitingForEvals, webhookSecrets });
       } catch (err) {
         throw inChange(c, err);
       }
     }
-    if (!changes.length) return { planHash: hash, applied: 0, auditPosition: null, pending, webhookSecrets };
+    if (!changes.length)
+      return { planHash: hash, applied: 0, auditPosition: null, pending, waitingForEvals, webhookSecrets };
     const event = await writeAuditEvent(tx, actor, meta, {
       action: "config.applied",
       targetType: "config_plan",
@@ -106,9 +109,17 @@ export async function applyConfig(actor: Actor, meta: RequestMeta, raw: unknown)
         summary: summarise(changes),
         changes: changes.map((c) => `${c.op} ${c.kind} ${c.key}`),
         pending,
+        ...(waitingForEvals.length ? { waitingForEvals } : {}),
       },
     });
-    return { planHash: hash, applied: changes.length, auditPosition: Number(event.position), pending, webhookSecrets };
+    return {
+      planHash: hash,
+      applied: changes.length,
+      auditPosition: Number(event.position),
+      pending,
+      waitingForEvals,
+      webhookSecrets,
+    };
   });
 }
 
@@ -128,6 +139,7 @@ type Ctx = {
   ids: LiveIds;
   note: string;
   pending: Pending[];
+  waitingForEvals: WaitingForEvals[];
   webhookSecrets: { name: string; secret: string }[];
 };
 
@@ -204,6 +216,12 @@ async function applyChange(tx: Tx, actor: Actor, meta: RequestMeta, ctx: Ctx) {
         });
         ids.agents.set(doc.slug, { id: registered.id, ruleIds: [] });
         pend(registered);
+        if ("gateFailures" in registered && registered.gateFailures.length)
+          ctx.waitingForEvals.push({
+            key: doc.slug,
+            versionNumber: 1,
+            gateFailures: registered.gateFailures.map(({ suite, status }) => ({ suite, status })),
+          });
         // Registration makes the person registering the owner when none is named; `owner: null` means none.
         const rest = {
           ...(doc.catalogToolsOnly ? { catalogToolsOnly: true } : {}),

@@ -8,6 +8,7 @@ import { registerAgent } from "../agents/register-agent";
 import { replayBudgetChange } from "../budgets/replay";
 import { updateBudget } from "../budgets/update-budget";
 import { getDeploymentGate, setRequiredSuites } from "../deployments/policies";
+import { recordEvalRun } from "../evals/record-eval-run";
 import { addPermissionRule } from "../permissions/add-permission-rule";
 import { renameTeam } from "../teams/rename-team";
 import { applyConfig } from "./apply-config";
@@ -308,12 +309,71 @@ describe("configuration as code", () => {
     // Planned again, the waiting deployment is shown as waiting, not asked for twice.
     const again = await planConfig(org.admin, { document: doc });
     expect(again.changes).toEqual([]);
-    expect(again.waiting).toEqual(result.pending);
+    expect(again.waiting).toEqual([
+      { key: prod.slug, waitingFor: "approval", versionNumber: expect.any(Number), requestId: request.id },
+    ]);
     // Once it is rejected, the plan asks for it again (and the old plan's hash no longer applies).
     await db().changeRequest.update({ where: { id: request.id }, data: { status: "rejected" } });
     const afterReject = await planConfig(org.admin, { document: doc });
     expect(afterReject.changes.map((c) => `${c.op} ${c.kind} ${c.key}`)).toEqual([`create agentConfig ${prod.slug}`]);
     expect(afterReject.planHash).not.toBe(again.planHash);
+  });
+
+  it("registers an agent into a gated environment with version 1 waiting for its evals, and plans it as waiting", async () => {
+    const { org } = await setup();
+    await setRequiredSuites(org.admin, {}, { environment: "staging", suites: ["smoke"] });
+    const doc = clone(await exportConfig(org.admin));
+    const config = { model: "gpt-5-mini", fallbackModel: null, systemPrompt: "", tools: [], parameters: {}, extra: {} };
+    const slug = `gated-${org.tag}`;
+    doc.agents?.push({
+      slug,
+      name: "Gated",
+      description: "",
+      team: org.team.slug,
+      environment: "staging",
+      owner: null,
+      catalogToolsOnly: false,
+      config,
+      permissions: [],
+    });
+    const plan = await planConfig(org.admin, { document: doc });
+    const result = await applyConfig(org.admin, {}, { document: doc, planHash: plan.planHash });
+    // Registered, version 1 not live: the answer says why (before, later applies of this document were refused).
+    expect(result.waitingForEvals).toEqual([
+      { key: slug, versionNumber: 1, gateFailures: [{ suite: "smoke", status: "missing" }] },
+    ]);
+    const agent = await db().agent.findUniqueOrThrow({ where: { slug } });
+    expect(agent.deployedVersionId).toBeNull();
+    // Planned again: nothing to change, version 1 listed as waiting for its evals, and applying it changes nothing.
+    const again = await planConfig(org.admin, { document: doc });
+    expect(again.changes).toEqual([]);
+    expect(again.waiting).toEqual([
+      {
+        key: slug,
+        waitingFor: "evals",
+        versionNumber: 1,
+        requestId: null,
+        gateFailures: [{ suite: "smoke", status: "missing" }],
+      },
+    ]);
+    expect(await applyConfig(org.admin, {}, { document: doc, planHash: again.planHash })).toMatchObject({ applied: 0 });
+    // Once its run passes, the plan (a new hash) deploys version 1 itself.
+    await recordEvalRun(org.admin, {}, agent.id, 1, {
+      runId: `smoke-${org.tag}`,
+      suite: "smoke",
+      ranAt: new Date().toISOString(),
+      score: 1,
+      threshold: 0.9,
+      cases: [],
+    });
+    const passed = await planConfig(org.admin, { document: doc });
+    expect(passed.waiting).toEqual([]);
+    expect(passed.changes.map((c) => `${c.op} ${c.kind} ${c.key}`)).toEqual([`create agentConfig ${slug}`]);
+    expect(passed.planHash).not.toBe(again.planHash);
+    await applyConfig(org.admin, {}, { document: doc, planHash: passed.planHash });
+    const live = await db().agent.findUniqueOrThrow({ where: { slug }, include: { deployedVersion: true } });
+    expect(live.deployedVersion?.number).toBe(1);
+    await setRequiredSuites(systemActor(), {}, { environment: "staging", suites: [] });
   });
 
   it("refuses bad documents and the wrong people with nothing written", async () => {

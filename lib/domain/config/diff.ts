@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import { microsToUsd, usdToMicros } from "../money";
 import { maskUrl } from "../webhooks/mask-url";
+import type { Waiting } from "./live";
 import type { AgentDoc, BudgetDoc, ConfigChange, ConfigDocument, RuleDoc } from "./schemas";
 
 /** Money as stored (whole micro-dollars), so 0.1234567 in a document is the 0.123457 it will be. */
@@ -139,7 +140,7 @@ export function diffConfig(
       const from = agentFields(current);
       if (a.owner === undefined) delete (from as { owner?: unknown }).owner;
       changes.push(...change("agent", a.slug, from, to));
-      // A deployment of this very config waiting for a second admin is not a change to ask for again.
+      // A version of this very config waiting to go live (for a second admin, or its evals) is not asked for again.
       const pending = waiting.get(a.slug)?.config;
       if (a.config && !(pending && same(pending, a.config)))
         changes.push(...change("agentConfig", a.slug, current.config ?? null, a.config));
@@ -182,14 +183,24 @@ export function diffConfig(
   return changes;
 }
 
-/** The desired configs already waiting for a second admin (four-eyes): shown by plan, not changed again. */
-export function waitingFor(
-  desired: ConfigDocument,
-  waiting: ReadonlyMap<string, { requestId: string; config: unknown }>,
-) {
+/**
+ * The desired configs already a version waiting to go live (for a second admin, or for its eval suites): shown by
+ * plan, not changed again.
+ */
+export function waitingFor(desired: ConfigDocument, waiting: ReadonlyMap<string, Waiting>) {
   return (desired.agents ?? []).flatMap((a) => {
     const w = waiting.get(a.slug);
-    return a.config && w && same(w.config, a.config) ? [{ key: a.slug, requestId: w.requestId }] : [];
+    if (!(a.config && w && same(w.config, a.config))) return [];
+    const { requestId, versionNumber, gateFailures } = w;
+    return [
+      {
+        key: a.slug,
+        waitingFor: requestId ? ("approval" as const) : ("evals" as const),
+        versionNumber,
+        requestId,
+        ...(requestId ? {} : { gateFailures: (gateFailures ?? []).map(({ suite, status }) => ({ suite, status })) }),
+      },
+    ];
   });
 }
 
@@ -200,9 +211,11 @@ export function waitingFor(
 export function planHash(
   live: ConfigDocument,
   desired: ConfigDocument,
-  waiting: ReadonlyMap<string, { requestId: string }> = new Map(),
+  waiting: ReadonlyMap<string, Pick<Waiting, "requestId" | "versionNumber">> = new Map(),
 ): string {
-  const pending = Object.fromEntries([...waiting].map(([slug, w]) => [slug, w.requestId]));
+  const pending = Object.fromEntries(
+    [...waiting].map(([slug, w]) => [slug, w.requestId ?? `evals:v${w.versionNumber}`]),
+  );
   return createHash("sha256")
     .update(canonicalize({ live, desired, pending }) ?? "")
     .digest("hex");

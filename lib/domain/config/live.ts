@@ -4,7 +4,7 @@ import type { Tx } from "@/lib/db/tx";
 import { ENVIRONMENTS } from "../agents/schemas";
 import { requiresApproval } from "../deployments/policies";
 import { conflict } from "../errors";
-import { gatePolicy } from "../evals/gates";
+import { type GateFailure, gatePolicy, policyFailures } from "../evals/gates";
 import { microsToUsd, microsToUsdOrNull } from "../money";
 import { versionConfig } from "../versions/schemas";
 import { type ConfigDocument, ConfigDocumentSchema } from "./schemas";
@@ -16,8 +16,20 @@ export type LiveIds = {
   budgets: Map<string, string>;
   webhooks: Map<string, string>;
   people: Map<string, string>;
-  /** By agent slug: the config of a deployment waiting for a second admin (four-eyes), and its request. */
-  waiting: Map<string, { requestId: string; config: ReturnType<typeof versionConfig> }>;
+  /**
+   * By agent slug: a version waiting to go live, and its config: a deployment waiting for a second admin (four-eyes,
+   * with its request), or the agent's newest version, newer than its live one, that its environment's eval gates
+   * hold back (registered by a plan into such an environment, say).
+   */
+  waiting: Map<string, Waiting>;
+};
+
+export type Waiting = {
+  versionNumber: number;
+  config: ReturnType<typeof versionConfig>;
+  /** The change request, when it waits for a second admin; null when it waits for its evals. */
+  requestId: string | null;
+  gateFailures?: GateFailure[];
 };
 
 function refuseDuplicates(names: string[], what: string) {
@@ -85,8 +97,36 @@ export async function readLiveConfig(
     string,
     { requireApproval: boolean; requiredSuites: string[]; maxCostPerPassedCaseUsd: number | null }
   > = {};
+  const waiting = new Map<string, Waiting>(
+    requests.flatMap((r) =>
+      r.agent && r.version
+        ? [[r.agent.slug, { requestId: r.id, versionNumber: r.version.number, config: versionConfig(r.version) }]]
+        : [],
+    ),
+  );
+  // Newest versions newer than the live one: those the gates hold back wait for their evals.
+  const newest = await client.agentVersion.findMany({
+    where: { agent: { status: { not: "retired" } } },
+    distinct: ["agentId"],
+    orderBy: [{ agentId: "asc" }, { number: "desc" }],
+  });
+  const agentById = new Map(agents.map((a) => [a.id, a]));
   for (const env of ENVIRONMENTS) {
     const gate = await gatePolicy(client as Tx, env);
+    if (gate.requiredSuites.length)
+      for (const v of newest) {
+        const a = agentById.get(v.agentId);
+        if (!a || a.environment !== env || waiting.has(a.slug) || v.number <= (a.deployedVersion?.number ?? 0))
+          continue;
+        const failures = await policyFailures(client, gate, v.id, "deploy");
+        if (failures.length)
+          waiting.set(a.slug, {
+            requestId: null,
+            versionNumber: v.number,
+            config: versionConfig(v),
+            gateFailures: failures,
+          });
+      }
     environments[env] = {
       requireApproval: await requiresApproval(client as Tx, env),
       requiredSuites: [...gate.requiredSuites].sort(),
@@ -145,11 +185,7 @@ export async function readLiveConfig(
     budgets: new Map(budgets.map((b) => [b.name, b.id])),
     webhooks: new Map(webhooks.map((w) => [w.name, w.id])),
     people: new Map(people.map((p) => [p.email.toLowerCase(), p.id])),
-    waiting: new Map(
-      requests.flatMap((r) =>
-        r.agent && r.version ? [[r.agent.slug, { requestId: r.id, config: versionConfig(r.version) }] as const] : [],
-      ),
-    ),
+    waiting,
   };
   // Hand-made rows (e.g. seeded) that a form would refuse still export: the schema only normalises here.
   const parsed = ConfigDocumentSchema.safeParse(raw);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ENVIRONMENTS, SlugSchema } from "../agents/schemas";
-import { SuiteNameSchema } from "../evals/schemas";
+import { GateFailureBriefSchema, SuiteNameSchema } from "../evals/schemas";
 import { PermissionRuleInputSchema } from "../permissions/schemas";
 import { ModelPriceInputSchema } from "../pricing/schemas";
 import { TeamInputSchema } from "../teams/schemas";
@@ -160,14 +160,26 @@ export const ConfigChangeSchema = z
   .meta({ id: "ConfigChange" });
 export type ConfigChange = z.output<typeof ConfigChangeSchema>;
 
+const WaitingSchema = z.object({
+  key: z.string().meta({ description: "The agent's slug" }),
+  waitingFor: z.enum(["approval", "evals"]),
+  versionNumber: z.number().int(),
+  requestId: z.string().nullable().meta({ description: "The change request, when it waits for a second admin" }),
+  gateFailures: z
+    .array(GateFailureBriefSchema)
+    .optional()
+    .meta({ description: "When it waits for evals: the required suites it does not satisfy yet" }),
+});
+
 export const ConfigPlanSchema = z
   .object({
     planHash: z.string().meta({ description: "Give it to apply: apply refuses (409) if the live state moved since" }),
     changes: z.array(ConfigChangeSchema),
     summary: z.object({ create: z.number().int(), update: z.number().int(), delete: z.number().int() }),
-    waiting: z
-      .array(z.object({ key: z.string(), requestId: z.string() }))
-      .meta({ description: "Agents whose config in the document is already waiting for a second admin (four-eyes)" }),
+    waiting: z.array(WaitingSchema).meta({
+      description:
+        "Agents whose config in the document is already a version waiting to go live: for a second admin (four-eyes), or for the eval suites its environment requires. Not changed again; once it is live (or rejected) plans compare as usual",
+    }),
     impact: z
       .array(
         z.object({
@@ -209,6 +221,14 @@ export const ConfigApplyResultSchema = z
     pending: z
       .array(z.object({ key: z.string(), requestId: z.string() }))
       .meta({ description: "Changes that wait for a second admin (four-eyes): the change requests opened" }),
+    waitingForEvals: z
+      .array(
+        z.object({ key: z.string(), versionNumber: z.number().int(), gateFailures: z.array(GateFailureBriefSchema) }),
+      )
+      .meta({
+        description:
+          "Agents registered into an environment that requires eval suites: their version 1 is not live until its runs pass (later plans list it as waiting)",
+      }),
     webhookSecrets: z
       .array(z.object({ name: z.string(), secret: z.string() }))
       .meta({ description: "Signing secrets of the webhook endpoints created, shown only here" }),

@@ -117,3 +117,9 @@ export const EnvironmentPoliciesSchema = perEnvironment(z.boolean()).meta({
 export const EnvironmentPolicySchema = z
   .object({ environment: z.enum(ENVIRONMENTS), requireApproval: z.boolean() })
   .meta({ id: "EnvironmentPolicy" });
+
+/** A required suite a version does not satisfy, as answers name it (the details are on the version's page). */
+export const GateFailureBriefSchema = z.object({
+  suite: z.string(),
+  status: z.enum(["missing", "failing", "over_cost", "no_cost"]),
+});

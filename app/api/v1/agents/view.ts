@@ -3,6 +3,7 @@ import { AGENT_STATUSES, ENVIRONMENTS } from "@/lib/domain/agents/schemas";
 import type { AgentBudgetStatus } from "@/lib/domain/budgets/queries";
 import { BUDGET_STATUSES } from "@/lib/domain/budgets/status";
 import { PendingChangeSchema } from "@/lib/domain/changes/schemas";
+import { GateFailureBriefSchema } from "@/lib/domain/evals/schemas";
 import { microsToUsd } from "@/lib/domain/money";
 
 type AgentLike = {
@@ -100,7 +101,7 @@ export const AgentSchema = z
     updatedAt: z.iso.datetime(),
     pendingChange: PendingChangeSchema.optional(),
     gateFailures: z
-      .array(z.object({ suite: z.string(), status: z.enum(["missing", "failing", "over_cost", "no_cost"]) }))
+      .array(GateFailureBriefSchema)
       .optional()
       .meta({
         description:
