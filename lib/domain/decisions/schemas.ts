@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ArgumentsDigestSchema } from "../approvals/schemas";
+import { rangeDate } from "../spend/schemas";
 
 /** A call's context is recorded with its decision (and in the audit trail when denied): kept small. */
 export const CONTEXT_MAX = 8 * 1024;
@@ -39,7 +40,7 @@ export const SimulateRequestSchema = AuthorizeRequestSchema.pick({
   estimatedCostUsd: true,
   model: true,
 }).extend({
-  at: z.coerce.date().optional(),
+  at: rangeDate.optional(),
 });
 export type SimulateRequest = z.input<typeof SimulateRequestSchema>;
 

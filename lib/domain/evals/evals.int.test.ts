@@ -11,7 +11,7 @@ import { createAgentVersion } from "../versions/create-agent-version";
 import { listDeployments } from "../versions/queries";
 import { latestEvalsByVersion } from "./latest-evals";
 import { compareEvalResults, listEvalRuns } from "./queries";
-import { recordEvalRun } from "./record-eval-run";
+import { MAX_SUITES_PER_VERSION, recordEvalRun } from "./record-eval-run";
 
 const run = (runId: string, score: number, cases: { caseId: string; passed: boolean; costUsd?: number }[] = []) => ({
   runId,
@@ -342,6 +342,21 @@ describe("eval runs and deployment gates", () => {
     await setRequiredSuites(systemActor(), {}, { environment: "prod", suites: [], maxCostPerPassedCaseUsd: null });
   });
 
+  it("a version has runs of at most so many suites (its pages compare each one case by case)", async () => {
+    const org = await makeOrg();
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `suites-${org.tag}`));
+    const post = (suite: string, runId: string) =>
+      recordEvalRun(org.lead, {}, agent.id, 1, { ...run(runId, 1), suite });
+    await Promise.all(Array.from({ length: MAX_SUITES_PER_VERSION }, (_, i) => post(`s${i}`, `r${i}`)));
+    await expect(post("one-too-many", "r-last")).rejects.toMatchObject({ code: "limit_reached" });
+    await post("s0", "r0-again"); // a known suite's next run is taken
+    expect(await db().evalRun.count({ where: { agentId: agent.id } })).toBe(MAX_SUITES_PER_VERSION + 1);
+    const v1 = await db().agentVersion.findFirstOrThrow({ where: { agentId: agent.id, number: 1 } });
+    const compared = await compareEvalResults(agent.id, v1.id, v1.id);
+    expect(compared).toHaveLength(MAX_SUITES_PER_VERSION);
+    expect(compared.find((s) => s.suite === "s0")?.a?.runId).toBe("r0-again");
+  });
+
   it("admins and the agent's team leads record evals; others cannot", async () => {
     const { org, agent } = await setup();
     expect((await recordEvalRun(org.lead, {}, agent.id, 2, run("lead-1", 1))).created).toBe(true);
@@ -363,6 +378,10 @@ describe("eval runs and deployment gates", () => {
     await expect(
       recordEvalRun(org.lead, {}, agent.id, 2, { ...run("future", 1), ranAt: "2999-01-01T00:00:00Z" }),
     ).rejects.toThrow(/more than 5 minutes in the future/);
+    // A date PostgreSQL cannot store is a 400, not a 500.
+    await expect(
+      recordEvalRun(org.lead, {}, agent.id, 2, { ...run("year-0", 1), ranAt: "0000-01-01T00:00:00Z" }),
+    ).rejects.toMatchObject({ name: "ZodError" });
     expect(await db().evalRun.count({ where: { agentId: agent.id } })).toBe(1);
   });
 });

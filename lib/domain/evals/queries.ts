@@ -37,20 +37,25 @@ export type CaseComparison = {
 
 /** The latest run of each suite on two versions, case by case: which cases regressed from A to B. */
 export async function compareEvalResults(agentId: string, versionIdA: string, versionIdB: string) {
+  // Each suite's latest run on each side, chosen in the database (a version may have many runs), then their cases.
+  const latest = await db().$queryRaw<{ id: string }[]>`
+    SELECT DISTINCT ON ("versionId", suite) id FROM eval_runs
+    WHERE "agentId" = ${agentId} AND "versionId" IN (${versionIdA}, ${versionIdB})
+    ORDER BY "versionId", suite, "ranAt" DESC, "createdAt" DESC`;
   const runs = await db().evalRun.findMany({
-    where: { agentId, versionId: { in: [versionIdA, versionIdB] } },
-    orderBy: [{ ranAt: "desc" }, { createdAt: "desc" }],
-    distinct: ["versionId", "suite"],
+    where: { id: { in: latest.map((r) => r.id) } },
     include: { cases: true },
   });
   const suites = [...new Set(runs.map((r) => r.suite))].sort();
   return suites.map((suite) => {
     const a = runs.find((r) => r.suite === suite && r.versionId === versionIdA) ?? null;
     const b = runs.find((r) => r.suite === suite && r.versionId === versionIdB) ?? null;
-    const ids = [...new Set([...(a?.cases ?? []), ...(b?.cases ?? [])].map((c) => c.caseId))].sort();
+    const casesA = new Map(a?.cases.map((c) => [c.caseId, c]));
+    const casesB = new Map(b?.cases.map((c) => [c.caseId, c]));
+    const ids = [...new Set([...casesA.keys(), ...casesB.keys()])].sort();
     const cases: CaseComparison[] = ids.map((caseId) => {
-      const ca = a?.cases.find((c) => c.caseId === caseId);
-      const cb = b?.cases.find((c) => c.caseId === caseId);
+      const ca = casesA.get(caseId);
+      const cb = casesB.get(caseId);
       const change = !ca
         ? "added"
         : !cb

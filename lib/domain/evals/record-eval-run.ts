@@ -14,6 +14,9 @@ export function canWriteEvals(actor: Actor, agent: { teamId: string }): boolean 
   );
 }
 
+/** Suites one version has runs of: the version's pages compare each suite's latest run, case by case. */
+export const MAX_SUITES_PER_VERSION = 20;
+
 /**
  * Records an eval run against one version: idempotent on the client's run id (the same run posted again returns
  * the stored one; a different run under a used id is a 409). Stored with its cases and audited.
@@ -45,6 +48,15 @@ export async function recordEvalRun(
       if (!same) throw conflict("run_id_reused", `Run id "${input.runId}" was already recorded with different results`);
       return { run: existing, created: false };
     }
+    // The version's row is taken in turn, so racing runs of new suites cannot pass the cap together.
+    await tx.$executeRaw`SELECT 1 FROM agent_versions WHERE id = ${version.id} FOR UPDATE`;
+    const suites = await tx.evalRun.findMany({
+      where: { versionId: version.id },
+      distinct: ["suite"],
+      select: { suite: true },
+    });
+    if (!suites.some((s) => s.suite === input.suite) && suites.length >= MAX_SUITES_PER_VERSION)
+      throw conflict("limit_reached", `A version has runs of at most ${MAX_SUITES_PER_VERSION} suites`);
     const costs = input.cases.map((c) => (c.costUsd == null ? null : usdToMicros(c.costUsd)));
     const run = await tx.evalRun.create({
       data: {

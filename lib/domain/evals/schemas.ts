@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ENVIRONMENTS } from "../agents/schemas";
+import { rangeDate } from "../spend/schemas";
 import { FUTURE_SKEW_MS } from "../usage/timestamp-window";
 
 const suiteName = z
@@ -26,7 +27,7 @@ export const EvalRunInputSchema = z
       .max(200)
       .meta({ description: "Client-chosen id: posting the same run again is a no-op" }),
     suite: suiteName,
-    ranAt: z.coerce.date().meta({
+    ranAt: rangeDate.meta({
       description: "When the run ran; at most 5 minutes ahead of the server clock (the latest run decides a gate)",
     }),
     score: z.number().finite(),

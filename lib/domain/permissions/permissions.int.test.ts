@@ -204,6 +204,11 @@ describe("decision simulator", () => {
     }
     const d = await simulateDecision(org.viewer, agent.id, { action: "tool:invoke", resource: "github.delete_repo" });
     expect(d.ruleId).toBe(deny.id);
+    // A time no budget period can start at is a 400, not a 500.
+    for (const at of ["0000-01-01T00:00:00Z", "+275760-09-13T00:00:00Z"])
+      await expect(
+        simulateDecision(org.viewer, agent.id, { action: "tool:invoke", resource: "github.delete_repo", at }),
+      ).rejects.toMatchObject({ name: "ZodError" });
     expect(d.rules.find((t) => t.position === 3)).toMatchObject({
       matched: false,
       why: 'action "tool:invoke" does not match "model:use"',
