@@ -5,7 +5,10 @@ import { Input } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionState } from "@/lib/http/action-result";
 
-/** The eval suites one environment requires, as a comma-separated list, and the most their runs may cost per passed case. */
+/**
+ * The eval suites one environment requires, as a comma-separated list with each one's minimum score if it has one
+ * (`safety ≥ 0.9`), and the most their runs may cost per passed case.
+ */
 export function GateForm({
   action,
   environment,
@@ -14,7 +17,8 @@ export function GateForm({
 }: {
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
   environment: string;
-  suites: string[];
+  /** As suitesText writes them: `safety ≥ 0.9, regression`. */
+  suites: string;
   maxCostPerPassedCaseUsd: number | null;
 }) {
   const [state, onSubmit, pending] = useFormAction(action);
@@ -22,15 +26,15 @@ export function GateForm({
   return (
     <form onSubmit={onSubmit} className="flex flex-wrap items-center gap-2">
       <label htmlFor={`gates-${environment}`} className="text-xs text-slate-500">
-        Required eval suites
+        Required eval suites (≥ minimum score)
       </label>
       <Input
         id={`gates-${environment}`}
         name="suites"
-        defaultValue={suites.join(", ")}
-        placeholder="none, e.g. safety, regression"
+        defaultValue={suites}
+        placeholder="none, e.g. safety ≥ 0.9, regression"
         className="w-64 py-1 text-xs"
-        aria-invalid={!!state.fieldErrors?.suites}
+        aria-invalid={!!(state.fieldErrors?.suites || state.fieldErrors?.minScores)}
       />
       <label htmlFor={`gate-cost-${environment}`} className="text-xs text-slate-500">
         Max $ per passed case

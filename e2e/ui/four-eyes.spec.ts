@@ -51,7 +51,12 @@ test("four-eyes holds against one admin: policy off, environment moves, admin gr
     });
   const tightened = await gate({ maxCostPerPassedCaseUsd: 0.05 });
   expect(tightened.status()).toBe(200);
-  expect(await tightened.json()).toEqual({ environment: "staging", requiredSuites: [], maxCostPerPassedCaseUsd: 0.05 });
+  expect(await tightened.json()).toEqual({
+    environment: "staging",
+    requiredSuites: [],
+    maxCostPerPassedCaseUsd: 0.05,
+    minScores: {},
+  });
   const removal = await gate({ maxCostPerPassedCaseUsd: null, reason: "too strict" });
   expect(removal.status()).toBe(202);
   const removalId = (await removal.json()).requestId;

@@ -24,6 +24,7 @@ import {
 } from "@/lib/domain/changes/open-change-request";
 import { deploymentDiffs, listChangeRequests, listOwnChangeRequests } from "@/lib/domain/changes/queries";
 import { describeGateFailure } from "@/lib/domain/evals/gates";
+import { suitesText } from "@/lib/domain/evals/schemas";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import { pageOrFirst } from "@/lib/http/page-cursor";
 import { decideChangeAction, decideRuntimeApprovalAction } from "./actions";
@@ -156,9 +157,16 @@ function describeRequest(r: Request, sinks?: Map<string, SinkStatus>): React.Rea
           : p.maxCostPerPassedCaseUsd === null
             ? ` with no cost limit (was $${p.fromMaxCostPerPassedCaseUsd} per passed case)`
             : ` at up to $${p.maxCostPerPassedCaseUsd} per passed case (was $${p.fromMaxCostPerPassedCaseUsd ?? "no limit"})`;
+      const scores =
+        p.fromMinScores &&
+        p.requiredSuites &&
+        suitesText(p.requiredSuites, p.fromMinScores) !== suitesText(p.requiredSuites, p.minScores)
+          ? ` (was ${suitesText(p.fromRequiredSuites ?? [], p.fromMinScores) || "none"})`
+          : "";
       return (
         <>
-          Require only {p.requiredSuites?.length ? p.requiredSuites.join(", ") : "no eval suites"}
+          Require only {p.requiredSuites?.length ? suitesText(p.requiredSuites, p.minScores) : "no eval suites"}
+          {scores}
           {cost} before <b>{r.environment}</b> deployments
         </>
       );

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ENVIRONMENTS } from "@/lib/domain/agents/schemas";
 import { createAuditSink, deleteAuditSink } from "@/lib/domain/audit/sinks/commands";
 import { setEnvironmentPolicy, setRequiredSuites } from "@/lib/domain/deployments/policies";
+import { parseSuitesText, suitesText } from "@/lib/domain/evals/schemas";
 import { setModelPrice } from "@/lib/domain/pricing/set-model-price";
 import { updateOrgSettings } from "@/lib/domain/settings/update-org-settings";
 import { createPersonalAccessToken } from "@/lib/domain/tokens/create-personal-access-token";
@@ -149,9 +150,7 @@ export const deleteAuditSinkAction = action({
 export const setGatesAction = action({
   args: [environment],
   input: (form) => ({
-    suites: formText(form, "suites")
-      .split(/[\s,]+/)
-      .filter(Boolean),
+    ...parseSuitesText(formText(form, "suites")),
     maxCostPerPassedCaseUsd: formNumber(form, "maxCostPerPassedCaseUsd"),
   }),
   run: (actor, input, meta, environment) => setRequiredSuites(actor, meta, { environment, ...input }),
@@ -161,13 +160,13 @@ export const setGatesAction = action({
       return {
         ok: true,
         message:
-          "Loosening a gate (a suite dropped, a cost limit raised or removed) waits for another admin's approval (Approvals).",
+          "Loosening a gate (a suite dropped, a minimum score lowered, a cost limit raised or removed) waits for another admin's approval (Approvals).",
       };
     const cost = r.maxCostPerPassedCaseUsd === null ? "" : ` at most $${r.maxCostPerPassedCaseUsd} per passed case`;
     return {
       ok: true,
       message: r.requiredSuites.length
-        ? `Saved: ${environment} requires ${r.requiredSuites.join(", ")}${cost}.`
+        ? `Saved: ${environment} requires ${suitesText(r.requiredSuites, r.minScores)}${cost}.`
         : `Saved: ${environment} has no gate.`,
     };
   },

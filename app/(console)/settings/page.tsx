@@ -21,6 +21,7 @@ import { isAdmin } from "@/lib/domain/actor";
 import { ENVIRONMENTS } from "@/lib/domain/agents/schemas";
 import { listAuditSinks } from "@/lib/domain/audit/sinks/commands";
 import { getDeploymentGate, listEnvironmentPolicies } from "@/lib/domain/deployments/policies";
+import { suitesText } from "@/lib/domain/evals/schemas";
 import { listPrices } from "@/lib/domain/pricing/queries";
 import { MIN_RETENTION_MONTHS } from "@/lib/domain/retention/months";
 import { consoleTimeZone, orgSettings } from "@/lib/domain/settings/queries";
@@ -342,7 +343,7 @@ export default async function SettingsPage({
         <Card id="deployments">
           <CardHeader
             title="Deployments: approval and eval gates"
-            description="Four-eyes: a deployment or rollback is a request that another admin must approve. Eval gates: a version deploys only when each required suite's latest run on it passed, within the cost per passed case if one is set (a rollback: once so); admins can override with a reason."
+            description="Four-eyes: a deployment or rollback is a request that another admin must approve. Eval gates: a version deploys only when each required suite's latest run on it passed, at the suite's minimum score here if one is set (safety ≥ 0.9: without one, the threshold the run reports, which whoever records it chooses) and within the cost per passed case if one is set (a rollback: once so); admins can override with a reason."
           />
           <ul className="divide-y divide-slate-100 text-sm" data-testid="policies">
             {ENVIRONMENTS.map((env, i) => (
@@ -371,12 +372,12 @@ export default async function SettingsPage({
                   <GateForm
                     action={setGatesAction.bind(null, env)}
                     environment={env}
-                    suites={gates[i].requiredSuites}
+                    suites={suitesText(gates[i].requiredSuites, gates[i].minScores)}
                     maxCostPerPassedCaseUsd={gates[i].maxCostPerPassedCaseUsd}
                   />
                 ) : gates[i].requiredSuites.length ? (
                   <p className="text-xs text-slate-600">
-                    requires {gates[i].requiredSuites.join(", ")}
+                    requires {suitesText(gates[i].requiredSuites, gates[i].minScores)}
                     {gates[i].maxCostPerPassedCaseUsd === null
                       ? null
                       : ` at most $${gates[i].maxCostPerPassedCaseUsd} per passed case`}

@@ -17,6 +17,8 @@ export type PolicyChange = {
   fromRequiredSuites?: string[];
   maxCostPerPassedCaseUsd?: number | null;
   fromMaxCostPerPassedCaseUsd?: number | null;
+  minScores?: Record<string, number>;
+  fromMinScores?: Record<string, number>;
 };
 export type AgentEnvironmentChange = {
   environment: Environment;

@@ -171,12 +171,17 @@ async function applyChange(tx: Tx, actor: Actor, meta: RequestMeta, ctx: Ctx) {
       const env = c.key as "dev" | "staging" | "prod";
       const doc = need(desired.environments?.[env], `Environment ${env}`);
       // Gates first: turning four-eyes off may wait for a second admin, adding suites never does.
-      if ((changed("requiredSuites") && doc.requiredSuites) || changed("maxCostPerPassedCaseUsd"))
+      if (
+        (changed("requiredSuites") && doc.requiredSuites) ||
+        changed("maxCostPerPassedCaseUsd") ||
+        (changed("minScores") && doc.minScores)
+      )
         pend(
           await setRequiredSuites(actor, meta, {
             environment: env,
             suites: doc.requiredSuites ?? (await gatePolicy(tx, env)).requiredSuites,
             maxCostPerPassedCaseUsd: doc.maxCostPerPassedCaseUsd,
+            minScores: doc.minScores,
             reason: note,
           }),
         );

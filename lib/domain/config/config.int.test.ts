@@ -287,6 +287,42 @@ describe("configuration as code", () => {
     await setRequiredSuites(systemActor(), {}, { environment: "dev", suites: [], maxCostPerPassedCaseUsd: null });
   });
 
+  it("manages a suite's minimum score: raising applies, lowering waits for a second admin", async () => {
+    const { org } = await setup();
+    const doc = clone(await exportConfig(org.admin));
+    expect(doc.environments?.staging).toMatchObject({ requiredSuites: [], minScores: {} });
+    if (doc.environments?.staging) {
+      doc.environments.staging.requiredSuites = ["smoke"];
+      doc.environments.staging.minScores = { smoke: 0.8 };
+    }
+    const plan = await planConfig(org.admin, { document: doc });
+    expect(plan.changes).toEqual([
+      {
+        kind: "environment",
+        key: "staging",
+        op: "update",
+        fields: [
+          { field: "requiredSuites", from: [], to: ["smoke"] },
+          { field: "minScores", from: {}, to: { smoke: 0.8 } },
+        ],
+      },
+    ]);
+    expect((await applyConfig(org.admin, {}, { document: doc, planHash: plan.planHash })).pending).toEqual([]);
+    expect(await getDeploymentGate("staging")).toMatchObject({ requiredSuites: ["smoke"], minScores: { smoke: 0.8 } });
+    expect((await planConfig(org.admin, { document: doc })).changes).toEqual([]);
+    // Lowering it weakens the gate: it waits.
+    if (doc.environments?.staging) doc.environments.staging.minScores = { smoke: 0.5 };
+    const lower = await planConfig(org.admin, { document: doc });
+    const result = await applyConfig(org.admin, {}, { document: doc, planHash: lower.planHash });
+    expect(result.pending).toEqual([{ key: "staging", requestId: expect.any(String) }]);
+    expect((await getDeploymentGate("staging")).minScores).toEqual({ smoke: 0.8 });
+    await db().changeRequest.update({ where: { id: result.pending[0].requestId }, data: { status: "rejected" } });
+    // A minimum for a suite the document does not require is refused at plan time.
+    if (doc.environments?.staging) doc.environments.staging.minScores = { regression: 1 };
+    await expect(planConfig(org.admin, { document: doc })).rejects.toMatchObject({ kind: "validation" });
+    await setRequiredSuites(systemActor(), {}, { environment: "staging", suites: [] });
+  });
+
   it("keeps four-eyes: a deployment to prod becomes a pending request", async () => {
     const org = await makeOrg();
     const prod = await registerAgent(

@@ -110,12 +110,13 @@ export function diffConfig(
               policy.maxCostPerPassedCaseUsd === null ? null : usd(policy.maxCostPerPassedCaseUsd),
           }
         : {}),
+      ...(policy.minScores ? { minScores: policy.minScores } : {}),
     };
     changes.push(
       ...change(
         "environment",
         env,
-        current ?? { requireApproval: null, requiredSuites: null, maxCostPerPassedCaseUsd: null },
+        current ?? { requireApproval: null, requiredSuites: null, maxCostPerPassedCaseUsd: null, minScores: null },
         to,
       ),
     );

@@ -95,7 +95,12 @@ export async function readLiveConfig(
   );
   const environments: Record<
     string,
-    { requireApproval: boolean; requiredSuites: string[]; maxCostPerPassedCaseUsd: number | null }
+    {
+      requireApproval: boolean;
+      requiredSuites: string[];
+      maxCostPerPassedCaseUsd: number | null;
+      minScores: Record<string, number>;
+    }
   > = {};
   const waiting = new Map<string, Waiting>(
     requests.flatMap((r) =>
@@ -131,6 +136,7 @@ export async function readLiveConfig(
       requireApproval: await requiresApproval(client as Tx, env),
       requiredSuites: [...gate.requiredSuites].sort(),
       maxCostPerPassedCaseUsd: microsToUsdOrNull(gate.maxCostPerPassedCaseMicros),
+      minScores: gate.minScores,
     };
   }
   const raw = {

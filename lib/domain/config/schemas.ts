@@ -76,8 +76,17 @@ const EnvironmentDocSchema = z
       description:
         "The most each required suite's run may cost per passed case; null: no limit; left out: not managed (raising or removing it waits for a second admin)",
     }),
+    minScores: z.record(SuiteNameSchema, z.number().finite()).optional().meta({
+      description:
+        "Suite → the score its run must reach here, whatever threshold the run sent; only required suites; left out: not managed (lowering or removing one waits for a second admin)",
+    }),
   })
-  .strict();
+  .strict()
+  .superRefine((e, ctx) => {
+    for (const suite of Object.keys(e.minScores ?? {}))
+      if (e.requiredSuites && !e.requiredSuites.includes(suite))
+        ctx.addIssue({ code: "custom", path: ["minScores", suite], message: "not among requiredSuites" });
+  });
 
 const ModelPriceDocSchema = ModelPriceInputSchema.omit({ effectiveFrom: true }).strict();
 

@@ -7,7 +7,7 @@ import { ENVIRONMENTS } from "../agents/schemas";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { abortCanariesIn } from "../canaries/end-canary";
 import { isPerson, openChangeRequest, type PendingChange, type PolicyChange } from "../changes/open-change-request";
-import { conflict, notFound } from "../errors";
+import { conflict, invalid, notFound } from "../errors";
 import { gatePolicy } from "../evals/gates";
 import { EnvironmentPolicyInputSchema, RequiredSuitesSchema } from "../evals/schemas";
 import { lockEnvironmentPolicy } from "../locks";
@@ -75,34 +75,41 @@ export async function applyEnvironmentPolicy(
     requireApproval: await requiresApproval(tx, environment),
     requiredSuites: gate.requiredSuites,
     maxCostPerPassedCaseUsd: microsToUsdOrNull(gate.maxCostPerPassedCaseMicros),
+    minScores: gate.minScores,
   };
   if (
     (change.fromRequiredSuites && before.requiredSuites.join() !== change.fromRequiredSuites.join()) ||
     (change.fromMaxCostPerPassedCaseUsd !== undefined &&
-      before.maxCostPerPassedCaseUsd !== change.fromMaxCostPerPassedCaseUsd)
+      before.maxCostPerPassedCaseUsd !== change.fromMaxCostPerPassedCaseUsd) ||
+    (change.fromMinScores && !sameScores(before.minScores, change.fromMinScores))
   ) {
     throw conflict(
       "request_stale",
       "The environment's deployment gate changed since this was requested: reject it and request again",
     );
   }
+  const requiredSuites = change.requiredSuites ?? before.requiredSuites;
   const after = {
     requireApproval: change.requireApproval ?? before.requireApproval,
-    requiredSuites: change.requiredSuites ?? before.requiredSuites,
+    requiredSuites,
     maxCostPerPassedCaseUsd:
       change.maxCostPerPassedCaseUsd === undefined ? before.maxCostPerPassedCaseUsd : change.maxCostPerPassedCaseUsd,
+    // Only required suites keep a minimum.
+    minScores: scoresFor(change.minScores ?? before.minScores, requiredSuites),
   };
   const row = {
     requireApproval: after.requireApproval,
     requiredSuites: after.requiredSuites,
     maxCostPerPassedCaseMicros:
       after.maxCostPerPassedCaseUsd === null ? null : usdToMicros(after.maxCostPerPassedCaseUsd),
+    minScores: after.minScores,
   };
   await tx.environmentPolicy.upsert({ where: { environment }, create: { environment, ...row }, update: row });
   const stricter =
     (after.requireApproval && !before.requireApproval) ||
     after.requiredSuites.some((suite) => !before.requiredSuites.includes(suite)) ||
-    tighter(gate.maxCostPerPassedCaseMicros, row.maxCostPerPassedCaseMicros);
+    tighter(gate.maxCostPerPassedCaseMicros, row.maxCostPerPassedCaseMicros) ||
+    Object.entries(after.minScores).some(([s, min]) => !(min <= (before.minScores[s] ?? Number.NEGATIVE_INFINITY)));
   if (stricter)
     await abortCanariesIn(tx, actor, meta, environment, `${environment}'s deployment policy became stricter`);
   const changed = (Object.keys(after) as (keyof typeof after)[]).filter(
@@ -120,6 +127,21 @@ export async function applyEnvironmentPolicy(
       },
     });
   }
+}
+
+/** The minimum scores of these suites only, in suite order (as stored and compared). */
+function scoresFor(scores: Record<string, number>, suites: string[]): Record<string, number> {
+  return Object.fromEntries(
+    [...suites].sort().flatMap((s) => (scores[s] === undefined ? [] : [[s, scores[s]] as const])),
+  );
+}
+
+const sameScores = (a: Record<string, number>, b: Record<string, number>) =>
+  JSON.stringify(scoresFor(a, Object.keys(a))) === JSON.stringify(scoresFor(b, Object.keys(b)));
+
+/** Whether some suite still required lost its minimum score, or has a lower one (the gate weakens). */
+function lowered(from: Record<string, number>, to: Record<string, number>, suites: string[]): boolean {
+  return suites.some((s) => from[s] !== undefined && !(to[s] !== undefined && to[s] >= from[s]));
 }
 
 /** Whether a cost limit moved from `from` to `to` is stricter (a limit where there was none, or a lower one). */
@@ -144,6 +166,7 @@ export async function getDeploymentGate(name: string) {
     environment,
     requiredSuites: gate.requiredSuites,
     maxCostPerPassedCaseUsd: microsToUsdOrNull(gate.maxCostPerPassedCaseMicros),
+    minScores: gate.minScores,
   };
 }
 
@@ -157,11 +180,22 @@ export async function setRequiredSuites(actor: Actor, meta: RequestMeta, raw: un
   const input = RequiredSuitesSchema.parse(raw);
   const environment = input.environment;
   const suites = [...new Set(input.suites)].sort();
+  const stray = Object.keys(input.minScores ?? {}).filter((s) => !suites.includes(s));
+  if (stray.length)
+    throw invalid("A minimum score is for a required suite", {
+      minScores: [`not among the required suites: ${stray.join(", ")}`],
+    });
   return inTransaction(
     async (
       tx,
     ): Promise<
-      { environment: Environment; requiredSuites: string[]; maxCostPerPassedCaseUsd: number | null } | PendingChange
+      | {
+          environment: Environment;
+          requiredSuites: string[];
+          maxCostPerPassedCaseUsd: number | null;
+          minScores: Record<string, number>;
+        }
+      | PendingChange
     > => {
       await lockEnvironmentPolicy(tx, environment);
       const before = await gatePolicy(tx, environment);
@@ -173,8 +207,11 @@ export async function setRequiredSuites(actor: Actor, meta: RequestMeta, raw: un
             ? null
             : usdToMicros(input.maxCostPerPassedCaseUsd);
       const max = microsToUsdOrNull(maxMicros);
+      const minScores = scoresFor(input.minScores ?? before.minScores, suites);
       const looser =
-        before.requiredSuites.some((s) => !suites.includes(s)) || tighter(maxMicros, before.maxCostPerPassedCaseMicros);
+        before.requiredSuites.some((s) => !suites.includes(s)) ||
+        tighter(maxMicros, before.maxCostPerPassedCaseMicros) ||
+        lowered(before.minScores, minScores, suites);
       if (looser && isPerson(actor)) {
         return openChangeRequest(tx, actor, meta, {
           change: "environment_policy",
@@ -184,16 +221,23 @@ export async function setRequiredSuites(actor: Actor, meta: RequestMeta, raw: un
             fromRequiredSuites: before.requiredSuites,
             maxCostPerPassedCaseUsd: max,
             fromMaxCostPerPassedCaseUsd: beforeMax,
+            minScores,
+            fromMinScores: before.minScores,
           },
-          before: { requiredSuites: before.requiredSuites, maxCostPerPassedCaseUsd: beforeMax },
+          before: {
+            requiredSuites: before.requiredSuites,
+            maxCostPerPassedCaseUsd: beforeMax,
+            minScores: before.minScores,
+          },
           reason: input.reason ?? "",
         });
       }
       await applyEnvironmentPolicy(tx, actor, meta, environment, {
         requiredSuites: suites,
         maxCostPerPassedCaseUsd: max,
+        minScores,
       });
-      return { environment, requiredSuites: suites, maxCostPerPassedCaseUsd: max };
+      return { environment, requiredSuites: suites, maxCostPerPassedCaseUsd: max, minScores };
     },
   );
 }

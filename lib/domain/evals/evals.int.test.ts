@@ -232,7 +232,7 @@ describe("eval runs and deployment gates", () => {
         {},
         { environment: "prod", suites: ["safety"], maxCostPerPassedCaseUsd: 0.01 },
       ),
-    ).toEqual({ environment: "prod", requiredSuites: ["safety"], maxCostPerPassedCaseUsd: 0.01 });
+    ).toEqual({ environment: "prod", requiredSuites: ["safety"], maxCostPerPassedCaseUsd: 0.01, minScores: {} });
     const cases = (n: number, passed: number, costUsd?: number) =>
       Array.from({ length: n }, (_, i) => ({ caseId: `c${i}`, passed: i < passed, costUsd }));
 
@@ -304,6 +304,7 @@ describe("eval runs and deployment gates", () => {
       environment: "prod",
       requiredSuites: ["safety"],
       maxCostPerPassedCaseUsd: 0.01,
+      minScores: {},
     });
     await expect(approveChangeRequest(org.admin, {}, (raise as { requestId: string }).requestId)).rejects.toMatchObject(
       {
@@ -315,6 +316,7 @@ describe("eval runs and deployment gates", () => {
       environment: "prod",
       requiredSuites: ["regression", "safety"],
       maxCostPerPassedCaseUsd: 0.02,
+      minScores: {},
     });
     const audit = await db().auditEvent.findFirst({
       where: { action: "policy.updated", targetId: "prod", actorId: ops.id },
@@ -340,6 +342,59 @@ describe("eval runs and deployment gates", () => {
     await expect(getDeploymentGate("qa")).rejects.toMatchObject({ kind: "not_found" });
     await expect(getDeploymentGate("__proto__")).rejects.toMatchObject({ kind: "not_found" });
     await setRequiredSuites(systemActor(), {}, { environment: "prod", suites: [], maxCostPerPassedCaseUsd: null });
+  });
+
+  it("an environment's minimum score holds a run whatever threshold its poster sent; lowering it waits for a second admin", async () => {
+    const { org, agent } = await setup();
+    const ops = (await makeOrg()).admin;
+    await setEnvironmentPolicy(systemActor(), {}, { environment: "prod", requireApproval: false });
+    await setRequiredSuites(systemActor(), {}, { environment: "prod", suites: ["safety"] });
+    // A team lead's CI token posts a run that "passes" its own bar of 0.
+    await recordEvalRun(org.lead, {}, agent.id, 2, { ...run("forged", 0), threshold: 0 });
+    const gate = await getDeploymentGate("prod");
+    expect(gate.minScores).toEqual({});
+    // Admins set the bar: the same run now fails it, and the deploy is refused.
+    expect(
+      await setRequiredSuites(org.admin, {}, { environment: "prod", suites: ["safety"], minScores: { safety: 0.9 } }),
+    ).toMatchObject({ minScores: { safety: 0.9 } });
+    await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 2 })).rejects.toMatchObject({
+      code: "eval_gate_failed",
+      message: 'Version 2 cannot go to prod: required eval suite "safety" failed (score 0 < 0.9)',
+    });
+    // A run whose own threshold is higher is held to that one.
+    await recordEvalRun(org.lead, {}, agent.id, 3, { ...run("strict", 0.92), threshold: 0.95 });
+    await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 3 })).rejects.toMatchObject({
+      message: expect.stringContaining("score 0.92 < 0.95"),
+    });
+    // A minimum is for a required suite only.
+    await expect(
+      setRequiredSuites(org.admin, {}, { environment: "prod", suites: ["safety"], minScores: { regression: 1 } }),
+    ).rejects.toMatchObject({ kind: "validation" });
+    // Lowering (or removing) it weakens the gate: a person's change waits for a second admin.
+    const before = await db().auditEvent.count({ where: { action: "policy.updated" } });
+    const asked = await setRequiredSuites(org.admin, {}, { environment: "prod", suites: ["safety"], minScores: {} });
+    if (!("requestId" in asked)) throw new Error("lowered by one admin");
+    expect((await getDeploymentGate("prod")).minScores).toEqual({ safety: 0.9 });
+    expect(await db().auditEvent.count({ where: { action: "policy.updated" } })).toBe(before);
+    // A minimum raised meanwhile makes the request stale: the approver judged "from 0.9".
+    await setRequiredSuites(org.admin, {}, { environment: "prod", suites: ["safety"], minScores: { safety: 0.95 } });
+    await expect(approveChangeRequest(ops, {}, asked.requestId)).rejects.toMatchObject({ code: "request_stale" });
+    await rejectChangeRequest(ops, {}, asked.requestId, {});
+    const again = await setRequiredSuites(
+      org.admin,
+      {},
+      {
+        environment: "prod",
+        suites: ["safety"],
+        minScores: { safety: 0.5 },
+      },
+    );
+    if (!("requestId" in again)) throw new Error("lowered by one admin");
+    await approveChangeRequest(ops, {}, again.requestId);
+    expect((await getDeploymentGate("prod")).minScores).toEqual({ safety: 0.5 });
+    // Dropping the suite drops its minimum.
+    await setRequiredSuites(systemActor(), {}, { environment: "prod", suites: [] });
+    expect(await getDeploymentGate("prod")).toMatchObject({ requiredSuites: [], minScores: {} });
   });
 
   it("a version has runs of at most so many suites (its pages compare each one case by case)", async () => {

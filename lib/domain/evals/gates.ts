@@ -16,23 +16,28 @@ export type GateFailure = {
   maxCostPerPassedCaseUsd?: number;
 };
 
-export type GatePolicy = { requiredSuites: string[]; maxCostPerPassedCaseMicros: bigint | null };
+export type GatePolicy = {
+  requiredSuites: string[];
+  maxCostPerPassedCaseMicros: bigint | null;
+  /** Suite → the score its run must reach here, whatever threshold the run itself sent (admins set it). */
+  minScores: Record<string, number>;
+};
 
 /** What an environment requires of a version before it may be deployed there: suites passed, within a cost per passed case. */
 export async function gatePolicy(client: Tx | Db, environment: Environment): Promise<GatePolicy> {
   const row = await client.environmentPolicy.findUnique({
     where: { environment },
-    select: { requiredSuites: true, maxCostPerPassedCaseMicros: true },
+    select: { requiredSuites: true, maxCostPerPassedCaseMicros: true, minScores: true },
   });
   return {
     requiredSuites: row?.requiredSuites ?? [],
     maxCostPerPassedCaseMicros: row?.maxCostPerPassedCaseMicros ?? null,
+    minScores: (row?.minScores as Record<string, number> | undefined) ?? {},
   };
 }
 
 type Run = {
   suite: string;
-  passed: boolean;
   score: number;
   threshold: number;
   runId: string;
@@ -78,14 +83,13 @@ export async function policyFailures(
   versionId: string,
   kind: "deploy" | "rollback",
 ): Promise<GateFailure[]> {
-  const { requiredSuites: suites, maxCostPerPassedCaseMicros: max } = policy;
+  const { requiredSuites: suites, maxCostPerPassedCaseMicros: max, minScores } = policy;
   if (suites.length === 0) return [];
   const runs: Run[] = await client.evalRun.findMany({
     where: { versionId, suite: { in: suites } },
     orderBy: [{ ranAt: "desc" }, { createdAt: "desc" }],
     select: {
       suite: true,
-      passed: true,
       score: true,
       threshold: true,
       runId: true,
@@ -102,11 +106,14 @@ export async function policyFailures(
       failures.push({ suite, status: "missing" });
       continue;
     }
-    const good = (r: Run) => r.passed && !costFailure(r, max);
+    // The run's own threshold (its poster chose it) and, above it, the environment's minimum for the suite.
+    const threshold = (r: Run) => Math.max(r.threshold, minScores[suite] ?? Number.NEGATIVE_INFINITY);
+    const passed = (r: Run) => r.score >= threshold(r);
+    const good = (r: Run) => passed(r) && !costFailure(r, max);
     if (kind === "rollback" ? mine.some(good) : good(mine[0])) continue;
     const run = mine[0];
-    const base = { suite, score: run.score, threshold: run.threshold, runId: run.runId };
-    const cost = run.passed ? costFailure(run, max) : null;
+    const base = { suite, score: run.score, threshold: threshold(run), runId: run.runId };
+    const cost = passed(run) ? costFailure(run, max) : null;
     failures.push(
       cost ? { ...base, ...cost, maxCostPerPassedCaseUsd: microsToUsd(max) } : { ...base, status: "failing" },
     );

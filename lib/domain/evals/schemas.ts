@@ -59,8 +59,13 @@ export const RequiredSuitesSchema = z.object({
     description:
       "Each required suite's run must also cost at most this per passed case (its cases' cost over those passed); null removes the limit; left out: unchanged",
   }),
+  minScores: z.record(suiteName, z.number().finite()).optional().meta({
+    description:
+      "Suite → the score its run must reach here, whatever threshold the run itself sent (whoever records runs sets that: admins, and team leads for their agents). Only required suites; a suite left out has no minimum; left out: unchanged for the suites still required",
+  }),
   reason: z.string().trim().max(1000).optional().meta({
-    description: "Why; dropping a suite, raising or removing the cost limit waits for a second admin's approval (202)",
+    description:
+      "Why; dropping a suite, lowering or removing a minimum score, raising or removing the cost limit waits for a second admin's approval (202)",
   }),
 });
 export const EnvironmentPolicyInputSchema = z.object({
@@ -109,6 +114,9 @@ export const RequiredSuitesResultSchema = z
     environment: z.enum(ENVIRONMENTS),
     requiredSuites: z.array(z.string()),
     maxCostPerPassedCaseUsd: z.number().nullable(),
+    minScores: z
+      .record(z.string(), z.number())
+      .meta({ description: "Suite → the score its run must reach here (above the run's own threshold)" }),
   })
   .meta({ id: "RequiredSuites", description: "One environment's deployment gate" });
 export const EnvironmentPoliciesSchema = perEnvironment(z.boolean()).meta({
@@ -124,3 +132,26 @@ export const GateFailureBriefSchema = z.object({
   suite: z.string(),
   status: z.enum(["missing", "failing", "over_cost", "no_cost"]),
 });
+
+/** Required suites as the console writes them, each with its minimum score if it has one: `safety ≥ 0.9, regression`. */
+export const suitesText = (suites: string[], minScores: Record<string, number> = {}) =>
+  suites.map((s) => (minScores[s] === undefined ? s : `${s} ≥ ${minScores[s]}`)).join(", ");
+
+/** The console's `safety ≥ 0.9, regression` (or `>=`; commas or spaces between) as suites and minimum scores. */
+export function parseSuitesText(text: string): { suites: string[]; minScores: Record<string, number> } {
+  const suites: string[] = [];
+  const minScores: Record<string, number> = {};
+  for (const item of text
+    .replace(/\s*(≥|>=)\s*/g, ">=")
+    .split(/[\s,]+/)
+    .filter(Boolean)) {
+    const [suite, min] = item.split(">=");
+    suites.push(suite);
+    // Not a number: kept as it is, so the suite's name is refused with it.
+    if (min !== undefined) {
+      if (min !== "" && Number.isFinite(Number(min))) minScores[suite] = Number(min);
+      else suites[suites.length - 1] = item;
+    }
+  }
+  return { suites, minScores };
+}

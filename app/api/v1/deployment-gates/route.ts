@@ -16,12 +16,14 @@ export const GET = personRoute(
 export const PUT = personRoute(
   {
     tags: ["evals"],
-    summary: "Set one environment's required suites and the most their runs may cost per passed case",
+    summary:
+      "Set one environment's required suites, the score each suite's run must reach and the most their runs may cost per passed case",
     body: RequiredSuitesSchema,
     response: RequiredSuitesResultSchema,
     otherResponses: {
       202: {
-        description: "Dropping a suite, or raising or removing the cost limit, waits for a second admin",
+        description:
+          "Dropping a suite, lowering or removing a minimum score, or raising or removing the cost limit, waits for a second admin",
         content: { "application/json": PendingChangeSchema },
       },
     },
