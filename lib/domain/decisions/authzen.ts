@@ -1,8 +1,10 @@
 import "server-only";
 import { z } from "zod";
+import { inTransaction } from "@/lib/db/tx";
 import type { RequestMeta, UserActor } from "../actor";
 import { getAgent } from "../agents/queries";
 import { ArgumentsDigestSchema } from "../approvals/schemas";
+import { settleDecisions } from "../budgets/ledger";
 import { DomainError, forbidden } from "../errors";
 import type { TOKEN_SCOPES } from "../tokens/create-personal-access-token";
 import { authorizeAction } from "./authorize-action";
@@ -18,6 +20,7 @@ import { type AuthorizeResponse, contextTooLarge, contextWithinLimit } from "./s
  * as the runtime API writes it); context `{estimatedCostUsd?, model?, argumentsDigest?, approvalId?, …}` (the rest is recorded as the
  * call's context). Answers `{decision, context: {decisionId, decision: allow|deny|degrade|pending, code, reason, …}}`:
  * `true` for allow and degrade (use `context.model`), `false` for everything else, including pending approval.
+ * An admin's evaluation reserves its estimate like the agent's own call; a team lead's checks the budgets only.
  */
 export const DECISIONS_SCOPE = "decisions:evaluate" satisfies (typeof TOKEN_SCOPES)[number];
 
@@ -135,6 +138,9 @@ async function decide(actor: UserActor, meta: RequestMeta, e: Evaluation): Promi
     new Date(),
     { id: actor.id, label: actor.label },
   );
+  // A team lead's evaluation checks the budgets and holds nothing: reserving would let one lead hold what the
+  // organisation's budget has left (for every team's agents) for the reservation's lifetime. Admins' reserve.
+  if (actor.role !== "admin") await inTransaction((tx) => settleDecisions(tx, agent.id, [answer.decisionId]));
   const { decision, ...details } = answer;
   return { decision: decision === "allow" || decision === "degrade", context: { decision, ...details } };
 }

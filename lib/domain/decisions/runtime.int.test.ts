@@ -8,6 +8,7 @@ import { registerAgent } from "../agents/register-agent";
 import { retireAgent } from "../agents/retire-agent";
 import { resumeAgent, suspendAgent } from "../agents/set-agent-status";
 import { drainAuditOutbox } from "../audit/deferred";
+import { archiveBudget } from "../budgets/archive-budget";
 import { createBudget } from "../budgets/create-budget";
 import { periodStart } from "../budgets/periods";
 import { createAgentKey } from "../keys/create-agent-key";
@@ -19,6 +20,7 @@ import { updateOrgSettings } from "../settings/update-org-settings";
 import { spendSeries } from "../spend/queries";
 import { ingestUsage } from "../usage/ingest-usage";
 import { authorizeAction, decisionSnapshot } from "./authorize-action";
+import { evaluateAccess } from "./authzen";
 
 async function agentWithRules(tag: string) {
   const org = await makeOrg();
@@ -41,6 +43,39 @@ const periodRow = (budgetId: string) =>
   db().budgetPeriodUsage.findFirstOrThrow({ where: { budgetId }, orderBy: { periodStart: "desc" } });
 
 describe("authorize", () => {
+  it("through AuthZEN a team lead's evaluation checks the budgets and holds nothing; an admin's reserves", async () => {
+    const { org, agent } = await agentWithRules("authzen-hold");
+    const budget = await createBudget(
+      org.admin,
+      {},
+      { name: "org-wide", scope: "org", period: "day", limitUsd: 10, hardAction: "block" },
+    );
+    const call = (estimatedCostUsd: number) => ({
+      subject: { type: "agent", id: agent.slug },
+      action: { name: "model:use" },
+      resource: { type: "model", id: "gpt-5" },
+      context: { estimatedCostUsd },
+    });
+    // The lead asks for all the organisation has left, twice: allowed, and nothing stays held for other teams.
+    for (let i = 0; i < 2; i++) expect(await evaluateAccess(org.lead, {}, call(10))).toMatchObject({ decision: true });
+    expect((await periodRow(budget.id)).reservedMicros).toBe(0n);
+    expect(
+      await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 1 }),
+    ).toMatchObject({
+      decision: "allow",
+    });
+    // Over the budget, the lead's evaluation is still refused (budgets are checked).
+    expect(await evaluateAccess(org.lead, {}, call(10))).toMatchObject({
+      decision: false,
+      context: { code: "budget_exhausted" },
+    });
+    // An admin's evaluation (a gateway's token) reserves like the agent's own call.
+    expect(await evaluateAccess(org.admin, {}, call(2))).toMatchObject({ decision: true });
+    expect((await periodRow(budget.id)).reservedMicros).toBe(3_000_000n);
+    // The organisation's budget covers every agent of this file's database.
+    await archiveBudget(org.admin, {}, budget.id, { reason: "test over" });
+  });
+
   it("50 parallel $1 requests against a $10 block budget: exactly 10 allowed", async () => {
     const { org, agent } = await agentWithRules("race");
     const budget = await createBudget(
