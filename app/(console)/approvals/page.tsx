@@ -233,7 +233,7 @@ function describeRequest(r: Request, sinks?: Map<string, SinkStatus>): React.Rea
                 ? `It has not received ${sink.removalUnreceived.toLocaleString("en-US")} audit events up to this request${sink.lastError ? ` (last error: ${sink.lastError})` : ""}: deleted now, they never reach it, so approving needs a note saying why.`
                 : sink.lag === 0
                   ? "It has received everything so far."
-                  : `It has received this request and what came before it; ${sink.lag.toLocaleString("en-US")} later audit events are on their way.`}
+                  : `It has received this request and what came before it; ${sink.lag.toLocaleString("en-US")} later audit events are on their way${sink.lastError ? ` (last error: ${sink.lastError})` : ""}.`}
             </span>
           ) : null}
         </>

@@ -212,10 +212,11 @@ export function waitingFor(desired: ConfigDocument, waiting: ReadonlyMap<string,
 export function planHash(
   live: ConfigDocument,
   desired: ConfigDocument,
-  waiting: ReadonlyMap<string, Pick<Waiting, "requestId" | "versionNumber">> = new Map(),
+  waiting: ReadonlyMap<string, Waiting> = new Map(),
 ): string {
+  // Only what the plan shows as waiting: another agent's request or eval run does not make this plan stale.
   const pending = Object.fromEntries(
-    [...waiting].map(([slug, w]) => [slug, w.requestId ?? `evals:v${w.versionNumber}`]),
+    waitingFor(desired, waiting).map((w) => [w.key, w.requestId ?? `evals:v${w.versionNumber}`]),
   );
   return createHash("sha256")
     .update(canonicalize({ live, desired, pending }) ?? "")

@@ -32,6 +32,18 @@ export type Waiting = {
   gateFailures?: GateFailure[];
 };
 
+/** In one environment, each live agent's newest version when it is newer than the live one (or none is live). */
+async function heldBackCandidates(client: Tx | Db, environment: string) {
+  const ids = await client.$queryRaw<{ id: string }[]>`
+    SELECT v.id FROM (
+      SELECT DISTINCT ON ("agentId") id, "agentId", number FROM agent_versions ORDER BY "agentId", number DESC
+    ) v
+    JOIN agents a ON a.id = v."agentId"
+    LEFT JOIN agent_versions live ON live.id = a."deployedVersionId"
+    WHERE a.status::text <> 'retired' AND a.environment::text = ${environment} AND v.number > COALESCE(live.number, 0)`;
+  return ids.length ? client.agentVersion.findMany({ where: { id: { in: ids.map((r) => r.id) } } }) : [];
+}
+
 function refuseDuplicates(names: string[], what: string) {
   const seen = new Set<string>();
   for (const n of names) {
@@ -109,29 +121,22 @@ export async function readLiveConfig(
         : [],
     ),
   );
-  // Newest versions newer than the live one: those the gates hold back wait for their evals.
-  const newest = await client.agentVersion.findMany({
-    where: { agent: { status: { not: "retired" } } },
-    distinct: ["agentId"],
-    orderBy: [{ agentId: "asc" }, { number: "desc" }],
-  });
   const agentById = new Map(agents.map((a) => [a.id, a]));
   for (const env of ENVIRONMENTS) {
     const gate = await gatePolicy(client as Tx, env);
-    if (gate.requiredSuites.length)
-      for (const v of newest) {
-        const a = agentById.get(v.agentId);
-        if (!a || a.environment !== env || waiting.has(a.slug) || v.number <= (a.deployedVersion?.number ?? 0))
-          continue;
-        const failures = await policyFailures(client, gate, v.id, "deploy");
-        if (failures.length)
-          waiting.set(a.slug, {
-            requestId: null,
-            versionNumber: v.number,
-            config: versionConfig(v),
-            gateFailures: failures,
-          });
-      }
+    // Agents here whose newest version is newer than their live one: those the gates hold back wait for their evals.
+    for (const v of gate.requiredSuites.length ? await heldBackCandidates(client, env) : []) {
+      const a = agentById.get(v.agentId);
+      if (!a || waiting.has(a.slug)) continue;
+      const failures = await policyFailures(client, gate, v.id, "deploy");
+      if (failures.length)
+        waiting.set(a.slug, {
+          requestId: null,
+          versionNumber: v.number,
+          config: versionConfig(v),
+          gateFailures: failures,
+        });
+    }
     environments[env] = {
       requireApproval: await requiresApproval(client as Tx, env),
       requiredSuites: [...gate.requiredSuites].sort(),

@@ -1,4 +1,5 @@
 import "server-only";
+import canonicalize from "canonicalize";
 import { db } from "@/lib/db/client";
 import type { Environment } from "@/lib/db/generated/enums";
 import { inTransaction, type Tx } from "@/lib/db/tx";
@@ -9,7 +10,7 @@ import { abortCanariesIn } from "../canaries/end-canary";
 import { isPerson, openChangeRequest, type PendingChange, type PolicyChange } from "../changes/open-change-request";
 import { conflict, invalid, notFound } from "../errors";
 import { gatePolicy } from "../evals/gates";
-import { EnvironmentPolicyInputSchema, RequiredSuitesSchema } from "../evals/schemas";
+import { EnvironmentPolicyInputSchema, minScoreOf, RequiredSuitesSchema } from "../evals/schemas";
 import { lockEnvironmentPolicy } from "../locks";
 import { microsToUsdOrNull, usdToMicros } from "../money";
 
@@ -81,7 +82,7 @@ export async function applyEnvironmentPolicy(
     (change.fromRequiredSuites && before.requiredSuites.join() !== change.fromRequiredSuites.join()) ||
     (change.fromMaxCostPerPassedCaseUsd !== undefined &&
       before.maxCostPerPassedCaseUsd !== change.fromMaxCostPerPassedCaseUsd) ||
-    (change.fromMinScores && !sameScores(before.minScores, change.fromMinScores))
+    (change.fromMinScores && !same(before.minScores, change.fromMinScores))
   ) {
     throw conflict(
       "request_stale",
@@ -109,12 +110,12 @@ export async function applyEnvironmentPolicy(
     (after.requireApproval && !before.requireApproval) ||
     after.requiredSuites.some((suite) => !before.requiredSuites.includes(suite)) ||
     tighter(gate.maxCostPerPassedCaseMicros, row.maxCostPerPassedCaseMicros) ||
-    Object.entries(after.minScores).some(([s, min]) => !(min <= (before.minScores[s] ?? Number.NEGATIVE_INFINITY)));
+    Object.entries(after.minScores).some(
+      ([s, min]) => !(min <= (minScoreOf(before.minScores, s) ?? Number.NEGATIVE_INFINITY)),
+    );
   if (stricter)
     await abortCanariesIn(tx, actor, meta, environment, `${environment}'s deployment policy became stricter`);
-  const changed = (Object.keys(after) as (keyof typeof after)[]).filter(
-    (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
-  );
+  const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => !same(before[k], after[k]));
   if (changed.length) {
     await writeAuditEvent(tx, actor, meta, {
       action: "policy.updated",
@@ -132,16 +133,23 @@ export async function applyEnvironmentPolicy(
 /** The minimum scores of these suites only, in suite order (as stored and compared). */
 function scoresFor(scores: Record<string, number>, suites: string[]): Record<string, number> {
   return Object.fromEntries(
-    [...suites].sort().flatMap((s) => (scores[s] === undefined ? [] : [[s, scores[s]] as const])),
+    [...suites].sort().flatMap((s) => {
+      const min = minScoreOf(scores, s);
+      return min === undefined ? [] : [[s, min] as const];
+    }),
   );
 }
 
-const sameScores = (a: Record<string, number>, b: Record<string, number>) =>
-  JSON.stringify(scoresFor(a, Object.keys(a))) === JSON.stringify(scoresFor(b, Object.keys(b)));
+/** The same value, whatever the order of its keys (JSONB answers them in its own order). */
+const same = (a: unknown, b: unknown) => canonicalize(a ?? null) === canonicalize(b ?? null);
 
 /** Whether some suite still required lost its minimum score, or has a lower one (the gate weakens). */
 function lowered(from: Record<string, number>, to: Record<string, number>, suites: string[]): boolean {
-  return suites.some((s) => from[s] !== undefined && !(to[s] !== undefined && to[s] >= from[s]));
+  return suites.some((s) => {
+    const was = minScoreOf(from, s);
+    const now = minScoreOf(to, s);
+    return was !== undefined && !(now !== undefined && now >= was);
+  });
 }
 
 /** Whether a cost limit moved from `from` to `to` is stricter (a limit where there was none, or a lower one). */

@@ -392,6 +392,23 @@ describe("eval runs and deployment gates", () => {
     if (!("requestId" in again)) throw new Error("lowered by one admin");
     await approveChangeRequest(ops, {}, again.requestId);
     expect((await getDeploymentGate("prod")).minScores).toEqual({ safety: 0.5 });
+    // Minimums of several suites (stored in JSONB's key order): another policy change records only itself.
+    await setRequiredSuites(systemActor(), {}, {
+      environment: "prod",
+      suites: ["safety", "regression"],
+      minScores: { safety: 0.5, regression: 0.7 },
+    });
+    await setEnvironmentPolicy(systemActor(), {}, { environment: "prod", requireApproval: true });
+    const toggled = await db().auditEvent.findFirstOrThrow({
+      where: { action: "policy.updated", targetId: "prod" },
+      orderBy: { position: "desc" },
+    });
+    expect(Object.keys(toggled.after as object)).toEqual(["requireApproval"]);
+    await setEnvironmentPolicy(systemActor(), {}, { environment: "prod", requireApproval: false });
+    // A suite may be named like an object's own property: it has no minimum unless given one.
+    await setRequiredSuites(systemActor(), {}, { environment: "prod", suites: ["constructor"], minScores: {} });
+    await recordEvalRun(org.lead, {}, agent.id, 4, { ...run("proto", 0.95), suite: "constructor" });
+    expect(await deployVersion(org.admin, {}, agent.id, { versionNumber: 4 })).toMatchObject({ versionNumber: 4 });
     // Dropping the suite drops its minimum.
     await setRequiredSuites(systemActor(), {}, { environment: "prod", suites: [] });
     expect(await getDeploymentGate("prod")).toMatchObject({ requiredSuites: [], minScores: {} });

@@ -4,6 +4,7 @@ import type { Environment } from "@/lib/db/generated/enums";
 import type { Tx } from "@/lib/db/tx";
 import { conflict, invalid } from "../errors";
 import { microsToUsd } from "../money";
+import { minScoreOf } from "./schemas";
 
 export type GateFailure = {
   suite: string;
@@ -107,7 +108,7 @@ export async function policyFailures(
       continue;
     }
     // The run's own threshold (its poster chose it) and, above it, the environment's minimum for the suite.
-    const threshold = (r: Run) => Math.max(r.threshold, minScores[suite] ?? Number.NEGATIVE_INFINITY);
+    const threshold = (r: Run) => Math.max(r.threshold, minScoreOf(minScores, suite) ?? Number.NEGATIVE_INFINITY);
     const passed = (r: Run) => r.score >= threshold(r);
     const good = (r: Run) => passed(r) && !costFailure(r, max);
     if (kind === "rollback" ? mine.some(good) : good(mine[0])) continue;

@@ -50,11 +50,8 @@ export async function recordEvalRun(
     }
     // The version's row is taken in turn, so racing runs of new suites cannot pass the cap together.
     await tx.$executeRaw`SELECT 1 FROM agent_versions WHERE id = ${version.id} FOR UPDATE`;
-    const suites = await tx.evalRun.findMany({
-      where: { versionId: version.id },
-      distinct: ["suite"],
-      select: { suite: true },
-    });
+    const suites = await tx.$queryRaw<{ suite: string }[]>`
+      SELECT DISTINCT suite FROM eval_runs WHERE "versionId" = ${version.id}`;
     if (!suites.some((s) => s.suite === input.suite) && suites.length >= MAX_SUITES_PER_VERSION)
       throw conflict("limit_reached", `A version has runs of at most ${MAX_SUITES_PER_VERSION} suites`);
     const costs = input.cases.map((c) => (c.costUsd == null ? null : usdToMicros(c.costUsd)));

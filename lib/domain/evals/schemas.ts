@@ -133,9 +133,18 @@ export const GateFailureBriefSchema = z.object({
   status: z.enum(["missing", "failing", "over_cost", "no_cost"]),
 });
 
+/** A suite's minimum score, if it has one (its own key only: a suite may be named `constructor`). */
+export const minScoreOf = (scores: Record<string, number>, suite: string): number | undefined =>
+  Object.hasOwn(scores, suite) ? scores[suite] : undefined;
+
 /** Required suites as the console writes them, each with its minimum score if it has one: `safety ≥ 0.9, regression`. */
 export const suitesText = (suites: string[], minScores: Record<string, number> = {}) =>
-  suites.map((s) => (minScores[s] === undefined ? s : `${s} ≥ ${minScores[s]}`)).join(", ");
+  suites
+    .map((s) => {
+      const min = minScoreOf(minScores, s);
+      return min === undefined ? s : `${s} ≥ ${min}`;
+    })
+    .join(", ");
 
 /** The console's `safety ≥ 0.9, regression` (or `>=`; commas or spaces between) as suites and minimum scores. */
 export function parseSuitesText(text: string): { suites: string[]; minScores: Record<string, number> } {
