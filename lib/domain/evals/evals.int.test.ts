@@ -393,11 +393,15 @@ describe("eval runs and deployment gates", () => {
     await approveChangeRequest(ops, {}, again.requestId);
     expect((await getDeploymentGate("prod")).minScores).toEqual({ safety: 0.5 });
     // Minimums of several suites (stored in JSONB's key order): another policy change records only itself.
-    await setRequiredSuites(systemActor(), {}, {
-      environment: "prod",
-      suites: ["safety", "regression"],
-      minScores: { safety: 0.5, regression: 0.7 },
-    });
+    await setRequiredSuites(
+      systemActor(),
+      {},
+      {
+        environment: "prod",
+        suites: ["safety", "regression"],
+        minScores: { safety: 0.5, regression: 0.7 },
+      },
+    );
     await setEnvironmentPolicy(systemActor(), {}, { environment: "prod", requireApproval: true });
     const toggled = await db().auditEvent.findFirstOrThrow({
       where: { action: "policy.updated", targetId: "prod" },
