@@ -4,6 +4,7 @@
  *   sso-admin → acp-admins (admin) · sso-lead → acp-leads + team:support (team lead of Customer Support) · anything else → no groups (viewer)
  *   sso-unverified → acp-admins, with an e-mail the provider has not verified (email_verified: false)
  *   sso-unsaid → acp-admins, with no email_verified claim at all (a provider that does not say)
+ *   sso-reused → acp-admins, another account given sso-admin's e-mail (a reused address)
  */
 import Provider from "oidc-provider";
 
@@ -14,6 +15,7 @@ const ACCOUNTS = {
   "sso-lead": { name: "Lee Support-Lead", groups: ["acp-leads", "team:support"] },
   "sso-unverified": { name: "Una Unverified", groups: ["acp-admins"], verified: false },
   "sso-unsaid": { name: "Uma Unsaid", groups: ["acp-admins"], verified: undefined },
+  "sso-reused": { name: "Rey Reused", groups: ["acp-admins"], email: "sso-admin@idp.example" },
 };
 
 const provider = new Provider(`http://127.0.0.1:${port}`, {
@@ -37,7 +39,7 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
       accountId: id,
       claims: async () => ({
         sub: id,
-        email: `${id}@idp.example`,
+        email: a.email ?? `${id}@idp.example`,
         ...("verified" in a && a.verified === undefined ? {} : { email_verified: a.verified ?? true }),
         name: a.name,
         groups: a.groups,

@@ -50,3 +50,21 @@ test("an e-mail the provider has not verified, or has not said it verified, does
     await context.close();
   }
 });
+
+test("another provider account given the same e-mail does not sign in as that person (people are bound to their account)", async ({
+  browser,
+}) => {
+  // sso-admin signs in (first, or again): the person is bound to that provider account.
+  const first = await browser.newContext();
+  const admin = await first.newPage();
+  await ssoSignIn(admin, "sso-admin");
+  await expect(admin).toHaveURL(/\/agents$/);
+  await first.close();
+  // sso-reused carries the same verified e-mail from another account: refused, with the reason.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await ssoSignIn(page, "sso-reused");
+  await expect(page).toHaveURL(/\/sign-in\?error=SubjectMismatch/);
+  await expect(page.getByText("signs in with another account at your identity provider")).toBeVisible();
+  await context.close();
+});

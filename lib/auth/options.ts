@@ -165,8 +165,16 @@ export const authOptions: NextAuthOptions = {
       if (!verified) return refuse(anonymous, "the identity provider has not verified this e-mail", "EmailNotVerified");
       const { role, teamSlugs } = mapSsoClaims(claims, ssoConfig());
       if (!role) return refuse(anonymous, "no role mapped from the identity provider's claims", "NoRole");
-      const person = await provisionSsoUser({}, { email, name: user.name ?? email, role, teamSlugs, issuer });
+      const subject = account.providerAccountId || (typeof claims.sub === "string" ? claims.sub : "");
+      if (!subject) return refuse(anonymous, "the identity provider sent no subject", "NoEmail");
+      const person = await provisionSsoUser({}, { email, name: user.name ?? email, role, teamSlugs, issuer, subject });
       if (!person) return "/sign-in?error=NoAccount";
+      if ("refused" in person)
+        return refuse(
+          anonymous,
+          "this e-mail belongs to a person here who signs in with another identity provider account",
+          person.refused,
+        );
       const signedIn = (await loadClaims({ email }))!;
       await auditSignIn(
         { type: "user", id: signedIn.id, label: signedIn.email, role: signedIn.role, teamIds: signedIn.teamIds },

@@ -13,6 +13,8 @@ const ERRORS: Record<string, string> = {
   NoAccount: "Your account here is disabled. Ask an admin.",
   NoRole: "Your identity provider gives you no role here. Ask an admin to map one of your groups.",
   NoEmail: "Your identity provider did not send an e-mail address.",
+  SubjectMismatch:
+    "This e-mail belongs to someone here who signs in with another account at your identity provider. Ask an admin.",
   EmailNotVerified: "Your identity provider has not verified your e-mail address: verify it there, then sign in again.",
   AccessDenied: "Access denied.",
 };

@@ -11,30 +11,59 @@ type SsoIdentity = {
   role: "admin" | "team_lead" | "auditor" | "viewer";
   teamSlugs: string[];
   issuer: string;
+  /** The provider's stable id for the account (`sub`). */
+  subject: string;
 };
+
+/** Why a sign-in is refused: the e-mail is another provider account's person here (the sign-in page's error code). */
+export type SsoRefusal = { refused: "SubjectMismatch" };
 
 /**
  * Signs a person in from the identity provider: the first sign-in creates the user (no password) with the
  * mapped role and teams; later sign-ins bring role and teams in line with the provider. Each change is audited
  * (actor: the SSO integration), in the same transaction. Disabled users stay disabled (returns null).
+ *
+ * A person is the provider's account (issuer and `sub`), bound at their first single sign-on (a person created here
+ * first is bound then, matched by e-mail). An e-mail the provider later gives to another account (a reused address,
+ * a second tenant) is refused; the bound account's e-mail changed at the provider follows it here.
  */
 export async function provisionSsoUser(meta: RequestMeta, identity: SsoIdentity) {
   const actor = systemActor(`sso:${identity.issuer}`);
   const email = identity.email.trim().toLowerCase();
+  const ssoSubject = `${identity.issuer} ${identity.subject}`;
   return inTransaction(async (tx) => {
+    const include = { memberships: { select: { teamId: true } } } as const;
+    const bound = await tx.user.findUnique({ where: { ssoSubject }, include });
+    const byEmail = await tx.user.findUnique({ where: { email }, include });
+    if (byEmail && byEmail.id !== bound?.id && (bound || (byEmail.ssoSubject && byEmail.ssoSubject !== ssoSubject)))
+      return { refused: "SubjectMismatch" } as SsoRefusal;
+    let existing = bound ?? byEmail;
+    if (existing?.disabledAt) return null;
+    if (existing && (existing.ssoSubject !== ssoSubject || existing.email !== email)) {
+      const before = { email: existing.email, ssoLinked: existing.ssoSubject !== null };
+      existing = await tx.user.update({ where: { id: existing.id }, data: { ssoSubject, email }, include });
+      await writeAuditEvent(tx, actor, meta, {
+        action: "user.updated",
+        targetType: "user",
+        targetId: existing.id,
+        before,
+        after: { email, ssoLinked: true },
+        reason:
+          before.email === email
+            ? "linked to the identity provider's account"
+            : "e-mail changed at the identity provider",
+      });
+    }
     const teams = await tx.team.findMany({
       where: { slug: { in: identity.teamSlugs } },
       select: { id: true, slug: true },
     });
     const teamIds = teams.map((t) => t.id).sort();
-    const existing = await tx.user.findUnique({
-      where: { email },
-      include: { memberships: { select: { teamId: true } } },
-    });
     if (!existing) {
       const user = await tx.user.create({
         data: {
           email,
+          ssoSubject,
           name: identity.name.slice(0, 100) || email,
           role: identity.role,
           memberships: { create: teamIds.map((teamId) => ({ teamId })) },
@@ -49,7 +78,6 @@ export async function provisionSsoUser(meta: RequestMeta, identity: SsoIdentity)
       });
       return user;
     }
-    if (existing.disabledAt) return null;
     const currentTeams = existing.memberships.map((m) => m.teamId).sort();
     // An admin by the provider keeps no password of ours: one an admin gave them (and so knows, or knew) would be a
     // second admin's sign-in for that admin, granted without a second admin's approval.

@@ -153,6 +153,42 @@ describe("people and teams", () => {
     expect(await actorFromPersonalToken(token)).toBeNull();
   });
 
+  it("a person is the identity provider's account: another account given the same e-mail is refused; the bound account's new e-mail follows", async () => {
+    const org = await makeOrg();
+    const issuer = "https://idp.test";
+    const sso = (email: string, subject: string, role: "admin" | "viewer" = "viewer") =>
+      provisionSsoUser({}, { email, name: "x", role, teamSlugs: [], issuer, subject });
+    // Created here with a password first: bound to the provider account at its first single sign-on.
+    const local = await createUser(
+      org.admin,
+      {},
+      { email: `dana-${org.tag}@test.local`, name: "Dana", role: "viewer", password: "given-by-an-admin-1" },
+    );
+    expect(await sso(local.email, "sub-dana")).toMatchObject({ id: local.id });
+    expect((await db().user.findUniqueOrThrow({ where: { id: local.id } })).ssoSubject).toBe(`${issuer} sub-dana`);
+    // The provider reassigns the address to another account (a new hire, a second tenant): refused, nothing changed.
+    const before = await db().auditEvent.count();
+    expect(await sso(local.email, "sub-new-hire", "admin")).toEqual({ refused: "SubjectMismatch" });
+    expect(await db().auditEvent.count()).toBe(before);
+    expect(await db().user.findUniqueOrThrow({ where: { id: local.id } })).toMatchObject({ role: "viewer" });
+    // Dana's own account, renamed at the provider: the same person here, under the new e-mail (audited).
+    const renamed = `dana.new-${org.tag}@test.local`;
+    expect(await sso(renamed, "sub-dana")).toMatchObject({ id: local.id, email: renamed });
+    expect(
+      await db().auditEvent.findFirstOrThrow({
+        where: { targetId: local.id, action: "user.updated" },
+        orderBy: { position: "desc" },
+      }),
+    ).toMatchObject({ reason: "e-mail changed at the identity provider", after: { email: renamed } });
+    // …but not onto an e-mail another person here has.
+    expect(await sso(org.admin.label, "sub-dana")).toEqual({ refused: "SubjectMismatch" });
+    // A first sign-in creates the person bound to its account.
+    const fresh = await sso(`erin-${org.tag}@test.local`, "sub-erin");
+    expect(await db().user.findUniqueOrThrow({ where: { id: (fresh as { id: string }).id } })).toMatchObject({
+      ssoSubject: `${issuer} sub-erin`,
+    });
+  });
+
   it("a person the identity provider makes an admin keeps no password an admin gave them; other roles keep theirs", async () => {
     const org = await makeOrg();
     const person = (name: string) =>
@@ -163,7 +199,7 @@ describe("people and teams", () => {
       );
     const [boss, clerk] = [await person("boss"), await person("clerk")];
     const sso = (email: string, role: "admin" | "viewer") =>
-      provisionSsoUser({}, { email, name: "x", role, teamSlugs: [], issuer: "https://idp.test" });
+      provisionSsoUser({}, { email, name: "x", role, teamSlugs: [], issuer: "https://idp.test", subject: email });
     await sso(boss.email, "admin");
     await sso(clerk.email, "viewer");
     const row = (id: string) => db().user.findUniqueOrThrow({ where: { id } });
