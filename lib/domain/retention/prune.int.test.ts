@@ -94,6 +94,19 @@ describe("retention", () => {
           reservationExpiresAt: new Date(now.getTime() + DAY),
           createdAt: old(300),
         },
+        // Its reservation lapsed long ago and no usage ever settled it (the usual case): released, then pruned.
+        {
+          agentId: agent.id,
+          action: "tool:call",
+          resource: "lapsed",
+          decision: "allow" as const,
+          code: "allowed",
+          reason: "r",
+          estimatedMicros: 1000n,
+          reservations: [],
+          reservationExpiresAt: old(300),
+          createdAt: old(301),
+        },
       ],
     });
 
@@ -119,12 +132,13 @@ describe("retention", () => {
     expect(expired).toBeGreaterThan(300);
 
     const result = await pruneExpired(now, { batch: 100 });
-    expect(result).toMatchObject({ cutoff, usageEvents: expired, decisions: expiredDecisions });
+    expect(result).toMatchObject({ cutoff, usageEvents: expired, decisions: expiredDecisions + 1 });
     expect(result.batches).toBeGreaterThan(2);
     expect(await db().usageEvent.count({ where: { agentId: agent.id, timestamp: { lt: cutoff } } })).toBe(0);
     expect(await db().usageEvent.count({ where: { agentId: agent.id } })).toBe(kept);
     // The decision still holding a reservation stays until it is released.
     expect(await db().decision.count({ where: { agentId: agent.id, resource: "held" } })).toBe(1);
+    expect(await db().decision.count({ where: { agentId: agent.id, resource: "lapsed" } })).toBe(0);
     expect(await db().decision.count({ where: { agentId: agent.id, createdAt: { lt: cutoff }, resource: "x" } })).toBe(
       0,
     );

@@ -7,6 +7,7 @@ import { systemActor } from "../actor";
 import { auditBase, pruneProblem } from "../audit/base";
 import { findChainBreak } from "../audit/hash";
 import { writeAuditEvent } from "../audit/write-audit-event";
+import { releaseExpiredReservations } from "../budgets/ledger";
 import { RETENTION_LOCK } from "../locks";
 import { orgSettings } from "../settings/queries";
 import { lateArrivalDays } from "../usage/timestamp-window";
@@ -67,6 +68,9 @@ export async function pruneExpired(
       const outcomes = await tx.$executeRaw`
         DELETE FROM outcomes WHERE id IN (
           SELECT id FROM outcomes WHERE "timestamp" < ${cutoff}::timestamp(3) LIMIT ${batch})`;
+      // Reservations that lapsed with no usage settling them (the usual end of one) are given back first, oldest
+      // first: authorize does so only when a budget refuses, and a decision holding one is not pruned.
+      const released = await releaseExpiredReservations(tx, now, batch);
       const decisions = await tx.$executeRaw`
         DELETE FROM decisions WHERE id IN (
           SELECT id FROM decisions WHERE "createdAt" < ${cutoff}::timestamp(3)
@@ -89,13 +93,13 @@ export async function pruneExpired(
             },
           },
         );
-      return { usageEvents, decisions, outcomes };
+      return { usageEvents, decisions, outcomes, released };
     });
     if (!step) break;
     result.batches++;
     result.usageEvents += step.usageEvents;
     result.decisions += step.decisions;
-    if (step.usageEvents < batch && step.decisions < batch && step.outcomes < batch) break;
+    if (step.usageEvents < batch && step.decisions < batch && step.outcomes < batch && step.released < batch) break;
   }
   // The audit trail, from its start up to a signed checkpoint at a time: the whole run of events up to a checkpoint
   // signed before the cutoff goes in one transaction (the furthest such checkpoint within a batch of the start, else
