@@ -109,7 +109,10 @@ function requireEvaluator(actor: UserActor) {
 
 /** Resource types whose runtime resources carry their type as a prefix. */
 const PREFIXED = new Set(["mcp", "a2a"]);
-export const resourceOf = (r: { type: string; id: string }) => (PREFIXED.has(r.type) ? `${r.type}:${r.id}` : r.id);
+export const resourceOf = (r: { type: string; id: string }) => {
+  const type = r.type.toLowerCase();
+  return PREFIXED.has(type) ? `${type}:${r.id}` : r.id;
+};
 
 const closed = (code: string, reason: string): Decision => ({ decision: false, context: { code, reason } });
 

@@ -23,7 +23,18 @@ export async function toolGate(
   agent: { catalogToolsOnly: boolean },
   resource: string,
 ): Promise<ToolGate> {
-  if (!resource.startsWith("mcp:")) return { refused: null, hints: null };
+  // Another spelling of a tool (`MCP:`, full-width letters) is refused for every agent: it would miss the catalog's
+  // held and rejected tools, and still match a broad rule such as `*`.
+  const folded = resource.normalize("NFKC");
+  if (!/^mcp:/i.test(folded)) return { refused: null, hints: null };
+  if (folded !== resource || !resource.startsWith("mcp:"))
+    return {
+      refused: {
+        code: "tool_not_catalogued",
+        reason: `Write the tool as mcp:<server>/<tool>, as the tool catalog names it (not ${JSON.stringify(resource)})`,
+      },
+      hints: null,
+    };
   const named = parseToolResource(resource);
   if (!named)
     return agent.catalogToolsOnly

@@ -74,6 +74,13 @@ describe("tool catalog (MCP)", () => {
     const call = { action: "tool:call", resource: `mcp:${name}/search_tickets` };
     expect(await authorizeAction(agent.id, {}, call)).toMatchObject({ decision: "deny", code: "tool_held" });
     expect(await simulateDecision(org.admin, agent.id, call)).toMatchObject({ decision: "deny", code: "tool_held" });
+    // Another spelling of the held tool, under a broad rule, is refused too (it would miss the catalog).
+    await addPermissionRule(org.admin, {}, agent.id, { effect: "allow", action: "tool:call", resource: "*" });
+    for (const resource of [`MCP:${name}/search_tickets`, `ｍｃｐ:${name}/search_tickets`, `Mcp:${name}/x`])
+      expect(await authorizeAction(agent.id, {}, { ...call, resource })).toMatchObject({
+        decision: "deny",
+        code: "tool_not_catalogued",
+      });
     await acceptToolChange(org.admin, {}, held.id);
     expect(await authorizeAction(agent.id, {}, call)).toMatchObject({ decision: "allow" });
     expect(await db().auditEvent.count({ where: { targetId: held.id, action: "mcp.tool_accepted" } })).toBe(1);
