@@ -7,6 +7,7 @@ import { agentInput, makeOrg, priceModel, resetTimeZone } from "@/lib/test/fixtu
 import { registerAgent } from "../agents/register-agent";
 import { retireAgent } from "../agents/retire-agent";
 import { resumeAgent, suspendAgent } from "../agents/set-agent-status";
+import { updateAgent } from "../agents/update-agent";
 import { drainAuditOutbox } from "../audit/deferred";
 import { archiveBudget } from "../budgets/archive-budget";
 import { createBudget } from "../budgets/create-budget";
@@ -686,7 +687,14 @@ describe("authorize", () => {
     expect((await authorizeAction(agent.id, {}, { action: "tool:invoke", resource: "github.search" })).decision).toBe(
       "allow",
     );
-    expect((await getRuntimeConfig(agent.id)).body.version.number).toBe(1);
+    const served = await getRuntimeConfig(agent.id);
+    expect(served.body.version.number).toBe(1);
+    // An edit of the agent (its name, its environment) is in the body, so it changes the tag: no stale 304.
+    await updateAgent(org.admin, {}, agent.id, { name: "Renamed" });
+    const renamed = await getRuntimeConfig(agent.id);
+    expect(renamed.body.agent.name).toBe("Renamed");
+    expect(renamed.etag).not.toBe(served.etag);
+    expect((await getRuntimeConfig(agent.id)).etag).toBe(renamed.etag);
   });
 
   it("retires an agent for good: keys revoked in the same transaction, no resuming, history kept", async () => {

@@ -33,8 +33,9 @@ export async function getRuntimeConfig(agentId: string, routingKey?: string | nu
   const serving = Boolean(canary && routingKey && servesCanary(canary, routingKey));
   const v = serving ? await db().agentVersion.findUniqueOrThrow({ where: { id: canary!.versionId } }) : stable;
   return {
-    // The served version is in the tag, so a tag always names the body it came with.
-    etag: `"${last?.id ?? stable.id}${canary ? `:${canary.id}` : ""}:${v.id}"`,
+    // The served version and the agent's last edit (its environment, name) are in the tag, so a tag always names the
+    // body it came with.
+    etag: `"${last?.id ?? stable.id}${canary ? `:${canary.id}` : ""}:${v.id}:${agent.updatedAt.getTime().toString(36)}"`,
     body: {
       agent: { id: agent.id, slug: agent.slug, name: agent.name, status: agent.status, environment: agent.environment },
       version: { number: v.number, createdAt: v.createdAt },
