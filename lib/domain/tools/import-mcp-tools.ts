@@ -36,7 +36,10 @@ export async function importMcpTools(actor: Actor, meta: RequestMeta, serverId: 
   }
   const incoming = new Map(listed.map((t) => [t.name, toDefinition(t)]));
   return inTransaction(async (tx) => {
-    await tx.$executeRaw`SELECT 1 FROM mcp_servers WHERE id = ${serverId} FOR UPDATE`;
+    // Read again under the lock: a concurrent first import may have finished since (its tools then trusted, ours held).
+    const [locked] = await tx.$queryRaw<{ imported: boolean }[]>`
+      SELECT "lastImportedAt" IS NOT NULL AS imported FROM mcp_servers WHERE id = ${serverId} FOR UPDATE`;
+    if (!locked) throw notFound("MCP server");
     const existing = await tx.mcpTool.findMany({ where: { serverId } });
     const summary = {
       server: server.name,
@@ -50,7 +53,7 @@ export async function importMcpTools(actor: Actor, meta: RequestMeta, serverId: 
       if (!current) {
         // The first import is the admin's choice of what to trust; a tool that appears later is held for review
         // (a server could add a destructive tool that calls itself read-only).
-        const later = server.lastImportedAt !== null;
+        const later = locked.imported;
         await tx.mcpTool.create({
           data: {
             serverId,

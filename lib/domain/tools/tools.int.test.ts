@@ -119,6 +119,19 @@ describe("tool catalog (MCP)", () => {
     expect(await wipeStatus()).toMatchObject({ status: "trusted" });
   });
 
+  it("two first imports at once: the second's new tools are held, not trusted (the first import's choice)", async () => {
+    const org = await makeOrg();
+    const server = await registerMcpServer(org.admin, {}, { name: `race-${org.tag}` });
+    const list = (name: string) => ({ tools: [{ name, description: name, inputSchema: { type: "object" } }] });
+    await Promise.all([
+      importMcpTools(org.admin, {}, server.id, list("first")),
+      importMcpTools(org.admin, {}, server.id, list("second")),
+    ]);
+    const statuses = (await db().mcpTool.findMany({ where: { serverId: server.id } })).map((t) => t.status).sort();
+    // The tool of whichever import went second is held; the other's, no longer listed by it, removed.
+    expect(statuses).toEqual(["held", "removed"]);
+  });
+
   it("an admin rejects a held change: refused as rejected, out of review until the server changes it again or goes back", async () => {
     const org = await makeOrg();
     const name = `rej-${org.tag}`;
