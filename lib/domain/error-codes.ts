@@ -59,6 +59,8 @@ export const ERROR_CATALOGUE = {
   // The state of things forbids it
   slug_taken: "conflict",
   email_taken: "conflict",
+  // A unique value taken by a concurrent write between a command's check and its insert
+  already_exists: "conflict",
   last_admin: "conflict",
   cannot_deactivate_self: "conflict",
   sso_only: "conflict",

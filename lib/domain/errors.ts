@@ -49,3 +49,12 @@ export function fieldErrorsUnder(prefix: string, e: ZodError): Record<string, st
   }
   return out;
 }
+
+/**
+ * A unique constraint the database refused (Prisma's P2002): a concurrent write took the value between a command's
+ * own check and its insert. A 409 like the check's, not a crash.
+ */
+export function uniqueViolation(err: unknown): DomainError | null {
+  if ((err as { code?: unknown } | null)?.code !== "P2002") return null;
+  return conflict("already_exists", "That name or value was just taken by another change: reload and try again");
+}

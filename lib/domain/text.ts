@@ -35,11 +35,20 @@ export function jsonDepth(text: string, limit = Infinity): number {
 }
 
 /** The dotted path of the first string (value or key) in a parsed JSON value holding a lone surrogate, or null. */
-export function findLoneSurrogate(value: unknown, path = ""): string | null {
-  if (typeof value === "string") return hasLoneSurrogate(value) ? path || "_" : null;
+export const findLoneSurrogate = (value: unknown) => findText(value, hasLoneSurrogate);
+
+/** True when a string holds a NUL character, which PostgreSQL's text and jsonb cannot store. */
+export const hasNul = (s: string) => s.includes("\u0000");
+
+/** The dotted path of the first string (value or key) in a parsed JSON value holding a NUL character, or null. */
+export const findNul = (value: unknown) => findText(value, hasNul);
+
+/** The dotted path of the first string (value or key) in a parsed JSON value that `bad` finds fault with, or null. */
+function findText(value: unknown, bad: (s: string) => boolean, path = ""): string | null {
+  if (typeof value === "string") return bad(value) ? path || "_" : null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findLoneSurrogate(value[i], path ? `${path}.${i}` : String(i));
+      const found = findText(value[i], bad, path ? `${path}.${i}` : String(i));
       if (found) return found;
     }
     return null;
@@ -47,8 +56,8 @@ export function findLoneSurrogate(value: unknown, path = ""): string | null {
   if (value && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) {
       const at = path ? `${path}.${k}` : k;
-      if (hasLoneSurrogate(k)) return at;
-      const found = findLoneSurrogate(v, at);
+      if (bad(k)) return at;
+      const found = findText(v, bad, at);
       if (found) return found;
     }
   }

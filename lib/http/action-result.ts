@@ -1,11 +1,20 @@
 import { ZodError } from "zod";
 import type { BudgetReplay } from "@/lib/domain/budgets/replay-schemas";
 import type { Simulation } from "@/lib/domain/decisions/simulate-decision";
-import { DomainError } from "@/lib/domain/errors";
+import { DomainError, uniqueViolation } from "@/lib/domain/errors";
 import type { RuleReplay } from "@/lib/domain/permissions/replay-schemas";
 import { log } from "@/lib/log";
 import { zodFieldErrors } from "./errors";
-import { findLoneSurrogate, hasLoneSurrogate, jsonDepth, loneSurrogate, MAX_JSON_DEPTH } from "./hostile-input";
+import {
+  findLoneSurrogate,
+  findNul,
+  hasLoneSurrogate,
+  hasNul,
+  jsonDepth,
+  loneSurrogate,
+  MAX_JSON_DEPTH,
+  nulCharacter,
+} from "./hostile-input";
 
 /**
  * What a form's server action answers (lib/http/server-action.ts builds them): whether it worked, a message for the
@@ -33,7 +42,8 @@ export type ReplayState = ActionState<RuleReplay>;
 export type BudgetReplayState = ActionState<BudgetReplay>;
 
 /** Server actions answer bad input with messages for the form, never a crash page. */
-export function actionError(err: unknown): ActionState {
+export function actionError(thrown: unknown): ActionState {
+  const err = uniqueViolation(thrown) ?? thrown;
   if (err instanceof ZodError)
     return { ok: false, message: "Please fix the highlighted fields.", fieldErrors: zodFieldErrors(err) };
   if (err instanceof DomainError) {
@@ -70,7 +80,7 @@ export function jsonField(value: FormDataEntryValue | null, field: string): unkn
     throw fieldError("must be valid JSON");
   }
   if (findLoneSurrogate(parsed)) throw fieldError("contains an unpaired surrogate");
-  if (JSON.stringify(parsed).includes("\\u0000")) throw fieldError("contains a NUL character");
+  if (findNul(parsed)) throw fieldError("contains a NUL character");
   return parsed;
 }
 
@@ -82,6 +92,7 @@ export function jsonField(value: FormDataEntryValue | null, field: string): unkn
 export function checkedText(value: unknown, field: string): string {
   const text = value === null || value === undefined ? "" : String(value);
   if (hasLoneSurrogate(text)) throw loneSurrogate(field);
+  if (hasNul(text)) throw nulCharacter(field);
   return text;
 }
 

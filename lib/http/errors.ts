@@ -2,7 +2,7 @@ import "server-only";
 import type { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import type { ErrorCode } from "@/lib/domain/error-codes";
-import { DomainError, type DomainErrorKind, fieldErrorsUnder } from "@/lib/domain/errors";
+import { DomainError, type DomainErrorKind, fieldErrorsUnder, uniqueViolation } from "@/lib/domain/errors";
 import { log } from "@/lib/log";
 import { jsonResponse } from "./json";
 
@@ -26,8 +26,9 @@ export function errorBody(code: ErrorCode, message: string, details?: unknown) {
 export const zodFieldErrors = (e: ZodError): Record<string, string[]> => fieldErrorsUnder("", e);
 
 /** One table from errors to statuses: bad input 422, unknown errors 500 without leaking internals. */
-export function errorResponse(err: unknown, requestId: string): NextResponse {
+export function errorResponse(thrown: unknown, requestId: string): NextResponse {
   const headers = { "x-request-id": requestId };
+  const err = uniqueViolation(thrown) ?? thrown;
   if (err instanceof ZodError) {
     return jsonResponse(errorBody("validation_failed", "The request is invalid", zodFieldErrors(err)), {
       status: 422,

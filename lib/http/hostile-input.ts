@@ -1,7 +1,7 @@
 import { DomainError } from "@/lib/domain/errors";
-import { findLoneSurrogate, hasLoneSurrogate, jsonDepth, MAX_JSON_DEPTH } from "@/lib/domain/text";
+import { findLoneSurrogate, findNul, hasLoneSurrogate, hasNul, jsonDepth, MAX_JSON_DEPTH } from "@/lib/domain/text";
 
-export { findLoneSurrogate, hasLoneSurrogate, jsonDepth, MAX_JSON_DEPTH };
+export { findLoneSurrogate, findNul, hasLoneSurrogate, hasNul, jsonDepth, MAX_JSON_DEPTH };
 
 /**
  * Checks on raw input that must run before anything else touches it. JSON nested thousands of levels deep is
@@ -18,6 +18,14 @@ export const loneSurrogate = (where?: string) =>
     "lone_surrogate",
     "Text may not contain unpaired UTF-16 surrogates (e.g. \\ud800)",
     where ? { [where]: ["contains an unpaired surrogate"] } : undefined,
+  );
+/** PostgreSQL's text and jsonb cannot hold NUL characters: refused up front (the API's bodies and queries, forms). */
+export const nulCharacter = (where?: string) =>
+  new DomainError(
+    "validation",
+    "nul_character",
+    "Text may not contain NUL (\\u0000) characters",
+    where ? { [where]: ["contains a NUL character"] } : undefined,
   );
 export const badPath = () =>
   new DomainError("bad_request", "bad_path", "The request path is not valid percent-encoded UTF-8");

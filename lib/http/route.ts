@@ -11,7 +11,7 @@ import { enforceRateLimit, limits, refuseOverLimit } from "@/lib/domain/limits/r
 import { log } from "@/lib/log";
 import { readBodyLimited } from "./body";
 import { errorBody, errorResponse } from "./errors";
-import { assertWellFormedParams, badPath, isWellEncodedPath, parseJsonBody } from "./hostile-input";
+import { assertWellFormedParams, badPath, isWellEncodedPath, nulCharacter, parseJsonBody } from "./hostile-input";
 import { jsonResponse, toJson } from "./json";
 import { requestMetaFrom } from "./request-meta";
 import { requireSameOriginWrite } from "./same-origin";
@@ -109,7 +109,6 @@ const tooLarge = () =>
 /** PostgreSQL text cannot hold NUL characters: refuse them up front (raw, or JSON-escaped) instead of failing later. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching NUL is the point
 const NUL = /\u0000|\\u0000/i;
-const nulChar = () => new DomainError("validation", "nul_character", "Text may not contain NUL (\\u0000) characters");
 
 const unauthenticated = (message: string, requestId: string) =>
   jsonResponse(errorBody("unauthenticated", message), { status: 401, headers: { "x-request-id": requestId } });
@@ -185,7 +184,7 @@ function route<Who, Q>(
         // rawBody: the handler reads the request itself (e.g. OTLP protobuf) and enforces its own size limits.
         if (!opts.rawBody && req.method !== "GET" && req.method !== "HEAD" && req.method !== "DELETE") {
           const text = new TextDecoder().decode(await readBodyLimited(req, MAX_JSON_BODY, tooLarge));
-          if (NUL.test(text)) throw nulChar();
+          if (NUL.test(text)) throw nulCharacter();
           body = parseJsonBody(text);
         }
         if (!isWellEncodedPath(req.nextUrl.pathname)) throw badPath();
@@ -195,7 +194,7 @@ function route<Who, Q>(
             (v) => typeof v === "string" && v.includes("\u0000"),
           )
         )
-          throw nulChar();
+          throw nulCharacter();
         assertWellFormedParams([...Object.entries(params), ...req.nextUrl.searchParams.entries()]);
         const query = (opts.query ? opts.query.parse(Object.fromEntries(req.nextUrl.searchParams)) : undefined) as Q;
         const result = await handler({ who, body, query, params, meta, req });

@@ -106,9 +106,12 @@ describe("server actions (lib/http/server-action.ts)", () => {
     const refused = [
       await create(42 as unknown as string, "slug", { ok: true }, form({ name: "n" })),
       await create("t1", "bad\ud800", { ok: true }, form({ name: "n" })),
+      // PostgreSQL cannot store NUL: refused as a field error, not a crash in the database.
+      await create("t1", "slug", { ok: true }, form({ name: "a\u0000b" })),
     ];
-    expect(refused.map((s) => s.ok)).toEqual([false, false]);
+    expect(refused.map((s) => s.ok)).toEqual([false, false, false]);
     expect(refused[1].fieldErrors).toEqual({ "argument 2": ["contains an unpaired surrogate"] });
+    expect(refused[2].fieldErrors).toEqual({ name: ["contains a NUL character"] });
     expect(run).not.toHaveBeenCalled();
   });
 

@@ -9,6 +9,7 @@ import { registerAgent } from "../agents/register-agent";
 import { updateAgent } from "../agents/update-agent";
 import { authorizeAction } from "../decisions/authorize-action";
 import { simulateDecision } from "../decisions/simulate-decision";
+import { type DomainError, uniqueViolation } from "../errors";
 import { addPermissionRule } from "../permissions/add-permission-rule";
 import { ingestUsage } from "../usage/ingest-usage";
 import { acceptToolChange } from "./accept-tool-change";
@@ -117,6 +118,23 @@ describe("tool catalog (MCP)", () => {
     ).toMatchObject({ decision: "deny", code: "tool_held" });
     await acceptToolChange(org.admin, {}, wipe.id);
     expect(await wipeStatus()).toMatchObject({ status: "trusted" });
+  });
+
+  it("two registrations of one name at once: one is registered, the other refused as a conflict (the HTTP layer's 409)", async () => {
+    const org = await makeOrg();
+    const results = await Promise.allSettled(
+      Array.from({ length: 4 }, () => registerMcpServer(org.admin, {}, { name: `twin-${org.tag}` })),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of results)
+      if (r.status === "rejected")
+        expect((r.reason as DomainError).code === "slug_taken" || uniqueViolation(r.reason) !== null).toBe(true);
+    // The insert that lost the race (here forced) is the database's unique violation, which the HTTP layer and
+    // server actions answer as 409 already_exists.
+    const lost = await db()
+      .mcpServer.create({ data: { name: `twin-${org.tag}` } })
+      .catch((e) => e);
+    expect(uniqueViolation(lost)).toMatchObject({ kind: "conflict", code: "already_exists" });
   });
 
   it("two first imports at once: the second's new tools are held, not trusted (the first import's choice)", async () => {
