@@ -6,7 +6,7 @@ import { acceptToolChange } from "@/lib/domain/tools/accept-tool-change";
 import { importMcpTools } from "@/lib/domain/tools/import-mcp-tools";
 import { registerMcpServer } from "@/lib/domain/tools/register-mcp-server";
 import { rejectToolChange } from "@/lib/domain/tools/reject-tool-change";
-import { formText, withActionError } from "@/lib/http/action-result";
+import { formText, jsonField, withActionError } from "@/lib/http/action-result";
 import { action, postAction } from "@/lib/http/server-action";
 
 export const registerServerAction = action({
@@ -21,14 +21,9 @@ export const registerServerAction = action({
 });
 
 /** A pasted tools/list result: the result object, or the whole JSON-RPC response around it. */
-function uploaded(text: string) {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw invalid("The upload is not JSON", { upload: ["paste the JSON a tools/list call returned"] });
-  }
-  const p = parsed as { tools?: unknown; result?: { tools?: unknown } } | null;
+function uploaded(form: FormData) {
+  // Checked as the API checks a body: depth, lone surrogates, NUL characters.
+  const p = jsonField(form.get("upload"), "upload") as { tools?: unknown; result?: { tools?: unknown } } | null;
   const tools = p?.result?.tools ?? p?.tools;
   if (!Array.isArray(tools))
     throw invalid("The upload has no tools", { upload: ['expected {"tools": [...]}, as tools/list returns it'] });
@@ -37,8 +32,7 @@ function uploaded(text: string) {
 
 export const importToolsAction = action({
   args: [z.string()],
-  input: (form) =>
-    formText(form, "source") === "upload" ? uploaded(formText(form, "upload")) : ({} as { tools?: unknown }),
+  input: (form) => (formText(form, "source") === "upload" ? uploaded(form) : ({} as { tools?: unknown })),
   run: (actor, input, meta, serverId) => importMcpTools(actor, meta, serverId, input),
   revalidate: () => ["/tools"],
   reply: (s) => ({

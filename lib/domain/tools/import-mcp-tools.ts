@@ -6,6 +6,7 @@ import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { invalid, notFound } from "../errors";
+import { findLoneSurrogate, findNul, jsonDepth, MAX_JSON_DEPTH } from "../text";
 import { maskUrl } from "../webhooks/mask-url";
 import { changedFields, neverAccepted, type ToolDefinition, toDefinition } from "./definition";
 import { listToolsOverMcp } from "./mcp-client";
@@ -27,7 +28,10 @@ export async function importMcpTools(actor: Actor, meta: RequestMeta, serverId: 
   let listed = input.tools;
   if (!listed) {
     if (!server.url) throw invalid("This server has no URL: upload its tools/list result instead");
-    const parsed = ToolsListSchema.safeParse({ tools: await listToolsOverMcp(server.url) });
+    const tools = await listToolsOverMcp(server.url);
+    const problem = unstorable(tools);
+    if (problem) throw invalid(`${server.url} listed tools the catalog cannot keep: ${problem}`, { tools: [problem] });
+    const parsed = ToolsListSchema.safeParse({ tools });
     if (!parsed.success)
       throw invalid(`${server.url} listed tools the catalog cannot keep: ${parsed.error.issues[0]?.message}`, {
         tools: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
@@ -110,4 +114,17 @@ export async function importMcpTools(actor: Actor, meta: RequestMeta, serverId: 
     });
     return summary;
   });
+}
+
+/** Why what a server listed cannot be stored as the API would store a body, or null: too deep, NUL, lone surrogate. */
+function unstorable(value: unknown): string | null {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? "";
+  } catch {
+    return `it nests deeper than ${MAX_JSON_DEPTH} levels`;
+  }
+  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return `it nests deeper than ${MAX_JSON_DEPTH} levels`;
+  const at = findNul(value) ?? findLoneSurrogate(value);
+  return at ? `${at} holds a NUL character or an unpaired surrogate` : null;
 }

@@ -120,6 +120,22 @@ describe("tool catalog (MCP)", () => {
     expect(await wipeStatus()).toMatchObject({ status: "trusted" });
   });
 
+  it("a server listing what PostgreSQL cannot store (a NUL character) is refused with a 4xx, nothing written", async () => {
+    const org = await makeOrg();
+    const server = await registerMcpServer(org.admin, {}, { name: `nul-${org.tag}`, url: mcp.url });
+    const kept = mcp.descriptions.search_tickets;
+    mcp.descriptions.search_tickets = "Search\u0000tickets";
+    try {
+      await expect(importMcpTools(org.admin, {}, server.id)).rejects.toMatchObject({
+        kind: "validation",
+        message: expect.stringContaining("NUL character"),
+      });
+    } finally {
+      mcp.descriptions.search_tickets = kept;
+    }
+    expect(await db().mcpTool.count({ where: { serverId: server.id } })).toBe(0);
+  });
+
   it("two registrations of one name at once: one is registered, the other refused as a conflict (the HTTP layer's 409)", async () => {
     const org = await makeOrg();
     const results = await Promise.allSettled(
