@@ -37,7 +37,7 @@ export const importToolsAction = action({
   revalidate: () => ["/tools"],
   reply: (s) => ({
     ok: true,
-    message: `Imported: ${s.added.length} added, ${s.changed.length} changed (held for review), ${s.removed.length} removed, ${s.unchanged} unchanged.`,
+    message: `Imported: ${s.added.length} added, ${s.changed.length} changed (held for review), ${s.removed.length} removed, ${s.restored.length ? `${s.restored.length} back as accepted, ` : ""}${s.unchanged} unchanged.`,
   }),
 });
 

@@ -50,6 +50,7 @@ export async function importMcpTools(actor: Actor, meta: RequestMeta, serverId: 
       added: [] as string[],
       changed: [] as { name: string; fields: string[] }[],
       removed: [] as string[],
+      restored: [] as { name: string; from: string; to: string }[],
       unchanged: 0,
     };
     for (const [name, def] of incoming) {
@@ -73,12 +74,21 @@ export async function importMcpTools(actor: Actor, meta: RequestMeta, serverId: 
       if (fields.length === 0) {
         // As accepted: a tool that was held or removed and is back to its accepted definition is trusted again. A tool
         // that was never accepted (added held: its waiting definition is the stored one) stays held until an admin is.
-        if (neverAccepted(current)) {
-          if (current.status === "removed")
-            await tx.mcpTool.update({ where: { id: current.id }, data: { status: "held" } });
-        } else if (current.status !== "trusted")
-          await tx.mcpTool.update({ where: { id: current.id }, data: { status: "trusted", pending: Prisma.DbNull } });
-        summary.unchanged++;
+        const to = neverAccepted(current)
+          ? current.status === "removed"
+            ? "held"
+            : null
+          : current.status !== "trusted"
+            ? "trusted"
+            : null;
+        if (to) {
+          await tx.mcpTool.update({
+            where: { id: current.id },
+            data: { status: to, ...(to === "trusted" ? { pending: Prisma.DbNull } : {}) },
+          });
+          // Named in the audit event: a held, rejected or removed tool allowed again is a change someone may look for.
+          summary.restored.push({ name, from: current.status, to });
+        } else summary.unchanged++;
         continue;
       }
       // The change already waiting, or already rejected, stays as it is; any other change is held for review. A tool

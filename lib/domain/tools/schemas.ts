@@ -101,6 +101,10 @@ export const ImportSummarySchema = z
     added: z.array(z.string()),
     changed: z.array(z.object({ name: z.string(), fields: z.array(z.string()) })),
     removed: z.array(z.string()),
+    restored: z.array(z.object({ name: z.string(), from: z.string(), to: z.string() })).meta({
+      description:
+        "Tools listed again as they were accepted: trusted again (from held, rejected or removed), or a never-accepted tool held again",
+    }),
     unchanged: z.number().int(),
   })
   .meta({ id: "ToolImport", description: "What the import changed: changed tools are held until an admin accepts" });

@@ -225,8 +225,15 @@ describe("tool catalog (MCP)", () => {
     await importMcpTools(org.admin, {}, server.id, tool("Looks up an order by id."));
     expect(await lookup()).toMatchObject({ status: "held" });
     await rejectToolChange(org.admin, {}, id);
-    // The server goes back to the accepted definition: in force again.
-    await importMcpTools(org.admin, {}, server.id, tool("Looks up an order."));
+    // The server goes back to the accepted definition: in force again, named in the import's audit event.
+    const back = await importMcpTools(org.admin, {}, server.id, tool("Looks up an order."));
+    expect(back).toMatchObject({ restored: [{ name: "lookup", from: "rejected", to: "trusted" }], unchanged: 0 });
+    expect(
+      await db().auditEvent.findFirstOrThrow({
+        where: { targetId: server.id, action: "mcp.tools_imported" },
+        orderBy: { position: "desc" },
+      }),
+    ).toMatchObject({ after: { restored: [{ name: "lookup", from: "rejected", to: "trusted" }] } });
     expect(await lookup()).toMatchObject({ status: "trusted", pending: null });
     expect(await authorizeAction(agent.id, {}, call)).toMatchObject({ decision: "allow" });
     // A rejected change can still be accepted.
