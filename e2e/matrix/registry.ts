@@ -615,6 +615,13 @@ export const REGISTRY: Entry[] = [
     allow: ["admin"],
     body: {},
   },
+  {
+    method: "POST",
+    route: "/api/v1/users/[id]/sso/unlink",
+    path: (i) => `/api/v1/users/${i.fake}/sso/unlink`,
+    allow: ["admin"],
+    body: {},
+  },
   { method: "GET", route: "/api/v1/teams", path: () => "/api/v1/teams", allow: PEOPLE },
   { method: "POST", route: "/api/v1/teams", path: () => "/api/v1/teams", allow: ["admin"], body: {} },
   {

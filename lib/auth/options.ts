@@ -149,11 +149,15 @@ export const authOptions: NextAuthOptions = {
       const email = (user.email ?? (typeof claims.email === "string" ? claims.email : "")).trim().toLowerCase();
       const issuer = process.env.OIDC_ISSUER ?? "oidc";
       // A refused SSO sign-in: audited, then back to the sign-in page with the reason's code.
-      const refuse = async (label: string, reason: string, error: string) => {
-        await auditSignIn({ type: "system", id: null, label }, null, "failure", reason, null);
+      const refuse = async (label: string, reason: string, error: string, targetId: string | null = null) => {
+        await auditSignIn({ type: "system", id: null, label }, null, "failure", reason, targetId);
         return `/sign-in?error=${error}`;
       };
       if (!email) return refuse(`sso:${issuer}`, "the identity provider sent no e-mail", "NoEmail");
+      // Compatibility characters (the Kelvin sign lower-cases to "k") could make another mailbox's address read as a
+      // person's here: such an address is refused.
+      if (email !== email.normalize("NFKC"))
+        return refuse(`sso:${issuer}`, "the e-mail holds compatibility characters", "NoEmail");
       const anonymous = `anonymous <${email.slice(0, 200)}>`;
       // People are matched by e-mail: one the provider has not said it verified could be anyone's (a provider that
       // lets users type their own e-mail would otherwise let them sign in as whoever owns it here). A provider that
@@ -174,6 +178,7 @@ export const authOptions: NextAuthOptions = {
           anonymous,
           "this e-mail belongs to a person here who signs in with another identity provider account",
           person.refused,
+          person.userId,
         );
       const signedIn = (await loadClaims({ email }))!;
       await auditSignIn(

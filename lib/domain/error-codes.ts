@@ -64,6 +64,7 @@ export const ERROR_CATALOGUE = {
   last_admin: "conflict",
   cannot_deactivate_self: "conflict",
   sso_only: "conflict",
+  sso_not_linked: "conflict",
   password_changed: "conflict",
   promotion_pending: "conflict",
   password_not_own: "conflict",

@@ -28,7 +28,11 @@ export const zodFieldErrors = (e: ZodError): Record<string, string[]> => fieldEr
 /** One table from errors to statuses: bad input 422, unknown errors 500 without leaking internals. */
 export function errorResponse(thrown: unknown, requestId: string): NextResponse {
   const headers = { "x-request-id": requestId };
-  const err = uniqueViolation(thrown) ?? thrown;
+  const unique = uniqueViolation(thrown);
+  // Logged: a command that forgot its own check (or an ON CONFLICT) shows here instead of passing as a conflict.
+  if (unique)
+    log.warn({ requestId, target: (thrown as { meta?: unknown }).meta }, "a unique constraint refused a write");
+  const err = unique ?? thrown;
   if (err instanceof ZodError) {
     return jsonResponse(errorBody("validation_failed", "The request is invalid", zodFieldErrors(err)), {
       status: 422,

@@ -6,6 +6,7 @@ import { renameTeam } from "@/lib/domain/teams/rename-team";
 import { createUser } from "@/lib/domain/users/create-user";
 import { revokeUserSessions } from "@/lib/domain/users/revoke-user-sessions";
 import { setUserStatus } from "@/lib/domain/users/set-user-status";
+import { unlinkSsoAccount } from "@/lib/domain/users/unlink-sso-account";
 import { updateUser } from "@/lib/domain/users/update-user";
 import { formText, formTexts } from "@/lib/http/action-result";
 import { action } from "@/lib/http/server-action";
@@ -59,6 +60,12 @@ export const revokeSessionsAction = action({
     ok: true,
     message: `Signed out everywhere: ${revoked} session${revoked === 1 ? "" : "s"} ended.`,
   }),
+});
+
+export const unlinkSsoAction = action({
+  args: [userId],
+  run: (actor, _, meta, userId) => unlinkSsoAccount(actor, meta, userId),
+  reply: () => ({ ok: true, message: "Unlinked: their next single sign-on links them to the account it comes from." }),
 });
 
 export const createTeamAction = action({

@@ -1,10 +1,8 @@
 import "server-only";
 import { z } from "zod";
-import { inTransaction } from "@/lib/db/tx";
 import type { RequestMeta, UserActor } from "../actor";
 import { getAgent } from "../agents/queries";
 import { ArgumentsDigestSchema } from "../approvals/schemas";
-import { settleDecisions } from "../budgets/ledger";
 import { DomainError, forbidden } from "../errors";
 import type { TOKEN_SCOPES } from "../tokens/create-personal-access-token";
 import { authorizeAction } from "./authorize-action";
@@ -20,7 +18,8 @@ import { type AuthorizeResponse, contextTooLarge, contextWithinLimit } from "./s
  * as the runtime API writes it); context `{estimatedCostUsd?, model?, argumentsDigest?, approvalId?, …}` (the rest is recorded as the
  * call's context). Answers `{decision, context: {decisionId, decision: allow|deny|degrade|pending, code, reason, …}}`:
  * `true` for allow and degrade (use `context.model`), `false` for everything else, including pending approval.
- * An admin's evaluation reserves its estimate like the agent's own call; a team lead's checks the budgets only.
+ * An admin's evaluation reserves its estimate like the agent's own call; a team lead's is decided without it (budgets
+ * refuse it once spent, and it holds nothing).
  */
 export const DECISIONS_SCOPE = "decisions:evaluate" satisfies (typeof TOKEN_SCOPES)[number];
 
@@ -110,7 +109,7 @@ function requireEvaluator(actor: UserActor) {
 /** Resource types whose runtime resources carry their type as a prefix. */
 const PREFIXED = new Set(["mcp", "a2a"]);
 export const resourceOf = (r: { type: string; id: string }) => {
-  const type = r.type.toLowerCase();
+  const type = r.type.normalize("NFKC").toLowerCase();
   return PREFIXED.has(type) ? `${type}:${r.id}` : r.id;
 };
 
@@ -126,24 +125,25 @@ async function decide(actor: UserActor, meta: RequestMeta, e: Evaluation): Promi
   });
   if (!agent) return closed("unknown_subject", `No agent "${e.subject.id}"`);
   const { estimatedCostUsd, model, argumentsDigest, approvalId, ...rest } = e.context ?? {};
+  // A team lead's evaluation is decided without its estimate, so it reserves nothing: reserving would let one lead
+  // hold what the organisation's budget has left (for every team's agents) for the reservation's lifetime, with no
+  // agent key. Budgets still refuse it once spent. The estimate is kept in the call's context. Admins' reserve.
+  const reserves = actor.role === "admin";
   const answer: AuthorizeResponse = await authorizeAction(
     agent.id,
     meta,
     {
       action: e.action.name,
       resource: resourceOf(e.resource),
-      estimatedCostUsd,
+      estimatedCostUsd: reserves ? estimatedCostUsd : undefined,
       model,
       argumentsDigest,
       approvalId,
-      context: rest,
+      context: reserves || estimatedCostUsd === undefined ? rest : { ...rest, estimatedCostUsd },
     },
     new Date(),
     { id: actor.id, label: actor.label },
   );
-  // A team lead's evaluation checks the budgets and holds nothing: reserving would let one lead hold what the
-  // organisation's budget has left (for every team's agents) for the reservation's lifetime. Admins' reserve.
-  if (actor.role !== "admin") await inTransaction((tx) => settleDecisions(tx, agent.id, [answer.decisionId]));
   const { decision, ...details } = answer;
   return { decision: decision === "allow" || decision === "degrade", context: { decision, ...details } };
 }

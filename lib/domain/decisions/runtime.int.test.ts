@@ -44,7 +44,7 @@ const periodRow = (budgetId: string) =>
   db().budgetPeriodUsage.findFirstOrThrow({ where: { budgetId }, orderBy: { periodStart: "desc" } });
 
 describe("authorize", () => {
-  it("through AuthZEN a team lead's evaluation checks the budgets and holds nothing; an admin's reserves", async () => {
+  it("through AuthZEN a team lead's evaluation holds nothing (decided without its estimate); an admin's reserves", async () => {
     const { org, agent } = await agentWithRules("authzen-hold");
     const budget = await createBudget(
       org.admin,
@@ -65,14 +65,20 @@ describe("authorize", () => {
     ).toMatchObject({
       decision: "allow",
     });
-    // Over the budget, the lead's evaluation is still refused (budgets are checked).
-    expect(await evaluateAccess(org.lead, {}, call(10))).toMatchObject({
+    // An admin's evaluation (a gateway's token) reserves like the agent's own call.
+    expect(await evaluateAccess(org.admin, {}, call(9))).toMatchObject({ decision: true });
+    expect((await periodRow(budget.id)).reservedMicros).toBe(10_000_000n);
+    // The budget held in full: the lead's evaluation is refused (budgets still decide it), and the estimate it sent
+    // is on the record.
+    expect(await evaluateAccess(org.lead, {}, call(1))).toMatchObject({
       decision: false,
       context: { code: "budget_exhausted" },
     });
-    // An admin's evaluation (a gateway's token) reserves like the agent's own call.
-    expect(await evaluateAccess(org.admin, {}, call(2))).toMatchObject({ decision: true });
-    expect((await periodRow(budget.id)).reservedMicros).toBe(3_000_000n);
+    const recorded = await db().decision.findFirstOrThrow({
+      where: { agentId: agent.id },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    });
+    expect(recorded).toMatchObject({ estimatedMicros: null, context: { estimatedCostUsd: 1 } });
     // The organisation's budget covers every agent of this file's database.
     await archiveBudget(org.admin, {}, budget.id, { reason: "test over" });
   });

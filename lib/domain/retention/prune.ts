@@ -59,6 +59,10 @@ export async function pruneExpired(
     auditPrunedThrough: String((await auditBase()).position),
   };
   while (result.batches < maxBatches) {
+    // Reservations that lapsed with no usage settling them (the usual end of one) are given back first, oldest first,
+    // in a transaction of their own (it locks budget rows every estimated call updates): authorize does so only when
+    // a budget refuses, and a decision holding one is not pruned.
+    const released = await inTransaction((tx) => releaseExpiredReservations(tx, now, batch));
     const step = await inTransaction(async (tx) => {
       if (!(await tryLock(tx))) return null;
       const usageEvents = await tx.$executeRaw`
@@ -68,9 +72,6 @@ export async function pruneExpired(
       const outcomes = await tx.$executeRaw`
         DELETE FROM outcomes WHERE id IN (
           SELECT id FROM outcomes WHERE "timestamp" < ${cutoff}::timestamp(3) LIMIT ${batch})`;
-      // Reservations that lapsed with no usage settling them (the usual end of one) are given back first, oldest
-      // first: authorize does so only when a budget refuses, and a decision holding one is not pruned.
-      const released = await releaseExpiredReservations(tx, now, batch);
       const decisions = await tx.$executeRaw`
         DELETE FROM decisions WHERE id IN (
           SELECT id FROM decisions WHERE "createdAt" < ${cutoff}::timestamp(3)
@@ -93,13 +94,13 @@ export async function pruneExpired(
             },
           },
         );
-      return { usageEvents, decisions, outcomes, released };
+      return { usageEvents, decisions, outcomes };
     });
     if (!step) break;
     result.batches++;
     result.usageEvents += step.usageEvents;
     result.decisions += step.decisions;
-    if (step.usageEvents < batch && step.decisions < batch && step.outcomes < batch && step.released < batch) break;
+    if (step.usageEvents < batch && step.decisions < batch && step.outcomes < batch && released < batch) break;
   }
   // The audit trail, from its start up to a signed checkpoint at a time: the whole run of events up to a checkpoint
   // signed before the cutoff goes in one transaction (the furthest such checkpoint within a batch of the start, else

@@ -16,7 +16,7 @@ type SsoIdentity = {
 };
 
 /** Why a sign-in is refused: the e-mail is another provider account's person here (the sign-in page's error code). */
-export type SsoRefusal = { refused: "SubjectMismatch" };
+export type SsoRefusal = { refused: "SubjectMismatch"; userId: string };
 
 /**
  * Signs a person in from the identity provider: the first sign-in creates the user (no password) with the
@@ -30,24 +30,31 @@ export type SsoRefusal = { refused: "SubjectMismatch" };
 export async function provisionSsoUser(meta: RequestMeta, identity: SsoIdentity) {
   const actor = systemActor(`sso:${identity.issuer}`);
   const email = identity.email.trim().toLowerCase();
-  const ssoSubject = `${identity.issuer} ${identity.subject}`;
+  // The issuer as its discovery URL is written either way (with or without a trailing slash).
+  const ssoSubject = `${identity.issuer.replace(/\/+$/, "")} ${identity.subject}`;
   return inTransaction(async (tx) => {
     const include = { memberships: { select: { teamId: true } } } as const;
     const bound = await tx.user.findUnique({ where: { ssoSubject }, include });
     const byEmail = await tx.user.findUnique({ where: { email }, include });
     if (byEmail && byEmail.id !== bound?.id && (bound || (byEmail.ssoSubject && byEmail.ssoSubject !== ssoSubject)))
-      return { refused: "SubjectMismatch" } as SsoRefusal;
+      return { refused: "SubjectMismatch", userId: byEmail.id } as SsoRefusal;
     let existing = bound ?? byEmail;
     if (existing?.disabledAt) return null;
     if (existing && (existing.ssoSubject !== ssoSubject || existing.email !== email)) {
-      const before = { email: existing.email, ssoLinked: existing.ssoSubject !== null };
-      existing = await tx.user.update({ where: { id: existing.id }, data: { ssoSubject, email }, include });
+      const before = { email: existing.email, ssoSubject: existing.ssoSubject };
+      // Only from the binding read: of two first sign-ins at once from different accounts, one binds, one is refused.
+      const { count } = await tx.user.updateMany({
+        where: { id: existing.id, ssoSubject: existing.ssoSubject },
+        data: { ssoSubject, email },
+      });
+      if (count !== 1) return { refused: "SubjectMismatch", userId: existing.id } as SsoRefusal;
+      existing = await tx.user.findUniqueOrThrow({ where: { id: existing.id }, include });
       await writeAuditEvent(tx, actor, meta, {
         action: "user.updated",
         targetType: "user",
         targetId: existing.id,
         before,
-        after: { email, ssoLinked: true },
+        after: { email, ssoSubject },
         reason:
           before.email === email
             ? "linked to the identity provider's account"

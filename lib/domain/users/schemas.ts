@@ -74,6 +74,7 @@ export function publicUser(u: {
   createdAt: Date;
   disabledAt?: Date | null;
   passwordHash?: string | null;
+  ssoSubject?: string | null;
   memberships?: { teamId: string }[];
 }) {
   return {
@@ -83,6 +84,7 @@ export function publicUser(u: {
     role: u.role,
     status: u.disabledAt ? ("disabled" as const) : ("active" as const),
     ...(u.passwordHash !== undefined ? { signIn: u.passwordHash ? ("password" as const) : ("sso" as const) } : {}),
+    ...(u.ssoSubject !== undefined ? { ssoLinked: u.ssoSubject !== null } : {}),
     ...(u.memberships ? { teamIds: u.memberships.map((m) => m.teamId).sort() } : {}),
     createdAt: u.createdAt,
   };
@@ -99,6 +101,10 @@ export const PublicUserSchema = z
     role: z.enum(ROLES),
     status: z.enum(["active", "disabled"]),
     signIn: z.enum(["password", "sso"]).optional(),
+    ssoLinked: z
+      .boolean()
+      .optional()
+      .meta({ description: "Bound to an identity provider account (at their first single sign-on)" }),
     teamIds: z.array(z.string()).optional(),
     createdAt: z.iso.datetime(),
     pendingChange: PendingChangeSchema.optional().meta({

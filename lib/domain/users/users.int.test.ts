@@ -13,6 +13,7 @@ import { createUser } from "./create-user";
 import { provisionSsoUser } from "./provision-sso-user";
 import { getUser, listUsers } from "./queries";
 import { setUserStatus } from "./set-user-status";
+import { unlinkSsoAccount } from "./unlink-sso-account";
 import { updateUser } from "./update-user";
 
 const counts = async () => ({
@@ -168,7 +169,7 @@ describe("people and teams", () => {
     expect((await db().user.findUniqueOrThrow({ where: { id: local.id } })).ssoSubject).toBe(`${issuer} sub-dana`);
     // The provider reassigns the address to another account (a new hire, a second tenant): refused, nothing changed.
     const before = await db().auditEvent.count();
-    expect(await sso(local.email, "sub-new-hire", "admin")).toEqual({ refused: "SubjectMismatch" });
+    expect(await sso(local.email, "sub-new-hire", "admin")).toEqual({ refused: "SubjectMismatch", userId: local.id });
     expect(await db().auditEvent.count()).toBe(before);
     expect(await db().user.findUniqueOrThrow({ where: { id: local.id } })).toMatchObject({ role: "viewer" });
     // Dana's own account, renamed at the provider: the same person here, under the new e-mail (audited).
@@ -181,7 +182,25 @@ describe("people and teams", () => {
       }),
     ).toMatchObject({ reason: "e-mail changed at the identity provider", after: { email: renamed } });
     // …but not onto an e-mail another person here has.
-    expect(await sso(org.admin.label, "sub-dana")).toEqual({ refused: "SubjectMismatch" });
+    expect(await sso(org.admin.label, "sub-dana")).toMatchObject({ refused: "SubjectMismatch" });
+    // The issuer written with a trailing slash is the same issuer.
+    expect(
+      await provisionSsoUser(
+        {},
+        { email: renamed, name: "x", role: "viewer", teamSlugs: [], issuer: `${issuer}/`, subject: "sub-dana" },
+      ),
+    ).toMatchObject({ id: local.id });
+    // An admin unlinks a person (the provider re-created the account): the next sign-in binds again, audited.
+    await expect(unlinkSsoAccount(org.lead, {}, local.id)).rejects.toMatchObject({ kind: "forbidden" });
+    await unlinkSsoAccount(org.admin, {}, local.id, { reason: "account re-created at the provider" });
+    await expect(unlinkSsoAccount(org.admin, {}, local.id)).rejects.toMatchObject({ code: "sso_not_linked" });
+    expect(await sso(renamed, "sub-dana-2")).toMatchObject({ id: local.id });
+    expect((await db().user.findUniqueOrThrow({ where: { id: local.id } })).ssoSubject).toBe(`${issuer} sub-dana-2`);
+    expect(
+      await db().auditEvent.count({
+        where: { targetId: local.id, action: "user.updated", reason: "account re-created at the provider" },
+      }),
+    ).toBe(1);
     // A first sign-in creates the person bound to its account.
     const fresh = await sso(`erin-${org.tag}@test.local`, "sub-erin");
     expect(await db().user.findUniqueOrThrow({ where: { id: (fresh as { id: string }).id } })).toMatchObject({

@@ -14,7 +14,7 @@ import { DomainError } from "@/lib/domain/errors";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import { listTeamsWithCounts } from "@/lib/domain/teams/queries";
 import { canReadPeople, getUser } from "@/lib/domain/users/queries";
-import { revokeSessionsAction, setPersonStatusAction, updatePersonAction } from "../actions";
+import { revokeSessionsAction, setPersonStatusAction, unlinkSsoAction, updatePersonAction } from "../actions";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const actor = await requireSessionActor();
@@ -131,6 +131,16 @@ export default async function PersonPage({
               >
                 Sign {person.name} out everywhere
               </ActionButton>
+              {person.ssoLinked ? (
+                <ActionButton
+                  action={unlinkSsoAction.bind(null, person.id)}
+                  label={`Unlink ${person.name}'s single sign-on account`}
+                  variant="secondary"
+                  confirm={`Unlink ${person.name} from their identity provider account? The next single sign-on with their e-mail links them again, from whichever account it comes.`}
+                >
+                  Unlink single sign-on account
+                </ActionButton>
+              ) : null}
             </div>
           </Card>
         ) : null}

@@ -94,6 +94,7 @@ import * as usersIdDeactivate from "@/app/api/v1/users/[id]/deactivate/route";
 import * as usersIdReactivate from "@/app/api/v1/users/[id]/reactivate/route";
 import * as usersId from "@/app/api/v1/users/[id]/route";
 import * as usersIdSessionsRevoke from "@/app/api/v1/users/[id]/sessions/revoke/route";
+import * as usersIdSsoUnlink from "@/app/api/v1/users/[id]/sso/unlink/route";
 import * as users from "@/app/api/v1/users/route";
 import * as webhooksId from "@/app/api/v1/webhooks/[id]/route";
 import * as webhooksIdTest from "@/app/api/v1/webhooks/[id]/test/route";
@@ -197,6 +198,7 @@ export const ROUTES: Record<string, RouteModule> = {
   "/api/v1/users/[id]/deactivate": usersIdDeactivate,
   "/api/v1/users/[id]/reactivate": usersIdReactivate,
   "/api/v1/users/[id]/sessions/revoke": usersIdSessionsRevoke,
+  "/api/v1/users/[id]/sso/unlink": usersIdSsoUnlink,
   "/api/v1/webhooks": webhooks,
   "/api/v1/webhooks/[id]": webhooksId,
   "/api/v1/webhooks/[id]/test": webhooksIdTest,
