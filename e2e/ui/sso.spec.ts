@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, test } from "../fixtures";
+import { expect, signIn, test, tokenFor } from "../fixtures";
 
 async function ssoSignIn(page: Page, login: string) {
   await page.goto("/sign-in");
@@ -67,4 +67,38 @@ test("another provider account given the same e-mail does not sign in as that pe
   await expect(page).toHaveURL(/\/sign-in\?error=SubjectMismatch/);
   await expect(page.getByText("signs in with another account at your identity provider")).toBeVisible();
   await context.close();
+});
+
+test("an admin unlinks a person from their provider account in the console; their next sign-in binds them again", async ({
+  browser,
+  page,
+  request,
+}) => {
+  // sso-relink signs in: bound to that provider account.
+  const first = await browser.newContext();
+  const relink = await first.newPage();
+  await ssoSignIn(relink, "sso-relink");
+  await expect(relink).toHaveURL(/\/(agents|spend)/);
+  await first.close();
+  const admin = await tokenFor(browser, "admin");
+  const people = await (
+    await request.get("/api/v1/users?q=sso-relink", { headers: { Authorization: `Bearer ${admin}` } })
+  ).json();
+  const person = people.items.find((p: { email: string }) => p.email === "sso-relink@idp.example");
+  expect(person).toMatchObject({ ssoLinked: true });
+  // An admin (password) unlinks them on their page, confirmed.
+  await signIn(page, "admin");
+  await page.goto(`/people/${person.id}`);
+  await page.getByRole("button", { name: /Unlink .*single sign-on account/ }).click();
+  const asked = page.getByRole("alertdialog", { name: /unlink .* identity provider account\?/i });
+  await asked.getByRole("button", { name: /Unlink/ }).click();
+  await expect(page.getByText("Unlinked: their next single sign-on")).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("button", { name: /Unlink .*single sign-on account/ })).toHaveCount(0);
+  // Their next sign-in binds them again.
+  const again = await browser.newContext();
+  const back = await again.newPage();
+  await ssoSignIn(back, "sso-relink");
+  await expect(back).toHaveURL(/\/(agents|spend)/);
+  await again.close();
 });
