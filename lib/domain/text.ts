@@ -1,3 +1,5 @@
+import canonicalize from "canonicalize";
+
 // With the `u` flag a well-formed surrogate pair is one code point, so only unpaired halves match.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
@@ -69,3 +71,6 @@ function findText(value: unknown, bad: (s: string) => boolean, path = ""): strin
  * `%` and `_` would match anything. Escaped with LIKE's default escape character, they match themselves.
  */
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, "\\$&");
+
+/** The same JSON value, whatever the order of its keys (JSONB answers them in its own order); absent is null. */
+export const sameJson = (a: unknown, b: unknown) => canonicalize(a ?? null) === canonicalize(b ?? null);

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import { microsToUsd, usdToMicros } from "../money";
+import { sameJson as same } from "../text";
 import { maskUrl } from "../webhooks/mask-url";
 import type { Waiting } from "./live";
 import type { AgentDoc, BudgetDoc, ConfigChange, ConfigDocument, RuleDoc } from "./schemas";
 
 /** Money as stored (whole micro-dollars), so 0.1234567 in a document is the 0.123457 it will be. */
 const usd = (n: number) => microsToUsd(usdToMicros(n));
-const same = (a: unknown, b: unknown) => canonicalize(a ?? null) === canonicalize(b ?? null);
 
 function normaliseRule(r: RuleDoc) {
   return {

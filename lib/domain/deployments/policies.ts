@@ -1,5 +1,4 @@
 import "server-only";
-import canonicalize from "canonicalize";
 import { db } from "@/lib/db/client";
 import type { Environment } from "@/lib/db/generated/enums";
 import { inTransaction, type Tx } from "@/lib/db/tx";
@@ -13,6 +12,7 @@ import { gatePolicy } from "../evals/gates";
 import { EnvironmentPolicyInputSchema, minScoreOf, RequiredSuitesSchema } from "../evals/schemas";
 import { lockEnvironmentPolicy } from "../locks";
 import { microsToUsdOrNull, usdToMicros } from "../money";
+import { sameJson } from "../text";
 
 const DEFAULTS: Record<Environment, boolean> = { dev: false, staging: false, prod: true };
 
@@ -82,7 +82,7 @@ export async function applyEnvironmentPolicy(
     (change.fromRequiredSuites && before.requiredSuites.join() !== change.fromRequiredSuites.join()) ||
     (change.fromMaxCostPerPassedCaseUsd !== undefined &&
       before.maxCostPerPassedCaseUsd !== change.fromMaxCostPerPassedCaseUsd) ||
-    (change.fromMinScores && !same(before.minScores, change.fromMinScores))
+    (change.fromMinScores && !sameJson(before.minScores, change.fromMinScores))
   ) {
     throw conflict(
       "request_stale",
@@ -110,12 +110,11 @@ export async function applyEnvironmentPolicy(
     (after.requireApproval && !before.requireApproval) ||
     after.requiredSuites.some((suite) => !before.requiredSuites.includes(suite)) ||
     tighter(gate.maxCostPerPassedCaseMicros, row.maxCostPerPassedCaseMicros) ||
-    Object.entries(after.minScores).some(
-      ([s, min]) => !(min <= (minScoreOf(before.minScores, s) ?? Number.NEGATIVE_INFINITY)),
-    );
+    // A minimum added or raised: going back would lower it.
+    lowered(after.minScores, before.minScores, Object.keys(after.minScores));
   if (stricter)
     await abortCanariesIn(tx, actor, meta, environment, `${environment}'s deployment policy became stricter`);
-  const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => !same(before[k], after[k]));
+  const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => !sameJson(before[k], after[k]));
   if (changed.length) {
     await writeAuditEvent(tx, actor, meta, {
       action: "policy.updated",
@@ -139,9 +138,6 @@ function scoresFor(scores: Record<string, number>, suites: string[]): Record<str
     }),
   );
 }
-
-/** The same value, whatever the order of its keys (JSONB answers them in its own order). */
-const same = (a: unknown, b: unknown) => canonicalize(a ?? null) === canonicalize(b ?? null);
 
 /** Whether some suite still required lost its minimum score, or has a lower one (the gate weakens). */
 function lowered(from: Record<string, number>, to: Record<string, number>, suites: string[]): boolean {
