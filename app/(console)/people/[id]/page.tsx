@@ -120,9 +120,9 @@ export default async function PersonPage({
           <Card>
             <CardHeader
               title="Sessions"
-              description="Ends every console session of this person at its next request (a lost laptop, a shared computer). Their access tokens keep working: revoke those, or deactivate the person."
+              description={`Ends every console session of this person at its next request (a lost laptop, a shared computer). Their access tokens keep working: revoke those, or deactivate the person.${person.ssoLinked ? " Unlinking their single sign-on account (re-created at the provider, a new issuer or client) lets their next sign-in link them again." : ""}`}
             />
-            <div className="p-4">
+            <div className="flex flex-wrap gap-2 p-4">
               <ActionButton
                 action={revokeSessionsAction.bind(null, person.id)}
                 label={`Sign ${person.name} out everywhere`}
