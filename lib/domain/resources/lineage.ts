@@ -15,9 +15,12 @@ import { type Lineage, LineageQuerySchema, SubjectLineageQuerySchema } from "./s
 export const LINEAGE_GROUPS = 500;
 const TOUCHED = 200;
 
-/** A catalogue glob as a LIKE pattern over lower-cased text (`\` escapes LIKE's own `%`, `_` and `\`). */
+/**
+ * A catalogue glob as a LIKE pattern over folded text (NFKC, then lower case, as classification matches; `\` escapes
+ * LIKE's own `%`, `_` and `\`).
+ */
 export function likeOf(glob: string): string {
-  return escapeLike(glob.toLowerCase()).replace(/\*/g, "%").replace(/\?/g, "_");
+  return escapeLike(glob.normalize("NFKC").toLowerCase()).replace(/\*/g, "%").replace(/\?/g, "_");
 }
 
 /** What a lineage reads: one resource's calls, one person's, or one agent's. */
@@ -29,7 +32,7 @@ function where(actor: Actor, f: Filter, range: { from: Date; to: Date }) {
     [
       Prisma.sql`d."createdAt" >= ${range.from}::timestamp(3) AND d."createdAt" < ${range.to}::timestamp(3)`,
       "pattern" in f
-        ? Prisma.sql`lower(d.resource) LIKE ${likeOf(f.pattern)}`
+        ? Prisma.sql`lower(normalize(d.resource, NFKC)) LIKE ${likeOf(f.pattern)}`
         : "onBehalfOf" in f
           ? Prisma.sql`d."onBehalfOf" = ${f.onBehalfOf}`
           : Prisma.sql`d."agentId" = ${f.agentId}`,

@@ -14,8 +14,8 @@ export type ToolGate =
 
 /**
  * What the tool catalog says about a call, before any rule: a held tool (its definition changed since an admin
- * accepted it) is refused for every agent, as is one whose change an admin rejected; an uncatalogued `mcp:` resource is refused for an agent limited to
- * catalogued tools. Otherwise the catalogued tool's annotations, for rules that match on them. One indexed read,
+ * accepted it) is refused for every agent, as is one whose change an admin rejected, and an `mcp:` resource that no
+ * catalogued tool could be named; an uncatalogued tool is refused for an agent limited to catalogued tools. Otherwise the catalogued tool's annotations, for rules that match on them. One indexed read,
  * only for `mcp:` resources. Shared by authorize and the simulator.
  */
 export async function toolGate(
@@ -35,17 +35,17 @@ export async function toolGate(
       },
       hints: null,
     };
+  // A name no catalogued tool can have (`mcp:srv//x`, an upper-case server, a zero-width space) is refused for every
+  // agent too: a gateway that tidies names before calling would reach a held or rejected tool under a broad rule.
   const named = parseToolResource(resource);
   if (!named)
-    return agent.catalogToolsOnly
-      ? {
-          refused: {
-            code: "tool_not_catalogued",
-            reason: `${resource} does not name a catalogued tool (mcp:<server>/<tool>)`,
-          },
-          hints: null,
-        }
-      : { refused: null, hints: toolHints(UNDECLARED) };
+    return {
+      refused: {
+        code: "tool_not_catalogued",
+        reason: `${JSON.stringify(resource)} is not a tool name: write it as mcp:<server>/<tool>, as the tool catalog names it`,
+      },
+      hints: null,
+    };
   const [tool] = await client.$queryRaw<CatalogTool[]>`
     SELECT t.status::text AS status, t."readOnlyHint", t."destructiveHint", t."idempotentHint", t."openWorldHint"
     FROM mcp_tools t JOIN mcp_servers s ON s.id = t."serverId"

@@ -313,21 +313,22 @@ describe("tool catalog (MCP)", () => {
     expect(await ask("wipe")).toMatchObject({ decision: "pending", code: "approval_required" });
     // destructiveHint means nothing on a read-only tool (the spec): allowed as read-only.
     expect(await ask("reader_but_destructive_hint")).toMatchObject({ decision: "allow" });
-    // Not catalogued, or named in another spelling: judged with the spec's defaults (destructive), so the approval
-    // rule applies and the read-only one does not; with the limit, refused with its own code.
+    // Not catalogued: judged with the spec's defaults (destructive), so the approval rule applies and the read-only
+    // one does not; with the limit, refused with its own code.
     expect(await ask("unknown")).toMatchObject({ decision: "pending", code: "approval_required" });
-    const variant = await authorizeAction(
-      agent.id,
-      {},
-      { action: "tool:call", resource: `mcp:${name.toUpperCase()}/read` },
-    );
-    expect(variant).toMatchObject({ decision: "pending", code: "approval_required" });
+    // A name no catalogued tool could have is refused for every agent (a gateway tidying it would reach `read`).
+    for (const resource of [
+      `mcp:${name.toUpperCase()}/read`,
+      `mcp:${name}//read`,
+      `mcp:${name}/re\u200bad`,
+      `mcp:${name}/read/`,
+    ])
+      expect(await authorizeAction(agent.id, {}, { action: "tool:call", resource })).toMatchObject({
+        decision: "deny",
+        code: "tool_not_catalogued",
+      });
     await updateAgent(org.admin, {}, agent.id, { catalogToolsOnly: true });
     expect(await ask("unknown")).toMatchObject({ decision: "deny", code: "tool_not_catalogued" });
-    expect(await authorizeAction(agent.id, {}, { action: "tool:call", resource: `mcp:${name}/read/` })).toMatchObject({
-      decision: "deny",
-      code: "tool_not_catalogued",
-    });
     expect(await ask("read")).toMatchObject({ decision: "allow" });
   });
 
