@@ -14,7 +14,7 @@ import { updateBudget } from "../budgets/update-budget";
 import { deployVersion } from "../deployments/deploy-version";
 import { setEnvironmentPolicy, setRequiredSuites } from "../deployments/policies";
 import { conflict, DomainError, fieldErrorsUnder, invalid } from "../errors";
-import { gatePolicy } from "../evals/gates";
+import { type GateFailure, gateFailures, gatePolicy } from "../evals/gates";
 import { lockEnvironmentPolicy } from "../locks";
 import { addPermissionRule } from "../permissions/add-permission-rule";
 import { deletePermissionRule } from "../permissions/delete-permission-rule";
@@ -40,6 +40,7 @@ const APPLY_LOCK = 0x61637063; // "acpc"
 
 type Pending = { key: string; requestId: string };
 type WaitingForEvals = { key: string; versionNumber: number; gateFailures: { suite: string; status: string }[] };
+const brief = ({ suite, status }: GateFailure) => ({ suite, status });
 const pendingOf = (key: string, r: unknown): Pending[] => {
   const p = (r as { pendingChange?: { requestId: string } }).pendingChange ?? r;
   const { status, requestId } = p as { status?: string; requestId?: string };
@@ -225,7 +226,7 @@ async function applyChange(tx: Tx, actor: Actor, meta: RequestMeta, ctx: Ctx) {
           ctx.waitingForEvals.push({
             key: doc.slug,
             versionNumber: 1,
-            gateFailures: registered.gateFailures.map(({ suite, status }) => ({ suite, status })),
+            gateFailures: registered.gateFailures.map(brief),
           });
         // Registration makes the person registering the owner when none is named; `owner: null` means none.
         const rest = {
@@ -247,6 +248,18 @@ async function applyChange(tx: Tx, actor: Actor, meta: RequestMeta, ctx: Ctx) {
     case "agentConfig": {
       const id = agentId(c.key);
       const version = await versionFor(tx, actor, meta, id, agentDoc(c.key), note);
+      // A version its environment's eval gates hold back (as this document leaves them: gates are applied first)
+      // waits for its evals, as a new agent's version 1 does; deploying it would refuse and roll back the whole apply.
+      const agent = await tx.agent.findUniqueOrThrow({
+        where: { id },
+        select: { environment: true, deployedVersion: { select: { number: true } } },
+      });
+      const kind = agent.deployedVersion && version.number < agent.deployedVersion.number ? "rollback" : "deploy";
+      const failures = await gateFailures(tx, agent.environment, version.id, kind);
+      if (failures.length) {
+        ctx.waitingForEvals.push({ key: c.key, versionNumber: version.number, gateFailures: failures.map(brief) });
+        return;
+      }
       pend(await deployVersion(actor, meta, id, { versionNumber: version.number, reason: note }));
       return;
     }

@@ -235,22 +235,25 @@ describe("configuration as code", () => {
     });
     expect(await auditCount()).toBe(before);
 
-    // The team rename comes first, then a deployment the dev gate refuses (no passed eval): nothing stays.
-    await setRequiredSuites(org.admin, {}, { environment: "dev", suites: ["smoke"] });
-    const gated = clone(await exportConfig(org.admin));
-    gated.teams = gated.teams?.map((t) => (t.slug === org.team.slug ? { ...t, name: "Not applied either" } : t));
-    const bot = gated.agents?.find((a) => a.slug === agent.slug);
-    if (bot?.config) bot.config.model = "gpt-5";
-    const gatedPlan = await planConfig(org.admin, { document: gated });
-    expect(gatedPlan.changes).toHaveLength(2);
-    const beforeGate = { audit: await auditCount(), versions: await db().agentVersion.count() };
-    await expect(applyConfig(org.admin, {}, { document: gated, planHash: gatedPlan.planHash })).rejects.toMatchObject({
-      code: "eval_gate_failed",
-      message: expect.stringContaining(`agentConfig ${agent.slug}`),
+    // The team rename comes first, then an environment change its command refuses (a minimum score for a suite
+    // the environment does not require, its suites read inside the apply): nothing stays.
+    const refused = clone(await exportConfig(org.admin));
+    refused.teams = refused.teams?.map((t) => (t.slug === org.team.slug ? { ...t, name: "Not applied either" } : t));
+    refused.environments = { ...refused.environments, dev: { requireApproval: false, minScores: { nope: 0.5 } } };
+    const refusedPlan = await planConfig(org.admin, { document: refused });
+    expect(refusedPlan.changes.map((c) => `${c.op} ${c.kind} ${c.key}`)).toEqual([
+      `update team ${org.team.slug}`,
+      "update environment dev",
+    ]);
+    const beforeRefusal = await auditCount();
+    await expect(
+      applyConfig(org.admin, {}, { document: refused, planHash: refusedPlan.planHash }),
+    ).rejects.toMatchObject({
+      kind: "validation",
+      message: expect.stringContaining("update environment dev"),
     });
-    expect({ audit: await auditCount(), versions: await db().agentVersion.count() }).toEqual(beforeGate);
+    expect(await auditCount()).toBe(beforeRefusal);
     expect((await db().team.findUniqueOrThrow({ where: { id: org.team.id } })).name).not.toBe("Not applied either");
-    await setRequiredSuites(org.admin, {}, { environment: "dev", suites: [] });
   });
 
   it("manages an environment's cost per passed case: tightening applies, loosening waits for a second admin", async () => {
@@ -409,6 +412,35 @@ describe("configuration as code", () => {
     await applyConfig(org.admin, {}, { document: doc, planHash: passed.planHash });
     const live = await db().agent.findUniqueOrThrow({ where: { slug }, include: { deployedVersion: true } });
     expect(live.deployedVersion?.number).toBe(1);
+    await setRequiredSuites(systemActor(), {}, { environment: "staging", suites: [] });
+  });
+
+  it("applies a document that gates an environment and changes an agent's config there: the version waits for its evals", async () => {
+    const { org } = await setup();
+    const slug = `tight-${org.tag}`;
+    const agent = await registerAgent(org.admin, {}, { ...agentInput(org.team.id, slug), environment: "staging" });
+    const doc = clone(await exportConfig(org.admin));
+    doc.environments = { ...doc.environments, staging: { requireApproval: false, requiredSuites: ["smoke"] } };
+    const bot = doc.agents!.find((a) => a.slug === slug)!;
+    bot.config = { ...bot.config!, systemPrompt: "Ask before writing." };
+    const plan = await planConfig(org.admin, { document: doc });
+    expect(plan.changes.map((c) => `${c.op} ${c.kind} ${c.key}`)).toEqual([
+      "update environment staging",
+      `update agentConfig ${slug}`,
+    ]);
+    // Before, the new version's deployment was refused by the gate the same apply set, rolling back everything.
+    const result = await applyConfig(org.admin, {}, { document: doc, planHash: plan.planHash });
+    expect(result).toMatchObject({ applied: 2, pending: [] });
+    expect(result.waitingForEvals).toEqual([
+      { key: slug, versionNumber: 2, gateFailures: [{ suite: "smoke", status: "missing" }] },
+    ]);
+    expect((await getDeploymentGate("staging")).requiredSuites).toEqual(["smoke"]);
+    const live = await db().agent.findUniqueOrThrow({ where: { id: agent.id }, include: { deployedVersion: true } });
+    expect(live.deployedVersion?.number).toBe(1);
+    // Planned again: nothing to change; version 2 waits for its evals.
+    const again = await planConfig(org.admin, { document: doc });
+    expect(again.changes).toEqual([]);
+    expect(again.waiting).toMatchObject([{ key: slug, waitingFor: "evals", versionNumber: 2 }]);
     await setRequiredSuites(systemActor(), {}, { environment: "staging", suites: [] });
   });
 
