@@ -7,7 +7,7 @@ import { writeAuditEvent } from "../audit/write-audit-event";
 import { endRunningCanary } from "../canaries/end-canary";
 import { isPerson, openChangeRequest, type PendingChange } from "../changes/open-change-request";
 import { auditGateOverride } from "../deployments/deploy-version";
-import { requiresApproval } from "../deployments/policies";
+import { requiresApproval, weakerControls } from "../deployments/policies";
 import { invalid, notFound } from "../errors";
 import { type GateFailure, gateFailures, requireGatesPassed } from "../evals/gates";
 import { lockAgent } from "../locks";
@@ -36,9 +36,9 @@ async function moveGates(
 
 /**
  * Edits an agent's metadata; the audit event records only the fields that changed. Moving an agent that has a
- * live version puts that version live in the new environment, so the move meets that environment's eval gates, and
- * in a four-eyes environment a person's move waits for a second admin (a change request; `pendingChange` in the
- * result) while the other fields apply.
+ * live version puts that version live in the new environment, so the move meets that environment's eval gates. A
+ * person's move waits for a second admin (a change request; `pendingChange` in the result) while the other fields
+ * apply when it puts a live version into a four-eyes environment, or leaves four-eyes or an eval gate behind.
  */
 export async function updateAgent(
   actor: Actor,
@@ -71,14 +71,21 @@ export async function updateAgent(
     const gates = environment
       ? await moveGates(tx, current.deployedVersionId, environment, { overridden: overrideGates, reason })
       : null;
-    if (environment && gates && isPerson(actor) && (await requiresApproval(tx, environment))) {
+    // A person's move waits for a second admin when it puts a live version into a four-eyes environment, or leaves a
+    // control behind (four-eyes, an eval gate): the agent's keys would take what one admin deploys next there.
+    if (
+      environment &&
+      isPerson(actor) &&
+      ((gates && (await requiresApproval(tx, environment))) ||
+        (await weakerControls(tx, current.environment, environment)))
+    ) {
       delete before.environment;
       delete after.environment;
       pendingChange = await openChangeRequest(tx, actor, meta, {
         change: "agent_environment",
         agent: current,
         payload: { environment, fromEnvironment: current.environment, deployedVersionId: current.deployedVersionId },
-        gateFailures: gates.failures,
+        gateFailures: gates?.failures ?? [],
         reason,
       });
     }

@@ -91,9 +91,46 @@ describe("four-eyes holds against one admin", () => {
     expect((await gatePolicy(db(), "staging")).requiredSuites).toEqual(["regression"]);
   });
 
-  it("moving the agent to dev, deploying, and moving it back: the move back waits, and goes stale if the live version changes", async () => {
+  it("moving the agent out of prod waits (its keys would take what one admin deploys in dev); the move back waits, and goes stale if the live version changes", async () => {
     const { org, ops, agent, live } = await setup();
-    await updateAgent(org.admin, {}, agent.id, { environment: "dev" });
+    // Leaving four-eyes is a weakening: a request; the agent stays in prod, and a deployment there still waits.
+    const out = await updateAgent(org.admin, {}, agent.id, { environment: "dev" });
+    expect(out).toMatchObject({ environment: "prod", pendingChange: { status: "pending_approval" } });
+    expect(await deployVersion(org.admin, {}, agent.id, { versionNumber: 2 })).toMatchObject({
+      status: "pending_approval",
+    });
+    expect(await live()).toBe(1);
+    await expect(approveChangeRequest(org.admin, {}, out.pendingChange!.requestId)).rejects.toMatchObject({
+      code: "self_approval",
+    });
+    await approveChangeRequest(ops, {}, out.pendingChange!.requestId);
+    expect((await db().agent.findUniqueOrThrow({ where: { id: agent.id } })).environment).toBe("dev");
+    // Also an agent with nothing live: its keys would serve what is deployed next.
+    const idle = await registerAgent(
+      systemActor(),
+      {},
+      { ...agentInput(org.team.id, `idle-${org.tag}`), environment: "prod" },
+    );
+    await db().agent.update({ where: { id: idle.id }, data: { deployedVersionId: null } });
+    expect(await updateAgent(org.admin, {}, idle.id, { environment: "staging" })).toMatchObject({
+      environment: "prod",
+      pendingChange: { status: "pending_approval" },
+    });
+    // Leaving a required suite behind (no four-eyes either side) waits too.
+    const { requiredSuites } = await gatePolicy(db(), "staging");
+    await setRequiredSuites(systemActor(), {}, { environment: "staging", suites: ["smoke"] });
+    const gated = await registerAgent(
+      systemActor(),
+      {},
+      { ...agentInput(org.team.id, `gated-${org.tag}`), environment: "dev" },
+    );
+    await db().agent.update({ where: { id: gated.id }, data: { environment: "staging" } });
+    expect(await updateAgent(org.admin, {}, gated.id, { environment: "dev" })).toMatchObject({
+      environment: "staging",
+      pendingChange: { status: "pending_approval" },
+    });
+    await setRequiredSuites(systemActor(), {}, { environment: "staging", suites: requiredSuites });
+
     expect(await deployVersion(org.admin, {}, agent.id, { versionNumber: 2 })).toMatchObject({ status: "deployed" });
     const back = await updateAgent(org.admin, {}, agent.id, { environment: "prod", name: "Renamed" });
     expect(back).toMatchObject({ environment: "dev", name: "Renamed", pendingChange: { status: "pending_approval" } });

@@ -148,6 +148,21 @@ function lowered(from: Record<string, number>, to: Record<string, number>, suite
   });
 }
 
+/**
+ * Whether moving an agent from one environment to another leaves a control behind: four-eyes, a required suite, a
+ * cost limit or a minimum score the target does not have. Agent keys are not tied to an environment, so the same
+ * runtime would take what one admin deploys next under the weaker rules.
+ */
+export async function weakerControls(tx: Tx, from: Environment, to: Environment): Promise<boolean> {
+  if ((await requiresApproval(tx, from)) && !(await requiresApproval(tx, to))) return true;
+  const [a, b] = [await gatePolicy(tx, from), await gatePolicy(tx, to)];
+  return (
+    a.requiredSuites.some((s) => !b.requiredSuites.includes(s)) ||
+    tighter(b.maxCostPerPassedCaseMicros, a.maxCostPerPassedCaseMicros) ||
+    lowered(a.minScores, b.minScores, a.requiredSuites)
+  );
+}
+
 /** Whether a cost limit moved from `from` to `to` is stricter (a limit where there was none, or a lower one). */
 function tighter(from: bigint | null, to: bigint | null): boolean {
   return to !== null && (from === null || to < from);

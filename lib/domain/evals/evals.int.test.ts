@@ -505,8 +505,11 @@ describe("eval gates when an agent moves or is registered", () => {
     });
     expect((await audits(agent.id, "agent.updated"))[0]).toMatchObject({ reason: "incident fix, evals run after" });
 
-    // Back to dev (no gates there), a passing run, and prod takes it without an override.
-    await updateAgent(org.admin, {}, agent.id, { environment: "dev" });
+    // Back to dev leaves prod's gate behind (a second admin approves it), a passing run, and prod takes it without
+    // an override.
+    const back = await updateAgent(org.admin, {}, agent.id, { environment: "dev" });
+    expect(back).toMatchObject({ environment: "prod", pendingChange: { status: "pending_approval" } });
+    await approveChangeRequest((await makeOrg()).admin, {}, back.pendingChange!.requestId);
     await recordEvalRun(org.admin, {}, agent.id, 1, run(`move-pass-${org.tag}`, 0.95));
     expect((await updateAgent(org.admin, {}, agent.id, { environment: "prod" })).environment).toBe("prod");
     expect(await audits(agent.id, "deployment.gate_overridden")).toHaveLength(1);
@@ -589,13 +592,15 @@ describe("eval gates when an agent moves or is registered", () => {
     });
     await rejectChangeRequest(ops, {}, requestId);
 
-    // Overridden for prod; the agent then moves to dev (no gates, no four-eyes): the approval would deploy there.
+    // Overridden for prod; the agent then moves to dev (no gates, no four-eyes; a second admin approved the move):
+    // the approval would deploy there.
     const again = await deployVersion(org.admin, {}, agent.id, {
       versionNumber: 2,
       overrideGates: true,
       reason: "hotfix",
     });
-    await updateAgent(org.admin, {}, agent.id, { environment: "dev" });
+    const moved = await updateAgent(org.admin, {}, agent.id, { environment: "dev" });
+    await approveChangeRequest(ops, {}, moved.pendingChange!.requestId);
     await expect(approveChangeRequest(ops, {}, (again as { requestId: string }).requestId)).rejects.toMatchObject({
       code: "request_stale",
       message: expect.stringContaining("moved from prod to dev"),
