@@ -65,6 +65,13 @@ async function apply(
       if (agent.deployedVersionId === version.id)
         throw conflict("already_deployed", `Version ${version.number} is already live`);
       sameEnvironment(request, agent);
+      // What was approved is this version replacing the one live then (a request from before that was kept: any).
+      const asked = request.payload as { liveVersionId?: string | null } | null;
+      if (asked && asked.liveVersionId !== undefined && asked.liveVersionId !== agent.deployedVersionId)
+        throw conflict(
+          "request_stale",
+          "The agent's live version changed since this deployment was requested: reject it and request again",
+        );
       // Gates are checked again: evals may have changed since the request. The requester's override carries over,
       // for the failures it was made for.
       const failures = await gateFailures(tx, agent.environment, version.id, kind);

@@ -152,6 +152,19 @@ describe("four-eyes holds against one admin", () => {
     expect(await live()).toBe(1);
   });
 
+  it("a deployment request goes stale once another version went live since it was asked", async () => {
+    const { org, ops, agent, live } = await setup();
+    await createAgentVersion(org.admin, {}, agent.id, { model: "gpt-5.1", note: "v3" });
+    const toV2 = await deployVersion(org.admin, {}, agent.id, { versionNumber: 2 });
+    const toV3 = await deployVersion(org.admin, {}, agent.id, { versionNumber: 3 });
+    if (!("requestId" in toV2) || !("requestId" in toV3)) throw new Error("expected requests");
+    await approveChangeRequest(ops, {}, toV3.requestId);
+    expect(await live()).toBe(3);
+    // The approver of v2 would judge "v2 replacing v1": it would now replace v3 (a rollback, never reviewed as one).
+    await expect(approveChangeRequest(ops, {}, toV2.requestId)).rejects.toMatchObject({ code: "request_stale" });
+    expect(await live()).toBe(3);
+  });
+
   it("nobody sets another admin's password (signing in as them would be a second approver)", async () => {
     const { org, ops } = await setup();
     const before = await db().user.findUniqueOrThrow({ where: { id: ops.id } });

@@ -41,7 +41,7 @@ export type RetentionChange = {
 export type ChangeSpec =
   | {
       change: "deployment";
-      agent: { id: string; teamId: string; environment: Environment };
+      agent: { id: string; teamId: string; environment: Environment; deployedVersionId: string | null };
       version: { id: string; number: number };
       kind: DeploymentKind;
       liveVersion: number | null;
@@ -135,7 +135,8 @@ function describeChange(spec: ChangeSpec) {
           // Approved only where it was asked: a version overridden into one environment does not follow the agent.
           environment: spec.agent.environment,
           gateOverride: spec.gateFailures.length > 0,
-          payload: overridden(spec.gateFailures),
+          // Approved only beside the version live when it was asked: the approver judged that move.
+          payload: { ...overridden(spec.gateFailures), liveVersionId: spec.agent.deployedVersionId },
         },
         audit: {
           agentId: spec.agent.id,

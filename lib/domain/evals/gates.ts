@@ -44,6 +44,7 @@ type Run = {
   runId: string;
   costMicros: bigint | null;
   passedCases: number;
+  createdAt: Date;
   _count: { cases: number };
 };
 
@@ -65,8 +66,10 @@ function costFailure(run: Run, max: bigint | null): Pick<GateFailure, "status" |
 
 /**
  * Which required suites a version does not satisfy. A deployment needs each suite's latest run on the version
- * to have passed (and, when the environment limits it, to have cost at most that per passed case); a rollback needs
- * the version to have met those each suite at least once (it was good before).
+ * to have passed (and, when the environment limits it, to have cost at most that per passed case); a rollback to a
+ * version that was live before may instead rest on a run that met them, unless a run recorded since it was last put
+ * live fails (it was good then, and nothing has shown otherwise since). A lower-numbered version never live is judged
+ * as a deployment.
  */
 export async function gateFailures(
   client: Tx | Db,
@@ -96,10 +99,22 @@ export async function policyFailures(
       runId: true,
       costMicros: true,
       passedCases: true,
+      createdAt: true,
       // Cases that reported no cost (see costFailure).
       _count: { select: { cases: { where: { costMicros: null } } } },
     },
   });
+  // When the version was last put live: a rollback's leniency is for a version that was.
+  const live =
+    kind === "rollback"
+      ? (
+          await client.deployment.findFirst({
+            where: { versionId },
+            orderBy: { createdAt: "desc" },
+            select: { createdAt: true },
+          })
+        )?.createdAt
+      : undefined;
   const failures: GateFailure[] = [];
   for (const suite of suites) {
     const mine = runs.filter((r) => r.suite === suite);
@@ -111,7 +126,8 @@ export async function policyFailures(
     const threshold = (r: Run) => Math.max(r.threshold, minScoreOf(minScores, suite) ?? Number.NEGATIVE_INFINITY);
     const passed = (r: Run) => r.score >= threshold(r);
     const good = (r: Run) => passed(r) && !costFailure(r, max);
-    if (kind === "rollback" ? mine.some(good) : good(mine[0])) continue;
+    const wasGood = (since: Date) => mine.some(good) && !mine.some((r) => !good(r) && r.createdAt > since);
+    if (good(mine[0]) || (live && wasGood(live))) continue;
     const run = mine[0];
     const base = { suite, score: run.score, threshold: threshold(run), runId: run.runId };
     const cost = passed(run) ? costFailure(run, max) : null;
