@@ -19,6 +19,12 @@ const nextConfig = {
     "pino",
   ],
   poweredByHeader: false,
+  experimental: {
+    // With the proxy in front (proxy.ts), Next holds a copy of each request body until it ends, before the route checks
+    // who is calling: by default up to 10 MiB, for anyone. Past this, Next passes the route a cut body, still over
+    // the API's own 1 MiB limit (lib/http/route.ts: 413) and over server actions' 1 MB.
+    proxyClientMaxBodySize: 2 * 1024 * 1024,
+  },
   // npm test type-checks the whole project (tsc --noEmit) before it builds, and says so: the build need not again.
   typescript: { ignoreBuildErrors: process.env.ACP_TYPECHECKED === "1" },
   typedRoutes: false,

@@ -2,7 +2,7 @@ import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { CALLBACK_URL_COOKIES, cookieHeaderWithout, isUsableCallbackUrl } from "@/lib/auth/callback-url";
 import { errorBody } from "@/lib/http/errors";
-import { badPath, isWellEncodedPath } from "@/lib/http/hostile-input";
+import { badPath, isWellEncodedPath, nulCharacter } from "@/lib/http/hostile-input";
 
 /**
  * Sends signed-out people to sign-in. This is only the first gate: every page, server action and route
@@ -37,6 +37,11 @@ export async function proxy(req: NextRequest) {
     pathname.startsWith("/sign-in/")
   )
     return pass(NextResponse.next({ request: { headers } }));
+  // A NUL in a page's path or query would reach the database (a 500 page): refused as the API refuses it.
+  if (/%00/.test(pathname + req.nextUrl.search)) {
+    const e = nulCharacter();
+    return pass(NextResponse.json(errorBody(e.code, e.message), { status: 422 }));
+  }
   const requestId = req.headers.get("x-request-id") ?? crypto.randomUUID();
   headers.set("x-request-id", requestId);
   const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
@@ -55,9 +60,10 @@ export async function proxy(req: NextRequest) {
  * (up to 10 MiB held per request, whatever the route's own limit, even for a caller without a key). Without it,
  * the route checks the key first, then reads the body with its own limit as it streams (lib/http/body.ts).
  * Routes with path parameters stay behind the proxy, which refuses a badly encoded path (Next's decoding throws).
+ * Static files are left out at the top level only (public/ holds no folders): `/agents/%E0%A4%A.png` is a path.
  */
 export const config = {
   matcher: [
-    "/((?!_next/|favicon.ico|api/v1/runtime/(?:authorize|usage|outcomes)$|api/v1/otlp/v1/traces$|.*\\.(?:png|svg|ico|txt)$).*)",
+    "/((?!_next/|favicon\\.ico$|api/v1/runtime/(?:authorize|usage|outcomes)$|api/v1/otlp/v1/traces$|[^/]+\\.(?:png|svg|ico|txt)$).*)",
   ],
 };

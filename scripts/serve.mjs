@@ -45,6 +45,10 @@ async function main() {
   // Node's 5 s keep-alive timeout races clients reusing an idle connection just as it closes (ECONNRESET);
   // 15 s makes that rare. Behind a load balancer, set it above the balancer's idle timeout (e.g. 65000).
   if (!dev) server.keepAliveTimeout = Number(process.env.KEEP_ALIVE_TIMEOUT_MS ?? 15_000);
+  // A request's headers within 20 s and its whole body within 60 s (Node's defaults: 60 s and 5 minutes), so a
+  // client trickling a body cannot hold its connection and what was read of it for long.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
   server.listen(port, host, () =>
     console.log(`[serve] ${dev ? "development" : "production"} server on http://${host}:${port}`),
   );

@@ -122,6 +122,13 @@ test("lone surrogates, deep nesting, forged cursors and bad path encoding get a 
   expect((await request.get("/api/v1/agents?q=%ED%A0%80&cursor=%ED%A0%80", { headers: admin })).status()).toBeLessThan(
     500,
   );
+  // A (time, id) cursor whose time or id PostgreSQL cannot take: a forged cursor, not a query error.
+  for (const forged of [
+    ["0000-01-01T00:00:00Z", "x"],
+    ["2025-01-01T00:00:00Z", "\u0000"],
+  ].map((v) => Buffer.from(JSON.stringify(v)).toString("base64url")))
+    for (const path of ["/api/v1/approvals", `/api/v1/agents/${agent.id}/deployments`])
+      await expectRefused(await request.get(`${path}?cursor=${forged}`, { headers: admin }), 422);
 
   // Bad percent-encoding in a path segment.
   for (const path of [
@@ -129,9 +136,15 @@ test("lone surrogates, deep nesting, forged cursors and bad path encoding get a 
     "/api/v1/agents/%ED%A0%80",
     "/api/v1/agents/%/versions",
     "/api/v1/budgets/%C0",
+    // Ending like a static file does not take a path past the proxy's check.
+    "/api/v1/agents/%E0%A4%A.txt",
+    "/agents/%E0%A4%A.png",
   ]) {
     await expectRefused(await request.get(path, { headers: admin }), 400, "bad_path");
   }
+  // A NUL in a console page's path or query: refused, as the API refuses it (it reached the database: a 500 page).
+  for (const path of ["/agents/%00", "/audit?q=%00"])
+    await expectRefused(await request.get(path, { maxRedirects: 0 }), 422, "nul_character");
 });
 
 test("a malformed callback-url or session cookie does not break console pages", async ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CursorKeySchema, decodeCursor, encodeCursor, PositionCursorSchema } from "./cursor";
+import { CursorKeySchema, decodeCursor, encodeCursor, PositionCursorSchema, TimeIdCursorSchema } from "./cursor";
 import { DomainError } from "./errors";
 
 const forge = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
@@ -29,5 +29,10 @@ describe("keyset cursors", () => {
     for (const c of [forge("12abc"), forge({ position: 1 }), forge("-1"), forge("9".repeat(40))]) {
       expect(() => decodeCursor(c, PositionCursorSchema), c).toThrow(DomainError);
     }
+    // A time and id PostgreSQL cannot take (year 0, a NUL) are forged cursors too, not query errors.
+    const time = "2025-01-01T00:00:00.000Z";
+    expect(decodeCursor(encodeCursor([time, "0190"]), TimeIdCursorSchema)).toEqual([time, "0190"]);
+    for (const c of [forge(["0000-01-01T00:00:00Z", "x"]), forge([time, "\u0000"]), forge([time, ""])])
+      expect(() => decodeCursor(c, TimeIdCursorSchema), c).toThrow(DomainError);
   });
 });

@@ -40,8 +40,14 @@ export const PageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(100),
 });
 
-/** The cursor of a list ordered by (a time, id): the last row's time and id. */
-const TimeIdCursorSchema = z.tuple([z.iso.datetime(), z.string().min(1).max(100)]);
+/**
+ * The cursor of a list ordered by (a time, id): the last row's time (a year PostgreSQL stores: 1970 to 9999) and id
+ * (no NUL: PostgreSQL refuses it).
+ */
+export const TimeIdCursorSchema = z.tuple([
+  z.iso.datetime().regex(/^(?:19[7-9]\d|[2-9]\d{3})-/),
+  CursorKeySchema.min(1).max(100),
+]);
 
 /**
  * Keyset pagination over rows ordered by (`field`, id) in `dir`: the where clause for the rows after `cursor`, and

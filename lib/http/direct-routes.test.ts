@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { config } from "@/proxy";
 import { DIRECT_ROUTES } from "./direct-routes.mjs";
+import { MAX_JSON_BODY } from "./route";
 
 // Next matches a matcher written as a regular expression group against the whole path.
 const proxied = (pathname: string) => config.matcher.some((m) => new RegExp(`^${m}$`).test(pathname));
@@ -21,5 +22,21 @@ describe("routes scripts/serve.mjs calls itself", () => {
     expect(proxied("/agents")).toBe(true);
     expect(proxied("/api/v1/runtime/config")).toBe(true);
     expect(proxied("/api/v1/runtime/authorize/extra")).toBe(true);
+  });
+
+  it("leave static files out at the top level only: a deeper path ending .png is still checked by the proxy", () => {
+    expect(proxied("/favicon.ico")).toBe(false);
+    expect(proxied("/screenshot.png")).toBe(false);
+    expect(proxied("/_next/static/chunks/app.js")).toBe(false);
+    for (const p of ["/agents/%E0%A4%A.png", "/api/v1/agents/%E0%A4%A.txt", "/api/v1/runtime/approvals/x.ico"])
+      expect(proxied(p), p).toBe(true);
+  });
+
+  it("behind the proxy, Next holds at most 2 MiB of a body before the route runs, still over the API's own limit", async () => {
+    const file = path.join(process.cwd(), "next.config.mjs");
+    const nextConfig: { experimental?: { proxyClientMaxBodySize?: number } } = (await import(file)).default;
+    const held = nextConfig.experimental?.proxyClientMaxBodySize;
+    expect(held).toBeGreaterThan(MAX_JSON_BODY);
+    expect(held).toBeLessThanOrEqual(2 * 1024 * 1024);
   });
 });

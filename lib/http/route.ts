@@ -102,7 +102,7 @@ async function personActor(req: NextRequest, opts: { rawBody?: boolean }): Promi
 }
 
 /** JSON bodies above this are refused with 413 before they are parsed. */
-const MAX_JSON_BODY = 1024 * 1024;
+export const MAX_JSON_BODY = 1024 * 1024;
 const tooLarge = () =>
   new DomainError("too_large", "payload_too_large", `The request body is over ${MAX_JSON_BODY / 1024} KiB`);
 

@@ -10,6 +10,8 @@ import { evaluateAccess } from "../decisions/authzen";
 import { simulateDecision } from "../decisions/simulate-decision";
 import type { DomainError } from "../errors";
 import { addPermissionRule } from "../permissions/add-permission-rule";
+import { deletePermissionRule } from "../permissions/delete-permission-rule";
+import { updatePermissionRule } from "../permissions/update-permission-rule";
 import { createWebhookEndpoint } from "../webhooks/create-webhook-endpoint";
 import { deleteWebhookEndpoint } from "../webhooks/delete-webhook-endpoint";
 import { approveApproval, denyApproval } from "./decide-approval";
@@ -248,6 +250,26 @@ describe("runtime approvals", () => {
     const results = await Promise.all(Array.from({ length: 8 }, () => ask({ approvalId })));
     expect(results.filter((r) => r.decision === "allow")).toHaveLength(1);
     expect(results.filter((r) => r.code === "approval_invalid")).toHaveLength(7);
+  });
+
+  it("changing or deleting the rule that asked closes its approvals: a rule switched to deny and back brings no grant back", async () => {
+    const { org, agent, rule, ask } = await setup("rule");
+    const granted = await ask();
+    await approveApproval(org.admin, {}, granted.approvalId!);
+    const waiting = await ask({ argumentsDigest: `sha256:${"a".repeat(64)}` });
+    const asked = { effect: "allow", action: "tool:call", resource: "mcp:github/delete_*", requiresApproval: true };
+    await updatePermissionRule(org.admin, {}, agent.id, rule.id, { ...asked, effect: "deny" }, { impact: false });
+    await updatePermissionRule(org.admin, {}, agent.id, rule.id, asked, { impact: false });
+    expect(await ask({ approvalId: granted.approvalId })).toMatchObject({ decision: "deny", code: "approval_expired" });
+    expect(await awaitRuntimeApproval(agent.id, waiting.approvalId!, 0)).toMatchObject({ status: "expired" });
+    const closed = await db().auditEvent.findFirstOrThrow({
+      where: { targetId: granted.approvalId!, action: "approval.expired" },
+    });
+    expect(closed).toMatchObject({ actorId: org.admin.id, reason: expect.stringContaining("changed") });
+    // Deleting it closes what it asked since.
+    const again = await ask({ argumentsDigest: `sha256:${"b".repeat(64)}` });
+    await deletePermissionRule(org.admin, {}, agent.id, rule.id, { impact: false });
+    expect(await awaitRuntimeApproval(agent.id, again.approvalId!, 0)).toMatchObject({ status: "expired" });
   });
 
   it("a denial carries its reason to the agent; denying needs a reason", async () => {

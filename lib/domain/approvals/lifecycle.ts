@@ -97,39 +97,62 @@ export async function deciderName(tx: Tx, id: string | null) {
 /**
  * Expires an approval whose time is up: undecided by `expiresAt`, or approved and not redeemed by then. A no-op
  * (null) when it was decided, redeemed or expired meanwhile: the conditional UPDATE makes racing callers safe.
+ * `closedBy`: expired before its time, by a person's change (its rule changed), with their reason.
  */
-export async function expireApproval(tx: Tx, id: string, now: Date): Promise<ApprovalRow | null> {
+export async function expireApproval(
+  tx: Tx,
+  id: string,
+  now: Date,
+  closedBy?: { actor: Actor; meta: RequestMeta; reason: string },
+): Promise<ApprovalRow | null> {
   const [old] = await tx.$queryRaw<{ status: string; expiresAt: Date }[]>`
     SELECT status::text AS status, "expiresAt" FROM approval_requests WHERE id = ${id} FOR UPDATE`;
-  if (!old || !(old.status === "pending" || old.status === "approved") || old.expiresAt > now) return null;
+  if (!old || !(old.status === "pending" || old.status === "approved") || (!closedBy && old.expiresAt > now))
+    return null;
   const approval = await tx.approvalRequest.update({
     where: { id },
-    data: { status: "expired" },
+    data: { status: "expired", ...(closedBy ? { expiresAt: now } : {}) },
     include: { agent: { select: { id: true, slug: true, teamId: true } } },
   });
   const { agent, ...a } = approval;
   const row = { before: old.status };
   const undecided = row.before === "pending";
-  await writeAuditEvent(
-    tx,
-    systemActor("approval timeout"),
-    {},
-    {
-      action: "approval.expired",
-      targetType: "approval_request",
-      targetId: id,
-      agentId: agent.id,
-      teamId: agent.teamId,
-      outcome: "denied",
-      before: { status: row.before },
-      after: approvalSnapshot(a),
-      reason: undecided
-        ? "Nobody decided before it expired"
-        : "The approved call was not made before the grant expired",
-    },
-  );
+  await writeAuditEvent(tx, closedBy?.actor ?? systemActor("approval timeout"), closedBy?.meta ?? {}, {
+    action: "approval.expired",
+    targetType: "approval_request",
+    targetId: id,
+    agentId: agent.id,
+    teamId: agent.teamId,
+    outcome: "denied",
+    before: { status: row.before },
+    after: approvalSnapshot(a),
+    reason:
+      closedBy?.reason ??
+      (undecided ? "Nobody decided before it expired" : "The approved call was not made before the grant expired"),
+  });
   await enqueueWebhookEvent(tx, "approval.decided", webhookData(a, agent, await deciderName(tx, a.decidedById)));
   return a;
+}
+
+/**
+ * Closes the approvals a rule asked for and nobody used yet (waiting, or approved and not redeemed) when the rule is
+ * changed or deleted: each was judged under the rule as it was, and a rule switched to deny and back must not bring
+ * back a grant made before the change.
+ */
+export async function closeApprovalsOfRule(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  ruleId: string,
+  reason: string,
+): Promise<void> {
+  const open = await tx.approvalRequest.findMany({
+    where: { ruleId, status: { in: ["pending", "approved"] } },
+    select: { id: true },
+    orderBy: { id: "asc" },
+  });
+  const now = new Date();
+  for (const { id } of open) await expireApproval(tx, id, now, { actor, meta, reason });
 }
 
 export type Claim =

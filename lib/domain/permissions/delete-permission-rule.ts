@@ -1,6 +1,7 @@
 import "server-only";
 import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
+import { closeApprovalsOfRule } from "../approvals/lifecycle";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { lockAgentRules } from "../locks";
 import { findRule } from "./find-rule";
@@ -23,6 +24,13 @@ export async function deletePermissionRule(
     const agent = await lockAgentRules(tx, agentId);
     const before = await findRule(tx, agentId, ruleId);
     await tx.permissionRule.delete({ where: { id: ruleId } });
+    await closeApprovalsOfRule(
+      tx,
+      actor,
+      meta,
+      ruleId,
+      `Rule #${before.position} was deleted since this call was asked`,
+    );
     await tx.permissionRule.updateMany({
       where: { agentId, position: { gt: before.position } },
       data: { position: { decrement: 1 } },

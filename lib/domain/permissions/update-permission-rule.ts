@@ -1,6 +1,7 @@
 import "server-only";
 import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
+import { closeApprovalsOfRule } from "../approvals/lifecycle";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { lockAgentRules } from "../locks";
 import { findRule } from "./find-rule";
@@ -27,6 +28,7 @@ export async function updatePermissionRule(
     const agent = await lockAgentRules(tx, agentId);
     const before = await findRule(tx, agentId, ruleId);
     const after = await tx.permissionRule.update({ where: { id: ruleId }, data: ruleColumns(input) });
+    await closeApprovalsOfRule(tx, actor, meta, ruleId, `Rule #${before.position} changed since this call was asked`);
     await writeAuditEvent(tx, actor, meta, {
       action: "permission.updated",
       targetType: "permission_rule",
