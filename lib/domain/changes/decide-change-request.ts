@@ -8,9 +8,8 @@ import type { CanaryChange } from "../canaries/schemas";
 import { checkCanary, createCanary } from "../canaries/start-canary";
 import { performDeployment } from "../deployments/deploy-version";
 import { applyEnvironmentPolicy } from "../deployments/policies";
-import { conflict, DomainError, notFound } from "../errors";
+import { conflict, DomainError } from "../errors";
 import { gateFailures, requireGatesPassed } from "../evals/gates";
-import { lockAgent } from "../locks";
 import { applyRetention } from "../settings/update-org-settings";
 import { applyAdminRole } from "../users/update-user";
 import {
@@ -21,23 +20,8 @@ import {
   type RetentionChange,
   type SinkRemoval,
 } from "./open-change-request";
+import { loadPending, type Pending, reject } from "./reject";
 import { DecisionSchema } from "./schemas";
-
-async function loadPending(tx: Tx, requestId: string) {
-  const found = await tx.changeRequest.findUnique({ where: { id: requestId }, select: { agentId: true } });
-  if (!found) throw notFound("Change request");
-  // Two admins deciding at once queue on the request row; an agent's row is locked first, in the order retiring an
-  // agent takes them, so a decision and a retirement queue instead of deadlocking.
-  if (found.agentId) await lockAgent(tx, found.agentId);
-  await tx.$executeRaw`SELECT 1 FROM change_requests WHERE id = ${requestId} FOR UPDATE`;
-  const request = await tx.changeRequest.findUniqueOrThrow({
-    where: { id: requestId },
-    include: { agent: true, version: true },
-  });
-  if (request.status !== "pending") throw conflict("request_closed", `This request was already ${request.status}`);
-  return request;
-}
-type Pending = Awaited<ReturnType<typeof loadPending>>;
 
 /** What was approved is a change in the environment it was asked for: the agent has not moved since. */
 function sameEnvironment(request: { environment: string | null }, agent: { environment: string }) {
@@ -148,6 +132,19 @@ export async function approveChangeRequest(actor: Actor, meta: RequestMeta, requ
     if (request.requestedById === actor.id) {
       throw new DomainError("forbidden", "self_approval", "You cannot approve your own request: another admin must");
     }
+    // Both people as they are now, their rows held to the commit (a demotion or deactivation racing this waits):
+    // the approver must still be an active admin, and so must whoever asked (a locked-out account's requests are
+    // withdrawn when it is locked out; one left from before is refused here).
+    const people = await tx.$queryRaw<{ id: string; role: string; disabledAt: Date | null }[]>`
+      SELECT id, role::text AS role, "disabledAt" FROM users WHERE id IN (${actor.id}, ${request.requestedById})
+      ORDER BY id FOR SHARE`;
+    const active = (id: string) => people.some((p) => p.id === id && p.role === "admin" && !p.disabledAt);
+    if (!active(actor.id)) throw new DomainError("forbidden", "forbidden", "Only active admins approve requests");
+    if (!active(request.requestedById))
+      throw conflict(
+        "request_stale",
+        "Whoever asked for this is no longer an active admin: reject it (an admin asks again if it is still wanted)",
+      );
     const deploymentId = await apply(tx, actor, meta, request, note);
     const decided = await tx.changeRequest.update({
       where: { id: requestId },
@@ -180,30 +177,5 @@ export async function approveChangeRequest(actor: Actor, meta: RequestMeta, requ
 export async function rejectChangeRequest(actor: Actor, meta: RequestMeta, requestId: string, raw: unknown = {}) {
   requireAdmin(actor);
   const { note } = DecisionSchema.parse(raw);
-  return inTransaction(async (tx) => {
-    const request = await loadPending(tx, requestId);
-    const decided = await tx.changeRequest.update({
-      where: { id: requestId },
-      data: {
-        status: "rejected",
-        decidedById: actor.type === "user" ? actor.id : null,
-        decidedAt: new Date(),
-        decisionNote: note ?? null,
-      },
-    });
-    await writeAuditEvent(tx, actor, meta, {
-      ...changeAudit(request.change, "rejected"),
-      targetId: requestId,
-      agentId: request.agentId,
-      teamId: request.agent?.teamId ?? null,
-      before: { status: "pending" },
-      after: {
-        status: "rejected",
-        change: request.change,
-        ...(request.version ? { version: request.version.number } : {}),
-      },
-      reason: note ?? null,
-    });
-    return decided;
-  });
+  return inTransaction(async (tx) => reject(tx, actor, meta, await loadPending(tx, requestId), note));
 }

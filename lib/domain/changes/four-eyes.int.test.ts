@@ -10,6 +10,7 @@ import { gatePolicy } from "../evals/gates";
 import { getRuntimeConfig } from "../runtime/get-runtime-config";
 import { changeOwnPassword } from "../users/change-own-password";
 import { createUser } from "../users/create-user";
+import { setUserStatus } from "../users/set-user-status";
 import { updateUser } from "../users/update-user";
 import { createAgentVersion } from "../versions/create-agent-version";
 import { approveChangeRequest, rejectChangeRequest } from "./decide-change-request";
@@ -163,6 +164,40 @@ describe("four-eyes holds against one admin", () => {
     // The approver of v2 would judge "v2 replacing v1": it would now replace v3 (a rollback, never reviewed as one).
     await expect(approveChangeRequest(ops, {}, toV2.requestId)).rejects.toMatchObject({ code: "request_stale" });
     expect(await live()).toBe(3);
+  });
+
+  it("a deactivated or demoted admin's waiting requests are withdrawn; one left from before cannot be approved", async () => {
+    const { org, ops, agent, live } = await setup();
+    const third = asActor(
+      await createUser(systemActor(), {}, { email: `third-${org.tag}@test.local`, name: "Third", role: "admin" }),
+    );
+    const asked = await deployVersion(ops, {}, agent.id, { versionNumber: 2, reason: "urgent hotfix" });
+    if (!("requestId" in asked)) throw new Error("expected a request");
+    const deactivated = await setUserStatus(org.admin, {}, ops.id, "disabled");
+    expect(deactivated).toMatchObject({ id: ops.id });
+    expect(await db().changeRequest.findUniqueOrThrow({ where: { id: asked.requestId } })).toMatchObject({
+      status: "rejected",
+      decidedById: org.admin.id,
+      decisionNote: expect.stringContaining("deactivated"),
+    });
+    await expect(approveChangeRequest(third, {}, asked.requestId)).rejects.toMatchObject({ code: "request_closed" });
+    const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "user.deactivated", targetId: ops.id } });
+    expect(audit.after).toMatchObject({ requestsWithdrawn: 1 });
+
+    // Demoted: the same.
+    const again = await deployVersion(third, {}, agent.id, { versionNumber: 2 });
+    if (!("requestId" in again)) throw new Error("expected a request");
+    await updateUser(org.admin, {}, third.id, { role: "viewer" });
+    expect((await db().changeRequest.findUniqueOrThrow({ where: { id: again.requestId } })).status).toBe("rejected");
+
+    // A request whose asker lost the role another way (no withdrawal): refused when approved.
+    const old = await deployVersion(org.admin, {}, agent.id, { versionNumber: 2 });
+    if (!("requestId" in old)) throw new Error("expected a request");
+    await db().user.update({ where: { id: org.admin.id }, data: { role: "viewer" } });
+    await setUserStatus(systemActor(), {}, ops.id, "active");
+    await expect(approveChangeRequest(ops, {}, old.requestId)).rejects.toMatchObject({ code: "request_stale" });
+    expect(await live()).toBe(1);
+    await db().user.update({ where: { id: org.admin.id }, data: { role: "admin" } });
   });
 
   it("nobody sets another admin's password (signing in as them would be a second approver)", async () => {

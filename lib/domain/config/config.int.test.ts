@@ -223,7 +223,7 @@ describe("configuration as code", () => {
   });
 
   it("refuses a stale plan and rolls every change back when one fails", async () => {
-    const { org, agent } = await setup();
+    const { org } = await setup();
     const doc = clone(await exportConfig(org.admin));
     doc.teams = doc.teams?.map((t) => (t.slug === org.team.slug ? { ...t, name: "Not applied" } : t));
     const plan = await planConfig(org.admin, { document: doc });

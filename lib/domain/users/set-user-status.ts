@@ -2,6 +2,7 @@ import "server-only";
 import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
+import { withdrawRequestsOf } from "../changes/reject";
 import { conflict, notFound } from "../errors";
 import { requireAnotherAdmin } from "./people-rules";
 import { publicUser, UserStatusSchema } from "./schemas";
@@ -10,7 +11,7 @@ import { revokeSessions } from "./sessions";
 /**
  * Deactivates or reactivates a person. A deactivated person cannot sign in, their console sessions are ended
  * for good (reactivation does not revive them: they sign in afresh) and their personal access tokens stop
- * working while they are deactivated; their history stays. Nobody deactivates
+ * working while they are deactivated, and the change requests they have waiting are rejected; their history stays. Nobody deactivates
  * themselves, and the last active admin stays.
  */
 export async function setUserStatus(
@@ -30,9 +31,12 @@ export async function setUserStatus(
     if (!before) throw notFound("Person");
     const isActive = !before.disabledAt;
     if ((status === "active") === isActive) return publicUser(before);
+    let requestsWithdrawn = 0;
     if (status === "disabled") {
       if (actor.type === "user" && actor.id === userId)
         throw conflict("cannot_deactivate_self", "You cannot deactivate yourself: ask another admin");
+      // Before the admins' rows are locked, in the order an approval takes its locks (agent, request, then people).
+      requestsWithdrawn = await withdrawRequestsOf(tx, actor, meta, userId, `${before.email} was deactivated`);
       if (before.role === "admin") await requireAnotherAdmin(tx, userId);
     }
     const user = await tx.user.update({
@@ -46,7 +50,7 @@ export async function setUserStatus(
       targetType: "user",
       targetId: userId,
       before: { status: isActive ? "active" : "disabled" },
-      after: status === "disabled" ? { status, sessionsEnded } : { status },
+      after: status === "disabled" ? { status, sessionsEnded, requestsWithdrawn } : { status },
       reason: reason || null,
     });
     return publicUser(user);

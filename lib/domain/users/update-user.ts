@@ -4,6 +4,7 @@ import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { isPerson, openChangeRequest, type PendingChange } from "../changes/open-change-request";
+import { withdrawRequestsOf } from "../changes/reject";
 import { conflict, DomainError, invalid, notFound } from "../errors";
 import { requireAnotherAdmin, requireTeams, setMemberships } from "./people-rules";
 import { publicUser, UserUpdateSchema } from "./schemas";
@@ -71,7 +72,13 @@ export async function updateUser(
     const teamIds = input.teamIds ? [...new Set(input.teamIds)].sort() : beforeTeams;
     if (role === "team_lead" && teamIds.length === 0)
       throw invalid("A team lead needs at least one team", { teamIds: ["a team lead needs at least one team"] });
-    if (before.role === "admin" && role !== "admin" && !before.disabledAt) await requireAnotherAdmin(tx, userId);
+    // An admin no longer: what they asked for waits for nobody. Withdrawn before the admins' rows are locked, in the
+    // order an approval takes its locks (agent, request, then people).
+    const demoted = before.role === "admin" && role !== "admin";
+    const withdrawn = demoted
+      ? await withdrawRequestsOf(tx, actor, meta, userId, `${before.email} is no longer an admin`)
+      : 0;
+    if (demoted && !before.disabledAt) await requireAnotherAdmin(tx, userId);
 
     const changedBefore: Record<string, unknown> = {};
     const changedAfter: Record<string, unknown> = {};
@@ -84,6 +91,7 @@ export async function updateUser(
     note("role", before.role, role);
     note("teamIds", beforeTeams, teamIds);
     if (passwordHash) changedAfter.passwordChanged = true;
+    if (withdrawn) changedAfter.requestsWithdrawn = withdrawn;
     const withPending = (u: ReturnType<typeof publicUser>) => (pendingChange ? { ...u, pendingChange } : u);
     if (!Object.keys(changedAfter).length) return withPending(publicUser(before));
 
