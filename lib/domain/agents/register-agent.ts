@@ -46,7 +46,7 @@ export async function registerAgent(actor: Actor, meta: RequestMeta, raw: unknow
     });
     // A version that does not exist yet has passed no eval: where the environment requires suites, version 1 waits
     // for its runs and is then deployed as any version is (gates, four-eyes, an override with a reason).
-    const failures = await gateFailures(tx, agent.environment, version.id, "deploy");
+    const failures = await gateFailures(tx, agent.environment, version.id);
     const fourEyes = isPerson(actor) && (await requiresApproval(tx, agent.environment));
     const deploys = !fourEyes && failures.length === 0;
     if (deploys) {

@@ -29,7 +29,7 @@ async function moveGates(
     where: { id: deployedVersionId },
     select: { number: true },
   });
-  const failures = await gateFailures(tx, environment, deployedVersionId, "deploy");
+  const failures = await gateFailures(tx, environment, deployedVersionId);
   requireGatesPassed(version, environment, failures, override.overridden, override.reason);
   return { version, failures };
 }

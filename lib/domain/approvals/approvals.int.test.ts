@@ -258,6 +258,16 @@ describe("runtime approvals", () => {
     await approveApproval(org.admin, {}, granted.approvalId!);
     const waiting = await ask({ argumentsDigest: `sha256:${"a".repeat(64)}` });
     const asked = { effect: "allow", action: "tool:call", resource: "mcp:github/delete_*", requiresApproval: true };
+    // A description alone decides nothing: the approvals stay.
+    await updatePermissionRule(
+      org.admin,
+      {},
+      agent.id,
+      rule.id,
+      { ...asked, approvalTimeoutMinutes: 15, description: "Deleting needs a person" },
+      { impact: false },
+    );
+    expect(await awaitRuntimeApproval(agent.id, waiting.approvalId!, 0)).toMatchObject({ status: "pending" });
     await updatePermissionRule(org.admin, {}, agent.id, rule.id, { ...asked, effect: "deny" }, { impact: false });
     await updatePermissionRule(org.admin, {}, agent.id, rule.id, asked, { impact: false });
     expect(await ask({ approvalId: granted.approvalId })).toMatchObject({ decision: "deny", code: "approval_expired" });

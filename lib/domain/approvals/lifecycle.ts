@@ -146,11 +146,11 @@ export async function closeApprovalsOfRule(
   ruleId: string,
   reason: string,
 ): Promise<void> {
-  const open = await tx.approvalRequest.findMany({
-    where: { ruleId, status: { in: ["pending", "approved"] } },
-    select: { id: true },
-    orderBy: { id: "asc" },
-  });
+  // All of them locked before the first audit event takes the chain's head (a decision holding one of them waits
+  // for the head: taking them one by one between events could deadlock with it).
+  const open = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM approval_requests WHERE "ruleId" = ${ruleId} AND status IN ('pending', 'approved')
+    ORDER BY id FOR UPDATE`;
   const now = new Date();
   for (const { id } of open) await expireApproval(tx, id, now, { actor, meta, reason });
 }

@@ -71,7 +71,7 @@ export async function checkCanary(tx: Tx, agentId: string, versionNumber: number
       "canary_conflict",
       `Version ${running.versionNumber} is already in canary: promote it or roll it back first`,
     );
-  const failures = await gateFailures(tx, agent.environment, version.id, "deploy");
+  const failures = await gateFailures(tx, agent.environment, version.id);
   requireGatesPassed(version.number, agent.environment, failures);
   return { agent, stable, version };
 }

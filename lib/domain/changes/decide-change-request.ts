@@ -8,7 +8,7 @@ import type { CanaryChange } from "../canaries/schemas";
 import { checkCanary, createCanary } from "../canaries/start-canary";
 import { performDeployment } from "../deployments/deploy-version";
 import { applyEnvironmentPolicy } from "../deployments/policies";
-import { conflict, DomainError } from "../errors";
+import { conflict, DomainError, notFound } from "../errors";
 import { gateFailures, requireGatesPassed } from "../evals/gates";
 import { applyRetention } from "../settings/update-org-settings";
 import { applyAdminRole } from "../users/update-user";
@@ -58,7 +58,7 @@ async function apply(
         );
       // Gates are checked again: evals may have changed since the request. The requester's override carries over,
       // for the failures it was made for.
-      const failures = await gateFailures(tx, agent.environment, version.id, kind);
+      const failures = await gateFailures(tx, agent.environment, version.id);
       requireGatesPassed(version.number, agent.environment, failures, overriddenGates(request));
       const deployment = await performDeployment(
         tx,
@@ -127,17 +127,20 @@ export async function approveChangeRequest(actor: Actor, meta: RequestMeta, requ
   requireAdmin(actor);
   const { note } = DecisionSchema.parse(raw);
   return inTransaction(async (tx) => {
-    const request = await loadPending(tx, requestId);
     if (actor.type !== "user") throw new DomainError("forbidden", "forbidden", "Approvals are made by people");
+    // Both people as they are now, their rows held to the commit (a demotion or deactivation racing this waits),
+    // taken first, as deactivating and demoting take them (people, then agents and requests, then the audit chain):
+    // the approver must still be an active admin, and so must whoever asked (a locked-out account's requests are
+    // withdrawn when it is locked out; one left from before is refused here). Who asked never changes.
+    const asked = await tx.changeRequest.findUnique({ where: { id: requestId }, select: { requestedById: true } });
+    if (!asked) throw notFound("Change request");
+    const people = await tx.$queryRaw<{ id: string; role: string; disabledAt: Date | null }[]>`
+      SELECT id, role::text AS role, "disabledAt" FROM users WHERE id IN (${actor.id}, ${asked.requestedById})
+      ORDER BY id FOR SHARE`;
+    const request = await loadPending(tx, requestId);
     if (request.requestedById === actor.id) {
       throw new DomainError("forbidden", "self_approval", "You cannot approve your own request: another admin must");
     }
-    // Both people as they are now, their rows held to the commit (a demotion or deactivation racing this waits):
-    // the approver must still be an active admin, and so must whoever asked (a locked-out account's requests are
-    // withdrawn when it is locked out; one left from before is refused here).
-    const people = await tx.$queryRaw<{ id: string; role: string; disabledAt: Date | null }[]>`
-      SELECT id, role::text AS role, "disabledAt" FROM users WHERE id IN (${actor.id}, ${request.requestedById})
-      ORDER BY id FOR SHARE`;
     const active = (id: string) => people.some((p) => p.id === id && p.role === "admin" && !p.disabledAt);
     if (!active(actor.id)) throw new DomainError("forbidden", "forbidden", "Only active admins approve requests");
     if (!active(request.requestedById))

@@ -52,15 +52,28 @@ export async function reject(tx: Tx, actor: Actor, meta: RequestMeta, request: P
 
 /**
  * Rejects every request a person has waiting, in the transaction that deactivates them or takes their admin role
- * away (before their row changes, so it takes locks in the order an approval does): a locked-out account's
- * "urgent" requests must not stay in other admins' inboxes to be approved. Returns how many.
+ * away: a locked-out account's "urgent" requests must not stay in other admins' inboxes to be approved. Every row is
+ * locked before any audit event takes the chain's head (the person, agents in id order, then the requests), and a request
+ * decided meanwhile is left as it is. Returns how many were rejected.
  */
 export async function withdrawRequestsOf(tx: Tx, actor: Actor, meta: RequestMeta, userId: string, why: string) {
+  // The person's row first (an approval takes it, shared, before the agent and the request; an admin's is already
+  // held, with the other admins', by the last-admin check).
+  await tx.$executeRaw`SELECT 1 FROM users WHERE id = ${userId} FOR UPDATE`;
   const waiting = await tx.changeRequest.findMany({
     where: { requestedById: userId, status: "pending" },
-    select: { id: true },
+    select: { id: true, agentId: true },
+  });
+  if (!waiting.length) return 0;
+  for (const agentId of [...new Set(waiting.flatMap((r) => (r.agentId ? [r.agentId] : [])))].sort())
+    await lockAgent(tx, agentId);
+  const ids = waiting.map((r) => r.id).sort();
+  await tx.$executeRaw`SELECT 1 FROM change_requests WHERE id = ANY(${ids}::text[]) ORDER BY id FOR UPDATE`;
+  const still = await tx.changeRequest.findMany({
+    where: { id: { in: ids }, status: "pending" },
+    include: { agent: true, version: true },
     orderBy: { id: "asc" },
   });
-  for (const { id } of waiting) await reject(tx, actor, meta, await loadPending(tx, id), why);
-  return waiting.length;
+  for (const request of still) await reject(tx, actor, meta, request, why);
+  return still.length;
 }

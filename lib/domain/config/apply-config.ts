@@ -250,12 +250,8 @@ async function applyChange(tx: Tx, actor: Actor, meta: RequestMeta, ctx: Ctx) {
       const version = await versionFor(tx, actor, meta, id, agentDoc(c.key), note);
       // A version its environment's eval gates hold back (as this document leaves them: gates are applied first)
       // waits for its evals, as a new agent's version 1 does; deploying it would refuse and roll back the whole apply.
-      const agent = await tx.agent.findUniqueOrThrow({
-        where: { id },
-        select: { environment: true, deployedVersion: { select: { number: true } } },
-      });
-      const kind = agent.deployedVersion && version.number < agent.deployedVersion.number ? "rollback" : "deploy";
-      const failures = await gateFailures(tx, agent.environment, version.id, kind);
+      const agent = await tx.agent.findUniqueOrThrow({ where: { id }, select: { environment: true } });
+      const failures = await gateFailures(tx, agent.environment, version.id);
       if (failures.length) {
         ctx.waitingForEvals.push({ key: c.key, versionNumber: version.number, gateFailures: failures.map(brief) });
         return;

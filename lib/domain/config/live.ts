@@ -128,7 +128,7 @@ export async function readLiveConfig(
     for (const v of gate.requiredSuites.length ? await heldBackCandidates(client, env) : []) {
       const a = agentById.get(v.agentId);
       if (!a || waiting.has(a.slug)) continue;
-      const failures = await policyFailures(client, gate, v.id, "deploy");
+      const failures = await policyFailures(client, gate, v.id);
       if (failures.length)
         waiting.set(a.slug, {
           requestId: null,

@@ -142,7 +142,7 @@ export async function deployVersion(
     const kind = agent.deployedVersion && version.number < agent.deployedVersion.number ? "rollback" : "deploy";
     if (kind === "rollback" && !input.reason)
       throw invalid("A rollback needs a reason", { reason: ["required for a rollback"] });
-    const failures = await gateFailures(tx, agent.environment, version.id, kind);
+    const failures = await gateFailures(tx, agent.environment, version.id);
     requireGatesPassed(version.number, agent.environment, failures, input.overrideGates, input.reason);
 
     if (isPerson(actor) && (await requiresApproval(tx, agent.environment))) {

@@ -158,7 +158,8 @@ export async function weakerControls(tx: Tx, from: Environment, to: Environment)
   const [a, b] = [await gatePolicy(tx, from), await gatePolicy(tx, to)];
   return (
     a.requiredSuites.some((s) => !b.requiredSuites.includes(s)) ||
-    tighter(b.maxCostPerPassedCaseMicros, a.maxCostPerPassedCaseMicros) ||
+    // A cost limit gates nothing where no suite is required.
+    (a.requiredSuites.length > 0 && tighter(b.maxCostPerPassedCaseMicros, a.maxCostPerPassedCaseMicros)) ||
     lowered(a.minScores, b.minScores, a.requiredSuites)
   );
 }

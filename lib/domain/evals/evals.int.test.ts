@@ -157,8 +157,8 @@ describe("eval runs and deployment gates", () => {
       await db().deployment.findFirstOrThrow({ where: { agentId: agent.id }, orderBy: { createdAt: "desc" } }),
     ).toMatchObject({ gateOverride: true });
 
-    // Rollbacks: to a version that was live and passed then, unless a run recorded since it was live fails (v3's
-    // rerun: overridden, with a reason, it is in the trail); to one that never ran, or never was live, no.
+    // Rollbacks are judged as deployments: v3 passed once, but its rerun fails (an override, with a reason, is in
+    // the trail; another rollback to it needs one again); v2 never ran; v2 passing once and then failing, no.
     await recordEvalRun(org.admin, {}, agent.id, 3, run("ci-4", 0.7));
     await expect(
       deployVersion(org.admin, {}, agent.id, { versionNumber: 3, reason: "v4 misbehaves" }),
@@ -167,16 +167,13 @@ describe("eval runs and deployment gates", () => {
       await deployVersion(org.admin, {}, agent.id, { versionNumber: 3, reason: "v4 misbehaves", overrideGates: true }),
     ).toMatchObject({ status: "deployed", kind: "rollback" });
     expect(await db().auditEvent.count({ where: { action: "deployment.gate_overridden", agentId: agent.id } })).toBe(2);
-    // v3 was live since its failing rerun and passed before: back to it from v4 needs no override.
     await deployVersion(org.admin, {}, agent.id, { versionNumber: 4, overrideGates: true, reason: "retry v4" });
-    expect(await deployVersion(org.admin, {}, agent.id, { versionNumber: 3, reason: "v4 again" })).toMatchObject({
-      status: "deployed",
-      kind: "rollback",
-    });
+    await expect(
+      deployVersion(org.admin, {}, agent.id, { versionNumber: 3, reason: "v4 again" }),
+    ).rejects.toMatchObject({ code: "eval_gate_failed" });
     await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 2, reason: "older" })).rejects.toMatchObject({
       code: "eval_gate_failed",
     });
-    // v2 passes once, then fails: never live, so its latest run decides, as for a deployment.
     await recordEvalRun(org.admin, {}, agent.id, 2, run("v2-pass", 0.95));
     await recordEvalRun(org.admin, {}, agent.id, 2, run("v2-fail", 0.2));
     await expect(deployVersion(org.admin, {}, agent.id, { versionNumber: 2, reason: "older" })).rejects.toMatchObject({

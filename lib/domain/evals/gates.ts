@@ -44,7 +44,6 @@ type Run = {
   runId: string;
   costMicros: bigint | null;
   passedCases: number;
-  createdAt: Date;
   _count: { cases: number };
 };
 
@@ -65,28 +64,21 @@ function costFailure(run: Run, max: bigint | null): Pick<GateFailure, "status" |
 }
 
 /**
- * Which required suites a version does not satisfy. A deployment needs each suite's latest run on the version
- * to have passed (and, when the environment limits it, to have cost at most that per passed case); a rollback to a
- * version that was live before may instead rest on a run that met them, unless a run recorded since it was last put
- * live fails (it was good then, and nothing has shown otherwise since). A lower-numbered version never live is judged
- * as a deployment.
+ * Which required suites a version does not satisfy: each suite's latest run on the version must have passed (and,
+ * when the environment limits it, have cost at most that per passed case). A rollback is judged the same way: an
+ * older passing run does not wave through a version found failing since, or never live; an admin overrides with a
+ * reason (in the audit trail, and on the approver's card in a four-eyes environment).
  */
 export async function gateFailures(
   client: Tx | Db,
   environment: Environment,
   versionId: string,
-  kind: "deploy" | "rollback",
 ): Promise<GateFailure[]> {
-  return policyFailures(client, await gatePolicy(client, environment), versionId, kind);
+  return policyFailures(client, await gatePolicy(client, environment), versionId);
 }
 
 /** gateFailures against a policy already read. */
-export async function policyFailures(
-  client: Tx | Db,
-  policy: GatePolicy,
-  versionId: string,
-  kind: "deploy" | "rollback",
-): Promise<GateFailure[]> {
+export async function policyFailures(client: Tx | Db, policy: GatePolicy, versionId: string): Promise<GateFailure[]> {
   const { requiredSuites: suites, maxCostPerPassedCaseMicros: max, minScores } = policy;
   if (suites.length === 0) return [];
   const runs: Run[] = await client.evalRun.findMany({
@@ -99,22 +91,10 @@ export async function policyFailures(
       runId: true,
       costMicros: true,
       passedCases: true,
-      createdAt: true,
       // Cases that reported no cost (see costFailure).
       _count: { select: { cases: { where: { costMicros: null } } } },
     },
   });
-  // When the version was last put live: a rollback's leniency is for a version that was.
-  const live =
-    kind === "rollback"
-      ? (
-          await client.deployment.findFirst({
-            where: { versionId },
-            orderBy: { createdAt: "desc" },
-            select: { createdAt: true },
-          })
-        )?.createdAt
-      : undefined;
   const failures: GateFailure[] = [];
   for (const suite of suites) {
     const mine = runs.filter((r) => r.suite === suite);
@@ -126,8 +106,7 @@ export async function policyFailures(
     const threshold = (r: Run) => Math.max(r.threshold, minScoreOf(minScores, suite) ?? Number.NEGATIVE_INFINITY);
     const passed = (r: Run) => r.score >= threshold(r);
     const good = (r: Run) => passed(r) && !costFailure(r, max);
-    const wasGood = (since: Date) => mine.some(good) && !mine.some((r) => !good(r) && r.createdAt > since);
-    if (good(mine[0]) || (live && wasGood(live))) continue;
+    if (good(mine[0])) continue;
     const run = mine[0];
     const base = { suite, score: run.score, threshold: threshold(run), runId: run.runId };
     const cost = passed(run) ? costFailure(run, max) : null;

@@ -93,8 +93,8 @@ export async function compareEvalResults(agentId: string, versionIdA: string, ve
 }
 
 /** For the deploy form: the environment's required suites and which of them the version does not satisfy. */
-export async function versionGateStatus(environment: Environment, versionId: string, kind: "deploy" | "rollback") {
+export async function versionGateStatus(environment: Environment, versionId: string) {
   const policy = await gatePolicy(db(), environment);
-  const failures = await policyFailures(db(), policy, versionId, kind);
+  const failures = await policyFailures(db(), policy, versionId);
   return { required: policy.requiredSuites, maxCostPerPassedCaseMicros: policy.maxCostPerPassedCaseMicros, failures };
 }

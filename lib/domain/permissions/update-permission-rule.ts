@@ -28,7 +28,11 @@ export async function updatePermissionRule(
     const agent = await lockAgentRules(tx, agentId);
     const before = await findRule(tx, agentId, ruleId);
     const after = await tx.permissionRule.update({ where: { id: ruleId }, data: ruleColumns(input) });
-    await closeApprovalsOfRule(tx, actor, meta, ruleId, `Rule #${before.position} changed since this call was asked`);
+    // What it decides changed (not its description alone): the calls it asked about were judged under the old one.
+    const decides = (r: typeof before) =>
+      JSON.stringify({ ...r, description: null, updatedAt: null }, (_k, v) => (typeof v === "bigint" ? `${v}` : v));
+    if (decides(before) !== decides(after))
+      await closeApprovalsOfRule(tx, actor, meta, ruleId, `Rule #${before.position} changed since this call was asked`);
     await writeAuditEvent(tx, actor, meta, {
       action: "permission.updated",
       targetType: "permission_rule",

@@ -25,7 +25,8 @@ export async function toolGate(
 ): Promise<ToolGate> {
   // Another spelling of a tool (`MCP:`, full-width letters) is refused for every agent: it would miss the catalog's
   // held and rejected tools, and still match a broad rule such as `*`.
-  const folded = resource.normalize("NFKC");
+  // Invisible characters (a zero-width space, a soft hyphen) and spaces are dropped first: `\u200Bmcp:…` is a tool.
+  const folded = resource.normalize("NFKC").replace(/[\p{Default_Ignorable_Code_Point}\s]/gu, "");
   if (!/^mcp:/i.test(folded)) return { refused: null, hints: null };
   if (folded !== resource || !resource.startsWith("mcp:"))
     return {

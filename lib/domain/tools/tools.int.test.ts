@@ -77,7 +77,14 @@ describe("tool catalog (MCP)", () => {
     expect(await simulateDecision(org.admin, agent.id, call)).toMatchObject({ decision: "deny", code: "tool_held" });
     // Another spelling of the held tool, under a broad rule, is refused too (it would miss the catalog).
     await addPermissionRule(org.admin, {}, agent.id, { effect: "allow", action: "tool:call", resource: "*" });
-    for (const resource of [`MCP:${name}/search_tickets`, `ｍｃｐ:${name}/search_tickets`, `Mcp:${name}/x`])
+    for (const resource of [
+      `MCP:${name}/search_tickets`,
+      `ｍｃｐ:${name}/search_tickets`,
+      `Mcp:${name}/x`,
+      `\u200bmcp:${name}/search_tickets`,
+      `m\u00adcp:${name}/search_tickets`,
+      `mcp :${name}/search_tickets`,
+    ])
       expect(await authorizeAction(agent.id, {}, { ...call, resource })).toMatchObject({
         decision: "deny",
         code: "tool_not_catalogued",

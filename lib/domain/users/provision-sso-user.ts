@@ -2,6 +2,7 @@ import "server-only";
 import { inTransaction } from "@/lib/db/tx";
 import { type RequestMeta, systemActor } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
+import { withdrawRequestsOf } from "../changes/reject";
 import { setMemberships } from "./people-rules";
 import { publicUser } from "./schemas";
 
@@ -90,6 +91,11 @@ export async function provisionSsoUser(meta: RequestMeta, identity: SsoIdentity)
     // second admin's sign-in for that admin, granted without a second admin's approval.
     const dropPassword = identity.role === "admin" && existing.passwordHash !== null;
     if (existing.role !== identity.role || currentTeams.join() !== teamIds.join() || dropPassword) {
+      // No longer an admin by the provider: what they asked for waits for nobody (as when an admin demotes them).
+      const requestsWithdrawn =
+        existing.role === "admin" && identity.role !== "admin"
+          ? await withdrawRequestsOf(tx, actor, meta, existing.id, `${existing.email} is no longer an admin`)
+          : 0;
       await setMemberships(tx, existing.id, teamIds);
       const user = await tx.user.update({
         where: { id: existing.id },
@@ -100,7 +106,12 @@ export async function provisionSsoUser(meta: RequestMeta, identity: SsoIdentity)
         targetType: "user",
         targetId: user.id,
         before: { role: existing.role, teamIds: currentTeams },
-        after: { role: user.role, teamIds, ...(dropPassword ? { passwordRemoved: true } : {}) },
+        after: {
+          role: user.role,
+          teamIds,
+          ...(dropPassword ? { passwordRemoved: true } : {}),
+          ...(requestsWithdrawn ? { requestsWithdrawn } : {}),
+        },
         reason: "role and teams from the identity provider",
       });
       return user;

@@ -35,9 +35,9 @@ export async function setUserStatus(
     if (status === "disabled") {
       if (actor.type === "user" && actor.id === userId)
         throw conflict("cannot_deactivate_self", "You cannot deactivate yourself: ask another admin");
-      // Before the admins' rows are locked, in the order an approval takes its locks (agent, request, then people).
-      requestsWithdrawn = await withdrawRequestsOf(tx, actor, meta, userId, `${before.email} was deactivated`);
       if (before.role === "admin") await requireAnotherAdmin(tx, userId);
+      // After the admins' rows are locked, in the order an approval takes its locks (people, then agents, requests).
+      requestsWithdrawn = await withdrawRequestsOf(tx, actor, meta, userId, `${before.email} was deactivated`);
     }
     const user = await tx.user.update({
       where: { id: userId },

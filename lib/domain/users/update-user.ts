@@ -72,13 +72,13 @@ export async function updateUser(
     const teamIds = input.teamIds ? [...new Set(input.teamIds)].sort() : beforeTeams;
     if (role === "team_lead" && teamIds.length === 0)
       throw invalid("A team lead needs at least one team", { teamIds: ["a team lead needs at least one team"] });
-    // An admin no longer: what they asked for waits for nobody. Withdrawn before the admins' rows are locked, in the
-    // order an approval takes its locks (agent, request, then people).
+    // An admin no longer: what they asked for waits for nobody (after the admins' rows are locked, in the order an
+    // approval takes its locks: people, then agents and requests).
     const demoted = before.role === "admin" && role !== "admin";
+    if (demoted && !before.disabledAt) await requireAnotherAdmin(tx, userId);
     const withdrawn = demoted
       ? await withdrawRequestsOf(tx, actor, meta, userId, `${before.email} is no longer an admin`)
       : 0;
-    if (demoted && !before.disabledAt) await requireAnotherAdmin(tx, userId);
 
     const changedBefore: Record<string, unknown> = {};
     const changedAfter: Record<string, unknown> = {};

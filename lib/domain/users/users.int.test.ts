@@ -5,6 +5,8 @@ import { actorFromPersonalToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db/client";
 import { makeOrg } from "@/lib/test/fixtures";
 import { systemActor, type UserActor } from "../actor";
+import { approveChangeRequest } from "../changes/decide-change-request";
+import { setEnvironmentPolicy } from "../deployments/policies";
 import { listTeamsWithCounts } from "../teams/queries";
 import { renameTeam } from "../teams/rename-team";
 import { createPersonalAccessToken } from "../tokens/create-personal-access-token";
@@ -152,6 +154,26 @@ describe("people and teams", () => {
       },
     );
     expect(await actorFromPersonalToken(token)).toBeNull();
+  });
+
+  it("an admin the identity provider demotes has their waiting change requests withdrawn", async () => {
+    const org = await makeOrg();
+    const email = `kim-${org.tag}@test.local`;
+    const sso = (role: "admin" | "viewer") =>
+      provisionSsoUser({}, { email, name: "Kim", role, teamSlugs: [], issuer: "https://idp.test", subject: email });
+    const kim = await sso("admin");
+    if (!kim || !("id" in kim)) throw new Error("expected a person");
+    const asKim: UserActor = { type: "user", id: kim.id, label: email, role: "admin", teamIds: [] };
+    const asked = await setEnvironmentPolicy(asKim, {}, { environment: "prod", requireApproval: false });
+    if (!("requestId" in asked)) throw new Error("expected a request");
+    await sso("viewer");
+    expect(await db().changeRequest.findUniqueOrThrow({ where: { id: asked.requestId } })).toMatchObject({
+      status: "rejected",
+      decisionNote: expect.stringContaining("no longer an admin"),
+    });
+    await expect(approveChangeRequest(org.admin, {}, asked.requestId)).rejects.toMatchObject({
+      code: "request_closed",
+    });
   });
 
   it("a person is the identity provider's account: another account given the same e-mail is refused; the bound account's new e-mail follows", async () => {

@@ -26,7 +26,7 @@ export default async function EditAgentPage({ params }: { params: Promise<{ slug
     // Moving the agent puts its live version live in the new environment: what each environment's gates say of it.
     Promise.all(
       ENVIRONMENTS.map(async (env) => {
-        const failures = live ? (await versionGateStatus(env, live.id, "deploy")).failures : [];
+        const failures = live ? (await versionGateStatus(env, live.id)).failures : [];
         return [env, failures.map(describeGateFailure)] as const;
       }),
     ),

@@ -44,7 +44,7 @@ export default async function VersionPage({
   const [needsApproval, { items: runs, nextCursor: moreRuns }, gates] = await Promise.all([
     environmentRequiresApproval(agent.environment),
     listEvalRuns(actor, agent.id, version.number, { limit: 200 }),
-    versionGateStatus(agent.environment, version.id, kind),
+    versionGateStatus(agent.environment, version.id),
   ]);
   const evalCost = runs.reduce((sum, r) => sum + (r.costMicros ?? 0n), 0n);
   const gateText = gates.failures.map(describeGateFailure);
