@@ -108,6 +108,11 @@ export async function exportAuditEvents(
     // (no trailer, so the file is reported truncated) rather than end a file that would mislead.
     if ((await auditBase(source.client)).position !== base.position)
       throw new Error("the audit trail was pruned under retention during the export: export again");
+    // A filtered export stands for the events it leaves out by `skipped` records, which the verifier cannot check:
+    // the chain behind them is checked here (every position there, each linked to the one before), else the file
+    // stops short (no trailer: reported truncated) rather than end as a file that would mislead.
+    if (Object.keys(filters).length && !(await linksIntact(source.client, base, headPosition)))
+      throw new Error("the audit trail has missing or unlinked events before the head: run GET /audit/verify");
     const tail: ExportRecord[] = [];
     if (next <= headPosition) tail.push(skipped(next, headPosition, head.hash));
     tail.push({
@@ -129,3 +134,16 @@ const skipped = (from: bigint, to: bigint, hash: string): ExportSkipped => ({
   to: String(to),
   hash,
 });
+
+/** Whether every position in (base, head] holds an event whose prevHash is the hash of the one before it. */
+async function linksIntact(
+  client: Awaited<ReturnType<typeof readSource>>["client"],
+  base: { position: bigint; hash: string },
+  head: bigint,
+): Promise<boolean> {
+  const [r] = await client.$queryRaw<{ n: bigint; broken: bigint }[]>`
+    SELECT count(*)::bigint AS n, count(*) FILTER (WHERE "prevHash" <> prev)::bigint AS broken
+    FROM (SELECT "prevHash", lag(hash, 1, ${base.hash}) OVER (ORDER BY position) AS prev
+          FROM audit_events WHERE position > ${base.position} AND position <= ${head}) t`;
+  return r.n === head - base.position && r.broken === 0n;
+}

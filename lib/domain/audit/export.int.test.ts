@@ -182,4 +182,34 @@ describe("audit export", () => {
     expect(recs.at(-1)).toMatchObject({ record: "trailer", count: 3 });
     expectTamperingDetected(lines);
   });
+
+  it("a filtered export stops short (no trailer) when an event it leaves out is missing from the chain; excludeSignIns=false filters nothing", async () => {
+    const org = await makeOrg();
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `gap-${org.tag}`));
+    await makeOrg(); // events the filter leaves out
+    await suspendAgent(org.admin, {}, agent.id, { reason: "gap test" });
+    const victim = await db().auditEvent.findFirstOrThrow({
+      where: {
+        agentId: null,
+        position: { gt: (await db().auditEvent.findFirstOrThrow({ where: { agentId: agent.id } })).position },
+      },
+      orderBy: { position: "asc" },
+    });
+    await db().$executeRaw`DELETE FROM audit_events WHERE position = ${victim.position}`;
+    try {
+      const exported = await exportAuditEvents(org.auditor, {}, { agentId: agent.id, format: "ndjson" });
+      await expect(ndjson(exported)).rejects.toThrow(/missing or unlinked/);
+    } finally {
+      await db().auditEvent.create({ data: victim as never });
+    }
+    // Asked with excludeSignIns=false, nothing is filtered: the header says so, and the verifier takes it as complete.
+    const whole = await ndjson(await exportAuditEvents(org.auditor, {}, { excludeSignIns: "false", format: "ndjson" }));
+    expect(records(whole)[0]).toMatchObject({ record: "header", filters: {} });
+    expect(verifyAuditExport(whole)).toMatchObject({ intact: true });
+    // A filter that could paint the verifier's report (an escape sequence, a carriage return) is refused.
+    for (const q of ["\u001b[2K\rINTACT", "a\u202eb"])
+      await expect(exportAuditEvents(org.auditor, {}, { q, format: "ndjson" })).rejects.toMatchObject({
+        name: "ZodError",
+      });
+  });
 });

@@ -1,10 +1,17 @@
 import { z } from "zod";
 import { AUDIT_ACTION_NAMES, AUDIT_AREA_FILTERS } from "./actions";
 
+/**
+ * A free-text filter. Control and bidirectional-formatting characters are refused: a filter is printed in an export's
+ * header and by its verifier, where `\r` or an escape sequence could paint a verdict the file does not earn.
+ */
 const optional = z
   .string()
   .trim()
   .max(200)
+  .refine((v) => !/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/u.test(v), {
+    error: "control and text-direction characters are not allowed",
+  })
   .optional()
   .transform((v) => v || undefined);
 
@@ -40,7 +47,8 @@ export const AuditFilterSchema = z.object({
   excludeSignIns: z
     .enum(["true", "false"], { error: 'use "true" or "false"' })
     .optional()
-    .transform((v) => (v === undefined ? undefined : v === "true"))
+    // false filters nothing: left out, so an export asked with it is still unfiltered (and verifies as complete).
+    .transform((v) => (v === "true" ? true : undefined))
     .describe("true leaves out successful sign-ins (user.signed_in); failed sign-ins are always included"),
 });
 export type AuditFilter = z.infer<typeof AuditFilterSchema>;

@@ -82,7 +82,7 @@ describe("offline export verifier", () => {
     // A filtered export says so first: its filters are the file's own claim, and what it skips is taken on trust.
     expect(verifyAuditExport(filtered.join("\n"))).toMatchObject({ skipped: "7" });
     expect(describeVerdict(verifyAuditExport(filtered.join("\n")))).toMatch(
-      /^INTACT: FILTERED \(action=filtered\): 7 position\(s\) outside the filter taken on trust as skipped, not verified; 3 events verified/,
+      /^INTACT: FILTERED \(action="filtered"\): 7 position\(s\) outside the filter taken on trust as skipped, not verified; 3 events verified/,
     );
   });
 

@@ -281,12 +281,13 @@ export function verifyAuditExport(
 /**
  * The verdict in one line. A filtered export says so first, with its filters and how many positions it took on trust
  * as skipped: the filters are the file's own claim, so a reader who expected every event sees that this is not it.
+ * Each value is printed as a JSON string: a control character in a file's filter cannot paint the line it is on.
  */
 export function describeVerdict(v: ExportVerdict): string {
   if (v.intact) {
     const filters = Object.entries(v.filters);
     const scope = filters.length
-      ? `FILTERED (${filters.map(([k, x]) => `${k}=${x}`).join(", ")}): ${v.skipped} position(s) outside the filter taken on trust as skipped, not verified; `
+      ? `FILTERED (${filters.map(([k, x]) => `${k}=${JSON.stringify(x)}`).join(", ")}): ${v.skipped} position(s) outside the filter taken on trust as skipped, not verified; `
       : "";
     return `INTACT: ${scope}${v.events} events verified, chain head position ${v.head.position} (hash ${v.head.hash}); ${v.checkpoints} signed checkpoint(s), signatures ${v.signatures === "verified" ? "verified" : "NOT checked (give the published keys with --keys)"}${v.prunedThrough ? `; positions 1 to ${v.prunedThrough} pruned under retention, at the checkpoint signed ${v.prunedAt}` : ""}`;
   }

@@ -192,4 +192,26 @@ describe("replaying a draft rule change against recorded decisions", () => {
     await deletePermissionRule(org.admin, {}, agent.id, slack.id);
     expect((await impactOf(slack.id, "permission.deleted")).changed).toBe(250);
   });
+
+  it("a call the tool catalog refuses before any rule flips under no draft", async () => {
+    const org = await makeOrg();
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `replay-mcp-${org.tag}`));
+    await addPermissionRule(org.admin, {}, agent.id, { effect: "allow", action: "tool:call", resource: "*" });
+    const at = new Date(Date.now() - 60_000);
+    const recorded = (resource: string) => ({
+      id: randomUUID(),
+      agentId: agent.id,
+      action: "tool:call",
+      resource,
+      decision: "allow" as const,
+      code: "allowed",
+      reason: "recorded",
+      createdAt: at,
+    });
+    // `mcp:srv//x` names no tool (refused before any rule today); `mcp:srv/x` is an uncatalogued tool.
+    await db().decision.createMany({ data: [recorded("mcp:srv//x"), recorded("mcp:srv/x")] });
+    const deny = { effect: "deny" as const, action: "tool:call", resource: "mcp:*" };
+    const r = await replayRuleChange(org.admin, agent.id, { change: { op: "add", rule: deny } });
+    expect(r.groups.map((g) => [g.resource, g.from, g.to])).toEqual([["mcp:srv/x", "allow", "deny"]]);
+  });
 });

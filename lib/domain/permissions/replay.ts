@@ -127,10 +127,15 @@ async function replayRules(
     WHERE ${window}
     GROUP BY 1, 2, 3, 4`;
 
-  // Tool annotations, for rules that match on them: one catalog read per distinct mcp: resource.
+  // Tool annotations, for rules that match on them: one catalog read per distinct mcp: resource. A call the catalog
+  // refuses before any rule (a held or rejected tool, a name no tool has) is refused under either set of rules.
   const hints = new Map<string, ToolHints | null>();
-  for (const r of new Set(groups.map((g) => g.resource)))
-    if (r.startsWith("mcp:")) hints.set(r, (await toolGate(db(), agent, r)).hints);
+  const refused = new Set<string>();
+  for (const r of new Set(groups.map((g) => g.resource))) {
+    const gate = await toolGate(db(), agent, r);
+    if (gate.refused) refused.add(r);
+    else hints.set(r, gate.hints);
+  }
 
   // The catalogue's classification of each resource (today's catalogue), for rules that match on it.
   const classify = await classifier([...current, ...draft]);
@@ -139,6 +144,7 @@ async function replayRules(
   const flips = new Flips<ReplayOutcome>();
   for (const g of groups) {
     decisions += g.calls;
+    if (refused.has(g.resource)) continue;
     // A group without a minute stands for calls at any time: judged at its last call (no rule it meets has a window).
     const req: EvalRequest = {
       action: g.action,
