@@ -9,6 +9,7 @@ import { exportAuditEvents } from "./export-audit-events";
 import { exportDigest } from "./export-format";
 import { auditHash } from "./hash";
 import { createKeyFile, publishedKeys, reloadSigningKeys } from "./signing-keys";
+import { verifyAuditChain } from "./verify-audit-chain";
 import { verifyAuditExport } from "./verify-export";
 
 // Someone who can write to the database rewrites history and recomputes every hash: only the signatures, made with
@@ -136,7 +137,11 @@ describe("signed audit checkpoints", () => {
     expect(verifyAuditExport(rewritten.filter((l) => !l.includes('"record":"checkpoint"')))).toMatchObject({
       intact: true,
     });
-    // …but not with the signed checkpoint.
+    // …but not with the signed checkpoint: offline, and the server's own check (the Audit page's badge).
+    expect(await verifyAuditChain()).toMatchObject({
+      intact: false,
+      break: { position: signed!.position, reason: "checkpoint_mismatch" },
+    });
     expect(verifyAuditExport(rewritten, { keys })).toMatchObject({
       intact: false,
       position: signed!.position,
@@ -150,6 +155,7 @@ describe("signed audit checkpoints", () => {
       position: signed!.position,
       message: expect.stringContaining("signature"),
     });
+    expect((await verifyAuditChain()).break).toEqual({ position: signed!.position, reason: "checkpoint_mismatch" });
 
     // A truncated tail: events after a signed checkpoint deleted and the head set back.
     await db().auditCheckpoint.deleteMany({});
@@ -159,6 +165,7 @@ describe("signed audit checkpoints", () => {
     const kept = await db().auditEvent.findUniqueOrThrow({ where: { position: keep } });
     await db().auditEvent.deleteMany({ where: { position: { gt: keep } } });
     await db().auditChainHead.update({ where: { id: 1 }, data: { position: keep, hash: kept.hash } });
+    expect((await verifyAuditChain()).break).toEqual({ position: String(keep + 1n), reason: "missing_position" });
     const truncated = await exportLines(org.admin);
     expect(verifyAuditExport(truncated, { keys })).toMatchObject({
       intact: false,

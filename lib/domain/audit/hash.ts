@@ -82,7 +82,10 @@ export function auditHash(e: AuditHashInput): string {
   return createHash("sha256").update(canonicalAuditPayload(e)).digest("hex");
 }
 
-export type ChainBreak = { position: string; reason: "hash_mismatch" | "broken_link" | "missing_position" };
+export type ChainBreak = {
+  position: string;
+  reason: "hash_mismatch" | "broken_link" | "missing_position" | "checkpoint_mismatch";
+};
 
 /**
  * Walks events in position order and returns the first break: an event whose stored hash is not the

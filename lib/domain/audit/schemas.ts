@@ -98,7 +98,13 @@ export const ChainReportSchema = z
     checked: z.number().int(),
     headPosition: z.string(),
     break: z
-      .object({ position: z.string(), reason: z.enum(["hash_mismatch", "broken_link", "missing_position"]) })
+      .object({
+        position: z.string(),
+        reason: z.enum(["hash_mismatch", "broken_link", "missing_position", "checkpoint_mismatch"]).meta({
+          description:
+            "checkpoint_mismatch: a signed checkpoint names another hash for the event at its position, or its signature does not verify with the published keys (the chain was rewritten from there)",
+        }),
+      })
       .nullable(),
     prunedThrough: z
       .string()

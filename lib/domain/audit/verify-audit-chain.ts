@@ -1,7 +1,10 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { auditBase, pruneProblem } from "./base";
+import { checkpointSignatureValid, publicKeysOf } from "./checkpoint-format";
+import { checkpointView } from "./checkpoints";
 import { type ChainBreak, findChainBreak } from "./hash";
+import { publishedKeys } from "./signing-keys";
 
 export type ChainReport = {
   intact: boolean;
@@ -63,5 +66,30 @@ export async function verifyAuditChain(now = new Date()): Promise<ChainReport> {
       prunedThrough,
     };
   }
+  // The signed checkpoints: a chain rewritten with every later hash recomputed still links, but not to what was
+  // signed; and one signed past the head stands for events since removed (a truncated tail).
+  const signed = await checkpointBreak(base.position, headPosition);
+  if (signed) return { intact: false, checked, headPosition: String(headPosition), break: signed, prunedThrough };
   return { intact: true, checked, headPosition: String(headPosition), break: null, prunedThrough };
+}
+
+/** The first checkpoint after the base that the chain up to the head does not bear out, as a break. */
+async function checkpointBreak(base: bigint, head: bigint): Promise<ChainBreak | null> {
+  const keys = publicKeysOf(publishedKeys());
+  const rows = await db().$queryRaw<
+    { position: bigint; hash: string; signedAt: Date; keyId: string; signature: string; eventHash: string | null }[]
+  >`
+    SELECT c.position, c.hash, c."signedAt", c."keyId", c.signature, e.hash AS "eventHash"
+    FROM audit_checkpoints c LEFT JOIN audit_events e ON e.position = c.position
+    WHERE c.position > ${base} ORDER BY c.position`;
+  for (const c of rows) {
+    // Past the head read at the start: an event appended since (left for the next check), or one removed.
+    if (c.position > head) {
+      if (c.eventHash === null) return { position: String(head + 1n), reason: "missing_position" };
+      continue;
+    }
+    if (c.eventHash !== c.hash || !checkpointSignatureValid(checkpointView(c), keys))
+      return { position: String(c.position), reason: "checkpoint_mismatch" };
+  }
+  return null;
 }
