@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { makeOrg, withTempAuditKeys } from "@/lib/test/fixtures";
 import { createTeam } from "../teams/create-team";
 import { checkpointSignatureValid, publicKeysOf } from "./checkpoint-format";
-import { signCheckpoint } from "./checkpoints";
+import { restartCheckpointSigner, signCheckpoint } from "./checkpoints";
 import { exportAuditEvents } from "./export-audit-events";
 import { exportDigest } from "./export-format";
 import { auditHash } from "./hash";
@@ -156,6 +156,11 @@ describe("signed audit checkpoints", () => {
       message: expect.stringContaining("signature"),
     });
     expect((await verifyAuditChain()).break).toEqual({ position: signed!.position, reason: "checkpoint_mismatch" });
+    // Nor does the server sign the rewritten chain: the event it last signed no longer carries the signed hash.
+    await db().auditCheckpoint.deleteMany({});
+    expect(await signCheckpoint({ force: true })).toBeNull();
+    expect(await db().auditCheckpoint.count()).toBe(0);
+    restartCheckpointSigner(); // a restarted server trusts the chain as it finds it
 
     // A truncated tail: events after a signed checkpoint deleted and the head set back.
     await db().auditCheckpoint.deleteMany({});

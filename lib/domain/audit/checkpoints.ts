@@ -1,6 +1,7 @@
 import "server-only";
 import { sign } from "node:crypto";
 import { db } from "@/lib/db/client";
+import { log } from "@/lib/log";
 import { runEvery } from "@/lib/periodic";
 import { type Actor, requireAdmin } from "../actor";
 import { type Checkpoint, checkpointPayload, exportHeaderPayload, type SignedExportHeader } from "./checkpoint-format";
@@ -63,7 +64,34 @@ export function signExportHeader(h: Omit<SignedExportHeader, "keyId" | "signatur
   return { keyId: key.keyId, signature };
 }
 
-async function signAndStore(head: { position: bigint; hash: string }, now: Date): Promise<Checkpoint> {
+/** The last checkpoint this server signed, kept in its memory: out of reach of whoever can write the database. */
+const signer: { lastSigned?: { position: bigint; hash: string } } = {};
+
+/** Forgets it, as a restart does (the next checkpoint then trusts the chain as it is). */
+export function restartCheckpointSigner() {
+  signer.lastSigned = undefined;
+}
+
+/**
+ * Signs only onto the chain it signed before: the event at this process's last checkpoint must still carry the hash
+ * it signed (a chain rewritten from there with every later hash recomputed, its checkpoints deleted, would otherwise
+ * be signed as it now is). Refused: logged, nothing signed; GET /audit/verify and the offline verifier report it.
+ */
+async function signAndStore(head: { position: bigint; hash: string }, now: Date): Promise<Checkpoint | null> {
+  const last = signer.lastSigned;
+  if (last) {
+    const event = await db().auditEvent.findUnique({ where: { position: last.position }, select: { hash: true } });
+    // Pruned under retention (the trail now starts at or past it) is not a rewrite.
+    const base = event ? null : await db().auditBase.findUnique({ where: { id: 1 }, select: { position: true } });
+    const pruned = !!base && base.position >= last.position;
+    if (!pruned && event?.hash !== last.hash) {
+      log.error(
+        { position: String(last.position), signed: last.hash, now: event?.hash ?? null },
+        "audit checkpoint refused: the event this server last signed no longer carries the signed hash (the trail was rewritten or cut)",
+      );
+      return null;
+    }
+  }
   const key = currentSigningKey();
   const unsigned = { position: String(head.position), hash: head.hash, signedAt: now.toISOString(), keyId: key.keyId };
   const signature = sign(null, checkpointPayload(unsigned), key.privateKey).toString("base64url");
@@ -71,6 +99,7 @@ async function signAndStore(head: { position: bigint; hash: string }, now: Date)
     data: [{ position: head.position, hash: head.hash, signedAt: now, keyId: key.keyId, signature }],
     skipDuplicates: true,
   });
+  if (!last || head.position > last.position) signer.lastSigned = { position: head.position, hash: head.hash };
   return { ...unsigned, signature };
 }
 
