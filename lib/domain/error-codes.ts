@@ -58,6 +58,7 @@ export const ERROR_CATALOGUE = {
   no_deployed_version: "not_found",
   // The state of things forbids it
   slug_taken: "conflict",
+  checkpoint_refused: "conflict",
   email_taken: "conflict",
   // A unique value taken by a concurrent write between a command's check and its insert
   already_exists: "conflict",

@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { runEvery } from "@/lib/periodic";
 import { type Actor, requireAdmin } from "../actor";
+import { conflict } from "../errors";
 import { type Checkpoint, checkpointPayload, exportHeaderPayload, type SignedExportHeader } from "./checkpoint-format";
 import { requireAuditReader } from "./queries";
 import { currentSigningKey } from "./signing-keys";
@@ -64,32 +65,38 @@ export function signExportHeader(h: Omit<SignedExportHeader, "keyId" | "signatur
   return { keyId: key.keyId, signature };
 }
 
-/** The last checkpoint this server signed, kept in its memory: out of reach of whoever can write the database. */
-const signer: { lastSigned?: { position: bigint; hash: string } } = {};
+/**
+ * The last checkpoint this server signed, kept in its memory (on globalThis: the periodic signer and the routes load
+ * their own copies of this module): out of reach of whoever can write the database.
+ */
+const signer = globalThis as unknown as { __acpLastSigned?: { position: bigint; hash: string } };
 
 /** Forgets it, as a restart does (the next checkpoint then trusts the chain as it is). */
 export function restartCheckpointSigner() {
-  signer.lastSigned = undefined;
+  signer.__acpLastSigned = undefined;
 }
 
 /**
  * Signs only onto the chain it signed before: the event at this process's last checkpoint must still carry the hash
  * it signed (a chain rewritten from there with every later hash recomputed, its checkpoints deleted, would otherwise
- * be signed as it now is). Refused: logged, nothing signed; GET /audit/verify and the offline verifier report it.
+ * be signed as it now is). Refused (409 checkpoint_refused, logged): nothing signed, and the caller (an admin's
+ * POST, an evidence pack, the periodic signer) says so.
  */
-async function signAndStore(head: { position: bigint; hash: string }, now: Date): Promise<Checkpoint | null> {
-  const last = signer.lastSigned;
+async function signAndStore(head: { position: bigint; hash: string }, now: Date): Promise<Checkpoint> {
+  const last = signer.__acpLastSigned;
   if (last) {
     const event = await db().auditEvent.findUnique({ where: { position: last.position }, select: { hash: true } });
     // Pruned under retention (the trail now starts at or past it) is not a rewrite.
     const base = event ? null : await db().auditBase.findUnique({ where: { id: 1 }, select: { position: true } });
     const pruned = !!base && base.position >= last.position;
     if (!pruned && event?.hash !== last.hash) {
+      const why =
+        "the event this server last signed no longer carries the signed hash: the trail was rewritten or cut (see GET /api/v1/audit/verify); no checkpoint is signed until the server restarts";
       log.error(
         { position: String(last.position), signed: last.hash, now: event?.hash ?? null },
-        "audit checkpoint refused: the event this server last signed no longer carries the signed hash (the trail was rewritten or cut)",
+        `audit checkpoint refused: ${why}`,
       );
-      return null;
+      throw conflict("checkpoint_refused", `Checkpoint refused: ${why}`);
     }
   }
   const key = currentSigningKey();
@@ -99,7 +106,7 @@ async function signAndStore(head: { position: bigint; hash: string }, now: Date)
     data: [{ position: head.position, hash: head.hash, signedAt: now, keyId: key.keyId, signature }],
     skipDuplicates: true,
   });
-  if (!last || head.position > last.position) signer.lastSigned = { position: head.position, hash: head.hash };
+  if (!last || head.position > last.position) signer.__acpLastSigned = { position: head.position, hash: head.hash };
   return { ...unsigned, signature };
 }
 

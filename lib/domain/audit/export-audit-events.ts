@@ -104,14 +104,16 @@ export async function exportAuditEvents(
       }
       yield out;
     }
-    // Retention pruned the start while we read: what was read may miss events the records account for. Stop short
-    // (no trailer, so the file is reported truncated) rather than end a file that would mislead.
+    // A filtered export stands for the events it leaves out by `skipped` records, which the verifier cannot check:
+    // the chain behind them is checked here (every position there, each linked to the one before, each signed
+    // checkpoint naming its event's hash; not each event's content: GET /audit/verify recomputes those), else the
+    // file stops short (no trailer: reported truncated) rather than end as a file that would mislead.
+    const broken = Object.keys(filters).length > 0 && !(await linksIntact(source.client, base, headPosition));
+    // Retention pruned the start while we read (or checked): what was read may miss events the records account for.
+    // Stop short (no trailer, so the file is reported truncated) rather than end a file that would mislead.
     if ((await auditBase(source.client)).position !== base.position)
       throw new Error("the audit trail was pruned under retention during the export: export again");
-    // A filtered export stands for the events it leaves out by `skipped` records, which the verifier cannot check:
-    // the chain behind them is checked here (every position there, each linked to the one before), else the file
-    // stops short (no trailer: reported truncated) rather than end as a file that would mislead.
-    if (Object.keys(filters).length && !(await linksIntact(source.client, base, headPosition)))
+    if (broken)
       throw new Error("the audit trail has missing or unlinked events before the head: run GET /audit/verify");
     const tail: ExportRecord[] = [];
     if (next <= headPosition) tail.push(skipped(next, headPosition, head.hash));
@@ -135,15 +137,20 @@ const skipped = (from: bigint, to: bigint, hash: string): ExportSkipped => ({
   hash,
 });
 
-/** Whether every position in (base, head] holds an event whose prevHash is the hash of the one before it. */
+/**
+ * Whether every position in (base, head] holds an event whose prevHash is the hash of the one before it, and every
+ * signed checkpoint there names its event's hash.
+ */
 async function linksIntact(
   client: Awaited<ReturnType<typeof readSource>>["client"],
   base: { position: bigint; hash: string },
   head: bigint,
 ): Promise<boolean> {
-  const [r] = await client.$queryRaw<{ n: bigint; broken: bigint }[]>`
-    SELECT count(*)::bigint AS n, count(*) FILTER (WHERE "prevHash" <> prev)::bigint AS broken
+  const [r] = await client.$queryRaw<{ n: bigint; broken: bigint; unsigned: bigint }[]>`
+    SELECT count(*)::bigint AS n, count(*) FILTER (WHERE "prevHash" <> prev)::bigint AS broken,
+      (SELECT count(*) FROM audit_checkpoints c JOIN audit_events e ON e.position = c.position
+       WHERE c.position > ${base.position} AND c.position <= ${head} AND c.hash <> e.hash)::bigint AS unsigned
     FROM (SELECT "prevHash", lag(hash, 1, ${base.hash}) OVER (ORDER BY position) AS prev
           FROM audit_events WHERE position > ${base.position} AND position <= ${head}) t`;
-  return r.n === head - base.position && r.broken === 0n;
+  return r.n === head - base.position && r.broken === 0n && r.unsigned === 0n;
 }

@@ -204,7 +204,7 @@ describe("audit export", () => {
     }
     // Asked with excludeSignIns=false, nothing is filtered: the header says so, and the verifier takes it as complete.
     const whole = await ndjson(await exportAuditEvents(org.auditor, {}, { excludeSignIns: "false", format: "ndjson" }));
-    expect(records(whole)[0]).toMatchObject({ record: "header", filters: {} });
+    expect((records(whole)[0] as { filters: unknown }).filters).toEqual({});
     expect(verifyAuditExport(whole)).toMatchObject({ intact: true });
     // A filter that could paint the verifier's report (an escape sequence, a carriage return) is refused.
     for (const q of ["\u001b[2K\rINTACT", "a\u202eb"])

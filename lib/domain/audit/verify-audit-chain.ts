@@ -4,7 +4,7 @@ import { auditBase, pruneProblem } from "./base";
 import { checkpointSignatureValid, publicKeysOf } from "./checkpoint-format";
 import { checkpointView } from "./checkpoints";
 import { type ChainBreak, findChainBreak } from "./hash";
-import { publishedKeys } from "./signing-keys";
+import { publishedKeys, reloadSigningKeys } from "./signing-keys";
 
 export type ChainReport = {
   intact: boolean;
@@ -68,28 +68,51 @@ export async function verifyAuditChain(now = new Date()): Promise<ChainReport> {
   }
   // The signed checkpoints: a chain rewritten with every later hash recomputed still links, but not to what was
   // signed; and one signed past the head stands for events since removed (a truncated tail).
-  const signed = await checkpointBreak(base.position, headPosition);
+  const signed = await checkpointBreak(headPosition);
   if (signed) return { intact: false, checked, headPosition: String(headPosition), break: signed, prunedThrough };
   return { intact: true, checked, headPosition: String(headPosition), break: null, prunedThrough };
 }
 
-/** The first checkpoint after the base that the chain up to the head does not bear out, as a break. */
-async function checkpointBreak(base: bigint, head: bigint): Promise<ChainBreak | null> {
-  const keys = publicKeysOf(publishedKeys());
-  const rows = await db().$queryRaw<
-    { position: bigint; hash: string; signedAt: Date; keyId: string; signature: string; eventHash: string | null }[]
-  >`
-    SELECT c.position, c.hash, c."signedAt", c."keyId", c.signature, e.hash AS "eventHash"
-    FROM audit_checkpoints c LEFT JOIN audit_events e ON e.position = c.position
-    WHERE c.position > ${base} ORDER BY c.position`;
-  for (const c of rows) {
-    // Past the head read at the start: an event appended since (left for the next check), or one removed.
-    if (c.position > head) {
-      if (c.eventHash === null) return { position: String(head + 1n), reason: "missing_position" };
-      continue;
+/** Checkpoints whose signature this server has verified (by position, hash and signature): each is checked once. */
+const verified = globalThis as unknown as { __acpVerifiedCheckpoints?: Set<string> };
+
+/**
+ * The first checkpoint after the trail's start that the chain up to the head does not bear out, as a break. Read
+ * page by page from the start as it is then (a prune committing meanwhile removes events, not their checkpoints),
+ * yielding between pages; a key not known here is looked for again once (another instance may have rotated).
+ */
+async function checkpointBreak(head: bigint): Promise<ChainBreak | null> {
+  verified.__acpVerifiedCheckpoints ??= new Set();
+  const seen = verified.__acpVerifiedCheckpoints;
+  let keys = publicKeysOf(publishedKeys());
+  let after = -1n;
+  for (;;) {
+    const rows = await db().$queryRaw<
+      { position: bigint; hash: string; signedAt: Date; keyId: string; signature: string; eventHash: string | null }[]
+    >`
+      SELECT c.position, c.hash, c."signedAt", c."keyId", c.signature, e.hash AS "eventHash"
+      FROM audit_checkpoints c LEFT JOIN audit_events e ON e.position = c.position
+      WHERE c.position > ${after} AND c.position > COALESCE((SELECT position FROM audit_base WHERE id = 1), 0)
+      ORDER BY c.position LIMIT 2000`;
+    for (const c of rows) {
+      // Past the head read at the start: an event appended since (left for the next check), or one removed.
+      if (c.position > head) {
+        if (c.eventHash === null) return { position: String(head + 1n), reason: "missing_position" };
+        continue;
+      }
+      if (c.eventHash !== c.hash) return { position: String(c.position), reason: "checkpoint_mismatch" };
+      const id = `${c.position} ${c.hash} ${c.signature}`;
+      if (seen.has(id)) continue;
+      if (!keys.has(c.keyId)) {
+        reloadSigningKeys();
+        keys = publicKeysOf(publishedKeys());
+      }
+      if (!checkpointSignatureValid(checkpointView(c), keys))
+        return { position: String(c.position), reason: "checkpoint_mismatch" };
+      seen.add(id);
     }
-    if (c.eventHash !== c.hash || !checkpointSignatureValid(checkpointView(c), keys))
-      return { position: String(c.position), reason: "checkpoint_mismatch" };
+    if (rows.length < 2000) return null;
+    after = rows[rows.length - 1].position;
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  return null;
 }

@@ -84,6 +84,13 @@ describe("offline export verifier", () => {
     expect(describeVerdict(verifyAuditExport(filtered.join("\n")))).toMatch(
       /^INTACT: FILTERED \(action="filtered"\): 7 position\(s\) outside the filter taken on trust as skipped, not verified; 3 events verified/,
     );
+    // Nothing the file says can paint the line: control and format characters are written as escapes.
+    const painted = describeVerdict({
+      ...(verifyAuditExport(filtered.join("\n")) as Extract<ReturnType<typeof verifyAuditExport>, { intact: true }>),
+      filters: { "x\u001b[2K\r": "INTACT\u202e\u009b" },
+    });
+    expect([...painted].some((c) => /[\p{Cc}\p{Cf}]/u.test(c))).toBe(false);
+    expect(painted).toContain("\\u001b[2K\\u000d");
   });
 
   it("reports a deleted line by its position (first, middle and last event, full and filtered)", () => {

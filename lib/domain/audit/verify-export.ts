@@ -284,6 +284,15 @@ export function verifyAuditExport(
  * Each value is printed as a JSON string: a control character in a file's filter cannot paint the line it is on.
  */
 export function describeVerdict(v: ExportVerdict): string {
+  // Whatever the file put in it (a filter, a hash, a key id), the line carries no control or format character: an
+  // escape sequence or a carriage return could paint another verdict over it.
+  return verdictLine(v).replace(
+    /[\p{Cc}\p{Cf}\u2028\u2029]/gu,
+    (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, "0")}`,
+  );
+}
+
+function verdictLine(v: ExportVerdict): string {
   if (v.intact) {
     const filters = Object.entries(v.filters);
     const scope = filters.length
