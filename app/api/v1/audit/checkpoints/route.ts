@@ -36,7 +36,10 @@ export const POST = personRoute(
   {
     tags: ["audit"],
     summary: "Sign a checkpoint of the chain head now (admins); null when the head has not moved since the last",
+    description:
+      "409 checkpoint_refused when the event this server last signed no longer carries the signed hash (the trail was rewritten or cut): nothing is signed until the server restarts.",
     response: z.object({ checkpoint: CheckpointSchema.nullable() }),
+    errors: [409],
   },
   async ({ actor }) => signCheckpointNow(actor),
 );

@@ -13,6 +13,8 @@ export const GET = personRoute(
     // Checked in the domain, after the role: a viewer gets 403 whatever the query.
     domainQuery: EvidencePackQuerySchema,
     response: { description: "A zip file", content: { "application/zip": z.string() } },
+    // checkpoint_refused: the trail was rewritten or cut since this server last signed it.
+    errors: [409],
   },
   async ({ actor, req, meta }) => {
     const { filename, chunks } = await evidencePack(actor, meta, Object.fromEntries(req.nextUrl.searchParams));
