@@ -64,7 +64,10 @@ function RuntimeApprovalItem({ a, tz, decide, now }: { a: ApprovalView; tz: stri
           {a.rulePosition === null ? null : (
             <>
               {" · asked by "}
-              <Link className="text-indigo-700 hover:underline" href={`/agents/${a.agent.slug}?tab=permissions`}>
+              <Link
+                className="text-indigo-700 underline underline-offset-2"
+                href={`/agents/${a.agent.slug}?tab=permissions`}
+              >
                 rule #{a.rulePosition}
               </Link>
             </>
