@@ -172,6 +172,10 @@ describe("budget alerts and webhooks", () => {
       await expect(
         createWebhookEndpoint(org.admin, {}, { name: "self", url: `http://localhost:${port}/hook` }),
       ).rejects.toMatchObject({ kind: "validation" });
+      // Events (and their signatures) go in clear text only to internal receivers.
+      await expect(
+        createWebhookEndpoint(org.admin, {}, { name: "clear", url: "http://hooks.example.com/acp" }),
+      ).rejects.toMatchObject({ kind: "validation", details: { url: [expect.stringContaining("use https://")] } });
       expect(await db().webhookEndpoint.count()).toBe(before);
 
       // Endpoints allowed earlier (or whose name now resolves to a private address) are refused at delivery time.

@@ -82,10 +82,10 @@ export function auditHash(e: AuditHashInput): string {
   return createHash("sha256").update(canonicalAuditPayload(e)).digest("hex");
 }
 
-export type ChainBreak = {
-  position: string;
-  reason: "hash_mismatch" | "broken_link" | "missing_position" | "checkpoint_mismatch";
-};
+/** Why a chain check stopped (ChainReportSchema's enum, the verifier's reasons). */
+export const CHAIN_BREAK_REASONS = ["hash_mismatch", "broken_link", "missing_position", "checkpoint_mismatch"] as const;
+
+export type ChainBreak = { position: string; reason: (typeof CHAIN_BREAK_REASONS)[number] };
 
 /**
  * Walks events in position order and returns the first break: an event whose stored hash is not the

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AUDIT_ACTION_NAMES, AUDIT_AREA_FILTERS } from "./actions";
+import { CHAIN_BREAK_REASONS } from "./hash";
 
 /**
  * A free-text filter. Control and bidirectional-formatting characters are refused: a filter is printed in an export's
@@ -100,7 +101,7 @@ export const ChainReportSchema = z
     break: z
       .object({
         position: z.string(),
-        reason: z.enum(["hash_mismatch", "broken_link", "missing_position", "checkpoint_mismatch"]).meta({
+        reason: z.enum(CHAIN_BREAK_REASONS).meta({
           description:
             "checkpoint_mismatch: a signed checkpoint names another hash for the event at its position, or its signature does not verify with the published keys (the chain was rewritten from there)",
         }),

@@ -4,16 +4,15 @@ import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, invalid } from "../errors";
 import { maskUrl } from "../webhooks/mask-url";
-import { privateUrlReason } from "../webhooks/outbound";
+import { outboundUrlProblem } from "../webhooks/outbound";
 import { McpServerInputSchema } from "./schemas";
 
 /** Registers an MCP server whose tools the catalog will govern (import them next). */
 export async function registerMcpServer(actor: Actor, meta: RequestMeta, raw: unknown) {
   requireAdmin(actor);
   const input = McpServerInputSchema.parse(raw);
-  const blocked = input.url ? privateUrlReason(input.url) : null;
-  if (blocked)
-    throw invalid(`The URL ${blocked}`, { url: [`${blocked}; set WEBHOOK_ALLOW_PRIVATE=1 to allow internal servers`] });
+  const refused = input.url ? outboundUrlProblem(input.url) : null;
+  if (refused) throw invalid(refused.title, { url: [refused.field] });
   return inTransaction(async (tx) => {
     if (await tx.mcpServer.findUnique({ where: { name: input.name }, select: { id: true } }))
       throw conflict("slug_taken", `An MCP server named ${input.name} is already registered`);

@@ -160,6 +160,26 @@ describe("tool catalog (MCP)", () => {
     expect(uniqueViolation(lost)).toMatchObject({ kind: "conflict", code: "already_exists" });
   });
 
+  it("an MCP server's URL must be https:// to a public address (its calls and tokens would travel in clear text)", async () => {
+    const org = await makeOrg();
+    delete process.env.WEBHOOK_ALLOW_PRIVATE;
+    try {
+      const refused = (url: string) => registerMcpServer(org.admin, {}, { name: `clear-${org.tag}`, url });
+      await expect(refused("http://mcp.example.com/mcp")).rejects.toMatchObject({
+        kind: "validation",
+        details: { url: [expect.stringContaining("use https://")] },
+      });
+      await expect(refused("https://127.0.0.1/mcp")).rejects.toMatchObject({
+        kind: "validation",
+        details: { url: [expect.stringContaining("private or reserved")] },
+      });
+      expect(await db().mcpServer.count({ where: { name: `clear-${org.tag}` } })).toBe(0);
+      await registerMcpServer(org.admin, {}, { name: `clear-${org.tag}`, url: "https://mcp.example.com/mcp" });
+    } finally {
+      process.env.WEBHOOK_ALLOW_PRIVATE = "1";
+    }
+  });
+
   it("two first imports at once: the second's new tools are held, not trusted (the first import's choice)", async () => {
     const org = await makeOrg();
     const server = await registerMcpServer(org.admin, {}, { name: `race-${org.tag}` });

@@ -6,7 +6,7 @@ import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, invalid } from "../errors";
 import { lockWebhookEndpoints } from "../locks";
 import { maskUrl } from "./mask-url";
-import { privateUrlReason } from "./outbound";
+import { outboundUrlProblem } from "./outbound";
 import { WebhookEndpointInputSchema } from "./schemas";
 
 /** Every event is queued for every endpoint inside the transaction that raised it (authorize, ingestion…). */
@@ -16,11 +16,8 @@ export const MAX_WEBHOOK_ENDPOINTS = 20;
 export async function createWebhookEndpoint(actor: Actor, meta: RequestMeta, raw: unknown) {
   requireAdmin(actor);
   const input = WebhookEndpointInputSchema.parse(raw);
-  const blocked = privateUrlReason(input.url);
-  if (blocked)
-    throw invalid(`The URL ${blocked}`, {
-      url: [`${blocked}; set WEBHOOK_ALLOW_PRIVATE=1 to allow internal receivers`],
-    });
+  const refused = outboundUrlProblem(input.url);
+  if (refused) throw invalid(refused.title, { url: [refused.field] });
   const secret = `whsec_${randomBytes(24).toString("base64url")}`;
   return inTransaction(async (tx) => {
     await lockWebhookEndpoints(tx);

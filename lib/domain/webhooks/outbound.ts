@@ -36,6 +36,25 @@ export function isPrivateAddress(address: string): boolean {
   return parsed instanceof ipaddr.IPv6 && !parsed.match(GLOBAL_UNICAST_V6, 3);
 }
 
+/**
+ * Why the server must not send to an admin's URL (a webhook, a SIEM sink, an MCP server), or null: in clear text
+ * (http://, tcp://) or to a private literal address or localhost, both only for internal receivers with
+ * WEBHOOK_ALLOW_PRIVATE=1. `title` heads the 422, `field` is the URL field's message.
+ */
+export function outboundUrlProblem(url: string): { title: string; field: string } | null {
+  const blocked = privateUrlReason(url);
+  if (blocked)
+    return { title: `The URL ${blocked}`, field: `${blocked}; set WEBHOOK_ALLOW_PRIVATE=1 to allow internal receivers` };
+  const scheme = url.slice(0, url.indexOf(":")).toLowerCase();
+  const secure = scheme === "http" ? "https" : scheme === "tcp" ? "tls" : null;
+  return secure && !privateTargetsAllowed()
+    ? {
+        title: `Use ${secure}://`,
+        field: `use ${secure}://: what is sent must not travel in clear text; ${scheme}:// is for internal receivers, with WEBHOOK_ALLOW_PRIVATE=1`,
+      }
+    : null;
+}
+
 /** For the endpoint form: a URL whose host is a private literal address or localhost is refused up front. */
 export function privateUrlReason(url: string): string | null {
   if (privateTargetsAllowed()) return null;

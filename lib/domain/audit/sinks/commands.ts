@@ -13,7 +13,7 @@ import {
 import { conflict, fieldErrorsUnder, invalid, notFound } from "../../errors";
 import { lockAuditSink, lockRetention } from "../../locks";
 import { maskUrl } from "../../webhooks/mask-url";
-import { privateTargetsAllowed, privateUrlReason } from "../../webhooks/outbound";
+import { outboundUrlProblem } from "../../webhooks/outbound";
 import { auditBase } from "../base";
 import { writeAuditEvent } from "../write-audit-event";
 import { AuditSinkInputSchema } from "./schemas";
@@ -95,23 +95,8 @@ export async function createAuditSink(actor: Actor, meta: RequestMeta, raw: unkn
   const parsed = AuditSinkInputSchema.safeParse(raw);
   if (!parsed.success) throw invalid("Check the sink's fields", fieldErrorsUnder("", parsed.error));
   const input = parsed.data;
-  if (input.kind !== "syslog" && input.url.toLowerCase().startsWith("http:") && !privateTargetsAllowed())
-    throw invalid("Use https://", {
-      url: [
-        "use https://: the trail (and a Splunk token) must not travel in clear text; http:// is for internal receivers, with WEBHOOK_ALLOW_PRIVATE=1",
-      ],
-    });
-  if (input.kind === "syslog" && input.url.toLowerCase().startsWith("tcp:") && !privateTargetsAllowed())
-    throw invalid("Use tls://", {
-      url: [
-        "use tls://: the trail must not travel in clear text; tcp:// is for internal receivers, with WEBHOOK_ALLOW_PRIVATE=1",
-      ],
-    });
-  const blocked = privateUrlReason(input.url);
-  if (blocked)
-    throw invalid(`The URL ${blocked}`, {
-      url: [`${blocked}; set WEBHOOK_ALLOW_PRIVATE=1 to allow internal receivers`],
-    });
+  const refused = outboundUrlProblem(input.url);
+  if (refused) throw invalid(refused.title, { url: [refused.field] });
   const secret =
     input.kind === "https"
       ? `whsec_${randomBytes(24).toString("base64url")}`
