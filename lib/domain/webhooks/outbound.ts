@@ -44,7 +44,10 @@ export function isPrivateAddress(address: string): boolean {
 export function outboundUrlProblem(url: string): { title: string; field: string } | null {
   const blocked = privateUrlReason(url);
   if (blocked)
-    return { title: `The URL ${blocked}`, field: `${blocked}; set WEBHOOK_ALLOW_PRIVATE=1 to allow internal receivers` };
+    return {
+      title: `The URL ${blocked}`,
+      field: `${blocked}; set WEBHOOK_ALLOW_PRIVATE=1 to allow internal receivers`,
+    };
   const scheme = url.slice(0, url.indexOf(":")).toLowerCase();
   const secure = scheme === "http" ? "https" : scheme === "tcp" ? "tls" : null;
   return secure && !privateTargetsAllowed()
