@@ -1,10 +1,11 @@
 import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { makeOrg, withTempAuditKeys } from "@/lib/test/fixtures";
 import { createTeam } from "../teams/create-team";
 import { checkpointSignatureValid, publicKeysOf } from "./checkpoint-format";
-import { restartCheckpointSigner, signCheckpoint } from "./checkpoints";
+import { restartCheckpointSigner, signCheckpoint, unknownCheckpointKeys } from "./checkpoints";
 import { exportAuditEvents } from "./export-audit-events";
 import { exportDigest } from "./export-format";
 import { auditHash } from "./hash";
@@ -71,6 +72,18 @@ describe("signed audit checkpoints", () => {
     });
     expect(checkpointSignatureValid(third!, keys)).toBe(false);
     expect(checkpointSignatureValid(third!, publicKeysOf(publishedKeys()))).toBe(true);
+
+    // A server without the old key file (an instance with a key set of its own, or a file removed) is told at start.
+    expect(await unknownCheckpointKeys()).toEqual([]);
+    const [oldFile] = fs.readdirSync(keyDir).sort();
+    fs.renameSync(path.join(keyDir, oldFile), path.join(keyDir, `${oldFile}.away`));
+    reloadSigningKeys();
+    try {
+      expect(await unknownCheckpointKeys()).toEqual([first!.keyId]);
+    } finally {
+      fs.renameSync(path.join(keyDir, `${oldFile}.away`), path.join(keyDir, oldFile));
+      reloadSigningKeys();
+    }
   });
 
   it("with keys, an export verifies only whole: its signed header names its head and filters, so a file cut short (even to a signed checkpoint) or given filters is seen", async () => {

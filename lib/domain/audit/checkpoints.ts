@@ -7,7 +7,7 @@ import { type Actor, requireAdmin } from "../actor";
 import { conflict } from "../errors";
 import { type Checkpoint, checkpointPayload, exportHeaderPayload, type SignedExportHeader } from "./checkpoint-format";
 import { requireAuditReader } from "./queries";
-import { currentSigningKey } from "./signing-keys";
+import { currentSigningKey, publishedKeys } from "./signing-keys";
 
 /** Sign the head when this many events were added since the last checkpoint, or this long has passed with any. */
 const everyEvents = () => BigInt(Number(process.env.AUDIT_CHECKPOINT_EVENTS ?? 1000));
@@ -157,7 +157,26 @@ export async function orphanCheckpoints(): Promise<Checkpoint[]> {
   return rows.map(checkpointView);
 }
 
-/** Signs checkpoints as they fall due, in the server process. */
+/**
+ * The key ids of stored checkpoints that this server's keys do not include: signed by an instance with a key set of
+ * its own, or under a key file since removed. Its chain check reports those checkpoints as `checkpoint_mismatch`.
+ */
+export async function unknownCheckpointKeys(): Promise<string[]> {
+  const known = new Set(publishedKeys().keys.map((k) => k.keyId));
+  const used = await db().auditCheckpoint.findMany({ distinct: ["keyId"], select: { keyId: true } });
+  return used.map((u) => u.keyId).filter((k) => !known.has(k));
+}
+
+/** Signs checkpoints as they fall due, in the server process; says at start when checkpoints use keys it lacks. */
 export function startCheckpointSigner(intervalMs = Number(process.env.AUDIT_CHECKPOINT_POLL_MS ?? 30_000)) {
   runEvery("audit checkpoint signer", intervalMs, signCheckpoint);
+  unknownCheckpointKeys().then(
+    (unknown) =>
+      unknown.length &&
+      log.warn(
+        { keyIds: unknown },
+        "audit checkpoints are signed with keys this server does not have: every instance must share one key set (AUDIT_KEY_DIR or AUDIT_SIGNING_KEY), and old key files must stay; until then its chain check reports them as checkpoint_mismatch",
+      ),
+    (err) => log.error({ err: String(err) }, "audit checkpoint keys"),
+  );
 }
