@@ -6,11 +6,12 @@ import type { RequestMeta, UserActor } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, invalid, notFound } from "../errors";
 import { type OwnPassword, OwnPasswordSchema } from "./schemas";
-import { revokeSessions } from "./sessions";
+import { endSignIns } from "./sessions";
 
 /**
  * A signed-in person replaces their own password, proving they know the current one. Their other console
- * sessions end (a stolen cookie does not outlive the change); this one stays. Clears a one-time password.
+ * sessions end and their personal access tokens are revoked (a stolen cookie, or a token it minted, does not outlive
+ * the change); this session stays. Clears a one-time password.
  */
 export async function changeOwnPassword(actor: UserActor, meta: RequestMeta, raw: OwnPassword) {
   const input = OwnPasswordSchema.parse(raw);
@@ -29,12 +30,12 @@ export async function changeOwnPassword(actor: UserActor, meta: RequestMeta, raw
       data: { passwordHash, mustChangePassword: false },
     });
     if (changed.count !== 1) throw conflict("password_changed", "Your password was changed meanwhile: sign in again");
-    const sessionsEnded = await revokeSessions(tx, actor.id, { except: actor.sessionId ?? null });
+    const ended = await endSignIns(tx, actor.id, { except: actor.sessionId ?? null });
     await writeAuditEvent(tx, actor, meta, {
       action: "user.password_changed",
       targetType: "user",
       targetId: actor.id,
-      after: { passwordChanged: true, sessionsEnded },
+      after: { passwordChanged: true, ...ended },
     });
   });
 }

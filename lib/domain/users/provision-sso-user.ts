@@ -4,6 +4,7 @@ import { type RequestMeta, systemActor } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { withdrawRequestsOf } from "../changes/reject";
 import { setMemberships } from "./people-rules";
+import { endSignIns } from "./sessions";
 import { publicUser } from "./schemas";
 
 type SsoIdentity = {
@@ -88,7 +89,8 @@ export async function provisionSsoUser(meta: RequestMeta, identity: SsoIdentity)
     }
     const currentTeams = existing.memberships.map((m) => m.teamId).sort();
     // An admin by the provider keeps no password of ours: one an admin gave them (and so knows, or knew) would be a
-    // second admin's sign-in for that admin, granted without a second admin's approval.
+    // second admin's sign-in for that admin, granted without a second admin's approval. The sessions and personal
+    // tokens it could have opened end with it (a token minted as a viewer would carry the admin role from now on).
     const dropPassword = identity.role === "admin" && existing.passwordHash !== null;
     if (existing.role !== identity.role || currentTeams.join() !== teamIds.join() || dropPassword) {
       // No longer an admin by the provider: what they asked for waits for nobody (as when an admin demotes them).
@@ -96,6 +98,8 @@ export async function provisionSsoUser(meta: RequestMeta, identity: SsoIdentity)
         existing.role === "admin" && identity.role !== "admin"
           ? await withdrawRequestsOf(tx, actor, meta, existing.id, `${existing.email} is no longer an admin`)
           : 0;
+      // Whoever knew that password may have signed in with it and minted tokens: those end with it.
+      const ended = dropPassword ? await endSignIns(tx, existing.id) : null;
       await setMemberships(tx, existing.id, teamIds);
       const user = await tx.user.update({
         where: { id: existing.id },
@@ -109,7 +113,7 @@ export async function provisionSsoUser(meta: RequestMeta, identity: SsoIdentity)
         after: {
           role: user.role,
           teamIds,
-          ...(dropPassword ? { passwordRemoved: true } : {}),
+          ...(ended ? { passwordRemoved: true, ...ended } : {}),
           ...(requestsWithdrawn ? { requestsWithdrawn } : {}),
         },
         reason: "role and teams from the identity provider",

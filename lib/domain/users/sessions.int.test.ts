@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { hashPassword } from "@/lib/auth/password";
+import { actorFromPersonalToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db/client";
 import { makeOrg } from "@/lib/test/fixtures";
 import { systemActor } from "../actor";
+import { createPersonalAccessToken } from "../tokens/create-personal-access-token";
 import { changeOwnPassword } from "./change-own-password";
 import { createUser } from "./create-user";
 import { revokeUserSessions } from "./revoke-user-sessions";
@@ -56,9 +58,10 @@ describe("console sessions (server-side rows)", () => {
     });
   });
 
-  it("changing one's own password ends one's other sessions, keeps this one, and clears a one-time password", async () => {
+  it("changing one's own password ends one's other sessions and revokes one's tokens, keeps this session, and clears a one-time password", async () => {
     const p = await personWithPassword("own");
     const [mine, other] = [await startSession(p.id, from), await startSession(p.id, from)];
+    const { token } = await createPersonalAccessToken(p.actor(other), {}, { name: "minted", expiresInDays: null });
     await db().user.update({ where: { id: p.id }, data: { mustChangePassword: true } });
     await changeOwnPassword(
       p.actor(mine),
@@ -70,7 +73,9 @@ describe("console sessions (server-side rows)", () => {
     const event = await db().auditEvent.findFirstOrThrow({
       where: { action: "user.password_changed", targetId: p.id },
     });
-    expect(event.after).toMatchObject({ sessionsEnded: 1 });
+    expect(event.after).toMatchObject({ sessionsEnded: 1, tokensRevoked: 1 });
+    // The token a stolen cookie could have minted went with the old password.
+    expect(await actorFromPersonalToken(token)).toBeNull();
   });
 
   it("an admin-set password is one-time (at creation and later) and ends the person's sessions; the seed's way of clearing it is explicit", async () => {

@@ -82,3 +82,21 @@ export async function revokeSessions(
   });
   return count;
 }
+
+/**
+ * Ends what a password someone else may know (or a stolen session) could have opened: the person's sessions (all
+ * but `except`) and their personal access tokens, inside the caller's transaction.
+ */
+export async function endSignIns(
+  tx: Tx,
+  userId: string,
+  opts: { except?: string | null } = {},
+): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
+  const now = new Date();
+  const sessionsEnded = await revokeSessions(tx, userId, { ...opts, now });
+  const { count: tokensRevoked } = await tx.personalAccessToken.updateMany({
+    where: { userId, revokedAt: null },
+    data: { revokedAt: now },
+  });
+  return { sessionsEnded, tokensRevoked };
+}

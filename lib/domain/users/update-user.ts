@@ -8,7 +8,7 @@ import { withdrawRequestsOf } from "../changes/reject";
 import { conflict, DomainError, invalid, notFound } from "../errors";
 import { requireAnotherAdmin, requireTeams, setMemberships } from "./people-rules";
 import { publicUser, UserUpdateSchema } from "./schemas";
-import { revokeSessions } from "./sessions";
+import { endSignIns } from "./sessions";
 
 /**
  * Changes a person's name, role, teams or password. Takes effect at once: sessions and tokens read the role
@@ -106,14 +106,7 @@ export async function updateUser(
     });
     // A new password ends the person's sessions and revokes their personal access tokens (a reset is how a stolen
     // session is dealt with, and it could have minted a token): `passwordChanged` and `tokensRevoked` say so.
-    if (passwordHash) {
-      await revokeSessions(tx, userId);
-      const tokens = await tx.personalAccessToken.updateMany({
-        where: { userId, revokedAt: null },
-        data: { revokedAt: new Date() },
-      });
-      changedAfter.tokensRevoked = tokens.count;
-    }
+    if (passwordHash) changedAfter.tokensRevoked = (await endSignIns(tx, userId)).tokensRevoked;
     await writeAuditEvent(tx, actor, meta, {
       action: "user.updated",
       targetType: "user",

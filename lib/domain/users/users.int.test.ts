@@ -14,6 +14,7 @@ import { changeOwnPassword } from "./change-own-password";
 import { createUser } from "./create-user";
 import { provisionSsoUser } from "./provision-sso-user";
 import { getUser, listUsers } from "./queries";
+import { readSession, startSession } from "./sessions";
 import { setUserStatus } from "./set-user-status";
 import { unlinkSsoAccount } from "./unlink-sso-account";
 import { updateUser } from "./update-user";
@@ -239,9 +240,25 @@ describe("people and teams", () => {
         { email: `${name}-${org.tag}@test.local`, name, role: "viewer", password: "given-by-an-admin-1" },
       );
     const [boss, clerk] = [await person("boss"), await person("clerk")];
+    // Whoever gave that password signs in with it as a viewer and mints a token, before the provider makes them admin:
+    // the session and the token end with the password (the token would carry the admin role from then on).
+    const asBoss = (sessionId: string): UserActor => ({
+      type: "user",
+      id: boss.id,
+      label: boss.email,
+      role: "viewer",
+      teamIds: [],
+      sessionId,
+    });
+    const session = await startSession(boss.id, { ip: null, userAgent: null });
+    const { token } = await createPersonalAccessToken(asBoss(session), {}, { name: "kept", expiresInDays: null });
+    const clerkSession = await startSession(clerk.id, { ip: null, userAgent: null });
     const sso = (email: string, role: "admin" | "viewer") =>
       provisionSsoUser({}, { email, name: "x", role, teamSlugs: [], issuer: "https://idp.test", subject: email });
     await sso(boss.email, "admin");
+    expect(await actorFromPersonalToken(token)).toBeNull();
+    expect(await readSession(session)).toBeNull();
+    expect(await readSession(clerkSession)).not.toBeNull();
     await sso(clerk.email, "viewer");
     const row = (id: string) => db().user.findUniqueOrThrow({ where: { id } });
     expect(await row(boss.id)).toMatchObject({ role: "admin", passwordHash: null, mustChangePassword: false });
@@ -251,7 +268,7 @@ describe("people and teams", () => {
         where: { targetId: boss.id, action: "user.updated" },
         orderBy: { position: "desc" },
       }),
-    ).toMatchObject({ after: { role: "admin", passwordRemoved: true } });
+    ).toMatchObject({ after: { role: "admin", passwordRemoved: true, sessionsEnded: 1, tokensRevoked: 1 } });
   });
 
   it("a deactivated person's tokens stop working until they are reactivated; nobody deactivates themselves", async () => {
