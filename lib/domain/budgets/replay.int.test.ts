@@ -250,6 +250,57 @@ describe("replaying a draft budget against recorded calls", () => {
     ).toBe(0);
   });
 
+  it("one agent's usage naming another agent's decision is its own, not that call's (refusing the call does not drop it)", async () => {
+    const org = await makeOrg();
+    const [a, b] = [
+      await registerAgent(org.admin, {}, agentInput(org.team.id, `breplay3a-${org.tag}`)),
+      await registerAgent(org.admin, {}, agentInput(org.team.id, `breplay3b-${org.tag}`)),
+    ];
+    const hour = 3_600_000;
+    const now = new Date();
+    const at = (h: number) => new Date(now.getTime() - h * hour);
+    // B's $5 call, then A's $4 of usage naming B's decision, then B's $2 call; a draft $4 team budget refuses B's
+    // first call, and A's $4 (its own spend) then refuses B's second.
+    const [first, second] = [randomUUID(), randomUUID()];
+    await db().decision.createMany({
+      data: [
+        { id: first, at: at(3), estimate: 5_000_000n },
+        { id: second, at: at(1), estimate: 2_000_000n },
+      ].map((d) => ({
+        id: d.id,
+        agentId: b.id,
+        action: "model:use",
+        resource: "gpt-5",
+        decision: "allow" as const,
+        code: "allowed",
+        reason: "recorded",
+        estimatedMicros: d.estimate,
+        createdAt: d.at,
+      })),
+    });
+    await db().usageEvent.create({
+      data: {
+        agentId: a.id,
+        eventId: `breplay3-${org.tag}`,
+        timestamp: at(2),
+        model: "gpt-5",
+        inputTokens: 1,
+        outputTokens: 1,
+        costMicros: 4_000_000n,
+        decisionId: first,
+      },
+    });
+    const r = await replayBudgetChange(org.admin, {
+      change: {
+        op: "create",
+        budget: { name: "team", scope: "team", teamId: org.team.id, period: "month", limitUsd: 4 },
+      },
+      from: at(4),
+      to: now,
+    });
+    expect(r).toMatchObject({ decisions: 2, changed: 2 });
+  });
+
   it("asks what saving the change would: managers of the budget only, an archived budget refused", async () => {
     const org = await makeOrg();
     const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `breplay2-${org.tag}`));

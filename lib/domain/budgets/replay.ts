@@ -187,9 +187,9 @@ export async function replayBudgetChange(
         WHERE ${covered('"agentId"')} AND ${reached} AND "createdAt" >= ${a}::timestamp(3) AND "createdAt" < ${b}::timestamp(3)
         UNION ALL
         SELECT concat_ws(${SEP}, 'u', (extract(epoch FROM COALESCE(d."createdAt", u."timestamp")) * 1000)::bigint, u.id,
-                         u."costMicros", COALESCE(u."decisionId", ''), u."agentId", '', ''),
+                         u."costMicros", COALESCE(d.id, ''), u."agentId", '', ''),
                COALESCE(d."createdAt", u."timestamp"), 'u', u.id
-        FROM usage_events u LEFT JOIN decisions d ON d.id = u."decisionId"
+        FROM usage_events u LEFT JOIN decisions d ON d.id = u."decisionId" AND d."agentId" = u."agentId"
         WHERE ${covered('u."agentId"')} AND u."timestamp" >= ${a}::timestamp(3) AND u."timestamp" < ${b}::timestamp(3)
           AND u."costMicros" > 0
       ) s ORDER BY at, kind, id`;

@@ -245,6 +245,18 @@ describe("authorize", () => {
     row = await periodRow(budget.id);
     expect([row.spentMicros, row.reservedMicros]).toEqual([500_000n, 0n]);
 
+    // Usage with no price cannot say what the call cost: it takes what its decision held (never a silent $0).
+    const d3 = await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 0.25 });
+    expect(
+      await ingestUsage(agent.id, {
+        events: [
+          { ...use, id: "unpriced", model: "no-price-for-this", inputTokens: 10 ** 8, decisionId: d3.decisionId },
+        ],
+      }),
+    ).toMatchObject({ accepted: 1, unpriced: 1 });
+    row = await periodRow(budget.id);
+    expect([row.spentMicros, row.reservedMicros]).toEqual([750_000n, 0n]);
+
     const old = new Date(Date.now() - 6 * 60_000); // past the 300 s reservation TTL
     await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 4 }, old); // reserved, never settled
     row = await periodRow(budget.id);

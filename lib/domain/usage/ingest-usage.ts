@@ -215,11 +215,14 @@ export async function ingestUsage(
       // summed first and charged once per budget.
       let unsettled = 0n;
       for (const e of inserted) {
-        if (!e.costMicros) continue;
         const decision = e.decisionId ? decisions.get(e.decisionId) : undefined;
+        // An event with no price cannot say what its call cost: it takes what its decision held (charged as estimated,
+        // never a silent $0 that would give the hold back).
+        const cost = e.costMicros ?? decision?.left ?? 0n;
+        if (!cost) continue;
         // What the decision reserved is charged where it was reserved; anything beyond its estimate is new spend,
         // charged now (so naming a decision made just before midnight cannot carry today's spend into yesterday).
-        const settled = !decision ? 0n : e.costMicros < decision.left ? e.costMicros : decision.left;
+        const settled = !decision ? 0n : cost < decision.left ? cost : decision.left;
         if (decision) {
           decision.left -= settled;
           for (const b of budgets)
@@ -229,9 +232,8 @@ export async function ingestUsage(
               settled,
             );
         }
-        if (!options.trustedBackfill) unsettled += e.costMicros - settled;
-        else
-          for (const b of budgets) charge(b.id, periodStart(b.period, e.timestamp, b.timeZone), e.costMicros - settled);
+        if (!options.trustedBackfill) unsettled += cost - settled;
+        else for (const b of budgets) charge(b.id, periodStart(b.period, e.timestamp, b.timeZone), cost - settled);
       }
       const current = budgets.map((b) => ({ b, start: periodStart(b.period, now, b.timeZone) }));
       for (const { b, start } of current) charge(b.id, start, unsettled);

@@ -4,8 +4,8 @@ import { type RequestMeta, systemActor } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { withdrawRequestsOf } from "../changes/reject";
 import { setMemberships } from "./people-rules";
-import { endSignIns } from "./sessions";
 import { publicUser } from "./schemas";
+import { endSignIns } from "./sessions";
 
 type SsoIdentity = {
   email: string;
