@@ -109,13 +109,16 @@ export const authOptions: NextAuthOptions = {
         const refusal = await startSignInAttempt(email, ip);
         if (refusal) {
           const { limit, windowMs } = refusal.limit;
-          await auditSignIn(
-            anonymous,
-            ip,
-            "failure",
-            `throttled: more than ${limit} failed sign-ins in ${windowMs / 60_000} min (${refusal.scope.replaceAll("_", " ")})`,
-            user?.id ?? null,
-          );
+          // The first refusal of the window is recorded, the rest not: they cost a guesser nothing, and each would
+          // take the audit chain's head from every governed change.
+          if (refusal.first)
+            await auditSignIn(
+              anonymous,
+              ip,
+              "failure",
+              `throttled: more than ${limit} failed sign-ins in ${windowMs / 60_000} min (${refusal.scope.replaceAll("_", " ")}); further refusals in this window are not recorded`,
+              user?.id ?? null,
+            );
           throw new Error("TooManyAttempts");
         }
         // An unknown e-mail (or an SSO-only or deactivated person) is checked against a dummy hash, so the answer

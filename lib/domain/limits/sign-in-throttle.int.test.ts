@@ -14,7 +14,12 @@ describe("sign-in throttling", () => {
   it("blocks the guessing address for that account, never the person at another address", async () => {
     const email = fresh();
     for (let i = 0; i < 5; i++) await recordSignInFailure(email, "198.51.100.1", now);
-    expect(await signInRefusal(email, "198.51.100.1", now)).toMatchObject({ scope: "account_and_address" });
+    // Only the first refusal of the window says so (the sign-in records it; the rest cost the guesser nothing).
+    expect(await signInRefusal(email, "198.51.100.1", now)).toMatchObject({
+      scope: "account_and_address",
+      first: true,
+    });
+    expect(await signInRefusal(email, "198.51.100.1", now)).toMatchObject({ first: false });
     expect(await signInRefusal(email, "203.0.113.2", now)).toBeNull();
     // The next window starts fresh.
     expect(await signInRefusal(email, "198.51.100.1", now + 15 * 60_000)).toBeNull();
@@ -23,13 +28,21 @@ describe("sign-in throttling", () => {
   it("blocks an address that fails across many accounts", async () => {
     const ip = `192.0.2.${Math.floor(Math.random() * 200) + 1}`;
     for (let i = 0; i < 30; i++) await recordSignInFailure(fresh(), ip, now + 60_000);
-    expect(await signInRefusal(fresh(), ip, now + 60_000)).toMatchObject({ scope: "address" });
+    expect(await signInRefusal(fresh(), ip, now + 60_000)).toMatchObject({ scope: "address", first: true });
+    expect(await signInRefusal(fresh(), ip, now + 60_000)).toMatchObject({ scope: "address", first: false });
+  });
+
+  it("an IPv6 site counts as its /48 across accounts: fresh /64s of one /48 do not bring fresh tries", async () => {
+    const site = `2001:db8:${(Math.floor(Math.random() * 0xfff) + 1).toString(16)}`;
+    for (let i = 0; i < 30; i++) await recordSignInFailure(fresh(), `${site}:${(i + 1).toString(16)}::1`, now + 60_000);
+    expect(await signInRefusal(fresh(), `${site}:ffff::1`, now + 60_000)).toMatchObject({ scope: "address" });
   });
 
   it("above the per-account ceiling, an address that already failed gets no further try; a new address still may", async () => {
     const email = fresh();
     for (let i = 0; i < 50; i++) await recordSignInFailure(email, `10.9.${Math.floor(i / 200)}.${i}`, now + 120_000);
-    expect(await signInRefusal(email, "10.9.0.7", now + 120_000)).toMatchObject({ scope: "account" });
+    expect(await signInRefusal(email, "10.9.0.7", now + 120_000)).toMatchObject({ scope: "account", first: true });
+    expect(await signInRefusal(email, "10.9.0.7", now + 120_000)).toMatchObject({ scope: "account", first: false });
     expect(await signInRefusal(email, "10.200.0.1", now + 120_000)).toBeNull();
   });
 

@@ -14,31 +14,41 @@ import { countHit, giveBackHit, type Limit, limits, peekCount } from "./rate-lim
  * Windows are 15 minutes; the client address comes from lib/http/client-address.ts (an IPv6 address counts as
  * its /64). Attempts are counted before the password is checked; a successful one is given back.
  */
-export type SignInRefusal = { scope: "account_and_address" | "address" | "account"; limit: Limit };
+export type SignInRefusal = {
+  scope: "account_and_address" | "address" | "account";
+  limit: Limit;
+  /** The first refusal of its bucket in the window (the one worth recording: a refusal costs an attacker nothing). */
+  first: boolean;
+};
 
-/** An IPv6 client owns its whole /64, so that is its bucket (else every request could bring a fresh address). */
-function bucketOf(ip: string): string {
+/**
+ * An IPv6 client owns its whole /64, so that is its bucket (else every request could bring a fresh address); `/48`
+ * for the per-address limit, since one site (a tunnel broker's free allocation) gets a /48 of 65,536 of those.
+ */
+function bucketOf(ip: string, v6Prefix: 48 | 64 = 64): string {
   try {
     const addr = ipaddr.process(ip);
     if (addr.kind() === "ipv6")
       return `${(addr as ipaddr.IPv6).parts
-        .slice(0, 4)
+        .slice(0, v6Prefix / 16)
         .map((p) => p.toString(16))
-        .join(":")}::/64`;
+        .join(":")}::/${v6Prefix}`;
     return addr.toString();
   } catch {
     return ip;
   }
 }
 
-const keys = (email: string, ip: string | null) => {
-  const address = ip ? bucketOf(ip) : "unknown";
-  return {
-    pair: `signin:account-ip:${email}|${address}`,
-    address: ip ? `signin:ip:${address}` : null,
-    account: `signin:account:${email}`,
-  };
-};
+/**
+ * Without a client address (a server not started by scripts/serve.mjs) every client shares the account's "unknown"
+ * pair bucket: failures then lock the account for everyone for the window, which is the lesser harm than letting
+ * guesses through unthrottled. There is no shared per-address bucket, which would lock every account at once.
+ */
+const keys = (email: string, ip: string | null) => ({
+  pair: `signin:account-ip:${email}|${ip ? bucketOf(ip) : "unknown"}`,
+  address: ip ? `signin:ip:${bucketOf(ip, 48)}` : null,
+  account: `signin:account:${email}`,
+});
 
 /**
  * Counts a sign-in attempt before its password is checked (one atomic increment per bucket, so a burst of
@@ -54,14 +64,17 @@ export async function startSignInAttempt(
   const k = keys(email, ip);
   const pairLimit = limits.signInPerAccountAndIp();
   const pair = (await countHit(k.pair, pairLimit, now)).count;
-  if (pairLimit.limit > 0 && pair > pairLimit.limit) return { scope: "account_and_address", limit: pairLimit };
+  if (pairLimit.limit > 0 && pair > pairLimit.limit)
+    return { scope: "account_and_address", limit: pairLimit, first: pair === pairLimit.limit + 1 };
   const ipLimit = limits.signInPerIp();
-  if (k.address && ipLimit.limit > 0 && (await countHit(k.address, ipLimit, now)).count > ipLimit.limit)
-    return { scope: "address", limit: ipLimit };
+  const address = k.address && ipLimit.limit > 0 ? (await countHit(k.address, ipLimit, now)).count : 0;
+  if (address > ipLimit.limit) return { scope: "address", limit: ipLimit, first: address === ipLimit.limit + 1 };
   const accountLimit = limits.signInPerAccount();
   // `pair > 1`: this address already tried this account in the window (failed, or is trying in parallel).
-  if (accountLimit.limit > 0 && pair > 1 && (await peekCount(k.account, accountLimit, now)) >= accountLimit.limit)
-    return { scope: "account", limit: accountLimit };
+  if (accountLimit.limit > 0 && pair > 1 && (await peekCount(k.account, accountLimit, now)) >= accountLimit.limit) {
+    const refused = (await countHit(`${k.pair}|refused`, accountLimit, now)).count;
+    return { scope: "account", limit: accountLimit, first: refused === 1 };
+  }
   return null;
 }
 

@@ -4,7 +4,8 @@ import { db } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";
 import type { RequestMeta, UserActor } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { conflict, invalid, notFound } from "../errors";
+import { conflict, DomainError, invalid, notFound } from "../errors";
+import { finishSignInAttempt, startSignInAttempt } from "../limits/sign-in-throttle";
 import { type OwnPassword, OwnPasswordSchema } from "./schemas";
 import { endSignIns } from "./sessions";
 
@@ -15,13 +16,25 @@ import { endSignIns } from "./sessions";
  */
 export async function changeOwnPassword(actor: UserActor, meta: RequestMeta, raw: OwnPassword) {
   const input = OwnPasswordSchema.parse(raw);
-  const user = await db().user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
+  const user = await db().user.findUnique({ where: { id: actor.id }, select: { email: true, passwordHash: true } });
   if (!user) throw notFound("Person");
   if (!user.passwordHash)
     throw conflict("sso_only", "You sign in through SSO: change your password at your identity provider");
-  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+  // Throttled as a sign-in is (the same buckets): else a stolen session could guess the password here, unrecorded,
+  // and a correct guess would turn it into the account.
+  const ip = meta.ip ?? null;
+  const refusal = await startSignInAttempt(user.email, ip);
+  if (refusal)
+    throw new DomainError(
+      "rate_limited",
+      "rate_limited",
+      `Too many wrong passwords: try again in ${refusal.limit.windowMs / 60_000} minutes`,
+      { retryAfterSeconds: refusal.limit.windowMs / 1000 },
+    );
+  const right = await verifyPassword(user.passwordHash, input.currentPassword);
+  await finishSignInAttempt(user.email, ip, right);
+  if (!right)
     throw invalid("Your current password is not right", { currentPassword: ["is not your current password"] });
-  }
   const passwordHash = await hashPassword(input.newPassword);
   await inTransaction(async (tx) => {
     // Compare-and-set: a concurrent change (by an admin, or another tab) wins and this one is refused.

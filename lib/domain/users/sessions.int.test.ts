@@ -78,6 +78,22 @@ describe("console sessions (server-side rows)", () => {
     expect(await actorFromPersonalToken(token)).toBeNull();
   });
 
+  it("guessing one's current password is throttled as sign-ins are (a stolen session cannot try a word list)", async () => {
+    const p = await personWithPassword("guess");
+    const session = await startSession(p.id, from);
+    const change = (currentPassword: string, ip: string) =>
+      changeOwnPassword(
+        p.actor(session),
+        { ip },
+        { currentPassword, newPassword: "another-password-1", confirmPassword: "another-password-1" },
+      );
+    for (let i = 0; i < 5; i++)
+      await expect(change(`guess-${i}`, "198.51.100.23")).rejects.toMatchObject({ kind: "validation" });
+    // Refused before the password is checked, even the right one, from there; the person elsewhere is not locked out.
+    await expect(change(p.password, "198.51.100.23")).rejects.toMatchObject({ code: "rate_limited" });
+    await change(p.password, "203.0.113.23");
+  });
+
   it("an admin-set password is one-time (at creation and later) and ends the person's sessions; the seed's way of clearing it is explicit", async () => {
     const org = await makeOrg();
     const created = await createUser(
