@@ -1,7 +1,6 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
-import { confirmRequest } from "@/components/ui/confirm-dialog";
 import { Input } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { useFormAction } from "@/components/ui/use-form-action";
@@ -27,7 +26,13 @@ export function RuntimeApprovalForm({
         : null,
     confirm: (form) =>
       form.get("decision") === "approve"
-        ? confirmRequest(`Approve ${summary}? The agent may make this call once.`, "Approve", "primary")
+        ? {
+            // Its own title: the agent's text (which may hold "? ") never decides where the question ends.
+            title: `Approve ${summary}?`,
+            details: "The agent may make this call once.",
+            confirmLabel: "Approve",
+            tone: "primary" as const,
+          }
         : null,
   });
   const reasonId = `reason-${id}`;

@@ -74,3 +74,22 @@ export const escapeLike = (s: string) => s.replace(/[\\%_]/g, "\\$&");
 
 /** The same JSON value, whatever the order of its keys (JSONB answers them in its own order); absent is null. */
 export const sameJson = (a: unknown, b: unknown) => canonicalize(a ?? null) === canonicalize(b ?? null);
+
+/** Control and format characters but newline and tab: bidi overrides, zero-width characters, Unicode tag characters. */
+const HIDDEN = /[\p{Cf}\u2028\u2029]|(?![\t\n])\p{Cc}/gu;
+
+/**
+ * Text from an agent or an MCP server as a person must read it: each character that hides or reorders text (which a
+ * model still reads, or a gateway drops) shown as ⟨U+XXXX⟩. `hidden` counts them, for a warning beside it.
+ */
+export function revealHidden(text: string): { text: string; hidden: number } {
+  let hidden = 0;
+  const shown = text.replace(HIDDEN, (c) => {
+    hidden++;
+    return `⟨U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}⟩`;
+  });
+  return { text: shown, hidden };
+}
+
+/** The text without the characters revealHidden shows (a name an identity provider sends, say). */
+export const withoutHidden = (text: string) => text.replace(HIDDEN, "");

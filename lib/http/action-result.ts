@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { ZodError } from "zod";
 import type { BudgetReplay } from "@/lib/domain/budgets/replay-schemas";
 import type { Simulation } from "@/lib/domain/decisions/simulate-decision";
@@ -113,9 +114,30 @@ export function formTexts(form: FormData, field: string): string[] {
   return form.getAll(field).map((v) => checkedText(v, field));
 }
 
-/** `path` with a refused call's message in `?actionError=` (shown by the page instead of an error page). */
+/** This server's signature of a refused call's message (keyed with NEXTAUTH_SECRET). */
+const actionErrorSig = (message: string) =>
+  createHmac("sha256", process.env.NEXTAUTH_SECRET ?? "")
+    .update(`action-error\0${message}`)
+    .digest("base64url")
+    .slice(0, 22);
+
+/**
+ * `path` with a refused call's message in `?actionError=` (shown by the page instead of an error page), signed in
+ * `&actionErrorSig=`: the page shows only a message this server put there (shownActionError), so a link cannot put
+ * words of its own ("your key leaked: paste it at …") in the console's error banner.
+ */
 export function withActionError(path: string, message: string): string {
-  return `${path}${path.includes("?") ? "&" : "?"}actionError=${encodeURIComponent(message.toWellFormed())}`;
+  const text = message.toWellFormed();
+  return `${path}${path.includes("?") ? "&" : "?"}actionError=${encodeURIComponent(text)}&actionErrorSig=${actionErrorSig(text)}`;
+}
+
+/** The message of `?actionError=` when this server signed it (withActionError), else null. */
+export function shownActionError(sp: Record<string, string | string[] | undefined>): string | null {
+  const { actionError: message, actionErrorSig: sig } = sp;
+  if (typeof message !== "string" || typeof sig !== "string" || !message) return null;
+  const want = Buffer.from(actionErrorSig(message));
+  const got = Buffer.from(sig);
+  return got.length === want.length && timingSafeEqual(got, want) ? message : null;
 }
 
 /** A bound argument as a URL path segment, whatever a caller sent in its place. */

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { approveApproval, denyApproval } from "@/lib/domain/approvals/decide-approval";
 import { approveChangeRequest, rejectChangeRequest } from "@/lib/domain/changes/decide-change-request";
 import { kickWebhookDispatch } from "@/lib/domain/webhooks/deliver-webhooks";
-import { formText } from "@/lib/http/action-result";
+import { formText, withActionError } from "@/lib/http/action-result";
 import { action, postAction } from "@/lib/http/server-action";
 
 export const decideChangeAction = postAction({
@@ -17,7 +17,7 @@ export const decideChangeAction = postAction({
       : rejectChangeRequest(actor, meta, requestId, input),
   revalidate: () => ["/approvals"],
   redirect: (_, _requestId, decision) => `/approvals?decided=${decision === "approve" ? "approved" : "rejected"}`,
-  failure: (message) => `/approvals?decided=error&message=${encodeURIComponent(message.toWellFormed())}`,
+  failure: (message) => withActionError("/approvals", message),
 });
 
 /** Approve or deny an agent's call from the inbox (components/approvals/runtime-approval-form.tsx). */

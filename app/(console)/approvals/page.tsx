@@ -4,6 +4,7 @@ import Link from "next/link";
 import { VersionDiff } from "@/components/agents/version-diff";
 import { RuntimeApprovalForm } from "@/components/approvals/runtime-approval-form";
 import { dateTime, money } from "@/components/format";
+import { ActionError } from "@/components/ui/action-error";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
@@ -26,12 +27,15 @@ import { deploymentDiffs, listChangeRequests, listOwnChangeRequests } from "@/li
 import { describeGateFailure } from "@/lib/domain/evals/gates";
 import { suitesText } from "@/lib/domain/evals/schemas";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
+import { revealHidden } from "@/lib/domain/text";
 import { pageOrFirst } from "@/lib/http/page-cursor";
 import { decideChangeAction, decideRuntimeApprovalAction } from "./actions";
 
 export const metadata: Metadata = { title: "Approvals" };
 
 type Request = Awaited<ReturnType<typeof listChangeRequests>>[number];
+
+const reveal = (text: string) => revealHidden(text).text;
 
 const STATUS_TONE: Record<string, Tone> = {
   pending: "amber",
@@ -44,7 +48,10 @@ const STATUS_TONE: Record<string, Tone> = {
 
 /** An agent's call waiting for a person: what it wants to do, why it asks, and how long is left. */
 function RuntimeApprovalItem({ a, tz, decide, now }: { a: ApprovalView; tz: string; decide: boolean; now: Date }) {
-  const summary = `${a.agent.slug}: ${a.action} on ${a.resource}`;
+  // What the agent sent, every character that hides or reorders text shown (⟨U+202E⟩): "refund on acct/9876" must
+  // not be what a right-to-left override makes of acct/6789.
+  const [action, resource] = [reveal(a.action), reveal(a.resource)];
+  const summary = `${a.agent.slug}: ${action} on ${resource}`;
   const left = a.expiresAt.getTime() - now.getTime();
   return (
     <li className="flex flex-wrap items-start gap-x-4 gap-y-3 px-4 py-3" data-testid="runtime-approval">
@@ -55,9 +62,9 @@ function RuntimeApprovalItem({ a, tz, decide, now }: { a: ApprovalView; tz: stri
             {a.agent.slug}
           </Link>
           <span className="text-slate-700">wants to</span>
-          <code className="rounded bg-slate-100 px-1 py-0.5 text-[13px] text-slate-900">{a.action}</code>
+          <code className="rounded bg-slate-100 px-1 py-0.5 text-[13px] text-slate-900">{action}</code>
           <span className="text-slate-700">on</span>
-          <code className="break-all rounded bg-slate-100 px-1 py-0.5 text-[13px] text-slate-900">{a.resource}</code>
+          <code className="break-all rounded bg-slate-100 px-1 py-0.5 text-[13px] text-slate-900">{resource}</code>
         </p>
         <p className="text-slate-600">
           {a.estimatedCostUsd === null ? "No cost estimate" : `Estimated ${money(a.estimatedCostUsd)}`}
@@ -92,7 +99,7 @@ function RuntimeApprovalItem({ a, tz, decide, now }: { a: ApprovalView; tz: stri
           <details className="text-xs text-slate-600">
             <summary className="cursor-pointer select-none">Context the agent sent</summary>
             <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2">
-              {JSON.stringify(a.context, null, 2)}
+              {reveal(JSON.stringify(a.context, null, 2))}
             </pre>
           </details>
         ) : null}
@@ -328,11 +335,7 @@ export default async function ApprovalsPage({
           Request {sp.decided}.
         </p>
       ) : null}
-      {sp.decided === "error" ? (
-        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
-          {sp.message}
-        </p>
-      ) : null}
+      <ActionError searchParams={sp} />
       <Card>
         <CardHeader title={`Agent calls waiting${waitingCount ? ` (${waitingCount})` : ""}`} />
         {runtime.length === 0 && cursor ? (

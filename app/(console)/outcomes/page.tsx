@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { OutcomeTypeForm } from "@/components/outcomes/outcome-type-form";
+import { ActionError } from "@/components/ui/action-error";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
@@ -37,11 +38,7 @@ export default async function OutcomesPage({
         title="Outcomes"
         description="What agents achieve, defined once for the organisation. The runtime names each call's task and reports what the task achieved; each agent's overview shows its success rate and cost per successful outcome."
       />
-      {sp.actionError ? (
-        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
-          {sp.actionError}
-        </p>
-      ) : null}
+      <ActionError searchParams={sp} />
       {sp.archived ? (
         <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
           Outcome type archived: agents can no longer report it; what was reported stays.

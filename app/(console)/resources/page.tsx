@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ClassificationBadge } from "@/components/resources/classification-badge";
 import { ResourceForm } from "@/components/resources/resource-form";
+import { ActionError } from "@/components/ui/action-error";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
@@ -31,11 +32,7 @@ export default async function ResourcesPage({
         title="Resources"
         description="The data sets, systems and tools agents act on, each with an owner and a classification rules can match on. Open one to see who touched it, for whom, under which rule."
       />
-      {sp.actionError ? (
-        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
-          {sp.actionError}
-        </p>
-      ) : null}
+      <ActionError searchParams={sp} />
       {sp.archived ? (
         <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
           Resource archived: it no longer classifies calls; its lineage stays readable.

@@ -10,6 +10,7 @@ import { TokenForm } from "@/components/settings/token-form";
 import { WebhookForm } from "@/components/settings/webhook-form";
 import { WebhookTestButton } from "@/components/settings/webhook-test-button";
 import { ActionButton } from "@/components/ui/action-button";
+import { ActionError } from "@/components/ui/action-error";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
@@ -55,7 +56,7 @@ export default async function SettingsPage({
 }) {
   const actor = await requireSessionActor();
   const tz = await consoleTimeZone();
-  const { actionError } = await searchParams;
+  const sp = await searchParams;
   const [prices, tokens, policies, settings, webhooks, sinks, gates, ownPassword] = await Promise.all([
     listPrices(),
     listMyTokens(actor),
@@ -91,11 +92,7 @@ export default async function SettingsPage({
         ]}
       />
       <div className="space-y-6">
-        {actionError ? (
-          <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
-            {actionError}
-          </p>
-        ) : null}
+        <ActionError searchParams={sp} />
         <Card id="tokens">
           <CardHeader
             title="Personal access tokens"

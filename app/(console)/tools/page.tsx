@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Fragment } from "react";
 import { dateTime, usd } from "@/components/format";
 import { ImportToolsForm, RegisterServerForm } from "@/components/tools/catalog-forms";
+import { ActionError } from "@/components/ui/action-error";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
@@ -9,6 +10,7 @@ import { Table, Td, Th, WIDE } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
+import { revealHidden } from "@/lib/domain/text";
 import type { ToolDefinition } from "@/lib/domain/tools/definition";
 import { listMcpServers, type ToolView, toolUsage } from "@/lib/domain/tools/queries";
 import { acceptToolAction, importToolsAction, registerServerAction, rejectToolAction } from "./actions";
@@ -41,6 +43,9 @@ function Status({ t }: { t: Pick<ToolView, "status"> }) {
   );
 }
 
+/** Agent- and server-written text with its hidden characters shown. */
+const reveal = (text: string) => revealHidden(text).text;
+
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 const HELD = {
@@ -61,6 +66,15 @@ function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
   const next = t.pending as ToolDefinition;
   const rejected = t.status === "rejected";
   const tone = rejected ? REJECTED : HELD;
+  // The whole of what the server now lists, every hidden character shown: a new tool shows all of it, a changed one
+  // what changed (a review of an empty box, or of a description cut to two lines, accepts what nobody read).
+  const [title, description, schema] = [
+    next.title ?? "",
+    next.description,
+    JSON.stringify(next.inputSchema, null, 2),
+  ].map(revealHidden);
+  const shown = { title: title.text, description: description.text, schema: schema.text };
+  const hidden = title.hidden + description.hidden + schema.hidden;
   return (
     <div className={`space-y-2 rounded-md p-3 text-sm ring-1 ${tone.box}`} data-testid={tone.testId}>
       <p className={`font-medium ${tone.text}`}>
@@ -72,32 +86,52 @@ function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
             ? "New since the server's first import: calls are refused until an admin accepts it."
             : `Changed since it was accepted (${t.changedFields.join(", ")}): calls are refused until an admin accepts the change.`}
       </p>
-      {t.changedFields.includes("description") ? (
-        <div className="grid gap-2 sm:grid-cols-2">
-          <div>
-            <p className="text-xs font-semibold uppercase text-slate-600">Accepted</p>
-            <p className="whitespace-pre-wrap break-words rounded bg-white p-2 text-slate-800">
-              {t.description || "—"}
-            </p>
-          </div>
-          <div>
-            <p className="text-xs font-semibold uppercase text-slate-600">Now listed</p>
-            <p className={`whitespace-pre-wrap break-words rounded bg-white p-2 text-slate-900 ring-1 ${tone.ring}`}>
-              {next.description || "—"}
-            </p>
+      {hidden ? (
+        <p className="rounded bg-rose-100 px-2 py-1 font-medium text-rose-900" data-testid="hidden-characters">
+          {count(hidden, "hidden character")} in what the server now lists, shown as ⟨U+…⟩: text a person does not see
+          but a model reads. An honest tool rarely has any.
+        </p>
+      ) : null}
+      {t.isNew ? (
+        <div className="space-y-1">
+          <p className="text-xs font-semibold uppercase text-slate-600">Listed</p>
+          <div className={`space-y-1 rounded bg-white p-2 text-slate-900 ring-1 ${tone.ring}`}>
+            {next.title ? <p className="font-medium">{shown.title}</p> : null}
+            <p className="whitespace-pre-wrap break-words">{shown.description || "—"}</p>
+            <Hints t={next} />
           </div>
         </div>
       ) : null}
-      {t.changedFields.some((f) => f.endsWith("Hint")) ? (
+      {!t.isNew && (t.changedFields.includes("title") || t.changedFields.includes("description")) ? (
+        <div className="grid gap-2 sm:grid-cols-2">
+          <div>
+            <p className="text-xs font-semibold uppercase text-slate-600">Accepted</p>
+            <div className="space-y-1 rounded bg-white p-2 text-slate-800">
+              {t.changedFields.includes("title") ? <p className="font-medium">{reveal(t.title ?? "") || "—"}</p> : null}
+              <p className="whitespace-pre-wrap break-words">{reveal(t.description) || "—"}</p>
+            </div>
+          </div>
+          <div>
+            <p className="text-xs font-semibold uppercase text-slate-600">Now listed</p>
+            <div className={`space-y-1 rounded bg-white p-2 text-slate-900 ring-1 ${tone.ring}`}>
+              {t.changedFields.includes("title") ? <p className="font-medium">{shown.title || "—"}</p> : null}
+              <p className="whitespace-pre-wrap break-words">{shown.description || "—"}</p>
+            </div>
+          </div>
+        </div>
+      ) : null}
+      {!t.isNew && t.changedFields.some((f) => f.endsWith("Hint")) ? (
         <p className="flex flex-wrap items-center gap-2 text-slate-700">
           Annotations now: <Hints t={next} />
         </p>
       ) : null}
-      {t.changedFields.includes("inputSchema") ? (
-        <details>
-          <summary className="cursor-pointer select-none text-slate-700">New input schema</summary>
-          <pre className="mt-1 max-h-48 overflow-auto rounded bg-white p-2 text-xs">
-            {JSON.stringify(next.inputSchema, null, 2)}
+      {t.isNew || t.changedFields.includes("inputSchema") ? (
+        <details open={t.isNew || hidden > 0}>
+          <summary className="cursor-pointer select-none text-slate-700">
+            {t.isNew ? "Input schema" : "New input schema"}
+          </summary>
+          <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-words rounded bg-white p-2 text-xs">
+            {shown.schema}
           </pre>
         </details>
       ) : null}
@@ -150,11 +184,7 @@ export default async function ToolsPage({
         title="Tools"
         description="The MCP servers your agents use and their tools, as accepted. Rules match a tool as mcp:<server>/<tool> and by its annotations; a tool whose definition changes is held until an admin reviews it."
       />
-      {sp.actionError ? (
-        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
-          {sp.actionError}
-        </p>
-      ) : null}
+      <ActionError searchParams={sp} />
       {sp.accepted ? (
         <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
           Change accepted: the tool is in force again.
@@ -228,8 +258,8 @@ export default async function ToolsPage({
                                   <Status t={t} />
                                 </span>
                               </p>
-                              {t.title ? <p className="text-sm text-slate-700">{t.title}</p> : null}
-                              <p className="line-clamp-2 text-xs text-slate-600">{t.description}</p>
+                              {t.title ? <p className="text-sm text-slate-700">{reveal(t.title)}</p> : null}
+                              <p className="line-clamp-2 text-xs text-slate-600">{reveal(t.description)}</p>
                               {/* On a phone the annotations and the usage ride under the tool (their columns hide). */}
                               <div className="mt-1 space-y-1 sm:hidden">
                                 <Hints t={t} />

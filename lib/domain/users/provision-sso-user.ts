@@ -3,6 +3,7 @@ import { inTransaction } from "@/lib/db/tx";
 import { type RequestMeta, systemActor } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { withdrawRequestsOf } from "../changes/reject";
+import { withoutHidden } from "../text";
 import { setMemberships } from "./people-rules";
 import { publicUser } from "./schemas";
 import { endSignIns } from "./sessions";
@@ -73,7 +74,8 @@ export async function provisionSsoUser(meta: RequestMeta, identity: SsoIdentity)
         data: {
           email,
           ssoSubject,
-          name: identity.name.slice(0, 100) || email,
+          // Shown in confirmations ("Deactivate …?"): nothing in it may hide or reorder text.
+          name: withoutHidden(identity.name).trim().slice(0, 100) || email,
           role: identity.role,
           memberships: { create: teamIds.map((teamId) => ({ teamId })) },
         },

@@ -1,8 +1,14 @@
 import { z } from "zod";
+import { withoutHidden } from "../text";
 
 export const ROLES = ["admin", "team_lead", "auditor", "viewer"] as const;
 
-const name = z.string().trim().min(1, "required").max(100);
+const name = z
+  .string()
+  .trim()
+  .min(1, "required")
+  .max(100)
+  .refine((s) => withoutHidden(s) === s, "no control or text-direction characters");
 const password = z.string().min(10, "at least 10 characters").max(200);
 const teamIds = z.array(z.string().max(64)).max(100);
 

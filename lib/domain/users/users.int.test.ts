@@ -229,6 +229,23 @@ describe("people and teams", () => {
     expect(await db().user.findUniqueOrThrow({ where: { id: (fresh as { id: string }).id } })).toMatchObject({
       ssoSubject: `${issuer} sub-erin`,
     });
+    // A name from the provider keeps nothing that hides or reorders text (it is shown in confirmations); an admin's
+    // own typing is refused instead.
+    const named = await provisionSsoUser(
+      {},
+      {
+        email: `fay-${org.tag}@test.local`,
+        name: "Fay\u202E nimdA\u200B",
+        role: "viewer",
+        teamSlugs: [],
+        issuer,
+        subject: "sub-fay",
+      },
+    );
+    expect(named).toMatchObject({ name: "Fay nimdA" });
+    await expect(
+      createUser(org.admin, {}, { email: `gus-${org.tag}@test.local`, name: "Gus\u202E", role: "viewer" }),
+    ).rejects.toBeInstanceOf(ZodError);
   });
 
   it("a person the identity provider makes an admin keeps no password an admin gave them; other roles keep theirs", async () => {

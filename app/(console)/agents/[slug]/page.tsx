@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ReasonControl } from "@/components/agents/reason-control";
+import { ActionError } from "@/components/ui/action-error";
 import { Badge, envTone, statusTone } from "@/components/ui/badge";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { ButtonLink } from "@/components/ui/button";
@@ -62,11 +63,7 @@ export default async function AgentPage({
           Changes saved.
         </p>
       ) : null}
-      {sp.actionError ? (
-        <p role="alert" className="mb-4 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
-          {sp.actionError}
-        </p>
-      ) : null}
+      <ActionError searchParams={sp} className="mb-4" />
       {agent.status === "retired" ? (
         <p className="mb-4 rounded-md bg-slate-100 px-3 py-2 text-sm font-medium text-slate-700">
           Retired{agent.statusReason ? `: ${agent.statusReason}` : ""}. Its keys are revoked and it cannot run again;
