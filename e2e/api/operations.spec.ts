@@ -187,6 +187,9 @@ test("API answers are kept by no cache; small ones go out as they are, larger on
     expect(res.headers()["x-request-id"]).toBeTruthy();
     expect(typeof (await res.json())).toBe("object");
   }
+  // A download a route builds itself (YAML here; CSV, Cedar) is kept by no cache either.
+  const yaml = await request.get("/api/v1/config/export?format=yaml", { headers: admin });
+  expect([yaml.status(), yaml.headers()["cache-control"]]).toEqual([200, "no-store"]);
   // The configuration keeps its own revalidation (ETag, no-cache).
   const config = await request.get("/api/v1/runtime/config", { headers: asAgent });
   expect(config.headers()["cache-control"]).toMatch(/^no-cache/);

@@ -200,6 +200,8 @@ function route<Who, Q>(
         const result = await handler({ who, body, query, params, meta, req });
         if (result instanceof Response) {
           result.headers.set("x-request-id", requestId);
+          // A download (CSV, YAML, Cedar, NDJSON) holds what its caller may read: no browser or proxy keeps a copy.
+          if (!result.headers.has("cache-control")) result.headers.set("cache-control", "no-store");
           response = contractBreach(opts, result.status, undefined, requestId, body) ?? result;
         } else {
           const { status, data, headers } = result instanceof Reply ? result : new Reply(opts.status ?? 200, result);
