@@ -93,3 +93,10 @@ export function revealHidden(text: string): { text: string; hidden: number } {
 
 /** The text without the characters revealHidden shows (a name an identity provider sends, say). */
 export const withoutHidden = (text: string) => text.replace(HIDDEN, "");
+
+/**
+ * A name as a system that tidies names before acting would read it: compatibility forms folded (NFKC), invisible
+ * characters (zero-width space, soft hyphen, tag characters…) and whitespace dropped. Governance compares names this
+ * way, so `db:crm/cust\u00ADomers` is `db:crm/customers` (the tool gate, the resource catalogue).
+ */
+export const tidyName = (s: string) => s.normalize("NFKC").replace(/[\p{Default_Ignorable_Code_Point}\s]/gu, "");

@@ -5,6 +5,7 @@ import { type Actor, type RequestMeta, readableTeamIds, requireAdmin } from "../
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, invalid, notFound } from "../errors";
 import { globMatch } from "../permissions/evaluate";
+import { tidyName } from "../text";
 import { CLASSIFICATIONS, type Classification, ResourceInputSchema, ResourceUpdateSchema } from "./schemas";
 
 type Row = NonNullable<Awaited<ReturnType<typeof loadResource>>>;
@@ -112,8 +113,11 @@ export async function updateResource(actor: Actor, meta: RequestMeta, id: string
 export type CatalogueEntry = { id: string; name: string; pattern: string; classification: Classification };
 
 const rank = (c: Classification) => CLASSIFICATIONS.indexOf(c);
-/** Matching ignores case and compatibility forms (full-width letters, ligatures): NFKC, then lower case. */
-const fold = (s: string) => s.normalize("NFKC").toLowerCase();
+/**
+ * Matching ignores case, compatibility forms (full-width letters, ligatures) and invisible characters and spaces
+ * (`db:crm/cust\u00ADomers/42` is a customer record to a gateway that tidies names): tidyName, then lower case.
+ */
+const fold = (s: string) => tidyName(s).toLowerCase();
 
 /** The live entries whose glob matches a resource string, most sensitive first. */
 function matching<E extends Omit<CatalogueEntry, "id" | "name">>(catalogue: E[], resource: string): E[] {

@@ -118,6 +118,9 @@ describe("resources and lineage", () => {
     expect(await decide(`db:${t}/customers/42`, "10:00")).toEqual(["allow", "allowed"]);
     expect(await decide(`db:${t}/customers/42`, "22:00")).toEqual(["pending", "approval_required"]);
     expect(await decide(`DB:${t.toUpperCase()}/Customers/42`, "22:00")).toEqual(["pending", "approval_required"]);
+    // Nor can an invisible character or a space (a gateway that tidies names would read the customers table).
+    for (const hidden of [`db:${t}/cust\u00ADomers/42`, `db:${t}/\u200Bcustomers/42`, `db:${t}/customers /42`])
+      expect(await decide(hidden, "22:00")).toEqual(["pending", "approval_required"]);
     expect(await decide(`db:${t}/finance/q3`, "10:00")).toEqual(["deny", "rule_denied"]);
     // A more sensitive entry overlapping a denied one never lifts the deny (deny rules match any classification);
     // full-width letters fold to the entry they spell.

@@ -1,6 +1,7 @@
 import "server-only";
 import type { SqlTx } from "@/lib/db/tx";
 import type { ToolHints } from "../permissions/evaluate";
+import { tidyName } from "../text";
 import { parseToolResource, toolHints } from "./definition";
 
 const UNDECLARED = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
@@ -26,7 +27,7 @@ export async function toolGate(
   // Another spelling of a tool (`MCP:`, full-width letters) is refused for every agent: it would miss the catalog's
   // held and rejected tools, and still match a broad rule such as `*`.
   // Invisible characters (a zero-width space, a soft hyphen) and spaces are dropped first: `\u200Bmcp:…` is a tool.
-  const folded = resource.normalize("NFKC").replace(/[\p{Default_Ignorable_Code_Point}\s]/gu, "");
+  const folded = tidyName(resource);
   if (!/^mcp:/i.test(folded)) return { refused: null, hints: null };
   if (folded !== resource || !resource.startsWith("mcp:"))
     return {
