@@ -167,6 +167,11 @@ async function main() {
       grow,
     );
     check(/Webhook siem: signing secret whsec_/.test(grow.out), "apply shows the new webhook's secret once", grow.out);
+    check(
+      grow.out.includes("https://hooks.example.com/…#") && !grow.out.includes("hooks.example.com/acp"),
+      "a plan shows a webhook's URL masked (CI logs keep plans; a URL often carries its secret)",
+      grow.out,
+    );
     const agent = await api("GET", "/api/v1/agents/refund-bot");
     check(
       agent.status === 200 && agent.json.deployedVersion === 1 && agent.json.ownerId === admin.actor.id,

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import canonicalize from "canonicalize";
 import { microsToUsd, usdToMicros } from "../money";
 import { sameJson as same } from "../text";
@@ -218,7 +218,9 @@ export function planHash(
   const pending = Object.fromEntries(
     waitingFor(desired, waiting).map((w) => [w.key, w.requestId ?? `evals:v${w.versionNumber}`]),
   );
-  return createHash("sha256")
+  // Keyed (NEXTAUTH_SECRET, shared by every instance): the live state holds webhook URLs an auditor sees masked, and
+  // a plain hash would let them test guesses of a URL's secret against it offline.
+  return createHmac("sha256", process.env.NEXTAUTH_SECRET ?? "")
     .update(canonicalize({ live, desired, pending }) ?? "")
     .digest("hex");
 }

@@ -63,21 +63,20 @@ export async function planConfig(actor: Actor, raw: unknown) {
   const { doc: live, ids } = await readLiveConfig(db());
   checkReferences(live, desired, ids);
   const changes = diffConfig(live, desired, ids.waiting);
-  // A webhook's URL often embeds its secret (Slack-style): an auditor's plan shows it masked, as their export does.
-  const shown = isAdmin(actor)
-    ? changes
-    : changes.map((c) =>
-        c.kind !== "webhook"
-          ? c
-          : {
-              ...c,
-              fields: c.fields.map((f) => ({
-                ...f,
-                from: typeof f.from === "string" ? maskUrl(f.from) : f.from,
-                to: typeof f.to === "string" ? maskUrl(f.to) : f.to,
-              })),
-            },
-      );
+  // A webhook's URL often embeds its secret (Slack-style): a plan shows it masked, as an auditor's export does, for
+  // admins too (the CLI prints plans into CI logs; an admin reads URLs whole in the console or an export).
+  const shown = changes.map((c) =>
+    c.kind !== "webhook"
+      ? c
+      : {
+          ...c,
+          fields: c.fields.map((f) => ({
+            ...f,
+            from: typeof f.from === "string" ? maskUrl(f.from) : f.from,
+            to: typeof f.to === "string" ? maskUrl(f.to) : f.to,
+          })),
+        },
+  );
   return {
     planHash: planHash(live, desired, ids.waiting),
     changes: shown,

@@ -24,18 +24,20 @@ const summary = (r: {
  * previews show it: each live agent whose rules change is replayed with its whole desired rule list, each budget
  * change as a draft of that budget (a replaced budget as its archiving and its successor). Objects without history
  * (a new agent, a new team) have nothing to replay; a replay the reader may not run (an auditor, for budgets), that
- * fails or that does not fit in the plan's 20 seconds (or past 20 budgets) is left out: a plan is never failed by it.
+ * fails or that does not fit in the plan's 20 seconds (or past 50 agents or 20 budgets) is left out: a plan is never failed by it.
  */
 export async function planImpact(actor: Actor, desired: ConfigDocument, changes: ConfigChange[], ids: LiveIds) {
   const out: ({ kind: "rules" | "budget"; key: string; op: string } & ReturnType<typeof summary>)[] = [];
-  // A plan waits at most this long for its replays, and replays at most this many budgets (the rest are left out).
+  // A plan waits at most this long for its replays, and replays at most 50 agents' rules and 20 budgets (the rest are
+  // left out): anyone who may plan (an auditor too) could otherwise keep the server replaying for minutes.
   const deadline = Date.now() + 20_000;
-  let budgets = 0;
+  let [agentsReplayed, budgets] = [0, 0];
   const agents = new Set(changes.filter((c) => c.kind === "rule").map((c) => c.key.slice(0, c.key.lastIndexOf("#"))));
   for (const slug of agents) {
     const live = ids.agents.get(slug);
     const rules = desired.agents?.find((a) => a.slug === slug)?.permissions;
     if (!live || !rules) continue;
+    if (++agentsReplayed > 50 || Date.now() > deadline) break;
     const r = await replayRuleList(actor, live.id, rules).catch(() => null);
     if (r) out.push({ kind: "rules", key: slug, op: "update", ...summary(r) });
   }

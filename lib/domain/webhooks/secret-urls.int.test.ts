@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import canonicalize from "canonicalize";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { makeOrg } from "@/lib/test/fixtures";
@@ -43,7 +45,8 @@ describe("outbound URLs that carry their secret", () => {
     await expect(createWebhookEndpoint(org.admin, {}, { name: `m-${org.tag}`, url: masked })).rejects.toMatchObject({
       name: "ZodError",
     });
-    // An auditor's plan shows a URL change masked on both sides.
+    // A plan shows a URL change masked on both sides, an admin's too (plans end up in CI logs); its hash is keyed, so
+    // an auditor cannot test guesses of the URL against it.
     const moved = {
       ...admin,
       webhooks: admin.webhooks?.map((w) => (w.url === url ? { ...w, url: `${url}-new` } : w)),
@@ -51,7 +54,13 @@ describe("outbound URLs that carry their secret", () => {
     const plan = await planConfig(org.auditor, { document: moved });
     expect(plan.changes.filter((c) => c.kind === "webhook")).toHaveLength(1);
     expect(JSON.stringify(plan.changes)).not.toContain(SECRET);
-    expect(JSON.stringify((await planConfig(org.admin, { document: moved })).changes)).toContain(SECRET);
+    const adminPlan = await planConfig(org.admin, { document: moved });
+    expect(JSON.stringify(adminPlan.changes)).not.toContain(SECRET);
+    expect(adminPlan.planHash).toBe(plan.planHash);
+    const unkeyed = createHash("sha256")
+      .update(canonicalize({ live: admin, desired: moved, pending: {} }) ?? "")
+      .digest("hex");
+    expect(plan.planHash).not.toBe(unkeyed);
 
     await deleteWebhookEndpoint(org.admin, {}, hook.id);
     const trail = await auditText(hook.id);
