@@ -50,7 +50,9 @@ const STATUS_TONE: Record<string, Tone> = {
 function RuntimeApprovalItem({ a, tz, decide, now }: { a: ApprovalView; tz: string; decide: boolean; now: Date }) {
   // What the agent sent, every character that hides or reorders text shown (⟨U+202E⟩): "refund on acct/9876" must
   // not be what a right-to-left override makes of acct/6789.
-  const [action, resource] = [reveal(a.action), reveal(a.resource)];
+  const [shownAction, shownResource] = [revealHidden(a.action), revealHidden(a.resource)];
+  const [action, resource] = [shownAction.text, shownResource.text];
+  const hidden = shownAction.hidden + shownResource.hidden;
   const summary = `${a.agent.slug}: ${action} on ${resource}`;
   const left = a.expiresAt.getTime() - now.getTime();
   return (
@@ -86,6 +88,12 @@ function RuntimeApprovalItem({ a, tz, decide, now }: { a: ApprovalView; tz: stri
             {left > 0 ? `expires in ${formatDistanceStrict(a.expiresAt, now)}` : "expiring now"}
           </span>
         </p>
+        {hidden ? (
+          <p className="text-xs font-medium text-rose-700" data-testid="hidden-characters">
+            {hidden === 1 ? "1 hidden character" : `${hidden} hidden characters`} in what the agent sent, shown as
+            ⟨U+…⟩: approve only what you read here.
+          </p>
+        ) : null}
         {a.argumentsDigest ? (
           <p className="truncate font-mono text-xs text-slate-500" title={a.argumentsDigest}>
             arguments {a.argumentsDigest}

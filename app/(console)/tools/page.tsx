@@ -97,7 +97,7 @@ function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
           <p className="text-xs font-semibold uppercase text-slate-600">Listed</p>
           <div className={`space-y-1 rounded bg-white p-2 text-slate-900 ring-1 ${tone.ring}`}>
             {next.title ? <p className="font-medium">{shown.title}</p> : null}
-            <p className="whitespace-pre-wrap break-words">{shown.description || "—"}</p>
+            <p className="whitespace-pre-wrap wrap-anywhere">{shown.description || "—"}</p>
             <Hints t={next} />
           </div>
         </div>
@@ -108,14 +108,14 @@ function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
             <p className="text-xs font-semibold uppercase text-slate-600">Accepted</p>
             <div className="space-y-1 rounded bg-white p-2 text-slate-800">
               {t.changedFields.includes("title") ? <p className="font-medium">{reveal(t.title ?? "") || "—"}</p> : null}
-              <p className="whitespace-pre-wrap break-words">{reveal(t.description) || "—"}</p>
+              <p className="whitespace-pre-wrap wrap-anywhere">{reveal(t.description) || "—"}</p>
             </div>
           </div>
           <div>
             <p className="text-xs font-semibold uppercase text-slate-600">Now listed</p>
             <div className={`space-y-1 rounded bg-white p-2 text-slate-900 ring-1 ${tone.ring}`}>
               {t.changedFields.includes("title") ? <p className="font-medium">{shown.title || "—"}</p> : null}
-              <p className="whitespace-pre-wrap break-words">{shown.description || "—"}</p>
+              <p className="whitespace-pre-wrap wrap-anywhere">{shown.description || "—"}</p>
             </div>
           </div>
         </div>
@@ -130,7 +130,7 @@ function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
           <summary className="cursor-pointer select-none text-slate-700">
             {t.isNew ? "Input schema" : "New input schema"}
           </summary>
-          <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-words rounded bg-white p-2 text-xs">
+          <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap wrap-anywhere rounded bg-white p-2 text-xs">
             {shown.schema}
           </pre>
         </details>
@@ -258,8 +258,14 @@ export default async function ToolsPage({
                                   <Status t={t} />
                                 </span>
                               </p>
-                              {t.title ? <p className="text-sm text-slate-700">{reveal(t.title)}</p> : null}
-                              <p className="line-clamp-2 text-xs text-slate-600">{reveal(t.description)}</p>
+                              {t.title ? (
+                                <p className="wrap-anywhere text-sm text-slate-700">{reveal(t.title)}</p>
+                              ) : null}
+                              {/* On a phone (one column) it takes the cell's width rather than setting it: a clamped
+                                  box sizes the table by its longest unbroken run (a URL), past the screen's edge. */}
+                              <p className="line-clamp-2 w-0 min-w-full wrap-anywhere text-xs text-slate-600 sm:w-auto sm:min-w-0">
+                                {reveal(t.description)}
+                              </p>
                               {/* On a phone the annotations and the usage ride under the tool (their columns hide). */}
                               <div className="mt-1 space-y-1 sm:hidden">
                                 <Hints t={t} />
