@@ -130,6 +130,31 @@ test("a destructive tool call waits for the team lead: approved in the inbox, th
   );
 });
 
+test("what an agent sends is shown as it is: a right-to-left override in the resource is visible, in the inbox and the confirmation", async ({
+  page,
+  request,
+  browser,
+}) => {
+  const admin = await tokenFor(browser, "admin");
+  const { agent, key } = await supportAgent(request, admin);
+  const headers = bearer(admin);
+  const rule = { effect: "allow", action: "refund", resource: "acct/*", requiresApproval: true };
+  expect((await request.post(`/api/v1/agents/${agent.id}/permissions`, { headers, data: rule })).status()).toBe(201);
+  const asked = await request.post("/api/v1/runtime/authorize", {
+    headers: bearer(key.token),
+    data: { action: "refund", resource: "acct/\u202E6789" },
+  });
+  expect(asked.status()).toBe(201);
+  await signIn(page, "team_lead");
+  await page.goto("/approvals");
+  const item = page.getByTestId("runtime-approval").filter({ hasText: agent.slug });
+  await expect(item).toContainText("acct/⟨U+202E⟩6789");
+  await expect(item.getByTestId("hidden-characters")).toContainText("1 hidden character");
+  await item.getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByRole("alertdialog")).toContainText(`Approve ${agent.slug}: refund on acct/⟨U+202E⟩6789?`);
+  await page.getByRole("alertdialog").getByRole("button", { name: "Cancel" }).click();
+});
+
 test("an approval nobody decides expires as denied, and the agent's long-poll says so", async ({
   request,
   browser,
