@@ -7,7 +7,7 @@ import { type Actor, type RequestMeta, readableTeamIds } from "../actor";
 import { getAgent } from "../agents/queries";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { DomainError, forbidden } from "../errors";
-import { escapeLike } from "../text";
+import { escapeLike, tidyName } from "../text";
 import { entryFor, getResource, liveCatalogue } from "./catalogue";
 import { type Lineage, LineageQuerySchema, SubjectLineageQuerySchema } from "./schemas";
 
@@ -20,8 +20,22 @@ const TOUCHED = 200;
  * LIKE's own `%`, `_` and `\`).
  */
 export function likeOf(glob: string): string {
-  return escapeLike(glob.normalize("NFKC").toLowerCase()).replace(/\*/g, "%").replace(/\?/g, "_");
+  return escapeLike(tidyName(glob).toLowerCase()).replace(/\*/g, "%").replace(/\?/g, "_");
 }
+
+/**
+ * tidyName's characters (Default_Ignorable_Code_Point and white space, as Node's Unicode tables list them) as a
+ * PostgreSQL regular expression class: its int test checks the two agree code point by code point.
+ */
+export const TIDY_CLASS =
+  "[\\u0009-\\u000D\\u0020\\u00A0\\u00AD\\u034F\\u061C\\u115F\\u1160\\u1680\\u17B4\\u17B5\\u180B-\\u180F\\u2000-\\u200F\\u2028-\\u202F\\u205F-\\u206F\\u3000\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0\\uFFF0-\\uFFF8\\U0001BCA0-\\U0001BCA3\\U0001D173-\\U0001D17A\\U000E0000-\\U000E0FFF]";
+
+/**
+ * A resource column folded as the catalogue folds a resource (tidyName, lower case), in SQL. Printable ASCII, nearly
+ * every resource, has nothing to fold but case: only the others pay for NFKC and the character class.
+ */
+const tidied = (column: Prisma.Sql) =>
+  Prisma.sql`lower(CASE WHEN ${column} ~ '[^!-~]' THEN regexp_replace(normalize(${column}, NFKC), ${TIDY_CLASS}, '', 'g') ELSE ${column} END)`;
 
 /** What a lineage reads: one resource's calls, one person's, or one agent's. */
 type Filter = { pattern: string } | { onBehalfOf: string } | { agentId: string };
@@ -32,7 +46,7 @@ function where(actor: Actor, f: Filter, range: { from: Date; to: Date }) {
     [
       Prisma.sql`d."createdAt" >= ${range.from}::timestamp(3) AND d."createdAt" < ${range.to}::timestamp(3)`,
       "pattern" in f
-        ? Prisma.sql`lower(normalize(d.resource, NFKC)) LIKE ${likeOf(f.pattern)}`
+        ? Prisma.sql`${tidied(Prisma.sql`d.resource`)} LIKE ${likeOf(f.pattern)}`
         : "onBehalfOf" in f
           ? Prisma.sql`d."onBehalfOf" = ${f.onBehalfOf}`
           : Prisma.sql`d."agentId" = ${f.agentId}`,

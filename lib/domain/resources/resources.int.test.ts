@@ -7,8 +7,9 @@ import { authorizeAction } from "../decisions/authorize-action";
 import { simulateDecision } from "../decisions/simulate-decision";
 import { addPermissionRule } from "../permissions/add-permission-rule";
 import { globMatch } from "../permissions/evaluate";
+import { tidyName } from "../text";
 import { createResource, listResources, updateResource } from "./catalogue";
-import { resourceLineage, resourceLineageCsv, subjectLineage, touchedResources } from "./lineage";
+import { resourceLineage, resourceLineageCsv, subjectLineage, TIDY_CLASS, touchedResources } from "./lineage";
 
 // The catalogue classifies resources (the most sensitive entry wins, case ignored); rules match on classification;
 // every decision keeps on whose behalf and on which version it ran; lineage per resource, person and agent against
@@ -145,6 +146,44 @@ describe("resources and lineage", () => {
     // Archived, the entry no longer classifies: the customers table is internal again.
     await updateResource(org.admin, {}, customers.id, { archived: true });
     expect(await decide(`db:${t}/customers/42`, "22:00")).toEqual(["allow", "allowed"]);
+  });
+
+  it("a resource's lineage folds names as its classification does: invisible characters and spaces dropped", async () => {
+    // The SQL class and tidyName agree on every code point (Node's tables beside PostgreSQL's regular expressions).
+    const all = Array.from({ length: 0x110000 }, (_, c) => c)
+      .filter((c) => c > 0 && (c < 0xd800 || c > 0xdfff))
+      .map((c) => String.fromCodePoint(c));
+    const js = new Set(all.filter((c) => tidyName(c) === "" && c.normalize("NFKC") === c));
+    // Code points come back as numbers (a driver may drop a BOM from text it decodes).
+    const sql = await db().$queryRaw<{ cp: number }[]>`
+      SELECT ascii(c) AS cp FROM unnest(${all.filter((c) => c.normalize("NFKC") === c)}::text[]) AS c
+      WHERE c ~ ${TIDY_CLASS}`;
+    const fromSql = new Set(sql.map((r) => Number(r.cp)));
+    const codes = new Set([...js].map((c) => c.codePointAt(0)!));
+    expect([...fromSql].filter((c) => !codes.has(c)).map((c) => c.toString(16))).toEqual([]);
+    expect([...codes].filter((c) => !fromSql.has(c)).map((c) => c.toString(16))).toEqual([]);
+
+    const org = await makeOrg();
+    const t = org.tag;
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `tidy-${t}`));
+    await addPermissionRule(
+      org.admin,
+      {},
+      agent.id,
+      { effect: "allow", action: "data:*", resource: `db:${t}/*` },
+      {
+        impact: false,
+      },
+    );
+    const customers = await createResource(
+      org.admin,
+      {},
+      { name: `Customers ${t}`, pattern: `db:${t}/customers*`, kind: "dataset", classification: "personal" },
+    );
+    for (const resource of [`db:${t}/cust\u00ADomers/1`, `db:${t}/\u200Bcustomers/2`, `db:${t}/orders`])
+      await authorizeAction(agent.id, {}, read(resource));
+    const { lineage } = await resourceLineage(org.admin, customers.id, {});
+    expect(lineage).toMatchObject({ calls: 2, agents: 1 });
   });
 
   it("keeps who acted for whom on which version, and answers lineage per resource, person and agent", async () => {
