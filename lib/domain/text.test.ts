@@ -13,5 +13,15 @@ describe("revealHidden", () => {
       text: "line one\n\tline two — café 😀",
       hidden: 0,
     });
+    // Variation selectors and Hangul fillers hide text too; CRLF line ends do not.
+    expect(revealHidden("a\uFE0F\u{E0101}\u3164b\r\n")).toEqual({ text: "a⟨U+FE0F⟩⟨U+E0101⟩⟨U+3164⟩b\r\n", hidden: 3 });
+  });
+
+  it("withoutHidden drops them; a name keeps its joiners (Persian and Indic scripts need them)", () => {
+    expect(withoutHidden("Ada\u202E ecnaL\u200B")).toBe("Ada ecnaL");
+    expect(withoutHidden("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645\u202E", { joiners: true })).toBe(
+      "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645",
+    );
+    expect(withoutHidden("a\u200Db")).toBe("ab");
   });
 });

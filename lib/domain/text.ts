@@ -75,8 +75,12 @@ export const escapeLike = (s: string) => s.replace(/[\\%_]/g, "\\$&");
 /** The same JSON value, whatever the order of its keys (JSONB answers them in its own order); absent is null. */
 export const sameJson = (a: unknown, b: unknown) => canonicalize(a ?? null) === canonicalize(b ?? null);
 
-/** Control and format characters but newline and tab: bidi overrides, zero-width characters, Unicode tag characters. */
-const HIDDEN = /[\p{Cf}\u2028\u2029]|(?![\t\n])\p{Cc}/gu;
+/**
+ * What hides or reorders text: format characters (bidi overrides, zero-width characters, Unicode tags), the rest of
+ * Unicode's default-ignorable characters (variation selectors, Hangul fillers…), line and paragraph separators, and
+ * control characters but tab, newline and carriage return.
+ */
+const HIDDEN = /[\p{Cf}\p{Default_Ignorable_Code_Point}\u2028\u2029]|(?![\t\n\r])\p{Cc}/gu;
 
 /**
  * Text from an agent or an MCP server as a person must read it: each character that hides or reorders text (which a
@@ -91,8 +95,12 @@ export function revealHidden(text: string): { text: string; hidden: number } {
   return { text: shown, hidden };
 }
 
-/** The text without the characters revealHidden shows (a name an identity provider sends, say). */
-export const withoutHidden = (text: string) => text.replace(HIDDEN, "");
+/**
+ * The text without the characters revealHidden shows (a name an identity provider sends, say). `joiners` keeps the
+ * zero-width joiner and non-joiner, which names in Persian or Indic scripts need.
+ */
+export const withoutHidden = (text: string, { joiners = false } = {}) =>
+  text.replace(HIDDEN, (c) => (joiners && (c === "\u200C" || c === "\u200D") ? c : ""));
 
 /**
  * A name as a system that tidies names before acting would read it: compatibility forms folded (NFKC), invisible

@@ -224,6 +224,5 @@ export const decideRequestAction = postAction({
   revalidate: (_, slug) => [`/agents/${slug}`],
   redirect: (_, slug, _requestId, decision) =>
     `/agents/${slug}?tab=versions&request=${decision === "approve" ? "approved" : "rejected"}`,
-  failure: (message, slug) =>
-    `/agents/${pathSegment(slug)}?tab=versions&request=error&message=${encodeURIComponent(message.toWellFormed())}`,
+  failure: (message, slug) => withActionError(`/agents/${pathSegment(slug)}?tab=versions`, message),
 });

@@ -50,9 +50,13 @@ const STATUS_TONE: Record<string, Tone> = {
 function RuntimeApprovalItem({ a, tz, decide, now }: { a: ApprovalView; tz: string; decide: boolean; now: Date }) {
   // What the agent sent, every character that hides or reorders text shown (⟨U+202E⟩): "refund on acct/9876" must
   // not be what a right-to-left override makes of acct/6789.
-  const [shownAction, shownResource] = [revealHidden(a.action), revealHidden(a.resource)];
+  const [shownAction, shownResource, shownContext] = [
+    revealHidden(a.action),
+    revealHidden(a.resource),
+    revealHidden(a.context ? JSON.stringify(a.context, null, 2) : ""),
+  ];
   const [action, resource] = [shownAction.text, shownResource.text];
-  const hidden = shownAction.hidden + shownResource.hidden;
+  const hidden = shownAction.hidden + shownResource.hidden + shownContext.hidden;
   const summary = `${a.agent.slug}: ${action} on ${resource}`;
   const left = a.expiresAt.getTime() - now.getTime();
   return (
@@ -107,7 +111,7 @@ function RuntimeApprovalItem({ a, tz, decide, now }: { a: ApprovalView; tz: stri
           <details className="text-xs text-slate-600">
             <summary className="cursor-pointer select-none">Context the agent sent</summary>
             <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2">
-              {reveal(JSON.stringify(a.context, null, 2))}
+              {shownContext.text}
             </pre>
           </details>
         ) : null}
@@ -473,7 +477,7 @@ export default async function ApprovalsPage({
                   <Link className="font-medium text-indigo-700 hover:underline" href={`/agents/${a.agent.slug}`}>
                     {a.agent.slug}
                   </Link>{" "}
-                  {a.action} on <span className="break-all">{a.resource}</span>
+                  {reveal(a.action)} on <span className="break-all">{reveal(a.resource)}</span>
                   <span className="text-slate-600">
                     {a.decidedBy ? ` — ${a.decidedBy.name}` : " — nobody decided in time"}
                     {a.decisionNote ? `: ${a.decisionNote}` : ""}

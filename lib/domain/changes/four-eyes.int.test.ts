@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { actorFromPersonalToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db/client";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
 import { systemActor, type UserActor } from "../actor";
@@ -8,8 +9,10 @@ import { deployVersion } from "../deployments/deploy-version";
 import { requiresApproval, setEnvironmentPolicy, setRequiredSuites } from "../deployments/policies";
 import { gatePolicy } from "../evals/gates";
 import { getRuntimeConfig } from "../runtime/get-runtime-config";
+import { createPersonalAccessToken } from "../tokens/create-personal-access-token";
 import { changeOwnPassword } from "../users/change-own-password";
 import { createUser } from "../users/create-user";
+import { readSession, startSession } from "../users/sessions";
 import { setUserStatus } from "../users/set-user-status";
 import { updateUser } from "../users/update-user";
 import { createAgentVersion } from "../versions/create-agent-version";
@@ -264,8 +267,13 @@ describe("four-eyes holds against one admin", () => {
       code: "promotion_pending",
     });
     expect((await db().user.findUniqueOrThrow({ where: { id: org.viewer.id } })).passwordHash).toBe(hash);
+    // A token the viewer minted before is not made an admin's token by the promotion: it ends with their sessions.
+    const session = await startSession(org.viewer.id, { ip: null, userAgent: null });
+    const { token } = await createPersonalAccessToken({ ...org.viewer, sessionId: session }, {}, { name: "before" });
     await approveChangeRequest(org.admin, {}, promotion);
     expect(await role(org.viewer.id)).toBe("admin");
+    expect(await actorFromPersonalToken(token)).toBeNull();
+    expect(await readSession(session)).toBeNull();
 
     // A new person created as an admin with a password the creator chose: no one approves it while that password
     // is the one-time one; the request waits, and goes through once they chose their own.

@@ -38,7 +38,7 @@ export async function planImpact(actor: Actor, desired: ConfigDocument, changes:
     const rules = desired.agents?.find((a) => a.slug === slug)?.permissions;
     if (!live || !rules) continue;
     if (++agentsReplayed > 50 || Date.now() > deadline) break;
-    const r = await replayRuleList(actor, live.id, rules).catch(() => null);
+    const r = await replayRuleList(actor, live.id, rules, { deadline }).catch(() => null);
     if (r) out.push({ kind: "rules", key: slug, op: "update", ...summary(r) });
   }
   for (const c of changes.filter((x) => x.kind === "budget")) {

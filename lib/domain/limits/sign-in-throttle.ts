@@ -22,17 +22,17 @@ export type SignInRefusal = {
 };
 
 /**
- * An IPv6 client owns its whole /64, so that is its bucket (else every request could bring a fresh address); `/48`
- * for the per-address limit, since one site (a tunnel broker's free allocation) gets a /48 of 65,536 of those.
+ * An IPv6 client owns its whole /64, so that is its bucket (else every request could bring a fresh address). Not a
+ * wider one: carriers and universities put unrelated customers in one /48, and one of them must not lock out the rest.
  */
-function bucketOf(ip: string, v6Prefix: 48 | 64 = 64): string {
+function bucketOf(ip: string): string {
   try {
     const addr = ipaddr.process(ip);
     if (addr.kind() === "ipv6")
       return `${(addr as ipaddr.IPv6).parts
-        .slice(0, v6Prefix / 16)
+        .slice(0, 4)
         .map((p) => p.toString(16))
-        .join(":")}::/${v6Prefix}`;
+        .join(":")}::/64`;
     return addr.toString();
   } catch {
     return ip;
@@ -46,7 +46,7 @@ function bucketOf(ip: string, v6Prefix: 48 | 64 = 64): string {
  */
 const keys = (email: string, ip: string | null) => ({
   pair: `signin:account-ip:${email}|${ip ? bucketOf(ip) : "unknown"}`,
-  address: ip ? `signin:ip:${bucketOf(ip, 48)}` : null,
+  address: ip ? `signin:ip:${bucketOf(ip)}` : null,
   account: `signin:account:${email}`,
 });
 

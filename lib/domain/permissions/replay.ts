@@ -81,19 +81,24 @@ export async function replayRuleChange(actor: Actor, agentIdOrSlug: string, raw:
  * The same for a whole draft rule list, in evaluation order (a configuration plan's rules for the agent), over the
  * last 7 days.
  */
-export async function replayRuleList(actor: Actor, agentId: string, rules: RuleInput[]): Promise<RuleReplay> {
+export async function replayRuleList(
+  actor: Actor,
+  agentId: string,
+  rules: RuleInput[],
+  { deadline }: { deadline?: number } = {},
+): Promise<RuleReplay> {
   const agent = await getAgent(actor, agentId);
   const current = (await db().permissionRule.findMany({ where: { agentId: agent.id } })) as Rule[];
   const draft = rules.map((r, i) => ({ id: `draft-${i + 1}`, position: i + 1, ...draftColumns(r) }));
   const to = new Date();
-  return replayRules(agent, current, draft, { from: new Date(to.getTime() - 7 * 86_400_000), to });
+  return replayRules(agent, current, draft, { from: new Date(to.getTime() - 7 * 86_400_000), to, deadline });
 }
 
 async function replayRules(
   agent: Awaited<ReturnType<typeof getAgent>>,
   current: Rule[],
   draft: Rule[],
-  input: { from: Date; to: Date },
+  input: { from: Date; to: Date; deadline?: number },
 ): Promise<RuleReplay> {
   const window = Prisma.sql`d."agentId" = ${agent.id} AND d."createdAt" >= ${input.from}::timestamp(3) AND d."createdAt" < ${input.to}::timestamp(3)`;
 
@@ -132,6 +137,9 @@ async function replayRules(
   const hints = new Map<string, ToolHints | null>();
   const refused = new Set<string>();
   for (const r of new Set(groups.map((g) => g.resource))) {
+    // A caller with a deadline (a configuration plan) gets no answer rather than a late one.
+    if (input.deadline !== undefined && Date.now() > input.deadline)
+      throw new Error("the replay ran past its deadline");
     const gate = await toolGate(db(), agent, r);
     if (gate.refused) refused.add(r);
     else hints.set(r, gate.hints);

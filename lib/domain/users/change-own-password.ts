@@ -22,19 +22,40 @@ export async function changeOwnPassword(actor: UserActor, meta: RequestMeta, raw
     throw conflict("sso_only", "You sign in through SSO: change your password at your identity provider");
   // Throttled as a sign-in is (the same buckets): else a stolen session could guess the password here, unrecorded,
   // and a correct guess would turn it into the account.
+  // A wrong guess is recorded as a failed sign-in is (and the first refusal of a window), with its reason.
+  const failed = (reason: string) =>
+    inTransaction((tx) =>
+      writeAuditEvent(tx, actor, meta, {
+        action: "user.sign_in_failed",
+        targetType: "user",
+        targetId: actor.id,
+        outcome: "failure",
+        reason: `changing the password: ${reason}`,
+      }),
+    );
   const ip = meta.ip ?? null;
   const refusal = await startSignInAttempt(user.email, ip);
-  if (refusal)
+  if (refusal) {
+    const { limit, windowMs } = refusal.limit;
+    if (refusal.first)
+      await failed(
+        `throttled, more than ${limit} failed sign-ins in ${windowMs / 60_000} min (${refusal.scope.replaceAll("_", " ")}); further refusals in this window are not recorded`,
+      );
     throw new DomainError(
       "rate_limited",
       "rate_limited",
-      `Too many wrong passwords: try again in ${refusal.limit.windowMs / 60_000} minutes`,
-      { retryAfterSeconds: refusal.limit.windowMs / 1000 },
+      `Too many wrong passwords: try again in ${windowMs / 60_000} minutes`,
+      {
+        retryAfterSeconds: windowMs / 1000,
+      },
     );
+  }
   const right = await verifyPassword(user.passwordHash, input.currentPassword);
   await finishSignInAttempt(user.email, ip, right);
-  if (!right)
+  if (!right) {
+    await failed("the current password given is wrong");
     throw invalid("Your current password is not right", { currentPassword: ["is not your current password"] });
+  }
   const passwordHash = await hashPassword(input.newPassword);
   await inTransaction(async (tx) => {
     // Compare-and-set: a concurrent change (by an admin, or another tab) wins and this one is refused.

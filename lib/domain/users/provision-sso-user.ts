@@ -42,6 +42,12 @@ export async function provisionSsoUser(meta: RequestMeta, identity: SsoIdentity)
     if (byEmail && byEmail.id !== bound?.id && (bound || (byEmail.ssoSubject && byEmail.ssoSubject !== ssoSubject)))
       return { refused: "SubjectMismatch", userId: byEmail.id } as SsoRefusal;
     let existing = bound ?? byEmail;
+    if (existing) {
+      // The person's row first, as an admin's change to them takes it (updateUser): their password and role are read
+      // as they are at the commit, and the two never wait on each other's sessions in opposite order.
+      await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${existing.id} FOR UPDATE`;
+      existing = await tx.user.findUniqueOrThrow({ where: { id: existing.id }, include });
+    }
     if (existing?.disabledAt) return null;
     if (existing && (existing.ssoSubject !== ssoSubject || existing.email !== email)) {
       const before = { email: existing.email, ssoSubject: existing.ssoSubject };
@@ -75,7 +81,7 @@ export async function provisionSsoUser(meta: RequestMeta, identity: SsoIdentity)
           email,
           ssoSubject,
           // Shown in confirmations ("Deactivate …?"): nothing in it may hide or reorder text.
-          name: withoutHidden(identity.name).trim().slice(0, 100) || email,
+          name: withoutHidden(identity.name, { joiners: true }).trim().slice(0, 100) || email,
           role: identity.role,
           memberships: { create: teamIds.map((teamId) => ({ teamId })) },
         },

@@ -8,7 +8,7 @@ const name = z
   .trim()
   .min(1, "required")
   .max(100)
-  .refine((s) => withoutHidden(s) === s, "no control or text-direction characters");
+  .refine((s) => withoutHidden(s, { joiners: true }) === s, "no control or text-direction characters");
 const password = z.string().min(10, "at least 10 characters").max(200);
 const teamIds = z.array(z.string().max(64)).max(100);
 

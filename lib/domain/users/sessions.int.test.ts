@@ -91,6 +91,16 @@ describe("console sessions (server-side rows)", () => {
       await expect(change(`guess-${i}`, "198.51.100.23")).rejects.toMatchObject({ kind: "validation" });
     // Refused before the password is checked, even the right one, from there; the person elsewhere is not locked out.
     await expect(change(p.password, "198.51.100.23")).rejects.toMatchObject({ code: "rate_limited" });
+    await expect(change(p.password, "198.51.100.23")).rejects.toMatchObject({ code: "rate_limited" });
+    // Each wrong guess and the first refusal are in the trail as failed sign-ins, with why.
+    const failures = await db().auditEvent.findMany({
+      where: { action: "user.sign_in_failed", targetId: p.id },
+      orderBy: { position: "asc" },
+    });
+    expect(failures.map((e) => e.reason?.split(":")[1]?.trim().split(",")[0])).toEqual([
+      ...Array(5).fill("the current password given is wrong"),
+      "throttled",
+    ]);
     await change(p.password, "203.0.113.23");
   });
 

@@ -139,12 +139,15 @@ export async function applyAdminRole(
     );
   // An admin has no team scope: memberships stay (they are harmless) and come back into play on a later demotion.
   await tx.user.update({ where: { id: userId }, data: { role: "admin" } });
+  // What was opened under the old role (a token minted as a viewer would carry the admin role from now on) ends:
+  // the person signs in again, as an admin.
+  const ended = await endSignIns(tx, userId);
   await writeAuditEvent(tx, actor, meta, {
     action: "user.updated",
     targetType: "user",
     targetId: userId,
     before: { role: user.role },
-    after: { role: "admin", requestId: approval.requestId, requestedById: approval.requestedById },
+    after: { role: "admin", requestId: approval.requestId, requestedById: approval.requestedById, ...ended },
   });
 }
 

@@ -80,11 +80,6 @@ export async function VersionsTab({
           {message}
         </p>
       ) : null}
-      {notice.request === "error" ? (
-        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
-          {notice.message}
-        </p>
-      ) : null}
       {d.pendingRequests.length ? (
         <Card className="ring-amber-300">
           <CardHeader
