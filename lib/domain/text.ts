@@ -9,10 +9,19 @@ export const hasLoneSurrogate = (s: string) => LONE_SURROGATE.test(s);
 /** No request of ours nests deeper than a handful of levels; 64 leaves room for any real config object. */
 export const MAX_JSON_DEPTH = 64;
 
-/** The deepest `[`/`{` nesting of JSON text, counted outside strings in one linear pass (stops early past `limit`). */
-export function jsonDepth(text: string, limit = Infinity): number {
+/**
+ * The deepest `[`/`{` nesting of JSON text and how many values it holds (openings and commas, counted outside strings:
+ * an array of n values has n − 1 commas), in one linear pass that stops early once past either limit.
+ */
+export function jsonShape(
+  text: string,
+  limits: { depth?: number; items?: number } = {},
+): { depth: number; items: number } {
+  const maxDepth = limits.depth ?? Infinity;
+  const maxItems = limits.items ?? Infinity;
   let depth = 0;
   let max = 0;
+  let items = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
@@ -20,21 +29,26 @@ export function jsonDepth(text: string, limit = Infinity): number {
       let end = i;
       for (;;) {
         end = text.indexOf('"', end + 1);
-        if (end < 0) return max; // unterminated (JSON.parse refuses it)
+        if (end < 0) return { depth: max, items }; // unterminated (JSON.parse refuses it)
         let k = end - 1;
         while (text.charCodeAt(k) === 0x5c) k--;
         if ((end - 1 - k) % 2 === 0) break;
       }
       i = end;
     } else if (c === 0x5b || c === 0x7b) {
+      if (++items > maxItems) return { depth: max, items };
       if (++depth > max) {
         max = depth;
-        if (max > limit) return max;
+        if (max > maxDepth) return { depth: max, items };
       }
     } else if (c === 0x5d || c === 0x7d) depth--;
+    else if (c === 0x2c && ++items > maxItems) return { depth: max, items };
   }
-  return max;
+  return { depth: max, items };
 }
+
+/** The deepest `[`/`{` nesting of JSON text (jsonShape; stops early past `limit`). */
+export const jsonDepth = (text: string, limit = Infinity): number => jsonShape(text, { depth: limit }).depth;
 
 /** The dotted path of the first string (value or key) in a parsed JSON value holding a lone surrogate, or null. */
 export const findLoneSurrogate = (value: unknown) => findText(value, hasLoneSurrogate);

@@ -4,7 +4,9 @@
  *   const acp = new AcpRuntimeClient({ baseUrl: "https://acp.example.com", agentKey: process.env.ACP_AGENT_KEY! });
  *   const { config } = await acp.getConfig();                 // cached by ETag
  *   const d = await acp.authorize({ action: "model:use", resource: "gpt-5", estimatedCostUsd: 0.02 });
- *   if (d.decision !== "deny") { ...call d.model ?? config.model...; acp.recordUsage({ ..., decisionId: d.decisionId }); }
+ *   if (d.decision === "allow" || d.decision === "degrade") {   // never on "deny", nor "pending" (see below)
+ *     ...call d.model ?? config.model...; acp.recordUsage({ ..., decisionId: d.decisionId });
+ *   }
  *   await acp.flush();                                         // sends queued usage in batches, retrying safely
  *
  * Outcomes make cost per outcome exact: name the task on its usage, then report what the task achieved:

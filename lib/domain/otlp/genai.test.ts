@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { spanToUsageEvent } from "./genai";
 import { ExportTraceServiceRequest } from "./proto";
 import type { FlatSpan } from "./spans";
-import { decodeTraces, MAX_ATTRIBUTES, MAX_SPANS, OtlpDecodeError } from "./spans";
+import { decodeTraces, MAX_ATTRIBUTES, MAX_JSON_ITEMS, MAX_SPANS, OtlpDecodeError } from "./spans";
 
 const span = (attributes: FlatSpan["attributes"], extra: Partial<FlatSpan> = {}): FlatSpan => ({
   traceId: "0af7651916cd43dd8448eb211c80319c",
@@ -14,6 +14,17 @@ const span = (attributes: FlatSpan["attributes"], extra: Partial<FlatSpan> = {})
   statusCode: 0,
   ...extra,
 });
+
+/** A protobuf varint. */
+function varint(n: number): Buffer {
+  const out: number[] = [];
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n >>>= 7;
+  }
+  out.push(n);
+  return Buffer.from(out);
+}
 
 describe("GenAI spans → usage events", () => {
   it("names the task a call worked on: acp.task_id, else the conversation (too long an id is left out)", () => {
@@ -228,6 +239,32 @@ describe("GenAI spans → usage events", () => {
     // Empty resource records are objects too.
     const resources = { resourceSpans: Array.from({ length: MAX_SPANS + 1 }, () => ({ scopeSpans: [] })) };
     for (const decode of both(resources)) expect(decode).toThrow(/at most 10000 spans/);
+  });
+
+  it("builds nothing it does not count: no instrumentation scope, no JSON wider than its limit, no endless time", () => {
+    // A scope of a hundred thousand empty attributes (field 3 of field 1 of a ScopeSpans): skipped, never built.
+    const scope = Buffer.concat([
+      Buffer.from([0x0a]),
+      varint(200_000),
+      Buffer.alloc(200_000, Buffer.from([0x1a, 0x00])),
+    ]);
+    const scopeSpans = Buffer.concat([Buffer.from([0x12]), varint(scope.length), scope]);
+    const body = Buffer.concat([Buffer.from([0x0a]), varint(scopeSpans.length), scopeSpans]);
+    const decoded = ExportTraceServiceRequest.toObject(ExportTraceServiceRequest.decode(body)) as {
+      resourceSpans: { scopeSpans: object[] }[];
+    };
+    expect(decoded.resourceSpans[0].scopeSpans[0]).toEqual({});
+    expect(decodeTraces(body, "application/x-protobuf")).toEqual([]);
+    // OTLP/JSON wider than MAX_JSON_ITEMS values is refused before it is parsed.
+    const wide = `{"resourceSpans":[{"x":[${"{},".repeat(MAX_JSON_ITEMS)}{}]}]}`;
+    expect(() => decodeTraces(new TextEncoder().encode(wide), "application/json")).toThrow(/more than 2000000 values/);
+    // A span time of more digits than 2^64 has is not a time (and BigInt of millions of digits takes seconds).
+    const time = (startTimeUnixNano: string) =>
+      JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ name: "s", startTimeUnixNano }] }] }] });
+    expect(() => decodeTraces(new TextEncoder().encode(time("9".repeat(21))), "application/json")).toThrow(
+      /not an integer number of nanoseconds/,
+    );
+    expect(decodeTraces(new TextEncoder().encode(time("1764000000000000000")), "application/json")).toHaveLength(1);
   });
 
   it("refuses an OTLP/JSON list that is not a list of objects (a string would iterate by character), never a 500", () => {

@@ -1,5 +1,5 @@
 import protobuf from "protobufjs";
-import { findLoneSurrogate, jsonDepth, MAX_JSON_DEPTH } from "../text";
+import { findLoneSurrogate, jsonShape, MAX_JSON_DEPTH } from "../text";
 import { ExportTraceServiceRequest } from "./proto";
 
 /**
@@ -9,6 +9,8 @@ import { ExportTraceServiceRequest } from "./proto";
  */
 export const MAX_SPANS = 10_000;
 export const MAX_ATTRIBUTES = 128;
+/** Values in an OTLP/JSON body (commas and openings): 10,000 spans of 60 attributes each fit. */
+export const MAX_JSON_ITEMS = 2_000_000;
 
 /** A span reduced to what usage ingestion needs, from either OTLP encoding. */
 export type FlatSpan = {
@@ -74,6 +76,9 @@ function hexId(v: unknown): string {
 }
 
 function nanos(v: unknown): bigint {
+  // 2^64 has 20 digits: a longer string is not a time, and BigInt of sixteen million digits takes seconds.
+  if (typeof v === "string" && v.length > 20)
+    throw new OtlpDecodeError("a span time is not an integer number of nanoseconds");
   try {
     return v === undefined || v === null ? 0n : BigInt(String(v));
   } catch {
@@ -219,8 +224,11 @@ function decodeSpans(body: Uint8Array, contentType: string): FlatSpan[] {
   }
   let json: unknown;
   const text = Buffer.from(body).toString("utf8");
-  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+  // Before it is parsed: nesting, and width (a 32 MiB body of `{},` would be eleven million objects in memory).
+  const shape = jsonShape(text, { depth: MAX_JSON_DEPTH, items: MAX_JSON_ITEMS });
+  if (shape.depth > MAX_JSON_DEPTH)
     throw new OtlpDecodeError(`the JSON body nests more than ${MAX_JSON_DEPTH} levels deep`);
+  if (shape.items > MAX_JSON_ITEMS) throw new OtlpDecodeError(`the JSON body holds more than ${MAX_JSON_ITEMS} values`);
   try {
     json = JSON.parse(text);
   } catch {
