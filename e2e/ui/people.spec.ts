@@ -95,6 +95,7 @@ test("admin adds a team lead, changes their role and deactivates them; each chan
     "user.deactivated",
     "user.updated",
     "user.password_changed",
+    "user.sign_in_failed", // the wrong current password on the change form
     "user.signed_in",
     "user.created",
   ]);

@@ -78,11 +78,16 @@ export type SignedExportHeader = {
 
 export const EXPORT_HEADER_FORMAT = "acp-audit-export-header";
 
-export function exportHeaderPayload(h: Omit<SignedExportHeader, "signature">): Buffer {
+/**
+ * What an export header's signature covers. From export version 3 the export's version too: a file passed off as an
+ * older version (whose trailer is not signed) no longer verifies.
+ */
+export function exportHeaderPayload(h: Omit<SignedExportHeader, "signature"> & { version?: unknown }): Buffer {
   return Buffer.from(
     canonicalize({
       format: EXPORT_HEADER_FORMAT,
       version: 1,
+      ...(typeof h.version === "number" && h.version >= 3 ? { exportVersion: h.version } : {}),
       exportedAt: h.exportedAt,
       filters: h.filters,
       head: { position: h.head.position, hash: h.head.hash },
@@ -91,7 +96,39 @@ export function exportHeaderPayload(h: Omit<SignedExportHeader, "signature">): B
   );
 }
 
+export const EXPORT_TRAILER_FORMAT = "acp-audit-export-trailer";
+
+/** What a version 3 trailer's signature covers: the export (its time and head) and the digest of every line before it. */
+export type SignedExportTrailer = {
+  exportedAt: string;
+  head: { position: string; hash: string };
+  lines: string;
+  keyId: string;
+  signature: string;
+};
+
+export function exportTrailerPayload(t: Omit<SignedExportTrailer, "signature">): Buffer {
+  return Buffer.from(
+    canonicalize({
+      format: EXPORT_TRAILER_FORMAT,
+      version: 1,
+      exportedAt: t.exportedAt,
+      head: { position: t.head.position, hash: t.head.hash },
+      lines: t.lines,
+      keyId: t.keyId,
+    }) ?? "",
+  );
+}
+
+/** Whether a version 3 trailer's signature is valid under one of `keys`. */
+export function exportTrailerSignatureValid(t: SignedExportTrailer, keys: Map<string, KeyObject>): boolean {
+  return signatureValid(() => exportTrailerPayload(t), t.keyId, t.signature, keys);
+}
+
 /** Whether an export header's signature is valid under one of `keys`. */
-export function exportHeaderSignatureValid(h: SignedExportHeader, keys: Map<string, KeyObject>): boolean {
+export function exportHeaderSignatureValid(
+  h: SignedExportHeader & { version?: unknown },
+  keys: Map<string, KeyObject>,
+): boolean {
   return signatureValid(() => exportHeaderPayload(h), h.keyId, h.signature, keys);
 }

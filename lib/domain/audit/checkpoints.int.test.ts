@@ -7,7 +7,7 @@ import { createTeam } from "../teams/create-team";
 import { checkpointSignatureValid, publicKeysOf } from "./checkpoint-format";
 import { restartCheckpointSigner, signCheckpoint, unknownCheckpointKeys } from "./checkpoints";
 import { exportAuditEvents } from "./export-audit-events";
-import { exportDigest } from "./export-format";
+import { exportDigest, linesDigest } from "./export-format";
 import { auditHash } from "./hash";
 import { createKeyFile, publishedKeys, reloadSigningKeys } from "./signing-keys";
 import { verifyAuditChain } from "./verify-audit-chain";
@@ -23,6 +23,19 @@ async function exportLines(admin: Awaited<ReturnType<typeof makeOrg>>["admin"]) 
   let text = "";
   for await (const chunk of exported.chunks) text += chunk;
   return text.trimEnd().split("\n");
+}
+
+/** A trailer's `lines` over these lines, as linesDigest computes it. */
+function digestOfLines(lines: string[]) {
+  const d = linesDigest();
+  for (const l of lines) d.add(l);
+  return d.hex();
+}
+
+/** An export without its checkpoint lines, its trailer's `lines` made to agree (no key needed for that). */
+function withoutCheckpoints(lines: string[]) {
+  const body = lines.slice(0, -1).filter((l) => !l.includes('"record":"checkpoint"'));
+  return [...body, JSON.stringify({ ...JSON.parse(lines[lines.length - 1]), lines: digestOfLines(body) })];
 }
 
 /** Rewrites the event at `position` (its reason) and recomputes its hash and every later one, and the chain head. */
@@ -105,13 +118,23 @@ describe("signed audit checkpoints", () => {
       const head = { position: last.position, hash: last.hash };
       const digest = exportDigest();
       for (const e of keep) digest.add(e.position, e.hash);
-      return [
+      const body = [
         JSON.stringify({ ...header, head }),
         ...lines
           .filter((l) => l.includes('"record":"checkpoint"'))
           .filter((l) => BigInt(JSON.parse(l).position) <= position),
         ...keep.map((e) => JSON.stringify(e)),
-        JSON.stringify({ ...trailer, head, count: keep.length, lastPosition: last.position, digest: digest.hex() }),
+      ];
+      return [
+        ...body,
+        JSON.stringify({
+          ...trailer,
+          head,
+          count: keep.length,
+          lastPosition: last.position,
+          digest: digest.hex(),
+          lines: digestOfLines(body),
+        }),
       ];
     };
     const lastPosition = BigInt(events[events.length - 1].position);
@@ -126,14 +149,59 @@ describe("signed audit checkpoints", () => {
     // Filters added to the header would pass events off as left out: the signature covers them too.
     const filtered = [JSON.stringify({ ...header, filters: { action: "team.created" } }), ...lines.slice(1)];
     expect(verifyAuditExport(filtered, { keys })).toMatchObject({ intact: false });
-    // A header without a signature (an export from before) verifies without the keys only.
+    // A header without a signature (a version 2 export from before) verifies without the keys only.
     const { keyId: _k, signature: _s, ...unsigned } = header;
-    const old = [JSON.stringify(unsigned), ...lines.slice(1)];
+    const { lines: _l, keyId: _tk, signature: _ts, ...unsignedTrailer } = trailer;
+    const old = [JSON.stringify({ ...unsigned, version: 2 }), ...lines.slice(1, -1), JSON.stringify(unsignedTrailer)];
     expect(verifyAuditExport(old)).toMatchObject({ intact: true });
     expect(verifyAuditExport(old, { keys })).toMatchObject({
       intact: false,
       message: expect.stringContaining("not signed"),
     });
+  });
+
+  it("with keys, a filtered export verifies only as exported: an included event edited up to a skipped run, its checkpoints dropped, is seen by the signed trailer", async () => {
+    const org = await makeOrg();
+    await signCheckpoint({ force: true });
+    for (const n of [1, 2, 3])
+      await createTeam(org.admin, {}, { slug: `fx${n}-${org.tag}`, name: n === 2 ? "Left out" : `Kept ${n}` });
+    const keys = publicKeysOf(publishedKeys());
+    const exported = await exportAuditEvents(org.admin, {}, { format: "ndjson", action: "team.created" });
+    let text = "";
+    for await (const chunk of exported.chunks) text += chunk;
+    const lines = text.trimEnd().split("\n");
+    expect(verifyAuditExport(lines, { keys })).toMatchObject({ intact: true, skipped: expect.any(String) });
+    // Edit it, recompute its hash, drop every checkpoint, and make the trailer agree: none of it needs a key.
+    const records = lines.map((l) => JSON.parse(l));
+    // An included event that a skipped run follows: nothing links to its hash but that run's stated end hash.
+    const at = records.findIndex((r, i) => !("record" in r) && records[i + 1]?.record === "skipped");
+    expect(at).toBeGreaterThan(0);
+    const edited = { ...records[at], reason: "nothing to see" };
+    edited.hash = auditHash(edited);
+    const forged = records
+      .map((r, i) => (i === at ? edited : r))
+      .filter((r) => r.record !== "checkpoint" && r.record !== "trailer");
+    const trailer = records[records.length - 1];
+    const digest = exportDigest();
+    for (const r of forged) if (!("record" in r)) digest.add(r.position, r.hash);
+    const body = forged.map((r) => JSON.stringify(r));
+    const file = [...body, JSON.stringify({ ...trailer, digest: digest.hex(), lines: digestOfLines(body) })];
+    // Without the keys the file is consistent; with them, the trailer's signature gives it away.
+    expect(verifyAuditExport(file)).toMatchObject({ intact: true });
+    expect(verifyAuditExport(file, { keys })).toMatchObject({
+      intact: false,
+      message: expect.stringContaining("trailer's signature"),
+    });
+    // Nor can it pass for a version 2 file (whose trailer is not signed): the header's signature covers the version.
+    const downgraded = [JSON.stringify({ ...records[0], version: 2 }), ...file.slice(1)];
+    expect(verifyAuditExport(downgraded, { keys })).toMatchObject({
+      intact: false,
+      message: expect.stringContaining("header's signature"),
+    });
+    // A number JSON cannot hold gets a verdict, not a crash.
+    const huge = lines.map((l, i) => (i === at ? l.replace('"after":{', '"after":{"n":1e999,') : l));
+    expect(huge[at]).toContain("1e999");
+    expect(verifyAuditExport(huge)).toMatchObject({ intact: false });
   });
 
   // Last: it leaves the trail rewritten and cut.
@@ -147,7 +215,7 @@ describe("signed audit checkpoints", () => {
     // Rewritten before the checkpoint, every hash after it recomputed: the chain itself is consistent again…
     await rewriteFrom(at - 3n);
     const rewritten = await exportLines(org.admin);
-    expect(verifyAuditExport(rewritten.filter((l) => !l.includes('"record":"checkpoint"')))).toMatchObject({
+    expect(verifyAuditExport(withoutCheckpoints(rewritten))).toMatchObject({
       intact: true,
     });
     // …but not with the signed checkpoint: offline, and the server's own check (the Audit page's badge).

@@ -5,7 +5,14 @@ import { log } from "@/lib/log";
 import { runEvery } from "@/lib/periodic";
 import { type Actor, requireAdmin } from "../actor";
 import { conflict } from "../errors";
-import { type Checkpoint, checkpointPayload, exportHeaderPayload, type SignedExportHeader } from "./checkpoint-format";
+import {
+  type Checkpoint,
+  checkpointPayload,
+  exportHeaderPayload,
+  exportTrailerPayload,
+  type SignedExportHeader,
+  type SignedExportTrailer,
+} from "./checkpoint-format";
 import { requireAuditReader } from "./queries";
 import { currentSigningKey, publishedKeys } from "./signing-keys";
 
@@ -55,13 +62,23 @@ export async function signCheckpoint(
   return signAndStore(head, now);
 }
 
-/** Signs an export's header (its time, filters and chain head) with the current key. */
-export function signExportHeader(h: Omit<SignedExportHeader, "keyId" | "signature">): {
+/** Signs an export's header (its version, time, filters and chain head) with the current key. */
+export function signExportHeader(h: Omit<SignedExportHeader, "keyId" | "signature"> & { version: number }): {
   keyId: string;
   signature: string;
 } {
   const key = currentSigningKey();
   const signature = sign(null, exportHeaderPayload({ ...h, keyId: key.keyId }), key.privateKey).toString("base64url");
+  return { keyId: key.keyId, signature };
+}
+
+/** Signs an export's trailer: its time and head, and the digest of every line written before it. */
+export function signExportTrailer(t: Omit<SignedExportTrailer, "keyId" | "signature">): {
+  keyId: string;
+  signature: string;
+} {
+  const key = currentSigningKey();
+  const signature = sign(null, exportTrailerPayload({ ...t, keyId: key.keyId }), key.privateKey).toString("base64url");
   return { keyId: key.keyId, signature };
 }
 

@@ -1,9 +1,10 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { readSource } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";
 import type { Actor, RequestMeta } from "../actor";
 import { auditBase } from "./base";
-import { allCheckpoints, orphanCheckpoints, signExportHeader } from "./checkpoints";
+import { allCheckpoints, orphanCheckpoints, signExportHeader, signExportTrailer } from "./checkpoints";
 import {
   type ChainHead,
   EXPORT_FORMAT,
@@ -12,6 +13,7 @@ import {
   type ExportPruned,
   type ExportRecord,
   type ExportSkipped,
+  type ExportTrailer,
   exportDigest,
 } from "./export-format";
 import { csvChunks, ndjsonRows } from "./export-rows";
@@ -69,10 +71,24 @@ export async function exportAuditEvents(
     exportedAt,
     filters,
     head,
-    ...(format === "ndjson" ? signExportHeader({ exportedAt, filters, head }) : {}),
+    ...(format === "ndjson" ? signExportHeader({ version: EXPORT_VERSION, exportedAt, filters, head }) : {}),
   };
 
+  // Every line written before the trailer, as written: the trailer signs their digest, so with the keys the file
+  // verifies only as exported (an edited event with its checkpoints dropped, a forged pruned start, a duplicated key).
+  // Chunks are whole lines and none is blank, so hashing them as they go is linesDigest of their lines.
+  const lines = createHash("sha256");
   async function* ndjson(): AsyncGenerator<string> {
+    for await (const chunk of body()) {
+      lines.update(chunk);
+      yield chunk;
+    }
+    const trailer = { ...pendingTrailer!, lines: lines.digest("hex") };
+    yield `${JSON.stringify({ ...trailer, ...signExportTrailer({ exportedAt, head, lines: trailer.lines }) })}\n`;
+  }
+  let pendingTrailer: ExportTrailer | null = null;
+
+  async function* body(): AsyncGenerator<string> {
     yield `${JSON.stringify(header)}\n`;
     // The signed checkpoints up to this head (the verifier checks each against its event), and any past the chain's
     // last event now: signed for events that are no longer there, which the verifier reports as a truncated tail.
@@ -115,17 +131,15 @@ export async function exportAuditEvents(
       throw new Error("the audit trail was pruned under retention during the export: export again");
     if (broken)
       throw new Error("the audit trail has missing or unlinked events before the head: run GET /audit/verify");
-    const tail: ExportRecord[] = [];
-    if (next <= headPosition) tail.push(skipped(next, headPosition, head.hash));
-    tail.push({
+    if (next <= headPosition) yield `${JSON.stringify(skipped(next, headPosition, head.hash))}\n`;
+    pendingTrailer = {
       record: "trailer",
       count,
       firstPosition: first,
       lastPosition: count ? String(next - 1n) : null,
       digest: digest.hex(),
       head,
-    });
-    yield tail.map((r) => `${JSON.stringify(r)}\n`).join("");
+    };
   }
   return { format, head, chunks: format === "csv" ? csvChunks(filter, headPosition, undefined, source) : ndjson() };
 }

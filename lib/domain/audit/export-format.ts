@@ -14,13 +14,16 @@ export const EXPORT_COLUMNS: (keyof ExportRow)[] = [...HASHED_MEMBERS, "hash"];
  * set: a removed, reordered, duplicated or added line, or a truncated file, shows as a position out of place.
  */
 export const EXPORT_FORMAT = "acp-audit-export";
-/** Version 2 adds `checkpoint` records (signed chain heads) after the header; the verifier reads 1 and 2. */
-export const EXPORT_VERSION = 2;
+/**
+ * Version 2 adds `checkpoint` records (signed chain heads) after the header; version 3 signs the trailer over every
+ * line before it (`lines`), and the header's signature covers the version. The verifier reads 1, 2 and 3.
+ */
+export const EXPORT_VERSION = 3;
 export type ChainHead = { position: string; hash: string };
 export type ExportHeader = {
   record: "header";
   format: typeof EXPORT_FORMAT;
-  version: 1 | typeof EXPORT_VERSION;
+  version: 1 | 2 | typeof EXPORT_VERSION;
   exportedAt: string;
   filters: Record<string, string>;
   head: ChainHead;
@@ -38,6 +41,10 @@ export type ExportTrailer = {
   /** SHA-256 (hex) over "<position> <hash>\n" for every exported event, in file order. */
   digest: string;
   head: ChainHead;
+  /** Version 3: SHA-256 (hex) over every line before the trailer, each as written with its "\n", signed here. */
+  lines?: string;
+  keyId?: string;
+  signature?: string;
 };
 /** A signed checkpoint of the chain (every one there is, in position order, right after the header). */
 export type ExportCheckpoint = { record: "checkpoint" } & Checkpoint;
@@ -49,6 +56,17 @@ export type ExportPruned = { record: "pruned"; to: string; hash: string };
 export type ExportRecord = ExportHeader | ExportCheckpoint | ExportPruned | ExportRow | ExportSkipped | ExportTrailer;
 
 export const isEventRecord = (r: ExportRecord): r is ExportRow => !("record" in r);
+
+/** A trailer's `lines`: the bytes of every line before it (blank lines, which carry nothing, left out). */
+export function linesDigest() {
+  const h = createHash("sha256");
+  return {
+    add: (line: string) => {
+      if (line.trim()) h.update(`${line}\n`);
+    },
+    hex: () => h.digest("hex"),
+  };
+}
 
 /** The digest a trailer carries; the verifier computes the same over the events it reads. */
 export function exportDigest() {

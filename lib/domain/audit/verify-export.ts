@@ -4,9 +4,11 @@ import {
   type Checkpoint,
   checkpointSignatureValid,
   exportHeaderSignatureValid,
+  exportTrailerSignatureValid,
   type SignedExportHeader,
+  type SignedExportTrailer,
 } from "./checkpoint-format";
-import { type ChainHead, EXPORT_FORMAT, EXPORT_VERSION, exportDigest } from "./export-format";
+import { type ChainHead, EXPORT_FORMAT, EXPORT_VERSION, exportDigest, linesDigest } from "./export-format";
 import { type AuditHashInput, auditHash, GENESIS_HASH, HASHED_MEMBERS } from "./hash";
 
 const HASHED = new Set<string>(HASHED_MEMBERS);
@@ -45,7 +47,15 @@ export function createExportVerifier(opts: { keys?: Map<string, KeyObject>; now?
   const checkpoints = new Map<bigint, Checkpoint>();
   let eventsStarted = false;
   let lineNo = 0;
-  let header: { head: ChainHead; headPosition: bigint; filters: Record<string, string> } | null = null;
+  let header: {
+    head: ChainHead;
+    headPosition: bigint;
+    filters: Record<string, string>;
+    version: number;
+    exportedAt: unknown;
+  } | null = null;
+  // Every line before the trailer, as read (version 3 trailers sign their digest).
+  const lines = linesDigest();
   let trailerSeen = false;
   let verdict: ExportVerdict | null = null;
   let next = 1n;
@@ -75,10 +85,11 @@ export function createExportVerifier(opts: { keys?: Map<string, KeyObject>; now?
       return broken(header ? next : null, "the line is not a JSON object");
     }
     if (trailerSeen) return broken(null, "a line follows the trailer");
+    if (r.record !== "trailer") lines.add(raw);
     if (!header) {
       if (r.record !== "header" || r.format !== EXPORT_FORMAT)
         return broken(null, "the first line is not the export header (removed, or not an audit export)");
-      if (r.version !== EXPORT_VERSION && r.version !== 1)
+      if (r.version !== EXPORT_VERSION && r.version !== 2 && r.version !== 1)
         return broken(null, `unsupported export version ${String(r.version)}`);
       const head = r.head as ChainHead;
       if (!head || !/^\d+$/.test(String(head.position)) || typeof head.hash !== "string")
@@ -91,7 +102,13 @@ export function createExportVerifier(opts: { keys?: Map<string, KeyObject>; now?
             ? "the export header is not signed (exported before headers were signed? verify it without the keys, or export again)"
             : "the export header's signature does not verify under the keys given: its chain head, filters or time were changed (the file cut short, or given other filters), or it was signed with another key",
         );
-      header = { head, headPosition: BigInt(head.position), filters: (r.filters ?? {}) as Record<string, string> };
+      header = {
+        head,
+        headPosition: BigInt(head.position),
+        filters: (r.filters ?? {}) as Record<string, string>,
+        version: r.version as number,
+        exportedAt: r.exportedAt,
+      };
       return null;
     }
     if (r.record === "header") return broken(next, "a second header");
@@ -131,7 +148,14 @@ export function createExportVerifier(opts: { keys?: Map<string, KeyObject>; now?
       return broken(position, "its occurredAt is not in the hashed form (ISO 8601 UTC with milliseconds)");
     const e = r as unknown as AuditHashInput & { hash: string };
     if (e.prevHash !== prevHash) return broken(position, "it does not link to the event before it (prevHash)");
-    if (auditHash(e) !== e.hash) return broken(position, "its content does not match its hash");
+    let hash: string;
+    try {
+      hash = auditHash(e);
+    } catch {
+      // A value JSON cannot canonicalise (1e999 is Infinity, a lone surrogate): no verdict of ours rests on it.
+      return broken(position, "its content cannot be hashed (a number out of range or text that is not Unicode)");
+    }
+    if (hash !== e.hash) return broken(position, "its content does not match its hash");
     const signed = checkpoints.get(position);
     if (signed && signed.hash !== e.hash) return rewritten(position);
     digest.add(String(position), e.hash);
@@ -234,6 +258,17 @@ export function createExportVerifier(opts: { keys?: Map<string, KeyObject>; now?
       );
     if (r.digest !== digest.hex())
       return broken(null, "the trailer's digest does not match the exported positions and hashes");
+    // Version 3: the trailer signs every line before it, as exported. Without the keys the digest is still checked.
+    if (h.version >= 3) {
+      if (r.lines !== lines.hex())
+        return broken(null, "the file's lines are not the ones exported (the trailer's `lines` digest differs)");
+      const signed = { exportedAt: h.exportedAt, head, lines: r.lines, keyId: r.keyId, signature: r.signature };
+      if (opts.keys && !exportTrailerSignatureValid(signed as SignedExportTrailer, opts.keys))
+        return broken(
+          null,
+          "the trailer's signature does not verify under the keys given: the file was changed after export",
+        );
+    }
     const past = [...checkpoints.keys()].filter((p) => p > h.headPosition).sort((a, b) => (a < b ? -1 : 1))[0];
     if (past !== undefined)
       return broken(
