@@ -41,22 +41,28 @@ async function main() {
     const pat = await seedPerson("bench-auditor@acp.local", "auditor");
     await disconnectDb();
 
-    // Rows shaped like real events (before/after JSON, reasons, request ids); hashes are not chained here.
+    // Rows shaped like real events (before/after JSON, reasons, request ids), appended at the chain head and linked
+    // to it and to each other (a filtered export checks every position is there and linked); their hashes are not
+    // of their content here. The head moves past them, so the app's own events follow.
     const c = new pg.Client({ connectionString: dbUrl });
     await c.connect();
     const t0 = performance.now();
+    const link = (g: string) => `md5((${g})::text) || md5((${g})::text)`;
     await c.query(`
       INSERT INTO audit_events (position, "occurredAt", "actorType", "actorId", "actorLabel", action, "targetType", "targetId", "teamId", "agentId", outcome, before, after, reason, "requestId", ip, "prevHash", hash)
-      SELECT 1000 + g, now() - (g || ' seconds')::interval, 'user', 'u-' || (g % 50), 'person' || (g % 50) || '@example.com', 'agent.updated', 'agent', 'a-' || (g % 500), 't-' || (g % 5), 'a-' || (g % 500), 'success',
+      SELECT h.position + g, now() - (g || ' seconds')::interval, 'user', 'u-' || (g % 50), 'person' || (g % 50) || '@example.com', 'agent.updated', 'agent', 'a-' || (g % 500), 't-' || (g % 5), 'a-' || (g % 500), 'success',
              jsonb_build_object('name', 'Agent ' || g, 'environment', 'dev'), jsonb_build_object('name', 'Agent "' || g || '", renamed', 'environment', 'prod'),
-             'change, with "quotes" #' || g, md5(g::text), '10.0.0.' || (g % 250), md5((g - 1)::text) || md5((g - 1)::text), md5(g::text) || md5(g::text)
-      FROM generate_series(1, ${total}) g`);
+             'change, with "quotes" #' || g, md5(g::text), '10.0.0.' || (g % 250), CASE WHEN g = 1 THEN h.hash ELSE ${link("g - 1")} END, ${link("g")}
+      FROM audit_chain_head h, generate_series(1, ${total}) g WHERE h.id = 1`);
+    await c.query(
+      `UPDATE audit_chain_head SET position = position + ${total}, hash = ${link(String(total))} WHERE id = 1`,
+    );
     console.log(
       `\nAudit export: ${total.toLocaleString("en-US")} events inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
     await c.end();
 
-    app = startBuiltApp(dbUrl, port, { WEBHOOK_DISPATCH: "off" });
+    app = startBuiltApp(dbUrl, port, { WEBHOOK_DISPATCH: "off", AUDIT_CHECKPOINT_POLL_MS: "3600000" });
     await waitFor(`${base}/api/v1/health`, app);
     const rssBefore = peakRss(app.pid!);
     // Counts lines as the bytes arrive (indexOf, so the client is not what is measured).
@@ -69,9 +75,9 @@ async function main() {
       let lines = 0;
       for await (const value of res.body as unknown as AsyncIterable<Uint8Array>)
         for (let i = value.indexOf(10); i !== -1; i = value.indexOf(10, i + 1)) lines++;
-      // Every event once, plus the CSV header line, or the NDJSON header, one skipped run (positions 1–1000: the
-      // set-up's and the exports' own events, which the chain head numbers below the rows inserted at 1001) and the trailer.
-      if (lines !== total + (format === "csv" ? 1 : 3))
+      // Every event once, plus the CSV header line, or the NDJSON header, two skipped runs (the set-up's events before
+      // the rows inserted, the exports' own after them) and the trailer.
+      if (lines !== total + (format === "csv" ? 1 : 4))
         throw new Error(`${format} export had ${lines} lines for ${total} events`);
       return total / ((performance.now() - t) / 1000);
     };
