@@ -11,7 +11,6 @@ import {
   EXPORT_VERSION,
   type ExportHeader,
   type ExportPruned,
-  type ExportRecord,
   type ExportSkipped,
   type ExportTrailer,
   exportDigest,
@@ -78,6 +77,7 @@ export async function exportAuditEvents(
   // verifies only as exported (an edited event with its checkpoints dropped, a forged pruned start, a duplicated key).
   // Chunks are whole lines and none is blank, so hashing them as they go is linesDigest of their lines.
   const lines = createHash("sha256");
+  let pendingTrailer: ExportTrailer | null = null; // what body() found, for the trailer once every line is out
   async function* ndjson(): AsyncGenerator<string> {
     for await (const chunk of body()) {
       lines.update(chunk);
@@ -86,7 +86,6 @@ export async function exportAuditEvents(
     const trailer = { ...pendingTrailer!, lines: lines.digest("hex") };
     yield `${JSON.stringify({ ...trailer, ...signExportTrailer({ exportedAt, head, lines: trailer.lines }) })}\n`;
   }
-  let pendingTrailer: ExportTrailer | null = null;
 
   async function* body(): AsyncGenerator<string> {
     yield `${JSON.stringify(header)}\n`;

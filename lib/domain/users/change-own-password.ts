@@ -20,9 +20,8 @@ export async function changeOwnPassword(actor: UserActor, meta: RequestMeta, raw
   if (!user) throw notFound("Person");
   if (!user.passwordHash)
     throw conflict("sso_only", "You sign in through SSO: change your password at your identity provider");
-  // Throttled as a sign-in is (the same buckets): else a stolen session could guess the password here, unrecorded,
-  // and a correct guess would turn it into the account.
-  // A wrong guess is recorded as a failed sign-in is (and the first refusal of a window), with its reason.
+  // Throttled and recorded as a sign-in is (the same buckets; a wrong guess, and the first refusal of a window, as a
+  // failed sign-in): else a stolen session could guess the password here, unseen, and a right guess take the account.
   const failed = (reason: string) =>
     inTransaction((tx) =>
       writeAuditEvent(tx, actor, meta, {
