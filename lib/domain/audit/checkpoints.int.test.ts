@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { makeOrg, withTempAuditKeys } from "@/lib/test/fixtures";
+import { readText } from "@/lib/test/streams";
 import { createTeam } from "../teams/create-team";
 import { checkpointSignatureValid, publicKeysOf } from "./checkpoint-format";
 import { restartCheckpointSigner, signCheckpoint, unknownCheckpointKeys } from "./checkpoints";
@@ -20,8 +21,7 @@ const keyDir = withTempAuditKeys();
 
 async function exportLines(admin: Awaited<ReturnType<typeof makeOrg>>["admin"]) {
   const exported = await exportAuditEvents(admin, {}, { format: "ndjson" });
-  let text = "";
-  for await (const chunk of exported.chunks) text += chunk;
+  const text = await readText(exported.chunks);
   return text.trimEnd().split("\n");
 }
 
@@ -167,9 +167,7 @@ describe("signed audit checkpoints", () => {
       await createTeam(org.admin, {}, { slug: `fx${n}-${org.tag}`, name: n === 2 ? "Left out" : `Kept ${n}` });
     const keys = publicKeysOf(publishedKeys());
     const exported = await exportAuditEvents(org.admin, {}, { format: "ndjson", action: "team.created" });
-    let text = "";
-    for await (const chunk of exported.chunks) text += chunk;
-    const lines = text.trimEnd().split("\n");
+    const lines = (await readText(exported.chunks)).trimEnd().split("\n");
     expect(verifyAuditExport(lines, { keys })).toMatchObject({ intact: true, skipped: expect.any(String) });
     // Edit it, recompute its hash, drop every checkpoint, and make the trailer agree: none of it needs a key.
     const records = lines.map((l) => JSON.parse(l));

@@ -1,4 +1,5 @@
 import "server-only";
+import { StringDecoder } from "node:string_decoder";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
@@ -393,9 +394,10 @@ export async function evidencePack(actor: Actor, meta: RequestMeta, raw: Evidenc
   async function* auditNdjson() {
     let rest = "";
     let stopped = false;
+    const decoder = new StringDecoder("utf8");
     for await (const chunk of audit.chunks) {
       if (!stopped) {
-        const lines = (rest + chunk).split("\n");
+        const lines = (rest + decoder.write(chunk)).split("\n");
         rest = lines.pop() ?? "";
         for (const line of lines) if (!stopped && verifier.push(line)) stopped = true;
       }

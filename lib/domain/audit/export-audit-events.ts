@@ -22,7 +22,7 @@ import { AuditExportQuerySchema } from "./schemas";
 import { writeAuditEvent } from "./write-audit-event";
 
 /**
- * Exports the events matching the filters, oldest first, as a stream of text chunks (memory bounded by a chunk;
+ * Exports the events matching the filters, oldest first, as a stream of UTF-8 chunks (memory bounded by a chunk;
  * see export-rows.ts for how the lines are made). NDJSON, the verifiable format, has one record per line: a header naming the filters and the chain head (position and hash) the export is cut from, the events,
  * a `skipped` record for each run of positions that do not match the filters, and a trailer with the count, the
  * first and last exported positions and a digest. The export is itself audited, before the head is read, so it
@@ -78,13 +78,16 @@ export async function exportAuditEvents(
   // Chunks are whole lines and none is blank, so hashing them as they go is linesDigest of their lines.
   const lines = createHash("sha256");
   let pendingTrailer: ExportTrailer | null = null; // what body() found, for the trailer once every line is out
-  async function* ndjson(): AsyncGenerator<string> {
-    for await (const chunk of body()) {
+  async function* ndjson(): AsyncGenerator<Uint8Array> {
+    for await (const text of body()) {
+      const chunk = Buffer.from(text); // encoded once, for the digest and the response
       lines.update(chunk);
       yield chunk;
     }
     const trailer = { ...pendingTrailer!, lines: lines.digest("hex") };
-    yield `${JSON.stringify({ ...trailer, ...signExportTrailer({ exportedAt, head, lines: trailer.lines }) })}\n`;
+    yield Buffer.from(
+      `${JSON.stringify({ ...trailer, ...signExportTrailer({ exportedAt, head, lines: trailer.lines }) })}\n`,
+    );
   }
 
   async function* body(): AsyncGenerator<string> {

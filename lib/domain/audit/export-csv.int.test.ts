@@ -3,13 +3,8 @@ import { describe, expect, it } from "vitest";
 import { registerAgent } from "@/lib/domain/agents/register-agent";
 import { suspendAgent } from "@/lib/domain/agents/set-agent-status";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
+import { readText } from "@/lib/test/streams";
 import { exportAuditEvents } from "./export-audit-events";
-
-async function text(chunks: AsyncIterable<string>) {
-  let out = "";
-  for await (const c of chunks) out += c;
-  return out;
-}
 
 describe("audit CSV export", () => {
   it("neutralises formula cells: a reason, request id and IP an attacker chose come out as text", async () => {
@@ -19,7 +14,7 @@ describe("audit CSV export", () => {
     await suspendAgent(org.admin, { requestId: "+cmd|' /C calc'!A0", ip: "@SUM(1+1)" }, agent.id, { reason: evil });
 
     const { chunks } = await exportAuditEvents(org.auditor, {}, { agentId: agent.id, format: "csv" });
-    const csv = await text(chunks);
+    const csv = await readText(chunks);
     const records = parse(csv, { columns: true }) as Record<string, string>[];
     const suspended = records.find((r) => r.action === "agent.suspended")!;
     expect(suspended.reason).toBe(`'${evil}`);

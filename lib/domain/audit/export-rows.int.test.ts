@@ -8,6 +8,7 @@ import { inTransaction } from "@/lib/db/tx";
 import { EXPORT_COLUMNS } from "@/lib/domain/audit/export-format";
 import { toCsv } from "@/lib/http/csv";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
+import { readText } from "@/lib/test/streams";
 import { registerAgent } from "../agents/register-agent";
 import { suspendAgent } from "../agents/set-agent-status";
 import { exportAuditEvents } from "./export-audit-events";
@@ -41,9 +42,7 @@ async function collect(filter: Record<string, string>, head: bigint, transport?:
 }
 
 async function csvText(filter: Record<string, string>, head: bigint, transport: Transport) {
-  let out = "";
-  for await (const chunk of csvChunks(AuditFilterSchema.parse(filter), head, transport)) out += chunk;
-  return out;
+  return readText(csvChunks(AuditFilterSchema.parse(filter), head, transport));
 }
 
 /** A CSV cell holding JSON, compared as the JSON it holds (jsonb and JSON.stringify space and write numbers apart). */
@@ -100,6 +99,53 @@ describe("audit export lines made by the database", () => {
         for (const j of json) expect(jsonCell(cells[j])).toEqual(jsonCell(theirs[i][j]));
         for (const cell of cells) expect(cell).not.toMatch(/^[=+@\t\r]/);
       }
+    }
+  });
+
+  it("rows whose values hold line breaks and separators come whole across COPY's chunks", async () => {
+    const org = await makeOrg();
+    const targetId = `breaks-${org.tag}`;
+    // About 1.5 MB: many COPY chunks, each row quoted (line breaks, the dialect's own control characters, ""), so
+    // rows run on past a chunk's end.
+    await inTransaction(async (tx) => {
+      for (let i = 0; i < 1500; i++)
+        await writeAuditEvent(
+          tx,
+          { ...org.admin, label: i % 3 ? "" : "\x03" },
+          {},
+          {
+            action: "agent.updated",
+            targetType: "agent",
+            targetId,
+            reason: `line ${i}\n${"\x01\x02\r\n".repeat(i % 7)}${"x".repeat(900 + (i % 101))}\nend`,
+          },
+        );
+    });
+    const stored = await db().auditEvent.findMany({ where: { targetId }, orderBy: { position: "asc" } });
+    const head = stored.at(-1)!.position;
+    for (const transport of transports()) {
+      const nd = await collect({ targetId }, head, transport);
+      expect(nd.map((r) => JSON.parse(r.line))).toEqual(stored.map(auditEventView));
+    }
+  });
+
+  it("a hash edited behind the app's back to hold JSON's special characters comes out as stored, in valid JSON", async () => {
+    const org = await makeOrg();
+    const targetId = `edited-${org.tag}`;
+    await inTransaction((tx) =>
+      writeAuditEvent(tx, org.admin, {}, { action: "agent.updated", targetType: "agent", targetId }),
+    );
+    const event = await db().auditEvent.findFirstOrThrow({ where: { targetId } });
+    const edited = `${event.hash}"\\\t\x01null`;
+    await db().auditEvent.update({ where: { position: event.position }, data: { hash: edited } });
+    try {
+      for (const transport of transports()) {
+        const [row] = await collect({ targetId }, event.position, transport);
+        expect(row.hash, transport).toBe(edited);
+        expect(JSON.parse(row.line).hash, transport).toBe(edited);
+      }
+    } finally {
+      await db().auditEvent.update({ where: { position: event.position }, data: { hash: event.hash } });
     }
   });
 
@@ -165,11 +211,13 @@ describe("audit export lines made by the database", () => {
 });
 
 describe("COPY connections", () => {
+  // COPYs from connections (a parallel plan's workers show the same query)
   const copying = async () =>
     Number(
       (
         await db().$queryRaw<{ n: bigint }[]>`
-          SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY (%'`
+          SELECT count(*) AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND query LIKE 'COPY (%' AND backend_type = 'client backend'`
       )[0].n,
     );
   async function until(check: () => boolean | Promise<boolean>, what: string) {
@@ -192,8 +240,8 @@ describe("COPY connections", () => {
     try {
       // The route's plumbing: the client reads one chunk of data, then cancels (as a closed connection does).
       const { chunks } = await exportAuditEvents(org.auditor, {}, { format: "csv" });
-      const reader = (Readable.toWeb(Readable.from(chunks)) as ReadableStream<string>).getReader();
-      expect((await reader.read()).value).toMatch(/^position,/);
+      const reader = (Readable.toWeb(Readable.from(chunks)) as ReadableStream<Uint8Array>).getReader();
+      expect(Buffer.from((await reader.read()).value!).toString()).toMatch(/^position,/);
       expect(copiesRunning().running).toBe(1);
       expect(await copying()).toBe(1);
       await reader.cancel();

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { toJson } from "@/lib/http/json";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
+import { readText } from "@/lib/test/streams";
 import { registerAgent } from "../agents/register-agent";
 import { suspendAgent } from "../agents/set-agent-status";
 import { createAgentKey } from "../keys/create-agent-key";
@@ -21,8 +22,7 @@ const verifyCli = (file: string) =>
 
 /** The NDJSON body exactly as the route streams it, as lines. */
 async function ndjson(exported: Awaited<ReturnType<typeof exportAuditEvents>>) {
-  let text = "";
-  for await (const chunk of exported.chunks) text += chunk;
+  const text = await readText(exported.chunks);
   expect(text.endsWith("\n")).toBe(true);
   return text.slice(0, -1).split("\n");
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { db } from "@/lib/db/client";
 import { agentInput, makeOrg, priceModel, withTempAuditKeys } from "@/lib/test/fixtures";
+import { readText } from "@/lib/test/streams";
 import { systemActor, type UserActor } from "../actor";
 import { registerAgent } from "../agents/register-agent";
 import { publicKeysOf } from "../audit/checkpoint-format";
@@ -291,9 +292,7 @@ describe("retention", () => {
     // Judged fourteen months on, the start is a checkpoint old enough to have been pruned to.
     expect(await verifyAuditChain(later)).toMatchObject({ intact: true, prunedThrough: second?.position });
     const exported = await exportAuditEvents(org.auditor, {}, { format: "ndjson" });
-    let text = "";
-    for await (const chunk of exported.chunks) text += chunk;
-    const lines = text.trimEnd().split("\n");
+    const lines = (await readText(exported.chunks)).trimEnd().split("\n");
     const keys = publicKeysOf(publishedKeys());
     const opts = { keys, now: later };
     expect(verifyAuditExport(lines, opts)).toMatchObject({ intact: true, prunedThrough: second?.position });
