@@ -7,7 +7,7 @@ import { db } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";
 import type { Actor } from "@/lib/domain/actor";
 import { writeAuditEvent } from "@/lib/domain/audit/write-audit-event";
-import { finishSignInAttempt, startSignInAttempt } from "@/lib/domain/limits/sign-in-throttle";
+import { describeRefusal, finishSignInAttempt, startSignInAttempt } from "@/lib/domain/limits/sign-in-throttle";
 import { provisionSsoUser } from "@/lib/domain/users/provision-sso-user";
 import { endSession, readSession, SESSION_MAX_AGE_SECONDS, startSession } from "@/lib/domain/users/sessions";
 import { clientAddress } from "@/lib/http/client-address";
@@ -108,17 +108,9 @@ export const authOptions: NextAuthOptions = {
         // password from an address that has not failed (lib/domain/limits/sign-in-throttle.ts).
         const refusal = await startSignInAttempt(email, ip);
         if (refusal) {
-          const { limit, windowMs } = refusal.limit;
           // The first refusal of the window is recorded, the rest not: they cost a guesser nothing, and each would
           // take the audit chain's head from every governed change.
-          if (refusal.first)
-            await auditSignIn(
-              anonymous,
-              ip,
-              "failure",
-              `throttled: more than ${limit} failed sign-ins in ${windowMs / 60_000} min (${refusal.scope.replaceAll("_", " ")}); further refusals in this window are not recorded`,
-              user?.id ?? null,
-            );
+          if (refusal.first) await auditSignIn(anonymous, ip, "failure", describeRefusal(refusal), user?.id ?? null);
           throw new Error("TooManyAttempts");
         }
         // An unknown e-mail (or an SSO-only or deactivated person) is checked against a dummy hash, so the answer

@@ -1,9 +1,10 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import { ZodError } from "zod";
 import type { BudgetReplay } from "@/lib/domain/budgets/replay-schemas";
 import type { Simulation } from "@/lib/domain/decisions/simulate-decision";
 import { DomainError, uniqueViolation } from "@/lib/domain/errors";
 import type { RuleReplay } from "@/lib/domain/permissions/replay-schemas";
+import { serverHmac } from "@/lib/domain/server-hmac";
 import { log } from "@/lib/log";
 import { zodFieldErrors } from "./errors";
 import {
@@ -115,11 +116,7 @@ export function formTexts(form: FormData, field: string): string[] {
 }
 
 /** This server's signature of a refused call's message (keyed with NEXTAUTH_SECRET). */
-const actionErrorSig = (message: string) =>
-  createHmac("sha256", process.env.NEXTAUTH_SECRET ?? "")
-    .update(`action-error\0${message}`)
-    .digest("base64url")
-    .slice(0, 22);
+const actionErrorSig = (message: string) => serverHmac("action-error", message).digest("base64url").slice(0, 22);
 
 /**
  * `path` with a refused call's message in `?actionError=` (shown by the page instead of an error page), signed in

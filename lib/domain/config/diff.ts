@@ -1,6 +1,6 @@
-import { createHmac } from "node:crypto";
 import canonicalize from "canonicalize";
 import { microsToUsd, usdToMicros } from "../money";
+import { serverHmac } from "../server-hmac";
 import { sameJson as same } from "../text";
 import { maskUrl } from "../webhooks/mask-url";
 import type { Waiting } from "./live";
@@ -220,9 +220,7 @@ export function planHash(
   );
   // Keyed (NEXTAUTH_SECRET, shared by every instance): the live state holds webhook URLs an auditor sees masked, and
   // a plain hash would let them test guesses of a URL's secret against it offline.
-  return createHmac("sha256", process.env.NEXTAUTH_SECRET ?? "")
-    .update(canonicalize({ live, desired, pending }) ?? "")
-    .digest("hex");
+  return serverHmac("config-plan", canonicalize({ live, desired, pending }) ?? "").digest("hex");
 }
 
 export function summarise(changes: ConfigChange[]) {

@@ -21,6 +21,10 @@ export type SignInRefusal = {
   first: boolean;
 };
 
+/** A refusal as the audit trail records it (the first of its window only). */
+export const describeRefusal = ({ scope, limit }: SignInRefusal) =>
+  `throttled: more than ${limit.limit} failed sign-ins in ${limit.windowMs / 60_000} min (${scope.replaceAll("_", " ")}); further refusals in this window are not recorded`;
+
 /**
  * An IPv6 client owns its whole /64, so that is its bucket (else every request could bring a fresh address). Not a
  * wider one: carriers and universities put unrelated customers in one /48, and one of them must not lock out the rest.

@@ -5,7 +5,7 @@ import { inTransaction } from "@/lib/db/tx";
 import type { RequestMeta, UserActor } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, DomainError, invalid, notFound } from "../errors";
-import { finishSignInAttempt, startSignInAttempt } from "../limits/sign-in-throttle";
+import { describeRefusal, finishSignInAttempt, startSignInAttempt } from "../limits/sign-in-throttle";
 import { type OwnPassword, OwnPasswordSchema } from "./schemas";
 import { endSignIns } from "./sessions";
 
@@ -35,11 +35,8 @@ export async function changeOwnPassword(actor: UserActor, meta: RequestMeta, raw
   const ip = meta.ip ?? null;
   const refusal = await startSignInAttempt(user.email, ip);
   if (refusal) {
-    const { limit, windowMs } = refusal.limit;
-    if (refusal.first)
-      await failed(
-        `throttled, more than ${limit} failed sign-ins in ${windowMs / 60_000} min (${refusal.scope.replaceAll("_", " ")}); further refusals in this window are not recorded`,
-      );
+    const { windowMs } = refusal.limit;
+    if (refusal.first) await failed(describeRefusal(refusal));
     throw new DomainError(
       "rate_limited",
       "rate_limited",

@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { serverHmac } from "../server-hmac";
 
 /**
  * An outbound URL as shown to those who may not hold it, and as kept in the audit trail: scheme, host and port, with
@@ -17,8 +17,7 @@ export function maskUrl(url: string): string {
   const base = `${parsed.protocol}//${parsed.host}`;
   const rest = `${parsed.pathname}${parsed.search}${parsed.hash}`;
   if (!parsed.username && !parsed.password && (rest === "" || rest === "/")) return base;
-  const key = process.env.NEXTAUTH_SECRET ?? "";
-  return `${base}/${MASK}#${createHmac("sha256", key).update(url).digest("hex").slice(0, 12)}`;
+  return `${base}/${MASK}#${serverHmac("url-fingerprint", url).digest("hex").slice(0, 12)}`;
 }
 
 const MASK = "…";
