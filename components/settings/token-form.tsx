@@ -6,9 +6,17 @@ import { SecretOnce } from "@/components/ui/secret-once";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { SecretState } from "@/lib/http/action-result";
 
-export function TokenForm({ action }: { action: (prev: SecretState, form: FormData) => Promise<SecretState> }) {
+export function TokenForm({
+  action,
+  askPassword,
+}: {
+  action: (prev: SecretState, form: FormData) => Promise<SecretState>;
+  /** Signed in too long ago to mint a token on the session alone (the server says so again if it changes meanwhile). */
+  askPassword: boolean;
+}) {
   // Cleared once the secret is issued: the next one gets a name of its own.
   const [state, onSubmit, pending] = useFormAction(action, { resetOnSuccess: true });
+  const passwordError = state.fieldErrors?.currentPassword;
   return (
     <div className="space-y-3 p-4">
       <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3">
@@ -27,6 +35,17 @@ export function TokenForm({ action }: { action: (prev: SecretState, form: FormDa
             <option value="decisions:evaluate">Gateway: ask for decisions only (AuthZEN)</option>
           </Select>
         </Field>
+        {(askPassword || passwordError) && (
+          <Field label="Confirm with your password" htmlFor="token-password" error={passwordError}>
+            <Input
+              id="token-password"
+              name="currentPassword"
+              type="password"
+              autoComplete="current-password"
+              required
+            />
+          </Field>
+        )}
         <Button type="submit" disabled={pending}>
           {pending ? "Creating…" : "Create token"}
         </Button>

@@ -48,6 +48,7 @@ export const ERROR_CATALOGUE = {
   password_change_required: "forbidden",
   token_scope: "forbidden",
   session_required: "forbidden",
+  recent_sign_in_required: "forbidden",
   admin_password: "forbidden",
   own_password: "forbidden",
   self_approval: "forbidden",

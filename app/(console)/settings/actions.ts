@@ -26,6 +26,7 @@ export const createTokenAction = action({
       name: formText(form, "name"),
       expiresInDays: days === "never" ? null : Number(days),
       scopes: scope ? [scope] : [],
+      currentPassword: formText(form, "currentPassword") || undefined,
     };
   },
   run: (actor, input, meta) => createPersonalAccessToken(actor, meta, input),

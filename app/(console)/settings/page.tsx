@@ -26,6 +26,7 @@ import { suitesText } from "@/lib/domain/evals/schemas";
 import { listPrices } from "@/lib/domain/pricing/queries";
 import { MIN_RETENTION_MONTHS } from "@/lib/domain/retention/months";
 import { consoleTimeZone, orgSettings } from "@/lib/domain/settings/queries";
+import { freshProofNeeded, RECENT_SIGN_IN_MINUTES } from "@/lib/domain/tokens/create-personal-access-token";
 import { listMyTokens } from "@/lib/domain/tokens/queries";
 import { hasPassword } from "@/lib/domain/users/queries";
 import { listWebhookEndpoints } from "@/lib/domain/webhooks/queries";
@@ -57,7 +58,7 @@ export default async function SettingsPage({
   const actor = await requireSessionActor();
   const tz = await consoleTimeZone();
   const sp = await searchParams;
-  const [prices, tokens, policies, settings, webhooks, sinks, gates, ownPassword] = await Promise.all([
+  const [prices, tokens, policies, settings, webhooks, sinks, gates, ownPassword, tokenProof] = await Promise.all([
     listPrices(),
     listMyTokens(actor),
     listEnvironmentPolicies(),
@@ -66,6 +67,7 @@ export default async function SettingsPage({
     isAdmin(actor) ? listAuditSinks(actor) : null,
     Promise.all(ENVIRONMENTS.map(getDeploymentGate)),
     hasPassword(actor.id),
+    freshProofNeeded(actor),
   ]);
   const { timeZone } = settings;
   return (
@@ -96,9 +98,14 @@ export default async function SettingsPage({
         <Card id="tokens">
           <CardHeader
             title="Personal access tokens"
-            description="For scripts calling /api/v1 as you, with your role. Send as Authorization: Bearer <token>."
+            description={`For scripts calling /api/v1 as you, with your role. Send as Authorization: Bearer <token>. Made within ${RECENT_SIGN_IN_MINUTES} minutes of signing in, or with your password.`}
           />
-          <TokenForm action={createTokenAction} />
+          {tokenProof === "sign_in" ? (
+            <p className="px-4 pt-4 text-sm text-amber-800">
+              You signed in more than {RECENT_SIGN_IN_MINUTES} minutes ago: sign out and in again to create a token.
+            </p>
+          ) : null}
+          <TokenForm action={createTokenAction} askPassword={tokenProof === "password"} />
           {tokens.length === 0 ? (
             <EmptyState title="You have no tokens." />
           ) : (
