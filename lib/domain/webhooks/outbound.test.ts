@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { isPrivateAddress, privateUrlReason } from "./outbound";
+import { isPrivateAddress, post, privateUrlReason, refuseClearText } from "./outbound";
 
 describe("webhook SSRF guard", () => {
   afterEach(() => {
@@ -78,5 +78,16 @@ describe("webhook SSRF guard", () => {
     expect(privateUrlReason("https://hooks.example.com/acp")).toBeNull();
     process.env.WEBHOOK_ALLOW_PRIVATE = "1";
     expect(privateUrlReason("http://127.0.0.1:9/x")).toBeNull();
+  });
+
+  it("refuses to send in clear text at each send, not only when the receiver is saved (one saved before is not sent to)", async () => {
+    // Public literal addresses: refused before any connection is tried.
+    await expect(post("http://93.184.216.34/hook", {}, "{}", 1000)).rejects.toThrow(/clear text.*https:\/\//);
+    expect(() => refuseClearText("tcp://93.184.216.34:514")).toThrow(/clear text.*tls:\/\//);
+    expect(() => refuseClearText("HTTP://example.com/")).toThrow(/clear text/);
+    expect(() => refuseClearText("https://example.com/")).not.toThrow();
+    expect(() => refuseClearText("tls://example.com:6514")).not.toThrow();
+    process.env.WEBHOOK_ALLOW_PRIVATE = "1"; // internal receivers
+    expect(() => refuseClearText("http://10.0.0.5/hook")).not.toThrow();
   });
 });

@@ -48,14 +48,32 @@ export function outboundUrlProblem(url: string): { title: string; field: string 
       title: `The URL ${blocked}`,
       field: `${blocked}; set WEBHOOK_ALLOW_PRIVATE=1 to allow internal receivers`,
     };
-  const scheme = url.slice(0, url.indexOf(":")).toLowerCase();
-  const secure = scheme === "http" ? "https" : scheme === "tcp" ? "tls" : null;
-  return secure && !privateTargetsAllowed()
+  const secure = clearTextScheme(url);
+  return secure
     ? {
-        title: `Use ${secure}://`,
-        field: `use ${secure}://: what is sent must not travel in clear text; ${scheme}:// is for internal receivers, with WEBHOOK_ALLOW_PRIVATE=1`,
+        title: `Use ${secure.secure}://`,
+        field: `use ${secure.secure}://: what is sent must not travel in clear text; ${secure.scheme}:// is for internal receivers, with WEBHOOK_ALLOW_PRIVATE=1`,
       }
     : null;
+}
+
+/** A clear-text scheme (http, tcp) and its secure form, unless WEBHOOK_ALLOW_PRIVATE=1 (internal receivers). */
+function clearTextScheme(url: string): { scheme: string; secure: string } | null {
+  const scheme = url.slice(0, url.indexOf(":")).toLowerCase();
+  const secure = scheme === "http" ? "https" : scheme === "tcp" ? "tls" : null;
+  return secure && !privateTargetsAllowed() ? { scheme, secure } : null;
+}
+
+/**
+ * Checked at every send too, not only when a receiver is saved: one saved before clear text was refused (or while
+ * WEBHOOK_ALLOW_PRIVATE=1 was set) is not sent to in clear text; its deliveries fail, saying why.
+ */
+export function refuseClearText(url: string): void {
+  const clear = clearTextScheme(url);
+  if (clear)
+    throw new BlockedAddressError(
+      `${clear.scheme}:// sends in clear text: change the URL to ${clear.secure}:// (or set WEBHOOK_ALLOW_PRIVATE=1 for internal receivers)`,
+    );
 }
 
 /** For the endpoint form: a URL whose host is a private literal address or localhost is refused up front. */
@@ -111,6 +129,11 @@ export function post(
   timeoutMs: number,
   keepBytes = 65_536,
 ): Promise<{ status: number; body: string }> {
+  try {
+    refuseClearText(url);
+  } catch (err) {
+    return Promise.reject(err);
+  }
   const u = new URL(url);
   const client = u.protocol === "https:" ? https : http;
   const literal = u.hostname.replace(/^\[|\]$/g, "");

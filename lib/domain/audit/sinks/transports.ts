@@ -10,6 +10,7 @@ import {
   post,
   postJson,
   privateTargetsAllowed,
+  refuseClearText,
 } from "../../webhooks/outbound";
 import { SIGNATURE_HEADER, signWebhook } from "../../webhooks/signature";
 import type { AuditEventView } from "../view";
@@ -78,6 +79,11 @@ function caList(): string[] | undefined {
  * cannot say so. Where that matters, use an https or Splunk HEC sink, which acknowledge each batch.
  */
 function sendSyslog(url: URL, frames: Buffer, timeoutMs: number): Promise<void> {
+  try {
+    refuseClearText(url.href);
+  } catch (err) {
+    return Promise.reject(err);
+  }
   const host = url.hostname.replace(/^\[|\]$/g, "");
   if (net.isIP(host) && isPrivateAddress(host) && !privateTargetsAllowed())
     return Promise.reject(new BlockedAddressError(`${host} is a private or reserved address`));
