@@ -115,24 +115,32 @@ export function formTexts(form: FormData, field: string): string[] {
   return form.getAll(field).map((v) => checkedText(v, field));
 }
 
-/** This server's signature of a refused call's message (keyed with NEXTAUTH_SECRET). */
-const actionErrorSig = (message: string) => serverHmac("action-error", message).digest("base64url").slice(0, 22);
+/** This server's signature of a refused call's message and the second it was refused at (keyed). */
+const actionErrorSig = (message: string, at: string) =>
+  serverHmac("action-error", `${at}\0${message}`).digest("base64url").slice(0, 22);
+/** How long a refusal's link shows its message: long enough to read it, too short to mail it round as a lure. */
+const ACTION_ERROR_SECONDS = 600;
 
 /**
- * `path` with a refused call's message in `?actionError=` (shown by the page instead of an error page), signed in
- * `&actionErrorSig=`: the page shows only a message this server put there (shownActionError), so a link cannot put
- * words of its own ("your key leaked: paste it at …") in the console's error banner.
+ * `path` with a refused call's message in `?actionError=` (shown by the page instead of an error page), signed with
+ * the time in `&actionErrorAt=…&actionErrorSig=…`: the page shows only a message this server put there, for ten
+ * minutes (shownActionError), so a link cannot put words of its own ("your key leaked: paste it at …") in the
+ * console's error banner, nor keep showing one the server once gave (a refusal that echoed a name someone chose).
  */
-export function withActionError(path: string, message: string): string {
+export function withActionError(path: string, message: string, now = Date.now()): string {
   const text = message.toWellFormed();
-  return `${path}${path.includes("?") ? "&" : "?"}actionError=${encodeURIComponent(text)}&actionErrorSig=${actionErrorSig(text)}`;
+  const at = String(Math.floor(now / 1000));
+  return `${path}${path.includes("?") ? "&" : "?"}actionError=${encodeURIComponent(text)}&actionErrorAt=${at}&actionErrorSig=${actionErrorSig(text, at)}`;
 }
 
-/** The message of `?actionError=` when this server signed it (withActionError), else null. */
-export function shownActionError(sp: Record<string, string | string[] | undefined>): string | null {
-  const { actionError: message, actionErrorSig: sig } = sp;
-  if (typeof message !== "string" || typeof sig !== "string" || !message) return null;
-  const want = Buffer.from(actionErrorSig(message));
+/** The message of `?actionError=` when this server signed it (withActionError) in the last ten minutes, else null. */
+export function shownActionError(sp: Record<string, string | string[] | undefined>, now = Date.now()): string | null {
+  const { actionError: message, actionErrorAt: at, actionErrorSig: sig } = sp;
+  if (typeof message !== "string" || typeof at !== "string" || typeof sig !== "string" || !message) return null;
+  const age = now / 1000 - Number(at);
+  // A minute's grace the other way: instances' clocks differ a little.
+  if (!/^\d{1,12}$/.test(at) || !(age >= -60 && age <= ACTION_ERROR_SECONDS)) return null;
+  const want = Buffer.from(actionErrorSig(message, at));
   const got = Buffer.from(sig);
   return got.length === want.length && timingSafeEqual(got, want) ? message : null;
 }
