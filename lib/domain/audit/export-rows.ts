@@ -113,37 +113,36 @@ export async function* ndjsonRows(
   // are escaped here, in the rows that hold them.
   const sql = `SELECT ${EXPORT_COLUMNS.map(rawColumn).join(", ")} FROM audit_events a WHERE ${rangeWhere(filter, head)} ORDER BY a.position`;
   const decoder = new StringDecoder("utf8");
-  let rest = "";
+  let rest = ""; // the text after the last line break
+  // A row whose quoted value holds line breaks: its lines so far, until its quotes pair up (each line's quotes are
+  // counted once, so a long value with many line breaks costs its length, not its square).
+  let open: string[] = [];
   for await (const chunk of copyOut(sql, { with: RAW_LINES, from: source })) {
-    const text = rest + decoder.write(chunk);
-    const end = text.lastIndexOf("\n");
-    if (end === -1) {
-      rest = text; // a row longer than the chunk: wait for its end
+    const added = decoder.write(chunk);
+    const cut = added.lastIndexOf("\n"); // only the new text can hold the line break that ends a row
+    if (cut === -1) {
+      rest += added;
       continue;
     }
-    rest = text.slice(end + 1);
-    const lines = text.slice(0, end).split("\n");
+    const lines = (rest + added.slice(0, cut)).split("\n");
+    rest = added.slice(cut + 1);
     const batch: ExportRow[] = [];
-    for (let i = 0; i < lines.length; i++) {
-      let row = lines[i];
-      if (!CONTROL.test(row)) {
-        batch.push(exportRow(row.split(SEP), NULL, false));
-        continue;
-      }
-      if (row.includes(QUOTE)) {
-        // A quoted value: it may hold line breaks, so the row runs on until its quotes pair up.
-        const first = i;
-        while (count(row, QUOTE) % 2 === 1 && i + 1 < lines.length) row += `\n${lines[++i]}`;
-        if (count(row, QUOTE) % 2 === 1) {
-          rest = `${lines.slice(first).join("\n")}\n${rest}`; // continues in the next chunk
-          break;
+    for (const line of lines) {
+      if (open.length) {
+        open.push(line);
+        if (count(line, QUOTE) % 2 === 1) {
+          batch.push(exportRow(quotedFields(open.join("\n")), null, true));
+          open = [];
         }
-        batch.push(exportRow(quotedFields(row), null, true));
-      } else batch.push(exportRow(row.split(SEP), NULL, true));
+      } else if (!CONTROL.test(line)) batch.push(exportRow(line.split(SEP), NULL, false));
+      else if (!line.includes(QUOTE)) batch.push(exportRow(line.split(SEP), NULL, true));
+      else if (count(line, QUOTE) % 2 === 1)
+        open = [line]; // runs on past this line break
+      else batch.push(exportRow(quotedFields(line), null, true));
     }
     if (batch.length) yield batch;
   }
-  if (rest + decoder.end()) throw new Error("COPY ended inside a row");
+  if (open.length || rest + decoder.end()) throw new Error("COPY ended inside a row");
 }
 
 /**
