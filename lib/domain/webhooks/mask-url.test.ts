@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { isMaskedUrl, maskUrl } from "./mask-url";
 
@@ -7,6 +8,12 @@ describe("maskUrl", () => {
     const masked = maskUrl(slack);
     expect(masked).toMatch(/^https:\/\/hooks\.slack\.com\/…#[0-9a-f]{12}$/);
     expect(masked).not.toContain("SECRET");
+    // The fingerprint as it has always been made (saved exports and the audit trail compare with it).
+    const old = createHmac("sha256", process.env.NEXTAUTH_SECRET ?? "")
+      .update(slack)
+      .digest("hex")
+      .slice(0, 12);
+    expect(masked).toBe(`https://hooks.slack.com/…#${old}`);
     // Another URL on the same host reads differently: a change still shows.
     expect(maskUrl(`${slack}2`)).not.toBe(masked);
     expect(maskUrl("https://mcp.example.com:8443/mcp?api_key=abc")).toMatch(/^https:\/\/mcp\.example\.com:8443\/…#/);

@@ -17,7 +17,7 @@ export function maskUrl(url: string): string {
   const base = `${parsed.protocol}//${parsed.host}`;
   const rest = `${parsed.pathname}${parsed.search}${parsed.hash}`;
   if (!parsed.username && !parsed.password && (rest === "" || rest === "/")) return base;
-  return `${base}/${MASK}#${serverHmac("url-fingerprint", url).digest("hex").slice(0, 12)}`;
+  return `${base}/${MASK}#${serverHmac(null, url).digest("hex").slice(0, 12)}`;
 }
 
 const MASK = "…";
