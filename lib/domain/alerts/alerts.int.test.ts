@@ -183,22 +183,23 @@ describe("budget alerts and webhooks", () => {
       const byName = await createWebhookEndpoint(
         org.admin,
         {},
-        { name: "by name", url: `http://localhost:${port}/hook` },
+        { name: "by name", url: `https://localhost:${port}/hook` },
       );
       const byAddress = await createWebhookEndpoint(
         org.admin,
         {},
-        { name: "by address", url: `http://127.0.0.1:${port}/hook` },
+        { name: "by address", url: `https://127.0.0.1:${port}/hook` },
       );
+      const clear = await createWebhookEndpoint(org.admin, {}, { name: "clear", url: "http://hooks.example.com/acp" });
       delete process.env.WEBHOOK_ALLOW_PRIVATE;
       const count = received.length;
-      for (const e of [byName, byAddress]) {
+      for (const [e, why] of [
+        [byName, /private or reserved address/],
+        [byAddress, /private or reserved address/],
+        [clear, /http:\/\/ sends in clear text/], // saved while allowed: not sent in clear text now
+      ] as const) {
         const d = await sendTestWebhook(org.admin, {}, e.id);
-        expect(d).toMatchObject({
-          status: "pending",
-          lastStatus: null,
-          lastError: expect.stringMatching(/private or reserved address/),
-        });
+        expect(d).toMatchObject({ status: "pending", lastStatus: null, lastError: expect.stringMatching(why) });
         await deleteWebhookEndpoint(org.admin, {}, e.id);
       }
       expect(received.length).toBe(count);
