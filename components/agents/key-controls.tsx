@@ -2,6 +2,7 @@
 
 import { Button } from "@/components/ui/button";
 import { ExpirySelect, Field, Input, Select } from "@/components/ui/field";
+import { OwnPasswordField } from "@/components/ui/fresh-proof";
 import { SecretOnce } from "@/components/ui/secret-once";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { KeyActionState } from "@/lib/http/action-result";
@@ -12,8 +13,11 @@ function IssuedKey({ state }: { state: KeyActionState }) {
 
 export function IssueKeyForm({
   action,
+  askPassword,
 }: {
   action: (prev: KeyActionState, form: FormData) => Promise<KeyActionState>;
+  /** Signed in too long ago to issue a key on the session alone (the server says so again if it changes meanwhile). */
+  askPassword: boolean;
 }) {
   // Cleared once the secret is issued: the next one gets a name of its own.
   const [state, onSubmit, pending] = useFormAction(action, { resetOnSuccess: true });
@@ -28,6 +32,7 @@ export function IssueKeyForm({
         <Field label="Expires" htmlFor="key-expiry">
           <ExpirySelect id="key-expiry" days={[30, 90, 365]} never />
         </Field>
+        <OwnPasswordField id="key-password" ask={askPassword} error={state.fieldErrors?.currentPassword} />
         <Button type="submit" disabled={pending}>
           {pending ? "Issuing…" : "Issue key"}
         </Button>
@@ -40,14 +45,22 @@ export function IssueKeyForm({
 export function RotateKeyForm({
   action,
   name,
+  askPassword,
 }: {
   action: (prev: KeyActionState, form: FormData) => Promise<KeyActionState>;
   name: string;
+  askPassword: boolean;
 }) {
   const [state, onSubmit, pending] = useFormAction(action);
   return (
     <div className="space-y-2">
-      <form onSubmit={onSubmit} className="flex items-center justify-end gap-2">
+      <form onSubmit={onSubmit} className="flex flex-wrap items-center justify-end gap-2">
+        <OwnPasswordField
+          id={`rotate-password-${name}`}
+          ask={askPassword}
+          error={state.fieldErrors?.currentPassword}
+          compact
+        />
         <Select
           id={`grace-${name}`}
           name="graceMinutes"

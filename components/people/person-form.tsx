@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select, TextField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
+import { type FreshProof, FreshProofNote, OwnPasswordField } from "@/components/ui/fresh-proof";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionState } from "@/lib/http/action-result";
 
@@ -21,6 +22,7 @@ export function PersonForm({
   initial,
   submitLabel,
   noPassword,
+  proof = "none",
 }: {
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
   teams: { id: string; name: string }[];
@@ -28,6 +30,8 @@ export function PersonForm({
   submitLabel: string;
   /** Why this person's password is not set here (shown instead of the field). */
   noPassword?: ReactNode;
+  /** What setting a password asks of the acting admin now (lib/domain/users/fresh-proof.ts). */
+  proof?: FreshProof;
 }) {
   const [state, onSubmit, pending] = useFormAction(action);
   const err = state.fieldErrors ?? {};
@@ -112,6 +116,15 @@ export function PersonForm({
             type="password"
             autoComplete="new-password"
           />
+          <div className="mt-3 space-y-3 empty:hidden">
+            <FreshProofNote proof={proof} doing="set a password" />
+            <OwnPasswordField
+              id="person-current-password"
+              ask={proof === "password"}
+              error={err.currentPassword}
+              hint="Needed only when you set a password here."
+            />
+          </div>
         </div>
       )}
       <FormMessage state={state} />

@@ -2,6 +2,7 @@
 
 import { Button } from "@/components/ui/button";
 import { ExpirySelect, Field, Input, Select } from "@/components/ui/field";
+import { OwnPasswordField } from "@/components/ui/fresh-proof";
 import { SecretOnce } from "@/components/ui/secret-once";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { SecretState } from "@/lib/http/action-result";
@@ -35,17 +36,7 @@ export function TokenForm({
             <option value="decisions:evaluate">Gateway: ask for decisions only (AuthZEN)</option>
           </Select>
         </Field>
-        {(askPassword || passwordError) && (
-          <Field label="Confirm with your password" htmlFor="token-password" error={passwordError}>
-            <Input
-              id="token-password"
-              name="currentPassword"
-              type="password"
-              autoComplete="current-password"
-              required
-            />
-          </Field>
-        )}
+        <OwnPasswordField id="token-password" ask={askPassword} error={passwordError} />
         <Button type="submit" disabled={pending}>
           {pending ? "Creating…" : "Create token"}
         </Button>

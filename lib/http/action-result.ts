@@ -104,6 +104,9 @@ export function formText(form: FormData, field: string, { trim = false } = {}): 
   return trim ? text.trim() : text;
 }
 
+/** The acting person's own password, given as fresh proof (components/ui/fresh-proof.tsx): undefined when left out. */
+export const ownPassword = (form: FormData) => formText(form, "currentPassword") || undefined;
+
 /** A number field: null when left blank (NaN when not a number, which the domain's schema refuses with its message). */
 export function formNumber(form: FormData, field: string): number | null {
   const text = formText(form, field, { trim: true });

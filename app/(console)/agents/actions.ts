@@ -20,6 +20,7 @@ import {
   formText,
   jsonField,
   type KeyActionState,
+  ownPassword,
   pathSegment,
   withActionError,
 } from "@/lib/http/action-result";
@@ -86,7 +87,11 @@ export const createKeyAction = action({
   args: [id, slug],
   input: (form) => {
     const days = text(form, "expiresInDays");
-    return { name: text(form, "name"), expiresInDays: days === "never" ? null : Number(days) };
+    return {
+      name: text(form, "name"),
+      expiresInDays: days === "never" ? null : Number(days),
+      currentPassword: ownPassword(form),
+    };
   },
   run: (actor, input, meta, agentId) => createAgentKey(actor, meta, agentId, input),
   revalidate: (_, _agentId, slug) => [`/agents/${slug}`],
@@ -95,7 +100,7 @@ export const createKeyAction = action({
 
 export const rotateKeyAction = action({
   args: [id, slug, id],
-  input: (form) => ({ graceMinutes: Number(text(form, "graceMinutes") || 60) }),
+  input: (form) => ({ graceMinutes: Number(text(form, "graceMinutes") || 60), currentPassword: ownPassword(form) }),
   run: (actor, input, meta, agentId, _slug, keyId) => rotateAgentKey(actor, meta, agentId, keyId, input),
   revalidate: (_, _agentId, slug) => [`/agents/${slug}`],
   reply: issuedKey,

@@ -8,7 +8,7 @@ import { revokeUserSessions } from "@/lib/domain/users/revoke-user-sessions";
 import { setUserStatus } from "@/lib/domain/users/set-user-status";
 import { unlinkSsoAccount } from "@/lib/domain/users/unlink-sso-account";
 import { updateUser } from "@/lib/domain/users/update-user";
-import { formText, formTexts } from "@/lib/http/action-result";
+import { formText, formTexts, ownPassword } from "@/lib/http/action-result";
 import { action } from "@/lib/http/server-action";
 
 const text = (f: FormData, k: string) => formText(f, k, { trim: true });
@@ -20,7 +20,7 @@ function personFields(form: FormData) {
     name: text(form, "name"),
     role: text(form, "role") as "viewer",
     teamIds: formTexts(form, "teamIds"),
-    ...(password ? { password } : {}),
+    ...(password ? { password, currentPassword: ownPassword(form) } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import { listTeamsWithCounts } from "@/lib/domain/teams/queries";
+import { freshProofNeeded } from "@/lib/domain/users/fresh-proof";
 import { canReadPeople, listUsers } from "@/lib/domain/users/queries";
 import { ListUsersQuerySchema } from "@/lib/domain/users/schemas";
 import { createPersonAction, createTeamAction, renameTeamAction } from "./actions";
@@ -36,9 +37,10 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
     teamId: sp.team || undefined,
     cursor: sp.cursor || undefined,
   });
-  const [{ items, nextCursor }, teams] = await Promise.all([
+  const [{ items, nextCursor }, teams, proof] = await Promise.all([
     listUsers(actor, parsed.success ? parsed.data : {}),
     listTeamsWithCounts(actor),
+    admin ? freshProofNeeded(actor) : ("none" as const),
   ]);
   const filtered = !!(sp.q || sp.role || sp.status || sp.team);
 
@@ -154,7 +156,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
               title="Add a person"
               description="They sign in with their e-mail and this password, or through SSO when it is configured (SSO then keeps role and teams in line with the identity provider)."
             />
-            <PersonForm action={createPersonAction} teams={teams} submitLabel="Add person" />
+            <PersonForm action={createPersonAction} teams={teams} submitLabel="Add person" proof={proof} />
           </Card>
         ) : null}
 

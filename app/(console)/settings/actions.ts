@@ -13,7 +13,7 @@ import { changeOwnPassword } from "@/lib/domain/users/change-own-password";
 import { createWebhookEndpoint } from "@/lib/domain/webhooks/create-webhook-endpoint";
 import { deleteWebhookEndpoint } from "@/lib/domain/webhooks/delete-webhook-endpoint";
 import { sendTestWebhook } from "@/lib/domain/webhooks/send-test-webhook";
-import { formNumber, formText, withActionError } from "@/lib/http/action-result";
+import { formNumber, formText, ownPassword, withActionError } from "@/lib/http/action-result";
 import { action, postAction } from "@/lib/http/server-action";
 
 const environment = z.enum(ENVIRONMENTS);
@@ -26,7 +26,7 @@ export const createTokenAction = action({
       name: formText(form, "name"),
       expiresInDays: days === "never" ? null : Number(days),
       scopes: scope ? [scope] : [],
-      currentPassword: formText(form, "currentPassword") || undefined,
+      currentPassword: ownPassword(form),
     };
   },
   run: (actor, input, meta) => createPersonalAccessToken(actor, meta, input),

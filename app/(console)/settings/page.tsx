@@ -15,6 +15,7 @@ import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
+import { FreshProofNote } from "@/components/ui/fresh-proof";
 import { SectionLinks } from "@/components/ui/section-links";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
@@ -26,9 +27,10 @@ import { suitesText } from "@/lib/domain/evals/schemas";
 import { listPrices } from "@/lib/domain/pricing/queries";
 import { MIN_RETENTION_MONTHS } from "@/lib/domain/retention/months";
 import { consoleTimeZone, orgSettings } from "@/lib/domain/settings/queries";
-import { freshProofNeeded, RECENT_SIGN_IN_MINUTES } from "@/lib/domain/tokens/create-personal-access-token";
 import { listMyTokens } from "@/lib/domain/tokens/queries";
+import { freshProofNeeded } from "@/lib/domain/users/fresh-proof";
 import { hasPassword } from "@/lib/domain/users/queries";
+import { RECENT_SIGN_IN_MINUTES } from "@/lib/domain/users/schemas";
 import { listWebhookEndpoints } from "@/lib/domain/webhooks/queries";
 import {
   changeOwnPasswordAction,
@@ -100,11 +102,9 @@ export default async function SettingsPage({
             title="Personal access tokens"
             description={`For scripts calling /api/v1 as you, with your role. Send as Authorization: Bearer <token>. Made within ${RECENT_SIGN_IN_MINUTES} minutes of signing in, or with your password.`}
           />
-          {tokenProof === "sign_in" ? (
-            <p className="px-4 pt-4 text-sm text-amber-800">
-              You signed in more than {RECENT_SIGN_IN_MINUTES} minutes ago: sign out and in again to create a token.
-            </p>
-          ) : null}
+          <div className="px-4 pt-4 empty:hidden">
+            <FreshProofNote proof={tokenProof} doing="create a token" />
+          </div>
           <TokenForm action={createTokenAction} askPassword={tokenProof === "password"} />
           {tokens.length === 0 ? (
             <EmptyState title="You have no tokens." />

@@ -4,6 +4,7 @@ import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { lockLiveAgent } from "../locks";
+import { requireFreshProof } from "../users/fresh-proof";
 import { CreateAgentKeySchema, keyView } from "./schemas";
 
 export async function insertAgentKey(
@@ -27,10 +28,14 @@ export async function insertAgentKey(
   return { key, token };
 }
 
-/** Issues a key for an agent runtime. The secret is returned once; only its hash is stored. */
+/**
+ * Issues a key for an agent runtime. The secret is returned once; only its hash is stored. A key outlives the session
+ * that issues it: fresh proof (requireFreshProof), as for a token.
+ */
 export async function createAgentKey(actor: Actor, meta: RequestMeta, agentId: string, raw: unknown) {
   requireAdmin(actor);
   const input = CreateAgentKeySchema.parse(raw);
+  await requireFreshProof(actor, meta, input.currentPassword, "issue a key");
   return inTransaction(async (tx) => {
     const agent = await lockLiveAgent(tx, agentId);
     const { key, token } = await insertAgentKey(tx, actor, agentId, input.name, input.expiresInDays);

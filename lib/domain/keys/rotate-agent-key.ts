@@ -3,6 +3,7 @@ import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, notFound } from "../errors";
+import { requireFreshProof } from "../users/fresh-proof";
 import { insertAgentKey } from "./create-agent-key";
 import { keyView, RotateAgentKeySchema } from "./schemas";
 
@@ -10,6 +11,7 @@ import { keyView, RotateAgentKeySchema } from "./schemas";
 export async function rotateAgentKey(actor: Actor, meta: RequestMeta, agentId: string, keyId: string, raw: unknown) {
   requireAdmin(actor);
   const input = RotateAgentKeySchema.parse(raw);
+  await requireFreshProof(actor, meta, input.currentPassword, "rotate a key");
   return inTransaction(async (tx) => {
     const old = await tx.agentKey.findFirst({
       where: { id: keyId, agentId },

@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { currentPasswordField } from "../users/schemas";
 
 export const CreateAgentKeySchema = z.object({
   name: z.string().trim().min(1, "required").max(100),
   expiresInDays: z.number().int().min(1).max(730).nullable().default(90),
+  currentPassword: currentPasswordField,
 });
 export type CreateAgentKeyInput = z.input<typeof CreateAgentKeySchema>;
 
@@ -15,6 +17,7 @@ export const RotateAgentKeySchema = z.object({
     .max(60 * 24 * 30)
     .default(60),
   expiresInDays: z.number().int().min(1).max(730).nullable().default(90),
+  currentPassword: currentPasswordField,
 });
 export type RotateAgentKeyInput = z.input<typeof RotateAgentKeySchema>;
 

@@ -5,6 +5,7 @@ import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { isPerson, openChangeRequest } from "../changes/open-change-request";
 import { conflict } from "../errors";
+import { requireFreshProof } from "./fresh-proof";
 import { requireTeams } from "./people-rules";
 import { publicUser, UserInputSchema } from "./schemas";
 
@@ -15,6 +16,7 @@ import { publicUser, UserInputSchema } from "./schemas";
 export async function createUser(actor: Actor, meta: RequestMeta, raw: unknown) {
   requireAdmin(actor);
   const input = UserInputSchema.parse(raw);
+  if (input.password) await requireFreshProof(actor, meta, input.currentPassword, "give someone a password");
   const teamIds = [...new Set(input.teamIds)].sort();
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return inTransaction(async (tx) => {

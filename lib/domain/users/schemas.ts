@@ -10,6 +10,18 @@ const name = z
   .max(100)
   .refine((s) => withoutHidden(s, { joiners: true }) === s, "no control or text-direction characters");
 const password = z.string().min(10, "at least 10 characters").max(200);
+/** A credential is minted within this long of signing in, or of giving one's password again. */
+export const RECENT_SIGN_IN_MINUTES = 15;
+
+/** The optional field of every command that mints a credential: the acting person's own password. */
+export const currentPasswordField = z
+  .string()
+  .max(1000)
+  .optional()
+  .meta({
+    description: `Your own password: needed when you signed in (or last gave it) more than ${RECENT_SIGN_IN_MINUTES} minutes ago in a console session.`,
+  });
+
 const teamIds = z.array(z.string().max(64)).max(100);
 
 /** A team lead leads the teams they belong to: without one they would see nothing. */
@@ -27,6 +39,7 @@ export const UserInputSchema = z
     // Without a password the person signs in through SSO only.
     password: password.optional(),
     teamIds: teamIds.default([]),
+    currentPassword: currentPasswordField,
   })
   .superRefine(leadHasTeam)
   .meta({ id: "UserInput" });
@@ -38,6 +51,7 @@ export const UserUpdateSchema = z
     role: z.enum(ROLES).optional(),
     teamIds: teamIds.optional(),
     password: password.optional(),
+    currentPassword: currentPasswordField,
   })
   .strict()
   .meta({ id: "UserUpdate" });

@@ -6,6 +6,7 @@ import { writeAuditEvent } from "../audit/write-audit-event";
 import { isPerson, openChangeRequest, type PendingChange } from "../changes/open-change-request";
 import { withdrawRequestsOf } from "../changes/reject";
 import { conflict, DomainError, invalid, notFound } from "../errors";
+import { requireFreshProof } from "./fresh-proof";
 import { requireAnotherAdmin, requireTeams, setMemberships } from "./people-rules";
 import { publicUser, UserUpdateSchema } from "./schemas";
 import { endSignIns } from "./sessions";
@@ -26,6 +27,7 @@ export async function updateUser(
 ): Promise<ReturnType<typeof publicUser> & { pendingChange?: PendingChange }> {
   requireAdmin(actor);
   const input = UserUpdateSchema.parse(raw);
+  if (input.password) await requireFreshProof(actor, meta, input.currentPassword, "set someone's password");
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return inTransaction(async (tx) => {
     // A password set here and an approval making the person an admin take the person's row in turn (lockPerson).

@@ -3,15 +3,29 @@ import { ago, dateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
+import { FreshProofNote } from "@/components/ui/fresh-proof";
 import { Table, Td, Th } from "@/components/ui/table";
+import type { Actor } from "@/lib/domain/actor";
 import { agentKeys } from "@/lib/domain/keys/queries";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
+import { freshProofNeeded } from "@/lib/domain/users/fresh-proof";
 import { createKeyAction, revokeKeyAction, rotateKeyAction } from "../actions";
 
 /** The Keys tab: the agent's API keys, issued, rotated and revoked here by admins. */
-export async function KeysTab({ agent, canEdit }: { agent: { id: string; slug: string }; canEdit: boolean }) {
-  const keys = await agentKeys(agent);
-  const tz = await consoleTimeZone();
+export async function KeysTab({
+  agent,
+  actor,
+  canEdit,
+}: {
+  agent: { id: string; slug: string };
+  actor: Actor;
+  canEdit: boolean;
+}) {
+  const [keys, tz, proof] = await Promise.all([
+    agentKeys(agent),
+    consoleTimeZone(),
+    canEdit ? freshProofNeeded(actor) : ("none" as const),
+  ]);
   const now = Date.now();
   return (
     <Card>
@@ -19,7 +33,14 @@ export async function KeysTab({ agent, canEdit }: { agent: { id: string; slug: s
         title="API keys"
         description="Keys the agent runtime sends as Authorization: Bearer acp_ak_…. The secret is shown once; only a hash is stored."
       />
-      {canEdit ? <IssueKeyForm action={createKeyAction.bind(null, agent.id, agent.slug)} /> : null}
+      {canEdit ? (
+        <>
+          <div className="px-4 pt-4 empty:hidden">
+            <FreshProofNote proof={proof} doing="issue or rotate a key" />
+          </div>
+          <IssueKeyForm action={createKeyAction.bind(null, agent.id, agent.slug)} askPassword={proof === "password"} />
+        </>
+      ) : null}
       {keys.length === 0 ? (
         <EmptyState title="No keys issued for this agent.">
           {canEdit ? "Issue one above for its runtime." : "An admin issues keys."}
@@ -67,6 +88,7 @@ export async function KeysTab({ agent, canEdit }: { agent: { id: string; slug: s
                             <RotateKeyForm
                               name={k.name}
                               action={rotateKeyAction.bind(null, agent.id, agent.slug, k.id)}
+                              askPassword={proof === "password"}
                             />
                           ) : null}
                           <form action={revokeKeyAction.bind(null, agent.id, agent.slug, k.id)}>

@@ -145,7 +145,9 @@ export default async function AgentPage({
       <div role="tabpanel">
         {tab === "overview" ? <OverviewTab agent={agent} actor={actor} /> : null}
         {tab === "versions" ? <VersionsTab agent={agent} actor={actor} notice={sp} /> : null}
-        {tab === "keys" ? <KeysTab agent={agent} canEdit={isAdmin(actor) && agent.status !== "retired"} /> : null}
+        {tab === "keys" ? (
+          <KeysTab agent={agent} actor={actor} canEdit={isAdmin(actor) && agent.status !== "retired"} />
+        ) : null}
         {tab === "permissions" ? <PermissionsTab agent={agent} actor={actor} /> : null}
         {tab === "budget" ? <BudgetTab agent={agent} actor={actor} /> : null}
       </div>

@@ -13,6 +13,7 @@ import { canReadAudit } from "@/lib/domain/audit/queries";
 import { DomainError } from "@/lib/domain/errors";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
 import { listTeamsWithCounts } from "@/lib/domain/teams/queries";
+import { freshProofNeeded } from "@/lib/domain/users/fresh-proof";
 import { canReadPeople, getUser } from "@/lib/domain/users/queries";
 import { revokeSessionsAction, setPersonStatusAction, unlinkSsoAction, updatePersonAction } from "../actions";
 
@@ -41,8 +42,11 @@ export default async function PersonPage({
     if (err instanceof DomainError && err.kind === "not_found") notFound();
     throw err;
   });
-  const teams = await listTeamsWithCounts(actor);
   const admin = isAdmin(actor);
+  const [teams, proof] = await Promise.all([
+    listTeamsWithCounts(actor),
+    admin ? freshProofNeeded(actor) : ("none" as const),
+  ]);
   const self = person.id === actor.id;
   const active = person.status === "active";
   return (
@@ -93,6 +97,7 @@ export default async function PersonPage({
                 teamIds: person.teams.map((t) => t.id),
               }}
               submitLabel="Save changes"
+              proof={proof}
               noPassword={
                 self ? (
                   <>

@@ -1,0 +1,56 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { Actor, RequestMeta } from "../actor";
+import { DomainError, invalid } from "../errors";
+import { proveOwnPassword } from "./prove-own-password";
+import { RECENT_SIGN_IN_MINUTES } from "./schemas";
+
+/**
+ * What the acting person must show now to mint a credential that outlives their session (a token, an agent key,
+ * someone's password): nothing (signed in, or gave their password, within RECENT_SIGN_IN_MINUTES; or not acting
+ * through a console session: a token, or a caller inside the server), their password, or a new sign-in (SSO only).
+ */
+export async function freshProofNeeded(actor: Actor): Promise<"none" | "password" | "sign_in"> {
+  return (await proofState(actor)).needed;
+}
+
+async function proofState(actor: Actor) {
+  if (actor.type !== "user" || !actor.sessionId) return { needed: "none" as const };
+  const session = await db().userSession.findUnique({
+    where: { id: actor.sessionId },
+    select: { createdAt: true, provedAt: true, user: { select: { email: true, passwordHash: true } } },
+  });
+  const since = Math.max(session?.createdAt.getTime() ?? 0, session?.provedAt?.getTime() ?? 0);
+  if (Date.now() - since <= RECENT_SIGN_IN_MINUTES * 60_000) return { needed: "none" as const };
+  const user = session?.user;
+  return user?.passwordHash
+    ? { needed: "password" as const, user: { email: user.email, passwordHash: user.passwordHash } }
+    : { needed: "sign_in" as const };
+}
+
+/**
+ * A stolen session cookie must not make itself a credential that outlives the session. So `doing` (e.g. "issue a
+ * key") asks for fresh proof: a sign-in within RECENT_SIGN_IN_MINUTES, or the person's password (throttled and
+ * recorded as a sign-in is), which then counts as fresh for the session for as long again.
+ */
+export async function requireFreshProof(
+  actor: Actor,
+  meta: RequestMeta,
+  currentPassword: string | undefined,
+  doing: string,
+): Promise<void> {
+  const state = await proofState(actor);
+  if (state.needed === "none" || actor.type !== "user") return;
+  if (state.needed === "sign_in")
+    throw new DomainError(
+      "forbidden",
+      "recent_sign_in_required",
+      `Sign in again to ${doing}: you signed in more than ${RECENT_SIGN_IN_MINUTES} minutes ago, through SSO`,
+    );
+  if (!currentPassword)
+    throw invalid(`You signed in more than ${RECENT_SIGN_IN_MINUTES} minutes ago: enter your password to ${doing}`, {
+      currentPassword: ["enter your password"],
+    });
+  await proveOwnPassword(actor, meta, state.user, currentPassword, `to ${doing}`);
+  await db().userSession.updateMany({ where: { id: actor.sessionId }, data: { provedAt: new Date() } });
+}
