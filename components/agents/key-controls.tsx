@@ -44,10 +44,13 @@ export function IssueKeyForm({
 
 export function RotateKeyForm({
   action,
+  keyId,
   name,
   askPassword,
 }: {
   action: (prev: KeyActionState, form: FormData) => Promise<KeyActionState>;
+  /** For the controls' ids: names need not be unique, and hold spaces. */
+  keyId: string;
   name: string;
   askPassword: boolean;
 }) {
@@ -56,13 +59,13 @@ export function RotateKeyForm({
     <div className="space-y-2">
       <form onSubmit={onSubmit} className="flex flex-wrap items-center justify-end gap-2">
         <OwnPasswordField
-          id={`rotate-password-${name}`}
+          id={`rotate-password-${keyId}`}
           ask={askPassword}
           error={state.fieldErrors?.currentPassword}
           compact
         />
         <Select
-          id={`grace-${name}`}
+          id={`grace-${keyId}`}
           name="graceMinutes"
           defaultValue="60"
           className="w-auto py-1 text-xs"

@@ -1,4 +1,4 @@
-import { RECENT_SIGN_IN_MINUTES } from "@/lib/domain/users/schemas";
+import { RECENT_SIGN_IN_MINUTES } from "@/lib/domain/users/recent-sign-in";
 import { Field, Input } from "./field";
 
 /** What the server says the acting person must show to mint a credential (lib/domain/users/fresh-proof.ts). */
@@ -51,9 +51,7 @@ export function FreshProofNote({ proof, doing }: { proof: FreshProof; doing: str
   return (
     <p className={proof === "sign_in" ? "text-sm text-amber-800" : "text-sm text-slate-600"} role="note">
       You signed in more than {RECENT_SIGN_IN_MINUTES} minutes ago:{" "}
-      {proof === "sign_in"
-        ? `sign out and in again to ${doing}.`
-        : `confirm with your password to ${doing} (it counts for the next ${RECENT_SIGN_IN_MINUTES} minutes).`}
+      {proof === "sign_in" ? `sign out and in again to ${doing}.` : `confirm with your password to ${doing}.`}
     </p>
   );
 }

@@ -23,5 +23,9 @@ export function SecretOnce({ state, title, testId }: { state: SecretState; title
       </div>
     );
   }
-  return !state.ok && state.message ? <p className="text-sm text-rose-600">{state.message}</p> : null;
+  return !state.ok && state.message ? (
+    <p role="alert" className="text-sm text-rose-600">
+      {state.message}
+    </p>
+  ) : null;
 }

@@ -30,7 +30,7 @@ import { consoleTimeZone, orgSettings } from "@/lib/domain/settings/queries";
 import { listMyTokens } from "@/lib/domain/tokens/queries";
 import { freshProofNeeded } from "@/lib/domain/users/fresh-proof";
 import { hasPassword } from "@/lib/domain/users/queries";
-import { RECENT_SIGN_IN_MINUTES } from "@/lib/domain/users/schemas";
+import { RECENT_SIGN_IN_MINUTES } from "@/lib/domain/users/recent-sign-in";
 import { listWebhookEndpoints } from "@/lib/domain/webhooks/queries";
 import {
   changeOwnPasswordAction,

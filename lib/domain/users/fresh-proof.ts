@@ -3,11 +3,11 @@ import { db } from "@/lib/db/client";
 import type { Actor, RequestMeta } from "../actor";
 import { DomainError, invalid } from "../errors";
 import { proveOwnPassword } from "./prove-own-password";
-import { RECENT_SIGN_IN_MINUTES } from "./schemas";
+import { RECENT_SIGN_IN_MINUTES } from "./recent-sign-in";
 
 /**
  * What the acting person must show now to mint a credential that outlives their session (a token, an agent key,
- * someone's password): nothing (signed in, or gave their password, within RECENT_SIGN_IN_MINUTES; or not acting
+ * someone's password): nothing (signed in within RECENT_SIGN_IN_MINUTES; or not acting
  * through a console session: a token, or a caller inside the server), their password, or a new sign-in (SSO only).
  */
 export async function freshProofNeeded(actor: Actor): Promise<"none" | "password" | "sign_in"> {
@@ -18,10 +18,10 @@ async function proofState(actor: Actor) {
   if (actor.type !== "user" || !actor.sessionId) return { needed: "none" as const };
   const session = await db().userSession.findUnique({
     where: { id: actor.sessionId },
-    select: { createdAt: true, provedAt: true, user: { select: { email: true, passwordHash: true } } },
+    select: { createdAt: true, user: { select: { email: true, passwordHash: true } } },
   });
-  const since = Math.max(session?.createdAt.getTime() ?? 0, session?.provedAt?.getTime() ?? 0);
-  if (Date.now() - since <= RECENT_SIGN_IN_MINUTES * 60_000) return { needed: "none" as const };
+  if (session && Date.now() - session.createdAt.getTime() <= RECENT_SIGN_IN_MINUTES * 60_000)
+    return { needed: "none" as const };
   const user = session?.user;
   return user?.passwordHash
     ? { needed: "password" as const, user: { email: user.email, passwordHash: user.passwordHash } }
@@ -31,7 +31,8 @@ async function proofState(actor: Actor) {
 /**
  * A stolen session cookie must not make itself a credential that outlives the session. So `doing` (e.g. "issue a
  * key") asks for fresh proof: a sign-in within RECENT_SIGN_IN_MINUTES, or the person's password (throttled and
- * recorded as a sign-in is), which then counts as fresh for the session for as long again.
+ * recorded as a sign-in is), for this one request: a password given does not make the session fresh, which would
+ * hand the same window to whoever else holds the cookie.
  */
 export async function requireFreshProof(
   actor: Actor,
@@ -52,5 +53,4 @@ export async function requireFreshProof(
       currentPassword: ["enter your password"],
     });
   await proveOwnPassword(actor, meta, state.user, currentPassword, `to ${doing}`);
-  await db().userSession.updateMany({ where: { id: actor.sessionId }, data: { provedAt: new Date() } });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { withoutHidden } from "../text";
+import { RECENT_SIGN_IN_MINUTES } from "./recent-sign-in";
 
 export const ROLES = ["admin", "team_lead", "auditor", "viewer"] as const;
 
@@ -10,16 +11,13 @@ const name = z
   .max(100)
   .refine((s) => withoutHidden(s, { joiners: true }) === s, "no control or text-direction characters");
 const password = z.string().min(10, "at least 10 characters").max(200);
-/** A credential is minted within this long of signing in, or of giving one's password again. */
-export const RECENT_SIGN_IN_MINUTES = 15;
-
 /** The optional field of every command that mints a credential: the acting person's own password. */
 export const currentPasswordField = z
   .string()
   .max(1000)
   .optional()
   .meta({
-    description: `Your own password: needed when you signed in (or last gave it) more than ${RECENT_SIGN_IN_MINUTES} minutes ago in a console session.`,
+    description: `Your own password: needed when you signed in more than ${RECENT_SIGN_IN_MINUTES} minutes ago (a console session; a token needs none).`,
   });
 
 const teamIds = z.array(z.string().max(64)).max(100);

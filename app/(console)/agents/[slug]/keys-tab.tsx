@@ -86,6 +86,7 @@ export async function KeysTab({
                         <div className="flex items-start justify-end gap-2">
                           {!k.rotatedToId ? (
                             <RotateKeyForm
+                              keyId={k.id}
                               name={k.name}
                               action={rotateKeyAction.bind(null, agent.id, agent.slug, k.id)}
                               askPassword={proof === "password"}
