@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ExpirySelect, Field, Input, Select } from "@/components/ui/field";
 import { OwnPasswordField } from "@/components/ui/fresh-proof";
@@ -55,15 +56,14 @@ export function RotateKeyForm({
   askPassword: boolean;
 }) {
   const [state, onSubmit, pending] = useFormAction(action);
+  // Asked for the password, the row first offers "Rotate…", which opens the field: one field per key row would crowd
+  // the table (and give password managers a field per row).
+  const [confirming, setConfirming] = useState(false);
+  const passwordError = state.fieldErrors?.currentPassword;
+  const needPassword = askPassword || !!passwordError;
   return (
     <div className="space-y-2">
       <form onSubmit={onSubmit} className="flex flex-wrap items-center justify-end gap-2">
-        <OwnPasswordField
-          id={`rotate-password-${keyId}`}
-          ask={askPassword}
-          error={state.fieldErrors?.currentPassword}
-          compact
-        />
         <Select
           id={`grace-${keyId}`}
           name="graceMinutes"
@@ -77,9 +77,32 @@ export function RotateKeyForm({
           <option value="60">old key: 1 hour</option>
           <option value="1440">old key: 1 day</option>
         </Select>
-        <Button type="submit" variant="secondary" disabled={pending} aria-label={`Rotate key ${name}`}>
-          Rotate
-        </Button>
+        {needPassword && !confirming ? (
+          <Button
+            type="button"
+            variant="secondary"
+            onClick={() => setConfirming(true)}
+            aria-label={`Rotate key ${name}`}
+          >
+            Rotate…
+          </Button>
+        ) : (
+          <>
+            {needPassword ? (
+              <OwnPasswordField
+                id={`rotate-password-${keyId}`}
+                ask
+                error={passwordError}
+                label={`Your password, to rotate key ${name}`}
+                compact
+                autoFocus
+              />
+            ) : null}
+            <Button type="submit" variant="secondary" disabled={pending} aria-label={`Rotate key ${name}`}>
+              Rotate
+            </Button>
+          </>
+        )}
       </form>
       <IssuedKey state={state} />
     </div>

@@ -6,6 +6,7 @@ import { Field, Input, Select, TextField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { type FreshProof, FreshProofNote, OwnPasswordField } from "@/components/ui/fresh-proof";
 import { useFormAction } from "@/components/ui/use-form-action";
+import { RECENT_SIGN_IN_MINUTES } from "@/lib/domain/users/recent-sign-in";
 import type { ActionState } from "@/lib/http/action-result";
 
 export const ROLE_HELP: Record<string, string> = {
@@ -117,12 +118,13 @@ export function PersonForm({
             autoComplete="new-password"
           />
           <div className="mt-3 space-y-3 empty:hidden">
-            <FreshProofNote proof={proof} doing="set a password" />
+            {proof === "sign_in" ? <FreshProofNote proof={proof} doing="set a password" /> : null}
             <OwnPasswordField
               id="person-current-password"
+              label="Your own password"
               ask={proof === "password"}
               error={err.currentPassword}
-              hint="Needed only when you set a password here."
+              hint={`Needed only to set a password: you signed in more than ${RECENT_SIGN_IN_MINUTES} minutes ago.`}
             />
           </div>
         </div>

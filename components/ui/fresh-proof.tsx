@@ -15,6 +15,8 @@ export function OwnPasswordField({
   error,
   compact,
   hint,
+  label = "Confirm with your password",
+  autoFocus,
 }: {
   id: string;
   ask: boolean;
@@ -22,6 +24,8 @@ export function OwnPasswordField({
   compact?: boolean;
   /** Shown under the field, which is then optional (the form asks for it only for part of what it does). */
   hint?: string;
+  label?: string;
+  autoFocus?: boolean;
 }) {
   if (!ask && !error) return null;
   const input = (
@@ -31,15 +35,16 @@ export function OwnPasswordField({
       type="password"
       autoComplete="current-password"
       required={!hint}
+      autoFocus={autoFocus}
       placeholder={compact ? "your password" : undefined}
-      aria-label={compact ? "Confirm with your password" : undefined}
+      aria-label={compact ? label : undefined}
       aria-invalid={error ? true : undefined}
       className={compact ? "w-36 py-1 text-xs" : undefined}
     />
   );
   if (compact) return input;
   return (
-    <Field label="Confirm with your password" htmlFor={id} error={error} hint={hint}>
+    <Field label={label} htmlFor={id} error={error} hint={hint}>
       {input}
     </Field>
   );
