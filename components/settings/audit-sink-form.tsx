@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
+import { OwnPasswordField } from "@/components/ui/fresh-proof";
 import { SecretOnce } from "@/components/ui/secret-once";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { SecretState } from "@/lib/http/action-result";
@@ -14,7 +15,14 @@ const PLACEHOLDER = {
 } as const;
 
 /** Adds a SIEM sink; an https sink's signing secret is shown once. */
-export function AuditSinkForm({ action }: { action: (prev: SecretState, form: FormData) => Promise<SecretState> }) {
+export function AuditSinkForm({
+  action,
+  askPassword,
+}: {
+  action: (prev: SecretState, form: FormData) => Promise<SecretState>;
+  /** Signed in too long ago to add a sink on the session alone (lib/domain/users/fresh-proof.ts). */
+  askPassword: boolean;
+}) {
   const [state, onSubmit, pending] = useFormAction(action, { resetOnSuccess: true });
   const [kind, setKind] = useState<keyof typeof PLACEHOLDER>("https");
   return (
@@ -66,6 +74,7 @@ export function AuditSinkForm({ action }: { action: (prev: SecretState, form: Fo
             <option value="now">new events only</option>
           </Select>
         </Field>
+        <OwnPasswordField id="sink-password" ask={askPassword} error={state.fieldErrors?.currentPassword} />
         <Button type="submit" disabled={pending} className="mt-6">
           {pending ? "Adding…" : "Add sink"}
         </Button>

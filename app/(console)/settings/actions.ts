@@ -128,6 +128,7 @@ export const createAuditSinkAction = action({
     url: formText(form, "url").trim(),
     token: formText(form, "token") || undefined,
     startFrom: formText(form, "startFrom") || undefined,
+    currentPassword: ownPassword(form),
   }),
   run: (actor, input, meta) => createAuditSink(actor, meta, input),
   revalidate: () => ["/settings"],

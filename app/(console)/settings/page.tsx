@@ -60,7 +60,7 @@ export default async function SettingsPage({
   const actor = await requireSessionActor();
   const tz = await consoleTimeZone();
   const sp = await searchParams;
-  const [prices, tokens, policies, settings, webhooks, sinks, gates, ownPassword, tokenProof] = await Promise.all([
+  const [prices, tokens, policies, settings, webhooks, sinks, gates, ownPassword, proof] = await Promise.all([
     listPrices(),
     listMyTokens(actor),
     listEnvironmentPolicies(),
@@ -103,9 +103,9 @@ export default async function SettingsPage({
             description={`For scripts calling /api/v1 as you, with your role. Send as Authorization: Bearer <token>. Made within ${RECENT_SIGN_IN_MINUTES} minutes of signing in, or with your password.`}
           />
           <div className="px-4 pt-4 empty:hidden">
-            <FreshProofNote proof={tokenProof} doing="create a token" />
+            <FreshProofNote proof={proof} doing="create a token" />
           </div>
-          <TokenForm action={createTokenAction} askPassword={tokenProof === "password"} />
+          <TokenForm action={createTokenAction} askPassword={proof === "password"} />
           {tokens.length === 0 ? (
             <EmptyState title="You have no tokens." />
           ) : (
@@ -245,7 +245,10 @@ export default async function SettingsPage({
               title="Audit streaming (SIEM)"
               description="Every audit event is sent to each sink in position order, at least once, with its position, prevHash and hash so the receiver can verify the chain and drop duplicates. A sink that is down is retried with back-off and catches up from the last position it acknowledged; retention never prunes what a sink has not acknowledged."
             />
-            <AuditSinkForm action={createAuditSinkAction} />
+            <div className="px-4 pt-4 empty:hidden">
+              <FreshProofNote proof={proof} doing="add a sink" />
+            </div>
+            <AuditSinkForm action={createAuditSinkAction} askPassword={proof === "password"} />
             {sinks.length === 0 ? (
               <EmptyState title="No SIEM sinks: the audit trail stays in this product and its exports." />
             ) : (

@@ -3,6 +3,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
+import { createAuditSink } from "../audit/sinks/commands";
 import { createAgentKey } from "../keys/create-agent-key";
 import { rotateAgentKey } from "../keys/rotate-agent-key";
 import { createPersonalAccessToken } from "../tokens/create-personal-access-token";
@@ -64,7 +65,7 @@ describe("minting a credential asks for fresh proof", () => {
     await expect(createPersonalAccessToken(fresh, {}, { name: "now" })).resolves.toMatchObject({ name: "now" });
   });
 
-  it("a stolen admin cookie cannot issue or rotate an agent key, or give a person a password, without the admin's password; each time", async () => {
+  it("a stolen admin cookie cannot issue or rotate an agent key, or give a person a password, or leave a SIEM sink behind, without the admin's password; each time", async () => {
     const org = await makeOrg();
     const password = `admin-password-${org.tag}`;
     await db().user.update({ where: { id: org.admin.id }, data: { passwordHash: await hashPassword(password) } });
@@ -90,7 +91,15 @@ describe("minting a credential asks for fresh proof", () => {
     await expect(
       createAgentKey(stolen, {}, agent.id, { name: "stolen", currentPassword: "a guess" }),
     ).rejects.toMatchObject({ details: { currentPassword: ["is not your current password"] } });
-    // Nothing was made: no key, no person, no password, and the old key was not rotated.
+    const sink = {
+      name: `exfil-${org.tag}`,
+      kind: "https",
+      url: "https://siem.example.com/acp",
+      startFrom: "beginning",
+    };
+    await expect(createAuditSink(stolen, {}, sink)).rejects.toMatchObject(needsPassword);
+    // Nothing was made: no key, no person, no password, no sink, and the old key was not rotated.
+    expect(await db().auditSink.count({ where: { name: sink.name } })).toBe(0);
     expect(await db().agentKey.count({ where: { agentId: agent.id } })).toBe(1);
     expect(await db().user.count({ where: { email: `sleeper-${org.tag}@test.local` } })).toBe(0);
     expect((await db().user.findUniqueOrThrow({ where: { id: org.viewer.id } })).passwordHash).toBeNull();
@@ -113,6 +122,10 @@ describe("minting a credential asks for fresh proof", () => {
     await expect(
       updateUser(stolen, {}, org.viewer.id, { password: "a-new-one-time-pw", currentPassword: password }),
     ).resolves.toMatchObject({ id: org.viewer.id });
+    await expect(createAuditSink(stolen, {}, { ...sink, currentPassword: password })).resolves.toMatchObject({
+      name: sink.name,
+    });
+    await db().auditSink.deleteMany({ where: { name: sink.name } }); // (deleting one waits for a second admin)
 
     // A token is a credential of its own, minted with fresh proof: it needs none.
     await expect(

@@ -12,6 +12,7 @@ import {
 } from "../../changes/open-change-request";
 import { conflict, fieldErrorsUnder, invalid, notFound } from "../../errors";
 import { lockAuditSink, lockRetention } from "../../locks";
+import { requireFreshProof } from "../../users/fresh-proof";
 import { maskUrl } from "../../webhooks/mask-url";
 import { outboundUrlProblem } from "../../webhooks/outbound";
 import { auditBase } from "../base";
@@ -97,6 +98,8 @@ export async function createAuditSink(actor: Actor, meta: RequestMeta, raw: unkn
   const input = parsed.data;
   const refused = outboundUrlProblem(input.url);
   if (refused) throw invalid(refused.title, { url: [refused.field] });
+  // A sink sends the whole trail on, for as long as it stays: a stolen cookie must not be able to leave one behind.
+  await requireFreshProof(actor, meta, input.currentPassword, "add a SIEM sink");
   const secret =
     input.kind === "https"
       ? `whsec_${randomBytes(24).toString("base64url")}`

@@ -1,5 +1,6 @@
 import net from "node:net";
 import { z } from "zod";
+import { currentPasswordField } from "../../users/schemas";
 import { withoutUserinfo } from "../../webhooks/schemas";
 
 export const AUDIT_SINK_KINDS = ["https", "splunk_hec", "syslog"] as const;
@@ -30,6 +31,7 @@ export const AuditSinkInputSchema = z
       .enum(["beginning", "now"])
       .default("beginning")
       .meta({ description: "Send the whole retained trail first (default), or only what is written from now on" }),
+    currentPassword: currentPasswordField,
   })
   .superRefine((v, ctx) => {
     const problem = urlProblem(v.kind, v.url);
