@@ -3,7 +3,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { Agent, fetch as undiciFetch } from "undici";
 import { DomainError } from "../errors";
-import { checkedLookup, privateUrlReason, refuseClearText } from "../webhooks/outbound";
+import { checkedLookup, privateUrlReason, sendRefusal } from "../webhooks/outbound";
 
 const unreachable = (url: string, why: string) =>
   new DomainError("validation", "mcp_unreachable", `Could not list the tools of ${url}: ${why}`, { url: [why] });
@@ -60,11 +60,8 @@ function why(err: unknown): string {
 export async function listToolsOverMcp(url: string, timeoutMs = 10_000): Promise<unknown[]> {
   const literal = privateUrlReason(url);
   if (literal) throw unreachable(url, literal);
-  try {
-    refuseClearText(url);
-  } catch (err) {
-    throw unreachable(url, (err as Error).message);
-  }
+  const refused = sendRefusal(new URL(url));
+  if (refused) throw unreachable(url, refused.message);
   const client = new Client({ name: "agent-control-plane", version: "1.0.0" });
   const transport = new StreamableHTTPClientTransport(new URL(url), { fetch: guardedFetch });
   const deadline = Date.now() + 3 * timeoutMs;

@@ -65,15 +65,21 @@ function clearTextScheme(url: string): { scheme: string; secure: string } | null
 }
 
 /**
- * Checked at every send too, not only when a receiver is saved: one saved before clear text was refused (or while
- * WEBHOOK_ALLOW_PRIVATE=1 was set) is not sent to in clear text; its deliveries fail, saying why.
+ * Why `url` may not be sent to now, or null. Checked at every send, not only when a receiver is saved: one saved
+ * before clear text was refused (or while WEBHOOK_ALLOW_PRIVATE=1 was set) is not sent to in clear text; its
+ * deliveries fail, saying why. A literal private address is refused here too (it is connected to without a lookup;
+ * names are checked at their lookup: checkedLookup).
  */
-export function refuseClearText(url: string): void {
-  const clear = clearTextScheme(url);
+export function sendRefusal(url: URL): BlockedAddressError | null {
+  const clear = clearTextScheme(url.href);
   if (clear)
-    throw new BlockedAddressError(
+    return new BlockedAddressError(
       `${clear.scheme}:// sends in clear text: change the URL to ${clear.secure}:// (or set WEBHOOK_ALLOW_PRIVATE=1 for internal receivers)`,
     );
+  const literal = url.hostname.replace(/^\[|\]$/g, "");
+  if (net.isIP(literal) && isPrivateAddress(literal) && !privateTargetsAllowed())
+    return new BlockedAddressError(`${literal} is a private or reserved address`);
+  return null;
 }
 
 /** For the endpoint form: a URL whose host is a private literal address or localhost is refused up front. */
@@ -129,18 +135,10 @@ export function post(
   timeoutMs: number,
   keepBytes = 65_536,
 ): Promise<{ status: number; body: string }> {
-  try {
-    refuseClearText(url);
-  } catch (err) {
-    return Promise.reject(err);
-  }
   const u = new URL(url);
+  const refused = sendRefusal(u);
+  if (refused) return Promise.reject(refused);
   const client = u.protocol === "https:" ? https : http;
-  const literal = u.hostname.replace(/^\[|\]$/g, "");
-  // A literal address is connected to without a lookup, so it is checked here.
-  if (net.isIP(literal) && isPrivateAddress(literal) && !privateTargetsAllowed()) {
-    return Promise.reject(new BlockedAddressError(`${literal} is a private or reserved address`));
-  }
   return new Promise((resolve, reject) => {
     const req = client.request(
       u,

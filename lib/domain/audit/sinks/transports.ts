@@ -3,15 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import tls from "node:tls";
-import {
-  BlockedAddressError,
-  checkedLookup,
-  isPrivateAddress,
-  post,
-  postJson,
-  privateTargetsAllowed,
-  refuseClearText,
-} from "../../webhooks/outbound";
+import { checkedLookup, post, postJson, sendRefusal } from "../../webhooks/outbound";
 import { SIGNATURE_HEADER, signWebhook } from "../../webhooks/signature";
 import type { AuditEventView } from "../view";
 import type { AuditSinkKind } from "./schemas";
@@ -79,14 +71,9 @@ function caList(): string[] | undefined {
  * cannot say so. Where that matters, use an https or Splunk HEC sink, which acknowledge each batch.
  */
 function sendSyslog(url: URL, frames: Buffer, timeoutMs: number): Promise<void> {
-  try {
-    refuseClearText(url.href);
-  } catch (err) {
-    return Promise.reject(err);
-  }
+  const refused = sendRefusal(url);
+  if (refused) return Promise.reject(refused);
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (net.isIP(host) && isPrivateAddress(host) && !privateTargetsAllowed())
-    return Promise.reject(new BlockedAddressError(`${host} is a private or reserved address`));
   const port = Number(url.port);
   return new Promise((resolve, reject) => {
     const socket =
