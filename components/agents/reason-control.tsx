@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { confirmRequest } from "@/components/ui/confirm-dialog";
+import { type ConfirmText, confirmRequest } from "@/components/ui/confirm-dialog";
 import { Input } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionState } from "@/lib/http/action-result";
@@ -17,7 +17,7 @@ export function ReasonControl({
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
   label: string;
   submitLabel: string;
-  confirm: string;
+  confirm: ConfirmText;
 }) {
   const [open, setOpen] = useState(false);
   const [state, onSubmit, pending, dialog] = useFormAction(action, {

@@ -167,7 +167,12 @@ export function RulesEditor({
                         <ActionButton
                           action={actions.perRule[r.id].remove}
                           label={`Delete rule ${r.position}`}
-                          confirm={`Delete rule #${r.position} (${r.effect} ${r.action} on ${r.resource})? ${r.mode === "shadow" ? "It is in shadow: runtime decisions do not change." : "Runtime decisions change at once."}`}
+                          confirm={[
+                            `Delete rule #${r.position} (${r.effect} ${r.action} on ${r.resource})?`,
+                            r.mode === "shadow"
+                              ? "It is in shadow: runtime decisions do not change."
+                              : "Runtime decisions change at once.",
+                          ]}
                           className="px-1.5 text-rose-600 hover:bg-rose-50"
                         >
                           <Trash2 className="size-4" />
@@ -362,7 +367,10 @@ function ShadowFigures({ rule, actions }: { rule: RuleView; actions?: { promote:
           <ActionButton
             action={actions.remove}
             label={`Drop rule ${rule.position}`}
-            confirm={`Drop shadow rule #${rule.position} (${rule.effect} ${rule.action} on ${rule.resource})? Its figures go with it; runtime decisions do not change.`}
+            confirm={[
+              `Drop shadow rule #${rule.position} (${rule.effect} ${rule.action} on ${rule.resource})?`,
+              "Its figures go with it; runtime decisions do not change.",
+            ]}
             variant="destructive"
           >
             Drop

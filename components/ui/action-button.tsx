@@ -2,7 +2,7 @@
 
 import type { ActionState } from "@/lib/http/action-result";
 import { Button, type ButtonVariant } from "./button";
-import { type ConfirmRequest, confirmRequest } from "./confirm-dialog";
+import { type ConfirmRequest, type ConfirmText, confirmRequest } from "./confirm-dialog";
 import { useFormAction } from "./use-form-action";
 
 /**
@@ -21,12 +21,12 @@ export function ActionButton({
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
   children: React.ReactNode;
   label: string;
-  confirm?: string | ConfirmRequest;
+  confirm?: ConfirmText | ConfirmRequest;
   variant?: ButtonVariant;
   className?: string;
 }) {
   const [state, onSubmit, pending, dialog] = useFormAction(action, {
-    confirm: typeof confirm === "string" ? confirmRequest(confirm, label) : confirm,
+    confirm: confirm === undefined || isRequest(confirm) ? confirm : confirmRequest(confirm, label),
   });
   return (
     <form onSubmit={onSubmit} className="inline">
@@ -46,3 +46,5 @@ export function ActionButton({
     </form>
   );
 }
+
+const isRequest = (c: ConfirmText | ConfirmRequest): c is ConfirmRequest => typeof c === "object" && "title" in c;

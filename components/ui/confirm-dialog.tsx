@@ -14,10 +14,15 @@ export type ConfirmRequest = {
 };
 
 /**
- * A confirmation from one sentence ("Revoke key x? Runtimes using it get 401 from now on."): the question up to the
- * first "? " becomes the title, the rest the details.
+ * What a confirmation says: one sentence ("Suspend this agent? Every runtime call is denied."), split into question and
+ * details at its first "? ", or the two given apart, as they must be when the question holds a name someone chose
+ * (a name with "? " in it would split the sentence there).
  */
-export function confirmRequest(text: string, confirmLabel: string, tone: ConfirmRequest["tone"] = "danger") {
+export type ConfirmText = string | readonly [question: string, details?: string];
+
+/** A confirmation from its text (ConfirmText). */
+export function confirmRequest(text: ConfirmText, confirmLabel: string, tone: ConfirmRequest["tone"] = "danger") {
+  if (typeof text !== "string") return { title: text[0], details: text[1], confirmLabel, tone };
   const end = text.indexOf("? ");
   return end < 0
     ? { title: text, confirmLabel, tone }

@@ -1,7 +1,7 @@
 "use client";
 
 import { Button, type ButtonVariant } from "./button";
-import { type ConfirmRequest, confirmRequest, useConfirm } from "./confirm-dialog";
+import { type ConfirmRequest, type ConfirmText, confirmRequest, useConfirm } from "./confirm-dialog";
 
 /** The buttons whose confirmation is red unless told otherwise. */
 const RED = new Set<ButtonVariant>(["danger", "destructive"]);
@@ -20,7 +20,7 @@ export function ConfirmSubmit({
   className,
   "aria-label": ariaLabel,
 }: {
-  message: string;
+  message: ConfirmText;
   confirmLabel?: string;
   /** The dialog's tone: red for a destructive action (the default when the button is). */
   tone?: ConfirmRequest["tone"];

@@ -102,7 +102,10 @@ export default async function OutcomesPage({
                     <Td className="text-right">
                       <form action={archiveOutcomeTypeAction.bind(null, t.id)}>
                         <ConfirmSubmit
-                          message={`Archive ${t.name}? Agents can no longer report it; the outcomes reported stay in the figures.`}
+                          message={[
+                            `Archive ${t.name}?`,
+                            "Agents can no longer report it; the outcomes reported stay in the figures.",
+                          ]}
                         >
                           Archive
                         </ConfirmSubmit>

@@ -138,7 +138,7 @@ export default async function SettingsPage({
                           <input type="hidden" name="tokenId" value={t.id} />
                           <ConfirmSubmit
                             aria-label={`Revoke token ${t.name}`}
-                            message={`Revoke token "${t.name}"? Clients using it get 401 from now on.`}
+                            message={[`Revoke token "${t.name}"?`, "Clients using it get 401 from now on."]}
                             confirmLabel="Revoke"
                           >
                             Revoke
@@ -188,7 +188,7 @@ export default async function SettingsPage({
                           action={deleteWebhookAction.bind(null, w.id)}
                           label={`Delete webhook ${w.name}`}
                           variant="destructive"
-                          confirm={`Delete the endpoint "${w.name}" and its delivery log?`}
+                          confirm={[`Delete the endpoint "${w.name}" and its delivery log?`]}
                         >
                           Delete
                         </ActionButton>
@@ -272,7 +272,10 @@ export default async function SettingsPage({
                             action={deleteAuditSinkAction.bind(null, s.id)}
                             label={`Delete sink ${s.name}`}
                             variant="destructive"
-                            confirm={`Stop streaming the audit trail to "${s.name}"? Another admin approves it first (it streams until then); adding it again starts over.`}
+                            confirm={[
+                              `Stop streaming the audit trail to "${s.name}"?`,
+                              "Another admin approves it first (it streams until then); adding it again starts over.",
+                            ]}
                           >
                             Delete
                           </ActionButton>

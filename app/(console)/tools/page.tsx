@@ -142,7 +142,10 @@ function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
             <ConfirmSubmit
               variant="secondary"
               tone="danger"
-              message={`Accept the change to ${t.resource}? Agents may call it again as their rules allow, with the new definition. Read the new description and schema first: a changed tool is how a server turns a trusted tool against its callers.`}
+              message={[
+                `Accept the change to ${t.resource}?`,
+                "Agents may call it again as their rules allow, with the new definition. Read the new description and schema first: a changed tool is how a server turns a trusted tool against its callers.",
+              ]}
             >
               Accept change
             </ConfirmSubmit>
@@ -152,7 +155,10 @@ function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
               <input type="hidden" name="definitionDigest" value={t.pendingDigest ?? ""} />
               <ConfirmSubmit
                 variant="secondary"
-                message={`Reject the change to ${t.resource}? Every call to it stays refused, and it leaves the review queue. It is in force again only when its server lists the accepted definition again; a further change is held for review.`}
+                message={[
+                  `Reject the change to ${t.resource}?`,
+                  "Every call to it stays refused, and it leaves the review queue. It is in force again only when its server lists the accepted definition again; a further change is held for review.",
+                ]}
               >
                 Reject change
               </ConfirmSubmit>

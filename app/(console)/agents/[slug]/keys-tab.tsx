@@ -94,7 +94,10 @@ export async function KeysTab({
                           ) : null}
                           <form action={revokeKeyAction.bind(null, agent.id, agent.slug, k.id)}>
                             <ConfirmSubmit
-                              message={`Revoke key "${k.name}" (${k.prefix})? Runtimes using it get 401 from now on.`}
+                              message={[
+                                `Revoke key "${k.name}" (${k.prefix})?`,
+                                "Runtimes using it get 401 from now on.",
+                              ]}
                             >
                               Revoke
                             </ConfirmSubmit>

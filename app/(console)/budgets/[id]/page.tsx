@@ -72,7 +72,10 @@ export default async function BudgetPage({
             action={archiveBudgetAction.bind(null, b.id)}
             label="Archive budget"
             variant="destructive"
-            confirm={`Archive "${b.name}"? It stops counting, reserving and alerting at once. This cannot be undone.`}
+            confirm={[
+              `Archive "${b.name}"?`,
+              "It stops counting, reserving and alerting at once. This cannot be undone.",
+            ]}
           >
             Archive
           </ActionButton>

@@ -132,7 +132,10 @@ export default async function PersonPage({
                 action={revokeSessionsAction.bind(null, person.id)}
                 label={`Sign ${person.name} out everywhere`}
                 variant="secondary"
-                confirm={`Sign ${person.name} out everywhere? Every console session they have ends now${self ? ", yours included" : ""}.`}
+                confirm={[
+                  `Sign ${person.name} out everywhere?`,
+                  `Every console session they have ends now${self ? ", yours included" : ""}.`,
+                ]}
               >
                 Sign {person.name} out everywhere
               </ActionButton>
@@ -141,7 +144,10 @@ export default async function PersonPage({
                   action={unlinkSsoAction.bind(null, person.id)}
                   label={`Unlink ${person.name}'s single sign-on account`}
                   variant="secondary"
-                  confirm={`Unlink ${person.name} from their identity provider account? The next single sign-on with their e-mail links them again, from whichever account it comes.`}
+                  confirm={[
+                    `Unlink ${person.name} from their identity provider account?`,
+                    "The next single sign-on with their e-mail links them again, from whichever account it comes.",
+                  ]}
                 >
                   Unlink single sign-on account
                 </ActionButton>
@@ -167,7 +173,7 @@ export default async function PersonPage({
                   action={setPersonStatusAction.bind(null, person.id, "disabled")}
                   label={`Deactivate ${person.name}`}
                   variant="destructive"
-                  confirm={`Deactivate ${person.name}? They are signed out everywhere at once.`}
+                  confirm={[`Deactivate ${person.name}?`, "They are signed out everywhere at once."]}
                 >
                   Deactivate {person.name}
                 </ActionButton>

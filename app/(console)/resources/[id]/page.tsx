@@ -92,7 +92,10 @@ export default async function ResourcePage({
           {r.archivedAt ? null : (
             <form action={archiveResourceAction.bind(null, r.id)} className="border-t border-slate-100 p-4">
               <ConfirmSubmit
-                message={`Archive ${r.name}? It no longer classifies calls, so rules matching its classification stop applying to them; its lineage stays.`}
+                message={[
+                  `Archive ${r.name}?`,
+                  "It no longer classifies calls, so rules matching its classification stop applying to them; its lineage stays.",
+                ]}
               >
                 Archive resource
               </ConfirmSubmit>
