@@ -33,7 +33,12 @@ export function IssueKeyForm({
         <Field label="Expires" htmlFor="key-expiry">
           <ExpirySelect id="key-expiry" days={[30, 90, 365]} never />
         </Field>
-        <OwnPasswordField id="key-password" ask={askPassword} error={state.fieldErrors?.currentPassword} />
+        <OwnPasswordField
+          id="key-password"
+          label="Your password, to issue the key"
+          ask={askPassword}
+          error={state.fieldErrors?.currentPassword}
+        />
         <Button type="submit" disabled={pending}>
           {pending ? "Issuing…" : "Issue key"}
         </Button>

@@ -74,7 +74,12 @@ export function AuditSinkForm({
             <option value="now">new events only</option>
           </Select>
         </Field>
-        <OwnPasswordField id="sink-password" ask={askPassword} error={state.fieldErrors?.currentPassword} />
+        <OwnPasswordField
+          id="sink-password"
+          label="Your password, to add the sink"
+          ask={askPassword}
+          error={state.fieldErrors?.currentPassword}
+        />
         <Button type="submit" disabled={pending} className="mt-6">
           {pending ? "Adding…" : "Add sink"}
         </Button>

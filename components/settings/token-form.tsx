@@ -36,7 +36,12 @@ export function TokenForm({
             <option value="decisions:evaluate">Gateway: ask for decisions only (AuthZEN)</option>
           </Select>
         </Field>
-        <OwnPasswordField id="token-password" ask={askPassword} error={passwordError} />
+        <OwnPasswordField
+          id="token-password"
+          label="Your password, to create the token"
+          ask={askPassword}
+          error={passwordError}
+        />
         <Button type="submit" disabled={pending}>
           {pending ? "Creating…" : "Create token"}
         </Button>

@@ -1,4 +1,5 @@
 import { RECENT_SIGN_IN_MINUTES } from "@/lib/domain/users/recent-sign-in";
+import { cn } from "./cn";
 import { Field, Input } from "./field";
 
 /** What the server says the acting person must show to mint a credential (lib/domain/users/fresh-proof.ts). */
@@ -51,10 +52,10 @@ export function OwnPasswordField({
 }
 
 /** Above such a form: why the password is asked for, or (SSO only) that minting waits for a new sign-in. */
-export function FreshProofNote({ proof, doing }: { proof: FreshProof; doing: string }) {
+export function FreshProofNote({ proof, doing, className }: { proof: FreshProof; doing: string; className?: string }) {
   if (proof === "none") return null;
   return (
-    <p className={proof === "sign_in" ? "text-sm text-amber-800" : "text-sm text-slate-600"} role="note">
+    <p className={cn("text-sm", proof === "sign_in" ? "text-amber-800" : "text-slate-600", className)} role="note">
       You signed in more than {RECENT_SIGN_IN_MINUTES} minutes ago:{" "}
       {proof === "sign_in" ? `sign out and in again to ${doing}.` : `confirm with your password to ${doing}.`}
     </p>

@@ -102,9 +102,7 @@ export default async function SettingsPage({
             title="Personal access tokens"
             description={`For scripts calling /api/v1 as you, with your role. Send as Authorization: Bearer <token>. Made within ${RECENT_SIGN_IN_MINUTES} minutes of signing in, or with your password.`}
           />
-          <div className="px-4 pt-4 empty:hidden">
-            <FreshProofNote proof={proof} doing="create a token" />
-          </div>
+          <FreshProofNote proof={proof} doing="create a token" className="px-4 pt-4" />
           <TokenForm action={createTokenAction} askPassword={proof === "password"} />
           {tokens.length === 0 ? (
             <EmptyState title="You have no tokens." />
@@ -245,9 +243,7 @@ export default async function SettingsPage({
               title="Audit streaming (SIEM)"
               description="Every audit event is sent to each sink in position order, at least once, with its position, prevHash and hash so the receiver can verify the chain and drop duplicates. A sink that is down is retried with back-off and catches up from the last position it acknowledged; retention never prunes what a sink has not acknowledged."
             />
-            <div className="px-4 pt-4 empty:hidden">
-              <FreshProofNote proof={proof} doing="add a sink" />
-            </div>
+            <FreshProofNote proof={proof} doing="add a sink" className="px-4 pt-4" />
             <AuditSinkForm action={createAuditSinkAction} askPassword={proof === "password"} />
             {sinks.length === 0 ? (
               <EmptyState title="No SIEM sinks: the audit trail stays in this product and its exports." />

@@ -1,5 +1,6 @@
 import "server-only";
-import { inTransaction } from "@/lib/db/tx";
+import { db } from "@/lib/db/client";
+import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, notFound } from "../errors";
@@ -11,16 +12,11 @@ import { keyView, RotateAgentKeySchema } from "./schemas";
 export async function rotateAgentKey(actor: Actor, meta: RequestMeta, agentId: string, keyId: string, raw: unknown) {
   requireAdmin(actor);
   const input = RotateAgentKeySchema.parse(raw);
+  await rotatable(db(), agentId, keyId); // before the admin is asked for their password
   await requireFreshProof(actor, meta, input.currentPassword, "rotate a key");
   return inTransaction(async (tx) => {
-    const old = await tx.agentKey.findFirst({
-      where: { id: keyId, agentId },
-      include: { agent: { select: { teamId: true } } },
-    });
-    if (!old) throw notFound("Key");
+    const old = await rotatable(tx, agentId, keyId);
     const now = new Date();
-    if (old.revokedAt || (old.expiresAt && old.expiresAt <= now) || old.rotatedToId)
-      throw conflict("key_inactive", "Only an active key that was not rotated yet can be rotated");
     const { key, token } = await insertAgentKey(tx, actor, agentId, old.name, input.expiresInDays);
     const graceEnd = new Date(now.getTime() + input.graceMinutes * 60_000);
     const retired = await tx.agentKey.update({
@@ -38,4 +34,16 @@ export async function rotateAgentKey(actor: Actor, meta: RequestMeta, agentId: s
     });
     return { ...keyView(key), token, previous: keyView(retired) };
   });
+}
+
+/** The key, if it is one of this agent's, active and not rotated yet. */
+async function rotatable(reader: Pick<Tx, "agentKey">, agentId: string, keyId: string) {
+  const key = await reader.agentKey.findFirst({
+    where: { id: keyId, agentId },
+    include: { agent: { select: { teamId: true } } },
+  });
+  if (!key) throw notFound("Key");
+  if (key.revokedAt || (key.expiresAt && key.expiresAt <= new Date()) || key.rotatedToId)
+    throw conflict("key_inactive", "Only an active key that was not rotated yet can be rotated");
+  return key;
 }

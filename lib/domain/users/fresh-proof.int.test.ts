@@ -88,6 +88,11 @@ describe("minting a credential asks for fresh proof", () => {
     await expect(updateUser(stolen, {}, org.viewer.id, { password: "chosen-by-thief" })).rejects.toMatchObject(
       needsPassword,
     );
+    // What is refused anyway says so first, without asking for the password.
+    await expect(updateUser(stolen, {}, org.admin.id, { password: "my-own-new-one" })).rejects.toMatchObject({
+      code: "own_password",
+    });
+    await expect(rotateAgentKey(stolen, {}, agent.id, "no-such-key", {})).rejects.toMatchObject({ kind: "not_found" });
     await expect(
       createAgentKey(stolen, {}, agent.id, { name: "stolen", currentPassword: "a guess" }),
     ).rejects.toMatchObject({ details: { currentPassword: ["is not your current password"] } });

@@ -1,5 +1,6 @@
 import "server-only";
 import { hashPassword } from "@/lib/auth/password";
+import { db } from "@/lib/db/client";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
@@ -27,7 +28,11 @@ export async function updateUser(
 ): Promise<ReturnType<typeof publicUser> & { pendingChange?: PendingChange }> {
   requireAdmin(actor);
   const input = UserUpdateSchema.parse(raw);
-  if (input.password) await requireFreshProof(actor, meta, input.currentPassword, "set someone's password");
+  if (input.password) {
+    // What refuses the password anyway, before the admin is asked for theirs (and again under the person's lock).
+    await refusePasswordSet(db(), actor, userId);
+    await requireFreshProof(actor, meta, input.currentPassword, "set someone's password");
+  }
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return inTransaction(async (tx) => {
     // A password set here and an approval making the person an admin take the person's row in turn (lockPerson).
@@ -38,28 +43,7 @@ export async function updateUser(
     });
     if (!before) throw notFound("Person");
     const beforeTeams = before.memberships.map((m) => m.teamId).sort();
-    // Your own password changes in Settings, against the current one: a leaked token (or an unattended session)
-    // must not be able to set a password and turn itself into a sign-in.
-    if (passwordHash && isPerson(actor) && actor.id === userId)
-      throw new DomainError(
-        "forbidden",
-        "own_password",
-        "Change your own password in Settings: it asks for your current one",
-      );
-    if (passwordHash && before.role === "admin" && isPerson(actor)) {
-      throw new DomainError(
-        "forbidden",
-        "admin_password",
-        "Nobody sets another admin's password: they change it themselves in Settings",
-      );
-    }
-    // Whoever sets the password of someone about to be made an admin could sign in as them (choosing "their" own
-    // password first) and approve as a second admin: not while a request to promote them waits.
-    if (passwordHash && (await tx.changeRequest.count({ where: { change: "user_role", userId, status: "pending" } })))
-      throw conflict(
-        "promotion_pending",
-        `${before.email} is waiting to be made an admin: their password cannot be set meanwhile (reject that request first, then set it)`,
-      );
+    if (passwordHash) await refusePasswordSet(tx, actor, userId);
     let pendingChange: PendingChange | undefined;
     if (input.role === "admin" && before.role !== "admin" && isPerson(actor)) {
       pendingChange = await openChangeRequest(tx, actor, meta, {
@@ -156,4 +140,31 @@ export async function applyAdminRole(
 /** The person's row, locked to the end of the transaction. */
 async function lockPerson(tx: Tx, userId: string) {
   await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${userId} FOR UPDATE`;
+}
+
+/** Whose password is not set here, and why. */
+async function refusePasswordSet(reader: Pick<Tx, "user" | "changeRequest">, actor: Actor, userId: string) {
+  // Your own password changes in Settings, against the current one: a leaked token (or an unattended session)
+  // must not be able to set a password and turn itself into a sign-in.
+  if (isPerson(actor) && actor.id === userId)
+    throw new DomainError(
+      "forbidden",
+      "own_password",
+      "Change your own password in Settings: it asks for your current one",
+    );
+  const person = await reader.user.findUnique({ where: { id: userId }, select: { role: true, email: true } });
+  if (!person) throw notFound("Person");
+  if (person.role === "admin" && isPerson(actor))
+    throw new DomainError(
+      "forbidden",
+      "admin_password",
+      "Nobody sets another admin's password: they change it themselves in Settings",
+    );
+  // Whoever sets the password of someone about to be made an admin could sign in as them (choosing "their" own
+  // password first) and approve as a second admin: not while a request to promote them waits.
+  if (await reader.changeRequest.count({ where: { change: "user_role", userId, status: "pending" } }))
+    throw conflict(
+      "promotion_pending",
+      `${person.email} is waiting to be made an admin: their password cannot be set meanwhile (reject that request first, then set it)`,
+    );
 }

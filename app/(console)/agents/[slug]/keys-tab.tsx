@@ -35,9 +35,7 @@ export async function KeysTab({
       />
       {canEdit ? (
         <>
-          <div className="px-4 pt-4 empty:hidden">
-            <FreshProofNote proof={proof} doing="issue or rotate a key" />
-          </div>
+          <FreshProofNote proof={proof} doing="issue or rotate a key" className="px-4 pt-4" />
           <IssueKeyForm action={createKeyAction.bind(null, agent.id, agent.slug)} askPassword={proof === "password"} />
         </>
       ) : null}
