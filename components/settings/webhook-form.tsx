@@ -2,11 +2,19 @@
 
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
+import { OwnPasswordField } from "@/components/ui/fresh-proof";
 import { SecretOnce } from "@/components/ui/secret-once";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { SecretState } from "@/lib/http/action-result";
 
-export function WebhookForm({ action }: { action: (prev: SecretState, form: FormData) => Promise<SecretState> }) {
+export function WebhookForm({
+  action,
+  askPassword,
+}: {
+  action: (prev: SecretState, form: FormData) => Promise<SecretState>;
+  /** Signed in too long ago to add an endpoint on the session alone (lib/domain/users/fresh-proof.ts). */
+  askPassword: boolean;
+}) {
   // Cleared once the secret is issued: the next one gets a name of its own.
   const [state, onSubmit, pending] = useFormAction(action, { resetOnSuccess: true });
   return (
@@ -29,6 +37,12 @@ export function WebhookForm({ action }: { action: (prev: SecretState, form: Form
             />
           </Field>
         </div>
+        <OwnPasswordField
+          id="webhook-password"
+          label="Your password, to add the endpoint"
+          ask={askPassword}
+          error={state.fieldErrors?.currentPassword}
+        />
         <Button type="submit" disabled={pending} className="mt-6">
           {pending ? "Adding…" : "Add endpoint"}
         </Button>

@@ -99,7 +99,11 @@ export const setRetentionAction = action({
 });
 
 export const createWebhookAction = action({
-  input: (form) => ({ name: formText(form, "name"), url: formText(form, "url").trim() }),
+  input: (form) => ({
+    name: formText(form, "name"),
+    url: formText(form, "url").trim(),
+    currentPassword: ownPassword(form),
+  }),
   run: (actor, input, meta) => createWebhookEndpoint(actor, meta, input),
   revalidate: () => ["/settings"],
   reply: (e) => ({ ok: true, data: { token: e.secret } }),

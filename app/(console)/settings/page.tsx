@@ -169,7 +169,8 @@ export default async function SettingsPage({
               title="Webhooks"
               description="Budget alerts (and test events) are POSTed as JSON to every endpoint, signed with x-acp-signature: t=<unix seconds>,v1=<HMAC-SHA256 of “t.body”>. Receivers should reject timestamps older than 5 minutes. Failed deliveries are retried with back-off."
             />
-            <WebhookForm action={createWebhookAction} />
+            <FreshProofNote proof={proof} doing="add an endpoint" className="px-4 pt-4" />
+            <WebhookForm action={createWebhookAction} askPassword={proof === "password"} />
             {webhooks.length === 0 ? (
               <EmptyState title="No webhook endpoints." />
             ) : (

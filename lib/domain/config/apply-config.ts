@@ -22,9 +22,10 @@ import { updatePermissionRule } from "../permissions/update-permission-rule";
 import { setModelPrice } from "../pricing/set-model-price";
 import { createTeam } from "../teams/create-team";
 import { renameTeam } from "../teams/rename-team";
+import { requireFreshProof } from "../users/fresh-proof";
 import { createAgentVersion } from "../versions/create-agent-version";
 import { versionConfig } from "../versions/schemas";
-import { createWebhookEndpoint } from "../webhooks/create-webhook-endpoint";
+import { insertWebhookEndpoint } from "../webhooks/create-webhook-endpoint";
 import { deleteWebhookEndpoint } from "../webhooks/delete-webhook-endpoint";
 import { diffConfig, planHash, summarise } from "./diff";
 import { parseConfigDocument } from "./document";
@@ -70,6 +71,10 @@ export async function applyConfig(actor: Actor, meta: RequestMeta, raw: unknown)
   requireAdmin(actor);
   const input = ConfigApplyInputSchema.parse(raw);
   const desired = parseConfigDocument(input.document);
+  // Webhook endpoints outlast the session that adds them: from a console session, a document declaring any asks for
+  // fresh proof, as adding one in Settings does.
+  if (desired.webhooks?.length)
+    await requireFreshProof(actor, meta, input.currentPassword, "apply a configuration with webhooks");
   return inTransaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${APPLY_LOCK}::bigint)`;
     // Every environment's policy lock now, in one order, before any audit event takes the chain's head: a single
@@ -314,7 +319,7 @@ async function applyChange(tx: Tx, actor: Actor, meta: RequestMeta, ctx: Ctx) {
         desired.webhooks?.find((w) => w.name === c.key),
         `Webhook ${c.key}`,
       );
-      const created = await createWebhookEndpoint(actor, meta, doc);
+      const created = await insertWebhookEndpoint(actor, meta, doc);
       ctx.webhookSecrets.push({ name: doc.name, secret: created.secret });
       return;
     }

@@ -4,6 +4,7 @@ import { GateFailureBriefSchema, SuiteNameSchema } from "../evals/schemas";
 import { PermissionRuleInputSchema } from "../permissions/schemas";
 import { ModelPriceInputSchema } from "../pricing/schemas";
 import { TeamInputSchema } from "../teams/schemas";
+import { currentPasswordField } from "../users/schemas";
 import { AgentConfigSchema } from "../versions/schemas";
 import { WebhookDocFieldsSchema } from "../webhooks/schemas";
 
@@ -216,6 +217,7 @@ export const ConfigPlanInputSchema = z
   .strict();
 export const ConfigApplyInputSchema = ConfigPlanInputSchema.extend({
   planHash: z.string().regex(/^[0-9a-f]{64}$/, "the planHash a plan answered"),
+  currentPassword: currentPasswordField,
 }).strict();
 
 export const ConfigApplyResultSchema = z

@@ -4,9 +4,11 @@ import { db } from "@/lib/db/client";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
 import { createAuditSink } from "../audit/sinks/commands";
+import { applyConfig } from "../config/apply-config";
 import { createAgentKey } from "../keys/create-agent-key";
 import { rotateAgentKey } from "../keys/rotate-agent-key";
 import { createPersonalAccessToken } from "../tokens/create-personal-access-token";
+import { createWebhookEndpoint } from "../webhooks/create-webhook-endpoint";
 import { createUser } from "./create-user";
 import { RECENT_SIGN_IN_MINUTES } from "./recent-sign-in";
 import { startSession } from "./sessions";
@@ -65,7 +67,7 @@ describe("minting a credential asks for fresh proof", () => {
     await expect(createPersonalAccessToken(fresh, {}, { name: "now" })).resolves.toMatchObject({ name: "now" });
   });
 
-  it("a stolen admin cookie cannot issue or rotate an agent key, or give a person a password, or leave a SIEM sink behind, without the admin's password; each time", async () => {
+  it("a stolen admin cookie cannot issue or rotate an agent key, or give a person a password, or leave a SIEM sink or webhook behind, without the admin's password; each time", async () => {
     const org = await makeOrg();
     const password = `admin-password-${org.tag}`;
     await db().user.update({ where: { id: org.admin.id }, data: { passwordHash: await hashPassword(password) } });
@@ -103,7 +105,14 @@ describe("minting a credential asks for fresh proof", () => {
       startFrom: "beginning",
     };
     await expect(createAuditSink(stolen, {}, sink)).rejects.toMatchObject(needsPassword);
-    // Nothing was made: no key, no person, no password, no sink, and the old key was not rotated.
+    const hook = { name: `hook-${org.tag}`, url: "https://hooks.example.com/acp" };
+    await expect(createWebhookEndpoint(stolen, {}, hook)).rejects.toMatchObject(needsPassword);
+    // Nor through a configuration apply: a document declaring webhooks asks the same, before its plan is checked.
+    await expect(
+      applyConfig(stolen, {}, { document: { version: 1, webhooks: [hook] }, planHash: "0".repeat(64) }),
+    ).rejects.toMatchObject(needsPassword);
+    // Nothing was made: no key, no person, no password, no sink, no endpoint, and the old key was not rotated.
+    expect(await db().webhookEndpoint.count({ where: { name: hook.name } })).toBe(0);
     expect(await db().auditSink.count({ where: { name: sink.name } })).toBe(0);
     expect(await db().agentKey.count({ where: { agentId: agent.id } })).toBe(1);
     expect(await db().user.count({ where: { email: `sleeper-${org.tag}@test.local` } })).toBe(0);

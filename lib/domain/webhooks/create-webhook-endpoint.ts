@@ -5,6 +5,7 @@ import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, invalid } from "../errors";
 import { lockWebhookEndpoints } from "../locks";
+import { requireFreshProof } from "../users/fresh-proof";
 import { maskUrl } from "./mask-url";
 import { outboundUrlProblem } from "./outbound";
 import { WebhookEndpointInputSchema } from "./schemas";
@@ -12,8 +13,22 @@ import { WebhookEndpointInputSchema } from "./schemas";
 /** Every event is queued for every endpoint inside the transaction that raised it (authorize, ingestion…). */
 export const MAX_WEBHOOK_ENDPOINTS = 20;
 
-/** Registers an endpoint for every event; the signing secret is returned here only. */
+/**
+ * Registers an endpoint for every event; the signing secret is returned here only. Events go on to it for as long
+ * as it stays (approval requests with their calls' arguments, alerts): a stolen cookie must not leave one behind, so
+ * this asks for fresh proof (requireFreshProof).
+ */
 export async function createWebhookEndpoint(actor: Actor, meta: RequestMeta, raw: unknown) {
+  requireAdmin(actor);
+  const input = WebhookEndpointInputSchema.parse(raw);
+  const refused = outboundUrlProblem(input.url);
+  if (refused) throw invalid(refused.title, { url: [refused.field] });
+  await requireFreshProof(actor, meta, input.currentPassword, "add a webhook endpoint");
+  return insertWebhookEndpoint(actor, meta, input);
+}
+
+/** createWebhookEndpoint once the proof is given (a configuration apply asks for it once, for all its endpoints). */
+export async function insertWebhookEndpoint(actor: Actor, meta: RequestMeta, raw: unknown) {
   requireAdmin(actor);
   const input = WebhookEndpointInputSchema.parse(raw);
   const refused = outboundUrlProblem(input.url);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { currentPasswordField } from "../users/schemas";
 import { isMaskedUrl } from "./mask-url";
 
 /** Node sends a URL's user name and password as Basic auth: in the URL they would be listed with it. */
@@ -25,6 +26,7 @@ export const WebhookDocFieldsSchema = z.object({ name: webhookName, url: webhook
 export const WebhookEndpointInputSchema = z.object({
   name: webhookName,
   url: webhookUrl.refine((u) => !isMaskedUrl(u), MASKED),
+  currentPassword: currentPasswordField,
 });
 export type WebhookEndpointInput = z.input<typeof WebhookEndpointInputSchema>;
 
