@@ -6,8 +6,8 @@ import { Field, Input } from "./field";
 export type FreshProof = "none" | "password" | "sign_in";
 
 /**
- * The acting person's own password, asked for beside a form that mints a credential (a token, an agent key, someone's
- * password) when they signed in more than RECENT_SIGN_IN_MINUTES ago. Shown too when the server asked for it since
+ * The acting person's own password, asked for beside a form that leaves behind something that outlives the session (a
+ * token, an agent key, someone's password, a sink, a webhook) when they signed in more than RECENT_SIGN_IN_MINUTES ago. Shown too when the server asked for it since
  * the page was drawn (`error`). `compact`: a field without a visible label, for a form inside a table row.
  */
 export function OwnPasswordField({

@@ -6,9 +6,10 @@ import { proveOwnPassword } from "./prove-own-password";
 import { RECENT_SIGN_IN_MINUTES } from "./recent-sign-in";
 
 /**
- * What the acting person must show now to mint a credential that outlives their session (a token, an agent key,
- * someone's password): nothing (signed in within RECENT_SIGN_IN_MINUTES; or not acting
- * through a console session: a token, or a caller inside the server), their password, or a new sign-in (SSO only).
+ * What the acting person must show now to leave behind something that outlives their session (a token, an agent
+ * key, someone's password, a SIEM sink, a webhook endpoint): nothing (signed in within RECENT_SIGN_IN_MINUTES; or not
+ * acting through a console session: a token, or a caller inside the server), their password, or a new sign-in (SSO
+ * only).
  */
 export async function freshProofNeeded(actor: Actor): Promise<"none" | "password" | "sign_in"> {
   return (await proofState(actor)).needed;
