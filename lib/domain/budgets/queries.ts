@@ -127,13 +127,25 @@ export async function getBudget(actor: Actor, id: string, now = new Date()) {
   if (!b) throw notFound("Budget");
   const [withU] = await withUsage(actor, [b], now);
   // Newest first; alerts raised by one batch share a time, so the higher threshold (crossed last) comes first.
-  const alerts = await db().budgetAlert.findMany({
-    where: { budgetId: id },
-    orderBy: [{ createdAt: "desc" }, { threshold: "desc" }],
-    take: 50,
-  });
+  const [alerts, unpriced] = await Promise.all([
+    db().budgetAlert.findMany({
+      where: { budgetId: id },
+      orderBy: [{ createdAt: "desc" }, { threshold: "desc" }],
+      take: 50,
+    }),
+    // Calls of the period with no price for their model: spend counts each at its estimate when it had one, else at
+    // nothing, so the figure above can be short by their real cost.
+    db().usageRollupHourly.aggregate({
+      where: {
+        hour: { gte: withU.periodStart, lt: withU.resetsAt },
+        ...(b.scope === "agent" ? { agentId: b.agentId! } : b.scope === "team" ? { teamId: b.teamId! } : {}),
+      },
+      _sum: { unpricedCalls: true },
+    }),
+  ]);
   return {
     ...withU,
+    unpricedCalls: unpriced._sum.unpricedCalls ?? 0,
     alerts: alerts.map((a) => ({ ...a, percentUsed: percentOfLimit(a.spentMicros, a.limitMicros) })),
   };
 }

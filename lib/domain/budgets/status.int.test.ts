@@ -5,7 +5,7 @@ import { ingestUsage } from "../usage/ingest-usage";
 import { archiveBudget } from "./archive-budget";
 import { createBudget } from "./create-budget";
 import { periodStart } from "./periods";
-import { budgetHistory, budgetStatusByAgent } from "./queries";
+import { budgetHistory, budgetStatusByAgent, getBudget } from "./queries";
 
 let n = 0;
 /** Reports `usd` of spend for the agent (at `at`, back-filled so it lands in that period's ledger row). */
@@ -130,5 +130,37 @@ describe("budget period history", () => {
     const weekly = await budgetHistory(org.admin, hidden.id);
     expect(weekly.periods).toHaveLength(12);
     expect(weekly.periods.every((p) => p.spentMicros === 0n && p.status === "on_track")).toBe(true);
+  });
+
+  it("counts the period's calls with no price for their model, in the budget's own scope", async () => {
+    const org = await makeOrg();
+    const a = await registerAgent(org.admin, {}, agentInput(org.team.id, `up-a-${org.tag}`));
+    const other = await registerAgent(org.admin, {}, agentInput(org.other.id, `up-b-${org.tag}`));
+    const own = await createBudget(
+      org.admin,
+      {},
+      { name: "a daily", scope: "agent", agentId: a.id, period: "day", limitUsd: 10, hardAction: "notify" },
+    );
+    const team = await createBudget(
+      org.admin,
+      {},
+      { name: "team daily", scope: "team", teamId: org.team.id, period: "day", limitUsd: 10, hardAction: "notify" },
+    );
+    expect(await getBudget(org.admin, own.id)).toMatchObject({ unpricedCalls: 0 });
+    const unpriced = (agentId: string, count: number) =>
+      ingestUsage(agentId, {
+        events: Array.from({ length: count }, () => ({
+          id: `u${++n}`,
+          timestamp: new Date().toISOString(),
+          model: `no-price-${org.tag}`,
+          inputTokens: 10,
+          outputTokens: 10,
+        })),
+      });
+    await unpriced(a.id, 3);
+    await unpriced(other.id, 2); // another team's agent: in neither budget
+    await spend(a.id, 1); // priced (reported cost): not counted
+    expect(await getBudget(org.admin, own.id)).toMatchObject({ unpricedCalls: 3, spentMicros: 1_000_000n });
+    expect(await getBudget(org.admin, team.id)).toMatchObject({ unpricedCalls: 3 });
   });
 });

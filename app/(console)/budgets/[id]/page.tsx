@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BudgetForm } from "@/components/budgets/budget-form";
 import { BudgetStatusBadge } from "@/components/budgets/budget-status-badge";
@@ -115,6 +116,17 @@ export default async function BudgetPage({
                 </dd>
               </div>
             </dl>
+            {b.unpricedCalls > 0 ? (
+              <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200" role="note">
+                {b.unpricedCalls.toLocaleString("en-US")} {b.unpricedCalls === 1 ? "call" : "calls"} this period used a
+                model with no price: each counts at its estimate when it had one, else at nothing, so the spend above
+                can be short.{" "}
+                <Link href="/settings#prices" className="font-medium underline">
+                  Add the price
+                </Link>
+                .
+              </p>
+            ) : null}
             <p className="text-xs text-slate-500">
               Resets {dateTime(b.resetsAt, b.timeZone)}. Alerts at{" "}
               {b.thresholds.map((t) => `${t} %`).join(", ") || "no thresholds"}.
