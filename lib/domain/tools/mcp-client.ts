@@ -58,10 +58,9 @@ function why(err: unknown): string {
  * URL and the reason.
  */
 export async function listToolsOverMcp(url: string, timeoutMs = 10_000): Promise<unknown[]> {
-  const literal = privateUrlReason(url);
-  if (literal) throw unreachable(url, literal);
-  const refused = sendRefusal(new URL(url));
-  if (refused) throw unreachable(url, refused.message);
+  // Localhost or a private literal address (as the form says it), else clear text.
+  const refused = privateUrlReason(url) ?? sendRefusal(new URL(url))?.message;
+  if (refused) throw unreachable(url, refused);
   const client = new Client({ name: "agent-control-plane", version: "1.0.0" });
   const transport = new StreamableHTTPClientTransport(new URL(url), { fetch: guardedFetch });
   const deadline = Date.now() + 3 * timeoutMs;

@@ -25,7 +25,7 @@ export async function changeOwnPassword(actor: UserActor, meta: RequestMeta, raw
     meta,
     { email: user.email, passwordHash: user.passwordHash },
     input.currentPassword,
-    "changing the password",
+    "to change the password",
   );
   const passwordHash = await hashPassword(input.newPassword);
   await inTransaction(async (tx) => {

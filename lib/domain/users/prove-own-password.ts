@@ -7,9 +7,10 @@ import { DomainError, invalid } from "../errors";
 import { describeRefusal, finishSignInAttempt, startSignInAttempt } from "../limits/sign-in-throttle";
 
 /**
- * A signed-in person proves they know their password before `doing` something a stolen session must not (change
- * it, mint a token). Throttled and recorded as a sign-in is (the same buckets; a wrong guess, and the first refusal
- * of a window, as a failed sign-in): else a stolen session could guess the password here, unseen.
+ * A signed-in person proves they know their password before `doing` something a stolen session must not ("to change
+ * the password", "to create a token": it heads the reason a wrong guess is recorded with). Throttled and recorded as
+ * a sign-in is (the same buckets; a wrong guess, and the first refusal of a window, as a failed sign-in): else a
+ * stolen session could guess the password here, unseen.
  */
 export async function proveOwnPassword(
   actor: UserActor,

@@ -20,19 +20,25 @@ export const MAX_WEBHOOK_ENDPOINTS = 20;
  */
 export async function createWebhookEndpoint(actor: Actor, meta: RequestMeta, raw: unknown) {
   requireAdmin(actor);
-  const input = WebhookEndpointInputSchema.parse(raw);
-  const refused = outboundUrlProblem(input.url);
-  if (refused) throw invalid(refused.title, { url: [refused.field] });
+  const input = validInput(raw); // a bad URL is refused before the password is asked for
   await requireFreshProof(actor, meta, input.currentPassword, "add a webhook endpoint");
-  return insertWebhookEndpoint(actor, meta, input);
+  return insert(actor, meta, input);
 }
 
 /** createWebhookEndpoint once the proof is given (a configuration apply asks for it once, for all its endpoints). */
 export async function insertWebhookEndpoint(actor: Actor, meta: RequestMeta, raw: unknown) {
   requireAdmin(actor);
+  return insert(actor, meta, validInput(raw));
+}
+
+function validInput(raw: unknown) {
   const input = WebhookEndpointInputSchema.parse(raw);
   const refused = outboundUrlProblem(input.url);
   if (refused) throw invalid(refused.title, { url: [refused.field] });
+  return input;
+}
+
+async function insert(actor: Actor, meta: RequestMeta, input: ReturnType<typeof validInput>) {
   const secret = `whsec_${randomBytes(24).toString("base64url")}`;
   return inTransaction(async (tx) => {
     await lockWebhookEndpoints(tx);
