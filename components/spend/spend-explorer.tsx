@@ -12,7 +12,7 @@ import { Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Input, Select } from "@/components/ui/field";
 import { Money } from "@/components/ui/money";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td, Th, WIDE } from "@/components/ui/table";
 import type { BreakdownView, SeriesView } from "@/lib/http/spend-views";
 import {
   allowedBuckets,
@@ -370,16 +370,16 @@ export function SpendExplorer({
               <tr>
                 <Th>{groupLabel}</Th>
                 <Th className="text-right">Cost</Th>
-                <Th className="text-right">Previous period</Th>
+                <Th className={cn(WIDE, "text-right")}>Previous period</Th>
                 <Th className="text-right">Change</Th>
-                <Th className="text-right">Calls</Th>
-                <Th className="text-right">Errors</Th>
-                <Th className="text-right">Tokens</Th>
-                <Th className="text-right">Unpriced calls</Th>
+                <Th className={cn(WIDE, "text-right")}>Calls</Th>
+                <Th className={cn(WIDE, "text-right")}>Errors</Th>
+                <Th className={cn(WIDE, "text-right")}>Tokens</Th>
+                <Th className={cn(WIDE, "text-right")}>Unpriced calls</Th>
                 {withOutcomes ? (
                   <>
-                    <Th className="text-right">Successes</Th>
-                    <Th className="text-right">Per success</Th>
+                    <Th className={cn(WIDE, "text-right")}>Successes</Th>
+                    <Th className={cn(WIDE, "text-right")}>Per success</Th>
                   </>
                 ) : null}
               </tr>
@@ -399,11 +399,25 @@ export function SpendExplorer({
                     ) : (
                       r.label
                     )}
+                    {/* On a phone the other figures ride under the label. */}
+                    <span className="mt-1 block whitespace-normal text-xs font-normal text-slate-500 sm:hidden">
+                      was {r.previousCostUsd === null ? "unpriced" : <Money usd={r.previousCostUsd} />} ·{" "}
+                      {count(r.calls)} calls · {count(r.errors)} errors · {count(r.inputTokens + r.outputTokens)} tokens
+                      {r.unpricedCalls ? (
+                        <span className="text-amber-700"> · {count(r.unpricedCalls)} unpriced</span>
+                      ) : null}
+                      {withOutcomes ? (
+                        <>
+                          {" "}
+                          · {count(r.successes ?? 0)} successes, <Money usd={r.costPerSuccessUsd} /> each
+                        </>
+                      ) : null}
+                    </span>
                   </Td>
                   <Td className="text-right tabular-nums">
                     <Cost usd={r.costUsd} unpricedCalls={r.unpricedCalls} />
                   </Td>
-                  <Td className="text-right tabular-nums text-slate-500">
+                  <Td className={cn(WIDE, "text-right tabular-nums text-slate-500")}>
                     {r.previousCostUsd === null ? "unpriced" : <Money usd={r.previousCostUsd} />}
                   </Td>
                   <Td
@@ -420,11 +434,12 @@ export function SpendExplorer({
                       ? "new"
                       : `${r.changePercent > 0 ? "+" : ""}${r.changePercent.toFixed(1)} %`}
                   </Td>
-                  <Td className="text-right tabular-nums">{count(r.calls)}</Td>
-                  <Td className="text-right tabular-nums">{count(r.errors)}</Td>
-                  <Td className="text-right tabular-nums">{count(r.inputTokens + r.outputTokens)}</Td>
+                  <Td className={cn(WIDE, "text-right tabular-nums")}>{count(r.calls)}</Td>
+                  <Td className={cn(WIDE, "text-right tabular-nums")}>{count(r.errors)}</Td>
+                  <Td className={cn(WIDE, "text-right tabular-nums")}>{count(r.inputTokens + r.outputTokens)}</Td>
                   <Td
                     className={cn(
+                      WIDE,
                       "text-right tabular-nums",
                       r.unpricedCalls ? "font-medium text-amber-700" : "text-slate-500",
                     )}
@@ -433,8 +448,8 @@ export function SpendExplorer({
                   </Td>
                   {withOutcomes ? (
                     <>
-                      <Td className="text-right tabular-nums">{count(r.successes ?? 0)}</Td>
-                      <Td className="text-right tabular-nums">
+                      <Td className={cn(WIDE, "text-right tabular-nums")}>{count(r.successes ?? 0)}</Td>
+                      <Td className={cn(WIDE, "text-right tabular-nums")}>
                         <Money usd={r.costPerSuccessUsd} />
                       </Td>
                     </>

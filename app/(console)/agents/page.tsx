@@ -154,16 +154,41 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
                 <tr>
                   {th("Agent", "name")}
                   {th("Team", "team", "asc", WIDE)}
-                  {th("Status", "status")}
+                  {th("Status", "status", "asc", WIDE)}
                   {th("Budget", "used", "desc")}
                   <Th className={WIDE}>Deployed</Th>
-                  {th("Spend this month", "spend", "desc", "text-right")}
+                  {th("Spend this month", "spend", "desc", cn(WIDE, "text-right"))}
                   {th("Last activity", "activity", "desc", WIDE)}
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100 bg-white" data-testid="agent-rows">
                 {items.map((a) => {
                   const monthly = a.budgets.find((b) => b.period === "month");
+                  const badges = (
+                    <span className="flex gap-1.5">
+                      <Badge tone={statusTone[a.status]}>{a.status}</Badge>
+                      <Badge tone={envTone[a.environment]}>{a.environment}</Badge>
+                    </span>
+                  );
+                  const spend = (
+                    <>
+                      <Money micros={a.spendThisMonthMicros} />
+                      {monthly ? (
+                        <span className="text-slate-500">
+                          {" "}
+                          / <Money micros={monthly.limitMicros} />
+                        </span>
+                      ) : null}
+                      {a.unpricedCallsThisMonth > 0 ? (
+                        <div
+                          className="text-xs font-medium text-amber-700"
+                          title="Calls to models with no price: their cost is unknown, not $0."
+                        >
+                          + {a.unpricedCallsThisMonth.toLocaleString("en-US")} unpriced calls
+                        </div>
+                      ) : null}
+                    </>
+                  );
                   return (
                     <tr
                       key={a.id}
@@ -175,18 +200,19 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
                           {a.name}
                         </Link>
                         <div className="font-mono text-xs text-slate-500">{a.slug}</div>
-                        {/* On a phone the team rides here; its column, the deployed version and last activity hide. */}
+                        {/* On a phone the team and status ride here, and the month's spend under the budget; the
+                            deployed version and last activity hide. */}
                         <div className="text-xs text-slate-500 sm:hidden">{a.team.name}</div>
+                        <div className="mt-1 sm:hidden">{badges}</div>
                       </Td>
                       <Td className={WIDE}>{a.team.name}</Td>
-                      <Td>
-                        <span className="flex gap-1.5">
-                          <Badge tone={statusTone[a.status]}>{a.status}</Badge>
-                          <Badge tone={envTone[a.environment]}>{a.environment}</Badge>
-                        </span>
-                      </Td>
-                      <Td>
+                      <Td className={WIDE}>{badges}</Td>
+                      <Td className="whitespace-normal sm:whitespace-nowrap">
                         <BudgetStatusBadge s={a.budgetStatus} showBudget />
+                        <div className="mt-1 tabular-nums sm:hidden">
+                          <span className="text-xs text-slate-500">This month </span>
+                          {spend}
+                        </div>
                       </Td>
                       <Td className={WIDE}>
                         {a.deployedVersion ? (
@@ -198,23 +224,7 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
                           "—"
                         )}
                       </Td>
-                      <Td className="text-right tabular-nums">
-                        <Money micros={a.spendThisMonthMicros} />
-                        {monthly ? (
-                          <span className="text-slate-500">
-                            {" "}
-                            / <Money micros={monthly.limitMicros} />
-                          </span>
-                        ) : null}
-                        {a.unpricedCallsThisMonth > 0 ? (
-                          <div
-                            className="text-xs font-medium text-amber-700"
-                            title="Calls to models with no price: their cost is unknown, not $0."
-                          >
-                            + {a.unpricedCallsThisMonth.toLocaleString("en-US")} unpriced calls
-                          </div>
-                        ) : null}
-                      </Td>
+                      <Td className={cn(WIDE, "text-right tabular-nums")}>{spend}</Td>
                       <Td className={cn(WIDE, "text-slate-500")}>{ago(a.lastActivityAt)}</Td>
                     </tr>
                   );

@@ -5,10 +5,11 @@ import { PersonForm } from "@/components/people/person-form";
 import { AddTeamForm, RenameTeamForm } from "@/components/people/team-forms";
 import { Badge, roleTone } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
 import { ChoiceSelect, Input } from "@/components/ui/field";
 import { FilterActions } from "@/components/ui/filter-actions";
 import { Pager } from "@/components/ui/pager";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td, Th, WIDE } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
@@ -105,10 +106,10 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
                 <tr>
                   <Th>Person</Th>
                   <Th>Role</Th>
-                  <Th>Teams</Th>
-                  <Th>Signs in with</Th>
+                  <Th className={WIDE}>Teams</Th>
+                  <Th className={WIDE}>Signs in with</Th>
                   <Th>Status</Th>
-                  <Th>Added</Th>
+                  <Th className={WIDE}>Added</Th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100" data-testid="people-rows">
@@ -122,18 +123,23 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
                         {p.name}
                       </Link>
                       <div className="text-xs text-slate-500">{p.email}</div>
+                      {/* On a phone the other columns ride under the person. */}
+                      <div className="whitespace-normal text-xs text-slate-500 sm:hidden">
+                        {p.teams.length ? `${p.teams.map((t) => t.name).join(", ")} · ` : null}
+                        {p.signIn === "password" ? "password" : "SSO only"} · added {dateTime(p.createdAt, tz)}
+                      </div>
                     </Td>
                     <Td>
                       <Badge tone={roleTone[p.role]}>{p.role.replace("_", " ")}</Badge>
                     </Td>
-                    <Td>
+                    <Td className={WIDE}>
                       {p.teams.length ? (
                         p.teams.map((t) => t.name).join(", ")
                       ) : (
                         <span className="text-slate-500">—</span>
                       )}
                     </Td>
-                    <Td>{p.signIn === "password" ? "password" : "SSO only"}</Td>
+                    <Td className={WIDE}>{p.signIn === "password" ? "password" : "SSO only"}</Td>
                     <Td>
                       {p.status === "active" ? (
                         <Badge tone="green">active</Badge>
@@ -141,7 +147,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
                         <Badge tone="red">deactivated</Badge>
                       )}
                     </Td>
-                    <Td className="text-slate-500">{dateTime(p.createdAt, tz)}</Td>
+                    <Td className={cn(WIDE, "text-slate-500")}>{dateTime(p.createdAt, tz)}</Td>
                   </tr>
                 ))}
               </tbody>
@@ -173,9 +179,9 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
               <thead className="bg-slate-50">
                 <tr>
                   <Th>Team</Th>
-                  <Th>Slug</Th>
-                  <Th className="text-right">Agents</Th>
-                  <Th className="text-right">People</Th>
+                  <Th className={WIDE}>Slug</Th>
+                  <Th className={cn(WIDE, "text-right")}>Agents</Th>
+                  <Th className={cn(WIDE, "text-right")}>People</Th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100" data-testid="team-rows">
@@ -183,14 +189,25 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
                   <tr key={t.id}>
                     <Td>
                       {admin ? <RenameTeamForm action={renameTeamAction.bind(null, t.id)} name={t.name} /> : t.name}
+                      {/* On a phone the slug and counts ride under the name. */}
+                      <div className="mt-1 text-xs text-slate-500 sm:hidden">
+                        <span className="font-mono">{t.slug}</span> ·{" "}
+                        <Link className="text-indigo-700 hover:underline" href={`/agents?team=${t.id}`}>
+                          {t.agents} agents
+                        </Link>{" "}
+                        ·{" "}
+                        <Link className="text-indigo-700 hover:underline" href={`/people?team=${t.id}`}>
+                          {t.members} people
+                        </Link>
+                      </div>
                     </Td>
-                    <Td className="font-mono text-xs">{t.slug}</Td>
-                    <Td className="text-right tabular-nums">
+                    <Td className={cn(WIDE, "font-mono text-xs")}>{t.slug}</Td>
+                    <Td className={cn(WIDE, "text-right tabular-nums")}>
                       <Link className="hover:text-indigo-600" href={`/agents?team=${t.id}`}>
                         {t.agents}
                       </Link>
                     </Td>
-                    <Td className="text-right tabular-nums">
+                    <Td className={cn(WIDE, "text-right tabular-nums")}>
                       <Link className="hover:text-indigo-600" href={`/people?team=${t.id}`}>
                         {t.members}
                       </Link>

@@ -14,10 +14,11 @@ import { ActionError } from "@/components/ui/action-error";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { FreshProofNote } from "@/components/ui/fresh-proof";
 import { SectionLinks } from "@/components/ui/section-links";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td, Th, WIDE } from "@/components/ui/table";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { ENVIRONMENTS } from "@/lib/domain/agents/schemas";
@@ -407,23 +408,30 @@ export default async function SettingsPage({
             <Table>
               <thead className="bg-slate-50">
                 <tr>
-                  <Th>Provider</Th>
+                  <Th className={WIDE}>Provider</Th>
                   <Th>Model</Th>
                   <Th className="text-right">Input</Th>
-                  <Th className="text-right">Cached input</Th>
+                  <Th className={cn(WIDE, "text-right")}>Cached input</Th>
                   <Th className="text-right">Output</Th>
-                  <Th>Effective from</Th>
+                  <Th className={WIDE}>Effective from</Th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {prices.map((p) => (
                   <tr key={p.id}>
-                    <Td>{p.provider}</Td>
-                    <Td className="font-mono text-xs">{p.model}</Td>
+                    <Td className={WIDE}>{p.provider}</Td>
+                    <Td>
+                      <span className="font-mono text-xs">{p.model}</span>
+                      {/* On a phone the provider, cached input and date ride under the model. */}
+                      <span className="block whitespace-normal text-xs text-slate-500 sm:hidden">
+                        {p.provider} · cached {usdExact(p.cachedInputMicrosPerMTok)} · from{" "}
+                        {dateTime(p.effectiveFrom, tz)}
+                      </span>
+                    </Td>
                     <Td className="text-right tabular-nums">{usdExact(p.inputMicrosPerMTok)}</Td>
-                    <Td className="text-right tabular-nums">{usdExact(p.cachedInputMicrosPerMTok)}</Td>
+                    <Td className={cn(WIDE, "text-right tabular-nums")}>{usdExact(p.cachedInputMicrosPerMTok)}</Td>
                     <Td className="text-right tabular-nums">{usdExact(p.outputMicrosPerMTok)}</Td>
-                    <Td>{dateTime(p.effectiveFrom, tz)}</Td>
+                    <Td className={WIDE}>{dateTime(p.effectiveFrom, tz)}</Td>
                   </tr>
                 ))}
               </tbody>

@@ -162,6 +162,14 @@ export async function VersionsTab({
             {d.versions.map((v) => {
               const live = v.id === agent.deployedVersionId;
               const older = agent.deployedVersion ? v.number < agent.deployedVersion.number : false;
+              const review = live ? null : (
+                <Link
+                  href={`/agents/${agent.slug}/versions/${v.number}`}
+                  className="text-sm font-medium text-indigo-600 hover:underline"
+                >
+                  {admin ? (older ? "Review & roll back" : "Review & deploy") : "View diff"}
+                </Link>
+              );
               return (
                 <tr key={v.id}>
                   <Td className="whitespace-normal sm:whitespace-nowrap">
@@ -175,11 +183,12 @@ export async function VersionsTab({
                     {canary?.status === "running" && canary.versionNumber === v.number ? (
                       <Badge tone="blue">canary {canary.percent} %</Badge>
                     ) : null}
-                    {/* On a phone the version's details ride under it; its link opens the review page. */}
+                    {/* On a phone the version's details and its review link ride under it. */}
                     <span className="mt-1 block text-xs text-slate-500 sm:hidden">
                       <span className="font-mono">{v.model}</span> · {v.createdBy?.name ?? "system"} ·{" "}
                       {dateTime(v.createdAt, tz)}
                       {v.note ? <span className="block text-slate-600">{v.note}</span> : null}
+                      {review ? <span className="mt-1 block">{review}</span> : null}
                     </span>
                   </Td>
                   <Td className={cn(WIDE, "font-mono text-xs")}>{v.model}</Td>
@@ -189,16 +198,7 @@ export async function VersionsTab({
                   <Td className={cn(WIDE, "max-w-xs truncate")}>{v.note || "—"}</Td>
                   <Td className={WIDE}>{v.createdBy?.name ?? "system"}</Td>
                   <Td className={cn(WIDE, "text-slate-500")}>{dateTime(v.createdAt, tz)}</Td>
-                  <Td className={cn(WIDE, "text-right")}>
-                    {!live ? (
-                      <Link
-                        href={`/agents/${agent.slug}/versions/${v.number}`}
-                        className="text-sm font-medium text-indigo-600 hover:underline"
-                      >
-                        {admin ? (older ? "Review & roll back" : "Review & deploy") : "View diff"}
-                      </Link>
-                    ) : null}
-                  </Td>
+                  <Td className={cn(WIDE, "text-right")}>{review}</Td>
                 </tr>
               );
             })}
