@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { Table, Td, Th, WIDE } from "@/components/ui/table";
+import { WordDiff } from "@/components/ui/word-diff";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
@@ -75,6 +76,10 @@ function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
   ].map(revealHidden);
   const shown = { title: title.text, description: description.text, schema: schema.text };
   const hidden = title.hidden + description.hidden + schema.hidden;
+  // What was accepted, as shown (hidden characters revealed), for the word diff; "—" for nothing.
+  const accepted = { title: reveal(t.title ?? "") || "—", description: reveal(t.description) || "—" };
+  shown.title ||= "—";
+  shown.description ||= "—";
   return (
     <div className={`space-y-2 rounded-md p-3 text-sm ring-1 ${tone.box}`} data-testid={tone.testId}>
       <p className={`font-medium ${tone.text}`}>
@@ -107,15 +112,27 @@ function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
           <div>
             <p className="text-xs font-semibold uppercase text-slate-600">Accepted</p>
             <div className="space-y-1 rounded bg-white p-2 text-slate-800">
-              {t.changedFields.includes("title") ? <p className="font-medium">{reveal(t.title ?? "") || "—"}</p> : null}
-              <p className="whitespace-pre-wrap wrap-anywhere">{reveal(t.description) || "—"}</p>
+              {t.changedFields.includes("title") ? (
+                <p className="font-medium">
+                  <WordDiff from={accepted.title} to={shown.title} side="before" />
+                </p>
+              ) : null}
+              <p className="whitespace-pre-wrap wrap-anywhere">
+                <WordDiff from={accepted.description} to={shown.description} side="before" />
+              </p>
             </div>
           </div>
           <div>
             <p className="text-xs font-semibold uppercase text-slate-600">Now listed</p>
             <div className={`space-y-1 rounded bg-white p-2 text-slate-900 ring-1 ${tone.ring}`}>
-              {t.changedFields.includes("title") ? <p className="font-medium">{shown.title || "—"}</p> : null}
-              <p className="whitespace-pre-wrap wrap-anywhere">{shown.description || "—"}</p>
+              {t.changedFields.includes("title") ? (
+                <p className="font-medium">
+                  <WordDiff from={accepted.title} to={shown.title} side="after" />
+                </p>
+              ) : null}
+              <p className="whitespace-pre-wrap wrap-anywhere">
+                <WordDiff from={accepted.description} to={shown.description} side="after" />
+              </p>
             </div>
           </div>
         </div>
