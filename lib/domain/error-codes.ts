@@ -74,6 +74,7 @@ export const ERROR_CATALOGUE = {
   tool_changed: "conflict",
   approval_expired: "conflict",
   request_stale: "conflict",
+  settings_changed: "conflict",
   already_deployed: "conflict",
   eval_gate_failed: "conflict",
   budget_archived: "conflict",

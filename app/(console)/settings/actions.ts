@@ -98,6 +98,21 @@ export const setRetentionAction = action({
   }),
 });
 
+export const setTokenPolicyAction = action({
+  input: (form) => ({
+    tokensIssueCredentials: formText(form, "tokensIssueCredentials") === "on",
+    currentPassword: ownPassword(form),
+  }),
+  run: (actor, input, meta) => updateOrgSettings(actor, meta, input),
+  revalidate: () => ["/settings"],
+  reply: (s) => ({
+    ok: true,
+    message: s.tokensIssueCredentials
+      ? "Tokens may issue credentials again."
+      : "Tokens may no longer issue credentials: an admin does that in the console.",
+  }),
+});
+
 export const createWebhookAction = action({
   input: (form) => ({
     name: formText(form, "name"),

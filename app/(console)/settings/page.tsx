@@ -7,6 +7,7 @@ import { PriceForm } from "@/components/settings/price-form";
 import { RetentionForm } from "@/components/settings/retention-form";
 import { TimeZoneForm } from "@/components/settings/time-zone-form";
 import { TokenForm } from "@/components/settings/token-form";
+import { TokenPolicyForm } from "@/components/settings/token-policy-form";
 import { WebhookForm } from "@/components/settings/webhook-form";
 import { WebhookTestButton } from "@/components/settings/webhook-test-button";
 import { ActionButton } from "@/components/ui/action-button";
@@ -46,6 +47,7 @@ import {
   setPriceAction,
   setRetentionAction,
   setTimeZoneAction,
+  setTokenPolicyAction,
   testWebhookAction,
 } from "./actions";
 
@@ -149,6 +151,13 @@ export default async function SettingsPage({
                 ))}
               </tbody>
             </Table>
+          )}
+          {isAdmin(actor) ? (
+            <TokenPolicyForm action={setTokenPolicyAction} allowed={settings.tokensIssueCredentials} proof={proof} />
+          ) : settings.tokensIssueCredentials ? null : (
+            <p className="border-t border-slate-100 p-4 text-sm text-slate-700">
+              Tokens may not issue credentials here (agent keys, passwords, SIEM sinks, webhook endpoints).
+            </p>
           )}
         </Card>
 

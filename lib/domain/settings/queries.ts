@@ -26,12 +26,13 @@ export const orgPeriodZone = async (client: Pick<SqlTx, "$queryRaw"> = db()) => 
 /** The organisation's time zone, read once per request: every date in the console is shown in it. */
 export const consoleTimeZone = cache(() => orgTimeZone());
 
-/** The organisation settings with their defaults (time zone, retention). */
+/** The organisation settings with their defaults (time zone, retention, whether tokens issue credentials). */
 export async function orgSettings(client: Tx | Db = db()) {
   const row = await client.orgSettings.findUnique({ where: { id: 1 } });
   return {
     timeZone: row?.timeZone ?? "UTC",
     usageRetentionMonths: row?.usageRetentionMonths ?? 13,
     auditRetentionMonths: row?.auditRetentionMonths ?? 13,
+    tokensIssueCredentials: row?.tokensIssueCredentials ?? true,
   };
 }

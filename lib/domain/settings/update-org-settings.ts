@@ -13,10 +13,13 @@ import {
   pendingRequests,
   type RetentionChange,
 } from "../changes/open-change-request";
-import { conflict, invalid } from "../errors";
+import { conflict, DomainError, invalid } from "../errors";
 import { isTimeZone } from "../permissions/schemas";
 import { MIN_RETENTION_MONTHS } from "../retention/months";
 import { lockRollupZone, rebuildDailyRollups } from "../usage/rollups";
+import { requireFreshProof } from "../users/fresh-proof";
+import { currentPasswordField } from "../users/schemas";
+import { orgSettings } from "./queries";
 
 const months = z.coerce
   .number({ error: "a whole number of months" })
@@ -36,15 +39,26 @@ export const OrgSettingsInputSchema = z.object({
   auditRetentionMonths: months
     .optional()
     .meta({ description: "Months the audit trail is kept (pruned only up to a signed checkpoint)" }),
+  tokensIssueCredentials: z.boolean().optional().meta({
+    description:
+      "Whether personal access tokens may issue credentials that outlive them: agent keys, people's passwords, SIEM sinks and webhook endpoints. Turning it off applies at once; turning it back on is done from a signed-in session, with fresh proof (`currentPassword` when the sign-in is older than 15 minutes).",
+  }),
+  currentPassword: currentPasswordField,
 });
 export type OrgSettingsInput = z.input<typeof OrgSettingsInputSchema>;
 
 const RETENTION = ["usageRetentionMonths", "auditRetentionMonths"] as const;
-type Settings = { timeZone: string; usageRetentionMonths: number; auditRetentionMonths: number };
+type Settings = {
+  timeZone: string;
+  usageRetentionMonths: number;
+  auditRetentionMonths: number;
+  tokensIssueCredentials: boolean;
+};
 const view = (x: Settings): Settings => ({
   timeZone: x.timeZone,
   usageRetentionMonths: x.usageRetentionMonths,
   auditRetentionMonths: x.auditRetentionMonths,
+  tokensIssueCredentials: x.tokensIssueCredentials,
 });
 
 /** The settings' row, created if missing and locked, so that two edits at once each record the value the other left. */
@@ -68,7 +82,18 @@ export async function updateOrgSettings(
   at?: Date,
 ): Promise<Settings & { pendingChange?: PendingChange }> {
   requireAdmin(actor);
-  const input = OrgSettingsInputSchema.parse(raw);
+  const { currentPassword, ...input } = OrgSettingsInputSchema.parse(raw);
+  // Letting tokens issue credentials again: not by a token (a leaked one would let itself), nor by a stolen cookie.
+  const enabling = input.tokensIssueCredentials === true && !(await orgSettings()).tokensIssueCredentials;
+  if (enabling) {
+    if (actor.type === "user" && actor.viaToken)
+      throw new DomainError(
+        "forbidden",
+        "session_required",
+        "Tokens are let issue credentials again from a signed-in session, not with a token",
+      );
+    await requireFreshProof(actor, meta, currentPassword, "let tokens issue credentials");
+  }
   // The database cuts days in this zone too (rollups, budgets): it must know it, whatever Node's zone data says.
   if (input.timeZone)
     await db().$queryRaw`SELECT now() AT TIME ZONE ${input.timeZone}`.catch(() => {
@@ -76,6 +101,9 @@ export async function updateOrgSettings(
     });
   return inTransaction(async (tx) => {
     const before = await lockSettings(tx);
+    // Turned off since it was read above, so this request asked for no proof.
+    if (input.tokensIssueCredentials && !before.tokensIssueCredentials && !enabling)
+      throw conflict("settings_changed", "Tokens were stopped from issuing credentials meanwhile: save again");
     let pendingChange: PendingChange | undefined;
     const shorter = RETENTION.filter((f) => input[f] !== undefined && input[f] < before[f]);
     if (shorter.length && isPerson(actor)) {

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import type { Actor, RequestMeta } from "../actor";
 import { DomainError, invalid } from "../errors";
+import { orgSettings } from "../settings/queries";
 import { proveOwnPassword } from "./prove-own-password";
 import { RECENT_SIGN_IN_MINUTES } from "./recent-sign-in";
 
@@ -33,7 +34,9 @@ async function proofState(actor: Actor) {
  * A stolen session cookie must not make itself a credential that outlives the session. So `doing` (e.g. "issue a
  * key") asks for fresh proof: a sign-in within RECENT_SIGN_IN_MINUTES, or the person's password (throttled and
  * recorded as a sign-in is), for this one request: a password given does not make the session fresh, which would
- * hand the same window to whoever else holds the cookie.
+ * hand the same window to whoever else holds the cookie. A token needs none, unless the organisation stopped tokens
+ * issuing credentials (settings: tokensIssueCredentials): then it is refused, since a leaked one would leave behind
+ * credentials that outlive its revocation.
  */
 export async function requireFreshProof(
   actor: Actor,
@@ -41,6 +44,12 @@ export async function requireFreshProof(
   currentPassword: string | undefined,
   doing: string,
 ): Promise<void> {
+  if (actor.type === "user" && actor.viaToken && !(await orgSettings()).tokensIssueCredentials)
+    throw new DomainError(
+      "forbidden",
+      "session_required",
+      `Tokens may not ${doing} here: an admin turned that off in Settings. Sign in to the console to ${doing}`,
+    );
   const state = await proofState(actor);
   if (state.needed === "none" || actor.type !== "user") return;
   if (state.needed === "sign_in")

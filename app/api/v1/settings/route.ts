@@ -5,7 +5,12 @@ import { OrgSettingsInputSchema, updateOrgSettings } from "@/lib/domain/settings
 import { personRoute } from "@/lib/http/route";
 
 const OrgSettingsSchema = z
-  .object({ timeZone: z.string(), usageRetentionMonths: z.number().int(), auditRetentionMonths: z.number().int() })
+  .object({
+    timeZone: z.string(),
+    usageRetentionMonths: z.number().int(),
+    auditRetentionMonths: z.number().int(),
+    tokensIssueCredentials: z.boolean(),
+  })
   .meta({ id: "OrgSettings" });
 
 export const GET = personRoute(
@@ -17,9 +22,9 @@ export const PATCH = personRoute(
   {
     tags: ["settings"],
     summary:
-      "Set the organisation time zone (budget periods start at its midnight) and retention (at least 6 months; a field left out keeps its value)",
+      "Set the organisation time zone (budget periods start at its midnight), retention (at least 6 months) and whether tokens may issue credentials (a field left out keeps its value)",
     description:
-      "Keeping records for less time waits for a second admin: the answer then carries `pendingChange` (the change request) and the months still in force.",
+      "Keeping records for less time waits for a second admin: the answer then carries `pendingChange` (the change request) and the months still in force. Letting tokens issue credentials again is refused to a token (`403 session_required`) and asks a session for fresh proof.",
     body: OrgSettingsInputSchema,
     response: OrgSettingsSchema.extend({ pendingChange: PendingChangeSchema.optional() }).meta({
       id: "OrgSettingsUpdated",

@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { hashPassword } from "@/lib/auth/password";
+import { db } from "@/lib/db/client";
+import { agentInput, makeOrg } from "@/lib/test/fixtures";
+import { registerAgent } from "../agents/register-agent";
+import { createAuditSink } from "../audit/sinks/commands";
+import { applyConfig } from "../config/apply-config";
+import { createAgentKey } from "../keys/create-agent-key";
+import { rotateAgentKey } from "../keys/rotate-agent-key";
+import { createUser } from "../users/create-user";
+import { startSession } from "../users/sessions";
+import { updateUser } from "../users/update-user";
+import { createWebhookEndpoint } from "../webhooks/create-webhook-endpoint";
+import { orgSettings } from "./queries";
+import { updateOrgSettings } from "./update-org-settings";
+
+const from = { ip: "203.0.113.19", userAgent: "vitest" };
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+
+describe("an organisation can stop tokens issuing credentials", () => {
+  it("then a token (a leaked one) leaves nothing behind, a signed-in admin still can, and only a session with fresh proof turns it back on", async () => {
+    const org = await makeOrg();
+    const password = `admin-password-${org.tag}`;
+    await db().user.update({ where: { id: org.admin.id }, data: { passwordHash: await hashPassword(password) } });
+    const token = { ...org.admin, viaToken: true as const };
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `policy-${org.tag}`));
+    const key = await createAgentKey(token, {}, agent.id, { name: "while allowed" });
+    expect((await orgSettings()).tokensIssueCredentials).toBe(true);
+
+    // Off: by a token too (the safe way), applied at once and audited.
+    await expect(updateOrgSettings(token, {}, { tokensIssueCredentials: false })).resolves.toMatchObject({
+      tokensIssueCredentials: false,
+    });
+    const changed = await db().auditEvent.findFirstOrThrow({
+      where: { action: "settings.updated" },
+      orderBy: { position: "desc" },
+    });
+    expect(changed).toMatchObject({
+      actorId: org.admin.id,
+      before: expect.objectContaining({ tokensIssueCredentials: true }),
+      after: expect.objectContaining({ tokensIssueCredentials: false }),
+    });
+
+    const refused = { code: "session_required" };
+    const before = await db().auditEvent.count();
+    const email = `minted-${org.tag}@acp.local`;
+    await expect(createAgentKey(token, {}, agent.id, { name: "persisted" })).rejects.toMatchObject(refused);
+    await expect(rotateAgentKey(token, {}, agent.id, key.id, {})).rejects.toMatchObject(refused);
+    await expect(
+      createUser(token, {}, { email, name: "Minted", role: "viewer", password: "a-password-1234" }),
+    ).rejects.toMatchObject(refused);
+    await expect(updateUser(token, {}, org.viewer.id, { password: "a-password-1234" })).rejects.toMatchObject(refused);
+    await expect(
+      createAuditSink(
+        token,
+        {},
+        { name: "exfil", kind: "https", url: "https://siem.example.com/in", startFrom: "beginning" },
+      ),
+    ).rejects.toMatchObject(refused);
+    await expect(
+      createWebhookEndpoint(token, {}, { name: "exfil", url: "https://hooks.example.com/in" }),
+    ).rejects.toMatchObject(refused);
+    await expect(
+      applyConfig(
+        token,
+        {},
+        {
+          document: { version: 1, webhooks: [{ name: "exfil", url: "https://hooks.example.com/in" }] },
+          planHash: "0".repeat(64),
+        },
+      ),
+    ).rejects.toMatchObject(refused);
+    // Nothing written; what mints nothing still works with the token.
+    expect(await db().auditEvent.count()).toBe(before);
+    expect(await db().agentKey.count({ where: { agentId: agent.id } })).toBe(1);
+    expect(await db().user.count({ where: { email } })).toBe(0);
+    await expect(createUser(token, {}, { email, name: "No password", role: "viewer" })).resolves.toMatchObject({
+      email,
+    });
+
+    // A signed-in admin still issues them (fresh proof as ever).
+    const fresh = { ...org.admin, sessionId: await startSession(org.admin.id, from) };
+    await expect(createAgentKey(fresh, {}, agent.id, { name: "from the console" })).resolves.toMatchObject({
+      name: "from the console",
+    });
+
+    // On again: never by a token; by an old session only with the admin's password.
+    await expect(updateOrgSettings(token, {}, { tokensIssueCredentials: true })).rejects.toMatchObject(refused);
+    const old = {
+      ...org.admin,
+      sessionId: await startSession(org.admin.id, from, minutesAgo(60)),
+    };
+    await expect(updateOrgSettings(old, {}, { tokensIssueCredentials: true })).rejects.toMatchObject({
+      details: { currentPassword: ["enter your password"] },
+    });
+    expect((await orgSettings()).tokensIssueCredentials).toBe(false);
+    // Saving it off again, or another field, asks nothing.
+    await expect(
+      updateOrgSettings(old, {}, { tokensIssueCredentials: false, auditRetentionMonths: 24 }),
+    ).resolves.toMatchObject({
+      tokensIssueCredentials: false,
+      auditRetentionMonths: 24,
+    });
+    await expect(
+      updateOrgSettings(old, {}, { tokensIssueCredentials: true, currentPassword: password }),
+    ).resolves.toMatchObject({ tokensIssueCredentials: true });
+    await expect(createAgentKey(token, {}, agent.id, { name: "allowed again" })).resolves.toMatchObject({
+      name: "allowed again",
+    });
+  });
+});
