@@ -8,7 +8,7 @@ import type { ActionState } from "@/lib/http/action-result";
 
 /**
  * Whether personal access tokens may issue credentials that outlive them. Stopping them applies at once; letting them
- * again asks for fresh proof (the server refuses it to a token).
+ * again asks for fresh proof and waits for a second admin (the server refuses it to a token).
  */
 export function TokenPolicyForm({
   action,
@@ -29,10 +29,10 @@ export function TokenPolicyForm({
           tone: "primary",
         }
       : {
-          title: "Let tokens issue credentials again?",
+          title: "Ask to let tokens issue credentials again?",
           details:
-            "A token can then leave behind agent keys, passwords, SIEM sinks and webhook endpoints that outlive it: a leaked one keeps its access after it is revoked.",
-          confirmLabel: "Let tokens issue credentials",
+            "A token could then leave behind agent keys, passwords, SIEM sinks and webhook endpoints that outlive it: a leaked one keeps its access after it is revoked. This waits for a second admin's approval.",
+          confirmLabel: "Ask a second admin",
           tone: "danger",
         },
   });
@@ -42,7 +42,7 @@ export function TokenPolicyForm({
       <p className="text-sm text-slate-700">
         {allowed
           ? "Tokens may issue credentials: agent keys, people's passwords, SIEM sinks and webhook endpoints. These outlive the token, so a leaked one can leave them behind."
-          : "Tokens may not issue credentials: agent keys, people's passwords, SIEM sinks and webhook endpoints are made by an admin signed in to the console."}
+          : "Tokens may not issue credentials: agent keys, people's passwords, SIEM sinks and webhook endpoints are made by an admin signed in to the console. Letting tokens again waits for a second admin."}
       </p>
       {allowed ? null : (
         <>

@@ -18,10 +18,13 @@ export function TabStrip({
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const more = useMoreSideways(ref);
+  const shown = useRef<HTMLElement | null>(null); // the selected tab last brought into sight
   useEffect(() => {
     const strip = ref.current;
     const selected = strip?.querySelector<HTMLElement>('[aria-selected="true"]');
-    if (!strip || !selected) return;
+    // Once per selected tab: the strip draws again as it is scrolled (its edge fades), and must stay where it is put.
+    if (!strip || !selected || selected === shown.current) return;
+    shown.current = selected;
     const right = selected.offsetLeft + selected.offsetWidth;
     if (selected.offsetLeft < strip.scrollLeft || right > strip.scrollLeft + strip.clientWidth)
       strip.scrollLeft = right - strip.clientWidth + 16;

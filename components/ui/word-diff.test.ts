@@ -1,10 +1,12 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { WordDiff } from "./word-diff";
+import { WordDiff, wordChanges } from "./word-diff";
 
 const render = (from: string, to: string, side: "before" | "after") =>
-  renderToStaticMarkup(createElement(WordDiff, { from, to, side }));
+  renderToStaticMarkup(
+    createElement(WordDiff, { changes: wordChanges(from, to), text: side === "before" ? from : to, side }),
+  );
 
 describe("WordDiff", () => {
   const from = "Search support tickets by text.";

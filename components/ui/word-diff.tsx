@@ -1,16 +1,24 @@
-import { diffWordsWithSpace } from "diff";
+import { type ChangeObject, diffWordsWithSpace } from "diff";
+
+export type WordChanges = ChangeObject<string>[] | undefined;
 
 /**
- * One side of a word-level diff of `from` → `to`: the text as it was with what went marked ("before"), or as it is
- * with what came marked ("after"). A sentence slipped into a long description is otherwise easy to read past. Past
- * MAX_EDITS the text is shown unmarked.
+ * A word-level diff of `from` → `to`, computed once for both sides; undefined past MAX_EDITS edits or TIMEOUT_MS (a
+ * description a hostile server made long and different must not hold up the page that judges it).
  */
-export function WordDiff({ from, to, side }: { from: string; to: string; side: "before" | "after" }) {
-  const parts = diffWordsWithSpace(from, to, { maxEditLength: MAX_EDITS });
-  if (!parts) return <>{side === "before" ? from : to}</>;
+export const wordChanges = (from: string, to: string): WordChanges =>
+  diffWordsWithSpace(from, to, { maxEditLength: MAX_EDITS, timeout: TIMEOUT_MS });
+
+/**
+ * One side of a word diff: the text as it was with what went marked ("before"), or as it is with what came marked
+ * ("after"). A sentence slipped into a long description is otherwise easy to read past. Without changes (too many to
+ * diff) the side's `text` is shown unmarked.
+ */
+export function WordDiff({ changes, text, side }: { changes: WordChanges; text: string; side: "before" | "after" }) {
+  if (!changes) return <>{text}</>;
   return (
     <>
-      {parts.map((p, i) =>
+      {changes.map((p, i) =>
         p.added ? (
           side === "after" ? (
             // biome-ignore lint/suspicious/noArrayIndexKey: the parts are fixed for this render, in order
@@ -35,3 +43,4 @@ export function WordDiff({ from, to, side }: { from: string; to: string; side: "
 }
 
 const MAX_EDITS = 2000;
+const TIMEOUT_MS = 50;

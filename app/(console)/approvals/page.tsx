@@ -131,6 +131,7 @@ const LABEL: Record<Request["change"], string> = {
   canary: "canary",
   retention: "retention",
   audit_sink: "SIEM sink",
+  token_policy: "token policy",
 };
 
 /** The eval gate failures a request overrides, in words (older requests kept only that it overrode some). */
@@ -261,6 +262,13 @@ function describeRequest(r: Request, sinks?: Map<string, SinkStatus>): React.Rea
         </>
       );
     }
+    case "token_policy":
+      return (
+        <>
+          Let personal access tokens <b>issue credentials</b> again: agent keys, people&apos;s passwords, SIEM sinks and
+          webhook endpoints, which outlive the token that made them
+        </>
+      );
     case "user_role":
       return (
         <>

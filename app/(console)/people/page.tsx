@@ -192,12 +192,12 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
                       {/* On a phone the slug and counts ride under the name. */}
                       <div className="mt-1 text-xs text-slate-500 sm:hidden">
                         <span className="font-mono">{t.slug}</span> ·{" "}
-                        <Link className="text-indigo-700 hover:underline" href={`/agents?team=${t.id}`}>
-                          {t.agents} agents
+                        <Link className="text-indigo-700 underline" href={`/agents?team=${t.id}`}>
+                          {t.agents === 1 ? "1 agent" : `${t.agents} agents`}
                         </Link>{" "}
                         ·{" "}
-                        <Link className="text-indigo-700 hover:underline" href={`/people?team=${t.id}`}>
-                          {t.members} people
+                        <Link className="text-indigo-700 underline" href={`/people?team=${t.id}`}>
+                          {t.members === 1 ? "1 person" : `${t.members} people`}
                         </Link>
                       </div>
                     </Td>

@@ -107,9 +107,11 @@ export const setTokenPolicyAction = action({
   revalidate: () => ["/settings"],
   reply: (s) => ({
     ok: true,
-    message: s.tokensIssueCredentials
-      ? "Tokens may issue credentials again."
-      : "Tokens may no longer issue credentials: an admin does that in the console.",
+    message: s.pendingChange
+      ? "Letting tokens issue credentials again waits for a second admin's approval (on Approvals)."
+      : s.tokensIssueCredentials
+        ? "Tokens may issue credentials again."
+        : "Tokens may no longer issue credentials: an admin does that in the console.",
   }),
 });
 

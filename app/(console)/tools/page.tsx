@@ -7,7 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { Table, Td, Th, WIDE } from "@/components/ui/table";
-import { WordDiff } from "@/components/ui/word-diff";
+import { WordDiff, wordChanges } from "@/components/ui/word-diff";
 import { requireSessionActor } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/domain/actor";
 import { consoleTimeZone } from "@/lib/domain/settings/queries";
@@ -80,6 +80,10 @@ function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
   const accepted = { title: reveal(t.title ?? "") || "—", description: reveal(t.description) || "—" };
   shown.title ||= "—";
   shown.description ||= "—";
+  const changed = !t.isNew && (t.changedFields.includes("title") || t.changedFields.includes("description"));
+  const titleChanges =
+    changed && t.changedFields.includes("title") ? wordChanges(accepted.title, shown.title) : undefined;
+  const descriptionChanges = changed ? wordChanges(accepted.description, shown.description) : undefined;
   return (
     <div className={`space-y-2 rounded-md p-3 text-sm ring-1 ${tone.box}`} data-testid={tone.testId}>
       <p className={`font-medium ${tone.text}`}>
@@ -107,18 +111,18 @@ function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
           </div>
         </div>
       ) : null}
-      {!t.isNew && (t.changedFields.includes("title") || t.changedFields.includes("description")) ? (
+      {changed ? (
         <div className="grid gap-2 sm:grid-cols-2">
           <div>
             <p className="text-xs font-semibold uppercase text-slate-600">Accepted</p>
             <div className="space-y-1 rounded bg-white p-2 text-slate-800">
               {t.changedFields.includes("title") ? (
                 <p className="font-medium">
-                  <WordDiff from={accepted.title} to={shown.title} side="before" />
+                  <WordDiff changes={titleChanges} text={accepted.title} side="before" />
                 </p>
               ) : null}
               <p className="whitespace-pre-wrap wrap-anywhere">
-                <WordDiff from={accepted.description} to={shown.description} side="before" />
+                <WordDiff changes={descriptionChanges} text={accepted.description} side="before" />
               </p>
             </div>
           </div>
@@ -127,11 +131,11 @@ function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
             <div className={`space-y-1 rounded bg-white p-2 text-slate-900 ring-1 ${tone.ring}`}>
               {t.changedFields.includes("title") ? (
                 <p className="font-medium">
-                  <WordDiff from={accepted.title} to={shown.title} side="after" />
+                  <WordDiff changes={titleChanges} text={shown.title} side="after" />
                 </p>
               ) : null}
               <p className="whitespace-pre-wrap wrap-anywhere">
-                <WordDiff from={accepted.description} to={shown.description} side="after" />
+                <WordDiff changes={descriptionChanges} text={shown.description} side="after" />
               </p>
             </div>
           </div>

@@ -212,7 +212,9 @@ export async function resolveAuditLabels(events: LabelledEvent[]): Promise<Recor
                 ? "shorten retention"
                 : r.change === "audit_sink"
                   ? `stop SIEM sink ${text(record(r.payload).name) ?? ""}`.trim()
-                  : `make ${r.user?.email} an admin`;
+                  : r.change === "token_policy"
+                    ? "let tokens issue credentials"
+                    : `make ${r.user?.email} an admin`;
     put(r.change === "deployment" ? "deployment_request" : "change_request", r.id, label);
   }
   for (const t of tokens) put("personal_access_token", t.id, `${t.user.email} · ${t.name}`);

@@ -10,7 +10,7 @@ import { performDeployment } from "../deployments/deploy-version";
 import { applyEnvironmentPolicy } from "../deployments/policies";
 import { conflict, DomainError, notFound } from "../errors";
 import { gateFailures, requireGatesPassed } from "../evals/gates";
-import { applyRetention } from "../settings/update-org-settings";
+import { applyRetention, applyTokenPolicy } from "../settings/update-org-settings";
 import { applyAdminRole } from "../users/update-user";
 import {
   type AgentEnvironmentChange,
@@ -98,6 +98,9 @@ async function apply(
       return null;
     case "retention":
       await applyRetention(tx, actor, meta, request.payload as RetentionChange, approval);
+      return null;
+    case "token_policy":
+      await applyTokenPolicy(tx, actor, meta, approval);
       return null;
     case "audit_sink":
       await applySinkRemoval(tx, actor, meta, request.payload as SinkRemoval, { ...approval, note });

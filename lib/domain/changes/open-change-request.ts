@@ -30,6 +30,8 @@ export type OverriddenGates = { overriddenGates?: GateFailure[] };
 /** The SIEM sink a request would stop streaming to, as it was when asked (its URL masked). */
 export type SinkRemoval = { sinkId: string; name: string; kind: string; url: string };
 export type RoleChange = { role: "admin"; fromRole: string };
+/** Letting personal access tokens issue credentials again (settings: tokensIssueCredentials). */
+export type TokenPolicyChange = { tokensIssueCredentials: true };
 /** Months to keep each kind of record, with the months kept when it was requested (approval is refused if changed). */
 export type RetentionChange = {
   usageRetentionMonths?: number;
@@ -66,6 +68,7 @@ export type ChangeSpec =
   | { change: "user_role"; userId: string; payload: RoleChange; reason: string }
   | { change: "retention"; payload: RetentionChange; reason: string }
   | { change: "audit_sink"; payload: SinkRemoval; reason: string }
+  | { change: "token_policy"; payload: TokenPolicyChange; reason: string }
   | {
       change: "canary";
       agent: { id: string; teamId: string; environment: Environment };
@@ -101,7 +104,10 @@ export async function openChangeRequest(
 }
 
 /** The requests of one kind still waiting for a second admin, with what they carry (to answer one asked again). */
-export const pendingRequests = async <P>(client: Pick<Tx, "changeRequest">, change: "retention" | "audit_sink") =>
+export const pendingRequests = async <P>(
+  client: Pick<Tx, "changeRequest">,
+  change: "retention" | "audit_sink" | "token_policy",
+) =>
   (
     await client.changeRequest.findMany({
       where: { change, status: "pending" },
@@ -200,6 +206,14 @@ function describeChange(spec: ChangeSpec) {
       return {
         row: { payload: spec.payload },
         audit: { before: { change: spec.change, sink: spec.payload }, after: { change: spec.change, sink: null } },
+      };
+    case "token_policy":
+      return {
+        row: { payload: spec.payload },
+        audit: {
+          before: { change: spec.change, tokensIssueCredentials: false },
+          after: { change: spec.change, tokensIssueCredentials: true },
+        },
       };
     case "retention": {
       const { fromUsageRetentionMonths, fromAuditRetentionMonths, ...after } = spec.payload;

@@ -9,6 +9,7 @@ export const CHANGE_KINDS = [
   "canary",
   "retention",
   "audit_sink",
+  "token_policy",
 ] as const;
 
 export const ChangeRequestQuerySchema = z.object({

@@ -2,8 +2,10 @@ import { describe, expect, it } from "vitest";
 import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
+import { systemActor } from "../actor";
 import { registerAgent } from "../agents/register-agent";
 import { createAuditSink } from "../audit/sinks/commands";
+import { approveChangeRequest } from "../changes/decide-change-request";
 import { applyConfig } from "../config/apply-config";
 import { createAgentKey } from "../keys/create-agent-key";
 import { rotateAgentKey } from "../keys/rotate-agent-key";
@@ -18,7 +20,7 @@ const from = { ip: "203.0.113.19", userAgent: "vitest" };
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
 
 describe("an organisation can stop tokens issuing credentials", () => {
-  it("then a token (a leaked one) leaves nothing behind, a signed-in admin still can, and only a session with fresh proof turns it back on", async () => {
+  it("then a token (a leaked one) leaves nothing behind, a signed-in admin still can, and only a session with fresh proof asks to turn it back on, which a second admin approves", async () => {
     const org = await makeOrg();
     const password = `admin-password-${org.tag}`;
     await db().user.update({ where: { id: org.admin.id }, data: { passwordHash: await hashPassword(password) } });
@@ -101,9 +103,28 @@ describe("an organisation can stop tokens issuing credentials", () => {
       tokensIssueCredentials: false,
       auditRetentionMonths: 24,
     });
-    await expect(
-      updateOrgSettings(old, {}, { tokensIssueCredentials: true, currentPassword: password }),
-    ).resolves.toMatchObject({ tokensIssueCredentials: true });
+    // With the password, it asks a second admin (asked again, the same request answers); the requester cannot approve.
+    const asked = await updateOrgSettings(old, {}, { tokensIssueCredentials: true, currentPassword: password });
+    expect(asked).toMatchObject({ tokensIssueCredentials: false, pendingChange: { status: "pending_approval" } });
+    const again = await updateOrgSettings(old, {}, { tokensIssueCredentials: true, currentPassword: password });
+    expect(again.pendingChange).toEqual(asked.pendingChange);
+    const requestId = asked.pendingChange!.requestId;
+    await expect(approveChangeRequest(org.admin, {}, requestId)).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(createAgentKey(token, {}, agent.id, { name: "still refused" })).rejects.toMatchObject(refused);
+    const u = await createUser(
+      systemActor(),
+      {},
+      { email: `second-${org.tag}@test.local`, name: "Second", role: "admin" },
+    );
+    const second = { type: "user" as const, id: u.id, label: u.email, role: "admin" as const, teamIds: [] };
+    await approveChangeRequest(second, {}, requestId);
+    expect((await orgSettings()).tokensIssueCredentials).toBe(true);
+    expect(
+      await db().auditEvent.findFirstOrThrow({ where: { action: "settings.updated" }, orderBy: { position: "desc" } }),
+    ).toMatchObject({
+      actorId: second.id,
+      after: expect.objectContaining({ tokensIssueCredentials: true, requestId, requestedById: org.admin.id }),
+    });
     await expect(createAgentKey(token, {}, agent.id, { name: "allowed again" })).resolves.toMatchObject({
       name: "allowed again",
     });

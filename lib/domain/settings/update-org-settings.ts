@@ -41,7 +41,7 @@ export const OrgSettingsInputSchema = z.object({
     .meta({ description: "Months the audit trail is kept (pruned only up to a signed checkpoint)" }),
   tokensIssueCredentials: z.boolean().optional().meta({
     description:
-      "Whether personal access tokens may issue credentials that outlive them: agent keys, people's passwords, SIEM sinks and webhook endpoints. Turning it off applies at once; turning it back on is done from a signed-in session, with fresh proof (`currentPassword` when the sign-in is older than 15 minutes).",
+      "Whether personal access tokens may issue credentials that outlive them: agent keys, people's passwords, SIEM sinks and webhook endpoints. Turning it off applies at once; turning it back on is asked from a signed-in session, with fresh proof (`currentPassword` when the sign-in is older than 15 minutes), and waits for a second admin (`pendingChange`).",
   }),
   currentPassword: currentPasswordField,
 });
@@ -101,10 +101,23 @@ export async function updateOrgSettings(
     });
   return inTransaction(async (tx) => {
     const before = await lockSettings(tx);
+    let pendingChange: PendingChange | undefined;
     // Turned off since it was read above, so this request asked for no proof.
     if (input.tokensIssueCredentials && !before.tokensIssueCredentials && !enabling)
       throw conflict("settings_changed", "Tokens were stopped from issuing credentials meanwhile: save again");
-    let pendingChange: PendingChange | undefined;
+    // Letting tokens issue credentials again lowers a control: it waits for a second admin (asked again, the request
+    // already waiting answers).
+    if (enabling && isPerson(actor)) {
+      const [waiting] = await pendingRequests(tx, "token_policy");
+      pendingChange = waiting
+        ? { status: "pending_approval", requestId: waiting.id }
+        : await openChangeRequest(tx, actor, meta, {
+            change: "token_policy",
+            payload: { tokensIssueCredentials: true },
+            reason: "",
+          });
+      input.tokensIssueCredentials = undefined;
+    }
     const shorter = RETENTION.filter((f) => input[f] !== undefined && input[f] < before[f]);
     if (shorter.length && isPerson(actor)) {
       const payload: RetentionChange = {
@@ -181,6 +194,24 @@ export async function applyRetention(
     where: { id: 1 },
     data: { usageRetentionMonths: change.usageRetentionMonths, auditRetentionMonths: change.auditRetentionMonths },
   });
+  await writeAuditEvent(tx, actor, meta, {
+    action: "settings.updated",
+    targetType: "org_settings",
+    targetId: "1",
+    before: view(before),
+    after: { ...view(after), requestId: approval.requestId, requestedById: approval.requestedById },
+  });
+}
+
+/** Lets personal access tokens issue credentials again once a second admin approved it (the approving transaction). */
+export async function applyTokenPolicy(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  approval: { requestId: string; requestedById: string },
+) {
+  const before = await lockSettings(tx);
+  const after = await tx.orgSettings.update({ where: { id: 1 }, data: { tokensIssueCredentials: true } });
   await writeAuditEvent(tx, actor, meta, {
     action: "settings.updated",
     targetType: "org_settings",

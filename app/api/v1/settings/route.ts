@@ -26,6 +26,7 @@ export const PATCH = personRoute(
     description:
       "Keeping records for less time waits for a second admin: the answer then carries `pendingChange` (the change request) and the months still in force. Letting tokens issue credentials again is refused to a token (`403 session_required`) and asks a session for fresh proof.",
     body: OrgSettingsInputSchema,
+    errors: [409],
     response: OrgSettingsSchema.extend({ pendingChange: PendingChangeSchema.optional() }).meta({
       id: "OrgSettingsUpdated",
     }),
