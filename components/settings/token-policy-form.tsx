@@ -13,10 +13,13 @@ import type { ActionState } from "@/lib/http/action-result";
 export function TokenPolicyForm({
   action,
   allowed,
+  asked,
   proof,
 }: {
   action: (prev: ActionState, form: FormData) => Promise<ActionState>;
   allowed: boolean;
+  /** A request to let them again waits for a second admin. */
+  asked: boolean;
   proof: FreshProof;
 }) {
   const [state, onSubmit, pending, dialog] = useFormAction(action, {
@@ -44,7 +47,11 @@ export function TokenPolicyForm({
           ? "Tokens may issue credentials: agent keys, people's passwords, SIEM sinks and webhook endpoints. These outlive the token, so a leaked one can leave them behind."
           : "Tokens may not issue credentials: agent keys, people's passwords, SIEM sinks and webhook endpoints are made by an admin signed in to the console. Letting tokens again waits for a second admin."}
       </p>
-      {allowed ? null : (
+      {!allowed && asked ? (
+        <p className="text-sm font-medium text-amber-800" role="note">
+          Asked: letting tokens issue credentials again waits for a second admin&apos;s approval, on Approvals.
+        </p>
+      ) : allowed ? null : (
         <>
           <FreshProofNote proof={proof} doing="let tokens issue credentials" />
           <div className="w-full sm:w-72">
@@ -57,9 +64,11 @@ export function TokenPolicyForm({
           </div>
         </>
       )}
-      <Button type="submit" variant="secondary" disabled={pending || (!allowed && proof === "sign_in")}>
-        {allowed ? "Stop tokens issuing credentials" : "Let tokens issue credentials"}
-      </Button>
+      {!allowed && asked ? null : (
+        <Button type="submit" variant="secondary" disabled={pending || (!allowed && proof === "sign_in")}>
+          {allowed ? "Stop tokens issuing credentials" : "Let tokens issue credentials"}
+        </Button>
+      )}
       {dialog}
       <FormMessage state={state} />
     </form>

@@ -108,7 +108,7 @@ export const setTokenPolicyAction = action({
   reply: (s) => ({
     ok: true,
     message: s.pendingChange
-      ? "Letting tokens issue credentials again waits for a second admin's approval (on Approvals)."
+      ? "Request sent."
       : s.tokensIssueCredentials
         ? "Tokens may issue credentials again."
         : "Tokens may no longer issue credentials: an admin does that in the console.",

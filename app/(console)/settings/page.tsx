@@ -28,7 +28,7 @@ import { getDeploymentGate, listEnvironmentPolicies } from "@/lib/domain/deploym
 import { suitesText } from "@/lib/domain/evals/schemas";
 import { listPrices } from "@/lib/domain/pricing/queries";
 import { MIN_RETENTION_MONTHS } from "@/lib/domain/retention/months";
-import { consoleTimeZone, orgSettings } from "@/lib/domain/settings/queries";
+import { consoleTimeZone, orgSettings, tokenPolicyAsked } from "@/lib/domain/settings/queries";
 import { listMyTokens } from "@/lib/domain/tokens/queries";
 import { freshProofNeeded } from "@/lib/domain/users/fresh-proof";
 import { hasPassword } from "@/lib/domain/users/queries";
@@ -63,7 +63,7 @@ export default async function SettingsPage({
   const actor = await requireSessionActor();
   const tz = await consoleTimeZone();
   const sp = await searchParams;
-  const [prices, tokens, policies, settings, webhooks, sinks, gates, ownPassword, proof] = await Promise.all([
+  const [prices, tokens, policies, settings, webhooks, sinks, gates, ownPassword, proof, asked] = await Promise.all([
     listPrices(),
     listMyTokens(actor),
     listEnvironmentPolicies(),
@@ -73,6 +73,7 @@ export default async function SettingsPage({
     Promise.all(ENVIRONMENTS.map(getDeploymentGate)),
     hasPassword(actor.id),
     freshProofNeeded(actor),
+    isAdmin(actor) ? tokenPolicyAsked() : false,
   ]);
   const { timeZone } = settings;
   return (
@@ -153,7 +154,12 @@ export default async function SettingsPage({
             </Table>
           )}
           {isAdmin(actor) ? (
-            <TokenPolicyForm action={setTokenPolicyAction} allowed={settings.tokensIssueCredentials} proof={proof} />
+            <TokenPolicyForm
+              action={setTokenPolicyAction}
+              allowed={settings.tokensIssueCredentials}
+              asked={asked}
+              proof={proof}
+            />
           ) : settings.tokensIssueCredentials ? null : (
             <p className="border-t border-slate-100 p-4 text-sm text-slate-700">
               Tokens may not issue credentials here (agent keys, passwords, SIEM sinks, webhook endpoints).

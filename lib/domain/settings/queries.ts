@@ -36,3 +36,7 @@ export async function orgSettings(client: Tx | Db = db()) {
     tokensIssueCredentials: row?.tokensIssueCredentials ?? true,
   };
 }
+
+/** Whether a request to let tokens issue credentials again waits for a second admin. */
+export const tokenPolicyAsked = async () =>
+  (await db().changeRequest.count({ where: { change: "token_policy", status: "pending" } })) > 0;
