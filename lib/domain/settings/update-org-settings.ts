@@ -194,14 +194,25 @@ export async function applyRetention(
     where: { id: 1 },
     data: { usageRetentionMonths: change.usageRetentionMonths, auditRetentionMonths: change.auditRetentionMonths },
   });
-  await writeAuditEvent(tx, actor, meta, {
+  await auditApproved(tx, actor, meta, before, after, approval);
+}
+
+/** The settings.updated event of a change a second admin approved, naming the request and who asked. */
+const auditApproved = (
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  before: Settings,
+  after: Settings,
+  approval: { requestId: string; requestedById: string },
+) =>
+  writeAuditEvent(tx, actor, meta, {
     action: "settings.updated",
     targetType: "org_settings",
     targetId: "1",
     before: view(before),
     after: { ...view(after), requestId: approval.requestId, requestedById: approval.requestedById },
   });
-}
 
 /** Lets personal access tokens issue credentials again once a second admin approved it (the approving transaction). */
 export async function applyTokenPolicy(
@@ -212,11 +223,5 @@ export async function applyTokenPolicy(
 ) {
   const before = await lockSettings(tx);
   const after = await tx.orgSettings.update({ where: { id: 1 }, data: { tokensIssueCredentials: true } });
-  await writeAuditEvent(tx, actor, meta, {
-    action: "settings.updated",
-    targetType: "org_settings",
-    targetId: "1",
-    before: view(before),
-    after: { ...view(after), requestId: approval.requestId, requestedById: approval.requestedById },
-  });
+  await auditApproved(tx, actor, meta, before, after, approval);
 }
