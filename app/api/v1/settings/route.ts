@@ -24,7 +24,7 @@ export const PATCH = personRoute(
     summary:
       "Set the organisation time zone (budget periods start at its midnight), retention (at least 6 months) and whether tokens may issue credentials (a field left out keeps its value)",
     description:
-      "Keeping records for less time waits for a second admin: the answer then carries `pendingChange` (the change request) and the months still in force. Letting tokens issue credentials again is refused to a token (`403 session_required`) and asks a session for fresh proof.",
+      "Keeping records for less time waits for a second admin: the answer then carries `pendingChange` (the change request) and the months still in force. Letting tokens issue credentials again is refused to a token (`403 session_required`), asks a session for fresh proof, and waits for a second admin (`pendingChange`).",
     body: OrgSettingsInputSchema,
     errors: [409],
     response: OrgSettingsSchema.extend({ pendingChange: PendingChangeSchema.optional() }).meta({
