@@ -39,6 +39,7 @@ export function TokenPolicyForm({
           tone: "danger",
         },
   });
+  const waiting = !allowed && asked;
   return (
     <form onSubmit={onSubmit} className="space-y-3 border-t border-slate-100 p-4" data-testid="token-policy">
       <input type="hidden" name="tokensIssueCredentials" value={allowed ? "off" : "on"} />
@@ -47,7 +48,7 @@ export function TokenPolicyForm({
           ? "Tokens may issue credentials: agent keys, people's passwords, SIEM sinks and webhook endpoints. These outlive the token, so a leaked one can leave them behind."
           : "Tokens may not issue credentials: agent keys, people's passwords, SIEM sinks and webhook endpoints are made by an admin signed in to the console. Letting tokens again waits for a second admin."}
       </p>
-      {!allowed && asked ? (
+      {waiting ? (
         <p className="text-sm font-medium text-amber-800" role="note">
           Asked: letting tokens issue credentials again waits for a second admin&apos;s approval, on Approvals.
         </p>
@@ -64,7 +65,7 @@ export function TokenPolicyForm({
           </div>
         </>
       )}
-      {!allowed && asked ? null : (
+      {waiting ? null : (
         <Button type="submit" variant="secondary" disabled={pending || (!allowed && proof === "sign_in")}>
           {allowed ? "Stop tokens issuing credentials" : "Let tokens issue credentials"}
         </Button>

@@ -1,4 +1,4 @@
-import type { APIRequestContext } from "@playwright/test";
+import type { APIRequestContext, Page } from "@playwright/test";
 import { AcpRuntimeClient, digestArguments } from "../../lib/sdk/client";
 import { expect, signIn, test, tokenFor, uniqueSlug } from "../fixtures";
 
@@ -66,10 +66,7 @@ test("a destructive tool call waits for the team lead: approved in the inbox, th
   await signIn(page, "team_lead");
   await expect(page.getByTestId("notification-bell")).toHaveAttribute("aria-label", /waiting for your approval/);
   await expect(page.getByTestId("approvals-waiting").first()).toBeVisible();
-  await page
-    .getByRole("link", { name: /^Approvals/ })
-    .first()
-    .click();
+  await openApprovals(page);
   const item = page.getByTestId("runtime-approval").filter({ hasText: agent.slug });
   await expect(item).toContainText("mcp:tickets/delete_ticket");
   await expect(item).toContainText("Estimated $0.25");
@@ -201,10 +198,7 @@ test("the second admin finds a four-eyes deployment in the inbox and the bell, w
 
   await signIn(page, "ops");
   await expect(page.getByTestId("notification-bell")).toHaveAttribute("aria-label", /waiting for your approval/);
-  await page
-    .getByRole("link", { name: /^Approvals/ })
-    .first()
-    .click();
+  await openApprovals(page);
   const row = page
     .locator("#content")
     .getByTestId("change-requests")
@@ -212,3 +206,17 @@ test("the second admin finds a four-eyes deployment in the inbox and the bell, w
   await expect(row).toBeVisible();
   await expect(row.getByTestId("version-diff")).toContainText("be careful");
 });
+
+/**
+ * Follows the navigation's Approvals link, as a person would. A click that lands while the page is still hydrating
+ * (the spend page a team lead lands on is the heaviest) can be lost: it is clicked again until the page changes.
+ */
+async function openApprovals(page: Page) {
+  await expect(async () => {
+    await page
+      .getByRole("link", { name: /^Approvals/ })
+      .first()
+      .click();
+    await expect(page).toHaveURL(/\/approvals$/, { timeout: 3_000 });
+  }).toPass({ timeout: 30_000 });
+}

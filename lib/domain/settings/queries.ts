@@ -4,6 +4,7 @@ import { type Db, db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { SqlTx, Tx } from "@/lib/db/tx";
 import type { PeriodZone } from "../budgets/periods";
+import { pendingRequests } from "../changes/open-change-request";
 
 /** The organisation's time zone (UTC until an admin sets one): days in spend charts and exports are cut in it. */
 export const orgTimeZone = async (client: Pick<SqlTx, "$queryRaw"> = db()) => (await orgZones(client)).timeZone;
@@ -38,5 +39,4 @@ export async function orgSettings(client: Tx | Db = db()) {
 }
 
 /** Whether a request to let tokens issue credentials again waits for a second admin. */
-export const tokenPolicyAsked = async () =>
-  (await db().changeRequest.count({ where: { change: "token_policy", status: "pending" } })) > 0;
+export const tokenPolicyAsked = async () => (await pendingRequests(db(), "token_policy")).length > 0;

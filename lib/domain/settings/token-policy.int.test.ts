@@ -86,6 +86,13 @@ describe("an organisation can stop tokens issuing credentials", () => {
       name: "from the console",
     });
 
+    // A malformed value fails validation (422 over HTTP) and changes nothing, from a session too.
+    for (const bad of ["yes", null, 1])
+      await expect(
+        updateOrgSettings(fresh, {}, { tokensIssueCredentials: bad } as unknown as { tokensIssueCredentials: boolean }),
+      ).rejects.toMatchObject({ name: "ZodError" });
+    expect((await orgSettings()).tokensIssueCredentials).toBe(false);
+
     // On again: never by a token; by an old session only with the admin's password.
     await expect(updateOrgSettings(token, {}, { tokensIssueCredentials: true })).rejects.toMatchObject(refused);
     const old = {
