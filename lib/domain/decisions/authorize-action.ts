@@ -1,5 +1,5 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { v7 as uuidv7 } from "uuid";
 import type { Preload } from "@/lib/auth/agent-key";
 import { Prisma } from "@/lib/db/generated/client";
 import { commitsWithLastStatement, fullTx, inLeanTransaction, type SqlClient, type SqlTx } from "@/lib/db/tx";
@@ -174,7 +174,7 @@ function decide({ agentId, meta, input, estimate, now, asker, snapshot }: Ask, l
    * queued behind a suspension sees it).
    */
   async function decideOn(tx: SqlTx, agent: LoadedAgent, asRead?: Prisma.Sql): Promise<AuthorizeResponse | null> {
-    const decisionId = randomUUID();
+    const decisionId = uuidv7(); // time-ordered: each insert goes to the primary key index's last page, not a random one
     const evaluated = evaluate(agent, input, estimate, now, {
       tool: await toolGate(tx, agent, input.resource),
       classified: (await classifier(agent.rules, tx))(input.resource),
