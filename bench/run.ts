@@ -3,7 +3,8 @@
  * (and checks that it is that instance answering), then prints one table, each figure the median of BENCH_RUNS
  * samples with its spread, beside a limit measured in the same run:
  *   - authorize latency p50/p99 at BENCH_RATE req/s open loop (with an estimate to reserve, and without), beside a
- *     `SELECT 1` round trip through a pool of 10 and the app's own GET /api/v1/health;
+ *     `SELECT 1` round trip through a pool of 10 and the app's own GET /api/v1/health; and the same authorize through
+ *     its domain function in the bench's process (no HTTP, no Next), beside the round trip;
  *   - authorize saturation throughput (BENCH_CONNECTIONS closed loop), beside /api/v1/health's;
  *   - 50 agents authorizing at saturation under one organisation budget, beside the same with no shared budget;
  *   - during a flood of denied calls from one agent (BENCH_FLOOD_RATE req/s, default 50, open loop), another agent's
@@ -385,6 +386,16 @@ async function main() {
     };
     await directRound(-1);
     const direct = await samples(runs, directRound);
+    // Authorize the same way: its domain function in this process, without HTTP and outside Next's process (whose
+    // young-generation collections, ~2 ms each, pause every request in flight). Warmed up as the app was by the
+    // fleet's runs (the JIT: a cold path's p99 is about twice a warm one's).
+    const { authorizeAction } = await import("../lib/domain/decisions/authorize-action");
+    const authzInProcess = async () => {
+      await authorizeAction(agent.id, {}, { action: "model:use", resource: "gpt-5", estimatedCostUsd: 0.01 });
+      return true;
+    };
+    for (let i = 0; i < 3000; i++) await authzInProcess();
+    const inProcessLat = await latencyOf(authzInProcess);
     await closeLeanPool();
 
     const c = new pg.Client({ connectionString: dbUrl });
@@ -506,6 +517,15 @@ async function main() {
         "`SELECT 1` round trip p99",
         show(roundTrip.p99, 2, " ms"),
         ratio(estimateLat.p99.median, roundTrip.p99.median),
+      ),
+    );
+    console.log(
+      row(
+        "the same authorize through its domain function in the bench's process (no HTTP, no Next), p50 / p99",
+        `${show(inProcessLat.p50, 2, " ms")} / ${show(inProcessLat.p99, 2, " ms")}`,
+        "`SELECT 1` round trip p50 / p99",
+        `${show(roundTrip.p50, 2, " ms")} / ${show(roundTrip.p99, 2, " ms")}`,
+        `${ratio(inProcessLat.p50.median, roundTrip.p50.median)} / ${ratio(inProcessLat.p99.median, roundTrip.p99.median)}`,
       ),
     );
     console.log(
