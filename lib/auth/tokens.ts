@@ -33,5 +33,6 @@ export async function actorFromPersonalToken(token: string): Promise<UserActor |
     teamIds: row.user.memberships.map((m) => m.teamId),
     ...(row.scopes.length ? { scopes: row.scopes } : {}),
     viaToken: true,
+    tokenId: row.id,
   };
 }

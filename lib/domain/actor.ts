@@ -5,7 +5,7 @@ import { forbidden } from "./errors";
 export type Actor =
   // `scopes`: set when acting through a scoped token (e.g. a CI token limited to evals:write).
   // `sessionId`: set when acting through a console session (so "end my other sessions" can keep this one).
-  // `viaToken`: acting through a personal access token (which cannot mint another token).
+  // `viaToken`: acting through a personal access token (which cannot mint another token); `tokenId`: which one.
   | {
       type: "user";
       id: string;
@@ -15,6 +15,7 @@ export type Actor =
       scopes?: string[];
       sessionId?: string;
       viaToken?: true;
+      tokenId?: string;
     }
   | { type: "agent"; id: string; label: string; teamId: string }
   | { type: "system"; id: null; label: string };

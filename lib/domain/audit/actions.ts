@@ -65,6 +65,7 @@ export const AUDIT_ACTIONS = {
   "user.sessions_revoked": { target: "user", label: "Sessions revoked" },
   "token.created": { target: "personal_access_token", label: "Token created" },
   "token.revoked": { target: "personal_access_token", label: "Token revoked" },
+  "token.refused": { target: "personal_access_token", label: "Token refused a credential" },
   "webhook.created": { target: "webhook_endpoint", label: "Webhook added" },
   "webhook.deleted": { target: "webhook_endpoint", label: "Webhook deleted" },
   "webhook.test_sent": { target: "webhook_endpoint", label: "Test webhook sent" },

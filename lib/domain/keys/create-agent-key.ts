@@ -4,7 +4,7 @@ import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { lockLiveAgent } from "../locks";
-import { requireFreshProof } from "../users/fresh-proof";
+import { requireFreshProof, tokensStillIssue } from "../users/fresh-proof";
 import { CreateAgentKeySchema, keyView } from "./schemas";
 
 export async function insertAgentKey(
@@ -37,6 +37,7 @@ export async function createAgentKey(actor: Actor, meta: RequestMeta, agentId: s
   const input = CreateAgentKeySchema.parse(raw);
   await requireFreshProof(actor, meta, input.currentPassword, "issue a key");
   return inTransaction(async (tx) => {
+    await tokensStillIssue(tx, actor, "issue a key");
     const agent = await lockLiveAgent(tx, agentId);
     const { key, token } = await insertAgentKey(tx, actor, agentId, input.name, input.expiresInDays);
     await writeAuditEvent(tx, actor, meta, {

@@ -4,7 +4,7 @@ import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, notFound } from "../errors";
-import { requireFreshProof } from "../users/fresh-proof";
+import { requireFreshProof, tokensStillIssue } from "../users/fresh-proof";
 import { insertAgentKey } from "./create-agent-key";
 import { keyView, RotateAgentKeySchema } from "./schemas";
 
@@ -15,6 +15,7 @@ export async function rotateAgentKey(actor: Actor, meta: RequestMeta, agentId: s
   await rotatable(db(), agentId, keyId); // before the admin is asked for their password
   await requireFreshProof(actor, meta, input.currentPassword, "rotate a key");
   return inTransaction(async (tx) => {
+    await tokensStillIssue(tx, actor, "rotate a key");
     const old = await rotatable(tx, agentId, keyId);
     const now = new Date();
     const { key, token } = await insertAgentKey(tx, actor, agentId, old.name, input.expiresInDays);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { hashPassword } from "@/lib/auth/password";
+import { actorFromPersonalToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db/client";
+import { inTransaction } from "@/lib/db/tx";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
 import { systemActor } from "../actor";
 import { registerAgent } from "../agents/register-agent";
@@ -9,7 +11,9 @@ import { approveChangeRequest } from "../changes/decide-change-request";
 import { applyConfig } from "../config/apply-config";
 import { createAgentKey } from "../keys/create-agent-key";
 import { rotateAgentKey } from "../keys/rotate-agent-key";
+import { createPersonalAccessToken } from "../tokens/create-personal-access-token";
 import { createUser } from "../users/create-user";
+import { tokensStillIssue } from "../users/fresh-proof";
 import { startSession } from "../users/sessions";
 import { updateUser } from "../users/update-user";
 import { createWebhookEndpoint } from "../webhooks/create-webhook-endpoint";
@@ -24,7 +28,8 @@ describe("an organisation can stop tokens issuing credentials", () => {
     const org = await makeOrg();
     const password = `admin-password-${org.tag}`;
     await db().user.update({ where: { id: org.admin.id }, data: { passwordHash: await hashPassword(password) } });
-    const token = { ...org.admin, viaToken: true as const };
+    const pat = await createPersonalAccessToken(org.admin, {}, { name: "automation" });
+    const token = (await actorFromPersonalToken(pat.token))!;
     const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `policy-${org.tag}`));
     const key = await createAgentKey(token, {}, agent.id, { name: "while allowed" });
     expect((await orgSettings()).tokensIssueCredentials).toBe(true);
@@ -44,7 +49,7 @@ describe("an organisation can stop tokens issuing credentials", () => {
     });
 
     const refused = { code: "session_required" };
-    const before = await db().auditEvent.count();
+    const before = (await db().auditEvent.aggregate({ _max: { position: true } }))._max.position ?? 0n;
     const email = `minted-${org.tag}@acp.local`;
     await expect(createAgentKey(token, {}, agent.id, { name: "persisted" })).rejects.toMatchObject(refused);
     await expect(rotateAgentKey(token, {}, agent.id, key.id, {})).rejects.toMatchObject(refused);
@@ -72,8 +77,22 @@ describe("an organisation can stop tokens issuing credentials", () => {
         },
       ),
     ).rejects.toMatchObject(refused);
-    // Nothing written; what mints nothing still works with the token.
-    expect(await db().auditEvent.count()).toBe(before);
+    // Nothing written but each refusal, recorded against the token (a leaked one trying); what mints nothing still
+    // works with the token.
+    const refusals = await db().auditEvent.findMany({
+      where: { position: { gt: before } },
+      orderBy: { position: "asc" },
+    });
+    expect(refusals).toHaveLength(7);
+    for (const e of refusals)
+      expect(e).toMatchObject({
+        action: "token.refused",
+        actorId: org.admin.id,
+        targetType: "personal_access_token",
+        targetId: pat.id,
+        outcome: "denied",
+      });
+    expect(refusals[0].reason).toContain("issue a key");
     expect(await db().agentKey.count({ where: { agentId: agent.id } })).toBe(1);
     expect(await db().user.count({ where: { email } })).toBe(0);
     await expect(createUser(token, {}, { email, name: "No password", role: "viewer" })).resolves.toMatchObject({
@@ -135,5 +154,45 @@ describe("an organisation can stop tokens issuing credentials", () => {
     await expect(createAgentKey(token, {}, agent.id, { name: "allowed again" })).resolves.toMatchObject({
       name: "allowed again",
     });
+  });
+
+  it("a token's request already past the first check is refused in its transaction once tokens are stopped, or the stop waits for it", async () => {
+    const org = await makeOrg();
+    const token = { ...org.admin, viaToken: true as const, tokenId: "t" };
+    await updateOrgSettings(org.admin, {}, { tokensIssueCredentials: true });
+    // Past the first check while allowed: the transaction's own check share-locks the settings, so stopping tokens
+    // now waits for this transaction; what it writes is committed before the stop.
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let checked = () => {};
+    const inside = new Promise<void>((r) => {
+      checked = r;
+    });
+    const first = inTransaction(async (tx) => {
+      await tokensStillIssue(tx, token, "issue a key");
+      checked();
+      await held;
+    });
+    await inside;
+    let stopped = false;
+    const stop = updateOrgSettings(org.admin, {}, { tokensIssueCredentials: false }).then(() => {
+      stopped = true;
+    });
+    // The stop is queued behind the share lock (or, on the embedded database, behind the one connection).
+    await new Promise((r) => setTimeout(r, 100));
+    expect(stopped).toBe(false);
+    release();
+    await first;
+    await stop;
+    expect(stopped).toBe(true);
+    // Stopped: a transaction that passed the first check before is refused in its own, and writes nothing.
+    await expect(inTransaction((tx) => tokensStillIssue(tx, token, "issue a key"))).rejects.toMatchObject({
+      code: "session_required",
+    });
+    // A session is never refused there.
+    await expect(inTransaction((tx) => tokensStillIssue(tx, org.admin, "issue a key"))).resolves.toBeUndefined();
+    await updateOrgSettings(org.admin, {}, { tokensIssueCredentials: true }).catch(() => undefined);
   });
 });

@@ -5,7 +5,7 @@ import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { isPerson, openChangeRequest } from "../changes/open-change-request";
 import { conflict } from "../errors";
-import { requireFreshProof } from "./fresh-proof";
+import { requireFreshProof, tokensStillIssue } from "./fresh-proof";
 import { requireTeams } from "./people-rules";
 import { publicUser, UserInputSchema } from "./schemas";
 
@@ -20,6 +20,7 @@ export async function createUser(actor: Actor, meta: RequestMeta, raw: unknown) 
   const teamIds = [...new Set(input.teamIds)].sort();
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return inTransaction(async (tx) => {
+    if (input.password) await tokensStillIssue(tx, actor, "give someone a password");
     if (await tx.user.findUnique({ where: { email: input.email } }))
       throw conflict("email_taken", `A person with e-mail ${input.email} exists`, { email: ["is taken"] });
     await requireTeams(tx, teamIds);

@@ -1,6 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { inTransaction, type SqlTx } from "@/lib/db/tx";
 import type { Actor, RequestMeta } from "../actor";
+import { writeAuditEvent } from "../audit/write-audit-event";
 import { DomainError, invalid } from "../errors";
 import { orgSettings } from "../settings/queries";
 import { proveOwnPassword } from "./prove-own-password";
@@ -44,12 +46,19 @@ export async function requireFreshProof(
   currentPassword: string | undefined,
   doing: string,
 ): Promise<void> {
-  if (actor.type === "user" && actor.viaToken && !(await orgSettings()).tokensIssueCredentials)
-    throw new DomainError(
-      "forbidden",
-      "session_required",
-      `Tokens may not ${doing} here: an admin turned that off in Settings. Sign in to the console to ${doing}`,
+  if (actor.type === "user" && actor.viaToken && !(await orgSettings()).tokensIssueCredentials) {
+    // Recorded: a token trying to leave a credential behind, with the policy off, may well be a leaked one.
+    await inTransaction((tx) =>
+      writeAuditEvent(tx, actor, meta, {
+        action: "token.refused",
+        targetType: "personal_access_token",
+        targetId: actor.tokenId ?? null,
+        outcome: "denied",
+        reason: `tried to ${doing} with a token, which the organisation's settings do not allow`,
+      }),
     );
+    throw tokenRefusal(doing);
+  }
   const state = await proofState(actor);
   if (state.needed === "none" || actor.type !== "user") return;
   if (state.needed === "sign_in")
@@ -63,4 +72,23 @@ export async function requireFreshProof(
       currentPassword: ["enter your password"],
     });
   await proveOwnPassword(actor, meta, state.user, currentPassword, `to ${doing}`);
+}
+
+const tokenRefusal = (doing: string) =>
+  new DomainError(
+    "forbidden",
+    "session_required",
+    `Tokens may not ${doing} here: an admin turned that off in Settings. Sign in to the console to ${doing}`,
+  );
+
+/**
+ * The token policy again, inside the transaction that writes the credential, with the settings row share-locked:
+ * a request that passed `requireFreshProof` just before an admin stopped tokens issuing credentials either commits
+ * first (the admin's change waits for it) or sees the change and is refused. Nothing to check for a session.
+ */
+export async function tokensStillIssue(tx: SqlTx, actor: Actor, doing: string): Promise<void> {
+  if (!(actor.type === "user" && actor.viaToken)) return;
+  const [row] = await tx.$queryRaw<{ allowed: boolean }[]>`
+    SELECT "tokensIssueCredentials" AS allowed FROM org_settings WHERE id = 1 FOR SHARE`;
+  if (row && !row.allowed) throw tokenRefusal(doing);
 }

@@ -7,7 +7,7 @@ import { writeAuditEvent } from "../audit/write-audit-event";
 import { isPerson, openChangeRequest, type PendingChange } from "../changes/open-change-request";
 import { withdrawRequestsOf } from "../changes/reject";
 import { conflict, DomainError, invalid, notFound } from "../errors";
-import { requireFreshProof } from "./fresh-proof";
+import { requireFreshProof, tokensStillIssue } from "./fresh-proof";
 import { requireAnotherAdmin, requireTeams, setMemberships } from "./people-rules";
 import { publicUser, UserUpdateSchema } from "./schemas";
 import { endSignIns } from "./sessions";
@@ -36,7 +36,10 @@ export async function updateUser(
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return inTransaction(async (tx) => {
     // A password set here and an approval making the person an admin take the person's row in turn (lockPerson).
-    if (passwordHash) await lockPerson(tx, userId);
+    if (passwordHash) {
+      await tokensStillIssue(tx, actor, "set someone's password");
+      await lockPerson(tx, userId);
+    }
     const before = await tx.user.findUnique({
       where: { id: userId },
       include: { memberships: { select: { teamId: true } } },

@@ -5,7 +5,7 @@ import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { conflict, invalid } from "../errors";
 import { lockWebhookEndpoints } from "../locks";
-import { requireFreshProof } from "../users/fresh-proof";
+import { requireFreshProof, tokensStillIssue } from "../users/fresh-proof";
 import { maskUrl } from "./mask-url";
 import { outboundUrlProblem } from "./outbound";
 import { WebhookEndpointInputSchema } from "./schemas";
@@ -41,6 +41,7 @@ function validInput(raw: unknown) {
 async function insert(actor: Actor, meta: RequestMeta, input: ReturnType<typeof validInput>) {
   const secret = `whsec_${randomBytes(24).toString("base64url")}`;
   return inTransaction(async (tx) => {
+    await tokensStillIssue(tx, actor, "add a webhook endpoint");
     await lockWebhookEndpoints(tx);
     if ((await tx.webhookEndpoint.count()) >= MAX_WEBHOOK_ENDPOINTS)
       throw conflict("limit_reached", `At most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints: delete one first`);

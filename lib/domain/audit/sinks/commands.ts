@@ -12,7 +12,7 @@ import {
 } from "../../changes/open-change-request";
 import { conflict, fieldErrorsUnder, invalid, notFound } from "../../errors";
 import { lockAuditSink, lockRetention } from "../../locks";
-import { requireFreshProof } from "../../users/fresh-proof";
+import { requireFreshProof, tokensStillIssue } from "../../users/fresh-proof";
 import { maskUrl } from "../../webhooks/mask-url";
 import { outboundUrlProblem } from "../../webhooks/outbound";
 import { auditBase } from "../base";
@@ -107,6 +107,7 @@ export async function createAuditSink(actor: Actor, meta: RequestMeta, raw: unkn
         ? (input.token ?? null)
         : null;
   return inTransaction(async (tx) => {
+    await tokensStillIssue(tx, actor, "add a SIEM sink");
     await lockRetention(tx); // so the start read here cannot be pruned before the sink is seen
     if ((await tx.auditSink.count()) >= MAX_AUDIT_SINKS)
       throw conflict("limit_reached", `At most ${MAX_AUDIT_SINKS} SIEM sinks: delete one first`);
