@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { chartTick, countOf, dateTime, money, moneyExact, percentUsed, usd } from "./format";
+import { chartTick, countOf, dateTime, money, moneyExact, moneyTick, percentUsed, usd } from "./format";
+
+describe("moneyTick", () => {
+  it("labels an axis short: no cents on whole dollars, compact from $10,000", () => {
+    expect(moneyTick(0)).toBe("$0");
+    expect(moneyTick(2.5)).toBe("$2.50");
+    expect(moneyTick(40)).toBe("$40");
+    expect(moneyTick(1500)).toBe("$1,500");
+    expect(moneyTick(12_500)).toBe("$12.5K");
+    expect(moneyTick(2_000_000)).toBe("$2M");
+    expect(moneyTick(0.004)).toBe("$0.004");
+  });
+});
 
 describe("money", () => {
   it("shows dollars and cents everywhere", () => {

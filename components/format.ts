@@ -32,6 +32,23 @@ export function money(usd: number | null | undefined): string {
   return `${sign}$${Number(abs.toPrecision(2))}`;
 }
 
+const compact = new Intl.NumberFormat("en-US", {
+  style: "currency",
+  currency: "USD",
+  notation: "compact",
+  minimumFractionDigits: 0,
+  maximumFractionDigits: 1,
+});
+
+/**
+ * A chart axis's tick: short, as the exact amounts are in the tooltip. Whole dollars without ".00" ("$40",
+ * "$1,500", "$2.50"), and from $10,000 compact ("$15K", "$1.2M").
+ */
+export function moneyTick(usd: number): string {
+  if (Math.abs(usd) >= 10_000) return compact.format(usd);
+  return money(usd).replace(/\.00$/, "");
+}
+
 /** The exact amount, for a hover title: "$0.1187", "$0.000042", "$15.00". */
 export function moneyExact(usd: number | null | undefined): string {
   if (usd === null || usd === undefined || !Number.isFinite(usd)) return "";

@@ -11,7 +11,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { chartTick, money } from "@/components/format";
+import { chartTick, money, moneyTick } from "@/components/format";
 
 export type BudgetHistoryPoint = {
   /** Period start, ISO. */
@@ -46,7 +46,6 @@ export function BudgetHistoryChart({
     if (unit === "month") return chartTick(t, "day", timeZone).slice(0, 7);
     return chartTick(t, unit, timeZone).replace(/^(wk )?\d{4}-/, "$1");
   };
-  const top = Math.max(limitUsd, ...points.map((p) => p.spentUsd)) * 1.1;
   return (
     <div className="w-full" style={{ height }} data-testid="budget-history-chart" data-periods={points.length}>
       <ResponsiveContainer width="100%" height="100%" minWidth={0}>
@@ -58,8 +57,8 @@ export function BudgetHistoryChart({
             axisLine={false}
             fontSize={11}
             width={60}
-            domain={[0, top]}
-            tickFormatter={(v: number) => money(v)}
+            domain={[0, "auto"]}
+            tickFormatter={moneyTick}
           />
           <Tooltip
             labelFormatter={(t) => fmt(String(t))}
@@ -71,6 +70,7 @@ export function BudgetHistoryChart({
           />
           <ReferenceLine
             y={limitUsd}
+            ifOverflow="extendDomain"
             stroke="#334155"
             strokeDasharray="6 3"
             label={{ value: `limit ${money(limitUsd)}`, position: "insideTopRight", fontSize: 11, fill: "#334155" }}

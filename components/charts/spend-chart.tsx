@@ -1,7 +1,7 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { chartTick, dateTime, money } from "@/components/format";
+import { chartTick, dateTime, money, moneyTick } from "@/components/format";
 import type { SeriesView } from "@/lib/http/spend-views";
 
 /**
@@ -37,7 +37,7 @@ export function SpendChart({ data, height = 288 }: { data: SeriesView; height?: 
         <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
           <XAxis dataKey="t" tickLine={false} axisLine={false} fontSize={11} tickFormatter={fmt} minTickGap={24} />
-          <YAxis tickLine={false} axisLine={false} fontSize={11} tickFormatter={(v: number) => money(v)} width={64} />
+          <YAxis tickLine={false} axisLine={false} fontSize={11} tickFormatter={moneyTick} width={64} />
           <Tooltip
             labelFormatter={(t) => (data.bucket === "hour" ? dateTime(String(t), data.timeZone) : fmt(String(t)))}
             formatter={(v) => (v === null || v === undefined ? "unpriced" : money(Number(v)))}

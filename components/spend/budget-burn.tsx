@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { chartTick, dateTime, money } from "@/components/format";
+import { chartTick, dateTime, money, moneyTick } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import type { BurnView } from "@/lib/http/spend-views";
@@ -74,7 +74,7 @@ export function BudgetBurnCard({ b }: { b: BurnView[number] }) {
               tickLine={false}
               axisLine={false}
               width={52}
-              tickFormatter={(v: number) => money(v)}
+              tickFormatter={moneyTick}
               domain={[0, moneyTicks[moneyTicks.length - 1]]}
               ticks={moneyTicks}
               // Every round step labelled: Recharts would drop one it judges too close ($500, $300, $200: no $400).

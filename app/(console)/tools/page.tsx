@@ -160,8 +160,9 @@ function HeldChange({ t, admin }: { t: ToolView; admin: boolean }) {
         <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
           <form action={acceptToolAction.bind(null, t.id)}>
             <input type="hidden" name="definitionDigest" value={t.pendingDigest ?? ""} />
+            {/* The risky one of the two (it lets agents call the changed tool): red, as its confirmation is. */}
             <ConfirmSubmit
-              variant="secondary"
+              variant="destructive"
               tone="danger"
               message={[
                 `Accept the change to ${t.resource}?`,
