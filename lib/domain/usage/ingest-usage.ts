@@ -105,7 +105,10 @@ export async function ingestUsage(
       const price = priceInForce(prices, e.model, e.timestamp, e.provider);
       const computed = price ? computeCostMicros(price, e) : null;
       const reported = e.costUsd == null ? null : usdToMicros(e.costUsd);
-      const cost = reported ?? computed;
+      // What the provider reported is charged, but never less than the price list says: an agent (a bug, or a
+      // compromised one) reporting a cost under its tokens' price cannot slip under its budgets. Without a price, the
+      // reported cost is all there is.
+      const cost = reported === null ? computed : computed !== null && computed > reported ? computed : reported;
       return {
         eventId: e.id,
         timestamp: e.timestamp,

@@ -37,13 +37,24 @@ describe("usage ingestion", () => {
         status: "error" as const,
       },
       { id: "e4", timestamp: "2026-02-01T11:00:00Z", model, inputTokens: 1, outputTokens: 1, costUsd: 0.5 },
+      // reported under its price (an agent slipping under its budgets): 1,000,000 × $1 per MTok = $1 is charged
+      { id: "e5", timestamp: "2026-02-01T11:05:00Z", model, inputTokens: 1_000_000, outputTokens: 0, costUsd: 0 },
+      // no price: the reported cost is all there is
+      {
+        id: "e6",
+        timestamp: "2026-02-01T11:10:00Z",
+        model: "no-price-model",
+        inputTokens: 1,
+        outputTokens: 1,
+        costUsd: 0.25,
+      },
     ];
     const [a, b] = await Promise.all([
       ingestUsage(agent.id, { events }, {}, history),
       ingestUsage(agent.id, { events }, {}, history),
     ]);
-    expect(a.accepted + b.accepted).toBe(4);
-    expect(a.duplicates + b.duplicates).toBe(4);
+    expect(a.accepted + b.accepted).toBe(6);
+    expect(a.duplicates + b.duplicates).toBe(6);
     const again = await ingestUsage(agent.id, { events: events.slice(0, 2) }, {}, history);
     expect(again).toMatchObject({ accepted: 0, duplicates: 2, costUsd: 0 });
 
@@ -53,14 +64,17 @@ describe("usage ingestion", () => {
       ["e2", 4_700n, false],
       ["e3", null, true],
       ["e4", 500_000n, false],
+      ["e5", 1_000_000n, false],
+      ["e6", 250_000n, false],
     ]);
+    expect(rows[4]).toMatchObject({ computedCostMicros: 1_000_000n, reportedCostMicros: 0n });
     expect(rows[3].computedCostMicros).toBe(5n); // 1 × $1 + 1 × $4 per MTok = 5 µ$, kept beside the reported cost
 
     const rollups = await db().usageRollupHourly.findMany({ where: { agentId: agent.id } });
     const sum = (k: "costMicros" | "inputTokens") => rollups.reduce((s, r) => s + r[k], 0n);
     expect(sum("costMicros")).toBe(rows.reduce((s, r) => s + (r.costMicros ?? 0n), 0n));
     expect(sum("inputTokens")).toBe(BigInt(rows.reduce((s, r) => s + r.inputTokens, 0)));
-    expect(rollups.reduce((s, r) => s + r.calls, 0)).toBe(4);
+    expect(rollups.reduce((s, r) => s + r.calls, 0)).toBe(6);
     expect(rollups.reduce((s, r) => s + r.unpricedCalls, 0)).toBe(1);
     expect(rollups.reduce((s, r) => s + r.errors, 0)).toBe(1);
   });
