@@ -241,7 +241,10 @@ describe("authorize", () => {
     row = await periodRow(budget.id);
     expect([row.spentMicros, row.reservedMicros]).toEqual([500_000n, 2_000_000n]);
     expect(await db().decision.findUniqueOrThrow({ where: { id: d2.decisionId } })).toMatchObject({ settledAt: null });
-    await ingestUsage(agent.id, { events: [{ ...use, id: "s2", costUsd: 0, decisionId: d2.decisionId }] });
+    // (No tokens and $0: free. Tokens at $0 with no price would be unpriced, and take what the decision held.)
+    await ingestUsage(agent.id, {
+      events: [{ ...use, id: "s2", inputTokens: 0, outputTokens: 0, costUsd: 0, decisionId: d2.decisionId }],
+    });
     row = await periodRow(budget.id);
     expect([row.spentMicros, row.reservedMicros]).toEqual([500_000n, 0n]);
 

@@ -107,8 +107,16 @@ export async function ingestUsage(
       const reported = e.costUsd == null ? null : usdToMicros(e.costUsd);
       // What the provider reported is charged, but never less than the price list says: an agent (a bug, or a
       // compromised one) reporting a cost under its tokens' price cannot slip under its budgets. Without a price, the
-      // reported cost is all there is.
-      const cost = reported === null ? computed : computed !== null && computed > reported ? computed : reported;
+      // reported cost is all there is, except $0 for tokens: that is unpriced usage, never a silent $0 (DESIGN §3.5).
+      const claimsFree = reported === 0n && e.inputTokens + e.outputTokens > 0;
+      const cost =
+        computed === null
+          ? claimsFree
+            ? null
+            : reported
+          : reported !== null && reported > computed
+            ? reported
+            : computed;
       return {
         eventId: e.id,
         timestamp: e.timestamp,

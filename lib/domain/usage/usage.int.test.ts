@@ -48,13 +48,22 @@ describe("usage ingestion", () => {
         outputTokens: 1,
         costUsd: 0.25,
       },
+      // no price, and $0 reported for its tokens: unpriced, not a silent $0
+      {
+        id: "e7",
+        timestamp: "2026-02-01T11:15:00Z",
+        model: "no-price-model",
+        inputTokens: 9,
+        outputTokens: 9,
+        costUsd: 0,
+      },
     ];
     const [a, b] = await Promise.all([
       ingestUsage(agent.id, { events }, {}, history),
       ingestUsage(agent.id, { events }, {}, history),
     ]);
-    expect(a.accepted + b.accepted).toBe(6);
-    expect(a.duplicates + b.duplicates).toBe(6);
+    expect(a.accepted + b.accepted).toBe(7);
+    expect(a.duplicates + b.duplicates).toBe(7);
     const again = await ingestUsage(agent.id, { events: events.slice(0, 2) }, {}, history);
     expect(again).toMatchObject({ accepted: 0, duplicates: 2, costUsd: 0 });
 
@@ -66,6 +75,7 @@ describe("usage ingestion", () => {
       ["e4", 500_000n, false],
       ["e5", 1_000_000n, false],
       ["e6", 250_000n, false],
+      ["e7", null, true],
     ]);
     expect(rows[4]).toMatchObject({ computedCostMicros: 1_000_000n, reportedCostMicros: 0n });
     expect(rows[3].computedCostMicros).toBe(5n); // 1 × $1 + 1 × $4 per MTok = 5 µ$, kept beside the reported cost
@@ -74,8 +84,8 @@ describe("usage ingestion", () => {
     const sum = (k: "costMicros" | "inputTokens") => rollups.reduce((s, r) => s + r[k], 0n);
     expect(sum("costMicros")).toBe(rows.reduce((s, r) => s + (r.costMicros ?? 0n), 0n));
     expect(sum("inputTokens")).toBe(BigInt(rows.reduce((s, r) => s + r.inputTokens, 0)));
-    expect(rollups.reduce((s, r) => s + r.calls, 0)).toBe(6);
-    expect(rollups.reduce((s, r) => s + r.unpricedCalls, 0)).toBe(1);
+    expect(rollups.reduce((s, r) => s + r.calls, 0)).toBe(7);
+    expect(rollups.reduce((s, r) => s + r.unpricedCalls, 0)).toBe(2);
     expect(rollups.reduce((s, r) => s + r.errors, 0)).toBe(1);
   });
 
