@@ -9,7 +9,10 @@ export const UsageEventSchema = z
     inputTokens: z.number().int().min(0).max(100_000_000),
     cachedInputTokens: z.number().int().min(0).max(100_000_000).optional(),
     outputTokens: z.number().int().min(0).max(100_000_000),
-    costUsd: z.number().min(0).max(1_000_000).optional().nullable(),
+    costUsd: z.number().min(0).max(1_000_000).optional().nullable().meta({
+      description:
+        "The provider-reported cost. Charged when the model has no price, or when it is at least the price list's; under it, the computed cost is charged. $0 for tokens of a model with no price is unpriced usage.",
+    }),
     tool: z.string().trim().max(128).optional().nullable(),
     latencyMs: z.number().int().min(0).max(86_400_000).optional().nullable(),
     status: z.enum(["ok", "error"]).default("ok"),
