@@ -22,7 +22,7 @@ import { updatePermissionRule } from "../permissions/update-permission-rule";
 import { setModelPrice } from "../pricing/set-model-price";
 import { createTeam } from "../teams/create-team";
 import { renameTeam } from "../teams/rename-team";
-import { requireFreshProof } from "../users/fresh-proof";
+import { requireFreshProof, tokensStillIssue } from "../users/fresh-proof";
 import { createAgentVersion } from "../versions/create-agent-version";
 import { versionConfig } from "../versions/schemas";
 import { insertWebhookEndpoint } from "../webhooks/create-webhook-endpoint";
@@ -77,6 +77,8 @@ export async function applyConfig(actor: Actor, meta: RequestMeta, raw: unknown)
     await requireFreshProof(actor, meta, input.currentPassword, "apply a configuration with webhooks");
   return inTransaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${APPLY_LOCK}::bigint)`;
+    // The token policy's share lock before any audit event takes the chain's head (the settings take theirs first).
+    if (desired.webhooks?.length) await tokensStillIssue(tx, actor, "apply a configuration with webhooks");
     // Every environment's policy lock now, in one order, before any audit event takes the chain's head: a single
     // environment's change takes its lock first too, so the two cannot wait on each other.
     for (const env of ENVIRONMENTS) await lockEnvironmentPolicy(tx, env);

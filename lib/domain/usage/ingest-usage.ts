@@ -105,18 +105,23 @@ export async function ingestUsage(
       const price = priceInForce(prices, e.model, e.timestamp, e.provider);
       const computed = price ? computeCostMicros(price, e) : null;
       const reported = e.costUsd == null ? null : usdToMicros(e.costUsd);
-      // What the provider reported is charged, but never less than the price list says: an agent (a bug, or a
-      // compromised one) reporting a cost under its tokens' price cannot slip under its budgets. Without a price, the
+      // What the provider reported is charged, but never less than the price list says for the tokens reported: an
+      // agent (a bug, or a compromised one) cannot report its way under its budgets, nor by naming a provider the
+      // model has no price for (the model's price under any provider is the floor then). With no price at all, the
       // reported cost is all there is, except $0 for tokens: that is unpriced usage, never a silent $0 (DESIGN §3.5).
+      const floorPrice = price ?? (e.provider ? priceInForce(prices, e.model, e.timestamp) : null);
+      const floor = floorPrice === price ? computed : floorPrice && computeCostMicros(floorPrice, e);
       const claimsFree = reported === 0n && e.inputTokens + e.outputTokens > 0;
       const cost =
-        computed === null
-          ? claimsFree
-            ? null
-            : reported
-          : reported !== null && reported > computed
-            ? reported
-            : computed;
+        reported === null
+          ? computed
+          : floor === null
+            ? claimsFree
+              ? null
+              : reported
+            : reported > floor
+              ? reported
+              : floor;
       return {
         eventId: e.id,
         timestamp: e.timestamp,

@@ -4,6 +4,7 @@ import { inTransaction, type SqlTx } from "@/lib/db/tx";
 import type { Actor, RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { DomainError, invalid } from "../errors";
+import { countHit } from "../limits/rate-limit";
 import { orgSettings } from "../settings/queries";
 import { proveOwnPassword } from "./prove-own-password";
 import { RECENT_SIGN_IN_MINUTES } from "./recent-sign-in";
@@ -47,16 +48,21 @@ export async function requireFreshProof(
   doing: string,
 ): Promise<void> {
   if (actor.type === "user" && actor.viaToken && !(await orgSettings()).tokensIssueCredentials) {
-    // Recorded: a token trying to leave a credential behind, with the policy off, may well be a leaked one.
-    await inTransaction((tx) =>
-      writeAuditEvent(tx, actor, meta, {
-        action: "token.refused",
-        targetType: "personal_access_token",
-        targetId: actor.tokenId ?? null,
-        outcome: "denied",
-        reason: `tried to ${doing} with a token, which the organisation's settings do not allow`,
-      }),
-    );
+    // Recorded: a token trying to leave a credential behind, with the policy off, may well be a leaked one. Once per
+    // token a minute, as rate limits are, so a token retrying in a loop does not flood the audit trail.
+    const { count } = await countHit(`token-refused:${actor.tokenId ?? actor.id}`, REFUSALS_AUDITED, Date.now(), {
+      durable: false,
+    });
+    if (count === 1)
+      await inTransaction((tx) =>
+        writeAuditEvent(tx, actor, meta, {
+          action: "token.refused",
+          targetType: "personal_access_token",
+          targetId: actor.tokenId ?? null,
+          outcome: "denied",
+          reason: `tried to ${doing} with a token, which the organisation's settings do not allow (audited once a minute)`,
+        }),
+      );
     throw tokenRefusal(doing);
   }
   const state = await proofState(actor);
@@ -74,6 +80,9 @@ export async function requireFreshProof(
   await proveOwnPassword(actor, meta, state.user, currentPassword, `to ${doing}`);
 }
 
+/** The window in which a token's first refusal is audited (the count is kept, the later ones are not recorded). */
+const REFUSALS_AUDITED = { limit: 1, windowMs: 60_000 };
+
 const tokenRefusal = (doing: string) =>
   new DomainError(
     "forbidden",
@@ -88,6 +97,10 @@ const tokenRefusal = (doing: string) =>
  */
 export async function tokensStillIssue(tx: SqlTx, actor: Actor, doing: string): Promise<void> {
   if (!(actor.type === "user" && actor.viaToken)) return;
+  // The row exists before it is locked (nothing else creates it until settings are first saved): a lock on no row
+  // would let the very first "stop tokens" commit in between.
+  await tx.$executeRaw`INSERT INTO org_settings (id, "updatedAt") SELECT 1, now()
+    WHERE NOT EXISTS (SELECT 1 FROM org_settings WHERE id = 1) ON CONFLICT (id) DO NOTHING`;
   const [row] = await tx.$queryRaw<{ allowed: boolean }[]>`
     SELECT "tokensIssueCredentials" AS allowed FROM org_settings WHERE id = 1 FOR SHARE`;
   if (row && !row.allowed) throw tokenRefusal(doing);
