@@ -51,7 +51,8 @@ export type SortDir = "asc" | "desc";
  * A column header that sorts the table through the URL (`?sort=<key>&dir=asc|desc`, so a sorted view can be
  * shared): a real button in a GET form, so it works from the keyboard and without JavaScript, and `aria-sort` on
  * the header. The other search params (filters) are kept; the cursor is dropped (a new order starts on page one).
- * A first press sorts by `firstDir` (descending suits amounts and percentages); the next one reverses.
+ * A first press sorts by `firstDir` (descending suits amounts and percentages); the next one reverses. On a phone
+ * the header is a label (with the order's arrow when it is the one sorted by): the table's PhoneSort sorts there.
  */
 export function SortableTh({
   label,
@@ -85,7 +86,12 @@ export function SortableTh({
         className,
       )}
     >
-      <Form action={path} scroll={false} className={cn("inline", right && "flex justify-end")}>
+      {/* On a phone the header only says the order: PhoneSort sets it there, so there is one way to sort, not two. */}
+      <span className="sm:hidden">
+        {label}
+        {active ? <span aria-hidden="true"> {dir === "asc" ? "▲" : "▼"}</span> : null}
+      </span>
+      <Form action={path} scroll={false} className={cn("hidden sm:inline", right && "sm:flex sm:justify-end")}>
         {keep.map(([k, v]) => (
           <input key={k} type="hidden" name={k} value={v} />
         ))}
