@@ -24,40 +24,45 @@ export function GateForm({
   const [state, onSubmit, pending] = useFormAction(action);
   const error = Object.entries(state.fieldErrors ?? {}).flatMap(([, v]) => v)[0];
   return (
-    <form onSubmit={onSubmit} className="flex flex-wrap items-center gap-2">
-      <label htmlFor={`gates-${environment}`} className="text-xs text-slate-500">
-        Required eval suites (≥ minimum score)
-      </label>
-      <Input
-        id={`gates-${environment}`}
-        name="suites"
-        defaultValue={suites}
-        placeholder="none, e.g. safety ≥ 0.9, regression"
-        className="w-64 py-1 text-xs"
-        aria-invalid={!!(state.fieldErrors?.suites || state.fieldErrors?.minScores)}
-      />
-      <label htmlFor={`gate-cost-${environment}`} className="text-xs text-slate-500">
-        Max $ per passed case
-      </label>
-      <Input
-        id={`gate-cost-${environment}`}
-        name="maxCostPerPassedCaseUsd"
-        type="number"
-        inputMode="decimal"
-        min="0.000001"
-        step="any"
-        defaultValue={maxCostPerPassedCaseUsd ?? ""}
-        placeholder="no limit"
-        className="w-28 py-1 text-xs"
-        aria-invalid={!!state.fieldErrors?.maxCostPerPassedCaseUsd}
-      />
+    <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-x-3 gap-y-2">
+      {/* Each label above its field (as the console's other forms), the suites field widest: it holds a list. */}
+      <div className="flex w-full flex-col gap-1 sm:w-80">
+        <label htmlFor={`gates-${environment}`} className="text-xs font-medium text-slate-600">
+          Required eval suites (≥ minimum score)
+        </label>
+        <Input
+          id={`gates-${environment}`}
+          name="suites"
+          defaultValue={suites}
+          placeholder="none, e.g. safety ≥ 0.9, regression"
+          className="w-full py-1 text-xs"
+          aria-invalid={!!(state.fieldErrors?.suites || state.fieldErrors?.minScores)}
+        />
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor={`gate-cost-${environment}`} className="text-xs font-medium text-slate-600">
+          Max $ per passed case
+        </label>
+        <Input
+          id={`gate-cost-${environment}`}
+          name="maxCostPerPassedCaseUsd"
+          type="number"
+          inputMode="decimal"
+          min="0.000001"
+          step="any"
+          defaultValue={maxCostPerPassedCaseUsd ?? ""}
+          placeholder="no limit"
+          className="w-32 py-1 text-xs"
+          aria-invalid={!!state.fieldErrors?.maxCostPerPassedCaseUsd}
+        />
+      </div>
       <Button type="submit" variant="secondary" disabled={pending} aria-label={`Save ${environment} gates`}>
         Save
       </Button>
       {error || (!state.ok && state.message) ? (
-        <span className="text-xs text-rose-600">{error ?? state.message}</span>
+        <span className="w-full text-xs text-rose-600 sm:w-auto sm:self-center">{error ?? state.message}</span>
       ) : state.message ? (
-        <span className="text-xs text-emerald-700">{state.message}</span>
+        <span className="w-full text-xs text-emerald-700 sm:w-auto sm:self-center">{state.message}</span>
       ) : null}
     </form>
   );
