@@ -17,7 +17,7 @@ import { updateBudget } from "./update-budget";
 const DAY = 86_400_000;
 type Call = { id: string; at: Date; estimate: bigint; action: string; resource: string; refused: boolean };
 /** `at` as reported; `chargeAt` where the ledger charges it: at its decision's time when it names one. */
-type Use = { at: Date; chargeAt: Date; cost: bigint; decisionId: string | null };
+type Use = { at: Date; chargeAt: Date; cost: bigint; decisionId: string | null; unpriced?: boolean };
 
 function expected(
   calls: Call[],
@@ -80,11 +80,12 @@ describe("replaying a draft budget against recorded calls", () => {
     const usage: Use[] = [
       ...calls
         .filter((c) => rand() < 0.7 && !c.refused)
-        .map((c) => ({
+        .map((c, i) => ({
           // Reported a little after the call, or (a skewed clock) a little before it: charged at the call either way.
           at: new Date(c.at.getTime() - 200 + Math.floor(rand() * 700)),
           chargeAt: c.at,
-          cost: BigInt(Math.floor(rand() * 60_000) + 1),
+          // One in eight with no price for its model: charged what its decision held, as the ledger charges it.
+          ...(i % 8 === 3 ? { cost: c.estimate, unpriced: true } : { cost: BigInt(Math.floor(rand() * 60_000) + 1) }),
           decisionId: c.id,
         })),
       ...Array.from({ length: 40 }, () => {
@@ -142,7 +143,8 @@ describe("replaying a draft budget against recorded calls", () => {
         model: "gpt-5",
         inputTokens: 1,
         outputTokens: 1,
-        costMicros: u.cost,
+        costMicros: u.unpriced ? null : u.cost,
+        unpriced: !!u.unpriced,
         decisionId: u.decisionId,
       })),
     });

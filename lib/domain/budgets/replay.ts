@@ -192,6 +192,19 @@ export async function replayBudgetChange(
         FROM usage_events u LEFT JOIN decisions d ON d.id = u."decisionId" AND d."agentId" = u."agentId"
         WHERE ${covered('u."agentId"')} AND u."timestamp" >= ${a}::timestamp(3) AND u."timestamp" < ${b}::timestamp(3)
           AND u."costMicros" > 0
+        UNION ALL
+        -- Usage with no price naming its decision: charged what the decision held, as the ledger charges it (once).
+        SELECT concat_ws(${SEP}, 'u', (extract(epoch FROM d."createdAt") * 1000)::bigint, x.id, d."estimatedMicros", d.id,
+                         x."agentId", '', ''),
+               d."createdAt", 'u', x.id
+        FROM (
+          SELECT u.id, u."agentId", u."decisionId",
+                 row_number() OVER (PARTITION BY u."decisionId" ORDER BY u."timestamp", u.id) AS nth
+          FROM usage_events u
+          WHERE ${covered('u."agentId"')} AND u."timestamp" >= ${a}::timestamp(3) AND u."timestamp" < ${b}::timestamp(3)
+            AND u."costMicros" IS NULL AND u."decisionId" IS NOT NULL
+        ) x JOIN decisions d ON d.id = x."decisionId" AND d."agentId" = x."agentId"
+        WHERE x.nth = 1 AND d."estimatedMicros" > 0
       ) s ORDER BY at, kind, id`;
     for (const { r } of packed) {
       const [kind, ms, id, amount, link, agentId, action, resource] = r.split(SEP);
