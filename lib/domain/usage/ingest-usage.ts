@@ -105,23 +105,13 @@ export async function ingestUsage(
       const price = priceInForce(prices, e.model, e.timestamp, e.provider);
       const computed = price ? computeCostMicros(price, e) : null;
       const reported = e.costUsd == null ? null : usdToMicros(e.costUsd);
-      // What the provider reported is charged, but never less than the price list says for the tokens reported: an
-      // agent (a bug, or a compromised one) cannot report its way under its budgets, nor by naming a provider the
-      // model has no price for (the model's price under any provider is the floor then). With no price at all, the
-      // reported cost is all there is, except $0 for tokens: that is unpriced usage, never a silent $0 (DESIGN §3.5).
       const floorPrice = price ?? (e.provider ? priceInForce(prices, e.model, e.timestamp) : null);
-      const floor = floorPrice === price ? computed : floorPrice && computeCostMicros(floorPrice, e);
-      const claimsFree = reported === 0n && e.inputTokens + e.outputTokens > 0;
-      const cost =
-        reported === null
-          ? computed
-          : floor === null
-            ? claimsFree
-              ? null
-              : reported
-            : reported > floor
-              ? reported
-              : floor;
+      const cost = chargedCost({
+        computed,
+        reported,
+        floor: floorPrice === price ? computed : floorPrice && computeCostMicros(floorPrice, e),
+        tokens: e.inputTokens + e.outputTokens,
+      });
       return {
         eventId: e.id,
         timestamp: e.timestamp,
@@ -340,4 +330,17 @@ async function decisionPeriods(
     out.set(d.id, { createdAt: d.createdAt, reservations, left: d.estimatedMicros ?? 0n });
   }
   return out;
+}
+
+/**
+ * What an event is charged. What the provider reported, but never less than the price list says for the tokens
+ * reported (`floor`: the model's price for the provider named, else under any provider): an agent (a bug, or a
+ * compromised one) cannot report its way under its budgets. With no price at all the reported cost is all there is,
+ * except $0 for tokens: that is unpriced usage (null), never a silent $0 (DESIGN §3.5). Nothing reported: the computed
+ * cost (null when unpriced).
+ */
+function chargedCost(e: { computed: bigint | null; reported: bigint | null; floor: bigint | null; tokens: number }) {
+  if (e.reported === null) return e.computed;
+  if (e.floor !== null) return e.reported > e.floor ? e.reported : e.floor;
+  return e.reported === 0n && e.tokens > 0 ? null : e.reported;
 }
