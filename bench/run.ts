@@ -1,10 +1,13 @@
 /**
- * npm run bench: runtime API figures on PostgreSQL. Starts the built app on a free port against a fresh database
- * (and checks that it is that instance answering), then prints one table, each figure the median of BENCH_RUNS
- * samples with its spread, beside a limit measured in the same run:
+ * npm run bench: runtime API figures on PostgreSQL. Starts the built app on a free port against a fresh database,
+ * its console and its data plane (the runtime's hot routes without Next, scripts/serve.mjs --data-plane), each
+ * checked to be the instance answering, then prints one table, each figure the median of BENCH_RUNS samples with its
+ * spread, beside a limit measured in the same run. The runtime's calls go to the data plane, as a load balancer
+ * routes them (npm run cluster), an admin's to the console:
  *   - authorize latency p50/p99 at BENCH_RATE req/s open loop (with an estimate to reserve, and without), beside a
  *     `SELECT 1` round trip through a pool of 10 and the app's own GET /api/v1/health; and the same authorize through
- *     its domain function in the bench's process (no HTTP, no Next), beside the round trip;
+ *     its domain function in the bench's process (no HTTP, no Next), and through the console's process (Next's), beside
+ *     the round trip;
  *   - authorize saturation throughput (BENCH_CONNECTIONS closed loop), beside /api/v1/health's;
  *   - 50 agents authorizing at saturation under one organisation budget, beside the same with no shared budget;
  *   - during a flood of denied calls from one agent (BENCH_FLOOD_RATE req/s, default 50, open loop), another agent's
@@ -46,8 +49,9 @@ const runs = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
 const batches = Number(process.env.BENCH_BATCHES ?? 40);
 const floodRate = Number(process.env.BENCH_FLOOD_RATE ?? 50);
 // A free port, and waitFor checks that the app this bench started is the one answering there.
-const port = await freePort();
+const [port, planePort] = [await freePort(), await freePort()];
 const base = `http://127.0.0.1:${port}`;
+const planeBase = `http://127.0.0.1:${planePort}`;
 
 function load(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))));
@@ -57,6 +61,7 @@ async function main() {
   const db = await scratchDatabase(server, "acp_bench");
   const dbUrl = db.url;
   let app: App | null = null;
+  let plane: App | null = null;
   try {
     const { systemActor } = await import("../lib/domain/actor");
     const { createTeam } = await import("../lib/domain/teams/create-team");
@@ -163,12 +168,11 @@ async function main() {
     await disconnectDb();
 
     // The agent-key rate limit is off: a longer run must measure authorize, not 429s.
-    app = startBuiltApp(dbUrl, port, {
-      DATABASE_POOL_SIZE: "10",
-      WEBHOOK_DISPATCH: "off",
-      RATE_LIMIT_AGENT_KEY_PER_MINUTE: "0",
-    });
+    const appEnv = { DATABASE_POOL_SIZE: "10", WEBHOOK_DISPATCH: "off", RATE_LIMIT_AGENT_KEY_PER_MINUTE: "0" };
+    app = startBuiltApp(dbUrl, port, appEnv);
     await waitFor(`${base}/api/v1/health`, app);
+    plane = startBuiltApp(dbUrl, planePort, appEnv, { dataPlane: true });
+    await waitFor(`${planeBase}/api/v1/health`, plane);
     const auth = { authorization: `Bearer ${key.token}`, "content-type": "application/json" };
 
     // The fleet at saturation, each connection cycling through the 50 agents' keys: first with no budget shared
@@ -177,7 +181,7 @@ async function main() {
       summarise(
         await samples(runs, async () => {
           const r = await load({
-            url: `${base}/api/v1/runtime/authorize`,
+            url: `${planeBase}/api/v1/runtime/authorize`,
             connections,
             duration: Math.max(3, Math.round(seconds / 2)),
             requests: fleetKeys.map((k) => ({
@@ -201,20 +205,24 @@ async function main() {
     await sql(dbUrl, "VACUUM ANALYZE");
     await sql(dbUrl, "CHECKPOINT");
 
-    const http = new Pool(base, { connections: 64, pipelining: 1 });
+    // The runtime's calls to the data plane, an admin's to the console.
+    const http = new Pool(planeBase, { connections: 64, pipelining: 1 });
+    const consoleHttp = new Pool(base, { connections: 64, pipelining: 1 });
     const dbPool = new pg.Pool({ connectionString: dbUrl, max: 10 });
     // Should the bench fail, dropping the database ends these connections: that must not crash it over the failure.
     dbPool.on("error", () => {});
-    const call = (path: string, body?: unknown) => async () => {
-      const res = await http.request({
-        path,
-        method: body ? "POST" : "GET",
-        headers: body ? auth : {},
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      await res.body.dump();
-      return res.statusCode >= 200 && res.statusCode < 300;
-    };
+    const call =
+      (path: string, body?: unknown, to = http) =>
+      async () => {
+        const res = await to.request({
+          path,
+          method: body ? "POST" : "GET",
+          headers: body ? auth : {},
+          body: body ? JSON.stringify(body) : undefined,
+        });
+        await res.body.dump();
+        return res.statusCode >= 200 && res.statusCode < 300;
+      };
     const health = call("/api/v1/health");
     const authzEstimate = call("/api/v1/runtime/authorize", {
       action: "model:use",
@@ -222,13 +230,18 @@ async function main() {
       estimatedCostUsd: 0.01,
     });
     const authzPlain = call("/api/v1/runtime/authorize", { action: "tool:invoke", resource: "github.search" });
+    const authzConsole = call(
+      "/api/v1/runtime/authorize",
+      { action: "model:use", resource: "gpt-5", estimatedCostUsd: 0.01 },
+      consoleHttp,
+    );
     const select1 = async () => {
       await dbPool.query("SELECT 1");
       return true;
     };
 
     // Warm up every path (JIT, pools, plans), then sample each in turn.
-    for (const f of [health, authzEstimate, authzPlain, select1]) await openLoop(rate, 2, f);
+    for (const f of [health, authzEstimate, authzPlain, authzConsole, select1]) await openLoop(rate, 2, f);
     const latencyOf = async (f: () => Promise<boolean>) => {
       const xs = await samples(runs, () => openLoop(rate, seconds, f));
       const errors = xs.reduce((a, x) => a + x.errors, 0);
@@ -239,13 +252,14 @@ async function main() {
     const healthLat = await latencyOf(health);
     const estimateLat = await latencyOf(authzEstimate);
     const plainLat = await latencyOf(authzPlain);
+    const consoleLat = await latencyOf(authzConsole);
 
     // Saturation: closed loop at a fixed concurrency, requests per second.
     const saturate = async (path: string, body?: unknown) =>
       summarise(
         await samples(runs, async () => {
           const r = await load({
-            url: `${base}${path}`,
+            url: `${planeBase}${path}`,
             method: body ? "POST" : "GET",
             headers: body ? auth : {},
             body: body ? JSON.stringify(body) : undefined,
@@ -267,7 +281,7 @@ async function main() {
     // rate and an admin edits an agent at 5 req/s; their p99 beside the same without the flood.
     let edits = 0;
     const adminEdit = async () => {
-      const res = await http.request({
+      const res = await consoleHttp.request({
         path: `/api/v1/agents/${agent.id}`,
         method: "PATCH",
         headers: { authorization: `Bearer ${pat.token}`, "content-type": "application/json" },
@@ -347,7 +361,7 @@ async function main() {
         [0, 1, 2, 3].map(async (w) => {
           let n = 0;
           for (let b = w; b < batches; b += 4) {
-            const r = await fetch(`${base}/api/v1/runtime/usage`, {
+            const r = await fetch(`${planeBase}/api/v1/runtime/usage`, {
               method: "POST",
               headers: auth,
               body: all[b],
@@ -490,6 +504,7 @@ async function main() {
     await c.end();
     await dbPool.end();
     await http.close();
+    await consoleHttp.close();
 
     const ingestS = summarise(ingest);
     const directS = summarise(direct);
@@ -497,7 +512,7 @@ async function main() {
     const inDatabaseS = summarise(inDatabase);
     const copyBatchedS = summarise(copyBatched);
     console.log(
-      `\nRuntime API on PostgreSQL (app pool of 10). Each figure: the median of ${runs} samples (min–max). Latency: ${rate} req/s open loop, ${seconds} s per sample, counted from each request's scheduled time; saturation: ${connections} connections closed loop.\n`,
+      `\nRuntime API on PostgreSQL (app pool of 10), the runtime's calls (and /api/v1/health) through the data plane, an admin's through the console. Each figure: the median of ${runs} samples (min–max). Latency: ${rate} req/s open loop, ${seconds} s per sample, counted from each request's scheduled time; saturation: ${connections} connections closed loop.\n`,
     );
     console.log("| path | ours | limit measured in this run | ratio |");
     console.log("| --- | --- | --- | --- |");
@@ -526,6 +541,15 @@ async function main() {
         "`SELECT 1` round trip p50 / p99",
         `${show(roundTrip.p50, 2, " ms")} / ${show(roundTrip.p99, 2, " ms")}`,
         `${ratio(inProcessLat.p50.median, roundTrip.p50.median)} / ${ratio(inProcessLat.p99.median, roundTrip.p99.median)}`,
+      ),
+    );
+    console.log(
+      row(
+        "the same authorize through the console's process (Next's, no data plane), p50 / p99",
+        `${show(consoleLat.p50, 2, " ms")} / ${show(consoleLat.p99, 2, " ms")}`,
+        "`SELECT 1` round trip p50 / p99",
+        `${show(roundTrip.p50, 2, " ms")} / ${show(roundTrip.p99, 2, " ms")}`,
+        `${ratio(consoleLat.p50.median, roundTrip.p50.median)} / ${ratio(consoleLat.p99.median, roundTrip.p99.median)}`,
       ),
     );
     console.log(
@@ -610,7 +634,7 @@ async function main() {
       ),
     );
   } finally {
-    await stopApp(app);
+    await Promise.all([stopApp(app), stopApp(plane)]);
     // The app's pools in this process (the lean one too) close before the drop ends their connections.
     const { disconnectDb } = await import("../lib/db/client");
     await disconnectDb().catch(() => undefined);

@@ -1,7 +1,8 @@
 /**
  * The app past one machine (run by npm test when postgresql and haproxy are installed): three instances behind
  * HAProxy on a PostgreSQL primary with a streaming replica (scripts/cluster.ts), every request through the balancer.
- * 1. Round robin: the balancer spreads requests over all three instances.
+ * 1. Round robin: the balancer spreads requests over all three instances. The runtime's hot routes go to the data
+ *    planes (scripts/serve.mjs --data-plane), everything else to the consoles; a data plane serves nothing else.
  * 2. Budgets exact across instances: 40 concurrent authorizes at $0.50 against a $10 budget → exactly 20 allowed.
  * 3. Rate limits shared: an agent key limited to 40 a minute gets exactly 40 answers and then 429s, whichever
  *    instance answers.
@@ -97,8 +98,9 @@ async function main() {
         await disconnectDb();
       },
     });
-    const { base, apps } = cluster;
+    const { base, apps, dataPlanes } = cluster;
     const instanceOf = (res: Response) => apps.findIndex((a) => a.instance === res.headers.get("x-acp-instance"));
+    const planeOf = (res: Response) => dataPlanes.findIndex((a) => a.instance === res.headers.get("x-acp-instance"));
     const post = (path: string, token: string, body?: unknown) =>
       fetch(`${base}${path}`, {
         method: "POST",
@@ -111,6 +113,22 @@ async function main() {
     const served = new Set<number>();
     for (let i = 0; i < 9; i++) served.add(instanceOf(await fetch(`${base}/api/v1/health`)));
     check(served.size === 3 && !served.has(-1), `the balancer spreads requests over 3 instances (saw ${served.size})`);
+    const config = await fetch(`${base}/api/v1/runtime/config`, {
+      headers: { authorization: `Bearer ${ids.reporterKey}` },
+    });
+    await config.arrayBuffer();
+    check(
+      config.ok && instanceOf(config) >= 0,
+      `the runtime's reads are the consoles' (GET /runtime/config: ${config.status}, console ${instanceOf(config)})`,
+    );
+    const direct = await fetch(`${dataPlanes[0].base}/api/v1/agents`, {
+      headers: { authorization: `Bearer ${ids.pat}` },
+    });
+    const directBody = (await direct.json()) as { error?: { code?: string } };
+    check(
+      direct.status === 404 && directBody.error?.code === "not_found",
+      `a data plane serves nothing but the runtime's hot routes (GET /api/v1/agents there: ${direct.status})`,
+    );
 
     // 2. One budget, three instances.
     const answers = await Promise.all(
@@ -121,7 +139,7 @@ async function main() {
           estimatedCostUsd: 0.5,
         }).then(async (res) => ({
           status: res.status,
-          at: instanceOf(res),
+          at: planeOf(res),
           body: (await res.json()) as { decision?: string },
         })),
       ),
@@ -132,7 +150,10 @@ async function main() {
       allowed === 20 && exhausted === 20,
       `a $10 budget admits exactly 20 of 40 concurrent $0.50 calls across instances (allowed ${allowed}, denied ${exhausted}, statuses ${[...new Set(answers.map((a) => a.status))]})`,
     );
-    check(new Set(answers.map((a) => a.at)).size === 3, "those calls were answered by all 3 instances");
+    check(
+      new Set(answers.map((a) => a.at)).size === 3 && answers.every((a) => a.at >= 0),
+      "those calls were answered by all 3 data planes",
+    );
     const [{ reserved }] = await sql<{ reserved: string }>(
       cluster.dbUrl,
       `SELECT COALESCE(SUM(p."reservedMicros"), 0)::text AS reserved FROM budget_period_usage p JOIN budgets b ON b.id = p."budgetId" WHERE b."agentId" = $1`,
@@ -146,7 +167,7 @@ async function main() {
       Array.from({ length: 55 }, () =>
         post("/api/v1/runtime/authorize", ids.limitedKey, { action: "tool:invoke", resource: "x" }).then((res) => ({
           status: res.status,
-          at: instanceOf(res),
+          at: planeOf(res),
         })),
       ),
     );
@@ -155,7 +176,10 @@ async function main() {
       throttled === 15 && limited.length - throttled === 40,
       `a key limited to 40 a minute gets 40 answers and 15 × 429 across instances (got ${throttled} × 429)`,
     );
-    check(new Set(limited.map((r) => r.at)).size === 3, "those calls were answered by all 3 instances");
+    check(
+      new Set(limited.map((r) => r.at)).size === 3 && limited.every((r) => r.at >= 0),
+      "those calls were answered by all 3 data planes",
+    );
 
     // 4. Webhooks: each delivered once, whichever instance's poller retries.
     const sent = await Promise.all(

@@ -1,8 +1,10 @@
 /**
  * npm run cluster: the app past one machine, on this one. A private PostgreSQL primary and a streaming replica made
  * from it with pg_basebackup, three app instances (DATABASE_URL the primary, DATABASE_READ_URL the replica for spend
- * and audit reads), and HAProxy in front of them, round robin, with health checks. Everything binds to 127.0.0.1 and
- * everything started is stopped on Ctrl-C. The demo organisation is seeded, as `npm start` does.
+ * and audit reads), each a console and a data plane (the agent runtime's hot routes without Next: scripts/serve.mjs
+ * --data-plane), and HAProxy in front of them: the runtime's hot routes to the data planes, everything else to the
+ * consoles, round robin, with health checks. Everything binds to 127.0.0.1 and everything started is stopped on
+ * Ctrl-C. The demo organisation is seeded, as `npm start` does.
  * Env: CLUSTER_PORT (the console behind HAProxy, default 3000), CLUSTER_INSTANCES (3), SEED_DAYS.
  * Needs Debian's postgresql and haproxy (apt-get install -y postgresql haproxy). scripts/cluster-test.ts runs the
  * same topology in the test suite.
@@ -12,6 +14,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { DIRECT_ROUTES } from "../lib/http/direct-routes.mjs";
 import { type App, freePort, sql, startBuiltApp, stopApp, waitFor } from "./harness";
 
 const SERVER_TOOLS = ["initdb", "pg_ctl", "pg_basebackup", "postgres"];
@@ -122,7 +125,9 @@ export type Cluster = {
   dbUrl: string;
   readUrl: string;
   pg: PgPair;
+  /** The consoles, and the data planes (the runtime's hot routes), one of each per instance. */
   apps: App[];
+  dataPlanes: App[];
   stop: () => Promise<void>;
 };
 
@@ -142,6 +147,7 @@ export async function startCluster(opts: {
   const haproxy = haproxyBin();
   if (!haproxy) throw new Error("haproxy not found (apt-get install -y haproxy)");
   const apps: App[] = [];
+  const dataPlanes: App[] = [];
   let proxy: ChildProcess | null = null;
   let pg: PgPair | null = null;
   let stopped = false;
@@ -154,7 +160,7 @@ export async function startCluster(opts: {
       proxy.kill("SIGTERM");
       await gone;
     }
-    await Promise.all(apps.map((a) => stopApp(a)));
+    await Promise.all([...apps, ...dataPlanes].map((a) => stopApp(a)));
     pg?.stop();
   };
   // Ctrl-C at any point, while starting too, stops whatever has started, then exits.
@@ -189,15 +195,25 @@ export async function startCluster(opts: {
     }
     if (opts.prepare) await opts.prepare(dbUrl);
 
-    const ports: number[] = [];
+    const [ports, planePorts]: number[][] = [[], []];
     for (let i = 0; i < (opts.instances ?? 3); i++) {
-      const p = await freePort();
+      const [p, dp] = [await freePort(), await freePort()];
       ports.push(p);
+      planePorts.push(dp);
       const app = startBuiltApp(dbUrl, p, env);
       apps.push(app);
       // One at a time: the first start builds the app when there is no build.
       await waitFor(`${app.base}/api/ready`, app);
+      const plane = startBuiltApp(dbUrl, dp, env, { dataPlane: true });
+      dataPlanes.push(plane);
+      await waitFor(`${plane.base}/api/ready`, plane);
     }
+    const checked = [
+      "  balance roundrobin",
+      "  option httpchk GET /api/ready",
+      "  http-check expect status 200",
+      "  timeout check 5s",
+    ];
 
     const cfg = path.join(pg.dir, "haproxy.cfg");
     fs.writeFileSync(
@@ -213,34 +229,44 @@ export async function startCluster(opts: {
         "  timeout server 120s",
         "frontend console",
         `  bind 127.0.0.1:${port}`,
+        // The runtime's hot routes (exact paths, POST) to the data planes; everything else to the consoles.
+        `  acl runtime path ${DIRECT_ROUTES.join(" ")}`,
+        "  use_backend runtime if METH_POST runtime",
         "  default_backend apps",
         "backend apps",
-        "  balance roundrobin",
-        "  option httpchk GET /api/ready",
-        "  http-check expect status 200",
-        "  timeout check 5s",
+        ...checked,
         ...ports.map((p, i) => `  server app${i + 1} 127.0.0.1:${p} check inter 1s fall 3 rise 1`),
+        "backend runtime",
+        ...checked,
+        ...planePorts.map((p, i) => `  server plane${i + 1} 127.0.0.1:${p} check inter 1s fall 3 rise 1`),
         "",
       ].join("\n"),
     );
     proxy = spawn(haproxy, ["-f", cfg, "-db"], { stdio: ["ignore", "ignore", "inherit"] });
-    // Every instance answers through the balancer before the cluster is handed over.
+    // Every console and data plane answers through the balancer before the cluster is handed over (a runtime call
+    // without a key: the data plane's 401).
     const seen = new Set<string>();
+    const all = [...apps, ...dataPlanes];
     const end = Date.now() + 60_000;
-    while (seen.size < apps.length) {
-      if (Date.now() > end) throw new Error(`HAProxy reached ${seen.size} of ${apps.length} instances`);
+    while (seen.size < all.length) {
+      if (Date.now() > end) throw new Error(`HAProxy reached ${seen.size} of ${all.length} processes`);
       if (proxy.exitCode !== null) throw new Error(`haproxy exited (${proxy.exitCode})`);
       try {
-        const res = await fetch(`${base}/api/ready`);
-        const id = res.headers.get("x-acp-instance");
-        if (res.ok && id && apps.some((a) => a.instance === id)) seen.add(id);
+        for (const res of [
+          await fetch(`${base}/api/ready`),
+          await fetch(`${base}${DIRECT_ROUTES[0]}`, { method: "POST" }),
+        ]) {
+          await res.arrayBuffer();
+          const id = res.headers.get("x-acp-instance");
+          if ((res.ok || res.status === 401) && id && all.some((a) => a.instance === id)) seen.add(id);
+        }
       } catch {
         /* not listening yet */
       }
       await new Promise((r) => setTimeout(r, 100));
     }
     started = true;
-    return { base, dbUrl, readUrl, pg, apps, stop };
+    return { base, dbUrl, readUrl, pg, apps, dataPlanes, stop };
   } catch (e) {
     await stop();
     throw e;
@@ -260,7 +286,7 @@ async function main() {
   });
   console.log(`[cluster] console on ${cluster.base} (HAProxy, round robin)`);
   cluster.apps.forEach((a, i) => {
-    console.log(`[cluster] instance ${i + 1}: ${a.base}`);
+    console.log(`[cluster] instance ${i + 1}: console ${a.base}, data plane ${cluster.dataPlanes[i].base}`);
   });
   console.log(`[cluster] primary ${cluster.dbUrl}, streaming replica ${cluster.readUrl} (spend and audit reads)`);
   console.log("[cluster] Ctrl-C stops everything");

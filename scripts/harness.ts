@@ -82,9 +82,15 @@ export type App = ChildProcess & { instance: string; base: string };
 /**
  * Starts the production build (building it first if there is none) in its own process group. Each start gets a
  * random instance id, which the server echoes on every answer: `waitFor(url, app)` only accepts that server, never
- * another one that happens to listen on the port.
+ * another one that happens to listen on the port. With `dataPlane`, the build's data plane (the runtime API without
+ * Next: scripts/serve.mjs --data-plane) instead of the console.
  */
-export function startBuiltApp(dbUrl: string, port: number, env: Record<string, string> = {}): App {
+export function startBuiltApp(
+  dbUrl: string,
+  port: number,
+  env: Record<string, string> = {},
+  { dataPlane = false } = {},
+): App {
   const root = process.cwd();
   const next = path.join(root, "node_modules/next/dist/bin/next");
   if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
@@ -96,7 +102,7 @@ export function startBuiltApp(dbUrl: string, port: number, env: Record<string, s
   // The same server `npm start` runs (scripts/serve.mjs: Next behind a Node server that passes the socket address).
   // HARNESS_NODE_ARGS: extra Node flags for the app (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a bench).
   const extra = process.env.HARNESS_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...extra, "scripts/serve.mjs"], {
+  const child = spawn(process.execPath, [...extra, "scripts/serve.mjs", ...(dataPlane ? ["--data-plane"] : [])], {
     env: {
       ...process.env,
       DATABASE_URL: dbUrl,

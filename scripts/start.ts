@@ -2,7 +2,8 @@
  * npm start: apply migrations, seed the demo organisation into an empty embedded database, then serve the
  * built console (building it first if needed) on http://127.0.0.1:3000.
  * Env: PORT, HOST, DATABASE_URL (PostgreSQL; else embedded PGlite in PGLITE_DIR), SEED_DEMO=1 to seed an
- * empty PostgreSQL too, SEED_DAYS, NEXTAUTH_SECRET / NEXTAUTH_URL (defaults made for you).
+ * empty PostgreSQL too, SEED_DAYS, NEXTAUTH_SECRET / NEXTAUTH_URL (defaults made for you), DATA_PLANE_PORT (with
+ * PostgreSQL: also serve the agent runtime's hot routes from a process without Next on that port, the data plane).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -35,6 +36,13 @@ async function main() {
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://${host}:${port}`,
   };
   const target = dbTarget();
+  const planePort = process.env.DATA_PLANE_PORT;
+  if (planePort && (dev || target.kind !== "postgres")) {
+    console.error(
+      "[start] DATA_PLANE_PORT needs the production build on PostgreSQL (DATABASE_URL): the embedded database opens in one process. Without it, the console serves the runtime API.",
+    );
+    process.exit(1);
+  }
   const t0 = Date.now();
   const applied = await deployMigrations(target);
   console.log(
@@ -60,12 +68,28 @@ async function main() {
   console.log(`[start] console on http://${host}:${port}`);
   // scripts/serve.mjs runs Next behind a plain Node server that hands the socket's address to the app (the
   // client address for sign-in throttling and the audit trail; see lib/http/client-address.ts).
-  const child = spawn(process.execPath, ["scripts/serve.mjs", ...(dev ? ["--dev"] : [])], {
-    stdio: "inherit",
-    env: { ...env, NODE_ENV: dev ? "development" : "production", PORT: port, HOST: host },
-  });
-  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+  const serve = (args: string[], p: string) =>
+    spawn(process.execPath, ["scripts/serve.mjs", ...args], {
+      stdio: "inherit",
+      env: { ...env, NODE_ENV: dev ? "development" : "production", PORT: p, HOST: host },
+    });
+  const children = [serve(dev ? ["--dev"] : [], port)];
+  // The data plane: agents pointed at it (or a load balancer routing the runtime's hot routes to it) are never paused
+  // by what the console does.
+  if (planePort) {
+    console.log(`[start] data plane (the runtime's hot routes) on http://${host}:${planePort}`);
+    children.push(serve(["--data-plane"], planePort));
+  }
+  for (const sig of ["SIGINT", "SIGTERM"] as const)
+    process.on(sig, () => {
+      for (const c of children) c.kill(sig);
+    });
+  // Either one ending ends both.
+  for (const child of children)
+    child.on("exit", (code, signal) => {
+      for (const c of children) if (c !== child) c.kill("SIGTERM");
+      process.exit(code ?? (signal ? 0 : 1));
+    });
 }
 
 function require_next(): string {

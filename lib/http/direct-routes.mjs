@@ -10,3 +10,9 @@ export const DIRECT_ROUTES = [
   "/api/v1/runtime/outcomes",
   "/api/v1/otlp/v1/traces",
 ];
+
+/**
+ * What the data plane (`scripts/serve.mjs --data-plane`) serves besides DIRECT_ROUTES: the probes a load balancer
+ * checks it by (GET). Every other request there is a 404: the console and the rest of the API are the console's.
+ */
+export const DATA_PLANE_PROBES = ["/api/ready", "/api/v1/health"];
