@@ -239,6 +239,8 @@ export async function startCluster(opts: {
         "backend runtime",
         ...checked,
         ...planePorts.map((p, i) => `  server plane${i + 1} 127.0.0.1:${p} check inter 1s fall 3 rise 1`),
+        // With every data plane down, the consoles answer the runtime's calls (they serve the same routes).
+        ...ports.map((p, i) => `  server app${i + 1} 127.0.0.1:${p} check inter 1s fall 3 rise 1 backup`),
         "",
       ].join("\n"),
     );

@@ -8,6 +8,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
+import { DATA_PLANE_NODE_ARGS } from "../lib/http/direct-routes.mjs";
 
 export const pgServer = () =>
   process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -102,7 +103,10 @@ export function startBuiltApp(
   // The same server `npm start` runs (scripts/serve.mjs: Next behind a Node server that passes the socket address).
   // HARNESS_NODE_ARGS: extra Node flags for the app (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a bench).
   const extra = process.env.HARNESS_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...extra, "scripts/serve.mjs", ...(dataPlane ? ["--data-plane"] : [])], {
+  const node = dataPlane
+    ? [...DATA_PLANE_NODE_ARGS, ...extra, "scripts/serve.mjs", "--data-plane"]
+    : [...extra, "scripts/serve.mjs"];
+  const child = spawn(process.execPath, node, {
     env: {
       ...process.env,
       DATABASE_URL: dbUrl,

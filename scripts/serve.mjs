@@ -15,10 +15,10 @@
  * Plain JavaScript run by Node itself: under the tsx loader, which transforms every module Next loads, the same
  * server took twice the memory (522 MiB resident after start-up instead of 268).
  */
+import fs from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
-import next from "next";
 import { DATA_PLANE_PROBES, DIRECT_ROUTES } from "../lib/http/direct-routes.mjs";
 import { securityHeaders } from "../lib/http/security-headers.mjs";
 
@@ -32,13 +32,17 @@ const host = process.env.HOST ?? "127.0.0.1";
 const require = createRequire(import.meta.url);
 
 async function main() {
-  if (dataPlane && (dev || !/^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "")))
-    throw new Error("the data plane runs on the production build against PostgreSQL (DATABASE_URL) only");
-  // The data plane sets up Next's server environment (its AsyncLocalStorage, which the routes' modules expect) and
-  // nothing else of Next.
-  const app = dataPlane ? null : next({ dev, hostname: host, port, dir: process.cwd() });
-  if (dataPlane) require("next/dist/server/node-environment.js");
-  else await app.prepare();
+  const app = dataPlane ? null : (await import("next")).default({ dev, hostname: host, port, dir: process.cwd() });
+  if (dataPlane) {
+    // What Next itself does before serving, and nothing else of it: the .env files (so both processes run with the
+    // same settings) and its server environment (the AsyncLocalStorage the routes' modules expect).
+    require("@next/env").loadEnvConfig(process.cwd(), false);
+    if (dev || !/^postgres(ql)?:\/\//.test(process.env.DATABASE_URL?.trim() ?? ""))
+      throw new Error("the data plane runs on the production build against PostgreSQL (DATABASE_URL) only");
+    if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID")))
+      throw new Error("the data plane serves the production build: run `npm run build` first");
+    require("next/dist/server/node-environment.js");
+  } else await app.prepare();
   const handle = app?.getRequestHandler();
   const direct = dev ? null : await directRoutes();
   // A harness that started this process names it, so it can tell this server from another on the same port.
@@ -50,8 +54,11 @@ async function main() {
     for (let i = raw.length - 2; i >= 0; i -= 2) if (raw[i].toLowerCase() === PEER_HEADER) raw.splice(i, 2);
     req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
     raw.push(PEER_HEADER, req.headers[PEER_HEADER]);
-    const q = req.url.indexOf("?");
-    const route = direct?.get(`${req.method} ${q < 0 ? req.url : req.url.slice(0, q)}`);
+    // The path without its query; from an absolute-form target (`POST http://host/path`, which a balancer routes by
+    // its path and passes on as sent), without the scheme and host.
+    const target = req.url.startsWith("/") ? req.url : req.url.replace(/^https?:\/\/[^/?#]*/i, "");
+    const q = target.indexOf("?");
+    const route = direct?.get(`${req.method} ${q < 0 ? target : target.slice(0, q)}`);
     if (route) void serveDirect(route, req, res);
     else if (handle) void handle(req, res);
     else answer(res, 404, { code: "not_found", message: "Not a route of the data plane: the console serves it" });

@@ -8,9 +8,11 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { dbTarget, describeTarget } from "../lib/db/config";
 import { deployMigrations } from "../lib/db/migrate";
+import { DATA_PLANE_NODE_ARGS } from "../lib/http/direct-routes.mjs";
 
 const root = process.cwd();
 const port = process.env.PORT ?? "3000";
@@ -69,10 +71,14 @@ async function main() {
   // scripts/serve.mjs runs Next behind a plain Node server that hands the socket's address to the app (the
   // client address for sign-in throttling and the audit trail; see lib/http/client-address.ts).
   const serve = (args: string[], p: string) =>
-    spawn(process.execPath, ["scripts/serve.mjs", ...args], {
-      stdio: "inherit",
-      env: { ...env, NODE_ENV: dev ? "development" : "production", PORT: p, HOST: host },
-    });
+    spawn(
+      process.execPath,
+      [...(args.includes("--data-plane") ? DATA_PLANE_NODE_ARGS : []), "scripts/serve.mjs", ...args],
+      {
+        stdio: "inherit",
+        env: { ...env, NODE_ENV: dev ? "development" : "production", PORT: p, HOST: host },
+      },
+    );
   const children = [serve(dev ? ["--dev"] : [], port)];
   // The data plane: agents pointed at it (or a load balancer routing the runtime's hot routes to it) are never paused
   // by what the console does.
@@ -84,11 +90,16 @@ async function main() {
     process.on(sig, () => {
       for (const c of children) c.kill(sig);
     });
-  // Either one ending ends both.
+  // Either one ending stops the other; this process exits once both have, with the first one's failure if it failed
+  // (a child killed by a signal we did not send, the OOM killer's say, is a failure: 128 + the signal's number).
+  let code: number | null = null;
+  let running = children.length;
   for (const child of children)
-    child.on("exit", (code, signal) => {
-      for (const c of children) if (c !== child) c.kill("SIGTERM");
-      process.exit(code ?? (signal ? 0 : 1));
+    child.on("exit", (exitCode, signal) => {
+      code ??=
+        exitCode ?? (signal && signal !== "SIGTERM" && signal !== "SIGINT" ? 128 + os.constants.signals[signal] : 0);
+      for (const c of children) if (c !== child && c.exitCode === null && c.signalCode === null) c.kill("SIGTERM");
+      if (--running === 0) process.exit(code);
     });
 }
 

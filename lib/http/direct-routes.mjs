@@ -16,3 +16,10 @@ export const DIRECT_ROUTES = [
  * checks it by (GET). Every other request there is a 404: the console and the rest of the API are the console's.
  */
 export const DATA_PLANE_PROBES = ["/api/ready", "/api/v1/health"];
+
+/**
+ * Node's flags for the data plane's process. Its old generation starts at 256 MiB instead of growing from a few: the
+ * process holds ~40 MiB, and V8's small starting limit made it run a full collection (7–15 ms, pausing every call in
+ * flight) every ~800 calls; with it, one or two in 8,000 (measured with a PerformanceObserver for `gc` entries).
+ */
+export const DATA_PLANE_NODE_ARGS = ["--initial-old-space-size=256"];

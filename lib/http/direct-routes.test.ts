@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { config } from "@/proxy";
-import { DIRECT_ROUTES } from "./direct-routes.mjs";
+import { DATA_PLANE_PROBES, DIRECT_ROUTES } from "./direct-routes.mjs";
 import { MAX_JSON_BODY } from "./route";
 
 // Next matches a matcher written as a regular expression group against the whole path.
@@ -22,6 +22,14 @@ describe("routes scripts/serve.mjs calls itself", () => {
     expect(proxied("/agents")).toBe(true);
     expect(proxied("/api/v1/runtime/config")).toBe(true);
     expect(proxied("/api/v1/runtime/authorize/extra")).toBe(true);
+  });
+
+  it("the data plane's probes are GET routes that read no request: nothing the proxy checks applies to them", () => {
+    for (const route of DATA_PLANE_PROBES) {
+      const file = fs.readFileSync(path.join(process.cwd(), "app", route, "route.ts"), "utf8");
+      expect(file, route).toMatch(/export async function GET\(\)/);
+      expect(file, route).not.toMatch(/export (const|async function) (POST|PUT|PATCH|DELETE)/);
+    }
   });
 
   it("leave static files out at the top level only: a deeper path ending .png is still checked by the proxy", () => {
