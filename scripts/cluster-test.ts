@@ -11,6 +11,7 @@
  * 5. Reads on the replica, correct under lag: spend and audit reads are served by the replica (its statement log);
  *    with the replica's replay paused, new usage and an admin's change are in the next reads (the primary answers,
  *    the replica none); resumed, the replica serves spend, the audit trail and an audit export (COPY) again.
+ * 6. With every data plane down, the consoles answer the runtime's calls.
  * Exit 0 when all holds.
  */
 import fs from "node:fs";
@@ -18,7 +19,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { type Cluster, clusterMissing, startCluster } from "./cluster";
-import { freePort, seedPerson, sql } from "./harness";
+import { freePort, seedPerson, sql, stopApp } from "./harness";
 import "./outside-next"; // before the dynamic imports of lib/ below
 
 const failures: string[] = [];
@@ -294,6 +295,21 @@ async function main() {
     check(
       exported.last > 0 && exported.served,
       `an audit export streams from the replica, whole (${exported.last} events, COPY on the replica: ${exported.served})`,
+    );
+
+    // 6. Every data plane down: the consoles answer the runtime's calls (the balancer's backup servers), once the
+    // balancer's health checks have seen the data planes go (a moment of 503s until then).
+    await Promise.all(dataPlanes.map((p) => stopApp(p)));
+    let fallback: { status: number; at: number } | null = null;
+    for (const end = Date.now() + 20_000; !fallback && Date.now() < end; ) {
+      const res = await post("/api/v1/runtime/authorize", ids.reporterKey, { action: "tool:invoke", resource: "x" });
+      await res.arrayBuffer();
+      if (res.status !== 503) fallback = { status: res.status, at: instanceOf(res) };
+      else await new Promise((r) => setTimeout(r, 250));
+    }
+    check(
+      fallback?.status === 200 && fallback.at >= 0,
+      `with every data plane down, a console answers the runtime's calls (${fallback?.status ?? 503}, console ${fallback?.at})`,
     );
   } catch (e) {
     failures.push(String(e instanceof Error ? (e.stack ?? e.message) : e));
