@@ -182,6 +182,8 @@ export async function startCluster(opts: {
       NEXTAUTH_URL: base,
       NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
       TRUSTED_PROXIES: "127.0.0.1",
+      // One key set for every instance, and the cluster's own: its database is new each time.
+      AUDIT_KEY_DIR: path.join(pg.dir, "audit-keys"),
       LOG_LEVEL: "warn",
       ...opts.env,
     };

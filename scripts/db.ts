@@ -5,9 +5,11 @@
  * npm run db:reset                         drop everything and re-apply (asks for --force)
  * Target: DATABASE_URL (postgresql://...) or the embedded PGlite folder (PGLITE_DIR, default .data/pglite).
  */
+import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { dbTarget, describeTarget } from "../lib/db/config";
 import { createMigration, deployMigrations, migrationStatus, resetDatabase } from "../lib/db/migrate";
+import { lastCheckpointFile } from "../lib/domain/audit/key-dir";
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -53,6 +55,8 @@ async function main(): Promise<number> {
         return 2;
       }
       const applied = await resetDatabase(target);
+      // A new audit trail: the memory of the last checkpoint signed on the old one goes with it.
+      fs.rmSync(lastCheckpointFile(), { force: true });
       console.log(`${describeTarget(target)}: reset; applied ${applied.length} migration(s)`);
       return 0;
     }

@@ -10,6 +10,7 @@ import { restartCheckpointSigner, signCheckpoint, unknownCheckpointKeys } from "
 import { exportAuditEvents } from "./export-audit-events";
 import { exportDigest, linesDigest } from "./export-format";
 import { auditHash } from "./hash";
+import { lastCheckpointFile } from "./key-dir";
 import { createKeyFile, publishedKeys, reloadSigningKeys } from "./signing-keys";
 import { verifyAuditChain } from "./verify-audit-chain";
 import { verifyAuditExport } from "./verify-export";
@@ -202,6 +203,26 @@ describe("signed audit checkpoints", () => {
     expect(verifyAuditExport(huge)).toMatchObject({ intact: false });
   });
 
+  it("refuse to sign while the file remembering the last checkpoint is unreadable, naming it; sign again once it is", async () => {
+    const org = await makeOrg();
+    await signCheckpoint({ force: true });
+    const file = lastCheckpointFile();
+    expect(path.dirname(file)).toBe(keyDir);
+    const kept = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, "{not json");
+    restartCheckpointSigner();
+    await createTeam(org.admin, {}, { slug: `unread-${org.tag}`, name: "Unreadable memory" });
+    const before = await db().auditCheckpoint.count();
+    await expect(signCheckpoint({ force: true })).rejects.toMatchObject({
+      code: "checkpoint_refused",
+      message: expect.stringContaining(path.basename(file)),
+    });
+    expect(await db().auditCheckpoint.count()).toBe(before);
+    fs.writeFileSync(file, kept);
+    restartCheckpointSigner();
+    expect(await signCheckpoint({ force: true })).toMatchObject({ position: expect.any(String) });
+  });
+
   // Last: it leaves the trail rewritten and cut.
   it("report a rewrite with every later hash recomputed, a forged checkpoint, and a truncated tail", async () => {
     const org = await makeOrg();
@@ -242,7 +263,13 @@ describe("signed audit checkpoints", () => {
       code: "checkpoint_refused",
     });
     expect(await db().auditCheckpoint.count()).toBe(0);
-    restartCheckpointSigner(); // a restarted server trusts the chain as it finds it
+    // A restart does not forget what it signed (the file beside the keys, out of the database writers' reach)…
+    restartCheckpointSigner();
+    await expect(signCheckpoint({ force: true })).rejects.toMatchObject({ code: "checkpoint_refused" });
+    expect(await db().auditCheckpoint.count()).toBe(0);
+    // …an operator removing that file does (after restoring the database from a backup, say).
+    fs.rmSync(lastCheckpointFile());
+    restartCheckpointSigner();
 
     // A truncated tail: events after a signed checkpoint deleted and the head set back.
     await db().auditCheckpoint.deleteMany({});

@@ -1,5 +1,7 @@
 import "server-only";
 import { sign } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { runEvery } from "@/lib/periodic";
@@ -13,6 +15,7 @@ import {
   type SignedExportHeader,
   type SignedExportTrailer,
 } from "./checkpoint-format";
+import { lastCheckpointFile } from "./key-dir";
 import { requireAuditReader } from "./queries";
 import { currentSigningKey, publishedKeys } from "./signing-keys";
 
@@ -82,13 +85,49 @@ export function signExportTrailer(t: Omit<SignedExportTrailer, "keyId" | "signat
   return { keyId: key.keyId, signature };
 }
 
-/**
- * The last checkpoint this server signed, kept in its memory (on globalThis: the periodic signer and the routes load
- * their own copies of this module): out of reach of whoever can write the database.
- */
-const signer = globalThis as unknown as { __acpLastSigned?: { position: bigint; hash: string } };
+type Signed = { position: bigint; hash: string };
 
-/** Forgets it, as a restart does (the next checkpoint then trusts the chain as it is). */
+/**
+ * The last checkpoint this server signed, out of reach of whoever can write the database: in its memory (on
+ * globalThis: the periodic signer and the routes load their own copies of this module; undefined until read), and in
+ * a file beside the signing keys (AUDIT_KEY_DIR), one per database, so that a restart does not forget it.
+ */
+const signer = globalThis as unknown as { __acpLastSigned?: Signed | null };
+
+function lastSigned(): Signed | null {
+  if (signer.__acpLastSigned !== undefined) return signer.__acpLastSigned;
+  let text: string;
+  try {
+    text = fs.readFileSync(lastCheckpointFile(), "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    signer.__acpLastSigned = null;
+    return null;
+  }
+  try {
+    const { position, hash } = JSON.parse(text) as { position: string; hash: string };
+    if (typeof hash !== "string") throw new Error("no hash");
+    signer.__acpLastSigned = { position: BigInt(position), hash };
+  } catch {
+    throw conflict(
+      "checkpoint_refused",
+      `Checkpoint refused: ${path.basename(lastCheckpointFile())} in the audit key folder, which remembers the last checkpoint signed, is unreadable; check the folder, then remove the file`,
+    );
+  }
+  return signer.__acpLastSigned;
+}
+
+function remember(signed: Signed) {
+  signer.__acpLastSigned = signed;
+  const file = lastCheckpointFile();
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // Written whole, then renamed over the old one: a crash leaves one or the other, never half of either.
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify({ position: String(signed.position), hash: signed.hash }), { mode: 0o600 });
+  fs.renameSync(tmp, file);
+}
+
+/** Forgets what is in memory, as a restart does (the file is read again). */
 export function restartCheckpointSigner() {
   signer.__acpLastSigned = undefined;
 }
@@ -100,15 +139,14 @@ export function restartCheckpointSigner() {
  * POST, an evidence pack, the periodic signer) says so.
  */
 async function signAndStore(head: { position: bigint; hash: string }, now: Date): Promise<Checkpoint> {
-  const last = signer.__acpLastSigned;
+  const last = lastSigned();
   if (last) {
     const event = await db().auditEvent.findUnique({ where: { position: last.position }, select: { hash: true } });
     // Pruned under retention (the trail now starts at or past it) is not a rewrite.
     const base = event ? null : await db().auditBase.findUnique({ where: { id: 1 }, select: { position: true } });
     const pruned = !!base && base.position >= last.position;
     if (!pruned && event?.hash !== last.hash) {
-      const why =
-        "the event this server last signed no longer carries the signed hash: the trail was rewritten or cut (see GET /api/v1/audit/verify); no checkpoint is signed until the server restarts";
+      const why = `the event this server last signed no longer carries the signed hash: the trail was rewritten or cut (see GET /api/v1/audit/verify); no checkpoint is signed until an operator removes ${path.basename(lastCheckpointFile())} from the audit key folder (after restoring the database from a backup, say)`;
       log.error(
         { position: String(last.position), signed: last.hash, now: event?.hash ?? null },
         `audit checkpoint refused: ${why}`,
@@ -123,7 +161,7 @@ async function signAndStore(head: { position: bigint; hash: string }, now: Date)
     data: [{ position: head.position, hash: head.hash, signedAt: now, keyId: key.keyId, signature }],
     skipDuplicates: true,
   });
-  if (!last || head.position > last.position) signer.__acpLastSigned = { position: head.position, hash: head.hash };
+  if (!last || head.position > last.position) remember({ position: head.position, hash: head.hash });
   return { ...unsigned, signature };
 }
 

@@ -3,6 +3,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject 
 import fs from "node:fs";
 import path from "node:path";
 import { keyIdOf, type PublicKeySet } from "./checkpoint-format";
+import { auditKeyDir } from "./key-dir";
 
 /**
  * The keys that sign audit checkpoints, kept outside the database: AUDIT_SIGNING_KEY (an Ed25519 private key, PEM
@@ -11,12 +12,6 @@ import { keyIdOf, type PublicKeySet } from "./checkpoint-format";
  * they signed still verify (rotate with `npx tsx scripts/rotate-audit-key.ts`). Every public key is published.
  */
 export type SigningKey = { keyId: string; privateKey: KeyObject; publicKey: KeyObject; createdAt: Date };
-
-export function auditKeyDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.AUDIT_KEY_DIR?.trim()) return path.resolve(env.AUDIT_KEY_DIR.trim());
-  const pglite = env.DATABASE_URL?.trim() ? null : env.PGLITE_DIR?.trim();
-  return pglite ? `${path.resolve(pglite)}-audit-keys` : path.join(process.cwd(), ".data", "audit-keys");
-}
 
 function fromPem(pem: string, createdAt: Date): SigningKey {
   const privateKey = createPrivateKey(pem);
