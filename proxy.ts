@@ -3,6 +3,7 @@ import { getToken } from "next-auth/jwt";
 import { CALLBACK_URL_COOKIES, cookieHeaderWithout, isUsableCallbackUrl } from "@/lib/auth/callback-url";
 import { errorBody } from "@/lib/http/errors";
 import { badPath, isWellEncodedPath, nulCharacter } from "@/lib/http/hostile-input";
+import { contentSecurityPolicy } from "@/lib/http/security-headers.mjs";
 
 /**
  * Sends signed-out people to sign-in. This is only the first gate: every page, server action and route
@@ -22,20 +23,25 @@ export async function proxy(req: NextRequest) {
     return value !== undefined && !isUsableCallbackUrl(value, req.nextUrl.origin);
   });
   if (malformed.length) headers.set("cookie", cookieHeaderWithout(req.headers.get("cookie") ?? "", malformed));
+  const { pathname } = req.nextUrl;
+  const api = pathname.startsWith("/api/") || pathname.startsWith("/access/") || pathname.startsWith("/.well-known/");
+  // A page runs only the scripts Next writes into it, each with this request's nonce: Next reads it from the request's
+  // copy of the policy (every page renders per request: app/layout.tsx). The API's answers keep next.config.mjs's.
+  const csp = api
+    ? null
+    : contentSecurityPolicy(
+        process.env.NODE_ENV !== "production",
+        Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64"),
+      );
+  if (csp) headers.set("content-security-policy", csp);
   const pass = (res: NextResponse) => {
     for (const name of malformed) res.cookies.delete(name);
+    if (csp) res.headers.set("content-security-policy", csp);
     return res;
   };
   // The API (and the AuthZEN decision endpoints) authenticate each call themselves; sign-in is where signed-out
   // people go.
-  const { pathname } = req.nextUrl;
-  if (
-    pathname.startsWith("/api/") ||
-    pathname.startsWith("/access/") ||
-    pathname.startsWith("/.well-known/") ||
-    pathname === "/sign-in" ||
-    pathname.startsWith("/sign-in/")
-  )
+  if (api || pathname === "/sign-in" || pathname.startsWith("/sign-in/"))
     return pass(NextResponse.next({ request: { headers } }));
   // A NUL in a page's path or query would reach the database (a 500 page): refused as the API refuses it.
   if (/%00/.test(pathname + req.nextUrl.search)) {

@@ -27,6 +27,45 @@ test("console pages carry security headers; the session cookie is HttpOnly and S
   expect(session.secure).toBe(false);
 });
 
+test("a page runs only the scripts it was served with: a per-request nonce, no inline handler or injected markup runs", async ({
+  page,
+  request,
+}) => {
+  const scriptSrc = async (path: string) =>
+    ((await request.get(path)).headers()["content-security-policy"] ?? "")
+      .split(";")
+      .map((d) => d.trim())
+      .find((d) => d.startsWith("script-src"));
+  const [first, second] = [await scriptSrc("/sign-in"), await scriptSrc("/sign-in")];
+  expect(first).toMatch(/^script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}' 'strict-dynamic'$/);
+  expect(second).not.toBe(first); // a new nonce for every request
+  expect(await scriptSrc("/api/v1/health")).toBe("script-src 'self'");
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy/.test(m.text())) violations.push(m.text());
+  });
+  await signIn(page, "viewer");
+  // The page hydrated under the policy (a client-side navigation works)…
+  await page.getByRole("link", { name: "Spend", exact: true }).first().click();
+  await expect(page).toHaveURL(/\/spend/);
+  expect(violations).toEqual([]);
+  // …and markup an attacker got into it does not run: neither an inline handler nor a script the parser inserts.
+  const inject = (html: string) =>
+    page.evaluate((h) => {
+      const div = document.createElement("div");
+      div.innerHTML = h;
+      document.body.append(div);
+    }, html);
+  await inject(`<img src="/no-such-image.png" onerror="window.__xss = 'handler'">`);
+  await expect.poll(() => violations.length).toBe(1);
+  await inject(`<iframe srcdoc="<script>parent.__xss = 'srcdoc'</script>"></iframe>`);
+  await expect.poll(() => violations.length).toBe(2);
+  expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss ?? null)).toBeNull();
+  // One policy on the page, not two (whose intersection would be the stricter).
+  const answer = await request.get("/sign-in");
+  expect(answer.headersArray().filter((h) => h.name.toLowerCase() === "content-security-policy")).toHaveLength(1);
+});
+
 test("the agent runtime's routes the server answers itself carry the headers Next gives every answer", async ({
   baseURL,
 }) => {
