@@ -56,7 +56,11 @@ async function main(): Promise<number> {
       }
       const applied = await resetDatabase(target);
       // A new audit trail: the memory of the last checkpoint signed on the old one goes with it.
-      fs.rmSync(lastCheckpointFile(), { force: true });
+      const memory = lastCheckpointFile();
+      if (fs.existsSync(memory)) {
+        fs.rmSync(memory);
+        console.log(`removed ${memory} (the last audit checkpoint signed on the old trail)`);
+      }
       console.log(`${describeTarget(target)}: reset; applied ${applied.length} migration(s)`);
       return 0;
     }

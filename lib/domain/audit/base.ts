@@ -3,8 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { db } from "@/lib/db/client";
 import type { Tx } from "@/lib/db/tx";
 import { MIN_RETENTION_MONTHS, monthsBefore } from "../retention/months";
-import { checkpointSignatureValid, publicKeysOf } from "./checkpoint-format";
-import { checkpointView } from "./checkpoints";
+import { checkpointSignatureValid, checkpointView, publicKeysOf } from "./checkpoint-format";
 import { GENESIS_HASH } from "./hash";
 import { publishedKeys } from "./signing-keys";
 
@@ -27,10 +26,24 @@ export async function pruneProblem(
 ): Promise<string | null> {
   if (position === 0n) return hash === GENESIS_HASH ? null : "the start names a hash but no position";
   const c = await client.auditCheckpoint.findUnique({ where: { position } });
+  const problem = signedStartProblem(c, position, hash);
+  if (problem || !c) return problem;
+  if (c.signedAt > monthsBefore(now, MIN_RETENTION_MONTHS))
+    return `the checkpoint at position ${position} was signed ${c.signedAt.toISOString()}, less than ${MIN_RETENTION_MONTHS} months ago`;
+  return null;
+}
+
+/**
+ * pruneProblem without the age: whether a start stands at a checkpoint with its hash, signed under a published key
+ * (the checkpoint signer's test of a start past what it last signed; how old is retention's and the verifier's).
+ */
+export function signedStartProblem(
+  c: { position: bigint; hash: string; signedAt: Date; keyId: string; signature: string } | null,
+  position: bigint,
+  hash: string,
+): string | null {
   if (!c || c.hash !== hash) return `no signed checkpoint carries position ${position} with this hash`;
   if (!checkpointSignatureValid(checkpointView(c), publicKeysOf(publishedKeys())))
     return `the checkpoint at position ${position} does not verify under the published keys`;
-  if (c.signedAt > monthsBefore(now, MIN_RETENTION_MONTHS))
-    return `the checkpoint at position ${position} was signed ${c.signedAt.toISOString()}, less than ${MIN_RETENTION_MONTHS} months ago`;
   return null;
 }

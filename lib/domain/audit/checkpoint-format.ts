@@ -12,6 +12,21 @@ export type Checkpoint = { position: string; hash: string; signedAt: string; key
 /** What `/.well-known/acp-audit-keys.json` serves: each public key as base64 DER (SubjectPublicKeyInfo). */
 export type PublicKeySet = { keys: { keyId: string; alg: "Ed25519"; publicKey: string; createdAt?: string }[] };
 
+/** A stored checkpoint row as the API and exports give it. */
+export const checkpointView = (c: {
+  position: bigint;
+  hash: string;
+  signedAt: Date;
+  keyId: string;
+  signature: string;
+}): Checkpoint => ({
+  position: String(c.position),
+  hash: c.hash,
+  signedAt: c.signedAt.toISOString(),
+  keyId: c.keyId,
+  signature: c.signature,
+});
+
 export const CHECKPOINT_FORMAT = "acp-audit-checkpoint";
 
 export function checkpointPayload(c: Omit<Checkpoint, "signature">): Buffer {

@@ -287,4 +287,24 @@ describe("signed audit checkpoints", () => {
       message: expect.stringContaining("truncated tail"),
     });
   });
+
+  // After the last: the trail is already rewritten; the operator's reset, then a cut made to look like retention.
+  it("take a start a database writer set past the last checkpoint, its events deleted, for a cut, not retention", async () => {
+    const org = await makeOrg();
+    fs.rmSync(lastCheckpointFile(), { force: true });
+    restartCheckpointSigner();
+    const signed = await signCheckpoint({ force: true });
+    for (const n of [1, 2]) await createTeam(org.admin, {}, { slug: `cut${n}-${org.tag}`, name: `After ${n}` });
+    const at = BigInt(signed!.position) + 1n;
+    const { hash } = await db().auditEvent.findUniqueOrThrow({ where: { position: at } });
+    await db().auditEvent.deleteMany({ where: { position: { lte: at } } });
+    await db().auditBase.upsert({
+      where: { id: 1 },
+      create: { id: 1, position: at, hash },
+      update: { position: at, hash },
+    });
+    const before = await db().auditCheckpoint.count();
+    await expect(signCheckpoint({ force: true })).rejects.toMatchObject({ code: "checkpoint_refused" });
+    expect(await db().auditCheckpoint.count()).toBe(before);
+  });
 });

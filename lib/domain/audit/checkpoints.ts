@@ -1,5 +1,5 @@
 import "server-only";
-import { sign } from "node:crypto";
+import { randomUUID, sign } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { db } from "@/lib/db/client";
@@ -7,9 +7,11 @@ import { log } from "@/lib/log";
 import { runEvery } from "@/lib/periodic";
 import { type Actor, requireAdmin } from "../actor";
 import { conflict } from "../errors";
+import { signedStartProblem } from "./base";
 import {
   type Checkpoint,
   checkpointPayload,
+  checkpointView,
   exportHeaderPayload,
   exportTrailerPayload,
   type SignedExportHeader,
@@ -22,20 +24,6 @@ import { currentSigningKey, publishedKeys } from "./signing-keys";
 /** Sign the head when this many events were added since the last checkpoint, or this long has passed with any. */
 const everyEvents = () => BigInt(Number(process.env.AUDIT_CHECKPOINT_EVENTS ?? 1000));
 const everyMs = () => Number(process.env.AUDIT_CHECKPOINT_MINUTES ?? 5) * 60_000;
-
-export const checkpointView = (c: {
-  position: bigint;
-  hash: string;
-  signedAt: Date;
-  keyId: string;
-  signature: string;
-}): Checkpoint => ({
-  position: String(c.position),
-  hash: c.hash,
-  signedAt: c.signedAt.toISOString(),
-  keyId: c.keyId,
-  signature: c.signature,
-});
 
 /**
  * Signs the chain head if it moved and a checkpoint is due (or `force`): its position and hash, as committed (a
@@ -94,13 +82,23 @@ type Signed = { position: bigint; hash: string };
  */
 const signer = globalThis as unknown as { __acpLastSigned?: Signed | null };
 
+/** A refusal to sign, for the caller (409) and the log: the trail must be checked, or the key folder. */
+function refused(why: string, details: Record<string, unknown> = {}): Error {
+  log.error(details, `audit checkpoint refused: ${why}`);
+  return conflict("checkpoint_refused", `Checkpoint refused: ${why}`);
+}
+
+const memoryProblem = (what: string) =>
+  `${path.basename(lastCheckpointFile())} in the audit key folder, which remembers the last checkpoint signed, ${what}; fix the folder (or remove the file), then restart`;
+
 function lastSigned(): Signed | null {
   if (signer.__acpLastSigned !== undefined) return signer.__acpLastSigned;
   let text: string;
   try {
     text = fs.readFileSync(lastCheckpointFile(), "utf8");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT") throw refused(memoryProblem(`cannot be read (${code})`));
     signer.__acpLastSigned = null;
     return null;
   }
@@ -109,22 +107,25 @@ function lastSigned(): Signed | null {
     if (typeof hash !== "string") throw new Error("no hash");
     signer.__acpLastSigned = { position: BigInt(position), hash };
   } catch {
-    throw conflict(
-      "checkpoint_refused",
-      `Checkpoint refused: ${path.basename(lastCheckpointFile())} in the audit key folder, which remembers the last checkpoint signed, is unreadable; check the folder, then remove the file`,
-    );
+    throw refused(memoryProblem("is not what this server wrote"));
   }
   return signer.__acpLastSigned;
 }
 
+/** Written before the checkpoint is stored: a checkpoint is never signed that the server could not remember. */
 function remember(signed: Signed) {
-  signer.__acpLastSigned = signed;
   const file = lastCheckpointFile();
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  // Written whole, then renamed over the old one: a crash leaves one or the other, never half of either.
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify({ position: String(signed.position), hash: signed.hash }), { mode: 0o600 });
-  fs.renameSync(tmp, file);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // Written whole under a name of its own (instances may share the folder), then renamed over the old one: a crash
+    // leaves one or the other, never half of either.
+    const tmp = `${file}.${randomUUID()}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ position: String(signed.position), hash: signed.hash }), { mode: 0o600 });
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    throw refused(memoryProblem(`cannot be written (${(err as NodeJS.ErrnoException).code ?? String(err)})`));
+  }
+  signer.__acpLastSigned = signed;
 }
 
 /** Forgets what is in memory, as a restart does (the file is read again). */
@@ -142,26 +143,31 @@ async function signAndStore(head: { position: bigint; hash: string }, now: Date)
   const last = lastSigned();
   if (last) {
     const event = await db().auditEvent.findUnique({ where: { position: last.position }, select: { hash: true } });
-    // Pruned under retention (the trail now starts at or past it) is not a rewrite.
-    const base = event ? null : await db().auditBase.findUnique({ where: { id: 1 }, select: { position: true } });
-    const pruned = !!base && base.position >= last.position;
-    if (!pruned && event?.hash !== last.hash) {
-      const why = `the event this server last signed no longer carries the signed hash: the trail was rewritten or cut (see GET /api/v1/audit/verify); no checkpoint is signed until an operator removes ${path.basename(lastCheckpointFile())} from the audit key folder (after restoring the database from a backup, say)`;
-      log.error(
-        { position: String(last.position), signed: last.hash, now: event?.hash ?? null },
-        `audit checkpoint refused: ${why}`,
+    // Pruned under retention (the trail now starts at or past it) is not a rewrite, when the start stands at a
+    // signed checkpoint with its hash: a start a database writer set past it, to cut history, does not.
+    const base = event ? null : await db().auditBase.findUnique({ where: { id: 1 } });
+    const pruned =
+      !!base &&
+      (base.position > last.position || (base.position === last.position && base.hash === last.hash)) &&
+      !signedStartProblem(
+        await db().auditCheckpoint.findUnique({ where: { position: base.position } }),
+        base.position,
+        base.hash,
       );
-      throw conflict("checkpoint_refused", `Checkpoint refused: ${why}`);
-    }
+    if (!pruned && event?.hash !== last.hash)
+      throw refused(
+        `the event this server last signed no longer carries the signed hash: the trail was rewritten or cut (see GET /api/v1/audit/verify); no checkpoint is signed until an operator removes ${path.basename(lastCheckpointFile())} from the audit key folder and restarts (after restoring the database from a backup, say)`,
+        { position: String(last.position), signed: last.hash, now: event?.hash ?? null },
+      );
   }
   const key = currentSigningKey();
   const unsigned = { position: String(head.position), hash: head.hash, signedAt: now.toISOString(), keyId: key.keyId };
   const signature = sign(null, checkpointPayload(unsigned), key.privateKey).toString("base64url");
+  if (!last || head.position > last.position) remember({ position: head.position, hash: head.hash });
   await db().auditCheckpoint.createMany({
     data: [{ position: head.position, hash: head.hash, signedAt: now, keyId: key.keyId, signature }],
     skipDuplicates: true,
   });
-  if (!last || head.position > last.position) remember({ position: head.position, hash: head.hash });
   return { ...unsigned, signature };
 }
 

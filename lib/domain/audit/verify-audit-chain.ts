@@ -1,8 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { auditBase, pruneProblem } from "./base";
-import { checkpointSignatureValid, publicKeysOf } from "./checkpoint-format";
-import { checkpointView } from "./checkpoints";
+import { checkpointSignatureValid, checkpointView, publicKeysOf } from "./checkpoint-format";
 import { type ChainBreak, findChainBreak } from "./hash";
 import { publishedKeys, reloadSigningKeys } from "./signing-keys";
 
