@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { dbTarget } from "@/lib/db/config";
+// Relative, not "@/": scripts/db.ts (npm run db:reset) loads this from a project folder of its own in its test.
+import { dbTarget } from "../../db/config";
 
 /** Where the audit signing keys live, outside the database (see signing-keys.ts). */
 export function auditKeyDir(env: NodeJS.ProcessEnv = process.env): string {
