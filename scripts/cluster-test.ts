@@ -122,6 +122,17 @@ async function main() {
       config.ok && instanceOf(config) >= 0,
       `the runtime's reads are the consoles' (GET /runtime/config: ${config.status}, console ${instanceOf(config)})`,
     );
+    // A malformed body reaching a data plane: a clear 4xx from it, nothing written.
+    const malformed = await fetch(`${base}/api/v1/runtime/authorize`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ids.reporterKey}`, "content-type": "application/json" },
+      body: '{"action": "tool:invoke", "resource": ',
+    });
+    const malformedBody = (await malformed.json()) as { error?: { code?: string } };
+    check(
+      malformed.status === 422 && malformedBody.error?.code === "invalid_json" && planeOf(malformed) >= 0,
+      `a data plane answers a malformed body with 422 invalid_json (${malformed.status} ${malformedBody.error?.code})`,
+    );
     const direct = await fetch(`${dataPlanes[0].base}/api/v1/agents`, {
       headers: { authorization: `Bearer ${ids.pat}` },
     });
