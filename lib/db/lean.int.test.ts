@@ -1,4 +1,5 @@
-import { afterAll, describe, expect, it } from "vitest";
+import net from "node:net";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { db, disconnectDb } from "./client";
 import { dbTarget } from "./config";
 import { Prisma } from "./generated/client";
@@ -91,6 +92,35 @@ describe("the hot path's lean connection", () => {
       }),
     ).rejects.toThrow(/committed/);
     expect(await keys("lean-e:")).toEqual(["lean-e:1"]);
+  });
+
+  it("statements sent in one pass go out in one write, a last one with its COMMIT; one sent later still goes out", async (ctx) => {
+    if (dbTarget().kind !== "postgres") ctx.skip(); // there, leanSql() is Prisma's own client
+    const one = (n: number) => Prisma.sql`SELECT ${n}::int AS n`;
+    await inLeanTransaction((tx) => tx.$queryRaw(one(0))); // a connection in the pool, its statement prepared
+    // Every write to a socket (the test runs alone on its connections: Prisma's client is idle meanwhile).
+    let writes = 0;
+    const socket = net.Socket.prototype as unknown as Record<"_write" | "_writev", (...a: unknown[]) => void>;
+    const spies = (["_write", "_writev"] as const).map((name) => {
+      const original = socket[name];
+      return vi.spyOn(socket, name).mockImplementation(function (this: unknown, ...args: unknown[]) {
+        writes++;
+        return original.apply(this, args);
+      });
+    });
+    try {
+      const answers = await inLeanTransaction(async (tx) => {
+        // BEGIN and three statements, sent from different functions in the same pass.
+        const together = await Promise.all([1, 2, 3].map(async (n) => tx.$queryRaw<{ n: number }[]>(one(n))));
+        const later = await tx.$queryRaw<{ n: number }[]>(one(4)); // after an answer: a write of its own
+        const last = await queryRawThenCommit<{ n: number }[]>(tx, one(5));
+        return [...together, later, last].map(([r]) => r.n);
+      });
+      expect(answers).toEqual([1, 2, 3, 4, 5]);
+      expect(writes).toBe(3); // node-postgres alone: 7 (BEGIN, each statement, the COMMIT)
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
   });
 
   it("a last statement on its generic plan: the setting is its transaction's alone, and a failure keeps nothing", async (ctx) => {

@@ -3,7 +3,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { db } from "./client";
 import { dbTarget } from "./config";
 import type { Prisma } from "./generated/client";
-import { LeanSql, leanPool, rolledBackAtCommit, stalePlan } from "./lean";
+import { LeanSql, leanPool, rolledBackAtCommit, stalePlan, writeTogether } from "./lean";
 
 declare const txBrand: unique symbol;
 declare const sqlBrand: unique symbol;
@@ -84,6 +84,7 @@ export async function inLeanTransaction<T>(fn: (tx: SqlTx) => Promise<T>): Promi
     client.on("error", onError);
     let failure: unknown;
     // BEGIN goes out with the first statement (the connection pipelines), which answers once both have.
+    writeTogether(client);
     const begun = client.query("BEGIN");
     begun.catch(() => {}); // awaited below, or with the first statement
     const sql = new LeanSql(client, begun);
