@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { db, disconnectDb } from "./client";
 import { dbTarget } from "./config";
 import { Prisma } from "./generated/client";
+import { leanPool } from "./lean";
 import { fullTx, inLeanTransaction, leanSql, queryRawThenCommit, type SqlTx } from "./tx";
 
 afterAll(() => disconnectDb());
@@ -95,16 +96,22 @@ describe("the hot path's lean connection", () => {
   });
 
   it("statements sent in one pass go out in one write, a last one with its COMMIT; one sent later still goes out", async (ctx) => {
-    if (dbTarget().kind !== "postgres") ctx.skip(); // there, leanSql() is Prisma's own client
+    const target = dbTarget();
+    if (target.kind !== "postgres") return ctx.skip(); // there, leanSql() is Prisma's own client
     const one = (n: number) => Prisma.sql`SELECT ${n}::int AS n`;
     await inLeanTransaction((tx) => tx.$queryRaw(one(0))); // a connection in the pool, its statement prepared
-    // Every write to a socket (the test runs alone on its connections: Prisma's client is idle meanwhile).
+    // Every write to the socket of the connection the transaction below checks out (and to no other: an idle
+    // connection of another pool may close meanwhile).
+    let socket: unknown;
+    leanPool(target.url).once("acquire", (client) => {
+      socket = (client as unknown as { connection: { stream: unknown } }).connection.stream;
+    });
     let writes = 0;
-    const socket = net.Socket.prototype as unknown as Record<"_write" | "_writev", (...a: unknown[]) => void>;
+    const proto = net.Socket.prototype as unknown as Record<"_write" | "_writev", (...a: unknown[]) => void>;
     const spies = (["_write", "_writev"] as const).map((name) => {
-      const original = socket[name];
-      return vi.spyOn(socket, name).mockImplementation(function (this: unknown, ...args: unknown[]) {
-        writes++;
+      const original = proto[name];
+      return vi.spyOn(proto, name).mockImplementation(function (this: unknown, ...args: unknown[]) {
+        if (this === socket) writes++;
         return original.apply(this, args);
       });
     });
