@@ -7,7 +7,7 @@
  *   - authorize latency p50/p99 at BENCH_RATE req/s open loop (with an estimate to reserve, and without), beside a
  *     `SELECT 1` round trip through a pool of 10 and the app's own GET /api/v1/health; and the same authorize through
  *     its domain function in the bench's process (no HTTP, no Next), and through the console's process (Next's), beside
- *     the round trip;
+ *     the round trip; and the p99 of the first 2 s of calls after 15 s without one, beside the p99 without a pause;
  *   - authorize saturation throughput (BENCH_CONNECTIONS closed loop), beside /api/v1/health's;
  *   - 50 agents authorizing at saturation under one organisation budget, beside the same with no shared budget;
  *   - during a flood of denied calls from one agent (BENCH_FLOOD_RATE req/s, default 50, open loop), another agent's
@@ -258,6 +258,15 @@ async function main() {
     const estimateLat = await latencyOf(authzEstimate);
     const plainLat = await latencyOf(authzPlain);
     const consoleLat = await latencyOf(authzConsole);
+    // A runtime that paused: the first 2 s of calls after 15 s without one (the data plane's pools idle meanwhile).
+    const afterPause = summarise(
+      await samples(runs, async () => {
+        await new Promise((r) => setTimeout(r, 15_000));
+        const r = await openLoop(rate, 2, authzEstimate);
+        if (r.errors) throw new Error(`${r.errors} requests failed after a pause`);
+        return r.p99;
+      }),
+    );
 
     // Saturation: closed loop at a fixed concurrency, requests per second.
     const saturate = async (path: string, body?: unknown, to = planeBase) =>
@@ -563,6 +572,15 @@ async function main() {
         "`SELECT 1` round trip p99",
         show(roundTrip.p99, 2, " ms"),
         ratio(estimateLat.p99.median, roundTrip.p99.median),
+      ),
+    );
+    console.log(
+      row(
+        "the same, p99 of the first 2 s after 15 s without a call",
+        show(afterPause, 2, " ms"),
+        "the same, p99 without a pause (as above)",
+        show(estimateLat.p99, 2, " ms"),
+        ratio(afterPause.median, estimateLat.p99.median),
       ),
     );
     console.log(

@@ -3,7 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { log } from "@/lib/log";
-import { dbTarget } from "./config";
+import { dbTarget, poolSettings } from "./config";
 import { PrismaClient } from "./generated/client";
 import { closeLeanPool } from "./lean";
 
@@ -19,7 +19,7 @@ function create(): PrismaClient {
   const target = dbTarget();
   if (target.kind === "postgres") {
     return new PrismaClient({
-      adapter: new PrismaPg({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }),
+      adapter: new PrismaPg({ connectionString: target.url, ...poolSettings() }),
     });
   }
   const pglite = new PGlite({ dataDir: target.dataDir });
@@ -77,7 +77,7 @@ export async function readSource(): Promise<ReadSource> {
   h.replica ??= new PrismaClient({
     adapter: new PrismaPg({
       connectionString: url,
-      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      ...poolSettings(),
       connectionTimeoutMillis: 2000,
     }),
   });

@@ -189,4 +189,16 @@ describe("the hot path's lean connection", () => {
     await db().$executeRaw`ALTER TABLE lean_shape ADD COLUMN b int DEFAULT 2`;
     for (let i = 0; i < 3; i++) expect(await read()).toEqual([{ a: 1, b: 2 }]);
   });
+
+  it("an idle connection is kept past node-postgres's 10 s: a runtime that paused meets warm connections", async (ctx) => {
+    const target = dbTarget();
+    if (target.kind !== "postgres") return ctx.skip();
+    const backend = () =>
+      inLeanTransaction(async (tx) => (await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`)[0].pid);
+    const before = await backend();
+    await new Promise((r) => setTimeout(r, 11_000));
+    expect(leanPool(target.url).idleCount).toBeGreaterThan(0);
+    // The same backend answers (the pool hands out its most recently used connection first): nothing reconnected.
+    expect(await backend()).toBe(before);
+  }, 30_000);
 });

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import pg from "pg";
+import { poolSettings } from "./config";
 import { Prisma } from "./generated/client";
 
 /*
@@ -180,7 +181,7 @@ export function leanPool(url: string): pg.Pool {
     // Pipelined: a statement is written without waiting for the answer to the one before (pg answers in order).
     const pool = new pg.Pool({
       connectionString: url,
-      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      ...poolSettings(),
       types,
       pipeline: true,
     });
