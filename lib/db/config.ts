@@ -26,12 +26,15 @@ export function describeTarget(t: DbTarget): string {
  * kept 5 minutes once idle. node-postgres closes an idle connection after 10 s by default, and a runtime that paused
  * that long then met new connections on every call of its next burst: on a 2-core machine, after 10 s without a
  * call, authorize's p99 at 100 req/s was 190–260 ms instead of 15 (10 backends started and their statements planned
- * at once, every call of the first ~0.3 s waiting behind them). 5 minutes stays under the idle timeouts of common
- * load balancers and NATs (350 s and more), which would otherwise cut a connection the pool still holds. Idle
- * connections do not keep a process alive (a script that never closed its pool still exits when it is done).
+ * at once, every call of the first ~0.3 s waiting behind them). An idle connection sends a TCP keepalive after 60 s
+ * without traffic, so a load balancer or NAT between the app and the database (some drop a connection idle for
+ * 4 minutes, without a word to either end) keeps it, and one that died is noticed. Idle connections do not keep a
+ * process alive (a script that never closed its pool still exits when it is done).
  */
 export const poolSettings = () => ({
   max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
   idleTimeoutMillis: 300_000,
+  keepAlive: true,
+  keepAliveInitialDelayMillis: 60_000,
   allowExitOnIdle: true,
 });
