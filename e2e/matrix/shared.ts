@@ -56,22 +56,73 @@ export async function setUp(
 }
 
 /** The newest audit position: any governed change moves it. */
-export async function auditHead(request: APIRequestContext, auditor: Record<string, string>): Promise<string> {
+export async function auditHead(request: APIRequestContext, auditor: Record<string, string>): Promise<bigint> {
   const res = await request.get("/api/v1/audit/events?limit=1", { headers: auditor });
   expect(res.status()).toBe(200);
-  return String((await res.json()).items[0]?.position ?? "0");
+  return BigInt((await res.json()).items[0]?.position ?? "0");
 }
 
+type Sent = { refused: boolean; label: string };
+
 /**
- * "A refused request wrote nothing", checked request by request while nothing else writes: the audit head is read
- * once, then again after each request. The function returns false when a refused request moved it; an accepted one
- * may (the next request is judged from where it left it). One read per request instead of one before and one after.
+ * "A refused request wrote nothing", checked against the whole audit trail while nothing else writes, without reading
+ * it after every request: each request carries a request id of its own (`id()`, which the audit trail records with
+ * every event the request writes), and every so often (and at `done()`) the events appended since the last look are
+ * read. Each must carry the id of a request this watcher sent that was not refused; an event naming a refused request
+ * is a failure, and so is one naming no request of ours (a write nothing here can account for, as a moved head was).
+ * `failures` names the request that wrote, with the action it wrote.
  */
-export async function auditWatch(request: APIRequestContext, auditor: Record<string, string>) {
+export async function auditWatch(request: APIRequestContext, auditor: Record<string, string>, tag: string) {
   let head = await auditHead(request, auditor);
-  return async (refused: boolean): Promise<boolean> => {
-    const before = head;
-    head = await auditHead(request, auditor);
-    return !refused || head === before;
+  const sent = new Map<string, Sent>();
+  const failures: string[] = [];
+  let n = 0;
+  let sinceLook = 0;
+  const ours = new RegExp(`^(${tag}\\d+)(?::|$)`);
+
+  /** Every event after `head`, oldest first (the list is newest first, paged). */
+  const appended = async () => {
+    const events: { position: string; action: string; requestId: string | null }[] = [];
+    let cursor: string | null = null;
+    for (;;) {
+      const res = await request.get(`/api/v1/audit/events?limit=200${cursor ? `&cursor=${cursor}` : ""}`, {
+        headers: auditor,
+      });
+      expect(res.status()).toBe(200);
+      const page = (await res.json()) as { items: typeof events; nextCursor: string | null };
+      const newer = page.items.filter((e) => BigInt(e.position) > head);
+      events.push(...newer);
+      if (newer.length < page.items.length || !page.nextCursor) break;
+      cursor = encodeURIComponent(page.nextCursor);
+    }
+    return events.reverse();
+  };
+
+  const look = async () => {
+    sinceLook = 0;
+    for (const e of await appended()) {
+      head = BigInt(e.position);
+      const id = e.requestId?.match(ours)?.[1];
+      const by = id ? sent.get(id) : undefined;
+      if (!by) failures.push(`${e.action} (audit position ${e.position}) was written by no request of this check`);
+      else if (by.refused) failures.push(`${by.label}: a refused request wrote ${e.action} to the audit trail`);
+    }
+  };
+
+  return {
+    /** The X-Request-Id for the next request; `suffix` (hostile text, say) goes after this watcher's own part. */
+    id(suffix?: string): string {
+      return `${tag}${++n}${suffix === undefined ? "" : `:${suffix}`}`;
+    },
+    /** What became of the request sent with `id`; reads the trail once every 100 requests. */
+    async sent(id: string, refused: boolean, label: string) {
+      sent.set(id.match(ours)![1], { refused, label });
+      if (++sinceLook >= 100) await look();
+    },
+    /** Reads what is left to read; the failures found since the start. */
+    async done(): Promise<string[]> {
+      await look();
+      return failures;
+    },
   };
 }
