@@ -161,7 +161,7 @@ export async function runFuzz(request: APIRequestContext, browser: Browser) {
             expect(typeof parsed?.error?.code, `${where}: error envelope, got ${text.slice(0, 200)}`).toBe("string");
             expect(typeof parsed?.error?.message, where).toBe("string");
           }
-          await audit.sent(id, refused, where);
+          await audit.sent(id, refused, `${where} body ${JSON.stringify(body).slice(0, 200)} id ${id}`);
         },
       ),
       { numRuns, seed, endOnFailure: true },
