@@ -2,7 +2,7 @@ import { type APIRequestContext, type APIResponse, type Browser, expect } from "
 import fc from "fast-check";
 import { signIn } from "../fixtures";
 import { type Entry, REGISTRY } from "./registry";
-import { auditWatch, setUp } from "./shared";
+import { auditWatch, inParallel, setUp } from "./shared";
 
 /** FUZZ_SEED makes a run reproducible (CI uses the default); FUZZ_RUNS sets the cases per route method. */
 const seed = Number(process.env.FUZZ_SEED ?? 20261125);
@@ -108,65 +108,62 @@ export async function runFuzz(request: APIRequestContext, browser: Browser) {
   const { creds, ids, auditorAuth } = await setUp(request, browser);
   const audit = await auditWatch(request, auditorAuth, "fuzz");
   let sent = 0;
-  for (const entry of REGISTRY.filter((e) => !e.skip)) {
+  // The same cases for every route method (seeded), each request one job, a few at a time (inParallel).
+  const cases = fc.sample(
+    fc.tuple(fc.boolean(), hostile, query, rawBody, contentType, fc.option(hostile, { nil: undefined })),
+    { numRuns, seed },
+  );
+  const jobs = REGISTRY.filter((e) => !e.skip).flatMap((entry) => {
     const auth = entry.allow.includes("admin")
       ? creds.admin
       : entry.allow.includes("agent")
         ? creds.agent
         : creds.viewer;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.boolean(),
-        hostile,
-        query,
-        rawBody,
-        contentType,
-        fc.option(hostile, { nil: undefined }),
-        async (fuzzPath, segment, q, body, type, requestId) => {
-          // Either the route's real path or one whose dynamic segments are hostile.
-          let path = entry.path(ids).split("?")[0];
-          if (fuzzPath && entry.route.includes("[")) {
-            const real = entry.route.split("/");
-            path = path
-              .split("/")
-              .map((part, i) => (real[i]?.startsWith("[") ? encodeURIComponent(segment) || "x" : part))
-              .join("/");
-          }
-          const qs = new URLSearchParams(q).toString();
-          // Hostile request ids after the watcher's own part, which the audit trail records (it keeps the first 100).
-          const id = audit.id(requestId?.replace(/[^\x20-\x7e]/g, "").slice(0, 200));
-          const headers: Record<string, string> = { ...auth, "x-request-id": id };
-          if (type) headers["content-type"] = type;
-          const res = await request.fetch(`${path}${qs ? `?${qs}` : ""}`, {
-            method: entry.method,
-            headers,
-            data: entry.method === "GET" || entry.method === "DELETE" ? undefined : body,
-            maxRedirects: 0,
-            failOnStatusCode: false,
-          });
-          sent++;
-          const status = res.status();
-          const where = `${entry.method} ${path.slice(0, 200)}${qs ? `?${qs.slice(0, 300)}…` : ""} (${type || "no type"}) → ${status}`;
-          expect(status, where).toBeLessThan(500);
-          // 431: Node's HTTP server refuses a request line/headers over 16 KiB before the app sees it (no envelope).
-          const refused = status >= 400 && status !== 431;
-          if (refused) {
-            const text = await res.text();
-            let parsed: { error?: { code?: unknown; message?: unknown } } | null = null;
-            try {
-              parsed = JSON.parse(text);
-            } catch {
-              /* not JSON */
-            }
-            expect(typeof parsed?.error?.code, `${where}: error envelope, got ${text.slice(0, 200)}`).toBe("string");
-            expect(typeof parsed?.error?.message, where).toBe("string");
-          }
-          await audit.sent(id, refused, `${where} body ${JSON.stringify(body).slice(0, 200)} id ${id}`);
-        },
-      ),
-      { numRuns, seed, endOnFailure: true },
-    );
-  }
+    return cases.map(([fuzzPath, segment, q, body, type, requestId]) => async () => {
+      // Either the route's real path or one whose dynamic segments are hostile.
+      let path = entry.path(ids).split("?")[0];
+      if (fuzzPath && entry.route.includes("[")) {
+        const real = entry.route.split("/");
+        path = path
+          .split("/")
+          .map((part, i) => (real[i]?.startsWith("[") ? encodeURIComponent(segment) || "x" : part))
+          .join("/");
+      }
+      const qs = new URLSearchParams(q).toString();
+      // Hostile request ids after the watcher's own part, which the audit trail records (it keeps the first 100).
+      const id = audit.id(requestId?.replace(/[^\x20-\x7e]/g, "").slice(0, 200));
+      const headers: Record<string, string> = { ...auth, "x-request-id": id };
+      if (type) headers["content-type"] = type;
+      const res = await request.fetch(`${path}${qs ? `?${qs}` : ""}`, {
+        method: entry.method,
+        headers,
+        data: entry.method === "GET" || entry.method === "DELETE" ? undefined : body,
+        maxRedirects: 0,
+        failOnStatusCode: false,
+      });
+      sent++;
+      const status = res.status();
+      const where = `${entry.method} ${path.slice(0, 200)}${qs ? `?${qs.slice(0, 300)}…` : ""} (${type || "no type"}) → ${status}`;
+      // What was sent, for a failure's message (property-based runs name their counterexample; these are plain jobs).
+      const what = `${where} body ${JSON.stringify(body).slice(0, 200)} id ${id}`;
+      expect(status, what).toBeLessThan(500);
+      // 431: Node's HTTP server refuses a request line/headers over 16 KiB before the app sees it (no envelope).
+      const refused = status >= 400 && status !== 431;
+      if (refused) {
+        const text = await res.text();
+        let parsed: { error?: { code?: unknown; message?: unknown } } | null = null;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          /* not JSON */
+        }
+        expect(typeof parsed?.error?.code, `${what}: error envelope, got ${text.slice(0, 200)}`).toBe("string");
+        expect(typeof parsed?.error?.message, what).toBe("string");
+      }
+      audit.sent(id, refused, what);
+    });
+  });
+  await inParallel(jobs);
   expect(await audit.done()).toEqual([]);
   console.log(
     `[fuzz] ${sent} hostile requests sent to ${REGISTRY.filter((e) => !e.skip).length} route methods (seed ${seed})`,
@@ -301,10 +298,13 @@ export async function runHostileClasses(request: APIRequestContext, browser: Bro
       }
       expect(typeof code, `${where}: error envelope, got ${text.slice(0, 200)}`).toBe("string");
     }
-    await audit.sent(id, refused, where);
+    audit.sent(id, refused, where);
     return status;
   };
 
+  // Each request one job, a few at a time (inParallel); the cases are seeded, the same for every route method.
+  const each = <T>(arb: fc.Arbitrary<T>, runs = classRuns) => fc.sample(arb, { numRuns: runs, seed });
+  const jobs: (() => Promise<unknown>)[] = [];
   for (const entry of entries) {
     const auth = { ...authFor(entry), "content-type": "application/json" };
     const path = entry.path(ids).split("?")[0];
@@ -318,8 +318,8 @@ export async function runHostileClasses(request: APIRequestContext, browser: Bro
         failOnStatusCode: false,
       });
     if (entry.method !== "GET" && entry.method !== "DELETE") {
-      await fc.assert(
-        fc.asyncProperty(deepBody, async (body) => {
+      for (const body of each(deepBody)) {
+        jobs.push(async () => {
           const status = await check(
             "deep nesting",
             `${entry.method} ${path} depth-bomb of ${body.length} bytes`,
@@ -327,43 +327,40 @@ export async function runHostileClasses(request: APIRequestContext, browser: Bro
           );
           // Refused before it is parsed (or before the body is read at all: 401/403/404/415/413).
           expect(status, `${entry.method} ${path}`).toBeGreaterThanOrEqual(400);
-        }),
-        { numRuns: classRuns, seed, endOnFailure: true },
-      );
-      await fc.assert(
-        fc.asyncProperty(surrogateBody, async (body) => {
+        });
+      }
+      for (const body of each(surrogateBody)) {
+        jobs.push(async () => {
           const status = await check("lone surrogates", `${entry.method} ${path} ${body.slice(0, 120)}`, (id) =>
             send(id, body),
           );
           expect(status, `${entry.method} ${path} ${body}`).toBeGreaterThanOrEqual(400);
-        }),
-        { numRuns: classRuns, seed, endOnFailure: true },
-      );
+        });
+      }
     }
     if (entry.method === "GET") {
-      await fc.assert(
-        fc.asyncProperty(badCursor, async (cursor) => {
-          const url = `${path}?cursor=${encodeURIComponent(cursor)}`;
-          await check("bad cursors", `GET ${url}`, (id) =>
+      for (const cursor of each(badCursor)) {
+        const url = `${path}?cursor=${encodeURIComponent(cursor)}`;
+        jobs.push(() =>
+          check("bad cursors", `GET ${url}`, (id) =>
             request.fetch(url, {
               method: "GET",
               headers: { ...auth, "x-request-id": id },
               maxRedirects: 0,
               failOnStatusCode: false,
             }),
-          );
-        }),
-        { numRuns: classRuns, seed, endOnFailure: true },
-      );
+          ),
+        );
+      }
     }
     if (entry.route.includes("[")) {
-      await fc.assert(
-        fc.asyncProperty(badSegment, async (segment) => {
-          const real = entry.route.split("/");
-          const bad = path
-            .split("/")
-            .map((part, i) => (real[i]?.startsWith("[") ? segment : part))
-            .join("/");
+      const real = entry.route.split("/");
+      for (const segment of each(badSegment)) {
+        const bad = path
+          .split("/")
+          .map((part, i) => (real[i]?.startsWith("[") ? segment : part))
+          .join("/");
+        jobs.push(async () => {
           const status = await check("bad path encoding", `${entry.method} ${bad}`, (id) =>
             request.fetch(bad, {
               method: entry.method,
@@ -374,12 +371,11 @@ export async function runHostileClasses(request: APIRequestContext, browser: Bro
             }),
           );
           expect(status, `${entry.method} ${bad}`).toBeGreaterThanOrEqual(400);
-        }),
-        { numRuns: classRuns, seed, endOnFailure: true },
-      );
+        });
+      }
     }
   }
-
+  await inParallel(jobs);
   expect(await audit.done()).toEqual([]);
 
   // Console pages with a real session and a malformed callback-url cookie must render; a malformed session
@@ -389,9 +385,10 @@ export async function runHostileClasses(request: APIRequestContext, browser: Bro
   await signIn(page, "admin");
   const session = (await context.cookies()).find((c) => c.name === "next-auth.session-token")!.value;
   await context.close();
-  for (const pagePath of CONSOLE_PAGES) {
-    await fc.assert(
-      fc.asyncProperty(cookieText, cookieText, async (callback, badSession) => {
+  const cookies = each(fc.tuple(cookieText, cookieText), classRuns * 2);
+  await inParallel(
+    CONSOLE_PAGES.flatMap((pagePath) =>
+      cookies.map(([callback, badSession]) => async () => {
         const ok = await request.fetch(pagePath, {
           headers: { cookie: `next-auth.session-token=${session}; next-auth.callback-url=${callback}` },
           maxRedirects: 0,
@@ -407,9 +404,8 @@ export async function runHostileClasses(request: APIRequestContext, browser: Bro
         counts["bad cookies"]++;
         expect(signedOut.status(), `GET ${pagePath} with session ${JSON.stringify(badSession)}`).toBeLessThan(400);
       }),
-      { numRuns: classRuns * 2, seed, endOnFailure: true },
-    );
-  }
+    ),
+  );
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   console.log(
     `[fuzz] hostile classes (seed ${seed}): ${Object.entries(counts)

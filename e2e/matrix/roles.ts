@@ -1,6 +1,6 @@
 import { type APIRequestContext, type Browser, expect } from "@playwright/test";
 import { REGISTRY, ROLES } from "./registry";
-import { auditWatch, scanRoutes, setUp } from "./shared";
+import { auditWatch, inParallel, scanRoutes, setUp } from "./shared";
 
 /** The registry lists every API route file and method. */
 export function checkRegistry() {
@@ -17,8 +17,9 @@ export async function runRoleMatrix(request: APIRequestContext, browser: Browser
   let checked = 0;
   const failures: string[] = [];
   const audit = await auditWatch(request, auditorAuth, "matrix");
-  for (const entry of REGISTRY.filter((e) => !e.skip)) {
-    for (const role of ROLES) {
+  // Each route × role is one job, a few at a time (inParallel): the audit check attributes events by request id.
+  const jobs = REGISTRY.filter((e) => !e.skip).flatMap((entry) =>
+    ROLES.map((role) => async () => {
       const requestId = audit.id();
       const res = await request.fetch(entry.path(ids), {
         method: entry.method,
@@ -34,7 +35,7 @@ export async function runRoleMatrix(request: APIRequestContext, browser: Browser
       const label = `${role.padEnd(7)} ${entry.method} ${entry.route} → ${status}`;
       if (status >= 500) failures.push(`${label}: server error`);
       const allowed = entry.allow.includes(role);
-      await audit.sent(requestId, !allowed, label);
+      audit.sent(requestId, !allowed, label);
       if (allowed) {
         if ([401, 403].includes(status)) failures.push(`${label}: should be allowed`);
       } else {
@@ -50,8 +51,9 @@ export async function runRoleMatrix(request: APIRequestContext, browser: Browser
         const body = await res.json().catch(() => null);
         if (!body?.error?.code) failures.push(`${label}: no error envelope`);
       }
-    }
-  }
+    }),
+  );
+  await inParallel(jobs);
   failures.push(...(await audit.done()));
   console.log(
     `[matrix] ${REGISTRY.filter((e) => !e.skip).length} route methods × ${ROLES.length} roles = ${checked} calls checked`,

@@ -67,17 +67,18 @@ type Sent = { refused: boolean; label: string };
 /**
  * "A refused request wrote nothing", checked against the whole audit trail while nothing else writes, without reading
  * it after every request: each request carries a request id of its own (`id()`, which the audit trail records with
- * every event the request writes), and every so often (and at `done()`) the events appended since the last look are
- * read. Each must carry the id of a request this watcher sent that was not refused; an event naming a refused request
- * is a failure, and so is one naming no request of ours (a write nothing here can account for, as a moved head was).
- * `failures` names the request that wrote, with the action it wrote.
+ * every event the request writes), and once every request has been answered (`done()`) the events appended since the
+ * start are read. Each must carry the id of a request this watcher sent that was not refused; an event naming a refused
+ * request is a failure, and so is one naming no request of ours (a write nothing here can account for, as a moved head
+ * was). Requests may go side by side (`inParallel`): nothing is read while any is in flight.
  */
 export async function auditWatch(request: APIRequestContext, auditor: Record<string, string>, tag: string) {
   let head = await auditHead(request, auditor);
   const sent = new Map<string, Sent>();
   const failures: string[] = [];
   let n = 0;
-  let sinceLook = 0;
+  /** This watcher's part of a request id (the fuzz's hostile text follows a colon). */
+  const own = (id: string | null) => id?.split(":", 1)[0] ?? "";
 
   /** Every event after `head`, oldest first (the list is newest first, paged). */
   const appended = async () => {
@@ -98,11 +99,9 @@ export async function auditWatch(request: APIRequestContext, auditor: Record<str
   };
 
   const look = async () => {
-    sinceLook = 0;
     for (const e of await appended()) {
       head = BigInt(e.position);
-      // This watcher's part of the id (the fuzz's hostile text follows a colon).
-      const by = sent.get(e.requestId?.split(":", 1)[0] ?? "");
+      const by = sent.get(own(e.requestId));
       if (!by) failures.push(`${e.action} (audit position ${e.position}) was written by no request of this check`);
       else if (by.refused) failures.push(`${by.label}: a refused request wrote ${e.action} to the audit trail`);
     }
@@ -113,15 +112,14 @@ export async function auditWatch(request: APIRequestContext, auditor: Record<str
     id(suffix?: string): string {
       return `${tag}${++n}${suffix === undefined ? "" : `:${suffix}`}`;
     },
-    /** What became of the request sent with `id`; reads the trail once every 100 requests. */
-    async sent(id: string, refused: boolean, label: string) {
-      sent.set(id.split(":", 1)[0], { refused, label });
-      if (++sinceLook >= 100) await look();
+    /** What became of the request sent with `id`. */
+    sent(id: string, refused: boolean, label: string) {
+      sent.set(own(id), { refused, label });
     },
     /**
-     * Reads what is left to read, once now and once after the audit outbox's appender has run (AUDIT_APPEND_MS, 500 ms
-     * by default: an event queued by the last requests is appended a moment after they were answered); the failures
-     * found since the start.
+     * Once every request has been answered: reads the trail once now and once after the audit outbox's appender has
+     * run (AUDIT_APPEND_MS, 500 ms by default: an event queued by the last requests is appended a moment after they
+     * were answered); the failures found.
      */
     async done(): Promise<string[]> {
       await look();
@@ -130,4 +128,29 @@ export async function auditWatch(request: APIRequestContext, auditor: Record<str
       return failures;
     },
   };
+}
+
+const MATRIX_WIDTH = Number(process.env.MATRIX_WIDTH ?? 4);
+
+/**
+ * Runs `jobs` at most `width` at a time, in order. After a job fails no more start, and the first failure is thrown once
+ * those already started have ended (so no request outlives its test). MATRIX_WIDTH sets the default width.
+ */
+export async function inParallel(jobs: (() => Promise<unknown>)[], width = MATRIX_WIDTH): Promise<void> {
+  // (A width of 0 or NaN would run nothing, and every check would pass having sent nothing.)
+  if (!(Number.isInteger(width) && width >= 1)) throw new Error(`MATRIX_WIDTH is a whole number ≥ 1, not ${width}`);
+  let next = 0;
+  let failure: { err: unknown } | null = null;
+  const lane = async () => {
+    while (!failure && next < jobs.length) {
+      const job = jobs[next++];
+      try {
+        await job();
+      } catch (err) {
+        failure ??= { err };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: width }, lane));
+  if (failure) throw (failure as { err: unknown }).err;
 }
