@@ -5,9 +5,10 @@
  * spread, beside a limit measured in the same run. The runtime's calls go to the data plane, as a load balancer
  * routes them (npm run cluster), an admin's to the console:
  *   - authorize latency p50/p99 at BENCH_RATE req/s open loop (with an estimate to reserve, and without), beside a
- *     `SELECT 1` round trip through a pool of 10 and the app's own GET /api/v1/health; and the same authorize through
- *     its domain function in the bench's process (no HTTP, no Next), and through the console's process (Next's), beside
- *     the round trip; and the p99 of the first 2 s of calls after 15 s without one, beside the p99 without a pause;
+ *     `SELECT 1` round trip through a pool of 10, a one-row INSERT committed durably (the disk flush every decision
+ *     waits for) and the app's own GET /api/v1/health; and the same authorize through its domain function in the
+ *     bench's process (no HTTP, no Next), and through the console's process (Next's), beside the round trip; and the
+ *     p99 of the first 2 s of calls after 15 s without one, beside the p99 without a pause;
  *   - authorize saturation throughput (BENCH_CONNECTIONS closed loop), beside /api/v1/health's;
  *   - 50 agents authorizing at saturation under one organisation budget, beside the same with no shared budget;
  *   - during a flood of denied calls from one agent (BENCH_FLOOD_RATE req/s, default 50, open loop), another agent's
@@ -244,9 +245,16 @@ async function main() {
       await dbPool.query("SELECT 1");
       return true;
     };
+    // The least a durable write waits for: a one-row INSERT committed on its own (synchronous_commit on, the
+    // server's default), i.e. a round trip and a flush of the write-ahead log to disk. Every decision is such a write.
+    await dbPool.query("CREATE TABLE bench_flush (x int)");
+    const commit1 = async () => {
+      await dbPool.query("INSERT INTO bench_flush VALUES (1)");
+      return true;
+    };
 
     // Warm up every path (JIT, pools, plans), then sample each in turn.
-    for (const f of [health, authzEstimate, authzPlain, authzConsole, select1]) await openLoop(rate, 2, f);
+    for (const f of [health, authzEstimate, authzPlain, authzConsole, select1, commit1]) await openLoop(rate, 2, f);
     const latencyOf = async (f: () => Promise<boolean>) => {
       const xs = await samples(runs, () => openLoop(rate, seconds, f));
       const errors = xs.reduce((a, x) => a + x.errors, 0);
@@ -254,6 +262,7 @@ async function main() {
       return { p50: summarise(xs.map((x) => x.p50)), p99: summarise(xs.map((x) => x.p99)) };
     };
     const roundTrip = await latencyOf(select1);
+    const durable = await latencyOf(commit1);
     const healthLat = await latencyOf(health);
     const estimateLat = await latencyOf(authzEstimate);
     const plainLat = await latencyOf(authzPlain);
@@ -572,6 +581,15 @@ async function main() {
         "`SELECT 1` round trip p99",
         show(roundTrip.p99, 2, " ms"),
         ratio(estimateLat.p99.median, roundTrip.p99.median),
+      ),
+    );
+    console.log(
+      row(
+        "authorize with an estimate (3 budgets), p50 / p99 (as above)",
+        `${show(estimateLat.p50, 2, " ms")} / ${show(estimateLat.p99, 2, " ms")}`,
+        "a one-row INSERT committed durably (round trip and WAL flush) p50 / p99",
+        `${show(durable.p50, 2, " ms")} / ${show(durable.p99, 2, " ms")}`,
+        `${ratio(estimateLat.p50.median, durable.p50.median)} / ${ratio(estimateLat.p99.median, durable.p99.median)}`,
       ),
     );
     console.log(
