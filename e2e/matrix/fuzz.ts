@@ -7,6 +7,10 @@ import { auditWatch, inParallel, setUp } from "./shared";
 /** FUZZ_SEED makes a run reproducible (CI uses the default); FUZZ_RUNS sets the cases per route method. */
 const seed = Number(process.env.FUZZ_SEED ?? 20261125);
 const numRuns = Number(process.env.FUZZ_RUNS ?? 20);
+/** Per class: the runs per route method (or per page, for cookies). */
+const classRuns = Number(process.env.FUZZ_CLASS_RUNS ?? 5);
+/** `runs` cases drawn by the seed: the same ones wherever they are drawn. */
+const each = <T>(arb: fc.Arbitrary<T>, runs = classRuns) => fc.sample(arb, { numRuns: runs, seed });
 
 const hostile = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 40 }),
@@ -109,9 +113,9 @@ export async function runFuzz(request: APIRequestContext, browser: Browser) {
   const audit = await auditWatch(request, auditorAuth, "fuzz");
   let sent = 0;
   // The same cases for every route method (seeded), each request one job, a few at a time (inParallel).
-  const cases = fc.sample(
+  const cases = each(
     fc.tuple(fc.boolean(), hostile, query, rawBody, contentType, fc.option(hostile, { nil: undefined })),
-    { numRuns, seed },
+    numRuns,
   );
   const jobs = REGISTRY.filter((e) => !e.skip).flatMap((entry) => {
     const auth = entry.allow.includes("admin")
@@ -169,9 +173,6 @@ export async function runFuzz(request: APIRequestContext, browser: Browser) {
     `[fuzz] ${sent} hostile requests sent to ${REGISTRY.filter((e) => !e.skip).length} route methods (seed ${seed})`,
   );
 }
-
-/** Per class: the runs per route method (or per page, for cookies). */
-const classRuns = Number(process.env.FUZZ_CLASS_RUNS ?? 5);
 
 // JSON nested past the server's limit (64), as arrays, objects or a mix, inside an otherwise ordinary body.
 const deepBody = fc
@@ -303,14 +304,13 @@ export async function runHostileClasses(request: APIRequestContext, browser: Bro
   };
 
   // Each request one job, a few at a time (inParallel); the cases are seeded, the same for every route method.
-  const each = <T>(arb: fc.Arbitrary<T>, runs = classRuns) => fc.sample(arb, { numRuns: runs, seed });
   const jobs: (() => Promise<unknown>)[] = [];
   for (const entry of entries) {
     const auth = { ...authFor(entry), "content-type": "application/json" };
     const path = entry.path(ids).split("?")[0];
-    /** The route's own path with a hostile body. */
-    const send = (id: string, body: string) =>
-      request.fetch(path, {
+    /** The route's method with a hostile body, at its own path or another. */
+    const send = (id: string, body: string | undefined, url = path) =>
+      request.fetch(url, {
         method: entry.method,
         headers: { ...auth, "x-request-id": id },
         data: body,
@@ -341,16 +341,7 @@ export async function runHostileClasses(request: APIRequestContext, browser: Bro
     if (entry.method === "GET") {
       for (const cursor of each(badCursor)) {
         const url = `${path}?cursor=${encodeURIComponent(cursor)}`;
-        jobs.push(() =>
-          check("bad cursors", `GET ${url}`, (id) =>
-            request.fetch(url, {
-              method: "GET",
-              headers: { ...auth, "x-request-id": id },
-              maxRedirects: 0,
-              failOnStatusCode: false,
-            }),
-          ),
-        );
+        jobs.push(() => check("bad cursors", `GET ${url}`, (id) => send(id, undefined, url)));
       }
     }
     if (entry.route.includes("[")) {
@@ -362,13 +353,7 @@ export async function runHostileClasses(request: APIRequestContext, browser: Bro
           .join("/");
         jobs.push(async () => {
           const status = await check("bad path encoding", `${entry.method} ${bad}`, (id) =>
-            request.fetch(bad, {
-              method: entry.method,
-              headers: { ...auth, "x-request-id": id },
-              data: entry.method === "GET" || entry.method === "DELETE" ? undefined : "{}",
-              maxRedirects: 0,
-              failOnStatusCode: false,
-            }),
+            send(id, entry.method === "GET" || entry.method === "DELETE" ? undefined : "{}", bad),
           );
           expect(status, `${entry.method} ${bad}`).toBeGreaterThanOrEqual(400);
         });
