@@ -103,6 +103,14 @@ export function BudgetTable({ budgets, sorting }: { budgets: BudgetView[]; sorti
                   limit={b.limitMicros}
                   thresholds={b.thresholds}
                 />
+                {b.unpricedCalls > 0 ? (
+                  <p
+                    className="mt-1 text-xs font-medium text-amber-700"
+                    title="Calls to models with no price: each counts at its estimate when it had one, else at nothing, so the spend can be short."
+                  >
+                    + {b.unpricedCalls.toLocaleString("en-US")} unpriced {b.unpricedCalls === 1 ? "call" : "calls"}
+                  </p>
+                ) : null}
               </Td>
               <Td className={cn(WIDE, "text-right tabular-nums")}>
                 <Money micros={b.limitMicros} />

@@ -95,6 +95,19 @@ test("an agent runtime fetches config, asks may-I, reports usage; keys and the k
   expect(
     (await request.post("/api/v1/runtime/usage", { headers: rt, data: { events: [{ id: "u3" }] } })).status(),
   ).toBe(422);
+  // The agent's budget lists its spend and, beside it, the call whose cost is unknown (never a silent $0).
+  const budget = await request.post("/api/v1/budgets", {
+    headers: bearer(admin),
+    data: { name: "e2e daily", scope: "agent", agentId: agent.id, period: "day", limitUsd: 1000, hardAction: "notify" },
+  });
+  expect(budget.status()).toBe(201);
+  const listed = await (await request.get(`/api/v1/budgets?agentId=${agent.id}`, { headers: bearer(admin) })).json();
+  expect(listed.items).toEqual([
+    expect.objectContaining({
+      name: "e2e daily",
+      current: expect.objectContaining({ spentUsd: 1.8, unpricedCalls: 1 }),
+    }),
+  ]);
 
   const suspended = await request.post(`/api/v1/agents/${agent.id}/suspend`, {
     headers: bearer(admin),

@@ -111,6 +111,54 @@ describe("budgets", () => {
     expect(rows.get(everyone.id)).toBe((all._sum.costMicros ?? 0n) + 1_000_000n);
   });
 
+  it("lists each budget's unpriced calls of its period: its agent's, its team's or everyone's", async () => {
+    const { org, mine, theirs } = await setup();
+    const unpriced = `no-price-${org.tag}`;
+    const now = Date.now();
+    const use = (id: string, model: string, ago = 0, costUsd?: number) => ({
+      id,
+      timestamp: new Date(now - ago).toISOString(),
+      model,
+      inputTokens: 10,
+      outputTokens: 10,
+      ...(costUsd === undefined ? {} : { costUsd }),
+    });
+    await ingestUsage(mine.id, {
+      events: [
+        use("u1", unpriced),
+        use("u2", unpriced),
+        use("p1", "gpt-5", 0, 1),
+        use("old", unpriced, 2 * 86_400_000), // two days ago: outside today's period
+      ],
+    });
+    await ingestUsage(theirs.id, { events: [use("u1", unpriced)] });
+    // Budgets that never refuse a call: the organisation's covers the other tests' agents too.
+    const daily = { period: "day" as const, limitUsd: 1_000_000, hardAction: "notify" as const };
+    const [agentDay, agentMonth, team, otherTeam, everyone] = await Promise.all([
+      createBudget(org.admin, {}, { name: "agent day", scope: "agent", agentId: mine.id, ...daily }),
+      createBudget(org.admin, {}, { name: "agent month", scope: "agent", agentId: mine.id, ...daily, period: "month" }),
+      createBudget(org.admin, {}, { name: "team", scope: "team", teamId: org.team.id, ...daily }),
+      createBudget(org.admin, {}, { name: "other team", scope: "team", teamId: org.other.id, ...daily }),
+      createBudget(org.admin, {}, { name: "org", scope: "org", ...daily }),
+    ]);
+    const listed = new Map((await listBudgets(org.admin, { limit: 200 })).items.map((b) => [b.id, b]));
+    const month = listed.get(agentMonth.id)!;
+    const everyoneToday = await db().usageRollupHourly.aggregate({
+      where: { hour: { gte: listed.get(everyone.id)!.periodStart, lt: listed.get(everyone.id)!.resetsAt } },
+      _sum: { unpricedCalls: true },
+    });
+    expect(listed.get(agentDay.id)?.unpricedCalls).toBe(2);
+    expect(month.unpricedCalls).toBe(now - 2 * 86_400_000 >= month.periodStart.getTime() ? 3 : 2);
+    expect(listed.get(team.id)?.unpricedCalls).toBe(2);
+    expect(listed.get(otherTeam.id)?.unpricedCalls).toBe(1);
+    expect(listed.get(everyone.id)?.unpricedCalls).toBe(everyoneToday._sum.unpricedCalls);
+    expect(everyoneToday._sum.unpricedCalls).toBeGreaterThanOrEqual(3);
+    // One budget's view says the same, and so does an agent's budget tab.
+    expect((await getBudget(org.admin, agentDay.id)).unpricedCalls).toBe(2);
+    const covering = await budgetsCoveringAgent(org.admin, { id: theirs.id, teamId: org.other.id });
+    expect(covering.find((b) => b.id === otherTeam.id)?.unpricedCalls).toBe(1);
+  });
+
   it("shows spent, reserved, remaining and % used; archiving stops counting and reserving", async () => {
     const { org, mine } = await setup();
     await addPermissionRule(org.admin, {}, mine.id, { effect: "allow", action: "model:use", resource: "*" });

@@ -341,12 +341,7 @@ export async function readPeriodUsages(
 ): Promise<Map<string, PeriodUsage>> {
   const out = new Map<string, PeriodUsage>();
   if (budgets.length === 0) return out;
-  const span = new Map(
-    budgets.map((b) => [
-      b.id,
-      { start: periodStart(b.period, at, b.timeZone), end: periodEnd(b.period, at, b.timeZone) },
-    ]),
-  );
+  const span = periodSpans(budgets, at);
   const rows = await client.budgetPeriodUsage.findMany({
     where: { OR: budgets.map((b) => ({ budgetId: b.id, periodStart: span.get(b.id)!.start })) },
   });
@@ -360,35 +355,77 @@ export async function readPeriodUsages(
       reservedMicros: r.reservedMicros,
     });
   }
-  // Budgets without a row this period: group them by their period's span (one per period length and time zone).
-  const missing = new Map<string, BudgetRow[]>();
+  // Budgets without a row this period: their spend in the hourly rollups.
+  const spent = await sumRollupsPerBudget(
+    client,
+    budgets.filter((b) => !out.has(b.id)),
+    span,
+    "costMicros",
+  );
+  for (const [id, micros] of spent) {
+    const { start, end } = span.get(id)!;
+    out.set(id, { periodStart: start, resetsAt: end, spentMicros: micros, reservedMicros: 0n });
+  }
+  return out;
+}
+
+/** Each budget's period containing `at`. */
+const periodSpans = (budgets: BudgetRow[], at: Date) =>
+  new Map(
+    budgets.map((b) => [
+      b.id,
+      { start: periodStart(b.period, at, b.timeZone), end: periodEnd(b.period, at, b.timeZone) },
+    ]),
+  );
+
+/**
+ * Calls in each budget's period containing `at` whose model had no price: its spend counts each at its estimate when
+ * it had one, else at nothing, so the spend can be short by their real cost. One query per period length, reading only
+ * the hourly rollups that have unpriced calls (a partial index: usually none).
+ */
+export function readUnpricedCalls(client: Tx | Db, budgets: BudgetRow[], at: Date): Promise<Map<string, bigint>> {
+  return sumRollupsPerBudget(client, budgets, periodSpans(budgets, at), "unpricedCalls");
+}
+
+/**
+ * One column of the hourly rollups summed over each budget's scope and span: one grouped query per distinct span
+ * (per period length, since budgets share the organisation's period zone), however many budgets. For unpriced calls
+ * only the rollups that have some are read.
+ */
+async function sumRollupsPerBudget(
+  client: Tx | Db,
+  budgets: BudgetRow[],
+  span: Map<string, { start: Date; end: Date }>,
+  column: "costMicros" | "unpricedCalls",
+): Promise<Map<string, bigint>> {
+  const groups = new Map<string, BudgetRow[]>();
   for (const b of budgets) {
-    if (out.has(b.id)) continue;
     const s = span.get(b.id)!;
     const key = `${s.start.getTime()}-${s.end.getTime()}`;
-    missing.set(key, [...(missing.get(key) ?? []), b]);
+    groups.set(key, [...(groups.get(key) ?? []), b]);
   }
-  for (const group of missing.values()) {
-    const { start, end } = span.get(group[0].id)!;
-    const org = group.some((b) => b.scope === "org");
-    const agentIds = group.flatMap((b) => (b.scope === "agent" && b.agentId ? [b.agentId] : []));
-    const teamIds = group.flatMap((b) => (b.scope === "team" && b.teamId ? [b.teamId] : []));
-    const sums = await client.usageRollupHourly.groupBy({
-      by: ["agentId", "teamId"],
-      where: {
-        hour: { gte: start, lt: end },
-        ...(org ? {} : { OR: [{ agentId: { in: agentIds } }, { teamId: { in: teamIds } }] }),
-      },
-      _sum: { costMicros: true },
-    });
-    for (const b of group) {
-      let spent = 0n;
-      for (const s of sums)
-        if (b.scope === "org" || (b.scope === "agent" ? s.agentId === b.agentId : s.teamId === b.teamId))
-          spent += s._sum.costMicros ?? 0n;
-      out.set(b.id, { periodStart: start, resetsAt: end, spentMicros: spent, reservedMicros: 0n });
-    }
-  }
+  const out = new Map<string, bigint>();
+  await Promise.all(
+    [...groups.values()].map(async (group) => {
+      const { start, end } = span.get(group[0].id)!;
+      const org = group.some((b) => b.scope === "org");
+      const agentIds = group.flatMap((b) => (b.scope === "agent" && b.agentId ? [b.agentId] : []));
+      const teamIds = group.flatMap((b) => (b.scope === "team" && b.teamId ? [b.teamId] : []));
+      const sums = await client.$queryRaw<{ agentId: string; teamId: string; sum: bigint }[]>`
+        SELECT "agentId", "teamId", ${sumMicros(Prisma.raw(`"${column}"`))} AS sum FROM usage_rollups_hourly
+        WHERE hour >= ${start}::timestamp(3) AND hour < ${end}::timestamp(3)
+          ${column === "unpricedCalls" ? Prisma.sql`AND "unpricedCalls" > 0` : Prisma.empty}
+          ${org ? Prisma.empty : Prisma.sql`AND ("agentId" = ANY(${agentIds}::text[]) OR "teamId" = ANY(${teamIds}::text[]))`}
+        GROUP BY 1, 2`;
+      for (const b of group) {
+        let sum = 0n;
+        for (const s of sums)
+          if (b.scope === "org" || (b.scope === "agent" ? s.agentId === b.agentId : s.teamId === b.teamId))
+            sum += s.sum;
+        out.set(b.id, sum);
+      }
+    }),
+  );
   return out;
 }
 

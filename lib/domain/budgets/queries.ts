@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor } from "../cursor";
 import { notFound } from "../errors";
 import { orgPeriodZone, orgZones } from "../settings/queries";
 import { canManageBudget } from "./access";
-import { type BudgetRow, readPeriodHistory, readPeriodUsages } from "./ledger";
+import { type BudgetRow, readPeriodHistory, readPeriodUsages, readUnpricedCalls } from "./ledger";
 import {
   type BudgetHistoryQuery,
   BudgetHistoryQuerySchema,
@@ -34,11 +34,8 @@ async function withUsage<B extends Prisma.BudgetGetPayload<{ include: typeof inc
   now: Date,
 ) {
   const { timeZone, periodZone } = await orgZones();
-  const usage = await readPeriodUsages(
-    db(),
-    budgets.map((b) => ({ ...(b as unknown as BudgetRow), timeZone: periodZone })),
-    now,
-  );
+  const rows = budgets.map((b) => ({ ...(b as unknown as BudgetRow), timeZone: periodZone }));
+  const [usage, unpriced] = await Promise.all([readPeriodUsages(db(), rows, now), readUnpricedCalls(db(), rows, now)]);
   return budgets.map((b) => {
     const u = usage.get(b.id)!;
     const teamId = b.teamId ?? b.agent?.teamId ?? null;
@@ -46,6 +43,9 @@ async function withUsage<B extends Prisma.BudgetGetPayload<{ include: typeof inc
     return {
       ...b,
       ...u,
+      // Calls of the period with no price for their model: the spend counts each at its estimate when it had one,
+      // else at nothing, so it can be short by their real cost.
+      unpricedCalls: Number(unpriced.get(b.id) ?? 0n),
       timeZone,
       remainingMicros: remainingMicros > 0n ? remainingMicros : 0n,
       percentUsed: percentOfLimit(u.spentMicros, b.limitMicros),
@@ -127,25 +127,13 @@ export async function getBudget(actor: Actor, id: string, now = new Date()) {
   if (!b) throw notFound("Budget");
   const [withU] = await withUsage(actor, [b], now);
   // Newest first; alerts raised by one batch share a time, so the higher threshold (crossed last) comes first.
-  const [alerts, unpriced] = await Promise.all([
-    db().budgetAlert.findMany({
-      where: { budgetId: id },
-      orderBy: [{ createdAt: "desc" }, { threshold: "desc" }],
-      take: 50,
-    }),
-    // Calls of the period with no price for their model: spend counts each at its estimate when it had one, else at
-    // nothing, so the figure above can be short by their real cost.
-    db().usageRollupHourly.aggregate({
-      where: {
-        hour: { gte: withU.periodStart, lt: withU.resetsAt },
-        ...(b.scope === "agent" ? { agentId: b.agentId! } : b.scope === "team" ? { teamId: b.teamId! } : {}),
-      },
-      _sum: { unpricedCalls: true },
-    }),
-  ]);
+  const alerts = await db().budgetAlert.findMany({
+    where: { budgetId: id },
+    orderBy: [{ createdAt: "desc" }, { threshold: "desc" }],
+    take: 50,
+  });
   return {
     ...withU,
-    unpricedCalls: unpriced._sum.unpricedCalls ?? 0,
     alerts: alerts.map((a) => ({ ...a, percentUsed: percentOfLimit(a.spentMicros, a.limitMicros) })),
   };
 }

@@ -4,7 +4,7 @@ import { BUDGET_STATUSES } from "@/lib/domain/budgets/status";
 import { microsToUsd } from "@/lib/domain/money";
 
 /** The API's budget: money in USD, this period's figures, no internal join rows. */
-export function budgetView(b: Omit<BudgetView, "canManage"> & { canManage?: boolean; unpricedCalls?: number }) {
+export function budgetView(b: Omit<BudgetView, "canManage"> & { canManage?: boolean }) {
   return {
     id: b.id,
     name: b.name,
@@ -25,7 +25,7 @@ export function budgetView(b: Omit<BudgetView, "canManage"> & { canManage?: bool
       remainingUsd: microsToUsd(b.remainingMicros),
       percentUsed: b.percentUsed,
       status: b.status,
-      ...(b.unpricedCalls === undefined ? {} : { unpricedCalls: b.unpricedCalls }),
+      unpricedCalls: b.unpricedCalls,
     },
   };
 }
@@ -53,9 +53,9 @@ export const BudgetSchema = z
       remainingUsd: z.number(),
       percentUsed: z.number(),
       status: z.enum(BUDGET_STATUSES).meta({ description: "over from 100 % spent, near from 80 %, else on_track" }),
-      unpricedCalls: z.number().int().optional().meta({
+      unpricedCalls: z.number().int().meta({
         description:
-          "One budget's view only: calls this period whose model has no price. Each counts at its estimate when it had one, else at nothing, so spentUsd can be short by their real cost (add the price in Settings)",
+          "Calls this period whose model has no price. Each counts at its estimate when it had one, else at nothing, so spentUsd can be short by their real cost (add the price in Settings)",
       }),
     }),
   })
