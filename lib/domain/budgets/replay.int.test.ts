@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
 import { registerAgent } from "../agents/register-agent";
+import { authorizeAction } from "../decisions/authorize-action";
+import { addPermissionRule } from "../permissions/add-permission-rule";
 import { orgTimeZone } from "../settings/queries";
+import { ingestUsage } from "../usage/ingest-usage";
 import { archiveBudget } from "./archive-budget";
 import { createBudget } from "./create-budget";
 import { type Period, periodStart } from "./periods";
@@ -118,6 +121,8 @@ describe("replaying a draft budget against recorded calls", () => {
           reason: "recorded",
           estimatedMicros: c.estimate,
           createdAt: c.at,
+          // As a reservation is held: five minutes.
+          reservationExpiresAt: new Date(c.at.getTime() + 300_000),
         })),
         // Not replayed: refused by a rule, or by another budget, before any budget of this one's mattered.
         ...[
@@ -146,6 +151,8 @@ describe("replaying a draft budget against recorded calls", () => {
         costMicros: u.unpriced ? null : u.cost,
         unpriced: !!u.unpriced,
         decisionId: u.decisionId,
+        // Each its own batch, a second after its call (while the call's reservation holds).
+        receivedAt: new Date(u.chargeAt.getTime() + 1000),
       })),
     });
     const inWindow = calls.filter((c) => c.at >= from);
@@ -250,6 +257,59 @@ describe("replaying a draft budget against recorded calls", () => {
       (await replayBudgetChange(org.admin, { change: { op: "update", budgetId: budget.id, budget: { limitUsd: 1 } } }))
         .changed,
     ).toBe(0);
+  });
+
+  it("charges usage with no price what its call still held when it arrived, as the budget ledger does", async () => {
+    const org = await makeOrg();
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `breplay4-${org.tag}`));
+    await addPermissionRule(org.admin, {}, agent.id, { effect: "allow", action: "model:use", resource: "*" });
+    // A budget that never refuses, so calls reserve (and their reservations expire) as in fact.
+    const loose = await createBudget(
+      org.admin,
+      {},
+      { name: "loose", scope: "agent", agentId: agent.id, period: "month", limitUsd: 1000, hardAction: "notify" },
+    );
+    const model = `no-price-${org.tag}`;
+    const ask = (usd: number, now?: Date) =>
+      authorizeAction(agent.id, {}, { action: "model:use", resource: model, estimatedCostUsd: usd }, now);
+    const use = (id: string, decisionId: string, costUsd?: number) => ({
+      id,
+      timestamp: new Date().toISOString(),
+      model,
+      inputTokens: 10,
+      outputTokens: 10,
+      decisionId,
+      ...(costUsd === undefined ? {} : { costUsd }),
+    });
+    const started = new Date(Date.now() - 3_600_000);
+    // A $7 call ten minutes ago whose usage (no price) arrives after its reservation expired: it held nothing then.
+    const stale = await ask(7, new Date(Date.now() - 600_000));
+    await ingestUsage(agent.id, { events: [use("s1", stale.decisionId!)] });
+    // A $10 call: $4 of priced usage then usage with no price in one batch (it takes the $6 left), more with no price
+    // in a later batch (the hold is gone).
+    const call = await ask(10);
+    await ingestUsage(agent.id, { events: [use("c1", call.decisionId!, 4), use("c2", call.decisionId!)] });
+    await ingestUsage(agent.id, { events: [use("c3", call.decisionId!)] });
+    const last = await ask(5);
+    // The ledger charged $10 in all (and holds the last call's $5).
+    const row = await db().budgetPeriodUsage.findFirstOrThrow({ where: { budgetId: loose.id } });
+    expect(row).toMatchObject({ spentMicros: 10_000_000n, reservedMicros: 5_000_000n });
+    // So does the replay: with $15.50 a month every call fits ($7, then $10, then $10 + $5); with $14.50 only the last
+    // is refused. (Charging each call's whole hold again, $4 + $10 + $7, refused the $10 call at either limit.)
+    const replay = (limitUsd: number) =>
+      replayBudgetChange(org.admin, {
+        change: {
+          op: "create",
+          budget: { name: "draft", scope: "agent", agentId: agent.id, period: "month", limitUsd },
+        },
+        from: started,
+        to: new Date(),
+      });
+    expect(await replay(15.5)).toMatchObject({ decisions: 3, changed: 0 });
+    const tight = await replay(14.5);
+    expect(tight).toMatchObject({ decisions: 3, changed: 1 });
+    expect(tight.transitions).toEqual([expect.objectContaining({ from: "allow", to: "deny", calls: 1 })]);
+    expect(last.decision).toBe("allow");
   });
 
   it("one agent's usage naming another agent's decision is its own, not that call's (refusing the call does not drop it)", async () => {

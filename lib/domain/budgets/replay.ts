@@ -193,18 +193,25 @@ export async function replayBudgetChange(
         WHERE ${covered('u."agentId"')} AND u."timestamp" >= ${a}::timestamp(3) AND u."timestamp" < ${b}::timestamp(3)
           AND u."costMicros" > 0
         UNION ALL
-        -- Usage with no price naming its decision: charged what the decision held, as the ledger charges it (once).
-        SELECT concat_ws(${SEP}, 'u', (extract(epoch FROM d."createdAt") * 1000)::bigint, x.id, d."estimatedMicros", d.id,
-                         x."agentId", '', ''),
+        -- Usage with no price naming its decision: charged what the decision still held when it arrived, as the ledger
+        -- charges it. The hold is live only in the first batch naming the decision (one transaction: one "receivedAt")
+        -- and only before the reservation expired; there, events in the order inserted (their ids) first settle priced
+        -- usage, and the first with no price takes what is left. Priced usage is charged in full above.
+        SELECT concat_ws(${SEP}, 'u', (extract(epoch FROM d."createdAt") * 1000)::bigint, x.id, d."estimatedMicros" - x.before,
+                         d.id, x."agentId", '', ''),
                d."createdAt", 'u', x.id
         FROM (
-          SELECT u.id, u."agentId", u."decisionId",
-                 row_number() OVER (PARTITION BY u."decisionId" ORDER BY u."timestamp", u.id) AS nth
+          SELECT u.id, u."agentId", u."decisionId", u."costMicros", u."receivedAt",
+                 min(u."receivedAt") OVER (PARTITION BY u."decisionId") AS first,
+                 count(*) FILTER (WHERE u."costMicros" IS NULL) OVER earlier AS "unpricedBefore",
+                 COALESCE(sum(u."costMicros") OVER earlier, 0) AS before
           FROM usage_events u
           WHERE ${covered('u."agentId"')} AND u."timestamp" >= ${a}::timestamp(3) AND u."timestamp" < ${b}::timestamp(3)
-            AND u."costMicros" IS NULL AND u."decisionId" IS NOT NULL
+            AND u."decisionId" IS NOT NULL
+          WINDOW earlier AS (PARTITION BY u."decisionId", u."receivedAt" ORDER BY u.id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
         ) x JOIN decisions d ON d.id = x."decisionId" AND d."agentId" = x."agentId"
-        WHERE x.nth = 1 AND d."estimatedMicros" > 0
+        WHERE x."costMicros" IS NULL AND x."receivedAt" = x.first AND x."unpricedBefore" = 0
+          AND d."reservationExpiresAt" > x."receivedAt" AND d."estimatedMicros" > x.before
       ) s ORDER BY at, kind, id`;
     for (const { r } of packed) {
       const [kind, ms, id, amount, link, agentId, action, resource] = r.split(SEP);
