@@ -121,8 +121,8 @@ describe("replaying a draft budget against recorded calls", () => {
           reason: "recorded",
           estimatedMicros: c.estimate,
           createdAt: c.at,
-          // As a reservation is held: five minutes.
-          reservationExpiresAt: new Date(c.at.getTime() + 300_000),
+          // No reservation expiry: recorded with no budget covering the agent, each call held its estimate for as long
+          // as a reservation would have (five minutes), had one been in force.
         })),
         // Not replayed: refused by a rule, or by another budget, before any budget of this one's mattered.
         ...[

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { type Actor, canSeeTeam, isAdmin } from "../actor";
+import { reservationTtlMs } from "../decisions/authorize-action";
 import { conflict, forbidden, invalid, notFound } from "../errors";
 import { usdToMicros } from "../money";
 import { Flips, impactOf } from "../permissions/replay";
@@ -194,24 +195,28 @@ export async function replayBudgetChange(
           AND u."costMicros" > 0
         UNION ALL
         -- Usage with no price naming its decision: charged what the decision still held when it arrived, as the ledger
-        -- charges it. The hold is live only in the first batch naming the decision (one transaction: one "receivedAt")
-        -- and only before the reservation expired; there, events in the order inserted (their ids) first settle priced
-        -- usage, and the first with no price takes what is left. Priced usage is charged in full above.
+        -- charges it. The hold is live only in the first batch of the decision's agent naming it (one "receivedAt": the
+        -- batch's arrival) and only before the reservation expired (a call that reserved nothing, no budget covering
+        -- it then, is taken to have held its estimate as long as a reservation would have); in that batch, events in
+        -- the order inserted (their ids) first settle priced usage, and the first with no price takes what is left.
+        -- Priced usage is charged in full above. The batches of a decision are seen within the slice read.
         SELECT concat_ws(${SEP}, 'u', (extract(epoch FROM d."createdAt") * 1000)::bigint, x.id, d."estimatedMicros" - x.before,
                          d.id, x."agentId", '', ''),
                d."createdAt", 'u', x.id
         FROM (
           SELECT u.id, u."agentId", u."decisionId", u."costMicros", u."receivedAt",
-                 min(u."receivedAt") OVER (PARTITION BY u."decisionId") AS first,
+                 min(u."receivedAt") OVER (PARTITION BY u."agentId", u."decisionId") AS first,
                  count(*) FILTER (WHERE u."costMicros" IS NULL) OVER earlier AS "unpricedBefore",
                  COALESCE(sum(u."costMicros") OVER earlier, 0) AS before
           FROM usage_events u
           WHERE ${covered('u."agentId"')} AND u."timestamp" >= ${a}::timestamp(3) AND u."timestamp" < ${b}::timestamp(3)
             AND u."decisionId" IS NOT NULL
-          WINDOW earlier AS (PARTITION BY u."decisionId", u."receivedAt" ORDER BY u.id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+          WINDOW earlier AS (PARTITION BY u."agentId", u."decisionId", u."receivedAt" ORDER BY u.id
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
         ) x JOIN decisions d ON d.id = x."decisionId" AND d."agentId" = x."agentId"
         WHERE x."costMicros" IS NULL AND x."receivedAt" = x.first AND x."unpricedBefore" = 0
-          AND d."reservationExpiresAt" > x."receivedAt" AND d."estimatedMicros" > x.before
+          AND COALESCE(d."reservationExpiresAt", d."createdAt" + ${reservationTtlMs()} * interval '1 millisecond') > x."receivedAt"
+          AND d."estimatedMicros" > x.before
       ) s ORDER BY at, kind, id`;
     for (const { r } of packed) {
       const [kind, ms, id, amount, link, agentId, action, resource] = r.split(SEP);

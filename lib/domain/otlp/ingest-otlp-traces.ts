@@ -38,7 +38,7 @@ export async function ingestOtlpTraces(
     else if (JSON.stringify(v.event).includes("\\u0000")) count("NUL character in a value");
     else {
       const ok = UsageEventSchema.safeParse(v.event);
-      const outside = ok.success ? timestampOutsideWindow(ok.data.timestamp, now) : null;
+      const outside = ok.success ? timestampOutsideWindow(new Date(ok.data.timestamp), now) : null;
       if (!ok.success) count(`invalid ${ok.error.issues[0]?.path.join(".")}: ${ok.error.issues[0]?.message}`);
       else if (outside) count(`span end time ${outside}`);
       else events.push(v.event);

@@ -48,10 +48,10 @@ export type IngestOptions = {
 };
 
 /** Refuses the batch (422) when a timestamp is outside the accepted window, naming each event's field. */
-export function assertTimestampsInWindow(events: { timestamp: Date }[], now: Date) {
+function assertTimestampsInWindow(timestamps: Date[], now: Date) {
   const details: Record<string, string[]> = {};
-  events.forEach((e, i) => {
-    const why = timestampOutsideWindow(e.timestamp, now);
+  timestamps.forEach((at, i) => {
+    const why = timestampOutsideWindow(at, now);
     if (why) details[`events.${i}.timestamp`] = [why];
   });
   if (Object.keys(details).length) throw invalid("A usage timestamp is outside the accepted window", details);
@@ -79,7 +79,12 @@ export async function ingestUsage(
   options: IngestOptions = {},
 ): Promise<IngestResult> {
   const { events } = UsageBatchSchema.parse(raw);
-  if (!options.trustedBackfill) assertTimestampsInWindow(events, options.now ?? new Date());
+  // Each timestamp (checked by the schema) read once, here: as a transform in the schema it cost about as much as the
+  // rest of the event's checks (0.8 of 1.7 ms for 500 events).
+  const timestamps = events.map((e) => new Date(e.timestamp));
+  // When the batch arrived: the window's clock, the events' receivedAt, and the time reservations are live at.
+  const arrived = options.now ?? new Date();
+  if (!options.trustedBackfill) assertTimestampsInWindow(timestamps, arrived);
   // Raw SQL on the hot path's own connection; a batch that crosses a budget threshold runs again in a Prisma
   // transaction to raise its alerts (lib/db/tx.ts).
   return inLeanTransaction(async (tx) => {
@@ -101,11 +106,12 @@ export async function ingestUsage(
     ]);
     if (!agent) throw notFound("Agent");
 
-    const rows = events.map((e) => {
-      const price = priceInForce(prices, e.model, e.timestamp, e.provider);
+    const rows = events.map((e, i) => {
+      const timestamp = timestamps[i];
+      const price = priceInForce(prices, e.model, timestamp, e.provider);
       const computed = price ? computeCostMicros(price, e) : null;
       const reported = e.costUsd == null ? null : usdToMicros(e.costUsd);
-      const floorPrice = price ?? (e.provider ? priceInForce(prices, e.model, e.timestamp) : null);
+      const floorPrice = price ?? (e.provider ? priceInForce(prices, e.model, timestamp) : null);
       const cost = chargedCost({
         computed,
         reported,
@@ -114,7 +120,7 @@ export async function ingestUsage(
       });
       return {
         eventId: e.id,
-        timestamp: e.timestamp,
+        timestamp,
         model: e.model,
         provider: e.provider ?? price?.provider ?? null,
         inputTokens: e.inputTokens,
@@ -141,9 +147,9 @@ export async function ingestUsage(
     // The budgets covering the agent are read in the INSERT's round trip (wasted only when every event is a duplicate).
     const [returned, budgets] = await Promise.all([
       tx.$queryRaw<{ eventId: string }[]>`
-      INSERT INTO usage_events ("id", "agentId", "eventId", "timestamp", "model", "provider", "inputTokens", "cachedInputTokens", "outputTokens",
+      INSERT INTO usage_events ("id", "agentId", "receivedAt", "eventId", "timestamp", "model", "provider", "inputTokens", "cachedInputTokens", "outputTokens",
         "costMicros", "computedCostMicros", "reportedCostMicros", "priceId", "unpriced", "tool", "latencyMs", "status", "decisionId", "versionNumber", "taskId")
-      SELECT r."id", ${agentId}, r."eventId", r."timestamp", r."model", r."provider", r."inputTokens", r."cachedInputTokens", r."outputTokens",
+      SELECT r."id", ${agentId}, ${arrived}::timestamp(3), r."eventId", r."timestamp", r."model", r."provider", r."inputTokens", r."cachedInputTokens", r."outputTokens",
         r."costMicros", r."computedCostMicros", r."reportedCostMicros", r."priceId", r."unpriced", r."tool", r."latencyMs", r."status", r."decisionId", r."versionNumber", r."taskId"
       FROM unnest(${col(() => uuidv7())}::text[], ${col((r) => r.eventId)}::text[], ${col((r) => r.timestamp.toISOString())}::timestamp(3)[],
         ${col((r) => r.model)}::text[], ${col((r) => r.provider)}::text[], ${col((r) => r.inputTokens)}::int[], ${col((r) => r.cachedInputTokens)}::int[],
@@ -170,9 +176,8 @@ export async function ingestUsage(
     let alerts = 0;
     // Usage dated ahead of its arrival (up to 5 minutes) counts in the rollups when it arrived, as budgets charge it:
     // in the hour of its timestamp it could open the next period, whose budget rows would count it a second time.
-    const arrived = (options.now ?? new Date()).getTime();
     for (const e of inserted) {
-      const hour = Math.floor(Math.min(e.timestamp.getTime(), arrived) / 3_600_000) * 3_600_000;
+      const hour = Math.floor(Math.min(e.timestamp.getTime(), arrived.getTime()) / 3_600_000) * 3_600_000;
       const tool = e.tool ?? "";
       const key = `${hour}|${e.model}|${tool}`;
       let a = acc.get(key);
@@ -207,7 +212,7 @@ export async function ingestUsage(
     if (acc.size > 0) {
       // Budget spend per (budget, period) touched by this batch. Rows are made before the rollups change, so a
       // row created now starts from the spend before this batch, and the batch's delta is added once.
-      const now = new Date(arrived);
+      const now = arrived;
       const decisions = await decisionPeriods(tx, agentId, inserted, now);
       const deltas = new Map<string, { budgetId: string; start: Date; micros: bigint }>();
       const charge = (budgetId: string, start: Date, micros: bigint) => {

@@ -3,7 +3,7 @@ import { z } from "zod";
 export const UsageEventSchema = z
   .object({
     id: z.string().trim().min(1).max(200),
-    timestamp: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+    timestamp: z.iso.datetime({ offset: true }),
     model: z.string().trim().min(1).max(128),
     provider: z.string().trim().max(64).optional().nullable(),
     inputTokens: z.number().int().min(0).max(100_000_000),

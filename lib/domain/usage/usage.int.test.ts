@@ -125,6 +125,32 @@ describe("usage ingestion", () => {
     ).rejects.toThrow();
     expect(await db().usageEvent.count({ where: { agentId: agent.id } })).toBe(0);
   });
+
+  it("records when each batch arrived, one time for the whole batch: the clock its timestamps were checked against", async () => {
+    const org = await makeOrg();
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `arr-${org.tag}`));
+    const use = (id: string, at: Date) => ({
+      id,
+      timestamp: at.toISOString(),
+      model: "m",
+      inputTokens: 1,
+      outputTokens: 1,
+    });
+    const first = new Date(Date.now() - 60_000);
+    const second = new Date(Date.now() - 30_000);
+    await ingestUsage(agent.id, { events: [use("a", first), use("b", first)] }, {}, { now: first });
+    await ingestUsage(agent.id, { events: [use("c", second)] }, {}, { now: second });
+    const rows = await db().usageEvent.findMany({ where: { agentId: agent.id }, orderBy: { eventId: "asc" } });
+    expect(rows.map((r) => [r.eventId, r.receivedAt.toISOString()])).toEqual([
+      ["a", first.toISOString()],
+      ["b", first.toISOString()],
+      ["c", second.toISOString()],
+    ]);
+    // A timestamp is checked against that clock: five minutes ahead of it and a second more is refused.
+    await expect(
+      ingestUsage(agent.id, { events: [use("d", new Date(first.getTime() + 301_000))] }, {}, { now: first }),
+    ).rejects.toMatchObject({ kind: "validation" });
+  });
 });
 
 describe("concurrent ingestion for one agent", () => {
