@@ -212,8 +212,7 @@ export async function ingestUsage(
     if (acc.size > 0) {
       // Budget spend per (budget, period) touched by this batch. Rows are made before the rollups change, so a
       // row created now starts from the spend before this batch, and the batch's delta is added once.
-      const now = arrived;
-      const decisions = await decisionPeriods(tx, agentId, inserted, now);
+      const decisions = await decisionPeriods(tx, agentId, inserted, arrived);
       const deltas = new Map<string, { budgetId: string; start: Date; micros: bigint }>();
       const charge = (budgetId: string, start: Date, micros: bigint) => {
         if (micros <= 0n) return;
@@ -246,7 +245,7 @@ export async function ingestUsage(
         if (!options.trustedBackfill) unsettled += cost - settled;
         else for (const b of budgets) charge(b.id, periodStart(b.period, e.timestamp, b.timeZone), cost - settled);
       }
-      const current = budgets.map((b) => ({ b, start: periodStart(b.period, now, b.timeZone) }));
+      const current = budgets.map((b) => ({ b, start: periodStart(b.period, arrived, b.timeZone) }));
       for (const { b, start } of current) charge(b.id, start, unsettled);
       const byId = new Map(budgets.map((b) => [b.id, b]));
       // Rows are locked in one global order (budget, period; agent, hour, model, tool), so concurrent batches
