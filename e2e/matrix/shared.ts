@@ -65,17 +65,9 @@ export async function auditHead(request: APIRequestContext, auditor: Record<stri
 type Sent = { refused: boolean; label: string };
 
 /**
- * "A refused request wrote nothing", checked against the whole audit trail while nothing else writes, without reading
- * it after every request: each request carries a request id of its own (`id()`, which the audit trail records with
- * every event the request writes), and once every request has been answered (`done()`) the events appended since the
- * start are read. Each must carry the id of a request this watcher sent that was not refused; an event naming a refused
- * request is a failure, and so is one naming no request of ours (a write nothing here can account for, as a moved head
- * was). Requests may go side by side (`inParallel`): nothing is read while any is in flight.
- */
-/**
- * What the server writes on its own clock, in no request: an approval that nobody decided expiring (an earlier
- * journey's, whose timeout can fall in this phase on a slow machine). Written by the system actor with no request id;
- * the same expiry written inside a request (the inbox's listing) carries that request's id and is checked as usual.
+ * What the server writes on its own clock, not as any request's doing: an approval's timeout passing. Wherever it is
+ * noticed (the webhook dispatcher, a listing, a decision on the approval), the expiry is written by the system actor
+ * with no request id. An earlier journey's 15-minute approval can expire during this phase on a slow machine.
  */
 const byTheServersClock = (e: { action: string; requestId: string | null; actorType: string; actorLabel: string }) =>
   e.requestId === null &&
@@ -83,6 +75,14 @@ const byTheServersClock = (e: { action: string; requestId: string | null; actorT
   e.action === "approval.expired" &&
   e.actorLabel === "approval timeout";
 
+/**
+ * "A refused request wrote nothing", checked against the whole audit trail while nothing else writes, without reading
+ * it after every request: each request carries a request id of its own (`id()`, which the audit trail records with
+ * every event the request writes), and once every request has been answered (`done()`) the events appended since the
+ * start are read. Each must carry the id of a request this watcher sent that was not refused; an event naming a refused
+ * request is a failure, and so is one naming no request of ours (a write nothing here can account for, as a moved head
+ * was). Requests may go side by side (`inParallel`): nothing is read while any is in flight.
+ */
 export async function auditWatch(request: APIRequestContext, auditor: Record<string, string>, tag: string) {
   let head = await auditHead(request, auditor);
   const sent = new Map<string, Sent>();

@@ -292,7 +292,11 @@ describe("replaying a draft budget against recorded calls", () => {
     await ingestUsage(agent.id, { events: [use("c3", call.decisionId!)] });
     const last = await ask(5);
     // The ledger charged $10 in all (and holds the last call's $5).
-    const row = await db().budgetPeriodUsage.findFirstOrThrow({ where: { budgetId: loose.id } });
+    // (This month's row: a month that began in the last ten minutes holds the first call's reservation in the last.)
+    const row = await db().budgetPeriodUsage.findFirstOrThrow({
+      where: { budgetId: loose.id },
+      orderBy: { periodStart: "desc" },
+    });
     expect(row).toMatchObject({ spentMicros: 10_000_000n, reservedMicros: 5_000_000n });
     // So does the replay: with $15.50 a month every call fits ($7, then $10, then $10 + $5); with $14.50 only the last
     // is refused. (Charging each call's whole hold again, $4 + $10 + $7, refused the $10 call at either limit.)

@@ -199,7 +199,8 @@ export async function replayBudgetChange(
         -- batch's arrival) and only before the reservation expired (a call that reserved nothing, no budget covering
         -- it then, is taken to have held its estimate as long as a reservation would have); in that batch, events in
         -- the order inserted (their ids) first settle priced usage, and the first with no price takes what is left.
-        -- Priced usage is charged in full above. The batches of a decision are seen within the slice read.
+        -- Priced usage is charged in full above. Usage is read by its timestamp, a slice at a time: a batch of the call
+        -- dated in another slice than its first is judged as if it were the first (calls' usage is dated at the call).
         SELECT concat_ws(${SEP}, 'u', (extract(epoch FROM d."createdAt") * 1000)::bigint, x.id, d."estimatedMicros" - x.before,
                          d.id, x."agentId", '', ''),
                d."createdAt", 'u', x.id

@@ -1,5 +1,6 @@
 import "server-only";
 import { v7 as uuidv7 } from "uuid";
+import { Prisma } from "@/lib/db/generated/client";
 import { inLeanTransaction, type SqlTx } from "@/lib/db/tx";
 import type { RequestMeta } from "../actor";
 import { raiseBudgetAlerts, type SpendStep } from "../alerts/raise-budget-alerts";
@@ -47,6 +48,13 @@ export type IngestOptions = {
   trustedBackfill?: boolean;
 };
 
+/**
+ * When the batch's transaction began, in UTC whatever the session's time zone: one time for the whole batch and
+ * another for the next (an OTLP export's chunks of 1,000 included, which share their request's clock), so the budget
+ * replay can tell the first batch naming a decision from the later ones (lib/domain/budgets/replay.ts).
+ */
+const RECEIVED_AT = Prisma.sql`(CURRENT_TIMESTAMP AT TIME ZONE 'UTC')::timestamp(3)`;
+
 /** Refuses the batch (422) when a timestamp is outside the accepted window, naming each event's field. */
 function assertTimestampsInWindow(timestamps: Date[], now: Date) {
   const details: Record<string, string[]> = {};
@@ -82,7 +90,7 @@ export async function ingestUsage(
   // Each timestamp (checked by the schema) read once, here: as a transform in the schema it cost about as much as the
   // rest of the event's checks (0.8 of 1.7 ms for 500 events).
   const timestamps = events.map((e) => new Date(e.timestamp));
-  // When the batch arrived: the window's clock, the events' receivedAt, and the time reservations are live at.
+  // The batch's clock: the timestamps' window, and the time reservations are live at.
   const arrived = options.now ?? new Date();
   if (!options.trustedBackfill) assertTimestampsInWindow(timestamps, arrived);
   // Raw SQL on the hot path's own connection; a batch that crosses a budget threshold runs again in a Prisma
@@ -149,7 +157,7 @@ export async function ingestUsage(
       tx.$queryRaw<{ eventId: string }[]>`
       INSERT INTO usage_events ("id", "agentId", "receivedAt", "eventId", "timestamp", "model", "provider", "inputTokens", "cachedInputTokens", "outputTokens",
         "costMicros", "computedCostMicros", "reportedCostMicros", "priceId", "unpriced", "tool", "latencyMs", "status", "decisionId", "versionNumber", "taskId")
-      SELECT r."id", ${agentId}, ${arrived}::timestamp(3), r."eventId", r."timestamp", r."model", r."provider", r."inputTokens", r."cachedInputTokens", r."outputTokens",
+      SELECT r."id", ${agentId}, ${RECEIVED_AT}, r."eventId", r."timestamp", r."model", r."provider", r."inputTokens", r."cachedInputTokens", r."outputTokens",
         r."costMicros", r."computedCostMicros", r."reportedCostMicros", r."priceId", r."unpriced", r."tool", r."latencyMs", r."status", r."decisionId", r."versionNumber", r."taskId"
       FROM unnest(${col(() => uuidv7())}::text[], ${col((r) => r.eventId)}::text[], ${col((r) => r.timestamp.toISOString())}::timestamp(3)[],
         ${col((r) => r.model)}::text[], ${col((r) => r.provider)}::text[], ${col((r) => r.inputTokens)}::int[], ${col((r) => r.cachedInputTokens)}::int[],

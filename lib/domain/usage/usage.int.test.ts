@@ -126,7 +126,7 @@ describe("usage ingestion", () => {
     expect(await db().usageEvent.count({ where: { agentId: agent.id } })).toBe(0);
   });
 
-  it("records when each batch arrived, one time for the whole batch: the clock its timestamps were checked against", async () => {
+  it("records when each batch arrived: one time for the batch, another for the next; timestamps checked against its clock", async () => {
     const org = await makeOrg();
     const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `arr-${org.tag}`));
     const use = (id: string, at: Date) => ({
@@ -136,19 +136,24 @@ describe("usage ingestion", () => {
       inputTokens: 1,
       outputTokens: 1,
     });
-    const first = new Date(Date.now() - 60_000);
-    const second = new Date(Date.now() - 30_000);
-    await ingestUsage(agent.id, { events: [use("a", first), use("b", first)] }, {}, { now: first });
-    await ingestUsage(agent.id, { events: [use("c", second)] }, {}, { now: second });
-    const rows = await db().usageEvent.findMany({ where: { agentId: agent.id }, orderBy: { eventId: "asc" } });
-    expect(rows.map((r) => [r.eventId, r.receivedAt.toISOString()])).toEqual([
-      ["a", first.toISOString()],
-      ["b", first.toISOString()],
-      ["c", second.toISOString()],
-    ]);
-    // A timestamp is checked against that clock: five minutes ahead of it and a second more is refused.
+    const before = Date.now();
+    await ingestUsage(agent.id, { events: [use("a", new Date()), use("b", new Date())] });
+    await new Promise((r) => setTimeout(r, 5));
+    await ingestUsage(agent.id, { events: [use("c", new Date())] });
+    const after = Date.now();
+    const at = new Map(
+      (await db().usageEvent.findMany({ where: { agentId: agent.id } })).map((r) => [
+        r.eventId,
+        r.receivedAt.getTime(),
+      ]),
+    );
+    expect(at.get("a")).toBe(at.get("b"));
+    expect(at.get("c")).toBeGreaterThan(at.get("a")!);
+    for (const t of at.values()) expect(t >= before - 1000 && t <= after + 1000).toBe(true);
+    // A timestamp is checked against the batch's clock: five minutes ahead of it and a second more is refused.
+    const clock = new Date(Date.now() - 60_000);
     await expect(
-      ingestUsage(agent.id, { events: [use("d", new Date(first.getTime() + 301_000))] }, {}, { now: first }),
+      ingestUsage(agent.id, { events: [use("d", new Date(clock.getTime() + 301_000))] }, {}, { now: clock }),
     ).rejects.toMatchObject({ kind: "validation" });
   });
 });
