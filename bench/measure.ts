@@ -70,4 +70,17 @@ export function row(path: string, ours: string, limitName: string, limit: string
 }
 
 export const ratio = (ours: number, limit: number, suffix = "×") => `${(ours / limit).toFixed(2)}${suffix}`;
+
+type Percentiles = { p50: Summary; p99: Summary };
+/** "p50 / p99" of a latency, in ms. */
+export const pair = (s: Percentiles) => `${show(s.p50, 2, " ms")} / ${show(s.p99, 2, " ms")}`;
+/** A row of p50 / p99 latencies: ours beside the limit's, with both ratios. */
+export const pairRow = (path: string, ours: Percentiles, limitName: string, limit: Percentiles) =>
+  row(
+    path,
+    pair(ours),
+    limitName,
+    pair(limit),
+    `${ratio(ours.p50.median, limit.p50.median)} / ${ratio(ours.p99.median, limit.p99.median)}`,
+  );
 export const percent = (ours: number, limit: number) => `${Math.round((100 * ours) / limit)} %`;

@@ -39,7 +39,7 @@ import {
   stopApp,
   waitFor,
 } from "../scripts/harness";
-import { openLoop, percent, ratio, row, samples, show, summarise } from "./measure";
+import { openLoop, pair, pairRow, percent, ratio, row, samples, show, summarise } from "./measure";
 import "../scripts/outside-next"; // before the dynamic imports of lib/ below
 
 const server = pgServer();
@@ -584,12 +584,11 @@ async function main() {
       ),
     );
     console.log(
-      row(
+      pairRow(
         "authorize with an estimate (3 budgets), p50 / p99 (as above)",
-        `${show(estimateLat.p50, 2, " ms")} / ${show(estimateLat.p99, 2, " ms")}`,
+        estimateLat,
         "a one-row INSERT committed durably (round trip and WAL flush) p50 / p99",
-        `${show(durable.p50, 2, " ms")} / ${show(durable.p99, 2, " ms")}`,
-        `${ratio(estimateLat.p50.median, durable.p50.median)} / ${ratio(estimateLat.p99.median, durable.p99.median)}`,
+        durable,
       ),
     );
     console.log(
@@ -602,29 +601,27 @@ async function main() {
       ),
     );
     console.log(
-      row(
+      pairRow(
         "the same authorize through its domain function in the bench's process (no HTTP, no Next), p50 / p99",
-        `${show(inProcessLat.p50, 2, " ms")} / ${show(inProcessLat.p99, 2, " ms")}`,
+        inProcessLat,
         "`SELECT 1` round trip p50 / p99",
-        `${show(roundTrip.p50, 2, " ms")} / ${show(roundTrip.p99, 2, " ms")}`,
-        `${ratio(inProcessLat.p50.median, roundTrip.p50.median)} / ${ratio(inProcessLat.p99.median, roundTrip.p99.median)}`,
+        roundTrip,
       ),
     );
     console.log(
-      row(
+      pairRow(
         "the same authorize through the console's process (Next's, no data plane), p50 / p99",
-        `${show(consoleLat.p50, 2, " ms")} / ${show(consoleLat.p99, 2, " ms")}`,
+        consoleLat,
         "`SELECT 1` round trip p50 / p99",
-        `${show(roundTrip.p50, 2, " ms")} / ${show(roundTrip.p99, 2, " ms")}`,
-        `${ratio(consoleLat.p50.median, roundTrip.p50.median)} / ${ratio(consoleLat.p99.median, roundTrip.p99.median)}`,
+        roundTrip,
       ),
     );
     console.log(
       row(
         "authorize without an estimate, p50 / p99",
-        `${show(plainLat.p50, 2, " ms")} / ${show(plainLat.p99, 2, " ms")}`,
+        pair(plainLat),
         "`GET /api/v1/health` p50 / p99",
-        `${show(healthLat.p50, 2, " ms")} / ${show(healthLat.p99, 2, " ms")}`,
+        pair(healthLat),
         ratio(plainLat.p50.median, healthLat.p50.median),
       ),
     );

@@ -11,6 +11,8 @@ import { getDeploymentGate, setRequiredSuites } from "../deployments/policies";
 import { recordEvalRun } from "../evals/record-eval-run";
 import { addPermissionRule } from "../permissions/add-permission-rule";
 import { renameTeam } from "../teams/rename-team";
+import { createWebhookEndpoint } from "../webhooks/create-webhook-endpoint";
+import { deleteWebhookEndpoint } from "../webhooks/delete-webhook-endpoint";
 import { applyConfig } from "./apply-config";
 import { configAsYaml } from "./document";
 import { exportConfig, planConfig } from "./plan-config";
@@ -493,5 +495,55 @@ describe("configuration as code", () => {
       "document.budgets.0.agent",
     );
     expect(await auditCount()).toBe(before);
+  });
+
+  it("tells an auditor nothing of a webhook URL they guess: compared by its mask, shown without its fingerprint", async () => {
+    const { org } = await setup();
+    const secretUrl = `https://hooks.example.com/services/${org.tag}/s3cret`;
+    const name = `hook-${org.tag}`;
+    const hook = await createWebhookEndpoint(org.admin, {}, { name, url: secretUrl });
+    try {
+      const exported = await exportConfig(org.auditor);
+      const masked = exported.webhooks?.find((w) => w.name === name)?.url;
+      expect(masked).toMatch(/^https:\/\/hooks\.example\.com\/…#[0-9a-f]{12}$/);
+      expect((await planConfig(org.auditor, { document: exported })).changes).toEqual([]);
+      const withUrl = (url: string) => ({
+        ...exported,
+        webhooks: exported.webhooks?.map((w) => (w.name === name ? { ...w, url } : w)),
+      });
+      const right = await planConfig(org.auditor, { document: withUrl(secretUrl) });
+      const wrong = await planConfig(org.auditor, {
+        document: withUrl(`https://hooks.example.com/services/${org.tag}/x`),
+      });
+      // The right guess plans as a wrong one does, and neither shows a fingerprint to compare with the export's.
+      const replaced = [
+        {
+          kind: "webhook",
+          key: name,
+          op: "replace",
+          fields: [{ field: "url", from: masked, to: "https://hooks.example.com/…" }],
+        },
+      ];
+      expect(right.changes).toEqual(replaced);
+      expect(wrong.changes).toEqual(replaced);
+      // So does a new endpoint's URL.
+      const added = await planConfig(org.auditor, {
+        document: { ...exported, webhooks: [...(exported.webhooks ?? []), { name: `new-${org.tag}`, url: secretUrl }] },
+      });
+      expect(added.changes).toContainEqual({
+        kind: "webhook",
+        key: `new-${org.tag}`,
+        op: "create",
+        fields: [{ field: "url", from: null, to: "https://hooks.example.com/…" }],
+      });
+      // An admin (who reads the URL anyway) plans no change for the live URL, and sees it masked with its fingerprint.
+      expect((await planConfig(org.admin, { document: withUrl(secretUrl) })).changes).toEqual([]);
+      const moved = await planConfig(org.admin, {
+        document: withUrl(`https://hooks.example.com/services/${org.tag}/x`),
+      });
+      expect(moved.changes[0].fields[0]).toMatchObject({ from: masked, to: expect.stringMatching(/…#[0-9a-f]{12}$/) });
+    } finally {
+      await deleteWebhookEndpoint(org.admin, {}, hook.id);
+    }
   });
 });

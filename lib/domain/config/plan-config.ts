@@ -62,20 +62,19 @@ export async function planConfig(actor: Actor, raw: unknown) {
   const desired = parseConfigDocument(input.document);
   const { doc: live, ids } = await readLiveConfig(db());
   checkReferences(live, desired, ids);
-  const changes = diffConfig(live, desired, ids.waiting);
+  // An auditor's webhook URLs are compared with the live ones as their export masks them: a URL given in full (a guess
+  // at an endpoint's secret) plans a replacement whether or not it is the live one, and is shown without the
+  // fingerprint, which they could compare with the live one's. Otherwise a plan would tell them whether a guess is right.
+  const admin = isAdmin(actor);
+  const compared = admin ? live : { ...live, webhooks: live.webhooks?.map((w) => ({ ...w, url: maskUrl(w.url) })) };
+  const changes = diffConfig(compared, desired, ids.waiting);
   // A webhook's URL often embeds its secret (Slack-style): a plan shows it masked, as an auditor's export does, for
   // admins too (the CLI prints plans into CI logs; an admin reads URLs whole in the console or an export).
+  const masked = (url: unknown) => (typeof url !== "string" || isMaskedUrl(url) ? url : maskUrl(url, admin));
   const shown = changes.map((c) =>
     c.kind !== "webhook"
       ? c
-      : {
-          ...c,
-          fields: c.fields.map((f) => ({
-            ...f,
-            from: typeof f.from === "string" ? maskUrl(f.from) : f.from,
-            to: typeof f.to === "string" ? maskUrl(f.to) : f.to,
-          })),
-        },
+      : { ...c, fields: c.fields.map((f) => ({ ...f, from: masked(f.from), to: masked(f.to) })) },
   );
   return {
     planHash: planHash(live, desired, ids.waiting),

@@ -5,9 +5,10 @@ import { serverHmac } from "../server-hmac";
  * its path, query and credentials (where a Slack-style webhook, a hosted MCP server or an HTTP log source keeps its
  * secret) replaced by a fingerprint, so that a change of URL still shows. The fingerprint is keyed with the server's
  * secret: whoever reads it cannot test guesses of a short secret against it. A URL with nothing past its host is
- * shown whole.
+ * shown whole. `fingerprint: false` leaves the fingerprint out: for a URL someone gave us and may not have (an auditor's
+ * guess in a plan), where showing it would let them test the guess against an endpoint's.
  */
-export function maskUrl(url: string): string {
+export function maskUrl(url: string, fingerprint = true): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -17,7 +18,7 @@ export function maskUrl(url: string): string {
   const base = `${parsed.protocol}//${parsed.host}`;
   const rest = `${parsed.pathname}${parsed.search}${parsed.hash}`;
   if (!parsed.username && !parsed.password && (rest === "" || rest === "/")) return base;
-  return `${base}/${MASK}#${serverHmac(null, url).digest("hex").slice(0, 12)}`;
+  return fingerprint ? `${base}/${MASK}#${serverHmac(null, url).digest("hex").slice(0, 12)}` : `${base}/${MASK}`;
 }
 
 const MASK = "…";
