@@ -29,6 +29,11 @@ test("the chain head is signed under a published key; an export carries the chec
   const list = await (await request.get("/api/v1/audit/checkpoints?limit=5", { headers: bearer(auditor) })).json();
   expect(list.items.length).toBeGreaterThan(0);
   expect(list.items[0]).toMatchObject({ keyId: keySet.keys[0].keyId, signature: expect.any(String) });
+  // A position past PostgreSQL's bigint is refused as a bad query, not passed on to the database (500).
+  const beyond = await request.get("/api/v1/audit/checkpoints?before=9999999999999999999", {
+    headers: bearer(auditor),
+  });
+  expect(beyond.status()).toBe(422);
 
   const exported = await request.get("/api/v1/audit/export?format=ndjson", { headers: bearer(auditor) });
   expect(exported.status()).toBe(200);

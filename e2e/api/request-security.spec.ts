@@ -66,6 +66,18 @@ test("cookie-authenticated writes: cross-origin → 403, text/plain → 415; sam
   });
   expect(lookup.status()).toBe(403);
   expect((await lookup.json()).error.code).toBe("cross_origin");
+  // And an export of the audit trail or an evidence pack (each audited in the reader's name, the pack heavy to build).
+  const from = new Date(Date.now() - 60_000).toISOString();
+  for (const path of [
+    `/api/v1/audit/export?format=ndjson&from=${from}`,
+    `/api/v1/audit/evidence-pack?from=${from}&to=${new Date().toISOString()}`,
+  ]) {
+    const linked = await api.get(path, { headers: { cookie, "sec-fetch-site": "cross-site" } });
+    expect(linked.status(), path).toBe(403);
+    expect((await linked.json()).error.code, path).toBe("cross_origin");
+    // From the console itself it is the download it always was.
+    expect((await api.get(path, { headers: { cookie, "sec-fetch-site": "same-origin" } })).status(), path).toBe(200);
+  }
   const noOrigin = await api.post("/api/v1/users", { headers: { cookie }, data: evil });
   expect(noOrigin.status()).toBe(403);
   const plain = await api.post("/api/v1/users", {

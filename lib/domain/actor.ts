@@ -1,5 +1,5 @@
 import type { Role } from "@/lib/db/generated/enums";
-import { forbidden } from "./errors";
+import { DomainError, forbidden } from "./errors";
 
 /** Who is acting, and from where. Every command takes one; the audit trail records it. */
 export type Actor =
@@ -42,6 +42,15 @@ export function isAdminOrAuditor(actor: Actor): boolean {
 
 export function requireAdmin(actor: Actor): void {
   if (!isAdmin(actor)) throw forbidden("Only admins can do this");
+}
+
+/**
+ * For a read that is audited in the reader's name (an export, a lookup of a person) and answers a GET: another site's
+ * link must not be able to make one with a person's cookie. A token is not sent by the browser, so it may.
+ */
+export function refuseCrossSiteRead(actor: Actor, meta: RequestMeta, message: string): void {
+  if (meta.crossSite && !(actor.type === "user" && actor.viaToken))
+    throw new DomainError("forbidden", "cross_origin", message);
 }
 
 /** Team scope for reads: null means every team; otherwise the teams the actor may see. */

@@ -36,13 +36,21 @@ export async function lockLiveAgent(
 
 /**
  * Locks the agent's row for the rest of the transaction, so concurrent edits of one agent's rule list
- * (append, move, delete, renumber) queue instead of handing out the same position twice.
+ * (append, move, delete, renumber) queue instead of handing out the same position twice, and authorize (which
+ * locks it FOR KEY SHARE) waits for the edit. It also moves the row's `updatedAt` on: authorize from a read taken
+ * with the agent's key (lib/domain/decisions/authorize-action.ts, `stillAsRead`) then sees that the rules changed
+ * since, and reads them again.
  */
 export async function lockAgentRules(tx: Tx, agentId: string): Promise<{ id: string; teamId: string }> {
+  // FOR UPDATE first: the UPDATE alone would take FOR NO KEY UPDATE, which authorize's FOR KEY SHARE does not wait for.
   const [agent] = await tx.$queryRaw<
     { id: string; teamId: string }[]
   >`SELECT id, "teamId" FROM agents WHERE id = ${agentId} FOR UPDATE`;
   if (!agent) throw notFound("Agent");
+  // Later than the last value (two edits in one millisecond still differ), as Prisma writes it: UTC.
+  await tx.$executeRaw`UPDATE agents SET "updatedAt" =
+    GREATEST("updatedAt" + interval '1 millisecond', (CURRENT_TIMESTAMP AT TIME ZONE 'UTC')::timestamp(3))
+    WHERE id = ${agentId}`;
   return agent;
 }
 

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { db } from "@/lib/db/client";
+import { dbTarget } from "@/lib/db/config";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
 import { DomainError } from "../errors";
 import { getAgent, listAgents } from "./queries";
 import { registerAgent } from "./register-agent";
+import { retireAgent } from "./retire-agent";
+import { resumeAgent, suspendAgent } from "./set-agent-status";
 import { updateAgent } from "./update-agent";
 
 const counts = async () => ({
@@ -145,5 +148,33 @@ describe("agent registry", () => {
     await expect(listAgents(org.admin, { sort: "name", cursor: nul })).rejects.toMatchObject({
       code: "validation_failed",
     });
+  });
+
+  it("never brings back an agent retired while it was being resumed: the resume waits for the retirement and refuses", async (ctx) => {
+    if (dbTarget().kind !== "postgres") ctx.skip(); // the embedded database has one connection: nothing runs in between
+    const org = await makeOrg();
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `race-${org.tag}`));
+    await suspendAgent(org.admin, {}, agent.id, { reason: "investigating" });
+    const waiting = async () =>
+      (
+        await db().$queryRaw<{ n: bigint }[]>`
+        SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`
+      )[0].n;
+    let resuming: Promise<unknown> = Promise.resolve();
+    // The retirement holds the agent's row while an admin resumes it; the retirement commits first.
+    await db().$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT 1 FROM agents WHERE id = ${agent.id} FOR UPDATE`;
+      resuming = resumeAgent(org.admin, {}, agent.id, { reason: "false alarm" });
+      resuming.catch(() => {}); // awaited below
+      for (let i = 0; i < 400 && (await waiting()) === 0n; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(await waiting()).toBe(1n);
+      await tx.agent.update({ where: { id: agent.id }, data: { status: "retired" } });
+    });
+    await expect(resuming).rejects.toMatchObject({ code: "validation_failed" });
+    expect((await db().agent.findUniqueOrThrow({ where: { id: agent.id } })).status).toBe("retired");
+    // Through the command itself as well: a retired agent stays retired.
+    const other = await registerAgent(org.admin, {}, agentInput(org.team.id, `race2-${org.tag}`));
+    await retireAgent(org.admin, {}, other.id, { reason: "done" });
+    await expect(resumeAgent(org.admin, {}, other.id, {})).rejects.toMatchObject({ code: "validation_failed" });
   });
 });

@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
 import type { UserActor } from "../actor";
 import { registerAgent } from "../agents/register-agent";
+import { resumeAgent, suspendAgent } from "../agents/set-agent-status";
 import { createBudget } from "../budgets/create-budget";
 import { authorizeAction } from "../decisions/authorize-action";
 import { evaluateAccess } from "../decisions/authzen";
@@ -51,6 +52,31 @@ const refused = async (p: Promise<unknown>) =>
   );
 
 describe("runtime approvals", () => {
+  it("suspending the agent closes what it was waiting for and the grants it had not used: resumed, it asks again", async () => {
+    const { org, agent, ask } = await setup("suspend");
+    const waiting = await ask({ argumentsDigest: `sha256:${"1".repeat(64)}` });
+    const granted = await ask({ argumentsDigest: `sha256:${"2".repeat(64)}` });
+    await approveApproval(org.lead, {}, granted.approvalId!, { reason: "ok" });
+    await suspendAgent(org.admin, { requestId: "kill-1" }, agent.id, { reason: "leaking data" });
+    for (const id of [waiting.approvalId!, granted.approvalId!]) {
+      expect((await db().approvalRequest.findUniqueOrThrow({ where: { id } })).status).toBe("expired");
+      expect(await db().auditEvent.findFirst({ where: { targetId: id, action: "approval.expired" } })).toMatchObject({
+        actorId: org.admin.id,
+        requestId: "kill-1",
+        reason: "The agent was suspended: leaking data",
+      });
+    }
+    expect(await db().auditEvent.findFirst({ where: { targetId: agent.id, action: "agent.suspended" } })).toMatchObject(
+      { after: { status: "suspended", approvalsClosed: 2 } },
+    );
+    expect((await refused(approveApproval(org.lead, {}, waiting.approvalId!, {})))?.code).toBe("request_closed");
+    await resumeAgent(org.admin, {}, agent.id, {});
+    expect(await ask({ argumentsDigest: `sha256:${"2".repeat(64)}`, approvalId: granted.approvalId })).toMatchObject({
+      decision: "deny",
+      code: "approval_expired",
+    });
+  });
+
   it("the inbox pages with a cursor, in order, and nothing is skipped or repeated; a forged cursor is a 422", async () => {
     const { org, agent, ask } = await setup("page");
     const ids: string[] = [];

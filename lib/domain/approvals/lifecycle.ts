@@ -1,4 +1,5 @@
 import "server-only";
+import { Prisma } from "@/lib/db/generated/client";
 import type { Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, systemActor } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
@@ -145,14 +146,39 @@ export async function closeApprovalsOfRule(
   meta: RequestMeta,
   ruleId: string,
   reason: string,
-): Promise<void> {
+): Promise<number> {
+  return closeOpenApprovals(tx, { actor, meta, reason }, Prisma.sql`"ruleId" = ${ruleId}`);
+}
+
+/**
+ * Closes an agent's approvals nobody used yet (waiting, or approved and not redeemed) when it is suspended: the kill
+ * switch stops what was waiting for a person too, and a resumed agent holds no grant made before it was stopped.
+ * The caller holds the agent's row.
+ */
+export async function closeApprovalsOfAgent(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  agentId: string,
+  reason: string,
+): Promise<number> {
+  return closeOpenApprovals(tx, { actor, meta, reason }, Prisma.sql`"agentId" = ${agentId}`);
+}
+
+/** Expires, in the closer's name, every approval where `where` holds that nobody used yet; returns how many. */
+async function closeOpenApprovals(
+  tx: Tx,
+  closedBy: { actor: Actor; meta: RequestMeta; reason: string },
+  where: Prisma.Sql,
+): Promise<number> {
   // All of them locked before the first audit event takes the chain's head (a decision holding one of them waits
   // for the head: taking them one by one between events could deadlock with it).
   const open = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM approval_requests WHERE "ruleId" = ${ruleId} AND status IN ('pending', 'approved')
+    SELECT id FROM approval_requests WHERE ${where} AND status IN ('pending', 'approved')
     ORDER BY id FOR UPDATE`;
   const now = new Date();
-  for (const { id } of open) await expireApproval(tx, id, now, { actor, meta, reason });
+  for (const { id } of open) await expireApproval(tx, id, now, closedBy);
+  return open.length;
 }
 
 export type Claim =

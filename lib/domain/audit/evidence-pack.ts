@@ -6,7 +6,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import { toCsv } from "@/lib/http/csv";
 import { type ZipEntry, type ZippedFile, zipStream } from "@/lib/http/zip";
 import { log } from "@/lib/log";
-import type { Actor, RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, refuseCrossSiteRead } from "../actor";
 import { invalid } from "../errors";
 import { focusCsv } from "../spend/focus";
 import { checkRange, MAX_SPAN, rangeDate } from "../spend/schemas";
@@ -368,6 +368,11 @@ ${rows.map((r) => `| ${r.map(cell).join(" | ")} |`).join("\n")}
  */
 export async function evidencePack(actor: Actor, meta: RequestMeta, raw: EvidencePackQuery | Record<string, unknown>) {
   requireAuditReader(actor);
+  refuseCrossSiteRead(
+    actor,
+    meta,
+    "An evidence pack starts from the console: open the audit trail there and export again",
+  );
   const q = EvidencePackQuerySchema.parse(raw);
   // A zip entry holds at most 4 GiB (fflate writes no ZIP64): refuse a period whose trail could not fit, up front.
   const events = await db().auditEvent.count({ where: { occurredAt: { gte: q.from, lt: q.to } } });

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { readSource } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/tx";
-import type { Actor, RequestMeta } from "../actor";
+import { type Actor, type RequestMeta, refuseCrossSiteRead } from "../actor";
 import { auditBase } from "./base";
 import { allCheckpoints, orphanCheckpoints, signExportHeader, signExportTrailer } from "./checkpoints";
 import {
@@ -37,6 +37,8 @@ export async function exportAuditEvents(
   action: "audit.exported" | "audit.evidence_exported" = "audit.exported",
 ) {
   requireAuditReader(actor);
+  // Audited in the reader's name (and heavy): another site's link must not start one with their cookie.
+  refuseCrossSiteRead(actor, meta, "An export starts from the console: open the audit trail there and export again");
   const { format, ...filter } = AuditExportQuerySchema.parse(raw);
   await inTransaction((tx) =>
     writeAuditEvent(tx, actor, meta, {

@@ -346,7 +346,11 @@ export const decisionSnapshot: Preload<DecisionSnapshot> = async (keyHash, sql) 
   return agent && { agentId: agent.id, value: { agent, readAt } };
 };
 
-/** The agent's row is as the snapshot read it (a suspension, a deployment or any other change bumps `updatedAt`). */
+/**
+ * The agent's row is as the snapshot read it: a suspension, a deployment, any other change of the row and every edit
+ * of its rules (lockAgentRules) moves `updatedAt` on. A budget's limit is read as the transaction's own read reads
+ * it, without a lock: a change committed while the call is decided applies from the next call, on either path.
+ */
 const stillAsRead = (agent: LoadedAgent) =>
   Prisma.sql`EXISTS (SELECT 1 FROM agents WHERE id = ${agent.id} AND status::text = ${agent.status}
     AND "updatedAt" = ${agent.updatedAt}::timestamp(3))`;

@@ -16,6 +16,7 @@ import { createAgentKey } from "../keys/create-agent-key";
 import { revokeAgentKey } from "../keys/revoke-agent-key";
 import { rotateAgentKey } from "../keys/rotate-agent-key";
 import { addPermissionRule } from "../permissions/add-permission-rule";
+import { deletePermissionRule } from "../permissions/delete-permission-rule";
 import { getRuntimeConfig } from "../runtime/get-runtime-config";
 import { updateOrgSettings } from "../settings/update-org-settings";
 import { spendSeries } from "../spend/queries";
@@ -796,6 +797,27 @@ describe("authorize from the agent as read with its key (the authorize route's p
 
     await revokeAgentKey(org.admin, {}, agent.id, key.id);
     expect(await agentFromKey(key.token, undefined, decisionSnapshot)).toBeNull();
+  });
+
+  it("a rule changed after the read decides the call: every rule edit changes the agent's row, which the read is checked against", async () => {
+    const org = await makeOrg();
+    const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `rt-snap-rule-${org.tag}`));
+    const rule = await addPermissionRule(org.admin, {}, agent.id, {
+      effect: "allow",
+      action: "model:use",
+      resource: "gpt-5",
+    });
+    const key = await createAgentKey(org.admin, {}, agent.id, { name: "snap" });
+    const ask = { action: "model:use", resource: "gpt-5" };
+    expect(await authorizeAction(agent.id, {}, ask, undefined, undefined, await withKey(key.token))).toMatchObject({
+      decision: "allow",
+    });
+    // Read with the key just before the admin's change commits, and still fresh when the call's transaction runs.
+    const read = (await withKey(key.token))!;
+    await deletePermissionRule(org.admin, {}, agent.id, rule.id);
+    expect(
+      await authorizeAction(agent.id, {}, ask, undefined, undefined, { ...read, readAt: performance.now() }),
+    ).toMatchObject({ decision: "deny" });
   });
 
   it("a call queued behind a suspension (the agent's row locked for it) sees it, though its agent was read before", async (ctx) => {

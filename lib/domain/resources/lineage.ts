@@ -3,10 +3,10 @@ import { db, withReader } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { inTransaction } from "@/lib/db/tx";
 import { toCsv } from "@/lib/http/csv";
-import { type Actor, type RequestMeta, readableTeamIds } from "../actor";
+import { type Actor, type RequestMeta, readableTeamIds, refuseCrossSiteRead } from "../actor";
 import { getAgent } from "../agents/queries";
 import { writeAuditEvent } from "../audit/write-audit-event";
-import { DomainError, forbidden } from "../errors";
+import { forbidden } from "../errors";
 import { escapeLike, tidyName } from "../text";
 import { entryFor, getResource, liveCatalogue } from "./catalogue";
 import { type Lineage, LineageQuerySchema, SubjectLineageQuerySchema } from "./schemas";
@@ -147,12 +147,11 @@ async function readSubject(actor: Actor, meta: RequestMeta, raw: unknown, form: 
   if (actor.type === "user" && actor.role === "viewer")
     throw forbidden("Only admins, auditors and team leads read what agents did for a person");
   // A lookup is audited in the reader's name: another site's link must not be able to make one with their cookie.
-  if (meta.crossSite && !(actor.type === "user" && actor.viaToken))
-    throw new DomainError(
-      "forbidden",
-      "cross_origin",
-      "A lookup of what agents did for a person starts from the console: open it there and search again",
-    );
+  refuseCrossSiteRead(
+    actor,
+    meta,
+    "A lookup of what agents did for a person starts from the console: open it there and search again",
+  );
   const q = SubjectLineageQuerySchema.parse(raw);
   await inTransaction((tx) =>
     writeAuditEvent(tx, actor, meta, {

@@ -137,7 +137,8 @@ export async function ingestUsage(
         costMicros: cost,
         computedCostMicros: computed,
         reportedCostMicros: reported,
-        priceId: price?.id ?? null,
+        // The price the event was charged by, or held to (the model's under another provider, as the floor).
+        priceId: (price ?? floorPrice)?.id ?? null,
         unpriced: cost === null,
         tool: e.tool || null,
         latencyMs: e.latencyMs ?? null,
@@ -349,10 +350,11 @@ async function decisionPeriods(
  * reported (`floor`: the model's price for the provider named, else under any provider): an agent (a bug, or a
  * compromised one) cannot report its way under its budgets. With no price at all the reported cost is all there is,
  * except $0 for tokens: that is unpriced usage (null), never a silent $0 (DESIGN §3.5). Nothing reported: the computed
- * cost (null when unpriced).
+ * cost, else the floor (a provider named that the model has no price for is not unpriced usage: a budget would charge
+ * that $0 without a live decision); null when there is no price at all.
  */
 function chargedCost(e: { computed: bigint | null; reported: bigint | null; floor: bigint | null; tokens: number }) {
-  if (e.reported === null) return e.computed;
+  if (e.reported === null) return e.computed ?? e.floor;
   if (e.floor !== null) return e.reported > e.floor ? e.reported : e.floor;
   return e.reported === 0n && e.tokens > 0 ? null : e.reported;
 }

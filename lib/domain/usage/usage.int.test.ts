@@ -58,6 +58,16 @@ describe("usage ingestion", () => {
         outputTokens: 0,
         costUsd: 0.000001,
       },
+      // a provider the model has no price for and no cost reported: the model's price under another provider is
+      // charged (not unpriced usage, which a budget would charge $0 without a live decision)
+      {
+        id: "e9",
+        timestamp: "2026-02-01T11:25:00Z",
+        model,
+        provider: "made-up-cloud",
+        inputTokens: 2_000_000,
+        outputTokens: 0,
+      },
       // no price, and $0 reported for its tokens: unpriced, not a silent $0
       {
         id: "e7",
@@ -72,8 +82,8 @@ describe("usage ingestion", () => {
       ingestUsage(agent.id, { events }, {}, history),
       ingestUsage(agent.id, { events }, {}, history),
     ]);
-    expect(a.accepted + b.accepted).toBe(8);
-    expect(a.duplicates + b.duplicates).toBe(8);
+    expect(a.accepted + b.accepted).toBe(9);
+    expect(a.duplicates + b.duplicates).toBe(9);
     const again = await ingestUsage(agent.id, { events: events.slice(0, 2) }, {}, history);
     expect(again).toMatchObject({ accepted: 0, duplicates: 2, costUsd: 0 });
 
@@ -87,7 +97,9 @@ describe("usage ingestion", () => {
       ["e6", 250_000n, false],
       ["e7", null, true],
       ["e8", 1_000_000n, false],
+      ["e9", 2_000_000n, false],
     ]);
+    expect(rows[8]).toMatchObject({ provider: "made-up-cloud", computedCostMicros: null, reportedCostMicros: null });
     expect(rows[4]).toMatchObject({ computedCostMicros: 1_000_000n, reportedCostMicros: 0n });
     expect(rows[3].computedCostMicros).toBe(5n); // 1 × $1 + 1 × $4 per MTok = 5 µ$, kept beside the reported cost
 
@@ -95,7 +107,7 @@ describe("usage ingestion", () => {
     const sum = (k: "costMicros" | "inputTokens") => rollups.reduce((s, r) => s + r[k], 0n);
     expect(sum("costMicros")).toBe(rows.reduce((s, r) => s + (r.costMicros ?? 0n), 0n));
     expect(sum("inputTokens")).toBe(BigInt(rows.reduce((s, r) => s + r.inputTokens, 0)));
-    expect(rollups.reduce((s, r) => s + r.calls, 0)).toBe(8);
+    expect(rollups.reduce((s, r) => s + r.calls, 0)).toBe(9);
     expect(rollups.reduce((s, r) => s + r.unpricedCalls, 0)).toBe(2);
     expect(rollups.reduce((s, r) => s + r.errors, 0)).toBe(1);
   });

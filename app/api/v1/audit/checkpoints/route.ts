@@ -21,7 +21,7 @@ export const GET = personRoute(
     query: z.object({
       before: z
         .string()
-        .regex(/^\d{1,19}$/)
+        .regex(/^\d{1,18}$/) // within PostgreSQL's bigint (a 19-digit one may not be)
         .optional()
         .meta({ description: "nextCursor of the previous page (a position)" }),
       limit: z.coerce.number().int().min(1).max(1000).default(100),
