@@ -109,7 +109,9 @@ function RuntimeApprovalItem({ a, tz, decide, now }: { a: ApprovalView; tz: stri
         )}
         {a.context ? (
           <details className="text-xs text-slate-600">
-            <summary className="cursor-pointer select-none">Context the agent sent</summary>
+            <summary className="cursor-pointer select-none">
+              Context the agent sent (what it says; the grant holds it to the action, resource and arguments digest)
+            </summary>
             <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2">
               {shownContext.text}
             </pre>
@@ -277,6 +279,10 @@ function describeRequest(r: Request, sinks?: Map<string, SinkStatus>): React.Rea
             {r.subject?.name ?? "a person"}
           </Link>{" "}
           ({r.subject?.email}) an admin
+          <span className="block text-slate-600">
+            Check with them another way (in person, a call) that they chose their own password: an admin who gave them a
+            one-time password could have signed in as them and chosen it.
+          </span>
         </>
       );
   }
