@@ -4,6 +4,7 @@ import { inTransaction } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { endRunningCanary } from "../canaries/end-canary";
+import { rejectWaiting } from "../changes/reject";
 import { lockLiveAgent } from "../locks";
 
 export const RetireSchema = z
@@ -22,15 +23,8 @@ export async function retireAgent(actor: Actor, meta: RequestMeta, agentId: stri
     const agent = await lockLiveAgent(tx, agentId, "update");
     const now = new Date();
     const keys = await tx.agentKey.updateMany({ where: { agentId, revokedAt: null }, data: { revokedAt: now } });
-    const requests = await tx.changeRequest.updateMany({
-      where: { agentId, status: "pending" },
-      data: {
-        status: "rejected",
-        decidedAt: now,
-        decidedById: actor.type === "user" ? actor.id : null,
-        decisionNote: `agent retired: ${reason}`,
-      },
-    });
+    // Each waiting request rejected and audited as a person's rejection is (deployment.rejected, change.rejected).
+    const requestsRejected = await rejectWaiting(tx, actor, meta, { agentId }, `agent retired: ${reason}`);
     const updated = await tx.agent.update({
       where: { id: agentId },
       data: { status: "retired", statusReason: reason },
@@ -43,7 +37,7 @@ export async function retireAgent(actor: Actor, meta: RequestMeta, agentId: stri
       agentId,
       teamId: agent.teamId,
       before: { status: agent.status },
-      after: { status: "retired", keysRevoked: keys.count, requestsRejected: requests.count },
+      after: { status: "retired", keysRevoked: keys.count, requestsRejected },
       reason,
     });
     return updated;

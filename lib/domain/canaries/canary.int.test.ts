@@ -302,6 +302,7 @@ describe("canary deployments", () => {
       status: "rejected",
       decisionNote: "canary rolled back: regressed",
     });
+    expect(await db().auditEvent.count({ where: { action: "deployment.rejected", targetId: pending.id } })).toBe(1);
     // Retiring the agent ends a running canary.
     await reopenLatest(agent.id);
     await retireAgent(org.admin, {}, agent.id, { reason: "done" });

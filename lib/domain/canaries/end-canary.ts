@@ -2,6 +2,7 @@ import "server-only";
 import { inTransaction, type Tx } from "@/lib/db/tx";
 import { type Actor, type RequestMeta, requireAdmin, systemActor } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
+import { rejectWaiting } from "../changes/reject";
 import { conflict } from "../errors";
 import { lockLiveAgent } from "../locks";
 import { kickWebhookDispatch } from "../webhooks/deliver-webhooks";
@@ -39,30 +40,23 @@ export async function endRunningCanary(
   });
   // A rolled back version is not put live by a request made while it was promising (a promotion waiting for four-eyes),
   // nor tried again by a canary request made before the rollback.
-  const rejected =
+  const requestsRejected =
     ending === "rolled_back"
-      ? await tx.changeRequest.updateMany({
-          where: {
-            agentId: agent.id,
-            change: { in: ["deployment", "canary"] },
-            versionId: canary.versionId,
-            status: "pending",
-          },
-          data: {
-            status: "rejected",
-            decidedAt: endedAt,
-            decidedById: actor.type === "user" ? actor.id : null,
-            decisionNote: `canary rolled back: ${reason}`,
-          },
-        })
-      : { count: 0 };
+      ? await rejectWaiting(
+          tx,
+          actor,
+          meta,
+          { agentId: agent.id, change: { in: ["deployment", "canary"] }, versionId: canary.versionId },
+          `canary rolled back: ${reason}`,
+        )
+      : 0;
   const after = {
     canaryId: canary.id,
     version: canary.versionNumber,
     stableVersion: canary.stableVersionNumber,
     percent: canary.percent,
     result,
-    ...(rejected.count ? { requestsRejected: rejected.count } : {}),
+    ...(requestsRejected ? { requestsRejected } : {}),
   };
   await writeAuditEvent(tx, actor, meta, {
     action: ACTION[ending],

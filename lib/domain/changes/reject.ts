@@ -1,4 +1,5 @@
 import "server-only";
+import type { Prisma } from "@/lib/db/generated/client";
 import type { Tx } from "@/lib/db/tx";
 import type { Actor, RequestMeta } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
@@ -48,6 +49,32 @@ export async function reject(tx: Tx, actor: Actor, meta: RequestMeta, request: P
     reason: note ?? null,
   });
   return decided;
+}
+
+/**
+ * Rejects the requests where `where` holds that are still waiting, each audited as a person's rejection is, in the
+ * transaction of a change that makes them moot (an agent retired, a canary rolled back). The caller holds the agent's
+ * row; the requests are locked before the first audit event takes the chain's head. Returns how many were rejected.
+ */
+export async function rejectWaiting(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  where: Prisma.ChangeRequestWhereInput,
+  note: string,
+) {
+  const ids = (await tx.changeRequest.findMany({ where: { ...where, status: "pending" }, select: { id: true } })).map(
+    (r) => r.id,
+  );
+  if (!ids.length) return 0;
+  await tx.$executeRaw`SELECT 1 FROM change_requests WHERE id = ANY(${ids.sort()}::text[]) ORDER BY id FOR UPDATE`;
+  const still = await tx.changeRequest.findMany({
+    where: { id: { in: ids }, status: "pending" },
+    include: { agent: true, version: true },
+    orderBy: { id: "asc" },
+  });
+  for (const request of still) await reject(tx, actor, meta, request, note);
+  return still.length;
 }
 
 /**

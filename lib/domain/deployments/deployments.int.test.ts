@@ -148,9 +148,18 @@ describe("deployments", () => {
 
     const pending = await deployVersion(org.admin, {}, agent.id, { versionNumber: 1, reason: "roll back" });
     if (pending.status !== "pending_approval") throw new Error("expected a request");
-    await retireAgent(admins[0], {}, agent.id, { reason: "replaced" });
+    await retireAgent(admins[0], { requestId: "retire-2" }, agent.id, { reason: "replaced" });
     await expect(approveChangeRequest(admins[1], {}, pending.requestId)).rejects.toMatchObject({
       code: "request_closed",
+    });
+    // Rejected as a person's rejection is: its own audit event, in the retirement's name and request.
+    expect(
+      await db().auditEvent.findFirst({ where: { action: "deployment.rejected", targetId: pending.requestId } }),
+    ).toMatchObject({
+      actorId: admins[0].id,
+      requestId: "retire-2",
+      reason: "agent retired: replaced",
+      after: { status: "rejected", change: "deployment", version: 1 },
     });
     await expect(createAgentVersion(org.admin, {}, agent.id, v("gpt-5", "v3"))).rejects.toMatchObject({
       code: "agent_retired",
