@@ -66,8 +66,12 @@ export async function rejectWaiting(
   const ids = (await tx.changeRequest.findMany({ where: { ...where, status: "pending" }, select: { id: true } })).map(
     (r) => r.id,
   );
-  if (!ids.length) return 0;
-  await tx.$executeRaw`SELECT 1 FROM change_requests WHERE id = ANY(${ids.sort()}::text[]) ORDER BY id FOR UPDATE`;
+  return ids.length ? rejectStillWaiting(tx, actor, meta, ids, note) : 0;
+}
+
+/** Locks the requests (in id order), then rejects those still waiting; returns how many. */
+async function rejectStillWaiting(tx: Tx, actor: Actor, meta: RequestMeta, ids: string[], note: string) {
+  await tx.$executeRaw`SELECT 1 FROM change_requests WHERE id = ANY(${[...ids].sort()}::text[]) ORDER BY id FOR UPDATE`;
   const still = await tx.changeRequest.findMany({
     where: { id: { in: ids }, status: "pending" },
     include: { agent: true, version: true },
@@ -94,13 +98,11 @@ export async function withdrawRequestsOf(tx: Tx, actor: Actor, meta: RequestMeta
   if (!waiting.length) return 0;
   for (const agentId of [...new Set(waiting.flatMap((r) => (r.agentId ? [r.agentId] : [])))].sort())
     await lockAgent(tx, agentId);
-  const ids = waiting.map((r) => r.id).sort();
-  await tx.$executeRaw`SELECT 1 FROM change_requests WHERE id = ANY(${ids}::text[]) ORDER BY id FOR UPDATE`;
-  const still = await tx.changeRequest.findMany({
-    where: { id: { in: ids }, status: "pending" },
-    include: { agent: true, version: true },
-    orderBy: { id: "asc" },
-  });
-  for (const request of still) await reject(tx, actor, meta, request, why);
-  return still.length;
+  return rejectStillWaiting(
+    tx,
+    actor,
+    meta,
+    waiting.map((r) => r.id),
+    why,
+  );
 }
