@@ -110,7 +110,8 @@ function RuntimeApprovalItem({ a, tz, decide, now }: { a: ApprovalView; tz: stri
         {a.context ? (
           <details className="text-xs text-slate-600">
             <summary className="cursor-pointer select-none">
-              Context the agent sent (what it says; the grant holds it to the action, resource and arguments digest)
+              Context the agent sent (its own words: the grant binds only the action, resource and arguments digest, not
+              this)
             </summary>
             <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2">
               {shownContext.text}

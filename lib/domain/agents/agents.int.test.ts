@@ -158,18 +158,22 @@ describe("agent registry", () => {
     const waiting = async () =>
       (
         await db().$queryRaw<{ n: bigint }[]>`
-        SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`
+        SELECT count(*) AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM agents WHERE id = %FOR UPDATE%'`
       )[0].n;
     let resuming: Promise<unknown> = Promise.resolve();
     // The retirement holds the agent's row while an admin resumes it; the retirement commits first.
-    await db().$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT 1 FROM agents WHERE id = ${agent.id} FOR UPDATE`;
-      resuming = resumeAgent(org.admin, {}, agent.id, { reason: "false alarm" });
-      resuming.catch(() => {}); // awaited below
-      for (let i = 0; i < 400 && (await waiting()) === 0n; i++) await new Promise((r) => setTimeout(r, 25));
-      expect(await waiting()).toBe(1n);
-      await tx.agent.update({ where: { id: agent.id }, data: { status: "retired" } });
-    });
+    await db().$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT 1 FROM agents WHERE id = ${agent.id} FOR UPDATE`;
+        resuming = resumeAgent(org.admin, {}, agent.id, { reason: "false alarm" });
+        resuming.catch(() => {}); // awaited below
+        for (let i = 0; i < 400 && (await waiting()) === 0n; i++) await new Promise((r) => setTimeout(r, 25));
+        expect(await waiting()).toBe(1n);
+        await tx.agent.update({ where: { id: agent.id }, data: { status: "retired" } });
+      },
+      { timeout: 30_000 },
+    );
     await expect(resuming).rejects.toMatchObject({ code: "validation_failed" });
     expect((await db().agent.findUniqueOrThrow({ where: { id: agent.id } })).status).toBe("retired");
     // Through the command itself as well: a retired agent stays retired.

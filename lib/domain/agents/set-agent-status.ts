@@ -29,11 +29,15 @@ async function setStatus(
       where: { id: agentId },
       data: { status, statusReason: status === "suspended" ? reason : null },
     });
-    // Stopped means stopped: no call of it waits for a person any more, and no grant outlives the suspension.
-    const approvalsClosed =
-      status === "suspended"
-        ? await closeApprovalsOfAgent(tx, actor, meta, agentId, `The agent was suspended: ${reason}`)
-        : 0;
+    // Stopped means stopped: no call of it waits for a person any more, and no grant outlives the suspension (nor one
+    // left from a suspension before suspensions closed them: a resumed agent starts with none).
+    const approvalsClosed = await closeApprovalsOfAgent(
+      tx,
+      actor,
+      meta,
+      agentId,
+      status === "suspended" ? `The agent was suspended: ${reason}` : "The agent was resumed: its calls ask again",
+    );
     await writeAuditEvent(tx, actor, meta, {
       action: status === "suspended" ? "agent.suspended" : "agent.resumed",
       targetType: "agent",

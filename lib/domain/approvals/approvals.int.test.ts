@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import { agentInput, makeOrg } from "@/lib/test/fixtures";
 import type { UserActor } from "../actor";
 import { registerAgent } from "../agents/register-agent";
+import { retireAgent } from "../agents/retire-agent";
 import { resumeAgent, suspendAgent } from "../agents/set-agent-status";
 import { createBudget } from "../budgets/create-budget";
 import { authorizeAction } from "../decisions/authorize-action";
@@ -52,6 +53,19 @@ const refused = async (p: Promise<unknown>) =>
   );
 
 describe("runtime approvals", () => {
+  it("retiring the agent expires what it was waiting for, before the change requests it rejects", async () => {
+    const { org, agent, ask } = await setup("retire");
+    const waiting = await ask();
+    await retireAgent(org.admin, {}, agent.id, { reason: "replaced" });
+    expect((await db().approvalRequest.findUniqueOrThrow({ where: { id: waiting.approvalId! } })).status).toBe(
+      "expired",
+    );
+    expect(await db().auditEvent.findFirst({ where: { targetId: agent.id, action: "agent.retired" } })).toMatchObject({
+      after: { status: "retired", approvalsClosed: 1 },
+    });
+    expect((await refused(approveApproval(org.lead, {}, waiting.approvalId!, {})))?.code).toBe("request_closed");
+  });
+
   it("suspending the agent closes what it was waiting for and the grants it had not used: resumed, it asks again", async () => {
     const { org, agent, ask } = await setup("suspend");
     const waiting = await ask({ argumentsDigest: `sha256:${"1".repeat(64)}` });

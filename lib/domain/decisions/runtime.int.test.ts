@@ -799,7 +799,9 @@ describe("authorize from the agent as read with its key (the authorize route's p
     expect(await agentFromKey(key.token, undefined, decisionSnapshot)).toBeNull();
   });
 
-  it("a rule changed after the read decides the call: every rule edit changes the agent's row, which the read is checked against", async () => {
+  it("a rule changed after the read decides the call: every rule edit changes the agent's row, which the read is checked against", async (ctx) => {
+    // The embedded database runs authorize in the ORM's transaction, which never decides from the key's read.
+    if (dbTarget().kind !== "postgres") ctx.skip();
     const org = await makeOrg();
     const agent = await registerAgent(org.admin, {}, agentInput(org.team.id, `rt-snap-rule-${org.tag}`));
     const rule = await addPermissionRule(org.admin, {}, agent.id, {
