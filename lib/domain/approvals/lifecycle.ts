@@ -151,9 +151,9 @@ export async function closeApprovalsOfRule(
 }
 
 /**
- * Closes an agent's approvals nobody used yet (waiting, or approved and not redeemed) when it is suspended: the kill
- * switch stops what was waiting for a person too, and a resumed agent holds no grant made before it was stopped.
- * The caller holds the agent's row.
+ * Closes an agent's approvals nobody used yet (waiting, or approved and not redeemed) when it is suspended, resumed or
+ * retired: the kill switch stops what was waiting for a person too, and a resumed agent holds no grant made before it
+ * was stopped. The caller holds the agent's row and has written no audit event yet in this transaction.
  */
 export async function closeApprovalsOfAgent(
   tx: Tx,
