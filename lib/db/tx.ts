@@ -1,5 +1,6 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { type ArrayEncoders, binaryArray } from "./binary-array";
 import { db } from "./client";
 import { dbTarget } from "./config";
 import type { Prisma } from "./generated/client";
@@ -169,3 +170,18 @@ export function queryRawThenCommit<T>(tx: SqlTx, sql: Prisma.Sql, opts?: { gener
 
 /** Is this the hot path's connection, where `queryRawThenCommit` saves the COMMIT its own round trip? */
 export const commitsWithLastStatement = (tx: SqlTx) => tx instanceof LeanSql;
+
+/** As Prisma sends lists: what `arrayParams` gives where the statement does not run on the hot path's connection. */
+const listParams: ArrayEncoders = {
+  text: (v) => v.map((x) => x ?? null),
+  int4: (v) => v.map((x) => x ?? null),
+  int8: (v) => v.map((x) => (x == null ? null : x.toString())),
+  bool: (v) => v.map((x) => x ?? null),
+  timestamp: (v) => v.map((x) => (x == null ? null : new Date(+x).toISOString())),
+};
+
+/**
+ * Array parameters (for `unnest`): in PostgreSQL's binary format on the hot path's connection (lib/db/binary-array.ts),
+ * as lists inside a Prisma transaction. Either way the statement casts each (`::text[]`, `::int[]`, ...).
+ */
+export const arrayParams = (tx: SqlTx): ArrayEncoders => (tx instanceof LeanSql ? binaryArray : listParams);

@@ -11,10 +11,9 @@ export function lateArrivalDays(): number {
   return Number.isFinite(days) && days >= 0 ? days : 7;
 }
 
-/** Why `at` is outside the accepted window at `now`, or null when it is inside. */
-export function timestampOutsideWindow(at: Date, now: Date): string | null {
+/** Why `at` is outside the accepted window at `now`, or null when it is inside (`days`: lateArrivalDays()). */
+export function timestampOutsideWindow(at: Date, now: Date, days = lateArrivalDays()): string | null {
   if (at.getTime() > now.getTime() + FUTURE_SKEW_MS) return "is more than 5 minutes in the future";
-  const days = lateArrivalDays();
   if (at.getTime() < now.getTime() - days * 86_400_000)
     return `is older than the late-arrival window (${days} days, USAGE_LATE_ARRIVAL_DAYS)`;
   return null;
