@@ -16,12 +16,18 @@ export type PriceRow = {
  * compared by canonical name ("Anthropic" is anthropic, "az.ai.openai" is azure.ai.openai); a price for Google in
  * general (gcp.gen_ai) serves Gemini and Vertex AI usage when no price names those.
  */
-export function priceInForce(prices: PriceRow[], model: string, at: Date, provider?: string | null): PriceRow | null {
+export function priceInForce(
+  prices: PriceRow[],
+  model: string,
+  at: Date | number,
+  provider?: string | null,
+): PriceRow | null {
+  const time = +at;
   const latest = (match: (p: PriceRow) => boolean) => {
     let best: PriceRow | null = null;
     for (const p of prices) {
       if (p.model !== model || !match(p)) continue;
-      if (p.effectiveFrom.getTime() > at.getTime()) continue;
+      if (p.effectiveFrom.getTime() > time) continue;
       if (!best || p.effectiveFrom.getTime() > best.effectiveFrom.getTime()) best = p;
     }
     return best;

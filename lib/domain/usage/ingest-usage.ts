@@ -24,7 +24,8 @@ import { lateArrivalDays, timestampOutsideWindow } from "./timestamp-window";
 type InsertedEvent = {
   eventId: string;
   decisionId: string | null;
-  timestamp: Date;
+  /** Milliseconds since the epoch. */
+  timestamp: number;
   model: string;
   tool: string | null;
   status: string;
@@ -56,7 +57,7 @@ export type IngestOptions = {
 const RECEIVED_AT = Prisma.sql`(CURRENT_TIMESTAMP AT TIME ZONE 'UTC')::timestamp(3)`;
 
 /** Refuses the batch (422) when a timestamp is outside the accepted window, naming each event's field. */
-function assertTimestampsInWindow(timestamps: Date[], now: Date) {
+function assertTimestampsInWindow(timestamps: number[], now: Date) {
   const details: Record<string, string[]> = {};
   const days = lateArrivalDays(); // read once: an environment variable costs a call into Node's C++ each time
   timestamps.forEach((at, i) => {
@@ -89,8 +90,9 @@ export async function ingestUsage(
 ): Promise<IngestResult> {
   const { events } = UsageBatchSchema.parse(raw);
   // Each timestamp (checked by the schema) read once, here: as a transform in the schema it cost about as much as the
-  // rest of the event's checks (0.8 of 1.7 ms for 500 events).
-  const timestamps = events.map((e) => new Date(e.timestamp));
+  // rest of the event's checks (0.8 of 1.7 ms for 500 events). As a number: on Next's server, `new Date(text)` goes
+  // through its wrapper of the Date constructor (0.3 ms a batch), Date.parse does not.
+  const timestamps = events.map((e) => Date.parse(e.timestamp));
   // The batch's clock: the timestamps' window, and the time reservations are live at.
   const arrived = options.now ?? new Date();
   if (!options.trustedBackfill) assertTimestampsInWindow(timestamps, arrived);
@@ -188,7 +190,7 @@ export async function ingestUsage(
     // Usage dated ahead of its arrival (up to 5 minutes) counts in the rollups when it arrived, as budgets charge it:
     // in the hour of its timestamp it could open the next period, whose budget rows would count it a second time.
     for (const e of inserted) {
-      const hour = Math.floor(Math.min(e.timestamp.getTime(), arrived.getTime()) / 3_600_000) * 3_600_000;
+      const hour = Math.floor(Math.min(e.timestamp, arrived.getTime()) / 3_600_000) * 3_600_000;
       const tool = e.tool ?? "";
       const key = `${hour}|${e.model}|${tool}`;
       let a = acc.get(key);
@@ -218,7 +220,7 @@ export async function ingestUsage(
       a.output += e.outputTokens;
       a.cost += e.costMicros ?? 0n;
       cost += e.costMicros ?? 0n;
-      latest = Math.max(latest, e.timestamp.getTime());
+      latest = Math.max(latest, e.timestamp);
     }
     if (acc.size > 0) {
       // Budget spend per (budget, period) touched by this batch. Rows are made before the rollups change, so a
@@ -254,7 +256,9 @@ export async function ingestUsage(
             );
         }
         if (!options.trustedBackfill) unsettled += cost - settled;
-        else for (const b of budgets) charge(b.id, periodStart(b.period, e.timestamp, b.timeZone), cost - settled);
+        else
+          for (const b of budgets)
+            charge(b.id, periodStart(b.period, new Date(e.timestamp), b.timeZone), cost - settled);
       }
       const current = budgets.map((b) => ({ b, start: periodStart(b.period, arrived, b.timeZone) }));
       for (const { b, start } of current) charge(b.id, start, unsettled);

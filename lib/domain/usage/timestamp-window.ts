@@ -12,9 +12,10 @@ export function lateArrivalDays(): number {
 }
 
 /** Why `at` is outside the accepted window at `now`, or null when it is inside (`days`: lateArrivalDays()). */
-export function timestampOutsideWindow(at: Date, now: Date, days = lateArrivalDays()): string | null {
-  if (at.getTime() > now.getTime() + FUTURE_SKEW_MS) return "is more than 5 minutes in the future";
-  if (at.getTime() < now.getTime() - days * 86_400_000)
+export function timestampOutsideWindow(at: Date | number, now: Date, days = lateArrivalDays()): string | null {
+  const time = +at;
+  if (time > now.getTime() + FUTURE_SKEW_MS) return "is more than 5 minutes in the future";
+  if (time < now.getTime() - days * 86_400_000)
     return `is older than the late-arrival window (${days} days, USAGE_LATE_ARRIVAL_DAYS)`;
   return null;
 }
