@@ -20,10 +20,14 @@ export async function setMemberships(tx: Tx, userId: string, teamIds: string[]) 
  * locked first, so two admins demoting or deactivating each other at once cannot both succeed.
  */
 export async function requireAnotherAdmin(tx: Tx, userId: string) {
+  if (!(await anotherAdminExists(tx, userId)))
+    throw conflict("last_admin", "This is the organisation's last active admin: make someone else an admin first");
+}
+
+/** Is there an active admin besides `userId`? The active admins' rows are locked, as requireAnotherAdmin says. */
+export async function anotherAdminExists(tx: Tx, userId: string): Promise<boolean> {
   const admins = await tx.$queryRaw<
     { id: string }[]
   >`SELECT id FROM users WHERE role = 'admin' AND "disabledAt" IS NULL ORDER BY id FOR UPDATE`;
-  if (!admins.some((a) => a.id !== userId)) {
-    throw conflict("last_admin", "This is the organisation's last active admin: make someone else an admin first");
-  }
+  return admins.some((a) => a.id !== userId);
 }

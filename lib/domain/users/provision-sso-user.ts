@@ -4,7 +4,7 @@ import { type RequestMeta, systemActor } from "../actor";
 import { writeAuditEvent } from "../audit/write-audit-event";
 import { withdrawRequestsOf } from "../changes/reject";
 import { withoutHidden } from "../text";
-import { setMemberships } from "./people-rules";
+import { anotherAdminExists, setMemberships } from "./people-rules";
 import { publicUser } from "./schemas";
 import { endSignIns } from "./sessions";
 
@@ -96,14 +96,21 @@ export async function provisionSsoUser(meta: RequestMeta, identity: SsoIdentity)
       return user;
     }
     const currentTeams = existing.memberships.map((m) => m.teamId).sort();
+    // The organisation keeps one active admin, whatever the provider says (as an admin's demotion is refused with
+    // 409 last_admin): the provider demoting the last one (a changed group, a mapping edited by mistake, or by
+    // whoever took the provider's console over) would leave nobody to govern anything here. They stay an admin, and
+    // each such sign-in is audited, until another admin exists; their teams follow the provider.
+    const keptAdmin =
+      existing.role === "admin" && identity.role !== "admin" && !(await anotherAdminExists(tx, existing.id));
+    const role = keptAdmin ? "admin" : identity.role;
     // An admin by the provider keeps no password of ours: one an admin gave them (and so knows, or knew) would be a
     // second admin's sign-in for that admin, granted without a second admin's approval. The sessions and personal
     // tokens it could have opened end with it (a token minted as a viewer would carry the admin role from now on).
-    const dropPassword = identity.role === "admin" && existing.passwordHash !== null;
-    if (existing.role !== identity.role || currentTeams.join() !== teamIds.join() || dropPassword) {
+    const dropPassword = role === "admin" && existing.passwordHash !== null;
+    if (existing.role !== role || currentTeams.join() !== teamIds.join() || dropPassword || keptAdmin) {
       // No longer an admin by the provider: what they asked for waits for nobody (as when an admin demotes them).
       const requestsWithdrawn =
-        existing.role === "admin" && identity.role !== "admin"
+        existing.role === "admin" && role !== "admin"
           ? await withdrawRequestsOf(tx, actor, meta, existing.id, `${existing.email} is no longer an admin`)
           : 0;
       // Whoever knew that password may have signed in with it and minted tokens: those end with it.
@@ -111,7 +118,7 @@ export async function provisionSsoUser(meta: RequestMeta, identity: SsoIdentity)
       await setMemberships(tx, existing.id, teamIds);
       const user = await tx.user.update({
         where: { id: existing.id },
-        data: { role: identity.role, ...(dropPassword ? { passwordHash: null, mustChangePassword: false } : {}) },
+        data: { role, ...(dropPassword ? { passwordHash: null, mustChangePassword: false } : {}) },
       });
       await writeAuditEvent(tx, actor, meta, {
         action: "user.updated",
@@ -123,8 +130,11 @@ export async function provisionSsoUser(meta: RequestMeta, identity: SsoIdentity)
           teamIds,
           ...(ended ? { passwordRemoved: true, ...ended } : {}),
           ...(requestsWithdrawn ? { requestsWithdrawn } : {}),
+          ...(keptAdmin ? { providerRole: identity.role } : {}),
         },
-        reason: "role and teams from the identity provider",
+        reason: keptAdmin
+          ? `the identity provider maps them to ${identity.role}, but they are the last active admin: they stay an admin until another admin exists`
+          : "role and teams from the identity provider",
       });
       return user;
     }

@@ -6,13 +6,14 @@ import { withdrawRequestsOf } from "../changes/reject";
 import { conflict, notFound } from "../errors";
 import { requireAnotherAdmin } from "./people-rules";
 import { publicUser, UserStatusSchema } from "./schemas";
-import { revokeSessions } from "./sessions";
+import { endSignIns } from "./sessions";
 
 /**
- * Deactivates or reactivates a person. A deactivated person cannot sign in, their console sessions are ended
- * for good (reactivation does not revive them: they sign in afresh) and their personal access tokens stop
- * working while they are deactivated, and the change requests they have waiting are rejected; their history stays. Nobody deactivates
- * themselves, and the last active admin stays.
+ * Deactivates or reactivates a person. A deactivated person cannot sign in, their console sessions and personal
+ * access tokens are ended for good (reactivation revives neither: a person deactivated because their account was
+ * taken over comes back without what the intruder held; they sign in afresh and make new tokens), and the change
+ * requests they have waiting are rejected; their history stays. Nobody deactivates themselves, and the last active
+ * admin stays.
  */
 export async function setUserStatus(
   actor: Actor,
@@ -44,13 +45,13 @@ export async function setUserStatus(
       data: { disabledAt: status === "disabled" ? new Date() : null },
       include: { memberships: { select: { teamId: true } } },
     });
-    const sessionsEnded = status === "disabled" ? await revokeSessions(tx, userId) : 0;
+    const ended = status === "disabled" ? await endSignIns(tx, userId) : null;
     await writeAuditEvent(tx, actor, meta, {
       action: status === "disabled" ? "user.deactivated" : "user.reactivated",
       targetType: "user",
       targetId: userId,
       before: { status: isActive ? "active" : "disabled" },
-      after: status === "disabled" ? { status, sessionsEnded, requestsWithdrawn } : { status },
+      after: ended ? { status, ...ended, requestsWithdrawn } : { status },
       reason: reason || null,
     });
     return publicUser(user);

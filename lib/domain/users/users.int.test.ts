@@ -288,7 +288,7 @@ describe("people and teams", () => {
     ).toMatchObject({ after: { role: "admin", passwordRemoved: true, sessionsEnded: 1, tokensRevoked: 1 } });
   });
 
-  it("a deactivated person's tokens stop working until they are reactivated; nobody deactivates themselves", async () => {
+  it("a deactivated person's tokens are revoked for good (reactivation does not revive them); nobody deactivates themselves", async () => {
     const org = await makeOrg();
     const { token } = await createPersonalAccessToken(org.auditor, {}, { name: "script" });
     const viaToken = await actorFromPersonalToken(token);
@@ -310,12 +310,17 @@ describe("people and teams", () => {
     expect(await actorFromPersonalToken(token)).toBeNull();
     expect(
       await db().auditEvent.findFirstOrThrow({ where: { targetId: org.auditor.id, action: "user.deactivated" } }),
-    ).toMatchObject({ reason: "left the company" });
+    ).toMatchObject({ reason: "left the company", after: { status: "disabled", tokensRevoked: 1, sessionsEnded: 0 } });
     const listed = await listUsers(org.admin, { status: "disabled", q: org.tag });
     expect(listed.items.map((u) => u.id)).toEqual([org.auditor.id]);
 
+    // Reactivated, they make new tokens: the one held while they were deactivated (perhaps by whoever took the account
+    // over) stays revoked.
     await setUserStatus(org.admin, {}, org.auditor.id, "active");
-    expect((await actorFromPersonalToken(token))?.id).toBe(org.auditor.id);
+    expect(await actorFromPersonalToken(token)).toBeNull();
+    expect(
+      (await db().personalAccessToken.findFirstOrThrow({ where: { userId: org.auditor.id } })).revokedAt,
+    ).not.toBeNull();
     expect((await getUser(org.auditor, org.auditor.id)).status).toBe("active");
     await expect(listUsers(org.viewer)).rejects.toMatchObject({ kind: "forbidden" });
     await expect(listUsers(org.lead)).rejects.toMatchObject({ kind: "forbidden" });
@@ -397,5 +402,35 @@ describe("people and teams", () => {
     };
     const lastActor: UserActor = { type: "user", id: last.id, label: last.email, role: "admin", teamIds: [] };
     await expect(updateUser(lastActor, {}, last.id, { role: "auditor" })).rejects.toMatchObject({ code: "last_admin" });
+  });
+
+  it("the identity provider cannot demote the last active admin: they stay an admin (audited) until another exists", async () => {
+    const org = await makeOrg();
+    const sys = systemActor("test");
+    const email = `last-${org.tag}@test.local`;
+    const sso = (role: "admin" | "viewer") =>
+      provisionSsoUser(
+        {},
+        { email, name: "Lee", role, teamSlugs: [org.team.slug], issuer: "https://idp.test", subject: email },
+      );
+    const lee = await sso("admin");
+    if (!lee || !("id" in lee)) throw new Error("expected a person");
+    // Lee becomes the organisation's only active admin.
+    for (const a of await db().user.findMany({ where: { role: "admin", disabledAt: null, id: { not: lee.id } } }))
+      await setUserStatus(sys, {}, a.id, "disabled");
+    expect(await sso("viewer")).toMatchObject({ id: lee.id, role: "admin" });
+    expect(await db().teamMembership.count({ where: { userId: lee.id, teamId: org.team.id } })).toBe(1);
+    expect(
+      await db().auditEvent.findFirstOrThrow({
+        where: { targetId: lee.id, action: "user.updated" },
+        orderBy: { position: "desc" },
+      }),
+    ).toMatchObject({
+      after: { role: "admin", providerRole: "viewer" },
+      reason: expect.stringContaining("last active admin"),
+    });
+    // Once another admin exists, the provider's role applies.
+    await createUser(sys, {}, { email: `next-${org.tag}@test.local`, name: "Next", role: "admin" });
+    expect(await sso("viewer")).toMatchObject({ id: lee.id, role: "viewer" });
   });
 });

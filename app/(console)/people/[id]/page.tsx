@@ -161,7 +161,7 @@ export default async function PersonPage({
               title={active ? "Deactivate" : "Reactivate"}
               description={
                 active
-                  ? "A deactivated person cannot sign in; their sessions end for good (reactivating does not revive them) and their access tokens stop working. Their history stays."
+                  ? "A deactivated person cannot sign in; their sessions end and their personal access tokens are revoked, for good (reactivating revives neither). Their history stays."
                   : "They can sign in again (afresh) with their previous role, teams and tokens."
               }
             />
