@@ -39,6 +39,14 @@ export async function createPersonalAccessToken(actor: UserActor, meta: RequestM
   const { token, prefix, hash } = newToken("pat");
   const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
   return inTransaction(async (tx) => {
+    // The person's row shared: a deactivation or a password set by an admin (which take it for update, then end the
+    // person's sessions and tokens) either waits for this token and ends it too, or has already ended the session
+    // minting it, which is checked here. Else a token minted as the person was deactivated would come back with them.
+    const [live] = await tx.$queryRaw<{ ok: boolean }[]>`
+      SELECT u."disabledAt" IS NULL AND (${actor.sessionId ?? null}::text IS NULL OR EXISTS (
+        SELECT 1 FROM user_sessions s WHERE s.id = ${actor.sessionId ?? null} AND s."revokedAt" IS NULL)) AS ok
+      FROM users u WHERE u.id = ${actor.id} FOR SHARE OF u`;
+    if (!live?.ok) throw new DomainError("unauthenticated", "unauthenticated", "Your session has ended: sign in again");
     const row = await tx.personalAccessToken.create({
       data: { userId: actor.id, name: input.name, prefix, hash, expiresAt, scopes: [...new Set(input.scopes)] },
     });

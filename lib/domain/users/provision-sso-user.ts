@@ -42,6 +42,11 @@ export async function provisionSsoUser(meta: RequestMeta, identity: SsoIdentity)
     if (byEmail && byEmail.id !== bound?.id && (bound || (byEmail.ssoSubject && byEmail.ssoSubject !== ssoSubject)))
       return { refused: "SubjectMismatch", userId: byEmail.id } as SsoRefusal;
     let existing = bound ?? byEmail;
+    // An admin the provider demotes: the active admins' rows first, in id order (this person's among them), as every
+    // demotion and deactivation takes them. Taking this person's row first would deadlock with an admin's change to
+    // another admin, which holds the admins' rows and waits for this one.
+    const othersAdmin =
+      existing?.role === "admin" && identity.role !== "admin" ? await anotherAdminExists(tx, existing.id) : undefined;
     if (existing) {
       // The person's row first, as an admin's change to them takes it (updateUser): their password and role are read
       // as they are at the commit, and the two never wait on each other's sessions in opposite order.
@@ -101,7 +106,9 @@ export async function provisionSsoUser(meta: RequestMeta, identity: SsoIdentity)
     // whoever took the provider's console over) would leave nobody to govern anything here. They stay an admin, and
     // each such sign-in is audited, until another admin exists; their teams follow the provider.
     const keptAdmin =
-      existing.role === "admin" && identity.role !== "admin" && !(await anotherAdminExists(tx, existing.id));
+      existing.role === "admin" &&
+      identity.role !== "admin" &&
+      !(othersAdmin ?? (await anotherAdminExists(tx, existing.id)));
     const role = keptAdmin ? "admin" : identity.role;
     // An admin by the provider keeps no password of ours: one an admin gave them (and so knows, or knew) would be a
     // second admin's sign-in for that admin, granted without a second admin's approval. The sessions and personal

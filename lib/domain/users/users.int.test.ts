@@ -326,6 +326,29 @@ describe("people and teams", () => {
     await expect(listUsers(org.lead)).rejects.toMatchObject({ kind: "forbidden" });
   });
 
+  it("a token is not minted for a person deactivated, or from a session ended, while the request was on its way", async () => {
+    const org = await makeOrg();
+    // The request was authenticated just before: the session was live then, and is checked again under the person's row.
+    const sessionId = await startSession(org.viewer.id, { ip: null, userAgent: null });
+    const viewer = { ...org.viewer, sessionId };
+    expect(await createPersonalAccessToken(viewer, {}, { name: "first" })).toMatchObject({ name: "first" });
+    await setUserStatus(org.admin, {}, org.viewer.id, "disabled");
+    await setUserStatus(org.admin, {}, org.viewer.id, "active");
+    await expect(createPersonalAccessToken(viewer, {}, { name: "late" })).rejects.toMatchObject({
+      code: "unauthenticated",
+    });
+    await setUserStatus(org.admin, {}, org.viewer.id, "disabled");
+    await expect(createPersonalAccessToken(org.viewer, {}, { name: "disabled" })).rejects.toMatchObject({
+      code: "unauthenticated",
+    });
+    expect(
+      await db().personalAccessToken.findMany({
+        where: { userId: org.viewer.id },
+        select: { name: true, revokedAt: true },
+      }),
+    ).toEqual([{ name: "first", revokedAt: expect.any(Date) }]);
+  });
+
   it("a person changes their own password only by proving the current one", async () => {
     const org = await makeOrg();
     const p = await createUser(

@@ -162,7 +162,7 @@ export default async function PersonPage({
               description={
                 active
                   ? "A deactivated person cannot sign in; their sessions end and their personal access tokens are revoked, for good (reactivating revives neither). Their history stays."
-                  : "They can sign in again (afresh) with their previous role, teams and tokens."
+                  : "They can sign in again (afresh) with their previous role and teams, and make new tokens."
               }
             />
             <div className="p-4">

@@ -6,7 +6,7 @@ import { personRoute } from "@/lib/http/route";
 export const POST = personRoute(
   {
     tags: ["people"],
-    summary: "Deactivate: no sign-in, sessions end for good, tokens stop working (not yourself, not the last admin)",
+    summary: "Deactivate: no sign-in, sessions and personal tokens end for good (not yourself, not the last admin)",
     params: { id: "Person id" },
     body: UserStatusSchema,
     response: PersonSchema,
