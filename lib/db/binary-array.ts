@@ -66,7 +66,11 @@ export const binaryArray = {
       values,
       OID.int4,
       () => 4,
-      (buf, at, v) => buf.writeInt32BE(v, at) - at,
+      (buf, at, v) => {
+        // Node would write 1.5 as 1; PostgreSQL refuses "1.5" for an int, and so does this.
+        if (!Number.isInteger(v)) throw new RangeError(`not an integer: ${v}`);
+        return buf.writeInt32BE(v, at) - at;
+      },
     ),
   int8: (values: readonly (bigint | null | undefined)[]) =>
     encode(
