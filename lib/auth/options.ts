@@ -9,7 +9,13 @@ import type { Actor } from "@/lib/domain/actor";
 import { writeAuditEvent } from "@/lib/domain/audit/write-audit-event";
 import { describeRefusal, finishSignInAttempt, startSignInAttempt } from "@/lib/domain/limits/sign-in-throttle";
 import { provisionSsoUser } from "@/lib/domain/users/provision-sso-user";
-import { endSession, readSession, SESSION_MAX_AGE_SECONDS, startSession } from "@/lib/domain/users/sessions";
+import {
+  endSession,
+  readSession,
+  SESSION_MAX_AGE_SECONDS,
+  SessionRefused,
+  startSession,
+} from "@/lib/domain/users/sessions";
 import { clientAddress } from "@/lib/http/client-address";
 import { appOrigin, safeCallbackPath } from "./callback-url";
 import { hashPassword, verifyPassword } from "./password";
@@ -193,8 +199,14 @@ export const authOptions: NextAuthOptions = {
             ? await loadClaims({ email: user.email! })
             : (user as unknown as NonNullable<Awaited<ReturnType<typeof loadClaims>>>);
         if (!claims) return {} as unknown as typeof token;
+        // Deactivated between the password check and here: no session (the sign-in fails as for a deactivated person).
+        const sid = await startSession(claims.id, await requestOrigin()).catch((e: unknown) => {
+          if (e instanceof SessionRefused) return null;
+          throw e;
+        });
+        if (!sid) return {} as unknown as typeof token;
         return {
-          sid: await startSession(claims.id, await requestOrigin()),
+          sid,
           uid: claims.id,
           email: claims.email,
           name: claims.name,

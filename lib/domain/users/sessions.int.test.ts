@@ -8,7 +8,7 @@ import { createPersonalAccessToken } from "../tokens/create-personal-access-toke
 import { changeOwnPassword } from "./change-own-password";
 import { createUser } from "./create-user";
 import { revokeUserSessions } from "./revoke-user-sessions";
-import { endSession, readSession, startSession } from "./sessions";
+import { endSession, readSession, SessionRefused, startSession } from "./sessions";
 import { setUserStatus } from "./set-user-status";
 import { updateUser } from "./update-user";
 
@@ -134,6 +134,14 @@ describe("console sessions (server-side rows)", () => {
     await setUserStatus(org.admin, {}, org.viewer.id, "active");
     expect(await readSession(sid)).toBeNull();
     expect(await readSession(await startSession(org.viewer.id, from))).not.toBeNull();
+  });
+
+  it("no session starts for a person deactivated as they sign in, so none comes back with a reactivation", async () => {
+    const org = await makeOrg();
+    await setUserStatus(org.admin, {}, org.viewer.id, "disabled");
+    await expect(startSession(org.viewer.id, from)).rejects.toBeInstanceOf(SessionRefused);
+    await setUserStatus(org.admin, {}, org.viewer.id, "active");
+    expect(await db().userSession.count({ where: { userId: org.viewer.id } })).toBe(0);
   });
 
   it("an admin signs a person out everywhere in one audited transaction; nobody else can", async () => {

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { Role } from "@/lib/db/generated/enums";
-import type { Tx } from "@/lib/db/tx";
+import { inTransaction, type Tx } from "@/lib/db/tx";
 
 /**
  * Console sessions (the user_sessions table's one owner). The session cookie is a signed JWT that carries
@@ -23,23 +23,37 @@ export type SessionUser = {
   mustChangePassword: boolean;
 };
 
+/**
+ * Starts a session for a person who is active as it commits: the person's row is read under a shared lock, so a
+ * deactivation (which takes it for update, then ends the person's sessions) either waits for this session and ends it
+ * too, or has committed and is seen here (SessionRefused). Without it, a sign-in racing a deactivation could
+ * start a session that a later reactivation would bring back.
+ */
 export async function startSession(
   userId: string,
   from: { ip: string | null; userAgent: string | null },
   now = new Date(),
 ): Promise<string> {
-  const row = await db().userSession.create({
-    data: {
-      userId,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000),
-      ip: from.ip,
-      userAgent: from.userAgent?.slice(0, 500) ?? null,
-    },
-    select: { id: true },
+  return inTransaction(async (tx) => {
+    const [person] = await tx.$queryRaw<{ disabledAt: Date | null }[]>`
+      SELECT "disabledAt" FROM users WHERE id = ${userId} FOR SHARE`;
+    if (!person || person.disabledAt) throw new SessionRefused("This person is deactivated: no session was started");
+    const row = await tx.userSession.create({
+      data: {
+        userId,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000),
+        ip: from.ip,
+        userAgent: from.userAgent?.slice(0, 500) ?? null,
+      },
+      select: { id: true },
+    });
+    return row.id;
   });
-  return row.id;
 }
+
+/** startSession's refusal: the person was deactivated (or deleted) as they signed in. */
+export class SessionRefused extends Error {}
 
 /** The live session and its person in one primary-key read (a join): null when revoked, expired, or the person is deactivated. */
 export async function readSession(sessionId: string, now = new Date()): Promise<SessionUser | null> {
